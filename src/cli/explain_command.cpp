@@ -1,0 +1,49 @@
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/situation_stream.hpp"
+#include "eval/decision_json.hpp"
+#include "eval/explanation_text.hpp"
+
+namespace proactif {
+
+bool parse_stream_args(const Args& args, std::vector<std::string>& programs, std::string& situations,
+                       StreamOptions& options, std::vector<std::string>* only, const char* usage);
+
+int explain_command(const Args& args) {
+  static constexpr const char* kUsage =
+      "usage: proactif explain --program <id or file> [--program ...] --situations <file.jsonl or ->\n"
+      "                        [--situation ID ...] [--date YYYY-MM-DD]\n";
+  std::vector<std::string> programs, only;
+  std::string situations;
+  StreamOptions options;
+  if (!parse_stream_args(args, programs, situations, options, &only, kUsage)) return 2;
+  options.explain = true;
+  auto engine = load_engine(programs);
+  if (!engine) {
+    std::cerr << "proactif: " << engine.error().message << "\n";
+    return 2;
+  }
+  auto format = [&](std::string& out, const std::string& situation, const std::string* person, const BoundPlan& bound,
+                    const Outcome& outcome, size_t row, const CodeTable& codes) {
+    if (!only.empty() && std::find(only.begin(), only.end(), situation) == only.end()) return;
+    std::string result;
+    append_result(result, bound, outcome, row, codes);
+    std::string missing;
+    for (const auto& m : outcome.missing[row]) missing += (missing.empty() ? "" : ", ") + m;
+    std::string subject = "situation " + situation + (person ? ", personne " + *person : "");
+    out += explanation_text(*outcome.explanations[row], subject, status_name(outcome.status[row]),
+                            result, missing);
+    out += "\n────────────────────────────────────────────────────────────\n\n";
+  };
+  auto report = stream_situations(**engine, situations, options, format, stdout, stderr);
+  if (!report) {
+    std::cerr << "proactif: " << report.error().message << "\n";
+    return 2;
+  }
+  return report->errors > 0 ? 1 : 0;
+}
+
+}  // namespace proactif

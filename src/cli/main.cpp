@@ -1,0 +1,35 @@
+// proactif: find the people entitled to a benefit who do not get it.
+#include <iostream>
+#include <string>
+
+#include "cli/commands.hpp"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: proactif <command> [options]\n"
+    "  evaluate  evaluate programs over situations (JSONL in, decisions JSONL out)\n"
+    "  explain   explain each decision in French (CRPA R311-3-1-2)\n"
+    "  test      run the programs' test cases (programs/<id>/tests.yaml)\n"
+    "  check     load and check program files\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  std::string command = argv[1];
+  proactif::Args args(argv + 2, argv + argc);
+  if (command == "evaluate") return proactif::evaluate_command(args);
+  if (command == "explain") return proactif::explain_command(args);
+  if (command == "test") return proactif::test_command(args);
+  if (command == "check") return proactif::check_command(args);
+  if (command == "--help" || command == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  std::cerr << "proactif: unknown command '" << command << "'\n" << kUsage;
+  return 2;
+}

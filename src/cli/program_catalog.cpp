@@ -1,0 +1,63 @@
+#include "cli/program_catalog.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "rules/compiler.hpp"
+#include "rules/program_loader.hpp"
+
+namespace fs = std::filesystem;
+
+namespace proactif {
+
+std::string programs_dir() {
+  const char* env = std::getenv("PROACTIF_PROGRAMS");
+  return env && *env ? env : PROACTIF_PROGRAMS_DIR;
+}
+
+std::string territory_dir() {
+  const char* env = std::getenv("PROACTIF_TERRITORY");
+  return env && *env ? env : PROACTIF_TERRITORY_DIR;
+}
+
+namespace {
+
+std::string resolve(const std::string& ref) {
+  if (fs::is_regular_file(ref)) return ref;
+  if (fs::is_directory(ref) && fs::is_regular_file(fs::path(ref) / "program.yaml"))
+    return (fs::path(ref) / "program.yaml").string();
+  return (fs::path(programs_dir()) / ref / "program.yaml").string();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Engine>> load_engine(const std::vector<std::string>& refs) {
+  auto engine = std::make_unique<Engine>();
+  auto params = ParameterSet::load((fs::path(programs_dir()) / "parameters").string());
+  if (!params) return params.error();
+  engine->params = std::make_unique<ParameterSet>(std::move(*params));
+
+  std::vector<std::shared_ptr<Program>> programs;
+  bool needs_territory = false;
+  for (const auto& ref : refs) {
+    std::string file = resolve(ref);
+    if (!fs::exists(file)) return Error{"unknown program '" + ref + "' (no " + file + ")"};
+    auto program = load_program(file, *engine->params);
+    if (!program) return program.error();
+    for (const auto& in : (*program)->inputs) needs_territory |= in.domain == CodeDomain::kCommune;
+    programs.push_back(*program);
+  }
+  if (needs_territory) {
+    auto territory = Territory::load(territory_dir());
+    if (!territory) return territory.error();
+    engine->territory = std::make_unique<Territory>(std::move(*territory));
+  }
+  for (auto& program : programs) {
+    auto plan = compile_program(program, engine->schema, engine->codes, engine->territory.get());
+    if (!plan) return plan.error();
+    engine->plans.push_back(*plan);
+  }
+  return engine;
+}
+
+}  // namespace proactif

@@ -1,0 +1,199 @@
+#include "cli/situation_stream.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <thread>
+
+#include "sources/situation_reader.hpp"
+
+namespace proactif {
+
+namespace {
+
+struct Line {
+  size_t offset;
+  size_t length;
+  size_t number;  // 1-based line number in the file
+};
+
+struct Part {
+  std::string out;
+  std::string errors;
+  size_t situations = 0;
+  size_t rejected = 0;
+};
+
+class Worker {
+ public:
+  Worker(const Engine& engine, const StreamOptions& options, const DecisionFormatter& format, const std::string& source)
+      : engine_(engine), options_(options), format_(format), reader_(engine.schema, engine.codes), source_(source) {
+    bound_.resize(engine.plans.size());
+  }
+
+  void run(const char* data, size_t capacity, const std::vector<Line>& lines, size_t from, size_t to, Part& part) {
+    part_ = &part;
+    reset();
+    for (size_t i = from; i < to; ++i) {
+      const Line& l = lines[i];
+      std::string_view text(data + l.offset, l.length);
+      if (text.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+      size_t cap = capacity - l.offset;
+      Days date = 0;
+      auto error = reader_.append(text, cap, batch_, options_.date, date);
+      if (!error && batch_.households() > 1 && date != batch_.date) {
+        // A batch shares one date: finish it, then read this line again.
+        drop_last();
+        flush();
+        error = reader_.append(text, cap, batch_, options_.date, date);
+      }
+      if (error) {
+        reject(l.number, *error);
+        continue;
+      }
+      batch_.date = date;
+      line_numbers_.push_back(l.number);
+    }
+    flush();
+  }
+
+ private:
+  void reset() {
+    reader_.reset(batch_);
+    batch_.source = source_;
+    line_numbers_.clear();
+  }
+
+  void reject(size_t line, const std::string& message) {
+    part_->errors += "line " + std::to_string(line) + ": " + message + "\n";
+    ++part_->rejected;
+  }
+
+  void drop_last() {
+    size_t h = batch_.households() - 1;
+    size_t p = batch_.person_offsets[h];
+    batch_.person_offsets.pop_back();
+    batch_.household_ids.pop_back();
+    batch_.person_ids.resize(p);
+    for (size_t s = 0; s < engine_.schema.slots.size(); ++s) {
+      size_t rows = engine_.schema.slots[s].entity == Entity::kHousehold ? h : p;
+      batch_.inputs[s].value.resize(rows);
+      batch_.inputs[s].known.resize(rows);
+    }
+  }
+
+  const Result<BoundPlan>& bound(size_t plan, Days date) {
+    auto& cache = bound_[plan];
+    auto it = cache.find(date);
+    if (it == cache.end()) it = cache.emplace(date, bind(*engine_.plans[plan], date, engine_.codes)).first;
+    return it->second;
+  }
+
+  void flush() {
+    if (batch_.households() == 0) return;
+    std::vector<Outcome> outcomes;
+    EvalOptions eval;
+    eval.explain = options_.explain;
+    for (size_t i = 0; i < engine_.plans.size(); ++i) {
+      const auto& b = bound(i, batch_.date);
+      if (!b) {
+        for (size_t line : line_numbers_) reject(line, b.error().message);
+        reset();
+        return;
+      }
+      outcomes.push_back(evaluate(*b, batch_, engine_.codes, eval));
+    }
+    for (size_t h = 0; h < batch_.households(); ++h) {
+      for (size_t i = 0; i < engine_.plans.size(); ++i) {
+        const BoundPlan& b = *bound(i, batch_.date);
+        if (outcomes[i].entity == Entity::kHousehold) {
+          format_(part_->out, batch_.household_ids[h], nullptr, b, outcomes[i], h, engine_.codes);
+        } else {
+          for (size_t p = batch_.person_offsets[h]; p < batch_.person_offsets[h + 1]; ++p)
+            format_(part_->out, batch_.household_ids[h], &batch_.person_ids[p], b, outcomes[i], p, engine_.codes);
+        }
+      }
+    }
+    part_->situations += batch_.households();
+    reset();
+  }
+
+  const Engine& engine_;
+  const StreamOptions& options_;
+  const DecisionFormatter& format_;
+  SituationReader reader_;
+  std::string source_;
+  Batch batch_;
+  std::vector<size_t> line_numbers_;
+  std::vector<std::map<Days, Result<BoundPlan>>> bound_;
+  Part* part_ = nullptr;
+};
+
+}  // namespace
+
+Result<StreamReport> stream_situations(const Engine& engine, const std::string& path, const StreamOptions& options,
+                                       const DecisionFormatter& format, std::FILE* out, std::FILE* err) {
+  std::FILE* in = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+  if (!in) return Error{path + ": cannot open situations file (" + std::strerror(errno) + ")"};
+  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  std::string source = "situation déclarée (" + (path == "-" ? std::string("entrée standard") : path) + ")";
+  std::vector<Worker> workers;
+  workers.reserve(threads);
+  for (unsigned t = 0; t < threads; ++t) workers.emplace_back(engine, options, format, source);
+
+  StreamReport report;
+  std::vector<char> buf;
+  size_t filled = 0, block = options.block_bytes, next_line = 1;
+  bool eof = false;
+  while (!eof || filled > 0) {
+    buf.resize(block + simdjson::SIMDJSON_PADDING);
+    if (!eof) {
+      size_t got = std::fread(buf.data() + filled, 1, block - filled, in);
+      filled += got;
+      if (filled < block) eof = true;
+      if (std::ferror(in)) return Error{path + ": read error"};
+    }
+    // Cut at the last complete line; a line longer than the block grows it.
+    size_t end = filled;
+    if (!eof) {
+      const char* last = static_cast<const char*>(memrchr(buf.data(), '\n', filled));
+      if (!last) {
+        block *= 2;
+        continue;
+      }
+      end = static_cast<size_t>(last - buf.data()) + 1;
+    }
+    std::vector<Line> lines;
+    for (size_t pos = 0; pos < end;) {
+      const char* nl = static_cast<const char*>(std::memchr(buf.data() + pos, '\n', end - pos));
+      size_t stop = nl ? static_cast<size_t>(nl - buf.data()) : end;
+      lines.push_back({pos, stop - pos, next_line++});
+      pos = stop + 1;
+    }
+    std::vector<Part> parts(threads);
+    size_t per = (lines.size() + threads - 1) / std::max<size_t>(1, threads);
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) {
+      size_t from = std::min(lines.size(), t * per), to = std::min(lines.size(), from + per);
+      if (from == to) continue;
+      auto job = [&, t, from, to] { workers[t].run(buf.data(), buf.size(), lines, from, to, parts[t]); };
+      if (t + 1 == threads || to == lines.size()) job();
+      else pool.emplace_back(job);
+    }
+    for (auto& th : pool) th.join();
+    for (auto& part : parts) {
+      std::fwrite(part.out.data(), 1, part.out.size(), out);
+      std::fwrite(part.errors.data(), 1, part.errors.size(), err);
+      report.situations += part.situations;
+      report.errors += part.rejected;
+    }
+    report.lines += lines.size();
+    std::memmove(buf.data(), buf.data() + end, filled - end);
+    filled -= end;
+    if (eof && filled == 0) break;
+  }
+  if (in != stdin) std::fclose(in);
+  return report;
+}
+
+}  // namespace proactif

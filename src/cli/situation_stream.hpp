@@ -1,0 +1,41 @@
+// Streams a JSONL file of situations through the engine: blocks of lines are
+// split across threads, each thread reads its lines into a batch, evaluates
+// every program and formats the decisions; blocks are written in input
+// order, so the output does not depend on the number of threads. Memory
+// stays bounded by the block size, whatever the file's size.
+#pragma once
+
+#include <cstdio>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "cli/program_catalog.hpp"
+#include "eval/outcome.hpp"
+
+namespace proactif {
+
+struct StreamOptions {
+  std::optional<Days> date;
+  bool explain = false;
+  unsigned threads = 0;  // 0: all cores
+  size_t block_bytes = 8 << 20;
+};
+
+// Called for each decision row, in input order, to format it.
+using DecisionFormatter = std::function<void(std::string& out, const std::string& situation,
+                                             const std::string* person, const BoundPlan& bound,
+                                             const Outcome& outcome, size_t row, const CodeTable& codes)>;
+
+struct StreamReport {
+  size_t lines = 0;
+  size_t situations = 0;
+  size_t errors = 0;
+};
+
+// Reads `path` ("-" for standard input), writes decisions to `out` and one
+// message per rejected line ("line N: ...") to `err`.
+Result<StreamReport> stream_situations(const Engine& engine, const std::string& path, const StreamOptions& options,
+                                       const DecisionFormatter& format, std::FILE* out, std::FILE* err);
+
+}  // namespace proactif

@@ -1,0 +1,77 @@
+#include "core/date.hpp"
+
+#include <charconv>
+
+namespace proactif {
+
+// Howard Hinnant's days_from_civil algorithm.
+Days days_from_civil(CivilDate d) {
+  int y = d.year - (d.month <= 2 ? 1 : 0);
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned mp = static_cast<unsigned>(d.month + (d.month > 2 ? -3 : 9));
+  const unsigned doy = (153 * mp + 2) / 5 + static_cast<unsigned>(d.day) - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return static_cast<Days>(era * 146097 + static_cast<int>(doe) - 719468);
+}
+
+CivilDate civil_from_days(Days z0) {
+  const int z = z0 + 719468;
+  const int era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int y = static_cast<int>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return {y + (m <= 2 ? 1 : 0), static_cast<int>(m), static_cast<int>(d)};
+}
+
+static bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+static int days_in_month(int y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
+}
+
+std::optional<Days> parse_iso_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  auto number = [&](size_t from, size_t len, int& out) {
+    auto [ptr, ec] = std::from_chars(s.data() + from, s.data() + from + len, out);
+    return ec == std::errc() && ptr == s.data() + from + len;
+  };
+  CivilDate d{};
+  if (!number(0, 4, d.year) || !number(5, 2, d.month) || !number(8, 2, d.day)) return std::nullopt;
+  if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > days_in_month(d.year, d.month))
+    return std::nullopt;
+  return days_from_civil(d);
+}
+
+std::string format_iso_date(Days days) {
+  CivilDate d = civil_from_days(days);
+  char buf[16];
+  buf[0] = static_cast<char>('0' + d.year / 1000 % 10);
+  buf[1] = static_cast<char>('0' + d.year / 100 % 10);
+  buf[2] = static_cast<char>('0' + d.year / 10 % 10);
+  buf[3] = static_cast<char>('0' + d.year % 10);
+  buf[4] = '-';
+  buf[5] = static_cast<char>('0' + d.month / 10);
+  buf[6] = static_cast<char>('0' + d.month % 10);
+  buf[7] = '-';
+  buf[8] = static_cast<char>('0' + d.day / 10);
+  buf[9] = static_cast<char>('0' + d.day % 10);
+  return std::string(buf, 10);
+}
+
+int age_in_years(Days birth, Days on) {
+  CivilDate b = civil_from_days(birth);
+  CivilDate o = civil_from_days(on);
+  int age = o.year - b.year;
+  if (o.month < b.month || (o.month == b.month && o.day < b.day)) --age;
+  return age;
+}
+
+Days start_of_year(Days days) { return days_from_civil({civil_from_days(days).year, 1, 1}); }
+
+}  // namespace proactif

@@ -1,0 +1,32 @@
+// Civil dates as a count of days since 1970-01-01 (proleptic Gregorian), the
+// one representation the engine computes with.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace proactif {
+
+using Days = int32_t;
+
+struct CivilDate {
+  int year;
+  int month;
+  int day;
+};
+
+Days days_from_civil(CivilDate date);
+CivilDate civil_from_days(Days days);
+
+// Parses "YYYY-MM-DD"; rejects dates that do not exist (2025-02-30).
+std::optional<Days> parse_iso_date(std::string_view text);
+std::string format_iso_date(Days days);
+
+// Age in completed years on `on`: a person born on 29 February turns one
+// year older on 1 March in common years, as French civil law counts it.
+int age_in_years(Days birth, Days on);
+Days start_of_year(Days days);
+
+}  // namespace proactif

@@ -1,0 +1,137 @@
+#include "eval/decision_json.hpp"
+
+#include "core/json_text.hpp"
+
+namespace proactif {
+
+namespace {
+
+void append_result_value(std::string& out, const Register& r, const ResultDecl& decl, double v, bool known,
+                         const CodeTable& codes) {
+  if (!known) {
+    out += "null";
+    return;
+  }
+  switch (r.type) {
+    case Type::kBool: out += v != 0 ? "true" : "false"; break;
+    case Type::kCode: append_json_string(out, codes.name(static_cast<int32_t>(v))); break;
+    case Type::kDate: append_json_string(out, format_iso_date(static_cast<Days>(v))); break;
+    default:
+      if (decl.money) append_json_money(out, v);
+      else append_json_number(out, v);
+  }
+}
+
+void append_string_list(std::string& out, const std::vector<std::string>& items) {
+  out += '[';
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ", ";
+    append_json_string(out, items[i]);
+  }
+  out += ']';
+}
+
+}  // namespace
+
+void append_result(std::string& out, const BoundPlan& bound, const Outcome& outcome, size_t row,
+                   const CodeTable& codes) {
+  const Plan& plan = *bound.plan;
+  const Program& program = *plan.program;
+  Status status = outcome.status[row];
+  out += '{';
+  bool first = true;
+  for (size_t j = 0; j < outcome.results; ++j) {
+    const ResultDecl& decl = program.results[j];
+    // Results describe a right: they are given when it exists, and also
+    // otherwise for results marked `always` (an RSA of 0 €).
+    if (status != Status::kEligible && !decl.always) continue;
+    if (!first) out += ", ";
+    first = false;
+    append_json_string(out, decl.value.name);
+    out += ": ";
+    const Register& r = plan.regs[static_cast<size_t>(plan.result_regs[j])];
+    append_result_value(out, r, decl, outcome.values[row * outcome.results + j],
+                        outcome.known[row * outcome.results + j], codes);
+  }
+  out += '}';
+}
+
+void append_decision(std::string& out, const std::string& situation, const std::string* person,
+                     const BoundPlan& bound, const Outcome& outcome, size_t row, const CodeTable& codes) {
+  const Plan& plan = *bound.plan;
+  const Program& program = *plan.program;
+  Status status = outcome.status[row];
+  out += "{\"situation\": ";
+  append_json_string(out, situation);
+  if (person) {
+    out += ", \"person\": ";
+    append_json_string(out, *person);
+  }
+  out += ", \"program\": ";
+  append_json_string(out, program.id);
+  out += ", \"status\": \"";
+  out += status_name(status);
+  out += "\", \"result\": ";
+  append_result(out, bound, outcome, row, codes);
+  out += ", \"missing\": ";
+  append_string_list(out, outcome.missing[row]);
+  if (!outcome.explanations.empty() && outcome.explanations[row]) {
+    out += ", \"explanation\": ";
+    append_explanation_json(out, *outcome.explanations[row]);
+  }
+  out += "}\n";
+}
+
+void append_explanation_json(std::string& out, const Explanation& e) {
+  auto field = [&](const char* key, const std::string& value, bool comma = true) {
+    if (comma) out += ", ";
+    append_json_string(out, key);
+    out += ": ";
+    append_json_string(out, value);
+  };
+  out += "{\"algorithm_contribution\": {";
+  field("program", e.program, false);
+  field("title", e.title);
+  field("authority", e.authority);
+  field("role", e.algorithm_role);
+  field("date", e.date);
+  out += ", \"references\": ";
+  append_string_list(out, e.references);
+  out += "}, \"data\": [";
+  for (size_t i = 0; i < e.data.size(); ++i) {
+    const auto& d = e.data[i];
+    out += i ? ", {" : "{";
+    field("name", d.name, false);
+    field("label", d.label);
+    out += ", \"value\": " + d.value_json;
+    field("source", d.source);
+    out += "}";
+  }
+  out += "], \"parameters\": [";
+  for (size_t i = 0; i < e.parameters.size(); ++i) {
+    const auto& p = e.parameters[i];
+    out += i ? ", {" : "{";
+    field("name", p.name, false);
+    field("path", p.path);
+    field("description", p.description);
+    out += ", \"value\": " + p.value_json;
+    field("unit", p.unit);
+    field("in_force_since", p.in_force_since);
+    field("reference", p.reference);
+    out += "}";
+  }
+  out += "], \"operations\": [";
+  for (size_t i = 0; i < e.operations.size(); ++i) {
+    const auto& o = e.operations[i];
+    out += i ? ", {" : "{";
+    field("name", o.name, false);
+    field("label", o.label);
+    field("formula", o.formula);
+    field("reference", o.reference);
+    out += ", \"value\": " + o.value_json;
+    out += "}";
+  }
+  out += "]}";
+}
+
+}  // namespace proactif

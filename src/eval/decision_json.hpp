@@ -1,0 +1,20 @@
+// Decision lines as CONTRACT.md specifies them.
+#pragma once
+
+#include <string>
+
+#include "eval/outcome.hpp"
+
+namespace proactif {
+
+// Appends one decision (one JSON line, newline included) for `row` of `outcome`.
+void append_decision(std::string& out, const std::string& situation, const std::string* person,
+                     const BoundPlan& bound, const Outcome& outcome, size_t row, const CodeTable& codes);
+
+// The "result" object of a decision.
+void append_result(std::string& out, const BoundPlan& bound, const Outcome& outcome, size_t row,
+                   const CodeTable& codes);
+
+void append_explanation_json(std::string& out, const Explanation& e);
+
+}  // namespace proactif

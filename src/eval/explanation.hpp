@@ -1,0 +1,50 @@
+// The four items CRPA R311-3-1-2 requires an administration to give about an
+// individual decision taken on the basis of an algorithm: 1° the degree and
+// mode of the algorithm's contribution, 2° the data processed and their
+// sources, 3° the parameters applied to the person's situation, 4° the
+// operations performed.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace proactif {
+
+struct ExplainedDatum {
+  std::string name;        // as in CONTRACT.md: household.rsa, persons.p1.resources_12m
+  std::string label;
+  std::string value_json;  // null when unknown
+  std::string source;
+};
+
+struct ExplainedParameter {
+  std::string name;
+  std::string path;
+  std::string description;
+  std::string value_json;
+  std::string unit;
+  std::string in_force_since;
+  std::string reference;
+};
+
+struct ExplainedOperation {
+  std::string name;
+  std::string label;
+  std::string formula;
+  std::string reference;
+  std::string value_json;  // a value, or {"p1": ..., "p2": ...} for a value per person
+};
+
+struct Explanation {
+  std::string program;
+  std::string title;
+  std::string authority;
+  std::string algorithm_role;
+  std::vector<std::string> references;
+  std::string date;
+  std::vector<ExplainedDatum> data;
+  std::vector<ExplainedParameter> parameters;
+  std::vector<ExplainedOperation> operations;
+};
+
+}  // namespace proactif

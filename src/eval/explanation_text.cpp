@@ -1,0 +1,73 @@
+#include "eval/explanation_text.hpp"
+
+#include <sstream>
+
+namespace proactif {
+
+namespace {
+
+std::string french_value(const std::string& json) {
+  if (json == "null") return "inconnu";
+  if (json == "true") return "oui";
+  if (json == "false") return "non";
+  return json;
+}
+
+std::string french_status(const std::string& status) {
+  if (status == "eligible") return "éligible";
+  if (status == "ineligible") return "non éligible";
+  return "indéterminé (des données manquent)";
+}
+
+// Formulas keep their line breaks; the text indents them under their item.
+std::string one_line(const std::string& text) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    if (c == '\n' || c == ' ' || c == '\t') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string explanation_text(const Explanation& e, const std::string& subject, const std::string& status,
+                             const std::string& result_json, const std::string& missing) {
+  std::ostringstream s;
+  s << e.title << " (" << e.program << ") — " << subject << ", situation au " << e.date << "\n";
+  s << "Résultat : " << french_status(status);
+  if (result_json != "{}") s << " ; " << result_json;
+  s << "\n";
+  if (!missing.empty()) s << "Données manquantes : " << missing << "\n";
+  s << "\n1° Contribution de l'algorithme à la décision\n   " << one_line(e.algorithm_role) << "\n";
+  s << "   Administration : " << e.authority << "\n";
+  for (const auto& r : e.references) s << "   Texte : " << r << "\n";
+  s << "\n2° Données traitées et leurs sources\n";
+  for (const auto& d : e.data)
+    s << "   - " << d.name << (d.label.empty() ? "" : " (" + d.label + ")") << " : " << french_value(d.value_json)
+      << " — source : " << d.source << "\n";
+  s << "\n3° Paramètres appliqués à la situation\n";
+  for (const auto& p : e.parameters) {
+    s << "   - " << p.name << " = " << p.value_json << " " << p.unit;
+    if (!p.in_force_since.empty()) s << ", en vigueur depuis le " << p.in_force_since;
+    s << "\n     " << (p.description.empty() ? p.path : p.description);
+    if (!p.reference.empty()) s << " — " << p.reference;
+    s << "\n";
+  }
+  s << "\n4° Opérations effectuées\n";
+  for (const auto& o : e.operations) {
+    s << "   - " << o.name << " = " << french_value(o.value_json);
+    if (!o.label.empty()) s << "  (" << o.label << ")";
+    s << "\n     calcul : " << one_line(o.formula) << "\n";
+    if (!o.reference.empty()) s << "     fondement : " << o.reference << "\n";
+  }
+  return s.str();
+}
+
+}  // namespace proactif

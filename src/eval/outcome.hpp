@@ -1,0 +1,38 @@
+// What evaluating one program over a batch gives: per decision row (a
+// household, or a person for person-level programs) a status, the results,
+// and for the rows that need them the missing inputs and the explanation.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "eval/bound_plan.hpp"
+#include "eval/explanation.hpp"
+#include "population/batch.hpp"
+
+namespace proactif {
+
+enum class Status : uint8_t { kIneligible = 0, kEligible = 1, kUndetermined = 2 };
+const char* status_name(Status s);
+
+struct Outcome {
+  Entity entity = Entity::kHousehold;
+  size_t results = 0;
+  std::vector<Status> status;           // per row
+  std::vector<double> values;           // row * results
+  std::vector<uint8_t> known;           // row * results
+  std::vector<std::vector<std::string>> missing;  // per row (empty when nothing is missing)
+  std::vector<std::unique_ptr<Explanation>> explanations;  // per row, when asked
+};
+
+struct EvalOptions {
+  unsigned threads = 1;
+  bool explain = false;
+  size_t chunk_households = 1024;
+};
+
+Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& codes, const EvalOptions& options);
+
+}  // namespace proactif

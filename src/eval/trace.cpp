@@ -1,0 +1,247 @@
+#include "eval/trace.hpp"
+
+#include <algorithm>
+
+#include "core/json_text.hpp"
+
+namespace proactif {
+
+namespace {
+
+// Rows of one household inside the chunk.
+struct HouseholdRows {
+  size_t household;      // chunk-local
+  uint32_t first_person; // chunk-local
+  uint32_t persons;
+};
+
+HouseholdRows rows_for(const Plan& plan, const Batch& batch, const Workspace& ws, size_t row) {
+  size_t h = row;
+  if (plan.program->entity == Entity::kPerson) {
+    auto it = std::upper_bound(batch.person_offsets.begin(), batch.person_offsets.end(), static_cast<uint32_t>(row));
+    h = static_cast<size_t>(it - batch.person_offsets.begin()) - 1;
+  }
+  size_t hl = h - ws.h0;
+  return {hl, ws.offsets[hl], ws.offsets[hl + 1] - ws.offsets[hl]};
+}
+
+using Leaves = std::vector<uint32_t>;  // input slot << 12 | person index in household
+
+void merge(Leaves& into, const Leaves& from) {
+  Leaves out;
+  std::set_union(into.begin(), into.end(), from.begin(), from.end(), std::back_inserter(out));
+  into.swap(out);
+}
+
+class MissingTracer {
+ public:
+  MissingTracer(const Plan& plan, const Workspace& ws, HouseholdRows rows)
+      : plan_(plan), ws_(ws), rows_(rows), sets_(plan.regs.size()) {}
+
+  void run() {
+    for (size_t r = 0; r < plan_.regs.size(); ++r) {
+      const Register& reg = plan_.regs[r];
+      sets_[r].resize(count(reg));
+      if (reg.input < 0) continue;
+      for (uint32_t j = 0; j < count(reg); ++j)
+        if (!known(static_cast<int>(r), j))
+          sets_[r][j] = {static_cast<uint32_t>(reg.input) << 12 | (reg.entity == Entity::kPerson ? j : 0)};
+    }
+    for (const Instr& in : plan_.instrs) step(in);
+  }
+
+  const Leaves& at(int reg, uint32_t j) const { return sets_[static_cast<size_t>(reg)][j]; }
+  bool known(int reg, uint32_t j) const { return ws_.k[static_cast<size_t>(reg)][index(reg, j)]; }
+  double value(int reg, uint32_t j) const { return ws_.v[static_cast<size_t>(reg)][index(reg, j)]; }
+
+ private:
+  uint32_t count(const Register& r) const { return r.entity == Entity::kHousehold ? 1 : rows_.persons; }
+  size_t index(int reg, uint32_t j) const {
+    return plan_.regs[static_cast<size_t>(reg)].entity == Entity::kHousehold ? rows_.household
+                                                                             : rows_.first_person + j;
+  }
+  void add_unknown(Leaves& into, int reg, uint32_t j) const {
+    if (reg >= 0 && !known(reg, j)) merge(into, at(reg, j));
+  }
+
+  void step(const Instr& in) {
+    const Register& dest = plan_.regs[static_cast<size_t>(in.dest)];
+    for (uint32_t j = 0; j < count(dest); ++j) {
+      if (known(in.dest, j)) continue;
+      Leaves& out = sets_[static_cast<size_t>(in.dest)][j];
+      switch (in.op) {
+        case Op::kIf:
+          if (known(in.a, j)) {
+            add_unknown(out, value(in.a, j) != 0 ? in.b : in.c, j);
+          } else {
+            add_unknown(out, in.a, j);
+            add_unknown(out, in.b, j);
+            add_unknown(out, in.c, j);
+          }
+          break;
+        case Op::kBroadcast: add_unknown(out, in.a, 0); break;
+        case Op::kSum: case Op::kCount: case Op::kAny: case Op::kAll:
+          for (uint32_t p = 0; p < rows_.persons; ++p) {
+            bool fk = in.a < 0 || known(in.a, p);
+            if (fk && in.a >= 0 && value(in.a, p) == 0) continue;  // not concerned
+            bool vk = in.b < 0 || known(in.b, p);
+            // A known value that settles the term whatever the filter says.
+            if (vk && in.b >= 0) {
+              double v = value(in.b, p);
+              if ((in.op == Op::kSum && v == 0) || (in.op == Op::kAny && v == 0) || (in.op == Op::kAll && v != 0))
+                continue;
+            }
+            if (in.a >= 0) add_unknown(out, in.a, p);
+            if (in.b >= 0) add_unknown(out, in.b, p);
+          }
+          break;
+        default:
+          for (int operand : {in.a, in.b, in.c})
+            if (operand >= 0) add_unknown(out, operand, dest.entity == Entity::kHousehold ? 0 : j);
+      }
+    }
+  }
+
+  const Plan& plan_;
+  const Workspace& ws_;
+  HouseholdRows rows_;
+  std::vector<std::vector<Leaves>> sets_;
+};
+
+std::string input_name(const Plan& plan, const Batch& batch, uint32_t leaf, const HouseholdRows& rows, size_t h0,
+                       size_t p0) {
+  uint32_t slot = leaf >> 12, j = leaf & 0xFFF;
+  (void)h0;
+  for (size_t i = 0; i < plan.input_regs.size(); ++i) {
+    const Register& r = plan.regs[static_cast<size_t>(plan.input_regs[i])];
+    if (static_cast<uint32_t>(r.input) != slot) continue;
+    const std::string& name = plan.program->inputs[i].name;
+    if (r.entity == Entity::kHousehold) return "household." + name;
+    return "persons." + batch.person_ids[p0 + rows.first_person + j] + "." + name;
+  }
+  return "?";
+}
+
+std::string render(const CodeTable& codes, const Register& r, double v, bool known) {
+  std::string out;
+  if (!known) return "null";
+  switch (r.type) {
+    case Type::kBool: return v != 0 ? "true" : "false";
+    case Type::kDate: append_json_string(out, format_iso_date(static_cast<Days>(v))); return out;
+    case Type::kCode: append_json_string(out, codes.name(static_cast<int32_t>(v))); return out;
+    default:
+      if (r.unit.exponent(Unit::kEur) == 1) append_json_money(out, v);
+      else append_json_number(out, v);
+      return out;
+  }
+}
+
+std::string render_parameter(const BoundPlan& bound, size_t i) {
+  const ParamDecl& d = bound.plan->program->params[i];
+  std::string out;
+  if (d.type == Type::kScale) {
+    out = "[";
+    for (const auto& row : bound.scales[i]) {
+      if (out.size() > 1) out += ", ";
+      out += "{\"threshold\": ";
+      append_json_number(out, row.threshold);
+      out += ", \"amount\": ";
+      append_json_number(out, row.amount);
+      out += "}";
+    }
+    return out + "]";
+  }
+  if (d.type == Type::kCodeList) {
+    out = "[";
+    for (const auto& c : bound.sources[i]->codes) {
+      if (out.size() > 1) out += ", ";
+      append_json_string(out, c);
+    }
+    return out + "]";
+  }
+  append_json_number(out, bound.param_values[i]);
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> missing_inputs(const BoundPlan& bound, const Batch& batch, const CodeTable&,
+                                        const Workspace& ws, size_t row, Status status) {
+  const Plan& plan = *bound.plan;
+  HouseholdRows rows = rows_for(plan, batch, ws, row);
+  MissingTracer tracer(plan, ws, rows);
+  tracer.run();
+  uint32_t j = plan.program->entity == Entity::kHousehold ? 0 : static_cast<uint32_t>(row - ws.p0) - rows.first_person;
+  Leaves leaves;
+  if (!tracer.known(plan.eligible_reg, j)) merge(leaves, tracer.at(plan.eligible_reg, j));
+  if (status != Status::kIneligible)
+    for (int reg : plan.result_regs)
+      if (!tracer.known(reg, j)) merge(leaves, tracer.at(reg, j));
+  std::vector<std::string> names;
+  for (uint32_t leaf : leaves) names.push_back(input_name(plan, batch, leaf, rows, ws.h0, ws.p0));
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable& codes, const Workspace& ws,
+                    size_t row) {
+  const Plan& plan = *bound.plan;
+  const Program& p = *plan.program;
+  HouseholdRows rows = rows_for(plan, batch, ws, row);
+  Explanation e;
+  e.program = p.id;
+  e.title = p.title;
+  e.authority = p.authority;
+  e.algorithm_role = p.algorithm_role;
+  e.references = p.references;
+  e.date = format_iso_date(bound.date);
+
+  auto value_of = [&](int reg) {
+    const Register& r = plan.regs[static_cast<size_t>(reg)];
+    auto at = [&](size_t i) { return render(codes, r, ws.v[static_cast<size_t>(reg)][i], ws.k[static_cast<size_t>(reg)][i]); };
+    if (r.entity == Entity::kHousehold) return at(rows.household);
+    std::string out = "{";
+    for (uint32_t j = 0; j < rows.persons; ++j) {
+      if (j) out += ", ";
+      append_json_string(out, batch.person_ids[ws.p0 + rows.first_person + j]);
+      out += ": " + at(rows.first_person + j);
+    }
+    return out + "}";
+  };
+
+  for (size_t i = 0; i < p.inputs.size(); ++i) {
+    const InputDecl& in = p.inputs[i];
+    int reg = plan.input_regs[i];
+    std::string source = in.source.empty() ? batch.source : in.source + " — " + batch.source;
+    if (in.entity == Entity::kHousehold) {
+      e.data.push_back({"household." + in.name, in.label, value_of(reg), source});
+    } else {
+      const Register& r = plan.regs[static_cast<size_t>(reg)];
+      for (uint32_t j = 0; j < rows.persons; ++j) {
+        size_t at = rows.first_person + j;
+        e.data.push_back({"persons." + batch.person_ids[ws.p0 + at] + "." + in.name, in.label,
+                          render(codes, r, ws.v[static_cast<size_t>(reg)][at], ws.k[static_cast<size_t>(reg)][at]),
+                          source});
+      }
+    }
+  }
+  for (size_t i = 0; i < p.params.size(); ++i) {
+    if (!plan.params_used[i]) continue;
+    const ParamDecl& d = p.params[i];
+    const DatedValue* src = bound.sources[i];
+    e.parameters.push_back({d.name, d.path, d.parameter->description, render_parameter(bound, i),
+                            d.type == Type::kScale || d.type == Type::kCodeList ? d.parameter->unit : d.unit.to_string(),
+                            src ? format_iso_date(src->start) : "", src ? src->reference : ""});
+  }
+  for (size_t i = 0; i < p.variables.size(); ++i) {
+    const VariableDecl& v = p.variables[i];
+    e.operations.push_back({v.name, v.label, v.formula.text, v.reference, value_of(plan.variable_regs[i])});
+  }
+  for (size_t i = 0; i < p.results.size(); ++i) {
+    const VariableDecl& v = p.results[i].value;
+    e.operations.push_back({v.name, v.label, v.formula.text, v.reference, value_of(plan.result_regs[i])});
+  }
+  return e;
+}
+
+}  // namespace proactif

@@ -1,0 +1,21 @@
+// Per-decision views of a chunk that was just run: which unknown inputs
+// stand between the decision and a definite answer, and the explanation.
+// Built only for the rows that need them, from the same columns.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "eval/explanation.hpp"
+#include "eval/outcome.hpp"
+#include "eval/workspace.hpp"
+
+namespace proactif {
+
+std::vector<std::string> missing_inputs(const BoundPlan& bound, const Batch& batch, const CodeTable& codes,
+                                        const Workspace& ws, size_t row, Status status);
+
+Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable& codes, const Workspace& ws,
+                    size_t row);
+
+}  // namespace proactif

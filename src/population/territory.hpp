@@ -1,0 +1,38 @@
+// Communes of France with their département, région and EPCI, from the
+// official data that @etalab/decoupage-administratif ships (INSEE COG and
+// the official EPCI composition). Commune codes that designate a part of a
+// commune (arrondissement municipal, commune déléguée or associée) resolve
+// to the commune they belong to.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace proactif {
+
+struct CommuneInfo {
+  std::string code;
+  std::string name;
+  std::string departement;
+  std::string region;
+  std::string epci;  // SIREN of the EPCI, empty when the commune has none
+};
+
+class Territory {
+ public:
+  // `dir` holds communes.json and epci.json.
+  static Result<Territory> load(const std::string& dir);
+
+  const CommuneInfo* find(std::string_view code) const;
+  const std::vector<CommuneInfo>& communes() const { return communes_; }
+
+ private:
+  std::vector<CommuneInfo> communes_;
+  std::unordered_map<std::string, size_t> index_;
+};
+
+}  // namespace proactif

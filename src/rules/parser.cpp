@@ -1,0 +1,227 @@
+#include "rules/parser.hpp"
+
+#include <stdexcept>
+
+namespace proactif {
+
+namespace {
+
+struct ParseFailure {
+  LexError error;
+};
+
+bool is_aggregate(const std::string& name) {
+  return name == "sum" || name == "count" || name == "any" || name == "all" || name == "min" ||
+         name == "max";
+}
+
+class Parser {
+ public:
+  explicit Parser(std::vector<Token> tokens) : tokens_(std::move(tokens)) {}
+
+  ExprPtr parse() {
+    ExprPtr e = expression();
+    if (peek().kind != TokenKind::kEnd) fail("expected an operator or the end of the formula");
+    return e;
+  }
+
+ private:
+  const Token& peek() const { return tokens_[pos_]; }
+  bool at(std::string_view text) const {
+    const Token& t = peek();
+    return (t.kind == TokenKind::kSymbol || t.kind == TokenKind::kIdent) && t.text == text;
+  }
+  Token next() { return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_]; }
+  bool accept(std::string_view text) {
+    if (!at(text)) return false;
+    ++pos_;
+    return true;
+  }
+  [[noreturn]] void fail(const std::string& what) const {
+    throw ParseFailure{{peek().offset, what + ", found " + describe(peek())}};
+  }
+  void expect(std::string_view text, const std::string& context) {
+    if (!accept(text)) fail("expected '" + std::string(text) + "' " + context);
+  }
+
+  static ExprPtr node(ExprKind kind, int offset, std::string text = {}) {
+    auto e = std::make_unique<Expr>();
+    e->kind = kind;
+    e->offset = offset;
+    e->text = std::move(text);
+    return e;
+  }
+  static ExprPtr binary(std::string op, int offset, ExprPtr l, ExprPtr r) {
+    auto e = node(ExprKind::kBinary, offset, std::move(op));
+    e->args.push_back(std::move(l));
+    e->args.push_back(std::move(r));
+    return e;
+  }
+
+  ExprPtr expression() {
+    if (at("if")) {
+      int offset = next().offset;
+      auto e = node(ExprKind::kIf, offset);
+      e->args.push_back(expression());
+      expect("then", "after the condition of 'if'");
+      e->args.push_back(expression());
+      expect("else", "after the 'then' branch (every 'if' needs an 'else')");
+      e->args.push_back(expression());
+      return e;
+    }
+    return disjunction();
+  }
+
+  ExprPtr disjunction() {
+    ExprPtr e = conjunction();
+    while (at("or")) {
+      int offset = next().offset;
+      e = binary("or", offset, std::move(e), conjunction());
+    }
+    return e;
+  }
+
+  ExprPtr conjunction() {
+    ExprPtr e = negation();
+    while (at("and")) {
+      int offset = next().offset;
+      e = binary("and", offset, std::move(e), negation());
+    }
+    return e;
+  }
+
+  ExprPtr negation() {
+    if (at("not")) {
+      int offset = next().offset;
+      auto e = node(ExprKind::kUnary, offset, "not");
+      e->args.push_back(negation());
+      return e;
+    }
+    return comparison();
+  }
+
+  ExprPtr comparison() {
+    ExprPtr e = additive();
+    for (const char* op : {"<=", ">=", "==", "!=", "<", ">", "in"}) {
+      if (at(op)) {
+        int offset = next().offset;
+        return binary(op, offset, std::move(e), additive());
+      }
+    }
+    return e;
+  }
+
+  ExprPtr additive() {
+    ExprPtr e = multiplicative();
+    while (at("+") || at("-")) {
+      Token op = next();
+      e = binary(op.text, op.offset, std::move(e), multiplicative());
+    }
+    return e;
+  }
+
+  ExprPtr multiplicative() {
+    ExprPtr e = unary();
+    while (at("*") || at("/")) {
+      Token op = next();
+      e = binary(op.text, op.offset, std::move(e), unary());
+    }
+    return e;
+  }
+
+  ExprPtr unary() {
+    if (at("-")) {
+      int offset = next().offset;
+      auto e = node(ExprKind::kUnary, offset, "-");
+      e->args.push_back(unary());
+      return e;
+    }
+    return primary();
+  }
+
+  ExprPtr primary() {
+    const Token& t = peek();
+    if (t.kind == TokenKind::kNumber) {
+      auto e = node(ExprKind::kNumber, t.offset);
+      e->number = t.number;
+      next();
+      // A quantity with its unit: 3 [month], 25 [year].
+      if (accept("[")) {
+        while (!at("]") && peek().kind != TokenKind::kEnd) e->text += next().text;
+        expect("]", "to close the unit");
+        if (e->text.empty()) fail("expected a unit between '[' and ']'");
+      }
+      return e;
+    }
+    if (t.kind == TokenKind::kString) {
+      auto e = node(ExprKind::kString, t.offset, t.text);
+      next();
+      return e;
+    }
+    if (accept("(")) {
+      ExprPtr e = expression();
+      expect(")", "to close '('");
+      return e;
+    }
+    if (at("[")) {
+      auto e = node(ExprKind::kList, next().offset);
+      if (!at("]")) {
+        do {
+          if (peek().kind != TokenKind::kString) fail("expected a code in quotes in the list");
+          e->args.push_back(node(ExprKind::kString, peek().offset, peek().text));
+          next();
+        } while (accept(","));
+      }
+      expect("]", "to close the list");
+      return e;
+    }
+    if (t.kind != TokenKind::kIdent) fail("expected a value, a name or '('");
+    static const char* kReserved[] = {"and", "or", "not", "then", "else", "in", "where", "if"};
+    for (const char* r : kReserved)
+      if (t.text == r) fail("expected a value, a name or '('");
+    Token name = next();
+    if (name.text == "true" || name.text == "false") {
+      auto e = node(ExprKind::kBool, name.offset, name.text);
+      e->number = name.text == "true";
+      return e;
+    }
+    if (!accept("(")) return node(ExprKind::kName, name.offset, name.text);
+    if (is_aggregate(name.text) && at("persons")) return aggregate(name);
+    auto call = node(ExprKind::kCall, name.offset, name.text);
+    if (!at(")")) {
+      do call->args.push_back(expression());
+      while (accept(","));
+    }
+    expect(")", "after the arguments of " + name.text);
+    return call;
+  }
+
+  // AGG(persons [where FILTER] [: VALUE])
+  ExprPtr aggregate(const Token& name) {
+    next();  // persons
+    auto e = node(ExprKind::kAggregate, name.offset, name.text);
+    e->args.resize(2);
+    if (accept("where")) e->args[0] = expression();
+    if (accept(":")) e->args[1] = expression();
+    expect(")", "to close " + name.text + "(persons ...)");
+    return e;
+  }
+
+  std::vector<Token> tokens_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+ExprPtr parse_formula(std::string_view text, LexError& error) {
+  std::vector<Token> tokens;
+  if (!tokenize(text, tokens, error)) return nullptr;
+  try {
+    return Parser(std::move(tokens)).parse();
+  } catch (const ParseFailure& f) {
+    error = f.error;
+    return nullptr;
+  }
+}
+
+}  // namespace proactif

@@ -1,0 +1,72 @@
+// A program compiled into a flat plan of vector operations over columns.
+// Every register is a column over households or over persons, with a
+// validity mask: a value is known or unknown (three-valued evaluation).
+// Booleans, dates (days) and codes (interned ids) are stored as doubles so
+// that one instruction set covers them all.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/codes.hpp"
+#include "rules/program.hpp"
+
+namespace proactif {
+
+enum class Op {
+  // constants, evaluated once per batch
+  kConst, kParam, kDate,
+  // element-wise
+  kNeg, kNot, kAdd, kSub, kMul, kDiv, kLt, kLe, kGt, kGe, kEq, kNe, kAnd, kOr, kIf,
+  kMin, kMax, kRoundCent, kCertainly, kScale, kAge, kStartOfYear, kInSet, kInParam, kMapCode, kBracket,
+  // between entities
+  kBroadcast, kSum, kCount, kAny, kAll,
+};
+
+struct Register {
+  Entity entity = Entity::kHousehold;
+  Type type = Type::kNumber;
+  Unit unit;
+  int input = -1;  // >= 0: bound to this input slot of the batch, not computed
+};
+
+struct Instr {
+  Op op;
+  int dest = -1;
+  int a = -1, b = -1, c = -1;
+  double imm = 0;
+  int aux = -1;  // code set, code map or parameter index
+};
+
+// The inputs that the programs evaluated together read: a situation reader
+// extracts these fields and no others (data minimisation).
+struct InputSlot {
+  std::string name;
+  Entity entity;
+  Type type;
+  CodeDomain domain;
+  std::vector<int32_t> allowed;  // listed code ids (sorted)
+};
+
+struct InputSchema {
+  std::vector<InputSlot> slots;
+  int slot_of(const InputDecl& decl, CodeTable& codes);
+};
+
+struct Plan {
+  std::shared_ptr<const Program> program;
+  std::vector<Register> regs;
+  std::vector<Instr> constants;
+  std::vector<Instr> instrs;
+  std::vector<std::vector<int32_t>> code_sets;
+  std::vector<std::vector<int32_t>> code_maps;
+  std::vector<int> input_regs;     // per program input
+  std::vector<int> variable_regs;  // per program variable (the last one is "eligible")
+  std::vector<int> result_regs;    // per result
+  std::vector<int> fallback_regs;  // per result, -1 when none
+  std::vector<bool> params_used;   // per program parameter
+  int eligible_reg = -1;
+};
+
+}  // namespace proactif

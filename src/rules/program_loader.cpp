@@ -1,0 +1,319 @@
+#include "rules/program_loader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "rules/parser.hpp"
+
+namespace fs = std::filesystem;
+
+namespace proactif {
+
+const char* entity_name(Entity e) { return e == Entity::kHousehold ? "household" : "person"; }
+
+const char* type_name(Type t) {
+  switch (t) {
+    case Type::kBool: return "boolean";
+    case Type::kNumber: return "number";
+    case Type::kDate: return "date";
+    case Type::kCode: return "code";
+    case Type::kCodeList: return "list of codes";
+    case Type::kScale: return "scale";
+  }
+  return "?";
+}
+
+std::string Formula::where(int offset) const {
+  SourcePos p = map.at(offset);
+  return file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
+}
+
+namespace {
+
+struct LoadFailure {
+  std::string message;
+};
+
+class Loader {
+ public:
+  Loader(const ParameterSet& params, Program& program) : params_(params), program_(program) {}
+
+  void load_file(const std::string& path, bool is_main) {
+    std::string canonical = fs::weakly_canonical(path).string();
+    if (!seen_.insert(canonical).second) return;  // included twice
+    std::ifstream in(path);
+    if (!in) throw LoadFailure{path + ": cannot open program file"};
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string text = buffer.str();
+    std::vector<std::string> lines;
+    std::istringstream ls(text);
+    for (std::string line; std::getline(ls, line);) lines.push_back(line);
+
+    YAML::Node root;
+    try {
+      root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+      throw LoadFailure{path + ":" + std::to_string(e.mark.line + 1) + ":" +
+                        std::to_string(e.mark.column + 1) + ": " + e.msg};
+    }
+    File f{path, std::move(lines)};
+    if (!root.IsMap()) fail(f, root, "a program file must be a mapping of sections");
+    static const std::set<std::string> kMainKeys = {
+        "id", "title", "authority", "entity", "algorithm_role", "references", "include",
+        "parameters", "inputs", "variables", "eligibility", "result", "summary"};
+    static const std::set<std::string> kModuleKeys = {"include", "parameters", "inputs", "variables",
+                                                      "summary", "references"};
+    check_keys(f, root, is_main ? kMainKeys : kModuleKeys, is_main ? "program" : "included file");
+
+    if (is_main) {
+      program_.file = path;
+      program_.id = required_text(f, root, "id");
+      program_.title = required_text(f, root, "title");
+      program_.authority = required_text(f, root, "authority");
+      program_.algorithm_role = required_text(f, root, "algorithm_role");
+      program_.entity = entity_of(f, root["entity"]);
+    }
+    if (auto refs = root["references"]) {
+      for (const auto& r : refs) program_.references.push_back(scalar(f, r, "reference"));
+    }
+    if (auto inc = root["include"]) {
+      for (const auto& i : inc)
+        load_file((fs::path(path).parent_path() / scalar(f, i, "include")).string(), false);
+    }
+    if (auto ps = root["parameters"]) load_params(f, ps);
+    if (auto is = root["inputs"]) load_inputs(f, is);
+    if (auto vs = root["variables"]) load_variables(f, vs);
+    if (is_main) {
+      if (!root["eligibility"]) fail(f, root, "missing section 'eligibility'");
+      VariableDecl elig = variable(f, "eligible", root["eligibility"], Type::kBool);
+      elig.entity = program_.entity;
+      program_.variables.push_back(std::move(elig));
+      if (auto rs = root["result"]) load_results(f, rs);
+    }
+  }
+
+ private:
+  struct File {
+    std::string path;
+    std::vector<std::string> lines;
+  };
+
+  [[noreturn]] static void fail(const File& f, const YAML::Node& n, const std::string& what) {
+    throw LoadFailure{f.path + ":" + std::to_string(n.Mark().line + 1) + ":" +
+                      std::to_string(n.Mark().column + 1) + ": " + what};
+  }
+  static std::string where(const File& f, const YAML::Node& n) {
+    return f.path + ":" + std::to_string(n.Mark().line + 1);
+  }
+
+  static void check_keys(const File& f, const YAML::Node& map, const std::set<std::string>& allowed,
+                         const std::string& what) {
+    for (const auto& kv : map) {
+      auto key = kv.first.as<std::string>();
+      if (!allowed.count(key)) {
+        std::string list;
+        for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+        fail(f, kv.first, "unknown key '" + key + "' in " + what + " (expected one of: " + list + ")");
+      }
+    }
+  }
+
+  static std::string scalar(const File& f, const YAML::Node& n, const std::string& what) {
+    if (!n.IsScalar()) fail(f, n, what + " must be a text");
+    return n.as<std::string>();
+  }
+  static std::string required_text(const File& f, const YAML::Node& map, const char* key) {
+    if (!map[key]) fail(f, map, std::string("missing key '") + key + "'");
+    return scalar(f, map[key], key);
+  }
+  static std::string optional_text(const File& f, const YAML::Node& map, const char* key) {
+    return map[key] ? scalar(f, map[key], key) : "";
+  }
+
+  static Entity entity_of(const File& f, const YAML::Node& n) {
+    if (!n) return Entity::kHousehold;
+    std::string e = scalar(f, n, "entity");
+    if (e == "household") return Entity::kHousehold;
+    if (e == "person") return Entity::kPerson;
+    fail(f, n, "entity must be 'household' or 'person', not '" + e + "'");
+  }
+
+  static Type type_of(const File& f, const YAML::Node& n) {
+    if (!n) fail(f, n, "missing key 'type'");
+    std::string t = scalar(f, n, "type");
+    if (t == "boolean") return Type::kBool;
+    if (t == "number") return Type::kNumber;
+    if (t == "date") return Type::kDate;
+    if (t == "code") return Type::kCode;
+    if (t == "code_list") return Type::kCodeList;
+    if (t == "scale") return Type::kScale;
+    fail(f, n, "type must be boolean, number, date, code, code_list or scale, not '" + t + "'");
+  }
+
+  static Unit unit_of(const File& f, const YAML::Node& n) {
+    std::string text = scalar(f, n, "unit");
+    auto u = Unit::parse(text);
+    if (!u) fail(f, n, "unknown unit '" + text + "' (use EUR, month, year, day, person, 1 and '/')");
+    return *u;
+  }
+
+  void claim(const File& f, const YAML::Node& n, const std::string& name) {
+    if (name == "date" || name == "eligible" || name == "persons")
+      fail(f, n, "'" + name + "' is a reserved name");
+    if (!names_.insert(name).second) fail(f, n, "'" + name + "' is declared twice");
+  }
+
+  void load_params(const File& f, const YAML::Node& ps) {
+    for (const auto& kv : ps) {
+      check_keys(f, kv.second, {"path", "unit", "type", "threshold_unit", "bounds"}, "parameter");
+      ParamDecl p;
+      p.name = kv.first.as<std::string>();
+      claim(f, kv.first, p.name);
+      p.where = where(f, kv.first);
+      p.path = required_text(f, kv.second, "path");
+      p.parameter = params_.find(p.path);
+      if (!p.parameter) fail(f, kv.second["path"], "no parameter '" + p.path + "' under the parameters folder");
+      p.type = kv.second["type"] ? type_of(f, kv.second["type"])
+               : p.parameter->kind == Parameter::Kind::kScale ? Type::kScale
+                                                               : Type::kNumber;
+      if ((p.type == Type::kScale) != (p.parameter->kind == Parameter::Kind::kScale))
+        fail(f, kv.first, "'" + p.path + "' is " +
+                              (p.parameter->kind == Parameter::Kind::kScale ? "a scale" : "not a scale"));
+      if (kv.second["unit"]) p.unit = unit_of(f, kv.second["unit"]);
+      if (kv.second["threshold_unit"]) p.threshold_unit = unit_of(f, kv.second["threshold_unit"]);
+      if (p.type == Type::kScale) {
+        std::string b = required_text(f, kv.second, "bounds");
+        if (b == "[lower, upper)") p.lower_bound_inclusive = true;
+        else if (b == "(lower, upper]") p.lower_bound_inclusive = false;
+        else fail(f, kv.second["bounds"], "bounds must be \"[lower, upper)\" or \"(lower, upper]\"");
+      }
+      // The file's own unit must agree with the program's reading of it.
+      if (!p.parameter->unit.empty() && p.type == Type::kNumber) {
+        auto file_unit = Unit::parse(p.parameter->unit);
+        bool money_file = file_unit && file_unit->exponent(Unit::kEur) == 1;
+        bool money_decl = p.unit.exponent(Unit::kEur) == 1;
+        if (file_unit && money_file != money_decl)
+          fail(f, kv.first, "unit " + p.unit.to_string() + " does not agree with the parameter file's unit '" +
+                                p.parameter->unit + "' (" + p.parameter->file + ")");
+      }
+      program_.params.push_back(std::move(p));
+    }
+  }
+
+  void load_inputs(const File& f, const YAML::Node& is) {
+    for (const auto& kv : is) {
+      check_keys(f, kv.second, {"entity", "type", "unit", "values", "domain", "label", "source"}, "input");
+      InputDecl in;
+      in.name = kv.first.as<std::string>();
+      in.where = where(f, kv.first);
+      in.entity = entity_of(f, kv.second["entity"]);
+      in.type = type_of(f, kv.second["type"]);
+      if (kv.second["unit"]) in.unit = unit_of(f, kv.second["unit"]);
+      in.label = optional_text(f, kv.second, "label");
+      in.source = optional_text(f, kv.second, "source");
+      if (auto vals = kv.second["values"]) {
+        in.domain = CodeDomain::kListed;
+        for (const auto& v : vals) in.values.push_back(scalar(f, v, "value"));
+      }
+      if (auto d = kv.second["domain"]) {
+        std::string dom = scalar(f, d, "domain");
+        if (dom == "commune") in.domain = CodeDomain::kCommune;
+        else fail(f, d, "domain must be 'commune' (or give 'values')");
+      }
+      if (in.type == Type::kCode && in.domain == CodeDomain::kOpen)
+        fail(f, kv.first, "a code input needs its 'values' or a 'domain'");
+      // The same input may be declared by a program and a file it includes.
+      bool merged = false;
+      for (const auto& other : program_.inputs) {
+        if (other.name != in.name) continue;
+        if (other.entity != in.entity || other.type != in.type || !(other.unit == in.unit))
+          fail(f, kv.first, "input '" + in.name + "' is declared differently at " + other.where);
+        merged = true;
+      }
+      if (merged) continue;
+      claim(f, kv.first, in.name);
+      program_.inputs.push_back(std::move(in));
+    }
+  }
+
+  Formula formula(const File& f, const YAML::Node& n) {
+    Formula fm;
+    fm.text = scalar(f, n, "formula");
+    fm.file = f.path;
+    fm.map = SourceMap(f.lines, n.Mark().line, n.Mark().column, fm.text);
+    LexError err;
+    fm.ast = parse_formula(fm.text, err);
+    if (!fm.ast) throw LoadFailure{fm.where(err.offset) + ": " + err.message};
+    return fm;
+  }
+
+  VariableDecl variable(const File& f, const std::string& name, const YAML::Node& body,
+                        std::optional<Type> fixed_type) {
+    check_keys(f, body,
+               {"entity", "type", "unit", "label", "reference", "formula", "if_undetermined", "money", "always"},
+               "variable");
+    VariableDecl v;
+    v.name = name;
+    v.where = where(f, body);
+    v.entity = entity_of(f, body["entity"]);
+    v.type = fixed_type ? *fixed_type : type_of(f, body["type"]);
+    if (body["unit"]) {
+      v.unit = unit_of(f, body["unit"]);
+      v.has_unit = true;
+    }
+    v.label = optional_text(f, body, "label");
+    v.reference = optional_text(f, body, "reference");
+    if (!body["formula"]) fail(f, body, "missing key 'formula'");
+    v.formula = formula(f, body["formula"]);
+    return v;
+  }
+
+  void load_variables(const File& f, const YAML::Node& vs) {
+    for (const auto& kv : vs) {
+      std::string name = kv.first.as<std::string>();
+      claim(f, kv.first, name);
+      if (!kv.second.IsMap()) fail(f, kv.second, "variable '" + name + "' must be a mapping");
+      program_.variables.push_back(variable(f, name, kv.second, std::nullopt));
+    }
+  }
+
+  void load_results(const File& f, const YAML::Node& rs) {
+    for (const auto& kv : rs) {
+      ResultDecl r;
+      std::string name = kv.first.as<std::string>();
+      r.value = variable(f, name, kv.second, std::nullopt);
+      r.value.entity = program_.entity;
+      if (auto u = kv.second["if_undetermined"]) r.if_undetermined = std::make_unique<Formula>(formula(f, u));
+      r.money = kv.second["money"] && kv.second["money"].as<bool>();
+      r.always = kv.second["always"] && kv.second["always"].as<bool>();
+      program_.results.push_back(std::move(r));
+    }
+  }
+
+  const ParameterSet& params_;
+  Program& program_;
+  std::set<std::string> names_;
+  std::set<std::string> seen_;
+};
+
+}  // namespace
+
+Result<std::shared_ptr<Program>> load_program(const std::string& file, const ParameterSet& params) {
+  auto program = std::make_shared<Program>();
+  try {
+    Loader(params, *program).load_file(file, true);
+  } catch (const LoadFailure& e) {
+    return Error{e.message};
+  } catch (const YAML::Exception& e) {
+    return Error{file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
+                 ": " + e.msg};
+  }
+  return program;
+}
+
+}  // namespace proactif

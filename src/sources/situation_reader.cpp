@@ -1,0 +1,183 @@
+#include "sources/situation_reader.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+namespace proactif {
+
+namespace {
+
+struct BadField {
+  std::string message;
+};
+
+std::string allowed_list(const InputSlot& slot, const CodeTable& codes) {
+  std::string list;
+  for (int32_t id : slot.allowed) list += (list.empty() ? "" : ", ") + codes.name(id);
+  return list;
+}
+
+}  // namespace
+
+SituationReader::SituationReader(const InputSchema& schema, const CodeTable& codes) : schema_(schema), codes_(codes) {}
+
+void SituationReader::reset(Batch& batch) const {
+  batch.person_offsets.assign(1, 0);
+  batch.household_ids.clear();
+  batch.person_ids.clear();
+  batch.inputs.assign(schema_.slots.size(), Column{});
+}
+
+void SituationReader::read_object(simdjson::ondemand::object obj, Entity entity, Batch& batch, size_t row,
+                                  const std::string& where) {
+  using namespace simdjson;
+  for (auto field : obj) {
+    std::string_view key = field.unescaped_key();
+    const InputSlot* slot = nullptr;
+    size_t s = 0;
+    for (; s < schema_.slots.size(); ++s)
+      if (schema_.slots[s].entity == entity && schema_.slots[s].name == key) {
+        slot = &schema_.slots[s];
+        break;
+      }
+    if (!slot) continue;  // not read by any program: never stored
+    ondemand::value v = field.value();
+    Column& col = batch.inputs[s];
+    std::string name = where + std::string(key);
+    if (v.is_null()) continue;  // unknown
+    double out = 0;
+    switch (slot->type) {
+      case Type::kBool: {
+        if (v.type() != ondemand::json_type::boolean) throw BadField{name + ": expected true, false or null"};
+        out = bool(v.get_bool()) ? 1 : 0;
+        break;
+      }
+      case Type::kNumber: {
+        if (v.type() != ondemand::json_type::number) throw BadField{name + ": expected a number or null"};
+        out = double(v.get_double());
+        if (!std::isfinite(out)) throw BadField{name + ": number out of range"};
+        break;
+      }
+      case Type::kDate: {
+        if (v.type() != ondemand::json_type::string) throw BadField{name + ": expected a date \"YYYY-MM-DD\""};
+        std::string_view text = v.get_string();
+        auto d = parse_iso_date(text);
+        if (!d) throw BadField{name + ": \"" + std::string(text) + "\" is not a valid date (YYYY-MM-DD)"};
+        out = *d;
+        break;
+      }
+      default: {
+        std::string_view text;
+        std::string number_text;
+        if (v.type() == ondemand::json_type::string) {
+          text = v.get_string();
+        } else if (v.type() == ondemand::json_type::number) {
+          // scholarship echelons are sometimes sent as numbers: 3 means "3"
+          number_text = std::string(v.raw_json_token());
+          while (!number_text.empty() && number_text.back() == ' ') number_text.pop_back();
+          text = number_text;
+        } else {
+          throw BadField{name + ": expected a code in quotes or null"};
+        }
+        auto id = codes_.find(text);
+        bool ok = id.has_value();
+        if (ok && slot->domain == CodeDomain::kListed)
+          ok = std::binary_search(slot->allowed.begin(), slot->allowed.end(), *id);
+        if (!ok) {
+          if (slot->domain == CodeDomain::kCommune)
+            throw BadField{name + ": \"" + std::string(text) + "\" is not a commune code of the INSEE COG"};
+          throw BadField{name + ": \"" + std::string(text) + "\" is not one of " + allowed_list(*slot, codes_)};
+        }
+        out = *id;
+      }
+    }
+    col.value[row] = out;
+    col.known[row] = 1;
+  }
+}
+
+std::optional<std::string> SituationReader::append(std::string_view line, size_t capacity, Batch& batch,
+                                                   std::optional<Days> date_override, Days& date) {
+  using namespace simdjson;
+  const size_t households = batch.households();
+  const size_t persons = batch.persons();
+  auto grow = [&](Entity e, size_t rows) {
+    for (size_t s = 0; s < schema_.slots.size(); ++s) {
+      if (schema_.slots[s].entity != e) continue;
+      batch.inputs[s].value.resize(rows, 0.0);
+      batch.inputs[s].known.resize(rows, 0);
+    }
+  };
+  auto rollback = [&] {
+    grow(Entity::kHousehold, households);
+    grow(Entity::kPerson, persons);
+    batch.household_ids.resize(households);
+    batch.person_ids.resize(persons);
+  };
+  try {
+    ondemand::document doc = parser_.iterate(line.data(), line.size(), capacity);
+    ondemand::object root = doc.get_object();
+    std::string id;
+    std::optional<Days> own_date;
+    bool has_household = false, has_persons = false;
+    grow(Entity::kHousehold, households + 1);
+    for (auto field : root) {
+      std::string_view key = field.unescaped_key();
+      if (key == "id") {
+        ondemand::value v = field.value();
+        if (v.type() != ondemand::json_type::string) throw BadField{"id: expected a string"};
+        id = std::string(std::string_view(v.get_string()));
+      } else if (key == "date") {
+        ondemand::value v = field.value();
+        std::string_view text;
+        if (v.type() != ondemand::json_type::string) throw BadField{"date: expected \"YYYY-MM-DD\""};
+        text = v.get_string();
+        own_date = parse_iso_date(text);
+        if (!own_date) throw BadField{"date: \"" + std::string(text) + "\" is not a valid date (YYYY-MM-DD)"};
+      } else if (key == "household") {
+        ondemand::value v = field.value();
+        if (v.type() != ondemand::json_type::object) throw BadField{"household: expected an object"};
+        read_object(v.get_object(), Entity::kHousehold, batch, households, "household.");
+        has_household = true;
+      } else if (key == "persons") {
+        ondemand::value v = field.value();
+        if (v.type() != ondemand::json_type::array) throw BadField{"persons: expected an array"};
+        size_t index = 0;
+        for (ondemand::value pv : v.get_array()) {
+          if (pv.type() != ondemand::json_type::object)
+            throw BadField{"persons[" + std::to_string(index) + "]: expected an object"};
+          size_t row = batch.person_ids.size();
+          grow(Entity::kPerson, row + 1);
+          batch.person_ids.emplace_back();
+          // The person's id may come after its fields: read it first.
+          ondemand::object po = pv.get_object();
+          std::string_view pid;
+          if (po["id"].get_string().get(pid) != SUCCESS)
+            throw BadField{"persons[" + std::to_string(index) + "].id: expected a string"};
+          batch.person_ids.back() = std::string(pid);
+          po.reset();
+          read_object(po, Entity::kPerson, batch, row, "persons." + std::string(pid) + ".");
+          ++index;
+        }
+        has_persons = true;
+      }
+    }
+    if (id.empty()) throw BadField{"id: missing"};
+    if (!has_household) throw BadField{"household: missing"};
+    if (!has_persons || batch.person_ids.size() == persons) throw BadField{"persons: missing or empty"};
+    if (!own_date && !date_override) throw BadField{"date: missing (or give --date)"};
+    date = date_override ? *date_override : *own_date;
+    batch.household_ids.push_back(std::move(id));
+    batch.person_offsets.push_back(static_cast<uint32_t>(batch.person_ids.size()));
+    return std::nullopt;
+  } catch (const BadField& e) {
+    rollback();
+    return e.message;
+  } catch (const simdjson_error& e) {
+    rollback();
+    return std::string("not valid JSON: ") + error_message(e.error());
+  }
+}
+
+}  // namespace proactif
