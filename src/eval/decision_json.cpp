@@ -129,6 +129,7 @@ void append_explanation_json(std::string& out, const Explanation& e) {
     field("formula", o.formula);
     field("reference", o.reference);
     out += ", \"value\": " + o.value_json;
+    field("unit", o.unit);
     out += "}";
   }
   out += "]}";

@@ -33,6 +33,7 @@ struct ExplainedOperation {
   std::string formula;
   std::string reference;
   std::string value_json;  // a value, or {"p1": ..., "p2": ...} for a value per person
+  std::string unit;
 };
 
 struct Explanation {

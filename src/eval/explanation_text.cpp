@@ -35,6 +35,15 @@ std::string one_line(const std::string& text) {
   return out;
 }
 
+std::string french_unit(const std::string& unit) {
+  if (unit == "EUR/month") return " €/mois";
+  if (unit == "EUR/year") return " €/an";
+  if (unit == "EUR" || unit == "currency") return " €";
+  if (unit == "year") return " ans";
+  if (unit == "month") return " mois";
+  return "";  // rates, counts and lists speak for themselves
+}
+
 }  // namespace
 
 std::string explanation_text(const Explanation& e, const std::string& subject, const std::string& status,
@@ -54,7 +63,7 @@ std::string explanation_text(const Explanation& e, const std::string& subject, c
       << " — source : " << d.source << "\n";
   s << "\n3° Paramètres appliqués à la situation\n";
   for (const auto& p : e.parameters) {
-    s << "   - " << p.name << " = " << p.value_json << " " << p.unit;
+    s << "   - " << p.name << " = " << p.value_json << french_unit(p.unit);
     if (!p.in_force_since.empty()) s << ", en vigueur depuis le " << p.in_force_since;
     s << "\n     " << (p.description.empty() ? p.path : p.description);
     if (!p.reference.empty()) s << " — " << p.reference;
@@ -62,7 +71,7 @@ std::string explanation_text(const Explanation& e, const std::string& subject, c
   }
   s << "\n4° Opérations effectuées\n";
   for (const auto& o : e.operations) {
-    s << "   - " << o.name << " = " << french_value(o.value_json);
+    s << "   - " << o.name << " = " << french_value(o.value_json) << (o.value_json == "null" ? "" : french_unit(o.unit));
     if (!o.label.empty()) s << "  (" << o.label << ")";
     s << "\n     calcul : " << one_line(o.formula) << "\n";
     if (!o.reference.empty()) s << "     fondement : " << o.reference << "\n";

@@ -108,6 +108,69 @@ class MissingTracer {
   std::vector<std::vector<Leaves>> sets_;
 };
 
+// Which registers the decision actually depended on: walking back from the
+// eligibility and the results, an `if` whose condition is known leads only
+// to the branch taken, and `a and b` with a known false (`a or b` with a
+// known true) only to that operand. The explanation lists the parameters
+// and operations applied to this situation, not every one the program has.
+std::vector<bool> relevant_registers(const Plan& plan, const Workspace& ws, const HouseholdRows& rows) {
+  std::vector<bool> relevant(plan.regs.size(), false);
+  auto rows_of = [&](int reg, auto f) {
+    const Register& r = plan.regs[static_cast<size_t>(reg)];
+    if (r.entity == Entity::kHousehold) {
+      f(rows.household);
+    } else {
+      for (uint32_t j = 0; j < rows.persons; ++j) f(rows.first_person + j);
+    }
+  };
+  auto known = [&](int reg, size_t i) { return ws.k[static_cast<size_t>(reg)][i] != 0; };
+  auto value = [&](int reg, size_t i) { return ws.v[static_cast<size_t>(reg)][i] != 0; };
+  auto mark = [&](int reg) {
+    if (reg >= 0) relevant[static_cast<size_t>(reg)] = true;
+  };
+  mark(plan.eligible_reg);
+  for (int reg : plan.result_regs) mark(reg);
+  for (size_t j = 0; j < plan.result_regs.size(); ++j) {
+    bool unknown = false;
+    rows_of(plan.result_regs[j], [&](size_t i) { unknown |= !known(plan.result_regs[j], i); });
+    if (unknown) mark(plan.fallback_regs[j]);  // the least favourable result was given
+  }
+  for (auto it = plan.instrs.rbegin(); it != plan.instrs.rend(); ++it) {
+    const Instr& in = *it;
+    if (!relevant[static_cast<size_t>(in.dest)]) continue;
+    switch (in.op) {
+      case Op::kIf:
+        mark(in.a);
+        rows_of(in.a, [&](size_t i) {
+          if (!known(in.a, i)) {
+            mark(in.b);
+            mark(in.c);
+          } else {
+            mark(value(in.a, i) ? in.b : in.c);
+          }
+        });
+        break;
+      case Op::kAnd: case Op::kOr: {
+        bool decider = in.op == Op::kOr;  // the value that settles the operation alone
+        rows_of(in.a, [&](size_t i) {
+          if (known(in.a, i) && value(in.a, i) == decider) mark(in.a);
+          else if (known(in.b, i) && value(in.b, i) == decider) mark(in.b);
+          else {
+            mark(in.a);
+            mark(in.b);
+          }
+        });
+        break;
+      }
+      default:
+        mark(in.a);
+        mark(in.b);
+        mark(in.c);
+    }
+  }
+  return relevant;
+}
+
 std::string input_name(const Plan& plan, const Batch& batch, uint32_t leaf, const HouseholdRows& rows, size_t h0,
                        size_t p0) {
   uint32_t slot = leaf >> 12, j = leaf & 0xFFF;
@@ -209,6 +272,10 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
     return out + "}";
   };
 
+  auto unit_of = [&](int reg) {
+    const Register& r = plan.regs[static_cast<size_t>(reg)];
+    return r.type == Type::kNumber ? r.unit.to_string() : std::string();
+  };
   for (size_t i = 0; i < p.inputs.size(); ++i) {
     const InputDecl& in = p.inputs[i];
     int reg = plan.input_regs[i];
@@ -225,8 +292,15 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
       }
     }
   }
+  std::vector<bool> relevant = relevant_registers(plan, ws, rows);
+  std::vector<bool> param_applied(p.params.size(), false);
+  for (const Instr& in : plan.constants)
+    if (in.op == Op::kParam && relevant[static_cast<size_t>(in.dest)]) param_applied[static_cast<size_t>(in.aux)] = true;
+  for (const Instr& in : plan.instrs)
+    if ((in.op == Op::kBracket || in.op == Op::kInParam) && relevant[static_cast<size_t>(in.dest)])
+      param_applied[static_cast<size_t>(in.aux)] = true;
   for (size_t i = 0; i < p.params.size(); ++i) {
-    if (!plan.params_used[i]) continue;
+    if (!param_applied[i]) continue;
     const ParamDecl& d = p.params[i];
     const DatedValue* src = bound.sources[i];
     e.parameters.push_back({d.name, d.path, d.parameter->description, render_parameter(bound, i),
@@ -235,11 +309,14 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
   }
   for (size_t i = 0; i < p.variables.size(); ++i) {
     const VariableDecl& v = p.variables[i];
-    e.operations.push_back({v.name, v.label, v.formula.text, v.reference, value_of(plan.variable_regs[i])});
+    if (!relevant[static_cast<size_t>(plan.variable_regs[i])]) continue;
+    e.operations.push_back({v.name, v.label, v.formula.text, v.reference, value_of(plan.variable_regs[i]),
+                            unit_of(plan.variable_regs[i])});
   }
   for (size_t i = 0; i < p.results.size(); ++i) {
     const VariableDecl& v = p.results[i].value;
-    e.operations.push_back({v.name, v.label, v.formula.text, v.reference, value_of(plan.result_regs[i])});
+    e.operations.push_back({v.name, v.label, v.formula.text, v.reference, value_of(plan.result_regs[i]),
+                            unit_of(plan.result_regs[i])});
   }
   return e;
 }
