@@ -66,7 +66,9 @@ bool tokenize(std::string_view s, std::vector<Token>& tokens, LexError& error) {
     }
     tokens.push_back(std::move(t));
   }
-  tokens.push_back({TokenKind::kEnd, "", 0, static_cast<int>(s.size())});
+  size_t end = s.size();  // errors at the end point just after the last character
+  while (end > 0 && std::isspace(static_cast<unsigned char>(s[end - 1]))) --end;
+  tokens.push_back({TokenKind::kEnd, "", 0, static_cast<int>(end)});
   return true;
 }
 

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Builds Proactif. `scripts/build.sh` makes the optimised build in build/;
+# `scripts/build.sh test` makes the test build (AddressSanitizer and
+# UndefinedBehaviorSanitizer) in build-test/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CCACHE_DIR="${CCACHE_DIR:-$PWD/.cache/ccache}"
+if [ "${1:-}" = test ]; then
+  cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROACTIF_SANITIZE=ON >/dev/null
+  cmake --build build-test
+else
+  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPROACTIF_TESTS=OFF >/dev/null
+  cmake --build build
+fi

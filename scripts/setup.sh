@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what Proactif needs on a Debian 12 machine (run as root), then the
+# official territory data from npm. Safe to run again: it installs only what
+# is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config  # C++20 toolchain and build
+  libyaml-cpp-dev     # program and parameter files (YAML, with line and column of each node)
+  libsimdjson-dev     # situations in JSONL, parsed at memory speed
+  libgtest-dev        # unit tests
+  python3             # end-to-end tests check JSON output with the standard library
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# npm fetches @etalab/decoupage-administratif (official communes and EPCI).
+# A machine that already has a Node.js with its npm keeps it.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! cmp -s data/package-lock.json data/node_modules/.package-lock.json 2>/dev/null; then
+  echo "setup: installing the official territory data (npm ci)"
+  (cd data && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -1,0 +1,55 @@
+"""`proactif evaluate` as CONTRACT.md specifies it."""
+import json
+from harness import check, decisions, finish, run, situation, temp_file
+
+# CONTRACT.md's example, as written there.
+contract = {"id": "S1", "date": "2025-06-15",
+            "household": {"commune": "38185", "housing": "tenant", "housing_benefit_monthly": 210,
+                          "quotient_familial": 540, "rsa": False},
+            "persons": [{"id": "p1", "role": "applicant", "birth_date": "1990-04-02", "resources_12m": 7200,
+                         "resources_3m": 1800, "c2s": "none", "student": False, "scholarship_echelon": None},
+                        {"id": "p2", "role": "child", "birth_date": "2016-01-01"}]}
+single = situation("S2")
+path = temp_file(json.dumps(contract) + "\n" + json.dumps(single) + "\n")
+
+out = run("evaluate", "--program", "c2s", "--situations", path)
+check(out.returncode == 0, f"exit status {out.returncode}: {out.stderr}")
+got = decisions(out.stdout)
+check(len(got) == 2, f"two decisions expected, got {len(got)}")
+for d in got:
+    check(set(d) == {"situation", "program", "status", "result", "missing"}, f"decision keys: {sorted(d)}")
+# The child's resources are absent, hence unknown: the decision says so.
+check(got[0]["status"] == "undetermined" and got[0]["missing"] == ["persons.p2.resources_12m"], str(got[0]))
+check(got[1] == {"situation": "S2", "program": "c2s", "status": "eligible",
+                 "result": {"variant": "free", "monthly_participation_eur": 0}, "missing": []}, str(got[1]))
+
+# Several programs: one decision per situation and program, person-level
+# programs one per person.
+out = run("evaluate", "--program", "c2s", "--program", "rsa", "--program", "grenoble-tag-solidaire",
+          "--situations", path)
+got = decisions(out.stdout)
+check([(d["situation"], d["program"], d.get("person")) for d in got] ==
+      [("S1", "c2s", None), ("S1", "rsa", None), ("S1", "grenoble-tag-solidaire", "p1"),
+       ("S1", "grenoble-tag-solidaire", "p2"), ("S2", "c2s", None), ("S2", "rsa", None),
+       ("S2", "grenoble-tag-solidaire", "p1")], str(got))
+check(got[2]["status"] == "eligible" and got[2]["result"] == {"monthly_price_eur": 20}, str(got[2]))
+check(got[5]["result"] == {"monthly_amount_eur": 46.52}, str(got[5]))
+
+# --date overrides the situations' dates: in 2024 the RSA base was 635.71.
+out = run("evaluate", "--program", "rsa", "--situations", path, "--date", "2024-06-15")
+check(decisions(out.stdout)[1]["result"] == {"monthly_amount_eur": 35.71}, out.stdout)
+
+# Standard input, and a program given by its file.
+out = run("evaluate", "--program", f"{__import__('harness').SOURCE}/programs/c2s/program.yaml",
+          "--situations", "-", stdin=json.dumps(single) + "\n")
+check(out.returncode == 0 and decisions(out.stdout)[0]["status"] == "eligible", out.stdout + out.stderr)
+
+# Situations with different dates in one file use the parameters of each date.
+dated = [situation("A", "2024-06-15"), situation("B", "2025-06-15"), situation("C", "2024-06-15")]
+out = run("evaluate", "--program", "rsa", "--situations", temp_file("\n".join(json.dumps(s) for s in dated)))
+check([d["result"]["monthly_amount_eur"] for d in decisions(out.stdout)] == [35.71, 46.52, 35.71], out.stdout)
+
+# An unknown program is refused clearly.
+out = run("evaluate", "--program", "nope", "--situations", path)
+check(out.returncode == 2 and "unknown program 'nope'" in out.stderr, out.stderr)
+finish()

@@ -1,0 +1,33 @@
+"""Each decision can be explained with the four items of CRPA R311-3-1-2."""
+import json
+from harness import check, decisions, finish, run, situation, temp_file
+
+s = situation("S1", housing_benefit_monthly=210)
+s["persons"][0]["resources_12m"] = 12000
+path = temp_file(json.dumps(s) + "\n")
+
+out = run("evaluate", "--program", "c2s", "--situations", path, "--explain")
+d = decisions(out.stdout)[0]
+e = d["explanation"]
+check(set(e) == {"algorithm_contribution", "data", "parameters", "operations"}, str(sorted(e)))
+check("CPAM" in e["algorithm_contribution"]["role"], str(e["algorithm_contribution"]))
+data = {x["name"]: x for x in e["data"]}
+check(data["persons.p1.resources_12m"]["value"] == 12000 and data["household.rsa"]["source"].startswith("CAF"), str(data))
+params = {p["name"]: p for p in e["parameters"]}
+check(params["gratuite_1"]["value"] == 10339 and params["gratuite_1"]["in_force_since"] == "2025-04-01"
+      and "L861-1" in params["gratuite_1"]["reference"], str(params.get("gratuite_1")))
+# Parameters that did not apply to this situation are not listed.
+check("gratuite_om_1" not in params and "gratuite_2" not in params, str(sorted(params)))
+ops = {o["name"]: o for o in e["operations"]}
+check(abs(ops["forfait_logement"]["value"] - 930.99) < 0.01, str(ops.get("forfait_logement")))
+check(ops["ressources_foyer"]["formula"].startswith("sum(persons: resources_12m)"), str(ops.get("ressources_foyer")))
+check(ops["participation_personne"]["value"] == {"p1": 14}, str(ops.get("participation_personne")))
+
+out = run("explain", "--program", "c2s", "--situations", path)
+text = out.stdout
+for heading in ["1° Contribution de l'algorithme", "2° Données traitées et leurs sources",
+                "3° Paramètres appliqués à la situation", "4° Opérations effectuées"]:
+    check(heading in text, f"missing heading {heading}")
+check("gratuite_1 = 10339 €/an, en vigueur depuis le 2025-04-01" in text, text)
+check("Résultat : éligible" in text, text)
+finish()

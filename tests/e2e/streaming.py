@@ -1,0 +1,59 @@
+"""Large inputs stream: output follows input order whatever the threads, and
+memory does not grow with the file."""
+import hashlib
+import json
+import random
+import resource
+import subprocess
+from harness import BINARY, check, finish, temp_file
+
+rng = random.Random(3)
+communes = ["38185", "38151", "29019", "97411", "67482", "75056", "69123"]
+
+
+def household(i):
+    persons = [{"id": f"p{j}", "role": "applicant" if j == 0 else rng.choice(["spouse", "child", "other"]),
+                "birth_date": f"{rng.randint(1940, 2020)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                "resources_12m": rng.choice([None, rng.randint(0, 30000)]),
+                "resources_3m": rng.randint(0, 6000), "student": rng.random() < 0.1}
+               for j in range(rng.randint(1, 5))]
+    return json.dumps({"id": f"h{i}", "date": "2025-06-15",
+                       "household": {"commune": rng.choice(communes), "housing": rng.choice(["tenant", "owner", "free"]),
+                                     "housing_benefit_monthly": rng.choice([0, 120, 300]),
+                                     "quotient_familial": rng.randint(200, 1500), "rsa": rng.random() < 0.2},
+                       "persons": persons})
+
+
+small = [household(i) for i in range(2000)]
+small_path = temp_file("\n".join(small) + "\n")
+big_path = temp_file("\n".join(small * 30) + "\n")  # 60 000 situations
+
+
+def evaluate(path, threads):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    out = subprocess.run([BINARY, "evaluate", "--program", "c2s", "--program", "rsa", "--program",
+                          "grenoble-tag-solidaire", "--situations", path, "--threads", str(threads)],
+                         capture_output=True)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return out, peak
+
+
+one, _ = evaluate(small_path, 1)
+two, _ = evaluate(small_path, 2)
+check(one.returncode == 0, one.stderr.decode())
+check(hashlib.sha256(one.stdout).digest() == hashlib.sha256(two.stdout).digest(),
+      "output differs between 1 and 2 threads")
+ids = [json.loads(line)["situation"] for line in one.stdout.decode().splitlines()]
+check(ids[0] == "h0" and ids[-1] == "h1999", "output out of input order")
+
+big, peak_kib = evaluate(big_path, 2)
+lines = big.stdout.count(b"\n")
+check(big.returncode == 0, big.stderr.decode())
+expected = one.stdout.count(b"\n") * 30
+check(lines == expected, f"{lines} decisions for {expected} expected")
+# The input is read in bounded blocks, so peak memory stays well under the
+# size of what was read and written (about 60 MB here), sanitizers included.
+size_mib = (sum(len(s) for s in small) * 30 + len(big.stdout)) / 2**20
+print(f"peak memory {peak_kib / 1024:.0f} MiB for {size_mib:.0f} MiB of input and output")
+check(peak_kib / 1024 < max(size_mib, 1) * 3, "memory grows with the input")
+finish()

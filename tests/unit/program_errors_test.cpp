@@ -1,0 +1,116 @@
+// A legal officer's mistakes in a program file are refused before anything
+// runs, with file:line:column and what is wrong.
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+
+namespace proactif {
+
+namespace {
+
+std::string params_dir() {
+  static const std::string dir = [] {
+    std::string d = testing::temp_dir();
+    testing::write_file(d + "/plafond.yaml", "values:\n  2020-01-01: {value: 1000}\nmetadata: {unit: currency}\n");
+    return d;
+  }();
+  return dir;
+}
+
+// Program text with `VARIABLES` replaced; the header takes 16 lines.
+std::string program(const std::string& variables, const std::string& eligibility = "ressources <= plafond") {
+  return "id: t\ntitle: T\nauthority: A\nalgorithm_role: R\n"
+         "parameters:\n  plafond: {path: plafond, unit: EUR/year}\n"
+         "inputs:\n"
+         "  housing: {entity: household, type: code, values: [tenant, owner]}\n"
+         "  mensuel: {entity: household, type: number, unit: EUR/month}\n"
+         "  annuel: {entity: person, type: number, unit: EUR/year}\n"
+         "variables:\n"
+         "  ressources:\n"
+         "    type: number\n"
+         "    unit: EUR/year\n"
+         "    formula: |\n"
+         "      sum(persons: annuel)\n" +
+         variables + "eligibility:\n  formula: " + eligibility + "\n";
+}
+
+std::string error_for(const std::string& text) {
+  auto c = testing::compile_text(text, params_dir());
+  EXPECT_FALSE(c->error.empty()) << "expected the program to be refused";
+  return c->error;
+}
+
+bool ends_with_location(const std::string& message, const std::string& location) {
+  return message.find("program.yaml:" + location + ": ") != std::string::npos;
+}
+
+}  // namespace
+
+TEST(ProgramErrors, AValidProgramCompiles) {
+  auto c = testing::compile_text(program(""), params_dir());
+  EXPECT_EQ(c->error, "");
+}
+
+TEST(ProgramErrors, UnknownNameWithLineAndColumn) {
+  std::string e = error_for(program("  x:\n    type: boolean\n    formula: ressources > plafnd\n"));
+  EXPECT_TRUE(ends_with_location(e, "19:27")) << e;
+  EXPECT_NE(e.find("unknown name 'plafnd'"), std::string::npos) << e;
+}
+
+TEST(ProgramErrors, ErrorOnTheSecondLineOfABlockFormula) {
+  std::string e = error_for(program("  x:\n    type: boolean\n    formula: |\n      ressources >\n        plafond +\n"));
+  EXPECT_TRUE(ends_with_location(e, "21:18")) << e;  // the end of the formula, after '+'
+  EXPECT_NE(e.find("expected a value"), std::string::npos) << e;
+}
+
+TEST(ProgramErrors, UnitMismatch) {
+  std::string e = error_for(program("  x:\n    type: number\n    unit: EUR/year\n    formula: ressources + mensuel\n"));
+  EXPECT_NE(e.find("cannot add number in EUR/month to number in EUR/year"), std::string::npos) << e;
+  EXPECT_TRUE(ends_with_location(e, "20:25")) << e;
+  e = error_for(program("  x:\n    type: boolean\n    formula: mensuel <= plafond\n"));
+  EXPECT_NE(e.find("cannot compare number in EUR/month with number in EUR/year"), std::string::npos) << e;
+  auto ok = testing::compile_text(
+      program("  x:\n    type: boolean\n    formula: per_year(mensuel) <= plafond\n"), params_dir());
+  EXPECT_EQ(ok->error, "");
+}
+
+TEST(ProgramErrors, DeclaredUnitOrTypeDiffersFromFormula) {
+  std::string e = error_for(program("  x:\n    type: number\n    unit: EUR/month\n    formula: ressources\n"));
+  EXPECT_NE(e.find("declared in EUR/month but its formula gives EUR/year"), std::string::npos) << e;
+  e = error_for(program("  x:\n    type: number\n    unit: EUR/year\n    formula: ressources > 0\n"));
+  EXPECT_NE(e.find("declared number but its formula gives boolean"), std::string::npos) << e;
+}
+
+TEST(ProgramErrors, Cycle) {
+  std::string e = error_for(program(
+      "  a:\n    type: boolean\n    formula: b\n  b:\n    type: boolean\n    formula: not a\n"));
+  EXPECT_NE(e.find("depends on itself: a -> b -> a"), std::string::npos) << e;
+}
+
+TEST(ProgramErrors, MisspeltCode) {
+  std::string e = error_for(program("  x:\n    type: boolean\n    formula: housing == \"tennant\"\n"));
+  EXPECT_NE(e.find("\"tennant\" is not a possible value here (expected one of: tenant, owner)"), std::string::npos) << e;
+  EXPECT_TRUE(ends_with_location(e, "19:25")) << e;
+}
+
+TEST(ProgramErrors, PersonValueOutsideAnAggregate) {
+  std::string e = error_for(program("  x:\n    type: boolean\n    formula: annuel > 0\n"));
+  EXPECT_NE(e.find("'annuel' is a value per person"), std::string::npos) << e;
+}
+
+TEST(ProgramErrors, UnknownKeyAndUnknownParameter) {
+  std::string e = error_for(program("  x:\n    type: boolean\n    formla: true\n"));
+  EXPECT_NE(e.find("unknown key 'formla' in variable"), std::string::npos) << e;
+  EXPECT_TRUE(ends_with_location(e, "19:5")) << e;
+  std::string text = program("");
+  text.replace(text.find("path: plafond"), 13, "path: plafonds");
+  e = error_for(text);
+  EXPECT_NE(e.find("no parameter 'plafonds'"), std::string::npos) << e;
+}
+
+TEST(ProgramErrors, BrokenYaml) {
+  std::string e = error_for("id: t\ntitle: [unclosed\n");
+  EXPECT_NE(e.find("program.yaml:"), std::string::npos) << e;
+}
+
+}  // namespace proactif

@@ -1,0 +1,85 @@
+#include <gtest/gtest.h>
+
+#include "sources/situation_reader.hpp"
+#include "test_support.hpp"
+
+namespace proactif {
+
+namespace {
+
+struct Reader {
+  std::unique_ptr<testing::Compiled> c = testing::compile_text(testing::read_program("c2s"));
+  SituationReader reader{c->schema, c->codes};
+  Batch batch;
+  Reader() { reader.reset(batch); }
+  std::optional<std::string> read(const std::string& line) {
+    std::string padded = line + std::string(simdjson::SIMDJSON_PADDING, ' ');
+    Days date = 0;
+    return reader.append(std::string_view(padded.data(), line.size()), padded.size(), batch, std::nullopt, date);
+  }
+};
+
+const std::string kGood =
+    R"({"id": "S1", "date": "2025-06-15", "household": {"commune": "2A004", "rsa": null, "nir_du_voisin": "1"},
+        "persons": [{"id": "p1", "role": "applicant", "resources_12m": 100, "nir": "180017512345678"}]})";
+
+}  // namespace
+
+TEST(SituationReader, ReadsOnlyDeclaredInputsAndNullIsUnknown) {
+  Reader r;
+  ASSERT_EQ(r.read(kGood), std::nullopt);
+  EXPECT_EQ(r.batch.households(), 1u);
+  EXPECT_EQ(r.batch.inputs.size(), r.c->schema.slots.size());
+  for (const auto& slot : r.c->schema.slots) EXPECT_NE(slot.name, "nir");  // never asked, never stored
+  for (size_t s = 0; s < r.c->schema.slots.size(); ++s) {
+    const auto& slot = r.c->schema.slots[s];
+    if (slot.name == "rsa") {
+      EXPECT_EQ(r.batch.inputs[s].known[0], 0);  // null: unknown
+    }
+    if (slot.name == "commune") {
+      EXPECT_EQ(r.batch.inputs[s].known[0], 1);  // Ajaccio, Corsica's 2A
+    }
+  }
+}
+
+TEST(SituationReader, BadFieldsAreNamedAndLeaveTheBatchAsItWas) {
+  Reader r;
+  ASSERT_EQ(r.read(kGood), std::nullopt);
+  struct Case {
+    std::string line;
+    std::string error;
+  };
+  std::vector<Case> cases = {
+      {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", "resources_12m": "abc"}]})",
+       "persons.p1.resources_12m: expected a number or null"},
+      {R"({"id": "S2", "date": "2025-02-30", "household": {}, "persons": [{"id": "p1"}]})",
+       "date: \"2025-02-30\" is not a valid date"},
+      {R"({"id": "S2", "date": "2025-06-15", "household": {"housing": "castle"}, "persons": [{"id": "p1"}]})",
+       "household.housing: \"castle\" is not one of tenant, owner, free, homeless"},
+      {R"({"id": "S2", "date": "2025-06-15", "household": {"commune": "38999"}, "persons": [{"id": "p1"}]})",
+       "household.commune: \"38999\" is not a commune code of the INSEE COG"},
+      {R"({"id": "S2", "date": "2025-06-15", "household": {"rsa": "yes"}, "persons": [{"id": "p1"}]})",
+       "household.rsa: expected true, false or null"},
+      {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": []})", "persons: missing or empty"},
+      {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"role": "child"}]})",
+       "persons[0].id: expected a string"},
+      {R"({"date": "2025-06-15", "household": {}, "persons": [{"id": "p1"}]})", "id: missing"},
+      {R"({"id": "S2", "household": {}, "persons": [{"id": "p1"}]})", "date: missing"},
+      {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", "birth_date": "1990-02-29"}]})",
+       "persons.p1.birth_date: \"1990-02-29\" is not a valid date"},
+      {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1"}])", "not valid JSON"},
+  };
+  for (const auto& c : cases) {
+    auto error = r.read(c.line);
+    ASSERT_TRUE(error) << c.line;
+    EXPECT_NE(error->find(c.error), std::string::npos) << *error;
+    EXPECT_EQ(r.batch.households(), 1u);
+    EXPECT_EQ(r.batch.persons(), 1u);
+    for (size_t s = 0; s < r.batch.inputs.size(); ++s)
+      EXPECT_EQ(r.batch.inputs[s].value.size(), 1u) << r.c->schema.slots[s].name;
+  }
+  ASSERT_EQ(r.read(kGood), std::nullopt);  // and reading goes on
+  EXPECT_EQ(r.batch.households(), 2u);
+}
+
+}  // namespace proactif
