@@ -27,85 +27,73 @@ HouseholdRows rows_for(const Plan& plan, const Batch& batch, const Workspace& ws
 
 using Leaves = std::vector<uint32_t>;  // input slot << 12 | person index in household
 
-void merge(Leaves& into, const Leaves& from) {
-  Leaves out;
-  std::set_union(into.begin(), into.end(), from.begin(), from.end(), std::back_inserter(out));
-  into.swap(out);
-}
-
+// Finds the unknown inputs behind an unknown register by walking back from
+// it, only through operands that are themselves unknown and that matter: an
+// `if` with a known condition leads to its branch only, an aggregate to the
+// persons whose term is not settled. Each (register, row) is visited once.
 class MissingTracer {
  public:
   MissingTracer(const Plan& plan, const Workspace& ws, HouseholdRows rows)
-      : plan_(plan), ws_(ws), rows_(rows), sets_(plan.regs.size()) {}
-
-  void run() {
-    for (size_t r = 0; r < plan_.regs.size(); ++r) {
-      const Register& reg = plan_.regs[r];
-      sets_[r].resize(count(reg));
-      if (reg.input < 0) continue;
-      for (uint32_t j = 0; j < count(reg); ++j)
-        if (!known(static_cast<int>(r), j))
-          sets_[r][j] = {static_cast<uint32_t>(reg.input) << 12 | (reg.entity == Entity::kPerson ? j : 0)};
-    }
-    for (const Instr& in : plan_.instrs) step(in);
+      : plan_(plan), ws_(ws), rows_(rows), stride_(rows.persons + 1) {
+    visited_.assign(plan.regs.size() * stride_, 0);
   }
 
-  const Leaves& at(int reg, uint32_t j) const { return sets_[static_cast<size_t>(reg)][j]; }
-  bool known(int reg, uint32_t j) const { return ws_.k[static_cast<size_t>(reg)][index(reg, j)]; }
-  double value(int reg, uint32_t j) const { return ws_.v[static_cast<size_t>(reg)][index(reg, j)]; }
+  void collect(int reg, uint32_t j, Leaves& out) {
+    if (reg < 0 || known(reg, j)) return;
+    const Register& r = plan_.regs[static_cast<size_t>(reg)];
+    uint32_t row = r.entity == Entity::kHousehold ? 0 : j;
+    uint8_t& seen = visited_[static_cast<size_t>(reg) * stride_ + (r.entity == Entity::kHousehold ? 0 : j + 1)];
+    if (seen) return;
+    seen = 1;
+    if (r.input >= 0) {
+      out.push_back(static_cast<uint32_t>(r.input) << 12 | row);
+      return;
+    }
+    const Instr& in = plan_.instrs[static_cast<size_t>(plan_.producer[static_cast<size_t>(reg)])];
+    switch (in.op) {
+      case Op::kIf:
+        if (known(in.a, row)) {
+          collect(value(in.a, row) != 0 ? in.b : in.c, row, out);
+        } else {
+          collect(in.a, row, out);
+          collect(in.b, row, out);
+          collect(in.c, row, out);
+        }
+        break;
+      case Op::kBroadcast: collect(in.a, 0, out); break;
+      case Op::kSum: case Op::kCount: case Op::kAny: case Op::kAll:
+        for (uint32_t p = 0; p < rows_.persons; ++p) {
+          if (in.a >= 0 && known(in.a, p) && value(in.a, p) == 0) continue;  // not concerned
+          if (in.b >= 0 && known(in.b, p)) {
+            // A known value that settles the term whatever the filter says.
+            double v = value(in.b, p);
+            if ((in.op == Op::kSum && v == 0) || (in.op == Op::kAny && v == 0) || (in.op == Op::kAll && v != 0))
+              continue;
+          }
+          collect(in.a, p, out);
+          collect(in.b, p, out);
+        }
+        break;
+      default:
+        collect(in.a, row, out);
+        collect(in.b, row, out);
+        collect(in.c, row, out);
+    }
+  }
 
  private:
-  uint32_t count(const Register& r) const { return r.entity == Entity::kHousehold ? 1 : rows_.persons; }
   size_t index(int reg, uint32_t j) const {
     return plan_.regs[static_cast<size_t>(reg)].entity == Entity::kHousehold ? rows_.household
                                                                              : rows_.first_person + j;
   }
-  void add_unknown(Leaves& into, int reg, uint32_t j) const {
-    if (reg >= 0 && !known(reg, j)) merge(into, at(reg, j));
-  }
-
-  void step(const Instr& in) {
-    const Register& dest = plan_.regs[static_cast<size_t>(in.dest)];
-    for (uint32_t j = 0; j < count(dest); ++j) {
-      if (known(in.dest, j)) continue;
-      Leaves& out = sets_[static_cast<size_t>(in.dest)][j];
-      switch (in.op) {
-        case Op::kIf:
-          if (known(in.a, j)) {
-            add_unknown(out, value(in.a, j) != 0 ? in.b : in.c, j);
-          } else {
-            add_unknown(out, in.a, j);
-            add_unknown(out, in.b, j);
-            add_unknown(out, in.c, j);
-          }
-          break;
-        case Op::kBroadcast: add_unknown(out, in.a, 0); break;
-        case Op::kSum: case Op::kCount: case Op::kAny: case Op::kAll:
-          for (uint32_t p = 0; p < rows_.persons; ++p) {
-            bool fk = in.a < 0 || known(in.a, p);
-            if (fk && in.a >= 0 && value(in.a, p) == 0) continue;  // not concerned
-            bool vk = in.b < 0 || known(in.b, p);
-            // A known value that settles the term whatever the filter says.
-            if (vk && in.b >= 0) {
-              double v = value(in.b, p);
-              if ((in.op == Op::kSum && v == 0) || (in.op == Op::kAny && v == 0) || (in.op == Op::kAll && v != 0))
-                continue;
-            }
-            if (in.a >= 0) add_unknown(out, in.a, p);
-            if (in.b >= 0) add_unknown(out, in.b, p);
-          }
-          break;
-        default:
-          for (int operand : {in.a, in.b, in.c})
-            if (operand >= 0) add_unknown(out, operand, dest.entity == Entity::kHousehold ? 0 : j);
-      }
-    }
-  }
+  bool known(int reg, uint32_t j) const { return ws_.k[static_cast<size_t>(reg)][index(reg, j)]; }
+  double value(int reg, uint32_t j) const { return ws_.v[static_cast<size_t>(reg)][index(reg, j)]; }
 
   const Plan& plan_;
   const Workspace& ws_;
   HouseholdRows rows_;
-  std::vector<std::vector<Leaves>> sets_;
+  size_t stride_;
+  std::vector<uint8_t> visited_;
 };
 
 // Which registers the decision actually depended on: walking back from the
@@ -171,10 +159,8 @@ std::vector<bool> relevant_registers(const Plan& plan, const Workspace& ws, cons
   return relevant;
 }
 
-std::string input_name(const Plan& plan, const Batch& batch, uint32_t leaf, const HouseholdRows& rows, size_t h0,
-                       size_t p0) {
+std::string input_name(const Plan& plan, const Batch& batch, uint32_t leaf, const HouseholdRows& rows, size_t p0) {
   uint32_t slot = leaf >> 12, j = leaf & 0xFFF;
-  (void)h0;
   for (size_t i = 0; i < plan.input_regs.size(); ++i) {
     const Register& r = plan.regs[static_cast<size_t>(plan.input_regs[i])];
     if (static_cast<uint32_t>(r.input) != slot) continue;
@@ -233,16 +219,16 @@ std::vector<std::string> missing_inputs(const BoundPlan& bound, const Batch& bat
   const Plan& plan = *bound.plan;
   HouseholdRows rows = rows_for(plan, batch, ws, row);
   MissingTracer tracer(plan, ws, rows);
-  tracer.run();
   uint32_t j = plan.program->entity == Entity::kHousehold ? 0 : static_cast<uint32_t>(row - ws.p0) - rows.first_person;
   Leaves leaves;
-  if (!tracer.known(plan.eligible_reg, j)) merge(leaves, tracer.at(plan.eligible_reg, j));
+  tracer.collect(plan.eligible_reg, j, leaves);
   if (status != Status::kIneligible)
-    for (int reg : plan.result_regs)
-      if (!tracer.known(reg, j)) merge(leaves, tracer.at(reg, j));
+    for (int reg : plan.result_regs) tracer.collect(reg, j, leaves);
   std::vector<std::string> names;
-  for (uint32_t leaf : leaves) names.push_back(input_name(plan, batch, leaf, rows, ws.h0, ws.p0));
+  names.reserve(leaves.size());
+  for (uint32_t leaf : leaves) names.push_back(input_name(plan, batch, leaf, rows, ws.p0));
   std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
   return names;
 }
 

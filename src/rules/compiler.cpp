@@ -68,6 +68,9 @@ class Compiler {
       plan_->result_regs.push_back(typed(r.value, r.value.formula).reg);
       plan_->fallback_regs.push_back(r.if_undetermined ? typed(r.value, *r.if_undetermined).reg : -1);
     }
+    plan_->producer.assign(plan_->regs.size(), -1);
+    for (size_t i = 0; i < plan_->instrs.size(); ++i)
+      plan_->producer[static_cast<size_t>(plan_->instrs[i].dest)] = static_cast<int>(i);
     return plan_;
   }
 

@@ -39,7 +39,7 @@ def evaluate(path, threads):
 
 
 one, _ = evaluate(small_path, 1)
-two, _ = evaluate(small_path, 2)
+two, small_peak_kib = evaluate(small_path, 2)
 check(one.returncode == 0, one.stderr.decode())
 check(hashlib.sha256(one.stdout).digest() == hashlib.sha256(two.stdout).digest(),
       "output differs between 1 and 2 threads")
@@ -51,9 +51,10 @@ lines = big.stdout.count(b"\n")
 check(big.returncode == 0, big.stderr.decode())
 expected = one.stdout.count(b"\n") * 30
 check(lines == expected, f"{lines} decisions for {expected} expected")
-# The input is read in bounded blocks, so peak memory stays well under the
-# size of what was read and written (about 60 MB here), sanitizers included.
+# The input is read in bounded blocks: thirty times more situations must not
+# take more memory than a block's worth of input and output.
 size_mib = (sum(len(s) for s in small) * 30 + len(big.stdout)) / 2**20
-print(f"peak memory {peak_kib / 1024:.0f} MiB for {size_mib:.0f} MiB of input and output")
-check(peak_kib / 1024 < max(size_mib, 1) * 3, "memory grows with the input")
+print(f"peak memory {small_peak_kib / 1024:.0f} MiB for 2 000 situations, "
+      f"{peak_kib / 1024:.0f} MiB for 60 000 ({size_mib:.0f} MiB of input and output)")
+check(peak_kib - small_peak_kib < 32 * 1024, "memory grows with the input")
 finish()

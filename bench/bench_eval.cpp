@@ -1,0 +1,92 @@
+// Measures the engine: builds N synthetic households in memory and prints,
+// per program, households evaluated per second on one core and on all cores,
+// and the bytes of memory per person (input columns, then the evaluation's
+// working columns). `--jsonl FILE` writes N situations for timing
+// `proactif evaluate` end to end instead.
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <thread>
+
+#include "eval/outcome.hpp"
+#include "synthetic_households.hpp"
+
+using namespace proactif;
+
+namespace {
+
+size_t column_bytes(const Batch& b) {
+  size_t bytes = b.person_offsets.size() * sizeof(uint32_t);
+  for (const auto& c : b.inputs) bytes += c.value.size() * sizeof(double) + c.known.size();
+  return bytes;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  size_t households = 1'000'000;
+  std::string jsonl;
+  std::vector<std::string> programs = {"c2s", "rsa", "grenoble-tag-solidaire", "brest-bibus-boursiers", "l1113-1"};
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--households") && i + 1 < argc) households = std::stoul(argv[++i]);
+    else if (!std::strcmp(argv[i], "--jsonl") && i + 1 < argc) jsonl = argv[++i];
+    else if (!std::strcmp(argv[i], "--program") && i + 1 < argc) programs = {argv[++i]};
+    else {
+      std::cerr << "usage: proactif_bench [--households N] [--program ID] [--jsonl FILE]\n";
+      return 2;
+    }
+  }
+  if (!jsonl.empty()) {
+    bench::write_situations(jsonl, households, 42);
+    std::cout << "wrote " << households << " situations to " << jsonl << "\n";
+    return 0;
+  }
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  std::printf("%zu synthetic households, %u cores\n", households, cores);
+  std::printf("%-24s %14s %16s %16s %12s %12s\n", "program", "persons", "hh/s (1 core)", "hh/s (all)",
+              "input B/pers", "work B/pers");
+  for (const auto& id : programs) {
+    auto engine = load_engine({id});
+    if (!engine) {
+      std::cerr << engine.error().message << "\n";
+      return 1;
+    }
+    const Engine& e = **engine;
+    Batch batch = bench::synthetic_batch(e, households, 42);
+    auto bound = bind(*e.plans[0], batch.date, e.codes);
+    if (!bound) {
+      std::cerr << bound.error().message << "\n";
+      return 1;
+    }
+    // Best of three runs, after a warm-up, so that page faults of the first
+    // allocation are not counted as evaluation.
+    auto best = [&](unsigned threads) {
+      EvalOptions options;
+      options.threads = threads;
+      evaluate(*bound, batch, e.codes, options);
+      double fastest = 1e9;
+      for (int run = 0; run < 3; ++run) {
+        auto start = std::chrono::steady_clock::now();
+        Outcome out = evaluate(*bound, batch, e.codes, options);
+        fastest = std::min(fastest, seconds_since(start));
+      }
+      return static_cast<double>(households) / fastest;
+    };
+    double one = best(1), all = best(cores);
+    // Working memory: the outcome (status, results, missing lists) and one
+    // workspace of registers per thread, over the number of persons.
+    const Plan& plan = *e.plans[0];
+    size_t rows = plan.program->entity == Entity::kHousehold ? households : batch.persons();
+    size_t outcome_bytes = rows * (1 + plan.result_regs.size() * 9 + sizeof(std::vector<std::string>));
+    size_t workspace = plan.regs.size() * 1024 * 6 * 9 * cores;
+    std::printf("%-24s %14zu %16.0f %16.0f %12.1f %12.1f\n", id.c_str(), batch.persons(), one, all,
+                static_cast<double>(column_bytes(batch)) / static_cast<double>(batch.persons()),
+                static_cast<double>(outcome_bytes + workspace) / static_cast<double>(batch.persons()));
+  }
+  return 0;
+}
