@@ -18,7 +18,7 @@ namespace {
 
 size_t column_bytes(const Batch& b) {
   size_t bytes = b.person_offsets.size() * sizeof(uint32_t);
-  for (const auto& c : b.inputs) bytes += c.value.size() * sizeof(double) + c.known.size();
+  for (const auto& c : b.inputs) bytes += c.value.size() * sizeof(double);
   return bytes;
 }
 
@@ -83,7 +83,8 @@ int main(int argc, char** argv) {
     const Plan& plan = *e.plans[0];
     size_t rows = plan.program->entity == Entity::kHousehold ? households : batch.persons();
     size_t outcome_bytes = rows * (1 + plan.result_regs.size() * 9 + sizeof(std::vector<std::string>));
-    size_t workspace = plan.regs.size() * 1024 * 6 * 9 * cores;
+    EvalOptions defaults;
+    size_t workspace = plan.regs.size() * defaults.chunk_households * 6 * sizeof(double) * cores;
     std::printf("%-24s %14zu %16.0f %16.0f %12.1f %12.1f\n", id.c_str(), batch.persons(), one, all,
                 static_cast<double>(column_bytes(batch)) / static_cast<double>(batch.persons()),
                 static_cast<double>(outcome_bytes + workspace) / static_cast<double>(batch.persons()));

@@ -19,7 +19,7 @@ struct Draw {
   explicit Draw(uint64_t seed) : rng(seed) {}
   double uniform() { return std::uniform_real_distribution<double>(0, 1)(rng); }
   size_t pick(size_t n) { return static_cast<size_t>(rng() % n); }
-  bool unknown() { return getenv("NOUNK") ? false : uniform() < 0.1; }
+  bool unknown() { return uniform() < 0.1; }
   size_t household_size() {
     // About INSEE's distribution of household sizes (1: 37 %, 2: 33 %, 3: 13 %, 4: 11 %, 5+: 6 %).
     double u = uniform();
@@ -46,7 +46,6 @@ Batch synthetic_batch(const Engine& engine, size_t households, uint64_t seed) {
     const InputSlot& slot = engine.schema.slots[s];
     size_t rows = slot.entity == Entity::kHousehold ? households : persons;
     b.inputs[s].value.resize(rows);
-    b.inputs[s].known.resize(rows);
   }
   auto code = [&](const char* c) {
     auto id = engine.codes.find(c);
@@ -65,8 +64,7 @@ Batch synthetic_batch(const Engine& engine, size_t households, uint64_t seed) {
         else if (slot.name == "quotient_familial") v = 200 + static_cast<double>(d.pick(1300));
         else if (slot.name == "rsa") v = d.uniform() < 0.08;
         else v = d.uniform() < 0.5;
-        col.value[h] = v;
-        col.known[h] = !d.unknown() || slot.name == "commune";
+        col.value[h] = d.unknown() && slot.name != "commune" ? kUnknown : v;
         continue;
       }
       for (uint32_t p = b.person_offsets[h]; p < b.person_offsets[h + 1]; ++p) {
@@ -79,8 +77,7 @@ Batch synthetic_batch(const Engine& engine, size_t households, uint64_t seed) {
         else if (slot.name == "resources_3m") v = first ? std::round(d.resources_12m() / 4) : 0;
         else if (slot.name == "scholarship_echelon") v = code(kEchelons[d.pick(11)]);
         else v = d.uniform() < 0.1;
-        col.value[p] = v;
-        col.known[p] = !d.unknown() || slot.name == "role";
+        col.value[p] = d.unknown() && slot.name != "role" ? kUnknown : v;
       }
     }
   }

@@ -78,7 +78,6 @@ class Worker {
     for (size_t s = 0; s < engine_.schema.slots.size(); ++s) {
       size_t rows = engine_.schema.slots[s].entity == Entity::kHousehold ? h : p;
       batch_.inputs[s].value.resize(rows);
-      batch_.inputs[s].known.resize(rows);
     }
   }
 

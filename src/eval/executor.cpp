@@ -57,21 +57,56 @@ Result<BoundPlan> bind(const Plan& plan, Days date, const CodeTable& codes) {
   return b;
 }
 
+void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n);
+
 namespace {
 
 // Money and ceilings are compared within a billionth, so that sums of cents
 // that binary floating point cannot hold exactly still meet the ceiling they
 // equal on paper (7 200.10 + 3 138.90 <= 10 339).
-inline double tolerance(double a, double b) { return 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)}); }
+inline double tolerance(double a, double b) {
+  return 1e-9 * std::max(1.0, std::max(std::fabs(a), std::fabs(b)));  // std::fmax would call libm
+}
 
 inline double round_cent(double x) {
   // The nudge keeps 1.005 € (stored as 1.00499...) rounding up, as on paper.
   return std::round(x * 100.0 + (x >= 0 ? 1e-6 : -1e-6)) / 100.0;
 }
 
+inline bool unknown(double v) { return v != v; }
+inline double truth(bool b) { return b ? 1.0 : 0.0; }
+
 size_t rows_of(const Register& r, const Workspace& ws) {
   return r.entity == Entity::kHousehold ? ws.h1 - ws.h0 : ws.p1 - ws.p0;
 }
+
+// Ages in completed years on one date, by comparing birth dates with the
+// last birth date of each age: a binary search instead of a calendar
+// conversion per person.
+class AgeTable {
+ public:
+  explicit AgeTable(Days on) {
+    CivilDate o = civil_from_days(on);
+    for (int k = 0; k < kMaxAge; ++k) {
+      CivilDate d{o.year - k, o.month, o.day};
+      while (civil_from_days(days_from_civil(d)).month != d.month) --d.day;  // 29 February in a common year: the 28th
+      last_birth_[kMaxAge - 1 - k] = days_from_civil(d);
+    }
+    on_ = on;
+  }
+  double age(double birth) const {
+    if (birth > on_) return age_in_years(static_cast<Days>(birth), on_);
+    // last_birth_ ascends; the age is the count of thresholds at or after birth, minus one.
+    const Days* first = std::lower_bound(last_birth_, last_birth_ + kMaxAge, static_cast<Days>(birth));
+    if (first == last_birth_) return age_in_years(static_cast<Days>(birth), on_);
+    return static_cast<double>(last_birth_ + kMaxAge - first - 1);
+  }
+
+ private:
+  static constexpr int kMaxAge = 150;
+  Days last_birth_[kMaxAge];
+  Days on_;
+};
 
 void fill_constants(const BoundPlan& bound, Workspace& ws) {
   const Plan& plan = *bound.plan;
@@ -81,8 +116,16 @@ void fill_constants(const BoundPlan& bound, Workspace& ws) {
     double value = in.op == Op::kConst   ? in.imm
                    : in.op == Op::kDate  ? static_cast<double>(bound.date)
                                          : bound.param_values[static_cast<size_t>(in.aux)];
-    std::fill_n(ws.out_v(in.dest), cap, value);
-    std::fill_n(ws.out_k(in.dest), cap, uint8_t{1});
+    std::fill_n(ws.out(in.dest), cap, value);
+  }
+  // What depends on constants only is computed here once, not per chunk.
+  ws.v.resize(plan.regs.size());
+  for (size_t i = 0; i < plan.regs.size(); ++i)
+    if (plan.regs[i].input < 0) ws.v[i] = ws.values[i].data();
+  for (const Instr& in : plan.instrs) {
+    if (!plan.constant[static_cast<size_t>(in.dest)]) continue;
+    const Register& r = plan.regs[static_cast<size_t>(in.dest)];
+    execute(bound, ws, in, r.entity == Entity::kHousehold ? ws.household_capacity : ws.person_capacity);
   }
 }
 
@@ -92,18 +135,19 @@ void reserve(const BoundPlan& bound, Workspace& ws, size_t households, size_t pe
   ws.household_capacity = std::max(ws.household_capacity, households);
   ws.person_capacity = std::max(ws.person_capacity, std::max<size_t>(persons, 1));
   ws.values.resize(plan.regs.size());
-  ws.known.resize(plan.regs.size());
   for (size_t i = 0; i < plan.regs.size(); ++i) {
     if (plan.regs[i].input >= 0) continue;
     size_t cap = plan.regs[i].entity == Entity::kHousehold ? ws.household_capacity : ws.person_capacity;
-    ws.values[i].assign(cap, 0.0);
-    ws.known[i].assign(cap, 0);
+    ws.values[i].assign(cap, kUnknown);
   }
   fill_constants(bound, ws);
 }
 
 }  // namespace
 
+// Every loop below is branch-free where it can be, so that the compiler
+// vectorises it: unknown is NaN, which arithmetic propagates by itself, and
+// comparisons and logic test for it explicitly (Kleene logic).
 void run_chunk(const BoundPlan& bound, const Batch& batch, Workspace& ws, size_t h0, size_t h1) {
   const Plan& plan = *bound.plan;
   ws.h0 = h0;
@@ -115,133 +159,115 @@ void run_chunk(const BoundPlan& bound, const Batch& batch, Workspace& ws, size_t
   for (size_t h = h0; h <= h1; ++h) ws.offsets[h - h0] = batch.person_offsets[h] - static_cast<uint32_t>(ws.p0);
 
   ws.v.resize(plan.regs.size());
-  ws.k.resize(plan.regs.size());
   for (size_t i = 0; i < plan.regs.size(); ++i) {
     const Register& r = plan.regs[i];
     if (r.input >= 0) {
       size_t at = r.entity == Entity::kHousehold ? h0 : ws.p0;
-      const Column& col = batch.inputs[static_cast<size_t>(r.input)];
-      ws.v[i] = col.value.data() + at;
-      ws.k[i] = col.known.data() + at;
+      ws.v[i] = batch.inputs[static_cast<size_t>(r.input)].value.data() + at;
     } else {
       ws.v[i] = ws.values[i].data();
-      ws.k[i] = ws.known[i].data();
     }
   }
 
-  for (const Instr& in : plan.instrs) {
-    const size_t n = rows_of(plan.regs[static_cast<size_t>(in.dest)], ws);
-    double* ov = ws.out_v(in.dest);
-    uint8_t* ok = ws.out_k(in.dest);
-    const double* av = in.a >= 0 ? ws.v[static_cast<size_t>(in.a)] : nullptr;
-    const uint8_t* ak = in.a >= 0 ? ws.k[static_cast<size_t>(in.a)] : nullptr;
-    const double* bv = in.b >= 0 ? ws.v[static_cast<size_t>(in.b)] : nullptr;
-    const uint8_t* bk = in.b >= 0 ? ws.k[static_cast<size_t>(in.b)] : nullptr;
-    const double* cv = in.c >= 0 ? ws.v[static_cast<size_t>(in.c)] : nullptr;
-    const uint8_t* ck = in.c >= 0 ? ws.k[static_cast<size_t>(in.c)] : nullptr;
+  for (const Instr& in : plan.instrs)
+    if (!plan.constant[static_cast<size_t>(in.dest)]) execute(bound, ws, in, rows_of(plan.regs[static_cast<size_t>(in.dest)], ws));
+}
 
-    auto binary = [&](auto f) {
-      for (size_t i = 0; i < n; ++i) {
-        ov[i] = f(av[i], bv[i]);
-        ok[i] = ak[i] & bk[i];
-      }
-    };
-    auto unary = [&](auto f) {
-      for (size_t i = 0; i < n; ++i) {
-        ov[i] = f(av[i]);
-        ok[i] = ak[i];
-      }
-    };
+void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
+  const Plan& plan = *bound.plan;
+  {
+    // Registers never alias: each instruction writes a register of its own.
+    double* __restrict o = ws.out(in.dest);
+    const double* __restrict a = in.a >= 0 ? ws.v[static_cast<size_t>(in.a)] : nullptr;
+    const double* __restrict b = in.b >= 0 ? ws.v[static_cast<size_t>(in.b)] : nullptr;
+    const double* __restrict c = in.c >= 0 ? ws.v[static_cast<size_t>(in.c)] : nullptr;
+
     switch (in.op) {
       case Op::kConst: case Op::kParam: case Op::kDate: break;
-      case Op::kNeg: unary([](double a) { return -a; }); break;
-      case Op::kNot: unary([](double a) { return a != 0 ? 0.0 : 1.0; }); break;
-      case Op::kAdd: binary([](double a, double b) { return a + b; }); break;
-      case Op::kSub: binary([](double a, double b) { return a - b; }); break;
-      case Op::kMul: binary([](double a, double b) { return a * b; }); break;
-      case Op::kDiv:
-        for (size_t i = 0; i < n; ++i) {
-          ov[i] = bv[i] != 0 ? av[i] / bv[i] : 0;
-          ok[i] = ak[i] & bk[i] & (bv[i] != 0);
-        }
+      case Op::kNeg: for (size_t i = 0; i < n; ++i) o[i] = -a[i]; break;
+      case Op::kAdd: for (size_t i = 0; i < n; ++i) o[i] = a[i] + b[i]; break;
+      case Op::kSub: for (size_t i = 0; i < n; ++i) o[i] = a[i] - b[i]; break;
+      case Op::kMul: for (size_t i = 0; i < n; ++i) o[i] = a[i] * b[i]; break;
+      case Op::kDiv: for (size_t i = 0; i < n; ++i) o[i] = b[i] != 0 ? a[i] / b[i] : kUnknown; break;
+      case Op::kMin:
+        for (size_t i = 0; i < n; ++i) o[i] = unknown(a[i]) || unknown(b[i]) ? kUnknown : std::min(a[i], b[i]);
         break;
-      case Op::kLt: binary([](double a, double b) { return a < b - tolerance(a, b) ? 1.0 : 0.0; }); break;
-      case Op::kLe: binary([](double a, double b) { return a <= b + tolerance(a, b) ? 1.0 : 0.0; }); break;
-      case Op::kGt: binary([](double a, double b) { return a > b + tolerance(a, b) ? 1.0 : 0.0; }); break;
-      case Op::kGe: binary([](double a, double b) { return a >= b - tolerance(a, b) ? 1.0 : 0.0; }); break;
-      case Op::kEq: binary([](double a, double b) { return std::fabs(a - b) <= tolerance(a, b) ? 1.0 : 0.0; }); break;
-      case Op::kNe: binary([](double a, double b) { return std::fabs(a - b) > tolerance(a, b) ? 1.0 : 0.0; }); break;
+      case Op::kMax:
+        for (size_t i = 0; i < n; ++i) o[i] = unknown(a[i]) || unknown(b[i]) ? kUnknown : std::max(a[i], b[i]);
+        break;
+      case Op::kNot: for (size_t i = 0; i < n; ++i) o[i] = unknown(a[i]) ? kUnknown : truth(a[i] == 0); break;
+#define PROACTIF_COMPARE(OP, TEST)                                                                       \
+  case OP:                                                                                               \
+    for (size_t i = 0; i < n; ++i) {                                                                     \
+      double x = a[i], y = b[i];                                                                         \
+      o[i] = unknown(x) || unknown(y) ? kUnknown : truth(TEST);                                          \
+    }                                                                                                    \
+    break;
+      PROACTIF_COMPARE(Op::kLt, x < y - tolerance(x, y))
+      PROACTIF_COMPARE(Op::kLe, x <= y + tolerance(x, y))
+      PROACTIF_COMPARE(Op::kGt, x > y + tolerance(x, y))
+      PROACTIF_COMPARE(Op::kGe, x >= y - tolerance(x, y))
+      PROACTIF_COMPARE(Op::kEq, std::fabs(x - y) <= tolerance(x, y))
+      PROACTIF_COMPARE(Op::kNe, std::fabs(x - y) > tolerance(x, y))
+#undef PROACTIF_COMPARE
       case Op::kAnd:
         // Kleene: false and unknown is false.
         for (size_t i = 0; i < n; ++i) {
-          bool a = av[i] != 0, b = bv[i] != 0;
-          ok[i] = (ak[i] & bk[i]) | (ak[i] & !a) | (bk[i] & !b);
-          ov[i] = (a && b) ? 1.0 : 0.0;
+          bool some_false = a[i] == 0 || b[i] == 0;
+          o[i] = some_false ? 0.0 : unknown(a[i]) || unknown(b[i]) ? kUnknown : 1.0;
         }
         break;
       case Op::kOr:
         // Kleene: true or unknown is true.
         for (size_t i = 0; i < n; ++i) {
-          bool a = ak[i] && av[i] != 0, b = bk[i] && bv[i] != 0;
-          ok[i] = (ak[i] & bk[i]) | a | b;
-          ov[i] = (a || b || (av[i] != 0 && bv[i] != 0)) ? 1.0 : 0.0;
+          bool some_true = a[i] == 1 || b[i] == 1;
+          o[i] = some_true ? 1.0 : unknown(a[i]) || unknown(b[i]) ? kUnknown : 0.0;
         }
         break;
       case Op::kIf:
         // An unknown condition still decides when both branches agree.
         for (size_t i = 0; i < n; ++i) {
-          bool c = av[i] != 0;
-          if (ak[i]) {
-            ov[i] = c ? bv[i] : cv[i];
-            ok[i] = c ? bk[i] : ck[i];
-          } else {
-            ov[i] = bv[i];
-            ok[i] = bk[i] & ck[i] & (std::fabs(bv[i] - cv[i]) <= tolerance(bv[i], cv[i]));
-          }
+          double chosen = a[i] != 0 ? b[i] : c[i];
+          o[i] = !unknown(a[i]) ? chosen : b[i] == c[i] ? b[i] : kUnknown;
         }
         break;
-      case Op::kMin: binary([](double a, double b) { return std::min(a, b); }); break;
-      case Op::kMax: binary([](double a, double b) { return std::max(a, b); }); break;
-      case Op::kRoundCent: unary(round_cent); break;
-      case Op::kCertainly:
-        for (size_t i = 0; i < n; ++i) {
-          ov[i] = ak[i] && av[i] != 0 ? 1.0 : 0.0;
-          ok[i] = 1;
-        }
-        break;
+      case Op::kRoundCent: for (size_t i = 0; i < n; ++i) o[i] = round_cent(a[i]); break;
+      case Op::kCertainly: for (size_t i = 0; i < n; ++i) o[i] = truth(a[i] == 1); break;
       case Op::kScale: {
         double f = in.imm;
-        unary([f](double a) { return a * f; });
+        for (size_t i = 0; i < n; ++i) o[i] = a[i] * f;
         break;
       }
       case Op::kAge:
-        for (size_t i = 0; i < n; ++i) {
-          ok[i] = ak[i] & bk[i];
-          ov[i] = ok[i] ? age_in_years(static_cast<Days>(av[i]), static_cast<Days>(bv[i])) : 0;
+        if (plan.constant[static_cast<size_t>(in.b)] && !unknown(b[0])) {
+          AgeTable table(static_cast<Days>(b[0]));
+          for (size_t i = 0; i < n; ++i) o[i] = unknown(a[i]) ? kUnknown : table.age(a[i]);
+        } else {
+          for (size_t i = 0; i < n; ++i)
+            o[i] = unknown(a[i]) || unknown(b[i]) ? kUnknown
+                                                  : age_in_years(static_cast<Days>(a[i]), static_cast<Days>(b[i]));
         }
         break;
       case Op::kStartOfYear:
-        for (size_t i = 0; i < n; ++i) {
-          ok[i] = ak[i];
-          ov[i] = ok[i] ? start_of_year(static_cast<Days>(av[i])) : 0;
-        }
+        for (size_t i = 0; i < n; ++i) o[i] = unknown(a[i]) ? kUnknown : start_of_year(static_cast<Days>(a[i]));
         break;
       case Op::kInSet: case Op::kInParam: {
         const auto& set = in.op == Op::kInSet ? plan.code_sets[static_cast<size_t>(in.aux)]
                                               : bound.param_sets[static_cast<size_t>(in.aux)];
+        // Lists of codes in law are short: a scan beats a search.
         for (size_t i = 0; i < n; ++i) {
-          ok[i] = ak[i];
-          ov[i] = std::binary_search(set.begin(), set.end(), static_cast<int32_t>(av[i])) ? 1.0 : 0.0;
+          bool found = false;
+          for (int32_t code : set) found |= static_cast<double>(code) == a[i];
+          o[i] = unknown(a[i]) ? kUnknown : truth(found);
         }
         break;
       }
       case Op::kMapCode: {
         const auto& map = plan.code_maps[static_cast<size_t>(in.aux)];
         for (size_t i = 0; i < n; ++i) {
-          auto id = static_cast<size_t>(ak[i] ? av[i] : -1);
-          bool found = ak[i] && id < map.size() && map[id] >= 0;
-          ok[i] = found;
-          ov[i] = found ? map[id] : 0;
+          double id = a[i];
+          bool found = !unknown(id) && id >= 0 && id < static_cast<double>(map.size()) && map[static_cast<size_t>(id)] >= 0;
+          o[i] = found ? map[static_cast<size_t>(id)] : kUnknown;
         }
         break;
       }
@@ -249,45 +275,41 @@ void run_chunk(const BoundPlan& bound, const Batch& batch, Workspace& ws, size_t
         const auto& rows = bound.scales[static_cast<size_t>(in.aux)];
         bool lower_inclusive = in.imm != 0;
         for (size_t i = 0; i < n; ++i) {
-          const ScaleRow* hit = nullptr;
+          double hit = kUnknown;  // below the first threshold: no amount
           for (const auto& row : rows)
-            if (lower_inclusive ? av[i] >= row.threshold : av[i] > row.threshold) hit = &row;
-          ok[i] = ak[i] && hit;
-          ov[i] = hit ? hit->amount : 0;
+            if (lower_inclusive ? a[i] >= row.threshold : a[i] > row.threshold) hit = row.amount;
+          o[i] = unknown(a[i]) ? kUnknown : hit;
         }
         break;
       }
       case Op::kBroadcast:
         for (size_t h = 0; h + 1 < ws.offsets.size(); ++h)
-          for (uint32_t p = ws.offsets[h]; p < ws.offsets[h + 1]; ++p) {
-            ov[p] = av[h];
-            ok[p] = ak[h];
-          }
+          for (uint32_t p = ws.offsets[h]; p < ws.offsets[h + 1]; ++p) o[p] = a[h];
         break;
       case Op::kSum: case Op::kCount: case Op::kAny: case Op::kAll:
         for (size_t h = 0; h + 1 < ws.offsets.size(); ++h) {
           double acc = in.op == Op::kAll ? 1 : 0;
           bool known = true, decided = false;
           for (uint32_t p = ws.offsets[h]; p < ws.offsets[h + 1]; ++p) {
-            bool fk = !ak || ak[p], f = !av || av[p] != 0;
-            bool vk = !bk || bk[p], v = !bv || bv[p] != 0;
-            if (fk && !f) continue;  // this person is not concerned
+            double f = a ? a[p] : 1.0, v = b ? b[p] : 1.0;
+            bool fk = !unknown(f), vk = !unknown(v);
+            if (f == 0) continue;  // this person is not concerned
             switch (in.op) {
               case Op::kCount:
-                if (!fk) known = false;
+                known &= fk;
                 acc += 1;
                 break;
               case Op::kSum:
-                if (vk && bv[p] == 0) break;
-                if (!fk || !vk) known = false;
-                acc += vk ? bv[p] : 0;
+                if (v == 0) break;  // contributes nothing, whatever the filter
+                known &= fk && vk;
+                acc += vk ? v : 0;
                 break;
               case Op::kAny:
-                if (fk && vk && v) decided = true;
-                else if (!(vk && !v)) known = false;
+                if (fk && v == 1) decided = true;
+                else if (v != 0) known = false;
                 break;
               default:  // kAll: every concerned person satisfies the value
-                if (vk && !v) {
+                if (v == 0) {
                   if (fk) decided = true;
                   else known = false;
                 } else if (!vk) {
@@ -298,8 +320,7 @@ void run_chunk(const BoundPlan& bound, const Batch& batch, Workspace& ws, size_t
           }
           if (in.op == Op::kAny) acc = decided ? 1 : 0;
           if (in.op == Op::kAll) acc = decided ? 0 : 1;
-          ov[h] = acc;
-          ok[h] = decided || known;
+          o[h] = decided || known ? acc : kUnknown;
         }
         break;
     }
@@ -330,22 +351,21 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
       size_t r0 = program.entity == Entity::kHousehold ? h0 : ws.p0;
       size_t r1 = program.entity == Entity::kHousehold ? h1 : ws.p1;
       const double* ev = ws.v[static_cast<size_t>(plan.eligible_reg)];
-      const uint8_t* ek = ws.k[static_cast<size_t>(plan.eligible_reg)];
       for (size_t r = r0; r < r1; ++r) {
         size_t i = r - r0;
-        Status s = !ek[i] ? Status::kUndetermined : ev[i] != 0 ? Status::kEligible : Status::kIneligible;
+        Status s = !is_known(ev[i]) ? Status::kUndetermined : ev[i] != 0 ? Status::kEligible : Status::kIneligible;
         bool needs_trace = s == Status::kUndetermined;
         for (size_t j = 0; j < out.results; ++j) {
           size_t reg = static_cast<size_t>(plan.result_regs[j]);
           double value = ws.v[reg][i];
-          uint8_t known = ws.k[reg][i];
+          bool known = is_known(value);
           if (!known && s == Status::kEligible) {
             // Eligible whatever the unknowns: give the least favourable result.
             needs_trace = true;
             int fb = plan.fallback_regs[j];
-            if (fb >= 0 && ws.k[static_cast<size_t>(fb)][i]) {
+            if (fb >= 0 && is_known(ws.v[static_cast<size_t>(fb)][i])) {
               value = ws.v[static_cast<size_t>(fb)][i];
-              known = 1;
+              known = true;
             }
           }
           out.values[r * out.results + j] = value;

@@ -86,7 +86,7 @@ class MissingTracer {
     return plan_.regs[static_cast<size_t>(reg)].entity == Entity::kHousehold ? rows_.household
                                                                              : rows_.first_person + j;
   }
-  bool known(int reg, uint32_t j) const { return ws_.k[static_cast<size_t>(reg)][index(reg, j)]; }
+  bool known(int reg, uint32_t j) const { return is_known(value(reg, j)); }
   double value(int reg, uint32_t j) const { return ws_.v[static_cast<size_t>(reg)][index(reg, j)]; }
 
   const Plan& plan_;
@@ -111,7 +111,7 @@ std::vector<bool> relevant_registers(const Plan& plan, const Workspace& ws, cons
       for (uint32_t j = 0; j < rows.persons; ++j) f(rows.first_person + j);
     }
   };
-  auto known = [&](int reg, size_t i) { return ws.k[static_cast<size_t>(reg)][i] != 0; };
+  auto known = [&](int reg, size_t i) { return is_known(ws.at(reg, i)); };
   auto value = [&](int reg, size_t i) { return ws.v[static_cast<size_t>(reg)][i] != 0; };
   auto mark = [&](int reg) {
     if (reg >= 0) relevant[static_cast<size_t>(reg)] = true;
@@ -171,9 +171,9 @@ std::string input_name(const Plan& plan, const Batch& batch, uint32_t leaf, cons
   return "?";
 }
 
-std::string render(const CodeTable& codes, const Register& r, double v, bool known) {
+std::string render(const CodeTable& codes, const Register& r, double v) {
   std::string out;
-  if (!known) return "null";
+  if (!is_known(v)) return "null";
   switch (r.type) {
     case Type::kBool: return v != 0 ? "true" : "false";
     case Type::kDate: append_json_string(out, format_iso_date(static_cast<Days>(v))); return out;
@@ -247,7 +247,7 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
 
   auto value_of = [&](int reg) {
     const Register& r = plan.regs[static_cast<size_t>(reg)];
-    auto at = [&](size_t i) { return render(codes, r, ws.v[static_cast<size_t>(reg)][i], ws.k[static_cast<size_t>(reg)][i]); };
+    auto at = [&](size_t i) { return render(codes, r, ws.at(reg, i)); };
     if (r.entity == Entity::kHousehold) return at(rows.household);
     std::string out = "{";
     for (uint32_t j = 0; j < rows.persons; ++j) {
@@ -273,7 +273,7 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
       for (uint32_t j = 0; j < rows.persons; ++j) {
         size_t at = rows.first_person + j;
         e.data.push_back({"persons." + batch.person_ids[ws.p0 + at] + "." + in.name, in.label,
-                          render(codes, r, ws.v[static_cast<size_t>(reg)][at], ws.k[static_cast<size_t>(reg)][at]),
+                          render(codes, r, ws.at(reg, at)),
                           source});
       }
     }

@@ -12,17 +12,15 @@ namespace proactif {
 
 struct Workspace {
   std::vector<std::vector<double>> values;
-  std::vector<std::vector<uint8_t>> known;
   std::vector<const double*> v;  // per register, for the current chunk
-  std::vector<const uint8_t*> k;
   size_t household_capacity = 0;
   size_t person_capacity = 0;
   // current chunk
   size_t h0 = 0, h1 = 0, p0 = 0, p1 = 0;
   std::vector<uint32_t> offsets;  // chunk-local person offsets, size households+1
 
-  double* out_v(int reg) { return values[static_cast<size_t>(reg)].data(); }
-  uint8_t* out_k(int reg) { return known[static_cast<size_t>(reg)].data(); }
+  double* out(int reg) { return values[static_cast<size_t>(reg)].data(); }
+  double at(int reg, size_t row) const { return v[static_cast<size_t>(reg)][row]; }
 };
 
 // Runs every instruction of `bound` over households [h0, h1) of `batch`.

@@ -1,10 +1,13 @@
 // A population in columns: households, their persons stored contiguously
 // (persons of household h are rows person_offsets[h] .. person_offsets[h+1]),
-// and one column per input the programs read, with a validity mask (a field
-// absent from the source is unknown, never zero or false).
+// and one column per input the programs read. A value the source did not
+// give is unknown, never zero or false: it is stored as NaN, so that
+// arithmetic carries the unknown along without a branch (see eval/).
 #pragma once
 
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -12,9 +15,11 @@
 
 namespace proactif {
 
+inline constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();
+inline bool is_known(double v) { return !std::isnan(v); }
+
 struct Column {
-  std::vector<double> value;
-  std::vector<uint8_t> known;
+  std::vector<double> value;  // kUnknown where the value is unknown
 };
 
 struct Batch {

@@ -71,6 +71,17 @@ class Compiler {
     plan_->producer.assign(plan_->regs.size(), -1);
     for (size_t i = 0; i < plan_->instrs.size(); ++i)
       plan_->producer[static_cast<size_t>(plan_->instrs[i].dest)] = static_cast<int>(i);
+    // Constant folding: an element-wise operation on constants is a constant.
+    plan_->constant.assign(plan_->regs.size(), 0);
+    for (const Instr& in : plan_->constants) plan_->constant[static_cast<size_t>(in.dest)] = 1;
+    for (const Instr& in : plan_->instrs) {
+      bool between_entities = in.op == Op::kBroadcast || in.op == Op::kSum || in.op == Op::kCount ||
+                              in.op == Op::kAny || in.op == Op::kAll;
+      bool all_constant = !between_entities;
+      for (int operand : {in.a, in.b, in.c})
+        if (operand >= 0 && !plan_->constant[static_cast<size_t>(operand)]) all_constant = false;
+      plan_->constant[static_cast<size_t>(in.dest)] = all_constant;
+    }
     return plan_;
   }
 

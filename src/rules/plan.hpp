@@ -61,6 +61,7 @@ struct Plan {
   std::vector<Instr> instrs;
   std::vector<std::vector<int32_t>> code_sets;
   std::vector<std::vector<int32_t>> code_maps;
+  std::vector<uint8_t> constant;   // per register: same value for every row (literals, parameters, date)
   std::vector<int> producer;       // per register: the instruction computing it, -1 for inputs and constants
   std::vector<int> input_regs;     // per program input
   std::vector<int> variable_regs;  // per program variable (the last one is "eligible")

@@ -93,7 +93,6 @@ void SituationReader::read_object(simdjson::ondemand::object obj, Entity entity,
       }
     }
     col.value[row] = out;
-    col.known[row] = 1;
   }
 }
 
@@ -105,8 +104,7 @@ std::optional<std::string> SituationReader::append(std::string_view line, size_t
   auto grow = [&](Entity e, size_t rows) {
     for (size_t s = 0; s < schema_.slots.size(); ++s) {
       if (schema_.slots[s].entity != e) continue;
-      batch.inputs[s].value.resize(rows, 0.0);
-      batch.inputs[s].known.resize(rows, 0);
+      batch.inputs[s].value.resize(rows, kUnknown);
     }
   };
   auto rollback = [&] {

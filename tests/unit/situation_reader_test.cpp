@@ -34,10 +34,10 @@ TEST(SituationReader, ReadsOnlyDeclaredInputsAndNullIsUnknown) {
   for (size_t s = 0; s < r.c->schema.slots.size(); ++s) {
     const auto& slot = r.c->schema.slots[s];
     if (slot.name == "rsa") {
-      EXPECT_EQ(r.batch.inputs[s].known[0], 0);  // null: unknown
+      EXPECT_FALSE(is_known(r.batch.inputs[s].value[0]));  // null: unknown
     }
     if (slot.name == "commune") {
-      EXPECT_EQ(r.batch.inputs[s].known[0], 1);  // Ajaccio, Corsica's 2A
+      EXPECT_TRUE(is_known(r.batch.inputs[s].value[0]));  // Ajaccio, Corsica's 2A
     }
   }
 }
