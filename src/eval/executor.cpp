@@ -90,19 +90,23 @@ class AgeTable {
     for (int k = 0; k < kMaxAge; ++k) {
       CivilDate d{o.year - k, o.month, o.day};
       while (civil_from_days(days_from_civil(d)).month != d.month) --d.day;  // 29 February in a common year: the 28th
-      last_birth_[kMaxAge - 1 - k] = days_from_civil(d);
+      last_birth_[k] = days_from_civil(d);
     }
     on_ = on;
   }
   double age(double birth) const {
-    if (birth > on_) return age_in_years(static_cast<Days>(birth), on_);
-    // last_birth_ ascends; the age is the count of thresholds at or after birth, minus one.
-    const Days* first = std::lower_bound(last_birth_, last_birth_ + kMaxAge, static_cast<Days>(birth));
-    if (first == last_birth_) return age_in_years(static_cast<Days>(birth), on_);
-    return static_cast<double>(last_birth_ + kMaxAge - first - 1);
+    // A first guess from the number of days, then the table corrects it.
+    int k = static_cast<int>((on_ - birth) / 365.2425);
+    if (k < 1 || k >= kMaxAge - 1) return age_in_years(static_cast<Days>(birth), on_);
+    if (birth > last_birth(k)) --k;
+    else if (birth <= last_birth(k + 1)) ++k;
+    return k;
   }
 
  private:
+  // The last birth date of someone who is k years old on the date.
+  Days last_birth(int k) const { return last_birth_[k]; }
+
   static constexpr int kMaxAge = 150;
   Days last_birth_[kMaxAge];
   Days on_;
@@ -273,12 +277,25 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
       }
       case Op::kBracket: {
         const auto& rows = bound.scales[static_cast<size_t>(in.aux)];
-        bool lower_inclusive = in.imm != 0;
-        for (size_t i = 0; i < n; ++i) {
-          double hit = kUnknown;  // below the first threshold: no amount
-          for (const auto& row : rows)
-            if (lower_inclusive ? a[i] >= row.threshold : a[i] > row.threshold) hit = row.amount;
-          o[i] = unknown(a[i]) ? kUnknown : hit;
+        double threshold[16], amount[16];
+        size_t count = std::min<size_t>(rows.size(), 16);
+        for (size_t r = 0; r < count; ++r) {
+          threshold[r] = rows[r].threshold;
+          amount[r] = rows[r].amount;
+        }
+        // Below the first threshold there is no amount: unknown.
+        if (in.imm != 0) {  // [lower, upper)
+          for (size_t i = 0; i < n; ++i) {
+            double hit = kUnknown;
+            for (size_t r = 0; r < count; ++r) hit = a[i] >= threshold[r] ? amount[r] : hit;
+            o[i] = hit;
+          }
+        } else {  // (lower, upper]
+          for (size_t i = 0; i < n; ++i) {
+            double hit = kUnknown;
+            for (size_t r = 0; r < count; ++r) hit = a[i] > threshold[r] ? amount[r] : hit;
+            o[i] = hit;
+          }
         }
         break;
       }

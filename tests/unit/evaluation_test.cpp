@@ -189,3 +189,50 @@ TEST(Evaluation, OneSituationAloneGivesTheSameDecisionAsInABatch) {
 }
 
 }  // namespace proactif
+
+namespace proactif {
+
+// Ages on one date are computed from a table (executor.cpp): they must agree
+// with the calendar, birthdays on 29 February included.
+TEST(Evaluation, AgesAgreeWithTheCalendar) {
+  auto c = testing::compile_text(R"(id: ages
+title: Ages
+authority: Test
+algorithm_role: Test
+entity: person
+inputs:
+  birth_date: {entity: person, type: date}
+eligibility:
+  formula: age(birth_date, date) >= 0 [year]
+result:
+  age:
+    type: number
+    unit: year
+    always: true
+    formula: age(birth_date, date)
+)");
+  ASSERT_EQ(c->error, "");
+  for (const char* on : {"2025-02-28", "2024-02-29", "2025-03-01", "2024-12-31", "2025-01-01"}) {
+    std::string persons;
+    std::vector<Days> births;
+    Days on_day = *parse_iso_date(on);
+    for (Days b = on_day - 120 * 366; b <= on_day; b += 97) births.push_back(b);
+    for (int y = 1900; y <= 2024; y += 4) {  // birthdays on 29 February and around
+      births.push_back(*parse_iso_date(std::to_string(y) + "-02-29"));
+      births.push_back(*parse_iso_date(std::to_string(y) + "-03-01"));
+      births.push_back(*parse_iso_date(std::to_string(y + 1) + "-02-28"));
+    }
+    for (size_t i = 0; i < births.size(); ++i)
+      persons += std::string(i ? ", " : "") + "{\"id\": \"p" + std::to_string(i) + "\", \"birth_date\": \"" +
+                 format_iso_date(births[i]) + "\"}";
+    auto e = testing::evaluate_json(
+        *c, {std::string("{\"id\": \"h\", \"date\": \"") + on + "\", \"household\": {}, \"persons\": [" + persons + "]}"});
+    for (size_t i = 0; i < births.size(); ++i) {
+      if (births[i] > on_day) continue;
+      EXPECT_EQ(e.outcome.values[i], age_in_years(births[i], on_day))
+          << "born " << format_iso_date(births[i]) << " on " << on;
+    }
+  }
+}
+
+}  // namespace proactif
