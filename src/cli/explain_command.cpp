@@ -27,12 +27,13 @@ int explain_command(const Args& args) {
     return 2;
   }
   auto format = [&](std::string& out, const std::string& situation, const std::string* person, const BoundPlan& bound,
-                    const Outcome& outcome, size_t row, const CodeTable& codes) {
+                    const Batch& batch, const Outcome& outcome, size_t row, const CodeTable& codes) {
     if (!only.empty() && std::find(only.begin(), only.end(), situation) == only.end()) return;
     std::string result;
     append_result(result, bound, outcome, row, codes);
     std::string missing;
-    for (const auto& m : outcome.missing[row]) missing += (missing.empty() ? "" : ", ") + m;
+    for (const auto& m : missing_names(*bound.plan->program, batch, outcome.missing[row]))
+      missing += (missing.empty() ? "" : ", ") + m;
     std::string subject = "situation " + situation + (person ? ", personne " + *person : "");
     out += explanation_text(*outcome.explanations[row], subject, status_name(outcome.status[row]),
                             result, missing);

@@ -106,10 +106,10 @@ class Worker {
       for (size_t i = 0; i < engine_.plans.size(); ++i) {
         const BoundPlan& b = *bound(i, batch_.date);
         if (outcomes[i].entity == Entity::kHousehold) {
-          format_(part_->out, batch_.household_ids[h], nullptr, b, outcomes[i], h, engine_.codes);
+          format_(part_->out, batch_.household_ids[h], nullptr, b, batch_, outcomes[i], h, engine_.codes);
         } else {
           for (size_t p = batch_.person_offsets[h]; p < batch_.person_offsets[h + 1]; ++p)
-            format_(part_->out, batch_.household_ids[h], &batch_.person_ids[p], b, outcomes[i], p, engine_.codes);
+            format_(part_->out, batch_.household_ids[h], &batch_.person_ids[p], b, batch_, outcomes[i], p, engine_.codes);
         }
       }
     }

@@ -24,7 +24,7 @@ struct StreamOptions {
 
 // Called for each decision row, in input order, to format it.
 using DecisionFormatter = std::function<void(std::string& out, const std::string& situation,
-                                             const std::string* person, const BoundPlan& bound,
+                                             const std::string* person, const BoundPlan& bound, const Batch& batch,
                                              const Outcome& outcome, size_t row, const CodeTable& codes)>;
 
 struct StreamReport {

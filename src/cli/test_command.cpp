@@ -142,14 +142,14 @@ void run_file(const fs::path& tests, const fs::path& program, Counts& counts) {
         Outcome outcome = evaluate(*bound, batch, e.codes, {});
         if (outcome.entity == Entity::kHousehold) {
           std::string line;
-          append_decision(line, batch.household_ids[0], nullptr, *bound, outcome, 0, e.codes);
+          append_decision(line, batch.household_ids[0], nullptr, *bound, batch, outcome, 0, e.codes);
           diff = compare(c["expect"], line);
         } else {
           for (size_t p = 0; p < batch.persons(); ++p) {
             auto expect = c["expect"][batch.person_ids[p]];
             if (!expect) continue;
             std::string line;
-            append_decision(line, batch.household_ids[0], &batch.person_ids[p], *bound, outcome, p, e.codes);
+            append_decision(line, batch.household_ids[0], &batch.person_ids[p], *bound, batch, outcome, p, e.codes);
             std::string d = compare(expect, line);
             if (!d.empty()) diff += "  person " + batch.person_ids[p] + ":\n" + d;
           }
@@ -158,7 +158,7 @@ void run_file(const fs::path& tests, const fs::path& program, Counts& counts) {
           std::string line;
           for (size_t r = 0; r < outcome.status.size(); ++r) {
             std::string* pid = outcome.entity == Entity::kPerson ? &batch.person_ids[r] : nullptr;
-            append_decision(line, batch.household_ids[0], pid, *bound, outcome, r, e.codes);
+            append_decision(line, batch.household_ids[0], pid, *bound, batch, outcome, r, e.codes);
           }
           diff += "  decision: " + line;
         }

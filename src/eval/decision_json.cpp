@@ -57,7 +57,8 @@ void append_result(std::string& out, const BoundPlan& bound, const Outcome& outc
 }
 
 void append_decision(std::string& out, const std::string& situation, const std::string* person,
-                     const BoundPlan& bound, const Outcome& outcome, size_t row, const CodeTable& codes) {
+                     const BoundPlan& bound, const Batch& batch, const Outcome& outcome, size_t row,
+                     const CodeTable& codes) {
   const Plan& plan = *bound.plan;
   const Program& program = *plan.program;
   Status status = outcome.status[row];
@@ -74,7 +75,7 @@ void append_decision(std::string& out, const std::string& situation, const std::
   out += "\", \"result\": ";
   append_result(out, bound, outcome, row, codes);
   out += ", \"missing\": ";
-  append_string_list(out, outcome.missing[row]);
+  append_string_list(out, missing_names(program, batch, outcome.missing[row]));
   if (!outcome.explanations.empty() && outcome.explanations[row]) {
     out += ", \"explanation\": ";
     append_explanation_json(out, *outcome.explanations[row]);

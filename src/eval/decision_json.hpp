@@ -9,7 +9,8 @@ namespace proactif {
 
 // Appends one decision (one JSON line, newline included) for `row` of `outcome`.
 void append_decision(std::string& out, const std::string& situation, const std::string* person,
-                     const BoundPlan& bound, const Outcome& outcome, size_t row, const CodeTable& codes);
+                     const BoundPlan& bound, const Batch& batch, const Outcome& outcome, size_t row,
+                     const CodeTable& codes);
 
 // The "result" object of a decision.
 void append_result(std::string& out, const BoundPlan& bound, const Outcome& outcome, size_t row,

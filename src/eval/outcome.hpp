@@ -17,13 +17,21 @@ namespace proactif {
 enum class Status : uint8_t { kIneligible = 0, kEligible = 1, kUndetermined = 2 };
 const char* status_name(Status s);
 
+// An unknown input a decision waits for: which of the program's inputs, and
+// for a person's input, which person (index in the batch).
+struct MissingInput {
+  static constexpr uint32_t kHousehold = UINT32_MAX;
+  uint32_t input;
+  uint32_t person;
+};
+
 struct Outcome {
   Entity entity = Entity::kHousehold;
   size_t results = 0;
   std::vector<Status> status;           // per row
   std::vector<double> values;           // row * results
   std::vector<uint8_t> known;           // row * results
-  std::vector<std::vector<std::string>> missing;  // per row (empty when nothing is missing)
+  std::vector<std::vector<MissingInput>> missing;  // per row (empty when nothing is missing)
   std::vector<std::unique_ptr<Explanation>> explanations;  // per row, when asked
 };
 
@@ -32,6 +40,10 @@ struct EvalOptions {
   bool explain = false;
   size_t chunk_households = 1024;
 };
+
+// The missing inputs of a row by the names CONTRACT.md uses
+// (household.rsa, persons.p1.resources_12m), sorted.
+std::vector<std::string> missing_names(const Program& program, const Batch& batch, const std::vector<MissingInput>& missing);
 
 Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& codes, const EvalOptions& options);
 

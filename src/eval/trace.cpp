@@ -34,7 +34,7 @@ using Leaves = std::vector<uint32_t>;  // input slot << 12 | person index in hou
 class MissingTracer {
  public:
   MissingTracer(const Plan& plan, const Workspace& ws, HouseholdRows rows)
-      : plan_(plan), ws_(ws), rows_(rows), stride_(rows.persons + 1) {
+      : plan_(plan), ws_(ws), rows_(rows), stride_(rows.persons + 1), visited_(buffer()) {
     visited_.assign(plan.regs.size() * stride_, 0);
   }
 
@@ -93,7 +93,13 @@ class MissingTracer {
   const Workspace& ws_;
   HouseholdRows rows_;
   size_t stride_;
-  std::vector<uint8_t> visited_;
+  std::vector<uint8_t>& visited_;
+
+  // One buffer per thread, reused from one decision to the next.
+  static std::vector<uint8_t>& buffer() {
+    static thread_local std::vector<uint8_t> visited;
+    return visited;
+  }
 };
 
 // Which registers the decision actually depended on: walking back from the
@@ -159,18 +165,6 @@ std::vector<bool> relevant_registers(const Plan& plan, const Workspace& ws, cons
   return relevant;
 }
 
-std::string input_name(const Plan& plan, const Batch& batch, uint32_t leaf, const HouseholdRows& rows, size_t p0) {
-  uint32_t slot = leaf >> 12, j = leaf & 0xFFF;
-  for (size_t i = 0; i < plan.input_regs.size(); ++i) {
-    const Register& r = plan.regs[static_cast<size_t>(plan.input_regs[i])];
-    if (static_cast<uint32_t>(r.input) != slot) continue;
-    const std::string& name = plan.program->inputs[i].name;
-    if (r.entity == Entity::kHousehold) return "household." + name;
-    return "persons." + batch.person_ids[p0 + rows.first_person + j] + "." + name;
-  }
-  return "?";
-}
-
 std::string render(const CodeTable& codes, const Register& r, double v) {
   std::string out;
   if (!is_known(v)) return "null";
@@ -214,8 +208,8 @@ std::string render_parameter(const BoundPlan& bound, size_t i) {
 
 }  // namespace
 
-std::vector<std::string> missing_inputs(const BoundPlan& bound, const Batch& batch, const CodeTable&,
-                                        const Workspace& ws, size_t row, Status status) {
+std::vector<MissingInput> missing_inputs(const BoundPlan& bound, const Batch& batch, const CodeTable&,
+                                         const Workspace& ws, size_t row, Status status) {
   const Plan& plan = *bound.plan;
   HouseholdRows rows = rows_for(plan, batch, ws, row);
   MissingTracer tracer(plan, ws, rows);
@@ -224,9 +218,26 @@ std::vector<std::string> missing_inputs(const BoundPlan& bound, const Batch& bat
   tracer.collect(plan.eligible_reg, j, leaves);
   if (status != Status::kIneligible)
     for (int reg : plan.result_regs) tracer.collect(reg, j, leaves);
+  std::vector<MissingInput> missing;
+  missing.reserve(leaves.size());
+  for (uint32_t leaf : leaves) {
+    uint32_t input = static_cast<uint32_t>(plan.input_of_slot[leaf >> 12]);
+    bool per_person = plan.program->inputs[input].entity == Entity::kPerson;
+    missing.push_back({input, per_person ? static_cast<uint32_t>(ws.p0 + rows.first_person + (leaf & 0xFFF))
+                                         : MissingInput::kHousehold});
+  }
+  return missing;
+}
+
+std::vector<std::string> missing_names(const Program& program, const Batch& batch,
+                                       const std::vector<MissingInput>& missing) {
   std::vector<std::string> names;
-  names.reserve(leaves.size());
-  for (uint32_t leaf : leaves) names.push_back(input_name(plan, batch, leaf, rows, ws.p0));
+  names.reserve(missing.size());
+  for (const auto& m : missing) {
+    const std::string& input = program.inputs[m.input].name;
+    names.push_back(m.person == MissingInput::kHousehold ? "household." + input
+                                                         : "persons." + batch.person_ids[m.person] + "." + input);
+  }
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
   return names;

@@ -12,7 +12,7 @@
 
 namespace proactif {
 
-std::vector<std::string> missing_inputs(const BoundPlan& bound, const Batch& batch, const CodeTable& codes,
+std::vector<MissingInput> missing_inputs(const BoundPlan& bound, const Batch& batch, const CodeTable& codes,
                                         const Workspace& ws, size_t row, Status status);
 
 Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable& codes, const Workspace& ws,

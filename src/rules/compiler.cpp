@@ -50,6 +50,8 @@ class Compiler {
       if (slot < 0)
         throw CompileFailure{in.where + ": input '" + in.name + "' has another type in a program evaluated alongside"};
       Register r{in.entity, in.type, in.unit, slot};
+      if (static_cast<size_t>(slot) >= plan_->input_of_slot.size()) plan_->input_of_slot.resize(static_cast<size_t>(slot) + 1, -1);
+      plan_->input_of_slot[static_cast<size_t>(slot)] = static_cast<int>(i);
       plan_->input_regs.push_back(add_reg(r));
       names_[in.name] = {Kind::kInput, i};
     }

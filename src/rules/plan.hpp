@@ -64,6 +64,7 @@ struct Plan {
   std::vector<uint8_t> constant;   // per register: same value for every row (literals, parameters, date)
   std::vector<int> producer;       // per register: the instruction computing it, -1 for inputs and constants
   std::vector<int> input_regs;     // per program input
+  std::vector<int> input_of_slot;  // per input slot of the schema: the program input reading it, or -1
   std::vector<int> variable_regs;  // per program variable (the last one is "eligible")
   std::vector<int> result_regs;    // per result
   std::vector<int> fallback_regs;  // per result, -1 when none

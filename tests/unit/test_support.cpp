@@ -93,7 +93,7 @@ Evaluated evaluate_json(Compiled& c, const std::vector<std::string>& situations,
       h = static_cast<size_t>(std::upper_bound(e.batch.person_offsets.begin(), e.batch.person_offsets.end(),
                                                static_cast<uint32_t>(r)) - e.batch.person_offsets.begin()) - 1;
     }
-    append_decision(line, e.batch.household_ids[h], person, *bound, e.outcome, r, c.codes);
+    append_decision(line, e.batch.household_ids[h], person, *bound, e.batch, e.outcome, r, c.codes);
     e.lines.push_back(line);
   }
   return e;
