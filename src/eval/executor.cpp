@@ -69,8 +69,9 @@ inline double tolerance(double a, double b) {
 }
 
 inline double round_cent(double x) {
-  // The nudge keeps 1.005 € (stored as 1.00499...) rounding up, as on paper.
-  return std::round(x * 100.0 + (x >= 0 ? 1e-6 : -1e-6)) / 100.0;
+  // Half a cent away from zero, as on paper; the nudge keeps 1.005 € (stored
+  // as 1.00499...) rounding up. floor, unlike round, vectorises.
+  return std::copysign(std::floor(std::fabs(x) * 100.0 + 0.5 + 1e-6), x) / 100.0;
 }
 
 inline bool unknown(double v) { return v != v; }
@@ -258,12 +259,13 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
       case Op::kInSet: case Op::kInParam: {
         const auto& set = in.op == Op::kInSet ? plan.code_sets[static_cast<size_t>(in.aux)]
                                               : bound.param_sets[static_cast<size_t>(in.aux)];
-        // Lists of codes in law are short: a scan beats a search.
-        for (size_t i = 0; i < n; ++i) {
-          bool found = false;
-          for (int32_t code : set) found |= static_cast<double>(code) == a[i];
-          o[i] = unknown(a[i]) ? kUnknown : truth(found);
+        // Lists of codes in law are short: one pass per code.
+        std::fill_n(o, n, 0.0);
+        for (int32_t code : set) {
+          double id = code;
+          for (size_t i = 0; i < n; ++i) o[i] = a[i] == id ? 1.0 : o[i];
         }
+        for (size_t i = 0; i < n; ++i) o[i] = unknown(a[i]) ? kUnknown : o[i];
         break;
       }
       case Op::kMapCode: {
@@ -276,25 +278,16 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
         break;
       }
       case Op::kBracket: {
-        const auto& rows = bound.scales[static_cast<size_t>(in.aux)];
-        double threshold[16], amount[16];
-        size_t count = std::min<size_t>(rows.size(), 16);
-        for (size_t r = 0; r < count; ++r) {
-          threshold[r] = rows[r].threshold;
-          amount[r] = rows[r].amount;
-        }
+        // Thresholds ascend: each bracket overwrites the rows at or above it
+        // (one pass per bracket, so that the pass over rows vectorises).
         // Below the first threshold there is no amount: unknown.
-        if (in.imm != 0) {  // [lower, upper)
-          for (size_t i = 0; i < n; ++i) {
-            double hit = kUnknown;
-            for (size_t r = 0; r < count; ++r) hit = a[i] >= threshold[r] ? amount[r] : hit;
-            o[i] = hit;
-          }
-        } else {  // (lower, upper]
-          for (size_t i = 0; i < n; ++i) {
-            double hit = kUnknown;
-            for (size_t r = 0; r < count; ++r) hit = a[i] > threshold[r] ? amount[r] : hit;
-            o[i] = hit;
+        std::fill_n(o, n, kUnknown);
+        for (const auto& row : bound.scales[static_cast<size_t>(in.aux)]) {
+          double t = row.threshold, amount = row.amount;
+          if (in.imm != 0) {  // [lower, upper)
+            for (size_t i = 0; i < n; ++i) o[i] = a[i] >= t ? amount : o[i];
+          } else {  // (lower, upper]
+            for (size_t i = 0; i < n; ++i) o[i] = a[i] > t ? amount : o[i];
           }
         }
         break;
