@@ -16,7 +16,7 @@ def run(*args, stdin=None):
 
 def temp_file(text, suffix=".jsonl"):
     fd, path = tempfile.mkstemp(suffix=suffix)
-    with os.fdopen(fd, "w") as f:
+    with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as f:  # raw bytes allowed
         f.write(text)
     return path
 

@@ -24,4 +24,42 @@ out = run("evaluate", "--program", "c2s", "--situations", "/nonexistent/file.jso
 check(out.returncode == 2 and "/nonexistent/file.jsonl: cannot open" in out.stderr, out.stderr)
 out = run("evaluate", "--program", "c2s", "--situations", temp_file(""), "--date", "2025-02-30")
 check(out.returncode == 2 and "--date" in out.stderr, out.stderr)
+
+# Damaged lines of every kind (cut, doubled, stray bytes, invalid UTF-8) are
+# refused or evaluated, never a crash: under the sanitizers, a memory error
+# or undefined behaviour ends the process with its own exit code.
+import os
+import random
+rng = random.Random(5)
+valid = [json.dumps(situation(f"s{i}", housing_benefit_monthly=i % 3 * 100)) for i in range(50)]
+damaged = []
+for i in range(400):
+    line = rng.choice(valid)
+    cut = rng.randrange(len(line))
+    kind = i % 5
+    if kind == 0:
+        line = line[:cut]
+    elif kind == 1:
+        line = line[:cut] + line[cut:cut + rng.randrange(1, 20)] + line[cut:]
+    elif kind == 2:
+        line = line[:cut] + "".join(rng.choice('{}[]":,\\0e-9.nultrf ') for _ in range(5)) + line[cut + 5:]
+    elif kind == 3:
+        line = line[:cut] + "\udcff\x00\x7f" + line[cut:]
+    else:
+        line = line.replace("7200", rng.choice(["-1e308", "1e999", "\"7200\"", "[]", "{}", "null"]))
+    damaged.append(line.replace("\n", " "))
+path = temp_file("\n".join(damaged) + "\n", suffix=".jsonl")
+env = dict(os.environ, ASAN_OPTIONS="exitcode=86", UBSAN_OPTIONS="exitcode=87:print_stacktrace=1")
+import subprocess
+from harness import BINARY
+out = subprocess.run([BINARY, "evaluate", "--program", "c2s", "--program", "rsa", "--situations", path],
+                     capture_output=True, env=env)
+err = out.stderr.decode("utf-8", "replace")
+check(out.returncode in (0, 1), f"exit status {out.returncode}: {err[-2000:]}")
+check("Sanitizer" not in err and "runtime error" not in err, err[-2000:])
+evaluated = sum(1 for line in out.stdout.decode().splitlines() if '"program": "c2s"' in line)
+rejected = sum(1 for line in err.splitlines() if line.startswith("line "))
+print(f"damaged lines: {evaluated} evaluated, {rejected} rejected")
+check(evaluated > 0 and rejected > 0 and evaluated + rejected == len([l for l in damaged if l.strip()]),
+      f"{evaluated} evaluated + {rejected} rejected for {len(damaged)} lines")
 finish()
