@@ -100,8 +100,6 @@ void run_file(const fs::path& tests, const fs::path& program, Counts& counts) {
     return;
   }
   const Engine& e = **engine;
-  const BoundPlan* unused = nullptr;
-  (void)unused;
   YAML::Node cases;
   try {
     cases = YAML::LoadFile(tests.string());

@@ -218,7 +218,7 @@ Result<ParameterSet> ParameterSet::load(const std::string& root) {
   if (!fs::exists(root)) return Error{root + ": parameters folder not found"};
   ParameterSet set;
   ParameterLoader loader(set);
-  if (auto err = loader.load_path(root, fs::is_directory(root) ? "" : "")) return *err;
+  if (auto err = loader.load_path(root, "")) return *err;
   return set;
 }
 
