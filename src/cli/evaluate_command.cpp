@@ -1,3 +1,4 @@
+#include <charconv>
 #include <cstdio>
 #include <iostream>
 
@@ -38,7 +39,13 @@ bool parse_stream_args(const Args& args, std::vector<std::string>& programs, std
     } else if (args[i] == "--explain") {
       options.explain = true;
     } else if (args[i] == "--threads" && value(v)) {
-      options.threads = static_cast<unsigned>(std::stoul(v));
+      unsigned threads = 0;
+      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), threads);
+      if (ec != std::errc() || end != v.data() + v.size() || threads > 1024) {
+        std::cerr << "proactif: --threads: '" << v << "' is not a number of threads\n";
+        return false;
+      }
+      options.threads = threads;
     } else if (only && args[i] == "--situation" && value(v)) {
       only->push_back(v);
     } else {

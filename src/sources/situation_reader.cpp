@@ -153,6 +153,8 @@ std::optional<std::string> SituationReader::append(std::string_view line, size_t
           std::string_view pid;
           if (po["id"].get_string().get(pid) != SUCCESS)
             throw BadField{"persons[" + std::to_string(index) + "].id: expected a string"};
+          for (size_t other = persons; other + 1 < batch.person_ids.size(); ++other)
+            if (batch.person_ids[other] == pid) throw BadField{"persons: two persons have the id \"" + std::string(pid) + "\""};
           batch.person_ids.back() = std::string(pid);
           po.reset();
           read_object(po, Entity::kPerson, batch, row, "persons." + std::string(pid) + ".");

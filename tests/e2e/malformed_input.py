@@ -24,6 +24,8 @@ out = run("evaluate", "--program", "c2s", "--situations", "/nonexistent/file.jso
 check(out.returncode == 2 and "/nonexistent/file.jsonl: cannot open" in out.stderr, out.stderr)
 out = run("evaluate", "--program", "c2s", "--situations", temp_file(""), "--date", "2025-02-30")
 check(out.returncode == 2 and "--date" in out.stderr, out.stderr)
+out = run("evaluate", "--program", "c2s", "--situations", temp_file(""), "--threads", "two")
+check(out.returncode == 2 and "--threads" in out.stderr, out.stderr)
 
 # Damaged lines of every kind (cut, doubled, stray bytes, invalid UTF-8) are
 # refused or evaluated, never a crash: under the sanitizers, a memory error

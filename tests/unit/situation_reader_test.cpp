@@ -64,6 +64,8 @@ TEST(SituationReader, BadFieldsAreNamedAndLeaveTheBatchAsItWas) {
       {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"role": "child"}]})",
        "persons[0].id: expected a string"},
       {R"({"date": "2025-06-15", "household": {}, "persons": [{"id": "p1"}]})", "id: missing"},
+      {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1"}, {"id": "p1"}]})",
+       "persons: two persons have the id \"p1\""},
       {R"({"id": "S2", "household": {}, "persons": [{"id": "p1"}]})", "date: missing"},
       {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", "birth_date": "1990-02-29"}]})",
        "persons.p1.birth_date: \"1990-02-29\" is not a valid date"},
