@@ -162,6 +162,10 @@ void run_chunk(const BoundPlan& bound, const Batch& batch, Workspace& ws, size_t
   reserve(bound, ws, h1 - h0, ws.p1 - ws.p0);
   ws.offsets.resize(h1 - h0 + 1);
   for (size_t h = h0; h <= h1; ++h) ws.offsets[h - h0] = batch.person_offsets[h] - static_cast<uint32_t>(ws.p0);
+  ws.household_of.resize(ws.p1 - ws.p0);
+  ws.flags.resize(h1 - h0);
+  for (uint32_t h = 0; h + 1 < ws.offsets.size(); ++h)
+    std::fill(ws.household_of.begin() + ws.offsets[h], ws.household_of.begin() + ws.offsets[h + 1], h);
 
   ws.v.resize(plan.regs.size());
   for (size_t i = 0; i < plan.regs.size(); ++i) {
@@ -292,47 +296,54 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
         }
         break;
       }
-      case Op::kBroadcast:
-        for (size_t h = 0; h + 1 < ws.offsets.size(); ++h)
-          for (uint32_t p = ws.offsets[h]; p < ws.offsets[h + 1]; ++p) o[p] = a[h];
+      case Op::kBroadcast: {
+        const uint32_t* hh = ws.household_of.data();
+        for (size_t p = 0; p < n; ++p) o[p] = a[hh[p]];
         break;
-      case Op::kSum: case Op::kCount: case Op::kAny: case Op::kAll:
-        for (size_t h = 0; h + 1 < ws.offsets.size(); ++h) {
-          double acc = in.op == Op::kAll ? 1 : 0;
-          bool known = true, decided = false;
-          for (uint32_t p = ws.offsets[h]; p < ws.offsets[h + 1]; ++p) {
-            double f = a ? a[p] : 1.0, v = b ? b[p] : 1.0;
-            bool fk = !unknown(f), vk = !unknown(v);
-            if (f == 0) continue;  // this person is not concerned
-            switch (in.op) {
-              case Op::kCount:
-                known &= fk;
-                acc += 1;
-                break;
-              case Op::kSum:
-                if (v == 0) break;  // contributes nothing, whatever the filter
-                known &= fk && vk;
-                acc += vk ? v : 0;
-                break;
-              case Op::kAny:
-                if (fk && v == 1) decided = true;
-                else if (v != 0) known = false;
-                break;
-              default:  // kAll: every concerned person satisfies the value
-                if (v == 0) {
-                  if (fk) decided = true;
-                  else known = false;
-                } else if (!vk) {
-                  known = false;
-                }
-                break;
+      }
+      // Aggregates scatter each person's term into its household, without
+      // a branch per person; a flag per household records an unknown term.
+      case Op::kCount: case Op::kSum: case Op::kAny: case Op::kAll: {
+        const uint32_t* hh = ws.household_of.data();
+        const size_t households = ws.h1 - ws.h0, persons = ws.p1 - ws.p0;
+        uint8_t* unsettled = ws.flags.data();
+        std::fill_n(unsettled, households, uint8_t{0});
+        std::fill_n(o, households, in.op == Op::kAll ? 1.0 : 0.0);
+        for (size_t p = 0; p < persons; ++p) {
+          double f = a ? a[p] : 1.0, v = b ? b[p] : 1.0;
+          uint32_t h = hh[p];
+          switch (in.op) {
+            case Op::kCount:  // a person whose filter is unknown may count
+              o[h] += f != 0 ? 1.0 : 0.0;
+              unsettled[h] |= unknown(f);
+              break;
+            case Op::kSum: {  // an unknown value makes the sum NaN by itself
+              bool concerned = f != 0 && v != 0;
+              o[h] += concerned ? v : 0.0;
+              unsettled[h] |= concerned && unknown(f);
+              break;
+            }
+            case Op::kAny: {  // term: f and v
+              bool term_true = f == 1 && v == 1, term_false = f == 0 || v == 0;
+              o[h] = term_true ? 1.0 : o[h];
+              unsettled[h] |= !term_true && !term_false;
+              break;
+            }
+            default: {  // kAll, term: not f or v
+              bool term_true = f == 0 || v == 1, term_false = f == 1 && v == 0;
+              o[h] = term_false ? 0.0 : o[h];
+              unsettled[h] |= !term_true && !term_false;
+              break;
             }
           }
-          if (in.op == Op::kAny) acc = decided ? 1 : 0;
-          if (in.op == Op::kAll) acc = decided ? 0 : 1;
-          o[h] = decided || known ? acc : kUnknown;
         }
+        // A decided any() or all() no longer needs the unsettled persons.
+        bool logical = in.op == Op::kAny || in.op == Op::kAll;
+        double decided = in.op == Op::kAny ? 1.0 : 0.0;
+        for (size_t h = 0; h < households; ++h)
+          o[h] = unsettled[h] && !(logical && o[h] == decided) ? kUnknown : o[h];
         break;
+      }
     }
   }
 }

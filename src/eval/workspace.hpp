@@ -17,7 +17,9 @@ struct Workspace {
   size_t person_capacity = 0;
   // current chunk
   size_t h0 = 0, h1 = 0, p0 = 0, p1 = 0;
-  std::vector<uint32_t> offsets;  // chunk-local person offsets, size households+1
+  std::vector<uint32_t> offsets;       // chunk-local person offsets, size households+1
+  std::vector<uint32_t> household_of;  // chunk-local household of each person
+  std::vector<uint8_t> flags;          // per household, scratch for aggregates
 
   double* out(int reg) { return values[static_cast<size_t>(reg)].data(); }
   double at(int reg, size_t row) const { return v[static_cast<size_t>(reg)][row]; }
