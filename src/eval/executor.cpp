@@ -2,6 +2,7 @@
 #include <atomic>
 #include <cmath>
 #include <thread>
+#include <unordered_map>
 
 #include "eval/outcome.hpp"
 #include "eval/trace.hpp"
@@ -112,6 +113,14 @@ class AgeTable {
   Days last_birth_[kMaxAge];
   Days on_;
 };
+
+// Built once per date and thread: building one costs as much as a chunk.
+const AgeTable& age_table(Days on) {
+  static thread_local std::unordered_map<Days, AgeTable> tables;
+  auto it = tables.find(on);
+  if (it == tables.end()) it = tables.emplace(on, AgeTable(on)).first;
+  return it->second;
+}
 
 void fill_constants(const BoundPlan& bound, Workspace& ws) {
   const Plan& plan = *bound.plan;
@@ -249,7 +258,7 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
       }
       case Op::kAge:
         if (plan.constant[static_cast<size_t>(in.b)] && !unknown(b[0])) {
-          AgeTable table(static_cast<Days>(b[0]));
+          const AgeTable& table = age_table(static_cast<Days>(b[0]));
           for (size_t i = 0; i < n; ++i) o[i] = unknown(a[i]) ? kUnknown : table.age(a[i]);
         } else {
           for (size_t i = 0; i < n; ++i)
@@ -309,33 +318,37 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
         uint8_t* unsettled = ws.flags.data();
         std::fill_n(unsettled, households, uint8_t{0});
         std::fill_n(o, households, in.op == Op::kAll ? 1.0 : 0.0);
-        for (size_t p = 0; p < persons; ++p) {
-          double f = a ? a[p] : 1.0, v = b ? b[p] : 1.0;
-          uint32_t h = hh[p];
-          switch (in.op) {
-            case Op::kCount:  // a person whose filter is unknown may count
+        // One loop per aggregate, so that no test on the operation runs per person.
+        auto each_person = [&](auto term) {
+          for (size_t p = 0; p < persons; ++p) term(a ? a[p] : 1.0, b ? b[p] : 1.0, hh[p]);
+        };
+        switch (in.op) {
+          case Op::kCount:  // a person whose filter is unknown may count
+            each_person([&](double f, double, uint32_t h) {
               o[h] += f != 0 ? 1.0 : 0.0;
               unsettled[h] |= unknown(f);
-              break;
-            case Op::kSum: {  // an unknown value makes the sum NaN by itself
+            });
+            break;
+          case Op::kSum:  // an unknown value makes the sum NaN by itself
+            each_person([&](double f, double v, uint32_t h) {
               bool concerned = f != 0 && v != 0;
               o[h] += concerned ? v : 0.0;
               unsettled[h] |= concerned && unknown(f);
-              break;
-            }
-            case Op::kAny: {  // term: f and v
+            });
+            break;
+          case Op::kAny:  // term: f and v
+            each_person([&](double f, double v, uint32_t h) {
               bool term_true = f == 1 && v == 1, term_false = f == 0 || v == 0;
               o[h] = term_true ? 1.0 : o[h];
               unsettled[h] |= !term_true && !term_false;
-              break;
-            }
-            default: {  // kAll, term: not f or v
+            });
+            break;
+          default:  // kAll, term: not f or v
+            each_person([&](double f, double v, uint32_t h) {
               bool term_true = f == 0 || v == 1, term_false = f == 1 && v == 0;
               o[h] = term_false ? 0.0 : o[h];
               unsettled[h] |= !term_true && !term_false;
-              break;
-            }
-          }
+            });
         }
         // A decided any() or all() no longer needs the unsettled persons.
         bool logical = in.op == Op::kAny || in.op == Op::kAll;
