@@ -13,5 +13,6 @@ int evaluate_command(const Args& args);
 int explain_command(const Args& args);
 int test_command(const Args& args);
 int check_command(const Args& args);
+int ingest_command(const Args& args);
 
 }  // namespace proactif

@@ -11,7 +11,8 @@ constexpr const char* kUsage =
     "  evaluate  evaluate programs over situations (JSONL in, decisions JSONL out)\n"
     "  explain   explain each decision in French (CRPA R311-3-1-2)\n"
     "  test      run the programs' test cases (programs/<id>/tests.yaml)\n"
-    "  check     load and check program files\n";
+    "  check     load and check program files\n"
+    "  ingest    read administrations' extracts through their mappings, set bad rows aside\n";
 
 }  // namespace
 
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   if (command == "explain") return proactif::explain_command(args);
   if (command == "test") return proactif::test_command(args);
   if (command == "check") return proactif::check_command(args);
+  if (command == "ingest") return proactif::ingest_command(args);
   if (command == "--help" || command == "help") {
     std::cout << kUsage;
     return 0;

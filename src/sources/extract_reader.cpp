@@ -1,0 +1,295 @@
+#include "sources/extract_reader.hpp"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <unordered_map>
+
+#include "core/nir.hpp"
+#include "sources/csv_reader.hpp"
+
+namespace proactif {
+
+namespace {
+
+std::string trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t\r");
+  if (b == std::string_view::npos) return "";
+  size_t e = s.find_last_not_of(" \t\r");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Parses one field; returns the reason when the value is not acceptable.
+std::string parse_field(const ColumnMapping& c, const SourceMapping& m, const Territory* territory,
+                        const std::string& raw, FieldValue& out) {
+  std::string v = trim(raw);
+  if (v.empty()) return c.required ? "a value is required" : "";
+  out.known = true;
+  switch (c.type) {
+    case FieldType::kText: out.text = v; return "";
+    case FieldType::kNumber: {
+      std::string digits;
+      for (size_t i = 0; i < v.size(); ++i) {
+        // Spaces, no-break spaces and narrow no-break spaces group thousands.
+        if (v[i] == ' ') continue;
+        if (v.compare(i, 2, "\xC2\xA0") == 0) { ++i; continue; }
+        if (v.compare(i, 3, "\xE2\x80\xAF") == 0) { i += 2; continue; }
+        char ch = v[i];
+        if (ch == ',' && m.decimal_comma) ch = '.';
+        else if (ch == '.' && m.decimal_comma) return "'" + v + "' has a decimal point where the mapping says comma";
+        else if (ch == ',') return "'" + v + "' has a decimal comma where the mapping says point";
+        digits += ch;
+      }
+      auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out.number);
+      if (ec != std::errc() || end != digits.data() + digits.size() || !std::isfinite(out.number))
+        return "not a number";
+      auto text = [](double x) {
+        char t[32];
+        std::snprintf(t, sizeof t, "%.15g", x);
+        return std::string(t);
+      };
+      if (c.has_min && out.number < c.min) return "below the minimum " + text(c.min);
+      if (c.has_max && out.number > c.max) return "above the maximum " + text(c.max);
+      return "";
+    }
+    case FieldType::kBoolean: {
+      std::string l = lower(v);
+      for (const auto& t : c.true_values)
+        if (lower(t) == l) return out.number = 1, "";
+      for (const auto& f : c.false_values)
+        if (lower(f) == l) return out.number = 0, "";
+      return "not one of the spellings of true or false given by the mapping";
+    }
+    case FieldType::kDate: {
+      std::optional<Days> d;
+      if (m.day_first) {
+        if (v.size() == 10 && v[2] == '/' && v[5] == '/')
+          d = parse_iso_date(v.substr(6, 4) + "-" + v.substr(3, 2) + "-" + v.substr(0, 2));
+      } else {
+        d = parse_iso_date(v);
+      }
+      if (!d) return m.day_first ? "not a date dd/mm/yyyy that exists" : "not a date yyyy-mm-dd that exists";
+      out.number = *d;
+      return "";
+    }
+    case FieldType::kCode:
+      if (std::find(c.values.begin(), c.values.end(), v) == c.values.end()) return "not one of the codes the mapping lists";
+      out.text = v;
+      return "";
+    case FieldType::kCommune:
+      // Codes lose their leading zero in spreadsheets: 1001 is 01001.
+      if (v.size() == 4 && std::all_of(v.begin(), v.end(), ::isdigit)) v = "0" + v;
+      if (!territory || !territory->find(v)) return "not a commune code of the INSEE COG";
+      out.text = v;
+      return "";
+    case FieldType::kNir: {
+      NirCheck check = check_nir(v);
+      if (!check.ok()) return check.reason;
+      out.text = check.nir;
+      return "";
+    }
+  }
+  return "";
+}
+
+class RowChecker {
+ public:
+  RowChecker(const SourceMapping& m, const Territory* territory, const std::function<void(const ExtractRow&)>& on_row,
+             const std::function<void(const Rejection&)>& on_reject, ExtractStats& stats)
+      : m_(m), territory_(territory), on_row_(on_row), on_reject_(on_reject), stats_(stats) {}
+
+  // A line that cannot be read as a row at all.
+  void reject_line(size_t line, const std::string& reason) {
+    ++stats_.read;
+    ++stats_.rejected;
+    ++stats_.reasons[reason.substr(0, reason.find(" ("))];
+    on_reject_({m_.path, line, "", "", reason});
+  }
+
+  // `field(i)` gives the raw text of mapped column i (-1: household id, -2: person id).
+  template <typename Field>
+  void check(size_t line, Field field) {
+    ++stats_.read;
+    ExtractRow row;
+    row.line = line;
+    row.values.resize(m_.columns.size());
+    std::string first_reason;
+    auto fault = [&](const std::string& column, const std::string& value, const std::string& reason) {
+      if (first_reason.empty()) first_reason = reason;
+      on_reject_({m_.path, line, column, value, reason});
+    };
+    row.household = trim(field(-1));
+    if (row.household.empty()) fault(m_.household_id, "", "the household identifier is missing");
+    if (!m_.person_id.empty()) {
+      row.person = trim(field(-2));
+      if (row.person.empty()) fault(m_.person_id, "", "the person identifier is missing");
+    }
+    for (size_t i = 0; i < m_.columns.size(); ++i) {
+      std::string raw = field(static_cast<int>(i));
+      std::string reason = parse_field(m_.columns[i], m_, territory_, raw, row.values[i]);
+      if (!reason.empty()) fault(m_.columns[i].column, raw, reason);
+    }
+    if (first_reason.empty()) {
+      const std::string& key = m_.person_id.empty() ? row.household : row.person;
+      auto [it, fresh] = seen_.emplace(key, line);
+      if (!fresh)
+        fault(m_.person_id.empty() ? m_.household_id : m_.person_id, key,
+              "duplicate identifier, first seen at line " + std::to_string(it->second));
+    }
+    if (!first_reason.empty()) {
+      ++stats_.rejected;
+      // Reasons are counted by their kind, without the varying part.
+      std::string kind = first_reason.substr(0, first_reason.find(", first seen"));
+      if (kind.find("the NIR key does not match") == 0) kind = "the NIR key does not match";
+      ++stats_.reasons[kind];
+      return;
+    }
+    ++stats_.accepted;
+    on_row_(row);
+  }
+
+ private:
+  const SourceMapping& m_;
+  const Territory* territory_;
+  const std::function<void(const ExtractRow&)>& on_row_;
+  const std::function<void(const Rejection&)>& on_reject_;
+  ExtractStats& stats_;
+  std::unordered_map<std::string, size_t> seen_;
+};
+
+Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowChecker& checker, ExtractStats& stats) {
+  auto decoder = TextDecoder::open(m.encoding);
+  if (!decoder) return Error{m.mapping_file + ": " + decoder.error().message};
+  std::vector<int> index;  // per mapped column (then household, person): position in the header
+  std::string header_error;
+  bool header = true;
+  CsvOptions options;
+  options.separator = m.separator;
+  auto result = read_csv(f, m.path, *decoder, options, [&](const CsvRecord& r) {
+    if (!header_error.empty()) return;
+    if (header) {
+      header = false;
+      auto position = [&](const std::string& name) {
+        for (size_t i = 0; i < r.fields.size(); ++i)
+          if (trim(r.fields[i]) == name) return static_cast<int>(i);
+        return -1;
+      };
+      std::string missing;
+      for (const auto& c : m.columns) {
+        index.push_back(position(c.column));
+        if (index.back() < 0) missing += (missing.empty() ? "" : ", ") + c.column;
+      }
+      index.push_back(position(m.household_id));
+      if (index.back() < 0) missing += (missing.empty() ? "" : ", ") + m.household_id;
+      index.push_back(m.person_id.empty() ? -1 : position(m.person_id));
+      if (!m.person_id.empty() && index.back() < 0) missing += (missing.empty() ? "" : ", ") + m.person_id;
+      if (!missing.empty()) {
+        std::string found;
+        for (const auto& f : r.fields) found += (found.empty() ? "" : ", ") + trim(f);
+        header_error = m.path + ":1: the header does not match the mapping " + m.mapping_file + ": missing " +
+                       missing + " (the header has: " + found + "; is the separator '" + m.separator + "' right?)";
+      }
+      return;
+    }
+    const size_t columns = m.columns.size();
+    checker.check(r.line, [&](int i) -> std::string {
+      int at = i >= 0 ? index[static_cast<size_t>(i)] : i == -1 ? index[columns] : index[columns + 1];
+      return at >= 0 && static_cast<size_t>(at) < r.fields.size() ? r.fields[static_cast<size_t>(at)] : std::string();
+    });
+  });
+  if (!result) return result.error();
+  if (!header_error.empty()) return Error{header_error};
+  if (header) return Error{m.path + ": the file is empty (no header)"};
+  return stats;
+}
+
+Result<ExtractStats> read_jsonl_extract(const SourceMapping& m, std::FILE* f, RowChecker& checker, ExtractStats& stats) {
+  using namespace simdjson;
+  auto decoder = TextDecoder::open(m.encoding);
+  if (!decoder) return Error{m.mapping_file + ": " + decoder.error().message};
+  ondemand::parser parser;
+  const size_t columns = m.columns.size();
+  std::vector<std::string> values(columns + 2);
+  size_t number = 0;
+  auto handle = [&](std::string_view text) {
+    ++number;
+    if (trim(text).empty()) return;
+    for (auto& v : values) v.clear();
+    try {
+      padded_string json(text);
+      ondemand::document doc = parser.iterate(json);
+      for (auto field : doc.get_object()) {
+        std::string_view key = field.unescaped_key();
+        size_t slot = SIZE_MAX;
+        for (size_t i = 0; i < columns; ++i)
+          if (m.columns[i].column == key) slot = i;
+        if (key == m.household_id) slot = columns;
+        if (!m.person_id.empty() && key == m.person_id) slot = columns + 1;
+        if (slot == SIZE_MAX) continue;  // not mapped: never read
+        ondemand::value v = field.value();
+        std::string& out = values[slot];
+        switch (v.type()) {
+          case ondemand::json_type::null: break;
+          case ondemand::json_type::string: out = std::string(std::string_view(v.get_string())); break;
+          case ondemand::json_type::boolean: out = bool(v.get_bool()) ? "true" : "false"; break;
+          case ondemand::json_type::number: out = trim(std::string_view(v.raw_json_token())); break;
+          default: throw simdjson_error(INCORRECT_TYPE);
+        }
+      }
+    } catch (const simdjson_error& e) {
+      checker.reject_line(number, std::string("not a valid JSON object of scalars (") + error_message(e.error()) + ")");
+      return;
+    }
+    checker.check(number, [&](int i) -> std::string {
+      return values[i >= 0 ? static_cast<size_t>(i) : i == -1 ? columns : columns + 1];
+    });
+  };
+  std::vector<char> bytes(1 << 20);
+  std::string text, pending, error;
+  size_t lines_before = 1;
+  for (bool last = false; !last;) {
+    size_t got = std::fread(bytes.data(), 1, bytes.size(), f);
+    if (std::ferror(f)) return Error{m.path + ": read error"};
+    last = got < bytes.size();
+    text.clear();
+    if (!decoder->decode(std::string_view(bytes.data(), got), last, text, error)) {
+      for (char c : pending + text) lines_before += c == '\n';
+      return Error{m.path + ":" + std::to_string(lines_before) + ": " + error};
+    }
+    pending += text;
+    size_t start = 0;
+    for (size_t nl; (nl = pending.find('\n', start)) != std::string::npos; start = nl + 1) {
+      handle(std::string_view(pending).substr(start, nl - start));
+      ++lines_before;
+    }
+    pending.erase(0, start);
+  }
+  if (!pending.empty()) handle(pending);
+  return stats;
+}
+
+}  // namespace
+
+Result<ExtractStats> read_extract(const SourceMapping& m, const Territory* territory,
+                                  const std::function<void(const ExtractRow&)>& on_row,
+                                  const std::function<void(const Rejection&)>& on_reject) {
+  std::FILE* f = std::fopen(m.path.c_str(), "rb");
+  if (!f) return Error{m.path + ": cannot open the extract (" + std::strerror(errno) + ")"};
+  ExtractStats stats;
+  RowChecker checker(m, territory, on_row, on_reject, stats);
+  auto result = m.format == SourceMapping::Format::kCsv ? read_csv_extract(m, f, checker, stats)
+                                                        : read_jsonl_extract(m, f, checker, stats);
+  std::fclose(f);
+  return result;
+}
+
+}  // namespace proactif

@@ -1,0 +1,53 @@
+// Reads an administration's extract through its mapping: every row is
+// checked (types, ranges, INSEE COG communes, NIR keys, dates that exist,
+// identifiers present and unique); a row with a bad field is set aside with
+// the file, line, column, value and reason of each fault, and reading goes
+// on. Only an unreadable file (missing, wrong encoding, truncated, header
+// not matching the mapping) stops it.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "population/territory.hpp"
+#include "sources/source_mapping.hpp"
+
+namespace proactif {
+
+struct FieldValue {
+  bool known = false;
+  double number = 0;  // numbers, booleans (1/0), dates (days since 1970-01-01)
+  std::string text;   // text, codes, communes and NIR
+};
+
+struct ExtractRow {
+  size_t line = 0;
+  std::string household;
+  std::string person;
+  std::vector<FieldValue> values;  // one per mapped column, in mapping order
+};
+
+struct Rejection {
+  std::string file;
+  size_t line = 0;
+  std::string column;
+  std::string value;
+  std::string reason;
+};
+
+struct ExtractStats {
+  size_t read = 0;
+  size_t accepted = 0;
+  size_t rejected = 0;
+  std::map<std::string, size_t> reasons;  // rejected rows by the reason of their first fault
+};
+
+// `territory` checks commune codes; it may be null when no column is a commune.
+Result<ExtractStats> read_extract(const SourceMapping& mapping, const Territory* territory,
+                                  const std::function<void(const ExtractRow&)>& on_row,
+                                  const std::function<void(const Rejection&)>& on_reject);
+
+}  // namespace proactif

@@ -1,0 +1,138 @@
+#include "sources/source_mapping.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <set>
+
+namespace fs = std::filesystem;
+
+namespace proactif {
+
+namespace {
+
+struct Bad {
+  std::string message;
+};
+
+std::string at(const std::string& file, const YAML::Node& n) {
+  return file + ":" + std::to_string(n.Mark().line + 1) + ":" + std::to_string(n.Mark().column + 1) + ": ";
+}
+
+void check_keys(const std::string& file, const YAML::Node& map, const std::set<std::string>& allowed,
+                const std::string& what) {
+  for (const auto& kv : map) {
+    auto key = kv.first.as<std::string>();
+    if (allowed.count(key)) continue;
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    throw Bad{at(file, kv.first) + "unknown key '" + key + "' in " + what + " (expected one of: " + list + ")"};
+  }
+}
+
+std::string text(const std::string& file, const YAML::Node& map, const char* key, bool required = true) {
+  if (!map[key]) {
+    if (required) throw Bad{at(file, map) + "missing key '" + key + "'"};
+    return "";
+  }
+  if (!map[key].IsScalar()) throw Bad{at(file, map[key]) + "'" + key + "' must be a text"};
+  return map[key].as<std::string>();
+}
+
+std::vector<std::string> list(const YAML::Node& n) {
+  std::vector<std::string> out;
+  if (n)
+    for (const auto& v : n) out.push_back(v.as<std::string>());
+  return out;
+}
+
+}  // namespace
+
+Result<SourceMapping> load_source_mapping(const std::string& file) {
+  SourceMapping m;
+  m.mapping_file = file;
+  try {
+    YAML::Node root = YAML::LoadFile(file);
+    check_keys(file, root,
+               {"file", "source", "extract", "extracted_on", "format", "encoding", "separator", "decimal",
+                "date_format", "identifiers", "columns"},
+               "source mapping");
+    m.file = text(file, root, "file");
+    m.path = (fs::path(file).parent_path() / m.file).string();
+    m.source = text(file, root, "source");
+    m.extract = text(file, root, "extract");
+    m.extracted_on = text(file, root, "extracted_on");
+    if (!parse_iso_date(m.extracted_on)) throw Bad{at(file, root["extracted_on"]) + "extracted_on must be a date YYYY-MM-DD"};
+    std::string format = text(file, root, "format");
+    if (format == "csv") m.format = SourceMapping::Format::kCsv;
+    else if (format == "jsonl") m.format = SourceMapping::Format::kJsonl;
+    else throw Bad{at(file, root["format"]) + "format must be csv or jsonl"};
+    if (root["encoding"]) m.encoding = text(file, root, "encoding");
+    if (root["separator"]) {
+      std::string sep = text(file, root, "separator");
+      if (sep.size() != 1) throw Bad{at(file, root["separator"]) + "separator must be one character"};
+      m.separator = sep[0];
+    }
+    if (root["decimal"]) {
+      std::string d = text(file, root, "decimal");
+      if (d != "comma" && d != "point") throw Bad{at(file, root["decimal"]) + "decimal must be comma or point"};
+      m.decimal_comma = d == "comma";
+    }
+    if (root["date_format"]) {
+      std::string d = text(file, root, "date_format");
+      if (d != "dd/mm/yyyy" && d != "yyyy-mm-dd") throw Bad{at(file, root["date_format"]) + "date_format must be dd/mm/yyyy or yyyy-mm-dd"};
+      m.day_first = d == "dd/mm/yyyy";
+    }
+    YAML::Node ids = root["identifiers"];
+    if (!ids) throw Bad{at(file, root) + "missing key 'identifiers'"};
+    check_keys(file, ids, {"household", "person"}, "identifiers");
+    m.household_id = text(file, ids, "household");
+    m.person_id = text(file, ids, "person", false);
+    YAML::Node cols = root["columns"];
+    if (!cols || !cols.IsMap()) throw Bad{at(file, root) + "missing mapping 'columns'"};
+    std::set<std::string> variables;
+    for (const auto& kv : cols) {
+      check_keys(file, kv.second,
+                 {"variable", "type", "unit", "required", "min", "max", "values", "true", "false", "refers_to"}, "column");
+      ColumnMapping c;
+      c.column = kv.first.as<std::string>();
+      c.variable = text(file, kv.second, "variable");
+      if (!variables.insert(c.variable).second) throw Bad{at(file, kv.first) + "variable '" + c.variable + "' is mapped twice"};
+      std::string type = text(file, kv.second, "type");
+      static const std::pair<const char*, FieldType> kTypes[] = {
+          {"text", FieldType::kText},       {"number", FieldType::kNumber}, {"boolean", FieldType::kBoolean},
+          {"date", FieldType::kDate},       {"code", FieldType::kCode},     {"commune", FieldType::kCommune},
+          {"nir", FieldType::kNir}};
+      bool known = false;
+      for (const auto& [name, t] : kTypes)
+        if (type == name) {
+          c.type = t;
+          known = true;
+        }
+      if (!known) throw Bad{at(file, kv.second["type"]) + "type must be text, number, boolean, date, code, commune or nir"};
+      if (kv.second["unit"]) {
+        auto u = Unit::parse(text(file, kv.second, "unit"));
+        if (!u) throw Bad{at(file, kv.second["unit"]) + "unknown unit"};
+        c.unit = *u;
+      }
+      c.required = kv.second["required"] && kv.second["required"].as<bool>();
+      if (kv.second["min"]) c.has_min = true, c.min = kv.second["min"].as<double>();
+      if (kv.second["max"]) c.has_max = true, c.max = kv.second["max"].as<double>();
+      c.values = list(kv.second["values"]);
+      c.true_values = list(kv.second["true"]);
+      c.false_values = list(kv.second["false"]);
+      if (c.type == FieldType::kCode && c.values.empty()) throw Bad{at(file, kv.first) + "a code column needs its 'values'"};
+      if (c.type == FieldType::kBoolean && (c.true_values.empty() || c.false_values.empty()))
+        throw Bad{at(file, kv.first) + "a boolean column needs its 'true' and 'false' spellings"};
+      c.refers_to = text(file, kv.second, "refers_to", false);
+      m.columns.push_back(std::move(c));
+    }
+  } catch (const Bad& b) {
+    return Error{b.message};
+  } catch (const YAML::Exception& e) {
+    return Error{file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg};
+  }
+  return m;
+}
+
+}  // namespace proactif

@@ -1,0 +1,52 @@
+// How one administration's extract maps onto Proactif's variables: the file,
+// its conventions (format, encoding, separator, decimal mark, date format),
+// who the rows are (household and person identifiers), and for each column
+// read, the variable, its type and unit, its admissible values and the date
+// it refers to. Columns not named here are never read (data minimisation).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/date.hpp"
+#include "core/result.hpp"
+#include "core/units.hpp"
+
+namespace proactif {
+
+enum class FieldType { kText, kNumber, kBoolean, kDate, kCode, kCommune, kNir };
+
+struct ColumnMapping {
+  std::string column;    // as in the file's header (or JSON key)
+  std::string variable;  // Proactif's name
+  FieldType type = FieldType::kText;
+  Unit unit;
+  bool required = false;
+  bool has_min = false, has_max = false;
+  double min = 0, max = 0;
+  std::vector<std::string> values;        // kCode
+  std::vector<std::string> true_values;   // kBoolean
+  std::vector<std::string> false_values;  // kBoolean
+  std::string refers_to;                  // the period the value describes (2025-05, 2024)
+};
+
+struct SourceMapping {
+  std::string file;       // the extract, relative to the mapping's folder
+  std::string path;       // resolved
+  std::string mapping_file;
+  std::string source;     // CAF, CPAM, CROUS...
+  std::string extract;    // what this extract is
+  std::string extracted_on;
+  enum class Format { kCsv, kJsonl } format = Format::kCsv;
+  std::string encoding = "utf-8";
+  char separator = ';';
+  bool decimal_comma = false;
+  bool day_first = false;  // dd/mm/yyyy rather than yyyy-mm-dd
+  std::string household_id;  // column
+  std::string person_id;     // column, empty when rows are households
+  std::vector<ColumnMapping> columns;
+};
+
+Result<SourceMapping> load_source_mapping(const std::string& file);
+
+}  // namespace proactif

@@ -1,0 +1,58 @@
+"""`proactif ingest` on real files: every rejection reason, identical results
+from differently encoded files, and clear errors for unreadable ones."""
+import csv
+import os
+import tempfile
+from harness import SOURCE, check, finish, run
+
+data = os.path.join(SOURCE, "tests/data/extracts")
+out = tempfile.mkdtemp()
+
+dumps = []
+for name in ["caf_latin1", "caf_utf8_bom", "caf_jsonl"]:
+    dump = os.path.join(out, name + ".jsonl")
+    r = run("ingest", os.path.join(data, name + ".yaml"), "--rejects-dir", out, "--dump", dump)
+    check(r.returncode == 0, r.stderr)
+    check("6 rows read, 6 accepted, 0 rejected" in r.stdout, r.stdout)
+    dumps.append(open(dump, encoding="utf-8").read())
+check(dumps[0] == dumps[1] == dumps[2], "Latin-1, UTF-8 with BOM and JSONL extracts differ once read")
+check('"first_names": "Hélène Marie"' in dumps[0] and '"quotient_familial": 1204.75' in dumps[0], dumps[0][:400])
+check('"commune": "2A004"' in dumps[0] and '"housing_benefit_monthly": 0.5' in dumps[0], dumps[0])
+check("COMMENTAIRE" not in dumps[0] and "note" not in dumps[0], "an unmapped column was read")
+
+r = run("ingest", os.path.join(data, "caf_rejects.yaml"), "--rejects-dir", out)
+check(r.returncode == 0 and "19 rows read, 2 accepted, 17 rejected" in r.stdout, r.stdout + r.stderr)
+check("Martin" not in r.stdout + r.stderr, "personal data printed to the terminal")
+with open(os.path.join(out, "caf_rejects.rejects.csv"), encoding="utf-8") as f:
+    rejects = list(csv.DictReader(f, delimiter=";"))
+got = {(int(x["line"]), x["column"], x["value"], x["reason"]) for x in rejects}
+expected = {
+    (3, "NOM", "", "a value is required"),
+    (4, "QF", "cinq cents", "not a number"),
+    (5, "QF", "500.5", "'500.5' has a decimal point where the mapping says comma"),
+    (6, "QF", "-3", "below the minimum 0"),
+    (7, "QF", "200000", "above the maximum 100000"),
+    (8, "RSA", "peut-être", "not one of the spellings of true or false given by the mapping"),
+    (9, "DTNAIS", "30/02/1985", "not a date dd/mm/yyyy that exists"),
+    (10, "DTNAIS", "1985-03-12", "not a date dd/mm/yyyy that exists"),
+    (11, "SEXE", "X", "not one of the codes the mapping lists"),
+    (12, "DEPCOM", "38999", "not a commune code of the INSEE COG"),
+    (13, "NIR", "18503381851", "a NIR has 15 characters (13 and a 2-digit key), not 11"),
+    (14, "NIR", "585033818512345", "a NIR starts with 1, 2, 3, 4, 7 or 8"),
+    (15, "NIR", "1850338X8512345", "a NIR is made of digits (2A or 2B for Corsica)"),
+    (16, "NIR", "185033818512300", "the NIR key does not match (expected 95)"),
+    (17, "NUMALLOC", "", "the household identifier is missing"),
+    (18, "NUMPERS", "", "the person identifier is missing"),
+    (19, "NUMPERS", "Q01", "duplicate identifier, first seen at line 2"),
+}
+check(got == expected, f"unexpected rejects: {sorted(got ^ expected)}")
+check(all(x["file"].endswith("caf_rejects.csv") for x in rejects), "file column")
+
+# Unreadable files stop with a clear message and exit status 2.
+for mapping, message in [
+        ("truncated", "truncated.csv:4: a quoted field opened here is never closed (is the file truncated?)"),
+        ("wrong_encoding", "caf_latin1.csv:2: byte 0xE8 is not valid UTF-8"),
+        ("wrong_separator", "caf_latin1.csv:1: the header does not match the mapping")]:
+    r = run("ingest", os.path.join(data, mapping + ".yaml"), "--rejects-dir", out)
+    check(r.returncode == 2 and message in r.stderr, f"{mapping}: {r.returncode} {r.stderr}")
+finish()

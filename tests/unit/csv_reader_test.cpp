@@ -1,0 +1,76 @@
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+#include "sources/csv_reader.hpp"
+#include "test_support.hpp"
+
+namespace proactif {
+
+namespace {
+
+struct Read {
+  std::vector<CsvRecord> records;
+  std::string error;
+};
+
+Read read(const std::string& bytes, const std::string& encoding = "utf-8", char separator = ';', size_t block = 1 << 20) {
+  std::string path = testing::temp_dir() + "/f.csv";
+  testing::write_file(path, bytes);
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  auto decoder = TextDecoder::open(encoding);
+  Read r;
+  CsvOptions options;
+  options.separator = separator;
+  options.block_bytes = block;
+  auto result = read_csv(f, "f.csv", *decoder, options, [&](const CsvRecord& rec) { r.records.push_back(rec); });
+  std::fclose(f);
+  if (!result) r.error = result.error().message;
+  return r;
+}
+
+}  // namespace
+
+TEST(CsvReader, QuotesSeparatorsAndLineEnds) {
+  auto r = read("a;b;c\r\n\"x;y\";\"say \"\"hi\"\"\";\r\n\"two\nlines\";2;3\n\nlast;row;\"\"");
+  ASSERT_EQ(r.error, "");
+  ASSERT_EQ(r.records.size(), 4u);
+  EXPECT_EQ(r.records[1].fields, (std::vector<std::string>{"x;y", "say \"hi\"", ""}));
+  EXPECT_EQ(r.records[2].fields[0], "two\nlines");
+  EXPECT_EQ(r.records[2].line, 3u);
+  EXPECT_EQ(r.records[3].line, 6u);  // after the quoted line break and the empty line
+  EXPECT_EQ(r.records[3].fields, (std::vector<std::string>{"last", "row", ""}));
+}
+
+TEST(CsvReader, EncodingsAndBom) {
+  std::string latin1 = "nom\nLef\xE8vre\n";
+  auto r = read(latin1, "latin1");
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.records[1].fields[0], "Lef\xC3\xA8vre");
+  r = read("\xEF\xBB\xBFnom\nNo\xC3\xA9\n");
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.records[0].fields[0], "nom");  // the BOM is not part of the first column's name
+  r = read("nom\n\x80uro\n", "windows-1252");
+  EXPECT_EQ(r.records[1].fields[0], "\xE2\x82\xAC" "uro");
+  r = read("nom\nok\nLef\xE8vre\n", "utf-8");
+  EXPECT_NE(r.error.find("f.csv:3: byte 0xE8 is not valid UTF-8"), std::string::npos) << r.error;
+}
+
+TEST(CsvReader, ACharacterCutBetweenBlocksIsKept) {
+  std::string text = "nom\n";
+  for (int i = 0; i < 50; ++i) text += "H\xC3\xA9l\xC3\xA8ne\n";
+  for (size_t block : {1, 2, 3, 7, 64}) {
+    auto r = read(text, "utf-8", ';', block);
+    ASSERT_EQ(r.error, "") << block;
+    ASSERT_EQ(r.records.size(), 51u);
+    EXPECT_EQ(r.records[50].fields[0], "H\xC3\xA9l\xC3\xA8ne");
+    EXPECT_EQ(r.records[50].line, 51u);
+  }
+}
+
+TEST(CsvReader, ATruncatedFileIsAnError) {
+  auto r = read("a;b\n1;\"never closed\n2;3\n");
+  EXPECT_NE(r.error.find("f.csv:2: a quoted field opened here is never closed"), std::string::npos) << r.error;
+}
+
+}  // namespace proactif
