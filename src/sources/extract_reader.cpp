@@ -7,21 +7,23 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <unordered_map>
 
 #include "core/nir.hpp"
 #include "sources/csv_reader.hpp"
+#include "sources/identifier_set.hpp"
 
 namespace proactif {
 
 namespace {
 
-std::string trim(std::string_view s) {
+std::string_view trim_view(std::string_view s) {
   size_t b = s.find_first_not_of(" \t\r");
-  if (b == std::string_view::npos) return "";
+  if (b == std::string_view::npos) return {};
   size_t e = s.find_last_not_of(" \t\r");
-  return std::string(s.substr(b, e - b + 1));
+  return s.substr(b, e - b + 1);
 }
+
+std::string trim(std::string_view s) { return std::string(trim_view(s)); }
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -30,13 +32,27 @@ std::string lower(std::string s) {
 
 // Parses one field; returns the reason when the value is not acceptable.
 std::string parse_field(const ColumnMapping& c, const SourceMapping& m, const Territory* territory,
-                        const std::string& raw, FieldValue& out) {
-  std::string v = trim(raw);
-  if (v.empty()) return c.required ? "a value is required" : "";
+                        std::string_view raw, FieldValue& out) {
+  out.known = false;
+  std::string_view trimmed = trim_view(raw);
+  if (trimmed.empty()) return c.required ? "a value is required" : "";
   out.known = true;
+  if (c.type == FieldType::kText) {
+    out.text.assign(trimmed);
+    return "";
+  }
+  std::string v(trimmed);
   switch (c.type) {
-    case FieldType::kText: out.text = v; return "";
+    case FieldType::kText: break;  // handled above
     case FieldType::kNumber: {
+      if (v.find_first_of(" ,\xC2\xE2") == std::string::npos) {  // plain digits: the usual case
+        auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out.number);
+        bool in_range = !(c.has_min && out.number < c.min) && !(c.has_max && out.number > c.max);
+        if (ec == std::errc() && end == v.data() + v.size() && std::isfinite(out.number) && in_range &&
+            !(m.decimal_comma && v.find('.') != std::string::npos))
+          return "";
+      }
+      // Otherwise read it again the long way, to say what is wrong with it.
       std::string digits;
       for (size_t i = 0; i < v.size(); ++i) {
         // Spaces, no-break spaces and narrow no-break spaces group thousands.
@@ -119,7 +135,7 @@ class RowChecker {
   template <typename Field>
   void check(size_t line, Field field) {
     ++stats_.read;
-    ExtractRow row;
+    ExtractRow& row = row_;  // reused from row to row
     row.line = line;
     row.values.resize(m_.columns.size());
     std::string first_reason;
@@ -134,16 +150,15 @@ class RowChecker {
       if (row.person.empty()) fault(m_.person_id, "", "the person identifier is missing");
     }
     for (size_t i = 0; i < m_.columns.size(); ++i) {
-      std::string raw = field(static_cast<int>(i));
+      std::string_view raw = field(static_cast<int>(i));
       std::string reason = parse_field(m_.columns[i], m_, territory_, raw, row.values[i]);
-      if (!reason.empty()) fault(m_.columns[i].column, raw, reason);
+      if (!reason.empty()) fault(m_.columns[i].column, std::string(raw), reason);
     }
     if (first_reason.empty()) {
       const std::string& key = m_.person_id.empty() ? row.household : row.person;
-      auto [it, fresh] = seen_.emplace(key, line);
-      if (!fresh)
+      if (size_t first = seen_.insert(key, line))
         fault(m_.person_id.empty() ? m_.household_id : m_.person_id, key,
-              "duplicate identifier, first seen at line " + std::to_string(it->second));
+              "duplicate identifier, first seen at line " + std::to_string(first));
     }
     if (!first_reason.empty()) {
       ++stats_.rejected;
@@ -163,7 +178,8 @@ class RowChecker {
   const std::function<void(const ExtractRow&)>& on_row_;
   const std::function<void(const Rejection&)>& on_reject_;
   ExtractStats& stats_;
-  std::unordered_map<std::string, size_t> seen_;
+  IdentifierSet seen_;
+  ExtractRow row_;
 };
 
 Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowChecker& checker, ExtractStats& stats) {
@@ -201,9 +217,10 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
       return;
     }
     const size_t columns = m.columns.size();
-    checker.check(r.line, [&](int i) -> std::string {
+    checker.check(r.line, [&](int i) -> std::string_view {
       int at = i >= 0 ? index[static_cast<size_t>(i)] : i == -1 ? index[columns] : index[columns + 1];
-      return at >= 0 && static_cast<size_t>(at) < r.fields.size() ? r.fields[static_cast<size_t>(at)] : std::string();
+      return at >= 0 && static_cast<size_t>(at) < r.fields.size() ? std::string_view(r.fields[static_cast<size_t>(at)])
+                                                                  : std::string_view();
     });
   });
   if (!result) return result.error();
@@ -249,7 +266,7 @@ Result<ExtractStats> read_jsonl_extract(const SourceMapping& m, std::FILE* f, Ro
       checker.reject_line(number, std::string("not a valid JSON object of scalars (") + error_message(e.error()) + ")");
       return;
     }
-    checker.check(number, [&](int i) -> std::string {
+    checker.check(number, [&](int i) -> std::string_view {
       return values[i >= 0 ? static_cast<size_t>(i) : i == -1 ? columns : columns + 1];
     });
   };

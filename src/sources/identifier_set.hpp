@@ -1,0 +1,39 @@
+// The identifiers an extract has shown so far, to refuse a duplicate. Ten
+// million identifiers must fit: they are kept end to end in one buffer and
+// found through an open-addressing table of hashes, not as ten million
+// separately allocated strings.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace proactif {
+
+class IdentifierSet {
+ public:
+  // Records `id` first seen at `line`; when it was seen before, returns the
+  // line where it was, and 0 otherwise.
+  size_t insert(std::string_view id, size_t line);
+
+ private:
+  // A slot is small so that more of the table stays in cache; what is
+  // needed only when hashes match lives in entries_.
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t entry = 0;  // 1 + index in entries_; 0: empty slot
+  };
+  struct Entry {
+    uint64_t offset;  // in text_
+    uint32_t length;
+    uint32_t line;
+  };
+  void grow();
+
+  std::vector<Slot> slots_ = std::vector<Slot>(1024);
+  std::vector<Entry> entries_;
+  std::string text_;
+};
+
+}  // namespace proactif
