@@ -26,7 +26,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if ! cmp -s data/package-lock.json data/node_modules/.package-lock.json 2>/dev/null; then
-  echo "setup: installing the official territory data (npm ci)"
+if ! cmp -s data/package-lock.json data/node_modules/.package-lock.json 2>/dev/null || [ ! -f data/names-fr.json ]; then
+  echo "setup: installing the official territory data and the names of the synthetic population (npm ci)"
   (cd data && npm ci --no-audit --no-fund --loglevel=error)
 fi

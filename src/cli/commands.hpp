@@ -14,5 +14,6 @@ int explain_command(const Args& args);
 int test_command(const Args& args);
 int check_command(const Args& args);
 int ingest_command(const Args& args);
+int synth_command(const Args& args);
 
 }  // namespace proactif

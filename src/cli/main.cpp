@@ -12,7 +12,8 @@ constexpr const char* kUsage =
     "  explain   explain each decision in French (CRPA R311-3-1-2)\n"
     "  test      run the programs' test cases (programs/<id>/tests.yaml)\n"
     "  check     load and check program files\n"
-    "  ingest    read administrations' extracts through their mappings, set bad rows aside\n";
+    "  ingest    read administrations' extracts through their mappings, set bad rows aside\n"
+    "  synth     write a synthetic population's extracts for a real territory\n";
 
 }  // namespace
 
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   if (command == "test") return proactif::test_command(args);
   if (command == "check") return proactif::check_command(args);
   if (command == "ingest") return proactif::ingest_command(args);
+  if (command == "synth") return proactif::synth_command(args);
   if (command == "--help" || command == "help") {
     std::cout << kUsage;
     return 0;

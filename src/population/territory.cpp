@@ -33,6 +33,8 @@ Result<Territory> Territory::load(const std::string& dir) {
       info.departement = field(c, "departement");
       info.region = field(c, "region");
       std::string type = field(c, "type");
+      int64_t population = 0;
+      if (c["population"].get_int64().get(population) == SUCCESS) info.population = population;
       std::string owner = type == "arrondissement-municipal" ? field(c, "commune")
                           : type == "commune-actuelle"      ? ""
                                                             : field(c, "chefLieu");

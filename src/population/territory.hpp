@@ -20,6 +20,7 @@ struct CommuneInfo {
   std::string departement;
   std::string region;
   std::string epci;  // SIREN of the EPCI, empty when the commune has none
+  long population = 0;  // municipal population (INSEE); 0 for parts of communes
 };
 
 class Territory {

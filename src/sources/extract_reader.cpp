@@ -100,6 +100,8 @@ std::string parse_field(const ColumnMapping& c, const SourceMapping& m, const Te
     case FieldType::kCode:
       if (std::find(c.values.begin(), c.values.end(), v) == c.values.end()) return "not one of the codes the mapping lists";
       out.text = v;
+      for (const auto& [from, to] : c.recode)
+        if (from == v) out.text = to;
       return "";
     case FieldType::kCommune:
       // Codes lose their leading zero in spreadsheets: 1001 is 01001.
@@ -246,21 +248,23 @@ Result<ExtractStats> read_jsonl_extract(const SourceMapping& m, std::FILE* f, Ro
       ondemand::document doc = parser.iterate(json);
       for (auto field : doc.get_object()) {
         std::string_view key = field.unescaped_key();
-        size_t slot = SIZE_MAX;
+        // A key may be a column and an identifier at once (one id per person and household).
+        std::vector<size_t> slots;
         for (size_t i = 0; i < columns; ++i)
-          if (m.columns[i].column == key) slot = i;
-        if (key == m.household_id) slot = columns;
-        if (!m.person_id.empty() && key == m.person_id) slot = columns + 1;
-        if (slot == SIZE_MAX) continue;  // not mapped: never read
+          if (m.columns[i].column == key) slots.push_back(i);
+        if (key == m.household_id) slots.push_back(columns);
+        if (!m.person_id.empty() && key == m.person_id) slots.push_back(columns + 1);
+        if (slots.empty()) continue;  // not mapped: never read
         ondemand::value v = field.value();
-        std::string& out = values[slot];
+        std::string text;
         switch (v.type()) {
           case ondemand::json_type::null: break;
-          case ondemand::json_type::string: out = std::string(std::string_view(v.get_string())); break;
-          case ondemand::json_type::boolean: out = bool(v.get_bool()) ? "true" : "false"; break;
-          case ondemand::json_type::number: out = trim(std::string_view(v.raw_json_token())); break;
+          case ondemand::json_type::string: text = std::string(std::string_view(v.get_string())); break;
+          case ondemand::json_type::boolean: text = bool(v.get_bool()) ? "true" : "false"; break;
+          case ondemand::json_type::number: text = trim(std::string_view(v.raw_json_token())); break;
           default: throw simdjson_error(INCORRECT_TYPE);
         }
+        for (size_t slot : slots) values[slot] = text;
       }
     } catch (const simdjson_error& e) {
       checker.reject_line(number, std::string("not a valid JSON object of scalars (") + error_message(e.error()) + ")");

@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
+#include <algorithm>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -93,7 +94,8 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
     std::set<std::string> variables;
     for (const auto& kv : cols) {
       check_keys(file, kv.second,
-                 {"variable", "type", "unit", "required", "min", "max", "values", "true", "false", "refers_to"}, "column");
+                 {"variable", "type", "unit", "required", "min", "max", "values", "recode", "true", "false", "refers_to"},
+                 "column");
       ColumnMapping c;
       c.column = kv.first.as<std::string>();
       c.variable = text(file, kv.second, "variable");
@@ -119,6 +121,13 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
       if (kv.second["min"]) c.has_min = true, c.min = kv.second["min"].as<double>();
       if (kv.second["max"]) c.has_max = true, c.max = kv.second["max"].as<double>();
       c.values = list(kv.second["values"]);
+      if (auto recode = kv.second["recode"]) {
+        for (const auto& r : recode) {
+          c.recode.emplace_back(r.first.as<std::string>(), r.second.as<std::string>());
+          if (std::find(c.values.begin(), c.values.end(), c.recode.back().first) == c.values.end())
+            throw Bad{at(file, r.first) + "'" + c.recode.back().first + "' is recoded but not among the values"};
+        }
+      }
       c.true_values = list(kv.second["true"]);
       c.false_values = list(kv.second["false"]);
       if (c.type == FieldType::kCode && c.values.empty()) throw Bad{at(file, kv.first) + "a code column needs its 'values'"};

@@ -25,6 +25,7 @@ struct ColumnMapping {
   bool has_min = false, has_max = false;
   double min = 0, max = 0;
   std::vector<std::string> values;        // kCode
+  std::vector<std::pair<std::string, std::string>> recode;  // kCode: the source's code -> Proactif's
   std::vector<std::string> true_values;   // kBoolean
   std::vector<std::string> false_values;  // kBoolean
   std::string refers_to;                  // the period the value describes (2025-05, 2024)

@@ -1,0 +1,48 @@
+// The figures the synthetic population is drawn from. Each comes from a
+// published aggregate (docs/synthetic-population.md cites them); the
+// generator reproduces orders of magnitude, not a statistical replica.
+#pragma once
+
+namespace proactif::synth::calibration {
+
+// Households by number of persons, France (INSEE, recensement 2020, ménages
+// selon leur composition): 1: 37 %, 2: 33 %, 3: 13 %, 4: 11 %, 5 or more: 6 %.
+inline constexpr double kHouseholdSize[] = {0.37, 0.33, 0.13, 0.11, 0.06};
+// Among households of 2: couples without children vs one parent and a child
+// (INSEE 2020: about 26 % of households are couples without children, 10 %
+// single-parent families of any size).
+inline constexpr double kTwoPersonCouple = 0.80;
+// Among households of 3 or more, single-parent families.
+inline constexpr double kSingleParentLarger = 0.20;
+
+// Yearly resources of an adult before benefits: log-normal around the
+// median disposable income per consumption unit (INSEE, Filosofi 2021:
+// 23 160 EUR; poverty rate at 60 % of the median: 14.5 %).
+inline constexpr double kMedianResources = 21000;
+inline constexpr double kResourcesSigma = 0.85;
+inline constexpr double kShareWithoutResources = 0.06;  // adults with no income of their own
+
+// Non-take-up (DOMAIN.md section 1): 34 % of households entitled to the RSA
+// do not claim it in a quarter (DREES 2022); 44 % for C2S (DREES, 2021).
+inline constexpr double kRsaTakeUp = 0.66;
+inline constexpr double kC2sTakeUp = 0.56;
+
+// Students: about 2.9 million enrolled in higher education (MESR,
+// 2023-2024), half of the 18-24 year-olds; scholarship holders on social
+// criteria: about 700 000 (CNOUS), a quarter of students.
+inline constexpr double kStudentShare18To24 = 0.50;
+inline constexpr double kStudentShare25To29 = 0.08;
+inline constexpr double kScholarshipShare = 0.25;
+
+// Housing: 58 % owners, 40 % tenants, 2 % housed free (INSEE, 2020); about
+// 6 million households receive a housing benefit, a fifth of all (CNAF).
+inline constexpr double kOwnerShare = 0.58;
+inline constexpr double kFreeShare = 0.02;
+
+// Born abroad: about 10 % of residents are immigrants (INSEE, 2022).
+inline constexpr double kBornAbroad = 0.10;
+
+// Married women who use their spouse's name (usage name).
+inline constexpr double kUsageNameMarried = 0.40;
+
+}  // namespace proactif::synth::calibration

@@ -1,0 +1,356 @@
+#include "synth/extracts.hpp"
+
+#include <iconv.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "core/json_text.hpp"
+#include "identity/normalise.hpp"
+
+namespace fs = std::filesystem;
+
+namespace proactif::synth {
+
+namespace {
+
+// --- defects ---------------------------------------------------------------
+
+std::string typo(Random& r, std::string s) {
+  if (s.size() < 3) return s;
+  size_t i = 1 + r.below(s.size() - 2);
+  if (static_cast<unsigned char>(s[i]) >= 0x80 || static_cast<unsigned char>(s[i - 1]) >= 0x80 ||
+      static_cast<unsigned char>(s[i + 1]) >= 0x80)
+    return s;  // keep multibyte characters whole
+  switch (r.below(4)) {
+    case 0: s[i] = static_cast<char>('a' + r.below(26)); break;
+    case 1: s.erase(i, 1); break;
+    case 2: s.insert(i, 1, s[i]); break;
+    default: std::swap(s[i], s[i + 1]);
+  }
+  return s;
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (const auto& x : v) out += (out.empty() ? "" : sep) + x;
+  return out;
+}
+
+std::string first_names_text(Random& r, const DefectRates& d, std::vector<std::string> names, bool only_first) {
+  if (names.size() > 1 && r.chance(d.first_names_swapped)) std::swap(names[0], names[1]);
+  if (only_first) names.resize(1);
+  std::string s = join(names, " ");
+  return r.chance(d.typo) ? typo(r, s) : s;
+}
+
+std::string name_text(Random& r, const DefectRates& d, const std::string& name) {
+  return r.chance(d.typo) ? typo(r, name) : name;
+}
+
+// Systems that keep names in upper case without accents.
+std::string upper(const std::string& s) { return fold_name(s); }
+
+std::string date_text(Random& r, const DefectRates& d, Days day, bool day_first) {
+  CivilDate c = civil_from_days(day);
+  if (c.day <= 12 && c.day != c.month && r.chance(d.day_month_swapped)) std::swap(c.day, c.month);
+  char buf[16];
+  if (day_first) std::snprintf(buf, sizeof buf, "%02d/%02d/%04d", c.day, c.month, c.year);
+  else std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.year, c.month, c.day);
+  return buf;
+}
+
+std::string nir_text(Random& r, const DefectRates& d, const std::string& nir) {
+  if (!r.chance(d.invalid_nir_key)) return nir;
+  std::string bad = nir;
+  bad[14] = static_cast<char>('0' + (bad[14] - '0' + 1 + static_cast<int>(r.below(8))) % 10);
+  return bad;
+}
+
+std::string money(double v, bool comma) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  std::string s = buf;
+  if (s.size() > 3 && s.compare(s.size() - 3, 3, ".00") == 0) s.resize(s.size() - 3);
+  if (comma)
+    for (char& ch : s)
+      if (ch == '.') ch = ',';
+  return s;
+}
+
+// --- files -------------------------------------------------------------------
+
+class CsvFile {
+ public:
+  CsvFile(const std::string& path, char sep, const std::vector<std::string>& header) : out_(path), sep_(sep) {
+    row(header);
+  }
+  void row(const std::vector<std::string>& fields) {
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (i) buffer_ += sep_;
+      const std::string& f = fields[i];
+      if (f.find_first_of(std::string(1, sep_) + "\"\n") == std::string::npos) {
+        buffer_ += f;
+      } else {
+        buffer_ += '"';
+        for (char c : f) buffer_ += c == '"' ? std::string("\"\"") : std::string(1, c);
+        buffer_ += '"';
+      }
+    }
+    buffer_ += crlf_ ? "\r\n" : "\n";
+    ++rows_;
+  }
+  void set_crlf() { crlf_ = true; }
+  size_t rows() const { return rows_ - 1; }
+  // Writes the text, converted to `encoding` (UTF-8 text is written as is).
+  bool close(const std::string& encoding) {
+    if (encoding == "utf-8") {
+      out_ << buffer_;
+      return static_cast<bool>(out_);
+    }
+    iconv_t cd = iconv_open((encoding + "//TRANSLIT").c_str(), "UTF-8");
+    std::string converted(buffer_.size() + 16, '\0');
+    char* in = buffer_.data();
+    size_t in_left = buffer_.size();
+    char* o = converted.data();
+    size_t o_left = converted.size();
+    size_t done = iconv(cd, &in, &in_left, &o, &o_left);
+    iconv_close(cd);
+    if (done == static_cast<size_t>(-1)) return false;
+    converted.resize(converted.size() - o_left);
+    out_ << converted;
+    return static_cast<bool>(out_);
+  }
+
+ private:
+  std::ofstream out_;
+  char sep_;
+  std::string buffer_;
+  size_t rows_ = 0;
+  bool crlf_ = false;
+};
+
+const char* caf_role(Role r) {
+  switch (r) {
+    case Role::kApplicant: return "DEM";
+    case Role::kSpouse: return "CJT";
+    case Role::kChild: return "ENF";
+    default: return "AUT";
+  }
+}
+
+const char* caf_housing(const std::string& h) {
+  return h == "tenant" ? "LOC" : h == "owner" ? "PROP" : h == "free" ? "GRAT" : "SDF";
+}
+
+std::string record_id(const char* prefix, size_t n) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%s%08zu", prefix, n);
+  return buf;
+}
+
+void write_file(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+
+const char* kIdentityColumnsDoc = "# identity traits are mapped as text: linkage normalises them\n";
+
+}  // namespace
+
+Result<ExtractCounts> write_extracts(const TruePopulation& pop, const std::string& dir, const DefectRates& d,
+                                     Random& r) {
+  fs::create_directories(dir);
+  ExtractCounts counts;
+  auto p = [&](const char* name) { return (fs::path(dir) / name).string(); };
+  std::string extracted_on = format_iso_date(pop.date);
+  // Each person's record ids in each extract, for the ground truth.
+  std::vector<std::string> caf_ids(pop.persons.size()), cpam_ids(pop.persons.size()), crous_ids(pop.persons.size()),
+      univ_ids(pop.persons.size()), dgfip_ids(pop.persons.size());
+  std::vector<std::string> duplicates(pop.persons.size());  // a second record id when duplicated
+
+  // CAF: households receiving the RSA, a housing benefit, or with children.
+  CsvFile caf(p("caf.csv"), ';', {"NUMALLOC", "NUMPERS", "NIR", "NOM_NAISSANCE", "NOM_USAGE", "PRENOMS", "DTNAIS",
+                                  "SEXE", "LIEU_NAISSANCE", "QUALITE", "DEPCOM", "LOGEMENT", "QF", "RSA", "MTAL"});
+  caf.set_crlf();
+  size_t caf_person = 0;
+  for (size_t h = 0; h < pop.households.size(); ++h) {
+    const TrueHousehold& hh = pop.households[h];
+    bool children = false;
+    for (uint32_t i = 0; i < hh.persons; ++i) children |= pop.persons[hh.first_person + i].role == Role::kChild;
+    if (!hh.rsa && hh.housing_benefit == 0 && !children) continue;
+    std::string alloc = record_id("A", h);
+    std::string commune = r.chance(d.stale_address) ? pop.households[r.below(pop.households.size())].commune : hh.commune;
+    for (uint32_t i = 0; i < hh.persons; ++i) {
+      const TruePerson& tp = pop.persons[hh.first_person + i];
+      std::string id = record_id("P", caf_person++);
+      caf_ids[hh.first_person + i] = id;
+      bool adult = age_in_years(tp.birth, pop.date) >= 18;
+      caf.row({alloc, id, adult && !r.chance(0.1) ? nir_text(r, d, tp.nir) : "", name_text(r, d, tp.birth_name),
+               tp.usage_name, first_names_text(r, d, tp.first_names, false), date_text(r, d, tp.birth, true),
+               std::string(1, tp.sex), r.chance(d.missing_field) ? "" : tp.birth_place, caf_role(tp.role), commune,
+               caf_housing(hh.housing), money(hh.quotient_familial, true), hh.rsa ? "O" : "N",
+               money(hh.housing_benefit, true)});
+    }
+  }
+  counts.caf = caf.rows();
+  if (!caf.close("WINDOWS-1252")) return Error{p("caf.csv") + ": cannot write"};
+
+  // CPAM: everyone; names in capitals without accents, one first name.
+  CsvFile cpam(p("cpam.csv"), ',', {"ID_ASSURE", "NIR", "NOM", "PRENOM", "DATE_NAISSANCE", "SEXE", "CODE_COMMUNE", "C2S"});
+  size_t cpam_n = 0;
+  for (size_t i = 0; i < pop.persons.size(); ++i) {
+    const TruePerson& tp = pop.persons[i];
+    const TrueHousehold& hh = pop.households[tp.household];
+    int copies = r.chance(d.duplicate) ? 2 : 1;
+    for (int k = 0; k < copies; ++k) {
+      std::string id = record_id("C", cpam_n++);
+      (k == 0 ? cpam_ids[i] : duplicates[i]) = id;
+      cpam.row({id, nir_text(r, d, tp.nir),
+                upper(name_text(r, d, tp.usage_name.empty() ? tp.birth_name : tp.usage_name)),
+                upper(first_names_text(r, d, tp.first_names, true)), date_text(r, d, tp.birth, false),
+                tp.sex == 'M' ? "1" : "2", r.chance(d.stale_address) ? pop.households[r.below(pop.households.size())].commune : hh.commune,
+                tp.c2s == "free" ? "G" : tp.c2s == "participation" ? "P" : "N"});
+    }
+  }
+  counts.cpam = cpam.rows();
+  if (!cpam.close("utf-8")) return Error{p("cpam.csv") + ": cannot write"};
+
+  // CROUS and universities: students; no NIR, identity as typed by the student.
+  std::string crous;
+  CsvFile univ(p("universites.csv"), ';', {"INE", "NOM", "PRENOM", "DATE_NAISSANCE", "INSCRIT"});
+  for (size_t i = 0; i < pop.persons.size(); ++i) {
+    const TruePerson& tp = pop.persons[i];
+    if (!tp.student) continue;
+    univ_ids[i] = tp.ine;
+    univ.row({tp.ine, name_text(r, d, tp.birth_name), first_names_text(r, d, tp.first_names, true),
+              date_text(r, d, tp.birth, false), "O"});
+    if (tp.scholarship == "none") continue;
+    crous_ids[i] = tp.ine;
+    crous += "{\"ine\": ";
+    append_json_string(crous, tp.ine);
+    crous += ", \"nom\": ";
+    append_json_string(crous, name_text(r, d, tp.birth_name));
+    crous += ", \"prenoms\": ";
+    append_json_string(crous, first_names_text(r, d, tp.first_names, false));
+    crous += ", \"date_naissance\": ";
+    append_json_string(crous, date_text(r, d, tp.birth, false));
+    crous += ", \"lieu_naissance\": ";
+    if (r.chance(d.missing_field)) crous += "null";
+    else append_json_string(crous, tp.birth_place);
+    crous += ", \"echelon\": ";
+    append_json_string(crous, tp.scholarship);
+    crous += "}\n";
+    ++counts.crous;
+  }
+  counts.universites = univ.rows();
+  if (!univ.close("utf-8")) return Error{p("universites.csv") + ": cannot write"};
+  write_file(p("crous.jsonl"), crous);
+
+  // Tax office: adults; birth names in capitals, all first names.
+  CsvFile dgfip(p("dgfip.csv"), ';', {"SPI", "NOM", "PRENOMS", "DATE_NAISSANCE", "LIEU_NAISSANCE", "REVENUS_12M"});
+  size_t spi = 0;
+  for (size_t i = 0; i < pop.persons.size(); ++i) {
+    const TruePerson& tp = pop.persons[i];
+    if (age_in_years(tp.birth, pop.date) < 18) continue;
+    char id[16];
+    std::snprintf(id, sizeof id, "%013zu", 1000000000000 + spi++);
+    dgfip_ids[i] = id;
+    dgfip.row({id, upper(name_text(r, d, tp.birth_name)), upper(first_names_text(r, d, tp.first_names, false)),
+               date_text(r, d, tp.birth, false), r.chance(d.missing_field) ? "" : tp.birth_place,
+               money(tp.resources_12m, false)});
+  }
+  counts.dgfip = dgfip.rows();
+  if (!dgfip.close("utf-8")) return Error{p("dgfip.csv") + ": cannot write"};
+
+  // Ground truth.
+  CsvFile truth(p("truth.csv"), ';', {"person", "household", "birth_name", "usage_name", "first_names", "sex",
+                                      "birth_date", "birth_place", "nir", "caf", "cpam", "cpam_duplicate", "crous",
+                                      "universites", "dgfip"});
+  for (size_t i = 0; i < pop.persons.size(); ++i) {
+    const TruePerson& tp = pop.persons[i];
+    truth.row({std::to_string(i), std::to_string(tp.household), tp.birth_name, tp.usage_name, join(tp.first_names, " "),
+               std::string(1, tp.sex), format_iso_date(tp.birth), tp.birth_place, tp.nir, caf_ids[i], cpam_ids[i],
+               duplicates[i], crous_ids[i], univ_ids[i], dgfip_ids[i]});
+  }
+  if (!truth.close("utf-8")) return Error{p("truth.csv") + ": cannot write"};
+
+  std::string situations;
+  static const char* kRoles[] = {"applicant", "spouse", "child", "other"};
+  for (size_t h = 0; h < pop.households.size(); ++h) {
+    const TrueHousehold& hh = pop.households[h];
+    situations += "{\"id\": \"" + std::to_string(h) + "\", \"date\": \"" + extracted_on + "\", \"household\": {\"commune\": \"" +
+                  hh.commune + "\", \"housing\": \"" + hh.housing + "\", \"housing_benefit_monthly\": " +
+                  money(hh.housing_benefit, false) + ", \"quotient_familial\": " + money(hh.quotient_familial, false) +
+                  ", \"rsa\": " + (hh.rsa ? "true" : "false") + "}, \"persons\": [";
+    for (uint32_t i = 0; i < hh.persons; ++i) {
+      const TruePerson& tp = pop.persons[hh.first_person + i];
+      situations += std::string(i ? ", " : "") + "{\"id\": \"" + std::to_string(hh.first_person + i) + "\", \"role\": \"" +
+                    kRoles[static_cast<int>(tp.role)] + "\", \"birth_date\": \"" + format_iso_date(tp.birth) +
+                    "\", \"resources_12m\": " + money(tp.resources_12m, false) + ", \"resources_3m\": " +
+                    money(tp.resources_3m, false) + ", \"c2s\": \"" + tp.c2s + "\", \"student\": " +
+                    (tp.student ? "true" : "false") + ", \"scholarship_echelon\": \"" + tp.scholarship + "\"}";
+    }
+    situations += "]}\n";
+  }
+  write_file(p("truth_situations.jsonl"), situations);
+
+  // Mappings, so that `proactif ingest DIR/*.yaml` reads what was written.
+  std::string header = "extracted_on: \"" + extracted_on + "\"\n";
+  write_file(p("caf.yaml"), std::string("# CAF extract written by proactif synth.\n") + kIdentityColumnsDoc +
+                                "file: caf.csv\nsource: CAF\nextract: allocataires\n" + header +
+                                "format: csv\nencoding: windows-1252\nseparator: \";\"\ndecimal: comma\ndate_format: dd/mm/yyyy\n"
+                                "identifiers: {household: NUMALLOC, person: NUMPERS}\ncolumns:\n"
+                                "  NIR: {variable: nir, type: nir}\n"
+                                "  NOM_NAISSANCE: {variable: birth_name, type: text, required: true}\n"
+                                "  NOM_USAGE: {variable: usage_name, type: text}\n"
+                                "  PRENOMS: {variable: first_names, type: text, required: true}\n"
+                                "  DTNAIS: {variable: birth_date, type: date, required: true}\n"
+                                "  SEXE: {variable: sex, type: code, values: [M, F]}\n"
+                                "  LIEU_NAISSANCE: {variable: birth_place, type: text}\n"
+                                "  QUALITE: {variable: role, type: code, values: [DEM, CJT, ENF, AUT], recode: {DEM: applicant, CJT: spouse, ENF: child, AUT: other}}\n"
+                                "  DEPCOM: {variable: commune, type: commune, required: true}\n"
+                                "  LOGEMENT: {variable: housing, type: code, values: [LOC, PROP, GRAT, SDF], recode: {LOC: tenant, PROP: owner, GRAT: free, SDF: homeless}}\n"
+                                "  QF: {variable: quotient_familial, type: number, unit: EUR/month, min: 0, refers_to: \"" + extracted_on.substr(0, 7) + "\"}\n"
+                                "  RSA: {variable: rsa, type: boolean, \"true\": [O], \"false\": [N]}\n"
+                                "  MTAL: {variable: housing_benefit_monthly, type: number, unit: EUR/month, min: 0}\n");
+  write_file(p("cpam.yaml"), std::string("# CPAM extract written by proactif synth.\n") +
+                                 "file: cpam.csv\nsource: CPAM\nextract: assurés\n" + header +
+                                 "format: csv\nencoding: utf-8\nseparator: \",\"\ndecimal: point\ndate_format: yyyy-mm-dd\n"
+                                 "identifiers: {household: ID_ASSURE, person: ID_ASSURE}\ncolumns:\n"
+                                 "  NIR: {variable: nir, type: nir, required: true}\n"
+                                 "  NOM: {variable: usage_name, type: text, required: true}\n"
+                                 "  PRENOM: {variable: first_names, type: text}\n"
+                                 "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"
+                                 "  SEXE: {variable: sex, type: code, values: [\"1\", \"2\"], recode: {\"1\": M, \"2\": F}}\n"
+                                 "  CODE_COMMUNE: {variable: commune, type: commune}\n"
+                                 "  C2S: {variable: c2s, type: code, values: [N, G, P], recode: {N: none, G: free, P: participation}}\n");
+  write_file(p("crous.yaml"), std::string("# CROUS extract written by proactif synth.\n") +
+                                  "file: crous.jsonl\nsource: CROUS\nextract: boursiers sur critères sociaux\n" + header +
+                                  "format: jsonl\nencoding: utf-8\ndate_format: yyyy-mm-dd\n"
+                                  "identifiers: {household: ine, person: ine}\ncolumns:\n"
+                                  "  nom: {variable: birth_name, type: text, required: true}\n"
+                                  "  prenoms: {variable: first_names, type: text}\n"
+                                  "  date_naissance: {variable: birth_date, type: date, required: true}\n"
+                                  "  lieu_naissance: {variable: birth_place, type: text}\n"
+                                  "  echelon: {variable: scholarship_echelon, type: code, values: [\"0bis\", \"1\", \"2\", \"3\", \"4\", \"5\", \"6\", \"7\"]}\n");
+  write_file(p("universites.yaml"), std::string("# Universities' extract written by proactif synth.\n") +
+                                        "file: universites.csv\nsource: Universités\nextract: inscrits\n" + header +
+                                        "format: csv\nencoding: utf-8\nseparator: \";\"\ndate_format: yyyy-mm-dd\n"
+                                        "identifiers: {household: INE, person: INE}\ncolumns:\n"
+                                        "  NOM: {variable: birth_name, type: text, required: true}\n"
+                                        "  PRENOM: {variable: first_names, type: text}\n"
+                                        "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"
+                                        "  INSCRIT: {variable: student, type: boolean, \"true\": [O], \"false\": [N]}\n");
+  write_file(p("dgfip.yaml"), std::string("# Tax office extract written by proactif synth.\n") +
+                                  "file: dgfip.csv\nsource: DGFiP\nextract: revenus\n" + header +
+                                  "format: csv\nencoding: utf-8\nseparator: \";\"\ndecimal: point\ndate_format: yyyy-mm-dd\n"
+                                  "identifiers: {household: SPI, person: SPI}\ncolumns:\n"
+                                  "  NOM: {variable: birth_name, type: text, required: true}\n"
+                                  "  PRENOMS: {variable: first_names, type: text}\n"
+                                  "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"
+                                  "  LIEU_NAISSANCE: {variable: birth_place, type: text}\n"
+                                  "  REVENUS_12M: {variable: resources_12m, type: number, unit: EUR/year, min: 0, refers_to: \"" +
+                                  extracted_on.substr(0, 4) + "\"}\n");
+  return counts;
+}
+
+}  // namespace proactif::synth
