@@ -3,14 +3,19 @@
 // and rejected, by reason. Personal data never goes to the terminal: only
 // counts and reasons do; values go to the rejects file, for correction.
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <unordered_map>
 
 #include "cli/commands.hpp"
 #include "cli/program_catalog.hpp"
 #include "core/json_text.hpp"
+#include "identity/identity_records.hpp"
+#include "sources/csv_reader.hpp"
 #include "sources/extract_reader.hpp"
 
 namespace fs = std::filesystem;
@@ -72,23 +77,68 @@ void write_dump(const std::string& path, const SourceMapping& m, std::vector<Ext
 
 }  // namespace
 
+// The ground truth of a synthetic population: "source\x1frecord" -> person.
+Result<std::unordered_map<std::string, uint64_t>> read_truth(const std::string& path) {
+  std::unordered_map<std::string, uint64_t> truth;
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return Error{path + ": cannot open the ground truth"};
+  auto decoder = TextDecoder::open("utf-8");
+  bool header = true;
+  auto read = read_csv(f, path, *decoder, {}, [&](const CsvRecord& r) {
+    if (header || r.fields.size() < 3) {
+      header = false;
+      return;
+    }
+    truth[r.fields[1] + '\x1f' + r.fields[2]] = std::stoull(r.fields[0]);
+  });
+  std::fclose(f);
+  if (!read) return read.error();
+  return truth;
+}
+
+void write_review(const std::string& path, const std::vector<IdentityRecord>& records,
+                  const std::vector<std::string>& source_names, const LinkageResult& linkage) {
+  std::ofstream out(path);
+  out << "weight;source_a;record_a;source_b;record_b;fields\n";
+  for (const auto& pair : linkage.review) {
+    std::string fields;
+    for (const auto& f : pair.fields) {
+      char w[32];
+      std::snprintf(w, sizeof w, "%+.1f", f.weight);
+      fields += std::string(fields.empty() ? "" : ", ") + f.field + " " + f.level + " " + w;
+    }
+    const IdentityRecord& a = records[pair.a];
+    const IdentityRecord& b = records[pair.b];
+    out << pair.weight << ';' << source_names[a.source] << ';' << a.id << ';' << source_names[b.source] << ';' << b.id
+        << ';' << fields << '\n';
+  }
+}
+
+constexpr const char* kUsage =
+    "usage: proactif ingest <mapping.yaml>... [--rejects-dir DIR] [--review FILE] [--dump FILE]\n"
+    "                       [--truth truth_records.csv]\n";
+
 int ingest_command(const Args& args) {
   std::vector<std::string> mappings;
-  std::string rejects_dir = "rejects", dump;
+  std::string rejects_dir = "rejects", dump, truth_path, review_path = "review.csv";
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--rejects-dir" && i + 1 < args.size()) rejects_dir = args[++i];
     else if (args[i] == "--dump" && i + 1 < args.size()) dump = args[++i];
+    else if (args[i] == "--truth" && i + 1 < args.size()) truth_path = args[++i];
+    else if (args[i] == "--review" && i + 1 < args.size()) review_path = args[++i];
     else if (args[i].rfind("--", 0) == 0) {
-      std::cerr << "usage: proactif ingest <mapping.yaml>... [--rejects-dir DIR] [--dump FILE]\n";
+      std::cerr << kUsage;
       return 2;
     } else {
       mappings.push_back(args[i]);
     }
   }
   if (mappings.empty()) {
-    std::cerr << "usage: proactif ingest <mapping.yaml>... [--rejects-dir DIR] [--dump FILE]\n";
+    std::cerr << kUsage;
     return 2;
   }
+  std::vector<IdentityRecord> identities;
+  std::vector<std::string> source_names, record_keys;
   if (!dump.empty()) std::ofstream(dump, std::ios::trunc);
   std::unique_ptr<Territory> territory;
   int status = 0;
@@ -115,10 +165,15 @@ int ingest_command(const Args& args) {
     std::ofstream rejects(rejects_path);
     rejects << "file;line;column;value;reason\n";
     std::vector<ExtractRow> accepted;
+    uint32_t source = static_cast<uint32_t>(source_names.size());
+    source_names.push_back(m.source);
+    IdentityReader identity(m, source);
     auto stats = read_extract(
         m, territory.get(),
         [&](const ExtractRow& row) {
           if (!dump.empty()) accepted.push_back(row);
+          identities.push_back(identity.read(row));
+          record_keys.push_back(m.source + '\x1f' + identities.back().id);
         },
         [&](const Rejection& r) {
           std::string line;
@@ -142,6 +197,35 @@ int ingest_command(const Args& args) {
     std::cout << "\n";
     for (const auto& [reason, count] : stats->reasons) std::cout << "  " << count << "  " << reason << "\n";
     if (!dump.empty()) write_dump(dump, m, accepted);
+  }
+  if (status != 0 || identities.empty()) return status;
+
+  LinkageResult linkage = link_records(identities, LinkageOptions{});
+  size_t under_review = 0;
+  for (auto r : linkage.under_review) under_review += r;
+  std::cout << "linkage: " << identities.size() << " records, " << linkage.persons << " persons; "
+            << linkage.linked_by_identifier << " links by NIR or INE, " << linkage.linked_by_weight
+            << " by identity traits (" << linkage.compared << " pairs compared); " << linkage.review.size()
+            << " pairs to review, " << under_review << " persons under review ("
+            << 100.0 * static_cast<double>(under_review) / std::max<double>(1, linkage.persons) << " %) in "
+            << review_path << "\n";
+  write_review(review_path, identities, source_names, linkage);
+  std::cout << "  weights (log2 m/u):";
+  const char* field = "";
+  for (const auto& w : linkage.weights) {
+    if (std::strcmp(field, w.field) != 0) std::cout << "\n    " << (field = w.field) << ":";
+    std::printf(" %s %+.1f", w.level, std::log2(w.m / w.u));
+  }
+  std::cout << "\n";
+  if (!truth_path.empty()) {
+    auto truth = read_truth(truth_path);
+    if (!truth) {
+      std::cerr << "proactif: " << truth.error().message << "\n";
+      return 2;
+    }
+    LinkageQuality q = linkage_quality(record_keys, linkage, *truth);
+    std::printf("against the ground truth (%zu records): precision %.2f %%, recall %.2f %% (pairs of records: %zu linked, %zu true, %zu both)\n",
+                q.records_in_truth, 100 * q.precision(), 100 * q.recall(), q.linked_pairs, q.true_pairs, q.correct_pairs);
   }
   return status;
 }

@@ -272,6 +272,16 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const std::strin
                duplicates[i], crous_ids[i], univ_ids[i], dgfip_ids[i]});
   }
   if (!truth.close("utf-8")) return Error{p("truth.csv") + ": cannot write"};
+  // The same, one row per record, as `proactif ingest --truth` reads it.
+  CsvFile records(p("truth_records.csv"), ';', {"person", "source", "record"});
+  for (size_t i = 0; i < pop.persons.size(); ++i) {
+    const std::pair<const char*, const std::string*> ids[] = {
+        {"CAF", &caf_ids[i]},    {"CPAM", &cpam_ids[i]},          {"CPAM", &duplicates[i]},
+        {"CROUS", &crous_ids[i]}, {"Universités", &univ_ids[i]}, {"DGFiP", &dgfip_ids[i]}};
+    for (const auto& [source, id] : ids)
+      if (!id->empty()) records.row({std::to_string(i), source, *id});
+  }
+  if (!records.close("utf-8")) return Error{p("truth_records.csv") + ": cannot write"};
 
   std::string situations;
   static const char* kRoles[] = {"applicant", "spouse", "child", "other"};
@@ -327,6 +337,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const std::strin
                                   "file: crous.jsonl\nsource: CROUS\nextract: boursiers sur critères sociaux\n" + header +
                                   "format: jsonl\nencoding: utf-8\ndate_format: yyyy-mm-dd\n"
                                   "identifiers: {household: ine, person: ine}\ncolumns:\n"
+                                  "  ine: {variable: ine, type: text}\n"
                                   "  nom: {variable: birth_name, type: text, required: true}\n"
                                   "  prenoms: {variable: first_names, type: text}\n"
                                   "  date_naissance: {variable: birth_date, type: date, required: true}\n"
@@ -336,6 +347,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const std::strin
                                         "file: universites.csv\nsource: Universités\nextract: inscrits\n" + header +
                                         "format: csv\nencoding: utf-8\nseparator: \";\"\ndate_format: yyyy-mm-dd\n"
                                         "identifiers: {household: INE, person: INE}\ncolumns:\n"
+                                        "  INE: {variable: ine, type: text}\n"
                                         "  NOM: {variable: birth_name, type: text, required: true}\n"
                                         "  PRENOM: {variable: first_names, type: text}\n"
                                         "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"

@@ -1,0 +1,77 @@
+#include "identity/identity_records.hpp"
+
+#include <map>
+#include <unordered_map>
+
+#include "identity/normalise.hpp"
+
+namespace proactif {
+
+IdentityReader::IdentityReader(const SourceMapping& m, uint32_t source) : source_(source), person_rows_(!m.person_id.empty()) {
+  for (size_t i = 0; i < m.columns.size(); ++i) {
+    const std::string& v = m.columns[i].variable;
+    int at = static_cast<int>(i);
+    if (v == "nir") nir_ = at;
+    else if (v == "ine") ine_ = at;
+    else if (v == "birth_name") birth_name_ = at;
+    else if (v == "usage_name") usage_name_ = at;
+    else if (v == "first_names") first_names_ = at;
+    else if (v == "birth_date") birth_date_ = at;
+    else if (v == "sex") sex_ = at;
+    else if (v == "birth_place") birth_place_ = at;
+    else if (v == "commune") commune_ = at;
+  }
+}
+
+IdentityRecord IdentityReader::read(const ExtractRow& row) const {
+  IdentityRecord r;
+  r.source = source_;
+  r.id = person_rows_ ? row.person : row.household;
+  auto value = [&](int at) -> const FieldValue* {
+    return at >= 0 && row.values[static_cast<size_t>(at)].known ? &row.values[static_cast<size_t>(at)] : nullptr;
+  };
+  if (auto v = value(nir_)) r.national_ids.push_back("nir:" + v->text);
+  if (auto v = value(ine_)) r.national_ids.push_back("ine:" + v->text);
+  for (int at : {birth_name_, usage_name_})
+    if (auto v = value(at)) {
+      std::string key = family_name_key(v->text);
+      if (!key.empty() && std::find(r.family_names.begin(), r.family_names.end(), key) == r.family_names.end())
+        r.family_names.push_back(key);
+    }
+  if (auto v = value(first_names_)) r.first_names = first_name_keys(v->text);
+  if (auto v = value(birth_date_)) {
+    r.birth = static_cast<Days>(v->number);
+    r.has_birth = true;
+  }
+  if (auto v = value(sex_)) r.sex = v->text == "M" ? 'M' : v->text == "F" ? 'F' : 0;
+  if (auto v = value(birth_place_)) r.birth_place = v->text;
+  if (auto v = value(commune_)) r.commune = v->text;
+  return r;
+}
+
+LinkageQuality linkage_quality(const std::vector<std::string>& keys, const LinkageResult& linkage,
+                               const std::unordered_map<std::string, uint64_t>& truth) {
+  LinkageQuality q;
+  auto pairs = [](size_t k) { return k * (k - 1) / 2; };
+  std::unordered_map<uint64_t, size_t> per_true_person;
+  std::unordered_map<uint32_t, std::unordered_map<uint64_t, size_t>> per_linked_person;
+  std::unordered_map<uint32_t, size_t> linked_size;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    auto it = truth.find(keys[i]);
+    if (it == truth.end()) {
+      ++q.records_not_in_truth;
+      continue;
+    }
+    ++q.records_in_truth;
+    ++per_true_person[it->second];
+    ++per_linked_person[linkage.person[i]][it->second];
+    ++linked_size[linkage.person[i]];
+  }
+  for (const auto& [person, count] : per_true_person) q.true_pairs += pairs(count);
+  for (const auto& [person, size] : linked_size) q.linked_pairs += pairs(size);
+  for (const auto& [person, by_truth] : per_linked_person)
+    for (const auto& [truth_person, count] : by_truth) q.correct_pairs += pairs(count);
+  return q;
+}
+
+}  // namespace proactif

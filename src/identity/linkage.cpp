@@ -1,0 +1,217 @@
+#include "identity/linkage.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "identity/similarity.hpp"
+
+namespace proactif {
+
+namespace {
+
+// The levels of agreement of each field, with m: the level's probability for
+// two records of the same person, from the defect rates administrations'
+// files show, and u: for two different persons taken at random (name and
+// first-name frequencies, 1 in 36 500 for a birth date...); see
+// docs/record-linkage.md.
+struct Level {
+  const char* name;
+  double m, u;
+};
+struct Field {
+  const char* name;
+  std::vector<Level> levels;
+};
+const std::vector<Field>& fields() {
+  static const std::vector<Field> kFields = {
+      {"family name", {{"exact", 0.90, 0.02}, {"similar", 0.06, 0.005}, {"disagree", 0.04, 0.975}}},
+      {"first names",
+       {{"exact", 0.85, 0.01}, {"another first name in common", 0.08, 0.01}, {"similar", 0.04, 0.005},
+        {"disagree", 0.03, 0.975}}},
+      {"birth date",
+       {{"exact", 0.985, 0.0001}, {"day and month swapped", 0.003, 0.00001},
+        {"same year, day or month differs", 0.008, 0.001}, {"disagree", 0.004, 0.999}}},
+      {"sex", {{"agree", 0.99, 0.5}, {"disagree", 0.01, 0.5}}},
+      {"birth place", {{"agree", 0.95, 0.02}, {"disagree", 0.05, 0.98}}},
+      {"commune", {{"agree", 0.90, 0.05}, {"disagree", 0.10, 0.95}}},
+  };
+  return kFields;
+}
+constexpr size_t kFieldCount = 6;
+constexpr uint8_t kMissing = 255;
+constexpr double kSimilar = 0.92;  // Jaro-Winkler from which two names are "similar"
+
+struct Compared {
+  uint32_t a, b;
+  uint8_t level[kFieldCount];
+};
+
+void compare(const IdentityRecord& a, const IdentityRecord& b, uint8_t* level) {
+  std::fill(level, level + kFieldCount, kMissing);
+  if (!a.family_names.empty() && !b.family_names.empty()) {
+    double best = 0;
+    for (const auto& x : a.family_names)
+      for (const auto& y : b.family_names) best = std::max(best, x == y ? 1.0 : jaro_winkler(x, y));
+    level[0] = best == 1 ? 0 : best >= kSimilar ? 1 : 2;
+  }
+  if (!a.first_names.empty() && !b.first_names.empty()) {
+    if (a.first_names[0] == b.first_names[0]) {
+      level[1] = 0;
+    } else {
+      bool shared = false;
+      double best = 0;
+      for (const auto& x : a.first_names)
+        for (const auto& y : b.first_names) {
+          shared |= x == y;
+          best = std::max(best, jaro_winkler(x, y));
+        }
+      level[1] = shared ? 1 : best >= kSimilar ? 2 : 3;
+    }
+  }
+  if (a.has_birth && b.has_birth) {
+    CivilDate x = civil_from_days(a.birth), y = civil_from_days(b.birth);
+    level[2] = a.birth == b.birth                                                   ? 0
+               : x.year == y.year && x.day == y.month && x.month == y.day           ? 1
+               : x.year == y.year && (x.day == y.day || x.month == y.month)         ? 2
+                                                                                    : 3;
+  }
+  if (a.sex && b.sex) level[3] = a.sex == b.sex ? 0 : 1;
+  if (!a.birth_place.empty() && !b.birth_place.empty()) level[4] = a.birth_place == b.birth_place ? 0 : 1;
+  if (!a.commune.empty() && !b.commune.empty()) level[5] = a.commune == b.commune ? 0 : 1;
+}
+
+class UnionFind {
+ public:
+  explicit UnionFind(size_t n) : parent_(n), sources_(n, 0) { std::iota(parent_.begin(), parent_.end(), 0u); }
+  uint32_t find(uint32_t x) {
+    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
+    return x;
+  }
+  void unite(uint32_t a, uint32_t b) {
+    a = find(a), b = find(b);
+    if (a == b) return;
+    parent_[b] = a;
+    sources_[a] |= sources_[b];
+  }
+  uint64_t& sources(uint32_t x) { return sources_[find(x)]; }
+
+ private:
+  std::vector<uint32_t> parent_;
+  std::vector<uint64_t> sources_;  // which extracts a linked person already has a record in
+};
+
+}  // namespace
+
+LinkageResult link_records(const std::vector<IdentityRecord>& records, const LinkageOptions& options) {
+  LinkageResult result;
+  const uint32_t n = static_cast<uint32_t>(records.size());
+  UnionFind sets(n);
+  for (uint32_t i = 0; i < n; ++i) sets.sources(i) = uint64_t{1} << (records[i].source % 64);
+
+  // 1. The same valid NIR (or INE) is the same person.
+  std::unordered_map<std::string, uint32_t> by_id;
+  for (uint32_t i = 0; i < n; ++i) {
+    for (const auto& id : records[i].national_ids) {
+      auto [it, fresh] = by_id.emplace(id, i);
+      if (!fresh && sets.find(it->second) != sets.find(i)) {
+        sets.unite(it->second, i);
+        ++result.linked_by_identifier;
+      }
+    }
+  }
+
+  // 2. Blocks: same birth date; same family name and birth year. Blocking
+  // keeps the cost near-linear: a record meets only its block's members.
+  std::unordered_map<std::string, std::vector<uint32_t>> blocks;
+  for (uint32_t i = 0; i < n; ++i) {
+    const IdentityRecord& r = records[i];
+    if (r.has_birth) blocks["d" + std::to_string(r.birth)].push_back(i);
+    int year = r.has_birth ? civil_from_days(r.birth).year : 0;
+    for (const auto& name : r.family_names) blocks["n" + name + "/" + std::to_string(year)].push_back(i);
+  }
+  std::unordered_set<uint64_t> seen;
+  std::vector<Compared> compared;
+  for (const auto& [key, members] : blocks) {
+    for (size_t x = 0; x < members.size(); ++x) {
+      for (size_t y = x + 1; y < members.size(); ++y) {
+        uint32_t a = std::min(members[x], members[y]), b = std::max(members[x], members[y]);
+        if (records[a].source == records[b].source) continue;
+        if (sets.find(a) == sets.find(b)) continue;  // already one person by identifier
+        if (!seen.insert(uint64_t{a} << 32 | b).second) continue;
+        Compared c{a, b, {}};
+        compare(records[a], records[b], c.level);
+        compared.push_back(c);
+      }
+    }
+  }
+  result.compared = compared.size();
+
+  // 3. Weights.
+  const auto& fs = fields();
+  std::vector<std::vector<double>> weight(kFieldCount);
+  for (size_t f = 0; f < kFieldCount; ++f) {
+    for (const Level& l : fs[f].levels) {
+      weight[f].push_back(std::log2(l.m / l.u));
+      result.weights.push_back({fs[f].name, l.name, l.m, l.u});
+    }
+  }
+  auto score = [&](const Compared& c) {
+    ScoredPair pair{c.a, c.b, 0, false, {}};
+    for (size_t f = 0; f < kFieldCount; ++f) {
+      if (c.level[f] == kMissing) {
+        pair.fields.push_back({fs[f].name, "missing", 0});
+        continue;
+      }
+      double w = weight[f][c.level[f]];
+      pair.fields.push_back({fs[f].name, fs[f].levels[c.level[f]].name, w});
+      pair.weight += w;
+    }
+    return pair;
+  };
+  std::vector<ScoredPair> candidates;
+  for (const auto& c : compared) {
+    double w = 0;
+    for (size_t f = 0; f < kFieldCount; ++f)
+      if (c.level[f] != kMissing) w += weight[f][c.level[f]];
+    if (w >= options.review_threshold) candidates.push_back(score(c));
+  }
+
+  // 4. Strongest links first; a person has at most one record per extract,
+  // so a weaker pair that would give it a second one is not linked.
+  std::sort(candidates.begin(), candidates.end(), [](const ScoredPair& p, const ScoredPair& q) {
+    return p.weight != q.weight ? p.weight > q.weight : std::tie(p.a, p.b) < std::tie(q.a, q.b);
+  });
+  std::vector<ScoredPair> review;
+  for (auto& pair : candidates) {
+    uint32_t ra = sets.find(pair.a), rb = sets.find(pair.b);
+    if (ra == rb) continue;
+    if (pair.weight >= options.link_threshold && !(sets.sources(ra) & sets.sources(rb))) {
+      sets.unite(ra, rb);
+      ++result.linked_by_weight;
+    } else if (pair.weight < options.link_threshold) {
+      review.push_back(std::move(pair));
+    }
+  }
+
+  // Persons, numbered in the order of their first record.
+  std::vector<uint32_t> number(n, UINT32_MAX);
+  result.person.resize(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t root = sets.find(i);
+    if (number[root] == UINT32_MAX) number[root] = result.persons++;
+    result.person[i] = number[root];
+  }
+  result.under_review.assign(result.persons, 0);
+  for (auto& pair : review) {
+    if (result.person[pair.a] == result.person[pair.b]) continue;  // linked since by a stronger path
+    result.under_review[result.person[pair.a]] = 1;
+    result.under_review[result.person[pair.b]] = 1;
+    result.review.push_back(std::move(pair));
+  }
+  return result;
+}
+
+}  // namespace proactif
