@@ -1,0 +1,38 @@
+"""`proactif synth` then `proactif ingest`: same seed, same files; the extracts
+read back; linkage meets its targets against the ground truth."""
+import filecmp
+import os
+import re
+import tempfile
+from harness import check, finish, run
+
+a, b, c = (tempfile.mkdtemp() for _ in range(3))
+for out, seed in [(a, "3"), (b, "3"), (c, "4")]:
+    r = run("synth", "--territory", "38", "--households", "8000", "--seed", seed, "--out", out)
+    check(r.returncode == 0, r.stderr)
+files = ["caf.csv", "cpam.csv", "crous.jsonl", "universites.csv", "dgfip.csv", "truth.csv", "truth_records.csv",
+         "truth_situations.jsonl", "caf.yaml"]
+check(all(filecmp.cmp(os.path.join(a, f), os.path.join(b, f), shallow=False) for f in files), "same seed, other files")
+check(not filecmp.cmp(os.path.join(a, "cpam.csv"), os.path.join(c, "cpam.csv"), shallow=False), "other seed, same files")
+check(open(os.path.join(a, "caf.csv"), "rb").read().startswith(b"NUMALLOC;NUMPERS;NIR"), "CAF header")
+
+mappings = [os.path.join(a, m + ".yaml") for m in ["caf", "cpam", "crous", "universites", "dgfip"]]
+r = run("ingest", *mappings, "--rejects-dir", os.path.join(a, "rejects"), "--review", os.path.join(a, "review.csv"),
+        "--truth", os.path.join(a, "truth_records.csv"))
+check(r.returncode == 0, r.stderr)
+print(r.stdout)
+# Invalid NIR keys are the only defect that sets a whole row aside.
+check(all(reason == "the NIR key does not match" for _, reason in re.findall(r"^  (\d+)  (.*)$", r.stdout, re.M)),
+      "unexpected rejection reasons")
+m = re.search(r"precision ([\d.]+) %, recall ([\d.]+) %", r.stdout)
+review = re.search(r"persons under review \(([\d.e+-]+) %\)", r.stdout)
+check(m is not None and review is not None, r.stdout)
+if m and review:
+    precision, recall, under_review = float(m.group(1)), float(m.group(2)), float(review.group(1))
+    check(precision >= 99.5, f"precision {precision} < 99.5 %")
+    check(recall >= 98, f"recall {recall} < 98 %")
+    check(under_review < 2, f"{under_review} % of persons under review")
+# The true households are valid situations for the engine.
+r = run("evaluate", "--program", "c2s", "--program", "rsa", "--situations", os.path.join(a, "truth_situations.jsonl"))
+check(r.returncode == 0 and r.stdout.count("\n") == 16000, r.stderr[-500:])
+finish()

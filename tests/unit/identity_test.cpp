@@ -1,0 +1,90 @@
+#include <gtest/gtest.h>
+
+#include "identity/linkage.hpp"
+#include "identity/normalise.hpp"
+#include "identity/similarity.hpp"
+
+namespace proactif {
+
+TEST(Normalise, FoldsCaseAccentsAndPunctuation) {
+  EXPECT_EQ(fold_name("Lefèvre-Dubois"), "LEFEVRE DUBOIS");
+  EXPECT_EQ(fold_name("  l'Œuvre  "), "L OEUVRE");
+  EXPECT_EQ(fold_name("Müller ß"), "MULLER SS");
+  EXPECT_EQ(family_name_key("de La Fontaine"), "FONTAINE");
+  EXPECT_EQ(family_name_key("D'Artagnan"), "ARTAGNAN");
+  EXPECT_EQ(family_name_key("LEFEVRE DUBOIS"), family_name_key("Lefèvre-Dubois"));
+  EXPECT_EQ(first_name_keys("Marie-Hélène  Anne"), (std::vector<std::string>{"MARIE HELENE", "ANNE"}));
+}
+
+TEST(Similarity, JaroWinklerOnTypicalTypos) {
+  EXPECT_DOUBLE_EQ(jaro_winkler("MARTIN", "MARTIN"), 1.0);
+  EXPECT_NEAR(jaro_winkler("MARTHA", "MARHTA"), 0.961, 0.001);  // the textbook value
+  EXPECT_GT(jaro_winkler("LEFEVRE", "LEFEBVRE"), 0.92);
+  EXPECT_LT(jaro_winkler("MARTIN", "DUBOIS"), 0.6);
+  EXPECT_EQ(jaro_winkler("", "A"), 0.0);
+}
+
+namespace {
+
+IdentityRecord person(uint32_t source, const std::string& id, const std::string& name, const std::string& first,
+                      const char* birth, char sex = 0) {
+  IdentityRecord r;
+  r.source = source;
+  r.id = id;
+  r.family_names = {family_name_key(name)};
+  r.first_names = first_name_keys(first);
+  r.birth = *parse_iso_date(birth);
+  r.has_birth = true;
+  r.sex = sex;
+  return r;
+}
+
+}  // namespace
+
+TEST(Linkage, LinksTheSamePersonAcrossSourcesAndNotHomonymsOfAnotherDate) {
+  std::vector<IdentityRecord> records = {
+      person(0, "caf1", "Lefèvre", "Hélène Marie", "1985-03-12", 'F'),
+      person(1, "dgfip1", "LEFEVRE", "HELENE MARIE", "1985-03-12"),
+      person(2, "cpam1", "LEFEBVRE", "HELENE", "1985-03-12", 'F'),  // a typo in the name
+      person(1, "dgfip2", "LEFEVRE", "HELENE", "1986-03-12"),     // another Hélène Lefèvre
+      person(0, "caf2", "Martin", "Paul", "1990-01-02", 'M'),
+      person(1, "dgfip3", "MARTIN", "PAUL", "1990-02-01"),  // day and month swapped
+  };
+  LinkageResult r = link_records(records, {});
+  EXPECT_EQ(r.person[0], r.person[1]);
+  EXPECT_EQ(r.person[0], r.person[2]);
+  EXPECT_NE(r.person[0], r.person[3]);
+  // Name, first name and a swapped date weigh 5.5 + 6.4 + 8.2 = 20.1: linked.
+  EXPECT_EQ(r.person[4], r.person[5]);
+  EXPECT_EQ(r.persons, 3u);
+}
+
+TEST(Linkage, SharedNirLinksOutrightAndAPersonHasOneRecordPerSource) {
+  std::vector<IdentityRecord> records = {
+      person(0, "a", "Durand", "Léa", "2001-05-05", 'F'),
+      person(1, "b", "Martin", "Léa", "2001-05-05", 'F'),  // usage name: only the NIR tells
+      person(1, "c", "Durand", "Léa", "2001-05-05", 'F'),  // a homonym in the same source as b
+  };
+  records[0].national_ids = {"nir:201057511200317"};
+  records[1].national_ids = {"nir:201057511200317"};
+  LinkageResult r = link_records(records, {});
+  EXPECT_EQ(r.linked_by_identifier, 1u);
+  EXPECT_EQ(r.person[0], r.person[1]);
+  // c agrees with a on everything, but a's person already has a record of source 1.
+  EXPECT_NE(r.person[2], r.person[0]);
+}
+
+TEST(Linkage, APairBetweenTheThresholdsIsUnderReview) {
+  // Same name and birth date, first names only similar: 5.5 + 3.0 + 13.3 = 21.8;
+  // with a missing family name instead: 6.4 + 13.3 = 19.7, between 16 and 20.
+  std::vector<IdentityRecord> records = {person(0, "a", "", "Noé", "2010-07-14"), person(1, "b", "", "Noé", "2010-07-14")};
+  records[0].family_names.clear();
+  records[1].family_names.clear();
+  LinkageResult r = link_records(records, {});
+  EXPECT_NE(r.person[0], r.person[1]);
+  ASSERT_EQ(r.review.size(), 1u);
+  EXPECT_NEAR(r.review[0].weight, 19.7, 0.1);
+  EXPECT_TRUE(r.under_review[r.person[0]] && r.under_review[r.person[1]]);
+}
+
+}  // namespace proactif
