@@ -4,7 +4,6 @@
 #include <cmath>
 #include <numeric>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "identity/similarity.hpp"
 
@@ -123,27 +122,64 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Lin
     }
   }
 
-  // 2. Blocks: same birth date; same family name and birth year. Blocking
-  // keeps the cost near-linear: a record meets only its block's members.
-  std::unordered_map<std::string, std::vector<uint32_t>> blocks;
-  for (uint32_t i = 0; i < n; ++i) {
-    const IdentityRecord& r = records[i];
-    if (r.has_birth) blocks["d" + std::to_string(r.birth)].push_back(i);
-    int year = r.has_birth ? civil_from_days(r.birth).year : 0;
-    for (const auto& name : r.family_names) blocks["n" + name + "/" + std::to_string(year)].push_back(i);
-  }
-  std::unordered_set<uint64_t> seen;
+  // 2. Blocks. Each pass groups records by a key; a pair is compared in the
+  // first pass whose key it shares, so no pair is compared twice and no set
+  // of pairs is kept. Keys are narrow enough that blocks stay small as the
+  // population grows (the cost stays near-linear):
+  //   birth date and the start of a family name (first names may differ);
+  //   birth date and the start of the first first name (family names may
+  //   differ: usage name, typo at the start);
+  //   family name, first first name and birth year (the date may be wrong).
+  auto prefix = [](const std::string& s) { return s.substr(0, 2); };
+  auto keys_of = [&](const IdentityRecord& r, int pass) {
+    std::vector<std::string> keys;
+    std::string date = r.has_birth ? std::to_string(r.birth) : "";
+    std::string year = r.has_birth ? std::to_string(civil_from_days(r.birth).year) : "";
+    std::string first = r.first_names.empty() ? "" : r.first_names[0];
+    if (pass == 0 && r.has_birth)
+      for (const auto& name : r.family_names) keys.push_back(date + "|" + prefix(name));
+    if (pass == 1 && r.has_birth && !first.empty()) keys.push_back(date + "|" + prefix(first));
+    if (pass == 2 && !first.empty())
+      for (const auto& name : r.family_names) keys.push_back(name + "|" + first + "|" + year);
+    return keys;
+  };
+  auto share = [&](uint32_t a, uint32_t b, int pass) {
+    auto ka = keys_of(records[a], pass), kb = keys_of(records[b], pass);
+    for (const auto& x : ka)
+      for (const auto& y : kb)
+        if (x == y) return true;
+    return false;
+  };
   std::vector<Compared> compared;
-  for (const auto& [key, members] : blocks) {
-    for (size_t x = 0; x < members.size(); ++x) {
-      for (size_t y = x + 1; y < members.size(); ++y) {
-        uint32_t a = std::min(members[x], members[y]), b = std::max(members[x], members[y]);
-        if (records[a].source == records[b].source) continue;
-        if (sets.find(a) == sets.find(b)) continue;  // already one person by identifier
-        if (!seen.insert(uint64_t{a} << 32 | b).second) continue;
-        Compared c{a, b, {}};
-        compare(records[a], records[b], c.level);
-        compared.push_back(c);
+  for (int pass = 0; pass < 3; ++pass) {
+    std::unordered_map<std::string, std::vector<uint32_t>> blocks;
+    for (uint32_t i = 0; i < n; ++i)
+      for (auto& key : keys_of(records[i], pass)) {
+        auto& members = blocks[std::move(key)];
+        if (members.empty() || members.back() != i) members.push_back(i);
+      }
+    for (const auto& [key, members] : blocks) {
+      for (size_t x = 0; x < members.size(); ++x) {
+        for (size_t y = x + 1; y < members.size(); ++y) {
+          uint32_t a = members[x], b = members[y];
+          if (records[a].source == records[b].source) continue;
+          if (sets.find(a) == sets.find(b)) continue;  // already one person by identifier
+          bool earlier = false;
+          for (int p = 0; p < pass && !earlier; ++p) earlier = share(a, b, p);
+          if (earlier) continue;
+          // Two family names can put a pair in two blocks of one pass: keep the first.
+          if (pass != 1 && records[a].family_names.size() + records[b].family_names.size() > 2) {
+            auto ka = keys_of(records[a], pass), kb = keys_of(records[b], pass);
+            std::string first_shared;
+            for (const auto& x2 : ka)
+              for (const auto& y2 : kb)
+                if (x2 == y2 && (first_shared.empty() || x2 < first_shared)) first_shared = x2;
+            if (first_shared != key) continue;
+          }
+          Compared c{std::min(a, b), std::max(a, b), {}};
+          compare(records[c.a], records[c.b], c.level);
+          compared.push_back(c);
+        }
       }
     }
   }

@@ -1,7 +1,7 @@
 // Record linkage: which records of different administrations' extracts are
 // the same person. Records sharing a valid NIR (or a student's INE) are
-// linked outright. Others are compared within blocks (same birth date; or
-// same family name and birth year) on the "identité pivot" (family names,
+// linked outright. Others are compared within blocks (birth date and the
+// start of a name; or names and birth year) on the "identité pivot" (family names,
 // first names, sex, date and place of birth) and the commune, Fellegi-Sunter
 // style: each field's level of agreement adds log2(m/u) to the pair's
 // weight, where m is the level's probability for two records of one person
