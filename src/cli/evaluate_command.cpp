@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/situation_stream.hpp"
+#include "cli/population_evaluate.hpp"
 #include "eval/decision_json.hpp"
 
 namespace proactif {
@@ -12,13 +13,16 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: proactif evaluate --program <id or file> [--program ...] --situations <file.jsonl or ->\n"
+    "                         [--date YYYY-MM-DD] [--explain] [--threads N]\n"
+    "       proactif evaluate --program <id or file> [--program ...] --population <snapshot>\n"
     "                         [--date YYYY-MM-DD] [--explain] [--threads N]\n";
 
 }  // namespace
 
 // Shared by evaluate and explain: parses the common options.
 bool parse_stream_args(const Args& args, std::vector<std::string>& programs, std::string& situations,
-                       StreamOptions& options, std::vector<std::string>* only, const char* usage) {
+                       StreamOptions& options, std::vector<std::string>* only, const char* usage,
+                       std::string* population) {
   for (size_t i = 0; i < args.size(); ++i) {
     auto value = [&](std::string& into) {
       if (i + 1 >= args.size()) return false;
@@ -30,6 +34,8 @@ bool parse_stream_args(const Args& args, std::vector<std::string>& programs, std
       programs.push_back(v);
     } else if (args[i] == "--situations" && value(v)) {
       situations = v;
+    } else if (population && args[i] == "--population" && value(v)) {
+      *population = v;
     } else if (args[i] == "--date" && value(v)) {
       options.date = parse_iso_date(v);
       if (!options.date) {
@@ -53,7 +59,7 @@ bool parse_stream_args(const Args& args, std::vector<std::string>& programs, std
       return false;
     }
   }
-  if (programs.empty() || situations.empty()) {
+  if (programs.empty() || (situations.empty() == (!population || population->empty()))) {
     std::cerr << usage;
     return false;
   }
@@ -62,14 +68,15 @@ bool parse_stream_args(const Args& args, std::vector<std::string>& programs, std
 
 int evaluate_command(const Args& args) {
   std::vector<std::string> programs;
-  std::string situations;
+  std::string situations, population;
   StreamOptions options;
-  if (!parse_stream_args(args, programs, situations, options, nullptr, kUsage)) return 2;
+  if (!parse_stream_args(args, programs, situations, options, nullptr, kUsage, &population)) return 2;
   auto engine = load_engine(programs);
   if (!engine) {
     std::cerr << "proactif: " << engine.error().message << "\n";
     return 2;
   }
+  if (!population.empty()) return evaluate_population(**engine, population, options);
   auto report = stream_situations(**engine, situations, options, append_decision, stdout, stderr);
   if (!report) {
     std::cerr << "proactif: " << report.error().message << "\n";

@@ -10,7 +10,8 @@
 namespace proactif {
 
 bool parse_stream_args(const Args& args, std::vector<std::string>& programs, std::string& situations,
-                       StreamOptions& options, std::vector<std::string>* only, const char* usage);
+                       StreamOptions& options, std::vector<std::string>* only, const char* usage,
+                       std::string* population);
 
 int explain_command(const Args& args) {
   static constexpr const char* kUsage =
@@ -19,7 +20,7 @@ int explain_command(const Args& args) {
   std::vector<std::string> programs, only;
   std::string situations;
   StreamOptions options;
-  if (!parse_stream_args(args, programs, situations, options, &only, kUsage)) return 2;
+  if (!parse_stream_args(args, programs, situations, options, &only, kUsage, nullptr)) return 2;
   options.explain = true;
   auto engine = load_engine(programs);
   if (!engine) {

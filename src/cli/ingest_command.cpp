@@ -15,6 +15,7 @@
 #include "cli/program_catalog.hpp"
 #include "core/json_text.hpp"
 #include "identity/identity_records.hpp"
+#include "population/snapshot_builder.hpp"
 #include "sources/csv_reader.hpp"
 #include "sources/extract_reader.hpp"
 
@@ -115,17 +116,18 @@ void write_review(const std::string& path, const std::vector<IdentityRecord>& re
 }
 
 constexpr const char* kUsage =
-    "usage: proactif ingest <mapping.yaml>... [--rejects-dir DIR] [--review FILE] [--dump FILE]\n"
-    "                       [--truth truth_records.csv]\n";
+    "usage: proactif ingest <mapping.yaml>... [--snapshot FILE] [--rejects-dir DIR] [--review FILE]\n"
+    "                       [--dump FILE] [--truth truth_records.csv]\n";
 
 int ingest_command(const Args& args) {
   std::vector<std::string> mappings;
-  std::string rejects_dir = "rejects", dump, truth_path, review_path = "review.csv";
+  std::string rejects_dir = "rejects", dump, truth_path, review_path = "review.csv", snapshot_path;
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--rejects-dir" && i + 1 < args.size()) rejects_dir = args[++i];
     else if (args[i] == "--dump" && i + 1 < args.size()) dump = args[++i];
     else if (args[i] == "--truth" && i + 1 < args.size()) truth_path = args[++i];
     else if (args[i] == "--review" && i + 1 < args.size()) review_path = args[++i];
+    else if (args[i] == "--snapshot" && i + 1 < args.size()) snapshot_path = args[++i];
     else if (args[i].rfind("--", 0) == 0) {
       std::cerr << kUsage;
       return 2;
@@ -139,6 +141,7 @@ int ingest_command(const Args& args) {
   }
   std::vector<IdentityRecord> identities;
   std::vector<std::string> source_names, record_keys;
+  std::vector<ReadExtract> extracts;  // kept only to build a snapshot
   if (!dump.empty()) std::ofstream(dump, std::ios::trunc);
   std::unique_ptr<Territory> territory;
   int status = 0;
@@ -165,6 +168,7 @@ int ingest_command(const Args& args) {
     std::ofstream rejects(rejects_path);
     rejects << "file;line;column;value;reason\n";
     std::vector<ExtractRow> accepted;
+    if (!snapshot_path.empty()) extracts.push_back({m, {}});
     uint32_t source = static_cast<uint32_t>(source_names.size());
     source_names.push_back(m.source);
     IdentityReader identity(m, source);
@@ -172,6 +176,7 @@ int ingest_command(const Args& args) {
         m, territory.get(),
         [&](const ExtractRow& row) {
           if (!dump.empty()) accepted.push_back(row);
+          if (!snapshot_path.empty()) extracts.back().rows.push_back(row);
           identities.push_back(identity.read(row));
           record_keys.push_back(m.source + '\x1f' + identities.back().id);
         },
@@ -226,6 +231,16 @@ int ingest_command(const Args& args) {
     LinkageQuality q = linkage_quality(record_keys, linkage, *truth);
     std::printf("against the ground truth (%zu records): precision %.2f %%, recall %.2f %% (pairs of records: %zu linked, %zu true, %zu both)\n",
                 q.records_in_truth, 100 * q.precision(), 100 * q.recall(), q.linked_pairs, q.true_pairs, q.correct_pairs);
+  }
+  if (!snapshot_path.empty()) {
+    Snapshot snapshot = build_snapshot(extracts, linkage);
+    if (auto err = snapshot.save(snapshot_path)) {
+      std::cerr << "proactif: " << err->message << "\n";
+      return 2;
+    }
+    std::printf("population snapshot %s: %zu households, %zu persons, %zu columns, %.0f bytes per person in memory\n",
+                snapshot_path.c_str(), snapshot.households(), snapshot.persons(), snapshot.columns.size(),
+                static_cast<double>(snapshot.memory_bytes()) / static_cast<double>(std::max<size_t>(1, snapshot.persons())));
   }
   return status;
 }

@@ -94,7 +94,8 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
     std::set<std::string> variables;
     for (const auto& kv : cols) {
       check_keys(file, kv.second,
-                 {"variable", "type", "unit", "required", "min", "max", "values", "recode", "true", "false", "refers_to"},
+                 {"variable", "type", "unit", "required", "min", "max", "values", "recode", "true", "false", "refers_to",
+                  "entity"},
                  "column");
       ColumnMapping c;
       c.column = kv.first.as<std::string>();
@@ -134,6 +135,11 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
       if (c.type == FieldType::kBoolean && (c.true_values.empty() || c.false_values.empty()))
         throw Bad{at(file, kv.first) + "a boolean column needs its 'true' and 'false' spellings"};
       c.refers_to = text(file, kv.second, "refers_to", false);
+      if (kv.second["entity"]) {
+        std::string e = text(file, kv.second, "entity");
+        if (e != "household" && e != "person") throw Bad{at(file, kv.second["entity"]) + "entity must be household or person"};
+        c.household = e == "household";
+      }
       m.columns.push_back(std::move(c));
     }
   } catch (const Bad& b) {

@@ -29,6 +29,7 @@ struct ColumnMapping {
   std::vector<std::string> true_values;   // kBoolean
   std::vector<std::string> false_values;  // kBoolean
   std::string refers_to;                  // the period the value describes (2025-05, 2024)
+  bool household = false;                 // describes the household (QF, RSA), not the person
 };
 
 struct SourceMapping {

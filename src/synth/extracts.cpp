@@ -317,11 +317,11 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const std::strin
                                 "  SEXE: {variable: sex, type: code, values: [M, F]}\n"
                                 "  LIEU_NAISSANCE: {variable: birth_place, type: text}\n"
                                 "  QUALITE: {variable: role, type: code, values: [DEM, CJT, ENF, AUT], recode: {DEM: applicant, CJT: spouse, ENF: child, AUT: other}}\n"
-                                "  DEPCOM: {variable: commune, type: commune, required: true}\n"
-                                "  LOGEMENT: {variable: housing, type: code, values: [LOC, PROP, GRAT, SDF], recode: {LOC: tenant, PROP: owner, GRAT: free, SDF: homeless}}\n"
-                                "  QF: {variable: quotient_familial, type: number, unit: EUR/month, min: 0, refers_to: \"" + extracted_on.substr(0, 7) + "\"}\n"
-                                "  RSA: {variable: rsa, type: boolean, \"true\": [O], \"false\": [N]}\n"
-                                "  MTAL: {variable: housing_benefit_monthly, type: number, unit: EUR/month, min: 0}\n");
+                                "  DEPCOM: {entity: household, variable: commune, type: commune, required: true}\n"
+                                "  LOGEMENT: {entity: household, variable: housing, type: code, values: [LOC, PROP, GRAT, SDF], recode: {LOC: tenant, PROP: owner, GRAT: free, SDF: homeless}}\n"
+                                "  QF: {entity: household, variable: quotient_familial, type: number, unit: EUR/month, min: 0, refers_to: \"" + extracted_on.substr(0, 7) + "\"}\n"
+                                "  RSA: {entity: household, variable: rsa, type: boolean, \"true\": [O], \"false\": [N]}\n"
+                                "  MTAL: {entity: household, variable: housing_benefit_monthly, type: number, unit: EUR/month, min: 0}\n");
   write_file(p("cpam.yaml"), std::string("# CPAM extract written by proactif synth.\n") +
                                  "file: cpam.csv\nsource: CPAM\nextract: assurés\n" + header +
                                  "format: csv\nencoding: utf-8\nseparator: \",\"\ndecimal: point\ndate_format: yyyy-mm-dd\n"
@@ -331,7 +331,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const std::strin
                                  "  PRENOM: {variable: first_names, type: text}\n"
                                  "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"
                                  "  SEXE: {variable: sex, type: code, values: [\"1\", \"2\"], recode: {\"1\": M, \"2\": F}}\n"
-                                 "  CODE_COMMUNE: {variable: commune, type: commune}\n"
+                                 "  CODE_COMMUNE: {entity: household, variable: commune, type: commune}\n"
                                  "  C2S: {variable: c2s, type: code, values: [N, G, P], recode: {N: none, G: free, P: participation}}\n");
   write_file(p("crous.yaml"), std::string("# CROUS extract written by proactif synth.\n") +
                                   "file: crous.jsonl\nsource: CROUS\nextract: boursiers sur critères sociaux\n" + header +

@@ -1,0 +1,129 @@
+#include "population/snapshot.hpp"
+
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+namespace proactif {
+
+uint32_t StringPool::intern(const std::string& s) {
+  auto [it, fresh] = ids_.emplace(s, static_cast<uint32_t>(strings_.size()));
+  if (fresh) strings_.push_back(s);
+  return it->second;
+}
+
+void StringPool::assign(std::vector<std::string> strings) {
+  strings_ = std::move(strings);
+  ids_.clear();
+  for (uint32_t i = 0; i < strings_.size(); ++i) ids_.emplace(strings_[i], i);
+}
+
+const SnapshotColumn* Snapshot::column(const std::string& name, bool per_person) const {
+  for (const auto& c : columns)
+    if (c.name == name && c.per_person == per_person) return &c;
+  return nullptr;
+}
+
+size_t Snapshot::memory_bytes() const {
+  size_t bytes = (household_ids.size() + person_offsets.size() + person_ids.size()) * 4 + under_review.size();
+  for (const auto& s : strings.all()) bytes += s.capacity() + sizeof(std::string) + 16;  // and its index entry
+  for (const auto& c : columns)
+    bytes += c.number.size() * 8 + c.string.size() * 4 + c.source.size() + c.line.size() * 4;
+  return bytes;
+}
+
+namespace {
+
+constexpr char kMagic[] = "PROACTIF-SNAPSHOT-1";
+
+struct File {
+  std::FILE* f;
+  ~File() {
+    if (f) std::fclose(f);
+  }
+};
+
+template <typename T>
+bool put(std::FILE* f, const std::vector<T>& v) {
+  uint64_t n = v.size();
+  return std::fwrite(&n, 8, 1, f) == 1 && (n == 0 || std::fwrite(v.data(), sizeof(T), n, f) == n);
+}
+bool put(std::FILE* f, const std::string& s) {
+  uint64_t n = s.size();
+  return std::fwrite(&n, 8, 1, f) == 1 && (n == 0 || std::fwrite(s.data(), 1, n, f) == n);
+}
+template <typename T>
+bool get(std::FILE* f, std::vector<T>& v) {
+  uint64_t n;
+  if (std::fread(&n, 8, 1, f) != 1 || n > (uint64_t{1} << 36)) return false;
+  v.resize(n);
+  return n == 0 || std::fread(v.data(), sizeof(T), n, f) == n;
+}
+bool get(std::FILE* f, std::string& s) {
+  uint64_t n;
+  if (std::fread(&n, 8, 1, f) != 1 || n > (uint64_t{1} << 32)) return false;
+  s.resize(n);
+  return n == 0 || std::fread(s.data(), 1, n, f) == n;
+}
+
+}  // namespace
+
+std::optional<Error> Snapshot::save(const std::string& path) const {
+  File file{std::fopen(path.c_str(), "wb")};
+  if (!file.f) return Error{path + ": cannot write the snapshot (" + std::strerror(errno) + ")"};
+  std::FILE* f = file.f;
+  bool ok = std::fwrite(kMagic, sizeof kMagic, 1, f) == 1;
+  uint64_t n = sources.size();
+  ok = ok && std::fwrite(&n, 8, 1, f) == 1;
+  for (const auto& s : sources) ok = ok && put(f, s.source) && put(f, s.extract) && put(f, s.extracted_on) && put(f, s.file);
+  n = strings.all().size();
+  ok = ok && std::fwrite(&n, 8, 1, f) == 1;
+  for (const auto& s : strings.all()) ok = ok && put(f, s);
+  ok = ok && put(f, household_ids) && put(f, person_offsets) && put(f, person_ids) && put(f, under_review);
+  n = columns.size();
+  ok = ok && std::fwrite(&n, 8, 1, f) == 1;
+  for (const auto& c : columns) {
+    uint8_t flags = static_cast<uint8_t>((c.per_person ? 1 : 0) | (c.text ? 2 : 0));
+    ok = ok && put(f, c.name) && std::fwrite(&flags, 1, 1, f) == 1 && put(f, c.number) && put(f, c.string) &&
+         put(f, c.source) && put(f, c.line);
+  }
+  if (!ok) return Error{path + ": cannot write the snapshot (disk full?)"};
+  return std::nullopt;
+}
+
+Result<Snapshot> Snapshot::load(const std::string& path) {
+  File file{std::fopen(path.c_str(), "rb")};
+  if (!file.f) return Error{path + ": cannot open the snapshot (" + std::strerror(errno) + ")"};
+  std::FILE* f = file.f;
+  char magic[sizeof kMagic];
+  if (std::fread(magic, sizeof magic, 1, f) != 1 || std::memcmp(magic, kMagic, sizeof kMagic) != 0)
+    return Error{path + ": not a Proactif population snapshot"};
+  Snapshot s;
+  uint64_t n;
+  bool ok = std::fread(&n, 8, 1, f) == 1 && n < 256;
+  for (uint64_t i = 0; ok && i < n; ++i) {
+    SnapshotSource src;
+    ok = get(f, src.source) && get(f, src.extract) && get(f, src.extracted_on) && get(f, src.file);
+    s.sources.push_back(std::move(src));
+  }
+  ok = ok && std::fread(&n, 8, 1, f) == 1 && n < (uint64_t{1} << 32);
+  std::vector<std::string> strings(ok ? n : 0);
+  for (auto& str : strings) ok = ok && get(f, str);
+  s.strings.assign(std::move(strings));
+  ok = ok && get(f, s.household_ids) && get(f, s.person_offsets) && get(f, s.person_ids) && get(f, s.under_review);
+  ok = ok && std::fread(&n, 8, 1, f) == 1 && n < 4096;
+  for (uint64_t i = 0; ok && i < n; ++i) {
+    SnapshotColumn c;
+    uint8_t flags = 0;
+    ok = get(f, c.name) && std::fread(&flags, 1, 1, f) == 1 && get(f, c.number) && get(f, c.string) &&
+         get(f, c.source) && get(f, c.line);
+    c.per_person = flags & 1;
+    c.text = flags & 2;
+    s.columns.push_back(std::move(c));
+  }
+  if (!ok || s.person_offsets.size() != s.household_ids.size() + 1 || s.person_offsets.back() != s.person_ids.size())
+    return Error{path + ": the snapshot is truncated or damaged"};
+  return s;
+}
+
+}  // namespace proactif

@@ -1,0 +1,63 @@
+// The population the engine evaluates, built from linked extracts: one
+// household per CAF allocataire (a person no CAF household holds lives alone),
+// each person's and household's variables in columns, and for each value the
+// extract and line it came from (provenance). Identity traits used for the
+// linkage are not kept: programs do not read them. Text values are interned.
+// Saved to and loaded from one binary file.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace proactif {
+
+struct SnapshotSource {
+  std::string source, extract, extracted_on, file;
+};
+
+struct SnapshotColumn {
+  std::string name;
+  bool per_person = true;
+  bool text = false;            // values are string ids (codes), not numbers
+  std::vector<double> number;   // NaN: unknown
+  std::vector<uint32_t> string; // text columns: id in the pool, UINT32_MAX unknown
+  std::vector<uint8_t> source;  // provenance: index in sources, 255 unknown
+  std::vector<uint32_t> line;   // provenance: line in that extract
+};
+
+class StringPool {
+ public:
+  uint32_t intern(const std::string& s);
+  const std::string& at(uint32_t id) const { return strings_[id]; }
+  const std::vector<std::string>& all() const { return strings_; }
+  void assign(std::vector<std::string> strings);
+
+ private:
+  std::vector<std::string> strings_;
+  std::unordered_map<std::string, uint32_t> ids_;
+};
+
+struct Snapshot {
+  std::vector<SnapshotSource> sources;
+  StringPool strings;
+  std::vector<uint32_t> household_ids;   // string ids
+  std::vector<uint32_t> person_offsets{0};
+  std::vector<uint32_t> person_ids;      // string ids
+  std::vector<uint8_t> under_review;     // per person
+  std::vector<SnapshotColumn> columns;
+
+  size_t households() const { return household_ids.size(); }
+  size_t persons() const { return person_ids.size(); }
+  const SnapshotColumn* column(const std::string& name, bool per_person) const;
+  size_t memory_bytes() const;
+
+  std::optional<Error> save(const std::string& path) const;
+  static Result<Snapshot> load(const std::string& path);
+};
+
+}  // namespace proactif
