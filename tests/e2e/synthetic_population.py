@@ -1,6 +1,7 @@
 """`proactif synth` then `proactif ingest`: same seed, same files; the extracts
 read back; linkage meets its targets against the ground truth."""
 import filecmp
+import json
 import os
 import re
 import tempfile
@@ -17,8 +18,9 @@ check(not filecmp.cmp(os.path.join(a, "cpam.csv"), os.path.join(c, "cpam.csv"), 
 check(open(os.path.join(a, "caf.csv"), "rb").read().startswith(b"NUMALLOC;NUMPERS;NIR"), "CAF header")
 
 mappings = [os.path.join(a, m + ".yaml") for m in ["caf", "cpam", "crous", "universites", "dgfip"]]
+snapshot = os.path.join(a, "population.bin")
 r = run("ingest", *mappings, "--rejects-dir", os.path.join(a, "rejects"), "--review", os.path.join(a, "review.csv"),
-        "--truth", os.path.join(a, "truth_records.csv"))
+        "--truth", os.path.join(a, "truth_records.csv"), "--snapshot", snapshot)
 check(r.returncode == 0, r.stderr)
 print(r.stdout)
 # Invalid NIR keys are the only defect that sets a whole row aside.
@@ -35,4 +37,25 @@ if m and review:
 # The true households are valid situations for the engine.
 r = run("evaluate", "--program", "c2s", "--program", "rsa", "--situations", os.path.join(a, "truth_situations.jsonl"))
 check(r.returncode == 0 and r.stdout.count("\n") == 16000, r.stderr[-500:])
+truth = {}
+for line in r.stdout.splitlines():
+    d = json.loads(line)
+    if d["program"] == "c2s":
+        truth[d["situation"]] = d
+
+# The population built from the extracts gives, where it can decide, the
+# decision the true households give (CAF household "A00000012" is true household 12).
+r = run("evaluate", "--program", "c2s", "--population", snapshot)
+check(r.returncode == 0, r.stderr[-500:])
+decided = agree = 0
+for line in r.stdout.splitlines():
+    d = json.loads(line)
+    check(set(d) == {"situation", "program", "status", "result", "missing"}, str(d))
+    if not d["situation"].startswith("CAF:A") or d["status"] == "undetermined":
+        continue
+    t = truth[str(int(d["situation"][5:]))]
+    decided += 1
+    agree += d["status"] == t["status"] and d["result"].get("variant") == t["result"].get("variant")
+print(f"C2S decided on the ingested population for {decided} CAF households, as on the truth for {agree}")
+check(decided > 500 and agree >= 0.99 * decided, f"{agree} of {decided}")
 finish()
