@@ -20,8 +20,8 @@ namespace {
 Batch batch_of(const Snapshot& snap, const Engine& engine, size_t& unknown_codes) {
   Batch b;
   b.person_offsets = snap.person_offsets;
-  for (uint32_t id : snap.household_ids) b.household_ids.push_back(snap.strings.at(id));
-  for (uint32_t id : snap.person_ids) b.person_ids.push_back(snap.strings.at(id));
+  for (uint32_t id : snap.household_ids) b.household_ids.emplace_back(snap.strings.at(id));
+  for (uint32_t id : snap.person_ids) b.person_ids.emplace_back(snap.strings.at(id));
   b.source = "population snapshot";
   for (const auto& s : snap.sources) b.source += (b.source.back() == 't' ? ": " : ", ") + s.source + " " + s.extract + " du " + s.extracted_on;
   for (const InputSlot& slot : engine.schema.slots) {
@@ -82,14 +82,25 @@ int evaluate_population(const Engine& engine, const std::string& path, const Str
     bound.push_back(std::move(*b));
   }
   for (const auto& b : bound) outcomes.push_back(evaluate(b, batch, engine.codes, eval));
+  // A decision about someone whose identity link is under review says so
+  // (an optional field of the contract): nobody acts on it until an agent
+  // has decided the link.
   std::string out;
+  auto mark_review = [&](bool review) {
+    if (review) out.insert(out.size() - 2, ", \"under_review\": true");
+  };
   for (size_t h = 0; h < batch.households(); ++h) {
+    bool household_review = false;
+    for (size_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p) household_review |= snap->under_review[p];
     for (size_t i = 0; i < bound.size(); ++i) {
       if (outcomes[i].entity == Entity::kHousehold) {
         append_decision(out, batch.household_ids[h], nullptr, bound[i], batch, outcomes[i], h, engine.codes);
+        mark_review(household_review);
       } else {
-        for (size_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p)
+        for (size_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p) {
           append_decision(out, batch.household_ids[h], &batch.person_ids[p], bound[i], batch, outcomes[i], p, engine.codes);
+          mark_review(snap->under_review[p]);
+        }
       }
     }
     if (out.size() > (1 << 20)) {

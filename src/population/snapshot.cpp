@@ -6,16 +6,19 @@
 
 namespace proactif {
 
-uint32_t StringPool::intern(const std::string& s) {
-  auto [it, fresh] = ids_.emplace(s, static_cast<uint32_t>(strings_.size()));
-  if (fresh) strings_.push_back(s);
+uint32_t StringPool::intern(std::string_view s) {
+  auto [it, fresh] = index_.emplace(std::string(s), static_cast<uint32_t>(size()));
+  if (fresh) {
+    text_.append(s);
+    offsets_.push_back(static_cast<uint32_t>(text_.size()));
+  }
   return it->second;
 }
 
-void StringPool::assign(std::vector<std::string> strings) {
-  strings_ = std::move(strings);
-  ids_.clear();
-  for (uint32_t i = 0; i < strings_.size(); ++i) ids_.emplace(strings_[i], i);
+void StringPool::assign(std::string text, std::vector<uint32_t> offsets) {
+  text_ = std::move(text);
+  offsets_ = std::move(offsets);
+  index_.clear();
 }
 
 const SnapshotColumn* Snapshot::column(const std::string& name, bool per_person) const {
@@ -26,7 +29,7 @@ const SnapshotColumn* Snapshot::column(const std::string& name, bool per_person)
 
 size_t Snapshot::memory_bytes() const {
   size_t bytes = (household_ids.size() + person_offsets.size() + person_ids.size()) * 4 + under_review.size();
-  for (const auto& s : strings.all()) bytes += s.capacity() + sizeof(std::string) + 16;  // and its index entry
+  bytes += strings.memory_bytes();
   for (const auto& c : columns)
     bytes += c.number.size() * 8 + c.string.size() * 4 + c.source.size() + c.line.size() * 4;
   return bytes;
@@ -34,7 +37,7 @@ size_t Snapshot::memory_bytes() const {
 
 namespace {
 
-constexpr char kMagic[] = "PROACTIF-SNAPSHOT-1";
+constexpr char kMagic[] = "PROACTIF-SNAPSHOT-2";
 
 struct File {
   std::FILE* f;
@@ -76,9 +79,7 @@ std::optional<Error> Snapshot::save(const std::string& path) const {
   uint64_t n = sources.size();
   ok = ok && std::fwrite(&n, 8, 1, f) == 1;
   for (const auto& s : sources) ok = ok && put(f, s.source) && put(f, s.extract) && put(f, s.extracted_on) && put(f, s.file);
-  n = strings.all().size();
-  ok = ok && std::fwrite(&n, 8, 1, f) == 1;
-  for (const auto& s : strings.all()) ok = ok && put(f, s);
+  ok = ok && put(f, strings.text()) && put(f, strings.offsets());
   ok = ok && put(f, household_ids) && put(f, person_offsets) && put(f, person_ids) && put(f, under_review);
   n = columns.size();
   ok = ok && std::fwrite(&n, 8, 1, f) == 1;
@@ -106,10 +107,10 @@ Result<Snapshot> Snapshot::load(const std::string& path) {
     ok = get(f, src.source) && get(f, src.extract) && get(f, src.extracted_on) && get(f, src.file);
     s.sources.push_back(std::move(src));
   }
-  ok = ok && std::fread(&n, 8, 1, f) == 1 && n < (uint64_t{1} << 32);
-  std::vector<std::string> strings(ok ? n : 0);
-  for (auto& str : strings) ok = ok && get(f, str);
-  s.strings.assign(std::move(strings));
+  std::string text;
+  std::vector<uint32_t> offsets;
+  ok = ok && get(f, text) && get(f, offsets) && !offsets.empty() && offsets.back() == text.size();
+  if (ok) s.strings.assign(std::move(text), std::move(offsets));
   ok = ok && get(f, s.household_ids) && get(f, s.person_offsets) && get(f, s.person_ids) && get(f, s.under_review);
   ok = ok && std::fread(&n, 8, 1, f) == 1 && n < 4096;
   for (uint64_t i = 0; ok && i < n; ++i) {

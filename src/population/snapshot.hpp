@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -30,16 +31,27 @@ struct SnapshotColumn {
   std::vector<uint32_t> line;   // provenance: line in that extract
 };
 
+// Strings end to end in one buffer: ten million identifiers cost their
+// characters and an offset each, not ten million allocations. The index
+// that finds a string's id serves while the snapshot is built, and is
+// dropped once it is done.
 class StringPool {
  public:
-  uint32_t intern(const std::string& s);
-  const std::string& at(uint32_t id) const { return strings_[id]; }
-  const std::vector<std::string>& all() const { return strings_; }
-  void assign(std::vector<std::string> strings);
+  uint32_t intern(std::string_view s);
+  std::string_view at(uint32_t id) const {
+    return std::string_view(text_).substr(offsets_[id], offsets_[id + 1] - offsets_[id]);
+  }
+  size_t size() const { return offsets_.size() - 1; }
+  void drop_index() { index_ = {}; }
+  size_t memory_bytes() const { return text_.capacity() + offsets_.capacity() * sizeof(uint32_t); }
+  const std::string& text() const { return text_; }
+  const std::vector<uint32_t>& offsets() const { return offsets_; }
+  void assign(std::string text, std::vector<uint32_t> offsets);
 
  private:
-  std::vector<std::string> strings_;
-  std::unordered_map<std::string, uint32_t> ids_;
+  std::string text_;
+  std::vector<uint32_t> offsets_{0};
+  std::unordered_map<std::string, uint32_t> index_;
 };
 
 struct Snapshot {

@@ -107,6 +107,7 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
     }
     snap.columns.push_back(std::move(col));
   }
+  snap.strings.drop_index();
   return snap;
 }
 
