@@ -28,7 +28,7 @@ struct SnapshotColumn {
   std::vector<double> number;   // NaN: unknown
   std::vector<uint32_t> string; // text columns: id in the pool, UINT32_MAX unknown
   std::vector<uint8_t> source;  // provenance: index in sources, 255 unknown
-  std::vector<uint32_t> line;   // provenance: line in that extract
+  std::vector<uint32_t> line;   // provenance: line in that extract, 0 when absent from it (absent_means)
 };
 
 // Strings end to end in one buffer: ten million identifiers cost their

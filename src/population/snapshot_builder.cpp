@@ -103,6 +103,19 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
           }
           if (col.source[row] != 255) break;
         }
+        // Not listed by an extract that lists everyone concerned: its default.
+        for (const auto& src : sources) {
+          if (col.source[row] != 255 || !per_person) break;
+          const ColumnMapping& cm = extracts[src.extract].mapping.columns[src.column];
+          if (cm.absent_means.empty()) continue;
+          bool listed = false;
+          for (const auto& rec : records[order[i]]) listed |= rec.first == src.extract;
+          if (listed) continue;
+          if (col.text) col.string[row] = snap.strings.intern(cm.absent_means);
+          else col.number[row] = cm.type == FieldType::kBoolean ? (cm.absent_means == "true") : std::stod(cm.absent_means);
+          col.source[row] = static_cast<uint8_t>(src.extract);
+          col.line[row] = 0;  // provenance: absent from that extract
+        }
       }
     }
     snap.columns.push_back(std::move(col));

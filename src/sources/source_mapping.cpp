@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -95,7 +96,7 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
     for (const auto& kv : cols) {
       check_keys(file, kv.second,
                  {"variable", "type", "unit", "required", "min", "max", "values", "recode", "true", "false", "refers_to",
-                  "entity"},
+                  "entity", "absent_means"},
                  "column");
       ColumnMapping c;
       c.column = kv.first.as<std::string>();
@@ -135,6 +136,14 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
       if (c.type == FieldType::kBoolean && (c.true_values.empty() || c.false_values.empty()))
         throw Bad{at(file, kv.first) + "a boolean column needs its 'true' and 'false' spellings"};
       c.refers_to = text(file, kv.second, "refers_to", false);
+      c.absent_means = text(file, kv.second, "absent_means", false);
+      if (!c.absent_means.empty()) {
+        bool ok = c.type == FieldType::kBoolean ? (c.absent_means == "true" || c.absent_means == "false")
+                  : c.type == FieldType::kNumber ? std::strtod(c.absent_means.c_str(), nullptr) == std::strtod(c.absent_means.c_str(), nullptr) &&
+                                                     c.absent_means.find_first_not_of("0123456789.-") == std::string::npos
+                  : c.type == FieldType::kCode;
+        if (!ok) throw Bad{at(file, kv.second["absent_means"]) + "absent_means must be true or false, a number, or a code, as the column's type"};
+      }
       if (kv.second["entity"]) {
         std::string e = text(file, kv.second, "entity");
         if (e != "household" && e != "person") throw Bad{at(file, kv.second["entity"]) + "entity must be household or person"};

@@ -30,6 +30,10 @@ struct ColumnMapping {
   std::vector<std::string> false_values;  // kBoolean
   std::string refers_to;                  // the period the value describes (2025-05, 2024)
   bool household = false;                 // describes the household (QF, RSA), not the person
+  // The value of a person the extract does not list, when the extract is
+  // known to list everyone who has another value (a national file of enrolled
+  // students: absent means not a student). Empty: absent stays unknown.
+  std::string absent_means;
 };
 
 struct SourceMapping {

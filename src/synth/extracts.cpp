@@ -342,7 +342,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const std::strin
                                   "  prenoms: {variable: first_names, type: text}\n"
                                   "  date_naissance: {variable: birth_date, type: date, required: true}\n"
                                   "  lieu_naissance: {variable: birth_place, type: text}\n"
-                                  "  echelon: {variable: scholarship_echelon, type: code, values: [\"0bis\", \"1\", \"2\", \"3\", \"4\", \"5\", \"6\", \"7\"]}\n");
+                                  "  echelon: {variable: scholarship_echelon, type: code, values: [\"0bis\", \"1\", \"2\", \"3\", \"4\", \"5\", \"6\", \"7\"], absent_means: none}\n");
   write_file(p("universites.yaml"), std::string("# Universities' extract written by proactif synth.\n") +
                                         "file: universites.csv\nsource: Universités\nextract: inscrits\n" + header +
                                         "format: csv\nencoding: utf-8\nseparator: \";\"\ndate_format: yyyy-mm-dd\n"
@@ -351,7 +351,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const std::strin
                                         "  NOM: {variable: birth_name, type: text, required: true}\n"
                                         "  PRENOM: {variable: first_names, type: text}\n"
                                         "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"
-                                        "  INSCRIT: {variable: student, type: boolean, \"true\": [O], \"false\": [N]}\n");
+                                        "  INSCRIT: {variable: student, type: boolean, \"true\": [O], \"false\": [N], absent_means: \"false\"}\n");
   write_file(p("dgfip.yaml"), std::string("# Tax office extract written by proactif synth.\n") +
                                   "file: dgfip.csv\nsource: DGFiP\nextract: revenus\n" + header +
                                   "format: csv\nencoding: utf-8\nseparator: \";\"\ndecimal: point\ndate_format: yyyy-mm-dd\n"
@@ -360,7 +360,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const std::strin
                                   "  PRENOMS: {variable: first_names, type: text}\n"
                                   "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"
                                   "  LIEU_NAISSANCE: {variable: birth_place, type: text}\n"
-                                  "  REVENUS_12M: {variable: resources_12m, type: number, unit: EUR/year, min: 0, refers_to: \"" +
+                                  "  REVENUS_12M: {variable: resources_12m, type: number, unit: EUR/year, min: 0, absent_means: \"0\", refers_to: \"" +
                                   extracted_on.substr(0, 4) + "\"}\n");
   return counts;
 }
