@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/population_evaluate.hpp"
 #include "cli/situation_stream.hpp"
 #include "eval/decision_json.hpp"
 #include "eval/explanation_text.hpp"
@@ -15,12 +16,13 @@ bool parse_stream_args(const Args& args, std::vector<std::string>& programs, std
 
 int explain_command(const Args& args) {
   static constexpr const char* kUsage =
-      "usage: proactif explain --program <id or file> [--program ...] --situations <file.jsonl or ->\n"
+      "usage: proactif explain --program <id or file> [--program ...]\n"
+      "                        (--situations <file.jsonl or -> | --population <snapshot>)\n"
       "                        [--situation ID ...] [--date YYYY-MM-DD]\n";
   std::vector<std::string> programs, only;
-  std::string situations;
+  std::string situations, population;
   StreamOptions options;
-  if (!parse_stream_args(args, programs, situations, options, &only, kUsage, nullptr)) return 2;
+  if (!parse_stream_args(args, programs, situations, options, &only, kUsage, &population)) return 2;
   options.explain = true;
   auto engine = load_engine(programs);
   if (!engine) {
@@ -40,6 +42,7 @@ int explain_command(const Args& args) {
                             result, missing);
     out += "\n────────────────────────────────────────────────────────────\n\n";
   };
+  if (!population.empty()) return evaluate_population(**engine, population, options, format);
   auto report = stream_situations(**engine, situations, options, format, stdout, stderr);
   if (!report) {
     std::cerr << "proactif: " << report.error().message << "\n";

@@ -20,15 +20,19 @@ namespace {
 Batch batch_of(const Snapshot& snap, const Engine& engine, size_t& unknown_codes) {
   Batch b;
   b.person_offsets = snap.person_offsets;
+  b.under_review = snap.under_review;
   for (uint32_t id : snap.household_ids) b.household_ids.emplace_back(snap.strings.at(id));
   for (uint32_t id : snap.person_ids) b.person_ids.emplace_back(snap.strings.at(id));
   b.source = "population snapshot";
-  for (const auto& s : snap.sources) b.source += (b.source.back() == 't' ? ": " : ", ") + s.source + " " + s.extract + " du " + s.extracted_on;
+  for (const auto& s : snap.sources)
+    b.origin_labels.push_back(s.source + ", extrait « " + s.extract + " » du " + s.extracted_on + " (" + s.file + ")");
   for (const InputSlot& slot : engine.schema.slots) {
     bool per_person = slot.entity == Entity::kPerson;
     Column col;
     col.value.assign(per_person ? snap.persons() : snap.households(), kUnknown);
+    std::vector<ValueOrigin> origins(col.value.size());
     if (const SnapshotColumn* c = snap.column(slot.name, per_person)) {
+      for (size_t i = 0; i < origins.size(); ++i) origins[i] = {c->source[i], c->line[i]};
       for (size_t i = 0; i < col.value.size(); ++i) {
         if (!c->text) {
           col.value[i] = c->number[i];
@@ -43,13 +47,15 @@ Batch batch_of(const Snapshot& snap, const Engine& engine, size_t& unknown_codes
       }
     }
     b.inputs.push_back(std::move(col));
+    b.origins.push_back(std::move(origins));
   }
   return b;
 }
 
 }  // namespace
 
-int evaluate_population(const Engine& engine, const std::string& path, const StreamOptions& options) {
+int evaluate_population(const Engine& engine, const std::string& path, const StreamOptions& options,
+                        const DecisionFormatter& format) {
   auto snap = Snapshot::load(path);
   if (!snap) {
     std::cerr << "proactif: " << snap.error().message << "\n";
@@ -82,24 +88,14 @@ int evaluate_population(const Engine& engine, const std::string& path, const Str
     bound.push_back(std::move(*b));
   }
   for (const auto& b : bound) outcomes.push_back(evaluate(b, batch, engine.codes, eval));
-  // A decision about someone whose identity link is under review says so
-  // (an optional field of the contract): nobody acts on it until an agent
-  // has decided the link.
   std::string out;
-  auto mark_review = [&](bool review) {
-    if (review) out.insert(out.size() - 2, ", \"under_review\": true");
-  };
   for (size_t h = 0; h < batch.households(); ++h) {
-    bool household_review = false;
-    for (size_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p) household_review |= snap->under_review[p];
     for (size_t i = 0; i < bound.size(); ++i) {
       if (outcomes[i].entity == Entity::kHousehold) {
-        append_decision(out, batch.household_ids[h], nullptr, bound[i], batch, outcomes[i], h, engine.codes);
-        mark_review(household_review);
+        format(out, batch.household_ids[h], nullptr, bound[i], batch, outcomes[i], h, engine.codes);
       } else {
         for (size_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p) {
-          append_decision(out, batch.household_ids[h], &batch.person_ids[p], bound[i], batch, outcomes[i], p, engine.codes);
-          mark_review(snap->under_review[p]);
+          format(out, batch.household_ids[h], &batch.person_ids[p], bound[i], batch, outcomes[i], p, engine.codes);
         }
       }
     }

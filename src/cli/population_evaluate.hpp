@@ -7,6 +7,8 @@
 
 namespace proactif {
 
-int evaluate_population(const Engine& engine, const std::string& path, const StreamOptions& options);
+// Writes the decisions with `format` (decision lines, or explanations).
+int evaluate_population(const Engine& engine, const std::string& path, const StreamOptions& options,
+                        const DecisionFormatter& format);
 
 }  // namespace proactif

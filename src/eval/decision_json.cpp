@@ -76,6 +76,16 @@ void append_decision(std::string& out, const std::string& situation, const std::
   append_result(out, bound, outcome, row, codes);
   out += ", \"missing\": ";
   append_string_list(out, missing_names(program, batch, outcome.missing[row]));
+  if (!batch.under_review.empty()) {
+    // An optional field of the contract, present only when true.
+    bool review = false;
+    if (person) {
+      review = batch.under_review[row];
+    } else {
+      for (uint32_t p = batch.person_offsets[row]; p < batch.person_offsets[row + 1]; ++p) review |= batch.under_review[p];
+    }
+    if (review) out += ", \"under_review\": true";
+  }
   if (!outcome.explanations.empty() && outcome.explanations[row]) {
     out += ", \"explanation\": ";
     append_explanation_json(out, *outcome.explanations[row]);

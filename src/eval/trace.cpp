@@ -273,19 +273,29 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
     const Register& r = plan.regs[static_cast<size_t>(reg)];
     return r.type == Type::kNumber ? r.unit.to_string() : std::string();
   };
+  // The source of one value: the extract and line it came from when the
+  // batch knows it, else where the whole batch came from.
+  auto source_of = [&](const InputDecl& in, int reg, size_t global_row) {
+    int slot = plan.regs[static_cast<size_t>(reg)].input;
+    if (!batch.origins.empty() && !batch.origins[static_cast<size_t>(slot)].empty()) {
+      ValueOrigin o = batch.origins[static_cast<size_t>(slot)][global_row];
+      if (o.source == 255) return std::string("aucune source ne le donne");
+      const std::string& label = batch.origin_labels[o.source];
+      return o.line ? label + ", ligne " + std::to_string(o.line) : label + " : absent de cet extrait";
+    }
+    return in.source.empty() ? batch.source : in.source + " — " + batch.source;
+  };
   for (size_t i = 0; i < p.inputs.size(); ++i) {
     const InputDecl& in = p.inputs[i];
     int reg = plan.input_regs[i];
-    std::string source = in.source.empty() ? batch.source : in.source + " — " + batch.source;
     if (in.entity == Entity::kHousehold) {
-      e.data.push_back({"household." + in.name, in.label, value_of(reg), source});
+      e.data.push_back({"household." + in.name, in.label, value_of(reg), source_of(in, reg, ws.h0 + rows.household)});
     } else {
       const Register& r = plan.regs[static_cast<size_t>(reg)];
       for (uint32_t j = 0; j < rows.persons; ++j) {
         size_t at = rows.first_person + j;
         e.data.push_back({"persons." + batch.person_ids[ws.p0 + at] + "." + in.name, in.label,
-                          render(codes, r, ws.at(reg, at)),
-                          source});
+                          render(codes, r, ws.at(reg, at)), source_of(in, reg, ws.p0 + at)});
       }
     }
   }

@@ -22,6 +22,13 @@ struct Column {
   std::vector<double> value;  // kUnknown where the value is unknown
 };
 
+// Where a value came from: the extract (an index in Batch::origin_labels)
+// and the line; line 0 when the extract's absence said it.
+struct ValueOrigin {
+  uint8_t source = 255;  // 255: no extract gave it
+  uint32_t line = 0;
+};
+
 struct Batch {
   Days date = 0;
   std::vector<uint32_t> person_offsets{0};
@@ -29,6 +36,13 @@ struct Batch {
   std::vector<std::string> household_ids;
   std::vector<std::string> person_ids;
   std::string source;  // where the data came from, for explanations
+  // Per input slot and row, when values come from several extracts (a
+  // population snapshot); empty when `source` says it for all.
+  std::vector<std::vector<ValueOrigin>> origins;
+  std::vector<std::string> origin_labels;
+  // Per person, when known: the person's identity link is under review, and
+  // nobody may act on a decision about them until an agent has decided it.
+  std::vector<uint8_t> under_review;
 
   size_t households() const { return person_offsets.size() - 1; }
   size_t persons() const { return person_offsets.back(); }

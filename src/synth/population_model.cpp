@@ -127,6 +127,7 @@ TruePopulation draw_population(const std::vector<const CommuneInfo*>& communes, 
         p.birth = birth_date(r, date, 0, std::min(24, std::max(0, parent_age - 18)));
       } else if (p.role == Role::kSpouse) {
         p.birth = adult_birth + static_cast<Days>(r.between(-2500, 2500));
+        if (age_in_years(p.birth, date) < 18) p.birth = adult_birth;  // spouses are adults
       } else if (p.role == Role::kOther) {
         p.birth = birth_date(r, date, 18, 85);
       } else {

@@ -59,6 +59,10 @@ for line in r.stdout.splitlines():
     agree += d["status"] == t["status"] and d["result"].get("variant") == t["result"].get("variant")
 print(f"C2S decided on the ingested population for {decided} CAF households, as on the truth for {agree}")
 check(decided > 500 and agree >= 0.99 * decided, f"{agree} of {decided}")
+# Explanations name the extract and line each value came from.
+first = next(json.loads(l)["situation"] for l in r.stdout.splitlines() if '"eligible"' in l and "CAF:A" in l)
+r = run("explain", "--program", "c2s", "--population", snapshot, "--situation", first)
+check(r.returncode == 0 and "caf.csv), ligne " in r.stdout and "dgfip.csv)" in r.stdout, r.stdout[:2000])
 review_lines = sum(1 for _ in open(os.path.join(a, "review.csv"))) - 1
 check((reviewed > 0) == (review_lines > 0), f"{reviewed} decisions under review, {review_lines} pairs to review")
 finish()
