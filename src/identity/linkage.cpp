@@ -151,14 +151,23 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Lin
     return false;
   };
   std::vector<Compared> compared;
-  for (int pass = 0; pass < 3; ++pass) {
-    std::unordered_map<std::string, std::vector<uint32_t>> blocks;
+  uint64_t sources_seen = 0;
+  for (const auto& r : records) sources_seen |= uint64_t{1} << (r.source % 64);
+  const bool several_sources = (sources_seen & (sources_seen - 1)) != 0;
+  for (int pass = 0; several_sources && pass < 3; ++pass) {
+    // Blocks by sorting (key hash, record) pairs: no map of strings. Two
+    // keys with one hash only make a block larger, never a pair wrong.
+    std::vector<std::pair<uint64_t, uint32_t>> keyed;
     for (uint32_t i = 0; i < n; ++i)
-      for (auto& key : keys_of(records[i], pass)) {
-        auto& members = blocks[std::move(key)];
-        if (members.empty() || members.back() != i) members.push_back(i);
-      }
-    for (const auto& [key, members] : blocks) {
+      for (const auto& key : keys_of(records[i], pass)) keyed.push_back({std::hash<std::string>()(key), i});
+    std::sort(keyed.begin(), keyed.end());
+    keyed.erase(std::unique(keyed.begin(), keyed.end()), keyed.end());
+    std::vector<uint32_t> members;
+    for (size_t start = 0; start < keyed.size();) {
+      size_t end = start;
+      members.clear();
+      while (end < keyed.size() && keyed[end].first == keyed[start].first) members.push_back(keyed[end++].second);
+      start = end;
       for (size_t x = 0; x < members.size(); ++x) {
         for (size_t y = x + 1; y < members.size(); ++y) {
           uint32_t a = members[x], b = members[y];
@@ -167,15 +176,15 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Lin
           bool earlier = false;
           for (int p = 0; p < pass && !earlier; ++p) earlier = share(a, b, p);
           if (earlier) continue;
-          // Two family names can put a pair in two blocks of one pass: keep the first.
-          if (pass != 1 && records[a].family_names.size() + records[b].family_names.size() > 2) {
-            auto ka = keys_of(records[a], pass), kb = keys_of(records[b], pass);
-            std::string first_shared;
-            for (const auto& x2 : ka)
-              for (const auto& y2 : kb)
-                if (x2 == y2 && (first_shared.empty() || x2 < first_shared)) first_shared = x2;
-            if (first_shared != key) continue;
-          }
+          // Two family names can put a pair in two blocks of one pass: keep
+          // the block of the smallest shared key hash; and a hash shared by
+          // two keys must not pair records that share no key.
+          auto ka = keys_of(records[a], pass), kb = keys_of(records[b], pass);
+          uint64_t first_shared = UINT64_MAX;
+          for (const auto& x2 : ka)
+            for (const auto& y2 : kb)
+              if (x2 == y2) first_shared = std::min<uint64_t>(first_shared, std::hash<std::string>()(x2));
+          if (first_shared != keyed[start - 1].first) continue;
           Compared c{std::min(a, b), std::max(a, b), {}};
           compare(records[c.a], records[c.b], c.level);
           compared.push_back(c);
