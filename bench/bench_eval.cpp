@@ -6,10 +6,12 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
 #include "eval/outcome.hpp"
+#include "sources/extract_reader.hpp"
 #include "synthetic_households.hpp"
 
 using namespace proactif;
@@ -30,16 +32,46 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 int main(int argc, char** argv) {
   size_t households = 1'000'000;
-  std::string jsonl;
+  std::string jsonl, extract;
   std::vector<std::string> programs = {"c2s", "rsa", "grenoble-tag-solidaire", "brest-bibus-boursiers", "l1113-1"};
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--households") && i + 1 < argc) households = std::stoul(argv[++i]);
     else if (!std::strcmp(argv[i], "--jsonl") && i + 1 < argc) jsonl = argv[++i];
     else if (!std::strcmp(argv[i], "--program") && i + 1 < argc) programs = {argv[++i]};
+    else if (!std::strcmp(argv[i], "--extract") && i + 1 < argc) extract = argv[++i];
     else {
-      std::cerr << "usage: proactif_bench [--households N] [--program ID] [--jsonl FILE]\n";
+      std::cerr << "usage: proactif_bench [--households N] [--program ID] [--jsonl FILE] [--extract MAPPING]\n";
       return 2;
     }
+  }
+  if (!extract.empty()) {
+    // Reading and checking one extract (no linkage): MB of file per second.
+    auto mapping = load_source_mapping(extract);
+    if (!mapping) {
+      std::cerr << mapping.error().message << "\n";
+      return 1;
+    }
+    auto territory = Territory::load(territory_dir());
+    if (!territory) {
+      std::cerr << territory.error().message << "\n";
+      return 1;
+    }
+    double bytes = static_cast<double>(std::filesystem::file_size(mapping->path));
+    double fastest = 1e9;
+    size_t rows = 0;
+    for (int run = 0; run < 3; ++run) {
+      auto start = std::chrono::steady_clock::now();
+      auto stats = read_extract(*mapping, &*territory, [](const ExtractRow&) {}, [](const Rejection&) {});
+      if (!stats) {
+        std::cerr << stats.error().message << "\n";
+        return 1;
+      }
+      rows = stats->read;
+      fastest = std::min(fastest, seconds_since(start));
+    }
+    std::printf("%s: %zu rows, %.0f MB in %.2f s: %.0f MB/s on one core (best of 3)\n", mapping->path.c_str(), rows,
+                bytes / 1e6, fastest, bytes / 1e6 / fastest);
+    return 0;
   }
   if (!jsonl.empty()) {
     bench::write_situations(jsonl, households, 42);

@@ -151,6 +151,7 @@ class RowChecker {
       row.person = trim(field(-2));
       if (row.person.empty()) fault(m_.person_id, "", "the person identifier is missing");
     }
+    seen_.prefetch(m_.person_id.empty() ? row.household : row.person);
     for (size_t i = 0; i < m_.columns.size(); ++i) {
       std::string_view raw = field(static_cast<int>(i));
       std::string reason = parse_field(m_.columns[i], m_, territory_, raw, row.values[i]);

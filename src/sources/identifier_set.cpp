@@ -16,6 +16,10 @@ uint64_t hash_of(std::string_view s) {
 
 }  // namespace
 
+void IdentifierSet::prefetch(std::string_view id) const {
+  __builtin_prefetch(&slots_[hash_of(id) & (slots_.size() - 1)]);
+}
+
 size_t IdentifierSet::insert(std::string_view id, size_t line) {
   // At most half full: probe sequences stay short.
   if ((entries_.size() + 1) * 2 > slots_.size()) grow();

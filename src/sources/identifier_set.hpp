@@ -16,6 +16,9 @@ class IdentifierSet {
   // Records `id` first seen at `line`; when it was seen before, returns the
   // line where it was, and 0 otherwise.
   size_t insert(std::string_view id, size_t line);
+  // Starts loading the identifier's place in the table, so that an insert
+  // made a little later (after the row's other fields are read) finds it in cache.
+  void prefetch(std::string_view id) const;
 
  private:
   // A slot is small so that more of the table stays in cache; what is

@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <cstdio>
 
+#include <simdjson.h>
+
 namespace proactif {
 
 Result<TextDecoder> TextDecoder::open(const std::string& encoding) {
@@ -36,6 +38,39 @@ bool TextDecoder::decode(std::string_view bytes, bool last, std::string& out, st
   }
   if (at_start_ && name_ == "UTF-8" && bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);  // BOM
   if (!bytes.empty()) at_start_ = false;
+  // The two common cases, faster than iconv: UTF-8 is only validated (with
+  // simdjson's SIMD validator), Latin-1 maps each byte to the code point of
+  // the same value.
+  if (name_ == "UTF-8") {
+    size_t whole = bytes.size();
+    if (!last) {  // leave a character cut by the block's end for the next block
+      size_t back = 0;
+      while (back < 3 && back < whole && (static_cast<unsigned char>(bytes[whole - 1 - back]) & 0xC0) == 0x80) ++back;
+      if (back < whole) {
+        unsigned char lead = static_cast<unsigned char>(bytes[whole - 1 - back]);
+        size_t len = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        if (len > back + 1) whole -= back + 1;
+      }
+    }
+    if (simdjson::validate_utf8(bytes.data(), whole)) {
+      out.append(bytes.data(), whole);
+      pending_.assign(bytes.data() + whole, bytes.size() - whole);
+      return true;
+    }
+    // Invalid: let iconv find the byte, for the message.
+  } else if (name_ == "ISO-8859-1") {
+    out.reserve(out.size() + bytes.size() + bytes.size() / 8);
+    for (char ch : bytes) {
+      unsigned char c = static_cast<unsigned char>(ch);
+      if (c < 0x80) {
+        out += ch;
+      } else {
+        out += static_cast<char>(0xC0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+      }
+    }
+    return true;
+  }
   char* in = const_cast<char*>(bytes.data());
   size_t in_left = bytes.size();
   while (in_left > 0) {
