@@ -1,6 +1,7 @@
 #include "sources/text_decoder.hpp"
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 
 #include <simdjson.h>
@@ -58,16 +59,38 @@ bool TextDecoder::decode(std::string_view bytes, bool last, std::string& out, st
       return true;
     }
     // Invalid: let iconv find the byte, for the message.
-  } else if (name_ == "ISO-8859-1") {
+  } else if (name_ == "ISO-8859-1" || name_ == "WINDOWS-1252") {
+    // Windows-1252 is Latin-1 but for 0x80-0x9F, where it puts the euro
+    // sign, typographic quotes and a few letters (0 where it has nothing).
+    static constexpr uint16_t kWindows1252[32] = {
+        0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+    const bool windows = name_ == "WINDOWS-1252";
     out.reserve(out.size() + bytes.size() + bytes.size() / 8);
     for (char ch : bytes) {
       unsigned char c = static_cast<unsigned char>(ch);
+      uint32_t cp = c;
       if (c < 0x80) {
         out += ch;
-      } else {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
+        continue;
       }
+      if (windows && c < 0xA0) {
+        cp = kWindows1252[c - 0x80];
+        if (cp == 0) {
+          char hex[8];
+          std::snprintf(hex, sizeof hex, "0x%02X", c);
+          error = std::string("byte ") + hex + " is not valid " + name_;
+          return false;
+        }
+      }
+      if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+      } else {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      }
+      out += static_cast<char>(0x80 | (cp & 0x3F));
     }
     return true;
   }

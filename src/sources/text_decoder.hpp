@@ -1,6 +1,6 @@
 // Turns an extract's bytes into UTF-8, whatever encoding the administration
 // wrote it in (UTF-8 with or without BOM, Latin-1, Windows-1252), block by
-// block, through the C library's iconv. A byte that the declared encoding
+// block. A byte that the declared encoding
 // cannot hold stops the reading with the line where it stands: a file in
 // the wrong encoding is unreadable, never silently garbled.
 #pragma once

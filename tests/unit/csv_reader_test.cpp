@@ -52,6 +52,8 @@ TEST(CsvReader, EncodingsAndBom) {
   EXPECT_EQ(r.records[0].fields[0], "nom");  // the BOM is not part of the first column's name
   r = read("nom\n\x80uro\n", "windows-1252");
   EXPECT_EQ(r.records[1].fields[0], "\xE2\x82\xAC" "uro");
+  r = read("nom\nok\n\x81\n", "windows-1252");  // a byte Windows-1252 leaves undefined
+  EXPECT_NE(r.error.find("f.csv:3: byte 0x81 is not valid WINDOWS-1252"), std::string::npos) << r.error;
   r = read("nom\nok\nLef\xE8vre\n", "utf-8");
   EXPECT_NE(r.error.find("f.csv:3: byte 0xE8 is not valid UTF-8"), std::string::npos) << r.error;
 }
