@@ -20,6 +20,11 @@ std::string territory_dir() {
   return env && *env ? env : PROACTIF_TERRITORY_DIR;
 }
 
+std::string names_file() {
+  const char* env = std::getenv("PROACTIF_NAMES");
+  return env && *env ? env : PROACTIF_NAMES_FILE;
+}
+
 namespace {
 
 std::string resolve(const std::string& ref) {

@@ -1,14 +1,12 @@
 // proactif synth: writes a synthetic population's extracts for a real
 // territory, with their mappings and the ground truth (see synth/).
 #include <chrono>
-#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "cli/program_catalog.hpp"
 #include "synth/extracts.hpp"
 
-namespace fs = std::filesystem;
 
 namespace proactif {
 
@@ -51,7 +49,7 @@ int synth_command(const Args& args) {
     std::cerr << "proactif synth: no commune in '" << territory_code << "' (a département code such as 38 or 2A, or an EPCI SIREN)\n";
     return 2;
   }
-  auto names = synth::NameBook::load((fs::path(territory_dir()) / "../../../../names-fr.json").lexically_normal().string());
+  auto names = synth::NameBook::load(names_file());
   if (!names) {
     std::cerr << "proactif: " << names.error().message << "\n";
     return 2;
