@@ -196,6 +196,7 @@ int ingest_command(const Args& args) {
       status = 2;
       continue;
     }
+    if (!snapshot_path.empty()) extracts.back().stats = *stats;
     std::cout << m.source << " " << m.extract << " (" << m.path << "): " << stats->read << " rows read, "
               << stats->accepted << " accepted, " << stats->rejected << " rejected";
     if (stats->rejected) std::cout << ", set aside in " << rejects_path;

@@ -63,6 +63,10 @@ int evaluate_population(const Engine& engine, const std::string& path, const Str
   }
   size_t unknown_codes = 0;
   Batch batch = batch_of(*snap, engine, unknown_codes);
+  for (const auto& s : snap->sources)
+    std::fprintf(stderr, "proactif: %s %s of %s: %llu rows read, %llu accepted, %llu rejected at ingestion\n", s.source.c_str(),
+                 s.extract.c_str(), s.extracted_on.c_str(), static_cast<unsigned long long>(s.rows_read),
+                 static_cast<unsigned long long>(s.rows_accepted), static_cast<unsigned long long>(s.rows_rejected));
   Days date = options.date ? *options.date : 0;
   if (!options.date) {
     // The extracts' date, when they agree: the situation they describe.

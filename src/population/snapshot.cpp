@@ -37,7 +37,7 @@ size_t Snapshot::memory_bytes() const {
 
 namespace {
 
-constexpr char kMagic[] = "PROACTIF-SNAPSHOT-2";
+constexpr char kMagic[] = "PROACTIF-SNAPSHOT-3";
 
 struct File {
   std::FILE* f;
@@ -78,7 +78,11 @@ std::optional<Error> Snapshot::save(const std::string& path) const {
   bool ok = std::fwrite(kMagic, sizeof kMagic, 1, f) == 1;
   uint64_t n = sources.size();
   ok = ok && std::fwrite(&n, 8, 1, f) == 1;
-  for (const auto& s : sources) ok = ok && put(f, s.source) && put(f, s.extract) && put(f, s.extracted_on) && put(f, s.file);
+  for (const auto& s : sources) {
+    uint64_t counts[3] = {s.rows_read, s.rows_accepted, s.rows_rejected};
+    ok = ok && put(f, s.source) && put(f, s.extract) && put(f, s.extracted_on) && put(f, s.file) &&
+         std::fwrite(counts, 8, 3, f) == 3;
+  }
   ok = ok && put(f, strings.text()) && put(f, strings.offsets());
   ok = ok && put(f, household_ids) && put(f, person_offsets) && put(f, person_ids) && put(f, under_review);
   n = columns.size();
@@ -104,7 +108,10 @@ Result<Snapshot> Snapshot::load(const std::string& path) {
   bool ok = std::fread(&n, 8, 1, f) == 1 && n < 256;
   for (uint64_t i = 0; ok && i < n; ++i) {
     SnapshotSource src;
-    ok = get(f, src.source) && get(f, src.extract) && get(f, src.extracted_on) && get(f, src.file);
+    uint64_t counts[3] = {};
+    ok = get(f, src.source) && get(f, src.extract) && get(f, src.extracted_on) && get(f, src.file) &&
+         std::fread(counts, 8, 3, f) == 3;
+    src.rows_read = counts[0], src.rows_accepted = counts[1], src.rows_rejected = counts[2];
     s.sources.push_back(std::move(src));
   }
   std::string text;

@@ -19,6 +19,8 @@ namespace proactif {
 
 struct SnapshotSource {
   std::string source, extract, extracted_on, file;
+  // What ingestion made of the extract, kept with the population it built.
+  uint64_t rows_read = 0, rows_accepted = 0, rows_rejected = 0;
 };
 
 struct SnapshotColumn {

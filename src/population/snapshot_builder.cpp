@@ -27,7 +27,8 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
   size_t record = 0;
   for (uint32_t e = 0; e < extracts.size(); ++e) {
     const auto& m = extracts[e].mapping;
-    snap.sources.push_back({m.source, m.extract, m.extracted_on, m.path});
+    const ExtractStats& st = extracts[e].stats;
+    snap.sources.push_back({m.source, m.extract, m.extracted_on, m.path, st.read, st.accepted, st.rejected});
     for (uint32_t r = 0; r < extracts[e].rows.size(); ++r) records[linkage.person[record++]].push_back({e, r});
   }
 

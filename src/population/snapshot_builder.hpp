@@ -16,6 +16,7 @@ namespace proactif {
 struct ReadExtract {
   SourceMapping mapping;
   std::vector<ExtractRow> rows;  // accepted rows, in the order linkage saw them
+  ExtractStats stats;
 };
 
 // `linkage.person` lists the persons of all rows of `extracts`, extract after extract.
