@@ -81,10 +81,17 @@ std::string money(double v, bool comma) {
 
 // --- files -------------------------------------------------------------------
 
+// A CSV file written a block at a time, converted to its encoding on the way.
 class CsvFile {
  public:
-  CsvFile(const std::string& path, char sep, const std::vector<std::string>& header) : out_(path), sep_(sep) {
+  CsvFile(const std::string& path, char sep, const std::vector<std::string>& header, const char* encoding = "UTF-8",
+          bool crlf = false)
+      : out_(path, std::ios::binary), sep_(sep), crlf_(crlf) {
+    if (std::string(encoding) != "UTF-8") cd_ = iconv_open((std::string(encoding) + "//TRANSLIT").c_str(), "UTF-8");
     row(header);
+  }
+  ~CsvFile() {
+    if (cd_ != reinterpret_cast<iconv_t>(-1)) iconv_close(cd_);
   }
   void row(const std::vector<std::string>& fields) {
     for (size_t i = 0; i < fields.size(); ++i) {
@@ -100,35 +107,63 @@ class CsvFile {
     }
     buffer_ += crlf_ ? "\r\n" : "\n";
     ++rows_;
+    if (buffer_.size() > (1 << 20)) flush();
   }
-  void set_crlf() { crlf_ = true; }
   size_t rows() const { return rows_ - 1; }
-  // Writes the text, converted to `encoding` (UTF-8 text is written as is).
-  bool close(const std::string& encoding) {
-    if (encoding == "utf-8") {
+  bool close() {
+    flush();
+    out_.close();
+    return ok_ && static_cast<bool>(out_);
+  }
+
+ private:
+  // Blocks end with a row: no character is cut between two conversions.
+  void flush() {
+    if (cd_ == reinterpret_cast<iconv_t>(-1)) {
       out_ << buffer_;
-      return static_cast<bool>(out_);
+    } else {
+      std::string converted(buffer_.size() + 16, '\0');
+      char* in = buffer_.data();
+      size_t in_left = buffer_.size();
+      char* o = converted.data();
+      size_t o_left = converted.size();
+      ok_ &= iconv(cd_, &in, &in_left, &o, &o_left) != static_cast<size_t>(-1);
+      converted.resize(converted.size() - o_left);
+      out_ << converted;
     }
-    iconv_t cd = iconv_open((encoding + "//TRANSLIT").c_str(), "UTF-8");
-    std::string converted(buffer_.size() + 16, '\0');
-    char* in = buffer_.data();
-    size_t in_left = buffer_.size();
-    char* o = converted.data();
-    size_t o_left = converted.size();
-    size_t done = iconv(cd, &in, &in_left, &o, &o_left);
-    iconv_close(cd);
-    if (done == static_cast<size_t>(-1)) return false;
-    converted.resize(converted.size() - o_left);
-    out_ << converted;
+    buffer_.clear();
+  }
+
+  std::ofstream out_;
+  char sep_;
+  bool crlf_;
+  iconv_t cd_ = reinterpret_cast<iconv_t>(-1);
+  std::string buffer_;
+  size_t rows_ = 0;
+  bool ok_ = true;
+};
+
+// A text file written a block at a time.
+class TextFile {
+ public:
+  explicit TextFile(const std::string& path) : out_(path, std::ios::binary) {}
+  std::string& buffer() { return buffer_; }
+  void maybe_flush() {
+    if (buffer_.size() > (1 << 20)) flush();
+  }
+  bool close() {
+    flush();
+    out_.close();
     return static_cast<bool>(out_);
   }
 
  private:
+  void flush() {
+    out_ << buffer_;
+    buffer_.clear();
+  }
   std::ofstream out_;
-  char sep_;
   std::string buffer_;
-  size_t rows_ = 0;
-  bool crlf_ = false;
 };
 
 const char* caf_role(Role r) {
@@ -169,8 +204,8 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const std::strin
 
   // CAF: households receiving the RSA, a housing benefit, or with children.
   CsvFile caf(p("caf.csv"), ';', {"NUMALLOC", "NUMPERS", "NIR", "NOM_NAISSANCE", "NOM_USAGE", "PRENOMS", "DTNAIS",
-                                  "SEXE", "LIEU_NAISSANCE", "QUALITE", "DEPCOM", "LOGEMENT", "QF", "RSA", "MTAL"});
-  caf.set_crlf();
+                                  "SEXE", "LIEU_NAISSANCE", "QUALITE", "DEPCOM", "LOGEMENT", "QF", "RSA", "MTAL"},
+              "WINDOWS-1252", true);
   size_t caf_person = 0;
   for (size_t h = 0; h < pop.households.size(); ++h) {
     const TrueHousehold& hh = pop.households[h];
@@ -192,7 +227,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const std::strin
     }
   }
   counts.caf = caf.rows();
-  if (!caf.close("WINDOWS-1252")) return Error{p("caf.csv") + ": cannot write"};
+  if (!caf.close()) return Error{p("caf.csv") + ": cannot write"};
 
   // CPAM: everyone; names in capitals without accents, one first name.
   CsvFile cpam(p("cpam.csv"), ',', {"ID_ASSURE", "NIR", "NOM", "PRENOM", "DATE_NAISSANCE", "SEXE", "CODE_COMMUNE", "C2S"});
@@ -212,10 +247,11 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const std::strin
     }
   }
   counts.cpam = cpam.rows();
-  if (!cpam.close("utf-8")) return Error{p("cpam.csv") + ": cannot write"};
+  if (!cpam.close()) return Error{p("cpam.csv") + ": cannot write"};
 
   // CROUS and universities: students; no NIR, identity as typed by the student.
-  std::string crous;
+  TextFile crous_file(p("crous.jsonl"));
+  std::string& crous = crous_file.buffer();
   CsvFile univ(p("universites.csv"), ';', {"INE", "NOM", "PRENOM", "DATE_NAISSANCE", "INSCRIT"});
   for (size_t i = 0; i < pop.persons.size(); ++i) {
     const TruePerson& tp = pop.persons[i];
@@ -239,11 +275,12 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const std::strin
     crous += ", \"echelon\": ";
     append_json_string(crous, tp.scholarship);
     crous += "}\n";
+    crous_file.maybe_flush();
     ++counts.crous;
   }
   counts.universites = univ.rows();
-  if (!univ.close("utf-8")) return Error{p("universites.csv") + ": cannot write"};
-  write_file(p("crous.jsonl"), crous);
+  if (!univ.close()) return Error{p("universites.csv") + ": cannot write"};
+  if (!crous_file.close()) return Error{p("crous.jsonl") + ": cannot write"};
 
   // Tax office: adults; birth names in capitals, all first names.
   CsvFile dgfip(p("dgfip.csv"), ';', {"SPI", "NOM", "PRENOMS", "DATE_NAISSANCE", "LIEU_NAISSANCE", "REVENUS_12M"});
@@ -259,7 +296,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const std::strin
                money(tp.resources_12m, false)});
   }
   counts.dgfip = dgfip.rows();
-  if (!dgfip.close("utf-8")) return Error{p("dgfip.csv") + ": cannot write"};
+  if (!dgfip.close()) return Error{p("dgfip.csv") + ": cannot write"};
 
   // Ground truth.
   CsvFile truth(p("truth.csv"), ';', {"person", "household", "birth_name", "usage_name", "first_names", "sex",
@@ -271,7 +308,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const std::strin
                std::string(1, tp.sex), format_iso_date(tp.birth), tp.birth_place, tp.nir, caf_ids[i], cpam_ids[i],
                duplicates[i], crous_ids[i], univ_ids[i], dgfip_ids[i]});
   }
-  if (!truth.close("utf-8")) return Error{p("truth.csv") + ": cannot write"};
+  if (!truth.close()) return Error{p("truth.csv") + ": cannot write"};
   // The same, one row per record, as `proactif ingest --truth` reads it.
   CsvFile records(p("truth_records.csv"), ';', {"person", "source", "record"});
   for (size_t i = 0; i < pop.persons.size(); ++i) {
@@ -281,9 +318,10 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const std::strin
     for (const auto& [source, id] : ids)
       if (!id->empty()) records.row({std::to_string(i), source, *id});
   }
-  if (!records.close("utf-8")) return Error{p("truth_records.csv") + ": cannot write"};
+  if (!records.close()) return Error{p("truth_records.csv") + ": cannot write"};
 
-  std::string situations;
+  TextFile situations_file(p("truth_situations.jsonl"));
+  std::string& situations = situations_file.buffer();
   static const char* kRoles[] = {"applicant", "spouse", "child", "other"};
   for (size_t h = 0; h < pop.households.size(); ++h) {
     const TrueHousehold& hh = pop.households[h];
@@ -300,8 +338,9 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const std::strin
                     (tp.student ? "true" : "false") + ", \"scholarship_echelon\": \"" + tp.scholarship + "\"}";
     }
     situations += "]}\n";
+    situations_file.maybe_flush();
   }
-  write_file(p("truth_situations.jsonl"), situations);
+  if (!situations_file.close()) return Error{p("truth_situations.jsonl") + ": cannot write"};
 
   // Mappings, so that `proactif ingest DIR/*.yaml` reads what was written.
   std::string header = "extracted_on: \"" + extracted_on + "\"\n";
