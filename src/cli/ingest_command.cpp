@@ -142,6 +142,7 @@ int ingest_command(const Args& args) {
   std::vector<IdentityRecord> identities;
   std::vector<std::string> source_names, record_keys;
   std::vector<ReadExtract> extracts;  // kept only to build a snapshot
+  StringPool strings;
   if (!dump.empty()) std::ofstream(dump, std::ios::trunc);
   std::unique_ptr<Territory> territory;
   int status = 0;
@@ -168,7 +169,7 @@ int ingest_command(const Args& args) {
     std::ofstream rejects(rejects_path);
     rejects << "file;line;column;value;reason\n";
     std::vector<ExtractRow> accepted;
-    if (!snapshot_path.empty()) extracts.push_back({m, {}});
+    if (!snapshot_path.empty()) extracts.emplace_back(m, strings);
     uint32_t source = static_cast<uint32_t>(source_names.size());
     source_names.push_back(m.source);
     IdentityReader identity(m, source);
@@ -176,7 +177,7 @@ int ingest_command(const Args& args) {
         m, territory.get(),
         [&](const ExtractRow& row) {
           if (!dump.empty()) accepted.push_back(row);
-          if (!snapshot_path.empty()) extracts.back().rows.push_back(row);
+          if (!snapshot_path.empty()) extracts.back().add(row);
           identities.push_back(identity.read(row));
           record_keys.push_back(m.source + '\x1f' + identities.back().id);
         },
@@ -234,7 +235,7 @@ int ingest_command(const Args& args) {
                 q.records_in_truth, 100 * q.precision(), 100 * q.recall(), q.linked_pairs, q.true_pairs, q.correct_pairs);
   }
   if (!snapshot_path.empty()) {
-    Snapshot snapshot = build_snapshot(extracts, linkage);
+    Snapshot snapshot = build_snapshot(extracts, linkage, std::move(strings));
     if (auto err = snapshot.save(snapshot_path)) {
       std::cerr << "proactif: " << err->message << "\n";
       return 2;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <unordered_map>
 
 namespace proactif {
 
@@ -19,8 +20,26 @@ bool identity_only(const std::string& variable) {
 
 }  // namespace
 
-Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageResult& linkage) {
+ReadExtract::ReadExtract(SourceMapping m, StringPool& strings) : mapping(std::move(m)), strings_(strings) {
+  for (size_t c = 0; c < mapping.columns.size(); ++c)
+    if (!identity_only(mapping.columns[c].variable)) kept.push_back(c);
+}
+
+void ReadExtract::add(const ExtractRow& row) {
+  household.push_back(strings_.intern(row.household));
+  person.push_back(strings_.intern(row.person));
+  line.push_back(static_cast<uint32_t>(row.line));
+  for (size_t c : kept) {
+    const FieldValue& v = row.values[c];
+    FieldType type = mapping.columns[c].type;
+    bool text = type == FieldType::kText || type == FieldType::kCode || type == FieldType::kCommune;
+    values.push_back({v.number, v.known && text ? strings_.intern(v.text) : UINT32_MAX, v.known});
+  }
+}
+
+Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageResult& linkage, StringPool strings) {
   Snapshot snap;
+  snap.strings = std::move(strings);
   const uint32_t persons = linkage.persons;
   // Where each linked person's records are: (extract, row).
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> records(persons);
@@ -29,7 +48,7 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
     const auto& m = extracts[e].mapping;
     const ExtractStats& st = extracts[e].stats;
     snap.sources.push_back({m.source, m.extract, m.extracted_on, m.path, st.read, st.accepted, st.rejected});
-    for (uint32_t r = 0; r < extracts[e].rows.size(); ++r) records[linkage.person[record++]].push_back({e, r});
+    for (uint32_t r = 0; r < extracts[e].rows(); ++r) records[linkage.person[record++]].push_back({e, r});
   }
 
   // Households: the first extract that groups the person with others.
@@ -37,13 +56,13 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
   std::vector<std::string> person_id(persons);
   for (uint32_t p = 0; p < persons; ++p) {
     const auto& [e0, r0] = records[p].front();
-    person_id[p] = extracts[e0].mapping.source + ":" + (extracts[e0].rows[r0].person.empty() ? extracts[e0].rows[r0].household
-                                                                                               : extracts[e0].rows[r0].person);
+    const ReadExtract& x0 = extracts[e0];
+    person_id[p] = x0.mapping.source + ":" + std::string(snap.strings.at(x0.mapping.person_id.empty() ? x0.household[r0] : x0.person[r0]));
     std::string household;
     for (const auto& [e, r] : records[p]) {
       const auto& m = extracts[e].mapping;
       if (!m.person_id.empty() && m.person_id != m.household_id) {
-        household = m.source + ":" + extracts[e].rows[r].household;
+        household = m.source + ":" + std::string(snap.strings.at(extracts[e].household[r]));
         break;
       }
     }
@@ -55,13 +74,16 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
   // Columns: every variable an extract maps, but identity traits.
   struct Source {
     uint32_t extract;
-    size_t column;
+    size_t column;  // in the mapping
+    size_t kept;    // in the extract's kept values
   };
   std::map<std::pair<std::string, bool>, std::vector<Source>> variables;  // (name, per person) -> where, in order
   for (uint32_t e = 0; e < extracts.size(); ++e) {
-    const auto& cols = extracts[e].mapping.columns;
-    for (size_t c = 0; c < cols.size(); ++c)
-      if (!identity_only(cols[c].variable)) variables[{cols[c].variable, !cols[c].household}].push_back({e, c});
+    const auto& x = extracts[e];
+    for (size_t k = 0; k < x.kept.size(); ++k) {
+      const ColumnMapping& c = x.mapping.columns[x.kept[k]];
+      variables[{c.variable, !c.household}].push_back({e, x.kept[k], k});
+    }
   }
 
   std::vector<uint32_t> order;  // persons in snapshot order
@@ -94,12 +116,12 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
         for (const auto& src : sources) {  // extracts in the order they were named
           for (const auto& [e, r] : records[order[i]]) {
             if (e != src.extract) continue;
-            const FieldValue& v = extracts[e].rows[r].values[src.column];
+            const ReadExtract::Value& v = extracts[e].value(r, src.kept);
             if (!v.known) continue;
-            if (col.text) col.string[row] = snap.strings.intern(v.text);
+            if (col.text) col.string[row] = v.text;
             else col.number[row] = v.number;
             col.source[row] = static_cast<uint8_t>(e);
-            col.line[row] = static_cast<uint32_t>(extracts[e].rows[r].line);
+            col.line[row] = extracts[e].line[r];
             break;
           }
           if (col.source[row] != 255) break;
@@ -121,7 +143,22 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
     }
     snap.columns.push_back(std::move(col));
   }
-  snap.strings.drop_index();
+  // Keep only the strings the snapshot uses: the extracts' pool also holds
+  // every record's identifiers.
+  StringPool used;
+  std::unordered_map<uint32_t, uint32_t> moved;
+  auto keep = [&](uint32_t& id) {
+    if (id == UINT32_MAX) return;
+    auto [it, fresh] = moved.emplace(id, 0);
+    if (fresh) it->second = used.intern(snap.strings.at(id));
+    id = it->second;
+  };
+  for (auto& id : snap.household_ids) keep(id);
+  for (auto& id : snap.person_ids) keep(id);
+  for (auto& col : snap.columns)
+    for (auto& id : col.string) keep(id);
+  used.drop_index();
+  snap.strings = std::move(used);
   return snap;
 }
 

@@ -13,13 +13,33 @@
 
 namespace proactif {
 
-struct ReadExtract {
+// What the snapshot needs of an extract's accepted rows, kept compact (ten
+// million rows must fit): identifiers and text interned, no identity traits.
+class ReadExtract {
+ public:
+  ReadExtract(SourceMapping mapping, StringPool& strings);
+  void add(const ExtractRow& row);
+
+  struct Value {
+    double number;
+    uint32_t text;  // in the pool; UINT32_MAX unknown
+    bool known;
+  };
   SourceMapping mapping;
-  std::vector<ExtractRow> rows;  // accepted rows, in the order linkage saw them
   ExtractStats stats;
+  std::vector<size_t> kept;  // the mapping's columns kept, in order
+  std::vector<uint32_t> household, person, line;
+  std::vector<Value> values;  // kept.size() per row
+  size_t rows() const { return line.size(); }
+  const Value& value(size_t row, size_t k) const { return values[row * kept.size() + k]; }
+
+ private:
+  StringPool& strings_;
 };
 
-// `linkage.person` lists the persons of all rows of `extracts`, extract after extract.
-Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageResult& linkage);
+// `linkage.person` lists the persons of all rows of `extracts`, extract after
+// extract. `strings` is the pool the extracts interned into; it becomes the
+// snapshot's.
+Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageResult& linkage, StringPool strings);
 
 }  // namespace proactif
