@@ -216,28 +216,37 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Lin
     }
     return pair;
   };
-  std::vector<ScoredPair> candidates;
-  for (const auto& c : compared) {
+  // Candidates are kept small (weight and pair); the field-by-field detail
+  // is made only for the pairs that go to review.
+  struct Candidate {
+    double weight;
+    uint32_t compared;
+  };
+  std::vector<Candidate> candidates;
+  for (uint32_t i = 0; i < compared.size(); ++i) {
     double w = 0;
     for (size_t f = 0; f < kFieldCount; ++f)
-      if (c.level[f] != kMissing) w += weight[f][c.level[f]];
-    if (w >= options.review_threshold) candidates.push_back(score(c));
+      if (compared[i].level[f] != kMissing) w += weight[f][compared[i].level[f]];
+    if (w >= options.review_threshold) candidates.push_back({w, i});
   }
 
   // 4. Strongest links first; a person has at most one record per extract,
   // so a weaker pair that would give it a second one is not linked.
-  std::sort(candidates.begin(), candidates.end(), [](const ScoredPair& p, const ScoredPair& q) {
-    return p.weight != q.weight ? p.weight > q.weight : std::tie(p.a, p.b) < std::tie(q.a, q.b);
+  std::sort(candidates.begin(), candidates.end(), [&](const Candidate& p, const Candidate& q) {
+    const Compared& x = compared[p.compared];
+    const Compared& y = compared[q.compared];
+    return p.weight != q.weight ? p.weight > q.weight : std::tie(x.a, x.b) < std::tie(y.a, y.b);
   });
   std::vector<ScoredPair> review;
-  for (auto& pair : candidates) {
-    uint32_t ra = sets.find(pair.a), rb = sets.find(pair.b);
+  for (const auto& cand : candidates) {
+    const Compared& c = compared[cand.compared];
+    uint32_t ra = sets.find(c.a), rb = sets.find(c.b);
     if (ra == rb) continue;
-    if (pair.weight >= options.link_threshold && !(sets.sources(ra) & sets.sources(rb))) {
+    if (cand.weight >= options.link_threshold && !(sets.sources(ra) & sets.sources(rb))) {
       sets.unite(ra, rb);
       ++result.linked_by_weight;
-    } else if (pair.weight < options.link_threshold) {
-      review.push_back(std::move(pair));
+    } else if (cand.weight < options.link_threshold) {
+      review.push_back(score(c));
     }
   }
 
