@@ -179,7 +179,7 @@ int ingest_command(const Args& args) {
           if (!dump.empty()) accepted.push_back(row);
           if (!snapshot_path.empty()) extracts.back().add(row);
           identities.push_back(identity.read(row));
-          record_keys.push_back(m.source + '\x1f' + identities.back().id);
+          if (!truth_path.empty()) record_keys.push_back(m.source + '\x1f' + identities.back().id);
         },
         [&](const Rejection& r) {
           std::string line;
