@@ -97,7 +97,7 @@ Result<std::unordered_map<std::string, uint64_t>> read_truth(const std::string& 
   return truth;
 }
 
-void write_review(const std::string& path, const std::vector<IdentityRecord>& records,
+void write_review(const std::string& path, const std::vector<IdentityRecord>& records, const StringPool& record_ids,
                   const std::vector<std::string>& source_names, const LinkageResult& linkage) {
   std::ofstream out(path);
   out << "weight;source_a;record_a;source_b;record_b;fields\n";
@@ -110,8 +110,8 @@ void write_review(const std::string& path, const std::vector<IdentityRecord>& re
     }
     const IdentityRecord& a = records[pair.a];
     const IdentityRecord& b = records[pair.b];
-    out << pair.weight << ';' << source_names[a.source] << ';' << a.id << ';' << source_names[b.source] << ';' << b.id
-        << ';' << fields << '\n';
+    out << pair.weight << ';' << source_names[a.source] << ';' << record_ids.at(pair.a) << ';'
+        << source_names[b.source] << ';' << record_ids.at(pair.b) << ';' << fields << '\n';
   }
 }
 
@@ -140,6 +140,7 @@ int ingest_command(const Args& args) {
     return 2;
   }
   std::vector<IdentityRecord> identities;
+  StringPool identity_texts, record_ids;  // normalised traits; each record's id, by record
   std::vector<std::string> source_names, record_keys;
   std::vector<ReadExtract> extracts;  // kept only to build a snapshot
   StringPool strings;
@@ -178,8 +179,10 @@ int ingest_command(const Args& args) {
         [&](const ExtractRow& row) {
           if (!dump.empty()) accepted.push_back(row);
           if (!snapshot_path.empty()) extracts.back().add(row);
-          identities.push_back(identity.read(row));
-          if (!truth_path.empty()) record_keys.push_back(m.source + '\x1f' + identities.back().id);
+          identities.push_back(identity.read(row, identity_texts));
+          const std::string& id = m.person_id.empty() ? row.household : row.person;
+          record_ids.add(id);
+          if (!truth_path.empty()) record_keys.push_back(m.source + '\x1f' + id);
         },
         [&](const Rejection& r) {
           std::string line;
@@ -207,7 +210,8 @@ int ingest_command(const Args& args) {
   }
   if (status != 0 || identities.empty()) return status;
 
-  LinkageResult linkage = link_records(identities, LinkageOptions{});
+  identity_texts.drop_index();
+  LinkageResult linkage = link_records(identities, identity_texts, LinkageOptions{});
   size_t under_review = 0;
   for (auto r : linkage.under_review) under_review += r;
   std::cout << "linkage: " << identities.size() << " records, " << linkage.persons << " persons; "
@@ -216,7 +220,7 @@ int ingest_command(const Args& args) {
             << " pairs to review, " << under_review << " persons under review ("
             << 100.0 * static_cast<double>(under_review) / std::max<double>(1, linkage.persons) << " %) in "
             << review_path << "\n";
-  write_review(review_path, identities, source_names, linkage);
+  write_review(review_path, identities, record_ids, source_names, linkage);
   std::cout << "  weights (log2 m/u):";
   const char* field = "";
   for (const auto& w : linkage.weights) {

@@ -23,29 +23,34 @@ IdentityReader::IdentityReader(const SourceMapping& m, uint32_t source) : source
   }
 }
 
-IdentityRecord IdentityReader::read(const ExtractRow& row) const {
+IdentityRecord IdentityReader::read(const ExtractRow& row, StringPool& strings) const {
   IdentityRecord r;
   r.source = source_;
-  r.id = person_rows_ ? row.person : row.household;
   auto value = [&](int at) -> const FieldValue* {
     return at >= 0 && row.values[static_cast<size_t>(at)].known ? &row.values[static_cast<size_t>(at)] : nullptr;
   };
-  if (auto v = value(nir_)) r.national_ids.push_back("nir:" + v->text);
-  if (auto v = value(ine_)) r.national_ids.push_back("ine:" + v->text);
+  if (auto v = value(nir_)) r.nir = strings.intern("nir:" + v->text);
+  if (auto v = value(ine_)) r.ine = strings.intern("ine:" + v->text);
+  size_t family = 0;
   for (int at : {birth_name_, usage_name_})
     if (auto v = value(at)) {
       std::string key = family_name_key(v->text);
-      if (!key.empty() && std::find(r.family_names.begin(), r.family_names.end(), key) == r.family_names.end())
-        r.family_names.push_back(key);
+      if (key.empty()) continue;
+      uint32_t id = strings.intern(key);
+      if (family == 0 || r.family_names[0] != id) r.family_names[family++] = id;
     }
-  if (auto v = value(first_names_)) r.first_names = first_name_keys(v->text);
+  if (auto v = value(first_names_)) {
+    size_t i = 0;
+    for (const auto& name : first_name_keys(v->text))
+      if (i < 3) r.first_names[i++] = strings.intern(name);
+  }
   if (auto v = value(birth_date_)) {
     r.birth = static_cast<Days>(v->number);
     r.has_birth = true;
   }
   if (auto v = value(sex_)) r.sex = v->text == "M" ? 'M' : v->text == "F" ? 'F' : 0;
-  if (auto v = value(birth_place_)) r.birth_place = v->text;
-  if (auto v = value(commune_)) r.commune = v->text;
+  if (auto v = value(birth_place_)) r.birth_place = strings.intern(v->text);
+  if (auto v = value(commune_)) r.commune = strings.intern(v->text);
   return r;
 }
 

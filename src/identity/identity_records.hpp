@@ -11,7 +11,8 @@ namespace proactif {
 class IdentityReader {
  public:
   IdentityReader(const SourceMapping& mapping, uint32_t source);
-  IdentityRecord read(const ExtractRow& row) const;
+  // Normalised texts go to `strings`.
+  IdentityRecord read(const ExtractRow& row, StringPool& strings) const;
 
  private:
   uint32_t source_;

@@ -48,25 +48,34 @@ struct Compared {
   uint8_t level[kFieldCount];
 };
 
-void compare(const IdentityRecord& a, const IdentityRecord& b, uint8_t* level) {
+constexpr uint32_t kNone = IdentityRecord::kNone;
+
+// Compares lists of pooled names: equal ids are equal names.
+template <size_t N, size_t M>
+double best_similarity(const StringPool& s, const uint32_t (&x)[N], const uint32_t (&y)[M], bool* shared) {
+  double best = 0;
+  for (uint32_t a : x)
+    for (uint32_t b : y) {
+      if (a == kNone || b == kNone) continue;
+      if (a == b) *shared = true;
+      best = std::max(best, a == b ? 1.0 : jaro_winkler(s.at(a), s.at(b)));
+    }
+  return best;
+}
+
+void compare(const StringPool& s, const IdentityRecord& a, const IdentityRecord& b, uint8_t* level) {
   std::fill(level, level + kFieldCount, kMissing);
-  if (!a.family_names.empty() && !b.family_names.empty()) {
-    double best = 0;
-    for (const auto& x : a.family_names)
-      for (const auto& y : b.family_names) best = std::max(best, x == y ? 1.0 : jaro_winkler(x, y));
+  bool shared = false;
+  if (a.family_names[0] != kNone && b.family_names[0] != kNone) {
+    double best = best_similarity(s, a.family_names, b.family_names, &shared);
     level[0] = best == 1 ? 0 : best >= kSimilar ? 1 : 2;
   }
-  if (!a.first_names.empty() && !b.first_names.empty()) {
+  if (a.first_names[0] != kNone && b.first_names[0] != kNone) {
     if (a.first_names[0] == b.first_names[0]) {
       level[1] = 0;
     } else {
-      bool shared = false;
-      double best = 0;
-      for (const auto& x : a.first_names)
-        for (const auto& y : b.first_names) {
-          shared |= x == y;
-          best = std::max(best, jaro_winkler(x, y));
-        }
+      shared = false;
+      double best = best_similarity(s, a.first_names, b.first_names, &shared);
       level[1] = shared ? 1 : best >= kSimilar ? 2 : 3;
     }
   }
@@ -78,8 +87,8 @@ void compare(const IdentityRecord& a, const IdentityRecord& b, uint8_t* level) {
                                                                                     : 3;
   }
   if (a.sex && b.sex) level[3] = a.sex == b.sex ? 0 : 1;
-  if (!a.birth_place.empty() && !b.birth_place.empty()) level[4] = a.birth_place == b.birth_place ? 0 : 1;
-  if (!a.commune.empty() && !b.commune.empty()) level[5] = a.commune == b.commune ? 0 : 1;
+  if (a.birth_place != kNone && b.birth_place != kNone) level[4] = a.birth_place == b.birth_place ? 0 : 1;
+  if (a.commune != kNone && b.commune != kNone) level[5] = a.commune == b.commune ? 0 : 1;
 }
 
 class UnionFind {
@@ -104,20 +113,24 @@ class UnionFind {
 
 }  // namespace
 
-LinkageResult link_records(const std::vector<IdentityRecord>& records, const LinkageOptions& options) {
+LinkageResult link_records(const std::vector<IdentityRecord>& records, const StringPool& strings,
+                           const LinkageOptions& options) {
   LinkageResult result;
   const uint32_t n = static_cast<uint32_t>(records.size());
   UnionFind sets(n);
   for (uint32_t i = 0; i < n; ++i) sets.sources(i) = uint64_t{1} << (records[i].source % 64);
 
-  // 1. The same valid NIR (or INE) is the same person.
-  std::unordered_map<std::string, uint32_t> by_id;
-  for (uint32_t i = 0; i < n; ++i) {
-    for (const auto& id : records[i].national_ids) {
-      auto [it, fresh] = by_id.emplace(id, i);
-      if (!fresh && sets.find(it->second) != sets.find(i)) {
-        sets.unite(it->second, i);
-        ++result.linked_by_identifier;
+  // 1. The same valid NIR (or INE) is the same person: equal pool ids.
+  {
+    std::unordered_map<uint32_t, uint32_t> by_id;
+    for (uint32_t i = 0; i < n; ++i) {
+      for (uint32_t id : {records[i].nir, records[i].ine}) {
+        if (id == kNone) continue;
+        auto [it, fresh] = by_id.emplace(id, i);
+        if (!fresh && sets.find(it->second) != sets.find(i)) {
+          sets.unite(it->second, i);
+          ++result.linked_by_identifier;
+        }
       }
     }
   }
@@ -130,17 +143,19 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Lin
   //   birth date and the start of the first first name (family names may
   //   differ: usage name, typo at the start);
   //   family name, first first name and birth year (the date may be wrong).
-  auto prefix = [](const std::string& s) { return s.substr(0, 2); };
+  auto prefix = [&](uint32_t id) { return std::string(strings.at(id).substr(0, 2)); };
   auto keys_of = [&](const IdentityRecord& r, int pass) {
     std::vector<std::string> keys;
     std::string date = r.has_birth ? std::to_string(r.birth) : "";
     std::string year = r.has_birth ? std::to_string(civil_from_days(r.birth).year) : "";
-    std::string first = r.first_names.empty() ? "" : r.first_names[0];
+    uint32_t first = r.first_names[0];
     if (pass == 0 && r.has_birth)
-      for (const auto& name : r.family_names) keys.push_back(date + "|" + prefix(name));
-    if (pass == 1 && r.has_birth && !first.empty()) keys.push_back(date + "|" + prefix(first));
-    if (pass == 2 && !first.empty())
-      for (const auto& name : r.family_names) keys.push_back(name + "|" + first + "|" + year);
+      for (uint32_t name : r.family_names)
+        if (name != kNone) keys.push_back(date + "|" + prefix(name));
+    if (pass == 1 && r.has_birth && first != kNone) keys.push_back(date + "|" + prefix(first));
+    if (pass == 2 && first != kNone)
+      for (uint32_t name : r.family_names)
+        if (name != kNone) keys.push_back(std::to_string(name) + "|" + std::to_string(first) + "|" + year);
     return keys;
   };
   auto share = [&](uint32_t a, uint32_t b, int pass) {
@@ -186,7 +201,7 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Lin
               if (x2 == y2) first_shared = std::min<uint64_t>(first_shared, std::hash<std::string>()(x2));
           if (first_shared != keyed[start - 1].first) continue;
           Compared c{std::min(a, b), std::max(a, b), {}};
-          compare(records[c.a], records[c.b], c.level);
+          compare(strings, records[c.a], records[c.b], c.level);
           compared.push_back(c);
         }
       }

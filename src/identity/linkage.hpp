@@ -16,22 +16,24 @@
 #include <vector>
 
 #include "core/date.hpp"
+#include "core/string_pool.hpp"
 
 namespace proactif {
 
+// One record's identity, compact (ten million records must fit): texts are
+// ids in a StringPool shared by all records, kNone when absent.
 struct IdentityRecord {
-  uint32_t source = 0;     // index of the extract
-  std::string id;          // the record's identifier in its extract
-  // National identifiers shared by administrations, as "nir:..." or
-  // "ine:..." (the student number CROUS and universities both use).
-  std::vector<std::string> national_ids;
-  std::vector<std::string> family_names;  // keys of the birth and usage names
-  std::vector<std::string> first_names;   // keys, in the extract's order
-  char sex = 0;            // 'M', 'F' or 0 when unknown
+  static constexpr uint32_t kNone = UINT32_MAX;
+  uint32_t source = 0;  // index of the extract
+  // National identifiers shared by administrations, as pool ids of
+  // "nir:..." and "ine:..." (the student number CROUS and universities share).
+  uint32_t nir = kNone, ine = kNone;
+  uint32_t family_names[2] = {kNone, kNone};            // keys of the birth and usage names
+  uint32_t first_names[3] = {kNone, kNone, kNone};      // keys, in the extract's order
+  uint32_t birth_place = kNone, commune = kNone;
   Days birth = 0;
   bool has_birth = false;
-  std::string birth_place;
-  std::string commune;
+  char sex = 0;  // 'M', 'F' or 0 when unknown
 };
 
 // One field's contribution to a pair's weight, for the review list.
@@ -70,6 +72,8 @@ struct LinkageResult {
   std::vector<FieldLevelWeight> weights;
 };
 
-LinkageResult link_records(const std::vector<IdentityRecord>& records, const LinkageOptions& options);
+// `strings`: the pool the records' texts are in.
+LinkageResult link_records(const std::vector<IdentityRecord>& records, const StringPool& strings,
+                           const LinkageOptions& options);
 
 }  // namespace proactif

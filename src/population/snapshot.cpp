@@ -6,21 +6,6 @@
 
 namespace proactif {
 
-uint32_t StringPool::intern(std::string_view s) {
-  auto [it, fresh] = index_.emplace(std::string(s), static_cast<uint32_t>(size()));
-  if (fresh) {
-    text_.append(s);
-    offsets_.push_back(static_cast<uint32_t>(text_.size()));
-  }
-  return it->second;
-}
-
-void StringPool::assign(std::string text, std::vector<uint32_t> offsets) {
-  text_ = std::move(text);
-  offsets_ = std::move(offsets);
-  index_.clear();
-}
-
 const SnapshotColumn* Snapshot::column(const std::string& name, bool per_person) const {
   for (const auto& c : columns)
     if (c.name == name && c.per_person == per_person) return &c;

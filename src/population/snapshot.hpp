@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/string_pool.hpp"
 
 namespace proactif {
 
@@ -31,29 +32,6 @@ struct SnapshotColumn {
   std::vector<uint32_t> string; // text columns: id in the pool, UINT32_MAX unknown
   std::vector<uint8_t> source;  // provenance: index in sources, 255 unknown
   std::vector<uint32_t> line;   // provenance: line in that extract, 0 when absent from it (absent_means)
-};
-
-// Strings end to end in one buffer: ten million identifiers cost their
-// characters and an offset each, not ten million allocations. The index
-// that finds a string's id serves while the snapshot is built, and is
-// dropped once it is done.
-class StringPool {
- public:
-  uint32_t intern(std::string_view s);
-  std::string_view at(uint32_t id) const {
-    return std::string_view(text_).substr(offsets_[id], offsets_[id + 1] - offsets_[id]);
-  }
-  size_t size() const { return offsets_.size() - 1; }
-  void drop_index() { index_ = {}; }
-  size_t memory_bytes() const { return text_.capacity() + offsets_.capacity() * sizeof(uint32_t); }
-  const std::string& text() const { return text_; }
-  const std::vector<uint32_t>& offsets() const { return offsets_; }
-  void assign(std::string text, std::vector<uint32_t> offsets);
-
- private:
-  std::string text_;
-  std::vector<uint32_t> offsets_{0};
-  std::unordered_map<std::string, uint32_t> index_;
 };
 
 struct Snapshot {
