@@ -139,11 +139,12 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
   // first pass whose key it shares, so no pair is compared twice and no set
   // of pairs is kept. Keys are narrow enough that blocks stay small as the
   // population grows (the cost stays near-linear):
-  //   birth date and the start of a family name (first names may differ);
-  //   birth date and the start of the first first name (family names may
-  //   differ: usage name, typo at the start);
+  //   birth date and the first three letters of a family name (first names
+  //   may differ);
+  //   birth date and the first three letters of the first first name (family
+  //   names may differ: usage name, typo at the start);
   //   family name, first first name and birth year (the date may be wrong).
-  auto prefix = [&](uint32_t id) { return std::string(strings.at(id).substr(0, 2)); };
+  auto prefix = [&](uint32_t id) { return std::string(strings.at(id).substr(0, 3)); };
   auto keys_of = [&](const IdentityRecord& r, int pass) {
     std::vector<std::string> keys;
     std::string date = r.has_birth ? std::to_string(r.birth) : "";
