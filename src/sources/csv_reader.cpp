@@ -1,5 +1,6 @@
 #include "sources/csv_reader.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace proactif {
@@ -123,10 +124,13 @@ Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& d
       }
     }
   }
-  if (state == State::kQuoted)
-    return Error{name + ":" + std::to_string(quote_line) +
-                 ": a quoted field opened here is never closed (is the file truncated?)"};
-  if (state != State::kFieldStart || !field().empty() || fields > 0) end_record();
+  if (state == State::kQuoted) {
+    record.truncated = true;
+    record.line = std::min(record.line, quote_line);
+    end_record();
+  } else if (state != State::kFieldStart || !field().empty() || fields > 0) {
+    end_record();
+  }
   return records;
 }
 

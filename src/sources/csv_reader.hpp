@@ -18,6 +18,7 @@ namespace proactif {
 struct CsvRecord {
   std::vector<std::string> fields;
   size_t line = 0;  // 1-based line where the record starts
+  bool truncated = false;  // the file ends inside this record's quoted field
 };
 
 struct CsvOptions {
@@ -25,9 +26,10 @@ struct CsvOptions {
   size_t block_bytes = 1 << 20;
 };
 
-// Calls `on_record` for each record (the header included). Returns the number
-// of records, or an error when the file cannot be read (unreadable, invalid
-// bytes for its encoding, a quoted field never closed: a truncated file).
+// Calls `on_record` for each record (the header included); a file cut inside
+// a quoted field gives a last record marked `truncated`, so that the rows
+// before it are kept. Returns the number of records, or an error when the
+// file cannot be read (unreadable, invalid bytes for its encoding).
 Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& decoder, const CsvOptions& options,
                         const std::function<void(const CsvRecord&)>& on_record);
 

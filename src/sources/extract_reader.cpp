@@ -219,6 +219,10 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
       }
       return;
     }
+    if (r.truncated) {
+      checker.reject_line(r.line, "the file ends inside this row's quoted field (is the file truncated?)");
+      return;
+    }
     const size_t columns = m.columns.size();
     checker.check(r.line, [&](int i) -> std::string_view {
       int at = i >= 0 ? index[static_cast<size_t>(i)] : i == -1 ? index[columns] : index[columns + 1];

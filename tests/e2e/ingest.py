@@ -11,7 +11,8 @@ out = tempfile.mkdtemp()
 dumps = []
 for name in ["caf_latin1", "caf_utf8_bom", "caf_jsonl"]:
     dump = os.path.join(out, name + ".jsonl")
-    r = run("ingest", os.path.join(data, name + ".yaml"), "--rejects-dir", out, "--dump", dump)
+    r = run("ingest", os.path.join(data, name + ".yaml"), "--rejects-dir", out, "--dump", dump, "--review",
+            os.path.join(out, "review.csv"))
     check(r.returncode == 0, r.stderr)
     check("6 rows read, 6 accepted, 0 rejected" in r.stdout, r.stdout)
     dumps.append(open(dump, encoding="utf-8").read())
@@ -20,7 +21,7 @@ check('"first_names": "Hélène Marie"' in dumps[0] and '"quotient_familial": 12
 check('"commune": "2A004"' in dumps[0] and '"housing_benefit_monthly": 0.5' in dumps[0], dumps[0])
 check("COMMENTAIRE" not in dumps[0] and "note" not in dumps[0], "an unmapped column was read")
 
-r = run("ingest", os.path.join(data, "caf_rejects.yaml"), "--rejects-dir", out)
+r = run("ingest", os.path.join(data, "caf_rejects.yaml"), "--rejects-dir", out, "--review", os.path.join(out, "review.csv"))
 check(r.returncode == 0 and "19 rows read, 2 accepted, 17 rejected" in r.stdout, r.stdout + r.stderr)
 check("Martin" not in r.stdout + r.stderr, "personal data printed to the terminal")
 with open(os.path.join(out, "caf_rejects.rejects.csv"), encoding="utf-8") as f:
@@ -48,11 +49,17 @@ expected = {
 check(got == expected, f"unexpected rejects: {sorted(got ^ expected)}")
 check(all(x["file"].endswith("caf_rejects.csv") for x in rejects), "file column")
 
+# A truncated file keeps its valid rows; its last row is set aside.
+r = run("ingest", os.path.join(data, "truncated.yaml"), "--rejects-dir", out, "--review", os.path.join(out, "review.csv"))
+check(r.returncode == 0 and "3 rows read, 1 accepted, 2 rejected" in r.stdout, r.stdout + r.stderr)
+with open(os.path.join(out, "truncated.rejects.csv"), encoding="utf-8") as f:
+    reasons = {(int(x["line"]), x["reason"]) for x in csv.DictReader(f, delimiter=";")}
+check((4, "the file ends inside this row's quoted field (is the file truncated?)") in reasons, str(reasons))
+
 # Unreadable files stop with a clear message and exit status 2.
 for mapping, message in [
-        ("truncated", "truncated.csv:4: a quoted field opened here is never closed (is the file truncated?)"),
         ("wrong_encoding", "caf_latin1.csv:2: byte 0xE8 is not valid UTF-8"),
         ("wrong_separator", "caf_latin1.csv:1: the header does not match the mapping")]:
-    r = run("ingest", os.path.join(data, mapping + ".yaml"), "--rejects-dir", out)
+    r = run("ingest", os.path.join(data, mapping + ".yaml"), "--rejects-dir", out, "--review", os.path.join(out, "review.csv"))
     check(r.returncode == 2 and message in r.stderr, f"{mapping}: {r.returncode} {r.stderr}")
 finish()

@@ -70,9 +70,13 @@ TEST(CsvReader, ACharacterCutBetweenBlocksIsKept) {
   }
 }
 
-TEST(CsvReader, ATruncatedFileIsAnError) {
-  auto r = read("a;b\n1;\"never closed\n2;3\n");
-  EXPECT_NE(r.error.find("f.csv:2: a quoted field opened here is never closed"), std::string::npos) << r.error;
+TEST(CsvReader, ATruncatedFileKeepsItsRowsAndMarksTheLastOne) {
+  auto r = read("a;b\nx;y\n1;\"never closed\n2;3\n");
+  ASSERT_EQ(r.error, "");
+  ASSERT_EQ(r.records.size(), 3u);
+  EXPECT_FALSE(r.records[1].truncated);
+  EXPECT_TRUE(r.records[2].truncated);
+  EXPECT_EQ(r.records[2].line, 3u);
 }
 
 }  // namespace proactif
