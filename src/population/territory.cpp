@@ -82,7 +82,7 @@ Result<Territory> Territory::load(const std::string& dir) {
 }
 
 const CommuneInfo* Territory::find(std::string_view code) const {
-  auto it = index_.find(std::string(code));
+  auto it = index_.find(code);
   return it == index_.end() ? nullptr : &communes_[it->second];
 }
 

@@ -32,8 +32,12 @@ class Territory {
   const std::vector<CommuneInfo>& communes() const { return communes_; }
 
  private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
   std::vector<CommuneInfo> communes_;
-  std::unordered_map<std::string, size_t> index_;
+  std::unordered_map<std::string, size_t, Hash, std::equal_to<>> index_;
 };
 
 }  // namespace proactif

@@ -151,7 +151,7 @@ class RowChecker {
       row.person = trim(field(-2));
       if (row.person.empty()) fault(m_.person_id, "", "the person identifier is missing");
     }
-    seen_.prefetch(m_.person_id.empty() ? row.household : row.person);
+    const uint64_t id_hash = seen_.prefetch(m_.person_id.empty() ? row.household : row.person);
     for (size_t i = 0; i < m_.columns.size(); ++i) {
       std::string_view raw = field(static_cast<int>(i));
       std::string reason = parse_field(m_.columns[i], m_, territory_, raw, row.values[i]);
@@ -159,7 +159,7 @@ class RowChecker {
     }
     if (first_reason.empty()) {
       const std::string& key = m_.person_id.empty() ? row.household : row.person;
-      if (size_t first = seen_.insert(key, line))
+      if (size_t first = seen_.insert(key, id_hash, line))
         fault(m_.person_id.empty() ? m_.household_id : m_.person_id, key,
               "duplicate identifier, first seen at line " + std::to_string(first));
     }

@@ -16,14 +16,17 @@ uint64_t hash_of(std::string_view s) {
 
 }  // namespace
 
-void IdentifierSet::prefetch(std::string_view id) const {
-  __builtin_prefetch(&slots_[hash_of(id) & (slots_.size() - 1)]);
+uint64_t IdentifierSet::hash(std::string_view id) { return hash_of(id); }
+
+uint64_t IdentifierSet::prefetch(std::string_view id) const {
+  uint64_t h = hash_of(id);
+  __builtin_prefetch(&slots_[h & (slots_.size() - 1)]);
+  return h;
 }
 
-size_t IdentifierSet::insert(std::string_view id, size_t line) {
+size_t IdentifierSet::insert(std::string_view id, uint64_t h, size_t line) {
   // At most half full: probe sequences stay short.
   if ((entries_.size() + 1) * 2 > slots_.size()) grow();
-  uint64_t h = hash_of(id);
   size_t mask = slots_.size() - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     Slot& s = slots_[i];

@@ -68,13 +68,15 @@ bool TextDecoder::decode(std::string_view bytes, bool last, std::string& out, st
         0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
     const bool windows = name_ == "WINDOWS-1252";
     out.reserve(out.size() + bytes.size() + bytes.size() / 8);
-    for (char ch : bytes) {
-      unsigned char c = static_cast<unsigned char>(ch);
+    for (size_t i = 0; i < bytes.size(); ++i) {
+      // Copy a run of ASCII at once: most of an extract is ASCII.
+      size_t run = i;
+      while (run < bytes.size() && static_cast<unsigned char>(bytes[run]) < 0x80) ++run;
+      out.append(bytes.data() + i, run - i);
+      if (run == bytes.size()) break;
+      i = run;
+      unsigned char c = static_cast<unsigned char>(bytes[i]);
       uint32_t cp = c;
-      if (c < 0x80) {
-        out += ch;
-        continue;
-      }
       if (windows && c < 0xA0) {
         cp = kWindows1252[c - 0x80];
         if (cp == 0) {
