@@ -16,8 +16,6 @@ uint64_t hash_of(std::string_view s) {
 
 }  // namespace
 
-uint64_t IdentifierSet::hash(std::string_view id) { return hash_of(id); }
-
 uint64_t IdentifierSet::prefetch(std::string_view id) const {
   uint64_t h = hash_of(id);
   __builtin_prefetch(&slots_[h & (slots_.size() - 1)]);

@@ -13,15 +13,13 @@ namespace proactif {
 
 class IdentifierSet {
  public:
-  // Records `id` first seen at `line`; when it was seen before, returns the
-  // line where it was, and 0 otherwise.
-  size_t insert(std::string_view id, size_t line) { return insert(id, hash(id), line); }
-  size_t insert(std::string_view id, uint64_t hash, size_t line);
-  // Starts loading the identifier's place in the table, so that an insert
+  // Starts loading the identifier's place in the table, so that the insert
   // made a little later (after the row's other fields are read) finds it in
   // cache; returns the hash, for that insert.
   uint64_t prefetch(std::string_view id) const;
-  static uint64_t hash(std::string_view id);
+  // Records `id` (whose hash `prefetch` gave) first seen at `line`; when it
+  // was seen before, returns the line where it was, and 0 otherwise.
+  size_t insert(std::string_view id, uint64_t hash, size_t line);
 
  private:
   // A slot is small so that more of the table stays in cache; what is
