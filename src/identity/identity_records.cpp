@@ -1,6 +1,5 @@
 #include "identity/identity_records.hpp"
 
-#include <map>
 #include <unordered_map>
 
 #include "identity/normalise.hpp"

@@ -173,7 +173,6 @@ class Compiler {
       t.unit_free = false;
       plan_->regs[static_cast<size_t>(t.reg)].unit = v.unit;
     }
-    if (t.entity != v.entity) t = broadcast(t);
     return t;
   }
 
