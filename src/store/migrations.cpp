@@ -1,0 +1,122 @@
+#include "store/migrations.hpp"
+
+#include <chrono>
+
+namespace proactif {
+
+// Times are milliseconds since 1970 (UTC) in BIGINT columns: the same type,
+// order and arithmetic in both databases.
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> list = {
+      {1, "campaign runs, decisions, outbox, objections", R"sql(
+CREATE TABLE campaign_runs (
+  run_id TEXT PRIMARY KEY,            -- campaign id and period: running it again resumes it
+  campaign TEXT NOT NULL,
+  period TEXT NOT NULL,
+  evaluation_date TEXT NOT NULL,
+  campaign_hash TEXT NOT NULL,        -- SHA-256 of the campaign file
+  started_at BIGINT NOT NULL,
+  planned_at BIGINT,                  -- every decision and action of the run is stored
+  report TEXT                         -- the last summary, JSON
+);
+
+-- Decisions that lead to an action or may (eligible, undetermined). A person
+-- found not eligible is only counted: their data is not kept (DINUM guide).
+CREATE TABLE decisions (
+  program TEXT NOT NULL,
+  subject TEXT NOT NULL,              -- household id (person id for person programs)
+  period TEXT NOT NULL,
+  run_id TEXT NOT NULL REFERENCES campaign_runs(run_id),
+  persons TEXT NOT NULL,              -- ",p1,p2," the persons it concerns, for objections
+  status TEXT NOT NULL,
+  decision TEXT NOT NULL,             -- the CONTRACT.md decision line
+  explanation TEXT NOT NULL,          -- CRPA R311-3-1-2: data and sources, parameters, operations
+  program_hash TEXT NOT NULL,         -- SHA-256 of the program and parameter files applied
+  evaluation_date TEXT NOT NULL,
+  decided_at BIGINT NOT NULL,
+  PRIMARY KEY (program, subject, period)
+);
+
+-- One row per action to take, written in the same transaction as its
+-- decision; the key makes a second campaign of the same period a no-op.
+CREATE TABLE outbox (
+  program TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  period TEXT NOT NULL,
+  action TEXT NOT NULL,               -- notify, notify_possible, grant
+  channel TEXT NOT NULL,              -- email, sms, letter, transmission
+  run_id TEXT NOT NULL REFERENCES campaign_runs(run_id),
+  recipient TEXT NOT NULL,            -- address, phone or postal block; emptied once delivered and kept no longer
+  message TEXT NOT NULL,              -- rendered content, JSON; emptied as recipient
+  verification_code TEXT NOT NULL UNIQUE,
+  state TEXT NOT NULL,                -- pending, sending, retry, delivered, dead, cancelled
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL,
+  last_error TEXT,
+  in_doubt INTEGER NOT NULL DEFAULT 0, -- interrupted while sending, then sent again
+  created_at BIGINT NOT NULL,
+  delivered_at BIGINT,
+  PRIMARY KEY (program, subject, period, action)
+);
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+CREATE INDEX outbox_run ON outbox (run_id, state);
+
+-- An objection (GDPR art. 21) to one program, or to all ('*'); kept as a
+-- trace while the data it covered is deleted.
+CREATE TABLE objections (
+  subject TEXT NOT NULL,
+  program TEXT NOT NULL,
+  recorded_at BIGINT NOT NULL,
+  origin TEXT NOT NULL,
+  PRIMARY KEY (subject, program)
+);
+)sql"},
+  };
+  return list;
+}
+
+namespace {
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+Result<int> schema_version(SqlConnection& db) {
+  if (auto err = db.run_script(
+          "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+          "applied_at BIGINT NOT NULL)"))
+    return *err;
+  auto rows = db.run("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  if (!rows) return rows.error();
+  return static_cast<int>(as_int(rows->rows.at(0).at(0)));
+}
+
+std::optional<Error> migrate(SqlConnection& db) {
+  auto version = schema_version(db);
+  if (!version) return version.error();
+  int latest = migrations().back().version;
+  if (*version > latest)
+    return Error{"the store's schema is at version " + std::to_string(*version) + ", newer than this proactif (" +
+                 std::to_string(latest) + "): upgrade proactif"};
+  for (const Migration& m : migrations()) {
+    if (m.version <= *version) continue;
+    if (auto err = db.run_script("BEGIN")) return err;
+    std::optional<Error> err = db.run_script(m.sql);
+    if (!err) {
+      auto done = db.run("INSERT INTO schema_migrations (version, description, applied_at) VALUES ($1, $2, $3)",
+                         {int64_t{m.version}, std::string(m.description), now_ms()});
+      if (!done) err = done.error();
+    }
+    if (err) {
+      db.run_script("ROLLBACK");
+      return Error{"migration " + std::to_string(m.version) + " (" + m.description + "): " + err->message};
+    }
+    if (auto e = db.run_script("COMMIT")) return e;
+  }
+  return std::nullopt;
+}
+
+}  // namespace proactif

@@ -1,0 +1,116 @@
+// The embedded default: one SQLite file in WAL mode (readers do not block the
+// writer), synchronous=FULL so that a committed delivery survives a power cut,
+// not only a crash. Prepared statements are kept per SQL text: a campaign runs
+// the same few statements a million times.
+#include <sqlite3.h>
+
+#include <unordered_map>
+
+#include "store/sql_connection.hpp"
+
+namespace proactif {
+
+namespace {
+
+class SqliteConnection final : public SqlConnection {
+ public:
+  explicit SqliteConnection(sqlite3* db, std::string name) : db_(db), name_(std::move(name)) {}
+  ~SqliteConnection() override {
+    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    sqlite3_close(db_);
+  }
+
+  std::string_view dialect() const override { return "sqlite"; }
+
+  std::optional<Error> run_script(std::string_view sql) override {
+    char* message = nullptr;
+    if (sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &message) == SQLITE_OK) return std::nullopt;
+    Error e{name_ + ": " + (message ? message : sqlite3_errmsg(db_))};
+    sqlite3_free(message);
+    return e;
+  }
+
+  Result<SqlRows> run(std::string_view sql, const std::vector<SqlValue>& params) override {
+    sqlite3_stmt* stmt = prepare(sql);
+    if (!stmt) return fail(sql);
+    for (size_t i = 0; i < params.size(); ++i) {
+      std::string name = "$" + std::to_string(i + 1);
+      int index = sqlite3_bind_parameter_index(stmt, name.c_str());
+      if (index == 0) continue;  // a parameter the statement does not use
+      const SqlValue& v = params[i];
+      if (std::holds_alternative<int64_t>(v)) sqlite3_bind_int64(stmt, index, std::get<int64_t>(v));
+      else if (std::holds_alternative<double>(v)) sqlite3_bind_double(stmt, index, std::get<double>(v));
+      else if (auto* s = std::get_if<std::string>(&v))
+        sqlite3_bind_text(stmt, index, s->data(), static_cast<int>(s->size()), SQLITE_STATIC);
+      else sqlite3_bind_null(stmt, index);
+    }
+    SqlRows out;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      SqlRow row;
+      int n = sqlite3_column_count(stmt);
+      for (int c = 0; c < n; ++c) {
+        switch (sqlite3_column_type(stmt, c)) {
+          case SQLITE_INTEGER: row.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c))); break;
+          case SQLITE_FLOAT: row.emplace_back(sqlite3_column_double(stmt, c)); break;
+          case SQLITE_NULL: row.emplace_back(std::monostate{}); break;
+          default:
+            row.emplace_back(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, c)),
+                                         static_cast<size_t>(sqlite3_column_bytes(stmt, c))));
+        }
+      }
+      out.rows.push_back(std::move(row));
+    }
+    if (rc != SQLITE_DONE) {
+      auto err = fail(sql);
+      sqlite3_reset(stmt);
+      sqlite3_clear_bindings(stmt);
+      return err;
+    }
+    out.changed = sqlite3_changes(db_);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return out;
+  }
+
+ private:
+  sqlite3_stmt* prepare(std::string_view sql) {
+    auto it = statements_.find(std::string(sql));
+    if (it != statements_.end()) return it->second;
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+        SQLITE_OK)
+      return nullptr;
+    statements_.emplace(std::string(sql), stmt);
+    return stmt;
+  }
+
+  Error fail(std::string_view sql) const {
+    std::string first_words(sql.substr(0, std::min<size_t>(sql.size(), 60)));
+    return Error{name_ + ": " + sqlite3_errmsg(db_) + " (in: " + first_words + "...)"};
+  }
+
+  sqlite3* db_;
+  std::string name_;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<SqlConnection>> connect_sqlite(const std::string& path) {
+  sqlite3* db = nullptr;
+  std::string name = "SQLite store " + path;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr) !=
+      SQLITE_OK) {
+    Error e{name + ": " + (db ? sqlite3_errmsg(db) : "cannot open")};
+    sqlite3_close(db);
+    return e;
+  }
+  auto conn = std::make_unique<SqliteConnection>(db, name);
+  sqlite3_busy_timeout(db, 10000);
+  if (auto err = conn->run_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"))
+    return *err;
+  return std::unique_ptr<SqlConnection>(std::move(conn));
+}
+
+}  // namespace proactif

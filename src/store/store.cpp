@@ -1,0 +1,258 @@
+#include "store/store.hpp"
+
+#include <chrono>
+
+#include "store/migrations.hpp"
+
+namespace proactif {
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+namespace {
+
+std::string joined_persons(const std::vector<std::string>& persons) {
+  std::string out = ",";
+  for (const auto& p : persons) out += p + ",";
+  return out;
+}
+
+std::vector<SqlValue> key_params(const ActionKey& k) { return {k.program, k.subject, k.period, k.action}; }
+
+constexpr const char* kKeyMatch = "program = $1 AND subject = $2 AND period = $3 AND action = $4";
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& url) {
+  auto db = connect_sql(url);
+  if (!db) return db.error();
+  if (auto err = migrate(**db)) return Error{redact_url(url) + ": " + err->message};
+  return std::make_unique<Store>(std::move(*db));
+}
+
+Store::Store(std::unique_ptr<SqlConnection> db) : db_(std::move(db)) {}
+
+std::optional<Error> Store::in_transaction(const std::function<std::optional<Error>()>& work) {
+  // SQLite: take the write lock at once, so two writers wait instead of deadlocking.
+  if (auto err = db_->run_script(db_->dialect() == "sqlite" ? "BEGIN IMMEDIATE" : "BEGIN")) return err;
+  if (auto err = work()) {
+    db_->run_script("ROLLBACK");
+    return err;
+  }
+  if (auto err = db_->run_script("COMMIT")) {
+    db_->run_script("ROLLBACK");
+    return err;
+  }
+  return std::nullopt;
+}
+
+Result<bool> Store::start_run(const CampaignRun& run) {
+  auto existing = db_->run("SELECT planned_at, campaign_hash FROM campaign_runs WHERE run_id = $1", {run.run_id});
+  if (!existing) return existing.error();
+  if (!existing->rows.empty()) {
+    const std::string* hash = as_text(existing->rows[0][1]);
+    if (hash && *hash != run.campaign_hash)
+      return Error{"campaign run " + run.run_id +
+                   " was started from a different campaign file (its content changed): give the changed campaign a new "
+                   "id or period"};
+    return !std::holds_alternative<std::monostate>(existing->rows[0][0]);
+  }
+  auto inserted = db_->run(
+      "INSERT INTO campaign_runs (run_id, campaign, period, evaluation_date, campaign_hash, started_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (run_id) DO NOTHING",
+      {run.run_id, run.campaign, run.period, run.evaluation_date, run.campaign_hash, now_ms()});
+  if (!inserted) return inserted.error();
+  return false;
+}
+
+std::optional<Error> Store::finish_planning(const std::string& run_id) {
+  auto r = db_->run("UPDATE campaign_runs SET planned_at = $2 WHERE run_id = $1", {run_id, now_ms()});
+  return r ? std::nullopt : std::optional<Error>(r.error());
+}
+
+std::optional<Error> Store::save_report(const std::string& run_id, const std::string& report_json) {
+  auto r = db_->run("UPDATE campaign_runs SET report = $2 WHERE run_id = $1", {run_id, report_json});
+  return r ? std::nullopt : std::optional<Error>(r.error());
+}
+
+Result<std::unordered_set<std::string>> Store::objectors(const std::string& program) {
+  auto rows = db_->run("SELECT subject FROM objections WHERE program = $1 OR program = '*'", {program});
+  if (!rows) return rows.error();
+  std::unordered_set<std::string> out;
+  for (auto& row : rows->rows) out.insert(std::get<std::string>(row[0]));
+  return out;
+}
+
+Result<std::unordered_set<std::string>> Store::acted_on(const std::string& program, const std::string& period) {
+  auto rows = db_->run("SELECT DISTINCT subject FROM outbox WHERE program = $1 AND period = $2", {program, period});
+  if (!rows) return rows.error();
+  std::unordered_set<std::string> out;
+  for (auto& row : rows->rows) out.insert(std::get<std::string>(row[0]));
+  return out;
+}
+
+std::optional<Error> Store::store_plan(const std::vector<StoredDecision>& decisions,
+                                       const std::vector<PlannedAction>& actions) {
+  return in_transaction([&]() -> std::optional<Error> {
+    int64_t now = now_ms();
+    for (const auto& d : decisions) {
+      auto r = db_->run(
+          "INSERT INTO decisions (program, subject, period, run_id, persons, status, decision, explanation, "
+          "program_hash, evaluation_date, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+          "ON CONFLICT (program, subject, period) DO NOTHING",
+          {d.program, d.subject, d.period, d.run_id, joined_persons(d.persons), d.status, d.decision_json,
+           d.explanation_json, d.program_hash, d.evaluation_date, now});
+      if (!r) return r.error();
+    }
+    for (const auto& a : actions) {
+      auto r = db_->run(
+          "INSERT INTO outbox (program, subject, period, action, channel, run_id, recipient, message, "
+          "verification_code, state, next_attempt_at, created_at) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $10) "
+          "ON CONFLICT (program, subject, period, action) DO NOTHING",
+          {a.key.program, a.key.subject, a.key.period, a.key.action, a.channel, a.run_id, a.recipient, a.message_json,
+           a.verification_code, now});
+      if (!r) return r.error();
+    }
+    return std::nullopt;
+  });
+}
+
+Result<int64_t> Store::recover_interrupted() {
+  auto r = db_->run("UPDATE outbox SET state = 'retry', in_doubt = 1 WHERE state = 'sending'");
+  if (!r) return r.error();
+  return r->changed;
+}
+
+Result<std::vector<OutboxEntry>> Store::claim_due(size_t limit, int64_t now, const std::string& run_id) {
+  // PostgreSQL: several workers may claim at once; SKIP LOCKED gives each
+  // its own rows. SQLite has one writer at a time.
+  std::string sql =
+      "UPDATE outbox SET state = 'sending', attempts = attempts + 1 "
+      "WHERE (program, subject, period, action) IN (SELECT program, subject, period, action FROM outbox "
+      "WHERE state IN ('pending', 'retry') AND next_attempt_at <= $1 AND ($3 = '' OR run_id = $3) "
+      "ORDER BY next_attempt_at, program, subject LIMIT $2";
+  if (db_->dialect() == "postgresql") sql += " FOR UPDATE SKIP LOCKED";
+  sql += ") RETURNING program, subject, period, action, channel, recipient, message, verification_code, attempts, in_doubt";
+  std::vector<OutboxEntry> out;
+  auto err = in_transaction([&]() -> std::optional<Error> {
+    auto r = db_->run(sql, {now, static_cast<int64_t>(limit), run_id});
+    if (!r) return r.error();
+    for (auto& row : r->rows) {
+      OutboxEntry e;
+      e.key = {std::get<std::string>(row[0]), std::get<std::string>(row[1]), std::get<std::string>(row[2]),
+               std::get<std::string>(row[3])};
+      e.channel = std::get<std::string>(row[4]);
+      e.recipient = std::get<std::string>(row[5]);
+      e.message_json = std::get<std::string>(row[6]);
+      e.verification_code = std::get<std::string>(row[7]);
+      e.attempts = static_cast<int>(as_int(row[8]));
+      e.in_doubt = as_int(row[9]) != 0;
+      out.push_back(std::move(e));
+    }
+    return std::nullopt;
+  });
+  if (err) return *err;
+  return out;
+}
+
+std::optional<Error> Store::mark_delivered(const ActionKey& key, int64_t now) {
+  // The recipient and the content are not needed once delivered (minimisation);
+  // the key, the code and the date remain as the exchange trace.
+  auto params = key_params(key);
+  params.push_back(now);
+  auto r = db_->run(std::string("UPDATE outbox SET state = 'delivered', delivered_at = $5, recipient = '', message = '', "
+                                "last_error = NULL WHERE ") + kKeyMatch + " AND state = 'sending'",
+                    params);
+  return r ? std::nullopt : std::optional<Error>(r.error());
+}
+
+std::optional<Error> Store::mark_failed(const ActionKey& key, const std::string& error, int64_t retry_at, bool dead) {
+  auto params = key_params(key);
+  params.push_back(std::string(dead ? "dead" : "retry"));
+  params.push_back(error);
+  params.push_back(retry_at);
+  auto r = db_->run(std::string("UPDATE outbox SET state = $5, last_error = $6, next_attempt_at = $7 WHERE ") +
+                        kKeyMatch + " AND state = 'sending'",
+                    params);
+  return r ? std::nullopt : std::optional<Error>(r.error());
+}
+
+Result<OutboxCounts> Store::outbox_counts(const std::string& run_id) {
+  auto r = db_->run("SELECT state, COUNT(*), SUM(in_doubt) FROM outbox WHERE ($1 = '' OR run_id = $1) GROUP BY state",
+                    {run_id});
+  if (!r) return r.error();
+  OutboxCounts c;
+  for (auto& row : r->rows) {
+    const std::string& state = std::get<std::string>(row[0]);
+    int64_t n = as_int(row[1]);
+    c.in_doubt += as_int(row[2]);
+    if (state == "pending") c.pending = n;
+    else if (state == "sending") c.sending = n;
+    else if (state == "retry") c.retry = n;
+    else if (state == "delivered") c.delivered = n;
+    else if (state == "dead") c.dead = n;
+    else if (state == "cancelled") c.cancelled = n;
+  }
+  return c;
+}
+
+Result<std::optional<VerifiedMessage>> Store::verify(const std::string& code) {
+  auto r = db_->run(
+      "SELECT o.program, o.channel, o.action, o.state, r.campaign, o.created_at, o.delivered_at FROM outbox o "
+      "JOIN campaign_runs r ON r.run_id = o.run_id WHERE o.verification_code = $1",
+      {code});
+  if (!r) return r.error();
+  if (r->rows.empty()) return std::optional<VerifiedMessage>{};
+  auto& row = r->rows[0];
+  VerifiedMessage m{std::get<std::string>(row[0]), std::get<std::string>(row[1]), std::get<std::string>(row[2]),
+                    std::get<std::string>(row[3]), std::get<std::string>(row[4]), as_int(row[5]), as_int(row[6])};
+  return std::optional<VerifiedMessage>(m);
+}
+
+Result<ObjectionResult> Store::object(const std::string& subject, const std::string& program, const std::string& origin,
+                                      int64_t now) {
+  ObjectionResult result;
+  auto err = in_transaction([&]() -> std::optional<Error> {
+    auto r = db_->run(
+        "INSERT INTO objections (subject, program, recorded_at, origin) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT (subject, program) DO NOTHING",
+        {subject, program, now, origin});
+    if (!r) return r.error();
+    // The subject is a household id or the id of one of its persons.
+    const char* scope = "($2 = '*' OR program = $2) AND (subject = $1 OR persons LIKE '%,' || $1 || ',%')";
+    auto households = db_->run(std::string("SELECT program, subject FROM decisions WHERE ") + scope, {subject, program});
+    if (!households) return households.error();
+    for (auto& row : households->rows) {
+      std::vector<SqlValue> k{row[0], row[1]};
+      auto cancelled = db_->run(
+          "UPDATE outbox SET state = 'cancelled', recipient = '', message = '' WHERE program = $1 AND subject = $2 "
+          "AND state IN ('pending', 'retry', 'dead')",
+          k);
+      if (!cancelled) return cancelled.error();
+      result.actions_cancelled += cancelled->changed;
+      auto emptied = db_->run(
+          "UPDATE outbox SET recipient = '', message = '' WHERE program = $1 AND subject = $2 AND state = 'delivered' "
+          "AND (recipient <> '' OR message <> '')",
+          k);
+      if (!emptied) return emptied.error();
+      result.delivered_traces_emptied += emptied->changed;
+    }
+    auto deleted = db_->run(std::string("DELETE FROM decisions WHERE ") + scope, {subject, program});
+    if (!deleted) return deleted.error();
+    result.decisions_deleted = deleted->changed;
+    return std::nullopt;
+  });
+  if (err) return *err;
+  return result;
+}
+
+Result<bool> Store::has_objected(const std::string& subject, const std::string& program) {
+  auto r = db_->run("SELECT 1 FROM objections WHERE subject = $1 AND (program = $2 OR program = '*')", {subject, program});
+  if (!r) return r.error();
+  return !r->rows.empty();
+}
+
+}  // namespace proactif

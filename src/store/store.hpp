@@ -1,0 +1,112 @@
+// What Proactif keeps between runs, on SQLite or PostgreSQL: campaign runs,
+// the decisions that lead to an action, the outbox of actions (each delivered
+// once), objections. The rules of exactly-once live here, written once for
+// both databases:
+//  - a decision and its actions are written in one transaction, keyed by
+//    (program, subject, period[, action]): planning again adds nothing;
+//  - a delivery is claimed (state "sending") before it is attempted and
+//    marked delivered right after; a row found "sending" at start-up was
+//    interrupted and is retried with the same message and verification code,
+//    flagged in_doubt (the only case where a receiver may see it twice, with
+//    the same Message-ID);
+//  - an objection deletes what the store holds on the person for that
+//    program and cancels what was not yet sent, and is itself kept.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "store/sql_connection.hpp"
+
+namespace proactif {
+
+int64_t now_ms();
+
+struct CampaignRun {
+  std::string run_id, campaign, period, evaluation_date, campaign_hash;
+};
+
+struct StoredDecision {
+  std::string program, subject, period, run_id;
+  std::vector<std::string> persons;
+  std::string status, decision_json, explanation_json, program_hash, evaluation_date;
+};
+
+struct ActionKey {
+  std::string program, subject, period, action;
+};
+
+struct PlannedAction {
+  ActionKey key;
+  std::string channel, run_id, recipient, message_json, verification_code;
+};
+
+struct OutboxEntry {
+  ActionKey key;
+  std::string channel, recipient, message_json, verification_code;
+  int attempts = 0;
+  bool in_doubt = false;
+};
+
+struct OutboxCounts {
+  int64_t pending = 0, sending = 0, retry = 0, delivered = 0, dead = 0, cancelled = 0, in_doubt = 0;
+};
+
+// What `proactif verify` may say about a code: nothing personal.
+struct VerifiedMessage {
+  std::string program, channel, action, state, campaign;
+  int64_t created_at = 0, delivered_at = 0;
+};
+
+struct ObjectionResult {
+  int64_t decisions_deleted = 0, actions_cancelled = 0, delivered_traces_emptied = 0;
+};
+
+class Store {
+ public:
+  // Connects and brings the schema up to date.
+  static Result<std::unique_ptr<Store>> open(const std::string& url);
+  explicit Store(std::unique_ptr<SqlConnection> db);
+
+  SqlConnection& db() { return *db_; }
+
+  // Records the run if it is new; true when it was already fully planned.
+  Result<bool> start_run(const CampaignRun& run);
+  std::optional<Error> finish_planning(const std::string& run_id);
+  std::optional<Error> save_report(const std::string& run_id, const std::string& report_json);
+
+  // Subjects (household or person ids) who objected to `program` or to all.
+  Result<std::unordered_set<std::string>> objectors(const std::string& program);
+  // Subjects with an action for `program` and `period` already in the outbox.
+  Result<std::unordered_set<std::string>> acted_on(const std::string& program, const std::string& period);
+
+  // One transaction: the decisions and their actions, or nothing.
+  std::optional<Error> store_plan(const std::vector<StoredDecision>& decisions, const std::vector<PlannedAction>& actions);
+
+  // Start-up: rows left "sending" by a process that died go back to the queue, in doubt.
+  Result<int64_t> recover_interrupted();
+  // Claims up to `limit` due actions (state becomes "sending", attempts + 1).
+  Result<std::vector<OutboxEntry>> claim_due(size_t limit, int64_t now, const std::string& run_id = "");
+  std::optional<Error> mark_delivered(const ActionKey& key, int64_t now);
+  // A failed attempt: retried at `retry_at`, or dead when `dead`.
+  std::optional<Error> mark_failed(const ActionKey& key, const std::string& error, int64_t retry_at, bool dead);
+  Result<OutboxCounts> outbox_counts(const std::string& run_id = "");
+
+  Result<std::optional<VerifiedMessage>> verify(const std::string& code);
+
+  // `program` is a program id or "*" (all programs).
+  Result<ObjectionResult> object(const std::string& subject, const std::string& program, const std::string& origin,
+                                 int64_t now);
+  Result<bool> has_objected(const std::string& subject, const std::string& program);
+
+ private:
+  std::optional<Error> in_transaction(const std::function<std::optional<Error>()>& work);
+  std::unique_ptr<SqlConnection> db_;
+};
+
+}  // namespace proactif

@@ -1,0 +1,170 @@
+// The same storage tests against both real databases: an SQLite file, and the
+// PostgreSQL server tests/support/with_postgres.py starts for this binary.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "store/migrations.hpp"
+#include "store/store.hpp"
+
+namespace proactif {
+namespace {
+
+std::string store_url(const std::string& backend) {
+  if (backend == "sqlite") {
+    auto path = std::filesystem::temp_directory_path() /
+                ("proactif-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(now_ms()) + ".db");
+    return "sqlite:" + path.string();
+  }
+  const char* url = std::getenv("PROACTIF_TEST_POSTGRES");
+  return url ? url : "";
+}
+
+class StoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    url = store_url(GetParam());
+    ASSERT_FALSE(url.empty()) << "PROACTIF_TEST_POSTGRES is not set: run this binary through tests/support/with_postgres.py";
+    auto s = Store::open(url);
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    store = std::move(*s);
+    // PostgreSQL's database is shared by the tests of this binary: start empty.
+    for (const char* table : {"outbox", "decisions", "objections", "campaign_runs"})
+      ASSERT_TRUE(store->db().run(std::string("DELETE FROM ") + table).ok());
+    ASSERT_FALSE(store->start_run(run).value());
+  }
+
+  void TearDown() override {
+    store.reset();
+    if (GetParam() == "sqlite")
+      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(url.substr(7) + suffix);
+  }
+
+  StoredDecision decision(const std::string& subject, std::vector<std::string> persons) {
+    return {"c2s", subject, "2025-06", run.run_id, std::move(persons), "eligible", "{}", "{}", "hash", "2025-06-15"};
+  }
+  PlannedAction action(const std::string& subject, const std::string& code) {
+    return {{"c2s", subject, "2025-06", "notify"}, "email", run.run_id, subject + "@example.fr", "{}", code};
+  }
+
+  std::string url;
+  CampaignRun run{"c2s-isere:2025-06", "c2s-isere", "2025-06", "2025-06-15", "h1"};
+  std::unique_ptr<Store> store;
+};
+
+TEST_P(StoreTest, MigrationsAreRecordedAndRunOnce) {
+  EXPECT_EQ(schema_version(store->db()).value(), migrations().back().version);
+  EXPECT_FALSE(migrate(store->db()).has_value());
+  auto rows = store->db().run("SELECT COUNT(*) FROM schema_migrations");
+  EXPECT_EQ(as_int(rows->rows[0][0]), static_cast<int64_t>(migrations().size()));
+}
+
+TEST_P(StoreTest, PlanningTwiceAddsNothing) {
+  std::vector<StoredDecision> d{decision("H1", {"P1", "P2"}), decision("H2", {"P3"})};
+  std::vector<PlannedAction> a{action("H1", "AAAA-0001"), action("H2", "AAAA-0002")};
+  ASSERT_FALSE(store->store_plan(d, a));
+  ASSERT_FALSE(store->store_plan(d, a));
+  EXPECT_EQ(store->outbox_counts().value().pending, 2);
+  EXPECT_EQ(store->acted_on("c2s", "2025-06").value().count("H2"), 1u);
+  EXPECT_TRUE(store->acted_on("c2s", "2025-07").value().empty());
+  ASSERT_FALSE(store->finish_planning(run.run_id));
+  EXPECT_TRUE(store->start_run(run).value());
+}
+
+TEST_P(StoreTest, ACampaignFileChangedUnderTheSameRunIsRefused) {
+  CampaignRun changed = run;
+  changed.campaign_hash = "h2";
+  auto r = store->start_run(changed);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("different campaign file"), std::string::npos);
+}
+
+TEST_P(StoreTest, AFailedPlanLeavesNothingBehind) {
+  ASSERT_FALSE(store->store_plan({}, {action("H1", "SAME-CODE")}));
+  // The second action reuses a verification code: the whole transaction fails.
+  auto err = store->store_plan({decision("H2", {"P3"})}, {action("H2", "SAME-CODE")});
+  ASSERT_TRUE(err.has_value());
+  auto rows = store->db().run("SELECT COUNT(*) FROM decisions");
+  EXPECT_EQ(as_int(rows->rows[0][0]), 0);
+  EXPECT_EQ(store->outbox_counts().value().pending, 1);
+}
+
+TEST_P(StoreTest, DeliveryStatesAndInterruptedSends) {
+  ASSERT_FALSE(store->store_plan({}, {action("H1", "C1"), action("H2", "C2"), action("H3", "C3")}));
+  int64_t t = now_ms();
+  auto claimed = store->claim_due(2, t).value();
+  ASSERT_EQ(claimed.size(), 2u);
+  EXPECT_EQ(claimed[0].attempts, 1);
+  EXPECT_TRUE(store->claim_due(10, t).value().size() == 1u);  // only the third is left
+  ASSERT_FALSE(store->mark_delivered(claimed[0].key, t));
+  ASSERT_FALSE(store->mark_failed(claimed[1].key, "421 try later", t + 60000, false));
+  EXPECT_TRUE(store->claim_due(10, t).value().empty());  // not due before its backoff
+  auto again = store->claim_due(10, t + 60000).value();
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].attempts, 2);
+  ASSERT_FALSE(store->mark_failed(again[0].key, "550 no such user", t, true));
+  // The third was claimed and never finished: the process died while sending.
+  EXPECT_EQ(store->recover_interrupted().value(), 1);
+  auto resumed = store->claim_due(10, t).value();
+  ASSERT_EQ(resumed.size(), 1u);
+  EXPECT_TRUE(resumed[0].in_doubt);
+  EXPECT_EQ(resumed[0].verification_code, "C3");
+  ASSERT_FALSE(store->mark_delivered(resumed[0].key, t));
+  OutboxCounts c = store->outbox_counts(run.run_id).value();
+  EXPECT_EQ(c.delivered, 2);
+  EXPECT_EQ(c.dead, 1);
+  EXPECT_EQ(c.in_doubt, 1);
+  EXPECT_EQ(c.pending + c.retry + c.sending, 0);
+  // A delivered row keeps its trace, not its content.
+  auto rows = store->db().run("SELECT recipient, message FROM outbox WHERE state = 'delivered'");
+  for (auto& row : rows->rows) EXPECT_EQ(*as_text(row[0]) + *as_text(row[1]), "");
+}
+
+TEST_P(StoreTest, VerifySaysWhoAndWhenNothingElse) {
+  ASSERT_FALSE(store->store_plan({}, {action("H1", "K7M2-Q9XD")}));
+  auto v = store->verify("K7M2-Q9XD").value();
+  ASSERT_TRUE(v.has_value());
+  EXPECT_EQ(v->program, "c2s");
+  EXPECT_EQ(v->campaign, "c2s-isere");
+  EXPECT_EQ(v->state, "pending");
+  EXPECT_FALSE(store->verify("K7M2-Q9XE").value().has_value());
+}
+
+TEST_P(StoreTest, AnObjectionDeletesTheDataCancelsWhatWasNotSentAndIsKept) {
+  ASSERT_FALSE(store->store_plan({decision("H1", {"P1", "P2"}), decision("H2", {"P3"})},
+                                 {action("H1", "C1"), action("H2", "C2")}));
+  // P2 (a member of H1) objects to every program.
+  auto r = store->object("P2", "*", "courrier du 2025-07-01", now_ms()).value();
+  EXPECT_EQ(r.decisions_deleted, 1);
+  EXPECT_EQ(r.actions_cancelled, 1);
+  EXPECT_TRUE(store->has_objected("P2", "c2s").value());
+  EXPECT_TRUE(store->objectors("rsa").value().count("P2"));
+  EXPECT_FALSE(store->has_objected("P3", "c2s").value());
+  auto left = store->db().run("SELECT subject FROM decisions");
+  ASSERT_EQ(left->rows.size(), 1u);
+  EXPECT_EQ(*as_text(left->rows[0][0]), "H2");
+  auto claimed = store->claim_due(10, now_ms()).value();
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_EQ(claimed[0].key.subject, "H2");
+  // Objecting again changes nothing and is not an error.
+  EXPECT_EQ(store->object("P2", "*", "again", now_ms()).value().decisions_deleted, 0);
+}
+
+TEST_P(StoreTest, AnObjectionToOneProgramLeavesTheOthers) {
+  StoredDecision rsa = decision("H1", {"P1"});
+  rsa.program = "rsa";
+  PlannedAction rsa_action = action("H1", "C2");
+  rsa_action.key.program = "rsa";
+  ASSERT_FALSE(store->store_plan({decision("H1", {"P1"}), rsa}, {action("H1", "C1"), rsa_action}));
+  ASSERT_TRUE(store->object("H1", "c2s", "test", now_ms()).ok());
+  auto claimed = store->claim_due(10, now_ms()).value();
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_EQ(claimed[0].key.program, "rsa");
+}
+
+INSTANTIATE_TEST_SUITE_P(Databases, StoreTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace proactif
