@@ -9,7 +9,16 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config  # C++20 toolchain and build
   libyaml-cpp-dev     # program and parameter files (YAML, with line and column of each node)
   libsimdjson-dev     # situations in JSONL, parsed at memory speed
+  libsqlite3-dev      # the embedded store (default)
+  libpq-dev           # the production store, PostgreSQL, through its C client library
+  libssl-dev          # SHA-256 of program files recorded with each decision (OpenSSL)
+  libcurl4-openssl-dev  # email by SMTP, SMS and transmissions by HTTP
+  libhpdf-dev         # postal letters as PDF (libharu)
+  libqrencode-dev     # the verification QR code printed on letters
+  libkainjow-mustache-dev  # message templates (Mustache), header only
   libgtest-dev        # unit tests
+  postgresql          # tests run the store's suite against a real PostgreSQL server
+  python3-aiosmtpd    # tests deliver email to a real SMTP server on loopback
   python3             # end-to-end tests check JSON output with the standard library
 )
 missing=()

@@ -57,7 +57,7 @@ int synth_command(const Args& args) {
   auto start = std::chrono::steady_clock::now();
   synth::Random random(seed);
   synth::TruePopulation pop = synth::draw_population(communes, *territory, *names, households, random, *date);
-  auto counts = synth::write_extracts(pop, out, synth::DefectRates{}, random);
+  auto counts = synth::write_extracts(pop, *territory, out, synth::DefectRates{}, random);
   if (!counts) {
     std::cerr << "proactif: " << counts.error().message << "\n";
     return 2;

@@ -33,6 +33,13 @@ Result<Territory> Territory::load(const std::string& dir) {
       info.departement = field(c, "departement");
       info.region = field(c, "region");
       std::string type = field(c, "type");
+      ondemand::array postcodes;
+      if (c["codesPostaux"].get_array().get(postcodes) == SUCCESS)
+        for (auto code : postcodes) {
+          std::string_view first;
+          if (code.get_string().get(first) == SUCCESS) info.postcode = first;
+          break;
+        }
       int64_t population = 0;
       if (c["population"].get_int64().get(population) == SUCCESS) info.population = population;
       std::string owner = type == "arrondissement-municipal" ? field(c, "commune")

@@ -57,7 +57,7 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
     YAML::Node root = YAML::LoadFile(file);
     check_keys(file, root,
                {"file", "source", "extract", "extracted_on", "format", "encoding", "separator", "decimal",
-                "date_format", "identifiers", "columns"},
+                "date_format", "identifiers", "columns", "contacts"},
                "source mapping");
     m.file = text(file, root, "file");
     m.path = (fs::path(file).parent_path() / m.file).string();
@@ -150,6 +150,11 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
         c.household = e == "household";
       }
       m.columns.push_back(std::move(c));
+    }
+    if (YAML::Node contacts = root["contacts"]) {
+      check_keys(file, contacts, {"address", "town", "email", "mobile"}, "contacts");
+      for (const char* field : {"address", "town", "email", "mobile"})
+        if (contacts[field]) m.contacts.push_back({field, text(file, contacts, field)});
     }
   } catch (const Bad& b) {
     return Error{b.message};

@@ -51,6 +51,10 @@ struct SourceMapping {
   std::string household_id;  // column
   std::string person_id;     // column, empty when rows are households
   std::vector<ColumnMapping> columns;
+  // Columns holding the household's contact details (address, town, email,
+  // mobile -> column). Never read by ingestion: only a campaign reads them,
+  // for the households it acts on.
+  std::vector<std::pair<std::string, std::string>> contacts;
 };
 
 Result<SourceMapping> load_source_mapping(const std::string& file);

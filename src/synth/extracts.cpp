@@ -187,12 +187,42 @@ std::string record_id(const char* prefix, size_t n) {
 
 void write_file(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
+// Contact details of an allocataire, as the CAF holds them: a street address,
+// and often an email address and a mobile number. Addresses use common street
+// names; email addresses the reserved .example domain (RFC 2606) and mobile
+// numbers the range ARCEP reserves for fiction (06 39 98 xx xx), so nothing
+// synthetic can reach a real person.
+struct Contact {
+  std::string street, town, email, mobile;
+};
+
+Contact draw_contact(Random& r, const TruePerson& p, const CommuneInfo* commune) {
+  static const char* const kStreets[] = {"rue de la République", "rue Victor Hugo", "avenue Jean Jaurès",
+                                         "place de la Mairie", "chemin des Vignes", "rue des Écoles",
+                                         "allée des Tilleuls", "boulevard Gambetta", "rue du Stade",
+                                         "impasse des Lilas", "route de Lyon", "rue Pasteur"};
+  Contact c;
+  c.street = std::to_string(r.between(1, 120)) + " " + kStreets[r.below(std::size(kStreets))];
+  c.town = commune ? commune->postcode + " " + fold_name(commune->name) : "";
+  if (r.chance(0.65)) {
+    std::string local = fold_name(p.first_names.front()) + "." + fold_name(p.birth_name);
+    for (char& ch : local) ch = ch == ' ' || ch == '\'' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    c.email = local + "@courriel.example";
+  }
+  if (r.chance(0.75)) {
+    char number[32];
+    std::snprintf(number, sizeof number, "+336399%05d", r.between(0, 99999));
+    c.mobile = number;
+  }
+  return c;
+}
+
 const char* kIdentityColumnsDoc = "# identity traits are mapped as text: linkage normalises them\n";
 
 }  // namespace
 
-Result<ExtractCounts> write_extracts(const TruePopulation& pop, const std::string& dir, const DefectRates& d,
-                                     Random& r) {
+Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory& territory, const std::string& dir,
+                                     const DefectRates& d, Random& r) {
   fs::create_directories(dir);
   ExtractCounts counts;
   auto p = [&](const char* name) { return (fs::path(dir) / name).string(); };
@@ -204,9 +234,11 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const std::strin
 
   // CAF: households receiving the RSA, a housing benefit, or with children.
   CsvFile caf(p("caf.csv"), ';', {"NUMALLOC", "NUMPERS", "NIR", "NOM_NAISSANCE", "NOM_USAGE", "PRENOMS", "DTNAIS",
-                                  "SEXE", "LIEU_NAISSANCE", "QUALITE", "DEPCOM", "LOGEMENT", "QF", "RSA", "MTAL"},
+                                  "SEXE", "LIEU_NAISSANCE", "QUALITE", "DEPCOM", "LOGEMENT", "QF", "RSA", "MTAL",
+                                  "ADRESSE", "CP_COMMUNE", "COURRIEL", "TEL_PORTABLE"},
               "WINDOWS-1252", true);
   size_t caf_person = 0;
+  Random contact_random(0xC0A7AC7 ^ pop.households.size());  // its own stream: the other columns stay as they were
   for (size_t h = 0; h < pop.households.size(); ++h) {
     const TrueHousehold& hh = pop.households[h];
     bool children = false;
@@ -214,16 +246,19 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const std::strin
     if (!hh.rsa && hh.housing_benefit == 0 && !children) continue;
     std::string alloc = record_id("A", h);
     std::string commune = r.chance(d.stale_address) ? pop.households[r.below(pop.households.size())].commune : hh.commune;
+    Contact contact = draw_contact(contact_random, pop.persons[hh.first_person], territory.find(commune));
     for (uint32_t i = 0; i < hh.persons; ++i) {
       const TruePerson& tp = pop.persons[hh.first_person + i];
       std::string id = record_id("P", caf_person++);
+      bool applicant = tp.role == Role::kApplicant;
       caf_ids[hh.first_person + i] = id;
       bool adult = age_in_years(tp.birth, pop.date) >= 18;
       caf.row({alloc, id, adult && !r.chance(0.1) ? nir_text(r, d, tp.nir) : "", name_text(r, d, tp.birth_name),
                tp.usage_name, first_names_text(r, d, tp.first_names, false), date_text(r, d, tp.birth, true),
                std::string(1, tp.sex), r.chance(d.missing_field) ? "" : tp.birth_place, caf_role(tp.role), commune,
                caf_housing(hh.housing), money(hh.quotient_familial, true), hh.rsa ? "O" : "N",
-               money(hh.housing_benefit, true)});
+               money(hh.housing_benefit, true), applicant ? contact.street : "", applicant ? contact.town : "",
+               applicant ? contact.email : "", applicant ? contact.mobile : ""});
     }
   }
   counts.caf = caf.rows();
@@ -360,7 +395,9 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const std::strin
                                 "  LOGEMENT: {entity: household, variable: housing, type: code, values: [LOC, PROP, GRAT, SDF], recode: {LOC: tenant, PROP: owner, GRAT: free, SDF: homeless}}\n"
                                 "  QF: {entity: household, variable: quotient_familial, type: number, unit: EUR/month, min: 0, refers_to: \"" + extracted_on.substr(0, 7) + "\"}\n"
                                 "  RSA: {entity: household, variable: rsa, type: boolean, \"true\": [O], \"false\": [N]}\n"
-                                "  MTAL: {entity: household, variable: housing_benefit_monthly, type: number, unit: EUR/month, min: 0}\n");
+                                "  MTAL: {entity: household, variable: housing_benefit_monthly, type: number, unit: EUR/month, min: 0}\n"
+                                "# read only to write to the households a campaign acts on\n"
+                                "contacts: {address: ADRESSE, town: CP_COMMUNE, email: COURRIEL, mobile: TEL_PORTABLE}\n");
   write_file(p("cpam.yaml"), std::string("# CPAM extract written by proactif synth.\n") +
                                  "file: cpam.csv\nsource: CPAM\nextract: assurés\n" + header +
                                  "format: csv\nencoding: utf-8\nseparator: \",\"\ndecimal: point\ndate_format: yyyy-mm-dd\n"

@@ -1,7 +1,8 @@
 // Writes what each administration would send about the true population,
 // with the defects its files have, and the mapping to read each one:
 //   caf.csv          CAF: allocataires and their households (Windows-1252, ';',
-//                    decimal comma, dd/mm/yyyy), quotient familial, RSA, housing
+//                    decimal comma, dd/mm/yyyy), quotient familial, RSA, housing,
+//                    the allocataire's address, email and mobile number
 //   cpam.csv         CPAM: insured persons (UTF-8, ','), NIR, C2S status
 //   crous.jsonl      CROUS: scholarship holders and their echelon
 //   universites.csv  universities: enrolled students
@@ -34,7 +35,7 @@ struct ExtractCounts {
   size_t caf = 0, cpam = 0, crous = 0, universites = 0, dgfip = 0;
 };
 
-Result<ExtractCounts> write_extracts(const TruePopulation& pop, const std::string& dir, const DefectRates& rates,
-                                     Random& random);
+Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory& territory, const std::string& dir,
+                                     const DefectRates& rates, Random& random);
 
 }  // namespace proactif::synth

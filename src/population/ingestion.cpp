@@ -1,0 +1,228 @@
+// Reading extracts into a population: each extract through its mapping,
+// bad rows set aside in a rejects file, identities linked across extracts,
+// and the population snapshot built from what was accepted. Personal data
+// never goes to the messages: only counts and reasons do; values go to the
+// rejects file, for correction.
+#include "population/ingestion.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <unordered_map>
+
+#include "core/json_text.hpp"
+#include "identity/identity_records.hpp"
+#include "population/snapshot_builder.hpp"
+#include "sources/csv_reader.hpp"
+#include "sources/extract_reader.hpp"
+
+namespace fs = std::filesystem;
+
+namespace proactif {
+
+namespace {
+
+void append_csv_field(std::string& out, const std::string& value) {
+  bool quote = value.find_first_of(";\"\n\r") != std::string::npos;
+  if (!quote) {
+    out += value;
+    return;
+  }
+  out += '"';
+  for (char c : value) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  out += '"';
+}
+
+// Accepted rows in a canonical form (sorted, one JSON object per line), to
+// compare what different files of the same extract give.
+void write_dump(const std::string& path, const SourceMapping& m, std::vector<ExtractRow>& rows) {
+  std::sort(rows.begin(), rows.end(), [](const ExtractRow& a, const ExtractRow& b) {
+    return std::tie(a.household, a.person) < std::tie(b.household, b.person);
+  });
+  std::string out;
+  for (const auto& r : rows) {
+    out += "{\"source\": ";
+    append_json_string(out, m.source);
+    out += ", \"extract\": ";
+    append_json_string(out, m.extract);
+    out += ", \"household\": ";
+    append_json_string(out, r.household);
+    if (!m.person_id.empty()) {
+      out += ", \"person\": ";
+      append_json_string(out, r.person);
+    }
+    out += ", \"values\": {";
+    for (size_t i = 0; i < m.columns.size(); ++i) {
+      if (i) out += ", ";
+      append_json_string(out, m.columns[i].variable);
+      out += ": ";
+      const FieldValue& v = r.values[i];
+      if (!v.known) {
+        out += "null";
+        continue;
+      }
+      switch (m.columns[i].type) {
+        case FieldType::kNumber: append_json_number(out, v.number); break;
+        case FieldType::kBoolean: out += v.number != 0 ? "true" : "false"; break;
+        case FieldType::kDate: append_json_string(out, format_iso_date(static_cast<Days>(v.number))); break;
+        default: append_json_string(out, v.text);
+      }
+    }
+    out += "}}\n";
+  }
+  std::ofstream(path, std::ios::app) << out;
+}
+
+}  // namespace
+
+// The ground truth of a synthetic population: "source\x1frecord" -> person.
+Result<std::unordered_map<std::string, uint64_t>> read_truth(const std::string& path) {
+  std::unordered_map<std::string, uint64_t> truth;
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return Error{path + ": cannot open the ground truth"};
+  auto decoder = TextDecoder::open("utf-8");
+  bool header = true;
+  auto read = read_csv(f, path, *decoder, {}, [&](const CsvRecord& r) {
+    if (header || r.fields.size() < 3) {
+      header = false;
+      return;
+    }
+    truth[r.fields[1] + '\x1f' + r.fields[2]] = std::stoull(r.fields[0]);
+  });
+  std::fclose(f);
+  if (!read) return read.error();
+  return truth;
+}
+
+void write_review(const std::string& path, const std::vector<IdentityRecord>& records, const StringPool& record_ids,
+                  const std::vector<std::string>& source_names, const LinkageResult& linkage) {
+  std::ofstream out(path);
+  out << "weight;source_a;record_a;source_b;record_b;fields\n";
+  for (const auto& pair : linkage.review) {
+    std::string fields;
+    for (const auto& f : pair.fields) {
+      char w[32];
+      std::snprintf(w, sizeof w, "%+.1f", f.weight);
+      fields += std::string(fields.empty() ? "" : ", ") + f.field + " " + f.level + " " + w;
+    }
+    const IdentityRecord& a = records[pair.a];
+    const IdentityRecord& b = records[pair.b];
+    out << pair.weight << ';' << source_names[a.source] << ';' << record_ids.at(pair.a) << ';'
+        << source_names[b.source] << ';' << record_ids.at(pair.b) << ';' << fields << '\n';
+  }
+}
+
+Ingestion ingest_extracts(const std::vector<std::string>& mappings, const IngestOptions& options, std::ostream& out,
+                          std::ostream& err) {
+  std::vector<IdentityRecord> identities;
+  StringPool identity_texts, record_ids;  // normalised traits; each record's id, by record
+  std::vector<std::string> source_names, record_keys;
+  std::vector<ReadExtract> extracts;  // kept only to build a snapshot
+  StringPool strings;
+  if (!options.dump.empty()) std::ofstream(options.dump, std::ios::trunc);
+  std::unique_ptr<Territory> territory;
+  int status = 0;
+  for (const auto& file : mappings) {
+    auto mapping = load_source_mapping(file);
+    if (!mapping) {
+      err << "proactif: " << mapping.error().message << "\n";
+      status = 2;
+      continue;
+    }
+    const SourceMapping& m = *mapping;
+    bool needs_territory = std::any_of(m.columns.begin(), m.columns.end(),
+                                       [](const ColumnMapping& c) { return c.type == FieldType::kCommune; });
+    if (needs_territory && !territory) {
+      auto t = Territory::load(options.territory_dir);
+      if (!t) {
+        err << "proactif: " << t.error().message << "\n";
+        return {2, std::nullopt};
+      }
+      territory = std::make_unique<Territory>(std::move(*t));
+    }
+    fs::create_directories(options.rejects_dir);
+    std::string rejects_path = (fs::path(options.rejects_dir) / (fs::path(file).stem().string() + ".rejects.csv")).string();
+    std::ofstream rejects(rejects_path);
+    rejects << "file;line;column;value;reason\n";
+    std::vector<ExtractRow> accepted;
+    if (options.build_snapshot) extracts.emplace_back(m, strings);
+    uint32_t source = static_cast<uint32_t>(source_names.size());
+    source_names.push_back(m.source);
+    IdentityReader identity(m, source);
+    auto stats = read_extract(
+        m, territory.get(),
+        [&](const ExtractRow& row) {
+          if (!options.dump.empty()) accepted.push_back(row);
+          if (options.build_snapshot) extracts.back().add(row);
+          identities.push_back(identity.read(row, identity_texts));
+          const std::string& id = m.person_id.empty() ? row.household : row.person;
+          record_ids.add(id);
+          if (!options.truth_path.empty()) record_keys.push_back(m.source + '\x1f' + id);
+        },
+        [&](const Rejection& r) {
+          std::string line;
+          append_csv_field(line, r.file);
+          line += ';' + std::to_string(r.line) + ';';
+          append_csv_field(line, r.column);
+          line += ';';
+          append_csv_field(line, r.value);
+          line += ';';
+          append_csv_field(line, r.reason);
+          rejects << line << '\n';
+        });
+    if (!stats) {
+      err << "proactif: " << stats.error().message << "\n";
+      status = 2;
+      continue;
+    }
+    if (options.build_snapshot) extracts.back().stats = *stats;
+    out << m.source << " " << m.extract << " (" << m.path << "): " << stats->read << " rows read, "
+              << stats->accepted << " accepted, " << stats->rejected << " rejected";
+    if (stats->rejected) out << ", set aside in " << rejects_path;
+    out << "\n";
+    for (const auto& [reason, count] : stats->reasons) out << "  " << count << "  " << reason << "\n";
+    if (!options.dump.empty()) write_dump(options.dump, m, accepted);
+  }
+  if (status != 0 || identities.empty()) return {status, std::nullopt};
+
+  identity_texts.drop_index();
+  LinkageResult linkage = link_records(identities, identity_texts, LinkageOptions{});
+  size_t under_review = 0;
+  for (auto r : linkage.under_review) under_review += r;
+  out << "linkage: " << identities.size() << " records, " << linkage.persons << " persons; "
+            << linkage.linked_by_identifier << " links by NIR or INE, " << linkage.linked_by_weight
+            << " by identity traits (" << linkage.compared << " pairs compared); " << linkage.review.size()
+            << " pairs to review, " << under_review << " persons under review ("
+            << 100.0 * static_cast<double>(under_review) / std::max<double>(1, linkage.persons) << " %) in "
+            << options.review_path << "\n";
+  write_review(options.review_path, identities, record_ids, source_names, linkage);
+  out << "  weights (log2 m/u):";
+  const char* field = "";
+  for (const auto& w : linkage.weights) {
+    if (std::strcmp(field, w.field) != 0) out << "\n    " << (field = w.field) << ":";
+    char weight[64];
+    std::snprintf(weight, sizeof weight, " %s %+.1f", w.level, std::log2(w.m / w.u));
+    out << weight;
+  }
+  out << "\n";
+  if (!options.truth_path.empty()) {
+    auto truth = read_truth(options.truth_path);
+    if (!truth) {
+      err << "proactif: " << truth.error().message << "\n";
+      return {2, std::nullopt};
+    }
+    LinkageQuality q = linkage_quality(record_keys, linkage, *truth);
+    char quality[256];
+    std::snprintf(quality, sizeof quality, "against the ground truth (%zu records): precision %.2f %%, recall %.2f %% (pairs of records: %zu linked, %zu true, %zu both)\n",
+                q.records_in_truth, 100 * q.precision(), 100 * q.recall(), q.linked_pairs, q.true_pairs, q.correct_pairs);
+    out << quality;
+  }
+  if (!options.build_snapshot) return {status, std::nullopt};
+  return {status, build_snapshot(extracts, linkage, std::move(strings))};
+}
+
+}  // namespace proactif

@@ -1,0 +1,32 @@
+// proactif ingest, as a function campaigns call too: extracts read and
+// checked, identities linked, the population snapshot built.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "population/snapshot.hpp"
+
+namespace proactif {
+
+struct IngestOptions {
+  std::string territory_dir;             // official communes, to check commune codes
+  std::string rejects_dir = "rejects";   // <mapping>.rejects.csv per extract
+  std::string review_path = "review.csv";  // pairs of records whose link is under review
+  std::string dump;                      // accepted rows in canonical JSON lines (tests)
+  std::string truth_path;                // a synthetic population's truth: linkage quality printed
+  bool build_snapshot = false;
+};
+
+struct Ingestion {
+  int status = 0;  // 0, or 2 when an extract could not be read
+  std::optional<Snapshot> snapshot;
+};
+
+// Counts and reasons go to `out`, errors to `err`.
+Ingestion ingest_extracts(const std::vector<std::string>& mappings, const IngestOptions& options, std::ostream& out,
+                          std::ostream& err);
+
+}  // namespace proactif
