@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "cli/program_catalog.hpp"
+#include "eval/program_catalog.hpp"
 #include "population/batch.hpp"
 
 namespace proactif::bench {

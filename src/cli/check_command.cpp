@@ -1,7 +1,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "cli/program_catalog.hpp"
+#include "eval/program_catalog.hpp"
 
 namespace proactif {
 

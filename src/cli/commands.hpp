@@ -2,8 +2,12 @@
 // name) and returns the process exit status.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
+
+#include "core/date.hpp"
+#include "core/result.hpp"
 
 namespace proactif {
 
@@ -15,5 +19,12 @@ int test_command(const Args& args);
 int check_command(const Args& args);
 int ingest_command(const Args& args);
 int synth_command(const Args& args);
+int campaign_command(const Args& args);
+int verify_command(const Args& args);
+int object_command(const Args& args);
+
+// What `proactif synth` writes, as a function; returns the summary to print.
+Result<std::string> synthesise(const std::string& territory_code, size_t households, uint64_t seed, Days date,
+                               const std::string& out);
 
 }  // namespace proactif

@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "cli/program_catalog.hpp"
+#include "eval/program_catalog.hpp"
 #include "population/ingestion.hpp"
 
 namespace proactif {

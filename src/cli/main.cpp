@@ -13,7 +13,10 @@ constexpr const char* kUsage =
     "  test      run the programs' test cases (programs/<id>/tests.yaml)\n"
     "  check     load and check program files\n"
     "  ingest    read administrations' extracts through their mappings, set bad rows aside\n"
-    "  synth     write a synthetic population's extracts for a real territory\n";
+    "  synth     write a synthetic population's extracts for a real territory\n"
+    "  campaign  run a campaign: evaluate, target, store decisions and actions, deliver, report\n"
+    "  verify    say whether a message's verification code is authentic\n"
+    "  object    record a person's objection; their data for the program is deleted\n";
 
 }  // namespace
 
@@ -30,6 +33,9 @@ int main(int argc, char** argv) {
   if (command == "check") return proactif::check_command(args);
   if (command == "ingest") return proactif::ingest_command(args);
   if (command == "synth") return proactif::synth_command(args);
+  if (command == "campaign") return proactif::campaign_command(args);
+  if (command == "verify") return proactif::verify_command(args);
+  if (command == "object") return proactif::object_command(args);
   if (command == "--help" || command == "help") {
     std::cout << kUsage;
     return 0;

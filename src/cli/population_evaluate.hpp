@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "cli/program_catalog.hpp"
+#include "eval/program_catalog.hpp"
 #include "cli/situation_stream.hpp"
 
 namespace proactif {

@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "cli/program_catalog.hpp"
+#include "eval/program_catalog.hpp"
 #include "eval/outcome.hpp"
 
 namespace proactif {

@@ -10,7 +10,7 @@
 #include <map>
 
 #include "cli/commands.hpp"
-#include "cli/program_catalog.hpp"
+#include "eval/program_catalog.hpp"
 #include "eval/decision_json.hpp"
 #include "sources/situation_reader.hpp"
 #include "sources/yaml_to_json.hpp"

@@ -152,9 +152,10 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
       m.columns.push_back(std::move(c));
     }
     if (YAML::Node contacts = root["contacts"]) {
-      check_keys(file, contacts, {"address", "town", "email", "mobile"}, "contacts");
-      for (const char* field : {"address", "town", "email", "mobile"})
-        if (contacts[field]) m.contacts.push_back({field, text(file, contacts, field)});
+      static const std::set<std::string> kFields = {"first_names", "name", "usage_name", "address", "town", "email", "mobile"};
+      check_keys(file, contacts, kFields, "contacts");
+      for (const std::string& field : kFields)
+        if (contacts[field]) m.contacts.push_back({field, text(file, contacts, field.c_str())});
     }
   } catch (const Bad& b) {
     return Error{b.message};

@@ -85,8 +85,10 @@ Result<std::unordered_set<std::string>> Store::objectors(const std::string& prog
   return out;
 }
 
-Result<std::unordered_set<std::string>> Store::acted_on(const std::string& program, const std::string& period) {
-  auto rows = db_->run("SELECT DISTINCT subject FROM outbox WHERE program = $1 AND period = $2", {program, period});
+Result<std::unordered_set<std::string>> Store::acted_on(const std::string& program, const std::string& period,
+                                                        const std::string& this_run) {
+  auto rows = db_->run("SELECT DISTINCT subject FROM outbox WHERE program = $1 AND period = $2 AND run_id <> $3",
+                       {program, period, this_run});
   if (!rows) return rows.error();
   std::unordered_set<std::string> out;
   for (auto& row : rows->rows) out.insert(std::get<std::string>(row[0]));

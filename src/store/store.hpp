@@ -82,8 +82,10 @@ class Store {
 
   // Subjects (household or person ids) who objected to `program` or to all.
   Result<std::unordered_set<std::string>> objectors(const std::string& program);
-  // Subjects with an action for `program` and `period` already in the outbox.
-  Result<std::unordered_set<std::string>> acted_on(const std::string& program, const std::string& period);
+  // Subjects with an action for `program` and `period` planned by another run
+  // (a run planning again after a crash finds its own rows and adds nothing).
+  Result<std::unordered_set<std::string>> acted_on(const std::string& program, const std::string& period,
+                                                   const std::string& this_run = "");
 
   // One transaction: the decisions and their actions, or nothing.
   std::optional<Error> store_plan(const std::vector<StoredDecision>& decisions, const std::vector<PlannedAction>& actions);

@@ -397,7 +397,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
                                 "  RSA: {entity: household, variable: rsa, type: boolean, \"true\": [O], \"false\": [N]}\n"
                                 "  MTAL: {entity: household, variable: housing_benefit_monthly, type: number, unit: EUR/month, min: 0}\n"
                                 "# read only to write to the households a campaign acts on\n"
-                                "contacts: {address: ADRESSE, town: CP_COMMUNE, email: COURRIEL, mobile: TEL_PORTABLE}\n");
+                                "contacts: {first_names: PRENOMS, name: NOM_NAISSANCE, usage_name: NOM_USAGE, address: ADRESSE, town: CP_COMMUNE, email: COURRIEL, mobile: TEL_PORTABLE}\n");
   write_file(p("cpam.yaml"), std::string("# CPAM extract written by proactif synth.\n") +
                                  "file: cpam.csv\nsource: CPAM\nextract: assurés\n" + header +
                                  "format: csv\nencoding: utf-8\nseparator: \",\"\ndecimal: point\ndate_format: yyyy-mm-dd\n"

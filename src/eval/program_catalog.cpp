@@ -1,4 +1,4 @@
-#include "cli/program_catalog.hpp"
+#include "eval/program_catalog.hpp"
 
 #include <cstdlib>
 #include <filesystem>

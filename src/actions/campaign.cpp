@@ -1,0 +1,190 @@
+#include "actions/campaign.hpp"
+
+#include <openssl/evp.h>
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "core/date.hpp"
+
+namespace fs = std::filesystem;
+
+namespace proactif {
+
+const char* action_name(ActionKind a) {
+  switch (a) {
+    case ActionKind::kNothing: return "nothing";
+    case ActionKind::kNotify: return "notify";
+    case ActionKind::kNotifyPossible: return "notify_possible";
+  }
+  return "?";
+}
+
+std::string sha256_hex(const std::string& bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned i = 0; i < size; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 15];
+  }
+  return out;
+}
+
+Result<std::string> sha256_of_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{path + ": cannot read"};
+  std::ostringstream s;
+  s << in.rdbuf();
+  return sha256_hex(s.str());
+}
+
+namespace {
+
+struct Bad {
+  std::string message;
+};
+
+std::string at(const std::string& file, const YAML::Node& n) {
+  return file + ":" + std::to_string(n.Mark().line + 1) + ":" + std::to_string(n.Mark().column + 1) + ": ";
+}
+
+void check_keys(const std::string& file, const YAML::Node& map, const std::set<std::string>& allowed,
+                const std::string& what) {
+  if (!map.IsMap()) throw Bad{at(file, map) + what + " must be a mapping"};
+  for (const auto& kv : map) {
+    auto key = kv.first.as<std::string>();
+    if (allowed.count(key)) continue;
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    throw Bad{at(file, kv.first) + "unknown key '" + key + "' in " + what + " (expected one of: " + list + ")"};
+  }
+}
+
+std::string text(const std::string& file, const YAML::Node& map, const char* key, bool required = true) {
+  YAML::Node n = map[key];
+  if (!n) {
+    if (required) throw Bad{at(file, map) + "missing key '" + key + "'"};
+    return "";
+  }
+  if (!n.IsScalar()) throw Bad{at(file, n) + "'" + key + "' must be a text"};
+  return n.as<std::string>();
+}
+
+ActionKind action(const std::string& file, const YAML::Node& n, ActionKind fallback) {
+  if (!n) return fallback;
+  std::string a = n.as<std::string>();
+  if (a == "notify") return ActionKind::kNotify;
+  if (a == "notify_possible") return ActionKind::kNotifyPossible;
+  if (a == "nothing") return ActionKind::kNothing;
+  if (a == "grant")
+    throw Bad{at(file, n) + "'grant' is taken on an event (proactif event), not by a campaign: use notify here"};
+  throw Bad{at(file, n) + "action must be notify, notify_possible or nothing"};
+}
+
+}  // namespace
+
+Result<Campaign> load_campaign(const std::string& file) {
+  Campaign c;
+  c.file = file;
+  auto hash = sha256_of_file(file);
+  if (!hash) return hash.error();
+  c.hash = *hash;
+  fs::path base = fs::path(file).parent_path();
+  auto resolve = [&](const std::string& p) { return fs::path(p).is_absolute() ? p : (base / p).string(); };
+  try {
+    YAML::Node root = YAML::LoadFile(file);
+    check_keys(file, root,
+               {"id", "title", "sender", "period", "date", "population", "programs", "channels", "email", "letters",
+                "how_to_object", "work_dir", "delivery"},
+               "campaign");
+    c.id = text(file, root, "id");
+    if (c.id.find_first_of(" :/") != std::string::npos) throw Bad{at(file, root["id"]) + "id: no space, ':' or '/'"};
+    c.title = text(file, root, "title");
+    c.sender = text(file, root, "sender");
+    c.period = text(file, root, "period");
+    c.date = text(file, root, "date");
+    if (!parse_iso_date(c.date)) throw Bad{at(file, root["date"]) + "date must be a date YYYY-MM-DD that exists"};
+    c.how_to_object = text(file, root, "how_to_object");
+    c.work_dir = resolve(root["work_dir"] ? text(file, root, "work_dir") : c.id + ".work");
+
+    YAML::Node pop = root["population"];
+    if (!pop) throw Bad{at(file, root) + "missing key 'population'"};
+    check_keys(file, pop, {"mappings", "synthetic"}, "population");
+    if (pop["mappings"]) {
+      for (const auto& m : pop["mappings"]) c.mappings.push_back(resolve(m.as<std::string>()));
+    } else if (YAML::Node s = pop["synthetic"]) {
+      check_keys(file, s, {"territory", "households", "seed"}, "synthetic population");
+      c.synthetic_territory = text(file, s, "territory");
+      c.synthetic_households = s["households"].as<size_t>();
+      if (s["seed"]) c.synthetic_seed = s["seed"].as<uint64_t>();
+    } else {
+      throw Bad{at(file, pop) + "population needs mappings (the extracts) or synthetic (territory, households, seed)"};
+    }
+
+    YAML::Node programs = root["programs"];
+    if (!programs || !programs.IsMap() || programs.size() == 0)
+      throw Bad{at(file, root) + "programs: a mapping of program ids to their actions"};
+    for (const auto& kv : programs) {
+      CampaignProgram p;
+      p.id = kv.first.as<std::string>();
+      YAML::Node n = kv.second;
+      if (n.IsMap()) {
+        check_keys(file, n, {"eligible", "undetermined", "already_receiving"}, "program " + p.id);
+        p.eligible = action(file, n["eligible"], ActionKind::kNotify);
+        p.undetermined = action(file, n["undetermined"], ActionKind::kNotifyPossible);
+        if (YAML::Node r = n["already_receiving"]) {
+          for (const auto& kv2 : r) {
+            AlreadyReceiving a;
+            a.variable = kv2.first.as<std::string>();
+            if (kv2.second.IsSequence())
+              for (const auto& v : kv2.second) a.values.push_back(v.as<std::string>());
+            else a.values.push_back(kv2.second.as<std::string>());
+            p.already_receiving.push_back(std::move(a));
+          }
+        }
+      }
+      c.programs.push_back(std::move(p));
+    }
+
+    YAML::Node channels = root["channels"];
+    if (!channels || !channels.IsSequence() || channels.size() == 0)
+      throw Bad{at(file, root) + "channels: a list in order of preference (email, letter)"};
+    for (const auto& ch : channels) {
+      std::string name = ch.as<std::string>();
+      if (name != "email" && name != "letter")
+        throw Bad{at(file, ch) + "channel '" + name + "': this version sends by email and by letter"};
+      c.channels.push_back(name);
+    }
+    if (YAML::Node e = root["email"]) {
+      check_keys(file, e, {"smtp", "from"}, "email");
+      c.smtp_url = text(file, e, "smtp");
+      c.email_from = text(file, e, "from");
+    }
+    if (YAML::Node l = root["letters"]) {
+      check_keys(file, l, {"folder"}, "letters");
+      c.letters_dir = resolve(text(file, l, "folder"));
+    }
+    for (const auto& ch : c.channels) {
+      if (ch == "email" && c.smtp_url.empty()) throw Bad{at(file, root) + "channel email needs email: {smtp, from}"};
+      if (ch == "letter" && c.letters_dir.empty()) throw Bad{at(file, root) + "channel letter needs letters: {folder}"};
+    }
+    if (YAML::Node d = root["delivery"]) {
+      check_keys(file, d, {"max_attempts", "first_retry_seconds"}, "delivery");
+      if (d["max_attempts"]) c.max_attempts = d["max_attempts"].as<int>();
+      if (d["first_retry_seconds"]) c.first_retry_seconds = d["first_retry_seconds"].as<double>();
+    }
+  } catch (const Bad& b) {
+    return Error{b.message};
+  } catch (const YAML::Exception& e) {
+    return Error{file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg};
+  }
+  return c;
+}
+
+}  // namespace proactif

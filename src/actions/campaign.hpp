@@ -1,0 +1,54 @@
+// A campaign as the agent who owns it writes it (YAML): which programs, over
+// which population, on which date and for which period, what to do for each
+// outcome, by which channels, and where messages go. Loaded and checked
+// before anything runs; its SHA-256 is kept with the run.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace proactif {
+
+enum class ActionKind { kNothing, kNotify, kNotifyPossible };
+const char* action_name(ActionKind a);
+
+// A household already receives the benefit when its variable (or one of its
+// persons' variable) has one of these values, as the extracts say.
+struct AlreadyReceiving {
+  std::string variable;
+  std::vector<std::string> values;  // codes, or "true"
+};
+
+struct CampaignProgram {
+  std::string id;
+  ActionKind eligible = ActionKind::kNotify;
+  ActionKind undetermined = ActionKind::kNotifyPossible;
+  std::vector<AlreadyReceiving> already_receiving;
+};
+
+struct Campaign {
+  std::string file, id, title, sender, period, date;
+  std::string hash;  // SHA-256 of the file
+  // Population: source mappings, or a synthetic population of a territory.
+  std::vector<std::string> mappings;  // resolved paths
+  std::string synthetic_territory;
+  size_t synthetic_households = 0;
+  uint64_t synthetic_seed = 1;
+  std::string work_dir;  // rejects, review list, synthetic extracts
+  std::vector<CampaignProgram> programs;
+  std::vector<std::string> channels;  // preference order: email, sms, letter
+  std::string smtp_url, email_from;   // email
+  std::string letters_dir;            // letters (PDF)
+  std::string how_to_object;          // address or page where a person objects
+  int max_attempts = 6;
+  double first_retry_seconds = 2;     // doubled after each failed attempt
+};
+
+Result<Campaign> load_campaign(const std::string& file);
+
+std::string sha256_hex(const std::string& bytes);
+Result<std::string> sha256_of_file(const std::string& path);
+
+}  // namespace proactif

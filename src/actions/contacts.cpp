@@ -1,0 +1,53 @@
+#include "actions/contacts.hpp"
+
+#include "identity/normalise.hpp"
+#include "sources/extract_reader.hpp"
+
+namespace proactif {
+
+std::string Contact::display_name() const {
+  std::string first = first_names.substr(0, first_names.find(' '));
+  return first + (first.empty() ? "" : " ") + fold_name(usage_name.empty() ? name : usage_name);
+}
+
+Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMapping& mapping,
+                                                               const std::unordered_set<std::string>& households) {
+  if (mapping.contacts.empty()) return Error{mapping.mapping_file + ": the mapping declares no contacts columns"};
+  // The same file read again through a mapping of its contact columns only,
+  // as text: the checks of ingestion already ran on it.
+  SourceMapping m = mapping;
+  m.columns.clear();
+  for (const auto& [field, column] : mapping.contacts) {
+    ColumnMapping c;
+    c.column = column;
+    c.variable = field;
+    m.columns.push_back(c);
+  }
+  std::unordered_map<std::string, Contact> out;
+  auto read = read_extract(
+      m, nullptr,
+      [&](const ExtractRow& row) {
+        // Households are known by their source and identifier (CAF:A00000004), as in the snapshot.
+        auto household = households.find(mapping.source + ":" + row.household);
+        if (household == households.end()) return;
+        Contact c;
+        for (size_t i = 0; i < m.columns.size(); ++i) {
+          const std::string& field = m.columns[i].variable;
+          // An empty field is unknown; its text is not to be read.
+          const std::string v = row.values[i].known ? row.values[i].text : std::string();
+          if (field == "first_names") c.first_names = v;
+          else if (field == "name") c.name = v;
+          else if (field == "usage_name") c.usage_name = v;
+          else if (field == "address") c.address = v;
+          else if (field == "town") c.town = v;
+          else if (field == "email") c.email = v;
+          else if (field == "mobile") c.mobile = v;
+        }
+        if (c.has_postal_address() || !c.email.empty() || !c.mobile.empty()) out.emplace(*household, std::move(c));
+      },
+      [](const Rejection&) {});
+  if (!read) return read.error();
+  return out;
+}
+
+}  // namespace proactif

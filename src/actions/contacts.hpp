@@ -1,0 +1,26 @@
+// The contact details of the households a campaign acts on, read from the
+// extract whose mapping declares them (`contacts:`), and only for those
+// households: contact data of everyone else is never read into memory.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/result.hpp"
+#include "sources/source_mapping.hpp"
+
+namespace proactif {
+
+struct Contact {
+  std::string first_names, name, usage_name, address, town, email, mobile;
+  bool has_postal_address() const { return !address.empty() && !town.empty(); }
+  std::string display_name() const;  // "Alcidie BREUN"
+};
+
+// Household id (as in the snapshot: CAF:A00000004) -> contact of its allocataire (the row that carries an address
+// or an email); households without one are absent.
+Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMapping& mapping,
+                                                               const std::unordered_set<std::string>& households);
+
+}  // namespace proactif

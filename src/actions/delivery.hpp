@@ -1,0 +1,25 @@
+// The delivery worker: claims due actions from the outbox, sends each by its
+// channel, and records the outcome at once. A failed attempt is retried with
+// exponential backoff (first_retry_seconds, doubled each time) until
+// max_attempts, then the action is dead-lettered (state "dead") for an agent
+// to look at. Rows a killed process left "sending" are taken up again first.
+#pragma once
+
+#include <string>
+
+#include "actions/campaign.hpp"
+#include "store/store.hpp"
+
+namespace proactif {
+
+struct DeliveryStats {
+  int64_t delivered = 0, failed_attempts = 0, dead = 0, resumed_in_doubt = 0;
+  double seconds = 0;
+};
+
+// Runs until nothing of `run_id` is due or waiting for a retry, or until
+// `wait_limit_seconds` have passed while only retries were waiting.
+Result<DeliveryStats> deliver(Store& store, const Campaign& campaign, const std::string& run_id,
+                              double wait_limit_seconds);
+
+}  // namespace proactif

@@ -1,0 +1,39 @@
+// From decisions to actions: a campaign's programs evaluated over its
+// population, then, household by household, who is acted on and how.
+// Targeting never contacts a person who objected, a household already
+// receiving the benefit, one already acted on for the program and period by
+// another run, or one whose identity link is under review; each skip is
+// counted by reason. A decision that leads to an action is stored with its
+// explanation (data and their source, parameters, operations) and the
+// program's hash, in the same transaction as its action. Households found
+// not eligible are counted, and nothing about them is kept.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "actions/campaign.hpp"
+#include "eval/program_catalog.hpp"
+#include "population/snapshot.hpp"
+#include "sources/source_mapping.hpp"
+#include "store/store.hpp"
+
+namespace proactif {
+
+struct ProgramPlan {
+  std::string program;
+  int64_t eligible = 0, not_eligible = 0, undetermined = 0;
+  std::map<std::string, int64_t> skipped;  // by reason
+  std::map<std::string, int64_t> planned;  // "notify by email"
+};
+
+struct PlanReport {
+  int64_t households = 0, persons = 0;
+  std::vector<ProgramPlan> programs;
+};
+
+Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine, const Snapshot& snapshot,
+                                 const SourceMapping& contacts, Store& store, const std::string& run_id);
+
+}  // namespace proactif

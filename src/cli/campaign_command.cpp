@@ -1,0 +1,224 @@
+// proactif campaign run|deliver|report CAMPAIGN.yaml: plans a campaign's
+// actions (population read, programs evaluated, targets chosen, decisions and
+// actions stored together), delivers them, and prints and stores the summary.
+// Running it again resumes: planning adds nothing already stored, delivery
+// takes up what was pending or interrupted.
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "actions/delivery.hpp"
+#include "actions/planner.hpp"
+#include "cli/commands.hpp"
+#include "cli/store_url.hpp"
+#include "core/json_text.hpp"
+#include "population/ingestion.hpp"
+
+namespace fs = std::filesystem;
+
+namespace proactif {
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: proactif campaign run CAMPAIGN.yaml [--store URL] [--plan-only] [--wait SECONDS]\n"
+    "       proactif campaign deliver CAMPAIGN.yaml [--store URL] [--wait SECONDS]\n"
+    "       proactif campaign report CAMPAIGN.yaml [--store URL]\n"
+    "  URL: sqlite:FILE (default sqlite:proactif.db, or $PROACTIF_STORE) or postgresql://...\n";
+
+// The population of the campaign: its extracts (written first when synthetic), read and linked.
+Result<std::pair<Snapshot, SourceMapping>> read_population(const Campaign& c) {
+  std::vector<std::string> mappings = c.mappings;
+  if (!c.synthetic_territory.empty()) {
+    std::string dir = (fs::path(c.work_dir) / "extracts").string();
+    auto summary = synthesise(c.synthetic_territory, c.synthetic_households, c.synthetic_seed, *parse_iso_date(c.date), dir);
+    if (!summary) return summary.error();
+    std::cout << summary->substr(0, summary->find('\n') + 1);
+    for (const char* m : {"caf", "cpam", "crous", "universites", "dgfip"})
+      mappings.push_back((fs::path(dir) / (std::string(m) + ".yaml")).string());
+  }
+  std::optional<SourceMapping> contacts;
+  for (const auto& m : mappings) {
+    auto mapping = load_source_mapping(m);
+    if (!mapping) return mapping.error();
+    if (!mapping->contacts.empty()) {
+      contacts = *mapping;
+      break;
+    }
+  }
+  if (!contacts) return Error{c.file + ": no extract of the population declares contacts columns (contacts: in its mapping)"};
+  IngestOptions options;
+  options.territory_dir = territory_dir();
+  options.rejects_dir = (fs::path(c.work_dir) / "rejects").string();
+  options.review_path = (fs::path(c.work_dir) / "review.csv").string();
+  options.build_snapshot = true;
+  fs::create_directories(c.work_dir);
+  std::ostringstream log;
+  Ingestion ingestion = ingest_extracts(mappings, options, log, std::cerr);
+  if (ingestion.status != 0 || !ingestion.snapshot) return Error{"the population's extracts could not be read"};
+  // The counts of each extract and of the linkage, without the weights table.
+  std::string text = log.str();
+  std::cout << text.substr(0, text.find("  weights"));
+  return std::make_pair(std::move(*ingestion.snapshot), std::move(*contacts));
+}
+
+std::string report_json(const PlanReport* plan, const OutboxCounts& counts, const DeliveryStats* delivery) {
+  std::string out = "{";
+  if (plan) {
+    out += "\"households\": " + std::to_string(plan->households) + ", \"persons\": " + std::to_string(plan->persons) +
+           ", \"programs\": [";
+    for (size_t i = 0; i < plan->programs.size(); ++i) {
+      const ProgramPlan& p = plan->programs[i];
+      out += i ? ", {" : "{";
+      out += "\"program\": ";
+      append_json_string(out, p.program);
+      out += ", \"eligible\": " + std::to_string(p.eligible) + ", \"not_eligible\": " + std::to_string(p.not_eligible) +
+             ", \"undetermined\": " + std::to_string(p.undetermined) + ", \"skipped\": {";
+      bool first = true;
+      for (const auto& [reason, n] : p.skipped) {
+        if (!first) out += ", ";
+        first = false;
+        append_json_string(out, reason);
+        out += ": " + std::to_string(n);
+      }
+      out += "}, \"planned\": {";
+      first = true;
+      for (const auto& [what, n] : p.planned) {
+        if (!first) out += ", ";
+        first = false;
+        append_json_string(out, what);
+        out += ": " + std::to_string(n);
+      }
+      out += "}}";
+    }
+    out += "], ";
+  }
+  out += "\"outbox\": {\"delivered\": " + std::to_string(counts.delivered) + ", \"pending\": " +
+         std::to_string(counts.pending + counts.retry + counts.sending) + ", \"failed\": " + std::to_string(counts.dead) +
+         ", \"cancelled\": " + std::to_string(counts.cancelled) + ", \"sent_again_after_interruption\": " +
+         std::to_string(counts.in_doubt) + "}";
+  if (delivery) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, ", \"delivery\": {\"delivered\": %lld, \"failed_attempts\": %lld, \"seconds\": %.2f}",
+                  static_cast<long long>(delivery->delivered), static_cast<long long>(delivery->failed_attempts),
+                  delivery->seconds);
+    out += buf;
+  }
+  return out + "}";
+}
+
+void print_report(const PlanReport* plan, const OutboxCounts& c, const DeliveryStats* d) {
+  if (plan) {
+    std::cout << "decisions over " << plan->households << " households (" << plan->persons << " persons):\n";
+    for (const auto& p : plan->programs) {
+      std::cout << "  " << p.program << ": " << p.eligible << " eligible, " << p.undetermined << " undetermined, "
+                << p.not_eligible << " not eligible (not kept)\n";
+      for (const auto& [what, n] : p.planned) std::cout << "    planned   " << n << "  " << what << "\n";
+      for (const auto& [reason, n] : p.skipped) std::cout << "    skipped   " << n << "  " << reason << "\n";
+    }
+  }
+  std::cout << "outbox: " << c.delivered << " delivered, " << c.pending + c.retry + c.sending << " pending, " << c.dead
+            << " failed (dead letters), " << c.cancelled << " cancelled after an objection";
+  if (c.in_doubt) std::cout << ", " << c.in_doubt << " sent again after an interruption";
+  std::cout << "\n";
+  if (d && d->seconds > 0)
+    std::printf("delivery: %lld sent in %.2f s (%.0f per second), %lld failed attempts\n",
+                static_cast<long long>(d->delivered), d->seconds, static_cast<double>(d->delivered) / d->seconds,
+                static_cast<long long>(d->failed_attempts));
+}
+
+}  // namespace
+
+int campaign_command(const Args& args) {
+  if (args.size() < 2) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  const std::string& verb = args[0];
+  std::string store_url = default_store_url();
+  bool plan_only = false;
+  double wait = 120;
+  for (size_t i = 2; i < args.size(); ++i) {
+    if (args[i] == "--store" && i + 1 < args.size()) store_url = args[++i];
+    else if (args[i] == "--plan-only") plan_only = true;
+    else if (args[i] == "--wait" && i + 1 < args.size()) wait = std::stod(args[++i]);
+    else {
+      std::cerr << kUsage;
+      return 2;
+    }
+  }
+  if (verb != "run" && verb != "deliver" && verb != "report") {
+    std::cerr << kUsage;
+    return 2;
+  }
+  auto campaign = load_campaign(args[1]);
+  if (!campaign) {
+    std::cerr << "proactif: " << campaign.error().message << "\n";
+    return 2;
+  }
+  auto store = Store::open(store_url);
+  if (!store) {
+    std::cerr << "proactif: " << store.error().message << "\n";
+    return 2;
+  }
+  std::string run_id = campaign->id + ":" + campaign->period;
+  std::optional<PlanReport> plan;
+  if (verb == "run") {
+    auto planned = (*store)->start_run({run_id, campaign->id, campaign->period, campaign->date, campaign->hash});
+    if (!planned) {
+      std::cerr << "proactif: " << planned.error().message << "\n";
+      return 2;
+    }
+    if (*planned) {
+      std::cout << "campaign " << run_id << " is already planned; delivering what is left\n";
+    } else {
+      std::vector<std::string> programs;
+      for (const auto& p : campaign->programs) programs.push_back(p.id);
+      auto engine = load_engine(programs);
+      if (!engine) {
+        std::cerr << "proactif: " << engine.error().message << "\n";
+        return 2;
+      }
+      auto population = read_population(*campaign);
+      if (!population) {
+        std::cerr << "proactif: " << population.error().message << "\n";
+        return 2;
+      }
+      auto report = plan_campaign(*campaign, **engine, population->first, population->second, **store, run_id);
+      if (!report) {
+        std::cerr << "proactif: " << report.error().message << "\n";
+        return 2;
+      }
+      if (auto err = (*store)->finish_planning(run_id)) {
+        std::cerr << "proactif: " << err->message << "\n";
+        return 2;
+      }
+      plan = std::move(*report);
+    }
+  }
+  std::optional<DeliveryStats> delivery;
+  if ((verb == "run" && !plan_only) || verb == "deliver") {
+    auto d = deliver(**store, *campaign, run_id, wait);
+    if (!d) {
+      std::cerr << "proactif: " << d.error().message << "\n";
+      return 2;
+    }
+    delivery = *d;
+  }
+  auto counts = (*store)->outbox_counts(run_id);
+  if (!counts) {
+    std::cerr << "proactif: " << counts.error().message << "\n";
+    return 2;
+  }
+  print_report(plan ? &*plan : nullptr, *counts, delivery ? &*delivery : nullptr);
+  if (plan || delivery) {
+    if (auto err = (*store)->save_report(run_id, report_json(plan ? &*plan : nullptr, *counts, delivery ? &*delivery : nullptr))) {
+      std::cerr << "proactif: " << err->message << "\n";
+      return 2;
+    }
+  }
+  return counts->dead > 0 ? 1 : 0;
+}
+
+}  // namespace proactif

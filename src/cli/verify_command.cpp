@@ -1,0 +1,66 @@
+// proactif verify CODE: tells a person (or an agent on the phone) whether a
+// message with this code was sent by the administration, when and for which
+// right, and nothing else: no name, no address, no amount.
+#include <ctime>
+#include <iostream>
+
+#include "actions/verification_code.hpp"
+#include "cli/commands.hpp"
+#include "cli/store_url.hpp"
+#include "store/store.hpp"
+
+namespace proactif {
+
+namespace {
+
+std::string day_of(int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%d/%m/%Y", &tm);
+  return buf;
+}
+
+}  // namespace
+
+int verify_command(const Args& args) {
+  std::string code, store_url = default_store_url();
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--store" && i + 1 < args.size()) store_url = args[++i];
+    else code = args[i];
+  }
+  if (code.empty()) {
+    std::cerr << "usage: proactif verify CODE [--store URL]\n";
+    return 2;
+  }
+  auto store = Store::open(store_url);
+  if (!store) {
+    std::cerr << "proactif: " << store.error().message << "\n";
+    return 2;
+  }
+  std::string normalised = normalise_verification_code(code);
+  auto found = (*store)->verify(normalised);
+  if (!found) {
+    std::cerr << "proactif: " << found.error().message << "\n";
+    return 2;
+  }
+  if (!*found) {
+    std::cout << "Le code " << normalised
+              << " ne correspond à aucun message envoyé par l'administration. Ne donnez aucune information en réponse "
+                 "à ce message et signalez-le.\n";
+    return 1;
+  }
+  const VerifiedMessage& m = **found;
+  const char* what = m.action == "notify" ? "information sur un droit" : "information sur un droit possible";
+  const char* how = m.channel == "email" ? "courriel" : m.channel == "letter" ? "courrier" : "SMS";
+  std::cout << "Ce code est authentique : " << what << " (programme " << m.program << "), campagne « " << m.campaign
+            << " », " << how << " préparé le " << day_of(m.created_at);
+  if (m.state == "delivered") std::cout << " et envoyé le " << day_of(m.delivered_at);
+  else if (m.state == "cancelled") std::cout << ", annulé à la suite d'une opposition";
+  else std::cout << ", pas encore envoyé";
+  std::cout << ".\nL'administration ne vous demande jamais de mot de passe ni de coordonnées bancaires.\n";
+  return 0;
+}
+
+}  // namespace proactif

@@ -1,0 +1,52 @@
+"""A real SMTP server on loopback (Debian's python3-aiosmtpd) that keeps
+every message it accepts as a file in a folder, for the demo campaign and the
+tests. It is a mail drop, not a relay: nothing leaves the machine.
+
+    python3 tools/smtp_sink.py --port 2525 --folder out/mail [--refuse 451|550]
+
+--refuse answers every message with that code (4xx: try later, 5xx: never),
+to test retries and dead letters. The process runs until it is killed."""
+import argparse
+import email
+import os
+import signal
+import threading
+import time
+import uuid
+
+from aiosmtpd.controller import Controller
+
+
+class Drop:
+    def __init__(self, folder, refuse):
+        self.folder = folder
+        self.refuse = refuse
+        os.makedirs(folder, exist_ok=True)
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse:
+            return f"{self.refuse} refused for the test"
+        message_id = email.message_from_bytes(envelope.content).get("Message-ID", "").strip("<>")
+        name = f"{time.time_ns()}-{uuid.uuid4().hex[:8]}-{message_id}.eml"
+        tmp = os.path.join(self.folder, "." + name)
+        with open(tmp, "wb") as f:
+            f.write(envelope.content)
+            f.flush()
+            os.fsync(f.fileno())
+        os.rename(tmp, os.path.join(self.folder, name))
+        return "250 OK"
+
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--port", type=int, required=True)
+parser.add_argument("--folder", required=True)
+parser.add_argument("--refuse", default="")
+args = parser.parse_args()
+controller = Controller(Drop(args.folder, args.refuse), hostname="127.0.0.1", port=args.port)
+controller.start()
+print(f"smtp sink on 127.0.0.1:{args.port}, messages in {args.folder}", flush=True)
+done = threading.Event()
+signal.signal(signal.SIGTERM, lambda *_: done.set())
+signal.signal(signal.SIGINT, lambda *_: done.set())
+done.wait()
+controller.stop()
