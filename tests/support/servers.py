@@ -1,0 +1,71 @@
+"""Real peers for the end-to-end tests: the SMTP sink (tools/smtp_sink.py,
+on Debian's python3-aiosmtpd) on a free loopback port, and queries on the
+store whichever database it is."""
+import email
+import os
+import socket
+import sqlite3
+import subprocess
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE = os.path.dirname(os.path.dirname(HERE))
+# Debian's interpreter: python3-aiosmtpd is installed for it.
+DEBIAN_PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else "python3"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class SmtpSink:
+    def __init__(self, folder, refuse=""):
+        self.folder = folder
+        self.port = free_port()
+        args = [DEBIAN_PYTHON, os.path.join(SOURCE, "tools/smtp_sink.py"), "--port", str(self.port), "--folder", folder]
+        if refuse:
+            args += ["--refuse", refuse]
+        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise SystemExit("the SMTP sink did not start: " + (self.process.stdout.read() if self.process.poll() else ""))
+
+    @property
+    def url(self):
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def messages(self):
+        out = []
+        for name in sorted(os.listdir(self.folder)):
+            if name.endswith(".eml") and not name.startswith("."):
+                with open(os.path.join(self.folder, name), "rb") as f:
+                    out.append(email.message_from_bytes(f.read()))
+        return out
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+
+
+def text_part(message):
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            return part.get_payload(decode=True).decode("utf-8")
+    return ""
+
+
+def query(store_url, sql):
+    """Rows of a query on the store, SQLite file or PostgreSQL server."""
+    if store_url.startswith("postgresql://"):
+        out = subprocess.run(["psql", store_url, "-At", "-F", "\x1f", "-c", sql], capture_output=True, text=True,
+                             check=True).stdout
+        return [tuple(line.split("\x1f")) for line in out.splitlines() if line]
+    with sqlite3.connect(store_url.removeprefix("sqlite:")) as db:
+        return [tuple("" if v is None else str(v) for v in row) for row in db.execute(sql)]
