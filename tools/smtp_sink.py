@@ -2,6 +2,11 @@
 every message it accepts as a file in a folder, for the demo campaign and the
 tests. It is a mail drop, not a relay: nothing leaves the machine.
 
+Like a mail store with duplicate suppression (Dovecot's, Gmail's), it keeps
+one copy per Message-ID: a message sent again after the sender was
+interrupted between the server's "250" and its own record of it is accepted
+and not stored twice; each such arrival is logged in duplicates.log.
+
     python3 tools/smtp_sink.py --port 2525 --folder out/mail [--refuse 451|550]
 
 --refuse answers every message with that code (4xx: try later, 5xx: never),
@@ -22,11 +27,18 @@ class Drop:
         self.folder = folder
         self.refuse = refuse
         os.makedirs(folder, exist_ok=True)
+        self.seen = {name.split("-", 2)[2][:-4] for name in os.listdir(folder)
+                     if name.endswith(".eml") and not name.startswith(".")}
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse:
             return f"{self.refuse} refused for the test"
         message_id = email.message_from_bytes(envelope.content).get("Message-ID", "").strip("<>")
+        if message_id and message_id in self.seen:
+            with open(os.path.join(self.folder, "duplicates.log"), "a") as log:
+                log.write(message_id + "\n")
+            return "250 OK (already received)"
+        self.seen.add(message_id)
         name = f"{time.time_ns()}-{uuid.uuid4().hex[:8]}-{message_id}.eml"
         tmp = os.path.join(self.folder, "." + name)
         with open(tmp, "wb") as f:

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <memory>
 #include <thread>
 
@@ -38,6 +39,11 @@ Result<DeliveryStats> deliver(Store& store, const Campaign& campaign, const std:
   auto start = std::chrono::steady_clock::now();
   auto resumed = store.recover_interrupted();
   if (!resumed) return resumed.error();
+  // A letter a killed process was writing: never renamed into place, so never sent.
+  std::error_code ec;
+  if (!campaign.letters_dir.empty() && std::filesystem::is_directory(campaign.letters_dir, ec))
+    for (const auto& f : std::filesystem::directory_iterator(campaign.letters_dir, ec))
+      if (f.path().filename().string().find(".pdf.tmp") != std::string::npos) std::filesystem::remove(f.path(), ec);
   std::unique_ptr<EmailChannel> email;
   if (!campaign.smtp_url.empty()) email = std::make_unique<EmailChannel>(campaign.smtp_url, campaign.email_from);
   std::string templates = templates_dir();

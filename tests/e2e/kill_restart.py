@@ -1,0 +1,103 @@
+"""Exactly once through crashes: a campaign is killed with SIGKILL at random
+points (planning, delivery, anywhere), restarted, killed again, and finally
+run to its end; then deliveries are counted on the real SMTP server and in
+the letters folder. Every planned email arrives, once per Message-ID; every
+letter exists, whole; nothing is left pending. The SMTP server keeps one
+copy per Message-ID (tools/smtp_sink.py): an email sent again is allowed
+only where the store recorded the send as interrupted (in_doubt), and each
+such arrival is checked against it.
+
+Repeated ROUNDS times (default 20) with a fresh store each time, on SQLite,
+or on the PostgreSQL server in PROACTIF_TEST_POSTGRES."""
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from harness import BINARY, check, finish, run  # noqa: E402
+from servers import SmtpSink, query  # noqa: E402
+
+ROUNDS = int(os.environ.get("PROACTIF_KILL_ROUNDS", "20"))
+KILLS = 3
+work = tempfile.mkdtemp(prefix="proactif-kill-")
+pg = os.environ.get("PROACTIF_TEST_POSTGRES")
+rng = random.Random(int(os.environ.get("PROACTIF_KILL_SEED", str(time.time_ns()))))
+
+r = run("synth", "--territory", "200040715", "--households", "3000", "--seed", "5", "--out",
+        os.path.join(work, "extracts"))
+check(r.returncode == 0, r.stderr)
+mappings = [os.path.join(work, "extracts", m + ".yaml") for m in ["caf", "cpam", "crous", "universites", "dgfip"]]
+
+total_kills = total_in_doubt = total_suppressed = 0
+for round_ in range(ROUNDS):
+    folder = os.path.join(work, f"round{round_}")
+    os.makedirs(folder)
+    sink = SmtpSink(os.path.join(folder, "mail"))
+    if pg:
+        for table in ["outbox", "decisions", "objections", "campaign_runs"]:
+            subprocess.run(["psql", pg, "-q", "-c", f"DELETE FROM {table}"], capture_output=True)
+        store = pg
+    else:
+        store = "sqlite:" + os.path.join(folder, "store.db")
+    path = os.path.join(folder, "campaign.yaml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"""id: kill-test
+title: Test d'arrêts brutaux
+sender: Test
+period: "2025-06"
+date: "2025-06-15"
+how_to_object: écrivez à dpo@test.example
+population:
+  mappings: [{", ".join(mappings)}]
+programs:
+  c2s: {{already_receiving: {{c2s: [free, participation]}}}}
+  grenoble-tag-solidaire: {{undetermined: nothing}}
+channels: [email, letter]
+email: {{smtp: "{sink.url}", from: test@test.example}}
+letters: {{folder: letters}}
+""")
+    try:
+        for _ in range(KILLS):
+            p = subprocess.Popen([BINARY, "campaign", "run", path, "--store", store], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE)
+            time.sleep(rng.uniform(0.05, 1.5))
+            if p.poll() is None:
+                p.send_signal(signal.SIGKILL)
+                total_kills += 1
+            p.wait()
+        r = run("campaign", "run", path, "--store", store)
+        check(r.returncode == 0 and "0 pending" in r.stdout, f"round {round_}: " + r.stdout[-600:] + r.stderr)
+        outbox = query(store, "SELECT channel, verification_code, state, in_doubt FROM outbox")
+        check(outbox and all(state == "delivered" for _, _, state, _ in outbox), f"round {round_}: not all delivered")
+        emails = {code for channel, code, _, _ in outbox if channel == "email"}
+        letters = {code for channel, code, _, _ in outbox if channel == "letter"}
+        in_doubt = {code for _, code, _, d in outbox if d == "1"}
+        total_in_doubt += len(in_doubt)
+        arrived = [m["Message-ID"].strip("<>").removesuffix("@proactif") for m in sink.messages()]
+        check(len(arrived) == len(set(arrived)) and set(arrived) == emails,
+              f"round {round_}: {len(emails)} emails planned, {len(arrived)} stored, {len(set(arrived))} distinct")
+        log = os.path.join(folder, "mail", "duplicates.log")
+        suppressed = [line.strip().removesuffix("@proactif") for line in open(log)] if os.path.exists(log) else []
+        total_suppressed += len(suppressed)
+        check(all(code in in_doubt for code in suppressed),
+              f"round {round_}: an email was sent twice though its send was never interrupted")
+        files = os.listdir(os.path.join(folder, "letters")) if letters else []
+        check(sorted(files) == sorted(c + ".pdf" for c in letters), f"round {round_}: letters {len(files)} vs {len(letters)}")
+        for name in files:
+            with open(os.path.join(folder, "letters", name), "rb") as f:
+                data = f.read()
+            if not (data.startswith(b"%PDF-") and b"%%EOF" in data[-32:]):
+                check(False, f"round {round_}: letter {name} is not whole")
+    finally:
+        sink.stop()
+    print(f"round {round_}: {len(emails)} emails, {len(letters)} letters, exactly once; "
+          f"{len(in_doubt)} sends interrupted, {len(suppressed)} second arrivals suppressed by Message-ID", flush=True)
+
+print(f"{ROUNDS} rounds, {total_kills} SIGKILLs: {total_in_doubt} interrupted sends, "
+      f"{total_suppressed} second arrivals, all of interrupted sends")
+finish()
