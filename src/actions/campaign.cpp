@@ -19,6 +19,7 @@ const char* action_name(ActionKind a) {
     case ActionKind::kNothing: return "nothing";
     case ActionKind::kNotify: return "notify";
     case ActionKind::kNotifyPossible: return "notify_possible";
+    case ActionKind::kGrant: return "grant";
   }
   return "?";
 }
@@ -76,15 +77,47 @@ std::string text(const std::string& file, const YAML::Node& map, const char* key
   return n.as<std::string>();
 }
 
-ActionKind action(const std::string& file, const YAML::Node& n, ActionKind fallback) {
+ActionKind action(const std::string& file, const YAML::Node& n, ActionKind fallback, bool on_event) {
   if (!n) return fallback;
   std::string a = n.as<std::string>();
   if (a == "notify") return ActionKind::kNotify;
   if (a == "notify_possible") return ActionKind::kNotifyPossible;
   if (a == "nothing") return ActionKind::kNothing;
-  if (a == "grant")
-    throw Bad{at(file, n) + "'grant' is taken on an event (proactif event), not by a campaign: use notify here"};
-  throw Bad{at(file, n) + "action must be notify, notify_possible or nothing"};
+  if (a == "grant") {
+    // The law allows granting without a request on a fact the paying body
+    // learns of (C2S on RSA, CSS L861-2), not on a campaign's estimate.
+    if (!on_event) throw Bad{at(file, n) + "'grant' is taken on an event (events:), not by a campaign: use notify here"};
+    return ActionKind::kGrant;
+  }
+  throw Bad{at(file, n) + "action must be notify, notify_possible, grant (events only) or nothing"};
+}
+
+std::vector<CampaignProgram> programs_of(const std::string& file, const YAML::Node& programs, bool on_event) {
+  if (!programs || !programs.IsMap() || programs.size() == 0)
+    throw Bad{at(file, programs) + "programs: a mapping of program ids to their actions"};
+  std::vector<CampaignProgram> out;
+  for (const auto& kv : programs) {
+    CampaignProgram p;
+    p.id = kv.first.as<std::string>();
+    YAML::Node n = kv.second;
+    if (n.IsMap()) {
+      check_keys(file, n, {"eligible", "undetermined", "already_receiving"}, "program " + p.id);
+      p.eligible = action(file, n["eligible"], ActionKind::kNotify, on_event);
+      p.undetermined = action(file, n["undetermined"], ActionKind::kNotifyPossible, on_event);
+      if (YAML::Node r = n["already_receiving"]) {
+        for (const auto& kv2 : r) {
+          AlreadyReceiving a;
+          a.variable = kv2.first.as<std::string>();
+          if (kv2.second.IsSequence())
+            for (const auto& v : kv2.second) a.values.push_back(v.as<std::string>());
+          else a.values.push_back(kv2.second.as<std::string>());
+          p.already_receiving.push_back(std::move(a));
+        }
+      }
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
 }
 
 }  // namespace
@@ -101,70 +134,73 @@ Result<Campaign> load_campaign(const std::string& file) {
     YAML::Node root = YAML::LoadFile(file);
     check_keys(file, root,
                {"id", "title", "sender", "period", "date", "population", "programs", "channels", "email", "letters",
-                "how_to_object", "work_dir", "delivery"},
+                "how_to_object", "work_dir", "delivery", "events", "sms", "transmission"},
                "campaign");
     c.id = text(file, root, "id");
-    if (c.id.find_first_of(" :/") != std::string::npos) throw Bad{at(file, root["id"]) + "id: no space, ':' or '/'"};
+    if (c.id.empty() || c.id.find_first_of(" :/%_") != std::string::npos)
+      throw Bad{at(file, root["id"]) + "id: letters, digits and hyphens (no space, ':', '/', '%' or '_')"};
     c.title = text(file, root, "title");
     c.sender = text(file, root, "sender");
-    c.period = text(file, root, "period");
-    c.date = text(file, root, "date");
-    if (!parse_iso_date(c.date)) throw Bad{at(file, root["date"]) + "date must be a date YYYY-MM-DD that exists"};
+    bool campaign = root["population"] || root["programs"];
+    c.period = text(file, root, "period", campaign);
+    c.date = text(file, root, "date", campaign);
+    if (campaign && !parse_iso_date(c.date))
+      throw Bad{at(file, root["date"]) + "date must be a date YYYY-MM-DD that exists"};
     c.how_to_object = text(file, root, "how_to_object");
     c.work_dir = resolve(root["work_dir"] ? text(file, root, "work_dir") : c.id + ".work");
 
-    YAML::Node pop = root["population"];
-    if (!pop) throw Bad{at(file, root) + "missing key 'population'"};
-    check_keys(file, pop, {"mappings", "synthetic"}, "population");
-    if (pop["mappings"]) {
-      for (const auto& m : pop["mappings"]) c.mappings.push_back(resolve(m.as<std::string>()));
-    } else if (YAML::Node s = pop["synthetic"]) {
-      check_keys(file, s, {"territory", "households", "seed"}, "synthetic population");
-      c.synthetic_territory = text(file, s, "territory");
-      c.synthetic_households = s["households"].as<size_t>();
-      if (s["seed"]) c.synthetic_seed = s["seed"].as<uint64_t>();
-    } else {
-      throw Bad{at(file, pop) + "population needs mappings (the extracts) or synthetic (territory, households, seed)"};
-    }
-
-    YAML::Node programs = root["programs"];
-    if (!programs || !programs.IsMap() || programs.size() == 0)
-      throw Bad{at(file, root) + "programs: a mapping of program ids to their actions"};
-    for (const auto& kv : programs) {
-      CampaignProgram p;
-      p.id = kv.first.as<std::string>();
-      YAML::Node n = kv.second;
-      if (n.IsMap()) {
-        check_keys(file, n, {"eligible", "undetermined", "already_receiving"}, "program " + p.id);
-        p.eligible = action(file, n["eligible"], ActionKind::kNotify);
-        p.undetermined = action(file, n["undetermined"], ActionKind::kNotifyPossible);
-        if (YAML::Node r = n["already_receiving"]) {
-          for (const auto& kv2 : r) {
-            AlreadyReceiving a;
-            a.variable = kv2.first.as<std::string>();
-            if (kv2.second.IsSequence())
-              for (const auto& v : kv2.second) a.values.push_back(v.as<std::string>());
-            else a.values.push_back(kv2.second.as<std::string>());
-            p.already_receiving.push_back(std::move(a));
-          }
-        }
+    if (campaign) {
+      YAML::Node pop = root["population"];
+      if (!pop) throw Bad{at(file, root) + "missing key 'population'"};
+      check_keys(file, pop, {"mappings", "synthetic"}, "population");
+      if (pop["mappings"]) {
+        for (const auto& m : pop["mappings"]) c.mappings.push_back(resolve(m.as<std::string>()));
+      } else if (YAML::Node s = pop["synthetic"]) {
+        check_keys(file, s, {"territory", "households", "seed"}, "synthetic population");
+        c.synthetic_territory = text(file, s, "territory");
+        c.synthetic_households = s["households"].as<size_t>();
+        if (s["seed"]) c.synthetic_seed = s["seed"].as<uint64_t>();
+      } else {
+        throw Bad{at(file, pop) + "population needs mappings (the extracts) or synthetic (territory, households, seed)"};
       }
-      c.programs.push_back(std::move(p));
+      c.programs = programs_of(file, root["programs"], false);
     }
+    if (YAML::Node events = root["events"]) {
+      if (!events.IsMap()) throw Bad{at(file, events) + "events: a mapping of event kinds (rsa_granted) to programs"};
+      for (const auto& kv : events) {
+        check_keys(file, kv.second, {"programs"}, "event " + kv.first.as<std::string>());
+        c.events.emplace_back(kv.first.as<std::string>(), programs_of(file, kv.second["programs"], true));
+      }
+    }
+    if (!campaign && c.events.empty())
+      throw Bad{at(file, root) + "a campaign needs population and programs, or events"};
 
     YAML::Node channels = root["channels"];
     if (!channels || !channels.IsSequence() || channels.size() == 0)
-      throw Bad{at(file, root) + "channels: a list in order of preference (email, letter)"};
+      throw Bad{at(file, root) + "channels: a list in order of preference (email, sms, letter)"};
     for (const auto& ch : channels) {
       std::string name = ch.as<std::string>();
-      if (name != "email" && name != "letter")
-        throw Bad{at(file, ch) + "channel '" + name + "': this version sends by email and by letter"};
+      if (name != "email" && name != "letter" && name != "sms")
+        throw Bad{at(file, ch) + "channel '" + name + "': the channels are email, sms and letter"};
       c.channels.push_back(name);
     }
     if (YAML::Node e = root["email"]) {
       check_keys(file, e, {"smtp", "from"}, "email");
       c.smtp_url = text(file, e, "smtp");
       c.email_from = text(file, e, "from");
+    }
+    if (YAML::Node sms = root["sms"]) {
+      check_keys(file, sms, {"provider", "sender"}, "sms");
+      c.sms_url = text(file, sms, "provider");
+      c.sms_sender = text(file, sms, "sender");
+    }
+    if (YAML::Node t = root["transmission"]) {
+      check_keys(file, t, {"to", "drop_folder", "http"}, "transmission");
+      c.transmission_to = text(file, t, "to");
+      if (t["drop_folder"]) c.transmission_folder = resolve(text(file, t, "drop_folder"));
+      if (t["http"]) c.transmission_url = text(file, t, "http");
+      if (c.transmission_folder.empty() == c.transmission_url.empty())
+        throw Bad{at(file, t) + "transmission: give drop_folder or http, one of them"};
     }
     if (YAML::Node l = root["letters"]) {
       check_keys(file, l, {"folder"}, "letters");
@@ -173,7 +209,12 @@ Result<Campaign> load_campaign(const std::string& file) {
     for (const auto& ch : c.channels) {
       if (ch == "email" && c.smtp_url.empty()) throw Bad{at(file, root) + "channel email needs email: {smtp, from}"};
       if (ch == "letter" && c.letters_dir.empty()) throw Bad{at(file, root) + "channel letter needs letters: {folder}"};
+      if (ch == "sms" && c.sms_url.empty()) throw Bad{at(file, root) + "channel sms needs sms: {provider, sender}"};
     }
+    for (const auto& [event, programs] : c.events)
+      for (const auto& p : programs)
+        if ((p.eligible == ActionKind::kGrant || p.undetermined == ActionKind::kGrant) && c.transmission_to.empty())
+          throw Bad{at(file, root) + "event " + event + ": grant needs transmission: {to, drop_folder or http}"};
     if (YAML::Node d = root["delivery"]) {
       check_keys(file, d, {"max_attempts", "first_retry_seconds"}, "delivery");
       if (d["max_attempts"]) c.max_attempts = d["max_attempts"].as<int>();

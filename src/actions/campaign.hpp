@@ -2,6 +2,11 @@
 // which population, on which date and for which period, what to do for each
 // outcome, by which channels, and where messages go. Loaded and checked
 // before anything runs; its SHA-256 is kept with the run.
+//
+// The same file may instead (or also) say what to do on events (`events:`,
+// read by `proactif event`): for each kind of fact ("rsa_granted"), the
+// programs to evaluate again for that household only, and their actions,
+// including `grant`: transmitting the request to the paying body.
 #pragma once
 
 #include <string>
@@ -11,7 +16,7 @@
 
 namespace proactif {
 
-enum class ActionKind { kNothing, kNotify, kNotifyPossible };
+enum class ActionKind { kNothing, kNotify, kNotifyPossible, kGrant };
 const char* action_name(ActionKind a);
 
 // A household already receives the benefit when its variable (or one of its
@@ -38,9 +43,16 @@ struct Campaign {
   uint64_t synthetic_seed = 1;
   std::string work_dir;  // rejects, review list, synthetic extracts
   std::vector<CampaignProgram> programs;
+  // Event kind -> programs evaluated again on it (proactif event).
+  std::vector<std::pair<std::string, std::vector<CampaignProgram>>> events;
   std::vector<std::string> channels;  // preference order: email, sms, letter
   std::string smtp_url, email_from;   // email
+  std::string sms_url, sms_sender;    // SMS provider (HTTP)
   std::string letters_dir;            // letters (PDF)
+  // Grants: requests transmitted to the paying body, in batch files of a
+  // drop folder (acknowledgements read back from its ack/ folder), or posted
+  // to its HTTP endpoint.
+  std::string transmission_to, transmission_folder, transmission_url;
   std::string how_to_object;          // address or page where a person objects
   int max_attempts = 6;
   double first_retry_seconds = 2;     // doubled after each failed attempt

@@ -38,3 +38,31 @@ SendResult write_letter(const std::string& folder, const std::string& recipient_
                         const std::string& sender, const std::string& date, const RenderedMessage& m);
 
 }  // namespace proactif
+
+namespace proactif {
+
+// A JSON POST with an Idempotency-Key header (the verification code), so
+// that a request sent again after an interruption is recognised by the
+// receiver. 2xx: delivered; 4xx other than 408 and 429: permanent failure;
+// anything else: try again later. Used for SMS providers and for
+// transmissions to a paying body's endpoint.
+class HttpChannel {
+ public:
+  HttpChannel();
+  ~HttpChannel();
+  SendResult post(const std::string& url, const std::string& json, const std::string& idempotency_key);
+
+ private:
+  void* curl_;
+};
+
+// Transmissions in a drop folder: one JSON-lines file per batch, written
+// to a temporary name, synced and renamed into place, so that the receiving
+// body sees a batch whole or not at all. The body answers with
+// ack/<batch>.ack, one line per request: {"request": CODE, "status":
+// "accepted"} or {"request": CODE, "status": "rejected", "reason": "..."}.
+SendResult write_batch(const std::string& folder, const std::string& batch, const std::string& lines);
+// A batch is placed once its file, or the body's acknowledgement of it, exists.
+bool batch_placed(const std::string& folder, const std::string& batch);
+
+}  // namespace proactif

@@ -1,13 +1,21 @@
 #include "actions/delivery.hpp"
 
+#include <simdjson.h>
+
 #include <chrono>
 #include <cmath>
+#include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <memory>
+#include <sstream>
 #include <thread>
 
 #include "actions/channels.hpp"
 #include "actions/messages.hpp"
+
+namespace fs = std::filesystem;
 
 namespace proactif {
 
@@ -31,9 +39,142 @@ std::string json_field(const std::string& json, const std::string& key) {
   return out;
 }
 
+std::string new_batch_name(const OutboxEntry& first) {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+  return first.key.program + "-" + stamp + "-" + first.verification_code;
+}
+
+class Sender {
+ public:
+  Sender(Store& store, const Campaign& c, DeliveryStats& stats) : store_(store), c_(c), stats_(stats) {
+    if (!c.smtp_url.empty()) email_ = std::make_unique<EmailChannel>(c.smtp_url, c.email_from);
+  }
+
+  std::optional<Error> record(const OutboxEntry& e, const SendResult& sent) {
+    if (sent.delivered) {
+      ++stats_.delivered;
+      return store_.mark_delivered(e.key, now_ms());
+    }
+    ++stats_.failed_attempts;
+    bool dead = sent.permanent || e.attempts >= c_.max_attempts;
+    int64_t retry_at =
+        now_ms() + static_cast<int64_t>(1000 * c_.first_retry_seconds * std::pow(2.0, std::max(0, e.attempts - 1)));
+    if (dead) ++stats_.dead;
+    return store_.mark_failed(e.key, sent.error, retry_at, dead);
+  }
+
+  SendResult send_message(const OutboxEntry& e) {
+    SendResult sent;
+    if (e.channel == "sms") {
+      auto text = render_sms(templates_, e.message_json);
+      if (!text) return {false, true, text.error().message};
+      std::string body = "{\"to\": \"" + e.recipient + "\", \"from\": \"" + c_.sms_sender + "\", \"reference\": \"" +
+                         e.verification_code + "\", \"text\": " + *text + "}";
+      return http_.post(c_.sms_url, body, e.verification_code);
+    }
+    auto message = render_message(templates_, e.message_json);
+    if (!message) return {false, true, message.error().message};
+    if (e.channel == "email" && email_) return email_->send(e.recipient, e.verification_code, *message);
+    if (e.channel == "letter" && !c_.letters_dir.empty())
+      return write_letter(c_.letters_dir, e.recipient, e.verification_code, json_field(e.message_json, "sender"),
+                          json_field(e.message_json, "date"), *message);
+    sent.error = "channel " + e.channel + " is not configured in " + c_.file;
+    return sent;
+  }
+
+  // Transmissions of one claim: posted one by one, or placed in the drop
+  // folder in batches (those interrupted keep their batch).
+  std::optional<Error> transmit(const std::vector<const OutboxEntry*>& entries) {
+    if (!c_.transmission_url.empty()) {
+      for (const OutboxEntry* e : entries)
+        if (auto err = record(*e, http_.post(c_.transmission_url, e->message_json, e->verification_code))) return err;
+      return std::nullopt;
+    }
+    if (c_.transmission_folder.empty()) {
+      for (const OutboxEntry* e : entries)
+        if (auto err = record(*e, {false, false, "no transmission is configured in " + c_.file})) return err;
+      return std::nullopt;
+    }
+    std::map<std::string, std::vector<const OutboxEntry*>> batches;
+    for (const OutboxEntry* e : entries) batches[e->batch].push_back(e);
+    for (auto& [name, group] : batches) {
+      std::string batch = name;
+      if (batch.empty()) {
+        batch = new_batch_name(*group.front());
+        std::vector<ActionKey> keys;
+        for (const OutboxEntry* e : group) keys.push_back(e->key);
+        if (auto err = store_.assign_batch(keys, batch)) return err;
+      }
+      SendResult sent;
+      if (!name.empty() && batch_placed(c_.transmission_folder, batch)) {
+        sent.delivered = true;  // placed before the interruption: not placed again
+      } else {
+        std::string lines;
+        for (const OutboxEntry* e : group) lines += e->message_json + "\n";
+        sent = write_batch(c_.transmission_folder, batch, lines);
+        if (sent.delivered) ++stats_.batches;
+      }
+      for (const OutboxEntry* e : group)
+        if (auto err = record(*e, sent)) return err;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  Store& store_;
+  const Campaign& c_;
+  DeliveryStats& stats_;
+  std::unique_ptr<EmailChannel> email_;
+  HttpChannel http_;
+  std::string templates_ = templates_dir();
+};
+
 }  // namespace
 
-Result<DeliveryStats> deliver(Store& store, const Campaign& campaign, const std::string& run_id,
+Result<int64_t> read_acknowledgements(Store& store, const std::string& folder) {
+  int64_t read = 0;
+  fs::path acks = fs::path(folder) / "ack";
+  std::error_code ec;
+  if (!fs::is_directory(acks, ec)) return read;
+  fs::create_directories(acks / "done", ec);
+  simdjson::ondemand::parser parser;
+  for (const auto& f : fs::directory_iterator(acks, ec)) {
+    if (f.path().extension() != ".ack") continue;
+    std::ifstream in(f.path());
+    size_t number = 0;
+    for (std::string line; std::getline(in, line);) {
+      ++number;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      std::string code, status, reason;
+      try {
+        simdjson::padded_string json(line);
+        auto doc = parser.iterate(json);
+        code = std::string(doc["request"].get_string().value());
+        status = std::string(doc["status"].get_string().value());
+        std::string_view r;
+        if (doc["reason"].get_string().get(r) == simdjson::SUCCESS) reason = r;
+      } catch (const simdjson::simdjson_error&) {
+        return Error{f.path().string() + ":" + std::to_string(number) +
+                     ": not an acknowledgement line ({\"request\": CODE, \"status\": \"accepted\" or \"rejected\"})"};
+      }
+      if (status != "accepted" && status != "rejected")
+        return Error{f.path().string() + ":" + std::to_string(number) + ": status must be accepted or rejected"};
+      auto known = store.record_receipt(code, status == "accepted" ? status : "rejected: " + reason, now_ms());
+      if (!known) return known.error();
+      if (!*known)
+        return Error{f.path().string() + ":" + std::to_string(number) + ": no transmitted request has the code " + code};
+      ++read;
+    }
+    fs::rename(f.path(), acks / "done" / f.path().filename(), ec);
+  }
+  return read;
+}
+
+Result<DeliveryStats> deliver(Store& store, const Campaign& campaign, const std::string& runs,
                               double wait_limit_seconds) {
   DeliveryStats stats;
   auto start = std::chrono::steady_clock::now();
@@ -41,19 +182,16 @@ Result<DeliveryStats> deliver(Store& store, const Campaign& campaign, const std:
   if (!resumed) return resumed.error();
   // A letter a killed process was writing: never renamed into place, so never sent.
   std::error_code ec;
-  if (!campaign.letters_dir.empty() && std::filesystem::is_directory(campaign.letters_dir, ec))
-    for (const auto& f : std::filesystem::directory_iterator(campaign.letters_dir, ec))
-      if (f.path().filename().string().find(".pdf.tmp") != std::string::npos) std::filesystem::remove(f.path(), ec);
-  std::unique_ptr<EmailChannel> email;
-  if (!campaign.smtp_url.empty()) email = std::make_unique<EmailChannel>(campaign.smtp_url, campaign.email_from);
-  std::string templates = templates_dir();
+  if (!campaign.letters_dir.empty() && fs::is_directory(campaign.letters_dir, ec))
+    for (const auto& f : fs::directory_iterator(campaign.letters_dir, ec))
+      if (f.path().filename().string().find(".pdf.tmp") != std::string::npos) fs::remove(f.path(), ec);
+  Sender sender(store, campaign, stats);
   auto waiting_since = std::chrono::steady_clock::now();
   for (;;) {
-    int64_t now = now_ms();
-    auto claimed = store.claim_due(kClaimBatch, now, run_id);
+    auto claimed = store.claim_due(kClaimBatch, now_ms(), runs);
     if (!claimed) return claimed.error();
     if (claimed->empty()) {
-      auto counts = store.outbox_counts(run_id);
+      auto counts = store.outbox_counts(runs);
       if (!counts) return counts.error();
       if (counts->pending + counts->retry == 0) break;
       double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - waiting_since).count();
@@ -62,33 +200,22 @@ Result<DeliveryStats> deliver(Store& store, const Campaign& campaign, const std:
       continue;
     }
     waiting_since = std::chrono::steady_clock::now();
+    std::vector<const OutboxEntry*> transmissions;
     for (const OutboxEntry& e : *claimed) {
       if (e.in_doubt) ++stats.resumed_in_doubt;
-      SendResult sent;
-      auto message = render_message(templates, e.message_json);
-      if (!message) {
-        sent.permanent = true;
-        sent.error = message.error().message;
-      } else if (e.channel == "email" && email) {
-        sent = email->send(e.recipient, e.verification_code, *message);
-      } else if (e.channel == "letter" && !campaign.letters_dir.empty()) {
-        sent = write_letter(campaign.letters_dir, e.recipient, e.verification_code, json_field(e.message_json, "sender"),
-                            json_field(e.message_json, "date"), *message);
-      } else {
-        sent.error = "channel " + e.channel + " is not configured in " + campaign.file;
-      }
-      if (sent.delivered) {
-        if (auto err = store.mark_delivered(e.key, now_ms())) return *err;
-        ++stats.delivered;
+      if (e.channel == "transmission") {
+        transmissions.push_back(&e);
         continue;
       }
-      ++stats.failed_attempts;
-      bool dead = sent.permanent || e.attempts >= campaign.max_attempts;
-      int64_t retry_at = now_ms() + static_cast<int64_t>(1000 * campaign.first_retry_seconds *
-                                                          std::pow(2.0, std::max(0, e.attempts - 1)));
-      if (dead) ++stats.dead;
-      if (auto err = store.mark_failed(e.key, sent.error, retry_at, dead)) return *err;
+      if (auto err = sender.record(e, sender.send_message(e))) return *err;
     }
+    if (!transmissions.empty())
+      if (auto err = sender.transmit(transmissions)) return *err;
+  }
+  if (!campaign.transmission_folder.empty()) {
+    auto receipts = read_acknowledgements(store, campaign.transmission_folder);
+    if (!receipts) return receipts.error();
+    stats.receipts = *receipts;
   }
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return stats;

@@ -3,6 +3,8 @@
 // exponential backoff (first_retry_seconds, doubled each time) until
 // max_attempts, then the action is dead-lettered (state "dead") for an agent
 // to look at. Rows a killed process left "sending" are taken up again first.
+// Transmissions go in batches; a batch interrupted after it was placed is
+// recognised by its file or acknowledgement and not placed twice.
 #pragma once
 
 #include <string>
@@ -13,13 +15,18 @@
 namespace proactif {
 
 struct DeliveryStats {
-  int64_t delivered = 0, failed_attempts = 0, dead = 0, resumed_in_doubt = 0;
+  int64_t delivered = 0, failed_attempts = 0, dead = 0, resumed_in_doubt = 0, batches = 0, receipts = 0;
   double seconds = 0;
 };
 
-// Runs until nothing of `run_id` is due or waiting for a retry, or until
-// `wait_limit_seconds` have passed while only retries were waiting.
-Result<DeliveryStats> deliver(Store& store, const Campaign& campaign, const std::string& run_id,
+// Delivers the actions of the runs `runs` selects (SQL LIKE pattern) until
+// none is due or waiting for a retry, or until `wait_limit_seconds` have
+// passed while only retries were waiting.
+Result<DeliveryStats> deliver(Store& store, const Campaign& campaign, const std::string& runs,
                               double wait_limit_seconds);
+
+// Reads the paying body's acknowledgements (drop folder ack/*.ack) into the
+// store, and moves each file read to ack/done/.
+Result<int64_t> read_acknowledgements(Store& store, const std::string& folder);
 
 }  // namespace proactif

@@ -9,6 +9,8 @@
 #include <mutex>
 #include <sstream>
 
+#include "core/json_text.hpp"
+
 namespace proactif {
 
 std::string templates_dir() {
@@ -65,13 +67,11 @@ Result<std::string> render(const std::string& path, const data& vars, bool html)
   return tmpl.render(vars);
 }
 
-}  // namespace
 
-Result<RenderedMessage> render_message(const std::string& dir, const std::string& message_json) {
+Result<data> variables(const std::string& message_json, std::string& action) {
   simdjson::ondemand::parser parser;
   simdjson::padded_string json(message_json);
   data vars;
-  std::string action;
   try {
     auto doc = parser.iterate(json);
     vars = to_data(doc.get_value().value());
@@ -83,6 +83,28 @@ Result<RenderedMessage> render_message(const std::string& dir, const std::string
   } catch (const simdjson::simdjson_error& e) {
     return Error{std::string("a stored message is not valid JSON: ") + e.what()};
   }
+  return vars;
+}
+
+}  // namespace
+
+Result<std::string> render_sms(const std::string& dir, const std::string& message_json) {
+  std::string action;
+  auto vars = variables(message_json, action);
+  if (!vars) return vars.error();
+  auto text = render(dir + "/" + action + ".sms.mustache", *vars, false);
+  if (!text) return text.error();
+  while (!text->empty() && text->back() == '\n') text->pop_back();
+  std::string out;
+  append_json_string(out, *text);
+  return out;
+}
+
+Result<RenderedMessage> render_message(const std::string& dir, const std::string& message_json) {
+  std::string action;
+  auto got = variables(message_json, action);
+  if (!got) return got.error();
+  const data& vars = *got;
   RenderedMessage m;
   auto text = render(dir + "/" + action + ".txt.mustache", vars, false);
   if (!text) return text.error();

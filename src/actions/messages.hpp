@@ -17,4 +17,7 @@ std::string templates_dir();  // PROACTIF_TEMPLATES, or the source tree's templa
 
 Result<RenderedMessage> render_message(const std::string& dir, const std::string& message_json);
 
+// The text of an SMS (templates/fr/<action>.sms.mustache), as a JSON string.
+Result<std::string> render_sms(const std::string& dir, const std::string& message_json);
+
 }  // namespace proactif

@@ -35,20 +35,6 @@ std::string french_amount(double v, const Unit& unit, bool money) {
   return buf;
 }
 
-// The program and the parameter files it applies, hashed together: the
-// decision can be re-derived from exactly these texts.
-Result<std::string> program_hash(const Program& program) {
-  std::set<std::string> files{program.file};
-  for (const auto& p : program.params)
-    if (p.parameter) files.insert(p.parameter->file);
-  std::string all;
-  for (const auto& f : files) {
-    auto h = sha256_of_file(f);
-    if (!h) return h.error();
-    all += *h + "  " + f + "\n";
-  }
-  return sha256_hex(all);
-}
 
 bool household_under_review(const Batch& b, size_t h) {
   if (b.under_review.empty()) return false;
@@ -104,7 +90,38 @@ class ReceivingTest {
   std::vector<Test> tests_;
 };
 
-std::string message_json(const Campaign& campaign, const Program& program, const BoundPlan& bound,
+
+// Campaigns act on households. For a program deciding per person (a fare),
+// the household is acted on once, for its first eligible person, else its
+// first undetermined one; its stored decision lists every person's.
+size_t representative_row(const Program& program, const Batch& batch, const Outcome& outcome, size_t h) {
+  if (program.entity == Entity::kHousehold) return h;
+  size_t best = batch.person_offsets[h];
+  for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p) {
+    if (outcome.status[p] == Status::kEligible) return p;
+    if (outcome.status[p] == Status::kUndetermined && outcome.status[best] == Status::kIneligible) best = p;
+  }
+  return best;
+}
+
+}  // namespace
+
+// The program and the parameter files it applies, hashed together: the
+// decision can be re-derived from exactly these texts.
+Result<std::string> program_hash(const Program& program) {
+  std::set<std::string> files{program.file};
+  for (const auto& p : program.params)
+    if (p.parameter) files.insert(p.parameter->file);
+  std::string all;
+  for (const auto& f : files) {
+    auto h = sha256_of_file(f);
+    if (!h) return h.error();
+    all += *h + "  " + f + "\n";
+  }
+  return sha256_hex(all);
+}
+
+std::string notice_json(const Campaign& campaign, const Program& program, const BoundPlan& bound,
                          const Outcome& outcome, size_t row, ActionKind action, const Contact& contact,
                          const std::string& code) {
   std::string out = "{";
@@ -158,21 +175,6 @@ std::string message_json(const Campaign& campaign, const Program& program, const
   out += "]}";
   return out;
 }
-
-// Campaigns act on households. For a program deciding per person (a fare),
-// the household is acted on once, for its first eligible person, else its
-// first undetermined one; its stored decision lists every person's.
-size_t representative_row(const Program& program, const Batch& batch, const Outcome& outcome, size_t h) {
-  if (program.entity == Entity::kHousehold) return h;
-  size_t best = batch.person_offsets[h];
-  for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p) {
-    if (outcome.status[p] == Status::kEligible) return p;
-    if (outcome.status[p] == Status::kUndetermined && outcome.status[best] == Status::kIneligible) best = p;
-  }
-  return best;
-}
-
-}  // namespace
 
 Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine, const Snapshot& snapshot,
                                  const SourceMapping& contact_mapping, Store& store, const std::string& run_id) {
@@ -271,7 +273,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
       std::string channel;
       if (contact != contacts->end()) {
         for (const auto& ch : campaign.channels) {
-          if ((ch == "email" && !contact->second.email.empty()) ||
+          if ((ch == "email" && !contact->second.email.empty()) || (ch == "sms" && !contact->second.mobile.empty()) ||
               (ch == "letter" && contact->second.has_postal_address())) {
             channel = ch;
             break;
@@ -308,8 +310,10 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
       act.run_id = run_id;
       act.verification_code = new_verification_code();
       const Contact& c = contact->second;
-      act.recipient = channel == "email" ? c.email : c.display_name() + "\n" + c.address + "\n" + c.town;
-      act.message_json = message_json(campaign, program, e.bound, e.outcome, row, a, c, act.verification_code);
+      act.recipient = channel == "email" ? c.email
+                      : channel == "sms" ? c.mobile
+                                         : c.display_name() + "\n" + c.address + "\n" + c.town;
+      act.message_json = notice_json(campaign, program, e.bound, e.outcome, row, a, c, act.verification_code);
       ++report.programs[i].planned[std::string(action_name(a)) + " by " + channel];
       decisions.push_back(std::move(d));
       actions.push_back(std::move(act));

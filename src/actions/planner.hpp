@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "actions/campaign.hpp"
+#include "actions/contacts.hpp"
+#include "eval/outcome.hpp"
 #include "eval/program_catalog.hpp"
 #include "population/snapshot.hpp"
 #include "sources/source_mapping.hpp"
@@ -32,6 +34,17 @@ struct PlanReport {
   int64_t households = 0, persons = 0;
   std::vector<ProgramPlan> programs;
 };
+
+// SHA-256 of the program and the parameter files it applies, hashed
+// together: the decision can be re-derived from exactly these texts.
+Result<std::string> program_hash(const Program& program);
+
+// The variables of a notice (notify, notify_possible) for `row` of `outcome`,
+// as the message templates read them: the right and its amounts, the data
+// used and their source (GDPR art. 14), how to object, the code.
+std::string notice_json(const Campaign& campaign, const Program& program, const BoundPlan& bound,
+                        const Outcome& outcome, size_t row, ActionKind action, const Contact& contact,
+                        const std::string& code);
 
 Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine, const Snapshot& snapshot,
                                  const SourceMapping& contacts, Store& store, const std::string& run_id);

@@ -10,9 +10,9 @@
 
 #include "actions/delivery.hpp"
 #include "actions/planner.hpp"
+#include "cli/campaign_report.hpp"
 #include "cli/commands.hpp"
 #include "cli/store_url.hpp"
-#include "core/json_text.hpp"
 #include "population/ingestion.hpp"
 
 namespace fs = std::filesystem;
@@ -61,71 +61,6 @@ Result<std::pair<Snapshot, SourceMapping>> read_population(const Campaign& c) {
   std::string text = log.str();
   std::cout << text.substr(0, text.find("  weights"));
   return std::make_pair(std::move(*ingestion.snapshot), std::move(*contacts));
-}
-
-std::string report_json(const PlanReport* plan, const OutboxCounts& counts, const DeliveryStats* delivery) {
-  std::string out = "{";
-  if (plan) {
-    out += "\"households\": " + std::to_string(plan->households) + ", \"persons\": " + std::to_string(plan->persons) +
-           ", \"programs\": [";
-    for (size_t i = 0; i < plan->programs.size(); ++i) {
-      const ProgramPlan& p = plan->programs[i];
-      out += i ? ", {" : "{";
-      out += "\"program\": ";
-      append_json_string(out, p.program);
-      out += ", \"eligible\": " + std::to_string(p.eligible) + ", \"not_eligible\": " + std::to_string(p.not_eligible) +
-             ", \"undetermined\": " + std::to_string(p.undetermined) + ", \"skipped\": {";
-      bool first = true;
-      for (const auto& [reason, n] : p.skipped) {
-        if (!first) out += ", ";
-        first = false;
-        append_json_string(out, reason);
-        out += ": " + std::to_string(n);
-      }
-      out += "}, \"planned\": {";
-      first = true;
-      for (const auto& [what, n] : p.planned) {
-        if (!first) out += ", ";
-        first = false;
-        append_json_string(out, what);
-        out += ": " + std::to_string(n);
-      }
-      out += "}}";
-    }
-    out += "], ";
-  }
-  out += "\"outbox\": {\"delivered\": " + std::to_string(counts.delivered) + ", \"pending\": " +
-         std::to_string(counts.pending + counts.retry + counts.sending) + ", \"failed\": " + std::to_string(counts.dead) +
-         ", \"cancelled\": " + std::to_string(counts.cancelled) + ", \"sent_again_after_interruption\": " +
-         std::to_string(counts.in_doubt) + "}";
-  if (delivery) {
-    char buf[160];
-    std::snprintf(buf, sizeof buf, ", \"delivery\": {\"delivered\": %lld, \"failed_attempts\": %lld, \"seconds\": %.2f}",
-                  static_cast<long long>(delivery->delivered), static_cast<long long>(delivery->failed_attempts),
-                  delivery->seconds);
-    out += buf;
-  }
-  return out + "}";
-}
-
-void print_report(const PlanReport* plan, const OutboxCounts& c, const DeliveryStats* d) {
-  if (plan) {
-    std::cout << "decisions over " << plan->households << " households (" << plan->persons << " persons):\n";
-    for (const auto& p : plan->programs) {
-      std::cout << "  " << p.program << ": " << p.eligible << " eligible, " << p.undetermined << " undetermined, "
-                << p.not_eligible << " not eligible (not kept)\n";
-      for (const auto& [what, n] : p.planned) std::cout << "    planned   " << n << "  " << what << "\n";
-      for (const auto& [reason, n] : p.skipped) std::cout << "    skipped   " << n << "  " << reason << "\n";
-    }
-  }
-  std::cout << "outbox: " << c.delivered << " delivered, " << c.pending + c.retry + c.sending << " pending, " << c.dead
-            << " failed (dead letters), " << c.cancelled << " cancelled after an objection";
-  if (c.in_doubt) std::cout << ", " << c.in_doubt << " sent again after an interruption";
-  std::cout << "\n";
-  if (d && d->seconds > 0)
-    std::printf("delivery: %lld sent in %.2f s (%.0f per second), %lld failed attempts\n",
-                static_cast<long long>(d->delivered), d->seconds, static_cast<double>(d->delivered) / d->seconds,
-                static_cast<long long>(d->failed_attempts));
 }
 
 }  // namespace

@@ -22,6 +22,7 @@ int synth_command(const Args& args);
 int campaign_command(const Args& args);
 int verify_command(const Args& args);
 int object_command(const Args& args);
+int event_command(const Args& args);
 
 // What `proactif synth` writes, as a function; returns the summary to print.
 Result<std::string> synthesise(const std::string& territory_code, size_t households, uint64_t seed, Days date,

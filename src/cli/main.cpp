@@ -15,6 +15,7 @@ constexpr const char* kUsage =
     "  ingest    read administrations' extracts through their mappings, set bad rows aside\n"
     "  synth     write a synthetic population's extracts for a real territory\n"
     "  campaign  run a campaign: evaluate, target, store decisions and actions, deliver, report\n"
+    "  event     act on facts (RSA granted): evaluate the household again, notify or transmit a grant\n"
     "  verify    say whether a message's verification code is authentic\n"
     "  object    record a person's objection; their data for the program is deleted\n";
 
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
   if (command == "ingest") return proactif::ingest_command(args);
   if (command == "synth") return proactif::synth_command(args);
   if (command == "campaign") return proactif::campaign_command(args);
+  if (command == "event") return proactif::event_command(args);
   if (command == "verify") return proactif::verify_command(args);
   if (command == "object") return proactif::object_command(args);
   if (command == "--help" || command == "help") {

@@ -71,6 +71,18 @@ CREATE TABLE objections (
   PRIMARY KEY (subject, program)
 );
 )sql"},
+      {2, "transmissions: batches and receipts", R"sql(
+-- A transmission (a C2S request sent to the CPAM) travels in a batch: one
+-- file in a drop folder. The batch is named before the file is written, so
+-- that a send interrupted by a crash is recognised by its file or its
+-- acknowledgement, and not sent twice.
+ALTER TABLE outbox ADD COLUMN batch TEXT;
+-- What the receiving body said of it (acknowledgement): accepted, or
+-- rejected with its reason.
+ALTER TABLE outbox ADD COLUMN receipt TEXT;
+ALTER TABLE outbox ADD COLUMN receipt_at BIGINT;
+CREATE INDEX outbox_batch ON outbox (batch);
+)sql"},
   };
   return list;
 }

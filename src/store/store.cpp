@@ -134,10 +134,11 @@ Result<std::vector<OutboxEntry>> Store::claim_due(size_t limit, int64_t now, con
   std::string sql =
       "UPDATE outbox SET state = 'sending', attempts = attempts + 1 "
       "WHERE (program, subject, period, action) IN (SELECT program, subject, period, action FROM outbox "
-      "WHERE state IN ('pending', 'retry') AND next_attempt_at <= $1 AND ($3 = '' OR run_id = $3) "
+      "WHERE state IN ('pending', 'retry') AND next_attempt_at <= $1 AND ($3 = '' OR run_id LIKE $3) "
       "ORDER BY next_attempt_at, program, subject LIMIT $2";
   if (db_->dialect() == "postgresql") sql += " FOR UPDATE SKIP LOCKED";
-  sql += ") RETURNING program, subject, period, action, channel, recipient, message, verification_code, attempts, in_doubt";
+  sql += ") RETURNING program, subject, period, action, channel, recipient, message, verification_code, attempts, in_doubt, "
+         "batch";
   std::vector<OutboxEntry> out;
   auto err = in_transaction([&]() -> std::optional<Error> {
     auto r = db_->run(sql, {now, static_cast<int64_t>(limit), run_id});
@@ -152,6 +153,7 @@ Result<std::vector<OutboxEntry>> Store::claim_due(size_t limit, int64_t now, con
       e.verification_code = std::get<std::string>(row[7]);
       e.attempts = static_cast<int>(as_int(row[8]));
       e.in_doubt = as_int(row[9]) != 0;
+      if (const std::string* batch = as_text(row[10])) e.batch = *batch;
       out.push_back(std::move(e));
     }
     return std::nullopt;
@@ -183,14 +185,19 @@ std::optional<Error> Store::mark_failed(const ActionKey& key, const std::string&
 }
 
 Result<OutboxCounts> Store::outbox_counts(const std::string& run_id) {
-  auto r = db_->run("SELECT state, COUNT(*), SUM(in_doubt) FROM outbox WHERE ($1 = '' OR run_id = $1) GROUP BY state",
-                    {run_id});
+  auto r = db_->run(
+      "SELECT state, COUNT(*), SUM(in_doubt), SUM(CASE WHEN receipt = 'accepted' THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN receipt LIKE 'rejected%' THEN 1 ELSE 0 END) FROM outbox WHERE ($1 = '' OR run_id LIKE $1) "
+      "GROUP BY state",
+      {run_id});
   if (!r) return r.error();
   OutboxCounts c;
   for (auto& row : r->rows) {
     const std::string& state = std::get<std::string>(row[0]);
     int64_t n = as_int(row[1]);
     c.in_doubt += as_int(row[2]);
+    c.accepted += as_int(row[3]);
+    c.rejected += as_int(row[4]);
     if (state == "pending") c.pending = n;
     else if (state == "sending") c.sending = n;
     else if (state == "retry") c.retry = n;
@@ -199,6 +206,26 @@ Result<OutboxCounts> Store::outbox_counts(const std::string& run_id) {
     else if (state == "cancelled") c.cancelled = n;
   }
   return c;
+}
+
+std::optional<Error> Store::assign_batch(const std::vector<ActionKey>& keys, const std::string& batch) {
+  return in_transaction([&]() -> std::optional<Error> {
+    for (const auto& k : keys) {
+      auto params = key_params(k);
+      params.push_back(batch);
+      auto r = db_->run(std::string("UPDATE outbox SET batch = $5 WHERE ") + kKeyMatch, params);
+      if (!r) return r.error();
+    }
+    return std::nullopt;
+  });
+}
+
+Result<bool> Store::record_receipt(const std::string& code, const std::string& receipt, int64_t now) {
+  auto r = db_->run(
+      "UPDATE outbox SET receipt = $2, receipt_at = $3 WHERE verification_code = $1 AND channel = 'transmission'",
+      {code, receipt, now});
+  if (!r) return r.error();
+  return r->changed > 0;
 }
 
 Result<std::optional<VerifiedMessage>> Store::verify(const std::string& code) {

@@ -49,12 +49,14 @@ struct PlannedAction {
 struct OutboxEntry {
   ActionKey key;
   std::string channel, recipient, message_json, verification_code;
+  std::string batch;  // transmissions: the batch it was last sent in, empty before
   int attempts = 0;
   bool in_doubt = false;
 };
 
 struct OutboxCounts {
   int64_t pending = 0, sending = 0, retry = 0, delivered = 0, dead = 0, cancelled = 0, in_doubt = 0;
+  int64_t accepted = 0, rejected = 0;  // transmissions acknowledged by the receiving body
 };
 
 // What `proactif verify` may say about a code: nothing personal.
@@ -93,11 +95,18 @@ class Store {
   // Start-up: rows left "sending" by a process that died go back to the queue, in doubt.
   Result<int64_t> recover_interrupted();
   // Claims up to `limit` due actions (state becomes "sending", attempts + 1).
-  Result<std::vector<OutboxEntry>> claim_due(size_t limit, int64_t now, const std::string& run_id = "");
+  // `runs` selects runs as SQL LIKE does ("c2s-rsa:%"); empty: all.
+  Result<std::vector<OutboxEntry>> claim_due(size_t limit, int64_t now, const std::string& runs = "");
   std::optional<Error> mark_delivered(const ActionKey& key, int64_t now);
   // A failed attempt: retried at `retry_at`, or dead when `dead`.
   std::optional<Error> mark_failed(const ActionKey& key, const std::string& error, int64_t retry_at, bool dead);
-  Result<OutboxCounts> outbox_counts(const std::string& run_id = "");
+  Result<OutboxCounts> outbox_counts(const std::string& runs = "");
+
+  // Transmissions: the batch a claimed action goes in, recorded before the
+  // batch is written; and the receiving body's acknowledgement of a request
+  // (false when no transmission has that code).
+  std::optional<Error> assign_batch(const std::vector<ActionKey>& keys, const std::string& batch);
+  Result<bool> record_receipt(const std::string& code, const std::string& receipt, int64_t now);
 
   Result<std::optional<VerifiedMessage>> verify(const std::string& code);
 

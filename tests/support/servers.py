@@ -69,3 +69,47 @@ def query(store_url, sql):
         return [tuple(line.split("\x1f")) for line in out.splitlines() if line]
     with sqlite3.connect(store_url.removeprefix("sqlite:")) as db:
         return [tuple("" if v is None else str(v) for v in row) for row in db.execute(sql)]
+
+
+class HttpSink:
+    """A local HTTP endpoint (an SMS provider, a paying body's API) that
+    records each POST and answers 503 to the first `fail_first` of them.
+    Like a real idempotent API, a request whose Idempotency-Key it has
+    already accepted is answered 200 and not recorded again."""
+
+    def __init__(self, fail_first=0):
+        import http.server
+        import json
+        import threading
+        sink = self
+        self.requests, self.seen, self.attempts = [], set(), 0
+        self.fail_first = fail_first
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                sink.attempts += 1
+                key = self.headers.get("Idempotency-Key", "")
+                if sink.attempts <= sink.fail_first:
+                    self.send_response(503)
+                elif key in sink.seen:
+                    self.send_response(200)
+                else:
+                    sink.seen.add(key)
+                    sink.requests.append({"path": self.path, "key": key, "body": json.loads(body)})
+                    self.send_response(201)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def stop(self):
+        self.server.shutdown()

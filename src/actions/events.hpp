@@ -1,0 +1,36 @@
+// Facts that trigger action for one household ("RSA granted to household H
+// on date D"), as JSON lines:
+//   {"event": "rsa_granted", "date": "2025-06-20",
+//    "situation": {CONTRACT.md situation: id = household id, household, persons},
+//    "contact": {"email": ..., "mobile": ..., "address": ..., "town": ...},   (optional)
+//    "refuses": ["c2s"]}                                                   (optional)
+// The programs the rules attach to the event are evaluated for that
+// household only, at the event's date; the actions follow the same targeting
+// as campaigns (objections, already acted on this month, nothing kept on a
+// household found not eligible), and a `grant` becomes a request
+// transmitted to the paying body. "refuses" records the person's refusal
+// (CSS L861-2: the C2S is not requested for a beneficiary who refused) as an
+// objection, honoured from then on.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "actions/planner.hpp"
+
+namespace proactif {
+
+struct EventReport {
+  size_t lines = 0, events = 0, rejected = 0;
+  std::vector<ProgramPlan> programs;
+};
+
+// Reads `path` ("-" for standard input); a malformed line is reported on
+// `err` with its number and reason and the others are processed.
+Result<EventReport> process_events(const Campaign& rules, const Engine& engine, Store& store, const std::string& path,
+                                   std::ostream& err);
+
+// The runs of a rules file's events (SQL LIKE pattern), for delivery and reports.
+std::string event_runs(const Campaign& rules);
+
+}  // namespace proactif

@@ -1,0 +1,133 @@
+"""C2S granted on RSA, end to end (CSS L861-2; the CAF transmits the C2S
+request to the CPAM unless the person refuses): "RSA granted" events are
+read, the household alone is evaluated again, the request goes to the CPAM
+in a batch file of its drop folder, the CPAM's acknowledgement is read back;
+a person who refused, or objected before, is not transmitted; a second event
+for the household in the month does not transmit twice; a malformed line is
+named and the others go on. Then the same over HTTP, through a CPAM endpoint
+that first fails (retries), and notices by SMS through a provider's API."""
+import glob
+import json
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from harness import check, finish, run  # noqa: E402
+from servers import HttpSink, query  # noqa: E402
+
+work = tempfile.mkdtemp(prefix="proactif-events-")
+store = os.environ.get("PROACTIF_TEST_POSTGRES") or "sqlite:" + os.path.join(work, "store.db")
+
+
+def rules(name, transmission, extra="", channels="letter"):
+    path = os.path.join(work, name + ".yaml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"""id: {name}
+title: C2S attribuée avec le RSA
+sender: CAF de l'Isère
+how_to_object: écrivez à dpo@caf38.example
+events:
+  rsa_granted:
+    programs:
+      c2s: {{eligible: grant, undetermined: nothing}}
+transmission: {transmission}
+channels: [{channels}]
+letters: {{folder: letters}}
+delivery: {{max_attempts: 4, first_retry_seconds: 0.2}}
+{extra}""")
+    return path
+
+
+def rsa_granted(household, date="2025-06-20", refuses=None, persons=2):
+    people = [{"id": household + "-p1", "role": "applicant", "birth_date": "1985-03-02"},
+              {"id": household + "-p2", "role": "child", "birth_date": "2015-09-10"}][:persons]
+    event = {"event": "rsa_granted", "date": date,
+             "situation": {"id": household, "date": date,
+                           "household": {"commune": "38185", "housing": "tenant", "rsa": True},
+                           "persons": people}}
+    if refuses:
+        event["refuses"] = refuses
+    return json.dumps(event, ensure_ascii=False)
+
+
+# Drop folder.
+cpam = os.path.join(work, "cpam")
+path = rules("c2s-rsa", f"{{to: CPAM de l'Isère, drop_folder: {cpam}}}")
+r = run("object", "--subject", "CAF:H3", "--program", "c2s", "--origin", "courrier", "--store", store)
+check(r.returncode == 0, r.stderr)
+events = os.path.join(work, "events.jsonl")
+with open(events, "w", encoding="utf-8") as f:
+    f.write("\n".join([
+        rsa_granted("CAF:H1"),
+        rsa_granted("CAF:H2", refuses=["c2s"]),
+        rsa_granted("CAF:H3"),
+        '{"event": "rsa_granted", "date": "2025-02-30", "situation": {}}',
+        rsa_granted("CAF:H4", persons=1),
+        rsa_granted("CAF:H1", date="2025-06-28"),
+    ]) + "\n")
+r = run("event", events, "--rules", path, "--store", store)
+check(r.returncode == 1, f"a malformed line must make the exit status non-zero: {r.returncode}")
+check("line 4: field 'date'" in r.stderr, r.stderr)
+check("5 events read (1 lines refused)" in r.stdout, r.stdout)
+check("planned   2  grant by transmission" in r.stdout, r.stdout)
+check("skipped   2  objected or refused" in r.stdout, r.stdout)
+check("skipped   1  already acted on for this period" in r.stdout, r.stdout)
+batches = glob.glob(os.path.join(cpam, "*.jsonl"))
+check(len(batches) == 1, f"{len(batches)} batch files")
+requests = [json.loads(line) for b in batches for line in open(b, encoding="utf-8")]
+check(sorted(q["household"] for q in requests) == ["CAF:H1", "CAF:H4"], str(requests))
+for q in requests:
+    check(q["to"] == "CPAM de l'Isère" and q["program"] == "c2s" and q["event"] == "rsa_granted", str(q))
+    check(q["decision"]["status"] == "eligible" and any("L861" in ref for ref in q["legal_basis"]), str(q))
+check(query(store, "SELECT subject, origin FROM objections WHERE subject = 'CAF:H2'") ==
+      [("CAF:H2", "refused with event rsa_granted of 2025-06-20")], "the refusal was not recorded")
+
+# The CPAM acknowledges: one accepted, one rejected.
+os.makedirs(os.path.join(cpam, "ack"), exist_ok=True)
+name = os.path.basename(batches[0])[:-len(".jsonl")]
+with open(os.path.join(cpam, "ack", name + ".ack"), "w") as f:
+    f.write(json.dumps({"request": requests[0]["request"], "status": "accepted"}) + "\n")
+    f.write(json.dumps({"request": requests[1]["request"], "status": "rejected", "reason": "déjà bénéficiaire"}) + "\n")
+empty = os.path.join(work, "none.jsonl")
+open(empty, "w").close()
+r = run("event", empty, "--rules", path, "--store", store)
+check(r.returncode == 0 and "transmissions acknowledged: 1 accepted, 1 rejected" in r.stdout, r.stdout + r.stderr)
+check(os.path.exists(os.path.join(cpam, "ack", "done", name + ".ack")), "the acknowledgement was not filed")
+check(len(glob.glob(os.path.join(cpam, "*.jsonl"))) == 1, "a batch was placed twice")
+r = run("verify", requests[0]["request"], "--store", store)
+check(r.returncode == 0 and "c2s" in r.stdout, r.stdout)
+
+# The same over HTTP, the CPAM's endpoint failing twice first.
+api = HttpSink(fail_first=2)
+path = rules("c2s-rsa-http", f"{{to: CPAM de l'Isère, http: \"{api.url('/c2s/demandes')}\"}}")
+with open(events, "w", encoding="utf-8") as f:
+    f.write(rsa_granted("CAF:H5", date="2025-07-02") + "\n" + rsa_granted("CAF:H6", date="2025-07-03") + "\n")
+r = run("event", events, "--rules", path, "--store", store)
+check(r.returncode == 0, r.stdout + r.stderr)
+check(sorted(q["body"]["household"] for q in api.requests) == ["CAF:H5", "CAF:H6"], str(api.requests))
+check(all(q["key"] == q["body"]["request"] for q in api.requests), "requests without their Idempotency-Key")
+check(api.attempts >= 4 and "2 failed attempts" in r.stdout, r.stdout)
+api.stop()
+
+# Notices by SMS through a provider's API (events that call for a notice).
+sms = HttpSink()
+path = rules("rsa-sms", f"{{to: CPAM, drop_folder: {cpam}}}", f"""sms: {{provider: "{sms.url('/v1/sms')}", sender: CAF38}}
+""", channels="sms, letter")
+with open(path, encoding="utf-8") as f:
+    text = f.read().replace("c2s: {eligible: grant, undetermined: nothing}", "c2s: {eligible: notify}")
+with open(path, "w", encoding="utf-8") as f:
+    f.write(text)
+event = json.loads(rsa_granted("CAF:H7", date="2025-08-01"))
+event["contact"] = {"mobile": "+33639980001", "address": "1 rue Pasteur", "town": "38000 GRENOBLE"}
+with open(events, "w", encoding="utf-8") as f:
+    f.write(json.dumps(event) + "\n")
+r = run("event", events, "--rules", path, "--store", store)
+check(r.returncode == 0 and "notify by sms" in r.stdout, r.stdout + r.stderr)
+check(len(sms.requests) == 1, str(sms.requests))
+if sms.requests:
+    body = sms.requests[0]["body"]
+    check(body["to"] == "+33639980001" and body["from"] == "CAF38", str(body))
+    check(body["reference"] in body["text"] and "Complémentaire santé solidaire" in body["text"], body["text"])
+sms.stop()
+finish()
