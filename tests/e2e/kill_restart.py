@@ -34,7 +34,8 @@ check(r.returncode == 0, r.stderr)
 mappings = [os.path.join(work, "extracts", m + ".yaml") for m in ["caf", "cpam", "crous", "universites", "dgfip"]]
 
 total_kills = total_in_doubt = total_suppressed = 0
-for round_ in range(ROUNDS):
+full_run = None  # seconds an uninterrupted run takes: kills are spread over it
+for round_ in range(-1, ROUNDS):
     folder = os.path.join(work, f"round{round_}")
     os.makedirs(folder)
     sink = SmtpSink(os.path.join(folder, "mail"))
@@ -62,15 +63,20 @@ email: {{smtp: "{sink.url}", from: test@test.example}}
 letters: {{folder: letters}}
 """)
     try:
-        for _ in range(KILLS):
+        # Round -1 runs uninterrupted and times the run; then each kill lands
+        # anywhere in what is left of it: planning, delivery, commits.
+        for k in range(KILLS if full_run else 0):
             p = subprocess.Popen([BINARY, "campaign", "run", path, "--store", store], stdout=subprocess.DEVNULL,
                                  stderr=subprocess.PIPE)
-            time.sleep(rng.uniform(0.05, 1.5))
+            time.sleep(rng.uniform(0.02, full_run / (k + 1)))
             if p.poll() is None:
                 p.send_signal(signal.SIGKILL)
                 total_kills += 1
             p.wait()
+        started = time.time()
         r = run("campaign", "run", path, "--store", store)
+        if full_run is None:
+            full_run = time.time() - started
         check(r.returncode == 0 and "0 pending" in r.stdout, f"round {round_}: " + r.stdout[-600:] + r.stderr)
         outbox = query(store, "SELECT channel, verification_code, state, in_doubt FROM outbox")
         check(outbox and all(state == "delivered" for _, _, state, _ in outbox), f"round {round_}: not all delivered")
@@ -98,6 +104,8 @@ letters: {{folder: letters}}
     print(f"round {round_}: {len(emails)} emails, {len(letters)} letters, exactly once; "
           f"{len(in_doubt)} sends interrupted, {len(suppressed)} second arrivals suppressed by Message-ID", flush=True)
 
+check(total_kills >= ROUNDS and total_in_doubt > 0,
+      f"{total_kills} kills, none during delivery: the test did not test what it says")
 print(f"{ROUNDS} rounds, {total_kills} SIGKILLs: {total_in_doubt} interrupted sends, "
       f"{total_suppressed} second arrivals, all of interrupted sends")
 finish()
