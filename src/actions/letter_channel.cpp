@@ -1,20 +1,13 @@
 #include <hpdf.h>
 #include <iconv.h>
 #include <qrencode.h>
-#include <fcntl.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
-#include <filesystem>
 #include <sstream>
-#include <vector>
 
 #include "actions/channels.hpp"
+#include "actions/durable_file.hpp"
 #include "core/date.hpp"
-
-namespace fs = std::filesystem;
 
 namespace proactif {
 
@@ -158,21 +151,20 @@ SendResult write_letter(const std::string& folder, const std::string& recipient_
   w.line_at(Writer::kLeft, "Ce courrier ne vous demande ni mot de passe ni coordonnées bancaires.", 9);
   draw_qr(page, "PROACTIF-VERIFY:" + code, 455, 50, 70);
 
-  std::error_code ec;
-  fs::create_directories(folder, ec);
-  std::string final_path = (fs::path(folder) / (code + ".pdf")).string();
-  std::string tmp_path = final_path + ".tmp" + std::to_string(::getpid());
-  HPDF_STATUS st = HPDF_SaveToFile(pdf, tmp_path.c_str());
+  // Rendered in memory, then written by write_file_durably: libharu's own
+  // file output does not report a full disk (it leaves an empty file).
+  HPDF_STATUS st = HPDF_SaveToStream(pdf);
+  std::string bytes(st == HPDF_OK ? HPDF_GetStreamSize(pdf) : 0, '\0');
+  HPDF_UINT32 size = static_cast<HPDF_UINT32>(bytes.size());
+  if (st == HPDF_OK) st = HPDF_ReadFromStream(pdf, reinterpret_cast<HPDF_BYTE*>(bytes.data()), &size);
   HPDF_Free(pdf);
-  int fd = st == HPDF_OK ? ::open(tmp_path.c_str(), O_RDONLY) : -1;
-  bool synced = fd >= 0 && ::fsync(fd) == 0;
-  if (fd >= 0) ::close(fd);
-  if (st != HPDF_OK || !synced || std::rename(tmp_path.c_str(), final_path.c_str()) != 0) {
-    int saved = errno;
-    std::remove(tmp_path.c_str());
-    result.error = "letter not written in " + folder + ": " + (error.empty() ? std::strerror(saved) : error);
+  if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || size == 0) {
+    result.error = "letter not laid out: " + (error.empty() ? std::string("libharu failed") : error);
     return result;
   }
+  bytes.resize(size);
+  result.error = write_file_durably(folder, code + ".pdf", bytes);
+  if (!result.error.empty()) return result;
   result.delivered = true;
   return result;
 }

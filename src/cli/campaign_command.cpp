@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "actions/delivery.hpp"
+#include "actions/events.hpp"
 #include "actions/planner.hpp"
 #include "cli/campaign_report.hpp"
 #include "cli/commands.hpp"
@@ -25,6 +26,7 @@ constexpr const char* kUsage =
     "usage: proactif campaign run CAMPAIGN.yaml [--store URL] [--plan-only] [--wait SECONDS]\n"
     "       proactif campaign deliver CAMPAIGN.yaml [--store URL] [--wait SECONDS]\n"
     "       proactif campaign report CAMPAIGN.yaml [--store URL]\n"
+    "       proactif campaign requeue CAMPAIGN.yaml [--store URL]   (dead letters back in the queue)\n"
     "  URL: sqlite:FILE (default sqlite:proactif.db, or $PROACTIF_STORE) or postgresql://...\n";
 
 // The population of the campaign: its extracts (written first when synthetic), read and linked.
@@ -83,7 +85,7 @@ int campaign_command(const Args& args) {
       return 2;
     }
   }
-  if (verb != "run" && verb != "deliver" && verb != "report") {
+  if (verb != "run" && verb != "deliver" && verb != "report" && verb != "requeue") {
     std::cerr << kUsage;
     return 2;
   }
@@ -97,8 +99,22 @@ int campaign_command(const Args& args) {
     std::cerr << "proactif: " << store.error().message << "\n";
     return 2;
   }
-  std::string run_id = campaign->id + ":" + campaign->period;
+  // A file of event rules has no period: its runs are one per month.
+  std::string run_id = campaign->programs.empty() ? event_runs(*campaign) : campaign->id + ":" + campaign->period;
+  if (verb == "requeue") {
+    auto n = (*store)->requeue_dead(run_id, now_ms());
+    if (!n) {
+      std::cerr << "proactif: " << n.error().message << "\n";
+      return 2;
+    }
+    std::cout << *n << " dead letters back in the queue; deliver them with proactif campaign deliver\n";
+    return 0;
+  }
   std::optional<PlanReport> plan;
+  if (verb == "run" && campaign->programs.empty()) {
+    std::cerr << "proactif: " << campaign->file << " has no population and programs: its events are read by proactif event\n";
+    return 2;
+  }
   if (verb == "run") {
     auto planned = (*store)->start_run({run_id, campaign->id, campaign->period, campaign->date, campaign->hash});
     if (!planned) {

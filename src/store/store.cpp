@@ -208,6 +208,15 @@ Result<OutboxCounts> Store::outbox_counts(const std::string& run_id) {
   return c;
 }
 
+Result<int64_t> Store::requeue_dead(const std::string& runs, int64_t now) {
+  auto r = db_->run(
+      "UPDATE outbox SET state = 'retry', attempts = 0, next_attempt_at = $2 WHERE state = 'dead' AND ($1 = '' OR run_id "
+      "LIKE $1)",
+      {runs, now});
+  if (!r) return r.error();
+  return r->changed;
+}
+
 std::optional<Error> Store::assign_batch(const std::vector<ActionKey>& keys, const std::string& batch) {
   return in_transaction([&]() -> std::optional<Error> {
     for (const auto& k : keys) {

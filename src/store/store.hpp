@@ -101,6 +101,9 @@ class Store {
   // A failed attempt: retried at `retry_at`, or dead when `dead`.
   std::optional<Error> mark_failed(const ActionKey& key, const std::string& error, int64_t retry_at, bool dead);
   Result<OutboxCounts> outbox_counts(const std::string& runs = "");
+  // An agent puts dead letters back in the queue once the cause is fixed
+  // (a server back, a disk freed): attempts start again from zero.
+  Result<int64_t> requeue_dead(const std::string& runs, int64_t now);
 
   // Transmissions: the batch a claimed action goes in, recorded before the
   // batch is written; and the receiving body's acknowledgement of a request

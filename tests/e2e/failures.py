@@ -1,0 +1,133 @@
+"""When the outside world fails, actions wait or fail loudly, and none is
+lost or sent twice:
+ - an SMTP server that answers 451 (try later): attempts are retried with
+   backoff; once it accepts again, every email arrives once;
+ - an SMTP server that answers 550 (never): the emails become dead letters,
+   counted, the exit status says so; requeued after the fix, they arrive once;
+ - a PostgreSQL server stopped in the middle of delivery: proactif stops with
+   a message naming the store and the reason; restarted, it finishes, and
+   every email arrives once (an interrupted send at most twice, with the same
+   Message-ID, which the server keeps once);
+ (a full disk for letters: tests/e2e/full_disk.py)."""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from harness import BINARY, check, finish, run  # noqa: E402
+from postgres_server import PostgresServer  # noqa: E402
+from servers import SmtpSink, query  # noqa: E402
+
+work = tempfile.mkdtemp(prefix="proactif-failures-")
+r = run("synth", "--territory", "200040715", "--households", "1500", "--seed", "9", "--out",
+        os.path.join(work, "extracts"))
+check(r.returncode == 0, r.stderr)
+mappings = ", ".join(os.path.join(work, "extracts", m + ".yaml") for m in ["caf", "cpam", "crous", "universites", "dgfip"])
+
+
+def campaign(name, smtp_port, channels="email, letter", attempts=3, letters="letters"):
+    path = os.path.join(work, name + ".yaml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"""id: {name}
+title: Test de pannes
+sender: Test
+period: "2025-06"
+date: "2025-06-15"
+how_to_object: écrivez à dpo@test.example
+population:
+  mappings: [{mappings}]
+programs:
+  c2s: {{already_receiving: {{c2s: [free, participation]}}}}
+channels: [{channels}]
+email: {{smtp: "smtp://127.0.0.1:{smtp_port}", from: test@test.example}}
+letters: {{folder: {letters}}}
+delivery: {{max_attempts: {attempts}, first_retry_seconds: 0.1}}
+""")
+    return path
+
+
+def emails_once(sink, store, label):
+    arrived = [m["Message-ID"] for m in sink.messages()]
+    planned = {c for c, in query(store, "SELECT verification_code FROM outbox WHERE channel = 'email'")}
+    got = {m.strip("<>").removesuffix("@proactif") for m in arrived}
+    check(len(arrived) == len(got) and got == planned, f"{label}: {len(planned)} planned, {len(arrived)} arrived")
+
+
+# SMTP 451, then accepting again on the same port.
+folder = os.path.join(work, "mail451")
+sink = SmtpSink(folder, refuse="451")
+store = "sqlite:" + os.path.join(work, "s451.db")
+path = campaign("smtp-451", sink.port, channels="email", attempts=50)
+r = run("campaign", "run", path, "--store", store, "--wait", "1")
+check(r.returncode == 0 and "0 delivered" in r.stdout and "failed attempts" in r.stdout, r.stdout + r.stderr)
+check("courriel.example" not in r.stdout + r.stderr, "an email address in the output")
+retrying = query(store, "SELECT COUNT(*) FROM outbox WHERE state = 'retry' AND last_error LIKE 'SMTP 451%'")
+check(retrying and int(retrying[0][0]) > 0, f"no action waiting for a retry: {retrying}")
+port = sink.port
+sink.stop()
+sink = SmtpSink(folder)
+if sink.port != port:  # the sink takes a fresh port: point the campaign at it
+    path = campaign("smtp-451", sink.port, channels="email", attempts=50)
+r = run("campaign", "deliver", path, "--store", store)
+check(r.returncode == 0 and "0 pending" in r.stdout, r.stdout + r.stderr)
+emails_once(sink, store, "after 451")
+sink.stop()
+
+# SMTP 550: dead letters, then requeued.
+folder = os.path.join(work, "mail550")
+sink = SmtpSink(folder, refuse="550")
+store = "sqlite:" + os.path.join(work, "s550.db")
+path = campaign("smtp-550", sink.port, letters=os.path.join(work, "letters550"))
+r = run("campaign", "run", path, "--store", store)
+check(r.returncode == 1 and "failed (dead letters)" in r.stdout, r.stdout + r.stderr)
+dead = query(store, "SELECT COUNT(*), MIN(last_error) FROM outbox WHERE state = 'dead'")
+emails = int(query(store, "SELECT COUNT(*) FROM outbox WHERE channel = 'email'")[0][0])
+check(int(dead[0][0]) == emails and dead[0][1].startswith("SMTP 550"), str(dead))
+letters = int(query(store, "SELECT COUNT(*) FROM outbox WHERE channel = 'letter' AND state = 'delivered'")[0][0])
+check(letters == len(os.listdir(os.path.join(work, "letters550"))), "letters were not all delivered")
+sink.stop()
+sink = SmtpSink(folder)
+path = campaign("smtp-550", sink.port, letters=os.path.join(work, "letters550"))
+r = run("campaign", "requeue", path, "--store", store)
+check(r.returncode == 0 and f"{emails} dead letters back" in r.stdout, r.stdout + r.stderr)
+r = run("campaign", "deliver", path, "--store", store)
+check(r.returncode == 0 and "0 pending, 0 failed" in r.stdout, r.stdout + r.stderr)
+emails_once(sink, store, "after 550")
+sink.stop()
+
+# PostgreSQL stopped during delivery.
+pg = PostgresServer()
+try:
+    folder = os.path.join(work, "mailpg")
+    sink = SmtpSink(folder)
+    path = campaign("pg-stop", sink.port, letters=os.path.join(work, "letterspg"))
+    r = run("campaign", "run", path, "--store", pg.url, "--plan-only")
+    check(r.returncode == 0, r.stdout + r.stderr)
+    p = subprocess.Popen([BINARY, "campaign", "deliver", path, "--store", pg.url], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while len(sink.messages()) < 20 and time.time() < deadline and p.poll() is None:
+        time.sleep(0.02)
+    pg.stop("immediate")
+    out, err = p.communicate(timeout=120)
+    check(p.returncode == 2 and "PostgreSQL store" in err and "proactif@127.0.0.1" in err, f"{p.returncode}: {err}")
+    check("password" not in err.lower() or "***" in err, err)
+    pg.start()
+    r = run("campaign", "deliver", path, "--store", pg.url)
+    check(r.returncode == 0 and "0 pending" in r.stdout, r.stdout + r.stderr)
+    arrived = [m["Message-ID"].strip("<>").removesuffix("@proactif") for m in sink.messages()]
+    planned = {c for c, in query(pg.url, "SELECT verification_code FROM outbox WHERE channel = 'email'")}
+    check(set(arrived) == planned and len(arrived) == len(planned), f"{len(planned)} planned, {len(arrived)} arrived")
+    log = os.path.join(folder, "duplicates.log")
+    doubted = {c for c, in query(pg.url, "SELECT verification_code FROM outbox WHERE in_doubt = 1")}
+    if os.path.exists(log):
+        check(all(line.strip().removesuffix("@proactif") in doubted for line in open(log)),
+              "a second arrival that was not an interrupted send")
+    sink.stop()
+finally:
+    pg.close()
+
+finish()
