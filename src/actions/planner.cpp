@@ -11,6 +11,7 @@
 #include "core/json_text.hpp"
 #include "eval/decision_json.hpp"
 #include "eval/snapshot_batch.hpp"
+#include "population/batch_select.hpp"
 
 namespace proactif {
 
@@ -185,9 +186,13 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   Batch batch = batch_of_snapshot(snapshot, engine, unknown_codes);
   batch.date = *parse_iso_date(campaign.date);
 
+  // Everyone is evaluated without explanations; only the households acted
+  // on are evaluated again, a chunk at a time, with them (an explanation is
+  // kilobytes: a million of them would not fit).
   EvalOptions eval;
   eval.threads = std::max(1u, std::thread::hardware_concurrency());
-  eval.explain = true;
+  EvalOptions explain = eval;
+  explain.explain = true;
 
   struct Evaluated {
     const CampaignProgram* config;
@@ -195,7 +200,6 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     Outcome outcome;
     std::string hash;
     std::vector<ActionKind> action;  // per household: what to do, kNothing when skipped
-    std::vector<size_t> row;         // per household: the outcome row that decides for it
   };
   std::vector<Evaluated> evaluated;
   std::unordered_set<std::string> wanted;  // households whose contact details are needed
@@ -216,15 +220,13 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     auto acted = store.acted_on(config.id, campaign.period, run_id);
     if (!acted) return acted.error();
 
-    Evaluated e{&config, std::move(*bound), {}, *hash, {}, {}};
+    Evaluated e{&config, std::move(*bound), {}, *hash, {}};
     e.outcome = evaluate(e.bound, batch, engine.codes, eval);
     e.action.assign(batch.households(), ActionKind::kNothing);
-    e.row.resize(batch.households());
     ProgramPlan counts;
     counts.program = config.id;
     for (size_t h = 0; h < batch.households(); ++h) {
-      e.row[h] = representative_row(program, batch, e.outcome, h);
-      Status s = e.outcome.status[e.row[h]];
+      Status s = e.outcome.status[representative_row(program, batch, e.outcome, h)];
       if (s == Status::kIneligible) {
         ++counts.not_eligible;
         continue;
@@ -248,6 +250,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
       wanted.insert(batch.household_ids[h]);
     }
     report.programs.push_back(std::move(counts));
+    e.outcome = Outcome{};
     evaluated.push_back(std::move(e));
   }
 
@@ -263,63 +266,94 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     actions.clear();
     return err;
   };
-  for (size_t h = 0; h < batch.households(); ++h) {
+  std::vector<size_t> acted;  // households with an action, in order
+  for (size_t h = 0; h < batch.households(); ++h)
+    for (const auto& e : evaluated)
+      if (e.action[h] != ActionKind::kNothing) {
+        acted.push_back(h);
+        break;
+      }
+  std::vector<bool> person_columns;
+  for (const auto& slot : engine.schema.slots) person_columns.push_back(slot.entity == Entity::kPerson);
+
+  for (size_t first = 0; first < acted.size(); first += kHouseholdsPerTransaction) {
+    std::vector<size_t> chunk(acted.begin() + static_cast<std::ptrdiff_t>(first),
+                              acted.begin() + static_cast<std::ptrdiff_t>(std::min(acted.size(), first + kHouseholdsPerTransaction)));
+    // Per program, the chunk's households it acts on, evaluated again with explanations.
+    std::vector<Batch> subs(evaluated.size());
+    std::vector<Outcome> explained(evaluated.size());
+    std::vector<std::vector<size_t>> index(evaluated.size(), std::vector<size_t>(chunk.size(), SIZE_MAX));
     for (size_t i = 0; i < evaluated.size(); ++i) {
-      Evaluated& e = evaluated[i];
-      ActionKind a = e.action[h];
-      if (a == ActionKind::kNothing) continue;
-      const std::string& household = batch.household_ids[h];
-      auto contact = contacts->find(household);
-      std::string channel;
-      if (contact != contacts->end()) {
-        for (const auto& ch : campaign.channels) {
-          if ((ch == "email" && !contact->second.email.empty()) || (ch == "sms" && !contact->second.mobile.empty()) ||
-              (ch == "letter" && contact->second.has_postal_address())) {
-            channel = ch;
-            break;
+      std::vector<size_t> mine;
+      for (size_t k = 0; k < chunk.size(); ++k)
+        if (evaluated[i].action[chunk[k]] != ActionKind::kNothing) {
+          index[i][k] = mine.size();
+          mine.push_back(chunk[k]);
+        }
+      if (mine.empty()) continue;
+      subs[i] = select_households(batch, mine, person_columns);
+      explained[i] = evaluate(evaluated[i].bound, subs[i], engine.codes, explain);
+    }
+    for (size_t k = 0; k < chunk.size(); ++k) {
+      size_t h = chunk[k];
+      for (size_t i = 0; i < evaluated.size(); ++i) {
+        Evaluated& e = evaluated[i];
+        ActionKind a = e.action[h];
+        if (a == ActionKind::kNothing) continue;
+        const Outcome& outcome = explained[i];
+        const Batch& sub = subs[i];
+        const size_t j = index[i][k];  // the household's row in sub
+        const std::string& household = batch.household_ids[h];
+        auto contact = contacts->find(household);
+        std::string channel;
+        if (contact != contacts->end()) {
+          for (const auto& ch : campaign.channels) {
+            if ((ch == "email" && !contact->second.email.empty()) || (ch == "sms" && !contact->second.mobile.empty()) ||
+                (ch == "letter" && contact->second.has_postal_address())) {
+              channel = ch;
+              break;
+            }
           }
         }
+        if (channel.empty()) {
+          ++report.programs[i].skipped["no contact details for the campaign's channels"];
+          continue;
+        }
+        const Program& program = *e.bound.plan->program;
+        StoredDecision d;
+        d.program = program.id;
+        d.subject = household;
+        d.period = campaign.period;
+        d.run_id = run_id;
+        for (uint32_t p = sub.person_offsets[j]; p < sub.person_offsets[j + 1]; ++p) d.persons.push_back(sub.person_ids[p]);
+        size_t row = representative_row(program, sub, outcome, j);
+        d.status = status_name(outcome.status[row]);
+        if (program.entity == Entity::kHousehold) {
+          append_decision(d.decision_json, household, nullptr, e.bound, sub, outcome, j, engine.codes);
+        } else {
+          for (uint32_t p = sub.person_offsets[j]; p < sub.person_offsets[j + 1]; ++p)
+            append_decision(d.decision_json, household, &sub.person_ids[p], e.bound, sub, outcome, p, engine.codes);
+        }
+        if (!d.decision_json.empty() && d.decision_json.back() == '\n') d.decision_json.pop_back();
+        if (outcome.explanations[row]) append_explanation_json(d.explanation_json, *outcome.explanations[row]);
+        d.program_hash = e.hash;
+        d.evaluation_date = campaign.date;
+        PlannedAction act;
+        act.key = {program.id, household, campaign.period, action_name(a)};
+        act.channel = channel;
+        act.run_id = run_id;
+        act.verification_code = new_verification_code();
+        const Contact& c = contact->second;
+        act.recipient = channel == "email" ? c.email
+                        : channel == "sms" ? c.mobile
+                                           : c.display_name() + "\n" + c.address + "\n" + c.town;
+        act.message_json = notice_json(campaign, program, e.bound, outcome, row, a, c, act.verification_code);
+        ++report.programs[i].planned[std::string(action_name(a)) + " by " + channel];
+        decisions.push_back(std::move(d));
+        actions.push_back(std::move(act));
       }
-      if (channel.empty()) {
-        ++report.programs[i].skipped["no contact details for the campaign's channels"];
-        continue;
-      }
-      const Program& program = *e.bound.plan->program;
-      StoredDecision d;
-      d.program = program.id;
-      d.subject = household;
-      d.period = campaign.period;
-      d.run_id = run_id;
-      for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p)
-        d.persons.push_back(batch.person_ids[p]);
-      size_t row = e.row[h];
-      d.status = status_name(e.outcome.status[row]);
-      if (program.entity == Entity::kHousehold) {
-        append_decision(d.decision_json, household, nullptr, e.bound, batch, e.outcome, h, engine.codes);
-      } else {
-        for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p)
-          append_decision(d.decision_json, household, &batch.person_ids[p], e.bound, batch, e.outcome, p, engine.codes);
-      }
-      if (!d.decision_json.empty() && d.decision_json.back() == '\n') d.decision_json.pop_back();
-      if (e.outcome.explanations[row]) append_explanation_json(d.explanation_json, *e.outcome.explanations[row]);
-      d.program_hash = e.hash;
-      d.evaluation_date = campaign.date;
-      PlannedAction act;
-      act.key = {program.id, household, campaign.period, action_name(a)};
-      act.channel = channel;
-      act.run_id = run_id;
-      act.verification_code = new_verification_code();
-      const Contact& c = contact->second;
-      act.recipient = channel == "email" ? c.email
-                      : channel == "sms" ? c.mobile
-                                         : c.display_name() + "\n" + c.address + "\n" + c.town;
-      act.message_json = notice_json(campaign, program, e.bound, e.outcome, row, a, c, act.verification_code);
-      ++report.programs[i].planned[std::string(action_name(a)) + " by " + channel];
-      decisions.push_back(std::move(d));
-      actions.push_back(std::move(act));
     }
-    if ((h + 1) % kHouseholdsPerTransaction == 0)
-      if (auto err = flush()) return *err;
+    if (auto err = flush()) return *err;
   }
   if (auto err = flush()) return *err;
   return report;

@@ -3,6 +3,7 @@
 // actions stored together), delivers them, and prints and stores the summary.
 // Running it again resumes: planning adds nothing already stored, delivery
 // takes up what was pending or interrupted.
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -131,11 +132,15 @@ int campaign_command(const Args& args) {
         std::cerr << "proactif: " << engine.error().message << "\n";
         return 2;
       }
+      auto began = std::chrono::steady_clock::now();
       auto population = read_population(*campaign);
       if (!population) {
         std::cerr << "proactif: " << population.error().message << "\n";
         return 2;
       }
+      auto read = std::chrono::steady_clock::now();
+      std::printf("population read in %.1f s\n", std::chrono::duration<double>(read - began).count());
+      std::fflush(stdout);
       auto report = plan_campaign(*campaign, **engine, population->first, population->second, **store, run_id);
       if (!report) {
         std::cerr << "proactif: " << report.error().message << "\n";
@@ -146,6 +151,9 @@ int campaign_command(const Args& args) {
         return 2;
       }
       plan = std::move(*report);
+      std::printf("actions planned in %.1f s (evaluation, targeting, decisions and outbox stored)\n",
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - read).count());
+      std::fflush(stdout);
     }
   }
   std::optional<DeliveryStats> delivery;
