@@ -100,6 +100,11 @@ int campaign_command(const Args& args) {
     std::cerr << "proactif: " << store.error().message << "\n";
     return 2;
   }
+  if (verb == "run" || verb == "deliver")
+    if (auto err = purge_store(**store, std::cout)) {
+      std::cerr << "proactif: " << err->message << "\n";
+      return 2;
+    }
   // A file of event rules has no period: its runs are one per month.
   std::string run_id = campaign->programs.empty() ? event_runs(*campaign) : campaign->id + ":" + campaign->period;
   if (verb == "requeue") {

@@ -3,11 +3,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "core/date.hpp"
 #include "core/result.hpp"
+#include "store/store.hpp"
 
 namespace proactif {
 
@@ -23,6 +26,10 @@ int campaign_command(const Args& args);
 int verify_command(const Args& args);
 int object_command(const Args& args);
 int event_command(const Args& args);
+int purge_command(const Args& args);
+
+// The retention policy applied to the store; says what it deleted, if anything.
+std::optional<Error> purge_store(Store& store, std::ostream& out);
 
 // What `proactif synth` writes, as a function; returns the summary to print.
 Result<std::string> synthesise(const std::string& territory_code, size_t households, uint64_t seed, Days date,

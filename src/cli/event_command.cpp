@@ -54,6 +54,10 @@ int event_command(const Args& args) {
     std::cerr << "proactif: " << store.error().message << "\n";
     return 2;
   }
+  if (auto err = purge_store(**store, std::cout)) {
+    std::cerr << "proactif: " << err->message << "\n";
+    return 2;
+  }
   auto report = process_events(*rules, **engine, **store, path, std::cerr);
   if (!report) {
     std::cerr << "proactif: " << report.error().message << "\n";

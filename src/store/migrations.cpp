@@ -49,7 +49,7 @@ CREATE TABLE outbox (
   recipient TEXT NOT NULL,            -- address, phone or postal block; emptied once delivered and kept no longer
   message TEXT NOT NULL,              -- rendered content, JSON; emptied as recipient
   verification_code TEXT NOT NULL UNIQUE,
-  state TEXT NOT NULL,                -- pending, sending, retry, delivered, dead, cancelled
+  state TEXT NOT NULL,                -- pending, sending, retry, delivered, dead, cancelled (expired: migration 3)
   attempts INTEGER NOT NULL DEFAULT 0,
   next_attempt_at BIGINT NOT NULL,
   last_error TEXT,
@@ -82,6 +82,11 @@ ALTER TABLE outbox ADD COLUMN batch TEXT;
 ALTER TABLE outbox ADD COLUMN receipt TEXT;
 ALTER TABLE outbox ADD COLUMN receipt_at BIGINT;
 CREATE INDEX outbox_batch ON outbox (batch);
+)sql"},
+      {3, "retention: dates searched by the purge", R"sql(
+CREATE INDEX decisions_decided_at ON decisions (decided_at);
+CREATE INDEX outbox_created_at ON outbox (created_at);
+CREATE INDEX objections_recorded_at ON objections (recorded_at);
 )sql"},
   };
   return list;

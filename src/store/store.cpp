@@ -204,6 +204,7 @@ Result<OutboxCounts> Store::outbox_counts(const std::string& run_id) {
     else if (state == "delivered") c.delivered = n;
     else if (state == "dead") c.dead = n;
     else if (state == "cancelled") c.cancelled = n;
+    else if (state == "expired") c.expired = n;
   }
   return c;
 }
@@ -281,6 +282,32 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     auto deleted = db_->run(std::string("DELETE FROM decisions WHERE ") + scope, {subject, program});
     if (!deleted) return deleted.error();
     result.decisions_deleted = deleted->changed;
+    return std::nullopt;
+  });
+  if (err) return *err;
+  return result;
+}
+
+Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
+  constexpr int64_t kDay = 86400000;
+  PurgeResult result;
+  auto err = in_transaction([&]() -> std::optional<Error> {
+    auto decisions = db_->run("DELETE FROM decisions WHERE decided_at < $1", {now - policy.data_days * kDay});
+    if (!decisions) return decisions.error();
+    result.decisions_deleted = decisions->changed;
+    auto expired = db_->run(
+        "UPDATE outbox SET state = CASE WHEN state IN ('delivered', 'cancelled') THEN state ELSE 'expired' END, recipient = '', "
+        "message = '' WHERE created_at < $1 AND (state <> 'delivered' OR recipient <> '' OR message <> '') "
+        "AND state <> 'expired'",
+        {now - policy.data_days * kDay});
+    if (!expired) return expired.error();
+    result.actions_expired = expired->changed;
+    auto traces = db_->run("DELETE FROM outbox WHERE created_at < $1", {now - policy.trace_days * kDay});
+    if (!traces) return traces.error();
+    result.traces_deleted = traces->changed;
+    auto objections = db_->run("DELETE FROM objections WHERE recorded_at < $1", {now - policy.objection_days * kDay});
+    if (!objections) return objections.error();
+    result.objections_deleted = objections->changed;
     return std::nullopt;
   });
   if (err) return *err;

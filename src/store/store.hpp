@@ -55,7 +55,7 @@ struct OutboxEntry {
 };
 
 struct OutboxCounts {
-  int64_t pending = 0, sending = 0, retry = 0, delivered = 0, dead = 0, cancelled = 0, in_doubt = 0;
+  int64_t pending = 0, sending = 0, retry = 0, delivered = 0, dead = 0, cancelled = 0, expired = 0, in_doubt = 0;
   int64_t accepted = 0, rejected = 0;  // transmissions acknowledged by the receiving body
 };
 
@@ -67,6 +67,20 @@ struct VerifiedMessage {
 
 struct ObjectionResult {
   int64_t decisions_deleted = 0, actions_cancelled = 0, delivered_traces_emptied = 0;
+};
+
+// How long the store keeps what (DINUM's guide to proactive projects, GDPR
+// art. 5-1-e): data collected from other administrations 12 months at most;
+// the trace of an objection 24 months; the trace of an exchange (who was
+// told what, when, by which code) 36 months.
+struct RetentionPolicy {
+  int64_t data_days = 365;
+  int64_t objection_days = 730;
+  int64_t trace_days = 1095;
+};
+
+struct PurgeResult {
+  int64_t decisions_deleted = 0, actions_expired = 0, traces_deleted = 0, objections_deleted = 0;
 };
 
 class Store {
@@ -117,6 +131,11 @@ class Store {
   Result<ObjectionResult> object(const std::string& subject, const std::string& program, const std::string& origin,
                                  int64_t now);
   Result<bool> has_objected(const std::string& subject, const std::string& program);
+
+  // Deletes what the policy no longer allows to keep, as of `now`: old
+  // decisions; the content of actions never delivered (they expire: a
+  // year-old notice is not sent); old traces and objections.
+  Result<PurgeResult> purge(int64_t now, const RetentionPolicy& policy = {});
 
  private:
   std::optional<Error> in_transaction(const std::function<std::optional<Error>()>& work);

@@ -163,6 +163,34 @@ TEST_P(StoreTest, AnObjectionToOneProgramLeavesTheOthers) {
   EXPECT_EQ(claimed[0].key.program, "rsa");
 }
 
+TEST_P(StoreTest, RetentionIsEnforcedByThePurge) {
+  constexpr int64_t kDay = 86400000;
+  ASSERT_FALSE(store->store_plan({decision("H1", {"P1"}), decision("H2", {"P2"})}, {action("H1", "C1"), action("H2", "C2")}));
+  auto claimed = store->claim_due(1, now_ms()).value();
+  ASSERT_FALSE(store->mark_delivered(claimed[0].key, now_ms()));
+  ASSERT_TRUE(store->object("P9", "*", "courrier", now_ms()).ok());
+  auto count = [&](const char* sql) { return as_int(store->db().run(sql)->rows.at(0).at(0)); };
+
+  // Within a year nothing goes.
+  PurgeResult r = store->purge(now_ms() + 364 * kDay).value();
+  EXPECT_EQ(r.decisions_deleted + r.actions_expired + r.traces_deleted + r.objections_deleted, 0);
+  // After a year: the data goes, the pending notice expires (never sent), the
+  // delivered one keeps its trace; the objection stays.
+  r = store->purge(now_ms() + 366 * kDay).value();
+  EXPECT_EQ(r.decisions_deleted, 2);
+  EXPECT_EQ(r.actions_expired, 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE state = 'expired' AND recipient = '' AND message = ''"), 1);
+  EXPECT_TRUE(store->claim_due(10, now_ms() + 366 * kDay).value().empty());
+  EXPECT_TRUE(store->has_objected("P9", "c2s").value());
+  // After two years the objection's trace goes; after three, the exchange traces.
+  r = store->purge(now_ms() + 731 * kDay).value();
+  EXPECT_EQ(r.objections_deleted, 1);
+  EXPECT_EQ(r.traces_deleted, 0);
+  r = store->purge(now_ms() + 1096 * kDay).value();
+  EXPECT_EQ(r.traces_deleted, 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Databases, StoreTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 

@@ -1,0 +1,44 @@
+// proactif purge: applies the retention policy to the store now (campaigns
+// and events also do it each time they start, so that nothing is kept
+// longer than allowed even if nobody runs this).
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/store_url.hpp"
+#include "store/store.hpp"
+
+namespace proactif {
+
+std::optional<Error> purge_store(Store& store, std::ostream& out) {
+  auto r = store.purge(now_ms());
+  if (!r) return r.error();
+  if (r->decisions_deleted + r->actions_expired + r->traces_deleted + r->objections_deleted)
+    out << "retention: " << r->decisions_deleted << " decisions older than 12 months deleted, " << r->actions_expired
+        << " unsent actions expired, " << r->traces_deleted << " exchange traces older than 36 months and "
+        << r->objections_deleted << " objection traces older than 24 months deleted\n";
+  return std::nullopt;
+}
+
+int purge_command(const Args& args) {
+  std::string store_url = default_store_url();
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--store" && i + 1 < args.size()) store_url = args[++i];
+    else {
+      std::cerr << "usage: proactif purge [--store URL]\n";
+      return 2;
+    }
+  }
+  auto store = Store::open(store_url);
+  if (!store) {
+    std::cerr << "proactif: " << store.error().message << "\n";
+    return 2;
+  }
+  if (auto err = purge_store(**store, std::cout)) {
+    std::cerr << "proactif: " << err->message << "\n";
+    return 2;
+  }
+  std::cout << "retention policy applied\n";
+  return 0;
+}
+
+}  // namespace proactif
