@@ -17,6 +17,7 @@ constexpr const char* kUsage =
     "  campaign  run a campaign: evaluate, target, store decisions and actions, deliver, report\n"
     "  event     act on facts (RSA granted): evaluate the household again, notify or transmit a grant\n"
     "  verify    say whether a message's verification code is authentic\n"
+    "  decision  show what the store keeps about a household, each decision explained as when it was taken\n"
     "  purge     apply the retention policy to the store (also done by every campaign and event)\n"
     "  object    record a person's objection; their data for the program is deleted\n";
 
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   if (command == "synth") return proactif::synth_command(args);
   if (command == "campaign") return proactif::campaign_command(args);
   if (command == "event") return proactif::event_command(args);
+  if (command == "decision") return proactif::decision_command(args);
   if (command == "purge") return proactif::purge_command(args);
   if (command == "verify") return proactif::verify_command(args);
   if (command == "object") return proactif::object_command(args);

@@ -288,6 +288,38 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
   return result;
 }
 
+Result<std::vector<StoredDecision>> Store::decisions_about(const std::string& subject, const std::string& program) {
+  auto r = db_->run(
+      "SELECT program, subject, period, run_id, persons, status, decision, explanation, program_hash, evaluation_date, "
+      "decided_at FROM decisions WHERE (subject = $1 OR persons LIKE '%,' || $1 || ',%') AND ($2 = '' OR program = $2) "
+      "ORDER BY decided_at, program",
+      {subject, program});
+  if (!r) return r.error();
+  std::vector<StoredDecision> out;
+  for (auto& row : r->rows) {
+    StoredDecision d;
+    d.program = std::get<std::string>(row[0]);
+    d.subject = std::get<std::string>(row[1]);
+    d.period = std::get<std::string>(row[2]);
+    d.run_id = std::get<std::string>(row[3]);
+    std::string persons = std::get<std::string>(row[4]);
+    for (size_t at = 1; at < persons.size();) {
+      size_t comma = persons.find(',', at);
+      if (comma == std::string::npos) break;
+      d.persons.push_back(persons.substr(at, comma - at));
+      at = comma + 1;
+    }
+    d.status = std::get<std::string>(row[5]);
+    d.decision_json = std::get<std::string>(row[6]);
+    d.explanation_json = std::get<std::string>(row[7]);
+    d.program_hash = std::get<std::string>(row[8]);
+    d.evaluation_date = std::get<std::string>(row[9]);
+    d.decided_at = as_int(row[10]);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
   constexpr int64_t kDay = 86400000;
   PurgeResult result;

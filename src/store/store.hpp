@@ -35,6 +35,7 @@ struct StoredDecision {
   std::string program, subject, period, run_id;
   std::vector<std::string> persons;
   std::string status, decision_json, explanation_json, program_hash, evaluation_date;
+  int64_t decided_at = 0;  // set by the store
 };
 
 struct ActionKey {
@@ -126,6 +127,10 @@ class Store {
   Result<bool> record_receipt(const std::string& code, const std::string& receipt, int64_t now);
 
   Result<std::optional<VerifiedMessage>> verify(const std::string& code);
+
+  // The decisions kept about a household or one of its persons; `program`
+  // empty for all programs.
+  Result<std::vector<StoredDecision>> decisions_about(const std::string& subject, const std::string& program);
 
   // `program` is a program id or "*" (all programs).
   Result<ObjectionResult> object(const std::string& subject, const std::string& program, const std::string& origin,

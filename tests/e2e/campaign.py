@@ -91,6 +91,12 @@ try:
     check(query(store, "SELECT COUNT(*) FROM outbox WHERE state = 'delivered' AND (recipient <> '' OR message <> '')")
           == [("0",)], "a delivered message kept its recipient or content")
 
+    # A kept decision, explained as when it was taken, for the person or an auditor.
+    kept = query(store, "SELECT subject FROM decisions WHERE program = 'c2s' ORDER BY subject")[0][0]
+    r = run("decision", kept, "--program", "c2s", "--store", store)
+    check(r.returncode == 0 and "2° Données traitées et leurs sources" in r.stdout and "ligne " in r.stdout, r.stdout)
+    check("sont ceux qui ont été appliqués (SHA-256" in r.stdout, r.stdout[:400])
+
     # Running it again: already planned, nothing sent twice.
     r = run("campaign", "run", first, "--store", store)
     check(r.returncode == 0 and "already planned" in r.stdout, r.stdout + r.stderr)
@@ -118,6 +124,8 @@ try:
     check(r.returncode == 0 and "objection recorded" in r.stdout, r.stdout + r.stderr)
     check(query(store, f"SELECT COUNT(*) FROM decisions WHERE subject = '{objector}'") == [("0",)],
           "the objector's decisions were kept")
+    r = run("decision", objector, "--store", store)
+    check(r.returncode == 1 and "Aucune décision" in r.stdout, r.stdout)
     couples = [(s, p) for s, p in query(store, "SELECT subject, persons FROM decisions WHERE program = 'c2s'")
                if p.count(",") > 2 and s != objector]
     spouse_household, persons = couples[0]
