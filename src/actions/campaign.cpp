@@ -216,7 +216,9 @@ Result<Campaign> load_campaign(const std::string& file) {
         if ((p.eligible == ActionKind::kGrant || p.undetermined == ActionKind::kGrant) && c.transmission_to.empty())
           throw Bad{at(file, root) + "event " + event + ": grant needs transmission: {to, drop_folder or http}"};
     if (YAML::Node d = root["delivery"]) {
-      check_keys(file, d, {"max_attempts", "first_retry_seconds"}, "delivery");
+      check_keys(file, d, {"max_attempts", "first_retry_seconds", "workers"}, "delivery");
+      if (d["workers"]) c.workers = d["workers"].as<int>();
+      if (c.workers < 1 || c.workers > 64) throw Bad{at(file, d["workers"]) + "workers: from 1 to 64"};
       if (d["max_attempts"]) c.max_attempts = d["max_attempts"].as<int>();
       if (d["first_retry_seconds"]) c.first_retry_seconds = d["first_retry_seconds"].as<double>();
     }

@@ -54,6 +54,7 @@ struct Campaign {
   // to its HTTP endpoint.
   std::string transmission_to, transmission_folder, transmission_url;
   std::string how_to_object;          // address or page where a person objects
+  int workers = 4;                    // delivery threads
   int max_attempts = 6;
   double first_retry_seconds = 2;     // doubled after each failed attempt
 };

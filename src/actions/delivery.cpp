@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -174,20 +175,19 @@ Result<int64_t> read_acknowledgements(Store& store, const std::string& folder) {
   return read;
 }
 
-Result<DeliveryStats> deliver(Store& store, const Campaign& campaign, const std::string& runs,
-                              double wait_limit_seconds) {
-  DeliveryStats stats;
-  auto start = std::chrono::steady_clock::now();
-  auto resumed = store.recover_interrupted();
-  if (!resumed) return resumed.error();
-  // A letter a killed process was writing: never renamed into place, so never sent.
-  std::error_code ec;
-  if (!campaign.letters_dir.empty() && fs::is_directory(campaign.letters_dir, ec))
-    for (const auto& f : fs::directory_iterator(campaign.letters_dir, ec))
-      if (f.path().filename().string().find(".pdf.tmp") != std::string::npos) fs::remove(f.path(), ec);
+namespace {
+
+// One worker: its own connection to the store and its own channels; claims
+// and sends until nothing is due, or only retries are waiting longer than
+// the limit, or another worker failed.
+std::optional<Error> work(const std::string& store_url, const Campaign& campaign, const std::string& runs,
+                          double wait_limit_seconds, DeliveryStats& stats, std::atomic<bool>& stop) {
+  auto opened = Store::open(store_url);
+  if (!opened) return opened.error();
+  Store& store = **opened;
   Sender sender(store, campaign, stats);
   auto waiting_since = std::chrono::steady_clock::now();
-  for (;;) {
+  while (!stop) {
     auto claimed = store.claim_due(kClaimBatch, now_ms(), runs);
     if (!claimed) return claimed.error();
     if (claimed->empty()) {
@@ -207,10 +207,49 @@ Result<DeliveryStats> deliver(Store& store, const Campaign& campaign, const std:
         transmissions.push_back(&e);
         continue;
       }
-      if (auto err = sender.record(e, sender.send_message(e))) return *err;
+      if (auto err = sender.record(e, sender.send_message(e))) return err;
     }
     if (!transmissions.empty())
-      if (auto err = sender.transmit(transmissions)) return *err;
+      if (auto err = sender.transmit(transmissions)) return err;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const Campaign& campaign,
+                              const std::string& runs, double wait_limit_seconds) {
+  auto start = std::chrono::steady_clock::now();
+  auto resumed = store.recover_interrupted();
+  if (!resumed) return resumed.error();
+  // A letter a killed process was writing: never renamed into place, so never sent.
+  std::error_code ec;
+  if (!campaign.letters_dir.empty() && fs::is_directory(campaign.letters_dir, ec))
+    for (const auto& f : fs::directory_iterator(campaign.letters_dir, ec))
+      if (f.path().filename().string().find(".pdf.tmp") != std::string::npos) fs::remove(f.path(), ec);
+
+  // Several workers, so that one's network round trip or disk sync overlaps
+  // another's: each delivery is still recorded in its own transaction.
+  const int workers = std::max(1, campaign.workers);
+  std::vector<DeliveryStats> worker_stats(static_cast<size_t>(workers));
+  std::vector<std::optional<Error>> errors(static_cast<size_t>(workers));
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> threads;
+  for (size_t w = 0; w < worker_stats.size(); ++w)
+    threads.emplace_back([&, w] {
+      errors[w] = work(store_url, campaign, runs, wait_limit_seconds, worker_stats[w], stop);
+      if (errors[w]) stop = true;
+    });
+  for (auto& t : threads) t.join();
+  for (auto& e : errors)
+    if (e) return *e;
+  DeliveryStats stats;
+  for (const auto& w : worker_stats) {
+    stats.delivered += w.delivered;
+    stats.failed_attempts += w.failed_attempts;
+    stats.dead += w.dead;
+    stats.resumed_in_doubt += w.resumed_in_doubt;
+    stats.batches += w.batches;
   }
   if (!campaign.transmission_folder.empty()) {
     auto receipts = read_acknowledgements(store, campaign.transmission_folder);

@@ -21,9 +21,12 @@ struct DeliveryStats {
 
 // Delivers the actions of the runs `runs` selects (SQL LIKE pattern) until
 // none is due or waiting for a retry, or until `wait_limit_seconds` have
-// passed while only retries were waiting.
-Result<DeliveryStats> deliver(Store& store, const Campaign& campaign, const std::string& runs,
-                              double wait_limit_seconds);
+// passed while only retries were waiting. `store` is open on `store_url`;
+// each of the campaign's workers opens its own connection to it. One
+// delivering process per store at a time: at start, actions left "sending"
+// are taken as interrupted.
+Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const Campaign& campaign,
+                              const std::string& runs, double wait_limit_seconds);
 
 // Reads the paying body's acknowledgements (drop folder ack/*.ack) into the
 // store, and moves each file read to ack/done/.

@@ -163,7 +163,7 @@ int campaign_command(const Args& args) {
   }
   std::optional<DeliveryStats> delivery;
   if ((verb == "run" && !plan_only) || verb == "deliver") {
-    auto d = deliver(**store, *campaign, run_id, wait);
+    auto d = deliver(store_url, **store, *campaign, run_id, wait);
     if (!d) {
       std::cerr << "proactif: " << d.error().message << "\n";
       return 2;

@@ -69,7 +69,7 @@ int event_command(const Args& args) {
   plan.programs = report->programs;
   std::optional<DeliveryStats> delivery;
   if (!plan_only) {
-    auto d = deliver(**store, *rules, event_runs(*rules), wait);
+    auto d = deliver(store_url, **store, *rules, event_runs(*rules), wait);
     if (!d) {
       std::cerr << "proactif: " << d.error().message << "\n";
       return 2;
