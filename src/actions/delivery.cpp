@@ -51,7 +51,7 @@ std::string new_batch_name(const OutboxEntry& first) {
 
 class Sender {
  public:
-  Sender(Store& store, const Campaign& c, DeliveryStats& stats) : store_(store), c_(c), stats_(stats) {
+  Sender(Store& store, const DeliveryConfig& c, DeliveryStats& stats) : store_(store), c_(c), stats_(stats) {
     if (!c.smtp_url.empty()) email_ = std::make_unique<EmailChannel>(c.smtp_url, c.email_from);
   }
 
@@ -127,7 +127,7 @@ class Sender {
 
  private:
   Store& store_;
-  const Campaign& c_;
+  const DeliveryConfig& c_;
   DeliveryStats& stats_;
   std::unique_ptr<EmailChannel> email_;
   HttpChannel http_;
@@ -180,12 +180,12 @@ namespace {
 // One worker: its own connection to the store and its own channels; claims
 // and sends until nothing is due, or only retries are waiting longer than
 // the limit, or another worker failed.
-std::optional<Error> work(const std::string& store_url, const Campaign& campaign, const std::string& runs,
+std::optional<Error> work(const std::string& store_url, const DeliveryConfig& config, const std::string& runs,
                           double wait_limit_seconds, DeliveryStats& stats, std::atomic<bool>& stop) {
   auto opened = Store::open(store_url);
   if (!opened) return opened.error();
   Store& store = **opened;
-  Sender sender(store, campaign, stats);
+  Sender sender(store, config, stats);
   auto waiting_since = std::chrono::steady_clock::now();
   while (!stop) {
     auto claimed = store.claim_due(kClaimBatch, now_ms(), runs);
@@ -217,27 +217,27 @@ std::optional<Error> work(const std::string& store_url, const Campaign& campaign
 
 }  // namespace
 
-Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const Campaign& campaign,
+Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const DeliveryConfig& config,
                               const std::string& runs, double wait_limit_seconds) {
   auto start = std::chrono::steady_clock::now();
   auto resumed = store.recover_interrupted();
   if (!resumed) return resumed.error();
   // A letter a killed process was writing: never renamed into place, so never sent.
   std::error_code ec;
-  if (!campaign.letters_dir.empty() && fs::is_directory(campaign.letters_dir, ec))
-    for (const auto& f : fs::directory_iterator(campaign.letters_dir, ec))
+  if (!config.letters_dir.empty() && fs::is_directory(config.letters_dir, ec))
+    for (const auto& f : fs::directory_iterator(config.letters_dir, ec))
       if (f.path().filename().string().find(".pdf.tmp") != std::string::npos) fs::remove(f.path(), ec);
 
   // Several workers, so that one's network round trip or disk sync overlaps
   // another's: each delivery is still recorded in its own transaction.
-  const int workers = std::max(1, campaign.workers);
+  const int workers = std::max(1, config.workers);
   std::vector<DeliveryStats> worker_stats(static_cast<size_t>(workers));
   std::vector<std::optional<Error>> errors(static_cast<size_t>(workers));
   std::atomic<bool> stop{false};
   std::vector<std::thread> threads;
   for (size_t w = 0; w < worker_stats.size(); ++w)
     threads.emplace_back([&, w] {
-      errors[w] = work(store_url, campaign, runs, wait_limit_seconds, worker_stats[w], stop);
+      errors[w] = work(store_url, config, runs, wait_limit_seconds, worker_stats[w], stop);
       if (errors[w]) stop = true;
     });
   for (auto& t : threads) t.join();
@@ -251,8 +251,8 @@ Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const 
     stats.resumed_in_doubt += w.resumed_in_doubt;
     stats.batches += w.batches;
   }
-  if (!campaign.transmission_folder.empty()) {
-    auto receipts = read_acknowledgements(store, campaign.transmission_folder);
+  if (!config.transmission_folder.empty()) {
+    auto receipts = read_acknowledgements(store, config.transmission_folder);
     if (!receipts) return receipts.error();
     stats.receipts = *receipts;
   }

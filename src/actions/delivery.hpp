@@ -9,7 +9,7 @@
 
 #include <string>
 
-#include "actions/campaign.hpp"
+#include "actions/delivery_config.hpp"
 #include "store/store.hpp"
 
 namespace proactif {
@@ -22,10 +22,10 @@ struct DeliveryStats {
 // Delivers the actions of the runs `runs` selects (SQL LIKE pattern) until
 // none is due or waiting for a retry, or until `wait_limit_seconds` have
 // passed while only retries were waiting. `store` is open on `store_url`;
-// each of the campaign's workers opens its own connection to it. One
+// each of the config's workers opens its own connection to it. One
 // delivering process per store at a time: at start, actions left "sending"
 // are taken as interrupted.
-Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const Campaign& campaign,
+Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const DeliveryConfig& config,
                               const std::string& runs, double wait_limit_seconds);
 
 // Reads the paying body's acknowledgements (drop folder ack/*.ack) into the

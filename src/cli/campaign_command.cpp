@@ -10,8 +10,8 @@
 #include <sstream>
 
 #include "actions/delivery.hpp"
-#include "actions/events.hpp"
-#include "actions/planner.hpp"
+#include "campaign/events.hpp"
+#include "campaign/planner.hpp"
 #include "cli/campaign_report.hpp"
 #include "cli/commands.hpp"
 #include "cli/store_url.hpp"
@@ -163,7 +163,7 @@ int campaign_command(const Args& args) {
   }
   std::optional<DeliveryStats> delivery;
   if ((verb == "run" && !plan_only) || verb == "deliver") {
-    auto d = deliver(store_url, **store, *campaign, run_id, wait);
+    auto d = deliver(store_url, **store, campaign->delivery, run_id, wait);
     if (!d) {
       std::cerr << "proactif: " << d.error().message << "\n";
       return 2;

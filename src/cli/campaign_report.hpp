@@ -3,7 +3,7 @@
 #include <string>
 
 #include "actions/delivery.hpp"
-#include "actions/planner.hpp"
+#include "campaign/planner.hpp"
 
 namespace proactif {
 

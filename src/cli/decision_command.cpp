@@ -7,7 +7,7 @@
 #include <ctime>
 #include <iostream>
 
-#include "actions/planner.hpp"
+#include "campaign/planner.hpp"
 #include "cli/commands.hpp"
 #include "cli/store_url.hpp"
 #include "eval/explanation_json.hpp"

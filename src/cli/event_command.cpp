@@ -3,7 +3,7 @@
 // and requests transmitted to the paying body (C2S on RSA).
 #include <iostream>
 
-#include "actions/events.hpp"
+#include "campaign/events.hpp"
 #include "cli/campaign_report.hpp"
 #include "cli/commands.hpp"
 #include "cli/store_url.hpp"
@@ -69,7 +69,7 @@ int event_command(const Args& args) {
   plan.programs = report->programs;
   std::optional<DeliveryStats> delivery;
   if (!plan_only) {
-    auto d = deliver(store_url, **store, *rules, event_runs(*rules), wait);
+    auto d = deliver(store_url, **store, rules->delivery, event_runs(*rules), wait);
     if (!d) {
       std::cerr << "proactif: " << d.error().message << "\n";
       return 2;

@@ -1,4 +1,4 @@
-#include "actions/planner.hpp"
+#include "campaign/planner.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <thread>
 #include <unordered_set>
 
-#include "actions/contacts.hpp"
+#include "campaign/contacts.hpp"
 #include "actions/verification_code.hpp"
 #include "core/json_text.hpp"
 #include "eval/decision_json.hpp"

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "actions/campaign.hpp"
-#include "actions/contacts.hpp"
+#include "campaign/campaign.hpp"
+#include "campaign/contacts.hpp"
 #include "eval/outcome.hpp"
 #include "eval/program_catalog.hpp"
 #include "population/snapshot.hpp"

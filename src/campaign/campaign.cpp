@@ -1,4 +1,4 @@
-#include "actions/campaign.hpp"
+#include "campaign/campaign.hpp"
 
 #include <openssl/evp.h>
 #include <yaml-cpp/yaml.h>
@@ -125,6 +125,7 @@ std::vector<CampaignProgram> programs_of(const std::string& file, const YAML::No
 Result<Campaign> load_campaign(const std::string& file) {
   Campaign c;
   c.file = file;
+  c.delivery.file = file;
   auto hash = sha256_of_file(file);
   if (!hash) return hash.error();
   c.hash = *hash;
@@ -186,41 +187,41 @@ Result<Campaign> load_campaign(const std::string& file) {
     }
     if (YAML::Node e = root["email"]) {
       check_keys(file, e, {"smtp", "from"}, "email");
-      c.smtp_url = text(file, e, "smtp");
-      c.email_from = text(file, e, "from");
+      c.delivery.smtp_url = text(file, e, "smtp");
+      c.delivery.email_from = text(file, e, "from");
     }
     if (YAML::Node sms = root["sms"]) {
       check_keys(file, sms, {"provider", "sender"}, "sms");
-      c.sms_url = text(file, sms, "provider");
-      c.sms_sender = text(file, sms, "sender");
+      c.delivery.sms_url = text(file, sms, "provider");
+      c.delivery.sms_sender = text(file, sms, "sender");
     }
     if (YAML::Node t = root["transmission"]) {
       check_keys(file, t, {"to", "drop_folder", "http"}, "transmission");
-      c.transmission_to = text(file, t, "to");
-      if (t["drop_folder"]) c.transmission_folder = resolve(text(file, t, "drop_folder"));
-      if (t["http"]) c.transmission_url = text(file, t, "http");
-      if (c.transmission_folder.empty() == c.transmission_url.empty())
+      c.delivery.transmission_to = text(file, t, "to");
+      if (t["drop_folder"]) c.delivery.transmission_folder = resolve(text(file, t, "drop_folder"));
+      if (t["http"]) c.delivery.transmission_url = text(file, t, "http");
+      if (c.delivery.transmission_folder.empty() == c.delivery.transmission_url.empty())
         throw Bad{at(file, t) + "transmission: give drop_folder or http, one of them"};
     }
     if (YAML::Node l = root["letters"]) {
       check_keys(file, l, {"folder"}, "letters");
-      c.letters_dir = resolve(text(file, l, "folder"));
+      c.delivery.letters_dir = resolve(text(file, l, "folder"));
     }
     for (const auto& ch : c.channels) {
-      if (ch == "email" && c.smtp_url.empty()) throw Bad{at(file, root) + "channel email needs email: {smtp, from}"};
-      if (ch == "letter" && c.letters_dir.empty()) throw Bad{at(file, root) + "channel letter needs letters: {folder}"};
-      if (ch == "sms" && c.sms_url.empty()) throw Bad{at(file, root) + "channel sms needs sms: {provider, sender}"};
+      if (ch == "email" && c.delivery.smtp_url.empty()) throw Bad{at(file, root) + "channel email needs email: {smtp, from}"};
+      if (ch == "letter" && c.delivery.letters_dir.empty()) throw Bad{at(file, root) + "channel letter needs letters: {folder}"};
+      if (ch == "sms" && c.delivery.sms_url.empty()) throw Bad{at(file, root) + "channel sms needs sms: {provider, sender}"};
     }
     for (const auto& [event, programs] : c.events)
       for (const auto& p : programs)
-        if ((p.eligible == ActionKind::kGrant || p.undetermined == ActionKind::kGrant) && c.transmission_to.empty())
+        if ((p.eligible == ActionKind::kGrant || p.undetermined == ActionKind::kGrant) && c.delivery.transmission_to.empty())
           throw Bad{at(file, root) + "event " + event + ": grant needs transmission: {to, drop_folder or http}"};
     if (YAML::Node d = root["delivery"]) {
       check_keys(file, d, {"max_attempts", "first_retry_seconds", "workers"}, "delivery");
-      if (d["workers"]) c.workers = d["workers"].as<int>();
-      if (c.workers < 1 || c.workers > 64) throw Bad{at(file, d["workers"]) + "workers: from 1 to 64"};
-      if (d["max_attempts"]) c.max_attempts = d["max_attempts"].as<int>();
-      if (d["first_retry_seconds"]) c.first_retry_seconds = d["first_retry_seconds"].as<double>();
+      if (d["workers"]) c.delivery.workers = d["workers"].as<int>();
+      if (c.delivery.workers < 1 || c.delivery.workers > 64) throw Bad{at(file, d["workers"]) + "workers: from 1 to 64"};
+      if (d["max_attempts"]) c.delivery.max_attempts = d["max_attempts"].as<int>();
+      if (d["first_retry_seconds"]) c.delivery.first_retry_seconds = d["first_retry_seconds"].as<double>();
     }
   } catch (const Bad& b) {
     return Error{b.message};

@@ -1,4 +1,4 @@
-#include "actions/contacts.hpp"
+#include "campaign/contacts.hpp"
 
 #include "identity/normalise.hpp"
 #include "sources/extract_reader.hpp"

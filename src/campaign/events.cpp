@@ -1,4 +1,4 @@
-#include "actions/events.hpp"
+#include "campaign/events.hpp"
 
 #include <simdjson.h>
 
@@ -44,7 +44,7 @@ std::string grant_request(const Campaign& rules, const Program& program, const s
   out += ", \"from\": ";
   append_json_string(out, rules.sender);
   out += ", \"to\": ";
-  append_json_string(out, rules.transmission_to);
+  append_json_string(out, rules.delivery.transmission_to);
   out += ", \"household\": ";
   append_json_string(out, household);
   out += ", \"persons\": [";
@@ -226,7 +226,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         act.verification_code = new_verification_code();
         if (action == ActionKind::kGrant) {
           act.channel = "transmission";
-          act.recipient = rules.transmission_to;
+          act.recipient = rules.delivery.transmission_to;
           std::string decision_line;
           append_decision(decision_line, household, nullptr, *bound, batch, outcome, row, engine.codes);
           while (!decision_line.empty() && decision_line.back() == '\n') decision_line.pop_back();

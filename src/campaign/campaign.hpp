@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "actions/delivery_config.hpp"
 #include "core/result.hpp"
 
 namespace proactif {
@@ -46,17 +47,8 @@ struct Campaign {
   // Event kind -> programs evaluated again on it (proactif event).
   std::vector<std::pair<std::string, std::vector<CampaignProgram>>> events;
   std::vector<std::string> channels;  // preference order: email, sms, letter
-  std::string smtp_url, email_from;   // email
-  std::string sms_url, sms_sender;    // SMS provider (HTTP)
-  std::string letters_dir;            // letters (PDF)
-  // Grants: requests transmitted to the paying body, in batch files of a
-  // drop folder (acknowledgements read back from its ack/ folder), or posted
-  // to its HTTP endpoint.
-  std::string transmission_to, transmission_folder, transmission_url;
+  DeliveryConfig delivery;
   std::string how_to_object;          // address or page where a person objects
-  int workers = 4;                    // delivery threads
-  int max_attempts = 6;
-  double first_retry_seconds = 2;     // doubled after each failed attempt
 };
 
 Result<Campaign> load_campaign(const std::string& file);

@@ -16,7 +16,7 @@
 #include <ostream>
 #include <string>
 
-#include "actions/planner.hpp"
+#include "campaign/planner.hpp"
 
 namespace proactif {
 
