@@ -114,6 +114,10 @@ int campaign_command(const Args& args) {
       return 2;
     }
     std::cout << *n << " dead letters back in the queue; deliver them with proactif campaign deliver\n";
+    if (auto err = (*store)->audit(audit_actor(), "dead letters requeued", run_id + ": " + std::to_string(*n))) {
+      std::cerr << "proactif: " << err->message << "\n";
+      return 2;
+    }
     return 0;
   }
   std::optional<PlanReport> plan;
@@ -155,6 +159,17 @@ int campaign_command(const Args& args) {
         std::cerr << "proactif: " << err->message << "\n";
         return 2;
       }
+      int64_t planned = 0, skipped = 0;
+      for (const auto& p : report->programs) {
+        for (const auto& [what, n] : p.planned) planned += n;
+        for (const auto& [why, n] : p.skipped) skipped += n;
+      }
+      if (auto err = (*store)->audit(audit_actor(), "campaign planned",
+                                     run_id + " (SHA-256 " + campaign->hash + "): " + std::to_string(planned) +
+                                         " actions planned, " + std::to_string(skipped) + " skipped")) {
+        std::cerr << "proactif: " << err->message << "\n";
+        return 2;
+      }
       plan = std::move(*report);
       std::printf("actions planned in %.1f s (evaluation, targeting, decisions and outbox stored)\n",
                   std::chrono::duration<double>(std::chrono::steady_clock::now() - read).count());
@@ -169,6 +184,12 @@ int campaign_command(const Args& args) {
       return 2;
     }
     delivery = *d;
+    if (auto err = (*store)->audit(audit_actor(), "actions delivered",
+                                   run_id + ": " + std::to_string(d->delivered) + " delivered, " +
+                                       std::to_string(d->failed_attempts) + " failed attempts")) {
+      std::cerr << "proactif: " << err->message << "\n";
+      return 2;
+    }
   }
   auto counts = (*store)->outbox_counts(run_id);
   if (!counts) {

@@ -28,6 +28,7 @@ int object_command(const Args& args);
 int event_command(const Args& args);
 int purge_command(const Args& args);
 int decision_command(const Args& args);
+int audit_command(const Args& args);
 
 // The retention policy applied to the store; says what it deleted, if anything.
 std::optional<Error> purge_store(Store& store, std::ostream& out);

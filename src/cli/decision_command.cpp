@@ -65,6 +65,11 @@ int decision_command(const Args& args) {
     std::cerr << "proactif: " << store.error().message << "\n";
     return 2;
   }
+  // Reading what is kept about someone is itself recorded.
+  if (auto err = (*store)->audit(audit_actor(), "decisions consulted", subject + (program.empty() ? "" : ", " + program))) {
+    std::cerr << "proactif: " << err->message << "\n";
+    return 2;
+  }
   auto decisions = (*store)->decisions_about(subject, program);
   if (!decisions) {
     std::cerr << "proactif: " << decisions.error().message << "\n";

@@ -64,6 +64,12 @@ int event_command(const Args& args) {
     return 2;
   }
   std::cout << report->events << " events read (" << report->rejected << " lines refused)\n";
+  if (auto err = (*store)->audit(audit_actor(), "events read",
+                                 rules->id + ", " + path + ": " + std::to_string(report->events) + " events, " +
+                                     std::to_string(report->rejected) + " lines refused")) {
+    std::cerr << "proactif: " << err->message << "\n";
+    return 2;
+  }
   PlanReport plan;
   plan.households = static_cast<int64_t>(report->events);
   plan.programs = report->programs;

@@ -18,6 +18,7 @@ constexpr const char* kUsage =
     "  event     act on facts (RSA granted): evaluate the household again, notify or transmit a grant\n"
     "  verify    say whether a message's verification code is authentic\n"
     "  decision  show what the store keeps about a household, each decision explained as when it was taken\n"
+    "  audit     the store's audit trail: who did what, when\n"
     "  purge     apply the retention policy to the store (also done by every campaign and event)\n"
     "  object    record a person's objection; their data for the program is deleted\n";
 
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
   if (command == "campaign") return proactif::campaign_command(args);
   if (command == "event") return proactif::event_command(args);
   if (command == "decision") return proactif::decision_command(args);
+  if (command == "audit") return proactif::audit_command(args);
   if (command == "purge") return proactif::purge_command(args);
   if (command == "verify") return proactif::verify_command(args);
   if (command == "object") return proactif::object_command(args);

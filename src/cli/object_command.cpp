@@ -41,6 +41,13 @@ int object_command(const Args& args) {
     std::cerr << "proactif: " << r.error().message << "\n";
     return 2;
   }
+  if (auto err = (*store)->audit(audit_actor(), "objection recorded",
+                                 subject + ", " + (program == "*" ? std::string("all programs") : program) + ", " +
+                                     origin + ": " + std::to_string(r->decisions_deleted) + " decisions deleted, " +
+                                     std::to_string(r->actions_cancelled) + " actions cancelled")) {
+    std::cerr << "proactif: " << err->message << "\n";
+    return 2;
+  }
   std::cout << "objection recorded (" << (program == "*" ? std::string("all programs") : "program " + program)
             << "): " << r->decisions_deleted << " decisions deleted, " << r->actions_cancelled
             << " messages not yet sent cancelled, " << r->delivered_traces_emptied

@@ -12,8 +12,14 @@ namespace proactif {
 std::optional<Error> purge_store(Store& store, std::ostream& out) {
   auto r = store.purge(now_ms());
   if (!r) return r.error();
-  if (r->decisions_deleted + r->actions_expired + r->traces_deleted + r->objections_deleted)
-    out << "retention: " << r->decisions_deleted << " decisions older than 12 months deleted, " << r->actions_expired
+  if (r->decisions_deleted + r->actions_expired + r->traces_deleted + r->objections_deleted == 0) return std::nullopt;
+  if (auto err = store.audit(audit_actor(), "retention applied",
+                             std::to_string(r->decisions_deleted) + " decisions deleted, " +
+                                 std::to_string(r->actions_expired) + " actions expired, " +
+                                 std::to_string(r->traces_deleted) + " traces and " +
+                                 std::to_string(r->objections_deleted) + " objections deleted"))
+    return err;
+  out << "retention: " << r->decisions_deleted << " decisions older than 12 months deleted, " << r->actions_expired
         << " unsent actions expired, " << r->traces_deleted << " exchange traces older than 36 months and "
         << r->objections_deleted << " objection traces older than 24 months deleted\n";
   return std::nullopt;

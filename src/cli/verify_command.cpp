@@ -45,6 +45,10 @@ int verify_command(const Args& args) {
     std::cerr << "proactif: " << found.error().message << "\n";
     return 2;
   }
+  if (auto err = (*store)->audit(audit_actor(), "code checked", normalised + (*found ? ": authentic" : ": unknown"))) {
+    std::cerr << "proactif: " << err->message << "\n";
+    return 2;
+  }
   if (!*found) {
     std::cout << "Le code " << normalised
               << " ne correspond à aucun message envoyé par l'administration. Ne donnez aucune information en réponse "

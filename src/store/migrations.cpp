@@ -88,6 +88,18 @@ CREATE INDEX decisions_decided_at ON decisions (decided_at);
 CREATE INDEX outbox_created_at ON outbox (created_at);
 CREATE INDEX objections_recorded_at ON objections (recorded_at);
 )sql"},
+      {4, "audit log", R"sql(
+-- Who did what to the store, and when: campaigns planned and delivered,
+-- events read, objections recorded, dead letters requeued, purges, codes
+-- checked. Details are counts and identifiers, never contact data.
+CREATE TABLE audit_log (
+  at BIGINT NOT NULL,
+  actor TEXT NOT NULL,
+  operation TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE INDEX audit_log_at ON audit_log (at);
+)sql"},
   };
   return list;
 }

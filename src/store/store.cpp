@@ -320,6 +320,22 @@ Result<std::vector<StoredDecision>> Store::decisions_about(const std::string& su
   return out;
 }
 
+std::optional<Error> Store::audit(const std::string& actor, const std::string& operation, const std::string& detail) {
+  auto r = db_->run("INSERT INTO audit_log (at, actor, operation, detail) VALUES ($1, $2, $3, $4)",
+                    {now_ms(), actor, operation, detail});
+  return r ? std::nullopt : std::optional<Error>(r.error());
+}
+
+Result<std::vector<AuditEntry>> Store::audit_log(int64_t since) {
+  auto r = db_->run("SELECT at, actor, operation, detail FROM audit_log WHERE at >= $1 ORDER BY at", {since});
+  if (!r) return r.error();
+  std::vector<AuditEntry> out;
+  for (auto& row : r->rows)
+    out.push_back({as_int(row[0]), std::get<std::string>(row[1]), std::get<std::string>(row[2]),
+                   std::get<std::string>(row[3])});
+  return out;
+}
+
 Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
   constexpr int64_t kDay = 86400000;
   PurgeResult result;
@@ -337,6 +353,8 @@ Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
     auto traces = db_->run("DELETE FROM outbox WHERE created_at < $1", {now - policy.trace_days * kDay});
     if (!traces) return traces.error();
     result.traces_deleted = traces->changed;
+    auto audit = db_->run("DELETE FROM audit_log WHERE at < $1", {now - policy.trace_days * kDay});
+    if (!audit) return audit.error();
     auto objections = db_->run("DELETE FROM objections WHERE recorded_at < $1", {now - policy.objection_days * kDay});
     if (!objections) return objections.error();
     result.objections_deleted = objections->changed;

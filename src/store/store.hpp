@@ -80,6 +80,11 @@ struct RetentionPolicy {
   int64_t trace_days = 1095;
 };
 
+struct AuditEntry {
+  int64_t at = 0;
+  std::string actor, operation, detail;
+};
+
 struct PurgeResult {
   int64_t decisions_deleted = 0, actions_expired = 0, traces_deleted = 0, objections_deleted = 0;
 };
@@ -136,6 +141,10 @@ class Store {
   Result<ObjectionResult> object(const std::string& subject, const std::string& program, const std::string& origin,
                                  int64_t now);
   Result<bool> has_objected(const std::string& subject, const std::string& program);
+
+  // The audit trail: appended to, never changed; kept as long as exchange traces.
+  std::optional<Error> audit(const std::string& actor, const std::string& operation, const std::string& detail);
+  Result<std::vector<AuditEntry>> audit_log(int64_t since);
 
   // Deletes what the policy no longer allows to keep, as of `now`: old
   // decisions; the content of actions never delivered (they expire: a

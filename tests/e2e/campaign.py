@@ -148,6 +148,12 @@ try:
         os.path.join(work, "letters-juillet")) else []
     letter_subjects = {subject_of[n.removesuffix(".pdf")] for n in july_letters}
     check(not any(s.startswith(objector + " ") for s in letter_subjects), "the objector got a letter")
+    # The audit trail says who did what, without contact data.
+    r = run("audit", "--store", store)
+    for operation in ["campaign planned", "actions delivered", "code checked", "objection recorded",
+                      "decisions consulted"]:
+        check(f"  {operation}  " in r.stdout, f"no '{operation}' in the audit log: {r.stdout[:800]}")
+    check("@" not in r.stdout.replace("dpo@", ""), "contact data in the audit log")
 finally:
     sink.stop()
 finish()
