@@ -148,7 +148,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       std::string period = date_text.substr(0, 7);
       std::string run_id = rules.id + ":" + period + ":" + rules.hash.substr(0, 12);
       if (!runs_started[run_id]) {
-        auto started = store.start_run({run_id, rules.id, period, date_text, rules.hash});
+        auto started = store.start_run({run_id, rules.id, period, date_text, rules.hash, rules.sender});
         if (!started) return started.error();
         runs_started[run_id] = true;
       }

@@ -126,7 +126,7 @@ int campaign_command(const Args& args) {
     return 2;
   }
   if (verb == "run") {
-    auto planned = (*store)->start_run({run_id, campaign->id, campaign->period, campaign->date, campaign->hash});
+    auto planned = (*store)->start_run({run_id, campaign->id, campaign->period, campaign->date, campaign->hash, campaign->sender});
     if (!planned) {
       std::cerr << "proactif: " << planned.error().message << "\n";
       return 2;

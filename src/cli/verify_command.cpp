@@ -58,8 +58,9 @@ int verify_command(const Args& args) {
   const VerifiedMessage& m = **found;
   const char* what = m.action == "notify" ? "information sur un droit" : "information sur un droit possible";
   const char* how = m.channel == "email" ? "courriel" : m.channel == "letter" ? "courrier" : "SMS";
-  std::cout << "Ce code est authentique : " << what << " (programme " << m.program << "), campagne « " << m.campaign
-            << " », " << how << " préparé le " << day_of(m.created_at);
+  std::cout << "Ce code est authentique : " << what << " (programme " << m.program << ") de la part de "
+            << (m.sender.empty() ? "l'administration" : m.sender) << ", campagne « " << m.campaign << " », " << how
+            << " préparé le " << day_of(m.created_at);
   if (m.state == "delivered") std::cout << " et envoyé le " << day_of(m.delivered_at);
   else if (m.state == "cancelled") std::cout << ", annulé à la suite d'une opposition";
   else std::cout << ", pas encore envoyé";

@@ -100,6 +100,11 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_at ON audit_log (at);
 )sql"},
+      {5, "the sender of a run, for verification", R"sql(
+-- Who sends a campaign's messages ("CAF de l'Isère"): what proactif verify
+-- tells a person who asks whether a message is authentic.
+ALTER TABLE campaign_runs ADD COLUMN sender TEXT;
+)sql"},
   };
   return list;
 }

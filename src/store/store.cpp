@@ -60,9 +60,9 @@ Result<bool> Store::start_run(const CampaignRun& run) {
     return !std::holds_alternative<std::monostate>(existing->rows[0][0]);
   }
   auto inserted = db_->run(
-      "INSERT INTO campaign_runs (run_id, campaign, period, evaluation_date, campaign_hash, started_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (run_id) DO NOTHING",
-      {run.run_id, run.campaign, run.period, run.evaluation_date, run.campaign_hash, now_ms()});
+      "INSERT INTO campaign_runs (run_id, campaign, period, evaluation_date, campaign_hash, started_at, sender) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (run_id) DO NOTHING",
+      {run.run_id, run.campaign, run.period, run.evaluation_date, run.campaign_hash, now_ms(), run.sender});
   if (!inserted) return inserted.error();
   return false;
 }
@@ -240,14 +240,15 @@ Result<bool> Store::record_receipt(const std::string& code, const std::string& r
 
 Result<std::optional<VerifiedMessage>> Store::verify(const std::string& code) {
   auto r = db_->run(
-      "SELECT o.program, o.channel, o.action, o.state, r.campaign, o.created_at, o.delivered_at FROM outbox o "
+      "SELECT o.program, o.channel, o.action, o.state, r.campaign, o.created_at, o.delivered_at, r.sender FROM outbox o "
       "JOIN campaign_runs r ON r.run_id = o.run_id WHERE o.verification_code = $1",
       {code});
   if (!r) return r.error();
   if (r->rows.empty()) return std::optional<VerifiedMessage>{};
   auto& row = r->rows[0];
   VerifiedMessage m{std::get<std::string>(row[0]), std::get<std::string>(row[1]), std::get<std::string>(row[2]),
-                    std::get<std::string>(row[3]), std::get<std::string>(row[4]), as_int(row[5]), as_int(row[6])};
+                    std::get<std::string>(row[3]), std::get<std::string>(row[4]), "", as_int(row[5]), as_int(row[6])};
+  if (const std::string* sender = as_text(row[7])) m.sender = *sender;
   return std::optional<VerifiedMessage>(m);
 }
 

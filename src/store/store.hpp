@@ -28,7 +28,7 @@ namespace proactif {
 int64_t now_ms();
 
 struct CampaignRun {
-  std::string run_id, campaign, period, evaluation_date, campaign_hash;
+  std::string run_id, campaign, period, evaluation_date, campaign_hash, sender;
 };
 
 struct StoredDecision {
@@ -62,7 +62,7 @@ struct OutboxCounts {
 
 // What `proactif verify` may say about a code: nothing personal.
 struct VerifiedMessage {
-  std::string program, channel, action, state, campaign;
+  std::string program, channel, action, state, campaign, sender;
   int64_t created_at = 0, delivered_at = 0;
 };
 

@@ -106,6 +106,7 @@ try:
     code = messages[0]["X-Proactif-Verification"]
     r = run("verify", code.lower(), "--store", store)
     check(r.returncode == 0 and "authentique" in r.stdout and "juin" in r.stdout, r.stdout + r.stderr)
+    check("de la part de Grenoble-Alpes Métropole (test)" in r.stdout, r.stdout)
     check("@" not in r.stdout and "CAF:" not in r.stdout, "verify revealed personal data: " + r.stdout)
     r = run("verify", "AAAA-BBBB-CCCC", "--store", store)
     check(r.returncode == 1 and "aucun message" in r.stdout, r.stdout)

@@ -49,7 +49,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   }
 
   std::string url;
-  CampaignRun run{"c2s-isere:2025-06", "c2s-isere", "2025-06", "2025-06-15", "h1"};
+  CampaignRun run{"c2s-isere:2025-06", "c2s-isere", "2025-06", "2025-06-15", "h1", "CPAM de l'Isère"};
   std::unique_ptr<Store> store;
 };
 
@@ -127,6 +127,7 @@ TEST_P(StoreTest, VerifySaysWhoAndWhenNothingElse) {
   ASSERT_TRUE(v.has_value());
   EXPECT_EQ(v->program, "c2s");
   EXPECT_EQ(v->campaign, "c2s-isere");
+  EXPECT_EQ(v->sender, "CPAM de l'Isère");
   EXPECT_EQ(v->state, "pending");
   EXPECT_FALSE(store->verify("K7M2-Q9XE").value().has_value());
 }
