@@ -1,7 +1,6 @@
 #include "campaign/campaign.hpp"
 
 #include <openssl/evp.h>
-#include <yaml-cpp/yaml.h>
 
 #include <filesystem>
 #include <fstream>
@@ -9,6 +8,7 @@
 #include <sstream>
 
 #include "core/date.hpp"
+#include "sources/yaml_fields.hpp"
 
 namespace fs = std::filesystem;
 
@@ -47,36 +47,6 @@ Result<std::string> sha256_of_file(const std::string& path) {
 
 namespace {
 
-struct Bad {
-  std::string message;
-};
-
-std::string at(const std::string& file, const YAML::Node& n) {
-  return file + ":" + std::to_string(n.Mark().line + 1) + ":" + std::to_string(n.Mark().column + 1) + ": ";
-}
-
-void check_keys(const std::string& file, const YAML::Node& map, const std::set<std::string>& allowed,
-                const std::string& what) {
-  if (!map.IsMap()) throw Bad{at(file, map) + what + " must be a mapping"};
-  for (const auto& kv : map) {
-    auto key = kv.first.as<std::string>();
-    if (allowed.count(key)) continue;
-    std::string list;
-    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-    throw Bad{at(file, kv.first) + "unknown key '" + key + "' in " + what + " (expected one of: " + list + ")"};
-  }
-}
-
-std::string text(const std::string& file, const YAML::Node& map, const char* key, bool required = true) {
-  YAML::Node n = map[key];
-  if (!n) {
-    if (required) throw Bad{at(file, map) + "missing key '" + key + "'"};
-    return "";
-  }
-  if (!n.IsScalar()) throw Bad{at(file, n) + "'" + key + "' must be a text"};
-  return n.as<std::string>();
-}
-
 ActionKind action(const std::string& file, const YAML::Node& n, ActionKind fallback, bool on_event) {
   if (!n) return fallback;
   std::string a = n.as<std::string>();
@@ -86,22 +56,22 @@ ActionKind action(const std::string& file, const YAML::Node& n, ActionKind fallb
   if (a == "grant") {
     // The law allows granting without a request on a fact the paying body
     // learns of (C2S on RSA, CSS L861-2), not on a campaign's estimate.
-    if (!on_event) throw Bad{at(file, n) + "'grant' is taken on an event (events:), not by a campaign: use notify here"};
+    if (!on_event) throw YamlFault{yaml_at(file, n) + "'grant' is taken on an event (events:), not by a campaign: use notify here"};
     return ActionKind::kGrant;
   }
-  throw Bad{at(file, n) + "action must be notify, notify_possible, grant (events only) or nothing"};
+  throw YamlFault{yaml_at(file, n) + "action must be notify, notify_possible, grant (events only) or nothing"};
 }
 
 std::vector<CampaignProgram> programs_of(const std::string& file, const YAML::Node& programs, bool on_event) {
   if (!programs || !programs.IsMap() || programs.size() == 0)
-    throw Bad{at(file, programs) + "programs: a mapping of program ids to their actions"};
+    throw YamlFault{yaml_at(file, programs) + "programs: a mapping of program ids to their actions"};
   std::vector<CampaignProgram> out;
   for (const auto& kv : programs) {
     CampaignProgram p;
     p.id = kv.first.as<std::string>();
     YAML::Node n = kv.second;
     if (n.IsMap()) {
-      check_keys(file, n, {"eligible", "undetermined", "already_receiving"}, "program " + p.id);
+      check_yaml_keys(file, n, {"eligible", "undetermined", "already_receiving"}, "program " + p.id);
       p.eligible = action(file, n["eligible"], ActionKind::kNotify, on_event);
       p.undetermined = action(file, n["undetermined"], ActionKind::kNotifyPossible, on_event);
       if (YAML::Node r = n["already_receiving"]) {
@@ -133,97 +103,97 @@ Result<Campaign> load_campaign(const std::string& file) {
   auto resolve = [&](const std::string& p) { return fs::path(p).is_absolute() ? p : (base / p).string(); };
   try {
     YAML::Node root = YAML::LoadFile(file);
-    check_keys(file, root,
+    check_yaml_keys(file, root,
                {"id", "title", "sender", "period", "date", "population", "programs", "channels", "email", "letters",
                 "how_to_object", "work_dir", "delivery", "events", "sms", "transmission"},
                "campaign");
-    c.id = text(file, root, "id");
+    c.id = yaml_text(file, root, "id");
     if (c.id.empty() || c.id.find_first_of(" :/%_") != std::string::npos)
-      throw Bad{at(file, root["id"]) + "id: letters, digits and hyphens (no space, ':', '/', '%' or '_')"};
-    c.title = text(file, root, "title");
-    c.sender = text(file, root, "sender");
+      throw YamlFault{yaml_at(file, root["id"]) + "id: letters, digits and hyphens (no space, ':', '/', '%' or '_')"};
+    c.title = yaml_text(file, root, "title");
+    c.sender = yaml_text(file, root, "sender");
     bool campaign = root["population"] || root["programs"];
-    c.period = text(file, root, "period", campaign);
-    c.date = text(file, root, "date", campaign);
+    c.period = yaml_text(file, root, "period", campaign);
+    c.date = yaml_text(file, root, "date", campaign);
     if (campaign && !parse_iso_date(c.date))
-      throw Bad{at(file, root["date"]) + "date must be a date YYYY-MM-DD that exists"};
-    c.how_to_object = text(file, root, "how_to_object");
-    c.work_dir = resolve(root["work_dir"] ? text(file, root, "work_dir") : c.id + ".work");
+      throw YamlFault{yaml_at(file, root["date"]) + "date must be a date YYYY-MM-DD that exists"};
+    c.how_to_object = yaml_text(file, root, "how_to_object");
+    c.work_dir = resolve(root["work_dir"] ? yaml_text(file, root, "work_dir") : c.id + ".work");
 
     if (campaign) {
       YAML::Node pop = root["population"];
-      if (!pop) throw Bad{at(file, root) + "missing key 'population'"};
-      check_keys(file, pop, {"mappings", "synthetic"}, "population");
+      if (!pop) throw YamlFault{yaml_at(file, root) + "missing key 'population'"};
+      check_yaml_keys(file, pop, {"mappings", "synthetic"}, "population");
       if (pop["mappings"]) {
         for (const auto& m : pop["mappings"]) c.mappings.push_back(resolve(m.as<std::string>()));
       } else if (YAML::Node s = pop["synthetic"]) {
-        check_keys(file, s, {"territory", "households", "seed"}, "synthetic population");
-        c.synthetic_territory = text(file, s, "territory");
+        check_yaml_keys(file, s, {"territory", "households", "seed"}, "synthetic population");
+        c.synthetic_territory = yaml_text(file, s, "territory");
         c.synthetic_households = s["households"].as<size_t>();
         if (s["seed"]) c.synthetic_seed = s["seed"].as<uint64_t>();
       } else {
-        throw Bad{at(file, pop) + "population needs mappings (the extracts) or synthetic (territory, households, seed)"};
+        throw YamlFault{yaml_at(file, pop) + "population needs mappings (the extracts) or synthetic (territory, households, seed)"};
       }
       c.programs = programs_of(file, root["programs"], false);
     }
     if (YAML::Node events = root["events"]) {
-      if (!events.IsMap()) throw Bad{at(file, events) + "events: a mapping of event kinds (rsa_granted) to programs"};
+      if (!events.IsMap()) throw YamlFault{yaml_at(file, events) + "events: a mapping of event kinds (rsa_granted) to programs"};
       for (const auto& kv : events) {
-        check_keys(file, kv.second, {"programs"}, "event " + kv.first.as<std::string>());
+        check_yaml_keys(file, kv.second, {"programs"}, "event " + kv.first.as<std::string>());
         c.events.emplace_back(kv.first.as<std::string>(), programs_of(file, kv.second["programs"], true));
       }
     }
     if (!campaign && c.events.empty())
-      throw Bad{at(file, root) + "a campaign needs population and programs, or events"};
+      throw YamlFault{yaml_at(file, root) + "a campaign needs population and programs, or events"};
 
     YAML::Node channels = root["channels"];
     if (!channels || !channels.IsSequence() || channels.size() == 0)
-      throw Bad{at(file, root) + "channels: a list in order of preference (email, sms, letter)"};
+      throw YamlFault{yaml_at(file, root) + "channels: a list in order of preference (email, sms, letter)"};
     for (const auto& ch : channels) {
       std::string name = ch.as<std::string>();
       if (name != "email" && name != "letter" && name != "sms")
-        throw Bad{at(file, ch) + "channel '" + name + "': the channels are email, sms and letter"};
+        throw YamlFault{yaml_at(file, ch) + "channel '" + name + "': the channels are email, sms and letter"};
       c.channels.push_back(name);
     }
     if (YAML::Node e = root["email"]) {
-      check_keys(file, e, {"smtp", "from"}, "email");
-      c.delivery.smtp_url = text(file, e, "smtp");
-      c.delivery.email_from = text(file, e, "from");
+      check_yaml_keys(file, e, {"smtp", "from"}, "email");
+      c.delivery.smtp_url = yaml_text(file, e, "smtp");
+      c.delivery.email_from = yaml_text(file, e, "from");
     }
     if (YAML::Node sms = root["sms"]) {
-      check_keys(file, sms, {"provider", "sender"}, "sms");
-      c.delivery.sms_url = text(file, sms, "provider");
-      c.delivery.sms_sender = text(file, sms, "sender");
+      check_yaml_keys(file, sms, {"provider", "sender"}, "sms");
+      c.delivery.sms_url = yaml_text(file, sms, "provider");
+      c.delivery.sms_sender = yaml_text(file, sms, "sender");
     }
     if (YAML::Node t = root["transmission"]) {
-      check_keys(file, t, {"to", "drop_folder", "http"}, "transmission");
-      c.delivery.transmission_to = text(file, t, "to");
-      if (t["drop_folder"]) c.delivery.transmission_folder = resolve(text(file, t, "drop_folder"));
-      if (t["http"]) c.delivery.transmission_url = text(file, t, "http");
+      check_yaml_keys(file, t, {"to", "drop_folder", "http"}, "transmission");
+      c.delivery.transmission_to = yaml_text(file, t, "to");
+      if (t["drop_folder"]) c.delivery.transmission_folder = resolve(yaml_text(file, t, "drop_folder"));
+      if (t["http"]) c.delivery.transmission_url = yaml_text(file, t, "http");
       if (c.delivery.transmission_folder.empty() == c.delivery.transmission_url.empty())
-        throw Bad{at(file, t) + "transmission: give drop_folder or http, one of them"};
+        throw YamlFault{yaml_at(file, t) + "transmission: give drop_folder or http, one of them"};
     }
     if (YAML::Node l = root["letters"]) {
-      check_keys(file, l, {"folder"}, "letters");
-      c.delivery.letters_dir = resolve(text(file, l, "folder"));
+      check_yaml_keys(file, l, {"folder"}, "letters");
+      c.delivery.letters_dir = resolve(yaml_text(file, l, "folder"));
     }
     for (const auto& ch : c.channels) {
-      if (ch == "email" && c.delivery.smtp_url.empty()) throw Bad{at(file, root) + "channel email needs email: {smtp, from}"};
-      if (ch == "letter" && c.delivery.letters_dir.empty()) throw Bad{at(file, root) + "channel letter needs letters: {folder}"};
-      if (ch == "sms" && c.delivery.sms_url.empty()) throw Bad{at(file, root) + "channel sms needs sms: {provider, sender}"};
+      if (ch == "email" && c.delivery.smtp_url.empty()) throw YamlFault{yaml_at(file, root) + "channel email needs email: {smtp, from}"};
+      if (ch == "letter" && c.delivery.letters_dir.empty()) throw YamlFault{yaml_at(file, root) + "channel letter needs letters: {folder}"};
+      if (ch == "sms" && c.delivery.sms_url.empty()) throw YamlFault{yaml_at(file, root) + "channel sms needs sms: {provider, sender}"};
     }
     for (const auto& [event, programs] : c.events)
       for (const auto& p : programs)
         if ((p.eligible == ActionKind::kGrant || p.undetermined == ActionKind::kGrant) && c.delivery.transmission_to.empty())
-          throw Bad{at(file, root) + "event " + event + ": grant needs transmission: {to, drop_folder or http}"};
+          throw YamlFault{yaml_at(file, root) + "event " + event + ": grant needs transmission: {to, drop_folder or http}"};
     if (YAML::Node d = root["delivery"]) {
-      check_keys(file, d, {"max_attempts", "first_retry_seconds", "workers"}, "delivery");
+      check_yaml_keys(file, d, {"max_attempts", "first_retry_seconds", "workers"}, "delivery");
       if (d["workers"]) c.delivery.workers = d["workers"].as<int>();
-      if (c.delivery.workers < 1 || c.delivery.workers > 64) throw Bad{at(file, d["workers"]) + "workers: from 1 to 64"};
+      if (c.delivery.workers < 1 || c.delivery.workers > 64) throw YamlFault{yaml_at(file, d["workers"]) + "workers: from 1 to 64"};
       if (d["max_attempts"]) c.delivery.max_attempts = d["max_attempts"].as<int>();
       if (d["first_retry_seconds"]) c.delivery.first_retry_seconds = d["first_retry_seconds"].as<double>();
     }
-  } catch (const Bad& b) {
+  } catch (const YamlFault& b) {
     return Error{b.message};
   } catch (const YAML::Exception& e) {
     return Error{file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg};

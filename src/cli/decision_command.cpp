@@ -4,7 +4,6 @@
 // program and parameter files in force here are still those it applied.
 #include <simdjson.h>
 
-#include <ctime>
 #include <iostream>
 
 #include "campaign/planner.hpp"
@@ -17,15 +16,6 @@
 namespace proactif {
 
 namespace {
-
-std::string day_of(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%d/%m/%Y", &tm);
-  return buf;
-}
 
 // The result and the missing inputs of the (first) decision line.
 void read_decision(const std::string& line, std::string& result, std::string& missing) {
@@ -82,7 +72,7 @@ int decision_command(const Args& args) {
     return 1;
   }
   for (const StoredDecision& d : *decisions) {
-    std::cout << "Décision du " << day_of(d.decided_at) << " (" << d.run_id << "), programme " << d.program
+    std::cout << "Décision du " << french_day(d.decided_at) << " (" << d.run_id << "), programme " << d.program
               << ", période " << d.period << "\n";
     auto engine = load_engine({d.program});
     if (engine) {

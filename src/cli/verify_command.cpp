@@ -1,7 +1,6 @@
 // proactif verify CODE: tells a person (or an agent on the phone) whether a
 // message with this code was sent by the administration, when and for which
 // right, and nothing else: no name, no address, no amount.
-#include <ctime>
 #include <iostream>
 
 #include "actions/verification_code.hpp"
@@ -10,19 +9,6 @@
 #include "store/store.hpp"
 
 namespace proactif {
-
-namespace {
-
-std::string day_of(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%d/%m/%Y", &tm);
-  return buf;
-}
-
-}  // namespace
 
 int verify_command(const Args& args) {
   std::string code, store_url = default_store_url();
@@ -60,8 +46,8 @@ int verify_command(const Args& args) {
   const char* how = m.channel == "email" ? "courriel" : m.channel == "letter" ? "courrier" : "SMS";
   std::cout << "Ce code est authentique : " << what << " (programme " << m.program << ") de la part de "
             << (m.sender.empty() ? "l'administration" : m.sender) << ", campagne « " << m.campaign << " », " << how
-            << " préparé le " << day_of(m.created_at);
-  if (m.state == "delivered") std::cout << " et envoyé le " << day_of(m.delivered_at);
+            << " préparé le " << french_day(m.created_at);
+  if (m.state == "delivered") std::cout << " et envoyé le " << french_day(m.delivered_at);
   else if (m.state == "cancelled") std::cout << ", annulé à la suite d'une opposition";
   else std::cout << ", pas encore envoyé";
   std::cout << ".\nL'administration ne vous demande jamais de mot de passe ni de coordonnées bancaires.\n";

@@ -1,5 +1,7 @@
 #include "core/date.hpp"
 
+#include <cstdio>
+
 #include <charconv>
 
 namespace proactif {
@@ -73,5 +75,12 @@ int age_in_years(Days birth, Days on) {
 }
 
 Days start_of_year(Days days) { return days_from_civil({civil_from_days(days).year, 1, 1}); }
+
+std::string french_day(int64_t epoch_ms) {
+  CivilDate c = civil_from_days(static_cast<Days>(epoch_ms / 86400000));
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d/%02d/%04d", c.day, c.month, c.year);
+  return buf;
+}
 
 }  // namespace proactif

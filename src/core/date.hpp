@@ -29,4 +29,7 @@ std::string format_iso_date(Days days);
 int age_in_years(Days birth, Days on);
 Days start_of_year(Days days);
 
+// "26/11/2026": a moment (milliseconds since 1970, UTC) as a French date.
+std::string french_day(int64_t epoch_ms);
+
 }  // namespace proactif

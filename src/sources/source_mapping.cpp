@@ -1,6 +1,7 @@
 #include "sources/source_mapping.hpp"
 
-#include <yaml-cpp/yaml.h>
+#include "sources/yaml_fields.hpp"
+
 
 #include <filesystem>
 #include <algorithm>
@@ -12,34 +13,6 @@ namespace fs = std::filesystem;
 namespace proactif {
 
 namespace {
-
-struct Bad {
-  std::string message;
-};
-
-std::string at(const std::string& file, const YAML::Node& n) {
-  return file + ":" + std::to_string(n.Mark().line + 1) + ":" + std::to_string(n.Mark().column + 1) + ": ";
-}
-
-void check_keys(const std::string& file, const YAML::Node& map, const std::set<std::string>& allowed,
-                const std::string& what) {
-  for (const auto& kv : map) {
-    auto key = kv.first.as<std::string>();
-    if (allowed.count(key)) continue;
-    std::string list;
-    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-    throw Bad{at(file, kv.first) + "unknown key '" + key + "' in " + what + " (expected one of: " + list + ")"};
-  }
-}
-
-std::string text(const std::string& file, const YAML::Node& map, const char* key, bool required = true) {
-  if (!map[key]) {
-    if (required) throw Bad{at(file, map) + "missing key '" + key + "'"};
-    return "";
-  }
-  if (!map[key].IsScalar()) throw Bad{at(file, map[key]) + "'" + key + "' must be a text"};
-  return map[key].as<std::string>();
-}
 
 std::vector<std::string> list(const YAML::Node& n) {
   std::vector<std::string> out;
@@ -55,54 +28,54 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
   m.mapping_file = file;
   try {
     YAML::Node root = YAML::LoadFile(file);
-    check_keys(file, root,
+    check_yaml_keys(file, root,
                {"file", "source", "extract", "extracted_on", "format", "encoding", "separator", "decimal",
                 "date_format", "identifiers", "columns", "contacts"},
                "source mapping");
-    m.file = text(file, root, "file");
+    m.file = yaml_text(file, root, "file");
     m.path = (fs::path(file).parent_path() / m.file).string();
-    m.source = text(file, root, "source");
-    m.extract = text(file, root, "extract");
-    m.extracted_on = text(file, root, "extracted_on");
-    if (!parse_iso_date(m.extracted_on)) throw Bad{at(file, root["extracted_on"]) + "extracted_on must be a date YYYY-MM-DD"};
-    std::string format = text(file, root, "format");
+    m.source = yaml_text(file, root, "source");
+    m.extract = yaml_text(file, root, "extract");
+    m.extracted_on = yaml_text(file, root, "extracted_on");
+    if (!parse_iso_date(m.extracted_on)) throw YamlFault{yaml_at(file, root["extracted_on"]) + "extracted_on must be a date YYYY-MM-DD"};
+    std::string format = yaml_text(file, root, "format");
     if (format == "csv") m.format = SourceMapping::Format::kCsv;
     else if (format == "jsonl") m.format = SourceMapping::Format::kJsonl;
-    else throw Bad{at(file, root["format"]) + "format must be csv or jsonl"};
-    if (root["encoding"]) m.encoding = text(file, root, "encoding");
+    else throw YamlFault{yaml_at(file, root["format"]) + "format must be csv or jsonl"};
+    if (root["encoding"]) m.encoding = yaml_text(file, root, "encoding");
     if (root["separator"]) {
-      std::string sep = text(file, root, "separator");
-      if (sep.size() != 1) throw Bad{at(file, root["separator"]) + "separator must be one character"};
+      std::string sep = yaml_text(file, root, "separator");
+      if (sep.size() != 1) throw YamlFault{yaml_at(file, root["separator"]) + "separator must be one character"};
       m.separator = sep[0];
     }
     if (root["decimal"]) {
-      std::string d = text(file, root, "decimal");
-      if (d != "comma" && d != "point") throw Bad{at(file, root["decimal"]) + "decimal must be comma or point"};
+      std::string d = yaml_text(file, root, "decimal");
+      if (d != "comma" && d != "point") throw YamlFault{yaml_at(file, root["decimal"]) + "decimal must be comma or point"};
       m.decimal_comma = d == "comma";
     }
     if (root["date_format"]) {
-      std::string d = text(file, root, "date_format");
-      if (d != "dd/mm/yyyy" && d != "yyyy-mm-dd") throw Bad{at(file, root["date_format"]) + "date_format must be dd/mm/yyyy or yyyy-mm-dd"};
+      std::string d = yaml_text(file, root, "date_format");
+      if (d != "dd/mm/yyyy" && d != "yyyy-mm-dd") throw YamlFault{yaml_at(file, root["date_format"]) + "date_format must be dd/mm/yyyy or yyyy-mm-dd"};
       m.day_first = d == "dd/mm/yyyy";
     }
     YAML::Node ids = root["identifiers"];
-    if (!ids) throw Bad{at(file, root) + "missing key 'identifiers'"};
-    check_keys(file, ids, {"household", "person"}, "identifiers");
-    m.household_id = text(file, ids, "household");
-    m.person_id = text(file, ids, "person", false);
+    if (!ids) throw YamlFault{yaml_at(file, root) + "missing key 'identifiers'"};
+    check_yaml_keys(file, ids, {"household", "person"}, "identifiers");
+    m.household_id = yaml_text(file, ids, "household");
+    m.person_id = yaml_text(file, ids, "person", false);
     YAML::Node cols = root["columns"];
-    if (!cols || !cols.IsMap()) throw Bad{at(file, root) + "missing mapping 'columns'"};
+    if (!cols || !cols.IsMap()) throw YamlFault{yaml_at(file, root) + "missing mapping 'columns'"};
     std::set<std::string> variables;
     for (const auto& kv : cols) {
-      check_keys(file, kv.second,
+      check_yaml_keys(file, kv.second,
                  {"variable", "type", "unit", "required", "min", "max", "values", "recode", "true", "false", "refers_to",
                   "entity", "absent_means"},
                  "column");
       ColumnMapping c;
       c.column = kv.first.as<std::string>();
-      c.variable = text(file, kv.second, "variable");
-      if (!variables.insert(c.variable).second) throw Bad{at(file, kv.first) + "variable '" + c.variable + "' is mapped twice"};
-      std::string type = text(file, kv.second, "type");
+      c.variable = yaml_text(file, kv.second, "variable");
+      if (!variables.insert(c.variable).second) throw YamlFault{yaml_at(file, kv.first) + "variable '" + c.variable + "' is mapped twice"};
+      std::string type = yaml_text(file, kv.second, "type");
       static const std::pair<const char*, FieldType> kTypes[] = {
           {"text", FieldType::kText},       {"number", FieldType::kNumber}, {"boolean", FieldType::kBoolean},
           {"date", FieldType::kDate},       {"code", FieldType::kCode},     {"commune", FieldType::kCommune},
@@ -113,10 +86,10 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
           c.type = t;
           known = true;
         }
-      if (!known) throw Bad{at(file, kv.second["type"]) + "type must be text, number, boolean, date, code, commune or nir"};
+      if (!known) throw YamlFault{yaml_at(file, kv.second["type"]) + "type must be text, number, boolean, date, code, commune or nir"};
       if (kv.second["unit"]) {
-        auto u = Unit::parse(text(file, kv.second, "unit"));
-        if (!u) throw Bad{at(file, kv.second["unit"]) + "unknown unit"};
+        auto u = Unit::parse(yaml_text(file, kv.second, "unit"));
+        if (!u) throw YamlFault{yaml_at(file, kv.second["unit"]) + "unknown unit"};
         c.unit = *u;
       }
       c.required = kv.second["required"] && kv.second["required"].as<bool>();
@@ -127,37 +100,37 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
         for (const auto& r : recode) {
           c.recode.emplace_back(r.first.as<std::string>(), r.second.as<std::string>());
           if (std::find(c.values.begin(), c.values.end(), c.recode.back().first) == c.values.end())
-            throw Bad{at(file, r.first) + "'" + c.recode.back().first + "' is recoded but not among the values"};
+            throw YamlFault{yaml_at(file, r.first) + "'" + c.recode.back().first + "' is recoded but not among the values"};
         }
       }
       c.true_values = list(kv.second["true"]);
       c.false_values = list(kv.second["false"]);
-      if (c.type == FieldType::kCode && c.values.empty()) throw Bad{at(file, kv.first) + "a code column needs its 'values'"};
+      if (c.type == FieldType::kCode && c.values.empty()) throw YamlFault{yaml_at(file, kv.first) + "a code column needs its 'values'"};
       if (c.type == FieldType::kBoolean && (c.true_values.empty() || c.false_values.empty()))
-        throw Bad{at(file, kv.first) + "a boolean column needs its 'true' and 'false' spellings"};
-      c.refers_to = text(file, kv.second, "refers_to", false);
-      c.absent_means = text(file, kv.second, "absent_means", false);
+        throw YamlFault{yaml_at(file, kv.first) + "a boolean column needs its 'true' and 'false' spellings"};
+      c.refers_to = yaml_text(file, kv.second, "refers_to", false);
+      c.absent_means = yaml_text(file, kv.second, "absent_means", false);
       if (!c.absent_means.empty()) {
         bool ok = c.type == FieldType::kBoolean ? (c.absent_means == "true" || c.absent_means == "false")
                   : c.type == FieldType::kNumber ? std::strtod(c.absent_means.c_str(), nullptr) == std::strtod(c.absent_means.c_str(), nullptr) &&
                                                      c.absent_means.find_first_not_of("0123456789.-") == std::string::npos
                   : c.type == FieldType::kCode;
-        if (!ok) throw Bad{at(file, kv.second["absent_means"]) + "absent_means must be true or false, a number, or a code, as the column's type"};
+        if (!ok) throw YamlFault{yaml_at(file, kv.second["absent_means"]) + "absent_means must be true or false, a number, or a code, as the column's type"};
       }
       if (kv.second["entity"]) {
-        std::string e = text(file, kv.second, "entity");
-        if (e != "household" && e != "person") throw Bad{at(file, kv.second["entity"]) + "entity must be household or person"};
+        std::string e = yaml_text(file, kv.second, "entity");
+        if (e != "household" && e != "person") throw YamlFault{yaml_at(file, kv.second["entity"]) + "entity must be household or person"};
         c.household = e == "household";
       }
       m.columns.push_back(std::move(c));
     }
     if (YAML::Node contacts = root["contacts"]) {
       static const std::set<std::string> kFields = {"first_names", "name", "usage_name", "address", "town", "email", "mobile"};
-      check_keys(file, contacts, kFields, "contacts");
+      check_yaml_keys(file, contacts, kFields, "contacts");
       for (const std::string& field : kFields)
-        if (contacts[field]) m.contacts.push_back({field, text(file, contacts, field.c_str())});
+        if (contacts[field]) m.contacts.push_back({field, yaml_text(file, contacts, field.c_str())});
     }
-  } catch (const Bad& b) {
+  } catch (const YamlFault& b) {
     return Error{b.message};
   } catch (const YAML::Exception& e) {
     return Error{file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg};
