@@ -220,6 +220,11 @@ std::optional<Error> work(const std::string& store_url, const DeliveryConfig& co
 Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const DeliveryConfig& config,
                               const std::string& runs, double wait_limit_seconds) {
   auto start = std::chrono::steady_clock::now();
+  auto locked = store.lock_delivery();
+  if (!locked) return locked.error();
+  if (!*locked)
+    return Error{"another proactif is delivering from this store; let it finish (its actions in progress are not "
+                 "interrupted ones)"};
   auto resumed = store.recover_interrupted();
   if (!resumed) return resumed.error();
   // A letter a killed process was writing: never renamed into place, so never sent.

@@ -22,6 +22,14 @@ class PostgresConnection final : public SqlConnection {
 
   std::string_view dialect() const override { return "postgresql"; }
 
+  // A session-level advisory lock: the server releases it when the session ends.
+  Result<bool> try_exclusive_lock(const std::string& name) override {
+    auto r = run("SELECT pg_try_advisory_lock(hashtext($1))", {"proactif:" + name});
+    if (!r) return r.error();
+    const std::string* got = as_text(r->rows.at(0).at(0));
+    return got && *got == "t";
+  }
+
   std::optional<Error> run_script(std::string_view sql) override {
     PGresult* res = PQexec(conn_, std::string(sql).c_str());
     std::optional<Error> err;

@@ -31,6 +31,9 @@ class SqlConnection {
   // Several statements, no parameters (migrations).
   virtual std::optional<Error> run_script(std::string_view sql) = 0;
   virtual std::string_view dialect() const = 0;  // "sqlite" or "postgresql"
+  // Takes the named lock for as long as this connection lives (and no
+  // longer: a process that dies releases it); false when another holds it.
+  virtual Result<bool> try_exclusive_lock(const std::string& name) = 0;
 };
 
 // "sqlite:PATH" (or a plain path) opens or creates an SQLite file in WAL

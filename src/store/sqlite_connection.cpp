@@ -2,7 +2,13 @@
 // writer), synchronous=FULL so that a committed delivery survives a power cut,
 // not only a crash. Prepared statements are kept per SQL text: a campaign runs
 // the same few statements a million times.
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <unordered_map>
 
@@ -14,13 +20,28 @@ namespace {
 
 class SqliteConnection final : public SqlConnection {
  public:
-  explicit SqliteConnection(sqlite3* db, std::string name) : db_(db), name_(std::move(name)) {}
+  SqliteConnection(sqlite3* db, std::string path, std::string name)
+      : db_(db), path_(std::move(path)), name_(std::move(name)) {}
   ~SqliteConnection() override {
     for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
     sqlite3_close(db_);
+    for (int fd : lock_fds_) ::close(fd);
   }
 
   std::string_view dialect() const override { return "sqlite"; }
+
+  // A lock file beside the database, held with flock().
+  Result<bool> try_exclusive_lock(const std::string& lock) override {
+    std::string path = path_ + "." + lock + ".lock";
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+    if (fd < 0) return Error{name_ + ": cannot open " + path + ": " + std::strerror(errno)};
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd);
+      return false;
+    }
+    lock_fds_.push_back(fd);
+    return true;
+  }
 
   std::optional<Error> run_script(std::string_view sql) override {
     char* message = nullptr;
@@ -91,7 +112,8 @@ class SqliteConnection final : public SqlConnection {
   }
 
   sqlite3* db_;
-  std::string name_;
+  std::string path_, name_;
+  std::vector<int> lock_fds_;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
 };
 
@@ -106,7 +128,7 @@ Result<std::unique_ptr<SqlConnection>> connect_sqlite(const std::string& path) {
     sqlite3_close(db);
     return e;
   }
-  auto conn = std::make_unique<SqliteConnection>(db, name);
+  auto conn = std::make_unique<SqliteConnection>(db, path, name);
   sqlite3_busy_timeout(db, 10000);
   if (auto err = conn->run_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"))
     return *err;

@@ -122,6 +122,8 @@ std::optional<Error> Store::store_plan(const std::vector<StoredDecision>& decisi
   });
 }
 
+Result<bool> Store::lock_delivery() { return db_->try_exclusive_lock("delivery"); }
+
 Result<int64_t> Store::recover_interrupted() {
   auto r = db_->run("UPDATE outbox SET state = 'retry', in_doubt = 1 WHERE state = 'sending'");
   if (!r) return r.error();

@@ -112,6 +112,10 @@ class Store {
   // One transaction: the decisions and their actions, or nothing.
   std::optional<Error> store_plan(const std::vector<StoredDecision>& decisions, const std::vector<PlannedAction>& actions);
 
+  // One delivering process per store: rows left "sending" are taken as
+  // interrupted only by the process holding this lock (held while the
+  // store is open). False when another process holds it.
+  Result<bool> lock_delivery();
   // Start-up: rows left "sending" by a process that died go back to the queue, in doubt.
   Result<int64_t> recover_interrupted();
   // Claims up to `limit` due actions (state becomes "sending", attempts + 1).

@@ -1,7 +1,8 @@
 """When the outside world fails, actions wait or fail loudly, and none is
 lost or sent twice:
  - an SMTP server that answers 451 (try later): attempts are retried with
-   backoff; once it accepts again, every email arrives once;
+   backoff; once it accepts again, every email arrives once; meanwhile a
+   second delivering process is refused;
  - an SMTP server that answers 550 (never): the emails become dead letters,
    counted, the exit status says so; requeued after the fix, they arrive once;
  - a PostgreSQL server stopped in the middle of delivery: proactif stops with
@@ -66,6 +67,14 @@ check(r.returncode == 0 and "0 delivered" in r.stdout and "failed attempts" in r
 check("courriel.example" not in r.stdout + r.stderr, "an email address in the output")
 retrying = query(store, "SELECT COUNT(*) FROM outbox WHERE state = 'retry' AND last_error LIKE 'SMTP 451%'")
 check(retrying and int(retrying[0][0]) > 0, f"no action waiting for a retry: {retrying}")
+# While one process delivers (here, waiting for the retries), another cannot:
+# it would take the first one's sends in progress for interrupted ones.
+first = subprocess.Popen([BINARY, "campaign", "deliver", path, "--store", store, "--wait", "3"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+time.sleep(1)
+r = run("campaign", "deliver", path, "--store", store)
+check(r.returncode == 2 and "another proactif is delivering" in r.stderr, r.stdout + r.stderr)
+first.wait()
 port = sink.port
 sink.stop()
 sink = SmtpSink(folder)

@@ -38,7 +38,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   void TearDown() override {
     store.reset();
     if (GetParam() == "sqlite")
-      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(url.substr(7) + suffix);
+      for (const char* suffix : {"", "-wal", "-shm", ".delivery.lock"}) std::filesystem::remove(url.substr(7) + suffix);
   }
 
   StoredDecision decision(const std::string& subject, std::vector<std::string> persons) {
@@ -190,6 +190,16 @@ TEST_P(StoreTest, RetentionIsEnforcedByThePurge) {
   r = store->purge(now_ms() + 1096 * kDay).value();
   EXPECT_EQ(r.traces_deleted, 2);
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 0);
+}
+
+TEST_P(StoreTest, OneDeliveringProcessAtATime) {
+  ASSERT_TRUE(store->lock_delivery().value());
+  auto other = Store::open(url);
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  EXPECT_FALSE((*other)->lock_delivery().value());
+  store.reset();  // the holder goes (or dies): the lock is free
+  EXPECT_TRUE((*other)->lock_delivery().value());
+  store = std::move(*other);
 }
 
 INSTANTIATE_TEST_SUITE_P(Databases, StoreTest, ::testing::Values("sqlite", "postgresql"),
