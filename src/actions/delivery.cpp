@@ -51,7 +51,8 @@ std::string new_batch_name(const OutboxEntry& first) {
 
 class Sender {
  public:
-  Sender(Store& store, const DeliveryConfig& c, DeliveryStats& stats) : store_(store), c_(c), stats_(stats) {
+  Sender(Store& store, const DeliveryConfig& c, DeliveryStats& stats)
+      : store_(store), c_(c), stats_(stats), templates_(c.templates_dir.empty() ? templates_dir() : c.templates_dir) {
     if (!c.smtp_url.empty()) email_ = std::make_unique<EmailChannel>(c.smtp_url, c.email_from);
   }
 
@@ -131,7 +132,7 @@ class Sender {
   DeliveryStats& stats_;
   std::unique_ptr<EmailChannel> email_;
   HttpChannel http_;
-  std::string templates_ = templates_dir();
+  std::string templates_;
 };
 
 }  // namespace

@@ -12,6 +12,7 @@ struct DeliveryConfig {
   std::string smtp_url, email_from;    // email
   std::string sms_url, sms_sender;     // SMS provider (HTTP)
   std::string letters_dir;             // letters (PDF)
+  std::string templates_dir;           // message templates; empty: templates_dir()
   // Grants: requests transmitted to the paying body, in batch files of a
   // drop folder (acknowledgements read back from its ack/ folder), or posted
   // to its HTTP endpoint.

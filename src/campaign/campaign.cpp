@@ -47,22 +47,22 @@ Result<std::string> sha256_of_file(const std::string& path) {
 
 namespace {
 
-ActionKind action(const std::string& file, const YAML::Node& n, ActionKind fallback, bool on_event) {
+ActionKind action(const std::string& file, const YAML::Node& n, ActionKind fallback, bool undetermined) {
   if (!n) return fallback;
   std::string a = n.as<std::string>();
   if (a == "notify") return ActionKind::kNotify;
   if (a == "notify_possible") return ActionKind::kNotifyPossible;
   if (a == "nothing") return ActionKind::kNothing;
   if (a == "grant") {
-    // The law allows granting without a request on a fact the paying body
-    // learns of (C2S on RSA, CSS L861-2), not on a campaign's estimate.
-    if (!on_event) throw YamlFault{yaml_at(file, n) + "'grant' is taken on an event (events:), not by a campaign: use notify here"};
+    // A right is granted on a decision that establishes it, never on one
+    // that waits for data.
+    if (undetermined) throw YamlFault{yaml_at(file, n) + "an undetermined decision cannot be granted: notify_possible or nothing"};
     return ActionKind::kGrant;
   }
-  throw YamlFault{yaml_at(file, n) + "action must be notify, notify_possible, grant (events only) or nothing"};
+  throw YamlFault{yaml_at(file, n) + "action must be notify, notify_possible, grant or nothing"};
 }
 
-std::vector<CampaignProgram> programs_of(const std::string& file, const YAML::Node& programs, bool on_event) {
+std::vector<CampaignProgram> programs_of(const std::string& file, const YAML::Node& programs) {
   if (!programs || !programs.IsMap() || programs.size() == 0)
     throw YamlFault{yaml_at(file, programs) + "programs: a mapping of program ids to their actions"};
   std::vector<CampaignProgram> out;
@@ -72,8 +72,8 @@ std::vector<CampaignProgram> programs_of(const std::string& file, const YAML::No
     YAML::Node n = kv.second;
     if (n.IsMap()) {
       check_yaml_keys(file, n, {"eligible", "undetermined", "already_receiving"}, "program " + p.id);
-      p.eligible = action(file, n["eligible"], ActionKind::kNotify, on_event);
-      p.undetermined = action(file, n["undetermined"], ActionKind::kNotifyPossible, on_event);
+      p.eligible = action(file, n["eligible"], ActionKind::kNotify, false);
+      p.undetermined = action(file, n["undetermined"], ActionKind::kNotifyPossible, true);
       if (YAML::Node r = n["already_receiving"]) {
         for (const auto& kv2 : r) {
           AlreadyReceiving a;
@@ -105,7 +105,7 @@ Result<Campaign> load_campaign(const std::string& file) {
     YAML::Node root = YAML::LoadFile(file);
     check_yaml_keys(file, root,
                {"id", "title", "sender", "period", "date", "population", "programs", "channels", "email", "letters",
-                "how_to_object", "work_dir", "delivery", "events", "sms", "transmission"},
+                "how_to_object", "work_dir", "delivery", "events", "sms", "transmission", "templates"},
                "campaign");
     c.id = yaml_text(file, root, "id");
     if (c.id.empty() || c.id.find_first_of(" :/%_") != std::string::npos)
@@ -134,13 +134,13 @@ Result<Campaign> load_campaign(const std::string& file) {
       } else {
         throw YamlFault{yaml_at(file, pop) + "population needs mappings (the extracts) or synthetic (territory, households, seed)"};
       }
-      c.programs = programs_of(file, root["programs"], false);
+      c.programs = programs_of(file, root["programs"]);
     }
     if (YAML::Node events = root["events"]) {
       if (!events.IsMap()) throw YamlFault{yaml_at(file, events) + "events: a mapping of event kinds (rsa_granted) to programs"};
       for (const auto& kv : events) {
         check_yaml_keys(file, kv.second, {"programs"}, "event " + kv.first.as<std::string>());
-        c.events.emplace_back(kv.first.as<std::string>(), programs_of(file, kv.second["programs"], true));
+        c.events.emplace_back(kv.first.as<std::string>(), programs_of(file, kv.second["programs"]));
       }
     }
     if (!campaign && c.events.empty())
@@ -160,6 +160,7 @@ Result<Campaign> load_campaign(const std::string& file) {
       c.delivery.smtp_url = yaml_text(file, e, "smtp");
       c.delivery.email_from = yaml_text(file, e, "from");
     }
+    if (root["templates"]) c.delivery.templates_dir = resolve(yaml_text(file, root, "templates"));
     if (YAML::Node sms = root["sms"]) {
       check_yaml_keys(file, sms, {"provider", "sender"}, "sms");
       c.delivery.sms_url = yaml_text(file, sms, "provider");
@@ -182,10 +183,12 @@ Result<Campaign> load_campaign(const std::string& file) {
       if (ch == "letter" && c.delivery.letters_dir.empty()) throw YamlFault{yaml_at(file, root) + "channel letter needs letters: {folder}"};
       if (ch == "sms" && c.delivery.sms_url.empty()) throw YamlFault{yaml_at(file, root) + "channel sms needs sms: {provider, sender}"};
     }
+    bool grants = false;
+    for (const auto& p : c.programs) grants |= p.eligible == ActionKind::kGrant;
     for (const auto& [event, programs] : c.events)
-      for (const auto& p : programs)
-        if ((p.eligible == ActionKind::kGrant || p.undetermined == ActionKind::kGrant) && c.delivery.transmission_to.empty())
-          throw YamlFault{yaml_at(file, root) + "event " + event + ": grant needs transmission: {to, drop_folder or http}"};
+      for (const auto& p : programs) grants |= p.eligible == ActionKind::kGrant;
+    if (grants && c.delivery.transmission_to.empty())
+      throw YamlFault{yaml_at(file, root) + "grant needs transmission: {to, drop_folder or http}"};
     if (YAML::Node d = root["delivery"]) {
       check_yaml_keys(file, d, {"max_attempts", "first_retry_seconds", "workers"}, "delivery");
       if (d["workers"]) c.delivery.workers = d["workers"].as<int>();

@@ -30,40 +30,6 @@ std::string text_field(simdjson::ondemand::object& o, const char* key, bool requ
   return std::string(v);
 }
 
-// The request a paying body receives: who, which right, on which fact, on
-// which legal basis, and the decision that supports it.
-std::string grant_request(const Campaign& rules, const Program& program, const std::string& household,
-                          const std::vector<std::string>& persons, const std::string& event, const std::string& date,
-                          const std::string& decision_json, const std::string& code) {
-  std::string out = "{\"request\": ";
-  append_json_string(out, code);
-  out += ", \"program\": ";
-  append_json_string(out, program.id);
-  out += ", \"title\": ";
-  append_json_string(out, program.title);
-  out += ", \"from\": ";
-  append_json_string(out, rules.sender);
-  out += ", \"to\": ";
-  append_json_string(out, rules.delivery.transmission_to);
-  out += ", \"household\": ";
-  append_json_string(out, household);
-  out += ", \"persons\": [";
-  for (size_t i = 0; i < persons.size(); ++i) {
-    if (i) out += ", ";
-    append_json_string(out, persons[i]);
-  }
-  out += "], \"event\": ";
-  append_json_string(out, event);
-  out += ", \"event_date\": ";
-  append_json_string(out, date);
-  out += ", \"legal_basis\": [";
-  for (size_t i = 0; i < program.references.size(); ++i) {
-    if (i) out += ", ";
-    append_json_string(out, program.references[i]);
-  }
-  out += "], \"decision\": " + decision_json + "}";
-  return out;
-}
 
 size_t decisive_row(const Program& program, const Batch& batch, const Outcome& outcome) {
   if (program.entity == Entity::kHousehold) return 0;

@@ -122,6 +122,41 @@ Result<std::string> program_hash(const Program& program) {
   return sha256_hex(all);
 }
 
+// The request a paying body receives: who, which right, on which fact, on
+// which legal basis, and the decision that supports it.
+std::string grant_request(const Campaign& rules, const Program& program, const std::string& household,
+                          const std::vector<std::string>& persons, const std::string& event, const std::string& date,
+                          const std::string& decision_json, const std::string& code) {
+  std::string out = "{\"request\": ";
+  append_json_string(out, code);
+  out += ", \"program\": ";
+  append_json_string(out, program.id);
+  out += ", \"title\": ";
+  append_json_string(out, program.title);
+  out += ", \"from\": ";
+  append_json_string(out, rules.sender);
+  out += ", \"to\": ";
+  append_json_string(out, rules.delivery.transmission_to);
+  out += ", \"household\": ";
+  append_json_string(out, household);
+  out += ", \"persons\": [";
+  for (size_t i = 0; i < persons.size(); ++i) {
+    if (i) out += ", ";
+    append_json_string(out, persons[i]);
+  }
+  out += "], \"event\": ";
+  append_json_string(out, event);
+  out += ", \"event_date\": ";
+  append_json_string(out, date);
+  out += ", \"legal_basis\": [";
+  for (size_t i = 0; i < program.references.size(); ++i) {
+    if (i) out += ", ";
+    append_json_string(out, program.references[i]);
+  }
+  out += "], \"decision\": " + decision_json + "}";
+  return out;
+}
+
 std::string notice_json(const Campaign& campaign, const Program& program, const BoundPlan& bound,
                          const Outcome& outcome, size_t row, ActionKind action, const Contact& contact,
                          const std::string& code) {
@@ -247,7 +282,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         continue;
       }
       e.action[h] = a;
-      wanted.insert(batch.household_ids[h]);
+      // A grant goes to the paying body: no contact details are read for it.
+      if (a != ActionKind::kGrant) wanted.insert(batch.household_ids[h]);
     }
     report.programs.push_back(std::move(counts));
     e.outcome = Outcome{};
@@ -305,8 +341,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         const size_t j = index[i][k];  // the household's row in sub
         const std::string& household = batch.household_ids[h];
         auto contact = contacts->find(household);
-        std::string channel;
-        if (contact != contacts->end()) {
+        std::string channel = a == ActionKind::kGrant ? "transmission" : "";
+        if (channel.empty() && contact != contacts->end()) {
           for (const auto& ch : campaign.channels) {
             if ((ch == "email" && !contact->second.email.empty()) || (ch == "sms" && !contact->second.mobile.empty()) ||
                 (ch == "letter" && contact->second.has_postal_address())) {
@@ -343,11 +379,22 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         act.channel = channel;
         act.run_id = run_id;
         act.verification_code = new_verification_code();
-        const Contact& c = contact->second;
-        act.recipient = channel == "email" ? c.email
-                        : channel == "sms" ? c.mobile
-                                           : c.display_name() + "\n" + c.address + "\n" + c.town;
-        act.message_json = notice_json(campaign, program, e.bound, outcome, row, a, c, act.verification_code);
+        if (a == ActionKind::kGrant) {
+          act.recipient = campaign.delivery.transmission_to;
+          std::string line;
+          if (program.entity == Entity::kHousehold) {
+            append_decision(line, household, nullptr, e.bound, sub, outcome, j, engine.codes);
+            line.pop_back();
+          }
+          act.message_json = grant_request(campaign, program, household, d.persons, "campaign " + campaign.id,
+                                           campaign.date, line.empty() ? "null" : line, act.verification_code);
+        } else {
+          const Contact& c = contact->second;
+          act.recipient = channel == "email" ? c.email
+                          : channel == "sms" ? c.mobile
+                                             : c.display_name() + "\n" + c.address + "\n" + c.town;
+          act.message_json = notice_json(campaign, program, e.bound, outcome, row, a, c, act.verification_code);
+        }
         ++report.programs[i].planned[std::string(action_name(a)) + " by " + channel];
         decisions.push_back(std::move(d));
         actions.push_back(std::move(act));

@@ -39,6 +39,13 @@ struct PlanReport {
 // together: the decision can be re-derived from exactly these texts.
 Result<std::string> program_hash(const Program& program);
 
+// The request transmitted to the paying body for a grant: who, which right,
+// on which fact (an event, or the campaign), on which legal basis, and the
+// decision that supports it.
+std::string grant_request(const Campaign& rules, const Program& program, const std::string& household,
+                          const std::vector<std::string>& persons, const std::string& event, const std::string& date,
+                          const std::string& decision_json, const std::string& code);
+
 // The variables of a notice (notify, notify_possible) for `row` of `outcome`,
 // as the message templates read them: the right and its amounts, the data
 // used and their source (GDPR art. 14), how to object, the code.

@@ -9,6 +9,7 @@ that first fails (retries), and notices by SMS through a provider's API."""
 import glob
 import json
 import os
+import re
 import sys
 import tempfile
 
@@ -130,4 +131,34 @@ if sms.requests:
     check(body["to"] == "+33639980001" and body["from"] == "CAF38", str(body))
     check(body["reference"] in body["text"] and "Complémentaire santé solidaire" in body["text"], body["text"])
 sms.stop()
+
+# The same grant in batch: a campaign over a synthetic population transmits
+# the C2S request of each household entitled and not covered, once.
+cpam2 = os.path.join(work, "cpam-batch")
+path = os.path.join(work, "batch.yaml")
+with open(path, "w", encoding="utf-8") as f:
+    f.write(f"""id: c2s-batch
+title: C2S des foyers au RSA
+sender: CAF de l'Isère
+period: "2025-06"
+date: "2025-06-15"
+how_to_object: écrivez à dpo@caf38.example
+population:
+  synthetic: {{territory: "200040715", households: 2000, seed: 4}}
+programs:
+  c2s: {{eligible: grant, undetermined: nothing, already_receiving: {{c2s: [free, participation]}}}}
+transmission: {{to: CPAM de l'Isère, drop_folder: {cpam2}}}
+channels: [letter]
+letters: {{folder: letters-batch}}
+""")
+r = run("campaign", "run", path, "--store", store)
+granted = re.search(r"planned +(\d+)  grant by transmission", r.stdout)
+check(r.returncode == 0 and granted, r.stdout + r.stderr)
+requests = [json.loads(line) for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for line in open(b, encoding="utf-8")]
+check(granted and len(requests) == int(granted.group(1)) and len({q["household"] for q in requests}) == len(requests),
+      f"{len(requests)} requests for {granted.group(1) if granted else '?'} grants")
+check(all(q["event"] == "campaign c2s-batch" and q["decision"]["status"] == "eligible" for q in requests), str(requests[:1]))
+r = run("campaign", "run", path, "--store", store)
+check(len([1 for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for _ in open(b)]) == len(requests),
+      "running the campaign again transmitted again")
 finish()
