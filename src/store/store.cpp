@@ -23,6 +23,17 @@ std::vector<SqlValue> key_params(const ActionKey& k) { return {k.program, k.subj
 
 constexpr const char* kKeyMatch = "program = $1 AND subject = $2 AND period = $3 AND action = $4";
 
+// A person's id as a LIKE pattern matching ",id," inside a decision's
+// persons: an id holding '_' or '%' must not match other ids.
+std::string member_pattern(const std::string& id) {
+  std::string out = "%,";
+  for (char c : id) {
+    if (c == '\\' || c == '%' || c == '_') out += '\\';
+    out += c;
+  }
+  return out + ",%";
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& url) {
@@ -264,8 +275,9 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
         {subject, program, now, origin});
     if (!r) return r.error();
     // The subject is a household id or the id of one of its persons.
-    const char* scope = "($2 = '*' OR program = $2) AND (subject = $1 OR persons LIKE '%,' || $1 || ',%')";
-    auto households = db_->run(std::string("SELECT program, subject FROM decisions WHERE ") + scope, {subject, program});
+    const char* scope = "($2 = '*' OR program = $2) AND (subject = $1 OR persons LIKE $3 ESCAPE '\\')";
+    auto households =
+        db_->run(std::string("SELECT program, subject FROM decisions WHERE ") + scope, {subject, program, member_pattern(subject)});
     if (!households) return households.error();
     for (auto& row : households->rows) {
       std::vector<SqlValue> k{row[0], row[1]};
@@ -282,7 +294,7 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       if (!emptied) return emptied.error();
       result.delivered_traces_emptied += emptied->changed;
     }
-    auto deleted = db_->run(std::string("DELETE FROM decisions WHERE ") + scope, {subject, program});
+    auto deleted = db_->run(std::string("DELETE FROM decisions WHERE ") + scope, {subject, program, member_pattern(subject)});
     if (!deleted) return deleted.error();
     result.decisions_deleted = deleted->changed;
     return std::nullopt;
@@ -294,9 +306,9 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
 Result<std::vector<StoredDecision>> Store::decisions_about(const std::string& subject, const std::string& program) {
   auto r = db_->run(
       "SELECT program, subject, period, run_id, persons, status, decision, explanation, program_hash, evaluation_date, "
-      "decided_at FROM decisions WHERE (subject = $1 OR persons LIKE '%,' || $1 || ',%') AND ($2 = '' OR program = $2) "
+      "decided_at FROM decisions WHERE (subject = $1 OR persons LIKE $3 ESCAPE '\\') AND ($2 = '' OR program = $2) "
       "ORDER BY decided_at, program",
-      {subject, program});
+      {subject, program, member_pattern(subject)});
   if (!r) return r.error();
   std::vector<StoredDecision> out;
   for (auto& row : r->rows) {

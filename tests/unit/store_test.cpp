@@ -152,6 +152,16 @@ TEST_P(StoreTest, AnObjectionDeletesTheDataCancelsWhatWasNotSentAndIsKept) {
   EXPECT_EQ(store->object("P2", "*", "again", now_ms()).value().decisions_deleted, 0);
 }
 
+TEST_P(StoreTest, AnObjectionReachesOnlyItsPerson) {
+  // '_' is a wildcard in LIKE: P_1 must not be taken for PX1.
+  ASSERT_FALSE(store->store_plan({decision("H1", {"PX1"}), decision("H2", {"P_1"})}, {action("H1", "C1"), action("H2", "C2")}));
+  auto r = store->object("P_1", "*", "courrier", now_ms()).value();
+  EXPECT_EQ(r.decisions_deleted, 1);
+  EXPECT_EQ(r.actions_cancelled, 1);
+  EXPECT_EQ(store->decisions_about("PX1", "").value().size(), 1u);
+  EXPECT_TRUE(store->decisions_about("P_1", "").value().empty());
+}
+
 TEST_P(StoreTest, AnObjectionToOneProgramLeavesTheOthers) {
   StoredDecision rsa = decision("H1", {"P1"});
   rsa.program = "rsa";
