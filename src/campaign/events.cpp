@@ -144,22 +144,19 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         }
         ++(status == Status::kEligible ? counts.eligible : counts.undetermined);
         bool objected = false;
-        for (const std::string* subject = &household; subject; subject = nullptr) {
-          auto h = store.has_objected(*subject, config.id);
-          if (!h) return h.error();
-          objected |= *h;
-        }
-        for (const auto& person : persons) {
-          auto h = store.has_objected(person, config.id);
+        std::vector<std::string> subjects = persons;
+        subjects.push_back(household);
+        for (const auto& subject : subjects) {
+          auto h = store.has_objected(subject, config.id);
           if (!h) return h.error();
           objected |= *h;
         }
         // A second event for the household this month is acted on once (its own run included).
-        auto acted = store.acted_on(config.id, period);
+        auto acted = store.has_acted_on(config.id, household, period);
         if (!acted) return acted.error();
         ActionKind action = status == Status::kEligible ? config.eligible : config.undetermined;
-        const char* skip = objected                     ? "objected or refused"
-                           : acted->count(household)   ? "already acted on for this period"
+        const char* skip = objected                         ? "objected or refused"
+                           : *acted                         ? "already acted on for this period"
                            : action == ActionKind::kNothing ? "no action for this outcome"
                                                             : nullptr;
         if (skip) {

@@ -106,6 +106,13 @@ Result<std::unordered_set<std::string>> Store::acted_on(const std::string& progr
   return out;
 }
 
+Result<bool> Store::has_acted_on(const std::string& program, const std::string& subject, const std::string& period) {
+  auto rows = db_->run("SELECT 1 FROM outbox WHERE program = $1 AND subject = $2 AND period = $3 LIMIT 1",
+                       {program, subject, period});
+  if (!rows) return rows.error();
+  return !rows->rows.empty();
+}
+
 std::optional<Error> Store::store_plan(const std::vector<StoredDecision>& decisions,
                                        const std::vector<PlannedAction>& actions) {
   return in_transaction([&]() -> std::optional<Error> {

@@ -109,6 +109,9 @@ class Store {
   Result<std::unordered_set<std::string>> acted_on(const std::string& program, const std::string& period,
                                                    const std::string& this_run = "");
 
+  // Whether `subject` has an action for `program` and `period`, whatever the run.
+  Result<bool> has_acted_on(const std::string& program, const std::string& subject, const std::string& period);
+
   // One transaction: the decisions and their actions, or nothing.
   std::optional<Error> store_plan(const std::vector<StoredDecision>& decisions, const std::vector<PlannedAction>& actions);
 
