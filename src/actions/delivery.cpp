@@ -15,6 +15,7 @@
 
 #include "actions/channels.hpp"
 #include "actions/messages.hpp"
+#include "actions/verification_code.hpp"
 
 namespace fs = std::filesystem;
 
@@ -46,7 +47,8 @@ std::string new_batch_name(const OutboxEntry& first) {
   gmtime_r(&now, &tm);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-  return first.key.program + "-" + stamp + "-" + first.verification_code;
+  // A random part too: a name is never given twice, even within a second.
+  return first.key.program + "-" + stamp + "-" + first.verification_code + "-" + new_verification_code().substr(0, 4);
 }
 
 class Sender {
@@ -104,17 +106,17 @@ class Sender {
     std::map<std::string, std::vector<const OutboxEntry*>> batches;
     for (const OutboxEntry* e : entries) batches[e->batch].push_back(e);
     for (auto& [name, group] : batches) {
-      std::string batch = name;
-      if (batch.empty()) {
-        batch = new_batch_name(*group.front());
+      SendResult sent;
+      if (!name.empty() && batch_placed(c_.transmission_folder, name)) {
+        sent.delivered = true;  // placed before the interruption, with these requests in it: not placed again
+      } else {
+        // A batch never placed gets a fresh name, even when its requests had
+        // one: an interrupted batch's requests may come back split across
+        // claims, and one name must never be written with different requests.
+        std::string batch = new_batch_name(*group.front());
         std::vector<ActionKey> keys;
         for (const OutboxEntry* e : group) keys.push_back(e->key);
         if (auto err = store_.assign_batch(keys, batch)) return err;
-      }
-      SendResult sent;
-      if (!name.empty() && batch_placed(c_.transmission_folder, batch)) {
-        sent.delivered = true;  // placed before the interruption: not placed again
-      } else {
         std::string lines;
         for (const OutboxEntry* e : group) lines += e->message_json + "\n";
         sent = write_batch(c_.transmission_folder, batch, lines);

@@ -161,4 +161,25 @@ check(all(q["event"] == "campaign c2s-batch" and q["decision"]["status"] == "eli
 r = run("campaign", "run", path, "--store", store)
 check(len([1 for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for _ in open(b)]) == len(requests),
       "running the campaign again transmitted again")
+
+# A batch named and then interrupted before its file was written: its
+# requests come back in doubt, possibly split across claims; each must end
+# in a file once.
+cpam3 = os.path.join(work, "cpam-interrupted")
+with open(path, encoding="utf-8") as f:
+    text = f.read().replace("id: c2s-batch", "id: c2s-interrupted").replace(cpam2, cpam3).replace(
+        'period: "2025-06"', 'period: "2025-07"')
+path = os.path.join(work, "interrupted.yaml")
+with open(path, "w", encoding="utf-8") as f:
+    f.write(text)
+r = run("campaign", "run", path, "--store", store, "--plan-only")
+check(r.returncode == 0, r.stdout + r.stderr)
+query(store, "UPDATE outbox SET state = 'sending', batch = 'c2s-never-written' WHERE run_id LIKE 'c2s-interrupted:%'")
+planned = int(query(store, "SELECT COUNT(*) FROM outbox WHERE run_id LIKE 'c2s-interrupted:%'")[0][0])
+r = run("campaign", "deliver", path, "--store", store)
+check(r.returncode == 0 and "0 pending" in r.stdout, r.stdout + r.stderr)
+written = [json.loads(line)["request"] for b in glob.glob(os.path.join(cpam3, "*.jsonl")) for line in open(b)]
+check(planned > 16 and len(written) == planned and len(set(written)) == planned,
+      f"{planned} interrupted requests, {len(written)} written ({len(set(written))} distinct)")
+check(not os.path.exists(os.path.join(cpam3, "c2s-never-written.jsonl")), "a batch name was reused")
 finish()
