@@ -35,7 +35,7 @@ class EmailChannel {
 };
 
 SendResult write_letter(const std::string& folder, const std::string& recipient_block, const std::string& code,
-                        const std::string& sender, const std::string& date, const RenderedMessage& m);
+                        const RenderedMessage& m);
 
 }  // namespace proactif
 

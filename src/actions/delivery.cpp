@@ -16,6 +16,7 @@
 #include "actions/channels.hpp"
 #include "actions/messages.hpp"
 #include "actions/verification_code.hpp"
+#include "core/json_text.hpp"
 
 namespace fs = std::filesystem;
 
@@ -26,20 +27,6 @@ namespace {
 // Claimed together, so that a claim costs one commit per batch; a process
 // killed mid-batch leaves at most this many actions in doubt.
 constexpr size_t kClaimBatch = 16;
-
-std::string json_field(const std::string& json, const std::string& key) {
-  // The stored message is our own JSON; its sender and date are plain strings.
-  std::string pattern = "\"" + key + "\": \"";
-  size_t at = json.find(pattern);
-  if (at == std::string::npos) return "";
-  at += pattern.size();
-  std::string out;
-  for (size_t i = at; i < json.size() && json[i] != '"'; ++i) {
-    if (json[i] == '\\' && i + 1 < json.size()) ++i;
-    out += json[i];
-  }
-  return out;
-}
 
 std::string new_batch_name(const OutboxEntry& first) {
   std::time_t now = std::time(nullptr);
@@ -76,16 +63,20 @@ class Sender {
     if (e.channel == "sms") {
       auto text = render_sms(templates_, e.message_json);
       if (!text) return {false, true, text.error().message};
-      std::string body = "{\"to\": \"" + e.recipient + "\", \"from\": \"" + c_.sms_sender + "\", \"reference\": \"" +
-                         e.verification_code + "\", \"text\": " + *text + "}";
+      std::string body = "{\"to\": ";
+      append_json_string(body, e.recipient);
+      body += ", \"from\": ";
+      append_json_string(body, c_.sms_sender);
+      body += ", \"reference\": ";
+      append_json_string(body, e.verification_code);
+      body += ", \"text\": " + *text + "}";
       return http_.post(c_.sms_url, body, e.verification_code);
     }
     auto message = render_message(templates_, e.message_json);
     if (!message) return {false, true, message.error().message};
     if (e.channel == "email" && email_) return email_->send(e.recipient, e.verification_code, *message);
     if (e.channel == "letter" && !c_.letters_dir.empty())
-      return write_letter(c_.letters_dir, e.recipient, e.verification_code, json_field(e.message_json, "sender"),
-                          json_field(e.message_json, "date"), *message);
+      return write_letter(c_.letters_dir, e.recipient, e.verification_code, *message);
     sent.error = "channel " + e.channel + " is not configured in " + c_.file;
     return sent;
   }

@@ -104,7 +104,7 @@ void draw_qr(HPDF_Page page, const std::string& text, float x, float y, float si
 }  // namespace
 
 SendResult write_letter(const std::string& folder, const std::string& recipient_block, const std::string& code,
-                        const std::string& sender, const std::string& date, const RenderedMessage& m) {
+                        const RenderedMessage& m) {
   SendResult result;
   std::string error;
   HPDF_Doc pdf = HPDF_New(on_error, &error);
@@ -119,9 +119,9 @@ SendResult write_letter(const std::string& folder, const std::string& recipient_
 
   // Sender, top left; date, right.
   w.y = height - 60;
-  w.line_at(Writer::kLeft, sender, 10, true);
+  w.line_at(Writer::kLeft, m.sender, 10, true);
   w.y = height - 85;
-  w.line_at(400, "Le " + french_date(date), 10);
+  w.line_at(400, "Le " + french_date(m.date), 10);
   // The address block where a window envelope (DL, 45 x 100 mm window at
   // 100 mm from the left, 50 mm from the top) shows it.
   w.y = height - 50 * 2.835f - 10;

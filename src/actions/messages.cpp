@@ -114,6 +114,8 @@ Result<RenderedMessage> render_message(const std::string& dir, const std::string
   m.subject = text->substr(0, eol);
   m.text = eol == std::string::npos ? "" : text->substr(eol + 1);
   m.html = *html;
+  for (auto [key, field] : {std::pair{"sender", &m.sender}, std::pair{"date", &m.date}})
+    if (const data* v = vars.get(key); v && v->is_string()) *field = v->string_value();
   return m;
 }
 

@@ -11,6 +11,7 @@ namespace proactif {
 
 struct RenderedMessage {
   std::string subject, text, html;
+  std::string sender, date;  // from the variables: the letter's heading
 };
 
 std::string templates_dir();  // PROACTIF_TEMPLATES, or the source tree's templates/fr

@@ -10,6 +10,20 @@ std::string Contact::display_name() const {
   return first + (first.empty() ? "" : " ") + fold_name(usage_name.empty() ? name : usage_name);
 }
 
+std::string reachable_channel(const std::vector<std::string>& channels, const Contact& c) {
+  for (const auto& ch : channels)
+    if ((ch == "email" && !c.email.empty()) || (ch == "sms" && !c.mobile.empty()) ||
+        (ch == "letter" && c.has_postal_address()))
+      return ch;
+  return "";
+}
+
+std::string recipient_for(const std::string& channel, const Contact& c) {
+  if (channel == "email") return c.email;
+  if (channel == "sms") return c.mobile;
+  return c.display_name() + "\n" + c.address + "\n" + c.town;
+}
+
 Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMapping& mapping,
                                                                const std::unordered_set<std::string>& households) {
   if (mapping.contacts.empty()) return Error{mapping.mapping_file + ": the mapping declares no contacts columns"};

@@ -6,6 +6,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "core/result.hpp"
 #include "sources/source_mapping.hpp"
@@ -17,6 +18,13 @@ struct Contact {
   bool has_postal_address() const { return !address.empty() && !town.empty(); }
   std::string display_name() const;  // "Alcidie BREUN"
 };
+
+// The first of `channels` (in order of preference) this contact can be
+// reached by; empty when none.
+std::string reachable_channel(const std::vector<std::string>& channels, const Contact& contact);
+// What the channel sends to: the email address, the mobile number, or the
+// postal address block.
+std::string recipient_for(const std::string& channel, const Contact& contact);
 
 // Household id (as in the snapshot: CAF:A00000004) -> contact of its allocataire (the row that carries an address
 // or an email); households without one are absent.

@@ -30,17 +30,6 @@ std::string text_field(simdjson::ondemand::object& o, const char* key, bool requ
   return std::string(v);
 }
 
-
-size_t decisive_row(const Program& program, const Batch& batch, const Outcome& outcome) {
-  if (program.entity == Entity::kHousehold) return 0;
-  size_t best = 0;
-  for (size_t p = 0; p < batch.persons(); ++p) {
-    if (outcome.status[p] == Status::kEligible) return p;
-    if (outcome.status[p] == Status::kUndetermined && outcome.status[best] == Status::kIneligible) best = p;
-  }
-  return best;
-}
-
 }  // namespace
 
 std::string event_runs(const Campaign& rules) { return rules.id + ":%"; }
@@ -58,6 +47,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
   SituationReader reader(engine.schema, engine.codes);
   simdjson::ondemand::parser parser;
   std::map<std::string, bool> runs_started;
+  std::map<std::string, std::string> hashes;  // per program: its files are read once, not per event
   EvalOptions eval;
   eval.explain = true;
 
@@ -136,7 +126,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         auto [slot, fresh] = report_index.emplace(config.id, report.programs.size());
         if (fresh) report.programs.push_back({config.id, 0, 0, 0, {}, {}});
         ProgramPlan& counts = report.programs[slot->second];
-        size_t row = decisive_row(program, batch, outcome);
+        size_t row = representative_row(program, batch, outcome, 0);
         Status status = outcome.status[row];
         if (status == Status::kIneligible) {
           ++counts.not_eligible;
@@ -178,9 +168,13 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         }
         while (!d.decision_json.empty() && d.decision_json.back() == '\n') d.decision_json.pop_back();
         if (outcome.explanations[row]) append_explanation_json(d.explanation_json, *outcome.explanations[row]);
-        auto hash = program_hash(program);
-        if (!hash) return hash.error();
-        d.program_hash = *hash;
+        auto hash = hashes.find(program.id);
+        if (hash == hashes.end()) {
+          auto h = program_hash(program);
+          if (!h) return h.error();
+          hash = hashes.emplace(program.id, *h).first;
+        }
+        d.program_hash = hash->second;
         d.evaluation_date = date_text;
 
         PlannedAction act;
@@ -190,30 +184,18 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         if (action == ActionKind::kGrant) {
           act.channel = "transmission";
           act.recipient = rules.delivery.transmission_to;
-          std::string decision_line;
-          append_decision(decision_line, household, nullptr, *bound, batch, outcome, row, engine.codes);
-          while (!decision_line.empty() && decision_line.back() == '\n') decision_line.pop_back();
           act.message_json = grant_request(rules, program, household, persons, kind, date_text,
-                                           program.entity == Entity::kHousehold ? decision_line : "null",
+                                           program.entity == Entity::kHousehold ? d.decision_json : "null",
                                            act.verification_code);
         } else {
-          for (const auto& ch : rules.channels) {
-            if ((ch == "email" && !contact.email.empty()) || (ch == "sms" && !contact.mobile.empty()) ||
-                (ch == "letter" && contact.has_postal_address())) {
-              act.channel = ch;
-              break;
-            }
-          }
+          act.channel = reachable_channel(rules.channels, contact);
           if (act.channel.empty()) {
             ++counts.skipped["no contact details for the channels"];
             continue;
           }
-          act.recipient = act.channel == "email" ? contact.email
-                          : act.channel == "sms" ? contact.mobile
-                                                 : contact.display_name() + "\n" + contact.address + "\n" + contact.town;
-          Campaign dated = rules;
-          dated.date = date_text;
-          act.message_json = notice_json(dated, program, *bound, outcome, row, action, contact, act.verification_code);
+          act.recipient = recipient_for(act.channel, contact);
+          act.message_json =
+              notice_json(rules, date_text, program, *bound, outcome, row, action, contact, act.verification_code);
         }
         ++counts.planned[std::string(action_name(action)) + " by " + act.channel];
         decisions.push_back(std::move(d));

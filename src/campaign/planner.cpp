@@ -36,7 +36,6 @@ std::string french_amount(double v, const Unit& unit, bool money) {
   return buf;
 }
 
-
 bool household_under_review(const Batch& b, size_t h) {
   if (b.under_review.empty()) return false;
   for (uint32_t p = b.person_offsets[h]; p < b.person_offsets[h + 1]; ++p)
@@ -91,10 +90,8 @@ class ReceivingTest {
   std::vector<Test> tests_;
 };
 
+}  // namespace
 
-// Campaigns act on households. For a program deciding per person (a fare),
-// the household is acted on once, for its first eligible person, else its
-// first undetermined one; its stored decision lists every person's.
 size_t representative_row(const Program& program, const Batch& batch, const Outcome& outcome, size_t h) {
   if (program.entity == Entity::kHousehold) return h;
   size_t best = batch.person_offsets[h];
@@ -104,8 +101,6 @@ size_t representative_row(const Program& program, const Batch& batch, const Outc
   }
   return best;
 }
-
-}  // namespace
 
 // The program and the parameter files it applies, hashed together: the
 // decision can be re-derived from exactly these texts.
@@ -157,7 +152,7 @@ std::string grant_request(const Campaign& rules, const Program& program, const s
   return out;
 }
 
-std::string notice_json(const Campaign& campaign, const Program& program, const BoundPlan& bound,
+std::string notice_json(const Campaign& campaign, const std::string& date, const Program& program, const BoundPlan& bound,
                          const Outcome& outcome, size_t row, ActionKind action, const Contact& contact,
                          const std::string& code) {
   std::string out = "{";
@@ -173,7 +168,7 @@ std::string notice_json(const Campaign& campaign, const Program& program, const 
   field("authority", program.authority);
   field("sender", campaign.sender);
   field("campaign", campaign.title);
-  field("date", campaign.date);
+  field("date", date);
   field("code", code);
   field("name", contact.display_name());
   field("address", contact.address);
@@ -341,16 +336,9 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         const size_t j = index[i][k];  // the household's row in sub
         const std::string& household = batch.household_ids[h];
         auto contact = contacts->find(household);
-        std::string channel = a == ActionKind::kGrant ? "transmission" : "";
-        if (channel.empty() && contact != contacts->end()) {
-          for (const auto& ch : campaign.channels) {
-            if ((ch == "email" && !contact->second.email.empty()) || (ch == "sms" && !contact->second.mobile.empty()) ||
-                (ch == "letter" && contact->second.has_postal_address())) {
-              channel = ch;
-              break;
-            }
-          }
-        }
+        std::string channel = a == ActionKind::kGrant         ? "transmission"
+                              : contact != contacts->end() ? reachable_channel(campaign.channels, contact->second)
+                                                           : "";
         if (channel.empty()) {
           ++report.programs[i].skipped["no contact details for the campaign's channels"];
           continue;
@@ -381,19 +369,14 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         act.verification_code = new_verification_code();
         if (a == ActionKind::kGrant) {
           act.recipient = campaign.delivery.transmission_to;
-          std::string line;
-          if (program.entity == Entity::kHousehold) {
-            append_decision(line, household, nullptr, e.bound, sub, outcome, j, engine.codes);
-            line.pop_back();
-          }
           act.message_json = grant_request(campaign, program, household, d.persons, "campaign " + campaign.id,
-                                           campaign.date, line.empty() ? "null" : line, act.verification_code);
+                                           campaign.date,
+                                           program.entity == Entity::kHousehold ? d.decision_json : "null",
+                                           act.verification_code);
         } else {
-          const Contact& c = contact->second;
-          act.recipient = channel == "email" ? c.email
-                          : channel == "sms" ? c.mobile
-                                             : c.display_name() + "\n" + c.address + "\n" + c.town;
-          act.message_json = notice_json(campaign, program, e.bound, outcome, row, a, c, act.verification_code);
+          act.recipient = recipient_for(channel, contact->second);
+          act.message_json = notice_json(campaign, campaign.date, program, e.bound, outcome, row, a, contact->second,
+                                         act.verification_code);
         }
         ++report.programs[i].planned[std::string(action_name(a)) + " by " + channel];
         decisions.push_back(std::move(d));

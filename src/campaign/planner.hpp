@@ -35,6 +35,11 @@ struct PlanReport {
   std::vector<ProgramPlan> programs;
 };
 
+// Campaigns and events act on households. For a program deciding per person
+// (a fare), the household `h` is acted on once, for its first eligible
+// person, else its first undetermined one: the outcome row that decides.
+size_t representative_row(const Program& program, const Batch& batch, const Outcome& outcome, size_t h);
+
 // SHA-256 of the program and the parameter files it applies, hashed
 // together: the decision can be re-derived from exactly these texts.
 Result<std::string> program_hash(const Program& program);
@@ -49,7 +54,7 @@ std::string grant_request(const Campaign& rules, const Program& program, const s
 // The variables of a notice (notify, notify_possible) for `row` of `outcome`,
 // as the message templates read them: the right and its amounts, the data
 // used and their source (GDPR art. 14), how to object, the code.
-std::string notice_json(const Campaign& campaign, const Program& program, const BoundPlan& bound,
+std::string notice_json(const Campaign& campaign, const std::string& date, const Program& program, const BoundPlan& bound,
                         const Outcome& outcome, size_t row, ActionKind action, const Contact& contact,
                         const std::string& code);
 
