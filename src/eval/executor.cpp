@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "eval/outcome.hpp"
+#include "eval/tolerance.hpp"
 #include "eval/trace.hpp"
 #include "eval/workspace.hpp"
 
@@ -61,13 +62,6 @@ Result<BoundPlan> bind(const Plan& plan, Days date, const CodeTable& codes) {
 void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n);
 
 namespace {
-
-// Money and ceilings are compared within a billionth, so that sums of cents
-// that binary floating point cannot hold exactly still meet the ceiling they
-// equal on paper (7 200.10 + 3 138.90 <= 10 339).
-inline double tolerance(double a, double b) {
-  return 1e-9 * std::max(1.0, std::max(std::fabs(a), std::fabs(b)));  // std::fmax would call libm
-}
 
 inline double round_cent(double x) {
   // Half a cent away from zero, as on paper; the nudge keeps 1.005 € (stored
@@ -225,7 +219,7 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
       PROACTIF_COMPARE(Op::kLe, x <= y + tolerance(x, y))
       PROACTIF_COMPARE(Op::kGt, x > y + tolerance(x, y))
       PROACTIF_COMPARE(Op::kGe, x >= y - tolerance(x, y))
-      PROACTIF_COMPARE(Op::kEq, std::fabs(x - y) <= tolerance(x, y))
+      PROACTIF_COMPARE(Op::kEq, equal_within_tolerance(x, y))
       PROACTIF_COMPARE(Op::kNe, std::fabs(x - y) > tolerance(x, y))
 #undef PROACTIF_COMPARE
       case Op::kAnd:
@@ -249,6 +243,24 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
           o[i] = !unknown(a[i]) ? chosen : b[i] == c[i] ? b[i] : kUnknown;
         }
         break;
+      case Op::kSelect: {
+        // The chain it replaces, evaluated from its last case to its first,
+        // each case an `if key == value` with that if's rule for an unknown
+        // condition. One pass per case keeps every pass vectorised.
+        const Select& s = plan.selects[static_cast<size_t>(in.aux)];
+        std::copy_n(b, n, o);
+        for (size_t k = s.values.size(); k-- > 0;) {
+          const double value = ws.v[static_cast<size_t>(s.values[k])][0];
+          const double* __restrict x = ws.v[static_cast<size_t>(s.results[k])];
+          for (size_t i = 0; i < n; ++i) {
+            double key = a[i];
+            bool decided = !unknown(key) && !unknown(value);
+            bool match = equal_within_tolerance(key, value);
+            o[i] = decided ? (match ? x[i] : o[i]) : x[i] == o[i] ? x[i] : kUnknown;
+          }
+        }
+        break;
+      }
       case Op::kRoundCent: for (size_t i = 0; i < n; ++i) o[i] = round_cent(a[i]); break;
       case Op::kCertainly: for (size_t i = 0; i < n; ++i) o[i] = truth(a[i] == 1); break;
       case Op::kScale: {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/json_text.hpp"
+#include "eval/tolerance.hpp"
 
 namespace proactif {
 
@@ -23,6 +24,15 @@ HouseholdRows rows_for(const Plan& plan, const Batch& batch, const Workspace& ws
   }
   size_t hl = h - ws.h0;
   return {hl, ws.offsets[hl], ws.offsets[hl + 1] - ws.offsets[hl]};
+}
+
+// The case a kSelect takes for a known key: the first whose value equals the
+// key, or the number of cases for the default.
+size_t selected_case(const Plan& plan, const Instr& in, double key, const Workspace& ws) {
+  const Select& s = plan.selects[static_cast<size_t>(in.aux)];
+  size_t k = 0;
+  while (k < s.values.size() && !equal_within_tolerance(key, ws.at(s.values[k], 0))) ++k;
+  return k;
 }
 
 using Leaves = std::vector<uint32_t>;  // input slot << 12 | person index in household
@@ -60,6 +70,18 @@ class MissingTracer {
           collect(in.c, row, out);
         }
         break;
+      case Op::kSelect: {
+        // As the chain of ifs it replaces: a known key leads to the case taken.
+        const Select& s = plan_.selects[static_cast<size_t>(in.aux)];
+        if (known(in.a, row)) {
+          collect(chosen(in, row), row, out);
+        } else {
+          collect(in.a, row, out);
+          for (int r : s.results) collect(r, row, out);
+          collect(in.b, row, out);
+        }
+        break;
+      }
       case Op::kBroadcast: collect(in.a, 0, out); break;
       case Op::kSum: case Op::kCount: case Op::kAny: case Op::kAll:
         for (uint32_t p = 0; p < rows_.persons; ++p) {
@@ -82,6 +104,12 @@ class MissingTracer {
   }
 
  private:
+  int chosen(const Instr& in, uint32_t row) const {
+    const Select& s = plan_.selects[static_cast<size_t>(in.aux)];
+    size_t k = selected_case(plan_, in, value(in.a, row), ws_);
+    return k < s.results.size() ? s.results[k] : in.b;
+  }
+
   size_t index(int reg, uint32_t j) const {
     return plan_.regs[static_cast<size_t>(reg)].entity == Entity::kHousehold ? rows_.household
                                                                              : rows_.first_person + j;
@@ -144,6 +172,22 @@ std::vector<bool> relevant_registers(const Plan& plan, const Workspace& ws, cons
           }
         });
         break;
+      case Op::kSelect: {
+        // As the chain of ifs it replaces: the comparisons made until the
+        // case taken, and that case; every case when the key is unknown.
+        const Select& s = plan.selects[static_cast<size_t>(in.aux)];
+        mark(in.a);
+        rows_of(in.a, [&](size_t i) {
+          bool key_known = known(in.a, i);
+          size_t taken = key_known ? selected_case(plan, in, ws.at(in.a, i), ws) : s.values.size();
+          for (size_t k = 0; k < s.values.size() && k <= taken; ++k) {
+            mark(s.values[k]);
+            if (!key_known || k == taken) mark(s.results[k]);
+          }
+          if (taken == s.values.size()) mark(in.b);
+        });
+        break;
+      }
       case Op::kAnd: case Op::kOr: {
         bool decider = in.op == Op::kOr;  // the value that settles the operation alone
         rows_of(in.a, [&](size_t i) {

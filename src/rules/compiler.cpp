@@ -5,6 +5,7 @@
 #include <map>
 
 #include "rules/checker.hpp"
+#include "rules/plan_optimiser.hpp"
 
 namespace proactif {
 
@@ -36,8 +37,8 @@ struct Context {
 class Compiler {
  public:
   Compiler(std::shared_ptr<const Program> program, InputSchema& schema, CodeTable& codes,
-           const Territory* territory)
-      : p_(*program), schema_(schema), codes_(codes), territory_(territory) {
+           const Territory* territory, bool optimise)
+      : p_(*program), schema_(schema), codes_(codes), territory_(territory), optimise_(optimise) {
     plan_ = std::make_shared<Plan>();
     plan_->program = std::move(program);
   }
@@ -70,20 +71,8 @@ class Compiler {
       plan_->result_regs.push_back(typed(r.value, r.value.formula).reg);
       plan_->fallback_regs.push_back(r.if_undetermined ? typed(r.value, *r.if_undetermined).reg : -1);
     }
-    plan_->producer.assign(plan_->regs.size(), -1);
-    for (size_t i = 0; i < plan_->instrs.size(); ++i)
-      plan_->producer[static_cast<size_t>(plan_->instrs[i].dest)] = static_cast<int>(i);
-    // Constant folding: an element-wise operation on constants is a constant.
-    plan_->constant.assign(plan_->regs.size(), 0);
-    for (const Instr& in : plan_->constants) plan_->constant[static_cast<size_t>(in.dest)] = 1;
-    for (const Instr& in : plan_->instrs) {
-      bool between_entities = in.op == Op::kBroadcast || in.op == Op::kSum || in.op == Op::kCount ||
-                              in.op == Op::kAny || in.op == Op::kAll;
-      bool all_constant = !between_entities;
-      for (int operand : {in.a, in.b, in.c})
-        if (operand >= 0 && !plan_->constant[static_cast<size_t>(operand)]) all_constant = false;
-      plan_->constant[static_cast<size_t>(in.dest)] = all_constant;
-    }
+    if (optimise_) optimise_plan(*plan_);
+    else index_plan(*plan_);
     return plan_;
   }
 
@@ -538,14 +527,15 @@ class Compiler {
   std::map<std::tuple<int, int, uint64_t>, int> consts_;
   std::map<CodeDomain, int> maps_;
   bool communes_interned_ = false;
+  bool optimise_;
 };
 
 }  // namespace
 
 Result<std::shared_ptr<Plan>> compile_program(std::shared_ptr<const Program> program, InputSchema& schema,
-                                              CodeTable& codes, const Territory* territory) {
+                                              CodeTable& codes, const Territory* territory, bool optimise) {
   try {
-    return Compiler(std::move(program), schema, codes, territory).compile();
+    return Compiler(std::move(program), schema, codes, territory, optimise).compile();
   } catch (const CompileFailure& f) {
     return Error{f.message};
   }

@@ -20,6 +20,7 @@ enum class Op {
   // element-wise
   kNeg, kNot, kAdd, kSub, kMul, kDiv, kLt, kLe, kGt, kGe, kEq, kNe, kAnd, kOr, kIf,
   kMin, kMax, kRoundCent, kCertainly, kScale, kAge, kStartOfYear, kInSet, kInParam, kMapCode, kBracket,
+  kSelect,  // a chain of `if key == value then ... else ...` on one key (plan optimiser)
   // between entities
   kBroadcast, kSum, kCount, kAny, kAll,
 };
@@ -36,11 +37,18 @@ struct Instr {
   int dest = -1;
   int a = -1, b = -1, c = -1;
   double imm = 0;
-  int aux = -1;  // code set, code map or parameter index
+  int aux = -1;  // code set, code map, select or parameter index
 };
 
 // The inputs that the programs evaluated together read: a situation reader
 // extracts these fields and no others (data minimisation).
+// The cases of a kSelect, in the order of the chain it replaces: when the
+// key equals values[k] (a constant register), the result is results[k].
+struct Select {
+  std::vector<int> values;
+  std::vector<int> results;
+};
+
 struct InputSlot {
   std::string name;
   Entity entity;
@@ -61,6 +69,7 @@ struct Plan {
   std::vector<Instr> instrs;
   std::vector<std::vector<int32_t>> code_sets;
   std::vector<std::vector<int32_t>> code_maps;
+  std::vector<Select> selects;
   std::vector<uint8_t> constant;   // per register: same value for every row (literals, parameters, date)
   std::vector<int> producer;       // per register: the instruction computing it, -1 for inputs and constants
   std::vector<int> input_regs;     // per program input

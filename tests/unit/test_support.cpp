@@ -45,7 +45,7 @@ const Territory& territory() {
   return t;
 }
 
-std::unique_ptr<Compiled> compile_text(const std::string& program_yaml, const std::string& params_dir) {
+std::unique_ptr<Compiled> compile_text(const std::string& program_yaml, const std::string& params_dir, bool optimise) {
   auto c = std::make_unique<Compiled>();
   std::string dir = params_dir.empty() ? std::string(PROACTIF_SOURCE_DIR) + "/programs/parameters" : params_dir;
   auto params = ParameterSet::load(dir);
@@ -61,7 +61,7 @@ std::unique_ptr<Compiled> compile_text(const std::string& program_yaml, const st
     c->error = program.error().message;
     return c;
   }
-  auto plan = compile_program(*program, c->schema, c->codes, &territory());
+  auto plan = compile_program(*program, c->schema, c->codes, &territory(), optimise);
   if (!plan) {
     c->error = plan.error().message;
     return c;

@@ -20,7 +20,8 @@ void write_file(const std::string& path, const std::string& text);
 const Territory& territory();
 
 // A program compiled from text, with parameters from `params_dir` (or the
-// repository's programs/parameters when empty).
+// repository's programs/parameters when empty); `optimise` false keeps the
+// plan as written.
 struct Compiled {
   std::unique_ptr<ParameterSet> params;
   CodeTable codes;
@@ -28,7 +29,8 @@ struct Compiled {
   std::shared_ptr<Plan> plan;
   std::string error;  // set when loading or compiling failed
 };
-std::unique_ptr<Compiled> compile_text(const std::string& program_yaml, const std::string& params_dir = "");
+std::unique_ptr<Compiled> compile_text(const std::string& program_yaml, const std::string& params_dir = "",
+                                       bool optimise = true);
 
 // Reads situations (one JSON object per string) into a batch and evaluates.
 struct Evaluated {

@@ -1,0 +1,179 @@
+#include "rules/plan_optimiser.hpp"
+
+#include <cstring>
+#include <map>
+#include <numeric>
+#include <tuple>
+
+namespace proactif {
+
+namespace {
+
+bool between_entities(Op op) {
+  return op == Op::kBroadcast || op == Op::kSum || op == Op::kCount || op == Op::kAny || op == Op::kAll;
+}
+
+template <typename F>
+void each_operand(const Plan& plan, const Instr& in, F f) {
+  for (int r : {in.a, in.b, in.c})
+    if (r >= 0) f(r);
+  if (in.op == Op::kSelect) {
+    const Select& s = plan.selects[static_cast<size_t>(in.aux)];
+    for (int r : s.values) f(r);
+    for (int r : s.results) f(r);
+  }
+}
+
+template <typename F>
+void rename_operands(Plan& plan, Instr& in, F f) {
+  for (int* r : {&in.a, &in.b, &in.c})
+    if (*r >= 0) *r = f(*r);
+  if (in.op == Op::kSelect) {
+    Select& s = plan.selects[static_cast<size_t>(in.aux)];
+    for (int& r : s.values) r = f(r);
+    for (int& r : s.results) r = f(r);
+  }
+}
+
+// Registers the explanation names: never merged, never dropped.
+std::vector<uint8_t> named_registers(const Plan& plan) {
+  std::vector<uint8_t> named(plan.regs.size(), 0);
+  auto mark = [&](int r) {
+    if (r >= 0) named[static_cast<size_t>(r)] = 1;
+  };
+  for (int r : plan.variable_regs) mark(r);
+  for (int r : plan.result_regs) mark(r);
+  for (int r : plan.fallback_regs) mark(r);
+  for (int r : plan.input_regs) mark(r);
+  mark(plan.eligible_reg);
+  return named;
+}
+
+void merge_common_operations(Plan& plan) {
+  std::vector<uint8_t> named = named_registers(plan);
+  std::vector<int> alias(plan.regs.size());
+  std::iota(alias.begin(), alias.end(), 0);
+  using Key = std::tuple<int, int, int, int, uint64_t, int, int, int, std::string>;
+  std::map<Key, int> seen;
+  auto merge = [&](std::vector<Instr>& list) {
+    std::vector<Instr> kept;
+    for (Instr in : list) {
+      rename_operands(plan, in, [&](int r) { return alias[static_cast<size_t>(r)]; });
+      const Register& r = plan.regs[static_cast<size_t>(in.dest)];
+      uint64_t imm;
+      std::memcpy(&imm, &in.imm, sizeof imm);
+      Key key{static_cast<int>(in.op), in.a, in.b, in.c, imm, in.aux, static_cast<int>(r.entity),
+              static_cast<int>(r.type), r.unit.to_string()};
+      if (!named[static_cast<size_t>(in.dest)]) {
+        auto [it, fresh] = seen.emplace(key, in.dest);
+        if (!fresh) {
+          alias[static_cast<size_t>(in.dest)] = it->second;
+          continue;
+        }
+      }
+      kept.push_back(in);
+    }
+    list = std::move(kept);
+  };
+  merge(plan.constants);
+  merge(plan.instrs);
+}
+
+// The key and the constant value of `key == value` (either side constant).
+bool equality_case(const Plan& plan, int cond, int& key, int& value) {
+  int at = plan.producer[static_cast<size_t>(cond)];
+  if (at < 0) return false;
+  const Instr& eq = plan.instrs[static_cast<size_t>(at)];
+  if (eq.op != Op::kEq) return false;
+  bool a_constant = plan.constant[static_cast<size_t>(eq.a)], b_constant = plan.constant[static_cast<size_t>(eq.b)];
+  if (a_constant == b_constant) return false;
+  key = a_constant ? eq.b : eq.a;
+  value = a_constant ? eq.a : eq.b;
+  return true;
+}
+
+void lower_equality_chains(Plan& plan) {
+  std::vector<uint8_t> named = named_registers(plan);
+  std::vector<int> uses(plan.regs.size(), 0);
+  for (const Instr& in : plan.instrs) each_operand(plan, in, [&](int r) { ++uses[static_cast<size_t>(r)]; });
+  std::vector<uint8_t> absorbed(plan.instrs.size(), 0);
+  // Outermost first, so that a chain is taken whole, not from its tail.
+  for (size_t i = plan.instrs.size(); i-- > 0;) {
+    if (absorbed[i] || plan.instrs[i].op != Op::kIf || plan.constant[static_cast<size_t>(plan.instrs[i].dest)]) continue;
+    Select select;
+    int key = -1, otherwise = -1;
+    for (size_t at = i;;) {
+      const Instr& link = plan.instrs[at];
+      int k, v;
+      if (link.op != Op::kIf || !equality_case(plan, link.a, k, v) || (key >= 0 && k != key)) break;
+      if (at != i) absorbed[at] = 1;
+      key = k;
+      select.values.push_back(v);
+      select.results.push_back(link.b);
+      otherwise = link.c;
+      // Follow the else branch while it is this chain's own.
+      int next = plan.producer[static_cast<size_t>(link.c)];
+      if (next < 0 || named[static_cast<size_t>(link.c)] || uses[static_cast<size_t>(link.c)] != 1) break;
+      at = static_cast<size_t>(next);
+    }
+    if (select.values.size() < 2) continue;  // a single comparison stays an if
+    plan.selects.push_back(std::move(select));
+    Instr& in = plan.instrs[i];
+    in = {Op::kSelect, in.dest, key, otherwise, -1, 0, static_cast<int>(plan.selects.size() - 1)};
+  }
+}
+
+void drop_dead_code(Plan& plan) {
+  std::vector<uint8_t> live = named_registers(plan);
+  for (auto it = plan.instrs.rbegin(); it != plan.instrs.rend(); ++it)
+    if (live[static_cast<size_t>(it->dest)]) each_operand(plan, *it, [&](int r) { live[static_cast<size_t>(r)] = 1; });
+  auto keep_live = [&](std::vector<Instr>& list) {
+    std::erase_if(list, [&](const Instr& in) { return !live[static_cast<size_t>(in.dest)]; });
+  };
+  keep_live(plan.instrs);
+  keep_live(plan.constants);
+
+  std::vector<int> renumbered(plan.regs.size(), -1);
+  std::vector<Register> regs;
+  for (size_t r = 0; r < plan.regs.size(); ++r) {
+    if (!live[r]) continue;
+    renumbered[r] = static_cast<int>(regs.size());
+    regs.push_back(plan.regs[r]);
+  }
+  plan.regs = std::move(regs);
+  auto rename = [&](int r) { return r < 0 ? r : renumbered[static_cast<size_t>(r)]; };
+  for (auto* list : {&plan.constants, &plan.instrs})
+    for (Instr& in : *list) {
+      in.dest = rename(in.dest);
+      rename_operands(plan, in, rename);
+    }
+  for (auto* regs_list : {&plan.input_regs, &plan.variable_regs, &plan.result_regs, &plan.fallback_regs})
+    for (int& r : *regs_list) r = rename(r);
+  plan.eligible_reg = rename(plan.eligible_reg);
+}
+
+}  // namespace
+
+void index_plan(Plan& plan) {
+  plan.producer.assign(plan.regs.size(), -1);
+  for (size_t i = 0; i < plan.instrs.size(); ++i)
+    plan.producer[static_cast<size_t>(plan.instrs[i].dest)] = static_cast<int>(i);
+  // Constant folding: an element-wise operation on constants is a constant.
+  plan.constant.assign(plan.regs.size(), 0);
+  for (const Instr& in : plan.constants) plan.constant[static_cast<size_t>(in.dest)] = 1;
+  for (const Instr& in : plan.instrs) {
+    bool all_constant = !between_entities(in.op);
+    each_operand(plan, in, [&](int r) { all_constant = all_constant && plan.constant[static_cast<size_t>(r)]; });
+    plan.constant[static_cast<size_t>(in.dest)] = all_constant;
+  }
+}
+
+void optimise_plan(Plan& plan) {
+  merge_common_operations(plan);
+  index_plan(plan);
+  lower_equality_chains(plan);
+  drop_dead_code(plan);
+  index_plan(plan);
+}
+
+}  // namespace proactif
