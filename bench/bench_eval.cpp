@@ -97,10 +97,11 @@ int main(int argc, char** argv) {
     }
     // Best of three runs, after a warm-up, so that page faults of the first
     // allocation are not counted as evaluation.
+    size_t missing_items = 0;
     auto best = [&](unsigned threads) {
       EvalOptions options;
       options.threads = threads;
-      evaluate(*bound, batch, e.codes, options);
+      missing_items = evaluate(*bound, batch, e.codes, options).missing.size();
       double fastest = 1e9;
       for (int run = 0; run < 3; ++run) {
         auto start = std::chrono::steady_clock::now();
@@ -110,11 +111,11 @@ int main(int argc, char** argv) {
       return static_cast<double>(households) / fastest;
     };
     double one = best(1), all = best(cores);
-    // Working memory: the outcome (status, results, missing lists) and one
+    // Working memory: the outcome (status, results, missing inputs) and one
     // workspace of registers per thread, over the number of persons.
     const Plan& plan = *e.plans[0];
     size_t rows = plan.program->entity == Entity::kHousehold ? households : batch.persons();
-    size_t outcome_bytes = rows * (1 + plan.result_regs.size() * 9 + sizeof(std::vector<std::string>));
+    size_t outcome_bytes = rows * (1 + plan.result_regs.size() * 9 + sizeof(uint32_t)) + missing_items * sizeof(MissingInput);
     EvalOptions defaults;
     size_t workspace = plan.regs.size() * defaults.chunk_households * 6 * sizeof(double) * cores;
     std::printf("%-24s %14zu %16.0f %16.0f %12.1f %12.1f\n", id.c_str(), batch.persons(), one, all,

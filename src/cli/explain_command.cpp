@@ -35,7 +35,7 @@ int explain_command(const Args& args) {
     std::string result;
     append_result(result, bound, outcome, row, codes);
     std::string missing;
-    for (const auto& m : missing_names(*bound.plan->program, batch, outcome.missing[row]))
+    for (const auto& m : missing_names(*bound.plan->program, batch, outcome.missing_of(row)))
       missing += (missing.empty() ? "" : ", ") + m;
     std::string subject = "situation " + situation + (person ? ", personne " + *person : "");
     out += explanation_text(*outcome.explanations[row], subject, status_name(outcome.status[row]),

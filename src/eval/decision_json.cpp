@@ -75,7 +75,7 @@ void append_decision(std::string& out, const std::string& situation, const std::
   out += "\", \"result\": ";
   append_result(out, bound, outcome, row, codes);
   out += ", \"missing\": ";
-  append_string_list(out, missing_names(program, batch, outcome.missing[row]));
+  append_string_list(out, missing_names(program, batch, outcome.missing_of(row)));
   if (!batch.under_review.empty()) {
     // An optional field of the contract, present only when true.
     bool review = false;

@@ -72,39 +72,72 @@ inline double round_cent(double x) {
 inline bool unknown(double v) { return v != v; }
 inline double truth(bool b) { return b ? 1.0 : 0.0; }
 
+// The terms of each household's persons added in order, as a loop over them
+// would (0 + t0 + t1 + ...), the first four without a branch: most
+// households have at most four persons. The households whose four would read
+// past the last person are added one person at a time.
+void add_per_household(const double* __restrict term, const uint32_t* offsets, size_t households,
+                       double* __restrict out) {
+  const uint32_t persons = offsets[households];
+  size_t h = 0;
+  for (; h < households && offsets[h] + 4 <= persons; ++h) {
+    uint32_t first = offsets[h], n = offsets[h + 1] - first;
+    const double* t = term + first;
+    double t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3];
+    double sum = 0.0;
+    sum += n > 0 ? t0 : 0.0;
+    sum += n > 1 ? t1 : 0.0;
+    sum += n > 2 ? t2 : 0.0;
+    sum += n > 3 ? t3 : 0.0;
+    for (uint32_t p = 4; p < n; ++p) sum += t[p];
+    out[h] = sum;
+  }
+  for (; h < households; ++h) {
+    double sum = 0.0;
+    for (uint32_t p = offsets[h]; p < offsets[h + 1]; ++p) sum += term[p];
+    out[h] = sum;
+  }
+}
+
 size_t rows_of(const Register& r, const Workspace& ws) {
   return r.entity == Entity::kHousehold ? ws.h1 - ws.h0 : ws.p1 - ws.p0;
 }
 
 // Ages in completed years on one date, by comparing birth dates with the
-// last birth date of each age: a binary search instead of a calendar
-// conversion per person.
+// last birth date of each age: a first guess from the number of days, that
+// the table corrects by one year at most, without a branch so that the pass
+// vectorises; the rare ages out of the table go through the calendar.
 class AgeTable {
  public:
-  explicit AgeTable(Days on) {
+  explicit AgeTable(Days on) : on_(on) {
     CivilDate o = civil_from_days(on);
     for (int k = 0; k < kMaxAge; ++k) {
       CivilDate d{o.year - k, o.month, o.day};
       while (civil_from_days(days_from_civil(d)).month != d.month) --d.day;  // 29 February in a common year: the 28th
-      last_birth_[k] = days_from_civil(d);
+      last_birth_[k] = static_cast<double>(days_from_civil(d));
     }
-    on_ = on;
   }
-  double age(double birth) const {
-    // A first guess from the number of days, then the table corrects it.
-    int k = static_cast<int>((on_ - birth) / 365.2425);
-    if (k < 1 || k >= kMaxAge - 1) return age_in_years(static_cast<Days>(birth), on_);
-    if (birth > last_birth(k)) --k;
-    else if (birth <= last_birth(k + 1)) ++k;
-    return k;
+
+  void ages(const double* __restrict birth, double* __restrict out, size_t n) const {
+    const double on = static_cast<double>(on_);
+    size_t outside = 0;
+    for (size_t i = 0; i < n; ++i) {
+      double b = birth[i];
+      double guess = (on - b) * (1 / 365.2425);
+      bool in_table = guess >= 1.0 && guess < kMaxAge - 1.0;  // false for an unknown birth date too
+      outside += !in_table;
+      int k = static_cast<int>(in_table ? guess : 1.0);
+      double age = k - truth(b > last_birth_[k]) + truth(b <= last_birth_[k + 1]);
+      out[i] = in_table ? age : kUnknown;
+    }
+    if (!outside) return;
+    for (size_t i = 0; i < n; ++i)
+      if (unknown(out[i]) && !unknown(birth[i])) out[i] = age_in_years(static_cast<Days>(birth[i]), on_);
   }
 
  private:
-  // The last birth date of someone who is k years old on the date.
-  Days last_birth(int k) const { return last_birth_[k]; }
-
   static constexpr int kMaxAge = 150;
-  Days last_birth_[kMaxAge];
+  double last_birth_[kMaxAge];  // the last birth date of someone k years old on the date
   Days on_;
 };
 
@@ -114,6 +147,40 @@ const AgeTable& age_table(Days on) {
   auto it = tables.find(on);
   if (it == tables.end()) it = tables.emplace(on, AgeTable(on)).first;
   return it->second;
+}
+
+// A select whose cases are small whole numbers with constant results (the
+// ceilings by household size) is one lookup per row. Only the nearest whole
+// number can equal the key within the tolerance, so the lookup finds the case
+// the chain would. For an unknown key the chain gives a value only when every
+// case and the default agree. Returns false when the cases do not fit.
+bool select_by_table(const Plan& plan, const Workspace& ws, const Select& s, const double* __restrict key,
+                     const double* __restrict otherwise, double* __restrict o, size_t n) {
+  constexpr int kSize = 16;
+  double table[kSize], present[kSize] = {};
+  for (size_t k = 0; k < s.values.size(); ++k) {
+    double value = ws.v[static_cast<size_t>(s.values[k])][0];
+    if (!(value >= 0 && value < kSize && value == std::floor(value)) || !plan.constant[static_cast<size_t>(s.results[k])])
+      return false;
+    int at = static_cast<int>(value);
+    if (present[at] != 0) continue;  // the first case wins, as in the chain
+    present[at] = 1;
+    table[at] = ws.v[static_cast<size_t>(s.results[k])][0];
+  }
+  double common = ws.v[static_cast<size_t>(s.results[0])][0];
+  bool agree = !unknown(common);
+  for (int r : s.results) agree = agree && ws.v[static_cast<size_t>(r)][0] == common;
+  for (int at = 0; at < kSize; ++at)
+    if (present[at] == 0) table[at] = 0;
+  for (size_t i = 0; i < n; ++i) {
+    double k = key[i], nearest = std::floor(k + 0.5);
+    bool in_table = nearest >= 0 && nearest < kSize;  // false for an unknown key
+    int at = static_cast<int>(in_table ? nearest : 0.0);
+    bool match = in_table && present[at] != 0 && equal_within_tolerance(k, nearest);
+    double when_unknown = agree && otherwise[i] == common ? common : kUnknown;
+    o[i] = unknown(k) ? when_unknown : match ? table[at] : otherwise[i];
+  }
+  return true;
 }
 
 void fill_constants(const BoundPlan& bound, Workspace& ws) {
@@ -145,7 +212,8 @@ void reserve(const BoundPlan& bound, Workspace& ws, size_t households, size_t pe
   ws.values.resize(plan.regs.size());
   for (size_t i = 0; i < plan.regs.size(); ++i) {
     if (plan.regs[i].input >= 0) continue;
-    size_t cap = plan.regs[i].entity == Entity::kHousehold ? ws.household_capacity : ws.person_capacity;
+    size_t cap = plan.regs[i].entity == Entity::kHousehold ? ws.household_capacity
+                                                           : ws.person_capacity + Workspace::kPersonPadding;
     ws.values[i].assign(cap, kUnknown);
   }
   fill_constants(bound, ws);
@@ -165,11 +233,26 @@ void run_chunk(const BoundPlan& bound, const Batch& batch, Workspace& ws, size_t
   reserve(bound, ws, h1 - h0, ws.p1 - ws.p0);
   ws.offsets.resize(h1 - h0 + 1);
   for (size_t h = h0; h <= h1; ++h) ws.offsets[h - h0] = batch.person_offsets[h] - static_cast<uint32_t>(ws.p0);
-  ws.household_of.resize(ws.p1 - ws.p0);
-  ws.flags.resize(h1 - h0);
-  for (uint32_t h = 0; h + 1 < ws.offsets.size(); ++h)
-    std::fill(ws.household_of.begin() + ws.offsets[h], ws.household_of.begin() + ws.offsets[h + 1], h);
+  ws.terms.resize(ws.p1 - ws.p0);
+  ws.unsettled.resize(ws.p1 - ws.p0);
+  ws.household_scratch.resize(h1 - h0);
 
+  {
+    // The next chunk's inputs are read from memory while this one runs: each
+    // instruction reads only a few kilobytes of a column, too little for the
+    // processor's prefetcher to catch up.
+    size_t next_h1 = std::min(batch.households(), h1 + (h1 - h0));
+    size_t next_p1 = batch.person_offsets[next_h1];
+    for (size_t i = 0; i < plan.regs.size(); ++i) {
+      const Register& r = plan.regs[i];
+      if (r.input < 0) continue;
+      bool household = r.entity == Entity::kHousehold;
+      const double* column = batch.inputs[static_cast<size_t>(r.input)].value.data();
+      const char* from = reinterpret_cast<const char*>(column + (household ? h1 : ws.p1));
+      const char* to = reinterpret_cast<const char*>(column + (household ? next_h1 : next_p1));
+      for (const char* at = from; at < to; at += 64) __builtin_prefetch(at);
+    }
+  }
   ws.v.resize(plan.regs.size());
   for (size_t i = 0; i < plan.regs.size(); ++i) {
     const Register& r = plan.regs[i];
@@ -244,10 +327,11 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
         }
         break;
       case Op::kSelect: {
+        const Select& s = plan.selects[static_cast<size_t>(in.aux)];
+        if (select_by_table(plan, ws, s, a, b, o, n)) break;
         // The chain it replaces, evaluated from its last case to its first,
         // each case an `if key == value` with that if's rule for an unknown
         // condition. One pass per case keeps every pass vectorised.
-        const Select& s = plan.selects[static_cast<size_t>(in.aux)];
         std::copy_n(b, n, o);
         for (size_t k = s.values.size(); k-- > 0;) {
           const double value = ws.v[static_cast<size_t>(s.values[k])][0];
@@ -270,8 +354,7 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
       }
       case Op::kAge:
         if (plan.constant[static_cast<size_t>(in.b)] && !unknown(b[0])) {
-          const AgeTable& table = age_table(static_cast<Days>(b[0]));
-          for (size_t i = 0; i < n; ++i) o[i] = unknown(a[i]) ? kUnknown : table.age(a[i]);
+          age_table(static_cast<Days>(b[0])).ages(a, o, n);
         } else {
           for (size_t i = 0; i < n; ++i)
             o[i] = unknown(a[i]) || unknown(b[i]) ? kUnknown
@@ -318,55 +401,81 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
         break;
       }
       case Op::kBroadcast: {
-        const uint32_t* hh = ws.household_of.data();
-        for (size_t p = 0; p < n; ++p) o[p] = a[hh[p]];
+        // Four persons of each household written without a branch; what
+        // spills past a household is overwritten by the next one, or falls
+        // in the register's padding.
+        const uint32_t* offsets = ws.offsets.data();
+        for (size_t h = 0, households = ws.h1 - ws.h0; h < households; ++h) {
+          uint32_t first = offsets[h], persons = offsets[h + 1] - first;
+          double v = a[h];
+          double* to = o + first;
+          to[0] = v;
+          to[1] = v;
+          to[2] = v;
+          to[3] = v;
+          for (uint32_t p = 4; p < persons; ++p) to[p] = v;
+        }
         break;
       }
-      // Aggregates scatter each person's term into its household, without
-      // a branch per person; a flag per household records an unknown term.
+      // Aggregates: each person's term first, in vectorised passes, then
+      // the terms of each household's persons added in order.
       case Op::kCount: case Op::kSum: case Op::kAny: case Op::kAll: {
-        const uint32_t* hh = ws.household_of.data();
+        const uint32_t* offsets = ws.offsets.data();
         const size_t households = ws.h1 - ws.h0, persons = ws.p1 - ws.p0;
-        uint8_t* unsettled = ws.flags.data();
-        std::fill_n(unsettled, households, uint8_t{0});
-        std::fill_n(o, households, in.op == Op::kAll ? 1.0 : 0.0);
-        // One loop per aggregate, so that no test on the operation runs per person.
-        auto each_person = [&](auto term) {
-          for (size_t p = 0; p < persons; ++p) term(a ? a[p] : 1.0, b ? b[p] : 1.0, hh[p]);
-        };
+        if (in.op == Op::kCount && !a) {  // every person counts
+          for (size_t h = 0; h < households; ++h) o[h] = offsets[h + 1] - offsets[h];
+          break;
+        }
+        double* terms = ws.terms.data();
+        const double* term = terms;
+        double* __restrict unsettled = ws.unsettled.data();
+        bool may_be_unsettled = true;
         switch (in.op) {
           case Op::kCount:  // a person whose filter is unknown may count
-            each_person([&](double f, double, uint32_t h) {
-              o[h] += f != 0 ? 1.0 : 0.0;
-              unsettled[h] |= unknown(f);
-            });
+            for (size_t p = 0; p < persons; ++p) {
+              terms[p] = a[p] != 0 ? 1.0 : 0.0;
+              unsettled[p] = truth(unknown(a[p]));
+            }
             break;
-          case Op::kSum:  // an unknown value makes the sum NaN by itself
-            each_person([&](double f, double v, uint32_t h) {
-              bool concerned = f != 0 && v != 0;
-              o[h] += concerned ? v : 0.0;
-              unsettled[h] |= concerned && unknown(f);
-            });
+          case Op::kSum:  // an unknown value makes the sum unknown by itself
+            if (!a) {
+              term = b;
+              may_be_unsettled = false;
+              break;
+            }
+            for (size_t p = 0; p < persons; ++p) {
+              bool concerned = a[p] != 0 && b[p] != 0;
+              terms[p] = concerned ? b[p] : 0.0;
+              unsettled[p] = truth(concerned && unknown(a[p]));
+            }
             break;
-          case Op::kAny:  // term: f and v
-            each_person([&](double f, double v, uint32_t h) {
+          case Op::kAny:  // term: f and v; counts the persons for whom it is true
+            for (size_t p = 0; p < persons; ++p) {
+              double f = a ? a[p] : 1.0, v = b ? b[p] : 1.0;
               bool term_true = f == 1 && v == 1, term_false = f == 0 || v == 0;
-              o[h] = term_true ? 1.0 : o[h];
-              unsettled[h] |= !term_true && !term_false;
-            });
+              terms[p] = truth(term_true);
+              unsettled[p] = truth(!term_true && !term_false);
+            }
             break;
-          default:  // kAll, term: not f or v
-            each_person([&](double f, double v, uint32_t h) {
+          default:  // kAll, term: not f or v; counts the persons for whom it is false
+            for (size_t p = 0; p < persons; ++p) {
+              double f = a ? a[p] : 1.0, v = b ? b[p] : 1.0;
               bool term_true = f == 0 || v == 1, term_false = f == 1 && v == 0;
-              o[h] = term_false ? 0.0 : o[h];
-              unsettled[h] |= !term_true && !term_false;
-            });
+              terms[p] = truth(term_false);
+              unsettled[p] = truth(!term_true && !term_false);
+            }
         }
+        add_per_household(term, offsets, households, o);
+        if (in.op == Op::kAny) for (size_t h = 0; h < households; ++h) o[h] = truth(o[h] > 0);
+        if (in.op == Op::kAll) for (size_t h = 0; h < households; ++h) o[h] = truth(o[h] == 0);
+        if (!may_be_unsettled) break;
+        double* __restrict settled = ws.household_scratch.data();
+        add_per_household(unsettled, offsets, households, settled);
         // A decided any() or all() no longer needs the unsettled persons.
         bool logical = in.op == Op::kAny || in.op == Op::kAll;
         double decided = in.op == Op::kAny ? 1.0 : 0.0;
         for (size_t h = 0; h < households; ++h)
-          o[h] = unsettled[h] && !(logical && o[h] == decided) ? kUnknown : o[h];
+          o[h] = settled[h] > 0 && !(logical && o[h] == decided) ? kUnknown : o[h];
         break;
       }
     }
@@ -383,11 +492,14 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
   out.status.assign(rows, Status::kUndetermined);
   out.values.assign(rows * out.results, 0);
   out.known.assign(rows * out.results, 0);
-  out.missing.resize(rows);
+  out.missing_offsets.assign(rows + 1, 0);
   if (options.explain) out.explanations.resize(rows);
 
   size_t chunk = std::max<size_t>(1, options.chunk_households);
   size_t chunks = (batch.households() + chunk - 1) / chunk;
+  // Each chunk's missing inputs, in the order of its rows; the count of each
+  // row is kept in missing_offsets[row + 1] until they are joined.
+  std::vector<std::vector<MissingInput>> missing_by_chunk(chunks);
   std::atomic<size_t> next{0};
   auto worker = [&] {
     Workspace ws;
@@ -419,7 +531,12 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
           if (!known && s == Status::kEligible) s = Status::kUndetermined;
         }
         out.status[r] = s;
-        if (needs_trace) out.missing[r] = missing_inputs(bound, batch, codes, ws, r, s);
+        if (needs_trace) {
+          std::vector<MissingInput>& missing = missing_by_chunk[c];
+          size_t before = missing.size();
+          append_missing_inputs(bound, batch, ws, r, s, missing);
+          out.missing_offsets[r + 1] = static_cast<uint32_t>(missing.size() - before);
+        }
         if (options.explain) out.explanations[r] = std::make_unique<Explanation>(explain(bound, batch, codes, ws, r));
       }
     }
@@ -432,6 +549,9 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
     for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
     for (auto& t : pool) t.join();
   }
+  for (size_t r = 0; r < rows; ++r) out.missing_offsets[r + 1] += out.missing_offsets[r];
+  out.missing.reserve(out.missing_offsets[rows]);
+  for (const auto& missing : missing_by_chunk) out.missing.insert(out.missing.end(), missing.begin(), missing.end());
   return out;
 }
 

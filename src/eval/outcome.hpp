@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,8 +32,14 @@ struct Outcome {
   std::vector<Status> status;           // per row
   std::vector<double> values;           // row * results
   std::vector<uint8_t> known;           // row * results
-  std::vector<std::vector<MissingInput>> missing;  // per row (empty when nothing is missing)
+  // The missing inputs of row r are missing[missing_offsets[r] .. missing_offsets[r + 1]).
+  std::vector<uint32_t> missing_offsets;
+  std::vector<MissingInput> missing;
   std::vector<std::unique_ptr<Explanation>> explanations;  // per row, when asked
+
+  std::span<const MissingInput> missing_of(size_t row) const {
+    return {missing.data() + missing_offsets[row], missing.data() + missing_offsets[row + 1]};
+  }
 };
 
 struct EvalOptions {
@@ -43,7 +50,7 @@ struct EvalOptions {
 
 // The missing inputs of a row by the names CONTRACT.md uses
 // (household.rsa, persons.p1.resources_12m), sorted.
-std::vector<std::string> missing_names(const Program& program, const Batch& batch, const std::vector<MissingInput>& missing);
+std::vector<std::string> missing_names(const Program& program, const Batch& batch, std::span<const MissingInput> missing);
 
 Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& codes, const EvalOptions& options);
 

@@ -35,54 +35,64 @@ size_t selected_case(const Plan& plan, const Instr& in, double key, const Worksp
   return k;
 }
 
-using Leaves = std::vector<uint32_t>;  // input slot << 12 | person index in household
-
 // Finds the unknown inputs behind an unknown register by walking back from
 // it, only through operands that are themselves unknown and that matter: an
 // `if` with a known condition leads to its branch only, an aggregate to the
 // persons whose term is not settled. Each (register, row) is visited once.
 class MissingTracer {
  public:
-  MissingTracer(const Plan& plan, const Workspace& ws, HouseholdRows rows)
-      : plan_(plan), ws_(ws), rows_(rows), stride_(rows.persons + 1), visited_(buffer()) {
-    visited_.assign(plan.regs.size() * stride_, 0);
+  MissingTracer(const Plan& plan, const Workspace& ws, HouseholdRows rows, size_t first_person,
+                std::vector<MissingInput>& out)
+      : plan_(plan), ws_(ws), rows_(rows), first_person_(first_person), stride_(rows.persons + 1), out_(out) {
+    // A stamp per (register, row) instead of a cleared flag: one decision's
+    // walk does not pay for clearing what the previous one visited.
+    Visits& v = visits();
+    size_t needed = plan.regs.size() * stride_;
+    if (v.stamps.size() < needed || ++v.stamp == 0) {
+      v.stamps.assign(std::max(needed, v.stamps.size()), 0);
+      v.stamp = 1;
+    }
+    stamps_ = v.stamps.data();
+    stamp_ = v.stamp;
   }
 
-  void collect(int reg, uint32_t j, Leaves& out) {
+  void collect(int reg, uint32_t j) {
     if (reg < 0 || known(reg, j)) return;
     const Register& r = plan_.regs[static_cast<size_t>(reg)];
-    uint32_t row = r.entity == Entity::kHousehold ? 0 : j;
-    uint8_t& seen = visited_[static_cast<size_t>(reg) * stride_ + (r.entity == Entity::kHousehold ? 0 : j + 1)];
-    if (seen) return;
-    seen = 1;
+    bool per_household = r.entity == Entity::kHousehold;
+    uint32_t row = per_household ? 0 : j;
+    uint32_t& seen = stamps_[static_cast<size_t>(reg) * stride_ + (per_household ? 0 : j + 1)];
+    if (seen == stamp_) return;
+    seen = stamp_;
     if (r.input >= 0) {
-      out.push_back(static_cast<uint32_t>(r.input) << 12 | row);
+      uint32_t input = static_cast<uint32_t>(plan_.input_of_slot[static_cast<size_t>(r.input)]);
+      out_.push_back({input, per_household ? MissingInput::kHousehold : static_cast<uint32_t>(first_person_ + row)});
       return;
     }
     const Instr& in = plan_.instrs[static_cast<size_t>(plan_.producer[static_cast<size_t>(reg)])];
     switch (in.op) {
       case Op::kIf:
         if (known(in.a, row)) {
-          collect(value(in.a, row) != 0 ? in.b : in.c, row, out);
+          collect(value(in.a, row) != 0 ? in.b : in.c, row);
         } else {
-          collect(in.a, row, out);
-          collect(in.b, row, out);
-          collect(in.c, row, out);
+          collect(in.a, row);
+          collect(in.b, row);
+          collect(in.c, row);
         }
         break;
       case Op::kSelect: {
         // As the chain of ifs it replaces: a known key leads to the case taken.
         const Select& s = plan_.selects[static_cast<size_t>(in.aux)];
         if (known(in.a, row)) {
-          collect(chosen(in, row), row, out);
+          collect(chosen(in, row), row);
         } else {
-          collect(in.a, row, out);
-          for (int r : s.results) collect(r, row, out);
-          collect(in.b, row, out);
+          collect(in.a, row);
+          for (int r : s.results) collect(r, row);
+          collect(in.b, row);
         }
         break;
       }
-      case Op::kBroadcast: collect(in.a, 0, out); break;
+      case Op::kBroadcast: collect(in.a, 0); break;
       case Op::kSum: case Op::kCount: case Op::kAny: case Op::kAll:
         for (uint32_t p = 0; p < rows_.persons; ++p) {
           if (in.a >= 0 && known(in.a, p) && value(in.a, p) == 0) continue;  // not concerned
@@ -92,18 +102,28 @@ class MissingTracer {
             if ((in.op == Op::kSum && v == 0) || (in.op == Op::kAny && v == 0) || (in.op == Op::kAll && v != 0))
               continue;
           }
-          collect(in.a, p, out);
-          collect(in.b, p, out);
+          collect(in.a, p);
+          collect(in.b, p);
         }
         break;
       default:
-        collect(in.a, row, out);
-        collect(in.b, row, out);
-        collect(in.c, row, out);
+        collect(in.a, row);
+        collect(in.b, row);
+        collect(in.c, row);
     }
   }
 
  private:
+  struct Visits {
+    std::vector<uint32_t> stamps;
+    uint32_t stamp = 0;
+  };
+  // One buffer per thread, reused from one decision to the next.
+  static Visits& visits() {
+    static thread_local Visits v;
+    return v;
+  }
+
   int chosen(const Instr& in, uint32_t row) const {
     const Select& s = plan_.selects[static_cast<size_t>(in.aux)];
     size_t k = selected_case(plan_, in, value(in.a, row), ws_);
@@ -120,14 +140,11 @@ class MissingTracer {
   const Plan& plan_;
   const Workspace& ws_;
   HouseholdRows rows_;
+  size_t first_person_;  // in the batch
   size_t stride_;
-  std::vector<uint8_t>& visited_;
-
-  // One buffer per thread, reused from one decision to the next.
-  static std::vector<uint8_t>& buffer() {
-    static thread_local std::vector<uint8_t> visited;
-    return visited;
-  }
+  std::vector<MissingInput>& out_;
+  uint32_t* stamps_;
+  uint32_t stamp_;
 };
 
 // Which registers the decision actually depended on: walking back from the
@@ -252,29 +269,19 @@ std::string render_parameter(const BoundPlan& bound, size_t i) {
 
 }  // namespace
 
-std::vector<MissingInput> missing_inputs(const BoundPlan& bound, const Batch& batch, const CodeTable&,
-                                         const Workspace& ws, size_t row, Status status) {
+void append_missing_inputs(const BoundPlan& bound, const Batch& batch, const Workspace& ws, size_t row, Status status,
+                           std::vector<MissingInput>& out) {
   const Plan& plan = *bound.plan;
   HouseholdRows rows = rows_for(plan, batch, ws, row);
-  MissingTracer tracer(plan, ws, rows);
+  MissingTracer tracer(plan, ws, rows, ws.p0 + rows.first_person, out);
   uint32_t j = plan.program->entity == Entity::kHousehold ? 0 : static_cast<uint32_t>(row - ws.p0) - rows.first_person;
-  Leaves leaves;
-  tracer.collect(plan.eligible_reg, j, leaves);
+  tracer.collect(plan.eligible_reg, j);
   if (status != Status::kIneligible)
-    for (int reg : plan.result_regs) tracer.collect(reg, j, leaves);
-  std::vector<MissingInput> missing;
-  missing.reserve(leaves.size());
-  for (uint32_t leaf : leaves) {
-    uint32_t input = static_cast<uint32_t>(plan.input_of_slot[leaf >> 12]);
-    bool per_person = plan.program->inputs[input].entity == Entity::kPerson;
-    missing.push_back({input, per_person ? static_cast<uint32_t>(ws.p0 + rows.first_person + (leaf & 0xFFF))
-                                         : MissingInput::kHousehold});
-  }
-  return missing;
+    for (int reg : plan.result_regs) tracer.collect(reg, j);
 }
 
 std::vector<std::string> missing_names(const Program& program, const Batch& batch,
-                                       const std::vector<MissingInput>& missing) {
+                                       std::span<const MissingInput> missing) {
   std::vector<std::string> names;
   names.reserve(missing.size());
   for (const auto& m : missing) {

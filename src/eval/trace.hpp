@@ -12,8 +12,9 @@
 
 namespace proactif {
 
-std::vector<MissingInput> missing_inputs(const BoundPlan& bound, const Batch& batch, const CodeTable& codes,
-                                        const Workspace& ws, size_t row, Status status);
+// Appends the missing inputs of `row` to `out`.
+void append_missing_inputs(const BoundPlan& bound, const Batch& batch, const Workspace& ws, size_t row, Status status,
+                           std::vector<MissingInput>& out);
 
 Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable& codes, const Workspace& ws,
                     size_t row);

@@ -18,8 +18,13 @@ struct Workspace {
   // current chunk
   size_t h0 = 0, h1 = 0, p0 = 0, p1 = 0;
   std::vector<uint32_t> offsets;       // chunk-local person offsets, size households+1
-  std::vector<uint32_t> household_of;  // chunk-local household of each person
-  std::vector<uint8_t> flags;          // per household, scratch for aggregates
+  // Registers over persons have this many values past the last person, so
+  // that a broadcast can write four persons of a household without a branch.
+  static constexpr size_t kPersonPadding = 4;
+  // Scratch for aggregates: each person's term and whether it is unsettled;
+  // a value per household.
+  std::vector<double> terms, unsettled;
+  std::vector<double> household_scratch;
 
   double* out(int reg) { return values[static_cast<size_t>(reg)].data(); }
   double at(int reg, size_t row) const { return v[static_cast<size_t>(reg)][row]; }

@@ -236,3 +236,71 @@ result:
 }
 
 }  // namespace proactif
+
+namespace proactif {
+
+// Aggregates add each household's persons four at a time, and broadcasts
+// write four persons at a time (executor.cpp): households of every size side
+// by side in one chunk, more than four included.
+TEST(Evaluation, AggregatesAndBroadcastsOverHouseholdsOfEverySize) {
+  auto c = testing::compile_text(R"(id: sizes
+title: Sizes
+authority: Test
+algorithm_role: Test
+inputs:
+  base: {entity: household, type: number, unit: EUR}
+  x: {entity: person, type: number, unit: EUR}
+  ok: {entity: person, type: boolean}
+variables:
+  with_base:
+    entity: person
+    type: number
+    unit: EUR
+    formula: x + base
+eligibility:
+  formula: count(persons) >= 0
+result:
+  total:
+    type: number
+    unit: EUR
+    formula: |
+      sum(persons: with_base)
+  ok_count:
+    type: number
+    unit: "1"
+    formula: |
+      count(persons where ok)
+  persons:
+    type: number
+    unit: "1"
+    formula: count(persons)
+)");
+  ASSERT_EQ(c->error, "");
+  std::vector<std::string> situations;
+  std::vector<double> totals, ok_counts;
+  for (int size : {1, 5, 2, 9, 4, 3, 11, 1, 6, 7, 8, 1}) {
+    double base = 100 + size;
+    std::string s = "{\"id\": \"h" + std::to_string(situations.size()) + "\", \"date\": \"2025-06-15\", \"household\": {\"base\": " +
+                    std::to_string(static_cast<int>(base)) + "}, \"persons\": [";
+    double total = 0, oks = 0;
+    for (int p = 0; p < size; ++p) {
+      double x = p * 10 + 0.25;
+      bool ok = p % 3 == 0;
+      s += std::string(p ? ", " : "") + "{\"id\": \"p" + std::to_string(p) + "\", \"x\": " + std::to_string(x) +
+           ", \"ok\": " + (ok ? "true" : "false") + "}";
+      total += x + base;
+      oks += ok;
+    }
+    situations.push_back(s + "]}");
+    totals.push_back(total);
+    ok_counts.push_back(oks);
+  }
+  auto e = testing::evaluate_json(*c, situations);
+  for (size_t h = 0; h < situations.size(); ++h) {
+    EXPECT_EQ(e.outcome.values[h * 3], totals[h]) << situations[h];
+    EXPECT_EQ(e.outcome.values[h * 3 + 1], ok_counts[h]) << situations[h];
+    EXPECT_EQ(e.outcome.values[h * 3 + 2], e.batch.person_offsets[h + 1] - e.batch.person_offsets[h]);
+  }
+}
+
+}  // namespace proactif

@@ -104,8 +104,9 @@ INSTANTIATE_TEST_SUITE_P(RealPrograms, PlanOptimiser,
                            return name;
                          });
 
-// What the real programs never give: an unknown key, cases that agree, a
-// named variable inside a chain, a subexpression shared by two variables.
+// What the real programs never give: an unknown key, a key within the
+// tolerance of a case, cases that agree, a case repeated, a named variable
+// inside a chain, a subexpression shared by two variables.
 TEST(PlanOptimiser, UnknownKeysAgreeingCasesNamedTailsAndSharedSubexpressions) {
   const std::string program = R"(id: chains
 title: Chains
@@ -131,6 +132,10 @@ variables:
     type: number
     unit: EUR
     formula: if k == 1 then 100 else if k == 2 then 100 else 100
+  tabled:
+    type: number
+    unit: EUR
+    formula: if k == 1 then 10 else if k == 2 then 20 else if k == 1 then 30 else c
   shared:
     type: number
     unit: EUR
@@ -144,7 +149,7 @@ variables:
 eligibility:
   formula: chosen <= 1000 and (flag or twice < 5000)
 result:
-  amount: {type: number, unit: EUR, formula: chosen + same + shared}
+  amount: {type: number, unit: EUR, formula: chosen + same + shared + tabled}
 )";
   auto written = testing::compile_text(program, "", false);
   auto optimised = testing::compile_text(program, "", true);
@@ -152,15 +157,17 @@ result:
   ASSERT_EQ(optimised->error, "");
   size_t selects = 0;
   for (const Instr& in : optimised->plan->instrs) selects += in.op == Op::kSelect;
-  EXPECT_EQ(selects, 3u);
+  EXPECT_EQ(selects, 4u);
   EXPECT_LT(optimised->plan->instrs.size(), written->plan->instrs.size());
 
   std::mt19937_64 rng(3);
   auto maybe = [&](std::string v) { return rng() % 4 == 0 ? std::string("null") : v; };
+  // Whole keys, and keys near or between the cases' values.
+  const char* keys[] = {"0", "1", "2", "3", "4", "5", "2.0000000001", "1.9999999999", "2.5", "-1", "17"};
   std::vector<std::string> situations;
   for (int i = 0; i < 2000; ++i) {
     std::string s = "{\"id\": \"h" + std::to_string(i) + "\", \"date\": \"2025-06-15\", \"household\": {\"k\": " +
-                    maybe(std::to_string(rng() % 6)) + ", \"a\": " + maybe(std::to_string(rng() % 3 * 600)) +
+                    maybe(keys[rng() % 11]) + ", \"a\": " + maybe(std::to_string(rng() % 3 * 600)) +
                     ", \"b\": " + maybe(std::to_string(rng() % 3 * 600)) + ", \"c\": " +
                     maybe(std::to_string(rng() % 3 * 600)) + ", \"flag\": " + maybe(rng() % 2 ? "true" : "false") +
                     "}, \"persons\": [";
