@@ -49,6 +49,13 @@ IdentityRecord IdentityReader::read(const ExtractRow& row, StringPool& strings) 
   }
   if (auto v = value(sex_)) r.sex = v->text == "M" ? 'M' : v->text == "F" ? 'F' : 0;
   if (auto v = value(birth_place_)) r.birth_place = strings.intern(v->text);
+  if (auto v = value(nir_); v && v->text.size() >= 10) {
+    // The NIR says what an extract without those columns does not: the sex
+    // (first digit: odd for men, even for women) and the place of birth
+    // (digits 6 to 10: the commune's INSEE code, or 99 and the country).
+    if (!r.sex) r.sex = (v->text[0] - '0') % 2 ? 'M' : 'F';
+    if (r.birth_place == IdentityRecord::kNone) r.birth_place = strings.intern(v->text.substr(5, 5));
+  }
   if (auto v = value(commune_)) r.commune = strings.intern(v->text);
   return r;
 }

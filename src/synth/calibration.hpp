@@ -42,7 +42,10 @@ inline constexpr double kFreeShare = 0.02;
 // Born abroad: about 10 % of residents are immigrants (INSEE, 2022).
 inline constexpr double kBornAbroad = 0.10;
 
-// Married women who use their spouse's name (usage name).
-inline constexpr double kUsageNameMarried = 0.40;
+// Women living in a couple who use their spouse's name (usage name): 72 % of
+// persons living in a couple are married (INSEE, Insee Première n° 1682,
+// 2018, on 2016), and 80 % of married women use their husband's name (Ifop
+// for L'Express, 2022); an unmarried partner cannot take the other's name.
+inline constexpr double kUsageNameWomenInCouple = 0.72 * 0.80;
 
 }  // namespace proactif::synth::calibration

@@ -138,7 +138,7 @@ TruePopulation draw_population(const std::vector<const CommuneInfo*>& communes, 
       }
       // A spouse keeps a birth name of their own; children take the family name.
       p.birth_name = p.role == Role::kSpouse || p.role == Role::kOther ? surname(names, r) : family;
-      if (p.role == Role::kSpouse && p.sex == 'F' && r.chance(c::kUsageNameMarried)) p.usage_name = family;
+      if (p.role == Role::kSpouse && p.sex == 'F' && r.chance(c::kUsageNameWomenInCouple)) p.usage_name = family;
       p.first_names = first_names(names, r, p.sex);
       p.birth_place = birth_place(r, communes, territory);
       p.nir = make_nir(r, p.sex, p.birth, p.birth_place);

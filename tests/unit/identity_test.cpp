@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "identity/identity_records.hpp"
 #include "identity/linkage.hpp"
 #include "identity/normalise.hpp"
 #include "identity/similarity.hpp"
@@ -87,6 +88,33 @@ TEST(Linkage, APairBetweenTheThresholdsIsUnderReview) {
   ASSERT_EQ(r.review.size(), 1u);
   EXPECT_NEAR(r.review[0].weight, 19.7, 0.1);
   EXPECT_TRUE(r.under_review[r.person[0]] && r.under_review[r.person[1]]);
+}
+
+// A health-insurance extract has the NIR but no place of birth; the tax
+// office's has the place of birth but no NIR and no sex. The NIR carries
+// both, so that a woman under her usage name in one and her birth name in the
+// other still agrees on sex, date and place of birth.
+TEST(IdentityReader, TakesTheSexAndThePlaceOfBirthFromTheNir) {
+  SourceMapping m;
+  m.columns = {{"NIR", "nir"}, {"NOM", "usage_name"}, {"PRENOM", "first_names"}};
+  IdentityReader reader(m, 1);
+  ExtractRow row;
+  row.values = {{true, 0, "285072A004123"}, {true, 0, "MARTIN"}, {true, 0, "LEA"}};
+  IdentityRecord r = reader.read(row, pool());
+  EXPECT_EQ(r.sex, 'F');
+  ASSERT_NE(r.birth_place, IdentityRecord::kNone);
+  EXPECT_EQ(pool().at(r.birth_place), "2A004");  // Ajaccio
+
+  row.values[0].text = "199059935012345";  // a man born abroad (99), in the country coded 350
+  r = reader.read(row, pool());
+  EXPECT_EQ(r.sex, 'M');
+  EXPECT_EQ(pool().at(r.birth_place), "99350");
+
+  // A column of its own wins over the NIR.
+  m.columns.push_back({"LIEU", "birth_place"});
+  IdentityReader with_place(m, 1);
+  row.values.push_back({true, 0, "38185"});
+  EXPECT_EQ(pool().at(with_place.read(row, pool()).birth_place), "38185");
 }
 
 }  // namespace proactif
