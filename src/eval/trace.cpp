@@ -56,8 +56,13 @@ class MissingTracer {
     stamp_ = v.stamp;
   }
 
+  // Most operands are known: that test is made before the call.
   void collect(int reg, uint32_t j) {
-    if (reg < 0 || known(reg, j)) return;
+    if (reg >= 0 && !known(reg, j)) visit(reg, j);
+  }
+
+ private:
+  void visit(int reg, uint32_t j) {
     const Register& r = plan_.regs[static_cast<size_t>(reg)];
     bool per_household = r.entity == Entity::kHousehold;
     uint32_t row = per_household ? 0 : j;
@@ -113,7 +118,6 @@ class MissingTracer {
     }
   }
 
- private:
   struct Visits {
     std::vector<uint32_t> stamps;
     uint32_t stamp = 0;
