@@ -38,7 +38,7 @@ Result<std::pair<Snapshot, SourceMapping>> read_population(const Campaign& c) {
     auto summary = synthesise(c.synthetic_territory, c.synthetic_households, c.synthetic_seed, *parse_iso_date(c.date), dir);
     if (!summary) return summary.error();
     std::cout << summary->substr(0, summary->find('\n') + 1);
-    for (const char* m : {"caf", "cpam", "crous", "universites", "dgfip"})
+    for (const char* m : {"caf", "cpam", "crous", "universites", "dgfip", "drm"})
       mappings.push_back((fs::path(dir) / (std::string(m) + ".yaml")).string());
   }
   std::optional<SourceMapping> contacts;

@@ -40,10 +40,11 @@ Result<std::string> synthesise(const std::string& territory_code, size_t househo
             << pop.households.size() << " households, " << pop.persons.size() << " persons, seed " << seed << ", in "
             << seconds << " s\n"
             << "  caf.csv " << counts->caf << " rows, cpam.csv " << counts->cpam << ", crous.jsonl " << counts->crous
-            << ", universites.csv " << counts->universites << ", dgfip.csv " << counts->dgfip << "\n"
+            << ", universites.csv " << counts->universites << ", dgfip.csv " << counts->dgfip << ", drm.csv " << counts->drm
+            << "\n"
             << "  truth.csv and truth_situations.jsonl hold the ground truth; read the extracts with\n"
             << "  proactif ingest " << out << "/caf.yaml " << out << "/cpam.yaml " << out << "/crous.yaml " << out
-            << "/universites.yaml " << out << "/dgfip.yaml\n";
+            << "/universites.yaml " << out << "/dgfip.yaml " << out << "/drm.yaml\n";
   return summary.str();
 }
 

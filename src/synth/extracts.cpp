@@ -229,7 +229,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
   std::string extracted_on = format_iso_date(pop.date);
   // Each person's record ids in each extract, for the ground truth.
   std::vector<std::string> caf_ids(pop.persons.size()), cpam_ids(pop.persons.size()), crous_ids(pop.persons.size()),
-      univ_ids(pop.persons.size()), dgfip_ids(pop.persons.size());
+      univ_ids(pop.persons.size()), dgfip_ids(pop.persons.size()), drm_ids(pop.persons.size());
   std::vector<std::string> duplicates(pop.persons.size());  // a second record id when duplicated
 
   // CAF: households receiving the RSA, a housing benefit, or with children.
@@ -333,15 +333,33 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
   counts.dgfip = dgfip.rows();
   if (!dgfip.close()) return Error{p("dgfip.csv") + ": cannot write"};
 
+  // DRM (dispositif de ressources mensuelles, run by the CNAV from the
+  // employers' DSN and the social bodies' PASRAU returns): the adults with
+  // resources declared over the last three months, by NIR. Its data are
+  // certified at the source: no defect is injected.
+  CsvFile drm(p("drm.csv"), ';', {"ID_DRM", "NIR", "NOM", "PRENOMS", "DATE_NAISSANCE", "RESSOURCES_3M"});
+  size_t drm_row = 0;
+  for (size_t i = 0; i < pop.persons.size(); ++i) {
+    const TruePerson& tp = pop.persons[i];
+    if (age_in_years(tp.birth, pop.date) < 18 || tp.resources_3m <= 0) continue;
+    char id[16];
+    std::snprintf(id, sizeof id, "D%09zu", drm_row++);
+    drm_ids[i] = id;
+    drm.row({id, tp.nir, upper(tp.birth_name), upper(join(tp.first_names, " ")), format_iso_date(tp.birth),
+             money(tp.resources_3m, false)});
+  }
+  counts.drm = drm.rows();
+  if (!drm.close()) return Error{p("drm.csv") + ": cannot write"};
+
   // Ground truth.
   CsvFile truth(p("truth.csv"), ';', {"person", "household", "birth_name", "usage_name", "first_names", "sex",
                                       "birth_date", "birth_place", "nir", "caf", "cpam", "cpam_duplicate", "crous",
-                                      "universites", "dgfip"});
+                                      "universites", "dgfip", "drm"});
   for (size_t i = 0; i < pop.persons.size(); ++i) {
     const TruePerson& tp = pop.persons[i];
     truth.row({std::to_string(i), std::to_string(tp.household), tp.birth_name, tp.usage_name, join(tp.first_names, " "),
                std::string(1, tp.sex), format_iso_date(tp.birth), tp.birth_place, tp.nir, caf_ids[i], cpam_ids[i],
-               duplicates[i], crous_ids[i], univ_ids[i], dgfip_ids[i]});
+               duplicates[i], crous_ids[i], univ_ids[i], dgfip_ids[i], drm_ids[i]});
   }
   if (!truth.close()) return Error{p("truth.csv") + ": cannot write"};
   // The same, one row per record, as `proactif ingest --truth` reads it.
@@ -349,7 +367,8 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
   for (size_t i = 0; i < pop.persons.size(); ++i) {
     const std::pair<const char*, const std::string*> ids[] = {
         {"CAF", &caf_ids[i]},    {"CPAM", &cpam_ids[i]},          {"CPAM", &duplicates[i]},
-        {"CROUS", &crous_ids[i]}, {"Universités", &univ_ids[i]}, {"DGFiP", &dgfip_ids[i]}};
+        {"CROUS", &crous_ids[i]}, {"Universités", &univ_ids[i]}, {"DGFiP", &dgfip_ids[i]},
+        {"DRM", &drm_ids[i]}};
     for (const auto& [source, id] : ids)
       if (!id->empty()) records.row({std::to_string(i), source, *id});
   }
@@ -438,6 +457,17 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
                                   "  LIEU_NAISSANCE: {variable: birth_place, type: text}\n"
                                   "  REVENUS_12M: {variable: resources_12m, type: number, unit: EUR/year, min: 0, absent_means: \"0\", refers_to: \"" +
                                   extracted_on.substr(0, 4) + "\"}\n");
+  write_file(p("drm.yaml"), std::string("# Monthly resources (DRM) extract written by proactif synth.\n") +
+                                "file: drm.csv\nsource: DRM\nextract: ressources des trois derniers mois\n" + header +
+                                "format: csv\nencoding: utf-8\nseparator: \";\"\ndecimal: point\ndate_format: yyyy-mm-dd\n"
+                                "identifiers: {household: ID_DRM, person: ID_DRM}\ncolumns:\n"
+                                "  NIR: {variable: nir, type: nir, required: true}\n"
+                                "  NOM: {variable: birth_name, type: text, required: true}\n"
+                                "  PRENOMS: {variable: first_names, type: text}\n"
+                                "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"
+                                "# The DRM lists everyone with declared resources: absent means none declared.\n"
+                                "  RESSOURCES_3M: {variable: resources_3m, type: number, unit: EUR, min: 0, absent_means: \"0\", refers_to: \"" +
+                                extracted_on.substr(0, 7) + "\"}\n");
   return counts;
 }
 

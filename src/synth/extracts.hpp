@@ -7,6 +7,7 @@
 //   crous.jsonl      CROUS: scholarship holders and their echelon
 //   universites.csv  universities: enrolled students
 //   dgfip.csv        tax office: resources of the last 12 months
+//   drm.csv          monthly resources (DRM, CNAV): resources of the last 3 months
 //   truth.csv        who is who: each record id of each extract per person
 //   truth_situations.jsonl
 //                    the true households as CONTRACT.md situations, for the
@@ -32,7 +33,7 @@ struct DefectRates {
 };
 
 struct ExtractCounts {
-  size_t caf = 0, cpam = 0, crous = 0, universites = 0, dgfip = 0;
+  size_t caf = 0, cpam = 0, crous = 0, universites = 0, dgfip = 0, drm = 0;
 };
 
 Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory& territory, const std::string& dir,

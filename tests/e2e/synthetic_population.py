@@ -11,13 +11,13 @@ a, b, c = (tempfile.mkdtemp() for _ in range(3))
 for out, seed in [(a, "3"), (b, "3"), (c, "4")]:
     r = run("synth", "--territory", "38", "--households", "8000", "--seed", seed, "--out", out)
     check(r.returncode == 0, r.stderr)
-files = ["caf.csv", "cpam.csv", "crous.jsonl", "universites.csv", "dgfip.csv", "truth.csv", "truth_records.csv",
-         "truth_situations.jsonl", "caf.yaml"]
+files = ["caf.csv", "cpam.csv", "crous.jsonl", "universites.csv", "dgfip.csv", "drm.csv", "truth.csv",
+         "truth_records.csv", "truth_situations.jsonl", "caf.yaml", "drm.yaml"]
 check(all(filecmp.cmp(os.path.join(a, f), os.path.join(b, f), shallow=False) for f in files), "same seed, other files")
 check(not filecmp.cmp(os.path.join(a, "cpam.csv"), os.path.join(c, "cpam.csv"), shallow=False), "other seed, same files")
 check(open(os.path.join(a, "caf.csv"), "rb").read().startswith(b"NUMALLOC;NUMPERS;NIR"), "CAF header")
 
-mappings = [os.path.join(a, m + ".yaml") for m in ["caf", "cpam", "crous", "universites", "dgfip"]]
+mappings = [os.path.join(a, m + ".yaml") for m in ["caf", "cpam", "crous", "universites", "dgfip", "drm"]]
 snapshot = os.path.join(a, "population.bin")
 r = run("ingest", *mappings, "--rejects-dir", os.path.join(a, "rejects"), "--review", os.path.join(a, "review.csv"),
         "--truth", os.path.join(a, "truth_records.csv"), "--snapshot", snapshot)
@@ -37,11 +37,10 @@ if m and review:
 # The true households are valid situations for the engine.
 r = run("evaluate", "--program", "c2s", "--program", "rsa", "--situations", os.path.join(a, "truth_situations.jsonl"))
 check(r.returncode == 0 and r.stdout.count("\n") == 16000, r.stderr[-500:])
-truth = {}
+truth, truth_rsa = {}, {}
 for line in r.stdout.splitlines():
     d = json.loads(line)
-    if d["program"] == "c2s":
-        truth[d["situation"]] = d
+    (truth if d["program"] == "c2s" else truth_rsa)[d["situation"]] = d
 
 # The population built from the extracts gives, where it can decide, the
 # decision the true households give (CAF household "A00000012" is true household 12).
@@ -59,6 +58,23 @@ for line in r.stdout.splitlines():
     agree += d["status"] == t["status"] and d["result"].get("variant") == t["result"].get("variant")
 print(f"C2S decided on the ingested population for {decided} CAF households, as on the truth for {agree}")
 check(decided > 500 and agree >= 0.99 * decided, f"{agree} of {decided}")
+# The RSA's three-month resources come from the DRM: the CAF households are
+# decided, and as on the truth.
+r = run("evaluate", "--program", "rsa", "--population", snapshot)
+check(r.returncode == 0, r.stderr[-500:])
+decided = agree = households = 0
+for line in r.stdout.splitlines():
+    d = json.loads(line)
+    if not d["situation"].startswith("CAF:A"):
+        continue
+    households += 1
+    if d["status"] == "undetermined":
+        continue
+    t = truth_rsa[str(int(d["situation"][5:]))]
+    decided += 1
+    agree += d["status"] == t["status"] and d["result"] == t["result"]
+print(f"RSA decided on the ingested population for {decided} of {households} CAF households, as on the truth for {agree}")
+check(decided > 0.9 * households and agree >= 0.98 * decided, f"{agree} of {decided} of {households}")
 # Explanations name the extract and line each value came from.
 first = next(json.loads(l)["situation"] for l in r.stdout.splitlines() if '"eligible"' in l and "CAF:A" in l)
 r = run("explain", "--program", "c2s", "--population", snapshot, "--situation", first)
