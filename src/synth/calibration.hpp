@@ -15,6 +15,18 @@ inline constexpr double kTwoPersonCouple = 0.80;
 // Among households of 3 or more, single-parent families.
 inline constexpr double kSingleParentLarger = 0.20;
 
+// Ages. The person of reference of a one-person household, or of a couple
+// without children, is 65 to 95 with this probability (else 18 or 22 to 64,
+// as a parent is). Set so that the share of persons aged 65 or over comes
+// out as INSEE's: 21.2 % (estimates at the start of 2022, France
+// métropolitaine, as the INED publishes them: 23.4 % under 20, 55.3 % from 20
+// to 64). docs/synthetic-population.md gives what the draw gives.
+inline constexpr double kSeniorSmallHousehold = 0.50;
+inline constexpr int kOldestAge = 95;
+// Children living with a parent are drawn up to 24 years old: the C2S and
+// the RSA count a child in the household under 25 (CSS R861-2).
+inline constexpr int kOldestChild = 24;
+
 // Yearly resources of an adult before benefits: log-normal around the
 // median disposable income per consumption unit (INSEE, Filosofi 2021:
 // 23 160 EUR; poverty rate at 60 % of the median: 14.5 %).

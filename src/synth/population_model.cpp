@@ -117,7 +117,10 @@ TruePopulation draw_population(const std::vector<const CommuneInfo*>& communes, 
     bool couple = size == 1 ? false : size == 2 ? r.chance(c::kTwoPersonCouple) : !r.chance(c::kSingleParentLarger);
     std::string family = surname(names, r);
     char first_sex = r.chance(0.5) ? 'M' : 'F';
-    Days adult_birth = birth_date(r, date, size == 1 ? 18 : 22, size == 1 ? 90 : 70);
+    bool without_children = size == 1 || (size == 2 && couple);
+    bool senior = without_children && r.chance(c::kSeniorSmallHousehold);
+    Days adult_birth = senior ? birth_date(r, date, 65, c::kOldestAge)
+                              : birth_date(r, date, size == 1 ? 18 : 22, 64);
     for (size_t i = 0; i < size; ++i) {
       TruePerson p;
       p.household = static_cast<uint32_t>(h);
@@ -127,7 +130,7 @@ TruePopulation draw_population(const std::vector<const CommuneInfo*>& communes, 
                                                            : (r.chance(0.5) ? 'M' : 'F');
       if (p.role == Role::kChild) {
         int parent_age = age_in_years(adult_birth, date);
-        p.birth = birth_date(r, date, 0, std::min(24, std::max(0, parent_age - 18)));
+        p.birth = birth_date(r, date, 0, std::min(c::kOldestChild, std::max(0, parent_age - 18)));
       } else if (p.role == Role::kSpouse) {
         p.birth = adult_birth + static_cast<Days>(r.between(-2500, 2500));
         if (age_in_years(p.birth, date) < 18) p.birth = adult_birth;  // spouses are adults
