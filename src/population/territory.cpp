@@ -85,11 +85,29 @@ Result<Territory> Territory::load(const std::string& dir) {
     if (p != t.index_.end() && o != t.index_.end() && t.communes_[p->second].epci.empty())
       t.communes_[p->second].epci = t.communes_[o->second].epci;
   }
+  t.by_code_.assign(102 * 1000, -1);
+  for (const auto& [code, at] : t.index_)
+    if (int slot = code_slot(code); slot >= 0) t.by_code_[static_cast<size_t>(slot)] = static_cast<int32_t>(at);
   return t;
 }
 
+int Territory::code_slot(std::string_view code) {
+  if (code.size() != 5) return -1;
+  auto digit = [&](size_t i) { return code[i] >= '0' && code[i] <= '9'; };
+  int departement;
+  if (digit(0) && digit(1)) departement = (code[0] - '0') * 10 + (code[1] - '0');
+  else if (code[0] == '2' && (code[1] == 'A' || code[1] == 'B')) departement = 100 + (code[1] - 'A');  // Corsica
+  else return -1;
+  if (!digit(2) || !digit(3) || !digit(4)) return -1;
+  return departement * 1000 + (code[2] - '0') * 100 + (code[3] - '0') * 10 + (code[4] - '0');
+}
+
 const CommuneInfo* Territory::find(std::string_view code) const {
-  auto it = index_.find(code);
+  if (int slot = code_slot(code); slot >= 0) {
+    int32_t at = by_code_[static_cast<size_t>(slot)];
+    return at < 0 ? nullptr : &communes_[static_cast<size_t>(at)];
+  }
+  auto it = index_.find(code);  // a code of another shape, if the official data ever has one
   return it == index_.end() ? nullptr : &communes_[it->second];
 }
 

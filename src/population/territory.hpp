@@ -5,6 +5,7 @@
 // to the commune they belong to.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -37,8 +38,15 @@ class Territory {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
   };
+  // Where a five-character code (two digits, or 2A and 2B, then three
+  // digits) would be in by_code_; -1 for any other text.
+  static int code_slot(std::string_view code);
+
   std::vector<CommuneInfo> communes_;
   std::unordered_map<std::string, size_t, Hash, std::equal_to<>> index_;
+  // Every row of an extract checks a commune code: an array indexed by the
+  // code answers without hashing a string (-1: no commune).
+  std::vector<int32_t> by_code_;
 };
 
 }  // namespace proactif

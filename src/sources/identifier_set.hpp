@@ -13,6 +13,11 @@ namespace proactif {
 
 class IdentifierSet {
  public:
+  IdentifierSet();
+  ~IdentifierSet();
+  IdentifierSet(const IdentifierSet&) = delete;
+  IdentifierSet& operator=(const IdentifierSet&) = delete;
+
   // Starts loading the identifier's place in the table, so that the insert
   // made a little later (after the row's other fields are read) finds it in
   // cache; returns the hash, for that insert.
@@ -25,17 +30,22 @@ class IdentifierSet {
   // A slot is small so that more of the table stays in cache; what is
   // needed only when hashes match lives in entries_.
   struct Slot {
-    uint64_t hash = 0;
-    uint32_t entry = 0;  // 1 + index in entries_; 0: empty slot
+    uint32_t tag;    // the hash's low half, which also places the slot
+    uint32_t entry;  // 1 + index in entries_; 0: empty slot
   };
   struct Entry {
     uint64_t offset;  // in text_
     uint32_t length;
     uint32_t line;
   };
+  // Slots in zeroed memory the kernel may back with 2 MB pages: a table of
+  // millions of slots probed at random costs a TLB miss per row otherwise.
+  static Slot* allocate(size_t slots);
+  static void release(Slot* slots, size_t count);
   void grow();
 
-  std::vector<Slot> slots_ = std::vector<Slot>(1024);
+  size_t slot_count_ = 1024;
+  Slot* slots_;
   std::vector<Entry> entries_;
   std::string text_;
 };

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "sources/csv_reader.hpp"
+#include "sources/identifier_set.hpp"
 #include "test_support.hpp"
 
 namespace proactif {
@@ -77,6 +78,24 @@ TEST(CsvReader, ATruncatedFileKeepsItsRowsAndMarksTheLastOne) {
   EXPECT_FALSE(r.records[1].truncated);
   EXPECT_TRUE(r.records[2].truncated);
   EXPECT_EQ(r.records[2].line, 3u);
+}
+
+// Three million identifiers make the table grow thirteen times; each is still
+// found with the line it was first seen at, and only a repeat is refused.
+TEST(IdentifierSet, FindsEveryRepeatAcrossGrowths) {
+  IdentifierSet seen;
+  auto id = [](size_t i) { return "C" + std::to_string(100000000 + i); };
+  const size_t n = 3'000'000;
+  for (size_t i = 0; i < n; ++i) {
+    std::string s = id(i);
+    ASSERT_EQ(seen.insert(s, seen.prefetch(s), i + 2), 0u) << s;
+  }
+  for (size_t i = 0; i < n; i += 9973) {
+    std::string s = id(i);
+    EXPECT_EQ(seen.insert(s, seen.prefetch(s), n + 10), i + 2) << s;
+  }
+  std::string fresh = id(n);
+  EXPECT_EQ(seen.insert(fresh, seen.prefetch(fresh), 7), 0u);
 }
 
 }  // namespace proactif

@@ -93,6 +93,9 @@ TEST(SharedData, TerritoryPlacesCommunesInTheirEpci) {
   EXPECT_EQ(t.find("2A004")->departement, "2A");   // Ajaccio
   EXPECT_EQ(t.find("75056")->epci, t.find("75101")->epci);  // a Paris arrondissement is in Paris's EPCI
   EXPECT_EQ(t.find("38999"), nullptr);
+  // Found through an array by code: every commune of the official list.
+  for (const auto& c : t.communes()) ASSERT_EQ(t.find(c.code), &c) << c.code;
+  for (const char* wrong : {"", "3818", "381850", "2C004", "3A185", "38 85", "ABCDE"}) EXPECT_EQ(t.find(wrong), nullptr) << wrong;
 }
 
 }  // namespace proactif
