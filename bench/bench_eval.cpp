@@ -32,6 +32,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 int main(int argc, char** argv) {
   size_t households = 1'000'000;
+  size_t chunk = EvalOptions{}.chunk_households;
   std::string jsonl, extract;
   std::vector<std::string> programs = {"c2s", "rsa", "grenoble-tag-solidaire", "brest-bibus-boursiers", "l1113-1"};
   for (int i = 1; i < argc; ++i) {
@@ -39,8 +40,9 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--jsonl") && i + 1 < argc) jsonl = argv[++i];
     else if (!std::strcmp(argv[i], "--program") && i + 1 < argc) programs = {argv[++i]};
     else if (!std::strcmp(argv[i], "--extract") && i + 1 < argc) extract = argv[++i];
+    else if (!std::strcmp(argv[i], "--chunk") && i + 1 < argc) chunk = std::stoul(argv[++i]);
     else {
-      std::cerr << "usage: proactif_bench [--households N] [--program ID] [--jsonl FILE] [--extract MAPPING]\n";
+      std::cerr << "usage: proactif_bench [--households N] [--program ID] [--jsonl FILE] [--extract MAPPING] [--chunk HOUSEHOLDS]\n";
       return 2;
     }
   }
@@ -101,6 +103,7 @@ int main(int argc, char** argv) {
     auto best = [&](unsigned threads) {
       EvalOptions options;
       options.threads = threads;
+      options.chunk_households = chunk;
       missing_items = evaluate(*bound, batch, e.codes, options).missing.size();
       double fastest = 1e9;
       for (int run = 0; run < 3; ++run) {
@@ -116,8 +119,7 @@ int main(int argc, char** argv) {
     const Plan& plan = *e.plans[0];
     size_t rows = plan.program->entity == Entity::kHousehold ? households : batch.persons();
     size_t outcome_bytes = rows * (1 + plan.result_regs.size() * 9 + sizeof(uint32_t)) + missing_items * sizeof(MissingInput);
-    EvalOptions defaults;
-    size_t workspace = plan.regs.size() * defaults.chunk_households * 6 * sizeof(double) * cores;
+    size_t workspace = plan.regs.size() * chunk * 6 * sizeof(double) * cores;
     std::printf("%-24s %14zu %16.0f %16.0f %12.1f %12.1f\n", id.c_str(), batch.persons(), one, all,
                 static_cast<double>(column_bytes(batch)) / static_cast<double>(batch.persons()),
                 static_cast<double>(outcome_bytes + workspace) / static_cast<double>(batch.persons()));

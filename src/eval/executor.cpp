@@ -124,8 +124,10 @@ class AgeTable {
     for (size_t i = 0; i < n; ++i) {
       double b = birth[i];
       double guess = (on - b) * (1 / 365.2425);
-      bool in_table = guess >= 1.0 && guess < kMaxAge - 1.0;  // false for an unknown birth date too
-      outside += !in_table;
+      // A birth date after the date, or unknown, is out of the table; only
+      // the known ones need the calendar.
+      bool in_table = (guess >= 0.0) & (guess < kMaxAge - 1.0);
+      outside += !in_table & (b == b);
       int k = static_cast<int>(in_table ? guess : 1.0);
       double age = k - truth(b > last_birth_[k]) + truth(b <= last_birth_[k + 1]);
       out[i] = in_table ? age : kUnknown;
@@ -172,12 +174,14 @@ bool select_by_table(const Plan& plan, const Workspace& ws, const Select& s, con
   for (int r : s.results) agree = agree && ws.v[static_cast<size_t>(r)][0] == common;
   for (int at = 0; at < kSize; ++at)
     if (present[at] == 0) table[at] = 0;
+  // `&` rather than `&&`, and the table read at slot 0 when out of it: no
+  // branch, so that the loop vectorises into gathers.
   for (size_t i = 0; i < n; ++i) {
     double k = key[i], nearest = std::floor(k + 0.5);
-    bool in_table = nearest >= 0 && nearest < kSize;  // false for an unknown key
+    bool in_table = (nearest >= 0) & (nearest < kSize);  // false for an unknown key
     int at = static_cast<int>(in_table ? nearest : 0.0);
-    bool match = in_table && present[at] != 0 && equal_within_tolerance(k, nearest);
-    double when_unknown = agree && otherwise[i] == common ? common : kUnknown;
+    bool match = in_table & (present[at] != 0) & equal_within_tolerance(k, nearest);
+    double when_unknown = agree & (otherwise[i] == common) ? common : kUnknown;
     o[i] = unknown(k) ? when_unknown : match ? table[at] : otherwise[i];
   }
   return true;
