@@ -4,6 +4,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "eval/missing_columns.hpp"
 #include "eval/outcome.hpp"
 #include "eval/tolerance.hpp"
 #include "eval/trace.hpp"
@@ -505,11 +506,15 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
   // row is kept in missing_offsets[row + 1] until they are joined.
   std::vector<std::vector<MissingInput>> missing_by_chunk(chunks);
   std::atomic<size_t> next{0};
+  const bool per_household = program.entity == Entity::kHousehold;
   auto worker = [&] {
     Workspace ws;
+    std::vector<uint8_t> traced;  // per household of the chunk, for a household program
     for (size_t c; (c = next.fetch_add(1)) < chunks;) {
       size_t h0 = c * chunk, h1 = std::min(batch.households(), h0 + chunk);
       run_chunk(bound, batch, ws, h0, h1);
+      traced.assign(h1 - h0, 0);
+      bool any_traced = false;
       size_t r0 = program.entity == Entity::kHousehold ? h0 : ws.p0;
       size_t r1 = program.entity == Entity::kHousehold ? h1 : ws.p1;
       const double* ev = ws.v[static_cast<size_t>(plan.eligible_reg)];
@@ -535,7 +540,12 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
           if (!known && s == Status::kEligible) s = Status::kUndetermined;
         }
         out.status[r] = s;
-        if (needs_trace) {
+        if (needs_trace && per_household) {
+          traced[i] = 1;
+          any_traced = true;
+        } else if (needs_trace) {
+          // A person program's household registers serve several decisions:
+          // each is traced on its own.
           std::vector<MissingInput>& missing = missing_by_chunk[c];
           size_t before = missing.size();
           append_missing_inputs(bound, batch, ws, r, s, missing);
@@ -543,6 +553,8 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
         }
         if (options.explain) out.explanations[r] = std::make_unique<Explanation>(explain(bound, batch, codes, ws, r));
       }
+      if (any_traced)
+        append_missing_inputs_of_chunk(bound, ws, traced.data(), missing_by_chunk[c], out.missing_offsets.data() + h0 + 1);
     }
   };
   unsigned threads = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(chunks)));

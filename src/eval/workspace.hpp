@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "eval/bound_plan.hpp"
+#include "eval/outcome.hpp"
 #include "population/batch.hpp"
 
 namespace proactif {
@@ -25,6 +26,13 @@ struct Workspace {
   // a value per household.
   std::vector<double> terms, unsettled;
   std::vector<double> household_scratch;
+  // The column-wise missing-input pass (missing_columns.hpp): per register,
+  // which rows need its unknown value, whether its flags are cleared for this
+  // chunk, and whether any row of this chunk needs it.
+  std::vector<std::vector<uint8_t>> need;
+  std::vector<uint8_t> need_active, need_any;
+  std::vector<uint8_t> need_scratch;
+  std::vector<MissingInput> missing_scratch;
 
   double* out(int reg) { return values[static_cast<size_t>(reg)].data(); }
   double at(int reg, size_t row) const { return v[static_cast<size_t>(reg)][row]; }

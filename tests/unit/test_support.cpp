@@ -4,9 +4,11 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <random>
 #include <fstream>
 #include <sstream>
 
+#include "core/date.hpp"
 #include "eval/decision_json.hpp"
 #include "rules/compiler.hpp"
 #include "rules/program_loader.hpp"
@@ -112,6 +114,63 @@ std::string read_program(const std::string& id) {
   for (size_t at; (at = text.find("../common/")) != std::string::npos;)
     text.replace(at, 10, std::string(PROACTIF_SOURCE_DIR) + "/programs/common/");
   return text;
+}
+
+namespace {
+
+// Communes of the mainland, of an overseas département and of Alsace-Moselle,
+// in and out of Grenoble-Alpes Métropole and Brest Métropole.
+constexpr const char* kCommunes[] = {"38185", "38151", "38421", "29019", "29212", "97411", "97209",
+                                     "67482", "57463", "75056"};
+
+}  // namespace
+
+std::vector<std::string> random_situations(const Compiled& c, size_t n, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  bool modest = false;  // a household of small resources, so that the RSA's conditions can all be met
+  auto value = [&](const InputSlot& slot) -> std::string {
+    if (rng() % 6 == 0) return "null";
+    switch (slot.type) {
+      case Type::kBool: return rng() % 2 ? "true" : "false";
+      case Type::kDate: {
+        Days d = *parse_iso_date("1930-01-01") + static_cast<Days>(rng() % (95 * 365));
+        return "\"" + format_iso_date(d) + "\"";
+      }
+      case Type::kCode:
+        if (slot.domain == CodeDomain::kCommune) return std::string("\"") + kCommunes[rng() % 10] + "\"";
+        return "\"" + c.codes.name(slot.allowed[rng() % slot.allowed.size()]) + "\"";
+      default:
+        // Whole euros, small amounts (the RSA's three months), and round
+        // figures that land exactly on some ceilings.
+        if (modest) return std::to_string(rng() % 600);
+        switch (rng() % 4) {
+          case 0: return std::to_string((rng() % 40) * 500);
+          case 1: return std::to_string(rng() % 1500);
+          default: return std::to_string(rng() % 25000);
+        }
+    }
+  };
+  std::vector<std::string> out;
+  for (size_t i = 0; i < n; ++i) {
+    modest = rng() % 3 == 0;
+    std::string s = "{\"id\": \"h" + std::to_string(i) + "\", \"date\": \"2025-06-15\", \"household\": {";
+    bool first = true;
+    for (const auto& slot : c.schema.slots) {
+      if (slot.entity != Entity::kHousehold) continue;
+      s += std::string(first ? "" : ", ") + "\"" + slot.name + "\": " + value(slot);
+      first = false;
+    }
+    s += "}, \"persons\": [";
+    size_t persons = 1 + rng() % 9;
+    for (size_t p = 0; p < persons; ++p) {
+      s += std::string(p ? ", " : "") + "{\"id\": \"p" + std::to_string(p) + "\"";
+      for (const auto& slot : c.schema.slots)
+        if (slot.entity == Entity::kPerson) s += ", \"" + slot.name + "\": " + value(slot);
+      s += "}";
+    }
+    out.push_back(s + "]}");
+  }
+  return out;
 }
 
 }  // namespace proactif::testing

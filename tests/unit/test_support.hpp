@@ -40,6 +40,11 @@ struct Evaluated {
 };
 Evaluated evaluate_json(Compiled& c, const std::vector<std::string>& situations, const EvalOptions& options = {});
 
+// Situations drawn from the inputs the program reads: every code allowed,
+// amounts around the ceilings or small, up to nine persons, a sixth of
+// values null.
+std::vector<std::string> random_situations(const Compiled& c, size_t n, uint64_t seed);
+
 }  // namespace proactif::testing
 
 namespace proactif::testing {

@@ -1,0 +1,263 @@
+#include "eval/missing_columns.hpp"
+
+#include <algorithm>
+
+#include "eval/tolerance.hpp"
+
+namespace proactif {
+
+namespace {
+
+inline uint8_t unknown(double v) { return v != v; }
+
+// Flags are bytes, which may alias anything: loop bounds and pointers are
+// read into locals first, or the compiler reloads them at every row and
+// does not vectorise.
+
+// Each household's flag copied to its persons, four at a time without a
+// branch, as the executor broadcasts: `to` has room for four past the last.
+void spread_to_persons(const uint8_t* __restrict from, const uint32_t* __restrict offsets, size_t households,
+                       uint8_t* __restrict to) {
+  for (size_t h = 0; h < households; ++h) {
+    uint32_t first = offsets[h], persons = offsets[h + 1] - first;
+    uint8_t f = from[h];
+    uint8_t* at = to + first;
+    at[0] = f;
+    at[1] = f;
+    at[2] = f;
+    at[3] = f;
+    for (uint32_t p = 4; p < persons; ++p) at[p] = f;
+  }
+}
+
+// Whether any person of each household is flagged.
+void any_per_household(const uint8_t* __restrict flags, const uint32_t* __restrict offsets, size_t households,
+                       uint8_t* __restrict out) {
+  const uint32_t persons = offsets[households];
+  size_t h = 0;
+  for (; h < households && offsets[h] + 4 <= persons; ++h) {
+    uint32_t first = offsets[h], n = offsets[h + 1] - first;
+    const uint8_t* f = flags + first;
+    uint8_t any = (f[0] & (n > 0)) | (f[1] & (n > 1)) | (f[2] & (n > 2)) | (f[3] & (n > 3));
+    for (uint32_t p = 4; p < n; ++p) any |= f[p];
+    out[h] = any;
+  }
+  for (; h < households; ++h) {
+    uint8_t any = 0;
+    for (uint32_t p = offsets[h]; p < offsets[h + 1]; ++p) any |= flags[p];
+    out[h] = any;
+  }
+}
+
+// need[reg][row] says that the register's unknown value at that row stands
+// between a traced decision and an answer. The instructions are taken from
+// the last to the first, so that a register's flags are complete when its
+// own instruction passes them on to its operands, by the rules of the
+// per-decision walk (trace.cpp): only to unknown operands, and an `if` with a
+// known condition only to its branch, an aggregate only to the persons whose
+// term is not settled. A person register of a household program belongs to
+// one household, so each flag belongs to one decision.
+class NeedPass {
+ public:
+  NeedPass(const BoundPlan& bound, Workspace& ws) : plan_(*bound.plan), ws_(ws) {
+    ws.need.resize(plan_.regs.size());
+    ws.need_active.assign(plan_.regs.size(), 0);
+    ws.need_any.assign(plan_.regs.size(), 0);
+    households_ = ws.h1 - ws.h0;
+    persons_ = ws.p1 - ws.p0;
+  }
+
+  void seed(int reg, const uint8_t* traced) { flag_unknown(reg, traced); }
+
+  // Most registers an undetermined decision could lead to are known in a
+  // given chunk: only those with a flag set pass them on.
+  void run() {
+    for (auto it = plan_.instrs.rbegin(); it != plan_.instrs.rend(); ++it)
+      if (ws_.need_any[static_cast<size_t>(it->dest)]) pass_on(*it);
+  }
+
+  // The flags of a register, or nullptr when no row of the chunk needs it.
+  const uint8_t* need(int reg) const {
+    return ws_.need_any[static_cast<size_t>(reg)] ? ws_.need[static_cast<size_t>(reg)].data() : nullptr;
+  }
+
+ private:
+  size_t rows(int reg) const {
+    return plan_.regs[static_cast<size_t>(reg)].entity == Entity::kHousehold ? households_ : persons_;
+  }
+  const double* values(int reg) const { return ws_.v[static_cast<size_t>(reg)]; }
+  // Constants lead to no input.
+  bool flaggable(int reg) const { return reg >= 0 && !plan_.constant[static_cast<size_t>(reg)]; }
+
+  // The register's flags, cleared on first use in this chunk.
+  uint8_t* flags(int reg) {
+    auto& column = ws_.need[static_cast<size_t>(reg)];
+    size_t n = rows(reg);
+    if (!ws_.need_active[static_cast<size_t>(reg)]) {
+      if (column.size() < n) column.resize(n);
+      std::fill_n(column.begin(), n, uint8_t{0});
+      ws_.need_active[static_cast<size_t>(reg)] = 1;
+    }
+    return column.data();
+  }
+
+  // need[x] |= when & unknown(x), row by row.
+  void flag_unknown(int x, const uint8_t* __restrict when) {
+    if (!flaggable(x)) return;
+    uint8_t* __restrict need = flags(x);
+    const double* __restrict v = values(x);
+    uint8_t any = 0;
+    for (size_t i = 0, n = rows(x); i < n; ++i) {
+      uint8_t flag = when[i] & unknown(v[i]);
+      need[i] |= flag;
+      any |= flag;
+    }
+    ws_.need_any[static_cast<size_t>(x)] |= any;
+  }
+
+  uint8_t* scratch(size_t n) {
+    if (ws_.need_scratch.size() < n) ws_.need_scratch.resize(n);
+    return ws_.need_scratch.data();
+  }
+
+  void pass_on(const Instr& in) {
+    const uint8_t* __restrict need = ws_.need[static_cast<size_t>(in.dest)].data();
+    const size_t n = rows(in.dest);
+    switch (in.op) {
+      case Op::kIf: {
+        // A known condition leads to its branch only.
+        const double* __restrict a = values(in.a);
+        uint8_t* __restrict when = scratch(2 * n);
+        for (size_t i = 0; i < n; ++i) {
+          uint8_t open = unknown(a[i]);
+          when[i] = need[i] & (open | (a[i] != 0));
+          when[n + i] = need[i] & (open | (a[i] == 0));
+        }
+        flag_unknown(in.a, need);
+        flag_unknown(in.b, when);
+        flag_unknown(in.c, when + n);
+        break;
+      }
+      case Op::kSelect: {
+        // A known key leads to the case it takes, the first that equals it.
+        const Select& s = plan_.selects[static_cast<size_t>(in.aux)];
+        const double* __restrict key = values(in.a);
+        const size_t cases = s.values.size();
+        uint8_t* __restrict taken = scratch(2 * n);
+        uint8_t* __restrict when = taken + n;
+        for (size_t i = 0; i < n; ++i) taken[i] = static_cast<uint8_t>(cases);
+        for (size_t k = cases; k-- > 0;) {
+          const double value = ws_.at(s.values[k], 0);
+          for (size_t i = 0; i < n; ++i)
+            taken[i] = equal_within_tolerance(key[i], value) ? static_cast<uint8_t>(k) : taken[i];
+        }
+        flag_unknown(in.a, need);
+        for (size_t k = 0; k <= cases; ++k) {
+          for (size_t i = 0; i < n; ++i) when[i] = need[i] & (unknown(key[i]) | (taken[i] == k));
+          flag_unknown(k < cases ? s.results[k] : in.b, when);
+        }
+        break;
+      }
+      case Op::kBroadcast: {
+        if (!flaggable(in.a)) break;
+        uint8_t* __restrict household = flags(in.a);
+        const double* __restrict a = values(in.a);
+        const uint32_t* __restrict offsets = ws_.offsets.data();
+        const size_t households = households_;
+        uint8_t* __restrict any = scratch(households);
+        any_per_household(need, offsets, households, any);
+        uint8_t some = 0;
+        for (size_t h = 0; h < households; ++h) {
+          uint8_t flag = any[h] & unknown(a[h]);
+          household[h] |= flag;
+          some |= flag;
+        }
+        ws_.need_any[static_cast<size_t>(in.a)] |= some;
+        break;
+      }
+      case Op::kSum: case Op::kCount: case Op::kAny: case Op::kAll: {
+        // Each person of a flagged household whose term is not settled: not
+        // concerned (filter known false), or a value that settles it whatever
+        // the filter says.
+        const size_t persons = persons_;
+        uint8_t* __restrict when = scratch(persons + Workspace::kPersonPadding);
+        spread_to_persons(need, ws_.offsets.data(), households_, when);
+        const double* __restrict a = in.a >= 0 ? values(in.a) : nullptr;
+        const double* __restrict b = in.b >= 0 ? values(in.b) : nullptr;
+        if (a)
+          for (size_t p = 0; p < persons; ++p) when[p] &= a[p] != 0;
+        if (b) {
+          if (in.op == Op::kAll) {
+            for (size_t p = 0; p < persons; ++p) when[p] &= !((b[p] != 0) & (b[p] == b[p]));
+          } else if (in.op != Op::kCount) {
+            for (size_t p = 0; p < persons; ++p) when[p] &= b[p] != 0;
+          }
+        }
+        flag_unknown(in.a, when);
+        flag_unknown(in.b, when);
+        break;
+      }
+      default:
+        flag_unknown(in.a, need);
+        flag_unknown(in.b, need);
+        flag_unknown(in.c, need);
+    }
+  }
+
+  const Plan& plan_;
+  Workspace& ws_;
+  size_t households_ = 0, persons_ = 0;
+};
+
+}  // namespace
+
+void append_missing_inputs_of_chunk(const BoundPlan& bound, Workspace& ws, const uint8_t* traced,
+                                    std::vector<MissingInput>& out, uint32_t* counts) {
+  const Plan& plan = *bound.plan;
+  NeedPass pass(bound, ws);
+  pass.seed(plan.eligible_reg, traced);
+  for (int reg : plan.result_regs) pass.seed(reg, traced);
+  pass.run();
+
+  struct Needed {
+    uint32_t input;
+    bool household;
+    const uint8_t* need;
+  };
+  std::vector<Needed> needed;
+  for (size_t i = 0; i < plan.input_regs.size(); ++i) {
+    int reg = plan.input_regs[i];
+    if (const uint8_t* need = pass.need(reg))
+      needed.push_back({static_cast<uint32_t>(i), plan.regs[static_cast<size_t>(reg)].entity == Entity::kHousehold, need});
+  }
+  if (needed.empty()) return;
+  // Each candidate is written, and kept by moving on only when flagged: no
+  // branch on the flags, which a third of households set at random.
+  const uint32_t* offsets = ws.offsets.data();
+  const size_t households = ws.h1 - ws.h0;
+  // Written to the workspace's buffer, which keeps its size from chunk to
+  // chunk, then copied: growing `out` to the bound would fault in new pages.
+  size_t bound_size = needed.size() * (ws.p1 - ws.p0 + households);
+  if (ws.missing_scratch.size() < bound_size) ws.missing_scratch.resize(bound_size);
+  MissingInput* to = ws.missing_scratch.data();
+  size_t at = 0;
+  for (size_t h = 0; h < households; ++h) {
+    if (!traced[h]) continue;
+    size_t before = at;
+    for (const Needed& n : needed) {
+      if (n.household) {
+        to[at] = {n.input, MissingInput::kHousehold};
+        at += n.need[h];
+        continue;
+      }
+      for (uint32_t p = offsets[h]; p < offsets[h + 1]; ++p) {
+        to[at] = {n.input, static_cast<uint32_t>(ws.p0 + p)};
+        at += n.need[p];
+      }
+    }
+    counts[h] += static_cast<uint32_t>(at - before);
+  }
+  out.insert(out.end(), to, to + at);
+}
+
+}  // namespace proactif
