@@ -74,26 +74,28 @@ inline bool unknown(double v) { return v != v; }
 inline double truth(bool b) { return b ? 1.0 : 0.0; }
 
 // The terms of each household's persons added in order, as a loop over them
-// would (0 + t0 + t1 + ...), the first four without a branch: most
-// households have at most four persons. The households whose four would read
-// past the last person are added one person at a time.
-void add_per_household(const double* __restrict term, const uint32_t* offsets, size_t households,
+// would (0 + t0 + t1 + ...): the first four of every household in one
+// branch-free pass that vectorises into gathers (most households have at
+// most four persons), then the persons past the fourth. The last households,
+// whose four would read past the last person, are added one by one.
+void add_per_household(const double* __restrict term, const uint32_t* __restrict offsets, size_t households,
                        double* __restrict out) {
   const uint32_t persons = offsets[households];
-  size_t h = 0;
-  for (; h < households && offsets[h] + 4 <= persons; ++h) {
+  size_t four = households;
+  while (four > 0 && offsets[four - 1] + 4 > persons) --four;
+  for (size_t h = 0; h < four; ++h) {
     uint32_t first = offsets[h], n = offsets[h + 1] - first;
-    const double* t = term + first;
-    double t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3];
+    double t0 = term[first], t1 = term[first + 1], t2 = term[first + 2], t3 = term[first + 3];
     double sum = 0.0;
     sum += n > 0 ? t0 : 0.0;
     sum += n > 1 ? t1 : 0.0;
     sum += n > 2 ? t2 : 0.0;
     sum += n > 3 ? t3 : 0.0;
-    for (uint32_t p = 4; p < n; ++p) sum += t[p];
     out[h] = sum;
   }
-  for (; h < households; ++h) {
+  for (size_t h = 0; h < four; ++h)
+    for (uint32_t p = offsets[h] + 4; p < offsets[h + 1]; ++p) out[h] += term[p];
+  for (size_t h = four; h < households; ++h) {
     double sum = 0.0;
     for (uint32_t p = offsets[h]; p < offsets[h + 1]; ++p) sum += term[p];
     out[h] = sum;
