@@ -79,7 +79,7 @@ inline double truth(bool b) { return b ? 1.0 : 0.0; }
 // most four persons), then the persons past the fourth. The last households,
 // whose four would read past the last person, are added one by one.
 void add_per_household(const double* __restrict term, const uint32_t* __restrict offsets, size_t households,
-                       double* __restrict out) {
+                       const std::vector<uint32_t>& large, double* __restrict out) {
   const uint32_t persons = offsets[households];
   size_t four = households;
   while (four > 0 && offsets[four - 1] + 4 > persons) --four;
@@ -93,8 +93,10 @@ void add_per_household(const double* __restrict term, const uint32_t* __restrict
     sum += n > 3 ? t3 : 0.0;
     out[h] = sum;
   }
-  for (size_t h = 0; h < four; ++h)
+  for (uint32_t h : large) {
+    if (h >= four) break;
     for (uint32_t p = offsets[h] + 4; p < offsets[h + 1]; ++p) out[h] += term[p];
+  }
   for (size_t h = four; h < households; ++h) {
     double sum = 0.0;
     for (uint32_t p = offsets[h]; p < offsets[h + 1]; ++p) sum += term[p];
@@ -240,6 +242,13 @@ void run_chunk(const BoundPlan& bound, const Batch& batch, Workspace& ws, size_t
   reserve(bound, ws, h1 - h0, ws.p1 - ws.p0);
   ws.offsets.resize(h1 - h0 + 1);
   for (size_t h = h0; h <= h1; ++h) ws.offsets[h - h0] = batch.person_offsets[h] - static_cast<uint32_t>(ws.p0);
+  ws.large.resize(h1 - h0);
+  size_t large = 0;
+  for (size_t h = 0; h < h1 - h0; ++h) {
+    ws.large[large] = static_cast<uint32_t>(h);
+    large += ws.offsets[h + 1] - ws.offsets[h] > 4;
+  }
+  ws.large.resize(large);
   ws.terms.resize(ws.p1 - ws.p0);
   ws.unsettled.resize(ws.p1 - ws.p0);
   ws.household_scratch.resize(h1 - h0);
@@ -472,12 +481,12 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
               unsettled[p] = truth(!term_true && !term_false);
             }
         }
-        add_per_household(term, offsets, households, o);
+        add_per_household(term, offsets, households, ws.large, o);
         if (in.op == Op::kAny) for (size_t h = 0; h < households; ++h) o[h] = truth(o[h] > 0);
         if (in.op == Op::kAll) for (size_t h = 0; h < households; ++h) o[h] = truth(o[h] == 0);
         if (!may_be_unsettled) break;
         double* __restrict settled = ws.household_scratch.data();
-        add_per_household(unsettled, offsets, households, settled);
+        add_per_household(unsettled, offsets, households, ws.large, settled);
         // A decided any() or all() no longer needs the unsettled persons.
         bool logical = in.op == Op::kAny || in.op == Op::kAll;
         double decided = in.op == Op::kAny ? 1.0 : 0.0;
@@ -488,6 +497,46 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
     }
   }
 }
+
+namespace {
+
+// The status and results of the chunk's n decisions, and which of them wait
+// for inputs: the undetermined, and the eligible with a result unknown, who
+// get the least favourable result (the fallback) when it is known. A result
+// that stays unknown makes the decision undetermined, and the results after
+// it no longer take a fallback. Column by column, so that each pass
+// vectorises; returns whether any decision waits.
+bool settle_chunk(const Plan& plan, const Workspace& ws, size_t n, Status* __restrict status, double* __restrict values,
+                  uint8_t* __restrict known, uint8_t* __restrict traced) {
+  const double* __restrict eligible = ws.v[static_cast<size_t>(plan.eligible_reg)];
+  for (size_t i = 0; i < n; ++i) {
+    double e = eligible[i];
+    status[i] = unknown(e) ? Status::kUndetermined : e != 0 ? Status::kEligible : Status::kIneligible;
+    traced[i] = status[i] == Status::kUndetermined;
+  }
+  const size_t results = plan.result_regs.size();
+  for (size_t j = 0; j < results; ++j) {
+    const double* __restrict v = ws.v[static_cast<size_t>(plan.result_regs[j])];
+    int fb = plan.fallback_regs[j];
+    const double* __restrict fallback = fb >= 0 ? ws.v[static_cast<size_t>(fb)] : v;
+    for (size_t i = 0; i < n; ++i) {
+      double value = v[i], least = fallback[i];
+      bool open = unknown(value) & (status[i] == Status::kEligible);
+      bool use_fallback = open & !unknown(least);
+      value = use_fallback ? least : value;
+      bool settled = !unknown(value);
+      traced[i] |= open;
+      values[i * results + j] = value;
+      known[i * results + j] = settled;
+      status[i] = open & !settled ? Status::kUndetermined : status[i];
+    }
+  }
+  uint8_t any = 0;
+  for (size_t i = 0; i < n; ++i) any |= traced[i];
+  return any;
+}
+
+}  // namespace
 
 Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& codes, const EvalOptions& options) {
   const Plan& plan = *bound.plan;
@@ -511,51 +560,27 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
   const bool per_household = program.entity == Entity::kHousehold;
   auto worker = [&] {
     Workspace ws;
-    std::vector<uint8_t> traced;  // per household of the chunk, for a household program
+    std::vector<uint8_t> traced;  // per decision of the chunk: its missing inputs are to be named
     for (size_t c; (c = next.fetch_add(1)) < chunks;) {
       size_t h0 = c * chunk, h1 = std::min(batch.households(), h0 + chunk);
       run_chunk(bound, batch, ws, h0, h1);
-      traced.assign(h1 - h0, 0);
-      bool any_traced = false;
-      size_t r0 = program.entity == Entity::kHousehold ? h0 : ws.p0;
-      size_t r1 = program.entity == Entity::kHousehold ? h1 : ws.p1;
-      const double* ev = ws.v[static_cast<size_t>(plan.eligible_reg)];
-      for (size_t r = r0; r < r1; ++r) {
-        size_t i = r - r0;
-        Status s = !is_known(ev[i]) ? Status::kUndetermined : ev[i] != 0 ? Status::kEligible : Status::kIneligible;
-        bool needs_trace = s == Status::kUndetermined;
-        for (size_t j = 0; j < out.results; ++j) {
-          size_t reg = static_cast<size_t>(plan.result_regs[j]);
-          double value = ws.v[reg][i];
-          bool known = is_known(value);
-          if (!known && s == Status::kEligible) {
-            // Eligible whatever the unknowns: give the least favourable result.
-            needs_trace = true;
-            int fb = plan.fallback_regs[j];
-            if (fb >= 0 && is_known(ws.v[static_cast<size_t>(fb)][i])) {
-              value = ws.v[static_cast<size_t>(fb)][i];
-              known = true;
-            }
-          }
-          out.values[r * out.results + j] = value;
-          out.known[r * out.results + j] = known;
-          if (!known && s == Status::kEligible) s = Status::kUndetermined;
-        }
-        out.status[r] = s;
-        if (needs_trace && per_household) {
-          traced[i] = 1;
-          any_traced = true;
-        } else if (needs_trace) {
+      size_t r0 = per_household ? h0 : ws.p0;
+      size_t r1 = per_household ? h1 : ws.p1;
+      traced.resize(r1 - r0);
+      bool any_traced = settle_chunk(plan, ws, r1 - r0, out.status.data() + r0, out.values.data() + r0 * out.results,
+                                     out.known.data() + r0 * out.results, traced.data());
+      for (size_t r = r0; r < r1 && (!per_household || options.explain); ++r) {
+        if (traced[r - r0] && !per_household) {
           // A person program's household registers serve several decisions:
           // each is traced on its own.
           std::vector<MissingInput>& missing = missing_by_chunk[c];
           size_t before = missing.size();
-          append_missing_inputs(bound, batch, ws, r, s, missing);
+          append_missing_inputs(bound, batch, ws, r, out.status[r], missing);
           out.missing_offsets[r + 1] = static_cast<uint32_t>(missing.size() - before);
         }
         if (options.explain) out.explanations[r] = std::make_unique<Explanation>(explain(bound, batch, codes, ws, r));
       }
-      if (any_traced)
+      if (any_traced && per_household)
         append_missing_inputs_of_chunk(bound, ws, traced.data(), missing_by_chunk[c], out.missing_offsets.data() + h0 + 1);
     }
   };

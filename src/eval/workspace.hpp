@@ -19,6 +19,7 @@ struct Workspace {
   // current chunk
   size_t h0 = 0, h1 = 0, p0 = 0, p1 = 0;
   std::vector<uint32_t> offsets;       // chunk-local person offsets, size households+1
+  std::vector<uint32_t> large;         // the chunk's households of more than four persons, in order
   // Registers over persons have this many values past the last person, so
   // that a broadcast can write four persons of a household without a branch.
   static constexpr size_t kPersonPadding = 4;
