@@ -253,22 +253,6 @@ void run_chunk(const BoundPlan& bound, const Batch& batch, Workspace& ws, size_t
   ws.unsettled.resize(ws.p1 - ws.p0);
   ws.household_scratch.resize(h1 - h0);
 
-  {
-    // The next chunk's inputs are read from memory while this one runs: each
-    // instruction reads only a few kilobytes of a column, too little for the
-    // processor's prefetcher to catch up.
-    size_t next_h1 = std::min(batch.households(), h1 + (h1 - h0));
-    size_t next_p1 = batch.person_offsets[next_h1];
-    for (size_t i = 0; i < plan.regs.size(); ++i) {
-      const Register& r = plan.regs[i];
-      if (r.input < 0) continue;
-      bool household = r.entity == Entity::kHousehold;
-      const double* column = batch.inputs[static_cast<size_t>(r.input)].value.data();
-      const char* from = reinterpret_cast<const char*>(column + (household ? h1 : ws.p1));
-      const char* to = reinterpret_cast<const char*>(column + (household ? next_h1 : next_p1));
-      for (const char* at = from; at < to; at += 64) __builtin_prefetch(at);
-    }
-  }
   ws.v.resize(plan.regs.size());
   for (size_t i = 0; i < plan.regs.size(); ++i) {
     const Register& r = plan.regs[i];

@@ -45,7 +45,7 @@ struct Outcome {
 struct EvalOptions {
   unsigned threads = 1;
   bool explain = false;
-  size_t chunk_households = 256;
+  size_t chunk_households = 1024;
 };
 
 // The missing inputs of a row by the names CONTRACT.md uses
