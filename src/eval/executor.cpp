@@ -233,13 +233,77 @@ void reserve(const BoundPlan& bound, Workspace& ws, size_t households, size_t pe
 // Every loop below is branch-free where it can be, so that the compiler
 // vectorises it: unknown is NaN, which arithmetic propagates by itself, and
 // comparisons and logic test for it explicitly (Kleene logic).
-void run_chunk(const BoundPlan& bound, const Batch& batch, Workspace& ws, size_t h0, size_t h1) {
+namespace {
+
+// A keyed table's instructions run over the values the count takes in the
+// chunk (0 to the largest, then unknown if some is), each register's values
+// by count stored in its first rows; then the registers something may read
+// are looked up per household. Larger households than a table holds are
+// rare: the instructions then run over every row.
+void run_keyed_table(const BoundPlan& bound, Workspace& ws, const KeyedTable& table, bool every_register) {
+  constexpr double kLargest = Workspace::kKeyedRows - 2;
+  const Plan& plan = *bound.plan;
+  const size_t n = ws.h1 - ws.h0;
+  const double* __restrict key = ws.v[static_cast<size_t>(table.key)];
+  double top = 0;
+  bool open = false;
+  for (size_t i = 0; i < n; ++i) {
+    double k = key[i];
+    open |= unknown(k);
+    top = k > top ? k : top;
+  }
+  if (top > kLargest) {
+    for (int i : table.instrs) execute(bound, ws, plan.instrs[static_cast<size_t>(i)], n);
+    return;
+  }
+  const size_t entries = static_cast<size_t>(top) + 1 + open;
+  ws.keys.resize(entries);
+  for (size_t k = 0; k <= static_cast<size_t>(top); ++k) ws.keys[k] = static_cast<double>(k);
+  if (open) ws.keys[entries - 1] = kUnknown;
+  ws.v[static_cast<size_t>(table.key)] = ws.keys.data();
+  for (int i : table.instrs) execute(bound, ws, plan.instrs[static_cast<size_t>(i)], entries);
+  ws.v[static_cast<size_t>(table.key)] = key;
+
+  // What the decisions, the missing-input pass and the walk may read: the
+  // outputs, every register with an unknown value and its operands.
+  std::vector<uint8_t>& looked_up = ws.looked_up;
+  looked_up.assign(plan.regs.size(), 0);
+  for (int r : table.outputs) looked_up[static_cast<size_t>(r)] = 1;
+  for (int i : table.instrs) {
+    const Instr& in = plan.instrs[static_cast<size_t>(i)];
+    const double* v = ws.v[static_cast<size_t>(in.dest)];
+    bool some_unknown = false;
+    for (size_t k = 0; k < entries; ++k) some_unknown |= unknown(v[k]);
+    if (!some_unknown && !every_register) continue;
+    looked_up[static_cast<size_t>(in.dest)] = 1;
+    for (int r : {in.a, in.b, in.c})
+      if (r >= 0) looked_up[static_cast<size_t>(r)] = 1;
+    if (in.op == Op::kSelect)
+      for (int r : plan.selects[static_cast<size_t>(in.aux)].results) looked_up[static_cast<size_t>(r)] = 1;
+  }
+  ws.keyed_values.resize(entries);
+  double* __restrict by_count = ws.keyed_values.data();
+  for (int i : table.instrs) {
+    int r = plan.instrs[static_cast<size_t>(i)].dest;
+    if (!looked_up[static_cast<size_t>(r)]) continue;
+    double* __restrict o = ws.out(r);
+    std::copy_n(o, entries, by_count);
+    for (size_t h = 0; h < n; ++h) {
+      double k = key[h];
+      o[h] = by_count[unknown(k) ? entries - 1 : static_cast<size_t>(k)];
+    }
+  }
+}
+
+}  // namespace
+
+void run_chunk(const BoundPlan& bound, const Batch& batch, Workspace& ws, size_t h0, size_t h1, bool every_register) {
   const Plan& plan = *bound.plan;
   ws.h0 = h0;
   ws.h1 = h1;
   ws.p0 = batch.person_offsets[h0];
   ws.p1 = batch.person_offsets[h1];
-  reserve(bound, ws, h1 - h0, ws.p1 - ws.p0);
+  reserve(bound, ws, std::max(h1 - h0, Workspace::kKeyedRows), ws.p1 - ws.p0);
   ws.offsets.resize(h1 - h0 + 1);
   for (size_t h = h0; h <= h1; ++h) ws.offsets[h - h0] = batch.person_offsets[h] - static_cast<uint32_t>(ws.p0);
   ws.large.resize(h1 - h0);
@@ -264,8 +328,18 @@ void run_chunk(const BoundPlan& bound, const Batch& batch, Workspace& ws, size_t
     }
   }
 
-  for (const Instr& in : plan.instrs)
-    if (!plan.constant[static_cast<size_t>(in.dest)]) execute(bound, ws, in, rows_of(plan.regs[static_cast<size_t>(in.dest)], ws));
+  for (size_t i = 0; i < plan.instrs.size(); ++i) {
+    const Instr& in = plan.instrs[i];
+    if (plan.constant[static_cast<size_t>(in.dest)]) continue;
+    if (int t = plan.keyed_of[i]; t >= 0) {
+      // The whole table where its first instruction stands: its count is
+      // computed by then, and nothing else in it reads other registers.
+      const KeyedTable& table = plan.keyed[static_cast<size_t>(t)];
+      if (table.instrs.front() == static_cast<int>(i)) run_keyed_table(bound, ws, table, every_register);
+      continue;
+    }
+    execute(bound, ws, in, rows_of(plan.regs[static_cast<size_t>(in.dest)], ws));
+  }
 }
 
 void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
@@ -547,7 +621,7 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
     std::vector<uint8_t> traced;  // per decision of the chunk: its missing inputs are to be named
     for (size_t c; (c = next.fetch_add(1)) < chunks;) {
       size_t h0 = c * chunk, h1 = std::min(batch.households(), h0 + chunk);
-      run_chunk(bound, batch, ws, h0, h1);
+      run_chunk(bound, batch, ws, h0, h1, options.explain);
       size_t r0 = per_household ? h0 : ws.p0;
       size_t r1 = per_household ? h1 : ws.p1;
       traced.resize(r1 - r0);

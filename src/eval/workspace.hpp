@@ -23,6 +23,9 @@ struct Workspace {
   // Registers over persons have this many values past the last person, so
   // that a broadcast can write four persons of a household without a branch.
   static constexpr size_t kPersonPadding = 4;
+  // Household registers have room for a keyed table's values by count (0 to
+  // 64, then unknown) even in a smaller chunk.
+  static constexpr size_t kKeyedRows = 66;
   // Scratch for aggregates: each person's term and whether it is unsettled;
   // a value per household.
   std::vector<double> terms, unsettled;
@@ -34,12 +37,20 @@ struct Workspace {
   std::vector<uint8_t> need_active, need_any;
   std::vector<uint8_t> need_scratch;
   std::vector<MissingInput> missing_scratch;
+  // Keyed tables: the count's values in the chunk, a register's values by
+  // count, and which registers are looked up per row.
+  std::vector<double> keys, keyed_values;
+  std::vector<uint8_t> looked_up;
 
   double* out(int reg) { return values[static_cast<size_t>(reg)].data(); }
   double at(int reg, size_t row) const { return v[static_cast<size_t>(reg)][row]; }
 };
 
 // Runs every instruction of `bound` over households [h0, h1) of `batch`.
-void run_chunk(const BoundPlan& bound, const Batch& batch, Workspace& ws, size_t h0, size_t h1);
+// A keyed table's registers get a value per row only where something may
+// read it (its outputs, and what leads to an unknown value), unless
+// `every_register` is set, as an explanation needs.
+void run_chunk(const BoundPlan& bound, const Batch& batch, Workspace& ws, size_t h0, size_t h1,
+               bool every_register = false);
 
 }  // namespace proactif

@@ -49,6 +49,15 @@ struct Select {
   std::vector<int> results;
 };
 
+// Registers computed from one count of persons and constants only (the
+// ceilings and amounts by household size): evaluated once per value of the
+// count in a chunk, then looked up per household (plan optimiser).
+struct KeyedTable {
+  int key = -1;              // the count register
+  std::vector<int> instrs;   // indexes into Plan::instrs, in order
+  std::vector<int> outputs;  // the registers read by other instructions, or that are decisions or results
+};
+
 struct InputSlot {
   std::string name;
   Entity entity;
@@ -70,6 +79,8 @@ struct Plan {
   std::vector<std::vector<int32_t>> code_sets;
   std::vector<std::vector<int32_t>> code_maps;
   std::vector<Select> selects;
+  std::vector<KeyedTable> keyed;
+  std::vector<int> keyed_of;       // per instruction: its keyed table, or -1
   std::vector<uint8_t> constant;   // per register: same value for every row (literals, parameters, date)
   std::vector<int> producer;       // per register: the instruction computing it, -1 for inputs and constants
   std::vector<int> input_regs;     // per program input

@@ -152,6 +152,65 @@ void drop_dead_code(Plan& plan) {
   plan.eligible_reg = rename(plan.eligible_reg);
 }
 
+// Finds, for each count of persons, the household instructions that read
+// only it, constants and each other, and keeps those groups that more
+// instructions than they have outputs: one lookup per output and household
+// then replaces an operation per instruction and household.
+void find_keyed_tables(Plan& plan) {
+  std::vector<int> key_of(plan.regs.size(), -1);  // per register: the count it is computed from alone
+  for (const Instr& in : plan.instrs)
+    if (in.op == Op::kCount && plan.regs[static_cast<size_t>(in.dest)].entity == Entity::kHousehold)
+      key_of[static_cast<size_t>(in.dest)] = in.dest;
+  std::vector<int> table_of_key(plan.regs.size(), -1);
+  std::vector<KeyedTable> tables;
+  std::vector<int> keyed_of(plan.instrs.size(), -1);
+  for (size_t i = 0; i < plan.instrs.size(); ++i) {
+    const Instr& in = plan.instrs[i];
+    if (between_entities(in.op) || plan.constant[static_cast<size_t>(in.dest)]) continue;
+    int key = -1;
+    bool keyed = true;
+    each_operand(plan, in, [&](int r) {
+      if (plan.constant[static_cast<size_t>(r)]) return;
+      int k = key_of[static_cast<size_t>(r)];
+      keyed = keyed && k >= 0 && (key < 0 || k == key);
+      key = k;
+    });
+    if (!keyed || key < 0) continue;
+    key_of[static_cast<size_t>(in.dest)] = key;
+    int& t = table_of_key[static_cast<size_t>(key)];
+    if (t < 0) {
+      t = static_cast<int>(tables.size());
+      tables.push_back({key, {}, {}});
+    }
+    tables[static_cast<size_t>(t)].instrs.push_back(static_cast<int>(i));
+    keyed_of[i] = t;
+  }
+  // Outputs: read by an instruction outside the table, or a decision.
+  std::vector<uint8_t> output(plan.regs.size(), 0);
+  for (size_t i = 0; i < plan.instrs.size(); ++i)
+    each_operand(plan, plan.instrs[i], [&](int r) {
+      int producer = plan.producer[static_cast<size_t>(r)];
+      if (producer >= 0 && keyed_of[static_cast<size_t>(producer)] >= 0 &&
+          keyed_of[static_cast<size_t>(producer)] != keyed_of[i])
+        output[static_cast<size_t>(r)] = 1;
+    });
+  for (int r : plan.result_regs) output[static_cast<size_t>(r)] = 1;
+  for (int r : plan.fallback_regs)
+    if (r >= 0) output[static_cast<size_t>(r)] = 1;
+  output[static_cast<size_t>(plan.eligible_reg)] = 1;
+
+  plan.keyed.clear();
+  plan.keyed_of.assign(plan.instrs.size(), -1);
+  for (KeyedTable& t : tables) {
+    for (int i : t.instrs)
+      if (output[static_cast<size_t>(plan.instrs[static_cast<size_t>(i)].dest)])
+        t.outputs.push_back(plan.instrs[static_cast<size_t>(i)].dest);
+    if (t.instrs.size() <= t.outputs.size()) continue;
+    for (int i : t.instrs) plan.keyed_of[static_cast<size_t>(i)] = static_cast<int>(plan.keyed.size());
+    plan.keyed.push_back(std::move(t));
+  }
+}
+
 }  // namespace
 
 void index_plan(Plan& plan) {
@@ -166,6 +225,8 @@ void index_plan(Plan& plan) {
     each_operand(plan, in, [&](int r) { all_constant = all_constant && plan.constant[static_cast<size_t>(r)]; });
     plan.constant[static_cast<size_t>(in.dest)] = all_constant;
   }
+  plan.keyed.clear();
+  plan.keyed_of.assign(plan.instrs.size(), -1);
 }
 
 void optimise_plan(Plan& plan) {
@@ -174,6 +235,7 @@ void optimise_plan(Plan& plan) {
   lower_equality_chains(plan);
   drop_dead_code(plan);
   index_plan(plan);
+  find_keyed_tables(plan);
 }
 
 }  // namespace proactif

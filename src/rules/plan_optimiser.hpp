@@ -15,6 +15,9 @@ void index_plan(Plan& plan);
 //   comparison and a choice per case (the ceiling tables by household size).
 // - What no variable, result or fallback reads is dropped, and the registers
 //   are renumbered so that the working set of a chunk stays small.
+// - What depends only on a count of persons and constants (the ceilings by
+//   household size) is grouped into a keyed table, which the executor
+//   computes once per household size in a chunk.
 // Registers that hold a variable, a result or a fallback are never merged,
 // so that explanations (which list the variables a decision depended on)
 // and missing inputs are exactly those of the plan as written.
