@@ -156,6 +156,57 @@ const AgeTable& age_table(Days on) {
   return it->second;
 }
 
+// Lists of codes and scales in law are short: up to this many codes or
+// brackets are taken in one pass over the rows, the list padded with codes
+// that equal nothing and thresholds that nothing reaches (unknown, as no
+// comparison with it holds); longer ones in a pass each.
+constexpr size_t kFew = 8;
+
+void in_codes(const std::vector<int32_t>& set, const double* __restrict a, double* __restrict o, size_t n) {
+  if (set.size() <= kFew) {
+    double codes[kFew];
+    for (size_t k = 0; k < kFew; ++k) codes[k] = k < set.size() ? set[k] : kUnknown;
+    for (size_t i = 0; i < n; ++i) {
+      double x = a[i];
+      bool in = false;
+      for (size_t k = 0; k < kFew; ++k) in |= x == codes[k];
+      o[i] = unknown(x) ? kUnknown : truth(in);
+    }
+    return;
+  }
+  std::fill_n(o, n, 0.0);
+  for (int32_t code : set) {
+    double id = code;
+    for (size_t i = 0; i < n; ++i) o[i] = a[i] == id ? 1.0 : o[i];
+  }
+  for (size_t i = 0; i < n; ++i) o[i] = unknown(a[i]) ? kUnknown : o[i];
+}
+
+// Thresholds ascend: each bracket overwrites the rows at or above it. Below
+// the first threshold there is no amount: unknown.
+template <bool kFromLower>
+void bracket(const std::vector<ScaleRow>& scale, const double* __restrict a, double* __restrict o, size_t n) {
+  auto reaches = [](double x, double t) { return kFromLower ? x >= t : x > t; };
+  if (scale.size() <= kFew) {
+    double thresholds[kFew], amounts[kFew];
+    for (size_t k = 0; k < kFew; ++k) {
+      thresholds[k] = k < scale.size() ? scale[k].threshold : kUnknown;  // reached by nothing
+      amounts[k] = k < scale.size() ? scale[k].amount : kUnknown;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      double x = a[i], amount = kUnknown;
+      for (size_t k = 0; k < kFew; ++k) amount = reaches(x, thresholds[k]) ? amounts[k] : amount;
+      o[i] = amount;
+    }
+    return;
+  }
+  std::fill_n(o, n, kUnknown);
+  for (const auto& row : scale) {
+    const double t = row.threshold, amount = row.amount;
+    for (size_t i = 0; i < n; ++i) o[i] = reaches(a[i], t) ? amount : o[i];
+  }
+}
+
 // A select whose cases are small whole numbers with constant results (the
 // ceilings by household size) is one lookup per row. Only the nearest whole
 // number can equal the key within the tolerance, so the lookup finds the case
@@ -235,23 +286,34 @@ void reserve(const BoundPlan& bound, Workspace& ws, size_t households, size_t pe
 // comparisons and logic test for it explicitly (Kleene logic).
 namespace {
 
+// out[i] = by_count[key[i]], or by_count[last] for an unknown key.
+void look_up(const double* __restrict by_count, int last, const double* __restrict key, double* __restrict out,
+             size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    double k = key[i];
+    out[i] = by_count[unknown(k) ? last : static_cast<int>(k)];
+  }
+}
+
 // A keyed table's instructions run over the values the count takes in the
 // chunk (0 to the largest, then unknown if some is), each register's values
 // by count stored in its first rows; then the registers something may read
 // are looked up per household. Larger households than a table holds are
 // rare: the instructions then run over every row.
 void run_keyed_table(const BoundPlan& bound, Workspace& ws, const KeyedTable& table, bool every_register) {
-  constexpr double kLargest = Workspace::kKeyedRows - 2;
+  constexpr int kLargest = Workspace::kKeyedRows - 2;
   const Plan& plan = *bound.plan;
   const size_t n = ws.h1 - ws.h0;
   const double* __restrict key = ws.v[static_cast<size_t>(table.key)];
-  double top = 0;
-  bool open = false;
+  // In whole numbers, -1 for unknown, so that the passes vectorise.
+  int top = 0, lowest = 0;
   for (size_t i = 0; i < n; ++i) {
     double k = key[i];
-    open |= unknown(k);
-    top = k > top ? k : top;
+    int whole = unknown(k) || k > kLargest ? (unknown(k) ? -1 : kLargest + 1) : static_cast<int>(k);
+    top = std::max(top, whole);
+    lowest = std::min(lowest, whole);
   }
+  const bool open = lowest < 0;
   if (top > kLargest) {
     for (int i : table.instrs) execute(bound, ws, plan.instrs[static_cast<size_t>(i)], n);
     return;
@@ -282,16 +344,13 @@ void run_keyed_table(const BoundPlan& bound, Workspace& ws, const KeyedTable& ta
       for (int r : plan.selects[static_cast<size_t>(in.aux)].results) looked_up[static_cast<size_t>(r)] = 1;
   }
   ws.keyed_values.resize(entries);
-  double* __restrict by_count = ws.keyed_values.data();
+  double* by_count = ws.keyed_values.data();
   for (int i : table.instrs) {
     int r = plan.instrs[static_cast<size_t>(i)].dest;
     if (!looked_up[static_cast<size_t>(r)]) continue;
-    double* __restrict o = ws.out(r);
+    double* o = ws.out(r);
     std::copy_n(o, entries, by_count);
-    for (size_t h = 0; h < n; ++h) {
-      double k = key[h];
-      o[h] = by_count[unknown(k) ? entries - 1 : static_cast<size_t>(k)];
-    }
+    look_up(by_count, static_cast<int>(entries) - 1, key, o, n);
   }
 }
 
@@ -441,13 +500,7 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
       case Op::kInSet: case Op::kInParam: {
         const auto& set = in.op == Op::kInSet ? plan.code_sets[static_cast<size_t>(in.aux)]
                                               : bound.param_sets[static_cast<size_t>(in.aux)];
-        // Lists of codes in law are short: one pass per code.
-        std::fill_n(o, n, 0.0);
-        for (int32_t code : set) {
-          double id = code;
-          for (size_t i = 0; i < n; ++i) o[i] = a[i] == id ? 1.0 : o[i];
-        }
-        for (size_t i = 0; i < n; ++i) o[i] = unknown(a[i]) ? kUnknown : o[i];
+        in_codes(set, a, o, n);
         break;
       }
       case Op::kMapCode: {
@@ -460,18 +513,8 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
         break;
       }
       case Op::kBracket: {
-        // Thresholds ascend: each bracket overwrites the rows at or above it
-        // (one pass per bracket, so that the pass over rows vectorises).
-        // Below the first threshold there is no amount: unknown.
-        std::fill_n(o, n, kUnknown);
-        for (const auto& row : bound.scales[static_cast<size_t>(in.aux)]) {
-          double t = row.threshold, amount = row.amount;
-          if (in.imm != 0) {  // [lower, upper)
-            for (size_t i = 0; i < n; ++i) o[i] = a[i] >= t ? amount : o[i];
-          } else {  // (lower, upper]
-            for (size_t i = 0; i < n; ++i) o[i] = a[i] > t ? amount : o[i];
-          }
-        }
+        if (in.imm != 0) bracket<true>(bound.scales[static_cast<size_t>(in.aux)], a, o, n);  // [lower, upper)
+        else bracket<false>(bound.scales[static_cast<size_t>(in.aux)], a, o, n);             // (lower, upper]
         break;
       }
       case Op::kBroadcast: {

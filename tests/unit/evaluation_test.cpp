@@ -304,3 +304,75 @@ result:
 }
 
 }  // namespace proactif
+
+namespace proactif {
+
+// Short lists of codes and scales are taken in one pass, longer ones in a
+// pass per code or bracket (executor.cpp): both agree with the definitions,
+// on each side of every threshold and for unknown values.
+TEST(Evaluation, ListsOfCodesAndScalesOfEveryLength) {
+  const std::vector<size_t> lengths = {1, 3, 8, 9, 12};
+  std::string dir = testing::temp_dir();
+  std::string parameters, results, codes;
+  for (size_t k = 0; k < 12; ++k) codes += std::string(k ? ", " : "") + "c" + std::to_string(k);
+  for (size_t n : lengths) {
+    std::string scale = "brackets:\n";
+    for (size_t k = 0; k < n; ++k)
+      scale += "- threshold: {2020-01-01: {value: " + std::to_string(10 * k) + "}}\n  amount: {2020-01-01: {value: " +
+               std::to_string(100 + k) + "}}\n";
+    testing::write_file(dir + "/bareme_" + std::to_string(n) + ".yaml",
+                        scale + "metadata: {threshold_unit: year, amount_unit: currency}\n");
+    std::string id = std::to_string(n);
+    parameters += "  from_lower_" + id + ": {path: bareme_" + id +
+                  ", unit: EUR, threshold_unit: year, bounds: \"[lower, upper)\"}\n";
+    parameters += "  from_above_" + id + ": {path: bareme_" + id +
+                  ", unit: EUR, threshold_unit: year, bounds: \"(lower, upper]\"}\n";
+    std::string list;
+    for (size_t k = 0; k < n; ++k) list += std::string(k ? ", " : "") + "\"c" + std::to_string(k) + "\"";
+    results += "  lower_" + id + ": {type: number, unit: EUR, formula: \"bracket(x, from_lower_" + id + ")\"}\n";
+    results += "  above_" + id + ": {type: number, unit: EUR, formula: \"bracket(x, from_above_" + id + ")\"}\n";
+    results += "  listed_" + id + ": {type: number, unit: \"1\", formula: 'if c in [" + list + "] then 1 else 0'}\n";
+  }
+  auto c = testing::compile_text("id: lists\ntitle: Lists\nauthority: Test\nalgorithm_role: Test\nparameters:\n" +
+                                     parameters + "inputs:\n  x: {entity: household, type: number, unit: year}\n"
+                                     "  c: {entity: household, type: code, values: [" + codes + "]}\n"
+                                     "eligibility:\n  formula: x >= 0 [year]\nresult:\n" + results,
+                                 dir);
+  ASSERT_EQ(c->error, "");
+  std::vector<std::string> situations;
+  std::vector<double> xs;
+  for (double x = -5; x <= 130; x += 2.5) xs.push_back(x);
+  xs.push_back(kUnknown);
+  for (size_t i = 0; i < xs.size() * 13; ++i) {
+    double x = xs[i % xs.size()];
+    size_t code = i / xs.size();  // 12: unknown
+    situations.push_back("{\"id\": \"h" + std::to_string(i) + "\", \"date\": \"2025-06-15\", \"household\": {\"x\": " +
+                         (is_known(x) ? std::to_string(x) : "null") + ", \"c\": " +
+                         (code < 12 ? "\"c" + std::to_string(code) + "\"" : "null") + "}, \"persons\": [{\"id\": \"p\"}]}");
+  }
+  auto e = testing::evaluate_json(*c, situations);
+  const size_t results_per_row = 3 * lengths.size();
+  for (size_t i = 0; i < situations.size(); ++i) {
+    double x = xs[i % xs.size()];
+    size_t code = i / xs.size();
+    for (size_t l = 0; l < lengths.size(); ++l) {
+      size_t n = lengths[l];
+      double lower = kUnknown, above = kUnknown;
+      for (size_t k = 0; k < n; ++k) {
+        if (x >= 10.0 * k) lower = 100.0 + k;
+        if (x > 10.0 * k) above = 100.0 + k;
+      }
+      double listed = code < 12 ? (code < n ? 1 : 0) : kUnknown;
+      const double expected[] = {lower, above, listed};
+      for (size_t j = 0; j < 3; ++j) {
+        size_t at = i * results_per_row + 3 * l + j;
+        ASSERT_EQ(e.outcome.known[at] != 0, is_known(expected[j])) << situations[i] << " result " << 3 * l + j;
+        if (is_known(expected[j])) {
+          EXPECT_EQ(e.outcome.values[at], expected[j]) << situations[i] << " result " << 3 * l + j;
+        }
+      }
+    }
+  }
+}
+
+}  // namespace proactif
