@@ -1,6 +1,7 @@
 #include "eval/missing_columns.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "eval/tolerance.hpp"
 
@@ -14,35 +15,40 @@ inline uint8_t unknown(double v) { return v != v; }
 // read into locals first, or the compiler reloads them at every row and
 // does not vectorise.
 
-// Each household's flag copied to its persons, four at a time without a
-// branch, as the executor broadcasts: `to` has room for four past the last.
+// Each household's flag copied to its persons: the first four in one 32-bit
+// store, as the executor broadcasts (`to` has room for four past the last;
+// what spills is overwritten by the next household), then the persons past
+// the fourth of the few larger households.
 void spread_to_persons(const uint8_t* __restrict from, const uint32_t* __restrict offsets, size_t households,
-                       uint8_t* __restrict to) {
+                       const std::vector<uint32_t>& large, uint8_t* __restrict to) {
   for (size_t h = 0; h < households; ++h) {
-    uint32_t first = offsets[h], persons = offsets[h + 1] - first;
-    uint8_t f = from[h];
-    uint8_t* at = to + first;
-    at[0] = f;
-    at[1] = f;
-    at[2] = f;
-    at[3] = f;
-    for (uint32_t p = 4; p < persons; ++p) at[p] = f;
+    uint32_t four = from[h] * 0x01010101u;
+    std::memcpy(to + offsets[h], &four, sizeof four);
   }
+  for (uint32_t h : large)
+    for (uint32_t p = offsets[h] + 4; p < offsets[h + 1]; ++p) to[p] = from[h];
 }
 
-// Whether any person of each household is flagged.
+// Whether any person of each household is flagged: the first four read as
+// one 32-bit word, masked to the household's persons (the last households,
+// whose word would read past the last person, one by one), then the
+// persons past the fourth.
 void any_per_household(const uint8_t* __restrict flags, const uint32_t* __restrict offsets, size_t households,
-                       uint8_t* __restrict out) {
+                       const std::vector<uint32_t>& large, uint8_t* __restrict out) {
   const uint32_t persons = offsets[households];
-  size_t h = 0;
-  for (; h < households && offsets[h] + 4 <= persons; ++h) {
-    uint32_t first = offsets[h], n = offsets[h + 1] - first;
-    const uint8_t* f = flags + first;
-    uint8_t any = (f[0] & (n > 0)) | (f[1] & (n > 1)) | (f[2] & (n > 2)) | (f[3] & (n > 3));
-    for (uint32_t p = 4; p < n; ++p) any |= f[p];
-    out[h] = any;
+  size_t four = households;
+  while (four > 0 && offsets[four - 1] + 4 > persons) --four;
+  for (size_t h = 0; h < four; ++h) {
+    uint32_t n = offsets[h + 1] - offsets[h], word;
+    std::memcpy(&word, flags + offsets[h], sizeof word);
+    uint32_t mask = n >= 4 ? ~0u : (1u << (8 * n)) - 1;
+    out[h] = (word & mask) != 0;
   }
-  for (; h < households; ++h) {
+  for (uint32_t h : large) {
+    if (h >= four) break;
+    for (uint32_t p = offsets[h] + 4; p < offsets[h + 1]; ++p) out[h] |= flags[p];
+  }
+  for (size_t h = four; h < households; ++h) {
     uint8_t any = 0;
     for (uint32_t p = offsets[h]; p < offsets[h + 1]; ++p) any |= flags[p];
     out[h] = any;
@@ -89,12 +95,13 @@ class NeedPass {
   // Constants lead to no input.
   bool flaggable(int reg) const { return reg >= 0 && !plan_.constant[static_cast<size_t>(reg)]; }
 
-  // The register's flags, cleared on first use in this chunk.
+  // The register's flags, cleared on first use in this chunk; with room for
+  // four past the last row, which a household's first four persons may read.
   uint8_t* flags(int reg) {
     auto& column = ws_.need[static_cast<size_t>(reg)];
     size_t n = rows(reg);
     if (!ws_.need_active[static_cast<size_t>(reg)]) {
-      if (column.size() < n) column.resize(n);
+      if (column.size() < n + Workspace::kPersonPadding) column.resize(n + Workspace::kPersonPadding);
       std::fill_n(column.begin(), n, uint8_t{0});
       ws_.need_active[static_cast<size_t>(reg)] = 1;
     }
@@ -165,7 +172,7 @@ class NeedPass {
         const uint32_t* __restrict offsets = ws_.offsets.data();
         const size_t households = households_;
         uint8_t* __restrict any = scratch(households);
-        any_per_household(need, offsets, households, any);
+        any_per_household(need, offsets, households, ws_.large, any);
         uint8_t some = 0;
         for (size_t h = 0; h < households; ++h) {
           uint8_t flag = any[h] & unknown(a[h]);
@@ -181,7 +188,7 @@ class NeedPass {
         // the filter says.
         const size_t persons = persons_;
         uint8_t* __restrict when = scratch(persons + Workspace::kPersonPadding);
-        spread_to_persons(need, ws_.offsets.data(), households_, when);
+        spread_to_persons(need, ws_.offsets.data(), households_, ws_.large, when);
         const double* __restrict a = in.a >= 0 ? values(in.a) : nullptr;
         const double* __restrict b = in.b >= 0 ? values(in.b) : nullptr;
         if (a)
@@ -237,12 +244,24 @@ void append_missing_inputs_of_chunk(const BoundPlan& bound, Workspace& ws, const
   const size_t households = ws.h1 - ws.h0;
   // Written to the workspace's buffer, which keeps its size from chunk to
   // chunk, then copied: growing `out` to the bound would fault in new pages.
-  size_t bound_size = needed.size() * (ws.p1 - ws.p0 + households);
+  size_t bound_size = needed.size() * (ws.p1 - ws.p0 + 4 * households);
   if (ws.missing_scratch.size() < bound_size) ws.missing_scratch.resize(bound_size);
   MissingInput* to = ws.missing_scratch.data();
-  size_t at = 0;
+  // The traced households, listed without a branch.
+  std::vector<uint32_t>& rows = ws.traced_rows;
+  rows.resize(households);
+  size_t traced_count = 0;
   for (size_t h = 0; h < households; ++h) {
-    if (!traced[h]) continue;
+    rows[traced_count] = static_cast<uint32_t>(h);
+    traced_count += traced[h];
+  }
+  // A person input's first four persons are taken without a loop: the flags
+  // past a household's last person belong to the next household (or to the
+  // padding) and are masked out.
+  const uint32_t first_person = static_cast<uint32_t>(ws.p0);
+  size_t at = 0;
+  for (size_t t = 0; t < traced_count; ++t) {
+    const uint32_t h = rows[t], first = offsets[h], persons = offsets[h + 1] - first;
     size_t before = at;
     for (const Needed& n : needed) {
       if (n.household) {
@@ -250,9 +269,13 @@ void append_missing_inputs_of_chunk(const BoundPlan& bound, Workspace& ws, const
         at += n.need[h];
         continue;
       }
-      for (uint32_t p = offsets[h]; p < offsets[h + 1]; ++p) {
-        to[at] = {n.input, static_cast<uint32_t>(ws.p0 + p)};
-        at += n.need[p];
+      for (uint32_t p = 0; p < 4; ++p) {
+        to[at] = {n.input, first_person + first + p};
+        at += n.need[first + p] & (p < persons);
+      }
+      for (uint32_t p = 4; p < persons; ++p) {
+        to[at] = {n.input, first_person + first + p};
+        at += n.need[first + p];
       }
     }
     counts[h] += static_cast<uint32_t>(at - before);
