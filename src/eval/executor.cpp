@@ -182,6 +182,24 @@ void in_codes(const std::vector<int32_t>& set, const double* __restrict a, doubl
   for (size_t i = 0; i < n; ++i) o[i] = unknown(a[i]) ? kUnknown : o[i];
 }
 
+// Each code's image by the map (a commune's département), unknown for an
+// unknown code or one the map does not hold; without a branch, reading slot
+// 0 for the codes out of the map, so that the loop vectorises into gathers.
+void map_codes(const std::vector<int32_t>& map, const double* __restrict a, double* __restrict o, size_t n) {
+  if (map.empty()) {
+    std::fill_n(o, n, kUnknown);
+    return;
+  }
+  const int32_t* __restrict image = map.data();
+  const double size = static_cast<double>(map.size());
+  for (size_t i = 0; i < n; ++i) {
+    double id = a[i];
+    bool in_map = (id >= 0) & (id < size);  // false for an unknown code
+    int32_t found = image[in_map ? static_cast<int>(id) : 0];
+    o[i] = in_map & (found >= 0) ? found : kUnknown;
+  }
+}
+
 // Thresholds ascend: each bracket overwrites the rows at or above it. Below
 // the first threshold there is no amount: unknown.
 template <bool kFromLower>
@@ -276,6 +294,7 @@ void reserve(const BoundPlan& bound, Workspace& ws, size_t households, size_t pe
                                                            : ws.person_capacity + Workspace::kPersonPadding;
     ws.values[i].assign(cap, kUnknown);
   }
+  ws.ones.assign(ws.person_capacity, 1.0);
   fill_constants(bound, ws);
 }
 
@@ -503,15 +522,7 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
         in_codes(set, a, o, n);
         break;
       }
-      case Op::kMapCode: {
-        const auto& map = plan.code_maps[static_cast<size_t>(in.aux)];
-        for (size_t i = 0; i < n; ++i) {
-          double id = a[i];
-          bool found = !unknown(id) && id >= 0 && id < static_cast<double>(map.size()) && map[static_cast<size_t>(id)] >= 0;
-          o[i] = found ? map[static_cast<size_t>(id)] : kUnknown;
-        }
-        break;
-      }
+      case Op::kMapCode: map_codes(plan.code_maps[static_cast<size_t>(in.aux)], a, o, n); break;
       case Op::kBracket: {
         if (in.imm != 0) bracket<true>(bound.scales[static_cast<size_t>(in.aux)], a, o, n);  // [lower, upper)
         else bracket<false>(bound.scales[static_cast<size_t>(in.aux)], a, o, n);             // (lower, upper]
@@ -543,7 +554,7 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
           for (size_t h = 0; h < households; ++h) o[h] = offsets[h + 1] - offsets[h];
           break;
         }
-        double* terms = ws.terms.data();
+        double* __restrict terms = ws.terms.data();
         const double* term = terms;
         double* __restrict unsettled = ws.unsettled.data();
         bool may_be_unsettled = true;
@@ -566,21 +577,26 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
               unsettled[p] = truth(concerned && unknown(a[p]));
             }
             break;
-          case Op::kAny:  // term: f and v; counts the persons for whom it is true
+          case Op::kAny: {  // term: f and v; counts the persons for whom it is true
+            // A filter or value left out is true for everyone.
+            const double* __restrict f = a ? a : ws.ones.data();
+            const double* __restrict v = b ? b : ws.ones.data();
             for (size_t p = 0; p < persons; ++p) {
-              double f = a ? a[p] : 1.0, v = b ? b[p] : 1.0;
-              bool term_true = f == 1 && v == 1, term_false = f == 0 || v == 0;
+              bool term_true = (f[p] == 1) & (v[p] == 1), term_false = (f[p] == 0) | (v[p] == 0);
               terms[p] = truth(term_true);
-              unsettled[p] = truth(!term_true && !term_false);
+              unsettled[p] = truth(!term_true & !term_false);
             }
             break;
-          default:  // kAll, term: not f or v; counts the persons for whom it is false
+          }
+          default: {  // kAll, term: not f or v; counts the persons for whom it is false
+            const double* __restrict f = a ? a : ws.ones.data();
+            const double* __restrict v = b ? b : ws.ones.data();
             for (size_t p = 0; p < persons; ++p) {
-              double f = a ? a[p] : 1.0, v = b ? b[p] : 1.0;
-              bool term_true = f == 0 || v == 1, term_false = f == 1 && v == 0;
+              bool term_true = (f[p] == 0) | (v[p] == 1), term_false = (f[p] == 1) & (v[p] == 0);
               terms[p] = truth(term_false);
-              unsettled[p] = truth(!term_true && !term_false);
+              unsettled[p] = truth(!term_true & !term_false);
             }
+          }
         }
         add_per_household(term, offsets, households, ws.large, o);
         if (in.op == Op::kAny) for (size_t h = 0; h < households; ++h) o[h] = truth(o[h] > 0);

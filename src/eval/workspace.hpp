@@ -30,6 +30,7 @@ struct Workspace {
   // a value per household.
   std::vector<double> terms, unsettled;
   std::vector<double> household_scratch;
+  std::vector<double> ones;  // 1 for every person: the filter or value an aggregate leaves out
   // The column-wise missing-input pass (missing_columns.hpp): per register,
   // which rows need its unknown value, whether its flags are cleared for this
   // chunk, and whether any row of this chunk needs it.
