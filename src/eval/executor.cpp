@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <atomic>
 #include <cmath>
 #include <thread>
@@ -101,6 +103,25 @@ void add_per_household(const double* __restrict term, const uint32_t* __restrict
     double sum = 0.0;
     for (uint32_t p = offsets[h]; p < offsets[h + 1]; ++p) sum += term[p];
     out[h] = sum;
+  }
+}
+
+// The number of each household's persons whose flag is set: the first four
+// flags read as one 32-bit word masked to the household's persons (the flags
+// have room for four past the last person), then the persons past the
+// fourth of the few larger households.
+void count_per_household(const uint8_t* __restrict flags, const uint32_t* __restrict offsets, size_t households,
+                         const std::vector<uint32_t>& large, double* __restrict out) {
+  for (size_t h = 0; h < households; ++h) {
+    uint32_t n = offsets[h + 1] - offsets[h], word;
+    std::memcpy(&word, flags + offsets[h], sizeof word);
+    uint32_t mask = n >= 4 ? ~0u : (1u << (8 * n)) - 1;
+    out[h] = std::popcount(word & mask);
+  }
+  for (uint32_t h : large) {
+    uint32_t more = 0;
+    for (uint32_t p = offsets[h] + 4; p < offsets[h + 1]; ++p) more += flags[p];
+    out[h] += more;
   }
 }
 
@@ -392,7 +413,8 @@ void run_chunk(const BoundPlan& bound, const Batch& batch, Workspace& ws, size_t
   }
   ws.large.resize(large);
   ws.terms.resize(ws.p1 - ws.p0);
-  ws.unsettled.resize(ws.p1 - ws.p0);
+  ws.counted.resize(ws.p1 - ws.p0 + Workspace::kPersonPadding);
+  ws.unsettled.resize(ws.p1 - ws.p0 + Workspace::kPersonPadding);
   ws.household_scratch.resize(h1 - h0);
 
   ws.v.resize(plan.regs.size());
@@ -546,7 +568,9 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
         break;
       }
       // Aggregates: each person's term first, in vectorised passes, then
-      // the terms of each household's persons added in order.
+      // the terms of each household's persons added. A sum's terms are added
+      // in order (0 + t0 + t1 + ...); the other terms are 0 or 1, kept as
+      // bytes and counted, which is exact in any order.
       case Op::kCount: case Op::kSum: case Op::kAny: case Op::kAll: {
         const uint32_t* offsets = ws.offsets.data();
         const size_t households = ws.h1 - ws.h0, persons = ws.p1 - ws.p0;
@@ -554,56 +578,58 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
           for (size_t h = 0; h < households; ++h) o[h] = offsets[h + 1] - offsets[h];
           break;
         }
-        double* __restrict terms = ws.terms.data();
-        const double* term = terms;
-        double* __restrict unsettled = ws.unsettled.data();
-        bool may_be_unsettled = true;
+        uint8_t* __restrict counted = ws.counted.data();
+        uint8_t* __restrict unsettled = ws.unsettled.data();
         switch (in.op) {
           case Op::kCount:  // a person whose filter is unknown may count
             for (size_t p = 0; p < persons; ++p) {
-              terms[p] = a[p] != 0 ? 1.0 : 0.0;
-              unsettled[p] = truth(unknown(a[p]));
+              counted[p] = a[p] != 0;
+              unsettled[p] = unknown(a[p]);
             }
+            count_per_household(counted, offsets, households, ws.large, o);
             break;
-          case Op::kSum:  // an unknown value makes the sum unknown by itself
+          case Op::kSum: {  // an unknown value makes the sum unknown by itself
             if (!a) {
-              term = b;
-              may_be_unsettled = false;
+              add_per_household(b, offsets, households, ws.large, o);
               break;
             }
+            double* __restrict terms = ws.terms.data();
             for (size_t p = 0; p < persons; ++p) {
-              bool concerned = a[p] != 0 && b[p] != 0;
+              bool concerned = (a[p] != 0) & (b[p] != 0);
               terms[p] = concerned ? b[p] : 0.0;
-              unsettled[p] = truth(concerned && unknown(a[p]));
+              unsettled[p] = concerned & unknown(a[p]);
             }
+            add_per_household(terms, offsets, households, ws.large, o);
             break;
-          case Op::kAny: {  // term: f and v; counts the persons for whom it is true
+          }
+          case Op::kAny: {  // term: f and v; any() is whether one is true
             // A filter or value left out is true for everyone.
             const double* __restrict f = a ? a : ws.ones.data();
             const double* __restrict v = b ? b : ws.ones.data();
             for (size_t p = 0; p < persons; ++p) {
               bool term_true = (f[p] == 1) & (v[p] == 1), term_false = (f[p] == 0) | (v[p] == 0);
-              terms[p] = truth(term_true);
-              unsettled[p] = truth(!term_true & !term_false);
+              counted[p] = term_true;
+              unsettled[p] = !term_true & !term_false;
             }
+            count_per_household(counted, offsets, households, ws.large, o);
+            for (size_t h = 0; h < households; ++h) o[h] = truth(o[h] > 0);
             break;
           }
-          default: {  // kAll, term: not f or v; counts the persons for whom it is false
+          default: {  // kAll, term: not f or v; all() is whether none is false
             const double* __restrict f = a ? a : ws.ones.data();
             const double* __restrict v = b ? b : ws.ones.data();
             for (size_t p = 0; p < persons; ++p) {
               bool term_true = (f[p] == 0) | (v[p] == 1), term_false = (f[p] == 1) & (v[p] == 0);
-              terms[p] = truth(term_false);
-              unsettled[p] = truth(!term_true & !term_false);
+              counted[p] = term_false;
+              unsettled[p] = !term_true & !term_false;
             }
+            count_per_household(counted, offsets, households, ws.large, o);
+            for (size_t h = 0; h < households; ++h) o[h] = truth(o[h] == 0);
           }
         }
-        add_per_household(term, offsets, households, ws.large, o);
-        if (in.op == Op::kAny) for (size_t h = 0; h < households; ++h) o[h] = truth(o[h] > 0);
-        if (in.op == Op::kAll) for (size_t h = 0; h < households; ++h) o[h] = truth(o[h] == 0);
-        if (!may_be_unsettled) break;
+        if (in.op == Op::kSum && !a) break;
         double* __restrict settled = ws.household_scratch.data();
-        add_per_household(unsettled, offsets, households, ws.large, settled);
+        count_per_household(unsettled, offsets, households, ws.large, settled);
         // A decided any() or all() no longer needs the unsettled persons.
         bool logical = in.op == Op::kAny || in.op == Op::kAll;
         double decided = in.op == Op::kAny ? 1.0 : 0.0;

@@ -26,9 +26,11 @@ struct Workspace {
   // Household registers have room for a keyed table's values by count (0 to
   // 64, then unknown) even in a smaller chunk.
   static constexpr size_t kKeyedRows = 66;
-  // Scratch for aggregates: each person's term and whether it is unsettled;
-  // a value per household.
-  std::vector<double> terms, unsettled;
+  // Scratch for aggregates: each person's term of a sum, whether a person
+  // counts (for count, any and all) and whether their term is unsettled, with
+  // room for four past the last person; a value per household.
+  std::vector<double> terms;
+  std::vector<uint8_t> counted, unsettled;
   std::vector<double> household_scratch;
   std::vector<double> ones;  // 1 for every person: the filter or value an aggregate leaves out
   // The column-wise missing-input pass (missing_columns.hpp): per register,
