@@ -712,13 +712,16 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
       traced.resize(r1 - r0);
       bool any_traced = settle_chunk(plan, ws, r1 - r0, out.status.data() + r0, out.values.data() + r0 * out.results,
                                      out.known.data() + r0 * out.results, traced.data());
+      size_t household = 0;  // in the chunk, of row r
       for (size_t r = r0; r < r1 && (!per_household || options.explain); ++r) {
+        if (!per_household)
+          while (ws.offsets[household + 1] <= r - ws.p0) ++household;
         if (traced[r - r0] && !per_household) {
           // A person program's household registers serve several decisions:
           // each is traced on its own.
           std::vector<MissingInput>& missing = missing_by_chunk[c];
           size_t before = missing.size();
-          append_missing_inputs(bound, batch, ws, r, out.status[r], missing);
+          append_missing_inputs(bound, ws, r, household, out.status[r], missing);
           out.missing_offsets[r + 1] = static_cast<uint32_t>(missing.size() - before);
         }
         if (options.explain) out.explanations[r] = std::make_unique<Explanation>(explain(bound, batch, codes, ws, r));

@@ -16,13 +16,13 @@ struct HouseholdRows {
   uint32_t persons;
 };
 
-HouseholdRows rows_for(const Plan& plan, const Batch& batch, const Workspace& ws, size_t row) {
-  size_t h = row;
+HouseholdRows rows_for(const Plan& plan, const Workspace& ws, size_t row) {
+  size_t hl = row - ws.h0;
   if (plan.program->entity == Entity::kPerson) {
-    auto it = std::upper_bound(batch.person_offsets.begin(), batch.person_offsets.end(), static_cast<uint32_t>(row));
-    h = static_cast<size_t>(it - batch.person_offsets.begin()) - 1;
+    auto end = ws.offsets.begin() + static_cast<std::ptrdiff_t>(ws.h1 - ws.h0 + 1);
+    auto it = std::upper_bound(ws.offsets.begin(), end, static_cast<uint32_t>(row - ws.p0));
+    hl = static_cast<size_t>(it - ws.offsets.begin()) - 1;
   }
-  size_t hl = h - ws.h0;
   return {hl, ws.offsets[hl], ws.offsets[hl + 1] - ws.offsets[hl]};
 }
 
@@ -273,10 +273,10 @@ std::string render_parameter(const BoundPlan& bound, size_t i) {
 
 }  // namespace
 
-void append_missing_inputs(const BoundPlan& bound, const Batch& batch, const Workspace& ws, size_t row, Status status,
+void append_missing_inputs(const BoundPlan& bound, const Workspace& ws, size_t row, size_t household, Status status,
                            std::vector<MissingInput>& out) {
   const Plan& plan = *bound.plan;
-  HouseholdRows rows = rows_for(plan, batch, ws, row);
+  HouseholdRows rows{household, ws.offsets[household], ws.offsets[household + 1] - ws.offsets[household]};
   MissingTracer tracer(plan, ws, rows, ws.p0 + rows.first_person, out);
   uint32_t j = plan.program->entity == Entity::kHousehold ? 0 : static_cast<uint32_t>(row - ws.p0) - rows.first_person;
   tracer.collect(plan.eligible_reg, j);
@@ -302,7 +302,7 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
                     size_t row) {
   const Plan& plan = *bound.plan;
   const Program& p = *plan.program;
-  HouseholdRows rows = rows_for(plan, batch, ws, row);
+  HouseholdRows rows = rows_for(plan, ws, row);
   Explanation e;
   e.program = p.id;
   e.title = p.title;

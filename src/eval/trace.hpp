@@ -12,8 +12,9 @@
 
 namespace proactif {
 
-// Appends the missing inputs of `row` to `out`.
-void append_missing_inputs(const BoundPlan& bound, const Batch& batch, const Workspace& ws, size_t row, Status status,
+// Appends the missing inputs of `row` to `out`; `household` is its
+// household's index in the chunk.
+void append_missing_inputs(const BoundPlan& bound, const Workspace& ws, size_t row, size_t household, Status status,
                            std::vector<MissingInput>& out);
 
 Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable& codes, const Workspace& ws,

@@ -95,7 +95,7 @@ std::vector<std::vector<MissingInput>> walked(const testing::Compiled& c, const 
       Status s = !is_known(eligible) ? Status::kUndetermined : eligible != 0 ? Status::kEligible : Status::kIneligible;
       bool traced = s == Status::kUndetermined;
       for (int reg : plan.result_regs) traced |= s == Status::kEligible && !is_known(ws.at(reg, h - h0));
-      if (traced) append_missing_inputs(*bound, batch, ws, h, s, out[h]);
+      if (traced) append_missing_inputs(*bound, ws, h, h - h0, s, out[h]);
     }
   }
   return out;
