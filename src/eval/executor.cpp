@@ -553,18 +553,19 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
       case Op::kBroadcast: {
         // Four persons of each household written without a branch; what
         // spills past a household is overwritten by the next one, or falls
-        // in the register's padding.
+        // in the register's padding. Then the persons past the fourth of the
+        // few larger households.
         const uint32_t* offsets = ws.offsets.data();
         for (size_t h = 0, households = ws.h1 - ws.h0; h < households; ++h) {
-          uint32_t first = offsets[h], persons = offsets[h + 1] - first;
           double v = a[h];
-          double* to = o + first;
+          double* to = o + offsets[h];
           to[0] = v;
           to[1] = v;
           to[2] = v;
           to[3] = v;
-          for (uint32_t p = 4; p < persons; ++p) to[p] = v;
         }
+        for (uint32_t h : ws.large)
+          for (uint32_t p = offsets[h] + 4; p < offsets[h + 1]; ++p) o[p] = a[h];
         break;
       }
       // Aggregates: each person's term first, in vectorised passes, then
@@ -712,22 +713,24 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
       traced.resize(r1 - r0);
       bool any_traced = settle_chunk(plan, ws, r1 - r0, out.status.data() + r0, out.values.data() + r0 * out.results,
                                      out.known.data() + r0 * out.results, traced.data());
-      size_t household = 0;  // in the chunk, of row r
-      for (size_t r = r0; r < r1 && (!per_household || options.explain); ++r) {
-        if (!per_household)
+      if (any_traced && per_household)
+        append_missing_inputs_of_chunk(bound, ws, traced.data(), missing_by_chunk[c], out.missing_offsets.data() + h0 + 1);
+      if (any_traced && !per_household) {
+        // A person program's household registers serve several decisions:
+        // each is traced on its own, its household followed as they come.
+        size_t household = 0;  // in the chunk
+        for (size_t r = r0; r < r1; ++r) {
+          if (!traced[r - r0]) continue;
           while (ws.offsets[household + 1] <= r - ws.p0) ++household;
-        if (traced[r - r0] && !per_household) {
-          // A person program's household registers serve several decisions:
-          // each is traced on its own.
           std::vector<MissingInput>& missing = missing_by_chunk[c];
           size_t before = missing.size();
           append_missing_inputs(bound, ws, r, household, out.status[r], missing);
           out.missing_offsets[r + 1] = static_cast<uint32_t>(missing.size() - before);
         }
-        if (options.explain) out.explanations[r] = std::make_unique<Explanation>(explain(bound, batch, codes, ws, r));
       }
-      if (any_traced && per_household)
-        append_missing_inputs_of_chunk(bound, ws, traced.data(), missing_by_chunk[c], out.missing_offsets.data() + h0 + 1);
+      if (options.explain)
+        for (size_t r = r0; r < r1; ++r)
+          out.explanations[r] = std::make_unique<Explanation>(explain(bound, batch, codes, ws, r));
     }
   };
   unsigned threads = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(chunks)));
