@@ -1,8 +1,8 @@
 #include <algorithm>
-#include <bit>
-#include <cstring>
 #include <atomic>
+#include <bit>
 #include <cmath>
+#include <cstring>
 #include <thread>
 #include <unordered_map>
 
@@ -319,13 +319,6 @@ void reserve(const BoundPlan& bound, Workspace& ws, size_t households, size_t pe
   fill_constants(bound, ws);
 }
 
-}  // namespace
-
-// Every loop below is branch-free where it can be, so that the compiler
-// vectorises it: unknown is NaN, which arithmetic propagates by itself, and
-// comparisons and logic test for it explicitly (Kleene logic).
-namespace {
-
 // out[i] = by_count[key[i]], or by_count[last] for an unknown key.
 void look_up(const double* __restrict by_count, int last, const double* __restrict key, double* __restrict out,
              size_t n) {
@@ -349,7 +342,7 @@ void run_keyed_table(const BoundPlan& bound, Workspace& ws, const KeyedTable& ta
   int top = 0, lowest = 0;
   for (size_t i = 0; i < n; ++i) {
     double k = key[i];
-    int whole = unknown(k) || k > kLargest ? (unknown(k) ? -1 : kLargest + 1) : static_cast<int>(k);
+    int whole = unknown(k) ? -1 : k > kLargest ? kLargest + 1 : static_cast<int>(k);
     top = std::max(top, whole);
     lowest = std::min(lowest, whole);
   }
@@ -396,6 +389,9 @@ void run_keyed_table(const BoundPlan& bound, Workspace& ws, const KeyedTable& ta
 
 }  // namespace
 
+// Every loop below is branch-free where it can be, so that the compiler
+// vectorises it: unknown is NaN, which arithmetic propagates by itself, and
+// comparisons and logic test for it explicitly (Kleene logic).
 void run_chunk(const BoundPlan& bound, const Batch& batch, Workspace& ws, size_t h0, size_t h1, bool every_register) {
   const Plan& plan = *bound.plan;
   ws.h0 = h0;

@@ -30,29 +30,19 @@ void spread_to_persons(const uint8_t* __restrict from, const uint32_t* __restric
 }
 
 // Whether any person of each household is flagged: the first four read as
-// one 32-bit word, masked to the household's persons (the last households,
-// whose word would read past the last person, one by one), then the
-// persons past the fourth.
+// one 32-bit word masked to the household's persons (flags have room for
+// four past the last row), then the persons past the fourth of the few
+// larger households.
 void any_per_household(const uint8_t* __restrict flags, const uint32_t* __restrict offsets, size_t households,
                        const std::vector<uint32_t>& large, uint8_t* __restrict out) {
-  const uint32_t persons = offsets[households];
-  size_t four = households;
-  while (four > 0 && offsets[four - 1] + 4 > persons) --four;
-  for (size_t h = 0; h < four; ++h) {
+  for (size_t h = 0; h < households; ++h) {
     uint32_t n = offsets[h + 1] - offsets[h], word;
     std::memcpy(&word, flags + offsets[h], sizeof word);
     uint32_t mask = n >= 4 ? ~0u : (1u << (8 * n)) - 1;
     out[h] = (word & mask) != 0;
   }
-  for (uint32_t h : large) {
-    if (h >= four) break;
+  for (uint32_t h : large)
     for (uint32_t p = offsets[h] + 4; p < offsets[h + 1]; ++p) out[h] |= flags[p];
-  }
-  for (size_t h = four; h < households; ++h) {
-    uint8_t any = 0;
-    for (uint32_t p = offsets[h]; p < offsets[h + 1]; ++p) any |= flags[p];
-    out[h] = any;
-  }
 }
 
 // need[reg][row] says that the register's unknown value at that row stands
