@@ -153,9 +153,9 @@ void drop_dead_code(Plan& plan) {
 }
 
 // Finds, for each count of persons, the household instructions that read
-// only it, constants and each other, and keeps those groups that more
-// instructions than they have outputs: one lookup per output and household
-// then replaces an operation per instruction and household.
+// only it, constants and each other, and keeps the groups that have more
+// instructions than outputs: one lookup per output and household then
+// replaces an operation per instruction and household.
 void find_keyed_tables(Plan& plan) {
   std::vector<int> key_of(plan.regs.size(), -1);  // per register: the count it is computed from alone
   for (const Instr& in : plan.instrs)
