@@ -2,12 +2,12 @@
 #include <atomic>
 #include <bit>
 #include <cmath>
-#include <cstring>
 #include <thread>
 #include <unordered_map>
 
 #include "eval/missing_columns.hpp"
 #include "eval/outcome.hpp"
+#include "eval/person_flags.hpp"
 #include "eval/tolerance.hpp"
 #include "eval/trace.hpp"
 #include "eval/workspace.hpp"
@@ -107,17 +107,11 @@ void add_per_household(const double* __restrict term, const uint32_t* __restrict
 }
 
 // The number of each household's persons whose flag is set: the first four
-// flags read as one 32-bit word masked to the household's persons (the flags
-// have room for four past the last person), then the persons past the
-// fourth of the few larger households.
+// counted in one word, then the persons past the fourth of the few larger
+// households.
 void count_per_household(const uint8_t* __restrict flags, const uint32_t* __restrict offsets, size_t households,
                          const std::vector<uint32_t>& large, double* __restrict out) {
-  for (size_t h = 0; h < households; ++h) {
-    uint32_t n = offsets[h + 1] - offsets[h], word;
-    std::memcpy(&word, flags + offsets[h], sizeof word);
-    uint32_t mask = n >= 4 ? ~0u : (1u << (8 * n)) - 1;
-    out[h] = std::popcount(word & mask);
-  }
+  for (size_t h = 0; h < households; ++h) out[h] = std::popcount(first_four_flags(flags, offsets, h));
   for (uint32_t h : large) {
     uint32_t more = 0;
     for (uint32_t p = offsets[h] + 4; p < offsets[h + 1]; ++p) more += flags[p];

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "eval/person_flags.hpp"
 #include "eval/tolerance.hpp"
 
 namespace proactif {
@@ -29,18 +30,12 @@ void spread_to_persons(const uint8_t* __restrict from, const uint32_t* __restric
     for (uint32_t p = offsets[h] + 4; p < offsets[h + 1]; ++p) to[p] = from[h];
 }
 
-// Whether any person of each household is flagged: the first four read as
-// one 32-bit word masked to the household's persons (flags have room for
-// four past the last row), then the persons past the fourth of the few
-// larger households.
+// Whether any person of each household is flagged: the first four in one
+// word (flags have room for four past the last row), then the persons past
+// the fourth of the few larger households.
 void any_per_household(const uint8_t* __restrict flags, const uint32_t* __restrict offsets, size_t households,
                        const std::vector<uint32_t>& large, uint8_t* __restrict out) {
-  for (size_t h = 0; h < households; ++h) {
-    uint32_t n = offsets[h + 1] - offsets[h], word;
-    std::memcpy(&word, flags + offsets[h], sizeof word);
-    uint32_t mask = n >= 4 ? ~0u : (1u << (8 * n)) - 1;
-    out[h] = (word & mask) != 0;
-  }
+  for (size_t h = 0; h < households; ++h) out[h] = first_four_flags(flags, offsets, h) != 0;
   for (uint32_t h : large)
     for (uint32_t p = offsets[h] + 4; p < offsets[h + 1]; ++p) out[h] |= flags[p];
 }
