@@ -92,6 +92,9 @@ bool equality_case(const Plan& plan, int cond, int& key, int& value) {
   return true;
 }
 
+// The missing-input pass numbers a select's cases in a byte.
+constexpr size_t kMostCases = 254;
+
 void lower_equality_chains(Plan& plan) {
   std::vector<uint8_t> named = named_registers(plan);
   std::vector<int> uses(plan.regs.size(), 0);
@@ -106,6 +109,7 @@ void lower_equality_chains(Plan& plan) {
       const Instr& link = plan.instrs[at];
       int k, v;
       if (link.op != Op::kIf || !equality_case(plan, link.a, k, v) || (key >= 0 && k != key)) break;
+      if (select.values.size() == kMostCases) break;  // the rest of the chain becomes a select of its own
       if (at != i) absorbed[at] = 1;
       key = k;
       select.values.push_back(v);

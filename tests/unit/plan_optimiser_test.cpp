@@ -228,6 +228,35 @@ result:
   expect_same_without_keyed_tables(*c, situations);
 }
 
+// A chain longer than a select holds is cut into several selects, which
+// decide and name missing inputs as the chain as written.
+TEST(PlanOptimiser, ChainsLongerThanASelectHolds) {
+  std::string chain;
+  for (int k = 1; k <= 600; ++k) chain += "if k == " + std::to_string(k) + " then " + std::to_string(k) + " [EUR] else ";
+  const std::string program = "id: long\ntitle: Long\nauthority: Test\nalgorithm_role: Test\ninputs:\n"
+                              "  k: {entity: household, type: number, unit: \"1\"}\n"
+                              "  a: {entity: household, type: number, unit: EUR}\n"
+                              "eligibility:\n  formula: (" + chain + "a) < 300 [EUR]\n"
+                              "result:\n  amount:\n    type: number\n    unit: EUR\n    formula: " + chain + "a\n";
+  auto written = testing::compile_text(program, "", false);
+  auto optimised = testing::compile_text(program, "", true);
+  ASSERT_EQ(written->error, "");
+  ASSERT_EQ(optimised->error, "");
+  size_t selects = 0;
+  for (const Instr& in : optimised->plan->instrs) selects += in.op == Op::kSelect;
+  EXPECT_GE(selects, 3u);
+  std::vector<std::string> situations;
+  for (int i = 0; i < 700; ++i) {
+    std::string k = i % 7 == 0 ? "null" : std::to_string(i);
+    std::string a = i % 5 == 0 ? "null" : std::to_string(i % 400);
+    situations.push_back("{\"id\": \"h" + std::to_string(i) + "\", \"date\": \"2025-06-15\", \"household\": {\"k\": " + k +
+                         ", \"a\": " + a + "}, \"persons\": [{\"id\": \"p\"}]}");
+  }
+  auto a = testing::evaluate_json(*written, situations);
+  auto b = testing::evaluate_json(*optimised, situations);
+  for (size_t i = 0; i < a.lines.size(); ++i) ASSERT_EQ(a.lines[i], b.lines[i]) << situations[i];
+}
+
 // The ceiling tables by household size are what the select lowering is for.
 TEST(PlanOptimiser, LowersTheChainsOfEqualitiesOfTheC2sCeilings) {
   auto c = testing::compile_text(testing::read_program("c2s"));
