@@ -11,6 +11,12 @@ namespace proactif {
 
 namespace {
 
+size_t selects_in(const Plan& plan) {
+  size_t selects = 0;
+  for (const Instr& in : plan.instrs) selects += in.op == Op::kSelect;
+  return selects;
+}
+
 class PlanOptimiser : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(PlanOptimiser, SameDecisionsMissingInputsAndExplanationsAsThePlanAsWritten) {
@@ -98,9 +104,7 @@ result:
   auto optimised = testing::compile_text(program, "", true);
   ASSERT_EQ(written->error, "");
   ASSERT_EQ(optimised->error, "");
-  size_t selects = 0;
-  for (const Instr& in : optimised->plan->instrs) selects += in.op == Op::kSelect;
-  EXPECT_EQ(selects, 4u);
+  EXPECT_EQ(selects_in(*optimised->plan), 4u);
   EXPECT_LT(optimised->plan->instrs.size(), written->plan->instrs.size());
 
   std::mt19937_64 rng(3);
@@ -242,9 +246,7 @@ TEST(PlanOptimiser, ChainsLongerThanASelectHolds) {
   auto optimised = testing::compile_text(program, "", true);
   ASSERT_EQ(written->error, "");
   ASSERT_EQ(optimised->error, "");
-  size_t selects = 0;
-  for (const Instr& in : optimised->plan->instrs) selects += in.op == Op::kSelect;
-  EXPECT_GE(selects, 3u);
+  EXPECT_GE(selects_in(*optimised->plan), 3u);
   std::vector<std::string> situations;
   for (int i = 0; i < 700; ++i) {
     std::string k = i % 7 == 0 ? "null" : std::to_string(i);
@@ -261,9 +263,7 @@ TEST(PlanOptimiser, ChainsLongerThanASelectHolds) {
 TEST(PlanOptimiser, LowersTheChainsOfEqualitiesOfTheC2sCeilings) {
   auto c = testing::compile_text(testing::read_program("c2s"));
   ASSERT_EQ(c->error, "");
-  size_t selects = 0;
-  for (const Instr& in : c->plan->instrs) selects += in.op == Op::kSelect;
-  EXPECT_GE(selects, 4u);  // the four ceiling tables, mainland and overseas
+  EXPECT_GE(selects_in(*c->plan), 4u);  // the four ceiling tables, mainland and overseas
 }
 
 }  // namespace
