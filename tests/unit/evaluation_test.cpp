@@ -303,6 +303,45 @@ result:
   }
 }
 
+// Floating-point addition is not associative: the terms must be added in the
+// persons' order, whatever pass adds them (1e16 + 1 is 1e16, so 1e16, 1,
+// -1e16, 1 adds up to 1 in order, and to 0 or 2 in others).
+TEST(Evaluation, SumsAddEachHouseholdsTermsInTheirOrder) {
+  auto c = testing::compile_text(R"(id: order
+title: Order
+authority: Test
+algorithm_role: Test
+inputs:
+  x: {entity: person, type: number, unit: EUR}
+eligibility:
+  formula: count(persons) >= 0
+result:
+  total:
+    type: number
+    unit: EUR
+    formula: |
+      sum(persons: x)
+)");
+  ASSERT_EQ(c->error, "");
+  const std::vector<double> terms = {1e16, 1, -1e16, 1, 1e16, -1e16, 1, 1};
+  std::vector<std::string> situations;
+  std::vector<double> totals;
+  for (size_t h = 0; h < 40; ++h) {
+    size_t size = 1 + h % 6;
+    std::string s = "{\"id\": \"h" + std::to_string(h) + "\", \"date\": \"2025-06-15\", \"household\": {}, \"persons\": [";
+    double total = 0;
+    for (size_t p = 0; p < size; ++p) {
+      double x = terms[(h + p) % terms.size()];
+      s += std::string(p ? ", " : "") + "{\"id\": \"p" + std::to_string(p) + "\", \"x\": " + (x == 1 ? "1" : x > 0 ? "1e16" : "-1e16") + "}";
+      total += x;
+    }
+    situations.push_back(s + "]}");
+    totals.push_back(total);
+  }
+  auto e = testing::evaluate_json(*c, situations);
+  for (size_t h = 0; h < situations.size(); ++h) EXPECT_EQ(e.outcome.values[h], totals[h]) << situations[h];
+}
+
 }  // namespace proactif
 
 namespace proactif {
