@@ -118,7 +118,7 @@ int main(int argc, char** argv) {
     // workspace of registers per thread, over the number of persons.
     const Plan& plan = *e.plans[0];
     size_t rows = plan.program->entity == Entity::kHousehold ? households : batch.persons();
-    size_t outcome_bytes = rows * (1 + plan.result_regs.size() * 9 + sizeof(uint32_t)) + missing_items * sizeof(MissingInput);
+    size_t outcome_bytes = rows * (1 + plan.result_regs.size() * sizeof(double) + sizeof(uint32_t)) + missing_items * sizeof(MissingInput);
     size_t workspace = plan.regs.size() * chunk * 6 * sizeof(double) * cores;
     std::printf("%-24s %14zu %16.0f %16.0f %12.1f %12.1f\n", id.c_str(), batch.persons(), one, all,
                 static_cast<double>(column_bytes(batch)) / static_cast<double>(batch.persons()),

@@ -179,7 +179,7 @@ std::string notice_json(const Campaign& campaign, const std::string& date, const
   if (outcome.status[row] == Status::kEligible) {
     for (size_t j = 0; j < outcome.results; ++j) {
       const ResultDecl& decl = program.results[j];
-      if (!outcome.known[row * outcome.results + j]) continue;
+      if (!outcome.is_known(row, j)) continue;
       const Register& r = bound.plan->regs[static_cast<size_t>(bound.plan->result_regs[j])];
       if (r.type != Type::kNumber) continue;
       out += first ? "{" : ", {";
@@ -187,7 +187,7 @@ std::string notice_json(const Campaign& campaign, const std::string& date, const
       out += "\"label\": ";
       append_json_string(out, decl.value.label);
       out += ", \"value\": ";
-      append_json_string(out, french_amount(outcome.values[row * outcome.results + j], decl.value.unit, decl.money));
+      append_json_string(out, french_amount(outcome.value(row, j), decl.value.unit, decl.money));
       out += "}";
     }
   }

@@ -50,8 +50,7 @@ void append_result(std::string& out, const BoundPlan& bound, const Outcome& outc
     append_json_string(out, decl.value.name);
     out += ": ";
     const Register& r = plan.regs[static_cast<size_t>(plan.result_regs[j])];
-    append_result_value(out, r, decl, outcome.values[row * outcome.results + j],
-                        outcome.known[row * outcome.results + j], codes);
+    append_result_value(out, r, decl, outcome.value(row, j), outcome.is_known(row, j), codes);
   }
   out += '}';
 }

@@ -666,30 +666,31 @@ namespace {
 // get the least favourable result (the fallback) when it is known. A result
 // that stays unknown makes the decision undetermined, and the results after
 // it no longer take a fallback. Column by column, so that each pass
-// vectorises; returns whether any decision waits.
-bool settle_chunk(const Plan& plan, const Workspace& ws, size_t n, Status* __restrict status, double* __restrict values,
-                  uint8_t* __restrict known, uint8_t* __restrict traced) {
+// vectorises; returns whether any decision waits. The chunk's rows start at
+// `first` of the outcome's.
+bool settle_chunk(const Plan& plan, const Workspace& ws, Outcome& out, size_t first, size_t n,
+                  uint8_t* __restrict traced) {
+  Status* __restrict status = out.status.data() + first;
   const double* __restrict eligible = ws.v[static_cast<size_t>(plan.eligible_reg)];
   for (size_t i = 0; i < n; ++i) {
     double e = eligible[i];
     status[i] = unknown(e) ? Status::kUndetermined : e != 0 ? Status::kEligible : Status::kIneligible;
     traced[i] = status[i] == Status::kUndetermined;
   }
-  const size_t results = plan.result_regs.size();
-  for (size_t j = 0; j < results; ++j) {
+  const size_t rows = out.rows();
+  for (size_t j = 0; j < plan.result_regs.size(); ++j) {
     const double* __restrict v = ws.v[static_cast<size_t>(plan.result_regs[j])];
     int fb = plan.fallback_regs[j];
     const double* __restrict fallback = fb >= 0 ? ws.v[static_cast<size_t>(fb)] : v;
+    double* __restrict values = out.values.data() + j * rows + first;
     for (size_t i = 0; i < n; ++i) {
       double value = v[i], least = fallback[i];
       bool open = unknown(value) & (status[i] == Status::kEligible);
       bool use_fallback = open & !unknown(least);
       value = use_fallback ? least : value;
-      bool settled = !unknown(value);
       traced[i] |= open;
-      values[i * results + j] = value;
-      known[i * results + j] = settled;
-      status[i] = open & !settled ? Status::kUndetermined : status[i];
+      values[i] = value;
+      status[i] = open & unknown(value) ? Status::kUndetermined : status[i];
     }
   }
   uint8_t any = 0;
@@ -708,7 +709,6 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
   size_t rows = program.entity == Entity::kHousehold ? batch.households() : batch.persons();
   out.status.assign(rows, Status::kUndetermined);
   out.values.assign(rows * out.results, 0);
-  out.known.assign(rows * out.results, 0);
   out.missing_offsets.assign(rows + 1, 0);
   if (options.explain) out.explanations.resize(rows);
 
@@ -728,8 +728,7 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
       size_t r0 = per_household ? h0 : ws.p0;
       size_t r1 = per_household ? h1 : ws.p1;
       traced.resize(r1 - r0);
-      bool any_traced = settle_chunk(plan, ws, r1 - r0, out.status.data() + r0, out.values.data() + r0 * out.results,
-                                     out.known.data() + r0 * out.results, traced.data());
+      bool any_traced = settle_chunk(plan, ws, out, r0, r1 - r0, traced.data());
       if (any_traced && per_household)
         append_missing_inputs_of_chunk(bound, ws, traced.data(), missing_by_chunk[c], out.missing_offsets.data() + h0 + 1);
       if (any_traced && !per_household) {

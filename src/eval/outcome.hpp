@@ -3,6 +3,7 @@
 // and for the rows that need them the missing inputs and the explanation.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -29,13 +30,18 @@ struct MissingInput {
 struct Outcome {
   Entity entity = Entity::kHousehold;
   size_t results = 0;
-  std::vector<Status> status;           // per row
-  std::vector<double> values;           // row * results
-  std::vector<uint8_t> known;           // row * results
+  std::vector<Status> status;  // per row
+  // A column per result, so that the evaluation writes each result in one
+  // pass over its rows; an unknown value is NaN, as in the registers.
+  std::vector<double> values;  // result j of row r at j * rows() + r
   // The missing inputs of row r are missing[missing_offsets[r] .. missing_offsets[r + 1]).
   std::vector<uint32_t> missing_offsets;
   std::vector<MissingInput> missing;
   std::vector<std::unique_ptr<Explanation>> explanations;  // per row, when asked
+
+  size_t rows() const { return status.size(); }
+  double value(size_t row, size_t result) const { return values[result * rows() + row]; }
+  bool is_known(size_t row, size_t result) const { return !std::isnan(value(row, result)); }
 
   std::span<const MissingInput> missing_of(size_t row) const {
     return {missing.data() + missing_offsets[row], missing.data() + missing_offsets[row + 1]};

@@ -229,7 +229,7 @@ result:
     auto e = testing::evaluate_json(
         *c, {std::string("{\"id\": \"h\", \"date\": \"") + on + "\", \"household\": {}, \"persons\": [" + persons + "]}"});
     for (size_t i = 0; i < births.size(); ++i) {
-      EXPECT_EQ(e.outcome.values[i], age_in_years(births[i], on_day))
+      EXPECT_EQ(e.outcome.value(i, 0), age_in_years(births[i], on_day))
           << "born " << format_iso_date(births[i]) << " on " << on;
     }
   }
@@ -297,9 +297,9 @@ result:
   }
   auto e = testing::evaluate_json(*c, situations);
   for (size_t h = 0; h < situations.size(); ++h) {
-    EXPECT_EQ(e.outcome.values[h * 3], totals[h]) << situations[h];
-    EXPECT_EQ(e.outcome.values[h * 3 + 1], ok_counts[h]) << situations[h];
-    EXPECT_EQ(e.outcome.values[h * 3 + 2], e.batch.person_offsets[h + 1] - e.batch.person_offsets[h]);
+    EXPECT_EQ(e.outcome.value(h, 0), totals[h]) << situations[h];
+    EXPECT_EQ(e.outcome.value(h, 1), ok_counts[h]) << situations[h];
+    EXPECT_EQ(e.outcome.value(h, 2), e.batch.person_offsets[h + 1] - e.batch.person_offsets[h]);
   }
 }
 
@@ -339,7 +339,7 @@ result:
     totals.push_back(total);
   }
   auto e = testing::evaluate_json(*c, situations);
-  for (size_t h = 0; h < situations.size(); ++h) EXPECT_EQ(e.outcome.values[h], totals[h]) << situations[h];
+  for (size_t h = 0; h < situations.size(); ++h) EXPECT_EQ(e.outcome.value(h, 0), totals[h]) << situations[h];
 }
 
 }  // namespace proactif
@@ -390,7 +390,6 @@ TEST(Evaluation, ListsOfCodesAndScalesOfEveryLength) {
                          (code < 12 ? "\"c" + std::to_string(code) + "\"" : "null") + "}, \"persons\": [{\"id\": \"p\"}]}");
   }
   auto e = testing::evaluate_json(*c, situations);
-  const size_t results_per_row = 3 * lengths.size();
   for (size_t i = 0; i < situations.size(); ++i) {
     double x = xs[i % xs.size()];
     size_t code = i / xs.size();
@@ -404,10 +403,10 @@ TEST(Evaluation, ListsOfCodesAndScalesOfEveryLength) {
       double listed = code < 12 ? (code < n ? 1 : 0) : kUnknown;
       const double expected[] = {lower, above, listed};
       for (size_t j = 0; j < 3; ++j) {
-        size_t at = i * results_per_row + 3 * l + j;
-        ASSERT_EQ(e.outcome.known[at] != 0, is_known(expected[j])) << situations[i] << " result " << 3 * l + j;
+        size_t result = 3 * l + j;
+        ASSERT_EQ(e.outcome.is_known(i, result), is_known(expected[j])) << situations[i] << " result " << 3 * l + j;
         if (is_known(expected[j])) {
-          EXPECT_EQ(e.outcome.values[at], expected[j]) << situations[i] << " result " << 3 * l + j;
+          EXPECT_EQ(e.outcome.value(i, result), expected[j]) << situations[i] << " result " << 3 * l + j;
         }
       }
     }
