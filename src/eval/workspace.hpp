@@ -50,11 +50,17 @@ struct Workspace {
   double at(int reg, size_t row) const { return v[static_cast<size_t>(reg)][row]; }
 };
 
+// Households [first, last) of a batch.
+struct Households {
+  size_t first = 0, last = 0;
+};
+
 // Runs every instruction of `bound` over households [h0, h1) of `batch`.
 // A keyed table's registers get a value per row only where something may
 // read it (its outputs, and what leads to an unknown value), unless
-// `every_register` is set, as an explanation needs.
+// `every_register` is set, as an explanation needs. The inputs of `next`,
+// the chunk this thread runs after, are fetched into the cache meanwhile.
 void run_chunk(const BoundPlan& bound, const Batch& batch, Workspace& ws, size_t h0, size_t h1,
-               bool every_register = false);
+               bool every_register = false, Households next = {});
 
 }  // namespace proactif
