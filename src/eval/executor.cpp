@@ -733,14 +733,15 @@ bool settle_chunk(const Plan& plan, const Workspace& ws, Outcome& out, size_t fi
     int fb = plan.fallback_regs[j];
     const double* __restrict fallback = fb >= 0 ? ws.v[static_cast<size_t>(fb)] : v;
     double* __restrict values = out.values.data() + j * rows + first;
+    // Written with `&&` and a plain choice, which GCC vectorises where `&`
+    // over bools of rows of bytes and doubles it does not.
     for (size_t i = 0; i < n; ++i) {
-      double value = v[i], least = fallback[i];
-      bool open = unknown(value) & (status[i] == Status::kEligible);
-      bool use_fallback = open & !unknown(least);
-      value = use_fallback ? least : value;
-      traced[i] |= open;
-      values[i] = value;
-      status[i] = open & unknown(value) ? Status::kUndetermined : status[i];
+      double value = v[i];
+      bool open = unknown(value) && status[i] == Status::kEligible;
+      double chosen = open ? fallback[i] : value;  // an unknown fallback leaves it unknown
+      values[i] = chosen;
+      traced[i] = traced[i] | open;
+      status[i] = open && unknown(chosen) ? Status::kUndetermined : status[i];
     }
   }
   uint8_t any = 0;
