@@ -212,10 +212,19 @@ result:
     formula: age(birth_date, date)
 )");
   ASSERT_EQ(c->error, "");
-  for (const char* on : {"2025-02-28", "2024-02-29", "2025-03-01", "2024-12-31", "2025-01-01"}) {
+  for (const char* on : {"2025-02-28", "2024-02-29", "2025-03-01", "2024-12-31", "2025-01-01", "1991-03-02",
+                         "2100-03-01"}) {
     std::string persons;
     std::vector<Days> births;
     Days on_day = *parse_iso_date(on);
+    // Around each birthday up to 149 years back, where a guess from the
+    // number of days is most often wrong (more so across 1900 and 2100,
+    // which were not leap years).
+    CivilDate o = civil_from_days(on_day);
+    for (int years = 0; years < 150; ++years) {
+      Days birthday = days_from_civil({o.year - years, o.month, std::min(o.day, 28)});
+      for (Days b = birthday - 3; b <= birthday + 3; ++b) births.push_back(b);
+    }
     for (Days b = on_day - 120 * 366; b <= on_day; b += 97) births.push_back(b);
     for (Days b = on_day - 800; b <= on_day + 40; ++b) births.push_back(b);  // babies, and births after the date
     for (int y = 1904; y <= 2024; y += 4) {  // birthdays on 29 February and around (1900 was not a leap year)
