@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
       EvalOptions options;
       options.threads = threads;
       options.chunk_households = chunk;
-      missing_items = evaluate(*bound, batch, e.codes, options).missing.size();
+      missing_items = evaluate(*bound, batch, e.codes, options).missing_count();
       double fastest = 1e9;
       for (int run = 0; run < runs; ++run) {
         auto start = std::chrono::steady_clock::now();

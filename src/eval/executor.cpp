@@ -755,7 +755,7 @@ bool settle_chunk(const Plan& plan, const Workspace& ws, Outcome& out, size_t fi
     const double* __restrict v = ws.v[static_cast<size_t>(plan.result_regs[j])];
     int fb = plan.fallback_regs[j];
     const double* __restrict fallback = fb >= 0 ? ws.v[static_cast<size_t>(fb)] : v;
-    double* __restrict values = out.values.data() + j * rows + first;
+    double* __restrict values = out.values.get() + j * rows + first;
     // Written with `&&` and a plain choice, which GCC vectorises where `&`
     // over bools of rows of bytes and doubles it does not.
     for (size_t i = 0; i < n; ++i) {
@@ -782,15 +782,15 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
   out.results = plan.result_regs.size();
   size_t rows = program.entity == Entity::kHousehold ? batch.households() : batch.persons();
   out.status.assign(rows, Status::kUndetermined);
-  out.values.assign(rows * out.results, 0);
-  out.missing_offsets.assign(rows + 1, 0);
+  out.values = std::make_unique_for_overwrite<double[]>(rows * out.results);
+  out.missing_from = std::make_unique_for_overwrite<uint32_t[]>(rows);
   if (options.explain) out.explanations.resize(rows);
 
   size_t chunk = std::max<size_t>(1, options.chunk_households);
   size_t chunks = (batch.households() + chunk - 1) / chunk;
-  // Each chunk's missing inputs, in the order of its rows; the count of each
-  // row is kept in missing_offsets[row + 1] until they are joined.
-  std::vector<std::vector<MissingInput>> missing_by_chunk(chunks);
+  out.chunk_first_row.resize(chunks + 1);
+  out.chunk_first_row[chunks] = rows;
+  out.chunk_missing.resize(chunks);
   std::atomic<size_t> next{0};
   const bool per_household = program.entity == Entity::kHousehold;
   auto worker = [&] {
@@ -808,10 +808,14 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
       run_chunk(bound, batch, ws, h0, h1, options.explain, households_of(following));
       size_t r0 = per_household ? h0 : ws.p0;
       size_t r1 = per_household ? h1 : ws.p1;
+      out.chunk_first_row[c] = r0;
       traced.resize(r1 - r0);
       bool any_traced = settle_chunk(plan, ws, out, r0, r1 - r0, traced.data());
-      if (any_traced && per_household)
-        append_missing_inputs_of_chunk(bound, ws, traced.data(), missing_by_chunk[c], out.missing_offsets.data() + h0 + 1);
+      // The number of missing inputs of each row, then where they start.
+      uint32_t* __restrict from = out.missing_from.get() + r0;
+      std::fill_n(from, r1 - r0, 0u);
+      std::vector<MissingInput>& missing = out.chunk_missing[c];
+      if (any_traced && per_household) append_missing_inputs_of_chunk(bound, ws, traced.data(), missing, from);
       if (any_traced && !per_household) {
         // A person program's household registers serve several decisions:
         // each is traced on its own, its household followed as they come.
@@ -819,11 +823,15 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
         for (size_t r = r0; r < r1; ++r) {
           if (!traced[r - r0]) continue;
           while (ws.offsets[household + 1] <= r - ws.p0) ++household;
-          std::vector<MissingInput>& missing = missing_by_chunk[c];
           size_t before = missing.size();
           append_missing_inputs(bound, ws, r, household, out.status[r], missing);
-          out.missing_offsets[r + 1] = static_cast<uint32_t>(missing.size() - before);
+          from[r - r0] = static_cast<uint32_t>(missing.size() - before);
         }
+      }
+      for (uint32_t r = 0, at = 0; r < r1 - r0; ++r) {
+        uint32_t count = from[r];
+        from[r] = at;
+        at += count;
       }
       if (options.explain)
         for (size_t r = r0; r < r1; ++r)
@@ -838,10 +846,23 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
     for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
     for (auto& t : pool) t.join();
   }
-  for (size_t r = 0; r < rows; ++r) out.missing_offsets[r + 1] += out.missing_offsets[r];
-  out.missing.reserve(out.missing_offsets[rows]);
-  for (const auto& missing : missing_by_chunk) out.missing.insert(out.missing.end(), missing.begin(), missing.end());
   return out;
+}
+
+std::span<const MissingInput> Outcome::missing_of(size_t row) const {
+  // The last chunk that starts at or before the row: chunks without rows
+  // (households without persons) start where the next one does.
+  size_t c = static_cast<size_t>(std::upper_bound(chunk_first_row.begin(), chunk_first_row.end(), row) -
+                                 chunk_first_row.begin()) - 1;
+  const std::vector<MissingInput>& list = chunk_missing[c];
+  size_t to = row + 1 < chunk_first_row[c + 1] ? missing_from[row + 1] : list.size();
+  return {list.data() + missing_from[row], list.data() + to};
+}
+
+size_t Outcome::missing_count() const {
+  size_t count = 0;
+  for (const auto& list : chunk_missing) count += list.size();
+  return count;
 }
 
 }  // namespace proactif

@@ -32,20 +32,23 @@ struct Outcome {
   size_t results = 0;
   std::vector<Status> status;  // per row
   // A column per result, so that the evaluation writes each result in one
-  // pass over its rows; an unknown value is NaN, as in the registers.
-  std::vector<double> values;  // result j of row r at j * rows() + r
-  // The missing inputs of row r are missing[missing_offsets[r] .. missing_offsets[r + 1]).
-  std::vector<uint32_t> missing_offsets;
-  std::vector<MissingInput> missing;
+  // pass over its rows; an unknown value is NaN, as in the registers. Not
+  // initialised before: the evaluation writes every row.
+  std::unique_ptr<double[]> values;  // result j of row r at j * rows() + r
+  // The missing inputs as the evaluation found them, chunk by chunk (so that
+  // the chunks' lists are neither joined nor copied): chunk c holds rows
+  // [chunk_first_row[c], chunk_first_row[c + 1]), and row r's missing inputs
+  // start at missing_from[r] in its chunk's list.
+  std::vector<size_t> chunk_first_row;  // per chunk, then the number of rows
+  std::vector<std::vector<MissingInput>> chunk_missing;
+  std::unique_ptr<uint32_t[]> missing_from;  // per row
   std::vector<std::unique_ptr<Explanation>> explanations;  // per row, when asked
 
   size_t rows() const { return status.size(); }
   double value(size_t row, size_t result) const { return values[result * rows() + row]; }
   bool is_known(size_t row, size_t result) const { return !std::isnan(value(row, result)); }
-
-  std::span<const MissingInput> missing_of(size_t row) const {
-    return {missing.data() + missing_offsets[row], missing.data() + missing_offsets[row + 1]};
-  }
+  std::span<const MissingInput> missing_of(size_t row) const;
+  size_t missing_count() const;
 };
 
 struct EvalOptions {

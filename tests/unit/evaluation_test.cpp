@@ -180,6 +180,28 @@ TEST(Evaluation, SameResultsWhateverTheThreadsAndChunks) {
   EXPECT_GT(undetermined, 100u);  // the unknowns did reach decisions
 }
 
+// A program decided per person keeps each chunk's missing inputs by person,
+// chunks of households of every size included.
+TEST(Evaluation, SamePersonDecisionsWhateverTheThreadsAndChunks) {
+  auto c = testing::compile_text(testing::read_program("l1113-1"));
+  ASSERT_EQ(c->error, "");
+  auto situations = testing::random_situations(*c, 3000, 9);
+  EvalOptions one;
+  one.threads = 1;
+  for (size_t chunk : {1, 3, 64}) {
+    EvalOptions many;
+    many.threads = 3;
+    many.chunk_households = chunk;
+    auto a = testing::evaluate_json(*c, situations, one);
+    auto b = testing::evaluate_json(*c, situations, many);
+    ASSERT_GT(a.lines.size(), situations.size());
+    EXPECT_EQ(a.lines, b.lines) << chunk;
+    size_t missing = 0;
+    for (size_t r = 0; r < a.outcome.rows(); ++r) missing += a.outcome.missing_of(r).size();
+    EXPECT_GT(missing, 100u);  // the unknowns did reach decisions
+  }
+}
+
 TEST(Evaluation, OneSituationAloneGivesTheSameDecisionAsInABatch) {
   auto c = testing::compile_text(testing::read_program("c2s"));
   auto situations = random_situations(300, 11);
