@@ -340,6 +340,22 @@ void reserve(const BoundPlan& bound, Workspace& ws, size_t households, size_t pe
   }
   ws.ones.assign(ws.person_capacity, 1.0);
   fill_constants(bound, ws);
+  // The input registers an instruction, a decision or a result reads.
+  std::vector<uint8_t> read(plan.regs.size(), 0);
+  auto mark = [&](int r) {
+    if (r >= 0) read[static_cast<size_t>(r)] = 1;
+  };
+  for (const Instr& in : plan.instrs) {
+    for (int r : {in.a, in.b, in.c}) mark(r);
+    if (in.op == Op::kSelect)
+      for (int r : plan.selects[static_cast<size_t>(in.aux)].results) mark(r);
+  }
+  for (int r : plan.result_regs) mark(r);
+  for (int r : plan.fallback_regs) mark(r);
+  mark(plan.eligible_reg);
+  ws.inputs_read.clear();
+  for (size_t i = 0; i < plan.regs.size(); ++i)
+    if (plan.regs[i].input >= 0 && read[i]) ws.inputs_read.push_back(static_cast<int>(i));
 }
 
 // out[i] = by_count[key[i]], or by_count[last] for an unknown key.
@@ -435,15 +451,17 @@ void run_keyed_table(const BoundPlan& bound, Workspace& ws, const KeyedTable& ta
 // cache a slice before each instruction of the current chunk. Without it the
 // first instruction to read an input waits for memory: the hardware
 // prefetcher starts anew on every 4 KB page of every column, and a chunk's
-// column is two to five pages.
+// column is two to five pages. Only the inputs that something reads: a
+// program may declare one that none of its formulas uses.
 class InputPrefetch {
  public:
-  InputPrefetch(const Plan& plan, const Batch& batch, Households next) {
+  InputPrefetch(const Plan& plan, const Batch& batch, Households next, const std::vector<int>& inputs_read) {
     if (next.first >= next.last) return;
     const size_t p0 = batch.person_offsets[next.first], p1 = batch.person_offsets[next.last];
     size_t total = 0;
-    for (const Register& r : plan.regs) {
-      if (r.input < 0 || columns_ == kMostColumns) continue;
+    for (int i : inputs_read) {
+      const Register& r = plan.regs[static_cast<size_t>(i)];
+      if (columns_ == kMostColumns) break;
       const bool household = r.entity == Entity::kHousehold;
       const size_t first = household ? next.first : p0, last = household ? next.last : p1;
       const char* from = reinterpret_cast<const char*>(batch.inputs[static_cast<size_t>(r.input)].value.data() + first);
@@ -516,7 +534,7 @@ void run_chunk(const BoundPlan& bound, const Batch& batch, Workspace& ws, size_t
     }
   }
 
-  InputPrefetch prefetch(plan, batch, next);
+  InputPrefetch prefetch(plan, batch, next, ws.inputs_read);
   for (size_t i = 0; i < plan.instrs.size(); ++i) {
     prefetch.some();
     const Instr& in = plan.instrs[i];

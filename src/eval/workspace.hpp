@@ -33,6 +33,7 @@ struct Workspace {
   std::vector<uint8_t> counted, unsettled;
   std::vector<double> household_scratch;
   std::vector<double> ones;  // 1 for every person: the filter or value an aggregate leaves out
+  std::vector<int> inputs_read;  // the input registers something reads, whose next chunk is prefetched
   // The column-wise missing-input pass (missing_columns.hpp): per register,
   // which rows need its unknown value, whether its flags are cleared for this
   // chunk, and whether any row of this chunk needs it.
