@@ -106,7 +106,9 @@ void add_per_household(const double* __restrict term, const uint32_t* __restrict
       const int64_t count = offsets[h + k + 1] - offsets[h + k];
       row[k] = position < count ? row[k] : Doubles4{};
     }
-    // row k is household h + k; first[k] its first term, second[k] its second...
+    // Row k holds household h + k's first four terms. After two rounds of
+    // shuffles, each addend holds one term of each of the four households:
+    // their first terms, then their second, and so on.
     Doubles4 evens01 = __builtin_shuffle(row[0], row[1], Lanes4{0, 4, 2, 6});
     Doubles4 odds01 = __builtin_shuffle(row[0], row[1], Lanes4{1, 5, 3, 7});
     Doubles4 evens23 = __builtin_shuffle(row[2], row[3], Lanes4{0, 4, 2, 6});
