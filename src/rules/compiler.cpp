@@ -56,6 +56,7 @@ class Compiler {
       plan_->input_regs.push_back(add_reg(r));
       names_[in.name] = {Kind::kInput, i};
     }
+    input_read_.assign(p_.inputs.size(), false);
     plan_->params_used.assign(p_.params.size(), false);
     for (size_t i = 0; i < p_.params.size(); ++i) {
       names_[p_.params[i].name] = {Kind::kParam, i};
@@ -71,6 +72,13 @@ class Compiler {
       plan_->result_regs.push_back(typed(r.value, r.value.formula).reg);
       plan_->fallback_regs.push_back(r.if_undetermined ? typed(r.value, *r.if_undetermined).reg : -1);
     }
+    // Every input declared is read from the situations and the extracts: one
+    // that no formula uses would be collected for nothing.
+    for (size_t i = 0; i < p_.inputs.size(); ++i)
+      if (!input_read_[i])
+        throw CompileFailure{p_.inputs[i].where + ": input '" + p_.inputs[i].name +
+                             "' is read by no formula of program " + p_.id +
+                             ": a program declares only the data it needs (GDPR art. 5(1)(c))"};
     if (optimise_) optimise_plan(*plan_);
     else index_plan(*plan_);
     return plan_;
@@ -79,6 +87,7 @@ class Compiler {
  private:
   enum class Kind { kInput, kParam, kVariable };
   enum class State { kTodo, kVisiting, kDone };
+  std::vector<bool> input_read_;  // per input: some formula reads it
   struct Name {
     Kind kind;
     size_t index;
@@ -200,6 +209,7 @@ class Compiler {
     const Name& n = it->second;
     if (n.kind == Kind::kInput) {
       const InputDecl& in = p_.inputs[n.index];
+      input_read_[n.index] = true;
       TypeInfo t;
       t.type = in.type;
       t.unit = in.unit;

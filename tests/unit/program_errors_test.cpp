@@ -17,8 +17,11 @@ std::string params_dir() {
   return dir;
 }
 
-// Program text with `VARIABLES` replaced; the header takes 16 lines.
-std::string program(const std::string& variables, const std::string& eligibility = "ressources <= plafond") {
+// Program text with `VARIABLES` replaced; the header takes 16 lines. The
+// eligibility reads every input, as a program must.
+std::string program(const std::string& variables,
+                    const std::string& eligibility =
+                        "ressources <= plafond or (housing == \"owner\" and per_year(mensuel) <= plafond)") {
   return "id: t\ntitle: T\nauthority: A\nalgorithm_role: R\n"
          "parameters:\n  plafond: {path: plafond, unit: EUR/year}\n"
          "inputs:\n"
@@ -79,6 +82,14 @@ TEST(ProgramErrors, DeclaredUnitOrTypeDiffersFromFormula) {
   EXPECT_NE(e.find("declared in EUR/month but its formula gives EUR/year"), std::string::npos) << e;
   e = error_for(program("  x:\n    type: number\n    unit: EUR/year\n    formula: ressources > 0\n"));
   EXPECT_NE(e.find("declared number but its formula gives boolean"), std::string::npos) << e;
+}
+
+// Data minimisation: an input is collected for every situation, so one that
+// no formula reads is refused, at the line that declares it.
+TEST(ProgramErrors, InputThatNoFormulaReads) {
+  std::string e = error_for(program("", "ressources <= plafond"));
+  EXPECT_NE(e.find("program.yaml:8: input 'housing' is read by no formula of program t"), std::string::npos) << e;
+  EXPECT_NE(e.find("GDPR art. 5(1)(c)"), std::string::npos) << e;
 }
 
 TEST(ProgramErrors, Cycle) {
