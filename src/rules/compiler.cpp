@@ -87,7 +87,6 @@ class Compiler {
  private:
   enum class Kind { kInput, kParam, kVariable };
   enum class State { kTodo, kVisiting, kDone };
-  std::vector<bool> input_read_;  // per input: some formula reads it
   struct Name {
     Kind kind;
     size_t index;
@@ -530,6 +529,7 @@ class Compiler {
   const Territory* territory_;
   std::shared_ptr<Plan> plan_;
   std::map<std::string, Name> names_;
+  std::vector<bool> input_read_;  // per input: some formula reads it
   std::vector<State> state_;
   std::vector<size_t> stack_;
   std::map<size_t, TypeInfo> var_types_;

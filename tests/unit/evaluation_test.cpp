@@ -188,17 +188,16 @@ TEST(Evaluation, SamePersonDecisionsWhateverTheThreadsAndChunks) {
   auto situations = testing::random_situations(*c, 3000, 9);
   EvalOptions one;
   one.threads = 1;
+  auto a = testing::evaluate_json(*c, situations, one);
+  ASSERT_GT(a.lines.size(), situations.size());
+  size_t missing = 0;
+  for (size_t r = 0; r < a.outcome.rows(); ++r) missing += a.outcome.missing_of(r).size();
+  EXPECT_GT(missing, 100u);  // the unknowns did reach decisions
   for (size_t chunk : {1, 3, 64}) {
     EvalOptions many;
     many.threads = 3;
     many.chunk_households = chunk;
-    auto a = testing::evaluate_json(*c, situations, one);
-    auto b = testing::evaluate_json(*c, situations, many);
-    ASSERT_GT(a.lines.size(), situations.size());
-    EXPECT_EQ(a.lines, b.lines) << chunk;
-    size_t missing = 0;
-    for (size_t r = 0; r < a.outcome.rows(); ++r) missing += a.outcome.missing_of(r).size();
-    EXPECT_GT(missing, 100u);  // the unknowns did reach decisions
+    EXPECT_EQ(a.lines, testing::evaluate_json(*c, situations, many).lines) << chunk;
   }
 }
 
