@@ -77,9 +77,12 @@ Result<data> variables(const std::string& message_json, std::string& action) {
     vars = to_data(doc.get_value().value());
     auto* a = vars.get("action");
     if (a && a->is_string()) action = a->string_value();
-    auto* results = vars.get("results");
-    bool has_results = results && results->is_non_empty_list();
-    vars.set("has_results", has_results ? data(data::type::bool_true) : data(data::type::bool_false));
+    // has_X for each list X, so that a template shows a list's heading only when it has items.
+    for (const char* list : {"results", "data", "to_confirm", "missing"}) {
+      auto* items = vars.get(list);
+      bool any = items && items->is_non_empty_list();
+      vars.set(std::string("has_") + list, any ? data(data::type::bool_true) : data(data::type::bool_false));
+    }
   } catch (const simdjson::simdjson_error& e) {
     return Error{std::string("a stored message is not valid JSON: ") + e.what()};
   }

@@ -1,5 +1,7 @@
 #include "campaign/contacts.hpp"
 
+#include <algorithm>
+
 #include "identity/normalise.hpp"
 #include "sources/extract_reader.hpp"
 
@@ -58,6 +60,41 @@ Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMappi
           else if (field == "mobile") c.mobile = v;
         }
         if (c.has_postal_address() || !c.email.empty() || !c.mobile.empty()) out.emplace(*household, std::move(c));
+      },
+      [](const Rejection&) {});
+  if (!read) return read.error();
+  return out;
+}
+
+Result<std::unordered_map<std::string, std::vector<PersonIdentity>>> read_identities(
+    const SourceMapping& mapping, const std::unordered_set<std::string>& households) {
+  static const char* kFields[] = {"nir", "birth_name", "usage_name", "first_names", "birth_date", "sex"};
+  SourceMapping m = mapping;
+  m.columns.clear();
+  for (const auto& c : mapping.columns)
+    if (std::find(std::begin(kFields), std::end(kFields), c.variable) != std::end(kFields)) m.columns.push_back(c);
+  if (m.person_id.empty() || m.columns.empty())
+    return Error{mapping.mapping_file + ": the extract names no persons with their identity (nir, names, birth date)"};
+  std::unordered_map<std::string, std::vector<PersonIdentity>> out;
+  auto read = read_extract(
+      m, nullptr,
+      [&](const ExtractRow& row) {
+        auto household = households.find(mapping.source + ":" + row.household);
+        if (household == households.end()) return;
+        PersonIdentity p;
+        p.person = mapping.source + ":" + row.person;
+        for (size_t i = 0; i < m.columns.size(); ++i) {
+          const FieldValue& v = row.values[i];
+          if (!v.known) continue;
+          const std::string& field = m.columns[i].variable;
+          if (field == "nir") p.nir = v.text;
+          else if (field == "birth_name") p.birth_name = v.text;
+          else if (field == "usage_name") p.usage_name = v.text;
+          else if (field == "first_names") p.first_names = v.text;
+          else if (field == "birth_date") p.birth_date = format_iso_date(static_cast<Days>(v.number));
+          else if (field == "sex") p.sex = v.text;
+        }
+        out[*household].push_back(std::move(p));
       },
       [](const Rejection&) {});
   if (!read) return read.error();

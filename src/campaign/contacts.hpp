@@ -19,6 +19,13 @@ struct Contact {
   std::string display_name() const;  // "Alcidie BREUN"
 };
 
+// The identity of a foyer's member, read only for the households whose
+// request is transmitted to the paying body (CASF R262-103: identity and NIR).
+struct PersonIdentity {
+  std::string person;  // as in the snapshot: CAF:P00000012
+  std::string nir, birth_name, usage_name, first_names, birth_date, sex;
+};
+
 // The first of `channels` (in order of preference) this contact can be
 // reached by; empty when none.
 std::string reachable_channel(const std::vector<std::string>& channels, const Contact& contact);
@@ -30,5 +37,11 @@ std::string recipient_for(const std::string& channel, const Contact& contact);
 // or an email); households without one are absent.
 Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMapping& mapping,
                                                                const std::unordered_set<std::string>& households);
+
+// Household id -> the identity of each person its extract lists, from the
+// mapping's identity columns (nir, birth_name, usage_name, first_names,
+// birth_date, sex), for those households only.
+Result<std::unordered_map<std::string, std::vector<PersonIdentity>>> read_identities(
+    const SourceMapping& mapping, const std::unordered_set<std::string>& households);
 
 }  // namespace proactif

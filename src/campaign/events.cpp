@@ -7,6 +7,7 @@
 #include <map>
 
 #include "actions/verification_code.hpp"
+#include "campaign/targeting.hpp"
 #include "core/json_text.hpp"
 #include "eval/decision_json.hpp"
 #include "sources/situation_reader.hpp"
@@ -30,12 +31,73 @@ std::string text_field(simdjson::ondemand::object& o, const char* key, bool requ
   return std::string(v);
 }
 
+// What the situation says beyond the inputs the programs read: each
+// person's identity, for a request transmitted to the paying body, and the
+// values `already_receiving` looks at (household.x, persons[].x), as text.
+struct SituationFacts {
+  std::vector<PersonIdentity> persons;
+  std::map<std::string, std::vector<std::string>> values;
+};
+
+std::string scalar_text(simdjson::ondemand::value v) {
+  switch (v.type()) {
+    case simdjson::ondemand::json_type::string: return std::string(std::string_view(v.get_string()));
+    case simdjson::ondemand::json_type::boolean: return bool(v.get_bool()) ? "true" : "false";
+    case simdjson::ondemand::json_type::number: return std::string(std::string_view(v.raw_json_token()));
+    default: return "";
+  }
+}
+
+SituationFacts situation_facts(const std::string& json) {
+  SituationFacts facts;
+  simdjson::ondemand::parser parser;
+  simdjson::padded_string padded(json);
+  auto doc = parser.iterate(padded);
+  for (auto field : doc.get_object()) {
+    std::string_view key = field.unescaped_key();
+    if (key == "household") {
+      for (auto f : field.value().get_object())
+        facts.values[std::string(std::string_view(f.unescaped_key()))].push_back(scalar_text(f.value()));
+    } else if (key == "persons") {
+      for (auto item : field.value().get_array()) {
+        PersonIdentity p;
+        for (auto f : item.get_object()) {
+          std::string name(std::string_view(f.unescaped_key()));
+          std::string value = scalar_text(f.value());
+          facts.values[name].push_back(value);
+          if (name == "id") p.person = value;
+          else if (name == "nir") p.nir = value;
+          else if (name == "birth_name") p.birth_name = value;
+          else if (name == "usage_name") p.usage_name = value;
+          else if (name == "first_names") p.first_names = value;
+          else if (name == "birth_date") p.birth_date = value;
+          else if (name == "sex") p.sex = value;
+        }
+        facts.persons.push_back(std::move(p));
+      }
+    }
+  }
+  return facts;
+}
+
+bool already_receiving(const std::vector<AlreadyReceiving>& rules, const SituationFacts& facts) {
+  for (const auto& rule : rules) {
+    auto it = facts.values.find(rule.variable);
+    if (it == facts.values.end()) continue;
+    for (const auto& v : it->second)
+      if (std::find(rule.values.begin(), rule.values.end(), v) != rule.values.end()) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string event_runs(const Campaign& rules) { return rules.id + ":%"; }
 
 Result<EventReport> process_events(const Campaign& rules, const Engine& engine, Store& store, const std::string& path,
                                    std::ostream& err) {
+  for (const auto& [kind, programs] : rules.events)
+    if (auto e = check_grants(rules.file, programs, engine)) return *e;
   EventReport report;
   std::map<std::string, size_t> report_index;
   std::ifstream file;
@@ -99,6 +161,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                                  batch, *date, situation_date))
         throw Bad{"situation: " + *e};
       batch.date = *date;
+      SituationFacts facts = situation_facts(situation_text);
       const std::string& household = batch.household_ids.at(0);
       std::vector<std::string> persons(batch.person_ids.begin(), batch.person_ids.end());
       std::string period = date_text.substr(0, 7);
@@ -124,33 +187,38 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         if (!bound) return bound.error();
         Outcome outcome = evaluate(*bound, batch, engine.codes, eval);
         auto [slot, fresh] = report_index.emplace(config.id, report.programs.size());
-        if (fresh) report.programs.push_back({config.id, 0, 0, 0, {}, {}});
+        if (fresh) report.programs.push_back({config.id, 0, 0, 0, 0, {}, {}});
         ProgramPlan& counts = report.programs[slot->second];
         size_t row = representative_row(program, batch, outcome, 0);
-        Status status = outcome.status[row];
-        if (status == Status::kIneligible) {
+        SubjectFacts subject;
+        subject.status = outcome.status[row];
+        if (subject.status == Status::kIneligible) {
           ++counts.not_eligible;
           continue;
         }
-        ++(status == Status::kEligible ? counts.eligible : counts.undetermined);
-        bool objected = false;
+        ++(subject.status == Status::kEligible ? counts.eligible : counts.undetermined);
         std::vector<std::string> subjects = persons;
         subjects.push_back(household);
-        for (const auto& subject : subjects) {
-          auto h = store.has_objected(subject, config.id);
+        for (const auto& s : subjects) {
+          auto h = store.has_objected(s, config.id);
           if (!h) return h.error();
-          objected |= *h;
+          subject.objected |= *h;
         }
         // A second event for the household this month is acted on once (its own run included).
         auto acted = store.has_acted_on(config.id, household, period);
         if (!acted) return acted.error();
-        ActionKind action = status == Status::kEligible ? config.eligible : config.undetermined;
-        const char* skip = objected                         ? "objected or refused"
-                           : *acted                         ? "already acted on for this period"
-                           : action == ActionKind::kNothing ? "no action for this outcome"
-                                                            : nullptr;
-        if (skip) {
-          ++counts.skipped[skip];
+        subject.already_acted_on = *acted;
+        subject.already_receiving = already_receiving(config.already_receiving, facts);
+        subject.incomplete = reads_members(**plan) && !batch.incomplete.empty();
+        subject.legal_route = automatic_route_holds(program, outcome, row, engine.codes);
+        const bool refused_now = std::find(refuses.begin(), refuses.end(), config.id) != refuses.end();
+        Targeting t = target(config, subject);
+        // A refusal given with the claim is transmitted too (CASF R262-104-1,
+        // R262-106 II): the paying body knows not to open the right.
+        const bool transmit_refusal = refused_now && config.eligible == ActionKind::kGrant && subject.legal_route &&
+                                      !subject.already_acted_on;
+        if (t.skip != Skip::kNone && !transmit_refusal) {
+          ++counts.skipped[skip_reason(t.skip)];
           continue;
         }
         StoredDecision d;
@@ -159,7 +227,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         d.period = period;
         d.run_id = run_id;
         d.persons = persons;
-        d.status = status_name(status);
+        d.status = status_name(subject.status);
         if (program.entity == Entity::kHousehold) {
           append_decision(d.decision_json, household, nullptr, *bound, batch, outcome, 0, engine.codes);
         } else {
@@ -177,29 +245,54 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         d.program_hash = hash->second;
         d.evaluation_date = date_text;
 
-        PlannedAction act;
-        act.key = {program.id, household, period, action_name(action)};
-        act.run_id = run_id;
-        act.verification_code = new_verification_code();
-        if (action == ActionKind::kGrant) {
-          act.channel = "transmission";
-          act.recipient = rules.delivery.transmission_to;
-          act.message_json = grant_request(rules, program, household, persons, kind, date_text,
-                                           program.entity == Entity::kHousehold ? d.decision_json : "null",
-                                           act.verification_code);
-        } else {
+        const bool grant = transmit_refusal || t.action == ActionKind::kGrant;
+        if (grant) {
+          Transmission tr;
+          tr.code = new_verification_code();
+          tr.household = household;
+          tr.event = kind;
+          tr.event_date = date_text;
+          tr.refused = transmit_refusal;
+          tr.choice_date = date_text;  // the claim, where the person accepts or refuses
+          tr.decision_json = d.decision_json;
+          for (size_t p = 0; p < batch.persons(); ++p) {
+            if (!outcome.foyer.empty() && outcome.foyer[p] != Membership::kMember) continue;
+            PersonIdentity member{batch.person_ids[p], "", "", "", "", "", ""};
+            for (const auto& id : facts.persons)
+              if (id.person == batch.person_ids[p]) member = id;
+            tr.members.push_back(std::move(member));
+          }
+          family_situation(*bound->plan, engine.codes, batch, outcome, 0, tr.couple, tr.dependants);
+          PlannedAction transmit;
+          const std::string what = transmit_refusal ? "refusal" : "grant";
+          transmit.key = {program.id, household, period, what};
+          transmit.channel = "transmission";
+          transmit.run_id = run_id;
+          transmit.verification_code = tr.code;
+          transmit.recipient = rules.delivery.transmission_to;
+          transmit.message_json = transmission_json(rules, program, tr);
+          ++counts.planned[what + " by transmission"];
+          actions.push_back(std::move(transmit));
+        }
+        const std::string notice = transmit_refusal ? "" : grant ? "grant_notice" : action_name(t.action);
+        if (!notice.empty()) {
+          PlannedAction act;
+          act.key = {program.id, household, period, notice};
+          act.run_id = run_id;
+          act.verification_code = new_verification_code();
           act.channel = reachable_channel(rules.channels, contact);
           if (act.channel.empty()) {
-            ++counts.skipped["no contact details for the channels"];
-            continue;
+            ++counts.skipped[grant ? "grant transmitted, person not told: no contact details"
+                                   : "no contact details for the channels"];
+          } else {
+            act.recipient = recipient_for(act.channel, contact);
+            act.message_json =
+                notice_json(rules, date_text, program, *bound, batch, outcome, row, notice, contact, act.verification_code);
+            ++counts.planned[notice + " by " + act.channel];
+            actions.push_back(std::move(act));
           }
-          act.recipient = recipient_for(act.channel, contact);
-          act.message_json =
-              notice_json(rules, date_text, program, *bound, outcome, row, action, contact, act.verification_code);
         }
-        ++counts.planned[std::string(action_name(action)) + " by " + act.channel];
         decisions.push_back(std::move(d));
-        actions.push_back(std::move(act));
       }
       // The event's decisions and actions together, or nothing.
       if (auto e = store.store_plan(decisions, actions)) return *e;

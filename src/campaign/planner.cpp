@@ -6,10 +6,11 @@
 #include <thread>
 #include <unordered_set>
 
-#include "campaign/contacts.hpp"
 #include "actions/verification_code.hpp"
+#include "campaign/targeting.hpp"
 #include "core/json_text.hpp"
 #include "eval/decision_json.hpp"
+#include "eval/own_foyers.hpp"
 #include "eval/snapshot_batch.hpp"
 #include "population/batch_select.hpp"
 
@@ -17,9 +18,9 @@ namespace proactif {
 
 namespace {
 
-// Households per transaction: large enough to amortise a commit, small
-// enough that a crash loses little work (planning again skips what is stored).
-constexpr size_t kHouseholdsPerTransaction = 2000;
+// Subjects per transaction: large enough to amortise a commit, small enough
+// that a crash loses little work (planning again skips what is stored).
+constexpr size_t kSubjectsPerTransaction = 2000;
 
 std::string french_amount(double v, const Unit& unit, bool money) {
   char buf[64];
@@ -36,34 +37,38 @@ std::string french_amount(double v, const Unit& unit, bool money) {
   return buf;
 }
 
-bool household_under_review(const Batch& b, size_t h) {
+bool any_under_review(const Batch& b, size_t h) {
   if (b.under_review.empty()) return false;
   for (uint32_t p = b.person_offsets[h]; p < b.person_offsets[h + 1]; ++p)
     if (b.under_review[p]) return true;
   return false;
 }
 
-// Whether the snapshot says the household already receives the benefit.
+// Whether the snapshot says a household, or a person, already receives the
+// benefit.
 class ReceivingTest {
  public:
   ReceivingTest(const Snapshot& snap, const std::vector<AlreadyReceiving>& rules) : snap_(snap) {
-    for (const auto& r : rules) {
-      for (bool per_person : {false, true}) {
-        const SnapshotColumn* c = snap.column(r.variable, per_person);
-        if (c) tests_.push_back({c, r.values});
-      }
-    }
+    for (const auto& r : rules)
+      for (bool per_person : {false, true})
+        if (const SnapshotColumn* c = snap.column(r.variable, per_person)) tests_.push_back({c, r.values});
   }
   bool missing_column() const { return tests_.empty(); }
-  bool operator()(size_t h) const {
+  bool household(size_t h) const {
     for (const auto& t : tests_) {
-      if (t.column->per_person) {
-        for (uint32_t p = snap_.person_offsets[h]; p < snap_.person_offsets[h + 1]; ++p)
-          if (matches(t, p)) return true;
-      } else if (matches(t, h)) {
-        return true;
+      if (!t.column->per_person) {
+        if (matches(t, h)) return true;
+        continue;
       }
+      for (uint32_t p = snap_.person_offsets[h]; p < snap_.person_offsets[h + 1]; ++p)
+        if (matches(t, p)) return true;
     }
+    return false;
+  }
+  // A person who forms a foyer of their own: only what is said of them.
+  bool person(size_t p) const {
+    for (const auto& t : tests_)
+      if (t.column->per_person && matches(t, p)) return true;
     return false;
   }
 
@@ -90,20 +95,68 @@ class ReceivingTest {
   std::vector<Test> tests_;
 };
 
+// What a message says of the data a decision used: the label of each input
+// it depended on and the extracts its values for this subject came from,
+// and the administrations that hold them.
+struct DataUsed {
+  std::vector<std::pair<std::string, std::vector<std::string>>> inputs;  // label, sources as a person reads them
+  std::vector<std::string> holders;
+};
+
+void add_once(std::vector<std::string>& list, const std::string& item) {
+  if (!item.empty() && std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
+}
+
+DataUsed data_used(const Plan& plan, const Batch& batch, size_t household, const Explanation* explanation) {
+  const Program& program = *plan.program;
+  DataUsed used;
+  for (size_t i = 0; i < program.inputs.size(); ++i) {
+    const InputDecl& in = program.inputs[i];
+    if (explanation) {
+      const std::string suffix = "." + in.name;
+      bool depended = false;
+      for (const auto& d : explanation->data)
+        depended |= d.used && d.name.size() > suffix.size() &&
+                    d.name.compare(d.name.size() - suffix.size(), suffix.size(), suffix) == 0;
+      if (!depended) continue;
+    }
+    used.inputs.push_back({in.label, {}});
+    std::vector<std::string>& sources = used.inputs.back().second;
+    const size_t slot = static_cast<size_t>(plan.regs[static_cast<size_t>(plan.input_regs[i])].input);
+    if (slot < batch.origins.size() && !batch.origins[slot].empty()) {
+      const bool per_person = in.entity == Entity::kPerson;
+      const size_t first = per_person ? batch.person_offsets[household] : household;
+      const size_t last = per_person ? batch.person_offsets[household + 1] : household + 1;
+      for (size_t row = first; row < last; ++row) {
+        const ValueOrigin o = batch.origins[slot][row];
+        if (o.source >= batch.origin_titles.size()) continue;
+        add_once(sources, batch.origin_titles[o.source]);
+        add_once(used.holders, batch.origin_sources[o.source]);
+      }
+    } else {
+      add_once(sources, in.source);
+      add_once(used.holders, in.source);
+    }
+    if (sources.empty()) used.inputs.pop_back();  // no administration gave it for this subject
+  }
+  return used;
+}
+
 }  // namespace
 
 size_t representative_row(const Program& program, const Batch& batch, const Outcome& outcome, size_t h) {
   if (program.entity == Entity::kHousehold) return h;
-  size_t best = batch.person_offsets[h];
+  size_t best = SIZE_MAX;
   for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p) {
+    // A person outside this situation's foyer is decided in a situation of their own.
+    if (!outcome.foyer.empty() && outcome.foyer[p] == Membership::kOutside) continue;
     if (outcome.status[p] == Status::kEligible) return p;
-    if (outcome.status[p] == Status::kUndetermined && outcome.status[best] == Status::kIneligible) best = p;
+    if (best == SIZE_MAX || (outcome.status[p] == Status::kUndetermined && outcome.status[best] == Status::kIneligible))
+      best = p;
   }
-  return best;
+  return best == SIZE_MAX ? batch.person_offsets[h] : best;
 }
 
-// The program and the parameter files it applies, hashed together: the
-// decision can be re-derived from exactly these texts.
 Result<std::string> program_hash(const Program& program) {
   std::set<std::string> files{program.file};
   for (const auto& p : program.params)
@@ -117,44 +170,133 @@ Result<std::string> program_hash(const Program& program) {
   return sha256_hex(all);
 }
 
-// The request a paying body receives: who, which right, on which fact, on
-// which legal basis, and the decision that supports it.
-std::string grant_request(const Campaign& rules, const Program& program, const std::string& household,
-                          const std::vector<std::string>& persons, const std::string& event, const std::string& date,
-                          const std::string& decision_json, const std::string& code) {
+std::optional<Error> check_grants(const std::string& file, const std::vector<CampaignProgram>& programs,
+                                  const Engine& engine) {
+  for (const auto& config : programs) {
+    if (config.eligible != ActionKind::kGrant) continue;
+    auto plan = std::find_if(engine.plans.begin(), engine.plans.end(),
+                             [&](const auto& p) { return p->program->id == config.id; });
+    if (plan == engine.plans.end()) return Error{file + ": program " + config.id + " is not loaded"};
+    if ((*plan)->program->automatic_routes.empty())
+      return Error{file + ": program " + config.id +
+                   ": grant transmits a request the person did not make, which only a route the law gives allows "
+                   "(automatic_routes in " + (*plan)->program->file + "); this program declares none: notify instead"};
+  }
+  return std::nullopt;
+}
+
+std::string transmission_json(const Campaign& rules, const Program& program, const Transmission& t) {
   std::string out = "{\"request\": ";
-  append_json_string(out, code);
-  out += ", \"program\": ";
-  append_json_string(out, program.id);
-  out += ", \"title\": ";
-  append_json_string(out, program.title);
-  out += ", \"from\": ";
-  append_json_string(out, rules.sender);
-  out += ", \"to\": ";
-  append_json_string(out, rules.delivery.transmission_to);
-  out += ", \"household\": ";
-  append_json_string(out, household);
-  out += ", \"persons\": [";
-  for (size_t i = 0; i < persons.size(); ++i) {
-    if (i) out += ", ";
-    append_json_string(out, persons[i]);
+  append_json_string(out, t.code);
+  auto field = [&](const char* key, const std::string& value) {
+    out += ", ";
+    append_json_string(out, key);
+    out += ": ";
+    append_json_string(out, value);
+  };
+  field("program", program.id);
+  field("title", program.title);
+  field("from", rules.sender);
+  field("to", rules.delivery.transmission_to);
+  field("household", t.household);
+  out += ", \"choice\": {\"refused\": ";
+  out += t.refused ? "true" : "false";
+  out += ", \"date\": ";
+  if (t.choice_date.empty()) out += "null";
+  else append_json_string(out, t.choice_date);
+  out += "}, \"family_situation\": {\"couple\": ";
+  out += t.couple ? "true" : "false";
+  out += ", \"dependants\": " + std::to_string(t.dependants) + "}, \"members\": [";
+  for (size_t i = 0; i < t.members.size(); ++i) {
+    const PersonIdentity& m = t.members[i];
+    out += i ? ", {\"person\": " : "{\"person\": ";
+    append_json_string(out, m.person);
+    for (auto [key, value] : {std::pair{"nir", &m.nir}, std::pair{"birth_name", &m.birth_name},
+                              std::pair{"usage_name", &m.usage_name}, std::pair{"first_names", &m.first_names},
+                              std::pair{"birth_date", &m.birth_date}, std::pair{"sex", &m.sex}}) {
+      out += ", ";
+      append_json_string(out, key);
+      out += ": ";
+      if (value->empty()) out += "null";
+      else append_json_string(out, *value);
+    }
+    out += "}";
   }
-  out += "], \"event\": ";
-  append_json_string(out, event);
-  out += ", \"event_date\": ";
-  append_json_string(out, date);
-  out += ", \"legal_basis\": [";
-  for (size_t i = 0; i < program.references.size(); ++i) {
-    if (i) out += ", ";
-    append_json_string(out, program.references[i]);
+  out += "]";
+  field("event", t.event);
+  field("event_date", t.event_date);
+  out += ", \"routes\": [";
+  for (size_t i = 0; i < program.automatic_routes.size(); ++i) {
+    const AutomaticRoute& r = program.automatic_routes[i];
+    out += i ? ", {\"label\": " : "{\"label\": ";
+    append_json_string(out, r.label);
+    out += ", \"legal_basis\": ";
+    append_json_string(out, r.reference);
+    out += "}";
   }
-  out += "], \"decision\": " + decision_json + "}";
+  out += "], \"decision\": " + (t.decision_json.empty() ? std::string("null") : t.decision_json) + "}";
   return out;
 }
 
-std::string notice_json(const Campaign& campaign, const std::string& date, const Program& program, const BoundPlan& bound,
-                         const Outcome& outcome, size_t row, ActionKind action, const Contact& contact,
-                         const std::string& code) {
+namespace {
+
+// "CAF, DGFiP et DRM"
+std::string french_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == items.size() ? " et " : ", ") + items[i];
+  return out;
+}
+
+// What is left to know for an undetermined decision, as a person reads it:
+// the labels of the data missing, and the rules not known on the date.
+std::vector<std::string> missing_labels(const Program& program, const Outcome& outcome, size_t row) {
+  std::vector<std::string> labels;
+  for (const MissingInput& m : outcome.missing_of(row)) {
+    if (m.input == MissingInput::kIncomplete || m.input == MissingInput::kOutsideFoyer) continue;
+    if (m.input & MissingInput::kParameter) {
+      const ParamDecl& p = program.params[m.input & ~MissingInput::kParameter];
+      add_once(labels, p.parameter->description.empty() ? p.name : p.parameter->description);
+      continue;
+    }
+    add_once(labels, program.inputs[m.input].label);
+  }
+  return labels;
+}
+
+}  // namespace
+
+// The family situation a transmission states (CASF R262-103): a spouse or
+// partner in the foyer, and how many dependants it counts.
+void family_situation(const Plan& plan, const CodeTable& codes, const Batch& batch, const Outcome& outcome, size_t h,
+                     bool& couple, int& dependants) {
+  const Program& program = *plan.program;
+  couple = false;
+  dependants = 0;
+  for (size_t i = 0; i < program.inputs.size(); ++i) {
+    if (program.inputs[i].name != "role") continue;
+    const size_t slot = static_cast<size_t>(plan.regs[static_cast<size_t>(plan.input_regs[i])].input);
+    for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p) {
+      if (!outcome.foyer.empty() && outcome.foyer[p] != Membership::kMember) continue;
+      const double role = batch.inputs[slot].value[p];
+      if (role != role) continue;
+      const std::string& name = codes.name(static_cast<int32_t>(role));
+      couple |= name == "spouse";
+      dependants += name == "child" || name == "other";
+    }
+  }
+}
+
+std::string notice_json(const Campaign& campaign, const std::string& date, const Program& program,
+                        const BoundPlan& bound, const Batch& batch, const Outcome& outcome, size_t row,
+                        const std::string& action, const Contact& contact, const std::string& code) {
+  const size_t household =
+      program.entity == Entity::kHousehold
+          ? row
+          : static_cast<size_t>(std::upper_bound(batch.person_offsets.begin(), batch.person_offsets.end(), row) -
+                                batch.person_offsets.begin()) - 1;
+  const Explanation* explanation = outcome.explanations.empty() ? nullptr : outcome.explanations[row].get();
+  DataUsed used = data_used(*bound.plan, batch, household, explanation);
   std::string out = "{";
   auto field = [&](const char* key, const std::string& value) {
     if (out.size() > 1) out += ", ";
@@ -162,7 +304,7 @@ std::string notice_json(const Campaign& campaign, const std::string& date, const
     out += ": ";
     append_json_string(out, value);
   };
-  field("action", action_name(action));
+  field("action", action);
   field("program", program.id);
   field("title", program.title);
   field("authority", program.authority);
@@ -174,6 +316,14 @@ std::string notice_json(const Campaign& campaign, const std::string& date, const
   field("address", contact.address);
   field("town", contact.town);
   field("how_to_object", campaign.how_to_object);
+  field("holders", french_list(used.holders));
+  if (action == "grant_notice") {
+    field("transmitted_to", campaign.delivery.transmission_to);
+    std::string routes;
+    for (const auto& r : program.automatic_routes) routes += (routes.empty() ? "" : " ; ") + r.label + " (" + r.reference + ")";
+    field("route", routes);
+  }
+  bool presumed = false;
   out += ", \"results\": [";
   bool first = true;
   if (outcome.status[row] == Status::kEligible) {
@@ -181,6 +331,7 @@ std::string notice_json(const Campaign& campaign, const std::string& date, const
       const ResultDecl& decl = program.results[j];
       if (!outcome.is_known(row, j)) continue;
       const Register& r = bound.plan->regs[static_cast<size_t>(bound.plan->result_regs[j])];
+      if (decl.value.name == "presumed") presumed = outcome.value(row, j) == 1;
       if (r.type != Type::kNumber) continue;
       out += first ? "{" : ", {";
       first = false;
@@ -191,17 +342,31 @@ std::string notice_json(const Campaign& campaign, const std::string& date, const
       out += "}";
     }
   }
-  // GDPR art. 14: which data, from which administration.
-  out += "], \"data\": [";
-  first = true;
-  for (const auto& in : program.inputs) {
-    out += first ? "{" : ", {";
-    first = false;
-    out += "\"label\": ";
-    append_json_string(out, in.label);
+  out += "], \"presumed\": ";
+  out += presumed ? "true" : "false";
+  // GDPR art. 14: which data, from which administration, for this subject.
+  out += ", \"data\": [";
+  for (size_t i = 0; i < used.inputs.size(); ++i) {
+    out += i ? ", {\"label\": " : "{\"label\": ";
+    append_json_string(out, used.inputs[i].first);
     out += ", \"source\": ";
-    append_json_string(out, in.source);
+    append_json_string(out, french_list(used.inputs[i].second));
     out += "}";
+  }
+  out += "], \"to_confirm\": [";
+  for (size_t i = 0; i < program.not_evaluated.size(); ++i) {
+    out += i ? ", {\"condition\": " : "{\"condition\": ";
+    append_json_string(out, program.not_evaluated[i].condition);
+    out += ", \"reference\": ";
+    append_json_string(out, program.not_evaluated[i].reference);
+    out += "}";
+  }
+  out += "], \"missing\": [";
+  std::vector<std::string> missing =
+      outcome.status[row] == Status::kUndetermined ? missing_labels(program, outcome, row) : std::vector<std::string>{};
+  for (size_t i = 0; i < missing.size(); ++i) {
+    if (i) out += ", ";
+    append_json_string(out, missing[i]);
   }
   out += "]}";
   return out;
@@ -209,6 +374,7 @@ std::string notice_json(const Campaign& campaign, const std::string& date, const
 
 Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine, const Snapshot& snapshot,
                                  const SourceMapping& contact_mapping, Store& store, const std::string& run_id) {
+  if (auto err = check_grants(campaign.file, campaign.programs, engine)) return *err;
   PlanReport report;
   report.households = static_cast<int64_t>(snapshot.households());
   report.persons = static_cast<int64_t>(snapshot.persons());
@@ -216,23 +382,30 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   Batch batch = batch_of_snapshot(snapshot, engine, unknown_codes);
   batch.date = *parse_iso_date(campaign.date);
 
-  // Everyone is evaluated without explanations; only the households acted
-  // on are evaluated again, a chunk at a time, with them (an explanation is
-  // kilobytes: a million of them would not fit).
+  // Everyone is evaluated without explanations; only the subjects acted on
+  // are evaluated again, a few thousand at a time, with them (an
+  // explanation is kilobytes: a million of them would not fit).
   EvalOptions eval;
   eval.threads = std::max(1u, std::thread::hardware_concurrency());
   EvalOptions explain = eval;
   explain.explain = true;
 
+  // A subject is a household of the snapshot (part 0), or a person who
+  // forms a foyer of their own (part 1, a household of `own`).
+  struct Acted {
+    uint8_t part;
+    uint32_t household;
+    ActionKind action;
+  };
   struct Evaluated {
     const CampaignProgram* config;
     BoundPlan bound;
-    Outcome outcome;
     std::string hash;
-    std::vector<ActionKind> action;  // per household: what to do, kNothing when skipped
+    OwnFoyers own;
+    std::vector<Acted> acted;
   };
   std::vector<Evaluated> evaluated;
-  std::unordered_set<std::string> wanted;  // households whose contact details are needed
+  std::unordered_set<std::string> wanted, transmitted;  // subjects whose contact details, or identities, are needed
   for (const auto& config : campaign.programs) {
     auto plan = std::find_if(engine.plans.begin(), engine.plans.end(),
                              [&](const auto& p) { return p->program->id == config.id; });
@@ -247,145 +420,157 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
                    config.already_receiving.front().variable + " (already_receiving)"};
     auto objectors = store.objectors(config.id);
     if (!objectors) return objectors.error();
-    auto acted = store.acted_on(config.id, campaign.period, run_id);
-    if (!acted) return acted.error();
+    auto acted_on = store.acted_on(config.id, campaign.period, run_id);
+    if (!acted_on) return acted_on.error();
 
-    Evaluated e{&config, std::move(*bound), {}, *hash, {}};
-    e.outcome = evaluate(e.bound, batch, engine.codes, eval);
-    e.action.assign(batch.households(), ActionKind::kNothing);
+    PopulationOutcome population = evaluate_population(*bound, engine.schema, batch, engine.codes, eval);
+    Evaluated e{&config, std::move(*bound), *hash, std::move(population.own), {}};
+    const bool reads = reads_members(**plan);
     ProgramPlan counts;
     counts.program = config.id;
-    for (size_t h = 0; h < batch.households(); ++h) {
-      Status s = e.outcome.status[representative_row(program, batch, e.outcome, h)];
-      if (s == Status::kIneligible) {
-        ++counts.not_eligible;
-        continue;
+    counts.own_foyers = static_cast<int64_t>(e.own.batch.households());
+    for (uint8_t part = 0; part < 2; ++part) {
+      const Batch& b = part == 0 ? batch : e.own.batch;
+      const Outcome& outcome = part == 0 ? population.outcome : population.own_outcome;
+      for (size_t h = 0; h < b.households(); ++h) {
+        const size_t row = representative_row(program, b, outcome, h);
+        SubjectFacts facts;
+        facts.status = outcome.status[row];
+        if (facts.status == Status::kIneligible) {
+          ++counts.not_eligible;
+          continue;
+        }
+        ++(facts.status == Status::kEligible ? counts.eligible : counts.undetermined);
+        facts.objected = objectors->count(b.household_ids[h]) > 0;
+        for (uint32_t p = b.person_offsets[h]; p < b.person_offsets[h + 1]; ++p)
+          facts.objected |= objectors->count(b.person_ids[p]) > 0;
+        facts.already_receiving = part == 0 ? receiving.household(h) : receiving.person(e.own.from[h]);
+        facts.already_acted_on = acted_on->count(b.household_ids[h]) > 0;
+        facts.under_review = any_under_review(b, h);
+        facts.incomplete = reads && !b.incomplete_reasons(h).empty();
+        facts.legal_route = automatic_route_holds(program, outcome, row, engine.codes);
+        Targeting t = target(config, facts);
+        if (t.skip != Skip::kNone) {
+          ++counts.skipped[skip_reason(t.skip)];
+          continue;
+        }
+        e.acted.push_back({part, static_cast<uint32_t>(h), t.action});
+        wanted.insert(b.household_ids[h]);  // a grant tells the person too
+        if (t.action == ActionKind::kGrant) transmitted.insert(b.household_ids[h]);
       }
-      ++(s == Status::kEligible ? counts.eligible : counts.undetermined);
-      bool objected = objectors->count(batch.household_ids[h]) > 0;
-      for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1] && !objected; ++p)
-        objected = objectors->count(batch.person_ids[p]) > 0;
-      ActionKind a = s == Status::kEligible ? config.eligible : config.undetermined;
-      const char* skip = objected                                   ? "objected"
-                         : receiving(h)                            ? "already receiving"
-                         : acted->count(batch.household_ids[h])    ? "already acted on for this period"
-                         : household_under_review(batch, h)        ? "identity link under review"
-                         : a == ActionKind::kNothing               ? "no action for this outcome"
-                                                                   : nullptr;
-      if (skip) {
-        ++counts.skipped[skip];
-        continue;
-      }
-      e.action[h] = a;
-      // A grant goes to the paying body: no contact details are read for it.
-      if (a != ActionKind::kGrant) wanted.insert(batch.household_ids[h]);
     }
     report.programs.push_back(std::move(counts));
-    e.outcome = Outcome{};
     evaluated.push_back(std::move(e));
   }
 
   auto contacts = read_contacts(contact_mapping, wanted);
   if (!contacts) return contacts.error();
+  std::unordered_map<std::string, std::vector<PersonIdentity>> identities;
+  if (!transmitted.empty()) {
+    auto read = read_identities(contact_mapping, transmitted);
+    if (!read) return read.error();
+    identities = std::move(*read);
+  }
 
-  std::vector<StoredDecision> decisions;
-  std::vector<PlannedAction> actions;
-  auto flush = [&]() -> std::optional<Error> {
-    if (decisions.empty() && actions.empty()) return std::nullopt;
-    auto err = store.store_plan(decisions, actions);
-    decisions.clear();
-    actions.clear();
-    return err;
-  };
-  std::vector<size_t> acted;  // households with an action, in order
-  for (size_t h = 0; h < batch.households(); ++h)
-    for (const auto& e : evaluated)
-      if (e.action[h] != ActionKind::kNothing) {
-        acted.push_back(h);
-        break;
-      }
   std::vector<bool> person_columns;
   for (const auto& slot : engine.schema.slots) person_columns.push_back(slot.entity == Entity::kPerson);
-
-  for (size_t first = 0; first < acted.size(); first += kHouseholdsPerTransaction) {
-    std::vector<size_t> chunk(acted.begin() + static_cast<std::ptrdiff_t>(first),
-                              acted.begin() + static_cast<std::ptrdiff_t>(std::min(acted.size(), first + kHouseholdsPerTransaction)));
-    // Per program, the chunk's households it acts on, evaluated again with explanations.
-    std::vector<Batch> subs(evaluated.size());
-    std::vector<Outcome> explained(evaluated.size());
-    std::vector<std::vector<size_t>> index(evaluated.size(), std::vector<size_t>(chunk.size(), SIZE_MAX));
-    for (size_t i = 0; i < evaluated.size(); ++i) {
-      std::vector<size_t> mine;
-      for (size_t k = 0; k < chunk.size(); ++k)
-        if (evaluated[i].action[chunk[k]] != ActionKind::kNothing) {
-          index[i][k] = mine.size();
-          mine.push_back(chunk[k]);
+  std::vector<StoredDecision> decisions;
+  std::vector<PlannedAction> actions;
+  for (size_t i = 0; i < evaluated.size(); ++i) {
+    Evaluated& e = evaluated[i];
+    const Program& program = *e.bound.plan->program;
+    ProgramPlan& counts = report.programs[i];
+    for (uint8_t part = 0; part < 2; ++part) {
+      const Batch& b = part == 0 ? batch : e.own.batch;
+      std::vector<const Acted*> mine;
+      for (const Acted& a : e.acted)
+        if (a.part == part) mine.push_back(&a);
+      for (size_t first = 0; first < mine.size(); first += kSubjectsPerTransaction) {
+        const size_t last = std::min(mine.size(), first + kSubjectsPerTransaction);
+        std::vector<size_t> households;
+        for (size_t k = first; k < last; ++k) households.push_back(mine[k]->household);
+        Batch sub = select_households(b, households, person_columns);
+        Outcome outcome = evaluate(e.bound, sub, engine.codes, explain);
+        for (size_t j = 0; j < households.size(); ++j) {
+          const ActionKind action = mine[first + j]->action;
+          const std::string& subject = sub.household_ids[j];
+          auto contact = contacts->find(subject);
+          const bool grant = action == ActionKind::kGrant;
+          const std::string channel =
+              contact != contacts->end() ? reachable_channel(campaign.channels, contact->second) : "";
+          // A notice needs a way to reach the person; a grant is transmitted
+          // even when they cannot be told, and counted.
+          if (channel.empty()) {
+            ++counts.skipped[grant ? "grant transmitted, person not told: no contact details"
+                                   : "no contact details for the campaign's channels"];
+            if (!grant) continue;
+          }
+          const size_t row = representative_row(program, sub, outcome, j);
+          StoredDecision d;
+          d.program = program.id;
+          d.subject = subject;
+          d.period = campaign.period;
+          d.run_id = run_id;
+          for (uint32_t p = sub.person_offsets[j]; p < sub.person_offsets[j + 1]; ++p) d.persons.push_back(sub.person_ids[p]);
+          d.status = status_name(outcome.status[row]);
+          if (program.entity == Entity::kHousehold) {
+            append_decision(d.decision_json, subject, nullptr, e.bound, sub, outcome, j, engine.codes);
+          } else {
+            for (uint32_t p = sub.person_offsets[j]; p < sub.person_offsets[j + 1]; ++p)
+              append_decision(d.decision_json, subject, &sub.person_ids[p], e.bound, sub, outcome, p, engine.codes);
+          }
+          while (!d.decision_json.empty() && d.decision_json.back() == '\n') d.decision_json.pop_back();
+          if (outcome.explanations[row]) append_explanation_json(d.explanation_json, *outcome.explanations[row]);
+          d.program_hash = e.hash;
+          d.evaluation_date = campaign.date;
+          if (grant) {
+            Transmission t;
+            t.code = new_verification_code();
+            t.household = subject;
+            t.event = "campaign " + campaign.id;
+            t.event_date = campaign.date;
+            t.decision_json = d.decision_json;
+            auto known = identities.find(subject);
+            for (uint32_t p = sub.person_offsets[j]; p < sub.person_offsets[j + 1]; ++p) {
+              if (!outcome.foyer.empty() && outcome.foyer[p] != Membership::kMember) continue;
+              PersonIdentity member{sub.person_ids[p], "", "", "", "", "", ""};
+              if (known != identities.end())
+                for (const auto& id : known->second)
+                  if (id.person == sub.person_ids[p]) member = id;
+              t.members.push_back(std::move(member));
+            }
+            family_situation(*e.bound.plan, engine.codes, sub, outcome, j, t.couple, t.dependants);
+            PlannedAction transmit;
+            transmit.key = {program.id, subject, campaign.period, "grant"};
+            transmit.channel = "transmission";
+            transmit.run_id = run_id;
+            transmit.verification_code = t.code;
+            transmit.recipient = campaign.delivery.transmission_to;
+            transmit.message_json = transmission_json(campaign, program, t);
+            ++counts.planned["grant by transmission"];
+            actions.push_back(std::move(transmit));
+          }
+          if (!channel.empty()) {
+            PlannedAction notice;
+            const std::string what = grant ? "grant_notice" : action_name(action);
+            notice.key = {program.id, subject, campaign.period, what};
+            notice.channel = channel;
+            notice.run_id = run_id;
+            notice.verification_code = new_verification_code();
+            notice.recipient = recipient_for(channel, contact->second);
+            notice.message_json = notice_json(campaign, campaign.date, program, e.bound, sub, outcome, row, what,
+                                              contact->second, notice.verification_code);
+            ++counts.planned[what + " by " + channel];
+            actions.push_back(std::move(notice));
+          }
+          decisions.push_back(std::move(d));
         }
-      if (mine.empty()) continue;
-      subs[i] = select_households(batch, mine, person_columns);
-      explained[i] = evaluate(evaluated[i].bound, subs[i], engine.codes, explain);
-    }
-    for (size_t k = 0; k < chunk.size(); ++k) {
-      size_t h = chunk[k];
-      for (size_t i = 0; i < evaluated.size(); ++i) {
-        Evaluated& e = evaluated[i];
-        ActionKind a = e.action[h];
-        if (a == ActionKind::kNothing) continue;
-        const Outcome& outcome = explained[i];
-        const Batch& sub = subs[i];
-        const size_t j = index[i][k];  // the household's row in sub
-        const std::string& household = batch.household_ids[h];
-        auto contact = contacts->find(household);
-        std::string channel = a == ActionKind::kGrant         ? "transmission"
-                              : contact != contacts->end() ? reachable_channel(campaign.channels, contact->second)
-                                                           : "";
-        if (channel.empty()) {
-          ++report.programs[i].skipped["no contact details for the campaign's channels"];
-          continue;
-        }
-        const Program& program = *e.bound.plan->program;
-        StoredDecision d;
-        d.program = program.id;
-        d.subject = household;
-        d.period = campaign.period;
-        d.run_id = run_id;
-        for (uint32_t p = sub.person_offsets[j]; p < sub.person_offsets[j + 1]; ++p) d.persons.push_back(sub.person_ids[p]);
-        size_t row = representative_row(program, sub, outcome, j);
-        d.status = status_name(outcome.status[row]);
-        if (program.entity == Entity::kHousehold) {
-          append_decision(d.decision_json, household, nullptr, e.bound, sub, outcome, j, engine.codes);
-        } else {
-          for (uint32_t p = sub.person_offsets[j]; p < sub.person_offsets[j + 1]; ++p)
-            append_decision(d.decision_json, household, &sub.person_ids[p], e.bound, sub, outcome, p, engine.codes);
-        }
-        if (!d.decision_json.empty() && d.decision_json.back() == '\n') d.decision_json.pop_back();
-        if (outcome.explanations[row]) append_explanation_json(d.explanation_json, *outcome.explanations[row]);
-        d.program_hash = e.hash;
-        d.evaluation_date = campaign.date;
-        PlannedAction act;
-        act.key = {program.id, household, campaign.period, action_name(a)};
-        act.channel = channel;
-        act.run_id = run_id;
-        act.verification_code = new_verification_code();
-        if (a == ActionKind::kGrant) {
-          act.recipient = campaign.delivery.transmission_to;
-          act.message_json = grant_request(campaign, program, household, d.persons, "campaign " + campaign.id,
-                                           campaign.date,
-                                           program.entity == Entity::kHousehold ? d.decision_json : "null",
-                                           act.verification_code);
-        } else {
-          act.recipient = recipient_for(channel, contact->second);
-          act.message_json = notice_json(campaign, campaign.date, program, e.bound, outcome, row, a, contact->second,
-                                         act.verification_code);
-        }
-        ++report.programs[i].planned[std::string(action_name(a)) + " by " + channel];
-        decisions.push_back(std::move(d));
-        actions.push_back(std::move(act));
+        if (auto err = store.store_plan(decisions, actions)) return *err;
+        decisions.clear();
+        actions.clear();
       }
     }
-    if (auto err = flush()) return *err;
   }
-  if (auto err = flush()) return *err;
   return report;
 }
 

@@ -1,12 +1,11 @@
 // From decisions to actions: a campaign's programs evaluated over its
-// population, then, household by household, who is acted on and how.
-// Targeting never contacts a person who objected, a household already
-// receiving the benefit, one already acted on for the program and period by
-// another run, or one whose identity link is under review; each skip is
-// counted by reason. A decision that leads to an action is stored with its
-// explanation (data and their source, parameters, operations) and the
-// program's hash, in the same transaction as its action. Households found
-// not eligible are counted, and nothing about them is kept.
+// population (each person a program's foyer leaves out of their household
+// as a foyer of their own), then, subject by subject, who is acted on and
+// how, by the rules of targeting.hpp, each skip counted by reason. A
+// decision that leads to an action is stored with its explanation (data
+// and their source, parameters, operations) and the program's hash, in the
+// same transaction as its action. Households found not eligible are
+// counted, and nothing about them is kept.
 #pragma once
 
 #include <map>
@@ -26,6 +25,7 @@ namespace proactif {
 struct ProgramPlan {
   std::string program;
   int64_t eligible = 0, not_eligible = 0, undetermined = 0;
+  int64_t own_foyers = 0;  // persons evaluated as a foyer of their own (counted in the outcomes above)
   std::map<std::string, int64_t> skipped;  // by reason
   std::map<std::string, int64_t> planned;  // "notify by email"
 };
@@ -35,28 +35,46 @@ struct PlanReport {
   std::vector<ProgramPlan> programs;
 };
 
-// Campaigns and events act on households. For a program deciding per person
-// (a fare), the household `h` is acted on once, for its first eligible
-// person, else its first undetermined one: the outcome row that decides.
+// Campaigns and events act on subjects. For a program deciding per person
+// (a fare), the subject is acted on once, for its first eligible person of
+// the foyer, else its first undetermined one: the outcome row that decides.
 size_t representative_row(const Program& program, const Batch& batch, const Outcome& outcome, size_t h);
 
 // SHA-256 of the program and the parameter files it applies, hashed
 // together: the decision can be re-derived from exactly these texts.
 Result<std::string> program_hash(const Program& program);
 
-// The request transmitted to the paying body for a grant: who, which right,
-// on which fact (an event, or the campaign), on which legal basis, and the
-// decision that supports it.
-std::string grant_request(const Campaign& rules, const Program& program, const std::string& household,
-                          const std::vector<std::string>& persons, const std::string& event, const std::string& date,
-                          const std::string& decision_json, const std::string& code);
+// A campaign or event may grant only a program that declares an automatic
+// route (CSS L861-2 for the C2S with the RSA); else the error says why.
+std::optional<Error> check_grants(const std::string& file, const std::vector<CampaignProgram>& programs,
+                                  const Engine& engine);
 
-// The variables of a notice (notify, notify_possible) for `row` of `outcome`,
-// as the message templates read them: the right and its amounts, the data
-// used and their source (GDPR art. 14), how to object, the code.
-std::string notice_json(const Campaign& campaign, const std::string& date, const Program& program, const BoundPlan& bound,
-                        const Outcome& outcome, size_t row, ActionKind action, const Contact& contact,
-                        const std::string& code);
+// What the paying body receives (CASF R262-103 and R262-104-1): who (the
+// foyer's members with their identity and NIR), the family situation, the
+// person's acceptance or refusal and its date, the route and its legal
+// basis, and the decision that supports it.
+struct Transmission {
+  std::string code;                 // the request's verification code
+  std::string household, event, event_date;
+  bool refused = false;             // a refusal is transmitted too (R262-106 II)
+  std::string choice_date;          // when the person accepted or refused; empty: no opposition recorded
+  std::vector<PersonIdentity> members;
+  bool couple = false;
+  int dependants = 0;
+  std::string decision_json;
+};
+std::string transmission_json(const Campaign& rules, const Program& program, const Transmission& t);
+void family_situation(const Plan& plan, const CodeTable& codes, const Batch& batch, const Outcome& outcome, size_t h,
+                      bool& couple, int& dependants);
+
+// The variables of a message to the person (notify, notify_possible,
+// grant_notice) as the message templates read them: the right and its
+// estimated amounts, what was checked and from which administrations, what
+// is left to confirm, the data used and their sources (GDPR art. 14), how
+// to object, the code.
+std::string notice_json(const Campaign& campaign, const std::string& date, const Program& program,
+                        const BoundPlan& bound, const Batch& batch, const Outcome& outcome, size_t row,
+                        const std::string& action, const Contact& contact, const std::string& code);
 
 Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine, const Snapshot& snapshot,
                                  const SourceMapping& contacts, Store& store, const std::string& run_id);

@@ -11,6 +11,7 @@
 
 #include "actions/delivery.hpp"
 #include "campaign/events.hpp"
+#include "campaign/ground_truth.hpp"
 #include "campaign/planner.hpp"
 #include "cli/campaign_report.hpp"
 #include "cli/commands.hpp"
@@ -28,6 +29,8 @@ constexpr const char* kUsage =
     "       proactif campaign deliver CAMPAIGN.yaml [--store URL] [--wait SECONDS]\n"
     "       proactif campaign report CAMPAIGN.yaml [--store URL]\n"
     "       proactif campaign requeue CAMPAIGN.yaml [--store URL]   (dead letters back in the queue)\n"
+    "       proactif campaign truth CAMPAIGN.yaml [--households N]  (plan a synthetic population's campaign,\n"
+    "         nothing delivered, and compare each action with the ground truth; store: WORK_DIR/truth.db)\n"
     "  URL: sqlite:FILE (default sqlite:proactif.db, or $PROACTIF_STORE) or postgresql://...\n";
 
 // The population of the campaign: its extracts (written first when synthetic), read and linked.
@@ -66,6 +69,57 @@ Result<std::pair<Snapshot, SourceMapping>> read_population(const Campaign& c) {
   return std::make_pair(std::move(*ingestion.snapshot), std::move(*contacts));
 }
 
+// Plans the campaign of a synthetic population into a store of its own,
+// delivers nothing, and compares each planned action with the ground truth.
+int truth_command(Campaign campaign, size_t households) {
+  if (campaign.synthetic_territory.empty()) {
+    std::cerr << "proactif: " << campaign.file << ": the ground truth is known for a synthetic population only\n";
+    return 2;
+  }
+  if (households) campaign.synthetic_households = households;
+  std::vector<std::string> programs;
+  for (const auto& p : campaign.programs) programs.push_back(p.id);
+  auto engine = load_engine(programs);
+  if (!engine) {
+    std::cerr << "proactif: " << engine.error().message << "\n";
+    return 2;
+  }
+  fs::create_directories(campaign.work_dir);
+  const std::string db = (fs::path(campaign.work_dir) / "truth.db").string();
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db + suffix);
+  auto store = Store::open("sqlite:" + db);
+  if (!store) {
+    std::cerr << "proactif: " << store.error().message << "\n";
+    return 2;
+  }
+  auto population = read_population(campaign);
+  if (!population) {
+    std::cerr << "proactif: " << population.error().message << "\n";
+    return 2;
+  }
+  const std::string run_id = campaign.id + ":" + campaign.period;
+  auto started = (*store)->start_run({run_id, campaign.id, campaign.period, campaign.date, campaign.hash, campaign.sender});
+  auto report = started ? plan_campaign(campaign, **engine, population->first, population->second, **store, run_id)
+                        : Result<PlanReport>(started.error());
+  if (!report) {
+    std::cerr << "proactif: " << report.error().message << "\n";
+    return 2;
+  }
+  auto counts = (*store)->outbox_counts(run_id);
+  if (!counts) {
+    std::cerr << "proactif: " << counts.error().message << "\n";
+    return 2;
+  }
+  print_report(&*report, *counts, nullptr);
+  const std::string truth_dir = (fs::path(campaign.work_dir) / "extracts").string();
+  auto truth = check_against_truth(campaign, **engine, **store, run_id, truth_dir);
+  if (!truth) {
+    std::cerr << "proactif: " << truth.error().message << "\n";
+    return 2;
+  }
+  return print_truth_report(*truth, truth_dir) ? 0 : 1;
+}
+
 }  // namespace
 
 int campaign_command(const Args& args) {
@@ -77,16 +131,18 @@ int campaign_command(const Args& args) {
   std::string store_url = default_store_url();
   bool plan_only = false;
   double wait = 120;
+  size_t households = 0;
   for (size_t i = 2; i < args.size(); ++i) {
     if (args[i] == "--store" && i + 1 < args.size()) store_url = args[++i];
     else if (args[i] == "--plan-only") plan_only = true;
+    else if (args[i] == "--households" && i + 1 < args.size() && verb == "truth") households = std::stoul(args[++i]);
     else if (args[i] == "--wait" && i + 1 < args.size()) wait = std::stod(args[++i]);
     else {
       std::cerr << kUsage;
       return 2;
     }
   }
-  if (verb != "run" && verb != "deliver" && verb != "report" && verb != "requeue") {
+  if (verb != "run" && verb != "deliver" && verb != "report" && verb != "requeue" && verb != "truth") {
     std::cerr << kUsage;
     return 2;
   }
@@ -95,6 +151,7 @@ int campaign_command(const Args& args) {
     std::cerr << "proactif: " << campaign.error().message << "\n";
     return 2;
   }
+  if (verb == "truth") return truth_command(*campaign, households);
   auto store = Store::open(store_url);
   if (!store) {
     std::cerr << "proactif: " << store.error().message << "\n";

@@ -20,7 +20,8 @@ std::string report_json(const PlanReport* plan, const OutboxCounts& counts, cons
       out += "\"program\": ";
       append_json_string(out, p.program);
       out += ", \"eligible\": " + std::to_string(p.eligible) + ", \"not_eligible\": " + std::to_string(p.not_eligible) +
-             ", \"undetermined\": " + std::to_string(p.undetermined) + ", \"skipped\": {";
+             ", \"undetermined\": " + std::to_string(p.undetermined) +
+             ", \"own_foyers\": " + std::to_string(p.own_foyers) + ", \"skipped\": {";
       bool first = true;
       for (const auto& [reason, n] : p.skipped) {
         if (!first) out += ", ";
@@ -61,7 +62,10 @@ void print_report(const PlanReport* plan, const OutboxCounts& c, const DeliveryS
     else std::cout << "decisions over " << plan->households << " events:\n";
     for (const auto& p : plan->programs) {
       std::cout << "  " << p.program << ": " << p.eligible << " eligible, " << p.undetermined << " undetermined, "
-                << p.not_eligible << " not eligible (not kept)\n";
+                << p.not_eligible << " not eligible (not kept)";
+      if (p.own_foyers)
+        std::cout << "; " << p.own_foyers << " of them persons outside their household's foyer, decided as a foyer of their own";
+      std::cout << "\n";
       for (const auto& [what, n] : p.planned) std::cout << "    planned   " << n << "  " << what << "\n";
       for (const auto& [reason, n] : p.skipped) std::cout << "    skipped   " << n << "  " << reason << "\n";
     }
@@ -78,6 +82,32 @@ void print_report(const PlanReport* plan, const OutboxCounts& c, const DeliveryS
                 static_cast<long long>(d->delivered), d->seconds, static_cast<double>(d->delivered) / d->seconds,
                 static_cast<long long>(d->failed_attempts), static_cast<long long>(d->batches),
                 static_cast<long long>(d->receipts));
+}
+
+bool print_truth_report(const TruthReport& truth, const std::string& truth_dir) {
+  std::cout << "against the ground truth (" << truth_dir
+            << "/truth_situations.jsonl: the true households, decided by the same programs), each planned action:\n";
+  int64_t wrong = 0, possible_wrong = 0;
+  for (const auto& p : truth.programs) {
+    std::cout << "  " << p.program << ":\n";
+    std::cout << "    " << p.notices << " notices of a right: " << p.notices_entitled << " truly entitled, "
+              << p.notices_not_entitled << " not entitled, " << p.notices_truth_undetermined
+              << " undetermined on the true data; " << p.wrong_amounts << " with a wrong amount\n";
+    std::cout << "    " << p.possible << " notices of a possible right: " << p.possible_entitled << " truly entitled, "
+              << p.possible_not_entitled << " not entitled, " << p.possible_truth_undetermined
+              << " undetermined on the true data\n";
+    if (p.grants) std::cout << "    " << p.grants << " grants transmitted: " << p.grants_not_entitled << " not supported by the truth\n";
+    std::cout << "    foyers counted otherwise than the truth: " << p.foyer_differs << "; actions not matched to the truth: "
+              << p.unmatched << "\n";
+    std::cout << "    foyers (or persons, for a fare) truly entitled: " << p.truly_entitled << ", of which reached: "
+              << p.truly_entitled_reached << "\n";
+    wrong += p.wrong();
+    possible_wrong += p.possible_not_entitled;
+  }
+  for (const auto& e : truth.examples) std::cout << "  wrong: " << e << "\n";
+  std::cout << "wrong notices of a right and wrong amounts: " << wrong
+            << "; notices of a possible right to foyers not entitled: " << possible_wrong << "\n";
+  return wrong == 0;
 }
 
 }  // namespace proactif

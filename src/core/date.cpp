@@ -76,11 +76,13 @@ int age_in_years(Days birth, Days on) {
 
 Days start_of_year(Days days) { return days_from_civil({civil_from_days(days).year, 1, 1}); }
 
-std::string french_day(int64_t epoch_ms) {
-  CivilDate c = civil_from_days(static_cast<Days>(epoch_ms / 86400000));
+std::string format_french_date(Days days) {
+  CivilDate c = civil_from_days(days);
   char buf[16];
   std::snprintf(buf, sizeof buf, "%02d/%02d/%04d", c.day, c.month, c.year);
   return buf;
 }
+
+std::string french_day(int64_t epoch_ms) { return format_french_date(static_cast<Days>(epoch_ms / 86400000)); }
 
 }  // namespace proactif

@@ -31,5 +31,7 @@ Days start_of_year(Days days);
 
 // "26/11/2026": a moment (milliseconds since 1970, UTC) as a French date.
 std::string french_day(int64_t epoch_ms);
+// "15/06/2025": a date as French texts write it.
+std::string format_french_date(Days days);
 
 }  // namespace proactif

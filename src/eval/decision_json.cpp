@@ -115,9 +115,22 @@ void append_explanation_json(std::string& out, const Explanation& e) {
     field("label", d.label);
     out += ", \"value\": " + d.value_json;
     field("source", d.source);
+    out += d.used ? ", \"used\": true}" : ", \"used\": false}";
+  }
+  out += "]";
+  for (const auto& f : e.foyer) {
+    out += ", \"foyer\": {";
+    field("label", f.label, false);
+    field("reference", f.reference);
+    out += ", \"counted\": ";
+    append_string_list(out, f.counted);
+    out += ", \"not_counted\": ";
+    append_string_list(out, f.not_counted);
+    out += ", \"unknown\": ";
+    append_string_list(out, f.unknown);
     out += "}";
   }
-  out += "], \"parameters\": [";
+  out += ", \"parameters\": [";
   for (size_t i = 0; i < e.parameters.size(); ++i) {
     const auto& p = e.parameters[i];
     out += i ? ", {" : "{";

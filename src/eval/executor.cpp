@@ -48,6 +48,10 @@ Result<BoundPlan> bind(const Plan& plan, Days date, const CodeTable& codes) {
       continue;
     }
     const DatedValue* v = value_at(param.values, date);
+    if (!v && d.unknown_when_absent) {
+      b.param_values[i] = kUnknown;
+      continue;
+    }
     if (!v)
       return Error{param.file + ": parameter " + param.path + " (" + d.name + " in " + p.file +
                    ") has no value in force on " + format_iso_date(date)};
@@ -152,6 +156,57 @@ void count_per_household(const uint8_t* __restrict flags, const uint32_t* __rest
 
 size_t rows_of(const Register& r, const Workspace& ws) {
   return r.entity == Entity::kHousehold ? ws.h1 - ws.h0 : ws.p1 - ws.p0;
+}
+
+// The least or greatest value among each household's persons that pass the
+// filter; unknown when one of them may pass and its value is unknown, or
+// when none passes. Few programs use it: a plain loop.
+void extremum_per_household(bool greatest, const double* filter, const double* value, const Workspace& ws,
+                            double* out) {
+  for (size_t h = 0, households = ws.h1 - ws.h0; h < households; ++h) {
+    double best = kUnknown;
+    bool unsettled = false;
+    for (uint32_t p = ws.offsets[h]; p < ws.offsets[h + 1]; ++p) {
+      double f = filter ? filter[p] : 1.0;
+      if (f == 0) continue;
+      double v = value[p];
+      unsettled |= unknown(f) || unknown(v);
+      if (!unknown(v) && (unknown(best) || (greatest ? v > best : v < best))) best = v;
+    }
+    out[h] = unsettled ? kUnknown : best;
+  }
+}
+
+// For each person, among the persons of their household that pass the
+// filter, ordered by key (ties in the order the household lists them): how
+// many come up to them, themselves included if they pass (`value` null),
+// or the sum of their values. A filter or key that is unknown where it
+// could change the order makes the whole household's values unknown; an
+// unknown value, the sums from it on.
+void rank_in_household(const double* filter, const double* key, const double* value, const Workspace& ws,
+                       double* out) {
+  for (size_t h = 0, households = ws.h1 - ws.h0; h < households; ++h) {
+    const uint32_t first = ws.offsets[h], last = ws.offsets[h + 1];
+    bool unsettled = false;
+    for (uint32_t p = first; p < last; ++p) {
+      double f = filter ? filter[p] : 1.0;
+      unsettled |= unknown(f) || (f != 0 && unknown(key[p]));
+    }
+    for (uint32_t p = first; p < last; ++p) {
+      if (unsettled || unknown(key[p])) {
+        out[p] = kUnknown;
+        continue;
+      }
+      double total = 0;
+      for (uint32_t q = first; q < last; ++q) {
+        bool passes = filter ? filter[q] != 0 : true;
+        bool before = key[q] < key[p] || (key[q] == key[p] && q <= p);
+        if (!passes || !before) continue;
+        total += value ? value[q] : 1.0;
+      }
+      out[p] = total;
+    }
+  }
 }
 
 // Ages in completed years on one date, by comparing birth dates with the
@@ -655,6 +710,12 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
         break;
       }
       case Op::kMapCode: map_codes(plan.code_maps[static_cast<size_t>(in.aux)], a, o, n); break;
+      case Op::kHasCode: {
+        const uint64_t bit = static_cast<uint64_t>(in.imm);
+        for (size_t i = 0; i < n; ++i)
+          o[i] = unknown(a[i]) ? kUnknown : truth((static_cast<uint64_t>(a[i]) & bit) != 0);
+        break;
+      }
       case Op::kBracket: {
         if (in.imm != 0) bracket<true>(bound.scales[static_cast<size_t>(in.aux)], a, o, n);  // [lower, upper)
         else bracket<false>(bound.scales[static_cast<size_t>(in.aux)], a, o, n);             // (lower, upper]
@@ -748,6 +809,8 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
           o[h] = settled[h] > 0 && !(logical && o[h] == decided) ? kUnknown : o[h];
         break;
       }
+      case Op::kMinOver: case Op::kMaxOver: extremum_per_household(in.op == Op::kMaxOver, a, b, ws, o); break;
+      case Op::kRank: rank_in_household(a, b, c, ws, o); break;
     }
   }
 }
@@ -792,6 +855,80 @@ bool settle_chunk(const Plan& plan, const Workspace& ws, Outcome& out, size_t fi
   return any;
 }
 
+// A person program decides for each person within the foyer its law
+// defines. For a person outside it, this situation's foyer says nothing:
+// their decision is undetermined, named as such, and a situation of their
+// own decides (population/foyers_of_their_own.hpp). Returns whether any.
+bool set_aside_outside_foyer(Outcome& out, size_t r0, size_t r1, uint8_t* __restrict traced) {
+  bool any = false;
+  for (size_t r = r0; r < r1; ++r) {
+    if (out.foyer[r] != Membership::kOutside) continue;
+    out.status[r] = Status::kUndetermined;
+    for (size_t j = 0; j < out.results; ++j) out.values[j * out.rows() + r] = kUnknown;
+    traced[r - r0] = 1;
+    any = true;
+  }
+  return any;
+}
+
+}  // namespace
+
+bool reads_members(const Plan& plan) {
+  for (const Instr& in : plan.instrs)
+    switch (in.op) {
+      case Op::kSum: case Op::kCount: case Op::kAny: case Op::kAll: case Op::kMinOver: case Op::kMaxOver:
+      case Op::kRank: return true;
+      default: break;
+    }
+  if (plan.program->entity == Entity::kPerson) return false;
+  for (int r : plan.input_regs)
+    if (plan.regs[static_cast<size_t>(r)].entity == Entity::kPerson) return true;
+  return false;
+}
+
+namespace {
+
+// Decisions on a household whose data are incomplete (Batch::incomplete)
+// would be taken on part of it: undetermined, whatever the rest says, with
+// the reason among the missing inputs. Returns whether the chunk has any.
+bool set_aside_incomplete(const Batch& batch, Outcome& out, size_t h0, size_t h1) {
+  bool any = false;
+  for (size_t h = h0; h < h1; ++h) {
+    if (batch.incomplete_reasons(h).empty()) continue;
+    any = true;
+    const bool household = out.entity == Entity::kHousehold;
+    const size_t first = household ? h : batch.person_offsets[h], last = household ? h + 1 : batch.person_offsets[h + 1];
+    for (size_t r = first; r < last; ++r) {
+      out.status[r] = Status::kUndetermined;
+      for (size_t j = 0; j < out.results; ++j) out.values[j * out.rows() + r] = kUnknown;
+    }
+  }
+  return any;
+}
+
+// The chunk's missing inputs with each incomplete household's reasons
+// after its rows' own; `from` counts the entries per row.
+void append_incomplete_reasons(const Batch& batch, const Outcome& out, size_t h0, size_t h1, size_t r0,
+                               std::vector<MissingInput>& missing, uint32_t* from) {
+  const bool household = out.entity == Entity::kHousehold;
+  std::vector<MissingInput> merged;
+  merged.reserve(missing.size());
+  size_t taken = 0;
+  for (size_t h = h0; h < h1; ++h) {
+    const size_t first = household ? h : batch.person_offsets[h], last = household ? h + 1 : batch.person_offsets[h + 1];
+    auto reasons = batch.incomplete_reasons(h);
+    for (size_t r = first; r < last; ++r) {
+      merged.insert(merged.end(), missing.begin() + static_cast<std::ptrdiff_t>(taken),
+                    missing.begin() + static_cast<std::ptrdiff_t>(taken + from[r - r0]));
+      taken += from[r - r0];
+      for (const auto& reason : reasons)
+        merged.push_back({MissingInput::kIncomplete, static_cast<uint32_t>(&reason - batch.incomplete.data())});
+      from[r - r0] += static_cast<uint32_t>(reasons.size());
+    }
+  }
+  missing = std::move(merged);
+}
+
 }  // namespace
 
 Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& codes, const EvalOptions& options) {
@@ -805,6 +942,8 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
   out.values = std::make_unique_for_overwrite<double[]>(rows * out.results);
   out.missing_from = std::make_unique_for_overwrite<uint32_t[]>(rows);
   if (options.explain) out.explanations.resize(rows);
+  if (plan.foyer_reg >= 0) out.foyer.resize(batch.persons());
+  out.route_holds.assign(program.automatic_routes.size(), std::vector<uint8_t>(rows, 0));
 
   size_t chunk = std::max<size_t>(1, options.chunk_households);
   size_t chunks = (batch.households() + chunk - 1) / chunk;
@@ -813,6 +952,7 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
   out.chunk_missing.resize(chunks);
   std::atomic<size_t> next{0};
   const bool per_household = program.entity == Entity::kHousehold;
+  const bool incomplete_matters = !batch.incomplete.empty() && reads_members(plan);
   auto worker = [&] {
     Workspace ws;
     std::vector<uint8_t> traced;  // per decision of the chunk: its missing inputs are to be named
@@ -831,23 +971,41 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
       out.chunk_first_row[c] = r0;
       traced.resize(r1 - r0);
       bool any_traced = settle_chunk(plan, ws, out, r0, r1 - r0, traced.data());
+      for (size_t k = 0; k < program.automatic_routes.size(); ++k) {
+        const double* holds = ws.v[static_cast<size_t>(plan.route_regs[k])];
+        for (size_t r = r0; r < r1; ++r) out.route_holds[k][r] = holds[r - r0] == 1;
+      }
+      if (plan.foyer_reg >= 0) {
+        const double* member = ws.v[static_cast<size_t>(plan.foyer_reg)];
+        for (size_t p = 0; p < ws.p1 - ws.p0; ++p)
+          out.foyer[ws.p0 + p] = unknown(member[p]) ? Membership::kUnknown
+                                 : member[p] != 0  ? Membership::kMember
+                                                   : Membership::kOutside;
+      }
       // The number of missing inputs of each row, then where they start.
       uint32_t* __restrict from = out.missing_from.get() + r0;
       std::fill_n(from, r1 - r0, 0u);
       std::vector<MissingInput>& missing = out.chunk_missing[c];
       if (any_traced && per_household) append_missing_inputs_of_chunk(bound, ws, traced.data(), missing, from);
+      if (!per_household && plan.foyer_reg >= 0) any_traced |= set_aside_outside_foyer(out, r0, r1, traced.data());
+      const bool incomplete = incomplete_matters && set_aside_incomplete(batch, out, h0, h1);
       if (any_traced && !per_household) {
         // A person program's household registers serve several decisions:
         // each is traced on its own, its household followed as they come.
         size_t household = 0;  // in the chunk
         for (size_t r = r0; r < r1; ++r) {
           if (!traced[r - r0]) continue;
-          while (ws.offsets[household + 1] <= r - ws.p0) ++household;
           size_t before = missing.size();
-          append_missing_inputs(bound, ws, r, household, out.status[r], missing);
+          if (!out.foyer.empty() && out.foyer[r] == Membership::kOutside) {
+            missing.push_back({MissingInput::kOutsideFoyer, static_cast<uint32_t>(r)});
+          } else {
+            while (ws.offsets[household + 1] <= r - ws.p0) ++household;
+            append_missing_inputs(bound, ws, r, household, out.status[r], missing);
+          }
           from[r - r0] = static_cast<uint32_t>(missing.size() - before);
         }
       }
+      if (incomplete) append_incomplete_reasons(batch, out, h0, h1, r0, missing, from);
       for (uint32_t r = 0, at = 0; r < r1 - r0; ++r) {
         uint32_t count = from[r];
         from[r] = at;

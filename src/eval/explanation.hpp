@@ -15,6 +15,14 @@ struct ExplainedDatum {
   std::string label;
   std::string value_json;  // null when unknown
   std::string source;
+  bool used = true;        // the decision depended on it (Alsace-Moselle's regime is not used in Grenoble)
+};
+
+// Who the program's foyer counts, and under which article (CONTRACT.md v2).
+struct ExplainedFoyer {
+  std::string label;
+  std::string reference;
+  std::vector<std::string> counted, not_counted, unknown;  // person ids
 };
 
 struct ExplainedParameter {
@@ -44,6 +52,7 @@ struct Explanation {
   std::vector<std::string> references;
   std::string date;
   std::vector<ExplainedDatum> data;
+  std::vector<ExplainedFoyer> foyer;  // one, when the program defines its foyer
   std::vector<ExplainedParameter> parameters;
   std::vector<ExplainedOperation> operations;
 };

@@ -52,7 +52,20 @@ Result<Explanation> explanation_from_json(const std::string& json) {
       d.label = text(o, "label");
       d.value_json = raw(o, "value");
       d.source = text(o, "source");
+      bool used = true;
+      if (o["used"].get_bool().get(used) != simdjson::SUCCESS) used = true;  // kept before it was recorded
+      d.used = used;
       e.data.push_back(std::move(d));
+    }
+    simdjson::ondemand::object foyer;
+    if (root["foyer"].get_object().get(foyer) == simdjson::SUCCESS) {
+      ExplainedFoyer f;
+      f.label = text(foyer, "label");
+      f.reference = text(foyer, "reference");
+      for (auto [key, list] : {std::pair{"counted", &f.counted}, std::pair{"not_counted", &f.not_counted},
+                               std::pair{"unknown", &f.unknown}})
+        for (auto id : foyer[key].get_array()) list->emplace_back(std::string_view(id.get_string()));
+      e.foyer.push_back(std::move(f));
     }
     for (auto item : root["parameters"].get_array()) {
       object o = item.get_object();

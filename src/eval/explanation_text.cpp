@@ -60,7 +60,17 @@ std::string explanation_text(const Explanation& e, const std::string& subject, c
   s << "\n2° Données traitées et leurs sources\n";
   for (const auto& d : e.data)
     s << "   - " << d.name << (d.label.empty() ? "" : " (" + d.label + ")") << " : " << french_value(d.value_json)
-      << " — source : " << d.source << "\n";
+      << " — source : " << d.source << (d.used ? "" : " (sans effet sur cette décision)") << "\n";
+  for (const auto& f : e.foyer) {
+    auto list = [](const std::vector<std::string>& ids) {
+      std::string out;
+      for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
+      return out.empty() ? std::string("personne") : out;
+    };
+    s << "   Foyer retenu (" << f.reference << ") : " << list(f.counted) << "\n";
+    if (!f.not_counted.empty()) s << "   Personnes non comptées dans ce foyer : " << list(f.not_counted) << "\n";
+    if (!f.unknown.empty()) s << "   Personnes dont on ne sait si elles en font partie : " << list(f.unknown) << "\n";
+  }
   s << "\n3° Paramètres appliqués à la situation\n";
   for (const auto& p : e.parameters) {
     s << "   - " << p.name << " = " << p.value_json << french_unit(p.unit);

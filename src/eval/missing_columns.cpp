@@ -77,8 +77,11 @@ class NeedPass {
     return plan_.regs[static_cast<size_t>(reg)].entity == Entity::kHousehold ? households_ : persons_;
   }
   const double* values(int reg) const { return ws_.v[static_cast<size_t>(reg)]; }
-  // Constants lead to no input.
-  bool flaggable(int reg) const { return reg >= 0 && !plan_.constant[static_cast<size_t>(reg)]; }
+  // Constants lead to no input, but for a parameter without a value on the
+  // date, and what is computed from it alone.
+  bool flaggable(int reg) const {
+    return reg >= 0 && (!plan_.constant[static_cast<size_t>(reg)] || unknown(ws_.at(reg, 0)));
+  }
 
   // The register's flags, cleared on first use in this chunk; with room for
   // four past the last row, which a household's first four persons may read.
@@ -189,6 +192,26 @@ class NeedPass {
         flag_unknown(in.b, when);
         break;
       }
+      case Op::kMinOver: case Op::kMaxOver: case Op::kRank: {
+        // Every person of a flagged household: their filter, and the key
+        // and value of those who may pass it.
+        const size_t persons = persons_;
+        uint8_t* __restrict when = scratch(2 * (persons + Workspace::kPersonPadding) + households_);
+        uint8_t* __restrict household = when + persons + Workspace::kPersonPadding;
+        uint8_t* __restrict passing = household + households_;
+        const uint8_t* __restrict by_household = need;
+        if (in.op == Op::kRank) {
+          any_per_household(need, ws_.offsets.data(), households_, ws_.large, household);
+          by_household = household;
+        }
+        spread_to_persons(by_household, ws_.offsets.data(), households_, ws_.large, when);
+        const double* __restrict a = in.a >= 0 ? values(in.a) : nullptr;
+        for (size_t p = 0; p < persons; ++p) passing[p] = when[p] & (a ? a[p] != 0 : 1);
+        flag_unknown(in.a, when);
+        flag_unknown(in.b, passing);
+        flag_unknown(in.c, passing);
+        break;
+      }
       default:
         flag_unknown(in.a, need);
         flag_unknown(in.b, need);
@@ -221,6 +244,20 @@ void append_missing_inputs_of_chunk(const BoundPlan& bound, Workspace& ws, const
     int reg = plan.input_regs[i];
     if (const uint8_t* need = pass.need(reg))
       needed.push_back({static_cast<uint32_t>(i), plan.regs[static_cast<size_t>(reg)].entity == Entity::kHousehold, need});
+  }
+  // A parameter without a value on the date, named once per household.
+  std::vector<uint8_t>& per_household = ws.need_scratch;
+  ws.parameter_needs.clear();
+  ws.parameter_needs.reserve(plan.constants.size());  // `needed` keeps pointers into them
+  for (const Instr& c : plan.constants) {
+    const uint8_t* need = c.op == Op::kParam ? pass.need(c.dest) : nullptr;
+    if (!need) continue;
+    const size_t households = ws.h1 - ws.h0;
+    if (per_household.size() < households) per_household.resize(households);
+    if (plan.regs[static_cast<size_t>(c.dest)].entity == Entity::kHousehold) std::copy_n(need, households, per_household.begin());
+    else any_per_household(need, ws.offsets.data(), households, ws.large, per_household.data());
+    ws.parameter_needs.emplace_back(per_household.begin(), per_household.begin() + static_cast<std::ptrdiff_t>(households));
+    needed.push_back({MissingInput::kParameter | static_cast<uint32_t>(c.aux), true, ws.parameter_needs.back().data()});
   }
   if (needed.empty()) return;
   // Each candidate is written, and kept by moving on only when flagged: no

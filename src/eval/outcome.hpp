@@ -23,9 +23,20 @@ const char* status_name(Status s);
 // for a person's input, which person (index in the batch).
 struct MissingInput {
   static constexpr uint32_t kHousehold = UINT32_MAX;
+  // In place of an input: the person is outside the program's foyer, so a
+  // situation of their own decides for them, not this one.
+  static constexpr uint32_t kOutsideFoyer = UINT32_MAX;
+  // Or a parameter of the program (its index | kParameter) that has no
+  // value on the evaluation date (ParamDecl::unknown_when_absent).
+  static constexpr uint32_t kParameter = 0x80000000u;
+  // Or the household's data are incomplete (Batch::incomplete[person]).
+  static constexpr uint32_t kIncomplete = UINT32_MAX - 1;
   uint32_t input;
   uint32_t person;
 };
+
+// Whether a person belongs to the foyer the program's law defines.
+enum class Membership : uint8_t { kOutside = 0, kMember = 1, kUnknown = 2 };
 
 struct Outcome {
   Entity entity = Entity::kHousehold;
@@ -43,6 +54,10 @@ struct Outcome {
   std::vector<std::vector<MissingInput>> chunk_missing;
   std::unique_ptr<uint32_t[]> missing_from;  // per row
   std::vector<std::unique_ptr<Explanation>> explanations;  // per row, when asked
+  // Per person of the batch, when the program defines its foyer; else empty.
+  std::vector<Membership> foyer;
+  // Per automatic route of the program, per row: its condition certainly holds.
+  std::vector<std::vector<uint8_t>> route_holds;
 
   size_t rows() const { return status.size(); }
   double value(size_t row, size_t result) const { return values[result * rows() + row]; }
@@ -58,9 +73,18 @@ struct EvalOptions {
 };
 
 // The missing inputs of a row by the names CONTRACT.md uses
-// (household.rsa, persons.p1.resources_12m), sorted.
+// (household.rsa, persons.p1.resources_12m), sorted; a parameter without
+// a value on the date, and a person outside the program's foyer, are named
+// with the reason.
 std::vector<std::string> missing_names(const Program& program, const Batch& batch, std::span<const MissingInput> missing);
 
+// Evaluates the plan over the batch. A household whose data are incomplete
+// (Batch::incomplete) gets undetermined decisions with the reasons among the
+// missing inputs, for a program that reads its members.
 Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& codes, const EvalOptions& options);
+
+// Whether a program's decisions read the household's members: an aggregate
+// over persons, or for a household program, an input per person.
+bool reads_members(const Plan& plan);
 
 }  // namespace proactif

@@ -4,15 +4,44 @@
 
 namespace proactif {
 
+namespace {
+
+// "aah,aspa" (codes separated by commas, as extracts' lists are kept) as the
+// slot's bits; a code the slot does not list makes the list unknown.
+double code_list_bits(const InputSlot& slot, const CodeTable& codes, std::string_view text, size_t& unknown_codes) {
+  uint64_t bits = 0;
+  while (!text.empty()) {
+    size_t comma = text.find(',');
+    std::string_view code = text.substr(0, comma);
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    auto id = codes.find(code);
+    double bit = id ? code_bit(slot, *id) : 0;
+    if (bit == 0) {
+      ++unknown_codes;
+      return kUnknown;
+    }
+    bits |= static_cast<uint64_t>(bit);
+  }
+  return static_cast<double>(bits);
+}
+
+}  // namespace
+
 Batch batch_of_snapshot(const Snapshot& snap, const Engine& engine, size_t& unknown_codes) {
   Batch b;
   b.person_offsets = snap.person_offsets;
   b.under_review = snap.under_review;
   for (uint32_t id : snap.household_ids) b.household_ids.emplace_back(snap.strings.at(id));
   for (uint32_t id : snap.person_ids) b.person_ids.emplace_back(snap.strings.at(id));
+  for (size_t i = 0; i < snap.incomplete_households.size(); ++i)
+    b.incomplete.emplace_back(snap.incomplete_households[i], std::string(snap.strings.at(snap.incomplete_reasons[i])));
   b.source = "population snapshot";
-  for (const auto& s : snap.sources)
+  for (const auto& s : snap.sources) {
     b.origin_labels.push_back(s.source + ", extrait « " + s.extract + " » du " + s.extracted_on + " (" + s.file + ")");
+    b.origin_sources.push_back(s.source);
+    auto on = parse_iso_date(s.extracted_on);
+    b.origin_titles.push_back(s.source + " (" + s.extract + (on ? ", " + format_french_date(*on) : "") + ")");
+  }
   for (const InputSlot& slot : engine.schema.slots) {
     bool per_person = slot.entity == Entity::kPerson;
     Column col;
@@ -26,6 +55,10 @@ Batch batch_of_snapshot(const Snapshot& snap, const Engine& engine, size_t& unkn
           continue;
         }
         if (c->string[i] == UINT32_MAX) continue;
+        if (slot.type == Type::kCodeList) {
+          col.value[i] = code_list_bits(slot, engine.codes, snap.strings.at(c->string[i]), unknown_codes);
+          continue;
+        }
         auto id = engine.codes.find(snap.strings.at(c->string[i]));
         bool allowed = id && (slot.domain != CodeDomain::kListed ||
                               std::binary_search(slot.allowed.begin(), slot.allowed.end(), *id));

@@ -74,6 +74,12 @@ class MissingTracer {
       out_.push_back({input, per_household ? MissingInput::kHousehold : static_cast<uint32_t>(first_person_ + row)});
       return;
     }
+    if (plan_.producer[static_cast<size_t>(reg)] < 0) {  // an unknown constant: a parameter without a value
+      for (const Instr& c : plan_.constants)
+        if (c.dest == reg && c.op == Op::kParam)
+          out_.push_back({MissingInput::kParameter | static_cast<uint32_t>(c.aux), MissingInput::kHousehold});
+      return;
+    }
     const Instr& in = plan_.instrs[static_cast<size_t>(plan_.producer[static_cast<size_t>(reg)])];
     switch (in.op) {
       case Op::kIf:
@@ -98,6 +104,16 @@ class MissingTracer {
         break;
       }
       case Op::kBroadcast: collect(in.a, 0); break;
+      case Op::kMinOver: case Op::kMaxOver: case Op::kRank:
+        // Every person of the household who may pass the filter: their
+        // filter, key and value.
+        for (uint32_t p = 0; p < rows_.persons; ++p) {
+          collect(in.a, p);
+          if (in.a >= 0 && known(in.a, p) && value(in.a, p) == 0) continue;
+          collect(in.b, p);
+          collect(in.c, p);
+        }
+        break;
       case Op::kSum: case Op::kCount: case Op::kAny: case Op::kAll:
         for (uint32_t p = 0; p < rows_.persons; ++p) {
           if (in.a >= 0 && known(in.a, p) && value(in.a, p) == 0) continue;  // not concerned
@@ -267,7 +283,8 @@ std::string render_parameter(const BoundPlan& bound, size_t i) {
     }
     return out + "]";
   }
-  append_json_number(out, bound.param_values[i]);
+  if (is_known(bound.param_values[i])) append_json_number(out, bound.param_values[i]);
+  else out = "null";
   return out;
 }
 
@@ -289,6 +306,21 @@ std::vector<std::string> missing_names(const Program& program, const Batch& batc
   std::vector<std::string> names;
   names.reserve(missing.size());
   for (const auto& m : missing) {
+    if (m.input == MissingInput::kIncomplete) {
+      names.push_back(batch.incomplete[m.person].second);
+      continue;
+    }
+    if (m.input != MissingInput::kOutsideFoyer && (m.input & MissingInput::kParameter)) {
+      const ParamDecl& p = program.params[m.input & ~MissingInput::kParameter];
+      names.push_back("parameters." + p.name + ": " + p.path + " has no value on " + format_iso_date(batch.date));
+      continue;
+    }
+    if (m.input == MissingInput::kOutsideFoyer) {
+      const VariableDecl& foyer = program.variables[static_cast<size_t>(program.foyer)];
+      names.push_back("persons." + batch.person_ids[m.person] + ": not in this foyer (" + foyer.reference +
+                      "): a situation of their own decides");
+      continue;
+    }
     const std::string& input = program.inputs[m.input].name;
     names.push_back(m.person == MissingInput::kHousehold ? "household." + input
                                                          : "persons." + batch.person_ids[m.person] + "." + input);
@@ -338,23 +370,48 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
       const std::string& label = batch.origin_labels[o.source];
       return o.line ? label + ", ligne " + std::to_string(o.line) : label + " : absent de cet extrait";
     }
+    if (batch.source.empty()) return in.source;
     return in.source.empty() ? batch.source : in.source + " — " + batch.source;
+  };
+  std::vector<bool> relevant = relevant_registers(plan, ws, rows);
+  // A list of codes, from its bits.
+  auto render_input = [&](size_t i, const Register& r, double v) {
+    if (p.inputs[i].type != Type::kCodeList || !is_known(v)) return render(codes, r, v);
+    std::string out = "[";
+    for (size_t k = 0; k < plan.input_codes[i].size(); ++k) {
+      if (!(static_cast<uint64_t>(v) & (uint64_t{1} << k))) continue;
+      if (out.size() > 1) out += ", ";
+      append_json_string(out, codes.name(plan.input_codes[i][k]));
+    }
+    return out + "]";
   };
   for (size_t i = 0; i < p.inputs.size(); ++i) {
     const InputDecl& in = p.inputs[i];
     int reg = plan.input_regs[i];
+    const bool used = relevant[static_cast<size_t>(reg)];
     if (in.entity == Entity::kHousehold) {
-      e.data.push_back({"household." + in.name, in.label, value_of(reg), source_of(in, reg, ws.h0 + rows.household)});
+      e.data.push_back({"household." + in.name, in.label,
+                        render_input(i, plan.regs[static_cast<size_t>(reg)], ws.at(reg, rows.household)),
+                        source_of(in, reg, ws.h0 + rows.household), used});
     } else {
       const Register& r = plan.regs[static_cast<size_t>(reg)];
       for (uint32_t j = 0; j < rows.persons; ++j) {
         size_t at = rows.first_person + j;
         e.data.push_back({"persons." + batch.person_ids[ws.p0 + at] + "." + in.name, in.label,
-                          render(codes, r, ws.at(reg, at)), source_of(in, reg, ws.p0 + at)});
+                          render_input(i, r, ws.at(reg, at)), source_of(in, reg, ws.p0 + at), used});
       }
     }
   }
-  std::vector<bool> relevant = relevant_registers(plan, ws, rows);
+  if (p.foyer >= 0) {
+    const VariableDecl& rule = p.variables[static_cast<size_t>(p.foyer)];
+    ExplainedFoyer f{rule.label, rule.reference, {}, {}, {}};
+    for (uint32_t j = 0; j < rows.persons; ++j) {
+      double member = ws.at(plan.foyer_reg, rows.first_person + j);
+      const std::string& id = batch.person_ids[ws.p0 + rows.first_person + j];
+      (!is_known(member) ? f.unknown : member != 0 ? f.counted : f.not_counted).push_back(id);
+    }
+    e.foyer.push_back(std::move(f));
+  }
   std::vector<bool> param_applied(p.params.size(), false);
   for (const Instr& in : plan.constants)
     if (in.op == Op::kParam && relevant[static_cast<size_t>(in.dest)]) param_applied[static_cast<size_t>(in.aux)] = true;

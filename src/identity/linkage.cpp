@@ -111,6 +111,49 @@ class UnionFind {
   std::vector<uint64_t> sources_;  // which extracts a linked person already has a record in
 };
 
+// 5. Records alone: no other record joined them. Each is compared with the
+// records of the other extracts born the same year whose day or month
+// agrees (a swap included); a person it resembles at least
+// `unplaced_threshold`, and who has no record of its extract, may be its
+// own. The weights take the same fields as linking.
+void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool& strings, const LinkageOptions& options,
+                   UnionFind& sets, const std::vector<std::vector<double>>& weight, LinkageResult& result) {
+  const uint32_t n = static_cast<uint32_t>(records.size());
+  std::vector<uint32_t> size(result.persons, 0);
+  for (uint32_t i = 0; i < n; ++i) ++size[result.person[i]];
+  std::unordered_map<int, std::vector<uint32_t>> by_year;  // records of persons of more than one record
+  std::vector<uint32_t> alone;
+  for (uint32_t i = 0; i < n; ++i) {
+    const IdentityRecord& r = records[i];
+    if (!r.has_birth) continue;
+    const bool grouped = (options.grouping_sources >> (r.source % 64)) & 1;
+    if (size[result.person[i]] == 1 && !grouped) alone.push_back(i);
+    else by_year[civil_from_days(r.birth).year].push_back(i);
+  }
+  uint8_t level[kFieldCount];
+  for (uint32_t o : alone) {
+    const CivilDate d = civil_from_days(records[o].birth);
+    auto block = by_year.find(d.year);
+    if (block == by_year.end()) continue;
+    uint32_t last = UINT32_MAX;
+    for (uint32_t i : block->second) {
+      const uint32_t person = result.person[i];
+      if (person == last || (sets.sources(i) >> (records[o].source % 64) & 1)) continue;
+      const CivilDate e = civil_from_days(records[i].birth);
+      if (d.day != e.day && d.month != e.month && !(d.day == e.month && d.month == e.day)) continue;
+      compare(strings, records[o], records[i], level);
+      double w = 0;
+      for (size_t f = 0; f < kFieldCount; ++f)
+        if (level[f] != kMissing) w += weight[f][level[f]];
+      if (w < options.unplaced_threshold) continue;
+      if (!result.unplaced.empty() && result.unplaced.back().record == o && result.unplaced.back().person == person)
+        continue;
+      result.unplaced.push_back({o, person});
+      last = person;
+    }
+  }
+}
+
 }  // namespace
 
 LinkageResult link_records(const std::vector<IdentityRecord>& records, const StringPool& strings,
@@ -120,17 +163,53 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
   UnionFind sets(n);
   for (uint32_t i = 0; i < n; ++i) sets.sources(i) = uint64_t{1} << (records[i].source % 64);
 
-  // 1. The same valid NIR (or INE) is the same person: equal pool ids.
+  // The weight of each field's level of agreement.
+  const auto& fs = fields();
+  std::vector<std::vector<double>> weight(kFieldCount);
+  for (size_t f = 0; f < kFieldCount; ++f) {
+    for (const Level& l : fs[f].levels) {
+      weight[f].push_back(std::log2(l.m / l.u));
+      result.weights.push_back({fs[f].name, l.name, l.m, l.u});
+    }
+  }
+  auto score = [&](const Compared& c) {
+    ScoredPair pair{c.a, c.b, 0, false, {}};
+    for (size_t f = 0; f < kFieldCount; ++f) {
+      if (c.level[f] == kMissing) {
+        pair.fields.push_back({fs[f].name, "missing", 0});
+        continue;
+      }
+      double w = weight[f][c.level[f]];
+      pair.fields.push_back({fs[f].name, fs[f].levels[c.level[f]].name, w});
+      pair.weight += w;
+    }
+    return pair;
+  };
+  std::vector<ScoredPair> review;
+
+  // 1. The same valid NIR (or INE) is the same person: equal pool ids. But
+  // two records of one extract under one identifier are the same person only
+  // if their traits say so too (a duplicate row); else one identifier names
+  // two persons, and neither is linked by it: the pair goes to review.
   {
     std::unordered_map<uint32_t, uint32_t> by_id;
     for (uint32_t i = 0; i < n; ++i) {
       for (uint32_t id : {records[i].nir, records[i].ine}) {
         if (id == kNone) continue;
         auto [it, fresh] = by_id.emplace(id, i);
-        if (!fresh && sets.find(it->second) != sets.find(i)) {
-          sets.unite(it->second, i);
-          ++result.linked_by_identifier;
+        if (fresh || sets.find(it->second) == sets.find(i)) continue;
+        if (sets.sources(it->second) & sets.sources(i)) {
+          Compared c{std::min(it->second, i), std::max(it->second, i), {}};
+          compare(strings, records[c.a], records[c.b], c.level);
+          ScoredPair pair = score(c);
+          if (pair.weight < options.link_threshold) {
+            pair.by_nir = true;
+            review.push_back(std::move(pair));
+            continue;
+          }
         }
+        sets.unite(it->second, i);
+        ++result.linked_by_identifier;
       }
     }
   }
@@ -143,7 +222,9 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
   //   may differ);
   //   birth date and the first three letters of the first first name (family
   //   names may differ: usage name, typo at the start);
-  //   family name, first first name and birth year (the date may be wrong).
+  //   family name, first first name and birth year (the date may be wrong);
+  //   birth date and place of birth (the names may both differ: a typo at
+  //   the start of the family name and the first names in another order).
   auto prefix = [&](uint32_t id) { return std::string(strings.at(id).substr(0, 3)); };
   auto keys_of = [&](const IdentityRecord& r, int pass) {
     std::vector<std::string> keys;
@@ -157,6 +238,7 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
     if (pass == 2 && first != kNone)
       for (uint32_t name : r.family_names)
         if (name != kNone) keys.push_back(std::to_string(name) + "|" + std::to_string(first) + "|" + year);
+    if (pass == 3 && r.has_birth && r.birth_place != kNone) keys.push_back(date + "|" + std::to_string(r.birth_place));
     return keys;
   };
   auto share = [&](uint32_t a, uint32_t b, int pass) {
@@ -170,7 +252,7 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
   uint64_t sources_seen = 0;
   for (const auto& r : records) sources_seen |= uint64_t{1} << (r.source % 64);
   const bool several_sources = (sources_seen & (sources_seen - 1)) != 0;
-  for (int pass = 0; several_sources && pass < 3; ++pass) {
+  for (int pass = 0; several_sources && pass < 4; ++pass) {
     // Blocks by sorting (key hash, record) pairs: no map of strings. Two
     // keys with one hash only make a block larger, never a pair wrong.
     std::vector<std::pair<uint64_t, uint32_t>> keyed;
@@ -210,29 +292,7 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
   }
   result.compared = compared.size();
 
-  // 3. Weights.
-  const auto& fs = fields();
-  std::vector<std::vector<double>> weight(kFieldCount);
-  for (size_t f = 0; f < kFieldCount; ++f) {
-    for (const Level& l : fs[f].levels) {
-      weight[f].push_back(std::log2(l.m / l.u));
-      result.weights.push_back({fs[f].name, l.name, l.m, l.u});
-    }
-  }
-  auto score = [&](const Compared& c) {
-    ScoredPair pair{c.a, c.b, 0, false, {}};
-    for (size_t f = 0; f < kFieldCount; ++f) {
-      if (c.level[f] == kMissing) {
-        pair.fields.push_back({fs[f].name, "missing", 0});
-        continue;
-      }
-      double w = weight[f][c.level[f]];
-      pair.fields.push_back({fs[f].name, fs[f].levels[c.level[f]].name, w});
-      pair.weight += w;
-    }
-    return pair;
-  };
-  // Candidates are kept small (weight and pair); the field-by-field detail
+  // 3. Candidates are kept small (weight and pair); the field-by-field detail
   // is made only for the pairs that go to review.
   struct Candidate {
     double weight;
@@ -253,7 +313,6 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
     const Compared& y = compared[q.compared];
     return p.weight != q.weight ? p.weight > q.weight : std::tie(x.a, x.b) < std::tie(y.a, y.b);
   });
-  std::vector<ScoredPair> review;
   for (const auto& cand : candidates) {
     const Compared& c = compared[cand.compared];
     uint32_t ra = sets.find(c.a), rb = sets.find(c.b);
@@ -281,6 +340,7 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
     result.under_review[result.person[pair.b]] = 1;
     result.review.push_back(std::move(pair));
   }
+  find_unplaced(records, strings, options, sets, weight, result);
   return result;
 }
 

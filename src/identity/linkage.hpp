@@ -53,6 +53,12 @@ struct ScoredPair {
 struct LinkageOptions {
   double link_threshold = 20;
   double review_threshold = 16;
+  // A record no other joined may be a link missed; the persons it resembles
+  // at least this much may be its own (see LinkageResult::unplaced).
+  double unplaced_threshold = 5;
+  // The extracts (bits by source) that group persons into households: a
+  // record of theirs is placed by its household, whatever links it.
+  uint64_t grouping_sources = 0;
 };
 
 // The model's m and u per field and level, shown with the summary so that
@@ -68,6 +74,14 @@ struct LinkageResult {
   uint32_t persons = 0;
   std::vector<ScoredPair> review;        // pairs between the thresholds
   std::vector<uint8_t> under_review;     // per person: one of its links is under review
+  // A record that no other record joined (its person is known to one
+  // extract only) and a person it resembles enough to be theirs: that person
+  // may have a record in that extract that was not linked, so what its
+  // absence would say of them cannot be trusted.
+  struct Unplaced {
+    uint32_t record, person;
+  };
+  std::vector<Unplaced> unplaced;
   size_t linked_by_identifier = 0, linked_by_weight = 0, compared = 0;
   std::vector<FieldLevelWeight> weights;
 };

@@ -5,9 +5,11 @@
 // arithmetic carries the unknown along without a branch (see eval/).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -39,13 +41,26 @@ struct Batch {
   // Per input slot and row, when values come from several extracts (a
   // population snapshot); empty when `source` says it for all.
   std::vector<std::vector<ValueOrigin>> origins;
-  std::vector<std::string> origin_labels;
+  std::vector<std::string> origin_labels;   // per extract: for an explanation, with its file
+  std::vector<std::string> origin_sources;  // per extract: the administration that sent it (CAF)
+  std::vector<std::string> origin_titles;   // per extract: as a person reads it, "CAF (allocataires, 15/06/2025)"
   // Per person, when known: the person's identity link is under review, and
   // nobody may act on a decision about them until an agent has decided it.
   std::vector<uint8_t> under_review;
+  // Why a household's data are incomplete, when they are (a member rejected
+  // at ingestion, nobody saying who lives with a person): a decision that
+  // reads its members would be taken on part of them. Sorted by household.
+  std::vector<std::pair<uint32_t, std::string>> incomplete;
 
   size_t households() const { return person_offsets.size() - 1; }
   size_t persons() const { return person_offsets.back(); }
+  std::span<const std::pair<uint32_t, std::string>> incomplete_reasons(size_t household) const {
+    auto first = std::lower_bound(incomplete.begin(), incomplete.end(), household,
+                                  [](const auto& entry, size_t h) { return entry.first < h; });
+    auto last = first;
+    while (last != incomplete.end() && last->first == household) ++last;
+    return {first, last};
+  }
 };
 
 }  // namespace proactif

@@ -8,10 +8,14 @@ Batch select_households(const Batch& batch, const std::vector<size_t>& household
   out.date = batch.date;
   out.source = batch.source;
   out.origin_labels = batch.origin_labels;
+  out.origin_sources = batch.origin_sources;
+  out.origin_titles = batch.origin_titles;
   out.inputs.resize(batch.inputs.size());
   out.origins.resize(batch.origins.size());
   for (size_t h : households) {
     uint32_t from = batch.person_offsets[h], to = batch.person_offsets[h + 1];
+    for (const auto& [from_household, reason] : batch.incomplete_reasons(h))
+      out.incomplete.emplace_back(static_cast<uint32_t>(out.household_ids.size()), reason);
     out.household_ids.push_back(batch.household_ids[h]);
     for (uint32_t p = from; p < to; ++p) {
       out.person_ids.push_back(batch.person_ids[p]);

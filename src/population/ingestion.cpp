@@ -121,6 +121,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   std::vector<IdentityRecord> identities;
   StringPool identity_texts, record_ids;  // normalised traits; each record's id, by record
   std::vector<std::string> source_names, record_keys;
+  std::vector<bool> mapping_groups;  // per extract read: it groups persons into households
   std::vector<ReadExtract> extracts;  // kept only to build a snapshot
   StringPool strings;
   if (!options.dump.empty()) std::ofstream(options.dump, std::ios::trunc);
@@ -152,6 +153,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
     if (options.build_snapshot) extracts.emplace_back(m, strings);
     uint32_t source = static_cast<uint32_t>(source_names.size());
     source_names.push_back(m.source);
+    mapping_groups.push_back(!m.person_id.empty() && m.person_id != m.household_id);
     IdentityReader identity(m, source);
     auto stats = read_extract(
         m, territory.get(),
@@ -164,6 +166,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
           if (!options.truth_path.empty()) record_keys.push_back(m.source + '\x1f' + id);
         },
         [&](const Rejection& r) {
+          if (options.build_snapshot) extracts.back().add_rejected(r);
           std::string line;
           append_csv_field(line, r.file);
           line += ';' + std::to_string(r.line) + ';';
@@ -190,7 +193,10 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   if (status != 0 || identities.empty()) return {status, std::nullopt};
 
   identity_texts.drop_index();
-  LinkageResult linkage = link_records(identities, identity_texts, LinkageOptions{});
+  LinkageOptions linking;
+  for (size_t e = 0; e < mapping_groups.size(); ++e)
+    if (mapping_groups[e]) linking.grouping_sources |= uint64_t{1} << (e % 64);
+  LinkageResult linkage = link_records(identities, identity_texts, linking);
   size_t under_review = 0;
   for (auto r : linkage.under_review) under_review += r;
   out << "linkage: " << identities.size() << " records, " << linkage.persons << " persons; "
@@ -199,6 +205,13 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
             << " pairs to review, " << under_review << " persons under review ("
             << 100.0 * static_cast<double>(under_review) / std::max<double>(1, linkage.persons) << " %) in "
             << options.review_path << "\n";
+  if (!linkage.unplaced.empty()) {
+    std::vector<uint8_t> doubtful(linkage.persons, 0);
+    size_t persons = 0;
+    for (const auto& u : linkage.unplaced) persons += !doubtful[u.person]++;
+    out << "  " << persons << " persons resemble a record that no other joined (a link missed?): their households are "
+                              "marked incomplete, and nobody decides on them\n";
+  }
   write_review(options.review_path, identities, record_ids, source_names, linkage);
   out << "  weights (log2 m/u):";
   const char* field = "";

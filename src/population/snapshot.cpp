@@ -13,7 +13,8 @@ const SnapshotColumn* Snapshot::column(const std::string& name, bool per_person)
 }
 
 size_t Snapshot::memory_bytes() const {
-  size_t bytes = (household_ids.size() + person_offsets.size() + person_ids.size()) * 4 + under_review.size();
+  size_t bytes = (household_ids.size() + person_offsets.size() + person_ids.size()) * 4 + under_review.size() +
+                 (incomplete_households.size() + incomplete_reasons.size()) * 4;
   bytes += strings.memory_bytes();
   for (const auto& c : columns)
     bytes += c.number.size() * 8 + c.string.size() * 4 + c.source.size() + c.line.size() * 4;
@@ -22,7 +23,7 @@ size_t Snapshot::memory_bytes() const {
 
 namespace {
 
-constexpr char kMagic[] = "PROACTIF-SNAPSHOT-3";
+constexpr char kMagic[] = "PROACTIF-SNAPSHOT-4";
 
 struct File {
   std::FILE* f;
@@ -70,6 +71,7 @@ std::optional<Error> Snapshot::save(const std::string& path) const {
   }
   ok = ok && put(f, strings.text()) && put(f, strings.offsets());
   ok = ok && put(f, household_ids) && put(f, person_offsets) && put(f, person_ids) && put(f, under_review);
+  ok = ok && put(f, incomplete_households) && put(f, incomplete_reasons);
   n = columns.size();
   ok = ok && std::fwrite(&n, 8, 1, f) == 1;
   for (const auto& c : columns) {
@@ -104,6 +106,11 @@ Result<Snapshot> Snapshot::load(const std::string& path) {
   ok = ok && get(f, text) && get(f, offsets) && !offsets.empty() && offsets.back() == text.size();
   if (ok) s.strings.assign(std::move(text), std::move(offsets));
   ok = ok && get(f, s.household_ids) && get(f, s.person_offsets) && get(f, s.person_ids) && get(f, s.under_review);
+  ok = ok && get(f, s.incomplete_households) && get(f, s.incomplete_reasons) &&
+       s.incomplete_households.size() == s.incomplete_reasons.size();
+  for (size_t i = 0; ok && i < s.incomplete_households.size(); ++i)
+    ok = s.incomplete_households[i] < s.household_ids.size() && s.incomplete_reasons[i] < s.strings.size() &&
+         (i == 0 || s.incomplete_households[i - 1] <= s.incomplete_households[i]);
   ok = ok && std::fread(&n, 8, 1, f) == 1 && n < 4096;
   for (uint64_t i = 0; ok && i < n; ++i) {
     SnapshotColumn c;

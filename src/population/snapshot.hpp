@@ -41,6 +41,10 @@ struct Snapshot {
   std::vector<uint32_t> person_offsets{0};
   std::vector<uint32_t> person_ids;      // string ids
   std::vector<uint8_t> under_review;     // per person
+  // Households whose data are incomplete, and why (string ids), sorted by
+  // household: a member rejected at ingestion, or a person whom no extract
+  // places with others (Batch::incomplete).
+  std::vector<uint32_t> incomplete_households, incomplete_reasons;
   std::vector<SnapshotColumn> columns;
 
   size_t households() const { return household_ids.size(); }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <map>
 #include <unordered_map>
@@ -32,9 +33,18 @@ void ReadExtract::add(const ExtractRow& row) {
   for (size_t c : kept) {
     const FieldValue& v = row.values[c];
     FieldType type = mapping.columns[c].type;
-    bool text = type == FieldType::kText || type == FieldType::kCode || type == FieldType::kCommune;
+    bool text = type == FieldType::kText || type == FieldType::kCode || type == FieldType::kCommune ||
+                type == FieldType::kCodeList;
     values.push_back({v.number, v.known && text ? strings_.intern(v.text) : UINT32_MAX, v.known});
   }
+}
+
+void ReadExtract::add_rejected(const Rejection& r) {
+  const bool groups = !mapping.person_id.empty() && mapping.person_id != mapping.household_id;
+  if (!groups || r.household.empty()) return;
+  if (!rejected.empty() && rejected.back().line == r.line) return;  // a row's first fault says enough
+  rejected.push_back({strings_.intern(r.household), strings_.intern(r.person.empty() ? "?" : r.person),
+                      static_cast<uint32_t>(r.line), r.reason});
 }
 
 Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageResult& linkage, StringPool strings) {
@@ -86,8 +96,34 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
     }
   }
 
+  // A record no other joined, which may be a person's whose link was
+  // missed: what that extract's absence says of the person is not sure.
+  std::vector<std::string> unplaced_reasons(persons);
+  {
+    std::vector<std::pair<uint32_t, uint32_t>> record_at;  // record -> (extract, row)
+    for (uint32_t e = 0; e < extracts.size(); ++e)
+      for (uint32_t r = 0; r < extracts[e].rows(); ++r) record_at.push_back({e, r});
+    for (const auto& u : linkage.unplaced) {
+      if (!unplaced_reasons[u.person].empty()) continue;
+      const auto& [e, r] = record_at[u.record];
+      unplaced_reasons[u.person] = "line " + std::to_string(extracts[e].line[r]) + " of " +
+                                   std::filesystem::path(extracts[e].mapping.path).filename().string() +
+                                   ", which no other record joined, may be this person's";
+    }
+  }
+
+  // A member an extract listed in a household but whose row was set aside:
+  // the household's data are incomplete.
+  std::map<std::string, std::vector<std::string>> rejected_members;
+  for (const auto& x : extracts)
+    for (const auto& r : x.rejected)
+      rejected_members[x.mapping.source + ":" + std::string(snap.strings.at(r.household))].push_back(
+          "persons." + x.mapping.source + ":" + std::string(snap.strings.at(r.person)) + ": rejected at " +
+          std::filesystem::path(x.mapping.path).filename().string() + " line " + std::to_string(r.line) + ": " + r.reason);
+
   std::vector<uint32_t> order;  // persons in snapshot order
   for (const auto& [id, members] : households) {
+    const uint32_t h = static_cast<uint32_t>(snap.household_ids.size());
     snap.household_ids.push_back(snap.strings.intern(id));
     for (uint32_t p : members) {
       order.push_back(p);
@@ -95,6 +131,15 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
       snap.under_review.push_back(linkage.under_review[p]);
     }
     snap.person_offsets.push_back(static_cast<uint32_t>(snap.person_ids.size()));
+    auto incomplete = [&](const std::string& reason) {
+      snap.incomplete_households.push_back(h);
+      snap.incomplete_reasons.push_back(snap.strings.intern(reason));
+    };
+    if (id.rfind("alone:", 0) == 0) incomplete("persons." + person_id[members.front()] + ": no extract tells who lives with this person");
+    for (uint32_t p : members)
+      if (!unplaced_reasons[p].empty()) incomplete("persons." + person_id[p] + ": " + unplaced_reasons[p]);
+    if (auto it = rejected_members.find(id); it != rejected_members.end())
+      for (const auto& reason : it->second) incomplete(reason);
   }
 
   for (const auto& [key, sources] : variables) {
@@ -103,7 +148,8 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
     col.name = name;
     col.per_person = per_person;
     const ColumnMapping& first = extracts[sources[0].extract].mapping.columns[sources[0].column];
-    col.text = first.type == FieldType::kText || first.type == FieldType::kCode || first.type == FieldType::kCommune;
+    col.text = first.type == FieldType::kText || first.type == FieldType::kCode || first.type == FieldType::kCommune ||
+               first.type == FieldType::kCodeList;
     size_t rows = per_person ? snap.persons() : snap.households();
     if (col.text) col.string.assign(rows, UINT32_MAX);
     else col.number.assign(rows, std::numeric_limits<double>::quiet_NaN());
@@ -134,7 +180,7 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
           bool listed = false;
           for (const auto& rec : records[order[i]]) listed |= rec.first == src.extract;
           if (listed) continue;
-          if (col.text) col.string[row] = snap.strings.intern(cm.absent_means);
+          if (col.text) col.string[row] = snap.strings.intern(cm.type == FieldType::kCodeList && cm.absent_means == "[]" ? "" : cm.absent_means);
           else col.number[row] = cm.type == FieldType::kBoolean ? (cm.absent_means == "true") : std::stod(cm.absent_means);
           col.source[row] = static_cast<uint8_t>(src.extract);
           col.line[row] = 0;  // provenance: absent from that extract
@@ -154,6 +200,7 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
     id = it->second;
   };
   for (auto& id : snap.household_ids) keep(id);
+  for (auto& id : snap.incomplete_reasons) keep(id);
   for (auto& id : snap.person_ids) keep(id);
   for (auto& col : snap.columns)
     for (auto& id : col.string) keep(id);

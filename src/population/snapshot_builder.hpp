@@ -27,6 +27,15 @@ class ReadExtract {
   };
   SourceMapping mapping;
   ExtractStats stats;
+  // Rows set aside that an extract grouping persons into households placed
+  // in one: the household is then incomplete.
+  struct RejectedMember {
+    uint32_t household, person;  // in the pool
+    uint32_t line;
+    std::string reason;
+  };
+  std::vector<RejectedMember> rejected;
+  void add_rejected(const Rejection& r);
   std::vector<size_t> kept;  // the mapping's columns kept, in order
   std::vector<uint32_t> household, person, line;
   std::vector<Value> values;  // kept.size() per row

@@ -8,10 +8,17 @@
 //               departement(commune) region(commune) epci(commune)
 //               certainly(b): true when b is known to be true, false otherwise
 //               (to choose a least favourable result, never an eligibility)
-//   aggregates over the household's persons (from a household formula):
+//   aggregates over the persons of the program's foyer (from a household
+//   formula), or over every person the situation lists (all_persons):
 //               count(persons where role == "child")
 //               sum(persons: resources_12m)
 //               any(persons where role in ["applicant", "spouse"]: age(birth_date, date) >= 25)
+//               count(all_persons where role == "spouse")
+//               max(all_persons where F: V)   min(persons: V)
+//   per person, among the persons of their household that pass a filter,
+//   ordered by a key (ties in the order the situation lists them):
+//               rank(all_persons where F by key)          1 for the first
+//               cumulative_sum(all_persons where F by key: V)   V of those up to them
 #pragma once
 
 #include <memory>
@@ -30,7 +37,8 @@ struct Expr {
   int offset = 0;      // position in the formula text, for error messages
   std::string text;    // name, string literal, operator or function
   double number = 0;
-  std::vector<ExprPtr> args;  // aggregate: {filter or null, value or null}
+  std::vector<ExprPtr> args;  // aggregate: {filter or null, value or null, key or null}
+  bool all_persons = false;   // aggregate: over every person listed, not the foyer only
 };
 
 }  // namespace proactif

@@ -12,11 +12,17 @@ namespace proactif {
 int InputSchema::slot_of(const InputDecl& decl, CodeTable& codes) {
   for (size_t i = 0; i < slots.size(); ++i) {
     if (slots[i].name == decl.name && slots[i].entity == decl.entity) {
-      if (slots[i].type != decl.type) return -1;
+      if (slots[i].type != decl.type || slots[i].dwelling != decl.dwelling) return -1;
+      if (decl.type == Type::kCodeList) {  // its bits must mean the same codes for every program
+        std::vector<int32_t> allowed;
+        for (const auto& v : decl.values) allowed.push_back(codes.intern(v));
+        std::sort(allowed.begin(), allowed.end());
+        if (allowed != slots[i].allowed) return -1;
+      }
       return static_cast<int>(i);
     }
   }
-  InputSlot s{decl.name, decl.entity, decl.type, decl.domain, {}};
+  InputSlot s{decl.name, decl.entity, decl.type, decl.domain, {}, decl.dwelling};
   for (const auto& v : decl.values) s.allowed.push_back(codes.intern(v));
   std::sort(s.allowed.begin(), s.allowed.end());
   slots.push_back(std::move(s));
@@ -49,11 +55,14 @@ class Compiler {
       if (in.domain == CodeDomain::kCommune) intern_communes(in.where);
       int slot = schema_.slot_of(in, codes_);
       if (slot < 0)
-        throw CompileFailure{in.where + ": input '" + in.name + "' has another type in a program evaluated alongside"};
+        throw CompileFailure{in.where + ": input '" + in.name +
+                             "' has another type (or dwelling flag) in a program evaluated alongside"};
       Register r{in.entity, in.type, in.unit, slot};
       if (static_cast<size_t>(slot) >= plan_->input_of_slot.size()) plan_->input_of_slot.resize(static_cast<size_t>(slot) + 1, -1);
       plan_->input_of_slot[static_cast<size_t>(slot)] = static_cast<int>(i);
       plan_->input_regs.push_back(add_reg(r));
+      plan_->input_codes.push_back(in.type == Type::kCodeList ? schema_.slots[static_cast<size_t>(slot)].allowed
+                                                              : std::vector<int32_t>{});
       names_[in.name] = {Kind::kInput, i};
     }
     input_read_.assign(p_.inputs.size(), false);
@@ -68,6 +77,9 @@ class Compiler {
     state_.assign(p_.variables.size(), State::kTodo);
     for (size_t i = 0; i < p_.variables.size(); ++i) variable(i);
     plan_->eligible_reg = plan_->variable_regs.back();
+    if (p_.foyer >= 0) plan_->foyer_reg = plan_->variable_regs[static_cast<size_t>(p_.foyer)];
+    for (const auto& route : p_.automatic_routes)
+      plan_->route_regs.push_back(plan_->variable_regs[static_cast<size_t>(route.condition)]);
     for (const auto& r : p_.results) {
       plan_->result_regs.push_back(typed(r.value, r.value.formula).reg);
       plan_->fallback_regs.push_back(r.if_undetermined ? typed(r.value, *r.if_undetermined).reg : -1);
@@ -334,6 +346,21 @@ class Compiler {
   }
 
   TypeInfo membership(const Expr& e, const Context& ctx) {
+    const Expr& list = *e.args[1];
+    if (e.args[0]->kind == ExprKind::kString && list.kind == ExprKind::kName) {
+      auto it = names_.find(list.text);
+      if (it != names_.end() && it->second.kind == Kind::kInput && p_.inputs[it->second.index].type == Type::kCodeList) {
+        // "aspa" in minimum_benefits: the list's bit for that code.
+        TypeInfo l = expr(list, ctx);
+        check_literal(l, *e.args[0], ctx);
+        const InputSlot& slot = schema_.slots[static_cast<size_t>(plan_->regs[static_cast<size_t>(
+            plan_->input_regs[it->second.index])].input)];
+        TypeInfo t;
+        t.type = Type::kBool;
+        t.entity = ctx.entity;
+        return emit(Op::kHasCode, t, l.reg, -1, -1, code_bit(slot, codes_.intern(e.args[0]->text)));
+      }
+    }
     TypeInfo l = expr(*e.args[0], ctx);
     if (l.type != Type::kCode) fail(ctx, e, "'in' needs a code on its left, not " + describe(l));
     TypeInfo t;
@@ -486,16 +513,33 @@ class Compiler {
     return emit(Op::kBracket, t, x.reg, -1, -1, pd.lower_bound_inclusive ? 1 : 0, static_cast<int>(it->second.index));
   }
 
+  // The persons an aggregate over `persons` counts: the program's foyer.
+  int foyer_register(const Expr& e, const Context& ctx) {
+    if (p_.foyer < 0)
+      fail(ctx, e, e.text + "(persons ...) counts the persons of the program's foyer: declare who forms it (section "
+                            "'foyer', with its article), or aggregate over all_persons");
+    size_t f = static_cast<size_t>(p_.foyer);
+    if (state_[f] == State::kVisiting)
+      fail(ctx, e, e.text + "(persons ...) counts the foyer's persons, which this rule helps define: use all_persons");
+    return variable(f);
+  }
+
   TypeInfo aggregate(const Expr& e, const Context& ctx) {
-    if (ctx.entity != Entity::kHousehold)
-      fail(ctx, e, e.text + "(persons ...) aggregates over a household: it cannot appear in a formula per person");
+    const std::string over = e.text + (e.all_persons ? "(all_persons ...)" : "(persons ...)");
+    const bool per_person = e.text == "rank" || e.text == "cumulative_sum";
+    if (per_person && ctx.entity != Entity::kPerson)
+      fail(ctx, e, over + " gives a value per person: it belongs in a formula per person");
+    if (!per_person && ctx.entity != Entity::kHousehold)
+      fail(ctx, e, over + " aggregates over a household: it cannot appear in a formula per person");
+    if (per_person != (e.args[2] != nullptr))
+      fail(ctx, e, per_person ? over + " needs the order of the persons: 'by key'" : over + " takes no 'by'");
     Context inner{Entity::kPerson, ctx.formula};
-    int filter = -1, value = -1;
+    int filter = e.all_persons ? -1 : foyer_register(e, ctx), value = -1;
     TypeInfo v;
     if (e.args[0]) {
       TypeInfo f = expr(*e.args[0], inner);
       if (f.type != Type::kBool) fail(ctx, *e.args[0], "the filter after 'where' must be a boolean, not " + describe(f));
-      filter = f.reg;
+      filter = filter < 0 ? f.reg : emit(Op::kAnd, f, filter, f.reg).reg;
     }
     if (e.args[1]) {
       v = expr(*e.args[1], inner);
@@ -503,24 +547,40 @@ class Compiler {
     }
     TypeInfo t;
     t.entity = Entity::kHousehold;
+    if (per_person) {
+      TypeInfo key = expr(*e.args[2], inner);
+      if (key.type != Type::kNumber && key.type != Type::kDate)
+        fail(ctx, *e.args[2], "persons are ordered by a number or a date, not " + describe(key));
+      t.entity = Entity::kPerson;
+      t.type = Type::kNumber;
+      if (e.text == "rank") {
+        if (value >= 0) fail(ctx, *e.args[1], over + " gives a position: it takes no ': value'");
+        return emit(Op::kRank, t, filter, key.reg);
+      }
+      if (value < 0 || v.type != Type::kNumber) fail(ctx, e, over + " needs a number after ':'");
+      t = v;
+      t.entity = Entity::kPerson;
+      return emit(Op::kRank, t, filter, key.reg, value);
+    }
     if (e.text == "count") {
-      if (value >= 0) fail(ctx, *e.args[1], "count(persons ...) counts persons: it takes no ': value'");
+      if (value >= 0) fail(ctx, *e.args[1], over + " counts persons: it takes no ': value'");
       t.type = Type::kNumber;
       return emit(Op::kCount, t, filter);
     }
-    if (e.text == "sum") {
-      if (value < 0 || v.type != Type::kNumber) fail(ctx, e, "sum(persons ...: value) needs a number after ':'");
+    if (e.text == "sum" || e.text == "min" || e.text == "max") {
+      if (value < 0 || (v.type != Type::kNumber && (e.text == "sum" || v.type != Type::kDate)))
+        fail(ctx, e, over + " needs a number after ':'");
       t = v;
       t.entity = Entity::kHousehold;
-      return emit(Op::kSum, t, filter, value);
+      return emit(e.text == "sum" ? Op::kSum : e.text == "min" ? Op::kMinOver : Op::kMaxOver, t, filter, value);
     }
     if (e.text == "any" || e.text == "all") {
-      if (value >= 0 && v.type != Type::kBool) fail(ctx, *e.args[1], e.text + "(persons ...: value) needs a boolean after ':'");
-      if (value < 0 && filter < 0) fail(ctx, e, e.text + "(persons) needs a 'where' condition or a ': value'");
+      if (value >= 0 && v.type != Type::kBool) fail(ctx, *e.args[1], over + " needs a boolean after ':'");
+      if (value < 0 && filter < 0) fail(ctx, e, e.text + "(all_persons) needs a 'where' condition or a ': value'");
       t.type = Type::kBool;
       return emit(e.text == "any" ? Op::kAny : Op::kAll, t, filter, value);
     }
-    fail(ctx, e, e.text + "() does not aggregate over persons (use sum, count, any or all)");
+    fail(ctx, e, e.text + "() does not aggregate over persons (use sum, count, any, all, min, max)");
   }
 
   const Program& p_;

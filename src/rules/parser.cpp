@@ -12,7 +12,7 @@ struct ParseFailure {
 
 bool is_aggregate(const std::string& name) {
   return name == "sum" || name == "count" || name == "any" || name == "all" || name == "min" ||
-         name == "max";
+         name == "max" || name == "rank" || name == "cumulative_sum";
 }
 
 class Parser {
@@ -176,7 +176,7 @@ class Parser {
       return e;
     }
     if (t.kind != TokenKind::kIdent) fail("expected a value, a name or '('");
-    static const char* kReserved[] = {"and", "or", "not", "then", "else", "in", "where", "if"};
+    static const char* kReserved[] = {"and", "or", "not", "then", "else", "in", "where", "if", "by"};
     for (const char* r : kReserved)
       if (t.text == r) fail("expected a value, a name or '('");
     Token name = next();
@@ -186,7 +186,7 @@ class Parser {
       return e;
     }
     if (!accept("(")) return node(ExprKind::kName, name.offset, name.text);
-    if (is_aggregate(name.text) && at("persons")) return aggregate(name);
+    if (is_aggregate(name.text) && (at("persons") || at("all_persons"))) return aggregate(name);
     auto call = node(ExprKind::kCall, name.offset, name.text);
     if (!at(")")) {
       do call->args.push_back(expression());
@@ -196,14 +196,16 @@ class Parser {
     return call;
   }
 
-  // AGG(persons [where FILTER] [: VALUE])
+  // AGG(persons [where FILTER] [by KEY] [: VALUE]), or AGG(all_persons ...)
   ExprPtr aggregate(const Token& name) {
-    next();  // persons
+    const bool all = next().text == "all_persons";
     auto e = node(ExprKind::kAggregate, name.offset, name.text);
-    e->args.resize(2);
+    e->all_persons = all;
+    e->args.resize(3);
     if (accept("where")) e->args[0] = expression();
+    if (accept("by")) e->args[2] = expression();
     if (accept(":")) e->args[1] = expression();
-    expect(")", "to close " + name.text + "(persons ...)");
+    expect(")", "to close " + name.text + (all ? "(all_persons ...)" : "(persons ...)"));
     return e;
   }
 

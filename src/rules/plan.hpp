@@ -20,9 +20,13 @@ enum class Op {
   // element-wise
   kNeg, kNot, kAdd, kSub, kMul, kDiv, kLt, kLe, kGt, kGe, kEq, kNe, kAnd, kOr, kIf,
   kMin, kMax, kRoundCent, kCertainly, kScale, kAge, kStartOfYear, kInSet, kInParam, kMapCode, kBracket,
+  kHasCode,  // a list of codes (one bit per code the input lists, imm) holds a code
   kSelect,  // a chain of `if key == value then ... else ...` on one key (plan optimiser)
   // between entities
-  kBroadcast, kSum, kCount, kAny, kAll,
+  kBroadcast, kSum, kCount, kAny, kAll, kMinOver, kMaxOver,
+  // per person, from the persons of their household in an order (a: filter
+  // or -1, b: key, c: value or -1): their rank (c = -1) or the running sum
+  kRank,
 };
 
 struct Register {
@@ -64,12 +68,21 @@ struct InputSlot {
   Type type;
   CodeDomain domain;
   std::vector<int32_t> allowed;  // listed code ids (sorted)
+  bool dwelling = false;         // see InputDecl::dwelling
 };
 
 struct InputSchema {
   std::vector<InputSlot> slots;
   int slot_of(const InputDecl& decl, CodeTable& codes);
 };
+
+// A list of codes (an input of type code_list) is held as a number whose
+// bit k says the list holds the slot's k-th allowed code.
+inline double code_bit(const InputSlot& slot, int32_t code) {
+  for (size_t k = 0; k < slot.allowed.size(); ++k)
+    if (slot.allowed[k] == code) return static_cast<double>(uint64_t{1} << k);
+  return 0;
+}
 
 struct Plan {
   std::shared_ptr<const Program> program;
@@ -84,12 +97,15 @@ struct Plan {
   std::vector<uint8_t> constant;   // per register: same value for every row (literals, parameters, date)
   std::vector<int> producer;       // per register: the instruction computing it, -1 for inputs and constants
   std::vector<int> input_regs;     // per program input
+  std::vector<std::vector<int32_t>> input_codes;  // per program input of type code_list: its codes, bit by bit
   std::vector<int> input_of_slot;  // per input slot of the schema: the program input reading it, or -1
   std::vector<int> variable_regs;  // per program variable (the last one is "eligible")
   std::vector<int> result_regs;    // per result
   std::vector<int> fallback_regs;  // per result, -1 when none
   std::vector<bool> params_used;   // per program parameter
   int eligible_reg = -1;
+  int foyer_reg = -1;              // per person: in the program's foyer; -1 when it has none
+  std::vector<int> route_regs;     // per automatic route: its condition, per household
 };
 
 }  // namespace proactif

@@ -10,7 +10,8 @@ namespace proactif {
 namespace {
 
 bool between_entities(Op op) {
-  return op == Op::kBroadcast || op == Op::kSum || op == Op::kCount || op == Op::kAny || op == Op::kAll;
+  return op == Op::kBroadcast || op == Op::kSum || op == Op::kCount || op == Op::kAny || op == Op::kAll ||
+         op == Op::kMinOver || op == Op::kMaxOver || op == Op::kRank;
 }
 
 template <typename F>
@@ -154,6 +155,8 @@ void drop_dead_code(Plan& plan) {
   for (auto* regs_list : {&plan.input_regs, &plan.variable_regs, &plan.result_regs, &plan.fallback_regs})
     for (int& r : *regs_list) r = rename(r);
   plan.eligible_reg = rename(plan.eligible_reg);
+  plan.foyer_reg = rename(plan.foyer_reg);
+  for (int& r : plan.route_regs) r = rename(r);
 }
 
 // Finds, for each count of persons, the household instructions that read
@@ -202,6 +205,7 @@ void find_keyed_tables(Plan& plan) {
   for (int r : plan.fallback_regs)
     if (r >= 0) output[static_cast<size_t>(r)] = 1;
   output[static_cast<size_t>(plan.eligible_reg)] = 1;
+  for (int r : plan.route_regs) output[static_cast<size_t>(r)] = 1;
 
   plan.keyed.clear();
   plan.keyed_of.assign(plan.instrs.size(), -1);

@@ -42,6 +42,10 @@ struct InputDecl {
   std::string label;
   std::string source;  // the administration that holds it
   std::string where;   // "file:line"
+  // A household input that describes the dwelling (its commune), shared by
+  // every person living there, rather than the foyer (its housing benefit):
+  // a person who forms a foyer of their own in it keeps this value.
+  bool dwelling = false;
 };
 
 struct ParamDecl {
@@ -51,6 +55,11 @@ struct ParamDecl {
   Unit unit;
   Unit threshold_unit;            // scales
   bool lower_bound_inclusive = true;  // scales: "[lower, upper)" or "(lower, upper]"
+  // A date on which no value is in force makes this parameter unknown, and
+  // the decisions that need it undetermined, naming it: for an amount the
+  // law sets but that is not known here (Mayotte's RSA before 2024). Without
+  // it, such a date is an error for the whole evaluation.
+  bool unknown_when_absent = false;
   const Parameter* parameter = nullptr;
   std::string where;
 };
@@ -74,18 +83,44 @@ struct ResultDecl {
   bool always = false;  // also reported when not eligible (RSA amount 0)
 };
 
+// A condition of the law the program does not examine (residence,
+// nationality...): a message based on it says it is left to confirm.
+struct UncheckedCondition {
+  std::string condition;  // in French, as a person reads it
+  std::string reference;
+};
+
+// A route the law gives for granting the right without the person's
+// request (C2S transmitted with the RSA: CSS L861-2, CASF R262-102 s.): a
+// campaign or an event may `grant` only where a route's condition holds and
+// the result is one of its variants; elsewhere the right is notified.
+struct AutomaticRoute {
+  std::string id;
+  std::string label;      // in French, as the person is told
+  std::string reference;
+  int condition = -1;     // index in Program::variables: a household boolean
+  std::vector<std::string> variants;  // values of the result `variant` it grants; empty: any
+  std::string where;
+};
+
 struct Program {
   std::string id;
   std::string title;
   std::string authority;
   std::string algorithm_role;  // CRPA R311-3-1-2 1°
   std::vector<std::string> references;
+  std::vector<UncheckedCondition> not_evaluated;
+  std::vector<AutomaticRoute> automatic_routes;
   std::string file;
   Entity entity = Entity::kHousehold;
   std::vector<InputDecl> inputs;
   std::vector<ParamDecl> params;
   std::vector<VariableDecl> variables;  // includes the eligibility as "eligible"
   std::vector<ResultDecl> results;
+  // Who among the persons listed forms the program's foyer, as its law
+  // says (a person-level boolean, in `variables` under the name "foyer"):
+  // aggregates over `persons` count them only. -1 when the program has none.
+  int foyer = -1;
 };
 
 }  // namespace proactif

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -65,9 +66,10 @@ class Loader {
     if (!root.IsMap()) fail(f, root, "a program file must be a mapping of sections");
     static const std::set<std::string> kMainKeys = {
         "id", "title", "authority", "entity", "algorithm_role", "references", "include",
-        "parameters", "inputs", "variables", "eligibility", "result", "summary"};
-    static const std::set<std::string> kModuleKeys = {"include", "parameters", "inputs", "variables",
-                                                      "summary", "references"};
+        "parameters", "inputs", "foyer", "variables", "eligibility", "result", "summary", "not_evaluated",
+        "automatic_routes"};
+    static const std::set<std::string> kModuleKeys = {"include", "parameters", "inputs", "foyer", "variables",
+                                                      "summary", "references", "not_evaluated"};
     check_keys(f, root, is_main ? kMainKeys : kModuleKeys, is_main ? "program" : "included file");
 
     if (is_main) {
@@ -81,19 +83,34 @@ class Loader {
     if (auto refs = root["references"]) {
       for (const auto& r : refs) program_.references.push_back(scalar(f, r, "reference"));
     }
+    if (auto ne = root["not_evaluated"]) {
+      if (!ne.IsSequence()) fail(f, ne, "not_evaluated lists the conditions the program does not examine");
+      for (const auto& item : ne) {
+        check_keys(f, item, {"condition", "reference"}, "condition not evaluated");
+        program_.not_evaluated.push_back({required_text(f, item, "condition"), required_text(f, item, "reference")});
+      }
+    }
     if (auto inc = root["include"]) {
       for (const auto& i : inc)
         load_file((fs::path(path).parent_path() / scalar(f, i, "include")).string(), false);
     }
     if (auto ps = root["parameters"]) load_params(f, ps);
     if (auto is = root["inputs"]) load_inputs(f, is);
+    if (auto fy = root["foyer"]) load_foyer(f, fy);
     if (auto vs = root["variables"]) load_variables(f, vs);
     if (is_main) {
+      if (auto routes = root["automatic_routes"]) load_routes(f, routes);
       if (!root["eligibility"]) fail(f, root, "missing section 'eligibility'");
       VariableDecl elig = variable(f, "eligible", root["eligibility"], Type::kBool);
       elig.entity = program_.entity;
       program_.variables.push_back(std::move(elig));
       if (auto rs = root["result"]) load_results(f, rs);
+      for (const auto& route : program_.automatic_routes) {
+        bool has_variant = std::any_of(program_.results.begin(), program_.results.end(),
+                                       [](const ResultDecl& r) { return r.value.name == "variant"; });
+        if (!route.variants.empty() && !has_variant)
+          throw LoadFailure{route.where + ": route '" + route.id + "' lists variants but the program has no result 'variant'"};
+      }
     }
   }
 
@@ -163,14 +180,14 @@ class Loader {
   }
 
   void claim(const File& f, const YAML::Node& n, const std::string& name) {
-    if (name == "date" || name == "eligible" || name == "persons")
+    if (name == "date" || name == "eligible" || name == "persons" || name == "all_persons" || name == "foyer")
       fail(f, n, "'" + name + "' is a reserved name");
     if (!names_.insert(name).second) fail(f, n, "'" + name + "' is declared twice");
   }
 
   void load_params(const File& f, const YAML::Node& ps) {
     for (const auto& kv : ps) {
-      check_keys(f, kv.second, {"path", "unit", "type", "threshold_unit", "bounds"}, "parameter");
+      check_keys(f, kv.second, {"path", "unit", "type", "threshold_unit", "bounds", "unknown_when_absent"}, "parameter");
       ParamDecl p;
       p.name = kv.first.as<std::string>();
       claim(f, kv.first, p.name);
@@ -184,6 +201,13 @@ class Loader {
       if ((p.type == Type::kScale) != (p.parameter->kind == Parameter::Kind::kScale))
         fail(f, kv.first, "'" + p.path + "' is " +
                               (p.parameter->kind == Parameter::Kind::kScale ? "a scale" : "not a scale"));
+      if (auto u = kv.second["unknown_when_absent"]) {
+        if (!u.IsScalar() || (u.as<std::string>() != "true" && u.as<std::string>() != "false"))
+          fail(f, u, "unknown_when_absent must be true or false");
+        p.unknown_when_absent = u.as<std::string>() == "true";
+        if (p.unknown_when_absent && p.type != Type::kNumber && p.type != Type::kBool)
+          fail(f, u, "only a number or a boolean parameter may be unknown on some dates");
+      }
       if (kv.second["unit"]) p.unit = unit_of(f, kv.second["unit"]);
       if (kv.second["threshold_unit"]) p.threshold_unit = unit_of(f, kv.second["threshold_unit"]);
       if (p.type == Type::kScale) {
@@ -207,7 +231,7 @@ class Loader {
 
   void load_inputs(const File& f, const YAML::Node& is) {
     for (const auto& kv : is) {
-      check_keys(f, kv.second, {"entity", "type", "unit", "values", "domain", "label", "source"}, "input");
+      check_keys(f, kv.second, {"entity", "type", "unit", "values", "domain", "label", "source", "dwelling"}, "input");
       InputDecl in;
       in.name = kv.first.as<std::string>();
       in.where = where(f, kv.first);
@@ -216,6 +240,12 @@ class Loader {
       if (kv.second["unit"]) in.unit = unit_of(f, kv.second["unit"]);
       in.label = optional_text(f, kv.second, "label");
       in.source = optional_text(f, kv.second, "source");
+      if (auto d = kv.second["dwelling"]) {
+        if (!d.IsScalar() || (d.as<std::string>() != "true" && d.as<std::string>() != "false"))
+          fail(f, d, "dwelling must be true or false");
+        in.dwelling = d.as<std::string>() == "true";
+        if (in.dwelling && in.entity != Entity::kHousehold) fail(f, d, "only a household input describes the dwelling");
+      }
       if (auto vals = kv.second["values"]) {
         in.domain = CodeDomain::kListed;
         for (const auto& v : vals) in.values.push_back(scalar(f, v, "value"));
@@ -227,11 +257,15 @@ class Loader {
       }
       if (in.type == Type::kCode && in.domain == CodeDomain::kOpen)
         fail(f, kv.first, "a code input needs its 'values' or a 'domain'");
+      if (in.type == Type::kCodeList && (in.domain != CodeDomain::kListed || in.values.size() > 52))
+        fail(f, kv.first, "a code_list input needs its 'values' (52 at most)");
+      if (in.type == Type::kScale) fail(f, kv.first, "an input cannot be a scale");
       // The same input may be declared by a program and a file it includes.
       bool merged = false;
       for (const auto& other : program_.inputs) {
         if (other.name != in.name) continue;
-        if (other.entity != in.entity || other.type != in.type || !(other.unit == in.unit))
+        if (other.entity != in.entity || other.type != in.type || !(other.unit == in.unit) ||
+            other.dwelling != in.dwelling)
           fail(f, kv.first, "input '" + in.name + "' is declared differently at " + other.where);
         merged = true;
       }
@@ -279,6 +313,48 @@ class Loader {
       claim(f, kv.first, name);
       if (!kv.second.IsMap()) fail(f, kv.second, "variable '" + name + "' must be a mapping");
       program_.variables.push_back(variable(f, name, kv.second, std::nullopt));
+    }
+  }
+
+  // Who forms the foyer: a rule per person, with its article, that every
+  // aggregate over `persons` applies.
+  void load_foyer(const File& f, const YAML::Node& body) {
+    if (program_.foyer >= 0)
+      fail(f, body, "the foyer is declared twice (also at " + program_.variables[static_cast<size_t>(program_.foyer)].where + ")");
+    if (!body.IsMap()) fail(f, body, "'foyer' must be a mapping with label, reference and formula");
+    if (body["entity"] || body["type"]) fail(f, body, "the foyer is a rule per person: it takes no 'entity' or 'type'");
+    VariableDecl v = variable(f, "foyer", body, Type::kBool);
+    v.entity = Entity::kPerson;
+    if (v.reference.empty()) fail(f, body, "the foyer needs the 'reference' of the article that defines it");
+    program_.foyer = static_cast<int>(program_.variables.size());
+    program_.variables.push_back(std::move(v));
+  }
+
+  // Each route's condition becomes a household variable, `route_<id>`.
+  void load_routes(const File& f, const YAML::Node& routes) {
+    if (!routes.IsSequence()) fail(f, routes, "automatic_routes lists the routes the law gives for granting the right");
+    if (program_.entity != Entity::kHousehold) fail(f, routes, "automatic routes grant a right to a household");
+    for (const auto& r : routes) {
+      check_keys(f, r, {"id", "label", "reference", "condition", "variants"}, "automatic route");
+      AutomaticRoute route;
+      route.id = required_text(f, r, "id");
+      route.label = required_text(f, r, "label");
+      route.reference = required_text(f, r, "reference");
+      route.where = where(f, r);
+      if (auto vs = r["variants"])
+        for (const auto& v : vs) route.variants.push_back(scalar(f, v, "variant"));
+      if (!r["condition"]) fail(f, r, "missing key 'condition' (when the route applies)");
+      VariableDecl v;
+      v.name = "route_" + route.id;
+      claim(f, r["id"], v.name);
+      v.where = route.where;
+      v.type = Type::kBool;
+      v.label = route.label;
+      v.reference = route.reference;
+      v.formula = formula(f, r["condition"]);
+      route.condition = static_cast<int>(program_.variables.size());
+      program_.variables.push_back(std::move(v));
+      program_.automatic_routes.push_back(std::move(route));
     }
   }
 

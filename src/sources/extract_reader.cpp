@@ -35,6 +35,11 @@ std::string parse_field(const ColumnMapping& c, const SourceMapping& m, const Te
                         std::string_view raw, FieldValue& out) {
   out.known = false;
   std::string_view trimmed = trim_view(raw);
+  if (trimmed.empty() && c.type == FieldType::kCodeList && !c.required) {  // the empty list
+    out.known = true;
+    out.text.clear();
+    return "";
+  }
   if (trimmed.empty()) return c.required ? "a value is required" : "";
   out.known = true;
   if (c.type == FieldType::kText) {
@@ -103,6 +108,26 @@ std::string parse_field(const ColumnMapping& c, const SourceMapping& m, const Te
       for (const auto& [from, to] : c.recode)
         if (from == v) out.text = to;
       return "";
+    case FieldType::kCodeList: {
+      // Kept as Proactif's codes, sorted, separated by commas.
+      std::vector<std::string> codes;
+      for (size_t start = 0; start <= v.size();) {
+        size_t end = v.find(c.list_separator, start);
+        if (end == std::string::npos) end = v.size();
+        std::string code = trim(std::string_view(v).substr(start, end - start));
+        start = end + 1;
+        if (std::find(c.values.begin(), c.values.end(), code) == c.values.end())
+          return "'" + code + "' is not one of the codes the mapping lists";
+        for (const auto& [from, to] : c.recode)
+          if (from == code) code = to;
+        codes.push_back(code);
+      }
+      std::sort(codes.begin(), codes.end());
+      codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+      out.text.clear();
+      for (const auto& code : codes) out.text += (out.text.empty() ? "" : ",") + code;
+      return "";
+    }
     case FieldType::kCommune:
       // Codes lose their leading zero in spreadsheets: 1001 is 01001.
       if (v.size() == 4 && std::all_of(v.begin(), v.end(), ::isdigit)) v = "0" + v;
@@ -143,7 +168,7 @@ class RowChecker {
     std::string first_reason;
     auto fault = [&](const std::string& column, const std::string& value, const std::string& reason) {
       if (first_reason.empty()) first_reason = reason;
-      on_reject_({m_.path, line, column, value, reason});
+      on_reject_({m_.path, line, column, value, reason, row.household, row.person});
     };
     row.household = trim(field(-1));
     if (row.household.empty()) fault(m_.household_id, "", "the household identifier is missing");

@@ -36,6 +36,9 @@ struct Rejection {
   std::string column;
   std::string value;
   std::string reason;
+  // The row's identifiers as read, when they could be: a rejected member
+  // leaves their household incomplete.
+  std::string household, person;
 };
 
 struct ExtractStats {

@@ -67,6 +67,21 @@ void SituationReader::read_object(simdjson::ondemand::object obj, Entity entity,
         out = *d;
         break;
       }
+      case Type::kCodeList: {
+        if (v.type() != ondemand::json_type::array) throw BadField{name + ": expected a list of codes [\"...\"] or null"};
+        uint64_t bits = 0;
+        for (ondemand::value item : v.get_array()) {
+          std::string_view text;
+          if (item.type() != ondemand::json_type::string || item.get_string().get(text) != SUCCESS)
+            throw BadField{name + ": expected codes in quotes in the list"};
+          auto id = codes_.find(text);
+          double bit = id ? code_bit(*slot, *id) : 0;
+          if (bit == 0) throw BadField{name + ": \"" + std::string(text) + "\" is not one of " + allowed_list(*slot, codes_)};
+          bits |= static_cast<uint64_t>(bit);
+        }
+        out = static_cast<double>(bits);
+        break;
+      }
       default: {
         std::string_view text;
         std::string number_text;

@@ -69,7 +69,7 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
     for (const auto& kv : cols) {
       check_yaml_keys(file, kv.second,
                  {"variable", "type", "unit", "required", "min", "max", "values", "recode", "true", "false", "refers_to",
-                  "entity", "absent_means"},
+                  "entity", "absent_means", "list_separator"},
                  "column");
       ColumnMapping c;
       c.column = kv.first.as<std::string>();
@@ -79,14 +79,14 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
       static const std::pair<const char*, FieldType> kTypes[] = {
           {"text", FieldType::kText},       {"number", FieldType::kNumber}, {"boolean", FieldType::kBoolean},
           {"date", FieldType::kDate},       {"code", FieldType::kCode},     {"commune", FieldType::kCommune},
-          {"nir", FieldType::kNir}};
+          {"nir", FieldType::kNir},         {"code_list", FieldType::kCodeList}};
       bool known = false;
       for (const auto& [name, t] : kTypes)
         if (type == name) {
           c.type = t;
           known = true;
         }
-      if (!known) throw YamlFault{yaml_at(file, kv.second["type"]) + "type must be text, number, boolean, date, code, commune or nir"};
+      if (!known) throw YamlFault{yaml_at(file, kv.second["type"]) + "type must be text, number, boolean, date, code, code_list, commune or nir"};
       if (kv.second["unit"]) {
         auto u = Unit::parse(yaml_text(file, kv.second, "unit"));
         if (!u) throw YamlFault{yaml_at(file, kv.second["unit"]) + "unknown unit"};
@@ -105,7 +105,15 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
       }
       c.true_values = list(kv.second["true"]);
       c.false_values = list(kv.second["false"]);
-      if (c.type == FieldType::kCode && c.values.empty()) throw YamlFault{yaml_at(file, kv.first) + "a code column needs its 'values'"};
+      if ((c.type == FieldType::kCode || c.type == FieldType::kCodeList) && c.values.empty())
+        throw YamlFault{yaml_at(file, kv.first) + "a code column needs its 'values'"};
+      if (kv.second["list_separator"]) {
+        std::string sep = yaml_text(file, kv.second, "list_separator");
+        if (c.type != FieldType::kCodeList || sep.size() != 1 || sep[0] == m.separator)
+          throw YamlFault{yaml_at(file, kv.second["list_separator"]) +
+                          "list_separator: one character, for a code_list column, other than the file's separator"};
+        c.list_separator = sep[0];
+      }
       if (c.type == FieldType::kBoolean && (c.true_values.empty() || c.false_values.empty()))
         throw YamlFault{yaml_at(file, kv.first) + "a boolean column needs its 'true' and 'false' spellings"};
       c.refers_to = yaml_text(file, kv.second, "refers_to", false);
@@ -114,8 +122,9 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
         bool ok = c.type == FieldType::kBoolean ? (c.absent_means == "true" || c.absent_means == "false")
                   : c.type == FieldType::kNumber ? std::strtod(c.absent_means.c_str(), nullptr) == std::strtod(c.absent_means.c_str(), nullptr) &&
                                                      c.absent_means.find_first_not_of("0123456789.-") == std::string::npos
+                  : c.type == FieldType::kCodeList ? c.absent_means == "[]"
                   : c.type == FieldType::kCode;
-        if (!ok) throw YamlFault{yaml_at(file, kv.second["absent_means"]) + "absent_means must be true or false, a number, or a code, as the column's type"};
+        if (!ok) throw YamlFault{yaml_at(file, kv.second["absent_means"]) + "absent_means must be true or false, a number, a code, or [] for a list, as the column's type"};
       }
       if (kv.second["entity"]) {
         std::string e = yaml_text(file, kv.second, "entity");

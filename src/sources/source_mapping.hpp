@@ -14,7 +14,7 @@
 
 namespace proactif {
 
-enum class FieldType { kText, kNumber, kBoolean, kDate, kCode, kCommune, kNir };
+enum class FieldType { kText, kNumber, kBoolean, kDate, kCode, kCommune, kNir, kCodeList };
 
 struct ColumnMapping {
   std::string column;    // as in the file's header (or JSON key)
@@ -24,7 +24,8 @@ struct ColumnMapping {
   bool required = false;
   bool has_min = false, has_max = false;
   double min = 0, max = 0;
-  std::vector<std::string> values;        // kCode
+  std::vector<std::string> values;        // kCode, kCodeList
+  char list_separator = ',';              // kCodeList: between the codes of a cell; an empty cell is an empty list
   std::vector<std::pair<std::string, std::string>> recode;  // kCode: the source's code -> Proactif's
   std::vector<std::string> true_values;   // kBoolean
   std::vector<std::string> false_values;  // kBoolean
@@ -33,6 +34,7 @@ struct ColumnMapping {
   // The value of a person the extract does not list, when the extract is
   // known to list everyone who has another value (a national file of enrolled
   // students: absent means not a student). Empty: absent stays unknown.
+  // For a list of codes, "[]" is the empty list.
   std::string absent_means;
 };
 

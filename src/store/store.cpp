@@ -310,6 +310,47 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
   return result;
 }
 
+namespace {
+
+// A row of the decisions table from its first column on.
+StoredDecision decision_of(const SqlRow& row, size_t first) {
+  StoredDecision d;
+  d.program = std::get<std::string>(row[first]);
+  d.subject = std::get<std::string>(row[first + 1]);
+  d.period = std::get<std::string>(row[first + 2]);
+  d.run_id = std::get<std::string>(row[first + 3]);
+  std::string persons = std::get<std::string>(row[first + 4]);
+  for (size_t at = 1; at < persons.size();) {
+    size_t comma = persons.find(',', at);
+    if (comma == std::string::npos) break;
+    d.persons.push_back(persons.substr(at, comma - at));
+    at = comma + 1;
+  }
+  d.status = std::get<std::string>(row[first + 5]);
+  d.decision_json = std::get<std::string>(row[first + 6]);
+  d.explanation_json = std::get<std::string>(row[first + 7]);
+  d.program_hash = std::get<std::string>(row[first + 8]);
+  d.evaluation_date = std::get<std::string>(row[first + 9]);
+  d.decided_at = as_int(row[first + 10]);
+  return d;
+}
+
+}  // namespace
+
+Result<std::vector<Store::PlannedWithDecision>> Store::planned_by_run(const std::string& run_id) {
+  auto r = db_->run(
+      "SELECT o.action, o.channel, d.program, d.subject, d.period, d.run_id, d.persons, d.status, d.decision, "
+      "d.explanation, d.program_hash, d.evaluation_date, d.decided_at FROM outbox o JOIN decisions d "
+      "ON d.program = o.program AND d.subject = o.subject AND d.period = o.period WHERE o.run_id = $1 "
+      "ORDER BY d.program, d.subject, o.action",
+      {run_id});
+  if (!r) return r.error();
+  std::vector<PlannedWithDecision> out;
+  for (auto& row : r->rows)
+    out.push_back({std::get<std::string>(row[0]), std::get<std::string>(row[1]), decision_of(row, 2)});
+  return out;
+}
+
 Result<std::vector<StoredDecision>> Store::decisions_about(const std::string& subject, const std::string& program) {
   auto r = db_->run(
       "SELECT program, subject, period, run_id, persons, status, decision, explanation, program_hash, evaluation_date, "
@@ -318,27 +359,7 @@ Result<std::vector<StoredDecision>> Store::decisions_about(const std::string& su
       {subject, program, member_pattern(subject)});
   if (!r) return r.error();
   std::vector<StoredDecision> out;
-  for (auto& row : r->rows) {
-    StoredDecision d;
-    d.program = std::get<std::string>(row[0]);
-    d.subject = std::get<std::string>(row[1]);
-    d.period = std::get<std::string>(row[2]);
-    d.run_id = std::get<std::string>(row[3]);
-    std::string persons = std::get<std::string>(row[4]);
-    for (size_t at = 1; at < persons.size();) {
-      size_t comma = persons.find(',', at);
-      if (comma == std::string::npos) break;
-      d.persons.push_back(persons.substr(at, comma - at));
-      at = comma + 1;
-    }
-    d.status = std::get<std::string>(row[5]);
-    d.decision_json = std::get<std::string>(row[6]);
-    d.explanation_json = std::get<std::string>(row[7]);
-    d.program_hash = std::get<std::string>(row[8]);
-    d.evaluation_date = std::get<std::string>(row[9]);
-    d.decided_at = as_int(row[10]);
-    out.push_back(std::move(d));
-  }
+  for (auto& row : r->rows) out.push_back(decision_of(row, 0));
   return out;
 }
 

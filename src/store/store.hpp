@@ -144,6 +144,13 @@ class Store {
   // empty for all programs.
   Result<std::vector<StoredDecision>> decisions_about(const std::string& subject, const std::string& program);
 
+  // The actions a run planned, each with the decision behind it.
+  struct PlannedWithDecision {
+    std::string action, channel;
+    StoredDecision decision;
+  };
+  Result<std::vector<PlannedWithDecision>> planned_by_run(const std::string& run_id);
+
   // `program` is a program id or "*" (all programs).
   Result<ObjectionResult> object(const std::string& subject, const std::string& program, const std::string& origin,
                                  int64_t now);

@@ -60,4 +60,19 @@ inline constexpr double kBornAbroad = 0.10;
 // for L'Express, 2022); an unmarried partner cannot take the other's name.
 inline constexpr double kUsageNameWomenInCouple = 0.72 * 0.80;
 
+// Minimum benefits, orders of magnitude from DREES, Minima sociaux et
+// prestations sociales (édition 2024): about 700 000 ASPA beneficiaries
+// (half of the eligible do not claim it), 1.3 million AAH, 260 000 ASS,
+// 70 000 ASI; about 200 000 young people in a contrat d'engagement jeune.
+inline constexpr double kAspaAmongPoorSeniors = 0.5;   // 65 or over, under the ASPA ceiling
+inline constexpr double kAspaCeilingSingle = 12400;     // EUR per year, about 1 034 a month in 2025
+inline constexpr double kAah = 0.03;                    // 20 to 64
+inline constexpr double kAahFullRate = 0.6;
+inline constexpr double kAsi = 0.002;                   // 20 to 64
+inline constexpr double kAss = 0.007;                   // 25 to 64 with low resources
+inline constexpr double kCej = 0.02;                    // 18 to 25
+inline constexpr double kWorkedAmongEarners = 0.85;     // under 65 with resources, outside the minimum benefits
+// Other persons living with a household under 25 who are at its charge.
+inline constexpr double kOtherYoungDependant = 0.5;
+
 }  // namespace proactif::synth::calibration

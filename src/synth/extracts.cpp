@@ -2,6 +2,7 @@
 
 #include <iconv.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -219,6 +220,10 @@ Contact draw_contact(Random& r, const TruePerson& p, const CommuneInfo* commune)
 
 const char* kIdentityColumnsDoc = "# identity traits are mapped as text: linkage normalises them\n";
 
+bool has_benefit(const TruePerson& p, const char* code) {
+  return std::find(p.minimum_benefits.begin(), p.minimum_benefits.end(), code) != p.minimum_benefits.end();
+}
+
 }  // namespace
 
 Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory& territory, const std::string& dir,
@@ -234,8 +239,8 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
 
   // CAF: households receiving the RSA, a housing benefit, or with children.
   CsvFile caf(p("caf.csv"), ';', {"NUMALLOC", "NUMPERS", "NIR", "NOM_NAISSANCE", "NOM_USAGE", "PRENOMS", "DTNAIS",
-                                  "SEXE", "LIEU_NAISSANCE", "QUALITE", "DEPCOM", "LOGEMENT", "QF", "RSA", "MTAL",
-                                  "ADRESSE", "CP_COMMUNE", "COURRIEL", "TEL_PORTABLE"},
+                                  "SEXE", "LIEU_NAISSANCE", "QUALITE", "A_CHARGE", "AAH_TAUX_PLEIN", "DEPCOM",
+                                  "LOGEMENT", "QF", "RSA", "MTAL", "ADRESSE", "CP_COMMUNE", "COURRIEL", "TEL_PORTABLE"},
               "WINDOWS-1252", true);
   size_t caf_person = 0;
   Random contact_random(0xC0A7AC7 ^ pop.households.size());  // its own stream: the other columns stay as they were
@@ -255,7 +260,9 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
       bool adult = age_in_years(tp.birth, pop.date) >= 18;
       caf.row({alloc, id, adult && !r.chance(0.1) ? nir_text(r, d, tp.nir) : "", name_text(r, d, tp.birth_name),
                tp.usage_name, first_names_text(r, d, tp.first_names, false), date_text(r, d, tp.birth, true),
-               std::string(1, tp.sex), r.chance(d.missing_field) ? "" : tp.birth_place, caf_role(tp.role), commune,
+               std::string(1, tp.sex), r.chance(d.missing_field) ? "" : tp.birth_place, caf_role(tp.role),
+               tp.role == Role::kChild || tp.role == Role::kOther ? (tp.dependant ? "O" : "N") : "",
+               has_benefit(tp, "aah") ? (tp.aah_full_rate ? "O" : "N") : "", commune,
                caf_housing(hh.housing), money(hh.quotient_familial, true), hh.rsa ? "O" : "N",
                money(hh.housing_benefit, true), applicant ? contact.street : "", applicant ? contact.town : "",
                applicant ? contact.email : "", applicant ? contact.mobile : ""});
@@ -337,16 +344,18 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
   // employers' DSN and the social bodies' PASRAU returns): the adults with
   // resources declared over the last three months, by NIR. Its data are
   // certified at the source: no defect is injected.
-  CsvFile drm(p("drm.csv"), ';', {"ID_DRM", "NIR", "NOM", "PRENOMS", "DATE_NAISSANCE", "RESSOURCES_3M"});
+  CsvFile drm(p("drm.csv"), ';', {"ID_DRM", "NIR", "NOM", "PRENOMS", "DATE_NAISSANCE", "RESSOURCES_3M", "MINIMA", "ACTIVITE"});
   size_t drm_row = 0;
   for (size_t i = 0; i < pop.persons.size(); ++i) {
     const TruePerson& tp = pop.persons[i];
-    if (age_in_years(tp.birth, pop.date) < 18 || tp.resources_3m <= 0) continue;
+    if (age_in_years(tp.birth, pop.date) < 18 || (tp.resources_3m <= 0 && tp.minimum_benefits.empty())) continue;
     char id[16];
     std::snprintf(id, sizeof id, "D%09zu", drm_row++);
     drm_ids[i] = id;
+    std::string minima;
+    for (const auto& b : tp.minimum_benefits) minima += (minima.empty() ? "" : ",") + upper(b);
     drm.row({id, tp.nir, upper(tp.birth_name), upper(join(tp.first_names, " ")), format_iso_date(tp.birth),
-             money(tp.resources_3m, false)});
+             money(tp.resources_3m, false), minima, tp.worked_3m ? "O" : "N"});
   }
   counts.drm = drm.rows();
   if (!drm.close()) return Error{p("drm.csv") + ": cannot write"};
@@ -389,7 +398,14 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
                     kRoles[static_cast<int>(tp.role)] + "\", \"birth_date\": \"" + format_iso_date(tp.birth) +
                     "\", \"resources_12m\": " + money(tp.resources_12m, false) + ", \"resources_3m\": " +
                     money(tp.resources_3m, false) + ", \"c2s\": \"" + tp.c2s + "\", \"student\": " +
-                    (tp.student ? "true" : "false") + ", \"scholarship_echelon\": \"" + tp.scholarship + "\"}";
+                    (tp.student ? "true" : "false") + ", \"scholarship_echelon\": \"" + tp.scholarship + "\"";
+      if (tp.role == Role::kChild || tp.role == Role::kOther) situations += std::string(", \"dependant\": ") + (tp.dependant ? "true" : "false");
+      situations += ", \"minimum_benefits\": [";
+      for (size_t b = 0; b < tp.minimum_benefits.size(); ++b)
+        situations += (b ? ", \"" : "\"") + tp.minimum_benefits[b] + "\"";
+      situations += std::string("], \"worked_3m\": ") + (tp.worked_3m ? "true" : "false");
+      if (has_benefit(tp, "aah")) situations += std::string(", \"aah_full_rate\": ") + (tp.aah_full_rate ? "true" : "false");
+      situations += "}";
     }
     situations += "]}\n";
     situations_file.maybe_flush();
@@ -410,6 +426,8 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
                                 "  SEXE: {variable: sex, type: code, values: [M, F]}\n"
                                 "  LIEU_NAISSANCE: {variable: birth_place, type: text}\n"
                                 "  QUALITE: {variable: role, type: code, values: [DEM, CJT, ENF, AUT], recode: {DEM: applicant, CJT: spouse, ENF: child, AUT: other}}\n"
+                                "  A_CHARGE: {variable: dependant, type: boolean, \"true\": [O], \"false\": [N]}\n"
+                                "  AAH_TAUX_PLEIN: {variable: aah_full_rate, type: boolean, \"true\": [O], \"false\": [N]}\n"
                                 "  DEPCOM: {entity: household, variable: commune, type: commune, required: true}\n"
                                 "  LOGEMENT: {entity: household, variable: housing, type: code, values: [LOC, PROP, GRAT, SDF], recode: {LOC: tenant, PROP: owner, GRAT: free, SDF: homeless}}\n"
                                 "  QF: {entity: household, variable: quotient_familial, type: number, unit: EUR/month, min: 0, refers_to: \"" + extracted_on.substr(0, 7) + "\"}\n"
@@ -465,9 +483,12 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
                                 "  NOM: {variable: birth_name, type: text, required: true}\n"
                                 "  PRENOMS: {variable: first_names, type: text}\n"
                                 "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"
-                                "# The DRM lists everyone with declared resources: absent means none declared.\n"
+                                "# The DRM lists everyone with declared resources (a minimum benefit is one): absent means none.\n"
                                 "  RESSOURCES_3M: {variable: resources_3m, type: number, unit: EUR, min: 0, absent_means: \"0\", refers_to: \"" +
-                                extracted_on.substr(0, 7) + "\"}\n");
+                                extracted_on.substr(0, 7) + "\"}\n"
+                                "  MINIMA: {variable: minimum_benefits, type: code_list, values: [ASPA, ASI, AAH, ASS, CEJ], "
+                                "recode: {ASPA: aspa, ASI: asi, AAH: aah, ASS: ass, CEJ: cej}, absent_means: \"[]\"}\n"
+                                "  ACTIVITE: {variable: worked_3m, type: boolean, \"true\": [O], \"false\": [N], absent_means: \"false\"}\n");
   return counts;
 }
 

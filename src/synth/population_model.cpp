@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "core/nir.hpp"
 #include "synth/calibration.hpp"
@@ -95,6 +96,23 @@ std::string make_nir(Random& r, char sex, Days birth, const std::string& place) 
   return nir + (key < 10 ? "0" : "") + std::to_string(key);
 }
 
+// Who is at the household's charge, the minimum benefits received, and
+// whether the person worked in the last three months.
+void draw_benefits(Random& r, TruePerson& p, int age) {
+  p.dependant = p.role == Role::kChild || (p.role == Role::kOther && age < 25 && r.chance(c::kOtherYoungDependant));
+  if (age < 18) return;
+  if (age >= 65 && p.resources_12m < c::kAspaCeilingSingle && r.chance(c::kAspaAmongPoorSeniors))
+    p.minimum_benefits.push_back("aspa");
+  if (age >= 20 && age < 65 && r.chance(c::kAah)) {
+    p.minimum_benefits.push_back("aah");
+    p.aah_full_rate = r.chance(c::kAahFullRate);
+  }
+  if (age >= 20 && age < 65 && r.chance(c::kAsi)) p.minimum_benefits.push_back("asi");
+  if (age >= 25 && age < 65 && p.resources_12m < 15000 && r.chance(c::kAss)) p.minimum_benefits.push_back("ass");
+  if (age <= 25 && r.chance(c::kCej)) p.minimum_benefits.push_back("cej");
+  p.worked_3m = age < 65 && p.resources_3m > 0 && p.minimum_benefits.empty() && r.chance(c::kWorkedAmongEarners);
+}
+
 }  // namespace
 
 TruePopulation draw_population(const std::vector<const CommuneInfo*>& communes, const Territory& territory,
@@ -108,6 +126,9 @@ TruePopulation draw_population(const std::vector<const CommuneInfo*>& communes, 
   double acc = 0;
   for (double s : c::kHouseholdSize) sizes.push_back(acc += s);
 
+  // Their own stream, so that the households and persons drawn before them stay the same.
+  Random benefits(0xB3E7F17 ^ households);
+  std::unordered_set<std::string> nirs;
   for (size_t h = 0; h < households; ++h) {
     TrueHousehold hh;
     hh.commune = communes[r.weighted(weights)]->code;
@@ -144,7 +165,9 @@ TruePopulation draw_population(const std::vector<const CommuneInfo*>& communes, 
       if (p.role == Role::kSpouse && p.sex == 'F' && r.chance(c::kUsageNameWomenInCouple)) p.usage_name = family;
       p.first_names = first_names(names, r, p.sex);
       p.birth_place = birth_place(r, communes, territory);
-      p.nir = make_nir(r, p.sex, p.birth, p.birth_place);
+      // A NIR names one person: the order number is drawn again on a collision.
+      do p.nir = make_nir(r, p.sex, p.birth, p.birth_place);
+      while (!nirs.insert(p.nir).second);
       int age = age_in_years(p.birth, date);
       if (age >= 18) {
         double yearly = r.chance(c::kShareWithoutResources) ? 0 : c::kMedianResources * std::exp(c::kResourcesSigma * r.normal());
@@ -165,6 +188,7 @@ TruePopulation draw_population(const std::vector<const CommuneInfo*>& communes, 
           p.ine = ine;
         }
       }
+      draw_benefits(benefits, p, age);
       pop.persons.push_back(std::move(p));
     }
     hh.persons = static_cast<uint32_t>(size);

@@ -36,6 +36,10 @@ struct TruePerson {
   std::string scholarship = "none";  // CROUS echelon
   std::string ine;                   // student identifier
   std::string c2s = "none";          // none, free, participation: what the person receives
+  bool dependant = false;            // at the applicant's or spouse's charge (children; some other persons under 25)
+  std::vector<std::string> minimum_benefits;  // aspa, asi, aah, ass, cej
+  bool worked_3m = false;            // a salaried or self-employed activity in the last three months
+  bool aah_full_rate = false;        // AAH at full rate or with a pension (AAH beneficiaries)
 };
 
 struct TrueHousehold {

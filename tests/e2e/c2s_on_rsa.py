@@ -1,11 +1,16 @@
 """C2S granted on RSA, end to end (CSS L861-2; the CAF transmits the C2S
 request to the CPAM unless the person refuses): "RSA granted" events are
 read, the household alone is evaluated again, the request goes to the CPAM
-in a batch file of its drop folder, the CPAM's acknowledgement is read back;
-a person who refused, or objected before, is not transmitted; a second event
+in a batch file of its drop folder with what CASF R262-103 and R262-104-1
+list (the members' identity and NIR, the family situation, the acceptance
+or refusal and its date), the person is told, the CPAM's acknowledgement is
+read back; a refusal is transmitted too (R262-106 II) and recorded; a person
+who objected before, or already covered, is not transmitted; a second event
 for the household in the month does not transmit twice; a malformed line is
-named and the others go on. Then the same over HTTP, through a CPAM endpoint
-that first fails (retries), and notices by SMS through a provider's API."""
+named and the others go on. A rules file or campaign that grants a program
+without an automatic route in law is refused, and a campaign grants only to
+RSA households. Then the same over HTTP, through a CPAM endpoint that first
+fails (retries), and notices by SMS through a provider's API."""
 import glob
 import json
 import os
@@ -21,7 +26,7 @@ work = tempfile.mkdtemp(prefix="proactif-events-")
 store = os.environ.get("PROACTIF_TEST_POSTGRES") or "sqlite:" + os.path.join(work, "store.db")
 
 
-def rules(name, transmission, extra="", channels="letter"):
+def rules(name, transmission, extra="", channels="letter", program="c2s"):
     path = os.path.join(work, name + ".yaml")
     with open(path, "w", encoding="utf-8") as f:
         f.write(f"""id: {name}
@@ -31,7 +36,7 @@ how_to_object: écrivez à dpo@caf38.example
 events:
   rsa_granted:
     programs:
-      c2s: {{eligible: grant, undetermined: nothing}}
+      {program}: {{eligible: grant, undetermined: nothing, already_receiving: {{c2s: [free, participation]}}}}
 transmission: {transmission}
 channels: [{channels}]
 letters: {{folder: letters}}
@@ -40,9 +45,11 @@ delivery: {{max_attempts: 4, first_retry_seconds: 0.2}}
     return path
 
 
-def rsa_granted(household, date="2025-06-20", refuses=None, persons=2):
-    people = [{"id": household + "-p1", "role": "applicant", "birth_date": "1985-03-02"},
-              {"id": household + "-p2", "role": "child", "birth_date": "2015-09-10"}][:persons]
+def rsa_granted(household, date="2025-06-20", refuses=None, persons=2, covered="none"):
+    people = [{"id": household + "-p1", "role": "applicant", "birth_date": "1985-03-02", "c2s": covered,
+               "nir": "285033805612335", "birth_name": "Martin", "first_names": "Jeanne Lucie", "sex": "F"},
+              {"id": household + "-p2", "role": "child", "birth_date": "2015-09-10", "c2s": covered,
+               "nir": "115093805612322", "birth_name": "Martin", "first_names": "Paul", "sex": "M"}][:persons]
     event = {"event": "rsa_granted", "date": date,
              "situation": {"id": household, "date": date,
                            "household": {"commune": "38185", "housing": "tenant", "rsa": True},
@@ -66,23 +73,42 @@ with open(events, "w", encoding="utf-8") as f:
         '{"event": "rsa_granted", "date": "2025-02-30", "situation": {}}',
         rsa_granted("CAF:H4", persons=1),
         rsa_granted("CAF:H1", date="2025-06-28"),
+        rsa_granted("CAF:H8", covered="free"),
     ]) + "\n")
 r = run("event", events, "--rules", path, "--store", store)
 check(r.returncode == 1, f"a malformed line must make the exit status non-zero: {r.returncode}")
 check("line 4: field 'date'" in r.stderr, r.stderr)
-check("5 events read (1 lines refused)" in r.stdout, r.stdout)
+check("6 events read (1 lines refused)" in r.stdout, r.stdout)
 check("planned   2  grant by transmission" in r.stdout, r.stdout)
-check("skipped   2  objected or refused" in r.stdout, r.stdout)
+check("planned   1  refusal by transmission" in r.stdout, r.stdout)
+check("skipped   1  objected or refused" in r.stdout, r.stdout)
 check("skipped   1  already acted on for this period" in r.stdout, r.stdout)
+check("skipped   1  already receiving" in r.stdout, r.stdout)
 batches = glob.glob(os.path.join(cpam, "*.jsonl"))
 check(len(batches) == 1, f"{len(batches)} batch files")
 requests = [json.loads(line) for b in batches for line in open(b, encoding="utf-8")]
-check(sorted(q["household"] for q in requests) == ["CAF:H1", "CAF:H4"], str(requests))
+check(sorted(q["household"] for q in requests) == ["CAF:H1", "CAF:H2", "CAF:H4"], str(requests))
 for q in requests:
     check(q["to"] == "CPAM de l'Isère" and q["program"] == "c2s" and q["event"] == "rsa_granted", str(q))
-    check(q["decision"]["status"] == "eligible" and any("L861" in ref for ref in q["legal_basis"]), str(q))
+    check(q["decision"]["status"] == "eligible" and any("L861-2" in r["legal_basis"] for r in q["routes"]), str(q))
+    # CASF R262-103 and R262-104-1: each member's identity and NIR, the
+    # family situation, the acceptance or refusal and its date.
+    check(all(m["nir"] and m["birth_name"] == "Martin" and m["birth_date"] for m in q["members"]), str(q["members"]))
+    check(q["family_situation"] == {"couple": False, "dependants": len(q["members"]) - 1}, str(q))
+    check(q["choice"] == {"refused": q["household"] == "CAF:H2", "date": "2025-06-20"}, str(q["choice"]))
 check(query(store, "SELECT subject, origin FROM objections WHERE subject = 'CAF:H2'") ==
       [("CAF:H2", "refused with event rsa_granted of 2025-06-20")], "the refusal was not recorded")
+check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H2'") == [("refusal",)],
+      "a refused C2S must be transmitted as a refusal, and nothing else")
+
+# A grant the law gives no route for is refused before anything is read.
+path_rsa = rules("rsa-grant", f"{{to: CPAM de l'Isère, drop_folder: {cpam}}}", program="rsa")
+with open(path_rsa, encoding="utf-8") as f:
+    text = f.read().replace(", already_receiving: {c2s: [free, participation]}", "")
+with open(path_rsa, "w", encoding="utf-8") as f:
+    f.write(text)
+r = run("event", events, "--rules", path_rsa, "--store", store)
+check(r.returncode == 2 and "program rsa" in r.stderr and "automatic_routes" in r.stderr, r.stdout + r.stderr)
 
 # The CPAM acknowledges: one accepted, one rejected.
 os.makedirs(os.path.join(cpam, "ack"), exist_ok=True)
@@ -116,7 +142,8 @@ sms = HttpSink()
 path = rules("rsa-sms", f"{{to: CPAM, drop_folder: {cpam}}}", f"""sms: {{provider: "{sms.url('/v1/sms')}", sender: CAF38}}
 """, channels="sms, letter")
 with open(path, encoding="utf-8") as f:
-    text = f.read().replace("c2s: {eligible: grant, undetermined: nothing}", "c2s: {eligible: notify}")
+    text = f.read().replace("c2s: {eligible: grant, undetermined: nothing, already_receiving: {c2s: [free, participation]}}",
+                                "c2s: {eligible: notify}")
 with open(path, "w", encoding="utf-8") as f:
     f.write(text)
 event = json.loads(rsa_granted("CAF:H7", date="2025-08-01"))
@@ -133,7 +160,8 @@ if sms.requests:
 sms.stop()
 
 # The same grant in batch: a campaign over a synthetic population transmits
-# the C2S request of each household entitled and not covered, once.
+# the C2S request of each household on the RSA entitled and not covered,
+# once; the others entitled are not granted (no route in law).
 cpam2 = os.path.join(work, "cpam-batch")
 path = os.path.join(work, "batch.yaml")
 with open(path, "w", encoding="utf-8") as f:
@@ -158,6 +186,16 @@ requests = [json.loads(line) for b in glob.glob(os.path.join(cpam2, "*.jsonl")) 
 check(granted and len(requests) == int(granted.group(1)) and len({q["household"] for q in requests}) == len(requests),
       f"{len(requests)} requests for {granted.group(1) if granted else '?'} grants")
 check(all(q["event"] == "campaign c2s-batch" and q["decision"]["status"] == "eligible" for q in requests), str(requests[:1]))
+check(all(q["decision"]["result"]["variant"] == "free" and
+          any(d["name"] == "household.rsa" and d["value"] is True for d in q["decision"]["explanation"]["data"])
+          for q in requests), "a request transmitted for a household not on the RSA")
+# Each member's identity as the CAF holds it (its NIR when it has one: a
+# tenth of adults' are missing in the synthetic CAF extract).
+check(all(m["birth_name"] and m["birth_date"] for q in requests for m in q["members"]) and
+      sum(1 for q in requests for m in q["members"] if m["nir"]) > len(requests) // 2,
+      "members transmitted without their identity: " + str([q["members"] for q in requests][:3]))
+not_granted = re.search(r"skipped +(\d+)  no automatic route in law: not granted", r.stdout)
+check(not_granted and int(not_granted.group(1)) > 0, r.stdout)
 r = run("campaign", "run", path, "--store", store)
 check(len([1 for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for _ in open(b)]) == len(requests),
       "running the campaign again transmitted again")
@@ -174,8 +212,9 @@ with open(path, "w", encoding="utf-8") as f:
     f.write(text)
 r = run("campaign", "run", path, "--store", store, "--plan-only")
 check(r.returncode == 0, r.stdout + r.stderr)
-query(store, "UPDATE outbox SET state = 'sending', batch = 'c2s-never-written' WHERE run_id LIKE 'c2s-interrupted:%'")
-planned = int(query(store, "SELECT COUNT(*) FROM outbox WHERE run_id LIKE 'c2s-interrupted:%'")[0][0])
+query(store, "UPDATE outbox SET state = 'sending', batch = 'c2s-never-written' WHERE run_id LIKE 'c2s-interrupted:%' "
+             "AND action = 'grant'")
+planned = int(query(store, "SELECT COUNT(*) FROM outbox WHERE run_id LIKE 'c2s-interrupted:%' AND action = 'grant'")[0][0])
 r = run("campaign", "deliver", path, "--store", store)
 check(r.returncode == 0 and "0 pending" in r.stdout, r.stdout + r.stderr)
 written = [json.loads(line)["request"] for b in glob.glob(os.path.join(cpam3, "*.jsonl")) for line in open(b)]

@@ -19,9 +19,13 @@ check(len(got) == 2, f"two decisions expected, got {len(got)}")
 for d in got:
     check(set(d) == {"situation", "program", "status", "result", "missing"}, f"decision keys: {sorted(d)}")
 # The child's resources are absent, hence unknown: the decision says so.
-check(got[0]["status"] == "undetermined" and got[0]["missing"] == ["persons.p2.resources_12m"], str(got[0]))
+# So are the minimum benefits of the applicant (CONTRACT.md v2), which could
+# make her presumed entitled whatever her resources (CSS L861-2).
+check(got[0]["status"] == "undetermined" and "persons.p2.resources_12m" in got[0]["missing"] and
+      "persons.p1.minimum_benefits" in got[0]["missing"], str(got[0]))
 check(got[1] == {"situation": "S2", "program": "c2s", "status": "eligible",
-                 "result": {"variant": "free", "monthly_participation_eur": 0}, "missing": []}, str(got[1]))
+                 "result": {"variant": "free", "monthly_participation_eur": 0, "presumed": False}, "missing": []},
+      str(got[1]))
 
 # Several programs: one decision per situation and program, person-level
 # programs one per person.

@@ -9,10 +9,15 @@ path = temp_file(json.dumps(s) + "\n")
 out = run("evaluate", "--program", "c2s", "--situations", path, "--explain")
 d = decisions(out.stdout)[0]
 e = d["explanation"]
-check(set(e) == {"algorithm_contribution", "data", "parameters", "operations"}, str(sorted(e)))
+check(set(e) == {"algorithm_contribution", "data", "foyer", "parameters", "operations"}, str(sorted(e)))
+# Who the foyer counts, and under which article (CONTRACT.md v2).
+check(e["foyer"]["reference"] == "CSS R861-2" and e["foyer"]["counted"] == ["p1"] and e["foyer"]["not_counted"] == [],
+      str(e["foyer"]))
 check("CPAM" in e["algorithm_contribution"]["role"], str(e["algorithm_contribution"]))
 data = {x["name"]: x for x in e["data"]}
 check(data["persons.p1.resources_12m"]["value"] == 12000 and data["household.rsa"]["source"].startswith("CAF"), str(data))
+# The data the decision depended on are marked: Alsace-Moselle's regime is not in Grenoble.
+check(data["persons.p1.resources_12m"]["used"] and not data["household.regime_local_alsace_moselle"]["used"], str(data))
 params = {p["name"]: p for p in e["parameters"]}
 check(params["gratuite_1"]["value"] == 10339 and params["gratuite_1"]["in_force_since"] == "2025-04-01"
       and "L861-1" in params["gratuite_1"]["reference"], str(params.get("gratuite_1")))
@@ -20,7 +25,8 @@ check(params["gratuite_1"]["value"] == 10339 and params["gratuite_1"]["in_force_
 check("gratuite_om_1" not in params and "gratuite_2" not in params, str(sorted(params)))
 ops = {o["name"]: o for o in e["operations"]}
 check(abs(ops["forfait_logement"]["value"] - 930.99) < 0.01, str(ops.get("forfait_logement")))
-check(ops["ressources_foyer"]["formula"].startswith("sum(persons: resources_12m)"), str(ops.get("ressources_foyer")))
+check(ops["ressources_declarees"]["formula"].startswith("sum(persons: resources_12m)"), str(ops.get("ressources_declarees")))
+check(ops["foyer"]["value"] == {"p1": True} and ops["foyer"]["reference"] == "CSS R861-2", str(ops.get("foyer")))
 check(ops["participation_personne"]["value"] == {"p1": 14}, str(ops.get("participation_personne")))
 
 out = run("explain", "--program", "c2s", "--situations", path)
@@ -30,4 +36,5 @@ for heading in ["1° Contribution de l'algorithme", "2° Données traitées et l
     check(heading in text, f"missing heading {heading}")
 check("gratuite_1 = 10339 €/an, en vigueur depuis le 2025-04-01" in text, text)
 check("Résultat : éligible" in text, text)
+check("Foyer retenu (CSS R861-2) : p1" in text, text)
 finish()

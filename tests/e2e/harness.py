@@ -36,7 +36,8 @@ def situation(sid, date="2025-06-15", **household):
     base.update(household)
     return {"id": sid, "date": date, "household": base,
             "persons": [{"id": "p1", "role": "applicant", "birth_date": "1990-04-02",
-                         "resources_12m": 7200, "resources_3m": 1800, "student": False}]}
+                         "resources_12m": 7200, "resources_3m": 1800, "student": False,
+                         "minimum_benefits": []}]}
 
 
 def finish():

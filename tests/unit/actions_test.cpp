@@ -45,7 +45,7 @@ std::string message(const std::string& name, bool with_result) {
 TEST(Messages, TextIsVerbatimHtmlIsEscaped) {
   auto m = render_message(templates_dir(), message("Zoé <b>D'Arc</b>", true));
   ASSERT_TRUE(m.ok()) << m.error().message;
-  EXPECT_EQ(m->subject, "Vous pourriez bénéficier de : Complémentaire santé solidaire (C2S)");
+  EXPECT_EQ(m->subject, "Vous pourriez avoir droit à : Complémentaire santé solidaire (C2S)");
   EXPECT_NE(m->text.find("CAF & CPAM"), std::string::npos);
   EXPECT_NE(m->text.find("- Participation : 0,00 € par mois"), std::string::npos);
   EXPECT_NE(m->text.find("K7M2-Q9XD-4HRA"), std::string::npos);

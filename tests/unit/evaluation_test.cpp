@@ -33,23 +33,23 @@ result:
     unit: EUR
     always: true
     formula: |
-      sum(persons where role == "child": x)
+      sum(all_persons where role == "child": x)
   count_children:
     type: number
     unit: "1"
     always: true
     formula: |
-      count(persons where role == "child")
+      count(all_persons where role == "child")
   any_ok:
     type: boolean
     always: true
     formula: |
-      any(persons: ok)
+      any(all_persons: ok)
   all_ok:
     type: boolean
     always: true
     formula: |
-      all(persons: ok)
+      all(all_persons: ok)
 )";
 
 std::string value(const std::string& v) { return v == "unknown" ? "null" : v; }
@@ -288,22 +288,22 @@ variables:
     unit: EUR
     formula: x + base
 eligibility:
-  formula: count(persons) >= 0
+  formula: count(all_persons) >= 0
 result:
   total:
     type: number
     unit: EUR
     formula: |
-      sum(persons: with_base)
+      sum(all_persons: with_base)
   ok_count:
     type: number
     unit: "1"
     formula: |
-      count(persons where ok)
+      count(all_persons where ok)
   persons:
     type: number
     unit: "1"
-    formula: count(persons)
+    formula: count(all_persons)
 )");
   ASSERT_EQ(c->error, "");
   std::vector<std::string> situations;
@@ -344,13 +344,13 @@ algorithm_role: Test
 inputs:
   x: {entity: person, type: number, unit: EUR}
 eligibility:
-  formula: count(persons) >= 0
+  formula: count(all_persons) >= 0
 result:
   total:
     type: number
     unit: EUR
     formula: |
-      sum(persons: x)
+      sum(all_persons: x)
 )");
   ASSERT_EQ(c->error, "");
   const std::vector<double> terms = {1e16, 1, -1e16, 1, 1e16, -1e16, 1, 1};

@@ -40,7 +40,7 @@ variables:
   students:
     type: number
     unit: "1"
-    formula: count(persons where student)
+    formula: count(all_persons where student)
   tabled:
     type: number
     unit: EUR
@@ -53,15 +53,15 @@ variables:
     type: number
     unit: EUR
     formula: |
-      sum(persons where adult: x)
+      sum(all_persons where adult: x)
   some_carer:
     type: boolean
     formula: |
-      any(persons where disabled: carer)
+      any(all_persons where disabled: carer)
   all_insured:
     type: boolean
     formula: |
-      all(persons where worker: insured)
+      all(all_persons where worker: insured)
   share:
     entity: person
     type: number
@@ -71,7 +71,7 @@ variables:
     type: number
     unit: EUR
     formula: |
-      sum(persons: share)
+      sum(all_persons: share)
 eligibility:
   formula: |
     (flag or tabled + adults_income < 2000) and (some_carer or not all_insured)

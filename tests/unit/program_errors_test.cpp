@@ -33,7 +33,7 @@ std::string program(const std::string& variables,
          "    type: number\n"
          "    unit: EUR/year\n"
          "    formula: |\n"
-         "      sum(persons: annuel)\n" +
+         "      sum(all_persons: annuel)\n" +
          variables + "eligibility:\n  formula: " + eligibility + "\n";
 }
 

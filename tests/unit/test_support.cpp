@@ -139,6 +139,12 @@ std::vector<std::string> random_situations(const Compiled& c, size_t n, uint64_t
       case Type::kCode:
         if (slot.domain == CodeDomain::kCommune) return std::string("\"") + kCommunes[rng() % 10] + "\"";
         return "\"" + c.codes.name(slot.allowed[rng() % slot.allowed.size()]) + "\"";
+      case Type::kCodeList: {  // mostly empty, as most persons receive no minimum benefit
+        std::string list = "[";
+        for (int32_t code : slot.allowed)
+          if (rng() % 8 == 0) list += (list.size() > 1 ? ", \"" : "\"") + c.codes.name(code) + "\"";
+        return list + "]";
+      }
       default:
         // Whole euros, small amounts (the RSA's three months), and round
         // figures that land exactly on some ceilings.

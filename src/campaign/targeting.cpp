@@ -1,0 +1,51 @@
+#include "campaign/targeting.hpp"
+
+#include <algorithm>
+
+namespace proactif {
+
+const char* skip_reason(Skip s) {
+  switch (s) {
+    case Skip::kNone: return "";
+    case Skip::kObjected: return "objected or refused";
+    case Skip::kAlreadyReceiving: return "already receiving";
+    case Skip::kAlreadyActedOn: return "already acted on for this period";
+    case Skip::kUnderReview: return "identity link under review";
+    case Skip::kIncompleteHousehold: return "household data incomplete";
+    case Skip::kNoActionForOutcome: return "no action for this outcome";
+    case Skip::kNoLegalRoute: return "no automatic route in law: not granted";
+  }
+  return "?";
+}
+
+Targeting target(const CampaignProgram& config, const SubjectFacts& facts) {
+  if (facts.status == Status::kIneligible) return {};
+  auto skip = [](Skip s) { return Targeting{ActionKind::kNothing, s}; };
+  if (facts.objected) return skip(Skip::kObjected);
+  if (facts.already_receiving) return skip(Skip::kAlreadyReceiving);
+  if (facts.already_acted_on) return skip(Skip::kAlreadyActedOn);
+  if (facts.under_review) return skip(Skip::kUnderReview);
+  if (facts.incomplete) return skip(Skip::kIncompleteHousehold);
+  ActionKind action = facts.status == Status::kEligible ? config.eligible : config.undetermined;
+  if (action == ActionKind::kNothing) return skip(Skip::kNoActionForOutcome);
+  if (action == ActionKind::kGrant && !facts.legal_route) return skip(Skip::kNoLegalRoute);
+  return {action, Skip::kNone};
+}
+
+bool automatic_route_holds(const Program& program, const Outcome& outcome, size_t row, const CodeTable& codes) {
+  if (outcome.status[row] != Status::kEligible) return false;
+  auto variant = std::find_if(program.results.begin(), program.results.end(),
+                              [](const ResultDecl& r) { return r.value.name == "variant"; });
+  for (size_t k = 0; k < program.automatic_routes.size(); ++k) {
+    const AutomaticRoute& route = program.automatic_routes[k];
+    if (!outcome.route_holds[k][row]) continue;
+    if (route.variants.empty()) return true;
+    size_t j = static_cast<size_t>(variant - program.results.begin());
+    if (variant == program.results.end() || !outcome.is_known(row, j)) continue;
+    const std::string& granted = codes.name(static_cast<int32_t>(outcome.value(row, j)));
+    if (std::find(route.variants.begin(), route.variants.end(), granted) != route.variants.end()) return true;
+  }
+  return false;
+}
+
+}  // namespace proactif

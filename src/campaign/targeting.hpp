@@ -1,0 +1,55 @@
+// Whether a decision about a subject (a household, or a person who forms a
+// foyer of their own) leads to an action, and which: the rules written once,
+// for campaigns and events alike. Nobody is acted on who objected or
+// refused (GDPR art. 21; CNIL délibération 2022-101: the fight against
+// non-take-up must not override the right to decline), who already receives
+// the benefit, who was already acted on for the program and period, whose
+// identity link is under review, or whose household's data are incomplete;
+// and a right is granted without the person's request only where the law
+// gives an automatic route (Program::automatic_routes).
+#pragma once
+
+#include "campaign/campaign.hpp"
+#include "eval/outcome.hpp"
+
+namespace proactif {
+
+enum class Skip : uint8_t {
+  kNone,
+  kObjected,
+  kAlreadyReceiving,
+  kAlreadyActedOn,
+  kUnderReview,
+  kIncompleteHousehold,
+  kNoActionForOutcome,
+  kNoLegalRoute,
+};
+// As the campaign report counts them: "objected or refused", ...
+const char* skip_reason(Skip s);
+
+// What the rules need to know of a subject; each fact is established by the
+// caller from its store, extracts or event.
+struct SubjectFacts {
+  Status status = Status::kIneligible;
+  bool objected = false;           // the subject or one of its persons objected, or refused the benefit
+  bool already_receiving = false;  // the extracts (or the event) say the benefit is received
+  bool already_acted_on = false;   // this program and period, by any run
+  bool under_review = false;       // a person's identity link is under review
+  bool incomplete = false;         // a member rejected at ingestion, or not placed in a household
+  bool legal_route = false;        // an automatic route of the program holds for this decision
+};
+
+struct Targeting {
+  ActionKind action = ActionKind::kNothing;  // kNothing with a reason when skipped
+  Skip skip = Skip::kNone;
+};
+
+// Ineligible decisions lead to nothing and are not skipped: they are
+// counted apart, and nothing is kept about them.
+Targeting target(const CampaignProgram& config, const SubjectFacts& facts);
+
+// Whether one of the program's automatic routes holds for `row`: its
+// condition certainly true, and the decision's variant one it grants.
+bool automatic_route_holds(const Program& program, const Outcome& outcome, size_t row, const CodeTable& codes);
+
+}  // namespace proactif

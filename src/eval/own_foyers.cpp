@@ -1,0 +1,54 @@
+#include "eval/own_foyers.hpp"
+
+namespace proactif {
+
+OwnFoyers foyers_of_their_own(const InputSchema& schema, const CodeTable& codes, const Batch& batch,
+                              const Outcome& outcome) {
+  OwnFoyers own;
+  Batch& b = own.batch;
+  b.date = batch.date;
+  b.source = batch.source;
+  b.origin_labels = batch.origin_labels;
+  b.origin_sources = batch.origin_sources;
+  b.origin_titles = batch.origin_titles;
+  b.inputs.resize(batch.inputs.size());
+  b.origins.resize(batch.origins.size());
+  if (outcome.foyer.empty()) return own;
+  const auto applicant = codes.find("applicant");
+  for (size_t h = 0; h < batch.households(); ++h) {
+    for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p) {
+      if (outcome.foyer[p] != Membership::kOutside) continue;
+      own.from.push_back(p);
+      b.household_ids.push_back(batch.person_ids[p]);
+      b.person_ids.push_back(batch.person_ids[p]);
+      b.person_offsets.push_back(static_cast<uint32_t>(b.person_ids.size()));
+      if (!batch.under_review.empty()) b.under_review.push_back(batch.under_review[p]);
+      for (const auto& [household, reason] : batch.incomplete_reasons(h))
+        b.incomplete.emplace_back(static_cast<uint32_t>(b.households() - 1), reason);
+      for (size_t s = 0; s < schema.slots.size(); ++s) {
+        const InputSlot& slot = schema.slots[s];
+        const bool per_person = slot.entity == Entity::kPerson;
+        const bool kept = per_person || slot.dwelling;
+        const size_t row = per_person ? p : h;
+        double value = kept ? batch.inputs[s].value[row] : kUnknown;
+        const bool role = per_person && slot.name == "role";  // the applicant of their own foyer
+        if (role) value = applicant ? *applicant : kUnknown;
+        b.inputs[s].value.push_back(value);
+        if (s < batch.origins.size() && !batch.origins[s].empty())
+          b.origins[s].push_back(kept && !role ? batch.origins[s][row] : ValueOrigin{});
+      }
+    }
+  }
+  return own;
+}
+
+PopulationOutcome evaluate_population(const BoundPlan& bound, const InputSchema& schema, const Batch& batch,
+                                      const CodeTable& codes, const EvalOptions& options) {
+  PopulationOutcome result;
+  result.outcome = evaluate(bound, batch, codes, options);
+  result.own = foyers_of_their_own(schema, codes, batch, result.outcome);
+  if (result.own.batch.households() > 0) result.own_outcome = evaluate(bound, result.own.batch, codes, options);
+  return result;
+}
+
+}  // namespace proactif
