@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
   size_t chunk = EvalOptions{}.chunk_households;
   int runs = 3;  // the best is kept: on a shared machine, the others measure the neighbours too
   std::string jsonl, extract;
-  std::vector<std::string> programs = {"c2s", "rsa", "grenoble-tag-solidaire", "brest-bibus-boursiers", "l1113-1"};
+  std::vector<std::string> programs = {"c2s", "rsa", "m-reso-solidaire", "brest-bibus-boursiers", "l1113-1"};
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--households") && i + 1 < argc) households = std::stoul(argv[++i]);
     else if (!std::strcmp(argv[i], "--jsonl") && i + 1 < argc) jsonl = argv[++i];

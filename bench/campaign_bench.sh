@@ -28,7 +28,7 @@ population:
 programs:
   c2s: {already_receiving: {c2s: [free, participation]}}
   rsa: {already_receiving: {rsa: "true"}, undetermined: nothing}
-  grenoble-tag-solidaire: {undetermined: nothing}
+  m-reso-solidaire: {undetermined: nothing}
 channels: [email, letter]
 email: {smtp: "smtp://127.0.0.1:$port", from: droits@isere.example}
 letters: {folder: $work/letters-$1}

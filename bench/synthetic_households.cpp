@@ -76,6 +76,10 @@ Batch synthetic_batch(const Engine& engine, size_t households, uint64_t seed) {
         else if (slot.name == "resources_12m") v = first ? d.resources_12m() : 0;
         else if (slot.name == "resources_3m") v = first ? std::round(d.resources_12m() / 4) : 0;
         else if (slot.name == "scholarship_echelon") v = code(kEchelons[d.pick(11)]);
+        else if (slot.name == "minimum_benefits")  // a bit per benefit; most receive none
+          v = d.uniform() < 0.03 ? static_cast<double>(uint64_t{1} << d.pick(slot.allowed.size())) : 0;
+        else if (slot.name == "worked_3m") v = d.uniform() < 0.6;
+        else if (slot.name == "dependant" || slot.name == "aah_full_rate") v = d.uniform() < 0.5;
         else v = d.uniform() < 0.1;
         col.value[p] = d.unknown() && slot.name != "role" ? kUnknown : v;
       }
@@ -107,7 +111,10 @@ void write_situations(const std::string& path, size_t households, uint64_t seed)
               (first ? "applicant" : kRoles[d.pick(4)]) + "\", \"birth_date\": \"" + date + "\", \"resources_12m\": " +
               (d.unknown() ? "null" : std::to_string(first ? static_cast<long>(d.resources_12m()) : 0)) +
               ", \"resources_3m\": " + std::to_string(first ? static_cast<long>(d.resources_12m() / 4) : 0) +
-              ", \"student\": " + (d.uniform() < 0.1 ? "true" : "false") + "}";
+              ", \"student\": " + (d.uniform() < 0.1 ? "true" : "false") +
+              ", \"minimum_benefits\": " + (d.uniform() < 0.03 ? "[\"aspa\"]" : "[]") +
+              ", \"worked_3m\": " + (d.uniform() < 0.6 ? "true" : "false") +
+              ", \"dependant\": " + (d.uniform() < 0.5 ? "true" : "false") + "}";
     }
     line += "]}\n";
     std::fwrite(line.data(), 1, line.size(), f);

@@ -76,7 +76,7 @@ int evaluate_command(const Args& args) {
     std::cerr << "proactif: " << engine.error().message << "\n";
     return 2;
   }
-  if (!population.empty()) return evaluate_population(**engine, population, options, append_decision);
+  if (!population.empty()) return evaluate_snapshot_file(**engine, population, options, append_decision);
   auto report = stream_situations(**engine, situations, options, append_decision, stdout, stderr);
   if (!report) {
     std::cerr << "proactif: " << report.error().message << "\n";

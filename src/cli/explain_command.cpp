@@ -42,7 +42,7 @@ int explain_command(const Args& args) {
                             result, missing);
     out += "\n────────────────────────────────────────────────────────────\n\n";
   };
-  if (!population.empty()) return evaluate_population(**engine, population, options, format);
+  if (!population.empty()) return evaluate_snapshot_file(**engine, population, options, format);
   auto report = stream_situations(**engine, situations, options, format, stdout, stderr);
   if (!report) {
     std::cerr << "proactif: " << report.error().message << "\n";

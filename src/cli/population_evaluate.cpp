@@ -1,7 +1,9 @@
 // `proactif evaluate --population FILE`: every household of a population
 // snapshot (built by `proactif ingest --snapshot`) against the programs, in
 // columns and on all cores, decisions written as CONTRACT.md says, keyed by
-// household (and person) id.
+// household (and person) id; then, per program, each person its foyer left
+// out of their household, decided as a foyer of their own and keyed by
+// their person id.
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
@@ -9,12 +11,13 @@
 
 #include "cli/population_evaluate.hpp"
 #include "eval/decision_json.hpp"
+#include "eval/own_foyers.hpp"
 #include "eval/snapshot_batch.hpp"
 
 namespace proactif {
 
 
-int evaluate_population(const Engine& engine, const std::string& path, const StreamOptions& options,
+int evaluate_snapshot_file(const Engine& engine, const std::string& path, const StreamOptions& options,
                         const DecisionFormatter& format) {
   auto snap = Snapshot::load(path);
   if (!snap) {
@@ -42,7 +45,7 @@ int evaluate_population(const Engine& engine, const std::string& path, const Str
   eval.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   eval.explain = options.explain;
   std::vector<BoundPlan> bound;
-  std::vector<Outcome> outcomes;
+  std::vector<PopulationOutcome> outcomes;
   for (const auto& plan : engine.plans) {
     auto b = bind(*plan, date, engine.codes);
     if (!b) {
@@ -51,23 +54,25 @@ int evaluate_population(const Engine& engine, const std::string& path, const Str
     }
     bound.push_back(std::move(*b));
   }
-  for (const auto& b : bound) outcomes.push_back(evaluate(b, batch, engine.codes, eval));
+  for (const auto& b : bound) outcomes.push_back(evaluate_population(b, engine.schema, batch, engine.codes, eval));
   std::string out;
-  for (size_t h = 0; h < batch.households(); ++h) {
-    for (size_t i = 0; i < bound.size(); ++i) {
-      if (outcomes[i].entity == Entity::kHousehold) {
-        format(out, batch.household_ids[h], nullptr, bound[i], batch, outcomes[i], h, engine.codes);
-      } else {
-        for (size_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p) {
-          format(out, batch.household_ids[h], &batch.person_ids[p], bound[i], batch, outcomes[i], p, engine.codes);
-        }
-      }
+  auto write = [&](const Batch& b, size_t h, const BoundPlan& plan, const Outcome& outcome) {
+    if (outcome.entity == Entity::kHousehold) {
+      format(out, b.household_ids[h], nullptr, plan, b, outcome, h, engine.codes);
+    } else {
+      for (size_t p = b.person_offsets[h]; p < b.person_offsets[h + 1]; ++p)
+        format(out, b.household_ids[h], &b.person_ids[p], plan, b, outcome, p, engine.codes);
     }
     if (out.size() > (1 << 20)) {
       std::fwrite(out.data(), 1, out.size(), stdout);
       out.clear();
     }
-  }
+  };
+  for (size_t h = 0; h < batch.households(); ++h)
+    for (size_t i = 0; i < bound.size(); ++i) write(batch, h, bound[i], outcomes[i].outcome);
+  for (size_t i = 0; i < bound.size(); ++i)
+    for (size_t g = 0; g < outcomes[i].own.batch.households(); ++g)
+      write(outcomes[i].own.batch, g, bound[i], outcomes[i].own_outcome);
   std::fwrite(out.data(), 1, out.size(), stdout);
   if (unknown_codes)
     std::cerr << "proactif: " << unknown_codes << " values were codes the programs do not know; read as unknown\n";

@@ -8,7 +8,7 @@
 namespace proactif {
 
 // Writes the decisions with `format` (decision lines, or explanations).
-int evaluate_population(const Engine& engine, const std::string& path, const StreamOptions& options,
+int evaluate_snapshot_file(const Engine& engine, const std::string& path, const StreamOptions& options,
                         const DecisionFormatter& format);
 
 }  // namespace proactif

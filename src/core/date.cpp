@@ -74,6 +74,13 @@ int age_in_years(Days birth, Days on) {
   return age;
 }
 
+Days years_before(Days on, int years) {
+  CivilDate d = civil_from_days(on);
+  d.year -= years;
+  while (civil_from_days(days_from_civil(d)).month != d.month) --d.day;  // 29 February in a common year
+  return days_from_civil(d);
+}
+
 Days start_of_year(Days days) { return days_from_civil({civil_from_days(days).year, 1, 1}); }
 
 std::string format_french_date(Days days) {

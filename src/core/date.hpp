@@ -27,6 +27,9 @@ std::string format_iso_date(Days days);
 // Age in completed years on `on`: a person born on 29 February turns one
 // year older on 1 March in common years, as French civil law counts it.
 int age_in_years(Days birth, Days on);
+// The day `years` years before `on` (28 February for a 29 February in a
+// common year): age_in_years(b, on) >= years exactly when b <= that day.
+Days years_before(Days on, int years);
 Days start_of_year(Days days);
 
 // "26/11/2026": a moment (milliseconds since 1970, UTC) as a French date.

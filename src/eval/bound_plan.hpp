@@ -2,6 +2,7 @@
 // force that day, and where each comes from, for the explanation.
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "core/result.hpp"
@@ -11,6 +12,10 @@ namespace proactif {
 
 struct BoundPlan {
   const Plan* plan = nullptr;
+  // The plan specialised to the parameters' values on the date, when some
+  // of its operations fold into constants (eval/specialise.hpp): `plan`
+  // then points to it.
+  std::shared_ptr<const Plan> specialised;
   Days date = 0;
   std::vector<double> param_values;                 // per program parameter
   std::vector<std::vector<int32_t>> param_sets;     // code lists, sorted ids

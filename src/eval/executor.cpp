@@ -9,6 +9,7 @@
 #include "eval/missing_columns.hpp"
 #include "eval/outcome.hpp"
 #include "eval/person_flags.hpp"
+#include "eval/specialise.hpp"
 #include "eval/tolerance.hpp"
 #include "eval/trace.hpp"
 #include "eval/workspace.hpp"
@@ -23,6 +24,21 @@ const char* status_name(Status s) {
   }
   return "?";
 }
+
+namespace {
+void reserve(const BoundPlan& bound, Workspace& ws, size_t households, size_t persons);
+
+// The value of each constant register (literals, parameters, and what is
+// computed from them alone); the other registers' are meaningless.
+std::vector<double> constant_values(const BoundPlan& bound) {
+  Workspace ws;
+  reserve(bound, ws, Workspace::kKeyedRows, 1);
+  std::vector<double> values(bound.plan->regs.size(), kUnknown);
+  for (size_t r = 0; r < values.size(); ++r)
+    if (bound.plan->constant[r]) values[r] = ws.values[r][0];
+  return values;
+}
+}  // namespace
 
 Result<BoundPlan> bind(const Plan& plan, Days date, const CodeTable& codes) {
   const Program& p = *plan.program;
@@ -63,6 +79,12 @@ Result<BoundPlan> bind(const Plan& plan, Days date, const CodeTable& codes) {
     for (const auto& c : v->codes)
       if (auto id = codes.find(c)) b.param_sets[i].push_back(*id);
     std::sort(b.param_sets[i].begin(), b.param_sets[i].end());
+  }
+  // What the parameters' values on the date decide whatever the row is
+  // decided once here.
+  if (auto specialised = specialise(plan, constant_values(b))) {
+    b.specialised = std::move(specialised);
+    b.plan = b.specialised.get();
   }
   return b;
 }
@@ -158,15 +180,44 @@ size_t rows_of(const Register& r, const Workspace& ws) {
   return r.entity == Entity::kHousehold ? ws.h1 - ws.h0 : ws.p1 - ws.p0;
 }
 
+// Each household's first four persons' values in a vector, those past its
+// last person set to `fill`, and which lanes hold a person.
+inline Doubles4 first_four(const double* __restrict column, uint32_t first, int64_t persons, double fill) {
+  const Lanes4 position = {0, 1, 2, 3};
+  Doubles4 v;
+  std::memcpy(&v, column + first, sizeof v);
+  return position < persons ? v : Doubles4{} + fill;
+}
+
 // The least or greatest value among each household's persons that pass the
 // filter; unknown when one of them may pass and its value is unknown, or
-// when none passes. Few programs use it: a plain loop.
+// when none passes. A household of up to four persons in a few vector
+// operations; the larger ones, and the last ones (whose four would read past
+// the last person), one person at a time.
 void extremum_per_household(bool greatest, const double* filter, const double* value, const Workspace& ws,
                             double* out) {
-  for (size_t h = 0, households = ws.h1 - ws.h0; h < households; ++h) {
+  const size_t households = ws.h1 - ws.h0;
+  const uint32_t* offsets = ws.offsets.data();
+  const uint32_t last_person = offsets[households];
+  const double none = greatest ? -HUGE_VAL : HUGE_VAL;
+  for (size_t h = 0; h < households; ++h) {
+    const uint32_t first = offsets[h];
+    const int64_t persons = offsets[h + 1] - first;
+    if (persons <= 4 && first + 4 <= last_person) {
+      const Doubles4 f = filter ? first_four(filter, first, persons, 0.0) : first_four(ws.ones.data(), first, persons, 0.0);
+      const Doubles4 v = first_four(value, first, persons, none);
+      const Lanes4 may_pass = f != 0;  // unknown filters too
+      const Lanes4 unsettled = (f != f) | (may_pass & (v != v));
+      const Doubles4 candidates = may_pass ? v : Doubles4{} + none;
+      double best = none;
+      for (int k = 0; k < 4; ++k) best = greatest ? std::max(best, candidates[k]) : std::min(best, candidates[k]);
+      bool open = unsettled[0] | unsettled[1] | unsettled[2] | unsettled[3];
+      out[h] = open || best == none ? kUnknown : best;
+      continue;
+    }
     double best = kUnknown;
     bool unsettled = false;
-    for (uint32_t p = ws.offsets[h]; p < ws.offsets[h + 1]; ++p) {
+    for (uint32_t p = first; p < offsets[h + 1]; ++p) {
       double f = filter ? filter[p] : 1.0;
       if (f == 0) continue;
       double v = value[p];
@@ -182,11 +233,43 @@ void extremum_per_household(bool greatest, const double* filter, const double* v
 // many come up to them, themselves included if they pass (`value` null),
 // or the sum of their values. A filter or key that is unknown where it
 // could change the order makes the whole household's values unknown; an
-// unknown value, the sums from it on.
+// unknown value, the sums from it on. A household of up to four persons
+// compares its persons pairwise in vectors; the others one by one.
 void rank_in_household(const double* filter, const double* key, const double* value, const Workspace& ws,
                        double* out) {
-  for (size_t h = 0, households = ws.h1 - ws.h0; h < households; ++h) {
-    const uint32_t first = ws.offsets[h], last = ws.offsets[h + 1];
+  const size_t households = ws.h1 - ws.h0;
+  const uint32_t* offsets = ws.offsets.data();
+  const uint32_t last_person = offsets[households];
+  const Lanes4 position = {0, 1, 2, 3};
+  for (size_t h = 0; h < households; ++h) {
+    const uint32_t first = offsets[h], last = offsets[h + 1];
+    const int64_t persons = last - first;
+    if (persons == 1) {  // a third of households: themselves, if they pass
+      const double f = filter ? filter[first] : 1.0, k = key[first];
+      out[first] = unknown(f) || unknown(k) ? kUnknown : f == 0 ? 0.0 : value ? value[first] : 1.0;
+      continue;
+    }
+    if (persons <= 4 && first + 4 <= last_person) {
+      const Doubles4 f = filter ? first_four(filter, first, persons, 0.0) : first_four(ws.ones.data(), first, persons, 0.0);
+      const Doubles4 k = first_four(key, first, persons, 0.0);
+      const Doubles4 v = value ? first_four(value, first, persons, 0.0) : Doubles4{} + 1.0;
+      const Lanes4 unsettled_lane = (f != f) | ((f != 0) & (k != k));
+      if (unsettled_lane[0] | unsettled_lane[1] | unsettled_lane[2] | unsettled_lane[3]) {
+        for (uint32_t p = first; p < last; ++p) out[p] = kUnknown;
+        continue;
+      }
+      // Person q comes up to person p (lane): it passes, and its key is
+      // below p's, or equal with q listed first or q being p.
+      Doubles4 total{};
+      for (int q = 0; q < 4; ++q) {
+        const Lanes4 before = (Doubles4{} + k[q] < k) | ((Doubles4{} + k[q] == k) & (q <= position));
+        const bool passes = q < persons && f[q] != 0;
+        total += passes ? (before ? Doubles4{} + v[q] : Doubles4{}) : Doubles4{};
+      }
+      total = k != k ? Doubles4{} + kUnknown : total;  // a person without a key has no place
+      for (int64_t p = 0; p < persons; ++p) out[first + p] = total[p];
+      continue;
+    }
     bool unsettled = false;
     for (uint32_t p = first; p < last; ++p) {
       double f = filter ? filter[p] : 1.0;
@@ -197,14 +280,13 @@ void rank_in_household(const double* filter, const double* key, const double* va
         out[p] = kUnknown;
         continue;
       }
-      double total = 0;
+      double sum = 0;
       for (uint32_t q = first; q < last; ++q) {
         bool passes = filter ? filter[q] != 0 : true;
         bool before = key[q] < key[p] || (key[q] == key[p] && q <= p);
-        if (!passes || !before) continue;
-        total += value ? value[q] : 1.0;
+        if (passes && before) sum += value ? value[q] : 1.0;
       }
-      out[p] = total;
+      out[p] = sum;
     }
   }
 }
@@ -710,6 +792,9 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
         break;
       }
       case Op::kMapCode: map_codes(plan.code_maps[static_cast<size_t>(in.aux)], a, o, n); break;
+      case Op::kYearsBefore:
+        for (size_t i = 0; i < n; ++i) o[i] = unknown(a[i]) ? kUnknown : years_before(static_cast<Days>(a[i]), static_cast<int>(in.imm));
+        break;
       case Op::kHasCode: {
         const uint64_t bit = static_cast<uint64_t>(in.imm);
         for (size_t i = 0; i < n; ++i)

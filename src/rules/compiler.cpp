@@ -374,8 +374,10 @@ class Compiler {
         set.push_back(codes_.intern(item->text));
       }
       std::sort(set.begin(), set.end());
-      plan_->code_sets.push_back(std::move(set));
-      return emit(Op::kInSet, t, l.reg, -1, -1, 0, static_cast<int>(plan_->code_sets.size() - 1));
+      // The same list written twice is one set, so that the optimiser sees one operation.
+      auto same = std::find(plan_->code_sets.begin(), plan_->code_sets.end(), set);
+      if (same == plan_->code_sets.end()) same = plan_->code_sets.insert(same, std::move(set));
+      return emit(Op::kInSet, t, l.reg, -1, -1, 0, static_cast<int>(same - plan_->code_sets.begin()));
     }
     if (right.kind == ExprKind::kName) {
       auto it = names_.find(right.text);

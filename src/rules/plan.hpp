@@ -21,6 +21,7 @@ enum class Op {
   kNeg, kNot, kAdd, kSub, kMul, kDiv, kLt, kLe, kGt, kGe, kEq, kNe, kAnd, kOr, kIf,
   kMin, kMax, kRoundCent, kCertainly, kScale, kAge, kStartOfYear, kInSet, kInParam, kMapCode, kBracket,
   kHasCode,  // a list of codes (one bit per code the input lists, imm) holds a code
+  kYearsBefore,  // the day `imm` whole years before a date (plan optimiser: ages compared as birth dates)
   kSelect,  // a chain of `if key == value then ... else ...` on one key (plan optimiser)
   // between entities
   kBroadcast, kSum, kCount, kAny, kAll, kMinOver, kMaxOver,

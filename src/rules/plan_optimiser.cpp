@@ -1,5 +1,6 @@
 #include "rules/plan_optimiser.hpp"
 
+#include <cmath>
 #include <cstring>
 #include <map>
 #include <numeric>
@@ -91,6 +92,49 @@ bool equality_case(const Plan& plan, int cond, int& key, int& value) {
   key = a_constant ? eq.b : eq.a;
   value = a_constant ? eq.a : eq.b;
   return true;
+}
+
+// An age on a date the same for every row, compared with a whole number of
+// years, is the birth date compared with the day that many years before:
+// `age(birth_date, date) < 25` becomes `birth_date > years_before(date, 25)`,
+// one comparison per row instead of an age and a comparison. The same
+// values, unknown where the birth date is.
+void compare_ages_as_dates(Plan& plan) {
+  auto constant_value = [&](int reg, double& value) {
+    for (const Instr& c : plan.constants)
+      if (c.dest == reg && c.op == Op::kConst) return value = c.imm, true;
+    return false;
+  };
+  std::vector<Instr> instrs;
+  for (size_t i = 0; i < plan.instrs.size(); ++i) {
+    const Instr in = plan.instrs[i];
+    instrs.push_back(in);
+    if (in.op != Op::kLt && in.op != Op::kLe && in.op != Op::kGt && in.op != Op::kGe) continue;
+    // age OP k, or k OP age read as age OP' k.
+    int age = in.a, limit = in.b;
+    Op op = in.op;
+    auto producer = [&](int r) { return r >= 0 ? plan.producer[static_cast<size_t>(r)] : -1; };
+    if (producer(age) < 0 || plan.instrs[static_cast<size_t>(producer(age))].op != Op::kAge) {
+      std::swap(age, limit);
+      op = op == Op::kLt ? Op::kGt : op == Op::kLe ? Op::kGe : op == Op::kGt ? Op::kLt : Op::kLe;
+    }
+    if (producer(age) < 0) continue;
+    const Instr ager = plan.instrs[static_cast<size_t>(producer(age))];
+    double years;
+    if (ager.op != Op::kAge || !plan.constant[static_cast<size_t>(ager.b)] || !constant_value(limit, years) ||
+        years != std::floor(years) || std::fabs(years) > 1000)
+      continue;
+    // age < k, age >= k: k years before; age <= k, age > k: k + 1.
+    const bool below = op == Op::kLt || op == Op::kLe;
+    const double whole = op == Op::kLe || op == Op::kGt ? years + 1 : years;
+    Register day = plan.regs[static_cast<size_t>(ager.b)];
+    day.entity = plan.regs[static_cast<size_t>(in.dest)].entity;
+    plan.regs.push_back(day);
+    const int cutoff = static_cast<int>(plan.regs.size() - 1);
+    instrs.back() = {Op::kYearsBefore, cutoff, ager.b, -1, -1, whole, -1};
+    instrs.push_back({below ? Op::kGt : Op::kLe, in.dest, ager.a, cutoff, -1, 0, -1});
+  }
+  plan.instrs = std::move(instrs);
 }
 
 // The missing-input pass numbers a select's cases in a byte.
@@ -237,8 +281,16 @@ void index_plan(Plan& plan) {
   plan.keyed_of.assign(plan.instrs.size(), -1);
 }
 
+void settle_plan(Plan& plan) {
+  drop_dead_code(plan);
+  index_plan(plan);
+  find_keyed_tables(plan);
+}
+
 void optimise_plan(Plan& plan) {
   merge_common_operations(plan);
+  index_plan(plan);
+  compare_ages_as_dates(plan);
   index_plan(plan);
   lower_equality_chains(plan);
   drop_dead_code(plan);

@@ -23,4 +23,9 @@ void index_plan(Plan& plan);
 // and missing inputs are exactly those of the plan as written.
 void optimise_plan(Plan& plan);
 
+// After a plan's operations were replaced by constants (at an evaluation
+// date, see eval/specialise.hpp): what nothing reads any more is dropped,
+// and the plan indexed and its keyed tables found again.
+void settle_plan(Plan& plan);
+
 }  // namespace proactif

@@ -33,7 +33,7 @@ work_dir: work-{name}
 programs:
   c2s:
     already_receiving: {{c2s: [free, participation]}}
-  grenoble-tag-solidaire:
+  m-reso-solidaire:
     undetermined: nothing
 channels: [email, letter]
 email: {{smtp: "{sink.url}", from: droits@grenoble.example}}

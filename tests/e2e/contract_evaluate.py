@@ -29,14 +29,14 @@ check(got[1] == {"situation": "S2", "program": "c2s", "status": "eligible",
 
 # Several programs: one decision per situation and program, person-level
 # programs one per person.
-out = run("evaluate", "--program", "c2s", "--program", "rsa", "--program", "grenoble-tag-solidaire",
+out = run("evaluate", "--program", "c2s", "--program", "rsa", "--program", "m-reso-solidaire",
           "--situations", path)
 got = decisions(out.stdout)
 check([(d["situation"], d["program"], d.get("person")) for d in got] ==
-      [("S1", "c2s", None), ("S1", "rsa", None), ("S1", "grenoble-tag-solidaire", "p1"),
-       ("S1", "grenoble-tag-solidaire", "p2"), ("S2", "c2s", None), ("S2", "rsa", None),
-       ("S2", "grenoble-tag-solidaire", "p1")], str(got))
-check(got[2]["status"] == "eligible" and got[2]["result"] == {"monthly_price_eur": 20}, str(got[2]))
+      [("S1", "c2s", None), ("S1", "rsa", None), ("S1", "m-reso-solidaire", "p1"),
+       ("S1", "m-reso-solidaire", "p2"), ("S2", "c2s", None), ("S2", "rsa", None),
+       ("S2", "m-reso-solidaire", "p1")], str(got))
+check(got[2]["status"] == "eligible" and got[2]["result"] == {"monthly_price_eur": 2.5}, str(got[2]))
 check(got[5]["result"] == {"monthly_amount_eur": 46.52}, str(got[5]))
 
 # --date overrides the situations' dates: in 2024 the RSA base was 635.71.

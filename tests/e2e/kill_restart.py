@@ -57,7 +57,7 @@ population:
   mappings: [{", ".join(mappings)}]
 programs:
   c2s: {{already_receiving: {{c2s: [free, participation]}}}}
-  grenoble-tag-solidaire: {{undetermined: nothing}}
+  m-reso-solidaire: {{undetermined: nothing}}
 channels: [email, letter]
 email: {{smtp: "{sink.url}", from: test@test.example}}
 letters: {{folder: letters}}

@@ -2,7 +2,7 @@
 import os
 from harness import SOURCE, check, finish, run, temp_file
 
-good = open(os.path.join(SOURCE, "programs/grenoble-tag-solidaire/program.yaml")).read()
+good = open(os.path.join(SOURCE, "programs/m-reso-solidaire/program.yaml")).read()
 bad = good.replace("quotient_familial <= plafond_quotient_familial", "quotient_familial <= plafond_qf")
 path = temp_file(bad, suffix=".yaml")
 line = next(i for i, l in enumerate(bad.splitlines(), 1) if "plafond_qf" in l)
@@ -17,7 +17,7 @@ syntax = good.replace("quotient_familial <= plafond_quotient_familial", "quotien
 out = run("check", temp_file(syntax, suffix=".yaml"))
 check("expected a value, a name or '(', found end of formula" in out.stderr, out.stderr)
 
-for program in ["c2s", "rsa", "grenoble-tag-solidaire", "brest-bibus-boursiers", "l1113-1"]:
+for program in ["c2s", "rsa", "m-reso-solidaire", "brest-bibus-boursiers", "l1113-1"]:
     out = run("check", program)
     check(out.returncode == 0, out.stderr)
 finish()

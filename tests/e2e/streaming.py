@@ -32,7 +32,7 @@ big_path = temp_file("\n".join(small * 30) + "\n")  # 60 000 situations
 def evaluate(path, threads):
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out = subprocess.run([BINARY, "evaluate", "--program", "c2s", "--program", "rsa", "--program",
-                          "grenoble-tag-solidaire", "--situations", path, "--threads", str(threads)],
+                          "m-reso-solidaire", "--situations", path, "--threads", str(threads)],
                          capture_output=True)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return out, peak

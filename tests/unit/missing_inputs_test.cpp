@@ -82,9 +82,10 @@ result:
 
 // The per-decision walk over every decision the executor traces.
 std::vector<std::vector<MissingInput>> walked(const testing::Compiled& c, const Batch& batch, size_t chunk) {
-  const Plan& plan = *c.plan;
-  auto bound = bind(plan, batch.date, c.codes);
+  auto bound = bind(*c.plan, batch.date, c.codes);
   EXPECT_TRUE(bound);
+  // The registers of the plan as run on the date, specialised or not.
+  const Plan& plan = *bound->plan;
   std::vector<std::vector<MissingInput>> out(batch.households());
   Workspace ws;
   for (size_t h0 = 0; h0 < batch.households(); h0 += chunk) {

@@ -46,7 +46,7 @@ TEST_P(PlanOptimiser, SameDecisionsMissingInputsAndExplanationsAsThePlanAsWritte
 }
 
 INSTANTIATE_TEST_SUITE_P(RealPrograms, PlanOptimiser,
-                         ::testing::Values("c2s", "rsa", "grenoble-tag-solidaire", "brest-bibus-boursiers", "l1113-1"),
+                         ::testing::Values("c2s", "rsa", "m-reso-solidaire", "brest-bibus-boursiers", "l1113-1"),
                          [](const auto& info) {
                            std::string name = info.param;
                            std::erase(name, '-');

@@ -1,0 +1,298 @@
+// Who a program counts: its foyer, written in its file as a rule per person;
+// aggregates over `persons` count the foyer's members and those over
+// `all_persons` everyone listed; ranks and running sums over a household in
+// an order; a person outside the foyer decided as a foyer of their own; a
+// household whose data are incomplete left undetermined with the reason.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include "eval/own_foyers.hpp"
+#include "test_support.hpp"
+
+namespace proactif {
+
+namespace {
+
+// The foyer: everyone but the persons of 25 or more listed as `other`.
+constexpr const char* kFoyer = R"yaml(id: foyer
+title: Foyer
+authority: Test
+algorithm_role: Test
+inputs:
+  commune: {entity: household, type: code, domain: commune, dwelling: true}
+  housing: {entity: household, type: code, values: [tenant, owner]}
+  role: {entity: person, type: code, values: [applicant, spouse, child, other]}
+  birth_date: {entity: person, type: date}
+  x: {entity: person, type: number, unit: EUR}
+foyer:
+  label: Membre du foyer
+  reference: Article de test
+  formula: role != "other" or age(birth_date, date) < 25 [year]
+eligibility:
+  formula: housing == "tenant" and departement(commune) == "38"
+result:
+  members: {type: number, unit: "1", always: true, formula: count(persons)}
+  listed: {type: number, unit: "1", always: true, formula: count(all_persons)}
+  total:
+    type: number
+    unit: EUR
+    always: true
+    formula: "sum(persons: x)"
+  largest:
+    type: number
+    unit: EUR
+    always: true
+    formula: |
+      max(all_persons: x)
+)yaml";
+
+std::string person(const std::string& id, const std::string& role, const std::string& birth, const std::string& x) {
+  return R"({"id": ")" + id + R"(", "role": ")" + role + R"(", "birth_date": )" + birth + R"(, "x": )" + x + "}";
+}
+
+std::string household(const std::vector<std::string>& persons) {
+  std::string s = R"({"id": "h", "date": "2025-06-15", "household": {"commune": "38185", "housing": "tenant"}, "persons": [)";
+  for (size_t i = 0; i < persons.size(); ++i) s += (i ? ", " : "") + persons[i];
+  return s + "]}";
+}
+
+}  // namespace
+
+TEST(Foyer, AggregatesOverPersonsCountTheFoyerAndAllPersonsEveryone) {
+  auto c = testing::compile_text(kFoyer);
+  ASSERT_EQ(c->error, "");
+  auto e = testing::evaluate_json(*c, {household({person("p1", "applicant", "\"1960-01-01\"", "100"),
+                                                  person("p2", "other", "\"1990-01-01\"", "1000"),
+                                                  person("p3", "other", "\"2005-01-01\"", "10")})},
+                                  {1, true, 1024});
+  const std::string& line = e.lines[0];
+  EXPECT_NE(line.find("\"members\": 2"), std::string::npos) << line;
+  EXPECT_NE(line.find("\"listed\": 3"), std::string::npos) << line;
+  EXPECT_NE(line.find("\"total\": 110"), std::string::npos) << line;
+  EXPECT_NE(line.find("\"largest\": 1000"), std::string::npos) << line;
+  // The explanation names who was counted, who was not, and the article.
+  EXPECT_NE(line.find(R"("foyer": {"label": "Membre du foyer", "reference": "Article de test", "counted": ["p1", "p3"], )"
+                      R"("not_counted": ["p2"], "unknown": []})"),
+            std::string::npos)
+      << line;
+  ASSERT_EQ(e.outcome.foyer.size(), 3u);
+  EXPECT_EQ(e.outcome.foyer[1], Membership::kOutside);
+}
+
+TEST(Foyer, AnUnknownMembershipLeavesWhatItCountsUnknown) {
+  auto c = testing::compile_text(kFoyer);
+  ASSERT_EQ(c->error, "");
+  auto e = testing::evaluate_json(*c, {household({person("p1", "applicant", "\"1960-01-01\"", "100"),
+                                                  person("p2", "other", "null", "1000")})});
+  const std::string& line = e.lines[0];
+  EXPECT_NE(line.find("\"members\": null"), std::string::npos) << line;
+  EXPECT_NE(line.find("\"listed\": 2"), std::string::npos) << line;
+  EXPECT_EQ(e.outcome.foyer[1], Membership::kUnknown);
+}
+
+TEST(Foyer, AnAggregateOverPersonsNeedsTheProgramsFoyer) {
+  std::string text = kFoyer;
+  text.erase(text.find("foyer:\n"), text.find("eligibility:") - text.find("foyer:\n"));
+  auto c = testing::compile_text(text);
+  EXPECT_NE(c->error.find("count(persons ...) counts the persons of the program's foyer: declare who forms it"),
+            std::string::npos)
+      << c->error;
+}
+
+TEST(Foyer, TheFoyersRuleCannotCountTheFoyer) {
+  std::string text = kFoyer;
+  text.replace(text.find("formula: role != \"other\""), std::string("formula: role != \"other\"").size(),
+               "formula: big or role != \"other\"");
+  text.replace(text.find("eligibility:"), 0,
+               "variables:\n  big:\n    type: boolean\n    formula: count(persons) > 3\n");
+  auto c = testing::compile_text(text);
+  EXPECT_NE(c->error.find("which this rule helps define: use all_persons"), std::string::npos) << c->error;
+}
+
+// A person the foyer leaves out is decided alone: the dwelling's commune
+// kept, the foyer's housing unknown, their own data kept, applicant.
+TEST(Foyer, APersonOutsideTheFoyerFormsAFoyerOfTheirOwn) {
+  auto c = testing::compile_text(kFoyer);
+  ASSERT_EQ(c->error, "");
+  auto e = testing::evaluate_json(*c, {household({person("p1", "applicant", "\"1960-01-01\"", "100"),
+                                                  person("p2", "other", "\"1990-01-01\"", "1000")})});
+  OwnFoyers own = foyers_of_their_own(c->schema, c->codes, e.batch, e.outcome);
+  ASSERT_EQ(own.batch.households(), 1u);
+  EXPECT_EQ(own.batch.household_ids[0], "p2");
+  EXPECT_EQ(own.from[0], 1u);
+  int checked = 0;
+  for (size_t s = 0; s < c->schema.slots.size(); ++s) {
+    const InputSlot& slot = c->schema.slots[s];
+    const double v = own.batch.inputs[s].value[0];
+    if (slot.name == "commune") {
+      EXPECT_EQ(c->codes.name(static_cast<int32_t>(v)), "38185");
+      ++checked;
+    } else if (slot.name == "housing") {
+      EXPECT_TRUE(std::isnan(v));
+      ++checked;
+    } else if (slot.name == "role") {
+      EXPECT_EQ(c->codes.name(static_cast<int32_t>(v)), "applicant");
+      ++checked;
+    } else if (slot.name == "x") {
+      EXPECT_EQ(v, 1000);
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 4);
+}
+
+// A household with a member rejected at ingestion (or any reason its data
+// are incomplete) is undetermined for a program that reads its members,
+// with the reason among the missing inputs; not for one that does not.
+TEST(Foyer, AnIncompleteHouseholdIsUndeterminedWithTheReason) {
+  auto c = testing::compile_text(kFoyer);
+  ASSERT_EQ(c->error, "");
+  auto e = testing::evaluate_json(*c, {household({person("p1", "applicant", "\"1960-01-01\"", "100")}),
+                                       household({person("p1", "applicant", "\"1960-01-01\"", "100")})});
+  e.batch.incomplete = {{1, "persons.CAF:P9: rejected at caf.csv line 8: the NIR key does not match"}};
+  auto bound = bind(*c->plan, e.batch.date, c->codes);
+  ASSERT_TRUE(bound);
+  Outcome o = evaluate(*bound, e.batch, c->codes, {});
+  EXPECT_EQ(o.status[0], Status::kEligible);
+  EXPECT_EQ(o.status[1], Status::kUndetermined);
+  EXPECT_EQ(missing_names(*c->plan->program, e.batch, o.missing_of(1)),
+            std::vector<std::string>{"persons.CAF:P9: rejected at caf.csv line 8: the NIR key does not match"});
+
+  std::string household_only = R"(id: dwelling
+title: Dwelling
+authority: Test
+algorithm_role: Test
+inputs:
+  housing: {entity: household, type: code, values: [tenant, owner]}
+eligibility:
+  formula: housing == "tenant"
+)";
+  auto d = testing::compile_text(household_only);
+  ASSERT_EQ(d->error, "");
+  auto f = testing::evaluate_json(*d, {R"({"id": "h", "date": "2025-06-15", "household": {"housing": "tenant"}, "persons": [{"id": "p"}]})"});
+  f.batch.incomplete = {{0, "persons.CAF:P9: rejected"}};
+  auto fb = bind(*d->plan, f.batch.date, d->codes);
+  EXPECT_EQ(evaluate(*fb, f.batch, d->codes, {}).status[0], Status::kEligible);
+}
+
+namespace {
+
+// Ranks, running sums, least and greatest values over a household, checked
+// against a plain reading of their definition.
+constexpr const char* kOrder = R"(id: order
+title: Order
+authority: Test
+algorithm_role: Test
+entity: person
+inputs:
+  pass: {entity: person, type: boolean}
+  key: {entity: person, type: number, unit: EUR}
+  v: {entity: person, type: number, unit: EUR}
+variables:
+  highest:
+    type: number
+    unit: EUR
+    formula: |
+      max(all_persons where pass: v)
+  lowest:
+    type: number
+    unit: EUR
+    formula: |
+      min(all_persons where pass: v)
+eligibility:
+  formula: pass or not pass
+result:
+  rank:
+    type: number
+    unit: "1"
+    formula: rank(all_persons where pass by key)
+  running:
+    type: number
+    unit: EUR
+    formula: |
+      cumulative_sum(all_persons where pass by key: v)
+  highest_of_household: {type: number, unit: EUR, formula: highest}
+  lowest_of_household: {type: number, unit: EUR, formula: lowest}
+)";
+
+struct P {
+  int pass;  // 0, 1, or -1 unknown
+  double key, v;  // NaN unknown
+};
+
+std::string json(double x) { return std::isnan(x) ? "null" : std::to_string(x); }
+
+}  // namespace
+
+TEST(Order, RanksRunningSumsAndExtremaAsDefined) {
+  auto c = testing::compile_text(kOrder);
+  ASSERT_EQ(c->error, "");
+  std::mt19937_64 rng(5);
+  std::vector<std::vector<P>> households;
+  std::vector<std::string> situations;
+  for (int h = 0; h < 3000; ++h) {
+    // Mostly one to four persons, some more: both ways of computing.
+    size_t n = rng() % 10 == 0 ? 5 + rng() % 4 : 1 + rng() % 4;
+    std::vector<P> ps;
+    std::string s = R"({"id": "h)" + std::to_string(h) + R"(", "date": "2025-06-15", "household": {}, "persons": [)";
+    for (size_t i = 0; i < n; ++i) {
+      P p{static_cast<int>(rng() % 7 == 0 ? -1 : rng() % 3 != 0), rng() % 9 == 0 ? NAN : double(rng() % 4),
+          rng() % 11 == 0 ? NAN : double(rng() % 100)};
+      ps.push_back(p);
+      s += std::string(i ? ", " : "") + R"({"id": "p)" + std::to_string(i) + R"(", "pass": )" +
+           (p.pass < 0 ? "null" : p.pass ? "true" : "false") + R"(, "key": )" + json(p.key) + R"(, "v": )" + json(p.v) + "}";
+    }
+    households.push_back(ps);
+    situations.push_back(s + "]}");
+  }
+  for (size_t chunk : {size_t{7}, EvalOptions{}.chunk_households}) {
+    EvalOptions options;
+    options.chunk_households = chunk;
+    auto e = testing::evaluate_json(*c, situations, options);
+    size_t row = 0;
+    for (const auto& ps : households) {
+      bool unsettled = false, extremum_open = false, any = false;
+      double hi = -INFINITY, lo = INFINITY;
+      for (const P& q : ps) {
+        unsettled |= q.pass < 0 || (q.pass != 0 && std::isnan(q.key));
+        if (q.pass == 0) continue;
+        extremum_open |= q.pass < 0 || std::isnan(q.v);
+        if (!std::isnan(q.v)) any = true, hi = std::max(hi, q.v), lo = std::min(lo, q.v);
+      }
+      for (size_t i = 0; i < ps.size(); ++i, ++row) {
+        double rank = 0, running = 0;
+        for (size_t j = 0; j < ps.size(); ++j) {
+          bool before = ps[j].key < ps[i].key || (ps[j].key == ps[i].key && j <= i);
+          if (ps[j].pass == 1 && before) rank += 1, running += ps[j].v;
+        }
+        const bool open = unsettled || std::isnan(ps[i].key);
+        auto value = [&](size_t result) { return e.outcome.value(row, result); };
+        if (open) {
+          EXPECT_TRUE(std::isnan(value(0))) << situations[row];
+        } else {
+          EXPECT_EQ(value(0), rank) << "row " << row;
+          if (std::isnan(running)) EXPECT_TRUE(std::isnan(value(1))) << "row " << row;
+          else EXPECT_DOUBLE_EQ(value(1), running) << "row " << row;
+        }
+        if (extremum_open || !any) {
+          EXPECT_TRUE(std::isnan(value(2)) && std::isnan(value(3))) << "row " << row;
+        } else {
+          EXPECT_EQ(value(2), hi) << "row " << row;
+          EXPECT_EQ(value(3), lo) << "row " << row;
+        }
+      }
+    }
+  }
+}
+
+TEST(Order, RankTakesAnOrderAndGivesAValuePerPerson) {
+  std::string text = kOrder;
+  text.replace(text.find("rank(all_persons where pass by key)"), std::string("rank(all_persons where pass by key)").size(),
+               "rank(all_persons where pass)");
+  EXPECT_NE(testing::compile_text(text)->error.find("needs the order of the persons: 'by key'"), std::string::npos);
+}
+
+}  // namespace proactif
