@@ -1,6 +1,7 @@
 #include "eval/trace.hpp"
 
 #include <algorithm>
+#include <bit>
 
 #include "core/json_text.hpp"
 #include "eval/tolerance.hpp"
@@ -167,13 +168,100 @@ class MissingTracer {
   uint32_t stamp_;
 };
 
+// The inputs each register's value rests on for one household, one bit per
+// input (inputs past the 64th share bits: the sets are only compared by
+// size), by the choices relevant_registers makes: `a and b` with both
+// operands false rests on the one that reads fewer inputs.
+class InputsUsed {
+ public:
+  InputsUsed(const Plan& plan, const Workspace& ws, const HouseholdRows& rows)
+      : plan_(plan), ws_(ws), rows_(rows), stride_(rows.persons + 1), bits_(plan.regs.size() * stride_, 0) {
+    for (size_t i = 0; i < plan.input_regs.size(); ++i)
+      for (uint32_t j = 0; j < stride_; ++j) bits_[static_cast<size_t>(plan.input_regs[i]) * stride_ + j] = uint64_t{1} << (i % 64);
+    for (const Instr& in : plan.instrs) compute(in);
+  }
+
+  uint64_t of(int reg, size_t row) const { return reg < 0 ? 0 : bits_[static_cast<size_t>(reg) * stride_ + slot(reg, row)]; }
+
+  // Which operand of a settled `and` (`or`) the decision rests on when both
+  // settle it: the one that reads fewer inputs, the first on a tie.
+  int cheaper(const Instr& in, size_t row) const {
+    return std::popcount(of(in.b, row)) < std::popcount(of(in.a, row)) ? in.b : in.a;
+  }
+
+ private:
+  // A household register has one row; a person register one per person.
+  size_t slot(int reg, size_t row) const {
+    return plan_.regs[static_cast<size_t>(reg)].entity == Entity::kHousehold ? 0 : row - rows_.first_person + 1;
+  }
+  uint64_t household_wide(int reg) const {
+    if (reg < 0) return 0;
+    uint64_t all = 0;
+    for (uint32_t j = 0; j < stride_; ++j) all |= bits_[static_cast<size_t>(reg) * stride_ + j];
+    return all;
+  }
+  bool settles(int reg, size_t row, bool decider) const {
+    double v = ws_.at(reg, row);
+    return is_known(v) && (v != 0) == decider;
+  }
+
+  void compute(const Instr& in) {
+    const bool per_person = plan_.regs[static_cast<size_t>(in.dest)].entity == Entity::kPerson;
+    const uint32_t first = per_person ? 1 : 0, last = per_person ? stride_ : 1;
+    for (uint32_t j = first; j < last; ++j) {
+      const size_t row = per_person ? rows_.first_person + j - 1 : rows_.household;
+      uint64_t& out = bits_[static_cast<size_t>(in.dest) * stride_ + j];
+      switch (in.op) {
+        case Op::kAnd: case Op::kOr: {
+          const bool decider = in.op == Op::kOr;
+          const bool a = settles(in.a, row, decider), b = settles(in.b, row, decider);
+          out = a && b ? of(cheaper(in, row), row) : a ? of(in.a, row) : b ? of(in.b, row) : of(in.a, row) | of(in.b, row);
+          break;
+        }
+        case Op::kIf: {
+          const double c = ws_.at(in.a, row);
+          out = of(in.a, row) | (!is_known(c) ? of(in.b, row) | of(in.c, row) : of(c != 0 ? in.b : in.c, row));
+          break;
+        }
+        case Op::kSum: case Op::kCount: case Op::kAny: case Op::kAll: case Op::kMinOver: case Op::kMaxOver:
+        case Op::kRank:
+          out = household_wide(in.a) | household_wide(in.b) | household_wide(in.c);
+          break;
+        case Op::kSelect: {
+          // As the chain of ifs it replaces: the key, and the case taken.
+          const Select& s = plan_.selects[static_cast<size_t>(in.aux)];
+          const double key = ws_.at(in.a, row);
+          out = of(in.a, row);
+          if (!is_known(key)) {
+            out |= of(in.b, row);
+            for (int r : s.results) out |= of(r, row);
+          } else {
+            const size_t taken = selected_case(plan_, in, key, ws_);
+            out |= of(taken < s.results.size() ? s.results[taken] : in.b, row);
+          }
+          break;
+        }
+        default: out = of(in.a, row) | of(in.b, row) | of(in.c, row);
+      }
+    }
+  }
+
+  const Plan& plan_;
+  const Workspace& ws_;
+  HouseholdRows rows_;
+  uint32_t stride_;
+  std::vector<uint64_t> bits_;
+};
+
 // Which registers the decision actually depended on: walking back from the
 // eligibility and the results, an `if` whose condition is known leads only
 // to the branch taken, and `a and b` with a known false (`a or b` with a
-// known true) only to that operand. The explanation lists the parameters
-// and operations applied to this situation, not every one the program has.
+// known true) only to that operand, or to the operand that reads fewer
+// inputs when both are. The explanation lists the parameters, operations
+// and data applied to this situation, not every one the program has.
 std::vector<bool> relevant_registers(const Plan& plan, const Workspace& ws, const HouseholdRows& rows) {
   std::vector<bool> relevant(plan.regs.size(), false);
+  const InputsUsed inputs(plan, ws, rows);
   auto rows_of = [&](int reg, auto f) {
     const Register& r = plan.regs[static_cast<size_t>(reg)];
     if (r.entity == Entity::kHousehold) {
@@ -228,8 +316,10 @@ std::vector<bool> relevant_registers(const Plan& plan, const Workspace& ws, cons
       case Op::kAnd: case Op::kOr: {
         bool decider = in.op == Op::kOr;  // the value that settles the operation alone
         rows_of(in.a, [&](size_t i) {
-          if (known(in.a, i) && value(in.a, i) == decider) mark(in.a);
-          else if (known(in.b, i) && value(in.b, i) == decider) mark(in.b);
+          const bool a = known(in.a, i) && value(in.a, i) == decider, b = known(in.b, i) && value(in.b, i) == decider;
+          if (a && b) mark(inputs.cheaper(in, i));
+          else if (a) mark(in.a);
+          else if (b) mark(in.b);
           else {
             mark(in.a);
             mark(in.b);
@@ -242,6 +332,15 @@ std::vector<bool> relevant_registers(const Plan& plan, const Workspace& ws, cons
         mark(in.b);
         mark(in.c);
     }
+  }
+  // What the date's parameters settled rests on them (eval/specialise.hpp);
+  // folded constants may name each other, in any order.
+  for (bool more = true; more;) {
+    more = false;
+    for (const Instr& c : plan.constants)
+      if (c.op == Op::kConst && relevant[static_cast<size_t>(c.dest)])
+        for (int r : {c.a, c.b})
+          if (r >= 0 && !relevant[static_cast<size_t>(r)]) relevant[static_cast<size_t>(r)] = more = true;
   }
   return relevant;
 }

@@ -88,6 +88,9 @@ inline double code_bit(const InputSlot& slot, int32_t code) {
 struct Plan {
   std::shared_ptr<const Program> program;
   std::vector<Register> regs;
+  // Literals, parameters and the date; a kConst that a date's parameters
+  // folded (eval/specialise.hpp) names in `a` and `b` the constants that
+  // settled it, for the explanation.
   std::vector<Instr> constants;
   std::vector<Instr> instrs;
   std::vector<std::vector<int32_t>> code_sets;

@@ -176,6 +176,17 @@ void drop_dead_code(Plan& plan) {
   std::vector<uint8_t> live = named_registers(plan);
   for (auto it = plan.instrs.rbegin(); it != plan.instrs.rend(); ++it)
     if (live[static_cast<size_t>(it->dest)]) each_operand(plan, *it, [&](int r) { live[static_cast<size_t>(r)] = 1; });
+  // A folded constant keeps the constants that settled it, which may be
+  // folded constants themselves, listed in any order.
+  for (bool more = true; more;) {
+    more = false;
+    for (const Instr& c : plan.constants)
+      if (live[static_cast<size_t>(c.dest)])
+        each_operand(plan, c, [&](int r) {
+          more |= !live[static_cast<size_t>(r)];
+          live[static_cast<size_t>(r)] = 1;
+        });
+  }
   auto keep_live = [&](std::vector<Instr>& list) {
     std::erase_if(list, [&](const Instr& in) { return !live[static_cast<size_t>(in.dest)]; });
   };

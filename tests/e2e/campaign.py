@@ -3,7 +3,9 @@ PROACTIF_TEST_POSTGRES) and a real SMTP server: each message goes to the
 right household, once; running again sends nothing; codes verify; another
 campaign of the same period skips who was acted on; an objection is honoured
 by every later campaign; nothing is kept on households found not eligible."""
+import collections
 import csv
+import json
 import os
 import re
 import sys
@@ -33,6 +35,9 @@ work_dir: work-{name}
 programs:
   c2s:
     already_receiving: {{c2s: [free, participation]}}
+  rsa:
+    undetermined: nothing
+    already_receiving: {{rsa: "true"}}
   m-reso-solidaire:
     undetermined: nothing
 channels: [email, letter]
@@ -79,6 +84,45 @@ try:
         body = text_part(m)
         check(code in body and "mot de passe" in body and "RGPD" in body, "message without code or GDPR notice")
     check(wrong == 0, f"{wrong} emails went to another household's address")
+
+    # What each message says was checked, and from where: a possible right,
+    # an estimated amount, what is left to confirm; the data listed are those
+    # the stored decision depended on, with the administrations they came
+    # from; nothing of a regime the household's commune does not have.
+    used = {}
+    for program, subject, explanation in query(store, "SELECT program, subject, explanation FROM decisions"):
+        items = json.loads(explanation)["data"]
+        used[program, subject] = {d["label"] for d in items if d["used"]}
+    outbox = {code: (program, subject, action) for code, program, subject, action in
+              query(store, "SELECT verification_code, program, subject, action FROM outbox")}
+    seen = collections.Counter()
+    for m in messages:
+        program, subject, action = outbox[m["X-Proactif-Verification"]]
+        body = text_part(m)
+        seen[program, action] += 1
+        for wrong_words in ["vous remplissez les conditions", "montant mensuel dû", "mes-aides", "Alsace"]:
+            check(wrong_words not in body, f"{program} {action}: '{wrong_words}' in {body[:300]}")
+        data = re.findall(r"^- (.*) \(source : (.*)\)$", body.split("article L114-8) :")[1], re.M)
+        check(data, f"{program} {action}: no data listed")
+        labels = {label for label, _ in data}
+        check(labels == used[program, subject], f"{program} {subject}: the message lists {sorted(labels)}, "
+              f"the decision used {sorted(used[program, subject])}")
+        holders = re.search(r"(?:D'après les informations que détiennent|Les informations que détiennent) (.*?)"
+                            r"(?:, vous pourriez| ne suffisent)", body)
+        named = set(re.split(r", | et ", holders.group(1))) if holders else set()
+        from_sources = {src.split(" (")[0] for _, sources in data for src in re.split(r"\), |, (?=[A-Z])", sources)}
+        check(named == from_sources, f"{program}: holders {named}, sources {from_sources}")
+        if action == "notify":
+            check("vous pourriez avoir droit" in body and "Il reste à confirmer" in body, body[:600])
+        else:
+            check("mesdroitssociaux.gouv.fr" in body, body[:600])
+        if program == "rsa":
+            check("Montant mensuel estimé" in body and "nationalité" in body, body[:900])
+            resources = [src for label, src in data if label == "Ressources des 3 derniers mois"]
+            check(all(src.startswith("DRM") for src in resources), f"RSA resources said to come from {resources}")
+        if program == "m-reso-solidaire":
+            check("réseau M Réso" in body and "SMMAG" in body, body[:600])
+    check(all(seen[p, "notify"] > 5 for p in ["c2s", "rsa", "m-reso-solidaire"]), f"emails per program: {seen}")
     check(len({m["Message-ID"] for m in messages}) == len(messages), "two emails share a Message-ID")
 
     # Nothing is kept on households found not eligible; kept decisions carry

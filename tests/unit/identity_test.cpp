@@ -90,6 +90,58 @@ TEST(Linkage, APairBetweenTheThresholdsIsUnderReview) {
   EXPECT_TRUE(r.under_review[r.person[0]] && r.under_review[r.person[1]]);
 }
 
+// One NIR on two rows of one extract: a duplicate row when the traits agree
+// too (linked), else an identifier that names two persons, so that neither
+// is linked by it: the pair goes to review and nobody acts on them.
+TEST(Linkage, OneNirOnTwoPersonsOfOneExtractLinksNobody) {
+  std::vector<IdentityRecord> records = {
+      person(0, "Bernard", "Inès", "1992-11-03", 'F'),
+      person(0, "Bernard", "Inès", "1992-11-03", 'F'),  // the same row twice
+      person(1, "Petit", "Hugo", "1958-02-17", 'M'),
+      person(1, "Petit", "Jules", "1987-06-30", 'M'),  // a father's NIR on his son's row
+      person(2, "Petit", "Hugo", "1958-02-17", 'M'),
+  };
+  records[0].nir = records[1].nir = pool().intern("nir:292117511200345");
+  records[2].nir = records[3].nir = records[4].nir = pool().intern("nir:158027511200312");
+  LinkageResult r = link_records(records, pool(), {});
+  EXPECT_EQ(r.person[0], r.person[1]);
+  EXPECT_NE(r.person[2], r.person[3]);
+  // Hugo's records of two extracts still link by the NIR and by his traits;
+  // the two persons of extract 1 are under review, not one merged person.
+  EXPECT_EQ(r.person[2], r.person[4]);
+  ASSERT_EQ(r.review.size(), 1u);
+  EXPECT_TRUE(r.review[0].by_nir);
+  EXPECT_TRUE(r.under_review[r.person[2]] && r.under_review[r.person[3]]);
+}
+
+// A record no other joined, that resembles a person known elsewhere (a typo
+// in both names and in the day of birth: 3.6 + 3.0 + 3.0 + 1.0 = 10.6, too
+// little to link or review, and in no block with them), is named
+// with that person: what its extract says of them cannot be trusted. One
+// that resembles nobody, or whose look-alike has a record of its own
+// extract, is not; nor is a record of an extract that groups households.
+TEST(Linkage, ARecordAloneThatResemblesAPersonIsNamedWithThem) {
+  std::vector<IdentityRecord> records = {
+      person(0, "Garnier", "Lucie", "1975-04-09", 'F'),
+      person(1, "Garnier", "Lucie", "1975-04-09", 'F'),
+      person(2, "Garnyer", "Lucile", "1975-04-10", 'F'),  // alone, and like Lucie Garnier
+      person(2, "Roussel", "Marc", "1975-04-09", 'M'),  // alone, and like nobody
+      person(0, "Faure", "Emma", "1999-01-20", 'F'),
+      person(1, "Faure", "Emma", "1999-01-20", 'F'),
+      person(0, "Faure", "Emma", "1999-01-21", 'F'),  // alone, but Emma has a record of extract 0
+  };
+  LinkageOptions options;
+  LinkageResult r = link_records(records, pool(), options);
+  ASSERT_EQ(r.person[0], r.person[1]);
+  ASSERT_NE(r.person[2], r.person[0]);
+  EXPECT_TRUE(r.review.empty());
+  std::vector<std::pair<uint32_t, uint32_t>> unplaced;
+  for (const auto& u : r.unplaced) unplaced.push_back({u.record, u.person});
+  EXPECT_EQ(unplaced, (std::vector<std::pair<uint32_t, uint32_t>>{{2, r.person[0]}}));
+  options.grouping_sources = uint64_t{1} << 2;
+  EXPECT_TRUE(link_records(records, pool(), options).unplaced.empty());
+}
+
 // A health-insurance extract has the NIR but no place of birth; the tax
 // office's has the place of birth but no NIR and no sex. The NIR carries
 // both, so that a woman under her usage name in one and her birth name in the

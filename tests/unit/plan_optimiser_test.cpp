@@ -53,6 +53,44 @@ INSTANTIATE_TEST_SUITE_P(RealPrograms, PlanOptimiser,
                            return name;
                          });
 
+// Specialised to the parameters in force on a date, a plan decides, computes,
+// names missing inputs and explains as the plan as bound without it: the
+// C2S on dates before and after each of its presumptions comes into force
+// (the other programs have no rule that a date turns off).
+TEST(Specialise, SameDecisionsMissingInputsAndExplanationsAsThePlanUnspecialised) {
+  auto c = testing::compile_text(testing::read_program("c2s"));
+  ASSERT_EQ(c->error, "");
+  const auto drawn = testing::random_situations(*c, 1500, 9);
+  size_t specialised = 0;
+  for (const char* date : {"2023-06-15", "2024-03-01", "2024-09-01", "2025-06-15", "2026-09-01"}) {
+    std::vector<std::string> situations = drawn;
+    for (auto& s : situations) s.replace(s.find("2025-06-15"), 10, date);
+    EvalOptions options;
+    options.explain = true;
+    options.chunk_households = 64;
+    auto e = testing::evaluate_json(*c, situations, options);  // bound, and specialised where something folds
+    auto bound = bind(*c->plan, e.batch.date, c->codes);
+    ASSERT_TRUE(bound) << bound.error().message;
+    specialised += bound->specialised != nullptr;
+    BoundPlan as_written = *bound;
+    as_written.specialised = nullptr;
+    as_written.plan = c->plan.get();
+    Outcome o = evaluate(as_written, e.batch, c->codes, options);
+    ASSERT_EQ(o.status.size(), e.outcome.status.size());
+    for (size_t r = 0; r < o.status.size(); ++r) {
+      std::string line;
+      append_decision(line, e.batch.household_ids[r], nullptr, as_written, e.batch, o, r, c->codes);
+      ASSERT_EQ(line, e.lines[r]) << date << ": " << situations[r];
+      std::string a, b;
+      append_explanation_json(a, *o.explanations[r]);
+      append_explanation_json(b, *e.outcome.explanations[r]);
+      ASSERT_EQ(a, b) << date << ": " << situations[r];
+    }
+  }
+  // Most of these dates fold something, or the comparison tests nothing.
+  EXPECT_GE(specialised, 3u);
+}
+
 // What the real programs never give: an unknown key, a key within the
 // tolerance of a case, cases that agree, a case repeated, a named variable
 // inside a chain, a subexpression shared by two variables.

@@ -70,6 +70,12 @@ TEST(SituationReader, BadFieldsAreNamedAndLeaveTheBatchAsItWas) {
       {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", "birth_date": "1990-02-29"}]})",
        "persons.p1.birth_date: \"1990-02-29\" is not a valid date"},
       {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1"}])", "not valid JSON"},
+      {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", "minimum_benefits": ["rsa"]}]})",
+       "persons.p1.minimum_benefits: \"rsa\" is not one of aspa, asi, aah, ass, cej"},
+      {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", "minimum_benefits": "aspa"}]})",
+       "persons.p1.minimum_benefits: expected a list of codes"},
+      {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", "minimum_benefits": [1]}]})",
+       "persons.p1.minimum_benefits: expected codes in quotes"},
   };
   for (const auto& c : cases) {
     auto error = r.read(c.line);
@@ -82,6 +88,29 @@ TEST(SituationReader, BadFieldsAreNamedAndLeaveTheBatchAsItWas) {
   }
   ASSERT_EQ(r.read(kGood), std::nullopt);  // and reading goes on
   EXPECT_EQ(r.batch.households(), 2u);
+}
+
+// A list of codes (CONTRACT.md v2, persons[].minimum_benefits): the set of
+// codes it holds, in any order and repeated or not; an empty list is known
+// (receives none of them), null is unknown.
+TEST(SituationReader, AListOfCodesIsTheSetItHolds) {
+  Reader r;
+  const std::vector<std::string> lists = {R"(["aspa", "aah"])", R"(["aah", "aspa", "aah"])", R"(["aspa"])",
+                                          R"(["aah"])", "[]", "null"};
+  for (const auto& list : lists)
+    ASSERT_EQ(r.read(R"({"id": "S", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", )"
+                     R"("minimum_benefits": )" + list + "}]}"),
+              std::nullopt)
+        << list;
+  size_t slot = 0;
+  while (r.c->schema.slots[slot].name != "minimum_benefits") ++slot;
+  const auto& v = r.batch.inputs[slot].value;
+  EXPECT_EQ(v[0], v[1]);
+  EXPECT_EQ(static_cast<uint64_t>(v[0]), static_cast<uint64_t>(v[2]) | static_cast<uint64_t>(v[3]));
+  EXPECT_NE(v[2], v[3]);
+  EXPECT_NE(v[2], 0);
+  EXPECT_EQ(v[4], 0);
+  EXPECT_FALSE(is_known(v[5]));
 }
 
 }  // namespace proactif

@@ -72,6 +72,35 @@ TEST_P(StoreTest, PlanningTwiceAddsNothing) {
   EXPECT_TRUE(store->start_run(run).value());
 }
 
+// What a run planned, with the decision each action rests on: the ground
+// truth measure reads it back; another run's actions are not among them.
+TEST_P(StoreTest, WhatARunPlannedComesBackWithItsDecisions) {
+  std::vector<StoredDecision> d{decision("H1", {"P1", "P2"}), decision("H2", {"P3"})};
+  d[1].decision_json = R"({"situation": "H2", "status": "eligible"})";
+  std::vector<PlannedAction> a{action("H1", "AAAA-0001"), action("H2", "AAAA-0002")};
+  a[1].channel = "letter";
+  ASSERT_FALSE(store->store_plan(d, a));
+  CampaignRun other{"c2s-isere:2025-07", "c2s-isere", "2025-07", "2025-07-15", "h2", "CPAM de l'Isère"};
+  ASSERT_FALSE(store->start_run(other).value());
+  StoredDecision later = decision("H3", {"P4"});
+  later.period = "2025-07";
+  later.run_id = other.run_id;
+  PlannedAction later_action{{"c2s", "H3", "2025-07", "notify"}, "email", other.run_id, "h3@example.fr", "{}", "AAAA-0003"};
+  ASSERT_FALSE(store->store_plan({later}, {later_action}));
+
+  auto planned = store->planned_by_run(run.run_id);
+  ASSERT_TRUE(planned) << planned.error().message;
+  ASSERT_EQ(planned->size(), 2u);
+  EXPECT_EQ((*planned)[0].decision.subject, "H1");
+  EXPECT_EQ((*planned)[0].decision.persons, (std::vector<std::string>{"P1", "P2"}));
+  EXPECT_EQ((*planned)[0].action, "notify");
+  EXPECT_EQ((*planned)[0].channel, "email");
+  EXPECT_EQ((*planned)[1].decision.subject, "H2");
+  EXPECT_EQ((*planned)[1].channel, "letter");
+  EXPECT_EQ((*planned)[1].decision.decision_json, d[1].decision_json);
+  EXPECT_EQ(store->planned_by_run(other.run_id).value().size(), 1u);
+}
+
 TEST_P(StoreTest, ACampaignFileChangedUnderTheSameRunIsRefused) {
   CampaignRun changed = run;
   changed.campaign_hash = "h2";

@@ -1,0 +1,53 @@
+"""`proactif campaign truth`: a synthetic population of 20 000 households
+built, its extracts ingested with their defects, the demo campaign planned
+(nothing delivered), and each planned notice and amount compared with the
+decision the same programs take on the true households. Zero notice of a
+right to a household the truth says is not entitled, zero wrong amount, zero
+foyer counted otherwise than the truth; and enough notices for this to mean
+something."""
+import os
+import re
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from harness import SOURCE, check, finish, run  # noqa: E402
+
+work = tempfile.mkdtemp(prefix="proactif-truth-")
+with open(os.path.join(SOURCE, "examples", "campaign-grenoble.yaml"), encoding="utf-8") as f:
+    config = f.read().replace("../out/", work + "/")
+campaign = os.path.join(work, "campaign.yaml")
+with open(campaign, "w", encoding="utf-8") as f:
+    f.write(config)
+
+r = run("campaign", "truth", campaign)
+print(r.stdout[-3000:])
+check(r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:])
+check("20000 households" in r.stdout, "not the 20 000 households of the example")
+programs = dict(re.findall(r"^  ([a-z0-9-]+):\n    (\d+) notices of a right: ", r.stdout, re.M))
+check(set(programs) == {"c2s", "rsa", "m-reso-solidaire"}, f"programs compared: {sorted(programs)}")
+for program, notices in programs.items():
+    check(int(notices) > 300, f"{program}: only {notices} notices, too few for the measure to mean anything")
+rights = re.findall(r"(\d+) notices of a right: (\d+) truly entitled, (\d+) not entitled, (\d+) undetermined on the "
+                    r"true data; (\d+) with a wrong amount", r.stdout)
+check(len(rights) == 3, r.stdout[-2000:])
+for total, entitled, not_entitled, undetermined, wrong in rights:
+    check(not_entitled == "0" and undetermined == "0" and wrong == "0" and entitled == total,
+          f"notices of a right: {total} planned, {entitled} truly entitled, {not_entitled} not entitled, "
+          f"{undetermined} undetermined, {wrong} with a wrong amount")
+possible = re.findall(r"(\d+) notices of a possible right: (\d+) truly entitled, (\d+) not entitled", r.stdout)
+check(all(n == "0" for _, _, n in possible), f"possible-right notices to households not entitled: {possible}")
+foyers = re.findall(r"foyers counted otherwise than the truth: (\d+); actions not matched to the truth: (\d+)", r.stdout)
+check(len(foyers) == 3 and all(a == "0" and b == "0" for a, b in foyers), f"foyers or actions off the truth: {foyers}")
+check("wrong notices of a right and wrong amounts: 0; notices of a possible right to foyers not entitled: 0"
+      in r.stdout, r.stdout[-500:])
+# Households with a member rejected or left unplaced are counted, not decided.
+incomplete = re.findall(r"skipped +(\d+)  household data incomplete", r.stdout)
+check(incomplete and all(int(n) > 0 for n in incomplete), "no household set aside as incomplete")
+
+# The command says so when the population is not synthetic: no truth to compare with.
+with open(campaign, "w", encoding="utf-8") as f:
+    f.write(re.sub(r"population:\n  synthetic: .*\n", "population:\n  mappings: [caf.yaml]\n", config))
+r = run("campaign", "truth", campaign)
+check(r.returncode != 0 and "synthetic population only" in r.stderr, r.stdout + r.stderr)
+finish()

@@ -1,0 +1,83 @@
+// A population snapshot saved and loaded gives back what was built: the
+// households, persons, columns with their provenance, the extracts read, the
+// persons under review and the households whose data are incomplete, with
+// why; a damaged file is refused with its name, never half read.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "population/snapshot.hpp"
+#include "test_support.hpp"
+
+namespace proactif {
+
+namespace {
+
+Snapshot small_population() {
+  Snapshot s;
+  s.sources = {{"CAF", "allocataires", "2025-06-15", "caf.csv", 4, 3, 1}, {"DRM", "ressources", "2025-06-14", "drm.csv", 2, 2, 0}};
+  s.household_ids = {s.strings.intern("CAF:A1"), s.strings.intern("alone:DRM:D7")};
+  s.person_offsets = {0, 2, 3};
+  s.person_ids = {s.strings.intern("CAF:P1"), s.strings.intern("CAF:P2"), s.strings.intern("DRM:D7")};
+  s.under_review = {0, 1, 0};
+  s.incomplete_households = {0, 1, 1};
+  s.incomplete_reasons = {s.strings.intern("persons.CAF:P9: rejected at caf.csv line 4: the NIR key does not match"),
+                          s.strings.intern("persons.DRM:D7: no extract tells who lives with this person"),
+                          s.strings.intern("persons.DRM:D7: resembles CAF:P2")};
+  SnapshotColumn resources{"resources_3m", true, false, {1200.5, std::nan(""), 0}, {}, {1, 255, 1}, {2, 0, 3}};
+  SnapshotColumn housing{"housing", false, true, {}, {s.strings.intern("tenant"), UINT32_MAX}, {0, 255}, {2, 0}};
+  s.columns = {resources, housing};
+  return s;
+}
+
+}  // namespace
+
+TEST(Snapshot, SavedAndLoadedAsBuilt) {
+  const Snapshot built = small_population();
+  const std::string path = testing::temp_dir() + "/population.bin";
+  ASSERT_EQ(built.save(path), std::nullopt);
+  auto loaded = Snapshot::load(path);
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  const Snapshot& s = *loaded;
+  ASSERT_EQ(s.sources.size(), 2u);
+  EXPECT_EQ(s.sources[1].source, "DRM");
+  EXPECT_EQ(s.sources[1].extracted_on, "2025-06-14");
+  EXPECT_EQ(s.sources[0].rows_rejected, 1u);
+  ASSERT_EQ(s.households(), 2u);
+  EXPECT_EQ(s.strings.at(s.household_ids[1]), "alone:DRM:D7");
+  EXPECT_EQ(s.person_offsets, built.person_offsets);
+  EXPECT_EQ(s.strings.at(s.person_ids[2]), "DRM:D7");
+  EXPECT_EQ(s.under_review, built.under_review);
+  ASSERT_EQ(s.incomplete_households, built.incomplete_households);
+  for (size_t i = 0; i < s.incomplete_reasons.size(); ++i)
+    EXPECT_EQ(s.strings.at(s.incomplete_reasons[i]), built.strings.at(built.incomplete_reasons[i]));
+  const SnapshotColumn* resources = s.column("resources_3m", true);
+  ASSERT_NE(resources, nullptr);
+  EXPECT_EQ(resources->number[0], 1200.5);
+  EXPECT_TRUE(std::isnan(resources->number[1]));
+  EXPECT_EQ(resources->source, built.columns[0].source);
+  EXPECT_EQ(resources->line, built.columns[0].line);
+  const SnapshotColumn* housing = s.column("housing", false);
+  ASSERT_NE(housing, nullptr);
+  EXPECT_EQ(s.strings.at(housing->string[0]), "tenant");
+  EXPECT_EQ(housing->string[1], UINT32_MAX);
+  EXPECT_EQ(s.column("housing", true), nullptr);
+}
+
+TEST(Snapshot, ADamagedFileIsRefusedWithItsName) {
+  const std::string path = testing::temp_dir() + "/population.bin";
+  ASSERT_EQ(small_population().save(path), std::nullopt);
+  const auto size = std::filesystem::file_size(path);
+  for (auto keep : {size - 1, size / 2, uintmax_t{12}}) {
+    std::filesystem::resize_file(path, keep);
+    auto loaded = Snapshot::load(path);
+    ASSERT_FALSE(loaded) << "a snapshot cut to " << keep << " bytes was read";
+    EXPECT_NE(loaded.error().message.find(path), std::string::npos) << loaded.error().message;
+  }
+  testing::write_file(path, "not a snapshot at all");
+  EXPECT_FALSE(Snapshot::load(path));
+}
+
+}  // namespace proactif
