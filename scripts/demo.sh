@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: install, build, then a demonstration campaign on the embedded
 # store (SQLite): a synthetic population of Grenoble-Alpes Métropole (20 000
-# households), C2S, RSA and the TAG solidarity fare evaluated, each household
+# households), C2S, RSA and the M Réso solidarity fare evaluated, each household
 # entitled and not receiving told once, by email (to a real SMTP server on
 # loopback that keeps the messages in out/mail) or by letter (PDF in
 # out/letters); the summary printed; one message's code verified.

@@ -229,10 +229,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         d.persons = persons;
         d.status = status_name(subject.status);
         if (program.entity == Entity::kHousehold) {
-          append_decision(d.decision_json, household, nullptr, *bound, batch, outcome, 0, engine.codes);
+          append_decision(d.decision_json, household, nullptr, *bound, batch, outcome, 0, engine.codes, false);
         } else {
           for (size_t p = 0; p < batch.persons(); ++p)
-            append_decision(d.decision_json, household, &batch.person_ids[p], *bound, batch, outcome, p, engine.codes);
+            append_decision(d.decision_json, household, &batch.person_ids[p], *bound, batch, outcome, p, engine.codes, false);
         }
         while (!d.decision_json.empty() && d.decision_json.back() == '\n') d.decision_json.pop_back();
         if (outcome.explanations[row]) append_explanation_json(d.explanation_json, *outcome.explanations[row]);
@@ -254,7 +254,8 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           tr.event_date = date_text;
           tr.refused = transmit_refusal;
           tr.choice_date = date_text;  // the claim, where the person accepts or refuses
-          tr.decision_json = d.decision_json;
+          append_decision(tr.decision_json, household, nullptr, *bound, batch, outcome, 0, engine.codes);
+          while (!tr.decision_json.empty() && tr.decision_json.back() == '\n') tr.decision_json.pop_back();
           for (size_t p = 0; p < batch.persons(); ++p) {
             if (!outcome.foyer.empty() && outcome.foyer[p] != Membership::kMember) continue;
             PersonIdentity member{batch.person_ids[p], "", "", "", "", "", ""};

@@ -195,8 +195,6 @@ Result<TruthReport> check_against_truth(const Campaign& campaign, const Engine& 
   if (!truth) return truth.error();
   std::unordered_map<std::string, size_t> person_index;  // true person id -> row in the truth's batch
   for (size_t p = 0; p < truth->persons(); ++p) person_index[truth->person_ids[p]] = p;
-  auto planned = store.planned_by_run(run_id);
-  if (!planned) return planned.error();
 
   EvalOptions options;
   options.threads = std::max(1u, std::thread::hardware_concurrency());
@@ -208,13 +206,16 @@ Result<TruthReport> check_against_truth(const Campaign& campaign, const Engine& 
     auto bound = bind(**plan, date, engine.codes);
     if (!bound) return bound.error();
     TruthDecisions decisions(*bound, engine, *truth, options);
+    // One program's actions at a time: each comes with its explanation.
+    auto planned = store.planned_by_run(run_id, config.id);
+    if (!planned) return planned.error();
     TruthProgramCounts counts;
     counts.program = config.id;
     counts.truly_entitled = decisions.entitled();
     std::set<const TruthSubject*> reached;
     for (const auto& p : *planned) {
       const StoredDecision& d = p.decision;
-      if (d.program != config.id || p.action == "grant_notice") continue;
+      if (p.action == "grant_notice") continue;
       // The true persons the run decided for.
       std::vector<std::string> counted = counted_in_foyer(d.explanation_json);
       if (counted.empty()) counted = d.persons;

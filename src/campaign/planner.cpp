@@ -181,6 +181,9 @@ std::optional<Error> check_grants(const std::string& file, const std::vector<Cam
       return Error{file + ": program " + config.id +
                    ": grant transmits a request the person did not make, which only a route the law gives allows "
                    "(automatic_routes in " + (*plan)->program->file + "); this program declares none: notify instead"};
+    // A request is for a foyer, as the C2S with the RSA: one decision line.
+    if ((*plan)->program->entity != Entity::kHousehold)
+      return Error{file + ": program " + config.id + " is decided per person: grant transmits a foyer's request"};
   }
   return std::nullopt;
 }
@@ -254,6 +257,7 @@ std::vector<std::string> missing_labels(const Program& program, const Outcome& o
   std::vector<std::string> labels;
   for (const MissingInput& m : outcome.missing_of(row)) {
     if (m.input == MissingInput::kIncomplete || m.input == MissingInput::kOutsideFoyer) continue;
+    if (!(m.input & MissingInput::kParameter) && (m.input & MissingInput::kNoValue)) continue;  // not theirs to give
     if (m.input & MissingInput::kParameter) {
       const ParamDecl& p = program.params[m.input & ~MissingInput::kParameter];
       add_once(labels, p.parameter->description.empty() ? p.name : p.parameter->description);
@@ -514,10 +518,10 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           for (uint32_t p = sub.person_offsets[j]; p < sub.person_offsets[j + 1]; ++p) d.persons.push_back(sub.person_ids[p]);
           d.status = status_name(outcome.status[row]);
           if (program.entity == Entity::kHousehold) {
-            append_decision(d.decision_json, subject, nullptr, e.bound, sub, outcome, j, engine.codes);
+            append_decision(d.decision_json, subject, nullptr, e.bound, sub, outcome, j, engine.codes, false);
           } else {
             for (uint32_t p = sub.person_offsets[j]; p < sub.person_offsets[j + 1]; ++p)
-              append_decision(d.decision_json, subject, &sub.person_ids[p], e.bound, sub, outcome, p, engine.codes);
+              append_decision(d.decision_json, subject, &sub.person_ids[p], e.bound, sub, outcome, p, engine.codes, false);
           }
           while (!d.decision_json.empty() && d.decision_json.back() == '\n') d.decision_json.pop_back();
           if (outcome.explanations[row]) append_explanation_json(d.explanation_json, *outcome.explanations[row]);
@@ -529,7 +533,9 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             t.household = subject;
             t.event = "campaign " + campaign.id;
             t.event_date = campaign.date;
-            t.decision_json = d.decision_json;
+            // The CPAM gets the decision with its explanation in one line.
+            append_decision(t.decision_json, subject, nullptr, e.bound, sub, outcome, j, engine.codes);
+            while (!t.decision_json.empty() && t.decision_json.back() == '\n') t.decision_json.pop_back();
             auto known = identities.find(subject);
             for (uint32_t p = sub.person_offsets[j]; p < sub.person_offsets[j + 1]; ++p) {
               if (!outcome.foyer.empty() && outcome.foyer[p] != Membership::kMember) continue;

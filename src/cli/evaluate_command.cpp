@@ -76,8 +76,9 @@ int evaluate_command(const Args& args) {
     std::cerr << "proactif: " << engine.error().message << "\n";
     return 2;
   }
-  if (!population.empty()) return evaluate_snapshot_file(**engine, population, options, append_decision);
-  auto report = stream_situations(**engine, situations, options, append_decision, stdout, stderr);
+  const DecisionFormatter decision_line = [](auto&&... args) { append_decision(args...); };
+  if (!population.empty()) return evaluate_snapshot_file(**engine, population, options, decision_line);
+  auto report = stream_situations(**engine, situations, options, decision_line, stdout, stderr);
   if (!report) {
     std::cerr << "proactif: " << report.error().message << "\n";
     return 2;

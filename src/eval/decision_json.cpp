@@ -57,7 +57,7 @@ void append_result(std::string& out, const BoundPlan& bound, const Outcome& outc
 
 void append_decision(std::string& out, const std::string& situation, const std::string* person,
                      const BoundPlan& bound, const Batch& batch, const Outcome& outcome, size_t row,
-                     const CodeTable& codes) {
+                     const CodeTable& codes, bool with_explanation) {
   const Plan& plan = *bound.plan;
   const Program& program = *plan.program;
   Status status = outcome.status[row];
@@ -85,7 +85,7 @@ void append_decision(std::string& out, const std::string& situation, const std::
     }
     if (review) out += ", \"under_review\": true";
   }
-  if (!outcome.explanations.empty() && outcome.explanations[row]) {
+  if (with_explanation && !outcome.explanations.empty() && outcome.explanations[row]) {
     out += ", \"explanation\": ";
     append_explanation_json(out, *outcome.explanations[row]);
   }

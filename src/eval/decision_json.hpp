@@ -7,10 +7,12 @@
 
 namespace proactif {
 
-// Appends one decision (one JSON line, newline included) for `row` of `outcome`.
+// Appends one decision (one JSON line, newline included) for `row` of
+// `outcome`, with its explanation when the outcome has one, unless told not
+// to (the store keeps the explanation apart).
 void append_decision(std::string& out, const std::string& situation, const std::string* person,
                      const BoundPlan& bound, const Batch& batch, const Outcome& outcome, size_t row,
-                     const CodeTable& codes);
+                     const CodeTable& codes, bool with_explanation = true);
 
 // The "result" object of a decision.
 void append_result(std::string& out, const BoundPlan& bound, const Outcome& outcome, size_t row,

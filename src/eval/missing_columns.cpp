@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "eval/person_flags.hpp"
+#include "eval/trace.hpp"
 #include "eval/tolerance.hpp"
 
 namespace proactif {
@@ -259,7 +260,18 @@ void append_missing_inputs_of_chunk(const BoundPlan& bound, Workspace& ws, const
     ws.parameter_needs.emplace_back(per_household.begin(), per_household.begin() + static_cast<std::ptrdiff_t>(households));
     needed.push_back({MissingInput::kParameter | static_cast<uint32_t>(c.aux), true, ws.parameter_needs.back().data()});
   }
-  if (needed.empty()) return;
+  // A traced household that waits for no input waits for a formula that
+  // gives no value (append_value_gaps): rare, named by the walk.
+  if (needed.empty()) {
+    const size_t households = ws.h1 - ws.h0;
+    for (size_t h = 0; h < households; ++h) {
+      if (!traced[h]) continue;
+      const size_t before = out.size();
+      append_value_gaps(bound, ws, ws.h0 + h, h, Status::kUndetermined, out);
+      counts[h] += static_cast<uint32_t>(out.size() - before);
+    }
+    return;
+  }
   // Each candidate is written, and kept by moving on only when flagged: no
   // branch on the flags, which a third of households set at random.
   const uint32_t* offsets = ws.offsets.data();
@@ -281,7 +293,7 @@ void append_missing_inputs_of_chunk(const BoundPlan& bound, Workspace& ws, const
   // past a household's last person belong to the next household (or to the
   // padding) and are masked out.
   const uint32_t first_person = static_cast<uint32_t>(ws.p0);
-  size_t at = 0;
+  size_t at = 0, gap_entries = 0;
   for (size_t t = 0; t < traced_count; ++t) {
     const uint32_t h = rows[t], first = offsets[h], persons = offsets[h + 1] - first;
     size_t before = at;
@@ -299,6 +311,19 @@ void append_missing_inputs_of_chunk(const BoundPlan& bound, Workspace& ws, const
         to[at] = {n.input, first_person + first + p};
         at += n.need[first + p];
       }
+    }
+    if (at == before) {
+      // Past the bound the candidates need: what they leave is enough.
+      std::vector<MissingInput>& gaps = ws.gap_scratch;
+      gaps.clear();
+      append_value_gaps(bound, ws, ws.h0 + h, h, Status::kUndetermined, gaps);
+      gap_entries += gaps.size();
+      if (ws.missing_scratch.size() < bound_size + gap_entries) {
+        ws.missing_scratch.resize(bound_size + gap_entries);
+        to = ws.missing_scratch.data();
+      }
+      std::copy(gaps.begin(), gaps.end(), to + at);
+      at += gaps.size();
     }
     counts[h] += static_cast<uint32_t>(at - before);
   }

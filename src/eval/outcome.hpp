@@ -31,6 +31,10 @@ struct MissingInput {
   static constexpr uint32_t kParameter = 0x80000000u;
   // Or the household's data are incomplete (Batch::incomplete[person]).
   static constexpr uint32_t kIncomplete = UINT32_MAX - 1;
+  // Or, where no input is missing, a variable or result (its index in
+  // Plan::named_value | kNoValue) whose formula gives no value for data
+  // that are all known (a scale with no bracket for the value).
+  static constexpr uint32_t kNoValue = 0x40000000u;
   uint32_t input;
   uint32_t person;
 };

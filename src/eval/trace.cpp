@@ -40,6 +40,9 @@ size_t selected_case(const Plan& plan, const Instr& in, double key, const Worksp
 // it, only through operands that are themselves unknown and that matter: an
 // `if` with a known condition leads to its branch only, an aggregate to the
 // persons whose term is not settled. Each (register, row) is visited once.
+// Asked for the gaps instead, it names the operations whose operands that
+// matter are all known but that give no value, by the variable or result
+// they compute (a person's age below a scale's first bracket).
 class MissingTracer {
  public:
   MissingTracer(const Plan& plan, const Workspace& ws, HouseholdRows rows, size_t first_person,
@@ -59,8 +62,13 @@ class MissingTracer {
 
   // Most operands are known: that test is made before the call.
   void collect(int reg, uint32_t j) {
-    if (reg >= 0 && !known(reg, j)) visit(reg, j);
+    if (reg >= 0 && !known(reg, j)) {
+      ++unknown_operands_;
+      visit(reg, j);
+    }
   }
+
+  void name_gaps() { gaps_ = true; }
 
  private:
   void visit(int reg, uint32_t j) {
@@ -70,6 +78,25 @@ class MissingTracer {
     uint32_t& seen = stamps_[static_cast<size_t>(reg) * stride_ + (per_household ? 0 : j + 1)];
     if (seen == stamp_) return;
     seen = stamp_;
+    if (gaps_ && r.input < 0 && plan_.producer[static_cast<size_t>(reg)] >= 0) {
+      // The nearest variable or result on the way, and whether this
+      // operation waits for an operand or gives no value of itself.
+      const int outer = named_;
+      if (plan_.named_value[static_cast<size_t>(reg)] >= 0) named_ = plan_.named_value[static_cast<size_t>(reg)];
+      const size_t before = unknown_operands_;
+      trace(reg, row);
+      if (unknown_operands_ == before && named_ >= 0)
+        out_.push_back({MissingInput::kNoValue | static_cast<uint32_t>(named_),
+                        per_household ? MissingInput::kHousehold : static_cast<uint32_t>(first_person_ + row)});
+      named_ = outer;
+      return;
+    }
+    trace(reg, row);
+  }
+
+  void trace(int reg, uint32_t row) {
+    const Register& r = plan_.regs[static_cast<size_t>(reg)];
+    const bool per_household = r.entity == Entity::kHousehold;
     if (r.input >= 0) {
       uint32_t input = static_cast<uint32_t>(plan_.input_of_slot[static_cast<size_t>(r.input)]);
       out_.push_back({input, per_household ? MissingInput::kHousehold : static_cast<uint32_t>(first_person_ + row)});
@@ -166,6 +193,9 @@ class MissingTracer {
   std::vector<MissingInput>& out_;
   uint32_t* stamps_;
   uint32_t stamp_;
+  size_t unknown_operands_ = 0;  // operands found unknown so far
+  bool gaps_ = false;
+  int named_ = -1;  // Plan::named_value of the nearest variable or result on the way
 };
 
 // The inputs each register's value rests on for one household, one bit per
@@ -395,6 +425,20 @@ void append_missing_inputs(const BoundPlan& bound, const Workspace& ws, size_t r
   HouseholdRows rows{household, ws.offsets[household], ws.offsets[household + 1] - ws.offsets[household]};
   MissingTracer tracer(plan, ws, rows, ws.p0 + rows.first_person, out);
   uint32_t j = plan.program->entity == Entity::kHousehold ? 0 : static_cast<uint32_t>(row - ws.p0) - rows.first_person;
+  const size_t before = out.size();
+  tracer.collect(plan.eligible_reg, j);
+  if (status != Status::kIneligible)
+    for (int reg : plan.result_regs) tracer.collect(reg, j);
+  if (out.size() == before) append_value_gaps(bound, ws, row, household, status, out);
+}
+
+void append_value_gaps(const BoundPlan& bound, const Workspace& ws, size_t row, size_t household, Status status,
+                       std::vector<MissingInput>& out) {
+  const Plan& plan = *bound.plan;
+  HouseholdRows rows{household, ws.offsets[household], ws.offsets[household + 1] - ws.offsets[household]};
+  MissingTracer tracer(plan, ws, rows, ws.p0 + rows.first_person, out);
+  tracer.name_gaps();
+  uint32_t j = plan.program->entity == Entity::kHousehold ? 0 : static_cast<uint32_t>(row - ws.p0) - rows.first_person;
   tracer.collect(plan.eligible_reg, j);
   if (status != Status::kIneligible)
     for (int reg : plan.result_regs) tracer.collect(reg, j);
@@ -418,6 +462,14 @@ std::vector<std::string> missing_names(const Program& program, const Batch& batc
       const VariableDecl& foyer = program.variables[static_cast<size_t>(program.foyer)];
       names.push_back("persons." + batch.person_ids[m.person] + ": not in this foyer (" + foyer.reference +
                       "): a situation of their own decides");
+      continue;
+    }
+    if (m.input & MissingInput::kNoValue) {
+      const size_t named = m.input & ~MissingInput::kNoValue;
+      const std::string& name = named < program.variables.size() ? program.variables[named].name
+                                                                  : program.results[named - program.variables.size()].value.name;
+      names.push_back((m.person == MissingInput::kHousehold ? "household." : "persons." + batch.person_ids[m.person] + ".") +
+                      name + ": its formula gives no value for these data");
       continue;
     }
     const std::string& input = program.inputs[m.input].name;

@@ -14,8 +14,15 @@ namespace proactif {
 
 // Appends the missing inputs of `row` to `out`; `household` is its
 // household's index in the chunk.
+// When none is missing, it names the gaps instead (append_value_gaps).
 void append_missing_inputs(const BoundPlan& bound, const Workspace& ws, size_t row, size_t household, Status status,
                            std::vector<MissingInput>& out);
+
+// Appends the operations that leave `row` without a value though every
+// datum they read is known (MissingInput::kNoValue): an undetermined
+// decision always says what it waits for.
+void append_value_gaps(const BoundPlan& bound, const Workspace& ws, size_t row, size_t household, Status status,
+                       std::vector<MissingInput>& out);
 
 Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable& codes, const Workspace& ws,
                     size_t row);

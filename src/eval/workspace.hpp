@@ -41,6 +41,7 @@ struct Workspace {
   std::vector<uint8_t> need_active, need_any;
   std::vector<uint8_t> need_scratch;
   std::vector<MissingInput> missing_scratch;
+  std::vector<MissingInput> gap_scratch;  // formulas without a value (append_value_gaps)
   std::vector<std::vector<uint8_t>> parameter_needs;  // per parameter without a value: which households need it
   std::vector<uint32_t> traced_rows;
   // Keyed tables: the count's values in the chunk, a register's values by

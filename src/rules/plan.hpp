@@ -106,6 +106,9 @@ struct Plan {
   std::vector<int> variable_regs;  // per program variable (the last one is "eligible")
   std::vector<int> result_regs;    // per result
   std::vector<int> fallback_regs;  // per result, -1 when none
+  // Per register: the program variable it holds (its index), or the result
+  // (variables + its index), or -1 for a step inside a formula.
+  std::vector<int> named_value;
   std::vector<bool> params_used;   // per program parameter
   int eligible_reg = -1;
   int foyer_reg = -1;              // per person: in the program's foyer; -1 when it has none

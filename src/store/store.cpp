@@ -337,13 +337,14 @@ StoredDecision decision_of(const SqlRow& row, size_t first) {
 
 }  // namespace
 
-Result<std::vector<Store::PlannedWithDecision>> Store::planned_by_run(const std::string& run_id) {
+Result<std::vector<Store::PlannedWithDecision>> Store::planned_by_run(const std::string& run_id,
+                                                                      const std::string& program) {
   auto r = db_->run(
       "SELECT o.action, o.channel, d.program, d.subject, d.period, d.run_id, d.persons, d.status, d.decision, "
       "d.explanation, d.program_hash, d.evaluation_date, d.decided_at FROM outbox o JOIN decisions d "
       "ON d.program = o.program AND d.subject = o.subject AND d.period = o.period WHERE o.run_id = $1 "
-      "ORDER BY d.program, d.subject, o.action",
-      {run_id});
+      "AND o.program = $2 ORDER BY d.subject, o.action",
+      {run_id, program});
   if (!r) return r.error();
   std::vector<PlannedWithDecision> out;
   for (auto& row : r->rows)

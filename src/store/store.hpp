@@ -149,7 +149,7 @@ class Store {
     std::string action, channel;
     StoredDecision decision;
   };
-  Result<std::vector<PlannedWithDecision>> planned_by_run(const std::string& run_id);
+  Result<std::vector<PlannedWithDecision>> planned_by_run(const std::string& run_id, const std::string& program);
 
   // `program` is a program id or "*" (all programs).
   Result<ObjectionResult> object(const std::string& subject, const std::string& program, const std::string& origin,

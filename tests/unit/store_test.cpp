@@ -72,8 +72,9 @@ TEST_P(StoreTest, PlanningTwiceAddsNothing) {
   EXPECT_TRUE(store->start_run(run).value());
 }
 
-// What a run planned, with the decision each action rests on: the ground
-// truth measure reads it back; another run's actions are not among them.
+// What a run planned for a program, with the decision each action rests on:
+// the ground truth measure reads it back; another run's actions, or another
+// program's, are not among them.
 TEST_P(StoreTest, WhatARunPlannedComesBackWithItsDecisions) {
   std::vector<StoredDecision> d{decision("H1", {"P1", "P2"}), decision("H2", {"P3"})};
   d[1].decision_json = R"({"situation": "H2", "status": "eligible"})";
@@ -88,7 +89,7 @@ TEST_P(StoreTest, WhatARunPlannedComesBackWithItsDecisions) {
   PlannedAction later_action{{"c2s", "H3", "2025-07", "notify"}, "email", other.run_id, "h3@example.fr", "{}", "AAAA-0003"};
   ASSERT_FALSE(store->store_plan({later}, {later_action}));
 
-  auto planned = store->planned_by_run(run.run_id);
+  auto planned = store->planned_by_run(run.run_id, "c2s");
   ASSERT_TRUE(planned) << planned.error().message;
   ASSERT_EQ(planned->size(), 2u);
   EXPECT_EQ((*planned)[0].decision.subject, "H1");
@@ -98,7 +99,8 @@ TEST_P(StoreTest, WhatARunPlannedComesBackWithItsDecisions) {
   EXPECT_EQ((*planned)[1].decision.subject, "H2");
   EXPECT_EQ((*planned)[1].channel, "letter");
   EXPECT_EQ((*planned)[1].decision.decision_json, d[1].decision_json);
-  EXPECT_EQ(store->planned_by_run(other.run_id).value().size(), 1u);
+  EXPECT_EQ(store->planned_by_run(other.run_id, "c2s").value().size(), 1u);
+  EXPECT_TRUE(store->planned_by_run(run.run_id, "rsa").value().empty());
 }
 
 TEST_P(StoreTest, ACampaignFileChangedUnderTheSameRunIsRefused) {
