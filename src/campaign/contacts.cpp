@@ -43,9 +43,11 @@ Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMappi
   auto read = read_extract(
       m, nullptr,
       [&](const ExtractRow& row) {
-        // Households are known by their source and identifier (CAF:A00000004), as in the snapshot.
+        // Households are known by their source and identifier (CAF:A00000004),
+        // persons by theirs (CAF:P00000012), as in the snapshot.
         auto household = households.find(mapping.source + ":" + row.household);
-        if (household == households.end()) return;
+        auto person = row.person.empty() ? households.end() : households.find(mapping.source + ":" + row.person);
+        if (household == households.end() && person == households.end()) return;
         Contact c;
         for (size_t i = 0; i < m.columns.size(); ++i) {
           const std::string& field = m.columns[i].variable;
@@ -59,7 +61,9 @@ Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMappi
           else if (field == "email") c.email = v;
           else if (field == "mobile") c.mobile = v;
         }
-        if (c.has_postal_address() || !c.email.empty() || !c.mobile.empty()) out.emplace(*household, std::move(c));
+        if (person != households.end() && !c.name.empty()) out.emplace(*person, c);
+        if (household != households.end() && (c.has_postal_address() || !c.email.empty() || !c.mobile.empty()))
+          out.emplace(*household, std::move(c));
       },
       [](const Rejection&) {});
   if (!read) return read.error();

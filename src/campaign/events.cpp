@@ -33,10 +33,12 @@ std::string text_field(simdjson::ondemand::object& o, const char* key, bool requ
 
 // What the situation says beyond the inputs the programs read: each
 // person's identity, for a request transmitted to the paying body, and the
-// values `already_receiving` looks at (household.x, persons[].x), as text.
+// values `already_receiving` looks at (household.x, persons[].x), as text
+// ("" for null).
 struct SituationFacts {
   std::vector<PersonIdentity> persons;
-  std::map<std::string, std::vector<std::string>> values;
+  std::map<std::string, std::string> household;
+  std::vector<std::map<std::string, std::string>> person_values;  // in the situation's order
 };
 
 std::string scalar_text(simdjson::ondemand::value v) {
@@ -57,14 +59,15 @@ SituationFacts situation_facts(const std::string& json) {
     std::string_view key = field.unescaped_key();
     if (key == "household") {
       for (auto f : field.value().get_object())
-        facts.values[std::string(std::string_view(f.unescaped_key()))].push_back(scalar_text(f.value()));
+        facts.household[std::string(std::string_view(f.unescaped_key()))] = scalar_text(f.value());
     } else if (key == "persons") {
       for (auto item : field.value().get_array()) {
         PersonIdentity p;
+        auto& values = facts.person_values.emplace_back();
         for (auto f : item.get_object()) {
           std::string name(std::string_view(f.unescaped_key()));
           std::string value = scalar_text(f.value());
-          facts.values[name].push_back(value);
+          values[name] = value;
           if (name == "id") p.person = value;
           else if (name == "nir") p.nir = value;
           else if (name == "birth_name") p.birth_name = value;
@@ -80,14 +83,35 @@ SituationFacts situation_facts(const std::string& json) {
   return facts;
 }
 
-bool already_receiving(const std::vector<AlreadyReceiving>& rules, const SituationFacts& facts) {
+// Whether the situation says the household, or a person of its foyer
+// (`member`), receives the benefit: yes, no, or not known (a value null or
+// absent where a rule looks).
+enum class Receiving { kNo, kYes, kUnknown };
+
+template <typename Member>
+Receiving already_receiving(const std::vector<AlreadyReceiving>& rules, const SituationFacts& facts, Member member) {
+  bool unknown = false;
+  auto look = [&](const std::map<std::string, std::string>& values, const AlreadyReceiving& rule) {
+    auto it = values.find(rule.variable);
+    if (it == values.end() || it->second.empty()) {
+      unknown = true;
+      return false;
+    }
+    return std::find(rule.values.begin(), rule.values.end(), it->second) != rule.values.end();
+  };
   for (const auto& rule : rules) {
-    auto it = facts.values.find(rule.variable);
-    if (it == facts.values.end()) continue;
-    for (const auto& v : it->second)
-      if (std::find(rule.values.begin(), rule.values.end(), v) != rule.values.end()) return true;
+    // A rule names a household value or a persons' one: where it is not.
+    const bool per_person = !facts.household.count(rule.variable) &&
+                            std::any_of(facts.person_values.begin(), facts.person_values.end(),
+                                        [&](const auto& v) { return v.count(rule.variable) > 0; });
+    if (!per_person) {
+      if (look(facts.household, rule)) return Receiving::kYes;
+      continue;
+    }
+    for (size_t p = 0; p < facts.person_values.size(); ++p)
+      if (member(p) && look(facts.person_values[p], rule)) return Receiving::kYes;
   }
-  return false;
+  return unknown ? Receiving::kUnknown : Receiving::kNo;
 }
 
 }  // namespace
@@ -208,15 +232,23 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         auto acted = store.has_acted_on(config.id, household, period);
         if (!acted) return acted.error();
         subject.already_acted_on = *acted;
-        subject.already_receiving = already_receiving(config.already_receiving, facts);
-        subject.incomplete = reads_members(**plan) && !batch.incomplete.empty();
+        const Receiving receiving = already_receiving(config.already_receiving, facts, [&](size_t p) {
+          return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside;
+        });
+        subject.already_receiving = receiving == Receiving::kYes;
+        subject.receiving_unknown = receiving == Receiving::kUnknown;
         subject.legal_route = automatic_route_holds(program, outcome, row, engine.codes);
         const bool refused_now = std::find(refuses.begin(), refuses.end(), config.id) != refuses.end();
         Targeting t = target(config, subject);
-        // A refusal given with the claim is transmitted too (CASF R262-104-1,
-        // R262-106 II): the paying body knows not to open the right.
-        const bool transmit_refusal = refused_now && config.eligible == ActionKind::kGrant && subject.legal_route &&
-                                      !subject.already_acted_on;
+        // A refusal is transmitted too (CASF R262-104-1, R262-106 II), given
+        // with the claim or after a request went: the paying body knows not
+        // to open the right, or to close it. Once per period.
+        bool transmit_refusal = refused_now && config.eligible == ActionKind::kGrant && subject.legal_route;
+        if (transmit_refusal) {
+          auto sent = store.has_acted_on(config.id, household, period, "refusal");
+          if (!sent) return sent.error();
+          transmit_refusal = !*sent;
+        }
         if (t.skip != Skip::kNone && !transmit_refusal) {
           ++counts.skipped[skip_reason(t.skip)];
           continue;
@@ -246,6 +278,14 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         d.evaluation_date = date_text;
 
         const bool grant = transmit_refusal || t.action == ActionKind::kGrant;
+        // A notice needs a way to reach the person, and so does a grant:
+        // they are told of the request, and may refuse it. A refusal goes.
+        const std::string channel = reachable_channel(rules.channels, contact);
+        if (channel.empty() && !transmit_refusal) {
+          ++counts.skipped[grant ? "grant not transmitted: the person cannot be told (no contact details)"
+                                 : "no contact details for the channels"];
+          continue;
+        }
         if (grant) {
           Transmission tr;
           tr.code = new_verification_code();
@@ -254,8 +294,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           tr.event_date = date_text;
           tr.refused = transmit_refusal;
           tr.choice_date = date_text;  // the claim, where the person accepts or refuses
-          append_decision(tr.decision_json, household, nullptr, *bound, batch, outcome, 0, engine.codes);
-          while (!tr.decision_json.empty() && tr.decision_json.back() == '\n') tr.decision_json.pop_back();
+          tr.decision_json = d.decision_json;  // without the explanation: the request carries the members' data
           for (size_t p = 0; p < batch.persons(); ++p) {
             if (!outcome.foyer.empty() && outcome.foyer[p] != Membership::kMember) continue;
             PersonIdentity member{batch.person_ids[p], "", "", "", "", "", ""};
@@ -281,17 +320,12 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           act.key = {program.id, household, period, notice};
           act.run_id = run_id;
           act.verification_code = new_verification_code();
-          act.channel = reachable_channel(rules.channels, contact);
-          if (act.channel.empty()) {
-            ++counts.skipped[grant ? "grant transmitted, person not told: no contact details"
-                                   : "no contact details for the channels"];
-          } else {
-            act.recipient = recipient_for(act.channel, contact);
-            act.message_json =
-                notice_json(rules, date_text, program, *bound, batch, outcome, row, notice, contact, act.verification_code);
-            ++counts.planned[notice + " by " + act.channel];
-            actions.push_back(std::move(act));
-          }
+          act.channel = channel;
+          act.recipient = recipient_for(act.channel, contact);
+          act.message_json =
+              notice_json(rules, date_text, program, *bound, batch, outcome, row, notice, contact, act.verification_code);
+          ++counts.planned[notice + " by " + act.channel];
+          actions.push_back(std::move(act));
         }
         decisions.push_back(std::move(d));
       }

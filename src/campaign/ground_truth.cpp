@@ -264,7 +264,13 @@ Result<TruthReport> check_against_truth(const Campaign& campaign, const Engine& 
           detail = "no automatic route in the truth";
         }
       }
-      if (!matched) ++counts.unmatched;
+      if (!matched) {
+        // Not compared, so neither right nor wrong: counted apart, and wrong.
+        ++counts.unmatched;
+        if (report.examples.size() < 20)
+          report.examples.push_back(config.id + " " + p.action + " " + d.subject + ": not found in the truth");
+        continue;
+      }
       if (notice) {
         counts.notices_not_entitled += wrong_status;
         counts.notices_truth_undetermined += !wrong_status && truth_open;

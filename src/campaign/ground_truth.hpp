@@ -3,8 +3,10 @@
 // compared with the engine's decision on the true situation of the persons
 // it concerns (truth_situations.jsonl, the true households without the
 // extracts' defects, decided by the same programs and the same rules of
-// foyer). A notice that says a right exists where the truth says none, an
-// amount that differs, or a grant the truth does not support is wrong.
+// foyer). A notice that says a right exists where the truth says none or
+// cannot say, an amount that differs, a grant the truth does not support, a
+// foyer counted otherwise, or an action the truth cannot be found for, is
+// wrong.
 #pragma once
 
 #include <string>
@@ -33,7 +35,10 @@ struct TruthProgramCounts {
   // Recall: foyers the truth says are entitled, and of those, how many a
   // notice or grant reached.
   int64_t truly_entitled = 0, truly_entitled_reached = 0;
-  int64_t wrong() const { return notices_not_entitled + wrong_amounts + grants_not_entitled; }
+  int64_t wrong() const {
+    return notices_not_entitled + notices_truth_undetermined + wrong_amounts + grants_not_entitled + foyer_differs +
+           unmatched;
+  }
 };
 
 struct TruthReport {

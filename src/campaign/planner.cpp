@@ -1,6 +1,7 @@
 #include "campaign/planner.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <cmath>
 #include <set>
 #include <thread>
@@ -44,8 +45,8 @@ bool any_under_review(const Batch& b, size_t h) {
   return false;
 }
 
-// Whether the snapshot says a household, or a person, already receives the
-// benefit.
+// Whether the snapshot says a household (the persons of its foyer), or a
+// person, already receives the benefit, or does not say.
 class ReceivingTest {
  public:
   ReceivingTest(const Snapshot& snap, const std::vector<AlreadyReceiving>& rules) : snap_(snap) {
@@ -54,14 +55,15 @@ class ReceivingTest {
         if (const SnapshotColumn* c = snap.column(r.variable, per_person)) tests_.push_back({c, r.values});
   }
   bool missing_column() const { return tests_.empty(); }
-  bool household(size_t h) const {
+  template <typename Member>
+  bool household(size_t h, Member member) const {
     for (const auto& t : tests_) {
       if (!t.column->per_person) {
         if (matches(t, h)) return true;
         continue;
       }
       for (uint32_t p = snap_.person_offsets[h]; p < snap_.person_offsets[h + 1]; ++p)
-        if (matches(t, p)) return true;
+        if (member(p) && matches(t, p)) return true;
     }
     return false;
   }
@@ -71,12 +73,34 @@ class ReceivingTest {
       if (t.column->per_person && matches(t, p)) return true;
     return false;
   }
+  // Whether a value these tests read is unknown for the household, or for
+  // one of its foyer's persons.
+  template <typename Member>
+  bool unknown(size_t h, Member member) const {
+    for (const auto& t : tests_) {
+      if (!t.column->per_person) {
+        if (unknown_at(t, h)) return true;
+        continue;
+      }
+      for (uint32_t p = snap_.person_offsets[h]; p < snap_.person_offsets[h + 1]; ++p)
+        if (member(p) && unknown_at(t, p)) return true;
+    }
+    return false;
+  }
+  bool person_unknown(size_t p) const {
+    for (const auto& t : tests_)
+      if (t.column->per_person && unknown_at(t, p)) return true;
+    return false;
+  }
 
  private:
   struct Test {
     const SnapshotColumn* column;
     std::vector<std::string> values;
   };
+  static bool unknown_at(const Test& t, size_t row) {
+    return t.column->text ? t.column->string[row] == UINT32_MAX : std::isnan(t.column->number[row]);
+  }
   bool matches(const Test& t, size_t row) const {
     if (t.column->text) {
       uint32_t id = t.column->string[row];
@@ -142,6 +166,29 @@ DataUsed data_used(const Plan& plan, const Batch& batch, size_t household, const
   return used;
 }
 
+// The household a person of the batch lives in.
+const std::string& household_of(const Batch& batch, uint32_t person) {
+  auto it = std::upper_bound(batch.person_offsets.begin(), batch.person_offsets.end(), person);
+  return batch.household_ids[static_cast<size_t>(it - batch.person_offsets.begin()) - 1];
+}
+
+// How to reach a subject: a household's allocataire; a person who forms a
+// foyer of their own, by their own email or mobile where their row gives
+// one, or by letter under their name at their household's address (never
+// through another person's email or mobile).
+std::optional<Contact> contact_of(const std::unordered_map<std::string, Contact>& contacts, const std::string& subject,
+                                  const std::string& household) {
+  auto own = contacts.find(subject);
+  if (household.empty()) return own != contacts.end() ? std::optional<Contact>(own->second) : std::nullopt;
+  if (own == contacts.end()) return std::nullopt;
+  Contact c = own->second;
+  if (auto home = contacts.find(household); home != contacts.end() && !c.has_postal_address()) {
+    c.address = home->second.address;
+    c.town = home->second.town;
+  }
+  return c;
+}
+
 }  // namespace
 
 size_t representative_row(const Program& program, const Batch& batch, const Outcome& outcome, size_t h) {
@@ -184,6 +231,9 @@ std::optional<Error> check_grants(const std::string& file, const std::vector<Cam
     // A request is for a foyer, as the C2S with the RSA: one decision line.
     if ((*plan)->program->entity != Entity::kHousehold)
       return Error{file + ": program " + config.id + " is decided per person: grant transmits a foyer's request"};
+    if (config.already_receiving.empty())
+      return Error{file + ": program " + config.id + ": grant needs already_receiving, how to recognise a person "
+                   "already covered, who is not requested again"};
   }
   return std::nullopt;
 }
@@ -448,7 +498,11 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         facts.objected = objectors->count(b.household_ids[h]) > 0;
         for (uint32_t p = b.person_offsets[h]; p < b.person_offsets[h + 1]; ++p)
           facts.objected |= objectors->count(b.person_ids[p]) > 0;
-        facts.already_receiving = part == 0 ? receiving.household(h) : receiving.person(e.own.from[h]);
+        // The persons of the household's foyer (all of them for a program
+        // without one); a person outside it is a subject of their own.
+        auto member = [&](uint32_t p) { return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside; };
+        facts.already_receiving = part == 0 ? receiving.household(h, member) : receiving.person(e.own.from[h]);
+        facts.receiving_unknown = part == 0 ? receiving.unknown(h, member) : receiving.person_unknown(e.own.from[h]);
         facts.already_acted_on = acted_on->count(b.household_ids[h]) > 0;
         facts.under_review = any_under_review(b, h);
         facts.incomplete = reads && !b.incomplete_reasons(h).empty();
@@ -460,6 +514,9 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         }
         e.acted.push_back({part, static_cast<uint32_t>(h), t.action});
         wanted.insert(b.household_ids[h]);  // a grant tells the person too
+        // A person who forms a foyer of their own is written to at their
+        // household's address, under their own name.
+        if (part == 1) wanted.insert(household_of(batch, e.own.from[h]));
         if (t.action == ActionKind::kGrant) transmitted.insert(b.household_ids[h]);
       }
     }
@@ -498,16 +555,15 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         for (size_t j = 0; j < households.size(); ++j) {
           const ActionKind action = mine[first + j]->action;
           const std::string& subject = sub.household_ids[j];
-          auto contact = contacts->find(subject);
+          std::optional<Contact> contact = contact_of(*contacts, subject, part == 1 ? household_of(batch, e.own.from[mine[first + j]->household]) : "");
           const bool grant = action == ActionKind::kGrant;
-          const std::string channel =
-              contact != contacts->end() ? reachable_channel(campaign.channels, contact->second) : "";
-          // A notice needs a way to reach the person; a grant is transmitted
-          // even when they cannot be told, and counted.
+          const std::string channel = contact ? reachable_channel(campaign.channels, *contact) : "";
+          // A notice needs a way to reach the person, and so does a grant:
+          // they are told of the request, and may refuse it.
           if (channel.empty()) {
-            ++counts.skipped[grant ? "grant transmitted, person not told: no contact details"
+            ++counts.skipped[grant ? "grant not transmitted: the person cannot be told (no contact details)"
                                    : "no contact details for the campaign's channels"];
-            if (!grant) continue;
+            continue;
           }
           const size_t row = representative_row(program, sub, outcome, j);
           StoredDecision d;
@@ -533,9 +589,9 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             t.household = subject;
             t.event = "campaign " + campaign.id;
             t.event_date = campaign.date;
-            // The CPAM gets the decision with its explanation in one line.
-            append_decision(t.decision_json, subject, nullptr, e.bound, sub, outcome, j, engine.codes);
-            while (!t.decision_json.empty() && t.decision_json.back() == '\n') t.decision_json.pop_back();
+            // The decision, without the explanation and its data on every
+            // person of the household: the request carries the members'.
+            t.decision_json = d.decision_json;
             auto known = identities.find(subject);
             for (uint32_t p = sub.person_offsets[j]; p < sub.person_offsets[j + 1]; ++p) {
               if (!outcome.foyer.empty() && outcome.foyer[p] != Membership::kMember) continue;
@@ -556,16 +612,16 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             ++counts.planned["grant by transmission"];
             actions.push_back(std::move(transmit));
           }
-          if (!channel.empty()) {
+          {
             PlannedAction notice;
             const std::string what = grant ? "grant_notice" : action_name(action);
             notice.key = {program.id, subject, campaign.period, what};
             notice.channel = channel;
             notice.run_id = run_id;
             notice.verification_code = new_verification_code();
-            notice.recipient = recipient_for(channel, contact->second);
+            notice.recipient = recipient_for(channel, *contact);
             notice.message_json = notice_json(campaign, campaign.date, program, e.bound, sub, outcome, row, what,
-                                              contact->second, notice.verification_code);
+                                              *contact, notice.verification_code);
             ++counts.planned[what + " by " + channel];
             actions.push_back(std::move(notice));
           }

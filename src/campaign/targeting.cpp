@@ -14,6 +14,7 @@ const char* skip_reason(Skip s) {
     case Skip::kIncompleteHousehold: return "household data incomplete";
     case Skip::kNoActionForOutcome: return "no action for this outcome";
     case Skip::kNoLegalRoute: return "no automatic route in law: not granted";
+    case Skip::kReceivingUnknown: return "not known whether already receiving: not granted";
   }
   return "?";
 }
@@ -29,6 +30,7 @@ Targeting target(const CampaignProgram& config, const SubjectFacts& facts) {
   ActionKind action = facts.status == Status::kEligible ? config.eligible : config.undetermined;
   if (action == ActionKind::kNothing) return skip(Skip::kNoActionForOutcome);
   if (action == ActionKind::kGrant && !facts.legal_route) return skip(Skip::kNoLegalRoute);
+  if (action == ActionKind::kGrant && facts.receiving_unknown) return skip(Skip::kReceivingUnknown);
   return {action, Skip::kNone};
 }
 

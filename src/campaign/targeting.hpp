@@ -6,7 +6,8 @@
 // the benefit, who was already acted on for the program and period, whose
 // identity link is under review, or whose household's data are incomplete;
 // and a right is granted without the person's request only where the law
-// gives an automatic route (Program::automatic_routes).
+// gives an automatic route (Program::automatic_routes), and where none of
+// the persons it covers may already receive it.
 #pragma once
 
 #include "campaign/campaign.hpp"
@@ -23,6 +24,7 @@ enum class Skip : uint8_t {
   kIncompleteHousehold,
   kNoActionForOutcome,
   kNoLegalRoute,
+  kReceivingUnknown,
 };
 // As the campaign report counts them: "objected or refused", ...
 const char* skip_reason(Skip s);
@@ -37,6 +39,7 @@ struct SubjectFacts {
   bool under_review = false;       // a person's identity link is under review
   bool incomplete = false;         // a member rejected at ingestion, or not placed in a household
   bool legal_route = false;        // an automatic route of the program holds for this decision
+  bool receiving_unknown = false;  // whether a person a grant would cover already receives it is not known
 };
 
 struct Targeting {

@@ -105,7 +105,7 @@ bool print_truth_report(const TruthReport& truth, const std::string& truth_dir) 
     possible_wrong += p.possible_not_entitled;
   }
   for (const auto& e : truth.examples) std::cout << "  wrong: " << e << "\n";
-  std::cout << "wrong notices of a right and wrong amounts: " << wrong
+  std::cout << "wrong notices of a right, amounts, grants, foyers and actions not matched: " << wrong
             << "; notices of a possible right to foyers not entitled: " << possible_wrong << "\n";
   return wrong == 0;
 }

@@ -1,10 +1,12 @@
 // proactif object: records a person's objection (GDPR art. 21) to one program
 // or to all. What the store holds on them for it is deleted at once, what was
 // not yet sent is cancelled, and the objection is kept so that no later
-// campaign or event contacts them again.
+// campaign or event contacts them again. A request already transmitted to a
+// paying body is named: the objection does not recall it there.
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "core/date.hpp"
 #include "cli/store_url.hpp"
 #include "store/store.hpp"
 
@@ -41,10 +43,15 @@ int object_command(const Args& args) {
     std::cerr << "proactif: " << r.error().message << "\n";
     return 2;
   }
+  std::string transmitted;
+  for (const auto& t : r->transmitted)
+    transmitted += "\n  " + t.program + " request " + t.code + " for " + t.subject + ", sent on " +
+                   format_iso_date(static_cast<Days>(t.sent_at / 86'400'000));
   if (auto err = (*store)->audit(audit_actor(), "objection recorded",
                                  subject + ", " + (program == "*" ? std::string("all programs") : program) + ", " +
                                      origin + ": " + std::to_string(r->decisions_deleted) + " decisions deleted, " +
-                                     std::to_string(r->actions_cancelled) + " actions cancelled")) {
+                                     std::to_string(r->actions_cancelled) + " actions cancelled, " +
+                                     std::to_string(r->transmitted.size()) + " requests already transmitted")) {
     std::cerr << "proactif: " << err->message << "\n";
     return 2;
   }
@@ -52,6 +59,10 @@ int object_command(const Args& args) {
             << "): " << r->decisions_deleted << " decisions deleted, " << r->actions_cancelled
             << " messages not yet sent cancelled, " << r->delivered_traces_emptied
             << " sent messages reduced to their trace\n";
+  if (!transmitted.empty())
+    std::cout << "requests already transmitted to the paying body, which this objection does not recall: tell it "
+                 "that the person withdraws (the request code says which)"
+              << transmitted << "\n";
   return 0;
 }
 

@@ -23,8 +23,8 @@ OwnFoyers foyers_of_their_own(const InputSchema& schema, const CodeTable& codes,
       b.person_ids.push_back(batch.person_ids[p]);
       b.person_offsets.push_back(static_cast<uint32_t>(b.person_ids.size()));
       if (!batch.under_review.empty()) b.under_review.push_back(batch.under_review[p]);
-      for (const auto& [household, reason] : batch.incomplete_reasons(h))
-        b.incomplete.emplace_back(static_cast<uint32_t>(b.households() - 1), reason);
+      for (const auto& incomplete : batch.incomplete_reasons(h))
+        b.incomplete.emplace_back(static_cast<uint32_t>(b.households() - 1), incomplete.second);
       for (size_t s = 0; s < schema.slots.size(); ++s) {
         const InputSlot& slot = schema.slots[s];
         const bool per_person = slot.entity == Entity::kPerson;

@@ -91,6 +91,31 @@ void compare(const StringPool& s, const IdentityRecord& a, const IdentityRecord&
   if (a.commune != kNone && b.commune != kNone) level[5] = a.commune == b.commune ? 0 : 1;
 }
 
+// The weight of each field's level of agreement: log2(m/u).
+std::vector<std::vector<double>> level_weights() {
+  std::vector<std::vector<double>> weight(kFieldCount);
+  for (size_t f = 0; f < kFieldCount; ++f)
+    for (const Level& l : fields()[f].levels) weight[f].push_back(std::log2(l.m / l.u));
+  return weight;
+}
+
+double weight_of(const StringPool& strings, const IdentityRecord& a, const IdentityRecord& b,
+                 const std::vector<std::vector<double>>& weight) {
+  uint8_t level[kFieldCount];
+  compare(strings, a, b, level);
+  double w = 0;
+  for (size_t f = 0; f < kFieldCount; ++f)
+    if (level[f] != kMissing) w += weight[f][level[f]];
+  return w;
+}
+
+// Whether two birth dates may be one with a typo: the same year, and the
+// same day or month, or the two swapped.
+bool close_birth(Days a, Days b) {
+  const CivilDate d = civil_from_days(a), e = civil_from_days(b);
+  return d.year == e.year && (d.day == e.day || d.month == e.month || (d.day == e.month && d.month == e.day));
+}
+
 class UnionFind {
  public:
   explicit UnionFind(size_t n) : parent_(n), sources_(n, 0) { std::iota(parent_.begin(), parent_.end(), 0u); }
@@ -130,22 +155,15 @@ void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool&
     if (size[result.person[i]] == 1 && !grouped) alone.push_back(i);
     else by_year[civil_from_days(r.birth).year].push_back(i);
   }
-  uint8_t level[kFieldCount];
   for (uint32_t o : alone) {
-    const CivilDate d = civil_from_days(records[o].birth);
-    auto block = by_year.find(d.year);
+    auto block = by_year.find(civil_from_days(records[o].birth).year);
     if (block == by_year.end()) continue;
     uint32_t last = UINT32_MAX;
     for (uint32_t i : block->second) {
       const uint32_t person = result.person[i];
       if (person == last || (sets.sources(i) >> (records[o].source % 64) & 1)) continue;
-      const CivilDate e = civil_from_days(records[i].birth);
-      if (d.day != e.day && d.month != e.month && !(d.day == e.month && d.month == e.day)) continue;
-      compare(strings, records[o], records[i], level);
-      double w = 0;
-      for (size_t f = 0; f < kFieldCount; ++f)
-        if (level[f] != kMissing) w += weight[f][level[f]];
-      if (w < options.unplaced_threshold) continue;
+      if (!close_birth(records[o].birth, records[i].birth)) continue;
+      if (weight_of(strings, records[o], records[i], weight) < options.unplaced_threshold) continue;
       if (!result.unplaced.empty() && result.unplaced.back().record == o && result.unplaced.back().person == person)
         continue;
       result.unplaced.push_back({o, person});
@@ -165,13 +183,9 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
 
   // The weight of each field's level of agreement.
   const auto& fs = fields();
-  std::vector<std::vector<double>> weight(kFieldCount);
-  for (size_t f = 0; f < kFieldCount; ++f) {
-    for (const Level& l : fs[f].levels) {
-      weight[f].push_back(std::log2(l.m / l.u));
-      result.weights.push_back({fs[f].name, l.name, l.m, l.u});
-    }
-  }
+  const auto weight = level_weights();
+  for (const Field& f : fs)
+    for (const Level& l : f.levels) result.weights.push_back({f.name, l.name, l.m, l.u});
   auto score = [&](const Compared& c) {
     ScoredPair pair{c.a, c.b, 0, false, {}};
     for (size_t f = 0; f < kFieldCount; ++f) {
@@ -342,6 +356,64 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
   }
   find_unplaced(records, strings, options, sets, weight, result);
   return result;
+}
+
+std::vector<LinkageResult::Unplaced> place_rejected(const std::vector<IdentityRecord>& rejected,
+                                                    const std::vector<IdentityRecord>& records,
+                                                    const StringPool& strings, const LinkageResult& linkage,
+                                                    const LinkageOptions& options) {
+  std::vector<LinkageResult::Unplaced> out;
+  if (rejected.empty()) return out;
+  const auto weight = level_weights();
+  std::vector<uint64_t> sources(linkage.persons, 0);  // per person: the extracts they have a record in
+  std::unordered_map<uint32_t, uint32_t> by_identifier;  // NIR or INE -> person
+  std::unordered_map<int, std::vector<uint32_t>> by_year;
+  std::unordered_map<uint32_t, std::vector<uint32_t>> by_name;  // family name -> records, when a row has no birth date
+  for (uint32_t i = 0; i < records.size(); ++i) {
+    const IdentityRecord& r = records[i];
+    sources[linkage.person[i]] |= uint64_t{1} << (r.source % 64);
+    for (uint32_t id : {r.nir, r.ine})
+      if (id != kNone) by_identifier.emplace(id, linkage.person[i]);
+    if (r.has_birth) by_year[civil_from_days(r.birth).year].push_back(i);
+  }
+  for (uint32_t o = 0; o < rejected.size(); ++o) {
+    const IdentityRecord& row = rejected[o];
+    const uint64_t extract = uint64_t{1} << (row.source % 64);
+    const size_t first = out.size();
+    auto add = [&](uint32_t person) {
+      for (size_t k = first; k < out.size(); ++k)
+        if (out[k].person == person) return;
+      out.push_back({o, person});
+    };
+    for (uint32_t id : {row.nir, row.ine})
+      if (auto it = by_identifier.find(id); id != kNone && it != by_identifier.end()) add(it->second);
+    if (row.has_birth) {
+      auto block = by_year.find(civil_from_days(row.birth).year);
+      if (block == by_year.end()) continue;
+      for (uint32_t i : block->second) {
+        const uint32_t person = linkage.person[i];
+        if ((sources[person] & extract) || !close_birth(row.birth, records[i].birth)) continue;
+        if (weight_of(strings, row, records[i], weight) >= options.unplaced_threshold) add(person);
+      }
+      continue;
+    }
+    // Without a birth date, the persons of the same family name.
+    if (row.family_names[0] == kNone) continue;
+    if (by_name.empty())
+      for (uint32_t i = 0; i < records.size(); ++i)
+        for (uint32_t name : records[i].family_names)
+          if (name != kNone) by_name[name].push_back(i);
+    for (uint32_t name : row.family_names) {
+      auto block = by_name.find(name);
+      if (name == kNone || block == by_name.end()) continue;
+      for (uint32_t i : block->second) {
+        const uint32_t person = linkage.person[i];
+        if (!(sources[person] & extract) && weight_of(strings, row, records[i], weight) >= options.unplaced_threshold)
+          add(person);
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace proactif

@@ -90,4 +90,15 @@ struct LinkageResult {
 LinkageResult link_records(const std::vector<IdentityRecord>& records, const StringPool& strings,
                            const LinkageOptions& options);
 
+// Rows an extract set aside, with the identity they could be read with: the
+// linked persons each may be (`record`: its index in `rejected`). Same NIR,
+// or traits that weigh at least `unplaced_threshold` against a person born
+// the same year (of the same family name, for a row without a birth date)
+// who has no record of that extract: what that extract says of the person,
+// by its absence, cannot be trusted.
+std::vector<LinkageResult::Unplaced> place_rejected(const std::vector<IdentityRecord>& rejected,
+                                                    const std::vector<IdentityRecord>& records,
+                                                    const StringPool& strings, const LinkageResult& linkage,
+                                                    const LinkageOptions& options);
+
 }  // namespace proactif

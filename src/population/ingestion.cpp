@@ -123,6 +123,11 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   std::vector<std::string> source_names, record_keys;
   std::vector<bool> mapping_groups;  // per extract read: it groups persons into households
   std::vector<ReadExtract> extracts;  // kept only to build a snapshot
+  // Rows set aside by the extracts that list persons without a household,
+  // read as far as they could be: whose they may be is found after linkage.
+  std::vector<IdentityRecord> rejected_identities;
+  std::vector<std::string> rejected_reasons;
+  size_t unidentified_rejects = 0;  // of those, rows without an identity to find whose they are
   StringPool strings;
   if (!options.dump.empty()) std::ofstream(options.dump, std::ios::trunc);
   std::unique_ptr<Territory> territory;
@@ -176,6 +181,19 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
           line += ';';
           append_csv_field(line, r.reason);
           rejects << line << '\n';
+        },
+        [&](const ExtractRow& row, const std::string& reason) {
+          // A household extract names the household of its rows set aside.
+          if (!options.build_snapshot || mapping_groups.back()) return;
+          IdentityRecord who = identity.read(row, identity_texts);
+          if (who.nir == IdentityRecord::kNone && who.ine == IdentityRecord::kNone && !who.has_birth &&
+              who.family_names[0] == IdentityRecord::kNone) {
+            ++unidentified_rejects;
+            return;
+          }
+          rejected_identities.push_back(who);
+          rejected_reasons.push_back("a row that may be theirs was rejected at " + fs::path(m.path).filename().string() +
+                                     " line " + std::to_string(row.line) + ": " + reason);
         });
     if (!stats) {
       err << "proactif: " << stats.error().message << "\n";
@@ -212,6 +230,19 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
     out << "  " << persons << " persons resemble a record that no other joined (a link missed?): their households are "
                               "marked incomplete, and nobody decides on them\n";
   }
+  std::vector<RejectedRow> rejected_rows;
+  for (const auto& placed : place_rejected(rejected_identities, identities, identity_texts, linkage, linking))
+    rejected_rows.push_back({placed.person, rejected_reasons[placed.record]});
+  if (!rejected_rows.empty()) {
+    std::vector<uint8_t> doubtful(linkage.persons, 0);
+    size_t persons = 0;
+    for (const auto& r : rejected_rows) persons += !doubtful[r.person]++;
+    out << "  " << persons << " persons resemble a row set aside by an extract that lists persons alone: their "
+                              "households are marked incomplete, and nobody decides on them\n";
+  }
+  if (unidentified_rejects)
+    out << "  " << unidentified_rejects << " rows set aside carry no identity (NIR, birth date or name): whose they "
+                                           "are is not known, and what they held is missing for someone\n";
   write_review(options.review_path, identities, record_ids, source_names, linkage);
   out << "  weights (log2 m/u):";
   const char* field = "";
@@ -235,7 +266,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
     out << quality;
   }
   if (!options.build_snapshot) return {status, std::nullopt};
-  return {status, build_snapshot(extracts, linkage, std::move(strings))};
+  return {status, build_snapshot(extracts, linkage, std::move(strings), rejected_rows)};
 }
 
 }  // namespace proactif

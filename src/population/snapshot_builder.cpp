@@ -47,7 +47,8 @@ void ReadExtract::add_rejected(const Rejection& r) {
                       static_cast<uint32_t>(r.line), r.reason});
 }
 
-Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageResult& linkage, StringPool strings) {
+Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageResult& linkage, StringPool strings,
+                        const std::vector<RejectedRow>& rejected_rows) {
   Snapshot snap;
   snap.strings = std::move(strings);
   const uint32_t persons = linkage.persons;
@@ -121,6 +122,9 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
           "persons." + x.mapping.source + ":" + std::string(snap.strings.at(r.person)) + ": rejected at " +
           std::filesystem::path(x.mapping.path).filename().string() + " line " + std::to_string(r.line) + ": " + r.reason);
 
+  std::multimap<uint32_t, const RejectedRow*> rejected_of;  // person -> rows set aside that may be theirs
+  for (const auto& r : rejected_rows) rejected_of.emplace(r.person, &r);
+
   std::vector<uint32_t> order;  // persons in snapshot order
   for (const auto& [id, members] : households) {
     const uint32_t h = static_cast<uint32_t>(snap.household_ids.size());
@@ -138,6 +142,9 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
     if (id.rfind("alone:", 0) == 0) incomplete("persons." + person_id[members.front()] + ": no extract tells who lives with this person");
     for (uint32_t p : members)
       if (!unplaced_reasons[p].empty()) incomplete("persons." + person_id[p] + ": " + unplaced_reasons[p]);
+    for (uint32_t p : members)
+      for (auto it = rejected_of.find(p); it != rejected_of.end() && it->first == p; ++it)
+        incomplete("persons." + person_id[p] + ": " + it->second->reason);
     if (auto it = rejected_members.find(id); it != rejected_members.end())
       for (const auto& reason : it->second) incomplete(reason);
   }

@@ -46,9 +46,17 @@ class ReadExtract {
   StringPool& strings_;
 };
 
+// A row an extract set aside that may be a linked person's
+// (place_rejected): that person's household is incomplete, for `reason`.
+struct RejectedRow {
+  uint32_t person;
+  std::string reason;  // "a row that may be theirs was rejected at drm.csv line 8: ..."
+};
+
 // `linkage.person` lists the persons of all rows of `extracts`, extract after
 // extract. `strings` is the pool the extracts interned into; it becomes the
 // snapshot's.
-Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageResult& linkage, StringPool strings);
+Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageResult& linkage, StringPool strings,
+                        const std::vector<RejectedRow>& rejected_rows = {});
 
 }  // namespace proactif

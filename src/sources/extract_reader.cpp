@@ -147,8 +147,10 @@ std::string parse_field(const ColumnMapping& c, const SourceMapping& m, const Te
 class RowChecker {
  public:
   RowChecker(const SourceMapping& m, const Territory* territory, const std::function<void(const ExtractRow&)>& on_row,
-             const std::function<void(const Rejection&)>& on_reject, ExtractStats& stats)
-      : m_(m), territory_(territory), on_row_(on_row), on_reject_(on_reject), stats_(stats) {}
+             const std::function<void(const Rejection&)>& on_reject, const RejectedRowHandler& on_rejected_row,
+             ExtractStats& stats)
+      : m_(m), territory_(territory), on_row_(on_row), on_reject_(on_reject), on_rejected_row_(on_rejected_row),
+        stats_(stats) {}
 
   // A line that cannot be read as a row at all.
   void reject_line(size_t line, const std::string& reason) {
@@ -180,7 +182,10 @@ class RowChecker {
     for (size_t i = 0; i < m_.columns.size(); ++i) {
       std::string_view raw = field(static_cast<int>(i));
       std::string reason = parse_field(m_.columns[i], m_, territory_, raw, row.values[i]);
-      if (!reason.empty()) fault(m_.columns[i].column, std::string(raw), reason);
+      if (!reason.empty()) {
+        fault(m_.columns[i].column, std::string(raw), reason);
+        row.values[i].known = false;
+      }
     }
     if (first_reason.empty()) {
       const std::string& key = m_.person_id.empty() ? row.household : row.person;
@@ -194,6 +199,7 @@ class RowChecker {
       std::string kind = first_reason.substr(0, first_reason.find(", first seen"));
       if (kind.find("the NIR key does not match") == 0) kind = "the NIR key does not match";
       ++stats_.reasons[kind];
+      if (on_rejected_row_) on_rejected_row_(row, first_reason);
       return;
     }
     ++stats_.accepted;
@@ -205,6 +211,7 @@ class RowChecker {
   const Territory* territory_;
   const std::function<void(const ExtractRow&)>& on_row_;
   const std::function<void(const Rejection&)>& on_reject_;
+  const RejectedRowHandler& on_rejected_row_;
   ExtractStats& stats_;
   IdentifierSet seen_;
   ExtractRow row_;
@@ -332,11 +339,12 @@ Result<ExtractStats> read_jsonl_extract(const SourceMapping& m, std::FILE* f, Ro
 
 Result<ExtractStats> read_extract(const SourceMapping& m, const Territory* territory,
                                   const std::function<void(const ExtractRow&)>& on_row,
-                                  const std::function<void(const Rejection&)>& on_reject) {
+                                  const std::function<void(const Rejection&)>& on_reject,
+                                  const RejectedRowHandler& on_rejected_row) {
   std::FILE* f = std::fopen(m.path.c_str(), "rb");
   if (!f) return Error{m.path + ": cannot open the extract (" + std::strerror(errno) + ")"};
   ExtractStats stats;
-  RowChecker checker(m, territory, on_row, on_reject, stats);
+  RowChecker checker(m, territory, on_row, on_reject, on_rejected_row, stats);
   auto result = m.format == SourceMapping::Format::kCsv ? read_csv_extract(m, f, checker, stats)
                                                         : read_jsonl_extract(m, f, checker, stats);
   std::fclose(f);

@@ -48,9 +48,17 @@ struct ExtractStats {
   std::map<std::string, size_t> reasons;  // rejected rows by the reason of their first fault
 };
 
+// A row set aside, as far as it could be read: its values, the faulty
+// columns' marked unknown (whose identity it may carry: a rejected row's
+// person is not to be decided as if the row did not exist).
+using RejectedRowHandler = std::function<void(const ExtractRow& row, const std::string& reason)>;
+
 // `territory` checks commune codes; it may be null when no column is a commune.
+// `on_rejected_row`, when given, gets each row set aside once, after its
+// faults went to `on_reject`.
 Result<ExtractStats> read_extract(const SourceMapping& mapping, const Territory* territory,
                                   const std::function<void(const ExtractRow&)>& on_row,
-                                  const std::function<void(const Rejection&)>& on_reject);
+                                  const std::function<void(const Rejection&)>& on_reject,
+                                  const RejectedRowHandler& on_rejected_row = {});
 
 }  // namespace proactif

@@ -106,9 +106,11 @@ Result<std::unordered_set<std::string>> Store::acted_on(const std::string& progr
   return out;
 }
 
-Result<bool> Store::has_acted_on(const std::string& program, const std::string& subject, const std::string& period) {
-  auto rows = db_->run("SELECT 1 FROM outbox WHERE program = $1 AND subject = $2 AND period = $3 LIMIT 1",
-                       {program, subject, period});
+Result<bool> Store::has_acted_on(const std::string& program, const std::string& subject, const std::string& period,
+                                 const std::string& action) {
+  auto rows = db_->run(
+      "SELECT 1 FROM outbox WHERE program = $1 AND subject = $2 AND period = $3 AND ($4 = '' OR action = $4) LIMIT 1",
+      {program, subject, period, action});
   if (!rows) return rows.error();
   return !rows->rows.empty();
 }
@@ -288,6 +290,14 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     if (!households) return households.error();
     for (auto& row : households->rows) {
       std::vector<SqlValue> k{row[0], row[1]};
+      auto sent = db_->run(
+          "SELECT program, subject, verification_code, COALESCE(delivered_at, created_at) FROM outbox WHERE program = $1 "
+          "AND subject = $2 AND action = 'grant' AND state IN ('delivered', 'sending')",
+          k);
+      if (!sent) return sent.error();
+      for (auto& s : sent->rows)
+        result.transmitted.push_back({std::get<std::string>(s[0]), std::get<std::string>(s[1]),
+                                      std::get<std::string>(s[2]), as_int(s[3])});
       auto cancelled = db_->run(
           "UPDATE outbox SET state = 'cancelled', recipient = '', message = '' WHERE program = $1 AND subject = $2 "
           "AND state IN ('pending', 'retry', 'dead')",

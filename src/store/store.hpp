@@ -68,6 +68,14 @@ struct VerifiedMessage {
 
 struct ObjectionResult {
   int64_t decisions_deleted = 0, actions_cancelled = 0, delivered_traces_emptied = 0;
+  // Requests already transmitted to the paying body for the households
+  // concerned (program, household, request code, day sent): an objection
+  // does not recall them, the paying body must be told.
+  struct Transmitted {
+    std::string program, subject, code;
+    int64_t sent_at = 0;
+  };
+  std::vector<Transmitted> transmitted;
 };
 
 // How long the store keeps what (DINUM's guide to proactive projects, GDPR
@@ -109,8 +117,10 @@ class Store {
   Result<std::unordered_set<std::string>> acted_on(const std::string& program, const std::string& period,
                                                    const std::string& this_run = "");
 
-  // Whether `subject` has an action for `program` and `period`, whatever the run.
-  Result<bool> has_acted_on(const std::string& program, const std::string& subject, const std::string& period);
+  // Whether `subject` has an action for `program` and `period`, whatever the
+  // run; of one kind (`action`: "refusal"...) when it is given.
+  Result<bool> has_acted_on(const std::string& program, const std::string& subject, const std::string& period,
+                            const std::string& action = "");
 
   // One transaction: the decisions and their actions, or nothing.
   std::optional<Error> store_plan(const std::vector<StoredDecision>& decisions, const std::vector<PlannedAction>& actions);

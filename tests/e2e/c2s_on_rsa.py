@@ -45,7 +45,7 @@ delivery: {{max_attempts: 4, first_retry_seconds: 0.2}}
     return path
 
 
-def rsa_granted(household, date="2025-06-20", refuses=None, persons=2, covered="none"):
+def rsa_granted(household, date="2025-06-20", refuses=None, persons=2, covered="none", told=True):
     people = [{"id": household + "-p1", "role": "applicant", "birth_date": "1985-03-02", "c2s": covered,
                "nir": "285033805612335", "birth_name": "Martin", "first_names": "Jeanne Lucie", "sex": "F"},
               {"id": household + "-p2", "role": "child", "birth_date": "2015-09-10", "c2s": covered,
@@ -56,6 +56,9 @@ def rsa_granted(household, date="2025-06-20", refuses=None, persons=2, covered="
                            "persons": people}}
     if refuses:
         event["refuses"] = refuses
+    if told:  # the person is told of a request transmitted for them: by letter
+        event["contact"] = {"first_names": "Jeanne", "name": "Martin", "address": "3 rue des Alpes",
+                            "town": "38000 GRENOBLE"}
     return json.dumps(event, ensure_ascii=False)
 
 
@@ -74,16 +77,22 @@ with open(events, "w", encoding="utf-8") as f:
         rsa_granted("CAF:H4", persons=1),
         rsa_granted("CAF:H1", date="2025-06-28"),
         rsa_granted("CAF:H8", covered="free"),
+        rsa_granted("CAF:H9", covered=None),
+        rsa_granted("CAF:H10", told=False),
     ]) + "\n")
 r = run("event", events, "--rules", path, "--store", store)
 check(r.returncode == 1, f"a malformed line must make the exit status non-zero: {r.returncode}")
 check("line 4: field 'date'" in r.stderr, r.stderr)
-check("6 events read (1 lines refused)" in r.stdout, r.stdout)
+check("8 events read (1 lines refused)" in r.stdout, r.stdout)
 check("planned   2  grant by transmission" in r.stdout, r.stdout)
 check("planned   1  refusal by transmission" in r.stdout, r.stdout)
 check("skipped   1  objected or refused" in r.stdout, r.stdout)
 check("skipped   1  already acted on for this period" in r.stdout, r.stdout)
 check("skipped   1  already receiving" in r.stdout, r.stdout)
+# Whether H9's persons are covered the event does not say; H10 could not be
+# told of a request made for them, which they may refuse: neither is requested.
+check("skipped   1  not known whether already receiving: not granted" in r.stdout, r.stdout)
+check("skipped   1  grant not transmitted: the person cannot be told (no contact details)" in r.stdout, r.stdout)
 batches = glob.glob(os.path.join(cpam, "*.jsonl"))
 check(len(batches) == 1, f"{len(batches)} batch files")
 requests = [json.loads(line) for b in batches for line in open(b, encoding="utf-8")]
@@ -96,6 +105,9 @@ for q in requests:
     check(all(m["nir"] and m["birth_name"] == "Martin" and m["birth_date"] for m in q["members"]), str(q["members"]))
     check(q["family_situation"] == {"couple": False, "dependants": len(q["members"]) - 1}, str(q))
     check(q["choice"] == {"refused": q["household"] == "CAF:H2", "date": "2025-06-20"}, str(q["choice"]))
+    # The decision without its explanation: the data of every person of the
+    # household stay at the CAF.
+    check("explanation" not in q["decision"], str(q["decision"])[:300])
 check(query(store, "SELECT subject, origin FROM objections WHERE subject = 'CAF:H2'") ==
       [("CAF:H2", "refused with event rsa_granted of 2025-06-20")], "the refusal was not recorded")
 check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H2'") == [("refusal",)],
@@ -124,6 +136,23 @@ check(os.path.exists(os.path.join(cpam, "ack", "done", name + ".ack")), "the ack
 check(len(glob.glob(os.path.join(cpam, "*.jsonl"))) == 1, "a batch was placed twice")
 r = run("verify", requests[0]["request"], "--store", store)
 check(r.returncode == 0 and "c2s" in r.stdout, r.stdout)
+
+# H1 refuses after its request went: the refusal goes to the CPAM too, once.
+with open(events, "w", encoding="utf-8") as f:
+    f.write(rsa_granted("CAF:H1", date="2025-06-29", refuses=["c2s"]) + "\n")
+for attempt in range(2):
+    r = run("event", events, "--rules", path, "--store", store)
+    check(r.returncode == 0, r.stdout + r.stderr)
+check(sorted(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H1'")) ==
+      [("grant",), ("grant_notice",), ("refusal",)], str(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H1'")))
+refusals = [json.loads(line) for b in glob.glob(os.path.join(cpam, "*.jsonl")) for line in open(b, encoding="utf-8")
+            if '"refused": true' in line and "CAF:H1" in line]
+check(len(refusals) == 1 and refusals[0]["choice"] == {"refused": True, "date": "2025-06-29"}, str(refusals))
+# H4 objects through the CAF's DPO: the request already at the CPAM is named,
+# for the agent to tell it.
+r = run("object", "--subject", "CAF:H4", "--program", "c2s", "--origin", "courrier", "--store", store)
+h4 = next(q["request"] for q in requests if q["household"] == "CAF:H4")
+check(r.returncode == 0 and "does not recall" in r.stdout and h4 in r.stdout and "CAF:H4" in r.stdout, r.stdout)
 
 # The same over HTTP, the CPAM's endpoint failing twice first.
 api = HttpSink(fail_first=2)
@@ -186,8 +215,10 @@ requests = [json.loads(line) for b in glob.glob(os.path.join(cpam2, "*.jsonl")) 
 check(granted and len(requests) == int(granted.group(1)) and len({q["household"] for q in requests}) == len(requests),
       f"{len(requests)} requests for {granted.group(1) if granted else '?'} grants")
 check(all(q["event"] == "campaign c2s-batch" and q["decision"]["status"] == "eligible" for q in requests), str(requests[:1]))
+explained = {s: json.loads(e) for s, e in query(store, "SELECT subject, explanation FROM decisions WHERE "
+                                                       "run_id LIKE 'c2s-batch:%'")}
 check(all(q["decision"]["result"]["variant"] == "free" and
-          any(d["name"] == "household.rsa" and d["value"] is True for d in q["decision"]["explanation"]["data"])
+          any(d["name"] == "household.rsa" and d["value"] is True for d in explained[q["household"]]["data"])
           for q in requests), "a request transmitted for a household not on the RSA")
 # Each member's identity as the CAF holds it (its NIR when it has one: a
 # tenth of adults' are missing in the synthetic CAF extract).

@@ -72,6 +72,10 @@ letters: {{folder: letters}}
             if p.poll() is None:
                 p.send_signal(signal.SIGKILL)
                 total_kills += 1
+            else:
+                # It ended first: the machine is faster now than when the
+                # run was timed (a busier minute then), so aim earlier.
+                full_run *= 0.8
             p.wait()
         started = time.time()
         r = run("campaign", "run", path, "--store", store)

@@ -142,6 +142,36 @@ TEST(Linkage, ARecordAloneThatResemblesAPersonIsNamedWithThem) {
   EXPECT_TRUE(link_records(records, pool(), options).unplaced.empty());
 }
 
+// A row an extract set aside (its NIR key wrong, its amount unreadable) is
+// found the person it may be: by a valid NIR, by traits against those born
+// the same year, or, without a birth date, against those of its family
+// name; never a person who has a row of that extract already.
+TEST(Linkage, ARowSetAsideIsFoundThePersonItMayBe) {
+  std::vector<IdentityRecord> records = {
+      person(0, "Moreau", "Alice", "1980-02-14", 'F'), person(1, "Moreau", "Alice", "1980-02-14", 'F'),
+      person(0, "Lambert", "Yves", "1955-10-01", 'M'), person(1, "Lambert", "Yves", "1955-10-01", 'M'),
+      person(2, "Roux", "Nina", "2001-07-07", 'F'),  // already has a row of extract 2
+      person(0, "Roux", "Nina", "2001-07-07", 'F'),
+  };
+  records[2].nir = records[3].nir = pool().intern("nir:155103851200157");
+  LinkageResult linkage = link_records(records, pool(), {});
+  ASSERT_EQ(linkage.person[0], linkage.person[1]);
+  std::vector<IdentityRecord> rejected = {
+      person(2, "Moreau", "Alice", "1980-02-14"),   // its NIR was cleared: by traits
+      person(2, "", "", "1990-01-01"),              // a valid NIR, nothing else
+      person(2, "Perrin", "Hugo", "1970-05-05"),    // nobody like him
+      person(2, "Roux", "Nina", "2001-07-07"),      // Nina has her row of extract 2
+      person(2, "Moreau", "Alice", "1980-02-14"),   // without its birth date: by name
+  };
+  rejected[1].nir = records[2].nir;
+  rejected[4].has_birth = false;
+  auto placed = place_rejected(rejected, records, pool(), linkage, {});
+  std::vector<std::pair<uint32_t, uint32_t>> got;
+  for (const auto& p : placed) got.push_back({p.record, p.person});
+  EXPECT_EQ(got, (std::vector<std::pair<uint32_t, uint32_t>>{
+                     {0, linkage.person[0]}, {1, linkage.person[2]}, {4, linkage.person[0]}}));
+}
+
 // A health-insurance extract has the NIR but no place of birth; the tax
 // office's has the place of birth but no NIR and no sex. The NIR carries
 // both, so that a woman under her usage name in one and her birth name in the

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -21,11 +20,10 @@ namespace {
 
 fs::path shared_data() { return fs::path(PROACTIF_SOURCE_DIR).parent_path() / "shared" / "data"; }
 
-void require_shared_data() {
-  if (fs::exists(shared_data())) return;
-  if (std::getenv("CI")) FAIL() << "shared data not found at " << shared_data();
-  GTEST_SKIP() << "shared data not found at " << shared_data();
-}
+// A clone without ../shared skips these tests, by name (a skip in a helper
+// would not stop the test).
+#define SKIP_WITHOUT_SHARED_DATA()                                                           \
+  if (!fs::exists(shared_data())) GTEST_SKIP() << "shared data not found at " << shared_data()
 
 double current(const ParameterSet& set, const std::string& path) {
   const Parameter* p = set.find(path);
@@ -47,7 +45,7 @@ std::string program_text(const std::string& id) {
 // Grenoble-Alpes Métropole, and the simulator's ceiling falls inside the
 // bands.
 TEST(SharedData, GrenobleFareTerritoryAgreesWithTheYouthSimulator) {
-  require_shared_data();
+  SKIP_WITHOUT_SHARED_DATA();
   auto benefit = YAML::LoadFile(
       (shared_data() / "aides-jeunes/data/benefits/javascript/etat-abonnement-transports-sur-le-reseau-tag.yml").string());
   auto institution = YAML::LoadFile((shared_data() / "aides-jeunes/data/institutions/grenoble-alpes-metropole.yml").string());
@@ -66,7 +64,7 @@ TEST(SharedData, GrenobleFareTerritoryAgreesWithTheYouthSimulator) {
 }
 
 TEST(SharedData, BrestBibusFareAgreesWithTheYouthSimulator) {
-  require_shared_data();
+  SKIP_WITHOUT_SHARED_DATA();
   fs::path file;
   for (const auto& e : fs::directory_iterator(shared_data() / "aides-jeunes/data/benefits/javascript"))
     if (e.path().filename().string().rfind("brest_metropole-abonnement-transports", 0) == 0) file = e.path();

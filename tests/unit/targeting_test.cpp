@@ -72,6 +72,19 @@ TEST(Targeting, AGrantNeedsARouteInLaw) {
   EXPECT_EQ(target(config(ActionKind::kGrant), f).skip, Skip::kObjected);
 }
 
+// A grant requests for the foyer: not when whether one of its persons is
+// already covered is unknown. A notice goes.
+TEST(Targeting, AGrantNeedsToKnowNobodyIsAlreadyCovered) {
+  SubjectFacts f = eligible();
+  f.legal_route = true;
+  f.receiving_unknown = true;
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).skip, Skip::kReceivingUnknown);
+  EXPECT_STREQ(skip_reason(Skip::kReceivingUnknown), "not known whether already receiving: not granted");
+  EXPECT_EQ(target(config(ActionKind::kNotify), f).action, ActionKind::kNotify);
+  f.already_receiving = true;
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).skip, Skip::kAlreadyReceiving);
+}
+
 // The C2S's route holds for a household on the RSA (its variant is free),
 // not for one entitled by its resources alone.
 TEST(Targeting, TheC2sRouteHoldsForAHouseholdOnTheRsaOnly) {
