@@ -26,6 +26,9 @@ def household(i):
 
 small = [household(i) for i in range(2000)]
 small_path = temp_file("\n".join(small) + "\n")
+# 10 000 situations fill the reader's blocks and the threads' batches: from
+# there on, memory must stay flat however long the file.
+saturated_path = temp_file("\n".join(small * 5) + "\n")
 big_path = temp_file("\n".join(small * 30) + "\n")  # 60 000 situations
 
 
@@ -39,22 +42,24 @@ def evaluate(path, threads):
 
 
 one, _ = evaluate(small_path, 1)
-two, small_peak_kib = evaluate(small_path, 2)
+two, _ = evaluate(small_path, 2)
 check(one.returncode == 0, one.stderr.decode())
 check(hashlib.sha256(one.stdout).digest() == hashlib.sha256(two.stdout).digest(),
       "output differs between 1 and 2 threads")
 ids = [json.loads(line)["situation"] for line in one.stdout.decode().splitlines()]
 check(ids[0] == "h0" and ids[-1] == "h1999", "output out of input order")
 
+_, saturated_peak_kib = evaluate(saturated_path, 2)
 big, peak_kib = evaluate(big_path, 2)
 lines = big.stdout.count(b"\n")
 check(big.returncode == 0, big.stderr.decode())
 expected = one.stdout.count(b"\n") * 30
 check(lines == expected, f"{lines} decisions for {expected} expected")
-# The input is read in bounded blocks: thirty times more situations must not
-# take more memory than a block's worth of input and output.
+# The input is read in bounded blocks: six times more situations than fill
+# them must not take more memory (a few MiB of allocator slack allowed; a
+# program that kept its input or output would grow by tens of MiB).
 size_mib = (sum(len(s) for s in small) * 30 + len(big.stdout)) / 2**20
-print(f"peak memory {small_peak_kib / 1024:.0f} MiB for 2 000 situations, "
+print(f"peak memory {saturated_peak_kib / 1024:.0f} MiB for 10 000 situations, "
       f"{peak_kib / 1024:.0f} MiB for 60 000 ({size_mib:.0f} MiB of input and output)")
-check(peak_kib - small_peak_kib < 32 * 1024, "memory grows with the input")
+check(peak_kib - saturated_peak_kib < 16 * 1024, "memory grows with the input")
 finish()
