@@ -30,7 +30,7 @@ programs:
   rsa: {already_receiving: {rsa: "true"}, undetermined: nothing}
   m-reso-solidaire: {undetermined: nothing}
 channels: [email, letter]
-email: {smtp: "smtp://127.0.0.1:$port", from: droits@isere.example}
+email: {smtp: "smtp://127.0.0.1:$port", from: droits@isere.example, starttls: false}
 letters: {folder: $work/letters-$1}
 YAML
 }

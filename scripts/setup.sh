@@ -17,6 +17,7 @@ packages=(
   libqrencode-dev     # the verification QR code printed on letters
   libkainjow-mustache-dev  # message templates (Mustache), header only
   libgtest-dev        # unit tests
+  clang libclang-rt-14-dev  # fuzzing: clang's libFuzzer, with its sanitizers (scripts/fuzz.sh)
   postgresql          # tests run the store's suite against a real PostgreSQL server
   python3-aiosmtpd    # tests deliver email to a real SMTP server on loopback
   python3             # end-to-end tests check JSON output with the standard library

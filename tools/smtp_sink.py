@@ -8,9 +8,14 @@ interrupted between the server's "250" and its own record of it is accepted
 and not stored twice; each such arrival is logged in duplicates.log.
 
     python3 tools/smtp_sink.py --port 2525 --folder out/mail [--refuse 451|550]
+                               [--slow SECONDS]
 
 --refuse answers every message with that code (4xx: try later, 5xx: never),
-to test retries and dead letters. The process runs until it is killed."""
+to test retries and dead letters. --slow keeps each message and answers
+only after that many seconds (a server slower than its client's timeout).
+Each message's envelope recipients are logged in envelopes.log. The process
+runs until it is killed."""
+import asyncio
 import argparse
 import email
 import os
@@ -23,9 +28,10 @@ from aiosmtpd.controller import Controller
 
 
 class Drop:
-    def __init__(self, folder, refuse):
+    def __init__(self, folder, refuse, slow):
         self.folder = folder
         self.refuse = refuse
+        self.slow = slow
         os.makedirs(folder, exist_ok=True)
         self.seen = {name.split("-", 2)[2][:-4] for name in os.listdir(folder)
                      if name.endswith(".eml") and not name.startswith(".")}
@@ -34,6 +40,8 @@ class Drop:
         if self.refuse:
             return f"{self.refuse} refused for the test"
         message_id = email.message_from_bytes(envelope.content).get("Message-ID", "").strip("<>")
+        with open(os.path.join(self.folder, "envelopes.log"), "a") as log:
+            log.write(message_id + " " + " ".join(repr(r) for r in envelope.rcpt_tos) + "\n")
         if message_id and message_id in self.seen:
             with open(os.path.join(self.folder, "duplicates.log"), "a") as log:
                 log.write(message_id + "\n")
@@ -46,6 +54,8 @@ class Drop:
             f.flush()
             os.fsync(f.fileno())
         os.rename(tmp, os.path.join(self.folder, name))
+        if self.slow:
+            await asyncio.sleep(self.slow)
         return "250 OK"
 
 
@@ -53,8 +63,9 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--port", type=int, required=True)
 parser.add_argument("--folder", required=True)
 parser.add_argument("--refuse", default="")
+parser.add_argument("--slow", type=float, default=0)
 args = parser.parse_args()
-controller = Controller(Drop(args.folder, args.refuse), hostname="127.0.0.1", port=args.port)
+controller = Controller(Drop(args.folder, args.refuse, args.slow), hostname="127.0.0.1", port=args.port)
 controller.start()
 print(f"smtp sink on 127.0.0.1:{args.port}, messages in {args.folder}", flush=True)
 done = threading.Event()

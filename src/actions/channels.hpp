@@ -21,16 +21,25 @@ struct SendResult {
   bool delivered = false;
   bool permanent = false;  // failed, and trying again will not help (550 no such user)
   std::string error;       // no personal data: codes and reasons only
+  // Sent whole, and no answer came: it may have arrived. Not sent again
+  // without an operator's decision where the receiver cannot recognise a copy.
+  bool unknown = false;
 };
 
 class EmailChannel {
  public:
-  EmailChannel(std::string smtp_url, std::string from);
+  EmailChannel(std::string smtp_url, std::string from, bool require_tls);
   ~EmailChannel();
+  void set_timeouts(long connect_seconds, long total_seconds) {
+    connect_timeout_ = connect_seconds;
+    timeout_ = total_seconds;
+  }
   SendResult send(const std::string& to, const std::string& code, const RenderedMessage& m);
 
  private:
   std::string url_, from_;
+  bool require_tls_;
+  long connect_timeout_ = 10, timeout_ = 60;
   void* curl_;
 };
 
@@ -50,9 +59,14 @@ class HttpChannel {
  public:
   HttpChannel();
   ~HttpChannel();
+  void set_timeouts(long connect_seconds, long total_seconds) {
+    connect_timeout_ = connect_seconds;
+    timeout_ = total_seconds;
+  }
   SendResult post(const std::string& url, const std::string& json, const std::string& idempotency_key);
 
  private:
+  long connect_timeout_ = 10, timeout_ = 30;
   void* curl_;
 };
 

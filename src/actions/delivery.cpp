@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -38,28 +39,90 @@ std::string new_batch_name(const OutboxEntry& first) {
   return first.key.program + "-" + stamp + "-" + first.verification_code + "-" + new_verification_code().substr(0, 4);
 }
 
+// A circuit breaker per channel, shared by the workers: after three
+// failures in a row that may pass (a server down, a timeout), the channel is
+// paused, its actions left in the queue without an attempt, for a time that
+// doubles while it stays down (from 5 s to 5 min); then one claim tries it
+// again, and a success closes the breaker.
+class ChannelBreakers {
+ public:
+  void failed(const std::string& channel, int64_t now) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Breaker& b = breakers_[channel];
+    if (++b.failures_in_row < 3) return;
+    b.pause_ms = b.pause_ms == 0 ? 5000 : std::min<int64_t>(b.pause_ms * 2, 300000);
+    b.paused_until = now + b.pause_ms;
+    ++pauses_;
+  }
+  void succeeded(const std::string& channel) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    breakers_[channel] = Breaker{};
+  }
+  std::vector<std::string> paused(int64_t now) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<std::string> out;
+    for (const auto& [channel, b] : breakers_)
+      if (b.paused_until > now) out.push_back(channel);
+    return out;
+  }
+  int64_t pauses() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return pauses_;
+  }
+
+ private:
+  struct Breaker {
+    int failures_in_row = 0;
+    int64_t pause_ms = 0, paused_until = 0;
+  };
+  std::mutex mutex_;
+  std::map<std::string, Breaker> breakers_;
+  int64_t pauses_ = 0;
+};
+
 class Sender {
  public:
-  Sender(Store& store, const DeliveryConfig& c, DeliveryStats& stats)
-      : store_(store), c_(c), stats_(stats), templates_(c.templates_dir.empty() ? templates_dir() : c.templates_dir) {
-    if (!c.smtp_url.empty()) email_ = std::make_unique<EmailChannel>(c.smtp_url, c.email_from);
+  Sender(Store& store, const DeliveryConfig& c, DeliveryStats& stats, ChannelBreakers& breakers)
+      : store_(store), c_(c), stats_(stats), breakers_(breakers),
+        templates_(c.templates_dir.empty() ? templates_dir() : c.templates_dir) {
+    if (!c.smtp_url.empty()) {
+      email_ = std::make_unique<EmailChannel>(c.smtp_url, c.email_from, c.smtp_starttls);
+      email_->set_timeouts(c.connect_timeout_seconds, c.send_timeout_seconds);
+    }
+    http_.set_timeouts(c.connect_timeout_seconds, c.send_timeout_seconds);
   }
 
   std::optional<Error> record(const OutboxEntry& e, const SendResult& sent) {
+    const int64_t now = now_ms();
     if (sent.delivered) {
       ++stats_.delivered;
-      return store_.mark_delivered(e.key, now_ms());
+      breakers_.succeeded(e.channel);
+      return store_.mark_delivered(e.key, now);
     }
     ++stats_.failed_attempts;
-    bool dead = sent.permanent || e.attempts >= c_.max_attempts;
-    int64_t retry_at =
-        now_ms() + static_cast<int64_t>(1000 * c_.first_retry_seconds * std::pow(2.0, std::max(0, e.attempts - 1)));
+    // A refusal for good says the channel works; anything else may be an outage.
+    if (!sent.permanent) breakers_.failed(e.channel, now);
+    // Email and SMS cannot tell a copy from the first: a send that may have
+    // arrived waits for the operator. Letters are rewritten under the same
+    // name, batches are recognised by their file, and HTTP transmissions
+    // carry an Idempotency-Key: those are simply tried again.
+    if (sent.unknown && (e.channel == "email" || e.channel == "sms")) {
+      ++stats_.held;
+      return store_.mark_unknown(e.key, sent.error + " (sent, no answer: it may have arrived)");
+    }
+    const bool retry_period_over = now - e.created_at >= static_cast<int64_t>(1000 * c_.retry_for_seconds);
+    bool dead = sent.permanent || (e.attempts >= c_.max_attempts && retry_period_over);
+    const double wait = std::min(c_.max_retry_seconds, c_.first_retry_seconds * std::pow(2.0, std::max(0, e.attempts - 1)));
+    int64_t retry_at = now + static_cast<int64_t>(1000 * wait);
     if (dead) ++stats_.dead;
     return store_.mark_failed(e.key, sent.error, retry_at, dead);
   }
 
   SendResult send_message(const OutboxEntry& e) {
     SendResult sent;
+    if (e.channel == "email" || e.channel == "sms") {
+      if (auto err = store_.mark_attempt(e.key, now_ms())) return {false, false, "store: " + err->message};
+    }
     if (e.channel == "sms") {
       auto text = render_sms(templates_, e.message_json);
       if (!text) return {false, true, text.error().message};
@@ -123,6 +186,7 @@ class Sender {
   Store& store_;
   const DeliveryConfig& c_;
   DeliveryStats& stats_;
+  ChannelBreakers& breakers_;
   std::unique_ptr<EmailChannel> email_;
   HttpChannel http_;
   std::string templates_;
@@ -175,14 +239,16 @@ namespace {
 // and sends until nothing is due, or only retries are waiting longer than
 // the limit, or another worker failed.
 std::optional<Error> work(const std::string& store_url, const DeliveryConfig& config, const std::string& runs,
-                          double wait_limit_seconds, DeliveryStats& stats, std::atomic<bool>& stop) {
+                          double wait_limit_seconds, DeliveryStats& stats, ChannelBreakers& breakers,
+                          std::atomic<bool>& stop) {
   auto opened = Store::open(store_url);
   if (!opened) return opened.error();
   Store& store = **opened;
-  Sender sender(store, config, stats);
+  Sender sender(store, config, stats, breakers);
   auto waiting_since = std::chrono::steady_clock::now();
   while (!stop) {
-    auto claimed = store.claim_due(kClaimBatch, now_ms(), runs);
+    const int64_t now = now_ms();
+    auto claimed = store.claim_due(kClaimBatch, now, runs, breakers.paused(now));
     if (!claimed) return claimed.error();
     if (claimed->empty()) {
       auto counts = store.outbox_counts(runs);
@@ -233,10 +299,11 @@ Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const 
   std::vector<DeliveryStats> worker_stats(static_cast<size_t>(workers));
   std::vector<std::optional<Error>> errors(static_cast<size_t>(workers));
   std::atomic<bool> stop{false};
+  ChannelBreakers breakers;
   std::vector<std::thread> threads;
   for (size_t w = 0; w < worker_stats.size(); ++w)
     threads.emplace_back([&, w] {
-      errors[w] = work(store_url, config, runs, wait_limit_seconds, worker_stats[w], stop);
+      errors[w] = work(store_url, config, runs, wait_limit_seconds, worker_stats[w], breakers, stop);
       if (errors[w]) stop = true;
     });
   for (auto& t : threads) t.join();
@@ -247,9 +314,11 @@ Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const 
     stats.delivered += w.delivered;
     stats.failed_attempts += w.failed_attempts;
     stats.dead += w.dead;
+    stats.held += w.held;
     stats.resumed_in_doubt += w.resumed_in_doubt;
     stats.batches += w.batches;
   }
+  stats.channel_pauses = breakers.pauses();
   if (!config.transmission_folder.empty()) {
     auto receipts = read_acknowledgements(store, config.transmission_folder);
     if (!receipts) return receipts.error();

@@ -16,6 +16,8 @@ namespace proactif {
 
 struct DeliveryStats {
   int64_t delivered = 0, failed_attempts = 0, dead = 0, resumed_in_doubt = 0, batches = 0, receipts = 0;
+  int64_t held = 0;  // sent with no answer, held for the operator (Store::settle_held)
+  int64_t channel_pauses = 0;  // a channel down: its actions waited without attempts
   double seconds = 0;
 };
 

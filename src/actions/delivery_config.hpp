@@ -10,6 +10,7 @@ namespace proactif {
 struct DeliveryConfig {
   std::string file;                    // the file it was read from, for messages
   std::string smtp_url, email_from;    // email
+  bool smtp_starttls = true;           // false only for a server on loopback
   std::string sms_url, sms_sender;     // SMS provider (HTTP)
   std::string letters_dir;             // letters (PDF)
   std::string templates_dir;           // message templates; empty: templates_dir()
@@ -19,7 +20,14 @@ struct DeliveryConfig {
   std::string transmission_to, transmission_folder, transmission_url;
   int workers = 4;                     // delivery threads
   int max_attempts = 6;
-  double first_retry_seconds = 2;      // doubled after each failed attempt
+  double first_retry_seconds = 2;      // doubled after each failed attempt, up to max_retry_seconds
+  double max_retry_seconds = 600;
+  // A message that could not be delivered is a dead letter only once it
+  // failed max_attempts times and this long has passed since it was planned
+  // (or at once when the receiver refuses it for good): an outage of a few
+  // minutes, or a night, costs a delay, not the campaign.
+  double retry_for_seconds = 48 * 3600;
+  long connect_timeout_seconds = 10, send_timeout_seconds = 60;  // per attempt, every channel
 };
 
 }  // namespace proactif

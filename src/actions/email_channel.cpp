@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "actions/channels.hpp"
+#include "core/contact_syntax.hpp"
 
 namespace proactif {
 
@@ -51,12 +52,16 @@ size_t read_upload(char* buffer, size_t size, size_t count, void* user) {
 
 }  // namespace
 
-EmailChannel::EmailChannel(std::string smtp_url, std::string from)
-    : url_(std::move(smtp_url)), from_(std::move(from)), curl_(curl_easy_init()) {}
+EmailChannel::EmailChannel(std::string smtp_url, std::string from, bool require_tls)
+    : url_(std::move(smtp_url)), from_(std::move(from)), require_tls_(require_tls), curl_(curl_easy_init()) {}
 
 EmailChannel::~EmailChannel() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
 
 SendResult EmailChannel::send(const std::string& to, const std::string& code, const RenderedMessage& m) {
+  // The address goes into the SMTP conversation: it was checked when read,
+  // and is checked again here, where a line break would become a command.
+  if (!is_mailbox(to)) return {false, true, "recipient refused: not a valid email address", false};
+  if (!is_mailbox(from_)) return {false, true, "sender refused: not a valid email address", false};
   std::string boundary = "proactif-" + code;
   std::string mail = "From: " + from_ + "\r\nTo: <" + to + ">\r\nSubject: " + encoded_word(m.subject) +
                      "\r\nDate: " + rfc5322_date() + "\r\nMessage-ID: <" + code + "@proactif>\r\n" +
@@ -70,14 +75,18 @@ SendResult EmailChannel::send(const std::string& to, const std::string& code, co
   curl_slist* rcpt = curl_slist_append(nullptr, ("<" + to + ">").c_str());
   Upload upload{&mail};
   curl_easy_setopt(curl, CURLOPT_URL, url_.c_str());
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  // STARTTLS is required unless the campaign allowed plain SMTP to a server
+  // on this machine (campaign.cpp checks that it is on loopback).
+  curl_easy_setopt(curl, CURLOPT_USE_SSL, require_tls_ ? CURLUSESSL_ALL : CURLUSESSL_NONE);
   curl_easy_setopt(curl, CURLOPT_MAIL_FROM, ("<" + from_ + ">").c_str());
   curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
   curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_upload);
   curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
   curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
   curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(mail.size()));
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, connect_timeout_);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout_);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   CURLcode rc = curl_easy_perform(curl);
   curl_slist_free_all(rcpt);
@@ -88,8 +97,12 @@ SendResult EmailChannel::send(const std::string& to, const std::string& code, co
   }
   long response = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response);
+  // The whole message went and the server's verdict never came (a timeout,
+  // a connection lost after the final dot): it may have been accepted.
+  // Sending it again could deliver it twice; that is the operator's call.
+  r.unknown = upload.offset == mail.size() && (response == 0 || response == 354);
   // 5xx: the server refuses this message for good; anything else may pass later.
-  r.permanent = response >= 500 && response < 600;
+  r.permanent = !r.unknown && response >= 500 && response < 600;
   r.error = "SMTP " + (response ? std::to_string(response) + " " : std::string()) + curl_easy_strerror(rc);
   return r;
 }

@@ -18,12 +18,15 @@ SendResult HttpChannel::post(const std::string& url, const std::string& json, co
   curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json; charset=utf-8");
   headers = curl_slist_append(headers, ("Idempotency-Key: " + idempotency_key).c_str());
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  // Only the schemes campaign.cpp accepts (https; http on loopback), and no redirect.
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https,http");
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_POSTFIELDS, json.c_str());
   curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(json.size()));
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, connect_timeout_);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout_);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   CURLcode rc = curl_easy_perform(curl);
   curl_slist_free_all(headers);
@@ -34,6 +37,10 @@ SendResult HttpChannel::post(const std::string& url, const std::string& json, co
     r.delivered = true;
     return r;
   }
+  // The request went and no status came back: it may have been taken.
+  long sent_bytes = 0;
+  curl_easy_getinfo(curl, CURLINFO_REQUEST_SIZE, &sent_bytes);
+  r.unknown = rc != CURLE_OK && status == 0 && sent_bytes > 0;
   r.permanent = rc == CURLE_OK && status >= 400 && status < 500 && status != 408 && status != 429;
   r.error = rc == CURLE_OK ? "HTTP " + std::to_string(status) : std::string("HTTP ") + curl_easy_strerror(rc);
   return r;

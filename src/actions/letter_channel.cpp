@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "actions/channels.hpp"
-#include "actions/durable_file.hpp"
+#include "core/output_file.hpp"
 #include "core/date.hpp"
 
 namespace proactif {
@@ -163,7 +163,7 @@ SendResult write_letter(const std::string& folder, const std::string& recipient_
     return result;
   }
   bytes.resize(size);
-  result.error = write_file_durably(folder, code + ".pdf", bytes);
+  result.error = write_file_durably(folder + "/" + code + ".pdf", bytes);
   if (!result.error.empty()) return result;
   result.delivered = true;
   return result;

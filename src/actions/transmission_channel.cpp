@@ -1,7 +1,7 @@
 #include <filesystem>
 
 #include "actions/channels.hpp"
-#include "actions/durable_file.hpp"
+#include "core/output_file.hpp"
 
 namespace fs = std::filesystem;
 
@@ -12,7 +12,7 @@ SendResult write_batch(const std::string& folder, const std::string& batch, cons
   std::error_code ec;
   fs::create_directories(fs::path(folder) / "ack", ec);
   SendResult r;
-  r.error = write_file_durably(folder, batch + ".jsonl", lines);
+  r.error = write_file_durably((fs::path(folder) / (batch + ".jsonl")).string(), lines);
   r.delivered = r.error.empty();
   return r;
 }

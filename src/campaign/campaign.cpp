@@ -1,13 +1,19 @@
 #include "campaign/campaign.hpp"
 
+#include <curl/curl.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "core/confined_path.hpp"
+#include "core/contact_syntax.hpp"
 #include "core/date.hpp"
+#include "core/yaml_file.hpp"
 #include "sources/yaml_fields.hpp"
 
 namespace fs = std::filesystem;
@@ -46,6 +52,38 @@ Result<std::string> sha256_of_file(const std::string& path) {
 }
 
 namespace {
+
+bool is_loopback(const std::string& host) {
+  return host == "localhost" || host == "[::1]" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+// Where actions go is a protocol and a host named in a file an agent edits:
+// only the schemes a channel speaks, and plain text only to this machine.
+// `plain` is the scheme that travels in clear (http, or smtp without
+// STARTTLS when `starttls` is false).
+void check_endpoint(const std::string& file, const YAML::Node& at, const std::string& url,
+                    const std::vector<std::string>& schemes, const std::string& plain) {
+  CURLU* u = curl_url();
+  char* scheme = nullptr;
+  char* host = nullptr;
+  const bool parsed = curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
+                      curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK;
+  const bool has_host = parsed && curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK;
+  std::string s = parsed ? scheme : "", h = has_host ? host : "";
+  curl_free(scheme);
+  curl_free(host);
+  curl_url_cleanup(u);
+  if (!parsed) throw YamlFault{yaml_at(file, at) + "'" + url + "' is not a URL"};
+  if (std::find(schemes.begin(), schemes.end(), s) == schemes.end()) {
+    std::string list;
+    for (const auto& x : schemes) list += (list.empty() ? "" : ", ") + x;
+    throw YamlFault{yaml_at(file, at) + "'" + s + "' URLs are not accepted here: " + list};
+  }
+  if (!has_host) throw YamlFault{yaml_at(file, at) + "'" + url + "' names no server"};
+  if (s == plain && !is_loopback(h))
+    throw YamlFault{yaml_at(file, at) + "personal data in clear is sent only to this machine (127.0.0.1, localhost); " +
+                    "use TLS to reach " + h};
+}
 
 ActionKind action(const std::string& file, const YAML::Node& n, ActionKind fallback, bool undetermined) {
   if (!n) return fallback;
@@ -96,17 +134,30 @@ Result<Campaign> load_campaign(const std::string& file) {
   Campaign c;
   c.file = file;
   c.delivery.file = file;
-  auto hash = sha256_of_file(file);
-  if (!hash) return hash.error();
-  c.hash = *hash;
-  fs::path base = fs::path(file).parent_path();
-  auto resolve = [&](const std::string& p) { return fs::path(p).is_absolute() ? p : (base / p).string(); };
+
+  PathRules paths;
+  paths.base = fs::path(file).parent_path().string();
   try {
-    YAML::Node root = YAML::LoadFile(file);
+    // Read once: what is hashed is what is parsed.
+    const std::string text = read_config_file(file);
+    c.hash = sha256_hex(text);
+    YAML::Node root = load_yaml_text(text);
     check_yaml_keys(file, root,
                {"id", "title", "sender", "period", "date", "population", "programs", "channels", "email", "letters",
-                "how_to_object", "work_dir", "delivery", "events", "sms", "transmission", "templates"},
+                "how_to_object", "work_dir", "delivery", "events", "sms", "transmission", "templates", "paths_outside"},
                "campaign");
+    if (YAML::Node outside = root["paths_outside"]) {
+      if (!outside.IsSequence())
+        throw YamlFault{yaml_at(file, outside) + "paths_outside: a list of folders this campaign may read or write"};
+      for (const auto& p : outside) paths.outside.push_back(p.as<std::string>());
+    }
+    // Every folder or file the campaign reads or writes, inside the
+    // campaign's folder or one it lists.
+    auto resolve = [&](const std::string& p, const std::string& what) {
+      auto confined = confined_path(paths, p, yaml_at(file, root) + what);
+      if (!confined) throw YamlFault{confined.error().message};
+      return *confined;
+    };
     c.id = yaml_text(file, root, "id");
     if (c.id.empty() || c.id.find_first_of(" :/%_") != std::string::npos)
       throw YamlFault{yaml_at(file, root["id"]) + "id: letters, digits and hyphens (no space, ':', '/', '%' or '_')"};
@@ -118,18 +169,20 @@ Result<Campaign> load_campaign(const std::string& file) {
     if (campaign && !parse_iso_date(c.date))
       throw YamlFault{yaml_at(file, root["date"]) + "date must be a date YYYY-MM-DD that exists"};
     c.how_to_object = yaml_text(file, root, "how_to_object");
-    c.work_dir = resolve(root["work_dir"] ? yaml_text(file, root, "work_dir") : c.id + ".work");
+    c.work_dir = resolve(root["work_dir"] ? yaml_text(file, root, "work_dir") : c.id + ".work", "work_dir");
 
     if (campaign) {
       YAML::Node pop = root["population"];
       if (!pop) throw YamlFault{yaml_at(file, root) + "missing key 'population'"};
       check_yaml_keys(file, pop, {"mappings", "synthetic"}, "population");
       if (pop["mappings"]) {
-        for (const auto& m : pop["mappings"]) c.mappings.push_back(resolve(m.as<std::string>()));
+        for (const auto& m : pop["mappings"]) c.mappings.push_back(resolve(m.as<std::string>(), "mapping"));
       } else if (YAML::Node s = pop["synthetic"]) {
         check_yaml_keys(file, s, {"territory", "households", "seed"}, "synthetic population");
         c.synthetic_territory = yaml_text(file, s, "territory");
         c.synthetic_households = s["households"].as<size_t>();
+        if (c.synthetic_households < 1 || c.synthetic_households > 10'000'000)
+          throw YamlFault{yaml_at(file, s["households"]) + "households: from 1 to 10 000 000"};
         if (s["seed"]) c.synthetic_seed = s["seed"].as<uint64_t>();
       } else {
         throw YamlFault{yaml_at(file, pop) + "population needs mappings (the extracts) or synthetic (territory, households, seed)"};
@@ -156,27 +209,42 @@ Result<Campaign> load_campaign(const std::string& file) {
       c.channels.push_back(name);
     }
     if (YAML::Node e = root["email"]) {
-      check_yaml_keys(file, e, {"smtp", "from"}, "email");
+      check_yaml_keys(file, e, {"smtp", "from", "starttls"}, "email");
       c.delivery.smtp_url = yaml_text(file, e, "smtp");
       c.delivery.email_from = yaml_text(file, e, "from");
+      if (e["starttls"]) c.delivery.smtp_starttls = e["starttls"].as<bool>();
+      // smtps is TLS from the first byte; smtp upgrades with STARTTLS, which
+      // only a server on this machine may go without.
+      check_endpoint(file, e["smtp"], c.delivery.smtp_url, {"smtp", "smtps"}, c.delivery.smtp_starttls ? "" : "smtp");
+      if (!is_mailbox(c.delivery.email_from))
+        throw YamlFault{yaml_at(file, e["from"]) + "from: '" + c.delivery.email_from + "' is not an email address"};
     }
-    if (root["templates"]) c.delivery.templates_dir = resolve(yaml_text(file, root, "templates"));
+    if (root["templates"]) c.delivery.templates_dir = resolve(yaml_text(file, root, "templates"), "templates");
     if (YAML::Node sms = root["sms"]) {
       check_yaml_keys(file, sms, {"provider", "sender"}, "sms");
       c.delivery.sms_url = yaml_text(file, sms, "provider");
       c.delivery.sms_sender = yaml_text(file, sms, "sender");
+      check_endpoint(file, sms["provider"], c.delivery.sms_url, {"https", "http"}, "http");
+      // An alphanumeric sender id: 11 characters at most, letters and digits.
+      const std::string& id = c.delivery.sms_sender;
+      if (id.empty() || id.size() > 11 ||
+          !std::all_of(id.begin(), id.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)); }))
+        throw YamlFault{yaml_at(file, sms["sender"]) + "sender: 1 to 11 letters and digits"};
     }
     if (YAML::Node t = root["transmission"]) {
       check_yaml_keys(file, t, {"to", "drop_folder", "http"}, "transmission");
       c.delivery.transmission_to = yaml_text(file, t, "to");
-      if (t["drop_folder"]) c.delivery.transmission_folder = resolve(yaml_text(file, t, "drop_folder"));
-      if (t["http"]) c.delivery.transmission_url = yaml_text(file, t, "http");
+      if (t["drop_folder"]) c.delivery.transmission_folder = resolve(yaml_text(file, t, "drop_folder"), "drop_folder");
+      if (t["http"]) {
+        c.delivery.transmission_url = yaml_text(file, t, "http");
+        check_endpoint(file, t["http"], c.delivery.transmission_url, {"https", "http"}, "http");
+      }
       if (c.delivery.transmission_folder.empty() == c.delivery.transmission_url.empty())
         throw YamlFault{yaml_at(file, t) + "transmission: give drop_folder or http, one of them"};
     }
     if (YAML::Node l = root["letters"]) {
       check_yaml_keys(file, l, {"folder"}, "letters");
-      c.delivery.letters_dir = resolve(yaml_text(file, l, "folder"));
+      c.delivery.letters_dir = resolve(yaml_text(file, l, "folder"), "letters folder");
     }
     for (const auto& ch : c.channels) {
       if (ch == "email" && c.delivery.smtp_url.empty()) throw YamlFault{yaml_at(file, root) + "channel email needs email: {smtp, from}"};
@@ -190,11 +258,26 @@ Result<Campaign> load_campaign(const std::string& file) {
     if (grants && c.delivery.transmission_to.empty())
       throw YamlFault{yaml_at(file, root) + "grant needs transmission: {to, drop_folder or http}"};
     if (YAML::Node d = root["delivery"]) {
-      check_yaml_keys(file, d, {"max_attempts", "first_retry_seconds", "workers"}, "delivery");
+      check_yaml_keys(file, d, {"max_attempts", "first_retry_seconds", "max_retry_seconds", "retry_for_hours",
+                                "workers", "connect_timeout_seconds",
+                                "send_timeout_seconds"},
+                      "delivery");
+      if (d["connect_timeout_seconds"]) c.delivery.connect_timeout_seconds = d["connect_timeout_seconds"].as<long>();
+      if (d["send_timeout_seconds"]) c.delivery.send_timeout_seconds = d["send_timeout_seconds"].as<long>();
+      if (c.delivery.connect_timeout_seconds < 1 || c.delivery.send_timeout_seconds < c.delivery.connect_timeout_seconds ||
+          c.delivery.send_timeout_seconds > 600)
+        throw YamlFault{yaml_at(file, d) + "timeouts: connect from 1 s, send from the connect timeout to 600 s"};
       if (d["workers"]) c.delivery.workers = d["workers"].as<int>();
       if (c.delivery.workers < 1 || c.delivery.workers > 64) throw YamlFault{yaml_at(file, d["workers"]) + "workers: from 1 to 64"};
       if (d["max_attempts"]) c.delivery.max_attempts = d["max_attempts"].as<int>();
       if (d["first_retry_seconds"]) c.delivery.first_retry_seconds = d["first_retry_seconds"].as<double>();
+      if (d["max_retry_seconds"]) c.delivery.max_retry_seconds = d["max_retry_seconds"].as<double>();
+      if (d["retry_for_hours"]) c.delivery.retry_for_seconds = 3600 * d["retry_for_hours"].as<double>();
+      if (!(c.delivery.first_retry_seconds > 0) || !(c.delivery.max_retry_seconds >= c.delivery.first_retry_seconds) ||
+          !(c.delivery.retry_for_seconds >= 0) || c.delivery.retry_for_seconds > 366 * 24 * 3600.0 ||
+          c.delivery.max_attempts < 1)
+        throw YamlFault{yaml_at(file, d) + "retries: first_retry_seconds > 0, max_retry_seconds at least that, "
+                                           "retry_for_hours from 0 to a year, max_attempts from 1"};
     }
   } catch (const YamlFault& b) {
     return Error{b.message};

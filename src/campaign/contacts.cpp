@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/contact_syntax.hpp"
 #include "identity/normalise.hpp"
 #include "sources/extract_reader.hpp"
 
@@ -10,6 +11,42 @@ namespace proactif {
 std::string Contact::display_name() const {
   std::string first = first_names.substr(0, first_names.find(' '));
   return first + (first.empty() ? "" : " ") + fold_name(usage_name.empty() ? name : usage_name);
+}
+
+Contact checked_contact(Contact c) {
+  auto set_aside = [&](std::string& value, const char* field) {
+    value.clear();
+    c.set_aside.emplace_back(field);
+  };
+  if (!c.email.empty() && !is_mailbox(c.email)) set_aside(c.email, "email");
+  if (!c.mobile.empty()) {
+    if (auto e164 = e164_mobile(c.mobile)) c.mobile = *e164;
+    else set_aside(c.mobile, "mobile");
+  }
+  // A name or an address line is printed in the letter's address block and
+  // the greeting: one with a control character is not printed at all, and
+  // the letter waits for a corrected address.
+  bool postal_ok = is_postal_line(c.address) && is_postal_line(c.town) && is_postal_line(c.name) &&
+                   is_postal_line(c.usage_name) && is_postal_line(c.first_names);
+  if (!postal_ok) {
+    c.address.clear();
+    c.town.clear();
+    c.set_aside.emplace_back("postal address or name");
+  }
+  if (!is_postal_line(c.first_names)) c.first_names.clear();
+  if (!is_postal_line(c.name)) c.name.clear();
+  if (!is_postal_line(c.usage_name)) c.usage_name.clear();
+  return c;
+}
+
+std::string unreachable_reason(const Contact& c, bool grant) {
+  std::string why = "no contact details";
+  if (!c.set_aside.empty()) {
+    why = "no usable contact details (not valid, set aside: ";
+    for (size_t i = 0; i < c.set_aside.size(); ++i) why += (i ? ", " : "") + c.set_aside[i];
+    why += ")";
+  }
+  return grant ? "grant not transmitted: the person cannot be told (" + why + ")" : why + " for the channels";
 }
 
 std::string reachable_channel(const std::vector<std::string>& channels, const Contact& c) {
@@ -61,8 +98,10 @@ Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMappi
           else if (field == "email") c.email = v;
           else if (field == "mobile") c.mobile = v;
         }
+        c = checked_contact(std::move(c));
         if (person != households.end() && !c.name.empty()) out.emplace(*person, c);
-        if (household != households.end() && (c.has_postal_address() || !c.email.empty() || !c.mobile.empty()))
+        if (household != households.end() &&
+            (c.has_postal_address() || !c.email.empty() || !c.mobile.empty() || !c.set_aside.empty()))
           out.emplace(*household, std::move(c));
       },
       [](const Rejection&) {});

@@ -15,6 +15,10 @@ namespace proactif {
 
 struct Contact {
   std::string first_names, name, usage_name, address, town, email, mobile;
+  // Fields whose value could not be used as it was written (an email
+  // address that is not one, a line break in an address): never sent to,
+  // never printed; their names only ("email"), for the counts.
+  std::vector<std::string> set_aside;
   bool has_postal_address() const { return !address.empty() && !town.empty(); }
   std::string display_name() const;  // "Alcidie BREUN"
 };
@@ -25,6 +29,15 @@ struct PersonIdentity {
   std::string person;  // as in the snapshot: CAF:P00000012
   std::string nir, birth_name, usage_name, first_names, birth_date, sex;
 };
+
+// The contact with each field checked before it may reach a protocol or a
+// letter (core/contact_syntax.hpp): a mobile number in E.164 form, and what
+// is not valid set aside and named in `set_aside`.
+Contact checked_contact(Contact raw);
+
+// Why nothing can be sent to this contact by any of the channels: counted as
+// a skip reason, so that a contact set aside is not mistaken for none.
+std::string unreachable_reason(const Contact& contact, bool grant);
 
 // The first of `channels` (in order of preference) this contact can be
 // reached by; empty when none.

@@ -167,15 +167,26 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         contact.town = text_field(contact_obj, "town", false);
         contact.first_names = text_field(contact_obj, "first_names", false);
         contact.name = text_field(contact_obj, "name", false);
+        contact = checked_contact(std::move(contact));
       }
+      // A refusal is a safety decision: one that cannot be read exactly
+      // (a string for a list, a program that does not exist) rejects the
+      // whole line, and nothing is done for that person on a guess.
       std::vector<std::string> refuses;
-      simdjson::ondemand::array refused;
-      if (event["refuses"].get_array().get(refused) == simdjson::SUCCESS)
+      simdjson::ondemand::value refused_value;
+      if (event["refuses"].get(refused_value) == simdjson::SUCCESS) {
+        simdjson::ondemand::array refused;
+        if (refused_value.get_array().get(refused) != simdjson::SUCCESS)
+          throw Bad{"field 'refuses' must be a list of program ids, as [\"c2s\"]"};
         for (auto r : refused) {
           std::string_view v;
           if (r.get_string().get(v) != simdjson::SUCCESS) throw Bad{"field 'refuses' must list program ids"};
+          const bool known = std::any_of(engine.plans.begin(), engine.plans.end(),
+                                         [&](const auto& p) { return p->program->id == v; });
+          if (!known) throw Bad{"field 'refuses': '" + std::string(v) + "' is not a program"};
           refuses.emplace_back(v);
         }
+      }
 
       Batch batch;
       reader.reset(batch);
@@ -282,8 +293,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         // they are told of the request, and may refuse it. A refusal goes.
         const std::string channel = reachable_channel(rules.channels, contact);
         if (channel.empty() && !transmit_refusal) {
-          ++counts.skipped[grant ? "grant not transmitted: the person cannot be told (no contact details)"
-                                 : "no contact details for the channels"];
+          ++counts.skipped[unreachable_reason(contact, grant)];
           continue;
         }
         if (grant) {

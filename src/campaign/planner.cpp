@@ -561,8 +561,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           // A notice needs a way to reach the person, and so does a grant:
           // they are told of the request, and may refuse it.
           if (channel.empty()) {
-            ++counts.skipped[grant ? "grant not transmitted: the person cannot be told (no contact details)"
-                                   : "no contact details for the campaign's channels"];
+            ++counts.skipped[unreachable_reason(contact ? *contact : Contact{}, grant)];
             continue;
           }
           const size_t row = representative_row(program, sub, outcome, j);

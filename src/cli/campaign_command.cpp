@@ -29,6 +29,8 @@ constexpr const char* kUsage =
     "       proactif campaign deliver CAMPAIGN.yaml [--store URL] [--wait SECONDS]\n"
     "       proactif campaign report CAMPAIGN.yaml [--store URL]\n"
     "       proactif campaign requeue CAMPAIGN.yaml [--store URL]   (dead letters back in the queue)\n"
+    "       proactif campaign settle CAMPAIGN.yaml (--arrived | --send-again) [--store URL]\n"
+    "         (emails and SMS sent with no answer, held: the operator says they arrived, or sends them again)\n"
     "       proactif campaign truth CAMPAIGN.yaml [--households N]  (plan a synthetic population's campaign,\n"
     "         nothing delivered, and compare each action with the ground truth; store: WORK_DIR/truth.db)\n"
     "  URL: sqlite:FILE (default sqlite:proactif.db, or $PROACTIF_STORE) or postgresql://...\n";
@@ -62,7 +64,7 @@ Result<std::pair<Snapshot, SourceMapping>> read_population(const Campaign& c) {
   fs::create_directories(c.work_dir);
   std::ostringstream log;
   Ingestion ingestion = ingest_extracts(mappings, options, log, std::cerr);
-  if (ingestion.status != 0 || !ingestion.snapshot) return Error{"the population's extracts could not be read"};
+  if (ingestion.status == 2 || !ingestion.snapshot) return Error{"the population's extracts could not be read"};
   // The counts of each extract and of the linkage, without the weights table.
   std::string text = log.str();
   std::cout << text.substr(0, text.find("  weights"));
@@ -132,17 +134,24 @@ int campaign_command(const Args& args) {
   bool plan_only = false;
   double wait = 120;
   size_t households = 0;
+  std::string settle;  // "arrived" or "send-again"
   for (size_t i = 2; i < args.size(); ++i) {
     if (args[i] == "--store" && i + 1 < args.size()) store_url = args[++i];
     else if (args[i] == "--plan-only") plan_only = true;
-    else if (args[i] == "--households" && i + 1 < args.size() && verb == "truth") households = std::stoul(args[++i]);
-    else if (args[i] == "--wait" && i + 1 < args.size()) wait = std::stod(args[++i]);
+    else if ((args[i] == "--arrived" || args[i] == "--send-again") && verb == "settle") settle = args[i].substr(2);
+    else if (args[i] == "--households" && i + 1 < args.size() && verb == "truth" &&
+             number_argument(args[i + 1], 1, kMaxSyntheticHouseholds))
+      households = static_cast<size_t>(*number_argument(args[++i], 1, kMaxSyntheticHouseholds));
+    else if (args[i] == "--wait" && i + 1 < args.size() && number_argument(args[i + 1], 0, 86400))
+      wait = *number_argument(args[++i], 0, 86400);
     else {
       std::cerr << kUsage;
       return 2;
     }
   }
-  if (verb != "run" && verb != "deliver" && verb != "report" && verb != "requeue" && verb != "truth") {
+  if ((verb != "run" && verb != "deliver" && verb != "report" && verb != "requeue" && verb != "truth" &&
+       verb != "settle") ||
+      (verb == "settle") != !settle.empty()) {
     std::cerr << kUsage;
     return 2;
   }
@@ -172,6 +181,21 @@ int campaign_command(const Args& args) {
     }
     std::cout << *n << " dead letters back in the queue; deliver them with proactif campaign deliver\n";
     if (auto err = (*store)->audit(audit_actor(), "dead letters requeued", run_id + ": " + std::to_string(*n))) {
+      std::cerr << "proactif: " << err->message << "\n";
+      return 2;
+    }
+    return 0;
+  }
+  if (verb == "settle") {
+    auto n = (*store)->settle_held(run_id, settle == "arrived", now_ms());
+    if (!n) {
+      std::cerr << "proactif: " << n.error().message << "\n";
+      return 2;
+    }
+    std::cout << *n << (settle == "arrived" ? " held sends recorded as arrived\n"
+                                             : " held sends back in the queue; deliver them with proactif campaign "
+                                               "deliver (a person may get two copies)\n");
+    if (auto err = (*store)->audit(audit_actor(), "held sends settled", run_id + ": " + std::to_string(*n) + " " + settle)) {
       std::cerr << "proactif: " << err->message << "\n";
       return 2;
     }
@@ -260,7 +284,8 @@ int campaign_command(const Args& args) {
       return 2;
     }
   }
-  return counts->dead > 0 ? 1 : 0;
+  // Dead letters, or sends held for the operator: the run is not done.
+  return counts->dead > 0 || counts->held > 0 ? 1 : 0;
 }
 
 }  // namespace proactif

@@ -43,8 +43,9 @@ std::string report_json(const PlanReport* plan, const OutboxCounts& counts, cons
   }
   out += "\"outbox\": {\"delivered\": " + std::to_string(counts.delivered) + ", \"pending\": " +
          std::to_string(counts.pending + counts.retry + counts.sending) + ", \"failed\": " + std::to_string(counts.dead) +
-         ", \"cancelled\": " + std::to_string(counts.cancelled) + ", \"sent_again_after_interruption\": " +
-         std::to_string(counts.in_doubt) + ", \"acknowledged_accepted\": " + std::to_string(counts.accepted) +
+         ", \"cancelled\": " + std::to_string(counts.cancelled) + ", \"held_without_answer\": " +
+         std::to_string(counts.held) + ", \"sent_again_after_interruption\": " +
+         std::to_string(counts.in_doubt - counts.held) + ", \"acknowledged_accepted\": " + std::to_string(counts.accepted) +
          ", \"acknowledged_rejected\": " + std::to_string(counts.rejected) + "}";
   if (delivery) {
     char buf[160];
@@ -72,7 +73,9 @@ void print_report(const PlanReport* plan, const OutboxCounts& c, const DeliveryS
   }
   std::cout << "outbox: " << c.delivered << " delivered, " << c.pending + c.retry + c.sending << " pending, " << c.dead
             << " failed (dead letters), " << c.cancelled << " cancelled after an objection";
-  if (c.in_doubt) std::cout << ", " << c.in_doubt << " sent again after an interruption";
+  if (c.held)
+    std::cout << ", " << c.held << " sent with no answer and held (proactif campaign settle: --arrived or --send-again)";
+  if (c.in_doubt - c.held > 0) std::cout << ", " << c.in_doubt - c.held << " sent again after an interruption";
   if (c.accepted + c.rejected)
     std::cout << "; transmissions acknowledged: " << c.accepted << " accepted, " << c.rejected << " rejected";
   std::cout << "\n";
@@ -82,6 +85,10 @@ void print_report(const PlanReport* plan, const OutboxCounts& c, const DeliveryS
                 static_cast<long long>(d->delivered), d->seconds, static_cast<double>(d->delivered) / d->seconds,
                 static_cast<long long>(d->failed_attempts), static_cast<long long>(d->batches),
                 static_cast<long long>(d->receipts));
+  if (d && d->channel_pauses)
+    std::printf("  a channel failed three times in a row: delivery on it paused %lld times, its actions kept in the "
+                "queue\n",
+                static_cast<long long>(d->channel_pauses));
 }
 
 bool print_truth_report(const TruthReport& truth, const std::string& truth_dir) {

@@ -16,6 +16,12 @@ namespace proactif {
 
 using Args = std::vector<std::string>;
 
+// A number given on the command line, whole and within [low, high]; nullopt
+// otherwise ("abc", "1e400", "12s"), for the command to print its usage.
+std::optional<double> number_argument(const std::string& text, double low, double high);
+// The largest synthetic population a command builds: beyond it, memory.
+constexpr double kMaxSyntheticHouseholds = 10'000'000;
+
 int evaluate_command(const Args& args);
 int explain_command(const Args& args);
 int test_command(const Args& args);

@@ -21,7 +21,8 @@ int event_command(const Args& args) {
     if (args[i] == "--rules" && i + 1 < args.size()) rules_file = args[++i];
     else if (args[i] == "--store" && i + 1 < args.size()) store_url = args[++i];
     else if (args[i] == "--plan-only") plan_only = true;
-    else if (args[i] == "--wait" && i + 1 < args.size()) wait = std::stod(args[++i]);
+    else if (args[i] == "--wait" && i + 1 < args.size() && number_argument(args[i + 1], 0, 86400))
+      wait = *number_argument(args[++i], 0, 86400);
     else if (path.empty() && (args[i] == "-" || args[i].rfind("--", 0) != 0)) path = args[i];
     else {
       std::cerr << kUsage;

@@ -1,8 +1,13 @@
 // proactif: find the people entitled to a benefit who do not get it.
+#include <sys/stat.h>
+
+#include <exception>
 #include <iostream>
+#include <new>
 #include <string>
 
 #include "cli/commands.hpp"
+#include "core/output_file.hpp"
 
 namespace {
 
@@ -22,9 +27,7 @@ constexpr const char* kUsage =
     "  purge     apply the retention policy to the store (also done by every campaign and event)\n"
     "  object    record a person's objection; their data for the program is deleted\n";
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   if (argc < 2) {
     std::cerr << kUsage;
     return 2;
@@ -50,4 +53,29 @@ int main(int argc, char** argv) {
   }
   std::cerr << "proactif: unknown command '" << command << "'\n" << kUsage;
   return 2;
+}
+
+}  // namespace
+
+// Every file Proactif creates may hold personal data: readable by the service
+// only, whatever the umask it was started with. A command's status also says
+// whether its output reached its destination, and no exception ends the
+// process without a message.
+int main(int argc, char** argv) {
+  ::umask(077);
+  int status;
+  try {
+    status = run(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::cerr << "proactif: out of memory\n";
+    return 70;
+  } catch (const std::exception& e) {
+    std::cerr << "proactif: internal error: " << e.what() << "\n";
+    return 70;
+  }
+  if (std::string e = proactif::flush_standard_output(); !e.empty()) {
+    std::cerr << "proactif: " << e << "\n";
+    return 74;
+  }
+  return status;
 }

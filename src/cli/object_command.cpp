@@ -3,11 +3,13 @@
 // not yet sent is cancelled, and the objection is kept so that no later
 // campaign or event contacts them again. A request already transmitted to a
 // paying body is named: the objection does not recall it there.
+#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "core/date.hpp"
 #include "cli/store_url.hpp"
+#include "eval/program_catalog.hpp"
 #include "store/store.hpp"
 
 namespace proactif {
@@ -32,6 +34,16 @@ int object_command(const Args& args) {
   if (subject.empty() || program.empty() || origin.empty()) {
     std::cerr << kUsage;
     return 2;
+  }
+  // An objection to a program that does not exist would protect nobody
+  // while saying it was recorded.
+  if (program != "*") {
+    std::error_code ec;
+    if (program.find_first_of("/.") != std::string::npos ||
+        !std::filesystem::is_regular_file(std::filesystem::path(programs_dir()) / program / "program.yaml", ec)) {
+      std::cerr << "proactif: '" << program << "' is not a program (see " << programs_dir() << ")\n";
+      return 2;
+    }
   }
   auto store = Store::open(store_url);
   if (!store) {

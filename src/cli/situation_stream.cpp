@@ -1,6 +1,7 @@
 #include "cli/situation_stream.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <map>
 #include <thread>
@@ -187,6 +188,11 @@ Result<StreamReport> stream_situations(const Engine& engine, const std::string& 
       report.errors += part.rejected;
     }
     report.lines += lines.size();
+    // Nothing more is evaluated once the output cannot take it.
+    if (std::ferror(out) || std::fflush(out) != 0) {
+      if (in != stdin) std::fclose(in);
+      return Error{std::string("standard output: not all decisions were written (") + std::strerror(errno) + ")"};
+    }
     std::memmove(buf.data(), buf.data() + end, filled - end);
     filled -= end;
     if (eof && filled == 0) break;

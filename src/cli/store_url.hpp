@@ -2,17 +2,28 @@
 // embedded default, an SQLite file in the working folder.
 #pragma once
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <string>
 
 namespace proactif {
 
-// Who runs the command, for the audit log: $PROACTIF_ACTOR (an agent's
-// identifier set by the deployment), else the system user.
+// Who runs the command, for the audit log: the operating system's user, as
+// the kernel knows it (uid and account name), not an environment variable
+// anyone can set. $PROACTIF_ACTOR, an agent identifier a deployment may set,
+// is recorded beside it as declared, never instead of it.
 inline std::string audit_actor() {
-  for (const char* var : {"PROACTIF_ACTOR", "USER", "LOGNAME"})
-    if (const char* v = std::getenv(var); v && *v) return v;
-  return "unknown";
+  const uid_t uid = ::getuid();
+  std::string actor = "uid " + std::to_string(uid);
+  passwd entry{};
+  passwd* found = nullptr;
+  char buffer[1024];
+  if (::getpwuid_r(uid, &entry, buffer, sizeof buffer, &found) == 0 && found) actor += " (" + std::string(found->pw_name) + ")";
+  if (const char* declared = std::getenv("PROACTIF_ACTOR"); declared && *declared)
+    actor += ", declaring " + std::string(declared).substr(0, 64);
+  return actor;
 }
 
 inline std::string default_store_url() {

@@ -60,8 +60,9 @@ int synth_command(const Args& args) {
     const std::string& v = args[i + 1];
     try {
       if (k == "--territory") territory_code = v;
-      else if (k == "--households") households = std::stoul(v);
-      else if (k == "--seed") seed = std::stoull(v);
+      else if (k == "--households" && number_argument(v, 1, kMaxSyntheticHouseholds))
+        households = static_cast<size_t>(*number_argument(v, 1, kMaxSyntheticHouseholds));
+      else if (k == "--seed" && number_argument(v, 0, 9e15)) seed = static_cast<uint64_t>(*number_argument(v, 0, 9e15));
       else if (k == "--out") out = v;
       else if (k == "--date") date_text = v;
       else throw std::invalid_argument(k);

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "cli/commands.hpp"
+#include "core/yaml_file.hpp"
 #include "eval/program_catalog.hpp"
 #include "eval/decision_json.hpp"
 #include "sources/situation_reader.hpp"
@@ -102,7 +103,7 @@ void run_file(const fs::path& tests, const fs::path& program, Counts& counts) {
   const Engine& e = **engine;
   YAML::Node cases;
   try {
-    cases = YAML::LoadFile(tests.string());
+    cases = load_yaml_file(tests.string());
   } catch (const YAML::Exception& ex) {
     std::cout << "FAIL " << tests.string() << ":" << ex.mark.line + 1 << ": " << ex.msg << "\n";
     ++counts.failed;

@@ -106,6 +106,17 @@ inline double truth(bool b) { return b ? 1.0 : 0.0; }
 // extension, which falls back to plain code where the processor has none).
 using Doubles4 = double __attribute__((vector_size(32)));
 using Lanes4 = int64_t __attribute__((vector_size(32)));
+
+// Lanes of x (0-3) and y (4-7) picked by constant positions: GCC and clang
+// (the fuzzing build) spell it differently.
+template <int A, int B, int C, int D>
+inline Doubles4 shuffle4(Doubles4 x, Doubles4 y) {
+#if defined(__clang__)
+  return __builtin_shufflevector(x, y, A, B, C, D);
+#else
+  return __builtin_shuffle(x, y, Lanes4{A, B, C, D});
+#endif
+}
 using Doubles8 = double __attribute__((vector_size(64)));
 using Lanes8 = int64_t __attribute__((vector_size(64)));
 
@@ -135,15 +146,15 @@ void add_per_household(const double* __restrict term, const uint32_t* __restrict
     // Row k holds household h + k's first four terms. After two rounds of
     // shuffles, each addend holds one term of each of the four households:
     // their first terms, then their second, and so on.
-    Doubles4 evens01 = __builtin_shuffle(row[0], row[1], Lanes4{0, 4, 2, 6});
-    Doubles4 odds01 = __builtin_shuffle(row[0], row[1], Lanes4{1, 5, 3, 7});
-    Doubles4 evens23 = __builtin_shuffle(row[2], row[3], Lanes4{0, 4, 2, 6});
-    Doubles4 odds23 = __builtin_shuffle(row[2], row[3], Lanes4{1, 5, 3, 7});
+    Doubles4 evens01 = shuffle4<0, 4, 2, 6>(row[0], row[1]);
+    Doubles4 odds01 = shuffle4<1, 5, 3, 7>(row[0], row[1]);
+    Doubles4 evens23 = shuffle4<0, 4, 2, 6>(row[2], row[3]);
+    Doubles4 odds23 = shuffle4<1, 5, 3, 7>(row[2], row[3]);
     Doubles4 sum{};
-    sum += __builtin_shuffle(evens01, evens23, Lanes4{0, 1, 4, 5});
-    sum += __builtin_shuffle(odds01, odds23, Lanes4{0, 1, 4, 5});
-    sum += __builtin_shuffle(evens01, evens23, Lanes4{2, 3, 6, 7});
-    sum += __builtin_shuffle(odds01, odds23, Lanes4{2, 3, 6, 7});
+    sum += shuffle4<0, 1, 4, 5>(evens01, evens23);
+    sum += shuffle4<0, 1, 4, 5>(odds01, odds23);
+    sum += shuffle4<2, 3, 6, 7>(evens01, evens23);
+    sum += shuffle4<2, 3, 6, 7>(odds01, odds23);
     std::memcpy(out + h, &sum, sizeof sum);
   }
   for (; h < four; ++h) {
@@ -379,7 +390,7 @@ void map_codes(const std::vector<int32_t>& map, const double* __restrict a, doub
     double id = a[i];
     bool in_map = (id >= 0) & (id < size);  // false for an unknown code
     int32_t found = image[in_map ? static_cast<int>(id) : 0];
-    o[i] = in_map & (found >= 0) ? found : kUnknown;
+    o[i] = (in_map & (found >= 0)) ? found : kUnknown;
   }
 }
 
@@ -438,7 +449,7 @@ bool select_by_table(const Plan& plan, const Workspace& ws, const Select& s, con
     bool in_table = (nearest >= 0) & (nearest < kSize);  // false for an unknown key
     int at = static_cast<int>(in_table ? nearest : 0.0);
     bool match = in_table & (present[at] != 0) & equal_within_tolerance(k, nearest);
-    double when_unknown = agree & (otherwise[i] == common) ? common : kUnknown;
+    double when_unknown = (agree & (otherwise[i] == common)) ? common : kUnknown;
     o[i] = unknown(k) ? when_unknown : match ? table[at] : otherwise[i];
   }
   return true;
@@ -502,7 +513,7 @@ void look_up(const double* __restrict by_count, size_t entries, const double* __
              double* __restrict out, size_t n) {
   const int last = static_cast<int>(entries) - 1;
   size_t i = 0;
-#if defined(__AVX512F__)
+#if defined(__AVX512F__) && !defined(__clang__)  // GCC's shuffle by lanes known at run time
   // Up to 16 entries (households of up to 14 persons, and unknown) fit in
   // two vector registers: each row's entry is then picked by a permutation,
   // three times as fast as a gather.

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "core/yaml_file.hpp"
+
 namespace fs = std::filesystem;
 
 namespace proactif {
@@ -70,7 +72,7 @@ class ParameterLoader {
   std::optional<Error> load_file(const fs::path& file, const std::string& path) {
     YAML::Node root;
     try {
-      root = YAML::LoadFile(file.string());
+      root = load_yaml_file(file.string());
     } catch (const YAML::Exception& e) {
       return Error{file.string() + ":" + std::to_string(e.mark.line + 1) + ":" +
                    std::to_string(e.mark.column + 1) + ": " + e.msg};

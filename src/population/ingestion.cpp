@@ -10,11 +10,12 @@
 #include <cstring>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <unordered_map>
 
 #include "core/json_text.hpp"
+#include "core/output_file.hpp"
+#include "core/spreadsheet_cell.hpp"
 #include "identity/identity_records.hpp"
 #include "population/snapshot_builder.hpp"
 #include "sources/csv_reader.hpp"
@@ -26,20 +27,9 @@ namespace proactif {
 
 namespace {
 
-void append_csv_field(std::string& out, const std::string& value) {
-  bool quote = value.find_first_of(";\"\n\r") != std::string::npos;
-  if (!quote) {
-    out += value;
-    return;
-  }
-  out += '"';
-  for (char c : value) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  out += '"';
-}
-
 // Accepted rows in a canonical form (sorted, one JSON object per line), to
 // compare what different files of the same extract give.
-void write_dump(const std::string& path, const SourceMapping& m, std::vector<ExtractRow>& rows) {
+std::string write_dump(OutputFile& dump, const SourceMapping& m, std::vector<ExtractRow>& rows) {
   std::sort(rows.begin(), rows.end(), [](const ExtractRow& a, const ExtractRow& b) {
     return std::tie(a.household, a.person) < std::tie(b.household, b.person);
   });
@@ -74,7 +64,8 @@ void write_dump(const std::string& path, const SourceMapping& m, std::vector<Ext
     }
     out += "}}\n";
   }
-  std::ofstream(path, std::ios::app) << out;
+  dump.write(out);
+  return dump.failed() ? dump.error() : "";
 }
 
 }  // namespace
@@ -98,9 +89,9 @@ Result<std::unordered_map<std::string, uint64_t>> read_truth(const std::string& 
   return truth;
 }
 
-void write_review(const std::string& path, const std::vector<IdentityRecord>& records, const StringPool& record_ids,
-                  const std::vector<std::string>& source_names, const LinkageResult& linkage) {
-  std::ofstream out(path);
+std::string write_review(const std::string& path, const std::vector<IdentityRecord>& records, const StringPool& record_ids,
+                         const std::vector<std::string>& source_names, const LinkageResult& linkage) {
+  OutputFile out(path);
   out << "weight;source_a;record_a;source_b;record_b;fields\n";
   for (const auto& pair : linkage.review) {
     std::string fields;
@@ -111,9 +102,18 @@ void write_review(const std::string& path, const std::vector<IdentityRecord>& re
     }
     const IdentityRecord& a = records[pair.a];
     const IdentityRecord& b = records[pair.b];
-    out << pair.weight << ';' << source_names[a.source] << ';' << record_ids.at(pair.a) << ';'
-        << source_names[b.source] << ';' << record_ids.at(pair.b) << ';' << fields << '\n';
+    char weight[32];
+    std::snprintf(weight, sizeof weight, "%g;", pair.weight);
+    std::string line = weight;
+    for (const std::string_view cell : {std::string_view(source_names[a.source]), record_ids.at(pair.a),
+                                        std::string_view(source_names[b.source]), record_ids.at(pair.b)}) {
+      append_spreadsheet_cell(line, cell);
+      line += ';';
+    }
+    append_spreadsheet_cell(line, fields);
+    out << line << "\n";
   }
+  return out.commit();
 }
 
 Ingestion ingest_extracts(const std::vector<std::string>& mappings, const IngestOptions& options, std::ostream& out,
@@ -129,9 +129,15 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   std::vector<std::string> rejected_reasons;
   size_t unidentified_rejects = 0;  // of those, rows without an identity to find whose they are
   StringPool strings;
-  if (!options.dump.empty()) std::ofstream(options.dump, std::ios::trunc);
+  std::optional<OutputFile> dump;
+  if (!options.dump.empty()) dump.emplace(options.dump);
+  auto fail = [&](const std::string& message) {
+    err << "proactif: " << message << "\n";
+    return Ingestion{2, std::nullopt};
+  };
   std::unique_ptr<Territory> territory;
   int status = 0;
+  size_t rows_rejected = 0;
   for (const auto& file : mappings) {
     auto mapping = load_source_mapping(file);
     if (!mapping) {
@@ -150,9 +156,8 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
       }
       territory = std::make_unique<Territory>(std::move(*t));
     }
-    fs::create_directories(options.rejects_dir);
     std::string rejects_path = (fs::path(options.rejects_dir) / (fs::path(file).stem().string() + ".rejects.csv")).string();
-    std::ofstream rejects(rejects_path);
+    OutputFile rejects(rejects_path);
     rejects << "file;line;column;value;reason\n";
     std::vector<ExtractRow> accepted;
     if (options.build_snapshot) extracts.emplace_back(m, strings);
@@ -173,14 +178,14 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
         [&](const Rejection& r) {
           if (options.build_snapshot) extracts.back().add_rejected(r);
           std::string line;
-          append_csv_field(line, r.file);
+          append_spreadsheet_cell(line, r.file);
           line += ';' + std::to_string(r.line) + ';';
-          append_csv_field(line, r.column);
+          append_spreadsheet_cell(line, r.column);
           line += ';';
-          append_csv_field(line, r.value);
+          append_spreadsheet_cell(line, r.value);
           line += ';';
-          append_csv_field(line, r.reason);
-          rejects << line << '\n';
+          append_spreadsheet_cell(line, r.reason);
+          rejects << line << "\n";
         },
         [&](const ExtractRow& row, const std::string& reason) {
           // A household extract names the household of its rows set aside.
@@ -200,15 +205,26 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
       status = 2;
       continue;
     }
+    // Every row read is accepted or set aside, and what is set aside is on
+    // disk before anything says so.
+    if (stats->read != stats->accepted + stats->rejected)
+      return fail(m.path + ": " + std::to_string(stats->read) + " rows read but " + std::to_string(stats->accepted) +
+                  " accepted and " + std::to_string(stats->rejected) + " rejected: the counts do not add up");
+    if (std::string e = rejects.commit(); !e.empty()) return fail(e);
+    rows_rejected += stats->rejected;
     if (options.build_snapshot) extracts.back().stats = *stats;
     out << m.source << " " << m.extract << " (" << m.path << "): " << stats->read << " rows read, "
               << stats->accepted << " accepted, " << stats->rejected << " rejected";
     if (stats->rejected) out << ", set aside in " << rejects_path;
     out << "\n";
     for (const auto& [reason, count] : stats->reasons) out << "  " << count << "  " << reason << "\n";
-    if (!options.dump.empty()) write_dump(options.dump, m, accepted);
+    if (dump)
+      if (std::string e = write_dump(*dump, m, accepted); !e.empty()) return fail(e);
   }
-  if (status != 0 || identities.empty()) return {status, std::nullopt};
+  if (dump)
+    if (std::string e = dump->commit(); !e.empty()) return fail(e);
+  if (status == 0 && rows_rejected > 0) status = 1;
+  if (status == 2 || identities.empty()) return {status, std::nullopt};
 
   identity_texts.drop_index();
   LinkageOptions linking;
@@ -243,7 +259,8 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   if (unidentified_rejects)
     out << "  " << unidentified_rejects << " rows set aside carry no identity (NIR, birth date or name): whose they "
                                            "are is not known, and what they held is missing for someone\n";
-  write_review(options.review_path, identities, record_ids, source_names, linkage);
+  if (std::string e = write_review(options.review_path, identities, record_ids, source_names, linkage); !e.empty())
+    return fail(e);
   out << "  weights (log2 m/u):";
   const char* field = "";
   for (const auto& w : linkage.weights) {

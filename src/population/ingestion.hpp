@@ -21,7 +21,7 @@ struct IngestOptions {
 };
 
 struct Ingestion {
-  int status = 0;  // 0, or 2 when an extract could not be read
+  int status = 0;  // 0; 1 when rows were set aside; 2 when an extract could not be read or its rejects written
   std::optional<Snapshot> snapshot;
 };
 

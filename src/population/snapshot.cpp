@@ -1,8 +1,11 @@
 #include "population/snapshot.hpp"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
+
+#include "core/output_file.hpp"
 
 namespace proactif {
 
@@ -58,9 +61,11 @@ bool get(std::FILE* f, std::string& s) {
 }  // namespace
 
 std::optional<Error> Snapshot::save(const std::string& path) const {
-  File file{std::fopen(path.c_str(), "wb")};
-  if (!file.f) return Error{path + ": cannot write the snapshot (" + std::strerror(errno) + ")"};
-  std::FILE* f = file.f;
+  // A snapshot is replaced whole or not at all: on a full disk the one
+  // before stays.
+  OutputFile file(path);
+  std::FILE* f = file.stream();
+  if (!f) return Error{file.error()};
   bool ok = std::fwrite(kMagic, sizeof kMagic, 1, f) == 1;
   uint64_t n = sources.size();
   ok = ok && std::fwrite(&n, 8, 1, f) == 1;
@@ -79,7 +84,8 @@ std::optional<Error> Snapshot::save(const std::string& path) const {
     ok = ok && put(f, c.name) && std::fwrite(&flags, 1, 1, f) == 1 && put(f, c.number) && put(f, c.string) &&
          put(f, c.source) && put(f, c.line);
   }
-  if (!ok) return Error{path + ": cannot write the snapshot (disk full?)"};
+  if (!ok) file.fail(errno ? errno : ENOSPC);
+  if (std::string e = file.commit(); !e.empty()) return Error{e};
   return std::nullopt;
 }
 

@@ -13,6 +13,8 @@ int InputSchema::slot_of(const InputDecl& decl, CodeTable& codes) {
   for (size_t i = 0; i < slots.size(); ++i) {
     if (slots[i].name == decl.name && slots[i].entity == decl.entity) {
       if (slots[i].type != decl.type || slots[i].dwelling != decl.dwelling) return -1;
+      const ValueDomain &a = slots[i].value_domain, &b = decl.value_domain;
+      if (a.minimum != b.minimum || a.maximum != b.maximum || a.cents != b.cents) return -1;
       if (decl.type == Type::kCodeList) {  // its bits must mean the same codes for every program
         std::vector<int32_t> allowed;
         for (const auto& v : decl.values) allowed.push_back(codes.intern(v));
@@ -22,7 +24,7 @@ int InputSchema::slot_of(const InputDecl& decl, CodeTable& codes) {
       return static_cast<int>(i);
     }
   }
-  InputSlot s{decl.name, decl.entity, decl.type, decl.domain, {}, decl.dwelling};
+  InputSlot s{decl.name, decl.entity, decl.type, decl.domain, {}, decl.dwelling, decl.value_domain};
   for (const auto& v : decl.values) s.allowed.push_back(codes.intern(v));
   std::sort(s.allowed.begin(), s.allowed.end());
   slots.push_back(std::move(s));
@@ -56,7 +58,7 @@ class Compiler {
       int slot = schema_.slot_of(in, codes_);
       if (slot < 0)
         throw CompileFailure{in.where + ": input '" + in.name +
-                             "' has another type (or dwelling flag) in a program evaluated alongside"};
+                             "' has another type, dwelling flag or domain (unit, minimum, maximum) in a program evaluated alongside"};
       Register r{in.entity, in.type, in.unit, slot};
       if (static_cast<size_t>(slot) >= plan_->input_of_slot.size()) plan_->input_of_slot.resize(static_cast<size_t>(slot) + 1, -1);
       plan_->input_of_slot[static_cast<size_t>(slot)] = static_cast<int>(i);

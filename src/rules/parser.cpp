@@ -1,6 +1,10 @@
 #include "rules/parser.hpp"
 
+#include <algorithm>
 #include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace proactif {
 
@@ -9,6 +13,31 @@ namespace {
 struct ParseFailure {
   LexError error;
 };
+
+// Limits that keep a hostile or mistaken formula from exhausting the stack
+// here, in the checker, the compiler and when the tree is freed, which all
+// walk it recursively. A law's formula is a few dozen tokens; a table
+// written as a chain of "if ... else if" runs to a few thousand (a case per
+// commune code). Parentheses cost the descent nine calls each, an "else if"
+// one: they have their own limits.
+constexpr size_t kMaxTokens = 10000;
+constexpr int kMaxNesting = 64;    // parentheses, calls, not, unary minus
+constexpr int kMaxIfNesting = 1000;
+constexpr int kMaxDepth = 1100;    // of the tree, chains of operators included
+
+// The tree's depth, walked without recursion.
+int tree_depth(const Expr& root) {
+  int deepest = 0;
+  std::vector<std::pair<const Expr*, int>> todo{{&root, 1}};
+  while (!todo.empty()) {
+    auto [e, d] = todo.back();
+    todo.pop_back();
+    deepest = std::max(deepest, d);
+    for (const auto& a : e->args)
+      if (a) todo.push_back({a.get(), d + 1});
+  }
+  return deepest;
+}
 
 bool is_aggregate(const std::string& name) {
   return name == "sum" || name == "count" || name == "any" || name == "all" || name == "min" ||
@@ -58,8 +87,19 @@ class Parser {
     return e;
   }
 
+  // Counts the recursion of the descent: deeper than its limit fails.
+  struct Nested {
+    int& depth;
+    Nested(const Parser& p, int& counter, int limit) : depth(counter) {
+      if (++depth > limit)
+        p.fail("formula nested more than " + std::to_string(limit) + " levels deep (write parts as named variables)");
+    }
+    ~Nested() { --depth; }
+  };
+
   ExprPtr expression() {
     if (at("if")) {
+      Nested guard(*this, if_nesting_, kMaxIfNesting);
       int offset = next().offset;
       auto e = node(ExprKind::kIf, offset);
       e->args.push_back(expression());
@@ -92,6 +132,7 @@ class Parser {
 
   ExprPtr negation() {
     if (at("not")) {
+      Nested guard(*this, nesting_, kMaxNesting);
       int offset = next().offset;
       auto e = node(ExprKind::kUnary, offset, "not");
       e->args.push_back(negation());
@@ -131,6 +172,7 @@ class Parser {
 
   ExprPtr unary() {
     if (at("-")) {
+      Nested guard(*this, nesting_, kMaxNesting);
       int offset = next().offset;
       auto e = node(ExprKind::kUnary, offset, "-");
       e->args.push_back(unary());
@@ -159,6 +201,7 @@ class Parser {
       return e;
     }
     if (accept("(")) {
+      Nested guard(*this, nesting_, kMaxNesting);
       ExprPtr e = expression();
       expect(")", "to close '('");
       return e;
@@ -186,6 +229,7 @@ class Parser {
       return e;
     }
     if (!accept("(")) return node(ExprKind::kName, name.offset, name.text);
+    Nested guard(*this, nesting_, kMaxNesting);
     if (is_aggregate(name.text) && (at("persons") || at("all_persons"))) return aggregate(name);
     auto call = node(ExprKind::kCall, name.offset, name.text);
     if (!at(")")) {
@@ -211,6 +255,7 @@ class Parser {
 
   std::vector<Token> tokens_;
   size_t pos_ = 0;
+  int nesting_ = 0, if_nesting_ = 0;
 };
 
 }  // namespace
@@ -218,8 +263,19 @@ class Parser {
 ExprPtr parse_formula(std::string_view text, LexError& error) {
   std::vector<Token> tokens;
   if (!tokenize(text, tokens, error)) return nullptr;
+  if (tokens.size() > kMaxTokens) {
+    error = {0, "formula of " + std::to_string(tokens.size()) + " tokens, more than " + std::to_string(kMaxTokens) +
+                    " (write parts as named variables)"};
+    return nullptr;
+  }
   try {
-    return Parser(std::move(tokens)).parse();
+    ExprPtr e = Parser(std::move(tokens)).parse();
+    if (tree_depth(*e) > kMaxDepth) {
+      error = {0, "formula more than " + std::to_string(kMaxDepth) +
+                      " operations deep (write parts as named variables)"};
+      return nullptr;
+    }
+    return e;
   } catch (const ParseFailure& f) {
     error = f.error;
     return nullptr;

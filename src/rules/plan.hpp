@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/codes.hpp"
+#include "core/value_domain.hpp"
 #include "rules/program.hpp"
 
 namespace proactif {
@@ -70,6 +71,7 @@ struct InputSlot {
   CodeDomain domain;
   std::vector<int32_t> allowed;  // listed code ids (sorted)
   bool dwelling = false;         // see InputDecl::dwelling
+  ValueDomain value_domain;      // numbers
 };
 
 struct InputSchema {

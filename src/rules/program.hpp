@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/units.hpp"
+#include "core/value_domain.hpp"
 #include "params/parameters.hpp"
 #include "rules/ast.hpp"
 #include "rules/source_map.hpp"
@@ -39,6 +40,7 @@ struct InputDecl {
   Unit unit;
   CodeDomain domain = CodeDomain::kOpen;
   std::vector<std::string> values;  // kListed codes
+  ValueDomain value_domain;         // numbers: from the unit, minimum and maximum
   std::string label;
   std::string source;  // the administration that holds it
   std::string where;   // "file:line"

@@ -3,11 +3,14 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "core/yaml_file.hpp"
 #include "rules/parser.hpp"
 
 namespace fs = std::filesystem;
@@ -46,22 +49,18 @@ class Loader {
   void load_file(const std::string& path, bool is_main) {
     std::string canonical = fs::weakly_canonical(path).string();
     if (!seen_.insert(canonical).second) return;  // included twice
-    std::ifstream in(path);
-    if (!in) throw LoadFailure{path + ": cannot open program file"};
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    std::string text = buffer.str();
-    std::vector<std::string> lines;
-    std::istringstream ls(text);
-    for (std::string line; std::getline(ls, line);) lines.push_back(line);
-
+    std::string text;
     YAML::Node root;
     try {
-      root = YAML::Load(text);
+      text = read_config_file(path);
+      root = load_yaml_text(text);
     } catch (const YAML::Exception& e) {
       throw LoadFailure{path + ":" + std::to_string(e.mark.line + 1) + ":" +
                         std::to_string(e.mark.column + 1) + ": " + e.msg};
     }
+    std::vector<std::string> lines;
+    std::istringstream ls(text);
+    for (std::string line; std::getline(ls, line);) lines.push_back(line);
     File f{path, std::move(lines)};
     if (!root.IsMap()) fail(f, root, "a program file must be a mapping of sections");
     static const std::set<std::string> kMainKeys = {
@@ -152,6 +151,15 @@ class Loader {
     return map[key] ? scalar(f, map[key], key) : "";
   }
 
+  static double number(const File& f, const YAML::Node& n, const std::string& what) {
+    std::string text = scalar(f, n, what);
+    double value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value))
+      fail(f, n, what + " must be a number");
+    return value;
+  }
+
   static Entity entity_of(const File& f, const YAML::Node& n) {
     if (!n) return Entity::kHousehold;
     std::string e = scalar(f, n, "entity");
@@ -231,7 +239,9 @@ class Loader {
 
   void load_inputs(const File& f, const YAML::Node& is) {
     for (const auto& kv : is) {
-      check_keys(f, kv.second, {"entity", "type", "unit", "values", "domain", "label", "source", "dwelling"}, "input");
+      check_keys(f, kv.second,
+                 {"entity", "type", "unit", "values", "domain", "label", "source", "dwelling", "minimum", "maximum"},
+                 "input");
       InputDecl in;
       in.name = kv.first.as<std::string>();
       in.where = where(f, kv.first);
@@ -260,12 +270,22 @@ class Loader {
       if (in.type == Type::kCodeList && (in.domain != CodeDomain::kListed || in.values.size() > 52))
         fail(f, kv.first, "a code_list input needs its 'values' (52 at most)");
       if (in.type == Type::kScale) fail(f, kv.first, "an input cannot be a scale");
+      std::optional<double> bound[2];
+      const char* bound_keys[2] = {"minimum", "maximum"};
+      for (int b = 0; b < 2; ++b)
+        if (auto n = kv.second[bound_keys[b]]) {
+          if (in.type != Type::kNumber) fail(f, n, std::string(bound_keys[b]) + " bounds a number input only");
+          bound[b] = number(f, n, bound_keys[b]);
+        }
+      if (bound[0] && bound[1] && *bound[0] > *bound[1]) fail(f, kv.first, "minimum above maximum");
+      in.value_domain = value_domain(in.unit, bound[0], bound[1]);
       // The same input may be declared by a program and a file it includes.
       bool merged = false;
       for (const auto& other : program_.inputs) {
         if (other.name != in.name) continue;
         if (other.entity != in.entity || other.type != in.type || !(other.unit == in.unit) ||
-            other.dwelling != in.dwelling)
+            other.dwelling != in.dwelling || other.value_domain.minimum != in.value_domain.minimum ||
+            other.value_domain.maximum != in.value_domain.maximum)
           fail(f, kv.first, "input '" + in.name + "' is declared differently at " + other.where);
         merged = true;
       }

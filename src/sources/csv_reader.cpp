@@ -34,23 +34,12 @@ Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& d
     record_has_content = false;
   };
 
-  std::vector<char> bytes(options.block_bytes);
-  std::string text, error;
-  bool last = false;
-  start_field();
-  while (!last) {
-    size_t got = std::fread(bytes.data(), 1, bytes.size(), file);
-    if (std::ferror(file)) return Error{name + ": read error (" + std::strerror(errno) + ")"};
-    last = got < bytes.size();
-    text.clear();
-    if (!decoder.decode(std::string_view(bytes.data(), got), last, text, error)) {
-      // The line of the bad byte: the lines decoded so far, and those of this block.
-      size_t at = line;
-      for (char c : text) at += c == '\n';
-      return Error{name + ":" + std::to_string(at) + ": " + error};
-    }
-    const char* p = text.data();
-    const char* end = p + text.size();
+  // Raw text since a quoted field opened, kept so that a quote never closed
+  // costs one row, not the rest of the file: the lines after the one it
+  // opened on are read again as rows of their own.
+  std::string replay;
+
+  auto consume = [&](const char* p, const char* end) {
     while (p < end) {
       char c = *p;
       switch (state) {
@@ -59,6 +48,7 @@ Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& d
             state = State::kQuoted;
             quote_line = line;
             record_has_content = true;
+            replay.clear();
             ++p;
             break;
           }
@@ -95,9 +85,11 @@ Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& d
             ++q;
           }
           field().append(p, static_cast<size_t>(q - p));
+          replay.append(p, static_cast<size_t>(q - p));
           p = q;
           if (p < end) {
             state = State::kQuoteInQuoted;
+            replay += '"';
             ++p;
           }
           break;
@@ -105,8 +97,13 @@ Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& d
         case State::kQuoteInQuoted:
           if (c == '"') {  // "" stands for one quote
             field() += '"';
+            replay += '"';
             state = State::kQuoted;
-          } else if (c == sep) {
+            ++p;
+            break;
+          }
+          replay.clear();
+          if (c == sep) {
             end_field();
             start_field();
             state = State::kFieldStart;
@@ -123,14 +120,55 @@ Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& d
           break;
       }
     }
+  };
+
+  std::vector<char> bytes(options.block_bytes);
+  std::string text, error;
+  bool last = false, first_block = true;
+  start_field();
+  while (!last) {
+    size_t got = std::fread(bytes.data(), 1, bytes.size(), file);
+    if (std::ferror(file)) return Error{name + ": read error (" + std::strerror(errno) + ")"};
+    last = got < bytes.size();
+    text.clear();
+    if (!decoder.decode(std::string_view(bytes.data(), got), last, text, error)) {
+      // The line of the bad byte: the lines decoded so far, and those of this block.
+      size_t at = line;
+      for (char c : text) at += c == '\n';
+      return Error{name + ":" + std::to_string(at) + ": " + error};
+    }
+    if (first_block) {
+      // Lines ended by CR alone (old Mac files) would read as one line:
+      // refused rather than read as nothing.
+      size_t lf = 0, lone_cr = 0;
+      for (size_t i = 0; i < text.size(); ++i) {
+        lf += text[i] == '\n';
+        lone_cr += text[i] == '\r' && i + 1 < text.size() && text[i + 1] != '\n';
+      }
+      if (lone_cr > lf)
+        return Error{name + ":1: lines end with a carriage return alone (CR, an old Mac format): convert the file to "
+                            "LF or CRLF line ends"};
+      first_block = false;
+    }
+    consume(text.data(), text.data() + text.size());
   }
-  if (state == State::kQuoted) {
+  while (state == State::kQuoted) {
     record.truncated = true;
     record.line = std::min(record.line, quote_line);
     end_record();
-  } else if (state != State::kFieldStart || !field().empty() || fields > 0) {
-    end_record();
+    record.truncated = false;
+    // The lines after the one the quote opened on, read again.
+    std::string rest;
+    size_t newline = replay.find('\n');
+    if (newline != std::string::npos) rest = replay.substr(newline + 1);
+    line = quote_line + 1;
+    record.line = line;
+    state = State::kFieldStart;
+    start_field();
+    replay.clear();
+    consume(rest.data(), rest.data() + rest.size());
   }
+  if (state != State::kFieldStart || !field().empty() || fields > 0) end_record();
   return records;
 }
 

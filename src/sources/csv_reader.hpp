@@ -1,6 +1,8 @@
 // Reads a CSV extract as administrations write them: `;` or `,` between
 // fields, fields in double quotes (with "" for a quote, and line breaks
-// inside), CRLF or LF line ends, any of the encodings TextDecoder knows. It
+// inside), CRLF or LF line ends (a file whose lines end with CR alone is
+// refused), any of the encodings TextDecoder knows. A quote never closed
+// costs its own row: the lines after the one it opened on are read again. It
 // streams: records are handed over one by one, with the line each starts
 // on, and a file of any size is never held whole in memory.
 #pragma once
@@ -26,9 +28,9 @@ struct CsvOptions {
   size_t block_bytes = 1 << 20;
 };
 
-// Calls `on_record` for each record (the header included); a file cut inside
-// a quoted field gives a last record marked `truncated`, so that the rows
-// before it are kept. Returns the number of records, or an error when the
+// Calls `on_record` for each record (the header included); a quoted field
+// still open at the end of the file gives a record marked `truncated` (the
+// line it opened on), then the lines after that one as records. Returns the number of records, or an error when the
 // file cannot be read (unreadable, invalid bytes for its encoding).
 Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& decoder, const CsvOptions& options,
                         const std::function<void(const CsvRecord&)>& on_record);

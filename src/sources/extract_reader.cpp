@@ -52,8 +52,7 @@ std::string parse_field(const ColumnMapping& c, const SourceMapping& m, const Te
     case FieldType::kNumber: {
       if (v.find_first_of(" ,\xC2\xE2") == std::string::npos) {  // plain digits: the usual case
         auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out.number);
-        bool in_range = !(c.has_min && out.number < c.min) && !(c.has_max && out.number > c.max);
-        if (ec == std::errc() && end == v.data() + v.size() && std::isfinite(out.number) && in_range &&
+        if (ec == std::errc() && end == v.data() + v.size() && domain_fault(out.number, c.domain).empty() &&
             !(m.decimal_comma && v.find('.') != std::string::npos))
           return "";
       }
@@ -66,21 +65,14 @@ std::string parse_field(const ColumnMapping& c, const SourceMapping& m, const Te
         if (v.compare(i, 3, "\xE2\x80\xAF") == 0) { i += 2; continue; }
         char ch = v[i];
         if (ch == ',' && m.decimal_comma) ch = '.';
-        else if (ch == '.' && m.decimal_comma) return "'" + v + "' has a decimal point where the mapping says comma";
-        else if (ch == ',') return "'" + v + "' has a decimal comma where the mapping says point";
+        else if (ch == '.' && m.decimal_comma) return "a decimal point where the mapping says comma";
+        else if (ch == ',') return "a decimal comma where the mapping says point";
         digits += ch;
       }
       auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out.number);
       if (ec != std::errc() || end != digits.data() + digits.size() || !std::isfinite(out.number))
         return "not a number";
-      auto text = [](double x) {
-        char t[32];
-        std::snprintf(t, sizeof t, "%.15g", x);
-        return std::string(t);
-      };
-      if (c.has_min && out.number < c.min) return "below the minimum " + text(c.min);
-      if (c.has_max && out.number > c.max) return "above the maximum " + text(c.max);
-      return "";
+      return domain_fault(out.number, c.domain);
     }
     case FieldType::kBoolean: {
       std::string l = lower(v);
@@ -100,7 +92,7 @@ std::string parse_field(const ColumnMapping& c, const SourceMapping& m, const Te
       }
       if (!d) return m.day_first ? "not a date dd/mm/yyyy that exists" : "not a date yyyy-mm-dd that exists";
       out.number = *d;
-      return "";
+      return date_fault(*d, m.extracted_on_day);
     }
     case FieldType::kCode:
       if (std::find(c.values.begin(), c.values.end(), v) == c.values.end()) return "not one of the codes the mapping lists";
@@ -117,7 +109,7 @@ std::string parse_field(const ColumnMapping& c, const SourceMapping& m, const Te
         std::string code = trim(std::string_view(v).substr(start, end - start));
         start = end + 1;
         if (std::find(c.values.begin(), c.values.end(), code) == c.values.end())
-          return "'" + code + "' is not one of the codes the mapping lists";
+          return "a code that is not one of those the mapping lists";
         for (const auto& [from, to] : c.recode)
           if (from == code) code = to;
         codes.push_back(code);
@@ -243,12 +235,12 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
       if (index.back() < 0) missing += (missing.empty() ? "" : ", ") + m.household_id;
       index.push_back(m.person_id.empty() ? -1 : position(m.person_id));
       if (!m.person_id.empty() && index.back() < 0) missing += (missing.empty() ? "" : ", ") + m.person_id;
-      if (!missing.empty()) {
-        std::string found;
-        for (const auto& f : r.fields) found += (found.empty() ? "" : ", ") + trim(f);
+      // The first line is not echoed: in a file without a header it is a
+      // person's row, and the path may lead to a file that is no extract.
+      if (!missing.empty())
         header_error = m.path + ":1: the header does not match the mapping " + m.mapping_file + ": missing " +
-                       missing + " (the header has: " + found + "; is the separator '" + m.separator + "' right?)";
-      }
+                       missing + " (the first line has " + std::to_string(r.fields.size()) +
+                       " fields; is the separator '" + m.separator + "' right, and does the file start with its header?)";
       return;
     }
     if (r.truncated) {

@@ -32,8 +32,13 @@ void SituationReader::reset(Batch& batch) const {
 void SituationReader::read_object(simdjson::ondemand::object obj, Entity entity, Batch& batch, size_t row,
                                   const std::string& where) {
   using namespace simdjson;
+  const size_t keys_before = keys_.size();
   for (auto field : obj) {
     std::string_view key = field.unescaped_key();
+    // A key given twice would leave the value to the reader's order.
+    for (size_t k = keys_before; k < keys_.size(); ++k)
+      if (keys_[k] == key) throw BadField{where + std::string(key) + ": given twice"};
+    keys_.push_back(key);
     const InputSlot* slot = nullptr;
     size_t s = 0;
     for (; s < schema_.slots.size(); ++s)
@@ -56,7 +61,8 @@ void SituationReader::read_object(simdjson::ondemand::object obj, Entity entity,
       case Type::kNumber: {
         if (v.type() != ondemand::json_type::number) throw BadField{name + ": expected a number or null"};
         out = double(v.get_double());
-        if (!std::isfinite(out)) throw BadField{name + ": number out of range"};
+        if (std::string fault = domain_fault(out, slot->value_domain); !fault.empty())
+          throw BadField{name + ": " + fault};
         break;
       }
       case Type::kDate: {
@@ -65,6 +71,13 @@ void SituationReader::read_object(simdjson::ondemand::object obj, Entity entity,
         auto d = parse_iso_date(text);
         if (!d) throw BadField{name + ": \"" + std::string(text) + "\" is not a valid date (YYYY-MM-DD)"};
         out = *d;
+        // Checked now when the situation's date is known (it usually comes
+        // first), else once it is.
+        if (window_) {
+          if (!window_->holds(*d)) throw BadField{name + ": " + window_->fault(*d)};
+        } else {
+          dates_.emplace_back(name, *d);
+        }
         break;
       }
       case Type::kCodeList: {
@@ -111,6 +124,19 @@ void SituationReader::read_object(simdjson::ondemand::object obj, Entity entity,
   }
 }
 
+bool SituationReader::new_person_id(std::string_view id) {
+  // A few persons: a scan is fastest; a line of thousands: a hash set, so
+  // that the check stays linear.
+  if (!many_person_ids_.empty() || person_ids_.size() >= 32) {
+    if (many_person_ids_.empty()) many_person_ids_.insert(person_ids_.begin(), person_ids_.end());
+    return many_person_ids_.insert(id).second;
+  }
+  for (std::string_view seen : person_ids_)
+    if (seen == id) return false;
+  person_ids_.push_back(id);
+  return true;
+}
+
 std::optional<std::string> SituationReader::append(std::string_view line, size_t capacity, Batch& batch,
                                                    std::optional<Days> date_override, Days& date) {
   using namespace simdjson;
@@ -131,12 +157,22 @@ std::optional<std::string> SituationReader::append(std::string_view line, size_t
   try {
     ondemand::document doc = parser_.iterate(line.data(), line.size(), capacity);
     ondemand::object root = doc.get_object();
+    keys_.clear();
+    top_keys_.clear();
+    dates_.clear();
+    person_ids_.clear();
+    many_person_ids_.clear();
+    window_.reset();
+    if (date_override) window_ = date_window(*date_override);
     std::string id;
     std::optional<Days> own_date;
     bool has_household = false, has_persons = false;
     grow(Entity::kHousehold, households + 1);
     for (auto field : root) {
       std::string_view key = field.unescaped_key();
+      for (std::string_view seen : top_keys_)
+        if (seen == key) throw BadField{std::string(key) + ": given twice"};
+      top_keys_.push_back(key);
       if (key == "id") {
         ondemand::value v = field.value();
         if (v.type() != ondemand::json_type::string) throw BadField{"id: expected a string"};
@@ -148,6 +184,7 @@ std::optional<std::string> SituationReader::append(std::string_view line, size_t
         text = v.get_string();
         own_date = parse_iso_date(text);
         if (!own_date) throw BadField{"date: \"" + std::string(text) + "\" is not a valid date (YYYY-MM-DD)"};
+        if (!date_override) window_ = date_window(*own_date);
       } else if (key == "household") {
         ondemand::value v = field.value();
         if (v.type() != ondemand::json_type::object) throw BadField{"household: expected an object"};
@@ -168,8 +205,7 @@ std::optional<std::string> SituationReader::append(std::string_view line, size_t
           std::string_view pid;
           if (po["id"].get_string().get(pid) != SUCCESS)
             throw BadField{"persons[" + std::to_string(index) + "].id: expected a string"};
-          for (size_t other = persons; other + 1 < batch.person_ids.size(); ++other)
-            if (batch.person_ids[other] == pid) throw BadField{"persons: two persons have the id \"" + std::string(pid) + "\""};
+          if (!new_person_id(pid)) throw BadField{"persons: two persons have the id \"" + std::string(pid) + "\""};
           batch.person_ids.back() = std::string(pid);
           po.reset();
           read_object(po, Entity::kPerson, batch, row, "persons." + std::string(pid) + ".");
@@ -183,6 +219,12 @@ std::optional<std::string> SituationReader::append(std::string_view line, size_t
     if (!has_persons || batch.person_ids.size() == persons) throw BadField{"persons: missing or empty"};
     if (!own_date && !date_override) throw BadField{"date: missing (or give --date)"};
     date = date_override ? *date_override : *own_date;
+    const DateWindow window = date_window(date);
+    for (const auto& [name, value] : dates_)
+      if (!window.holds(value)) throw BadField{name + ": " + window.fault(value)};
+    // One situation per line: anything after its object is refused, not ignored.
+    const char* rest = nullptr;
+    if (doc.current_location().get(rest) == SUCCESS) throw BadField{"text after the situation's object on the same line"};
     batch.household_ids.push_back(std::move(id));
     batch.person_offsets.push_back(static_cast<uint32_t>(batch.person_ids.size()));
     return std::nullopt;

@@ -7,9 +7,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include <simdjson.h>
 
+#include "core/value_domain.hpp"
 #include "population/batch.hpp"
 #include "population/territory.hpp"
 #include "rules/plan.hpp"
@@ -32,10 +36,20 @@ class SituationReader {
 
  private:
   void read_object(simdjson::ondemand::object obj, Entity entity, Batch& batch, size_t row, const std::string& where);
+  bool new_person_id(std::string_view id);  // false when the line already has it
 
   const InputSchema& schema_;
   const CodeTable& codes_;
   simdjson::ondemand::parser parser_;
+  // Per line, kept to reuse their memory: the keys read (each object's own
+  // run, then the situation's), the window dates must lie in once the
+  // situation's date is known, dates read before it, and person ids. The
+  // views point into the parser's buffers.
+  std::vector<std::string_view> keys_, top_keys_;
+  std::optional<DateWindow> window_;
+  std::vector<std::pair<std::string, Days>> dates_;
+  std::vector<std::string_view> person_ids_;
+  std::unordered_set<std::string_view> many_person_ids_;
 };
 
 }  // namespace proactif

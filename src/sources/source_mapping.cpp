@@ -1,5 +1,7 @@
 #include "sources/source_mapping.hpp"
 
+#include "core/confined_path.hpp"
+#include "core/yaml_file.hpp"
 #include "sources/yaml_fields.hpp"
 
 
@@ -27,17 +29,27 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
   SourceMapping m;
   m.mapping_file = file;
   try {
-    YAML::Node root = YAML::LoadFile(file);
+    YAML::Node root = load_yaml_file(file);
     check_yaml_keys(file, root,
                {"file", "source", "extract", "extracted_on", "format", "encoding", "separator", "decimal",
-                "date_format", "identifiers", "columns", "contacts"},
+                "date_format", "identifiers", "columns", "contacts", "paths_outside"},
                "source mapping");
     m.file = yaml_text(file, root, "file");
-    m.path = (fs::path(file).parent_path() / m.file).string();
+    // The extract sits in the mapping's folder, or in one the mapping lists:
+    // a mapping cannot be pointed at any file the service can read.
+    PathRules paths;
+    paths.base = fs::path(file).parent_path().string();
+    if (YAML::Node outside = root["paths_outside"])
+      for (const auto& p : outside) paths.outside.push_back(p.as<std::string>());
+    auto path = confined_path(paths, m.file, yaml_at(file, root["file"]) + "file");
+    if (!path) throw YamlFault{path.error().message};
+    m.path = *path;
     m.source = yaml_text(file, root, "source");
     m.extract = yaml_text(file, root, "extract");
     m.extracted_on = yaml_text(file, root, "extracted_on");
-    if (!parse_iso_date(m.extracted_on)) throw YamlFault{yaml_at(file, root["extracted_on"]) + "extracted_on must be a date YYYY-MM-DD"};
+    auto extracted_on = parse_iso_date(m.extracted_on);
+    if (!extracted_on) throw YamlFault{yaml_at(file, root["extracted_on"]) + "extracted_on must be a date YYYY-MM-DD"};
+    m.extracted_on_day = *extracted_on;
     std::string format = yaml_text(file, root, "format");
     if (format == "csv") m.format = SourceMapping::Format::kCsv;
     else if (format == "jsonl") m.format = SourceMapping::Format::kJsonl;
@@ -93,8 +105,10 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
         c.unit = *u;
       }
       c.required = kv.second["required"] && kv.second["required"].as<bool>();
-      if (kv.second["min"]) c.has_min = true, c.min = kv.second["min"].as<double>();
-      if (kv.second["max"]) c.has_max = true, c.max = kv.second["max"].as<double>();
+      std::optional<double> min, max;
+      if (kv.second["min"]) min = kv.second["min"].as<double>();
+      if (kv.second["max"]) max = kv.second["max"].as<double>();
+      c.domain = value_domain(c.unit, min, max);
       c.values = list(kv.second["values"]);
       if (auto recode = kv.second["recode"]) {
         for (const auto& r : recode) {

@@ -11,6 +11,7 @@
 #include "core/date.hpp"
 #include "core/result.hpp"
 #include "core/units.hpp"
+#include "core/value_domain.hpp"
 
 namespace proactif {
 
@@ -22,8 +23,9 @@ struct ColumnMapping {
   FieldType type = FieldType::kText;
   Unit unit;
   bool required = false;
-  bool has_min = false, has_max = false;
-  double min = 0, max = 0;
+  // Numbers: from the unit (money at least 0, to the cent) and the mapping's
+  // min and max, as core/value_domain.hpp says.
+  ValueDomain domain;
   std::vector<std::string> values;        // kCode, kCodeList
   char list_separator = ',';              // kCodeList: between the codes of a cell; an empty cell is an empty list
   std::vector<std::pair<std::string, std::string>> recode;  // kCode: the source's code -> Proactif's
@@ -45,6 +47,7 @@ struct SourceMapping {
   std::string source;     // CAF, CPAM, CROUS...
   std::string extract;    // what this extract is
   std::string extracted_on;
+  Days extracted_on_day = 0;  // no date an extract holds lies after it
   enum class Format { kCsv, kJsonl } format = Format::kCsv;
   std::string encoding = "utf-8";
   char separator = ';';

@@ -105,6 +105,13 @@ CREATE INDEX audit_log_at ON audit_log (at);
 -- tells a person who asks whether a message is authentic.
 ALTER TABLE campaign_runs ADD COLUMN sender TEXT;
 )sql"},
+      {6, "the start of each send, to tell an interrupted send from one never tried", R"sql(
+-- Set, in its own commit, just before a message leaves: a process killed
+-- with the row still "sending" may have sent it if this is set, and surely
+-- did not otherwise. An email or SMS that may have left is held for the
+-- operator ('held'); other rows go back to the queue.
+ALTER TABLE outbox ADD COLUMN attempt_started BIGINT;
+)sql"},
   };
   return list;
 }
@@ -128,7 +135,13 @@ Result<int> schema_version(SqlConnection& db) {
   return static_cast<int>(as_int(rows->rows.at(0).at(0)));
 }
 
-std::optional<Error> migrate(SqlConnection& db) {
+namespace {
+
+// Reads the version and applies what is missing under one lock: two
+// processes opening a fresh store at once must not both create its tables.
+// SQLite: BEGIN IMMEDIATE takes the write lock (the other waits on its busy
+// timeout); PostgreSQL: a transaction-scoped advisory lock.
+std::optional<Error> migrate_locked(SqlConnection& db) {
   auto version = schema_version(db);
   if (!version) return version.error();
   int latest = migrations().back().version;
@@ -137,20 +150,29 @@ std::optional<Error> migrate(SqlConnection& db) {
                  std::to_string(latest) + "): upgrade proactif"};
   for (const Migration& m : migrations()) {
     if (m.version <= *version) continue;
-    if (auto err = db.run_script("BEGIN")) return err;
-    std::optional<Error> err = db.run_script(m.sql);
-    if (!err) {
-      auto done = db.run("INSERT INTO schema_migrations (version, description, applied_at) VALUES ($1, $2, $3)",
-                         {int64_t{m.version}, std::string(m.description), now_ms()});
-      if (!done) err = done.error();
-    }
-    if (err) {
-      db.run_script("ROLLBACK");
+    if (auto err = db.run_script(m.sql))
       return Error{"migration " + std::to_string(m.version) + " (" + m.description + "): " + err->message};
-    }
-    if (auto e = db.run_script("COMMIT")) return e;
+    auto done = db.run("INSERT INTO schema_migrations (version, description, applied_at) VALUES ($1, $2, $3)",
+                       {int64_t{m.version}, std::string(m.description), now_ms()});
+    if (!done) return Error{"migration " + std::to_string(m.version) + " (" + m.description + "): " + done.error().message};
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Error> migrate(SqlConnection& db) {
+  const bool sqlite = db.dialect() == "sqlite";
+  if (auto err = db.run_script(sqlite ? "BEGIN IMMEDIATE" : "BEGIN")) return err;
+  std::optional<Error> err;
+  if (!sqlite) {
+    auto locked = db.run("SELECT pg_advisory_xact_lock(hashtext('proactif:migrations'))");
+    if (!locked) err = locked.error();
+  }
+  if (!err) err = migrate_locked(db);
+  if (!err) err = db.run_script("COMMIT");
+  if (err) db.run_script("ROLLBACK");
+  return err;
 }
 
 }  // namespace proactif

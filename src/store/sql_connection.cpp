@@ -1,5 +1,7 @@
 #include "store/sql_connection.hpp"
 
+#include <cctype>
+
 namespace proactif {
 
 Result<std::unique_ptr<SqlConnection>> connect_sqlite(const std::string& path);
@@ -11,14 +13,36 @@ Result<std::unique_ptr<SqlConnection>> connect_sql(const std::string& url) {
   return connect_sqlite(url);
 }
 
-std::string redact_url(const std::string& url) {
+std::string redact_url(const std::string& given) {
   // postgresql://user:password@host/db -> postgresql://user:***@host/db
+  std::string url = given;
   auto scheme = url.find("://");
   auto at = url.find('@');
-  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
-  auto colon = url.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) return url;
-  return url.substr(0, colon + 1) + "***" + url.substr(at);
+  if (scheme != std::string::npos && at != std::string::npos && at > scheme) {
+    auto colon = url.find(':', scheme + 3);
+    if (colon != std::string::npos && colon < at) url = url.substr(0, colon + 1) + "***" + url.substr(at);
+  }
+  // ...?password=secret&..., and "host=h password=secret" (libpq's key=value
+  // form): every value of a key ending in "password", whatever its case.
+  std::string lower = url;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (size_t key = lower.find("password"); key != std::string::npos; key = lower.find("password", key + 1)) {
+    size_t eq = key + 8;
+    while (eq < url.size() && url[eq] == ' ') ++eq;
+    if (eq >= url.size() || url[eq] != '=') continue;
+    size_t value = eq + 1;
+    while (value < url.size() && url[value] == ' ') ++value;
+    size_t end = value;
+    if (end < url.size() && url[end] == '\'') {
+      end = url.find('\'', end + 1);
+      end = end == std::string::npos ? url.size() : end + 1;
+    } else {
+      while (end < url.size() && url[end] != '&' && url[end] != ' ') ++end;
+    }
+    url.replace(value, end - value, "***");
+    lower.replace(value, end - value, "***");
+  }
+  return url;
 }
 
 const std::string* as_text(const SqlValue& v) { return std::get_if<std::string>(&v); }

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
+#include <cstdlib>
 #include <cstring>
 
 #include <unordered_map>
@@ -32,7 +34,10 @@ class SqliteConnection final : public SqlConnection {
 
   // A lock file beside the database, held with flock().
   Result<bool> try_exclusive_lock(const std::string& lock) override {
-    std::string path = path_ + "." + lock + ".lock";
+    // Named after the database's real path: a second path to the same
+    // store (a symbolic link, "./x.db") finds the same lock.
+    char real[PATH_MAX];
+    std::string path = (::realpath(path_.c_str(), real) ? std::string(real) : path_) + "." + lock + ".lock";
     int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
     if (fd < 0) return Error{name_ + ": cannot open " + path + ": " + std::strerror(errno)};
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {

@@ -145,25 +145,51 @@ std::optional<Error> Store::store_plan(const std::vector<StoredDecision>& decisi
 Result<bool> Store::lock_delivery() { return db_->try_exclusive_lock("delivery"); }
 
 Result<int64_t> Store::recover_interrupted() {
-  auto r = db_->run("UPDATE outbox SET state = 'retry', in_doubt = 1 WHERE state = 'sending'");
-  if (!r) return r.error();
-  return r->changed;
+  int64_t changed = 0;
+  auto err = in_transaction([&]() -> std::optional<Error> {
+    // Email and SMS cannot recognise a copy: one that may have left waits
+    // for the operator. Letters are rewritten under the same name, batches
+    // are found by their file, HTTP transmissions carry an Idempotency-Key.
+    auto held = db_->run(
+        "UPDATE outbox SET state = 'held', in_doubt = 1, last_error = 'interrupted while sending: it may have arrived' "
+        "WHERE state = 'sending' AND attempt_started IS NOT NULL AND channel IN ('email', 'sms')");
+    if (!held) return held.error();
+    auto retried = db_->run(
+        "UPDATE outbox SET state = 'retry', in_doubt = CASE WHEN attempt_started IS NULL THEN in_doubt ELSE 1 END "
+        "WHERE state = 'sending'");
+    if (!retried) return retried.error();
+    changed = held->changed + retried->changed;
+    return std::nullopt;
+  });
+  if (err) return *err;
+  return changed;
 }
 
-Result<std::vector<OutboxEntry>> Store::claim_due(size_t limit, int64_t now, const std::string& run_id) {
+std::optional<Error> Store::mark_attempt(const ActionKey& key, int64_t now) {
+  auto params = key_params(key);
+  params.push_back(now);
+  auto r = db_->run(std::string("UPDATE outbox SET attempt_started = $5 WHERE ") + kKeyMatch + " AND state = 'sending'",
+                    params);
+  return r ? std::nullopt : std::optional<Error>(r.error());
+}
+
+Result<std::vector<OutboxEntry>> Store::claim_due(size_t limit, int64_t now, const std::string& run_id,
+                                                  const std::vector<std::string>& paused) {
   // PostgreSQL: several workers may claim at once; SKIP LOCKED gives each
   // its own rows. SQLite has one writer at a time.
   std::string sql =
-      "UPDATE outbox SET state = 'sending', attempts = attempts + 1 "
+      "UPDATE outbox SET state = 'sending', attempts = attempts + 1, attempt_started = NULL "
       "WHERE (program, subject, period, action) IN (SELECT program, subject, period, action FROM outbox "
       "WHERE state IN ('pending', 'retry') AND next_attempt_at <= $1 AND ($3 = '' OR run_id LIKE $3) "
-      "ORDER BY next_attempt_at, program, subject LIMIT $2";
+      "AND channel NOT IN ($4, $5, $6, $7) ORDER BY next_attempt_at, program, subject LIMIT $2";
   if (db_->dialect() == "postgresql") sql += " FOR UPDATE SKIP LOCKED";
   sql += ") RETURNING program, subject, period, action, channel, recipient, message, verification_code, attempts, in_doubt, "
-         "batch";
+         "batch, created_at";
+  std::vector<SqlValue> params = {now, static_cast<int64_t>(limit), run_id};
+  for (size_t i = 0; i < 4; ++i) params.emplace_back(i < paused.size() ? paused[i] : std::string());
   std::vector<OutboxEntry> out;
   auto err = in_transaction([&]() -> std::optional<Error> {
-    auto r = db_->run(sql, {now, static_cast<int64_t>(limit), run_id});
+    auto r = db_->run(sql, params);
     if (!r) return r.error();
     for (auto& row : r->rows) {
       OutboxEntry e;
@@ -176,6 +202,7 @@ Result<std::vector<OutboxEntry>> Store::claim_due(size_t limit, int64_t now, con
       e.attempts = static_cast<int>(as_int(row[8]));
       e.in_doubt = as_int(row[9]) != 0;
       if (const std::string* batch = as_text(row[10])) e.batch = *batch;
+      e.created_at = as_int(row[11]);
       out.push_back(std::move(e));
     }
     return std::nullopt;
@@ -227,8 +254,29 @@ Result<OutboxCounts> Store::outbox_counts(const std::string& run_id) {
     else if (state == "dead") c.dead = n;
     else if (state == "cancelled") c.cancelled = n;
     else if (state == "expired") c.expired = n;
+    else if (state == "held") c.held = n;
   }
   return c;
+}
+
+std::optional<Error> Store::mark_unknown(const ActionKey& key, const std::string& error) {
+  auto params = key_params(key);
+  params.push_back(error);
+  auto r = db_->run(std::string("UPDATE outbox SET state = 'held', in_doubt = 1, last_error = $5 WHERE ") + kKeyMatch +
+                        " AND state = 'sending'",
+                    params);
+  return r ? std::nullopt : std::optional<Error>(r.error());
+}
+
+Result<int64_t> Store::settle_held(const std::string& runs, bool delivered, int64_t now) {
+  auto r = delivered ? db_->run("UPDATE outbox SET state = 'delivered', delivered_at = $2, recipient = '', message = '' "
+                                "WHERE state = 'held' AND ($1 = '' OR run_id LIKE $1)",
+                                {runs, now})
+                     : db_->run("UPDATE outbox SET state = 'retry', next_attempt_at = $2 WHERE state = 'held' AND "
+                                "($1 = '' OR run_id LIKE $1)",
+                                {runs, now});
+  if (!r) return r.error();
+  return r->changed;
 }
 
 Result<int64_t> Store::requeue_dead(const std::string& runs, int64_t now) {

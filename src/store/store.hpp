@@ -4,11 +4,13 @@
 // both databases:
 //  - a decision and its actions are written in one transaction, keyed by
 //    (program, subject, period[, action]): planning again adds nothing;
-//  - a delivery is claimed (state "sending") before it is attempted and
-//    marked delivered right after; a row found "sending" at start-up was
-//    interrupted and is retried with the same message and verification code,
-//    flagged in_doubt (the only case where a receiver may see it twice, with
-//    the same Message-ID);
+//  - a delivery is claimed (state "sending"), its attempt recorded as it
+//    starts, and marked delivered right after; a row found "sending" at
+//    start-up and never attempted goes back to the queue; one attempted is
+//    retried with the same message and code where the receiver recognises a
+//    copy (letters, batches, HTTP with an Idempotency-Key), and held for an
+//    operator's decision where it cannot (email, SMS), as is a send that
+//    timed out after it left ('held', flagged in_doubt);
 //  - an objection deletes what the store holds on the person for that
 //    program and cancels what was not yet sent, and is itself kept.
 #pragma once
@@ -53,10 +55,12 @@ struct OutboxEntry {
   std::string batch;  // transmissions: the batch it was last sent in, empty before
   int attempts = 0;
   bool in_doubt = false;
+  int64_t created_at = 0;  // planned at: the retry period counts from here
 };
 
 struct OutboxCounts {
   int64_t pending = 0, sending = 0, retry = 0, delivered = 0, dead = 0, cancelled = 0, expired = 0, in_doubt = 0;
+  int64_t held = 0;  // sent, no answer: held until an operator settles them
   int64_t accepted = 0, rejected = 0;  // transmissions acknowledged by the receiving body
 };
 
@@ -129,11 +133,17 @@ class Store {
   // interrupted only by the process holding this lock (held while the
   // store is open). False when another process holds it.
   Result<bool> lock_delivery();
-  // Start-up: rows left "sending" by a process that died go back to the queue, in doubt.
+  // Start-up: rows left "sending" by a process that died. Never tried: back
+  // to the queue. Tried: an email or SMS is held for the operator; anything
+  // else goes back to the queue flagged in_doubt (its receiver recognises a copy).
   Result<int64_t> recover_interrupted();
+  // Just before a claimed action leaves, in its own commit (see recover_interrupted).
+  std::optional<Error> mark_attempt(const ActionKey& key, int64_t now);
   // Claims up to `limit` due actions (state becomes "sending", attempts + 1).
   // `runs` selects runs as SQL LIKE does ("c2s-rsa:%"); empty: all.
-  Result<std::vector<OutboxEntry>> claim_due(size_t limit, int64_t now, const std::string& runs = "");
+  // `paused`: channels not claimed (down, waiting for them to answer again).
+  Result<std::vector<OutboxEntry>> claim_due(size_t limit, int64_t now, const std::string& runs = "",
+                                             const std::vector<std::string>& paused = {});
   std::optional<Error> mark_delivered(const ActionKey& key, int64_t now);
   // A failed attempt: retried at `retry_at`, or dead when `dead`.
   std::optional<Error> mark_failed(const ActionKey& key, const std::string& error, int64_t retry_at, bool dead);
@@ -141,6 +151,12 @@ class Store {
   // An agent puts dead letters back in the queue once the cause is fixed
   // (a server back, a disk freed): attempts start again from zero.
   Result<int64_t> requeue_dead(const std::string& runs, int64_t now);
+  // A send whose outcome is unknown (sent whole, no answer) on a channel
+  // whose receiver cannot recognise a copy: held, never retried by itself.
+  std::optional<Error> mark_unknown(const ActionKey& key, const std::string& error);
+  // The operator's decision on held sends: they arrived (`delivered`), or
+  // they are sent again, knowing a person may get two copies.
+  Result<int64_t> settle_held(const std::string& runs, bool delivered, int64_t now);
 
   // Transmissions: the batch a claimed action goes in, recorded before the
   // batch is written; and the receiving body's acknowledgement of a request

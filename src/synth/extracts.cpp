@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "core/json_text.hpp"
+#include "core/output_file.hpp"
 #include "identity/normalise.hpp"
 
 namespace fs = std::filesystem;
@@ -186,7 +187,10 @@ std::string record_id(const char* prefix, size_t n) {
   return buf;
 }
 
-void write_file(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+// A mapping file, written whole or not at all; its error kept for the caller.
+void write_file(const std::string& path, const std::string& text, std::string& failure) {
+  if (std::string e = write_file_durably(path, text); !e.empty() && failure.empty()) failure = e;
+}
 
 // Contact details of an allocataire, as the CAF holds them: a street address,
 // and often an email address and a mobile number. Addresses use common street
@@ -414,6 +418,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
 
   // Mappings, so that `proactif ingest DIR/*.yaml` reads what was written.
   std::string header = "extracted_on: \"" + extracted_on + "\"\n";
+  std::string failure;
   write_file(p("caf.yaml"), std::string("# CAF extract written by proactif synth.\n") + kIdentityColumnsDoc +
                                 "file: caf.csv\nsource: CAF\nextract: allocataires\n" + header +
                                 "format: csv\nencoding: windows-1252\nseparator: \";\"\ndecimal: comma\ndate_format: dd/mm/yyyy\n"
@@ -434,7 +439,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
                                 "  RSA: {entity: household, variable: rsa, type: boolean, \"true\": [O], \"false\": [N]}\n"
                                 "  MTAL: {entity: household, variable: housing_benefit_monthly, type: number, unit: EUR/month, min: 0}\n"
                                 "# read only to write to the households a campaign acts on\n"
-                                "contacts: {first_names: PRENOMS, name: NOM_NAISSANCE, usage_name: NOM_USAGE, address: ADRESSE, town: CP_COMMUNE, email: COURRIEL, mobile: TEL_PORTABLE}\n");
+                                "contacts: {first_names: PRENOMS, name: NOM_NAISSANCE, usage_name: NOM_USAGE, address: ADRESSE, town: CP_COMMUNE, email: COURRIEL, mobile: TEL_PORTABLE}\n", failure);
   write_file(p("cpam.yaml"), std::string("# CPAM extract written by proactif synth.\n") +
                                  "file: cpam.csv\nsource: CPAM\nextract: assurés\n" + header +
                                  "format: csv\nencoding: utf-8\nseparator: \",\"\ndecimal: point\ndate_format: yyyy-mm-dd\n"
@@ -445,7 +450,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
                                  "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"
                                  "  SEXE: {variable: sex, type: code, values: [\"1\", \"2\"], recode: {\"1\": M, \"2\": F}}\n"
                                  "  CODE_COMMUNE: {entity: household, variable: commune, type: commune}\n"
-                                 "  C2S: {variable: c2s, type: code, values: [N, G, P], recode: {N: none, G: free, P: participation}}\n");
+                                 "  C2S: {variable: c2s, type: code, values: [N, G, P], recode: {N: none, G: free, P: participation}}\n", failure);
   write_file(p("crous.yaml"), std::string("# CROUS extract written by proactif synth.\n") +
                                   "file: crous.jsonl\nsource: CROUS\nextract: boursiers sur critères sociaux\n" + header +
                                   "format: jsonl\nencoding: utf-8\ndate_format: yyyy-mm-dd\n"
@@ -455,7 +460,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
                                   "  prenoms: {variable: first_names, type: text}\n"
                                   "  date_naissance: {variable: birth_date, type: date, required: true}\n"
                                   "  lieu_naissance: {variable: birth_place, type: text}\n"
-                                  "  echelon: {variable: scholarship_echelon, type: code, values: [\"0bis\", \"1\", \"2\", \"3\", \"4\", \"5\", \"6\", \"7\"], absent_means: none}\n");
+                                  "  echelon: {variable: scholarship_echelon, type: code, values: [\"0bis\", \"1\", \"2\", \"3\", \"4\", \"5\", \"6\", \"7\"], absent_means: none}\n", failure);
   write_file(p("universites.yaml"), std::string("# Universities' extract written by proactif synth.\n") +
                                         "file: universites.csv\nsource: Universités\nextract: inscrits\n" + header +
                                         "format: csv\nencoding: utf-8\nseparator: \";\"\ndate_format: yyyy-mm-dd\n"
@@ -464,7 +469,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
                                         "  NOM: {variable: birth_name, type: text, required: true}\n"
                                         "  PRENOM: {variable: first_names, type: text}\n"
                                         "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"
-                                        "  INSCRIT: {variable: student, type: boolean, \"true\": [O], \"false\": [N], absent_means: \"false\"}\n");
+                                        "  INSCRIT: {variable: student, type: boolean, \"true\": [O], \"false\": [N], absent_means: \"false\"}\n", failure);
   write_file(p("dgfip.yaml"), std::string("# Tax office extract written by proactif synth.\n") +
                                   "file: dgfip.csv\nsource: DGFiP\nextract: revenus\n" + header +
                                   "format: csv\nencoding: utf-8\nseparator: \";\"\ndecimal: point\ndate_format: yyyy-mm-dd\n"
@@ -474,7 +479,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
                                   "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"
                                   "  LIEU_NAISSANCE: {variable: birth_place, type: text}\n"
                                   "  REVENUS_12M: {variable: resources_12m, type: number, unit: EUR/year, min: 0, absent_means: \"0\", refers_to: \"" +
-                                  extracted_on.substr(0, 4) + "\"}\n");
+                                  extracted_on.substr(0, 4) + "\"}\n", failure);
   write_file(p("drm.yaml"), std::string("# Monthly resources (DRM) extract written by proactif synth.\n") +
                                 "file: drm.csv\nsource: DRM\nextract: ressources des trois derniers mois\n" + header +
                                 "format: csv\nencoding: utf-8\nseparator: \";\"\ndecimal: point\ndate_format: yyyy-mm-dd\n"
@@ -488,7 +493,8 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
                                 extracted_on.substr(0, 7) + "\"}\n"
                                 "  MINIMA: {variable: minimum_benefits, type: code_list, values: [ASPA, ASI, AAH, ASS, CEJ], "
                                 "recode: {ASPA: aspa, ASI: asi, AAH: aah, ASS: ass, CEJ: cej}, absent_means: \"[]\"}\n"
-                                "  ACTIVITE: {variable: worked_3m, type: boolean, \"true\": [O], \"false\": [N], absent_means: \"false\"}\n");
+                                "  ACTIVITE: {variable: worked_3m, type: boolean, \"true\": [O], \"false\": [N], absent_means: \"false\"}\n", failure);
+  if (!failure.empty()) return Error{failure};
   return counts;
 }
 

@@ -41,7 +41,7 @@ programs:
   m-reso-solidaire:
     undetermined: nothing
 channels: [email, letter]
-email: {{smtp: "{sink.url}", from: droits@grenoble.example}}
+email: {{smtp: "{sink.url}", from: droits@grenoble.example, starttls: false}}
 letters: {{folder: letters-{name}}}
 delivery: {{max_attempts: 3, first_retry_seconds: 0.2}}
 """)

@@ -3,9 +3,11 @@ points (planning, delivery, anywhere), restarted, killed again, and finally
 run to its end; then deliveries are counted on the real SMTP server and in
 the letters folder. Every planned email arrives, once per Message-ID; every
 letter exists, whole; nothing is left pending. The SMTP server keeps one
-copy per Message-ID (tools/smtp_sink.py): an email sent again is allowed
-only where the store recorded the send as interrupted (in_doubt), and each
-such arrival is checked against it.
+copy per Message-ID (tools/smtp_sink.py): an email whose send a kill
+interrupted is held by the store (it may have arrived) until the operator
+decides; here the operator sends it again (campaign settle --send-again), so
+a second arrival is allowed only where the store recorded the send as
+interrupted (in_doubt), and each such arrival is checked against it.
 
 Repeated ROUNDS times (default 20) with a fresh store each time, on SQLite,
 or on the PostgreSQL server in PROACTIF_TEST_POSTGRES."""
@@ -33,7 +35,7 @@ r = run("synth", "--territory", "200040715", "--households", "3000", "--seed", "
 check(r.returncode == 0, r.stderr)
 mappings = [os.path.join(work, "extracts", m + ".yaml") for m in ["caf", "cpam", "crous", "universites", "dgfip"]]
 
-total_kills = total_in_doubt = total_suppressed = 0
+total_kills = total_in_doubt = total_suppressed = total_held = 0
 full_run = None  # seconds an uninterrupted run takes: kills are spread over it
 for round_ in range(-1, ROUNDS):
     folder = os.path.join(work, f"round{round_}")
@@ -53,13 +55,14 @@ sender: Test
 period: "2025-06"
 date: "2025-06-15"
 how_to_object: écrivez à dpo@test.example
+paths_outside: [../extracts]
 population:
   mappings: [{", ".join(mappings)}]
 programs:
   c2s: {{already_receiving: {{c2s: [free, participation]}}}}
   m-reso-solidaire: {{undetermined: nothing}}
 channels: [email, letter]
-email: {{smtp: "{sink.url}", from: test@test.example}}
+email: {{smtp: "{sink.url}", from: test@test.example, starttls: false}}
 letters: {{folder: letters}}
 """)
     try:
@@ -81,6 +84,15 @@ letters: {{folder: letters}}
         r = run("campaign", "run", path, "--store", store)
         if full_run is None:
             full_run = time.time() - started
+        # Emails whose send a kill interrupted are held: the operator decides.
+        # Here they are sent again, and the server keeps one copy by Message-ID.
+        held = query(store, "SELECT COUNT(*), MIN(in_doubt) FROM outbox WHERE state = 'held'")
+        total_held += int(held[0][0])
+        if int(held[0][0]):
+            check(r.returncode == 1 and "held" in r.stdout and held[0][1] == "1", f"round {round_}: {r.stdout[-600:]}")
+            r = run("campaign", "settle", path, "--send-again", "--store", store)
+            check(r.returncode == 0, r.stdout + r.stderr)
+            r = run("campaign", "deliver", path, "--store", store)
         check(r.returncode == 0 and "0 pending" in r.stdout, f"round {round_}: " + r.stdout[-600:] + r.stderr)
         outbox = query(store, "SELECT channel, verification_code, state, in_doubt FROM outbox")
         check(outbox and all(state == "delivered" for _, _, state, _ in outbox), f"round {round_}: not all delivered")
@@ -96,7 +108,8 @@ letters: {{folder: letters}}
         total_suppressed += len(suppressed)
         check(all(code in in_doubt for code in suppressed),
               f"round {round_}: an email was sent twice though its send was never interrupted")
-        files = os.listdir(os.path.join(folder, "letters")) if letters else []
+        letters_folder = os.path.join(folder, "letters")
+        files = os.listdir(letters_folder) if os.path.isdir(letters_folder) else []
         check(sorted(files) == sorted(c + ".pdf" for c in letters), f"round {round_}: letters {len(files)} vs {len(letters)}")
         for name in files:
             with open(os.path.join(folder, "letters", name), "rb") as f:
@@ -110,6 +123,6 @@ letters: {{folder: letters}}
 
 check(total_kills >= ROUNDS and total_in_doubt > 0,
       f"{total_kills} kills, none during delivery: the test did not test what it says")
-print(f"{ROUNDS} rounds, {total_kills} SIGKILLs: {total_in_doubt} interrupted sends, "
-      f"{total_suppressed} second arrivals, all of interrupted sends")
+print(f"{ROUNDS} rounds, {total_kills} SIGKILLs: {total_in_doubt} interrupted sends ({total_held} emails held for "
+      f"the operator, sent again on their decision), {total_suppressed} second arrivals, all of interrupted sends")
 finish()

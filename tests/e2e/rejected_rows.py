@@ -62,7 +62,9 @@ for folder in (clean, damaged):
     snapshot = os.path.join(folder, "population.bin")
     r = run("ingest", *mappings, "--snapshot", snapshot, "--rejects-dir", os.path.join(folder, "rejects"),
             "--review", os.path.join(folder, "review.csv"))
-    check(r.returncode == 0, r.stderr)
+    # The synthetic extracts carry a few invalid NIR keys of their own: rows
+    # set aside in both folders, and the status says so.
+    check(r.returncode == 1, r.stderr)
     if folder == damaged:
         check("DRM ressources des trois derniers mois" in r.stdout and "60 rejected" in r.stdout, r.stdout)
         check("resemble a row set aside by an extract that lists persons alone" in r.stdout, r.stdout)

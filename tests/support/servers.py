@@ -21,12 +21,14 @@ def free_port():
 
 
 class SmtpSink:
-    def __init__(self, folder, refuse=""):
+    def __init__(self, folder, refuse="", slow=0):
         self.folder = folder
         self.port = free_port()
         args = [DEBIAN_PYTHON, os.path.join(SOURCE, "tools/smtp_sink.py"), "--port", str(self.port), "--folder", folder]
         if refuse:
             args += ["--refuse", refuse]
+        if slow:
+            args += ["--slow", str(slow)]
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         deadline = time.time() + 20
         while time.time() < deadline:
@@ -47,6 +49,17 @@ class SmtpSink:
             if name.endswith(".eml") and not name.startswith("."):
                 with open(os.path.join(self.folder, name), "rb") as f:
                     out.append(email.message_from_bytes(f.read()))
+        return out
+
+    def envelopes(self):
+        """(Message-ID, [recipients]) of every message the server took."""
+        path = os.path.join(self.folder, "envelopes.log")
+        if not os.path.exists(path):
+            return []
+        out = []
+        for line in open(path, encoding="utf-8"):
+            message_id, _, rest = line.rstrip("\n").partition(" ")
+            out.append((message_id, rest.split(" ") if rest else []))
         return out
 
     def stop(self):
@@ -110,6 +123,17 @@ class HttpSink:
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
+
+    def envelopes(self):
+        """(Message-ID, [recipients]) of every message the server took."""
+        path = os.path.join(self.folder, "envelopes.log")
+        if not os.path.exists(path):
+            return []
+        out = []
+        for line in open(path, encoding="utf-8"):
+            message_id, _, rest = line.rstrip("\n").partition(" ")
+            out.append((message_id, rest.split(" ") if rest else []))
+        return out
 
     def stop(self):
         self.server.shutdown()

@@ -1,15 +1,15 @@
 // The parts of delivery that need no server: verification codes, message
-// rendering, durable files.
+// rendering, files written whole.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <set>
 
-#include "actions/durable_file.hpp"
 #include "actions/messages.hpp"
 #include "actions/verification_code.hpp"
 #include "core/date.hpp"
+#include "core/output_file.hpp"
 
 namespace proactif {
 namespace {
@@ -83,13 +83,13 @@ TEST(Messages, AnUnknownActionNamesTheMissingTemplate) {
 TEST(DurableFile, WrittenWholeOrNotAtAll) {
   auto dir = std::filesystem::temp_directory_path() / ("proactif-durable-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
-  EXPECT_EQ(write_file_durably(dir.string(), "a.pdf", "%PDF-1.3 ..."), "");
+  EXPECT_EQ(write_file_durably((dir / "a.pdf").string(), "%PDF-1.3 ..."), "");
   std::ifstream in(dir / "a.pdf");
   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(content, "%PDF-1.3 ...");
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), {}), 1);  // no temporary left
-  std::string err = write_file_durably("/proc/proactif-cannot-be-here", "a.pdf", "x");
-  EXPECT_NE(err.find("cannot create a file in /proc/proactif-cannot-be-here"), std::string::npos) << err;
+  std::string err = write_file_durably("/proc/proactif-cannot-be-here/a.pdf", "x");
+  EXPECT_NE(err.find("/proc/proactif-cannot-be-here: cannot create the folder"), std::string::npos) << err;
   std::filesystem::remove_all(dir);
 }
 

@@ -71,13 +71,43 @@ TEST(CsvReader, ACharacterCutBetweenBlocksIsKept) {
   }
 }
 
-TEST(CsvReader, ATruncatedFileKeepsItsRowsAndMarksTheLastOne) {
-  auto r = read("a;b\nx;y\n1;\"never closed\n2;3\n");
+TEST(CsvReader, AQuoteNeverClosedCostsItsRowOnly) {
+  auto r = read("a;b\nx;y\n1;\"never closed\n2;3\n4;5\n");
   ASSERT_EQ(r.error, "");
-  ASSERT_EQ(r.records.size(), 3u);
+  // The row where the quote opened is set aside; the rows after it are read
+  // again as rows of their own, not swallowed into the open field.
+  ASSERT_EQ(r.records.size(), 5u);
   EXPECT_FALSE(r.records[1].truncated);
   EXPECT_TRUE(r.records[2].truncated);
   EXPECT_EQ(r.records[2].line, 3u);
+  EXPECT_FALSE(r.records[3].truncated);
+  EXPECT_EQ(r.records[3].fields, (std::vector<std::string>{"2", "3"}));
+  EXPECT_EQ(r.records[3].line, 4u);
+  EXPECT_EQ(r.records[4].fields, (std::vector<std::string>{"4", "5"}));
+  EXPECT_EQ(r.records[4].line, 5u);
+}
+
+// The same, read in blocks of 4 bytes: the text kept to read again spans
+// blocks, and the rows after the quote keep their line numbers.
+TEST(CsvReader, AQuoteNeverClosedIsReadAgainAcrossBlocks) {
+  auto r = read("a;b\n1;\"open\n2;3\n4;5\n", "utf-8", ';', 4);
+  ASSERT_EQ(r.error, "");
+  ASSERT_EQ(r.records.size(), 4u);
+  EXPECT_TRUE(r.records[1].truncated);
+  EXPECT_EQ(r.records[1].line, 2u);
+  EXPECT_EQ(r.records[2].fields, (std::vector<std::string>{"2", "3"}));
+  EXPECT_EQ(r.records[2].line, 3u);
+  EXPECT_FALSE(r.records[3].truncated);
+  EXPECT_EQ(r.records[3].fields, (std::vector<std::string>{"4", "5"}));
+  EXPECT_EQ(r.records[3].line, 4u);
+}
+
+// Lines ended by CR alone would be one long line: the file is refused with
+// its reason, not read as zero rows.
+TEST(CsvReader, RefusesLinesEndedByCarriageReturnAlone) {
+  auto r = read("a;b\r1;2\r3;4\r");
+  EXPECT_NE(r.error.find("carriage return alone"), std::string::npos) << r.error;
+  EXPECT_TRUE(read("a;b\r\n1;2\r\n").error.empty());
 }
 
 // Three million identifiers make the table grow thirteen times; each is still

@@ -27,7 +27,7 @@ TEST_P(PlanOptimiser, SameDecisionsMissingInputsAndExplanationsAsThePlanAsWritte
   EXPECT_LE(optimised->plan->instrs.size(), written->plan->instrs.size());
   EXPECT_LE(optimised->plan->regs.size(), written->plan->regs.size());
 
-  auto situations = testing::random_situations(*written, 2000, 5);
+  auto situations = testing::random_situations(*written, 3000, 5);
   EvalOptions options;
   options.explain = true;
   options.chunk_households = 64;

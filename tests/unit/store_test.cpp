@@ -122,12 +122,16 @@ TEST_P(StoreTest, AFailedPlanLeavesNothingBehind) {
 }
 
 TEST_P(StoreTest, DeliveryStatesAndInterruptedSends) {
-  ASSERT_FALSE(store->store_plan({}, {action("H1", "C1"), action("H2", "C2"), action("H3", "C3")}));
+  PlannedAction letter = action("H5", "C5");
+  letter.channel = "letter";
+  ASSERT_FALSE(store->store_plan(
+      {}, {action("H1", "C1"), action("H2", "C2"), action("H3", "C3"), action("H4", "C4"), letter}));
   int64_t t = now_ms();
   auto claimed = store->claim_due(2, t).value();
   ASSERT_EQ(claimed.size(), 2u);
   EXPECT_EQ(claimed[0].attempts, 1);
-  EXPECT_TRUE(store->claim_due(10, t).value().size() == 1u);  // only the third is left
+  auto rest = store->claim_due(10, t).value();
+  ASSERT_EQ(rest.size(), 3u);  // the others, claimed by a process that will die
   ASSERT_FALSE(store->mark_delivered(claimed[0].key, t));
   ASSERT_FALSE(store->mark_failed(claimed[1].key, "421 try later", t + 60000, false));
   EXPECT_TRUE(store->claim_due(10, t).value().empty());  // not due before its backoff
@@ -135,21 +139,65 @@ TEST_P(StoreTest, DeliveryStatesAndInterruptedSends) {
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].attempts, 2);
   ASSERT_FALSE(store->mark_failed(again[0].key, "550 no such user", t, true));
-  // The third was claimed and never finished: the process died while sending.
-  EXPECT_EQ(store->recover_interrupted().value(), 1);
+  // The process died: it had started to send C3 (an email) and C5 (a
+  // letter), and never tried C4.
+  for (const auto& e : rest)
+    if (e.verification_code != "C4") {
+      ASSERT_FALSE(store->mark_attempt(e.key, t));
+    }
+  EXPECT_EQ(store->recover_interrupted().value(), 3);
   auto resumed = store->claim_due(10, t).value();
-  ASSERT_EQ(resumed.size(), 1u);
-  EXPECT_TRUE(resumed[0].in_doubt);
-  EXPECT_EQ(resumed[0].verification_code, "C3");
-  ASSERT_FALSE(store->mark_delivered(resumed[0].key, t));
+  ASSERT_EQ(resumed.size(), 2u);
+  for (const auto& e : resumed) {
+    // The letter is written again under its name, flagged; the email never tried is simply sent.
+    EXPECT_EQ(e.in_doubt, e.verification_code == "C5") << e.verification_code;
+    ASSERT_FALSE(store->mark_delivered(e.key, t));
+  }
+  // The email that may have left waits for the operator.
   OutboxCounts c = store->outbox_counts(run.run_id).value();
-  EXPECT_EQ(c.delivered, 2);
-  EXPECT_EQ(c.dead, 1);
-  EXPECT_EQ(c.in_doubt, 1);
-  EXPECT_EQ(c.pending + c.retry + c.sending, 0);
+  EXPECT_EQ(c.held, 1);
+  EXPECT_TRUE(store->claim_due(10, t + 3600000).value().empty());
+  EXPECT_EQ(store->requeue_dead(run.run_id, t).value(), 1);  // dead letters only, not the held email
+  EXPECT_EQ(store->settle_held(run.run_id, false, t).value(), 1);
+  auto sent_again = store->claim_due(10, t).value();
+  ASSERT_EQ(sent_again.size(), 2u);
+  for (const auto& e : sent_again) {
+    if (e.verification_code == "C3") {
+      EXPECT_TRUE(e.in_doubt);
+    }
+    ASSERT_FALSE(store->mark_delivered(e.key, t));
+  }
+  c = store->outbox_counts(run.run_id).value();
+  EXPECT_EQ(c.delivered, 5);
+  EXPECT_EQ(c.held + c.dead + c.pending + c.retry + c.sending, 0);
+  EXPECT_EQ(c.in_doubt, 2);
   // A delivered row keeps its trace, not its content.
   auto rows = store->db().run("SELECT recipient, message FROM outbox WHERE state = 'delivered'");
   for (auto& row : rows->rows) EXPECT_EQ(*as_text(row[0]) + *as_text(row[1]), "");
+}
+
+// Sent, and no answer: held, flagged, never claimed again until settled.
+TEST_P(StoreTest, ASendWithoutAnswerIsHeldUntilTheOperatorSettlesIt) {
+  ASSERT_FALSE(store->store_plan({}, {action("H1", "C1"), action("H2", "C2")}));
+  int64_t t = now_ms();
+  auto claimed = store->claim_due(10, t).value();
+  for (const auto& e : claimed) ASSERT_FALSE(store->mark_unknown(e.key, "SMTP 354 Timeout was reached"));
+  EXPECT_EQ(store->outbox_counts(run.run_id).value().held, 2);
+  EXPECT_TRUE(store->claim_due(10, t + 86400000).value().empty());
+  EXPECT_EQ(store->settle_held(run.run_id, true, t).value(), 2);
+  OutboxCounts c = store->outbox_counts(run.run_id).value();
+  EXPECT_EQ(c.delivered, 2);
+  EXPECT_EQ(c.held, 0);
+}
+
+// Channels paused by the circuit breaker are not claimed.
+TEST_P(StoreTest, PausedChannelsAreNotClaimed) {
+  PlannedAction letter = action("H2", "C2");
+  letter.channel = "letter";
+  ASSERT_FALSE(store->store_plan({}, {action("H1", "C1"), letter}));
+  auto claimed = store->claim_due(10, now_ms(), "", {"email"}).value();
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_EQ(claimed[0].channel, "letter");
 }
 
 TEST_P(StoreTest, VerifySaysWhoAndWhenNothingElse) {

@@ -1,0 +1,12 @@
+// A campaign file as an agent (or an attacker) may write it: a campaign, or
+// an error naming the file, line and key; never a crash, never a path or an
+// endpoint the checks refuse.
+#include <cstdint>
+
+#include "campaign/campaign.hpp"
+#include "fuzz_support.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  proactif::load_campaign(proactif::fuzz::write_input("campaign.yaml", data, size));
+  return 0;
+}

@@ -1,0 +1,15 @@
+// The program loader (YAML, includes, formulas, checker) on any file, with
+// the real parameters: an error naming the file, or a program.
+#include <cstdint>
+#include <memory>
+
+#include "eval/program_catalog.hpp"
+#include "fuzz_support.hpp"
+#include "rules/program_loader.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static auto params = proactif::ParameterSet::load(proactif::programs_dir() + "/parameters");
+  if (!params) return 0;
+  proactif::load_program(proactif::fuzz::write_input("program.yaml", data, size), *params);
+  return 0;
+}

@@ -1,0 +1,31 @@
+// What a contact detail must look like before it reaches a protocol or a
+// printed letter. Values come from other administrations' extracts and from
+// events: a line break in an email address would let it write SMTP commands
+// or headers of its own, so anything that is not plainly an address is set
+// aside rather than repaired.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace proactif {
+
+// An address as RFC 5321 §4.1.2 writes a Mailbox, restricted to what a
+// mail server and a person can both read: a dot-atom local part (at most 64
+// characters), '@', a domain of letters, digits and hyphens in dot-separated
+// labels (or a bracketed IPv4 address), 254 characters at most; ASCII only
+// (no SMTPUTF8), no space, no control character, no quote, no comment.
+bool is_mailbox(std::string_view address);
+
+// A mobile number in E.164 form ("+33612345678"), from what registers write:
+// "+33 6 12 34 56 78", "06.12.34.56.78", "0692 12 34 56" (La Réunion:
+// +262). Empty when it is not a French or international mobile number.
+std::optional<std::string> e164_mobile(std::string_view number);
+
+// A line of a postal address as it will be printed: control characters
+// (line breaks included) would move text out of the window envelope's
+// block; empty when the line holds one.
+bool is_postal_line(std::string_view line);
+
+}  // namespace proactif

@@ -1,0 +1,111 @@
+#include "core/output_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+
+namespace fs = std::filesystem;
+
+namespace proactif {
+
+namespace {
+
+int sync_folder(const std::string& folder) {
+  int dir = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dir < 0) return errno;
+  int error = ::fsync(dir) == 0 ? 0 : errno;
+  ::close(dir);
+  return error;
+}
+
+}  // namespace
+
+std::string create_private_folder(const std::string& path) {
+  if (path.empty()) return "";
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return "";
+  if (auto e = create_private_folder(fs::path(path).parent_path().string()); !e.empty()) return e;
+  if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
+    return path + ": cannot create the folder (" + std::strerror(errno) + ")";
+  return "";
+}
+
+OutputFile::OutputFile(std::string path, bool append) : path_(std::move(path)), append_(append) {
+  std::string folder = fs::path(path_).parent_path().string();
+  if (std::string e = create_private_folder(folder); !e.empty()) {
+    error_ = EACCES;
+    folder_problem_ = e;
+    return;
+  }
+  // Appending writes in place (the caller owns the file's life); otherwise a
+  // temporary file replaces the old one only once it is whole.
+  // The temporary name is hidden, so that a body watching a drop folder for
+  // *.jsonl never picks up a batch being written.
+  tmp_path_ = append_ ? path_
+                      : (fs::path(folder) / ("." + fs::path(path_).filename().string() + ".tmp" +
+                                             std::to_string(::getpid()))).string();
+  int fd = ::open(tmp_path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (append_ ? O_APPEND : O_TRUNC), 0600);
+  if (fd < 0) {
+    error_ = errno;
+    return;
+  }
+  ::fchmod(fd, 0600);  // an existing file keeps its mode otherwise
+  file_ = ::fdopen(fd, append_ ? "a" : "w");
+  if (!file_) {
+    error_ = errno;
+    ::close(fd);
+  }
+}
+
+OutputFile::~OutputFile() {
+  if (!file_) return;
+  std::fclose(file_);
+  if (!append_) std::remove(tmp_path_.c_str());
+}
+
+void OutputFile::write(std::string_view bytes) {
+  if (!file_ || error_ || bytes.empty()) return;
+  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) error_ = errno ? errno : ENOSPC;
+}
+
+std::string OutputFile::error() const {
+  return folder_problem_.empty() ? path_ + ": not written (" + std::strerror(error_) + ")" : folder_problem_;
+}
+
+std::string OutputFile::commit() {
+  if (!file_) return error();
+  std::FILE* f = file_;
+  file_ = nullptr;
+  if (!error_ && std::fflush(f) != 0) error_ = errno;
+  if (!error_ && ::fsync(::fileno(f)) != 0) error_ = errno;
+  if (std::fclose(f) != 0 && !error_) error_ = errno;
+  if (!error_ && !append_ && std::rename(tmp_path_.c_str(), path_.c_str()) != 0) error_ = errno;
+  if (!error_) error_ = sync_folder(fs::path(path_).parent_path().string());
+  if (error_) {
+    if (!append_) std::remove(tmp_path_.c_str());
+    return error();
+  }
+  return "";
+}
+
+std::string write_file_durably(const std::string& path, std::string_view bytes) {
+  OutputFile out(path);
+  out.write(bytes);
+  return out.commit();
+}
+
+std::string flush_standard_output() {
+  std::cout.flush();
+  const bool stream_failed = !std::cout;
+  errno = 0;
+  if (std::fflush(stdout) != 0 || std::ferror(stdout) || stream_failed)
+    return std::string("standard output: not all was written (") + (errno ? std::strerror(errno) : "write error") + ")";
+  return "";
+}
+
+}  // namespace proactif

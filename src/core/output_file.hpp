@@ -1,0 +1,59 @@
+// A file that holds personal data, written whole or not at all: created
+// under a temporary name readable by its owner only (0600, whatever the
+// umask), every write checked (a full disk is an error, not a short file),
+// flushed, synced and renamed into place by commit(), with the folder synced
+// so that the rename itself survives a crash. Dropped without commit(), it
+// leaves nothing behind and the file it would replace untouched.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace proactif {
+
+class OutputFile {
+ public:
+  // Opens `path` for writing (its folder created 0700 when missing); failed()
+  // says whether it could not, error() why.
+  explicit OutputFile(std::string path, bool append = false);
+  ~OutputFile();
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+
+  void write(std::string_view bytes);
+  OutputFile& operator<<(std::string_view bytes) {
+    write(bytes);
+    return *this;
+  }
+  // For writers that need a C stream (nullptr when the file could not be
+  // opened); their short writes must still be reported with fail().
+  std::FILE* stream() { return file_; }
+  void fail(int error) {
+    if (!error_) error_ = error;
+  }
+  // Empty on success, else the reason, naming the file and the system's message.
+  std::string commit();
+  bool failed() const { return error_ != 0; }
+  std::string error() const;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_, tmp_path_, folder_problem_;
+  std::FILE* file_ = nullptr;
+  int error_ = 0;
+  bool append_;
+};
+
+// A whole file written at once, as OutputFile does. Empty on success, else the reason.
+std::string write_file_durably(const std::string& path, std::string_view bytes);
+
+// Creates a folder and its missing parents readable by their owner only.
+std::string create_private_folder(const std::string& path);
+
+// Standard output, flushed and checked: a command whose output did not all
+// reach its destination (a full disk, a closed pipe) must not exit 0. Empty
+// when all was written, else the reason.
+std::string flush_standard_output();
+
+}  // namespace proactif

@@ -1,0 +1,174 @@
+// What is checked where values cross into a protocol, a file path, a
+// spreadsheet, a parser or the disk: each test holds the attack or the
+// fault that was found, and its neighbours.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/confined_path.hpp"
+#include "core/contact_syntax.hpp"
+#include "core/output_file.hpp"
+#include "core/spreadsheet_cell.hpp"
+#include "core/yaml_file.hpp"
+#include "rules/parser.hpp"
+#include "test_support.hpp"
+
+namespace proactif {
+
+namespace fs = std::filesystem;
+
+TEST(ContactSyntax, AnEmailAddressCannotCarryACommand) {
+  EXPECT_TRUE(is_mailbox("alcidie.breun@courriel.example"));
+  EXPECT_TRUE(is_mailbox("a+b_c-d@sub.example.fr"));
+  EXPECT_TRUE(is_mailbox("x@[127.0.0.1]"));
+  for (const char* bad : {"a@b.example\r\nRCPT TO:<x@evil.example>", "a@b.example\nData", "a b@c.example",
+                          "<a@b.example>", "a@b.example>", "\"a\"@b.example", "a@", "@b.example", "a..b@c.example",
+                          ".a@c.example", "a@-c.example", "a@c..example", "a@c.example.", "é@c.example",
+                          "a@c.example,b@d.example", "a@b@c.example", "a(comment)@c.example", "a@[300.0.0.1]", ""})
+    EXPECT_FALSE(is_mailbox(bad)) << bad;
+  EXPECT_FALSE(is_mailbox(std::string(65, 'a') + "@c.example"));
+  EXPECT_FALSE(is_mailbox(std::string(1, '\0') + "a@c.example"));
+}
+
+TEST(ContactSyntax, MobileNumbersInE164) {
+  EXPECT_EQ(e164_mobile("06 12 34 56 78"), "+33612345678");
+  EXPECT_EQ(e164_mobile("07.12.34.56.78"), "+33712345678");
+  EXPECT_EQ(e164_mobile("+33 6 12 34 56 78"), "+33612345678");
+  EXPECT_EQ(e164_mobile("0692 12 34 56"), "+262692123456");  // La Réunion
+  EXPECT_EQ(e164_mobile("0696123456"), "+596696123456");     // Martinique
+  for (const char* bad : {"01 23 45 67 89", "0612", "+33112345678", "06 12 34 56 78\r\n", "06-12-34-56-78x",
+                          "+0612345678", "++33612345678", "0612345678;rm", ""})
+    EXPECT_FALSE(e164_mobile(bad)) << bad;
+}
+
+TEST(ContactSyntax, APostalLineHasNoControlCharacter) {
+  EXPECT_TRUE(is_postal_line("12 rue de l'Église"));
+  EXPECT_FALSE(is_postal_line("12 rue\nMonsieur X"));
+  EXPECT_FALSE(is_postal_line("12 rue\r"));
+  EXPECT_FALSE(is_postal_line(std::string("a\0b", 3)));
+}
+
+TEST(SpreadsheetCell, FormulasAreWrittenAsText) {
+  auto cell = [](const std::string& v) {
+    std::string out;
+    append_spreadsheet_cell(out, v);
+    return out;
+  };
+  EXPECT_EQ(cell("=HYPERLINK(\"http://x\";\"clic\")"), "\"'=HYPERLINK(\"\"http://x\"\";\"\"clic\"\")\"");
+  EXPECT_EQ(cell("+cmd|' /C calc'!A0"), "\"'+cmd|' /C calc'!A0\"");
+  EXPECT_EQ(cell("-2+3+cmd"), "\"'-2+3+cmd\"");
+  EXPECT_EQ(cell("@SUM(A1)"), "\"'@SUM(A1)\"");
+  EXPECT_EQ(cell("\t=1"), "\"'\t=1\"");
+  EXPECT_EQ(cell("-3"), "-3");
+  EXPECT_EQ(cell("+33612345678"), "+33612345678");
+  EXPECT_EQ(cell("12,50"), "12,50");
+  EXPECT_EQ(cell("a;b"), "\"a;b\"");
+  EXPECT_EQ(cell("MARTIN"), "MARTIN");
+}
+
+TEST(ConfinedPath, PathsStayInTheirFolderUnlessListed) {
+  std::string base = testing::temp_dir() + "/campaign";
+  fs::create_directories(base + "/out");
+  fs::create_directories(testing::temp_dir() + "/shared");
+  PathRules rules{base, {}};
+  EXPECT_TRUE(confined_path(rules, "out/letters", "letters"));
+  EXPECT_TRUE(confined_path(rules, base + "/out", "letters"));
+  for (const char* bad : {"../shared", "/etc", "/etc/passwd", "out/../../shared", "out/../..", ".."})
+    EXPECT_FALSE(confined_path(rules, bad, "letters")) << bad;
+  // A link inside the folder that points out of it leads out of it.
+  fs::create_directory_symlink("/etc", base + "/etc-link");
+  EXPECT_FALSE(confined_path(rules, "etc-link/cron.d", "letters"));
+  rules.outside = {"../shared"};
+  EXPECT_TRUE(confined_path(rules, "../shared/letters", "letters"));
+  EXPECT_FALSE(confined_path(rules, "../shared/../other", "letters"));
+  auto e = confined_path(PathRules{base, {}}, "/tmp", "campaign.yaml:3:1: work_dir");
+  ASSERT_FALSE(e);
+  EXPECT_NE(e.error().message.find("paths_outside"), std::string::npos);
+}
+
+TEST(OutputFile, PrivateWholeOrNotAtAll) {
+  std::string dir = testing::temp_dir() + "/private/sub";
+  std::string path = dir + "/rejects.csv";
+  ::umask(022);
+  EXPECT_EQ(write_file_durably(path, "first\n"), "");
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  ASSERT_EQ(::stat(dir.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  {
+    OutputFile dropped(path);
+    dropped << "second, never committed\n";
+  }
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, "first\n");
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
+  // A full device: the error names the file, and nothing claims success.
+  if (fs::exists("/dev/full")) {
+    OutputFile full("/dev/full", true);
+    full << std::string(1 << 16, 'x');
+    EXPECT_NE(full.commit(), "");
+  }
+}
+
+TEST(YamlFile, RefusesAliasesDevicesAndHugeFiles) {
+  std::string dir = testing::temp_dir();
+  testing::write_file(dir + "/bomb.yaml",
+                      "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                      "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n");
+  try {
+    load_yaml_file(dir + "/bomb.yaml");
+    ADD_FAILURE() << "an alias was accepted";
+  } catch (const YAML::Exception& e) {
+    EXPECT_NE(e.msg.find("aliases"), std::string::npos) << e.msg;
+    EXPECT_EQ(e.mark.line, 1);
+  }
+  EXPECT_THROW(load_yaml_file("/dev/zero"), YAML::Exception);
+  EXPECT_THROW(load_yaml_file(dir), YAML::Exception);
+  testing::write_file(dir + "/big.yaml", "a: " + std::string(5 << 20, 'x') + "\n");
+  EXPECT_THROW(load_yaml_file(dir + "/big.yaml"), YAML::Exception);
+  // A NUL byte sent yaml-cpp's event parser round in circles (found by the
+  // campaign file fuzzer); two documents are not one configuration.
+  testing::write_file(dir + "/nul.yaml", std::string("# x\x02\0 y\nchannels: [letter]\n", 27));
+  EXPECT_THROW(load_yaml_file(dir + "/nul.yaml"), YAML::Exception);
+  testing::write_file(dir + "/two.yaml", "a: 1\n---\nb: 2\n");
+  EXPECT_THROW(load_yaml_file(dir + "/two.yaml"), YAML::Exception);
+  testing::write_file(dir + "/fine.yaml", "a: [1, 2]\nb: text\n");
+  EXPECT_EQ(load_yaml_file(dir + "/fine.yaml")["b"].as<std::string>(), "text");
+}
+
+TEST(FormulaLimits, DeepOrLongFormulasAreRefusedNotOverflowed) {
+  LexError error;
+  EXPECT_EQ(parse_formula(std::string(100, '(') + "1" + std::string(100, ')'), error), nullptr);
+  EXPECT_NE(error.message.find("nested"), std::string::npos) << error.message;
+  EXPECT_EQ(parse_formula(std::string(10000, '(') + "1" + std::string(10000, ')'), error), nullptr);
+  std::string chain = "1";
+  for (int i = 0; i < 20000; ++i) chain += " + 1";
+  EXPECT_EQ(parse_formula(chain, error), nullptr);
+  EXPECT_NE(error.message.find("tokens"), std::string::npos) << error.message;
+  std::string deep = "1";
+  for (int i = 0; i < 1500; ++i) deep += " + 1";
+  EXPECT_EQ(parse_formula(deep, error), nullptr);
+  EXPECT_NE(error.message.find("deep"), std::string::npos) << error.message;
+  std::string nots;
+  for (int i = 0; i < 100; ++i) nots += "not ";
+  EXPECT_EQ(parse_formula(nots + "true", error), nullptr);
+  EXPECT_NE(error.message.find("nested"), std::string::npos) << error.message;
+  EXPECT_EQ(parse_formula(std::string(100, '-') + "1", error), nullptr);
+  EXPECT_NE(error.message.find("nested"), std::string::npos) << error.message;
+  // What law needs still parses, and compiles: a table of 900 cases written
+  // as a chain of "else if" is checked, compiled and freed without running
+  // out of stack (this test runs under AddressSanitizer, whose frames are larger).
+  EXPECT_NE(parse_formula("if a > 0 then min(b, c * 12) else max(0, d - e)", error), nullptr);
+  std::string table;
+  for (int k = 1; k <= 900; ++k) table += "if k == " + std::to_string(k) + " then " + std::to_string(k) + " else ";
+  auto c = testing::compile_text("id: table\ntitle: Table\nauthority: Test\nalgorithm_role: Test\ninputs:\n"
+                                 "  k: {entity: household, type: number, unit: \"1\"}\n"
+                                 "eligibility:\n  formula: (" + table + "0) > 10\n");
+  EXPECT_EQ(c->error, "");
+}
+
+}  // namespace proactif
