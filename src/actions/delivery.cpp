@@ -49,7 +49,8 @@ class ChannelBreakers {
   void failed(const std::string& channel, int64_t now) {
     std::lock_guard<std::mutex> lock(mutex_);
     Breaker& b = breakers_[channel];
-    if (++b.failures_in_row < 3) return;
+    // Failures of sends started before the pause do not lengthen it.
+    if (++b.failures_in_row < 3 || b.paused_until > now) return;
     b.pause_ms = b.pause_ms == 0 ? 5000 : std::min<int64_t>(b.pause_ms * 2, 300000);
     b.paused_until = now + b.pause_ms;
     ++pauses_;
@@ -57,6 +58,15 @@ class ChannelBreakers {
   void succeeded(const std::string& channel) {
     std::lock_guard<std::mutex> lock(mutex_);
     breakers_[channel] = Breaker{};
+  }
+  bool is_paused(const std::string& channel, int64_t now) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto b = breakers_.find(channel);
+    return b != breakers_.end() && b->second.paused_until > now;
+  }
+  int64_t paused_until(const std::string& channel) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return breakers_[channel].paused_until;
   }
   std::vector<std::string> paused(int64_t now) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -87,9 +97,10 @@ class Sender {
         templates_(c.templates_dir.empty() ? templates_dir() : c.templates_dir) {
     if (!c.smtp_url.empty()) {
       email_ = std::make_unique<EmailChannel>(c.smtp_url, c.email_from, c.smtp_starttls);
-      email_->set_timeouts(c.connect_timeout_seconds, c.send_timeout_seconds);
+      email_->set_timeouts(c.email_timeouts.connect, c.email_timeouts.send);
     }
-    http_.set_timeouts(c.connect_timeout_seconds, c.send_timeout_seconds);
+    sms_http_.set_timeouts(c.sms_timeouts.connect, c.sms_timeouts.send);
+    transmission_http_.set_timeouts(c.transmission_timeouts.connect, c.transmission_timeouts.send);
   }
 
   std::optional<Error> record(const OutboxEntry& e, const SendResult& sent) {
@@ -133,7 +144,7 @@ class Sender {
       body += ", \"reference\": ";
       append_json_string(body, e.verification_code);
       body += ", \"text\": " + *text + "}";
-      return http_.post(c_.sms_url, body, e.verification_code);
+      return sms_http_.post(c_.sms_url, body, e.verification_code);
     }
     auto message = render_message(templates_, e.message_json);
     if (!message) return {false, true, message.error().message};
@@ -148,8 +159,11 @@ class Sender {
   // folder in batches (those interrupted keep their batch).
   std::optional<Error> transmit(const std::vector<const OutboxEntry*>& entries) {
     if (!c_.transmission_url.empty()) {
-      for (const OutboxEntry* e : entries)
-        if (auto err = record(*e, http_.post(c_.transmission_url, e->message_json, e->verification_code))) return err;
+      for (const OutboxEntry* e : entries) {
+        if (auto err = store_.mark_attempt(e->key, now_ms())) return err;
+        if (auto err = record(*e, transmission_http_.post(c_.transmission_url, e->message_json, e->verification_code)))
+          return err;
+      }
       return std::nullopt;
     }
     if (c_.transmission_folder.empty()) {
@@ -188,7 +202,7 @@ class Sender {
   DeliveryStats& stats_;
   ChannelBreakers& breakers_;
   std::unique_ptr<EmailChannel> email_;
-  HttpChannel http_;
+  HttpChannel sms_http_, transmission_http_;
   std::string templates_;
 };
 
@@ -262,6 +276,11 @@ std::optional<Error> work(const std::string& store_url, const DeliveryConfig& co
     waiting_since = std::chrono::steady_clock::now();
     std::vector<const OutboxEntry*> transmissions;
     for (const OutboxEntry& e : *claimed) {
+      // Its channel was paused since the claim: back to the queue untried.
+      if (const int64_t at = now_ms(); breakers.is_paused(e.channel, at)) {
+        if (auto err = store.release(e.key, breakers.paused_until(e.channel))) return err;
+        continue;
+      }
       if (e.in_doubt) ++stats.resumed_in_doubt;
       if (e.channel == "transmission") {
         transmissions.push_back(&e);
@@ -303,7 +322,12 @@ Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const 
   std::vector<std::thread> threads;
   for (size_t w = 0; w < worker_stats.size(); ++w)
     threads.emplace_back([&, w] {
-      errors[w] = work(store_url, config, runs, wait_limit_seconds, worker_stats[w], breakers, stop);
+      // An exception here would end the process without a word (std::terminate).
+      try {
+        errors[w] = work(store_url, config, runs, wait_limit_seconds, worker_stats[w], breakers, stop);
+      } catch (const std::exception& e) {
+        errors[w] = Error{std::string("delivery worker: ") + e.what()};
+      }
       if (errors[w]) stop = true;
     });
   for (auto& t : threads) t.join();

@@ -7,6 +7,11 @@
 
 namespace proactif {
 
+// How long one attempt may take: to connect, and in all.
+struct Timeouts {
+  long connect = 10, send = 60;
+};
+
 struct DeliveryConfig {
   std::string file;                    // the file it was read from, for messages
   std::string smtp_url, email_from;    // email
@@ -27,7 +32,9 @@ struct DeliveryConfig {
   // (or at once when the receiver refuses it for good): an outage of a few
   // minutes, or a night, costs a delay, not the campaign.
   double retry_for_seconds = 48 * 3600;
-  long connect_timeout_seconds = 10, send_timeout_seconds = 60;  // per attempt, every channel
+  // Per channel: `delivery: {connect_timeout_seconds, send_timeout_seconds}`
+  // for all, `timeouts: {connect, send}` in a channel's section for it.
+  Timeouts email_timeouts, sms_timeouts{10, 30}, transmission_timeouts{10, 30};
 };
 
 }  // namespace proactif

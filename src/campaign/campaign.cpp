@@ -1,6 +1,8 @@
 #include "campaign/campaign.hpp"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -53,8 +55,14 @@ Result<std::string> sha256_of_file(const std::string& path) {
 
 namespace {
 
-bool is_loopback(const std::string& host) {
-  return host == "localhost" || host == "[::1]" || host == "::1" || host.rfind("127.", 0) == 0;
+// An address of this machine, written as one: a name (even "localhost" or
+// "127.0.0.1.example") is resolved elsewhere and could lead off the machine.
+bool is_loopback(std::string host) {
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  in_addr v4{};
+  if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  return ::inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
 }
 
 // Where actions go is a protocol and a host named in a file an agent edits:
@@ -81,7 +89,8 @@ void check_endpoint(const std::string& file, const YAML::Node& at, const std::st
   }
   if (!has_host) throw YamlFault{yaml_at(file, at) + "'" + url + "' names no server"};
   if (s == plain && !is_loopback(h))
-    throw YamlFault{yaml_at(file, at) + "personal data in clear is sent only to this machine (127.0.0.1, localhost); " +
+    throw YamlFault{yaml_at(file, at) + "personal data in clear is sent only to this machine, named by its address "
+                                        "(127.0.0.1, [::1]); " +
                     "use TLS to reach " + h};
 }
 
@@ -209,7 +218,7 @@ Result<Campaign> load_campaign(const std::string& file) {
       c.channels.push_back(name);
     }
     if (YAML::Node e = root["email"]) {
-      check_yaml_keys(file, e, {"smtp", "from", "starttls"}, "email");
+      check_yaml_keys(file, e, {"smtp", "from", "starttls", "timeouts"}, "email");
       c.delivery.smtp_url = yaml_text(file, e, "smtp");
       c.delivery.email_from = yaml_text(file, e, "from");
       if (e["starttls"]) c.delivery.smtp_starttls = e["starttls"].as<bool>();
@@ -221,7 +230,7 @@ Result<Campaign> load_campaign(const std::string& file) {
     }
     if (root["templates"]) c.delivery.templates_dir = resolve(yaml_text(file, root, "templates"), "templates");
     if (YAML::Node sms = root["sms"]) {
-      check_yaml_keys(file, sms, {"provider", "sender"}, "sms");
+      check_yaml_keys(file, sms, {"provider", "sender", "timeouts"}, "sms");
       c.delivery.sms_url = yaml_text(file, sms, "provider");
       c.delivery.sms_sender = yaml_text(file, sms, "sender");
       check_endpoint(file, sms["provider"], c.delivery.sms_url, {"https", "http"}, "http");
@@ -232,7 +241,7 @@ Result<Campaign> load_campaign(const std::string& file) {
         throw YamlFault{yaml_at(file, sms["sender"]) + "sender: 1 to 11 letters and digits"};
     }
     if (YAML::Node t = root["transmission"]) {
-      check_yaml_keys(file, t, {"to", "drop_folder", "http"}, "transmission");
+      check_yaml_keys(file, t, {"to", "drop_folder", "http", "timeouts"}, "transmission");
       c.delivery.transmission_to = yaml_text(file, t, "to");
       if (t["drop_folder"]) c.delivery.transmission_folder = resolve(yaml_text(file, t, "drop_folder"), "drop_folder");
       if (t["http"]) {
@@ -262,11 +271,10 @@ Result<Campaign> load_campaign(const std::string& file) {
                                 "workers", "connect_timeout_seconds",
                                 "send_timeout_seconds"},
                       "delivery");
-      if (d["connect_timeout_seconds"]) c.delivery.connect_timeout_seconds = d["connect_timeout_seconds"].as<long>();
-      if (d["send_timeout_seconds"]) c.delivery.send_timeout_seconds = d["send_timeout_seconds"].as<long>();
-      if (c.delivery.connect_timeout_seconds < 1 || c.delivery.send_timeout_seconds < c.delivery.connect_timeout_seconds ||
-          c.delivery.send_timeout_seconds > 600)
-        throw YamlFault{yaml_at(file, d) + "timeouts: connect from 1 s, send from the connect timeout to 600 s"};
+      for (Timeouts* t : {&c.delivery.email_timeouts, &c.delivery.sms_timeouts, &c.delivery.transmission_timeouts}) {
+        if (d["connect_timeout_seconds"]) t->connect = d["connect_timeout_seconds"].as<long>();
+        if (d["send_timeout_seconds"]) t->send = d["send_timeout_seconds"].as<long>();
+      }
       if (d["workers"]) c.delivery.workers = d["workers"].as<int>();
       if (c.delivery.workers < 1 || c.delivery.workers > 64) throw YamlFault{yaml_at(file, d["workers"]) + "workers: from 1 to 64"};
       if (d["max_attempts"]) c.delivery.max_attempts = d["max_attempts"].as<int>();
@@ -279,6 +287,20 @@ Result<Campaign> load_campaign(const std::string& file) {
         throw YamlFault{yaml_at(file, d) + "retries: first_retry_seconds > 0, max_retry_seconds at least that, "
                                            "retry_for_hours from 0 to a year, max_attempts from 1"};
     }
+    // A channel's own timeouts, over the delivery's.
+    for (auto [section, t] : {std::pair{"email", &c.delivery.email_timeouts}, std::pair{"sms", &c.delivery.sms_timeouts},
+                              std::pair{"transmission", &c.delivery.transmission_timeouts}}) {
+      const YAML::Node& sections = root;  // read only: a missing section is not created
+      const YAML::Node channel = sections[section];
+      if (const YAML::Node n = channel.IsMap() ? channel["timeouts"] : YAML::Node(YAML::NodeType::Undefined)) {
+        check_yaml_keys(file, n, {"connect", "send"}, std::string(section) + " timeouts");
+        if (n["connect"]) t->connect = n["connect"].as<long>();
+        if (n["send"]) t->send = n["send"].as<long>();
+      }
+    }
+    for (const Timeouts* t : {&c.delivery.email_timeouts, &c.delivery.sms_timeouts, &c.delivery.transmission_timeouts})
+      if (t->connect < 1 || t->send < t->connect || t->send > 600)
+        throw YamlFault{yaml_at(file, root) + "timeouts: connect from 1 s, send from the connect timeout to 600 s"};
   } catch (const YamlFault& b) {
     return Error{b.message};
   } catch (const YAML::Exception& e) {

@@ -20,6 +20,23 @@ struct Bad {
   std::string message;
 };
 
+// An event is read exactly or not at all: a key given twice (a second,
+// empty "refuses"), a key the format does not have (a misspelt "refuse")
+// or text after the object would let a refusal go unread.
+void check_keys(simdjson::ondemand::object& o, const std::vector<std::string_view>& allowed, const std::string& where) {
+  std::vector<std::string_view> seen;
+  for (auto field : o) {
+    std::string_view key;
+    if (field.unescaped_key().get(key) != simdjson::SUCCESS) throw Bad{where + "a key that is not a string"};
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+      throw Bad{where + "'" + std::string(key) + "' is not a field of an event (CONTRACT.md)"};
+    if (std::find(seen.begin(), seen.end(), key) != seen.end())
+      throw Bad{where + "field '" + std::string(key) + "' is given twice"};
+    seen.push_back(key);
+  }
+  o.reset();
+}
+
 std::string text_field(simdjson::ondemand::object& o, const char* key, bool required) {
   std::string_view v;
   auto field = o[key];
@@ -146,6 +163,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       if (parser.iterate(json).get(doc) != simdjson::SUCCESS) throw Bad{"not JSON"};
       simdjson::ondemand::object event;
       if (doc.get_object().get(event) != simdjson::SUCCESS) throw Bad{"not a JSON object"};
+      check_keys(event, {"event", "date", "situation", "contact", "refuses"}, "");
       std::string kind = text_field(event, "event", true);
       std::string date_text = text_field(event, "date", true);
       auto date = parse_iso_date(date_text);
@@ -161,6 +179,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       Contact contact;
       simdjson::ondemand::object contact_obj;
       if (event["contact"].get_object().get(contact_obj) == simdjson::SUCCESS) {
+        check_keys(contact_obj, {"email", "mobile", "address", "town", "first_names", "name"}, "contact: ");
         contact.email = text_field(contact_obj, "email", false);
         contact.mobile = text_field(contact_obj, "mobile", false);
         contact.address = text_field(contact_obj, "address", false);
@@ -187,6 +206,12 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           refuses.emplace_back(v);
         }
       }
+
+      // Read to its end: one event per line, nothing after it.
+      event.reset();
+      for (auto field : event) (void)field.unescaped_key();
+      const char* rest = nullptr;
+      if (doc.current_location().get(rest) == simdjson::SUCCESS) throw Bad{"text after the event's object on the same line"};
 
       Batch batch;
       reader.reset(batch);

@@ -284,8 +284,12 @@ int campaign_command(const Args& args) {
       return 2;
     }
   }
-  // Dead letters, or sends held for the operator: the run is not done.
-  return counts->dead > 0 || counts->held > 0 ? 1 : 0;
+  // 1: dead letters, or sends held for the operator (an agent must act);
+  // 3: delivery ran and actions are still queued (a channel down, retries
+  // not yet due): run deliver again later. 0: nothing left to do.
+  if (counts->dead > 0 || counts->held > 0) return 1;
+  if (delivery && counts->pending + counts->retry + counts->sending > 0) return 3;
+  return 0;
 }
 
 }  // namespace proactif

@@ -23,6 +23,7 @@ struct Part {
   std::string errors;
   size_t situations = 0;
   size_t rejected = 0;
+  std::string failure;  // an exception in the thread (out of memory): the run stops
 };
 
 class Worker {
@@ -176,11 +177,22 @@ Result<StreamReport> stream_situations(const Engine& engine, const std::string& 
     for (unsigned t = 0; t < threads; ++t) {
       size_t from = std::min(lines.size(), t * per), to = std::min(lines.size(), from + per);
       if (from == to) continue;
-      auto job = [&, t, from, to] { workers[t].run(buf.data(), buf.size(), lines, from, to, parts[t]); };
+      auto job = [&, t, from, to] {
+        try {
+          workers[t].run(buf.data(), buf.size(), lines, from, to, parts[t]);
+        } catch (const std::exception& e) {
+          parts[t].failure = e.what();
+        }
+      };
       if (t + 1 == threads || to == lines.size()) job();
       else pool.emplace_back(job);
     }
     for (auto& th : pool) th.join();
+    for (auto& part : parts)
+      if (!part.failure.empty()) {
+        if (in != stdin) std::fclose(in);
+        return Error{"evaluation stopped: " + part.failure};
+      }
     for (auto& part : parts) {
       std::fwrite(part.out.data(), 1, part.out.size(), out);
       std::fwrite(part.errors.data(), 1, part.errors.size(), err);

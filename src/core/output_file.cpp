@@ -49,12 +49,15 @@ OutputFile::OutputFile(std::string path, bool append) : path_(std::move(path)), 
   tmp_path_ = append_ ? path_
                       : (fs::path(folder) / ("." + fs::path(path_).filename().string() + ".tmp" +
                                              std::to_string(::getpid()))).string();
-  int fd = ::open(tmp_path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (append_ ? O_APPEND : O_TRUNC), 0600);
+  // A fresh temporary file, never one planted there (a link would be
+  // followed and its target overwritten in a folder others can write to).
+  if (!append_) ::unlink(tmp_path_.c_str());
+  int fd = ::open(tmp_path_.c_str(),
+                  O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (append_ ? O_APPEND : O_EXCL), 0600);
   if (fd < 0) {
     error_ = errno;
     return;
   }
-  ::fchmod(fd, 0600);  // an existing file keeps its mode otherwise
   file_ = ::fdopen(fd, append_ ? "a" : "w");
   if (!file_) {
     error_ = errno;

@@ -23,7 +23,10 @@ void append_spreadsheet_cell(std::string& out, std::string_view value, char sepa
   const bool formula = !value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos &&
                        !is_plain_number(value);
   bool quote = formula;
-  for (char c : value) quote |= c == separator || c == '"' || c == '\n' || c == '\r';
+  // Quoted too when it holds another separator a spreadsheet may split on
+  // (',' or a tab): a quoted cell is never split, so no part of it can
+  // start a formula.
+  for (char c : value) quote |= c == separator || c == ',' || c == '\t' || c == '"' || c == '\n' || c == '\r';
   if (!quote) {
     out += value;
     return;

@@ -233,6 +233,9 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   LinkageResult linkage = link_records(identities, identity_texts, linking);
   size_t under_review = 0;
   for (auto r : linkage.under_review) under_review += r;
+  // On disk before anything says it is there.
+  if (std::string e = write_review(options.review_path, identities, record_ids, source_names, linkage); !e.empty())
+    return fail(e);
   out << "linkage: " << identities.size() << " records, " << linkage.persons << " persons; "
             << linkage.linked_by_identifier << " links by NIR or INE, " << linkage.linked_by_weight
             << " by identity traits (" << linkage.compared << " pairs compared); " << linkage.review.size()
@@ -259,8 +262,6 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   if (unidentified_rejects)
     out << "  " << unidentified_rejects << " rows set aside carry no identity (NIR, birth date or name): whose they "
                                            "are is not known, and what they held is missing for someone\n";
-  if (std::string e = write_review(options.review_path, identities, record_ids, source_names, linkage); !e.empty())
-    return fail(e);
   out << "  weights (log2 m/u):";
   const char* field = "";
   for (const auto& w : linkage.weights) {

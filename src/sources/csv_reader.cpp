@@ -39,7 +39,11 @@ Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& d
   // opened on are read again as rows of their own.
   std::string replay;
 
+  // Where the open quoted field began, when in the text being read: a
+  // stray quote "closed" by a later quoted field is found there.
+  const char* quote_at = nullptr;
   auto consume = [&](const char* p, const char* end) {
+    quote_at = nullptr;
     while (p < end) {
       char c = *p;
       switch (state) {
@@ -49,7 +53,7 @@ Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& d
             quote_line = line;
             record_has_content = true;
             replay.clear();
-            ++p;
+            quote_at = ++p;
             break;
           }
           state = State::kUnquoted;
@@ -100,6 +104,24 @@ Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& d
             replay += '"';
             state = State::kQuoted;
             ++p;
+            break;
+          }
+          if (c != sep && c != '\n' && c != '\r' && line > quote_line && quote_at) {
+            // Text right after a quote that closes a field spanning lines:
+            // the quote that opened it was a stray one, and this quote opens
+            // a later field. The row it opened on is set aside; the lines
+            // after it are read again.
+            record.truncated = true;
+            record.line = quote_line;
+            end_record();
+            record.truncated = false;
+            p = static_cast<const char*>(std::memchr(quote_at, '\n', static_cast<size_t>(end - quote_at))) + 1;
+            line = quote_line + 1;
+            record.line = line;
+            state = State::kFieldStart;
+            start_field();
+            replay.clear();
+            quote_at = nullptr;
             break;
           }
           replay.clear();

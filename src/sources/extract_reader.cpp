@@ -244,7 +244,7 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
       return;
     }
     if (r.truncated) {
-      checker.reject_line(r.line, "the file ends inside this row's quoted field (is the file truncated?)");
+      checker.reject_line(r.line, "a quote opened in this row is never closed (a stray quote, or the file is truncated)");
       return;
     }
     const size_t columns = m.columns.size();
@@ -257,6 +257,10 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
   if (!result) return result.error();
   if (!header_error.empty()) return Error{header_error};
   if (header) return Error{m.path + ": the file is empty (no header)"};
+  // Every record the parser found, but the header, went to the checks.
+  if (*result != stats.read + 1)
+    return Error{m.path + ": " + std::to_string(*result - 1) + " rows in the file but " + std::to_string(stats.read) +
+                 " checked: rows would be lost"};
   return stats;
 }
 
@@ -275,8 +279,14 @@ Result<ExtractStats> read_jsonl_extract(const SourceMapping& m, std::FILE* f, Ro
     try {
       padded_string json(text);
       ondemand::document doc = parser.iterate(json);
+      // A key given twice would leave its value to the reader's order; one
+      // object per line, nothing after it.
+      std::vector<std::string_view> keys;
+      std::string twice;
       for (auto field : doc.get_object()) {
         std::string_view key = field.unescaped_key();
+        if (std::find(keys.begin(), keys.end(), key) != keys.end() && twice.empty()) twice = key;
+        keys.push_back(key);
         // A key may be a column and an identifier at once (one id per person and household).
         std::vector<size_t> slots;
         for (size_t i = 0; i < columns; ++i)
@@ -294,6 +304,15 @@ Result<ExtractStats> read_jsonl_extract(const SourceMapping& m, std::FILE* f, Ro
           default: throw simdjson_error(INCORRECT_TYPE);
         }
         for (size_t slot : slots) values[slot] = text;
+      }
+      if (!twice.empty()) {
+        checker.reject_line(number, "key '" + twice + "' given twice");
+        return;
+      }
+      const char* rest = nullptr;
+      if (doc.current_location().get(rest) == SUCCESS) {
+        checker.reject_line(number, "text after the row's object on the same line");
+        return;
       }
     } catch (const simdjson_error& e) {
       checker.reject_line(number, std::string("not a valid JSON object of scalars (") + error_message(e.error()) + ")");

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <set>
 
@@ -105,10 +106,20 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
         c.unit = *u;
       }
       c.required = kv.second["required"] && kv.second["required"].as<bool>();
-      std::optional<double> min, max;
-      if (kv.second["min"]) min = kv.second["min"].as<double>();
-      if (kv.second["max"]) max = kv.second["max"].as<double>();
-      c.domain = value_domain(c.unit, min, max);
+      // A number's domain comes from its unit (money: at least 0, to the
+      // cent), narrowed by the mapping's min and max, never widened.
+      if (c.type == FieldType::kNumber && !kv.second["unit"])
+        throw YamlFault{yaml_at(file, kv.first) + "a number column needs its unit (EUR/month, 1...): it sets its domain"};
+      c.domain = value_domain(c.unit, std::nullopt, std::nullopt);
+      for (const char* bound : {"min", "max"})
+        if (kv.second[bound]) {
+          const double v = kv.second[bound].as<double>();
+          if (!std::isfinite(v)) throw YamlFault{yaml_at(file, kv.second[bound]) + bound + " must be a finite number"};
+          if (bound[1] == 'i') c.domain.minimum = std::max(c.domain.minimum, v);
+          else c.domain.maximum = std::min(c.domain.maximum, v);
+        }
+      if (c.domain.minimum > c.domain.maximum)
+        throw YamlFault{yaml_at(file, kv.first) + "min above max (or outside what the unit allows)"};
       c.values = list(kv.second["values"]);
       if (auto recode = kv.second["recode"]) {
         for (const auto& r : recode) {
@@ -139,6 +150,9 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
                   : c.type == FieldType::kCodeList ? c.absent_means == "[]"
                   : c.type == FieldType::kCode;
         if (!ok) throw YamlFault{yaml_at(file, kv.second["absent_means"]) + "absent_means must be true or false, a number, a code, or [] for a list, as the column's type"};
+        if (c.type == FieldType::kNumber)
+          if (std::string fault = domain_fault(std::strtod(c.absent_means.c_str(), nullptr), c.domain); !fault.empty())
+            throw YamlFault{yaml_at(file, kv.second["absent_means"]) + "absent_means: " + fault};
       }
       if (kv.second["entity"]) {
         std::string e = yaml_text(file, kv.second, "entity");

@@ -181,7 +181,7 @@ Result<std::vector<OutboxEntry>> Store::claim_due(size_t limit, int64_t now, con
       "UPDATE outbox SET state = 'sending', attempts = attempts + 1, attempt_started = NULL "
       "WHERE (program, subject, period, action) IN (SELECT program, subject, period, action FROM outbox "
       "WHERE state IN ('pending', 'retry') AND next_attempt_at <= $1 AND ($3 = '' OR run_id LIKE $3) "
-      "AND channel NOT IN ($4, $5, $6, $7) ORDER BY next_attempt_at, program, subject LIMIT $2";
+      "AND channel NOT IN ($4, $5, $6, $7) ORDER BY next_attempt_at, program, subject LIMIT $2";  // the 4 channels
   if (db_->dialect() == "postgresql") sql += " FOR UPDATE SKIP LOCKED";
   sql += ") RETURNING program, subject, period, action, channel, recipient, message, verification_code, attempts, in_doubt, "
          "batch, created_at";
@@ -218,6 +218,15 @@ std::optional<Error> Store::mark_delivered(const ActionKey& key, int64_t now) {
   params.push_back(now);
   auto r = db_->run(std::string("UPDATE outbox SET state = 'delivered', delivered_at = $5, recipient = '', message = '', "
                                 "last_error = NULL WHERE ") + kKeyMatch + " AND state = 'sending'",
+                    params);
+  return r ? std::nullopt : std::optional<Error>(r.error());
+}
+
+std::optional<Error> Store::release(const ActionKey& key, int64_t retry_at) {
+  auto params = key_params(key);
+  params.push_back(retry_at);
+  auto r = db_->run(std::string("UPDATE outbox SET state = 'retry', attempts = attempts - 1, next_attempt_at = $5 WHERE ") +
+                        kKeyMatch + " AND state = 'sending'",
                     params);
   return r ? std::nullopt : std::optional<Error>(r.error());
 }
@@ -348,7 +357,7 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
                                       std::get<std::string>(s[2]), as_int(s[3])});
       auto cancelled = db_->run(
           "UPDATE outbox SET state = 'cancelled', recipient = '', message = '' WHERE program = $1 AND subject = $2 "
-          "AND state IN ('pending', 'retry', 'dead')",
+          "AND state IN ('pending', 'retry', 'dead', 'held')",
           k);
       if (!cancelled) return cancelled.error();
       result.actions_cancelled += cancelled->changed;

@@ -4,13 +4,15 @@
 // both databases:
 //  - a decision and its actions are written in one transaction, keyed by
 //    (program, subject, period[, action]): planning again adds nothing;
-//  - a delivery is claimed (state "sending"), its attempt recorded as it
-//    starts, and marked delivered right after; a row found "sending" at
-//    start-up and never attempted goes back to the queue; one attempted is
-//    retried with the same message and code where the receiver recognises a
-//    copy (letters, batches, HTTP with an Idempotency-Key), and held for an
-//    operator's decision where it cannot (email, SMS), as is a send that
-//    timed out after it left ('held', flagged in_doubt);
+//  - a delivery is claimed (state "sending") and marked delivered right
+//    after; the start of an email, SMS or HTTP transmission is recorded as
+//    it leaves. A row found "sending" at start-up goes back to the queue;
+//    an HTTP transmission that had left is flagged in_doubt (its receiver
+//    recognises the copy by its Idempotency-Key); an email or SMS that had
+//    left is held for an operator's decision, as is one that timed out after
+//    it left ('held', flagged in_doubt). Letters and drop-folder batches
+//    are simply done again: the same file is written whole under the same
+//    name, and a batch already placed is recognised by its file;
 //  - an objection deletes what the store holds on the person for that
 //    program and cancels what was not yet sent, and is itself kept.
 #pragma once
@@ -145,6 +147,9 @@ class Store {
   Result<std::vector<OutboxEntry>> claim_due(size_t limit, int64_t now, const std::string& runs = "",
                                              const std::vector<std::string>& paused = {});
   std::optional<Error> mark_delivered(const ActionKey& key, int64_t now);
+  // A claimed action put back untried (its channel was paused meanwhile):
+  // the claim does not count as an attempt.
+  std::optional<Error> release(const ActionKey& key, int64_t retry_at);
   // A failed attempt: retried at `retry_at`, or dead when `dead`.
   std::optional<Error> mark_failed(const ActionKey& key, const std::string& error, int64_t retry_at, bool dead);
   Result<OutboxCounts> outbox_counts(const std::string& runs = "");

@@ -76,7 +76,7 @@ echo "files2=$(ls {letters} | grep -c '\\.pdf$')"
 """
     r = subprocess.run(prefix + ["sh", "-c", script], capture_output=True, text=True)
     out = r.stdout
-    check("rc=0" in out and "0 failed (dead letters)" in out and "paused" in out, out + r.stderr)
+    check("rc=3" in out and "0 failed (dead letters)" in out and "paused" in out, out + r.stderr)
     check("dead= 0" in out and "waiting= 0" not in out and "No space left on device" in out, out)
     check("partial=0" in out, "a partial letter was left: " + out)
     total = int(query(store, "SELECT COUNT(*) FROM outbox")[0][0])

@@ -126,6 +126,8 @@ check(any(v.startswith("'=HYPERLINK") for v in values) and not any(v.startswith(
 ENDPOINTS = [
     ("email", '{smtp: "file:///etc/passwd", from: a@b.example}', "'file' URLs are not accepted"),
     ("email", '{smtp: "smtp://mail.example.org:25", from: a@b.example, starttls: false}', "in clear"),
+    ("email", '{smtp: "smtp://127.0.0.1.nip.io:25", from: a@b.example, starttls: false}', "in clear"),
+    ("email", '{smtp: "smtp://localhost:25", from: a@b.example, starttls: false}', "in clear"),
     ("email", '{smtp: "http://127.0.0.1:25", from: a@b.example}', "'http' URLs are not accepted"),
     ("email", '{smtp: "not a url", from: a@b.example}', "is not a URL"),
     ("email", '{smtp: "smtp://127.0.0.1:25", from: "a@b.example\\r\\nRCPT TO:<x@evil.example>"}',
@@ -147,6 +149,14 @@ for key, value, message in ENDPOINTS:
     open(os.path.join(work, "endpoint.yaml"), "w", encoding="utf-8").write(text)
     r = run("campaign", "run", os.path.join(work, "endpoint.yaml"), "--store", store)
     check(r.returncode == 2 and message in r.stderr, f"{key} {value}: {r.returncode} {r.stderr}")
+# STARTTLS by default: a plain server (this one) gets nothing in clear.
+before = len(sink.envelopes())
+path = campaign("tls", email='{smtp: "%s", from: a@test.example}' % sink.url, channels="email")
+tls_store = "sqlite:" + os.path.join(work, "tls.db")
+r = run("campaign", "run", path, "--store", tls_store, "--wait", "1")
+tried_one("injection")
+errors = query(tls_store, "SELECT COUNT(*), MIN(last_error) FROM outbox WHERE channel = 'email' AND state <> 'delivered'")
+check(len(sink.envelopes()) == before and int(errors[0][0]) > 0 and "SSL" in errors[0][1], f"{errors} {r.stdout}")
 PATHS = [("work_dir: work-p", "work_dir: ../elsewhere"), ("work_dir: work-p", "work_dir: /tmp"),
          ("letters: {folder: letters-p}", "letters: {folder: /etc/cron.d}"),
          ("letters: {folder: letters-p}", "letters: {folder: extracts/../../x}")]
@@ -253,11 +263,15 @@ event = json.loads(open(os.path.join(SOURCE, "examples", "events-rsa.jsonl"), en
 event.setdefault("contact", {"address": "1 rue Pasteur", "town": "38000 GRENOBLE", "name": "TEST"})
 bad_events = []
 for refuses in ["c2s", ["c2z"], [1], {"c2s": True}]:
-    e = dict(event, refuses=refuses)
-    bad_events.append(json.dumps(e))
-    tried_one("safety")
+    bad_events.append(json.dumps(dict(event, refuses=refuses)))
+# A second, empty "refuses" after the first; a misspelt key; another object after it.
+bad_events.append(json.dumps(dict(event, refuses=["c2s"]))[:-1] + ', "refuses": []}')
+bad_events.append(json.dumps(dict(event, refuse=["c2s"])))
+bad_events.append(json.dumps(event) + ' {"refuses": ["c2s"]}')
+tried["safety"] = tried.get("safety", 0) + len(bad_events)
 r = run("event", temp_file("\n".join(bad_events) + "\n"), "--rules", events_rules, "--store", store)
-check(r.returncode != 0 and r.stderr.count("refuses") == 4, r.stdout + r.stderr)
+rejected = {int(n) for n in re.findall(r"line (\d+):", r.stderr)}
+check(r.returncode != 0 and rejected == set(range(1, len(bad_events) + 1)), f"{rejected}: {r.stdout} {r.stderr}")
 cpam = os.path.join(work, "cpam")
 check(not os.path.isdir(cpam) or not any(n.endswith(".jsonl") for n in os.listdir(cpam)), "a request was sent")
 r = run("object", "--subject", "CAF:A1000001", "--program", "c2z", "--origin", "test", "--store", store)
@@ -283,8 +297,10 @@ refusing.stop()
 # is held, not sent again by itself (nor by requeue); the operator settles it.
 slow = SmtpSink(os.path.join(work, "mail-slow"), slow=4)
 slow_store = "sqlite:" + os.path.join(work, "slow.db")
-path = campaign("slow", email='{smtp: "%s", from: a@test.example, starttls: false}' % slow.url, channels="email",
-                extra="delivery: {workers: 2, connect_timeout_seconds: 1, send_timeout_seconds: 2, "
+# The email channel's own timeouts (2 s) over the delivery's (30 s).
+path = campaign("slow", email='{smtp: "%s", from: a@test.example, starttls: false, timeouts: {connect: 1, send: 2}}'
+                % slow.url, channels="email",
+                extra="delivery: {workers: 2, connect_timeout_seconds: 5, send_timeout_seconds: 30, "
                       "first_retry_seconds: 0.1}\n")
 r = run("campaign", "run", path, "--store", slow_store, "--plan-only")
 ids = [c for c, in query(slow_store, "SELECT verification_code FROM outbox WHERE channel = 'email' LIMIT 3")]

@@ -2,6 +2,7 @@
 from differently encoded files, and clear errors for unreadable ones."""
 import csv
 import os
+import shutil
 import tempfile
 from harness import SOURCE, check, finish, run
 
@@ -61,7 +62,20 @@ r = run("ingest", os.path.join(data, "truncated.yaml"), "--rejects-dir", out, "-
 check(r.returncode == 1 and "3 rows read, 1 accepted, 2 rejected" in r.stdout, r.stdout + r.stderr)
 with open(os.path.join(out, "truncated.rejects.csv"), encoding="utf-8") as f:
     reasons = {(int(x["line"]), x["reason"]) for x in csv.DictReader(f, delimiter=";")}
-check((4, "the file ends inside this row's quoted field (is the file truncated?)") in reasons, str(reasons))
+check((4, "a quote opened in this row is never closed (a stray quote, or the file is truncated)") in reasons, str(reasons))
+
+# JSON lines: a key given twice (the second QF would otherwise win) and a
+# second object on a line are set aside with their reason, like malformed rows.
+jsonl = os.path.join(out, "twice")
+os.makedirs(jsonl, exist_ok=True)
+rows = open(os.path.join(data, "caf.jsonl"), encoding="utf-8").read().splitlines()
+rows[0] = rows[0][:-1] + ', "QF": 99999.0}'
+rows[1] = rows[1] + ' {"NUMALLOC": "A999"}'
+open(os.path.join(jsonl, "caf.jsonl"), "w", encoding="utf-8").write("\n".join(rows) + "\n")
+shutil.copy(os.path.join(data, "caf_jsonl.yaml"), jsonl)
+r = run("ingest", os.path.join(jsonl, "caf_jsonl.yaml"), "--rejects-dir", out, "--review", os.path.join(out, "review.csv"))
+check(r.returncode == 1 and f"{len(rows)} rows read, {len(rows) - 2} accepted, 2 rejected" in r.stdout
+      and "key 'QF' given twice" in r.stdout and "text after the row's object" in r.stdout, r.stdout + r.stderr)
 
 # Unreadable files stop with a clear message and exit status 2.
 for mapping, message in [

@@ -63,7 +63,11 @@ TEST(SpreadsheetCell, FormulasAreWrittenAsText) {
   EXPECT_EQ(cell("\t=1"), "\"'\t=1\"");
   EXPECT_EQ(cell("-3"), "-3");
   EXPECT_EQ(cell("+33612345678"), "+33612345678");
-  EXPECT_EQ(cell("12,50"), "12,50");
+  EXPECT_EQ(cell("12,50"), "\"12,50\"");
+  // Quoted whole, so that a spreadsheet splitting on commas or tabs cannot
+  // make a cell of the part after them.
+  EXPECT_EQ(cell("x,=HYPERLINK(\"http://x\")"), "\"x,=HYPERLINK(\"\"http://x\"\")\"");
+  EXPECT_EQ(cell("x\t=1+1"), "\"x\t=1+1\"");
   EXPECT_EQ(cell("a;b"), "\"a;b\"");
   EXPECT_EQ(cell("MARTIN"), "MARTIN");
 }
@@ -91,7 +95,7 @@ TEST(ConfinedPath, PathsStayInTheirFolderUnlessListed) {
 TEST(OutputFile, PrivateWholeOrNotAtAll) {
   std::string dir = testing::temp_dir() + "/private/sub";
   std::string path = dir + "/rejects.csv";
-  ::umask(022);
+  const mode_t umask_before = ::umask(022);
   EXPECT_EQ(write_file_durably(path, "first\n"), "");
   struct stat st {};
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
@@ -106,12 +110,21 @@ TEST(OutputFile, PrivateWholeOrNotAtAll) {
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(text, "first\n");
   EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
-  // A full device: the error names the file, and nothing claims success.
+  // A full device: the write itself fails, and nothing claims success.
   if (fs::exists("/dev/full")) {
     OutputFile full("/dev/full", true);
     full << std::string(1 << 16, 'x');
-    EXPECT_NE(full.commit(), "");
+    EXPECT_TRUE(full.failed());
+    EXPECT_NE(full.commit().find("/dev/full: not written (No space left on device)"), std::string::npos);
   }
+  // A link planted where the temporary file goes is not followed.
+  std::string target = dir + "/target";
+  testing::write_file(target, "kept\n");
+  fs::create_symlink(target, dir + "/.planted.csv.tmp" + std::to_string(::getpid()));
+  EXPECT_EQ(write_file_durably(dir + "/planted.csv", "new\n"), "");
+  std::ifstream kept(target);
+  EXPECT_EQ(std::string((std::istreambuf_iterator<char>(kept)), std::istreambuf_iterator<char>()), "kept\n");
+  ::umask(umask_before);
 }
 
 TEST(YamlFile, RefusesAliasesDevicesAndHugeFiles) {

@@ -102,6 +102,25 @@ TEST(CsvReader, AQuoteNeverClosedIsReadAgainAcrossBlocks) {
   EXPECT_EQ(r.records[3].line, 4u);
 }
 
+// A stray quote that a later quoted field would close: the row it opened on
+// is set aside, and the rows after it keep their own fields and lines,
+// rather than one record swallowing them.
+TEST(CsvReader, AStrayQuoteDoesNotSwallowTheRowsUpToTheNextQuotedField) {
+  auto r = read("a;b\n1;\"open\n2;3\n\"x\";5\n6;7\n");
+  ASSERT_EQ(r.error, "");
+  ASSERT_EQ(r.records.size(), 5u);
+  EXPECT_TRUE(r.records[1].truncated);
+  EXPECT_EQ(r.records[1].line, 2u);
+  EXPECT_EQ(r.records[2].fields, (std::vector<std::string>{"2", "3"}));
+  EXPECT_EQ(r.records[3].fields, (std::vector<std::string>{"x", "5"}));
+  EXPECT_EQ(r.records[3].line, 4u);
+  EXPECT_EQ(r.records[4].fields, (std::vector<std::string>{"6", "7"}));
+  // A quoted field spanning lines and closed properly is one field.
+  auto ok = read("a;b\n\"two\nlines\";1\n2;3\n");
+  ASSERT_EQ(ok.records.size(), 3u);
+  EXPECT_EQ(ok.records[1].fields[0], "two\nlines");
+}
+
 // Lines ended by CR alone would be one long line: the file is refused with
 // its reason, not read as zero rows.
 TEST(CsvReader, RefusesLinesEndedByCarriageReturnAlone) {

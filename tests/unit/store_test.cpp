@@ -122,10 +122,10 @@ TEST_P(StoreTest, AFailedPlanLeavesNothingBehind) {
 }
 
 TEST_P(StoreTest, DeliveryStatesAndInterruptedSends) {
-  PlannedAction letter = action("H5", "C5");
-  letter.channel = "letter";
+  PlannedAction transmission = action("H5", "C5");
+  transmission.channel = "transmission";
   ASSERT_FALSE(store->store_plan(
-      {}, {action("H1", "C1"), action("H2", "C2"), action("H3", "C3"), action("H4", "C4"), letter}));
+      {}, {action("H1", "C1"), action("H2", "C2"), action("H3", "C3"), action("H4", "C4"), transmission}));
   int64_t t = now_ms();
   auto claimed = store->claim_due(2, t).value();
   ASSERT_EQ(claimed.size(), 2u);
@@ -139,8 +139,8 @@ TEST_P(StoreTest, DeliveryStatesAndInterruptedSends) {
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].attempts, 2);
   ASSERT_FALSE(store->mark_failed(again[0].key, "550 no such user", t, true));
-  // The process died: it had started to send C3 (an email) and C5 (a
-  // letter), and never tried C4.
+  // The process died: it had started to send C3 (an email) and C5 (an HTTP
+  // transmission), and never tried C4.
   for (const auto& e : rest)
     if (e.verification_code != "C4") {
       ASSERT_FALSE(store->mark_attempt(e.key, t));
@@ -149,7 +149,8 @@ TEST_P(StoreTest, DeliveryStatesAndInterruptedSends) {
   auto resumed = store->claim_due(10, t).value();
   ASSERT_EQ(resumed.size(), 2u);
   for (const auto& e : resumed) {
-    // The letter is written again under its name, flagged; the email never tried is simply sent.
+    // The transmission goes again, flagged (its Idempotency-Key lets the
+    // receiver recognise it); the email never tried is simply sent.
     EXPECT_EQ(e.in_doubt, e.verification_code == "C5") << e.verification_code;
     ASSERT_FALSE(store->mark_delivered(e.key, t));
   }
@@ -188,6 +189,22 @@ TEST_P(StoreTest, ASendWithoutAnswerIsHeldUntilTheOperatorSettlesIt) {
   OutboxCounts c = store->outbox_counts(run.run_id).value();
   EXPECT_EQ(c.delivered, 2);
   EXPECT_EQ(c.held, 0);
+}
+
+// A person who objects is not sent a held message again by the operator's
+// "send again": the objection cancels it, and empties it.
+TEST_P(StoreTest, AnObjectionCancelsAHeldSend) {
+  ASSERT_FALSE(store->store_plan({decision("H1", {"P1"})}, {action("H1", "C1")}));
+  int64_t t = now_ms();
+  auto claimed = store->claim_due(10, t).value();
+  ASSERT_EQ(claimed.size(), 1u);
+  ASSERT_FALSE(store->mark_unknown(claimed[0].key, "SMTP 354 Timeout was reached"));
+  ASSERT_TRUE(store->object("H1", "c2s", "courrier", t).ok());
+  EXPECT_EQ(store->settle_held(run.run_id, false, t).value(), 0);
+  EXPECT_TRUE(store->claim_due(10, t).value().empty());
+  auto rows = store->db().run("SELECT state, recipient, message FROM outbox");
+  EXPECT_EQ(*as_text(rows->rows[0][0]), "cancelled");
+  EXPECT_EQ(*as_text(rows->rows[0][1]) + *as_text(rows->rows[0][2]), "");
 }
 
 // Channels paused by the circuit breaker are not claimed.
