@@ -51,6 +51,4 @@ std::string DateWindow::fault(Days d) const {
   return "";
 }
 
-std::string date_fault(Days date, Days latest) { return date_window(latest).fault(date); }
-
 }  // namespace proactif

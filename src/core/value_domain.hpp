@@ -39,6 +39,5 @@ struct DateWindow {
   std::string fault(Days d) const;  // why not; empty when it holds
 };
 DateWindow date_window(Days latest);
-std::string date_fault(Days date, Days latest);  // date_window(latest).fault(date)
 
 }  // namespace proactif

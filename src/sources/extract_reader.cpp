@@ -92,7 +92,7 @@ std::string parse_field(const ColumnMapping& c, const SourceMapping& m, const Te
       }
       if (!d) return m.day_first ? "not a date dd/mm/yyyy that exists" : "not a date yyyy-mm-dd that exists";
       out.number = *d;
-      return date_fault(*d, m.extracted_on_day);
+      return m.dates.fault(*d);
     }
     case FieldType::kCode:
       if (std::find(c.values.begin(), c.values.end(), v) == c.values.end()) return "not one of the codes the mapping lists";

@@ -50,7 +50,7 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
     m.extracted_on = yaml_text(file, root, "extracted_on");
     auto extracted_on = parse_iso_date(m.extracted_on);
     if (!extracted_on) throw YamlFault{yaml_at(file, root["extracted_on"]) + "extracted_on must be a date YYYY-MM-DD"};
-    m.extracted_on_day = *extracted_on;
+    m.dates = date_window(*extracted_on);
     std::string format = yaml_text(file, root, "format");
     if (format == "csv") m.format = SourceMapping::Format::kCsv;
     else if (format == "jsonl") m.format = SourceMapping::Format::kJsonl;

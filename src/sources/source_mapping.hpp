@@ -47,7 +47,7 @@ struct SourceMapping {
   std::string source;     // CAF, CPAM, CROUS...
   std::string extract;    // what this extract is
   std::string extracted_on;
-  Days extracted_on_day = 0;  // no date an extract holds lies after it
+  DateWindow dates{};  // the dates an extract may hold: none after it was taken
   enum class Format { kCsv, kJsonl } format = Format::kCsv;
   std::string encoding = "utf-8";
   char separator = ';';

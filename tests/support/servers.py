@@ -124,16 +124,5 @@ class HttpSink:
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
 
-    def envelopes(self):
-        """(Message-ID, [recipients]) of every message the server took."""
-        path = os.path.join(self.folder, "envelopes.log")
-        if not os.path.exists(path):
-            return []
-        out = []
-        for line in open(path, encoding="utf-8"):
-            message_id, _, rest = line.rstrip("\n").partition(" ")
-            out.append((message_id, rest.split(" ") if rest else []))
-        return out
-
     def stop(self):
         self.server.shutdown()

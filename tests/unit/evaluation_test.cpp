@@ -256,7 +256,8 @@ result:
     }
     // The reader refuses a birth after the evaluation date, or more than 150
     // years before it (core/value_domain.hpp): those are not ages to compute.
-    std::erase_if(births, [&](Days b) { return !date_fault(b, on_day).empty(); });
+    const DateWindow window = date_window(on_day);
+    std::erase_if(births, [&](Days b) { return !window.holds(b); });
     for (size_t i = 0; i < births.size(); ++i)
       persons += std::string(i ? ", " : "") + "{\"id\": \"p" + std::to_string(i) + "\", \"birth_date\": \"" +
                  format_iso_date(births[i]) + "\"}";
