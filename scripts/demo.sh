@@ -18,6 +18,7 @@ trap 'kill $sink 2>/dev/null || true' EXIT
 for _ in $(seq 100); do (echo >/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.1; done
 sed -e "s|smtp://127.0.0.1:2525|smtp://127.0.0.1:$port|" -e "s|\.\./out/|./|g" examples/campaign-grenoble.yaml \
   > out/campaign-grenoble.yaml
+cp examples/logo-demonstration.png out/
 
 echo
 echo "== proactif campaign run examples/campaign-grenoble.yaml (store: out/proactif.db) =="

@@ -13,13 +13,16 @@ packages=(
   libpq-dev           # the production store, PostgreSQL, through its C client library
   libssl-dev          # SHA-256 of program files recorded with each decision (OpenSSL)
   libcurl4-openssl-dev  # email by SMTP, SMS and transmissions by HTTP
-  libhpdf-dev         # postal letters as PDF (libharu)
+  libpango1.0-dev libcairo2-dev  # postal letters as tagged PDF (cairo >= 1.16 tags structure; pango lays out French text)
+  fonts-dejavu-core   # the letters' font, embedded in each PDF
+  libgmime-3.0-dev    # emails as MIME (display names, folded encoded words) by a maintained library
   libqrencode-dev     # the verification QR code printed on letters
   libkainjow-mustache-dev  # message templates (Mustache), header only
   libgtest-dev        # unit tests
   clang libclang-rt-14-dev  # fuzzing: clang's libFuzzer, with its sanitizers (scripts/fuzz.sh)
   postgresql          # tests run the store's suite against a real PostgreSQL server
   python3-aiosmtpd    # tests deliver email to a real SMTP server on loopback
+  poppler-utils zbar-tools qpdf  # tests read the letters as a reader would: pdfinfo, pdffonts, pdftotext, zbarimg, qpdf --check
   python3             # end-to-end tests check JSON output with the standard library
 )
 missing=()

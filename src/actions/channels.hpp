@@ -26,6 +26,12 @@ struct SendResult {
   bool unknown = false;
 };
 
+// The email as it goes on the wire (RFC 5322 and MIME, CRLF line ends):
+// From with the letterhead's name as display name, folded encoded words,
+// multipart/alternative text and HTML, a Message-ID derived from the
+// message's reference (stable: sent again, it is recognisably the same).
+std::string mime_message(const std::string& from, const std::string& to, const RenderedMessage& m);
+
 class EmailChannel {
  public:
   EmailChannel(std::string smtp_url, std::string from, bool require_tls);

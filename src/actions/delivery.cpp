@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -103,39 +104,29 @@ class Sender {
     transmission_http_.set_timeouts(c.transmission_timeouts.connect, c.transmission_timeouts.send);
   }
 
-  std::optional<Error> record(const OutboxEntry& e, const SendResult& sent) {
-    const int64_t now = now_ms();
-    if (sent.delivered) {
-      ++stats_.delivered;
-      breakers_.succeeded(e.channel);
-      return store_.mark_delivered(e.key, now);
-    }
-    ++stats_.failed_attempts;
-    // A refusal for good says the channel works; anything else may be an outage.
-    if (!sent.permanent) breakers_.failed(e.channel, now);
-    // Email and SMS cannot tell a copy from the first: a send that may have
-    // arrived waits for the operator. Letters are rewritten under the same
-    // name, batches are recognised by their file, and HTTP transmissions
-    // carry an Idempotency-Key: those are simply tried again.
-    if (sent.unknown && (e.channel == "email" || e.channel == "sms")) {
-      ++stats_.held;
-      return store_.mark_unknown(e.key, sent.error + " (sent, no answer: it may have arrived)");
-    }
-    const bool retry_period_over = now - e.created_at >= static_cast<int64_t>(1000 * c_.retry_for_seconds);
-    bool dead = sent.permanent || (e.attempts >= c_.max_attempts && retry_period_over);
-    const double wait = std::min(c_.max_retry_seconds, c_.first_retry_seconds * std::pow(2.0, std::max(0, e.attempts - 1)));
-    int64_t retry_at = now + static_cast<int64_t>(1000 * wait);
-    if (dead) ++stats_.dead;
-    return store_.mark_failed(e.key, sent.error, retry_at, dead);
+  // The outcome of one send, for every action it carried (an envelope's
+  // actions move together: delivered, retried, held or dead as one).
+  std::optional<Error> record(const std::vector<const OutboxEntry*>& group, const SendResult& sent) {
+    return store_.atomically([&] { return record_each(group, sent); });
   }
+  std::optional<Error> record(const OutboxEntry& e, const SendResult& sent) { return record({&e}, sent); }
 
-  SendResult send_message(const OutboxEntry& e) {
-    SendResult sent;
+  // One message for an envelope's actions: the rights a household is told
+  // of together, in the order of their programs.
+  SendResult send_message(const std::vector<const OutboxEntry*>& group) {
+    const OutboxEntry& e = *group.front();
     if (e.channel == "email" || e.channel == "sms") {
-      if (auto err = store_.mark_attempt(e.key, now_ms())) return {false, false, "store: " + err->message};
+      auto err = store_.atomically([&]() -> std::optional<Error> {
+        for (const OutboxEntry* g : group)
+          if (auto failed = store_.mark_attempt(g->key, now_ms())) return failed;
+        return std::nullopt;
+      });
+      if (err) return {false, false, "store: " + err->message};
     }
+    std::vector<std::string> rights;
+    for (const OutboxEntry* g : group) rights.push_back(g->message_json);
     if (e.channel == "sms") {
-      auto text = render_sms(templates_, e.message_json);
+      auto text = render_sms(templates_, rights);
       if (!text) return {false, true, text.error().message};
       std::string body = "{\"to\": ";
       append_json_string(body, e.recipient);
@@ -146,13 +137,12 @@ class Sender {
       body += ", \"text\": " + *text + "}";
       return sms_http_.post(c_.sms_url, body, e.verification_code);
     }
-    auto message = render_message(templates_, e.message_json);
+    auto message = render_message(templates_, rights);
     if (!message) return {false, true, message.error().message};
     if (e.channel == "email" && email_) return email_->send(e.recipient, e.verification_code, *message);
     if (e.channel == "letter" && !c_.letters_dir.empty())
       return write_letter(c_.letters_dir, e.recipient, e.verification_code, *message);
-    sent.error = "channel " + e.channel + " is not configured in " + c_.file;
-    return sent;
+    return {false, false, "channel " + e.channel + " is not configured in " + c_.file};
   }
 
   // Transmissions of one claim: posted one by one, or placed in the drop
@@ -197,6 +187,38 @@ class Sender {
   }
 
  private:
+  std::optional<Error> record_each(const std::vector<const OutboxEntry*>& group, const SendResult& sent) {
+    const OutboxEntry& e = *group.front();
+    const int64_t now = now_ms();
+    if (sent.delivered) {
+      stats_.delivered += static_cast<int64_t>(group.size());
+      breakers_.succeeded(e.channel);
+      for (const OutboxEntry* g : group)
+        if (auto err = store_.mark_delivered(g->key, now)) return err;
+      return std::nullopt;
+    }
+    ++stats_.failed_attempts;
+    // A refusal for good says the channel works; anything else may be an outage.
+    if (!sent.permanent) breakers_.failed(e.channel, now);
+    // Email and SMS cannot tell a copy from the first: a send that may have
+    // arrived waits for the operator. Letters are rewritten under the same
+    // name, batches are recognised by their file, and HTTP transmissions
+    // carry an Idempotency-Key: those are simply tried again.
+    if (sent.unknown && (e.channel == "email" || e.channel == "sms")) {
+      stats_.held += static_cast<int64_t>(group.size());
+      for (const OutboxEntry* g : group)
+        if (auto err = store_.mark_unknown(g->key, sent.error + " (sent, no answer: it may have arrived)")) return err;
+      return std::nullopt;
+    }
+    const bool retry_period_over = now - e.created_at >= static_cast<int64_t>(1000 * c_.retry_for_seconds);
+    bool dead = sent.permanent || (e.attempts >= c_.max_attempts && retry_period_over);
+    const double wait = std::min(c_.max_retry_seconds, c_.first_retry_seconds * std::pow(2.0, std::max(0, e.attempts - 1)));
+    int64_t retry_at = now + static_cast<int64_t>(1000 * wait);
+    if (dead) stats_.dead += static_cast<int64_t>(group.size());
+    for (const OutboxEntry* g : group)
+      if (auto err = store_.mark_failed(g->key, sent.error, retry_at, dead)) return err;
+    return std::nullopt;
+  }
   Store& store_;
   const DeliveryConfig& c_;
   DeliveryStats& stats_;
@@ -275,18 +297,33 @@ std::optional<Error> work(const std::string& store_url, const DeliveryConfig& co
     }
     waiting_since = std::chrono::steady_clock::now();
     std::vector<const OutboxEntry*> transmissions;
+    std::map<std::string, std::vector<const OutboxEntry*>> envelopes;  // ordered: by envelope, then program
     for (const OutboxEntry& e : *claimed) {
-      // Its channel was paused since the claim: back to the queue untried.
-      if (const int64_t at = now_ms(); breakers.is_paused(e.channel, at)) {
-        if (auto err = store.release(e.key, breakers.paused_until(e.channel))) return err;
-        continue;
-      }
       if (e.in_doubt) ++stats.resumed_in_doubt;
-      if (e.channel == "transmission") {
-        transmissions.push_back(&e);
+      if (e.channel == "transmission") transmissions.push_back(&e);
+      else envelopes[e.envelope.empty() ? e.verification_code : e.envelope].push_back(&e);
+    }
+    for (auto& [envelope, group] : envelopes) {
+      std::sort(group.begin(), group.end(), [](const OutboxEntry* a, const OutboxEntry* b) { return a->key.program < b->key.program; });
+      // Its channel was paused since the claim: back to the queue untried.
+      if (const int64_t at = now_ms(); breakers.is_paused(group.front()->channel, at)) {
+        auto err = store.atomically([&]() -> std::optional<Error> {
+          for (const OutboxEntry* e : group)
+            if (auto failed = store.release(e->key, breakers.paused_until(e->channel))) return failed;
+          return std::nullopt;
+        });
+        if (err) return err;
         continue;
       }
-      if (auto err = sender.record(e, sender.send_message(e))) return err;
+      if (auto err = sender.record(group, sender.send_message(group))) return err;
+    }
+    for (auto t = transmissions.begin(); t != transmissions.end();) {
+      if (const int64_t at = now_ms(); breakers.is_paused((*t)->channel, at)) {
+        if (auto err = store.release((*t)->key, breakers.paused_until((*t)->channel))) return err;
+        t = transmissions.erase(t);
+      } else {
+        ++t;
+      }
     }
     if (!transmissions.empty())
       if (auto err = sender.transmit(transmissions)) return err;

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "core/date.hpp"
 #include "core/json_text.hpp"
 
 namespace proactif {
@@ -36,6 +37,8 @@ Result<std::string> read_template(const std::string& path) {
   return cache.emplace(path, s.str()).first->second;
 }
 
+// An empty text is false, so that a template shows a line ("Par téléphone :
+// {{phone}}") only when there is something to show.
 data to_data(simdjson::ondemand::value v) {
   switch (v.type()) {
     case simdjson::ondemand::json_type::object: {
@@ -51,11 +54,16 @@ data to_data(simdjson::ondemand::value v) {
       for (auto item : v.get_array()) d.push_back(to_data(item.value()));
       return d;
     }
-    case simdjson::ondemand::json_type::string: return data(std::string(v.get_string().value()));
+    case simdjson::ondemand::json_type::string: {
+      std::string text(v.get_string().value());
+      return text.empty() ? data(data::type::bool_false) : data(text);
+    }
     case simdjson::ondemand::json_type::boolean: return v.get_bool().value() ? data(data::type::bool_true) : data(data::type::bool_false);
     default: return data(std::string(simdjson::to_json_string(v).value()));
   }
 }
+
+data truth(bool b) { return b ? data(data::type::bool_true) : data(data::type::bool_false); }
 
 // HTML templates escape what they insert; plain text ones must not.
 Result<std::string> render(const std::string& path, const data& vars, bool html) {
@@ -67,58 +75,140 @@ Result<std::string> render(const std::string& path, const data& vars, bool html)
   return tmpl.render(vars);
 }
 
+// Sections a right does not have leave blank lines behind: one is enough.
+std::string single_blank_lines(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n' && out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') continue;
+    out += c;
+  }
+  return out;
+}
 
-Result<data> variables(const std::string& message_json, std::string& action) {
+std::string text_of(const data& vars, const char* key) {
+  const data* v = vars.get(key);
+  return v && v->is_string() ? v->string_value() : "";
+}
+
+// A heading's underline in the plain text: as many '=' as it has characters.
+std::string underline(const std::string& utf8) {
+  size_t characters = 0;
+  for (unsigned char c : utf8) characters += (c & 0xC0) != 0x80;
+  return std::string(characters, '=');
+}
+
+// "A, B et C"
+std::string french_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) out += (i == 0 ? "" : i + 1 == items.size() ? " et " : ", ") + items[i];
+  return out;
+}
+
+std::string subject_of(const std::vector<data>& rights) {
+  if (rights.size() > 1) {
+    std::vector<std::string> titles;
+    for (const data& r : rights) titles.push_back(text_of(r, "title"));
+    return "Vos droits : " + french_list(titles);
+  }
+  const data& r = rights.front();
+  const std::string action = text_of(r, "action");
+  if (action == "grant_notice")
+    return "Votre demande de " + text_of(r, "title") + " a été transmise à " + text_of(r, "transmitted_to");
+  if (action == "notify_possible") return "Vous avez peut-être droit à : " + text_of(r, "title");
+  return "Vous pourriez avoir droit à : " + text_of(r, "title");
+}
+
+// The variables of a message telling of `rights_json` (each the planner's
+// notice JSON of one right, in the order given): what the rights share
+// (the person, the letterhead, the GDPR information) from the first, and
+// `rights`, each with is_notify, is_possible or is_grant and its own code.
+Result<data> variables(const std::vector<std::string>& rights_json) {
+  if (rights_json.empty()) return Error{"a message with no right to tell of"};
   simdjson::ondemand::parser parser;
-  simdjson::padded_string json(message_json);
-  data vars;
+  std::vector<data> rights;
   try {
-    auto doc = parser.iterate(json);
-    vars = to_data(doc.get_value().value());
-    auto* a = vars.get("action");
-    if (a && a->is_string()) action = a->string_value();
-    // has_X for each list X, so that a template shows a list's heading only when it has items.
-    for (const char* list : {"results", "data", "to_confirm", "missing"}) {
-      auto* items = vars.get(list);
-      bool any = items && items->is_non_empty_list();
-      vars.set(std::string("has_") + list, any ? data(data::type::bool_true) : data(data::type::bool_false));
+    for (const std::string& json : rights_json) {
+      simdjson::padded_string padded(json);
+      auto doc = parser.iterate(padded);
+      data right = to_data(doc.get_value().value());
+      const std::string action = text_of(right, "action");
+      right.set("is_notify", truth(action == "notify"));
+      right.set("is_possible", truth(action == "notify_possible"));
+      right.set("is_grant", truth(action == "grant_notice"));
+      right.set("title_rule", underline(text_of(right, "title")));
+      for (auto [flag, list] : {std::pair{"has_results", "results"}, std::pair{"has_to_confirm", "to_confirm"},
+                                std::pair{"has_missing", "missing"}}) {
+        const data* items = right.get(list);
+        right.set(flag, truth(items && items->is_non_empty_list()));
+      }
+      const data* claim = right.get("claim");
+      const data* documents = claim ? claim->get("documents") : nullptr;
+      right.set("has_documents", truth(documents && documents->is_non_empty_list()));
+      right.set("data_date_fr", french_long_date(text_of(right, "data_date")));
+      rights.push_back(std::move(right));
     }
   } catch (const simdjson::simdjson_error& e) {
     return Error{std::string("a stored message is not valid JSON: ") + e.what()};
   }
+  data vars = rights.front();
+  vars.set("subject", subject_of(rights));
+  vars.set("several", truth(rights.size() > 1));
+  bool grant = false;
+  for (const data& r : rights) grant |= text_of(r, "action") == "grant_notice";
+  vars.set("any_grant", truth(grant));
+  data list{data::type::list};
+  for (auto& r : rights) list.push_back(std::move(r));
+  vars.set("rights", list);
   return vars;
 }
 
 }  // namespace
 
-Result<std::string> render_sms(const std::string& dir, const std::string& message_json) {
-  std::string action;
-  auto vars = variables(message_json, action);
+Result<std::string> render_sms(const std::string& dir, const std::vector<std::string>& rights_json) {
+  auto vars = variables(rights_json);
   if (!vars) return vars.error();
-  auto text = render(dir + "/" + action + ".sms.mustache", *vars, false);
+  auto text = render(dir + "/message.sms.mustache", *vars, false);
   if (!text) return text.error();
-  while (!text->empty() && text->back() == '\n') text->pop_back();
+  // One line: the template's line breaks are for its reader.
+  std::string line;
+  for (char c : *text) {
+    if (c == '\n') c = ' ';
+    if (c == ' ' && (line.empty() || line.back() == ' ')) continue;
+    line += c;
+  }
+  while (!line.empty() && line.back() == ' ') line.pop_back();
   std::string out;
-  append_json_string(out, *text);
+  append_json_string(out, line);
   return out;
 }
 
-Result<RenderedMessage> render_message(const std::string& dir, const std::string& message_json) {
-  std::string action;
-  auto got = variables(message_json, action);
+Result<RenderedMessage> render_message(const std::string& dir, const std::vector<std::string>& rights_json) {
+  auto got = variables(rights_json);
   if (!got) return got.error();
   const data& vars = *got;
   RenderedMessage m;
-  auto text = render(dir + "/" + action + ".txt.mustache", vars, false);
+  auto text = render(dir + "/message.txt.mustache", vars, false);
   if (!text) return text.error();
-  auto html = render(dir + "/" + action + ".html.mustache", vars, true);
+  auto html = render(dir + "/message.html.mustache", vars, true);
   if (!html) return html.error();
-  size_t eol = text->find('\n');
-  m.subject = text->substr(0, eol);
-  m.text = eol == std::string::npos ? "" : text->substr(eol + 1);
+  m.subject = text_of(vars, "subject");
+  m.text = single_blank_lines(*text);
   m.html = *html;
-  for (auto [key, field] : {std::pair{"sender", &m.sender}, std::pair{"date", &m.date}})
-    if (const data* v = vars.get(key); v && v->is_string()) *field = v->string_value();
+  m.date = text_of(vars, "date");
+  for (const data& r : vars.get("rights")->list_value()) m.codes.push_back(text_of(r, "code"));
+  m.reference = m.codes.front();
+  if (const std::string url = text_of(vars, "verify_url"); !url.empty()) m.verify_url = url + "?code=" + m.reference;
+  if (const data* l = vars.get("letterhead"); l && l->is_object()) {
+    m.from.name = text_of(*l, "name");
+    m.from.logo = text_of(*l, "logo");
+    m.from.town = text_of(*l, "town");
+    m.from.signatory = text_of(*l, "signatory");
+    m.from.signatory_title = text_of(*l, "signatory_title");
+    for (auto [key, lines] : {std::pair{"address", &m.from.address}, std::pair{"contact", &m.from.contact}})
+      if (const data* items = l->get(key); items && items->is_list())
+        for (const data& item : items->list_value())
+          if (item.is_string()) lines->push_back(item.string_value());
+  }
   return m;
 }
 

@@ -4,21 +4,44 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 
 namespace proactif {
 
+// Who writes: the body's letterhead as the campaign declares it (the
+// sender block of a letter, the display name of an email's From).
+struct Letterhead {
+  std::string name;                  // "Grenoble-Alpes Métropole"
+  std::vector<std::string> address;  // postal lines
+  std::vector<std::string> contact;  // "04 76 59 59 59", "www.grenoblealpesmetropole.fr"
+  std::string logo;                  // a PNG file, absolute path; empty: none
+  std::string town;                  // "À Grenoble, le 29 novembre 2026"
+  std::string signatory, signatory_title;
+};
+
+// A message as the channels send it. The text is the body in plain text:
+// paragraphs separated by blank lines, "- " list items, and headings as a
+// line underlined by a line of '=' only; it ends with the closing formula,
+// then the signatory's name and title, one per line.
 struct RenderedMessage {
   std::string subject, text, html;
-  std::string sender, date;  // from the variables: the letter's heading
+  std::string date;        // ISO: the day it is dated, the day `verify` gives
+  std::string reference;   // its reference: the code of its first right
+  std::vector<std::string> codes;  // the verification code of each right it tells of
+  std::string verify_url;  // the page that checks its code: https://…/verifier?code=<reference>
+  Letterhead from;
 };
 
 std::string templates_dir();  // PROACTIF_TEMPLATES, or the source tree's templates/fr
 
-Result<RenderedMessage> render_message(const std::string& dir, const std::string& message_json);
+// One message telling a person of one or more rights (templates/fr/message.*),
+// each given by the variables the planner stored with its action (notice
+// JSON), in the order given; the reference is the first right's code.
+Result<RenderedMessage> render_message(const std::string& dir, const std::vector<std::string>& rights_json);
 
-// The text of an SMS (templates/fr/<action>.sms.mustache), as a JSON string.
-Result<std::string> render_sms(const std::string& dir, const std::string& message_json);
+// The same as the text of an SMS, on one line, as a JSON string.
+Result<std::string> render_sms(const std::string& dir, const std::vector<std::string>& rights_json);
 
 }  // namespace proactif

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -109,7 +110,52 @@ ActionKind action(const std::string& file, const YAML::Node& n, ActionKind fallb
   throw YamlFault{yaml_at(file, n) + "action must be notify, notify_possible, grant or nothing"};
 }
 
-std::vector<CampaignProgram> programs_of(const std::string& file, const YAML::Node& programs) {
+std::vector<std::string> text_list(const std::string& file, const YAML::Node& map, const char* key, bool required) {
+  const YAML::Node n = map[key];
+  if (!n && !required) return {};
+  if (!n || !n.IsSequence() || n.size() == 0)
+    throw YamlFault{yaml_at(file, n ? n : map) + key + ": a list of one or more sentences"};
+  std::vector<std::string> out;
+  for (const auto& item : n) {
+    if (!item.IsScalar() || item.as<std::string>().empty()) throw YamlFault{yaml_at(file, item) + key + ": a sentence"};
+    out.push_back(item.as<std::string>());
+  }
+  return out;
+}
+
+// A message says "adressez-vous à la CAF", never "à Caisse d'allocations
+// familiales (CAF)": the place is written with its article.
+bool starts_with_article(const std::string& s) {
+  for (const char* a : {"la ", "le ", "l'", "l’", "les ", "votre ", "vos ", "un ", "une ", "son ", "sa ", "ses "})
+    if (s.rfind(a, 0) == 0) return true;
+  return false;
+}
+
+ClaimSteps claim_of(const std::string& file, const YAML::Node& n, const std::string& program) {
+  if (!n || !n.IsMap())
+    throw YamlFault{yaml_at(file, n) + "program " + program + " needs claim: {where, website, phone, documents, "
+                    "deadline}: what a person does to claim the right, printed in the message"};
+  check_yaml_keys(file, n, {"where", "address", "website", "phone", "documents", "deadline"}, "claim of " + program);
+  ClaimSteps c;
+  c.where = yaml_text(file, n, "where");
+  if (!starts_with_article(c.where))
+    throw YamlFault{yaml_at(file, n["where"]) + "where: the place with its article, as a sentence says it "
+                                                "(\"la caisse d'allocations familiales (CAF) de l'Isère\")"};
+  c.address = yaml_text(file, n, "address", false);
+  c.website = yaml_text(file, n, "website", false);
+  c.phone = yaml_text(file, n, "phone", false);
+  c.deadline = yaml_text(file, n, "deadline", false);
+  c.documents = text_list(file, n, "documents", false);
+  if (c.website.empty() && c.phone.empty() && c.address.empty())
+    throw YamlFault{yaml_at(file, n) + "claim of " + program + ": give at least a website, a phone or an address"};
+  if (!c.website.empty() && c.website.rfind("https://", 0) != 0)
+    throw YamlFault{yaml_at(file, n["website"]) + "website: an https:// address"};
+  return c;
+}
+
+// `fallback`: the campaign's own claim, for programs that do not declare one.
+std::vector<CampaignProgram> programs_of(const std::string& file, const YAML::Node& programs,
+                                         const std::optional<ClaimSteps>& fallback) {
   if (!programs || !programs.IsMap() || programs.size() == 0)
     throw YamlFault{yaml_at(file, programs) + "programs: a mapping of program ids to their actions"};
   std::vector<CampaignProgram> out;
@@ -117,10 +163,16 @@ std::vector<CampaignProgram> programs_of(const std::string& file, const YAML::No
     CampaignProgram p;
     p.id = kv.first.as<std::string>();
     YAML::Node n = kv.second;
-    if (n.IsMap()) {
-      check_yaml_keys(file, n, {"eligible", "undetermined", "already_receiving"}, "program " + p.id);
+    if (!n.IsMap()) throw YamlFault{yaml_at(file, n) + "program " + p.id + ": its actions and claim: {where, ...}"};
+    {
+      check_yaml_keys(file, n, {"eligible", "undetermined", "already_receiving", "claim"}, "program " + p.id);
       p.eligible = action(file, n["eligible"], ActionKind::kNotify, false);
       p.undetermined = action(file, n["undetermined"], ActionKind::kNotifyPossible, true);
+      // A notice tells how to claim; a grant claims for the person.
+      auto tells = [](ActionKind a) { return a == ActionKind::kNotify || a == ActionKind::kNotifyPossible; };
+      if (tells(p.eligible) || tells(p.undetermined))
+        p.claim = n["claim"] || !fallback ? claim_of(file, n["claim"], p.id) : *fallback;
+      else if (n["claim"]) throw YamlFault{yaml_at(file, n["claim"]) + "claim: only a program whose people are notified needs one"};
       if (YAML::Node r = n["already_receiving"]) {
         for (const auto& kv2 : r) {
           AlreadyReceiving a;
@@ -135,6 +187,60 @@ std::vector<CampaignProgram> programs_of(const std::string& file, const YAML::No
     out.push_back(std::move(p));
   }
   return out;
+}
+
+// Who writes, as a French administrative letter heads it.
+template <typename Resolve>
+Letterhead letterhead_of(const std::string& file, const YAML::Node& root, Resolve resolve) {
+  const YAML::Node n = root["letterhead"];
+  if (!n || !n.IsMap())
+    throw YamlFault{yaml_at(file, n ? n : root) + "letterhead: {name, address, contact, logo, town, signatory}: "
+                    "who writes, printed on letters and in emails"};
+  check_yaml_keys(file, n, {"name", "address", "contact", "logo", "town", "signatory"}, "letterhead");
+  Letterhead l;
+  l.name = yaml_text(file, n, "name");
+  l.address = text_list(file, n, "address", true);
+  l.contact = text_list(file, n, "contact", true);
+  l.town = yaml_text(file, n, "town");
+  if (n["logo"]) {
+    l.logo = resolve(yaml_text(file, n, "logo"), "logo");
+    std::error_code ec;
+    if (!fs::is_regular_file(l.logo, ec) || fs::path(l.logo).extension() != ".png")
+      throw YamlFault{yaml_at(file, n["logo"]) + "logo: a PNG file"};
+  }
+  const YAML::Node s = n["signatory"];
+  if (!s || !s.IsMap()) throw YamlFault{yaml_at(file, s ? s : n) + "signatory: {name, title}: who signs the letters"};
+  check_yaml_keys(file, s, {"name", "title"}, "signatory");
+  l.signatory = yaml_text(file, s, "name");
+  l.signatory_title = yaml_text(file, s, "title");
+  return l;
+}
+
+PrivacyParty party(const std::string& file, const YAML::Node& n, const char* what) {
+  if (!n || !n.IsMap()) throw YamlFault{yaml_at(file, n) + what + ": {name, contact}"};
+  check_yaml_keys(file, n, {"name", "contact"}, what);
+  return {yaml_text(file, n, "name"), yaml_text(file, n, "contact")};
+}
+
+// GDPR art. 14-1 and 14-2: what every first message must say of the
+// processing, declared by the agents who own it.
+PrivacyNotice privacy_of(const std::string& file, const YAML::Node& root) {
+  const YAML::Node n = root["privacy"];
+  if (!n || !n.IsMap())
+    throw YamlFault{yaml_at(file, n ? n : root) + "privacy: {controller, joint_controllers, dpo, purposes, "
+                    "legal_basis, recipients}: the GDPR art. 14 information every message carries"};
+  check_yaml_keys(file, n, {"controller", "joint_controllers", "dpo", "purposes", "legal_basis", "recipients"}, "privacy");
+  PrivacyNotice p;
+  p.controller = party(file, n["controller"], "controller");
+  if (const YAML::Node joint = n["joint_controllers"]) {
+    if (!joint.IsSequence()) throw YamlFault{yaml_at(file, joint) + "joint_controllers: a list of {name, contact}"};
+    for (const auto& j : joint) p.joint_controllers.push_back(party(file, j, "joint controller"));
+  }
+  p.dpo = yaml_text(file, n, "dpo");
+  p.purposes = text_list(file, n, "purposes", true);
+  p.legal_basis = text_list(file, n, "legal_basis", true);
+  p.recipients = text_list(file, n, "recipients", true);
+  return p;
 }
 
 }  // namespace
@@ -153,7 +259,8 @@ Result<Campaign> load_campaign(const std::string& file) {
     YAML::Node root = load_yaml_text(text);
     check_yaml_keys(file, root,
                {"id", "title", "sender", "period", "date", "population", "programs", "channels", "email", "letters",
-                "how_to_object", "work_dir", "delivery", "events", "sms", "transmission", "templates", "paths_outside"},
+                "how_to_object", "work_dir", "delivery", "events", "sms", "transmission", "templates", "paths_outside",
+                "letterhead", "verify_url", "privacy", "claim"},
                "campaign");
     if (YAML::Node outside = root["paths_outside"]) {
       if (!outside.IsSequence())
@@ -178,8 +285,16 @@ Result<Campaign> load_campaign(const std::string& file) {
     if (campaign && !parse_iso_date(c.date))
       throw YamlFault{yaml_at(file, root["date"]) + "date must be a date YYYY-MM-DD that exists"};
     c.how_to_object = yaml_text(file, root, "how_to_object");
+    c.letterhead = letterhead_of(file, root, resolve);
+    c.verify_url = yaml_text(file, root, "verify_url");
+    check_endpoint(file, root["verify_url"], c.verify_url, {"https"}, "");
+    if (c.verify_url.find_first_of("?#") != std::string::npos)
+      throw YamlFault{yaml_at(file, root["verify_url"]) + "verify_url: the page only; ?code=... is added to it"};
+    c.privacy = privacy_of(file, root);
     c.work_dir = resolve(root["work_dir"] ? yaml_text(file, root, "work_dir") : c.id + ".work", "work_dir");
 
+    std::optional<ClaimSteps> claim;
+    if (root["claim"]) claim = claim_of(file, root["claim"], "this campaign");
     if (campaign) {
       YAML::Node pop = root["population"];
       if (!pop) throw YamlFault{yaml_at(file, root) + "missing key 'population'"};
@@ -196,13 +311,13 @@ Result<Campaign> load_campaign(const std::string& file) {
       } else {
         throw YamlFault{yaml_at(file, pop) + "population needs mappings (the extracts) or synthetic (territory, households, seed)"};
       }
-      c.programs = programs_of(file, root["programs"]);
+      c.programs = programs_of(file, root["programs"], claim);
     }
     if (YAML::Node events = root["events"]) {
       if (!events.IsMap()) throw YamlFault{yaml_at(file, events) + "events: a mapping of event kinds (rsa_granted) to programs"};
       for (const auto& kv : events) {
         check_yaml_keys(file, kv.second, {"programs"}, "event " + kv.first.as<std::string>());
-        c.events.emplace_back(kv.first.as<std::string>(), programs_of(file, kv.second["programs"]));
+        c.events.emplace_back(kv.first.as<std::string>(), programs_of(file, kv.second["programs"], claim));
       }
     }
     if (!campaign && c.events.empty())

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "actions/delivery_config.hpp"
+#include "actions/messages.hpp"
 #include "core/result.hpp"
 
 namespace proactif {
@@ -27,11 +28,37 @@ struct AlreadyReceiving {
   std::vector<std::string> values;  // codes, or "true"
 };
 
+// What a person does to claim the right, printed in the message: where
+// (with its article: "la CAF de l'Isère"), website, phone, documents,
+// deadline. Declared by the campaign for each program it notifies, or once
+// for all its programs (`claim:` at the top, which a program's own overrides).
+struct ClaimSteps {
+  std::string where, address, website, phone, deadline;
+  std::vector<std::string> documents;
+};
+
 struct CampaignProgram {
   std::string id;
+  ClaimSteps claim;
   ActionKind eligible = ActionKind::kNotify;
   ActionKind undetermined = ActionKind::kNotifyPossible;
   std::vector<AlreadyReceiving> already_receiving;
+};
+
+// A body named in the GDPR information: its name and how to reach it.
+struct PrivacyParty {
+  std::string name, contact;
+};
+
+// GDPR art. 14 as the campaign declares it: who is responsible for the
+// processing, why, on which basis, who receives the data. The sources, the
+// data used and the retention periods are not declared: each message states
+// those actually used for its household and those the store enforces.
+struct PrivacyNotice {
+  PrivacyParty controller;
+  std::vector<PrivacyParty> joint_controllers;
+  std::string dpo;  // how to reach the data protection officer
+  std::vector<std::string> purposes, legal_basis, recipients;
 };
 
 struct Campaign {
@@ -49,6 +76,9 @@ struct Campaign {
   std::vector<std::string> channels;  // preference order: email, sms, letter
   DeliveryConfig delivery;
   std::string how_to_object;          // address or page where a person objects
+  Letterhead letterhead;              // who writes: sender block, signatory
+  std::string verify_url;             // the page that checks a message's code (https)
+  PrivacyNotice privacy;
 };
 
 Result<Campaign> load_campaign(const std::string& file);

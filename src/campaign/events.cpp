@@ -357,8 +357,9 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           act.verification_code = new_verification_code();
           act.channel = channel;
           act.recipient = recipient_for(act.channel, contact);
+          act.envelope = run_id + "|" + household + "|" + act.channel;
           act.message_json =
-              notice_json(rules, date_text, program, *bound, batch, outcome, row, notice, contact, act.verification_code);
+              notice_json(rules, config, program, *bound, batch, outcome, row, notice, contact, act.verification_code);
           ++counts.planned[notice + " by " + act.channel];
           actions.push_back(std::move(act));
         }

@@ -120,11 +120,9 @@ class ReceivingTest {
 };
 
 // What a message says of the data a decision used: the label of each input
-// it depended on and the extracts its values for this subject came from,
-// and the administrations that hold them.
+// it depended on and the extracts its values for this subject came from.
 struct DataUsed {
   std::vector<std::pair<std::string, std::vector<std::string>>> inputs;  // label, sources as a person reads them
-  std::vector<std::string> holders;
 };
 
 void add_once(std::vector<std::string>& list, const std::string& item) {
@@ -155,11 +153,9 @@ DataUsed data_used(const Plan& plan, const Batch& batch, size_t household, const
         const ValueOrigin o = batch.origins[slot][row];
         if (o.source >= batch.origin_titles.size()) continue;
         add_once(sources, batch.origin_titles[o.source]);
-        add_once(used.holders, batch.origin_sources[o.source]);
       }
     } else {
       add_once(sources, in.source);
-      add_once(used.holders, in.source);
     }
     if (sources.empty()) used.inputs.pop_back();  // no administration gave it for this subject
   }
@@ -341,7 +337,107 @@ void family_situation(const Plan& plan, const CodeTable& codes, const Batch& bat
   }
 }
 
-std::string notice_json(const Campaign& campaign, const std::string& date, const Program& program,
+namespace {
+
+// Builds a JSON object field by field, for the variables of a message.
+class JsonObject {
+ public:
+  JsonObject& text(const char* key, const std::string& value) {
+    open(key);
+    append_json_string(out_, value);
+    return *this;
+  }
+  JsonObject& flag(const char* key, bool value) {
+    open(key);
+    out_ += value ? "true" : "false";
+    return *this;
+  }
+  JsonObject& texts(const char* key, const std::vector<std::string>& values) {
+    open(key);
+    out_ += "[";
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (i) out_ += ", ";
+      append_json_string(out_, values[i]);
+    }
+    out_ += "]";
+    return *this;
+  }
+  JsonObject& raw(const char* key, const std::string& json) {
+    open(key);
+    out_ += json;
+    return *this;
+  }
+  std::string str() const { return out_ + "}"; }
+
+ private:
+  void open(const char* key) {
+    out_ += out_.size() > 1 ? ", " : "";
+    append_json_string(out_, key);
+    out_ += ": ";
+  }
+  std::string out_ = "{";
+};
+
+std::string parties_json(const std::vector<PrivacyParty>& parties) {
+  std::string out = "[";
+  for (const auto& p : parties) out += (out.size() > 1 ? ", " : "") + JsonObject().text("name", p.name).text("contact", p.contact).str();
+  return out + "]";
+}
+
+// "12 mois", "2 ans"
+std::string french_duration(int64_t days) {
+  if (days % 365 == 0) return days == 365 ? "1 an" : std::to_string(days / 365) + " ans";
+  return std::to_string(days * 12 / 365) + " mois";
+}
+
+// What every message says of the processing (GDPR art. 13-14, CRPA L114-8
+// II): declared by the campaign, except the retention periods, which are
+// the store's (RetentionPolicy), so that the message says what the code does.
+std::string privacy_json(const Campaign& c) {
+  const RetentionPolicy retention;
+  std::vector<PrivacyParty> controllers{c.privacy.controller};
+  controllers.insert(controllers.end(), c.privacy.joint_controllers.begin(), c.privacy.joint_controllers.end());
+  return JsonObject()
+      .raw("controllers", parties_json(controllers))
+      .flag("joint", !c.privacy.joint_controllers.empty())
+      .text("dpo", c.privacy.dpo)
+      .texts("purposes", c.privacy.purposes)
+      .texts("legal_basis", c.privacy.legal_basis)
+      .texts("recipients", c.privacy.recipients)
+      .text("data_kept", french_duration(retention.data_days))
+      .text("trace_kept", french_duration(retention.trace_days))
+      .text("objection_kept", french_duration(retention.objection_days))
+      .str();
+}
+
+std::string letterhead_json(const Letterhead& l) {
+  return JsonObject()
+      .text("name", l.name)
+      .texts("address", l.address)
+      .texts("contact", l.contact)
+      .text("logo", l.logo)
+      .text("town", l.town)
+      .text("signatory", l.signatory)
+      .text("signatory_title", l.signatory_title)
+      .str();
+}
+
+std::string claim_json(const ClaimSteps& c) {
+  return JsonObject()
+      .text("where", c.where)
+      .text("address", c.address)
+      .text("website", c.website)
+      .text("phone", c.phone)
+      .text("deadline", c.deadline)
+      .texts("documents", c.documents)
+      .str();
+}
+
+std::string today_iso() { return format_iso_date(static_cast<Days>(now_ms() / 86'400'000)); }
+
+}  // namespace
+
+std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const Program& program,
                         const BoundPlan& bound, const Batch& batch, const Outcome& outcome, size_t row,
                         const std::string& action, const Contact& contact, const std::string& code) {
   const size_t household =
@@ -351,35 +447,33 @@ std::string notice_json(const Campaign& campaign, const std::string& date, const
                                 batch.person_offsets.begin()) - 1;
   const Explanation* explanation = outcome.explanations.empty() ? nullptr : outcome.explanations[row].get();
   DataUsed used = data_used(*bound.plan, batch, household, explanation);
-  std::string out = "{";
-  auto field = [&](const char* key, const std::string& value) {
-    if (out.size() > 1) out += ", ";
-    append_json_string(out, key);
-    out += ": ";
-    append_json_string(out, value);
-  };
-  field("action", action);
-  field("program", program.id);
-  field("title", program.title);
-  field("authority", program.authority);
-  field("sender", campaign.sender);
-  field("campaign", campaign.title);
-  field("date", date);
-  field("code", code);
-  field("name", contact.display_name());
-  field("address", contact.address);
-  field("town", contact.town);
-  field("how_to_object", campaign.how_to_object);
-  field("holders", french_list(used.holders));
+  JsonObject out;
+  out.text("action", action)
+      .text("program", program.id)
+      .text("title", program.title)
+      .text("authority", program.authority)
+      .text("sender", campaign.sender)
+      .text("campaign", campaign.title)
+      // The day the message is prepared: the date it bears, the one `verify` gives.
+      .text("date", today_iso())
+      .text("data_date", campaign.date)
+      .text("code", code)
+      .text("verify_url", campaign.verify_url)
+      .text("name", contact.display_name())
+      .text("address", contact.address)
+      .text("town", contact.town)
+      .text("how_to_object", campaign.how_to_object)
+      .raw("letterhead", letterhead_json(campaign.letterhead))
+      .raw("privacy", privacy_json(campaign))
+      .raw("claim", claim_json(config.claim));
   if (action == "grant_notice") {
-    field("transmitted_to", campaign.delivery.transmission_to);
-    std::string routes;
-    for (const auto& r : program.automatic_routes) routes += (routes.empty() ? "" : " ; ") + r.label + " (" + r.reference + ")";
-    field("route", routes);
+    out.text("transmitted_to", campaign.delivery.transmission_to);
+    std::vector<std::string> routes;
+    for (const auto& r : program.automatic_routes) routes.push_back(r.label + " (" + r.reference + ")");
+    out.texts("routes", routes);
   }
   bool presumed = false;
-  out += ", \"results\": [";
-  bool first = true;
+  std::string results = "[";
   if (outcome.status[row] == Status::kEligible) {
     for (size_t j = 0; j < outcome.results; ++j) {
       const ResultDecl& decl = program.results[j];
@@ -387,43 +481,23 @@ std::string notice_json(const Campaign& campaign, const std::string& date, const
       const Register& r = bound.plan->regs[static_cast<size_t>(bound.plan->result_regs[j])];
       if (decl.value.name == "presumed") presumed = outcome.value(row, j) == 1;
       if (r.type != Type::kNumber) continue;
-      out += first ? "{" : ", {";
-      first = false;
-      out += "\"label\": ";
-      append_json_string(out, decl.value.label);
-      out += ", \"value\": ";
-      append_json_string(out, french_amount(outcome.value(row, j), decl.value.unit, decl.money));
-      out += "}";
+      results += (results.size() > 1 ? ", " : "") +
+                 JsonObject().text("label", decl.value.label).text("value", french_amount(outcome.value(row, j), decl.value.unit, decl.money)).str();
     }
   }
-  out += "], \"presumed\": ";
-  out += presumed ? "true" : "false";
+  out.raw("results", results + "]").flag("presumed", presumed);
   // GDPR art. 14: which data, from which administration, for this subject.
-  out += ", \"data\": [";
-  for (size_t i = 0; i < used.inputs.size(); ++i) {
-    out += i ? ", {\"label\": " : "{\"label\": ";
-    append_json_string(out, used.inputs[i].first);
-    out += ", \"source\": ";
-    append_json_string(out, french_list(used.inputs[i].second));
-    out += "}";
-  }
-  out += "], \"to_confirm\": [";
-  for (size_t i = 0; i < program.not_evaluated.size(); ++i) {
-    out += i ? ", {\"condition\": " : "{\"condition\": ";
-    append_json_string(out, program.not_evaluated[i].condition);
-    out += ", \"reference\": ";
-    append_json_string(out, program.not_evaluated[i].reference);
-    out += "}";
-  }
-  out += "], \"missing\": [";
-  std::vector<std::string> missing =
-      outcome.status[row] == Status::kUndetermined ? missing_labels(program, outcome, row) : std::vector<std::string>{};
-  for (size_t i = 0; i < missing.size(); ++i) {
-    if (i) out += ", ";
-    append_json_string(out, missing[i]);
-  }
-  out += "]}";
-  return out;
+  std::string data = "[";
+  for (const auto& [label, sources] : used.inputs)
+    data += (data.size() > 1 ? ", " : "") + JsonObject().text("label", label).text("source", french_list(sources)).str();
+  out.raw("data", data + "]");
+  std::string to_confirm = "[";
+  for (const auto& c : program.not_evaluated)
+    to_confirm += (to_confirm.size() > 1 ? ", " : "") + JsonObject().text("condition", c.condition).text("reference", c.reference).str();
+  out.raw("to_confirm", to_confirm + "]");
+  out.texts("missing", outcome.status[row] == Status::kUndetermined ? missing_labels(program, outcome, row)
+                                                                    : std::vector<std::string>{});
+  return out.str();
 }
 
 Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine, const Snapshot& snapshot,
@@ -619,7 +693,9 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             notice.run_id = run_id;
             notice.verification_code = new_verification_code();
             notice.recipient = recipient_for(channel, *contact);
-            notice.message_json = notice_json(campaign, campaign.date, program, e.bound, sub, outcome, row, what,
+            // One message per subject and channel, listing each right found.
+            notice.envelope = run_id + "|" + subject + "|" + channel;
+            notice.message_json = notice_json(campaign, *e.config, program, e.bound, sub, outcome, row, what,
                                               *contact, notice.verification_code);
             ++counts.planned[what + " by " + channel];
             actions.push_back(std::move(notice));

@@ -72,7 +72,7 @@ void family_situation(const Plan& plan, const CodeTable& codes, const Batch& bat
 // estimated amounts, what was checked and from which administrations, what
 // is left to confirm, the data used and their sources (GDPR art. 14), how
 // to object, the code.
-std::string notice_json(const Campaign& campaign, const std::string& date, const Program& program,
+std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const Program& program,
                         const BoundPlan& bound, const Batch& batch, const Outcome& outcome, size_t row,
                         const std::string& action, const Contact& contact, const std::string& code);
 

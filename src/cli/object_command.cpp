@@ -10,18 +10,21 @@
 #include "core/date.hpp"
 #include "cli/store_url.hpp"
 #include "eval/program_catalog.hpp"
+#include "actions/verification_code.hpp"
 #include "store/store.hpp"
 
 namespace proactif {
 
 int object_command(const Args& args) {
   static constexpr const char* kUsage =
-      "usage: proactif object --subject ID (--program ID | --all) --origin TEXT [--store URL]\n"
-      "  ID: the household (allocataire) or person identifier; --origin: how the objection came\n"
-      "  (\"courrier du 2025-07-01\", \"appel au 3230\"), kept with it\n";
-  std::string subject, program, origin, store_url = default_store_url();
+      "usage: proactif object (--code CODE [--all] | --subject ID (--program ID | --all)) --origin TEXT [--store URL]\n"
+      "  CODE: the code of a message the person received (the objection is to that right's program,\n"
+      "  or with --all to every program); ID: the household (allocataire) or person identifier;\n"
+      "  --origin: how the objection came (\"courrier du 2025-07-01\", \"appel au 3230\"), kept with it\n";
+  std::string subject, program, origin, code, store_url = default_store_url();
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--subject" && i + 1 < args.size()) subject = args[++i];
+    else if (args[i] == "--code" && i + 1 < args.size()) code = normalise_verification_code(args[++i]);
     else if (args[i] == "--program" && i + 1 < args.size()) program = args[++i];
     else if (args[i] == "--all") program = "*";
     else if (args[i] == "--origin" && i + 1 < args.size()) origin = args[++i];
@@ -31,13 +34,13 @@ int object_command(const Args& args) {
       return 2;
     }
   }
-  if (subject.empty() || program.empty() || origin.empty()) {
+  if (origin.empty() || (code.empty() ? subject.empty() || program.empty() : !subject.empty() || (!program.empty() && program != "*"))) {
     std::cerr << kUsage;
     return 2;
   }
   // An objection to a program that does not exist would protect nobody
   // while saying it was recorded.
-  if (program != "*") {
+  if (code.empty() && program != "*") {
     std::error_code ec;
     if (program.find_first_of("/.") != std::string::npos ||
         !std::filesystem::is_regular_file(std::filesystem::path(programs_dir()) / program / "program.yaml", ec)) {
@@ -49,6 +52,20 @@ int object_command(const Args& args) {
   if (!store) {
     std::cerr << "proactif: " << store.error().message << "\n";
     return 2;
+  }
+  if (!code.empty()) {
+    // The code says who and for which right; the person need not know their identifiers.
+    auto action = (*store)->action_of_code(code);
+    if (!action) {
+      std::cerr << "proactif: " << action.error().message << "\n";
+      return 2;
+    }
+    if (!*action) {
+      std::cerr << "proactif: no message was sent with the code " << code << " (check it with proactif verify)\n";
+      return 1;
+    }
+    subject = (*action)->subject;
+    if (program.empty()) program = (*action)->program;
   }
   auto r = (*store)->object(subject, program, origin, now_ms());
   if (!r) {

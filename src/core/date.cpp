@@ -92,4 +92,13 @@ std::string format_french_date(Days days) {
 
 std::string french_day(int64_t epoch_ms) { return format_french_date(static_cast<Days>(epoch_ms / 86400000)); }
 
+std::string french_long_date(const std::string& iso) {
+  static const char* kMonths[] = {"janvier", "février", "mars", "avril", "mai", "juin",
+                                  "juillet", "août", "septembre", "octobre", "novembre", "décembre"};
+  auto d = parse_iso_date(iso);
+  if (!d) return iso;
+  CivilDate c = civil_from_days(*d);
+  return std::to_string(c.day) + (c.day == 1 ? "er " : " ") + kMonths[c.month - 1] + " " + std::to_string(c.year);
+}
+
 }  // namespace proactif

@@ -23,6 +23,8 @@ CivilDate civil_from_days(Days days);
 // Parses "YYYY-MM-DD"; rejects dates that do not exist (2025-02-30).
 std::optional<Days> parse_iso_date(std::string_view text);
 std::string format_iso_date(Days days);
+// "1er juin 2025", "15 juin 2025", as a French letter dates; the text itself when not a date.
+std::string french_long_date(const std::string& iso);
 
 // Age in completed years on `on`: a person born on 29 February turns one
 // year older on 1 March in common years, as French civil law counts it.

@@ -112,6 +112,14 @@ ALTER TABLE campaign_runs ADD COLUMN sender TEXT;
 -- operator ('held'); other rows go back to the queue.
 ALTER TABLE outbox ADD COLUMN attempt_started BIGINT;
 )sql"},
+      {7, "envelopes: one message for the rights a household is told of together", R"sql(
+-- The actions sent as one message (one email or letter to a household
+-- listing each right found, each with its own code) share an envelope;
+-- they are claimed, sent and recorded together. Alone: its own code.
+ALTER TABLE outbox ADD COLUMN envelope TEXT;
+UPDATE outbox SET envelope = verification_code;
+CREATE INDEX outbox_envelope ON outbox (envelope);
+)sql"},
   };
   return list;
 }

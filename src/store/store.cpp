@@ -131,11 +131,11 @@ std::optional<Error> Store::store_plan(const std::vector<StoredDecision>& decisi
     for (const auto& a : actions) {
       auto r = db_->run(
           "INSERT INTO outbox (program, subject, period, action, channel, run_id, recipient, message, "
-          "verification_code, state, next_attempt_at, created_at) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $10) "
+          "verification_code, state, next_attempt_at, created_at, envelope) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $10, $11) "
           "ON CONFLICT (program, subject, period, action) DO NOTHING",
           {a.key.program, a.key.subject, a.key.period, a.key.action, a.channel, a.run_id, a.recipient, a.message_json,
-           a.verification_code, now});
+           a.verification_code, now, a.envelope.empty() ? a.verification_code : a.envelope});
       if (!r) return r.error();
     }
     return std::nullopt;
@@ -179,12 +179,14 @@ Result<std::vector<OutboxEntry>> Store::claim_due(size_t limit, int64_t now, con
   // its own rows. SQLite has one writer at a time.
   std::string sql =
       "UPDATE outbox SET state = 'sending', attempts = attempts + 1, attempt_started = NULL "
-      "WHERE (program, subject, period, action) IN (SELECT program, subject, period, action FROM outbox "
+      "WHERE state IN ('pending', 'retry') AND next_attempt_at <= $1 AND envelope IN (SELECT envelope FROM outbox "
       "WHERE state IN ('pending', 'retry') AND next_attempt_at <= $1 AND ($3 = '' OR run_id LIKE $3) "
-      "AND channel NOT IN ($4, $5, $6, $7) ORDER BY next_attempt_at, program, subject LIMIT $2";  // the 4 channels
+      "AND channel NOT IN ($4, $5, $6, $7) ORDER BY next_attempt_at, envelope LIMIT $2";  // the 4 channels
+  // Another worker's claim of the same envelope waits for this one, then
+  // finds its rows no longer pending: an envelope is never split.
   if (db_->dialect() == "postgresql") sql += " FOR UPDATE SKIP LOCKED";
   sql += ") RETURNING program, subject, period, action, channel, recipient, message, verification_code, attempts, in_doubt, "
-         "batch, created_at";
+         "batch, created_at, envelope";
   std::vector<SqlValue> params = {now, static_cast<int64_t>(limit), run_id};
   for (size_t i = 0; i < 4; ++i) params.emplace_back(i < paused.size() ? paused[i] : std::string());
   std::vector<OutboxEntry> out;
@@ -203,6 +205,7 @@ Result<std::vector<OutboxEntry>> Store::claim_due(size_t limit, int64_t now, con
       e.in_doubt = as_int(row[9]) != 0;
       if (const std::string* batch = as_text(row[10])) e.batch = *batch;
       e.created_at = as_int(row[11]);
+      if (const std::string* envelope = as_text(row[12])) e.envelope = *envelope;
       out.push_back(std::move(e));
     }
     return std::nullopt;
@@ -329,6 +332,15 @@ Result<std::optional<VerifiedMessage>> Store::verify(const std::string& code) {
                     std::get<std::string>(row[3]), std::get<std::string>(row[4]), "", as_int(row[5]), as_int(row[6])};
   if (const std::string* sender = as_text(row[7])) m.sender = *sender;
   return std::optional<VerifiedMessage>(m);
+}
+
+Result<std::optional<ActionKey>> Store::action_of_code(const std::string& code) {
+  auto r = db_->run("SELECT program, subject, period, action FROM outbox WHERE verification_code = $1", {code});
+  if (!r) return r.error();
+  if (r->rows.empty()) return std::optional<ActionKey>{};
+  auto& row = r->rows[0];
+  return std::optional<ActionKey>(ActionKey{std::get<std::string>(row[0]), std::get<std::string>(row[1]),
+                                            std::get<std::string>(row[2]), std::get<std::string>(row[3])});
 }
 
 Result<ObjectionResult> Store::object(const std::string& subject, const std::string& program, const std::string& origin,

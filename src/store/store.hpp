@@ -49,11 +49,12 @@ struct ActionKey {
 struct PlannedAction {
   ActionKey key;
   std::string channel, run_id, recipient, message_json, verification_code;
+  std::string envelope;  // actions sent as one message share it; empty: its own code
 };
 
 struct OutboxEntry {
   ActionKey key;
-  std::string channel, recipient, message_json, verification_code;
+  std::string channel, recipient, message_json, verification_code, envelope;
   std::string batch;  // transmissions: the batch it was last sent in, empty before
   int attempts = 0;
   bool in_doubt = false;
@@ -139,9 +140,14 @@ class Store {
   // to the queue. Tried: an email or SMS is held for the operator; anything
   // else goes back to the queue flagged in_doubt (its receiver recognises a copy).
   Result<int64_t> recover_interrupted();
+  // Changes made in one transaction: an envelope's actions (one message)
+  // are marked attempted, delivered, failed or held together, so that a
+  // process killed between two of them cannot split the message.
+  std::optional<Error> atomically(const std::function<std::optional<Error>()>& work) { return in_transaction(work); }
   // Just before a claimed action leaves, in its own commit (see recover_interrupted).
   std::optional<Error> mark_attempt(const ActionKey& key, int64_t now);
-  // Claims up to `limit` due actions (state becomes "sending", attempts + 1).
+  // Claims the due actions of up to `limit` envelopes, each envelope whole
+  // (state becomes "sending", attempts + 1).
   // `runs` selects runs as SQL LIKE does ("c2s-rsa:%"); empty: all.
   // `paused`: channels not claimed (down, waiting for them to answer again).
   Result<std::vector<OutboxEntry>> claim_due(size_t limit, int64_t now, const std::string& runs = "",
@@ -170,6 +176,8 @@ class Store {
   Result<bool> record_receipt(const std::string& code, const std::string& receipt, int64_t now);
 
   Result<std::optional<VerifiedMessage>> verify(const std::string& code);
+  // The action a message's code was given to (a person objects by giving it).
+  Result<std::optional<ActionKey>> action_of_code(const std::string& code);
 
   // The decisions kept about a household or one of its persons; `program`
   // empty for all programs.

@@ -19,7 +19,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import check, finish, run  # noqa: E402
+from harness import MESSAGE_FIELDS, check, finish, run  # noqa: E402
 from servers import HttpSink, query  # noqa: E402
 
 work = tempfile.mkdtemp(prefix="proactif-events-")
@@ -33,7 +33,7 @@ def rules(name, transmission, extra="", channels="letter", program="c2s"):
 title: C2S attribuée avec le RSA
 sender: CAF de l'Isère
 how_to_object: écrivez à dpo@caf38.example
-events:
+{MESSAGE_FIELDS}events:
   rsa_granted:
     programs:
       {program}: {{eligible: grant, undetermined: nothing, already_receiving: {{c2s: [free, participation]}}}}
@@ -200,7 +200,7 @@ sender: CAF de l'Isère
 period: "2025-06"
 date: "2025-06-15"
 how_to_object: écrivez à dpo@caf38.example
-population:
+{MESSAGE_FIELDS}population:
   synthetic: {{territory: "200040715", households: 2000, seed: 4}}
 programs:
   c2s: {{eligible: grant, undetermined: nothing, already_receiving: {{c2s: [free, participation]}}}}

@@ -12,7 +12,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import check, finish, run  # noqa: E402
+from harness import MESSAGE_FIELDS, check, finish, run  # noqa: E402
 from servers import SmtpSink, query, text_part  # noqa: E402
 
 work = tempfile.mkdtemp(prefix="proactif-campaign-")
@@ -29,7 +29,7 @@ sender: Grenoble-Alpes Métropole (test)
 period: "{period}"
 date: "2025-06-15"
 how_to_object: écrivez à dpo@grenoble.example
-population:
+{MESSAGE_FIELDS}population:
   synthetic: {{territory: "200040715", households: {households}, seed: {seed}}}
 work_dir: work-{name}
 programs:
@@ -62,10 +62,22 @@ try:
     check(r.returncode == 0, r.stdout + r.stderr)
     emails, letters = planned(r.stdout, "by email"), planned(r.stdout, "by letter")
     check(emails > 100 and letters > 50, r.stdout)
+    # One message per household and channel, listing each right found.
+    envelopes = collections.defaultdict(list)
+    for envelope, code, program, subject, action, channel in query(
+            store, "SELECT envelope, verification_code, program, subject, action, channel FROM outbox ORDER BY program"):
+        envelopes[envelope].append((code, program, subject, action, channel))
+    rights_of = {code: envelopes[e] for e in envelopes for code, *_ in envelopes[e]}
+    by_channel = collections.Counter(rights[0][4] for rights in envelopes.values())
+    check(any(len(rights) > 1 for rights in envelopes.values()), "no household was told of two rights at once")
+    check(all(len({(s, c) for _, _, s, _, c in rights}) == 1 for rights in envelopes.values()),
+          "an envelope mixes households or channels")
     messages = sink.messages()
-    check(len(messages) == emails, f"{len(messages)} emails arrived, {emails} planned")
+    check(len(messages) == by_channel["email"], f"{len(messages)} emails arrived, {by_channel['email']} envelopes")
+    check(sum(len(rights) for rights in envelopes.values() if rights[0][4] == "email") == emails,
+          "emails do not carry every right planned")
     letter_files = os.listdir(os.path.join(work, "letters-juin"))
-    check(len(letter_files) == letters, f"{len(letter_files)} letters, {letters} planned")
+    check(len(letter_files) == by_channel["letter"], f"{len(letter_files)} letters, {by_channel['letter']} envelopes")
     for name in letter_files[:20]:
         with open(os.path.join(work, "letters-juin", name), "rb") as f:
             pdf = f.read()
@@ -75,54 +87,51 @@ try:
     with open(os.path.join(work, "work-juin/extracts/caf.csv"), encoding="cp1252") as f:
         email_of = {row["NUMALLOC"]: row["COURRIEL"] for row in csv.DictReader(f, delimiter=";")
                     if row["QUALITE"] == "DEM"}
-    subject_of = dict(query(store, "SELECT verification_code, subject FROM outbox"))
     wrong = 0
     for m in messages:
-        code = m["X-Proactif-Verification"]
-        household = subject_of[code].removeprefix("CAF:")
+        rights = rights_of[m["X-Proactif-Verification"]]
+        household = rights[0][2].removeprefix("CAF:")
         wrong += m["To"].strip("<>") != email_of.get(household)
         body = text_part(m)
-        check(code in body and "mot de passe" in body and "RGPD" in body, "message without code or GDPR notice")
+        check(all(code in body for code, *_ in rights) and "mot de passe" in body and "RGPD" in body,
+              "message without its codes or the GDPR notice")
     check(wrong == 0, f"{wrong} emails went to another household's address")
 
-    # What each message says was checked, and from where: a possible right,
-    # an estimated amount, what is left to confirm; the data listed are those
-    # the stored decision depended on, with the administrations they came
-    # from; nothing of a regime the household's commune does not have.
+    # What each message says of each right: a possible right, an estimated
+    # amount, what is left to confirm; the data listed are those the stored
+    # decision depended on, with the administrations they came from; nothing
+    # of a regime the household's commune does not have.
     used = {}
     for program, subject, explanation in query(store, "SELECT program, subject, explanation FROM decisions"):
         items = json.loads(explanation)["data"]
         used[program, subject] = {d["label"] for d in items if d["used"]}
-    outbox = {code: (program, subject, action) for code, program, subject, action in
-              query(store, "SELECT verification_code, program, subject, action FROM outbox")}
     seen = collections.Counter()
     for m in messages:
-        program, subject, action = outbox[m["X-Proactif-Verification"]]
         body = text_part(m)
-        seen[program, action] += 1
         for wrong_words in ["vous remplissez les conditions", "montant mensuel dû", "mes-aides", "Alsace"]:
-            check(wrong_words not in body, f"{program} {action}: '{wrong_words}' in {body[:300]}")
-        data = re.findall(r"^- (.*) \(source : (.*)\)$", body.split("article L114-8) :")[1], re.M)
-        check(data, f"{program} {action}: no data listed")
-        labels = {label for label, _ in data}
-        check(labels == used[program, subject], f"{program} {subject}: the message lists {sorted(labels)}, "
-              f"the decision used {sorted(used[program, subject])}")
-        holders = re.search(r"(?:D'après les informations que détiennent|Les informations que détiennent) (.*?)"
-                            r"(?:, vous pourriez| ne suffisent)", body)
-        named = set(re.split(r", | et ", holders.group(1))) if holders else set()
-        from_sources = {src.split(" (")[0] for _, sources in data for src in re.split(r"\), |, (?=[A-Z])", sources)}
-        check(named == from_sources, f"{program}: holders {named}, sources {from_sources}")
-        if action == "notify":
-            check("vous pourriez avoir droit" in body and "Il reste à confirmer" in body, body[:600])
-        else:
-            check("mesdroitssociaux.gouv.fr" in body, body[:600])
-        if program == "rsa":
-            check("Montant mensuel estimé" in body and "nationalité" in body, body[:900])
-            resources = [src for label, src in data if label == "Ressources des 3 derniers mois"]
-            check(all(src.startswith("DRM") for src in resources), f"RSA resources said to come from {resources}")
-        if program == "m-reso-solidaire":
-            check("réseau M Réso" in body and "SMMAG" in body, body[:600])
-    check(all(seen[p, "notify"] > 5 for p in ["c2s", "rsa", "m-reso-solidaire"]), f"emails per program: {seen}")
+            check(wrong_words not in body, f"'{wrong_words}' in {body[:300]}")
+        for code, program, subject, action, _ in rights_of[m["X-Proactif-Verification"]]:
+            seen[program, action] += 1
+            # The right's own section: from its title to its code.
+            section = body[:body.index("Code de vérification de ce droit : " + code)]
+            section = section[section.rindex("\n\n", 0, section.rindex("\n===")):]
+            data = re.findall(r"^- (.*) \(source : (.*)\)$", section.split("Informations utilisées, et leur origine :")[1], re.M)
+            check(data, f"{program} {action}: no data listed")
+            labels = {label for label, _ in data}
+            check(labels == used[program, subject], f"{program} {subject}: the message lists {sorted(labels)}, "
+                  f"the decision used {sorted(used[program, subject])}")
+            if action == "notify":
+                check("vous pourriez avoir droit" in section and "vérifiera aussi" in section, section[:600])
+            else:
+                check("Il est possible que vous y ayez droit" in section, section[:600])
+            check("adressez-vous à l'organisme qui verse ce droit" in section, section[:600])
+            if program == "rsa":
+                check("Montant mensuel estimé" in section and "nationalité" in section, section[:900])
+                resources = [src for label, src in data if label == "Ressources des 3 derniers mois"]
+                check(all(src.startswith("DRM") for src in resources), f"RSA resources said to come from {resources}")
+            if program == "m-reso-solidaire":
+                check("réseau M Réso" in section and "Grésivaudan" in section, section[:600])
+    check(all(seen[p, "notify"] > 5 for p in ["c2s", "rsa", "m-reso-solidaire"]), f"rights per program: {seen}")
     check(len({m["Message-ID"] for m in messages}) == len(messages), "two emails share a Message-ID")
 
     # Nothing is kept on households found not eligible; kept decisions carry
@@ -144,7 +153,7 @@ try:
     # Running it again: already planned, nothing sent twice.
     r = run("campaign", "run", first, "--store", store)
     check(r.returncode == 0 and "already planned" in r.stdout, r.stdout + r.stderr)
-    check(len(sink.messages()) == emails, "running the campaign again sent emails again")
+    check(len(sink.messages()) == len(messages), "running the campaign again sent emails again")
 
     # Verification codes: authentic ones say who and when, nothing personal.
     code = messages[0]["X-Proactif-Verification"]
@@ -160,7 +169,7 @@ try:
     check(r.returncode == 0, r.stderr)
     check(planned(r.stdout, "by email") + planned(r.stdout, "by letter") == 0, r.stdout)
     check(skipped(r.stdout, "already acted on for this period") == emails + letters, r.stdout)
-    check(len(sink.messages()) == emails, "a second campaign of the period sent emails")
+    check(len(sink.messages()) == len(messages), "a second campaign of the period sent emails")
 
     # Objections: a household to everything, a person (a spouse) of another to C2S.
     households = sorted({s for s, in query(store, "SELECT subject FROM decisions WHERE program = 'c2s'")})
@@ -185,13 +194,16 @@ try:
     check(skipped(r.stdout, "objected or refused") >= 2, r.stdout)
     new = sink.messages()[before:]
     check(len(new) > 0, "the July campaign sent nothing")
-    subject_of = dict(query(store, "SELECT verification_code, subject || ' ' || program FROM outbox"))
-    reached = {subject_of[m["X-Proactif-Verification"]] for m in new}
+    subject_of = dict(query(store, "SELECT verification_code, envelope FROM outbox"))
+    in_envelope = collections.defaultdict(set)
+    for envelope, subject, program in query(store, "SELECT envelope, subject, program FROM outbox"):
+        in_envelope[envelope].add(subject + " " + program)
+    reached = {s for m in new for s in in_envelope[subject_of[m["X-Proactif-Verification"]]]}
     check(not any(s.startswith(objector + " ") for s in reached), "the objector was contacted again")
     check(spouse_household + " c2s" not in reached, "the spouse's household was contacted again about C2S")
     july_letters = os.listdir(os.path.join(work, "letters-juillet")) if os.path.isdir(
         os.path.join(work, "letters-juillet")) else []
-    letter_subjects = {subject_of[n.removesuffix(".pdf")] for n in july_letters}
+    letter_subjects = {s for n in july_letters for s in in_envelope[subject_of[n.removesuffix(".pdf")]]}
     check(not any(s.startswith(objector + " ") for s in letter_subjects), "the objector got a letter")
     # The audit trail says who did what, without contact data.
     r = run("audit", "--store", store)

@@ -11,7 +11,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import BINARY, FAILURES, check, finish, run  # noqa: E402
+from harness import MESSAGE_FIELDS, BINARY, FAILURES, check, finish, run  # noqa: E402
 from servers import query  # noqa: E402
 
 work = tempfile.mkdtemp(prefix="proactif-disk-")
@@ -29,7 +29,7 @@ sender: Test
 period: "2025-06"
 date: "2025-06-15"
 how_to_object: écrivez à dpo@test.example
-population:
+{MESSAGE_FIELDS}population:
   mappings: [{mappings}]
 programs:
   c2s: {{already_receiving: {{c2s: [free, participation]}}}}
@@ -70,7 +70,7 @@ mount -t tmpfs -o size=48k tmpfs {letters}
 echo "files=$(ls {letters} | grep -c '\\.pdf$')"
 echo "partial=$(ls -a {letters} | grep -c 'tmp')"
 {sys.executable} {probe}
-mount -o remount,size=20m {letters}
+mount -o remount,size=200m {letters}
 {BINARY} campaign deliver {path} --store {store}; echo "rc2=$?"
 echo "files2=$(ls {letters} | grep -c '\\.pdf$')"
 """

@@ -44,3 +44,28 @@ def finish():
     passed = "passed" if not FAILURES else "failed"
     print(f"{os.path.basename(sys.argv[0])}: {passed}")
     sys.exit(1 if FAILURES else 0)
+
+
+# What every campaign file declares for its messages (letterhead, the
+# verification page, GDPR art. 14, how to claim), one level of indentation
+# deep: a test's campaign puts it at its top.
+MESSAGE_FIELDS = """letterhead:
+  name: Grenoble-Alpes Métropole
+  address: ["3 rue Malakoff", "38031 Grenoble Cedex 01"]
+  contact: ["04 00 00 00 00"]
+  town: Grenoble
+  signatory: {name: Claire Exemple, title: Directrice de l'action sociale}
+verify_url: https://droits.grenoble.example/verifier
+privacy:
+  controller: {name: Grenoble-Alpes Métropole, contact: "3 rue Malakoff, 38031 Grenoble Cedex 01"}
+  joint_controllers: [{name: "la CAF de l'Isère", contact: "www.caf.fr"}]
+  dpo: dpo@grenoble.example
+  purposes: ["Informer les habitants des droits qu'ils ne demandent pas."]
+  legal_basis: ["RGPD, article 6-1-e ; CRPA, article L114-8 II."]
+  recipients: ["Les agents chargés de cette campagne."]
+claim:
+  where: "l'organisme qui verse ce droit"
+  website: https://www.mesdroitssociaux.gouv.fr
+  phone: "39 39"
+  documents: ["une pièce d'identité"]
+"""

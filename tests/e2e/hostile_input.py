@@ -30,7 +30,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import BINARY, SOURCE, check, finish, run, temp_file  # noqa: E402
+from harness import MESSAGE_FIELDS, BINARY, SOURCE, check, finish, run, temp_file  # noqa: E402
 from servers import SmtpSink, query  # noqa: E402
 
 os.umask(0o022)  # the usual umask: Proactif must not rely on a stricter one
@@ -89,7 +89,7 @@ sender: Test
 period: "2025-06"
 date: "2025-06-15"
 how_to_object: écrivez à dpo@test.example
-population:
+{MESSAGE_FIELDS}population:
   mappings: [{", ".join(mappings)}]
 programs:
   c2s: {{already_receiving: {{c2s: [free, participation]}}}}
@@ -251,14 +251,14 @@ open(events_rules, "w", encoding="utf-8").write("""id: c2s-rsa
 title: C2S avec le RSA
 sender: CAF
 how_to_object: écrivez à dpo@caf.example
-events:
+{MESSAGE_FIELDS}events:
   rsa_granted:
     programs:
       c2s: {eligible: grant, undetermined: nothing, already_receiving: {c2s: [free, participation]}}
 transmission: {to: CPAM, drop_folder: cpam}
 channels: [letter]
 letters: {folder: letters-events}
-""")
+""".replace("{MESSAGE_FIELDS}", MESSAGE_FIELDS))
 event = json.loads(open(os.path.join(SOURCE, "examples", "events-rsa.jsonl"), encoding="utf-8").readline())
 event.setdefault("contact", {"address": "1 rue Pasteur", "town": "38000 GRENOBLE", "name": "TEST"})
 bad_events = []

@@ -21,8 +21,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import BINARY, check, finish, run  # noqa: E402
-from servers import SmtpSink, query  # noqa: E402
+from harness import MESSAGE_FIELDS, BINARY, check, finish, run  # noqa: E402
+from servers import references, SmtpSink, query  # noqa: E402
 
 ROUNDS = int(os.environ.get("PROACTIF_KILL_ROUNDS", "20"))
 KILLS = 3
@@ -55,7 +55,7 @@ sender: Test
 period: "2025-06"
 date: "2025-06-15"
 how_to_object: écrivez à dpo@test.example
-paths_outside: [../extracts]
+{MESSAGE_FIELDS}paths_outside: [../extracts]
 population:
   mappings: [{", ".join(mappings)}]
 programs:
@@ -96,15 +96,15 @@ letters: {{folder: letters}}
         check(r.returncode == 0 and "0 pending" in r.stdout, f"round {round_}: " + r.stdout[-600:] + r.stderr)
         outbox = query(store, "SELECT channel, verification_code, state, in_doubt FROM outbox")
         check(outbox and all(state == "delivered" for _, _, state, _ in outbox), f"round {round_}: not all delivered")
-        emails = {code for channel, code, _, _ in outbox if channel == "email"}
-        letters = {code for channel, code, _, _ in outbox if channel == "letter"}
+        # One email or letter per envelope, under its reference.
+        emails, letters = references(store, "email"), references(store, "letter")
         in_doubt = {code for _, code, _, d in outbox if d == "1"}
         total_in_doubt += len(in_doubt)
-        arrived = [m["Message-ID"].strip("<>").removesuffix("@proactif") for m in sink.messages()]
+        arrived = [m["Message-ID"].strip("<>").split("@")[0] for m in sink.messages()]
         check(len(arrived) == len(set(arrived)) and set(arrived) == emails,
               f"round {round_}: {len(emails)} emails planned, {len(arrived)} stored, {len(set(arrived))} distinct")
         log = os.path.join(folder, "mail", "duplicates.log")
-        suppressed = [line.strip().removesuffix("@proactif") for line in open(log)] if os.path.exists(log) else []
+        suppressed = [line.strip().split("@")[0] for line in open(log)] if os.path.exists(log) else []
         total_suppressed += len(suppressed)
         check(all(code in in_doubt for code in suppressed),
               f"round {round_}: an email was sent twice though its send was never interrupted")

@@ -70,7 +70,7 @@ class SmtpSink:
 def text_part(message):
     for part in message.walk():
         if part.get_content_type() == "text/plain":
-            return part.get_payload(decode=True).decode("utf-8")
+            return part.get_payload(decode=True).decode("utf-8").replace("\r\n", "\n")
     return ""
 
 
@@ -82,6 +82,16 @@ def query(store_url, sql):
         return [tuple(line.split("\x1f")) for line in out.splitlines() if line]
     with sqlite3.connect(store_url.removeprefix("sqlite:")) as db:
         return [tuple("" if v is None else str(v) for v in row) for row in db.execute(sql)]
+
+
+def references(store_url, channel):
+    """The reference of each message of `channel`: the code of the first
+    right (by program) of its envelope, which its Message-ID or file bears."""
+    first = {}
+    for envelope, program, code in query(store_url, "SELECT envelope, program, verification_code FROM outbox "
+                                                    f"WHERE channel = '{channel}' ORDER BY program"):
+        first.setdefault(envelope, code)
+    return set(first.values())
 
 
 class HttpSink:

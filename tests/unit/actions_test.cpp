@@ -33,52 +33,93 @@ TEST(VerificationCode, WhatAPersonTypesIsReadBack) {
   EXPECT_EQ(normalise_verification_code("o0il-0000-0000"), "0011-0000-0000");
 }
 
-std::string message(const std::string& name, bool with_result) {
-  return std::string("{\"action\": \"notify\", \"program\": \"c2s\", \"title\": \"Complémentaire santé solidaire (C2S)\", ") +
-         "\"authority\": \"CPAM\", \"sender\": \"CAF & CPAM\", \"campaign\": \"t\", \"date\": \"2025-06-15\", " +
-         "\"code\": \"K7M2-Q9XD-4HRA\", \"name\": \"" + name + "\", \"address\": \"\", \"town\": \"\", " +
-         "\"how_to_object\": \"écrivez-nous\", \"results\": [" +
+// A right's variables as the planner stores them (campaign/planner.cpp notice_json).
+std::string message(const std::string& name, bool with_result, const std::string& action = "notify",
+                    const std::string& code = "K7M2-Q9XD-4HRA", const std::string& title = "Complémentaire santé solidaire (C2S)") {
+  return "{\"action\": \"" + action + "\", \"program\": \"c2s\", \"title\": \"" + title + "\", " +
+         "\"authority\": \"CPAM\", \"sender\": \"CAF & CPAM\", \"campaign\": \"t\", \"date\": \"2026-11-29\", " +
+         "\"data_date\": \"2025-06-15\", \"verify_url\": \"https://droits.example.fr/verifier\", " +
+         "\"code\": \"" + code + "\", \"name\": \"" + name + "\", \"address\": \"\", \"town\": \"\", " +
+         "\"how_to_object\": \"écrivez-nous\", \"transmitted_to\": \"la CPAM de l'Isère\", \"routes\": [\"CSS L861-2\"], " +
+         "\"letterhead\": {\"name\": \"CAF & CPAM\", \"address\": [\"1 rue A\"], \"contact\": [\"3230\"], \"logo\": \"\", "
+         "\"town\": \"Grenoble\", \"signatory\": \"Claire Exemple\", \"signatory_title\": \"Directrice\"}, " +
+         "\"privacy\": {\"controllers\": [{\"name\": \"la CAF\", \"contact\": \"caf.fr\"}], \"joint\": false, \"dpo\": \"dpo@caf.fr\", "
+         "\"purposes\": [\"Informer\"], \"legal_basis\": [\"RGPD 6-1-e\"], \"recipients\": [\"Les agents\"], "
+         "\"data_kept\": \"1 an\", \"trace_kept\": \"3 ans\", \"objection_kept\": \"2 ans\"}, " +
+         "\"claim\": {\"where\": \"la CPAM\", \"address\": \"\", \"website\": \"https://www.ameli.fr\", \"phone\": \"\", "
+         "\"deadline\": \"\", \"documents\": [\"une pièce d'identité\"]}, " +
+         "\"presumed\": false, \"to_confirm\": [], \"missing\": [], \"results\": [" +
          (with_result ? "{\"label\": \"Participation\", \"value\": \"0,00 € par mois\"}" : "") +
          "], \"data\": [{\"label\": \"Commune\", \"source\": \"CAF\"}]}";
 }
 
 TEST(Messages, TextIsVerbatimHtmlIsEscaped) {
-  auto m = render_message(templates_dir(), message("Zoé <b>D'Arc</b>", true));
+  auto m = render_message(templates_dir(), {message("Zoé <b>D'Arc</b>", true)});
   ASSERT_TRUE(m.ok()) << m.error().message;
   EXPECT_EQ(m->subject, "Vous pourriez avoir droit à : Complémentaire santé solidaire (C2S)");
+  EXPECT_NE(m->text.find("Bonjour Zoé <b>D'Arc</b>,"), std::string::npos);
   EXPECT_NE(m->text.find("CAF & CPAM"), std::string::npos);
   EXPECT_NE(m->text.find("- Participation : 0,00 € par mois"), std::string::npos);
   EXPECT_NE(m->text.find("K7M2-Q9XD-4HRA"), std::string::npos);
   EXPECT_NE(m->text.find("- Commune (source : CAF)"), std::string::npos);
+  EXPECT_NE(m->text.find("adressez-vous à la CPAM :\n- sur internet : https://www.ameli.fr"), std::string::npos) << m->text;
+  EXPECT_EQ(m->text.find("par téléphone"), std::string::npos);  // none given: no empty line
   EXPECT_NE(m->html.find("CAF &amp; CPAM"), std::string::npos);
   EXPECT_EQ(m->html.find("CAF & CPAM"), std::string::npos);
   EXPECT_NE(m->html.find("<html lang=\"fr\">"), std::string::npos);
-  EXPECT_NE(m->html.find("<ul>\n<li>Participation"), std::string::npos);
+  EXPECT_NE(m->html.find("<li>Participation"), std::string::npos);
+  EXPECT_EQ(m->date, "2026-11-29");
+  EXPECT_EQ(m->reference, "K7M2-Q9XD-4HRA");
+  EXPECT_EQ(m->verify_url, "https://droits.example.fr/verifier?code=K7M2-Q9XD-4HRA");
+  EXPECT_EQ(m->from.signatory, "Claire Exemple");
+  // The closing formula, then the signatory and title, end the text.
+  EXPECT_NE(m->text.find("salutations distinguées.\n\nClaire Exemple\nDirectrice\n"), std::string::npos) << m->text;
 }
 
 TEST(Messages, NoResultNoEmptyList) {
-  auto m = render_message(templates_dir(), message("Zoé", false));
+  auto m = render_message(templates_dir(), {message("Zoé", false)});
   ASSERT_TRUE(m.ok()) << m.error().message;
-  EXPECT_EQ(m->html.find("<ul>\n\n</ul>"), std::string::npos);
+  EXPECT_EQ(m->html.find("<ul></ul>"), std::string::npos);
   EXPECT_EQ(m->html.find("Participation"), std::string::npos);
+  EXPECT_EQ(m->text.find("et de son montant"), std::string::npos);
+}
+
+TEST(Messages, OneMessageTellsEachRightWithItsCode) {
+  auto m = render_message(templates_dir(), {message("Zoé", true), message("Zoé", false, "notify_possible", "AAAA-BBBB-CCCC",
+                                                                             "Revenu de solidarité active (RSA)")});
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  EXPECT_EQ(m->subject, "Vos droits : Complémentaire santé solidaire (C2S) et Revenu de solidarité active (RSA)");
+  EXPECT_EQ(m->codes, (std::vector<std::string>{"K7M2-Q9XD-4HRA", "AAAA-BBBB-CCCC"}));
+  EXPECT_EQ(m->reference, "K7M2-Q9XD-4HRA");
+  EXPECT_NE(m->text.find("Revenu de solidarité active (RSA)\n=================================\n"), std::string::npos) << m->text;
+  EXPECT_NE(m->text.find("Code de vérification de ce droit : AAAA-BBBB-CCCC"), std::string::npos);
+  EXPECT_NE(m->text.find("Il est possible que vous y ayez droit"), std::string::npos);
+  // The GDPR information once, not once per right.
+  const auto first = m->text.find("Vos données et vos droits");
+  EXPECT_NE(first, std::string::npos);
+  EXPECT_EQ(m->text.find("Vos données et vos droits", first + 1), std::string::npos);
+}
+
+TEST(Messages, AGrantSaysTheAlgorithmsPartAndHowToRefuse) {
+  auto m = render_message(templates_dir(), {message("Zoé", false, "grant_notice")});
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  EXPECT_EQ(m->subject, "Votre demande de Complémentaire santé solidaire (C2S) a été transmise à la CPAM de l'Isère");
+  EXPECT_NE(m->text.find("article L311-3-1"), std::string::npos);
+  EXPECT_NE(m->text.find("Vous pouvez refuser cette demande ou la retirer"), std::string::npos);
+  EXPECT_EQ(m->text.find("Pour faire la demande"), std::string::npos);  // nothing to claim: it was claimed for them
 }
 
 TEST(Messages, SmsIsOneJsonString) {
-  auto sms = render_sms(templates_dir(), message("Zoé", true));
+  auto sms = render_sms(templates_dir(), {message("Zoé", true)});
   ASSERT_TRUE(sms.ok()) << sms.error().message;
   EXPECT_EQ(sms->front(), '"');
   EXPECT_EQ(sms->back(), '"');
   EXPECT_NE(sms->find("K7M2-Q9XD-4HRA"), std::string::npos);
   EXPECT_EQ(sms->find('\n'), std::string::npos);
+  EXPECT_EQ(sms->find("\\n"), std::string::npos);
 }
 
-TEST(Messages, AnUnknownActionNamesTheMissingTemplate) {
-  std::string json = message("Zoé", false);
-  json.replace(json.find("\"notify\""), 8, "\"remind\"");
-  auto m = render_message(templates_dir(), json);
-  ASSERT_FALSE(m.ok());
-  EXPECT_NE(m.error().message.find("remind.txt.mustache: cannot read"), std::string::npos) << m.error().message;
-}
+TEST(Messages, NoRightNoMessage) { EXPECT_FALSE(render_message(templates_dir(), {}).ok()); }
 
 TEST(DurableFile, WrittenWholeOrNotAtAll) {
   auto dir = std::filesystem::temp_directory_path() / ("proactif-durable-" + std::to_string(::getpid()));
