@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "actions/channels.hpp"
+#include "actions/pdf_language.hpp"
 #include "core/date.hpp"
 #include "core/output_file.hpp"
 
@@ -429,42 +430,6 @@ void set_metadata(cairo_surface_t* surface, const RenderedMessage& m) {
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, (m.date + "T00:00:00").c_str());
 }
 
-// The number written after `key` in `text` (the object numbers of a
-// trailer), or -1.
-long number_after(const std::string& text, const std::string& key) {
-  size_t at = text.find(key);
-  return at == std::string::npos ? -1 : std::strtol(text.c_str() + at + key.size(), nullptr, 10);
-}
-
-// cairo 1.16 cannot give the document's language (/Lang in the Catalog),
-// which tells a screen reader to read the letter with a French voice. It is
-// added as a PDF incremental update, the way PDF editors amend a file: a
-// new copy of the Catalog appended after cairo's bytes, with its own
-// cross-reference section and a trailer that points back to cairo's, so
-// that no offset cairo wrote moves. A file not shaped as expected is left as
-// it is.
-void add_language(std::string& pdf) {
-  size_t startxref = pdf.rfind("startxref");
-  size_t trailer_at = pdf.rfind("trailer", startxref);
-  if (startxref == std::string::npos || trailer_at == std::string::npos) return;
-  std::string trailer = pdf.substr(trailer_at, startxref - trailer_at);
-  long size = number_after(trailer, "/Size "), root = number_after(trailer, "/Root "),
-       info = number_after(trailer, "/Info "), previous = number_after(pdf.substr(startxref), "startxref");
-  std::string head = "\n" + std::to_string(root) + " 0 obj\n<< /Type /Catalog\n";
-  size_t catalog = pdf.find(head), end = pdf.find("endobj", catalog);
-  if (size < 0 || root < 0 || info < 0 || previous <= 0 || end == std::string::npos ||
-      pdf.find("/Lang", catalog) < end)  // a later cairo that writes it
-    return;
-  std::string object = pdf.substr(catalog + 1, end - catalog - 1) + "endobj\n";
-  object.insert(head.size() - 1, "   /Lang (fr-FR)\n");
-  size_t object_at = pdf.size(), xref_at = object_at + object.size();
-  char entry[32];
-  std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", object_at);  // 20 bytes, as the format wants
-  pdf += object + "xref\n" + std::to_string(root) + " 1\n" + entry + "trailer\n<< /Size " + std::to_string(size) +
-         "\n   /Root " + std::to_string(root) + " 0 R\n   /Info " + std::to_string(info) + " 0 R\n   /Prev " +
-         std::to_string(previous) + "\n>>\nstartxref\n" + std::to_string(xref_at) + "\n%%EOF\n";
-}
-
 // Lays out and draws the whole letter into `pdf`; empty on success, else why not.
 std::string render(const std::string& recipient_block, const RenderedMessage& m, std::string& pdf) {
   QrCode qr(nullptr, QRcode_free);
@@ -512,7 +477,7 @@ std::string render(const std::string& recipient_block, const RenderedMessage& m,
   cairo_surface_finish(surface.get());
   if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
     return cairo_status_to_string(cairo_surface_status(surface.get()));
-  add_language(pdf);
+  add_language(pdf, "fr-FR");
   return "";
 }
 

@@ -356,8 +356,13 @@ Result<Campaign> load_campaign(const std::string& file) {
         throw YamlFault{yaml_at(file, sms["sender"]) + "sender: 1 to 11 letters and digits"};
     }
     if (YAML::Node t = root["transmission"]) {
-      check_yaml_keys(file, t, {"to", "drop_folder", "http", "timeouts"}, "transmission");
+      check_yaml_keys(file, t, {"to", "to_with_article", "drop_folder", "http", "timeouts"}, "transmission");
       c.delivery.transmission_to = yaml_text(file, t, "to");
+      // The person is told "transmise à la CPAM de l'Isère", not "à CPAM de l'Isère".
+      c.transmission_to_with_article = yaml_text(file, t, "to_with_article");
+      if (!starts_with_article(c.transmission_to_with_article))
+        throw YamlFault{yaml_at(file, t["to_with_article"]) + "to_with_article: the body with its article, as a "
+                                                              "sentence says it (\"la CPAM de l'Isère\")"};
       if (t["drop_folder"]) c.delivery.transmission_folder = resolve(yaml_text(file, t, "drop_folder"), "drop_folder");
       if (t["http"]) {
         c.delivery.transmission_url = yaml_text(file, t, "http");

@@ -76,6 +76,7 @@ struct Campaign {
   std::vector<std::string> channels;  // preference order: email, sms, letter
   DeliveryConfig delivery;
   std::string how_to_object;          // address or page where a person objects
+  std::string transmission_to_with_article;  // "la CPAM de l'Isère", as a message names the paying body
   Letterhead letterhead;              // who writes: sender block, signatory
   std::string verify_url;             // the page that checks a message's code (https)
   PrivacyNotice privacy;

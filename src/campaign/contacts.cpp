@@ -63,11 +63,11 @@ std::string recipient_for(const std::string& channel, const Contact& c) {
   return c.display_name() + "\n" + c.address + "\n" + c.town;
 }
 
-Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMapping& mapping,
-                                                               const std::unordered_set<std::string>& households) {
-  if (mapping.contacts.empty()) return Error{mapping.mapping_file + ": the mapping declares no contacts columns"};
-  // The same file read again through a mapping of its contact columns only,
-  // as text: the checks of ingestion already ran on it.
+namespace {
+
+// The same file read again through a mapping of its contact columns only,
+// as text: the checks of ingestion already ran on it.
+SourceMapping contact_columns(const SourceMapping& mapping) {
   SourceMapping m = mapping;
   m.columns.clear();
   for (const auto& [field, column] : mapping.contacts) {
@@ -76,6 +76,32 @@ Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMappi
     c.variable = field;
     m.columns.push_back(c);
   }
+  return m;
+}
+
+Contact contact_of_row(const SourceMapping& m, const ExtractRow& row) {
+  Contact c;
+  for (size_t i = 0; i < m.columns.size(); ++i) {
+    const std::string& field = m.columns[i].variable;
+    // An empty field is unknown; its text is not to be read.
+    const std::string v = row.values[i].known ? row.values[i].text : std::string();
+    if (field == "first_names") c.first_names = v;
+    else if (field == "name") c.name = v;
+    else if (field == "usage_name") c.usage_name = v;
+    else if (field == "address") c.address = v;
+    else if (field == "town") c.town = v;
+    else if (field == "email") c.email = v;
+    else if (field == "mobile") c.mobile = v;
+  }
+  return checked_contact(std::move(c));
+}
+
+}  // namespace
+
+Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMapping& mapping,
+                                                               const std::unordered_set<std::string>& households) {
+  if (mapping.contacts.empty()) return Error{mapping.mapping_file + ": the mapping declares no contacts columns"};
+  const SourceMapping m = contact_columns(mapping);
   std::unordered_map<std::string, Contact> out;
   auto read = read_extract(
       m, nullptr,
@@ -85,24 +111,31 @@ Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMappi
         auto household = households.find(mapping.source + ":" + row.household);
         auto person = row.person.empty() ? households.end() : households.find(mapping.source + ":" + row.person);
         if (household == households.end() && person == households.end()) return;
-        Contact c;
-        for (size_t i = 0; i < m.columns.size(); ++i) {
-          const std::string& field = m.columns[i].variable;
-          // An empty field is unknown; its text is not to be read.
-          const std::string v = row.values[i].known ? row.values[i].text : std::string();
-          if (field == "first_names") c.first_names = v;
-          else if (field == "name") c.name = v;
-          else if (field == "usage_name") c.usage_name = v;
-          else if (field == "address") c.address = v;
-          else if (field == "town") c.town = v;
-          else if (field == "email") c.email = v;
-          else if (field == "mobile") c.mobile = v;
-        }
-        c = checked_contact(std::move(c));
+        Contact c = contact_of_row(m, row);
         if (person != households.end() && !c.name.empty()) out.emplace(*person, c);
         if (household != households.end() &&
             (c.has_postal_address() || !c.email.empty() || !c.mobile.empty() || !c.set_aside.empty()))
           out.emplace(*household, std::move(c));
+      },
+      [](const Rejection&) {});
+  if (!read) return read.error();
+  return out;
+}
+
+Result<std::unordered_map<size_t, Contact>> read_contacts_at(const SourceMapping& mapping,
+                                                             const std::unordered_set<size_t>& lines) {
+  std::unordered_map<size_t, Contact> out;
+  if (mapping.contacts.empty() || lines.empty()) return out;
+  SourceMapping m = contact_columns(mapping);
+  // Only a postal address: an email or a mobile number is given to the
+  // administration that holds it for its own exchanges with the person.
+  std::erase_if(m.columns, [](const ColumnMapping& c) { return c.variable == "email" || c.variable == "mobile"; });
+  auto read = read_extract(
+      m, nullptr,
+      [&](const ExtractRow& row) {
+        if (!lines.count(row.line)) return;
+        Contact c = contact_of_row(m, row);
+        if (c.has_postal_address()) out.emplace(row.line, std::move(c));
       },
       [](const Rejection&) {});
   if (!read) return read.error();

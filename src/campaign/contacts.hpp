@@ -52,6 +52,12 @@ std::string recipient_for(const std::string& channel, const Contact& contact);
 Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMapping& mapping,
                                                                const std::unordered_set<std::string>& households);
 
+// Line of the extract -> the postal contact its row gives (names, address,
+// town), for the rows `lines` lists only: the address another administration
+// holds for a person whose household the main extract gives no address for.
+Result<std::unordered_map<size_t, Contact>> read_contacts_at(const SourceMapping& mapping,
+                                                             const std::unordered_set<size_t>& lines);
+
 // Household id -> the identity of each person its extract lists, from the
 // mapping's identity columns (nir, birth_name, usage_name, first_names,
 // birth_date, sex), for those households only.

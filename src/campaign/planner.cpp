@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <optional>
 #include <cmath>
+#include <filesystem>
 #include <set>
 #include <thread>
 #include <unordered_set>
 
 #include "actions/verification_code.hpp"
+#include "core/output_file.hpp"
+#include "core/spreadsheet_cell.hpp"
 #include "campaign/targeting.hpp"
 #include "core/json_text.hpp"
 #include "eval/decision_json.hpp"
@@ -467,7 +470,7 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
       .raw("privacy", privacy_json(campaign))
       .raw("claim", claim_json(config.claim));
   if (action == "grant_notice") {
-    out.text("transmitted_to", campaign.delivery.transmission_to);
+    out.text("transmitted_to", campaign.transmission_to_with_article);
     std::vector<std::string> routes;
     for (const auto& r : program.automatic_routes) routes.push_back(r.label + " (" + r.reference + ")");
     out.texts("routes", routes);
@@ -500,8 +503,100 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
   return out.str();
 }
 
+namespace {
+
+// A household no channel of the campaign can reach, for the social services
+// of its commune: where it lives, whom to ask for, which rights, and why.
+struct LeftOut {
+  std::string commune, name;
+  std::vector<std::string> rights, reasons;
+};
+
+std::optional<Error> write_social_services_list(const std::string& path, const std::map<std::string, LeftOut>& left) {
+  OutputFile out(path);
+  std::string text = "commune;foyer;nom;droits;motif\n";
+  for (const auto& [household, l] : left) {
+    append_spreadsheet_cell(text, l.commune);
+    text += ';';
+    append_spreadsheet_cell(text, household);
+    text += ';';
+    append_spreadsheet_cell(text, l.name);
+    text += ';';
+    append_spreadsheet_cell(text, french_list(l.rights));
+    text += ';';
+    append_spreadsheet_cell(text, l.reasons.front());
+    text += '\n';
+  }
+  out << text;
+  if (std::string err = out.commit(); !err.empty()) return Error{err};
+  return std::nullopt;
+}
+
+// The commune (INSEE code) a household lives in, as the snapshot says.
+std::string commune_of(const Snapshot& snapshot, size_t household) {
+  const SnapshotColumn* c = snapshot.column("commune", false);
+  if (!c || !c->text || c->string[household] == UINT32_MAX) return "";
+  return std::string(snapshot.strings.at(c->string[household]));
+}
+
+size_t household_index(const Batch& batch, uint32_t person) {
+  auto it = std::upper_bound(batch.person_offsets.begin(), batch.person_offsets.end(), person);
+  return static_cast<size_t>(it - batch.person_offsets.begin()) - 1;
+}
+
+struct AddressElsewhere {
+  std::string source;  // the administration whose extract gave it
+  Contact contact;
+};
+
+// For each subject, the postal address the first other extract declaring
+// contacts gives for one of its persons (in their order), found through the
+// line each person's values came from in that extract.
+Result<std::unordered_map<std::string, AddressElsewhere>> addresses_elsewhere(
+    const Snapshot& snapshot, const std::vector<SourceMapping>& mappings,
+    const std::unordered_map<std::string, std::vector<uint32_t>>& lacking) {
+  std::unordered_map<std::string, AddressElsewhere> out;
+  for (size_t k = 1; k < mappings.size() && out.size() < lacking.size(); ++k) {
+    const SourceMapping& m = mappings[k];
+    auto source = std::find_if(snapshot.sources.begin(), snapshot.sources.end(),
+                               [&](const SnapshotSource& s) { return s.file == m.path; });
+    if (source == snapshot.sources.end()) continue;
+    const auto s = static_cast<uint8_t>(source - snapshot.sources.begin());
+    std::unordered_map<uint32_t, uint32_t> line_of;  // person -> line of their row in this extract
+    std::unordered_set<size_t> lines;
+    for (const auto& [subject, persons] : lacking) {
+      if (out.count(subject)) continue;
+      for (uint32_t p : persons)
+        for (const SnapshotColumn& c : snapshot.columns)
+          if (c.per_person && c.source[p] == s && c.line[p] > 0) {
+            line_of[p] = c.line[p];
+            lines.insert(c.line[p]);
+            break;
+          }
+    }
+    auto got = read_contacts_at(m, lines);
+    if (!got) return got.error();
+    for (const auto& [subject, persons] : lacking) {
+      if (out.count(subject)) continue;
+      for (uint32_t p : persons) {
+        auto line = line_of.find(p);
+        if (line == line_of.end()) continue;
+        if (auto c = got->find(line->second); c != got->end()) {
+          out.emplace(subject, AddressElsewhere{m.source, c->second});
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine, const Snapshot& snapshot,
-                                 const SourceMapping& contact_mapping, Store& store, const std::string& run_id) {
+                                 const std::vector<SourceMapping>& contact_mappings, Store& store,
+                                 const std::string& run_id) {
+  const SourceMapping& contact_mapping = contact_mappings.front();
   if (auto err = check_grants(campaign.file, campaign.programs, engine)) return *err;
   PlanReport report;
   report.households = static_cast<int64_t>(snapshot.households());
@@ -600,6 +695,38 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
 
   auto contacts = read_contacts(contact_mapping, wanted);
   if (!contacts) return contacts.error();
+  // Who the main extract gives no postal address for is written to at the
+  // address another linked extract holds for them.
+  std::unordered_map<std::string, std::vector<uint32_t>> lacking;  // subject -> its persons in the snapshot
+  for (const Evaluated& e : evaluated)
+    for (const Acted& a : e.acted) {
+      const std::string& subject = (a.part == 0 ? batch : e.own.batch).household_ids[a.household];
+      auto known = contacts->find(subject);
+      if (known != contacts->end() && known->second.has_postal_address()) continue;
+      // A person of their own foyer is written to at their household's address when it has one.
+      if (a.part == 1) {
+        auto home = contacts->find(household_of(batch, e.own.from[a.household]));
+        if (home != contacts->end() && home->second.has_postal_address()) continue;
+      }
+      std::vector<uint32_t>& persons = lacking[subject];
+      if (!persons.empty()) continue;
+      if (a.part == 1) persons.push_back(e.own.from[a.household]);
+      else
+        for (uint32_t p = snapshot.person_offsets[a.household]; p < snapshot.person_offsets[a.household + 1]; ++p)
+          persons.push_back(p);
+    }
+  auto found = addresses_elsewhere(snapshot, contact_mappings, lacking);
+  if (!found) return found.error();
+  for (auto& [subject, elsewhere] : *found) {
+    Contact& c = (*contacts)[subject];
+    if (c.name.empty()) {
+      c.first_names = elsewhere.contact.first_names;
+      c.name = elsewhere.contact.name;
+      c.usage_name = elsewhere.contact.usage_name;
+    }
+    c.address = elsewhere.contact.address;
+    c.town = elsewhere.contact.town;
+  }
   std::unordered_map<std::string, std::vector<PersonIdentity>> identities;
   if (!transmitted.empty()) {
     auto read = read_identities(contact_mapping, transmitted);
@@ -607,6 +734,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     identities = std::move(*read);
   }
 
+  std::map<std::string, LeftOut> left_out;                           // household -> why no one could be told
+  std::map<std::string, std::unordered_set<std::string>> reached;     // channel -> subjects
   std::vector<bool> person_columns;
   for (const auto& slot : engine.schema.slots) person_columns.push_back(slot.entity == Entity::kPerson);
   std::vector<StoredDecision> decisions;
@@ -635,9 +764,17 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           // A notice needs a way to reach the person, and so does a grant:
           // they are told of the request, and may refuse it.
           if (channel.empty()) {
-            ++counts.skipped[unreachable_reason(contact ? *contact : Contact{}, grant)];
+            const std::string why = unreachable_reason(contact ? *contact : Contact{}, grant);
+            ++counts.skipped[why];
+            const size_t home = part == 0 ? households[j] : household_index(batch, e.own.from[mine[first + j]->household]);
+            LeftOut& left = left_out[batch.household_ids[home]];
+            left.commune = commune_of(snapshot, home);
+            if (contact && left.name.empty()) left.name = contact->display_name();
+            left.rights.push_back(program.title);
+            left.reasons.push_back(why);
             continue;
           }
+          reached[channel].insert(subject);
           const size_t row = representative_row(program, sub, outcome, j);
           StoredDecision d;
           d.program = program.id;
@@ -707,6 +844,15 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         actions.clear();
       }
     }
+  }
+  for (const auto& [channel, subjects] : reached) report.reached[channel] = static_cast<int64_t>(subjects.size());
+  for (const auto& subject : reached["letter"])
+    if (auto elsewhere = found->find(subject); elsewhere != found->end())
+      ++report.letters_at_address_elsewhere[elsewhere->second.source];
+  for (const auto& [household, left] : left_out) ++report.left_for_social_services[left.reasons.front()];
+  if (!left_out.empty()) {
+    report.social_services_list = (std::filesystem::path(campaign.work_dir) / "services-sociaux.csv").string();
+    if (auto err = write_social_services_list(report.social_services_list, left_out)) return *err;
   }
   return report;
 }

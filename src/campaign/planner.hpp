@@ -33,6 +33,13 @@ struct ProgramPlan {
 struct PlanReport {
   int64_t households = 0, persons = 0;
   std::vector<ProgramPlan> programs;
+  std::map<std::string, int64_t> reached;  // channel -> households (or persons of their own foyer) written to
+  // Letters sent to an address another administration's extract holds, by that administration.
+  std::map<std::string, int64_t> letters_at_address_elsewhere;
+  // Households no channel could reach, by the reason of the first right
+  // found for them, listed for the social services of their commune.
+  std::map<std::string, int64_t> left_for_social_services;
+  std::string social_services_list;  // the list's path, when there is one
 };
 
 // Campaigns and events act on subjects. For a program deciding per person
@@ -76,7 +83,10 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
                         const BoundPlan& bound, const Batch& batch, const Outcome& outcome, size_t row,
                         const std::string& action, const Contact& contact, const std::string& code);
 
+// `contacts`: the extracts that declare contact columns, the one that
+// defines households first; a household it gives no postal address for is
+// written to at the address the next ones hold for one of its persons.
 Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine, const Snapshot& snapshot,
-                                 const SourceMapping& contacts, Store& store, const std::string& run_id);
+                                 const std::vector<SourceMapping>& contacts, Store& store, const std::string& run_id);
 
 }  // namespace proactif

@@ -36,7 +36,7 @@ constexpr const char* kUsage =
     "  URL: sqlite:FILE (default sqlite:proactif.db, or $PROACTIF_STORE) or postgresql://...\n";
 
 // The population of the campaign: its extracts (written first when synthetic), read and linked.
-Result<std::pair<Snapshot, SourceMapping>> read_population(const Campaign& c) {
+Result<std::pair<Snapshot, std::vector<SourceMapping>>> read_population(const Campaign& c) {
   std::vector<std::string> mappings = c.mappings;
   if (!c.synthetic_territory.empty()) {
     std::string dir = (fs::path(c.work_dir) / "extracts").string();
@@ -46,16 +46,15 @@ Result<std::pair<Snapshot, SourceMapping>> read_population(const Campaign& c) {
     for (const char* m : {"caf", "cpam", "crous", "universites", "dgfip", "drm"})
       mappings.push_back((fs::path(dir) / (std::string(m) + ".yaml")).string());
   }
-  std::optional<SourceMapping> contacts;
+  // The extracts that give contact details, in the campaign's order: the
+  // first is asked first.
+  std::vector<SourceMapping> contacts;
   for (const auto& m : mappings) {
     auto mapping = load_source_mapping(m);
     if (!mapping) return mapping.error();
-    if (!mapping->contacts.empty()) {
-      contacts = *mapping;
-      break;
-    }
+    if (!mapping->contacts.empty()) contacts.push_back(std::move(*mapping));
   }
-  if (!contacts) return Error{c.file + ": no extract of the population declares contacts columns (contacts: in its mapping)"};
+  if (contacts.empty()) return Error{c.file + ": no extract of the population declares contacts columns (contacts: in its mapping)"};
   IngestOptions options;
   options.territory_dir = territory_dir();
   options.rejects_dir = (fs::path(c.work_dir) / "rejects").string();
@@ -68,7 +67,7 @@ Result<std::pair<Snapshot, SourceMapping>> read_population(const Campaign& c) {
   // The counts of each extract and of the linkage, without the weights table.
   std::string text = log.str();
   std::cout << text.substr(0, text.find("  weights"));
-  return std::make_pair(std::move(*ingestion.snapshot), std::move(*contacts));
+  return std::make_pair(std::move(*ingestion.snapshot), std::move(contacts));
 }
 
 // Plans the campaign of a synthetic population into a store of its own,

@@ -4,10 +4,47 @@
 
 #include <cstdio>
 #include <iostream>
+#include <map>
 
 #include "core/json_text.hpp"
 
 namespace proactif {
+
+namespace {
+
+// "12 (no contact details), 3 (...)"
+std::string counts_text(const std::map<std::string, int64_t>& counts) {
+  std::string out;
+  for (const auto& [what, n] : counts) out += (out.empty() ? "" : ", ") + std::to_string(n) + " (" + what + ")";
+  return out;
+}
+
+// Who was written to, one message per household and channel, and who
+// no channel could reach.
+void print_reach(const PlanReport& plan) {
+  if (plan.reached.empty() && plan.left_for_social_services.empty()) return;
+  std::cout << "households written to:";
+  for (const auto& [channel, n] : plan.reached) std::cout << " " << n << " by " << channel << ";";
+  if (!plan.letters_at_address_elsewhere.empty())
+    std::cout << " letters at an address another administration holds: " << counts_text(plan.letters_at_address_elsewhere) << ";";
+  int64_t left = 0;
+  for (const auto& [reason, n] : plan.left_for_social_services) left += n;
+  std::cout << " left for the social services of their commune: " << left;
+  if (left) std::cout << ", listed in " << plan.social_services_list << ": " << counts_text(plan.left_for_social_services);
+  std::cout << "\n";
+}
+
+std::string counts_json(const std::map<std::string, int64_t>& counts) {
+  std::string out = "{";
+  for (const auto& [what, n] : counts) {
+    if (out.size() > 1) out += ", ";
+    append_json_string(out, what);
+    out += ": " + std::to_string(n);
+  }
+  return out + "}";
+}
+
+}  // namespace
 
 std::string report_json(const PlanReport* plan, const OutboxCounts& counts, const DeliveryStats* delivery) {
   std::string out = "{";
@@ -39,7 +76,9 @@ std::string report_json(const PlanReport* plan, const OutboxCounts& counts, cons
       }
       out += "}}";
     }
-    out += "], ";
+    out += "], \"households_written_to\": " + counts_json(plan->reached) +
+           ", \"letters_at_address_elsewhere\": " + counts_json(plan->letters_at_address_elsewhere) +
+           ", \"left_for_social_services\": " + counts_json(plan->left_for_social_services) + ", ";
   }
   out += "\"outbox\": {\"delivered\": " + std::to_string(counts.delivered) + ", \"pending\": " +
          std::to_string(counts.pending + counts.retry + counts.sending) + ", \"failed\": " + std::to_string(counts.dead) +
@@ -70,6 +109,7 @@ void print_report(const PlanReport* plan, const OutboxCounts& c, const DeliveryS
       for (const auto& [what, n] : p.planned) std::cout << "    planned   " << n << "  " << what << "\n";
       for (const auto& [reason, n] : p.skipped) std::cout << "    skipped   " << n << "  " << reason << "\n";
     }
+    print_reach(*plan);
   }
   std::cout << "outbox: " << c.delivered << " delivered, " << c.pending + c.retry + c.sending << " pending, " << c.dead
             << " failed (dead letters), " << c.cancelled << " cancelled after an objection";

@@ -4,11 +4,13 @@
 // program and parameter files in force here are still those it applied.
 #include <simdjson.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "campaign/planner.hpp"
 #include "cli/commands.hpp"
 #include "cli/store_url.hpp"
+#include "eval/citizen_text.hpp"
 #include "eval/explanation_json.hpp"
 #include "eval/explanation_text.hpp"
 #include "eval/program_catalog.hpp"
@@ -17,28 +19,40 @@ namespace proactif {
 
 namespace {
 
-// The result and the missing inputs of the (first) decision line.
-void read_decision(const std::string& line, std::string& result, std::string& missing) {
+// The result, the missing inputs and, for a person program, the person of
+// the (first) decision line.
+void read_decision(const std::string& line, std::string& result, std::vector<std::string>& missing,
+                   std::string& person) {
   simdjson::ondemand::parser parser;
   simdjson::padded_string json(line.substr(0, line.find('\n')));
   try {
     auto doc = parser.iterate(json);
     simdjson::ondemand::object o = doc.get_object();
+    std::string_view id;
+    if (o["person"].get_string().get(id) == simdjson::SUCCESS) person = std::string(id);
     simdjson::ondemand::object r = o["result"].get_object();
     result = std::string(std::string_view(r.raw_json()));
-    for (auto m : o["missing"].get_array()) missing += (missing.empty() ? "" : ", ") + std::string(std::string_view(m.get_string()));
+    for (auto m : o["missing"].get_array()) missing.emplace_back(std::string_view(m.get_string()));
   } catch (const simdjson::simdjson_error&) {
     result = "{}";
   }
+}
+
+// "juin 2025" for a campaign period "2025-06"; another period as written.
+std::string french_period(const std::string& period) {
+  const std::string day = french_long_date(period + "-01");
+  return day.rfind("1er ", 0) == 0 ? day.substr(4) : period;
 }
 
 }  // namespace
 
 int decision_command(const Args& args) {
   std::string subject, program, store_url = default_store_url();
+  bool for_person = false;
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--program" && i + 1 < args.size()) program = args[++i];
     else if (args[i] == "--store" && i + 1 < args.size()) store_url = args[++i];
+    else if (args[i] == "--for-person") for_person = true;
     else if (subject.empty() && args[i].rfind("--", 0) != 0) subject = args[i];
     else {
       subject.clear();
@@ -46,8 +60,10 @@ int decision_command(const Args& args) {
     }
   }
   if (subject.empty()) {
-    std::cerr << "usage: proactif decision SUBJECT [--program ID] [--store URL]\n"
-                 "  SUBJECT: a household (CAF:A00000004) or one of its persons\n";
+    std::cerr << "usage: proactif decision SUBJECT [--program ID] [--store URL] [--for-person]\n"
+                 "  SUBJECT: a household (CAF:A00000004) or one of its persons\n"
+                 "  --for-person: the explanation the person reads, in plain French, addressed to\n"
+                 "                SUBJECT (to the household's allocataire when SUBJECT is the household)\n";
     return 2;
   }
   auto store = Store::open(store_url);
@@ -66,34 +82,61 @@ int decision_command(const Args& args) {
     return 2;
   }
   if (decisions->empty()) {
-    std::cout << "Aucune décision n'est conservée sur " << subject
+    // The person is not shown an identifier they do not know.
+    std::cout << "Aucune décision n'est conservée " << (for_person ? std::string("à votre sujet") : "sur " + subject)
               << " (ou elles ont été supprimées : personne non éligible, opposition, ou durée de conservation "
                  "dépassée).\n";
     return 1;
   }
   for (const StoredDecision& d : *decisions) {
-    std::cout << "Décision du " << french_day(d.decided_at) << " (" << d.run_id << "), programme " << d.program
-              << ", période " << d.period << "\n";
+    if (for_person)
+      std::cout << "Décision du " << french_day(d.decided_at) << ", période de " << french_period(d.period) << "\n";
+    else
+      std::cout << "Décision du " << french_day(d.decided_at) << " (" << d.run_id << "), programme " << d.program
+                << ", période " << d.period << "\n";
     auto engine = load_engine({d.program});
-    if (engine) {
+    const bool same = engine && [&] {
       auto hash = program_hash(*(*engine)->plans.front()->program);
-      if (hash && *hash == d.program_hash)
-        std::cout << "Les fichiers du programme et de ses paramètres sont ceux qui ont été appliqués (SHA-256 "
-                  << d.program_hash << ").\n";
-      else
-        std::cout << "Les fichiers du programme ou de ses paramètres ont changé depuis : la décision a été prise "
-                     "avec la version SHA-256 "
-                  << d.program_hash << "; l'explication ci-dessous est celle de ce jour-là.\n";
-    }
+      return hash && *hash == d.program_hash;
+    }();
+    if (engine && for_person)
+      std::cout << (same ? "Les règles et les montants appliqués sont toujours ceux en vigueur.\n"
+                         : "Les règles ou les montants ont changé depuis : l'explication ci-dessous est celle du jour "
+                           "de la décision.\n");
+    else if (same)
+      std::cout << "Les fichiers du programme et de ses paramètres sont ceux qui ont été appliqués (SHA-256 "
+                << d.program_hash << ").\n";
+    else if (engine)
+      std::cout << "Les fichiers du programme ou de ses paramètres ont changé depuis : la décision a été prise "
+                   "avec la version SHA-256 "
+                << d.program_hash << "; l'explication ci-dessous est celle de ce jour-là.\n";
     auto e = explanation_from_json(d.explanation_json);
     if (!e) {
       std::cerr << "proactif: " << e.error().message << "\n";
       return 2;
     }
-    std::string result, missing;
-    read_decision(d.decision_json, result, missing);
-    std::cout << "\n" << explanation_text(*e, "foyer " + d.subject, d.status, result, missing)
-              << "\n────────────────────────────────────────────────────────────\n\n";
+    std::string result, person;
+    std::vector<std::string> missing;
+    read_decision(d.decision_json, result, missing, person);
+    std::string text;
+    if (for_person) {
+      // Addressed to the person asked about when they are one of the
+      // household's; the labels and units are those of the program in force.
+      if (person.empty() && subject != d.subject &&
+          std::find(d.persons.begin(), d.persons.end(), subject) != d.persons.end())
+        person = subject;
+      CitizenReader reader{person, nullptr, nullptr, missing, result};
+      if (engine) {
+        reader.program = (*engine)->plans.front()->program.get();
+        reader.territory = (*engine)->territory.get();
+      }
+      text = citizen_text(*e, d.status, reader);
+    } else {
+      std::string listed;
+      for (const auto& m : missing) listed += (listed.empty() ? "" : ", ") + m;
+      text = explanation_text(*e, "foyer " + d.subject, d.status, result, listed);
+    }
+    std::cout << "\n" << text << "\n────────────────────────────────────────────────────────────\n\n";
   }
   return 0;
 }

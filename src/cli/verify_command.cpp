@@ -6,6 +6,7 @@
 #include "actions/verification_code.hpp"
 #include "cli/commands.hpp"
 #include "cli/store_url.hpp"
+#include "eval/program_catalog.hpp"
 #include "store/store.hpp"
 
 namespace proactif {
@@ -42,11 +43,21 @@ int verify_command(const Args& args) {
     return 1;
   }
   const VerifiedMessage& m = **found;
-  const char* what = m.action == "notify" ? "information sur un droit" : "information sur un droit possible";
-  const char* how = m.channel == "email" ? "courriel" : m.channel == "letter" ? "courrier" : "SMS";
-  std::cout << "Ce code est authentique : " << what << " (programme " << m.program << ") de la part de "
-            << (m.sender.empty() ? "l'administration" : m.sender) << ", campagne « " << m.campaign << " », " << how
-            << " préparé le " << french_day(m.created_at);
+  const char* what = m.action == "grant_notice"      ? "information sur une demande transmise pour vous"
+                     : m.action == "grant"           ? "demande transmise pour vous à l'organisme qui verse le droit"
+                     : m.action == "refusal"         ? "refus transmis à l'organisme qui verse le droit"
+                     : m.action == "notify_possible" ? "information sur un droit possible"
+                                                     : "information sur un droit";
+  const char* how = m.channel == "email"    ? "courriel"
+                    : m.channel == "letter" ? "courrier"
+                    : m.channel == "sms"    ? "SMS"
+                                            : "transmission entre administrations";
+  // The right by its title, as the message named it; its program file may be gone since.
+  auto engine = load_engine({m.program});
+  const std::string right = engine ? "« " + (*engine)->plans.front()->program->title + " »" : "un droit";
+  std::cout << "Ce code est authentique : " << what << " (" << right << ") de la part de "
+            << (m.sender.empty() ? "l'administration" : m.sender) << ", " << how << " préparé le "
+            << french_day(m.created_at);
   if (m.state == "delivered") std::cout << " et envoyé le " << french_day(m.delivered_at);
   else if (m.state == "cancelled") std::cout << ", annulé à la suite d'une opposition";
   else std::cout << ", pas encore envoyé";

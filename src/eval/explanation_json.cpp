@@ -14,7 +14,8 @@ std::string text(object& o, const char* key) {
   return std::string(v);
 }
 
-// A value kept as JSON text ("null", 20.5, {"p1": ...}).
+// A value kept as JSON text ("null", 20.5, {"p1": ...}, ["aah"], a scale's
+// [{"threshold": 0, "amount": 8}, ...]).
 std::string raw(object& o, const char* key) {
   simdjson::ondemand::value v;
   if (o[key].get(v) != simdjson::SUCCESS) return "null";
@@ -22,6 +23,9 @@ std::string raw(object& o, const char* key) {
   if (v.type() == simdjson::ondemand::json_type::object) {
     object values = v.get_object();
     json = values.raw_json();
+  } else if (v.type() == simdjson::ondemand::json_type::array) {
+    simdjson::ondemand::array items = v.get_array();
+    json = items.raw_json();
   } else {
     json = v.raw_json_token();
     while (!json.empty() && (json.back() == ' ' || json.back() == ',' || json.back() == '\n')) json.remove_suffix(1);

@@ -6,7 +6,8 @@
 
 namespace proactif {
 
-// The explanation as plain French text, for the person concerned or an agent.
+// The explanation as French text for an agent or an auditor, with the names
+// of data and variables and the formulas (citizen_text.hpp: for the person).
 std::string explanation_text(const Explanation& e, const std::string& subject, const std::string& status,
                              const std::string& result_json, const std::string& missing);
 

@@ -40,6 +40,9 @@ struct InputDecl {
   Unit unit;
   CodeDomain domain = CodeDomain::kOpen;
   std::vector<std::string> values;  // kListed codes
+  // Per code of `values`, how a person reads it ("locataire" for "tenant"),
+  // when the program file maps each code to its label; "" otherwise.
+  std::vector<std::string> value_labels;
   ValueDomain value_domain;         // numbers: from the unit, minimum and maximum
   std::string label;
   std::string source;  // the administration that holds it
@@ -76,6 +79,9 @@ struct VariableDecl {
   std::string reference;
   Formula formula;
   std::string where;
+  // A code variable or result: the codes it takes and their French labels,
+  // when the program file lists them (`values: {free: ..., participation: ...}`).
+  std::vector<std::string> values, value_labels;
 };
 
 struct ResultDecl {

@@ -160,6 +160,25 @@ class Loader {
     return value;
   }
 
+  // `values` lists the codes, or maps each code to the French label a
+  // person reads for it (the order of the file is kept either way: a code
+  // list's bits follow it).
+  static void read_values(const File& f, const YAML::Node& vals, std::vector<std::string>& codes,
+                          std::vector<std::string>& labels) {
+    if (vals.IsSequence()) {
+      for (const auto& v : vals) {
+        codes.push_back(scalar(f, v, "value"));
+        labels.emplace_back();
+      }
+      return;
+    }
+    if (!vals.IsMap()) fail(f, vals, "values lists the codes, or maps each code to its French label");
+    for (const auto& kv : vals) {
+      codes.push_back(scalar(f, kv.first, "value"));
+      labels.push_back(scalar(f, kv.second, "label of code '" + codes.back() + "'"));
+    }
+  }
+
   static Entity entity_of(const File& f, const YAML::Node& n) {
     if (!n) return Entity::kHousehold;
     std::string e = scalar(f, n, "entity");
@@ -258,7 +277,7 @@ class Loader {
       }
       if (auto vals = kv.second["values"]) {
         in.domain = CodeDomain::kListed;
-        for (const auto& v : vals) in.values.push_back(scalar(f, v, "value"));
+        read_values(f, vals, in.values, in.value_labels);
       }
       if (auto d = kv.second["domain"]) {
         std::string dom = scalar(f, d, "domain");
@@ -309,7 +328,8 @@ class Loader {
   VariableDecl variable(const File& f, const std::string& name, const YAML::Node& body,
                         std::optional<Type> fixed_type) {
     check_keys(f, body,
-               {"entity", "type", "unit", "label", "reference", "formula", "if_undetermined", "money", "always"},
+               {"entity", "type", "unit", "label", "reference", "formula", "if_undetermined", "money", "always",
+                "values"},
                "variable");
     VariableDecl v;
     v.name = name;
@@ -322,6 +342,10 @@ class Loader {
     }
     v.label = optional_text(f, body, "label");
     v.reference = optional_text(f, body, "reference");
+    if (auto vals = body["values"]) {
+      if (v.type != Type::kCode) fail(f, vals, "only a code variable or result lists its values");
+      read_values(f, vals, v.values, v.value_labels);
+    }
     if (!body["formula"]) fail(f, body, "missing key 'formula'");
     v.formula = formula(f, body["formula"]);
     return v;

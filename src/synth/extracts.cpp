@@ -192,23 +192,42 @@ void write_file(const std::string& path, const std::string& text, std::string& f
   if (std::string e = write_file_durably(path, text); !e.empty() && failure.empty()) failure = e;
 }
 
-// Contact details of an allocataire, as the CAF holds them: a street address,
-// and often an email address and a mobile number. Addresses use common street
-// names; email addresses the reserved .example domain (RFC 2606) and mobile
-// numbers the range ARCEP reserves for fiction (06 39 98 xx xx), so nothing
-// synthetic can reach a real person.
-struct Contact {
-  std::string street, town, email, mobile;
+// Where a household lives: a street address in its commune. Addresses use
+// common street names; email addresses the reserved .example domain (RFC
+// 2606) and mobile numbers the range ARCEP reserves for fiction (06 39 98 xx
+// xx), so nothing synthetic can reach a real person.
+struct PostalAddress {
+  std::string street, town;
 };
 
-Contact draw_contact(Random& r, const TruePerson& p, const CommuneInfo* commune) {
+PostalAddress draw_address(Random& r, const CommuneInfo* commune) {
   static const char* const kStreets[] = {"rue de la République", "rue Victor Hugo", "avenue Jean Jaurès",
                                          "place de la Mairie", "chemin des Vignes", "rue des Écoles",
                                          "allée des Tilleuls", "boulevard Gambetta", "rue du Stade",
                                          "impasse des Lilas", "route de Lyon", "rue Pasteur"};
+  PostalAddress a;
+  a.street = std::to_string(r.between(1, 120)) + " " + kStreets[r.below(std::size(kStreets))];
+  a.town = commune ? commune->postcode + " " + fold_name(commune->name) : "";
+  return a;
+}
+
+// Mail sent to these allocataires came back: the CAF no longer has their address.
+constexpr double kAddressUnknownToCaf = 0.04;
+
+// Contact details of an allocataire, as the CAF holds them: its address
+// (stale when the CAF's commune is; unknown for some, whose mail came back),
+// and often an email address and a mobile number.
+struct Contact {
+  std::string street, town, email, mobile;
+};
+
+Contact draw_contact(Random& r, const TruePerson& p, const PostalAddress& home, bool stale, const CommuneInfo* commune) {
   Contact c;
-  c.street = std::to_string(r.between(1, 120)) + " " + kStreets[r.below(std::size(kStreets))];
-  c.town = commune ? commune->postcode + " " + fold_name(commune->name) : "";
+  if (!r.chance(kAddressUnknownToCaf)) {
+    const PostalAddress a = stale ? draw_address(r, commune) : home;
+    c.street = a.street;
+    c.town = a.town;
+  }
   if (r.chance(0.65)) {
     std::string local = fold_name(p.first_names.front()) + "." + fold_name(p.birth_name);
     for (char& ch : local) ch = ch == ' ' || ch == '\'' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -248,6 +267,9 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
               "WINDOWS-1252", true);
   size_t caf_person = 0;
   Random contact_random(0xC0A7AC7 ^ pop.households.size());  // its own stream: the other columns stay as they were
+  std::vector<PostalAddress> home(pop.households.size());
+  for (size_t h = 0; h < pop.households.size(); ++h)
+    home[h] = draw_address(contact_random, territory.find(pop.households[h].commune));
   for (size_t h = 0; h < pop.households.size(); ++h) {
     const TrueHousehold& hh = pop.households[h];
     bool children = false;
@@ -255,7 +277,8 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
     if (!hh.rsa && hh.housing_benefit == 0 && !children) continue;
     std::string alloc = record_id("A", h);
     std::string commune = r.chance(d.stale_address) ? pop.households[r.below(pop.households.size())].commune : hh.commune;
-    Contact contact = draw_contact(contact_random, pop.persons[hh.first_person], territory.find(commune));
+    Contact contact = draw_contact(contact_random, pop.persons[hh.first_person], home[h], commune != hh.commune,
+                                   territory.find(commune));
     for (uint32_t i = 0; i < hh.persons; ++i) {
       const TruePerson& tp = pop.persons[hh.first_person + i];
       std::string id = record_id("P", caf_person++);
@@ -329,7 +352,9 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
   if (!crous_file.close()) return Error{p("crous.jsonl") + ": cannot write"};
 
   // Tax office: adults; birth names in capitals, all first names.
-  CsvFile dgfip(p("dgfip.csv"), ';', {"SPI", "NOM", "PRENOMS", "DATE_NAISSANCE", "LIEU_NAISSANCE", "REVENUS_12M"});
+  // The tax office knows most taxpayers' address (where the return is sent).
+  CsvFile dgfip(p("dgfip.csv"), ';', {"SPI", "NOM", "PRENOMS", "DATE_NAISSANCE", "LIEU_NAISSANCE", "REVENUS_12M",
+                                      "ADRESSE", "CP_COMMUNE"});
   size_t spi = 0;
   for (size_t i = 0; i < pop.persons.size(); ++i) {
     const TruePerson& tp = pop.persons[i];
@@ -337,9 +362,11 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
     char id[16];
     std::snprintf(id, sizeof id, "%013zu", 1000000000000 + spi++);
     dgfip_ids[i] = id;
+    const bool known_address = !contact_random.chance(0.03);
     dgfip.row({id, upper(name_text(r, d, tp.birth_name)), upper(first_names_text(r, d, tp.first_names, false)),
                date_text(r, d, tp.birth, false), r.chance(d.missing_field) ? "" : tp.birth_place,
-               money(tp.resources_12m, false)});
+               money(tp.resources_12m, false), known_address ? home[tp.household].street : "",
+               known_address ? home[tp.household].town : ""});
   }
   counts.dgfip = dgfip.rows();
   if (!dgfip.close()) return Error{p("dgfip.csv") + ": cannot write"};
@@ -479,7 +506,9 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
                                   "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"
                                   "  LIEU_NAISSANCE: {variable: birth_place, type: text}\n"
                                   "  REVENUS_12M: {variable: resources_12m, type: number, unit: EUR/year, min: 0, absent_means: \"0\", refers_to: \"" +
-                                  extracted_on.substr(0, 4) + "\"}\n", failure);
+                                  extracted_on.substr(0, 4) + "\"}\n"
+                                  "# read only to write to a household whose address the CAF does not know\n"
+                                  "contacts: {first_names: PRENOMS, name: NOM, address: ADRESSE, town: CP_COMMUNE}\n", failure);
   write_file(p("drm.yaml"), std::string("# Monthly resources (DRM) extract written by proactif synth.\n") +
                                 "file: drm.csv\nsource: DRM\nextract: ressources des trois derniers mois\n" + header +
                                 "format: csv\nencoding: utf-8\nseparator: \";\"\ndecimal: point\ndate_format: yyyy-mm-dd\n"

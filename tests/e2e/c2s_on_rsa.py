@@ -64,7 +64,7 @@ def rsa_granted(household, date="2025-06-20", refuses=None, persons=2, covered="
 
 # Drop folder.
 cpam = os.path.join(work, "cpam")
-path = rules("c2s-rsa", f"{{to: CPAM de l'Isère, drop_folder: {cpam}}}")
+path = rules("c2s-rsa", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, drop_folder: {cpam}}}")
 r = run("object", "--subject", "CAF:H3", "--program", "c2s", "--origin", "courrier", "--store", store)
 check(r.returncode == 0, r.stderr)
 events = os.path.join(work, "events.jsonl")
@@ -114,7 +114,7 @@ check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H2'") == [("r
       "a refused C2S must be transmitted as a refusal, and nothing else")
 
 # A grant the law gives no route for is refused before anything is read.
-path_rsa = rules("rsa-grant", f"{{to: CPAM de l'Isère, drop_folder: {cpam}}}", program="rsa")
+path_rsa = rules("rsa-grant", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, drop_folder: {cpam}}}", program="rsa")
 with open(path_rsa, encoding="utf-8") as f:
     text = f.read().replace(", already_receiving: {c2s: [free, participation]}", "")
 with open(path_rsa, "w", encoding="utf-8") as f:
@@ -135,7 +135,7 @@ check(r.returncode == 0 and "transmissions acknowledged: 1 accepted, 1 rejected"
 check(os.path.exists(os.path.join(cpam, "ack", "done", name + ".ack")), "the acknowledgement was not filed")
 check(len(glob.glob(os.path.join(cpam, "*.jsonl"))) == 1, "a batch was placed twice")
 r = run("verify", requests[0]["request"], "--store", store)
-check(r.returncode == 0 and "c2s" in r.stdout, r.stdout)
+check(r.returncode == 0 and "(C2S)" in r.stdout and "transmission entre administrations" in r.stdout, r.stdout)
 
 # H1 refuses after its request went: the refusal goes to the CPAM too, once.
 with open(events, "w", encoding="utf-8") as f:
@@ -156,7 +156,7 @@ check(r.returncode == 0 and "does not recall" in r.stdout and h4 in r.stdout and
 
 # The same over HTTP, the CPAM's endpoint failing twice first.
 api = HttpSink(fail_first=2)
-path = rules("c2s-rsa-http", f"{{to: CPAM de l'Isère, http: \"{api.url('/c2s/demandes')}\"}}")
+path = rules("c2s-rsa-http", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, http: \"{api.url('/c2s/demandes')}\"}}")
 with open(events, "w", encoding="utf-8") as f:
     f.write(rsa_granted("CAF:H5", date="2025-07-02") + "\n" + rsa_granted("CAF:H6", date="2025-07-03") + "\n")
 r = run("event", events, "--rules", path, "--store", store)
@@ -168,7 +168,7 @@ api.stop()
 
 # Notices by SMS through a provider's API (events that call for a notice).
 sms = HttpSink()
-path = rules("rsa-sms", f"{{to: CPAM, drop_folder: {cpam}}}", f"""sms: {{provider: "{sms.url('/v1/sms')}", sender: CAF38}}
+path = rules("rsa-sms", f"{{to: CPAM, to_with_article: la CPAM, drop_folder: {cpam}}}", f"""sms: {{provider: "{sms.url('/v1/sms')}", sender: CAF38}}
 """, channels="sms, letter")
 with open(path, encoding="utf-8") as f:
     text = f.read().replace("c2s: {eligible: grant, undetermined: nothing, already_receiving: {c2s: [free, participation]}}",
@@ -204,7 +204,7 @@ how_to_object: écrivez à dpo@caf38.example
   synthetic: {{territory: "200040715", households: 2000, seed: 4}}
 programs:
   c2s: {{eligible: grant, undetermined: nothing, already_receiving: {{c2s: [free, participation]}}}}
-transmission: {{to: CPAM de l'Isère, drop_folder: {cpam2}}}
+transmission: {{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, drop_folder: {cpam2}}}
 channels: [letter]
 letters: {{folder: letters-batch}}
 """)

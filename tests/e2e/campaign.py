@@ -158,7 +158,7 @@ try:
     # Verification codes: authentic ones say who and when, nothing personal.
     code = messages[0]["X-Proactif-Verification"]
     r = run("verify", code.lower(), "--store", store)
-    check(r.returncode == 0 and "authentique" in r.stdout and "juin" in r.stdout, r.stdout + r.stderr)
+    check(r.returncode == 0 and "authentique" in r.stdout and "préparé le" in r.stdout and "« " in r.stdout, r.stdout + r.stderr)
     check("de la part de Grenoble-Alpes Métropole (test)" in r.stdout, r.stdout)
     check("@" not in r.stdout and "CAF:" not in r.stdout, "verify revealed personal data: " + r.stdout)
     r = run("verify", "AAAA-BBBB-CCCC", "--store", store)

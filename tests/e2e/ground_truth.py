@@ -7,6 +7,7 @@ foyer counted otherwise than the truth; and enough notices for this to mean
 something."""
 import os
 import re
+import shutil
 import sys
 import tempfile
 
@@ -19,6 +20,7 @@ with open(os.path.join(SOURCE, "examples", "campaign-grenoble.yaml"), encoding="
 campaign = os.path.join(work, "campaign.yaml")
 with open(campaign, "w", encoding="utf-8") as f:
     f.write(config)
+shutil.copy(os.path.join(SOURCE, "examples", "logo-demonstration.png"), work)
 
 r = run("campaign", "truth", campaign)
 print(r.stdout[-3000:])

@@ -1,0 +1,185 @@
+"""What a person receives, read as the person, a mail client, a screen
+reader and a DPO would, from the demonstration's own campaign file
+(examples/campaign-grenoble.yaml) on a smaller population:
+- every email parses under Python's strict policy (a defect raises), with a
+  display name in From and folded encoded words;
+- one message per household and channel, each right with its own code;
+- letters are tagged PDFs with a Title and embedded fonts only, whose QR
+  code leads to the verification page with the letter's code, dated the day
+  `verify` gives;
+- no internal identifier, English value, formula or JSON in any text a
+  person reads;
+- a household the CAF has no address for gets a letter at the address the
+  tax office holds; one no channel reaches is listed for the social services;
+- a person objects with the code of the message they received."""
+import collections
+import csv
+import email
+import email.policy
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from citizen_text import forbidden_tokens  # noqa: E402
+from harness import SOURCE, check, finish, run  # noqa: E402
+from servers import SmtpSink, query  # noqa: E402
+
+work = tempfile.mkdtemp(prefix="proactif-messages-")
+store = "sqlite:" + os.path.join(work, "store.db")
+sink = SmtpSink(os.path.join(work, "mail"))
+STRICT = email.policy.default.clone(raise_on_defect=True)
+VERIFY_URL = "https://droits.grenoble.example/verifier"
+
+
+def tool(*args):
+    """A reader's tool on a file, or None when it is not installed."""
+    if not shutil.which(args[0]):
+        return None
+    return subprocess.run(list(args), capture_output=True, text=True)
+
+
+def campaign(name, period, channels):
+    text = open(os.path.join(SOURCE, "examples", "campaign-grenoble.yaml"), encoding="utf-8").read()
+    text = (text.replace("id: grenoble-droits-demo", f"id: {name}")
+            .replace('period: "2025-06"', f'period: "{period}"')
+            .replace("households: 20000", "households: 3000")
+            .replace("smtp://127.0.0.1:2525", sink.url)
+            .replace("channels: [email, letter]", f"channels: [{channels}]")
+            .replace("../out/work", f"work-{name}").replace("../out/letters", f"letters-{name}")
+            .replace("paths_outside: [../out]\n", ""))
+    path = os.path.join(work, name + ".yaml")
+    open(path, "w", encoding="utf-8").write(text)
+    shutil.copy(os.path.join(SOURCE, "examples", "logo-demonstration.png"), work)
+    return path
+
+
+try:
+    r = run("campaign", "run", campaign("messages", "2025-06", "email, letter"), "--store", store)
+    check(r.returncode == 0, r.stdout + r.stderr)
+    reach = re.search(r"households written to: (\d+) by email; (\d+) by letter;(.*)", r.stdout)
+    check(reach, "the report does not count households by channel: " + r.stdout[-1500:])
+
+    # Emails, as a strict client reads them.
+    raw = [open(os.path.join(sink.folder, n), "rb").read() for n in sorted(os.listdir(sink.folder)) if n.endswith(".eml")]
+    check(reach and len(raw) == int(reach.group(1)), f"{len(raw)} emails, report: {reach and reach.group(0)}")
+    texts = []  # every text a person reads
+    recipients = collections.Counter()
+    for data in raw:
+        try:
+            m = email.message_from_bytes(data, policy=STRICT)
+            for part in m.walk():
+                check(not part.defects, f"{m['Message-ID']}: {part.defects}")
+            frm = m["From"].addresses[0]
+            check(frm.display_name == "Grenoble-Alpes Métropole" and frm.addr_spec == "droits@grenoble.example",
+                  f"From: {m['From']}")
+            recipients[m["To"]] += 1
+            # The wire's CRLF line ends stay in the decoded parts.
+            body = m.get_body(("plain",)).get_content().replace("\r\n", "\n")
+            html = m.get_body(("html",)).get_content().replace("\r\n", "\n")
+            texts += [m["Subject"], body, re.sub(r"<[^>]+>", " ", html)]
+            check(m["Subject"] in html and body.startswith("Bonjour "), m["Subject"])
+        except Exception as e:  # noqa: BLE001 - a defect raises: the email is malformed
+            check(False, f"an email does not parse strictly: {e}")
+        headers = data.split(b"\r\n\r\n", 1)[0]
+        check(all(len(line) <= 78 for line in headers.split(b"\r\n")), "a header line over 78 characters")
+        check(all(len(w) <= 75 for w in re.findall(rb"=\?[^?]+\?[bBqQ]\?[^?]*\?=", headers)), "an encoded word over 75")
+    check(recipients and max(recipients.values()) == 1, f"a mailbox got several emails: {recipients.most_common(2)}")
+
+    # One message per household and channel; a household told of several
+    # rights at once has each with its own code.
+    envelopes = collections.defaultdict(list)
+    for envelope, code, subject, channel in query(store, "SELECT envelope, verification_code, subject, channel FROM outbox"):
+        envelopes[envelope].append((code, subject, channel))
+    per_subject = collections.Counter((rights[0][1], rights[0][2]) for rights in envelopes.values())
+    check(max(per_subject.values()) == 1, "a household got two messages on one channel")
+    several = [rights for rights in envelopes.values() if len(rights) > 1]
+    check(len(several) > 10, f"{len(several)} households told of several rights at once")
+
+    # Letters, as a PDF reader, a screen reader and a phone read them.
+    letters = os.path.join(work, "letters-messages")
+    names = sorted(os.listdir(letters))
+    check(reach and len(names) == int(reach.group(2)), f"{len(names)} letters, report: {reach and reach.group(0)}")
+    for name in names[:12]:
+        path = os.path.join(letters, name)
+        code = name.removesuffix(".pdf")
+        info = tool("pdfinfo", path)
+        if info:
+            check(re.search(r"^Tagged:\s+yes$", info.stdout, re.M), f"{name} is not tagged")
+            title = re.search(r"^Title:\s+(.*)$", info.stdout, re.M)
+            check(title and title.group(1).startswith("Vo"), f"{name}: no title: {info.stdout[:300]}")
+        fonts = tool("pdffonts", path)
+        if fonts:
+            rows = fonts.stdout.splitlines()[2:]
+            check(rows and all(row.split()[-5] == "yes" for row in rows), f"{name}: a font not embedded: {fonts.stdout}")
+        text = tool("pdftotext", "-layout", path, "-")
+        if text:
+            texts.append(text.stdout)
+            dated = re.search(r"À Grenoble, le (\d+)(?:er)? (\w+) (\d{4})", text.stdout)
+            check(dated and "Objet :" in text.stdout and "Claire Exemple" in text.stdout, text.stdout[:800])
+            verified = run("verify", code, "--store", store)
+            months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+                      "octobre", "novembre", "décembre"]
+            if dated:
+                day = f"{int(dated.group(1)):02d}/{months.index(dated.group(2)) + 1:02d}/{dated.group(3)}"
+                check(f"préparé le {day}" in verified.stdout, f"letter dated {day}; verify says {verified.stdout}")
+            texts.append(verified.stdout)
+        pages = tool("pdfinfo", path)
+        last = re.search(r"^Pages:\s+(\d+)", pages.stdout, re.M).group(1) if pages else "1"
+        image = os.path.join(work, "page")
+        if tool("pdftoppm", "-r", "150", "-png", "-f", last, "-l", last, "-singlefile", path, image) and shutil.which("zbarimg"):
+            qr = tool("zbarimg", "--raw", "-q", image + ".png")
+            check(qr.stdout.strip() == f"{VERIFY_URL}?code={code}", f"{name}: QR code says {qr.stdout!r}")
+
+    # No internal identifier, English value, formula or JSON in what a person reads.
+    for text in texts:
+        bad = forbidden_tokens(re.sub(r"^=+$", "", text, flags=re.M))  # a heading's underline is not a formula
+        check(not bad, f"{bad} in a text a person reads: {text[:300]}")
+
+    # A household the CAF has no address for is written to at the tax office's.
+    elsewhere = re.search(r"letters at an address another administration holds: (\d+) \(DGFiP\)", r.stdout)
+    check(elsewhere and int(elsewhere.group(1)) > 0, r.stdout[-800:])
+    with open(os.path.join(work, "work-messages", "extracts", "dgfip.csv"), encoding="utf-8") as f:
+        tax_addresses = {(row["ADRESSE"], row["CP_COMMUNE"]) for row in csv.DictReader(f, delimiter=";")}
+    with open(os.path.join(work, "work-messages", "extracts", "caf.csv"), encoding="cp1252") as f:
+        no_address = {"CAF:" + row["NUMALLOC"] for row in csv.DictReader(f, delimiter=";")
+                      if row["QUALITE"] == "DEM" and not row["ADRESSE"]}
+    found = 0
+    for rights in envelopes.values():
+        _, subject, channel = rights[0]
+        if channel != "letter" or subject not in no_address:
+            continue
+        files = [c for c, _, _ in rights if os.path.exists(os.path.join(letters, c + ".pdf"))]
+        text = tool("pdftotext", "-layout", os.path.join(letters, files[0] + ".pdf"), "-") if files else None
+        if text:
+            found += any(street in text.stdout and town in text.stdout for street, town in tax_addresses if street)
+    check(found > 0, "no letter went to a household the CAF has no address for")
+
+    # Objecting with the code of the message received.
+    code = email.message_from_bytes(raw[0], policy=STRICT)["X-Proactif-Verification"]
+    subject = query(store, f"SELECT subject FROM outbox WHERE verification_code = '{code}'")[0][0]
+    r = run("object", "--code", code.lower(), "--all", "--origin", "courriel du 2025-06-20", "--store", store)
+    check(r.returncode == 0 and "objection recorded (all programs)" in r.stdout, r.stdout + r.stderr)
+    check(query(store, f"SELECT COUNT(*) FROM objections WHERE subject = '{subject}' AND program = '*'") == [("1",)],
+          "the objection by code was not recorded for the household")
+    r = run("object", "--code", "AAAA-BBBB-CCCC", "--origin", "appel", "--store", store)
+    check(r.returncode == 1 and "no message was sent with the code" in r.stderr, r.stderr)
+
+    # Email only: who has no email address is listed for the social services.
+    r = run("campaign", "run", campaign("courriels", "2025-07", "email"), "--store", store)
+    check(r.returncode == 0, r.stdout + r.stderr)
+    left = re.search(r"left for the social services of their commune: (\d+), listed in (\S+): ", r.stdout)
+    check(left and int(left.group(1)) > 50, r.stdout[-800:])
+    if left:
+        with open(left.group(2), encoding="utf-8") as f:
+            rows = list(csv.DictReader(f, delimiter=";"))
+        check(len(rows) == int(left.group(1)), f"{len(rows)} rows, {left.group(1)} reported")
+        check(all(re.fullmatch(r"\d[\dAB]\d{3}", row["commune"]) and row["droits"] and row["motif"] for row in rows),
+              rows[:2])
+        check(oct(os.stat(left.group(2)).st_mode & 0o777) == "0o600", "the list is readable by others")
+finally:
+    sink.stop()
+finish()
