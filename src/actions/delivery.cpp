@@ -139,9 +139,12 @@ class Sender {
     }
     auto message = render_message(templates_, rights);
     if (!message) return {false, true, message.error().message};
+    // The same message made again (after an interruption, or without a right
+    // objected to since) keeps its Message-ID and its file name.
+    if (!e.reference.empty()) message->reference = e.reference;
     if (e.channel == "email" && email_) return email_->send(e.recipient, e.verification_code, *message);
     if (e.channel == "letter" && !c_.letters_dir.empty())
-      return write_letter(c_.letters_dir, e.recipient, e.verification_code, *message);
+      return write_letter(c_.letters_dir, e.recipient, message->reference, *message);
     return {false, false, "channel " + e.channel + " is not configured in " + c_.file};
   }
 

@@ -374,7 +374,9 @@ void draw_qr(cairo_t* cr, const QRcode& qr, double x, double y, double module) {
 double qr_total_side(const QRcode* qr) { return qr ? kQrSide * (qr->width + 2 * kQuietModules) / qr->width : 0; }
 
 Layout footer_text(PangoContext* context, const RenderedMessage& m, const QRcode* qr) {
-  std::string first = "Code de vérification : " + m.reference;
+  // The code of a right the letter tells of: the reference may name one
+  // withdrawn since the message was first made.
+  std::string first = "Code de vérification : " + (m.codes.empty() ? m.reference : m.codes.front());
   std::string text = first + "\nCe courrier ne vous demande ni mot de passe ni coordonnées bancaires.";
   if (!m.verify_url.empty())
     text += "\nPour vérifier son authenticité, lisez le code ci-contre ou rendez-vous sur :\n" + m.verify_url;

@@ -97,25 +97,12 @@ std::string underline(const std::string& utf8) {
   return std::string(characters, '=');
 }
 
-// "A, B et C"
-std::string french_list(const std::vector<std::string>& items) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) out += (i == 0 ? "" : i + 1 == items.size() ? " et " : ", ") + items[i];
-  return out;
-}
-
+// The subject names no benefit: it shows on lock screens, in shared
+// mailboxes and through a window envelope's neighbour, and a benefit says
+// much of a household's situation.
 std::string subject_of(const std::vector<data>& rights) {
-  if (rights.size() > 1) {
-    std::vector<std::string> titles;
-    for (const data& r : rights) titles.push_back(text_of(r, "title"));
-    return "Vos droits : " + french_list(titles);
-  }
-  const data& r = rights.front();
-  const std::string action = text_of(r, "action");
-  if (action == "grant_notice")
-    return "Votre demande de " + text_of(r, "title") + " a été transmise à " + text_of(r, "transmitted_to");
-  if (action == "notify_possible") return "Vous avez peut-être droit à : " + text_of(r, "title");
-  return "Vous pourriez avoir droit à : " + text_of(r, "title");
+  if (rights.size() == 1 && text_of(rights.front(), "action") == "grant_notice") return "Une demande est transmise pour vous";
+  return "Information sur vos droits";
 }
 
 // The variables of a message telling of `rights_json` (each the planner's
@@ -197,7 +184,7 @@ Result<RenderedMessage> render_message(const std::string& dir, const std::vector
   m.date = text_of(vars, "date");
   for (const data& r : vars.get("rights")->list_value()) m.codes.push_back(text_of(r, "code"));
   m.reference = m.codes.front();
-  if (const std::string url = text_of(vars, "verify_url"); !url.empty()) m.verify_url = url + "?code=" + m.reference;
+  if (const std::string url = text_of(vars, "verify_url"); !url.empty()) m.verify_url = url + "?code=" + m.codes.front();
   if (const data* l = vars.get("letterhead"); l && l->is_object()) {
     m.from.name = text_of(*l, "name");
     m.from.logo = text_of(*l, "logo");

@@ -28,9 +28,9 @@ struct Letterhead {
 struct RenderedMessage {
   std::string subject, text, html;
   std::string date;        // ISO: the day it is dated, the day `verify` gives
-  std::string reference;   // its reference: the code of its first right
+  std::string reference;   // its reference (Message-ID, file name): the least code of its envelope
   std::vector<std::string> codes;  // the verification code of each right it tells of
-  std::string verify_url;  // the page that checks its code: https://…/verifier?code=<reference>
+  std::string verify_url;  // the page that checks its first right's code: https://…/verifier?code=…
   Letterhead from;
 };
 

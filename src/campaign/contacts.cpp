@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/contact_syntax.hpp"
+#include "core/date.hpp"
 #include "identity/normalise.hpp"
 #include "sources/extract_reader.hpp"
 
@@ -98,10 +99,16 @@ Contact contact_of_row(const SourceMapping& m, const ExtractRow& row) {
 
 }  // namespace
 
+std::string extract_title(const SourceMapping& mapping) {
+  auto on = parse_iso_date(mapping.extracted_on);
+  return mapping.source + " (" + mapping.extract + (on ? ", " + format_french_date(*on) : "") + ")";
+}
+
 Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMapping& mapping,
                                                                const std::unordered_set<std::string>& households) {
   if (mapping.contacts.empty()) return Error{mapping.mapping_file + ": the mapping declares no contacts columns"};
   const SourceMapping m = contact_columns(mapping);
+  const std::string title = extract_title(mapping);
   std::unordered_map<std::string, Contact> out;
   auto read = read_extract(
       m, nullptr,
@@ -112,6 +119,7 @@ Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMappi
         auto person = row.person.empty() ? households.end() : households.find(mapping.source + ":" + row.person);
         if (household == households.end() && person == households.end()) return;
         Contact c = contact_of_row(m, row);
+        c.source = title;
         if (person != households.end() && !c.name.empty()) out.emplace(*person, c);
         if (household != households.end() &&
             (c.has_postal_address() || !c.email.empty() || !c.mobile.empty() || !c.set_aside.empty()))
@@ -126,6 +134,7 @@ Result<std::unordered_map<size_t, Contact>> read_contacts_at(const SourceMapping
                                                              const std::unordered_set<size_t>& lines) {
   std::unordered_map<size_t, Contact> out;
   if (mapping.contacts.empty() || lines.empty()) return out;
+  const std::string title = extract_title(mapping);
   SourceMapping m = contact_columns(mapping);
   // Only a postal address: an email or a mobile number is given to the
   // administration that holds it for its own exchanges with the person.
@@ -135,6 +144,7 @@ Result<std::unordered_map<size_t, Contact>> read_contacts_at(const SourceMapping
       [&](const ExtractRow& row) {
         if (!lines.count(row.line)) return;
         Contact c = contact_of_row(m, row);
+        c.source = c.address_source = title;
         if (c.has_postal_address()) out.emplace(row.line, std::move(c));
       },
       [](const Rejection&) {});

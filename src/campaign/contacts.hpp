@@ -19,6 +19,10 @@ struct Contact {
   // address that is not one, a line break in an address): never sent to,
   // never printed; their names only ("email"), for the counts.
   std::vector<std::string> set_aside;
+  // The extracts they come from, as a message names them ("CAF (allocataires,
+  // 15/06/2025)"): the person's names and contact details, and the postal
+  // address when another extract gave it.
+  std::string source, address_source;
   bool has_postal_address() const { return !address.empty() && !town.empty(); }
   std::string display_name() const;  // "Alcidie BREUN"
 };
@@ -34,6 +38,9 @@ struct PersonIdentity {
 // letter (core/contact_syntax.hpp): a mobile number in E.164 form, and what
 // is not valid set aside and named in `set_aside`.
 Contact checked_contact(Contact raw);
+
+// "CAF (allocataires, 15/06/2025)": an extract as a message names it.
+std::string extract_title(const SourceMapping& mapping);
 
 // Why nothing can be sent to this contact by any of the channels: counted as
 // a skip reason, so that a contact set aside is not mistaken for none.

@@ -229,6 +229,9 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       if (!runs_started[run_id]) {
         auto started = store.start_run({run_id, rules.id, period, date_text, rules.hash, rules.sender});
         if (!started) return started.error();
+        // Each event's actions are stored in one transaction, whole: they
+        // may be delivered as soon as they are.
+        if (auto err = store.finish_planning(run_id)) return *err;
         runs_started[run_id] = true;
       }
       for (const auto& program_id : refuses) {
@@ -359,7 +362,8 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           act.recipient = recipient_for(act.channel, contact);
           act.envelope = run_id + "|" + household + "|" + act.channel;
           act.message_json =
-              notice_json(rules, config, program, *bound, batch, outcome, row, notice, contact, act.verification_code);
+              notice_json(rules, config, date_text, program, *bound, batch, outcome, row, notice, contact,
+                          act.verification_code);
           ++counts.planned[notice + " by " + act.channel];
           actions.push_back(std::move(act));
         }

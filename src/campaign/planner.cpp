@@ -425,9 +425,19 @@ std::string letterhead_json(const Letterhead& l) {
       .str();
 }
 
+// "à" or "de" before a phrase that begins with its article: "à la CAF",
+// "au CCAS", "aux services", "de l'ASP", "du CCAS".
+std::string contracted(const std::string& preposition, const std::string& phrase) {
+  const bool to = preposition == "à";
+  if (phrase.rfind("le ", 0) == 0) return (to ? "au " : "du ") + phrase.substr(3);
+  if (phrase.rfind("les ", 0) == 0) return (to ? "aux " : "des ") + phrase.substr(4);
+  return preposition + " " + phrase;
+}
+
 std::string claim_json(const ClaimSteps& c) {
   return JsonObject()
       .text("where", c.where)
+      .text("to_where", contracted("à", c.where))
       .text("address", c.address)
       .text("website", c.website)
       .text("phone", c.phone)
@@ -436,13 +446,19 @@ std::string claim_json(const ClaimSteps& c) {
       .str();
 }
 
+std::string joined(const std::vector<std::string>& items, const char* separator) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
+}
+
 std::string today_iso() { return format_iso_date(static_cast<Days>(now_ms() / 86'400'000)); }
 
 }  // namespace
 
-std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const Program& program,
-                        const BoundPlan& bound, const Batch& batch, const Outcome& outcome, size_t row,
-                        const std::string& action, const Contact& contact, const std::string& code) {
+std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const std::string& data_date,
+                        const Program& program, const BoundPlan& bound, const Batch& batch, const Outcome& outcome,
+                        size_t row, const std::string& action, const Contact& contact, const std::string& code) {
   const size_t household =
       program.entity == Entity::kHousehold
           ? row
@@ -455,11 +471,12 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
       .text("program", program.id)
       .text("title", program.title)
       .text("authority", program.authority)
+      .text("legal_texts", joined(program.references, " ; "))
       .text("sender", campaign.sender)
       .text("campaign", campaign.title)
       // The day the message is prepared: the date it bears, the one `verify` gives.
       .text("date", today_iso())
-      .text("data_date", campaign.date)
+      .text("data_date", data_date)
       .text("code", code)
       .text("verify_url", campaign.verify_url)
       .text("name", contact.display_name())
@@ -470,7 +487,9 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
       .raw("privacy", privacy_json(campaign))
       .raw("claim", claim_json(config.claim));
   if (action == "grant_notice") {
-    out.text("transmitted_to", campaign.transmission_to_with_article);
+    out.text("transmitted_to", campaign.transmission_to_with_article)
+        .text("to_transmitted", contracted("à", campaign.transmission_to_with_article))
+        .text("near_transmitted", "auprès " + contracted("de", campaign.transmission_to_with_article));
     std::vector<std::string> routes;
     for (const auto& r : program.automatic_routes) routes.push_back(r.label + " (" + r.reference + ")");
     out.texts("routes", routes);
@@ -493,6 +512,14 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
   std::string data = "[";
   for (const auto& [label, sources] : used.inputs)
     data += (data.size() > 1 ? ", " : "") + JsonObject().text("label", label).text("source", french_list(sources)).str();
+  // The contact details the message itself was sent with, and where from.
+  if (!contact.source.empty()) {
+    const bool elsewhere = !contact.address_source.empty() && contact.address_source != contact.source;
+    data += (data.size() > 1 ? ", " : "") +
+            JsonObject().text("label", "Vos nom et coordonnées").text("source", contact.source).str();
+    if (elsewhere)
+      data += ", " + JsonObject().text("label", "Votre adresse postale").text("source", contact.address_source).str();
+  }
   out.raw("data", data + "]");
   std::string to_confirm = "[";
   for (const auto& c : program.not_evaluated)
@@ -512,24 +539,34 @@ struct LeftOut {
   std::vector<std::string> rights, reasons;
 };
 
-std::optional<Error> write_social_services_list(const std::string& path, const std::map<std::string, LeftOut>& left) {
-  OutputFile out(path);
-  std::string text = "commune;foyer;nom;droits;motif\n";
+// One file per commune, for its social services only (CCAS): a commune's
+// list names no household of another.
+std::optional<Error> write_social_services_lists(const std::string& folder, const std::map<std::string, LeftOut>& left) {
+  std::map<std::string, std::string> files;  // commune -> content
   for (const auto& [household, l] : left) {
-    append_spreadsheet_cell(text, l.commune);
-    text += ';';
-    append_spreadsheet_cell(text, household);
-    text += ';';
-    append_spreadsheet_cell(text, l.name);
-    text += ';';
+    std::string& text = files[l.commune.empty() ? "commune-inconnue" : l.commune];
+    if (text.empty()) text = "commune;foyer;nom;droits;motif\n";
+    for (const std::string* cell : {&l.commune, &household, &l.name}) {
+      append_spreadsheet_cell(text, *cell);
+      text += ';';
+    }
     append_spreadsheet_cell(text, french_list(l.rights));
     text += ';';
     append_spreadsheet_cell(text, l.reasons.front());
     text += '\n';
   }
-  out << text;
-  if (std::string err = out.commit(); !err.empty()) return Error{err};
+  for (const auto& [commune, text] : files)
+    if (std::string err = write_file_durably((std::filesystem::path(folder) / (commune + ".csv")).string(), text);
+        !err.empty())
+      return Error{err};
   return std::nullopt;
+}
+
+// Why a household is listed, in the words of the social services who read the list.
+std::string reason_for_social_services(const Contact* contact, bool grant) {
+  std::string why = contact && !contact->set_aside.empty() ? "coordonnées inutilisables (non valides)"
+                                                           : "aucune adresse, aucun courriel ni téléphone connus";
+  return grant ? "demande non transmise, faute de pouvoir en informer la personne : " + why : why;
 }
 
 // The commune (INSEE code) a household lives in, as the snapshot says.
@@ -537,6 +574,16 @@ std::string commune_of(const Snapshot& snapshot, size_t household) {
   const SnapshotColumn* c = snapshot.column("commune", false);
   if (!c || !c->text || c->string[household] == UINT32_MAX) return "";
   return std::string(snapshot.strings.at(c->string[household]));
+}
+
+// The allocataire of a household (role "applicant"), else its first person.
+uint32_t allocataire_of(const Snapshot& snapshot, size_t household) {
+  const uint32_t first = snapshot.person_offsets[household];
+  const SnapshotColumn* role = snapshot.column("role", true);
+  if (!role || !role->text) return first;
+  for (uint32_t p = first; p < snapshot.person_offsets[household + 1]; ++p)
+    if (role->string[p] != UINT32_MAX && snapshot.strings.at(role->string[p]) == "applicant") return p;
+  return first;
 }
 
 size_t household_index(const Batch& batch, uint32_t person) {
@@ -550,11 +597,11 @@ struct AddressElsewhere {
 };
 
 // For each subject, the postal address the first other extract declaring
-// contacts gives for one of its persons (in their order), found through the
-// line each person's values came from in that extract.
+// contacts gives for its person, found through the line that person's values
+// came from in that extract (the row linkage joined to them).
 Result<std::unordered_map<std::string, AddressElsewhere>> addresses_elsewhere(
     const Snapshot& snapshot, const std::vector<SourceMapping>& mappings,
-    const std::unordered_map<std::string, std::vector<uint32_t>>& lacking) {
+    const std::unordered_map<std::string, uint32_t>& lacking) {
   std::unordered_map<std::string, AddressElsewhere> out;
   for (size_t k = 1; k < mappings.size() && out.size() < lacking.size(); ++k) {
     const SourceMapping& m = mappings[k];
@@ -564,28 +611,22 @@ Result<std::unordered_map<std::string, AddressElsewhere>> addresses_elsewhere(
     const auto s = static_cast<uint8_t>(source - snapshot.sources.begin());
     std::unordered_map<uint32_t, uint32_t> line_of;  // person -> line of their row in this extract
     std::unordered_set<size_t> lines;
-    for (const auto& [subject, persons] : lacking) {
+    for (const auto& [subject, p] : lacking) {
       if (out.count(subject)) continue;
-      for (uint32_t p : persons)
-        for (const SnapshotColumn& c : snapshot.columns)
-          if (c.per_person && c.source[p] == s && c.line[p] > 0) {
-            line_of[p] = c.line[p];
-            lines.insert(c.line[p]);
-            break;
-          }
+      for (const SnapshotColumn& c : snapshot.columns)
+        if (c.per_person && c.source[p] == s && c.line[p] > 0) {
+          line_of[p] = c.line[p];
+          lines.insert(c.line[p]);
+          break;
+        }
     }
     auto got = read_contacts_at(m, lines);
     if (!got) return got.error();
-    for (const auto& [subject, persons] : lacking) {
+    for (const auto& [subject, p] : lacking) {
       if (out.count(subject)) continue;
-      for (uint32_t p : persons) {
-        auto line = line_of.find(p);
-        if (line == line_of.end()) continue;
-        if (auto c = got->find(line->second); c != got->end()) {
-          out.emplace(subject, AddressElsewhere{m.source, c->second});
-          break;
-        }
-      }
+      auto line = line_of.find(p);
+      if (line == line_of.end()) continue;
+      if (auto c = got->find(line->second); c != got->end()) out.emplace(subject, AddressElsewhere{m.source, c->second});
     }
   }
   return out;
@@ -697,23 +738,19 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   if (!contacts) return contacts.error();
   // Who the main extract gives no postal address for is written to at the
   // address another linked extract holds for them.
-  std::unordered_map<std::string, std::vector<uint32_t>> lacking;  // subject -> its persons in the snapshot
+  // Only for whom no channel of the campaign reaches otherwise, and only the
+  // address of the person the letter is addressed to (the allocataire, or
+  // the person of their own foyer): never another member's.
+  std::unordered_map<std::string, uint32_t> lacking;  // subject -> the person in the snapshot
+  const bool letters = std::find(campaign.channels.begin(), campaign.channels.end(), "letter") != campaign.channels.end();
   for (const Evaluated& e : evaluated)
     for (const Acted& a : e.acted) {
+      if (!letters) break;
       const std::string& subject = (a.part == 0 ? batch : e.own.batch).household_ids[a.household];
-      auto known = contacts->find(subject);
-      if (known != contacts->end() && known->second.has_postal_address()) continue;
-      // A person of their own foyer is written to at their household's address when it has one.
-      if (a.part == 1) {
-        auto home = contacts->find(household_of(batch, e.own.from[a.household]));
-        if (home != contacts->end() && home->second.has_postal_address()) continue;
-      }
-      std::vector<uint32_t>& persons = lacking[subject];
-      if (!persons.empty()) continue;
-      if (a.part == 1) persons.push_back(e.own.from[a.household]);
-      else
-        for (uint32_t p = snapshot.person_offsets[a.household]; p < snapshot.person_offsets[a.household + 1]; ++p)
-          persons.push_back(p);
+      const std::string home = a.part == 1 ? household_of(batch, e.own.from[a.household]) : "";
+      std::optional<Contact> known = contact_of(*contacts, subject, home);
+      if (known && !reachable_channel(campaign.channels, *known).empty()) continue;
+      lacking.emplace(subject, a.part == 1 ? e.own.from[a.household] : allocataire_of(snapshot, a.household));
     }
   auto found = addresses_elsewhere(snapshot, contact_mappings, lacking);
   if (!found) return found.error();
@@ -726,6 +763,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     }
     c.address = elsewhere.contact.address;
     c.town = elsewhere.contact.town;
+    c.address_source = elsewhere.contact.address_source;
+    if (c.source.empty()) c.source = elsewhere.contact.source;
   }
   std::unordered_map<std::string, std::vector<PersonIdentity>> identities;
   if (!transmitted.empty()) {
@@ -771,7 +810,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             left.commune = commune_of(snapshot, home);
             if (contact && left.name.empty()) left.name = contact->display_name();
             left.rights.push_back(program.title);
-            left.reasons.push_back(why);
+            left.reasons.push_back(reason_for_social_services(contact ? &*contact : nullptr, grant));
             continue;
           }
           reached[channel].insert(subject);
@@ -832,7 +871,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             notice.recipient = recipient_for(channel, *contact);
             // One message per subject and channel, listing each right found.
             notice.envelope = run_id + "|" + subject + "|" + channel;
-            notice.message_json = notice_json(campaign, *e.config, program, e.bound, sub, outcome, row, what,
+            notice.message_json = notice_json(campaign, *e.config, campaign.date, program, e.bound, sub, outcome, row, what,
                                               *contact, notice.verification_code);
             ++counts.planned[what + " by " + channel];
             actions.push_back(std::move(notice));
@@ -851,8 +890,10 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
       ++report.letters_at_address_elsewhere[elsewhere->second.source];
   for (const auto& [household, left] : left_out) ++report.left_for_social_services[left.reasons.front()];
   if (!left_out.empty()) {
-    report.social_services_list = (std::filesystem::path(campaign.work_dir) / "services-sociaux.csv").string();
-    if (auto err = write_social_services_list(report.social_services_list, left_out)) return *err;
+    std::string run_folder = run_id;
+    std::replace(run_folder.begin(), run_folder.end(), ':', '-');
+    report.social_services_list = (std::filesystem::path(campaign.work_dir) / "services-sociaux" / run_folder).string();
+    if (auto err = write_social_services_lists(report.social_services_list, left_out)) return *err;
   }
   return report;
 }

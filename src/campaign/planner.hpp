@@ -39,7 +39,7 @@ struct PlanReport {
   // Households no channel could reach, by the reason of the first right
   // found for them, listed for the social services of their commune.
   std::map<std::string, int64_t> left_for_social_services;
-  std::string social_services_list;  // the list's path, when there is one
+  std::string social_services_list;  // the folder of the lists (one per commune), when there is one
 };
 
 // Campaigns and events act on subjects. For a program deciding per person
@@ -79,9 +79,10 @@ void family_situation(const Plan& plan, const CodeTable& codes, const Batch& bat
 // estimated amounts, what was checked and from which administrations, what
 // is left to confirm, the data used and their sources (GDPR art. 14), how
 // to object, the code.
-std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const Program& program,
-                        const BoundPlan& bound, const Batch& batch, const Outcome& outcome, size_t row,
-                        const std::string& action, const Contact& contact, const std::string& code);
+// `data_date`: the day the data describe (the campaign's date, an event's).
+std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const std::string& data_date,
+                        const Program& program, const BoundPlan& bound, const Batch& batch, const Outcome& outcome,
+                        size_t row, const std::string& action, const Contact& contact, const std::string& code);
 
 // `contacts`: the extracts that declare contact columns, the one that
 // defines households first; a household it gives no postal address for is

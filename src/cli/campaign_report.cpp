@@ -30,7 +30,8 @@ void print_reach(const PlanReport& plan) {
   int64_t left = 0;
   for (const auto& [reason, n] : plan.left_for_social_services) left += n;
   std::cout << " left for the social services of their commune: " << left;
-  if (left) std::cout << ", listed in " << plan.social_services_list << ": " << counts_text(plan.left_for_social_services);
+  if (left)
+    std::cout << ", listed by commune in " << plan.social_services_list << "/: " << counts_text(plan.left_for_social_services);
   std::cout << "\n";
 }
 

@@ -175,22 +175,29 @@ std::optional<Error> Store::mark_attempt(const ActionKey& key, int64_t now) {
 
 Result<std::vector<OutboxEntry>> Store::claim_due(size_t limit, int64_t now, const std::string& run_id,
                                                   const std::vector<std::string>& paused) {
-  // PostgreSQL: several workers may claim at once; SKIP LOCKED gives each
-  // its own rows. SQLite has one writer at a time.
-  std::string sql =
+  // Whole envelopes (the rights told in one message), of runs whose planning
+  // is finished: a message never leaves with part of its rights. Its
+  // reference is the least code of all its rights, whatever became of them,
+  // so that a message made again after an objection keeps its name.
+  const std::string sql =
       "UPDATE outbox SET state = 'sending', attempts = attempts + 1, attempt_started = NULL "
       "WHERE state IN ('pending', 'retry') AND next_attempt_at <= $1 AND envelope IN (SELECT envelope FROM outbox "
       "WHERE state IN ('pending', 'retry') AND next_attempt_at <= $1 AND ($3 = '' OR run_id LIKE $3) "
-      "AND channel NOT IN ($4, $5, $6, $7) ORDER BY next_attempt_at, envelope LIMIT $2";  // the 4 channels
-  // Another worker's claim of the same envelope waits for this one, then
-  // finds its rows no longer pending: an envelope is never split.
-  if (db_->dialect() == "postgresql") sql += " FOR UPDATE SKIP LOCKED";
-  sql += ") RETURNING program, subject, period, action, channel, recipient, message, verification_code, attempts, in_doubt, "
-         "batch, created_at, envelope";
+      "AND channel NOT IN ($4, $5, $6, $7) "  // the 4 channels
+      "AND run_id IN (SELECT run_id FROM campaign_runs WHERE planned_at IS NOT NULL) "
+      "ORDER BY next_attempt_at, envelope LIMIT $2) "
+      "RETURNING program, subject, period, action, channel, recipient, message, verification_code, attempts, in_doubt, "
+      "batch, created_at, envelope, (SELECT MIN(o.verification_code) FROM outbox o WHERE o.envelope = outbox.envelope)";
   std::vector<SqlValue> params = {now, static_cast<int64_t>(limit), run_id};
   for (size_t i = 0; i < 4; ++i) params.emplace_back(i < paused.size() ? paused[i] : std::string());
   std::vector<OutboxEntry> out;
   auto err = in_transaction([&]() -> std::optional<Error> {
+    // PostgreSQL: claims one at a time (SQLite has one writer at a time
+    // anyway). Two claims locking rows of one envelope in different orders
+    // would deadlock; a claim takes milliseconds.
+    if (db_->dialect() == "postgresql")
+      if (auto locked = db_->run("SELECT pg_advisory_xact_lock(hashtext('proactif outbox claim'))", {}); !locked)
+        return locked.error();
     auto r = db_->run(sql, params);
     if (!r) return r.error();
     for (auto& row : r->rows) {
@@ -206,6 +213,7 @@ Result<std::vector<OutboxEntry>> Store::claim_due(size_t limit, int64_t now, con
       if (const std::string* batch = as_text(row[10])) e.batch = *batch;
       e.created_at = as_int(row[11]);
       if (const std::string* envelope = as_text(row[12])) e.envelope = *envelope;
+      if (const std::string* reference = as_text(row[13])) e.reference = *reference;
       out.push_back(std::move(e));
     }
     return std::nullopt;

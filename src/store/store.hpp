@@ -55,6 +55,7 @@ struct PlannedAction {
 struct OutboxEntry {
   ActionKey key;
   std::string channel, recipient, message_json, verification_code, envelope;
+  std::string reference;  // its message's: the least code of its envelope
   std::string batch;  // transmissions: the batch it was last sent in, empty before
   int attempts = 0;
   bool in_doubt = false;
@@ -146,8 +147,8 @@ class Store {
   std::optional<Error> atomically(const std::function<std::optional<Error>()>& work) { return in_transaction(work); }
   // Just before a claimed action leaves, in its own commit (see recover_interrupted).
   std::optional<Error> mark_attempt(const ActionKey& key, int64_t now);
-  // Claims the due actions of up to `limit` envelopes, each envelope whole
-  // (state becomes "sending", attempts + 1).
+  // Claims the due actions of up to `limit` envelopes, each envelope whole,
+  // of runs whose planning is finished (state becomes "sending", attempts + 1).
   // `runs` selects runs as SQL LIKE does ("c2s-rsa:%"); empty: all.
   // `paused`: channels not claimed (down, waiting for them to answer again).
   Result<std::vector<OutboxEntry>> claim_due(size_t limit, int64_t now, const std::string& runs = "",

@@ -117,7 +117,8 @@ try:
             section = section[section.rindex("\n\n", 0, section.rindex("\n===")):]
             data = re.findall(r"^- (.*) \(source : (.*)\)$", section.split("Informations utilisées, et leur origine :")[1], re.M)
             check(data, f"{program} {action}: no data listed")
-            labels = {label for label, _ in data}
+            # The decision's data, and the contact details the message was sent with.
+            labels = {label for label, _ in data} - {"Vos nom et coordonnées", "Votre adresse postale"}
             check(labels == used[program, subject], f"{program} {subject}: the message lists {sorted(labels)}, "
                   f"the decision used {sorted(used[program, subject])}")
             if action == "notify":

@@ -36,8 +36,10 @@ VERIFY_URL = "https://droits.grenoble.example/verifier"
 
 
 def tool(*args):
-    """A reader's tool on a file, or None when it is not installed."""
+    """A reader's tool on a file (scripts/setup.sh installs them all: one
+    missing is a failure, not a check skipped)."""
     if not shutil.which(args[0]):
+        check(False, f"{args[0]} is not installed (scripts/setup.sh installs it)")
         return None
     return subprocess.run(list(args), capture_output=True, text=True)
 
@@ -110,7 +112,8 @@ try:
         if info:
             check(re.search(r"^Tagged:\s+yes$", info.stdout, re.M), f"{name} is not tagged")
             title = re.search(r"^Title:\s+(.*)$", info.stdout, re.M)
-            check(title and title.group(1).startswith("Vo"), f"{name}: no title: {info.stdout[:300]}")
+            check(title and title.group(1) in ("Information sur vos droits", "Une demande est transmise pour vous"),
+                  f"{name}: no title: {info.stdout[:300]}")
         fonts = tool("pdffonts", path)
         if fonts:
             rows = fonts.stdout.splitlines()[2:]
@@ -132,7 +135,9 @@ try:
         image = os.path.join(work, "page")
         if tool("pdftoppm", "-r", "150", "-png", "-f", last, "-l", last, "-singlefile", path, image) and shutil.which("zbarimg"):
             qr = tool("zbarimg", "--raw", "-q", image + ".png")
-            check(qr.stdout.strip() == f"{VERIFY_URL}?code={code}", f"{name}: QR code says {qr.stdout!r}")
+            # The page that checks one of the letter's codes (the file bears its envelope's least code).
+            codes = next(c for c in ([r[0] for r in rights] for rights in envelopes.values()) if min(c) == code)
+            check(qr.stdout.strip() in {f"{VERIFY_URL}?code={c}" for c in codes}, f"{name}: QR code says {qr.stdout!r}")
 
     # No internal identifier, English value, formula or JSON in what a person reads.
     for text in texts:
@@ -142,21 +147,33 @@ try:
     # A household the CAF has no address for is written to at the tax office's.
     elsewhere = re.search(r"letters at an address another administration holds: (\d+) \(DGFiP\)", r.stdout)
     check(elsewhere and int(elsewhere.group(1)) > 0, r.stdout[-800:])
-    with open(os.path.join(work, "work-messages", "extracts", "dgfip.csv"), encoding="utf-8") as f:
-        tax_addresses = {(row["ADRESSE"], row["CP_COMMUNE"]) for row in csv.DictReader(f, delimiter=";")}
-    with open(os.path.join(work, "work-messages", "extracts", "caf.csv"), encoding="cp1252") as f:
-        no_address = {"CAF:" + row["NUMALLOC"] for row in csv.DictReader(f, delimiter=";")
-                      if row["QUALITE"] == "DEM" and not row["ADRESSE"]}
-    found = 0
+    # Its letter bears the address the tax office gives for the allocataire
+    # (the truth says which DGFiP row is theirs), not another taxpayer's.
+    extracts = os.path.join(work, "work-messages", "extracts")
+    with open(os.path.join(extracts, "dgfip.csv"), encoding="utf-8") as f:
+        tax_address = {row["SPI"]: (row["ADRESSE"], row["CP_COMMUNE"]) for row in csv.DictReader(f, delimiter=";")}
+    with open(os.path.join(extracts, "truth_records.csv"), encoding="utf-8") as f:
+        truth = list(csv.DictReader(f, delimiter=";"))
+    person_of = {row["record"]: row["person"] for row in truth if row["source"] == "CAF"}
+    spi_of = {row["person"]: row["record"] for row in truth if row["source"] == "DGFiP"}
+    with open(os.path.join(extracts, "caf.csv"), encoding="cp1252") as f:
+        allocataire = {"CAF:" + row["NUMALLOC"]: row["NUMPERS"] for row in csv.DictReader(f, delimiter=";")
+                       if row["QUALITE"] == "DEM" and not row["ADRESSE"]}
+    checked = 0
     for rights in envelopes.values():
         _, subject, channel = rights[0]
-        if channel != "letter" or subject not in no_address:
+        if channel != "letter" or subject not in allocataire:
             continue
         files = [c for c, _, _ in rights if os.path.exists(os.path.join(letters, c + ".pdf"))]
         text = tool("pdftotext", "-layout", os.path.join(letters, files[0] + ".pdf"), "-") if files else None
-        if text:
-            found += any(street in text.stdout and town in text.stdout for street, town in tax_addresses if street)
-    check(found > 0, "no letter went to a household the CAF has no address for")
+        street, town = tax_address.get(spi_of.get(person_of.get(allocataire[subject], ""), ""), ("", ""))
+        check(text and street and street in text.stdout and town in text.stdout,
+              f"{subject}: the letter is not at the allocataire's tax address {street}, {town}")
+        check(text and re.search(r"(Votre adresse postale|Vos nom et coordonnées) \(source : DGFiP",
+                                 " ".join(text.stdout.split())),
+              f"{subject}: the letter does not say where its address came from")
+        checked += 1
+    check(checked > 0, "no letter went to a household the CAF has no address for")
 
     # Objecting with the code of the message received.
     code = email.message_from_bytes(raw[0], policy=STRICT)["X-Proactif-Verification"]
@@ -171,15 +188,24 @@ try:
     # Email only: who has no email address is listed for the social services.
     r = run("campaign", "run", campaign("courriels", "2025-07", "email"), "--store", store)
     check(r.returncode == 0, r.stdout + r.stderr)
-    left = re.search(r"left for the social services of their commune: (\d+), listed in (\S+): ", r.stdout)
+    left = re.search(r"left for the social services of their commune: (\d+), listed by commune in (\S+)/: ", r.stdout)
     check(left and int(left.group(1)) > 50, r.stdout[-800:])
     if left:
-        with open(left.group(2), encoding="utf-8") as f:
-            rows = list(csv.DictReader(f, delimiter=";"))
+        rows = []
+        for name in sorted(os.listdir(left.group(2))):
+            path = os.path.join(left.group(2), name)
+            check(oct(os.stat(path).st_mode & 0o777) == "0o600", f"{name} is readable by others")
+            with open(path, encoding="utf-8") as f:
+                mine = list(csv.DictReader(f, delimiter=";"))
+            # A commune's social services see their own households only.
+            check(all(row["commune"] + ".csv" == name for row in mine), f"{name} lists another commune's household")
+            rows += mine
         check(len(rows) == int(left.group(1)), f"{len(rows)} rows, {left.group(1)} reported")
         check(all(re.fullmatch(r"\d[\dAB]\d{3}", row["commune"]) and row["droits"] and row["motif"] for row in rows),
               rows[:2])
-        check(oct(os.stat(left.group(2)).st_mode & 0o777) == "0o600", "the list is readable by others")
+        for row in rows:
+            bad = forbidden_tokens(row["droits"] + "\n" + row["motif"])
+            check(not bad, f"{bad} in the list for the social services")
 finally:
     sink.stop()
 finish()

@@ -85,13 +85,10 @@ def query(store_url, sql):
 
 
 def references(store_url, channel):
-    """The reference of each message of `channel`: the code of the first
-    right (by program) of its envelope, which its Message-ID or file bears."""
-    first = {}
-    for envelope, program, code in query(store_url, "SELECT envelope, program, verification_code FROM outbox "
-                                                    f"WHERE channel = '{channel}' ORDER BY program"):
-        first.setdefault(envelope, code)
-    return set(first.values())
+    """The reference of each message of `channel`, which its Message-ID or
+    file name bears: the least code of its envelope."""
+    return {code for code, in query(store_url, "SELECT MIN(verification_code) FROM outbox "
+                                               f"WHERE channel = '{channel}' GROUP BY envelope")}
 
 
 class HttpSink:

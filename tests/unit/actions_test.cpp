@@ -41,12 +41,13 @@ std::string message(const std::string& name, bool with_result, const std::string
          "\"data_date\": \"2025-06-15\", \"verify_url\": \"https://droits.example.fr/verifier\", " +
          "\"code\": \"" + code + "\", \"name\": \"" + name + "\", \"address\": \"\", \"town\": \"\", " +
          "\"how_to_object\": \"écrivez-nous\", \"transmitted_to\": \"la CPAM de l'Isère\", \"routes\": [\"CSS L861-2\"], " +
+         "\"to_transmitted\": \"à la CPAM de l'Isère\", \"near_transmitted\": \"auprès de la CPAM de l'Isère\", " +
          "\"letterhead\": {\"name\": \"CAF & CPAM\", \"address\": [\"1 rue A\"], \"contact\": [\"3230\"], \"logo\": \"\", "
          "\"town\": \"Grenoble\", \"signatory\": \"Claire Exemple\", \"signatory_title\": \"Directrice\"}, " +
          "\"privacy\": {\"controllers\": [{\"name\": \"la CAF\", \"contact\": \"caf.fr\"}], \"joint\": false, \"dpo\": \"dpo@caf.fr\", "
          "\"purposes\": [\"Informer\"], \"legal_basis\": [\"RGPD 6-1-e\"], \"recipients\": [\"Les agents\"], "
          "\"data_kept\": \"1 an\", \"trace_kept\": \"3 ans\", \"objection_kept\": \"2 ans\"}, " +
-         "\"claim\": {\"where\": \"la CPAM\", \"address\": \"\", \"website\": \"https://www.ameli.fr\", \"phone\": \"\", "
+         "\"claim\": {\"where\": \"la CPAM\", \"to_where\": \"à la CPAM\", \"address\": \"\", \"website\": \"https://www.ameli.fr\", \"phone\": \"\", "
          "\"deadline\": \"\", \"documents\": [\"une pièce d'identité\"]}, " +
          "\"presumed\": false, \"to_confirm\": [], \"missing\": [], \"results\": [" +
          (with_result ? "{\"label\": \"Participation\", \"value\": \"0,00 € par mois\"}" : "") +
@@ -56,9 +57,9 @@ std::string message(const std::string& name, bool with_result, const std::string
 TEST(Messages, TextIsVerbatimHtmlIsEscaped) {
   auto m = render_message(templates_dir(), {message("Zoé <b>D'Arc</b>", true)});
   ASSERT_TRUE(m.ok()) << m.error().message;
-  EXPECT_EQ(m->subject, "Vous pourriez avoir droit à : Complémentaire santé solidaire (C2S)");
+  EXPECT_EQ(m->subject, "Information sur vos droits");  // no benefit named where others may read it
   EXPECT_NE(m->text.find("Bonjour Zoé <b>D'Arc</b>,"), std::string::npos);
-  EXPECT_NE(m->text.find("CAF & CPAM"), std::string::npos);
+  EXPECT_EQ(m->text.find("&lt;"), std::string::npos);
   EXPECT_NE(m->text.find("- Participation : 0,00 € par mois"), std::string::npos);
   EXPECT_NE(m->text.find("K7M2-Q9XD-4HRA"), std::string::npos);
   EXPECT_NE(m->text.find("- Commune (source : CAF)"), std::string::npos);
@@ -66,6 +67,8 @@ TEST(Messages, TextIsVerbatimHtmlIsEscaped) {
   EXPECT_EQ(m->text.find("par téléphone"), std::string::npos);  // none given: no empty line
   EXPECT_NE(m->html.find("CAF &amp; CPAM"), std::string::npos);
   EXPECT_EQ(m->html.find("CAF & CPAM"), std::string::npos);
+  EXPECT_NE(m->html.find("Zoé &lt;b&gt;D&apos;Arc&lt;/b&gt;"), std::string::npos) << m->html;
+  EXPECT_EQ(m->html.find("<b>D'Arc"), std::string::npos);
   EXPECT_NE(m->html.find("<html lang=\"fr\">"), std::string::npos);
   EXPECT_NE(m->html.find("<li>Participation"), std::string::npos);
   EXPECT_EQ(m->date, "2026-11-29");
@@ -88,7 +91,7 @@ TEST(Messages, OneMessageTellsEachRightWithItsCode) {
   auto m = render_message(templates_dir(), {message("Zoé", true), message("Zoé", false, "notify_possible", "AAAA-BBBB-CCCC",
                                                                              "Revenu de solidarité active (RSA)")});
   ASSERT_TRUE(m.ok()) << m.error().message;
-  EXPECT_EQ(m->subject, "Vos droits : Complémentaire santé solidaire (C2S) et Revenu de solidarité active (RSA)");
+  EXPECT_EQ(m->subject, "Information sur vos droits");
   EXPECT_EQ(m->codes, (std::vector<std::string>{"K7M2-Q9XD-4HRA", "AAAA-BBBB-CCCC"}));
   EXPECT_EQ(m->reference, "K7M2-Q9XD-4HRA");
   EXPECT_NE(m->text.find("Revenu de solidarité active (RSA)\n=================================\n"), std::string::npos) << m->text;
@@ -103,7 +106,10 @@ TEST(Messages, OneMessageTellsEachRightWithItsCode) {
 TEST(Messages, AGrantSaysTheAlgorithmsPartAndHowToRefuse) {
   auto m = render_message(templates_dir(), {message("Zoé", false, "grant_notice")});
   ASSERT_TRUE(m.ok()) << m.error().message;
-  EXPECT_EQ(m->subject, "Votre demande de Complémentaire santé solidaire (C2S) a été transmise à la CPAM de l'Isère");
+  EXPECT_EQ(m->subject, "Une demande est transmise pour vous");
+  EXPECT_NE(m->text.find("Nous transmettons à la CPAM de l'Isère une demande"), std::string::npos) << m->text;
+  EXPECT_NE(m->text.find("directement auprès de la CPAM de l'Isère"), std::string::npos);
+  EXPECT_NE(m->text.find("(CADA, www.cada.fr)"), std::string::npos);
   EXPECT_NE(m->text.find("article L311-3-1"), std::string::npos);
   EXPECT_NE(m->text.find("Vous pouvez refuser cette demande ou la retirer"), std::string::npos);
   EXPECT_EQ(m->text.find("Pour faire la demande"), std::string::npos);  // nothing to claim: it was claimed for them
