@@ -302,7 +302,6 @@ std::optional<Error> work(const std::string& store_url, const DeliveryConfig& co
     std::vector<const OutboxEntry*> transmissions;
     std::map<std::string, std::vector<const OutboxEntry*>> envelopes;  // ordered: by envelope, then program
     for (const OutboxEntry& e : *claimed) {
-      if (e.in_doubt) ++stats.resumed_in_doubt;
       if (e.channel == "transmission") transmissions.push_back(&e);
       else envelopes[e.envelope.empty() ? e.verification_code : e.envelope].push_back(&e);
     }
@@ -318,6 +317,7 @@ std::optional<Error> work(const std::string& store_url, const DeliveryConfig& co
         if (err) return err;
         continue;
       }
+      for (const OutboxEntry* e : group) stats.resumed_in_doubt += e->in_doubt;
       if (auto err = sender.record(group, sender.send_message(group))) return err;
     }
     for (auto t = transmissions.begin(); t != transmissions.end();) {
@@ -328,6 +328,7 @@ std::optional<Error> work(const std::string& store_url, const DeliveryConfig& co
         ++t;
       }
     }
+    for (const OutboxEntry* t : transmissions) stats.resumed_in_doubt += t->in_doubt;
     if (!transmissions.empty())
       if (auto err = sender.transmit(transmissions)) return err;
   }

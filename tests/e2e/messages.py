@@ -185,6 +185,29 @@ try:
     r = run("object", "--code", "AAAA-BBBB-CCCC", "--origin", "appel", "--store", store)
     check(r.returncode == 1 and "no message was sent with the code" in r.stderr, r.stderr)
 
+    # An objection to one right of a message not yet sent takes that right
+    # out of it; the message keeps its reference (its envelope's least code).
+    r = run("campaign", "run", campaign("opposition", "2025-08", "letter"), "--store", store, "--plan-only")
+    check(r.returncode == 0, r.stdout + r.stderr)
+    planned = collections.defaultdict(list)
+    for envelope, code, program in query(store, "SELECT envelope, verification_code, program FROM outbox "
+                                                "WHERE run_id LIKE 'opposition:%' ORDER BY program"):
+        planned[envelope].append((code, program))
+    pair = next(rights for rights in planned.values() if len(rights) == 2)
+    reference = min(code for code, _ in pair)
+    objected, kept = (pair[0], pair[1]) if pair[0][0] == reference else (pair[1], pair[0])
+    r = run("object", "--code", objected[0], "--origin", "courrier", "--store", store)
+    check(r.returncode == 0 and f"program {objected[1]}" in r.stdout, r.stdout + r.stderr)
+    r = run("campaign", "deliver", campaign("opposition", "2025-08", "letter"), "--store", store)
+    check(r.returncode == 0, r.stdout + r.stderr)
+    letter = os.path.join(work, "letters-opposition", reference + ".pdf")
+    text = tool("pdftotext", letter, "-")
+    if text:
+        flat = " ".join(text.stdout.split())
+        check(kept[0] in flat and objected[0] not in flat.replace("Référence : " + reference, ""),
+              f"the letter still tells of the right objected to: {flat[:600]}")
+    check(len(os.listdir(os.path.join(work, "letters-opposition"))) == len(planned), "letters and envelopes differ")
+
     # Email only: who has no email address is listed for the social services.
     r = run("campaign", "run", campaign("courriels", "2025-07", "email"), "--store", store)
     check(r.returncode == 0, r.stdout + r.stderr)
