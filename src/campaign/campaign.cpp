@@ -229,7 +229,8 @@ PrivacyNotice privacy_of(const std::string& file, const YAML::Node& root) {
   if (!n || !n.IsMap())
     throw YamlFault{yaml_at(file, n ? n : root) + "privacy: {controller, joint_controllers, dpo, purposes, "
                     "legal_basis, recipients}: the GDPR art. 14 information every message carries"};
-  check_yaml_keys(file, n, {"controller", "joint_controllers", "dpo", "purposes", "legal_basis", "recipients"}, "privacy");
+  check_yaml_keys(file, n, {"controller", "joint_controllers", "dpo", "purposes", "legal_basis", "recipients", "notice_url"},
+                  "privacy");
   PrivacyNotice p;
   p.controller = party(file, n["controller"], "controller");
   if (const YAML::Node joint = n["joint_controllers"]) {
@@ -240,6 +241,9 @@ PrivacyNotice privacy_of(const std::string& file, const YAML::Node& root) {
   p.purposes = text_list(file, n, "purposes", true);
   p.legal_basis = text_list(file, n, "legal_basis", true);
   p.recipients = text_list(file, n, "recipients", true);
+  p.notice_url = yaml_text(file, n, "notice_url", false);
+  if (!p.notice_url.empty() && p.notice_url.rfind("https://", 0) != 0)
+    throw YamlFault{yaml_at(file, n["notice_url"]) + "notice_url: an https:// page"};
   return p;
 }
 
@@ -376,6 +380,9 @@ Result<Campaign> load_campaign(const std::string& file) {
       c.delivery.letters_dir = resolve(yaml_text(file, l, "folder"), "letters folder");
     }
     for (const auto& ch : c.channels) {
+      if (ch == "sms" && c.privacy.notice_url.empty())
+        throw YamlFault{yaml_at(file, root["privacy"]) + "channel sms needs privacy: {notice_url}: the page with the "
+                        "GDPR art. 14 information, which an SMS is too short to carry"};
       if (ch == "email" && c.delivery.smtp_url.empty()) throw YamlFault{yaml_at(file, root) + "channel email needs email: {smtp, from}"};
       if (ch == "letter" && c.delivery.letters_dir.empty()) throw YamlFault{yaml_at(file, root) + "channel letter needs letters: {folder}"};
       if (ch == "sms" && c.delivery.sms_url.empty()) throw YamlFault{yaml_at(file, root) + "channel sms needs sms: {provider, sender}"};

@@ -59,6 +59,9 @@ struct PrivacyNotice {
   std::vector<PrivacyParty> joint_controllers;
   std::string dpo;  // how to reach the data protection officer
   std::vector<std::string> purposes, legal_basis, recipients;
+  // The page giving all of it, which an SMS (too short to carry it) links
+  // to, as the EDPB's layered notices do; required when SMS is a channel.
+  std::string notice_url;
 };
 
 struct Campaign {

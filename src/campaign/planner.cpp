@@ -410,6 +410,7 @@ std::string privacy_json(const Campaign& c) {
       .text("data_kept", french_duration(retention.data_days))
       .text("trace_kept", french_duration(retention.trace_days))
       .text("objection_kept", french_duration(retention.objection_days))
+      .text("notice_url", c.privacy.notice_url)
       .str();
 }
 

@@ -186,6 +186,8 @@ if sms.requests:
     body = sms.requests[0]["body"]
     check(body["to"] == "+33639980001" and body["from"] == "CAF38", str(body))
     check(body["reference"] in body["text"] and "Complémentaire santé solidaire" in body["text"], body["text"])
+    # Too short for GDPR art. 14: it links to the page that gives it all.
+    check("Vos données et vos droits : https://droits.grenoble.example/vos-donnees" in body["text"], body["text"])
 sms.stop()
 
 # The same grant in batch: a campaign over a synthetic population transmits

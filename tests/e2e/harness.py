@@ -63,6 +63,7 @@ privacy:
   purposes: ["Informer les habitants des droits qu'ils ne demandent pas."]
   legal_basis: ["RGPD, article 6-1-e ; CRPA, article L114-8 II."]
   recipients: ["Les agents chargés de cette campagne."]
+  notice_url: https://droits.grenoble.example/vos-donnees
 claim:
   where: "l'organisme qui verse ce droit"
   website: https://www.mesdroitssociaux.gouv.fr

@@ -46,7 +46,8 @@ std::string message(const std::string& name, bool with_result, const std::string
          "\"town\": \"Grenoble\", \"signatory\": \"Claire Exemple\", \"signatory_title\": \"Directrice\"}, " +
          "\"privacy\": {\"controllers\": [{\"name\": \"la CAF\", \"contact\": \"caf.fr\"}], \"joint\": false, \"dpo\": \"dpo@caf.fr\", "
          "\"purposes\": [\"Informer\"], \"legal_basis\": [\"RGPD 6-1-e\"], \"recipients\": [\"Les agents\"], "
-         "\"data_kept\": \"1 an\", \"trace_kept\": \"3 ans\", \"objection_kept\": \"2 ans\"}, " +
+         "\"data_kept\": \"1 an\", \"trace_kept\": \"3 ans\", \"objection_kept\": \"2 ans\", "
+         "\"notice_url\": \"https://droits.example.fr/vos-donnees\"}, " +
          "\"claim\": {\"where\": \"la CPAM\", \"to_where\": \"à la CPAM\", \"address\": \"\", \"website\": \"https://www.ameli.fr\", \"phone\": \"\", "
          "\"deadline\": \"\", \"documents\": [\"une pièce d'identité\"]}, " +
          "\"presumed\": false, \"to_confirm\": [], \"missing\": [], \"results\": [" +
@@ -123,6 +124,7 @@ TEST(Messages, SmsIsOneJsonString) {
   EXPECT_NE(sms->find("K7M2-Q9XD-4HRA"), std::string::npos);
   EXPECT_EQ(sms->find('\n'), std::string::npos);
   EXPECT_EQ(sms->find("\\n"), std::string::npos);
+  EXPECT_NE(sms->find("Vos données et vos droits : https://droits.example.fr/vos-donnees"), std::string::npos) << *sms;
 }
 
 TEST(Messages, NoRightNoMessage) { EXPECT_FALSE(render_message(templates_dir(), {}).ok()); }

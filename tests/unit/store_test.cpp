@@ -33,6 +33,8 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     for (const char* table : {"outbox", "decisions", "objections", "campaign_runs"})
       ASSERT_TRUE(store->db().run(std::string("DELETE FROM ") + table).ok());
     ASSERT_FALSE(store->start_run(run).value());
+    // Actions are delivered once their run is planned; most tests plan at once.
+    ASSERT_FALSE(store->finish_planning(run.run_id));
   }
 
   void TearDown() override {
@@ -119,6 +121,30 @@ TEST_P(StoreTest, AFailedPlanLeavesNothingBehind) {
   auto rows = store->db().run("SELECT COUNT(*) FROM decisions");
   EXPECT_EQ(as_int(rows->rows[0][0]), 0);
   EXPECT_EQ(store->outbox_counts().value().pending, 1);
+}
+
+// The rights told in one message share an envelope: claimed together, and
+// not before the run's planning is finished (its later rights may still come).
+TEST_P(StoreTest, AnEnvelopeIsClaimedWholeAndOnlyOnceItsRunIsPlanned) {
+  CampaignRun other{"autre:2025-06", "autre", "2025-06", "2025-06-15", "h2", "CAF"};
+  ASSERT_FALSE(store->start_run(other).value());
+  auto right = [&](const std::string& program, const std::string& code) {
+    PlannedAction a = action("H1", code);
+    a.key.program = program;
+    a.run_id = other.run_id;
+    a.envelope = other.run_id + "|H1|email";
+    return a;
+  };
+  ASSERT_FALSE(store->store_plan({}, {right("rsa", "B2"), right("c2s", "B9")}));
+  int64_t t = now_ms();
+  EXPECT_TRUE(store->claim_due(10, t).value().empty());  // its run is still planning
+  ASSERT_FALSE(store->finish_planning(other.run_id));
+  auto claimed = store->claim_due(1, t).value();
+  ASSERT_EQ(claimed.size(), 2u);  // one envelope, whole, though one row was asked for
+  for (const auto& e : claimed) {
+    EXPECT_EQ(e.envelope, other.run_id + "|H1|email");
+    EXPECT_EQ(e.reference, "B2");  // the least code: the message's name, whatever becomes of its rights
+  }
 }
 
 TEST_P(StoreTest, DeliveryStatesAndInterruptedSends) {
