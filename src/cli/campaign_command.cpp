@@ -165,11 +165,17 @@ int campaign_command(const Args& args) {
     std::cerr << "proactif: " << store.error().message << "\n";
     return 2;
   }
-  if (verb == "run" || verb == "deliver")
+  if (verb == "run" || verb == "deliver") {
     if (auto err = purge_store(**store, std::cout)) {
       std::cerr << "proactif: " << err->message << "\n";
       return 2;
     }
+    const fs::path work = campaign->work_dir;
+    purge_old_files({{campaign->delivery.letters_dir, ".pdf"},
+                     {(work / "services-sociaux").string(), ".csv"},
+                     {(work / "rejects").string(), ".csv"}},
+                    std::cout);
+  }
   // A file of event rules has no period: its runs are one per month.
   std::string run_id = campaign->programs.empty() ? event_runs(*campaign) : campaign->id + ":" + campaign->period;
   if (verb == "requeue") {

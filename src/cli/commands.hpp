@@ -38,6 +38,14 @@ int audit_command(const Args& args);
 
 // The retention policy applied to the store; says what it deleted, if anything.
 std::optional<Error> purge_store(Store& store, std::ostream& out);
+// Files a campaign wrote (letters, lists for the social services, rejects)
+// older than the data retention (12 months): the store is not the only
+// place personal data rest. Only files of the given extension, in the
+// folders the campaign writes them to. Returns how many were deleted.
+struct CampaignFiles {
+  std::string folder, extension;
+};
+int64_t purge_old_files(const std::vector<CampaignFiles>& places, std::ostream& out);
 
 // What `proactif synth` writes, as a function; returns the summary to print.
 Result<std::string> synthesise(const std::string& territory_code, size_t households, uint64_t seed, Days date,

@@ -1,6 +1,8 @@
 // proactif purge: applies the retention policy to the store now (campaigns
 // and events also do it each time they start, so that nothing is kept
 // longer than allowed even if nobody runs this).
+#include <chrono>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -23,6 +25,25 @@ std::optional<Error> purge_store(Store& store, std::ostream& out) {
         << " unsent actions expired, " << r->traces_deleted << " exchange traces older than 36 months and "
         << r->objections_deleted << " objection traces older than 24 months deleted\n";
   return std::nullopt;
+}
+
+int64_t purge_old_files(const std::vector<CampaignFiles>& places, std::ostream& out) {
+  namespace fs = std::filesystem;
+  const auto limit = fs::file_time_type::clock::now() - std::chrono::hours(24 * RetentionPolicy{}.data_days);
+  int64_t removed = 0;
+  for (const auto& [folder, extension] : places) {
+    std::error_code ec;
+    if (folder.empty() || !fs::is_directory(folder, ec)) continue;
+    for (auto it = fs::recursive_directory_iterator(folder, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+      std::error_code file_ec;
+      if (it->path().extension() == extension && it->is_regular_file(file_ec) && !file_ec &&
+          it->last_write_time(file_ec) < limit && !file_ec)
+        removed += fs::remove(it->path(), file_ec);
+    }
+  }
+  if (removed) out << "retention: " << removed << " files older than 12 months deleted from the campaign's folders\n";
+  return removed;
 }
 
 int purge_command(const Args& args) {

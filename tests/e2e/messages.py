@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from citizen_text import forbidden_tokens  # noqa: E402
@@ -174,6 +175,16 @@ try:
               f"{subject}: the letter does not say where its address came from")
         checked += 1
     check(checked > 0, "no letter went to a household the CAF has no address for")
+
+    # Retention reaches the files a campaign wrote, not only the store: a
+    # letter older than 12 months is deleted, this campaign's are kept.
+    old_letter = os.path.join(letters, "AAAA-BBBB-CCCC.pdf")
+    open(old_letter, "wb").write(b"%PDF-1.5 old")
+    year_ago = time.time() - 400 * 86400
+    os.utime(old_letter, (year_ago, year_ago))
+    r = run("campaign", "deliver", campaign("messages", "2025-06", "email, letter"), "--store", store)
+    check(r.returncode == 0 and "1 files older than 12 months deleted" in r.stdout, r.stdout + r.stderr)
+    check(not os.path.exists(old_letter) and len(os.listdir(letters)) == len(names), "retention of the letters")
 
     # Objecting with the code of the message received.
     code = email.message_from_bytes(raw[0], policy=STRICT)["X-Proactif-Verification"]
