@@ -305,7 +305,9 @@ std::optional<Error> work(const std::string& store_url, const DeliveryConfig& co
       if (e.channel == "transmission") transmissions.push_back(&e);
       else envelopes[e.envelope.empty() ? e.verification_code : e.envelope].push_back(&e);
     }
-    for (auto& [envelope, group] : envelopes) {
+    for (auto& envelope : envelopes) {
+      // Not a structured binding: clang 14 (the fuzz build) cannot capture one in the lambda below.
+      std::vector<const OutboxEntry*>& group = envelope.second;
       std::sort(group.begin(), group.end(), [](const OutboxEntry* a, const OutboxEntry* b) { return a->key.program < b->key.program; });
       // Its channel was paused since the claim: back to the queue untried.
       if (const int64_t at = now_ms(); breakers.is_paused(group.front()->channel, at)) {

@@ -25,13 +25,21 @@ constexpr const char* kNoLabel = "(libellé manquant dans le fichier du programm
 
 // ---- Values, as the explanation keeps them (JSON text).
 
+struct Member;
+
 struct Json {
   enum class Kind { kNull, kBool, kNumber, kText, kList, kObject };
   Kind kind = Kind::kNull;
   bool flag = false;
   double number = 0;
   std::string text;
-  std::vector<std::pair<std::string, Json>> items;  // a list's items (no key), an object's members
+  std::vector<Member> items;  // a list's items (no key), an object's members
+};
+
+// A std::pair would need Json complete where Json declares its members.
+struct Member {
+  std::string first;
+  Json second;
 };
 
 Json to_json(simdjson::dom::element element) {
@@ -41,10 +49,10 @@ Json to_json(simdjson::dom::element element) {
   std::string_view text;
   if (element.get(array) == simdjson::SUCCESS) {
     j.kind = Json::Kind::kList;
-    for (simdjson::dom::element item : array) j.items.emplace_back("", to_json(item));
+    for (simdjson::dom::element item : array) j.items.push_back({"", to_json(item)});
   } else if (element.get(object) == simdjson::SUCCESS) {
     j.kind = Json::Kind::kObject;
-    for (simdjson::dom::key_value_pair field : object) j.items.emplace_back(std::string(field.key), to_json(field.value));
+    for (simdjson::dom::key_value_pair field : object) j.items.push_back({std::string(field.key), to_json(field.value)});
   } else if (element.get(text) == simdjson::SUCCESS) {
     j.kind = Json::Kind::kText;
     j.text = std::string(text);
