@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/date.hpp"
+#include "eval/explanation_text.hpp"
 #include "population/territory.hpp"
 
 namespace proactif {
@@ -133,22 +134,6 @@ std::string french_list(const std::vector<std::string>& items) {
 std::string capitalised(std::string text) {
   if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 'a' + 'A');
   return text;
-}
-
-// Texts of program files are written across lines; the text flows them.
-std::string one_line(const std::string& text) {
-  std::string out;
-  bool space = false;
-  for (char c : text) {
-    if (c == '\n' || c == ' ' || c == '\t') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
 }
 
 bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }

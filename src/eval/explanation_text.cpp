@@ -4,22 +4,6 @@
 
 namespace proactif {
 
-namespace {
-
-std::string french_value(const std::string& json) {
-  if (json == "null") return "inconnu";
-  if (json == "true") return "oui";
-  if (json == "false") return "non";
-  return json;
-}
-
-std::string french_status(const std::string& status) {
-  if (status == "eligible") return "éligible";
-  if (status == "ineligible") return "non éligible";
-  return "indéterminé (des données manquent)";
-}
-
-// Formulas keep their line breaks; the text indents them under their item.
 std::string one_line(const std::string& text) {
   std::string out;
   bool space = false;
@@ -33,6 +17,21 @@ std::string one_line(const std::string& text) {
     out += c;
   }
   return out;
+}
+
+namespace {
+
+std::string french_value(const std::string& json) {
+  if (json == "null") return "inconnu";
+  if (json == "true") return "oui";
+  if (json == "false") return "non";
+  return json;
+}
+
+std::string french_status(const std::string& status) {
+  if (status == "eligible") return "éligible";
+  if (status == "ineligible") return "non éligible";
+  return "indéterminé (des données manquent)";
 }
 
 std::string french_unit(const std::string& unit) {

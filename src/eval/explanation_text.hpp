@@ -8,6 +8,10 @@ namespace proactif {
 
 // The explanation as French text for an agent or an auditor, with the names
 // of data and variables and the formulas (citizen_text.hpp: for the person).
+// Text written across lines (a formula, a program file's sentence) flowed
+// on one line, its runs of blanks made one space.
+std::string one_line(const std::string& text);
+
 std::string explanation_text(const Explanation& e, const std::string& subject, const std::string& status,
                              const std::string& result_json, const std::string& missing);
 
