@@ -10,6 +10,7 @@
 #include <iostream>
 #include <thread>
 
+#include "core/data_paths.hpp"
 #include "eval/outcome.hpp"
 #include "sources/extract_reader.hpp"
 #include "synthetic_households.hpp"

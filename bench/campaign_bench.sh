@@ -23,6 +23,22 @@ sender: Département de l'Isère (banc d'essai)
 period: "2025-06"
 date: "2025-06-15"
 how_to_object: écrivez à dpo@isere.example
+letterhead:
+  name: Département de l'Isère (banc d'essai)
+  address: ["7 rue Fantin-Latour", "38000 Grenoble"]
+  contact: ["04 00 00 00 00"]
+  town: Grenoble
+  signatory: {name: Banc d'essai, title: Service des droits}
+verify_url: https://droits.isere.example/verifier
+privacy:
+  controller: {name: Département de l'Isère, contact: "7 rue Fantin-Latour, 38000 Grenoble"}
+  dpo: dpo@isere.example
+  purposes: ["Informer les habitants des droits qu'ils ne demandent pas."]
+  legal_basis: ["RGPD, article 6-1-e ; CRPA, article L114-8 II."]
+  recipients: ["Les agents chargés de cette campagne."]
+claim:
+  where: "l'organisme qui verse ce droit"
+  website: https://www.mesdroitssociaux.gouv.fr
 population:
   synthetic: {territory: "38", households: $2, seed: 3}
 programs:

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "eval/program_catalog.hpp"
+#include "eval/engine.hpp"
 #include "population/batch.hpp"
 
 namespace proactif::bench {

@@ -5,7 +5,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "eval/program_catalog.hpp"
+#include "core/data_paths.hpp"
+#include "eval/engine.hpp"
 #include "fuzz_support.hpp"
 #include "sources/extract_reader.hpp"
 #include "sources/source_mapping.hpp"

@@ -3,7 +3,8 @@
 #include <cstdint>
 #include <memory>
 
-#include "eval/program_catalog.hpp"
+#include "core/data_paths.hpp"
+#include "eval/engine.hpp"
 #include "fuzz_support.hpp"
 #include "rules/program_loader.hpp"
 

@@ -7,7 +7,7 @@
 #include <cstring>
 #include <string>
 
-#include "eval/program_catalog.hpp"
+#include "eval/engine.hpp"
 #include "sources/situation_reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -18,6 +18,8 @@ packages=(
   libgmime-3.0-dev    # emails as MIME (display names, folded encoded words) by a maintained library
   libqrencode-dev     # the verification QR code printed on letters
   libkainjow-mustache-dev  # message templates (Mustache), header only
+  libcli11-dev        # the command line: options, checks and --help of every command (header only)
+  libspdlog-dev       # the log on standard error: timestamps and levels, progress of long runs
   libgtest-dev        # unit tests
   clang libclang-rt-14-dev  # fuzzing: clang's libFuzzer, with its sanitizers (scripts/fuzz.sh)
   postgresql          # tests run the store's suite against a real PostgreSQL server

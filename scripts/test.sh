@@ -6,6 +6,15 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh test
 (cd build-test && ctest --output-on-failure -j "$(nproc)")
+# The threaded parts under ThreadSanitizer: the executor's threads, the
+# situations streamed over threads, and the delivery workers of a campaign.
+scripts/build.sh tsan
+python=$(command -v /usr/bin/python3 || command -v python3)
+export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
+build-tsan/tests/proactif_unit_tests --gtest_filter='*Thread*' --gtest_brief=1
+"$python" tests/e2e/streaming.py build-tsan/proactif "$PWD"
+"$python" tests/e2e/campaign.py build-tsan/proactif "$PWD"
+unset TSAN_OPTIONS
 # Each parser of outside input fuzzed for a bounded time (a longer run:
 # scripts/fuzz.sh 3600).
 scripts/fuzz.sh 20

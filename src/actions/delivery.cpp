@@ -18,6 +18,7 @@
 #include "actions/channels.hpp"
 #include "actions/messages.hpp"
 #include "actions/verification_code.hpp"
+#include "core/data_paths.hpp"
 #include "core/json_text.hpp"
 
 namespace fs = std::filesystem;
@@ -91,10 +92,16 @@ class ChannelBreakers {
   int64_t pauses_ = 0;
 };
 
+// What the workers have done so far, read by the progress display while
+// they run.
+struct Tally {
+  std::atomic<int64_t> sent{0}, failed_attempts{0};
+};
+
 class Sender {
  public:
-  Sender(Store& store, const DeliveryConfig& c, DeliveryStats& stats, ChannelBreakers& breakers)
-      : store_(store), c_(c), stats_(stats), breakers_(breakers),
+  Sender(Store& store, const DeliveryConfig& c, DeliveryStats& stats, ChannelBreakers& breakers, Tally& tally)
+      : store_(store), c_(c), stats_(stats), breakers_(breakers), tally_(tally),
         templates_(c.templates_dir.empty() ? templates_dir() : c.templates_dir) {
     if (!c.smtp_url.empty()) {
       email_ = std::make_unique<EmailChannel>(c.smtp_url, c.email_from, c.smtp_starttls);
@@ -195,12 +202,15 @@ class Sender {
     const int64_t now = now_ms();
     if (sent.delivered) {
       stats_.delivered += static_cast<int64_t>(group.size());
+      tally_.sent += static_cast<int64_t>(group.size());
       breakers_.succeeded(e.channel);
       for (const OutboxEntry* g : group)
         if (auto err = store_.mark_delivered(g->key, now)) return err;
       return std::nullopt;
     }
     ++stats_.failed_attempts;
+    ++tally_.failed_attempts;
+    ++stats_.failure_causes[e.channel + ": " + sent.error];
     // A refusal for good says the channel works; anything else may be an outage.
     if (!sent.permanent) breakers_.failed(e.channel, now);
     // Email and SMS cannot tell a copy from the first: a send that may have
@@ -226,6 +236,7 @@ class Sender {
   const DeliveryConfig& c_;
   DeliveryStats& stats_;
   ChannelBreakers& breakers_;
+  Tally& tally_;
   std::unique_ptr<EmailChannel> email_;
   HttpChannel sms_http_, transmission_http_;
   std::string templates_;
@@ -279,11 +290,11 @@ namespace {
 // the limit, or another worker failed.
 std::optional<Error> work(const std::string& store_url, const DeliveryConfig& config, const std::string& runs,
                           double wait_limit_seconds, DeliveryStats& stats, ChannelBreakers& breakers,
-                          std::atomic<bool>& stop) {
+                          std::atomic<bool>& stop, Tally& tally) {
   auto opened = Store::open(store_url);
   if (!opened) return opened.error();
   Store& store = **opened;
-  Sender sender(store, config, stats, breakers);
+  Sender sender(store, config, stats, breakers, tally);
   auto waiting_since = std::chrono::steady_clock::now();
   while (!stop) {
     const int64_t now = now_ms();
@@ -340,7 +351,7 @@ std::optional<Error> work(const std::string& store_url, const DeliveryConfig& co
 }  // namespace
 
 Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const DeliveryConfig& config,
-                              const std::string& runs, double wait_limit_seconds) {
+                              const std::string& runs, double wait_limit_seconds, const DeliveryObserver& observe) {
   auto start = std::chrono::steady_clock::now();
   auto locked = store.lock_delivery();
   if (!locked) return locked.error();
@@ -362,18 +373,37 @@ Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const 
   std::vector<std::optional<Error>> errors(static_cast<size_t>(workers));
   std::atomic<bool> stop{false};
   ChannelBreakers breakers;
+  Tally tally;
+  auto due = store.outbox_counts(runs);
+  if (!due) return due.error();
+  const int64_t due_now = due->pending + due->retry + due->sending;
+  std::atomic<int> running{workers};
   std::vector<std::thread> threads;
   for (size_t w = 0; w < worker_stats.size(); ++w)
     threads.emplace_back([&, w] {
       // An exception here would end the process without a word (std::terminate).
       try {
-        errors[w] = work(store_url, config, runs, wait_limit_seconds, worker_stats[w], breakers, stop);
+        errors[w] = work(store_url, config, runs, wait_limit_seconds, worker_stats[w], breakers, stop, tally);
       } catch (const std::exception& e) {
         errors[w] = Error{std::string("delivery worker: ") + e.what()};
       }
       if (errors[w]) stop = true;
+      --running;
     });
+  auto progress = [&](bool finished) {
+    if (observe)
+      observe({due_now, tally.sent.load(), tally.failed_attempts.load(),
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), finished});
+  };
+  for (auto last = std::chrono::steady_clock::now(); running > 0;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (std::chrono::steady_clock::now() - last >= std::chrono::seconds(1)) {
+      progress(false);
+      last = std::chrono::steady_clock::now();
+    }
+  }
   for (auto& t : threads) t.join();
+  progress(true);
   for (auto& e : errors)
     if (e) return *e;
   DeliveryStats stats;
@@ -384,6 +414,7 @@ Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const 
     stats.held += w.held;
     stats.resumed_in_doubt += w.resumed_in_doubt;
     stats.batches += w.batches;
+    for (const auto& [cause, n] : w.failure_causes) stats.failure_causes[cause] += n;
   }
   stats.channel_pauses = breakers.pauses();
   if (!config.transmission_folder.empty()) {

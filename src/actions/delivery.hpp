@@ -7,6 +7,9 @@
 // recognised by its file or acknowledgement and not placed twice.
 #pragma once
 
+#include <atomic>
+#include <functional>
+#include <map>
 #include <string>
 
 #include "actions/delivery_config.hpp"
@@ -19,16 +22,29 @@ struct DeliveryStats {
   int64_t held = 0;  // sent with no answer, held for the operator (Store::settle_held)
   int64_t channel_pauses = 0;  // a channel down: its actions waited without attempts
   double seconds = 0;
+  // Failed attempts by channel and cause ("email: SMTP 421 ..."): codes and
+  // reasons only, never an address or a name.
+  std::map<std::string, int64_t> failure_causes;
 };
+
+// How far delivery has got, for a progress display: the actions due when
+// it started, those sent and the attempts failed so far.
+struct DeliveryProgress {
+  int64_t due = 0, sent = 0, failed_attempts = 0;
+  double seconds = 0;
+  bool finished = false;  // the last call
+};
+using DeliveryObserver = std::function<void(const DeliveryProgress&)>;
 
 // Delivers the actions of the runs `runs` selects (SQL LIKE pattern) until
 // none is due or waiting for a retry, or until `wait_limit_seconds` have
 // passed while only retries were waiting. `store` is open on `store_url`;
 // each of the config's workers opens its own connection to it. One
 // delivering process per store at a time: at start, actions left "sending"
-// are taken as interrupted.
+// are taken as interrupted. `observe`, when given, is called about once a
+// second while the workers send, and once at the end.
 Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const DeliveryConfig& config,
-                              const std::string& runs, double wait_limit_seconds);
+                              const std::string& runs, double wait_limit_seconds, const DeliveryObserver& observe = {});
 
 // Reads the paying body's acknowledgements (drop folder ack/*.ack) into the
 // store, and moves each file read to ack/done/.

@@ -9,15 +9,11 @@
 #include <mutex>
 #include <sstream>
 
+#include "core/data_paths.hpp"
 #include "core/date.hpp"
 #include "core/json_text.hpp"
 
 namespace proactif {
-
-std::string templates_dir() {
-  const char* env = std::getenv("PROACTIF_TEMPLATES");
-  return env && *env ? env : PROACTIF_TEMPLATES_DIR;
-}
 
 namespace {
 

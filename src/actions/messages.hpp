@@ -34,7 +34,6 @@ struct RenderedMessage {
   Letterhead from;
 };
 
-std::string templates_dir();  // PROACTIF_TEMPLATES, or the source tree's templates/fr
 
 // One message telling a person of one or more rights (templates/fr/message.*),
 // each given by the variables the planner stored with its action (notice

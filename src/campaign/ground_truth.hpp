@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "campaign/campaign.hpp"
-#include "eval/program_catalog.hpp"
+#include "eval/engine.hpp"
 #include "store/store.hpp"
 
 namespace proactif {

@@ -4,6 +4,7 @@
 #include <optional>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <thread>
 #include <unordered_set>
@@ -204,14 +205,17 @@ size_t representative_row(const Program& program, const Batch& batch, const Outc
 }
 
 Result<std::string> program_hash(const Program& program) {
-  std::set<std::string> files{program.file};
-  for (const auto& p : program.params)
-    if (p.parameter) files.insert(p.parameter->file);
+  // By content and by name within the program, never by where the files
+  // lie: a byte-identical copy elsewhere has the same hash.
   std::string all;
-  for (const auto& f : files) {
-    auto h = sha256_of_file(f);
+  for (const auto& t : program.texts) all += sha256_hex(t.text) + "  " + t.name + "\n";
+  std::map<std::string, std::string> parameter_files;  // parameter path -> its file
+  for (const auto& p : program.params)
+    if (p.parameter) parameter_files.emplace(p.path, p.parameter->file);
+  for (const auto& [path, file] : parameter_files) {
+    auto h = sha256_of_file(file);
     if (!h) return h.error();
-    all += *h + "  " + f + "\n";
+    all += *h + "  parameter " + path + "\n";
   }
   return sha256_hex(all);
 }

@@ -15,7 +15,7 @@
 #include "campaign/campaign.hpp"
 #include "campaign/contacts.hpp"
 #include "eval/outcome.hpp"
-#include "eval/program_catalog.hpp"
+#include "eval/engine.hpp"
 #include "population/snapshot.hpp"
 #include "sources/source_mapping.hpp"
 #include "store/store.hpp"

@@ -1,12 +1,12 @@
-// The summary of a campaign or of a file of events: decisions by outcome,
-// actions planned, skips by reason, and the outbox's state.
+// The summary of a campaign or of a file of events, printed: decisions by
+// outcome, actions planned, skips by reason, and the outbox's state.
 #include "cli/campaign_report.hpp"
+
+#include "cli/progress.hpp"
 
 #include <cstdio>
 #include <iostream>
 #include <map>
-
-#include "core/json_text.hpp"
 
 namespace proactif {
 
@@ -35,67 +35,7 @@ void print_reach(const PlanReport& plan) {
   std::cout << "\n";
 }
 
-std::string counts_json(const std::map<std::string, int64_t>& counts) {
-  std::string out = "{";
-  for (const auto& [what, n] : counts) {
-    if (out.size() > 1) out += ", ";
-    append_json_string(out, what);
-    out += ": " + std::to_string(n);
-  }
-  return out + "}";
-}
-
 }  // namespace
-
-std::string report_json(const PlanReport* plan, const OutboxCounts& counts, const DeliveryStats* delivery) {
-  std::string out = "{";
-  if (plan) {
-    out += "\"households\": " + std::to_string(plan->households) + ", \"persons\": " + std::to_string(plan->persons) +
-           ", \"programs\": [";
-    for (size_t i = 0; i < plan->programs.size(); ++i) {
-      const ProgramPlan& p = plan->programs[i];
-      out += i ? ", {" : "{";
-      out += "\"program\": ";
-      append_json_string(out, p.program);
-      out += ", \"eligible\": " + std::to_string(p.eligible) + ", \"not_eligible\": " + std::to_string(p.not_eligible) +
-             ", \"undetermined\": " + std::to_string(p.undetermined) +
-             ", \"own_foyers\": " + std::to_string(p.own_foyers) + ", \"skipped\": {";
-      bool first = true;
-      for (const auto& [reason, n] : p.skipped) {
-        if (!first) out += ", ";
-        first = false;
-        append_json_string(out, reason);
-        out += ": " + std::to_string(n);
-      }
-      out += "}, \"planned\": {";
-      first = true;
-      for (const auto& [what, n] : p.planned) {
-        if (!first) out += ", ";
-        first = false;
-        append_json_string(out, what);
-        out += ": " + std::to_string(n);
-      }
-      out += "}}";
-    }
-    out += "], \"households_written_to\": " + counts_json(plan->reached) +
-           ", \"letters_at_address_elsewhere\": " + counts_json(plan->letters_at_address_elsewhere) +
-           ", \"left_for_social_services\": " + counts_json(plan->left_for_social_services) + ", ";
-  }
-  out += "\"outbox\": {\"delivered\": " + std::to_string(counts.delivered) + ", \"pending\": " +
-         std::to_string(counts.pending + counts.retry + counts.sending) + ", \"failed\": " + std::to_string(counts.dead) +
-         ", \"cancelled\": " + std::to_string(counts.cancelled) + ", \"held_without_answer\": " +
-         std::to_string(counts.held) + ", \"sent_again_after_interruption\": " +
-         std::to_string(counts.in_doubt - counts.held) + ", \"acknowledged_accepted\": " + std::to_string(counts.accepted) +
-         ", \"acknowledged_rejected\": " + std::to_string(counts.rejected) + "}";
-  if (delivery) {
-    char buf[160];
-    std::snprintf(buf, sizeof buf, ", \"delivery\": {\"delivered\": %lld, \"failed_attempts\": %lld, \"seconds\": %.2f}",
-                  static_cast<long long>(delivery->delivered), static_cast<long long>(delivery->failed_attempts),
-                  delivery->seconds);
-    out += buf;
-  }
-  return out + "}";
-}
 
 void print_report(const PlanReport* plan, const OutboxCounts& c, const DeliveryStats* d) {
   if (plan) {
@@ -126,6 +66,7 @@ void print_report(const PlanReport* plan, const OutboxCounts& c, const DeliveryS
                 static_cast<long long>(d->delivered), d->seconds, static_cast<double>(d->delivered) / d->seconds,
                 static_cast<long long>(d->failed_attempts), static_cast<long long>(d->batches),
                 static_cast<long long>(d->receipts));
+  if (d) log_failure_causes(d->failure_causes);
   if (d && d->channel_pauses)
     std::printf("  a channel failed three times in a row: delivery on it paused %lld times, its actions kept in the "
                 "queue\n",

@@ -8,7 +8,6 @@
 
 namespace proactif {
 
-std::string report_json(const PlanReport* plan, const OutboxCounts& counts, const DeliveryStats* delivery);
 void print_report(const PlanReport* plan, const OutboxCounts& counts, const DeliveryStats* delivery);
 // Prints the comparison with the ground truth; true when nothing planned is wrong.
 bool print_truth_report(const TruthReport& truth, const std::string& truth_dir);

@@ -1,17 +1,13 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "eval/program_catalog.hpp"
+#include "eval/engine.hpp"
 
 namespace proactif {
 
-int check_command(const Args& args) {
-  if (args.empty()) {
-    std::cerr << "usage: proactif check <program id or file>...\n";
-    return 2;
-  }
+int check_command(const std::vector<std::string>& programs) {
   int status = 0;
-  for (const auto& ref : args) {
+  for (const auto& ref : programs) {
     auto engine = load_engine({ref});
     if (!engine) {
       std::cerr << engine.error().message << "\n";

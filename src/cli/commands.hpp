@@ -1,54 +1,89 @@
-// The proactif subcommands. Each takes its arguments (after the subcommand
-// name) and returns the process exit status.
+// The proactif subcommands. The command line (cli/command_line.cpp) parses
+// and checks the arguments into these structures; each command runs with
+// them and returns the process exit status (0 done, 1 done with rows or
+// actions that need an agent, 2 could not run).
 #pragma once
 
 #include <cstdint>
 #include <optional>
-#include <ostream>
 #include <string>
 #include <vector>
 
-#include "core/date.hpp"
-#include "core/result.hpp"
-#include "store/store.hpp"
+#include "cli/situation_stream.hpp"
+#include "ingest/ingestion.hpp"
 
 namespace proactif {
 
-using Args = std::vector<std::string>;
-
-// A number given on the command line, whole and within [low, high]; nullopt
-// otherwise ("abc", "1e400", "12s"), for the command to print its usage.
-std::optional<double> number_argument(const std::string& text, double low, double high);
 // The largest synthetic population a command builds: beyond it, memory.
 constexpr double kMaxSyntheticHouseholds = 10'000'000;
 
-int evaluate_command(const Args& args);
-int explain_command(const Args& args);
-int test_command(const Args& args);
-int check_command(const Args& args);
-int ingest_command(const Args& args);
-int synth_command(const Args& args);
-int campaign_command(const Args& args);
-int verify_command(const Args& args);
-int object_command(const Args& args);
-int event_command(const Args& args);
-int purge_command(const Args& args);
-int decision_command(const Args& args);
-int audit_command(const Args& args);
-
-// The retention policy applied to the store; says what it deleted, if anything.
-std::optional<Error> purge_store(Store& store, std::ostream& out);
-// Files a campaign wrote (letters, lists for the social services, rejects)
-// older than the data retention (12 months): the store is not the only
-// place personal data rest. Only files of the given extension, in the
-// folders the campaign writes them to. Returns how many were deleted.
-struct CampaignFiles {
-  std::string folder, extension;
+// evaluate and explain: programs over situations (JSONL) or a snapshot.
+struct StreamArguments {
+  std::vector<std::string> programs;
+  std::string situations, population;
+  StreamOptions options;
+  std::vector<std::string> only;  // explain: these situations only
+  bool for_person = false;        // explain: the person's text
 };
-int64_t purge_old_files(const std::vector<CampaignFiles>& places, std::ostream& out);
 
-// What `proactif synth` writes, as a function; returns the summary to print.
-Result<std::string> synthesise(const std::string& territory_code, size_t households, uint64_t seed, Days date,
-                               const std::string& out);
+struct IngestArguments {
+  std::vector<std::string> mappings;
+  IngestOptions options;
+  std::string snapshot_path;
+};
+
+struct SynthArguments {
+  std::string territory, out;
+  size_t households = 0;
+  uint64_t seed = 1;
+  Days date = 0;
+};
+
+struct CampaignArguments {
+  std::string verb;  // run, deliver, report, requeue, settle, truth
+  std::string file, store_url;
+  bool plan_only = false;
+  double wait = 120;
+  size_t households = 0;  // truth: another size than the file's
+  bool arrived = false;   // settle: --arrived, else --send-again
+  bool json = false;      // report: the stored report as JSON
+};
+
+struct EventArguments {
+  std::string path, rules_file, store_url;
+  bool plan_only = false;
+  double wait = 120;
+};
+
+struct DecisionArguments {
+  std::string subject, program, store_url;
+  bool for_person = false;
+  bool json = false;
+};
+
+struct AuditArguments {
+  std::string store_url;
+  int64_t since_ms = 0;
+  bool json = false;
+};
+
+struct ObjectArguments {
+  std::string subject, program, code, origin, store_url;
+  bool all = false;
+};
+
+int evaluate_command(const StreamArguments& args);
+int explain_command(const StreamArguments& args);
+int test_command(const std::vector<std::string>& folders);
+int check_command(const std::vector<std::string>& programs);
+int ingest_command(const IngestArguments& args);
+int synth_command(const SynthArguments& args);
+int campaign_command(const CampaignArguments& args);
+int event_command(const EventArguments& args);
+int verify_command(const std::string& code, const std::string& store_url);
+int decision_command(const DecisionArguments& args);
+int audit_command(const AuditArguments& args);
+int purge_command(const std::string& store_url);
+int object_command(const ObjectArguments& args);
 
 }  // namespace proactif

@@ -10,10 +10,11 @@
 #include "campaign/planner.hpp"
 #include "cli/commands.hpp"
 #include "cli/store_url.hpp"
+#include "core/json_text.hpp"
 #include "eval/citizen_text.hpp"
 #include "eval/explanation_json.hpp"
 #include "eval/explanation_text.hpp"
-#include "eval/program_catalog.hpp"
+#include "eval/engine.hpp"
 
 namespace proactif {
 
@@ -44,28 +45,37 @@ std::string french_period(const std::string& period) {
   return day.rfind("1er ", 0) == 0 ? day.substr(4) : period;
 }
 
+// One JSON object per decision, as stored: the decision line and its
+// explanation embedded as they were written, with whether the program and
+// parameter files in force here are still those it applied.
+int print_decisions_json(const std::vector<StoredDecision>& decisions) {
+  for (const StoredDecision& d : decisions) {
+    auto engine = load_engine({d.program});
+    auto hash = engine ? program_hash(*(*engine)->plans.front()->program) : Result<std::string>(engine.error());
+    std::string line = "{";
+    for (const auto& [name, value] : {std::pair{"program", &d.program}, {"subject", &d.subject}, {"period", &d.period},
+                                      {"run", &d.run_id}, {"status", &d.status}, {"program_hash", &d.program_hash},
+                                      {"evaluation_date", &d.evaluation_date}}) {
+      line += std::string(line.size() > 1 ? "," : "") + "\"" + name + "\":";
+      append_json_string(line, *value);
+    }
+    line += ",\"decided_at\":";
+    append_json_string(line, iso_timestamp(d.decided_at));
+    line += std::string(",\"program_unchanged\":") + (hash && *hash == d.program_hash ? "true" : "false");
+    std::string decision = d.decision_json.substr(0, d.decision_json.find('\n'));
+    line += ",\"decision\":" + decision + ",\"explanation\":" + d.explanation_json + "}\n";
+    std::cout << line;
+  }
+  return decisions.empty() ? 1 : 0;
+}
+
 }  // namespace
 
-int decision_command(const Args& args) {
-  std::string subject, program, store_url = default_store_url();
-  bool for_person = false;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--program" && i + 1 < args.size()) program = args[++i];
-    else if (args[i] == "--store" && i + 1 < args.size()) store_url = args[++i];
-    else if (args[i] == "--for-person") for_person = true;
-    else if (subject.empty() && args[i].rfind("--", 0) != 0) subject = args[i];
-    else {
-      subject.clear();
-      break;
-    }
-  }
-  if (subject.empty()) {
-    std::cerr << "usage: proactif decision SUBJECT [--program ID] [--store URL] [--for-person]\n"
-                 "  SUBJECT: a household (CAF:A00000004) or one of its persons\n"
-                 "  --for-person: the explanation the person reads, in plain French, addressed to\n"
-                 "                SUBJECT (to the household's allocataire when SUBJECT is the household)\n";
-    return 2;
-  }
+int decision_command(const DecisionArguments& args) {
+  const std::string& subject = args.subject;
+  const std::string& program = args.program;
+  const bool for_person = args.for_person;
+  const std::string& store_url = args.store_url;
   auto store = Store::open(store_url);
   if (!store) {
     std::cerr << "proactif: " << store.error().message << "\n";
@@ -81,6 +91,7 @@ int decision_command(const Args& args) {
     std::cerr << "proactif: " << decisions.error().message << "\n";
     return 2;
   }
+  if (args.json) return print_decisions_json(*decisions);
   if (decisions->empty()) {
     // The person is not shown an identifier they do not know.
     std::cout << "Aucune décision n'est conservée " << (for_person ? std::string("à votre sujet") : "sur " + subject)

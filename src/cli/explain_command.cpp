@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <mutex>
+#include <set>
 
 #include "cli/commands.hpp"
 #include "cli/population_evaluate.hpp"
@@ -11,39 +13,26 @@
 
 namespace proactif {
 
-bool parse_stream_args(const Args& args, std::vector<std::string>& programs, std::string& situations,
-                       StreamOptions& options, std::vector<std::string>* only, const char* usage,
-                       std::string* population);
-
-int explain_command(const Args& args) {
-  static constexpr const char* kUsage =
-      "usage: proactif explain --program <id or file> [--program ...]\n"
-      "                        (--situations <file.jsonl or -> | --population <snapshot>)\n"
-      "                        [--situation ID ...] [--date YYYY-MM-DD] [--for-person]\n"
-      "  --for-person: the explanation the person concerned reads, in plain French\n"
-      "                (by default, the agent's and auditor's, with names and formulas)\n";
-  std::vector<std::string> programs, only;
-  std::string situations, population;
-  StreamOptions options;
-  Args stream_args;
-  bool for_person = false;
-  for (const auto& a : args) {
-    if (a == "--for-person") for_person = true;
-    else stream_args.push_back(a);
-  }
-  if (!parse_stream_args(stream_args, programs, situations, options, &only, kUsage, &population)) return 2;
+int explain_command(const StreamArguments& args) {
+  StreamOptions options = args.options;
   options.explain = true;
-  auto engine = load_engine(programs);
+  auto engine = load_engine(args.programs);
   if (!engine) {
     std::cerr << "proactif: " << engine.error().message << "\n";
     return 2;
   }
+  std::mutex found_mutex;
+  std::set<std::string> found;
   auto format = [&](std::string& out, const std::string& situation, const std::string* person, const BoundPlan& bound,
                     const Batch& batch, const Outcome& outcome, size_t row, const CodeTable& codes) {
-    if (!only.empty() && std::find(only.begin(), only.end(), situation) == only.end()) return;
+    if (!args.only.empty()) {
+      if (std::find(args.only.begin(), args.only.end(), situation) == args.only.end()) return;
+      std::lock_guard lock(found_mutex);  // formatters run on the evaluation threads
+      found.insert(situation);
+    }
     std::string result;
     append_result(result, bound, outcome, row, codes);
-    if (for_person) {
+    if (args.for_person) {
       const CitizenReader reader{person ? *person : "", bound.plan->program.get(), (*engine)->territory.get(),
                                  missing_names(*bound.plan->program, batch, outcome.missing_of(row)), result};
       out += citizen_text(*outcome.explanations[row], status_name(outcome.status[row]), reader);
@@ -57,13 +46,25 @@ int explain_command(const Args& args) {
     }
     out += "\n────────────────────────────────────────────────────────────\n\n";
   };
-  if (!population.empty()) return evaluate_snapshot_file(**engine, population, options, format);
-  auto report = stream_situations(**engine, situations, options, format, stdout, stderr);
-  if (!report) {
-    std::cerr << "proactif: " << report.error().message << "\n";
-    return 2;
+  int status = 0;
+  if (!args.population.empty()) {
+    status = evaluate_snapshot_file(**engine, args.population, options, format);
+  } else {
+    auto report = stream_situations(**engine, args.situations, options, format, stdout, stderr);
+    if (!report) {
+      std::cerr << "proactif: " << report.error().message << "\n";
+      return 2;
+    }
+    status = report->errors > 0 ? 1 : 0;
   }
-  return report->errors > 0 ? 1 : 0;
+  if (status == 2) return status;
+  // A situation asked for and not found is said, not passed over in silence.
+  for (const auto& wanted : args.only)
+    if (!found.count(wanted)) {
+      std::cerr << "proactif: no situation '" << wanted << "' in " << (args.population.empty() ? args.situations : args.population) << "\n";
+      status = std::max(status, 1);
+    }
+  return status;
 }
 
 }  // namespace proactif

@@ -1,58 +1,29 @@
 // proactif: find the people entitled to a benefit who do not get it.
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <new>
 #include <string>
 
-#include "cli/commands.hpp"
+#include "cli/command_line.hpp"
+#include "cli/progress.hpp"
+#include "core/data_paths.hpp"
 #include "core/output_file.hpp"
 
 namespace {
 
-constexpr const char* kUsage =
-    "usage: proactif <command> [options]\n"
-    "  evaluate  evaluate programs over situations (JSONL in, decisions JSONL out)\n"
-    "  explain   explain each decision in French (CRPA R311-3-1-2)\n"
-    "  test      run the programs' test cases (programs/<id>/tests.yaml)\n"
-    "  check     load and check program files\n"
-    "  ingest    read administrations' extracts through their mappings, set bad rows aside\n"
-    "  synth     write a synthetic population's extracts for a real territory\n"
-    "  campaign  run a campaign: evaluate, target, store decisions and actions, deliver, report\n"
-    "  event     act on facts (RSA granted): evaluate the household again, notify or transmit a grant\n"
-    "  verify    say whether a message's verification code is authentic\n"
-    "  decision  show what the store keeps about a household, each decision explained as when it was taken\n"
-    "  audit     the store's audit trail: who did what, when\n"
-    "  purge     apply the retention policy to the store (also done by every campaign and event)\n"
-    "  object    record a person's objection; their data for the program is deleted\n";
-
-int run(int argc, char** argv) {
-  if (argc < 2) {
-    std::cerr << kUsage;
-    return 2;
-  }
-  std::string command = argv[1];
-  proactif::Args args(argv + 2, argv + argc);
-  if (command == "evaluate") return proactif::evaluate_command(args);
-  if (command == "explain") return proactif::explain_command(args);
-  if (command == "test") return proactif::test_command(args);
-  if (command == "check") return proactif::check_command(args);
-  if (command == "ingest") return proactif::ingest_command(args);
-  if (command == "synth") return proactif::synth_command(args);
-  if (command == "campaign") return proactif::campaign_command(args);
-  if (command == "event") return proactif::event_command(args);
-  if (command == "decision") return proactif::decision_command(args);
-  if (command == "audit") return proactif::audit_command(args);
-  if (command == "purge") return proactif::purge_command(args);
-  if (command == "verify") return proactif::verify_command(args);
-  if (command == "object") return proactif::object_command(args);
-  if (command == "--help" || command == "help") {
-    std::cout << kUsage;
-    return 0;
-  }
-  std::cerr << "proactif: unknown command '" << command << "'\n" << kUsage;
-  return 2;
+// The data Proactif reads: an installed copy's, found beside its executable,
+// else the source tree's; each path may be overridden by the environment.
+void find_data() {
+  proactif::DataPaths paths = proactif::data_paths();
+  if (std::string share = proactif::installed_data_folder("/proc/self/exe"); !share.empty())
+    paths = proactif::data_paths_under(share);
+  for (auto [variable, path] : {std::pair{"PROACTIF_PROGRAMS", &paths.programs}, {"PROACTIF_TERRITORY", &paths.territory},
+                                {"PROACTIF_NAMES", &paths.names}, {"PROACTIF_TEMPLATES", &paths.templates}})
+    if (const char* value = std::getenv(variable); value && *value) *path = value;
+  proactif::set_data_paths(std::move(paths));
 }
 
 }  // namespace
@@ -63,9 +34,11 @@ int run(int argc, char** argv) {
 // process without a message.
 int main(int argc, char** argv) {
   ::umask(077);
+  find_data();
+  proactif::start_log();
   int status;
   try {
-    status = run(argc, argv);
+    status = proactif::run_command_line(argc, argv);
   } catch (const std::bad_alloc&) {
     std::cerr << "proactif: out of memory\n";
     return 70;

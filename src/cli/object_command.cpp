@@ -6,38 +6,19 @@
 #include <filesystem>
 #include <iostream>
 
+#include "core/data_paths.hpp"
 #include "cli/commands.hpp"
 #include "core/date.hpp"
 #include "cli/store_url.hpp"
-#include "eval/program_catalog.hpp"
+#include "eval/engine.hpp"
 #include "actions/verification_code.hpp"
 #include "store/store.hpp"
 
 namespace proactif {
 
-int object_command(const Args& args) {
-  static constexpr const char* kUsage =
-      "usage: proactif object (--code CODE [--all] | --subject ID (--program ID | --all)) --origin TEXT [--store URL]\n"
-      "  CODE: the code of a message the person received (the objection is to that right's program,\n"
-      "  or with --all to every program); ID: the household (allocataire) or person identifier;\n"
-      "  --origin: how the objection came (\"courrier du 2025-07-01\", \"appel au 3230\"), kept with it\n";
-  std::string subject, program, origin, code, store_url = default_store_url();
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--subject" && i + 1 < args.size()) subject = args[++i];
-    else if (args[i] == "--code" && i + 1 < args.size()) code = normalise_verification_code(args[++i]);
-    else if (args[i] == "--program" && i + 1 < args.size()) program = args[++i];
-    else if (args[i] == "--all") program = "*";
-    else if (args[i] == "--origin" && i + 1 < args.size()) origin = args[++i];
-    else if (args[i] == "--store" && i + 1 < args.size()) store_url = args[++i];
-    else {
-      std::cerr << kUsage;
-      return 2;
-    }
-  }
-  if (origin.empty() || (code.empty() ? subject.empty() || program.empty() : !subject.empty() || (!program.empty() && program != "*"))) {
-    std::cerr << kUsage;
-    return 2;
-  }
+int object_command(const ObjectArguments& args) {
+  std::string subject = args.subject, program = args.all ? "*" : args.program;
+  const std::string code = normalise_verification_code(args.code), &origin = args.origin, &store_url = args.store_url;
   // An objection to a program that does not exist would protect nobody
   // while saying it was recorded.
   if (code.empty() && program != "*") {

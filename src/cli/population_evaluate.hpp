@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "eval/program_catalog.hpp"
+#include "eval/engine.hpp"
 #include "cli/situation_stream.hpp"
 
 namespace proactif {

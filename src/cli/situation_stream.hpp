@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "eval/program_catalog.hpp"
+#include "eval/engine.hpp"
 #include "eval/outcome.hpp"
 
 namespace proactif {

@@ -31,4 +31,16 @@ inline std::string default_store_url() {
   return env && *env ? env : "sqlite:proactif.db";
 }
 
+// Where commands write working files that hold personal data (rows set
+// aside, linkage review lists): beside an SQLite store's file, so that they
+// live and are purged with it; for a server store, in the current folder.
+inline std::string store_work_dir(const std::string& store_url) {
+  std::string folder = ".";
+  if (store_url.rfind("sqlite:", 0) == 0) {
+    const std::string file = store_url.substr(7);
+    if (auto slash = file.rfind('/'); slash != std::string::npos) folder = slash == 0 ? "/" : file.substr(0, slash);
+  }
+  return folder + "/proactif-work";
+}
+
 }  // namespace proactif

@@ -11,7 +11,7 @@
 
 #include "cli/commands.hpp"
 #include "core/yaml_file.hpp"
-#include "eval/program_catalog.hpp"
+#include "eval/engine.hpp"
 #include "eval/decision_json.hpp"
 #include "sources/situation_reader.hpp"
 #include "sources/yaml_to_json.hpp"
@@ -176,13 +176,9 @@ void run_file(const fs::path& tests, const fs::path& program, Counts& counts) {
 
 }  // namespace
 
-int test_command(const Args& args) {
-  if (args.empty()) {
-    std::cerr << "usage: proactif test <programs folder or program folder>...\n";
-    return 2;
-  }
+int test_command(const std::vector<std::string>& folders) {
   Counts counts;
-  for (const auto& arg : args) {
+  for (const auto& arg : folders) {
     std::vector<fs::path> dirs;
     if (fs::is_regular_file(fs::path(arg) / "tests.yaml")) dirs.push_back(arg);
     else if (fs::is_directory(arg))

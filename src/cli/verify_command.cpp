@@ -6,21 +6,12 @@
 #include "actions/verification_code.hpp"
 #include "cli/commands.hpp"
 #include "cli/store_url.hpp"
-#include "eval/program_catalog.hpp"
+#include "eval/engine.hpp"
 #include "store/store.hpp"
 
 namespace proactif {
 
-int verify_command(const Args& args) {
-  std::string code, store_url = default_store_url();
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--store" && i + 1 < args.size()) store_url = args[++i];
-    else code = args[i];
-  }
-  if (code.empty()) {
-    std::cerr << "usage: proactif verify CODE [--store URL]\n";
-    return 2;
-  }
+int verify_command(const std::string& code, const std::string& store_url) {
   auto store = Store::open(store_url);
   if (!store) {
     std::cerr << "proactif: " << store.error().message << "\n";

@@ -1,5 +1,6 @@
 #include "core/date.hpp"
 
+#include <chrono>
 #include <cstdio>
 
 #include <charconv>
@@ -91,6 +92,21 @@ std::string format_french_date(Days days) {
 }
 
 std::string french_day(int64_t epoch_ms) { return format_french_date(static_cast<Days>(epoch_ms / 86400000)); }
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string iso_timestamp(int64_t epoch_ms) {
+  const int64_t seconds = epoch_ms / 1000;
+  const int64_t in_day = ((seconds % 86400) + 86400) % 86400;
+  const Days day = static_cast<Days>((seconds - in_day) / 86400);
+  char time[16];
+  std::snprintf(time, sizeof time, "T%02d:%02d:%02dZ", static_cast<int>(in_day / 3600), static_cast<int>(in_day / 60 % 60),
+                static_cast<int>(in_day % 60));
+  return format_iso_date(day) + time;
+}
 
 std::string french_long_date(const std::string& iso) {
   static const char* kMonths[] = {"janvier", "février", "mars", "avril", "mai", "juin",

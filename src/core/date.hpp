@@ -36,6 +36,11 @@ Days start_of_year(Days days);
 
 // "26/11/2026": a moment (milliseconds since 1970, UTC) as a French date.
 std::string french_day(int64_t epoch_ms);
+// The current moment, in milliseconds since 1970-01-01 UTC: when things
+// are decided, sent and recorded.
+int64_t now_ms();
+// "2026-11-26T09:30:00Z": a moment as ISO 8601, in UTC.
+std::string iso_timestamp(int64_t epoch_ms);
 // "15/06/2025": a date as French texts write it.
 std::string format_french_date(Days days);
 

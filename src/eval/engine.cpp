@@ -1,29 +1,14 @@
-#include "eval/program_catalog.hpp"
+#include "eval/engine.hpp"
 
-#include <cstdlib>
 #include <filesystem>
 
+#include "core/data_paths.hpp"
 #include "rules/compiler.hpp"
 #include "rules/program_loader.hpp"
 
 namespace fs = std::filesystem;
 
 namespace proactif {
-
-std::string programs_dir() {
-  const char* env = std::getenv("PROACTIF_PROGRAMS");
-  return env && *env ? env : PROACTIF_PROGRAMS_DIR;
-}
-
-std::string territory_dir() {
-  const char* env = std::getenv("PROACTIF_TERRITORY");
-  return env && *env ? env : PROACTIF_TERRITORY_DIR;
-}
-
-std::string names_file() {
-  const char* env = std::getenv("PROACTIF_NAMES");
-  return env && *env ? env : PROACTIF_NAMES_FILE;
-}
 
 namespace {
 

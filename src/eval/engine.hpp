@@ -24,10 +24,6 @@ struct Engine {
   std::vector<std::shared_ptr<Plan>> plans;
 };
 
-std::string programs_dir();
-std::string territory_dir();
-std::string names_file();  // the synthetic population's names (data/names-fr.json)
-
 // `refs` are built-in program ids (programs/<id>/program.yaml) or file paths.
 Result<std::unique_ptr<Engine>> load_engine(const std::vector<std::string>& refs);
 

@@ -6,6 +6,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/check.hpp"
 #include "eval/missing_columns.hpp"
 #include "eval/outcome.hpp"
 #include "eval/person_flags.hpp"
@@ -702,6 +703,12 @@ void run_chunk(const BoundPlan& bound, const Batch& batch, Workspace& ws, size_t
 
 void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
   const Plan& plan = *bound.plan;
+  // What the __restrict pointers below promise, and that the columns hold
+  // the rows asked for.
+  PROACTIF_CHECK(in.dest >= 0 && static_cast<size_t>(in.dest) < plan.regs.size() && plan.regs[static_cast<size_t>(in.dest)].input < 0);
+  PROACTIF_CHECK(in.a != in.dest && in.b != in.dest && in.c != in.dest);
+  PROACTIF_CHECK(ws.values[static_cast<size_t>(in.dest)].size() >= n);
+  PROACTIF_CHECK(in.a < 0 || ws.v[static_cast<size_t>(in.a)] != ws.v[static_cast<size_t>(in.dest)]);
   {
     // Registers never alias: each instruction writes a register of its own.
     double* __restrict o = ws.out(in.dest);

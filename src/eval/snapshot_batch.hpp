@@ -2,7 +2,7 @@
 // programs read, each with its provenance (extract and line).
 #pragma once
 
-#include "eval/program_catalog.hpp"
+#include "eval/engine.hpp"
 #include "population/batch.hpp"
 #include "population/snapshot.hpp"
 

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "core/check.hpp"
+#include "rules/plan_check.hpp"
 #include "rules/plan_optimiser.hpp"
 
 namespace proactif {
@@ -53,6 +55,7 @@ std::shared_ptr<Plan> specialise(const Plan& plan, const std::vector<double>& va
     out->constants.push_back(it->second);
   }
   settle_plan(*out);
+  PROACTIF_CHECK(plan_defect(*out).empty());
   return out;
 }
 

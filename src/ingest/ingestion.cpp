@@ -3,7 +3,7 @@
 // and the population snapshot built from what was accepted. Personal data
 // never goes to the messages: only counts and reasons do; values go to the
 // rejects file, for correction.
-#include "population/ingestion.hpp"
+#include "ingest/ingestion.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -17,7 +17,7 @@
 #include "core/output_file.hpp"
 #include "core/spreadsheet_cell.hpp"
 #include "identity/identity_records.hpp"
-#include "population/snapshot_builder.hpp"
+#include "ingest/snapshot_builder.hpp"
 #include "sources/csv_reader.hpp"
 #include "sources/extract_reader.hpp"
 
@@ -262,15 +262,17 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   if (unidentified_rejects)
     out << "  " << unidentified_rejects << " rows set aside carry no identity (NIR, birth date or name): whose they "
                                            "are is not known, and what they held is missing for someone\n";
-  out << "  weights (log2 m/u):";
-  const char* field = "";
-  for (const auto& w : linkage.weights) {
-    if (std::strcmp(field, w.field) != 0) out << "\n    " << (field = w.field) << ":";
-    char weight[64];
-    std::snprintf(weight, sizeof weight, " %s %+.1f", w.level, std::log2(w.m / w.u));
-    out << weight;
+  if (options.linkage_weights) {
+    out << "  weights (log2 m/u):";
+    const char* field = "";
+    for (const auto& w : linkage.weights) {
+      if (std::strcmp(field, w.field) != 0) out << "\n    " << (field = w.field) << ":";
+      char weight[64];
+      std::snprintf(weight, sizeof weight, " %s %+.1f", w.level, std::log2(w.m / w.u));
+      out << weight;
+    }
+    out << "\n";
   }
-  out << "\n";
   if (!options.truth_path.empty()) {
     auto truth = read_truth(options.truth_path);
     if (!truth) {

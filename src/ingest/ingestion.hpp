@@ -13,11 +13,12 @@ namespace proactif {
 
 struct IngestOptions {
   std::string territory_dir;             // official communes, to check commune codes
-  std::string rejects_dir = "rejects";   // <mapping>.rejects.csv per extract
-  std::string review_path = "review.csv";  // pairs of records whose link is under review
+  std::string rejects_dir;                // <mapping>.rejects.csv per extract
+  std::string review_path;               // pairs of records whose link is under review
   std::string dump;                      // accepted rows in canonical JSON lines (tests)
   std::string truth_path;                // a synthetic population's truth: linkage quality printed
   bool build_snapshot = false;
+  bool linkage_weights = true;           // print the linkage's weights (field by field)
 };
 
 struct Ingestion {

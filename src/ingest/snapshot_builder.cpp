@@ -1,4 +1,4 @@
-#include "population/snapshot_builder.hpp"
+#include "ingest/snapshot_builder.hpp"
 
 #include <algorithm>
 #include <cmath>

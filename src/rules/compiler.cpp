@@ -5,6 +5,7 @@
 #include <map>
 
 #include "rules/checker.hpp"
+#include "rules/plan_check.hpp"
 #include "rules/plan_optimiser.hpp"
 
 namespace proactif {
@@ -77,22 +78,32 @@ class Compiler {
     for (size_t i = 0; i < p_.variables.size(); ++i) names_[p_.variables[i].name] = {Kind::kVariable, i};
     plan_->variable_regs.assign(p_.variables.size(), -1);
     state_.assign(p_.variables.size(), State::kTodo);
-    for (size_t i = 0; i < p_.variables.size(); ++i) variable(i);
+    // Each variable is compiled on its own: an error in one is recorded and
+    // the next is compiled, so that a program's errors are reported
+    // together; the variables that depend on a failed one say nothing more.
+    for (size_t i = 0; i < p_.variables.size(); ++i) each_declaration([&] { variable(i); });
+    for (const auto& r : p_.results) each_declaration([&] {
+      plan_->result_regs.push_back(typed(r.value, r.value.formula).reg);
+      plan_->fallback_regs.push_back(r.if_undetermined ? typed(r.value, *r.if_undetermined).reg : -1);
+    });
+    if (!errors_.empty()) {
+      std::string all;
+      for (const auto& e : errors_) all += (all.empty() ? "" : "\n") + e;
+      throw CompileFailure{all};
+    }
     plan_->eligible_reg = plan_->variable_regs.back();
     if (p_.foyer >= 0) plan_->foyer_reg = plan_->variable_regs[static_cast<size_t>(p_.foyer)];
     for (const auto& route : p_.automatic_routes)
       plan_->route_regs.push_back(plan_->variable_regs[static_cast<size_t>(route.condition)]);
-    for (const auto& r : p_.results) {
-      plan_->result_regs.push_back(typed(r.value, r.value.formula).reg);
-      plan_->fallback_regs.push_back(r.if_undetermined ? typed(r.value, *r.if_undetermined).reg : -1);
-    }
     // Every input declared is read from the situations and the extracts: one
     // that no formula uses would be collected for nothing.
+    std::string unread;
     for (size_t i = 0; i < p_.inputs.size(); ++i)
       if (!input_read_[i])
-        throw CompileFailure{p_.inputs[i].where + ": input '" + p_.inputs[i].name +
-                             "' is read by no formula of program " + p_.id +
-                             ": a program declares only the data it needs (GDPR art. 5(1)(c))"};
+        unread += (unread.empty() ? "" : "\n") + p_.inputs[i].where + ": input '" + p_.inputs[i].name +
+                  "' is read by no formula of program " + p_.id +
+                  ": a program declares only the data it needs (GDPR art. 5(1)(c))";
+    if (!unread.empty()) throw CompileFailure{unread};
     if (optimise_) optimise_plan(*plan_);
     else index_plan(*plan_);
     return plan_;
@@ -100,7 +111,26 @@ class Compiler {
 
  private:
   enum class Kind { kInput, kParam, kVariable };
-  enum class State { kTodo, kVisiting, kDone };
+  enum class State { kTodo, kVisiting, kDone, kFailed };
+  // Thrown by a variable that reads one whose error is already recorded.
+  struct DependsOnFailed {};
+
+  template <typename Compile>
+  void each_declaration(Compile&& compile) {
+    try {
+      compile();
+    } catch (const CompileFailure& f) {
+      errors_.push_back(f.message);
+      abandon_stack();
+    } catch (const DependsOnFailed&) {
+      abandon_stack();
+    }
+  }
+
+  void abandon_stack() {
+    for (size_t k : stack_) state_[k] = State::kFailed;
+    stack_.clear();
+  }
   struct Name {
     Kind kind;
     size_t index;
@@ -153,6 +183,7 @@ class Compiler {
 
   int variable(size_t i) {
     if (state_[i] == State::kDone) return plan_->variable_regs[i];
+    if (state_[i] == State::kFailed) throw DependsOnFailed{};
     const VariableDecl& v = variable_decl(i);
     if (state_[i] == State::kVisiting) {
       std::string cycle;
@@ -602,14 +633,19 @@ class Compiler {
   std::map<CodeDomain, int> maps_;
   bool communes_interned_ = false;
   bool optimise_;
+  std::vector<std::string> errors_;
 };
 
 }  // namespace
 
 Result<std::shared_ptr<Plan>> compile_program(std::shared_ptr<const Program> program, InputSchema& schema,
                                               CodeTable& codes, const Territory* territory, bool optimise) {
+  const std::string id = program->id;
   try {
-    return Compiler(std::move(program), schema, codes, territory, optimise).compile();
+    auto plan = Compiler(std::move(program), schema, codes, territory, optimise).compile();
+    if (std::string defect = plan_defect(*plan); !defect.empty())
+      return Error{"internal error: the plan compiled for program " + id + " breaks an invariant: " + defect};
+    return plan;
   } catch (const CompileFailure& f) {
     return Error{f.message};
   }

@@ -120,6 +120,12 @@ struct Program {
   std::vector<UncheckedCondition> not_evaluated;
   std::vector<AutomaticRoute> automatic_routes;
   std::string file;
+  // The text of every file read (the program's and those it includes), as
+  // read, named relative to the program's folder: what its hash covers.
+  struct SourceText {
+    std::string name, text;
+  };
+  std::vector<SourceText> texts;
   Entity entity = Entity::kHousehold;
   std::vector<InputDecl> inputs;
   std::vector<ParamDecl> params;

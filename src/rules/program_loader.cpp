@@ -61,6 +61,8 @@ class Loader {
     std::vector<std::string> lines;
     std::istringstream ls(text);
     for (std::string line; std::getline(ls, line);) lines.push_back(line);
+    const fs::path folder = fs::weakly_canonical(is_main ? fs::path(path).parent_path() : fs::path(program_.file).parent_path());
+    program_.texts.push_back({fs::path(canonical).lexically_relative(folder).string(), text});
     File f{path, std::move(lines)};
     if (!root.IsMap()) fail(f, root, "a program file must be a mapping of sections");
     static const std::set<std::string> kMainKeys = {
@@ -95,14 +97,16 @@ class Loader {
     }
     if (auto ps = root["parameters"]) load_params(f, ps);
     if (auto is = root["inputs"]) load_inputs(f, is);
-    if (auto fy = root["foyer"]) load_foyer(f, fy);
+    if (auto fy = root["foyer"]) declaration([&] { load_foyer(f, fy); });
     if (auto vs = root["variables"]) load_variables(f, vs);
     if (is_main) {
-      if (auto routes = root["automatic_routes"]) load_routes(f, routes);
-      if (!root["eligibility"]) fail(f, root, "missing section 'eligibility'");
-      VariableDecl elig = variable(f, "eligible", root["eligibility"], Type::kBool);
-      elig.entity = program_.entity;
-      program_.variables.push_back(std::move(elig));
+      if (auto routes = root["automatic_routes"]) declaration([&] { load_routes(f, routes); });
+      declaration([&] {
+        if (!root["eligibility"]) fail(f, root, "missing section 'eligibility'");
+        VariableDecl elig = variable(f, "eligible", root["eligibility"], Type::kBool);
+        elig.entity = program_.entity;
+        program_.variables.push_back(std::move(elig));
+      });
       if (auto rs = root["result"]) load_results(f, rs);
       for (const auto& route : program_.automatic_routes) {
         bool has_variant = std::any_of(program_.results.begin(), program_.results.end(),
@@ -113,7 +117,20 @@ class Loader {
     }
   }
 
+ // Every error found, in the order of the files: each declaration is
+  // read on its own, so that one error does not hide the next.
+  const std::vector<std::string>& errors() const { return errors_; }
+
  private:
+  template <typename Read>
+  void declaration(Read&& read) {
+    try {
+      read();
+    } catch (const LoadFailure& e) {
+      errors_.push_back(e.message);
+    }
+  }
+
   struct File {
     std::string path;
     std::vector<std::string> lines;
@@ -213,7 +230,7 @@ class Loader {
   }
 
   void load_params(const File& f, const YAML::Node& ps) {
-    for (const auto& kv : ps) {
+    for (const auto& kv : ps) declaration([&] {
       check_keys(f, kv.second, {"path", "unit", "type", "threshold_unit", "bounds", "unknown_when_absent"}, "parameter");
       ParamDecl p;
       p.name = kv.first.as<std::string>();
@@ -253,11 +270,11 @@ class Loader {
                                 p.parameter->unit + "' (" + p.parameter->file + ")");
       }
       program_.params.push_back(std::move(p));
-    }
+    });
   }
 
   void load_inputs(const File& f, const YAML::Node& is) {
-    for (const auto& kv : is) {
+    for (const auto& kv : is) declaration([&] {
       check_keys(f, kv.second,
                  {"entity", "type", "unit", "values", "domain", "label", "source", "dwelling", "minimum", "maximum"},
                  "input");
@@ -308,10 +325,10 @@ class Loader {
           fail(f, kv.first, "input '" + in.name + "' is declared differently at " + other.where);
         merged = true;
       }
-      if (merged) continue;
+      if (merged) return;
       claim(f, kv.first, in.name);
       program_.inputs.push_back(std::move(in));
-    }
+    });
   }
 
   Formula formula(const File& f, const YAML::Node& n) {
@@ -352,12 +369,12 @@ class Loader {
   }
 
   void load_variables(const File& f, const YAML::Node& vs) {
-    for (const auto& kv : vs) {
+    for (const auto& kv : vs) declaration([&] {
       std::string name = kv.first.as<std::string>();
       claim(f, kv.first, name);
       if (!kv.second.IsMap()) fail(f, kv.second, "variable '" + name + "' must be a mapping");
       program_.variables.push_back(variable(f, name, kv.second, std::nullopt));
-    }
+    });
   }
 
   // Who forms the foyer: a rule per person, with its article, that every
@@ -403,7 +420,7 @@ class Loader {
   }
 
   void load_results(const File& f, const YAML::Node& rs) {
-    for (const auto& kv : rs) {
+    for (const auto& kv : rs) declaration([&] {
       ResultDecl r;
       std::string name = kv.first.as<std::string>();
       r.value = variable(f, name, kv.second, std::nullopt);
@@ -412,28 +429,34 @@ class Loader {
       r.money = kv.second["money"] && kv.second["money"].as<bool>();
       r.always = kv.second["always"] && kv.second["always"].as<bool>();
       program_.results.push_back(std::move(r));
-    }
+    });
   }
 
   const ParameterSet& params_;
   Program& program_;
   std::set<std::string> names_;
   std::set<std::string> seen_;
+  std::vector<std::string> errors_;
 };
 
 }  // namespace
 
 Result<std::shared_ptr<Program>> load_program(const std::string& file, const ParameterSet& params) {
   auto program = std::make_shared<Program>();
+  Loader loader(params, *program);
+  std::vector<std::string> errors;
   try {
-    Loader(params, *program).load_file(file, true);
+    loader.load_file(file, true);
   } catch (const LoadFailure& e) {
-    return Error{e.message};
+    errors.push_back(e.message);
   } catch (const YAML::Exception& e) {
-    return Error{file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
-                 ": " + e.msg};
+    errors.push_back(file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg);
   }
-  return program;
+  errors.insert(errors.begin(), loader.errors().begin(), loader.errors().end());
+  if (errors.empty()) return program;
+  std::string all;
+  for (const auto& e : errors) all += (all.empty() ? "" : "\n") + e;
+  return Error{all};
 }
 
 }  // namespace proactif

@@ -1,6 +1,6 @@
 #include "store/migrations.hpp"
 
-#include <chrono>
+#include "core/date.hpp"
 
 namespace proactif {
 
@@ -120,18 +120,17 @@ ALTER TABLE outbox ADD COLUMN envelope TEXT;
 UPDATE outbox SET envelope = verification_code;
 CREATE INDEX outbox_envelope ON outbox (envelope);
 )sql"},
+      {8, "the version of Proactif with each run and decision; the plan summary kept apart from delivery", R"sql(
+-- Which build decided, beside which programs (program_hash): a decision can
+-- be traced to the code that evaluated it. The plan summary is written once,
+-- when the run is planned; the report column then holds the last delivery's.
+ALTER TABLE campaign_runs ADD COLUMN proactif_version TEXT;
+ALTER TABLE campaign_runs ADD COLUMN plan_report TEXT;
+ALTER TABLE decisions ADD COLUMN proactif_version TEXT;
+)sql"},
   };
   return list;
 }
-
-namespace {
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 Result<int> schema_version(SqlConnection& db) {
   if (auto err = db.run_script(

@@ -1,15 +1,9 @@
 #include "store/store.hpp"
 
-#include <chrono>
-
+#include "core/version.hpp"
 #include "store/migrations.hpp"
 
 namespace proactif {
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 namespace {
 
@@ -71,9 +65,10 @@ Result<bool> Store::start_run(const CampaignRun& run) {
     return !std::holds_alternative<std::monostate>(existing->rows[0][0]);
   }
   auto inserted = db_->run(
-      "INSERT INTO campaign_runs (run_id, campaign, period, evaluation_date, campaign_hash, started_at, sender) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (run_id) DO NOTHING",
-      {run.run_id, run.campaign, run.period, run.evaluation_date, run.campaign_hash, now_ms(), run.sender});
+      "INSERT INTO campaign_runs (run_id, campaign, period, evaluation_date, campaign_hash, started_at, sender, "
+      "proactif_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (run_id) DO NOTHING",
+      {run.run_id, run.campaign, run.period, run.evaluation_date, run.campaign_hash, now_ms(), run.sender,
+       std::string(proactif_version())});
   if (!inserted) return inserted.error();
   return false;
 }
@@ -83,9 +78,24 @@ std::optional<Error> Store::finish_planning(const std::string& run_id) {
   return r ? std::nullopt : std::optional<Error>(r.error());
 }
 
-std::optional<Error> Store::save_report(const std::string& run_id, const std::string& report_json) {
-  auto r = db_->run("UPDATE campaign_runs SET report = $2 WHERE run_id = $1", {run_id, report_json});
+std::optional<Error> Store::save_report(const std::string& run_id, const std::string& plan_json,
+                                        const std::string& delivery_json) {
+  auto r = plan_json.empty()
+               ? db_->run("UPDATE campaign_runs SET report = $2 WHERE run_id = $1", {run_id, delivery_json})
+               : db_->run("UPDATE campaign_runs SET report = $2, plan_report = $3 WHERE run_id = $1",
+                          {run_id, delivery_json, plan_json});
   return r ? std::nullopt : std::optional<Error>(r.error());
+}
+
+Result<std::optional<StoredReport>> Store::run_report(const std::string& run_id) {
+  auto r = db_->run("SELECT plan_report, report, proactif_version FROM campaign_runs WHERE run_id = $1", {run_id});
+  if (!r) return r.error();
+  if (r->rows.empty()) return std::optional<StoredReport>();
+  auto text = [&](size_t i) {
+    const std::string* t = as_text(r->rows[0][i]);
+    return t ? *t : std::string();
+  };
+  return std::optional<StoredReport>(StoredReport{text(0), text(1), text(2)});
 }
 
 Result<std::unordered_set<std::string>> Store::objectors(const std::string& program) {
@@ -119,13 +129,14 @@ std::optional<Error> Store::store_plan(const std::vector<StoredDecision>& decisi
                                        const std::vector<PlannedAction>& actions) {
   return in_transaction([&]() -> std::optional<Error> {
     int64_t now = now_ms();
+    const std::string version = proactif_version();
     for (const auto& d : decisions) {
       auto r = db_->run(
           "INSERT INTO decisions (program, subject, period, run_id, persons, status, decision, explanation, "
-          "program_hash, evaluation_date, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
-          "ON CONFLICT (program, subject, period) DO NOTHING",
+          "program_hash, evaluation_date, decided_at, proactif_version) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (program, subject, period) DO NOTHING",
           {d.program, d.subject, d.period, d.run_id, joined_persons(d.persons), d.status, d.decision_json,
-           d.explanation_json, d.program_hash, d.evaluation_date, now});
+           d.explanation_json, d.program_hash, d.evaluation_date, now, version});
       if (!r) return r.error();
     }
     for (const auto& a : actions) {
@@ -419,6 +430,7 @@ StoredDecision decision_of(const SqlRow& row, size_t first) {
   d.program_hash = std::get<std::string>(row[first + 8]);
   d.evaluation_date = std::get<std::string>(row[first + 9]);
   d.decided_at = as_int(row[first + 10]);
+  if (const std::string* v = as_text(row[first + 11])) d.proactif_version = *v;
   return d;
 }
 
@@ -428,7 +440,7 @@ Result<std::vector<Store::PlannedWithDecision>> Store::planned_by_run(const std:
                                                                       const std::string& program) {
   auto r = db_->run(
       "SELECT o.action, o.channel, d.program, d.subject, d.period, d.run_id, d.persons, d.status, d.decision, "
-      "d.explanation, d.program_hash, d.evaluation_date, d.decided_at FROM outbox o JOIN decisions d "
+      "d.explanation, d.program_hash, d.evaluation_date, d.decided_at, d.proactif_version FROM outbox o JOIN decisions d "
       "ON d.program = o.program AND d.subject = o.subject AND d.period = o.period WHERE o.run_id = $1 "
       "AND o.program = $2 ORDER BY d.subject, o.action",
       {run_id, program});
@@ -442,7 +454,7 @@ Result<std::vector<Store::PlannedWithDecision>> Store::planned_by_run(const std:
 Result<std::vector<StoredDecision>> Store::decisions_about(const std::string& subject, const std::string& program) {
   auto r = db_->run(
       "SELECT program, subject, period, run_id, persons, status, decision, explanation, program_hash, evaluation_date, "
-      "decided_at FROM decisions WHERE (subject = $1 OR persons LIKE $3 ESCAPE '\\') AND ($2 = '' OR program = $2) "
+      "decided_at, proactif_version FROM decisions WHERE (subject = $1 OR persons LIKE $3 ESCAPE '\\') AND ($2 = '' OR program = $2) "
       "ORDER BY decided_at, program",
       {subject, program, member_pattern(subject)});
   if (!r) return r.error();

@@ -25,11 +25,11 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/date.hpp"
 #include "store/sql_connection.hpp"
 
 namespace proactif {
 
-int64_t now_ms();
 
 struct CampaignRun {
   std::string run_id, campaign, period, evaluation_date, campaign_hash, sender;
@@ -40,6 +40,7 @@ struct StoredDecision {
   std::vector<std::string> persons;
   std::string status, decision_json, explanation_json, program_hash, evaluation_date;
   int64_t decided_at = 0;  // set by the store
+  std::string proactif_version;  // set by the store: the build that decided
 };
 
 struct ActionKey {
@@ -96,6 +97,12 @@ struct RetentionPolicy {
   int64_t trace_days = 1095;
 };
 
+// A run's stored report: its plan summary and its last delivery's state,
+// as JSON, and the version of Proactif that started it.
+struct StoredReport {
+  std::string plan_json, delivery_json, proactif_version;
+};
+
 struct AuditEntry {
   int64_t at = 0;
   std::string actor, operation, detail;
@@ -116,7 +123,11 @@ class Store {
   // Records the run if it is new; true when it was already fully planned.
   Result<bool> start_run(const CampaignRun& run);
   std::optional<Error> finish_planning(const std::string& run_id);
-  std::optional<Error> save_report(const std::string& run_id, const std::string& report_json);
+  // The plan's summary (empty: keep the one stored when the run was planned)
+  // and the last delivery's state.
+  std::optional<Error> save_report(const std::string& run_id, const std::string& plan_json,
+                                   const std::string& delivery_json);
+  Result<std::optional<StoredReport>> run_report(const std::string& run_id);
 
   // Subjects (household or person ids) who objected to `program` or to all.
   Result<std::unordered_set<std::string>> objectors(const std::string& program);

@@ -17,6 +17,21 @@ syntax = good.replace("quotient_familial <= plafond_quotient_familial", "quotien
 out = run("check", temp_file(syntax, suffix=".yaml"))
 check("expected a value, a name or '(', found end of formula" in out.stderr, out.stderr)
 
+# Every error of a file at once, each with its place: two formulas of the
+# RSA that do not compile, the other variables checked all the same; what
+# depends on a rule in error says nothing more (no cascade).
+rsa = open(os.path.join(SOURCE, "programs/rsa/program.yaml")).read()
+twice = (rsa.replace("formula: departement(commune) == \"976\"", "formula: departement(commune) == 976")
+         .replace("formula: resources_3m / 3 [month]", "formula: resources_3m / 3 [month] + nombre_inconnu"))
+check(twice != rsa and twice.count("nombre_inconnu") == 1, "the RSA's formulas changed since this test was written")
+path = temp_file(twice, suffix=".yaml")
+out = run("check", path)
+errors = out.stderr.strip().splitlines()
+places = [f"{path}:{i}:" for i, l in enumerate(twice.splitlines(), 1) if "== 976" in l or "nombre_inconnu" in l]
+check(out.returncode == 1 and len(errors) == 2 and all(any(e.startswith(p) for e in errors) for p in places),
+      f"two errors expected, at {places}: {out.stderr}")
+check("unknown name 'nombre_inconnu'" in out.stderr and "cannot compare code with number" in out.stderr, out.stderr)
+
 for program in ["c2s", "rsa", "m-reso-solidaire", "brest-bibus-boursiers", "l1113-1"]:
     out = run("check", program)
     check(out.returncode == 0, out.stderr)

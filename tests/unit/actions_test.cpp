@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 
+#include "core/data_paths.hpp"
 #include "actions/messages.hpp"
 #include "actions/verification_code.hpp"
 #include "core/date.hpp"

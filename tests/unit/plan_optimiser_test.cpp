@@ -2,9 +2,11 @@
 // exactly as the plan as written, on every real program.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "eval/decision_json.hpp"
+#include "rules/plan_check.hpp"
 #include "test_support.hpp"
 
 namespace proactif {
@@ -308,5 +310,35 @@ TEST(PlanOptimiser, LowersTheChainsOfEqualitiesOfTheC2sCeilings) {
 }
 
 }  // namespace
+
+}  // namespace proactif
+
+namespace proactif {
+
+// The invariants the executor relies on hold for every real program, and a
+// plan that breaks one is named for what it breaks.
+TEST(PlanCheck, RealProgramsKeepTheInvariantsAndABrokenPlanIsNamed) {
+  for (const char* id : {"c2s", "rsa", "m-reso-solidaire", "brest-bibus-boursiers", "l1113-1"}) {
+    auto compiled = testing::compile_text(testing::read_program(id), "", true);
+    ASSERT_EQ(compiled->error, "") << id;
+    EXPECT_EQ(plan_defect(*compiled->plan), "") << id;
+  }
+  auto compiled = testing::compile_text(testing::read_program("rsa"), "", false);
+  ASSERT_EQ(compiled->error, "");
+  Plan aliased = *compiled->plan;
+  auto binary = std::find_if(aliased.instrs.begin(), aliased.instrs.end(), [](const Instr& in) { return in.b >= 0; });
+  ASSERT_NE(binary, aliased.instrs.end());
+  binary->b = binary->dest;
+  EXPECT_NE(plan_defect(aliased).find("must not alias"), std::string::npos) << plan_defect(aliased);
+  // An instruction moved before the one computing what it reads.
+  Plan reordered = *compiled->plan;
+  auto reader = std::find_if(reordered.instrs.begin() + 1, reordered.instrs.end(), [&](const Instr& in) {
+    return in.a >= 0 && reordered.producer[static_cast<size_t>(in.a)] >= 0;
+  });
+  ASSERT_NE(reader, reordered.instrs.end());
+  const int producer = reordered.producer[static_cast<size_t>(reader->a)];
+  std::swap(reordered.instrs[static_cast<size_t>(producer)], *reader);
+  EXPECT_NE(plan_defect(reordered).find("before it is written"), std::string::npos) << plan_defect(reordered);
+}
 
 }  // namespace proactif

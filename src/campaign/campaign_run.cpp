@@ -1,0 +1,225 @@
+#include "campaign/campaign_run.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <sstream>
+
+#include "campaign/events.hpp"
+#include "campaign/run_report.hpp"
+#include "core/data_paths.hpp"
+#include "ingest/ingestion.hpp"
+#include "synth/synthesise.hpp"
+
+namespace fs = std::filesystem;
+
+namespace proactif {
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+struct Population {
+  Snapshot snapshot;
+  std::vector<SourceMapping> contacts;
+};
+
+// The population of the campaign: its extracts (written first when
+// synthetic), read and linked. What was read is logged to `log`.
+Result<Population> read_population(const Campaign& c, std::ostream& log) {
+  std::vector<std::string> mappings = c.mappings;
+  if (!c.synthetic_territory.empty()) {
+    std::string dir = (fs::path(c.work_dir) / "extracts").string();
+    auto summary = synthesise(c.synthetic_territory, c.synthetic_households, c.synthetic_seed, *parse_iso_date(c.date), dir);
+    if (!summary) return summary.error();
+    log << summary->substr(0, summary->find('\n') + 1);
+    for (const char* m : {"caf", "cpam", "crous", "universites", "dgfip", "drm"})
+      mappings.push_back((fs::path(dir) / (std::string(m) + ".yaml")).string());
+  }
+  // The extracts that give contact details, in the campaign's order: the
+  // first is asked first.
+  std::vector<SourceMapping> contacts;
+  for (const auto& m : mappings) {
+    auto mapping = load_source_mapping(m);
+    if (!mapping) return mapping.error();
+    if (!mapping->contacts.empty()) contacts.push_back(std::move(*mapping));
+  }
+  if (contacts.empty()) return Error{c.file + ": no extract of the population declares contacts columns (contacts: in its mapping)"};
+  IngestOptions options;
+  options.territory_dir = territory_dir();
+  options.rejects_dir = (fs::path(c.work_dir) / "rejects").string();
+  options.review_path = (fs::path(c.work_dir) / "review.csv").string();
+  options.build_snapshot = true;
+  options.linkage_weights = false;
+  fs::create_directories(c.work_dir);
+  std::ostringstream errors;
+  Ingestion ingestion = ingest_extracts(mappings, options, log, errors);
+  if (ingestion.status == 2 || !ingestion.snapshot) {
+    std::string why = errors.str();
+    for (size_t at; (at = why.find("proactif: ")) != std::string::npos;) why.erase(at, 10);
+    while (!why.empty() && why.back() == '\n') why.pop_back();
+    return Error{"the population's extracts could not be read: " + why};
+  }
+  return Population{std::move(*ingestion.snapshot), std::move(contacts)};
+}
+
+Result<std::unique_ptr<Engine>> campaign_engine(const Campaign& campaign) {
+  std::vector<std::string> programs;
+  for (const auto& p : campaign.programs) programs.push_back(p.id);
+  return load_engine(programs);
+}
+
+// Plans the run into the store: evaluation, targeting, decisions and outbox.
+std::optional<Error> plan_run(const Campaign& campaign, Store& store, const Operator& by, CampaignOutcome& outcome,
+                              std::ostream& progress) {
+  auto engine = campaign_engine(campaign);
+  if (!engine) return engine.error();
+  const auto began = std::chrono::steady_clock::now();
+  std::ostringstream log;
+  auto population = read_population(campaign, log);
+  if (!population) return population.error();
+  outcome.population_log = log.str();
+  outcome.read_seconds = seconds_since(began);
+  progress << outcome.population_log << "population read in " << std::fixed;
+  progress.precision(1);
+  progress << outcome.read_seconds << " s\n" << std::flush;
+  const auto read = std::chrono::steady_clock::now();
+  auto report = plan_campaign(campaign, **engine, population->snapshot, population->contacts, store, outcome.run_id);
+  if (!report) return report.error();
+  if (auto err = store.finish_planning(outcome.run_id)) return err;
+  int64_t planned = 0, skipped = 0;
+  for (const auto& p : report->programs) {
+    for (const auto& [what, n] : p.planned) planned += n;
+    for (const auto& [why, n] : p.skipped) skipped += n;
+  }
+  if (auto err = store.audit(by.actor, "campaign planned",
+                             outcome.run_id + " (SHA-256 " + campaign.hash + "): " + std::to_string(planned) +
+                                 " actions planned, " + std::to_string(skipped) + " skipped"))
+    return err;
+  outcome.plan = std::move(*report);
+  outcome.plan_seconds = seconds_since(read);
+  progress << "actions planned in " << outcome.plan_seconds << " s (evaluation, targeting, decisions and outbox stored)\n"
+           << std::flush;
+  return std::nullopt;
+}
+
+std::optional<Error> deliver_run(const Campaign& campaign, Store& store, const Operator& by, double wait,
+                                 CampaignOutcome& outcome) {
+  auto d = deliver(by.store_url, store, campaign.delivery, outcome.run_id, wait, by.progress);
+  if (!d) return d.error();
+  outcome.delivery = *d;
+  return store.audit(by.actor, "actions delivered",
+                     outcome.run_id + ": " + std::to_string(d->delivered) + " delivered, " +
+                         std::to_string(d->failed_attempts) + " failed attempts");
+}
+
+// The run's outbox counted, and the report stored with the run.
+std::optional<Error> close_run(Store& store, CampaignOutcome& outcome) {
+  auto counts = store.outbox_counts(outcome.run_id);
+  if (!counts) return counts.error();
+  outcome.outbox = *counts;
+  if (!outcome.plan && !outcome.delivery) return std::nullopt;
+  return store.save_report(outcome.run_id, outcome.plan ? plan_report_json(*outcome.plan) : std::string(),
+                           delivery_report_json(outcome.outbox, outcome.delivery ? &*outcome.delivery : nullptr));
+}
+
+// Retention first: nothing a run reads or writes is older than allowed.
+Result<RetentionReport> retention_for(const Campaign& campaign, Store& store, const Operator& by) {
+  const fs::path work = campaign.work_dir;
+  return apply_retention(store,
+                         {{campaign.delivery.letters_dir, ".pdf"},
+                          {(work / "services-sociaux").string(), ".csv"},
+                          {(work / "rejects").string(), ".csv"}},
+                         by.actor);
+}
+
+}  // namespace
+
+int CampaignOutcome::exit_status() const {
+  if (outbox.dead > 0 || outbox.held > 0) return 1;
+  if (delivery && outbox.pending + outbox.retry + outbox.sending > 0) return 3;
+  return 0;
+}
+
+std::string campaign_run_id(const Campaign& campaign) {
+  return campaign.programs.empty() ? event_runs(campaign) : campaign.id + ":" + campaign.period;
+}
+
+Result<CampaignOutcome> run_campaign(const Campaign& campaign, Store& store, const Operator& by, bool plan_only,
+                                     double wait_seconds, std::ostream& progress) {
+  if (campaign.programs.empty())
+    return Error{campaign.file + " has no population and programs: its events are read by proactif event"};
+  CampaignOutcome outcome;
+  outcome.run_id = campaign_run_id(campaign);
+  auto retention = retention_for(campaign, store, by);
+  if (!retention) return retention.error();
+  outcome.retention = *retention;
+  progress << retention_text(outcome.retention);
+  auto planned = store.start_run({outcome.run_id, campaign.id, campaign.period, campaign.date, campaign.hash, campaign.sender});
+  if (!planned) return planned.error();
+  outcome.resumed = *planned;
+  if (outcome.resumed) progress << "campaign " << outcome.run_id << " is already planned; delivering what is left\n";
+  else if (auto err = plan_run(campaign, store, by, outcome, progress)) return *err;
+  if (!plan_only)
+    if (auto err = deliver_run(campaign, store, by, wait_seconds, outcome)) return *err;
+  if (auto err = close_run(store, outcome)) return *err;
+  return outcome;
+}
+
+Result<CampaignOutcome> deliver_campaign(const Campaign& campaign, Store& store, const Operator& by, double wait_seconds) {
+  CampaignOutcome outcome;
+  outcome.run_id = campaign_run_id(campaign);
+  auto retention = retention_for(campaign, store, by);
+  if (!retention) return retention.error();
+  outcome.retention = *retention;
+  if (auto err = deliver_run(campaign, store, by, wait_seconds, outcome)) return *err;
+  if (auto err = close_run(store, outcome)) return *err;
+  return outcome;
+}
+
+Result<int64_t> requeue_campaign(const Campaign& campaign, Store& store, const Operator& by) {
+  const std::string run_id = campaign_run_id(campaign);
+  auto n = store.requeue_dead(run_id, now_ms());
+  if (!n) return n.error();
+  if (auto err = store.audit(by.actor, "dead letters requeued", run_id + ": " + std::to_string(*n))) return *err;
+  return *n;
+}
+
+Result<int64_t> settle_campaign(const Campaign& campaign, Store& store, const Operator& by, bool arrived) {
+  const std::string run_id = campaign_run_id(campaign);
+  auto n = store.settle_held(run_id, arrived, now_ms());
+  if (!n) return n.error();
+  if (auto err = store.audit(by.actor, "held sends settled",
+                             run_id + ": " + std::to_string(*n) + (arrived ? " arrived" : " send-again")))
+    return *err;
+  return *n;
+}
+
+Result<TruthOutcome> campaign_against_truth(Campaign campaign, size_t households, std::ostream& progress) {
+  if (campaign.synthetic_territory.empty())
+    return Error{campaign.file + ": the ground truth is known for a synthetic population only"};
+  if (households) campaign.synthetic_households = households;
+  auto engine = campaign_engine(campaign);
+  if (!engine) return engine.error();
+  fs::create_directories(campaign.work_dir);
+  const std::string db = (fs::path(campaign.work_dir) / "truth.db").string();
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db + suffix);
+  const Operator by{"ground truth check", "sqlite:" + db, {}};
+  auto store = Store::open(by.store_url);
+  if (!store) return store.error();
+  TruthOutcome outcome;
+  outcome.campaign.run_id = campaign_run_id(campaign);
+  auto started = (*store)->start_run(
+      {outcome.campaign.run_id, campaign.id, campaign.period, campaign.date, campaign.hash, campaign.sender});
+  if (!started) return started.error();
+  if (auto err = plan_run(campaign, **store, by, outcome.campaign, progress)) return *err;
+  if (auto err = close_run(**store, outcome.campaign)) return *err;
+  outcome.truth_dir = (fs::path(campaign.work_dir) / "extracts").string();
+  auto truth = check_against_truth(campaign, **engine, **store, outcome.campaign.run_id, outcome.truth_dir);
+  if (!truth) return truth.error();
+  outcome.truth = std::move(*truth);
+  return outcome;
+}
+
+}  // namespace proactif

@@ -1,0 +1,67 @@
+// A campaign's workflow, as the command line and the service call it:
+// retention applied, the population read, the programs evaluated and the
+// actions planned and stored (once: running again resumes), delivered,
+// audited and reported. Results come back as structures; printing is the
+// caller's.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "actions/delivery.hpp"
+#include "campaign/ground_truth.hpp"
+#include "campaign/planner.hpp"
+#include "campaign/retention.hpp"
+
+namespace proactif {
+
+// Who acts (for the audit trail), on which store, and how they follow
+// delivery (may be empty).
+struct Operator {
+  std::string actor;
+  std::string store_url;
+  DeliveryObserver progress;
+};
+
+struct CampaignOutcome {
+  std::string run_id;
+  RetentionReport retention;
+  bool resumed = false;            // already planned: only what was left was delivered
+  std::optional<PlanReport> plan;  // when this call planned it
+  std::string population_log;      // the extracts read and linked: rows accepted and set aside, by reason
+  double read_seconds = 0, plan_seconds = 0;
+  std::optional<DeliveryStats> delivery;
+  OutboxCounts outbox;
+  // 0: nothing left to do; 1: dead letters, or sends held for the operator
+  // (an agent must act); 3: delivery ran and actions are still queued (a
+  // channel down, retries not yet due): deliver again later.
+  int exit_status() const;
+};
+
+// The run of a campaign (its id and period), or the pattern of an events
+// file's monthly runs.
+std::string campaign_run_id(const Campaign& campaign);
+
+// Plans the campaign unless it already is, then delivers unless
+// `plan_only`. Progress lines go to `progress` as they happen.
+Result<CampaignOutcome> run_campaign(const Campaign& campaign, Store& store, const Operator& by, bool plan_only,
+                                     double wait_seconds, std::ostream& progress);
+// Delivers what is pending or due for retry.
+Result<CampaignOutcome> deliver_campaign(const Campaign& campaign, Store& store, const Operator& by, double wait_seconds);
+// Dead letters back in the queue; how many.
+Result<int64_t> requeue_campaign(const Campaign& campaign, Store& store, const Operator& by);
+// Sends held without an answer: recorded as arrived, or queued again.
+Result<int64_t> settle_campaign(const Campaign& campaign, Store& store, const Operator& by, bool arrived);
+
+// A synthetic population's campaign planned into a store of its own
+// (WORK_DIR/truth.db), nothing delivered, each action compared with the
+// ground truth; `households` other than 0 changes the population's size.
+struct TruthOutcome {
+  CampaignOutcome campaign;
+  TruthReport truth;
+  std::string truth_dir;
+};
+Result<TruthOutcome> campaign_against_truth(Campaign campaign, size_t households, std::ostream& progress);
+
+}  // namespace proactif

@@ -1,0 +1,36 @@
+#include "campaign/event_run.hpp"
+
+namespace proactif {
+
+Result<EventsOutcome> run_events(const Campaign& rules, Store& store, const Operator& by, const std::string& path,
+                                 bool plan_only, double wait_seconds, std::ostream& line_errors) {
+  if (rules.events.empty()) return Error{rules.file + " says nothing about events (events:)"};
+  std::vector<std::string> programs;
+  for (const auto& [kind, list] : rules.events)
+    for (const auto& p : list) programs.push_back(p.id);
+  auto engine = load_engine(programs);
+  if (!engine) return engine.error();
+  EventsOutcome outcome;
+  auto retention = apply_retention(store, {}, by.actor);
+  if (!retention) return retention.error();
+  outcome.retention = *retention;
+  auto report = process_events(rules, **engine, store, path, line_errors);
+  if (!report) return report.error();
+  outcome.events = std::move(*report);
+  if (auto err = store.audit(by.actor, "events read",
+                             rules.id + ", " + path + ": " + std::to_string(outcome.events.events) + " events, " +
+                                 std::to_string(outcome.events.rejected) + " lines refused"))
+    return *err;
+  const std::string runs = event_runs(rules);
+  if (!plan_only) {
+    auto d = deliver(by.store_url, store, rules.delivery, runs, wait_seconds, by.progress);
+    if (!d) return d.error();
+    outcome.delivery = *d;
+  }
+  auto counts = store.outbox_counts(runs);
+  if (!counts) return counts.error();
+  outcome.outbox = *counts;
+  return outcome;
+}
+
+}  // namespace proactif

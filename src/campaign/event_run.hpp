@@ -1,0 +1,29 @@
+// A file of events acted on, as the command line and the service call it:
+// retention applied, each event's household evaluated and its actions
+// stored, then delivered (notices, and requests transmitted to the paying
+// body), audited and counted.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "campaign/campaign_run.hpp"
+#include "campaign/events.hpp"
+
+namespace proactif {
+
+struct EventsOutcome {
+  RetentionReport retention;
+  EventReport events;
+  std::optional<DeliveryStats> delivery;
+  OutboxCounts outbox;
+  int exit_status() const { return events.rejected || outbox.dead ? 1 : 0; }
+};
+
+// `path`: events, one JSON object per line ("-" for standard input); each
+// line refused is reported on `line_errors` with its number and reason.
+Result<EventsOutcome> run_events(const Campaign& rules, Store& store, const Operator& by, const std::string& path,
+                                 bool plan_only, double wait_seconds, std::ostream& line_errors);
+
+}  // namespace proactif

@@ -1,0 +1,261 @@
+// The command line, parsed by CLI11 in this one file: every command's
+// options, checks and help; the commands themselves only run. -h/--help on
+// any command prints its help to standard output and exits 0 without doing
+// anything else; a usage error exits 2 with its reason on standard error.
+#include "cli/command_line.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/store_url.hpp"
+#include "core/date.hpp"
+#include "core/version.hpp"
+
+namespace proactif {
+
+namespace {
+
+constexpr int kUsageError = 2;
+
+// A date option (YYYY-MM-DD) checked as it is parsed.
+const CLI::Validator kIsoDate(
+    [](const std::string& text) {
+      return parse_iso_date(text) ? std::string() : "'" + text + "' is not a date YYYY-MM-DD";
+    },
+    "YYYY-MM-DD", "date");
+
+void add_store_option(CLI::App* command, std::string& url) {
+  url = default_store_url();
+  command->add_option("--store", url, "sqlite:FILE or postgresql://... (default: $PROACTIF_STORE, else sqlite:proactif.db)")
+      ->option_text("URL");
+}
+
+void add_stream_options(CLI::App* command, StreamArguments& a, std::optional<std::string>& date) {
+  command->add_option("--program", a.programs, "a program id (c2s, rsa, ...) or program file; repeatable")
+      ->required()
+      ->option_text("ID|FILE");
+  auto* situations = command->add_option("--situations", a.situations, "situations, one JSON object per line (- for standard input)")
+                         ->option_text("FILE");
+  auto* population = command->add_option("--population", a.population, "a population snapshot (proactif ingest --snapshot)")
+                         ->option_text("SNAPSHOT");
+  situations->excludes(population);
+  command->add_option("--date", date, "evaluate at this date instead of each situation's own")->check(kIsoDate);
+  command->add_option("--threads", a.options.threads, "threads (default: all cores)")->check(CLI::Range(0u, 1024u));
+}
+
+// Both or neither of a pair of sources given is a usage error, said plainly.
+void require_one_source(const StreamArguments& a) {
+  if (a.situations.empty() == a.population.empty())
+    throw CLI::ValidationError("--situations or --population", "give one of them");
+}
+
+struct Parsed {
+  StreamArguments evaluate, explain;
+  std::optional<std::string> evaluate_date, explain_date;
+  std::vector<std::string> tests, checks;
+  IngestArguments ingest;
+  SynthArguments synth;
+  std::string synth_date = "2025-06-15";
+  CampaignArguments campaign;
+  EventArguments event;
+  std::string code, verify_store, purge_store;
+  DecisionArguments decision;
+  AuditArguments audit;
+  std::optional<std::string> audit_since;
+  ObjectArguments object;
+};
+
+void add_campaign_verb(CLI::App* campaign, const std::string& verb, const std::string& description, Parsed& p) {
+  auto* command = campaign->add_subcommand(verb, description);
+  command->add_option("campaign", p.campaign.file, "the campaign file (YAML)")->required()->option_text("CAMPAIGN.yaml");
+  if (verb != "truth") add_store_option(command, p.campaign.store_url);
+  if (verb == "run") command->add_flag("--plan-only", p.campaign.plan_only, "plan and store the actions, deliver nothing");
+  if (verb == "run" || verb == "deliver")
+    command->add_option("--wait", p.campaign.wait, "seconds to wait for retries due soon (default 120)")
+        ->check(CLI::Range(0.0, 86400.0));
+  if (verb == "report") command->add_flag("--json", p.campaign.json, "the stored report, as JSON");
+  if (verb == "truth")
+    command->add_option("--households", p.campaign.households, "another population size than the file's")
+        ->check(CLI::Range(1.0, kMaxSyntheticHouseholds));
+  if (verb == "settle") {
+    auto* arrived = command->add_flag("--arrived", p.campaign.arrived, "the operator says they arrived");
+    auto* again = command->add_flag("--send-again")->description("send them again (a person may get two copies)");
+    arrived->excludes(again);
+    command->callback([arrived, again] {
+      if (arrived->count() + again->count() == 0) throw CLI::ValidationError("settle", "say --arrived or --send-again");
+    });
+  }
+}
+
+void add_commands(CLI::App& app, Parsed& p) {
+  auto* evaluate = app.add_subcommand("evaluate", "evaluate programs over situations (JSONL in, decisions JSONL out)");
+  add_stream_options(evaluate, p.evaluate, p.evaluate_date);
+  evaluate->add_flag("--explain", p.evaluate.options.explain, "trace each decision (slower)");
+  evaluate->callback([&p] { require_one_source(p.evaluate); });
+
+  auto* explain = app.add_subcommand("explain", "explain each decision in French (CRPA R311-3-1-2)");
+  add_stream_options(explain, p.explain, p.explain_date);
+  explain->add_option("--situation", p.explain.only, "only this situation; repeatable")->option_text("ID");
+  explain->add_flag("--for-person", p.explain.for_person,
+                    "the text the person concerned reads, in plain French (default: the agent's and auditor's)");
+  explain->callback([&p] { require_one_source(p.explain); });
+
+  app.add_subcommand("test", "run the programs' test cases (programs/<id>/tests.yaml)")
+      ->add_option("folders", p.tests, "a programs folder or one program's folder")
+      ->required()
+      ->option_text("FOLDER...");
+  app.add_subcommand("check", "load and check program files")
+      ->add_option("programs", p.checks, "program ids or files")
+      ->required()
+      ->option_text("PROGRAM...");
+
+  auto* ingest = app.add_subcommand("ingest", "read administrations' extracts through their mappings, set bad rows aside");
+  ingest->add_option("mappings", p.ingest.mappings, "the extracts' mapping files")->required()->option_text("MAPPING.yaml...");
+  ingest->add_option("--snapshot", p.ingest.snapshot_path, "write the linked population's snapshot here")->option_text("FILE");
+  ingest->add_option("--rejects-dir", p.ingest.options.rejects_dir,
+                     "folder of the rejected rows, one file per extract (default: the store's working folder)")
+      ->option_text("DIR");
+  ingest->add_option("--review", p.ingest.options.review_path,
+                     "the pairs of records whose link is under review (default: in the store's working folder)")
+      ->option_text("FILE");
+  ingest->add_option("--dump", p.ingest.options.dump, "accepted rows as canonical JSON lines")->option_text("FILE");
+  ingest->add_option("--truth", p.ingest.options.truth_path, "a synthetic population's truth: print the linkage quality")
+      ->option_text("truth_records.csv");
+
+  auto* synth = app.add_subcommand("synth", "write a synthetic population's extracts for a real territory");
+  synth->add_option("--territory", p.synth.territory, "a département code (38, 2A) or an EPCI SIREN")->required();
+  synth->add_option("--households", p.synth.households, "how many households")
+      ->required()
+      ->check(CLI::Range(1.0, kMaxSyntheticHouseholds));
+  synth->add_option("--seed", p.synth.seed, "random seed (default 1)")->check(CLI::Range(0.0, 9e15));
+  synth->add_option("--out", p.synth.out, "folder written")->required()->option_text("DIR");
+  synth->add_option("--date", p.synth_date, "the population's date (default 2025-06-15)")->check(kIsoDate);
+
+  auto* campaign = app.add_subcommand("campaign", "run a campaign: evaluate, target, store decisions and actions, deliver, report");
+  campaign->require_subcommand(1);
+  add_campaign_verb(campaign, "run", "plan the campaign's actions, then deliver them; run again to resume", p);
+  add_campaign_verb(campaign, "deliver", "deliver what is pending or due for retry", p);
+  add_campaign_verb(campaign, "report", "print the campaign's stored report and its outbox's state", p);
+  add_campaign_verb(campaign, "requeue", "put dead letters back in the queue", p);
+  add_campaign_verb(campaign, "settle", "emails and SMS sent with no answer, held: record them as arrived or send them again", p);
+  add_campaign_verb(campaign, "truth",
+                    "plan a synthetic population's campaign in WORK_DIR/truth.db, deliver nothing, and compare each "
+                    "action with the ground truth",
+                    p);
+
+  auto* event = app.add_subcommand("event", "act on facts (RSA granted): evaluate the household again, notify or transmit a grant");
+  event->add_option("events", p.event.path, "events, one JSON object per line (- for standard input)")->required()->option_text("FILE|-");
+  event->add_option("--rules", p.event.rules_file, "the file of event rules (events:)")->required()->option_text("RULES.yaml");
+  add_store_option(event, p.event.store_url);
+  event->add_flag("--plan-only", p.event.plan_only, "plan and store the actions, deliver nothing");
+  event->add_option("--wait", p.event.wait, "seconds to wait for retries due soon (default 120)")->check(CLI::Range(0.0, 86400.0));
+
+  auto* verify = app.add_subcommand("verify", "say whether a message's verification code is authentic");
+  verify->add_option("code", p.code, "the code printed on the message")->required()->option_text("CODE");
+  add_store_option(verify, p.verify_store);
+
+  auto* decision = app.add_subcommand("decision", "show what the store keeps about a household, each decision explained as when it was taken");
+  decision->add_option("subject", p.decision.subject, "a household (CAF:A00000004) or one of its persons")->required()->option_text("SUBJECT");
+  decision->add_option("--program", p.decision.program, "this program's decisions only")->option_text("ID");
+  decision->add_flag("--for-person", p.decision.for_person,
+                     "the explanation the person reads, in plain French, addressed to SUBJECT (to the allocataire for a household)");
+  decision->add_flag("--json", p.decision.json, "the stored decisions and explanations, as JSON lines");
+  add_store_option(decision, p.decision.store_url);
+
+  auto* audit = app.add_subcommand("audit", "the store's audit trail: who did what, when");
+  audit->add_option("--since", p.audit_since, "entries from this day on")->check(kIsoDate);
+  audit->add_flag("--json", p.audit.json, "one JSON object per entry");
+  add_store_option(audit, p.audit.store_url);
+
+  auto* purge = app.add_subcommand("purge", "apply the retention policy to the store (also done by every campaign and event)");
+  add_store_option(purge, p.purge_store);
+
+  auto* object = app.add_subcommand("object", "record a person's objection; their data for the program is deleted");
+  auto* code = object->add_option("--code", p.object.code, "the code of a message the person received")->option_text("CODE");
+  auto* subject = object->add_option("--subject", p.object.subject, "the household (allocataire) or person identifier")->option_text("ID");
+  auto* program = object->add_option("--program", p.object.program, "the program objected to")->option_text("ID");
+  object->add_flag("--all", p.object.all, "to every program");
+  object->add_option("--origin", p.object.origin, "how the objection came (\"courrier du 2025-07-01\", \"appel au 3230\"), kept with it")
+      ->required()
+      ->option_text("TEXT");
+  add_store_option(object, p.object.store_url);
+  code->excludes(subject)->excludes(program);
+  object->callback([&p, subject] {
+    if (p.object.code.empty() && (subject->count() == 0 || (p.object.program.empty() && !p.object.all)))
+      throw CLI::ValidationError("object", "give --code CODE, or --subject ID with --program ID or --all");
+    if (!p.object.program.empty() && p.object.all) throw CLI::ValidationError("object", "--program and --all together");
+  });
+}
+
+int dispatch(const CLI::App& app, Parsed& p) {
+  auto chosen = [&](const char* name) { return app.get_subcommand(name)->parsed(); };
+  if (chosen("evaluate")) {
+    if (p.evaluate_date) p.evaluate.options.date = parse_iso_date(*p.evaluate_date);
+    return evaluate_command(p.evaluate);
+  }
+  if (chosen("explain")) {
+    if (p.explain_date) p.explain.options.date = parse_iso_date(*p.explain_date);
+    return explain_command(p.explain);
+  }
+  if (chosen("test")) return test_command(p.tests);
+  if (chosen("check")) return check_command(p.checks);
+  if (chosen("ingest")) return ingest_command(p.ingest);
+  if (chosen("synth")) {
+    p.synth.date = *parse_iso_date(p.synth_date);
+    return synth_command(p.synth);
+  }
+  if (chosen("campaign")) {
+    p.campaign.verb = app.get_subcommand("campaign")->get_subcommands().front()->get_name();
+    return campaign_command(p.campaign);
+  }
+  if (chosen("event")) return event_command(p.event);
+  if (chosen("verify")) return verify_command(p.code, p.verify_store);
+  if (chosen("decision")) return decision_command(p.decision);
+  if (chosen("audit")) {
+    if (p.audit_since) p.audit.since_ms = static_cast<int64_t>(*parse_iso_date(*p.audit_since)) * 86'400'000;
+    return audit_command(p.audit);
+  }
+  if (chosen("purge")) return purge_command(p.purge_store);
+  return object_command(p.object);
+}
+
+}  // namespace
+
+int run_command_line(int argc, char** argv) {
+  CLI::App app("proactif: find the people entitled to a benefit who do not get it, tell them, or grant it", "proactif");
+  app.set_version_flag("--version", std::string("proactif ") + proactif_version());
+  app.require_subcommand(1);
+  app.footer("Each command's options: proactif COMMAND --help");
+  Parsed parsed;
+  // Rows set aside hold personal data: by default they go where the store's
+  // other working files are, under its retention, not to the current folder.
+  const std::string work = store_work_dir(default_store_url());
+  parsed.ingest.options.rejects_dir = work + "/rejects";
+  parsed.ingest.options.review_path = work + "/review.csv";
+  add_commands(app, parsed);
+  // CLI11 would take an unknown command for a missing one.
+  const auto commands = app.get_subcommands([](const CLI::App*) { return true; });
+  if (argc > 1 && argv[1][0] != '-' &&
+      std::none_of(commands.begin(), commands.end(), [&](const CLI::App* c) { return c->get_name() == argv[1]; })) {
+    std::cerr << "proactif: unknown command '" << argv[1] << "'\n(proactif --help lists the commands)\n";
+    return kUsageError;
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e, std::cout, std::cerr);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e, std::cout, std::cerr);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e, std::cout, std::cerr);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "proactif: " << e.what() << "\n(proactif --help, or proactif COMMAND --help)\n";
+    return kUsageError;
+  }
+  return dispatch(app, parsed);
+}
+
+}  // namespace proactif

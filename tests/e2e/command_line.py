@@ -1,0 +1,128 @@
+"""The command line's conventions, on every command: -h/--help prints its
+help to standard output and exits 0 without doing anything else (no store
+created, no file written, nothing read); --version gives the version the
+store records with each run and decision; --opt=value is accepted; a usage
+error exits 2 naming the option; a situation asked for and absent is said;
+the reports a command prints are also given as JSON (--json), parsed here."""
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from harness import BINARY, SOURCE, check, finish, situation  # noqa: E402
+from servers import SmtpSink  # noqa: E402
+
+work = tempfile.mkdtemp(prefix="proactif-cli-")
+bare = os.path.join(work, "bare")  # the current folder of the --help runs: must stay empty
+os.makedirs(bare)
+environment = {k: v for k, v in os.environ.items() if not k.startswith("PROACTIF_")}
+
+
+def run(*args, cwd=work, stdin=None):
+    return subprocess.run([BINARY, *args], input=stdin, capture_output=True, text=True, cwd=cwd, env=environment)
+
+
+COMMANDS = [["evaluate"], ["explain"], ["test"], ["check"], ["ingest"], ["synth"], ["campaign"], ["event"], ["verify"],
+            ["decision"], ["audit"], ["purge"], ["object"]] + \
+           [["campaign", verb] for verb in ["run", "deliver", "report", "requeue", "settle", "truth"]]
+top = run("--help", cwd=bare)
+check(top.returncode == 0 and top.stderr == "", f"--help: {top.returncode} {top.stderr}")
+for command in COMMANDS:
+    if command[0] not in ("campaign",) or len(command) == 1:
+        check(re.search(rf"^\s+{command[0]}\s", top.stdout, re.M), f"--help does not list {command[0]}")
+    for flag in ("--help", "-h"):
+        r = run(*command, flag, cwd=bare)
+        check(r.returncode == 0, f"{command} {flag}: exit {r.returncode} {r.stderr}")
+        check(r.stderr == "", f"{command} {flag}: wrote to standard error: {r.stderr}")
+        check("Usage: proactif " + " ".join(command) in r.stdout, f"{command} {flag}: no usage line in {r.stdout[:200]}")
+    # Help is asked for wherever it stands, even after an argument that
+    # would otherwise be read (a household named -h, a code "HELP").
+    r = run(*command, "SOMETHING", "--help", cwd=bare)
+    check(r.returncode == 0 and "Usage:" in r.stdout, f"{command} SOMETHING --help: {r.returncode}")
+check(os.listdir(bare) == [], f"--help runs left files behind: {os.listdir(bare)}")
+
+version = run("--version", cwd=bare)
+cmake = open(os.path.join(SOURCE, "CMakeLists.txt"), encoding="utf-8").read()
+declared = re.search(r"project\(proactif VERSION ([0-9.]+)", cmake).group(1)
+check(version.returncode == 0 and version.stdout.strip() == f"proactif {declared}",
+      f"--version: {version.returncode} {version.stdout!r}, CMakeLists.txt says {declared}")
+
+# Usage errors: exit 2, the reason on standard error, nothing on standard output.
+for args, says in [(["evaluate", "--program", "c2s"], "--situations or --population"),
+                   (["evaluate", "--program", "c2s", "--situations", "-", "--date", "2025-02-30"], "--date"),
+                   (["evaluate", "--program", "c2s", "--situations", "-", "--threads", "many"], "--threads"),
+                   (["campaign", "settle", "x.yaml"], "--arrived or --send-again"),
+                   (["object", "--code", "ABCD", "--subject", "X", "--origin", "o"], "--code"),
+                   (["object", "--subject", "X", "--origin", "o"], "--program ID or --all"),
+                   (["frobnicate"], "frobnicate"),
+                   ([], "subcommand is required")]:
+    r = run(*args, cwd=bare)
+    check(r.returncode == 2 and says in r.stderr and r.stdout == "", f"{args}: {r.returncode} {r.stderr!r} {r.stdout!r}")
+check(os.listdir(bare) == [], f"usage errors left files behind: {os.listdir(bare)}")
+
+# --opt=value and --opt value read the same.
+situations = os.path.join(work, "s.jsonl")
+with open(situations, "w", encoding="utf-8") as f:
+    f.write(json.dumps(situation("S1")) + "\n" + json.dumps(situation("S2", rsa=True)) + "\n")
+spaced = run("evaluate", "--program", "c2s", "--situations", situations, "--date", "2025-06-15")
+joined = run("evaluate", "--program=c2s", f"--situations={situations}", "--date=2025-06-15")
+check(spaced.returncode == 0 and spaced.stdout == joined.stdout and len(spaced.stdout.splitlines()) == 2,
+      f"--opt=value: {joined.returncode} {joined.stderr}")
+
+# A situation asked for and not there is said, not passed over.
+r = run("explain", "--program", "c2s", "--situations", situations, "--situation", "S1", "--situation", "NOPE")
+check(r.returncode == 1 and "NOPE" in r.stderr and "S1" in r.stdout, f"explain --situation NOPE: {r.returncode} {r.stderr}")
+r = run("ingest", os.path.join(work, "missing.yaml"))
+check(r.returncode == 2 and "missing.yaml" in r.stderr and ":0:0" not in r.stderr, f"ingest missing.yaml: {r.stderr}")
+
+# The reports as JSON, from a small campaign of the demonstration's file.
+sink = SmtpSink(os.path.join(work, "mail"))
+text = open(os.path.join(SOURCE, "examples", "campaign-grenoble.yaml"), encoding="utf-8").read()
+text = (text.replace("households: 20000", "households: 400").replace("smtp://127.0.0.1:2525", sink.url)
+        .replace("../out/work", "work").replace("../out/letters", "letters").replace("paths_outside: [../out]\n", ""))
+campaign = os.path.join(work, "campaign.yaml")
+open(campaign, "w", encoding="utf-8").write(text)
+shutil.copy(os.path.join(SOURCE, "examples", "logo-demonstration.png"), work)
+store = "sqlite:" + os.path.join(work, "store.db")
+first = run("campaign", "run", campaign, "--store", store, "--plan-only")
+check(first.returncode == 0, f"campaign run --plan-only: {first.returncode} {first.stderr}")
+delivered = run("campaign", "run", campaign, "--store", store)
+check(delivered.returncode == 0 and "already planned" in delivered.stdout, f"campaign run again: {delivered.stderr}")
+report = run("campaign", "report", campaign, "--store", store, "--json")
+check(report.returncode == 0, f"campaign report --json: {report.stderr}")
+stored = json.loads(report.stdout)
+# The plan's summary is the one stored when the run was planned: resuming
+# (the second run) kept it; the delivery is the second run's.
+planned = [line for line in first.stdout.splitlines() if line.startswith("decisions over")]
+check(planned and stored["plan"]["programs"] and
+      planned[0].startswith(f"decisions over {stored['plan']['households']} households"),
+      f"plan summary lost: {stored['plan']}")
+check(stored["now"]["outbox"]["delivered"] > 0 and stored["now"]["outbox"]["pending"] == 0, f"outbox: {stored['now']}")
+check(stored["last_delivery"]["delivery"]["delivered"] == stored["now"]["outbox"]["delivered"], "last delivery")
+check(stored["proactif_version"] == declared, f"run's version: {stored['proactif_version']}")
+text_report = run("campaign", "report", campaign, "--store", store)
+check(planned and planned[0] in text_report.stdout, f"campaign report: {text_report.stdout[:300]}")
+
+db = sqlite3.connect(os.path.join(work, "store.db"))
+subject, = db.execute("SELECT subject FROM decisions ORDER BY subject LIMIT 1").fetchone()
+versions = {v for (v,) in db.execute("SELECT DISTINCT proactif_version FROM decisions")}
+check(versions == {declared}, f"decisions' versions: {versions}")
+db.close()
+r = run("decision", subject, "--store", store, "--json")
+lines = [json.loads(line) for line in r.stdout.splitlines()]
+check(r.returncode == 0 and lines and all(d["subject"] == subject and d["decision"]["status"] == d["status"]
+                                          and d["program_unchanged"] and d["explanation"] for d in lines),
+      f"decision --json: {r.returncode} {r.stdout[:300]}")
+r = run("audit", "--store", store, "--json")
+entries = [json.loads(line) for line in r.stdout.splitlines()]
+operations = {e["operation"] for e in entries}
+check(r.returncode == 0 and {"campaign planned", "actions delivered", "decisions consulted"} <= operations,
+      f"audit --json: {operations}")
+check(all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", e["at"]) for e in entries), "audit --json: timestamps")
+sink.stop()
+finish()
