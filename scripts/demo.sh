@@ -7,7 +7,7 @@
 # out/letters); the summary printed; one message's code verified.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh run
 scripts/build.sh
 rm -rf out && mkdir -p out
 # The SMTP server on a free port; the campaign's copy in out/ points at it.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Proactif needs on a Debian 12 machine (run as root), then the
 # official territory data from npm. Safe to run again: it installs only what
-# is missing.
+# is missing. `scripts/setup.sh run` installs only what building and running
+# need (the demonstration), without the test suite's tools and servers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,13 +21,15 @@ packages=(
   libkainjow-mustache-dev  # message templates (Mustache), header only
   libcli11-dev        # the command line: options, checks and --help of every command (header only)
   libspdlog-dev       # the log on standard error: timestamps and levels, progress of long runs
+  python3 python3-aiosmtpd  # the demonstration's SMTP server on loopback (tools/smtp_sink.py)
+)
+test_packages=(
   libgtest-dev        # unit tests
   clang libclang-rt-14-dev  # fuzzing: clang's libFuzzer, with its sanitizers (scripts/fuzz.sh)
   postgresql          # tests run the store's suite against a real PostgreSQL server
-  python3-aiosmtpd    # tests deliver email to a real SMTP server on loopback
   poppler-utils zbar-tools qpdf  # tests read the letters as a reader would: pdfinfo, pdffonts, pdftotext, zbarimg, qpdf --check
-  python3             # end-to-end tests check JSON output with the standard library
 )
+[ "${1:-}" = run ] || packages+=("${test_packages[@]}")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -10,7 +10,7 @@ scripts/build.sh test
 # situations streamed over threads, and the delivery workers of a campaign.
 scripts/build.sh tsan
 python=$(command -v /usr/bin/python3 || command -v python3)
-export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
+export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp"
 build-tsan/tests/proactif_unit_tests --gtest_filter='*Thread*' --gtest_brief=1
 "$python" tests/e2e/streaming.py build-tsan/proactif "$PWD"
 "$python" tests/e2e/campaign.py build-tsan/proactif "$PWD"

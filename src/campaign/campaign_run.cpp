@@ -126,12 +126,9 @@ std::optional<Error> close_run(Store& store, CampaignOutcome& outcome) {
 
 // Retention first: nothing a run reads or writes is older than allowed.
 Result<RetentionReport> retention_for(const Campaign& campaign, Store& store, const Operator& by) {
-  const fs::path work = campaign.work_dir;
-  return apply_retention(store,
-                         {{campaign.delivery.letters_dir, ".pdf"},
-                          {(work / "services-sociaux").string(), ".csv"},
-                          {(work / "rejects").string(), ".csv"}},
-                         by.actor);
+  // The campaign's working folder holds the rows set aside, the linkage
+  // review list and the lists for the social services, all as CSV.
+  return apply_retention(store, {{campaign.delivery.letters_dir, ".pdf"}, {campaign.work_dir, ".csv"}}, by.actor);
 }
 
 }  // namespace

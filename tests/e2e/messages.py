@@ -182,9 +182,17 @@ try:
     open(old_letter, "wb").write(b"%PDF-1.5 old")
     year_ago = time.time() - 400 * 86400
     os.utime(old_letter, (year_ago, year_ago))
+    # So does a list left in the campaign's working folder (rows set aside,
+    # review list, lists for the social services): this run's are kept.
+    old_list = os.path.join(work, "work-messages", "rejects", "old.rejects.csv")
+    os.makedirs(os.path.dirname(old_list), exist_ok=True)
+    open(old_list, "w").write("NIR\n")
+    os.utime(old_list, (year_ago, year_ago))
     r = run("campaign", "deliver", campaign("messages", "2025-06", "email, letter"), "--store", store)
-    check(r.returncode == 0 and "1 files older than 12 months deleted" in r.stdout, r.stdout + r.stderr)
+    check(r.returncode == 0 and "2 files older than 12 months deleted" in r.stdout, r.stdout + r.stderr)
     check(not os.path.exists(old_letter) and len(os.listdir(letters)) == len(names), "retention of the letters")
+    check(not os.path.exists(old_list) and os.path.exists(os.path.join(work, "work-messages", "review.csv")),
+          "retention of the working folder's lists")
 
     # Objecting with the code of the message received.
     code = email.message_from_bytes(raw[0], policy=STRICT)["X-Proactif-Verification"]

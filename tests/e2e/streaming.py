@@ -2,6 +2,7 @@
 memory does not grow with the file."""
 import hashlib
 import json
+import os
 import random
 import resource
 import subprocess
@@ -61,5 +62,8 @@ check(lines == expected, f"{lines} decisions for {expected} expected")
 size_mib = (sum(len(s) for s in small) * 30 + len(big.stdout)) / 2**20
 print(f"peak memory {saturated_peak_kib / 1024:.0f} MiB for 10 000 situations, "
       f"{peak_kib / 1024:.0f} MiB for 60 000 ({size_mib:.0f} MiB of input and output)")
-check(peak_kib - saturated_peak_kib < 16 * 1024, "memory grows with the input")
+# Under ThreadSanitizer (scripts/test.sh), memory is the sanitizer's: only
+# the order of the output is checked there.
+if not os.environ.get("TSAN_OPTIONS"):
+    check(peak_kib - saturated_peak_kib < 16 * 1024, "memory grows with the input")
 finish()
