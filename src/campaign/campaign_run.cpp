@@ -126,9 +126,15 @@ std::optional<Error> close_run(Store& store, CampaignOutcome& outcome) {
 
 // Retention first: nothing a run reads or writes is older than allowed.
 Result<RetentionReport> retention_for(const Campaign& campaign, Store& store, const Operator& by) {
-  // The campaign's working folder holds the rows set aside, the linkage
-  // review list and the lists for the social services, all as CSV.
-  return apply_retention(store, {{campaign.delivery.letters_dir, ".pdf"}, {campaign.work_dir, ".csv"}}, by.actor);
+  // Only what the campaign itself wrote there: its working folder may also
+  // hold files an operator keeps, the extracts among them.
+  const fs::path work = campaign.work_dir;
+  return apply_retention(store,
+                         {{campaign.delivery.letters_dir, ".pdf"},
+                          {(work / "rejects").string(), ".csv"},
+                          {(work / "services-sociaux").string(), ".csv"},
+                          {(work / "review.csv").string(), ".csv"}},
+                         by.actor);
 }
 
 }  // namespace

@@ -11,7 +11,7 @@ Result<EventsOutcome> run_events(const Campaign& rules, Store& store, const Oper
   auto engine = load_engine(programs);
   if (!engine) return engine.error();
   EventsOutcome outcome;
-  auto retention = apply_retention(store, {}, by.actor);
+  auto retention = apply_retention(store, {{rules.delivery.letters_dir, ".pdf"}}, by.actor);
   if (!retention) return retention.error();
   outcome.retention = *retention;
   auto report = process_events(rules, **engine, store, path, line_errors);

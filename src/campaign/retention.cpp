@@ -14,6 +14,11 @@ int64_t delete_old_files(const std::vector<WorkingFiles>& places) {
   int64_t removed = 0;
   for (const auto& place : places) {
     std::error_code ec;
+    if (fs::is_regular_file(place.folder, ec)) {
+      std::error_code file_ec;
+      if (fs::last_write_time(place.folder, file_ec) < limit && !file_ec) removed += fs::remove(place.folder, file_ec);
+      continue;
+    }
     if (place.folder.empty() || !fs::is_directory(place.folder, ec)) continue;
     for (auto it = fs::recursive_directory_iterator(place.folder, ec); !ec && it != fs::recursive_directory_iterator();
          it.increment(ec)) {

@@ -22,7 +22,8 @@ struct RetentionReport {
 
 // Files Proactif wrote (letters, lists for the social services, rejected
 // rows, linkage reviews): the store is not the only place personal data
-// rest. Only files of the given extension, in the given folders.
+// rest. Only files of the given extension, in the given folders (or the
+// given file itself).
 struct WorkingFiles {
   std::string folder, extension;
 };

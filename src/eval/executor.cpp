@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "core/check.hpp"
+#include "eval/isa.hpp"
 #include "eval/missing_columns.hpp"
 #include "eval/outcome.hpp"
 #include "eval/person_flags.hpp"
@@ -15,16 +16,13 @@
 #include "eval/trace.hpp"
 #include "eval/workspace.hpp"
 
+PROACTIF_ISA_BEGIN
 namespace proactif {
+// Compiled once per instruction set in a portable build (eval/isa.hpp).
+namespace PROACTIF_ISA {
 
-const char* status_name(Status s) {
-  switch (s) {
-    case Status::kEligible: return "eligible";
-    case Status::kIneligible: return "ineligible";
-    case Status::kUndetermined: return "undetermined";
-  }
-  return "?";
-}
+void run_chunk(const BoundPlan& bound, const Batch& batch, Workspace& ws, size_t h0, size_t h1,
+               bool every_register = false, Households next = {});
 
 namespace {
 void reserve(const BoundPlan& bound, Workspace& ws, size_t households, size_t persons);
@@ -976,18 +974,6 @@ bool set_aside_outside_foyer(Outcome& out, size_t r0, size_t r1, uint8_t* __rest
 
 }  // namespace
 
-bool reads_members(const Plan& plan) {
-  for (const Instr& in : plan.instrs)
-    switch (in.op) {
-      case Op::kSum: case Op::kCount: case Op::kAny: case Op::kAll: case Op::kMinOver: case Op::kMaxOver:
-      case Op::kRank: return true;
-      default: break;
-    }
-  if (plan.program->entity == Entity::kPerson) return false;
-  for (int r : plan.input_regs)
-    if (plan.regs[static_cast<size_t>(r)].entity == Entity::kPerson) return true;
-  return false;
-}
 
 namespace {
 
@@ -1068,7 +1054,7 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
     for (size_t c = next.fetch_add(1), following; c < chunks; c = following) {
       following = next.fetch_add(1);
       const auto [h0, h1] = households_of(c);
-      run_chunk(bound, batch, ws, h0, h1, options.explain, households_of(following));
+      PROACTIF_ISA::run_chunk(bound, batch, ws, h0, h1, options.explain, households_of(following));
       size_t r0 = per_household ? h0 : ws.p0;
       size_t r1 = per_household ? h1 : ws.p1;
       out.chunk_first_row[c] = r0;
@@ -1130,20 +1116,7 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
   return out;
 }
 
-std::span<const MissingInput> Outcome::missing_of(size_t row) const {
-  // The last chunk that starts at or before the row: chunks without rows
-  // (households without persons) start where the next one does.
-  size_t c = static_cast<size_t>(std::upper_bound(chunk_first_row.begin(), chunk_first_row.end(), row) -
-                                 chunk_first_row.begin()) - 1;
-  const std::vector<MissingInput>& list = chunk_missing[c];
-  size_t to = row + 1 < chunk_first_row[c + 1] ? missing_from[row + 1] : list.size();
-  return {list.data() + missing_from[row], list.data() + to};
-}
 
-size_t Outcome::missing_count() const {
-  size_t count = 0;
-  for (const auto& list : chunk_missing) count += list.size();
-  return count;
-}
-
+}  // namespace PROACTIF_ISA
 }  // namespace proactif
+PROACTIF_ISA_END

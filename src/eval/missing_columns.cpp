@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <cstring>
 
+#include "eval/isa.hpp"
 #include "eval/person_flags.hpp"
 #include "eval/trace.hpp"
 #include "eval/tolerance.hpp"
 
+PROACTIF_ISA_BEGIN
 namespace proactif {
+namespace PROACTIF_ISA {
 
 namespace {
 
@@ -330,4 +333,6 @@ void append_missing_inputs_of_chunk(const BoundPlan& bound, Workspace& ws, const
   out.insert(out.end(), to, to + at);
 }
 
+}  // namespace PROACTIF_ISA
 }  // namespace proactif
+PROACTIF_ISA_END

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "eval/isa.hpp"
 #include "eval/outcome.hpp"
 #include "eval/workspace.hpp"
 
@@ -15,7 +16,10 @@ namespace proactif {
 // order, the missing inputs of each chunk household h with traced[h] set
 // (the same inputs as append_missing_inputs in trace.hpp finds), and adds
 // their number to counts[h].
+// Compiled with the executor, once per instruction set (eval/isa.hpp).
+namespace PROACTIF_ISA {
 void append_missing_inputs_of_chunk(const BoundPlan& bound, Workspace& ws, const uint8_t* traced,
                                     std::vector<MissingInput>& out, uint32_t* counts);
+}  // namespace PROACTIF_ISA
 
 }  // namespace proactif

@@ -188,11 +188,17 @@ try:
     os.makedirs(os.path.dirname(old_list), exist_ok=True)
     open(old_list, "w").write("NIR\n")
     os.utime(old_list, (year_ago, year_ago))
+    # A file the operator keeps there (an extract copied with its date) is
+    # not the campaign's to delete.
+    kept = os.path.join(work, "work-messages", "extrait-caf-2024.csv")
+    open(kept, "w").write("NIR\n")
+    os.utime(kept, (year_ago, year_ago))
     r = run("campaign", "deliver", campaign("messages", "2025-06", "email, letter"), "--store", store)
     check(r.returncode == 0 and "2 files older than 12 months deleted" in r.stdout, r.stdout + r.stderr)
     check(not os.path.exists(old_letter) and len(os.listdir(letters)) == len(names), "retention of the letters")
     check(not os.path.exists(old_list) and os.path.exists(os.path.join(work, "work-messages", "review.csv")),
           "retention of the working folder's lists")
+    check(os.path.exists(kept), "retention deleted a file the campaign did not write")
 
     # Objecting with the code of the message received.
     code = email.message_from_bytes(raw[0], policy=STRICT)["X-Proactif-Verification"]
