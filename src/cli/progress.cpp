@@ -24,7 +24,8 @@ std::string progress_text(const DeliveryProgress& p) {
   char line[200];
   const double rate = p.seconds > 0 ? static_cast<double>(p.sent) / p.seconds : 0;
   const int64_t left = std::max<int64_t>(0, p.due - p.sent);
-  if (rate > 0 && left > 0)
+  // A rate over less than a few seconds or sends says nothing of the time left.
+  if (rate > 0 && left > 0 && p.seconds >= 3 && p.sent >= 10)
     std::snprintf(line, sizeof line, "delivery: %lld of %lld sent (%.0f per second), %lld failed attempts, about %.0f s left",
                   static_cast<long long>(p.sent), static_cast<long long>(p.due), rate,
                   static_cast<long long>(p.failed_attempts), static_cast<double>(left) / rate);
