@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
 #include "cli/store_url.hpp"
+#include "core/json_text.hpp"
 
 namespace proactif {
 
@@ -41,8 +42,12 @@ int report_command(const Campaign& campaign, Store& store, bool json) {
   const StoredReport none;
   const StoredReport& report = *stored ? **stored : none;
   if (json) {
-    std::cout << "{\"run\": \"" << run_id << "\", \"proactif_version\": \"" << report.proactif_version
-              << "\", \"plan\": " << (report.plan_json.empty() ? "null" : report.plan_json)
+    // The run's id comes from the campaign file: written as a JSON string, escaped.
+    std::string head = "{\"run\": ";
+    append_json_string(head, run_id);
+    head += ", \"proactif_version\": ";
+    append_json_string(head, report.proactif_version);
+    std::cout << head << ", \"plan\": " << (report.plan_json.empty() ? "null" : report.plan_json)
               << ", \"last_delivery\": " << (report.delivery_json.empty() ? "null" : report.delivery_json)
               << ", \"now\": " << delivery_report_json(*counts, nullptr) << "}\n";
     return 0;
