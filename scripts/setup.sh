@@ -21,6 +21,7 @@ packages=(
   libkainjow-mustache-dev  # message templates (Mustache), header only
   libcli11-dev        # the command line: options, checks and --help of every command (header only)
   libspdlog-dev       # the log on standard error: timestamps and levels, progress of long runs
+  libcpp-httplib-dev  # proactif serve: HTTP/1.1 server with a thread pool, compiled by Debian as a library
   python3 python3-aiosmtpd  # the demonstration's SMTP server on loopback (tools/smtp_sink.py)
 )
 test_packages=(
@@ -28,6 +29,8 @@ test_packages=(
   clang libclang-rt-14-dev  # fuzzing: clang's libFuzzer, with its sanitizers (scripts/fuzz.sh)
   postgresql          # tests run the store's suite against a real PostgreSQL server
   poppler-utils zbar-tools qpdf  # tests read the letters as a reader would: pdfinfo, pdffonts, pdftotext, zbarimg, qpdf --check
+  chromium            # the service's pages tested in a real browser (driven by npm playwright-core, web/)
+  python3-jsonschema  # the service's answers checked against its OpenAPI document
 )
 [ "${1:-}" = run ] || packages+=("${test_packages[@]}")
 missing=()
@@ -47,4 +50,15 @@ fi
 if ! cmp -s data/package-lock.json data/node_modules/.package-lock.json 2>/dev/null || [ ! -f data/names-fr.json ]; then
   echo "setup: installing the official territory data and the names of the synthetic population (npm ci)"
   (cd data && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# The service's web assets: the State's design system (@gouvfr/dsfr); for the
+# tests, playwright-core (it drives Debian's chromium, downloads no browser)
+# and axe-core. No package's install script runs.
+if [ "${1:-}" = run ]; then
+  [ -f web/node_modules/@gouvfr/dsfr/dist/dsfr.min.css ] ||
+    (cd web && npm ci --ignore-scripts --omit=dev --no-audit --no-fund --loglevel=error)
+elif ! cmp -s web/package-lock.json web/node_modules/.package-lock.json 2>/dev/null; then
+  echo "setup: installing the service's web assets and browser test tools (npm ci)"
+  (cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 fi

@@ -391,12 +391,6 @@ std::string parties_json(const std::vector<PrivacyParty>& parties) {
   return out + "]";
 }
 
-// "12 mois", "2 ans"
-std::string french_duration(int64_t days) {
-  if (days % 365 == 0) return days == 365 ? "1 an" : std::to_string(days / 365) + " ans";
-  return std::to_string(days * 12 / 365) + " mois";
-}
-
 // What every message says of the processing (GDPR art. 13-14, CRPA L114-8
 // II): declared by the campaign, except the retention periods, which are
 // the store's (RetentionPolicy), so that the message says what the code does.

@@ -66,6 +66,7 @@ struct Parsed {
   AuditArguments audit;
   std::optional<std::string> audit_since;
   ObjectArguments object;
+  ServeOptions serve;
 };
 
 void add_campaign_verb(CLI::App* campaign, const std::string& verb, const std::string& description, Parsed& p) {
@@ -188,6 +189,18 @@ void add_commands(CLI::App& app, Parsed& p) {
       throw CLI::ValidationError("object", "give --code CODE, or --subject ID with --program ID or --all");
     if (!p.object.program.empty() && p.object.all) throw CLI::ValidationError("object", "--program and --all together");
   });
+
+  auto* serve = app.add_subcommand("serve", "serve the JSON API and the pages: verify a message, object, read each algorithm's rules");
+  serve->add_option("--listen", p.serve.listen, "the address and port to listen on (default 127.0.0.1:8080; port 0: any free port)")
+      ->option_text("HOST:PORT");
+  add_store_option(serve, p.serve.store_url);
+  serve->add_option("--threads", p.serve.threads, "connections served at once, each on its thread while kept alive (default 64)")->check(CLI::Range(1u, 256u));
+  serve->add_option("--citizen-per-minute", p.serve.citizen_per_minute,
+                    "requests with a message's code allowed per client address and minute (default 10)")
+      ->check(CLI::Range(1, 1000000000));
+  serve->add_option("--citizen-per-day", p.serve.citizen_per_day,
+                    "and per day (default 200)")
+      ->check(CLI::Range(1, 1000000000));
 }
 
 int dispatch(const CLI::App& app, Parsed& p) {
@@ -219,6 +232,7 @@ int dispatch(const CLI::App& app, Parsed& p) {
     return audit_command(p.audit);
   }
   if (chosen("purge")) return purge_command(p.purge_store);
+  if (chosen("serve")) return serve(p.serve);
   return object_command(p.object);
 }
 

@@ -9,8 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "cli/situation_stream.hpp"
+#include "ingest/situation_stream.hpp"
 #include "ingest/ingestion.hpp"
+#include "service/server.hpp"
 
 namespace proactif {
 

@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "cli/situation_stream.hpp"
+#include "ingest/situation_stream.hpp"
 #include "cli/population_evaluate.hpp"
 #include "eval/decision_json.hpp"
 

@@ -6,7 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/population_evaluate.hpp"
-#include "cli/situation_stream.hpp"
+#include "ingest/situation_stream.hpp"
 #include "eval/citizen_text.hpp"
 #include "eval/decision_json.hpp"
 #include "eval/explanation_text.hpp"

@@ -21,7 +21,8 @@ void find_data() {
   if (std::string share = proactif::installed_data_folder("/proc/self/exe"); !share.empty())
     paths = proactif::data_paths_under(share);
   for (auto [variable, path] : {std::pair{"PROACTIF_PROGRAMS", &paths.programs}, {"PROACTIF_TERRITORY", &paths.territory},
-                                {"PROACTIF_NAMES", &paths.names}, {"PROACTIF_TEMPLATES", &paths.templates}})
+                                {"PROACTIF_NAMES", &paths.names}, {"PROACTIF_TEMPLATES", &paths.templates},
+                                {"PROACTIF_WEB", &paths.web}})
     if (const char* value = std::getenv(variable); value && *value) *path = value;
   proactif::set_data_paths(std::move(paths));
 }

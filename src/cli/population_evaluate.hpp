@@ -3,7 +3,7 @@
 #include <string>
 
 #include "eval/engine.hpp"
-#include "cli/situation_stream.hpp"
+#include "ingest/situation_stream.hpp"
 
 namespace proactif {
 

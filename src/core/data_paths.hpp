@@ -1,6 +1,6 @@
 // Where Proactif finds what it reads besides its input: the programs, the
-// official territory data, the names of synthetic populations and the
-// message templates. The program sets them once at start (from where it is
+// official territory data, the names of synthetic populations, the
+// message templates and the service's web assets. The program sets them once at start (from where it is
 // installed and its environment, in cli/); library code only reads them.
 // Until then they are the source tree's, for tests and benchmarks.
 #pragma once
@@ -14,6 +14,7 @@ struct DataPaths {
   std::string territory;  // communes.json and epci.json (@etalab/decoupage-administratif)
   std::string names;      // names-fr.json, first names and surnames for synthetic populations
   std::string templates;  // the French message templates (Mustache)
+  std::string web;        // the service's OpenAPI document and the State's design system (DSFR) from npm
 };
 
 const DataPaths& data_paths();
@@ -21,7 +22,7 @@ void set_data_paths(DataPaths paths);
 
 // The layout of an installed Proactif, found from its executable:
 // <prefix>/bin/proactif reads <prefix>/share/proactif/{programs, territory,
-// names-fr.json, templates/fr}. Empty when there is no such layout there
+// names-fr.json, templates/fr, web}. Empty when there is no such layout there
 // (a build tree): the source tree's paths stay.
 std::string installed_data_folder(const std::string& executable);
 DataPaths data_paths_under(const std::string& share_folder);
@@ -30,5 +31,6 @@ inline std::string programs_dir() { return data_paths().programs; }
 inline std::string territory_dir() { return data_paths().territory; }
 inline std::string names_file() { return data_paths().names; }
 inline std::string templates_dir() { return data_paths().templates; }
+inline std::string web_dir() { return data_paths().web; }
 
 }  // namespace proactif

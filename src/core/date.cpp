@@ -117,4 +117,9 @@ std::string french_long_date(const std::string& iso) {
   return std::to_string(c.day) + (c.day == 1 ? "er " : " ") + kMonths[c.month - 1] + " " + std::to_string(c.year);
 }
 
+std::string french_duration(int64_t days) {
+  if (days % 365 == 0) return days == 365 ? "1 an" : std::to_string(days / 365) + " ans";
+  return std::to_string(days * 12 / 365) + " mois";
+}
+
 }  // namespace proactif

@@ -41,6 +41,8 @@ std::string french_day(int64_t epoch_ms);
 int64_t now_ms();
 // "2026-11-26T09:30:00Z": a moment as ISO 8601, in UTC.
 std::string iso_timestamp(int64_t epoch_ms);
+// "12 mois", "2 ans": a period of days as a message to a person says it.
+std::string french_duration(int64_t days);
 // "15/06/2025": a date as French texts write it.
 std::string format_french_date(Days days);
 

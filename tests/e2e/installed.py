@@ -4,10 +4,12 @@ installed beside it (<prefix>/share/proactif), wherever the prefix is moved,
 and reads them, not the source tree's."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from harness import BINARY, check, finish, situation  # noqa: E402
@@ -21,7 +23,8 @@ prefix = os.path.join(work, "moved")
 shutil.move(os.path.join(work, "first"), prefix)
 share = os.path.join(prefix, "share", "proactif")
 for part in ["programs/c2s/program.yaml", "programs/parameters", "templates/fr/message.txt.mustache", "names-fr.json",
-             "territory/communes.json", "territory/epci.json"]:
+             "territory/communes.json", "territory/epci.json", "web/openapi.json",
+             "web/node_modules/@gouvfr/dsfr/dist/dsfr.min.css", "web/node_modules/@gouvfr/dsfr/dist/fonts"]:
     check(os.path.exists(os.path.join(share, part)), f"not installed: {part}")
 # The installed copy is the one read: its title changed shows through.
 program = os.path.join(share, "programs", "c2s", "program.yaml")
@@ -50,4 +53,20 @@ lines = [json.loads(line) for line in r.stdout.splitlines()]
 check(r.returncode == 0 and len(lines) >= 2, f"evaluate: {r.returncode} {r.stderr}")
 r = installed("synth", "--territory", "38", "--households", "50", "--out", os.path.join(elsewhere, "synth"))
 check(r.returncode == 0 and os.path.exists(os.path.join(elsewhere, "synth", "caf.csv")), f"synth: {r.stderr}")
+# The service reads the installed programs, OpenAPI document and design system.
+server = subprocess.Popen([os.path.join(prefix, "bin", "proactif"), "serve", "--listen", "127.0.0.1:0",
+                           "--store", "sqlite:" + os.path.join(elsewhere, "store.db")],
+                          cwd=elsewhere, env=environment, stderr=subprocess.PIPE, text=True)
+try:
+    port = re.search(r"listening on http://127\.0\.0\.1:(\d+)", server.stderr.readline())
+    check(port, "serve did not start")
+    for path, expected in (("/algorithmes/c2s", "Copie installée"), ("/api/v1/openapi.json", '"openapi"'),
+                           ("/dsfr/dsfr.min.css", ".fr-header")):
+        if not port:
+            break
+        with urllib.request.urlopen(f"http://127.0.0.1:{port.group(1)}{path}", timeout=30) as answer:
+            check(expected in answer.read().decode(), f"serve {path}: not the installed copy")
+finally:
+    server.terminate()
+    server.wait(timeout=30)
 finish()

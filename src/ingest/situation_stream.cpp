@@ -1,4 +1,4 @@
-#include "cli/situation_stream.hpp"
+#include "ingest/situation_stream.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -130,7 +130,34 @@ class Worker {
   Part* part_ = nullptr;
 };
 
+std::vector<Line> split_lines(const char* data, size_t end, size_t first_number) {
+  std::vector<Line> lines;
+  for (size_t pos = 0; pos < end;) {
+    const char* nl = static_cast<const char*>(std::memchr(data + pos, '\n', end - pos));
+    size_t stop = nl ? static_cast<size_t>(nl - data) : end;
+    lines.push_back({pos, stop - pos, first_number + lines.size()});
+    pos = stop + 1;
+  }
+  return lines;
+}
+
 }  // namespace
+
+Result<EvaluatedText> evaluate_situation_text(const Engine& engine, std::string_view text, const StreamOptions& options,
+                                              const DecisionFormatter& format, const std::string& source) {
+  // The reader parses in place and needs simdjson's padding past the text.
+  std::vector<char> buf(text.size() + simdjson::SIMDJSON_PADDING);
+  std::memcpy(buf.data(), text.data(), text.size());
+  std::vector<Line> lines = split_lines(buf.data(), text.size(), 1);
+  Part part;
+  Worker worker(engine, options, format, source);
+  try {
+    worker.run(buf.data(), buf.size(), lines, 0, lines.size(), part);
+  } catch (const std::exception& e) {
+    return Error{std::string("evaluation stopped: ") + e.what()};
+  }
+  return EvaluatedText{std::move(part.out), std::move(part.errors), {lines.size(), part.situations, part.rejected}};
+}
 
 Result<StreamReport> stream_situations(const Engine& engine, const std::string& path, const StreamOptions& options,
                                        const DecisionFormatter& format, std::FILE* out, std::FILE* err) {
@@ -164,13 +191,8 @@ Result<StreamReport> stream_situations(const Engine& engine, const std::string& 
       }
       end = static_cast<size_t>(last - buf.data()) + 1;
     }
-    std::vector<Line> lines;
-    for (size_t pos = 0; pos < end;) {
-      const char* nl = static_cast<const char*>(std::memchr(buf.data() + pos, '\n', end - pos));
-      size_t stop = nl ? static_cast<size_t>(nl - buf.data()) : end;
-      lines.push_back({pos, stop - pos, next_line++});
-      pos = stop + 1;
-    }
+    std::vector<Line> lines = split_lines(buf.data(), end, next_line);
+    next_line += lines.size();
     std::vector<Part> parts(threads);
     size_t per = (lines.size() + threads - 1) / std::max<size_t>(1, threads);
     std::vector<std::thread> pool;

@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "eval/engine.hpp"
 #include "eval/outcome.hpp"
@@ -37,5 +38,17 @@ struct StreamReport {
 // message per rejected line ("line N: ...") to `err`.
 Result<StreamReport> stream_situations(const Engine& engine, const std::string& path, const StreamOptions& options,
                                        const DecisionFormatter& format, std::FILE* out, std::FILE* err);
+
+// One request's situations (the service), evaluated on the calling thread:
+// the same decisions, in the same order and bytes, as stream_situations
+// writes for the same lines. `source` names where they came from in the
+// explanations.
+struct EvaluatedText {
+  std::string decisions;
+  std::string errors;  // "line N: ..." per line refused
+  StreamReport report;
+};
+Result<EvaluatedText> evaluate_situation_text(const Engine& engine, std::string_view text, const StreamOptions& options,
+                                              const DecisionFormatter& format, const std::string& source);
 
 }  // namespace proactif

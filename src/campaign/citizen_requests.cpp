@@ -1,0 +1,110 @@
+#include "campaign/citizen_requests.hpp"
+
+#include <filesystem>
+
+#include "actions/verification_code.hpp"
+#include "core/data_paths.hpp"
+#include "core/date.hpp"
+#include "eval/engine.hpp"
+
+namespace proactif {
+
+namespace {
+
+const char* action_words(const std::string& action) {
+  return action == "grant_notice"      ? "information sur une demande transmise pour vous"
+         : action == "grant"           ? "demande transmise pour vous à l'organisme qui verse le droit"
+         : action == "refusal"         ? "refus transmis à l'organisme qui verse le droit"
+         : action == "notify_possible" ? "information sur un droit possible"
+                                       : "information sur un droit";
+}
+
+const char* medium_words(const std::string& channel) {
+  return channel == "email"    ? "courriel"
+         : channel == "letter" ? "courrier"
+         : channel == "sms"    ? "SMS"
+                               : "transmission entre administrations";
+}
+
+bool is_program(const std::string& id) {
+  std::error_code ec;
+  return !id.empty() && id.find_first_of("/.\\") == std::string::npos &&
+         std::filesystem::is_regular_file(std::filesystem::path(programs_dir()) / id / "program.yaml", ec);
+}
+
+}  // namespace
+
+std::string program_title_from_file(const std::string& program) {
+  if (!is_program(program)) return "";
+  auto engine = load_engine({program});
+  return engine ? (*engine)->plans.front()->program->title : "";
+}
+
+Result<MessageCheck> check_message(Store& store, const std::string& typed_code, const std::string& actor,
+                                   const ProgramTitle& title_of) {
+  MessageCheck check;
+  check.code = normalise_verification_code(typed_code);
+  auto found = store.verify(check.code);
+  if (!found) return found.error();
+  if (auto err = store.audit(actor, "code checked", check.code + (*found ? ": authentic" : ": unknown"))) return *err;
+  if (!*found) return check;
+  const VerifiedMessage& m = **found;
+  check.authentic = true;
+  check.program = m.program;
+  check.what = action_words(m.action);
+  check.medium = medium_words(m.channel);
+  check.sender = m.sender.empty() ? "l'administration" : m.sender;
+  check.prepared_at = m.created_at;
+  check.sent_at = m.state == "delivered" ? m.delivered_at : 0;
+  check.cancelled = m.state == "cancelled";
+  // The right by its title, as the message named it; its program file may be gone since.
+  check.right = title_of(m.program);
+  return check;
+}
+
+std::string message_check_text(const MessageCheck& c) {
+  if (!c.authentic)
+    return "Le code " + c.code +
+           " ne correspond à aucun message envoyé par l'administration. Ne donnez aucune information en réponse à ce "
+           "message et signalez-le.";
+  std::string text = "Ce code est authentique : " + c.what + " (" + (c.right.empty() ? "un droit" : "« " + c.right + " »") +
+                     ") de la part de " + c.sender + ", " + c.medium + " préparé le " + french_day(c.prepared_at);
+  if (c.sent_at) text += " et envoyé le " + french_day(c.sent_at);
+  else if (c.cancelled) text += ", annulé à la suite d'une opposition";
+  else text += ", pas encore envoyé";
+  return text + ".\nL'administration ne vous demande jamais de mot de passe ni de coordonnées bancaires.";
+}
+
+Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& request, const std::string& actor) {
+  ObjectionOutcome outcome;
+  outcome.subject = request.subject;
+  outcome.program = request.all ? "*" : request.program;
+  const std::string code = normalise_verification_code(request.code);
+  if (!code.empty()) {
+    // The code says who and for which right; the person need not know their identifiers.
+    auto action = store.action_of_code(code);
+    if (!action) return action.error();
+    if (!*action) {
+      outcome.code_unknown = true;
+      return outcome;
+    }
+    outcome.subject = (*action)->subject;
+    if (outcome.program.empty()) outcome.program = (*action)->program;
+  } else if (outcome.program != "*" && !is_program(outcome.program)) {
+    return Error{"'" + outcome.program + "' is not a program (see " + programs_dir() + ")"};
+  }
+  if (outcome.subject.empty()) return Error{"an objection needs a message's code or the person's identifier"};
+  auto r = store.object(outcome.subject, outcome.program, request.origin, now_ms());
+  if (!r) return r.error();
+  outcome.result = std::move(*r);
+  if (auto err = store.audit(actor, "objection recorded",
+                             outcome.subject + ", " + (outcome.program == "*" ? std::string("all programs") : outcome.program) +
+                                 ", " + request.origin + ": " + std::to_string(outcome.result.decisions_deleted) +
+                                 " decisions deleted, " + std::to_string(outcome.result.actions_cancelled) +
+                                 " actions cancelled, " + std::to_string(outcome.result.transmitted.size()) +
+                                 " requests already transmitted"))
+    return *err;
+  return outcome;
+}
+
+}  // namespace proactif

@@ -1,0 +1,58 @@
+// What a person can ask of Proactif with the code printed on a message, as
+// the command line and the service both call it: whether the message is
+// authentic (and nothing personal beyond what it said), and an objection to
+// the processing, recorded, pending messages cancelled, audited.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "core/result.hpp"
+#include "store/store.hpp"
+
+namespace proactif {
+
+struct MessageCheck {
+  std::string code;  // as normalised
+  bool authentic = false;
+  std::string program;
+  std::string right;   // the benefit's title, as the message named it ("" when its file is gone)
+  std::string what;    // "information sur un droit possible", ...
+  std::string medium;  // "courrier", "courriel", "SMS", "transmission entre administrations"
+  std::string sender;
+  int64_t prepared_at = 0, sent_at = 0;  // sent_at 0: not sent
+  bool cancelled = false;
+};
+
+// `actor` is recorded in the audit trail with the code checked;
+// `title_of` gives a program's title, "" for a program no longer in use.
+using ProgramTitle = std::function<std::string(const std::string& program)>;
+Result<MessageCheck> check_message(Store& store, const std::string& typed_code, const std::string& actor,
+                                   const ProgramTitle& title_of);
+// The title in the program's file, loaded for the occasion (the command line).
+std::string program_title_from_file(const std::string& program);
+
+// The answer to a person, in French: authentic and what, or unknown and what to do.
+std::string message_check_text(const MessageCheck& check);
+
+struct ObjectionRequest {
+  std::string code;     // a message's code; or
+  std::string subject;  // a household or person id (an agent on the person's behalf)
+  std::string program;  // a program id; "" with a code: the message's program
+  bool all = false;     // to every program
+  std::string origin;   // how it reached us: "courrier", "page d'opposition", ...
+};
+
+struct ObjectionOutcome {
+  bool code_unknown = false;  // no message has this code: nothing recorded
+  std::string subject, program;  // program "*": all
+  ObjectionResult result;
+};
+
+// A program named without a code must be one of `programs_dir()`: an
+// objection to a program that does not exist would protect nobody while
+// saying it was recorded.
+Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& request, const std::string& actor);
+
+}  // namespace proactif

@@ -1,0 +1,256 @@
+// /api/v1: evaluation (the same decisions as `proactif evaluate`), the
+// programs in use, and what a person can do with a message's code.
+#include <simdjson.h>
+
+#include <algorithm>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "campaign/citizen_requests.hpp"
+#include "core/date.hpp"
+#include "core/json_text.hpp"
+#include "eval/decision_json.hpp"
+#include "ingest/situation_stream.hpp"
+#include "service/routes.hpp"
+
+namespace proactif {
+
+namespace {
+
+constexpr size_t kCitizenBodyBytes = 4096;
+
+std::string json_string(std::string_view text) {
+  std::string out;
+  append_json_string(out, text);
+  return out;
+}
+
+// A small JSON object of string members, read strictly: every key known,
+// none twice, every value a string of at most 100 characters.
+Result<std::map<std::string, std::string>> read_string_members(const std::string& body,
+                                                                std::initializer_list<std::string_view> allowed) {
+  if (body.size() > kCitizenBodyBytes) return Error{"the body is larger than " + std::to_string(kCitizenBodyBytes) + " bytes"};
+  simdjson::dom::parser parser;
+  simdjson::dom::object object;
+  if (parser.parse(body).get(object) != simdjson::SUCCESS) return Error{"the body is not a JSON object"};
+  std::map<std::string, std::string> members;
+  for (auto [key, value] : object) {
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+      return Error{"unknown member '" + std::string(key.substr(0, 40)) + "'"};
+    std::string_view text;
+    if (value.get_string().get(text) != simdjson::SUCCESS) return Error{"member '" + std::string(key) + "' must be a string"};
+    if (text.size() > 100) return Error{"member '" + std::string(key) + "' is longer than 100 characters"};
+    if (!members.emplace(std::string(key), std::string(text)).second)
+      return Error{"member '" + std::string(key) + "' is given twice"};
+  }
+  return members;
+}
+
+std::string iso_day(int64_t epoch_ms) { return epoch_ms ? format_iso_date(static_cast<Days>(epoch_ms / 86'400'000)) : ""; }
+
+void evaluate(Service& service, const httplib::Request& req, httplib::Response& res) {
+  const std::string type = req.get_header_value("Content-Type");
+  const std::string media = type.substr(0, type.find(';'));
+  if (media != "application/x-ndjson" && media != "application/jsonl" && media != "application/json") {
+    send_problem(res, 415, "unsupported-media-type", "Unsupported media type",
+                 "send situations as application/x-ndjson (one JSON object per line, as `proactif evaluate` reads them) "
+                 "or one situation as application/json");
+    return;
+  }
+  std::vector<std::string> ids;
+  for (size_t i = 0, n = req.get_param_value_count("program"); i < n; ++i) ids.push_back(req.get_param_value("program", i));
+  if (ids.empty()) {
+    send_problem(res, 400, "invalid-parameter", "Invalid parameter", "give at least one program: ?program=c2s");
+    return;
+  }
+  StreamOptions options;
+  if (req.has_param("date")) {
+    options.date = parse_iso_date(req.get_param_value("date"));
+    if (!options.date) {
+      send_problem(res, 400, "invalid-parameter", "Invalid parameter", "date: expected YYYY-MM-DD, a day that exists");
+      return;
+    }
+  }
+  if (req.has_param("explain")) {
+    const std::string explain = req.get_param_value("explain");
+    if (explain != "true" && explain != "false") {
+      send_problem(res, 400, "invalid-parameter", "Invalid parameter", "explain: expected true or false");
+      return;
+    }
+    options.explain = explain == "true";
+  }
+  auto engine = service.engine_for(ids);
+  if (!engine) {
+    send_problem(res, 404, "unknown-program", "Unknown program", engine.error().message);
+    return;
+  }
+  std::string text = req.body;
+  if (media == "application/json") {
+    // One situation, which may span lines: made one line, as JSONL has it.
+    std::vector<char> line(text.size() + 1);
+    size_t length = 0;
+    if (simdjson::minify(text.data(), text.size(), line.data(), length) != simdjson::SUCCESS) length = 0;
+    text.assign(line.data(), length);
+    if (text.find('\n') != std::string::npos || text.empty()) text = req.body;  // the reader names the fault
+  }
+  const DecisionFormatter format = [](auto&&... args) { append_decision(args...); };
+  auto evaluated = evaluate_situation_text(**engine, text, options, format, "situation déclarée (requête au service)");
+  if (!evaluated) {
+    send_problem(res, 500, "evaluation-stopped", "Evaluation stopped", evaluated.error().message);
+    return;
+  }
+  if (evaluated->report.errors > 0) {
+    // Nothing is returned for a request with a refused line: the caller
+    // corrects it and sends the request again.
+    std::string errors = ",\"errors\":[";
+    std::istringstream lines(evaluated->errors);
+    std::string line;
+    bool first = true;
+    while (std::getline(lines, line)) {
+      size_t colon = line.find(": ");
+      std::string number = line.substr(5, colon - 5);
+      errors += std::string(first ? "" : ",") + "{\"line\":" + number + ",\"detail\":" + json_string(line.substr(colon + 2)) + "}";
+      first = false;
+    }
+    errors += "]";
+    send_problem(res, 422, "invalid-situations", "Invalid situations",
+                 std::to_string(evaluated->report.errors) + " of " +
+                     std::to_string(evaluated->report.errors + evaluated->report.situations) +
+                     " situations refused; nothing was evaluated",
+                 errors);
+    return;
+  }
+  res.set_content(std::move(evaluated->decisions), "application/x-ndjson");
+}
+
+void programs(Service& service, httplib::Response& res) {
+  std::string out = "{\"programs\":[";
+  for (size_t i = 0; i < service.program_ids().size(); ++i) {
+    const Program& p = *service.program(service.program_ids()[i]);
+    out += std::string(i ? "," : "") + "{\"id\":" + json_string(p.id) + ",\"title\":" + json_string(p.title) +
+           ",\"authority\":" + json_string(p.authority) + ",\"entity\":" + json_string(entity_name(p.entity)) +
+           ",\"page\":" + json_string("/algorithmes/" + p.id) + "}";
+  }
+  res.set_content(out + "]}", "application/json");
+}
+
+bool citizen_request(Service& service, const httplib::Request& req, httplib::Response& res) {
+  int64_t retry_after = 0;
+  if (within_citizen_limit(service, req, retry_after)) return true;
+  res.set_header("Retry-After", std::to_string(retry_after));
+  send_problem(res, 429, "too-many-requests", "Too many requests",
+               "this address has made too many requests with message codes; try again later");
+  return false;
+}
+
+void verification(Service& service, const httplib::Request& req, httplib::Response& res) {
+  if (!citizen_request(service, req, res)) return;
+  auto members = read_string_members(req.body, {"code"});
+  if (!members || !members->count("code")) {
+    send_problem(res, 400, "invalid-body", "Invalid body", members ? "member 'code' is required" : members.error().message);
+    return;
+  }
+  auto store = service.store();
+  if (!store) {
+    send_problem(res, 503, "store-unavailable", "Store unavailable", "the store cannot be reached; try again later");
+    return;
+  }
+  auto writing = service.writing();
+  auto check = check_message(**store, members->at("code"), "proactif serve (API, vérification d'un code)",
+                             [&service](const std::string& id) { return service.title_of(id); });
+  if (!check) {
+    service.drop_store();
+    send_problem(res, 503, "store-unavailable", "Store unavailable", "the store cannot be reached; try again later");
+    return;
+  }
+  std::string out = "{\"code\":" + json_string(check->code) + ",\"authentic\":" + (check->authentic ? "true" : "false");
+  if (check->authentic) {
+    out += ",\"program\":" + json_string(check->program) + ",\"benefit\":" + json_string(check->right) +
+           ",\"nature\":" + json_string(check->what) + ",\"medium\":" + json_string(check->medium) +
+           ",\"sender\":" + json_string(check->sender) + ",\"prepared_on\":" + json_string(iso_day(check->prepared_at)) +
+           ",\"sent_on\":" + (check->sent_at ? json_string(iso_day(check->sent_at)) : "null") +
+           ",\"cancelled\":" + (check->cancelled ? "true" : "false");
+  }
+  out += ",\"message\":" + json_string(message_check_text(*check)) + "}";
+  res.set_content(out, "application/json");
+}
+
+void objection(Service& service, const httplib::Request& req, httplib::Response& res) {
+  if (!citizen_request(service, req, res)) return;
+  auto members = read_string_members(req.body, {"code", "scope"});
+  if (!members || !members->count("code")) {
+    send_problem(res, 400, "invalid-body", "Invalid body", members ? "member 'code' is required" : members.error().message);
+    return;
+  }
+  const std::string scope = members->count("scope") ? members->at("scope") : "benefit";
+  if (scope != "benefit" && scope != "all") {
+    send_problem(res, 400, "invalid-body", "Invalid body", "scope: expected benefit or all");
+    return;
+  }
+  auto store = service.store();
+  if (!store) {
+    send_problem(res, 503, "store-unavailable", "Store unavailable", "the store cannot be reached; try again later");
+    return;
+  }
+  ObjectionRequest request{members->at("code"), "", "", scope == "all", "service en ligne (API)"};
+  auto writing = service.writing();
+  auto outcome = record_objection(**store, request, "proactif serve (API, opposition)");
+  if (!outcome) {
+    service.drop_store();
+    send_problem(res, 503, "store-unavailable", "Store unavailable", "the objection could not be recorded; try again later");
+    return;
+  }
+  if (outcome->code_unknown) {
+    send_problem(res, 404, "unknown-code", "Unknown code", "no message was sent with this code; nothing was recorded");
+    return;
+  }
+  const ObjectionResult& r = outcome->result;
+  std::string out = "{\"recorded\":true,\"scope\":" + json_string(scope) +
+                    ",\"program\":" + (scope == "all" ? std::string("null") : json_string(outcome->program)) +
+                    ",\"decisions_deleted\":" + std::to_string(r.decisions_deleted) +
+                    ",\"messages_cancelled\":" + std::to_string(r.actions_cancelled) +
+                    ",\"requests_already_transmitted\":[";
+  for (size_t i = 0; i < r.transmitted.size(); ++i)
+    out += std::string(i ? "," : "") + "{\"program\":" + json_string(r.transmitted[i].program) +
+           ",\"sent_on\":" + json_string(iso_day(r.transmitted[i].sent_at)) + "}";
+  res.status = 201;
+  res.set_content(out + "]}", "application/json");
+}
+
+}  // namespace
+
+void send_problem(httplib::Response& res, int status, const std::string& type, const std::string& title,
+                  const std::string& detail, const std::string& extra) {
+  res.status = status;
+  res.set_content("{\"type\":" + json_string("/api/v1/problems/" + type) + ",\"title\":" + json_string(title) +
+                      ",\"status\":" + std::to_string(status) + ",\"detail\":" + json_string(detail) + extra + "}",
+                  "application/problem+json");
+}
+
+bool within_citizen_limit(Service& service, const httplib::Request& req, int64_t& retry_after) {
+  return service.citizen_limit().allow(req.remote_addr, static_cast<int64_t>(std::time(nullptr)), retry_after);
+}
+
+void add_api_routes(httplib::Server& server, Service& service) {
+  server.Get("/api/v1/openapi.json", [&service](const httplib::Request&, httplib::Response& res) {
+    std::ifstream in(service.config().web_dir + "/openapi.json", std::ios::binary);
+    if (!in.is_open()) {
+      send_problem(res, 500, "missing-file", "Missing file", "the service's OpenAPI document is not installed");
+      return;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    res.set_content(text.str(), "application/json");
+  });
+  server.Get("/api/v1/programs", [&service](const httplib::Request&, httplib::Response& res) { programs(service, res); });
+  server.Post("/api/v1/evaluate",
+              [&service](const httplib::Request& req, httplib::Response& res) { evaluate(service, req, res); });
+  server.Post("/api/v1/verifications",
+              [&service](const httplib::Request& req, httplib::Response& res) { verification(service, req, res); });
+  server.Post("/api/v1/objections",
+              [&service](const httplib::Request& req, httplib::Response& res) { objection(service, req, res); });
+}
+
+}  // namespace proactif

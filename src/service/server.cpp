@@ -1,0 +1,168 @@
+#include "service/server.hpp"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "core/data_paths.hpp"
+#include "core/date.hpp"
+#include "service/routes.hpp"
+#include "store/sql_connection.hpp"
+
+namespace proactif {
+
+namespace {
+
+struct Address {
+  std::string host;
+  int port = -1;
+};
+
+// "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:80".
+Address parse_listen(const std::string& text) {
+  Address a;
+  size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return a;
+  a.host = text.substr(0, colon);
+  if (a.host.front() == '[' && a.host.back() == ']') a.host = a.host.substr(1, a.host.size() - 2);
+  const std::string port = text.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return a;
+  int p = std::stoi(port);
+  if (p <= 65535) a.port = p;
+  return a;
+}
+
+thread_local std::chrono::steady_clock::time_point request_start;
+std::mutex log_mutex;
+
+// One line per request: when, method, path, status, bytes, milliseconds.
+// Never the query string, the body, a header or the client's address: a
+// message's code and a person's data travel in them.
+void access_log(const httplib::Request& req, const httplib::Response& res) {
+  const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - request_start).count();
+  std::string path = req.path.substr(0, 200);
+  for (char& c : path)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  std::lock_guard lock(log_mutex);
+  std::fprintf(stderr, "%s %s %s %d %zu %.1fms\n", iso_timestamp(now_ms()).c_str(), req.method.c_str(), path.c_str(),
+               res.status, res.body.size(), ms);
+}
+
+void security_headers(httplib::Response& res) {
+  res.set_header("Content-Security-Policy",
+                 "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+                 "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  // Other sites never learn a page's address (a code may be in it); this
+  // site's own forms keep their Origin, which the objection form checks.
+  res.set_header("Referrer-Policy", "same-origin");
+  res.set_header("X-Frame-Options", "DENY");
+}
+
+}  // namespace
+
+int serve(const ServeOptions& options) {
+  // Signals are taken by a thread of their own: blocked here, before any
+  // other thread starts, so that every thread inherits the mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+
+  const Address address = parse_listen(options.listen);
+  if (address.port < 0 || address.host.empty()) {
+    std::fprintf(stderr, "proactif: --listen %s: expected HOST:PORT (127.0.0.1:8080, [::1]:8080)\n", options.listen.c_str());
+    return 2;
+  }
+  {
+    // A store that cannot be opened (or migrated) stops the start, not the first request.
+    auto store = Store::open(options.store_url);
+    if (!store) {
+      std::fprintf(stderr, "proactif: %s\n", store.error().message.c_str());
+      return 2;
+    }
+  }
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(web_dir() + "/node_modules/@gouvfr/dsfr/dist/dsfr.min.css", ec))
+    std::fprintf(stderr, "proactif: the design system is not installed under %s (scripts/setup.sh installs it): pages "
+                 "will show without style\n", web_dir().c_str());
+
+  Service service({options.store_url, web_dir(), options.citizen_per_minute, options.citizen_per_day});
+  httplib::Server server;
+  const unsigned threads = std::max(1u, options.threads);
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server.set_payload_max_length(16u << 20);
+  server.set_read_timeout(10, 0);
+  server.set_write_timeout(10, 0);
+  server.set_keep_alive_timeout(5);
+  server.set_keep_alive_max_count(1000);
+  // Headers and body go in two writes: without it, the second waits for
+  // the client's delayed acknowledgement (40 ms on Linux).
+  server.set_tcp_nodelay(true);
+  server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    request_start = std::chrono::steady_clock::now();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  server.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) { security_headers(res); });
+  server.set_logger(access_log);
+  server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    send_problem(res, 500, "internal-error", "Internal error", "the request could not be answered");
+  });
+  server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    security_headers(res);
+    if (req.path.rfind("/api/", 0) == 0 || res.status != 404) {
+      send_problem(res, res.status, res.status == 404 ? "not-found" : "http-error",
+                   res.status == 404 ? "Not found" : "HTTP error",
+                   res.status == 404 ? "no resource at this path" : "the request was refused (HTTP " + std::to_string(res.status) + ")");
+    } else {
+      res.set_content("<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Page introuvable - Proactif"
+                      "</title></head><body><main><h1>Page introuvable</h1><p><a href=\"/\">Accueil</a></p></main>"
+                      "</body></html>\n",
+                      "text/html; charset=utf-8");
+    }
+  });
+  add_api_routes(server, service);
+  add_page_routes(server, service);
+  add_asset_routes(server, service);
+
+  int port = address.port;
+  if (port == 0) port = server.bind_to_any_port(address.host);
+  else if (!server.bind_to_port(address.host, port)) port = -1;
+  if (port <= 0) {
+    std::fprintf(stderr, "proactif: cannot listen on %s\n", options.listen.c_str());
+    return 2;
+  }
+  const std::string shown_host = address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host;
+  std::fprintf(stderr, "proactif serve: listening on http://%s:%d (%zu programs, store %s, %u threads)\n",
+               shown_host.c_str(), port, service.program_ids().size(), redact_url(options.store_url).c_str(), threads);
+
+  std::atomic<bool> stopped{false};
+  std::thread signals([&] {
+    const timespec tick{0, 200'000'000};
+    while (!stopped) {
+      int signal = ::sigtimedwait(&stop_signals, nullptr, &tick);
+      if (signal == SIGTERM || signal == SIGINT) {
+        std::fprintf(stderr, "proactif serve: %s received, answering the requests under way, then stopping\n",
+                     signal == SIGTERM ? "SIGTERM" : "SIGINT");
+        server.stop();
+        return;
+      }
+    }
+  });
+  const bool listened = server.listen_after_bind();
+  stopped = true;
+  signals.join();
+  std::fprintf(stderr, "proactif serve: stopped\n");
+  return listened ? 0 : 2;
+}
+
+}  // namespace proactif

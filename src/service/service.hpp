@@ -1,0 +1,61 @@
+// What every request of `proactif serve` shares: the programs in use, the
+// store's address (each server thread keeps its own connection, so that
+// several servers can run against one PostgreSQL: no state is kept here
+// but caches and the citizen endpoints' counters), and the limits.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "eval/engine.hpp"
+#include "service/rate_limit.hpp"
+#include "store/store.hpp"
+
+namespace proactif {
+
+struct ServiceConfig {
+  std::string store_url;
+  std::string web_dir;
+  int citizen_per_minute = 10;
+  int citizen_per_day = 200;
+};
+
+class Service {
+ public:
+  explicit Service(ServiceConfig config);
+
+  const ServiceConfig& config() const { return config_; }
+  // Ids of the programs in programs_dir(), sorted; each loaded on its own.
+  const std::vector<std::string>& program_ids() const { return ids_; }
+  // nullptr for an id that is not in use.
+  const Program* program(const std::string& id) const;
+  // Its title, "" for an id not in use.
+  std::string title_of(const std::string& id) const;
+  // The programs evaluated together, compiled once per set.
+  Result<std::shared_ptr<const Engine>> engine_for(std::vector<std::string> ids);
+  // This thread's connection to the store, opened on first use; dropped by
+  // drop_store() after a failure so that the next request reconnects.
+  Result<Store*> store();
+  void drop_store();
+  RateLimit& citizen_limit() { return citizen_limit_; }
+  // Held while a request writes to the store (an audit row at least).
+  // SQLite takes one writer at a time and makes the others sleep and try
+  // again, which stretched the slowest answers to 750 ms under load: this
+  // process's writers queue here instead. PostgreSQL needs no such lock.
+  std::unique_lock<std::mutex> writing();
+
+ private:
+  ServiceConfig config_;
+  std::vector<std::string> ids_;
+  std::map<std::string, std::shared_ptr<const Engine>> single_;
+  std::mutex engines_mutex_;
+  std::map<std::string, std::shared_ptr<const Engine>> engines_;
+  RateLimit citizen_limit_;
+  std::mutex writer_mutex_;
+};
+
+}  // namespace proactif

@@ -1,0 +1,118 @@
+// The service's pages driven in Debian's Chromium by playwright-core, as a
+// person would use them: a letter's QR code opened, a code typed, an
+// objection made, an algorithm read. On every page: axe-core's WCAG 2.1 A
+// and AA rules (RGAA's basis) with no violation, no Content-Security-Policy
+// violation, no console error. With PROACTIF_SCREENSHOTS=FOLDER, each main
+// page is also saved there as a PNG (docs/screens/).
+//
+// node tests/browser/pages.mjs BASE_URL LETTER_CODE OBJECTION_CODE
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(path.join(here, '..', '..', 'web', 'package.json'));
+const { chromium } = require('playwright-core');
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const [base, letterCode, objectionCode] = process.argv.slice(2);
+const screens = process.env.PROACTIF_SCREENSHOTS;
+const failures = [];
+const check = (condition, message) => {
+  if (!condition) {
+    failures.push(message);
+    console.log('FAIL:', message);
+  }
+  return condition;
+};
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync'],
+});
+const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+const page = await context.newPage();
+const problems = [];
+page.on('console', (m) => { if (m.type() === 'error') problems.push(`${page.url()}: console: ${m.text()}`); });
+page.on('pageerror', (e) => problems.push(`${page.url()}: ${e.message}`));
+page.on('response', (r) => { if (r.status() >= 400 && r.status() !== 429) problems.push(`${r.url()}: HTTP ${r.status()}`); });
+page.on('requestfailed', (r) => problems.push(`${r.url()}: ${r.failure()?.errorText}`));
+
+// axe-core is evaluated through the DevTools protocol, which the page's
+// Content-Security-Policy does not govern: the policy stays as served.
+async function accessible(name) {
+  await page.evaluate(axeSource + '\n;0');
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  }));
+  for (const v of result.violations)
+    check(false, `${name}: axe ${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  check(result.passes.length > 10, `${name}: axe ran ${result.passes.length} passing rules only`);
+  // Reflow (WCAG 1.4.10): nothing wider than the window.
+  const [wide, window] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  check(wide <= window, `${name}: the page is ${wide} px wide in a ${window} px window`);
+  if (screens) await page.screenshot({ path: path.join(screens, `${name}.png`), fullPage: name !== 'algorithme-c2s' });
+}
+
+async function text() { return page.locator('main').innerText(); }
+
+try {
+  await page.goto(`${base}/`);
+  check((await page.locator('h1').innerText()).includes('Vos droits'), 'home: no title');
+  check(await page.evaluate(() => getComputedStyle(document.querySelector('.fr-header')).display !== 'inline'),
+        'home: the design system\'s style is not applied');
+  await accessible('accueil');
+
+  // The letter's QR code: the verification page with its code.
+  await page.goto(`${base}/verifier?code=${letterCode}`);
+  check((await text()).includes('Ce message est authentique'), 'a letter\'s code is not said authentic');
+  check(!(await text()).includes('€'), 'the verification page shows an amount');
+  await accessible('verifier-authentique');
+
+  // A code typed by hand, unknown.
+  await page.goto(`${base}/verifier`);
+  await page.getByLabel('Code du message').fill('zzzz-zzzz-zzzz');
+  await page.getByRole('button', { name: 'Vérifier' }).click();
+  await page.waitForURL(/verifier\?code=/);
+  check((await text()).includes('ne correspond à aucun message'), 'an unknown code is not said unknown');
+  await accessible('verifier-inconnu');
+
+  // An objection, with the code of a message, for every right.
+  await page.goto(`${base}/m-opposer?code=${objectionCode}`);
+  check(await page.getByLabel('Code du message').inputValue() === objectionCode, 'the objection form lost the code');
+  await accessible('m-opposer');
+  // The design system draws its own radio button: the label takes the click.
+  await page.locator('label[for=portee-tous]').click();
+  check(await page.getByLabel('pour tous les droits').isChecked(), 'the scope "all" cannot be chosen');
+  await page.getByRole('button', { name: 'Enregistrer mon opposition' }).click();
+  await page.waitForLoadState();
+  check((await text()).includes('Votre opposition est enregistrée'), `objection: ${(await text()).slice(0, 300)}`);
+  check((await text()).includes('pour tous les droits'), 'the confirmation does not say its scope');
+  await accessible('opposition-enregistree');
+
+  // The public algorithms: the index, then the C2S's page.
+  await page.goto(`${base}/algorithmes`);
+  await accessible('algorithmes');
+  await page.getByRole('link', { name: 'Complémentaire santé solidaire (C2S)' }).click();
+  await page.waitForURL(/algorithmes\/c2s$/);
+  check((await page.locator('h1').innerText()).includes('Complémentaire santé solidaire'), 'the C2S page has no title');
+  check((await text()).includes('Conditions que l\'algorithme n\'examine pas'), 'the C2S page omits what it does not examine');
+  await accessible('algorithme-c2s');
+
+  // On a phone's width too.
+  await page.setViewportSize({ width: 375, height: 800 });
+  for (const where of ['/', `/verifier?code=${letterCode}`, '/m-opposer', '/algorithmes/rsa']) {
+    await page.goto(`${base}${where}`);
+    const [wide, window] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    check(wide <= window, `${where} on a phone: ${wide} px wide in a ${window} px window`);
+  }
+} catch (e) {
+  check(false, `the pages could not be driven: ${e.stack}`);
+} finally {
+  await browser.close();
+}
+for (const p of problems) check(false, p);
+console.log(`pages.mjs: ${failures.length ? 'failed' : 'passed'}`);
+process.exit(failures.length ? 1 : 0);

@@ -1,0 +1,322 @@
+"""proactif serve, used as a person, a program's agent and an outside tool
+would use it, over real HTTP on loopback, against a store filled by the
+demonstration's own campaign (smaller):
+- POST /api/v1/evaluate answers byte for byte what `proactif evaluate`
+  writes for the same situations; refused lines are named (422);
+- every answer of the API matches the OpenAPI document's schema for its
+  operation and status; errors are RFC 9457 problems;
+- a letter's QR code leads to the verification page, which says the letter
+  is authentic with nothing personal; an objection by code, through the API
+  and through the page (with its anti-forgery token), is recorded;
+- the citizen endpoints are rate limited per address (429, Retry-After);
+- the access log holds no code, no query string, no name;
+- the design system's files are served, nothing outside them;
+- SIGTERM stops the server cleanly.
+Then the pages are driven in Chromium (tests/browser/pages.mjs)."""
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from harness import BINARY, SOURCE, finish, run  # noqa: E402
+from harness import check as record  # noqa: E402
+from servers import SmtpSink, query  # noqa: E402
+
+try:
+    import jsonschema
+except ImportError:  # scripts/setup.sh installs python3-jsonschema: missing is a failure
+    jsonschema = None
+
+
+
+def check(condition, message):
+    """The harness's check, which also gives the condition back."""
+    record(condition, message)
+    return condition
+
+
+work = tempfile.mkdtemp(prefix="proactif-serve-")
+store = "sqlite:" + os.path.join(work, "store.db")
+sink = SmtpSink(os.path.join(work, "mail"))
+VERIFY_URL = "https://droits.grenoble.example/verifier"
+
+
+class Server:
+    def __init__(self, *extra):
+        self.log_path = os.path.join(work, f"serve-{time.monotonic_ns()}.log")
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen([BINARY, "serve", "--listen", "127.0.0.1:0", "--store", store, *extra],
+                                        stdout=subprocess.DEVNULL, stderr=self.log)
+        deadline = time.time() + 30
+        self.port = None
+        while time.time() < deadline and not self.port:
+            m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", open(self.log_path).read())
+            self.port = int(m.group(1)) if m else None
+            if self.process.poll() is not None:
+                raise SystemExit("proactif serve did not start: " + open(self.log_path).read())
+            time.sleep(0.05)
+        if not self.port:
+            raise SystemExit("proactif serve did not say where it listens")
+
+    def request(self, method, path, body=None, headers=None):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        c.request(method, path, body=body.encode() if isinstance(body, str) else body, headers=headers or {})
+        r = c.getresponse()
+        data = r.read()
+        c.close()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, data
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=30)
+        self.log.close()
+        return code, open(self.log_path).read()
+
+
+def campaign():
+    text = open(os.path.join(SOURCE, "examples", "campaign-grenoble.yaml"), encoding="utf-8").read()
+    text = (text.replace("id: grenoble-droits-demo", "id: serve")
+            .replace("households: 20000", "households: 2000")
+            .replace("smtp://127.0.0.1:2525", sink.url)
+            .replace("channels: [email, letter]", "channels: [email, letter]")
+            .replace("../out/work", "work-serve").replace("../out/letters", "letters-serve")
+            .replace("paths_outside: [../out]\n", ""))
+    check(f"verify_url: {VERIFY_URL}" in text, "the demonstration's campaign no longer declares its verify_url")
+    path = os.path.join(work, "serve.yaml")
+    open(path, "w", encoding="utf-8").write(text)
+    shutil.copy(os.path.join(SOURCE, "examples", "logo-demonstration.png"), work)
+    return path
+
+
+# The OpenAPI document, and a response checked against its schema.
+spec = json.load(open(os.path.join(SOURCE, "web", "openapi.json"), encoding="utf-8"))
+
+
+def conforms(path, method, status, headers, body):
+    operation = spec["paths"][path][method]
+    response = operation["responses"].get(str(status))
+    if not check(response is not None, f"{method.upper()} {path} answered {status}, which the document does not list"):
+        return
+    if "$ref" in response:
+        response = spec["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
+    media = headers.get("content-type", "").split(";")[0]
+    content = response.get("content", {})
+    if not check(media in content, f"{method.upper()} {path} {status}: {media} is not documented ({list(content)})"):
+        return
+    if media == "application/x-ndjson":
+        line_schema = content[media].get("x-line-schema")
+        documents = [json.loads(line) for line in body.decode().splitlines() if line]
+        schema = line_schema
+    else:
+        documents = [json.loads(body)]
+        schema = content[media]["schema"]
+    if jsonschema is None:
+        check(False, "python3-jsonschema is not installed (scripts/setup.sh installs it)")
+        return
+    resolver_root = dict(spec)
+    for document in documents:
+        try:
+            jsonschema.validate(document, {**schema, "components": resolver_root["components"]},
+                                cls=jsonschema.Draft202012Validator)
+        except jsonschema.ValidationError as e:
+            check(False, f"{method.upper()} {path} {status} does not match the document: {e.message}")
+
+
+server = None
+try:
+    r = run("campaign", "run", campaign(), "--store", store)
+    check(r.returncode == 0, r.stdout[-800:] + r.stderr[-800:])
+    # The checks below make more requests with codes than a person would.
+    server = Server("--citizen-per-minute", "1000")
+
+    # Evaluation: exactly what the command gives.
+    situations = open(os.path.join(SOURCE, "examples", "situations.jsonl"), encoding="utf-8").read()
+    for programs in (["c2s"], ["c2s", "rsa"], ["m-reso-solidaire"], ["rsa", "l1113-1", "brest-bibus-boursiers"]):
+        query_string = "&".join(f"program={p}" for p in programs)
+        status, headers, body = server.request("POST", f"/api/v1/evaluate?{query_string}", situations,
+                                               {"Content-Type": "application/x-ndjson"})
+        cli = subprocess.run([BINARY, "evaluate", *sum((["--program", p] for p in programs), []), "--situations", "-"],
+                             input=situations, capture_output=True, text=True)
+        check(status == 200 and body.decode() == cli.stdout and cli.stdout,
+              f"evaluate {programs}: the API ({status}) and the command differ")
+        conforms("/api/v1/evaluate", "post", status, headers, body)
+    # With explanations: the same but for where the situation came from.
+    status, headers, body = server.request("POST", "/api/v1/evaluate?program=c2s&explain=true&date=2025-07-01", situations,
+                                           {"Content-Type": "application/x-ndjson"})
+    cli = run("evaluate", "--program", "c2s", "--explain", "--date", "2025-07-01", "--situations", "-", stdin=situations)
+    check(status == 200 and body.decode().replace("requête au service", "entrée standard") == cli.stdout,
+          "evaluate with explanations: the API and the command differ")
+    # One situation as application/json, over several lines.
+    first = json.loads(situations.splitlines()[0])
+    status, headers, body = server.request("POST", "/api/v1/evaluate?program=rsa", json.dumps(first, indent=2),
+                                           {"Content-Type": "application/json"})
+    cli = run("evaluate", "--program", "rsa", "--situations", "-", stdin=json.dumps(first) + "\n")
+    check(status == 200 and body.decode() == cli.stdout, f"one situation as JSON: {status} {body[:200]!r}")
+    # Refusals, each a documented problem.
+    bad = situations.splitlines()[0] + "\n{\"id\": \"x\", \"persons\": \n" + situations.splitlines()[1] + "\n"
+    status, headers, body = server.request("POST", "/api/v1/evaluate?program=c2s", bad, {"Content-Type": "application/x-ndjson"})
+    problem = json.loads(body)
+    check(status == 422 and headers["content-type"] == "application/problem+json" and
+          [e["line"] for e in problem.get("errors", [])] == [2], f"a malformed line: {status} {body[:300]!r}")
+    conforms("/api/v1/evaluate", "post", status, headers, body)
+    for path, content_type, expected in (("/api/v1/evaluate?program=nope", "application/x-ndjson", 404),
+                                         ("/api/v1/evaluate?program=../c2s", "application/x-ndjson", 404),
+                                         ("/api/v1/evaluate", "application/x-ndjson", 400),
+                                         ("/api/v1/evaluate?program=c2s&date=2025-02-30", "application/x-ndjson", 400),
+                                         ("/api/v1/evaluate?program=c2s&explain=yes", "application/x-ndjson", 400),
+                                         ("/api/v1/evaluate?program=c2s", "text/plain", 415)):
+        status, headers, body = server.request("POST", path, situations, {"Content-Type": content_type})
+        check(status == expected and json.loads(body)["status"] == expected, f"{path} ({content_type}): {status} {body[:200]!r}")
+        conforms("/api/v1/evaluate", "post", status, headers, body)
+    status, headers, body = server.request("POST", "/api/v1/evaluate?program=c2s", b"x" * (17 << 20),
+                                           {"Content-Type": "application/x-ndjson"})
+    check(status == 413, f"a 17 MiB body: {status}")
+    status, headers, body = server.request("GET", "/api/v1/nowhere")
+    check(status == 404 and headers["content-type"] == "application/problem+json", f"an unknown API path: {status}")
+
+    # The document itself, and the programs.
+    status, headers, body = server.request("GET", "/api/v1/openapi.json")
+    check(status == 200 and json.loads(body) == spec, "the served OpenAPI document is not the repository's")
+    status, headers, body = server.request("GET", "/api/v1/programs")
+    conforms("/api/v1/programs", "get", status, headers, body)
+    ids = [p["id"] for p in json.loads(body)["programs"]]
+    check(ids == sorted(os.listdir(os.path.join(SOURCE, "programs")) and ids) and "c2s" in ids and "rsa" in ids,
+          f"programs: {ids}")
+
+    # A letter's QR code leads to the verification page.
+    letters = sorted(os.listdir(os.path.join(work, "letters-serve")))
+    check(letters, "the campaign wrote no letter")
+    letter_code = letters[0].removesuffix(".pdf")
+    page = urllib.parse.urlsplit(f"{VERIFY_URL}?code={letter_code}")
+    status, headers, body = server.request("GET", f"/verifier?{page.query}")
+    html = body.decode()
+    check(status == 200 and "Ce message est authentique" in html and "courrier" in html, f"verify page: {status} {html[-1500:]}")
+    check(headers.get("cache-control") == "no-store" and headers.get("referrer-policy") == "same-origin",
+          f"the verification page may be cached or leak its address: {headers}")
+    csp = headers.get("content-security-policy", "")
+    check("script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp, f"CSP: {csp}")
+    check(not re.search(r"<script(?![^>]*\bsrc=)", html) and " style=" not in html, "inline script or style in a page")
+    # Nothing personal: no name, address or amount of the household.
+    subject = query(store, f"SELECT subject FROM outbox WHERE verification_code = '{letter_code}'")[0][0]
+    check(subject not in html and "€" not in html.split("<main", 1)[1], "the verification page shows personal data")
+
+    # The API's verification, on a delivered email's code and an unknown one.
+    email_code = query(store, "SELECT verification_code FROM outbox WHERE channel = 'email' AND state = 'delivered' LIMIT 1")[0][0]
+    status, headers, body = server.request("POST", "/api/v1/verifications", json.dumps({"code": email_code.lower()}),
+                                           {"Content-Type": "application/json"})
+    answer = json.loads(body)
+    check(status == 200 and answer["authentic"] and answer["medium"] == "courriel" and answer["sent_on"], f"verify: {answer}")
+    conforms("/api/v1/verifications", "post", status, headers, body)
+    status, headers, body = server.request("POST", "/api/v1/verifications", json.dumps({"code": "AAAA-BBBB-CCCC"}),
+                                           {"Content-Type": "application/json"})
+    check(status == 200 and json.loads(body)["authentic"] is False, f"an unknown code: {body!r}")
+    conforms("/api/v1/verifications", "post", status, headers, body)
+    for bad_body in ('{"code": 12}', '{"code": "A", "code": "B"}', '{"code": "A", "who": "me"}', "[]", "{", '{"code": "' + "A" * 200 + '"}'):
+        status, headers, body = server.request("POST", "/api/v1/verifications", bad_body, {"Content-Type": "application/json"})
+        check(status == 400, f"verification body {bad_body[:30]!r}: {status}")
+        conforms("/api/v1/verifications", "post", status, headers, body)
+    audit = run("audit", "--store", store)
+    check("proactif serve (API, vérification d'un code)" in audit.stdout, "the API's verification is not audited")
+
+    # Objection through the API, by the email's code.
+    email_subject = query(store, f"SELECT subject FROM outbox WHERE verification_code = '{email_code}'")[0][0]
+    status, headers, body = server.request("POST", "/api/v1/objections", json.dumps({"code": email_code, "scope": "all"}),
+                                           {"Content-Type": "application/json"})
+    check(status == 201 and json.loads(body)["recorded"], f"objection: {status} {body!r}")
+    conforms("/api/v1/objections", "post", status, headers, body)
+    check(query(store, f"SELECT COUNT(*) FROM objections WHERE subject = '{email_subject}' AND program = '*'") == [("1",)],
+          "the API's objection is not in the store")
+    status, headers, body = server.request("POST", "/api/v1/objections", json.dumps({"code": "AAAA-BBBB-CCCC"}),
+                                           {"Content-Type": "application/json"})
+    check(status == 404, f"an objection with an unknown code: {status}")
+    conforms("/api/v1/objections", "post", status, headers, body)
+
+    # Objection through the page: its token must come with the form's cookie.
+    code2 = query(store, f"SELECT verification_code FROM outbox WHERE subject <> '{email_subject}' AND channel = 'letter' "
+                         "AND state = 'delivered' LIMIT 1")[0][0]
+    subject2 = query(store, f"SELECT subject FROM outbox WHERE verification_code = '{code2}'")[0][0]
+    status, headers, body = server.request("GET", f"/m-opposer?code={code2}")
+    token = re.search(r'name="jeton" value="([0-9a-f]{32})"', body.decode())
+    cookie = headers.get("set-cookie", "").split(";")[0]
+    check(status == 200 and token and cookie.endswith(token.group(1)) and "SameSite=Strict" in headers.get("set-cookie", ""),
+          f"the objection form has no token: {headers}")
+    form = urllib.parse.urlencode({"jeton": token.group(1) if token else "", "code": code2, "portee": "droit"})
+    form_type = {"Content-Type": "application/x-www-form-urlencoded"}
+    status, _, body = server.request("POST", "/m-opposer", form, form_type)
+    check(status == 400 and "expiré" in body.decode(), f"an objection form without its cookie was taken: {status}")
+    status, _, body = server.request("POST", "/m-opposer", form, {**form_type, "Cookie": cookie, "Origin": "https://evil.example"})
+    check(status == 400, f"an objection posted from another site was taken: {status}")
+    check(query(store, f"SELECT COUNT(*) FROM objections WHERE subject = '{subject2}'") == [("0",)],
+          "a refused form recorded an objection")
+    status, _, body = server.request("POST", "/m-opposer", form,
+                                     {**form_type, "Cookie": cookie, "Origin": f"http://127.0.0.1:{server.port}"})
+    check(status == 200 and "Votre opposition est enregistrée" in body.decode(), f"objection page: {status} {body[-800:]!r}")
+    check(query(store, f"SELECT COUNT(*) FROM objections WHERE subject = '{subject2}'") == [("1",)],
+          "the page's objection is not in the store")
+
+    # Assets: the design system's files and nothing else.
+    status, headers, body = server.request("GET", "/dsfr/dsfr.min.css")
+    check(status == 200 and headers["content-type"].startswith("text/css") and len(body) > 100_000, f"dsfr.min.css: {status}")
+    for path in ("/dsfr/../package.json", "/dsfr/%2e%2e/%2e%2e/openapi.json", "/dsfr/.bin/x.js", "/dsfr//etc/passwd.css",
+                 "/dsfr/dsfr.css.map"):
+        status, _, _ = server.request("GET", path)
+        check(status == 404, f"{path}: {status}")
+    for path in ("/", "/verifier", "/m-opposer", "/algorithmes", "/algorithmes/c2s", "/algorithmes/rsa"):
+        status, headers, body = server.request("GET", path)
+        check(status == 200 and "<h1>" in body.decode() and 'lang="fr"' in body.decode(), f"{path}: {status}")
+    status, _, body = server.request("GET", "/algorithmes/nope")
+    check(status == 404, f"an unknown algorithm: {status}")
+    # The algorithm page is the program file's: its parameters and texts.
+    _, _, body = server.request("GET", "/algorithmes/c2s")
+    c2s = body.decode()
+    check("R861-2" in c2s and "participation" in c2s.lower() and "CPAM" in c2s and "résidence stable" in c2s,
+          "the C2S page lacks its texts, parameters or conditions not evaluated")
+
+    code, log = server.stop()
+    check(code == 0 and "SIGTERM received" in log and "stopped" in log, f"SIGTERM: exit {code}, {log[-300:]}")
+    for secret in (letter_code, email_code.lower(), code2, subject, email_subject, "code=", "?"):
+        check(secret not in log.split("\n", 1)[1], f"the access log holds {secret!r}")
+
+    # The citizen endpoints' limit, per address.
+    server = Server("--citizen-per-minute", "3")
+    statuses = []
+    for _ in range(4):
+        status, headers, body = server.request("POST", "/api/v1/verifications", json.dumps({"code": "AAAA-BBBB-CCCC"}),
+                                               {"Content-Type": "application/json"})
+        statuses.append(status)
+    check(statuses == [200, 200, 200, 429] and 1 <= int(headers.get("retry-after", "0")) <= 60,
+          f"rate limit: {statuses} {headers.get('retry-after')}")
+    conforms("/api/v1/verifications", "post", status, headers, body)
+    status, _, _ = server.request("GET", f"/verifier?code={letter_code}")
+    check(status == 429, f"the verification page is not limited with the API: {status}")
+    status, _, _ = server.request("GET", "/algorithmes/c2s")
+    check(status == 200, "the public pages are limited")
+    server.stop()
+
+    # The pages in a real browser.
+    server = Server()
+    node = shutil.which("node")
+    script = os.path.join(SOURCE, "tests", "browser", "pages.mjs")
+    if not check(node and os.path.exists("/usr/bin/chromium"), "node or chromium is missing (scripts/setup.sh installs them)"):
+        raise SystemExit
+    code3 = query(store, f"SELECT verification_code FROM outbox WHERE subject NOT IN ('{email_subject}', '{subject2}') "
+                         "AND channel = 'letter' LIMIT 1")[0][0]
+    browser = subprocess.run([node, script, f"http://127.0.0.1:{server.port}", letter_code, code3],
+                             capture_output=True, text=True, timeout=600,
+                             env={**os.environ, "NODE_PATH": os.path.join(SOURCE, "web", "node_modules")})
+    print(browser.stdout[-3000:], browser.stderr[-3000:])
+    check(browser.returncode == 0, "the pages failed in Chromium (above)")
+finally:
+    if server and server.process.poll() is None:
+        server.stop()
+    sink.process.terminate()
+    shutil.rmtree(work, ignore_errors=True)
+finish()
