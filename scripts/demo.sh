@@ -4,7 +4,8 @@
 # households), C2S, RSA and the M Réso solidarity fare evaluated, each household
 # entitled and not receiving told once, by email (to a real SMTP server on
 # loopback that keeps the messages in out/mail) or by letter (PDF in
-# out/letters); the summary printed; one message's code verified.
+# out/letters); the summary printed; one message's code verified; then the
+# pages of the demonstration's store served (proactif serve) until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh run
@@ -16,7 +17,10 @@ port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0
 sink=$!
 trap 'kill $sink 2>/dev/null || true' EXIT
 for _ in $(seq 100); do (echo >/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.1; done
-sed -e "s|smtp://127.0.0.1:2525|smtp://127.0.0.1:$port|" -e "s|\.\./out/|./|g" examples/campaign-grenoble.yaml \
+# The letters' QR codes and the emails' links lead to this machine's service.
+web_port=${PROACTIF_DEMO_PORT:-8080}
+sed -e "s|smtp://127.0.0.1:2525|smtp://127.0.0.1:$port|" -e "s|\.\./out/|./|g" \
+  -e "s|https://droits.grenoble.example/verifier|http://127.0.0.1:$web_port/verifier|" examples/campaign-grenoble.yaml \
   > out/campaign-grenoble.yaml
 cp examples/logo-demonstration.png out/
 
@@ -34,3 +38,27 @@ code=$(basename "${letters[0]}" .pdf)
 echo
 echo "== proactif verify $code (what a person who received this letter can check) =="
 build/proactif verify "$code" --store sqlite:out/proactif.db
+
+echo
+echo "== proactif serve --store sqlite:out/proactif.db --listen 127.0.0.1:$web_port =="
+echo "this letter's verification page (its QR code): http://127.0.0.1:$web_port/verifier?code=$code"
+echo "object with a message's code:                  http://127.0.0.1:$web_port/m-opposer"
+echo "the algorithms' public pages:                  http://127.0.0.1:$web_port/algorithmes"
+echo "the API and its OpenAPI document:              http://127.0.0.1:$web_port/api/v1/openapi.json"
+if [ -t 0 ]; then
+  echo "(Ctrl-C stops it)"
+  kill $sink 2>/dev/null || true
+  exec build/proactif serve --store sqlite:out/proactif.db --listen "127.0.0.1:$web_port"
+fi
+# Not at a terminal (a script, CI): the page asked once, then the server stopped.
+build/proactif serve --store sqlite:out/proactif.db --listen "127.0.0.1:$web_port" 2>out/serve.log &
+server=$!
+trap 'kill $sink $server 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q listening out/serve.log 2>/dev/null && break; sleep 0.1; done
+/usr/bin/python3 - "http://127.0.0.1:$web_port/verifier?code=$code" <<'PY'
+import re, sys, urllib.request
+page = urllib.request.urlopen(sys.argv[1], timeout=30).read().decode()
+print("the page says:", re.sub(r"<[^>]+>", " ", re.search(r'<h2 class="fr-alert__title">(.*?)</h2>', page).group(1)))
+PY
+kill -TERM $server
+wait $server

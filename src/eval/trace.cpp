@@ -522,7 +522,7 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
       return o.line ? label + ", ligne " + std::to_string(o.line) : label + " : absent de cet extrait";
     }
     if (batch.source.empty()) return in.source;
-    return in.source.empty() ? batch.source : in.source + " — " + batch.source;
+    return in.source.empty() || batch.source == kOwnAnswers ? batch.source : in.source + " — " + batch.source;
   };
   std::vector<bool> relevant = relevant_registers(plan, ws, rows);
   // A list of codes, from its bits.

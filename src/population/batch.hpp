@@ -31,6 +31,11 @@ struct ValueOrigin {
   uint32_t line = 0;
 };
 
+// The source of a batch of a person's own answers (the service's "Suis-je
+// concerné ?" form): each value is theirs, whichever administration holds
+// such a datum otherwise.
+inline constexpr const char* kOwnAnswers = "vos réponses à ce formulaire";
+
 struct Batch {
   Days date = 0;
   std::vector<uint32_t> person_offsets{0};

@@ -79,6 +79,7 @@ std::string render_page(const PageShell& page) {
 <ul class="fr-footer__content-list">
 <li class="fr-footer__content-item"><a class="fr-footer__content-link" href="/verifier">Vérifier un courrier ou un message</a></li>
 <li class="fr-footer__content-item"><a class="fr-footer__content-link" href="/m-opposer">M'opposer</a></li>
+<li class="fr-footer__content-item"><a class="fr-footer__content-link" href="/suis-je-concerne">Suis-je concerné ?</a></li>
 <li class="fr-footer__content-item"><a class="fr-footer__content-link" href="/algorithmes">Algorithmes publics</a></li>
 </ul>
 </div>

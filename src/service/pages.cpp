@@ -56,6 +56,7 @@ void home(httplib::Response& res) {
                   "ou transmettent leur demande à l'organisme qui verse le droit.",
                   "<ul>\n<li><a href=\"/verifier\">Vérifier un courrier ou un message</a> reçu de l'administration</li>\n"
                   "<li><a href=\"/m-opposer\">M'opposer</a> à ce traitement de mes données</li>\n"
+                  "<li><a href=\"/suis-je-concerne\">Suis-je concerné ?</a> Savoir si je pourrais avoir droit à une aide</li>\n"
                   "<li><a href=\"/algorithmes\">Lire les règles des algorithmes</a> utilisés</li>\n</ul>\n"});
 }
 

@@ -29,7 +29,7 @@ const check = (condition, message) => {
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  args: ['--lang=fr-FR', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
          '--disable-component-update', '--disable-sync'],
 });
 const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
@@ -101,9 +101,24 @@ try {
   check((await text()).includes('Conditions que l\'algorithme n\'examine pas'), 'the C2S page omits what it does not examine');
   await accessible('algorithme-c2s');
 
+  // "Suis-je concerné ?" for the C2S: a few answers, the answer explained.
+  await page.goto(`${base}/suis-je-concerne`);
+  await accessible('suis-je-concerne');
+  await page.getByRole('link', { name: 'Complémentaire santé solidaire (C2S)' }).click();
+  await page.getByLabel('Commune de résidence (code INSEE)').fill('38185');
+  await page.getByLabel('Situation de logement').selectOption('tenant');
+  await page.getByLabel('Aide au logement perçue').fill('0');
+  await page.getByLabel('Ressources des 12 derniers mois').fill('7 200');
+  await accessible('suis-je-concerne-c2s');
+  await page.getByRole('button', { name: 'Voir la réponse' }).click();
+  await page.waitForLoadState();
+  check((await text()).includes('Vous pourriez avoir droit à cette aide'), `simulator: ${(await text()).slice(0, 400)}`);
+  check((await text()).includes('Ressources des 12 derniers mois : 7'), 'the simulator\'s answer does not show the data used');
+  await accessible('suis-je-concerne-reponse');
+
   // On a phone's width too.
   await page.setViewportSize({ width: 375, height: 800 });
-  for (const where of ['/', `/verifier?code=${letterCode}`, '/m-opposer', '/algorithmes/rsa']) {
+  for (const where of ['/', `/verifier?code=${letterCode}`, '/m-opposer', '/algorithmes/rsa', '/suis-je-concerne/rsa']) {
     await page.goto(`${base}${where}`);
     const [wide, window] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     check(wide <= window, `${where} on a phone: ${wide} px wide in a ${window} px window`);

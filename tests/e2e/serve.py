@@ -280,6 +280,54 @@ try:
     check("R861-2" in c2s and "participation" in c2s.lower() and "CPAM" in c2s and "résidence stable" in c2s,
           "the C2S page lacks its texts, parameters or conditions not evaluated")
 
+    # "Suis-je concerné ?": a form per program, the engine's answer, nothing stored.
+    status, _, body = server.request("GET", "/suis-je-concerne")
+    check(status == 200 and all(f'/suis-je-concerne/{p}"' in body.decode() for p in ids), "the simulator lists not every program")
+    for program in ids:
+        status, _, body = server.request("GET", f"/suis-je-concerne/{program}")
+        check(status == 200 and '<form method="post" action="/suis-je-concerne/' in body.decode() and
+              'name="foyer.commune"' in body.decode(), f"simulator form {program}: {status}")
+    stored_before = query(store, "SELECT (SELECT COUNT(*) FROM decisions) || '/' || (SELECT COUNT(*) FROM audit_log)")
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    answers = {"personnes": "2", "action": "calculer", "foyer.commune": "38185", "foyer.housing": "tenant",
+               "foyer.housing_benefit_monthly": "210", "foyer.rsa": "non", "foyer.regime_local_alsace_moselle": "non",
+               "personne1.birth_date": "1990-04-02", "personne1.resources_12m": "9 600,50", "personne1.c2s": "none",
+               "personne1.minimum_benefits": "aucune", "personne1.worked_3m": "oui", "personne1.aah_full_rate": "non",
+               "personne2.role": "child", "personne2.birth_date": "2016-01-01", "personne2.dependant": "oui",
+               "personne2.resources_12m": "0", "personne2.c2s": "none"}
+    situation = {"id": "simulation", "date": today,
+                 "household": {"commune": "38185", "housing": "tenant", "housing_benefit_monthly": 210, "rsa": False,
+                               "regime_local_alsace_moselle": False},
+                 "persons": [{"id": "p1", "role": "applicant", "birth_date": "1990-04-02", "resources_12m": 9600.5,
+                              "c2s": "none", "minimum_benefits": [], "worked_3m": True, "aah_full_rate": False},
+                             {"id": "p2", "role": "child", "birth_date": "2016-01-01", "dependant": True,
+                              "resources_12m": 0, "c2s": "none"}]}
+    cli = run("explain", "--program", "c2s", "--for-person", "--situations", "-", stdin=json.dumps(situation) + "\n")
+    decision = json.loads(run("evaluate", "--program", "c2s", "--situations", "-", stdin=json.dumps(situation) + "\n").stdout)
+    status, _, body = server.request("POST", "/suis-je-concerne/c2s", urllib.parse.urlencode(answers),
+                                     {"Content-Type": "application/x-www-form-urlencoded"})
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body.decode().replace("&#39;", "'")))
+    expected = re.search(r"Participation mensuelle totale du foyer : [^\n]*", cli.stdout)
+    check(status == 200 and decision["status"] == "eligible" and "Vous pourriez avoir droit" in page and expected and
+          re.sub(r"\s+", " ", expected.group(0)).strip() in page, f"simulator C2S: {status}, the command says {decision}, page: {page[:600]}")
+    check("source : vos réponses à ce formulaire" in page and "source : CAF" not in page,
+          "the simulator's explanation does not say the data are the person's answers")
+    # Unknown answers: undetermined, with what is missing.
+    status, _, body = server.request("POST", "/suis-je-concerne/c2s", "personnes=1&action=calculer",
+                                     {"Content-Type": "application/x-www-form-urlencoded"})
+    check(status == 200 and "Il manque des informations" in body.decode(), f"an empty simulation: {status}")
+    # A number that is not one: the field is named, nothing is computed.
+    status, _, body = server.request("POST", "/suis-je-concerne/c2s",
+                                     urllib.parse.urlencode({**answers, "personne1.resources_12m": "12abc"}),
+                                     {"Content-Type": "application/x-www-form-urlencoded"})
+    check(status == 400 and 'id="personne1.resources_12m-erreur"' in body.decode() and "Vous pourriez" not in body.decode(),
+          f"a malformed number: {status}")
+    status, _, body = server.request("POST", "/suis-je-concerne/rsa", "personnes=1&action=ajouter",
+                                     {"Content-Type": "application/x-www-form-urlencoded"})
+    check(status == 200 and 'name="personne2.role"' in body.decode(), "a person cannot be added to the form")
+    check(query(store, "SELECT (SELECT COUNT(*) FROM decisions) || '/' || (SELECT COUNT(*) FROM audit_log)") == stored_before,
+          "a simulation stored something")
+
     code, log = server.stop()
     check(code == 0 and "SIGTERM received" in log and "stopped" in log, f"SIGTERM: exit {code}, {log[-300:]}")
     for secret in (letter_code, email_code.lower(), code2, subject, email_subject, "code=", "?"):

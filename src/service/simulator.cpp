@@ -1,0 +1,327 @@
+// "Suis-je concerné ?": for each program, a form generated from the inputs
+// its file declares (their labels, units and code labels), the answer
+// computed by the same engine as campaigns, explained in plain French.
+// Nothing is stored and nothing is logged: the answers travel in the body
+// of a POST, which the access log omits.
+#include <cctype>
+
+#include "core/date.hpp"
+#include "core/json_text.hpp"
+#include "eval/citizen_text.hpp"
+#include "eval/decision_json.hpp"
+#include "ingest/situation_stream.hpp"
+#include "service/html.hpp"
+#include "service/routes.hpp"
+
+namespace proactif {
+
+namespace {
+
+constexpr int kMostPersons = 8;
+
+struct Answers {
+  const httplib::Request* req = nullptr;
+  std::string value(const std::string& name) const {
+    return req && req->has_param(name) ? req->get_param_value(name).substr(0, 200) : "";
+  }
+  bool has(const std::string& name, const std::string& value) const {
+    if (!req) return false;
+    for (size_t i = 0, n = req->get_param_value_count(name); i < n; ++i)
+      if (req->get_param_value(name, i) == value) return true;
+    return false;
+  }
+};
+
+std::string field_name(const InputDecl& in, int person) {
+  return (person < 0 ? "foyer." : "personne" + std::to_string(person + 1) + ".") + in.name;
+}
+
+std::string label_of(const InputDecl& in, size_t k) {
+  return k < in.value_labels.size() && !in.value_labels[k].empty() ? in.value_labels[k] : in.values[k];
+}
+
+std::string unit_hint(const InputDecl& in) {
+  const std::string unit = in.unit.to_string();
+  if (unit == "EUR/month") return "en euros par mois";
+  if (unit == "EUR/year") return "en euros par an";
+  if (unit == "EUR") return "en euros";
+  return "";
+}
+
+// "1 234,56" or "1234.56": a number as a person types it; nullopt otherwise.
+std::optional<double> french_number(std::string text) {
+  std::string plain;
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == ' ') continue;
+    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) { ++i; continue; }
+    if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+        static_cast<unsigned char>(text[i + 2]) == 0xAF) { i += 2; continue; }
+    plain += c == ',' ? '.' : static_cast<char>(c);
+  }
+  if (plain.empty() || plain.size() > 15 || plain.find_first_not_of("0123456789.") != std::string::npos ||
+      plain.find('.') != plain.rfind('.') || plain.front() == '.' || plain.back() == '.')
+    return std::nullopt;
+  return std::stod(plain);
+}
+
+// One input's field, prefilled with the person's answer; `error` shown under it.
+std::string field(const InputDecl& in, int person, const Answers& answers, const std::string& error) {
+  const std::string name = field_name(in, person), id = html_escape(name), value = answers.value(name);
+  const std::string label = html_escape(in.label.empty() ? in.name : in.label);
+  const std::string error_html =
+      error.empty() ? "" : "<p class=\"fr-error-text\" id=\"" + id + "-erreur\">" + html_escape(error) + "</p>";
+  const std::string described = error.empty() ? "" : " aria-describedby=\"" + id + "-erreur\"";
+  switch (in.type) {
+    case Type::kBool: {
+      std::string out = "<fieldset class=\"fr-fieldset" + std::string(error.empty() ? "" : " fr-fieldset--error") +
+                        "\" id=\"" + id + "\"" + described + "><legend class=\"fr-fieldset__legend fr-text--regular\">" +
+                        label + "</legend>";
+      for (auto [choice, text] : {std::pair{"oui", "Oui"}, {"non", "Non"}, {"", "Je ne sais pas"}}) {
+        const std::string option_id = id + "-" + (*choice ? choice : "inconnu");
+        out += "<div class=\"fr-fieldset__element fr-fieldset__element--inline\"><div class=\"fr-radio-group\">"
+               "<input type=\"radio\" id=\"" + option_id + "\" name=\"" + id + "\" value=\"" + choice + "\"" +
+               (value == choice ? " checked" : "") + "><label class=\"fr-label\" for=\"" + option_id + "\">" + text +
+               "</label></div></div>";
+      }
+      return out + error_html + "</fieldset>\n";
+    }
+    case Type::kCodeList: {
+      std::string out = "<fieldset class=\"fr-fieldset\" id=\"" + id + "\"><legend class=\"fr-fieldset__legend "
+                        "fr-text--regular\">" + label + "<span class=\"fr-hint-text\">Ne cochez rien si vous ne savez pas."
+                        "</span></legend>";
+      std::vector<std::pair<std::string, std::string>> choices;
+      for (size_t k = 0; k < in.values.size(); ++k) choices.emplace_back(in.values[k], label_of(in, k));
+      choices.emplace_back("aucune", "Aucune");
+      for (size_t k = 0; k < choices.size(); ++k) {
+        const std::string option_id = id + "-" + std::to_string(k);
+        out += "<div class=\"fr-fieldset__element\"><div class=\"fr-checkbox-group\"><input type=\"checkbox\" id=\"" +
+               option_id + "\" name=\"" + id + "\" value=\"" + html_escape(choices[k].first) + "\"" +
+               (answers.has(name, choices[k].first) ? " checked" : "") + "><label class=\"fr-label\" for=\"" + option_id +
+               "\">" + html_escape(choices[k].second) + "</label></div></div>";
+      }
+      return out + "</fieldset>\n";
+    }
+    case Type::kCode:
+      if (in.domain == CodeDomain::kListed) {
+        std::string out = "<div class=\"fr-select-group" + std::string(error.empty() ? "" : " fr-select-group--error") +
+                          "\"><label class=\"fr-label\" for=\"" + id + "\">" + label + "</label><select class=\"fr-select\" id=\"" +
+                          id + "\" name=\"" + id + "\"" + described + "><option value=\"\">Je ne sais pas</option>";
+        for (size_t k = 0; k < in.values.size(); ++k)
+          out += "<option value=\"" + html_escape(in.values[k]) + "\"" + (value == in.values[k] ? " selected" : "") + ">" +
+                 html_escape(label_of(in, k)) + "</option>";
+        return out + "</select>" + error_html + "</div>\n";
+      }
+      [[fallthrough]];
+    default: {
+      std::string hint = in.type == Type::kDate            ? ""
+                         : in.domain == CodeDomain::kCommune ? "5 caractères, par exemple 38185 pour Grenoble"
+                                                             : unit_hint(in);
+      const char* type = in.type == Type::kDate ? "date" : "text";
+      const char* mode = in.type == Type::kNumber ? " inputmode=\"decimal\"" : "";
+      return "<div class=\"fr-input-group" + std::string(error.empty() ? "" : " fr-input-group--error") +
+             "\"><label class=\"fr-label\" for=\"" + id + "\">" + label +
+             (hint.empty() ? "" : "<span class=\"fr-hint-text\">" + html_escape(hint) + "</span>") +
+             "</label><input class=\"fr-input\" type=\"" + type + "\"" + mode + " id=\"" + id + "\" name=\"" + id +
+             "\" value=\"" + html_escape(value) + "\"" + described + "></div>" + error_html + "\n";
+    }
+  }
+}
+
+bool is_role(const InputDecl& in) { return in.name == "role" && in.entity == Entity::kPerson; }
+// Not asked of "you", the applicant: your place in the household, and
+// whether you are someone's dependant.
+bool asked_of_others_only(const InputDecl& in) { return is_role(in) || in.name == "dependant"; }
+
+int persons_asked(const Answers& answers) {
+  const std::string text = answers.value("personnes");
+  int n = text.size() == 1 && std::isdigit(static_cast<unsigned char>(text[0])) ? text[0] - '0' : 1;
+  return std::clamp(n, 1, kMostPersons);
+}
+
+std::string form(const Program& program, const Answers& answers, int persons,
+                 const std::map<std::string, std::string>& errors) {
+  auto error_of = [&](const std::string& name) {
+    auto it = errors.find(name);
+    return it == errors.end() ? std::string() : it->second;
+  };
+  std::string out = "<form method=\"post\" action=\"/suis-je-concerne/" + html_escape(program.id) + "\">\n" +
+                    "<input type=\"hidden\" name=\"personnes\" value=\"" + std::to_string(persons) + "\">\n" +
+                    "<p>Répondez à ce que vous savez : une question laissée sans réponse est une information inconnue, "
+                    "et la réponse dira ce qui manque.</p>\n";
+  bool household = false, about_persons = false;
+  for (const InputDecl& in : program.inputs) {
+    household |= in.entity == Entity::kHousehold;
+    about_persons |= in.entity == Entity::kPerson;
+  }
+  if (!about_persons) persons = 0;  // the program asks nothing of persons: one, without a question
+  if (household) out += "<h2>Votre foyer</h2>\n";
+  for (const InputDecl& in : program.inputs)
+    if (in.entity == Entity::kHousehold) out += field(in, -1, answers, error_of(field_name(in, -1)));
+  for (int p = 0; p < persons; ++p) {
+    out += p == 0 ? "<h2>Vous</h2>\n" : "<h2>Personne " + std::to_string(p + 1) + " vivant avec vous</h2>\n";
+    for (const InputDecl& in : program.inputs) {
+      if (in.entity != Entity::kPerson || (p == 0 && asked_of_others_only(in))) continue;
+      out += field(in, p, answers, error_of(field_name(in, p)));
+    }
+  }
+  out += "<ul class=\"fr-btns-group fr-btns-group--inline-md\">\n"
+         "<li><button class=\"fr-btn\" type=\"submit\" name=\"action\" value=\"calculer\">Voir la réponse</button></li>\n";
+  if (about_persons && persons < kMostPersons)
+    out += "<li><button class=\"fr-btn fr-btn--secondary\" type=\"submit\" name=\"action\" value=\"ajouter\">Ajouter une "
+           "personne vivant avec vous</button></li>\n";
+  if (persons > 1)
+    out += "<li><button class=\"fr-btn fr-btn--tertiary\" type=\"submit\" name=\"action\" value=\"retirer\">Retirer la "
+           "dernière personne</button></li>\n";
+  return out + "</ul>\n</form>\n";
+}
+
+// The situation the answers describe (CONTRACT.md), or the fields at fault.
+std::string situation_json(const Program& program, const Answers& answers, int persons,
+                           std::map<std::string, std::string>& errors) {
+  auto member = [&](std::string& out, const InputDecl& in, int person) {
+    const std::string name = field_name(in, person);
+    std::string value = answers.value(name);
+    if (person == 0 && is_role(in)) value = "applicant";
+    out += out.size() > 1 ? "," : "";
+    append_json_string(out, in.name);
+    out += ":";
+    switch (in.type) {
+      case Type::kBool: out += value == "oui" ? "true" : value == "non" ? "false" : "null"; return;
+      case Type::kNumber: {
+        if (value.empty()) { out += "null"; return; }
+        auto number = french_number(value);
+        if (!number) {
+          errors[name] = "Saisissez un nombre, par exemple 1 234,56.";
+          out += "null";
+        } else {
+          append_json_number(out, *number);
+        }
+        return;
+      }
+      case Type::kDate:
+        if (!value.empty() && !parse_iso_date(value)) errors[name] = "Saisissez une date qui existe.";
+        break;
+      case Type::kCodeList: {
+        if (!answers.req || answers.req->get_param_value_count(name) == 0) { out += "null"; return; }
+        out += "[";
+        bool first = true;
+        for (size_t k = 0; k < in.values.size(); ++k)
+          if (answers.has(name, in.values[k])) {
+            out += first ? "" : ",";
+            append_json_string(out, in.values[k]);
+            first = false;
+          }
+        out += "]";
+        return;
+      }
+      default: break;
+    }
+    if (value.empty()) out += "null";
+    else append_json_string(out, value);
+  };
+  std::string household = "{";
+  for (const InputDecl& in : program.inputs)
+    if (in.entity == Entity::kHousehold) member(household, in, -1);
+  std::string out = "{\"id\":\"simulation\",\"date\":\"" + format_iso_date(static_cast<Days>(now_ms() / 86'400'000)) +
+                    "\",\"household\":" + household + "},\"persons\":[";
+  for (int p = 0; p < persons; ++p) {
+    std::string person = "{\"id\":\"p" + std::to_string(p + 1) + "\"";
+    for (const InputDecl& in : program.inputs)
+      if (in.entity == Entity::kPerson) member(person, in, p);
+    out += (p ? "," : "") + person + "}";
+  }
+  return out + "]}";
+}
+
+// The reader's refusal ("persons[1].birth_date: ...") said with the field's label.
+void refused_field(const Program& program, const std::string& message, int persons,
+                   std::map<std::string, std::string>& errors) {
+  for (const InputDecl& in : program.inputs)
+    if (message.find(in.name) != std::string::npos) {
+      for (int p = in.entity == Entity::kHousehold ? -1 : 0; p < (in.entity == Entity::kHousehold ? 0 : persons); ++p)
+        errors[field_name(in, p)] = "Cette réponse n'est pas valable ici (vérifiez-la).";
+      return;
+    }
+  errors[""] = "Une réponse n'est pas valable.";
+}
+
+void simulator_index(Service& service, httplib::Response& res) {
+  std::string body = "<p>Répondez à quelques questions pour savoir si vous pourriez avoir droit à une aide. Rien n'est "
+                     "enregistré ; la réponse n'est pas une décision : l'organisme qui verse l'aide décide.</p>\n<ul>\n";
+  for (const auto& id : service.program_ids())
+    body += "<li><a href=\"/suis-je-concerne/" + html_escape(id) + "\">" + html_escape(service.program(id)->title) + "</a></li>\n";
+  res.set_content(render_page({"Suis-je concerné ?", "", body + "</ul>\n"}), "text/html; charset=utf-8");
+}
+
+void simulator(Service& service, const httplib::Request& req, httplib::Response& res, bool answered) {
+  res.set_header("Cache-Control", "no-store");
+  const Program* program = service.program(req.matches[1]);
+  if (!program) {
+    res.status = 404;
+    res.set_content(render_page({"Page introuvable", "", "<p><a href=\"/suis-je-concerne\">Voir les aides</a>.</p>\n"}),
+                    "text/html; charset=utf-8");
+    return;
+  }
+  const Answers answers{answered ? &req : nullptr};
+  int persons = persons_asked(answers);
+  const std::string action = answers.value("action");
+  if (action == "ajouter") persons = std::min(persons + 1, kMostPersons);
+  if (action == "retirer") persons = std::max(persons - 1, 1);
+  std::map<std::string, std::string> errors;
+  std::string result;
+  if (action == "calculer") {
+    const std::string situation = situation_json(*program, answers, persons, errors);
+    auto engine = service.engine_for({program->id});
+    if (errors.empty() && engine) {
+      StreamOptions options;
+      options.explain = true;
+      const Engine& e = **engine;
+      DecisionFormatter format = [&](std::string& out, const std::string&, const std::string* person, const BoundPlan& bound,
+                                     const Batch& batch, const Outcome& outcome, size_t row, const CodeTable& codes) {
+        // A person program answers for "you", the first person.
+        if (person && *person != "p1") return;
+        std::string result_json;
+        append_result(result_json, bound, outcome, row, codes);
+        const CitizenReader reader{"p1", program, e.territory.get(),
+                                   missing_names(*program, batch, outcome.missing_of(row)), result_json};
+        const std::string status = status_name(outcome.status[row]);
+        const char* kind = status == "eligible" ? "success" : status == "ineligible" ? "info" : "warning";
+        const std::string title = status == "eligible"     ? "Vous pourriez avoir droit à cette aide"
+                                  : status == "ineligible" ? "D'après vos réponses, vous n'y avez pas droit"
+                                                           : "Il manque des informations pour répondre";
+        out += "<div class=\"fr-alert fr-alert--" + std::string(kind) + " fr-mb-4w\" role=\"status\"><h2 class=\"fr-alert__title\">" +
+               title + "</h2><p>Ce résultat n'est pas une décision et n'est pas enregistré. " +
+               html_escape(program->authority) + " examine la demande et décide.</p></div>\n<h2>Comment la réponse est "
+               "calculée</h2>\n" + html_paragraphs(citizen_text(*outcome.explanations[row], status, reader));
+      };
+      auto evaluated = evaluate_situation_text(e, situation, options, format, kOwnAnswers);
+      if (!evaluated) errors[""] = "Le calcul n'a pas pu être fait. Réessayez plus tard.";
+      else if (evaluated->report.errors) refused_field(*program, evaluated->errors, persons, errors);
+      else result = std::move(evaluated->decisions);
+    } else if (!engine) {
+      errors[""] = "Le calcul n'a pas pu être fait. Réessayez plus tard.";
+    }
+  }
+  std::string body;
+  if (!errors.empty())
+    body += "<div class=\"fr-alert fr-alert--error fr-mb-4w\" role=\"alert\"><h2 class=\"fr-alert__title\">Certaines "
+            "réponses sont à corriger</h2><p>" + html_escape(errors.count("") ? errors.at("") : "Les champs à corriger sont signalés ci-dessous.") +
+            "</p></div>\n";
+  body += result + form(*program, answers, persons, errors);
+  res.status = errors.empty() ? 200 : 400;
+  res.set_content(render_page({"Suis-je concerné ? " + program->title,
+                               "Décision : " + program->authority + ". Rien n'est enregistré.", body}),
+                  "text/html; charset=utf-8");
+}
+
+}  // namespace
+
+void add_simulator_routes(httplib::Server& server, Service& service) {
+  server.Get("/suis-je-concerne", [&service](const httplib::Request&, httplib::Response& res) { simulator_index(service, res); });
+  const std::string page = R"(/suis-je-concerne/([a-z0-9][a-z0-9-]{0,63}))";
+  server.Get(page, [&service](const httplib::Request& req, httplib::Response& res) { simulator(service, req, res, false); });
+  server.Post(page, [&service](const httplib::Request& req, httplib::Response& res) { simulator(service, req, res, true); });
+}
+
+}  // namespace proactif
