@@ -40,11 +40,19 @@ echo "== proactif verify $code (what a person who received this letter can check
 build/proactif verify "$code" --store sqlite:out/proactif.db
 
 echo
+echo "== proactif agent add agent-demo (an account for the agents' pages; its password on standard input) =="
+echo "mot de passe de démonstration" |
+  build/proactif agent add agent-demo --role admin --organisation "Grenoble-Alpes Métropole (démonstration)" \
+    --store sqlite:out/proactif.db
+
+echo
 echo "== proactif serve --store sqlite:out/proactif.db --listen 127.0.0.1:$web_port =="
 echo "this letter's verification page (its QR code): http://127.0.0.1:$web_port/verifier?code=$code"
 echo "object with a message's code:                  http://127.0.0.1:$web_port/m-opposer"
 echo "the algorithms' public pages:                  http://127.0.0.1:$web_port/algorithmes"
 echo "the API and its OpenAPI document:              http://127.0.0.1:$web_port/api/v1/openapi.json"
+echo "the agents' dashboard:                         http://127.0.0.1:$web_port/agent"
+echo "  (login agent-demo, password: mot de passe de démonstration)"
 if [ -t 0 ]; then
   echo "(Ctrl-C stops it)"
   kill $sink 2>/dev/null || true

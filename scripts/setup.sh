@@ -22,6 +22,7 @@ packages=(
   libcli11-dev        # the command line: options, checks and --help of every command (header only)
   libspdlog-dev       # the log on standard error: timestamps and levels, progress of long runs
   libcpp-httplib-dev  # proactif serve: HTTP/1.1 server with a thread pool, compiled by Debian as a library
+  libargon2-dev       # agents' passwords hashed with argon2id
   python3 python3-aiosmtpd  # the demonstration's SMTP server on loopback (tools/smtp_sink.py)
 )
 test_packages=(

@@ -95,6 +95,17 @@ std::string delivery_report_json(const OutboxCounts& counts, const DeliveryStats
                   static_cast<long long>(delivery->delivered), static_cast<long long>(delivery->failed_attempts),
                   delivery->seconds);
     out += buf;
+    // Causes are codes and reasons only, never an address (DeliveryStats).
+    out.pop_back();
+    out += ", \"failure_causes\": {";
+    bool first = true;
+    for (const auto& [cause, count] : delivery->failure_causes) {
+      out += first ? "" : ", ";
+      append_json_string(out, cause);
+      out += ": " + std::to_string(count);
+      first = false;
+    }
+    out += "}}";
   }
   return out + "}";
 }

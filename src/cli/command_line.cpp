@@ -67,6 +67,7 @@ struct Parsed {
   std::optional<std::string> audit_since;
   ObjectArguments object;
   ServeOptions serve;
+  AgentArguments agent;
 };
 
 void add_campaign_verb(CLI::App* campaign, const std::string& verb, const std::string& description, Parsed& p) {
@@ -190,6 +191,20 @@ void add_commands(CLI::App& app, Parsed& p) {
     if (!p.object.program.empty() && p.object.all) throw CLI::ValidationError("object", "--program and --all together");
   });
 
+  auto* agent = app.add_subcommand("agent", "manage the accounts of the service's agent pages");
+  agent->require_subcommand(1);
+  auto* add = agent->add_subcommand("add", "create an account; its password is read from standard input");
+  add->add_option("login", p.agent.login, "the agent's login")->required()->option_text("LOGIN")
+      ->check(CLI::Validator([](std::string& s) { return s.size() >= 2 && s.size() <= 64 && s.find_first_of(" \t\n") == std::string::npos
+                                                           ? std::string() : std::string("2 to 64 characters, no space"); },
+                             "LOGIN", "login"));
+  add->add_option("--role", p.agent.role, "admin (everything), agent (their programs), auditor (reads everything, changes nothing)")
+      ->required()
+      ->check(CLI::IsMember({"admin", "agent", "auditor"}));
+  add->add_option("--organisation", p.agent.organisation, "the agent's organisation (CAF de l'Isère)")->required()->option_text("TEXT");
+  add->add_option("--program", p.agent.programs, "a program the agent works on, repeatable; '*' for all")->option_text("ID");
+  add_store_option(add, p.agent.store_url);
+
   auto* serve = app.add_subcommand("serve", "serve the JSON API and the pages: verify a message, object, read each algorithm's rules");
   serve->add_option("--listen", p.serve.listen, "the address and port to listen on (default 127.0.0.1:8080; port 0: any free port)")
       ->option_text("HOST:PORT");
@@ -233,6 +248,7 @@ int dispatch(const CLI::App& app, Parsed& p) {
   }
   if (chosen("purge")) return purge_command(p.purge_store);
   if (chosen("serve")) return serve(p.serve);
+  if (chosen("agent")) return agent_command(p.agent);
   return object_command(p.object);
 }
 

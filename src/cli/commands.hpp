@@ -73,6 +73,11 @@ struct ObjectArguments {
   bool all = false;
 };
 
+struct AgentArguments {
+  std::string login, role, organisation, store_url;
+  std::vector<std::string> programs;
+};
+
 int evaluate_command(const StreamArguments& args);
 int explain_command(const StreamArguments& args);
 int test_command(const std::vector<std::string>& folders);
@@ -86,5 +91,6 @@ int decision_command(const DecisionArguments& args);
 int audit_command(const AuditArguments& args);
 int purge_command(const std::string& store_url);
 int object_command(const ObjectArguments& args);
+int agent_command(const AgentArguments& args);
 
 }  // namespace proactif

@@ -2,12 +2,11 @@
 // with it, and read each algorithm's rules. No sign-in; a message's code is
 // the only thing a person gives, and it never reaches the access log (it
 // travels in the query string or the form's body, which the log omits).
-#include <sys/random.h>
-
 #include <ctime>
 
 #include "campaign/citizen_requests.hpp"
 #include "core/date.hpp"
+#include "service/accounts.hpp"
 #include "service/algorithm_page.hpp"
 #include "service/html.hpp"
 #include "service/routes.hpp"
@@ -89,19 +88,6 @@ void verify_page(Service& service, const httplib::Request& req, httplib::Respons
                   "Saisissez le code du message pour savoir s'il a bien été envoyé par l'administration. La réponse ne "
                   "contient aucune donnée personnelle.",
                   body});
-}
-
-std::string random_token() {
-  unsigned char bytes[16];
-  size_t got = 0;
-  while (got < sizeof bytes) {
-    ssize_t n = ::getrandom(bytes + got, sizeof bytes - got, 0);
-    if (n > 0) got += static_cast<size_t>(n);
-  }
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : bytes) out += {hex[b >> 4], hex[b & 15]};
-  return out;
 }
 
 std::string cookie_value(const httplib::Request& req, const std::string& name) {

@@ -1,5 +1,5 @@
 // The routes of `proactif serve`, by audience: the JSON API (/api/v1), the
-// citizen and public pages, and the design system's files.
+// citizen and public pages, the agents' pages, and the design system's files.
 #pragma once
 
 #include <httplib.h>
@@ -14,6 +14,7 @@ namespace proactif {
 void add_api_routes(httplib::Server& server, Service& service);
 void add_page_routes(httplib::Server& server, Service& service);
 void add_simulator_routes(httplib::Server& server, Service& service);
+void add_agent_routes(httplib::Server& server, Service& service);
 void add_asset_routes(httplib::Server& server, const Service& service);
 
 // An RFC 9457 problem: `type` is a path under /api/v1/problems/, `extra`

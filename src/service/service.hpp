@@ -42,6 +42,7 @@ class Service {
   Result<Store*> store();
   void drop_store();
   RateLimit& citizen_limit() { return citizen_limit_; }
+  RateLimit& sign_in_limit() { return sign_in_limit_; }
   // Held while a request writes to the store (an audit row at least).
   // SQLite takes one writer at a time and makes the others sleep and try
   // again, which stretched the slowest answers to 750 ms under load: this
@@ -55,6 +56,7 @@ class Service {
   std::mutex engines_mutex_;
   std::map<std::string, std::shared_ptr<const Engine>> engines_;
   RateLimit citizen_limit_;
+  RateLimit sign_in_limit_{10, 100};  // agents' sign-in attempts per address: a minute, a day
   std::mutex writer_mutex_;
 };
 

@@ -128,6 +128,29 @@ ALTER TABLE campaign_runs ADD COLUMN proactif_version TEXT;
 ALTER TABLE campaign_runs ADD COLUMN plan_report TEXT;
 ALTER TABLE decisions ADD COLUMN proactif_version TEXT;
 )sql"},
+      {9, "agents' accounts and sessions for the service's pages", R"sql(
+-- An agent signs in to the service's pages. Their password is kept as an
+-- argon2id hash, a session's token as its SHA-256: the store holds nothing
+-- that lets one sign in. A role says what they may do: admin (everything),
+-- agent (their organisation's programs), auditor (read everything, change
+-- nothing).
+CREATE TABLE agents (
+  login TEXT PRIMARY KEY,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'agent', 'auditor')),
+  organisation TEXT NOT NULL,
+  programs TEXT NOT NULL,             -- ",c2s,rsa," the programs an agent works on; "*" for all
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE agent_sessions (
+  token_hash TEXT PRIMARY KEY,
+  login TEXT NOT NULL REFERENCES agents(login) ON DELETE CASCADE,
+  csrf TEXT NOT NULL,                 -- the token its forms carry
+  created_at BIGINT NOT NULL,
+  last_seen BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL          -- however active, it ends then
+);
+)sql"},
   };
   return list;
 }

@@ -1,5 +1,7 @@
 #include "store/store.hpp"
 
+#include <algorithm>
+
 #include "core/version.hpp"
 #include "store/migrations.hpp"
 
@@ -498,6 +500,8 @@ Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
     result.traces_deleted = traces->changed;
     auto audit = db_->run("DELETE FROM audit_log WHERE at < $1", {now - policy.trace_days * kDay});
     if (!audit) return audit.error();
+    auto sessions = db_->run("DELETE FROM agent_sessions WHERE expires_at < $1", {now});
+    if (!sessions) return sessions.error();
     auto objections = db_->run("DELETE FROM objections WHERE recorded_at < $1", {now - policy.objection_days * kDay});
     if (!objections) return objections.error();
     result.objections_deleted = objections->changed;
@@ -511,6 +515,103 @@ Result<bool> Store::has_objected(const std::string& subject, const std::string& 
   auto r = db_->run("SELECT 1 FROM objections WHERE subject = $1 AND (program = $2 OR program = '*')", {subject, program});
   if (!r) return r.error();
   return !r->rows.empty();
+}
+
+bool AgentAccount::covers(const std::string& program) const {
+  if (role != "agent") return true;
+  return std::find(programs.begin(), programs.end(), "*") != programs.end() ||
+         std::find(programs.begin(), programs.end(), program) != programs.end();
+}
+
+namespace {
+
+std::string joined_programs(const std::vector<std::string>& programs) {
+  std::string out = ",";
+  for (const auto& p : programs) out += p + ",";
+  return out;
+}
+
+std::vector<std::string> split_programs(const std::string& text) {
+  std::vector<std::string> out;
+  for (size_t at = 0; at < text.size();) {
+    size_t comma = text.find(',', at);
+    if (comma == std::string::npos) comma = text.size();
+    if (comma > at) out.push_back(text.substr(at, comma - at));
+    at = comma + 1;
+  }
+  return out;
+}
+
+std::string text_at(const SqlRow& row, size_t i) {
+  const std::string* t = as_text(row.at(i));
+  return t ? *t : std::string();
+}
+
+}  // namespace
+
+std::optional<Error> Store::add_agent(const AgentAccount& a, int64_t now) {
+  auto r = db_->run("INSERT INTO agents (login, password_hash, role, organisation, programs, created_at) "
+                    "VALUES ($1, $2, $3, $4, $5, $6)",
+                    {a.login, a.password_hash, a.role, a.organisation, joined_programs(a.programs), now});
+  if (!r) return r.error();
+  return std::nullopt;
+}
+
+Result<std::optional<AgentAccount>> Store::agent(const std::string& login) {
+  auto r = db_->run("SELECT login, password_hash, role, organisation, programs FROM agents WHERE login = $1", {login});
+  if (!r) return r.error();
+  if (r->rows.empty()) return std::optional<AgentAccount>();
+  const SqlRow& row = r->rows[0];
+  return std::optional<AgentAccount>(
+      AgentAccount{text_at(row, 0), text_at(row, 1), text_at(row, 2), text_at(row, 3), split_programs(text_at(row, 4))});
+}
+
+std::optional<Error> Store::open_session(const std::string& token_hash, const std::string& login, const std::string& csrf,
+                                         int64_t now, int64_t expires_at) {
+  auto r = db_->run("INSERT INTO agent_sessions (token_hash, login, csrf, created_at, last_seen, expires_at) "
+                    "VALUES ($1, $2, $3, $4, $4, $5)",
+                    {token_hash, login, csrf, now, expires_at});
+  if (!r) return r.error();
+  return std::nullopt;
+}
+
+Result<std::optional<AgentSession>> Store::session(const std::string& token_hash, int64_t now, int64_t idle_ms) {
+  // Touched only while still valid: an expired session stays expired.
+  auto touched = db_->run("UPDATE agent_sessions SET last_seen = $2 WHERE token_hash = $1 AND expires_at > $2 "
+                          "AND last_seen > $3",
+                          {token_hash, now, now - idle_ms});
+  if (!touched) return touched.error();
+  if (touched->changed == 0) {
+    auto gone = db_->run("DELETE FROM agent_sessions WHERE token_hash = $1", {token_hash});
+    if (!gone) return gone.error();
+    return std::optional<AgentSession>();
+  }
+  auto r = db_->run("SELECT a.login, a.password_hash, a.role, a.organisation, a.programs, s.csrf, s.expires_at "
+                    "FROM agent_sessions s JOIN agents a ON a.login = s.login WHERE s.token_hash = $1",
+                    {token_hash});
+  if (!r) return r.error();
+  if (r->rows.empty()) return std::optional<AgentSession>();
+  const SqlRow& row = r->rows[0];
+  return std::optional<AgentSession>(AgentSession{
+      AgentAccount{text_at(row, 0), "", text_at(row, 2), text_at(row, 3), split_programs(text_at(row, 4))},
+      text_at(row, 5), as_int(row.at(6))});
+}
+
+std::optional<Error> Store::close_session(const std::string& token_hash) {
+  auto r = db_->run("DELETE FROM agent_sessions WHERE token_hash = $1", {token_hash});
+  if (!r) return r.error();
+  return std::nullopt;
+}
+
+Result<std::vector<RunSummary>> Store::runs() {
+  auto r = db_->run("SELECT run_id, campaign, period, sender, started_at, planned_at FROM campaign_runs "
+                    "ORDER BY started_at DESC, run_id");
+  if (!r) return r.error();
+  std::vector<RunSummary> out;
+  for (const SqlRow& row : r->rows)
+    out.push_back({text_at(row, 0), text_at(row, 1), text_at(row, 2), text_at(row, 3), as_int(row.at(4)),
+                   std::holds_alternative<std::monostate>(row.at(5)) ? 0 : as_int(row.at(5))});
+  return out;
 }
 
 }  // namespace proactif

@@ -103,6 +103,26 @@ struct StoredReport {
   std::string plan_json, delivery_json, proactif_version;
 };
 
+// An agent of the service's pages; `programs` empty with role "agent" means
+// none, and "*" every program.
+struct AgentAccount {
+  std::string login, password_hash, role, organisation;
+  std::vector<std::string> programs;
+  bool covers(const std::string& program) const;
+};
+
+struct AgentSession {
+  AgentAccount agent;
+  std::string csrf;
+  int64_t expires_at = 0;
+};
+
+// A campaign run, as the service lists them.
+struct RunSummary {
+  std::string run_id, campaign, period, sender;
+  int64_t started_at = 0, planned_at = 0;  // planned_at 0: planning not finished
+};
+
 struct AuditEntry {
   int64_t at = 0;
   std::string actor, operation, detail;
@@ -206,6 +226,17 @@ class Store {
   Result<ObjectionResult> object(const std::string& subject, const std::string& program, const std::string& origin,
                                  int64_t now);
   Result<bool> has_objected(const std::string& subject, const std::string& program);
+
+  // Agents and their sessions. A session ends `idle_ms` after its last use
+  // or at its expiry, whichever comes first; using it moves its last use.
+  std::optional<Error> add_agent(const AgentAccount& agent, int64_t now);
+  Result<std::optional<AgentAccount>> agent(const std::string& login);
+  std::optional<Error> open_session(const std::string& token_hash, const std::string& login, const std::string& csrf,
+                                    int64_t now, int64_t expires_at);
+  Result<std::optional<AgentSession>> session(const std::string& token_hash, int64_t now, int64_t idle_ms);
+  std::optional<Error> close_session(const std::string& token_hash);
+  // Every run, the latest first.
+  Result<std::vector<RunSummary>> runs();
 
   // The audit trail: appended to, never changed; kept as long as exchange traces.
   std::optional<Error> audit(const std::string& actor, const std::string& operation, const std::string& detail);

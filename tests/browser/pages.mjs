@@ -5,7 +5,7 @@
 // violation, no console error. With PROACTIF_SCREENSHOTS=FOLDER, each main
 // page is also saved there as a PNG (docs/screens/).
 //
-// node tests/browser/pages.mjs BASE_URL LETTER_CODE OBJECTION_CODE
+// node tests/browser/pages.mjs BASE_URL LETTER_CODE OBJECTION_CODE AGENT_LOGIN AGENT_PASSWORD RUN SUBJECT
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,7 +16,7 @@ const require = createRequire(path.join(here, '..', '..', 'web', 'package.json')
 const { chromium } = require('playwright-core');
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-const [base, letterCode, objectionCode] = process.argv.slice(2);
+const [base, letterCode, objectionCode, login, password, run, subject] = process.argv.slice(2);
 const screens = process.env.PROACTIF_SCREENSHOTS;
 const failures = [];
 const check = (condition, message) => {
@@ -116,9 +116,31 @@ try {
   check((await text()).includes('Ressources des 12 derniers mois : 7'), 'the simulator\'s answer does not show the data used');
   await accessible('suis-je-concerne-reponse');
 
+  // An agent: sign-in, the campaigns, a campaign's funnel, a household's decisions, sign-out.
+  await page.goto(`${base}/agent`);
+  check(page.url().endsWith('/agent/connexion'), `the agent pages are open without signing in: ${page.url()}`);
+  await page.getByLabel('Identifiant').fill(login);
+  await page.getByLabel('Mot de passe').fill(password);
+  await accessible('agent-connexion');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(/\/agent$/);
+  await accessible('agent-campagnes');
+  await page.getByRole('link', { name: run }).click();
+  await page.waitForURL(/\/agent\/campagne\?run=/);
+  check((await text()).includes('Du foyer évalué à l\'action'), 'the campaign page has no funnel');
+  await accessible('agent-campagne');
+  await page.goto(`${base}/agent`);
+  await page.getByLabel('Décisions gardées sur un foyer').fill(subject);
+  await page.getByRole('button', { name: 'Voir les décisions' }).click();
+  await page.waitForURL(/\/agent\/foyer\?sujet=/);
+  check((await text()).includes('Décision du'), 'the household page shows no decision');
+  await accessible('agent-foyer');
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await page.waitForURL(/\/agent\/connexion$/);
+
   // On a phone's width too.
   await page.setViewportSize({ width: 375, height: 800 });
-  for (const where of ['/', `/verifier?code=${letterCode}`, '/m-opposer', '/algorithmes/rsa', '/suis-je-concerne/rsa']) {
+  for (const where of ['/', `/verifier?code=${letterCode}`, '/m-opposer', '/algorithmes/rsa', '/suis-je-concerne/rsa', '/agent/connexion']) {
     await page.goto(`${base}${where}`);
     const [wide, window] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     check(wide <= window, `${where} on a phone: ${wide} px wide in a ${window} px window`);

@@ -328,6 +328,87 @@ try:
     check(query(store, "SELECT (SELECT COUNT(*) FROM decisions) || '/' || (SELECT COUNT(*) FROM audit_log)") == stored_before,
           "a simulation stored something")
 
+    # The agents' pages: each role on each route.
+    for login, role, extra in (("admin-demo", "admin", []), ("agent-rsa", "agent", ["--program", "rsa"]),
+                               ("auditeur", "auditor", [])):
+        r = subprocess.run([BINARY, "agent", "add", login, "--role", role, "--organisation", "CAF de l'Isère", *extra,
+                            "--store", store], input="un mot de passe de test\n", capture_output=True, text=True)
+        check(r.returncode == 0, f"agent add {login}: {r.stderr}")
+    r = subprocess.run([BINARY, "agent", "add", "court", "--role", "admin", "--organisation", "O", "--store", store],
+                       input="court\n", capture_output=True, text=True)
+    check(r.returncode == 2 and "12 characters" in r.stderr, "a short password was taken")
+    hashes = query(store, "SELECT password_hash FROM agents")
+    check(len(hashes) == 3 and all(h[0].startswith("$argon2id$v=19$m=65536,t=3,p=1$") for h in hashes),
+          f"passwords are not kept as argon2id hashes: {hashes}")
+
+    def sign_in(login, password):
+        status, headers, body = server.request("GET", "/agent/connexion")
+        token = re.search(r'name="jeton" value="([0-9a-f]{32})"', body.decode()).group(1)
+        form = urllib.parse.urlencode({"jeton": token, "identifiant": login, "mot_de_passe": password})
+        status, headers, body = server.request("POST", "/agent/connexion", form,
+                                               {**form_type, "Cookie": f"proactif_connexion={token}"})
+        session = re.match(r"proactif_session=([0-9a-f]{32});", headers.get("set-cookie", ""))
+        return status, headers, body, (f"proactif_session={session.group(1)}" if session else None)
+
+    run_id = "serve:2025-06"
+    both = query(store, "SELECT subject FROM decisions WHERE program = 'rsa' AND subject IN "
+                        "(SELECT subject FROM decisions WHERE program = 'c2s') LIMIT 1")
+    check(both, "no household has both a C2S and an RSA decision in the test's campaign")
+    subject_both = both[0][0] if both else "none"
+    routes = ["/agent", f"/agent/campagne?run={urllib.parse.quote(run_id)}",
+              f"/agent/foyer?sujet={urllib.parse.quote(subject_both)}"]
+    for route in routes:
+        status, headers, _ = server.request("GET", route)
+        check(status == 303 and headers.get("location") == "/agent/connexion", f"{route} without signing in: {status}")
+    status, _, body, session = sign_in("admin-demo", "pas le bon mot de passe")
+    check(status == 401 and session is None and "Identifiant ou mot de passe incorrect" in body.decode(), f"wrong password: {status}")
+    status, _, body, session = sign_in("personne", "un mot de passe de test")
+    check(status == 401 and session is None and "Identifiant ou mot de passe incorrect" in body.decode(), f"unknown login: {status}")
+    status, _, _ = server.request("POST", "/agent/connexion",
+                                  urllib.parse.urlencode({"identifiant": "admin-demo", "mot_de_passe": "un mot de passe de test"}),
+                                  form_type)
+    check(status == 400, f"a sign-in without the form's token: {status}")
+    sessions = {}
+    for login in ("admin-demo", "agent-rsa", "auditeur"):
+        status, headers, _, sessions[login] = sign_in(login, "un mot de passe de test")
+        check(status == 303 and headers.get("location") == "/agent" and sessions[login] and
+              "HttpOnly" in headers["set-cookie"] and "SameSite=Strict" in headers["set-cookie"],
+              f"{login} cannot sign in: {status} {headers}")
+    pages = {}
+    for login, cookie_header in sessions.items():
+        for route in routes:
+            status, headers, body = server.request("GET", route, headers={"Cookie": cookie_header or ""})
+            check(status == 200 and headers.get("cache-control") == "no-store", f"{login} {route}: {status}")
+            pages[login, route] = re.sub(r"<[^>]+>", " ", body.decode())
+    for login in ("admin-demo", "auditeur"):
+        campaign_page, household_page = pages[login, routes[1]], pages[login, routes[2]]
+        check(all(p in campaign_page for p in (" c2s ", " rsa ", " m-reso-solidaire ")) and "annulés après une opposition" in campaign_page,
+              f"{login} does not see the whole campaign")
+        check("Complémentaire santé solidaire" in household_page and "revenu de solidarité active" in household_page.lower(),
+              f"{login} does not see the household's decisions")
+    campaign_page, household_page = pages["agent-rsa", routes[1]], pages["agent-rsa", routes[2]]
+    check(" rsa " in campaign_page and " c2s " not in campaign_page and " m-reso-solidaire " not in campaign_page and
+          "annulés après une opposition" not in campaign_page, "an RSA agent sees another program's figures")
+    check("Complémentaire santé solidaire" not in household_page and "solidarité active" in household_page,
+          "an RSA agent sees another program's decision")
+    audit = run("audit", "--store", store).stdout
+    check(f"agent agent-rsa" in audit and f"decisions viewed" in audit and subject_both + ": rsa" in audit,
+          "reading a household's decisions is not audited")
+    # Signing out needs the session's token; the session then ends.
+    status, _, body = server.request("GET", "/agent", headers={"Cookie": sessions["auditeur"]})
+    csrf = re.search(r'action="/agent/deconnexion"[^>]*><input type="hidden" name="jeton" value="([0-9a-f]{32})"', body.decode())
+    status, _, _ = server.request("POST", "/agent/deconnexion", "jeton=" + "0" * 32,
+                                  {**form_type, "Cookie": sessions["auditeur"]})
+    check(status == 400, f"a sign-out without the session's token: {status}")
+    status, headers, _ = server.request("POST", "/agent/deconnexion", "jeton=" + (csrf.group(1) if csrf else ""),
+                                        {**form_type, "Cookie": sessions["auditeur"]})
+    check(status == 303, f"sign-out: {status}")
+    status, _, _ = server.request("GET", "/agent", headers={"Cookie": sessions["auditeur"]})
+    check(status == 303, f"a session signed out still works: {status}")
+    check(query(store, "SELECT COUNT(*) FROM agent_sessions WHERE login = 'auditeur'") == [("0",)], "the session is kept")
+    check(not any(s and s.split("=")[1] in str(query(store, "SELECT token_hash FROM agent_sessions")) for s in sessions.values()),
+          "a session token is stored as is")
+
     code, log = server.stop()
     check(code == 0 and "SIGTERM received" in log and "stopped" in log, f"SIGTERM: exit {code}, {log[-300:]}")
     for secret in (letter_code, email_code.lower(), code2, subject, email_subject, "code=", "?"):
@@ -355,9 +436,10 @@ try:
     script = os.path.join(SOURCE, "tests", "browser", "pages.mjs")
     if not check(node and os.path.exists("/usr/bin/chromium"), "node or chromium is missing (scripts/setup.sh installs them)"):
         raise SystemExit
-    code3 = query(store, f"SELECT verification_code FROM outbox WHERE subject NOT IN ('{email_subject}', '{subject2}') "
+    code3 = query(store, f"SELECT verification_code FROM outbox WHERE subject NOT IN ('{email_subject}', '{subject2}', '{subject_both}') "
                          "AND channel = 'letter' LIMIT 1")[0][0]
-    browser = subprocess.run([node, script, f"http://127.0.0.1:{server.port}", letter_code, code3],
+    browser = subprocess.run([node, script, f"http://127.0.0.1:{server.port}", letter_code, code3, "admin-demo",
+                              "un mot de passe de test", run_id, subject_both],
                              capture_output=True, text=True, timeout=600,
                              env={**os.environ, "NODE_PATH": os.path.join(SOURCE, "web", "node_modules")})
     print(browser.stdout[-3000:], browser.stderr[-3000:])

@@ -147,6 +147,38 @@ TEST_P(StoreTest, AnEnvelopeIsClaimedWholeAndOnlyOnceItsRunIsPlanned) {
   }
 }
 
+// A session lasts while it is used, at most until its expiry; a login is
+// unique; a role the schema does not know is refused by the store itself.
+TEST_P(StoreTest, AgentSessionsEndWhenIdleOrExpiredAndRolesAreChecked) {
+  const int64_t t = now_ms(), idle = 30 * 60 * 1000;
+  ASSERT_FALSE(store->add_agent({"marie", "$argon2id$x", "agent", "CAF", {"rsa"}}, t));
+  EXPECT_TRUE(store->add_agent({"marie", "$argon2id$y", "admin", "CAF", {}}, t).has_value());
+  EXPECT_TRUE(store->add_agent({"paul", "$argon2id$z", "superuser", "CAF", {}}, t).has_value());
+  auto marie = store->agent("marie").value();
+  ASSERT_TRUE(marie.has_value());
+  EXPECT_EQ(marie->role, "agent");
+  EXPECT_TRUE(marie->covers("rsa"));
+  EXPECT_FALSE(marie->covers("c2s"));
+  EXPECT_FALSE(store->agent("paul").value().has_value());
+
+  ASSERT_FALSE(store->open_session("h-used", "marie", "csrf1", t, t + 8 * 3600 * 1000));
+  ASSERT_FALSE(store->open_session("h-expired", "marie", "csrf2", t - 9 * 3600 * 1000, t - 3600 * 1000));
+  ASSERT_FALSE(store->open_session("h-idle", "marie", "csrf3", t - 3600 * 1000, t + 3600 * 1000));
+  auto used = store->session("h-used", t + idle - 1000, idle).value();
+  ASSERT_TRUE(used.has_value());
+  EXPECT_EQ(used->agent.login, "marie");
+  EXPECT_EQ(used->csrf, "csrf1");
+  EXPECT_TRUE(used->agent.password_hash.empty());  // a session never carries the hash
+  // Used just now: still open almost an idle period later.
+  EXPECT_TRUE(store->session("h-used", t + 2 * idle - 2000, idle).value().has_value());
+  EXPECT_FALSE(store->session("h-expired", t, idle).value().has_value());
+  EXPECT_FALSE(store->session("h-idle", t, idle).value().has_value());
+  EXPECT_FALSE(store->session("h-idle", t - 3600 * 1000 + 1, idle).value().has_value());  // removed, not revived
+  EXPECT_FALSE(store->session("unknown", t, idle).value().has_value());
+  ASSERT_FALSE(store->close_session("h-used"));
+  EXPECT_FALSE(store->session("h-used", t, idle).value().has_value());
+}
+
 TEST_P(StoreTest, DeliveryStatesAndInterruptedSends) {
   PlannedAction transmission = action("H5", "C5");
   transmission.channel = "transmission";

@@ -1,0 +1,70 @@
+#include "service/accounts.hpp"
+
+#include <argon2.h>
+#include <openssl/evp.h>
+#include <sys/random.h>
+
+#include <optional>
+
+namespace proactif {
+
+namespace {
+
+constexpr uint32_t kPasses = 3, kMemoryKib = 64 * 1024, kLanes = 1, kHashBytes = 32, kSaltBytes = 16;
+
+void random_bytes(unsigned char* out, size_t n) {
+  size_t got = 0;
+  while (got < n) {
+    ssize_t r = ::getrandom(out + got, n - got, 0);
+    if (r > 0) got += static_cast<size_t>(r);
+  }
+}
+
+std::string hex(const unsigned char* bytes, size_t n) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += {digits[bytes[i] >> 4], digits[bytes[i] & 15]};
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> password_fault(const std::string& password) {
+  if (password.size() < 12) return "a password has 12 characters at least";
+  if (password.size() > 200) return "a password has 200 characters at most";
+  return std::nullopt;
+}
+
+Result<std::string> hash_password(const std::string& password) {
+  unsigned char salt[kSaltBytes];
+  random_bytes(salt, sizeof salt);
+  std::string encoded(argon2_encodedlen(kPasses, kMemoryKib, kLanes, kSaltBytes, kHashBytes, Argon2_id), '\0');
+  int r = argon2id_hash_encoded(kPasses, kMemoryKib, kLanes, password.data(), password.size(), salt, sizeof salt,
+                                kHashBytes, encoded.data(), encoded.size());
+  if (r != ARGON2_OK) return Error{std::string("argon2: ") + argon2_error_message(r)};
+  encoded.resize(encoded.find('\0'));
+  return encoded;
+}
+
+bool password_matches(const std::string& password, const std::string& encoded) {
+  // An unknown login is checked against a hash of nothing, at the same cost.
+  static const std::string decoy = *hash_password("proactif: no such agent");
+  const bool known = !encoded.empty();
+  const int r = argon2id_verify(known ? encoded.c_str() : decoy.c_str(), password.data(), password.size());
+  return known && r == ARGON2_OK;
+}
+
+std::string random_token() {
+  unsigned char bytes[16];
+  random_bytes(bytes, sizeof bytes);
+  return hex(bytes, sizeof bytes);
+}
+
+std::string token_hash(const std::string& token) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(token.data(), token.size(), digest, &length, EVP_sha256(), nullptr);
+  return hex(digest, length);
+}
+
+}  // namespace proactif

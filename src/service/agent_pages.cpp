@@ -1,0 +1,339 @@
+// The agents' pages: sign-in, the campaigns with their funnel (evaluated →
+// entitled → planned → delivered, failed by cause, cancelled after an
+// objection), skips by reason, and a household's decisions with their
+// explanation, each view an audited read of personal data. An agent sees
+// the programs of their organisation only; an auditor sees everything and
+// changes nothing; an admin does everything.
+#include <simdjson.h>
+
+#include <ctime>
+
+#include "campaign/run_report.hpp"
+#include "core/date.hpp"
+#include "eval/explanation_json.hpp"
+#include "eval/explanation_text.hpp"
+#include "service/accounts.hpp"
+#include "service/html.hpp"
+#include "service/routes.hpp"
+
+namespace proactif {
+
+namespace {
+
+constexpr const char* kSessionCookie = "proactif_session";
+constexpr const char* kSignInCookie = "proactif_connexion";
+constexpr int64_t kSessionIdleMs = 30LL * 60 * 1000;       // 30 minutes without a request
+constexpr int64_t kSessionLongestMs = 8LL * 3600 * 1000;   // a working day at most
+
+std::string cookie(const httplib::Request& req, const std::string& name) {
+  const std::string cookies = req.get_header_value("Cookie");
+  for (size_t at = 0; at < cookies.size();) {
+    size_t end = cookies.find(';', at);
+    std::string pair = cookies.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    pair.erase(0, pair.find_first_not_of(' '));
+    if (pair.rfind(name + "=", 0) == 0) return pair.substr(name.size() + 1);
+    if (end == std::string::npos) break;
+    at = end + 1;
+  }
+  return "";
+}
+
+bool same_origin(const httplib::Request& req) {
+  const std::string origin = req.get_header_value("Origin"), host = req.get_header_value("Host");
+  return origin.empty() || origin == "http://" + host || origin == "https://" + host;
+}
+
+// Secure when the reverse proxy in front says the browser came over HTTPS.
+std::string cookie_flags(const httplib::Request& req, const std::string& path) {
+  return "; Path=" + path + "; HttpOnly; SameSite=Strict" +
+         (req.get_header_value("X-Forwarded-Proto") == "https" ? "; Secure" : "");
+}
+
+void page(httplib::Response& res, const std::string& title, const std::string& body, int status = 200) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(render_page({title, "", body}), "text/html; charset=utf-8");
+}
+
+void redirect(httplib::Response& res, const std::string& to) {
+  res.status = 303;
+  res.set_header("Location", to);
+  res.set_header("Cache-Control", "no-store");
+}
+
+const char* role_words(const std::string& role) {
+  return role == "admin" ? "administrateur" : role == "auditor" ? "auditeur (lecture seule)" : "agent";
+}
+
+// The signed-in agent, or the answer already given (to the sign-in page).
+std::optional<AgentSession> signed_in(Service& service, const httplib::Request& req, httplib::Response& res) {
+  const std::string token = cookie(req, kSessionCookie);
+  if (token.size() == 32) {
+    auto store = service.store();
+    if (store) {
+      auto writing = service.writing();
+      auto session = (*store)->session(token_hash(token), now_ms(), kSessionIdleMs);
+      if (session && *session) return **session;
+      if (!session) service.drop_store();
+    }
+  }
+  redirect(res, "/agent/connexion");
+  return std::nullopt;
+}
+
+std::string signed_in_bar(const AgentSession& s) {
+  return "<div class=\"fr-notice fr-notice--info fr-mb-4w\"><div class=\"fr-container\"><div class=\"fr-notice__body\">"
+         "<p class=\"fr-notice__title\">Connecté : " + html_escape(s.agent.login) + ", " + role_words(s.agent.role) + ", " +
+         html_escape(s.agent.organisation) + "</p></div></div></div>\n"
+         "<form method=\"post\" action=\"/agent/deconnexion\" class=\"fr-mb-4w\"><input type=\"hidden\" name=\"jeton\" value=\"" +
+         s.csrf + "\"><button class=\"fr-btn fr-btn--tertiary fr-btn--sm\" type=\"submit\">Se déconnecter</button></form>\n";
+}
+
+void sign_in_form(const httplib::Request& req, httplib::Response& res, const std::string& error = "", int status = 200) {
+  const std::string token = random_token();
+  res.set_header("Set-Cookie", std::string(kSignInCookie) + "=" + token + cookie_flags(req, "/agent/connexion"));
+  std::string body = error.empty() ? "" : "<div class=\"fr-alert fr-alert--error fr-mb-4w\" role=\"alert\"><p>" +
+                                              html_escape(error) + "</p></div>\n";
+  body += "<form method=\"post\" action=\"/agent/connexion\">\n<input type=\"hidden\" name=\"jeton\" value=\"" + token +
+          "\">\n<div class=\"fr-input-group\"><label class=\"fr-label\" for=\"identifiant\">Identifiant</label>"
+          "<input class=\"fr-input\" id=\"identifiant\" name=\"identifiant\" autocomplete=\"username\" required></div>\n"
+          "<div class=\"fr-input-group\"><label class=\"fr-label\" for=\"mot-de-passe\">Mot de passe</label>"
+          "<input class=\"fr-input\" id=\"mot-de-passe\" name=\"mot_de_passe\" type=\"password\" "
+          "autocomplete=\"current-password\" required></div>\n"
+          "<button class=\"fr-btn\" type=\"submit\">Se connecter</button>\n</form>\n";
+  page(res, "Espace agents : connexion", body, status);
+}
+
+void sign_in(Service& service, const httplib::Request& req, httplib::Response& res) {
+  const std::string token = req.has_param("jeton") ? req.get_param_value("jeton") : "";
+  if (token.size() != 32 || token != cookie(req, kSignInCookie) || !same_origin(req)) {
+    sign_in_form(req, res, "Le formulaire a expiré ou ne vient pas de ce site. Recommencez.", 400);
+    return;
+  }
+  int64_t retry_after = 0;
+  if (!service.sign_in_limit().allow(req.remote_addr, static_cast<int64_t>(std::time(nullptr)), retry_after)) {
+    res.set_header("Retry-After", std::to_string(retry_after));
+    sign_in_form(req, res, "Trop de tentatives depuis cette connexion. Réessayez plus tard.", 429);
+    return;
+  }
+  const std::string login = req.has_param("identifiant") ? req.get_param_value("identifiant").substr(0, 100) : "";
+  const std::string password = req.has_param("mot_de_passe") ? req.get_param_value("mot_de_passe").substr(0, 200) : "";
+  auto store = service.store();
+  if (!store) {
+    sign_in_form(req, res, "Le service est indisponible. Réessayez plus tard.", 503);
+    return;
+  }
+  auto agent = (*store)->agent(login);
+  if (!agent) {
+    service.drop_store();
+    sign_in_form(req, res, "Le service est indisponible. Réessayez plus tard.", 503);
+    return;
+  }
+  const bool matches = password_matches(password, *agent ? (*agent)->password_hash : "");
+  auto writing = service.writing();
+  if (!matches) {
+    (void)(*store)->audit("proactif serve (connexion)", "sign-in refused", "login " + login.substr(0, 64));
+    sign_in_form(req, res, "Identifiant ou mot de passe incorrect.", 401);
+    return;
+  }
+  const std::string session = random_token(), csrf = random_token();
+  const int64_t now = now_ms();
+  if (auto err = (*store)->open_session(token_hash(session), login, csrf, now, now + kSessionLongestMs)) {
+    sign_in_form(req, res, "Le service est indisponible. Réessayez plus tard.", 503);
+    return;
+  }
+  (void)(*store)->audit("agent " + login, "signed in", "role " + (*agent)->role);
+  res.set_header("Set-Cookie", std::string(kSessionCookie) + "=" + session + cookie_flags(req, "/agent"));
+  redirect(res, "/agent");
+}
+
+void sign_out(Service& service, const httplib::Request& req, httplib::Response& res) {
+  auto session = signed_in(service, req, res);
+  if (!session) return;
+  const std::string token = req.has_param("jeton") ? req.get_param_value("jeton") : "";
+  if (token != session->csrf || !same_origin(req)) {
+    page(res, "Déconnexion refusée", "<p>Le formulaire ne vient pas de ce site.</p>", 400);
+    return;
+  }
+  auto store = service.store();
+  auto writing = service.writing();
+  if (store) {
+    (void)(*store)->close_session(token_hash(cookie(req, kSessionCookie)));
+    (void)(*store)->audit("agent " + session->agent.login, "signed out", "");
+  }
+  res.set_header("Set-Cookie", std::string(kSessionCookie) + "=" + cookie_flags(req, "/agent") + "; Max-Age=0");
+  redirect(res, "/agent/connexion");
+}
+
+std::string number(int64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += "\u202f";
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string table(const std::string& caption, const std::vector<std::string>& headers, const std::string& rows) {
+  std::string out = "<div class=\"fr-table\"><div class=\"fr-table__wrapper\"><div class=\"fr-table__container\" tabindex=\"0\">"
+                    "<div class=\"fr-table__content\"><table><caption>" + html_escape(caption) + "</caption><thead><tr>";
+  for (const auto& h : headers) out += "<th scope=\"col\">" + html_escape(h) + "</th>";
+  return out + "</tr></thead><tbody>\n" + rows + "</tbody></table></div></div></div></div>\n";
+}
+
+std::string cell(const std::string& text) { return "<td>" + html_escape(text) + "</td>"; }
+
+// The funnel of each program of a run the agent covers.
+std::string funnel(const PlanReport& plan, const AgentAccount& agent, const std::string& caption) {
+  std::string rows;
+  for (const ProgramPlan& p : plan.programs) {
+    if (!agent.covers(p.program)) continue;
+    int64_t planned = 0, skipped = 0;
+    for (const auto& [what, n] : p.planned) planned += n;
+    for (const auto& [why, n] : p.skipped) skipped += n;
+    rows += "<tr>" + cell(p.program) + cell(number(p.eligible + p.not_eligible + p.undetermined)) + cell(number(p.eligible)) +
+            cell(number(p.undetermined)) + cell(number(planned)) + cell(number(skipped)) + "</tr>\n";
+  }
+  return table(caption, {"Programme", "Évalués", "Éligibles", "Indéterminés", "Actions prévues", "Écartés"}, rows);
+}
+
+std::string skips(const PlanReport& plan, const AgentAccount& agent) {
+  std::string rows;
+  for (const ProgramPlan& p : plan.programs) {
+    if (!agent.covers(p.program)) continue;
+    for (const auto& [why, n] : p.skipped) rows += "<tr>" + cell(p.program) + cell(why) + cell(number(n)) + "</tr>\n";
+    for (const auto& [what, n] : p.planned) rows += "<tr>" + cell(p.program) + cell("prévu : " + what) + cell(number(n)) + "</tr>\n";
+  }
+  return table("Actions prévues et ménages écartés, par raison", {"Programme", "Raison", "Nombre"}, rows);
+}
+
+std::string delivery(const OutboxCounts& c, const std::string& delivery_json) {
+  std::string rows = "<tr>" + cell("envoyés") + cell(number(c.delivered)) + "</tr><tr>" + cell("en attente ou à réessayer") +
+                     cell(number(c.pending + c.retry + c.sending)) + "</tr><tr>" + cell("en échec définitif") +
+                     cell(number(c.dead)) + "</tr><tr>" + cell("annulés après une opposition") + cell(number(c.cancelled)) +
+                     "</tr><tr>" + cell("envoyés sans réponse du serveur, à régler") + cell(number(c.held)) + "</tr>\n";
+  std::string out = table("Envoi (état de la file au moment de l'affichage)", {"État", "Messages"}, rows);
+  // Failures grouped by cause, as the last delivery recorded them.
+  simdjson::dom::parser parser;
+  simdjson::dom::object causes;
+  std::string cause_rows;
+  if (!delivery_json.empty() && parser.parse(delivery_json)["delivery"]["failure_causes"].get(causes) == simdjson::SUCCESS)
+    for (auto [cause, count] : causes) {
+      int64_t n = 0;
+      if (count.get(n) == simdjson::SUCCESS) cause_rows += "<tr>" + cell(std::string(cause)) + cell(number(n)) + "</tr>\n";
+    }
+  if (!cause_rows.empty()) out += table("Tentatives échouées, par cause (dernier envoi)", {"Cause", "Tentatives"}, cause_rows);
+  return out;
+}
+
+void dashboard(Service& service, const httplib::Request& req, httplib::Response& res) {
+  auto session = signed_in(service, req, res);
+  if (!session) return;
+  auto store = service.store();
+  auto runs = store ? (*store)->runs() : Result<std::vector<RunSummary>>(store.error());
+  if (!runs) {
+    service.drop_store();
+    page(res, "Espace agents", "<p>Le service est indisponible.</p>", 503);
+    return;
+  }
+  std::string body = signed_in_bar(*session);
+  body += "<form method=\"get\" action=\"/agent/foyer\" class=\"fr-mb-6w\"><div class=\"fr-input-group\"><label "
+          "class=\"fr-label\" for=\"sujet\">Décisions gardées sur un foyer<span class=\"fr-hint-text\">identifiant du "
+          "foyer ou de la personne, par exemple CAF:A00000004</span></label><input class=\"fr-input\" id=\"sujet\" "
+          "name=\"sujet\" required></div><button class=\"fr-btn fr-btn--secondary\" type=\"submit\">Voir les "
+          "décisions</button></form>\n<h2>Campagnes</h2>\n";
+  std::string rows;
+  for (const RunSummary& run : *runs) {
+    auto report = (*store)->run_report(run.run_id);
+    if (!report || !*report || (*report)->plan_json.empty()) continue;
+    auto plan = plan_report_from_json((*report)->plan_json);
+    if (!plan) continue;
+    bool covered = false;
+    for (const ProgramPlan& p : plan->programs) covered |= session->agent.covers(p.program);
+    if (!covered) continue;
+    rows += "<tr><td><a href=\"/agent/campagne?run=" + html_escape(run.run_id) + "\">" + html_escape(run.run_id) + "</a></td>" +
+            cell(run.sender) + cell(french_day(run.started_at)) + cell(run.planned_at ? "planifiée" : "planification en cours") +
+            cell(number(plan->households)) + "</tr>\n";
+  }
+  body += rows.empty() ? "<p>Aucune campagne ne concerne vos programmes.</p>\n"
+                       : table("Campagnes", {"Campagne", "Expéditeur", "Lancée le", "État", "Foyers évalués"}, rows);
+  page(res, "Espace agents", body);
+}
+
+void campaign(Service& service, const httplib::Request& req, httplib::Response& res) {
+  auto session = signed_in(service, req, res);
+  if (!session) return;
+  const std::string run = req.has_param("run") ? req.get_param_value("run").substr(0, 200) : "";
+  auto store = service.store();
+  auto report = store ? (*store)->run_report(run) : Result<std::optional<StoredReport>>(store.error());
+  if (!report) {
+    service.drop_store();
+    page(res, "Campagne", "<p>Le service est indisponible.</p>", 503);
+    return;
+  }
+  auto plan = *report ? plan_report_from_json((*report)->plan_json) : Result<PlanReport>(Error{"no plan"});
+  bool covered = false;
+  if (plan)
+    for (const ProgramPlan& p : plan->programs) covered |= session->agent.covers(p.program);
+  if (!plan || !covered) {
+    page(res, "Campagne introuvable", signed_in_bar(*session) + "<p>Aucune campagne de vos programmes ne porte ce nom. "
+                                      "<a href=\"/agent\">Retour aux campagnes</a></p>", 404);
+    return;
+  }
+  auto counts = (*store)->outbox_counts(run);
+  std::string body = signed_in_bar(*session) + "<p><a href=\"/agent\">Retour aux campagnes</a></p>\n";
+  body += "<p>" + number(plan->households) + " foyers et " + number(plan->persons) + " personnes évalués.</p>\n";
+  body += funnel(*plan, session->agent, "Du foyer évalué à l'action, par programme");
+  body += skips(*plan, session->agent);
+  // The outbox is the run's, all programs together: shown to those who see them all.
+  bool all = true;
+  for (const ProgramPlan& p : plan->programs) all &= session->agent.covers(p.program);
+  if (counts && all) body += delivery(*counts, (*report)->delivery_json);
+  page(res, "Campagne " + run, body);
+}
+
+void household(Service& service, const httplib::Request& req, httplib::Response& res) {
+  auto session = signed_in(service, req, res);
+  if (!session) return;
+  const std::string subject = req.has_param("sujet") ? req.get_param_value("sujet").substr(0, 100) : "";
+  auto store = service.store();
+  auto decisions = store ? (*store)->decisions_about(subject, "") : Result<std::vector<StoredDecision>>(store.error());
+  if (!decisions) {
+    service.drop_store();
+    page(res, "Décisions", "<p>Le service est indisponible.</p>", 503);
+    return;
+  }
+  std::string body = signed_in_bar(*session) + "<p><a href=\"/agent\">Retour aux campagnes</a></p>\n";
+  std::string shown;
+  for (const StoredDecision& d : *decisions) {
+    if (!session->agent.covers(d.program)) continue;
+    shown += (shown.empty() ? "" : ", ") + d.program;
+    auto explanation = explanation_from_json(d.explanation_json);
+    body += "<h2>" + html_escape(service.title_of(d.program).empty() ? d.program : service.title_of(d.program)) + "</h2>\n";
+    body += "<p>Décision du " + html_escape(french_day(d.decided_at)) + ", campagne " + html_escape(d.run_id) + ", statut " +
+            html_escape(d.status) + ".</p>\n";
+    if (explanation)
+      body += html_paragraphs(explanation_text(*explanation, "foyer " + d.subject, d.status, "", ""));
+  }
+  // Reading a person's data is itself recorded: who read what, when.
+  {
+    auto writing = service.writing();
+    (void)(*store)->audit("agent " + session->agent.login, "decisions viewed",
+                          subject + (shown.empty() ? ": none shown" : ": " + shown));
+  }
+  if (shown.empty()) body += "<p>Aucune décision de vos programmes n'est gardée sur ce foyer.</p>\n";
+  page(res, "Décisions gardées sur le foyer " + subject, body);
+}
+
+}  // namespace
+
+void add_agent_routes(httplib::Server& server, Service& service) {
+  server.Get("/agent/connexion", [](const httplib::Request& req, httplib::Response& res) { sign_in_form(req, res); });
+  server.Post("/agent/connexion", [&service](const httplib::Request& req, httplib::Response& res) { sign_in(service, req, res); });
+  server.Post("/agent/deconnexion", [&service](const httplib::Request& req, httplib::Response& res) { sign_out(service, req, res); });
+  server.Get("/agent", [&service](const httplib::Request& req, httplib::Response& res) { dashboard(service, req, res); });
+  server.Get("/agent/campagne", [&service](const httplib::Request& req, httplib::Response& res) { campaign(service, req, res); });
+  server.Get("/agent/foyer", [&service](const httplib::Request& req, httplib::Response& res) { household(service, req, res); });
+}
+
+}  // namespace proactif
