@@ -1,8 +1,11 @@
 #include "actions/delivery.hpp"
 
+#include <signal.h>
 #include <simdjson.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -289,8 +292,8 @@ namespace {
 // and sends until nothing is due, or only retries are waiting longer than
 // the limit, or another worker failed.
 std::optional<Error> work(const std::string& store_url, const DeliveryConfig& config, const std::string& runs,
-                          double wait_limit_seconds, DeliveryStats& stats, ChannelBreakers& breakers,
-                          std::atomic<bool>& stop, Tally& tally) {
+                          const std::string& deliverer, double wait_limit_seconds, DeliveryStats& stats,
+                          ChannelBreakers& breakers, std::atomic<bool>& stop, Tally& tally) {
   auto opened = Store::open(store_url);
   if (!opened) return opened.error();
   Store& store = **opened;
@@ -298,7 +301,7 @@ std::optional<Error> work(const std::string& store_url, const DeliveryConfig& co
   auto waiting_since = std::chrono::steady_clock::now();
   while (!stop) {
     const int64_t now = now_ms();
-    auto claimed = store.claim_due(kClaimBatch, now, runs, breakers.paused(now));
+    auto claimed = store.claim_due(kClaimBatch, now, runs, breakers.paused(now), deliverer);
     if (!claimed) return claimed.error();
     if (claimed->empty()) {
       auto counts = store.outbox_counts(runs);
@@ -353,18 +356,30 @@ std::optional<Error> work(const std::string& store_url, const DeliveryConfig& co
 Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const DeliveryConfig& config,
                               const std::string& runs, double wait_limit_seconds, const DeliveryObserver& observe) {
   auto start = std::chrono::steady_clock::now();
-  auto locked = store.lock_delivery();
+  // This process's id among the processes delivering from the store (see
+  // Store::lock_delivery): the rows it claims carry it.
+  const std::string deliverer = std::to_string(::getpid()) + "-" + new_verification_code();
+  auto locked = store.lock_delivery(deliverer);
   if (!locked) return locked.error();
   if (!*locked)
     return Error{"another proactif is delivering from this store; let it finish (its actions in progress are not "
                  "interrupted ones)"};
-  auto resumed = store.recover_interrupted();
+  auto resumed = store.recover_interrupted(deliverer);
   if (!resumed) return resumed.error();
-  // A letter a killed process was writing: never renamed into place, so never sent.
+  // A letter a killed process was writing (".NAME.pdf.tmpPID"): never renamed
+  // into place, so never sent. Only a process that is gone from this
+  // machine: another may be writing one now.
   std::error_code ec;
   if (!config.letters_dir.empty() && fs::is_directory(config.letters_dir, ec))
-    for (const auto& f : fs::directory_iterator(config.letters_dir, ec))
-      if (f.path().filename().string().find(".pdf.tmp") != std::string::npos) fs::remove(f.path(), ec);
+    for (const auto& f : fs::directory_iterator(config.letters_dir, ec)) {
+      const std::string name = f.path().filename().string();
+      const size_t tmp = name.find(".pdf.tmp");
+      if (tmp == std::string::npos) continue;
+      const std::string pid = name.substr(tmp + 8);
+      const bool gone = pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos || pid.size() > 9 ||
+                        (::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH);
+      if (gone) fs::remove(f.path(), ec);
+    }
 
   // Several workers, so that one's network round trip or disk sync overlaps
   // another's: each delivery is still recorded in its own transaction.
@@ -383,7 +398,7 @@ Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const 
     threads.emplace_back([&, w] {
       // An exception here would end the process without a word (std::terminate).
       try {
-        errors[w] = work(store_url, config, runs, wait_limit_seconds, worker_stats[w], breakers, stop, tally);
+        errors[w] = work(store_url, config, runs, deliverer, wait_limit_seconds, worker_stats[w], breakers, stop, tally);
       } catch (const std::exception& e) {
         errors[w] = Error{std::string("delivery worker: ") + e.what()};
       }

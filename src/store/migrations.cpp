@@ -151,6 +151,13 @@ CREATE TABLE agent_sessions (
   expires_at BIGINT NOT NULL          -- however active, it ends then
 );
 )sql"},
+      {10, "which delivering process claimed a row, so that several can deliver at once", R"sql(
+-- Set with the claim. A process starting delivery takes as interrupted only
+-- the rows "sending" of processes that are gone (PostgreSQL: whose lock on
+-- their own id the database has released), not those another live process
+-- is sending.
+ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+)sql"},
   };
   return list;
 }

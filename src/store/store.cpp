@@ -155,9 +155,39 @@ std::optional<Error> Store::store_plan(const std::vector<StoredDecision>& decisi
   });
 }
 
-Result<bool> Store::lock_delivery() { return db_->try_exclusive_lock("delivery"); }
+Result<bool> Store::lock_delivery(const std::string& deliverer) {
+  if (db_->dialect() != "postgresql") return db_->try_exclusive_lock("delivery");
+  return db_->try_exclusive_lock("deliverer " + deliverer);
+}
 
-Result<int64_t> Store::recover_interrupted() {
+Result<int64_t> Store::recover_interrupted(const std::string& self) {
+  // PostgreSQL: the deliverers gone are those whose lock can be taken now
+  // (a live one holds its own); the lock is taken only to look, and given
+  // back. A row claimed before deliverers had ids (claimed_by NULL) is
+  // from a process that is gone.
+  std::string gone = "claimed_by IS NULL";
+  if (db_->dialect() == "postgresql") {
+    auto owners = db_->run("SELECT DISTINCT claimed_by FROM outbox WHERE state = 'sending' AND claimed_by IS NOT NULL");
+    if (!owners) return owners.error();
+    std::vector<SqlValue> dead;
+    for (const SqlRow& row : owners->rows) {
+      const std::string owner = std::get<std::string>(row.at(0));
+      // Advisory locks are re-entrant: this session would "take" its own.
+      if (!self.empty() && owner == self) continue;
+      auto free = db_->try_exclusive_lock("deliverer " + owner);
+      if (!free) return free.error();
+      if (!*free) continue;
+      if (auto released = db_->run("SELECT pg_advisory_unlock(hashtext($1))", {"proactif:deliverer " + owner}); !released)
+        return released.error();
+      dead.push_back(owner);
+    }
+    for (size_t i = 0; i < dead.size(); ++i) gone += " OR claimed_by = $" + std::to_string(i + 1);
+    return recover_rows("(" + gone + ")", dead);
+  }
+  return recover_rows("1 = 1", {});
+}
+
+Result<int64_t> Store::recover_rows(const std::string& owners_gone, const std::vector<SqlValue>& params) {
   int64_t changed = 0;
   auto err = in_transaction([&]() -> std::optional<Error> {
     // Email and SMS cannot recognise a copy: one that may have left waits
@@ -165,11 +195,13 @@ Result<int64_t> Store::recover_interrupted() {
     // are found by their file, HTTP transmissions carry an Idempotency-Key.
     auto held = db_->run(
         "UPDATE outbox SET state = 'held', in_doubt = 1, last_error = 'interrupted while sending: it may have arrived' "
-        "WHERE state = 'sending' AND attempt_started IS NOT NULL AND channel IN ('email', 'sms')");
+        "WHERE state = 'sending' AND attempt_started IS NOT NULL AND channel IN ('email', 'sms') AND " + owners_gone,
+        params);
     if (!held) return held.error();
     auto retried = db_->run(
         "UPDATE outbox SET state = 'retry', in_doubt = CASE WHEN attempt_started IS NULL THEN in_doubt ELSE 1 END "
-        "WHERE state = 'sending'");
+        "WHERE state = 'sending' AND " + owners_gone,
+        params);
     if (!retried) return retried.error();
     changed = held->changed + retried->changed;
     return std::nullopt;
@@ -187,13 +219,13 @@ std::optional<Error> Store::mark_attempt(const ActionKey& key, int64_t now) {
 }
 
 Result<std::vector<OutboxEntry>> Store::claim_due(size_t limit, int64_t now, const std::string& run_id,
-                                                  const std::vector<std::string>& paused) {
+                                                  const std::vector<std::string>& paused, const std::string& deliverer) {
   // Whole envelopes (the rights told in one message), of runs whose planning
   // is finished: a message never leaves with part of its rights. Its
   // reference is the least code of all its rights, whatever became of them,
   // so that a message made again after an objection keeps its name.
   const std::string sql =
-      "UPDATE outbox SET state = 'sending', attempts = attempts + 1, attempt_started = NULL "
+      "UPDATE outbox SET state = 'sending', attempts = attempts + 1, attempt_started = NULL, claimed_by = $8 "
       "WHERE state IN ('pending', 'retry') AND next_attempt_at <= $1 AND envelope IN (SELECT envelope FROM outbox "
       "WHERE state IN ('pending', 'retry') AND next_attempt_at <= $1 AND ($3 = '' OR run_id LIKE $3) "
       "AND channel NOT IN ($4, $5, $6, $7) "  // the 4 channels
@@ -203,11 +235,14 @@ Result<std::vector<OutboxEntry>> Store::claim_due(size_t limit, int64_t now, con
       "batch, created_at, envelope, (SELECT MIN(o.verification_code) FROM outbox o WHERE o.envelope = outbox.envelope)";
   std::vector<SqlValue> params = {now, static_cast<int64_t>(limit), run_id};
   for (size_t i = 0; i < 4; ++i) params.emplace_back(i < paused.size() ? paused[i] : std::string());
+  params.emplace_back(deliverer);
   std::vector<OutboxEntry> out;
   auto err = in_transaction([&]() -> std::optional<Error> {
-    // PostgreSQL: claims one at a time (SQLite has one writer at a time
-    // anyway). Two claims locking rows of one envelope in different orders
-    // would deadlock; a claim takes milliseconds.
+    // PostgreSQL: claims one at a time, whichever process claims (SQLite has
+    // one writer at a time anyway). Not FOR UPDATE SKIP LOCKED: an envelope
+    // is several rows, and skipping some of them would send a message
+    // without all its rights; two claims locking rows of one envelope in
+    // different orders would deadlock. A claim takes milliseconds.
     if (db_->dialect() == "postgresql")
       if (auto locked = db_->run("SELECT pg_advisory_xact_lock(hashtext('proactif outbox claim'))", {}); !locked)
         return locked.error();

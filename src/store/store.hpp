@@ -164,14 +164,19 @@ class Store {
   // One transaction: the decisions and their actions, or nothing.
   std::optional<Error> store_plan(const std::vector<StoredDecision>& decisions, const std::vector<PlannedAction>& actions);
 
-  // One delivering process per store: rows left "sending" are taken as
-  // interrupted only by the process holding this lock (held while the
-  // store is open). False when another process holds it.
-  Result<bool> lock_delivery();
-  // Start-up: rows left "sending" by a process that died. Never tried: back
-  // to the queue. Tried: an email or SMS is held for the operator; anything
-  // else goes back to the queue flagged in_doubt (its receiver recognises a copy).
-  Result<int64_t> recover_interrupted();
+  // A delivering process, known by `deliverer` (an id of its own), holds
+  // this for as long as this connection lives. SQLite: one delivering
+  // process per store (false when another holds it). PostgreSQL: as many as
+  // wanted; each holds a lock on its own id, which the database releases
+  // when the process dies, whatever way it dies.
+  Result<bool> lock_delivery(const std::string& deliverer);
+  // Start-up: rows left "sending" by a process that died (PostgreSQL: any
+  // whose deliverer's lock is free; SQLite: all, as only the lock holder
+  // delivers). Never tried: back to the queue. Tried: an email or SMS is
+  // held for the operator; anything else goes back to the queue flagged
+  // in_doubt (its receiver recognises a copy). `self`: the caller's own
+  // deliverer id, whose rows are never taken (its lock is its own).
+  Result<int64_t> recover_interrupted(const std::string& self = "");
   // Changes made in one transaction: an envelope's actions (one message)
   // are marked attempted, delivered, failed or held together, so that a
   // process killed between two of them cannot split the message.
@@ -182,8 +187,10 @@ class Store {
   // of runs whose planning is finished (state becomes "sending", attempts + 1).
   // `runs` selects runs as SQL LIKE does ("c2s-rsa:%"); empty: all.
   // `paused`: channels not claimed (down, waiting for them to answer again).
+  // `deliverer`: the claiming process's id (lock_delivery).
   Result<std::vector<OutboxEntry>> claim_due(size_t limit, int64_t now, const std::string& runs = "",
-                                             const std::vector<std::string>& paused = {});
+                                             const std::vector<std::string>& paused = {},
+                                             const std::string& deliverer = "");
   std::optional<Error> mark_delivered(const ActionKey& key, int64_t now);
   // A claimed action put back untried (its channel was paused meanwhile):
   // the claim does not count as an attempt.
@@ -249,6 +256,7 @@ class Store {
 
  private:
   std::optional<Error> in_transaction(const std::function<std::optional<Error>()>& work);
+  Result<int64_t> recover_rows(const std::string& owners_gone, const std::vector<SqlValue>& params);
   std::unique_ptr<SqlConnection> db_;
 };
 

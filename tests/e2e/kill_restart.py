@@ -10,10 +10,11 @@ a second arrival is allowed only where the store recorded the send as
 interrupted (in_doubt), and each such arrival is checked against it.
 
 Repeated ROUNDS times (default 20) with a fresh store each time, on SQLite,
-or on the PostgreSQL server in PROACTIF_TEST_POSTGRES."""
+or on the PostgreSQL server in PROACTIF_TEST_POSTGRES. On PostgreSQL, where
+several processes may deliver at once, a second process delivers the same
+campaign beside each run (`campaign deliver`), killed at a moment of its own."""
 import os
 import random
-import re
 import shutil
 import signal
 import subprocess
@@ -37,6 +38,7 @@ check(r.returncode == 0, r.stderr)
 mappings = [os.path.join(work, "extracts", m + ".yaml") for m in ["caf", "cpam", "crous", "universites", "dgfip"]]
 
 total_kills = total_in_doubt = total_suppressed = total_held = 0
+shared_rounds = 0  # PostgreSQL: rounds whose messages more than one process sent
 full_run = None  # seconds an uninterrupted run takes: kills are spread over it
 for round_ in range(-1, ROUNDS):
     folder = os.path.join(work, f"round{round_}")
@@ -70,19 +72,39 @@ letters: {{folder: letters}}
         # Round -1 runs uninterrupted and times the run; then each kill lands
         # anywhere in what is left of it: planning, delivery, commits.
         for k in range(KILLS if full_run else 0):
-            p = subprocess.Popen([BINARY, "campaign", "run", path, "--store", store], stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.PIPE)
-            time.sleep(rng.uniform(0.02, full_run / (k + 1)))
-            if p.poll() is None:
-                p.send_signal(signal.SIGKILL)
-                total_kills += 1
-            else:
-                # It ended first: the machine is faster now than when the
-                # run was timed (a busier minute then), so aim earlier.
-                full_run *= 0.8
-            p.wait()
+            processes = [subprocess.Popen([BINARY, "campaign", "run", path, "--store", store],
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)]
+            if pg:
+                processes.append(subprocess.Popen([BINARY, "campaign", "deliver", path, "--store", store, "--wait", "30"],
+                                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
+            # Each killed at a moment of its own, in order.
+            moments = sorted((rng.uniform(0.02, full_run / (k + 1)), i) for i in range(len(processes)))
+            started = time.time()
+            for moment, i in moments:
+                time.sleep(max(0.0, moment - (time.time() - started)))
+                if processes[i].poll() is None:
+                    processes[i].send_signal(signal.SIGKILL)
+                    total_kills += 1
+                elif i == 0:
+                    # It ended first: the machine is faster now than when the
+                    # run was timed (a busier minute then), so aim earlier.
+                    full_run *= 0.8
+            for p in processes:
+                if p.poll() is None:
+                    p.send_signal(signal.SIGKILL)
+                p.wait()
         started = time.time()
+        second = None
+        if pg:
+            second = subprocess.Popen([BINARY, "campaign", "deliver", path, "--store", store, "--wait", "30"],
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         r = run("campaign", "run", path, "--store", store)
+        if second:
+            out, err = second.communicate(timeout=600)
+            check(second.returncode in (0, 1), f"round {round_}: the second deliverer: {out[-400:]} {err[-400:]}")
+            check("another proactif is delivering" not in err, f"round {round_}: PostgreSQL let one process deliver only")
+            # Both done: the state as one more delivery sees it.
+            r = run("campaign", "deliver", path, "--store", store)
         if full_run is None:
             full_run = time.time() - started
         # Emails whose send a kill interrupted are held: the operator decides.
@@ -96,6 +118,8 @@ letters: {{folder: letters}}
             r = run("campaign", "deliver", path, "--store", store)
         check(r.returncode == 0 and "0 pending" in r.stdout, f"round {round_}: " + r.stdout[-600:] + r.stderr)
         outbox = query(store, "SELECT channel, verification_code, state, in_doubt FROM outbox")
+        if pg:
+            shared_rounds += int(query(store, "SELECT COUNT(DISTINCT claimed_by) FROM outbox WHERE state = 'delivered'")[0][0]) > 1
         check(outbox and all(state == "delivered" for _, _, state, _ in outbox), f"round {round_}: not all delivered")
         # One email or letter per envelope, under its reference.
         emails, letters = references(store, "email"), references(store, "letter")
@@ -124,6 +148,9 @@ letters: {{folder: letters}}
 
 check(total_kills >= ROUNDS and total_in_doubt > 0,
       f"{total_kills} kills, none during delivery: the test did not test what it says")
+check(not pg or shared_rounds > 0, "no round's messages were sent by two processes: the test did not test what it says")
+if pg:
+    print(f"{shared_rounds} of {ROUNDS + 1} rounds had their messages sent by several processes")
 print(f"{ROUNDS} rounds, {total_kills} SIGKILLs: {total_in_doubt} interrupted sends ({total_held} emails held for "
       f"the operator, sent again on their decision), {total_suppressed} second arrivals, all of interrupted sends")
 # Its rounds take about 1.5 GB: kept only when something failed, to look at.

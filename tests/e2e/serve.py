@@ -13,12 +13,10 @@ demonstration's own campaign (smaller):
 - the design system's files are served, nothing outside them;
 - SIGTERM stops the server cleanly.
 Then the pages are driven in Chromium (tests/browser/pages.mjs)."""
-import http.client
 import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -28,7 +26,7 @@ import urllib.parse
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from harness import BINARY, SOURCE, finish, run  # noqa: E402
 from harness import check as record  # noqa: E402
-from servers import SmtpSink, query  # noqa: E402
+from servers import ProactifServer, SmtpSink, query  # noqa: E402
 
 try:
     import jsonschema
@@ -47,38 +45,6 @@ work = tempfile.mkdtemp(prefix="proactif-serve-")
 store = "sqlite:" + os.path.join(work, "store.db")
 sink = SmtpSink(os.path.join(work, "mail"))
 VERIFY_URL = "https://droits.grenoble.example/verifier"
-
-
-class Server:
-    def __init__(self, *extra):
-        self.log_path = os.path.join(work, f"serve-{time.monotonic_ns()}.log")
-        self.log = open(self.log_path, "w")
-        self.process = subprocess.Popen([BINARY, "serve", "--listen", "127.0.0.1:0", "--store", store, *extra],
-                                        stdout=subprocess.DEVNULL, stderr=self.log)
-        deadline = time.time() + 30
-        self.port = None
-        while time.time() < deadline and not self.port:
-            m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", open(self.log_path).read())
-            self.port = int(m.group(1)) if m else None
-            if self.process.poll() is not None:
-                raise SystemExit("proactif serve did not start: " + open(self.log_path).read())
-            time.sleep(0.05)
-        if not self.port:
-            raise SystemExit("proactif serve did not say where it listens")
-
-    def request(self, method, path, body=None, headers=None):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        c.request(method, path, body=body.encode() if isinstance(body, str) else body, headers=headers or {})
-        r = c.getresponse()
-        data = r.read()
-        c.close()
-        return r.status, {k.lower(): v for k, v in r.getheaders()}, data
-
-    def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        code = self.process.wait(timeout=30)
-        self.log.close()
-        return code, open(self.log_path).read()
 
 
 def campaign():
@@ -135,7 +101,7 @@ try:
     r = run("campaign", "run", campaign(), "--store", store)
     check(r.returncode == 0, r.stdout[-800:] + r.stderr[-800:])
     # The checks below make more requests with codes than a person would.
-    server = Server("--citizen-per-minute", "1000")
+    server = ProactifServer(BINARY, store, work, "--citizen-per-minute", "1000")
 
     # Evaluation: exactly what the command gives.
     situations = open(os.path.join(SOURCE, "examples", "situations.jsonl"), encoding="utf-8").read()
@@ -392,7 +358,7 @@ try:
     check("Complémentaire santé solidaire" not in household_page and "solidarité active" in household_page,
           "an RSA agent sees another program's decision")
     audit = run("audit", "--store", store).stdout
-    check(f"agent agent-rsa" in audit and f"decisions viewed" in audit and subject_both + ": rsa" in audit,
+    check("agent agent-rsa" in audit and "decisions viewed" in audit and subject_both + ": rsa" in audit,
           "reading a household's decisions is not audited")
     # Signing out needs the session's token; the session then ends.
     status, _, body = server.request("GET", "/agent", headers={"Cookie": sessions["auditeur"]})
@@ -415,7 +381,7 @@ try:
         check(secret not in log.split("\n", 1)[1], f"the access log holds {secret!r}")
 
     # The citizen endpoints' limit, per address.
-    server = Server("--citizen-per-minute", "3")
+    server = ProactifServer(BINARY, store, work, "--citizen-per-minute", "3")
     statuses = []
     for _ in range(4):
         status, headers, body = server.request("POST", "/api/v1/verifications", json.dumps({"code": "AAAA-BBBB-CCCC"}),
@@ -431,7 +397,7 @@ try:
     server.stop()
 
     # The pages in a real browser.
-    server = Server()
+    server = ProactifServer(BINARY, store, work)
     node = shutil.which("node")
     script = os.path.join(SOURCE, "tests", "browser", "pages.mjs")
     if not check(node and os.path.exists("/usr/bin/chromium"), "node or chromium is missing (scripts/setup.sh installs them)"):

@@ -3,6 +3,7 @@ on Debian's python3-aiosmtpd) on a free loopback port, and queries on the
 store whichever database it is."""
 import email
 import os
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -133,3 +134,40 @@ class HttpSink:
 
     def stop(self):
         self.server.shutdown()
+
+
+class ProactifServer:
+    """`proactif serve` on a free loopback port, its log in `folder`."""
+
+    def __init__(self, binary, store, folder, *extra):
+        import re
+        self.log_path = os.path.join(folder, f"serve-{time.monotonic_ns()}.log")
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0", "--store", store, *extra],
+                                        stdout=subprocess.DEVNULL, stderr=self.log)
+        deadline = time.time() + 30
+        self.port = None
+        while time.time() < deadline and not self.port:
+            m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", open(self.log_path).read())
+            self.port = int(m.group(1)) if m else None
+            if self.process.poll() is not None:
+                raise SystemExit("proactif serve did not start: " + open(self.log_path).read())
+            time.sleep(0.05)
+        if not self.port:
+            raise SystemExit("proactif serve did not say where it listens")
+
+    def request(self, method, path, body=None, headers=None):
+        import http.client
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        c.request(method, path, body=body.encode() if isinstance(body, str) else body, headers=headers or {})
+        r = c.getresponse()
+        data = r.read()
+        c.close()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, data
+
+    def stop(self):
+        """SIGTERM; its exit status and log."""
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=30)
+        self.log.close()
+        return code, open(self.log_path).read()

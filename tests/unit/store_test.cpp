@@ -356,13 +356,29 @@ TEST_P(StoreTest, RetentionIsEnforcedByThePurge) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 0);
 }
 
-TEST_P(StoreTest, OneDeliveringProcessAtATime) {
-  ASSERT_TRUE(store->lock_delivery().value());
+// SQLite: one delivering process at a time. PostgreSQL: several, and one
+// starting takes as interrupted only the rows of processes that are gone.
+TEST_P(StoreTest, DeliveringProcessesAndTheRowsTheyLeave) {
+  ASSERT_TRUE(store->lock_delivery("A").value());
   auto other = Store::open(url);
   ASSERT_TRUE(other.ok()) << other.error().message;
-  EXPECT_FALSE((*other)->lock_delivery().value());
-  store.reset();  // the holder goes (or dies): the lock is free
-  EXPECT_TRUE((*other)->lock_delivery().value());
+  if (GetParam() == "sqlite") {
+    EXPECT_FALSE((*other)->lock_delivery("B").value());
+    store.reset();  // the holder goes (or dies): the lock is free
+    EXPECT_TRUE((*other)->lock_delivery("B").value());
+    store = std::move(*other);
+    return;
+  }
+  ASSERT_TRUE((*other)->lock_delivery("B").value());
+  ASSERT_FALSE(store->store_plan({}, {action("H1", "C1"), action("H2", "C2"), action("H3", "C3")}));
+  const int64_t t = now_ms();
+  ASSERT_EQ(store->claim_due(2, t, "", {}, "A").value().size(), 2u);
+  ASSERT_EQ((*other)->claim_due(10, t, "", {}, "B").value().size(), 1u);
+  EXPECT_EQ((*other)->recover_interrupted("B").value(), 0);  // A lives: its rows are its own
+  EXPECT_EQ(store->recover_interrupted("A").value(), 0);        // and B's are B's
+  store.reset();  // A dies: the database releases its lock
+  EXPECT_EQ((*other)->recover_interrupted("B").value(), 2);
+  EXPECT_EQ((*other)->claim_due(10, t, "", {}, "B").value().size(), 2u);
   store = std::move(*other);
 }
 
