@@ -11,7 +11,43 @@
 
 namespace proactif {
 
+namespace {
+
+// proactif agent token LOGIN: a token for a tool that calls the API as
+// this agent, printed once; the store keeps its SHA-256 only.
+int token_command(const AgentArguments& args) {
+  auto store = Store::open(args.store_url);
+  if (!store) {
+    std::cerr << "proactif: " << store.error().message << "\n";
+    return 2;
+  }
+  auto agent = (*store)->agent(args.login);
+  if (!agent) {
+    std::cerr << "proactif: " << agent.error().message << "\n";
+    return 2;
+  }
+  if (!*agent) {
+    std::cerr << "proactif: no agent account " << args.login << " (proactif agent add)\n";
+    return 1;
+  }
+  const std::string token = random_token() + random_token();
+  const int64_t now = now_ms();
+  if (auto err = (*store)->add_api_token(token_hash(token), args.login, args.label, now, now + args.days * 86'400'000LL)) {
+    std::cerr << "proactif: " << err->message << "\n";
+    return 2;
+  }
+  (void)(*store)->audit(audit_actor(), "API token made",
+                        args.login + ", " + args.label + ", " + std::to_string(args.days) + " days");
+  std::cout << token << "\n";
+  std::cerr << "proactif: API token for " << args.login << " (" << args.label << "), valid " << args.days
+            << " days; shown once: give it as \"Authorization: Bearer TOKEN\"\n";
+  return 0;
+}
+
+}  // namespace
+
 int agent_command(const AgentArguments& args) {
+  if (args.verb == "token") return token_command(args);
   std::string password;
   std::getline(std::cin, password);
   if (!password.empty() && password.back() == '\r') password.pop_back();

@@ -204,6 +204,13 @@ void add_commands(CLI::App& app, Parsed& p) {
   add->add_option("--organisation", p.agent.organisation, "the agent's organisation (CAF de l'Isère)")->required()->option_text("TEXT");
   add->add_option("--program", p.agent.programs, "a program the agent works on, repeatable; '*' for all")->option_text("ID");
   add_store_option(add, p.agent.store_url);
+  auto* token = agent->add_subcommand("token", "make an API token for a tool acting as this agent; printed once");
+  token->add_option("login", p.agent.login, "the agent's login")->required()->option_text("LOGIN");
+  token->add_option("--label", p.agent.label, "what the token is for (\"tableau de bord du département\")")
+      ->required()
+      ->option_text("TEXT");
+  token->add_option("--days", p.agent.days, "days it is valid (default 90)")->check(CLI::Range(1, 366));
+  add_store_option(token, p.agent.store_url);
 
   auto* serve = app.add_subcommand("serve", "serve the JSON API and the pages: verify a message, object, read each algorithm's rules");
   serve->add_option("--listen", p.serve.listen, "the address and port to listen on (default 127.0.0.1:8080; port 0: any free port)")
@@ -248,7 +255,10 @@ int dispatch(const CLI::App& app, Parsed& p) {
   }
   if (chosen("purge")) return purge_command(p.purge_store);
   if (chosen("serve")) return serve(p.serve);
-  if (chosen("agent")) return agent_command(p.agent);
+  if (chosen("agent")) {
+    p.agent.verb = app.get_subcommand("agent")->get_subcommands().front()->get_name();
+    return agent_command(p.agent);
+  }
   return object_command(p.object);
 }
 

@@ -74,8 +74,11 @@ struct ObjectArguments {
 };
 
 struct AgentArguments {
+  std::string verb;  // add, token
   std::string login, role, organisation, store_url;
   std::vector<std::string> programs;
+  std::string label;  // token
+  int days = 90;      // token
 };
 
 int evaluate_command(const StreamArguments& args);

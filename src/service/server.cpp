@@ -134,6 +134,7 @@ int serve(const ServeOptions& options) {
   add_page_routes(server, service);
   add_simulator_routes(server, service);
   add_agent_routes(server, service);
+  add_agent_api_routes(server, service);
   add_asset_routes(server, service);
 
   int port = address.port;

@@ -158,6 +158,17 @@ CREATE TABLE agent_sessions (
 -- is sending.
 ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
 )sql"},
+      {11, "API tokens of agents, for the tools that call the service", R"sql(
+-- Shown once when made; kept as their SHA-256 only. A token acts with its
+-- agent's role and programs, until its expiry.
+CREATE TABLE api_tokens (
+  token_hash TEXT PRIMARY KEY,
+  login TEXT NOT NULL REFERENCES agents(login) ON DELETE CASCADE,
+  label TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+)sql"},
   };
   return list;
 }

@@ -537,6 +537,8 @@ Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
     if (!audit) return audit.error();
     auto sessions = db_->run("DELETE FROM agent_sessions WHERE expires_at < $1", {now});
     if (!sessions) return sessions.error();
+    auto tokens = db_->run("DELETE FROM api_tokens WHERE expires_at < $1", {now});
+    if (!tokens) return tokens.error();
     auto objections = db_->run("DELETE FROM objections WHERE recorded_at < $1", {now - policy.objection_days * kDay});
     if (!objections) return objections.error();
     result.objections_deleted = objections->changed;
@@ -636,6 +638,25 @@ std::optional<Error> Store::close_session(const std::string& token_hash) {
   auto r = db_->run("DELETE FROM agent_sessions WHERE token_hash = $1", {token_hash});
   if (!r) return r.error();
   return std::nullopt;
+}
+
+std::optional<Error> Store::add_api_token(const std::string& token_hash, const std::string& login, const std::string& label,
+                                          int64_t now, int64_t expires_at) {
+  auto r = db_->run("INSERT INTO api_tokens (token_hash, login, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+                    {token_hash, login, label, now, expires_at});
+  if (!r) return r.error();
+  return std::nullopt;
+}
+
+Result<std::optional<AgentAccount>> Store::api_token(const std::string& token_hash, int64_t now) {
+  auto r = db_->run("SELECT a.login, a.role, a.organisation, a.programs FROM api_tokens t JOIN agents a ON a.login = t.login "
+                    "WHERE t.token_hash = $1 AND t.expires_at > $2",
+                    {token_hash, now});
+  if (!r) return r.error();
+  if (r->rows.empty()) return std::optional<AgentAccount>();
+  const SqlRow& row = r->rows[0];
+  return std::optional<AgentAccount>(
+      AgentAccount{text_at(row, 0), "", text_at(row, 1), text_at(row, 2), split_programs(text_at(row, 3))});
 }
 
 Result<std::vector<RunSummary>> Store::runs() {

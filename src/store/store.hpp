@@ -242,6 +242,10 @@ class Store {
                                     int64_t now, int64_t expires_at);
   Result<std::optional<AgentSession>> session(const std::string& token_hash, int64_t now, int64_t idle_ms);
   std::optional<Error> close_session(const std::string& token_hash);
+  // API tokens: the agent a token acts for, none when unknown or expired.
+  std::optional<Error> add_api_token(const std::string& token_hash, const std::string& login, const std::string& label,
+                                     int64_t now, int64_t expires_at);
+  Result<std::optional<AgentAccount>> api_token(const std::string& token_hash, int64_t now);
   // Every run, the latest first.
   Result<std::vector<RunSummary>> runs();
 

@@ -375,6 +375,51 @@ try:
     check(not any(s and s.split("=")[1] in str(query(store, "SELECT token_hash FROM agent_sessions")) for s in sessions.values()),
           "a session token is stored as is")
 
+    # The API of programs' owners, with an agent's token.
+    tokens = {}
+    for login in ("admin-demo", "agent-rsa"):
+        r = run("agent", "token", login, "--label", "test", "--days", "2", "--store", store)
+        check(r.returncode == 0 and re.fullmatch(r"[0-9a-f]{64}\n", r.stdout), f"agent token {login}: {r.stderr}")
+        tokens[login] = r.stdout.strip()
+    check(not any(t in str(query(store, "SELECT token_hash FROM api_tokens")) for t in tokens.values()),
+          "an API token is stored as is")
+    for headers in ({}, {"Authorization": "Bearer " + "0" * 64}, {"Authorization": "Basic YWRtaW46YWRtaW4="},
+                    {"Cookie": sessions["admin-demo"] or ""}):
+        status, answer_headers, body = server.request("GET", "/api/v1/campaigns", headers=headers)
+        check(status == 401 and answer_headers.get("www-authenticate") == "Bearer", f"campaigns with {headers}: {status}")
+        conforms("/api/v1/campaigns", "get", status, answer_headers, body)
+    bearer = {login: {"Authorization": "Bearer " + token} for login, token in tokens.items()}
+    status, headers, body = server.request("GET", "/api/v1/campaigns", headers=bearer["admin-demo"])
+    conforms("/api/v1/campaigns", "get", status, headers, body)
+    listed = json.loads(body)["campaigns"]
+    check(status == 200 and [c["run"] for c in listed] == [run_id] and
+          {p["program"] for p in listed[0]["programs"]} == {"c2s", "rsa", "m-reso-solidaire"}, f"campaigns (admin): {body[:300]!r}")
+    status, headers, body = server.request("GET", f"/api/v1/campaign?run={urllib.parse.quote(run_id)}", headers=bearer["admin-demo"])
+    conforms("/api/v1/campaign", "get", status, headers, body)
+    check(status == 200 and "outbox" in json.loads(body), f"campaign (admin): {body[:300]!r}")
+    status, headers, body = server.request("GET", f"/api/v1/campaign?run={urllib.parse.quote(run_id)}", headers=bearer["agent-rsa"])
+    conforms("/api/v1/campaign", "get", status, headers, body)
+    scoped = json.loads(body)
+    check(status == 200 and [p["program"] for p in scoped["programs"]] == ["rsa"] and "outbox" not in scoped,
+          f"campaign (RSA agent): {body[:300]!r}")
+    status, headers, body = server.request("GET", "/api/v1/campaign?run=nope", headers=bearer["agent-rsa"])
+    check(status == 404, f"an unknown campaign: {status}")
+    conforms("/api/v1/campaign", "get", status, headers, body)
+    for login, expected in (("admin-demo", {"c2s", "rsa"}), ("agent-rsa", {"rsa"})):
+        status, headers, body = server.request("GET", f"/api/v1/decisions?subject={urllib.parse.quote(subject_both)}",
+                                               headers=bearer[login])
+        conforms("/api/v1/decisions", "get", status, headers, body)
+        kept = json.loads(body)["decisions"] if status == 200 else []
+        check(status == 200 and expected <= {d["program"] for d in kept} and
+              all(d["program"] in expected | {"m-reso-solidaire"} for d in kept) and
+              (login == "admin-demo" or {d["program"] for d in kept} == {"rsa"}) and
+              all(d["explanation"] and d["decision"]["program"] == d["program"] for d in kept),
+              f"decisions ({login}): {body[:300]!r}")
+    status, headers, body = server.request("GET", "/api/v1/decisions", headers=bearer["admin-demo"])
+    check(status == 400, f"decisions without a subject: {status}")
+    conforms("/api/v1/decisions", "get", status, headers, body)
+    check("agent agent-rsa (API)" in run("audit", "--store", store).stdout, "the API's read of decisions is not audited")
+
     code, log = server.stop()
     check(code == 0 and "SIGTERM received" in log and "stopped" in log, f"SIGTERM: exit {code}, {log[-300:]}")
     for secret in (letter_code, email_code.lower(), code2, subject, email_subject, "code=", "?"):

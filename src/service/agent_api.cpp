@@ -1,0 +1,168 @@
+// /api/v1 for the tools of a program's owners, with an agent's API token
+// (Authorization: Bearer): the campaigns and their funnel, and the
+// decisions kept on a household, within the agent's programs; each read of
+// a household's decisions audited under the agent's login.
+#include "campaign/run_report.hpp"
+#include "core/date.hpp"
+#include "core/json_text.hpp"
+#include "service/accounts.hpp"
+#include "service/routes.hpp"
+
+namespace proactif {
+
+namespace {
+
+std::string json_string(std::string_view text) {
+  std::string out;
+  append_json_string(out, text);
+  return out;
+}
+
+std::string json_counts(const std::map<std::string, int64_t>& counts) {
+  std::string out = "{";
+  for (const auto& [key, n] : counts) out += (out.size() > 1 ? "," : "") + json_string(key) + ":" + std::to_string(n);
+  return out + "}";
+}
+
+// The agent the request's token acts for, or the 401 problem already sent.
+std::optional<AgentAccount> token_agent(Service& service, const httplib::Request& req, httplib::Response& res) {
+  const std::string header = req.get_header_value("Authorization");
+  const std::string prefix = "Bearer ";
+  if (header.rfind(prefix, 0) == 0 && header.size() == prefix.size() + 64) {
+    auto store = service.store();
+    if (store) {
+      auto agent = (*store)->api_token(token_hash(header.substr(prefix.size())), now_ms());
+      if (agent && *agent) return **agent;
+      if (!agent) service.drop_store();
+    }
+  }
+  res.set_header("WWW-Authenticate", "Bearer");
+  send_problem(res, 401, "unauthorised", "Unauthorised", "give an agent's API token: Authorization: Bearer TOKEN");
+  return std::nullopt;
+}
+
+std::string programs_json(const PlanReport& plan, const AgentAccount& agent) {
+  std::string out = "[";
+  for (const ProgramPlan& p : plan.programs) {
+    if (!agent.covers(p.program)) continue;
+    out += (out.size() > 1 ? "," : "") + std::string("{\"program\":") + json_string(p.program) +
+           ",\"evaluated\":" + std::to_string(p.eligible + p.not_eligible + p.undetermined) +
+           ",\"eligible\":" + std::to_string(p.eligible) + ",\"undetermined\":" + std::to_string(p.undetermined) +
+           ",\"not_eligible\":" + std::to_string(p.not_eligible) + ",\"planned\":" + json_counts(p.planned) +
+           ",\"skipped\":" + json_counts(p.skipped) + "}";
+  }
+  return out + "]";
+}
+
+bool covers_any(const PlanReport& plan, const AgentAccount& agent) {
+  for (const ProgramPlan& p : plan.programs)
+    if (agent.covers(p.program)) return true;
+  return false;
+}
+
+bool covers_all(const PlanReport& plan, const AgentAccount& agent) {
+  for (const ProgramPlan& p : plan.programs)
+    if (!agent.covers(p.program)) return false;
+  return true;
+}
+
+void campaigns(Service& service, const httplib::Request& req, httplib::Response& res) {
+  auto agent = token_agent(service, req, res);
+  if (!agent) return;
+  auto store = service.store();
+  auto runs = store ? (*store)->runs() : Result<std::vector<RunSummary>>(store.error());
+  if (!runs) {
+    service.drop_store();
+    send_problem(res, 503, "store-unavailable", "Store unavailable", "the store cannot be reached; try again later");
+    return;
+  }
+  std::string out = "{\"campaigns\":[";
+  bool first = true;
+  for (const RunSummary& run : *runs) {
+    auto report = (*store)->run_report(run.run_id);
+    if (!report || !*report || (*report)->plan_json.empty()) continue;
+    auto plan = plan_report_from_json((*report)->plan_json);
+    if (!plan || !covers_any(*plan, *agent)) continue;
+    out += std::string(first ? "" : ",") + "{\"run\":" + json_string(run.run_id) + ",\"sender\":" + json_string(run.sender) +
+           ",\"started_at\":" + json_string(iso_timestamp(run.started_at)) + ",\"planned\":" +
+           (run.planned_at ? "true" : "false") + ",\"households\":" + std::to_string(plan->households) +
+           ",\"programs\":" + programs_json(*plan, *agent) + "}";
+    first = false;
+  }
+  res.set_content(out + "]}", "application/json");
+}
+
+void campaign(Service& service, const httplib::Request& req, httplib::Response& res) {
+  auto agent = token_agent(service, req, res);
+  if (!agent) return;
+  const std::string run = req.has_param("run") ? req.get_param_value("run").substr(0, 200) : "";
+  auto store = service.store();
+  auto report = store ? (*store)->run_report(run) : Result<std::optional<StoredReport>>(store.error());
+  if (!report) {
+    service.drop_store();
+    send_problem(res, 503, "store-unavailable", "Store unavailable", "the store cannot be reached; try again later");
+    return;
+  }
+  auto plan = *report ? plan_report_from_json((*report)->plan_json) : Result<PlanReport>(Error{"no plan"});
+  if (!plan || !covers_any(*plan, *agent)) {
+    send_problem(res, 404, "unknown-campaign", "Unknown campaign", "no campaign of your programs has this run id");
+    return;
+  }
+  std::string out = "{\"run\":" + json_string(run) + ",\"households\":" + std::to_string(plan->households) +
+                    ",\"persons\":" + std::to_string(plan->persons) + ",\"programs\":" + programs_json(*plan, *agent);
+  // The outbox is the run's, all programs together: only for who sees them all.
+  if (covers_all(*plan, *agent)) {
+    auto counts = (*store)->outbox_counts(run);
+    if (counts)
+      out += ",\"outbox\":{\"delivered\":" + std::to_string(counts->delivered) + ",\"pending\":" +
+             std::to_string(counts->pending + counts->retry + counts->sending) + ",\"failed\":" +
+             std::to_string(counts->dead) + ",\"cancelled\":" + std::to_string(counts->cancelled) +
+             ",\"held\":" + std::to_string(counts->held) + "}";
+  }
+  res.set_content(out + "}", "application/json");
+}
+
+void decisions(Service& service, const httplib::Request& req, httplib::Response& res) {
+  auto agent = token_agent(service, req, res);
+  if (!agent) return;
+  const std::string subject = req.has_param("subject") ? req.get_param_value("subject").substr(0, 100) : "";
+  if (subject.empty()) {
+    send_problem(res, 400, "invalid-parameter", "Invalid parameter", "give the household or person: ?subject=ID");
+    return;
+  }
+  auto store = service.store();
+  auto found = store ? (*store)->decisions_about(subject, "") : Result<std::vector<StoredDecision>>(store.error());
+  if (!found) {
+    service.drop_store();
+    send_problem(res, 503, "store-unavailable", "Store unavailable", "the store cannot be reached; try again later");
+    return;
+  }
+  std::string out = "{\"subject\":" + json_string(subject) + ",\"decisions\":[", shown;
+  for (const StoredDecision& d : *found) {
+    if (!agent->covers(d.program)) continue;
+    shown += (shown.empty() ? "" : ", ") + d.program;
+    // The decision line and its explanation as stored, embedded as JSON.
+    const std::string line = d.decision_json.substr(0, d.decision_json.find('\n'));
+    out += std::string(out.back() == '[' ? "" : ",") + "{\"program\":" + json_string(d.program) + ",\"run\":" +
+           json_string(d.run_id) + ",\"period\":" + json_string(d.period) + ",\"status\":" + json_string(d.status) +
+           ",\"decided_at\":" + json_string(iso_timestamp(d.decided_at)) + ",\"program_hash\":" +
+           json_string(d.program_hash) + ",\"decision\":" + (line.empty() ? "null" : line) +
+           ",\"explanation\":" + (d.explanation_json.empty() ? "null" : d.explanation_json) + "}";
+  }
+  {
+    auto writing = service.writing();
+    (void)(*store)->audit("agent " + agent->login + " (API)", "decisions viewed",
+                          subject + (shown.empty() ? ": none shown" : ": " + shown));
+  }
+  res.set_content(out + "]}", "application/json");
+}
+
+}  // namespace
+
+void add_agent_api_routes(httplib::Server& server, Service& service) {
+  server.Get("/api/v1/campaigns", [&service](const httplib::Request& req, httplib::Response& res) { campaigns(service, req, res); });
+  server.Get("/api/v1/campaign", [&service](const httplib::Request& req, httplib::Response& res) { campaign(service, req, res); });
+  server.Get("/api/v1/decisions", [&service](const httplib::Request& req, httplib::Response& res) { decisions(service, req, res); });
+}
+
+}  // namespace proactif
