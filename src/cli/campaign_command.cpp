@@ -37,10 +37,15 @@ int report_command(const Campaign& campaign, Store& store, bool json) {
   const std::string run_id = campaign_run_id(campaign);
   auto stored = store.run_report(run_id);
   if (!stored) return failed(stored.error());
+  // A run this store never saw has no report: said, and not a success
+  // (a script asking for the wrong store or campaign file must notice).
+  if (!*stored) {
+    std::cerr << "proactif: campaign " << run_id << " has not been run on this store\n";
+    return 1;
+  }
   auto counts = store.outbox_counts(run_id);
   if (!counts) return failed(counts.error());
-  const StoredReport none;
-  const StoredReport& report = *stored ? **stored : none;
+  const StoredReport& report = **stored;
   if (json) {
     // The run's id comes from the campaign file: written as a JSON string, escaped.
     std::string head = "{\"run\": ";
@@ -52,7 +57,6 @@ int report_command(const Campaign& campaign, Store& store, bool json) {
               << ", \"now\": " << delivery_report_json(*counts, nullptr) << "}\n";
     return 0;
   }
-  if (!*stored) std::cout << "campaign " << run_id << " has not been run on this store\n";
   std::optional<PlanReport> plan;
   if (!report.plan_json.empty()) {
     auto read = plan_report_from_json(report.plan_json);

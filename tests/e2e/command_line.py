@@ -107,6 +107,11 @@ check(stored["last_delivery"]["delivery"]["delivered"] == stored["now"]["outbox"
 check(stored["proactif_version"] == declared, f"run's version: {stored['proactif_version']}")
 text_report = run("campaign", "report", campaign, "--store", store)
 check(planned and planned[0] in text_report.stdout, f"campaign report: {text_report.stdout[:300]}")
+# A run this store never saw: said, exit 1, both ways.
+for extra in ([], ["--json"]):
+    unknown = run("campaign", "report", campaign, "--store", "sqlite:" + os.path.join(work, "other.db"), *extra)
+    check(unknown.returncode == 1 and "has not been run on this store" in unknown.stderr and unknown.stdout == "",
+          f"campaign report {extra} on another store: {unknown.returncode} {unknown.stdout[:200]} {unknown.stderr}")
 
 db = sqlite3.connect(os.path.join(work, "store.db"))
 subject, = db.execute("SELECT subject FROM decisions ORDER BY subject LIMIT 1").fetchone()
