@@ -297,6 +297,7 @@ std::optional<Error> work(const std::string& store_url, const DeliveryConfig& co
   auto opened = Store::open(store_url);
   if (!opened) return opened.error();
   Store& store = **opened;
+  if (auto err = store.join_delivery(deliverer)) return err;
   Sender sender(store, config, stats, breakers, tally);
   auto waiting_since = std::chrono::steady_clock::now();
   while (!stop) {

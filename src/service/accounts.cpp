@@ -5,6 +5,7 @@
 #include <sys/random.h>
 
 #include <optional>
+#include <semaphore>
 
 namespace proactif {
 
@@ -49,6 +50,13 @@ Result<std::string> hash_password(const std::string& password) {
 bool password_matches(const std::string& password, const std::string& encoded) {
   // An unknown login is checked against a hash of nothing, at the same cost.
   static const std::string decoy = *hash_password("proactif: no such agent");
+  // Each check takes 64 MiB: two at a time, whatever the number of attempts.
+  static std::counting_semaphore<2> checking(2);
+  checking.acquire();
+  struct Release {
+    std::counting_semaphore<2>& s;
+    ~Release() { s.release(); }
+  } release{checking};
   const bool known = !encoded.empty();
   const int r = argon2id_verify(known ? encoded.c_str() : decoy.c_str(), password.data(), password.size());
   return known && r == ARGON2_OK;

@@ -30,10 +30,13 @@ std::optional<AgentAccount> token_agent(Service& service, const httplib::Request
   const std::string prefix = "Bearer ";
   if (header.rfind(prefix, 0) == 0 && header.size() == prefix.size() + 64) {
     auto store = service.store();
-    if (store) {
-      auto agent = (*store)->api_token(token_hash(header.substr(prefix.size())), now_ms());
-      if (agent && *agent) return **agent;
-      if (!agent) service.drop_store();
+    auto agent = store ? (*store)->api_token(token_hash(header.substr(prefix.size())), now_ms())
+                       : Result<std::optional<AgentAccount>>(store.error());
+    if (agent && *agent) return **agent;
+    if (!agent) {
+      service.drop_store();
+      send_problem(res, 503, "store-unavailable", "Store unavailable", "the store cannot be reached; try again later");
+      return std::nullopt;
     }
   }
   res.set_header("WWW-Authenticate", "Bearer");
@@ -150,9 +153,14 @@ void decisions(Service& service, const httplib::Request& req, httplib::Response&
            ",\"explanation\":" + (d.explanation_json.empty() ? "null" : d.explanation_json) + "}";
   }
   {
+    // A read that cannot be recorded is not answered.
     auto writing = service.writing();
-    (void)(*store)->audit("agent " + agent->login + " (API)", "decisions viewed",
-                          subject + (shown.empty() ? ": none shown" : ": " + shown));
+    if (auto err = (*store)->audit("agent " + agent->login + " (API)", "decisions viewed",
+                                   subject + (shown.empty() ? ": none shown" : ": " + shown))) {
+      service.drop_store();
+      send_problem(res, 503, "store-unavailable", "Store unavailable", "the read could not be audited; try again later");
+      return;
+    }
   }
   res.set_content(out + "]}", "application/json");
 }

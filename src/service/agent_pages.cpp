@@ -70,11 +70,15 @@ std::optional<AgentSession> signed_in(Service& service, const httplib::Request& 
   const std::string token = cookie(req, kSessionCookie);
   if (token.size() == 32) {
     auto store = service.store();
-    if (store) {
-      auto writing = service.writing();
-      auto session = (*store)->session(token_hash(token), now_ms(), kSessionIdleMs);
-      if (session && *session) return **session;
-      if (!session) service.drop_store();
+    auto writing = service.writing();
+    auto session = store ? (*store)->session(token_hash(token), now_ms(), kSessionIdleMs)
+                         : Result<std::optional<AgentSession>>(store.error());
+    if (session && *session) return **session;
+    if (!session) {
+      // The store is out of reach: not a reason to sign the agent out.
+      service.drop_store();
+      page(res, "Espace agents", "<p>Le service est indisponible. Réessayez dans quelques minutes.</p>", 503);
+      return std::nullopt;
     }
   }
   redirect(res, "/agent/connexion");
@@ -251,7 +255,7 @@ void dashboard(Service& service, const httplib::Request& req, httplib::Response&
     bool covered = false;
     for (const ProgramPlan& p : plan->programs) covered |= session->agent.covers(p.program);
     if (!covered) continue;
-    rows += "<tr><td><a href=\"/agent/campagne?run=" + html_escape(run.run_id) + "\">" + html_escape(run.run_id) + "</a></td>" +
+    rows += "<tr><td><a href=\"/agent/campagne?run=" + html_escape(httplib::detail::encode_query_param(run.run_id)) + "\">" + html_escape(run.run_id) + "</a></td>" +
             cell(run.sender) + cell(french_day(run.started_at)) + cell(run.planned_at ? "planifiée" : "planification en cours") +
             cell(number(plan->households)) + "</tr>\n";
   }
@@ -315,11 +319,16 @@ void household(Service& service, const httplib::Request& req, httplib::Response&
     if (explanation)
       body += html_paragraphs(explanation_text(*explanation, "foyer " + d.subject, d.status, "", ""));
   }
-  // Reading a person's data is itself recorded: who read what, when.
+  // Reading a person's data is itself recorded: who read what, when; a read
+  // that cannot be recorded is not shown.
   {
     auto writing = service.writing();
-    (void)(*store)->audit("agent " + session->agent.login, "decisions viewed",
-                          subject + (shown.empty() ? ": none shown" : ": " + shown));
+    if (auto err = (*store)->audit("agent " + session->agent.login, "decisions viewed",
+                                   subject + (shown.empty() ? ": none shown" : ": " + shown))) {
+      service.drop_store();
+      page(res, "Décisions", "<p>Le service est indisponible.</p>", 503);
+      return;
+    }
   }
   if (shown.empty()) body += "<p>Aucune décision de vos programmes n'est gardée sur ce foyer.</p>\n";
   page(res, "Décisions gardées sur le foyer " + subject, body);

@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <charconv>
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -104,16 +105,26 @@ void evaluate(Service& service, const httplib::Request& req, httplib::Response& 
   if (evaluated->report.errors > 0) {
     // Nothing is returned for a request with a refused line: the caller
     // corrects it and sends the request again.
-    std::string errors = ",\"errors\":[";
+    // "line N: reason" per refused line; a reason may itself hold a newline
+    // (it quotes the input): such a piece belongs to the line before.
+    std::vector<std::pair<size_t, std::string>> refused;
     std::istringstream lines(evaluated->errors);
     std::string line;
-    bool first = true;
     while (std::getline(lines, line)) {
-      size_t colon = line.find(": ");
-      std::string number = line.substr(5, colon - 5);
-      errors += std::string(first ? "" : ",") + "{\"line\":" + number + ",\"detail\":" + json_string(line.substr(colon + 2)) + "}";
-      first = false;
+      size_t number = 0;
+      const size_t colon = line.find(": ");
+      const char* digits = line.data() + std::min<size_t>(5, line.size());
+      const char* end = line.data() + (colon == std::string::npos ? 0 : colon);
+      if (line.rfind("line ", 0) == 0 && colon != std::string::npos && end > digits &&
+          std::from_chars(digits, end, number).ptr == end)
+        refused.emplace_back(number, line.substr(colon + 2));
+      else if (!refused.empty())
+        refused.back().second += "\n" + line;
     }
+    std::string errors = ",\"errors\":[";
+    for (size_t i = 0; i < refused.size(); ++i)
+      errors += std::string(i ? "," : "") + "{\"line\":" + std::to_string(refused[i].first) +
+                ",\"detail\":" + json_string(refused[i].second) + "}";
     errors += "]";
     send_problem(res, 422, "invalid-situations", "Invalid situations",
                  std::to_string(evaluated->report.errors) + " of " +

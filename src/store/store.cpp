@@ -157,13 +157,26 @@ std::optional<Error> Store::store_plan(const std::vector<StoredDecision>& decisi
 
 Result<bool> Store::lock_delivery(const std::string& deliverer) {
   if (db_->dialect() != "postgresql") return db_->try_exclusive_lock("delivery");
-  return db_->try_exclusive_lock("deliverer " + deliverer);
+  // Shared with the other deliverers of this version, exclusive of a
+  // Proactif from before several could deliver (it takes this one whole).
+  auto shared = db_->run("SELECT pg_try_advisory_lock_shared(hashtext($1))", {std::string("proactif:delivery")});
+  if (!shared) return shared.error();
+  const std::string* got = as_text(shared->rows.at(0).at(0));
+  if (!got || *got != "t") return false;
+  if (auto err = join_delivery(deliverer)) return *err;
+  return true;
+}
+
+std::optional<Error> Store::join_delivery(const std::string& deliverer) {
+  if (db_->dialect() != "postgresql") return std::nullopt;
+  auto r = db_->run("SELECT pg_advisory_lock_shared(hashtext($1))", {"proactif:deliverer " + deliverer});
+  return r ? std::nullopt : std::optional<Error>(r.error());
 }
 
 Result<int64_t> Store::recover_interrupted(const std::string& self) {
-  // PostgreSQL: the deliverers gone are those whose lock can be taken now
-  // (a live one holds its own); the lock is taken only to look, and given
-  // back. A row claimed before deliverers had ids (claimed_by NULL) is
+  // PostgreSQL: the deliverers gone are those whose lock can be taken
+  // whole now: each connection of a live one holds it shared, so it is free
+  // only once all of them are gone. It is taken only to look, and given back. A row claimed before deliverers had ids (claimed_by NULL) is
   // from a process that is gone.
   std::string gone = "claimed_by IS NULL";
   if (db_->dialect() == "postgresql") {

@@ -167,9 +167,13 @@ class Store {
   // A delivering process, known by `deliverer` (an id of its own), holds
   // this for as long as this connection lives. SQLite: one delivering
   // process per store (false when another holds it). PostgreSQL: as many as
-  // wanted; each holds a lock on its own id, which the database releases
-  // when the process dies, whatever way it dies.
+  // wanted (false only while a Proactif from before that delivers); each
+  // holds a lock on its own id, shared by every connection it delivers
+  // with (join_delivery), which the database releases when they are gone,
+  // whatever way the process dies: one connection lost does not make its
+  // rows look abandoned.
   Result<bool> lock_delivery(const std::string& deliverer);
+  std::optional<Error> join_delivery(const std::string& deliverer);
   // Start-up: rows left "sending" by a process that died (PostgreSQL: any
   // whose deliverer's lock is free; SQLite: all, as only the lock holder
   // delivers). Never tried: back to the queue. Tried: an email or SMS is

@@ -2,8 +2,10 @@
 // PostgreSQL server tests/support/with_postgres.py starts for this binary.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 #include "store/migrations.hpp"
 #include "store/store.hpp"
@@ -370,14 +372,25 @@ TEST_P(StoreTest, DeliveringProcessesAndTheRowsTheyLeave) {
     return;
   }
   ASSERT_TRUE((*other)->lock_delivery("B").value());
+  // A delivers over a second connection too (a worker's).
+  auto worker = Store::open(url);
+  ASSERT_TRUE(worker.ok()) << worker.error().message;
+  ASSERT_FALSE((*worker)->join_delivery("A"));
   ASSERT_FALSE(store->store_plan({}, {action("H1", "C1"), action("H2", "C2"), action("H3", "C3")}));
   const int64_t t = now_ms();
-  ASSERT_EQ(store->claim_due(2, t, "", {}, "A").value().size(), 2u);
+  ASSERT_EQ((*worker)->claim_due(2, t, "", {}, "A").value().size(), 2u);
   ASSERT_EQ((*other)->claim_due(10, t, "", {}, "B").value().size(), 1u);
   EXPECT_EQ((*other)->recover_interrupted("B").value(), 0);  // A lives: its rows are its own
   EXPECT_EQ(store->recover_interrupted("A").value(), 0);        // and B's are B's
-  store.reset();  // A dies: the database releases its lock
-  EXPECT_EQ((*other)->recover_interrupted("B").value(), 2);
+  store.reset();  // A's first connection is lost; its worker still delivers
+  EXPECT_EQ((*other)->recover_interrupted("B").value(), 0);
+  worker->reset();  // A is gone: the database releases its lock, soon after
+  int64_t recovered = 0;
+  for (int i = 0; i < 50 && recovered == 0; ++i) {
+    recovered = (*other)->recover_interrupted("B").value();
+    if (!recovered) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(recovered, 2);
   EXPECT_EQ((*other)->claim_due(10, t, "", {}, "B").value().size(), 2u);
   store = std::move(*other);
 }
