@@ -25,30 +25,6 @@ constexpr const char* kSignInCookie = "proactif_connexion";
 constexpr int64_t kSessionIdleMs = 30LL * 60 * 1000;       // 30 minutes without a request
 constexpr int64_t kSessionLongestMs = 8LL * 3600 * 1000;   // a working day at most
 
-std::string cookie(const httplib::Request& req, const std::string& name) {
-  const std::string cookies = req.get_header_value("Cookie");
-  for (size_t at = 0; at < cookies.size();) {
-    size_t end = cookies.find(';', at);
-    std::string pair = cookies.substr(at, end == std::string::npos ? std::string::npos : end - at);
-    pair.erase(0, pair.find_first_not_of(' '));
-    if (pair.rfind(name + "=", 0) == 0) return pair.substr(name.size() + 1);
-    if (end == std::string::npos) break;
-    at = end + 1;
-  }
-  return "";
-}
-
-bool same_origin(const httplib::Request& req) {
-  const std::string origin = req.get_header_value("Origin"), host = req.get_header_value("Host");
-  return origin.empty() || origin == "http://" + host || origin == "https://" + host;
-}
-
-// Secure when the reverse proxy in front says the browser came over HTTPS.
-std::string cookie_flags(const httplib::Request& req, const std::string& path) {
-  return "; Path=" + path + "; HttpOnly; SameSite=Strict" +
-         (req.get_header_value("X-Forwarded-Proto") == "https" ? "; Secure" : "");
-}
-
 void page(httplib::Response& res, const std::string& title, const std::string& body, int status = 200) {
   res.status = status;
   res.set_header("Cache-Control", "no-store");
@@ -67,7 +43,7 @@ const char* role_words(const std::string& role) {
 
 // The signed-in agent, or the answer already given (to the sign-in page).
 std::optional<AgentSession> signed_in(Service& service, const httplib::Request& req, httplib::Response& res) {
-  const std::string token = cookie(req, kSessionCookie);
+  const std::string token = cookie_value(req, kSessionCookie);
   if (token.size() == 32) {
     auto store = service.store();
     auto writing = service.writing();
@@ -110,7 +86,7 @@ void sign_in_form(const httplib::Request& req, httplib::Response& res, const std
 
 void sign_in(Service& service, const httplib::Request& req, httplib::Response& res) {
   const std::string token = req.has_param("jeton") ? req.get_param_value("jeton") : "";
-  if (token.size() != 32 || token != cookie(req, kSignInCookie) || !same_origin(req)) {
+  if (token.size() != 32 || token != cookie_value(req, kSignInCookie) || !same_origin(req)) {
     sign_in_form(req, res, "Le formulaire a expiré ou ne vient pas de ce site. Recommencez.", 400);
     return;
   }
@@ -162,7 +138,7 @@ void sign_out(Service& service, const httplib::Request& req, httplib::Response& 
   auto store = service.store();
   auto writing = service.writing();
   if (store) {
-    (void)(*store)->close_session(token_hash(cookie(req, kSessionCookie)));
+    (void)(*store)->close_session(token_hash(cookie_value(req, kSessionCookie)));
     (void)(*store)->audit("agent " + session->agent.login, "signed out", "");
   }
   res.set_header("Set-Cookie", std::string(kSessionCookie) + "=" + cookie_flags(req, "/agent") + "; Max-Age=0");
@@ -178,13 +154,6 @@ std::string number(int64_t n) {
   return out;
 }
 
-std::string table(const std::string& caption, const std::vector<std::string>& headers, const std::string& rows) {
-  std::string out = "<div class=\"fr-table\"><div class=\"fr-table__wrapper\"><div class=\"fr-table__container\" tabindex=\"0\">"
-                    "<div class=\"fr-table__content\"><table><caption>" + html_escape(caption) + "</caption><thead><tr>";
-  for (const auto& h : headers) out += "<th scope=\"col\">" + html_escape(h) + "</th>";
-  return out + "</tr></thead><tbody>\n" + rows + "</tbody></table></div></div></div></div>\n";
-}
-
 std::string cell(const std::string& text) { return "<td>" + html_escape(text) + "</td>"; }
 
 // The funnel of each program of a run the agent covers.
@@ -198,7 +167,7 @@ std::string funnel(const PlanReport& plan, const AgentAccount& agent, const std:
     rows += "<tr>" + cell(p.program) + cell(number(p.eligible + p.not_eligible + p.undetermined)) + cell(number(p.eligible)) +
             cell(number(p.undetermined)) + cell(number(planned)) + cell(number(skipped)) + "</tr>\n";
   }
-  return table(caption, {"Programme", "Évalués", "Éligibles", "Indéterminés", "Actions prévues", "Écartés"}, rows);
+  return html_table(caption, {"Programme", "Évalués", "Éligibles", "Indéterminés", "Actions prévues", "Écartés"}, rows);
 }
 
 std::string skips(const PlanReport& plan, const AgentAccount& agent) {
@@ -208,7 +177,7 @@ std::string skips(const PlanReport& plan, const AgentAccount& agent) {
     for (const auto& [why, n] : p.skipped) rows += "<tr>" + cell(p.program) + cell(why) + cell(number(n)) + "</tr>\n";
     for (const auto& [what, n] : p.planned) rows += "<tr>" + cell(p.program) + cell("prévu : " + what) + cell(number(n)) + "</tr>\n";
   }
-  return table("Actions prévues et ménages écartés, par raison", {"Programme", "Raison", "Nombre"}, rows);
+  return html_table("Actions prévues et ménages écartés, par raison", {"Programme", "Raison", "Nombre"}, rows);
 }
 
 std::string delivery(const OutboxCounts& c, const std::string& delivery_json) {
@@ -216,7 +185,7 @@ std::string delivery(const OutboxCounts& c, const std::string& delivery_json) {
                      cell(number(c.pending + c.retry + c.sending)) + "</tr><tr>" + cell("en échec définitif") +
                      cell(number(c.dead)) + "</tr><tr>" + cell("annulés après une opposition") + cell(number(c.cancelled)) +
                      "</tr><tr>" + cell("envoyés sans réponse du serveur, à régler") + cell(number(c.held)) + "</tr>\n";
-  std::string out = table("Envoi (état de la file au moment de l'affichage)", {"État", "Messages"}, rows);
+  std::string out = html_table("Envoi (état de la file au moment de l'affichage)", {"État", "Messages"}, rows);
   // Failures grouped by cause, as the last delivery recorded them.
   simdjson::dom::parser parser;
   simdjson::dom::object causes;
@@ -226,7 +195,7 @@ std::string delivery(const OutboxCounts& c, const std::string& delivery_json) {
       int64_t n = 0;
       if (count.get(n) == simdjson::SUCCESS) cause_rows += "<tr>" + cell(std::string(cause)) + cell(number(n)) + "</tr>\n";
     }
-  if (!cause_rows.empty()) out += table("Tentatives échouées, par cause (dernier envoi)", {"Cause", "Tentatives"}, cause_rows);
+  if (!cause_rows.empty()) out += html_table("Tentatives échouées, par cause (dernier envoi)", {"Cause", "Tentatives"}, cause_rows);
   return out;
 }
 
@@ -260,7 +229,7 @@ void dashboard(Service& service, const httplib::Request& req, httplib::Response&
             cell(number(plan->households)) + "</tr>\n";
   }
   body += rows.empty() ? "<p>Aucune campagne ne concerne vos programmes.</p>\n"
-                       : table("Campagnes", {"Campagne", "Expéditeur", "Lancée le", "État", "Foyers évalués"}, rows);
+                       : html_table("Campagnes", {"Campagne", "Expéditeur", "Lancée le", "État", "Foyers évalués"}, rows);
   page(res, "Espace agents", body);
 }
 

@@ -55,16 +55,6 @@ std::string path_html(const std::string& path) {
   return out;
 }
 
-// `caption` is HTML.
-std::string table(const std::string& caption, const std::vector<std::string>& headers, const std::string& rows) {
-  // The design system's table: wide content scrolls inside it, the page
-  // keeps its width.
-  std::string out = "<div class=\"fr-table\"><div class=\"fr-table__wrapper\"><div class=\"fr-table__container\" tabindex=\"0\">"
-                    "<div class=\"fr-table__content\"><table><caption>" + caption + "</caption><thead><tr>";
-  for (const auto& h : headers) out += "<th scope=\"col\">" + html_escape(h) + "</th>";
-  return out + "</tr></thead><tbody>\n" + rows + "</tbody></table></div></div></div></div>\n";
-}
-
 std::string parameters_section(const Program& program) {
   std::string out = "<h2>Les paramètres et leurs valeurs dans le temps</h2>\n";
   for (const ParamDecl& p : program.params) {
@@ -81,7 +71,7 @@ std::string parameters_section(const Program& program) {
         rows += dated_rows(bracket.amount, param.unit, "tranche " + std::to_string(b + 1) + " : montant ou taux");
       }
     }
-    out += table(html_escape(title) + " <span class=\"fr-text--xs\">(" + path_html(param.path) + ")</span>",
+    out += html_table(html_escape(title) + " <span class=\"fr-text--xs\">(" + path_html(param.path) + ")</span>",
                  {"Paramètre", "En vigueur depuis le", "Valeur", "Source"}, rows);
   }
   return out;
@@ -99,7 +89,7 @@ std::string rules_section(const Program& program) {
             html_escape(r.value.reference) + "</td><td class=\"fr-cell--multiline\"><code>" + html_escape(r.value.formula.text) + "</code></td></tr>\n";
   return "<h2>Les règles appliquées</h2>\n<p>Chaque règle est écrite dans le fichier du programme avec l'article qui la "
          "fonde ; la formule est celle que le service évalue.</p>\n" +
-         table("Règles du programme", {"Règle", "Texte", "Formule"}, rows);
+         html_table("Règles du programme", {"Règle", "Texte", "Formule"}, rows);
 }
 
 std::string data_section(const Program& program) {
@@ -110,7 +100,7 @@ std::string data_section(const Program& program) {
             html_escape(in.source.empty() ? "déclarée par la personne" : in.source) + "</td></tr>\n";
   return "<h2>Les données utilisées et leur origine</h2>\n<p>Le programme ne lit que ces données ; une donnée absente "
          "n'est jamais tenue pour nulle : la décision reste alors indéterminée et nomme ce qui manque.</p>\n" +
-         table("Données lues", {"Donnée", "Concerne", "Administration qui la détient"}, rows);
+         html_table("Données lues", {"Donnée", "Concerne", "Administration qui la détient"}, rows);
 }
 
 }  // namespace

@@ -35,6 +35,13 @@ std::string html_paragraphs(std::string_view text) {
   return out;
 }
 
+std::string html_table(const std::string& caption, const std::vector<std::string>& headers, const std::string& rows) {
+  std::string out = "<div class=\"fr-table\"><div class=\"fr-table__wrapper\"><div class=\"fr-table__container\" tabindex=\"0\">"
+                    "<div class=\"fr-table__content\"><table><caption>" + caption + "</caption><thead><tr>";
+  for (const auto& h : headers) out += "<th scope=\"col\">" + html_escape(h) + "</th>";
+  return out + "</tr></thead><tbody>\n" + rows + "</tbody></table></div></div></div></div>\n";
+}
+
 std::string render_page(const PageShell& page) {
   std::string title = html_escape(page.title);
   std::string out = R"(<!doctype html>

@@ -6,12 +6,18 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace proactif {
 
 std::string html_escape(std::string_view text);
 // Text in paragraphs: blank lines separate them, single newlines break lines.
 std::string html_paragraphs(std::string_view text);
+
+// A table in the design system's markup: wide content scrolls inside it
+// (reachable by keyboard), the page keeps its width. `caption` is HTML; the
+// rows are HTML <tr> elements.
+std::string html_table(const std::string& caption, const std::vector<std::string>& headers, const std::string& rows);
 
 struct PageShell {
   std::string title;        // the page's h1 and <title>

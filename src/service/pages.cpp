@@ -90,25 +90,12 @@ void verify_page(Service& service, const httplib::Request& req, httplib::Respons
                   body});
 }
 
-std::string cookie_value(const httplib::Request& req, const std::string& name) {
-  const std::string cookies = req.get_header_value("Cookie");
-  for (size_t at = 0; at < cookies.size();) {
-    size_t end = cookies.find(';', at);
-    std::string pair = cookies.substr(at, end == std::string::npos ? std::string::npos : end - at);
-    pair.erase(0, pair.find_first_not_of(' '));
-    if (pair.rfind(name + "=", 0) == 0) return pair.substr(name.size() + 1);
-    if (end == std::string::npos) break;
-    at = end + 1;
-  }
-  return "";
-}
-
 void objection_form(const httplib::Request& req, httplib::Response& res, const std::string& error = "") {
   res.set_header("Cache-Control", "no-store");
   // The form's token, also set as a cookie only this site sends: a form
   // posted from another site cannot carry both.
   const std::string token = random_token();
-  res.set_header("Set-Cookie", std::string(kCsrfCookie) + "=" + token + "; Path=/m-opposer; HttpOnly; SameSite=Strict");
+  res.set_header("Set-Cookie", std::string(kCsrfCookie) + "=" + token + cookie_flags(req, "/m-opposer"));
   const std::string code = req.has_param("code") ? req.get_param_value("code").substr(0, 40) : "";
   std::string body = error.empty() ? "" : alert("error", "L'opposition n'a pas été enregistrée", "<p>" + html_escape(error) + "</p>");
   body += "<form method=\"post\" action=\"/m-opposer\">\n<input type=\"hidden\" name=\"jeton\" value=\"" + token + "\">\n" +
@@ -127,13 +114,6 @@ void objection_form(const httplib::Request& req, httplib::Response& res, const s
                   "utilisées soient effacées (règlement général sur la protection des données, art. 21).",
                   body},
             error.empty() ? 200 : 400);
-}
-
-bool same_origin(const httplib::Request& req) {
-  const std::string origin = req.get_header_value("Origin");
-  if (origin.empty()) return true;
-  const std::string host = req.get_header_value("Host");
-  return origin == "http://" + host || origin == "https://" + host;
 }
 
 void record_objection_page(Service& service, const httplib::Request& req, httplib::Response& res) {
@@ -165,7 +145,7 @@ void record_objection_page(Service& service, const httplib::Request& req, httpli
     return;
   }
   res.set_header("Cache-Control", "no-store");
-  res.set_header("Set-Cookie", std::string(kCsrfCookie) + "=; Path=/m-opposer; HttpOnly; SameSite=Strict; Max-Age=0");
+  res.set_header("Set-Cookie", std::string(kCsrfCookie) + "=" + cookie_flags(req, "/m-opposer") + "; Max-Age=0");
   const ObjectionResult& r = outcome->result;
   const std::string which = scope == "tous" ? "pour tous les droits" : "pour ce droit";
   std::string body = alert("success", "Votre opposition est enregistrée",

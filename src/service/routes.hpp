@@ -23,8 +23,17 @@ void add_asset_routes(httplib::Server& server, const Service& service);
 void send_problem(httplib::Response& res, int status, const std::string& type, const std::string& title,
                   const std::string& detail, const std::string& extra = "");
 
-// The citizen endpoints' limit, counted per client address; false (and the
-// answer sent by `refuse`) when it is exceeded.
+// The citizen endpoints' limit, counted per client address; false when it
+// is exceeded, with the seconds to wait.
 bool within_citizen_limit(Service& service, const httplib::Request& req, int64_t& retry_after);
+
+// What the forms check: a cookie's value ("" when absent), and that a post
+// comes from this site's own pages (its Origin, when the browser gives
+// one, is this host).
+std::string cookie_value(const httplib::Request& req, const std::string& name);
+bool same_origin(const httplib::Request& req);
+// The flags of the service's cookies, for `path`: HttpOnly, SameSite=Strict,
+// and Secure when the reverse proxy says the browser came over HTTPS.
+std::string cookie_flags(const httplib::Request& req, const std::string& path);
 
 }  // namespace proactif
