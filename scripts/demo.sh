@@ -17,10 +17,8 @@ port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0
 sink=$!
 trap 'kill $sink 2>/dev/null || true' EXIT
 for _ in $(seq 100); do (echo >/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.1; done
-# The letters' QR codes and the emails' links lead to this machine's service.
 web_port=${PROACTIF_DEMO_PORT:-8080}
-sed -e "s|smtp://127.0.0.1:2525|smtp://127.0.0.1:$port|" -e "s|\.\./out/|./|g" \
-  -e "s|https://droits.grenoble.example/verifier|http://127.0.0.1:$web_port/verifier|" examples/campaign-grenoble.yaml \
+sed -e "s|smtp://127.0.0.1:2525|smtp://127.0.0.1:$port|" -e "s|\.\./out/|./|g" examples/campaign-grenoble.yaml \
   > out/campaign-grenoble.yaml
 cp examples/logo-demonstration.png out/
 
@@ -47,7 +45,10 @@ echo "mot de passe de démonstration" |
 
 echo
 echo "== proactif serve --store sqlite:out/proactif.db --listen 127.0.0.1:$web_port =="
-echo "this letter's verification page (its QR code): http://127.0.0.1:$web_port/verifier?code=$code"
+# The letters' QR codes give the campaign's verify_url, an https address
+# (https://droits.grenoble.example/verifier): here, the same page on this machine.
+echo "this letter's verification page:                http://127.0.0.1:$web_port/verifier?code=$code"
+echo "  (its QR code gives the same page at the campaign's https address, https://droits.grenoble.example/verifier)"
 echo "object with a message's code:                  http://127.0.0.1:$web_port/m-opposer"
 echo "the algorithms' public pages:                  http://127.0.0.1:$web_port/algorithmes"
 echo "the API and its OpenAPI document:              http://127.0.0.1:$web_port/api/v1/openapi.json"
