@@ -43,4 +43,10 @@ void append_json_money(std::string& out, double value) {
   append_json_number(out, std::round(value * 100.0) / 100.0);
 }
 
+std::string json_string(std::string_view text) {
+  std::string out;
+  append_json_string(out, text);
+  return out;
+}
+
 }  // namespace proactif

@@ -8,6 +8,8 @@
 namespace proactif {
 
 void append_json_string(std::string& out, std::string_view text);
+// The same, as a value of its own: "\"text\"".
+std::string json_string(std::string_view text);
 // Shortest text that reads back to the same double; integers without ".0".
 void append_json_number(std::string& out, double value);
 // Money rounded to the cent, written without trailing zeros (12.5, 7, 0.07).

@@ -20,9 +20,8 @@ struct Line {
 
 struct Part {
   std::string out;
-  std::string errors;
+  std::vector<RefusedLine> refused;
   size_t situations = 0;
-  size_t rejected = 0;
   std::string failure;  // an exception in the thread (out of memory): the run stops
 };
 
@@ -66,10 +65,7 @@ class Worker {
     line_numbers_.clear();
   }
 
-  void reject(size_t line, const std::string& message) {
-    part_->errors += "line " + std::to_string(line) + ": " + message + "\n";
-    ++part_->rejected;
-  }
+  void reject(size_t line, const std::string& message) { part_->refused.push_back({line, message}); }
 
   void drop_last() {
     size_t h = batch_.households() - 1;
@@ -156,7 +152,8 @@ Result<EvaluatedText> evaluate_situation_text(const Engine& engine, std::string_
   } catch (const std::exception& e) {
     return Error{std::string("evaluation stopped: ") + e.what()};
   }
-  return EvaluatedText{std::move(part.out), std::move(part.errors), {lines.size(), part.situations, part.rejected}};
+  const size_t refused = part.refused.size();
+  return EvaluatedText{std::move(part.out), std::move(part.refused), {lines.size(), part.situations, refused}};
 }
 
 Result<StreamReport> stream_situations(const Engine& engine, const std::string& path, const StreamOptions& options,
@@ -217,9 +214,9 @@ Result<StreamReport> stream_situations(const Engine& engine, const std::string& 
       }
     for (auto& part : parts) {
       std::fwrite(part.out.data(), 1, part.out.size(), out);
-      std::fwrite(part.errors.data(), 1, part.errors.size(), err);
+      for (const RefusedLine& r : part.refused) std::fprintf(err, "line %zu: %s\n", r.line, r.reason.c_str());
       report.situations += part.situations;
-      report.errors += part.rejected;
+      report.errors += part.refused.size();
     }
     report.lines += lines.size();
     // Nothing more is evaluated once the output cannot take it.

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "eval/engine.hpp"
 #include "eval/outcome.hpp"
@@ -43,9 +44,13 @@ Result<StreamReport> stream_situations(const Engine& engine, const std::string& 
 // the same decisions, in the same order and bytes, as stream_situations
 // writes for the same lines. `source` names where they came from in the
 // explanations.
+struct RefusedLine {
+  size_t line;         // 1-based
+  std::string reason;  // may quote the input, newlines included
+};
 struct EvaluatedText {
   std::string decisions;
-  std::string errors;  // "line N: ..." per line refused
+  std::vector<RefusedLine> refused;
   StreamReport report;
 };
 Result<EvaluatedText> evaluate_situation_text(const Engine& engine, std::string_view text, const StreamOptions& options,

@@ -12,12 +12,6 @@ namespace proactif {
 
 namespace {
 
-std::string json_string(std::string_view text) {
-  std::string out;
-  append_json_string(out, text);
-  return out;
-}
-
 std::string json_counts(const std::map<std::string, int64_t>& counts) {
   std::string out = "{";
   for (const auto& [key, n] : counts) out += (out.size() > 1 ? "," : "") + json_string(key) + ":" + std::to_string(n);

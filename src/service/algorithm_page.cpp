@@ -107,9 +107,9 @@ std::string data_section(const Program& program) {
 
 std::string algorithm_page_body(const Program& program) {
   std::string out = "<h2>Ce que fait l'algorithme</h2>\n" + html_paragraphs(program.algorithm_role);
-  out += "<h2>Qui décide</h2>\n<p>" + html_escape(program.authority) +
-         " prend la décision. L'algorithme l'aide à repérer les personnes qui pourraient avoir droit et à calculer le "
-         "montant ; il ne décide pas seul.</p>\n";
+  out += "<h2>Qui décide</h2>\n<p>Organisme qui décide : " + html_escape(program.authority) +
+         ". L'algorithme l'aide à repérer les personnes qui pourraient avoir droit et à calculer le montant ; il ne "
+         "décide pas seul.</p>\n";
   out += "<h2>Textes de référence</h2>\n<ul>\n";
   for (const auto& r : program.references) out += "<li>" + html_escape(r) + "</li>\n";
   out += "</ul>\n";

@@ -3,7 +3,6 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <charconv>
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -21,12 +20,6 @@ namespace proactif {
 namespace {
 
 constexpr size_t kCitizenBodyBytes = 4096;
-
-std::string json_string(std::string_view text) {
-  std::string out;
-  append_json_string(out, text);
-  return out;
-}
 
 // A small JSON object of string members, read strictly: every key known,
 // none twice, every value a string of at most 100 characters.
@@ -105,26 +98,10 @@ void evaluate(Service& service, const httplib::Request& req, httplib::Response& 
   if (evaluated->report.errors > 0) {
     // Nothing is returned for a request with a refused line: the caller
     // corrects it and sends the request again.
-    // "line N: reason" per refused line; a reason may itself hold a newline
-    // (it quotes the input): such a piece belongs to the line before.
-    std::vector<std::pair<size_t, std::string>> refused;
-    std::istringstream lines(evaluated->errors);
-    std::string line;
-    while (std::getline(lines, line)) {
-      size_t number = 0;
-      const size_t colon = line.find(": ");
-      const char* digits = line.data() + std::min<size_t>(5, line.size());
-      const char* end = line.data() + (colon == std::string::npos ? 0 : colon);
-      if (line.rfind("line ", 0) == 0 && colon != std::string::npos && end > digits &&
-          std::from_chars(digits, end, number).ptr == end)
-        refused.emplace_back(number, line.substr(colon + 2));
-      else if (!refused.empty())
-        refused.back().second += "\n" + line;
-    }
     std::string errors = ",\"errors\":[";
-    for (size_t i = 0; i < refused.size(); ++i)
-      errors += std::string(i ? "," : "") + "{\"line\":" + std::to_string(refused[i].first) +
-                ",\"detail\":" + json_string(refused[i].second) + "}";
+    for (size_t i = 0; i < evaluated->refused.size(); ++i)
+      errors += std::string(i ? "," : "") + "{\"line\":" + std::to_string(evaluated->refused[i].line) +
+                ",\"detail\":" + json_string(evaluated->refused[i].reason) + "}";
     errors += "]";
     send_problem(res, 422, "invalid-situations", "Invalid situations",
                  std::to_string(evaluated->report.errors) + " of " +

@@ -96,6 +96,8 @@ int serve(const ServeOptions& options) {
                  "will show without style\n", web_dir().c_str());
 
   Service service({options.store_url, web_dir(), options.citizen_per_minute, options.citizen_per_day});
+  for (const std::string& reason : service.programs_refused())
+    std::fprintf(stderr, "proactif serve: a program is not offered: %s\n", reason.c_str());
   httplib::Server server;
   const unsigned threads = std::max(1u, options.threads);
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };

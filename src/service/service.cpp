@@ -26,7 +26,10 @@ Service::Service(ServiceConfig config)
     const std::string id = entry.path().filename().string();
     if (!std::filesystem::is_regular_file(entry.path() / "program.yaml", ec)) continue;
     auto engine = load_engine({id});
-    if (!engine) continue;  // `proactif check` names what is wrong with it; the service offers the others
+    if (!engine) {
+      refused_.push_back(engine.error().message);  // the service offers the others, and says so
+      continue;
+    }
     ids_.push_back(id);
     single_.emplace(id, std::shared_ptr<const Engine>(std::move(*engine)));
   }

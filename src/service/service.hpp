@@ -31,6 +31,8 @@ class Service {
   const ServiceConfig& config() const { return config_; }
   // Ids of the programs in programs_dir(), sorted; each loaded on its own.
   const std::vector<std::string>& program_ids() const { return ids_; }
+  // The program files that did not load, with the reason: not offered.
+  const std::vector<std::string>& programs_refused() const { return refused_; }
   // nullptr for an id that is not in use.
   const Program* program(const std::string& id) const;
   // Its title, "" for an id not in use.
@@ -51,7 +53,7 @@ class Service {
 
  private:
   ServiceConfig config_;
-  std::vector<std::string> ids_;
+  std::vector<std::string> ids_, refused_;
   std::map<std::string, std::shared_ptr<const Engine>> single_;
   std::mutex engines_mutex_;
   std::map<std::string, std::shared_ptr<const Engine>> engines_;

@@ -287,17 +287,19 @@ void simulator(Service& service, const httplib::Request& req, httplib::Response&
                                    missing_names(*program, batch, outcome.missing_of(row)), result_json};
         const std::string status = status_name(outcome.status[row]);
         const char* kind = status == "eligible" ? "success" : status == "ineligible" ? "info" : "warning";
+        // Only the conditions the program examines were checked (its
+        // explanation lists the others): the answer claims no more.
         const std::string title = status == "eligible"     ? "Vous pourriez avoir droit à cette aide"
-                                  : status == "ineligible" ? "D'après vos réponses, vous n'y avez pas droit"
+                                  : status == "ineligible" ? "D'après vos réponses, vous ne remplissez pas les conditions examinées"
                                                            : "Il manque des informations pour répondre";
         out += "<div class=\"fr-alert fr-alert--" + std::string(kind) + " fr-mb-4w\" role=\"status\"><h2 class=\"fr-alert__title\">" +
-               title + "</h2><p>Ce résultat n'est pas une décision et n'est pas enregistré. " +
-               html_escape(program->authority) + " examine la demande et décide.</p></div>\n<h2>Comment la réponse est "
+               title + "</h2><p>Ce résultat n'est pas une décision et n'est pas enregistré. Organisme qui examine la "
+               "demande et décide : " + html_escape(program->authority) + ".</p></div>\n<h2>Comment la réponse est "
                "calculée</h2>\n" + html_paragraphs(citizen_text(*outcome.explanations[row], status, reader));
       };
       auto evaluated = evaluate_situation_text(e, situation, options, format, kOwnAnswers);
       if (!evaluated) errors[""] = "Le calcul n'a pas pu être fait. Réessayez plus tard.";
-      else if (evaluated->report.errors) refused_field(*program, evaluated->errors, persons, errors);
+      else if (!evaluated->refused.empty()) refused_field(*program, evaluated->refused.front().reason, persons, errors);
       else result = std::move(evaluated->decisions);
     } else if (!engine) {
       errors[""] = "Le calcul n'a pas pu être fait. Réessayez plus tard.";
