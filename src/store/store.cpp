@@ -176,8 +176,9 @@ std::optional<Error> Store::join_delivery(const std::string& deliverer) {
 Result<int64_t> Store::recover_interrupted(const std::string& self) {
   // PostgreSQL: the deliverers gone are those whose lock can be taken
   // whole now: each connection of a live one holds it shared, so it is free
-  // only once all of them are gone. It is taken only to look, and given back. A row claimed before deliverers had ids (claimed_by NULL) is
-  // from a process that is gone.
+  // only once all of them are gone. It is taken only to look, and given
+  // back. A row claimed before deliverers had ids (claimed_by NULL) is from
+  // a process that is gone.
   std::string gone = "claimed_by IS NULL";
   if (db_->dialect() == "postgresql") {
     auto owners = db_->run("SELECT DISTINCT claimed_by FROM outbox WHERE state = 'sending' AND claimed_by IS NOT NULL");
