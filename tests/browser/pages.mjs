@@ -38,7 +38,11 @@ const problems = [];
 page.on('console', (m) => { if (m.type() === 'error') problems.push(`${page.url()}: console: ${m.text()}`); });
 page.on('pageerror', (e) => problems.push(`${page.url()}: ${e.message}`));
 page.on('response', (r) => { if (r.status() >= 400 && r.status() !== 429) problems.push(`${r.url()}: HTTP ${r.status()}`); });
-page.on('requestfailed', (r) => problems.push(`${r.url()}: ${r.failure()?.errorText}`));
+// A request the browser itself cancels when the page is left (the favicon
+// of a page a form submits away from) is not a failure of the service.
+page.on('requestfailed', (r) => {
+  if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`${r.url()}: ${r.failure()?.errorText}`);
+});
 
 // axe-core is evaluated through the DevTools protocol, which the page's
 // Content-Security-Policy does not govern: the policy stays as served.

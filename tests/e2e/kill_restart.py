@@ -119,7 +119,8 @@ letters: {{folder: letters}}
             r = run("campaign", "run", path, "--store", store)
         if second:
             out, err = second.communicate(timeout=600)
-            check(second.returncode in (0, 1), f"round {round_}: the second deliverer: {out[-400:]} {err[-400:]}")
+            # 3: it stopped while the other still had messages in hand (queued).
+            check(second.returncode in (0, 1, 3), f"round {round_}: the second deliverer: {out[-400:]} {err[-400:]}")
             check("another proactif is delivering" not in err, f"round {round_}: PostgreSQL let one process deliver only")
             # Both done: the state as one more delivery sees it.
             r = run("campaign", "deliver", path, "--store", store)
