@@ -24,6 +24,7 @@ packages=(
   libcpp-httplib-dev  # proactif serve: HTTP/1.1 server with a thread pool, compiled by Debian as a library
   libargon2-dev       # agents' passwords hashed with argon2id
   python3 python3-aiosmtpd  # the demonstration's SMTP server on loopback (tools/smtp_sink.py)
+  python3-yaml        # the local API Particulier (tests/support/api_particulier_simulator.py) reads the official sandbox cases
 )
 test_packages=(
   libgtest-dev        # unit tests

@@ -21,6 +21,7 @@
 #include "actions/channels.hpp"
 #include "actions/messages.hpp"
 #include "actions/verification_code.hpp"
+#include "core/output_file.hpp"
 #include "core/data_paths.hpp"
 #include "core/json_text.hpp"
 
@@ -367,19 +368,18 @@ Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const 
                  "interrupted ones)"};
   auto resumed = store.recover_interrupted(deliverer);
   if (!resumed) return resumed.error();
-  // A letter a killed process was writing (".NAME.pdf.tmpPID"): never renamed
-  // into place, so never sent. Only a process that is gone from this
-  // machine: another may be writing one now.
+  // A letter a killed process was writing (".NAME.pdf.tmpHOST-PID"): never
+  // renamed into place, so never sent. Only a process that is gone: another,
+  // here or on another machine sharing the folder, may be writing one now.
   std::error_code ec;
   if (!config.letters_dir.empty() && fs::is_directory(config.letters_dir, ec))
     for (const auto& f : fs::directory_iterator(config.letters_dir, ec)) {
       const std::string name = f.path().filename().string();
       const size_t tmp = name.find(".pdf.tmp");
       if (tmp == std::string::npos) continue;
-      const std::string pid = name.substr(tmp + 8);
-      const bool gone = pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos || pid.size() > 9 ||
-                        (::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH);
-      if (gone) fs::remove(f.path(), ec);
+      const auto changed = fs::last_write_time(f.path(), ec);
+      const double age = ec ? 0 : std::chrono::duration<double>(fs::file_time_type::clock::now() - changed).count();
+      if (abandoned_writer(name.substr(tmp + 8), age)) fs::remove(f.path(), ec);
     }
 
   // Several workers, so that one's network round trip or disk sync overlaps

@@ -1,8 +1,5 @@
 #include "campaign/campaign.hpp"
 
-#include <arpa/inet.h>
-#include <curl/curl.h>
-#include <netinet/in.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -16,6 +13,7 @@
 #include "core/confined_path.hpp"
 #include "core/contact_syntax.hpp"
 #include "core/date.hpp"
+#include "core/endpoint_url.hpp"
 #include "core/yaml_file.hpp"
 #include "sources/yaml_fields.hpp"
 
@@ -56,43 +54,10 @@ Result<std::string> sha256_of_file(const std::string& path) {
 
 namespace {
 
-// An address of this machine, written as one: a name (even "localhost" or
-// "127.0.0.1.example") is resolved elsewhere and could lead off the machine.
-bool is_loopback(std::string host) {
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  in_addr v4{};
-  if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
-  in6_addr v6{};
-  return ::inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
-}
-
-// Where actions go is a protocol and a host named in a file an agent edits:
-// only the schemes a channel speaks, and plain text only to this machine.
-// `plain` is the scheme that travels in clear (http, or smtp without
-// STARTTLS when `starttls` is false).
+// Where actions go is a protocol and a host named in a file an agent edits.
 void check_endpoint(const std::string& file, const YAML::Node& at, const std::string& url,
                     const std::vector<std::string>& schemes, const std::string& plain) {
-  CURLU* u = curl_url();
-  char* scheme = nullptr;
-  char* host = nullptr;
-  const bool parsed = curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
-                      curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK;
-  const bool has_host = parsed && curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK;
-  std::string s = parsed ? scheme : "", h = has_host ? host : "";
-  curl_free(scheme);
-  curl_free(host);
-  curl_url_cleanup(u);
-  if (!parsed) throw YamlFault{yaml_at(file, at) + "'" + url + "' is not a URL"};
-  if (std::find(schemes.begin(), schemes.end(), s) == schemes.end()) {
-    std::string list;
-    for (const auto& x : schemes) list += (list.empty() ? "" : ", ") + x;
-    throw YamlFault{yaml_at(file, at) + "'" + s + "' URLs are not accepted here: " + list};
-  }
-  if (!has_host) throw YamlFault{yaml_at(file, at) + "'" + url + "' names no server"};
-  if (s == plain && !is_loopback(h))
-    throw YamlFault{yaml_at(file, at) + "personal data in clear is sent only to this machine, named by its address "
-                                        "(127.0.0.1, [::1]); " +
-                    "use TLS to reach " + h};
+  if (std::string fault = endpoint_fault(url, schemes, plain); !fault.empty()) throw YamlFault{yaml_at(file, at) + fault};
 }
 
 ActionKind action(const std::string& file, const YAML::Node& n, ActionKind fallback, bool undetermined) {

@@ -7,6 +7,7 @@
 #include "campaign/events.hpp"
 #include "campaign/run_report.hpp"
 #include "core/data_paths.hpp"
+#include "core/date.hpp"
 #include "ingest/ingestion.hpp"
 #include "synth/synthesise.hpp"
 
@@ -27,7 +28,9 @@ struct Population {
 
 // The population of the campaign: its extracts (written first when
 // synthetic), read and linked. What was read is logged to `log`.
-Result<Population> read_population(const Campaign& c, std::ostream& log) {
+// The extracts read and linked, with the reviewers' decisions on earlier
+// pairs applied, and the pairs still undecided put in the review queue.
+Result<Population> read_population(const Campaign& c, const std::string& run_id, Store& store, std::ostream& log) {
   std::vector<std::string> mappings = c.mappings;
   if (!c.synthetic_territory.empty()) {
     std::string dir = (fs::path(c.work_dir) / "extracts").string();
@@ -52,6 +55,10 @@ Result<Population> read_population(const Campaign& c, std::ostream& log) {
   options.review_path = (fs::path(c.work_dir) / "review.csv").string();
   options.build_snapshot = true;
   options.linkage_weights = false;
+  auto decided = store.decided_reviews();
+  if (!decided) return decided.error();
+  for (const LinkageReview& r : *decided)
+    options.reviewed.push_back({r.source_a, r.record_a, r.source_b, r.record_b, r.decision == "same"});
   fs::create_directories(c.work_dir);
   std::ostringstream errors;
   Ingestion ingestion = ingest_extracts(mappings, options, log, errors);
@@ -61,6 +68,18 @@ Result<Population> read_population(const Campaign& c, std::ostream& log) {
     while (!why.empty() && why.back() == '\n') why.pop_back();
     return Error{"the population's extracts could not be read: " + why};
   }
+  std::vector<LinkageReview> pending;
+  for (PairToReview& p : ingestion.review) {
+    LinkageReview r;
+    r.source_a = std::move(p.source_a);
+    r.record_a = std::move(p.record_a);
+    r.source_b = std::move(p.source_b);
+    r.record_b = std::move(p.record_b);
+    r.weight = p.weight;
+    r.fields = std::move(p.fields);
+    pending.push_back(std::move(r));
+  }
+  if (auto err = store.replace_pending_reviews(ingestion.sources, pending, run_id, now_ms())) return *err;
   return Population{std::move(*ingestion.snapshot), std::move(contacts)};
 }
 
@@ -77,7 +96,7 @@ std::optional<Error> plan_run(const Campaign& campaign, Store& store, const Oper
   if (!engine) return engine.error();
   const auto began = std::chrono::steady_clock::now();
   std::ostringstream log;
-  auto population = read_population(campaign, log);
+  auto population = read_population(campaign, outcome.run_id, store, log);
   if (!population) return population.error();
   outcome.population_log = log.str();
   outcome.read_seconds = seconds_since(began);

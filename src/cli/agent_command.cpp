@@ -1,7 +1,9 @@
-// proactif agent add LOGIN: an account for the service's agent pages. The
-// password is read from standard input (one line), never from the command
-// line where other users of the machine could read it in the process list.
+// proactif agent add|token|list|password|revoke|remove: the accounts of the
+// service's agent pages and their API tokens. A password is read from
+// standard input (one line), never from the command line where other users
+// of the machine could read it in the process list. Each change is audited.
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/store_url.hpp"
@@ -44,26 +46,95 @@ int token_command(const AgentArguments& args) {
   return 0;
 }
 
-}  // namespace
-
-int agent_command(const AgentArguments& args) {
-  if (args.verb == "token") return token_command(args);
+// The password on standard input, hashed; none with the reason said.
+std::optional<std::string> read_password() {
   std::string password;
   std::getline(std::cin, password);
   if (!password.empty() && password.back() == '\r') password.pop_back();
   if (auto fault = password_fault(password)) {
     std::cerr << "proactif: " << *fault << " (give it on standard input)\n";
+    return std::nullopt;
+  }
+  auto hash = hash_password(password);
+  if (!hash) {
+    std::cerr << "proactif: " << hash.error().message << "\n";
+    return std::nullopt;
+  }
+  return *hash;
+}
+
+int list_command(Store& store) {
+  auto agents = store.agents();
+  if (!agents) {
+    std::cerr << "proactif: " << agents.error().message << "\n";
     return 2;
+  }
+  for (const AgentListing& a : *agents) {
+    std::string programs;
+    for (const auto& p : a.agent.programs) programs += (programs.empty() ? "" : ",") + p;
+    std::cout << a.agent.login << "\t" << a.agent.role << "\t" << a.agent.organisation << "\t"
+              << (programs.empty() ? "-" : programs) << "\t" << a.sessions << " sessions\t" << a.api_tokens
+              << " API tokens\n";
+  }
+  return 0;
+}
+
+// password, revoke, remove: a change to an existing account.
+int change_command(const AgentArguments& args, Store& store) {
+  std::string done;
+  Result<bool> found = false;
+  if (args.verb == "password") {
+    auto hash = read_password();
+    if (!hash) return 2;
+    found = store.change_password(args.login, *hash);
+    done = "password changed, its sessions ended";
+  } else if (args.verb == "remove") {
+    found = store.remove_agent(args.login);
+    done = "account removed, its sessions and API tokens ended";
+  } else {
+    auto agent = store.agent(args.login);
+    found = agent ? Result<bool>(agent->has_value()) : Result<bool>(agent.error());
+    if (found && *found) {
+      auto revoked = store.revoke_api_tokens(args.login, args.label);
+      if (!revoked) found = revoked.error();
+      done = std::to_string(revoked ? *revoked : 0) + " API tokens revoked" +
+             (args.label.empty() ? "" : " (label " + args.label + ")");
+    }
+  }
+  if (!found) {
+    std::cerr << "proactif: " << found.error().message << "\n";
+    return 2;
+  }
+  if (!*found) {
+    std::cerr << "proactif: no agent account " << args.login << "\n";
+    return 1;
+  }
+  if (auto err = store.audit(audit_actor(), "agent account changed", args.login + ": " + done)) {
+    std::cerr << "proactif: " << err->message << "\n";
+    return 2;
+  }
+  std::cout << args.login << ": " << done << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int agent_command(const AgentArguments& args) {
+  if (args.verb == "token") return token_command(args);
+  if (args.verb != "add") {
+    auto store = Store::open(args.store_url);
+    if (!store) {
+      std::cerr << "proactif: " << store.error().message << "\n";
+      return 2;
+    }
+    return args.verb == "list" ? list_command(**store) : change_command(args, **store);
   }
   if (args.role == "agent" && args.programs.empty()) {
     std::cerr << "proactif: an agent works on programs: give --program ID (repeatable) or --program '*'\n";
     return 2;
   }
-  auto hash = hash_password(password);
-  if (!hash) {
-    std::cerr << "proactif: " << hash.error().message << "\n";
-    return 2;
-  }
+  auto hash = read_password();
+  if (!hash) return 2;
   auto store = Store::open(args.store_url);
   if (!store) {
     std::cerr << "proactif: " << store.error().message << "\n";

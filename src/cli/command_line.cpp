@@ -68,6 +68,7 @@ struct Parsed {
   ObjectArguments object;
   ServeOptions serve;
   AgentArguments agent;
+  ProofsArguments proofs;
 };
 
 void add_campaign_verb(CLI::App* campaign, const std::string& verb, const std::string& description, Parsed& p) {
@@ -211,6 +212,39 @@ void add_commands(CLI::App& app, Parsed& p) {
       ->option_text("TEXT");
   token->add_option("--days", p.agent.days, "days it is valid (default 90)")->check(CLI::Range(1, 366));
   add_store_option(token, p.agent.store_url);
+  auto* list = agent->add_subcommand("list", "the accounts, with their role, programs, open sessions and API tokens");
+  add_store_option(list, p.agent.store_url);
+  auto* password = agent->add_subcommand("password", "give an account a new password, read from standard input; its sessions end");
+  password->add_option("login", p.agent.login, "the agent's login")->required()->option_text("LOGIN");
+  add_store_option(password, p.agent.store_url);
+  auto* revoke = agent->add_subcommand("revoke", "revoke an account's API tokens: all, or those with a label");
+  revoke->add_option("login", p.agent.login, "the agent's login")->required()->option_text("LOGIN");
+  revoke->add_option("--label", p.agent.label, "only the tokens made with this label")->option_text("TEXT");
+  add_store_option(revoke, p.agent.store_url);
+  auto* remove = agent->add_subcommand("remove", "remove an account; its sessions and API tokens end with it");
+  remove->add_option("login", p.agent.login, "the agent's login")->required()->option_text("LOGIN");
+  add_store_option(remove, p.agent.store_url);
+
+  auto* proofs = app.add_subcommand("proofs", "fetch data about one person from API Particulier (quotient familial, RSA, C2S, "
+                                              "AAH, student status, scholarships); each call audited");
+  proofs->add_option("--identity", p.proofs.identity_file, "the person's identity, a JSON object (- for standard input)")
+      ->required()->option_text("FILE");
+  proofs->add_option("--data", p.proofs.data, "a datum to fetch, repeatable: " + [] {
+    std::string names;
+    for (Datum d : all_data()) names += (names.empty() ? "" : ", ") + std::string(datum_name(d));
+    return names;
+  }())->required()->option_text("NAME")->check(CLI::Validator([](std::string& s) {
+    return datum_named(s) ? std::string() : "unknown datum '" + s + "'"; }, "NAME", "datum"));
+  proofs->add_option("--purpose", p.proofs.purpose, "why they are fetched, for the audit trail (\"tarif solidaire M Réso\")")
+      ->required()->option_text("TEXT");
+  proofs->add_option("--recipient", p.proofs.api.recipient, "the SIRET of the body that uses the data (14 digits)")
+      ->required()->option_text("SIRET");
+  proofs->add_option("--api", p.proofs.api.base_url, "API Particulier's address (default https://particulier.api.gouv.fr; "
+                                                     "http only on loopback)")->option_text("URL");
+  proofs->add_option("--token-file", p.proofs.token_file, "a file holding the token, readable by its owner only "
+                                                           "(default: $PROACTIF_API_PARTICULIER_TOKEN)")->option_text("FILE");
+  proofs->add_option("--date", p.proofs.date, "the date the data are for (default: today)")->check(kIsoDate);
+  add_store_option(proofs, p.proofs.store_url);
 
   auto* serve = app.add_subcommand("serve", "serve the JSON API and the pages: verify a message, object, read each algorithm's rules");
   serve->add_option("--listen", p.serve.listen, "the address and port to listen on (default 127.0.0.1:8080; port 0: any free port)")
@@ -259,6 +293,7 @@ int dispatch(const CLI::App& app, Parsed& p) {
     p.agent.verb = app.get_subcommand("agent")->get_subcommands().front()->get_name();
     return agent_command(p.agent);
   }
+  if (chosen("proofs")) return proofs_command(p.proofs);
   return object_command(p.object);
 }
 

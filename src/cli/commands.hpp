@@ -12,6 +12,7 @@
 #include "ingest/situation_stream.hpp"
 #include "ingest/ingestion.hpp"
 #include "service/server.hpp"
+#include "sources/api_particulier.hpp"
 
 namespace proactif {
 
@@ -74,11 +75,19 @@ struct ObjectArguments {
 };
 
 struct AgentArguments {
-  std::string verb;  // add, token
+  std::string verb;  // add, token, list, password, revoke, remove
   std::string login, role, organisation, store_url;
   std::vector<std::string> programs;
-  std::string label;  // token
+  std::string label;  // token, revoke
   int days = 90;      // token
+};
+
+// proofs: data fetched from API Particulier about one person.
+struct ProofsArguments {
+  std::string identity_file, token_file, purpose, store_url;
+  std::vector<std::string> data;  // datum names
+  std::string date;               // YYYY-MM-DD; today when empty
+  ApiParticulierConfig api;
 };
 
 int evaluate_command(const StreamArguments& args);
@@ -95,5 +104,6 @@ int audit_command(const AuditArguments& args);
 int purge_command(const std::string& store_url);
 int object_command(const ObjectArguments& args);
 int agent_command(const AgentArguments& args);
+int proofs_command(const ProofsArguments& args);
 
 }  // namespace proactif

@@ -4,7 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -23,7 +25,29 @@ int sync_folder(const std::string& folder) {
   return error;
 }
 
+std::string host_name() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0 || !name[0]) return "localhost";
+  std::string out;
+  for (const char* c = name; *c; ++c) out += std::isalnum(static_cast<unsigned char>(*c)) || *c == '.' ? *c : '_';
+  return out;
+}
+
 }  // namespace
+
+std::string temporary_writer() {
+  static const std::string host = host_name();
+  return host + "-" + std::to_string(::getpid());
+}
+
+bool abandoned_writer(const std::string& writer, double age_seconds) {
+  static const std::string host = host_name();
+  const size_t dash = writer.rfind('-');
+  const std::string pid = dash == std::string::npos ? "" : writer.substr(dash + 1);
+  if (pid.empty() || pid.size() > 9 || pid.find_first_not_of("0123456789") != std::string::npos) return true;
+  if (writer.substr(0, dash) != host) return age_seconds > 3600;  // no letter takes an hour to write
+  return ::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH;
+}
 
 std::string create_private_folder(const std::string& path) {
   if (path.empty()) return "";
@@ -48,7 +72,7 @@ OutputFile::OutputFile(std::string path, bool append) : path_(std::move(path)), 
   // *.jsonl never picks up a batch being written.
   tmp_path_ = append_ ? path_
                       : (fs::path(folder) / ("." + fs::path(path_).filename().string() + ".tmp" +
-                                             std::to_string(::getpid()))).string();
+                                             temporary_writer())).string();
   // A fresh temporary file, never one planted there (a link would be
   // followed and its target overwritten in a folder others can write to).
   if (!append_) ::unlink(tmp_path_.c_str());

@@ -45,6 +45,15 @@ class OutputFile {
   bool append_;
 };
 
+// What names this process in a temporary file's name (".NAME.tmpWRITER"):
+// the machine's host name, "-", the process id; so that processes of several
+// machines writing to one shared folder never take each other's files.
+std::string temporary_writer();
+// Whether the temporary file of `writer` (as temporary_writer() gave it) is
+// abandoned: its process is gone from this machine, or, when written on
+// another machine, it was last changed over an hour ago (`age_seconds`).
+bool abandoned_writer(const std::string& writer, double age_seconds);
+
 // A whole file written at once, as OutputFile does. Empty on success, else the reason.
 std::string write_file_durably(const std::string& path, std::string_view bytes);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <set>
 #include <unordered_map>
 
 #include "identity/similarity.hpp"
@@ -201,6 +202,16 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
   };
   std::vector<ScoredPair> review;
 
+  // 0. What reviewers decided comes before any weight.
+  std::set<std::pair<uint32_t, uint32_t>> refuted;
+  for (auto [a, b] : options.different_persons) refuted.insert({std::min(a, b), std::max(a, b)});
+  auto is_refuted = [&](uint32_t a, uint32_t b) { return refuted.count({std::min(a, b), std::max(a, b)}) > 0; };
+  for (auto [a, b] : options.same_person) {
+    if (a >= n || b >= n || sets.find(a) == sets.find(b)) continue;
+    sets.unite(a, b);
+    ++result.linked_by_reviewer;
+  }
+
   // 1. The same valid NIR (or INE) is the same person: equal pool ids. But
   // two records of one extract under one identifier are the same person only
   // if their traits say so too (a duplicate row); else one identifier names
@@ -212,6 +223,7 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
         if (id == kNone) continue;
         auto [it, fresh] = by_id.emplace(id, i);
         if (fresh || sets.find(it->second) == sets.find(i)) continue;
+        if (is_refuted(it->second, i)) continue;
         if (sets.sources(it->second) & sets.sources(i)) {
           Compared c{std::min(it->second, i), std::max(it->second, i), {}};
           compare(strings, records[c.a], records[c.b], c.level);
@@ -330,7 +342,7 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
   for (const auto& cand : candidates) {
     const Compared& c = compared[cand.compared];
     uint32_t ra = sets.find(c.a), rb = sets.find(c.b);
-    if (ra == rb) continue;
+    if (ra == rb || is_refuted(c.a, c.b)) continue;
     if (cand.weight >= options.link_threshold && !(sets.sources(ra) & sets.sources(rb))) {
       sets.unite(ra, rb);
       ++result.linked_by_weight;

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/date.hpp"
@@ -59,6 +60,10 @@ struct LinkageOptions {
   // The extracts (bits by source) that group persons into households: a
   // record of theirs is placed by its household, whatever links it.
   uint64_t grouping_sources = 0;
+  // Pairs of records (indexes) a reviewer decided: the same person, linked
+  // whatever their weight; or two persons, never linked to each other
+  // directly nor sent to review again.
+  std::vector<std::pair<uint32_t, uint32_t>> same_person, different_persons;
 };
 
 // The model's m and u per field and level, shown with the summary so that
@@ -82,7 +87,7 @@ struct LinkageResult {
     uint32_t record, person;
   };
   std::vector<Unplaced> unplaced;
-  size_t linked_by_identifier = 0, linked_by_weight = 0, compared = 0;
+  size_t linked_by_identifier = 0, linked_by_weight = 0, linked_by_reviewer = 0, compared = 0;
   std::vector<FieldLevelWeight> weights;
 };
 

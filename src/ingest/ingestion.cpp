@@ -68,8 +68,6 @@ std::string write_dump(OutputFile& dump, const SourceMapping& m, std::vector<Ext
   return dump.failed() ? dump.error() : "";
 }
 
-}  // namespace
-
 // The ground truth of a synthetic population: "source\x1frecord" -> person.
 Result<std::unordered_map<std::string, uint64_t>> read_truth(const std::string& path) {
   std::unordered_map<std::string, uint64_t> truth;
@@ -89,32 +87,84 @@ Result<std::unordered_map<std::string, uint64_t>> read_truth(const std::string& 
   return truth;
 }
 
-std::string write_review(const std::string& path, const std::vector<IdentityRecord>& records, const StringPool& record_ids,
-                         const std::vector<std::string>& source_names, const LinkageResult& linkage) {
-  OutputFile out(path);
-  out << "weight;source_a;record_a;source_b;record_b;fields\n";
+std::vector<PairToReview> pairs_to_review(const std::vector<IdentityRecord>& records, const StringPool& record_ids,
+                                          const std::vector<std::string>& source_names, const LinkageResult& linkage) {
+  std::vector<PairToReview> out;
   for (const auto& pair : linkage.review) {
-    std::string fields;
+    PairToReview p;
     for (const auto& f : pair.fields) {
       char w[32];
       std::snprintf(w, sizeof w, "%+.1f", f.weight);
-      fields += std::string(fields.empty() ? "" : ", ") + f.field + " " + f.level + " " + w;
+      p.fields += std::string(p.fields.empty() ? "" : ", ") + f.field + " " + f.level + " " + w;
     }
-    const IdentityRecord& a = records[pair.a];
-    const IdentityRecord& b = records[pair.b];
+    p.weight = pair.weight;
+    p.source_a = source_names[records[pair.a].source];
+    p.record_a = record_ids.at(pair.a);
+    p.source_b = source_names[records[pair.b].source];
+    p.record_b = record_ids.at(pair.b);
+    if (std::tie(p.source_b, p.record_b) < std::tie(p.source_a, p.record_a)) {
+      std::swap(p.source_a, p.source_b);
+      std::swap(p.record_a, p.record_b);
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::string write_review(const std::string& path, const std::vector<PairToReview>& pairs) {
+  OutputFile out(path);
+  out << "weight;source_a;record_a;source_b;record_b;fields\n";
+  for (const auto& pair : pairs) {
     char weight[32];
     std::snprintf(weight, sizeof weight, "%g;", pair.weight);
     std::string line = weight;
-    for (const std::string_view cell : {std::string_view(source_names[a.source]), record_ids.at(pair.a),
-                                        std::string_view(source_names[b.source]), record_ids.at(pair.b)}) {
-      append_spreadsheet_cell(line, cell);
+    for (const std::string* cell : {&pair.source_a, &pair.record_a, &pair.source_b, &pair.record_b}) {
+      append_spreadsheet_cell(line, *cell);
       line += ';';
     }
-    append_spreadsheet_cell(line, fields);
+    append_spreadsheet_cell(line, pair.fields);
     out << line << "\n";
   }
   return out.commit();
 }
+
+// The reviewers' decisions as pairs of record indexes; a decision on a
+// record these extracts no longer hold is counted, not applied.
+struct AppliedReviews {
+  size_t same = 0, different = 0, absent = 0;
+};
+AppliedReviews apply_reviews(const std::vector<ReviewedPair>& reviewed, const StringPool& record_ids,
+                             const std::vector<IdentityRecord>& records, const std::vector<std::string>& source_names,
+                             LinkageOptions& linking) {
+  AppliedReviews counts;
+  if (reviewed.empty()) return counts;
+  auto key = [](std::string_view source, std::string_view record) {
+    return std::string(source) + '\x1f' + std::string(record);
+  };
+  std::unordered_map<std::string, std::vector<uint32_t>> wanted;  // only the records decisions name
+  for (const auto& r : reviewed) {
+    wanted.emplace(key(r.source_a, r.record_a), std::vector<uint32_t>());
+    wanted.emplace(key(r.source_b, r.record_b), std::vector<uint32_t>());
+  }
+  for (uint32_t i = 0; i < records.size(); ++i) {
+    auto it = wanted.find(key(source_names[records[i].source], record_ids.at(i)));
+    if (it != wanted.end()) it->second.push_back(i);
+  }
+  for (const auto& r : reviewed) {
+    const auto& as = wanted[key(r.source_a, r.record_a)];
+    const auto& bs = wanted[key(r.source_b, r.record_b)];
+    if (as.empty() || bs.empty()) {
+      ++counts.absent;
+      continue;
+    }
+    ++(r.same_person ? counts.same : counts.different);
+    for (uint32_t a : as)
+      for (uint32_t b : bs) (r.same_person ? linking.same_person : linking.different_persons).push_back({a, b});
+  }
+  return counts;
+}
+
+}  // namespace
 
 Ingestion ingest_extracts(const std::vector<std::string>& mappings, const IngestOptions& options, std::ostream& out,
                           std::ostream& err) {
@@ -230,18 +280,22 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   LinkageOptions linking;
   for (size_t e = 0; e < mapping_groups.size(); ++e)
     if (mapping_groups[e]) linking.grouping_sources |= uint64_t{1} << (e % 64);
+  const AppliedReviews reviewed = apply_reviews(options.reviewed, record_ids, identities, source_names, linking);
   LinkageResult linkage = link_records(identities, identity_texts, linking);
   size_t under_review = 0;
   for (auto r : linkage.under_review) under_review += r;
+  std::vector<PairToReview> review = pairs_to_review(identities, record_ids, source_names, linkage);
   // On disk before anything says it is there.
-  if (std::string e = write_review(options.review_path, identities, record_ids, source_names, linkage); !e.empty())
-    return fail(e);
+  if (std::string e = write_review(options.review_path, review); !e.empty()) return fail(e);
   out << "linkage: " << identities.size() << " records, " << linkage.persons << " persons; "
             << linkage.linked_by_identifier << " links by NIR or INE, " << linkage.linked_by_weight
             << " by identity traits (" << linkage.compared << " pairs compared); " << linkage.review.size()
             << " pairs to review, " << under_review << " persons under review ("
             << 100.0 * static_cast<double>(under_review) / std::max<double>(1, linkage.persons) << " %) in "
             << options.review_path << "\n";
+  if (!options.reviewed.empty())
+    out << "  reviewers' decisions applied: " << reviewed.same << " the same person, " << reviewed.different
+        << " two persons; not applied: " << reviewed.absent << " (a record no longer in these extracts)\n";
   if (!linkage.unplaced.empty()) {
     std::vector<uint8_t> doubtful(linkage.persons, 0);
     size_t persons = 0;
@@ -285,8 +339,9 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
                 q.records_in_truth, 100 * q.precision(), 100 * q.recall(), q.linked_pairs, q.true_pairs, q.correct_pairs);
     out << quality;
   }
-  if (!options.build_snapshot) return {status, std::nullopt};
-  return {status, build_snapshot(extracts, linkage, std::move(strings), rejected_rows)};
+  Ingestion done{status, std::nullopt, std::move(source_names), std::move(review)};
+  if (options.build_snapshot) done.snapshot = build_snapshot(extracts, linkage, std::move(strings), rejected_rows);
+  return done;
 }
 
 }  // namespace proactif

@@ -11,6 +11,20 @@
 
 namespace proactif {
 
+// A pair of records whose link a reviewer decided, by extract and record id.
+struct ReviewedPair {
+  std::string source_a, record_a, source_b, record_b;
+  bool same_person = false;
+};
+
+// A pair of records the linkage could not decide, for a reviewer; the
+// record of the smaller (source, id) first.
+struct PairToReview {
+  std::string source_a, record_a, source_b, record_b;
+  double weight = 0;
+  std::string fields;  // each field's agreement and weight, "birth date exact +13.3, ..."
+};
+
 struct IngestOptions {
   std::string territory_dir;             // official communes, to check commune codes
   std::string rejects_dir;                // <mapping>.rejects.csv per extract
@@ -19,11 +33,14 @@ struct IngestOptions {
   std::string truth_path;                // a synthetic population's truth: linkage quality printed
   bool build_snapshot = false;
   bool linkage_weights = true;           // print the linkage's weights (field by field)
+  std::vector<ReviewedPair> reviewed;    // applied before any weight
 };
 
 struct Ingestion {
   int status = 0;  // 0; 1 when rows were set aside; 2 when an extract could not be read or its rejects written
   std::optional<Snapshot> snapshot;
+  std::vector<std::string> sources;  // the extracts' sources, in the order read
+  std::vector<PairToReview> review;  // also written to the review list
 };
 
 // Counts and reasons go to `out`, errors to `err`.

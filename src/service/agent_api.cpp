@@ -2,23 +2,15 @@
 // (Authorization: Bearer): the campaigns and their funnel, and the
 // decisions kept on a household, within the agent's programs; each read of
 // a household's decisions audited under the agent's login.
-#include "campaign/run_report.hpp"
 #include "core/date.hpp"
 #include "core/json_text.hpp"
 #include "service/accounts.hpp"
+#include "service/agent_access.hpp"
+#include "service/agent_runs.hpp"
 #include "service/routes.hpp"
 
 namespace proactif {
 
-namespace {
-
-std::string json_counts(const std::map<std::string, int64_t>& counts) {
-  std::string out = "{";
-  for (const auto& [key, n] : counts) out += (out.size() > 1 ? "," : "") + json_string(key) + ":" + std::to_string(n);
-  return out + "}";
-}
-
-// The agent the request's token acts for, or the 401 problem already sent.
 std::optional<AgentAccount> token_agent(Service& service, const httplib::Request& req, httplib::Response& res) {
   const std::string header = req.get_header_value("Authorization");
   const std::string prefix = "Bearer ";
@@ -38,6 +30,14 @@ std::optional<AgentAccount> token_agent(Service& service, const httplib::Request
   return std::nullopt;
 }
 
+namespace {
+
+std::string json_counts(const std::map<std::string, int64_t>& counts) {
+  std::string out = "{";
+  for (const auto& [key, n] : counts) out += (out.size() > 1 ? "," : "") + json_string(key) + ":" + std::to_string(n);
+  return out + "}";
+}
+
 std::string programs_json(const PlanReport& plan, const AgentAccount& agent) {
   std::string out = "[";
   for (const ProgramPlan& p : plan.programs) {
@@ -51,40 +51,23 @@ std::string programs_json(const PlanReport& plan, const AgentAccount& agent) {
   return out + "]";
 }
 
-bool covers_any(const PlanReport& plan, const AgentAccount& agent) {
-  for (const ProgramPlan& p : plan.programs)
-    if (agent.covers(p.program)) return true;
-  return false;
-}
-
-bool covers_all(const PlanReport& plan, const AgentAccount& agent) {
-  for (const ProgramPlan& p : plan.programs)
-    if (!agent.covers(p.program)) return false;
-  return true;
-}
-
 void campaigns(Service& service, const httplib::Request& req, httplib::Response& res) {
   auto agent = token_agent(service, req, res);
   if (!agent) return;
   auto store = service.store();
-  auto runs = store ? (*store)->runs() : Result<std::vector<RunSummary>>(store.error());
+  auto runs = store ? runs_seen_by(**store, *agent) : Result<std::vector<SeenRun>>(store.error());
   if (!runs) {
     service.drop_store();
     send_problem(res, 503, "store-unavailable", "Store unavailable", "the store cannot be reached; try again later");
     return;
   }
   std::string out = "{\"campaigns\":[";
-  bool first = true;
-  for (const RunSummary& run : *runs) {
-    auto report = (*store)->run_report(run.run_id);
-    if (!report || !*report || (*report)->plan_json.empty()) continue;
-    auto plan = plan_report_from_json((*report)->plan_json);
-    if (!plan || !covers_any(*plan, *agent)) continue;
-    out += std::string(first ? "" : ",") + "{\"run\":" + json_string(run.run_id) + ",\"sender\":" + json_string(run.sender) +
-           ",\"started_at\":" + json_string(iso_timestamp(run.started_at)) + ",\"planned\":" +
-           (run.planned_at ? "true" : "false") + ",\"households\":" + std::to_string(plan->households) +
-           ",\"programs\":" + programs_json(*plan, *agent) + "}";
-    first = false;
+  for (const SeenRun& seen : *runs) {
+    const RunSummary& run = seen.summary;
+    out += std::string(out.back() == '[' ? "" : ",") + "{\"run\":" + json_string(run.run_id) + ",\"sender\":" +
+           json_string(run.sender) + ",\"started_at\":" + json_string(iso_timestamp(run.started_at)) + ",\"planned\":" +
+           (run.planned_at ? "true" : "false") + ",\"households\":" + std::to_string(seen.plan.households) +
+           ",\"programs\":" + programs_json(seen.plan, *agent) + "}";
   }
   res.set_content(out + "]}", "application/json");
 }
@@ -94,21 +77,20 @@ void campaign(Service& service, const httplib::Request& req, httplib::Response& 
   if (!agent) return;
   const std::string run = req.has_param("run") ? req.get_param_value("run").substr(0, 200) : "";
   auto store = service.store();
-  auto report = store ? (*store)->run_report(run) : Result<std::optional<StoredReport>>(store.error());
-  if (!report) {
+  auto seen = store ? run_seen_by(**store, *agent, run) : Result<std::optional<SeenRun>>(store.error());
+  if (!seen) {
     service.drop_store();
     send_problem(res, 503, "store-unavailable", "Store unavailable", "the store cannot be reached; try again later");
     return;
   }
-  auto plan = *report ? plan_report_from_json((*report)->plan_json) : Result<PlanReport>(Error{"no plan"});
-  if (!plan || !covers_any(*plan, *agent)) {
+  if (!*seen) {
     send_problem(res, 404, "unknown-campaign", "Unknown campaign", "no campaign of your programs has this run id");
     return;
   }
-  std::string out = "{\"run\":" + json_string(run) + ",\"households\":" + std::to_string(plan->households) +
-                    ",\"persons\":" + std::to_string(plan->persons) + ",\"programs\":" + programs_json(*plan, *agent);
-  // The outbox is the run's, all programs together: only for who sees them all.
-  if (covers_all(*plan, *agent)) {
+  const PlanReport& plan = (*seen)->plan;
+  std::string out = "{\"run\":" + json_string(run) + ",\"households\":" + std::to_string(plan.households) +
+                    ",\"persons\":" + std::to_string(plan.persons) + ",\"programs\":" + programs_json(plan, *agent);
+  if (covers_all(plan, *agent)) {
     auto counts = (*store)->outbox_counts(run);
     if (counts)
       out += ",\"outbox\":{\"delivered\":" + std::to_string(counts->delivered) + ",\"pending\":" +

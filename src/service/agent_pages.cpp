@@ -8,11 +8,12 @@
 
 #include <ctime>
 
-#include "campaign/run_report.hpp"
 #include "core/date.hpp"
 #include "eval/explanation_json.hpp"
 #include "eval/explanation_text.hpp"
 #include "service/accounts.hpp"
+#include "service/agent_access.hpp"
+#include "service/agent_runs.hpp"
 #include "service/html.hpp"
 #include "service/routes.hpp"
 
@@ -26,6 +27,16 @@ constexpr int64_t kSessionIdleMs = 30LL * 60 * 1000;       // 30 minutes without
 constexpr int64_t kSessionLongestMs = 8LL * 3600 * 1000;   // a working day at most
 
 void page(httplib::Response& res, const std::string& title, const std::string& body, int status = 200) {
+  agent_page(res, title, body, status);
+}
+
+const char* role_words(const std::string& role) {
+  return role == "admin" ? "administrateur" : role == "auditor" ? "auditeur (lecture seule)" : "agent";
+}
+
+}  // namespace
+
+void agent_page(httplib::Response& res, const std::string& title, const std::string& body, int status) {
   res.status = status;
   res.set_header("Cache-Control", "no-store");
   res.set_content(render_page({title, "", body}), "text/html; charset=utf-8");
@@ -37,11 +48,6 @@ void redirect(httplib::Response& res, const std::string& to) {
   res.set_header("Cache-Control", "no-store");
 }
 
-const char* role_words(const std::string& role) {
-  return role == "admin" ? "administrateur" : role == "auditor" ? "auditeur (lecture seule)" : "agent";
-}
-
-// The signed-in agent, or the answer already given (to the sign-in page).
 std::optional<AgentSession> signed_in(Service& service, const httplib::Request& req, httplib::Response& res) {
   const std::string token = cookie_value(req, kSessionCookie);
   if (token.size() == 32) {
@@ -68,6 +74,8 @@ std::string signed_in_bar(const AgentSession& s) {
          "<form method=\"post\" action=\"/agent/deconnexion\" class=\"fr-mb-4w\"><input type=\"hidden\" name=\"jeton\" value=\"" +
          s.csrf + "\"><button class=\"fr-btn fr-btn--tertiary fr-btn--sm\" type=\"submit\">Se déconnecter</button></form>\n";
 }
+
+namespace {
 
 void sign_in_form(const httplib::Request& req, httplib::Response& res, const std::string& error = "", int status = 200) {
   const std::string token = random_token();
@@ -174,8 +182,10 @@ std::string skips(const PlanReport& plan, const AgentAccount& agent) {
   std::string rows;
   for (const ProgramPlan& p : plan.programs) {
     if (!agent.covers(p.program)) continue;
-    for (const auto& [why, n] : p.skipped) rows += "<tr>" + cell(p.program) + cell(why) + cell(number(n)) + "</tr>\n";
-    for (const auto& [what, n] : p.planned) rows += "<tr>" + cell(p.program) + cell("prévu : " + what) + cell(number(n)) + "</tr>\n";
+    for (const auto& [why, n] : p.skipped)
+      rows += "<tr>" + cell(p.program) + cell("écarté : " + reason_in_french(why)) + cell(number(n)) + "</tr>\n";
+    for (const auto& [what, n] : p.planned)
+      rows += "<tr>" + cell(p.program) + cell("prévu : " + reason_in_french(what)) + cell(number(n)) + "</tr>\n";
   }
   return html_table("Actions prévues et ménages écartés, par raison", {"Programme", "Raison", "Nombre"}, rows);
 }
@@ -203,7 +213,7 @@ void dashboard(Service& service, const httplib::Request& req, httplib::Response&
   auto session = signed_in(service, req, res);
   if (!session) return;
   auto store = service.store();
-  auto runs = store ? (*store)->runs() : Result<std::vector<RunSummary>>(store.error());
+  auto runs = store ? runs_seen_by(**store, session->agent) : Result<std::vector<SeenRun>>(store.error());
   if (!runs) {
     service.drop_store();
     page(res, "Espace agents", "<p>Le service est indisponible.</p>", 503);
@@ -214,19 +224,16 @@ void dashboard(Service& service, const httplib::Request& req, httplib::Response&
           "class=\"fr-label\" for=\"sujet\">Décisions gardées sur un foyer<span class=\"fr-hint-text\">identifiant du "
           "foyer ou de la personne, par exemple CAF:A00000004</span></label><input class=\"fr-input\" id=\"sujet\" "
           "name=\"sujet\" required></div><button class=\"fr-btn fr-btn--secondary\" type=\"submit\">Voir les "
-          "décisions</button></form>\n<h2>Campagnes</h2>\n";
+          "décisions</button></form>\n";
+  if (session->agent.role != "agent")
+    body += "<p><a href=\"/agent/rapprochements\">Rapprochements d'identité à revoir</a></p>\n";
+  body += "<h2>Campagnes</h2>\n";
   std::string rows;
-  for (const RunSummary& run : *runs) {
-    auto report = (*store)->run_report(run.run_id);
-    if (!report || !*report || (*report)->plan_json.empty()) continue;
-    auto plan = plan_report_from_json((*report)->plan_json);
-    if (!plan) continue;
-    bool covered = false;
-    for (const ProgramPlan& p : plan->programs) covered |= session->agent.covers(p.program);
-    if (!covered) continue;
+  for (const SeenRun& seen : *runs) {
+    const RunSummary& run = seen.summary;
     rows += "<tr><td><a href=\"/agent/campagne?run=" + html_escape(httplib::detail::encode_query_param(run.run_id)) + "\">" + html_escape(run.run_id) + "</a></td>" +
             cell(run.sender) + cell(french_day(run.started_at)) + cell(run.planned_at ? "planifiée" : "planification en cours") +
-            cell(number(plan->households)) + "</tr>\n";
+            cell(number(seen.plan.households)) + "</tr>\n";
   }
   body += rows.empty() ? "<p>Aucune campagne ne concerne vos programmes.</p>\n"
                        : html_table("Campagnes", {"Campagne", "Expéditeur", "Lancée le", "État", "Foyers évalués"}, rows);
@@ -238,30 +245,24 @@ void campaign(Service& service, const httplib::Request& req, httplib::Response& 
   if (!session) return;
   const std::string run = req.has_param("run") ? req.get_param_value("run").substr(0, 200) : "";
   auto store = service.store();
-  auto report = store ? (*store)->run_report(run) : Result<std::optional<StoredReport>>(store.error());
-  if (!report) {
+  auto seen = store ? run_seen_by(**store, session->agent, run) : Result<std::optional<SeenRun>>(store.error());
+  if (!seen) {
     service.drop_store();
     page(res, "Campagne", "<p>Le service est indisponible.</p>", 503);
     return;
   }
-  auto plan = *report ? plan_report_from_json((*report)->plan_json) : Result<PlanReport>(Error{"no plan"});
-  bool covered = false;
-  if (plan)
-    for (const ProgramPlan& p : plan->programs) covered |= session->agent.covers(p.program);
-  if (!plan || !covered) {
+  if (!*seen) {
     page(res, "Campagne introuvable", signed_in_bar(*session) + "<p>Aucune campagne de vos programmes ne porte ce nom. "
                                       "<a href=\"/agent\">Retour aux campagnes</a></p>", 404);
     return;
   }
-  auto counts = (*store)->outbox_counts(run);
+  const PlanReport& plan = (*seen)->plan;
   std::string body = signed_in_bar(*session) + "<p><a href=\"/agent\">Retour aux campagnes</a></p>\n";
-  body += "<p>" + number(plan->households) + " foyers et " + number(plan->persons) + " personnes évalués.</p>\n";
-  body += funnel(*plan, session->agent, "Du foyer évalué à l'action, par programme");
-  body += skips(*plan, session->agent);
-  // The outbox is the run's, all programs together: shown to those who see them all.
-  bool all = true;
-  for (const ProgramPlan& p : plan->programs) all &= session->agent.covers(p.program);
-  if (counts && all) body += delivery(*counts, (*report)->delivery_json);
+  body += "<p>" + number(plan.households) + " foyers et " + number(plan.persons) + " personnes évalués.</p>\n";
+  body += funnel(plan, session->agent, "Du foyer évalué à l'action, par programme");
+  body += skips(plan, session->agent);
+  if (covers_all(plan, session->agent))
+    if (auto counts = (*store)->outbox_counts(run)) body += delivery(*counts, (*seen)->delivery_json);
   page(res, "Campagne " + run, body);
 }
 

@@ -137,6 +137,7 @@ int serve(const ServeOptions& options) {
   add_simulator_routes(server, service);
   add_agent_routes(server, service);
   add_agent_api_routes(server, service);
+  add_linkage_review_routes(server, service);
   add_asset_routes(server, service);
 
   int port = address.port;

@@ -169,6 +169,28 @@ CREATE TABLE api_tokens (
   expires_at BIGINT NOT NULL
 );
 )sql"},
+      {12, "the linkage review queue: pairs of records a reviewer decides", R"sql(
+-- A pair the linkage could not decide, by extract (source) and record id, the
+-- smaller first. Pending pairs are replaced by each ingestion of the same
+-- extracts; a decision ("same" person or "different" persons) is applied by
+-- the next ingestion and kept. `id` is a plain number, so that pages and
+-- logs name a pair without its record ids.
+CREATE TABLE linkage_reviews (
+  id BIGINT NOT NULL UNIQUE,
+  source_a TEXT NOT NULL,
+  record_a TEXT NOT NULL,
+  source_b TEXT NOT NULL,
+  record_b TEXT NOT NULL,
+  weight DOUBLE PRECISION NOT NULL,
+  fields TEXT NOT NULL,               -- each field's agreement and weight
+  seen_at BIGINT NOT NULL,            -- the last ingestion that sent it to review
+  seen_in TEXT NOT NULL,              -- that ingestion's run
+  decision TEXT CHECK (decision IN ('same', 'different')),
+  decided_by TEXT,
+  decided_at BIGINT,
+  PRIMARY KEY (source_a, record_a, source_b, record_b)
+);
+)sql"},
   };
   return list;
 }

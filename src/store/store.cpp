@@ -553,6 +553,11 @@ Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
     if (!sessions) return sessions.error();
     auto tokens = db_->run("DELETE FROM api_tokens WHERE expires_at < $1", {now});
     if (!tokens) return tokens.error();
+    // Record ids are personal data: a pair, pending or decided, is kept as
+    // long as the data it was drawn from.
+    auto reviews = db_->run("DELETE FROM linkage_reviews WHERE COALESCE(decided_at, seen_at) < $1",
+                            {now - policy.data_days * kDay});
+    if (!reviews) return reviews.error();
     auto objections = db_->run("DELETE FROM objections WHERE recorded_at < $1", {now - policy.objection_days * kDay});
     if (!objections) return objections.error();
     result.objections_deleted = objections->changed;
@@ -671,6 +676,55 @@ Result<std::optional<AgentAccount>> Store::api_token(const std::string& token_ha
   const SqlRow& row = r->rows[0];
   return std::optional<AgentAccount>(
       AgentAccount{text_at(row, 0), "", text_at(row, 1), text_at(row, 2), split_programs(text_at(row, 3))});
+}
+
+Result<std::vector<AgentListing>> Store::agents() {
+  auto r = db_->run("SELECT a.login, a.role, a.organisation, a.programs, "
+                    "(SELECT COUNT(*) FROM agent_sessions s WHERE s.login = a.login), "
+                    "(SELECT COUNT(*) FROM api_tokens t WHERE t.login = a.login) FROM agents a ORDER BY a.login");
+  if (!r) return r.error();
+  std::vector<AgentListing> out;
+  for (const SqlRow& row : r->rows)
+    out.push_back({AgentAccount{text_at(row, 0), "", text_at(row, 1), text_at(row, 2), split_programs(text_at(row, 3))},
+                   as_int(row.at(4)), as_int(row.at(5))});
+  return out;
+}
+
+Result<bool> Store::remove_agent(const std::string& login) {
+  bool removed = false;
+  // Its sessions and tokens end with it, whatever the database's foreign keys.
+  auto err = in_transaction([&]() -> std::optional<Error> {
+    for (const char* sql : {"DELETE FROM agent_sessions WHERE login = $1", "DELETE FROM api_tokens WHERE login = $1",
+                            "DELETE FROM agents WHERE login = $1"}) {
+      auto r = db_->run(sql, {login});
+      if (!r) return r.error();
+      removed = r->changed > 0;
+    }
+    return std::nullopt;
+  });
+  if (err) return *err;
+  return removed;
+}
+
+Result<bool> Store::change_password(const std::string& login, const std::string& password_hash) {
+  bool changed = false;
+  auto err = in_transaction([&]() -> std::optional<Error> {
+    auto r = db_->run("UPDATE agents SET password_hash = $2 WHERE login = $1", {login, password_hash});
+    if (!r) return r.error();
+    changed = r->changed > 0;
+    // Whoever signed in with the old password is signed out.
+    auto ended = db_->run("DELETE FROM agent_sessions WHERE login = $1", {login});
+    return ended ? std::nullopt : std::optional<Error>(ended.error());
+  });
+  if (err) return *err;
+  return changed;
+}
+
+Result<int64_t> Store::revoke_api_tokens(const std::string& login, const std::string& label) {
+  auto r = label.empty() ? db_->run("DELETE FROM api_tokens WHERE login = $1", {login})
+                         : db_->run("DELETE FROM api_tokens WHERE login = $1 AND label = $2", {login, label});
+  if (!r) return r.error();
+  return r->changed;
 }
 
 Result<std::vector<RunSummary>> Store::runs() {

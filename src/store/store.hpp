@@ -117,10 +117,28 @@ struct AgentSession {
   int64_t expires_at = 0;
 };
 
+// An account as `proactif agent list` shows it, without its password hash.
+struct AgentListing {
+  AgentAccount agent;
+  int64_t sessions = 0, api_tokens = 0;
+};
+
 // A campaign run, as the service lists them.
 struct RunSummary {
   std::string run_id, campaign, period, sender;
   int64_t started_at = 0, planned_at = 0;  // planned_at 0: planning not finished
+};
+
+// A pair of records whose link the linkage could not decide; `decision`
+// empty while pending, "same" (one person) or "different" once decided.
+struct LinkageReview {
+  int64_t id = 0;
+  std::string source_a, record_a, source_b, record_b;
+  double weight = 0;
+  std::string fields, seen_in;
+  int64_t seen_at = 0;
+  std::string decision, decided_by;
+  int64_t decided_at = 0;
 };
 
 struct AuditEntry {
@@ -250,6 +268,28 @@ class Store {
   std::optional<Error> add_api_token(const std::string& token_hash, const std::string& login, const std::string& label,
                                      int64_t now, int64_t expires_at);
   Result<std::optional<AgentAccount>> api_token(const std::string& token_hash, int64_t now);
+  // The linkage review queue. An ingestion of `sources` replaces the pending
+  // pairs among them by `pairs` (a pair already decided stays decided).
+  std::optional<Error> replace_pending_reviews(const std::vector<std::string>& sources,
+                                               const std::vector<LinkageReview>& pairs, const std::string& run_id,
+                                               int64_t now);
+  // Pending pairs, strongest first, at most `limit`; and how many there are.
+  Result<std::vector<LinkageReview>> pending_reviews(size_t limit);
+  Result<int64_t> pending_review_count();
+  // Every decided pair, for the next ingestion.
+  Result<std::vector<LinkageReview>> decided_reviews();
+  // Records a decision on a pending pair, with its audit row, in one
+  // transaction; false when no pending pair has this id.
+  Result<bool> decide_review(int64_t id, const std::string& decision, const std::string& actor, int64_t now);
+
+  // Accounts changed or ended: removing an account ends its sessions and
+  // tokens; a new password ends its sessions; tokens revoked by label, or
+  // all of the agent's when `label` is empty. False / 0: no such account.
+  Result<std::vector<AgentListing>> agents();
+  Result<bool> remove_agent(const std::string& login);
+  Result<bool> change_password(const std::string& login, const std::string& password_hash);
+  Result<int64_t> revoke_api_tokens(const std::string& login, const std::string& label);
+
   // Every run, the latest first.
   Result<std::vector<RunSummary>> runs();
 

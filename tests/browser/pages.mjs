@@ -120,7 +120,7 @@ try {
   check((await text()).includes('Ressources des 12 derniers mois : 7'), 'the simulator\'s answer does not show the data used');
   await accessible('suis-je-concerne-reponse');
 
-  // An agent: sign-in, the campaigns, a campaign's funnel, a household's decisions, sign-out.
+  // An agent: sign-in, the campaigns, a campaign's funnel, a household's decisions, a linkage pair decided, sign-out.
   await page.goto(`${base}/agent`);
   check(page.url().endsWith('/agent/connexion'), `the agent pages are open without signing in: ${page.url()}`);
   await page.getByLabel('Identifiant').fill(login);
@@ -139,6 +139,15 @@ try {
   await page.waitForURL(/\/agent\/foyer\?sujet=/);
   check((await text()).includes('Décision du'), 'the household page shows no decision');
   await accessible('agent-foyer');
+  // The linkage review queue: a pair decided, to be applied by the next ingestion.
+  await page.goto(`${base}/agent`);
+  await page.getByRole('link', { name: 'Rapprochements d\'identité à revoir' }).click();
+  await page.waitForURL(/\/agent\/rapprochements$/);
+  check((await text()).includes('paires à revoir'), 'the review queue says nothing of its pairs');
+  await accessible('agent-rapprochements');
+  await page.getByRole('button', { name: /: Deux personnes$/ }).first().click();
+  await page.waitForURL(/\/agent\/rapprochements\?fait=\d+$/);
+  check((await text()).includes('Décision enregistrée sur la paire'), 'deciding a pair says nothing');
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await page.waitForURL(/\/agent\/connexion$/);
 

@@ -362,7 +362,51 @@ try:
           "annulés après une opposition" not in campaign_page, "an RSA agent sees another program's figures")
     check("Complémentaire santé solidaire" not in household_page and "solidarité active" in household_page,
           "an RSA agent sees another program's decision")
+    # The linkage review queue: admins decide, auditors read, agents of
+    # programs do not see it; a form needs the session's token.
+    pending = query(store, "SELECT id FROM linkage_reviews WHERE decision IS NULL ORDER BY weight DESC, id")
+    check(len(pending) >= 3, f"the test's campaign left {len(pending)} pairs to review (3 needed)")
+    review_pages = {}
+    for login in ("admin-demo", "agent-rsa", "auditeur"):
+        status, _, body = server.request("GET", "/agent/rapprochements", headers={"Cookie": sessions[login] or ""})
+        review_pages[login] = (status, body.decode())
+    check(review_pages["agent-rsa"][0] == 403 and "CAF" not in review_pages["agent-rsa"][1].split("réservée")[1],
+          f"an agent of a program sees the review queue: {review_pages['agent-rsa'][0]}")
+    check(review_pages["auditeur"][0] == 200 and "paires à revoir" in review_pages["auditeur"][1] and
+          "Même personne" not in review_pages["auditeur"][1], "the auditor's review queue")
+    admin_queue = review_pages["admin-demo"][1]
+    check(review_pages["admin-demo"][0] == 200 and f"{len(pending)} paires à revoir" in admin_queue and
+          "date de naissance : identique" in admin_queue and admin_queue.count('value="same"') == len(pending),
+          "the admin's review queue")
+    csrf = re.search(r'name="jeton" value="([0-9a-f]{32})"', admin_queue).group(1)
+    auditor_csrf = re.search(r'name="jeton" value="([0-9a-f]{32})"', review_pages["auditeur"][1]).group(1)
+    first_pair = pending[0][0] if pending else "0"
+    for login, form, expected in (
+            ("admin-demo", {"jeton": "0" * 32, "paire": first_pair, "decision": "same"}, 400),
+            ("admin-demo", {"jeton": csrf, "paire": first_pair, "decision": "peut-être"}, 400),
+            ("admin-demo", {"jeton": csrf, "paire": "999999", "decision": "same"}, 404),
+            ("auditeur", {"jeton": csrf, "paire": first_pair, "decision": "same"}, 400),
+            ("auditeur", {"jeton": auditor_csrf, "paire": first_pair, "decision": "same"}, 403)):
+        status, _, _ = server.request("POST", "/agent/rapprochements", urllib.parse.urlencode(form),
+                                      {**form_type, "Cookie": sessions[login] or ""})
+        check(status == expected, f"review form {login} {form['decision']}: {status}, expected {expected}")
+    status, headers, _ = server.request("POST", "/agent/rapprochements",
+                                        urllib.parse.urlencode({"jeton": csrf, "paire": first_pair, "decision": "same"}),
+                                        {**form_type, "Cookie": sessions["admin-demo"]})
+    check(status == 303 and headers.get("location") == f"/agent/rapprochements?fait={first_pair}", f"a pair decided: {status}")
+    status, _, _ = server.request("POST", "/agent/rapprochements",
+                                  urllib.parse.urlencode({"jeton": csrf, "paire": first_pair, "decision": "different"}),
+                                  {**form_type, "Cookie": sessions["admin-demo"]})
+    check(status == 404, f"a pair decided twice: {status}")
+    check(query(store, f"SELECT decision, decided_by FROM linkage_reviews WHERE id = {first_pair}") ==
+          [("same", "agent admin-demo")], "the page's decision is not recorded")
     audit = run("audit", "--store", store).stdout
+    check("linkage review queue viewed" in audit and f"pair {first_pair} (" in audit and "the same person" in audit,
+          "the review queue's views and decisions are not audited")
+    linkage_lines = [line for line in audit.splitlines() if "linkage" in line]
+    check(linkage_lines and not any(r in line for line in linkage_lines for row in query(
+        store, "SELECT record_a, record_b FROM linkage_reviews") for r in row), "the audit trail holds a record id")
+
     check("agent agent-rsa" in audit and "decisions viewed" in audit and subject_both + ": rsa" in audit,
           "reading a household's decisions is not audited")
     # Signing out needs the session's token; the session then ends.
@@ -382,7 +426,7 @@ try:
 
     # The API of programs' owners, with an agent's token.
     tokens = {}
-    for login in ("admin-demo", "agent-rsa"):
+    for login in ("admin-demo", "agent-rsa", "auditeur"):
         r = run("agent", "token", login, "--label", "test", "--days", "2", "--store", store)
         check(r.returncode == 0 and re.fullmatch(r"[0-9a-f]{64}\n", r.stdout), f"agent token {login}: {r.stderr}")
         tokens[login] = r.stdout.strip()
@@ -425,6 +469,57 @@ try:
     conforms("/api/v1/decisions", "get", status, headers, body)
     check("agent agent-rsa (API)" in run("audit", "--store", store).stdout, "the API's read of decisions is not audited")
 
+    # The review queue through the API.
+    for login, expected in (("admin-demo", 200), ("auditeur", 200), ("agent-rsa", 403)):
+        status, headers, body = server.request("GET", "/api/v1/reviews", headers=bearer[login])
+        conforms("/api/v1/reviews", "get", status, headers, body)
+        check(status == expected, f"review queue ({login}): {status}")
+    queue = json.loads(body if status == 200 else server.request("GET", "/api/v1/reviews", headers=bearer["admin-demo"])[2])
+    check(queue["pending"] == len(pending) - 1 and int(first_pair) not in [p["pair"] for p in queue["pairs"]],
+          f"the queue after one decision: {queue['pending']} pending")
+    api_pair = queue["pairs"][0]["pair"] if queue["pairs"] else 0
+    json_type = {"Content-Type": "application/json"}
+    for login, body, expected in (
+            ("auditeur", {"pair": api_pair, "decision": "different"}, 403),
+            ("agent-rsa", {"pair": api_pair, "decision": "different"}, 403),
+            ("admin-demo", {"pair": api_pair, "decision": "maybe"}, 400),
+            ("admin-demo", {"pair": str(api_pair), "decision": "different"}, 400),
+            ("admin-demo", {"pair": api_pair, "decision": "different", "by": "x"}, 400),
+            ("admin-demo", {"pair": 999999, "decision": "different"}, 404)):
+        status, headers, answer = server.request("POST", "/api/v1/reviews", json.dumps(body), {**json_type, **bearer[login]})
+        conforms("/api/v1/reviews", "post", status, headers, answer)
+        check(status == expected, f"deciding {body} as {login}: {status}, expected {expected}")
+    status, headers, answer = server.request("POST", "/api/v1/reviews",
+                                             '{"pair": %d, "decision": "different", "decision": "same"}' % api_pair,
+                                             {**json_type, **bearer["admin-demo"]})
+    check(status == 400, f"a decision given twice in one body: {status}")
+    status, headers, answer = server.request("POST", "/api/v1/reviews", json.dumps({"pair": api_pair, "decision": "different"}),
+                                             {**json_type, **bearer["admin-demo"]})
+    conforms("/api/v1/reviews", "post", status, headers, answer)
+    check(status == 200 and json.loads(answer)["decision"] == "different", f"deciding through the API: {status} {answer!r}")
+    check(query(store, f"SELECT decision, decided_by FROM linkage_reviews WHERE id = {api_pair}") ==
+          [("different", "agent admin-demo (API)")], "the API's decision is not recorded")
+
+    # Accounts changed from the command line take effect at once.
+    r = run("agent", "revoke", "auditeur", "--store", store)
+    check(r.returncode == 0 and "1 API tokens revoked" in r.stdout, f"agent revoke: {r.stdout} {r.stderr}")
+    status, _, _ = server.request("GET", "/api/v1/reviews", headers=bearer["auditeur"])
+    check(status == 401, f"a revoked token still works: {status}")
+    r = subprocess.run([BINARY, "agent", "password", "agent-rsa", "--store", store], input="un nouveau mot de passe\n",
+                       capture_output=True, text=True)
+    check(r.returncode == 0, f"agent password: {r.stderr}")
+    status, _, _ = server.request("GET", "/agent", headers={"Cookie": sessions["agent-rsa"] or ""})
+    check(status == 303, f"a session opened with the old password still works: {status}")
+    check(sign_in("agent-rsa", "un mot de passe de test")[0] == 401 and sign_in("agent-rsa", "un nouveau mot de passe")[0] == 303,
+          "the new password is not the one that signs in")
+    r = run("agent", "remove", "agent-rsa", "--store", store)
+    check(r.returncode == 0, f"agent remove: {r.stderr}")
+    status, _, _ = server.request("GET", "/api/v1/campaigns", headers=bearer["agent-rsa"])
+    check(status == 401, f"the token of a removed account still works: {status}")
+    listed = run("agent", "list", "--store", store).stdout
+    check(listed.startswith("admin-demo\tadmin\t") and "agent-rsa" not in listed and "auditeur\tauditor" in listed,
+          f"agent list: {listed!r}")
+
     code, log = server.stop()
     check(code == 0 and "SIGTERM received" in log and "stopped" in log, f"SIGTERM: exit {code}, {log[-300:]}")
     for secret in (letter_code, email_code.lower(), code2, subject, email_subject, "code=", "?"):
@@ -460,6 +555,22 @@ try:
                              env={**os.environ, "NODE_PATH": os.path.join(SOURCE, "web", "node_modules")})
     print(browser.stdout[-3000:], browser.stderr[-3000:])
     check(browser.returncode == 0, "the pages failed in Chromium (above)")
+    decided = query(store, "SELECT decision, source_a, record_a, source_b, record_b FROM linkage_reviews "
+                           "WHERE decision IS NOT NULL ORDER BY id")
+    check(sorted(d[0] for d in decided) == ["different", "different", "same"],
+          f"the pairs decided on the page, the API and in the browser: {[d[0] for d in decided]}")
+
+    # The next ingestion applies the decisions: the pairs leave the queue and
+    # are not sent to review again.
+    second = open(campaign(), encoding="utf-8").read().replace("id: serve", "id: serve-bis")
+    open(os.path.join(work, "serve-bis.yaml"), "w", encoding="utf-8").write(second)
+    r = run("campaign", "run", os.path.join(work, "serve-bis.yaml"), "--plan-only", "--store", store)
+    check(r.returncode == 0 and "reviewers' decisions applied: 1 the same person, 2 two persons; not applied: 0 " in r.stdout, f"the next ingestion: {r.stdout[-1500:]} {r.stderr[-500:]}")
+    still = query(store, "SELECT source_a, record_a, source_b, record_b FROM linkage_reviews WHERE decision IS NULL")
+    check(not any(tuple(d[1:]) in still for d in decided), "a decided pair is under review again")
+    check(len(still) < len(pending), f"the queue did not shrink: {len(pending)} pairs, then {len(still)}")
+    check(all(s == "serve-bis:2025-06" for (s,) in query(store, "SELECT seen_in FROM linkage_reviews WHERE decision IS NULL")),
+          "the pending pairs are not the last ingestion's")
 finally:
     if server and server.process.poll() is None:
         server.stop()

@@ -2,11 +2,13 @@
 on Debian's python3-aiosmtpd) on a free loopback port, and queries on the
 store whichever database it is."""
 import email
+import json
 import os
 import signal
 import socket
 import sqlite3
 import subprocess
+import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -171,3 +173,44 @@ class ProactifServer:
         code = self.process.wait(timeout=30)
         self.log.close()
         return code, open(self.log_path).read()
+
+
+class ApiParticulierSimulator:
+    """tests/support/api_particulier_simulator.py on a free loopback port."""
+
+    def __init__(self, data_dir, *tokens):
+        import re
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "api_particulier_simulator.py")
+        args = [sys.executable, script, data_dir]
+        for token in tokens:
+            args += ["--token", token]
+        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        line = self.process.stdout.readline()
+        m = re.match(r"listening on (\d+)", line)
+        if not m:
+            raise SystemExit("the API Particulier simulator did not start: " + line + self.process.stdout.read())
+        self.port = int(m.group(1))
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def call(self, method, path, body=None, headers=None):
+        import http.client
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        c.request(method, path, body=body, headers=headers or {})
+        r = c.getresponse()
+        data = r.read()
+        c.close()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, data
+
+    def fault(self, **fault):
+        """The next requests answered with an error (status=..., count=...) or late (delay=...)."""
+        self.call("POST", "/__simulateur/pannes", json.dumps(fault))
+
+    def requests(self):
+        return json.loads(self.call("GET", "/__simulateur/requetes")[2])
+
+    def reset(self):
+        self.call("DELETE", "/__simulateur/requetes")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)

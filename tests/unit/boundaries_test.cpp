@@ -120,11 +120,27 @@ TEST(OutputFile, PrivateWholeOrNotAtAll) {
   // A link planted where the temporary file goes is not followed.
   std::string target = dir + "/target";
   testing::write_file(target, "kept\n");
-  fs::create_symlink(target, dir + "/.planted.csv.tmp" + std::to_string(::getpid()));
+  fs::create_symlink(target, dir + "/.planted.csv.tmp" + temporary_writer());
   EXPECT_EQ(write_file_durably(dir + "/planted.csv", "new\n"), "");
   std::ifstream kept(target);
   EXPECT_EQ(std::string((std::istreambuf_iterator<char>(kept)), std::istreambuf_iterator<char>()), "kept\n");
   ::umask(umask_before);
+}
+
+// Processes of several machines may write letters to one shared folder: a
+// temporary file is abandoned when its process is gone from this machine, or,
+// when another machine's, once it has not changed for an hour.
+TEST(OutputFile, AnAbandonedTemporaryFileIsToldFromOneBeingWritten) {
+  const std::string me = temporary_writer();
+  const std::string host = me.substr(0, me.rfind('-'));
+  EXPECT_EQ(me, host + "-" + std::to_string(::getpid()));
+  EXPECT_FALSE(abandoned_writer(me, 7200));
+  EXPECT_TRUE(abandoned_writer(host + "-999999999", 0));
+  EXPECT_FALSE(abandoned_writer("another-machine-" + std::to_string(::getpid()), 60));
+  EXPECT_FALSE(abandoned_writer("another-machine-999999999", 60));
+  EXPECT_TRUE(abandoned_writer("another-machine-12", 3601));
+  EXPECT_TRUE(abandoned_writer("1234", 0));  // a name no writer gives
+  EXPECT_TRUE(abandoned_writer(host + "-12x", 0));
 }
 
 TEST(YamlFile, RefusesAliasesDevicesAndHugeFiles) {

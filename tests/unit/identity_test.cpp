@@ -90,6 +90,26 @@ TEST(Linkage, APairBetweenTheThresholdsIsUnderReview) {
   EXPECT_TRUE(r.under_review[r.person[0]] && r.under_review[r.person[1]]);
 }
 
+// A reviewer's decision settles a pair whatever its weight: "same person"
+// links it, "different persons" keeps it apart and out of review; the
+// decisions are by record, so a pair not decided stays under review.
+TEST(Linkage, AReviewersDecisionSettlesThePair) {
+  std::vector<IdentityRecord> records = {person(0, "", "Noé", "2010-07-14"), person(1, "", "Noé", "2010-07-14"),
+                                         person(0, "", "Maël", "2011-02-01"), person(1, "", "Maël", "2011-02-01"),
+                                         person(0, "", "Lou", "2012-09-09"), person(1, "", "Lou", "2012-09-09")};
+  LinkageOptions options;
+  options.same_person = {{1, 0}};
+  options.different_persons = {{2, 3}};
+  LinkageResult r = link_records(records, pool(), options);
+  EXPECT_EQ(r.person[0], r.person[1]);
+  EXPECT_EQ(r.linked_by_reviewer, 1u);
+  EXPECT_NE(r.person[2], r.person[3]);
+  EXPECT_FALSE(r.under_review[r.person[0]] || r.under_review[r.person[2]] || r.under_review[r.person[3]]);
+  ASSERT_EQ(r.review.size(), 1u);  // Lou's pair, not decided
+  EXPECT_EQ(r.review[0].a, 4u);
+  EXPECT_TRUE(r.under_review[r.person[4]] && r.under_review[r.person[5]]);
+}
+
 // One NIR on two rows of one extract: a duplicate row when the traits agree
 // too (linked), else an identifier that names two persons, so that neither
 // is linked by it: the pair goes to review and nobody acts on them.

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "store/migrations.hpp"
@@ -32,7 +33,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(s.ok()) << s.error().message;
     store = std::move(*s);
     // PostgreSQL's database is shared by the tests of this binary: start empty.
-    for (const char* table : {"outbox", "decisions", "objections", "campaign_runs"})
+    for (const char* table : {"outbox", "decisions", "objections", "campaign_runs", "linkage_reviews", "audit_log"})
       ASSERT_TRUE(store->db().run(std::string("DELETE FROM ") + table).ok());
     ASSERT_FALSE(store->start_run(run).value());
     // Actions are delivered once their run is planned; most tests plan at once.
@@ -179,6 +180,54 @@ TEST_P(StoreTest, AgentSessionsEndWhenIdleOrExpiredAndRolesAreChecked) {
   EXPECT_FALSE(store->session("unknown", t, idle).value().has_value());
   ASSERT_FALSE(store->close_session("h-used"));
   EXPECT_FALSE(store->session("h-used", t, idle).value().has_value());
+}
+
+// Each ingestion replaces the pending pairs of its own extracts only; a
+// decision is recorded once, with its audit row, and survives the next
+// ingestion; the purge removes pairs as old as the data they came from.
+TEST_P(StoreTest, TheLinkageReviewQueue) {
+  const int64_t t = now_ms();
+  auto pair = [](const char* sa, const char* ra, const char* sb, const char* rb) {
+    LinkageReview r;
+    r.source_a = sa, r.record_a = ra, r.source_b = sb, r.record_b = rb, r.weight = 18.5, r.fields = "birth date exact +13.3";
+    return r;
+  };
+  ASSERT_FALSE(store->replace_pending_reviews({"CAF", "CPAM"}, {pair("CAF", "1", "CPAM", "9"), pair("CAF", "2", "CPAM", "8")},
+                                              "r1", t));
+  ASSERT_FALSE(store->replace_pending_reviews({"CROUS", "DGFiP"}, {pair("CROUS", "5", "DGFiP", "6")}, "r2", t));
+  auto pending = store->pending_reviews(10).value();
+  ASSERT_EQ(pending.size(), 3u);
+  EXPECT_EQ(store->pending_review_count().value(), 3);
+  EXPECT_EQ(pending[0].seen_in, "r1");
+  EXPECT_DOUBLE_EQ(pending[0].weight, 18.5);
+  const int64_t first = pending[0].id;
+  EXPECT_TRUE(store->decide_review(first, "same", "agent marie", t).value());
+  EXPECT_FALSE(store->decide_review(first, "different", "agent marie", t).value());  // decided already
+  EXPECT_FALSE(store->decide_review(999, "same", "agent marie", t).value());
+  EXPECT_FALSE(store->decide_review(pending[1].id, "perhaps", "agent marie", t).ok());
+  // The next ingestion of CAF and CPAM: the decided pair stays decided, the
+  // other pending one is gone, CROUS-DGFiP's pair is untouched, numbers are new.
+  ASSERT_FALSE(store->replace_pending_reviews({"CAF", "CPAM"}, {pair("CAF", "1", "CPAM", "9"), pair("CAF", "3", "CPAM", "7")},
+                                              "r3", t + 1));
+  auto decided = store->decided_reviews().value();
+  ASSERT_EQ(decided.size(), 1u);
+  EXPECT_EQ(decided[0].decision, "same");
+  EXPECT_EQ(decided[0].decided_by, "agent marie");
+  EXPECT_EQ(decided[0].record_a, "1");
+  pending = store->pending_reviews(10).value();
+  ASSERT_EQ(pending.size(), 2u);
+  std::set<std::string> records;
+  for (const auto& p : pending) records.insert(p.source_a + p.record_a);
+  EXPECT_EQ(records, (std::set<std::string>{"CAF3", "CROUS5"}));
+  for (const auto& p : pending) EXPECT_GT(p.id, first);
+  auto audit = store->audit_log(0).value();
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0].operation, "linkage pair decided");
+  EXPECT_EQ(audit[0].detail, "pair " + std::to_string(first) + " (CAF, CPAM): the same person");
+  // A year and a day later, nothing of it is kept.
+  ASSERT_TRUE(store->purge(t + 366LL * 86400000).ok());
+  EXPECT_EQ(store->pending_review_count().value(), 0);
+  EXPECT_TRUE(store->decided_reviews().value().empty());
 }
 
 TEST_P(StoreTest, DeliveryStatesAndInterruptedSends) {

@@ -1,0 +1,88 @@
+// proactif proofs: the data a program needs about one person, fetched from
+// API Particulier, one JSON line per datum (what was found, or why nothing
+// was, and where it came from). Each call is in the audit trail (who, for
+// which purpose, which route and scope, the status), never what it answered;
+// a call that cannot be recorded is not shown.
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include "cli/commands.hpp"
+#include "cli/store_url.hpp"
+#include "core/json_text.hpp"
+#include "store/store.hpp"
+
+namespace proactif {
+
+namespace {
+
+std::string datum_json(const FetchedDatum& d) {
+  return "{\"datum\":" + json_string(datum_name(d.datum)) + ",\"outcome\":" + json_string(outcome_name(d.outcome)) +
+         ",\"value\":" + (d.value.empty() ? "null" : d.value) + ",\"as_of\":" +
+         (d.as_of.empty() ? "null" : json_string(d.as_of)) + ",\"provider\":" + json_string(d.provider) +
+         ",\"route\":" + json_string(d.route) + ",\"fetched_on\":" + json_string(d.fetched_on) +
+         ",\"http_status\":" + std::to_string(d.http_status) + ",\"attempts\":" + std::to_string(d.attempts) +
+         ",\"detail\":" + json_string(d.detail) + "}";
+}
+
+}  // namespace
+
+int proofs_command(const ProofsArguments& args) {
+  std::string text;
+  if (args.identity_file == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    std::ifstream in(args.identity_file);
+    if (!in) {
+      std::cerr << "proactif: " << args.identity_file << ": cannot read the identity\n";
+      return 2;
+    }
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  auto who = read_civil_identity(text);
+  if (!who) {
+    std::cerr << "proactif: " << args.identity_file << ": " << who.error().message << "\n";
+    return 2;
+  }
+  ApiParticulierConfig config = args.api;
+  auto token = read_token(args.token_file);
+  if (!token) {
+    std::cerr << "proactif: " << token.error().message << "\n";
+    return 2;
+  }
+  config.token = *token;
+  if (std::string fault = config_fault(config); !fault.empty()) {
+    std::cerr << "proactif: " << fault << "\n";
+    return 2;
+  }
+  auto store = Store::open(args.store_url);
+  if (!store) {
+    std::cerr << "proactif: " << store.error().message << "\n";
+    return 2;
+  }
+  const Days date = args.date.empty() ? static_cast<Days>(now_ms() / 86'400'000) : *parse_iso_date(args.date);
+  ApiParticulierClient client(config);
+  int status = 0;
+  for (const auto& name : args.data) {
+    const Datum datum = *datum_named(name);
+    FetchedDatum d = client.fetch(datum, *who, date);
+    if (d.attempts > 0)
+      if (auto err = (*store)->audit(audit_actor(), "API Particulier asked",
+                                     std::string(datum_name(datum)) + " for " + args.purpose + ": " + d.route + ", " +
+                                         std::to_string(d.attempts) + " calls, last HTTP " + std::to_string(d.http_status) +
+                                         ", " + outcome_name(d.outcome))) {
+        std::cerr << "proactif: the call could not be audited, its answer is not shown (" << err->message << ")\n";
+        return 2;
+      }
+    std::cout << datum_json(d) << "\n";
+    if (d.outcome == FetchOutcome::kConfiguration) {
+      std::cerr << "proactif: API Particulier refused the token or its scopes: " << d.detail << "\n";
+      return 2;
+    }
+    if (d.outcome == FetchOutcome::kRetryLater || d.outcome == FetchOutcome::kRefusedInput) status = std::max(status, 1);
+  }
+  return status;
+}
+
+}  // namespace proactif

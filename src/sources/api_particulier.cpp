@@ -1,0 +1,525 @@
+#include "sources/api_particulier.hpp"
+
+#include <curl/curl.h>
+#include <simdjson.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include "core/endpoint_url.hpp"
+
+namespace proactif {
+
+namespace {
+
+struct DatumRoute {
+  Datum datum;
+  const char* name;
+  const char* by_identity;  // route asked with the identité pivot
+  const char* by_ine;       // route asked with a student's INE, or nullptr
+  const char* provider;
+};
+
+constexpr DatumRoute kRoutes[] = {
+    {Datum::kQuotientFamilial, "quotient_familial", "/v3/dss/quotient_familial/identite", nullptr, "CNAF ou MSA"},
+    {Datum::kBeneficiaireRsa, "beneficiaire_rsa", "/v3/dss/revenu_solidarite_active/identite", nullptr, "CNAF ou MSA"},
+    {Datum::kBeneficiaireC2s, "beneficiaire_c2s", "/v3/dss/complementaire_sante_solidaire/identite", nullptr, "CNAM"},
+    {Datum::kBeneficiaireAah, "beneficiaire_aah", "/v3/dss/allocation_adulte_handicape/identite", nullptr, "CNAF ou MSA"},
+    {Datum::kStatutEtudiant, "statut_etudiant", "/v3/mesri/statut_etudiant/identite", "/v3/mesri/statut_etudiant/ine",
+     "ministère de l'Enseignement supérieur (MESR)"},
+    {Datum::kEchelonBourse, "echelon_bourse", "/v4/cnous/etudiant_boursier/identite", "/v4/cnous/etudiant_boursier/ine",
+     "CNOUS"},
+    {Datum::kBoursierScolaire, "boursier_scolaire", "/v4/men/scolarites/identite", nullptr,
+     "ministère de l'Éducation nationale (MEN)"},
+};
+
+const DatumRoute& route_of(Datum d) {
+  for (const auto& r : kRoutes)
+    if (r.datum == d) return r;
+  return kRoutes[0];
+}
+
+double jitter() {
+  thread_local std::mt19937 random{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.5, 1.5)(random);
+}
+
+size_t collect(char* data, size_t size, size_t count, void* into) {
+  auto* body = static_cast<std::string*>(into);
+  if (body->size() + size * count > (1u << 20)) return 0;  // an answer over 1 MiB is not one of this API's
+  body->append(data, size * count);
+  return size * count;
+}
+
+size_t header(char* data, size_t size, size_t count, void* into) {
+  std::string line(data, size * count);
+  const std::string name = "retry-after:";
+  if (line.size() > name.size()) {
+    std::string start = line.substr(0, name.size());
+    for (auto& c : start) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (start == name) {
+      std::string value = line.substr(name.size());
+      while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.pop_back();
+      while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+      *static_cast<std::string*>(into) = value;
+    }
+  }
+  return size * count;
+}
+
+// The service's error, as it words it: "title: detail (parameter x)"; and
+// when it asks to come back, in how many seconds.
+std::string error_words(const std::string& body, double* retry_in = nullptr) {
+  simdjson::dom::parser parser;
+  simdjson::dom::array errors;
+  if (parser.parse(body)["errors"].get(errors) != simdjson::SUCCESS) return "";
+  for (auto e : errors) {
+    std::string_view title, detail, parameter;
+    static_cast<void>(e["title"].get(title) == simdjson::SUCCESS);
+    static_cast<void>(e["detail"].get(detail) == simdjson::SUCCESS);
+    std::string out = std::string(title) + (detail.empty() ? "" : ": " + std::string(detail));
+    if (e["source"]["parameter"].get(parameter) == simdjson::SUCCESS) out += " (parameter " + std::string(parameter) + ")";
+    double seconds = 0;
+    int64_t whole = 0;
+    if (retry_in && (e["meta"]["retry_in"].get(seconds) == simdjson::SUCCESS ||
+                     (e["meta"]["retry_in"].get(whole) == simdjson::SUCCESS && (seconds = static_cast<double>(whole)))))
+      *retry_in = seconds;
+    return out.substr(0, 300);
+  }
+  return "";
+}
+
+std::string two(int n) { return (n < 10 ? "0" : "") + std::to_string(n); }
+
+// The school year a date falls in, by its first year: 2025 for 2025-2026.
+int school_year(Days date) {
+  CivilDate d = civil_from_days(date);
+  return d.month >= 9 ? d.year : d.year - 1;
+}
+
+// What a 200 answer establishes, for each datum. `date` is the evaluation date.
+void read_answer(FetchedDatum& out, const std::string& body, Days date) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element data;
+  if (parser.parse(body)["data"].get(data) != simdjson::SUCCESS) {
+    out.outcome = FetchOutcome::kRetryLater;
+    out.detail = "the answer has no data";
+    return;
+  }
+  auto found = [&](std::string value) {
+    out.outcome = FetchOutcome::kFound;
+    out.value = std::move(value);
+  };
+  auto unreliable = [&](const std::string& why) {
+    out.outcome = FetchOutcome::kUnreliable;
+    out.detail = why;
+  };
+  bool flag = false;
+  std::string_view text;
+  const CivilDate on = civil_from_days(date);
+  switch (out.datum) {
+    case Datum::kQuotientFamilial: {
+      simdjson::dom::element qf;
+      double value = 0;
+      int64_t whole = 0;
+      if (data["quotient_familial"].get(qf) != simdjson::SUCCESS || qf.is_null() ||
+          (qf["valeur"].get(value) != simdjson::SUCCESS &&
+           !(qf["valeur"].get(whole) == simdjson::SUCCESS && ((value = static_cast<double>(whole)), true)))) {
+        out.outcome = FetchOutcome::kNotFound;
+        out.detail = "the answer gives no quotient familial";
+        return;
+      }
+      int64_t year = 0, month = 0;
+      if (qf["annee"].get(year) == simdjson::SUCCESS && qf["mois"].get(month) == simdjson::SUCCESS)
+        out.as_of = std::to_string(year) + "-" + two(static_cast<int>(month));
+      if (qf["fournisseur"].get(text) == simdjson::SUCCESS) out.provider = text;
+      char number[32];
+      std::snprintf(number, sizeof number, "%.2f", value);
+      std::string v = number;
+      while (v.back() == '0') v.pop_back();
+      if (v.back() == '.') v.pop_back();
+      found(v);
+      return;
+    }
+    case Datum::kBeneficiaireRsa:
+    case Datum::kBeneficiaireC2s:
+    case Datum::kBeneficiaireAah:
+      if (data["est_beneficiaire"].get(flag) != simdjson::SUCCESS) {
+        out.outcome = FetchOutcome::kNotFound;
+        out.detail = "the answer does not say whether the person receives it";
+        return;
+      }
+      if (data["date_debut_droit"].get(text) == simdjson::SUCCESS) out.as_of = text;
+      found(flag ? "true" : "false");
+      return;
+    case Datum::kStatutEtudiant: {
+      simdjson::dom::array admissions;
+      if (data["admissions"].get(admissions) != simdjson::SUCCESS) {
+        out.outcome = FetchOutcome::kNotFound;
+        out.detail = "the answer lists no admission";
+        return;
+      }
+      bool unreadable = false;
+      for (auto a : admissions) {
+        bool enrolled = false;
+        std::string_view start, end;
+        if (a["est_inscrit"].get(enrolled) != simdjson::SUCCESS || !enrolled) continue;
+        std::optional<Days> from, to;
+        if (a["date_debut"].get(start) == simdjson::SUCCESS) from = parse_iso_date(start);
+        if (a["date_fin"].get(end) == simdjson::SUCCESS) to = parse_iso_date(end);
+        if (!from || !to) {
+          unreadable = true;  // "2021-06-31" is in the sandbox's answers
+          continue;
+        }
+        if (*from <= date && date <= *to) {
+          out.as_of = std::string(start);
+          return found("true");
+        }
+      }
+      // An enrolment whose dates cannot be read may be the one that covers the date.
+      if (unreadable) return unreliable("an enrolment's dates in the answer are not dates");
+      return found("false");
+    }
+    case Datum::kEchelonBourse: {
+      bool holder = false, struck_off = false;
+      simdjson::dom::element status;
+      if (data["statut_boursier"].get(status) == simdjson::SUCCESS) {
+        static_cast<void>(status["est_boursier"].get(holder) == simdjson::SUCCESS);
+        static_cast<void>(status["est_radie"].get(struck_off) == simdjson::SUCCESS);
+      } else {
+        static_cast<void>(data["est_boursier"].get(holder) == simdjson::SUCCESS);  // v3's shape
+      }
+      if (!holder || struck_off) {
+        // CNOUS holds about 85 % of the year's scholarship holders in
+        // October, all of them at the end of November (DOMAIN.md §6).
+        if (on.month >= 9 && on.month <= 11)
+          return unreliable("CNOUS does not know every scholarship holder before the end of November");
+        return found("\"none\"");
+      }
+      if (data["echelon_bourse"]["echelon"].get(text) != simdjson::SUCCESS) {
+        out.outcome = FetchOutcome::kNotFound;
+        out.detail = "the answer gives no scholarship step";
+        return;
+      }
+      std::string step;
+      for (char c : text)
+        if (c != ' ') step += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (step != "0bis" && !(step.size() == 1 && step[0] >= '0' && step[0] <= '7'))
+        return unreliable("a scholarship step the program does not know");
+      if (data["periode_versement_bourse"]["date_rentree"].get(text) == simdjson::SUCCESS) out.as_of = text;
+      return found("\"" + step + "\"");
+    }
+    case Datum::kBoursierScolaire: {
+      bool schooled = false;
+      if (data["est_scolarise"].get(schooled) == simdjson::SUCCESS && !schooled) return found("false");
+      if (data["est_boursier"].get(flag) != simdjson::SUCCESS) {
+        out.outcome = FetchOutcome::kNotFound;
+        out.detail = "the answer does not say whether the pupil holds a scholarship";
+        return;
+      }
+      // Scholarships are granted over the autumn: "no" before mid-October
+      // may be a false negative (DOMAIN.md §6).
+      if (!flag && (on.month == 9 || (on.month == 10 && on.day < 15)))
+        return unreliable("the Éducation nationale does not know every scholarship before mid-October");
+      if (data["annee_scolaire"].get(text) == simdjson::SUCCESS) out.as_of = text;
+      return found(flag ? "true" : "false");
+    }
+  }
+}
+
+}  // namespace
+
+const char* datum_name(Datum d) { return route_of(d).name; }
+
+std::optional<Datum> datum_named(const std::string& name) {
+  for (const auto& r : kRoutes)
+    if (name == r.name) return r.datum;
+  return std::nullopt;
+}
+
+std::vector<Datum> all_data() {
+  std::vector<Datum> out;
+  for (const auto& r : kRoutes) out.push_back(r.datum);
+  return out;
+}
+
+const char* outcome_name(FetchOutcome o) {
+  switch (o) {
+    case FetchOutcome::kFound: return "found";
+    case FetchOutcome::kNotFound: return "not_found";
+    case FetchOutcome::kUnreliable: return "unreliable";
+    case FetchOutcome::kRefusedInput: return "refused_input";
+    case FetchOutcome::kRetryLater: return "retry_later";
+    case FetchOutcome::kConfiguration: return "configuration";
+  }
+  return "?";
+}
+
+Result<CivilIdentity> read_civil_identity(const std::string& json) {
+  simdjson::dom::parser parser;
+  simdjson::dom::object object;
+  if (parser.parse(json).get(object) != simdjson::SUCCESS) return Error{"the identity is not a JSON object"};
+  CivilIdentity who;
+  std::vector<std::string> seen;
+  for (auto [key, value] : object) {
+    const std::string k(key);
+    if (std::find(seen.begin(), seen.end(), k) != seen.end()) return Error{"identity: '" + k + "' is given twice"};
+    seen.push_back(k);
+    if (value.is_null()) continue;
+    std::string_view text;
+    if (k == "first_names") {
+      simdjson::dom::array names;
+      if (value.get(names) != simdjson::SUCCESS) return Error{"identity: first_names is a list of names"};
+      for (auto n : names) {
+        if (n.get(text) != simdjson::SUCCESS || text.empty() || text.size() > 100)
+          return Error{"identity: first_names is a list of names"};
+        who.first_names.emplace_back(text);
+      }
+      continue;
+    }
+    if (value.get(text) != simdjson::SUCCESS || text.size() > 100) return Error{"identity: '" + k + "' is a text"};
+    const std::string v(text);
+    auto digits = [&](size_t n) { return v.size() == n && v.find_first_not_of("0123456789AB") == std::string::npos; };
+    if (k == "birth_name") who.birth_name = v;
+    else if (k == "usage_name") who.usage_name = v;
+    else if (k == "birth_date") {
+      who.birth_date = parse_iso_date(v);
+      if (!who.birth_date) return Error{"identity: birth_date '" + v + "' is not a date (YYYY-MM-DD)"};
+    } else if (k == "sex") {
+      if (v != "M" && v != "F") return Error{"identity: sex is M or F"};
+      who.sex = v[0];
+    } else if (k == "birth_country") {
+      if (!digits(5) || v.rfind("99", 0) != 0) return Error{"identity: birth_country is an INSEE country code (99100 for France)"};
+      who.birth_country = v;
+    } else if (k == "birth_commune") {
+      if (!digits(5)) return Error{"identity: birth_commune is an INSEE commune code (5 characters)"};
+      who.birth_commune = v;
+    } else if (k == "ine") {
+      if (v.size() != 11 || v.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string::npos)
+        return Error{"identity: ine is 11 digits and capital letters"};
+      who.ine = v;
+    } else if (k == "school_year") {
+      if (v.size() != 4 || v.find_first_not_of("0123456789") != std::string::npos)
+        return Error{"identity: school_year is the year the school year starts (2025)"};
+      who.school_year = v;
+    } else {
+      return Error{"identity: unknown key '" + k.substr(0, 40) + "'"};
+    }
+  }
+  return who;
+}
+
+std::string config_fault(const ApiParticulierConfig& c) {
+  if (std::string fault = endpoint_fault(c.base_url, {"https", "http"}, "http"); !fault.empty())
+    return "API Particulier: " + fault;
+  if (c.token.empty()) return "API Particulier: no token (PROACTIF_API_PARTICULIER_TOKEN, or a token file)";
+  if (c.token.find_first_of("\r\n ") != std::string::npos) return "API Particulier: the token holds a space or a line break";
+  if (c.recipient.size() != 14 || c.recipient.find_first_not_of("0123456789") != std::string::npos)
+    return "API Particulier: the recipient is the SIRET of the body that uses the data, 14 digits";
+  if (!(c.requests_per_second > 0 && c.requests_per_second <= 20))
+    return "API Particulier: at most 20 requests a second per token";
+  return "";
+}
+
+Result<std::string> read_token(const std::string& file) {
+  if (file.empty()) {
+    const char* value = std::getenv("PROACTIF_API_PARTICULIER_TOKEN");
+    if (!value || !*value) return Error{"API Particulier: no token: set PROACTIF_API_PARTICULIER_TOKEN or give a token file"};
+    return std::string(value);
+  }
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) return Error{file + ": cannot read the API Particulier token"};
+  if (st.st_mode & (S_IRWXG | S_IRWXO))
+    return Error{file + ": the API Particulier token is readable by others than its owner (chmod 600)"};
+  if (st.st_uid != ::geteuid()) return Error{file + ": the API Particulier token belongs to another user"};
+  std::ifstream in(file);
+  std::string token;
+  std::getline(in, token);
+  while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
+  if (token.empty()) return Error{file + ": the API Particulier token file is empty"};
+  return token;
+}
+
+ApiParticulierClient::ApiParticulierClient(ApiParticulierConfig config) : config_(std::move(config)) {
+  while (!config_.base_url.empty() && config_.base_url.back() == '/') config_.base_url.pop_back();
+}
+
+ApiParticulierClient::~ApiParticulierClient() = default;
+
+void ApiParticulierClient::wait_for_rate() {
+  // At most `rate` requests in any 1.1 s, spaced by 1/rate: the service
+  // counts 20 a second on arrival, and arrivals come later than the sends by
+  // a varying delay; the tenth of a second is that margin. Slots are taken
+  // in turn, whatever the number of threads asking.
+  using Clock = std::chrono::steady_clock;
+  const auto span = [](double seconds) {
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  };
+  Clock::time_point slot;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    slot = std::max(Clock::now(), next_slot_);
+    const size_t rate = std::max<size_t>(1, static_cast<size_t>(config_.requests_per_second));
+    if (sent_.size() >= rate) slot = std::max(slot, sent_[sent_.size() - rate] + span(1.1));
+    sent_.push_back(slot);
+    if (sent_.size() > rate) sent_.pop_front();
+    next_slot_ = slot + span(1.0 / config_.requests_per_second);
+  }
+  std::this_thread::sleep_until(slot);
+}
+
+bool ApiParticulierClient::breaker_open(double& retry_in) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (now >= open_until_) return false;
+  retry_in = std::chrono::duration<double>(open_until_ - now).count();
+  return true;
+}
+
+void ApiParticulierClient::record(bool failure) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  failures_in_a_row_ = failure ? failures_in_a_row_ + 1 : 0;
+  if (failures_in_a_row_ >= config_.breaker_failures) {
+    open_until_ = std::chrono::steady_clock::now() +
+                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                      std::chrono::duration<double>(config_.breaker_seconds));
+    failures_in_a_row_ = 0;
+  }
+}
+
+ApiParticulierClient::Answer ApiParticulierClient::get(const std::string& route,
+                                                       const std::vector<std::pair<std::string, std::string>>& params) {
+  Answer answer;
+  CURL* curl = curl_easy_init();
+  if (!curl) {
+    answer.error = "libcurl could not start";
+    return answer;
+  }
+  std::string url = config_.base_url + route + "?recipient=" + config_.recipient;
+  for (const auto& [name, value] : params) {
+    char* escaped = curl_easy_escape(curl, value.c_str(), static_cast<int>(value.size()));
+    url += "&" + name + "=" + (escaped ? escaped : "");
+    curl_free(escaped);
+  }
+  curl_slist* headers = curl_slist_append(nullptr, ("Authorization: Bearer " + config_.token).c_str());
+  headers = curl_slist_append(headers, "Accept: application/json");
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https,http");
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer.body);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, header);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &answer.retry_after);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(config_.timeout_seconds * 1000));
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(config_.timeout_seconds * 1000));
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  CURLcode rc = curl_easy_perform(curl);
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  if (rc != CURLE_OK) {
+    answer.error = curl_easy_strerror(rc);
+    status = 0;
+  }
+  answer.status = static_cast<int>(status);
+  curl_slist_free_all(headers);
+  curl_easy_cleanup(curl);
+  return answer;
+}
+
+FetchedDatum ApiParticulierClient::fetch(Datum datum, const CivilIdentity& who, Days date) {
+  const DatumRoute& r = route_of(datum);
+  FetchedDatum out;
+  out.datum = datum;
+  out.provider = r.provider;
+  out.fetched_on = format_iso_date(date);
+  std::vector<std::pair<std::string, std::string>> params;
+  const bool by_ine = r.by_ine && !who.ine.empty();
+  out.route = by_ine ? r.by_ine : r.by_identity;
+  if (by_ine) {
+    params.push_back({"ine", who.ine});
+  } else {
+    if (who.birth_name.empty() || who.first_names.empty() || !who.birth_date) {
+      out.outcome = FetchOutcome::kRefusedInput;
+      out.detail = "the birth name, first names and birth date are needed to ask " + out.route;
+      return out;
+    }
+    const bool dss = out.route.rfind("/v3/dss/", 0) == 0;
+    params.push_back({"nomNaissance", who.birth_name});
+    if (dss && !who.usage_name.empty()) params.push_back({"nomUsage", who.usage_name});
+    for (const auto& f : who.first_names) params.push_back({"prenoms[]", f});
+    const CivilDate born = civil_from_days(*who.birth_date);
+    params.push_back({"anneeDateNaissance", std::to_string(born.year)});
+    params.push_back({"moisDateNaissance", std::to_string(born.month)});
+    params.push_back({"jourDateNaissance", std::to_string(born.day)});
+    if (who.sex) params.push_back({"sexeEtatCivil", std::string(1, who.sex)});
+    if (dss) params.push_back({"codeCogInseePaysNaissance", who.birth_country});
+    if (!who.birth_commune.empty() && datum != Datum::kBoursierScolaire)
+      params.push_back({"codeCogInseeCommuneNaissance", who.birth_commune});
+    if (datum == Datum::kBoursierScolaire)
+      params.push_back({"anneeScolaire", who.school_year.empty() ? std::to_string(school_year(date)) : who.school_year});
+  }
+  for (out.attempts = 1; out.attempts <= config_.max_attempts; ++out.attempts) {
+    double retry_in = 0;
+    if (breaker_open(retry_in)) {
+      out.outcome = FetchOutcome::kRetryLater;
+      out.retry_in_seconds = retry_in;
+      out.detail = "API Particulier failed " + std::to_string(config_.breaker_failures) +
+                   " times in a row: not asked again before the pause ends";
+      --out.attempts;
+      return out;
+    }
+    wait_for_rate();
+    Answer a = get(out.route, params);
+    out.http_status = a.status;
+    const int s = a.status;
+    if (s == 200) {
+      record(false);
+      read_answer(out, a.body, date);
+      return out;
+    }
+    out.detail = error_words(a.body, &retry_in);
+    if (s == 404) {
+      record(false);
+      out.outcome = FetchOutcome::kNotFound;
+      if (out.detail.empty()) out.detail = "not found at the provider";
+      return out;
+    }
+    if (s == 401 || s == 403 || s == 400) {
+      out.outcome = FetchOutcome::kConfiguration;
+      if (out.detail.empty()) out.detail = "HTTP " + std::to_string(s);
+      return out;
+    }
+    if (s == 422) {
+      record(false);
+      out.outcome = FetchOutcome::kRefusedInput;
+      if (out.detail.empty()) out.detail = "the identity given was refused";
+      return out;
+    }
+    double wait = 0;
+    if (s == 429) {
+      wait = std::atof(a.retry_after.c_str());
+      if (wait <= 0) wait = 1;
+    } else if (s == 409) {
+      wait = 1;  // the same request is running: its answer comes soon
+    } else {
+      record(true);  // 5xx, a timeout, no connection
+      if (s == 0) out.detail = a.error;
+      wait = retry_in > 0 ? retry_in : static_cast<double>(1 << (out.attempts - 1));
+    }
+    out.retry_in_seconds = wait;
+    if (out.attempts == config_.max_attempts || wait > config_.longest_wait_seconds) break;
+    std::this_thread::sleep_for(std::chrono::duration<double>(wait * (s == 429 ? 1.0 : jitter())));
+  }
+  out.outcome = FetchOutcome::kRetryLater;
+  if (out.attempts > config_.max_attempts) out.attempts = config_.max_attempts;
+  if (out.detail.empty()) out.detail = "HTTP " + std::to_string(out.http_status);
+  return out;
+}
+
+}  // namespace proactif

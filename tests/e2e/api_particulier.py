@@ -1,0 +1,339 @@
+"""API Particulier, against the local simulator of its official sandbox
+(tests/support/api_particulier_simulator.py, ../shared/data/api-particulier):
+- the simulator answers each of the official cases with its recorded status
+  and body, and its answers, the cases' and its own errors, match the
+  specification's schemas (openapi.yaml);
+- `proactif proofs` reads each case it can ask (its parameters are those of
+  an identity) as a direct reading of the recorded answer says, on the date
+  the test picks: a 404 is "not found" (undetermined), never a "no"; 401/403
+  stop the command; 422 names the parameter; a negative scholarship answer
+  in the autumn is unreliable;
+- on demand: 429 with Retry-After honoured, 503 retried after meta.retry_in,
+  a timeout after 5 s, the circuit breaker after 5 failures in a row, no 429
+  from 30 requests at once (20 a second at most);
+- every request the client made has the specification's parameters, a
+  recipient and a token; every call is in the audit trail, without a name.
+Skipped (exit 77) without ../shared/data/api-particulier."""
+import datetime
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+import urllib.parse
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from harness import BINARY, SOURCE, finish, run  # noqa: E402
+from harness import check as record  # noqa: E402
+from servers import ApiParticulierSimulator, query  # noqa: E402
+
+DATA = os.path.join(os.path.dirname(SOURCE), "shared", "data", "api-particulier")
+if not os.path.isdir(os.path.join(DATA, "payloads")):
+    print(f"api_particulier.py: skipped, {DATA} not found")
+    sys.exit(77)
+
+import yaml  # noqa: E402  (python3-yaml, installed by scripts/setup.sh)
+
+try:
+    import jsonschema
+except ImportError:
+    jsonschema = None
+import api_particulier_simulator as simulator_module  # noqa: E402
+
+
+
+def check(condition, message):
+    """The harness's check, which also gives the condition back."""
+    record(condition, message)
+    return condition
+
+
+RECIPIENT = "13002526500013"
+TOKEN = "jeton-de-test-tous-droits"
+QF_ONLY = "jeton-de-test-quotient-familial"
+spec = yaml.safe_load(open(os.path.join(DATA, "openapi.yaml"), encoding="utf-8"))
+work = tempfile.mkdtemp(prefix="proactif-api-particulier-")
+store = "sqlite:" + os.path.join(work, "store.db")
+
+
+def json_schema(schema):
+    """OpenAPI 3.0's schema dialect as JSON Schema: `nullable`, and $ref into the document."""
+    if isinstance(schema, list):
+        return [json_schema(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: json_schema(v) for k, v in schema.items() if k not in ("nullable", "example", "examples")}
+    if "$ref" in out:
+        out["$ref"] = "#/components/schemas/" + out["$ref"].rsplit("/", 1)[1]
+    if schema.get("nullable"):
+        out = {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
+components = {"schemas": {name: json_schema(s) for name, s in spec["components"]["schemas"].items()}}
+
+
+def conforms(route, status, body, what):
+    response = spec["paths"][route]["get"]["responses"].get(str(status))
+    if not check(response is not None, f"{what}: {route} answered {status}, which the specification does not list"):
+        return
+    schema = response.get("content", {}).get("application/json", {}).get("schema")
+    if schema is None or jsonschema is None:
+        check(jsonschema is not None, "python3-jsonschema is not installed (scripts/setup.sh installs it)")
+        return
+    try:
+        jsonschema.validate(json.loads(body), {**json_schema(schema), "components": components},
+                            cls=jsonschema.Draft7Validator)
+    except jsonschema.ValidationError as e:
+        check(False, f"{what}: {route} {status} does not match the specification: {e.message} at {list(e.path)}")
+
+
+def raw(sim, route, params, token=TOKEN, recipient=RECIPIENT):
+    query_items = [("recipient", recipient)] if recipient else []
+    for name, value in params.items():
+        if isinstance(value, list):
+            query_items += [(name + "[]", str(v)) for v in value]
+        else:
+            query_items.append((name, str(value)))
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return sim.call("GET", route + "?" + urllib.parse.urlencode(query_items), headers=headers)
+
+
+def cases():
+    payloads = os.path.join(DATA, "payloads")
+    for endpoint in sorted(os.listdir(payloads)):
+        route = simulator_module.route_of(endpoint)
+        if route.endswith("/france_connect"):
+            continue
+        for name in sorted(os.listdir(os.path.join(payloads, endpoint))):
+            if name.endswith((".yaml", ".yml")):
+                for case in yaml.safe_load_all(open(os.path.join(payloads, endpoint, name), encoding="utf-8")):
+                    if case and "status" in case:
+                        yield route, f"{endpoint}/{name}", case
+
+
+# What the client can ask: the datum of each route, and the identity a case's parameters make.
+DATUM = {"/v3/dss/quotient_familial/identite": "quotient_familial",
+         "/v3/dss/revenu_solidarite_active/identite": "beneficiaire_rsa",
+         "/v3/dss/complementaire_sante_solidaire/identite": "beneficiaire_c2s",
+         "/v3/dss/allocation_adulte_handicape/identite": "beneficiaire_aah",
+         "/v3/mesri/statut_etudiant/identite": "statut_etudiant", "/v3/mesri/statut_etudiant/ine": "statut_etudiant",
+         "/v4/cnous/etudiant_boursier/identite": "echelon_bourse", "/v4/cnous/etudiant_boursier/ine": "echelon_bourse"}
+IDENTITY = {"nomNaissance": "birth_name", "nomUsage": "usage_name", "prenoms": "first_names", "sexeEtatCivil": "sex",
+            "codeCogInseePaysNaissance": "birth_country", "codeCogInseeCommuneNaissance": "birth_commune", "ine": "ine"}
+
+
+def identity_of(route, params):
+    """The identity JSON whose request gives each of the case's parameters; None when no identity does."""
+    date_keys = {"anneeDateNaissance", "moisDateNaissance", "jourDateNaissance"}
+    if any(k not in IDENTITY and k not in date_keys for k in params):
+        return None
+    if "nomUsage" in params and not route.startswith("/v3/dss/"):
+        return None
+    who = {IDENTITY[k]: v for k, v in params.items() if k in IDENTITY}
+    if "ine" not in params:
+        if not date_keys <= set(params):
+            return None
+        who["birth_date"] = "%04d-%02d-%02d" % (int(params["anneeDateNaissance"]), int(params["moisDateNaissance"]),
+                                                int(params["jourDateNaissance"]))
+    if isinstance(who.get("first_names"), str):
+        who["first_names"] = [who["first_names"]]
+    return who
+
+
+def is_date(text):
+    try:
+        datetime.date.fromisoformat(text)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
+def expected(datum, status, payload, date):
+    """A direct reading of the recorded answer: (outcome, value)."""
+    if status == 404:
+        return "not_found", None
+    if status in (401, 403):
+        return "configuration", None
+    if status == 422:
+        return "refused_input", None
+    if status != 200:
+        return "retry_later", None
+    data = json.loads(payload)["data"]
+    if datum == "quotient_familial":
+        qf = data.get("quotient_familial") or {}
+        return ("found", qf["valeur"]) if qf.get("valeur") is not None else ("not_found", None)
+    if datum.startswith("beneficiaire_"):
+        return "found", data["est_beneficiaire"]
+    if datum == "statut_etudiant":
+        enrolled = [a for a in data["admissions"] if a.get("est_inscrit")]
+        readable = [a for a in enrolled if is_date(a.get("date_debut")) and is_date(a.get("date_fin"))]
+        if any(a["date_debut"] <= date <= a["date_fin"] for a in readable):
+            return "found", True
+        return ("unreliable", None) if len(readable) < len(enrolled) else ("found", False)
+    if datum == "echelon_bourse":
+        status_ = data.get("statut_boursier") or {"est_boursier": data.get("est_boursier"), "est_radie": False}
+        if status_["est_boursier"] and not status_.get("est_radie"):
+            return "found", data["echelon_bourse"]["echelon"]
+        return ("unreliable", None) if date[5:7] in ("09", "10", "11") else ("found", "none")
+    raise AssertionError(datum)
+
+
+def proofs(sim, identity, *data, token=TOKEN, date="2025-03-01", extra=()):
+    path = os.path.join(work, "identity.json")
+    json.dump(identity, open(path, "w", encoding="utf-8"))
+    args = [BINARY, "proofs", "--identity", path, "--purpose", "tarif solidaire (test)", "--recipient", RECIPIENT,
+            "--api", sim.url, "--date", date, "--store", store, *extra]
+    for d in data:
+        args += ["--data", d]
+    import subprocess
+    started = time.monotonic()
+    r = subprocess.run(args, capture_output=True, text=True, env={**os.environ, "PROACTIF_API_PARTICULIER_TOKEN": token})
+    answers = [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
+    return r, answers, time.monotonic() - started
+
+
+sim = ApiParticulierSimulator(DATA, TOKEN, f"{QF_ONLY}=/v3/dss/quotient_familial/identite")
+try:
+    # 1. Every official case, asked with its own parameters.
+    answered = 0
+    for route, name, case in cases():
+        time.sleep(1 / 18)  # within the service's 20 requests a second, as a client must be
+        status, headers, body = raw(sim, route, case.get("params") or {})
+        recorded = json.loads(case.get("payload") or "{}")
+        if check(status == int(case["status"]) and json.loads(body) == recorded,
+                 f"{name}: answered {status}, recorded {case['status']}"):
+            answered += 1
+        conforms(route, status, body, name)
+    check(answered == 176, f"{answered} of the 176 official cases answered as recorded")
+    # The service's own errors, as the specification gives them.
+    qf = "/v3/dss/quotient_familial/identite"
+    giraud = {"nomNaissance": "GIRAUD", "prenoms": ["ANNE"], "anneeDateNaissance": 1988, "moisDateNaissance": 12,
+              "jourDateNaissance": 1, "sexeEtatCivil": "F", "codeCogInseePaysNaissance": "99100",
+              "codeCogInseeCommuneNaissance": "13002"}
+    for what, (route, params, token, recipient), status in (
+            ("no token", (qf, giraud, "", RECIPIENT), 401),
+            ("a token outside its scopes", ("/v3/dss/revenu_solidarite_active/identite", giraud, QF_ONLY, RECIPIENT), 403),
+            ("no recipient", (qf, giraud, TOKEN, ""), 422),
+            ("a person nobody knows", (qf, {**giraud, "nomNaissance": "INCONNUE"}, TOKEN, RECIPIENT), 404)):
+        time.sleep(1 / 18)
+        got, _, body = raw(sim, route, params, token, recipient)
+        check(got == status, f"{what}: {got}, expected {status}")
+        conforms(route, got, body, what)
+    sim.reset()
+
+    # 2. The client on each case an identity can ask.
+    asked = agreed = 0
+    seen_outcomes = set()
+    for route, name, case in cases():
+        datum = DATUM.get(route)
+        params = case.get("params") or {}
+        who = identity_of(route, params) if datum else None
+        if who is None or (route.endswith("/ine") != ("ine" in params)):
+            continue
+        status = int(case["status"])
+        date = "2025-03-01"
+        payload = case.get("payload") or "{}"
+        if datum == "statut_etudiant" and status == 200:
+            admissions = json.loads(payload)["data"].get("admissions") or []
+            if admissions:  # inside the first admission, so that some answer "enrolled"
+                date = admissions[0]["date_debut"][:8] + "15"
+        outcome, value = expected(datum, status, payload, date)
+        r, answers, _ = proofs(sim, who, datum, date=date)
+        asked += 1
+        got = answers[0] if answers else {}
+        ok = got.get("outcome") == outcome and got.get("value") == value
+        if datum == "quotient_familial" and outcome == "found":
+            ok = ok and got.get("provider") == json.loads(payload)["data"]["quotient_familial"]["fournisseur"]
+        exit_expected = 2 if outcome == "configuration" else 1 if outcome in ("retry_later", "refused_input") else 0
+        if check(ok and r.returncode == exit_expected,
+                 f"{name} on {date}: {got.get('outcome')} {got.get('value')!r} (exit {r.returncode}), expected "
+                 f"{outcome} {value!r} (exit {exit_expected}) {r.stderr[-300:]}"):
+            agreed += 1
+        seen_outcomes.add(outcome)
+    check(asked >= 80 and agreed == asked, f"the client agreed with the recorded answers on {agreed} of {asked} cases")
+    check({"found", "not_found", "configuration", "refused_input", "retry_later"} <= seen_outcomes,
+          f"the cases asked cover {sorted(seen_outcomes)} only")
+    print(f"api_particulier.py: {answered} official cases answered as recorded; the client read {agreed} of the "
+          f"{asked} cases an identity can ask as the recorded answers say")
+
+    # A scholarship "no" in the autumn is not a no (CNOUS is complete at the end of November).
+    durand = {"birth_name": "Durand", "first_names": ["Sophie"], "birth_date": "2000-03-25", "sex": "F",
+              "birth_commune": "69123"}
+    for date, outcome in (("2025-10-15", "unreliable"), ("2025-12-01", "found")):
+        r, answers, _ = proofs(sim, durand, "echelon_bourse", date=date)
+        check(answers and answers[0]["outcome"] == outcome and (outcome != "found" or answers[0]["value"] == "none"),
+              f"a non-holder on {date}: {answers}")
+    # A mandatory parameter the identity lacks: the service names it, nothing is read.
+    no_sex = {"birth_name": "GIRAUD", "first_names": ["ANNE"], "birth_date": "1988-12-01"}
+    r, answers, _ = proofs(sim, no_sex, "quotient_familial")
+    check(r.returncode == 1 and answers and answers[0]["outcome"] == "refused_input" and "sexeEtatCivil" in answers[0]["detail"],
+          f"an identity without sex: {answers} {r.returncode}")
+    anne = {"birth_name": "GIRAUD", "first_names": ["ANNE"], "birth_date": "1988-12-01", "sex": "F",
+            "birth_commune": "13002"}
+    # A wrong token, and a token without the scope: the command stops at once.
+    r, answers, _ = proofs(sim, anne, "quotient_familial", "beneficiaire_c2s", token="mauvais-jeton")
+    check(r.returncode == 2 and len(answers) == 1 and answers[0]["outcome"] == "configuration" and
+          "refused the token" in r.stderr, f"a wrong token: {r.returncode} {answers} {r.stderr}")
+    r, answers, _ = proofs(sim, anne, "quotient_familial", "beneficiaire_c2s", "beneficiaire_rsa", token=QF_ONLY)
+    check(r.returncode == 2 and [a["outcome"] for a in answers] == ["found", "configuration"],
+          f"a token without the C2S scope: {r.returncode} {[a['outcome'] for a in answers]}")
+
+    # 3. Errors on demand.
+    sim.reset()
+    sim.fault(status=429, retry_after=2)
+    r, answers, took = proofs(sim, anne, "quotient_familial")
+    check(r.returncode == 0 and answers[0]["outcome"] == "found" and answers[0]["attempts"] == 2 and took >= 2,
+          f"429 with Retry-After 2: {answers} in {took:.1f} s")
+    sim.fault(status=503, retry_in=1, count=2)
+    r, answers, took = proofs(sim, anne, "quotient_familial")
+    check(r.returncode == 0 and answers[0]["outcome"] == "found" and answers[0]["attempts"] == 3 and took >= 1,
+          f"two 503 with retry_in 1: {answers} in {took:.1f} s")
+    sim.fault(status=502, count=3)
+    r, answers, _ = proofs(sim, anne, "quotient_familial")
+    check(r.returncode == 1 and answers[0]["outcome"] == "retry_later" and answers[0]["http_status"] == 502,
+          f"three 502: {answers}")
+    sim.fault(status=409)
+    r, answers, _ = proofs(sim, anne, "quotient_familial")
+    check(r.returncode == 0 and answers[0]["outcome"] == "found" and answers[0]["attempts"] == 2, f"409: {answers}")
+    sim.fault(delay=6)
+    r, answers, took = proofs(sim, anne, "quotient_familial")
+    check(r.returncode == 0 and answers[0]["outcome"] == "found" and answers[0]["attempts"] == 2 and 5 <= took < 12,
+          f"a 6 s answer: {answers} in {took:.1f} s (the client gives up at 5 s, then asks again)")
+    # The breaker: five failures in a row, and the service is left alone.
+    sim.reset()
+    sim.fault(status=504, count=20)
+    r, answers, _ = proofs(sim, anne, "quotient_familial", "beneficiaire_c2s", "beneficiaire_rsa")
+    calls = len(sim.requests())
+    check(r.returncode == 1 and [a["outcome"] for a in answers] == ["retry_later"] * 3 and calls == 5 and
+          answers[2]["attempts"] == 0 and "in a row" in answers[2]["detail"],
+          f"the breaker: {calls} calls, {[(a['attempts'], a['detail']) for a in answers]}")
+    # 30 requests at once: never over 20 a second, so never a 429.
+    sim.reset()
+    r, answers, took = proofs(sim, anne, *["quotient_familial"] * 30)
+    statuses = [a["http_status"] for a in answers]
+    check(r.returncode == 0 and statuses == [200] * 30 and all(a["attempts"] == 1 for a in answers) and took >= 1.4,
+          f"30 requests: {sorted(set(statuses))}, attempts {sorted(set(a['attempts'] for a in answers))}, exit "
+          f"{r.returncode}, {took:.2f} s {r.stderr[-200:]}")
+
+    # 4. What the client sent, against the specification.
+    requests = sim.requests()
+    for req in requests:
+        operation = spec["paths"][req["route"]]["get"]
+        declared = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"}
+        required = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "query" and p.get("required")}
+        given = set(req["params"])
+        check(given <= declared and required <= given and req["token"] and
+              re.fullmatch(r"\d{14}", req["params"]["recipient"][0]),
+              f"a request the specification does not allow: {req['route']} {sorted(given)}")
+    check(len(requests) >= 30, f"{len(requests)} requests seen")
+    audit = run("audit", "--store", store).stdout
+    rows = [line for line in audit.splitlines() if "API Particulier asked" in line]
+    check(len(rows) > 100 and all("tarif solidaire (test)" in line and "/v" in line and "HTTP" in line for line in rows),
+          f"{len(rows)} calls audited")
+    check(not any(name in audit for name in ("GIRAUD", "ANNE", "Durand", "1988-12-01")), "the audit trail holds a name")
+    check(TOKEN not in audit and TOKEN not in str(query(store, "SELECT * FROM audit_log")), "the token was written")
+finally:
+    sim.stop()
+finish()
