@@ -69,6 +69,7 @@ struct Parsed {
   ServeOptions serve;
   AgentArguments agent;
   ProofsArguments proofs;
+  DecideArguments decide;
 };
 
 void add_campaign_verb(CLI::App* campaign, const std::string& verb, const std::string& description, Parsed& p) {
@@ -246,6 +247,22 @@ void add_commands(CLI::App& app, Parsed& p) {
   proofs->add_option("--date", p.proofs.date, "the date the data are for (default: today)")->check(kIsoDate);
   add_store_option(proofs, p.proofs.store_url);
 
+  auto* decide = app.add_subcommand("decide", "an instant decision for one person: the program's data fetched from API "
+                                              "Particulier, the rest answered; stored under a reference");
+  decide->add_option("--program", p.decide.program, "the program (m-reso-solidaire, ...)")->required()->option_text("ID");
+  decide->add_option("--identity", p.decide.identity_file, "the person's identity, a JSON object (- for standard input)")
+      ->required()->option_text("FILE");
+  decide->add_option("--answer", p.decide.answers, "an input the person answers, repeatable (commune=38185)")
+      ->option_text("NAME=VALUE");
+  decide->add_option("--recipient", p.decide.api.recipient, "the SIRET of the body that decides (14 digits)")
+      ->required()->option_text("SIRET");
+  decide->add_option("--api", p.decide.api.base_url, "API Particulier's address (default https://particulier.api.gouv.fr)")
+      ->option_text("URL");
+  decide->add_option("--token-file", p.decide.token_file, "a file holding the token (default: $PROACTIF_API_PARTICULIER_TOKEN)")
+      ->option_text("FILE");
+  decide->add_option("--date", p.decide.date, "the date of the decision (default: today)")->check(kIsoDate);
+  add_store_option(decide, p.decide.store_url);
+
   auto* serve = app.add_subcommand("serve", "serve the JSON API and the pages: verify a message, object, read each algorithm's rules");
   serve->add_option("--listen", p.serve.listen, "the address and port to listen on (default 127.0.0.1:8080; port 0: any free port)")
       ->option_text("HOST:PORT");
@@ -257,6 +274,15 @@ void add_commands(CLI::App& app, Parsed& p) {
   serve->add_option("--citizen-per-day", p.serve.citizen_per_day,
                     "and per day (default 200)")
       ->check(CLI::Range(1, 1000000000));
+  auto* api = serve->add_option("--api-particulier", p.serve.api_particulier_url,
+                                "API Particulier's address, for the agents' instant decisions (default: not set up)")
+                  ->option_text("URL");
+  serve->add_option("--recipient", p.serve.api_particulier_recipient,
+                    "the SIRET of the body that decides, sent with each call (14 digits)")
+      ->option_text("SIRET")->needs(api);
+  serve->add_option("--token-file", p.serve.api_particulier_token_file,
+                    "a file holding API Particulier's token (default: $PROACTIF_API_PARTICULIER_TOKEN)")
+      ->option_text("FILE")->needs(api);
 }
 
 int dispatch(const CLI::App& app, Parsed& p) {
@@ -294,6 +320,7 @@ int dispatch(const CLI::App& app, Parsed& p) {
     return agent_command(p.agent);
   }
   if (chosen("proofs")) return proofs_command(p.proofs);
+  if (chosen("decide")) return decide_command(p.decide);
   return object_command(p.object);
 }
 

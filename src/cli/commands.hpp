@@ -90,6 +90,13 @@ struct ProofsArguments {
   ApiParticulierConfig api;
 };
 
+// decide: an instant decision for one person, the program's data fetched.
+struct DecideArguments {
+  std::string program, identity_file, token_file, store_url, date;
+  std::vector<std::string> answers;  // NAME=VALUE
+  ApiParticulierConfig api;
+};
+
 int evaluate_command(const StreamArguments& args);
 int explain_command(const StreamArguments& args);
 int test_command(const std::vector<std::string>& folders);
@@ -105,5 +112,6 @@ int purge_command(const std::string& store_url);
 int object_command(const ObjectArguments& args);
 int agent_command(const AgentArguments& args);
 int proofs_command(const ProofsArguments& args);
+int decide_command(const DecideArguments& args);
 
 }  // namespace proactif

@@ -4,10 +4,9 @@
 // which purpose, which route and scope, the status), never what it answered;
 // a call that cannot be recorded is not shown.
 #include <algorithm>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 
+#include "cli/api_particulier_setup.hpp"
 #include "cli/commands.hpp"
 #include "cli/store_url.hpp"
 #include "core/json_text.hpp"
@@ -29,31 +28,14 @@ std::string datum_json(const FetchedDatum& d) {
 }  // namespace
 
 int proofs_command(const ProofsArguments& args) {
-  std::string text;
-  if (args.identity_file == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream in(args.identity_file);
-    if (!in) {
-      std::cerr << "proactif: " << args.identity_file << ": cannot read the identity\n";
-      return 2;
-    }
-    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
-  auto who = read_civil_identity(text);
+  auto who = read_identity_file(args.identity_file);
   if (!who) {
-    std::cerr << "proactif: " << args.identity_file << ": " << who.error().message << "\n";
+    std::cerr << "proactif: " << who.error().message << "\n";
     return 2;
   }
-  ApiParticulierConfig config = args.api;
-  auto token = read_token(args.token_file);
-  if (!token) {
-    std::cerr << "proactif: " << token.error().message << "\n";
-    return 2;
-  }
-  config.token = *token;
-  if (std::string fault = config_fault(config); !fault.empty()) {
-    std::cerr << "proactif: " << fault << "\n";
+  auto config = api_particulier_settings(args.api, args.token_file);
+  if (!config) {
+    std::cerr << "proactif: " << config.error().message << "\n";
     return 2;
   }
   auto store = Store::open(args.store_url);
@@ -61,8 +43,8 @@ int proofs_command(const ProofsArguments& args) {
     std::cerr << "proactif: " << store.error().message << "\n";
     return 2;
   }
-  const Days date = args.date.empty() ? static_cast<Days>(now_ms() / 86'400'000) : *parse_iso_date(args.date);
-  ApiParticulierClient client(config);
+  const Days date = decision_day(args.date);
+  ApiParticulierClient client(*config);
   int status = 0;
   for (const auto& name : args.data) {
     const Datum datum = *datum_named(name);

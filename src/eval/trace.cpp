@@ -519,10 +519,12 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
       ValueOrigin o = batch.origins[static_cast<size_t>(slot)][global_row];
       if (o.source == 255) return std::string("aucune source ne le donne");
       const std::string& label = batch.origin_labels[o.source];
+      if (o.line == ValueOrigin::kWholeSource) return label;
       return o.line ? label + ", ligne " + std::to_string(o.line) : label + " : absent de cet extrait";
     }
     if (batch.source.empty()) return in.source;
-    return in.source.empty() || batch.source == kOwnAnswers ? batch.source : in.source + " — " + batch.source;
+    const bool theirs = batch.source == kOwnAnswers || batch.source == kDeclaredAtRequest;
+    return in.source.empty() || theirs ? batch.source : in.source + " — " + batch.source;
   };
   std::vector<bool> relevant = relevant_registers(plan, ws, rows);
   // A list of codes, from its bits.

@@ -27,8 +27,10 @@ struct Part {
 
 class Worker {
  public:
-  Worker(const Engine& engine, const StreamOptions& options, const DecisionFormatter& format, const std::string& source)
-      : engine_(engine), options_(options), format_(format), reader_(engine.schema, engine.codes), source_(source) {
+  Worker(const Engine& engine, const StreamOptions& options, const DecisionFormatter& format, const std::string& source,
+         const std::map<std::string, std::string>& input_sources = {})
+      : engine_(engine), options_(options), format_(format), reader_(engine.schema, engine.codes), source_(source),
+        input_sources_(input_sources) {
     bound_.resize(engine.plans.size());
   }
 
@@ -62,6 +64,8 @@ class Worker {
   void reset() {
     reader_.reset(batch_);
     batch_.source = source_;
+    batch_.origins.clear();
+    batch_.origin_labels.clear();
     line_numbers_.clear();
   }
 
@@ -86,8 +90,23 @@ class Worker {
     return it->second;
   }
 
+  // The inputs whose values came from elsewhere than `source_`, each named
+  // with its own source.
+  void mark_sources() {
+    if (input_sources_.empty()) return;
+    batch_.origins.assign(engine_.schema.slots.size(), {});
+    for (size_t s = 0; s < engine_.schema.slots.size(); ++s) {
+      auto it = input_sources_.find(engine_.schema.slots[s].name);
+      if (it == input_sources_.end()) continue;
+      batch_.origin_labels.push_back(it->second);
+      const uint8_t label = static_cast<uint8_t>(batch_.origin_labels.size() - 1);
+      batch_.origins[s].assign(batch_.inputs[s].value.size(), ValueOrigin{label, ValueOrigin::kWholeSource});
+    }
+  }
+
   void flush() {
     if (batch_.households() == 0) return;
+    mark_sources();
     std::vector<Outcome> outcomes;
     EvalOptions eval;
     eval.explain = options_.explain;
@@ -120,6 +139,7 @@ class Worker {
   const DecisionFormatter& format_;
   SituationReader reader_;
   std::string source_;
+  std::map<std::string, std::string> input_sources_;
   Batch batch_;
   std::vector<size_t> line_numbers_;
   std::vector<std::map<Days, Result<BoundPlan>>> bound_;
@@ -140,13 +160,14 @@ std::vector<Line> split_lines(const char* data, size_t end, size_t first_number)
 }  // namespace
 
 Result<EvaluatedText> evaluate_situation_text(const Engine& engine, std::string_view text, const StreamOptions& options,
-                                              const DecisionFormatter& format, const std::string& source) {
+                                              const DecisionFormatter& format, const std::string& source,
+                                              const std::map<std::string, std::string>& input_sources) {
   // The reader parses in place and needs simdjson's padding past the text.
   std::vector<char> buf(text.size() + simdjson::SIMDJSON_PADDING);
   std::memcpy(buf.data(), text.data(), text.size());
   std::vector<Line> lines = split_lines(buf.data(), text.size(), 1);
   Part part;
-  Worker worker(engine, options, format, source);
+  Worker worker(engine, options, format, source, input_sources);
   try {
     worker.run(buf.data(), buf.size(), lines, 0, lines.size(), part);
   } catch (const std::exception& e) {

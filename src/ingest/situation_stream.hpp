@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,7 +54,11 @@ struct EvaluatedText {
   std::vector<RefusedLine> refused;
   StreamReport report;
 };
+// `input_sources`, by input name, says where some values came from instead
+// of `source` (a datum fetched from API Particulier beside the person's own
+// answers).
 Result<EvaluatedText> evaluate_situation_text(const Engine& engine, std::string_view text, const StreamOptions& options,
-                                              const DecisionFormatter& format, const std::string& source);
+                                              const DecisionFormatter& format, const std::string& source,
+                                              const std::map<std::string, std::string>& input_sources = {});
 
 }  // namespace proactif

@@ -25,8 +25,10 @@ struct Column {
 };
 
 // Where a value came from: the extract (an index in Batch::origin_labels)
-// and the line; line 0 when the extract's absence said it.
+// and the line; line 0 when the extract's absence said it; kWholeSource when
+// the label says all (a datum fetched from a service).
 struct ValueOrigin {
+  static constexpr uint32_t kWholeSource = UINT32_MAX;
   uint8_t source = 255;  // 255: no extract gave it
   uint32_t line = 0;
 };
@@ -35,6 +37,9 @@ struct ValueOrigin {
 // concerné ?" form): each value is theirs, whichever administration holds
 // such a datum otherwise.
 inline constexpr const char* kOwnAnswers = "vos réponses à ce formulaire";
+// The same, for a request for an instant decision (stored): the person's
+// answers, beside the data fetched for them.
+inline constexpr const char* kDeclaredAtRequest = "déclaré par la personne lors de sa demande";
 
 struct Batch {
   Days date = 0;

@@ -5,9 +5,11 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/api_particulier_data.hpp"
 #include "core/units.hpp"
 #include "core/value_domain.hpp"
 #include "params/parameters.hpp"
@@ -51,6 +53,10 @@ struct InputDecl {
   // every person living there, rather than the foyer (its housing benefit):
   // a person who forms a foyer of their own in it keeps this value.
   bool dwelling = false;
+  // The datum API Particulier gives for it, when the program may fetch it
+  // there (an instant decision, a campaign filling what extracts lack): only
+  // the inputs that declare one are ever asked for.
+  std::optional<Datum> api_particulier;
 };
 
 struct ParamDecl {

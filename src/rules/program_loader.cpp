@@ -273,10 +273,39 @@ class Loader {
     });
   }
 
+  // The datum an input may be fetched as, if its type holds what API
+  // Particulier gives for it.
+  Datum fetched_datum(const File& f, const YAML::Node& n, const InputDecl& in) {
+    const std::string name = scalar(f, n, "api_particulier");
+    auto datum = datum_named(name);
+    if (!datum) {
+      std::string known;
+      for (Datum d : all_data()) known += (known.empty() ? "" : ", ") + std::string(datum_name(d));
+      fail(f, n, "api_particulier: unknown datum '" + name + "' (known: " + known + ")");
+    }
+    switch (datum_kind(*datum)) {
+      case DatumKind::kMoneyPerMonth:
+        if (in.type != Type::kNumber || in.unit.to_string() != "EUR/month")
+          fail(f, n, "api_particulier: " + name + " is an amount in EUR/month: the input must be a number in EUR/month");
+        break;
+      case DatumKind::kBoolean:
+        if (in.type != Type::kBool) fail(f, n, "api_particulier: " + name + " is true or false: the input must be a boolean");
+        break;
+      case DatumKind::kScholarshipStep:
+        for (const char* step : {"none", "0bis", "1", "2", "3", "4", "5", "6", "7"})
+          if (in.type != Type::kCode || std::find(in.values.begin(), in.values.end(), step) == in.values.end())
+            fail(f, n, "api_particulier: " + name + " gives a scholarship step: the input must be a code whose values "
+                       "include none, 0bis and 1 to 7 (missing: " + step + ")");
+        break;
+    }
+    return *datum;
+  }
+
   void load_inputs(const File& f, const YAML::Node& is) {
     for (const auto& kv : is) declaration([&] {
       check_keys(f, kv.second,
-                 {"entity", "type", "unit", "values", "domain", "label", "source", "dwelling", "minimum", "maximum"},
+                 {"entity", "type", "unit", "values", "domain", "label", "source", "dwelling", "minimum", "maximum",
+                  "api_particulier"},
                  "input");
       InputDecl in;
       in.name = kv.first.as<std::string>();
@@ -315,6 +344,7 @@ class Loader {
         }
       if (bound[0] && bound[1] && *bound[0] > *bound[1]) fail(f, kv.first, "minimum above maximum");
       in.value_domain = value_domain(in.unit, bound[0], bound[1]);
+      if (auto a = kv.second["api_particulier"]) in.api_particulier = fetched_datum(f, a, in);
       // The same input may be declared by a program and a file it includes.
       bool merged = false;
       for (const auto& other : program_.inputs) {

@@ -97,7 +97,12 @@ std::string data_section(const Program& program) {
   for (const InputDecl& in : program.inputs)
     rows += "<tr><td class=\"fr-cell--multiline\">" + html_escape(in.label.empty() ? in.name : in.label) + "</td><td class=\"fr-cell--multiline\">" +
             html_escape(in.entity == Entity::kHousehold ? "le foyer" : "chaque personne") + "</td><td class=\"fr-cell--multiline\">" +
-            html_escape(in.source.empty() ? "déclarée par la personne" : in.source) + "</td></tr>\n";
+            html_escape(in.source.empty() ? "déclarée par la personne" : in.source) +
+            (in.api_particulier ? html_escape(std::string(" ; lors d'une demande, obtenue avec l'accord de la personne "
+                                                          "auprès de : ") + route_of(*in.api_particulier).provider +
+                                              " (API Particulier, " + route_of(*in.api_particulier).by_identity + ")")
+                                : "") +
+            "</td></tr>\n";
   return "<h2>Les données utilisées et leur origine</h2>\n<p>Le programme ne lit que ces données ; une donnée absente "
          "n'est jamais tenue pour nulle : la décision reste alors indéterminée et nomme ce qui manque.</p>\n" +
          html_table("Données lues", {"Donnée", "Concerne", "Administration qui la détient"}, rows);

@@ -17,6 +17,7 @@ void add_simulator_routes(httplib::Server& server, Service& service);
 void add_agent_routes(httplib::Server& server, Service& service);
 void add_agent_api_routes(httplib::Server& server, Service& service);
 void add_linkage_review_routes(httplib::Server& server, Service& service);
+void add_instant_request_routes(httplib::Server& server, Service& service);
 void add_asset_routes(httplib::Server& server, const Service& service);
 
 // An RFC 9457 problem: `type` is a path under /api/v1/problems/, `extra`

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "core/data_paths.hpp"
@@ -95,7 +96,24 @@ int serve(const ServeOptions& options) {
     std::fprintf(stderr, "proactif: the design system is not installed under %s (scripts/setup.sh installs it): pages "
                  "will show without style\n", web_dir().c_str());
 
-  Service service({options.store_url, web_dir(), options.citizen_per_minute, options.citizen_per_day});
+  std::optional<ApiParticulierConfig> api_particulier;
+  if (!options.api_particulier_url.empty()) {
+    ApiParticulierConfig config;
+    config.base_url = options.api_particulier_url;
+    config.recipient = options.api_particulier_recipient;
+    auto token = read_token(options.api_particulier_token_file);
+    if (!token) {
+      std::fprintf(stderr, "proactif: %s\n", token.error().message.c_str());
+      return 2;
+    }
+    config.token = *token;
+    if (std::string fault = config_fault(config); !fault.empty()) {
+      std::fprintf(stderr, "proactif: %s\n", fault.c_str());
+      return 2;
+    }
+    api_particulier = config;
+  }
+  Service service({options.store_url, web_dir(), options.citizen_per_minute, options.citizen_per_day, api_particulier});
   for (const std::string& reason : service.programs_refused())
     std::fprintf(stderr, "proactif serve: a program is not offered: %s\n", reason.c_str());
   httplib::Server server;
@@ -138,6 +156,7 @@ int serve(const ServeOptions& options) {
   add_agent_routes(server, service);
   add_agent_api_routes(server, service);
   add_linkage_review_routes(server, service);
+  add_instant_request_routes(server, service);
   add_asset_routes(server, service);
 
   int port = address.port;

@@ -21,6 +21,7 @@ thread_local ThreadStore this_thread_store;
 
 Service::Service(ServiceConfig config)
     : config_(std::move(config)), citizen_limit_(config_.citizen_per_minute, config_.citizen_per_day) {
+  if (config_.api_particulier) api_particulier_ = std::make_unique<ApiParticulierClient>(*config_.api_particulier);
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(programs_dir(), ec)) {
     const std::string id = entry.path().filename().string();

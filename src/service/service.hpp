@@ -13,6 +13,7 @@
 #include "core/result.hpp"
 #include "eval/engine.hpp"
 #include "service/rate_limit.hpp"
+#include "sources/api_particulier.hpp"
 #include "store/store.hpp"
 
 namespace proactif {
@@ -22,6 +23,7 @@ struct ServiceConfig {
   std::string web_dir;
   int citizen_per_minute = 10;
   int citizen_per_day = 200;
+  std::optional<ApiParticulierConfig> api_particulier;  // none: not set up here
 };
 
 class Service {
@@ -50,6 +52,9 @@ class Service {
   // again, which stretched the slowest answers to 750 ms under load: this
   // process's writers queue here instead. PostgreSQL needs no such lock.
   std::unique_lock<std::mutex> writing();
+  // The client of API Particulier, shared by the threads (its rate limit is
+  // the token's); nullptr when it is not set up.
+  ApiParticulierClient* api_particulier() { return api_particulier_.get(); }
 
  private:
   ServiceConfig config_;
@@ -60,6 +65,7 @@ class Service {
   RateLimit citizen_limit_;
   RateLimit sign_in_limit_{10, 100};  // agents' sign-in attempts per address: a minute, a day
   std::mutex writer_mutex_;
+  std::unique_ptr<ApiParticulierClient> api_particulier_;
 };
 
 }  // namespace proactif

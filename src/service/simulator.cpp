@@ -11,6 +11,7 @@
 #include "eval/decision_json.hpp"
 #include "ingest/situation_stream.hpp"
 #include "service/html.hpp"
+#include "service/input_fields.hpp"
 #include "service/routes.hpp"
 
 namespace proactif {
@@ -19,127 +20,13 @@ namespace {
 
 constexpr int kMostPersons = 8;
 
-struct Answers {
-  const httplib::Request* req = nullptr;
-  std::string value(const std::string& name) const {
-    return req && req->has_param(name) ? req->get_param_value(name).substr(0, 200) : "";
-  }
-  bool has(const std::string& name, const std::string& value) const {
-    if (!req) return false;
-    for (size_t i = 0, n = req->get_param_value_count(name); i < n; ++i)
-      if (req->get_param_value(name, i) == value) return true;
-    return false;
-  }
-};
-
-std::string field_name(const InputDecl& in, int person) {
-  return (person < 0 ? "foyer." : "personne" + std::to_string(person + 1) + ".") + in.name;
-}
-
-std::string label_of(const InputDecl& in, size_t k) {
-  return k < in.value_labels.size() && !in.value_labels[k].empty() ? in.value_labels[k] : in.values[k];
-}
-
-std::string unit_hint(const InputDecl& in) {
-  const std::string unit = in.unit.to_string();
-  if (unit == "EUR/month") return "en euros par mois";
-  if (unit == "EUR/year") return "en euros par an";
-  if (unit == "EUR") return "en euros";
-  return "";
-}
-
-// "1 234,56" or "1234.56": a number as a person types it; nullopt otherwise.
-std::optional<double> french_number(std::string text) {
-  std::string plain;
-  for (size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == ' ') continue;
-    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) { ++i; continue; }
-    if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
-        static_cast<unsigned char>(text[i + 2]) == 0xAF) { i += 2; continue; }
-    plain += c == ',' ? '.' : static_cast<char>(c);
-  }
-  if (plain.empty() || plain.size() > 15 || plain.find_first_not_of("0123456789.") != std::string::npos ||
-      plain.find('.') != plain.rfind('.') || plain.front() == '.' || plain.back() == '.')
-    return std::nullopt;
-  return std::stod(plain);
-}
-
-// One input's field, prefilled with the person's answer; `error` shown under it.
-std::string field(const InputDecl& in, int person, const Answers& answers, const std::string& error) {
-  const std::string name = field_name(in, person), id = html_escape(name), value = answers.value(name);
-  const std::string label = html_escape(in.label.empty() ? in.name : in.label);
-  const std::string error_html =
-      error.empty() ? "" : "<p class=\"fr-error-text\" id=\"" + id + "-erreur\">" + html_escape(error) + "</p>";
-  const std::string described = error.empty() ? "" : " aria-describedby=\"" + id + "-erreur\"";
-  switch (in.type) {
-    case Type::kBool: {
-      std::string out = "<fieldset class=\"fr-fieldset" + std::string(error.empty() ? "" : " fr-fieldset--error") +
-                        "\" id=\"" + id + "\"" + described + "><legend class=\"fr-fieldset__legend fr-text--regular\">" +
-                        label + "</legend>";
-      for (auto [choice, text] : {std::pair{"oui", "Oui"}, {"non", "Non"}, {"", "Je ne sais pas"}}) {
-        const std::string option_id = id + "-" + (*choice ? choice : "inconnu");
-        out += "<div class=\"fr-fieldset__element fr-fieldset__element--inline\"><div class=\"fr-radio-group\">"
-               "<input type=\"radio\" id=\"" + option_id + "\" name=\"" + id + "\" value=\"" + choice + "\"" +
-               (value == choice ? " checked" : "") + "><label class=\"fr-label\" for=\"" + option_id + "\">" + text +
-               "</label></div></div>";
-      }
-      return out + error_html + "</fieldset>\n";
-    }
-    case Type::kCodeList: {
-      std::string out = "<fieldset class=\"fr-fieldset\" id=\"" + id + "\"><legend class=\"fr-fieldset__legend "
-                        "fr-text--regular\">" + label + "<span class=\"fr-hint-text\">Ne cochez rien si vous ne savez pas."
-                        "</span></legend>";
-      std::vector<std::pair<std::string, std::string>> choices;
-      for (size_t k = 0; k < in.values.size(); ++k) choices.emplace_back(in.values[k], label_of(in, k));
-      choices.emplace_back("aucune", "Aucune");
-      for (size_t k = 0; k < choices.size(); ++k) {
-        const std::string option_id = id + "-" + std::to_string(k);
-        out += "<div class=\"fr-fieldset__element\"><div class=\"fr-checkbox-group\"><input type=\"checkbox\" id=\"" +
-               option_id + "\" name=\"" + id + "\" value=\"" + html_escape(choices[k].first) + "\"" +
-               (answers.has(name, choices[k].first) ? " checked" : "") + "><label class=\"fr-label\" for=\"" + option_id +
-               "\">" + html_escape(choices[k].second) + "</label></div></div>";
-      }
-      return out + "</fieldset>\n";
-    }
-    case Type::kCode:
-      if (in.domain == CodeDomain::kListed) {
-        std::string out = "<div class=\"fr-select-group" + std::string(error.empty() ? "" : " fr-select-group--error") +
-                          "\"><label class=\"fr-label\" for=\"" + id + "\">" + label + "</label><select class=\"fr-select\" id=\"" +
-                          id + "\" name=\"" + id + "\"" + described + "><option value=\"\">Je ne sais pas</option>";
-        for (size_t k = 0; k < in.values.size(); ++k)
-          out += "<option value=\"" + html_escape(in.values[k]) + "\"" + (value == in.values[k] ? " selected" : "") + ">" +
-                 html_escape(label_of(in, k)) + "</option>";
-        return out + "</select>" + error_html + "</div>\n";
-      }
-      [[fallthrough]];
-    default: {
-      std::string hint = in.type == Type::kDate            ? ""
-                         : in.domain == CodeDomain::kCommune ? "5 caractères, par exemple 38185 pour Grenoble"
-                                                             : unit_hint(in);
-      const char* type = in.type == Type::kDate ? "date" : "text";
-      const char* mode = in.type == Type::kNumber ? " inputmode=\"decimal\"" : "";
-      return "<div class=\"fr-input-group" + std::string(error.empty() ? "" : " fr-input-group--error") +
-             "\"><label class=\"fr-label\" for=\"" + id + "\">" + label +
-             (hint.empty() ? "" : "<span class=\"fr-hint-text\">" + html_escape(hint) + "</span>") +
-             "</label><input class=\"fr-input\" type=\"" + type + "\"" + mode + " id=\"" + id + "\" name=\"" + id +
-             "\" value=\"" + html_escape(value) + "\"" + described + "></div>" + error_html + "\n";
-    }
-  }
-}
-
-bool is_role(const InputDecl& in) { return in.name == "role" && in.entity == Entity::kPerson; }
-// Not asked of "you", the applicant: your place in the household, and
-// whether you are someone's dependant.
-bool asked_of_others_only(const InputDecl& in) { return is_role(in) || in.name == "dependant"; }
-
-int persons_asked(const Answers& answers) {
+int persons_asked(const FormAnswers& answers) {
   const std::string text = answers.value("personnes");
   int n = text.size() == 1 && std::isdigit(static_cast<unsigned char>(text[0])) ? text[0] - '0' : 1;
   return std::clamp(n, 1, kMostPersons);
 }
 
-std::string form(const Program& program, const Answers& answers, int persons,
+std::string form(const Program& program, const FormAnswers& answers, int persons,
                  const std::map<std::string, std::string>& errors) {
   auto error_of = [&](const std::string& name) {
     auto it = errors.find(name);
@@ -177,58 +64,17 @@ std::string form(const Program& program, const Answers& answers, int persons,
 }
 
 // The situation the answers describe (CONTRACT.md), or the fields at fault.
-std::string situation_json(const Program& program, const Answers& answers, int persons,
+std::string situation_json(const Program& program, const FormAnswers& answers, int persons,
                            std::map<std::string, std::string>& errors) {
-  auto member = [&](std::string& out, const InputDecl& in, int person) {
-    const std::string name = field_name(in, person);
-    std::string value = answers.value(name);
-    if (person == 0 && is_role(in)) value = "applicant";
-    out += out.size() > 1 ? "," : "";
-    append_json_string(out, in.name);
-    out += ":";
-    switch (in.type) {
-      case Type::kBool: out += value == "oui" ? "true" : value == "non" ? "false" : "null"; return;
-      case Type::kNumber: {
-        if (value.empty()) { out += "null"; return; }
-        auto number = french_number(value);
-        if (!number) {
-          errors[name] = "Saisissez un nombre, par exemple 1 234,56.";
-          out += "null";
-        } else {
-          append_json_number(out, *number);
-        }
-        return;
-      }
-      case Type::kDate:
-        if (!value.empty() && !parse_iso_date(value)) errors[name] = "Saisissez une date qui existe.";
-        break;
-      case Type::kCodeList: {
-        if (!answers.req || answers.req->get_param_value_count(name) == 0) { out += "null"; return; }
-        out += "[";
-        bool first = true;
-        for (size_t k = 0; k < in.values.size(); ++k)
-          if (answers.has(name, in.values[k])) {
-            out += first ? "" : ",";
-            append_json_string(out, in.values[k]);
-            first = false;
-          }
-        out += "]";
-        return;
-      }
-      default: break;
-    }
-    if (value.empty()) out += "null";
-    else append_json_string(out, value);
-  };
   std::string household = "{";
   for (const InputDecl& in : program.inputs)
-    if (in.entity == Entity::kHousehold) member(household, in, -1);
+    if (in.entity == Entity::kHousehold) append_answer(household, in, -1, answers, errors);
   std::string out = "{\"id\":\"simulation\",\"date\":\"" + format_iso_date(static_cast<Days>(now_ms() / 86'400'000)) +
                     "\",\"household\":" + household + "},\"persons\":[";
   for (int p = 0; p < persons; ++p) {
     std::string person = "{\"id\":\"p" + std::to_string(p + 1) + "\"";
     for (const InputDecl& in : program.inputs)
-      if (in.entity == Entity::kPerson) member(person, in, p);
+      if (in.entity == Entity::kPerson) append_answer(person, in, p, answers, errors);
     out += (p ? "," : "") + person + "}";
   }
   return out + "]}";
@@ -263,7 +109,7 @@ void simulator(Service& service, const httplib::Request& req, httplib::Response&
                     "text/html; charset=utf-8");
     return;
   }
-  const Answers answers{answered ? &req : nullptr};
+  const FormAnswers answers{answered ? &req : nullptr};
   int persons = persons_asked(answers);
   const std::string action = answers.value("action");
   if (action == "ajouter") persons = std::min(persons + 1, kMostPersons);

@@ -17,33 +17,6 @@ namespace proactif {
 
 namespace {
 
-struct DatumRoute {
-  Datum datum;
-  const char* name;
-  const char* by_identity;  // route asked with the identité pivot
-  const char* by_ine;       // route asked with a student's INE, or nullptr
-  const char* provider;
-};
-
-constexpr DatumRoute kRoutes[] = {
-    {Datum::kQuotientFamilial, "quotient_familial", "/v3/dss/quotient_familial/identite", nullptr, "CNAF ou MSA"},
-    {Datum::kBeneficiaireRsa, "beneficiaire_rsa", "/v3/dss/revenu_solidarite_active/identite", nullptr, "CNAF ou MSA"},
-    {Datum::kBeneficiaireC2s, "beneficiaire_c2s", "/v3/dss/complementaire_sante_solidaire/identite", nullptr, "CNAM"},
-    {Datum::kBeneficiaireAah, "beneficiaire_aah", "/v3/dss/allocation_adulte_handicape/identite", nullptr, "CNAF ou MSA"},
-    {Datum::kStatutEtudiant, "statut_etudiant", "/v3/mesri/statut_etudiant/identite", "/v3/mesri/statut_etudiant/ine",
-     "ministère de l'Enseignement supérieur (MESR)"},
-    {Datum::kEchelonBourse, "echelon_bourse", "/v4/cnous/etudiant_boursier/identite", "/v4/cnous/etudiant_boursier/ine",
-     "CNOUS"},
-    {Datum::kBoursierScolaire, "boursier_scolaire", "/v4/men/scolarites/identite", nullptr,
-     "ministère de l'Éducation nationale (MEN)"},
-};
-
-const DatumRoute& route_of(Datum d) {
-  for (const auto& r : kRoutes)
-    if (r.datum == d) return r;
-  return kRoutes[0];
-}
-
 double jitter() {
   thread_local std::mt19937 random{std::random_device{}()};
   return std::uniform_real_distribution<double>(0.5, 1.5)(random);
@@ -209,7 +182,7 @@ void read_answer(FetchedDatum& out, const std::string& body, Days date) {
       std::string step;
       for (char c : text)
         if (c != ' ') step += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if (step != "0bis" && !(step.size() == 1 && step[0] >= '0' && step[0] <= '7'))
+      if (step != "0bis" && !(step.size() == 1 && step[0] >= '1' && step[0] <= '7'))
         return unreliable("a scholarship step the program does not know");
       if (data["periode_versement_bourse"]["date_rentree"].get(text) == simdjson::SUCCESS) out.as_of = text;
       return found("\"" + step + "\"");
@@ -233,20 +206,6 @@ void read_answer(FetchedDatum& out, const std::string& body, Days date) {
 }
 
 }  // namespace
-
-const char* datum_name(Datum d) { return route_of(d).name; }
-
-std::optional<Datum> datum_named(const std::string& name) {
-  for (const auto& r : kRoutes)
-    if (name == r.name) return r.datum;
-  return std::nullopt;
-}
-
-std::vector<Datum> all_data() {
-  std::vector<Datum> out;
-  for (const auto& r : kRoutes) out.push_back(r.datum);
-  return out;
-}
 
 const char* outcome_name(FetchOutcome o) {
   switch (o) {
@@ -437,7 +396,7 @@ FetchedDatum ApiParticulierClient::fetch(Datum datum, const CivilIdentity& who, 
   FetchedDatum out;
   out.datum = datum;
   out.provider = r.provider;
-  out.fetched_on = format_iso_date(date);
+  out.fetched_on = format_iso_date(static_cast<Days>(now_ms() / 86'400'000));
   std::vector<std::pair<std::string, std::string>> params;
   const bool by_ine = r.by_ine && !who.ine.empty();
   out.route = by_ine ? r.by_ine : r.by_identity;

@@ -23,25 +23,11 @@
 #include <string>
 #include <vector>
 
+#include "core/api_particulier_data.hpp"
 #include "core/date.hpp"
 #include "core/result.hpp"
 
 namespace proactif {
-
-// What API Particulier can tell about a person, by the name program files use
-// (`api_particulier:` on an input).
-enum class Datum {
-  kQuotientFamilial,   // number, EUR/month (CNAF or MSA)
-  kBeneficiaireRsa,    // boolean
-  kBeneficiaireC2s,    // boolean
-  kBeneficiaireAah,    // boolean
-  kStatutEtudiant,     // boolean: enrolled in higher education on the date
-  kEchelonBourse,      // code: "none", "0bis", "1"..."7" (CNOUS)
-  kBoursierScolaire,   // boolean: a school (collège, lycée) scholarship
-};
-const char* datum_name(Datum d);
-std::optional<Datum> datum_named(const std::string& name);
-std::vector<Datum> all_data();
 
 // The person asked about.
 struct CivilIdentity {
@@ -78,7 +64,7 @@ struct FetchedDatum {
   std::string as_of;       // the date the datum is for (the QF's month, a right's start), when given
   std::string provider;    // CNAF, MSA, CNOUS, MESRI, MEN...
   std::string route;       // /v3/dss/quotient_familial/identite
-  std::string fetched_on;  // the day it was asked, YYYY-MM-DD
+  std::string fetched_on;  // the day it was asked (today), YYYY-MM-DD
   int http_status = 0;     // 0 when no answer came
   int attempts = 0;
   double retry_in_seconds = 0;  // kRetryLater: when the service said to try again

@@ -148,6 +148,20 @@ try {
   await page.getByRole('button', { name: /: Deux personnes$/ }).first().click();
   await page.waitForURL(/\/agent\/rapprochements\?fait=\d+$/);
   check((await text()).includes('Décision enregistrée sur la paire'), 'deciding a pair says nothing');
+  // A person at the counter: an instant decision; without API Particulier
+  // here, the document to bring is named.
+  await page.goto(`${base}/agent/demande?programme=m-reso-solidaire`);
+  await page.getByLabel('Nom de naissance').fill('BERNARD');
+  await page.getByLabel('Prénoms').fill('ELODIE');
+  await page.getByLabel('Date de naissance').fill('1990-03-10');
+  await page.locator('label[for="sexe-F"]').click();
+  await page.getByLabel('Commune de résidence (code INSEE)').fill('38185');
+  await accessible('agent-demande');
+  await page.getByRole('button', { name: 'Décider' }).click();
+  await page.waitForURL(/\/agent\/demande$/);
+  check((await text()).includes('Justificatifs à apporter') && (await text()).includes('Référence de la décision'),
+    'the instant decision page names no document nor reference');
+  await accessible('agent-demande-decision');
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await page.waitForURL(/\/agent\/connexion$/);
 

@@ -26,7 +26,7 @@ import urllib.parse
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from harness import BINARY, SOURCE, finish, run  # noqa: E402
 from harness import check as record  # noqa: E402
-from servers import ApiParticulierSimulator, query  # noqa: E402
+from servers import ApiParticulierSimulator, ProactifServer, query  # noqa: E402
 
 DATA = os.path.join(os.path.dirname(SOURCE), "shared", "data", "api-particulier")
 if not os.path.isdir(os.path.join(DATA, "payloads")):
@@ -180,6 +180,12 @@ def expected(datum, status, payload, date):
     raise AssertionError(datum)
 
 
+def run_with_token(args, token=TOKEN):
+    import subprocess
+    return subprocess.run([BINARY, *args], capture_output=True, text=True,
+                          env={**os.environ, "PROACTIF_API_PARTICULIER_TOKEN": token})
+
+
 def proofs(sim, identity, *data, token=TOKEN, date="2025-03-01", extra=()):
     path = os.path.join(work, "identity.json")
     json.dump(identity, open(path, "w", encoding="utf-8"))
@@ -317,7 +323,75 @@ try:
           f"30 requests: {sorted(set(statuses))}, attempts {sorted(set(a['attempts'] for a in answers))}, exit "
           f"{r.returncode}, {took:.2f} s {r.stderr[-200:]}")
 
-    # 4. What the client sent, against the specification.
+    # 4. Instant decisions: M Réso's fare for each quotient familial case,
+    # against the bands of the SMMAG's grid (0-565: 2.50; 566-715: 15.40;
+    # 716-785: 20.50; 786-900: 46.50 €/month; above: none), by the command.
+    def m_reso(qf):
+        if qf is None:
+            return "undetermined", {}
+        for ceiling, price in ((565, 2.5), (715, 15.4), (785, 20.5), (900, 46.5)):
+            if qf <= ceiling:
+                return "eligible", {"monthly_price_eur": price}
+        return "ineligible", {}
+
+    decided = 0
+    qf_cases = [(name, case) for route, name, case in cases() if route == "/v3/dss/quotient_familial/identite"
+                and int(case["status"]) in (200, 404)]
+    for name, case in qf_cases:
+        who = identity_of("/v3/dss/quotient_familial/identite", case.get("params") or {})
+        if who is None:
+            continue
+        if int(case["status"]) == 200 and "sexeEtatCivil" not in (case.get("params") or {}):
+            continue
+        value = expected("quotient_familial", int(case["status"]), case.get("payload") or "{}", "2025-06-15")[1]
+        path = os.path.join(work, "decide.json")
+        json.dump(who, open(path, "w", encoding="utf-8"))
+        r = run_with_token(["decide", "--program", "m-reso-solidaire", "--identity", path, "--answer", "commune=38185",
+                            "--recipient", RECIPIENT, "--api", sim.url, "--date", "2025-06-15", "--store", store])
+        got = json.loads(r.stdout) if r.returncode == 0 else {}
+        status, result = m_reso(value)
+        documents = [d["document"] for d in got.get("documents", [])]
+        ok = (got.get("decision", {}).get("status") == status and got["decision"].get("result") == result and
+              documents == ([] if value is not None else ["l'attestation de quotient familial de la CAF ou de la MSA"]))
+        if check(ok, f"decide {name}: {got.get('decision')} {documents} {r.stderr[-300:]}, expected {status} {result}"):
+            decided += 1
+        if value is not None and ok:
+            explained = run("decision", got["reference"], "--store", store).stdout
+            check("CNAF" in explained or "MSA" in explained, f"{name}: the explanation names no provider")
+            check("par API Particulier (/v3/dss/quotient_familial/identite), obtenu le" in explained and
+                  "déclaré par la personne lors de sa demande" in explained,
+                  f"{name}: the explanation does not say where each datum came from")
+    check(decided >= 15, f"{decided} instant decisions agreed with the grid")
+    print(f"api_particulier.py: {decided} instant decisions of M Réso agreed with the grid read by hand")
+
+    # The same through the service: the API and the agents' page.
+    import subprocess
+    r = subprocess.run([BINARY, "agent", "add", "guichet", "--role", "agent", "--organisation", "SMMAG", "--program",
+                        "m-reso-solidaire", "--store", store], input="un mot de passe de test\n", capture_output=True,
+                       text=True)
+    check(r.returncode == 0, f"agent add: {r.stderr}")
+    agent_token = run("agent", "token", "guichet", "--label", "guichet", "--store", store).stdout.strip()
+    server = ProactifServer(BINARY, store, work, "--api-particulier", sim.url, "--recipient", RECIPIENT,
+                            env={**os.environ, "PROACTIF_API_PARTICULIER_TOKEN": TOKEN})
+    try:
+        elodie = {"birth_name": "BERNARD", "first_names": ["ELODIE"], "birth_date": "1990-03-10", "sex": "F",
+                  "birth_commune": "08480"}
+        status, _, body = server.request("POST", "/api/v1/instant-decisions",
+                                         json.dumps({"program": "m-reso-solidaire", "identity": elodie,
+                                                     "answers": {"commune": "38185"}, "consent": True}),
+                                         {"Content-Type": "application/json", "Authorization": f"Bearer {agent_token}"})
+        answer = json.loads(body) if status == 201 else {}
+        check(status == 201 and answer["decision"]["result"] == {"monthly_price_eur": 15.4} and
+              answer["fetched"][0]["outcome"] == "found" and answer["documents"] == [],
+              f"the service's instant decision: {status} {body[:300]!r}")
+        sources = [d["source"] for d in (answer.get("explanation") or {}).get("data", [])] if answer else []
+        check(any("API Particulier" in str(x) for x in sources) or "API Particulier" in json.dumps(answer),
+              "the service's explanation does not name API Particulier")
+    finally:
+        code, log = server.stop()
+    check("BERNARD" not in log and "ELODIE" not in log, "the access log holds a name")
+
+    # 5. What the client sent, against the specification.
     requests = sim.requests()
     for req in requests:
         operation = spec["paths"][req["route"]]["get"]
@@ -330,7 +404,8 @@ try:
     check(len(requests) >= 30, f"{len(requests)} requests seen")
     audit = run("audit", "--store", store).stdout
     rows = [line for line in audit.splitlines() if "API Particulier asked" in line]
-    check(len(rows) > 100 and all("tarif solidaire (test)" in line and "/v" in line and "HTTP" in line for line in rows),
+    check(len(rows) > 100 and all(("for tarif solidaire (test)" in line or "for décision immédiate au guichet" in line or
+                                   "for demande de " in line) and "/v" in line and "HTTP" in line for line in rows),
           f"{len(rows)} calls audited")
     check(not any(name in audit for name in ("GIRAUD", "ANNE", "Durand", "1988-12-01")), "the audit trail holds a name")
     check(TOKEN not in audit and TOKEN not in str(query(store, "SELECT * FROM audit_log")), "the token was written")

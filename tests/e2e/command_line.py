@@ -29,7 +29,7 @@ def run(*args, cwd=work, stdin=None):
 
 COMMANDS = [["evaluate"], ["explain"], ["test"], ["check"], ["ingest"], ["synth"], ["campaign"], ["event"], ["verify"],
             ["decision"], ["audit"], ["purge"], ["object"], ["serve"], ["agent"], ["agent", "add"], ["agent", "token"], ["agent", "list"],
-            ["agent", "password"], ["agent", "revoke"], ["agent", "remove"]] + \
+            ["agent", "password"], ["agent", "revoke"], ["agent", "remove"], ["proofs"], ["decide"]] + \
            [["campaign", verb] for verb in ["run", "deliver", "report", "requeue", "settle", "truth"]]
 top = run("--help", cwd=bare)
 check(top.returncode == 0 and top.stderr == "", f"--help: {top.returncode} {top.stderr}")

@@ -500,6 +500,31 @@ try:
     check(query(store, f"SELECT decision, decided_by FROM linkage_reviews WHERE id = {api_pair}") ==
           [("different", "agent admin-demo (API)")], "the API's decision is not recorded")
 
+    # An instant decision at the counter, on a server without API Particulier:
+    # the datum the program would fetch is a document to bring, the decision
+    # waits for it; stored under its reference, audited.
+    elodie = {"birth_name": "BERNARD", "first_names": ["ELODIE"], "birth_date": "1990-03-10", "sex": "F"}
+    request = {"program": "m-reso-solidaire", "identity": elodie, "answers": {"commune": "38185"}, "consent": True}
+    for login, body, expected in (("agent-rsa", request, 403), ("admin-demo", {**request, "consent": False}, 400),
+                                  ("admin-demo", {**request, "program": "nope"}, 404),
+                                  ("admin-demo", {**request, "identity": {**elodie, "sex": "X"}}, 400),
+                                  ("admin-demo", {**request, "answers": {"commune": "1234"}}, 422),
+                                  ("admin-demo", {**request, "answers": {"quotient_familial": 500}}, 422),
+                                  ("admin-demo", request, 201)):
+        status, headers, answer = server.request("POST", "/api/v1/instant-decisions", json.dumps(body),
+                                                 {**json_type, **bearer[login]})
+        conforms("/api/v1/instant-decisions", "post", status, headers, answer)
+        check(status == expected, f"instant decision {login} {body}: {status} {answer[:200]!r}, expected {expected}")
+    instant = json.loads(answer) if status == 201 else {}
+    check(instant.get("status") == "undetermined" and instant.get("fetched") == [] and
+          instant.get("decision", {}).get("missing") == ["household.quotient_familial"] and
+          [d["document"] for d in instant.get("documents", [])] == ["l'attestation de quotient familial de la CAF ou de la MSA"],
+          f"an instant decision without API Particulier: {instant}")
+    check(query(store, "SELECT subject, status FROM decisions WHERE run_id LIKE 'instant:m-reso-solidaire:%'") ==
+          [(instant.get("reference"), "undetermined")], "the instant decision is not stored under its reference")
+    check(f"{instant.get('reference')} (m-reso-solidaire): undetermined" in run("audit", "--store", store).stdout,
+          "the instant decision is not audited")
+
     # Accounts changed from the command line take effect at once.
     r = run("agent", "revoke", "auditeur", "--store", store)
     check(r.returncode == 0 and "1 API tokens revoked" in r.stdout, f"agent revoke: {r.stdout} {r.stderr}")

@@ -141,12 +141,12 @@ class HttpSink:
 class ProactifServer:
     """`proactif serve` on a free loopback port, its log in `folder`."""
 
-    def __init__(self, binary, store, folder, *extra):
+    def __init__(self, binary, store, folder, *extra, env=None):
         import re
         self.log_path = os.path.join(folder, f"serve-{time.monotonic_ns()}.log")
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0", "--store", store, *extra],
-                                        stdout=subprocess.DEVNULL, stderr=self.log)
+                                        stdout=subprocess.DEVNULL, stderr=self.log, env=env)
         deadline = time.time() + 30
         self.port = None
         while time.time() < deadline and not self.port:

@@ -125,3 +125,30 @@ TEST(ProgramErrors, BrokenYaml) {
 }
 
 }  // namespace proactif
+
+namespace proactif {
+
+// An input fetched from API Particulier names a datum the service gives, in a
+// type that holds it; anything else is refused where it is written.
+TEST(ProgramErrors, AnInputFetchedFromApiParticulierHoldsItsDatum) {
+  auto with = [](const std::string& declaration) {
+    std::string text = program("");
+    const std::string line = "  mensuel: {entity: household, type: number, unit: EUR/month}\n";
+    text.replace(text.find(line), line.size(), declaration);
+    return text;
+  };
+  EXPECT_EQ(testing::compile_text(with("  mensuel: {entity: household, type: number, unit: EUR/month, api_particulier: "
+                                       "quotient_familial}\n"),
+                                  params_dir())->error,
+            "");
+  const std::string unknown = "  mensuel: {entity: household, type: number, unit: EUR/month, api_particulier: qf}\n";
+  std::string e = error_for(with(unknown));
+  EXPECT_TRUE(ends_with_location(e, "9:" + std::to_string(unknown.find("qf") + 1))) << e;
+  EXPECT_NE(e.find("unknown datum 'qf' (known: quotient_familial, beneficiaire_rsa"), std::string::npos) << e;
+  e = error_for(with("  mensuel: {entity: household, type: number, unit: EUR/month, api_particulier: beneficiaire_rsa}\n"));
+  EXPECT_NE(e.find("beneficiaire_rsa is true or false: the input must be a boolean"), std::string::npos) << e;
+  e = error_for(with("  mensuel: {entity: household, type: number, unit: EUR/year, api_particulier: quotient_familial}\n"));
+  EXPECT_NE(e.find("quotient_familial is an amount in EUR/month"), std::string::npos) << e;
+}
+
+}  // namespace proactif

@@ -1,0 +1,118 @@
+#include "campaign/instant_decision.hpp"
+
+#include "actions/verification_code.hpp"
+#include "campaign/planner.hpp"
+#include "core/json_text.hpp"
+#include "eval/decision_json.hpp"
+#include "eval/outcome.hpp"
+#include "ingest/situation_stream.hpp"
+
+namespace proactif {
+
+namespace {
+
+std::string fetched_source(const FetchedDatum& d) {
+  std::string source = d.provider + ", par API Particulier (" + d.route + "), obtenu le " +
+                       format_french_date(*parse_iso_date(d.fetched_on));
+  if (!d.as_of.empty()) source += " ; donnée de " + d.as_of;
+  return source;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, Datum>> data_to_fetch(const Program& program) {
+  std::vector<std::pair<std::string, Datum>> out;
+  for (const InputDecl& in : program.inputs)
+    if (in.api_particulier) out.push_back({in.label.empty() ? in.name : in.label, *in.api_particulier});
+  return out;
+}
+
+Result<InstantDecision> decide_instantly(const Engine& engine, const Program& program, ApiParticulierClient* client,
+                                         Store& store, const InstantRequest& request) {
+  if (engine.plans.size() != 1 || engine.plans[0]->program->id != program.id)
+    return Error{"an instant decision is taken with the program's own engine"};
+  for (const auto& [name, value] : request.answers) {
+    auto in = std::find_if(program.inputs.begin(), program.inputs.end(), [&](const InputDecl& i) { return i.name == name; });
+    if (in == program.inputs.end()) return Error{"'" + name + "' is not an input of " + program.id};
+    if (in->api_particulier) return Error{"'" + name + "' is fetched from API Particulier, not answered"};
+  }
+  InstantDecision out;
+  out.reference = new_verification_code();
+  std::string household = "{", person = "{\"id\":\"p1\",\"role\":\"applicant\"";
+  if (request.person.birth_date) person += ",\"birth_date\":" + json_string(format_iso_date(*request.person.birth_date));
+  std::map<std::string, std::string> sources;
+  for (const InputDecl& in : program.inputs) {
+    std::string value;
+    if (in.api_particulier && !client) {
+      out.documents.push_back({in.label.empty() ? in.name : in.label, route_of(*in.api_particulier).document});
+      sources[in.name] = "non demandée (ce service n'est pas relié à API Particulier) : justificatif à apporter";
+    } else if (in.api_particulier) {
+      FetchedDatum d = client->fetch(*in.api_particulier, request.person, request.date);
+      // Each call is recorded before its answer is used; none that is not.
+      if (d.attempts > 0)
+        if (auto err = store.audit(request.actor, "API Particulier asked",
+                                   std::string(datum_name(d.datum)) + " for " + request.purpose + " (" + program.id +
+                                       "): " + d.route + ", " + std::to_string(d.attempts) + " calls, last HTTP " +
+                                       std::to_string(d.http_status) + ", " + outcome_name(d.outcome)))
+          return *err;
+      if (d.outcome == FetchOutcome::kConfiguration)
+        return Error{"API Particulier refused the token or its scopes (" + d.detail + "): nothing was decided"};
+      if (d.outcome == FetchOutcome::kFound) {
+        value = d.value;
+        sources[in.name] = fetched_source(d);
+      } else {
+        out.documents.push_back({in.label.empty() ? in.name : in.label, route_of(d.datum).document});
+        sources[in.name] = "demandée à " + d.provider + " par API Particulier (" + d.route + ") le " +
+                           format_french_date(*parse_iso_date(d.fetched_on)) + ", non obtenue (" +
+                           outcome_name(d.outcome) + ") : justificatif à apporter";
+      }
+      out.fetched.push_back(std::move(d));
+    } else if (auto a = request.answers.find(in.name); a != request.answers.end()) {
+      value = a->second;
+    }
+    if (value.empty()) continue;
+    std::string& into = in.entity == Entity::kHousehold ? household : person;
+    into += std::string(into.size() > 1 ? "," : "") + json_string(in.name) + ":" + value;
+  }
+  const std::string situation = "{\"id\":" + json_string(out.reference) + ",\"date\":" +
+                                json_string(format_iso_date(request.date)) + ",\"household\":" + household +
+                                "},\"persons\":[" + person + "}]}";
+  StreamOptions options;
+  options.explain = true;
+  options.date = request.date;
+  DecisionFormatter format = [&](std::string&, const std::string&, const std::string* who, const BoundPlan& bound,
+                                 const Batch& batch, const Outcome& outcome, size_t row, const CodeTable& codes) {
+    if (who && *who != "p1") return;
+    append_decision(out.decision_json, out.reference, who, bound, batch, outcome, row, codes, false);
+    while (!out.decision_json.empty() && out.decision_json.back() == '\n') out.decision_json.pop_back();
+    out.status = status_name(outcome.status[row]);
+    if (outcome.explanations[row]) append_explanation_json(out.explanation_json, *outcome.explanations[row]);
+  };
+  auto evaluated = evaluate_situation_text(engine, situation, options, format, kDeclaredAtRequest, sources);
+  if (!evaluated) return evaluated.error();
+  if (!evaluated->refused.empty()) return Error{"an answer was refused: " + evaluated->refused.front().reason};
+  if (out.status.empty()) return Error{"the program gave no decision"};
+
+  // Kept like a campaign's decision, under a run of the day's instant
+  // decisions for this program, so that the person and agents find it and
+  // an objection reaches it.
+  auto hash = program_hash(program);
+  if (!hash) return hash.error();
+  const std::string day = format_iso_date(request.date);
+  CampaignRun run{"instant:" + program.id + ":" + day, "instant:" + program.id, day, day, "instant decisions",
+                  program.authority};
+  auto started = store.start_run(run);
+  if (!started) return started.error();
+  if (!*started)
+    if (auto err = store.finish_planning(run.run_id)) return *err;
+  StoredDecision d{program.id, out.reference, day, run.run_id, {"p1"}, out.status, out.decision_json,
+                   out.explanation_json, *hash, day};
+  if (auto err = store.store_plan({d}, {})) return *err;
+  if (auto err = store.audit(request.actor, "instant decision",
+                             out.reference + " (" + program.id + "): " + out.status + ", " +
+                                 std::to_string(out.fetched.size()) + " data asked of API Particulier"))
+    return *err;
+  return out;
+}
+
+}  // namespace proactif

@@ -1,0 +1,52 @@
+// An instant decision: one person asks (online, or an agent at the counter
+// for them) and consents to the data listed being fetched; the inputs the
+// program declares `api_particulier:` are fetched, the others come from the
+// person's answers; the program decides, the explanation names each datum's
+// provider, route and date, and the decision is stored like a campaign's,
+// under a reference the person keeps. A datum that cannot be fetched is left
+// unknown (the decision is then undetermined) and the document to bring
+// instead is named: the transport authority keeps a manual path.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "eval/engine.hpp"
+#include "sources/api_particulier.hpp"
+#include "store/store.hpp"
+
+namespace proactif {
+
+struct InstantRequest {
+  std::string program;                          // a program id
+  CivilIdentity person;
+  std::map<std::string, std::string> answers;   // input name -> its value as JSON ("\"38185\"")
+  Days date = 0;
+  std::string actor;                            // who asks, for the audit trail
+  std::string purpose;                          // why the data are fetched, for the audit trail
+};
+
+struct InstantDecision {
+  std::string reference;          // the decision's reference, given to the person
+  std::string status;             // eligible, ineligible, undetermined
+  std::string decision_json;      // the CONTRACT.md decision line
+  std::string explanation_json;   // CRPA R311-3-1-2
+  std::vector<FetchedDatum> fetched;
+  // Per datum not fetched: the input's label and the document that proves it.
+  std::vector<std::pair<std::string, std::string>> documents;
+};
+
+// The data a program would fetch for an instant decision (its inputs that
+// declare a datum), as (input label, datum): what the consent lists.
+std::vector<std::pair<std::string, Datum>> data_to_fetch(const Program& program);
+
+// `client` null: API Particulier is not set up here, and every datum is to
+// be brought as a document. Errors: the program evaluated alone is not
+// `engine`'s, an answer is refused (its reason said), API Particulier
+// refuses the token or its scopes, or the store cannot record the calls or
+// the decision: then nothing is shown.
+Result<InstantDecision> decide_instantly(const Engine& engine, const Program& program, ApiParticulierClient* client,
+                                         Store& store, const InstantRequest& request);
+
+}  // namespace proactif

@@ -1,0 +1,92 @@
+// proactif decide: an instant decision at the counter or for a tool. The
+// program's API Particulier data are fetched about the person, the other
+// inputs are the person's answers (--answer NAME=VALUE); the decision, stored
+// under a reference, is printed as one JSON object: the reference, the
+// decision line, what was fetched and the documents to bring for what could
+// not be. `proactif decision REFERENCE` explains it.
+#include <iostream>
+
+#include "campaign/instant_decision.hpp"
+#include "cli/api_particulier_setup.hpp"
+#include "cli/commands.hpp"
+#include "cli/store_url.hpp"
+#include "core/json_text.hpp"
+
+namespace proactif {
+
+namespace {
+
+// An answer as the situation's JSON: codes and dates are strings, numbers
+// and booleans as written.
+Result<std::pair<std::string, std::string>> answer_json(const Program& program, const std::string& given) {
+  const size_t eq = given.find('=');
+  if (eq == std::string::npos || eq == 0) return Error{"--answer " + given + ": give NAME=VALUE"};
+  const std::string name = given.substr(0, eq), value = given.substr(eq + 1);
+  auto in = std::find_if(program.inputs.begin(), program.inputs.end(), [&](const InputDecl& i) { return i.name == name; });
+  if (in == program.inputs.end()) return Error{"--answer " + name + ": not an input of " + program.id};
+  if (in->type == Type::kCode || in->type == Type::kDate) return std::make_pair(name, json_string(value));
+  return std::make_pair(name, value);
+}
+
+std::string fetched_json(const FetchedDatum& d) {
+  return "{\"datum\":" + json_string(datum_name(d.datum)) + ",\"outcome\":" + json_string(outcome_name(d.outcome)) +
+         ",\"provider\":" + json_string(d.provider) + ",\"route\":" + json_string(d.route) +
+         ",\"http_status\":" + std::to_string(d.http_status) + "}";
+}
+
+}  // namespace
+
+int decide_command(const DecideArguments& args) {
+  auto who = read_identity_file(args.identity_file);
+  if (!who) {
+    std::cerr << "proactif: " << who.error().message << "\n";
+    return 2;
+  }
+  auto config = api_particulier_settings(args.api, args.token_file);
+  if (!config) {
+    std::cerr << "proactif: " << config.error().message << "\n";
+    return 2;
+  }
+  auto engine = load_engine({args.program});
+  if (!engine) {
+    std::cerr << "proactif: " << engine.error().message << "\n";
+    return 2;
+  }
+  const Program& program = *(*engine)->plans.at(0)->program;
+  InstantRequest request;
+  request.program = program.id;
+  request.person = *who;
+  request.date = decision_day(args.date);
+  request.actor = audit_actor();
+  request.purpose = "décision immédiate au guichet";
+  for (const auto& given : args.answers) {
+    auto answer = answer_json(program, given);
+    if (!answer) {
+      std::cerr << "proactif: " << answer.error().message << "\n";
+      return 2;
+    }
+    request.answers.insert(*answer);
+  }
+  auto store = Store::open(args.store_url);
+  if (!store) {
+    std::cerr << "proactif: " << store.error().message << "\n";
+    return 2;
+  }
+  ApiParticulierClient client(*config);
+  auto decided = decide_instantly(**engine, program, &client, **store, request);
+  if (!decided) {
+    std::cerr << "proactif: " << decided.error().message << "\n";
+    return 2;
+  }
+  std::string out = "{\"reference\":" + json_string(decided->reference) + ",\"decision\":" + decided->decision_json +
+                    ",\"fetched\":[";
+  for (size_t i = 0; i < decided->fetched.size(); ++i) out += (i ? "," : "") + fetched_json(decided->fetched[i]);
+  out += "],\"documents\":[";
+  for (size_t i = 0; i < decided->documents.size(); ++i)
+    out += std::string(i ? "," : "") + "{\"input\":" + json_string(decided->documents[i].first) +
+           ",\"document\":" + json_string(decided->documents[i].second) + "}";
+  std::cout << out << "]}\n";
+  return 0;
+}
+
+}  // namespace proactif

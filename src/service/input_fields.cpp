@@ -1,0 +1,156 @@
+#include "service/input_fields.hpp"
+
+#include "core/date.hpp"
+#include "core/json_text.hpp"
+#include "service/html.hpp"
+
+namespace proactif {
+
+namespace {
+
+std::string label_of(const InputDecl& in, size_t k) {
+  return k < in.value_labels.size() && !in.value_labels[k].empty() ? in.value_labels[k] : in.values[k];
+}
+
+std::string unit_hint(const InputDecl& in) {
+  const std::string unit = in.unit.to_string();
+  if (unit == "EUR/month") return "en euros par mois";
+  if (unit == "EUR/year") return "en euros par an";
+  if (unit == "EUR") return "en euros";
+  return "";
+}
+
+}  // namespace
+
+std::string field_name(const InputDecl& in, int person) {
+  return (person < 0 ? "foyer." : "personne" + std::to_string(person + 1) + ".") + in.name;
+}
+
+std::optional<double> french_number(std::string text) {
+  std::string plain;
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == ' ') continue;
+    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) { ++i; continue; }
+    if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+        static_cast<unsigned char>(text[i + 2]) == 0xAF) { i += 2; continue; }
+    plain += c == ',' ? '.' : static_cast<char>(c);
+  }
+  if (plain.empty() || plain.size() > 15 || plain.find_first_not_of("0123456789.") != std::string::npos ||
+      plain.find('.') != plain.rfind('.') || plain.front() == '.' || plain.back() == '.')
+    return std::nullopt;
+  return std::stod(plain);
+}
+
+std::string field(const InputDecl& in, int person, const FormAnswers& answers, const std::string& error) {
+  const std::string name = field_name(in, person), id = html_escape(name), value = answers.value(name);
+  const std::string label = html_escape(in.label.empty() ? in.name : in.label);
+  const std::string error_html =
+      error.empty() ? "" : "<p class=\"fr-error-text\" id=\"" + id + "-erreur\">" + html_escape(error) + "</p>";
+  const std::string described = error.empty() ? "" : " aria-describedby=\"" + id + "-erreur\"";
+  switch (in.type) {
+    case Type::kBool: {
+      std::string out = "<fieldset class=\"fr-fieldset" + std::string(error.empty() ? "" : " fr-fieldset--error") +
+                        "\" id=\"" + id + "\"" + described + "><legend class=\"fr-fieldset__legend fr-text--regular\">" +
+                        label + "</legend>";
+      for (auto [choice, text] : {std::pair{"oui", "Oui"}, {"non", "Non"}, {"", "Je ne sais pas"}}) {
+        const std::string option_id = id + "-" + (*choice ? choice : "inconnu");
+        out += "<div class=\"fr-fieldset__element fr-fieldset__element--inline\"><div class=\"fr-radio-group\">"
+               "<input type=\"radio\" id=\"" + option_id + "\" name=\"" + id + "\" value=\"" + choice + "\"" +
+               (value == choice ? " checked" : "") + "><label class=\"fr-label\" for=\"" + option_id + "\">" + text +
+               "</label></div></div>";
+      }
+      return out + error_html + "</fieldset>\n";
+    }
+    case Type::kCodeList: {
+      std::string out = "<fieldset class=\"fr-fieldset\" id=\"" + id + "\"><legend class=\"fr-fieldset__legend "
+                        "fr-text--regular\">" + label + "<span class=\"fr-hint-text\">Ne cochez rien si vous ne savez pas."
+                        "</span></legend>";
+      std::vector<std::pair<std::string, std::string>> choices;
+      for (size_t k = 0; k < in.values.size(); ++k) choices.emplace_back(in.values[k], label_of(in, k));
+      choices.emplace_back("aucune", "Aucune");
+      for (size_t k = 0; k < choices.size(); ++k) {
+        const std::string option_id = id + "-" + std::to_string(k);
+        out += "<div class=\"fr-fieldset__element\"><div class=\"fr-checkbox-group\"><input type=\"checkbox\" id=\"" +
+               option_id + "\" name=\"" + id + "\" value=\"" + html_escape(choices[k].first) + "\"" +
+               (answers.has(name, choices[k].first) ? " checked" : "") + "><label class=\"fr-label\" for=\"" + option_id +
+               "\">" + html_escape(choices[k].second) + "</label></div></div>";
+      }
+      return out + "</fieldset>\n";
+    }
+    case Type::kCode:
+      if (in.domain == CodeDomain::kListed) {
+        std::string out = "<div class=\"fr-select-group" + std::string(error.empty() ? "" : " fr-select-group--error") +
+                          "\"><label class=\"fr-label\" for=\"" + id + "\">" + label + "</label><select class=\"fr-select\" id=\"" +
+                          id + "\" name=\"" + id + "\"" + described + "><option value=\"\">Je ne sais pas</option>";
+        for (size_t k = 0; k < in.values.size(); ++k)
+          out += "<option value=\"" + html_escape(in.values[k]) + "\"" + (value == in.values[k] ? " selected" : "") + ">" +
+                 html_escape(label_of(in, k)) + "</option>";
+        return out + "</select>" + error_html + "</div>\n";
+      }
+      [[fallthrough]];
+    default: {
+      std::string hint = in.type == Type::kDate            ? ""
+                         : in.domain == CodeDomain::kCommune ? "5 caractères, par exemple 38185 pour Grenoble"
+                                                             : unit_hint(in);
+      const char* type = in.type == Type::kDate ? "date" : "text";
+      const char* mode = in.type == Type::kNumber ? " inputmode=\"decimal\"" : "";
+      return "<div class=\"fr-input-group" + std::string(error.empty() ? "" : " fr-input-group--error") +
+             "\"><label class=\"fr-label\" for=\"" + id + "\">" + label +
+             (hint.empty() ? "" : "<span class=\"fr-hint-text\">" + html_escape(hint) + "</span>") +
+             "</label><input class=\"fr-input\" type=\"" + type + "\"" + mode + " id=\"" + id + "\" name=\"" + id +
+             "\" value=\"" + html_escape(value) + "\"" + described + "></div>" + error_html + "\n";
+    }
+  }
+}
+
+bool is_role(const InputDecl& in) { return in.name == "role" && in.entity == Entity::kPerson; }
+bool asked_of_others_only(const InputDecl& in) { return is_role(in) || in.name == "dependant"; }
+
+
+std::string answer_json(const InputDecl& in, int person, const FormAnswers& answers,
+                        std::map<std::string, std::string>& errors) {
+  const std::string name = field_name(in, person);
+  std::string value = answers.value(name);
+  if (person == 0 && is_role(in)) value = "applicant";
+  std::string out;
+  switch (in.type) {
+    case Type::kBool: return value == "oui" ? "true" : value == "non" ? "false" : "null";
+    case Type::kNumber: {
+      if (value.empty()) return "null";
+      auto number = french_number(value);
+      if (!number) {
+        errors[name] = "Saisissez un nombre, par exemple 1 234,56.";
+        return "null";
+      }
+      append_json_number(out, *number);
+      return out;
+    }
+    case Type::kDate:
+      if (!value.empty() && !parse_iso_date(value)) errors[name] = "Saisissez une date qui existe.";
+      break;
+    case Type::kCodeList: {
+      if (!answers.req || answers.req->get_param_value_count(name) == 0) return "null";
+      out = "[";
+      for (size_t k = 0; k < in.values.size(); ++k)
+        if (answers.has(name, in.values[k])) {
+          if (out.size() > 1) out += ",";
+          append_json_string(out, in.values[k]);
+        }
+      return out + "]";
+    }
+    default: break;
+  }
+  if (value.empty()) return "null";
+  append_json_string(out, value);
+  return out;
+}
+
+void append_answer(std::string& out, const InputDecl& in, int person, const FormAnswers& answers,
+                   std::map<std::string, std::string>& errors) {
+  out += out.size() > 1 ? "," : "";
+  append_json_string(out, in.name);
+  out += ":" + answer_json(in, person, answers, errors);
+}
+
+}  // namespace proactif

@@ -1,0 +1,49 @@
+// The fields of forms generated from a program's inputs (their labels,
+// units and code labels), and the answers read back as a situation's JSON:
+// "Suis-je concerné ?" and the agents' requests for an instant decision.
+#pragma once
+
+#include <httplib.h>
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "rules/program.hpp"
+
+namespace proactif {
+
+// A form's answers (none before it is sent).
+struct FormAnswers {
+  const httplib::Request* req = nullptr;
+  std::string value(const std::string& name) const {
+    return req && req->has_param(name) ? req->get_param_value(name).substr(0, 200) : "";
+  }
+  bool has(const std::string& name, const std::string& value) const {
+    if (!req) return false;
+    for (size_t i = 0, n = req->get_param_value_count(name); i < n; ++i)
+      if (req->get_param_value(name, i) == value) return true;
+    return false;
+  }
+};
+
+// "foyer.NAME" for a household input, "personneN.NAME" for person N (0-based).
+std::string field_name(const InputDecl& in, int person);
+// "1 234,56" or "1234.56": a number as a person types it; nullopt otherwise.
+std::optional<double> french_number(std::string text);
+// One input's field, prefilled with the answer; `error` shown under it.
+std::string field(const InputDecl& in, int person, const FormAnswers& answers, const std::string& error);
+// The answer to one input as a JSON value ("null" when not answered); a
+// malformed answer's field gets its error.
+std::string answer_json(const InputDecl& in, int person, const FormAnswers& answers,
+                        std::map<std::string, std::string>& errors);
+// The answer to one input as `"name":value` appended to a JSON object
+// (null when not answered); a malformed answer's field gets its error.
+void append_answer(std::string& out, const InputDecl& in, int person, const FormAnswers& answers,
+                   std::map<std::string, std::string>& errors);
+// Not asked of "you", the applicant: your place in the household, and
+// whether you are someone's dependant.
+bool is_role(const InputDecl& in);
+bool asked_of_others_only(const InputDecl& in);
+
+}  // namespace proactif
