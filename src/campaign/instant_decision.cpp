@@ -28,7 +28,7 @@ std::vector<std::pair<std::string, Datum>> data_to_fetch(const Program& program)
 }
 
 Result<InstantDecision> decide_instantly(const Engine& engine, const Program& program, ApiParticulierClient* client,
-                                         Store& store, const InstantRequest& request) {
+                                         const InstantRequest& request) {
   if (engine.plans.size() != 1 || engine.plans[0]->program->id != program.id)
     return Error{"an instant decision is taken with the program's own engine"};
   for (const auto& [name, value] : request.answers) {
@@ -48,13 +48,8 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
       sources[in.name] = "non demandée (ce service n'est pas relié à API Particulier) : justificatif à apporter";
     } else if (in.api_particulier) {
       FetchedDatum d = client->fetch(*in.api_particulier, request.person, request.date);
-      // Each call is recorded before its answer is used; none that is not.
       if (d.attempts > 0)
-        if (auto err = store.audit(request.actor, "API Particulier asked",
-                                   std::string(datum_name(d.datum)) + " for " + request.purpose + " (" + program.id +
-                                       "): " + d.route + ", " + std::to_string(d.attempts) + " calls, last HTTP " +
-                                       std::to_string(d.http_status) + ", " + outcome_name(d.outcome)))
-          return *err;
+        out.calls.push_back({0, request.actor, "API Particulier asked", fetch_audit_detail(d, request.purpose)});
       if (d.outcome == FetchOutcome::kConfiguration)
         return Error{"API Particulier refused the token or its scopes (" + d.detail + "): nothing was decided"};
       if (d.outcome == FetchOutcome::kFound) {
@@ -93,6 +88,11 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
   if (!evaluated->refused.empty()) return Error{"an answer was refused: " + evaluated->refused.front().reason};
   if (out.status.empty()) return Error{"the program gave no decision"};
 
+  return out;
+}
+
+std::optional<Error> record_instant_decision(Store& store, const Program& program, const InstantRequest& request,
+                                             const InstantDecision& decision) {
   // Kept like a campaign's decision, under a run of the day's instant
   // decisions for this program, so that the person and agents find it and
   // an objection reaches it.
@@ -101,18 +101,13 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
   const std::string day = format_iso_date(request.date);
   CampaignRun run{"instant:" + program.id + ":" + day, "instant:" + program.id, day, day, "instant decisions",
                   program.authority};
-  auto started = store.start_run(run);
-  if (!started) return started.error();
-  if (!*started)
-    if (auto err = store.finish_planning(run.run_id)) return *err;
-  StoredDecision d{program.id, out.reference, day, run.run_id, {"p1"}, out.status, out.decision_json,
-                   out.explanation_json, *hash, day};
-  if (auto err = store.store_plan({d}, {})) return *err;
-  if (auto err = store.audit(request.actor, "instant decision",
-                             out.reference + " (" + program.id + "): " + out.status + ", " +
-                                 std::to_string(out.fetched.size()) + " data asked of API Particulier"))
-    return *err;
-  return out;
+  StoredDecision d{program.id, decision.reference, day, run.run_id, {"p1"}, decision.status, decision.decision_json,
+                   decision.explanation_json, *hash, day};
+  std::vector<AuditEntry> audits = decision.calls;
+  audits.push_back({0, request.actor, "instant decision",
+                    decision.reference + " (" + program.id + "): " + decision.status + ", " +
+                        std::to_string(decision.fetched.size()) + " data asked of API Particulier"});
+  return store.record_instant_decision(run, d, audits);
 }
 
 }  // namespace proactif

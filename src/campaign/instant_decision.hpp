@@ -35,18 +35,23 @@ struct InstantDecision {
   std::vector<FetchedDatum> fetched;
   // Per datum not fetched: the input's label and the document that proves it.
   std::vector<std::pair<std::string, std::string>> documents;
+  std::vector<AuditEntry> calls;  // the API calls made, for the audit trail
 };
 
 // The data a program would fetch for an instant decision (its inputs that
 // declare a datum), as (input label, datum): what the consent lists.
 std::vector<std::pair<std::string, Datum>> data_to_fetch(const Program& program);
 
-// `client` null: API Particulier is not set up here, and every datum is to
-// be brought as a document. Errors: the program evaluated alone is not
-// `engine`'s, an answer is refused (its reason said), API Particulier
-// refuses the token or its scopes, or the store cannot record the calls or
-// the decision: then nothing is shown.
+// Fetches and decides; stores nothing (the calls take seconds: no lock on
+// the store is held meanwhile). `client` null: API Particulier is not set
+// up here, and every datum is to be brought as a document. Errors: the
+// program evaluated alone is not `engine`'s, an answer is refused (its
+// reason said), or API Particulier refuses the token or its scopes.
 Result<InstantDecision> decide_instantly(const Engine& engine, const Program& program, ApiParticulierClient* client,
-                                         Store& store, const InstantRequest& request);
+                                         const InstantRequest& request);
+// Keeps the decision, the calls made for it and its own audit row in one
+// transaction; until it returns without error, nothing may be shown.
+std::optional<Error> record_instant_decision(Store& store, const Program& program, const InstantRequest& request,
+                                             const InstantDecision& decision);
 
 }  // namespace proactif

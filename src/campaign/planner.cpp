@@ -451,7 +451,7 @@ std::string joined(const std::vector<std::string>& items, const char* separator)
   return out;
 }
 
-std::string today_iso() { return format_iso_date(static_cast<Days>(now_ms() / 86'400'000)); }
+std::string today_iso() { return format_iso_date(today()); }
 
 }  // namespace
 

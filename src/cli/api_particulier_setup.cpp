@@ -20,16 +20,8 @@ Result<CivilIdentity> read_identity_file(const std::string& path) {
   return who;
 }
 
-Result<ApiParticulierConfig> api_particulier_settings(ApiParticulierConfig config, const std::string& token_file) {
-  auto token = read_token(token_file);
-  if (!token) return token.error();
-  config.token = *token;
-  if (std::string fault = config_fault(config); !fault.empty()) return Error{fault};
-  return config;
-}
-
 Days decision_day(const std::string& date) {
-  return date.empty() ? static_cast<Days>(now_ms() / 86'400'000) : *parse_iso_date(date);
+  return date.empty() ? today() : *parse_iso_date(date);
 }
 
 }  // namespace proactif

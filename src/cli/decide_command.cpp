@@ -4,6 +4,8 @@
 // under a reference, is printed as one JSON object: the reference, the
 // decision line, what was fetched and the documents to bring for what could
 // not be. `proactif decision REFERENCE` explains it.
+#include <cmath>
+#include <cstdlib>
 #include <iostream>
 
 #include "campaign/instant_decision.hpp"
@@ -25,13 +27,19 @@ Result<std::pair<std::string, std::string>> answer_json(const Program& program, 
   auto in = std::find_if(program.inputs.begin(), program.inputs.end(), [&](const InputDecl& i) { return i.name == name; });
   if (in == program.inputs.end()) return Error{"--answer " + name + ": not an input of " + program.id};
   if (in->type == Type::kCode || in->type == Type::kDate) return std::make_pair(name, json_string(value));
-  return std::make_pair(name, value);
-}
-
-std::string fetched_json(const FetchedDatum& d) {
-  return "{\"datum\":" + json_string(datum_name(d.datum)) + ",\"outcome\":" + json_string(outcome_name(d.outcome)) +
-         ",\"provider\":" + json_string(d.provider) + ",\"route\":" + json_string(d.route) +
-         ",\"http_status\":" + std::to_string(d.http_status) + "}";
+  if (in->type == Type::kBool) {
+    if (value != "true" && value != "false") return Error{"--answer " + name + ": true or false"};
+    return std::make_pair(name, value);
+  }
+  // A number, written as one and nothing else.
+  char* end = nullptr;
+  const double number = std::strtod(value.c_str(), &end);
+  if (in->type != Type::kNumber || value.empty() || *end || !std::isfinite(number) ||
+      value.find_first_not_of("0123456789.-") != std::string::npos)
+    return Error{"--answer " + name + ": '" + value + "' is not " + (in->type == Type::kNumber ? "a number" : "accepted here")};
+  std::string json;
+  append_json_number(json, number);
+  return std::make_pair(name, json);
 }
 
 }  // namespace
@@ -73,14 +81,18 @@ int decide_command(const DecideArguments& args) {
     return 2;
   }
   ApiParticulierClient client(*config);
-  auto decided = decide_instantly(**engine, program, &client, **store, request);
+  auto decided = decide_instantly(**engine, program, &client, request);
   if (!decided) {
     std::cerr << "proactif: " << decided.error().message << "\n";
     return 2;
   }
+  if (auto err = record_instant_decision(**store, program, request, *decided)) {
+    std::cerr << "proactif: the decision could not be recorded, it is not given (" << err->message << ")\n";
+    return 2;
+  }
   std::string out = "{\"reference\":" + json_string(decided->reference) + ",\"decision\":" + decided->decision_json +
                     ",\"fetched\":[";
-  for (size_t i = 0; i < decided->fetched.size(); ++i) out += (i ? "," : "") + fetched_json(decided->fetched[i]);
+  for (size_t i = 0; i < decided->fetched.size(); ++i) out += (i ? "," : "") + fetched_datum_json(decided->fetched[i]);
   out += "],\"documents\":[";
   for (size_t i = 0; i < decided->documents.size(); ++i)
     out += std::string(i ? "," : "") + "{\"input\":" + json_string(decided->documents[i].first) +

@@ -9,23 +9,10 @@
 #include "cli/api_particulier_setup.hpp"
 #include "cli/commands.hpp"
 #include "cli/store_url.hpp"
-#include "core/json_text.hpp"
 #include "store/store.hpp"
 
 namespace proactif {
 
-namespace {
-
-std::string datum_json(const FetchedDatum& d) {
-  return "{\"datum\":" + json_string(datum_name(d.datum)) + ",\"outcome\":" + json_string(outcome_name(d.outcome)) +
-         ",\"value\":" + (d.value.empty() ? "null" : d.value) + ",\"as_of\":" +
-         (d.as_of.empty() ? "null" : json_string(d.as_of)) + ",\"provider\":" + json_string(d.provider) +
-         ",\"route\":" + json_string(d.route) + ",\"fetched_on\":" + json_string(d.fetched_on) +
-         ",\"http_status\":" + std::to_string(d.http_status) + ",\"attempts\":" + std::to_string(d.attempts) +
-         ",\"detail\":" + json_string(d.detail) + "}";
-}
-
-}  // namespace
 
 int proofs_command(const ProofsArguments& args) {
   auto who = read_identity_file(args.identity_file);
@@ -50,14 +37,11 @@ int proofs_command(const ProofsArguments& args) {
     const Datum datum = *datum_named(name);
     FetchedDatum d = client.fetch(datum, *who, date);
     if (d.attempts > 0)
-      if (auto err = (*store)->audit(audit_actor(), "API Particulier asked",
-                                     std::string(datum_name(datum)) + " for " + args.purpose + ": " + d.route + ", " +
-                                         std::to_string(d.attempts) + " calls, last HTTP " + std::to_string(d.http_status) +
-                                         ", " + outcome_name(d.outcome))) {
+      if (auto err = (*store)->audit(audit_actor(), "API Particulier asked", fetch_audit_detail(d, args.purpose))) {
         std::cerr << "proactif: the call could not be audited, its answer is not shown (" << err->message << ")\n";
         return 2;
       }
-    std::cout << datum_json(d) << "\n";
+    std::cout << fetched_datum_json(d) << "\n";
     if (d.outcome == FetchOutcome::kConfiguration) {
       std::cerr << "proactif: API Particulier refused the token or its scopes: " << d.detail << "\n";
       return 2;

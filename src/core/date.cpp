@@ -122,4 +122,6 @@ std::string french_duration(int64_t days) {
   return std::to_string(days * 12 / 365) + " mois";
 }
 
+Days today() { return static_cast<Days>(now_ms() / 86'400'000); }
+
 }  // namespace proactif

@@ -39,6 +39,8 @@ std::string french_day(int64_t epoch_ms);
 // The current moment, in milliseconds since 1970-01-01 UTC: when things
 // are decided, sent and recorded.
 int64_t now_ms();
+// The current day (UTC).
+Days today();
 // "2026-11-26T09:30:00Z": a moment as ISO 8601, in UTC.
 std::string iso_timestamp(int64_t epoch_ms);
 // "12 mois", "2 ans": a period of days as a message to a person says it.

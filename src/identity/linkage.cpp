@@ -119,7 +119,9 @@ bool close_birth(Days a, Days b) {
 
 class UnionFind {
  public:
-  explicit UnionFind(size_t n) : parent_(n), sources_(n, 0) { std::iota(parent_.begin(), parent_.end(), 0u); }
+  explicit UnionFind(size_t n) : parent_(n), sources_(n, 0), refused_(n, 0) {
+    std::iota(parent_.begin(), parent_.end(), 0u);
+  }
   uint32_t find(uint32_t x) {
     while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
     return x;
@@ -129,12 +131,16 @@ class UnionFind {
     if (a == b) return;
     parent_[b] = a;
     sources_[a] |= sources_[b];
+    refused_[a] += refused_[b];
   }
   uint64_t& sources(uint32_t x) { return sources_[find(x)]; }
+  // How many of a set's records a reviewer said are not someone's.
+  uint32_t& refused(uint32_t x) { return refused_[find(x)]; }
 
  private:
   std::vector<uint32_t> parent_;
   std::vector<uint64_t> sources_;  // which extracts a linked person already has a record in
+  std::vector<uint32_t> refused_;
 };
 
 // 5. Records alone: no other record joined them. Each is compared with the
@@ -202,10 +208,23 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
   };
   std::vector<ScoredPair> review;
 
-  // 0. What reviewers decided comes before any weight.
+  // 0. What reviewers decided comes before any weight. Two records decided
+  // two persons are never joined, not even through a third record that
+  // resembles both: such a link goes to review instead.
   std::set<std::pair<uint32_t, uint32_t>> refuted;
-  for (auto [a, b] : options.different_persons) refuted.insert({std::min(a, b), std::max(a, b)});
-  auto is_refuted = [&](uint32_t a, uint32_t b) { return refuted.count({std::min(a, b), std::max(a, b)}) > 0; };
+  for (auto [a, b] : options.different_persons) {
+    if (a >= n || b >= n) continue;
+    if (refuted.insert({std::min(a, b), std::max(a, b)}).second) ++sets.refused(a), ++sets.refused(b);
+  }
+  auto would_join_refuted = [&](uint32_t a, uint32_t b) {
+    const uint32_t ra = sets.find(a), rb = sets.find(b);
+    if (ra == rb || !sets.refused(ra) || !sets.refused(rb)) return false;
+    for (auto [x, y] : refuted) {
+      const uint32_t rx = sets.find(x), ry = sets.find(y);
+      if ((rx == ra && ry == rb) || (rx == rb && ry == ra)) return true;
+    }
+    return false;
+  };
   for (auto [a, b] : options.same_person) {
     if (a >= n || b >= n || sets.find(a) == sets.find(b)) continue;
     sets.unite(a, b);
@@ -223,7 +242,15 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
         if (id == kNone) continue;
         auto [it, fresh] = by_id.emplace(id, i);
         if (fresh || sets.find(it->second) == sets.find(i)) continue;
-        if (is_refuted(it->second, i)) continue;
+        if (refuted.count({std::min(it->second, i), std::max(it->second, i)})) continue;
+        if (would_join_refuted(it->second, i)) {
+          Compared c{std::min(it->second, i), std::max(it->second, i), {}};
+          compare(strings, records[c.a], records[c.b], c.level);
+          ScoredPair pair = score(c);
+          pair.by_nir = true;
+          review.push_back(std::move(pair));
+          continue;
+        }
         if (sets.sources(it->second) & sets.sources(i)) {
           Compared c{std::min(it->second, i), std::max(it->second, i), {}};
           compare(strings, records[c.a], records[c.b], c.level);
@@ -342,7 +369,12 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
   for (const auto& cand : candidates) {
     const Compared& c = compared[cand.compared];
     uint32_t ra = sets.find(c.a), rb = sets.find(c.b);
-    if (ra == rb || is_refuted(c.a, c.b)) continue;
+    if (ra == rb) continue;
+    if (refuted.count({c.a, c.b})) continue;  // decided two persons: neither linked nor reviewed again
+    if (would_join_refuted(c.a, c.b)) {
+      review.push_back(score(c));
+      continue;
+    }
     if (cand.weight >= options.link_threshold && !(sets.sources(ra) & sets.sources(rb))) {
       sets.unite(ra, rb);
       ++result.linked_by_weight;

@@ -161,6 +161,18 @@ std::string result_html(const Program& program, const InstantDecision& d) {
   return out;
 }
 
+// The decision kept with its trail, under this process's writer lock; the
+// connection dropped on a failure, so that the next request reconnects.
+std::optional<Error> record(Service& service, const Program& program, const InstantRequest& request,
+                            const InstantDecision& decided) {
+  auto store = service.store();
+  if (!store) return store.error();
+  auto writing = service.writing();
+  auto err = record_instant_decision(**store, program, request, decided);
+  if (err) service.drop_store();
+  return err;
+}
+
 void request_page(Service& service, const httplib::Request& req, httplib::Response& res, bool sent) {
   auto session = signed_in(service, req, res);
   if (!session) return;
@@ -203,21 +215,23 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
     }
     if (errors.empty()) {
       request.person = *who;
-      request.date = static_cast<Days>(now_ms() / 86'400'000);
+      request.date = today();
       request.actor = "agent " + session->agent.login;
       request.purpose = "demande de " + program->title + " au guichet";
       auto engine = service.engine_for({program->id});
-      auto store = service.store();
-      if (!engine || !store) {
+      if (!engine) {
         agent_page(res, title, body + "<p>Le service est indisponible : rien n'a été demandé.</p>", 503);
         return;
       }
-      auto writing = service.writing();
-      auto decided = decide_instantly(**engine, *program, service.api_particulier(), **store, request);
+      auto decided = decide_instantly(**engine, *program, service.api_particulier(), request);
       if (!decided) {
-        service.drop_store();
         agent_page(res, title, body + "<div class=\"fr-alert fr-alert--error\" role=\"alert\"><p>Aucune décision : " +
                                    html_escape(decided.error().message) + "</p></div>", 503);
+        return;
+      }
+      if (auto err = record(service, *program, request, *decided)) {
+        agent_page(res, title, body + "<p>Le service est indisponible : la décision n'a pas pu être enregistrée, elle "
+                                      "n'est pas donnée.</p>", 503);
         return;
       }
       agent_page(res, title, body + result_html(*program, *decided) +
@@ -244,19 +258,25 @@ void request_api(Service& service, const httplib::Request& req, httplib::Respons
     return;
   }
   std::string_view program_id;
+  // A dom::object not read from the document points at nothing: whether
+  // each was given is kept beside it.
   simdjson::dom::object identity, answers;
-  bool consent = false;
+  bool has_identity = false, has_answers = false, consent = false;
   std::string invalid;
-  size_t members = 0;
   for (auto [key, value] : body) {
-    ++members;
     if (key == "program" && value.get(program_id) == simdjson::SUCCESS) continue;
-    if (key == "identity" && value.get(identity) == simdjson::SUCCESS) continue;
-    if (key == "answers" && value.get(answers) == simdjson::SUCCESS) continue;
+    if (key == "identity" && !has_identity && value.get(identity) == simdjson::SUCCESS) {
+      has_identity = true;
+      continue;
+    }
+    if (key == "answers" && !has_answers && value.get(answers) == simdjson::SUCCESS) {
+      has_answers = true;
+      continue;
+    }
     if (key == "consent" && value.get(consent) == simdjson::SUCCESS) continue;
-    invalid = "member '" + std::string(key.substr(0, 40)) + "' is unknown or of the wrong type";
+    invalid = "member '" + std::string(key.substr(0, 40)) + "' is unknown, repeated or of the wrong type";
   }
-  if (invalid.empty() && (program_id.empty() || !identity.size()))
+  if (invalid.empty() && (program_id.empty() || !has_identity))
     invalid = "give {\"program\", \"identity\", \"answers\", \"consent\": true}";
   const Program* program = service.program(std::string(program_id));
   if (invalid.empty() && !program) {
@@ -277,38 +297,34 @@ void request_api(Service& service, const httplib::Request& req, httplib::Respons
   InstantRequest request;
   request.program = program->id;
   request.person = *who;
-  request.date = static_cast<Days>(now_ms() / 86'400'000);
+  request.date = today();
   request.actor = "agent " + agent->login + " (API)";
   request.purpose = "demande de " + program->title + " (API)";
-  if (answers.size())
+  if (has_answers)
     for (auto [key, value] : answers)
       if (!value.is_null()) request.answers[std::string(key)] = simdjson::to_string(value);
   auto engine = service.engine_for({program->id});
-  auto store = service.store();
-  if (!engine || !store) {
-    send_problem(res, 503, "store-unavailable", "Store unavailable", "nothing was asked; try again later");
+  if (!engine) {
+    send_problem(res, 503, "decision-unavailable", "Decision unavailable", "nothing was asked; try again later");
     return;
   }
-  auto writing = service.writing();
-  auto decided = decide_instantly(**engine, *program, service.api_particulier(), **store, request);
+  auto decided = decide_instantly(**engine, *program, service.api_particulier(), request);
   if (!decided) {
     const std::string& why = decided.error().message;
-    // An answer or identity at fault is the caller's; anything else the service's.
+    // An answer at fault is the caller's; a refused token the service's.
     const bool callers = why.rfind("an answer was refused", 0) == 0 || why.find("is not an input") != std::string::npos ||
                          why.find("is fetched from API Particulier") != std::string::npos;
-    if (!callers) service.drop_store();
     send_problem(res, callers ? 422 : 503, callers ? "invalid-answers" : "decision-unavailable",
                  callers ? "Invalid answers" : "Decision unavailable", why);
     return;
   }
+  if (auto err = record(service, *program, request, *decided)) {
+    send_problem(res, 503, "store-unavailable", "Store unavailable", "the decision could not be recorded; it is not given");
+    return;
+  }
   std::string out = "{\"reference\":" + json_string(decided->reference) + ",\"status\":" + json_string(decided->status) +
                     ",\"decision\":" + decided->decision_json + ",\"fetched\":[";
-  for (size_t i = 0; i < decided->fetched.size(); ++i) {
-    const FetchedDatum& f = decided->fetched[i];
-    out += std::string(i ? "," : "") + "{\"datum\":" + json_string(datum_name(f.datum)) + ",\"outcome\":" +
-           json_string(outcome_name(f.outcome)) + ",\"provider\":" + json_string(f.provider) + ",\"route\":" +
-           json_string(f.route) + ",\"fetched_on\":" + json_string(f.fetched_on) + "}";
-  }
+  for (size_t i = 0; i < decided->fetched.size(); ++i) out += (i ? "," : "") + fetched_datum_json(decided->fetched[i]);
   out += "],\"documents\":[";
   for (size_t i = 0; i < decided->documents.size(); ++i)
     out += std::string(i ? "," : "") + "{\"input\":" + json_string(decided->documents[i].first) + ",\"document\":" +

@@ -71,10 +71,27 @@ std::string weight_text(double w) {
   return out;
 }
 
-// A read of personal data (record ids) not recorded is not shown.
-bool audit_view(Service& service, Store& store, const std::string& actor, size_t shown) {
+// The pending pairs shown and how many wait in all, the view audited: a
+// read of personal data (record ids) not recorded is not shown.
+struct Queue {
+  std::vector<LinkageReview> pairs;
+  int64_t pending = 0;
+};
+Result<Queue> read_queue(Service& service, const std::string& actor) {
+  auto store = service.store();
+  if (!store) return store.error();
+  auto pairs = (*store)->pending_reviews(kPairsShown);
+  auto count = pairs ? (*store)->pending_review_count() : Result<int64_t>(pairs.error());
+  if (!count) {
+    service.drop_store();
+    return count.error();
+  }
   auto writing = service.writing();
-  return !store.audit(actor, "linkage review queue viewed", std::to_string(shown) + " pairs shown");
+  if (auto err = (*store)->audit(actor, "linkage review queue viewed", std::to_string(pairs->size()) + " pairs shown")) {
+    service.drop_store();
+    return *err;
+  }
+  return Queue{std::move(*pairs), *count};
 }
 
 void review_page(Service& service, const httplib::Request& req, httplib::Response& res) {
@@ -88,14 +105,13 @@ void review_page(Service& service, const httplib::Request& req, httplib::Respons
                403);
     return;
   }
-  auto store = service.store();
-  auto pairs = store ? (*store)->pending_reviews(kPairsShown) : Result<std::vector<LinkageReview>>(store.error());
-  auto count = pairs ? (*store)->pending_review_count() : Result<int64_t>(pairs.error());
-  if (!count || !audit_view(service, **store, "agent " + agent.login, pairs->size())) {
-    service.drop_store();
+  auto queue = read_queue(service, "agent " + agent.login);
+  if (!queue) {
     agent_page(res, "Rapprochements d'identité", "<p>Le service est indisponible.</p>", 503);
     return;
   }
+  const auto* pairs = &queue->pairs;
+  const int64_t* count = &queue->pending;
   std::string body = signed_in_bar(*session) + "<p><a href=\"/agent\">Retour aux campagnes</a></p>\n";
   if (req.has_param("fait"))
     body += "<div class=\"fr-alert fr-alert--success fr-mb-4w\" role=\"status\"><p>Décision enregistrée sur la paire " +
@@ -193,16 +209,13 @@ void reviews_api(Service& service, const httplib::Request& req, httplib::Respons
     send_problem(res, 403, "forbidden", "Forbidden", "the linkage review queue is for admins and auditors");
     return;
   }
-  auto store = service.store();
-  auto pairs = store ? (*store)->pending_reviews(kPairsShown) : Result<std::vector<LinkageReview>>(store.error());
-  auto count = pairs ? (*store)->pending_review_count() : Result<int64_t>(pairs.error());
-  if (!count || !audit_view(service, **store, "agent " + agent->login + " (API)", pairs->size())) {
-    service.drop_store();
+  auto queue = read_queue(service, "agent " + agent->login + " (API)");
+  if (!queue) {
     send_problem(res, 503, "store-unavailable", "Store unavailable", "the store cannot be reached; try again later");
     return;
   }
-  std::string out = "{\"pending\":" + std::to_string(*count) + ",\"pairs\":[";
-  for (const LinkageReview& p : *pairs) out += (out.back() == '[' ? "" : ",") + pair_json(p);
+  std::string out = "{\"pending\":" + std::to_string(queue->pending) + ",\"pairs\":[";
+  for (const LinkageReview& p : queue->pairs) out += (out.back() == '[' ? "" : ",") + pair_json(p);
   res.set_content(out + "]}", "application/json");
 }
 

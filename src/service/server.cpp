@@ -101,17 +101,12 @@ int serve(const ServeOptions& options) {
     ApiParticulierConfig config;
     config.base_url = options.api_particulier_url;
     config.recipient = options.api_particulier_recipient;
-    auto token = read_token(options.api_particulier_token_file);
-    if (!token) {
-      std::fprintf(stderr, "proactif: %s\n", token.error().message.c_str());
+    auto settings = api_particulier_settings(config, options.api_particulier_token_file);
+    if (!settings) {
+      std::fprintf(stderr, "proactif: %s\n", settings.error().message.c_str());
       return 2;
     }
-    config.token = *token;
-    if (std::string fault = config_fault(config); !fault.empty()) {
-      std::fprintf(stderr, "proactif: %s\n", fault.c_str());
-      return 2;
-    }
-    api_particulier = config;
+    api_particulier = *settings;
   }
   Service service({options.store_url, web_dir(), options.citizen_per_minute, options.citizen_per_day, api_particulier});
   for (const std::string& reason : service.programs_refused())

@@ -69,7 +69,7 @@ std::string situation_json(const Program& program, const FormAnswers& answers, i
   std::string household = "{";
   for (const InputDecl& in : program.inputs)
     if (in.entity == Entity::kHousehold) append_answer(household, in, -1, answers, errors);
-  std::string out = "{\"id\":\"simulation\",\"date\":\"" + format_iso_date(static_cast<Days>(now_ms() / 86'400'000)) +
+  std::string out = "{\"id\":\"simulation\",\"date\":\"" + format_iso_date(today()) +
                     "\",\"household\":" + household + "},\"persons\":[";
   for (int p = 0; p < persons; ++p) {
     std::string person = "{\"id\":\"p" + std::to_string(p + 1) + "\"";

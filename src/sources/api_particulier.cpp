@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "core/endpoint_url.hpp"
+#include "core/json_text.hpp"
 
 namespace proactif {
 
@@ -159,13 +160,18 @@ void read_answer(FetchedDatum& out, const std::string& body, Days date) {
       return found("false");
     }
     case Datum::kEchelonBourse: {
-      bool holder = false, struck_off = false;
+      bool holder = false, struck_off = false, said = false;
       simdjson::dom::element status;
       if (data["statut_boursier"].get(status) == simdjson::SUCCESS) {
-        static_cast<void>(status["est_boursier"].get(holder) == simdjson::SUCCESS);
+        said = status["est_boursier"].get(holder) == simdjson::SUCCESS;
         static_cast<void>(status["est_radie"].get(struck_off) == simdjson::SUCCESS);
       } else {
-        static_cast<void>(data["est_boursier"].get(holder) == simdjson::SUCCESS);  // v3's shape
+        said = data["est_boursier"].get(holder) == simdjson::SUCCESS;  // v3's shape
+      }
+      if (!said) {
+        out.outcome = FetchOutcome::kNotFound;
+        out.detail = "the answer does not say whether the student holds a scholarship";
+        return;
       }
       if (!holder || struck_off) {
         // CNOUS holds about 85 % of the year's scholarship holders in
@@ -188,16 +194,20 @@ void read_answer(FetchedDatum& out, const std::string& body, Days date) {
       return found("\"" + step + "\"");
     }
     case Datum::kBoursierScolaire: {
+      // Scholarships are granted over the autumn: "no" before mid-October
+      // may be a false negative (DOMAIN.md §6), whatever the reason given.
+      const bool autumn = on.month == 9 || (on.month == 10 && on.day < 15);
       bool schooled = false;
-      if (data["est_scolarise"].get(schooled) == simdjson::SUCCESS && !schooled) return found("false");
+      if (data["est_scolarise"].get(schooled) == simdjson::SUCCESS && !schooled) {
+        if (autumn) return unreliable("the Éducation nationale does not know every pupil before mid-October");
+        return found("false");
+      }
       if (data["est_boursier"].get(flag) != simdjson::SUCCESS) {
         out.outcome = FetchOutcome::kNotFound;
         out.detail = "the answer does not say whether the pupil holds a scholarship";
         return;
       }
-      // Scholarships are granted over the autumn: "no" before mid-October
-      // may be a false negative (DOMAIN.md §6).
-      if (!flag && (on.month == 9 || (on.month == 10 && on.day < 15)))
+      if (!flag && autumn)
         return unreliable("the Éducation nationale does not know every scholarship before mid-October");
       if (data["annee_scolaire"].get(text) == simdjson::SUCCESS) out.as_of = text;
       return found(flag ? "true" : "false");
@@ -206,6 +216,35 @@ void read_answer(FetchedDatum& out, const std::string& body, Days date) {
 }
 
 }  // namespace
+
+FetchedDatum read_proof_answer(Datum datum, const std::string& body, Days date) {
+  FetchedDatum out;
+  out.datum = datum;
+  read_answer(out, body, date);
+  return out;
+}
+
+std::string fetched_datum_json(const FetchedDatum& d) {
+  return "{\"datum\":" + json_string(datum_name(d.datum)) + ",\"outcome\":" + json_string(outcome_name(d.outcome)) +
+         ",\"value\":" + (d.value.empty() ? "null" : d.value) + ",\"as_of\":" +
+         (d.as_of.empty() ? "null" : json_string(d.as_of)) + ",\"provider\":" + json_string(d.provider) +
+         ",\"route\":" + json_string(d.route) + ",\"fetched_on\":" + json_string(d.fetched_on) +
+         ",\"http_status\":" + std::to_string(d.http_status) + ",\"attempts\":" + std::to_string(d.attempts) +
+         ",\"detail\":" + json_string(d.detail) + "}";
+}
+
+std::string fetch_audit_detail(const FetchedDatum& d, const std::string& purpose) {
+  return std::string(datum_name(d.datum)) + " for " + purpose + ": " + d.route + ", " + std::to_string(d.attempts) +
+         " calls, last HTTP " + std::to_string(d.http_status) + ", " + outcome_name(d.outcome);
+}
+
+Result<ApiParticulierConfig> api_particulier_settings(ApiParticulierConfig config, const std::string& token_file) {
+  auto token = read_token(token_file);
+  if (!token) return token.error();
+  config.token = *token;
+  if (std::string fault = config_fault(config); !fault.empty()) return Error{fault};
+  return config;
+}
 
 const char* outcome_name(FetchOutcome o) {
   switch (o) {
@@ -396,7 +435,7 @@ FetchedDatum ApiParticulierClient::fetch(Datum datum, const CivilIdentity& who, 
   FetchedDatum out;
   out.datum = datum;
   out.provider = r.provider;
-  out.fetched_on = format_iso_date(static_cast<Days>(now_ms() / 86'400'000));
+  out.fetched_on = format_iso_date(today());
   std::vector<std::pair<std::string, std::string>> params;
   const bool by_ine = r.by_ine && !who.ine.empty();
   out.route = by_ine ? r.by_ine : r.by_identity;

@@ -89,6 +89,19 @@ std::string config_fault(const ApiParticulierConfig& config);
 // The token from PROACTIF_API_PARTICULIER_TOKEN's value, or from a file only
 // its owner can read (a token in a file others can read is refused).
 Result<std::string> read_token(const std::string& file);
+// The settings completed with the token (from `token_file`, else the
+// environment) and checked.
+Result<ApiParticulierConfig> api_particulier_settings(ApiParticulierConfig config, const std::string& token_file);
+
+// What a 200 answer's body establishes about `datum` on `date` (found,
+// not found, unreliable), the route's other fields left empty.
+FetchedDatum read_proof_answer(Datum datum, const std::string& body, Days date);
+
+// One fetched datum as JSON, as proofs, decide and the service print it.
+std::string fetched_datum_json(const FetchedDatum& d);
+// The audit trail's detail of the calls made for a datum: which datum, for
+// what, the route, the calls, the last status, the outcome; nothing personal.
+std::string fetch_audit_detail(const FetchedDatum& d, const std::string& purpose);
 
 class ApiParticulierClient {
  public:

@@ -41,29 +41,35 @@ std::optional<Error> Store::replace_pending_reviews(const std::vector<std::strin
     if (db_->dialect() != "sqlite")
       if (auto locked = db_->run("SELECT pg_advisory_xact_lock(hashtext('proactif:linkage_reviews'))"); !locked)
         return locked.error();
-    std::string among = "(";
-    std::vector<SqlValue> params;
-    for (const auto& s : sources) {
-      params.push_back(s);
-      among += (params.size() > 1 ? ", $" : "$") + std::to_string(params.size());
-    }
-    among += ")";
-    auto cleared = db_->run("DELETE FROM linkage_reviews WHERE decision IS NULL AND source_a IN " + among +
-                                " AND source_b IN " + among,
-                            params);
-    if (!cleared) return cleared.error();
-    auto last = db_->run("SELECT COALESCE(MAX(id), 0) FROM linkage_reviews");
+    auto last = db_->run("SELECT last_id FROM linkage_review_counter");
     if (!last) return last.error();
-    int64_t next = as_int(last->rows.at(0).at(0)) + 1;
+    int64_t next = as_int(last->rows.at(0).at(0));
     for (const LinkageReview& p : pairs) {
+      // A pair seen before keeps its number, its decision if it has one.
       auto put = db_->run(
           "INSERT INTO linkage_reviews (id, source_a, record_a, source_b, record_b, weight, fields, seen_at, seen_in) "
           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (source_a, record_a, source_b, record_b) DO UPDATE "
           "SET weight = excluded.weight, fields = excluded.fields, seen_at = excluded.seen_at, seen_in = excluded.seen_in "
           "WHERE linkage_reviews.decision IS NULL",
-          {next++, p.source_a, p.record_a, p.source_b, p.record_b, p.weight, p.fields, now, run_id});
+          {next + 1, p.source_a, p.record_a, p.source_b, p.record_b, p.weight, p.fields, now, run_id});
       if (!put) return put.error();
+      auto taken = db_->run("SELECT 1 FROM linkage_reviews WHERE id = $1", {next + 1});
+      if (!taken) return taken.error();
+      if (!taken->rows.empty()) ++next;
     }
+    if (auto kept = db_->run("UPDATE linkage_review_counter SET last_id = $1", {next}); !kept) return kept.error();
+    // The pending pairs of these extracts this ingestion did not see again.
+    std::string among = "(";
+    std::vector<SqlValue> params{now};
+    for (const auto& s : sources) {
+      params.push_back(s);
+      among += (params.size() > 2 ? ", $" : "$") + std::to_string(params.size());
+    }
+    among += ")";
+    auto cleared = db_->run("DELETE FROM linkage_reviews WHERE decision IS NULL AND seen_at <> $1 AND source_a IN " + among +
+                                " AND source_b IN " + among,
+                            params);
+    if (!cleared) return cleared.error();
     return std::nullopt;
   });
 }
@@ -95,9 +101,12 @@ Result<bool> Store::decide_review(int64_t id, const std::string& decision, const
     auto pair = db_->run("SELECT source_a, source_b FROM linkage_reviews WHERE id = $1 AND decision IS NULL", {id});
     if (!pair) return pair.error();
     if (pair->rows.empty()) return std::nullopt;
-    auto set = db_->run("UPDATE linkage_reviews SET decision = $1, decided_by = $2, decided_at = $3 WHERE id = $4",
+    // Decided once: a second decision at the same moment changes nothing.
+    auto set = db_->run("UPDATE linkage_reviews SET decision = $1, decided_by = $2, decided_at = $3 "
+                        "WHERE id = $4 AND decision IS NULL",
                         {decision, actor, now, id});
     if (!set) return set.error();
+    if (set->changed != 1) return std::nullopt;
     // The trail names the pair by number and extracts: its record ids stay
     // in the queue, which keeps them no longer than the data.
     auto audited = db_->run("INSERT INTO audit_log (at, actor, operation, detail) VALUES ($1, $2, $3, $4)",

@@ -171,10 +171,12 @@ CREATE TABLE api_tokens (
 )sql"},
       {12, "the linkage review queue: pairs of records a reviewer decides", R"sql(
 -- A pair the linkage could not decide, by extract (source) and record id, the
--- smaller first. Pending pairs are replaced by each ingestion of the same
--- extracts; a decision ("same" person or "different" persons) is applied by
--- the next ingestion and kept. `id` is a plain number, so that pages and
--- logs name a pair without its record ids.
+-- smaller first. Each ingestion of the same extracts keeps the pending pairs
+-- it sees again, with their number, and removes the others; a decision
+-- ("same" person or "different" persons) is applied by the next ingestion
+-- and kept. `id` is a plain number, so that pages and logs name a pair
+-- without its record ids, never given to two pairs (the counter below only
+-- grows): a page left open decides the pair it shows, or none.
 CREATE TABLE linkage_reviews (
   id BIGINT NOT NULL UNIQUE,
   source_a TEXT NOT NULL,
@@ -190,6 +192,8 @@ CREATE TABLE linkage_reviews (
   decided_at BIGINT,
   PRIMARY KEY (source_a, record_a, source_b, record_b)
 );
+CREATE TABLE linkage_review_counter (last_id BIGINT NOT NULL);
+INSERT INTO linkage_review_counter (last_id) VALUES (0);
 )sql"},
   };
   return list;

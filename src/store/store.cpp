@@ -129,7 +129,32 @@ Result<bool> Store::has_acted_on(const std::string& program, const std::string& 
 
 std::optional<Error> Store::store_plan(const std::vector<StoredDecision>& decisions,
                                        const std::vector<PlannedAction>& actions) {
+  return in_transaction([&] { return insert_plan(decisions, actions); });
+}
+
+std::optional<Error> Store::record_instant_decision(const CampaignRun& run, const StoredDecision& decision,
+                                                    const std::vector<AuditEntry>& audits) {
   return in_transaction([&]() -> std::optional<Error> {
+    const int64_t now = now_ms();
+    auto started = db_->run(
+        "INSERT INTO campaign_runs (run_id, campaign, period, evaluation_date, campaign_hash, started_at, planned_at, "
+        "sender, proactif_version) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8) ON CONFLICT (run_id) DO NOTHING",
+        {run.run_id, run.campaign, run.period, run.evaluation_date, run.campaign_hash, now, run.sender,
+         std::string(proactif_version())});
+    if (!started) return started.error();
+    if (auto err = insert_plan({decision}, {})) return err;
+    for (const AuditEntry& a : audits) {
+      auto r = db_->run("INSERT INTO audit_log (at, actor, operation, detail) VALUES ($1, $2, $3, $4)",
+                        {now, a.actor, a.operation, a.detail});
+      if (!r) return r.error();
+    }
+    return std::nullopt;
+  });
+}
+
+std::optional<Error> Store::insert_plan(const std::vector<StoredDecision>& decisions,
+                                        const std::vector<PlannedAction>& actions) {
+  {
     int64_t now = now_ms();
     const std::string version = proactif_version();
     for (const auto& d : decisions) {
@@ -152,7 +177,7 @@ std::optional<Error> Store::store_plan(const std::vector<StoredDecision>& decisi
       if (!r) return r.error();
     }
     return std::nullopt;
-  });
+  }
 }
 
 Result<bool> Store::lock_delivery(const std::string& deliverer) {

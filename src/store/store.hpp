@@ -181,6 +181,11 @@ class Store {
 
   // One transaction: the decisions and their actions, or nothing.
   std::optional<Error> store_plan(const std::vector<StoredDecision>& decisions, const std::vector<PlannedAction>& actions);
+  // An instant decision, with its run (created when missing, planned) and
+  // its audit rows (the calls made for it, the decision), in one
+  // transaction: a decision is never kept without its trail.
+  std::optional<Error> record_instant_decision(const CampaignRun& run, const StoredDecision& decision,
+                                               const std::vector<AuditEntry>& audits);
 
   // A delivering process, known by `deliverer` (an id of its own), holds
   // this for as long as this connection lives. SQLite: one delivering
@@ -304,6 +309,7 @@ class Store {
 
  private:
   std::optional<Error> in_transaction(const std::function<std::optional<Error>()>& work);
+  std::optional<Error> insert_plan(const std::vector<StoredDecision>& decisions, const std::vector<PlannedAction>& actions);
   Result<int64_t> recover_rows(const std::string& owners_gone, const std::vector<SqlValue>& params);
   std::unique_ptr<SqlConnection> db_;
 };

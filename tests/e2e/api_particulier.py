@@ -384,9 +384,11 @@ try:
         check(status == 201 and answer["decision"]["result"] == {"monthly_price_eur": 15.4} and
               answer["fetched"][0]["outcome"] == "found" and answer["documents"] == [],
               f"the service's instant decision: {status} {body[:300]!r}")
-        sources = [d["source"] for d in (answer.get("explanation") or {}).get("data", [])] if answer else []
-        check(any("API Particulier" in str(x) for x in sources) or "API Particulier" in json.dumps(answer),
-              "the service's explanation does not name API Particulier")
+        data = (answer.get("explanation") or {}).get("data", {}) if answer else {}
+        items = data if isinstance(data, list) else data.get("items", data.get("data", []))
+        qf_source = [d.get("source", "") for d in items if isinstance(d, dict) and d.get("name") == "household.quotient_familial"]
+        check(qf_source and qf_source[0].startswith("CNAF, par API Particulier (/v3/dss/quotient_familial/identite), obtenu le"),
+              f"the service's explanation of the quotient familial's source: {qf_source} {str(data)[:300]}")
     finally:
         code, log = server.stop()
     check("BERNARD" not in log and "ELODIE" not in log, "the access log holds a name")
@@ -407,7 +409,8 @@ try:
     check(len(rows) > 100 and all(("for tarif solidaire (test)" in line or "for décision immédiate au guichet" in line or
                                    "for demande de " in line) and "/v" in line and "HTTP" in line for line in rows),
           f"{len(rows)} calls audited")
-    check(not any(name in audit for name in ("GIRAUD", "ANNE", "Durand", "1988-12-01")), "the audit trail holds a name")
+    check(not any(name in audit for name in ("GIRAUD", "ANNE", "Durand", "BERNARD", "ELODIE", "1988-12-01", "1990-03-10")),
+          "the audit trail holds a name")
     check(TOKEN not in audit and TOKEN not in str(query(store, "SELECT * FROM audit_log")), "the token was written")
 finally:
     sim.stop()

@@ -108,6 +108,23 @@ TEST(Linkage, AReviewersDecisionSettlesThePair) {
   ASSERT_EQ(r.review.size(), 1u);  // Lou's pair, not decided
   EXPECT_EQ(r.review[0].a, 4u);
   EXPECT_TRUE(r.under_review[r.person[4]] && r.under_review[r.person[5]]);
+
+  // Two records decided two persons stay two even when a third record of
+  // another extract resembles both: it joins one, and its link to the other
+  // goes to review.
+  std::vector<IdentityRecord> three = {person(0, "Morel", "Emilie", "1991-04-02", 'F'),
+                                       person(1, "Morel", "Emilie", "1991-04-02", 'F'),
+                                       person(2, "Morel", "Emilie", "1991-04-02", 'F')};
+  LinkageOptions apart;
+  apart.different_persons = {{0, 1}};
+  LinkageResult t = link_records(three, pool(), apart);
+  EXPECT_NE(t.person[0], t.person[1]);
+  EXPECT_TRUE(t.person[2] == t.person[0] || t.person[2] == t.person[1]);
+  ASSERT_EQ(t.review.size(), 1u);
+  EXPECT_TRUE(t.under_review[t.person[0]] && t.under_review[t.person[1]]);
+  // Without the decision, the three are one person.
+  LinkageResult u = link_records(three, pool(), {});
+  EXPECT_TRUE(u.person[0] == u.person[1] && u.person[1] == u.person[2]);
 }
 
 // One NIR on two rows of one extract: a duplicate row when the traits agree

@@ -182,9 +182,10 @@ TEST_P(StoreTest, AgentSessionsEndWhenIdleOrExpiredAndRolesAreChecked) {
   EXPECT_FALSE(store->session("h-used", t, idle).value().has_value());
 }
 
-// Each ingestion replaces the pending pairs of its own extracts only; a
-// decision is recorded once, with its audit row, and survives the next
-// ingestion; the purge removes pairs as old as the data they came from.
+// Each ingestion replaces the pending pairs of its own extracts only, a pair
+// seen again keeping its number, a number never given twice; a decision is
+// recorded once, with its audit row, and survives the next ingestion; the
+// purge removes pairs as old as the data they came from.
 TEST_P(StoreTest, TheLinkageReviewQueue) {
   const int64_t t = now_ms();
   auto pair = [](const char* sa, const char* ra, const char* sb, const char* rb) {
@@ -195,9 +196,23 @@ TEST_P(StoreTest, TheLinkageReviewQueue) {
   ASSERT_FALSE(store->replace_pending_reviews({"CAF", "CPAM"}, {pair("CAF", "1", "CPAM", "9"), pair("CAF", "2", "CPAM", "8")},
                                               "r1", t));
   ASSERT_FALSE(store->replace_pending_reviews({"CROUS", "DGFiP"}, {pair("CROUS", "5", "DGFiP", "6")}, "r2", t));
+  // CROUS and DGFiP again, with one pair more: the first keeps its number.
+  ASSERT_FALSE(store->replace_pending_reviews(
+      {"CROUS", "DGFiP"}, {pair("CROUS", "5", "DGFiP", "6"), pair("CROUS", "4", "DGFiP", "3")}, "r2", t + 1));
+  int64_t crous = 0, crous_new = 0;
+  const auto seen_again = store->pending_reviews(10).value();
+  for (const auto& p : seen_again) {
+    if (p.record_a == "5") crous = p.id;
+    if (p.record_a == "4") crous_new = p.id;
+  }
+  EXPECT_EQ(crous, 3);
+  EXPECT_EQ(crous_new, 4);
+  // And without it: its number is not given to the next new pair.
+  ASSERT_FALSE(store->replace_pending_reviews({"CROUS", "DGFiP"}, {pair("CROUS", "5", "DGFiP", "6")}, "r2", t + 2));
   auto pending = store->pending_reviews(10).value();
   ASSERT_EQ(pending.size(), 3u);
   EXPECT_EQ(store->pending_review_count().value(), 3);
+  EXPECT_FALSE(store->decide_review(crous_new, "same", "agent marie", t).value());  // gone: nothing decided
   EXPECT_EQ(pending[0].seen_in, "r1");
   EXPECT_DOUBLE_EQ(pending[0].weight, 18.5);
   const int64_t first = pending[0].id;
@@ -208,7 +223,7 @@ TEST_P(StoreTest, TheLinkageReviewQueue) {
   // The next ingestion of CAF and CPAM: the decided pair stays decided, the
   // other pending one is gone, CROUS-DGFiP's pair is untouched, numbers are new.
   ASSERT_FALSE(store->replace_pending_reviews({"CAF", "CPAM"}, {pair("CAF", "1", "CPAM", "9"), pair("CAF", "3", "CPAM", "7")},
-                                              "r3", t + 1));
+                                              "r3", t + 3));
   auto decided = store->decided_reviews().value();
   ASSERT_EQ(decided.size(), 1u);
   EXPECT_EQ(decided[0].decision, "same");
@@ -219,7 +234,11 @@ TEST_P(StoreTest, TheLinkageReviewQueue) {
   std::set<std::string> records;
   for (const auto& p : pending) records.insert(p.source_a + p.record_a);
   EXPECT_EQ(records, (std::set<std::string>{"CAF3", "CROUS5"}));
-  for (const auto& p : pending) EXPECT_GT(p.id, first);
+  for (const auto& p : pending) {
+    if (p.source_a == "CAF") {
+      EXPECT_EQ(p.id, 5);  // after 1 to 4, whatever was removed since
+    }
+  }
   auto audit = store->audit_log(0).value();
   ASSERT_EQ(audit.size(), 1u);
   EXPECT_EQ(audit[0].operation, "linkage pair decided");
