@@ -31,7 +31,8 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
                                          const InstantRequest& request) {
   if (engine.plans.size() != 1 || engine.plans[0]->program->id != program.id)
     return Error{"an instant decision is taken with the program's own engine"};
-  for (const auto& [name, value] : request.answers) {
+  for (const auto& answer : request.answers) {
+    const std::string& name = answer.first;
     auto in = std::find_if(program.inputs.begin(), program.inputs.end(), [&](const InputDecl& i) { return i.name == name; });
     if (in == program.inputs.end()) return Error{"'" + name + "' is not an input of " + program.id};
     if (in->api_particulier) return Error{"'" + name + "' is fetched from API Particulier, not answered"};
