@@ -60,7 +60,7 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
         out.documents.push_back({in.label.empty() ? in.name : in.label, route_of(d.datum).document});
         sources[in.name] = "demandée à " + d.provider + " par API Particulier (" + d.route + ") le " +
                            format_french_date(*parse_iso_date(d.fetched_on)) + ", non obtenue (" +
-                           outcome_name(d.outcome) + ") : justificatif à apporter";
+                           outcome_in_french(d.outcome) + ") : justificatif à apporter";
       }
       out.fetched.push_back(std::move(d));
     } else if (auto a = request.answers.find(in.name); a != request.answers.end()) {

@@ -20,6 +20,22 @@ Result<CivilIdentity> read_identity_file(const std::string& path) {
   return who;
 }
 
+std::optional<ApiParticulierRequest> prepare_api_particulier(const std::string& identity_file,
+                                                             const ApiParticulierConfig& config,
+                                                             const std::string& token_file) {
+  auto who = read_identity_file(identity_file);
+  if (!who) {
+    std::cerr << "proactif: " << who.error().message << "\n";
+    return std::nullopt;
+  }
+  auto settings = api_particulier_settings(config, token_file);
+  if (!settings) {
+    std::cerr << "proactif: " << settings.error().message << "\n";
+    return std::nullopt;
+  }
+  return ApiParticulierRequest{std::move(*who), std::move(*settings)};
+}
+
 Days decision_day(const std::string& date) {
   return date.empty() ? today() : *parse_iso_date(date);
 }

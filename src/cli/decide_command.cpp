@@ -45,16 +45,8 @@ Result<std::pair<std::string, std::string>> answer_json(const Program& program, 
 }  // namespace
 
 int decide_command(const DecideArguments& args) {
-  auto who = read_identity_file(args.identity_file);
-  if (!who) {
-    std::cerr << "proactif: " << who.error().message << "\n";
-    return 2;
-  }
-  auto config = api_particulier_settings(args.api, args.token_file);
-  if (!config) {
-    std::cerr << "proactif: " << config.error().message << "\n";
-    return 2;
-  }
+  auto asked = prepare_api_particulier(args.identity_file, args.api, args.token_file);
+  if (!asked) return 2;
   auto engine = load_engine({args.program});
   if (!engine) {
     std::cerr << "proactif: " << engine.error().message << "\n";
@@ -63,7 +55,7 @@ int decide_command(const DecideArguments& args) {
   const Program& program = *(*engine)->plans.at(0)->program;
   InstantRequest request;
   request.program = program.id;
-  request.person = *who;
+  request.person = asked->person;
   request.date = decision_day(args.date);
   request.actor = audit_actor();
   request.purpose = "décision immédiate au guichet";
@@ -80,7 +72,7 @@ int decide_command(const DecideArguments& args) {
     std::cerr << "proactif: " << store.error().message << "\n";
     return 2;
   }
-  ApiParticulierClient client(*config);
+  ApiParticulierClient client(asked->config);
   auto decided = decide_instantly(**engine, program, &client, request);
   if (!decided) {
     std::cerr << "proactif: " << decided.error().message << "\n";

@@ -13,29 +13,20 @@
 
 namespace proactif {
 
-
 int proofs_command(const ProofsArguments& args) {
-  auto who = read_identity_file(args.identity_file);
-  if (!who) {
-    std::cerr << "proactif: " << who.error().message << "\n";
-    return 2;
-  }
-  auto config = api_particulier_settings(args.api, args.token_file);
-  if (!config) {
-    std::cerr << "proactif: " << config.error().message << "\n";
-    return 2;
-  }
+  auto asked = prepare_api_particulier(args.identity_file, args.api, args.token_file);
+  if (!asked) return 2;
   auto store = Store::open(args.store_url);
   if (!store) {
     std::cerr << "proactif: " << store.error().message << "\n";
     return 2;
   }
   const Days date = decision_day(args.date);
-  ApiParticulierClient client(*config);
+  ApiParticulierClient client(asked->config);
   int status = 0;
   for (const auto& name : args.data) {
     const Datum datum = *datum_named(name);
-    FetchedDatum d = client.fetch(datum, *who, date);
+    FetchedDatum d = client.fetch(datum, asked->person, date);
     if (d.attempts > 0)
       if (auto err = (*store)->audit(audit_actor(), "API Particulier asked", fetch_audit_detail(d, args.purpose))) {
         std::cerr << "proactif: the call could not be audited, its answer is not shown (" << err->message << ")\n";

@@ -34,18 +34,6 @@ bool answered(const InputDecl& in) {
   return !in.api_particulier && !(in.entity == Entity::kPerson && (in.name == "birth_date" || asked_of_others_only(in)));
 }
 
-const char* outcome_words(FetchOutcome o) {
-  switch (o) {
-    case FetchOutcome::kFound: return "obtenue";
-    case FetchOutcome::kNotFound: return "inconnue de l'administration interrogée";
-    case FetchOutcome::kUnreliable: return "réponse non fiable à cette date de l'année";
-    case FetchOutcome::kRefusedInput: return "identité refusée par le service";
-    case FetchOutcome::kRetryLater: return "service indisponible : réessayer plus tard";
-    case FetchOutcome::kConfiguration: return "accès refusé";
-  }
-  return "";
-}
-
 std::string text_input(const std::string& name, const std::string& label, const std::string& hint,
                        const FormAnswers& answers, const std::string& type = "text", const std::string& extra = "") {
   return "<div class=\"fr-input-group\"><label class=\"fr-label\" for=\"" + name + "\">" + label +
@@ -145,7 +133,7 @@ std::string result_html(const Program& program, const InstantDecision& d) {
     std::string rows;
     for (const FetchedDatum& f : d.fetched)
       rows += "<tr><td>" + html_escape(datum_name(f.datum)) + "</td><td>" + html_escape(f.provider) + "</td><td>" +
-              html_escape(f.route) + "</td><td>" + outcome_words(f.outcome) + "</td></tr>\n";
+              html_escape(f.route) + "</td><td>" + outcome_in_french(f.outcome) + "</td></tr>\n";
     out += html_table("Informations demandées par API Particulier", {"Donnée", "Administration", "Service", "Résultat"}, rows);
   }
   if (!d.documents.empty()) {

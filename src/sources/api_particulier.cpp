@@ -246,6 +246,18 @@ Result<ApiParticulierConfig> api_particulier_settings(ApiParticulierConfig confi
   return config;
 }
 
+const char* outcome_in_french(FetchOutcome o) {
+  switch (o) {
+    case FetchOutcome::kFound: return "obtenue";
+    case FetchOutcome::kNotFound: return "inconnue de l'administration interrogée";
+    case FetchOutcome::kUnreliable: return "réponse non fiable à cette date de l'année";
+    case FetchOutcome::kRefusedInput: return "identité refusée par le service";
+    case FetchOutcome::kRetryLater: return "service indisponible : réessayer plus tard";
+    case FetchOutcome::kConfiguration: return "accès refusé";
+  }
+  return "";
+}
+
 const char* outcome_name(FetchOutcome o) {
   switch (o) {
     case FetchOutcome::kFound: return "found";

@@ -56,6 +56,8 @@ enum class FetchOutcome {
   kConfiguration,  // 401/403, or the client's own settings: nothing can be fetched
 };
 const char* outcome_name(FetchOutcome o);
+// The same, as an agent or a person reads it, in French.
+const char* outcome_in_french(FetchOutcome o);
 
 struct FetchedDatum {
   Datum datum{};
