@@ -229,7 +229,7 @@ Result<Campaign> load_campaign(const std::string& file) {
     check_yaml_keys(file, root,
                {"id", "title", "sender", "period", "date", "population", "programs", "channels", "email", "letters",
                 "how_to_object", "work_dir", "delivery", "events", "sms", "transmission", "templates", "paths_outside",
-                "letterhead", "verify_url", "privacy", "claim"},
+                "letterhead", "verify_url", "privacy", "claim", "api_particulier"},
                "campaign");
     if (YAML::Node outside = root["paths_outside"]) {
       if (!outside.IsSequence())
@@ -281,6 +281,26 @@ Result<Campaign> load_campaign(const std::string& file) {
         throw YamlFault{yaml_at(file, pop) + "population needs mappings (the extracts) or synthetic (territory, households, seed)"};
       }
       c.programs = programs_of(file, root["programs"], claim);
+      if (YAML::Node a = root["api_particulier"]) {
+        check_yaml_keys(file, a, {"url", "recipient", "token_file", "inputs"}, "api_particulier");
+        ApiParticulierFill fill;
+        if (a["url"]) fill.url = yaml_text(file, a, "url");
+        check_endpoint(file, a["url"] ? a["url"] : a, fill.url, {"https", "http"}, "http");
+        fill.recipient = yaml_text(file, a, "recipient");
+        if (fill.recipient.size() != 14 ||
+            !std::all_of(fill.recipient.begin(), fill.recipient.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+          throw YamlFault{yaml_at(file, a["recipient"]) + "recipient: the SIRET (14 digits) of the body that uses the data"};
+        if (a["token_file"]) fill.token_file = resolve(yaml_text(file, a, "token_file"), "token_file");
+        if (YAML::Node in = a["inputs"]) {
+          if (!in.IsSequence() || in.size() == 0)
+            throw YamlFault{yaml_at(file, in) + "inputs: a list of the programs' inputs to ask for (quotient_familial)"};
+          for (const auto& i : in) fill.inputs.push_back(i.as<std::string>());
+        }
+        c.api_particulier = std::move(fill);
+      }
+    } else if (root["api_particulier"]) {
+      throw YamlFault{yaml_at(file, root["api_particulier"]) + "api_particulier: fills a campaign's population; "
+                                                              "event rules have none"};
     }
     if (YAML::Node events = root["events"]) {
       if (!events.IsMap()) throw YamlFault{yaml_at(file, events) + "events: a mapping of event kinds (rsa_granted) to programs"};

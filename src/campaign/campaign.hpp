@@ -9,6 +9,7 @@
 // including `grant`: transmitting the request to the paying body.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,17 @@ struct PrivacyNotice {
   std::string notice_url;
 };
 
+// Data the extracts lack, asked of API Particulier for the households a
+// campaign's programs leave undetermined (CRPA L114-8): which inputs (the
+// programs' inputs declaring `api_particulier:`; empty: all of them), where,
+// for which body (the SIRET API Particulier requires), with which token (a
+// file only its owner reads, else PROACTIF_API_PARTICULIER_TOKEN).
+struct ApiParticulierFill {
+  std::string url = "https://particulier.api.gouv.fr";
+  std::string recipient, token_file;
+  std::vector<std::string> inputs;
+};
+
 struct Campaign {
   std::string file, id, title, sender, period, date;
   std::string hash;  // SHA-256 of the file
@@ -83,6 +95,7 @@ struct Campaign {
   Letterhead letterhead;              // who writes: sender block, signatory
   std::string verify_url;             // the page that checks a message's code (https)
   PrivacyNotice privacy;
+  std::optional<ApiParticulierFill> api_particulier;
 };
 
 Result<Campaign> load_campaign(const std::string& file);

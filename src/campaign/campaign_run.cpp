@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "campaign/api_particulier_fill.hpp"
 #include "campaign/events.hpp"
 #include "campaign/run_report.hpp"
 #include "core/data_paths.hpp"
@@ -104,8 +105,16 @@ std::optional<Error> plan_run(const Campaign& campaign, Store& store, const Oper
   progress.precision(1);
   progress << outcome.read_seconds << " s\n" << std::flush;
   const auto read = std::chrono::steady_clock::now();
+  std::map<std::string, int64_t> fetched;
+  if (campaign.api_particulier) {
+    auto filled = fill_from_api_particulier(campaign, **engine, population->snapshot, population->contacts, store,
+                                            outcome.run_id, by.actor, progress);
+    if (!filled) return filled.error();
+    fetched = std::move(*filled);
+  }
   auto report = plan_campaign(campaign, **engine, population->snapshot, population->contacts, store, outcome.run_id);
   if (!report) return report.error();
+  report->api_particulier = std::move(fetched);
   if (auto err = store.finish_planning(outcome.run_id)) return err;
   int64_t planned = 0, skipped = 0;
   for (const auto& p : report->programs) {

@@ -154,7 +154,8 @@ Result<std::unordered_map<size_t, Contact>> read_contacts_at(const SourceMapping
 
 Result<std::unordered_map<std::string, std::vector<PersonIdentity>>> read_identities(
     const SourceMapping& mapping, const std::unordered_set<std::string>& households) {
-  static const char* kFields[] = {"nir", "birth_name", "usage_name", "first_names", "birth_date", "sex"};
+  static const char* kFields[] = {"nir",        "birth_name", "usage_name",  "first_names",
+                                  "birth_date", "sex",        "birth_place", "ine"};
   SourceMapping m = mapping;
   m.columns.clear();
   for (const auto& c : mapping.columns)
@@ -179,6 +180,8 @@ Result<std::unordered_map<std::string, std::vector<PersonIdentity>>> read_identi
           else if (field == "first_names") p.first_names = v.text;
           else if (field == "birth_date") p.birth_date = format_iso_date(static_cast<Days>(v.number));
           else if (field == "sex") p.sex = v.text;
+          else if (field == "birth_place") p.birth_place = v.text;
+          else if (field == "ine") p.ine = v.text;
         }
         out[*household].push_back(std::move(p));
       },

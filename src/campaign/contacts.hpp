@@ -28,10 +28,12 @@ struct Contact {
 };
 
 // The identity of a foyer's member, read only for the households whose
-// request is transmitted to the paying body (CASF R262-103: identity and NIR).
+// request is transmitted to the paying body (CASF R262-103: identity and NIR),
+// or for the persons a campaign asks API Particulier about (with the place of
+// birth, an INSEE code, and a student's INE when the extract has them).
 struct PersonIdentity {
   std::string person;  // as in the snapshot: CAF:P00000012
-  std::string nir, birth_name, usage_name, first_names, birth_date, sex;
+  std::string nir, birth_name, usage_name, first_names, birth_date, sex, birth_place, ine;
 };
 
 // The contact with each field checked before it may reach a protocol or a
@@ -67,7 +69,7 @@ Result<std::unordered_map<size_t, Contact>> read_contacts_at(const SourceMapping
 
 // Household id -> the identity of each person its extract lists, from the
 // mapping's identity columns (nir, birth_name, usage_name, first_names,
-// birth_date, sex), for those households only.
+// birth_date, sex, birth_place, ine), for those households only.
 Result<std::unordered_map<std::string, std::vector<PersonIdentity>>> read_identities(
     const SourceMapping& mapping, const std::unordered_set<std::string>& households);
 

@@ -12,8 +12,7 @@ namespace proactif {
 namespace {
 
 std::string fetched_source(const FetchedDatum& d) {
-  std::string source = d.provider + ", par API Particulier (" + d.route + "), obtenu le " +
-                       format_french_date(*parse_iso_date(d.fetched_on));
+  std::string source = fetched_from(d.provider, d.route, d.fetched_on);
   if (!d.as_of.empty()) source += " ; donnée de " + d.as_of;
   return source;
 }

@@ -575,16 +575,6 @@ std::string commune_of(const Snapshot& snapshot, size_t household) {
   return std::string(snapshot.strings.at(c->string[household]));
 }
 
-// The allocataire of a household (role "applicant"), else its first person.
-uint32_t allocataire_of(const Snapshot& snapshot, size_t household) {
-  const uint32_t first = snapshot.person_offsets[household];
-  const SnapshotColumn* role = snapshot.column("role", true);
-  if (!role || !role->text) return first;
-  for (uint32_t p = first; p < snapshot.person_offsets[household + 1]; ++p)
-    if (role->string[p] != UINT32_MAX && snapshot.strings.at(role->string[p]) == "applicant") return p;
-  return first;
-}
-
 size_t household_index(const Batch& batch, uint32_t person) {
   auto it = std::upper_bound(batch.person_offsets.begin(), batch.person_offsets.end(), person);
   return static_cast<size_t>(it - batch.person_offsets.begin()) - 1;
@@ -632,6 +622,15 @@ Result<std::unordered_map<std::string, AddressElsewhere>> addresses_elsewhere(
 }
 
 }  // namespace
+
+uint32_t allocataire_of(const Snapshot& snapshot, size_t household) {
+  const uint32_t first = snapshot.person_offsets[household];
+  const SnapshotColumn* role = snapshot.column("role", true);
+  if (!role || !role->text) return first;
+  for (uint32_t p = first; p < snapshot.person_offsets[household + 1]; ++p)
+    if (role->string[p] != UINT32_MAX && snapshot.strings.at(role->string[p]) == "applicant") return p;
+  return first;
+}
 
 Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine, const Snapshot& snapshot,
                                  const std::vector<SourceMapping>& contact_mappings, Store& store,

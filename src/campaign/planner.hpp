@@ -40,12 +40,19 @@ struct PlanReport {
   // found for them, listed for the social services of their commune.
   std::map<std::string, int64_t> left_for_social_services;
   std::string social_services_list;  // the folder of the lists (one per commune), when there is one
+  // Data asked of API Particulier before the decisions (campaign/api_particulier_fill.hpp):
+  // "quotient_familial: found" -> count, and what was not asked, by reason.
+  std::map<std::string, int64_t> api_particulier;
 };
 
 // Campaigns and events act on subjects. For a program deciding per person
 // (a fare), the subject is acted on once, for its first eligible person of
 // the foyer, else its first undetermined one: the outcome row that decides.
 size_t representative_row(const Program& program, const Batch& batch, const Outcome& outcome, size_t h);
+
+// The allocataire of a household of the snapshot (role "applicant"), else
+// its first person.
+uint32_t allocataire_of(const Snapshot& snapshot, size_t household);
 
 // SHA-256 of the program and the parameter files it applies, hashed
 // together: the decision can be re-derived from exactly these texts.

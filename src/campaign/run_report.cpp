@@ -43,6 +43,7 @@ std::string plan_report_json(const PlanReport& plan) {
          ", \"left_for_social_services\": " + counts_json(plan.left_for_social_services) +
          ", \"social_services_lists\": ";
   append_json_string(out, plan.social_services_list);
+  out += ", \"api_particulier\": " + counts_json(plan.api_particulier);
   return out + "}";
 }
 
@@ -59,6 +60,7 @@ Result<PlanReport> plan_report_from_json(const std::string& json) {
       else if (key == "households_written_to") read_counts(field.value().get_object(), plan.reached);
       else if (key == "letters_at_address_elsewhere") read_counts(field.value().get_object(), plan.letters_at_address_elsewhere);
       else if (key == "left_for_social_services") read_counts(field.value().get_object(), plan.left_for_social_services);
+      else if (key == "api_particulier") read_counts(field.value().get_object(), plan.api_particulier);
       else if (key == "social_services_lists") plan.social_services_list = std::string(std::string_view(field.value().get_string()));
       else if (key == "programs")
         for (auto item : field.value().get_array()) {

@@ -41,6 +41,10 @@ void print_report(const PlanReport* plan, const OutboxCounts& c, const DeliveryS
   if (plan) {
     if (plan->persons) std::cout << "decisions over " << plan->households << " households (" << plan->persons << " persons):\n";
     else std::cout << "decisions over " << plan->households << " events:\n";
+    if (!plan->api_particulier.empty()) {
+      std::cout << "data asked of API Particulier where the extracts lacked them:\n";
+      for (const auto& [what, n] : plan->api_particulier) std::cout << "    " << n << "  " << what << "\n";
+    }
     for (const auto& p : plan->programs) {
       std::cout << "  " << p.program << ": " << p.eligible << " eligible, " << p.undetermined << " undetermined, "
                 << p.not_eligible << " not eligible (not kept)";

@@ -1,5 +1,7 @@
 #include "core/api_particulier_data.hpp"
 
+#include "core/date.hpp"
+
 namespace proactif {
 
 namespace {
@@ -44,6 +46,11 @@ std::vector<Datum> all_data() {
   std::vector<Datum> out;
   for (const auto& r : kRoutes) out.push_back(r.datum);
   return out;
+}
+
+std::string fetched_from(const std::string& provider, const std::string& route, const std::string& fetched_on) {
+  auto day = parse_iso_date(fetched_on);
+  return provider + ", par API Particulier (" + route + "), obtenu le " + (day ? format_french_date(*day) : fetched_on);
 }
 
 }  // namespace proactif

@@ -39,4 +39,8 @@ struct DatumRoute {
 };
 const DatumRoute& route_of(Datum d);
 
+// Where a fetched datum comes from, as an explanation says it: "CNAF, par
+// API Particulier (/v3/dss/quotient_familial/identite), obtenu le 30/11/2026".
+std::string fetched_from(const std::string& provider, const std::string& route, const std::string& fetched_on);
+
 }  // namespace proactif

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/api_particulier_data.hpp"
+
 namespace proactif {
 
 namespace {
@@ -37,9 +39,14 @@ Batch batch_of_snapshot(const Snapshot& snap, const Engine& engine, size_t& unkn
     b.incomplete.emplace_back(snap.incomplete_households[i], std::string(snap.strings.at(snap.incomplete_reasons[i])));
   b.source = "population snapshot";
   for (const auto& s : snap.sources) {
-    b.origin_labels.push_back(s.source + ", extrait « " + s.extract + " » du " + s.extracted_on + " (" + s.file + ")");
-    b.origin_sources.push_back(s.source);
     auto on = parse_iso_date(s.extracted_on);
+    b.origin_sources.push_back(s.source);
+    if (!s.route.empty()) {
+      b.origin_labels.push_back(fetched_from(s.source, s.route, s.extracted_on));
+      b.origin_titles.push_back(s.source + " (par API Particulier" + (on ? ", " + format_french_date(*on) : "") + ")");
+      continue;
+    }
+    b.origin_labels.push_back(s.source + ", extrait « " + s.extract + " » du " + s.extracted_on + " (" + s.file + ")");
     b.origin_titles.push_back(s.source + " (" + s.extract + (on ? ", " + format_french_date(*on) : "") + ")");
   }
   for (const InputSlot& slot : engine.schema.slots) {

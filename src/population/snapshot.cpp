@@ -26,7 +26,7 @@ size_t Snapshot::memory_bytes() const {
 
 namespace {
 
-constexpr char kMagic[] = "PROACTIF-SNAPSHOT-4";
+constexpr char kMagic[] = "PROACTIF-SNAPSHOT-5";
 
 struct File {
   std::FILE* f;
@@ -71,7 +71,7 @@ std::optional<Error> Snapshot::save(const std::string& path) const {
   ok = ok && std::fwrite(&n, 8, 1, f) == 1;
   for (const auto& s : sources) {
     uint64_t counts[3] = {s.rows_read, s.rows_accepted, s.rows_rejected};
-    ok = ok && put(f, s.source) && put(f, s.extract) && put(f, s.extracted_on) && put(f, s.file) &&
+    ok = ok && put(f, s.source) && put(f, s.extract) && put(f, s.extracted_on) && put(f, s.file) && put(f, s.route) &&
          std::fwrite(counts, 8, 3, f) == 3;
   }
   ok = ok && put(f, strings.text()) && put(f, strings.offsets());
@@ -102,7 +102,7 @@ Result<Snapshot> Snapshot::load(const std::string& path) {
   for (uint64_t i = 0; ok && i < n; ++i) {
     SnapshotSource src;
     uint64_t counts[3] = {};
-    ok = get(f, src.source) && get(f, src.extract) && get(f, src.extracted_on) && get(f, src.file) &&
+    ok = get(f, src.source) && get(f, src.extract) && get(f, src.extracted_on) && get(f, src.file) && get(f, src.route) &&
          std::fread(counts, 8, 3, f) == 3;
     src.rows_read = counts[0], src.rows_accepted = counts[1], src.rows_rejected = counts[2];
     s.sources.push_back(std::move(src));

@@ -22,6 +22,9 @@ struct SnapshotSource {
   std::string source, extract, extracted_on, file;
   // What ingestion made of the extract, kept with the population it built.
   uint64_t rows_read = 0, rows_accepted = 0, rows_rejected = 0;
+  // A datum asked of API Particulier rather than read in an extract: the
+  // route that answered (source: the provider; extracted_on: the day asked).
+  std::string route;
 };
 
 struct SnapshotColumn {

@@ -362,7 +362,7 @@ ApiParticulierClient::ApiParticulierClient(ApiParticulierConfig config) : config
 ApiParticulierClient::~ApiParticulierClient() = default;
 
 void ApiParticulierClient::wait_for_rate() {
-  // At most `rate` requests in any 1.1 s, spaced by 1/rate: the service
+  // At most `rate` requests in any 1.1 s and `per_minute` in any 61 s, spaced by 1/rate: the service
   // counts 20 a second on arrival, and arrivals come later than the sends by
   // a varying delay; the tenth of a second is that margin. Slots are taken
   // in turn, whatever the number of threads asking.
@@ -375,9 +375,11 @@ void ApiParticulierClient::wait_for_rate() {
     std::lock_guard<std::mutex> lock(mutex_);
     slot = std::max(Clock::now(), next_slot_);
     const size_t rate = std::max<size_t>(1, static_cast<size_t>(config_.requests_per_second));
+    const size_t per_minute = std::max<size_t>(1, static_cast<size_t>(config_.requests_per_minute));
     if (sent_.size() >= rate) slot = std::max(slot, sent_[sent_.size() - rate] + span(1.1));
+    if (sent_.size() >= per_minute) slot = std::max(slot, sent_[sent_.size() - per_minute] + span(61));
     sent_.push_back(slot);
-    if (sent_.size() > rate) sent_.pop_front();
+    if (sent_.size() > std::max(rate, per_minute)) sent_.pop_front();
     next_slot_ = slot + span(1.0 / config_.requests_per_second);
   }
   std::this_thread::sleep_until(slot);

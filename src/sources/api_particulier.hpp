@@ -11,7 +11,7 @@
 // scopes are wrong: no answer would be right); 429 and 5xx are retried as the
 // service asks (Retry-After, meta.retry_in, with jitter), and otherwise left
 // to try later. Calls are limited to 20 a second (the service's limit per
-// token, with a margin), each times out after 5 s, and a circuit breaker stops calling a
+// token, with a margin) and 950 a minute (the limit per address), each times out after 5 s, and a circuit breaker stops calling a
 // service that keeps failing.
 #pragma once
 
@@ -78,7 +78,8 @@ struct ApiParticulierConfig {
   std::string token;       // never written anywhere
   std::string recipient;   // SIRET of the body that uses the data (14 digits)
   double timeout_seconds = 5;
-  double requests_per_second = 20;
+  double requests_per_second = 20;   // per token
+  int requests_per_minute = 950;     // per address: the service bans one past 1 000 a minute for 12 h
   int max_attempts = 3;         // per datum, for 409, 429, 5xx and timeouts
   double longest_wait_seconds = 30;  // a Retry-After or retry_in beyond it is left for later
   int breaker_failures = 5;     // failures in a row that open the breaker

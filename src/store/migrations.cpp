@@ -195,6 +195,27 @@ CREATE TABLE linkage_reviews (
 CREATE TABLE linkage_review_counter (last_id BIGINT NOT NULL);
 INSERT INTO linkage_review_counter (last_id) VALUES (0);
 )sql"},
+      {13, "data fetched from API Particulier while a campaign run is planned", R"sql(
+-- What a run asked API Particulier for a person whose datum the extracts
+-- lack, kept only while the run is planned: a planning interrupted and run
+-- again asks nobody twice. Deleted when the run's planning is finished (its
+-- decisions keep what they used), by an objection of the household or the
+-- person, and by the retention of data from other administrations.
+CREATE TABLE api_particulier_fills (
+  run_id TEXT NOT NULL,
+  subject TEXT NOT NULL,       -- the household the datum was asked for
+  person TEXT NOT NULL,        -- the person asked about
+  datum TEXT NOT NULL,         -- quotient_familial, statut_etudiant...
+  outcome TEXT NOT NULL,       -- found, not_found, unreliable, refused_input
+  value TEXT NOT NULL,         -- a JSON literal, empty unless found
+  as_of TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  route TEXT NOT NULL,
+  fetched_on TEXT NOT NULL,
+  fetched_at BIGINT NOT NULL,
+  PRIMARY KEY (run_id, person, datum)
+);
+)sql"},
   };
   return list;
 }

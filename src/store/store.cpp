@@ -76,8 +76,47 @@ Result<bool> Store::start_run(const CampaignRun& run) {
 }
 
 std::optional<Error> Store::finish_planning(const std::string& run_id) {
-  auto r = db_->run("UPDATE campaign_runs SET planned_at = $2 WHERE run_id = $1", {run_id, now_ms()});
-  return r ? std::nullopt : std::optional<Error>(r.error());
+  return in_transaction([&]() -> std::optional<Error> {
+    auto r = db_->run("UPDATE campaign_runs SET planned_at = $2 WHERE run_id = $1", {run_id, now_ms()});
+    if (!r) return r.error();
+    auto fills = db_->run("DELETE FROM api_particulier_fills WHERE run_id = $1", {run_id});
+    return fills ? std::nullopt : std::optional<Error>(fills.error());
+  });
+}
+
+Result<std::vector<FetchedFill>> Store::fetched_fills(const std::string& run_id) {
+  auto r = db_->run(
+      "SELECT subject, person, datum, outcome, value, as_of, provider, route, fetched_on FROM api_particulier_fills "
+      "WHERE run_id = $1",
+      {run_id});
+  if (!r) return r.error();
+  std::vector<FetchedFill> out;
+  for (const SqlRow& row : r->rows)
+    out.push_back({std::get<std::string>(row[0]), std::get<std::string>(row[1]), std::get<std::string>(row[2]),
+                   std::get<std::string>(row[3]), std::get<std::string>(row[4]), std::get<std::string>(row[5]),
+                   std::get<std::string>(row[6]), std::get<std::string>(row[7]), std::get<std::string>(row[8])});
+  return out;
+}
+
+std::optional<Error> Store::record_fills(const std::string& run_id, const std::vector<FetchedFill>& fills,
+                                         const std::vector<AuditEntry>& audits) {
+  return in_transaction([&]() -> std::optional<Error> {
+    const int64_t now = now_ms();
+    for (const FetchedFill& f : fills) {
+      auto r = db_->run(
+          "INSERT INTO api_particulier_fills (run_id, subject, person, datum, outcome, value, as_of, provider, route, "
+          "fetched_on, fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+          "ON CONFLICT (run_id, person, datum) DO NOTHING",
+          {run_id, f.subject, f.person, f.datum, f.outcome, f.value, f.as_of, f.provider, f.route, f.fetched_on, now});
+      if (!r) return r.error();
+    }
+    for (const AuditEntry& a : audits) {
+      auto r = db_->run("INSERT INTO audit_log (at, actor, operation, detail) VALUES ($1, $2, $3, $4)",
+                        {now, a.actor, a.operation, a.detail});
+      if (!r) return r.error();
+    }
+    return std::nullopt;
+  });
 }
 
 std::optional<Error> Store::save_report(const std::string& run_id, const std::string& plan_json,
@@ -478,6 +517,10 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     auto deleted = db_->run(std::string("DELETE FROM decisions WHERE ") + scope, {subject, program, member_pattern(subject)});
     if (!deleted) return deleted.error();
     result.decisions_deleted = deleted->changed;
+    // Data fetched for a run still being planned: whatever the program, the
+    // person no longer wants their data used.
+    auto fills = db_->run("DELETE FROM api_particulier_fills WHERE subject = $1 OR person = $1", {subject});
+    if (!fills) return fills.error();
     return std::nullopt;
   });
   if (err) return *err;
@@ -562,6 +605,8 @@ Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
     auto decisions = db_->run("DELETE FROM decisions WHERE decided_at < $1", {now - policy.data_days * kDay});
     if (!decisions) return decisions.error();
     result.decisions_deleted = decisions->changed;
+    auto fills = db_->run("DELETE FROM api_particulier_fills WHERE fetched_at < $1", {now - policy.data_days * kDay});
+    if (!fills) return fills.error();
     auto expired = db_->run(
         "UPDATE outbox SET state = CASE WHEN state IN ('delivered', 'cancelled') THEN state ELSE 'expired' END, recipient = '', "
         "message = '' WHERE created_at < $1 AND (state <> 'delivered' OR recipient <> '' OR message <> '') "

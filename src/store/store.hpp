@@ -129,6 +129,13 @@ struct RunSummary {
   int64_t started_at = 0, planned_at = 0;  // planned_at 0: planning not finished
 };
 
+// A datum asked of API Particulier for a run being planned (what the
+// extracts lacked): who it was asked about, what came back. Kept until the
+// run's planning is finished.
+struct FetchedFill {
+  std::string subject, person, datum, outcome, value, as_of, provider, route, fetched_on;
+};
+
 // A pair of records whose link the linkage could not decide; `decision`
 // empty while pending, "same" (one person) or "different" once decided.
 struct LinkageReview {
@@ -160,6 +167,8 @@ class Store {
 
   // Records the run if it is new; true when it was already fully planned.
   Result<bool> start_run(const CampaignRun& run);
+  // The run is planned: the data fetched for it are no longer needed (its
+  // decisions keep what they used) and are deleted in the same transaction.
   std::optional<Error> finish_planning(const std::string& run_id);
   // The plan's summary (empty: keep the one stored when the run was planned)
   // and the last delivery's state.
@@ -294,6 +303,12 @@ class Store {
   Result<bool> remove_agent(const std::string& login);
   Result<bool> change_password(const std::string& login, const std::string& password_hash);
   Result<int64_t> revoke_api_tokens(const std::string& login, const std::string& label);
+
+  // A run's data fetched so far, and more of them with the audit rows of
+  // their calls, in one transaction (a datum already kept stays as it is).
+  Result<std::vector<FetchedFill>> fetched_fills(const std::string& run_id);
+  std::optional<Error> record_fills(const std::string& run_id, const std::vector<FetchedFill>& fills,
+                                    const std::vector<AuditEntry>& audits);
 
   // Every run, the latest first.
   Result<std::vector<RunSummary>> runs();

@@ -33,7 +33,8 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(s.ok()) << s.error().message;
     store = std::move(*s);
     // PostgreSQL's database is shared by the tests of this binary: start empty.
-    for (const char* table : {"outbox", "decisions", "objections", "campaign_runs", "linkage_reviews", "audit_log"})
+    for (const char* table :
+         {"outbox", "decisions", "objections", "api_particulier_fills", "campaign_runs", "linkage_reviews", "audit_log"})
       ASSERT_TRUE(store->db().run(std::string("DELETE FROM ") + table).ok());
     ASSERT_FALSE(store->start_run(run).value());
     // Actions are delivered once their run is planned; most tests plan at once.
@@ -186,6 +187,48 @@ TEST_P(StoreTest, AgentSessionsEndWhenIdleOrExpiredAndRolesAreChecked) {
 // seen again keeping its number, a number never given twice; a decision is
 // recorded once, with its audit row, and survives the next ingestion; the
 // purge removes pairs as old as the data they came from.
+// What a run being planned fetched from API Particulier: kept with the audit
+// rows of its calls, found again by a planning run again, never twice, and
+// gone once the run is planned, on an objection, or past retention.
+TEST_P(StoreTest, DataFetchedForARunAreKeptOnlyWhileItIsPlanned) {
+  CampaignRun fetching{"m-reso:2026-11", "m-reso", "2026-11", "2026-11-30", "h2", "SMMAG"};
+  ASSERT_FALSE(store->start_run(fetching).value());
+  auto fill = [](const char* subject, const char* person, const char* outcome, const char* value) {
+    return FetchedFill{subject, person, "quotient_familial", outcome, value, "2026-11", "CNAF",
+                       "/v3/dss/quotient_familial/identite", "2026-11-30"};
+  };
+  ASSERT_FALSE(store->record_fills(fetching.run_id, {fill("CAF:H1", "CAF:P1", "found", "640")},
+                                   {{0, "campagne", "API Particulier asked", "quotient_familial: found"}}));
+  // The same person again (a call that came back twice) keeps the first answer.
+  ASSERT_FALSE(store->record_fills(fetching.run_id,
+                                   {fill("CAF:H1", "CAF:P1", "found", "999"), fill("CAF:H2", "CAF:P2", "not_found", ""),
+                                    fill("CAF:H3", "CAF:P3", "found", "420")},
+                                   {}));
+  auto kept = store->fetched_fills(fetching.run_id).value();
+  ASSERT_EQ(kept.size(), 3u);
+  for (const auto& f : kept) {
+    if (f.person == "CAF:P1") {
+      EXPECT_EQ(f.value, "640");
+    }
+  }
+  EXPECT_EQ(store->audit_log(0).value().back().operation, "API Particulier asked");
+  EXPECT_TRUE(store->fetched_fills(run.run_id).value().empty());
+  // An objection by the household (or the person) deletes theirs.
+  ASSERT_TRUE(store->object("CAF:H2", "m-reso", "courrier", now_ms()).ok());
+  ASSERT_TRUE(store->object("CAF:P3", "*", "courrier", now_ms()).ok());
+  kept = store->fetched_fills(fetching.run_id).value();
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].person, "CAF:P1");
+  // Past the retention of other administrations' data, gone too.
+  RetentionPolicy policy;
+  ASSERT_TRUE(store->purge(now_ms() + (policy.data_days + 1) * 86400000, policy).ok());
+  EXPECT_TRUE(store->fetched_fills(fetching.run_id).value().empty());
+  // And once the run is planned, whatever is left.
+  ASSERT_FALSE(store->record_fills(fetching.run_id, {fill("CAF:H4", "CAF:P4", "found", "500")}, {}));
+  ASSERT_FALSE(store->finish_planning(fetching.run_id));
+  EXPECT_TRUE(store->fetched_fills(fetching.run_id).value().empty());
+}
+
 TEST_P(StoreTest, TheLinkageReviewQueue) {
   const int64_t t = now_ms();
   auto pair = [](const char* sa, const char* ra, const char* sb, const char* rb) {

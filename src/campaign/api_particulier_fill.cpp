@@ -1,0 +1,431 @@
+#include "campaign/api_particulier_fill.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "campaign/contacts.hpp"
+#include "campaign/planner.hpp"
+#include "eval/own_foyers.hpp"
+#include "eval/snapshot_batch.hpp"
+#include "sources/api_particulier.hpp"
+
+namespace proactif {
+
+namespace {
+
+// A cell of the population a fetched datum fills.
+struct Target {
+  std::string column;
+  bool per_person = true;
+  bool text = false;  // a code
+  uint32_t row = 0;   // the person, or the household, in the snapshot
+};
+
+// One datum asked about one person, for the inputs it fills.
+struct Ask {
+  uint32_t person = 0, household = 0;  // in the snapshot
+  Datum datum{};
+  std::vector<Target> targets;
+  std::vector<std::string> programs;  // the programs waiting for it
+};
+
+void add_once(std::vector<std::string>& list, const std::string& item) {
+  if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
+}
+
+uint32_t household_of_person(const Snapshot& snapshot, uint32_t person) {
+  auto it = std::upper_bound(snapshot.person_offsets.begin(), snapshot.person_offsets.end(), person);
+  return static_cast<uint32_t>(it - snapshot.person_offsets.begin()) - 1;
+}
+
+// The persons and data to ask: for each program, the undetermined
+// households' (or persons') missing inputs that API Particulier gives.
+class AskList {
+ public:
+  AskList(const Snapshot& snapshot, std::map<std::string, int64_t>& counts) : snapshot_(snapshot), counts_(counts) {}
+
+  std::optional<Error> add_program(const Campaign& campaign, const CampaignProgram& config, const Engine& engine,
+                                   const Batch& batch, Store& store, const std::string& run_id) {
+    auto plan = std::find_if(engine.plans.begin(), engine.plans.end(),
+                             [&](const auto& p) { return p->program->id == config.id; });
+    const Program& program = *(*plan)->program;
+    const std::vector<std::string>& wanted = campaign.api_particulier->inputs;
+    std::vector<bool> fillable(program.inputs.size());
+    bool any = false;
+    for (size_t i = 0; i < program.inputs.size(); ++i) {
+      const InputDecl& in = program.inputs[i];
+      fillable[i] = in.api_particulier && (wanted.empty() || std::count(wanted.begin(), wanted.end(), in.name));
+      any |= fillable[i];
+    }
+    if (!any) return std::nullopt;
+    auto bound = bind(**plan, batch.date, engine.codes);
+    if (!bound) return bound.error();
+    auto objectors = store.objectors(config.id);
+    if (!objectors) return objectors.error();
+    auto acted_on = store.acted_on(config.id, campaign.period, run_id);
+    if (!acted_on) return acted_on.error();
+    EvalOptions eval;
+    eval.threads = std::max(1u, std::thread::hardware_concurrency());
+    PopulationOutcome population = evaluate_population(*bound, engine.schema, batch, engine.codes, eval);
+    for (int part = 0; part < 2; ++part) {
+      const Batch& b = part == 0 ? batch : population.own.batch;
+      const Outcome& outcome = part == 0 ? population.outcome : population.own_outcome;
+      const bool per_person = outcome.entity == Entity::kPerson;
+      for (size_t h = 0; h < b.households(); ++h) {
+        const size_t first = per_person ? b.person_offsets[h] : h;
+        const size_t end = per_person ? b.person_offsets[h + 1] : h + 1;
+        bool eligible = false, undetermined = false;
+        for (size_t r = first; r < end; ++r) {
+          eligible |= outcome.status[r] == Status::kEligible;
+          undetermined |= outcome.status[r] == Status::kUndetermined;
+        }
+        // A subject is acted on once: a household with an eligible person
+        // is settled, whatever the others' data.
+        if (eligible || !undetermined) continue;
+        bool objected = objectors->count(b.household_ids[h]) > 0;
+        for (uint32_t p = b.person_offsets[h]; p < b.person_offsets[h + 1]; ++p)
+          objected |= objectors->count(b.person_ids[p]) > 0;
+        if (objected) {
+          ++counts_["not asked: objected (" + config.id + ")"];
+          continue;
+        }
+        if (acted_on->count(b.household_ids[h])) continue;  // nothing more would be done this period
+        for (size_t r = first; r < end; ++r) {
+          if (outcome.status[r] != Status::kUndetermined) continue;
+          auto missing = outcome.missing_of(r);
+          if (std::any_of(missing.begin(), missing.end(),
+                          [](const MissingInput& m) { return m.input == MissingInput::kIncomplete; })) {
+            ++counts_["not asked: the household's data are incomplete"];
+            continue;
+          }
+          for (const MissingInput& m : missing) {
+            if (m.input >= program.inputs.size() || !fillable[m.input]) continue;
+            const InputDecl& in = program.inputs[m.input];
+            Target t{in.name, m.person != MissingInput::kHousehold, in.type == Type::kCode, 0};
+            uint32_t person;
+            if (!t.per_person) {
+              // A foyer of its own holds one person, whose household's data
+              // belong to another foyer: no identity asks for them.
+              if (part == 1) {
+                ++counts_["not asked: a household datum of a person's own foyer"];
+                continue;
+              }
+              t.row = static_cast<uint32_t>(h);
+              person = allocataire_of(snapshot_, h);
+            } else {
+              person = part == 0 ? m.person : population.own.from[h];
+              t.row = person;
+            }
+            if (person < snapshot_.under_review.size() && snapshot_.under_review[person]) {
+              ++counts_["not asked: identity under review"];
+              continue;
+            }
+            add(person, *in.api_particulier, t, config.id);
+          }
+        }
+      }
+    }
+    return std::nullopt;
+  }
+
+  std::vector<Ask>& asks() { return asks_; }
+
+ private:
+  void add(uint32_t person, Datum datum, const Target& target, const std::string& program) {
+    auto [at, fresh] = index_.emplace(std::pair{person, datum}, asks_.size());
+    if (fresh) asks_.push_back({person, household_of_person(snapshot_, person), datum, {}, {}});
+    Ask& a = asks_[at->second];
+    if (std::none_of(a.targets.begin(), a.targets.end(), [&](const Target& t) {
+          return t.column == target.column && t.per_person == target.per_person && t.row == target.row;
+        }))
+      a.targets.push_back(target);
+    add_once(a.programs, program);
+  }
+
+  const Snapshot& snapshot_;
+  std::map<std::string, int64_t>& counts_;
+  std::map<std::pair<uint32_t, Datum>, size_t> index_;
+  std::vector<Ask> asks_;
+};
+
+// The identity an extract gives, as API Particulier asks it: first names
+// one by one, the place of birth from its own column or from the NIR
+// (digits 6 to 10: the commune, or 99 and the country), the sex likewise.
+CivilIdentity civil_identity(const PersonIdentity& p) {
+  CivilIdentity c;
+  c.birth_name = p.birth_name;
+  if (p.usage_name != p.birth_name) c.usage_name = p.usage_name;
+  const char separator = p.first_names.find(',') != std::string::npos ? ',' : ' ';
+  for (size_t at = 0; at <= p.first_names.size();) {
+    size_t end = p.first_names.find(separator, at);
+    if (end == std::string::npos) end = p.first_names.size();
+    std::string name = p.first_names.substr(at, end - at);
+    name.erase(0, name.find_first_not_of(' '));
+    name.erase(name.find_last_not_of(' ') + 1);
+    if (!name.empty()) c.first_names.push_back(name);
+    at = end + 1;
+  }
+  c.birth_date = parse_iso_date(p.birth_date);
+  if (p.sex == "M" || p.sex == "F") c.sex = p.sex[0];
+  else if (p.nir.size() >= 10 && p.nir[0] >= '1' && p.nir[0] <= '8') c.sex = (p.nir[0] - '0') % 2 ? 'M' : 'F';
+  std::string place = p.birth_place.empty() && p.nir.size() >= 10 ? p.nir.substr(5, 5) : p.birth_place;
+  if (place.size() == 5 && place.rfind("99", 0) == 0) c.birth_country = place;
+  else if (place.size() == 5) c.birth_commune = place;
+  c.ine = p.ine;
+  return c;
+}
+
+std::optional<FetchOutcome> outcome_named(const std::string& name) {
+  for (FetchOutcome o : {FetchOutcome::kFound, FetchOutcome::kNotFound, FetchOutcome::kUnreliable,
+                         FetchOutcome::kRefusedInput})
+    if (name == outcome_name(o)) return o;
+  return std::nullopt;
+}
+
+// The cell `t` of the snapshot set to `value` (a JSON literal) from `source`,
+// unless an extract gave it; false when the value is not of the column's kind.
+bool fill_cell(Snapshot& snapshot, const Target& t, const std::string& value, uint8_t source) {
+  auto column = std::find_if(snapshot.columns.begin(), snapshot.columns.end(), [&](const SnapshotColumn& c) {
+    return c.name == t.column && c.per_person == t.per_person;
+  });
+  if (column == snapshot.columns.end()) {
+    SnapshotColumn c;
+    c.name = t.column;
+    c.per_person = t.per_person;
+    c.text = t.text;
+    const size_t rows = t.per_person ? snapshot.persons() : snapshot.households();
+    if (c.text) c.string.assign(rows, UINT32_MAX);
+    else c.number.assign(rows, std::nan(""));
+    c.source.assign(rows, 255);
+    c.line.assign(rows, 0);
+    snapshot.columns.push_back(std::move(c));
+    column = snapshot.columns.end() - 1;
+  }
+  SnapshotColumn& c = *column;
+  if (c.text) {
+    if (c.string[t.row] != UINT32_MAX) return true;
+    if (value.size() < 2 || value.front() != '"' || value.back() != '"') return false;
+    c.string[t.row] = snapshot.strings.intern(value.substr(1, value.size() - 2));
+  } else {
+    if (!std::isnan(c.number[t.row])) return true;
+    if (value == "true" || value == "false") {
+      c.number[t.row] = value == "true";
+    } else {
+      char* end = nullptr;
+      const double v = std::strtod(value.c_str(), &end);
+      if (value.empty() || *end != '\0' || !std::isfinite(v)) return false;
+      c.number[t.row] = v;
+    }
+  }
+  c.source[t.row] = source;
+  c.line[t.row] = ValueOrigin::kWholeSource;
+  return true;
+}
+
+}  // namespace
+
+Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign& campaign, const Engine& engine,
+                                                                 Snapshot& snapshot,
+                                                                 const std::vector<SourceMapping>& contacts,
+                                                                 Store& store, const std::string& run_id,
+                                                                 const std::string& actor, std::ostream& progress) {
+  const ApiParticulierFill& fill = *campaign.api_particulier;
+  std::map<std::string, int64_t> counts;
+  for (const std::string& name : fill.inputs) {
+    bool declared = false;
+    for (const auto& plan : engine.plans)
+      for (const InputDecl& in : plan->program->inputs) declared |= in.name == name && in.api_particulier;
+    if (!declared)
+      return Error{campaign.file + ": api_particulier: '" + name +
+                   "' is not an input a program of this campaign declares api_particulier: for"};
+  }
+  ApiParticulierConfig config;
+  config.base_url = fill.url;
+  config.recipient = fill.recipient;
+  auto settings = api_particulier_settings(config, fill.token_file);
+  if (!settings) return Error{campaign.file + ": " + settings.error().message};
+
+  // The service answers with each datum as it is today: a campaign deciding
+  // on another date would mix times.
+  const Days date = *parse_iso_date(campaign.date);
+  if (const Days gap = std::abs(today() - date); gap > 31)
+    return Error{campaign.file + ": api_particulier: API Particulier gives each datum as it is today, and the "
+                 "campaign's date (" + campaign.date + ") is " + std::to_string(gap) +
+                 " days away: give a date within a month of today, or no api_particulier"};
+  size_t unknown_codes = 0;
+  Batch batch = batch_of_snapshot(snapshot, engine, unknown_codes);
+  batch.date = date;
+  AskList list(snapshot, counts);
+  for (const CampaignProgram& config_of : campaign.programs)
+    if (auto err = list.add_program(campaign, config_of, engine, batch, store, run_id)) return *err;
+  std::vector<Ask>& asks = list.asks();
+  if (asks.empty()) return counts;
+
+  // The identities, from the extracts that give the households' persons.
+  std::unordered_set<std::string> households;
+  for (const Ask& a : asks) households.insert(std::string(snapshot.strings.at(snapshot.household_ids[a.household])));
+  std::unordered_map<std::string, PersonIdentity> identities;
+  std::optional<Error> no_identity;
+  for (const SourceMapping& m : contacts) {
+    auto read = read_identities(m, households);
+    if (!read) {
+      no_identity = read.error();
+      continue;
+    }
+    for (auto& [household, persons] : *read)
+      for (PersonIdentity& p : persons) identities.emplace(p.person, std::move(p));
+  }
+  if (identities.empty() && no_identity) return *no_identity;
+
+  // What was asked before an interruption is not asked again.
+  auto kept = store.fetched_fills(run_id);
+  if (!kept) return kept.error();
+  std::unordered_map<std::string, const FetchedFill*> before;
+  for (const FetchedFill& f : *kept) before.emplace(f.person + '\n' + f.datum, &f);
+
+  std::vector<FetchedDatum> results(asks.size());
+  std::vector<CivilIdentity> who(asks.size());
+  std::vector<size_t> todo;
+  for (size_t i = 0; i < asks.size(); ++i) {
+    const std::string person(snapshot.strings.at(snapshot.person_ids[asks[i].person]));
+    if (auto b = before.find(person + '\n' + datum_name(asks[i].datum)); b != before.end()) {
+      const FetchedFill& f = *b->second;
+      FetchedDatum& d = results[i];
+      d.datum = asks[i].datum;
+      d.outcome = *outcome_named(f.outcome);
+      d.value = f.value;
+      d.as_of = f.as_of;
+      d.provider = f.provider;
+      d.route = f.route;
+      d.fetched_on = f.fetched_on;
+      ++counts["asked before an interruption, not asked again"];
+      continue;
+    }
+    auto identity = identities.find(person);
+    if (identity == identities.end()) {
+      results[i].outcome = FetchOutcome::kRetryLater;
+      ++counts["not asked: no extract gives the person's identity"];
+      continue;
+    }
+    who[i] = civil_identity(identity->second);
+    todo.push_back(i);
+  }
+
+  std::string purpose = "campagne " + run_id + " : donnée manquante pour ";
+  {
+    std::vector<std::string> programs;
+    for (const Ask& a : asks)
+      for (const auto& p : a.programs) add_once(programs, p);
+    for (size_t i = 0; i < programs.size(); ++i) purpose += (i ? ", " : "") + programs[i];
+    purpose += " (CRPA L114-8)";
+  }
+
+  // A few calls at a time (the client spaces them within the limits); each
+  // answer kept, with its call's audit row, as it comes.
+  ApiParticulierClient client(*settings);
+  std::atomic<size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::mutex mutex;
+  std::condition_variable arrived;
+  std::vector<size_t> done;
+  size_t running = std::min<size_t>(8, todo.size());  // workers not yet ended, under `mutex`
+  std::vector<std::thread> threads;
+  for (size_t w = running; w > 0; --w)
+    threads.emplace_back([&] {
+      for (size_t k; !stop && (k = next++) < todo.size();) {
+        const size_t i = todo[k];
+        FetchedDatum d = client.fetch(asks[i].datum, who[i], date);
+        if (d.outcome == FetchOutcome::kConfiguration) stop = true;
+        std::lock_guard<std::mutex> lock(mutex);
+        results[i] = std::move(d);
+        done.push_back(i);
+        arrived.notify_one();
+      }
+      std::lock_guard<std::mutex> lock(mutex);
+      --running;
+      arrived.notify_one();
+    });
+  std::optional<Error> failure;
+  std::string refused;
+  size_t answered = 0;
+  auto last_line = std::chrono::steady_clock::now();
+  std::map<std::string, int64_t> so_far;
+  for (bool finished = todo.empty(); !finished;) {
+    std::vector<size_t> batch_done;
+    {
+      std::unique_lock<std::mutex> lock(mutex);
+      arrived.wait_for(lock, std::chrono::milliseconds(500), [&] { return !done.empty() || running == 0; });
+      batch_done.swap(done);
+      finished = running == 0;  // a worker's last answer is queued before it ends
+    }
+    std::vector<FetchedFill> fills;
+    std::vector<AuditEntry> audits;
+    for (size_t i : batch_done) {
+      const FetchedDatum& d = results[i];
+      if (d.attempts > 0) audits.push_back({0, actor, "API Particulier asked", fetch_audit_detail(d, purpose)});
+      if (d.outcome == FetchOutcome::kConfiguration) refused = d.detail;
+      ++so_far[outcome_in_french(d.outcome)];
+      // Asked again by the next try: the service's trouble, or a refusal.
+      if (d.outcome == FetchOutcome::kConfiguration || d.outcome == FetchOutcome::kRetryLater) continue;
+      fills.push_back({std::string(snapshot.strings.at(snapshot.household_ids[asks[i].household])),
+                       std::string(snapshot.strings.at(snapshot.person_ids[asks[i].person])), datum_name(d.datum),
+                       outcome_name(d.outcome), d.value, d.as_of, d.provider, d.route, d.fetched_on});
+    }
+    answered += batch_done.size();
+    if (!failure && !batch_done.empty())
+      if (auto err = store.record_fills(run_id, fills, audits)) {
+        failure = err;
+        stop = true;
+      }
+    const auto now = std::chrono::steady_clock::now();
+    if (finished || now - last_line >= std::chrono::seconds(5)) {
+      last_line = now;
+      progress << "API Particulier: " << answered << " of " << todo.size() << " asked";
+      std::string sep = " (";
+      for (const auto& [what, n] : so_far) {
+        progress << sep << what << " " << n;
+        sep = ", ";
+      }
+      progress << (so_far.empty() ? "" : ")") << "\n" << std::flush;
+    }
+  }
+  for (auto& t : threads) t.join();
+  if (failure) return *failure;
+  if (!refused.empty())
+    return Error{"API Particulier refused the token or its scopes (" + refused +
+                 "): nothing was planned; the answers received are kept and not asked again on the next run"};
+
+  // The values found, into the population with their source.
+  std::map<std::string, uint8_t> sources;
+  for (size_t i = 0; i < asks.size(); ++i) {
+    const FetchedDatum& d = results[i];
+    const bool asked = d.attempts > 0 || !d.route.empty();
+    if (asked) ++counts[std::string(datum_name(asks[i].datum)) + ": " + outcome_name(d.outcome)];
+    if (d.outcome != FetchOutcome::kFound) continue;
+    const std::string key = d.provider + '\n' + d.route + '\n' + d.fetched_on;
+    auto source = sources.find(key);
+    if (source == sources.end()) {
+      if (snapshot.sources.size() >= 255)
+        return Error{"the population has too many sources to add API Particulier's answers (255 at most)"};
+      SnapshotSource s;
+      s.source = d.provider;
+      s.extract = std::string(datum_name(d.datum)) + " (API Particulier)";
+      s.extracted_on = d.fetched_on;
+      s.route = d.route;
+      snapshot.sources.push_back(std::move(s));
+      source = sources.emplace(key, static_cast<uint8_t>(snapshot.sources.size() - 1)).first;
+    }
+    for (const Target& t : asks[i].targets)
+      if (!fill_cell(snapshot, t, d.value, source->second)) ++counts["not used: a value of another kind than the input's"];
+  }
+  return counts;
+}
+
+}  // namespace proactif

@@ -1,0 +1,328 @@
+"""A campaign filling what its extracts lack from API Particulier, against the
+local simulator of the official sandbox (tests/support/api_particulier_simulator.py):
+- a CAF extract without quotient familial, whose allocataires are the
+  sandbox's persons: M Réso's fare decided for each from the quotient
+  familial asked of the simulator, against the SMMAG's grid read by hand;
+  a person the provider does not know stays undetermined (a possible
+  right), never "not entitled";
+- only what a decision waits for is asked: nobody outside the métropole,
+  nobody whose extract gives the quotient familial, nobody who objected;
+  each household's datum once, by its allocataire's identity;
+- the decisions and messages name the provider and the route; the report
+  counts by outcome; the calls are audited without names; nothing fetched
+  is kept once the run is planned;
+- killed while asking, the campaign run again asks only what it had not kept;
+- a service in trouble: the breaker stops the calls, the households stay
+  undetermined and the report says so; a token without the scope stops the
+  run before anything is planned; so does a campaign dated far from today
+  (API Particulier answers as of today).
+Skipped (exit 77) without ../shared/data/api-particulier."""
+import datetime
+import json
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from harness import BINARY, MESSAGE_FIELDS, SOURCE, check, finish, run  # noqa: E402
+from servers import ApiParticulierSimulator, SmtpSink, query, text_part  # noqa: E402
+
+DATA = os.path.join(os.path.dirname(SOURCE), "shared", "data", "api-particulier")
+if not os.path.isdir(os.path.join(DATA, "payloads")):
+    # 5. A campaign dated a year ago: today's answers would describe another time.
+    sim.reset()
+    path = campaign("mreso-passe", "2025-06", folder, sink.url, sim.url, date="2025-06-15")
+    r = campaign_run(path, "--plan-only")
+    check(r.returncode == 2 and "within a month of today" in r.stderr and not qf_requests(sim),
+          f"a campaign of another date: exit {r.returncode}, {r.stderr[-300:]}")
+    print(f"api_particulier_campaign.py: skipped, {DATA} not found")
+    sys.exit(77)
+
+from api_particulier_cases import cases, expected, identity_of  # noqa: E402
+
+QF_ROUTE = "/v3/dss/quotient_familial/identite"
+RECIPIENT = "21380185500015"
+TOKEN = "jeton-de-test-tous-droits"
+RSA_ONLY = "jeton-de-test-rsa-seulement"
+DATE = datetime.date.today().isoformat()  # API Particulier answers as of today
+work = tempfile.mkdtemp(prefix="proactif-api-particulier-campaign-")
+store_path = os.path.join(work, "store.db")
+store = "sqlite:" + store_path
+
+
+def m_reso(qf):
+    """The SMMAG's grid (tarifs du 1er février 2024), read by hand: (status, monthly price)."""
+    if qf is None:
+        return "undetermined", None
+    for ceiling, price in ((565, 2.5), (715, 15.4), (785, 20.5), (900, 46.5)):
+        if qf <= ceiling:
+            return "eligible", price
+    return "ineligible", None
+
+
+# The sandbox's persons a CAF extract can hold: a full identity (birth day
+# and sex) asked on the quotient familial's route, answered 200 or 404.
+persons = []
+for route, name, case in cases(DATA):
+    params = case.get("params") or {}
+    who = identity_of(QF_ROUTE, params) if route == QF_ROUTE else None
+    if who is None or int(case["status"]) not in (200, 404) or "sex" not in who or "birth_date" not in who:
+        continue
+    if any(p["birth_name"] == who["birth_name"] and p["birth_date"] == who["birth_date"] for p in persons):
+        continue  # one household per person: the same identity twice would be one person
+    qf = expected("quotient_familial", int(case["status"]), case.get("payload") or "{}", DATE)[1]
+    persons.append({**who, "case": name, "qf": qf})
+check(len(persons) >= 8, f"{len(persons)} sandbox persons usable as allocataires")
+
+HEADER = ["NUMALLOC", "NUMPERS", "NIR", "NOM_NAISSANCE", "NOM_USAGE", "PRENOMS", "DTNAIS", "SEXE", "LIEU_NAISSANCE",
+          "QUALITE", "DEPCOM", "QF", "COURRIEL"]
+
+
+def nir_of(who):
+    """A NIR that says the person's sex and place of birth (digits 1 and 6 to 10), with its key."""
+    body = ("1" if who["sex"] == "M" else "2") + who["birth_date"][2:4] + who["birth_date"][5:7] + who["birth_commune"] + "001"
+    return body + "%02d" % (97 - int(body) % 97)
+
+
+def row(household, person, who, role, commune, qf="", by_nir=False):
+    """An extract's row; `by_nir`: the sex and place of birth left to the NIR."""
+    place = who.get("birth_commune") or (who.get("birth_country") if who.get("birth_country") != "99100" else "")
+    return [household, person, nir_of(who) if by_nir else "", who["birth_name"], who.get("usage_name", ""),
+            " ".join(who["first_names"]), who["birth_date"], "" if by_nir else who["sex"], "" if by_nir else place or "",
+            role, commune, qf, f"{household.lower()}@test.example"]
+
+
+def write_extract(folder, households):
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "caf.csv"), "w", encoding="utf-8") as f:
+        f.write(";".join(HEADER) + "\n")
+        for r in households:
+            f.write(";".join(r) + "\n")
+    with open(os.path.join(folder, "caf.yaml"), "w", encoding="utf-8") as f:
+        f.write("""file: caf.csv
+source: CAF
+extract: allocataires
+extracted_on: "@DATE@"
+format: csv
+encoding: utf-8
+separator: ";"
+decimal: point
+date_format: yyyy-mm-dd
+identifiers: {household: NUMALLOC, person: NUMPERS}
+columns:
+  NIR: {variable: nir, type: nir}
+  NOM_NAISSANCE: {variable: birth_name, type: text, required: true}
+  NOM_USAGE: {variable: usage_name, type: text}
+  PRENOMS: {variable: first_names, type: text}
+  DTNAIS: {variable: birth_date, type: date, required: true}
+  SEXE: {variable: sex, type: code, values: [M, F]}
+  LIEU_NAISSANCE: {variable: birth_place, type: text}
+  QUALITE: {variable: role, type: code, values: [DEM, CJT, ENF], recode: {DEM: applicant, CJT: spouse, ENF: child}}
+  DEPCOM: {entity: household, variable: commune, type: commune, required: true}
+  QF: {entity: household, variable: quotient_familial, type: number, unit: EUR/month, min: 0, refers_to: "@MONTH@"}
+contacts: {first_names: PRENOMS, name: NOM_NAISSANCE, usage_name: NOM_USAGE, email: COURRIEL}
+""".replace("@DATE@", DATE).replace("@MONTH@", DATE[:7]))
+
+
+def campaign(name, period, folder, smtp, api_url, date=DATE):
+    path = os.path.join(folder, name + ".yaml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"""id: {name}
+title: Tarif solidaire M Réso
+sender: SMMAG (test)
+period: "{period}"
+date: "{date}"
+how_to_object: écrivez à dpo@smmag.example
+{MESSAGE_FIELDS}population:
+  mappings: [caf.yaml]
+work_dir: work-{name}
+programs:
+  m-reso-solidaire: {{}}
+channels: [email]
+email: {{smtp: "{smtp}", from: droits@smmag.example, starttls: false}}
+delivery: {{max_attempts: 2, first_retry_seconds: 0.2}}
+api_particulier:
+  url: "{api_url}"
+  recipient: "{RECIPIENT}"
+  inputs: [quotient_familial]
+""")
+    return path
+
+
+def campaign_run(path, *extra, token=TOKEN, wait=True):
+    args = [BINARY, "campaign", "run", path, "--store", store, *extra]
+    env = {**os.environ, "PROACTIF_API_PARTICULIER_TOKEN": token}
+    if not wait:
+        return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.run(args, capture_output=True, text=True, env=env)
+
+
+def report_counts(stdout):
+    """The report's lines under "data asked of API Particulier": what -> count."""
+    counts, inside = {}, False
+    for line in stdout.splitlines():
+        if line.startswith("data asked of API Particulier"):
+            inside = True
+            continue
+        if inside and line.startswith("    "):
+            n, what = line.strip().split("  ", 1)
+            counts[what] = int(n)
+        elif inside:
+            break
+    return counts
+
+
+def qf_requests(sim):
+    return [r for r in sim.requests() if r["route"] == QF_ROUTE]
+
+
+sim = ApiParticulierSimulator(DATA, TOKEN, f"{RSA_ONLY}=/v3/dss/revenu_solidarite_active/identite")
+sink = SmtpSink(os.path.join(work, "mail"))
+try:
+    # 1. One household per sandbox person, in Grenoble, no quotient familial
+    # in the extract; the first has a child (asked once, by the allocataire).
+    # Then who must not be asked: a household of Paris, one whose quotient
+    # familial the extract gives, one that objected.
+    folder = os.path.join(work, "juin")
+    rows, expected_status = [], {}
+    by_nir = next(i for i, p in enumerate(persons) if re.fullmatch(r"\d{5}", p.get("birth_commune", "")))
+    for i, who in enumerate(persons):
+        household = f"H{i:03d}"
+        rows.append(row(household, f"P{i:03d}", who, "DEM", "38185", by_nir=i == by_nir))
+        expected_status[f"CAF:{household}"] = m_reso(who["qf"])
+    child = {"birth_name": persons[0]["birth_name"], "first_names": ["LEA"], "birth_date": "2015-04-02", "sex": "F"}
+    rows.append(row("H000", "P000E", child, "ENF", "38185"))
+    outsiders = {"CAF:HPARIS": "75056", "CAF:HKNOWN": "38185", "CAF:HOBJ": "38185"}
+    for j, (household, commune) in enumerate(outsiders.items()):
+        who = {**persons[j], "birth_name": "ABSENT" + str(j)}
+        rows.append(row(household[4:], household[4:] + "P", who, "DEM", commune, "500" if household == "CAF:HKNOWN" else ""))
+    write_extract(folder, rows)
+    r = run("object", "--subject", "CAF:HOBJ", "--all", "--origin", "courrier du 2025-06-01", "--store", store)
+    check(r.returncode == 0, f"object: {r.stderr}")
+
+    sim.reset()
+    path = campaign("mreso-juin", "2025-06", folder, sink.url, sim.url)
+    r = campaign_run(path)
+    check(r.returncode == 0, f"campaign run: exit {r.returncode}\n{r.stdout[-1500:]}\n{r.stderr[-1500:]}")
+    counts = report_counts(r.stdout)
+    found = sum(1 for p in persons if p["qf"] is not None)
+    check(counts.get("quotient_familial: found") == found and
+          counts.get("quotient_familial: not_found", 0) == len(persons) - found,
+          f"report: {counts}, expected {found} found and {len(persons) - found} not found")
+    check(counts.get("not asked: objected (m-reso-solidaire)") == 1, f"the objector: {counts}")
+    check("API Particulier: " in r.stdout + r.stderr and f"{len(persons)} of {len(persons)} asked" in r.stdout + r.stderr,
+          f"no progress line: {r.stdout[-800:]}")
+    asked = qf_requests(sim)
+    names = sorted(q["params"]["nomNaissance"][0] for q in asked)
+    check(names == sorted(p["birth_name"] for p in persons),
+          f"asked about {names}: each allocataire once, nobody else (not the child, Paris, the known QF, the objector)")
+    check(all(q["params"].get("recipient") == [RECIPIENT] for q in asked), "a request without the campaign's recipient")
+    nir_asked = [q["params"] for q in asked if q["params"]["nomNaissance"] == [persons[by_nir]["birth_name"]]]
+    check(nir_asked and nir_asked[0].get("sexeEtatCivil") == [persons[by_nir]["sex"]] and
+          nir_asked[0].get("codeCogInseeCommuneNaissance") == [persons[by_nir]["birth_commune"]],
+          f"sex and place of birth from the NIR: {nir_asked}")
+
+    # Each household's decision, against the grid read by hand.
+    decided = query(store, "SELECT subject, status, decision, explanation FROM decisions "
+                           "WHERE run_id = 'mreso-juin:2025-06'")
+    by_subject = {s: (status, json.loads(d.splitlines()[0]), e) for s, status, d, e in decided}
+    agree = 0
+    for subject, (status, price) in expected_status.items():
+        got = by_subject.get(subject)
+        if status == "ineligible":
+            ok = got is None  # nothing is kept on who is not entitled
+        else:
+            ok = got is not None and got[0] == status and (
+                price is None or abs(got[1]["result"]["monthly_price_eur"] - price) < 0.005)
+        check(ok, f"{subject}: {got and got[:2]}, expected {status} {price}")
+        agree += ok
+    check(agree == len(expected_status), f"{agree} of {len(expected_status)} decisions agree with the grid")
+    check("CAF:HKNOWN" in by_subject and by_subject["CAF:HKNOWN"][0] == "eligible", "the known quotient familial")
+    check("CAF:HPARIS" not in by_subject and "CAF:HOBJ" not in by_subject, "Paris or the objector decided")
+    explained = [e for s, (st, d, e) in by_subject.items() if st == "eligible" and s != "CAF:HKNOWN"]
+    check(explained and all(f"par API Particulier ({QF_ROUTE}), obtenu le" in e for e in explained),
+          "an eligible decision's explanation does not name API Particulier's route")
+    undetermined = [s for s, (st, d, e) in by_subject.items() if st == "undetermined"]
+    check(len(undetermined) == len(persons) - found, f"undetermined: {undetermined}")
+
+    # The messages: a possible right for who the provider does not know, the
+    # source named.
+    mails = sink.messages()
+    check(len(mails) == len(by_subject), f"{len(mails)} emails for {len(by_subject)} decisions")
+    bodies = [text_part(m) for m in mails]
+    check(any("API Particulier" in b for b in bodies), "no message names API Particulier as a source")
+
+    # Audited without names; nothing fetched kept after planning.
+    audit = query(store, "SELECT detail FROM audit_log WHERE operation = 'API Particulier asked'")
+    check(len(audit) == len(persons), f"{len(audit)} audit rows for {len(persons)} calls")
+    check(not any(p["birth_name"] in d for (d,) in audit for p in persons), "a name in the audit trail")
+    check(int(query(store, "SELECT COUNT(*) FROM api_particulier_fills")[0][0]) == 0, "fetched data kept after planning")
+
+    # 2. Killed while asking: the next run asks only what was not kept.
+    sim.reset()
+    sim.fault(delay=0.8, count=10000)
+    path = campaign("mreso-juillet", "2025-07", folder, sink.url, sim.url)
+    p = campaign_run(path, "--plan-only", wait=False)
+    kept = 0
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and p.poll() is None:
+        try:
+            c = sqlite3.connect(store_path, timeout=5)
+            kept = c.execute("SELECT COUNT(*) FROM api_particulier_fills").fetchone()[0]
+            c.close()
+        except sqlite3.OperationalError:
+            pass
+        if kept >= 3:
+            p.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.05)
+    p.wait()
+    kept = int(query(store, "SELECT COUNT(*) FROM api_particulier_fills WHERE run_id = 'mreso-juillet:2025-07'")[0][0])
+    check(p.returncode == -signal.SIGKILL and 3 <= kept < len(persons),
+          f"killed while asking: exit {p.returncode}, {kept} answers kept")
+    sim.reset()
+    r = campaign_run(path, "--plan-only")
+    check(r.returncode == 0, f"run again: {r.stderr[-800:]}")
+    again = qf_requests(sim)
+    counts = report_counts(r.stdout)
+    check(len(again) == len(persons) - kept and counts.get("asked before an interruption, not asked again") == kept,
+          f"run again: {len(again)} asked, {kept} kept before, {len(persons)} in all; report {counts}")
+    check(counts.get("quotient_familial: found") == found, f"after the restart: {counts}")
+
+    # 3. A service in trouble: five failures, then the breaker; the
+    # households stay undetermined and the report counts them.
+    sim.reset()
+    sim.fault(status=503, count=10000, retry_in=0)
+    path = campaign("mreso-aout", "2025-08", folder, sink.url, sim.url)
+    r = campaign_run(path, "--plan-only")
+    counts = report_counts(r.stdout)
+    calls = len(qf_requests(sim))
+    check(r.returncode == 0 and counts.get("quotient_familial: retry_later") == len(persons) and calls <= 8,
+          f"503 storm: exit {r.returncode}, {calls} calls, report {counts}, {r.stderr[-500:]}")
+    pending = query(store, "SELECT COUNT(*) FROM decisions WHERE run_id = 'mreso-aout:2025-08' AND status = 'undetermined'")
+    check(int(pending[0][0]) == len(persons), f"{pending[0][0]} undetermined after the storm, expected {len(persons)}")
+
+    # 4. A token without the scope: nothing planned, the reason said.
+    sim.reset()
+    path = campaign("mreso-sept", "2025-09", folder, sink.url, sim.url)
+    r = campaign_run(path, "--plan-only", token=RSA_ONLY)
+    planned = int(query(store, "SELECT COUNT(*) FROM decisions WHERE run_id = 'mreso-sept:2025-09'")[0][0])
+    check(r.returncode == 2 and "refused the token or its scopes" in r.stderr and planned == 0,
+          f"a token without the scope: exit {r.returncode}, {planned} decisions, {r.stderr[-400:]}")
+    # 5. A campaign dated a year ago: today's answers would describe another time.
+    sim.reset()
+    path = campaign("mreso-passe", "2025-06", folder, sink.url, sim.url, date="2025-06-15")
+    r = campaign_run(path, "--plan-only")
+    check(r.returncode == 2 and "within a month of today" in r.stderr and not qf_requests(sim),
+          f"a campaign of another date: exit {r.returncode}, {r.stderr[-300:]}")
+    print(f"api_particulier_campaign.py: {len(persons)} sandbox persons, {found} quotients familiaux found, "
+          f"{agree} decisions agree with the grid; killed after {kept} answers, {len(again)} asked again")
+finally:
+    sim.stop()
+    sink.stop()
+finish()
