@@ -12,6 +12,7 @@
 
 #include "campaign/contacts.hpp"
 #include "campaign/planner.hpp"
+#include "campaign/subject_facts.hpp"
 #include "eval/own_foyers.hpp"
 #include "eval/snapshot_batch.hpp"
 #include "sources/api_particulier.hpp"
@@ -71,6 +72,7 @@ class AskList {
     if (!objectors) return objectors.error();
     auto acted_on = store.acted_on(config.id, campaign.period, run_id);
     if (!acted_on) return acted_on.error();
+    ReceivingTest receiving(snapshot_, config.already_receiving);
     EvalOptions eval;
     eval.threads = std::max(1u, std::thread::hardware_concurrency());
     PopulationOutcome population = evaluate_population(*bound, engine.schema, batch, engine.codes, eval);
@@ -89,47 +91,62 @@ class AskList {
         // A subject is acted on once: a household with an eligible person
         // is settled, whatever the others' data.
         if (eligible || !undetermined) continue;
-        bool objected = objectors->count(b.household_ids[h]) > 0;
-        for (uint32_t p = b.person_offsets[h]; p < b.person_offsets[h + 1]; ++p)
-          objected |= objectors->count(b.person_ids[p]) > 0;
-        if (objected) {
-          ++counts_["not asked: objected (" + config.id + ")"];
-          continue;
-        }
-        if (acted_on->count(b.household_ids[h])) continue;  // nothing more would be done this period
+        // What this subject's decision waits for that API Particulier gives.
+        struct Wanted {
+          uint32_t person;
+          Datum datum;
+          Target target;
+        };
+        std::vector<Wanted> wanted;
+        bool incomplete = false;
         for (size_t r = first; r < end; ++r) {
           if (outcome.status[r] != Status::kUndetermined) continue;
-          auto missing = outcome.missing_of(r);
-          if (std::any_of(missing.begin(), missing.end(),
-                          [](const MissingInput& m) { return m.input == MissingInput::kIncomplete; })) {
-            ++counts_["not asked: the household's data are incomplete"];
-            continue;
-          }
-          for (const MissingInput& m : missing) {
+          for (const MissingInput& m : outcome.missing_of(r)) {
+            incomplete |= m.input == MissingInput::kIncomplete;
             if (m.input >= program.inputs.size() || !fillable[m.input]) continue;
             const InputDecl& in = program.inputs[m.input];
             Target t{in.name, m.person != MissingInput::kHousehold, in.type == Type::kCode, 0};
-            uint32_t person;
-            if (!t.per_person) {
-              // A foyer of its own holds one person, whose household's data
-              // belong to another foyer: no identity asks for them.
-              if (part == 1) {
-                ++counts_["not asked: a household datum of a person's own foyer"];
-                continue;
-              }
-              t.row = static_cast<uint32_t>(h);
-              person = allocataire_of(snapshot_, h);
-            } else {
-              person = part == 0 ? m.person : population.own.from[h];
-              t.row = person;
-            }
-            if (person < snapshot_.under_review.size() && snapshot_.under_review[person]) {
-              ++counts_["not asked: identity under review"];
+            if (t.per_person) {
+              t.row = part == 0 ? m.person : population.own.from[h];
+              wanted.push_back({t.row, *in.api_particulier, t});
               continue;
             }
-            add(person, *in.api_particulier, t, config.id);
+            // A foyer of its own holds one person, whose household's data
+            // belong to another foyer: no identity asks for them.
+            if (part == 1) {
+              ++counts_["not asked: a household datum of a person's own foyer"];
+              continue;
+            }
+            // A household's datum (its quotient familial) is the
+            // allocataire's: nobody else's identity is sent for it.
+            auto applicant = applicant_of(h);
+            if (!applicant) {
+              ++counts_["not asked: no allocataire in the household"];
+              continue;
+            }
+            t.row = static_cast<uint32_t>(h);
+            wanted.push_back({*applicant, *in.api_particulier, t});
           }
         }
+        if (wanted.empty()) continue;
+        // The planner's reasons not to act, before anyone is asked about.
+        const char* reason = nullptr;
+        bool objected = objectors->count(b.household_ids[h]) > 0;
+        for (uint32_t p = b.person_offsets[h]; p < b.person_offsets[h + 1]; ++p)
+          objected |= objectors->count(b.person_ids[p]) > 0;
+        auto member = [&](uint32_t p) { return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside; };
+        if (objected) reason = "objected";
+        else if (acted_on->count(b.household_ids[h])) reason = "already acted on for the period";
+        else if (incomplete) reason = "the household's data are incomplete";
+        else if (any_under_review(b, h)) reason = "identity under review";
+        else if (!config.already_receiving.empty() &&
+                 (part == 0 ? receiving.household(h, member) : receiving.person(population.own.from[h])))
+          reason = "already receives the benefit";
+        if (reason) {
+          ++counts_[std::string("not asked: ") + reason + " (" + config.id + ")"];
+          continue;
+        }
+        for (const Wanted& w : wanted) add(w.person, w.datum, w.target, config.id);
       }
     }
     return std::nullopt;
@@ -138,6 +155,14 @@ class AskList {
   std::vector<Ask>& asks() { return asks_; }
 
  private:
+  std::optional<uint32_t> applicant_of(size_t h) const {
+    const SnapshotColumn* role = snapshot_.column("role", true);
+    if (!role || !role->text) return std::nullopt;
+    for (uint32_t p = snapshot_.person_offsets[h]; p < snapshot_.person_offsets[h + 1]; ++p)
+      if (role->string[p] != UINT32_MAX && snapshot_.strings.at(role->string[p]) == "applicant") return p;
+    return std::nullopt;
+  }
+
   void add(uint32_t person, Datum datum, const Target& target, const std::string& program) {
     auto [at, fresh] = index_.emplace(std::pair{person, datum}, asks_.size());
     if (fresh) asks_.push_back({person, household_of_person(snapshot_, person), datum, {}, {}});
@@ -176,8 +201,11 @@ CivilIdentity civil_identity(const PersonIdentity& p) {
   if (p.sex == "M" || p.sex == "F") c.sex = p.sex[0];
   else if (p.nir.size() >= 10 && p.nir[0] >= '1' && p.nir[0] <= '8') c.sex = (p.nir[0] - '0') % 2 ? 'M' : 'F';
   std::string place = p.birth_place.empty() && p.nir.size() >= 10 ? p.nir.substr(5, 5) : p.birth_place;
+  // Unknown stays unknown: France is not assumed (the client then refuses
+  // to ask the routes that need the country).
+  c.birth_country.clear();
   if (place.size() == 5 && place.rfind("99", 0) == 0) c.birth_country = place;
-  else if (place.size() == 5) c.birth_commune = place;
+  else if (place.size() == 5) c.birth_commune = place, c.birth_country = "99100";
   c.ine = p.ine;
   return c;
 }
@@ -291,6 +319,7 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
   for (const FetchedFill& f : *kept) before.emplace(f.person + '\n' + f.datum, &f);
 
   std::vector<FetchedDatum> results(asks.size());
+  std::vector<uint8_t> reused(asks.size());  // answered before an interruption
   std::vector<CivilIdentity> who(asks.size());
   std::vector<size_t> todo;
   for (size_t i = 0; i < asks.size(); ++i) {
@@ -299,12 +328,15 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
       const FetchedFill& f = *b->second;
       FetchedDatum& d = results[i];
       d.datum = asks[i].datum;
-      d.outcome = *outcome_named(f.outcome);
+      auto outcome = outcome_named(f.outcome);
+      if (!outcome) return Error{"the store holds an answer of API Particulier whose outcome is '" + f.outcome + "'"};
+      d.outcome = *outcome;
       d.value = f.value;
       d.as_of = f.as_of;
       d.provider = f.provider;
       d.route = f.route;
       d.fetched_on = f.fetched_on;
+      reused[i] = 1;
       ++counts["asked before an interruption, not asked again"];
       continue;
     }
@@ -318,14 +350,13 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
     todo.push_back(i);
   }
 
-  std::string purpose = "campagne " + run_id + " : donnée manquante pour ";
-  {
-    std::vector<std::string> programs;
-    for (const Ask& a : asks)
-      for (const auto& p : a.programs) add_once(programs, p);
-    for (size_t i = 0; i < programs.size(); ++i) purpose += (i ? ", " : "") + programs[i];
-    purpose += " (CRPA L114-8)";
-  }
+  // Why each person is asked about: the run and the programs waiting for
+  // this datum of theirs.
+  auto purpose = [&](const Ask& a) {
+    std::string p = "campagne " + run_id + " : donnée manquante pour ";
+    for (size_t k = 0; k < a.programs.size(); ++k) p += (k ? ", " : "") + a.programs[k];
+    return p + " (CRPA L114-8)";
+  };
 
   // A few calls at a time (the client spaces them within the limits); each
   // answer kept, with its call's audit row, as it comes.
@@ -369,11 +400,14 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
     std::vector<AuditEntry> audits;
     for (size_t i : batch_done) {
       const FetchedDatum& d = results[i];
-      if (d.attempts > 0) audits.push_back({0, actor, "API Particulier asked", fetch_audit_detail(d, purpose)});
+      if (d.attempts > 0) audits.push_back({0, actor, "API Particulier asked", fetch_audit_detail(d, purpose(asks[i]))});
       if (d.outcome == FetchOutcome::kConfiguration) refused = d.detail;
-      ++so_far[outcome_in_french(d.outcome)];
-      // Asked again by the next try: the service's trouble, or a refusal.
-      if (d.outcome == FetchOutcome::kConfiguration || d.outcome == FetchOutcome::kRetryLater) continue;
+      ++so_far[d.attempts == 0 && d.outcome == FetchOutcome::kRefusedInput ? "identité incomplète, non demandée"
+                                                                            : outcome_in_french(d.outcome)];
+      // Asked again by the next try: the service's trouble, a refusal, or
+      // an identity the extract did not give whole (nothing was asked).
+      if (d.outcome == FetchOutcome::kConfiguration || d.outcome == FetchOutcome::kRetryLater || d.attempts == 0)
+        continue;
       fills.push_back({std::string(snapshot.strings.at(snapshot.household_ids[asks[i].household])),
                        std::string(snapshot.strings.at(snapshot.person_ids[asks[i].person])), datum_name(d.datum),
                        outcome_name(d.outcome), d.value, d.as_of, d.provider, d.route, d.fetched_on});
@@ -381,13 +415,15 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
     answered += batch_done.size();
     if (!failure && !batch_done.empty())
       if (auto err = store.record_fills(run_id, fills, audits)) {
+        // The calls were made: their trail is kept if the store lets it be.
+        store.record_fills(run_id, {}, audits);
         failure = err;
         stop = true;
       }
     const auto now = std::chrono::steady_clock::now();
     if (finished || now - last_line >= std::chrono::seconds(5)) {
       last_line = now;
-      progress << "API Particulier: " << answered << " of " << todo.size() << " asked";
+      progress << "API Particulier: " << answered << " of " << todo.size() << " data done";
       std::string sep = " (";
       for (const auto& [what, n] : so_far) {
         progress << sep << what << " " << n;
@@ -406,8 +442,9 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
   std::map<std::string, uint8_t> sources;
   for (size_t i = 0; i < asks.size(); ++i) {
     const FetchedDatum& d = results[i];
-    const bool asked = d.attempts > 0 || !d.route.empty();
-    if (asked) ++counts[std::string(datum_name(asks[i].datum)) + ": " + outcome_name(d.outcome)];
+    const bool client_refused = d.attempts == 0 && !reused[i] && d.outcome == FetchOutcome::kRefusedInput;
+    if (client_refused) ++counts["not asked: identity incomplete in the extract (" + d.detail + ")"];
+    else if (!d.route.empty()) ++counts[std::string(datum_name(asks[i].datum)) + ": " + outcome_name(d.outcome)];
     if (d.outcome != FetchOutcome::kFound) continue;
     const std::string key = d.provider + '\n' + d.route + '\n' + d.fetched_on;
     auto source = sources.find(key);

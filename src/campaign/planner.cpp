@@ -16,6 +16,7 @@
 #include "core/json_text.hpp"
 #include "eval/decision_json.hpp"
 #include "eval/own_foyers.hpp"
+#include "campaign/subject_facts.hpp"
 #include "eval/snapshot_batch.hpp"
 #include "population/batch_select.hpp"
 
@@ -42,86 +43,6 @@ std::string french_amount(double v, const Unit& unit, bool money) {
   return buf;
 }
 
-bool any_under_review(const Batch& b, size_t h) {
-  if (b.under_review.empty()) return false;
-  for (uint32_t p = b.person_offsets[h]; p < b.person_offsets[h + 1]; ++p)
-    if (b.under_review[p]) return true;
-  return false;
-}
-
-// Whether the snapshot says a household (the persons of its foyer), or a
-// person, already receives the benefit, or does not say.
-class ReceivingTest {
- public:
-  ReceivingTest(const Snapshot& snap, const std::vector<AlreadyReceiving>& rules) : snap_(snap) {
-    for (const auto& r : rules)
-      for (bool per_person : {false, true})
-        if (const SnapshotColumn* c = snap.column(r.variable, per_person)) tests_.push_back({c, r.values});
-  }
-  bool missing_column() const { return tests_.empty(); }
-  template <typename Member>
-  bool household(size_t h, Member member) const {
-    for (const auto& t : tests_) {
-      if (!t.column->per_person) {
-        if (matches(t, h)) return true;
-        continue;
-      }
-      for (uint32_t p = snap_.person_offsets[h]; p < snap_.person_offsets[h + 1]; ++p)
-        if (member(p) && matches(t, p)) return true;
-    }
-    return false;
-  }
-  // A person who forms a foyer of their own: only what is said of them.
-  bool person(size_t p) const {
-    for (const auto& t : tests_)
-      if (t.column->per_person && matches(t, p)) return true;
-    return false;
-  }
-  // Whether a value these tests read is unknown for the household, or for
-  // one of its foyer's persons.
-  template <typename Member>
-  bool unknown(size_t h, Member member) const {
-    for (const auto& t : tests_) {
-      if (!t.column->per_person) {
-        if (unknown_at(t, h)) return true;
-        continue;
-      }
-      for (uint32_t p = snap_.person_offsets[h]; p < snap_.person_offsets[h + 1]; ++p)
-        if (member(p) && unknown_at(t, p)) return true;
-    }
-    return false;
-  }
-  bool person_unknown(size_t p) const {
-    for (const auto& t : tests_)
-      if (t.column->per_person && unknown_at(t, p)) return true;
-    return false;
-  }
-
- private:
-  struct Test {
-    const SnapshotColumn* column;
-    std::vector<std::string> values;
-  };
-  static bool unknown_at(const Test& t, size_t row) {
-    return t.column->text ? t.column->string[row] == UINT32_MAX : std::isnan(t.column->number[row]);
-  }
-  bool matches(const Test& t, size_t row) const {
-    if (t.column->text) {
-      uint32_t id = t.column->string[row];
-      if (id == UINT32_MAX) return false;
-      std::string_view v = snap_.strings.at(id);
-      return std::find(t.values.begin(), t.values.end(), v) != t.values.end();
-    }
-    double v = t.column->number[row];
-    if (std::isnan(v)) return false;
-    for (const auto& want : t.values)
-      if ((want == "true" && v == 1) || (want == "false" && v == 0) || std::to_string(static_cast<long>(v)) == want)
-        return true;
-    return false;
-  }
-  const Snapshot& snap_;
-  std::vector<Test> tests_;
-};
 
 // What a message says of the data a decision used: the label of each input
 // it depended on and the extracts its values for this subject came from.

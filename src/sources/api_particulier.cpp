@@ -385,6 +385,13 @@ void ApiParticulierClient::wait_for_rate() {
   std::this_thread::sleep_until(slot);
 }
 
+void ApiParticulierClient::hold_all(double seconds) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  next_slot_ = std::max(next_slot_, std::chrono::steady_clock::now() +
+                                        std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                            std::chrono::duration<double>(seconds)));
+}
+
 bool ApiParticulierClient::breaker_open(double& retry_in) {
   std::lock_guard<std::mutex> lock(mutex_);
   const auto now = std::chrono::steady_clock::now();
@@ -462,6 +469,11 @@ FetchedDatum ApiParticulierClient::fetch(Datum datum, const CivilIdentity& who, 
       return out;
     }
     const bool dss = out.route.rfind("/v3/dss/", 0) == 0;
+    if (dss && who.birth_country.empty()) {
+      out.outcome = FetchOutcome::kRefusedInput;
+      out.detail = "the country of birth is needed to ask " + out.route;
+      return out;
+    }
     params.push_back({"nomNaissance", who.birth_name});
     if (dss && !who.usage_name.empty()) params.push_back({"nomUsage", who.usage_name});
     for (const auto& f : who.first_names) params.push_back({"prenoms[]", f});
@@ -517,6 +529,7 @@ FetchedDatum ApiParticulierClient::fetch(Datum datum, const CivilIdentity& who, 
     if (s == 429) {
       wait = std::atof(a.retry_after.c_str());
       if (wait <= 0) wait = 1;
+      hold_all(wait);  // the limit is the token's: no thread asks before it ends
     } else if (s == 409) {
       wait = 1;  // the same request is running: its answer comes soon
     } else {

@@ -124,6 +124,7 @@ class ApiParticulierClient {
   };
   Answer get(const std::string& route, const std::vector<std::pair<std::string, std::string>>& params);
   void wait_for_rate();
+  void hold_all(double seconds);  // a 429: every thread waits its Retry-After
   bool breaker_open(double& retry_in);
   void record(bool failure);
 

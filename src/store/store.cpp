@@ -103,9 +103,11 @@ std::optional<Error> Store::record_fills(const std::string& run_id, const std::v
   return in_transaction([&]() -> std::optional<Error> {
     const int64_t now = now_ms();
     for (const FetchedFill& f : fills) {
+      // Not kept for whom objected meanwhile (the objection deleted theirs).
       auto r = db_->run(
           "INSERT INTO api_particulier_fills (run_id, subject, person, datum, outcome, value, as_of, provider, route, "
-          "fetched_on, fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+          "fetched_on, fetched_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 WHERE NOT EXISTS "
+          "(SELECT 1 FROM objections WHERE subject = $2 OR subject = $3) "
           "ON CONFLICT (run_id, person, datum) DO NOTHING",
           {run_id, f.subject, f.person, f.datum, f.outcome, f.value, f.as_of, f.provider, f.route, f.fetched_on, now});
       if (!r) return r.error();
@@ -605,7 +607,10 @@ Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
     auto decisions = db_->run("DELETE FROM decisions WHERE decided_at < $1", {now - policy.data_days * kDay});
     if (!decisions) return decisions.error();
     result.decisions_deleted = decisions->changed;
-    auto fills = db_->run("DELETE FROM api_particulier_fills WHERE fetched_at < $1", {now - policy.data_days * kDay});
+    // Answers fetched for a run whose planning never finished: of no use
+    // once a campaign could no longer ask (its date within a month of today).
+    auto fills = db_->run("DELETE FROM api_particulier_fills WHERE fetched_at < $1",
+                          {now - std::min<int64_t>(policy.data_days, 31) * kDay});
     if (!fills) return fills.error();
     auto expired = db_->run(
         "UPDATE outbox SET state = CASE WHEN state IN ('delivered', 'cancelled') THEN state ELSE 'expired' END, recipient = '', "

@@ -183,10 +183,6 @@ TEST_P(StoreTest, AgentSessionsEndWhenIdleOrExpiredAndRolesAreChecked) {
   EXPECT_FALSE(store->session("h-used", t, idle).value().has_value());
 }
 
-// Each ingestion replaces the pending pairs of its own extracts only, a pair
-// seen again keeping its number, a number never given twice; a decision is
-// recorded once, with its audit row, and survives the next ingestion; the
-// purge removes pairs as old as the data they came from.
 // What a run being planned fetched from API Particulier: kept with the audit
 // rows of its calls, found again by a planning run again, never twice, and
 // gone once the run is planned, on an objection, or past retention.
@@ -219,9 +215,13 @@ TEST_P(StoreTest, DataFetchedForARunAreKeptOnlyWhileItIsPlanned) {
   kept = store->fetched_fills(fetching.run_id).value();
   ASSERT_EQ(kept.size(), 1u);
   EXPECT_EQ(kept[0].person, "CAF:P1");
-  // Past the retention of other administrations' data, gone too.
-  RetentionPolicy policy;
-  ASSERT_TRUE(store->purge(now_ms() + (policy.data_days + 1) * 86400000, policy).ok());
+  // An answer that comes after the objection is not kept either.
+  ASSERT_FALSE(store->record_fills(fetching.run_id, {fill("CAF:H2", "CAF:P2", "found", "300")}, {}));
+  EXPECT_EQ(store->fetched_fills(fetching.run_id).value().size(), 1u);
+  // Kept a month at most: a campaign can no longer ask after that.
+  ASSERT_TRUE(store->purge(now_ms() + 30 * int64_t{86400000}).ok());
+  EXPECT_EQ(store->fetched_fills(fetching.run_id).value().size(), 1u);
+  ASSERT_TRUE(store->purge(now_ms() + 32 * int64_t{86400000}).ok());
   EXPECT_TRUE(store->fetched_fills(fetching.run_id).value().empty());
   // And once the run is planned, whatever is left.
   ASSERT_FALSE(store->record_fills(fetching.run_id, {fill("CAF:H4", "CAF:P4", "found", "500")}, {}));
@@ -229,6 +229,10 @@ TEST_P(StoreTest, DataFetchedForARunAreKeptOnlyWhileItIsPlanned) {
   EXPECT_TRUE(store->fetched_fills(fetching.run_id).value().empty());
 }
 
+// Each ingestion replaces the pending pairs of its own extracts only, a pair
+// seen again keeping its number, a number never given twice; a decision is
+// recorded once, with its audit row, and survives the next ingestion; the
+// purge removes pairs as old as the data they came from.
 TEST_P(StoreTest, TheLinkageReviewQueue) {
   const int64_t t = now_ms();
   auto pair = [](const char* sa, const char* ra, const char* sb, const char* rb) {
