@@ -69,6 +69,7 @@ struct Parsed {
   ServeOptions serve;
   AgentArguments agent;
   ProofsArguments proofs;
+  CatalogueArguments catalogue;
   DecideArguments decide;
 };
 
@@ -263,6 +264,13 @@ void add_commands(CLI::App& app, Parsed& p) {
   decide->add_option("--date", p.decide.date, "the date of the decision (default: today)")->check(kIsoDate);
   add_store_option(decide, p.decide.store_url);
 
+  auto* catalogue = app.add_subcommand(
+      "catalogue", "the national youth simulator's benefits (betagouv/aides-jeunes, in $PROACTIF_AIDES_JEUNES) as "
+                   "programs aides-jeunes:ID: which load, and for each that does not, the condition it uses that cannot "
+                   "be written yet");
+  catalogue->add_flag("--json", p.catalogue.json, "one JSON object per benefit");
+  catalogue->add_option("--show", p.catalogue.show, "print the program a benefit is loaded as")->option_text("ID");
+
   auto* serve = app.add_subcommand("serve", "serve the JSON API and the pages: verify a message, object, read each algorithm's rules");
   serve->add_option("--listen", p.serve.listen, "the address and port to listen on (default 127.0.0.1:8080; port 0: any free port)")
       ->option_text("HOST:PORT");
@@ -321,6 +329,7 @@ int dispatch(const CLI::App& app, Parsed& p) {
   }
   if (chosen("proofs")) return proofs_command(p.proofs);
   if (chosen("decide")) return decide_command(p.decide);
+  if (chosen("catalogue")) return catalogue_command(p.catalogue);
   return object_command(p.object);
 }
 

@@ -97,6 +97,12 @@ struct DecideArguments {
   ApiParticulierConfig api;
 };
 
+// catalogue: the national youth simulator's benefits as programs.
+struct CatalogueArguments {
+  bool json = false;
+  std::string show;  // a benefit whose program text is printed
+};
+
 int evaluate_command(const StreamArguments& args);
 int explain_command(const StreamArguments& args);
 int test_command(const std::vector<std::string>& folders);
@@ -113,5 +119,6 @@ int object_command(const ObjectArguments& args);
 int agent_command(const AgentArguments& args);
 int proofs_command(const ProofsArguments& args);
 int decide_command(const DecideArguments& args);
+int catalogue_command(const CatalogueArguments& args);
 
 }  // namespace proactif

@@ -22,7 +22,7 @@ void find_data() {
     paths = proactif::data_paths_under(share);
   for (auto [variable, path] : {std::pair{"PROACTIF_PROGRAMS", &paths.programs}, {"PROACTIF_TERRITORY", &paths.territory},
                                 {"PROACTIF_NAMES", &paths.names}, {"PROACTIF_TEMPLATES", &paths.templates},
-                                {"PROACTIF_WEB", &paths.web}})
+                                {"PROACTIF_WEB", &paths.web}, {"PROACTIF_AIDES_JEUNES", &paths.aides_jeunes}})
     if (const char* value = std::getenv(variable); value && *value) *path = value;
   proactif::set_data_paths(std::move(paths));
 }

@@ -12,7 +12,7 @@ DataPaths& current() {
   static DataPaths paths{PROACTIF_SOURCE_DIR "/programs",
                          PROACTIF_SOURCE_DIR "/data/node_modules/@etalab/decoupage-administratif/data",
                          PROACTIF_SOURCE_DIR "/data/names-fr.json", PROACTIF_SOURCE_DIR "/templates/fr",
-                         PROACTIF_SOURCE_DIR "/web"};
+                         PROACTIF_SOURCE_DIR "/web", PROACTIF_SOURCE_DIR "/../shared/data/aides-jeunes"};
   return paths;
 }
 
@@ -33,7 +33,7 @@ std::string installed_data_folder(const std::string& executable) {
 DataPaths data_paths_under(const std::string& share_folder) {
   const fs::path share = share_folder;
   return {(share / "programs").string(), (share / "territory").string(), (share / "names-fr.json").string(),
-          (share / "templates" / "fr").string(), (share / "web").string()};
+          (share / "templates" / "fr").string(), (share / "web").string(), ""};
 }
 
 }  // namespace proactif

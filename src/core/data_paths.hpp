@@ -15,6 +15,10 @@ struct DataPaths {
   std::string names;      // names-fr.json, first names and surnames for synthetic populations
   std::string templates;  // the French message templates (Mustache)
   std::string web;        // the service's OpenAPI document and the State's design system (DSFR) from npm
+  // A copy of the national youth simulator's data (betagouv/aides-jeunes:
+  // data/benefits, data/institutions), whose benefits load as programs
+  // "aides-jeunes:ID"; not shipped: the source tree's neighbour ../shared/data/aides-jeunes by default.
+  std::string aides_jeunes;
 };
 
 const DataPaths& data_paths();
@@ -32,5 +36,6 @@ inline std::string territory_dir() { return data_paths().territory; }
 inline std::string names_file() { return data_paths().names; }
 inline std::string templates_dir() { return data_paths().templates; }
 inline std::string web_dir() { return data_paths().web; }
+inline std::string aides_jeunes_dir() { return data_paths().aides_jeunes; }
 
 }  // namespace proactif

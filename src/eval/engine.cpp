@@ -1,8 +1,10 @@
 #include "eval/engine.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "core/data_paths.hpp"
+#include "rules/aides_jeunes.hpp"
 #include "rules/compiler.hpp"
 #include "rules/program_loader.hpp"
 
@@ -28,8 +30,25 @@ Result<std::unique_ptr<Engine>> load_engine(const std::vector<std::string>& refs
   engine->params = std::make_unique<ParameterSet>(std::move(*params));
 
   std::vector<std::shared_ptr<Program>> programs;
-  bool needs_territory = false;
+  // The catalogue's benefits name communes: the territory checks them.
+  bool needs_territory = std::any_of(refs.begin(), refs.end(), [](const std::string& r) {
+    return r.rfind(kCataloguePrefix, 0) == 0;
+  });
+  if (needs_territory) {
+    auto territory = Territory::load(territory_dir());
+    if (!territory) return territory.error();
+    engine->territory = std::make_unique<Territory>(std::move(*territory));
+  }
   for (const auto& ref : refs) {
+    if (ref.rfind(kCataloguePrefix, 0) == 0) {
+      const std::string id = ref.substr(std::string(kCataloguePrefix).size());
+      CatalogueEntry entry = catalogue_program(aides_jeunes_dir(), id, *engine->territory);
+      if (!entry.cannot.empty()) return Error{"program '" + ref + "' cannot be loaded: " + entry.cannot};
+      auto program = load_program_text(ref, entry.program_text, *engine->params);
+      if (!program) return program.error();
+      programs.push_back(*program);
+      continue;
+    }
     std::string file = resolve(ref);
     if (!fs::exists(file)) return Error{"unknown program '" + ref + "' (no " + file + ")"};
     auto program = load_program(file, *engine->params);
@@ -37,7 +56,7 @@ Result<std::unique_ptr<Engine>> load_engine(const std::vector<std::string>& refs
     for (const auto& in : (*program)->inputs) needs_territory |= in.domain == CodeDomain::kCommune;
     programs.push_back(*program);
   }
-  if (needs_territory) {
+  if (needs_territory && !engine->territory) {
     auto territory = Territory::load(territory_dir());
     if (!territory) return territory.error();
     engine->territory = std::make_unique<Territory>(std::move(*territory));

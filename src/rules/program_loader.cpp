@@ -47,12 +47,23 @@ class Loader {
   Loader(const ParameterSet& params, Program& program) : params_(params), program_(program) {}
 
   void load_file(const std::string& path, bool is_main) {
-    std::string canonical = fs::weakly_canonical(path).string();
-    if (!seen_.insert(canonical).second) return;  // included twice
     std::string text;
-    YAML::Node root;
     try {
       text = read_config_file(path);
+    } catch (const YAML::Exception& e) {
+      throw LoadFailure{path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " +
+                        e.msg};
+    }
+    load_text(path, text, is_main);
+  }
+
+  // `path` names the text in errors; a program written from another format
+  // (the aides-jeunes catalogue) is read from its text, without a file.
+  void load_text(const std::string& path, const std::string& text, bool is_main) {
+    std::string canonical = fs::weakly_canonical(path).string();
+    if (!seen_.insert(canonical).second) return;  // included twice
+    YAML::Node root;
+    try {
       root = load_yaml_text(text);
     } catch (const YAML::Exception& e) {
       throw LoadFailure{path + ":" + std::to_string(e.mark.line + 1) + ":" +
@@ -471,12 +482,15 @@ class Loader {
 
 }  // namespace
 
-Result<std::shared_ptr<Program>> load_program(const std::string& file, const ParameterSet& params) {
+namespace {
+
+Result<std::shared_ptr<Program>> load(const std::string& file, const std::string* text, const ParameterSet& params) {
   auto program = std::make_shared<Program>();
   Loader loader(params, *program);
   std::vector<std::string> errors;
   try {
-    loader.load_file(file, true);
+    if (text) loader.load_text(file, *text, true);
+    else loader.load_file(file, true);
   } catch (const LoadFailure& e) {
     errors.push_back(e.message);
   } catch (const YAML::Exception& e) {
@@ -487,6 +501,17 @@ Result<std::shared_ptr<Program>> load_program(const std::string& file, const Par
   std::string all;
   for (const auto& e : errors) all += (all.empty() ? "" : "\n") + e;
   return Error{all};
+}
+
+}  // namespace
+
+Result<std::shared_ptr<Program>> load_program(const std::string& file, const ParameterSet& params) {
+  return load(file, nullptr, params);
+}
+
+Result<std::shared_ptr<Program>> load_program_text(const std::string& name, const std::string& text,
+                                                   const ParameterSet& params) {
+  return load(name, &text, params);
 }
 
 }  // namespace proactif
