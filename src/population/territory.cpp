@@ -79,11 +79,13 @@ Result<Territory> Territory::load(const std::string& dir) {
     return Error{epci_path + ": " + e.what()};
   }
 
+  for (auto& c : t.communes_) c.commune = c.code;
   for (const auto& [part, owner] : parent) {
     auto p = t.index_.find(part);
     auto o = t.index_.find(owner);
-    if (p != t.index_.end() && o != t.index_.end() && t.communes_[p->second].epci.empty())
-      t.communes_[p->second].epci = t.communes_[o->second].epci;
+    if (p == t.index_.end() || o == t.index_.end()) continue;
+    t.communes_[p->second].commune = owner;
+    if (t.communes_[p->second].epci.empty()) t.communes_[p->second].epci = t.communes_[o->second].epci;
   }
   t.by_code_.assign(102 * 1000, -1);
   for (const auto& [code, at] : t.index_)

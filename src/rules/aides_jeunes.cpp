@@ -36,8 +36,10 @@ const std::map<std::string, std::string>& input_declarations() {
                           "foyer fiscal\", source: DGFiP}"},
       {"student", "{entity: person, type: boolean, label: \"Inscription dans l'enseignement supérieur\", source: "
                   "Universités, api_particulier: statut_etudiant}"},
-      {"scolarite", "{entity: person, type: code, values: [college, lycee, enseignement_superieur, aucune], label: "
-                    "\"Établissement fréquenté\"}"},
+      // Higher education is `student` (CONTRACT.md), which extracts and API
+      // Particulier give: not a third way of saying it here.
+      {"scolarite", "{entity: person, type: code, values: [college, lycee, autre], label: \"Collège ou lycée "
+                    "fréquenté (autre : ni l'un ni l'autre)\"}"},
       {"activite", "{entity: person, type: code, values: [etudiant, salarie, independant, chomeur, inactif, "
                    "retraite], label: \"Activité\"}"},
       {"contrat_alternant", "{entity: person, type: code, values: [apprenti, professionnalisation, aucun], label: "
@@ -81,9 +83,19 @@ std::vector<std::string> texts_of(const YAML::Node& n, const std::string& what) 
   return out;
 }
 
+// A code as a formula's literal: the formula language has no escapes, so
+// only letters, digits and "_" are let in ("84", "2A", "242900314", "terminale").
+std::string code_literal(const std::string& v) {
+  const bool plain = !v.empty() && v.size() <= 64 && std::all_of(v.begin(), v.end(), [](char ch) {
+    return (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '_';
+  });
+  if (!plain) throw Cannot{"the code '" + v + "' is not letters, digits and '_'"};
+  return "\"" + v + "\"";
+}
+
 std::string list_literal(const std::vector<std::string>& values) {
   std::string out = "[";
-  for (size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + json_string(values[i]);
+  for (size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + code_literal(values[i]);
   return out + "]";
 }
 
@@ -98,11 +110,20 @@ std::pair<std::string, std::string> comparison(const YAML::Node& c) {
   throw Cannot{"operator '" + op + "'"};
 }
 
+// A decimal number as the files write them (16, 0.5, -1), which goes into a
+// formula as it is: nothing else (no exponent, no "nan", no sign of another
+// token) is let through.
 std::string number_of(const YAML::Node& n, const std::string& what) {
   const std::string v = text_of(n);
-  char* end = nullptr;
-  std::strtod(v.c_str(), &end);
-  if (v.empty() || *end) throw Cannot{what + ": '" + v + "' is not a number"};
+  const size_t at = v.size() > 1 && v[0] == '-' ? 1 : 0;
+  size_t digits = 0, points = 0;
+  bool other = false;
+  for (size_t i = at; i < v.size(); ++i) {
+    if (v[i] >= '0' && v[i] <= '9') ++digits;
+    else if (v[i] == '.' && i > at && i + 1 < v.size()) ++points;
+    else other = true;
+  }
+  if (other || digits == 0 || points > 1 || v.size() > 24) throw Cannot{what + ": '" + v + "' is not a number"};
   return v;
 }
 
@@ -152,7 +173,7 @@ class Writer {
       // simulator compares it with the household's, which is one.
       if (known.empty()) return {"false", "Résider dans une commune que le simulateur nomme par un code disparu"};
       use("commune");
-      return {"commune in " + list_literal(known), "Résider dans la commune (code INSEE " + join(known) + ")"};
+      return {"commune in " + list_literal(with_parts(known)), "Résider dans la commune (code INSEE " + join(known) + ")"};
     }
     if (type == "attached_to_institution") return attached();
     if (type == "quotient_familial") {
@@ -172,7 +193,7 @@ class Writer {
     if (type == "formation_sanitaire_social") return flag("formation_sanitaire_sociale", "En formation sanitaire ou sociale");
     if (type == "difficultes_acces_ou_frais_logement") return flag("difficultes_logement", "Difficultés d'accès au logement ou à ses frais");
     if (type == "agence_travail_temporaire") return flag("agence_travail_temporaire", "Inscrit dans une agence de travail temporaire");
-    if (type == "beneficiaire_rsa") return flag("rsa", "Le foyer perçoit le RSA");
+    if (type == "beneficiaire_rsa") return rsa_of_own_family();
     if (type == "boursier") return flag("boursier", "Boursier ou boursière");
     if (type == "regime_securite_sociale") {
       return includes_excludes(c, "regime_securite_sociale", {{"regime_general", "regime_general"},
@@ -241,7 +262,7 @@ class Writer {
         {"stagiaire", {"stagiaire", "En stage"}},
         {"service_civique", {"service_civique", "En service civique"}},
         {"situation_handicap", {"handicap", "En situation de handicap"}},
-        {"beneficiaire_rsa", {"rsa", "Le foyer perçoit le RSA"}},
+        {"beneficiaire_rsa", {"rsa and role in [\"applicant\", \"spouse\"]", "Allocataire du RSA (ou son conjoint)"}},
         {"parent", {"role in [\"applicant\", \"spouse\"] and enfants_du_foyer >= 1", "Parent d'un enfant du foyer"}},
     };
     auto known = kProfiles.find(type);
@@ -292,6 +313,18 @@ class Writer {
 
   void use(const std::string& input) { used_.insert(input); }
 
+  // The communes and the codes of their parts (Paris's arrondissements,
+  // communes déléguées): the simulator's household names its whole commune,
+  // an extract may name the part.
+  std::vector<std::string> with_parts(std::vector<std::string> codes) const {
+    const size_t listed = codes.size();
+    for (const CommuneInfo& c : territory_.communes())
+      if (c.commune != c.code && std::find(codes.begin(), codes.begin() + static_cast<long>(listed), c.commune) !=
+                                     codes.begin() + static_cast<long>(listed))
+        codes.push_back(c.code);
+    return codes;
+  }
+
   std::string household_count(const std::string& where, const std::string& label, std::string name = "") {
     if (name.empty()) name = "enfants_comptes_" + std::to_string(household_.size() + 1);
     for (const auto& [n, d] : household_)
@@ -299,6 +332,15 @@ class Writer {
     household_.push_back({name, "{type: number, unit: \"1\", label: " + json_string(label) +
                                     ", formula: " + json_string("count(all_persons where " + where + ")") + "}"});
     return name;
+  }
+
+  // The simulator reads the RSA of the young person's own family: the
+  // household's RSA is theirs only as its allocataire or spouse (a child of
+  // RSA parents is not told the benefit is theirs).
+  Rule rsa_of_own_family() {
+    use("rsa");
+    use("role");
+    return {"rsa and role in [\"applicant\", \"spouse\"]", "Allocataire du RSA (ou son conjoint)"};
   }
 
   Rule flag(const std::string& input, const std::string& label) {
@@ -340,21 +382,21 @@ class Writer {
     };
     if (type == "region") {
       need(insee, "code_insee");
-      return {"region(commune) == " + json_string(insee), "Résider dans le territoire de " + name + " (région " + insee + ")"};
+      return {"region(commune) == " + code_literal(insee), "Résider dans le territoire de " + name + " (région " + insee + ")"};
     }
     if (type == "departement") {
       need(insee, "code_insee");
-      return {"departement(commune) == " + json_string(insee),
+      return {"departement(commune) == " + code_literal(insee),
               "Résider dans le territoire de " + name + " (département " + insee + ")"};
     }
     if (type == "epci") {
       need(siren, "code_siren");
-      return {"epci(commune) == " + json_string(siren), "Résider dans le territoire de " + name + " (EPCI " + siren + ")"};
+      return {"epci(commune) == " + code_literal(siren), "Résider dans le territoire de " + name + " (EPCI " + siren + ")"};
     }
     if (type == "commune") {
       need(insee, "code_insee");
       if (!territory_.find(insee)) throw Cannot{"attached_to_institution: commune " + insee + " is not in the official geography"};
-      return {"commune == " + json_string(insee), "Résider à " + name + " (commune " + insee + ")"};
+      return {"commune in " + list_literal(with_parts({insee})), "Résider à " + name + " (commune " + insee + ")"};
     }
     return {"false", "Rattachement au territoire de " + name + " (institution de type « " + type +
                          " », que le simulateur ne rattache à aucun territoire)"};
@@ -418,7 +460,10 @@ CatalogueEntry catalogue_program(const std::string& dir, const std::string& id, 
   const fs::path data = data_folder(dir);
   const std::string file = (data / "benefits" / "javascript" / (id + ".yml")).string();
   try {
-    if (id.empty() || id.find('/') != std::string::npos || id[0] == '.')
+    const bool control = std::any_of(id.begin(), id.end(), [](char ch) {
+      return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f || ch == '\\' || ch == '"';
+    });
+    if (id.empty() || id.find('/') != std::string::npos || id[0] == '.' || control)
       throw Cannot{"'" + id + "' is not a benefit's name"};
     YAML::Node b;
     try {
@@ -428,7 +473,7 @@ CatalogueEntry catalogue_program(const std::string& dir, const std::string& id, 
     }
     if (!b.IsMap()) throw Cannot{file + ": not a benefit"};
     const std::string institution_id = text_of(b["institution"]);
-    if (institution_id.empty() || institution_id.find('/') != std::string::npos)
+    if (institution_id.empty() || institution_id.find('/') != std::string::npos || institution_id[0] == '.')
       throw Cannot{"institution '" + institution_id + "' is not an institution's name"};
     YAML::Node institution;
     try {
@@ -449,7 +494,7 @@ CatalogueEntry catalogue_program(const std::string& dir, const std::string& id, 
     const std::string label = text_of(b["label"]), link = text_of(b["link"]);
     const std::string authority = text_of(institution["name"]);
     std::string t;
-    t += "# Written by Proactif from betagouv/aides-jeunes, data/benefits/javascript/" + id + ".yml\n";
+    t += "# Written by Proactif from a benefit file of betagouv/aides-jeunes (see references)\n";
     t += "id: " + json_string(kCataloguePrefix + id) + "\n";
     t += "title: " + json_string(label.empty() ? id : label) + "\n";
     t += "authority: " + json_string(authority.empty() ? institution_id : authority) + "\n";

@@ -48,7 +48,7 @@ TEST_F(Catalogue, AFareIsDecidedAsTheSimulatorReadsItsConditionsAndProfiles) {
   EXPECT_NE(e.program_text.find("Résider en Bretagne depuis six mois."), std::string::npos) << "not_evaluated";
   auto c = testing::compile_text(e.program_text);
   ASSERT_EQ(c->error, "");
-  const std::string student = R"(, "student": true, "scolarite": "enseignement_superieur", "boursier": false)";
+  const std::string student = R"(, "student": true, "scolarite": "autre", "boursier": false)";
   const std::string pupil = R"(, "student": false, "scolarite": "lycee", "boursier": )";
   auto decided = testing::evaluate_json(
       *c, {situation("2006-06-01", "29019", student),         // 20, Brest, a student: eligible
