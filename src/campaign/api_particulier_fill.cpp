@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -257,6 +258,29 @@ bool fill_cell(Snapshot& snapshot, const Target& t, const std::string& value, ui
   return true;
 }
 
+// The asks not yet taken whose household or person has objected to one of
+// the programs waiting for them, or to all, since the run began.
+std::optional<Error> withdraw_objectors(Store& store, const std::vector<Ask>& asks, const Snapshot& snapshot,
+                                        const std::vector<size_t>& todo, const std::atomic<size_t>& next,
+                                        std::atomic<bool>* withdrawn) {
+  std::map<std::string, std::unordered_set<std::string>> objectors;
+  for (size_t k = next; k < todo.size(); ++k) {
+    const Ask& a = asks[todo[k]];
+    for (const std::string& program : a.programs) {
+      auto known = objectors.find(program);
+      if (known == objectors.end()) {
+        auto read = store.objectors(program);
+        if (!read) return read.error();
+        known = objectors.emplace(program, std::move(*read)).first;
+      }
+      if (known->second.count(std::string(snapshot.strings.at(snapshot.household_ids[a.household]))) ||
+          known->second.count(std::string(snapshot.strings.at(snapshot.person_ids[a.person]))))
+        withdrawn[todo[k]] = true;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign& campaign, const Engine& engine,
@@ -367,12 +391,15 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
   std::condition_variable arrived;
   std::vector<size_t> done;
   size_t running = std::min<size_t>(8, todo.size());  // workers not yet ended, under `mutex`
+  // Asks of persons who objected since the run began: not made (a fill
+  // takes hours for a large population; the objection is read again as it goes).
+  std::unique_ptr<std::atomic<bool>[]> withdrawn(new std::atomic<bool>[asks.size()]());
   std::vector<std::thread> threads;
   for (size_t w = running; w > 0; --w)
     threads.emplace_back([&] {
       for (size_t k; !stop && (k = next++) < todo.size();) {
         const size_t i = todo[k];
-        FetchedDatum d = client.fetch(asks[i].datum, who[i], date);
+        FetchedDatum d = withdrawn[i] ? FetchedDatum{} : client.fetch(asks[i].datum, who[i], date);
         if (d.outcome == FetchOutcome::kConfiguration) stop = true;
         std::lock_guard<std::mutex> lock(mutex);
         results[i] = std::move(d);
@@ -386,7 +413,7 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
   std::optional<Error> failure;
   std::string refused;
   size_t answered = 0;
-  auto last_line = std::chrono::steady_clock::now();
+  auto last_line = std::chrono::steady_clock::now(), last_check = last_line;
   std::map<std::string, int64_t> so_far;
   for (bool finished = todo.empty(); !finished;) {
     std::vector<size_t> batch_done;
@@ -400,6 +427,10 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
     std::vector<AuditEntry> audits;
     for (size_t i : batch_done) {
       const FetchedDatum& d = results[i];
+      if (withdrawn[i] && d.attempts == 0) {
+        ++so_far["opposition reçue entre-temps, non demandée"];
+        continue;
+      }
       if (d.attempts > 0) audits.push_back({0, actor, "API Particulier asked", fetch_audit_detail(d, purpose(asks[i]))});
       if (d.outcome == FetchOutcome::kConfiguration) refused = d.detail;
       ++so_far[d.attempts == 0 && d.outcome == FetchOutcome::kRefusedInput ? "identité incomplète, non demandée"
@@ -421,6 +452,13 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
         stop = true;
       }
     const auto now = std::chrono::steady_clock::now();
+    if (!finished && !failure && now - last_check >= std::chrono::seconds(2)) {
+      last_check = now;
+      if (auto err = withdraw_objectors(store, asks, snapshot, todo, next, withdrawn.get())) {
+        failure = err;
+        stop = true;
+      }
+    }
     if (finished || now - last_line >= std::chrono::seconds(5)) {
       last_line = now;
       progress << "API Particulier: " << answered << " of " << todo.size() << " data done";
@@ -443,7 +481,8 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
   for (size_t i = 0; i < asks.size(); ++i) {
     const FetchedDatum& d = results[i];
     const bool client_refused = d.attempts == 0 && !reused[i] && d.outcome == FetchOutcome::kRefusedInput;
-    if (client_refused) ++counts["not asked: identity incomplete in the extract (" + d.detail + ")"];
+    if (withdrawn[i] && d.attempts == 0 && !reused[i]) ++counts["not asked: objected while the data were asked"];
+    else if (client_refused) ++counts["not asked: identity incomplete in the extract (" + d.detail + ")"];
     else if (!d.route.empty()) ++counts[std::string(datum_name(asks[i].datum)) + ": " + outcome_name(d.outcome)];
     if (d.outcome != FetchOutcome::kFound) continue;
     const std::string key = d.provider + '\n' + d.route + '\n' + d.fetched_on;

@@ -323,6 +323,24 @@ try:
     r = campaign_run(path, "--plan-only")
     check(r.returncode == 2 and "within a month of today" in r.stderr and not qf_requests(sim),
           f"a campaign of another date: exit {r.returncode}, {r.stderr[-300:]}")
+    # 6. An objection while the data are asked (a slow service: each call
+    # takes 4 s, eight at a time; the objection is read again every 2 s):
+    # the person is not asked about afterwards.
+    sim.reset()
+    sim.fault(delay=4, count=10000)
+    path = campaign("mreso-objection", "2025-10", folder, sink.url, sim.url)
+    p = campaign_run(path, "--plan-only", wait=False)
+    time.sleep(0.8)
+    late = persons[11]
+    r = run("object", "--subject", "CAF:H011", "--all", "--origin", "appel pendant la campagne", "--store", store)
+    check(r.returncode == 0, f"object during the run: {r.stderr}")
+    out, err = p.communicate(timeout=120)
+    counts = report_counts(out)
+    names = [q["params"]["nomNaissance"][0] for q in qf_requests(sim)]
+    check(p.returncode == 0 and counts.get("not asked: objected while the data were asked") == 1 and
+          late["birth_name"] not in names and len(names) == len(persons) - 1,
+          f"an objection during the run: exit {p.returncode}, asked {len(names)}, {counts}, {err[-300:]}")
+
     print(f"api_particulier_campaign.py: {len(persons)} sandbox persons, {found} quotients familiaux found, "
           f"{agree} decisions agree with the grid; killed after {kept} answers, {len(again)} asked again")
 finally:
