@@ -120,7 +120,7 @@ class AskList {
             }
             // A household's datum (its quotient familial) is the
             // allocataire's: nobody else's identity is sent for it.
-            auto applicant = applicant_of(h);
+            auto applicant = applicant_of(snapshot_, h);
             if (!applicant) {
               ++counts_["not asked: no allocataire in the household"];
               continue;
@@ -156,14 +156,6 @@ class AskList {
   std::vector<Ask>& asks() { return asks_; }
 
  private:
-  std::optional<uint32_t> applicant_of(size_t h) const {
-    const SnapshotColumn* role = snapshot_.column("role", true);
-    if (!role || !role->text) return std::nullopt;
-    for (uint32_t p = snapshot_.person_offsets[h]; p < snapshot_.person_offsets[h + 1]; ++p)
-      if (role->string[p] != UINT32_MAX && snapshot_.strings.at(role->string[p]) == "applicant") return p;
-    return std::nullopt;
-  }
-
   void add(uint32_t person, Datum datum, const Target& target, const std::string& program) {
     auto [at, fresh] = index_.emplace(std::pair{person, datum}, asks_.size());
     if (fresh) asks_.push_back({person, household_of_person(snapshot_, person), datum, {}, {}});

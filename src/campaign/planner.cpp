@@ -544,15 +544,6 @@ Result<std::unordered_map<std::string, AddressElsewhere>> addresses_elsewhere(
 
 }  // namespace
 
-uint32_t allocataire_of(const Snapshot& snapshot, size_t household) {
-  const uint32_t first = snapshot.person_offsets[household];
-  const SnapshotColumn* role = snapshot.column("role", true);
-  if (!role || !role->text) return first;
-  for (uint32_t p = first; p < snapshot.person_offsets[household + 1]; ++p)
-    if (role->string[p] != UINT32_MAX && snapshot.strings.at(role->string[p]) == "applicant") return p;
-  return first;
-}
-
 Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine, const Snapshot& snapshot,
                                  const std::vector<SourceMapping>& contact_mappings, Store& store,
                                  const std::string& run_id) {
@@ -669,7 +660,9 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
       const std::string home = a.part == 1 ? household_of(batch, e.own.from[a.household]) : "";
       std::optional<Contact> known = contact_of(*contacts, subject, home);
       if (known && !reachable_channel(campaign.channels, *known).empty()) continue;
-      lacking.emplace(subject, a.part == 1 ? e.own.from[a.household] : allocataire_of(snapshot, a.household));
+      lacking.emplace(subject, a.part == 1 ? e.own.from[a.household]
+                                           : applicant_of(snapshot, a.household)
+                                                 .value_or(snapshot.person_offsets[a.household]));
     }
   auto found = addresses_elsewhere(snapshot, contact_mappings, lacking);
   if (!found) return found.error();

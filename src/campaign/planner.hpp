@@ -50,10 +50,6 @@ struct PlanReport {
 // the foyer, else its first undetermined one: the outcome row that decides.
 size_t representative_row(const Program& program, const Batch& batch, const Outcome& outcome, size_t h);
 
-// The allocataire of a household of the snapshot (role "applicant"), else
-// its first person.
-uint32_t allocataire_of(const Snapshot& snapshot, size_t household);
-
 // SHA-256 of the program and the parameter files it applies, hashed
 // together: the decision can be re-derived from exactly these texts.
 Result<std::string> program_hash(const Program& program);

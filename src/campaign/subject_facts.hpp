@@ -1,11 +1,12 @@
 // What the extracts say of a subject before any decision, which the
-// planner and the data asked of API Particulier both read: whether one of
-// its persons' identity is under review, and whether it already receives
-// the benefit (a campaign's `already_receiving`).
+// planner and the data asked of API Particulier both read: its allocataire,
+// whether one of its persons' identity is under review, and whether it
+// already receives the benefit (a campaign's `already_receiving`).
 #pragma once
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,16 @@
 #include "population/snapshot.hpp"
 
 namespace proactif {
+
+// The allocataire of a household of the snapshot: its person whose role is
+// "applicant", none when no extract says who it is.
+inline std::optional<uint32_t> applicant_of(const Snapshot& snapshot, size_t household) {
+  const SnapshotColumn* role = snapshot.column("role", true);
+  if (!role || !role->text) return std::nullopt;
+  for (uint32_t p = snapshot.person_offsets[household]; p < snapshot.person_offsets[household + 1]; ++p)
+    if (role->string[p] != UINT32_MAX && snapshot.strings.at(role->string[p]) == "applicant") return p;
+  return std::nullopt;
+}
 
 inline bool any_under_review(const Batch& b, size_t h) {
   if (b.under_review.empty()) return false;

@@ -112,11 +112,8 @@ std::optional<Error> Store::record_fills(const std::string& run_id, const std::v
           {run_id, f.subject, f.person, f.datum, f.outcome, f.value, f.as_of, f.provider, f.route, f.fetched_on, now});
       if (!r) return r.error();
     }
-    for (const AuditEntry& a : audits) {
-      auto r = db_->run("INSERT INTO audit_log (at, actor, operation, detail) VALUES ($1, $2, $3, $4)",
-                        {now, a.actor, a.operation, a.detail});
-      if (!r) return r.error();
-    }
+    for (const AuditEntry& a : audits)
+      if (auto err = audit(a.actor, a.operation, a.detail)) return err;
     return std::nullopt;
   });
 }
@@ -184,11 +181,8 @@ std::optional<Error> Store::record_instant_decision(const CampaignRun& run, cons
          std::string(proactif_version())});
     if (!started) return started.error();
     if (auto err = insert_plan({decision}, {})) return err;
-    for (const AuditEntry& a : audits) {
-      auto r = db_->run("INSERT INTO audit_log (at, actor, operation, detail) VALUES ($1, $2, $3, $4)",
-                        {now, a.actor, a.operation, a.detail});
-      if (!r) return r.error();
-    }
+    for (const AuditEntry& a : audits)
+      if (auto err = audit(a.actor, a.operation, a.detail)) return err;
     return std::nullopt;
   });
 }
