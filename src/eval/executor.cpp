@@ -173,16 +173,25 @@ void add_per_household(const double* __restrict term, const uint32_t* __restrict
   }
 }
 
-// The number of each household's persons whose flag is set: the first four
-// counted in one word, then the persons past the fourth of the few larger
+// The number of each household's persons whose term is counted (bit 0 of
+// their byte), and whether any of them has a term unsettled (bit 1): the
+// first four in one word, then the persons past the fourth of the few larger
 // households.
-void count_per_household(const uint8_t* __restrict flags, const uint32_t* __restrict offsets, size_t households,
-                         const std::vector<uint32_t>& large, double* __restrict out) {
-  for (size_t h = 0; h < households; ++h) out[h] = std::popcount(first_four_flags(flags, offsets, h));
+void count_per_household(const uint8_t* __restrict terms, const uint32_t* __restrict offsets, size_t households,
+                         const std::vector<uint32_t>& large, double* __restrict count, uint8_t* __restrict open) {
+  for (size_t h = 0; h < households; ++h) {
+    const uint32_t four = first_four_flags(terms, offsets, h);
+    count[h] = std::popcount(four & 0x01010101u);
+    open[h] = (four & 0x02020202u) != 0;
+  }
   for (uint32_t h : large) {
-    uint32_t more = 0;
-    for (uint32_t p = offsets[h] + 4; p < offsets[h + 1]; ++p) more += flags[p];
-    out[h] += more;
+    uint32_t more = 0, unsettled = 0;
+    for (uint32_t p = offsets[h] + 4; p < offsets[h + 1]; ++p) {
+      more += terms[p] & 1;
+      unsettled |= terms[p] >> 1;
+    }
+    count[h] += more;
+    open[h] |= unsettled;
   }
 }
 
@@ -254,30 +263,25 @@ void rank_in_household(const double* filter, const double* key, const double* va
   for (size_t h = 0; h < households; ++h) {
     const uint32_t first = offsets[h], last = offsets[h + 1];
     const int64_t persons = last - first;
-    if (persons == 1) {  // a third of households: themselves, if they pass
-      const double f = filter ? filter[first] : 1.0, k = key[first];
-      out[first] = unknown(f) || unknown(k) ? kUnknown : f == 0 ? 0.0 : value ? value[first] : 1.0;
-      continue;
-    }
     if (persons <= 4 && first + 4 <= last_person) {
       const Doubles4 f = filter ? first_four(filter, first, persons, 0.0) : first_four(ws.ones.data(), first, persons, 0.0);
       const Doubles4 k = first_four(key, first, persons, 0.0);
       const Doubles4 v = value ? first_four(value, first, persons, 0.0) : Doubles4{} + 1.0;
       const Lanes4 unsettled_lane = (f != f) | ((f != 0) & (k != k));
-      if (unsettled_lane[0] | unsettled_lane[1] | unsettled_lane[2] | unsettled_lane[3]) {
-        for (uint32_t p = first; p < last; ++p) out[p] = kUnknown;
-        continue;
-      }
+      const bool unsettled = unsettled_lane[0] | unsettled_lane[1] | unsettled_lane[2] | unsettled_lane[3];
       // Person q comes up to person p (lane): it passes, and its key is
-      // below p's, or equal with q listed first or q being p.
+      // below p's, or equal with q listed first or q being p. The lanes past
+      // the last person do not pass (their filter reads 0).
       Doubles4 total{};
       for (int q = 0; q < 4; ++q) {
         const Lanes4 before = (Doubles4{} + k[q] < k) | ((Doubles4{} + k[q] == k) & (q <= position));
-        const bool passes = q < persons && f[q] != 0;
-        total += passes ? (before ? Doubles4{} + v[q] : Doubles4{}) : Doubles4{};
+        total += f[q] != 0 ? (before ? Doubles4{} + v[q] : Doubles4{}) : Doubles4{};
       }
-      total = k != k ? Doubles4{} + kUnknown : total;  // a person without a key has no place
-      for (int64_t p = 0; p < persons; ++p) out[first + p] = total[p];
+      total = (k != k) | (Lanes4{} + unsettled) ? Doubles4{} + kUnknown : total;  // a person without a key has no place
+      // All four lanes written without a branch on the household's size:
+      // what spills past it is overwritten by the next household, or falls
+      // in the register's padding.
+      std::memcpy(out + first, &total, sizeof total);
       continue;
     }
     bool unsettled = false;
@@ -318,16 +322,21 @@ class AgeTable {
 
   void ages(const double* __restrict birth, double* __restrict out, size_t n) const {
     const double on = static_cast<double>(on_);
-    size_t outside = 0;
+    // Read through a restricted pointer: through `this`, the table might
+    // alias `out`, and the loop would stay scalar, with a branch on each
+    // correction that the processor mispredicts.
+    const double* __restrict last_birth = last_birth_;
+    int outside = 0;
     for (size_t i = 0; i < n; ++i) {
       double b = birth[i];
       double guess = (on - b) * (1 / 365.2425);
       // A birth date after the date, or unknown, is out of the table; only
       // the known ones need the calendar.
       bool in_table = (guess >= 0.0) & (guess < kMaxAge - 1.0);
-      outside += !in_table & (b == b);
+      outside |= !in_table & (b == b);
       int k = static_cast<int>(in_table ? guess : 1.0);
-      double age = k - truth(b > last_birth_[k]) + truth(b <= last_birth_[k + 1]);
+      double older = last_birth[k + 1], younger = last_birth[k];
+      double age = static_cast<double>(k) - (b > younger ? 1.0 : 0.0) + (b <= older ? 1.0 : 0.0);
       out[i] = in_table ? age : kUnknown;
     }
     if (!outside) return;
@@ -668,9 +677,8 @@ void run_chunk(const BoundPlan& bound, const Batch& batch, Workspace& ws, size_t
   }
   ws.large.resize(large);
   ws.terms.resize(ws.p1 - ws.p0);
-  ws.counted.resize(ws.p1 - ws.p0 + Workspace::kPersonPadding);
-  ws.unsettled.resize(ws.p1 - ws.p0 + Workspace::kPersonPadding);
-  ws.household_scratch.resize(h1 - h0);
+  ws.terms_open.resize(ws.p1 - ws.p0 + Workspace::kPersonPadding);
+  ws.household_open.resize(h1 - h0);
 
   ws.v.resize(plan.regs.size());
   for (size_t i = 0; i < plan.regs.size(); ++i) {
@@ -842,8 +850,10 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
       }
       // Aggregates: each person's term first, in vectorised passes, then
       // the terms of each household's persons added. A sum's terms are added
-      // in order (0 + t0 + t1 + ...); the other terms are 0 or 1, kept as
-      // bytes and counted, which is exact in any order.
+      // in order (0 + t0 + t1 + ...), a term the filter may or may not let
+      // in being unknown; the other terms are 0 or 1, kept as a byte with
+      // whether the term is unsettled, and counted in one pass, which is
+      // exact in any order.
       case Op::kCount: case Op::kSum: case Op::kAny: case Op::kAll: {
         const uint32_t* offsets = ws.offsets.data();
         const size_t households = ws.h1 - ws.h0, persons = ws.p1 - ws.p0;
@@ -851,63 +861,56 @@ void execute(const BoundPlan& bound, Workspace& ws, const Instr& in, size_t n) {
           for (size_t h = 0; h < households; ++h) o[h] = offsets[h + 1] - offsets[h];
           break;
         }
-        uint8_t* __restrict counted = ws.counted.data();
-        uint8_t* __restrict unsettled = ws.unsettled.data();
-        switch (in.op) {
-          case Op::kCount:  // a person whose filter is unknown may count
-            for (size_t p = 0; p < persons; ++p) {
-              counted[p] = a[p] != 0;
-              unsettled[p] = unknown(a[p]);
-            }
-            count_per_household(counted, offsets, households, ws.large, o);
-            break;
-          case Op::kSum: {  // an unknown value makes the sum unknown by itself
-            if (!a) {
-              add_per_household(b, offsets, households, ws.large, o);
-              break;
-            }
-            double* __restrict terms = ws.terms.data();
-            for (size_t p = 0; p < persons; ++p) {
-              bool concerned = (a[p] != 0) & (b[p] != 0);
-              terms[p] = concerned ? b[p] : 0.0;
-              unsettled[p] = concerned & unknown(a[p]);
-            }
-            add_per_household(terms, offsets, households, ws.large, o);
+        if (in.op == Op::kSum) {  // an unknown value makes the sum unknown by itself
+          if (!a) {
+            add_per_household(b, offsets, households, ws.large, o);
             break;
           }
-          case Op::kAny: {  // term: f and v; any() is whether one is true
+          double* __restrict terms = ws.terms.data();
+          for (size_t p = 0; p < persons; ++p) {
+            bool concerned = (a[p] != 0) & (b[p] != 0);
+            terms[p] = concerned ? (unknown(a[p]) ? kUnknown : b[p]) : 0.0;
+          }
+          add_per_household(terms, offsets, households, ws.large, o);
+          break;
+        }
+        uint8_t* __restrict term = ws.terms_open.data();
+        switch (in.op) {
+          case Op::kCount:  // a person whose filter is unknown may count
+            for (size_t p = 0; p < persons; ++p) term[p] = (a[p] != 0) | (unknown(a[p]) << 1);
+            break;
+          case Op::kAny: {  // term: f and v; counted when true
             // A filter or value left out is true for everyone.
             const double* __restrict f = a ? a : ws.ones.data();
             const double* __restrict v = b ? b : ws.ones.data();
             for (size_t p = 0; p < persons; ++p) {
               bool term_true = (f[p] == 1) & (v[p] == 1), term_false = (f[p] == 0) | (v[p] == 0);
-              counted[p] = term_true;
-              unsettled[p] = !term_true & !term_false;
+              term[p] = term_true | ((!term_true & !term_false) << 1);
             }
-            count_per_household(counted, offsets, households, ws.large, o);
-            for (size_t h = 0; h < households; ++h) o[h] = truth(o[h] > 0);
             break;
           }
-          default: {  // kAll, term: not f or v; all() is whether none is false
+          default: {  // kAll, term: not f or v; counted when false
             const double* __restrict f = a ? a : ws.ones.data();
             const double* __restrict v = b ? b : ws.ones.data();
             for (size_t p = 0; p < persons; ++p) {
               bool term_true = (f[p] == 0) | (v[p] == 1), term_false = (f[p] == 1) & (v[p] == 0);
-              counted[p] = term_false;
-              unsettled[p] = !term_true & !term_false;
+              term[p] = term_false | ((!term_true & !term_false) << 1);
             }
-            count_per_household(counted, offsets, households, ws.large, o);
-            for (size_t h = 0; h < households; ++h) o[h] = truth(o[h] == 0);
           }
         }
-        if (in.op == Op::kSum && !a) break;
-        double* __restrict settled = ws.household_scratch.data();
-        count_per_household(unsettled, offsets, households, ws.large, settled);
+        uint8_t* __restrict open = ws.household_open.data();
+        count_per_household(term, offsets, households, ws.large, o, open);
         // A decided any() or all() no longer needs the unsettled persons.
-        bool logical = in.op == Op::kAny || in.op == Op::kAll;
-        double decided = in.op == Op::kAny ? 1.0 : 0.0;
-        for (size_t h = 0; h < households; ++h)
-          o[h] = settled[h] > 0 && !(logical && o[h] == decided) ? kUnknown : o[h];
+        switch (in.op) {
+          case Op::kCount:
+            for (size_t h = 0; h < households; ++h) o[h] = open[h] ? kUnknown : o[h];
+            break;
+          case Op::kAny:
+            for (size_t h = 0; h < households; ++h) o[h] = o[h] > 0 ? 1.0 : open[h] ? kUnknown : 0.0;
+            break;
+          default:
+            for (size_t h = 0; h < households; ++h) o[h] = o[h] > 0 ? 0.0 : open[h] ? kUnknown : 1.0;
+        }
         break;
       }
       case Op::kMinOver: case Op::kMaxOver: extremum_per_household(in.op == Op::kMaxOver, a, b, ws, o); break;

@@ -124,7 +124,10 @@ class NeedPass {
     const size_t n = rows(in.dest);
     switch (in.op) {
       case Op::kIf: {
-        // A known condition leads to its branch only.
+        // A known condition leads to its branch only; branches that lead to
+        // no input (constants) need no flags.
+        flag_unknown(in.a, need);
+        if (!flaggable(in.b) && !flaggable(in.c)) break;
         const double* __restrict a = values(in.a);
         uint8_t* __restrict when = scratch(2 * n);
         for (size_t i = 0; i < n; ++i) {
@@ -132,7 +135,6 @@ class NeedPass {
           when[i] = need[i] & (open | (a[i] != 0));
           when[n + i] = need[i] & (open | (a[i] == 0));
         }
-        flag_unknown(in.a, need);
         flag_unknown(in.b, when);
         flag_unknown(in.c, when + n);
         break;
@@ -140,6 +142,12 @@ class NeedPass {
       case Op::kSelect: {
         // A known key leads to the case it takes, the first that equals it.
         const Select& s = plan_.selects[static_cast<size_t>(in.aux)];
+        flag_unknown(in.a, need);
+        // The ceilings by household size are constants: then which case a
+        // row takes leads to no input.
+        bool some_result = flaggable(in.b);
+        for (int r : s.results) some_result |= flaggable(r);
+        if (!some_result) break;
         const double* __restrict key = values(in.a);
         const size_t cases = s.values.size();
         uint8_t* __restrict taken = scratch(2 * n);
@@ -150,7 +158,6 @@ class NeedPass {
           for (size_t i = 0; i < n; ++i)
             taken[i] = equal_within_tolerance(key[i], value) ? static_cast<uint8_t>(k) : taken[i];
         }
-        flag_unknown(in.a, need);
         for (size_t k = 0; k <= cases; ++k) {
           for (size_t i = 0; i < n; ++i) when[i] = need[i] & (unknown(key[i]) | (taken[i] == k));
           flag_unknown(k < cases ? s.results[k] : in.b, when);

@@ -26,12 +26,12 @@ struct Workspace {
   // Household registers have room for a keyed table's values by count (0 to
   // 64, then unknown) even in a smaller chunk.
   static constexpr size_t kKeyedRows = 66;
-  // Scratch for aggregates: each person's term of a sum, whether a person
-  // counts (for count, any and all) and whether their term is unsettled, with
-  // room for four past the last person; a value per household.
+  // Scratch for aggregates: each person's term of a sum; each person's term
+  // of a count, any or all as a byte (counted, and unsettled in bit 1),
+  // with room for four past the last person; whether each household's is
+  // unsettled.
   std::vector<double> terms;
-  std::vector<uint8_t> counted, unsettled;
-  std::vector<double> household_scratch;
+  std::vector<uint8_t> terms_open, household_open;
   std::vector<double> ones;  // 1 for every person: the filter or value an aggregate leaves out
   std::vector<int> inputs_read;  // the input registers something reads, whose next chunk is prefetched
   // The column-wise missing-input pass (missing_columns.hpp): per register,
