@@ -159,8 +159,10 @@ class NeedPass {
             taken[i] = equal_within_tolerance(key[i], value) ? static_cast<uint8_t>(k) : taken[i];
         }
         for (size_t k = 0; k <= cases; ++k) {
+          const int result = k < cases ? s.results[k] : in.b;
+          if (!flaggable(result)) continue;
           for (size_t i = 0; i < n; ++i) when[i] = need[i] & (unknown(key[i]) | (taken[i] == k));
-          flag_unknown(k < cases ? s.results[k] : in.b, when);
+          flag_unknown(result, when);
         }
         break;
       }
