@@ -119,58 +119,84 @@ inline Doubles4 shuffle4(Doubles4 x, Doubles4 y) {
 using Doubles8 = double __attribute__((vector_size(64)));
 using Lanes8 = int64_t __attribute__((vector_size(64)));
 
-// The terms of each household's persons added in order, as a loop over them
-// would (0 + t0 + t1 + ...). Most households have at most four persons, who
-// are contiguous: four households' first four terms are read as four rows
-// of four, those past a household's last person zeroed, then transposed so
-// that the first terms of the four households are added, then the second,
-// and so on. Contiguous loads are several times faster than a gather of the
-// same terms. Then the persons past the fourth of the few larger households.
-// The last households, whose four would read past the last person, are
-// added one by one.
-void add_per_household(const double* __restrict term, const uint32_t* __restrict offsets, size_t households,
-                       const std::vector<uint32_t>& large, double* __restrict out) {
+// Each household's persons' terms combined in order, from the identity
+// (for a sum: 0 + t0 + t1 + ..., as a loop over them would). Most households
+// have at most four persons, who are contiguous: four households' first four
+// terms are read as four rows of four, those past a household's last person
+// replaced by the identity, then transposed so that the first terms of the
+// four households are combined, then the second, and so on. Contiguous
+// loads are several times faster than a gather of the same terms. Then the
+// persons past the fourth of the few larger households. The last
+// households, whose four would read past the last person, one by one.
+template <typename Combine>
+void combine_per_household(const double* __restrict term, const uint32_t* __restrict offsets, size_t households,
+                           const std::vector<uint32_t>& large, double identity, Combine combine,
+                           double* __restrict out) {
   const uint32_t persons = offsets[households];
   size_t four = households;
   while (four > 0 && offsets[four - 1] + 4 > persons) --four;
   const Lanes4 position = {0, 1, 2, 3};
+  const Doubles4 identities = Doubles4{} + identity;
   size_t h = 0;
   for (; h + 4 <= four; h += 4) {
     Doubles4 row[4];
     for (size_t k = 0; k < 4; ++k) {
       std::memcpy(&row[k], term + offsets[h + k], sizeof row[k]);
       const int64_t count = offsets[h + k + 1] - offsets[h + k];
-      row[k] = position < count ? row[k] : Doubles4{};
+      row[k] = position < count ? row[k] : identities;
     }
     // Row k holds household h + k's first four terms. After two rounds of
-    // shuffles, each addend holds one term of each of the four households:
+    // shuffles, each operand holds one term of each of the four households:
     // their first terms, then their second, and so on.
     Doubles4 evens01 = shuffle4<0, 4, 2, 6>(row[0], row[1]);
     Doubles4 odds01 = shuffle4<1, 5, 3, 7>(row[0], row[1]);
     Doubles4 evens23 = shuffle4<0, 4, 2, 6>(row[2], row[3]);
     Doubles4 odds23 = shuffle4<1, 5, 3, 7>(row[2], row[3]);
-    Doubles4 sum{};
-    sum += shuffle4<0, 1, 4, 5>(evens01, evens23);
-    sum += shuffle4<0, 1, 4, 5>(odds01, odds23);
-    sum += shuffle4<2, 3, 6, 7>(evens01, evens23);
-    sum += shuffle4<2, 3, 6, 7>(odds01, odds23);
-    std::memcpy(out + h, &sum, sizeof sum);
+    Doubles4 total = identities;
+    total = combine(total, shuffle4<0, 1, 4, 5>(evens01, evens23));
+    total = combine(total, shuffle4<0, 1, 4, 5>(odds01, odds23));
+    total = combine(total, shuffle4<2, 3, 6, 7>(evens01, evens23));
+    total = combine(total, shuffle4<2, 3, 6, 7>(odds01, odds23));
+    std::memcpy(out + h, &total, sizeof total);
   }
   for (; h < four; ++h) {
     uint32_t first = offsets[h], n = offsets[h + 1] - first;
-    double sum = 0.0;
-    for (uint32_t p = 0; p < 4; ++p) sum += p < n ? term[first + p] : 0.0;
-    out[h] = sum;
+    double total = identity;
+    for (uint32_t p = 0; p < 4; ++p) total = combine(total, p < n ? term[first + p] : identity);
+    out[h] = total;
   }
   for (uint32_t l : large) {
     if (l >= four) break;
-    for (uint32_t p = offsets[l] + 4; p < offsets[l + 1]; ++p) out[l] += term[p];
+    for (uint32_t p = offsets[l] + 4; p < offsets[l + 1]; ++p) out[l] = combine(out[l], term[p]);
   }
   for (h = four; h < households; ++h) {
-    double sum = 0.0;
-    for (uint32_t p = offsets[h]; p < offsets[h + 1]; ++p) sum += term[p];
-    out[h] = sum;
+    double total = identity;
+    for (uint32_t p = offsets[h]; p < offsets[h + 1]; ++p) total = combine(total, term[p]);
+    out[h] = total;
   }
+}
+
+struct Add {
+  template <typename T>
+  T operator()(T x, T y) const { return x + y; }
+};
+
+// The greater or lesser of two values, unknown when either is.
+template <bool kGreatest>
+struct Extreme {
+  double operator()(double x, double y) const {
+    double best = kGreatest ? (x > y ? x : y) : (x < y ? x : y);
+    return x != x || y != y ? kUnknown : best;
+  }
+  Doubles4 operator()(Doubles4 x, Doubles4 y) const {
+    Doubles4 best = kGreatest ? (x > y ? x : y) : (x < y ? x : y);
+    return (x != x) | (y != y) ? Doubles4{} + kUnknown : best;
+  }
+};
+
+void add_per_household(const double* __restrict term, const uint32_t* __restrict offsets, size_t households,
+                       const std::vector<uint32_t>& large, double* __restrict out) {
+  combine_per_household(term, offsets, households, large, 0.0, Add{}, out);
 }
 
 // The number of each household's persons whose term is counted (bit 0 of
@@ -210,41 +236,21 @@ inline Doubles4 first_four(const double* __restrict column, uint32_t first, int6
 
 // The least or greatest value among each household's persons that pass the
 // filter; unknown when one of them may pass and its value is unknown, or
-// when none passes. A household of up to four persons in a few vector
-// operations; the larger ones, and the last ones (whose four would read past
-// the last person), one person at a time.
-void extremum_per_household(bool greatest, const double* filter, const double* value, const Workspace& ws,
-                            double* out) {
-  const size_t households = ws.h1 - ws.h0;
-  const uint32_t* offsets = ws.offsets.data();
-  const uint32_t last_person = offsets[households];
+// when none passes. Each person's candidate is their value if they pass,
+// unknown if they may, and a value no one beats if they do not; then the
+// candidates of each household are combined as a sum's terms are.
+void extremum_per_household(bool greatest, const double* __restrict filter, const double* __restrict value,
+                            Workspace& ws, double* __restrict out) {
+  const size_t households = ws.h1 - ws.h0, persons = ws.p1 - ws.p0;
   const double none = greatest ? -HUGE_VAL : HUGE_VAL;
-  for (size_t h = 0; h < households; ++h) {
-    const uint32_t first = offsets[h];
-    const int64_t persons = offsets[h + 1] - first;
-    if (persons <= 4 && first + 4 <= last_person) {
-      const Doubles4 f = filter ? first_four(filter, first, persons, 0.0) : first_four(ws.ones.data(), first, persons, 0.0);
-      const Doubles4 v = first_four(value, first, persons, none);
-      const Lanes4 may_pass = f != 0;  // unknown filters too
-      const Lanes4 unsettled = (f != f) | (may_pass & (v != v));
-      const Doubles4 candidates = may_pass ? v : Doubles4{} + none;
-      double best = none;
-      for (int k = 0; k < 4; ++k) best = greatest ? std::max(best, candidates[k]) : std::min(best, candidates[k]);
-      bool open = unsettled[0] | unsettled[1] | unsettled[2] | unsettled[3];
-      out[h] = open || best == none ? kUnknown : best;
-      continue;
-    }
-    double best = kUnknown;
-    bool unsettled = false;
-    for (uint32_t p = first; p < offsets[h + 1]; ++p) {
-      double f = filter ? filter[p] : 1.0;
-      if (f == 0) continue;
-      double v = value[p];
-      unsettled |= unknown(f) || unknown(v);
-      if (!unknown(v) && (unknown(best) || (greatest ? v > best : v < best))) best = v;
-    }
-    out[h] = unsettled ? kUnknown : best;
+  double* __restrict candidate = ws.terms.data();
+  for (size_t p = 0; p < persons; ++p) {
+    const double f = filter ? filter[p] : 1.0, v = value[p];
+    candidate[p] = f == 0 ? none : f != f ? kUnknown : v;
   }
+  if (greatest) combine_per_household(candidate, ws.offsets.data(), households, ws.large, none, Extreme<true>{}, out);
+  else combine_per_household(candidate, ws.offsets.data(), households, ws.large, none, Extreme<false>{}, out);
+  for (size_t h = 0; h < households; ++h) out[h] = out[h] == none ? kUnknown : out[h];
 }
 
 // For each person, among the persons of their household that pass the
