@@ -32,20 +32,18 @@ class SqliteConnection final : public SqlConnection {
 
   std::string_view dialect() const override { return "sqlite"; }
 
-  // A lock file beside the database, held with flock().
+  // flock() on the database file itself: every path to the store (a
+  // symbolic link, a hard link, "./x.db") reaches the same file, and flock
+  // locks are apart from the POSIX locks SQLite takes on it. The descriptor
+  // is closed only after SQLite's own connection, even when the lock is
+  // refused: closing a descriptor of the file would drop the POSIX locks
+  // this process holds on it through SQLite.
   Result<bool> try_exclusive_lock(const std::string& lock) override {
-    // Named after the database's real path: a second path to the same
-    // store (a symbolic link, "./x.db") finds the same lock.
-    char real[PATH_MAX];
-    std::string path = (::realpath(path_.c_str(), real) ? std::string(real) : path_) + "." + lock + ".lock";
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
-    if (fd < 0) return Error{name_ + ": cannot open " + path + ": " + std::strerror(errno)};
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-      ::close(fd);
-      return false;
-    }
+    if (lock != "delivery") return Error{name_ + ": no lock named '" + lock + "'"};
+    int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Error{name_ + ": cannot open the database to lock it: " + std::strerror(errno)};
     lock_fds_.push_back(fd);
-    return true;
+    return ::flock(fd, LOCK_EX | LOCK_NB) == 0;
   }
 
   std::optional<Error> run_script(std::string_view sql) override {

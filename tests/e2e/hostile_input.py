@@ -11,7 +11,7 @@
    ends is refused; ingest says when rows were set aside;
  - lost safety decisions: a refusal or objection that cannot be read exactly
    is rejected, nothing is transmitted on a guess;
- - duplicates and locks: a second path to the store finds the delivery lock;
+ - duplicates and locks: a second path to the store (symbolic or hard link) finds the delivery lock;
    an email sent with no answer is held, not sent again by itself;
  - crashes: bad numbers on the command line, oversized populations, alias
    bombs, devices as files, deep formulas: clear errors, no abort;
@@ -288,9 +288,12 @@ os.symlink(lock_store, os.path.join(work, "link.db"))
 first = subprocess.Popen([BINARY, "campaign", "deliver", path, "--store", "sqlite:" + lock_store, "--wait", "4"],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 time.sleep(1.5)
-r = run("campaign", "deliver", path, "--store", "sqlite:" + os.path.join(work, "link.db"))
-tried_one("duplicates")
-check(r.returncode == 2 and "another proactif is delivering" in r.stderr, r.stdout + r.stderr)
+# And a hard link, which has a path of its own.
+os.link(lock_store, os.path.join(work, "hard.db"))
+for second in ("link.db", "hard.db"):
+    r = run("campaign", "deliver", path, "--store", "sqlite:" + os.path.join(work, second))
+    tried_one("duplicates")
+    check(r.returncode == 2 and "another proactif is delivering" in r.stderr, second + ": " + r.stdout + r.stderr)
 first.wait()
 refusing.stop()
 # A server that answers after the client gave up: each email arrives once and

@@ -44,7 +44,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   void TearDown() override {
     store.reset();
     if (GetParam() == "sqlite")
-      for (const char* suffix : {"", "-wal", "-shm", ".delivery.lock"}) std::filesystem::remove(url.substr(7) + suffix);
+      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(url.substr(7) + suffix);
   }
 
   StoredDecision decision(const std::string& subject, std::vector<std::string> persons) {
