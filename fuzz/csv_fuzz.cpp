@@ -1,5 +1,7 @@
 // The CSV reader on any bytes, in small blocks so that records and
-// characters are cut between them: records or one error, never a crash.
+// characters are cut between them, and with a small limit on quoted fields
+// so that fields past it are read again: records or one error, never a
+// crash.
 #include <cstdint>
 #include <cstdio>
 
@@ -12,6 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto decoder = proactif::TextDecoder::open(encoding);
     proactif::CsvOptions options;
     options.block_bytes = 7;
+    options.max_quoted_bytes = 16;
     std::rewind(f);
     proactif::read_csv(f, "fuzz.csv", *decoder, options, [](const proactif::CsvRecord&) {});
   }

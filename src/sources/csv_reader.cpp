@@ -42,7 +42,9 @@ Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& d
   // Where the open quoted field began, when in the text being read: a
   // stray quote "closed" by a later quoted field is found there.
   const char* quote_at = nullptr;
-  auto consume = [&](const char* p, const char* end) {
+  // Reads the text; returns null, or where it stopped because the open
+  // quoted field grew past options.max_quoted_bytes.
+  auto consume = [&](const char* p, const char* end) -> const char* {
     quote_at = nullptr;
     while (p < end) {
       char c = *p;
@@ -91,6 +93,7 @@ Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& d
           field().append(p, static_cast<size_t>(q - p));
           replay.append(p, static_cast<size_t>(q - p));
           p = q;
+          if (replay.size() > options.max_quoted_bytes) return p;
           if (p < end) {
             state = State::kQuoteInQuoted;
             replay += '"';
@@ -142,6 +145,40 @@ Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& d
           break;
       }
     }
+    return nullptr;
+  };
+
+  // The quote that opened the field still open was a stray one: the row it
+  // opened on is set aside, and the text after that line is returned, to be
+  // read again.
+  auto set_aside_open_quote = [&]() -> std::string {
+    record.truncated = true;
+    record.line = std::min(record.line, quote_line);
+    end_record();
+    record.truncated = false;
+    std::string rest;
+    size_t newline = replay.find('\n');
+    if (newline != std::string::npos) rest = replay.substr(newline + 1);
+    line = quote_line + 1;
+    record.line = line;
+    state = State::kFieldStart;
+    start_field();
+    replay.clear();
+    return rest;
+  };
+  // Reads the text, and again what follows a quoted field grown past the
+  // limit. A field past it has no quote in it but the one that opened it,
+  // so the text read again holds no new open field: each byte is read
+  // twice at most, and no more than the limit and a block is held.
+  auto read_text = [&](const char* p, const char* end) {
+    std::string again;
+    while (const char* stop = consume(p, end)) {
+      std::string rest = set_aside_open_quote();
+      rest.append(stop, end);
+      again = std::move(rest);
+      p = again.data();
+      end = p + again.size();
+    }
   };
 
   std::vector<char> bytes(options.block_bytes);
@@ -172,23 +209,13 @@ Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& d
                             "LF or CRLF line ends"};
       first_block = false;
     }
-    consume(text.data(), text.data() + text.size());
+    read_text(text.data(), text.data() + text.size());
   }
+  // A quote still open at the end of the file: the lines after the one it
+  // opened on, read again.
   while (state == State::kQuoted) {
-    record.truncated = true;
-    record.line = std::min(record.line, quote_line);
-    end_record();
-    record.truncated = false;
-    // The lines after the one the quote opened on, read again.
-    std::string rest;
-    size_t newline = replay.find('\n');
-    if (newline != std::string::npos) rest = replay.substr(newline + 1);
-    line = quote_line + 1;
-    record.line = line;
-    state = State::kFieldStart;
-    start_field();
-    replay.clear();
-    consume(rest.data(), rest.data() + rest.size());
+    std::string rest = set_aside_open_quote();
+    read_text(rest.data(), rest.data() + rest.size());
   }
   if (state != State::kFieldStart || !field().empty() || fields > 0) end_record();
   return records;

@@ -15,7 +15,8 @@ struct Read {
   std::string error;
 };
 
-Read read(const std::string& bytes, const std::string& encoding = "utf-8", char separator = ';', size_t block = 1 << 20) {
+Read read(const std::string& bytes, const std::string& encoding = "utf-8", char separator = ';', size_t block = 1 << 20,
+          size_t max_quoted = CsvOptions{}.max_quoted_bytes) {
   std::string path = testing::temp_dir() + "/f.csv";
   testing::write_file(path, bytes);
   std::FILE* f = std::fopen(path.c_str(), "rb");
@@ -24,6 +25,7 @@ Read read(const std::string& bytes, const std::string& encoding = "utf-8", char 
   CsvOptions options;
   options.separator = separator;
   options.block_bytes = block;
+  options.max_quoted_bytes = max_quoted;
   auto result = read_csv(f, "f.csv", *decoder, options, [&](const CsvRecord& rec) { r.records.push_back(rec); });
   std::fclose(f);
   if (!result) r.error = result.error().message;
@@ -119,6 +121,36 @@ TEST(CsvReader, AStrayQuoteDoesNotSwallowTheRowsUpToTheNextQuotedField) {
   auto ok = read("a;b\n\"two\nlines\";1\n2;3\n");
   ASSERT_EQ(ok.records.size(), 3u);
   EXPECT_EQ(ok.records[1].fields[0], "two\nlines");
+}
+
+// A stray quote in a large file that no later quote closes: past the limit
+// the field is taken for a stray quote, its row set aside and the rows after
+// it read again, without holding the rest of the file; a field spanning
+// lines within the limit is still one field. In small and large blocks.
+TEST(CsvReader, AQuotedFieldPastTheLimitIsAStrayQuote) {
+  std::string text = "k;v\n";
+  for (int i = 2; i <= 2001; ++i) {
+    if (i == 2 || i == 1000) text += std::to_string(i) + ";\"open\n";
+    else if (i == 1500) text += std::to_string(i) + ";\"two\nlines\"\n";
+    else text += std::to_string(i) + ";row " + std::to_string(i) + "\n";
+  }
+  for (size_t block : {size_t{7}, size_t{64}, size_t{1} << 20}) {
+    auto r = read(text, "utf-8", ';', block, 200);
+    ASSERT_EQ(r.error, "") << block;
+    ASSERT_EQ(r.records.size(), 2001u) << block;
+    size_t line = 2;
+    for (size_t k = 1; k < r.records.size(); ++k) {
+      const CsvRecord& rec = r.records[k];
+      EXPECT_EQ(rec.line, line) << block;
+      EXPECT_EQ(rec.truncated, line == 2 || line == 1000) << line << " " << block;
+      if (!rec.truncated) {
+        ASSERT_EQ(rec.fields.size(), 2u) << line;
+        EXPECT_EQ(rec.fields[0], std::to_string(k + 1)) << line;
+        EXPECT_EQ(rec.fields[1], k + 1 == 1500 ? "two\nlines" : "row " + std::to_string(k + 1)) << line;
+      }
+      line += k + 1 == 1500 ? 2 : 1;
+    }
+  }
 }
 
 // Lines ended by CR alone would be one long line: the file is refused with
