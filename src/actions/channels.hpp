@@ -14,6 +14,7 @@
 #include <string>
 
 #include "actions/messages.hpp"
+#include "core/output_file.hpp"
 
 namespace proactif {
 
@@ -50,7 +51,7 @@ class EmailChannel {
 };
 
 SendResult write_letter(const std::string& folder, const std::string& recipient_block, const std::string& code,
-                        const RenderedMessage& m);
+                        const RenderedMessage& m, Sharing sharing = {});
 
 }  // namespace proactif
 
@@ -81,7 +82,10 @@ class HttpChannel {
 // body sees a batch whole or not at all. The body answers with
 // ack/<batch>.ack, one line per request: {"request": CODE, "status":
 // "accepted"} or {"request": CODE, "status": "rejected", "reason": "..."}.
-SendResult write_batch(const std::string& folder, const std::string& batch, const std::string& lines);
+// Shared with the body's group, the folder and ack/ are the group's to
+// write too (it takes the batches and leaves its acknowledgements).
+SendResult write_batch(const std::string& folder, const std::string& batch, const std::string& lines,
+                       Sharing sharing = {});
 // A batch is placed once its file, or the body's acknowledgement of it, exists.
 bool batch_placed(const std::string& folder, const std::string& batch);
 

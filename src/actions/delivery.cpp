@@ -155,7 +155,7 @@ class Sender {
     if (!e.reference.empty()) message->reference = e.reference;
     if (e.channel == "email" && email_) return email_->send(e.recipient, e.verification_code, *message);
     if (e.channel == "letter" && !c_.letters_dir.empty())
-      return write_letter(c_.letters_dir, e.recipient, message->reference, *message);
+      return write_letter(c_.letters_dir, e.recipient, message->reference, *message, c_.letters_sharing);
     return {false, false, "channel " + e.channel + " is not configured in " + c_.file};
   }
 
@@ -191,7 +191,7 @@ class Sender {
         if (auto err = store_.assign_batch(keys, batch)) return err;
         std::string lines;
         for (const OutboxEntry* e : group) lines += e->message_json + "\n";
-        sent = write_batch(c_.transmission_folder, batch, lines);
+        sent = write_batch(c_.transmission_folder, batch, lines, c_.transmission_sharing);
         if (sent.delivered) ++stats_.batches;
       }
       for (const OutboxEntry* e : group)
@@ -253,7 +253,7 @@ Result<int64_t> read_acknowledgements(Store& store, const std::string& folder) {
   fs::path acks = fs::path(folder) / "ack";
   std::error_code ec;
   if (!fs::is_directory(acks, ec)) return read;
-  fs::create_directories(acks / "done", ec);
+  if (std::string e = create_private_folder((acks / "done").string()); !e.empty()) return Error{e};
   simdjson::ondemand::parser parser;
   for (const auto& f : fs::directory_iterator(acks, ec)) {
     if (f.path().extension() != ".ack") continue;

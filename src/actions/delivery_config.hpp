@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "core/output_file.hpp"
+
 namespace proactif {
 
 // How long one attempt may take: to connect, and in all.
@@ -18,11 +20,13 @@ struct DeliveryConfig {
   bool smtp_starttls = true;           // false only for a server on loopback
   std::string sms_url, sms_sender;     // SMS provider (HTTP)
   std::string letters_dir;             // letters (PDF)
+  Sharing letters_sharing;             // the printing service's group, which reads them
   std::string templates_dir;           // message templates; empty: templates_dir()
   // Grants: requests transmitted to the paying body, in batch files of a
   // drop folder (acknowledgements read back from its ack/ folder), or posted
   // to its HTTP endpoint.
   std::string transmission_to, transmission_folder, transmission_url;
+  Sharing transmission_sharing;        // the body's group: reads and takes batches, writes ack/
   int workers = 4;                     // delivery threads
   int max_attempts = 6;
   double first_retry_seconds = 2;      // doubled after each failed attempt, up to max_retry_seconds

@@ -486,12 +486,12 @@ std::string render(const std::string& recipient_block, const RenderedMessage& m,
 }  // namespace
 
 SendResult write_letter(const std::string& folder, const std::string& recipient_block, const std::string& code,
-                        const RenderedMessage& m) {
+                        const RenderedMessage& m, Sharing sharing) {
   std::string pdf;
   std::string error = render(recipient_block, m, pdf);
   if (!error.empty()) return {false, false, "letter not laid out: " + error};
   // Drawn in memory, then written whole: a full disk is reported, not left as a short file.
-  error = write_file_durably(folder + "/" + code + ".pdf", pdf);
+  error = write_file_durably(folder + "/" + code + ".pdf", pdf, sharing);
   if (!error.empty()) return {false, false, error};
   return {true, false, ""};
 }

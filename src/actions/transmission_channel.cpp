@@ -8,11 +8,13 @@ namespace fs = std::filesystem;
 namespace proactif {
 
 
-SendResult write_batch(const std::string& folder, const std::string& batch, const std::string& lines) {
-  std::error_code ec;
-  fs::create_directories(fs::path(folder) / "ack", ec);
+SendResult write_batch(const std::string& folder, const std::string& batch, const std::string& lines,
+                       Sharing sharing) {
   SendResult r;
-  r.error = write_file_durably((fs::path(folder) / (batch + ".jsonl")).string(), lines);
+  const Sharing body_writes{sharing.group, sharing.group >= 0};
+  r.error = create_handoff_folder(folder, body_writes);
+  if (r.error.empty()) r.error = create_handoff_folder((fs::path(folder) / "ack").string(), body_writes);
+  if (r.error.empty()) r.error = write_file_durably((fs::path(folder) / (batch + ".jsonl")).string(), lines, sharing);
   r.delivered = r.error.empty();
   return r;
 }

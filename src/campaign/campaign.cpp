@@ -1,5 +1,7 @@
 #include "campaign/campaign.hpp"
 
+#include "core/output_file.hpp"
+
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -14,6 +16,7 @@
 #include "core/contact_syntax.hpp"
 #include "core/date.hpp"
 #include "core/endpoint_url.hpp"
+#include "core/output_file.hpp"
 #include "core/yaml_file.hpp"
 #include "sources/yaml_fields.hpp"
 
@@ -58,6 +61,14 @@ namespace {
 void check_endpoint(const std::string& file, const YAML::Node& at, const std::string& url,
                     const std::vector<std::string>& schemes, const std::string& plain) {
   if (std::string fault = endpoint_fault(url, schemes, plain); !fault.empty()) throw YamlFault{yaml_at(file, at) + fault};
+}
+
+// The group a hand-off folder is shared with (the printing service's, the
+// paying body's): one of this machine that this process may give its files.
+int handoff_group(const std::string& file, const YAML::Node& at) {
+  auto group = sharing_group(at.IsScalar() ? at.as<std::string>() : "");
+  if (!group) throw YamlFault{yaml_at(file, at) + "group: " + group.error().message};
+  return *group;
 }
 
 ActionKind action(const std::string& file, const YAML::Node& n, ActionKind fallback, bool undetermined) {
@@ -345,7 +356,7 @@ Result<Campaign> load_campaign(const std::string& file) {
         throw YamlFault{yaml_at(file, sms["sender"]) + "sender: 1 to 11 letters and digits"};
     }
     if (YAML::Node t = root["transmission"]) {
-      check_yaml_keys(file, t, {"to", "to_with_article", "drop_folder", "http", "timeouts"}, "transmission");
+      check_yaml_keys(file, t, {"to", "to_with_article", "drop_folder", "group", "http", "timeouts"}, "transmission");
       c.delivery.transmission_to = yaml_text(file, t, "to");
       // The person is told "transmise à la CPAM de l'Isère", not "à CPAM de l'Isère".
       c.transmission_to_with_article = yaml_text(file, t, "to_with_article");
@@ -359,10 +370,15 @@ Result<Campaign> load_campaign(const std::string& file) {
       }
       if (c.delivery.transmission_folder.empty() == c.delivery.transmission_url.empty())
         throw YamlFault{yaml_at(file, t) + "transmission: give drop_folder or http, one of them"};
+      if (t["group"]) {
+        if (c.delivery.transmission_folder.empty()) throw YamlFault{yaml_at(file, t["group"]) + "group: for a drop_folder only"};
+        c.delivery.transmission_sharing = {handoff_group(file, t["group"]), false};
+      }
     }
     if (YAML::Node l = root["letters"]) {
-      check_yaml_keys(file, l, {"folder"}, "letters");
+      check_yaml_keys(file, l, {"folder", "group"}, "letters");
       c.delivery.letters_dir = resolve(yaml_text(file, l, "folder"), "letters folder");
+      if (l["group"]) c.delivery.letters_sharing = {handoff_group(file, l["group"]), false};
     }
     for (const auto& ch : c.channels) {
       if (ch == "sms" && c.privacy.notice_url.empty())

@@ -1,14 +1,17 @@
 #include "core/output_file.hpp"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <vector>
 #include <iostream>
 
 namespace fs = std::filesystem;
@@ -59,9 +62,60 @@ std::string create_private_folder(const std::string& path) {
   return "";
 }
 
-OutputFile::OutputFile(std::string path, bool append) : path_(std::move(path)), append_(append) {
+namespace {
+
+// Creates `path` for `group` with exactly `mode`, and its missing parents
+// passable by the group without being listed (2710); existing parents are
+// left as they are.
+std::string make_group_folder(const std::string& path, gid_t group, mode_t mode) {
+  std::error_code ec;
+  std::string parent = fs::path(path).parent_path().string();
+  if (!parent.empty() && !fs::is_directory(parent, ec))
+    if (auto e = make_group_folder(parent, group, 02710); !e.empty()) return e;
+  if (::mkdir(path.c_str(), 0700) != 0)
+    return errno == EEXIST ? "" : path + ": cannot create the folder (" + std::strerror(errno) + ")";
+  if (::chown(path.c_str(), static_cast<uid_t>(-1), group) != 0 || ::chmod(path.c_str(), mode) != 0)
+    return path + ": cannot give the folder to its group (" + std::strerror(errno) + ")";
+  return "";
+}
+
+}  // namespace
+
+std::string create_handoff_folder(const std::string& path, Sharing sharing) {
+  if (sharing.group < 0) return create_private_folder(path);
+  if (path.empty()) return "";
+  const mode_t mode = sharing.group_writes ? 02770 : 02750;
+  const gid_t group = static_cast<gid_t>(sharing.group);
+  if (auto e = make_group_folder(path, group, mode); !e.empty()) return e;
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return path + ": " + std::strerror(errno);
+  if ((st.st_mode & mode) == mode && st.st_gid == group) return "";
+  const std::string wanted = std::string(sharing.group_writes ? "2770" : "2750") + " and group id " + std::to_string(group);
+  if (st.st_uid != ::geteuid()) return path + ": the folder is another user's and not shared as the campaign asks (" + wanted + ")";
+  if (::chown(path.c_str(), static_cast<uid_t>(-1), group) != 0 || ::chmod(path.c_str(), (st.st_mode & 07777) | mode) != 0)
+    return path + ": cannot share the folder (" + wanted + "): " + std::strerror(errno);
+  return "";
+}
+
+Result<int> sharing_group(const std::string& name) {
+  std::vector<char> buffer(16384);
+  struct group entry, *found = nullptr;
+  if (::getgrnam_r(name.c_str(), &entry, buffer.data(), buffer.size(), &found) != 0 || !found)
+    return Error{"group '" + name + "' is not a group of this machine"};
+  const gid_t gid = found->gr_gid;
+  if (::geteuid() == 0 || ::getegid() == gid) return static_cast<int>(gid);
+  int count = ::getgroups(0, nullptr);
+  std::vector<gid_t> groups(static_cast<size_t>(std::max(count, 0)));
+  count = ::getgroups(count, groups.data());
+  for (int i = 0; i < count; ++i)
+    if (groups[static_cast<size_t>(i)] == gid) return static_cast<int>(gid);
+  return Error{"group '" + name + "': this process's user is not a member, and could not give it its files"};
+}
+
+OutputFile::OutputFile(std::string path, bool append, Sharing sharing)
+    : path_(std::move(path)), append_(append), sharing_(sharing) {
   std::string folder = fs::path(path_).parent_path().string();
-  if (std::string e = create_private_folder(folder); !e.empty()) {
+  if (std::string e = create_handoff_folder(folder, sharing_); !e.empty()) {
     error_ = EACCES;
     folder_problem_ = e;
     return;
@@ -80,6 +134,15 @@ OutputFile::OutputFile(std::string path, bool append) : path_(std::move(path)), 
                   O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (append_ ? O_APPEND : O_EXCL), 0600);
   if (fd < 0) {
     error_ = errno;
+    return;
+  }
+  // Given to the group before anything is written in it; the mode set
+  // whatever the umask.
+  if (sharing_.group >= 0 && (::fchown(fd, static_cast<uid_t>(-1), static_cast<gid_t>(sharing_.group)) != 0 ||
+                              ::fchmod(fd, 0640) != 0)) {
+    error_ = errno;
+    ::close(fd);
+    if (!append_) ::unlink(tmp_path_.c_str());
     return;
   }
   file_ = ::fdopen(fd, append_ ? "a" : "w");
@@ -120,8 +183,8 @@ std::string OutputFile::commit() {
   return "";
 }
 
-std::string write_file_durably(const std::string& path, std::string_view bytes) {
-  OutputFile out(path);
+std::string write_file_durably(const std::string& path, std::string_view bytes, Sharing sharing) {
+  OutputFile out(path, false, sharing);
   out.write(bytes);
   return out.commit();
 }

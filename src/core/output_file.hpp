@@ -10,13 +10,25 @@
 #include <string>
 #include <string_view>
 
+#include "core/result.hpp"
+
 namespace proactif {
+
+// A hand-off folder (letters for the printing service, batches for the
+// paying body) may be shared with the members of one group, who read its
+// files (0640, of that group) and, with `group_writes`, add and remove files
+// in it (the body's acknowledgements). Not shared (`group` -1): the folder
+// is its owner's only (0700) and its files too (0600).
+struct Sharing {
+  int group = -1;
+  bool group_writes = false;
+};
 
 class OutputFile {
  public:
-  // Opens `path` for writing (its folder created 0700 when missing); failed()
-  // says whether it could not, error() why.
-  explicit OutputFile(std::string path, bool append = false);
+  // Opens `path` for writing (its folder created when missing, private or
+  // shared as `sharing` says); failed() says whether it could not, error() why.
+  explicit OutputFile(std::string path, bool append = false, Sharing sharing = {});
   ~OutputFile();
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
@@ -43,6 +55,7 @@ class OutputFile {
   std::FILE* file_ = nullptr;
   int error_ = 0;
   bool append_;
+  Sharing sharing_;
 };
 
 // What names this process in a temporary file's name (".NAME.tmpWRITER"):
@@ -55,10 +68,21 @@ std::string temporary_writer();
 bool abandoned_writer(const std::string& writer, double age_seconds);
 
 // A whole file written at once, as OutputFile does. Empty on success, else the reason.
-std::string write_file_durably(const std::string& path, std::string_view bytes);
+std::string write_file_durably(const std::string& path, std::string_view bytes, Sharing sharing = {});
 
 // Creates a folder and its missing parents readable by their owner only.
 std::string create_private_folder(const std::string& path);
+
+// Creates a hand-off folder shared as `sharing` says (setgid 2750, or 2770
+// with group_writes), its missing parents passable by the group but not
+// listed (2710). An existing folder of this process's user is given the
+// group and the mode; another's must already grant them. Empty on success,
+// else the reason. Not shared, the same as create_private_folder.
+std::string create_handoff_folder(const std::string& path, Sharing sharing);
+
+// The id of a group this process may give its files (it is a member, or
+// root), or the reason why not, naming the group.
+Result<int> sharing_group(const std::string& name);
 
 // Standard output, flushed and checked: a command whose output did not all
 // reach its destination (a full disk, a closed pipe) must not exit 0. Empty

@@ -15,9 +15,11 @@
    an email sent with no answer is held, not sent again by itself;
  - crashes: bad numbers on the command line, oversized populations, alias
    bombs, devices as files, deep formulas: clear errors, no abort;
- - exposure: files created 0600 (folders 0700) under umask 022; a
+ - exposure: files created 0600 (folders 0700) under umask 022, or, in a
+   letters folder shared with a group, 0640 of that group (folder 2750); a
    PostgreSQL password never printed; the audit names the OS user."""
 import csv
+import grp
 import json
 import os
 import re
@@ -374,6 +376,30 @@ for f in private:
 for d in [os.path.join(work, "work-injection"), os.path.join(work, "work-injection", "rejects"), letters]:
     mode = stat.S_IMODE(os.stat(d).st_mode)
     check(mode == 0o700, f"{d}: mode {oct(mode)}")
+# A letters folder shared with the printing service's group: the folder
+# 2750 and the letters 0640 of that group, nothing for others; a group that
+# does not exist is refused before anything is planned.
+share_gid = grp.getgrnam("daemon").gr_gid if os.geteuid() == 0 else os.getegid()
+for group, expect_ok in ((grp.getgrgid(share_gid).gr_name, True), ("no-such-group-proactif", False)):
+    tried_one("exposure")
+    text = open(campaign("shared", channels="letter"), encoding="utf-8").read().replace(
+        "letters: {folder: letters-shared}", "letters: {folder: spool/letters-shared, group: %s}" % group)
+    open(os.path.join(work, "shared.yaml"), "w", encoding="utf-8").write(text)
+    shared_store = "sqlite:" + os.path.join(work, "shared-%s.db" % expect_ok)
+    r = run("campaign", "run", os.path.join(work, "shared.yaml"), "--store", shared_store, "--wait", "5")
+    shared = os.path.join(work, "spool", "letters-shared")
+    if not expect_ok:
+        check(r.returncode == 2 and "group 'no-such-group-proactif' is not a group of this machine" in r.stderr,
+              r.stdout + r.stderr)
+        continue
+    check(r.returncode == 0, r.stdout + r.stderr)
+    folder = os.stat(shared)
+    check(stat.S_IMODE(folder.st_mode) == 0o2750 and folder.st_gid == share_gid, f"{oct(folder.st_mode)} {folder.st_gid}")
+    spool = os.stat(os.path.join(work, "spool"))
+    check(stat.S_IMODE(spool.st_mode) == 0o2710 and spool.st_gid == share_gid, f"spool {oct(spool.st_mode)}")
+    pdfs = [os.stat(os.path.join(shared, n)) for n in os.listdir(shared) if n.endswith(".pdf")]
+    check(len(pdfs) > 0 and all(stat.S_IMODE(f.st_mode) == 0o640 and f.st_gid == share_gid for f in pdfs),
+          f"{len(pdfs)} letters: {sorted({(oct(f.st_mode), f.st_gid) for f in pdfs})}")
 for url in ["postgresql://u:s3cret@127.0.0.1:1/db", "postgresql://u@127.0.0.1:1/db?password=s3cret&sslmode=disable",
             "postgresql://u@127.0.0.1:1/db?sslmode=disable&PASSWORD=s3cret"]:
     tried_one("exposure")

@@ -1,12 +1,17 @@
 // The parts of delivery that need no server: verification codes, message
 // rendering, files written whole.
+#include <grp.h>
 #include <gtest/gtest.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <set>
 
 #include "core/data_paths.hpp"
+#include "actions/channels.hpp"
 #include "actions/messages.hpp"
 #include "actions/verification_code.hpp"
 #include "core/date.hpp"
@@ -149,4 +154,39 @@ TEST(FrenchDay, FromMilliseconds) {
 }
 
 }  // namespace
+// A drop folder shared with the paying body's group: the body reads and
+// takes the batches (0640, the folder 2770) and leaves its acknowledgements
+// in ack/ (2770); not shared, all is private.
+TEST(TransmissionBatch, ADropFolderSharedWithTheBodysGroup) {
+  char pattern[] = "/tmp/proactif-drop-XXXXXX";
+  ASSERT_NE(::mkdtemp(pattern), nullptr);
+  const std::string root = pattern;
+  gid_t gid = ::getegid();
+  if (::geteuid() == 0)
+    if (const struct group* g = ::getgrnam("daemon")) gid = g->gr_gid;
+  auto mode = [](const std::string& path, gid_t* group = nullptr) -> unsigned {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return 0;
+    if (group) *group = st.st_gid;
+    return st.st_mode & 07777;
+  };
+  const mode_t umask_before = ::umask(077);
+  SendResult shared = write_batch(root + "/cpam", "B1", "{}\n", {static_cast<int>(gid), false});
+  EXPECT_TRUE(shared.delivered) << shared.error;
+  gid_t group = 0;
+  EXPECT_EQ(mode(root + "/cpam/B1.jsonl", &group), 0640u);
+  EXPECT_EQ(group, gid);
+  EXPECT_EQ(mode(root + "/cpam", &group), 02770u);
+  EXPECT_EQ(group, gid);
+  EXPECT_EQ(mode(root + "/cpam/ack", &group), 02770u);
+  EXPECT_EQ(group, gid);
+  SendResult alone = write_batch(root + "/private", "B2", "{}\n");
+  EXPECT_TRUE(alone.delivered) << alone.error;
+  EXPECT_EQ(mode(root + "/private"), 0700u);
+  EXPECT_EQ(mode(root + "/private/ack"), 0700u);
+  EXPECT_EQ(mode(root + "/private/B2.jsonl"), 0600u);
+  ::umask(umask_before);
+  std::filesystem::remove_all(root);
+}
+
 }  // namespace proactif

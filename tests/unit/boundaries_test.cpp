@@ -2,7 +2,9 @@
 // spreadsheet, a parser or the disk: each test holds the attack or the
 // fault that was found, and its neighbours.
 #include <gtest/gtest.h>
+#include <grp.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -124,6 +126,82 @@ TEST(OutputFile, PrivateWholeOrNotAtAll) {
   EXPECT_EQ(write_file_durably(dir + "/planted.csv", "new\n"), "");
   std::ifstream kept(target);
   EXPECT_EQ(std::string((std::istreambuf_iterator<char>(kept)), std::istreambuf_iterator<char>()), "kept\n");
+  ::umask(umask_before);
+}
+
+namespace {
+
+// A group this process may give its files, other than its own where it can
+// (root gives any; a user, one of their supplementary groups).
+gid_t a_group_to_share_with() {
+  if (::geteuid() == 0)
+    for (const char* name : {"daemon", "nogroup", "users"})
+      if (const struct group* g = ::getgrnam(name)) return g->gr_gid;
+  std::vector<gid_t> groups(static_cast<size_t>(std::max(::getgroups(0, nullptr), 0)));
+  int count = ::getgroups(static_cast<int>(groups.size()), groups.data());
+  for (int i = 0; i < count; ++i)
+    if (groups[static_cast<size_t>(i)] != ::getegid()) return groups[static_cast<size_t>(i)];
+  return ::getegid();
+}
+
+mode_t mode_of(const std::string& path, gid_t* group = nullptr) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return 0;
+  if (group) *group = st.st_gid;
+  return st.st_mode & 07777;
+}
+
+}  // namespace
+
+// Hand-off folders shared with a group (the printing service's, the paying
+// body's): the folder setgid and readable by the group (its parents only
+// passable), each file 0640 of the group, whatever the umask; a folder the
+// group writes to (a drop folder's ack/) 2770; a folder of this user made
+// private before is shared when a campaign asks; a group that does not
+// exist is named in the refusal.
+TEST(OutputFile, HandOffFoldersSharedWithAGroup) {
+  const mode_t umask_before = ::umask(077);
+  const gid_t gid = a_group_to_share_with();
+  const struct group* g = ::getgrgid(gid);
+  ASSERT_NE(g, nullptr);
+  auto group = sharing_group(g->gr_name);
+  ASSERT_TRUE(group) << group.error().message;
+  EXPECT_EQ(static_cast<gid_t>(*group), gid);
+  const Sharing printing{*group, false};
+
+  const std::string root = testing::temp_dir() + "/handoff";
+  const std::string letters = root + "/spool/letters";
+  EXPECT_EQ(write_file_durably(letters + "/A1.pdf", "%PDF", printing), "");
+  gid_t owner_group = 0;
+  EXPECT_EQ(mode_of(letters + "/A1.pdf", &owner_group), 0640u);
+  EXPECT_EQ(owner_group, gid);
+  EXPECT_EQ(mode_of(letters, &owner_group), 02750u);
+  EXPECT_EQ(owner_group, gid);
+  EXPECT_EQ(mode_of(root + "/spool", &owner_group), 02710u);  // passable, not listed
+  EXPECT_EQ(owner_group, gid);
+
+  // A folder the group writes to too (a drop folder, its ack/).
+  const std::string drop = root + "/cpam/ack";
+  EXPECT_EQ(create_handoff_folder(drop, {*group, true}), "");
+  EXPECT_EQ(mode_of(drop, &owner_group), 02770u);
+  EXPECT_EQ(owner_group, gid);
+  EXPECT_EQ(mode_of(root + "/cpam"), 02710u);
+
+  // A folder this user made private before, then shared by a campaign.
+  const std::string before = root + "/before";
+  ASSERT_EQ(write_file_durably(before + "/old.pdf", "%PDF"), "");
+  EXPECT_EQ(mode_of(before) & 0777, 0700u);  // setgid inherited from the shared folder above, no access
+  EXPECT_EQ(write_file_durably(before + "/new.pdf", "%PDF", printing), "");
+  EXPECT_EQ(mode_of(before, &owner_group), 02750u);
+  EXPECT_EQ(owner_group, gid);
+
+  // Not shared: private, as before.
+  EXPECT_EQ(create_handoff_folder(root + "/private", {}), "");
+  EXPECT_EQ(mode_of(root + "/private") & 0777, 0700u);
+
+  auto unknown = sharing_group("no-such-group-proactif");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().message, "group 'no-such-group-proactif' is not a group of this machine");
   ::umask(umask_before);
 }
 
