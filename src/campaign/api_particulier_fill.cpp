@@ -303,8 +303,8 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
     return Error{campaign.file + ": api_particulier: API Particulier gives each datum as it is today, and the "
                  "campaign's date (" + campaign.date + ") is " + std::to_string(gap) +
                  " days away: give a date within a month of today, or no api_particulier"};
-  size_t unknown_codes = 0;
-  Batch batch = batch_of_snapshot(snapshot, engine, unknown_codes);
+  SnapshotReading reading;
+  Batch batch = batch_of_snapshot(snapshot, engine, date, reading);
   batch.date = date;
   AskList list(snapshot, counts);
   for (const CampaignProgram& config_of : campaign.programs)

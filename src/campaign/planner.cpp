@@ -552,9 +552,10 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   PlanReport report;
   report.households = static_cast<int64_t>(snapshot.households());
   report.persons = static_cast<int64_t>(snapshot.persons());
-  size_t unknown_codes = 0;
-  Batch batch = batch_of_snapshot(snapshot, engine, unknown_codes);
+  SnapshotReading reading;
+  Batch batch = batch_of_snapshot(snapshot, engine, *parse_iso_date(campaign.date), reading);
   batch.date = *parse_iso_date(campaign.date);
+  report.read_as_unknown = reading.summary();
 
   // Everyone is evaluated without explanations; only the subjects acted on
   // are evaluated again, a few thousand at a time, with them (an

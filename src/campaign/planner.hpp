@@ -43,6 +43,9 @@ struct PlanReport {
   // Data asked of API Particulier before the decisions (campaign/api_particulier_fill.hpp):
   // "quotient_familial: found" -> count, and what was not asked, by reason.
   std::map<std::string, int64_t> api_particulier;
+  // Values of the population read as unknown: codes the programs do not
+  // know, values outside their domain (eval/snapshot_batch.hpp); empty when none.
+  std::string read_as_unknown;
 };
 
 // Campaigns and events act on subjects. For a program deciding per person

@@ -43,7 +43,8 @@ std::string plan_report_json(const PlanReport& plan) {
          ", \"left_for_social_services\": " + counts_json(plan.left_for_social_services) +
          ", \"social_services_lists\": ";
   append_json_string(out, plan.social_services_list);
-  out += ", \"api_particulier\": " + counts_json(plan.api_particulier);
+  out += ", \"api_particulier\": " + counts_json(plan.api_particulier) + ", \"read_as_unknown\": ";
+  append_json_string(out, plan.read_as_unknown);
   return out + "}";
 }
 
@@ -62,6 +63,7 @@ Result<PlanReport> plan_report_from_json(const std::string& json) {
       else if (key == "left_for_social_services") read_counts(field.value().get_object(), plan.left_for_social_services);
       else if (key == "api_particulier") read_counts(field.value().get_object(), plan.api_particulier);
       else if (key == "social_services_lists") plan.social_services_list = std::string(std::string_view(field.value().get_string()));
+      else if (key == "read_as_unknown") plan.read_as_unknown = std::string(std::string_view(field.value().get_string()));
       else if (key == "programs")
         for (auto item : field.value().get_array()) {
           ProgramPlan& p = plan.programs.emplace_back();

@@ -41,6 +41,7 @@ void print_report(const PlanReport* plan, const OutboxCounts& c, const DeliveryS
   if (plan) {
     if (plan->persons) std::cout << "decisions over " << plan->households << " households (" << plan->persons << " persons):\n";
     else std::cout << "decisions over " << plan->households << " events:\n";
+    if (!plan->read_as_unknown.empty()) std::cout << "population: " << plan->read_as_unknown << "\n";
     if (!plan->api_particulier.empty()) {
       std::cout << "data asked of API Particulier where the extracts lacked them:\n";
       for (const auto& [what, n] : plan->api_particulier) std::cout << "    " << n << "  " << what << "\n";

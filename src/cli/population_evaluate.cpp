@@ -24,8 +24,6 @@ int evaluate_snapshot_file(const Engine& engine, const std::string& path, const 
     std::cerr << "proactif: " << snap.error().message << "\n";
     return 2;
   }
-  size_t unknown_codes = 0;
-  Batch batch = batch_of_snapshot(*snap, engine, unknown_codes);
   for (const auto& s : snap->sources)
     std::fprintf(stderr, "proactif: %s %s of %s: %llu rows read, %llu accepted, %llu rejected at ingestion\n", s.source.c_str(),
                  s.extract.c_str(), s.extracted_on.c_str(), static_cast<unsigned long long>(s.rows_read),
@@ -40,6 +38,8 @@ int evaluate_snapshot_file(const Engine& engine, const std::string& path, const 
     }
     date = *d;
   }
+  SnapshotReading reading;
+  Batch batch = batch_of_snapshot(*snap, engine, date, reading);
   batch.date = date;
   EvalOptions eval;
   eval.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -74,8 +74,7 @@ int evaluate_snapshot_file(const Engine& engine, const std::string& path, const 
     for (size_t g = 0; g < outcomes[i].own.batch.households(); ++g)
       write(outcomes[i].own.batch, g, bound[i], outcomes[i].own_outcome);
   std::fwrite(out.data(), 1, out.size(), stdout);
-  if (unknown_codes)
-    std::cerr << "proactif: " << unknown_codes << " values were codes the programs do not know; read as unknown\n";
+  if (std::string said = reading.summary(); !said.empty()) std::cerr << "proactif: " << said << "\n";
   return 0;
 }
 

@@ -1,8 +1,10 @@
 #include "eval/snapshot_batch.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/api_particulier_data.hpp"
+#include "core/value_domain.hpp"
 
 namespace proactif {
 
@@ -10,6 +12,18 @@ namespace {
 
 // "aah,aspa" (codes separated by commas, as extracts' lists are kept) as the
 // slot's bits; a code the slot does not list makes the list unknown.
+// Why a number is outside the slot's domain; empty when it is inside.
+std::string outside_domain(const InputSlot& slot, double value, const DateWindow& dates) {
+  switch (slot.type) {
+    case Type::kBool: return value == 0 || value == 1 ? "" : "not true or false";
+    case Type::kDate:
+      if (value != std::floor(value)) return "not a date";
+      return dates.fault(static_cast<Days>(value));
+    case Type::kNumber: return domain_fault(value, slot.value_domain);
+    default: return "";
+  }
+}
+
 double code_list_bits(const InputSlot& slot, const CodeTable& codes, std::string_view text, size_t& unknown_codes) {
   uint64_t bits = 0;
   while (!text.empty()) {
@@ -29,7 +43,19 @@ double code_list_bits(const InputSlot& slot, const CodeTable& codes, std::string
 
 }  // namespace
 
-Batch batch_of_snapshot(const Snapshot& snap, const Engine& engine, size_t& unknown_codes) {
+std::string SnapshotReading::summary() const {
+  std::string out;
+  if (unknown_codes)
+    out += std::to_string(unknown_codes) + " values were codes the programs do not know; read as unknown";
+  if (out_of_domain)
+    out += std::string(out.empty() ? "" : "; ") + std::to_string(out_of_domain) +
+           " values were outside their domain, read as unknown (the first: " + first_out_of_domain + ")";
+  return out;
+}
+
+Batch batch_of_snapshot(const Snapshot& snap, const Engine& engine, Days date, SnapshotReading& reading) {
+  size_t& unknown_codes = reading.unknown_codes;
+  const DateWindow dates = date_window(date);
   Batch b;
   b.person_offsets = snap.person_offsets;
   b.under_review = snap.under_review;
@@ -58,7 +84,18 @@ Batch batch_of_snapshot(const Snapshot& snap, const Engine& engine, size_t& unkn
       for (size_t i = 0; i < origins.size(); ++i) origins[i] = {c->source[i], c->line[i]};
       for (size_t i = 0; i < col.value.size(); ++i) {
         if (!c->text) {
-          col.value[i] = c->number[i];
+          const double value = c->number[i];
+          if (value != value) continue;
+          if (std::string fault = outside_domain(slot, value, dates); !fault.empty()) {
+            if (!reading.out_of_domain++) {
+              const uint8_t from = c->source[i];
+              reading.first_out_of_domain =
+                  (from < snap.sources.size() ? snap.sources[from].file + " line " + std::to_string(c->line[i]) + ", "
+                                              : std::string()) + slot.name + ": " + fault;
+            }
+            continue;
+          }
+          col.value[i] = value;
           continue;
         }
         if (c->string[i] == UINT32_MAX) continue;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "eval/snapshot_batch.hpp"
 #include "population/snapshot.hpp"
 #include "test_support.hpp"
 
@@ -78,6 +79,61 @@ TEST(Snapshot, ADamagedFileIsRefusedWithItsName) {
   }
   testing::write_file(path, "not a snapshot at all");
   EXPECT_FALSE(Snapshot::load(path));
+}
+
+// Read for programs, a snapshot's values outside their inputs' domains (a
+// program bounding an input more narrowly than the extract's mapping did, or
+// a changed file) are read as unknown and counted, the first named by its
+// extract, line and field, as the situation and extract readers refuse them:
+// a negative or astronomical income, a birth date after the evaluation date,
+// a boolean neither true nor false.
+TEST(Snapshot, ValuesOutsideTheirDomainAreReadAsUnknown) {
+  auto c = testing::compile_text(R"(id: domains
+title: Domains
+authority: Test
+algorithm_role: Test
+inputs:
+  resources_12m: {entity: person, type: number, unit: EUR/year}
+  hours: {entity: person, type: number, unit: "1", maximum: 100}
+  birth_date: {entity: person, type: date}
+  dependant: {entity: person, type: boolean}
+eligibility:
+  formula: |
+    sum(all_persons: resources_12m) < 1000 and count(all_persons where dependant) == 0
+    and sum(all_persons: hours) < 35 and count(all_persons where age(birth_date, date) < 25 [year]) == 0
+)");
+  ASSERT_EQ(c->error, "");
+  Snapshot s = small_population();
+  const double nan = std::nan("");
+  s.columns.push_back({"resources_12m", true, false, {1200.5, -50, 1e300}, {}, {0, 0, 1}, {2, 3, 7}});
+  s.columns.push_back({"hours", true, false, {100, 100.5, nan}, {}, {0, 0, 1}, {2, 3, 7}});
+  const Days on = *parse_iso_date("2025-06-15");
+  s.columns.push_back({"birth_date", true, false, {double(on - 1), double(on + 1), nan}, {}, {0, 0, 1}, {2, 3, 7}});
+  s.columns.push_back({"dependant", true, false, {1, 0.5, 0}, {}, {0, 0, 1}, {2, 3, 7}});
+  Engine engine;
+  engine.codes = c->codes;
+  engine.schema = c->schema;
+  SnapshotReading reading;
+  Batch b = batch_of_snapshot(s, engine, on, reading);
+  auto column = [&](const char* name) -> const std::vector<double>& {
+    for (size_t i = 0; i < engine.schema.slots.size(); ++i)
+      if (engine.schema.slots[i].name == name) return b.inputs[i].value;
+    throw std::runtime_error(name);
+  };
+  EXPECT_EQ(column("resources_12m")[0], 1200.5);
+  EXPECT_TRUE(std::isnan(column("resources_12m")[1]));
+  EXPECT_TRUE(std::isnan(column("resources_12m")[2]));
+  EXPECT_EQ(column("hours")[0], 100);
+  EXPECT_TRUE(std::isnan(column("hours")[1]));
+  EXPECT_EQ(column("birth_date")[0], double(on - 1));
+  EXPECT_TRUE(std::isnan(column("birth_date")[1]));
+  EXPECT_EQ(column("dependant")[0], 1);
+  EXPECT_TRUE(std::isnan(column("dependant")[1]));
+  EXPECT_EQ(column("dependant")[2], 0);
+  EXPECT_EQ(reading.out_of_domain, 5u);
+  EXPECT_EQ(reading.first_out_of_domain, "caf.csv line 3, resources_12m: below the minimum 0");
+  EXPECT_NE(reading.summary().find("5 values were outside their domain, read as unknown"), std::string::npos)
+      << reading.summary();
 }
 
 }  // namespace proactif
