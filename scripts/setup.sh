@@ -33,6 +33,7 @@ test_packages=(
   poppler-utils zbar-tools qpdf  # tests read the letters as a reader would: pdfinfo, pdffonts, pdftotext, zbarimg, qpdf --check
   chromium            # the service's pages tested in a real browser (driven by npm playwright-core, web/)
   python3-jsonschema  # the service's answers checked against its OpenAPI document
+  openssl             # the tests' SMTP relay speaks TLS with a certificate of its own authority (openssl req)
 )
 [ "${1:-}" = run ] || packages+=("${test_packages[@]}")
 missing=()

@@ -41,10 +41,12 @@ class EmailChannel {
     connect_timeout_ = connect_seconds;
     timeout_ = total_seconds;
   }
+  // The authorities that sign the relay's certificate, instead of the system's.
+  void set_ca_file(std::string path) { ca_file_ = std::move(path); }
   SendResult send(const std::string& to, const std::string& code, const RenderedMessage& m);
 
  private:
-  std::string url_, from_;
+  std::string url_, from_, ca_file_;
   bool require_tls_;
   long connect_timeout_ = 10, timeout_ = 60;
   void* curl_;

@@ -110,6 +110,7 @@ class Sender {
     if (!c.smtp_url.empty()) {
       email_ = std::make_unique<EmailChannel>(c.smtp_url, c.email_from, c.smtp_starttls);
       email_->set_timeouts(c.email_timeouts.connect, c.email_timeouts.send);
+      email_->set_ca_file(c.smtp_ca_file);
     }
     sms_http_.set_timeouts(c.sms_timeouts.connect, c.sms_timeouts.send);
     transmission_http_.set_timeouts(c.transmission_timeouts.connect, c.transmission_timeouts.send);

@@ -18,6 +18,10 @@ struct DeliveryConfig {
   std::string file;                    // the file it was read from, for messages
   std::string smtp_url, email_from;    // email
   bool smtp_starttls = true;           // false only for a server on loopback
+  // The certificates that sign the relay's (an administration's own
+  // authority), in PEM; empty: the system's. The relay's certificate and
+  // name are always verified.
+  std::string smtp_ca_file;
   std::string sms_url, sms_sender;     // SMS provider (HTTP)
   std::string letters_dir;             // letters (PDF)
   Sharing letters_sharing;             // the printing service's group, which reads them

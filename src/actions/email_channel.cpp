@@ -124,6 +124,7 @@ SendResult EmailChannel::send(const std::string& to, const std::string& code, co
   // STARTTLS is required unless the campaign allowed plain SMTP to a server
   // on this machine (campaign.cpp checks that it is on loopback).
   curl_easy_setopt(curl, CURLOPT_USE_SSL, require_tls_ ? CURLUSESSL_ALL : CURLUSESSL_NONE);
+  if (!ca_file_.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file_.c_str());
   curl_easy_setopt(curl, CURLOPT_MAIL_FROM, ("<" + from_ + ">").c_str());
   curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
   curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_upload);

@@ -333,7 +333,7 @@ Result<Campaign> load_campaign(const std::string& file) {
       c.channels.push_back(name);
     }
     if (YAML::Node e = root["email"]) {
-      check_yaml_keys(file, e, {"smtp", "from", "starttls", "timeouts"}, "email");
+      check_yaml_keys(file, e, {"smtp", "from", "starttls", "ca_file", "timeouts"}, "email");
       c.delivery.smtp_url = yaml_text(file, e, "smtp");
       c.delivery.email_from = yaml_text(file, e, "from");
       if (e["starttls"]) c.delivery.smtp_starttls = e["starttls"].as<bool>();
@@ -342,6 +342,12 @@ Result<Campaign> load_campaign(const std::string& file) {
       check_endpoint(file, e["smtp"], c.delivery.smtp_url, {"smtp", "smtps"}, c.delivery.smtp_starttls ? "" : "smtp");
       if (!is_mailbox(c.delivery.email_from))
         throw YamlFault{yaml_at(file, e["from"]) + "from: '" + c.delivery.email_from + "' is not an email address"};
+      if (e["ca_file"]) {
+        c.delivery.smtp_ca_file = resolve(yaml_text(file, e, "ca_file"), "ca_file");
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(c.delivery.smtp_ca_file, ec))
+          throw YamlFault{yaml_at(file, e["ca_file"]) + "ca_file: " + c.delivery.smtp_ca_file + " is not a file"};
+      }
     }
     if (root["templates"]) c.delivery.templates_dir = resolve(yaml_text(file, root, "templates"), "templates");
     if (YAML::Node sms = root["sms"]) {

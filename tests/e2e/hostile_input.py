@@ -33,7 +33,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from harness import MESSAGE_FIELDS, BINARY, SOURCE, check, finish, run, temp_file  # noqa: E402
-from servers import SmtpSink, query  # noqa: E402
+from servers import SmtpSink, query, self_signed_certificate  # noqa: E402
 
 os.umask(0o022)  # the usual umask: Proactif must not rely on a stricter one
 work = tempfile.mkdtemp(prefix="proactif-hostile-")
@@ -159,6 +159,37 @@ r = run("campaign", "run", path, "--store", tls_store, "--wait", "1")
 tried_one("injection")
 errors = query(tls_store, "SELECT COUNT(*), MIN(last_error) FROM outbox WHERE channel = 'email' AND state <> 'delivered'")
 check(len(sink.envelopes()) == before and int(errors[0][0]) > 0 and "SSL" in errors[0][1], f"{errors} {r.stdout}")
+# A relay that speaks TLS (STARTTLS required before any mail, or smtps), with
+# a certificate of its own authority: given that authority (ca_file), every
+# email goes over TLS; without it, or with a certificate for another name,
+# none goes at all, in clear or otherwise.
+cert, key = self_signed_certificate(os.path.join(work, "pki"))
+other_cert, other_key = os.path.join(work, "pki", "other.pem"), os.path.join(work, "pki", "other.key")
+subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", other_key, "-out", other_cert,
+                "-days", "2", "-subj", "/CN=relay.other.example", "-addext", "subjectAltName=DNS:relay.other.example"],
+               check=True, capture_output=True)
+for label, implicit, pem, served_by, delivered in (("starttls", False, cert, (cert, key), True),
+                                                   ("smtps", True, cert, (cert, key), True),
+                                                   ("untrusted", False, None, (cert, key), False),
+                                                   ("wrong-name", False, other_cert, (other_cert, other_key), False)):
+    tried_one("injection")
+    relay = SmtpSink(os.path.join(work, "mail-" + label), tls=served_by, implicit=implicit)
+    trust = ", ca_file: %s" % os.path.relpath(pem, work) if pem else ""
+    path = campaign("tls-" + label, email='{smtp: "%s", from: a@test.example%s}' % (relay.url, trust), channels="email",
+                    extra="delivery: {max_attempts: 1, first_retry_seconds: 0.1}\n")
+    tls_store = "sqlite:" + os.path.join(work, "tls-%s.db" % label)
+    r = run("campaign", "run", path, "--store", tls_store, "--wait", "3")
+    taken = relay.over_tls()
+    states = dict(query(tls_store, "SELECT state, COUNT(*) FROM outbox WHERE channel = 'email' GROUP BY state"))
+    if delivered:
+        check(r.returncode == 0 and len(taken) > 0 and set(taken.values()) == {"tls"} and
+              set(states) == {"delivered"} and int(states["delivered"]) == len(taken),
+              f"{label}: {states} {taken} {r.stdout[-400:]} {r.stderr[-400:]}")
+    else:
+        errors = query(tls_store, "SELECT MIN(last_error) FROM outbox WHERE channel = 'email'")
+        check(not taken and "delivered" not in states and "certificate" in (errors[0][0] or "").lower(),
+              f"{label}: {states} {taken} {errors}")
+    relay.stop()
 PATHS = [("work_dir: work-p", "work_dir: ../elsewhere"), ("work_dir: work-p", "work_dir: /tmp"),
          ("letters: {folder: letters-p}", "letters: {folder: /etc/cron.d}"),
          ("letters: {folder: letters-p}", "letters: {folder: extracts/../../x}")]

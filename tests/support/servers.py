@@ -23,15 +23,32 @@ def free_port():
         return s.getsockname()[1]
 
 
+def self_signed_certificate(folder):
+    """A certificate for 127.0.0.1 and localhost, signed by itself (openssl),
+    as (certificate, key): the test relay's, and the authority a client given
+    it trusts."""
+    os.makedirs(folder, exist_ok=True)
+    cert, key = os.path.join(folder, "relay.pem"), os.path.join(folder, "relay.key")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                    "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+                   check=True, capture_output=True)
+    return cert, key
+
+
 class SmtpSink:
-    def __init__(self, folder, refuse="", slow=0):
+    def __init__(self, folder, refuse="", slow=0, tls=None, implicit=False):
+        """tls: (certificate, key) to require STARTTLS, or with `implicit`,
+        to speak TLS from the first byte (smtps)."""
         self.folder = folder
         self.port = free_port()
+        self.implicit = implicit
         args = [DEBIAN_PYTHON, os.path.join(SOURCE, "tools/smtp_sink.py"), "--port", str(self.port), "--folder", folder]
         if refuse:
             args += ["--refuse", refuse]
         if slow:
             args += ["--slow", str(slow)]
+        if tls:
+            args += ["--tls", *tls] + (["--implicit"] if implicit else [])
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         deadline = time.time() + 20
         while time.time() < deadline:
@@ -44,7 +61,14 @@ class SmtpSink:
 
     @property
     def url(self):
-        return f"smtp://127.0.0.1:{self.port}"
+        return f"{'smtps' if self.implicit else 'smtp'}://127.0.0.1:{self.port}"
+
+    def over_tls(self):
+        """Message-ID -> whether it came over TLS, for every message taken."""
+        path = os.path.join(self.folder, "tls.log")
+        if not os.path.exists(path):
+            return {}
+        return dict(line.split() for line in open(path, encoding="utf-8") if line.strip())
 
     def messages(self):
         out = []
