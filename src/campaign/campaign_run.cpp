@@ -217,14 +217,22 @@ Result<int64_t> requeue_campaign(const Campaign& campaign, Store& store, const O
   return *n;
 }
 
-Result<int64_t> settle_campaign(const Campaign& campaign, Store& store, const Operator& by, bool arrived) {
+Result<int64_t> settle_campaign(const Campaign& campaign, Store& store, const Operator& by, bool arrived,
+                                const std::vector<std::string>& codes) {
   const std::string run_id = campaign_run_id(campaign);
-  auto n = store.settle_held(run_id, arrived, now_ms());
+  auto n = store.settle_held(run_id, arrived, now_ms(), codes);
   if (!n) return n.error();
+  std::string which;
+  for (const auto& code : codes) which += (which.empty() ? " (" : ", ") + code;
+  if (!which.empty()) which += ")";
   if (auto err = store.audit(by.actor, "held sends settled",
-                             run_id + ": " + std::to_string(*n) + (arrived ? " arrived" : " send-again")))
+                             run_id + ": " + std::to_string(*n) + (arrived ? " arrived" : " send-again") + which))
     return *err;
   return *n;
+}
+
+Result<std::vector<Store::HeldSend>> held_sends_of_campaign(const Campaign& campaign, Store& store) {
+  return store.held_sends(campaign_run_id(campaign));
 }
 
 Result<TruthOutcome> campaign_against_truth(Campaign campaign, size_t households, std::ostream& progress) {

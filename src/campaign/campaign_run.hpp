@@ -51,8 +51,12 @@ Result<CampaignOutcome> run_campaign(const Campaign& campaign, Store& store, con
 Result<CampaignOutcome> deliver_campaign(const Campaign& campaign, Store& store, const Operator& by, double wait_seconds);
 // Dead letters back in the queue; how many.
 Result<int64_t> requeue_campaign(const Campaign& campaign, Store& store, const Operator& by);
-// Sends held without an answer: recorded as arrived, or queued again.
-Result<int64_t> settle_campaign(const Campaign& campaign, Store& store, const Operator& by, bool arrived);
+// Sends held without an answer: recorded as arrived, or queued again; all
+// of the campaign's, or the messages of the codes listed.
+Result<int64_t> settle_campaign(const Campaign& campaign, Store& store, const Operator& by, bool arrived,
+                                const std::vector<std::string>& codes = {});
+// The campaign's sends held without an answer, for the operator to decide on.
+Result<std::vector<Store::HeldSend>> held_sends_of_campaign(const Campaign& campaign, Store& store);
 
 // A synthetic population's campaign planned into a store of its own
 // (WORK_DIR/truth.db), nothing delivered, each action compared with the

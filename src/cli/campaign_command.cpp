@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
 #include "cli/store_url.hpp"
+#include "core/date.hpp"
 #include "core/json_text.hpp"
 
 namespace proactif {
@@ -83,8 +84,17 @@ int campaign_command(const CampaignArguments& args) {
     std::cout << *n << " dead letters back in the queue; deliver them with proactif campaign deliver\n";
     return 0;
   }
+  if (args.verb == "settle" && args.list) {
+    auto held = held_sends_of_campaign(*campaign, **store);
+    if (!held) return failed(held.error());
+    for (const auto& h : *held)
+      std::cout << h.code << "  " << h.channel << "  " << (h.attempt_started ? iso_timestamp(h.attempt_started) : "-")
+                << "  " << h.reason << "\n";
+    std::cout << held->size() << " held sends\n";
+    return 0;
+  }
   if (args.verb == "settle") {
-    auto n = settle_campaign(*campaign, **store, by, args.arrived);
+    auto n = settle_campaign(*campaign, **store, by, args.arrived, args.codes);
     if (!n) return failed(n.error());
     std::cout << *n << (args.arrived ? " held sends recorded as arrived\n"
                                      : " held sends back in the queue; deliver them with proactif campaign deliver (a "

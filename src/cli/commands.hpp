@@ -48,6 +48,8 @@ struct CampaignArguments {
   double wait = 120;
   size_t households = 0;  // truth: another size than the file's
   bool arrived = false;   // settle: --arrived, else --send-again
+  bool list = false;      // settle: --list, the held sends
+  std::vector<std::string> codes;  // settle: --code, the messages to settle (default: all held)
   bool json = false;      // report: the stored report as JSON
 };
 

@@ -410,15 +410,44 @@ std::optional<Error> Store::mark_unknown(const ActionKey& key, const std::string
   return r ? std::nullopt : std::optional<Error>(r.error());
 }
 
-Result<int64_t> Store::settle_held(const std::string& runs, bool delivered, int64_t now) {
-  auto r = delivered ? db_->run("UPDATE outbox SET state = 'delivered', delivered_at = $2, recipient = '', message = '' "
-                                "WHERE state = 'held' AND ($1 = '' OR run_id LIKE $1)",
-                                {runs, now})
-                     : db_->run("UPDATE outbox SET state = 'retry', next_attempt_at = $2 WHERE state = 'held' AND "
-                                "($1 = '' OR run_id LIKE $1)",
-                                {runs, now});
+Result<int64_t> Store::settle_held(const std::string& runs, bool delivered, int64_t now,
+                                   const std::vector<std::string>& codes) {
+  const std::string set = delivered ? "UPDATE outbox SET state = 'delivered', delivered_at = $2, recipient = '', message = '' "
+                                    : "UPDATE outbox SET state = 'retry', next_attempt_at = $2 ";
+  const std::string held = "WHERE state = 'held' AND ($1 = '' OR run_id LIKE $1)";
+  if (codes.empty()) {
+    auto r = db_->run(set + held, {runs, now});
+    if (!r) return r.error();
+    return r->changed;
+  }
+  int64_t changed = 0;
+  auto err = in_transaction([&]() -> std::optional<Error> {
+    for (const std::string& code : codes) {
+      // A message telling a household of several rights carries each right's
+      // code: it is settled whole, whichever of its codes is given.
+      auto r = db_->run(set + held + " AND envelope IN (SELECT envelope FROM outbox WHERE verification_code = $3)",
+                        {runs, now, code});
+      if (!r) return r.error();
+      if (r->changed == 0) return Error{code + ": no send held with this code in this campaign (proactif campaign settle --list)"};
+      changed += r->changed;
+    }
+    return std::nullopt;
+  });
+  if (err) return *err;
+  return changed;
+}
+
+Result<std::vector<Store::HeldSend>> Store::held_sends(const std::string& runs) {
+  auto r = db_->run(
+      "SELECT verification_code, channel, COALESCE(attempt_started, 0), COALESCE(last_error, '') FROM outbox "
+      "WHERE state = 'held' AND ($1 = '' OR run_id LIKE $1) ORDER BY attempt_started, verification_code",
+      {runs});
   if (!r) return r.error();
-  return r->changed;
+  std::vector<HeldSend> out;
+  for (const SqlRow& row : r->rows)
+    out.push_back({as_text(row.at(0)) ? *as_text(row.at(0)) : "", as_text(row.at(1)) ? *as_text(row.at(1)) : "",
+                   as_text(row.at(3)) ? *as_text(row.at(3)) : "", as_int(row.at(2))});
+  return out;
 }
 
 Result<int64_t> Store::requeue_dead(const std::string& runs, int64_t now) {

@@ -241,8 +241,19 @@ class Store {
   // whose receiver cannot recognise a copy: held, never retried by itself.
   std::optional<Error> mark_unknown(const ActionKey& key, const std::string& error);
   // The operator's decision on held sends: they arrived (`delivered`), or
-  // they are sent again, knowing a person may get two copies.
-  Result<int64_t> settle_held(const std::string& runs, bool delivered, int64_t now);
+  // they are sent again, knowing a person may get two copies; all of the
+  // runs', or those of the messages whose verification codes are listed
+  // (a message of several rights whole, whichever of its codes is given; a
+  // code not held in those runs is an error, and nothing is settled).
+  Result<int64_t> settle_held(const std::string& runs, bool delivered, int64_t now,
+                              const std::vector<std::string>& codes = {});
+  // The sends held in the runs, for the operator to decide on: the message's
+  // code, its channel, when its last attempt started and why it is held.
+  struct HeldSend {
+    std::string code, channel, reason;
+    int64_t attempt_started = 0;
+  };
+  Result<std::vector<HeldSend>> held_sends(const std::string& runs);
 
   // Transmissions: the batch a claimed action goes in, recorded before the
   // batch is written; and the receiving body's acknowledgement of a request

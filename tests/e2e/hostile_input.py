@@ -351,8 +351,21 @@ time.sleep(5)  # the server's last answers
 arrived = [m for m, _ in slow.envelopes()]
 check(len(arrived) == len(set(arrived)) == len(ids) and not os.path.exists(os.path.join(slow.folder, "duplicates.log")),
       f"{len(arrived)} arrivals for {len(ids)} emails")
+# The operator lists what is held and settles message by message (a mail
+# log says which arrived), or the rest at once; a code not held is refused.
+r = run("campaign", "settle", path, "--list", "--store", slow_store)
+listed = [line.split()[0] for line in r.stdout.splitlines() if line and not line.endswith("held sends")]
+check(r.returncode == 0 and sorted(listed) == sorted(ids) and f"{len(ids)} held sends" in r.stdout, r.stdout + r.stderr)
+r = run("campaign", "settle", path, "--arrived", "--code", ids[0], "--store", slow_store)
+check(r.returncode == 0 and "1 held sends recorded as arrived" in r.stdout, r.stdout + r.stderr)
+r = run("campaign", "settle", path, "--send-again", "--code", ids[1], "--code", "ZZZZ-ZZZZ-ZZZZ", "--store", slow_store)
+check(r.returncode == 2 and "ZZZZ-ZZZZ-ZZZZ: no send held with this code" in r.stderr, r.stdout + r.stderr)
+check(query(slow_store, "SELECT state FROM outbox WHERE verification_code = '%s'" % ids[1])[0][0] == "held",
+      "a refused settlement changed a held send")
 r = run("campaign", "settle", path, "--arrived", "--store", slow_store)
-check(r.returncode == 0 and f"{len(ids)} held sends recorded as arrived" in r.stdout, r.stdout + r.stderr)
+check(r.returncode == 0 and f"{len(ids) - 1} held sends recorded as arrived" in r.stdout, r.stdout + r.stderr)
+states = query(slow_store, "SELECT DISTINCT state FROM outbox WHERE verification_code IN ('%s')" % "','".join(ids))
+check(states == [("delivered",)], f"{states}")
 slow.stop()
 
 # --- Crashes and resource exhaustion -----------------------------------------

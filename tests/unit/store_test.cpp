@@ -2,6 +2,8 @@
 // PostgreSQL server tests/support/with_postgres.py starts for this binary.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -364,6 +366,36 @@ TEST_P(StoreTest, ASendWithoutAnswerIsHeldUntilTheOperatorSettlesIt) {
   OutboxCounts c = store->outbox_counts(run.run_id).value();
   EXPECT_EQ(c.delivered, 2);
   EXPECT_EQ(c.held, 0);
+}
+
+// Held sends listed for the operator, and settled message by message: a
+// code not held refuses the whole settlement; the others stay held.
+TEST_P(StoreTest, HeldSendsAreListedAndSettledOneByOne) {
+  ASSERT_FALSE(store->store_plan({}, {action("H1", "C1"), action("H2", "C2"), action("H3", "C3")}));
+  int64_t t = now_ms();
+  auto claimed = store->claim_due(10, t).value();
+  for (const auto& e : claimed) ASSERT_FALSE(store->mark_unknown(e.key, "SMTP 354 Timeout was reached"));
+  auto held = store->held_sends(run.run_id).value();
+  ASSERT_EQ(held.size(), 3u);
+  std::vector<std::string> codes;
+  for (const auto& h : held) {
+    codes.push_back(h.code);
+    EXPECT_EQ(h.reason, "SMTP 354 Timeout was reached");
+  }
+  std::sort(codes.begin(), codes.end());
+  EXPECT_EQ(codes, (std::vector<std::string>{"C1", "C2", "C3"}));
+  EXPECT_EQ(store->settle_held(run.run_id, true, t, {"C2"}).value(), 1);
+  auto refused = store->settle_held(run.run_id, false, t, {"C1", "C2"});  // C2 is no longer held
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("C2: no send held with this code"), std::string::npos);
+  OutboxCounts c = store->outbox_counts(run.run_id).value();
+  EXPECT_EQ(c.delivered, 1);
+  EXPECT_EQ(c.held, 2);
+  EXPECT_EQ(store->settle_held(run.run_id, false, t, {"C1"}).value(), 1);
+  c = store->outbox_counts(run.run_id).value();
+  EXPECT_EQ(c.held, 1);
+  EXPECT_EQ(c.retry, 1);
+  EXPECT_EQ(store->held_sends(run.run_id).value().size(), 1u);
 }
 
 // A person who objects is not sent a held message again by the operator's
