@@ -80,9 +80,10 @@ SourceMapping contact_columns(const SourceMapping& mapping) {
   return m;
 }
 
-Contact contact_of_row(const SourceMapping& m, const ExtractRow& row) {
+// The contact fields of a row whose first `count` columns are contact_columns'.
+Contact contact_of_row(const SourceMapping& m, const ExtractRow& row, size_t count) {
   Contact c;
-  for (size_t i = 0; i < m.columns.size(); ++i) {
+  for (size_t i = 0; i < count; ++i) {
     const std::string& field = m.columns[i].variable;
     // An empty field is unknown; its text is not to be read.
     const std::string v = row.values[i].known ? row.values[i].text : std::string();
@@ -97,7 +98,60 @@ Contact contact_of_row(const SourceMapping& m, const ExtractRow& row) {
   return checked_contact(std::move(c));
 }
 
+constexpr const char* kIdentityFields[] = {"nir",        "birth_name", "usage_name",  "first_names",
+                                           "birth_date", "sex",        "birth_place", "ine"};
+
+bool identity_field(const std::string& variable) {
+  return std::find(std::begin(kIdentityFields), std::end(kIdentityFields), variable) != std::end(kIdentityFields);
+}
+
+// Columns [from, end) of the row hold identity fields.
+void read_identity(const SourceMapping& m, const ExtractRow& row, size_t from, PersonIdentity& p) {
+  for (size_t i = from; i < m.columns.size(); ++i) {
+    const FieldValue& v = row.values[i];
+    if (!v.known) continue;
+    const std::string& field = m.columns[i].variable;
+    if (field == "nir") p.nir = v.text;
+    else if (field == "birth_name") p.birth_name = v.text;
+    else if (field == "usage_name") p.usage_name = v.text;
+    else if (field == "first_names") p.first_names = v.text;
+    else if (field == "birth_date") p.birth_date = format_iso_date(static_cast<Days>(v.number));
+    else if (field == "sex") p.sex = v.text;
+    else if (field == "birth_place") p.birth_place = v.text;
+    else if (field == "ine") p.ine = v.text;
+  }
+}
+
 }  // namespace
+
+bool certainly_same_person(const PersonIdentity& a, const PersonIdentity& b) {
+  if (!a.nir.empty() && !b.nir.empty()) return a.nir == b.nir;
+  if (a.birth_date.empty() || a.birth_date != b.birth_date) return false;
+  const std::string name = family_name_key(a.birth_name);
+  if (name.empty() || name != family_name_key(b.birth_name)) return false;
+  // The first first name, a compound one written with or without its hyphen
+  // ("Marie-Hélène" and "MARIE HELENE"): each one's first name begins the
+  // other's first names, spaces aside.
+  struct FirstNames {
+    std::string first, all;
+  };
+  auto joined = [](const std::string& names) {
+    FirstNames out;
+    const std::vector<std::string> keys = first_name_keys(names);
+    for (size_t k = 0; k < keys.size(); ++k)
+      for (char c : keys[k])
+        if (c != ' ') {
+          out.all += c;
+          if (k == 0) out.first += c;
+        }
+    return out;
+  };
+  const FirstNames first_a = joined(a.first_names), first_b = joined(b.first_names);
+  if (first_a.first.empty() || first_b.first.empty() || !first_a.all.starts_with(first_b.first) ||
+      !first_b.all.starts_with(first_a.first))
+    return false;
+  return a.birth_place.empty() || b.birth_place.empty() || a.birth_place == b.birth_place;
+}
 
 std::string extract_title(const SourceMapping& mapping) {
   auto on = parse_iso_date(mapping.extracted_on);
@@ -118,7 +172,7 @@ Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMappi
         auto household = households.find(mapping.source + ":" + row.household);
         auto person = row.person.empty() ? households.end() : households.find(mapping.source + ":" + row.person);
         if (household == households.end() && person == households.end()) return;
-        Contact c = contact_of_row(m, row);
+        Contact c = contact_of_row(m, row, m.columns.size());
         c.source = title;
         if (person != households.end() && !c.name.empty()) out.emplace(*person, c);
         if (household != households.end() &&
@@ -130,22 +184,26 @@ Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMappi
   return out;
 }
 
-Result<std::unordered_map<size_t, Contact>> read_contacts_at(const SourceMapping& mapping,
-                                                             const std::unordered_set<size_t>& lines) {
-  std::unordered_map<size_t, Contact> out;
+Result<std::unordered_map<size_t, RowContact>> read_contacts_at(const SourceMapping& mapping,
+                                                                const std::unordered_set<size_t>& lines) {
+  std::unordered_map<size_t, RowContact> out;
   if (mapping.contacts.empty() || lines.empty()) return out;
   const std::string title = extract_title(mapping);
   SourceMapping m = contact_columns(mapping);
   // Only a postal address: an email or a mobile number is given to the
   // administration that holds it for its own exchanges with the person.
   std::erase_if(m.columns, [](const ColumnMapping& c) { return c.variable == "email" || c.variable == "mobile"; });
+  const size_t contact_fields = m.columns.size();
+  for (const auto& c : mapping.columns)
+    if (identity_field(c.variable)) m.columns.push_back(c);
   auto read = read_extract(
       m, nullptr,
       [&](const ExtractRow& row) {
         if (!lines.count(row.line)) return;
-        Contact c = contact_of_row(m, row);
-        c.source = c.address_source = title;
-        if (c.has_postal_address()) out.emplace(row.line, std::move(c));
+        RowContact r{contact_of_row(m, row, contact_fields), {}};
+        r.contact.source = r.contact.address_source = title;
+        read_identity(m, row, contact_fields, r.identity);
+        if (r.contact.has_postal_address()) out.emplace(row.line, std::move(r));
       },
       [](const Rejection&) {});
   if (!read) return read.error();
@@ -154,12 +212,10 @@ Result<std::unordered_map<size_t, Contact>> read_contacts_at(const SourceMapping
 
 Result<std::unordered_map<std::string, std::vector<PersonIdentity>>> read_identities(
     const SourceMapping& mapping, const std::unordered_set<std::string>& households) {
-  static const char* kFields[] = {"nir",        "birth_name", "usage_name",  "first_names",
-                                  "birth_date", "sex",        "birth_place", "ine"};
   SourceMapping m = mapping;
   m.columns.clear();
   for (const auto& c : mapping.columns)
-    if (std::find(std::begin(kFields), std::end(kFields), c.variable) != std::end(kFields)) m.columns.push_back(c);
+    if (identity_field(c.variable)) m.columns.push_back(c);
   if (m.person_id.empty() || m.columns.empty())
     return Error{mapping.mapping_file + ": the extract names no persons with their identity (nir, names, birth date)"};
   std::unordered_map<std::string, std::vector<PersonIdentity>> out;
@@ -170,19 +226,7 @@ Result<std::unordered_map<std::string, std::vector<PersonIdentity>>> read_identi
         if (household == households.end()) return;
         PersonIdentity p;
         p.person = mapping.source + ":" + row.person;
-        for (size_t i = 0; i < m.columns.size(); ++i) {
-          const FieldValue& v = row.values[i];
-          if (!v.known) continue;
-          const std::string& field = m.columns[i].variable;
-          if (field == "nir") p.nir = v.text;
-          else if (field == "birth_name") p.birth_name = v.text;
-          else if (field == "usage_name") p.usage_name = v.text;
-          else if (field == "first_names") p.first_names = v.text;
-          else if (field == "birth_date") p.birth_date = format_iso_date(static_cast<Days>(v.number));
-          else if (field == "sex") p.sex = v.text;
-          else if (field == "birth_place") p.birth_place = v.text;
-          else if (field == "ine") p.ine = v.text;
-        }
+        read_identity(m, row, 0, p);
         out[*household].push_back(std::move(p));
       },
       [](const Rejection&) {});

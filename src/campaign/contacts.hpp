@@ -62,10 +62,24 @@ Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMappi
                                                                const std::unordered_set<std::string>& households);
 
 // Line of the extract -> the postal contact its row gives (names, address,
-// town), for the rows `lines` lists only: the address another administration
-// holds for a person whose household the main extract gives no address for.
-Result<std::unordered_map<size_t, Contact>> read_contacts_at(const SourceMapping& mapping,
-                                                             const std::unordered_set<size_t>& lines);
+// town) and the identity it gives (as read_identities reads it), for the rows
+// `lines` lists only: the address another administration holds for a person
+// whose household the main extract gives no address for.
+struct RowContact {
+  Contact contact;
+  PersonIdentity identity;
+};
+Result<std::unordered_map<size_t, RowContact>> read_contacts_at(const SourceMapping& mapping,
+                                                                const std::unordered_set<size_t>& lines);
+
+// Whether two extracts' rows are certainly one person, as writing to one's
+// address about the other needs: the same NIR when both give one; else the
+// same birth date, birth name and first first name (accents, case and
+// punctuation aside), and the same place of birth when both give one.
+// Linkage joins rows on weaker evidence (a typo, a missing trait), which is
+// enough to read a datum, whose doubt the decision shows, but not to send a
+// person's rights to an address.
+bool certainly_same_person(const PersonIdentity& a, const PersonIdentity& b);
 
 // Household id -> the identity of each person its extract lists, from the
 // mapping's identity columns (nir, birth_name, usage_name, first_names,

@@ -508,10 +508,13 @@ struct AddressElsewhere {
 
 // For each subject, the postal address the first other extract declaring
 // contacts gives for its person, found through the line that person's values
-// came from in that extract (the row linkage joined to them).
+// came from in that extract (the row linkage joined to them), when that row
+// is certainly theirs (certainly_same_person against `identity`, their row
+// of the main extract); the others are counted in `unconfirmed`, by source.
 Result<std::unordered_map<std::string, AddressElsewhere>> addresses_elsewhere(
     const Snapshot& snapshot, const std::vector<SourceMapping>& mappings,
-    const std::unordered_map<std::string, uint32_t>& lacking) {
+    const std::unordered_map<std::string, uint32_t>& lacking,
+    const std::unordered_map<uint32_t, PersonIdentity>& identity, std::map<std::string, int64_t>& unconfirmed) {
   std::unordered_map<std::string, AddressElsewhere> out;
   for (size_t k = 1; k < mappings.size() && out.size() < lacking.size(); ++k) {
     const SourceMapping& m = mappings[k];
@@ -536,7 +539,14 @@ Result<std::unordered_map<std::string, AddressElsewhere>> addresses_elsewhere(
       if (out.count(subject)) continue;
       auto line = line_of.find(p);
       if (line == line_of.end()) continue;
-      if (auto c = got->find(line->second); c != got->end()) out.emplace(subject, AddressElsewhere{m.source, c->second});
+      auto c = got->find(line->second);
+      if (c == got->end()) continue;
+      auto own = identity.find(p);
+      if (own == identity.end() || !certainly_same_person(own->second, c->second.identity)) {
+        ++unconfirmed[m.source];
+        continue;
+      }
+      out.emplace(subject, AddressElsewhere{m.source, c->second.contact});
     }
   }
   return out;
@@ -665,7 +675,23 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
                                            : applicant_of(snapshot, a.household)
                                                  .value_or(snapshot.person_offsets[a.household]));
     }
-  auto found = addresses_elsewhere(snapshot, contact_mappings, lacking);
+  // Their own rows in the main extract, to confirm that a row elsewhere is theirs.
+  std::unordered_map<uint32_t, PersonIdentity> lacking_identity;
+  if (!lacking.empty()) {
+    std::unordered_set<std::string> households;
+    std::unordered_map<std::string, uint32_t> person_index;
+    for (const auto& [subject, p] : lacking) {
+      households.insert(batch.household_ids[household_index(batch, p)]);
+      person_index.emplace(batch.person_ids[p], p);
+    }
+    auto read = read_identities(contact_mapping, households);
+    if (!read) return read.error();
+    for (const auto& [household, persons] : *read)
+      for (const PersonIdentity& person : persons)
+        if (auto at = person_index.find(person.person); at != person_index.end()) lacking_identity[at->second] = person;
+  }
+  auto found = addresses_elsewhere(snapshot, contact_mappings, lacking, lacking_identity,
+                                   report.addresses_elsewhere_unconfirmed);
   if (!found) return found.error();
   for (auto& [subject, elsewhere] : *found) {
     Contact& c = (*contacts)[subject];

@@ -36,6 +36,9 @@ struct PlanReport {
   std::map<std::string, int64_t> reached;  // channel -> households (or persons of their own foyer) written to
   // Letters sent to an address another administration's extract holds, by that administration.
   std::map<std::string, int64_t> letters_at_address_elsewhere;
+  // Addresses another administration holds that were not used: its row is
+  // not certainly the person's (campaign/contacts.hpp certainly_same_person).
+  std::map<std::string, int64_t> addresses_elsewhere_unconfirmed;
   // Households no channel could reach, by the reason of the first right
   // found for them, listed for the social services of their commune.
   std::map<std::string, int64_t> left_for_social_services;

@@ -27,6 +27,9 @@ void print_reach(const PlanReport& plan) {
   for (const auto& [channel, n] : plan.reached) std::cout << " " << n << " by " << channel << ";";
   if (!plan.letters_at_address_elsewhere.empty())
     std::cout << " letters at an address another administration holds: " << counts_text(plan.letters_at_address_elsewhere) << ";";
+  if (!plan.addresses_elsewhere_unconfirmed.empty())
+    std::cout << " addresses another administration holds not used, its row not certainly the person's: "
+              << counts_text(plan.addresses_elsewhere_unconfirmed) << ";";
   int64_t left = 0;
   for (const auto& [reason, n] : plan.left_for_social_services) left += n;
   std::cout << " left for the social services of their commune: " << left;

@@ -148,6 +148,11 @@ try:
     # A household the CAF has no address for is written to at the tax office's.
     elsewhere = re.search(r"letters at an address another administration holds: (\d+) \(DGFiP\)", r.stdout)
     check(elsewhere and int(elsewhere.group(1)) > 0, r.stdout[-800:])
+    # Only where the tax office's row is certainly the allocataire's; the
+    # others are counted, not written to.
+    unconfirmed = re.search(r"not used, its row not certainly the person's: (\d+) \(DGFiP\)", r.stdout)
+    print(f"addresses at the tax office's: {elsewhere.group(1)} used, "
+          f"{unconfirmed.group(1) if unconfirmed else 0} not used (row not certainly the person's)")
     # Its letter bears the address the tax office gives for the allocataire
     # (the truth says which DGFiP row is theirs), not another taxpayer's.
     extracts = os.path.join(work, "work-messages", "extracts")

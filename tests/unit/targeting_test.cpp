@@ -2,6 +2,7 @@
 // not to act, in its order, and a grant only where the law gives a route.
 #include <gtest/gtest.h>
 
+#include "campaign/contacts.hpp"
 #include "campaign/targeting.hpp"
 #include "test_support.hpp"
 
@@ -102,6 +103,59 @@ TEST(Targeting, TheC2sRouteHoldsForAHouseholdOnTheRsaOnly) {
   EXPECT_TRUE(automatic_route_holds(program, e.outcome, 0, c->codes));
   EXPECT_FALSE(automatic_route_holds(program, e.outcome, 1, c->codes));
   EXPECT_FALSE(automatic_route_holds(program, e.outcome, 2, c->codes));
+}
+
+// A letter goes to the address another administration holds only when its
+// row is certainly the person's: the same NIR when both give one, else the
+// same birth date, birth name, first first name and (when both give it)
+// place of birth; case, accents and punctuation aside. Linkage may have
+// joined the rows on less (a typo, a missing trait).
+TEST(AddressElsewhere, OnlyForARowCertainlyThePersons) {
+  PersonIdentity caf;
+  caf.nir = "285017511201234";
+  caf.birth_name = "Lefèvre";
+  caf.first_names = "Marie-Hélène Jeanne";
+  caf.birth_date = "1985-01-20";
+  caf.birth_place = "75112";
+  PersonIdentity tax = caf;
+  EXPECT_TRUE(certainly_same_person(caf, tax));
+  tax.nir = "285017511201299";
+  EXPECT_FALSE(certainly_same_person(caf, tax));  // another NIR, whatever the names
+  tax.nir.clear();                                // the tax office's row has no NIR: the traits decide
+  tax.birth_name = "LEFEVRE";
+  tax.first_names = "MARIE HELENE";
+  EXPECT_TRUE(certainly_same_person(caf, tax));
+  tax.birth_place.clear();
+  EXPECT_TRUE(certainly_same_person(caf, tax));   // a place of birth given on one side only
+  tax.birth_place = "69123";
+  EXPECT_FALSE(certainly_same_person(caf, tax));
+  tax.birth_place = "75112";
+  tax.birth_date = "1985-01-21";
+  EXPECT_FALSE(certainly_same_person(caf, tax));
+  tax.birth_date = "1985-01-20";
+  tax.birth_name = "Lefebvre";                     // a typo linkage forgives
+  EXPECT_FALSE(certainly_same_person(caf, tax));
+  tax.birth_name = "Lefèvre";
+  tax.first_names = "Jeanne";                       // another first name first
+  EXPECT_FALSE(certainly_same_person(caf, tax));
+  tax.first_names = "Marie";                        // the compound's first half only
+  EXPECT_FALSE(certainly_same_person(caf, tax));
+  PersonIdentity marie = caf, marielle = caf;
+  marie.nir.clear();
+  marielle.nir.clear();
+  marie.first_names = "Marie";
+  marielle.first_names = "Marielle";
+  EXPECT_FALSE(certainly_same_person(marie, marielle));
+  EXPECT_FALSE(certainly_same_person(marielle, marie));
+  PersonIdentity nameless = caf;
+  nameless.nir.clear();
+  nameless.birth_name.clear();
+  tax.first_names = caf.first_names;
+  EXPECT_FALSE(certainly_same_person(nameless, tax));  // nothing to compare is no certainty
+  nameless = caf;
+  nameless.nir.clear();
+  nameless.birth_date.clear();
+  EXPECT_FALSE(certainly_same_person(nameless, tax));
 }
 
 }  // namespace proactif
