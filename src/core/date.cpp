@@ -91,7 +91,21 @@ std::string format_french_date(Days days) {
   return buf;
 }
 
-std::string french_day(int64_t epoch_ms) { return format_french_date(static_cast<Days>(epoch_ms / 86400000)); }
+Days day_in_france(int64_t epoch_ms) {
+  constexpr int64_t kDay = 86'400'000, kHour = 3'600'000;
+  auto floor_day = [](int64_t ms) { return static_cast<Days>(ms >= 0 ? ms / kDay : -((-ms + kDay - 1) / kDay)); };
+  const int year = civil_from_days(floor_day(epoch_ms)).year;
+  // 1970-01-01 was a Thursday: day d is a Sunday when (d + 4) % 7 == 0.
+  auto last_sunday = [&](int month) {
+    const Days last = days_from_civil({year, month, 31});
+    return last - ((last + 4) % 7 + 7) % 7;
+  };
+  const int64_t summer_from = int64_t{last_sunday(3)} * kDay + kHour, summer_until = int64_t{last_sunday(10)} * kDay + kHour;
+  const int64_t offset = epoch_ms >= summer_from && epoch_ms < summer_until ? 2 * kHour : kHour;
+  return floor_day(epoch_ms + offset);
+}
+
+std::string french_day(int64_t epoch_ms) { return format_french_date(day_in_france(epoch_ms)); }
 
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -122,6 +136,6 @@ std::string french_duration(int64_t days) {
   return std::to_string(days * 12 / 365) + " mois";
 }
 
-Days today() { return static_cast<Days>(now_ms() / 86'400'000); }
+Days today() { return day_in_france(now_ms()); }
 
 }  // namespace proactif

@@ -34,12 +34,17 @@ int age_in_years(Days birth, Days on);
 Days years_before(Days on, int years);
 Days start_of_year(Days days);
 
-// "26/11/2026": a moment (milliseconds since 1970, UTC) as a French date.
+// The day a moment (milliseconds since 1970, UTC) falls on in metropolitan
+// France's legal time: UTC+1, and UTC+2 from the last Sunday of March to the
+// last Sunday of October, both at 01:00 UTC (directive 2000/84/EC). A letter
+// prepared at 00:30 in Paris bears that day, not the UTC day before.
+Days day_in_france(int64_t epoch_ms);
+// "26/11/2026": a moment as a French date, the day it is in France.
 std::string french_day(int64_t epoch_ms);
 // The current moment, in milliseconds since 1970-01-01 UTC: when things
 // are decided, sent and recorded.
 int64_t now_ms();
-// The current day (UTC).
+// The current day in France (day_in_france).
 Days today();
 // "2026-11-26T09:30:00Z": a moment as ISO 8601, in UTC.
 std::string iso_timestamp(int64_t epoch_ms);

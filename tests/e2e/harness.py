@@ -14,6 +14,21 @@ def run(*args, stdin=None):
     return subprocess.run([BINARY, *args], input=stdin, capture_output=True, text=True)
 
 
+def france_today():
+    """Today in metropolitan France's legal time (UTC+1, UTC+2 from the last
+    Sunday of March to the last Sunday of October at 01:00 UTC), the day
+    Proactif dates letters and decisions by; without the time zone database,
+    which a fresh machine may lack."""
+    import datetime
+    now = datetime.datetime.now(datetime.timezone.utc)
+
+    def last_sunday(month):
+        last = datetime.datetime(now.year, month, 31, 1, tzinfo=datetime.timezone.utc)
+        return last - datetime.timedelta(days=(last.weekday() + 1) % 7)
+    summer = last_sunday(3) <= now < last_sunday(10)
+    return (now + datetime.timedelta(hours=2 if summer else 1)).date().isoformat()
+
+
 def temp_file(text, suffix=".jsonl"):
     fd, path = tempfile.mkstemp(suffix=suffix)
     with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as f:  # raw bytes allowed

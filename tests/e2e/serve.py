@@ -24,7 +24,7 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import BINARY, SOURCE, finish, run  # noqa: E402
+from harness import BINARY, SOURCE, finish, france_today, run  # noqa: E402
 from harness import check as record  # noqa: E402
 from servers import ProactifServer, SmtpSink, query  # noqa: E402
 
@@ -259,7 +259,7 @@ try:
         check(status == 200 and '<form method="post" action="/suis-je-concerne/' in body.decode() and
               'name="foyer.commune"' in body.decode(), f"simulator form {program}: {status}")
     stored_before = query(store, "SELECT (SELECT COUNT(*) FROM decisions) || '/' || (SELECT COUNT(*) FROM audit_log)")
-    today = time.strftime("%Y-%m-%d", time.gmtime())
+    today = france_today()
     answers = {"personnes": "2", "action": "calculer", "foyer.commune": "38185", "foyer.housing": "tenant",
                "foyer.housing_benefit_monthly": "210", "foyer.rsa": "non", "foyer.regime_local_alsace_moselle": "non",
                "personne1.birth_date": "1990-04-02", "personne1.resources_12m": "9 600,50", "personne1.c2s": "none",
