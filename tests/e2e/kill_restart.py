@@ -1,7 +1,8 @@
 """Exactly once through crashes: a campaign is killed with SIGKILL at random
 points (planning, delivery, anywhere), restarted, killed again, and finally
-run to its end; then deliveries are counted on the real SMTP server and in
-the letters folder. Every planned email arrives, once per Message-ID; every
+run to its end; then its plan is compared with an uninterrupted run's (the
+same messages, each telling the same rights), and deliveries are counted on
+the real SMTP server and in the letters folder. Every planned email arrives, once per Message-ID; every
 letter exists, whole; nothing is left pending. The SMTP server keeps one
 copy per Message-ID (tools/smtp_sink.py): an email whose send a kill
 interrupted is held by the store (it may have arrived) until the operator
@@ -38,6 +39,8 @@ check(r.returncode == 0, r.stderr)
 mappings = [os.path.join(work, "extracts", m + ".yaml") for m in ["caf", "cpam", "crous", "universites", "dgfip"]]
 
 total_kills = total_in_doubt = total_suppressed = total_held = 0
+kills_in_planning = 0  # kills of the run that landed before its plan was complete
+clean_plan = None  # the messages an uninterrupted run plans: what each envelope holds
 shared_rounds = 0  # PostgreSQL: rounds in which two processes were sending at the same time
 full_run = None  # seconds an uninterrupted run takes: kills are spread over it
 
@@ -48,6 +51,16 @@ def planned(store):
         return bool(query(store, "SELECT 1 FROM campaign_runs WHERE planned_at IS NOT NULL"))
     except subprocess.CalledProcessError:
         return False
+
+
+def plan_of(store):
+    """The messages planned, each as the rights it tells (program, household,
+    action, channel), whatever their random verification codes."""
+    envelopes = {}
+    for envelope, program, subject, action, channel in query(
+            store, "SELECT envelope, program, subject, action, channel FROM outbox"):
+        envelopes.setdefault(envelope, set()).add((program, subject, action, channel))
+    return sorted(sorted(rights) for rights in envelopes.values())
 
 for round_ in range(-1, ROUNDS):
     folder = os.path.join(work, f"round{round_}")
@@ -94,6 +107,9 @@ letters: {{folder: letters}}
                 if processes[i].poll() is None:
                     processes[i].send_signal(signal.SIGKILL)
                     total_kills += 1
+                    if i == 0:
+                        processes[i].wait()
+                        kills_in_planning += not planned(store)
                 elif i == 0:
                     # It ended first: the machine is faster now than when the
                     # run was timed (a busier minute then), so aim earlier.
@@ -144,6 +160,11 @@ letters: {{folder: letters}}
                        "WHERE state = 'delivered' GROUP BY claimed_by")]
             shared_rounds += any(a[0] < b[1] and b[0] < a[1] for i, a in enumerate(spans) for b in spans[i + 1:])
         check(outbox and all(state == "delivered" for _, _, state, _ in outbox), f"round {round_}: not all delivered")
+        # Killed while planning or not, the plan is the uninterrupted run's:
+        # every message, each with the same rights, none split or doubled.
+        plan = plan_of(store)
+        clean_plan = clean_plan or plan
+        check(plan == clean_plan, f"round {round_}: {len(plan)} messages planned, {len(clean_plan)} without kills")
         # One email or letter per envelope, under its reference.
         emails, letters = references(store, "email"), references(store, "letter")
         in_doubt = {code for _, code, _, d in outbox if d == "1"}
@@ -171,11 +192,13 @@ letters: {{folder: letters}}
 
 check(total_kills >= ROUNDS and total_in_doubt > 0,
       f"{total_kills} kills, none during delivery: the test did not test what it says")
+check(kills_in_planning > 0, f"{total_kills} kills, none while planning: the test did not test what it says")
 check(not pg or shared_rounds > 0, "in no round did two processes send at once: the test did not test what it says")
 if pg:
     print(f"{shared_rounds} of {ROUNDS + 1} rounds had two processes sending at the same time")
-print(f"{ROUNDS} rounds, {total_kills} SIGKILLs: {total_in_doubt} interrupted sends ({total_held} emails held for "
-      f"the operator, sent again on their decision), {total_suppressed} second arrivals, all of interrupted sends")
+print(f"{ROUNDS} rounds, {total_kills} SIGKILLs, {kills_in_planning} of them while planning; every round planned the "
+      f"{len(clean_plan)} messages of the uninterrupted run: {total_in_doubt} interrupted sends ({total_held} emails held "
+      f"for the operator, sent again on their decision), {total_suppressed} second arrivals, all of interrupted sends")
 # Its rounds take about 1.5 GB: kept only when something failed, to look at.
 if not FAILURES:
     shutil.rmtree(work, ignore_errors=True)
