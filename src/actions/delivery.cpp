@@ -253,11 +253,18 @@ Result<int64_t> read_acknowledgements(Store& store, const std::string& folder) {
   int64_t read = 0;
   fs::path acks = fs::path(folder) / "ack";
   std::error_code ec;
-  if (!fs::is_directory(acks, ec)) return read;
-  if (std::string e = create_private_folder((acks / "done").string()); !e.empty()) return Error{e};
+  // The body's group may write in the drop folder and in ack/: a link there
+  // is never followed, to read a file or to move one.
+  if (!fs::is_directory(fs::symlink_status(acks, ec))) return read;
+  const fs::path done = acks / "done";
+  if (fs::exists(fs::symlink_status(done, ec)) && !fs::is_directory(fs::symlink_status(done, ec)))
+    return Error{done.string() + ": not a folder (a link?), refused"};
+  if (std::string e = create_private_folder(done.string()); !e.empty()) return Error{e};
   simdjson::ondemand::parser parser;
   for (const auto& f : fs::directory_iterator(acks, ec)) {
     if (f.path().extension() != ".ack") continue;
+    if (!fs::is_regular_file(f.symlink_status(ec)))
+      return Error{f.path().string() + ": not a plain file (a link?), refused"};
     std::ifstream in(f.path());
     size_t number = 0;
     for (std::string line; std::getline(in, line);) {

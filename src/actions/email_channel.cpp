@@ -124,7 +124,11 @@ SendResult EmailChannel::send(const std::string& to, const std::string& code, co
   // STARTTLS is required unless the campaign allowed plain SMTP to a server
   // on this machine (campaign.cpp checks that it is on loopback).
   curl_easy_setopt(curl, CURLOPT_USE_SSL, require_tls_ ? CURLUSESSL_ALL : CURLUSESSL_NONE);
-  if (!ca_file_.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file_.c_str());
+  if (!ca_file_.empty()) {
+    // Those authorities only: not the system's folder of them besides.
+    curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file_.c_str());
+    curl_easy_setopt(curl, CURLOPT_CAPATH, nullptr);
+  }
   curl_easy_setopt(curl, CURLOPT_MAIL_FROM, ("<" + from_ + ">").c_str());
   curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
   curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_upload);

@@ -1,7 +1,5 @@
 #include "campaign/campaign.hpp"
 
-#include "core/output_file.hpp"
-
 #include <openssl/evp.h>
 
 #include <algorithm>

@@ -516,6 +516,7 @@ Result<std::unordered_map<std::string, AddressElsewhere>> addresses_elsewhere(
     const std::unordered_map<std::string, uint32_t>& lacking,
     const std::unordered_map<uint32_t, PersonIdentity>& identity, std::map<std::string, int64_t>& unconfirmed) {
   std::unordered_map<std::string, AddressElsewhere> out;
+  std::unordered_map<std::string, std::string> not_certain;  // subject -> the first extract whose row was not certainly theirs
   for (size_t k = 1; k < mappings.size() && out.size() < lacking.size(); ++k) {
     const SourceMapping& m = mappings[k];
     auto source = std::find_if(snapshot.sources.begin(), snapshot.sources.end(),
@@ -543,12 +544,14 @@ Result<std::unordered_map<std::string, AddressElsewhere>> addresses_elsewhere(
       if (c == got->end()) continue;
       auto own = identity.find(p);
       if (own == identity.end() || !certainly_same_person(own->second, c->second.identity)) {
-        ++unconfirmed[m.source];
+        not_certain.emplace(subject, m.source);
         continue;
       }
       out.emplace(subject, AddressElsewhere{m.source, c->second.contact});
     }
   }
+  for (const auto& [subject, source] : not_certain)
+    if (!out.count(subject)) ++unconfirmed[source];
   return out;
 }
 
@@ -676,8 +679,14 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
                                                  .value_or(snapshot.person_offsets[a.household]));
     }
   // Their own rows in the main extract, to confirm that a row elsewhere is theirs.
+  // A main extract that names no persons with their identity confirms none.
   std::unordered_map<uint32_t, PersonIdentity> lacking_identity;
-  if (!lacking.empty()) {
+  const bool identities_known =
+      !contact_mapping.person_id.empty() &&
+      std::any_of(contact_mapping.columns.begin(), contact_mapping.columns.end(), [](const ColumnMapping& c) {
+        return c.variable == "nir" || c.variable == "birth_name" || c.variable == "birth_date";
+      });
+  if (!lacking.empty() && contact_mappings.size() > 1 && identities_known) {
     std::unordered_set<std::string> households;
     std::unordered_map<std::string, uint32_t> person_index;
     for (const auto& [subject, p] : lacking) {

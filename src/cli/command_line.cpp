@@ -90,8 +90,9 @@ void add_campaign_verb(CLI::App* campaign, const std::string& verb, const std::s
     auto* again = command->add_flag("--send-again")->description("send them again (a person may get two copies)");
     auto* list = command->add_flag("--list", p.campaign.list, "list the held sends: code, channel, when, why");
     command->add_option("--code", p.campaign.codes, "settle only this message (its verification code); repeatable");
+    auto* codes = command->get_option("--code");
     arrived->excludes(again);
-    list->excludes(arrived)->excludes(again);
+    list->excludes(arrived)->excludes(again)->excludes(codes);
     command->callback([arrived, again, list] {
       if (arrived->count() + again->count() + list->count() == 0)
         throw CLI::ValidationError("settle", "say --arrived or --send-again (or --list)");

@@ -39,7 +39,7 @@ int object_command(const ObjectArguments& args) {
                  "that the person withdraws (the request code says which)";
     for (const auto& t : r.transmitted)
       std::cout << "\n  " << t.program << " request " << t.code << " for " << t.subject << ", sent on "
-                << format_iso_date(static_cast<Days>(t.sent_at / 86'400'000));
+                << format_iso_date(day_in_france(t.sent_at));
     std::cout << "\n";
   }
   return 0;

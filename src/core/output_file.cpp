@@ -64,19 +64,48 @@ std::string create_private_folder(const std::string& path) {
 
 namespace {
 
-// Creates `path` for `group` with exactly `mode`, and its missing parents
-// passable by the group without being listed (2710); existing parents are
-// left as they are.
+// Gives the folder at `path` to `group` with `mode` (or leaves it when its
+// group has at least that and others nothing), through a descriptor opened
+// without following a link: a member of the group, who
+// may write in a shared parent, could otherwise put a link there to one of
+// this user's folders and have it shared. A folder of another user is
+// checked, not changed: it must grant the group `mode` and others nothing.
+std::string share_folder(const std::string& path, gid_t group, mode_t mode) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return path + (errno == ELOOP || errno == ENOTDIR ? ": not a folder (a link?), refused"
+                                                      : ": cannot open the folder (" + std::string(std::strerror(errno)) + ")");
+  struct stat st;
+  std::string error;
+  if (::fstat(fd, &st) != 0) {
+    error = path + ": " + std::strerror(errno);
+  } else if ((st.st_mode & mode) == mode && st.st_gid == group && (st.st_mode & 0007) == 0) {
+    // Shared as asked, or more for the group (a drop folder it writes to).
+  } else if (st.st_uid != ::geteuid()) {
+    if ((st.st_mode & mode) != mode || st.st_gid != group || (st.st_mode & 0007) != 0)
+      error = path + ": the folder is another user's and not shared as the campaign asks (mode " +
+              (mode == 02770 ? "2770" : mode == 02750 ? "2750" : "2710") + ", group id " + std::to_string(group) +
+              ", nothing for others)";
+  } else if (::fchown(fd, static_cast<uid_t>(-1), group) != 0 || ::fchmod(fd, mode) != 0) {
+    error = path + ": cannot share the folder with its group (" + std::strerror(errno) + ")";
+  }
+  ::close(fd);
+  return error;
+}
+
+// Creates `path` for `group` with `mode`, and its missing parents passable
+// by the group without being listed (2710); existing parents are left as
+// they are.
 std::string make_group_folder(const std::string& path, gid_t group, mode_t mode) {
   std::error_code ec;
   std::string parent = fs::path(path).parent_path().string();
-  if (!parent.empty() && !fs::is_directory(parent, ec))
+  if (!parent.empty() && !fs::exists(fs::symlink_status(parent, ec)))
     if (auto e = make_group_folder(parent, group, 02710); !e.empty()) return e;
-  if (::mkdir(path.c_str(), 0700) != 0)
-    return errno == EEXIST ? "" : path + ": cannot create the folder (" + std::strerror(errno) + ")";
-  if (::chown(path.c_str(), static_cast<uid_t>(-1), group) != 0 || ::chmod(path.c_str(), mode) != 0)
-    return path + ": cannot give the folder to its group (" + std::strerror(errno) + ")";
-  return "";
+  if (::mkdir(path.c_str(), 0700) != 0) {
+    if (errno == EEXIST) return "";
+    return path + ": cannot create the folder (" + std::strerror(errno) + ")";
+  }
+  return share_folder(path, group, mode);
 }
 
 }  // namespace
@@ -87,14 +116,7 @@ std::string create_handoff_folder(const std::string& path, Sharing sharing) {
   const mode_t mode = sharing.group_writes ? 02770 : 02750;
   const gid_t group = static_cast<gid_t>(sharing.group);
   if (auto e = make_group_folder(path, group, mode); !e.empty()) return e;
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) return path + ": " + std::strerror(errno);
-  if ((st.st_mode & mode) == mode && st.st_gid == group) return "";
-  const std::string wanted = std::string(sharing.group_writes ? "2770" : "2750") + " and group id " + std::to_string(group);
-  if (st.st_uid != ::geteuid()) return path + ": the folder is another user's and not shared as the campaign asks (" + wanted + ")";
-  if (::chown(path.c_str(), static_cast<uid_t>(-1), group) != 0 || ::chmod(path.c_str(), (st.st_mode & 07777) | mode) != 0)
-    return path + ": cannot share the folder (" + wanted + "): " + std::strerror(errno);
-  return "";
+  return share_folder(path, group, mode);
 }
 
 Result<int> sharing_group(const std::string& name) {

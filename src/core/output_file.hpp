@@ -76,7 +76,9 @@ std::string create_private_folder(const std::string& path);
 // Creates a hand-off folder shared as `sharing` says (setgid 2750, or 2770
 // with group_writes), its missing parents passable by the group but not
 // listed (2710). An existing folder of this process's user is given the
-// group and the mode; another's must already grant them. Empty on success,
+// group and exactly that mode (others lose any access); another's must
+// already grant them, and nothing to others; a link in its place is refused
+// (a member of the group may write in a shared parent). Empty on success,
 // else the reason. Not shared, the same as create_private_folder.
 std::string create_handoff_folder(const std::string& path, Sharing sharing);
 

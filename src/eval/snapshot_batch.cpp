@@ -10,8 +10,6 @@ namespace proactif {
 
 namespace {
 
-// "aah,aspa" (codes separated by commas, as extracts' lists are kept) as the
-// slot's bits; a code the slot does not list makes the list unknown.
 // Why a number is outside the slot's domain; empty when it is inside.
 std::string outside_domain(const InputSlot& slot, double value, const DateWindow& dates) {
   switch (slot.type) {
@@ -24,6 +22,8 @@ std::string outside_domain(const InputSlot& slot, double value, const DateWindow
   }
 }
 
+// "aah,aspa" (codes separated by commas, as extracts' lists are kept) as the
+// slot's bits; a code the slot does not list makes the list unknown.
 double code_list_bits(const InputSlot& slot, const CodeTable& codes, std::string_view text, size_t& unknown_codes) {
   uint64_t bits = 0;
   while (!text.empty()) {

@@ -42,7 +42,7 @@ Result<std::map<std::string, std::string>> read_string_members(const std::string
   return members;
 }
 
-std::string iso_day(int64_t epoch_ms) { return epoch_ms ? format_iso_date(static_cast<Days>(epoch_ms / 86'400'000)) : ""; }
+std::string iso_day(int64_t epoch_ms) { return epoch_ms ? format_iso_date(day_in_france(epoch_ms)) : ""; }
 
 void evaluate(Service& service, const httplib::Request& req, httplib::Response& res) {
   const std::string type = req.get_header_value("Content-Type");

@@ -160,7 +160,7 @@ void record_objection_page(Service& service, const httplib::Request& req, httpli
   if (!r.transmitted.empty())
     body += alert("info", "Une demande a déjà été transmise",
                   "<p>Une demande avait déjà été transmise pour vous à l'organisme qui verse le droit, le " +
-                      html_escape(format_french_date(static_cast<Days>(r.transmitted.front().sent_at / 86'400'000))) +
+                      html_escape(french_day(r.transmitted.front().sent_at)) +
                       ". Votre opposition ne la retire pas : pour la retirer, adressez-vous à cet organisme.</p>");
   send_page(res, {"Opposition enregistrée", "", body});
 }

@@ -148,9 +148,12 @@ Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& d
     return nullptr;
   };
 
+  // Whether the rest of the line a set-aside quote opened on is still to be
+  // skipped (its field grew past the limit within that line).
+  bool skip_to_line_end = false;
   // The quote that opened the field still open was a stray one: the row it
   // opened on is set aside, and the text after that line is returned, to be
-  // read again.
+  // read again; when that line has not ended yet, the rest of it is skipped.
   auto set_aside_open_quote = [&]() -> std::string {
     record.truncated = true;
     record.line = std::min(record.line, quote_line);
@@ -159,6 +162,7 @@ Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& d
     std::string rest;
     size_t newline = replay.find('\n');
     if (newline != std::string::npos) rest = replay.substr(newline + 1);
+    skip_to_line_end = newline == std::string::npos;
     line = quote_line + 1;
     record.line = line;
     state = State::kFieldStart;
@@ -172,9 +176,22 @@ Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& d
   // twice at most, and no more than the limit and a block is held.
   auto read_text = [&](const char* p, const char* end) {
     std::string again;
-    while (const char* stop = consume(p, end)) {
+    for (;;) {
+      if (skip_to_line_end) {
+        const char* newline = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+        if (!newline) return;  // the line goes on in the next block
+        p = newline + 1;
+        skip_to_line_end = false;
+      }
+      const char* stop = consume(p, end);
+      if (!stop) return;
       std::string rest = set_aside_open_quote();
-      rest.append(stop, end);
+      if (!skip_to_line_end) {
+        rest.append(stop, end);
+      } else if (const char* newline = static_cast<const char*>(std::memchr(stop, '\n', static_cast<size_t>(end - stop)))) {
+        rest.append(newline + 1, end);
+        skip_to_line_end = false;
+      }
       again = std::move(rest);
       p = again.data();
       end = p + again.size();

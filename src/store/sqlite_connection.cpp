@@ -5,13 +5,15 @@
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <climits>
-#include <cstdlib>
 #include <cstring>
 
+#include <map>
+#include <mutex>
+#include <optional>
 #include <unordered_map>
 
 #include "store/sql_connection.hpp"
@@ -20,6 +22,22 @@ namespace proactif {
 
 namespace {
 
+// The descriptors this process locks databases with, by file (device and
+// inode), kept open for as long as the process runs.
+struct DeliveryLocks {
+  struct File {
+    int fd = -1;
+    bool held = false;
+  };
+  std::mutex mutex;
+  std::map<std::pair<dev_t, ino_t>, File> files;
+};
+
+DeliveryLocks& delivery_locks() {
+  static DeliveryLocks* locks = new DeliveryLocks;  // never destroyed: its descriptors outlive every connection
+  return *locks;
+}
+
 class SqliteConnection final : public SqlConnection {
  public:
   SqliteConnection(sqlite3* db, std::string path, std::string name)
@@ -27,7 +45,13 @@ class SqliteConnection final : public SqlConnection {
   ~SqliteConnection() override {
     for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
     sqlite3_close(db_);
-    for (int fd : lock_fds_) ::close(fd);
+    if (held_) {
+      DeliveryLocks& locks = delivery_locks();
+      std::lock_guard guard(locks.mutex);
+      DeliveryLocks::File& file = locks.files.at(*held_);
+      ::flock(file.fd, LOCK_UN);
+      file.held = false;
+    }
   }
 
   std::string_view dialect() const override { return "sqlite"; }
@@ -35,15 +59,34 @@ class SqliteConnection final : public SqlConnection {
   // flock() on the database file itself: every path to the store (a
   // symbolic link, a hard link, "./x.db") reaches the same file, and flock
   // locks are apart from the POSIX locks SQLite takes on it. The descriptor
-  // is closed only after SQLite's own connection, even when the lock is
-  // refused: closing a descriptor of the file would drop the POSIX locks
-  // this process holds on it through SQLite.
+  // is the process's for as long as it runs (delivery_locks()): closing a
+  // descriptor of the file would drop the POSIX locks every connection of
+  // this process holds on it through SQLite. Released, it is unlocked only.
   Result<bool> try_exclusive_lock(const std::string& lock) override {
     if (lock != "delivery") return Error{name_ + ": no lock named '" + lock + "'"};
-    int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return Error{name_ + ": cannot open the database to lock it: " + std::strerror(errno)};
-    lock_fds_.push_back(fd);
-    return ::flock(fd, LOCK_EX | LOCK_NB) == 0;
+    struct stat st;
+    if (::stat(path_.c_str(), &st) != 0) return Error{name_ + ": cannot lock the database: " + std::strerror(errno)};
+    DeliveryLocks& locks = delivery_locks();
+    std::lock_guard guard(locks.mutex);
+    auto [it, fresh] = locks.files.try_emplace({st.st_dev, st.st_ino});
+    DeliveryLocks::File& file = it->second;
+    if (fresh) {
+      // Read and write: on a network file system, flock is a write lock.
+      file.fd = ::open(path_.c_str(), O_RDWR | O_CLOEXEC);
+      if (file.fd < 0) {
+        const int error = errno;
+        locks.files.erase(it);
+        return Error{name_ + ": cannot open the database to lock it: " + std::strerror(error)};
+      }
+    }
+    if (file.held) return false;  // another connection of this process delivers
+    if (::flock(file.fd, LOCK_EX | LOCK_NB) != 0) {
+      if (errno == EWOULDBLOCK) return false;
+      return Error{name_ + ": cannot lock the database: " + std::strerror(errno)};
+    }
+    file.held = true;
+    held_ = it->first;
+    return true;
   }
 
   std::optional<Error> run_script(std::string_view sql) override {
@@ -116,7 +159,7 @@ class SqliteConnection final : public SqlConnection {
 
   sqlite3* db_;
   std::string path_, name_;
-  std::vector<int> lock_fds_;
+  std::optional<std::pair<dev_t, ino_t>> held_;  // the database file whose delivery lock this connection holds
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
 };
 

@@ -1,6 +1,7 @@
 #include "store/store.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "core/version.hpp"
 #include "store/migrations.hpp"
@@ -422,13 +423,19 @@ Result<int64_t> Store::settle_held(const std::string& runs, bool delivered, int6
   }
   int64_t changed = 0;
   auto err = in_transaction([&]() -> std::optional<Error> {
+    // A message telling a household of several rights carries each right's
+    // code: it is settled whole, whichever of its codes is given, once.
+    std::set<std::string> envelopes;
     for (const std::string& code : codes) {
-      // A message telling a household of several rights carries each right's
-      // code: it is settled whole, whichever of its codes is given.
-      auto r = db_->run(set + held + " AND envelope IN (SELECT envelope FROM outbox WHERE verification_code = $3)",
-                        {runs, now, code});
+      auto r = db_->run("SELECT envelope FROM outbox " + held + " AND verification_code = $2", {runs, code});
       if (!r) return r.error();
-      if (r->changed == 0) return Error{code + ": no send held with this code in this campaign (proactif campaign settle --list)"};
+      const std::string* envelope = r->rows.empty() ? nullptr : as_text(r->rows[0][0]);
+      if (!envelope) return Error{code + ": no send held with this code in this campaign (proactif campaign settle --list)"};
+      envelopes.insert(*envelope);
+    }
+    for (const std::string& envelope : envelopes) {
+      auto r = db_->run(set + held + " AND envelope = $3", {runs, now, envelope});
+      if (!r) return r.error();
       changed += r->changed;
     }
     return std::nullopt;

@@ -195,6 +195,22 @@ TEST(OutputFile, HandOffFoldersSharedWithAGroup) {
   EXPECT_EQ(mode_of(before, &owner_group), 02750u);
   EXPECT_EQ(owner_group, gid);
 
+  // A folder of this user open to others loses that: exactly 2750.
+  const std::string open_before = root + "/open";
+  fs::create_directory(open_before);
+  ::chmod(open_before.c_str(), 0755);
+  EXPECT_EQ(create_handoff_folder(open_before, printing), "");
+  EXPECT_EQ(mode_of(open_before), 02750u);
+  // A member of the group who put a link where ack/ goes (in a folder the
+  // group writes to) does not get this user's folder shared: refused, the
+  // target unchanged.
+  const std::string mine = root + "/mine";
+  ASSERT_EQ(create_private_folder(mine), "");
+  fs::remove(drop);
+  fs::create_directory_symlink(mine, drop);
+  EXPECT_NE(create_handoff_folder(drop, {*group, true}).find("not a folder (a link?), refused"), std::string::npos);
+  EXPECT_EQ(mode_of(mine) & 0777, 0700u);
+
   // Not shared: private, as before.
   EXPECT_EQ(create_handoff_folder(root + "/private", {}), "");
   EXPECT_EQ(mode_of(root + "/private") & 0777, 0700u);

@@ -153,6 +153,27 @@ TEST(CsvReader, AQuotedFieldPastTheLimitIsAStrayQuote) {
   }
 }
 
+// A quoted field past the limit within its own line: the row is set aside,
+// the rest of that line skipped (not read as a row, nor its closing quote as
+// an opening one), the rows after it read with their own line numbers.
+TEST(CsvReader, AQuotedFieldPastTheLimitOnOneLine) {
+  const std::string long_field(500, 'x');
+  const std::string text = "k;v\n1;\"" + long_field + "\";tail\n2;ok\n3;\"" + long_field + "\n4;ok\n";
+  for (size_t block : {size_t{7}, size_t{64}, size_t{1} << 20}) {
+    auto r = read(text, "utf-8", ';', block, 200);
+    ASSERT_EQ(r.error, "") << block;
+    ASSERT_EQ(r.records.size(), 5u) << block;
+    EXPECT_TRUE(r.records[1].truncated);
+    EXPECT_EQ(r.records[1].line, 2u);
+    EXPECT_EQ(r.records[2].fields, (std::vector<std::string>{"2", "ok"})) << block;
+    EXPECT_EQ(r.records[2].line, 3u);
+    EXPECT_TRUE(r.records[3].truncated);
+    EXPECT_EQ(r.records[3].line, 4u);
+    EXPECT_EQ(r.records[4].fields, (std::vector<std::string>{"4", "ok"})) << block;
+    EXPECT_EQ(r.records[4].line, 5u);
+  }
+}
+
 // Lines ended by CR alone would be one long line: the file is refused with
 // its reason, not read as zero rows.
 TEST(CsvReader, RefusesLinesEndedByCarriageReturnAlone) {

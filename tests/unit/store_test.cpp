@@ -391,7 +391,7 @@ TEST_P(StoreTest, HeldSendsAreListedAndSettledOneByOne) {
   OutboxCounts c = store->outbox_counts(run.run_id).value();
   EXPECT_EQ(c.delivered, 1);
   EXPECT_EQ(c.held, 2);
-  EXPECT_EQ(store->settle_held(run.run_id, false, t, {"C1"}).value(), 1);
+  EXPECT_EQ(store->settle_held(run.run_id, false, t, {"C1", "C1"}).value(), 1);  // a code given twice: once
   c = store->outbox_counts(run.run_id).value();
   EXPECT_EQ(c.held, 1);
   EXPECT_EQ(c.retry, 1);
