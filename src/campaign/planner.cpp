@@ -566,8 +566,9 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   report.households = static_cast<int64_t>(snapshot.households());
   report.persons = static_cast<int64_t>(snapshot.persons());
   SnapshotReading reading;
-  Batch batch = batch_of_snapshot(snapshot, engine, *parse_iso_date(campaign.date), reading);
-  batch.date = *parse_iso_date(campaign.date);
+  const Days date = *parse_iso_date(campaign.date);
+  Batch batch = batch_of_snapshot(snapshot, engine, date, reading);
+  batch.date = date;
   report.read_as_unknown = reading.summary();
 
   // Everyone is evaluated without explanations; only the subjects acted on

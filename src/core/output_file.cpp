@@ -10,9 +10,10 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <cstdio>
 #include <filesystem>
-#include <vector>
 #include <iostream>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -82,10 +83,10 @@ std::string share_folder(const std::string& path, gid_t group, mode_t mode) {
   } else if ((st.st_mode & mode) == mode && st.st_gid == group && (st.st_mode & 0007) == 0) {
     // Shared as asked, or more for the group (a drop folder it writes to).
   } else if (st.st_uid != ::geteuid()) {
-    if ((st.st_mode & mode) != mode || st.st_gid != group || (st.st_mode & 0007) != 0)
-      error = path + ": the folder is another user's and not shared as the campaign asks (mode " +
-              (mode == 02770 ? "2770" : mode == 02750 ? "2750" : "2710") + ", group id " + std::to_string(group) +
-              ", nothing for others)";
+    char wanted[8];
+    std::snprintf(wanted, sizeof wanted, "%o", static_cast<unsigned>(mode));
+    error = path + ": the folder is another user's and not shared as the campaign asks (mode " + wanted +
+            ", group id " + std::to_string(group) + ", nothing for others)";
   } else if (::fchown(fd, static_cast<uid_t>(-1), group) != 0 || ::fchmod(fd, mode) != 0) {
     error = path + ": cannot share the folder with its group (" + std::strerror(errno) + ")";
   }

@@ -186,12 +186,11 @@ Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& d
       const char* stop = consume(p, end);
       if (!stop) return;
       std::string rest = set_aside_open_quote();
-      if (!skip_to_line_end) {
-        rest.append(stop, end);
-      } else if (const char* newline = static_cast<const char*>(std::memchr(stop, '\n', static_cast<size_t>(end - stop)))) {
-        rest.append(newline + 1, end);
-        skip_to_line_end = false;
+      if (skip_to_line_end) {  // nothing read again: the rest of the line is skipped at the top
+        p = stop;
+        continue;
       }
+      rest.append(stop, end);
       again = std::move(rest);
       p = again.data();
       end = p + again.size();
