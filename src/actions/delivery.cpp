@@ -118,22 +118,22 @@ class Sender {
 
   // The outcome of one send, for every action it carried (an envelope's
   // actions move together: delivered, retried, held or dead as one).
-  std::optional<Error> record(const std::vector<const OutboxEntry*>& group, const SendResult& sent) {
+  Result<void> record(const std::vector<const OutboxEntry*>& group, const SendResult& sent) {
     return store_.atomically([&] { return record_each(group, sent); });
   }
-  std::optional<Error> record(const OutboxEntry& e, const SendResult& sent) { return record({&e}, sent); }
+  Result<void> record(const OutboxEntry& e, const SendResult& sent) { return record({&e}, sent); }
 
   // One message for an envelope's actions: the rights a household is told
   // of together, in the order of their programs.
   SendResult send_message(const std::vector<const OutboxEntry*>& group) {
     const OutboxEntry& e = *group.front();
     if (e.channel == "email" || e.channel == "sms") {
-      auto err = store_.atomically([&]() -> std::optional<Error> {
+      auto err = store_.atomically([&]() -> Result<void> {
         for (const OutboxEntry* g : group)
-          if (auto failed = store_.mark_attempt(g->key, now_ms())) return failed;
-        return std::nullopt;
+          if (auto failed = store_.mark_attempt(g->key, now_ms()); !failed.ok()) return failed;
+        return {};
       });
-      if (err) return {false, false, "store: " + err->message};
+      if (!err.ok()) return {false, false, "store: " + err.error().message};
     }
     std::vector<std::string> rights;
     for (const OutboxEntry* g : group) rights.push_back(g->message_json);
@@ -162,19 +162,19 @@ class Sender {
 
   // Transmissions of one claim: posted one by one, or placed in the drop
   // folder in batches (those interrupted keep their batch).
-  std::optional<Error> transmit(const std::vector<const OutboxEntry*>& entries) {
+  Result<void> transmit(const std::vector<const OutboxEntry*>& entries) {
     if (!c_.transmission_url.empty()) {
       for (const OutboxEntry* e : entries) {
-        if (auto err = store_.mark_attempt(e->key, now_ms())) return err;
-        if (auto err = record(*e, transmission_http_.post(c_.transmission_url, e->message_json, e->verification_code)))
+        if (auto err = store_.mark_attempt(e->key, now_ms()); !err.ok()) return err;
+        if (auto err = record(*e, transmission_http_.post(c_.transmission_url, e->message_json, e->verification_code)); !err.ok())
           return err;
       }
-      return std::nullopt;
+      return {};
     }
     if (c_.transmission_folder.empty()) {
       for (const OutboxEntry* e : entries)
-        if (auto err = record(*e, {false, false, "no transmission is configured in " + c_.file})) return err;
-      return std::nullopt;
+        if (auto err = record(*e, {false, false, "no transmission is configured in " + c_.file}); !err.ok()) return err;
+      return {};
     }
     std::map<std::string, std::vector<const OutboxEntry*>> batches;
     for (const OutboxEntry* e : entries) batches[e->batch].push_back(e);
@@ -189,20 +189,20 @@ class Sender {
         std::string batch = new_batch_name(*group.front());
         std::vector<ActionKey> keys;
         for (const OutboxEntry* e : group) keys.push_back(e->key);
-        if (auto err = store_.assign_batch(keys, batch)) return err;
+        if (auto err = store_.assign_batch(keys, batch); !err.ok()) return err;
         std::string lines;
         for (const OutboxEntry* e : group) lines += e->message_json + "\n";
         sent = write_batch(c_.transmission_folder, batch, lines, c_.transmission_sharing);
         if (sent.delivered) ++stats_.batches;
       }
       for (const OutboxEntry* e : group)
-        if (auto err = record(*e, sent)) return err;
+        if (auto err = record(*e, sent); !err.ok()) return err;
     }
-    return std::nullopt;
+    return {};
   }
 
  private:
-  std::optional<Error> record_each(const std::vector<const OutboxEntry*>& group, const SendResult& sent) {
+  Result<void> record_each(const std::vector<const OutboxEntry*>& group, const SendResult& sent) {
     const OutboxEntry& e = *group.front();
     const int64_t now = now_ms();
     if (sent.delivered) {
@@ -210,8 +210,8 @@ class Sender {
       tally_.sent += static_cast<int64_t>(group.size());
       breakers_.succeeded(e.channel);
       for (const OutboxEntry* g : group)
-        if (auto err = store_.mark_delivered(g->key, now)) return err;
-      return std::nullopt;
+        if (auto err = store_.mark_delivered(g->key, now); !err.ok()) return err;
+      return {};
     }
     ++stats_.failed_attempts;
     ++tally_.failed_attempts;
@@ -225,8 +225,8 @@ class Sender {
     if (sent.unknown && (e.channel == "email" || e.channel == "sms")) {
       stats_.held += static_cast<int64_t>(group.size());
       for (const OutboxEntry* g : group)
-        if (auto err = store_.mark_unknown(g->key, sent.error + " (sent, no answer: it may have arrived)")) return err;
-      return std::nullopt;
+        if (auto err = store_.mark_unknown(g->key, sent.error + " (sent, no answer: it may have arrived)"); !err.ok()) return err;
+      return {};
     }
     const bool retry_period_over = now - e.created_at >= static_cast<int64_t>(1000 * c_.retry_for_seconds);
     bool dead = sent.permanent || (e.attempts >= c_.max_attempts && retry_period_over);
@@ -234,8 +234,8 @@ class Sender {
     int64_t retry_at = now + static_cast<int64_t>(1000 * wait);
     if (dead) stats_.dead += static_cast<int64_t>(group.size());
     for (const OutboxEntry* g : group)
-      if (auto err = store_.mark_failed(g->key, sent.error, retry_at, dead)) return err;
-    return std::nullopt;
+      if (auto err = store_.mark_failed(g->key, sent.error, retry_at, dead); !err.ok()) return err;
+    return {};
   }
   Store& store_;
   const DeliveryConfig& c_;
@@ -258,13 +258,13 @@ Result<int64_t> read_acknowledgements(Store& store, const std::string& folder) {
   if (!fs::is_directory(fs::symlink_status(acks, ec))) return read;
   const fs::path done = acks / "done";
   if (fs::exists(fs::symlink_status(done, ec)) && !fs::is_directory(fs::symlink_status(done, ec)))
-    return Error{done.string() + ": not a folder (a link?), refused"};
-  if (std::string e = create_private_folder(done.string()); !e.empty()) return Error{e};
+    return Error{ErrorKind::kRefused, done.string() + ": not a folder (a link?), refused"};
+  if (auto made = create_private_folder(done.string()); !made.ok()) return made.error();
   simdjson::ondemand::parser parser;
   for (const auto& f : fs::directory_iterator(acks, ec)) {
     if (f.path().extension() != ".ack") continue;
     if (!fs::is_regular_file(f.symlink_status(ec)))
-      return Error{f.path().string() + ": not a plain file (a link?), refused"};
+      return Error{ErrorKind::kRefused, f.path().string() + ": not a plain file (a link?), refused"};
     std::ifstream in(f.path());
     size_t number = 0;
     for (std::string line; std::getline(in, line);) {
@@ -279,15 +279,15 @@ Result<int64_t> read_acknowledgements(Store& store, const std::string& folder) {
         std::string_view r;
         if (doc["reason"].get_string().get(r) == simdjson::SUCCESS) reason = r;
       } catch (const simdjson::simdjson_error&) {
-        return Error{f.path().string() + ":" + std::to_string(number) +
-                     ": not an acknowledgement line ({\"request\": CODE, \"status\": \"accepted\" or \"rejected\"})"};
+        return Error{ErrorKind::kInput, SourcePosition{f.path().string(), static_cast<int>(number)},
+                     "not an acknowledgement line ({\"request\": CODE, \"status\": \"accepted\" or \"rejected\"})"};
       }
       if (status != "accepted" && status != "rejected")
-        return Error{f.path().string() + ":" + std::to_string(number) + ": status must be accepted or rejected"};
+        return Error{ErrorKind::kInput, SourcePosition{f.path().string(), static_cast<int>(number)}, "status must be accepted or rejected"};
       auto known = store.record_receipt(code, status == "accepted" ? status : "rejected: " + reason, now_ms());
       if (!known) return known.error();
       if (!*known)
-        return Error{f.path().string() + ":" + std::to_string(number) + ": no transmitted request has the code " + code};
+        return Error{ErrorKind::kInput, SourcePosition{f.path().string(), static_cast<int>(number)}, "no transmitted request has the code " + code};
       ++read;
     }
     fs::rename(f.path(), acks / "done" / f.path().filename(), ec);
@@ -300,13 +300,13 @@ namespace {
 // One worker: its own connection to the store and its own channels; claims
 // and sends until nothing is due, or only retries are waiting longer than
 // the limit, or another worker failed.
-std::optional<Error> work(const std::string& store_url, const DeliveryConfig& config, const std::string& runs,
+Result<void> work(const std::string& store_url, const DeliveryConfig& config, const std::string& runs,
                           const std::string& deliverer, double wait_limit_seconds, DeliveryStats& stats,
                           ChannelBreakers& breakers, std::atomic<bool>& stop, Tally& tally) {
   auto opened = Store::open(store_url);
   if (!opened) return opened.error();
   Store& store = **opened;
-  if (auto err = store.join_delivery(deliverer)) return err;
+  if (auto err = store.join_delivery(deliverer); !err.ok()) return err;
   Sender sender(store, config, stats, breakers, tally);
   auto waiting_since = std::chrono::steady_clock::now();
   while (!stop) {
@@ -335,20 +335,20 @@ std::optional<Error> work(const std::string& store_url, const DeliveryConfig& co
       std::sort(group.begin(), group.end(), [](const OutboxEntry* a, const OutboxEntry* b) { return a->key.program < b->key.program; });
       // Its channel was paused since the claim: back to the queue untried.
       if (const int64_t at = now_ms(); breakers.is_paused(group.front()->channel, at)) {
-        auto err = store.atomically([&]() -> std::optional<Error> {
+        auto err = store.atomically([&]() -> Result<void> {
           for (const OutboxEntry* e : group)
-            if (auto failed = store.release(e->key, breakers.paused_until(e->channel))) return failed;
-          return std::nullopt;
+            if (auto failed = store.release(e->key, breakers.paused_until(e->channel)); !failed.ok()) return failed;
+          return {};
         });
-        if (err) return err;
+        if (!err.ok()) return err;
         continue;
       }
       for (const OutboxEntry* e : group) stats.resumed_in_doubt += e->in_doubt;
-      if (auto err = sender.record(group, sender.send_message(group))) return err;
+      if (auto err = sender.record(group, sender.send_message(group)); !err.ok()) return err;
     }
     for (auto t = transmissions.begin(); t != transmissions.end();) {
       if (const int64_t at = now_ms(); breakers.is_paused((*t)->channel, at)) {
-        if (auto err = store.release((*t)->key, breakers.paused_until((*t)->channel))) return err;
+        if (auto err = store.release((*t)->key, breakers.paused_until((*t)->channel)); !err.ok()) return err;
         t = transmissions.erase(t);
       } else {
         ++t;
@@ -356,9 +356,9 @@ std::optional<Error> work(const std::string& store_url, const DeliveryConfig& co
     }
     for (const OutboxEntry* t : transmissions) stats.resumed_in_doubt += t->in_doubt;
     if (!transmissions.empty())
-      if (auto err = sender.transmit(transmissions)) return err;
+      if (auto err = sender.transmit(transmissions); !err.ok()) return err;
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace
@@ -372,7 +372,7 @@ Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const 
   auto locked = store.lock_delivery(deliverer);
   if (!locked) return locked.error();
   if (!*locked)
-    return Error{"another proactif is delivering from this store; let it finish (its actions in progress are not "
+    return Error{ErrorKind::kRefused, "another proactif is delivering from this store; let it finish (its actions in progress are not "
                  "interrupted ones)"};
   auto resumed = store.recover_interrupted(deliverer);
   if (!resumed) return resumed.error();
@@ -394,7 +394,7 @@ Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const 
   // another's: each delivery is still recorded in its own transaction.
   const int workers = std::max(1, config.workers);
   std::vector<DeliveryStats> worker_stats(static_cast<size_t>(workers));
-  std::vector<std::optional<Error>> errors(static_cast<size_t>(workers));
+  std::vector<Result<void>> errors(static_cast<size_t>(workers));
   std::atomic<bool> stop{false};
   ChannelBreakers breakers;
   Tally tally;
@@ -409,9 +409,9 @@ Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const 
       try {
         errors[w] = work(store_url, config, runs, deliverer, wait_limit_seconds, worker_stats[w], breakers, stop, tally);
       } catch (const std::exception& e) {
-        errors[w] = Error{std::string("delivery worker: ") + e.what()};
+        errors[w] = Error{ErrorKind::kInternal, std::string("delivery worker: ") + e.what()};
       }
-      if (errors[w]) stop = true;
+      if (!errors[w].ok()) stop = true;
       --running;
     });
   auto progress = [&](bool finished) {
@@ -429,7 +429,7 @@ Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const 
   for (auto& t : threads) t.join();
   progress(true);
   for (auto& e : errors)
-    if (e) return *e;
+    if (!e.ok()) return e.error();
   DeliveryStats stats;
   for (const auto& w : worker_stats) {
     stats.delivered += w.delivered;

@@ -491,8 +491,8 @@ SendResult write_letter(const std::string& folder, const std::string& recipient_
   std::string error = render(recipient_block, m, pdf);
   if (!error.empty()) return {false, false, "letter not laid out: " + error};
   // Drawn in memory, then written whole: a full disk is reported, not left as a short file.
-  error = write_file_durably(folder + "/" + code + ".pdf", pdf, sharing);
-  if (!error.empty()) return {false, false, error};
+  auto written = write_file_durably(folder + "/" + code + ".pdf", pdf, sharing);
+  if (!written.ok()) return {false, false, written.error().message};
   return {true, false, ""};
 }
 

@@ -27,7 +27,7 @@ Result<std::string> read_template(const std::string& path) {
   auto it = cache.find(path);
   if (it != cache.end()) return it->second;
   std::ifstream in(path);
-  if (!in) return Error{path + ": cannot read the message template"};
+  if (!in) return Error{ErrorKind::kNotFound, path + ": cannot read the message template"};
   std::ostringstream s;
   s << in.rdbuf();
   return cache.emplace(path, s.str()).first->second;
@@ -66,7 +66,7 @@ Result<std::string> render(const std::string& path, const data& vars, bool html)
   auto text = read_template(path);
   if (!text) return text.error();
   mustache tmpl(*text);
-  if (!tmpl.is_valid()) return Error{path + ": " + tmpl.error_message()};
+  if (!tmpl.is_valid()) return Error{ErrorKind::kConfiguration, path + ": " + tmpl.error_message()};
   if (!html) tmpl.set_custom_escape([](const std::string& s) { return s; });
   return tmpl.render(vars);
 }
@@ -106,7 +106,7 @@ std::string subject_of(const std::vector<data>& rights) {
 // (the person, the letterhead, the GDPR information) from the first, and
 // `rights`, each with is_notify, is_possible or is_grant and its own code.
 Result<data> variables(const std::vector<std::string>& rights_json) {
-  if (rights_json.empty()) return Error{"a message with no right to tell of"};
+  if (rights_json.empty()) return Error{ErrorKind::kInternal, "a message with no right to tell of"};
   simdjson::ondemand::parser parser;
   std::vector<data> rights;
   try {
@@ -131,7 +131,7 @@ Result<data> variables(const std::vector<std::string>& rights_json) {
       rights.push_back(std::move(right));
     }
   } catch (const simdjson::simdjson_error& e) {
-    return Error{std::string("a stored message is not valid JSON: ") + e.what()};
+    return Error{ErrorKind::kInternal, std::string("a stored message is not valid JSON: ") + e.what()};
   }
   data vars = rights.front();
   vars.set("subject", subject_of(rights));

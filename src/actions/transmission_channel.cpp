@@ -10,13 +10,12 @@ namespace proactif {
 
 SendResult write_batch(const std::string& folder, const std::string& batch, const std::string& lines,
                        Sharing sharing) {
-  SendResult r;
   const Sharing body_writes{sharing.group, sharing.group >= 0};
-  r.error = create_handoff_folder(folder, body_writes);
-  if (r.error.empty()) r.error = create_handoff_folder((fs::path(folder) / "ack").string(), body_writes);
-  if (r.error.empty()) r.error = write_file_durably((fs::path(folder) / (batch + ".jsonl")).string(), lines, sharing);
-  r.delivered = r.error.empty();
-  return r;
+  Result<void> written = create_handoff_folder(folder, body_writes);
+  if (written.ok()) written = create_handoff_folder((fs::path(folder) / "ack").string(), body_writes);
+  if (written.ok()) written = write_file_durably((fs::path(folder) / (batch + ".jsonl")).string(), lines, sharing);
+  if (!written.ok()) return {false, false, written.error().message};
+  return {true, false, ""};
 }
 
 bool batch_placed(const std::string& folder, const std::string& batch) {

@@ -53,7 +53,7 @@ class AskList {
  public:
   AskList(const Snapshot& snapshot, std::map<std::string, int64_t>& counts) : snapshot_(snapshot), counts_(counts) {}
 
-  std::optional<Error> add_program(const Campaign& campaign, const CampaignProgram& config, const Engine& engine,
+  Result<void> add_program(const Campaign& campaign, const CampaignProgram& config, const Engine& engine,
                                    const Batch& batch, Store& store, const std::string& run_id) {
     auto plan = std::find_if(engine.plans.begin(), engine.plans.end(),
                              [&](const auto& p) { return p->program->id == config.id; });
@@ -66,7 +66,7 @@ class AskList {
       fillable[i] = in.api_particulier && (wanted.empty() || std::count(wanted.begin(), wanted.end(), in.name));
       any |= fillable[i];
     }
-    if (!any) return std::nullopt;
+    if (!any) return {};
     auto bound = bind(**plan, batch.date, engine.codes);
     if (!bound) return bound.error();
     auto objectors = store.objectors(config.id);
@@ -150,7 +150,7 @@ class AskList {
         for (const Wanted& w : wanted) add(w.person, w.datum, w.target, config.id);
       }
     }
-    return std::nullopt;
+    return {};
   }
 
   std::vector<Ask>& asks() { return asks_; }
@@ -252,7 +252,7 @@ bool fill_cell(Snapshot& snapshot, const Target& t, const std::string& value, ui
 
 // The asks not yet taken whose household or person has objected to one of
 // the programs waiting for them, or to all, since the run began.
-std::optional<Error> withdraw_objectors(Store& store, const std::vector<Ask>& asks, const Snapshot& snapshot,
+Result<void> withdraw_objectors(Store& store, const std::vector<Ask>& asks, const Snapshot& snapshot,
                                         const std::vector<size_t>& todo, const std::atomic<size_t>& next,
                                         std::atomic<bool>* withdrawn) {
   std::map<std::string, std::unordered_set<std::string>> objectors;
@@ -270,7 +270,7 @@ std::optional<Error> withdraw_objectors(Store& store, const std::vector<Ask>& as
         withdrawn[todo[k]] = true;
     }
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace
@@ -287,20 +287,20 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
     for (const auto& plan : engine.plans)
       for (const InputDecl& in : plan->program->inputs) declared |= in.name == name && in.api_particulier;
     if (!declared)
-      return Error{campaign.file + ": api_particulier: '" + name +
+      return Error{ErrorKind::kConfiguration, campaign.file + ": api_particulier: '" + name +
                    "' is not an input a program of this campaign declares api_particulier: for"};
   }
   ApiParticulierConfig config;
   config.base_url = fill.url;
   config.recipient = fill.recipient;
   auto settings = api_particulier_settings(config, fill.token_file);
-  if (!settings) return Error{campaign.file + ": " + settings.error().message};
+  if (!settings) return Error{settings.error().kind, campaign.file + ": " + settings.error().message};
 
   // The service answers with each datum as it is today: a campaign deciding
   // on another date would mix times.
   const Days date = *parse_iso_date(campaign.date);
   if (const Days gap = std::abs(today() - date); gap > 31)
-    return Error{campaign.file + ": api_particulier: API Particulier gives each datum as it is today, and the "
+    return Error{ErrorKind::kConfiguration, campaign.file + ": api_particulier: API Particulier gives each datum as it is today, and the "
                  "campaign's date (" + campaign.date + ") is " + std::to_string(gap) +
                  " days away: give a date within a month of today, or no api_particulier"};
   SnapshotReading reading;
@@ -308,7 +308,7 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
   batch.date = date;
   AskList list(snapshot, counts);
   for (const CampaignProgram& config_of : campaign.programs)
-    if (auto err = list.add_program(campaign, config_of, engine, batch, store, run_id)) return *err;
+    if (auto err = list.add_program(campaign, config_of, engine, batch, store, run_id); !err.ok()) return err.error();
   std::vector<Ask>& asks = list.asks();
   if (asks.empty()) return counts;
 
@@ -316,7 +316,7 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
   std::unordered_set<std::string> households;
   for (const Ask& a : asks) households.insert(std::string(snapshot.strings.at(snapshot.household_ids[a.household])));
   std::unordered_map<std::string, PersonIdentity> identities;
-  std::optional<Error> no_identity;
+  Result<void> no_identity;
   for (const SourceMapping& m : contacts) {
     auto read = read_identities(m, households);
     if (!read) {
@@ -326,7 +326,7 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
     for (auto& [household, persons] : *read)
       for (PersonIdentity& p : persons) identities.emplace(p.person, std::move(p));
   }
-  if (identities.empty() && no_identity) return *no_identity;
+  if (identities.empty() && !no_identity.ok()) return no_identity.error();
 
   // What was asked before an interruption is not asked again.
   auto kept = store.fetched_fills(run_id);
@@ -345,7 +345,7 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
       FetchedDatum& d = results[i];
       d.datum = asks[i].datum;
       auto outcome = outcome_named(f.outcome);
-      if (!outcome) return Error{"the store holds an answer of API Particulier whose outcome is '" + f.outcome + "'"};
+      if (!outcome) return Error{ErrorKind::kInternal, "the store holds an answer of API Particulier whose outcome is '" + f.outcome + "'"};
       d.outcome = *outcome;
       d.value = f.value;
       d.as_of = f.as_of;
@@ -402,7 +402,7 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
       --running;
       arrived.notify_one();
     });
-  std::optional<Error> failure;
+  Result<void> failure;
   std::string refused;
   size_t answered = 0;
   auto last_line = std::chrono::steady_clock::now(), last_check = last_line;
@@ -436,17 +436,17 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
                        outcome_name(d.outcome), d.value, d.as_of, d.provider, d.route, d.fetched_on});
     }
     answered += batch_done.size();
-    if (!failure && !batch_done.empty())
-      if (auto err = store.record_fills(run_id, fills, audits)) {
+    if (failure.ok() && !batch_done.empty())
+      if (auto err = store.record_fills(run_id, fills, audits); !err.ok()) {
         // The calls were made: their trail is kept if the store lets it be.
-        store.record_fills(run_id, {}, audits);
+        (void)store.record_fills(run_id, {}, audits);
         failure = err;
         stop = true;
       }
     const auto now = std::chrono::steady_clock::now();
-    if (!finished && !failure && now - last_check >= std::chrono::seconds(2)) {
+    if (!finished && failure.ok() && now - last_check >= std::chrono::seconds(2)) {
       last_check = now;
-      if (auto err = withdraw_objectors(store, asks, snapshot, todo, next, withdrawn.get())) {
+      if (auto err = withdraw_objectors(store, asks, snapshot, todo, next, withdrawn.get()); !err.ok()) {
         failure = err;
         stop = true;
       }
@@ -463,9 +463,9 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
     }
   }
   for (auto& t : threads) t.join();
-  if (failure) return *failure;
+  if (!failure.ok()) return failure.error();
   if (!refused.empty())
-    return Error{"API Particulier refused the token or its scopes (" + refused +
+    return Error{ErrorKind::kRefused, "API Particulier refused the token or its scopes (" + refused +
                  "): nothing was planned; the answers received are kept and not asked again on the next run"};
 
   // The values found, into the population with their source.
@@ -481,7 +481,7 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
     auto source = sources.find(key);
     if (source == sources.end()) {
       if (snapshot.sources.size() >= 255)
-        return Error{"the population has too many sources to add API Particulier's answers (255 at most)"};
+        return Error{ErrorKind::kConfiguration, "the population has too many sources to add API Particulier's answers (255 at most)"};
       SnapshotSource s;
       s.source = d.provider;
       s.extract = std::string(datum_name(d.datum)) + " (API Particulier)";

@@ -49,7 +49,7 @@ Result<Population> read_population(const Campaign& c, const std::string& run_id,
     if (!mapping) return mapping.error();
     if (!mapping->contacts.empty()) contacts.push_back(std::move(*mapping));
   }
-  if (contacts.empty()) return Error{c.file + ": no extract of the population declares contacts columns (contacts: in its mapping)"};
+  if (contacts.empty()) return Error{ErrorKind::kConfiguration, c.file + ": no extract of the population declares contacts columns (contacts: in its mapping)"};
   IngestOptions options;
   options.territory_dir = territory_dir();
   options.rejects_dir = (fs::path(c.work_dir) / "rejects").string();
@@ -67,7 +67,7 @@ Result<Population> read_population(const Campaign& c, const std::string& run_id,
     std::string why = errors.str();
     for (size_t at; (at = why.find("proactif: ")) != std::string::npos;) why.erase(at, 10);
     while (!why.empty() && why.back() == '\n') why.pop_back();
-    return Error{"the population's extracts could not be read: " + why};
+    return Error{ErrorKind::kInput, "the population's extracts could not be read: " + why};
   }
   std::vector<LinkageReview> pending;
   for (PairToReview& p : ingestion.review) {
@@ -80,7 +80,7 @@ Result<Population> read_population(const Campaign& c, const std::string& run_id,
     r.fields = std::move(p.fields);
     pending.push_back(std::move(r));
   }
-  if (auto err = store.replace_pending_reviews(ingestion.sources, pending, run_id, now_ms())) return *err;
+  if (auto err = store.replace_pending_reviews(ingestion.sources, pending, run_id, now_ms()); !err.ok()) return err.error();
   return Population{std::move(*ingestion.snapshot), std::move(contacts)};
 }
 
@@ -91,7 +91,7 @@ Result<std::unique_ptr<Engine>> campaign_engine(const Campaign& campaign) {
 }
 
 // Plans the run into the store: evaluation, targeting, decisions and outbox.
-std::optional<Error> plan_run(const Campaign& campaign, Store& store, const Operator& by, CampaignOutcome& outcome,
+Result<void> plan_run(const Campaign& campaign, Store& store, const Operator& by, CampaignOutcome& outcome,
                               std::ostream& progress) {
   auto engine = campaign_engine(campaign);
   if (!engine) return engine.error();
@@ -115,7 +115,7 @@ std::optional<Error> plan_run(const Campaign& campaign, Store& store, const Oper
   auto report = plan_campaign(campaign, **engine, population->snapshot, population->contacts, store, outcome.run_id);
   if (!report) return report.error();
   report->api_particulier = std::move(fetched);
-  if (auto err = store.finish_planning(outcome.run_id)) return err;
+  if (auto err = store.finish_planning(outcome.run_id); !err.ok()) return err;
   int64_t planned = 0, skipped = 0;
   for (const auto& p : report->programs) {
     for (const auto& [what, n] : p.planned) planned += n;
@@ -123,16 +123,16 @@ std::optional<Error> plan_run(const Campaign& campaign, Store& store, const Oper
   }
   if (auto err = store.audit(by.actor, "campaign planned",
                              outcome.run_id + " (SHA-256 " + campaign.hash + "): " + std::to_string(planned) +
-                                 " actions planned, " + std::to_string(skipped) + " skipped"))
+                                 " actions planned, " + std::to_string(skipped) + " skipped"); !err.ok())
     return err;
   outcome.plan = std::move(*report);
   outcome.plan_seconds = seconds_since(read);
   progress << "actions planned in " << outcome.plan_seconds << " s (evaluation, targeting, decisions and outbox stored)\n"
            << std::flush;
-  return std::nullopt;
+  return {};
 }
 
-std::optional<Error> deliver_run(const Campaign& campaign, Store& store, const Operator& by, double wait,
+Result<void> deliver_run(const Campaign& campaign, Store& store, const Operator& by, double wait,
                                  CampaignOutcome& outcome) {
   auto d = deliver(by.store_url, store, campaign.delivery, outcome.run_id, wait, by.progress);
   if (!d) return d.error();
@@ -143,11 +143,11 @@ std::optional<Error> deliver_run(const Campaign& campaign, Store& store, const O
 }
 
 // The run's outbox counted, and the report stored with the run.
-std::optional<Error> close_run(Store& store, CampaignOutcome& outcome) {
+Result<void> close_run(Store& store, CampaignOutcome& outcome) {
   auto counts = store.outbox_counts(outcome.run_id);
   if (!counts) return counts.error();
   outcome.outbox = *counts;
-  if (!outcome.plan && !outcome.delivery) return std::nullopt;
+  if (!outcome.plan && !outcome.delivery) return {};
   return store.save_report(outcome.run_id, outcome.plan ? plan_report_json(*outcome.plan) : std::string(),
                            delivery_report_json(outcome.outbox, outcome.delivery ? &*outcome.delivery : nullptr));
 }
@@ -180,7 +180,7 @@ std::string campaign_run_id(const Campaign& campaign) {
 Result<CampaignOutcome> run_campaign(const Campaign& campaign, Store& store, const Operator& by, bool plan_only,
                                      double wait_seconds, std::ostream& progress) {
   if (campaign.programs.empty())
-    return Error{campaign.file + " has no population and programs: its events are read by proactif event"};
+    return Error{ErrorKind::kConfiguration, campaign.file + " has no population and programs: its events are read by proactif event"};
   CampaignOutcome outcome;
   outcome.run_id = campaign_run_id(campaign);
   auto retention = retention_for(campaign, store, by);
@@ -191,10 +191,10 @@ Result<CampaignOutcome> run_campaign(const Campaign& campaign, Store& store, con
   if (!planned) return planned.error();
   outcome.resumed = *planned;
   if (outcome.resumed) progress << "campaign " << outcome.run_id << " is already planned; delivering what is left\n";
-  else if (auto err = plan_run(campaign, store, by, outcome, progress)) return *err;
+  else if (auto err = plan_run(campaign, store, by, outcome, progress); !err.ok()) return err.error();
   if (!plan_only)
-    if (auto err = deliver_run(campaign, store, by, wait_seconds, outcome)) return *err;
-  if (auto err = close_run(store, outcome)) return *err;
+    if (auto err = deliver_run(campaign, store, by, wait_seconds, outcome); !err.ok()) return err.error();
+  if (auto err = close_run(store, outcome); !err.ok()) return err.error();
   return outcome;
 }
 
@@ -204,8 +204,8 @@ Result<CampaignOutcome> deliver_campaign(const Campaign& campaign, Store& store,
   auto retention = retention_for(campaign, store, by);
   if (!retention) return retention.error();
   outcome.retention = *retention;
-  if (auto err = deliver_run(campaign, store, by, wait_seconds, outcome)) return *err;
-  if (auto err = close_run(store, outcome)) return *err;
+  if (auto err = deliver_run(campaign, store, by, wait_seconds, outcome); !err.ok()) return err.error();
+  if (auto err = close_run(store, outcome); !err.ok()) return err.error();
   return outcome;
 }
 
@@ -213,7 +213,7 @@ Result<int64_t> requeue_campaign(const Campaign& campaign, Store& store, const O
   const std::string run_id = campaign_run_id(campaign);
   auto n = store.requeue_dead(run_id, now_ms());
   if (!n) return n.error();
-  if (auto err = store.audit(by.actor, "dead letters requeued", run_id + ": " + std::to_string(*n))) return *err;
+  if (auto err = store.audit(by.actor, "dead letters requeued", run_id + ": " + std::to_string(*n)); !err.ok()) return err.error();
   return *n;
 }
 
@@ -226,8 +226,8 @@ Result<int64_t> settle_campaign(const Campaign& campaign, Store& store, const Op
   for (const auto& code : codes) which += (which.empty() ? " (" : ", ") + code;
   if (!which.empty()) which += ")";
   if (auto err = store.audit(by.actor, "held sends settled",
-                             run_id + ": " + std::to_string(*n) + (arrived ? " arrived" : " send-again") + which))
-    return *err;
+                             run_id + ": " + std::to_string(*n) + (arrived ? " arrived" : " send-again") + which); !err.ok())
+    return err.error();
   return *n;
 }
 
@@ -237,7 +237,7 @@ Result<std::vector<Store::HeldSend>> held_sends_of_campaign(const Campaign& camp
 
 Result<TruthOutcome> campaign_against_truth(Campaign campaign, size_t households, std::ostream& progress) {
   if (campaign.synthetic_territory.empty())
-    return Error{campaign.file + ": the ground truth is known for a synthetic population only"};
+    return Error{ErrorKind::kConfiguration, campaign.file + ": the ground truth is known for a synthetic population only"};
   if (households) campaign.synthetic_households = households;
   auto engine = campaign_engine(campaign);
   if (!engine) return engine.error();
@@ -252,8 +252,8 @@ Result<TruthOutcome> campaign_against_truth(Campaign campaign, size_t households
   auto started = (*store)->start_run(
       {outcome.campaign.run_id, campaign.id, campaign.period, campaign.date, campaign.hash, campaign.sender});
   if (!started) return started.error();
-  if (auto err = plan_run(campaign, **store, by, outcome.campaign, progress)) return *err;
-  if (auto err = close_run(**store, outcome.campaign)) return *err;
+  if (auto err = plan_run(campaign, **store, by, outcome.campaign, progress); !err.ok()) return err.error();
+  if (auto err = close_run(**store, outcome.campaign); !err.ok()) return err.error();
   outcome.truth_dir = (fs::path(campaign.work_dir) / "extracts").string();
   auto truth = check_against_truth(campaign, **engine, **store, outcome.campaign.run_id, outcome.truth_dir);
   if (!truth) return truth.error();

@@ -46,7 +46,7 @@ Result<MessageCheck> check_message(Store& store, const std::string& typed_code, 
   check.code = normalise_verification_code(typed_code);
   auto found = store.verify(check.code);
   if (!found) return found.error();
-  if (auto err = store.audit(actor, "code checked", check.code + (*found ? ": authentic" : ": unknown"))) return *err;
+  if (auto err = store.audit(actor, "code checked", check.code + (*found ? ": authentic" : ": unknown")); !err.ok()) return err.error();
   if (!*found) return check;
   const VerifiedMessage& m = **found;
   check.authentic = true;
@@ -91,9 +91,9 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
     outcome.subject = (*action)->subject;
     if (outcome.program.empty()) outcome.program = (*action)->program;
   } else if (outcome.program != "*" && !is_program(outcome.program)) {
-    return Error{"'" + outcome.program + "' is not a program (see " + programs_dir() + ")"};
+    return Error{ErrorKind::kNotFound, "'" + outcome.program + "' is not a program (see " + programs_dir() + ")"};
   }
-  if (outcome.subject.empty()) return Error{"an objection needs a message's code or the person's identifier"};
+  if (outcome.subject.empty()) return Error{ErrorKind::kInput, "an objection needs a message's code or the person's identifier"};
   auto r = store.object(outcome.subject, outcome.program, request.origin, now_ms());
   if (!r) return r.error();
   outcome.result = std::move(*r);
@@ -102,8 +102,9 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
                                  ", " + request.origin + ": " + std::to_string(outcome.result.decisions_deleted) +
                                  " decisions deleted, " + std::to_string(outcome.result.actions_cancelled) +
                                  " actions cancelled, " + std::to_string(outcome.result.transmitted.size()) +
-                                 " requests already transmitted"))
-    return *err;
+                                 " requests already transmitted");
+      !err.ok())
+    return err.error();
   return outcome;
 }
 

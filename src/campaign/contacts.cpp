@@ -160,7 +160,7 @@ std::string extract_title(const SourceMapping& mapping) {
 
 Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMapping& mapping,
                                                                const std::unordered_set<std::string>& households) {
-  if (mapping.contacts.empty()) return Error{mapping.mapping_file + ": the mapping declares no contacts columns"};
+  if (mapping.contacts.empty()) return Error{ErrorKind::kConfiguration, mapping.mapping_file + ": the mapping declares no contacts columns"};
   const SourceMapping m = contact_columns(mapping);
   const std::string title = extract_title(mapping);
   std::unordered_map<std::string, Contact> out;
@@ -217,7 +217,7 @@ Result<std::unordered_map<std::string, std::vector<PersonIdentity>>> read_identi
   for (const auto& c : mapping.columns)
     if (identity_field(c.variable)) m.columns.push_back(c);
   if (m.person_id.empty() || m.columns.empty())
-    return Error{mapping.mapping_file + ": the extract names no persons with their identity (nir, names, birth date)"};
+    return Error{ErrorKind::kConfiguration, mapping.mapping_file + ": the extract names no persons with their identity (nir, names, birth date)"};
   std::unordered_map<std::string, std::vector<PersonIdentity>> out;
   auto read = read_extract(
       m, nullptr,

@@ -4,7 +4,7 @@ namespace proactif {
 
 Result<EventsOutcome> run_events(const Campaign& rules, Store& store, const Operator& by, const std::string& path,
                                  bool plan_only, double wait_seconds, std::ostream& line_errors) {
-  if (rules.events.empty()) return Error{rules.file + " says nothing about events (events:)"};
+  if (rules.events.empty()) return Error{ErrorKind::kConfiguration, rules.file + " says nothing about events (events:)"};
   std::vector<std::string> programs;
   for (const auto& [kind, list] : rules.events)
     for (const auto& p : list) programs.push_back(p.id);
@@ -19,8 +19,8 @@ Result<EventsOutcome> run_events(const Campaign& rules, Store& store, const Oper
   outcome.events = std::move(*report);
   if (auto err = store.audit(by.actor, "events read",
                              rules.id + ", " + path + ": " + std::to_string(outcome.events.events) + " events, " +
-                                 std::to_string(outcome.events.rejected) + " lines refused"))
-    return *err;
+                                 std::to_string(outcome.events.rejected) + " lines refused"); !err.ok())
+    return err.error();
   const std::string runs = event_runs(rules);
   if (!plan_only) {
     auto d = deliver(by.store_url, store, rules.delivery, runs, wait_seconds, by.progress);

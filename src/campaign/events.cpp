@@ -138,13 +138,13 @@ std::string event_runs(const Campaign& rules) { return rules.id + ":%"; }
 Result<EventReport> process_events(const Campaign& rules, const Engine& engine, Store& store, const std::string& path,
                                    std::ostream& err) {
   for (const auto& [kind, programs] : rules.events)
-    if (auto e = check_grants(rules.file, programs, engine)) return *e;
+    if (auto e = check_grants(rules.file, programs, engine); !e.ok()) return e.error();
   EventReport report;
   std::map<std::string, size_t> report_index;
   std::ifstream file;
   if (path != "-") {
     file.open(path);
-    if (!file) return Error{path + ": cannot read the events"};
+    if (!file) return Error{ErrorKind::kNotFound, path + ": cannot read the events"};
   }
   std::istream& in = path == "-" ? std::cin : file;
   SituationReader reader(engine.schema, engine.codes);
@@ -231,7 +231,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         if (!started) return started.error();
         // Each event's actions are stored in one transaction, whole: they
         // may be delivered as soon as they are.
-        if (auto err = store.finish_planning(run_id)) return *err;
+        if (auto err = store.finish_planning(run_id); !err.ok()) return err.error();
         runs_started[run_id] = true;
       }
       for (const auto& program_id : refuses) {
@@ -370,7 +370,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         decisions.push_back(std::move(d));
       }
       // The event's decisions and actions together, or nothing.
-      if (auto e = store.store_plan(decisions, actions)) return *e;
+      if (auto e = store.store_plan(decisions, actions); !e.ok()) return e.error();
     } catch (const Bad& b) {
       ++report.rejected;
       err << "line " << report.lines << ": " << b.message << "\n";

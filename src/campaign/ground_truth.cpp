@@ -25,7 +25,7 @@ namespace {
 // "CAF:P00000012" (a record as the snapshot names persons) -> true person.
 Result<std::unordered_map<std::string, std::string>> read_records(const std::string& path) {
   std::ifstream in(path);
-  if (!in) return Error{path + ": cannot read the ground truth (is the population synthetic?)"};
+  if (!in) return Error{ErrorKind::kNotFound, path + ": cannot read the ground truth (is the population synthetic?)"};
   std::unordered_map<std::string, std::string> out;
   std::string line;
   std::getline(in, line);  // header: person;source;record
@@ -39,7 +39,7 @@ Result<std::unordered_map<std::string, std::string>> read_records(const std::str
 
 Result<Batch> read_true_situations(const std::string& path, const Engine& engine, Days date) {
   std::ifstream in(path);
-  if (!in) return Error{path + ": cannot read the true situations"};
+  if (!in) return Error{ErrorKind::kNotFound, path + ": cannot read the true situations"};
   SituationReader reader(engine.schema, engine.codes);
   Batch batch;
   reader.reset(batch);
@@ -50,7 +50,7 @@ Result<Batch> read_true_situations(const std::string& path, const Engine& engine
     Days own = date;
     if (auto e = reader.append(std::string_view(padded.data(), padded.size()), padded.size() + simdjson::SIMDJSON_PADDING,
                                batch, date, own))
-      return Error{path + ":" + std::to_string(number) + ": " + *e};
+      return Error{ErrorKind::kInput, SourcePosition{path, static_cast<int>(number)}, *e};
   }
   batch.date = date;
   return batch;

@@ -29,12 +29,12 @@ std::vector<std::pair<std::string, Datum>> data_to_fetch(const Program& program)
 Result<InstantDecision> decide_instantly(const Engine& engine, const Program& program, ApiParticulierClient* client,
                                          const InstantRequest& request) {
   if (engine.plans.size() != 1 || engine.plans[0]->program->id != program.id)
-    return Error{"an instant decision is taken with the program's own engine"};
+    return Error{ErrorKind::kInternal, "an instant decision is taken with the program's own engine"};
   for (const auto& answer : request.answers) {
     const std::string& name = answer.first;
     auto in = std::find_if(program.inputs.begin(), program.inputs.end(), [&](const InputDecl& i) { return i.name == name; });
-    if (in == program.inputs.end()) return Error{"'" + name + "' is not an input of " + program.id};
-    if (in->api_particulier) return Error{"'" + name + "' is fetched from API Particulier, not answered"};
+    if (in == program.inputs.end()) return Error{ErrorKind::kInput, "'" + name + "' is not an input of " + program.id};
+    if (in->api_particulier) return Error{ErrorKind::kInput, "'" + name + "' is fetched from API Particulier, not answered"};
   }
   InstantDecision out;
   out.reference = new_verification_code();
@@ -51,7 +51,7 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
       if (d.attempts > 0)
         out.calls.push_back({0, request.actor, "API Particulier asked", fetch_audit_detail(d, request.purpose)});
       if (d.outcome == FetchOutcome::kConfiguration)
-        return Error{"API Particulier refused the token or its scopes (" + d.detail + "): nothing was decided"};
+        return Error{ErrorKind::kRefused, "API Particulier refused the token or its scopes (" + d.detail + "): nothing was decided"};
       if (d.outcome == FetchOutcome::kFound) {
         value = d.value;
         sources[in.name] = fetched_source(d);
@@ -85,13 +85,13 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
   };
   auto evaluated = evaluate_situation_text(engine, situation, options, format, kDeclaredAtRequest, sources);
   if (!evaluated) return evaluated.error();
-  if (!evaluated->refused.empty()) return Error{"an answer was refused: " + evaluated->refused.front().reason};
-  if (out.status.empty()) return Error{"the program gave no decision"};
+  if (!evaluated->refused.empty()) return Error{ErrorKind::kInput, "an answer was refused: " + evaluated->refused.front().reason};
+  if (out.status.empty()) return Error{ErrorKind::kInternal, "the program gave no decision"};
 
   return out;
 }
 
-std::optional<Error> record_instant_decision(Store& store, const Program& program, const InstantRequest& request,
+Result<void> record_instant_decision(Store& store, const Program& program, const InstantRequest& request,
                                              const InstantDecision& decision) {
   // Kept like a campaign's decision, under a run of the day's instant
   // decisions for this program, so that the person and agents find it and

@@ -51,7 +51,7 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
                                          const InstantRequest& request);
 // Keeps the decision, the calls made for it and its own audit row in one
 // transaction; until it returns without error, nothing may be shown.
-std::optional<Error> record_instant_decision(Store& store, const Program& program, const InstantRequest& request,
+Result<void> record_instant_decision(Store& store, const Program& program, const InstantRequest& request,
                                              const InstantDecision& decision);
 
 }  // namespace proactif

@@ -141,25 +141,25 @@ Result<std::string> program_hash(const Program& program) {
   return sha256_hex(all);
 }
 
-std::optional<Error> check_grants(const std::string& file, const std::vector<CampaignProgram>& programs,
+Result<void> check_grants(const std::string& file, const std::vector<CampaignProgram>& programs,
                                   const Engine& engine) {
   for (const auto& config : programs) {
     if (config.eligible != ActionKind::kGrant) continue;
     auto plan = std::find_if(engine.plans.begin(), engine.plans.end(),
                              [&](const auto& p) { return p->program->id == config.id; });
-    if (plan == engine.plans.end()) return Error{file + ": program " + config.id + " is not loaded"};
+    if (plan == engine.plans.end()) return Error{ErrorKind::kNotFound, file + ": program " + config.id + " is not loaded"};
     if ((*plan)->program->automatic_routes.empty())
-      return Error{file + ": program " + config.id +
+      return Error{ErrorKind::kConfiguration, file + ": program " + config.id +
                    ": grant transmits a request the person did not make, which only a route the law gives allows "
                    "(automatic_routes in " + (*plan)->program->file + "); this program declares none: notify instead"};
     // A request is for a foyer, as the C2S with the RSA: one decision line.
     if ((*plan)->program->entity != Entity::kHousehold)
-      return Error{file + ": program " + config.id + " is decided per person: grant transmits a foyer's request"};
+      return Error{ErrorKind::kConfiguration, file + ": program " + config.id + " is decided per person: grant transmits a foyer's request"};
     if (config.already_receiving.empty())
-      return Error{file + ": program " + config.id + ": grant needs already_receiving, how to recognise a person "
+      return Error{ErrorKind::kConfiguration, file + ": program " + config.id + ": grant needs already_receiving, how to recognise a person "
                    "already covered, who is not requested again"};
   }
-  return std::nullopt;
+  return {};
 }
 
 std::string transmission_json(const Campaign& rules, const Program& program, const Transmission& t) {
@@ -461,7 +461,7 @@ struct LeftOut {
 
 // One file per commune, for its social services only (CCAS): a commune's
 // list names no household of another.
-std::optional<Error> write_social_services_lists(const std::string& folder, const std::map<std::string, LeftOut>& left) {
+Result<void> write_social_services_lists(const std::string& folder, const std::map<std::string, LeftOut>& left) {
   std::map<std::string, std::string> files;  // commune -> content
   for (const auto& [household, l] : left) {
     std::string& text = files[l.commune.empty() ? "commune-inconnue" : l.commune];
@@ -476,10 +476,10 @@ std::optional<Error> write_social_services_lists(const std::string& folder, cons
     text += '\n';
   }
   for (const auto& [commune, text] : files)
-    if (std::string err = write_file_durably((std::filesystem::path(folder) / (commune + ".csv")).string(), text);
-        !err.empty())
-      return Error{err};
-  return std::nullopt;
+    if (auto written = write_file_durably((std::filesystem::path(folder) / (commune + ".csv")).string(), text);
+        !written.ok())
+      return written;
+  return {};
 }
 
 // Why a household is listed, in the words of the social services who read the list.
@@ -561,7 +561,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
                                  const std::vector<SourceMapping>& contact_mappings, Store& store,
                                  const std::string& run_id) {
   const SourceMapping& contact_mapping = contact_mappings.front();
-  if (auto err = check_grants(campaign.file, campaign.programs, engine)) return *err;
+  if (auto err = check_grants(campaign.file, campaign.programs, engine); !err.ok()) return err.error();
   PlanReport report;
   report.households = static_cast<int64_t>(snapshot.households());
   report.persons = static_cast<int64_t>(snapshot.persons());
@@ -605,7 +605,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     if (!hash) return hash.error();
     ReceivingTest receiving(snapshot, config.already_receiving);
     if (!config.already_receiving.empty() && receiving.missing_column())
-      return Error{campaign.file + ": program " + config.id + ": no extract gives " +
+      return Error{ErrorKind::kConfiguration, campaign.file + ": program " + config.id + ": no extract gives " +
                    config.already_receiving.front().variable + " (already_receiving)"};
     auto objectors = store.objectors(config.id);
     if (!objectors) return objectors.error();
@@ -827,7 +827,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           }
           decisions.push_back(std::move(d));
         }
-        if (auto err = store.store_plan(decisions, actions)) return *err;
+        if (auto err = store.store_plan(decisions, actions); !err.ok()) return err.error();
         decisions.clear();
         actions.clear();
       }
@@ -842,7 +842,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     std::string run_folder = run_id;
     std::replace(run_folder.begin(), run_folder.end(), ':', '-');
     report.social_services_list = (std::filesystem::path(campaign.work_dir) / "services-sociaux" / run_folder).string();
-    if (auto err = write_social_services_lists(report.social_services_list, left_out)) return *err;
+    if (auto err = write_social_services_lists(report.social_services_list, left_out); !err.ok()) return err.error();
   }
   return report;
 }

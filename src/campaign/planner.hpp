@@ -62,7 +62,7 @@ Result<std::string> program_hash(const Program& program);
 
 // A campaign or event may grant only a program that declares an automatic
 // route (CSS L861-2 for the C2S with the RSA); else the error says why.
-std::optional<Error> check_grants(const std::string& file, const std::vector<CampaignProgram>& programs,
+Result<void> check_grants(const std::string& file, const std::vector<CampaignProgram>& programs,
                                   const Engine& engine);
 
 // What the paying body receives (CASF R262-103 and R262-104-1): who (the

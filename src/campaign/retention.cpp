@@ -46,8 +46,9 @@ Result<RetentionReport> apply_retention(Store& store, const std::vector<WorkingF
                                  std::to_string(r.actions_expired) + " actions expired, " +
                                  std::to_string(r.traces_deleted) + " traces and " +
                                  std::to_string(r.objections_deleted) + " objections deleted, " +
-                                 std::to_string(report.files_deleted) + " working files deleted"))
-    return *err;
+                                 std::to_string(report.files_deleted) + " working files deleted");
+      !err.ok())
+    return err.error();
   return report;
 }
 

@@ -82,7 +82,7 @@ Result<PlanReport> plan_report_from_json(const std::string& json) {
         }
     }
   } catch (const simdjson::simdjson_error& e) {
-    return Error{std::string("the stored plan summary is not readable: ") + e.what()};
+    return Error{ErrorKind::kInternal, std::string("the stored plan summary is not readable: ") + e.what()};
   }
   return plan;
 }

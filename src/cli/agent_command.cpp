@@ -34,8 +34,8 @@ int token_command(const AgentArguments& args) {
   }
   const std::string token = random_token() + random_token();
   const int64_t now = now_ms();
-  if (auto err = (*store)->add_api_token(token_hash(token), args.login, args.label, now, now + args.days * 86'400'000LL)) {
-    std::cerr << "proactif: " << err->message << "\n";
+  if (auto err = (*store)->add_api_token(token_hash(token), args.login, args.label, now, now + args.days * 86'400'000LL); !err.ok()) {
+    std::cerr << "proactif: " << err.error().message << "\n";
     return 2;
   }
   (void)(*store)->audit(audit_actor(), "API token made",
@@ -109,8 +109,8 @@ int change_command(const AgentArguments& args, Store& store) {
     std::cerr << "proactif: no agent account " << args.login << "\n";
     return 1;
   }
-  if (auto err = store.audit(audit_actor(), "agent account changed", args.login + ": " + done)) {
-    std::cerr << "proactif: " << err->message << "\n";
+  if (auto err = store.audit(audit_actor(), "agent account changed", args.login + ": " + done); !err.ok()) {
+    std::cerr << "proactif: " << err.error().message << "\n";
     return 2;
   }
   std::cout << args.login << ": " << done << "\n";
@@ -141,8 +141,8 @@ int agent_command(const AgentArguments& args) {
     return 2;
   }
   AgentAccount account{args.login, *hash, args.role, args.organisation, args.programs};
-  if (auto err = (*store)->add_agent(account, now_ms())) {
-    std::cerr << "proactif: the account " << args.login << " was not created (" << err->message << ")\n";
+  if (auto err = (*store)->add_agent(account, now_ms()); !err.ok()) {
+    std::cerr << "proactif: the account " << args.login << " was not created (" << err.error().message << ")\n";
     return 1;
   }
   std::string programs;

@@ -12,11 +12,11 @@ Result<CivilIdentity> read_identity_file(const std::string& path) {
     text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   } else {
     std::ifstream in(path);
-    if (!in) return Error{path + ": cannot read the identity"};
+    if (!in) return Error{ErrorKind::kNotFound, path + ": cannot read the identity"};
     text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
   auto who = read_civil_identity(text);
-  if (!who) return Error{path + ": " + who.error().message};
+  if (!who) return Error{who.error().kind, path + ": " + who.error().message};
   return who;
 }
 

@@ -22,13 +22,13 @@ namespace {
 // and booleans as written.
 Result<std::pair<std::string, std::string>> answer_json(const Program& program, const std::string& given) {
   const size_t eq = given.find('=');
-  if (eq == std::string::npos || eq == 0) return Error{"--answer " + given + ": give NAME=VALUE"};
+  if (eq == std::string::npos || eq == 0) return Error{ErrorKind::kInput, "--answer " + given + ": give NAME=VALUE"};
   const std::string name = given.substr(0, eq), value = given.substr(eq + 1);
   auto in = std::find_if(program.inputs.begin(), program.inputs.end(), [&](const InputDecl& i) { return i.name == name; });
-  if (in == program.inputs.end()) return Error{"--answer " + name + ": not an input of " + program.id};
+  if (in == program.inputs.end()) return Error{ErrorKind::kInput, "--answer " + name + ": not an input of " + program.id};
   if (in->type == Type::kCode || in->type == Type::kDate) return std::make_pair(name, json_string(value));
   if (in->type == Type::kBool) {
-    if (value != "true" && value != "false") return Error{"--answer " + name + ": true or false"};
+    if (value != "true" && value != "false") return Error{ErrorKind::kInput, "--answer " + name + ": true or false"};
     return std::make_pair(name, value);
   }
   // A number, written as one and nothing else.
@@ -36,7 +36,7 @@ Result<std::pair<std::string, std::string>> answer_json(const Program& program, 
   const double number = std::strtod(value.c_str(), &end);
   if (in->type != Type::kNumber || value.empty() || *end || !std::isfinite(number) ||
       value.find_first_not_of("0123456789.-") != std::string::npos)
-    return Error{"--answer " + name + ": '" + value + "' is not " + (in->type == Type::kNumber ? "a number" : "accepted here")};
+    return Error{ErrorKind::kInput, "--answer " + name + ": '" + value + "' is not " + (in->type == Type::kNumber ? "a number" : "accepted here")};
   std::string json;
   append_json_number(json, number);
   return std::make_pair(name, json);
@@ -78,8 +78,8 @@ int decide_command(const DecideArguments& args) {
     std::cerr << "proactif: " << decided.error().message << "\n";
     return 2;
   }
-  if (auto err = record_instant_decision(**store, program, request, *decided)) {
-    std::cerr << "proactif: the decision could not be recorded, it is not given (" << err->message << ")\n";
+  if (auto err = record_instant_decision(**store, program, request, *decided); !err.ok()) {
+    std::cerr << "proactif: the decision could not be recorded, it is not given (" << err.error().message << ")\n";
     return 2;
   }
   std::string out = "{\"reference\":" + json_string(decided->reference) + ",\"decision\":" + decided->decision_json +

@@ -82,8 +82,8 @@ int decision_command(const DecisionArguments& args) {
     return 2;
   }
   // Reading what is kept about someone is itself recorded.
-  if (auto err = (*store)->audit(audit_actor(), "decisions consulted", subject + (program.empty() ? "" : ", " + program))) {
-    std::cerr << "proactif: " << err->message << "\n";
+  if (auto err = (*store)->audit(audit_actor(), "decisions consulted", subject + (program.empty() ? "" : ", " + program)); !err.ok()) {
+    std::cerr << "proactif: " << err.error().message << "\n";
     return 2;
   }
   auto decisions = (*store)->decisions_about(subject, program);

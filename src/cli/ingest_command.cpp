@@ -20,8 +20,8 @@ int ingest_command(const IngestArguments& args) {
   Ingestion ingestion = ingest_extracts(args.mappings, options, std::cout, std::cerr);
   if (ingestion.snapshot) {
     const Snapshot& snapshot = *ingestion.snapshot;
-    if (auto err = snapshot.save(snapshot_path)) {
-      std::cerr << "proactif: " << err->message << "\n";
+    if (auto err = snapshot.save(snapshot_path); !err.ok()) {
+      std::cerr << "proactif: " << err.error().message << "\n";
       return 2;
     }
     std::printf("population snapshot %s: %zu households, %zu persons, %zu columns, %.0f bytes per person in memory\n",

@@ -47,8 +47,8 @@ int main(int argc, char** argv) {
     std::cerr << "proactif: internal error: " << e.what() << "\n";
     return 70;
   }
-  if (std::string e = proactif::flush_standard_output(); !e.empty()) {
-    std::cerr << "proactif: " << e << "\n";
+  if (auto flushed = proactif::flush_standard_output(); !flushed.ok()) {
+    std::cerr << "proactif: " << flushed.error().message << "\n";
     return 74;
   }
   return status;

@@ -28,8 +28,8 @@ int proofs_command(const ProofsArguments& args) {
     const Datum datum = *datum_named(name);
     FetchedDatum d = client.fetch(datum, asked->person, date);
     if (d.attempts > 0)
-      if (auto err = (*store)->audit(audit_actor(), "API Particulier asked", fetch_audit_detail(d, args.purpose))) {
-        std::cerr << "proactif: the call could not be audited, its answer is not shown (" << err->message << ")\n";
+      if (auto err = (*store)->audit(audit_actor(), "API Particulier asked", fetch_audit_detail(d, args.purpose)); !err.ok()) {
+        std::cerr << "proactif: the call could not be audited, its answer is not shown (" << err.error().message << ")\n";
         return 2;
       }
     std::cout << fetched_datum_json(d) << "\n";

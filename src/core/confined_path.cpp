@@ -27,13 +27,13 @@ bool within(const fs::path& path, const fs::path& folder) {
 }  // namespace
 
 Result<std::string> confined_path(const PathRules& rules, const std::string& given, const std::string& what) {
-  if (given.empty()) return Error{what + ": an empty path"};
+  if (given.empty()) return Error{ErrorKind::kConfiguration, what + ": an empty path"};
   fs::path path = resolved(rules.base, given);
   if (within(path, resolved(rules.base, ".")))
     return fs::path(given).is_absolute() ? given : (fs::path(rules.base) / given).string();
   for (const auto& allowed : rules.outside)
     if (within(path, resolved(rules.base, allowed))) return path.string();
-  return Error{what + ": '" + given + "' leads outside this file's folder; list the folder it is in under "
+  return Error{ErrorKind::kConfiguration, what + ": '" + given + "' leads outside this file's folder; list the folder it is in under "
                       "paths_outside to allow it"};
 }
 

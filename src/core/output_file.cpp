@@ -37,6 +37,10 @@ std::string host_name() {
   return out;
 }
 
+Error cannot_create(const std::string& path) {
+  return Error{ErrorKind::kUnavailable, path + ": cannot create the folder (" + std::strerror(errno) + ")"};
+}
+
 }  // namespace
 
 std::string temporary_writer() {
@@ -53,14 +57,13 @@ bool abandoned_writer(const std::string& writer, double age_seconds) {
   return ::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH;
 }
 
-std::string create_private_folder(const std::string& path) {
-  if (path.empty()) return "";
+Result<void> create_private_folder(const std::string& path) {
+  if (path.empty()) return {};
   std::error_code ec;
-  if (fs::is_directory(path, ec)) return "";
-  if (auto e = create_private_folder(fs::path(path).parent_path().string()); !e.empty()) return e;
-  if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
-    return path + ": cannot create the folder (" + std::strerror(errno) + ")";
-  return "";
+  if (fs::is_directory(path, ec)) return {};
+  if (auto parent = create_private_folder(fs::path(path).parent_path().string()); !parent.ok()) return parent;
+  if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) return cannot_create(path);
+  return {};
 }
 
 namespace {
@@ -71,24 +74,25 @@ namespace {
 // may write in a shared parent, could otherwise put a link there to one of
 // this user's folders and have it shared. A folder of another user is
 // checked, not changed: it must grant the group `mode` and others nothing.
-std::string share_folder(const std::string& path, gid_t group, mode_t mode) {
+Result<void> share_folder(const std::string& path, gid_t group, mode_t mode) {
   int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
-    return path + (errno == ELOOP || errno == ENOTDIR ? ": not a folder (a link?), refused"
-                                                      : ": cannot open the folder (" + std::string(std::strerror(errno)) + ")");
+    return errno == ELOOP || errno == ENOTDIR
+               ? Error{ErrorKind::kRefused, path + ": not a folder (a link?), refused"}
+               : Error{ErrorKind::kUnavailable, path + ": cannot open the folder (" + std::strerror(errno) + ")"};
   struct stat st;
-  std::string error;
+  Result<void> error;
   if (::fstat(fd, &st) != 0) {
-    error = path + ": " + std::strerror(errno);
+    error = Error{ErrorKind::kUnavailable, path + ": " + std::strerror(errno)};
   } else if ((st.st_mode & mode) == mode && st.st_gid == group && (st.st_mode & 0007) == 0) {
     // Shared as asked, or more for the group (a drop folder it writes to).
   } else if (st.st_uid != ::geteuid()) {
     char wanted[8];
     std::snprintf(wanted, sizeof wanted, "%o", static_cast<unsigned>(mode));
-    error = path + ": the folder is another user's and not shared as the campaign asks (mode " + wanted +
-            ", group id " + std::to_string(group) + ", nothing for others)";
+    error = Error{ErrorKind::kRefused, path + ": the folder is another user's and not shared as the campaign asks (mode " +
+                                           wanted + ", group id " + std::to_string(group) + ", nothing for others)"};
   } else if (::fchown(fd, static_cast<uid_t>(-1), group) != 0 || ::fchmod(fd, mode) != 0) {
-    error = path + ": cannot share the folder with its group (" + std::strerror(errno) + ")";
+    error = Error{ErrorKind::kUnavailable, path + ": cannot share the folder with its group (" + std::strerror(errno) + ")"};
   }
   ::close(fd);
   return error;
@@ -97,26 +101,26 @@ std::string share_folder(const std::string& path, gid_t group, mode_t mode) {
 // Creates `path` for `group` with `mode`, and its missing parents passable
 // by the group without being listed (2710); existing parents are left as
 // they are.
-std::string make_group_folder(const std::string& path, gid_t group, mode_t mode) {
+Result<void> make_group_folder(const std::string& path, gid_t group, mode_t mode) {
   std::error_code ec;
   std::string parent = fs::path(path).parent_path().string();
   if (!parent.empty() && !fs::exists(fs::symlink_status(parent, ec)))
-    if (auto e = make_group_folder(parent, group, 02710); !e.empty()) return e;
+    if (auto made = make_group_folder(parent, group, 02710); !made.ok()) return made;
   if (::mkdir(path.c_str(), 0700) != 0) {
-    if (errno == EEXIST) return "";
-    return path + ": cannot create the folder (" + std::strerror(errno) + ")";
+    if (errno == EEXIST) return {};
+    return cannot_create(path);
   }
   return share_folder(path, group, mode);
 }
 
 }  // namespace
 
-std::string create_handoff_folder(const std::string& path, Sharing sharing) {
+Result<void> create_handoff_folder(const std::string& path, Sharing sharing) {
   if (sharing.group < 0) return create_private_folder(path);
-  if (path.empty()) return "";
+  if (path.empty()) return {};
   const mode_t mode = sharing.group_writes ? 02770 : 02750;
   const gid_t group = static_cast<gid_t>(sharing.group);
-  if (auto e = make_group_folder(path, group, mode); !e.empty()) return e;
+  if (auto made = make_group_folder(path, group, mode); !made.ok()) return made;
   return share_folder(path, group, mode);
 }
 
@@ -124,7 +128,7 @@ Result<int> sharing_group(const std::string& name) {
   std::vector<char> buffer(16384);
   struct group entry, *found = nullptr;
   if (::getgrnam_r(name.c_str(), &entry, buffer.data(), buffer.size(), &found) != 0 || !found)
-    return Error{"group '" + name + "' is not a group of this machine"};
+    return Error{ErrorKind::kConfiguration, "group '" + name + "' is not a group of this machine"};
   const gid_t gid = found->gr_gid;
   if (::geteuid() == 0 || ::getegid() == gid) return static_cast<int>(gid);
   int count = ::getgroups(0, nullptr);
@@ -132,15 +136,15 @@ Result<int> sharing_group(const std::string& name) {
   count = ::getgroups(count, groups.data());
   for (int i = 0; i < count; ++i)
     if (groups[static_cast<size_t>(i)] == gid) return static_cast<int>(gid);
-  return Error{"group '" + name + "': this process's user is not a member, and could not give it its files"};
+  return Error{ErrorKind::kRefused, "group '" + name + "': this process's user is not a member, and could not give it its files"};
 }
 
 OutputFile::OutputFile(std::string path, bool append, Sharing sharing)
     : path_(std::move(path)), append_(append), sharing_(sharing) {
   std::string folder = fs::path(path_).parent_path().string();
-  if (std::string e = create_handoff_folder(folder, sharing_); !e.empty()) {
+  if (auto made = create_handoff_folder(folder, sharing_); !made.ok()) {
     error_ = EACCES;
-    folder_problem_ = e;
+    folder_problem_ = made;
     return;
   }
   // Appending writes in place (the caller owns the file's life); otherwise a
@@ -186,11 +190,12 @@ void OutputFile::write(std::string_view bytes) {
   if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) error_ = errno ? errno : ENOSPC;
 }
 
-std::string OutputFile::error() const {
-  return folder_problem_.empty() ? path_ + ": not written (" + std::strerror(error_) + ")" : folder_problem_;
+Error OutputFile::error() const {
+  if (!folder_problem_.ok()) return folder_problem_.error();
+  return Error{ErrorKind::kUnavailable, path_ + ": not written (" + std::strerror(error_) + ")"};
 }
 
-std::string OutputFile::commit() {
+Result<void> OutputFile::commit() {
   if (!file_) return error();
   std::FILE* f = file_;
   file_ = nullptr;
@@ -203,22 +208,23 @@ std::string OutputFile::commit() {
     if (!append_) std::remove(tmp_path_.c_str());
     return error();
   }
-  return "";
+  return {};
 }
 
-std::string write_file_durably(const std::string& path, std::string_view bytes, Sharing sharing) {
+Result<void> write_file_durably(const std::string& path, std::string_view bytes, Sharing sharing) {
   OutputFile out(path, false, sharing);
   out.write(bytes);
   return out.commit();
 }
 
-std::string flush_standard_output() {
+Result<void> flush_standard_output() {
   std::cout.flush();
   const bool stream_failed = !std::cout;
   errno = 0;
   if (std::fflush(stdout) != 0 || std::ferror(stdout) || stream_failed)
-    return std::string("standard output: not all was written (") + (errno ? std::strerror(errno) : "write error") + ")";
-  return "";
+    return Error{ErrorKind::kUnavailable, std::string("standard output: not all was written (") +
+                                              (errno ? std::strerror(errno) : "write error") + ")"};
+  return {};
 }
 
 }  // namespace proactif

@@ -44,14 +44,15 @@ class OutputFile {
   void fail(int error) {
     if (!error_) error_ = error;
   }
-  // Empty on success, else the reason, naming the file and the system's message.
-  std::string commit();
+  // The reason when it failed names the file and the system's message.
+  Result<void> commit();
   bool failed() const { return error_ != 0; }
-  std::string error() const;
+  Error error() const;
   const std::string& path() const { return path_; }
 
  private:
-  std::string path_, tmp_path_, folder_problem_;
+  std::string path_, tmp_path_;
+  Result<void> folder_problem_;  // the hand-off folder could not be made
   std::FILE* file_ = nullptr;
   int error_ = 0;
   bool append_;
@@ -67,28 +68,27 @@ std::string temporary_writer();
 // another machine, it was last changed over an hour ago (`age_seconds`).
 bool abandoned_writer(const std::string& writer, double age_seconds);
 
-// A whole file written at once, as OutputFile does. Empty on success, else the reason.
-std::string write_file_durably(const std::string& path, std::string_view bytes, Sharing sharing = {});
+// A whole file written at once, as OutputFile does.
+Result<void> write_file_durably(const std::string& path, std::string_view bytes, Sharing sharing = {});
 
 // Creates a folder and its missing parents readable by their owner only.
-std::string create_private_folder(const std::string& path);
+Result<void> create_private_folder(const std::string& path);
 
 // Creates a hand-off folder shared as `sharing` says (setgid 2750, or 2770
 // with group_writes), its missing parents passable by the group but not
 // listed (2710). An existing folder of this process's user is given the
 // group and exactly that mode (others lose any access); another's must
 // already grant them, and nothing to others; a link in its place is refused
-// (a member of the group may write in a shared parent). Empty on success,
-// else the reason. Not shared, the same as create_private_folder.
-std::string create_handoff_folder(const std::string& path, Sharing sharing);
+// (a member of the group may write in a shared parent). Not shared, the
+// same as create_private_folder.
+Result<void> create_handoff_folder(const std::string& path, Sharing sharing);
 
 // The id of a group this process may give its files (it is a member, or
 // root), or the reason why not, naming the group.
 Result<int> sharing_group(const std::string& name);
 
 // Standard output, flushed and checked: a command whose output did not all
-// reach its destination (a full disk, a closed pipe) must not exit 0. Empty
-// when all was written, else the reason.
-std::string flush_standard_output();
+// reach its destination (a full disk, a closed pipe) must not exit 0.
+Result<void> flush_standard_output();
 
 }  // namespace proactif

@@ -43,14 +43,14 @@ Result<std::unique_ptr<Engine>> load_engine(const std::vector<std::string>& refs
     if (ref.rfind(kCataloguePrefix, 0) == 0) {
       const std::string id = ref.substr(std::string(kCataloguePrefix).size());
       CatalogueEntry entry = catalogue_program(aides_jeunes_dir(), id, *engine->territory);
-      if (!entry.cannot.empty()) return Error{"program '" + ref + "' cannot be loaded: " + entry.cannot};
+      if (!entry.cannot.empty()) return Error{ErrorKind::kProgram, "program '" + ref + "' cannot be loaded: " + entry.cannot};
       auto program = load_program_text(ref, entry.program_text, *engine->params);
       if (!program) return program.error();
       programs.push_back(*program);
       continue;
     }
     std::string file = resolve(ref);
-    if (!fs::exists(file)) return Error{"unknown program '" + ref + "' (no " + file + ")"};
+    if (!fs::exists(file)) return Error{ErrorKind::kNotFound, "unknown program '" + ref + "' (no " + file + ")"};
     auto program = load_program(file, *engine->params);
     if (!program) return program.error();
     for (const auto& in : (*program)->inputs) needs_territory |= in.domain == CodeDomain::kCommune;

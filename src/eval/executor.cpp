@@ -57,7 +57,7 @@ Result<BoundPlan> bind(const Plan& plan, Days date, const CodeTable& codes) {
       auto rows = scale_at(param, date);
       if (!rows) return rows.error();
       if (rows->empty())
-        return Error{param.file + ": scale " + param.path + " has no bracket in force on " + format_iso_date(date)};
+        return Error{ErrorKind::kProgram, param.file + ": scale " + param.path + " has no bracket in force on " + format_iso_date(date)};
       b.sources[i] = rows->front().amount_source;
       b.scales[i] = std::move(*rows);
       continue;
@@ -68,10 +68,10 @@ Result<BoundPlan> bind(const Plan& plan, Days date, const CodeTable& codes) {
       continue;
     }
     if (!v)
-      return Error{param.file + ": parameter " + param.path + " (" + d.name + " in " + p.file +
+      return Error{ErrorKind::kProgram, param.file + ": parameter " + param.path + " (" + d.name + " in " + p.file +
                    ") has no value in force on " + format_iso_date(date)};
     if ((d.type == Type::kCodeList) != v->is_list)
-      return Error{param.file + ": parameter " + param.path + " on " + format_iso_date(date) + " should be " +
+      return Error{ErrorKind::kProgram, param.file + ": parameter " + param.path + " on " + format_iso_date(date) + " should be " +
                    (d.type == Type::kCodeList ? "a list of codes" : "a single value")};
     b.sources[i] = v;
     b.param_values[i] = v->number;

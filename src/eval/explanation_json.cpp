@@ -95,7 +95,7 @@ Result<Explanation> explanation_from_json(const std::string& json) {
       e.operations.push_back(std::move(op));
     }
   } catch (const simdjson::simdjson_error& err) {
-    return Error{std::string("a stored explanation is not readable: ") + err.what()};
+    return Error{ErrorKind::kInternal, std::string("a stored explanation is not readable: ") + err.what()};
   }
   return e;
 }

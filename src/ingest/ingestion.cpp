@@ -29,7 +29,7 @@ namespace {
 
 // Accepted rows in a canonical form (sorted, one JSON object per line), to
 // compare what different files of the same extract give.
-std::string write_dump(OutputFile& dump, const SourceMapping& m, std::vector<ExtractRow>& rows) {
+Result<void> write_dump(OutputFile& dump, const SourceMapping& m, std::vector<ExtractRow>& rows) {
   std::sort(rows.begin(), rows.end(), [](const ExtractRow& a, const ExtractRow& b) {
     return std::tie(a.household, a.person) < std::tie(b.household, b.person);
   });
@@ -65,14 +65,15 @@ std::string write_dump(OutputFile& dump, const SourceMapping& m, std::vector<Ext
     out += "}}\n";
   }
   dump.write(out);
-  return dump.failed() ? dump.error() : "";
+  if (dump.failed()) return dump.error();
+  return {};
 }
 
 // The ground truth of a synthetic population: "source\x1frecord" -> person.
 Result<std::unordered_map<std::string, uint64_t>> read_truth(const std::string& path) {
   std::unordered_map<std::string, uint64_t> truth;
   std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return Error{path + ": cannot open the ground truth"};
+  if (!f) return Error{ErrorKind::kNotFound, path + ": cannot open the ground truth"};
   auto decoder = TextDecoder::open("utf-8");
   bool header = true;
   auto read = read_csv(f, path, *decoder, {}, [&](const CsvRecord& r) {
@@ -111,7 +112,7 @@ std::vector<PairToReview> pairs_to_review(const std::vector<IdentityRecord>& rec
   return out;
 }
 
-std::string write_review(const std::string& path, const std::vector<PairToReview>& pairs) {
+Result<void> write_review(const std::string& path, const std::vector<PairToReview>& pairs) {
   OutputFile out(path);
   out << "weight;source_a;record_a;source_b;record_b;fields\n";
   for (const auto& pair : pairs) {
@@ -260,7 +261,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
     if (stats->read != stats->accepted + stats->rejected)
       return fail(m.path + ": " + std::to_string(stats->read) + " rows read but " + std::to_string(stats->accepted) +
                   " accepted and " + std::to_string(stats->rejected) + " rejected: the counts do not add up");
-    if (std::string e = rejects.commit(); !e.empty()) return fail(e);
+    if (auto written = rejects.commit(); !written.ok()) return fail(written.error().message);
     rows_rejected += stats->rejected;
     if (options.build_snapshot) extracts.back().stats = *stats;
     out << m.source << " " << m.extract << " (" << m.path << "): " << stats->read << " rows read, "
@@ -269,10 +270,10 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
     out << "\n";
     for (const auto& [reason, count] : stats->reasons) out << "  " << count << "  " << reason << "\n";
     if (dump)
-      if (std::string e = write_dump(*dump, m, accepted); !e.empty()) return fail(e);
+      if (auto written = write_dump(*dump, m, accepted); !written.ok()) return fail(written.error().message);
   }
   if (dump)
-    if (std::string e = dump->commit(); !e.empty()) return fail(e);
+    if (auto written = dump->commit(); !written.ok()) return fail(written.error().message);
   if (status == 0 && rows_rejected > 0) status = 1;
   if (status == 2 || identities.empty()) return {status, std::nullopt};
 
@@ -286,7 +287,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   for (auto r : linkage.under_review) under_review += r;
   std::vector<PairToReview> review = pairs_to_review(identities, record_ids, source_names, linkage);
   // On disk before anything says it is there.
-  if (std::string e = write_review(options.review_path, review); !e.empty()) return fail(e);
+  if (auto written = write_review(options.review_path, review); !written.ok()) return fail(written.error().message);
   out << "linkage: " << identities.size() << " records, " << linkage.persons << " persons; "
             << linkage.linked_by_identifier << " links by NIR or INE, " << linkage.linked_by_weight
             << " by identity traits (" << linkage.compared << " pairs compared); " << linkage.review.size()

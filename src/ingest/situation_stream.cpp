@@ -171,7 +171,7 @@ Result<EvaluatedText> evaluate_situation_text(const Engine& engine, std::string_
   try {
     worker.run(buf.data(), buf.size(), lines, 0, lines.size(), part);
   } catch (const std::exception& e) {
-    return Error{std::string("evaluation stopped: ") + e.what()};
+    return Error{ErrorKind::kInternal, std::string("evaluation stopped: ") + e.what()};
   }
   const size_t refused = part.refused.size();
   return EvaluatedText{std::move(part.out), std::move(part.refused), {lines.size(), part.situations, refused}};
@@ -180,7 +180,7 @@ Result<EvaluatedText> evaluate_situation_text(const Engine& engine, std::string_
 Result<StreamReport> stream_situations(const Engine& engine, const std::string& path, const StreamOptions& options,
                                        const DecisionFormatter& format, std::FILE* out, std::FILE* err) {
   std::FILE* in = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-  if (!in) return Error{path + ": cannot open situations file (" + std::strerror(errno) + ")"};
+  if (!in) return Error{ErrorKind::kNotFound, path + ": cannot open situations file (" + std::strerror(errno) + ")"};
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   std::string source = "situation déclarée (" + (path == "-" ? std::string("entrée standard") : path) + ")";
   std::vector<Worker> workers;
@@ -197,7 +197,7 @@ Result<StreamReport> stream_situations(const Engine& engine, const std::string& 
       size_t got = std::fread(buf.data() + filled, 1, block - filled, in);
       filled += got;
       if (filled < block) eof = true;
-      if (std::ferror(in)) return Error{path + ": read error"};
+      if (std::ferror(in)) return Error{ErrorKind::kUnavailable, path + ": read error"};
     }
     // Cut at the last complete line; a line longer than the block grows it.
     size_t end = filled;
@@ -231,7 +231,7 @@ Result<StreamReport> stream_situations(const Engine& engine, const std::string& 
     for (auto& part : parts)
       if (!part.failure.empty()) {
         if (in != stdin) std::fclose(in);
-        return Error{"evaluation stopped: " + part.failure};
+        return Error{ErrorKind::kInternal, "evaluation stopped: " + part.failure};
       }
     for (auto& part : parts) {
       std::fwrite(part.out.data(), 1, part.out.size(), out);
@@ -243,7 +243,7 @@ Result<StreamReport> stream_situations(const Engine& engine, const std::string& 
     // Nothing more is evaluated once the output cannot take it.
     if (std::ferror(out) || std::fflush(out) != 0) {
       if (in != stdin) std::fclose(in);
-      return Error{std::string("standard output: not all decisions were written (") + std::strerror(errno) + ")"};
+      return Error{ErrorKind::kUnavailable, std::string("standard output: not all decisions were written (") + std::strerror(errno) + ")"};
     }
     std::memmove(buf.data(), buf.data() + end, filled - end);
     filled -= end;

@@ -27,7 +27,7 @@ Result<std::vector<ScaleRow>> scale_at(const Parameter& scale, Days date) {
     const DatedValue* a = value_at(scale.brackets[i].amount, date);
     if (!t && !a) continue;  // a bracket not in force on that date
     if (!t || !a)
-      return Error{scale.file + ": bracket " + std::to_string(i + 1) + " of " + scale.path +
+      return Error{ErrorKind::kProgram, scale.file + ": bracket " + std::to_string(i + 1) + " of " + scale.path +
                    " has no " + (t ? "amount" : "threshold") + " on " + format_iso_date(date)};
     rows.push_back({t->number, a->number, a});
   }
@@ -45,7 +45,7 @@ class ParameterLoader {
  public:
   explicit ParameterLoader(ParameterSet& set) : set_(set) {}
 
-  std::optional<Error> load_path(const fs::path& path, const std::string& prefix) {
+  Result<void> load_path(const fs::path& path, const std::string& prefix) {
     if (fs::is_directory(path)) {
       std::vector<fs::path> entries;
       for (const auto& e : fs::directory_iterator(path)) entries.push_back(e.path());
@@ -53,13 +53,13 @@ class ParameterLoader {
       for (const auto& e : entries) {
         std::string stem = e.stem().string();
         if (fs::is_directory(e)) {
-          if (auto err = load_path(e, join(prefix, stem))) return err;
+          if (auto err = load_path(e, join(prefix, stem)); !err.ok()) return err;
         } else if (e.extension() == ".yaml" || e.extension() == ".yml") {
           if (stem == "index") continue;  // a folder's description only
-          if (auto err = load_file(e, join(prefix, stem))) return err;
+          if (auto err = load_file(e, join(prefix, stem)); !err.ok()) return err;
         }
       }
-      return std::nullopt;
+      return {};
     }
     return load_file(path, prefix.empty() ? path.stem().string() : prefix);
   }
@@ -69,25 +69,23 @@ class ParameterLoader {
     return a.empty() ? b : a + "." + b;
   }
 
-  std::optional<Error> load_file(const fs::path& file, const std::string& path) {
+  Result<void> load_file(const fs::path& file, const std::string& path) {
     YAML::Node root;
     try {
       root = load_yaml_file(file.string());
     } catch (const YAML::Exception& e) {
-      return Error{file.string() + ":" + std::to_string(e.mark.line + 1) + ":" +
-                   std::to_string(e.mark.column + 1) + ": " + e.msg};
+      return Error{ErrorKind::kProgram, SourcePosition{file.string(), e.mark.line + 1, e.mark.column + 1}, e.msg};
     }
     file_ = file.string();
     try {
       return load_node(root, path);
     } catch (const YAML::Exception& e) {
-      return Error{file_ + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg};
+      return Error{ErrorKind::kProgram, SourcePosition{file_, e.mark.line + 1}, e.msg};
     }
   }
 
   Error error_at(const YAML::Node& node, const std::string& what) const {
-    return Error{file_ + ":" + std::to_string(node.Mark().line + 1) + ":" +
-                 std::to_string(node.Mark().column + 1) + ": " + what};
+    return Error{ErrorKind::kProgram, SourcePosition{file_, node.Mark().line + 1, node.Mark().column + 1}, what};
   }
 
   static bool is_metadata_key(const std::string& key) {
@@ -95,15 +93,15 @@ class ParameterLoader {
            key == "reference" || key == "file" || key == "label";
   }
 
-  std::optional<Error> load_node(const YAML::Node& node, const std::string& path) {
+  Result<void> load_node(const YAML::Node& node, const std::string& path) {
     if (!node.IsMap()) return error_at(node, "parameter " + path + " must be a mapping");
     if (node["values"] || node["brackets"]) return load_parameter(node, path);
     for (const auto& kv : node) {
       auto key = kv.first.as<std::string>();
       if (is_metadata_key(key)) continue;
-      if (auto err = load_node(kv.second, join(path, key))) return err;
+      if (auto err = load_node(kv.second, join(path, key)); !err.ok()) return err;
     }
-    return std::nullopt;
+    return {};
   }
 
   // A reference may be a string, {title, href}, a list of those, or any of
@@ -141,7 +139,7 @@ class ParameterLoader {
     return best;
   }
 
-  std::optional<Error> read_values(const YAML::Node& values, const YAML::Node& node_ref,
+  Result<void> read_values(const YAML::Node& values, const YAML::Node& node_ref,
                                    std::vector<DatedValue>& out) {
     if (!values.IsMap()) return error_at(values, "values must be keyed by date");
     for (const auto& kv : values) {
@@ -179,10 +177,10 @@ class ParameterLoader {
     }
     std::sort(out.begin(), out.end(),
               [](const DatedValue& a, const DatedValue& b) { return a.start < b.start; });
-    return std::nullopt;
+    return {};
   }
 
-  std::optional<Error> load_parameter(const YAML::Node& node, const std::string& path) {
+  Result<void> load_parameter(const YAML::Node& node, const std::string& path) {
     Parameter p;
     p.path = path;
     p.file = file_;
@@ -194,22 +192,22 @@ class ParameterLoader {
     if (meta && meta["threshold_unit"]) p.threshold_unit = meta["threshold_unit"].as<std::string>();
     if (meta && meta["amount_unit"]) p.unit = meta["amount_unit"].as<std::string>();
     if (node["values"]) {
-      if (auto err = read_values(node["values"], ref, p.values)) return err;
+      if (auto err = read_values(node["values"], ref, p.values); !err.ok()) return err;
     } else {
       p.kind = Parameter::Kind::kScale;
       if (!node["brackets"].IsSequence()) return error_at(node["brackets"], "brackets must be a list");
       for (const auto& b : node["brackets"]) {
         ScaleBracket bracket;
         if (!b["threshold"]) return error_at(b, "a bracket needs a threshold");
-        if (auto err = read_values(b["threshold"], ref, bracket.threshold)) return err;
+        if (auto err = read_values(b["threshold"], ref, bracket.threshold); !err.ok()) return err;
         YAML::Node amount = b["amount"] ? b["amount"] : b["rate"];
         if (!amount) return error_at(b, "a bracket needs an amount or a rate");
-        if (auto err = read_values(amount, ref, bracket.amount)) return err;
+        if (auto err = read_values(amount, ref, bracket.amount); !err.ok()) return err;
         p.brackets.push_back(std::move(bracket));
       }
     }
     set_.params_[path] = std::move(p);
-    return std::nullopt;
+    return {};
   }
 
   ParameterSet& set_;
@@ -217,10 +215,10 @@ class ParameterLoader {
 };
 
 Result<ParameterSet> ParameterSet::load(const std::string& root) {
-  if (!fs::exists(root)) return Error{root + ": parameters folder not found"};
+  if (!fs::exists(root)) return Error{ErrorKind::kNotFound, root + ": parameters folder not found"};
   ParameterSet set;
   ParameterLoader loader(set);
-  if (auto err = loader.load_path(root, "")) return *err;
+  if (auto err = loader.load_path(root, ""); !err.ok()) return err.error();
   return set;
 }
 

@@ -60,12 +60,12 @@ bool get(std::FILE* f, std::string& s) {
 
 }  // namespace
 
-std::optional<Error> Snapshot::save(const std::string& path) const {
+Result<void> Snapshot::save(const std::string& path) const {
   // A snapshot is replaced whole or not at all: on a full disk the one
   // before stays.
   OutputFile file(path);
   std::FILE* f = file.stream();
-  if (!f) return Error{file.error()};
+  if (!f) return file.error();
   bool ok = std::fwrite(kMagic, sizeof kMagic, 1, f) == 1;
   uint64_t n = sources.size();
   ok = ok && std::fwrite(&n, 8, 1, f) == 1;
@@ -85,17 +85,16 @@ std::optional<Error> Snapshot::save(const std::string& path) const {
          put(f, c.source) && put(f, c.line);
   }
   if (!ok) file.fail(errno ? errno : ENOSPC);
-  if (std::string e = file.commit(); !e.empty()) return Error{e};
-  return std::nullopt;
+  return file.commit();
 }
 
 Result<Snapshot> Snapshot::load(const std::string& path) {
   File file{std::fopen(path.c_str(), "rb")};
-  if (!file.f) return Error{path + ": cannot open the snapshot (" + std::strerror(errno) + ")"};
+  if (!file.f) return Error{ErrorKind::kNotFound, path + ": cannot open the snapshot (" + std::strerror(errno) + ")"};
   std::FILE* f = file.f;
   char magic[sizeof kMagic];
   if (std::fread(magic, sizeof magic, 1, f) != 1 || std::memcmp(magic, kMagic, sizeof kMagic) != 0)
-    return Error{path + ": not a Proactif population snapshot"};
+    return Error{ErrorKind::kInput, path + ": not a Proactif population snapshot"};
   Snapshot s;
   uint64_t n;
   bool ok = std::fread(&n, 8, 1, f) == 1 && n < 256;
@@ -128,7 +127,7 @@ Result<Snapshot> Snapshot::load(const std::string& path) {
     s.columns.push_back(std::move(c));
   }
   if (!ok || s.person_offsets.size() != s.household_ids.size() + 1 || s.person_offsets.back() != s.person_ids.size())
-    return Error{path + ": the snapshot is truncated or damaged"};
+    return Error{ErrorKind::kInput, path + ": the snapshot is truncated or damaged"};
   return s;
 }
 

@@ -55,7 +55,7 @@ struct Snapshot {
   const SnapshotColumn* column(const std::string& name, bool per_person) const;
   size_t memory_bytes() const;
 
-  std::optional<Error> save(const std::string& path) const;
+  Result<void> save(const std::string& path) const;
   static Result<Snapshot> load(const std::string& path);
 };
 

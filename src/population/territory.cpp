@@ -23,7 +23,7 @@ Result<Territory> Territory::load(const std::string& dir) {
   padded_string communes_json;
   std::string communes_path = dir + "/communes.json";
   if (padded_string::load(communes_path).get(communes_json) != SUCCESS)
-    return Error{communes_path + ": cannot read the official commune list (run scripts/setup.sh)"};
+    return Error{ErrorKind::kNotFound, communes_path + ": cannot read the official commune list (run scripts/setup.sh)"};
   try {
     ondemand::document doc = parser.iterate(communes_json);
     for (ondemand::object c : doc.get_array()) {
@@ -59,13 +59,13 @@ Result<Territory> Territory::load(const std::string& dir) {
       t.communes_.push_back(std::move(info));
     }
   } catch (const simdjson_error& e) {
-    return Error{communes_path + ": " + e.what()};
+    return Error{ErrorKind::kInput, communes_path + ": " + e.what()};
   }
 
   padded_string epci_json;
   std::string epci_path = dir + "/epci.json";
   if (padded_string::load(epci_path).get(epci_json) != SUCCESS)
-    return Error{epci_path + ": cannot read the official EPCI list (run scripts/setup.sh)"};
+    return Error{ErrorKind::kNotFound, epci_path + ": cannot read the official EPCI list (run scripts/setup.sh)"};
   try {
     ondemand::document doc = parser.iterate(epci_json);
     for (ondemand::object e : doc.get_array()) {
@@ -76,7 +76,7 @@ Result<Territory> Territory::load(const std::string& dir) {
       }
     }
   } catch (const simdjson_error& e) {
-    return Error{epci_path + ": " + e.what()};
+    return Error{ErrorKind::kInput, epci_path + ": " + e.what()};
   }
 
   for (auto& c : t.communes_) c.commune = c.code;

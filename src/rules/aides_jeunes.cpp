@@ -429,12 +429,12 @@ Result<std::vector<std::string>> catalogue_benefits(const std::string& dir) {
   const fs::path benefits = data_folder(dir) / "benefits" / "javascript";
   std::error_code ec;
   if (!fs::is_directory(benefits, ec))
-    return Error{"no aides-jeunes catalogue at " + dir + " (" + benefits.string() +
+    return Error{ErrorKind::kNotFound, "no aides-jeunes catalogue at " + dir + " (" + benefits.string() +
                  " is not a folder): set PROACTIF_AIDES_JEUNES to a copy of betagouv/aides-jeunes"};
   std::vector<std::string> ids;
   for (const auto& e : fs::directory_iterator(benefits, ec))
     if (e.path().extension() == ".yml") ids.push_back(e.path().stem().string());
-  if (ec) return Error{benefits.string() + ": " + ec.message()};
+  if (ec) return Error{ErrorKind::kUnavailable, benefits.string() + ": " + ec.message()};
   std::sort(ids.begin(), ids.end());
   return ids;
 }

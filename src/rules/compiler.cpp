@@ -644,10 +644,10 @@ Result<std::shared_ptr<Plan>> compile_program(std::shared_ptr<const Program> pro
   try {
     auto plan = Compiler(std::move(program), schema, codes, territory, optimise).compile();
     if (std::string defect = plan_defect(*plan); !defect.empty())
-      return Error{"internal error: the plan compiled for program " + id + " breaks an invariant: " + defect};
+      return Error{ErrorKind::kInternal, "internal error: the plan compiled for program " + id + " breaks an invariant: " + defect};
     return plan;
   } catch (const CompileFailure& f) {
-    return Error{f.message};
+    return Error{ErrorKind::kProgram, f.message};
   }
 }
 

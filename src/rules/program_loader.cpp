@@ -500,7 +500,7 @@ Result<std::shared_ptr<Program>> load(const std::string& file, const std::string
   if (errors.empty()) return program;
   std::string all;
   for (const auto& e : errors) all += (all.empty() ? "" : "\n") + e;
-  return Error{all};
+  return Error{ErrorKind::kProgram, all};
 }
 
 }  // namespace

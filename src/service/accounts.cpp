@@ -42,7 +42,7 @@ Result<std::string> hash_password(const std::string& password) {
   std::string encoded(argon2_encodedlen(kPasses, kMemoryKib, kLanes, kSaltBytes, kHashBytes, Argon2_id), '\0');
   int r = argon2id_hash_encoded(kPasses, kMemoryKib, kLanes, password.data(), password.size(), salt, sizeof salt,
                                 kHashBytes, encoded.data(), encoded.size());
-  if (r != ARGON2_OK) return Error{std::string("argon2: ") + argon2_error_message(r)};
+  if (r != ARGON2_OK) return Error{ErrorKind::kInternal, std::string("argon2: ") + argon2_error_message(r)};
   encoded.resize(encoded.find('\0'));
   return encoded;
 }

@@ -126,7 +126,7 @@ void sign_in(Service& service, const httplib::Request& req, httplib::Response& r
   }
   const std::string session = random_token(), csrf = random_token();
   const int64_t now = now_ms();
-  if (auto err = (*store)->open_session(token_hash(session), login, csrf, now, now + kSessionLongestMs)) {
+  if (auto err = (*store)->open_session(token_hash(session), login, csrf, now, now + kSessionLongestMs); !err.ok()) {
     sign_in_form(req, res, "Le service est indisponible. Réessayez plus tard.", 503);
     return;
   }
@@ -294,7 +294,7 @@ void household(Service& service, const httplib::Request& req, httplib::Response&
   {
     auto writing = service.writing();
     if (auto err = (*store)->audit("agent " + session->agent.login, "decisions viewed",
-                                   subject + (shown.empty() ? ": none shown" : ": " + shown))) {
+                                   subject + (shown.empty() ? ": none shown" : ": " + shown)); !err.ok()) {
       service.drop_store();
       page(res, "Décisions", "<p>Le service est indisponible.</p>", 503);
       return;

@@ -25,19 +25,19 @@ constexpr size_t kCitizenBodyBytes = 4096;
 // none twice, every value a string of at most 100 characters.
 Result<std::map<std::string, std::string>> read_string_members(const std::string& body,
                                                                 std::initializer_list<std::string_view> allowed) {
-  if (body.size() > kCitizenBodyBytes) return Error{"the body is larger than " + std::to_string(kCitizenBodyBytes) + " bytes"};
+  if (body.size() > kCitizenBodyBytes) return Error{ErrorKind::kInput, "the body is larger than " + std::to_string(kCitizenBodyBytes) + " bytes"};
   simdjson::dom::parser parser;
   simdjson::dom::object object;
-  if (parser.parse(body).get(object) != simdjson::SUCCESS) return Error{"the body is not a JSON object"};
+  if (parser.parse(body).get(object) != simdjson::SUCCESS) return Error{ErrorKind::kInput, "the body is not a JSON object"};
   std::map<std::string, std::string> members;
   for (auto [key, value] : object) {
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-      return Error{"unknown member '" + std::string(key.substr(0, 40)) + "'"};
+      return Error{ErrorKind::kInput, "unknown member '" + std::string(key.substr(0, 40)) + "'"};
     std::string_view text;
-    if (value.get_string().get(text) != simdjson::SUCCESS) return Error{"member '" + std::string(key) + "' must be a string"};
-    if (text.size() > 100) return Error{"member '" + std::string(key) + "' is longer than 100 characters"};
+    if (value.get_string().get(text) != simdjson::SUCCESS) return Error{ErrorKind::kInput, "member '" + std::string(key) + "' must be a string"};
+    if (text.size() > 100) return Error{ErrorKind::kInput, "member '" + std::string(key) + "' is longer than 100 characters"};
     if (!members.emplace(std::string(key), std::string(text)).second)
-      return Error{"member '" + std::string(key) + "' is given twice"};
+      return Error{ErrorKind::kInput, "member '" + std::string(key) + "' is given twice"};
   }
   return members;
 }

@@ -117,7 +117,7 @@ Result<CivilIdentity> identity_from(const FormAnswers& answers) {
   auto who = read_civil_identity(json);
   if (!who) return who.error();
   if (who->birth_name.empty() || who->first_names.empty() || !who->birth_date || !who->sex)
-    return Error{"le nom de naissance, les prénoms, la date de naissance et le sexe sont nécessaires"};
+    return Error{ErrorKind::kInput, "le nom de naissance, les prénoms, la date de naissance et le sexe sont nécessaires"};
   return who;
 }
 
@@ -151,13 +151,13 @@ std::string result_html(const Program& program, const InstantDecision& d) {
 
 // The decision kept with its trail, under this process's writer lock; the
 // connection dropped on a failure, so that the next request reconnects.
-std::optional<Error> record(Service& service, const Program& program, const InstantRequest& request,
+Result<void> record(Service& service, const Program& program, const InstantRequest& request,
                             const InstantDecision& decided) {
   auto store = service.store();
   if (!store) return store.error();
   auto writing = service.writing();
   auto err = record_instant_decision(**store, program, request, decided);
-  if (err) service.drop_store();
+  if (!err.ok()) service.drop_store();
   return err;
 }
 
@@ -217,7 +217,7 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
                                    html_escape(decided.error().message) + "</p></div>", 503);
         return;
       }
-      if (auto err = record(service, *program, request, *decided)) {
+      if (auto err = record(service, *program, request, *decided); !err.ok()) {
         agent_page(res, title, body + "<p>Le service est indisponible : la décision n'a pas pu être enregistrée, elle "
                                       "n'est pas donnée.</p>", 503);
         return;
@@ -277,7 +277,7 @@ void request_api(Service& service, const httplib::Request& req, httplib::Respons
   }
   if (invalid.empty() && !consent && !data_to_fetch(*program).empty())
     invalid = "consent: the person's consent to the data being fetched is required (true)";
-  auto who = invalid.empty() ? read_civil_identity(simdjson::to_string(identity)) : Result<CivilIdentity>(Error{invalid});
+  auto who = invalid.empty() ? read_civil_identity(simdjson::to_string(identity)) : Result<CivilIdentity>(Error{ErrorKind::kInput, invalid});
   if (!who) {
     send_problem(res, 400, "invalid-body", "Invalid body", who.error().message);
     return;
@@ -306,7 +306,7 @@ void request_api(Service& service, const httplib::Request& req, httplib::Respons
                  callers ? "Invalid answers" : "Decision unavailable", why);
     return;
   }
-  if (auto err = record(service, *program, request, *decided)) {
+  if (auto err = record(service, *program, request, *decided); !err.ok()) {
     send_problem(res, 503, "store-unavailable", "Store unavailable", "the decision could not be recorded; it is not given");
     return;
   }

@@ -87,9 +87,9 @@ Result<Queue> read_queue(Service& service, const std::string& actor) {
     return count.error();
   }
   auto writing = service.writing();
-  if (auto err = (*store)->audit(actor, "linkage review queue viewed", std::to_string(pairs->size()) + " pairs shown")) {
+  if (auto err = (*store)->audit(actor, "linkage review queue viewed", std::to_string(pairs->size()) + " pairs shown"); !err.ok()) {
     service.drop_store();
-    return *err;
+    return err.error();
   }
   return Queue{std::move(*pairs), *count};
 }

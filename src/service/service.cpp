@@ -52,7 +52,7 @@ Result<std::shared_ptr<const Engine>> Service::engine_for(std::vector<std::strin
   // decisions come in that order.
   std::string key;
   for (const auto& id : ids) {
-    if (!single_.count(id)) return Error{"'" + id + "' is not a program in use (see /api/v1/programs)"};
+    if (!single_.count(id)) return Error{ErrorKind::kNotFound, "'" + id + "' is not a program in use (see /api/v1/programs)"};
     key += id + "\n";
   }
   if (ids.size() == 1) return single_.at(ids.front());

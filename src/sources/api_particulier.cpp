@@ -242,7 +242,7 @@ Result<ApiParticulierConfig> api_particulier_settings(ApiParticulierConfig confi
   auto token = read_token(token_file);
   if (!token) return token.error();
   config.token = *token;
-  if (std::string fault = config_fault(config); !fault.empty()) return Error{fault};
+  if (std::string fault = config_fault(config); !fault.empty()) return Error{ErrorKind::kConfiguration, fault};
   return config;
 }
 
@@ -273,52 +273,52 @@ const char* outcome_name(FetchOutcome o) {
 Result<CivilIdentity> read_civil_identity(const std::string& json) {
   simdjson::dom::parser parser;
   simdjson::dom::object object;
-  if (parser.parse(json).get(object) != simdjson::SUCCESS) return Error{"the identity is not a JSON object"};
+  if (parser.parse(json).get(object) != simdjson::SUCCESS) return Error{ErrorKind::kInput, "the identity is not a JSON object"};
   CivilIdentity who;
   std::vector<std::string> seen;
   for (auto [key, value] : object) {
     const std::string k(key);
-    if (std::find(seen.begin(), seen.end(), k) != seen.end()) return Error{"identity: '" + k + "' is given twice"};
+    if (std::find(seen.begin(), seen.end(), k) != seen.end()) return Error{ErrorKind::kInput, "identity: '" + k + "' is given twice"};
     seen.push_back(k);
     if (value.is_null()) continue;
     std::string_view text;
     if (k == "first_names") {
       simdjson::dom::array names;
-      if (value.get(names) != simdjson::SUCCESS) return Error{"identity: first_names is a list of names"};
+      if (value.get(names) != simdjson::SUCCESS) return Error{ErrorKind::kInput, "identity: first_names is a list of names"};
       for (auto n : names) {
         if (n.get(text) != simdjson::SUCCESS || text.empty() || text.size() > 100)
-          return Error{"identity: first_names is a list of names"};
+          return Error{ErrorKind::kInput, "identity: first_names is a list of names"};
         who.first_names.emplace_back(text);
       }
       continue;
     }
-    if (value.get(text) != simdjson::SUCCESS || text.size() > 100) return Error{"identity: '" + k + "' is a text"};
+    if (value.get(text) != simdjson::SUCCESS || text.size() > 100) return Error{ErrorKind::kInput, "identity: '" + k + "' is a text"};
     const std::string v(text);
     auto digits = [&](size_t n) { return v.size() == n && v.find_first_not_of("0123456789AB") == std::string::npos; };
     if (k == "birth_name") who.birth_name = v;
     else if (k == "usage_name") who.usage_name = v;
     else if (k == "birth_date") {
       who.birth_date = parse_iso_date(v);
-      if (!who.birth_date) return Error{"identity: birth_date '" + v + "' is not a date (YYYY-MM-DD)"};
+      if (!who.birth_date) return Error{ErrorKind::kInput, "identity: birth_date '" + v + "' is not a date (YYYY-MM-DD)"};
     } else if (k == "sex") {
-      if (v != "M" && v != "F") return Error{"identity: sex is M or F"};
+      if (v != "M" && v != "F") return Error{ErrorKind::kInput, "identity: sex is M or F"};
       who.sex = v[0];
     } else if (k == "birth_country") {
-      if (!digits(5) || v.rfind("99", 0) != 0) return Error{"identity: birth_country is an INSEE country code (99100 for France)"};
+      if (!digits(5) || v.rfind("99", 0) != 0) return Error{ErrorKind::kInput, "identity: birth_country is an INSEE country code (99100 for France)"};
       who.birth_country = v;
     } else if (k == "birth_commune") {
-      if (!digits(5)) return Error{"identity: birth_commune is an INSEE commune code (5 characters)"};
+      if (!digits(5)) return Error{ErrorKind::kInput, "identity: birth_commune is an INSEE commune code (5 characters)"};
       who.birth_commune = v;
     } else if (k == "ine") {
       if (v.size() != 11 || v.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string::npos)
-        return Error{"identity: ine is 11 digits and capital letters"};
+        return Error{ErrorKind::kInput, "identity: ine is 11 digits and capital letters"};
       who.ine = v;
     } else if (k == "school_year") {
       if (v.size() != 4 || v.find_first_not_of("0123456789") != std::string::npos)
-        return Error{"identity: school_year is the year the school year starts (2025)"};
+        return Error{ErrorKind::kInput, "identity: school_year is the year the school year starts (2025)"};
       who.school_year = v;
     } else {
-      return Error{"identity: unknown key '" + k.substr(0, 40) + "'"};
+      return Error{ErrorKind::kInput, "identity: unknown key '" + k.substr(0, 40) + "'"};
     }
   }
   return who;
@@ -339,19 +339,19 @@ std::string config_fault(const ApiParticulierConfig& c) {
 Result<std::string> read_token(const std::string& file) {
   if (file.empty()) {
     const char* value = std::getenv("PROACTIF_API_PARTICULIER_TOKEN");
-    if (!value || !*value) return Error{"API Particulier: no token: set PROACTIF_API_PARTICULIER_TOKEN or give a token file"};
+    if (!value || !*value) return Error{ErrorKind::kConfiguration, "API Particulier: no token: set PROACTIF_API_PARTICULIER_TOKEN or give a token file"};
     return std::string(value);
   }
   struct stat st {};
-  if (::stat(file.c_str(), &st) != 0) return Error{file + ": cannot read the API Particulier token"};
+  if (::stat(file.c_str(), &st) != 0) return Error{ErrorKind::kNotFound, file + ": cannot read the API Particulier token"};
   if (st.st_mode & (S_IRWXG | S_IRWXO))
-    return Error{file + ": the API Particulier token is readable by others than its owner (chmod 600)"};
-  if (st.st_uid != ::geteuid()) return Error{file + ": the API Particulier token belongs to another user"};
+    return Error{ErrorKind::kRefused, file + ": the API Particulier token is readable by others than its owner (chmod 600)"};
+  if (st.st_uid != ::geteuid()) return Error{ErrorKind::kRefused, file + ": the API Particulier token belongs to another user"};
   std::ifstream in(file);
   std::string token;
   std::getline(in, token);
   while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
-  if (token.empty()) return Error{file + ": the API Particulier token file is empty"};
+  if (token.empty()) return Error{ErrorKind::kConfiguration, file + ": the API Particulier token file is empty"};
   return token;
 }
 

@@ -198,19 +198,19 @@ Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& d
   };
 
   std::vector<char> bytes(options.block_bytes);
-  std::string text, error;
+  std::string text;
   bool last = false, first_block = true;
   start_field();
   while (!last) {
     size_t got = std::fread(bytes.data(), 1, bytes.size(), file);
-    if (std::ferror(file)) return Error{name + ": read error (" + std::strerror(errno) + ")"};
+    if (std::ferror(file)) return Error{ErrorKind::kUnavailable, name + ": read error (" + std::strerror(errno) + ")"};
     last = got < bytes.size();
     text.clear();
-    if (!decoder.decode(std::string_view(bytes.data(), got), last, text, error)) {
+    if (auto decoded = decoder.decode(std::string_view(bytes.data(), got), last, text); !decoded.ok()) {
       // The line of the bad byte: the lines decoded so far, and those of this block.
       size_t at = line;
       for (char c : text) at += c == '\n';
-      return Error{name + ":" + std::to_string(at) + ": " + error};
+      return Error{ErrorKind::kInput, SourcePosition{name, static_cast<int>(at)}, decoded.error().message};
     }
     if (first_block) {
       // Lines ended by CR alone (old Mac files) would read as one line:
@@ -221,8 +221,9 @@ Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& d
         lone_cr += text[i] == '\r' && i + 1 < text.size() && text[i + 1] != '\n';
       }
       if (lone_cr > lf)
-        return Error{name + ":1: lines end with a carriage return alone (CR, an old Mac format): convert the file to "
-                            "LF or CRLF line ends"};
+        return Error{ErrorKind::kInput, SourcePosition{name, 1},
+                     "lines end with a carriage return alone (CR, an old Mac format): convert the file to LF or CRLF "
+                     "line ends"};
       first_block = false;
     }
     read_text(text.data(), text.data() + text.size());

@@ -211,7 +211,7 @@ class RowChecker {
 
 Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowChecker& checker, ExtractStats& stats) {
   auto decoder = TextDecoder::open(m.encoding);
-  if (!decoder) return Error{m.mapping_file + ": " + decoder.error().message};
+  if (!decoder) return Error{decoder.error().kind, m.mapping_file + ": " + decoder.error().message};
   std::vector<int> index;  // per mapped column (then household, person): position in the header
   std::string header_error;
   bool header = true;
@@ -255,11 +255,11 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
     });
   });
   if (!result) return result.error();
-  if (!header_error.empty()) return Error{header_error};
-  if (header) return Error{m.path + ": the file is empty (no header)"};
+  if (!header_error.empty()) return Error{ErrorKind::kInput, header_error};
+  if (header) return Error{ErrorKind::kInput, m.path + ": the file is empty (no header)"};
   // Every record the parser found, but the header, went to the checks.
   if (*result != stats.read + 1)
-    return Error{m.path + ": " + std::to_string(*result - 1) + " rows in the file but " + std::to_string(stats.read) +
+    return Error{ErrorKind::kInput, m.path + ": " + std::to_string(*result - 1) + " rows in the file but " + std::to_string(stats.read) +
                  " checked: rows would be lost"};
   return stats;
 }
@@ -267,7 +267,7 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
 Result<ExtractStats> read_jsonl_extract(const SourceMapping& m, std::FILE* f, RowChecker& checker, ExtractStats& stats) {
   using namespace simdjson;
   auto decoder = TextDecoder::open(m.encoding);
-  if (!decoder) return Error{m.mapping_file + ": " + decoder.error().message};
+  if (!decoder) return Error{decoder.error().kind, m.mapping_file + ": " + decoder.error().message};
   ondemand::parser parser;
   const size_t columns = m.columns.size();
   std::vector<std::string> values(columns + 2);
@@ -323,16 +323,16 @@ Result<ExtractStats> read_jsonl_extract(const SourceMapping& m, std::FILE* f, Ro
     });
   };
   std::vector<char> bytes(1 << 20);
-  std::string text, pending, error;
+  std::string text, pending;
   size_t lines_before = 1;
   for (bool last = false; !last;) {
     size_t got = std::fread(bytes.data(), 1, bytes.size(), f);
-    if (std::ferror(f)) return Error{m.path + ": read error"};
+    if (std::ferror(f)) return Error{ErrorKind::kUnavailable, m.path + ": read error"};
     last = got < bytes.size();
     text.clear();
-    if (!decoder->decode(std::string_view(bytes.data(), got), last, text, error)) {
+    if (auto decoded = decoder->decode(std::string_view(bytes.data(), got), last, text); !decoded.ok()) {
       for (char c : pending + text) lines_before += c == '\n';
-      return Error{m.path + ":" + std::to_string(lines_before) + ": " + error};
+      return Error{ErrorKind::kInput, SourcePosition{m.path, static_cast<int>(lines_before)}, decoded.error().message};
     }
     pending += text;
     size_t start = 0;
@@ -353,7 +353,7 @@ Result<ExtractStats> read_extract(const SourceMapping& m, const Territory* terri
                                   const std::function<void(const Rejection&)>& on_reject,
                                   const RejectedRowHandler& on_rejected_row) {
   std::FILE* f = std::fopen(m.path.c_str(), "rb");
-  if (!f) return Error{m.path + ": cannot open the extract (" + std::strerror(errno) + ")"};
+  if (!f) return Error{ErrorKind::kNotFound, m.path + ": cannot open the extract (" + std::strerror(errno) + ")"};
   ExtractStats stats;
   RowChecker checker(m, territory, on_row, on_reject, on_rejected_row, stats);
   auto result = m.format == SourceMapping::Format::kCsv ? read_csv_extract(m, f, checker, stats)

@@ -15,9 +15,9 @@ Result<TextDecoder> TextDecoder::open(const std::string& encoding) {
                      : e == "latin1" || e == "latin-1" || e == "iso-8859-1"               ? "ISO-8859-1"
                      : e == "windows-1252" || e == "cp1252"                                ? "WINDOWS-1252"
                                                                                             : nullptr;
-  if (!from) return Error{"unknown encoding '" + encoding + "' (utf-8, latin1 or windows-1252)"};
+  if (!from) return Error{ErrorKind::kConfiguration, "unknown encoding '" + encoding + "' (utf-8, latin1 or windows-1252)"};
   iconv_t cd = iconv_open("UTF-8", from);
-  if (cd == reinterpret_cast<iconv_t>(-1)) return Error{std::string("this system cannot decode ") + from};
+  if (cd == reinterpret_cast<iconv_t>(-1)) return Error{ErrorKind::kUnavailable, std::string("this system cannot decode ") + from};
   return TextDecoder(cd, from);
 }
 
@@ -30,7 +30,7 @@ TextDecoder::~TextDecoder() {
   if (cd_ != reinterpret_cast<iconv_t>(-1)) iconv_close(cd_);
 }
 
-bool TextDecoder::decode(std::string_view bytes, bool last, std::string& out, std::string& error) {
+Result<void> TextDecoder::decode(std::string_view bytes, bool last, std::string& out) {
   std::string input;
   if (!pending_.empty()) {
     input = pending_ + std::string(bytes);
@@ -56,7 +56,7 @@ bool TextDecoder::decode(std::string_view bytes, bool last, std::string& out, st
     if (simdjson::validate_utf8(bytes.data(), whole)) {
       out.append(bytes.data(), whole);
       pending_.assign(bytes.data() + whole, bytes.size() - whole);
-      return true;
+      return {};
     }
     // Invalid: let iconv find the byte, for the message.
   } else if (name_ == "ISO-8859-1" || name_ == "WINDOWS-1252") {
@@ -82,8 +82,7 @@ bool TextDecoder::decode(std::string_view bytes, bool last, std::string& out, st
         if (cp == 0) {
           char hex[8];
           std::snprintf(hex, sizeof hex, "0x%02X", c);
-          error = std::string("byte ") + hex + " is not valid " + name_;
-          return false;
+          return Error{ErrorKind::kInput, std::string("byte ") + hex + " is not valid " + name_};
         }
       }
       if (cp < 0x800) {
@@ -94,7 +93,7 @@ bool TextDecoder::decode(std::string_view bytes, bool last, std::string& out, st
       }
       out += static_cast<char>(0x80 | (cp & 0x3F));
     }
-    return true;
+    return {};
   }
   char* in = const_cast<char*>(bytes.data());
   size_t in_left = bytes.size();
@@ -109,15 +108,14 @@ bool TextDecoder::decode(std::string_view bytes, bool last, std::string& out, st
     if (errno == E2BIG) continue;
     if (errno == EINVAL && !last) {  // a character cut by the block's end
       pending_.assign(in, in_left);
-      return true;
+      return {};
     }
     char hex[8];
     std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(*in));
-    error = std::string("byte ") + hex + " is not valid " + name_ +
-            (name_ == "UTF-8" ? " (is the file in latin1 or windows-1252? say so with `encoding:` in the mapping)" : "");
-    return false;
+    return Error{ErrorKind::kInput, std::string("byte ") + hex + " is not valid " + name_ +
+                                        (name_ == "UTF-8" ? " (is the file in latin1 or windows-1252? say so with `encoding:` in the mapping)" : "")};
   }
-  return true;
+  return {};
 }
 
 }  // namespace proactif

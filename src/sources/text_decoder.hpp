@@ -24,8 +24,8 @@ class TextDecoder {
 
   // Appends the UTF-8 text of `bytes` to `out`. A multibyte character cut at
   // the end of a block waits for the next block. `last`: no more blocks.
-  // On an invalid byte, returns its value and sets `error`.
-  bool decode(std::string_view bytes, bool last, std::string& out, std::string& error);
+  // An invalid byte is an error giving its value.
+  Result<void> decode(std::string_view bytes, bool last, std::string& out);
 
   const std::string& name() const { return name_; }
 

@@ -8,11 +8,16 @@
 #include <set>
 #include <string>
 
+#include "core/result.hpp"
+
 namespace proactif {
 
 struct YamlFault {
-  std::string message;
+  Error error;
 };
+
+// A configuration error at a node: its file, line and column, and why.
+Error yaml_error(const std::string& file, const YAML::Node& n, const std::string& reason);
 
 // "file:line:column: " of a node.
 std::string yaml_at(const std::string& file, const YAML::Node& n);

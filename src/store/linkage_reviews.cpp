@@ -32,11 +32,11 @@ std::vector<LinkageReview> reviews_of(const SqlRows& rows) {
 
 }  // namespace
 
-std::optional<Error> Store::replace_pending_reviews(const std::vector<std::string>& sources,
+Result<void> Store::replace_pending_reviews(const std::vector<std::string>& sources,
                                                     const std::vector<LinkageReview>& pairs, const std::string& run_id,
                                                     int64_t now) {
-  if (sources.empty()) return std::nullopt;
-  return in_transaction([&]() -> std::optional<Error> {
+  if (sources.empty()) return {};
+  return in_transaction([&]() -> Result<void> {
     // Two ingestions at once on PostgreSQL must not number two pairs alike.
     if (db_->dialect() != "sqlite")
       if (auto locked = db_->run("SELECT pg_advisory_xact_lock(hashtext('proactif:linkage_reviews'))"); !locked)
@@ -70,7 +70,7 @@ std::optional<Error> Store::replace_pending_reviews(const std::vector<std::strin
                                 " AND source_b IN " + among,
                             params);
     if (!cleared) return cleared.error();
-    return std::nullopt;
+    return {};
   });
 }
 
@@ -95,18 +95,18 @@ Result<std::vector<LinkageReview>> Store::decided_reviews() {
 }
 
 Result<bool> Store::decide_review(int64_t id, const std::string& decision, const std::string& actor, int64_t now) {
-  if (decision != "same" && decision != "different") return Error{"a pair's decision is \"same\" or \"different\""};
+  if (decision != "same" && decision != "different") return Error{ErrorKind::kInput, "a pair's decision is \"same\" or \"different\""};
   bool decided = false;
-  auto err = in_transaction([&]() -> std::optional<Error> {
+  auto err = in_transaction([&]() -> Result<void> {
     auto pair = db_->run("SELECT source_a, source_b FROM linkage_reviews WHERE id = $1 AND decision IS NULL", {id});
     if (!pair) return pair.error();
-    if (pair->rows.empty()) return std::nullopt;
+    if (pair->rows.empty()) return {};
     // Decided once: a second decision at the same moment changes nothing.
     auto set = db_->run("UPDATE linkage_reviews SET decision = $1, decided_by = $2, decided_at = $3 "
                         "WHERE id = $4 AND decision IS NULL",
                         {decision, actor, now, id});
     if (!set) return set.error();
-    if (set->changed != 1) return std::nullopt;
+    if (set->changed != 1) return {};
     // The trail names the pair by number and extracts: its record ids stay
     // in the queue, which keeps them no longer than the data.
     auto audited = db_->run("INSERT INTO audit_log (at, actor, operation, detail) VALUES ($1, $2, $3, $4)",
@@ -116,9 +116,9 @@ Result<bool> Store::decide_review(int64_t id, const std::string& decision, const
                                  (decision == "same" ? "the same person" : "two persons")});
     if (!audited) return audited.error();
     decided = true;
-    return std::nullopt;
+    return {};
   });
-  if (err) return *err;
+  if (!err.ok()) return err.error();
   return decided;
 }
 

@@ -223,8 +223,8 @@ CREATE TABLE api_particulier_fills (
 Result<int> schema_version(SqlConnection& db) {
   if (auto err = db.run_script(
           "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
-          "applied_at BIGINT NOT NULL)"))
-    return *err;
+          "applied_at BIGINT NOT NULL)"); !err.ok())
+    return err.error();
   auto rows = db.run("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   if (!rows) return rows.error();
   return static_cast<int>(as_int(rows->rows.at(0).at(0)));
@@ -236,37 +236,37 @@ namespace {
 // processes opening a fresh store at once must not both create its tables.
 // SQLite: BEGIN IMMEDIATE takes the write lock (the other waits on its busy
 // timeout); PostgreSQL: a transaction-scoped advisory lock.
-std::optional<Error> migrate_locked(SqlConnection& db) {
+Result<void> migrate_locked(SqlConnection& db) {
   auto version = schema_version(db);
   if (!version) return version.error();
   int latest = migrations().back().version;
   if (*version > latest)
-    return Error{"the store's schema is at version " + std::to_string(*version) + ", newer than this proactif (" +
+    return Error{ErrorKind::kRefused, "the store's schema is at version " + std::to_string(*version) + ", newer than this proactif (" +
                  std::to_string(latest) + "): upgrade proactif"};
   for (const Migration& m : migrations()) {
     if (m.version <= *version) continue;
-    if (auto err = db.run_script(m.sql))
-      return Error{"migration " + std::to_string(m.version) + " (" + m.description + "): " + err->message};
+    if (auto err = db.run_script(m.sql); !err.ok())
+      return Error{err.error().kind, "migration " + std::to_string(m.version) + " (" + m.description + "): " + err.error().message};
     auto done = db.run("INSERT INTO schema_migrations (version, description, applied_at) VALUES ($1, $2, $3)",
                        {int64_t{m.version}, std::string(m.description), now_ms()});
-    if (!done) return Error{"migration " + std::to_string(m.version) + " (" + m.description + "): " + done.error().message};
+    if (!done) return Error{done.error().kind, "migration " + std::to_string(m.version) + " (" + m.description + "): " + done.error().message};
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace
 
-std::optional<Error> migrate(SqlConnection& db) {
+Result<void> migrate(SqlConnection& db) {
   const bool sqlite = db.dialect() == "sqlite";
-  if (auto err = db.run_script(sqlite ? "BEGIN IMMEDIATE" : "BEGIN")) return err;
-  std::optional<Error> err;
+  if (auto err = db.run_script(sqlite ? "BEGIN IMMEDIATE" : "BEGIN"); !err.ok()) return err;
+  Result<void> err;
   if (!sqlite) {
     auto locked = db.run("SELECT pg_advisory_xact_lock(hashtext('proactif:migrations'))");
     if (!locked) err = locked.error();
   }
-  if (!err) err = migrate_locked(db);
-  if (!err) err = db.run_script("COMMIT");
-  if (err) db.run_script("ROLLBACK");
+  if (err.ok()) err = migrate_locked(db);
+  if (err.ok()) err = db.run_script("COMMIT");
+  if (!err.ok()) (void)db.run_script("ROLLBACK");
   return err;
 }
 

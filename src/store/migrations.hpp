@@ -19,7 +19,7 @@ const std::vector<Migration>& migrations();
 
 // Applies the migrations the database has not seen, each in its own
 // transaction. A database newer than this program is refused.
-std::optional<Error> migrate(SqlConnection& db);
+Result<void> migrate(SqlConnection& db);
 
 Result<int> schema_version(SqlConnection& db);
 

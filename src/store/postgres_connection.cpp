@@ -30,9 +30,9 @@ class PostgresConnection final : public SqlConnection {
     return got && *got == "t";
   }
 
-  std::optional<Error> run_script(std::string_view sql) override {
+  Result<void> run_script(std::string_view sql) override {
     PGresult* res = PQexec(conn_, std::string(sql).c_str());
-    std::optional<Error> err;
+    Result<void> err;
     if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK) err = fail(res, sql);
     PQclear(res);
     return err;
@@ -85,7 +85,7 @@ class PostgresConnection final : public SqlConnection {
     if (message.empty()) message = PQerrorMessage(conn_);
     while (!message.empty() && message.back() == '\n') message.pop_back();
     std::string first_words(sql.substr(0, std::min<size_t>(sql.size(), 60)));
-    return Error{name_ + ": " + message + " (in: " + first_words + "...)"};
+    return Error{ErrorKind::kUnavailable, name_ + ": " + message + " (in: " + first_words + "...)"};
   }
 
   PGconn* conn_;
@@ -101,11 +101,11 @@ Result<std::unique_ptr<SqlConnection>> connect_postgres(const std::string& url) 
     std::string message = PQerrorMessage(conn);
     while (!message.empty() && message.back() == '\n') message.pop_back();
     PQfinish(conn);
-    return Error{name + ": cannot connect: " + message};
+    return Error{ErrorKind::kUnavailable, name + ": cannot connect: " + message};
   }
   auto c = std::make_unique<PostgresConnection>(conn, name);
   // Messages of the server in English whatever its locale, so that logs read the same everywhere.
-  if (auto err = c->run_script("SET client_min_messages = warning")) return *err;
+  if (auto err = c->run_script("SET client_min_messages = warning"); !err.ok()) return err.error();
   return std::unique_ptr<SqlConnection>(std::move(c));
 }
 

@@ -29,7 +29,7 @@ class SqlConnection {
   virtual ~SqlConnection() = default;
   virtual Result<SqlRows> run(std::string_view sql, const std::vector<SqlValue>& params = {}) = 0;
   // Several statements, no parameters (migrations).
-  virtual std::optional<Error> run_script(std::string_view sql) = 0;
+  virtual Result<void> run_script(std::string_view sql) = 0;
   virtual std::string_view dialect() const = 0;  // "sqlite" or "postgresql"
   // Takes the named lock for as long as this connection lives (and no
   // longer: a process that dies releases it); false when another holds it.

@@ -63,9 +63,9 @@ class SqliteConnection final : public SqlConnection {
   // descriptor of the file would drop the POSIX locks every connection of
   // this process holds on it through SQLite. Released, it is unlocked only.
   Result<bool> try_exclusive_lock(const std::string& lock) override {
-    if (lock != "delivery") return Error{name_ + ": no lock named '" + lock + "'"};
+    if (lock != "delivery") return Error{ErrorKind::kInternal, name_ + ": no lock named '" + lock + "'"};
     struct stat st;
-    if (::stat(path_.c_str(), &st) != 0) return Error{name_ + ": cannot lock the database: " + std::strerror(errno)};
+    if (::stat(path_.c_str(), &st) != 0) return Error{ErrorKind::kUnavailable, name_ + ": cannot lock the database: " + std::strerror(errno)};
     DeliveryLocks& locks = delivery_locks();
     std::lock_guard guard(locks.mutex);
     auto [it, fresh] = locks.files.try_emplace({st.st_dev, st.st_ino});
@@ -76,23 +76,23 @@ class SqliteConnection final : public SqlConnection {
       if (file.fd < 0) {
         const int error = errno;
         locks.files.erase(it);
-        return Error{name_ + ": cannot open the database to lock it: " + std::strerror(error)};
+        return Error{ErrorKind::kUnavailable, name_ + ": cannot open the database to lock it: " + std::strerror(error)};
       }
     }
     if (file.held) return false;  // another connection of this process delivers
     if (::flock(file.fd, LOCK_EX | LOCK_NB) != 0) {
       if (errno == EWOULDBLOCK) return false;
-      return Error{name_ + ": cannot lock the database: " + std::strerror(errno)};
+      return Error{ErrorKind::kUnavailable, name_ + ": cannot lock the database: " + std::strerror(errno)};
     }
     file.held = true;
     held_ = it->first;
     return true;
   }
 
-  std::optional<Error> run_script(std::string_view sql) override {
+  Result<void> run_script(std::string_view sql) override {
     char* message = nullptr;
-    if (sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &message) == SQLITE_OK) return std::nullopt;
-    Error e{name_ + ": " + (message ? message : sqlite3_errmsg(db_))};
+    if (sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &message) == SQLITE_OK) return {};
+    Error e{ErrorKind::kUnavailable, name_ + ": " + (message ? message : sqlite3_errmsg(db_))};
     sqlite3_free(message);
     return e;
   }
@@ -154,7 +154,7 @@ class SqliteConnection final : public SqlConnection {
 
   Error fail(std::string_view sql) const {
     std::string first_words(sql.substr(0, std::min<size_t>(sql.size(), 60)));
-    return Error{name_ + ": " + sqlite3_errmsg(db_) + " (in: " + first_words + "...)"};
+    return Error{ErrorKind::kUnavailable, name_ + ": " + sqlite3_errmsg(db_) + " (in: " + first_words + "...)"};
   }
 
   sqlite3* db_;
@@ -170,14 +170,14 @@ Result<std::unique_ptr<SqlConnection>> connect_sqlite(const std::string& path) {
   std::string name = "SQLite store " + path;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr) !=
       SQLITE_OK) {
-    Error e{name + ": " + (db ? sqlite3_errmsg(db) : "cannot open")};
+    Error e{ErrorKind::kUnavailable, name + ": " + (db ? sqlite3_errmsg(db) : "cannot open")};
     sqlite3_close(db);
     return e;
   }
   auto conn = std::make_unique<SqliteConnection>(db, path, name);
   sqlite3_busy_timeout(db, 10000);
-  if (auto err = conn->run_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"))
-    return *err;
+  if (auto err = conn->run_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"); !err.ok())
+    return err.error();
   return std::unique_ptr<SqlConnection>(std::move(conn));
 }
 

@@ -36,24 +36,24 @@ std::string member_pattern(const std::string& id) {
 Result<std::unique_ptr<Store>> Store::open(const std::string& url) {
   auto db = connect_sql(url);
   if (!db) return db.error();
-  if (auto err = migrate(**db)) return Error{redact_url(url) + ": " + err->message};
+  if (auto err = migrate(**db); !err.ok()) return Error{err.error().kind, redact_url(url) + ": " + err.error().message};
   return std::make_unique<Store>(std::move(*db));
 }
 
 Store::Store(std::unique_ptr<SqlConnection> db) : db_(std::move(db)) {}
 
-std::optional<Error> Store::in_transaction(const std::function<std::optional<Error>()>& work) {
+Result<void> Store::in_transaction(const std::function<Result<void>()>& work) {
   // SQLite: take the write lock at once, so two writers wait instead of deadlocking.
-  if (auto err = db_->run_script(db_->dialect() == "sqlite" ? "BEGIN IMMEDIATE" : "BEGIN")) return err;
-  if (auto err = work()) {
-    db_->run_script("ROLLBACK");
+  if (auto err = db_->run_script(db_->dialect() == "sqlite" ? "BEGIN IMMEDIATE" : "BEGIN"); !err.ok()) return err;
+  if (auto err = work(); !err.ok()) {
+    (void)db_->run_script("ROLLBACK");
     return err;
   }
-  if (auto err = db_->run_script("COMMIT")) {
-    db_->run_script("ROLLBACK");
+  if (auto err = db_->run_script("COMMIT"); !err.ok()) {
+    (void)db_->run_script("ROLLBACK");
     return err;
   }
-  return std::nullopt;
+  return {};
 }
 
 Result<bool> Store::start_run(const CampaignRun& run) {
@@ -62,7 +62,7 @@ Result<bool> Store::start_run(const CampaignRun& run) {
   if (!existing->rows.empty()) {
     const std::string* hash = as_text(existing->rows[0][1]);
     if (hash && *hash != run.campaign_hash)
-      return Error{"campaign run " + run.run_id +
+      return Error{ErrorKind::kRefused, "campaign run " + run.run_id +
                    " was started from a different campaign file (its content changed): give the changed campaign a new "
                    "id or period"};
     return !std::holds_alternative<std::monostate>(existing->rows[0][0]);
@@ -76,12 +76,12 @@ Result<bool> Store::start_run(const CampaignRun& run) {
   return false;
 }
 
-std::optional<Error> Store::finish_planning(const std::string& run_id) {
-  return in_transaction([&]() -> std::optional<Error> {
+Result<void> Store::finish_planning(const std::string& run_id) {
+  return in_transaction([&]() -> Result<void> {
     auto r = db_->run("UPDATE campaign_runs SET planned_at = $2 WHERE run_id = $1", {run_id, now_ms()});
     if (!r) return r.error();
     auto fills = db_->run("DELETE FROM api_particulier_fills WHERE run_id = $1", {run_id});
-    return fills ? std::nullopt : std::optional<Error>(fills.error());
+    return discard_value(fills);
   });
 }
 
@@ -99,9 +99,9 @@ Result<std::vector<FetchedFill>> Store::fetched_fills(const std::string& run_id)
   return out;
 }
 
-std::optional<Error> Store::record_fills(const std::string& run_id, const std::vector<FetchedFill>& fills,
+Result<void> Store::record_fills(const std::string& run_id, const std::vector<FetchedFill>& fills,
                                          const std::vector<AuditEntry>& audits) {
-  return in_transaction([&]() -> std::optional<Error> {
+  return in_transaction([&]() -> Result<void> {
     const int64_t now = now_ms();
     for (const FetchedFill& f : fills) {
       // Not kept for whom objected meanwhile (the objection deleted theirs).
@@ -114,18 +114,18 @@ std::optional<Error> Store::record_fills(const std::string& run_id, const std::v
       if (!r) return r.error();
     }
     for (const AuditEntry& a : audits)
-      if (auto err = audit(a.actor, a.operation, a.detail)) return err;
-    return std::nullopt;
+      if (auto err = audit(a.actor, a.operation, a.detail); !err.ok()) return err;
+    return {};
   });
 }
 
-std::optional<Error> Store::save_report(const std::string& run_id, const std::string& plan_json,
+Result<void> Store::save_report(const std::string& run_id, const std::string& plan_json,
                                         const std::string& delivery_json) {
   auto r = plan_json.empty()
                ? db_->run("UPDATE campaign_runs SET report = $2 WHERE run_id = $1", {run_id, delivery_json})
                : db_->run("UPDATE campaign_runs SET report = $2, plan_report = $3 WHERE run_id = $1",
                           {run_id, delivery_json, plan_json});
-  return r ? std::nullopt : std::optional<Error>(r.error());
+  return discard_value(r);
 }
 
 Result<std::optional<StoredReport>> Store::run_report(const std::string& run_id) {
@@ -166,14 +166,14 @@ Result<bool> Store::has_acted_on(const std::string& program, const std::string& 
   return !rows->rows.empty();
 }
 
-std::optional<Error> Store::store_plan(const std::vector<StoredDecision>& decisions,
+Result<void> Store::store_plan(const std::vector<StoredDecision>& decisions,
                                        const std::vector<PlannedAction>& actions) {
   return in_transaction([&] { return insert_plan(decisions, actions); });
 }
 
-std::optional<Error> Store::record_instant_decision(const CampaignRun& run, const StoredDecision& decision,
+Result<void> Store::record_instant_decision(const CampaignRun& run, const StoredDecision& decision,
                                                     const std::vector<AuditEntry>& audits) {
-  return in_transaction([&]() -> std::optional<Error> {
+  return in_transaction([&]() -> Result<void> {
     const int64_t now = now_ms();
     auto started = db_->run(
         "INSERT INTO campaign_runs (run_id, campaign, period, evaluation_date, campaign_hash, started_at, planned_at, "
@@ -181,14 +181,14 @@ std::optional<Error> Store::record_instant_decision(const CampaignRun& run, cons
         {run.run_id, run.campaign, run.period, run.evaluation_date, run.campaign_hash, now, run.sender,
          std::string(proactif_version())});
     if (!started) return started.error();
-    if (auto err = insert_plan({decision}, {})) return err;
+    if (auto err = insert_plan({decision}, {}); !err.ok()) return err;
     for (const AuditEntry& a : audits)
-      if (auto err = audit(a.actor, a.operation, a.detail)) return err;
-    return std::nullopt;
+      if (auto err = audit(a.actor, a.operation, a.detail); !err.ok()) return err;
+    return {};
   });
 }
 
-std::optional<Error> Store::insert_plan(const std::vector<StoredDecision>& decisions,
+Result<void> Store::insert_plan(const std::vector<StoredDecision>& decisions,
                                         const std::vector<PlannedAction>& actions) {
   {
     int64_t now = now_ms();
@@ -212,7 +212,7 @@ std::optional<Error> Store::insert_plan(const std::vector<StoredDecision>& decis
            a.verification_code, now, a.envelope.empty() ? a.verification_code : a.envelope});
       if (!r) return r.error();
     }
-    return std::nullopt;
+    return {};
   }
 }
 
@@ -224,14 +224,14 @@ Result<bool> Store::lock_delivery(const std::string& deliverer) {
   if (!shared) return shared.error();
   const std::string* got = as_text(shared->rows.at(0).at(0));
   if (!got || *got != "t") return false;
-  if (auto err = join_delivery(deliverer)) return *err;
+  if (auto err = join_delivery(deliverer); !err.ok()) return err.error();
   return true;
 }
 
-std::optional<Error> Store::join_delivery(const std::string& deliverer) {
-  if (db_->dialect() != "postgresql") return std::nullopt;
+Result<void> Store::join_delivery(const std::string& deliverer) {
+  if (db_->dialect() != "postgresql") return {};
   auto r = db_->run("SELECT pg_advisory_lock_shared(hashtext($1))", {"proactif:deliverer " + deliverer});
-  return r ? std::nullopt : std::optional<Error>(r.error());
+  return discard_value(r);
 }
 
 Result<int64_t> Store::recover_interrupted(const std::string& self) {
@@ -264,7 +264,7 @@ Result<int64_t> Store::recover_interrupted(const std::string& self) {
 
 Result<int64_t> Store::recover_rows(const std::string& owners_gone, const std::vector<SqlValue>& params) {
   int64_t changed = 0;
-  auto err = in_transaction([&]() -> std::optional<Error> {
+  auto err = in_transaction([&]() -> Result<void> {
     // Email and SMS cannot recognise a copy: one that may have left waits
     // for the operator. Letters are rewritten under the same name, batches
     // are found by their file, HTTP transmissions carry an Idempotency-Key.
@@ -279,18 +279,18 @@ Result<int64_t> Store::recover_rows(const std::string& owners_gone, const std::v
         params);
     if (!retried) return retried.error();
     changed = held->changed + retried->changed;
-    return std::nullopt;
+    return {};
   });
-  if (err) return *err;
+  if (!err.ok()) return err.error();
   return changed;
 }
 
-std::optional<Error> Store::mark_attempt(const ActionKey& key, int64_t now) {
+Result<void> Store::mark_attempt(const ActionKey& key, int64_t now) {
   auto params = key_params(key);
   params.push_back(now);
   auto r = db_->run(std::string("UPDATE outbox SET attempt_started = $5 WHERE ") + kKeyMatch + " AND state = 'sending'",
                     params);
-  return r ? std::nullopt : std::optional<Error>(r.error());
+  return discard_value(r);
 }
 
 Result<std::vector<OutboxEntry>> Store::claim_due(size_t limit, int64_t now, const std::string& run_id,
@@ -312,7 +312,7 @@ Result<std::vector<OutboxEntry>> Store::claim_due(size_t limit, int64_t now, con
   for (size_t i = 0; i < 4; ++i) params.emplace_back(i < paused.size() ? paused[i] : std::string());
   params.emplace_back(deliverer);
   std::vector<OutboxEntry> out;
-  auto err = in_transaction([&]() -> std::optional<Error> {
+  auto err = in_transaction([&]() -> Result<void> {
     // PostgreSQL: claims one at a time, whichever process claims (SQLite has
     // one writer at a time anyway). Not FOR UPDATE SKIP LOCKED: an envelope
     // is several rows, and skipping some of them would send a message
@@ -339,13 +339,13 @@ Result<std::vector<OutboxEntry>> Store::claim_due(size_t limit, int64_t now, con
       if (const std::string* reference = as_text(row[13])) e.reference = *reference;
       out.push_back(std::move(e));
     }
-    return std::nullopt;
+    return {};
   });
-  if (err) return *err;
+  if (!err.ok()) return err.error();
   return out;
 }
 
-std::optional<Error> Store::mark_delivered(const ActionKey& key, int64_t now) {
+Result<void> Store::mark_delivered(const ActionKey& key, int64_t now) {
   // The recipient and the content are not needed once delivered (minimisation);
   // the key, the code and the date remain as the exchange trace.
   auto params = key_params(key);
@@ -353,19 +353,19 @@ std::optional<Error> Store::mark_delivered(const ActionKey& key, int64_t now) {
   auto r = db_->run(std::string("UPDATE outbox SET state = 'delivered', delivered_at = $5, recipient = '', message = '', "
                                 "last_error = NULL WHERE ") + kKeyMatch + " AND state = 'sending'",
                     params);
-  return r ? std::nullopt : std::optional<Error>(r.error());
+  return discard_value(r);
 }
 
-std::optional<Error> Store::release(const ActionKey& key, int64_t retry_at) {
+Result<void> Store::release(const ActionKey& key, int64_t retry_at) {
   auto params = key_params(key);
   params.push_back(retry_at);
   auto r = db_->run(std::string("UPDATE outbox SET state = 'retry', attempts = attempts - 1, next_attempt_at = $5 WHERE ") +
                         kKeyMatch + " AND state = 'sending'",
                     params);
-  return r ? std::nullopt : std::optional<Error>(r.error());
+  return discard_value(r);
 }
 
-std::optional<Error> Store::mark_failed(const ActionKey& key, const std::string& error, int64_t retry_at, bool dead) {
+Result<void> Store::mark_failed(const ActionKey& key, const std::string& error, int64_t retry_at, bool dead) {
   auto params = key_params(key);
   params.push_back(std::string(dead ? "dead" : "retry"));
   params.push_back(error);
@@ -373,7 +373,7 @@ std::optional<Error> Store::mark_failed(const ActionKey& key, const std::string&
   auto r = db_->run(std::string("UPDATE outbox SET state = $5, last_error = $6, next_attempt_at = $7 WHERE ") +
                         kKeyMatch + " AND state = 'sending'",
                     params);
-  return r ? std::nullopt : std::optional<Error>(r.error());
+  return discard_value(r);
 }
 
 Result<OutboxCounts> Store::outbox_counts(const std::string& run_id) {
@@ -402,13 +402,13 @@ Result<OutboxCounts> Store::outbox_counts(const std::string& run_id) {
   return c;
 }
 
-std::optional<Error> Store::mark_unknown(const ActionKey& key, const std::string& error) {
+Result<void> Store::mark_unknown(const ActionKey& key, const std::string& error) {
   auto params = key_params(key);
   params.push_back(error);
   auto r = db_->run(std::string("UPDATE outbox SET state = 'held', in_doubt = 1, last_error = $5 WHERE ") + kKeyMatch +
                         " AND state = 'sending'",
                     params);
-  return r ? std::nullopt : std::optional<Error>(r.error());
+  return discard_value(r);
 }
 
 Result<int64_t> Store::settle_held(const std::string& runs, bool delivered, int64_t now,
@@ -422,7 +422,7 @@ Result<int64_t> Store::settle_held(const std::string& runs, bool delivered, int6
     return r->changed;
   }
   int64_t changed = 0;
-  auto err = in_transaction([&]() -> std::optional<Error> {
+  auto err = in_transaction([&]() -> Result<void> {
     // A message telling a household of several rights carries each right's
     // code: it is settled whole, whichever of its codes is given, once.
     std::set<std::string> envelopes;
@@ -430,7 +430,7 @@ Result<int64_t> Store::settle_held(const std::string& runs, bool delivered, int6
       auto r = db_->run("SELECT envelope FROM outbox " + held + " AND verification_code = $2", {runs, code});
       if (!r) return r.error();
       const std::string* envelope = r->rows.empty() ? nullptr : as_text(r->rows[0][0]);
-      if (!envelope) return Error{code + ": no send held with this code in this campaign (proactif campaign settle --list)"};
+      if (!envelope) return Error{ErrorKind::kNotFound, code + ": no send held with this code in this campaign (proactif campaign settle --list)"};
       envelopes.insert(*envelope);
     }
     for (const std::string& envelope : envelopes) {
@@ -438,9 +438,9 @@ Result<int64_t> Store::settle_held(const std::string& runs, bool delivered, int6
       if (!r) return r.error();
       changed += r->changed;
     }
-    return std::nullopt;
+    return {};
   });
-  if (err) return *err;
+  if (!err.ok()) return err.error();
   return changed;
 }
 
@@ -466,15 +466,15 @@ Result<int64_t> Store::requeue_dead(const std::string& runs, int64_t now) {
   return r->changed;
 }
 
-std::optional<Error> Store::assign_batch(const std::vector<ActionKey>& keys, const std::string& batch) {
-  return in_transaction([&]() -> std::optional<Error> {
+Result<void> Store::assign_batch(const std::vector<ActionKey>& keys, const std::string& batch) {
+  return in_transaction([&]() -> Result<void> {
     for (const auto& k : keys) {
       auto params = key_params(k);
       params.push_back(batch);
       auto r = db_->run(std::string("UPDATE outbox SET batch = $5 WHERE ") + kKeyMatch, params);
       if (!r) return r.error();
     }
-    return std::nullopt;
+    return {};
   });
 }
 
@@ -512,7 +512,7 @@ Result<std::optional<ActionKey>> Store::action_of_code(const std::string& code) 
 Result<ObjectionResult> Store::object(const std::string& subject, const std::string& program, const std::string& origin,
                                       int64_t now) {
   ObjectionResult result;
-  auto err = in_transaction([&]() -> std::optional<Error> {
+  auto err = in_transaction([&]() -> Result<void> {
     auto r = db_->run(
         "INSERT INTO objections (subject, program, recorded_at, origin) VALUES ($1, $2, $3, $4) "
         "ON CONFLICT (subject, program) DO NOTHING",
@@ -553,9 +553,9 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     // person no longer wants their data used.
     auto fills = db_->run("DELETE FROM api_particulier_fills WHERE subject = $1 OR person = $1", {subject});
     if (!fills) return fills.error();
-    return std::nullopt;
+    return {};
   });
-  if (err) return *err;
+  if (!err.ok()) return err.error();
   return result;
 }
 
@@ -614,10 +614,10 @@ Result<std::vector<StoredDecision>> Store::decisions_about(const std::string& su
   return out;
 }
 
-std::optional<Error> Store::audit(const std::string& actor, const std::string& operation, const std::string& detail) {
+Result<void> Store::audit(const std::string& actor, const std::string& operation, const std::string& detail) {
   auto r = db_->run("INSERT INTO audit_log (at, actor, operation, detail) VALUES ($1, $2, $3, $4)",
                     {now_ms(), actor, operation, detail});
-  return r ? std::nullopt : std::optional<Error>(r.error());
+  return discard_value(r);
 }
 
 Result<std::vector<AuditEntry>> Store::audit_log(int64_t since) {
@@ -633,7 +633,7 @@ Result<std::vector<AuditEntry>> Store::audit_log(int64_t since) {
 Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
   constexpr int64_t kDay = 86400000;
   PurgeResult result;
-  auto err = in_transaction([&]() -> std::optional<Error> {
+  auto err = in_transaction([&]() -> Result<void> {
     auto decisions = db_->run("DELETE FROM decisions WHERE decided_at < $1", {now - policy.data_days * kDay});
     if (!decisions) return decisions.error();
     result.decisions_deleted = decisions->changed;
@@ -666,9 +666,9 @@ Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
     auto objections = db_->run("DELETE FROM objections WHERE recorded_at < $1", {now - policy.objection_days * kDay});
     if (!objections) return objections.error();
     result.objections_deleted = objections->changed;
-    return std::nullopt;
+    return {};
   });
-  if (err) return *err;
+  if (!err.ok()) return err.error();
   return result;
 }
 
@@ -710,12 +710,12 @@ std::string text_at(const SqlRow& row, size_t i) {
 
 }  // namespace
 
-std::optional<Error> Store::add_agent(const AgentAccount& a, int64_t now) {
+Result<void> Store::add_agent(const AgentAccount& a, int64_t now) {
   auto r = db_->run("INSERT INTO agents (login, password_hash, role, organisation, programs, created_at) "
                     "VALUES ($1, $2, $3, $4, $5, $6)",
                     {a.login, a.password_hash, a.role, a.organisation, joined_programs(a.programs), now});
   if (!r) return r.error();
-  return std::nullopt;
+  return {};
 }
 
 Result<std::optional<AgentAccount>> Store::agent(const std::string& login) {
@@ -727,13 +727,13 @@ Result<std::optional<AgentAccount>> Store::agent(const std::string& login) {
       AgentAccount{text_at(row, 0), text_at(row, 1), text_at(row, 2), text_at(row, 3), split_programs(text_at(row, 4))});
 }
 
-std::optional<Error> Store::open_session(const std::string& token_hash, const std::string& login, const std::string& csrf,
+Result<void> Store::open_session(const std::string& token_hash, const std::string& login, const std::string& csrf,
                                          int64_t now, int64_t expires_at) {
   auto r = db_->run("INSERT INTO agent_sessions (token_hash, login, csrf, created_at, last_seen, expires_at) "
                     "VALUES ($1, $2, $3, $4, $4, $5)",
                     {token_hash, login, csrf, now, expires_at});
   if (!r) return r.error();
-  return std::nullopt;
+  return {};
 }
 
 Result<std::optional<AgentSession>> Store::session(const std::string& token_hash, int64_t now, int64_t idle_ms) {
@@ -758,18 +758,18 @@ Result<std::optional<AgentSession>> Store::session(const std::string& token_hash
       text_at(row, 5), as_int(row.at(6))});
 }
 
-std::optional<Error> Store::close_session(const std::string& token_hash) {
+Result<void> Store::close_session(const std::string& token_hash) {
   auto r = db_->run("DELETE FROM agent_sessions WHERE token_hash = $1", {token_hash});
   if (!r) return r.error();
-  return std::nullopt;
+  return {};
 }
 
-std::optional<Error> Store::add_api_token(const std::string& token_hash, const std::string& login, const std::string& label,
+Result<void> Store::add_api_token(const std::string& token_hash, const std::string& login, const std::string& label,
                                           int64_t now, int64_t expires_at) {
   auto r = db_->run("INSERT INTO api_tokens (token_hash, login, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
                     {token_hash, login, label, now, expires_at});
   if (!r) return r.error();
-  return std::nullopt;
+  return {};
 }
 
 Result<std::optional<AgentAccount>> Store::api_token(const std::string& token_hash, int64_t now) {
@@ -798,30 +798,30 @@ Result<std::vector<AgentListing>> Store::agents() {
 Result<bool> Store::remove_agent(const std::string& login) {
   bool removed = false;
   // Its sessions and tokens end with it, whatever the database's foreign keys.
-  auto err = in_transaction([&]() -> std::optional<Error> {
+  auto err = in_transaction([&]() -> Result<void> {
     for (const char* sql : {"DELETE FROM agent_sessions WHERE login = $1", "DELETE FROM api_tokens WHERE login = $1",
                             "DELETE FROM agents WHERE login = $1"}) {
       auto r = db_->run(sql, {login});
       if (!r) return r.error();
       removed = r->changed > 0;
     }
-    return std::nullopt;
+    return {};
   });
-  if (err) return *err;
+  if (!err.ok()) return err.error();
   return removed;
 }
 
 Result<bool> Store::change_password(const std::string& login, const std::string& password_hash) {
   bool changed = false;
-  auto err = in_transaction([&]() -> std::optional<Error> {
+  auto err = in_transaction([&]() -> Result<void> {
     auto r = db_->run("UPDATE agents SET password_hash = $2 WHERE login = $1", {login, password_hash});
     if (!r) return r.error();
     changed = r->changed > 0;
     // Whoever signed in with the old password is signed out.
     auto ended = db_->run("DELETE FROM agent_sessions WHERE login = $1", {login});
-    return ended ? std::nullopt : std::optional<Error>(ended.error());
+    return discard_value(ended);
   });
-  if (err) return *err;
+  if (!err.ok()) return err.error();
   return changed;
 }
 

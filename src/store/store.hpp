@@ -169,10 +169,10 @@ class Store {
   Result<bool> start_run(const CampaignRun& run);
   // The run is planned: the data fetched for it are no longer needed (its
   // decisions keep what they used) and are deleted in the same transaction.
-  std::optional<Error> finish_planning(const std::string& run_id);
+  Result<void> finish_planning(const std::string& run_id);
   // The plan's summary (empty: keep the one stored when the run was planned)
   // and the last delivery's state.
-  std::optional<Error> save_report(const std::string& run_id, const std::string& plan_json,
+  Result<void> save_report(const std::string& run_id, const std::string& plan_json,
                                    const std::string& delivery_json);
   Result<std::optional<StoredReport>> run_report(const std::string& run_id);
 
@@ -189,11 +189,11 @@ class Store {
                             const std::string& action = "");
 
   // One transaction: the decisions and their actions, or nothing.
-  std::optional<Error> store_plan(const std::vector<StoredDecision>& decisions, const std::vector<PlannedAction>& actions);
+  Result<void> store_plan(const std::vector<StoredDecision>& decisions, const std::vector<PlannedAction>& actions);
   // An instant decision, with its run (created when missing, planned) and
   // its audit rows (the calls made for it, the decision), in one
   // transaction: a decision is never kept without its trail.
-  std::optional<Error> record_instant_decision(const CampaignRun& run, const StoredDecision& decision,
+  Result<void> record_instant_decision(const CampaignRun& run, const StoredDecision& decision,
                                                const std::vector<AuditEntry>& audits);
 
   // A delivering process, known by `deliverer` (an id of its own), holds
@@ -205,7 +205,7 @@ class Store {
   // whatever way the process dies: one connection lost does not make its
   // rows look abandoned.
   Result<bool> lock_delivery(const std::string& deliverer);
-  std::optional<Error> join_delivery(const std::string& deliverer);
+  Result<void> join_delivery(const std::string& deliverer);
   // Start-up: rows left "sending" by a process that died (PostgreSQL: any
   // whose deliverer's lock is free; SQLite: all, as only the lock holder
   // delivers). Never tried: back to the queue. Tried: an email or SMS is
@@ -216,9 +216,9 @@ class Store {
   // Changes made in one transaction: an envelope's actions (one message)
   // are marked attempted, delivered, failed or held together, so that a
   // process killed between two of them cannot split the message.
-  std::optional<Error> atomically(const std::function<std::optional<Error>()>& work) { return in_transaction(work); }
+  Result<void> atomically(const std::function<Result<void>()>& work) { return in_transaction(work); }
   // Just before a claimed action leaves, in its own commit (see recover_interrupted).
-  std::optional<Error> mark_attempt(const ActionKey& key, int64_t now);
+  Result<void> mark_attempt(const ActionKey& key, int64_t now);
   // Claims the due actions of up to `limit` envelopes, each envelope whole,
   // of runs whose planning is finished (state becomes "sending", attempts + 1).
   // `runs` selects runs as SQL LIKE does ("c2s-rsa:%"); empty: all.
@@ -227,19 +227,19 @@ class Store {
   Result<std::vector<OutboxEntry>> claim_due(size_t limit, int64_t now, const std::string& runs = "",
                                              const std::vector<std::string>& paused = {},
                                              const std::string& deliverer = "");
-  std::optional<Error> mark_delivered(const ActionKey& key, int64_t now);
+  Result<void> mark_delivered(const ActionKey& key, int64_t now);
   // A claimed action put back untried (its channel was paused meanwhile):
   // the claim does not count as an attempt.
-  std::optional<Error> release(const ActionKey& key, int64_t retry_at);
+  Result<void> release(const ActionKey& key, int64_t retry_at);
   // A failed attempt: retried at `retry_at`, or dead when `dead`.
-  std::optional<Error> mark_failed(const ActionKey& key, const std::string& error, int64_t retry_at, bool dead);
+  Result<void> mark_failed(const ActionKey& key, const std::string& error, int64_t retry_at, bool dead);
   Result<OutboxCounts> outbox_counts(const std::string& runs = "");
   // An agent puts dead letters back in the queue once the cause is fixed
   // (a server back, a disk freed): attempts start again from zero.
   Result<int64_t> requeue_dead(const std::string& runs, int64_t now);
   // A send whose outcome is unknown (sent whole, no answer) on a channel
   // whose receiver cannot recognise a copy: held, never retried by itself.
-  std::optional<Error> mark_unknown(const ActionKey& key, const std::string& error);
+  Result<void> mark_unknown(const ActionKey& key, const std::string& error);
   // The operator's decision on held sends: they arrived (`delivered`), or
   // they are sent again, knowing a person may get two copies; all of the
   // runs', or those of the messages whose verification codes are listed
@@ -258,7 +258,7 @@ class Store {
   // Transmissions: the batch a claimed action goes in, recorded before the
   // batch is written; and the receiving body's acknowledgement of a request
   // (false when no transmission has that code).
-  std::optional<Error> assign_batch(const std::vector<ActionKey>& keys, const std::string& batch);
+  Result<void> assign_batch(const std::vector<ActionKey>& keys, const std::string& batch);
   Result<bool> record_receipt(const std::string& code, const std::string& receipt, int64_t now);
 
   Result<std::optional<VerifiedMessage>> verify(const std::string& code);
@@ -283,19 +283,19 @@ class Store {
 
   // Agents and their sessions. A session ends `idle_ms` after its last use
   // or at its expiry, whichever comes first; using it moves its last use.
-  std::optional<Error> add_agent(const AgentAccount& agent, int64_t now);
+  Result<void> add_agent(const AgentAccount& agent, int64_t now);
   Result<std::optional<AgentAccount>> agent(const std::string& login);
-  std::optional<Error> open_session(const std::string& token_hash, const std::string& login, const std::string& csrf,
+  Result<void> open_session(const std::string& token_hash, const std::string& login, const std::string& csrf,
                                     int64_t now, int64_t expires_at);
   Result<std::optional<AgentSession>> session(const std::string& token_hash, int64_t now, int64_t idle_ms);
-  std::optional<Error> close_session(const std::string& token_hash);
+  Result<void> close_session(const std::string& token_hash);
   // API tokens: the agent a token acts for, none when unknown or expired.
-  std::optional<Error> add_api_token(const std::string& token_hash, const std::string& login, const std::string& label,
+  Result<void> add_api_token(const std::string& token_hash, const std::string& login, const std::string& label,
                                      int64_t now, int64_t expires_at);
   Result<std::optional<AgentAccount>> api_token(const std::string& token_hash, int64_t now);
   // The linkage review queue. An ingestion of `sources` replaces the pending
   // pairs among them by `pairs` (a pair already decided stays decided).
-  std::optional<Error> replace_pending_reviews(const std::vector<std::string>& sources,
+  Result<void> replace_pending_reviews(const std::vector<std::string>& sources,
                                                const std::vector<LinkageReview>& pairs, const std::string& run_id,
                                                int64_t now);
   // Pending pairs, strongest first, at most `limit`; and how many there are.
@@ -318,14 +318,14 @@ class Store {
   // A run's data fetched so far, and more of them with the audit rows of
   // their calls, in one transaction (a datum already kept stays as it is).
   Result<std::vector<FetchedFill>> fetched_fills(const std::string& run_id);
-  std::optional<Error> record_fills(const std::string& run_id, const std::vector<FetchedFill>& fills,
+  Result<void> record_fills(const std::string& run_id, const std::vector<FetchedFill>& fills,
                                     const std::vector<AuditEntry>& audits);
 
   // Every run, the latest first.
   Result<std::vector<RunSummary>> runs();
 
   // The audit trail: appended to, never changed; kept as long as exchange traces.
-  std::optional<Error> audit(const std::string& actor, const std::string& operation, const std::string& detail);
+  Result<void> audit(const std::string& actor, const std::string& operation, const std::string& detail);
   Result<std::vector<AuditEntry>> audit_log(int64_t since);
 
   // Deletes what the policy no longer allows to keep, as of `now`: old
@@ -334,8 +334,8 @@ class Store {
   Result<PurgeResult> purge(int64_t now, const RetentionPolicy& policy = {});
 
  private:
-  std::optional<Error> in_transaction(const std::function<std::optional<Error>()>& work);
-  std::optional<Error> insert_plan(const std::vector<StoredDecision>& decisions, const std::vector<PlannedAction>& actions);
+  Result<void> in_transaction(const std::function<Result<void>()>& work);
+  Result<void> insert_plan(const std::vector<StoredDecision>& decisions, const std::vector<PlannedAction>& actions);
   Result<int64_t> recover_rows(const std::string& owners_gone, const std::vector<SqlValue>& params);
   std::unique_ptr<SqlConnection> db_;
 };

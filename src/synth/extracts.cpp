@@ -189,7 +189,7 @@ std::string record_id(const char* prefix, size_t n) {
 
 // A mapping file, written whole or not at all; its error kept for the caller.
 void write_file(const std::string& path, const std::string& text, std::string& failure) {
-  if (std::string e = write_file_durably(path, text); !e.empty() && failure.empty()) failure = e;
+  if (auto written = write_file_durably(path, text); !written.ok() && failure.empty()) failure = written.error().message;
 }
 
 // Where a household lives: a street address in its commune. Addresses use
@@ -296,7 +296,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
     }
   }
   counts.caf = caf.rows();
-  if (!caf.close()) return Error{p("caf.csv") + ": cannot write"};
+  if (!caf.close()) return Error{ErrorKind::kUnavailable, p("caf.csv") + ": cannot write"};
 
   // CPAM: everyone; names in capitals without accents, one first name.
   CsvFile cpam(p("cpam.csv"), ',', {"ID_ASSURE", "NIR", "NOM", "PRENOM", "DATE_NAISSANCE", "SEXE", "CODE_COMMUNE", "C2S"});
@@ -316,7 +316,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
     }
   }
   counts.cpam = cpam.rows();
-  if (!cpam.close()) return Error{p("cpam.csv") + ": cannot write"};
+  if (!cpam.close()) return Error{ErrorKind::kUnavailable, p("cpam.csv") + ": cannot write"};
 
   // CROUS and universities: students; no NIR, identity as typed by the student.
   TextFile crous_file(p("crous.jsonl"));
@@ -348,8 +348,8 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
     ++counts.crous;
   }
   counts.universites = univ.rows();
-  if (!univ.close()) return Error{p("universites.csv") + ": cannot write"};
-  if (!crous_file.close()) return Error{p("crous.jsonl") + ": cannot write"};
+  if (!univ.close()) return Error{ErrorKind::kUnavailable, p("universites.csv") + ": cannot write"};
+  if (!crous_file.close()) return Error{ErrorKind::kUnavailable, p("crous.jsonl") + ": cannot write"};
 
   // Tax office: adults; birth names in capitals, all first names.
   // The tax office knows most taxpayers' address (where the return is sent).
@@ -369,7 +369,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
                known_address ? home[tp.household].town : ""});
   }
   counts.dgfip = dgfip.rows();
-  if (!dgfip.close()) return Error{p("dgfip.csv") + ": cannot write"};
+  if (!dgfip.close()) return Error{ErrorKind::kUnavailable, p("dgfip.csv") + ": cannot write"};
 
   // DRM (dispositif de ressources mensuelles, run by the CNAV from the
   // employers' DSN and the social bodies' PASRAU returns): the adults with
@@ -389,7 +389,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
              money(tp.resources_3m, false), minima, tp.worked_3m ? "O" : "N"});
   }
   counts.drm = drm.rows();
-  if (!drm.close()) return Error{p("drm.csv") + ": cannot write"};
+  if (!drm.close()) return Error{ErrorKind::kUnavailable, p("drm.csv") + ": cannot write"};
 
   // Ground truth.
   CsvFile truth(p("truth.csv"), ';', {"person", "household", "birth_name", "usage_name", "first_names", "sex",
@@ -401,7 +401,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
                std::string(1, tp.sex), format_iso_date(tp.birth), tp.birth_place, tp.nir, caf_ids[i], cpam_ids[i],
                duplicates[i], crous_ids[i], univ_ids[i], dgfip_ids[i], drm_ids[i]});
   }
-  if (!truth.close()) return Error{p("truth.csv") + ": cannot write"};
+  if (!truth.close()) return Error{ErrorKind::kUnavailable, p("truth.csv") + ": cannot write"};
   // The same, one row per record, as `proactif ingest --truth` reads it.
   CsvFile records(p("truth_records.csv"), ';', {"person", "source", "record"});
   for (size_t i = 0; i < pop.persons.size(); ++i) {
@@ -412,7 +412,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
     for (const auto& [source, id] : ids)
       if (!id->empty()) records.row({std::to_string(i), source, *id});
   }
-  if (!records.close()) return Error{p("truth_records.csv") + ": cannot write"};
+  if (!records.close()) return Error{ErrorKind::kUnavailable, p("truth_records.csv") + ": cannot write"};
 
   TextFile situations_file(p("truth_situations.jsonl"));
   std::string& situations = situations_file.buffer();
@@ -441,7 +441,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
     situations += "]}\n";
     situations_file.maybe_flush();
   }
-  if (!situations_file.close()) return Error{p("truth_situations.jsonl") + ": cannot write"};
+  if (!situations_file.close()) return Error{ErrorKind::kUnavailable, p("truth_situations.jsonl") + ": cannot write"};
 
   // Mappings, so that `proactif ingest DIR/*.yaml` reads what was written.
   std::string header = "extracted_on: \"" + extracted_on + "\"\n";
@@ -523,7 +523,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
                                 "  MINIMA: {variable: minimum_benefits, type: code_list, values: [ASPA, ASI, AAH, ASS, CEJ], "
                                 "recode: {ASPA: aspa, ASI: asi, AAH: aah, ASS: ass, CEJ: cej}, absent_means: \"[]\"}\n"
                                 "  ACTIVITE: {variable: worked_3m, type: boolean, \"true\": [O], \"false\": [N], absent_means: \"false\"}\n", failure);
-  if (!failure.empty()) return Error{failure};
+  if (!failure.empty()) return Error{ErrorKind::kUnavailable, failure};
   return counts;
 }
 

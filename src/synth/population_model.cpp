@@ -17,7 +17,7 @@ Result<NameBook> NameBook::load(const std::string& path) {
   NameBook book;
   padded_string json;
   if (padded_string::load(path).get(json) != SUCCESS)
-    return Error{path + ": cannot read the names of the synthetic population (run scripts/setup.sh)"};
+    return Error{ErrorKind::kNotFound, path + ": cannot read the names of the synthetic population (run scripts/setup.sh)"};
   ondemand::parser parser;
   try {
     ondemand::document doc = parser.iterate(json);
@@ -28,9 +28,9 @@ Result<NameBook> NameBook::load(const std::string& path) {
     read("female", book.female);
     read("male", book.male);
   } catch (const simdjson_error& e) {
-    return Error{path + ": " + e.what()};
+    return Error{ErrorKind::kInput, path + ": " + e.what()};
   }
-  if (book.last.empty() || book.female.empty() || book.male.empty()) return Error{path + ": a list of names is empty"};
+  if (book.last.empty() || book.female.empty() || book.male.empty()) return Error{ErrorKind::kInput, path + ": a list of names is empty"};
   return book;
 }
 

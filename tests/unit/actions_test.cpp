@@ -138,12 +138,12 @@ TEST(Messages, NoRightNoMessage) { EXPECT_FALSE(render_message(templates_dir(), 
 TEST(DurableFile, WrittenWholeOrNotAtAll) {
   auto dir = std::filesystem::temp_directory_path() / ("proactif-durable-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
-  EXPECT_EQ(write_file_durably((dir / "a.pdf").string(), "%PDF-1.3 ..."), "");
+  EXPECT_TRUE(write_file_durably((dir / "a.pdf").string(), "%PDF-1.3 ...").ok());
   std::ifstream in(dir / "a.pdf");
   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(content, "%PDF-1.3 ...");
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), {}), 1);  // no temporary left
-  std::string err = write_file_durably("/proc/proactif-cannot-be-here/a.pdf", "x");
+  std::string err = write_file_durably("/proc/proactif-cannot-be-here/a.pdf", "x").error().message;
   EXPECT_NE(err.find("/proc/proactif-cannot-be-here: cannot create the folder"), std::string::npos) << err;
   std::filesystem::remove_all(dir);
 }

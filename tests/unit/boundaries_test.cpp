@@ -98,7 +98,7 @@ TEST(OutputFile, PrivateWholeOrNotAtAll) {
   std::string dir = testing::temp_dir() + "/private/sub";
   std::string path = dir + "/rejects.csv";
   const mode_t umask_before = ::umask(022);
-  EXPECT_EQ(write_file_durably(path, "first\n"), "");
+  EXPECT_TRUE(write_file_durably(path, "first\n").ok());
   struct stat st {};
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
@@ -117,13 +117,13 @@ TEST(OutputFile, PrivateWholeOrNotAtAll) {
     OutputFile full("/dev/full", true);
     full << std::string(1 << 16, 'x');
     EXPECT_TRUE(full.failed());
-    EXPECT_NE(full.commit().find("/dev/full: not written (No space left on device)"), std::string::npos);
+    EXPECT_NE(full.commit().error().message.find("/dev/full: not written (No space left on device)"), std::string::npos);
   }
   // A link planted where the temporary file goes is not followed.
   std::string target = dir + "/target";
   testing::write_file(target, "kept\n");
   fs::create_symlink(target, dir + "/.planted.csv.tmp" + temporary_writer());
-  EXPECT_EQ(write_file_durably(dir + "/planted.csv", "new\n"), "");
+  EXPECT_TRUE(write_file_durably(dir + "/planted.csv", "new\n").ok());
   std::ifstream kept(target);
   EXPECT_EQ(std::string((std::istreambuf_iterator<char>(kept)), std::istreambuf_iterator<char>()), "kept\n");
   ::umask(umask_before);
@@ -171,7 +171,7 @@ TEST(OutputFile, HandOffFoldersSharedWithAGroup) {
 
   const std::string root = testing::temp_dir() + "/handoff";
   const std::string letters = root + "/spool/letters";
-  EXPECT_EQ(write_file_durably(letters + "/A1.pdf", "%PDF", printing), "");
+  EXPECT_TRUE(write_file_durably(letters + "/A1.pdf", "%PDF", printing).ok());
   gid_t owner_group = 0;
   EXPECT_EQ(mode_of(letters + "/A1.pdf", &owner_group), 0640u);
   EXPECT_EQ(owner_group, gid);
@@ -182,16 +182,16 @@ TEST(OutputFile, HandOffFoldersSharedWithAGroup) {
 
   // A folder the group writes to too (a drop folder, its ack/).
   const std::string drop = root + "/cpam/ack";
-  EXPECT_EQ(create_handoff_folder(drop, {*group, true}), "");
+  EXPECT_TRUE(create_handoff_folder(drop, {*group, true}).ok());
   EXPECT_EQ(mode_of(drop, &owner_group), 02770u);
   EXPECT_EQ(owner_group, gid);
   EXPECT_EQ(mode_of(root + "/cpam"), 02710u);
 
   // A folder this user made private before, then shared by a campaign.
   const std::string before = root + "/before";
-  ASSERT_EQ(write_file_durably(before + "/old.pdf", "%PDF"), "");
+  ASSERT_TRUE(write_file_durably(before + "/old.pdf", "%PDF").ok());
   EXPECT_EQ(mode_of(before) & 0777, 0700u);  // setgid inherited from the shared folder above, no access
-  EXPECT_EQ(write_file_durably(before + "/new.pdf", "%PDF", printing), "");
+  EXPECT_TRUE(write_file_durably(before + "/new.pdf", "%PDF", printing).ok());
   EXPECT_EQ(mode_of(before, &owner_group), 02750u);
   EXPECT_EQ(owner_group, gid);
 
@@ -199,20 +199,22 @@ TEST(OutputFile, HandOffFoldersSharedWithAGroup) {
   const std::string open_before = root + "/open";
   fs::create_directory(open_before);
   ::chmod(open_before.c_str(), 0755);
-  EXPECT_EQ(create_handoff_folder(open_before, printing), "");
+  EXPECT_TRUE(create_handoff_folder(open_before, printing).ok());
   EXPECT_EQ(mode_of(open_before), 02750u);
   // A member of the group who put a link where ack/ goes (in a folder the
   // group writes to) does not get this user's folder shared: refused, the
   // target unchanged.
   const std::string mine = root + "/mine";
-  ASSERT_EQ(create_private_folder(mine), "");
+  ASSERT_TRUE(create_private_folder(mine).ok());
   fs::remove(drop);
   fs::create_directory_symlink(mine, drop);
-  EXPECT_NE(create_handoff_folder(drop, {*group, true}).find("not a folder (a link?), refused"), std::string::npos);
+  auto planted = create_handoff_folder(drop, {*group, true});
+  EXPECT_NE(planted.error().message.find("not a folder (a link?), refused"), std::string::npos);
+  EXPECT_EQ(planted.error().kind, ErrorKind::kRefused);
   EXPECT_EQ(mode_of(mine) & 0777, 0700u);
 
   // Not shared: private, as before.
-  EXPECT_EQ(create_handoff_folder(root + "/private", {}), "");
+  EXPECT_TRUE(create_handoff_folder(root + "/private", {}).ok());
   EXPECT_EQ(mode_of(root + "/private") & 0777, 0700u);
 
   auto unknown = sharing_group("no-such-group-proactif");

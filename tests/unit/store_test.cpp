@@ -40,7 +40,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
       ASSERT_TRUE(store->db().run(std::string("DELETE FROM ") + table).ok());
     ASSERT_FALSE(store->start_run(run).value());
     // Actions are delivered once their run is planned; most tests plan at once.
-    ASSERT_FALSE(store->finish_planning(run.run_id));
+    ASSERT_TRUE(store->finish_planning(run.run_id).ok());
   }
 
   void TearDown() override {
@@ -63,7 +63,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(StoreTest, MigrationsAreRecordedAndRunOnce) {
   EXPECT_EQ(schema_version(store->db()).value(), migrations().back().version);
-  EXPECT_FALSE(migrate(store->db()).has_value());
+  EXPECT_TRUE(migrate(store->db()).ok());
   auto rows = store->db().run("SELECT COUNT(*) FROM schema_migrations");
   EXPECT_EQ(as_int(rows->rows[0][0]), static_cast<int64_t>(migrations().size()));
 }
@@ -71,12 +71,12 @@ TEST_P(StoreTest, MigrationsAreRecordedAndRunOnce) {
 TEST_P(StoreTest, PlanningTwiceAddsNothing) {
   std::vector<StoredDecision> d{decision("H1", {"P1", "P2"}), decision("H2", {"P3"})};
   std::vector<PlannedAction> a{action("H1", "AAAA-0001"), action("H2", "AAAA-0002")};
-  ASSERT_FALSE(store->store_plan(d, a));
-  ASSERT_FALSE(store->store_plan(d, a));
+  ASSERT_TRUE(store->store_plan(d, a).ok());
+  ASSERT_TRUE(store->store_plan(d, a).ok());
   EXPECT_EQ(store->outbox_counts().value().pending, 2);
   EXPECT_EQ(store->acted_on("c2s", "2025-06").value().count("H2"), 1u);
   EXPECT_TRUE(store->acted_on("c2s", "2025-07").value().empty());
-  ASSERT_FALSE(store->finish_planning(run.run_id));
+  ASSERT_TRUE(store->finish_planning(run.run_id).ok());
   EXPECT_TRUE(store->start_run(run).value());
 }
 
@@ -88,14 +88,14 @@ TEST_P(StoreTest, WhatARunPlannedComesBackWithItsDecisions) {
   d[1].decision_json = R"({"situation": "H2", "status": "eligible"})";
   std::vector<PlannedAction> a{action("H1", "AAAA-0001"), action("H2", "AAAA-0002")};
   a[1].channel = "letter";
-  ASSERT_FALSE(store->store_plan(d, a));
+  ASSERT_TRUE(store->store_plan(d, a).ok());
   CampaignRun other{"c2s-isere:2025-07", "c2s-isere", "2025-07", "2025-07-15", "h2", "CPAM de l'Isère"};
   ASSERT_FALSE(store->start_run(other).value());
   StoredDecision later = decision("H3", {"P4"});
   later.period = "2025-07";
   later.run_id = other.run_id;
   PlannedAction later_action{{"c2s", "H3", "2025-07", "notify"}, "email", other.run_id, "h3@example.fr", "{}", "AAAA-0003"};
-  ASSERT_FALSE(store->store_plan({later}, {later_action}));
+  ASSERT_TRUE(store->store_plan({later}, {later_action}).ok());
 
   auto planned = store->planned_by_run(run.run_id, "c2s");
   ASSERT_TRUE(planned) << planned.error().message;
@@ -120,10 +120,10 @@ TEST_P(StoreTest, ACampaignFileChangedUnderTheSameRunIsRefused) {
 }
 
 TEST_P(StoreTest, AFailedPlanLeavesNothingBehind) {
-  ASSERT_FALSE(store->store_plan({}, {action("H1", "SAME-CODE")}));
+  ASSERT_TRUE(store->store_plan({}, {action("H1", "SAME-CODE")}).ok());
   // The second action reuses a verification code: the whole transaction fails.
   auto err = store->store_plan({decision("H2", {"P3"})}, {action("H2", "SAME-CODE")});
-  ASSERT_TRUE(err.has_value());
+  ASSERT_FALSE(err.ok());
   auto rows = store->db().run("SELECT COUNT(*) FROM decisions");
   EXPECT_EQ(as_int(rows->rows[0][0]), 0);
   EXPECT_EQ(store->outbox_counts().value().pending, 1);
@@ -141,10 +141,10 @@ TEST_P(StoreTest, AnEnvelopeIsClaimedWholeAndOnlyOnceItsRunIsPlanned) {
     a.envelope = other.run_id + "|H1|email";
     return a;
   };
-  ASSERT_FALSE(store->store_plan({}, {right("rsa", "B2"), right("c2s", "B9")}));
+  ASSERT_TRUE(store->store_plan({}, {right("rsa", "B2"), right("c2s", "B9")}).ok());
   int64_t t = now_ms();
   EXPECT_TRUE(store->claim_due(10, t).value().empty());  // its run is still planning
-  ASSERT_FALSE(store->finish_planning(other.run_id));
+  ASSERT_TRUE(store->finish_planning(other.run_id).ok());
   auto claimed = store->claim_due(1, t).value();
   ASSERT_EQ(claimed.size(), 2u);  // one envelope, whole, though one row was asked for
   for (const auto& e : claimed) {
@@ -157,9 +157,9 @@ TEST_P(StoreTest, AnEnvelopeIsClaimedWholeAndOnlyOnceItsRunIsPlanned) {
 // unique; a role the schema does not know is refused by the store itself.
 TEST_P(StoreTest, AgentSessionsEndWhenIdleOrExpiredAndRolesAreChecked) {
   const int64_t t = now_ms(), idle = 30 * 60 * 1000;
-  ASSERT_FALSE(store->add_agent({"marie", "$argon2id$x", "agent", "CAF", {"rsa"}}, t));
-  EXPECT_TRUE(store->add_agent({"marie", "$argon2id$y", "admin", "CAF", {}}, t).has_value());
-  EXPECT_TRUE(store->add_agent({"paul", "$argon2id$z", "superuser", "CAF", {}}, t).has_value());
+  ASSERT_TRUE(store->add_agent({"marie", "$argon2id$x", "agent", "CAF", {"rsa"}}, t).ok());
+  EXPECT_FALSE(store->add_agent({"marie", "$argon2id$y", "admin", "CAF", {}}, t).ok());
+  EXPECT_FALSE(store->add_agent({"paul", "$argon2id$z", "superuser", "CAF", {}}, t).ok());
   auto marie = store->agent("marie").value();
   ASSERT_TRUE(marie.has_value());
   EXPECT_EQ(marie->role, "agent");
@@ -167,9 +167,9 @@ TEST_P(StoreTest, AgentSessionsEndWhenIdleOrExpiredAndRolesAreChecked) {
   EXPECT_FALSE(marie->covers("c2s"));
   EXPECT_FALSE(store->agent("paul").value().has_value());
 
-  ASSERT_FALSE(store->open_session("h-used", "marie", "csrf1", t, t + 8 * 3600 * 1000));
-  ASSERT_FALSE(store->open_session("h-expired", "marie", "csrf2", t - 9 * 3600 * 1000, t - 3600 * 1000));
-  ASSERT_FALSE(store->open_session("h-idle", "marie", "csrf3", t - 3600 * 1000, t + 3600 * 1000));
+  ASSERT_TRUE(store->open_session("h-used", "marie", "csrf1", t, t + 8 * 3600 * 1000).ok());
+  ASSERT_TRUE(store->open_session("h-expired", "marie", "csrf2", t - 9 * 3600 * 1000, t - 3600 * 1000).ok());
+  ASSERT_TRUE(store->open_session("h-idle", "marie", "csrf3", t - 3600 * 1000, t + 3600 * 1000).ok());
   auto used = store->session("h-used", t + idle - 1000, idle).value();
   ASSERT_TRUE(used.has_value());
   EXPECT_EQ(used->agent.login, "marie");
@@ -181,7 +181,7 @@ TEST_P(StoreTest, AgentSessionsEndWhenIdleOrExpiredAndRolesAreChecked) {
   EXPECT_FALSE(store->session("h-idle", t, idle).value().has_value());
   EXPECT_FALSE(store->session("h-idle", t - 3600 * 1000 + 1, idle).value().has_value());  // removed, not revived
   EXPECT_FALSE(store->session("unknown", t, idle).value().has_value());
-  ASSERT_FALSE(store->close_session("h-used"));
+  ASSERT_TRUE(store->close_session("h-used").ok());
   EXPECT_FALSE(store->session("h-used", t, idle).value().has_value());
 }
 
@@ -195,13 +195,13 @@ TEST_P(StoreTest, DataFetchedForARunAreKeptOnlyWhileItIsPlanned) {
     return FetchedFill{subject, person, "quotient_familial", outcome, value, "2026-11", "CNAF",
                        "/v3/dss/quotient_familial/identite", "2026-11-30"};
   };
-  ASSERT_FALSE(store->record_fills(fetching.run_id, {fill("CAF:H1", "CAF:P1", "found", "640")},
-                                   {{0, "campagne", "API Particulier asked", "quotient_familial: found"}}));
+  ASSERT_TRUE(store->record_fills(fetching.run_id, {fill("CAF:H1", "CAF:P1", "found", "640")},
+                                   {{0, "campagne", "API Particulier asked", "quotient_familial: found"}}).ok());
   // The same person again (a call that came back twice) keeps the first answer.
-  ASSERT_FALSE(store->record_fills(fetching.run_id,
+  ASSERT_TRUE(store->record_fills(fetching.run_id,
                                    {fill("CAF:H1", "CAF:P1", "found", "999"), fill("CAF:H2", "CAF:P2", "not_found", ""),
                                     fill("CAF:H3", "CAF:P3", "found", "420")},
-                                   {}));
+                                   {}).ok());
   auto kept = store->fetched_fills(fetching.run_id).value();
   ASSERT_EQ(kept.size(), 3u);
   for (const auto& f : kept) {
@@ -218,7 +218,7 @@ TEST_P(StoreTest, DataFetchedForARunAreKeptOnlyWhileItIsPlanned) {
   ASSERT_EQ(kept.size(), 1u);
   EXPECT_EQ(kept[0].person, "CAF:P1");
   // An answer that comes after the objection is not kept either.
-  ASSERT_FALSE(store->record_fills(fetching.run_id, {fill("CAF:H2", "CAF:P2", "found", "300")}, {}));
+  ASSERT_TRUE(store->record_fills(fetching.run_id, {fill("CAF:H2", "CAF:P2", "found", "300")}, {}).ok());
   EXPECT_EQ(store->fetched_fills(fetching.run_id).value().size(), 1u);
   // Kept a month at most: a campaign can no longer ask after that.
   ASSERT_TRUE(store->purge(now_ms() + 30 * int64_t{86400000}).ok());
@@ -226,8 +226,8 @@ TEST_P(StoreTest, DataFetchedForARunAreKeptOnlyWhileItIsPlanned) {
   ASSERT_TRUE(store->purge(now_ms() + 32 * int64_t{86400000}).ok());
   EXPECT_TRUE(store->fetched_fills(fetching.run_id).value().empty());
   // And once the run is planned, whatever is left.
-  ASSERT_FALSE(store->record_fills(fetching.run_id, {fill("CAF:H4", "CAF:P4", "found", "500")}, {}));
-  ASSERT_FALSE(store->finish_planning(fetching.run_id));
+  ASSERT_TRUE(store->record_fills(fetching.run_id, {fill("CAF:H4", "CAF:P4", "found", "500")}, {}).ok());
+  ASSERT_TRUE(store->finish_planning(fetching.run_id).ok());
   EXPECT_TRUE(store->fetched_fills(fetching.run_id).value().empty());
 }
 
@@ -242,12 +242,12 @@ TEST_P(StoreTest, TheLinkageReviewQueue) {
     r.source_a = sa, r.record_a = ra, r.source_b = sb, r.record_b = rb, r.weight = 18.5, r.fields = "birth date exact +13.3";
     return r;
   };
-  ASSERT_FALSE(store->replace_pending_reviews({"CAF", "CPAM"}, {pair("CAF", "1", "CPAM", "9"), pair("CAF", "2", "CPAM", "8")},
-                                              "r1", t));
-  ASSERT_FALSE(store->replace_pending_reviews({"CROUS", "DGFiP"}, {pair("CROUS", "5", "DGFiP", "6")}, "r2", t));
+  ASSERT_TRUE(store->replace_pending_reviews({"CAF", "CPAM"}, {pair("CAF", "1", "CPAM", "9"), pair("CAF", "2", "CPAM", "8")},
+                                              "r1", t).ok());
+  ASSERT_TRUE(store->replace_pending_reviews({"CROUS", "DGFiP"}, {pair("CROUS", "5", "DGFiP", "6")}, "r2", t).ok());
   // CROUS and DGFiP again, with one pair more: the first keeps its number.
-  ASSERT_FALSE(store->replace_pending_reviews(
-      {"CROUS", "DGFiP"}, {pair("CROUS", "5", "DGFiP", "6"), pair("CROUS", "4", "DGFiP", "3")}, "r2", t + 1));
+  ASSERT_TRUE(store->replace_pending_reviews(
+      {"CROUS", "DGFiP"}, {pair("CROUS", "5", "DGFiP", "6"), pair("CROUS", "4", "DGFiP", "3")}, "r2", t + 1).ok());
   int64_t crous = 0, crous_new = 0;
   const auto seen_again = store->pending_reviews(10).value();
   for (const auto& p : seen_again) {
@@ -257,7 +257,7 @@ TEST_P(StoreTest, TheLinkageReviewQueue) {
   EXPECT_EQ(crous, 3);
   EXPECT_EQ(crous_new, 4);
   // And without it: its number is not given to the next new pair.
-  ASSERT_FALSE(store->replace_pending_reviews({"CROUS", "DGFiP"}, {pair("CROUS", "5", "DGFiP", "6")}, "r2", t + 2));
+  ASSERT_TRUE(store->replace_pending_reviews({"CROUS", "DGFiP"}, {pair("CROUS", "5", "DGFiP", "6")}, "r2", t + 2).ok());
   auto pending = store->pending_reviews(10).value();
   ASSERT_EQ(pending.size(), 3u);
   EXPECT_EQ(store->pending_review_count().value(), 3);
@@ -271,8 +271,8 @@ TEST_P(StoreTest, TheLinkageReviewQueue) {
   EXPECT_FALSE(store->decide_review(pending[1].id, "perhaps", "agent marie", t).ok());
   // The next ingestion of CAF and CPAM: the decided pair stays decided, the
   // other pending one is gone, CROUS-DGFiP's pair is untouched, numbers are new.
-  ASSERT_FALSE(store->replace_pending_reviews({"CAF", "CPAM"}, {pair("CAF", "1", "CPAM", "9"), pair("CAF", "3", "CPAM", "7")},
-                                              "r3", t + 3));
+  ASSERT_TRUE(store->replace_pending_reviews({"CAF", "CPAM"}, {pair("CAF", "1", "CPAM", "9"), pair("CAF", "3", "CPAM", "7")},
+                                              "r3", t + 3).ok());
   auto decided = store->decided_reviews().value();
   ASSERT_EQ(decided.size(), 1u);
   EXPECT_EQ(decided[0].decision, "same");
@@ -301,26 +301,26 @@ TEST_P(StoreTest, TheLinkageReviewQueue) {
 TEST_P(StoreTest, DeliveryStatesAndInterruptedSends) {
   PlannedAction transmission = action("H5", "C5");
   transmission.channel = "transmission";
-  ASSERT_FALSE(store->store_plan(
-      {}, {action("H1", "C1"), action("H2", "C2"), action("H3", "C3"), action("H4", "C4"), transmission}));
+  ASSERT_TRUE(store->store_plan(
+      {}, {action("H1", "C1"), action("H2", "C2"), action("H3", "C3"), action("H4", "C4"), transmission}).ok());
   int64_t t = now_ms();
   auto claimed = store->claim_due(2, t).value();
   ASSERT_EQ(claimed.size(), 2u);
   EXPECT_EQ(claimed[0].attempts, 1);
   auto rest = store->claim_due(10, t).value();
   ASSERT_EQ(rest.size(), 3u);  // the others, claimed by a process that will die
-  ASSERT_FALSE(store->mark_delivered(claimed[0].key, t));
-  ASSERT_FALSE(store->mark_failed(claimed[1].key, "421 try later", t + 60000, false));
+  ASSERT_TRUE(store->mark_delivered(claimed[0].key, t).ok());
+  ASSERT_TRUE(store->mark_failed(claimed[1].key, "421 try later", t + 60000, false).ok());
   EXPECT_TRUE(store->claim_due(10, t).value().empty());  // not due before its backoff
   auto again = store->claim_due(10, t + 60000).value();
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].attempts, 2);
-  ASSERT_FALSE(store->mark_failed(again[0].key, "550 no such user", t, true));
+  ASSERT_TRUE(store->mark_failed(again[0].key, "550 no such user", t, true).ok());
   // The process died: it had started to send C3 (an email) and C5 (an HTTP
   // transmission), and never tried C4.
   for (const auto& e : rest)
     if (e.verification_code != "C4") {
-      ASSERT_FALSE(store->mark_attempt(e.key, t));
+      ASSERT_TRUE(store->mark_attempt(e.key, t).ok());
     }
   EXPECT_EQ(store->recover_interrupted().value(), 3);
   auto resumed = store->claim_due(10, t).value();
@@ -329,7 +329,7 @@ TEST_P(StoreTest, DeliveryStatesAndInterruptedSends) {
     // The transmission goes again, flagged (its Idempotency-Key lets the
     // receiver recognise it); the email never tried is simply sent.
     EXPECT_EQ(e.in_doubt, e.verification_code == "C5") << e.verification_code;
-    ASSERT_FALSE(store->mark_delivered(e.key, t));
+    ASSERT_TRUE(store->mark_delivered(e.key, t).ok());
   }
   // The email that may have left waits for the operator.
   OutboxCounts c = store->outbox_counts(run.run_id).value();
@@ -343,7 +343,7 @@ TEST_P(StoreTest, DeliveryStatesAndInterruptedSends) {
     if (e.verification_code == "C3") {
       EXPECT_TRUE(e.in_doubt);
     }
-    ASSERT_FALSE(store->mark_delivered(e.key, t));
+    ASSERT_TRUE(store->mark_delivered(e.key, t).ok());
   }
   c = store->outbox_counts(run.run_id).value();
   EXPECT_EQ(c.delivered, 5);
@@ -356,10 +356,10 @@ TEST_P(StoreTest, DeliveryStatesAndInterruptedSends) {
 
 // Sent, and no answer: held, flagged, never claimed again until settled.
 TEST_P(StoreTest, ASendWithoutAnswerIsHeldUntilTheOperatorSettlesIt) {
-  ASSERT_FALSE(store->store_plan({}, {action("H1", "C1"), action("H2", "C2")}));
+  ASSERT_TRUE(store->store_plan({}, {action("H1", "C1"), action("H2", "C2")}).ok());
   int64_t t = now_ms();
   auto claimed = store->claim_due(10, t).value();
-  for (const auto& e : claimed) ASSERT_FALSE(store->mark_unknown(e.key, "SMTP 354 Timeout was reached"));
+  for (const auto& e : claimed) ASSERT_TRUE(store->mark_unknown(e.key, "SMTP 354 Timeout was reached").ok());
   EXPECT_EQ(store->outbox_counts(run.run_id).value().held, 2);
   EXPECT_TRUE(store->claim_due(10, t + 86400000).value().empty());
   EXPECT_EQ(store->settle_held(run.run_id, true, t).value(), 2);
@@ -371,10 +371,10 @@ TEST_P(StoreTest, ASendWithoutAnswerIsHeldUntilTheOperatorSettlesIt) {
 // Held sends listed for the operator, and settled message by message: a
 // code not held refuses the whole settlement; the others stay held.
 TEST_P(StoreTest, HeldSendsAreListedAndSettledOneByOne) {
-  ASSERT_FALSE(store->store_plan({}, {action("H1", "C1"), action("H2", "C2"), action("H3", "C3")}));
+  ASSERT_TRUE(store->store_plan({}, {action("H1", "C1"), action("H2", "C2"), action("H3", "C3")}).ok());
   int64_t t = now_ms();
   auto claimed = store->claim_due(10, t).value();
-  for (const auto& e : claimed) ASSERT_FALSE(store->mark_unknown(e.key, "SMTP 354 Timeout was reached"));
+  for (const auto& e : claimed) ASSERT_TRUE(store->mark_unknown(e.key, "SMTP 354 Timeout was reached").ok());
   auto held = store->held_sends(run.run_id).value();
   ASSERT_EQ(held.size(), 3u);
   std::vector<std::string> codes;
@@ -401,11 +401,11 @@ TEST_P(StoreTest, HeldSendsAreListedAndSettledOneByOne) {
 // A person who objects is not sent a held message again by the operator's
 // "send again": the objection cancels it, and empties it.
 TEST_P(StoreTest, AnObjectionCancelsAHeldSend) {
-  ASSERT_FALSE(store->store_plan({decision("H1", {"P1"})}, {action("H1", "C1")}));
+  ASSERT_TRUE(store->store_plan({decision("H1", {"P1"})}, {action("H1", "C1")}).ok());
   int64_t t = now_ms();
   auto claimed = store->claim_due(10, t).value();
   ASSERT_EQ(claimed.size(), 1u);
-  ASSERT_FALSE(store->mark_unknown(claimed[0].key, "SMTP 354 Timeout was reached"));
+  ASSERT_TRUE(store->mark_unknown(claimed[0].key, "SMTP 354 Timeout was reached").ok());
   ASSERT_TRUE(store->object("H1", "c2s", "courrier", t).ok());
   EXPECT_EQ(store->settle_held(run.run_id, false, t).value(), 0);
   EXPECT_TRUE(store->claim_due(10, t).value().empty());
@@ -418,14 +418,14 @@ TEST_P(StoreTest, AnObjectionCancelsAHeldSend) {
 TEST_P(StoreTest, PausedChannelsAreNotClaimed) {
   PlannedAction letter = action("H2", "C2");
   letter.channel = "letter";
-  ASSERT_FALSE(store->store_plan({}, {action("H1", "C1"), letter}));
+  ASSERT_TRUE(store->store_plan({}, {action("H1", "C1"), letter}).ok());
   auto claimed = store->claim_due(10, now_ms(), "", {"email"}).value();
   ASSERT_EQ(claimed.size(), 1u);
   EXPECT_EQ(claimed[0].channel, "letter");
 }
 
 TEST_P(StoreTest, VerifySaysWhoAndWhenNothingElse) {
-  ASSERT_FALSE(store->store_plan({}, {action("H1", "K7M2-Q9XD")}));
+  ASSERT_TRUE(store->store_plan({}, {action("H1", "K7M2-Q9XD")}).ok());
   auto v = store->verify("K7M2-Q9XD").value();
   ASSERT_TRUE(v.has_value());
   EXPECT_EQ(v->program, "c2s");
@@ -436,8 +436,8 @@ TEST_P(StoreTest, VerifySaysWhoAndWhenNothingElse) {
 }
 
 TEST_P(StoreTest, AnObjectionDeletesTheDataCancelsWhatWasNotSentAndIsKept) {
-  ASSERT_FALSE(store->store_plan({decision("H1", {"P1", "P2"}), decision("H2", {"P3"})},
-                                 {action("H1", "C1"), action("H2", "C2")}));
+  ASSERT_TRUE(store->store_plan({decision("H1", {"P1", "P2"}), decision("H2", {"P3"})},
+                                 {action("H1", "C1"), action("H2", "C2")}).ok());
   // P2 (a member of H1) objects to every program.
   auto r = store->object("P2", "*", "courrier du 2025-07-01", now_ms()).value();
   EXPECT_EQ(r.decisions_deleted, 1);
@@ -457,7 +457,7 @@ TEST_P(StoreTest, AnObjectionDeletesTheDataCancelsWhatWasNotSentAndIsKept) {
 
 TEST_P(StoreTest, AnObjectionReachesOnlyItsPerson) {
   // '_' is a wildcard in LIKE: P_1 must not be taken for PX1.
-  ASSERT_FALSE(store->store_plan({decision("H1", {"PX1"}), decision("H2", {"P_1"})}, {action("H1", "C1"), action("H2", "C2")}));
+  ASSERT_TRUE(store->store_plan({decision("H1", {"PX1"}), decision("H2", {"P_1"})}, {action("H1", "C1"), action("H2", "C2")}).ok());
   auto r = store->object("P_1", "*", "courrier", now_ms()).value();
   EXPECT_EQ(r.decisions_deleted, 1);
   EXPECT_EQ(r.actions_cancelled, 1);
@@ -470,7 +470,7 @@ TEST_P(StoreTest, AnObjectionToOneProgramLeavesTheOthers) {
   rsa.program = "rsa";
   PlannedAction rsa_action = action("H1", "C2");
   rsa_action.key.program = "rsa";
-  ASSERT_FALSE(store->store_plan({decision("H1", {"P1"}), rsa}, {action("H1", "C1"), rsa_action}));
+  ASSERT_TRUE(store->store_plan({decision("H1", {"P1"}), rsa}, {action("H1", "C1"), rsa_action}).ok());
   ASSERT_TRUE(store->object("H1", "c2s", "test", now_ms()).ok());
   auto claimed = store->claim_due(10, now_ms()).value();
   ASSERT_EQ(claimed.size(), 1u);
@@ -479,9 +479,9 @@ TEST_P(StoreTest, AnObjectionToOneProgramLeavesTheOthers) {
 
 TEST_P(StoreTest, RetentionIsEnforcedByThePurge) {
   constexpr int64_t kDay = 86400000;
-  ASSERT_FALSE(store->store_plan({decision("H1", {"P1"}), decision("H2", {"P2"})}, {action("H1", "C1"), action("H2", "C2")}));
+  ASSERT_TRUE(store->store_plan({decision("H1", {"P1"}), decision("H2", {"P2"})}, {action("H1", "C1"), action("H2", "C2")}).ok());
   auto claimed = store->claim_due(1, now_ms()).value();
-  ASSERT_FALSE(store->mark_delivered(claimed[0].key, now_ms()));
+  ASSERT_TRUE(store->mark_delivered(claimed[0].key, now_ms()).ok());
   ASSERT_TRUE(store->object("P9", "*", "courrier", now_ms()).ok());
   auto count = [&](const char* sql) { return as_int(store->db().run(sql)->rows.at(0).at(0)); };
 
@@ -522,8 +522,8 @@ TEST_P(StoreTest, DeliveringProcessesAndTheRowsTheyLeave) {
   // A delivers over a second connection too (a worker's).
   auto worker = Store::open(url);
   ASSERT_TRUE(worker.ok()) << worker.error().message;
-  ASSERT_FALSE((*worker)->join_delivery("A"));
-  ASSERT_FALSE(store->store_plan({}, {action("H1", "C1"), action("H2", "C2"), action("H3", "C3")}));
+  ASSERT_TRUE((*worker)->join_delivery("A").ok());
+  ASSERT_TRUE(store->store_plan({}, {action("H1", "C1"), action("H2", "C2"), action("H3", "C3")}).ok());
   const int64_t t = now_ms();
   ASSERT_EQ((*worker)->claim_due(2, t, "", {}, "A").value().size(), 2u);
   ASSERT_EQ((*other)->claim_due(10, t, "", {}, "B").value().size(), 1u);
