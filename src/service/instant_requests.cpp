@@ -298,12 +298,10 @@ void request_api(Service& service, const httplib::Request& req, httplib::Respons
   }
   auto decided = decide_instantly(**engine, *program, service.api_particulier(), request);
   if (!decided) {
-    const std::string& why = decided.error().message;
     // An answer at fault is the caller's; a refused token the service's.
-    const bool callers = why.rfind("an answer was refused", 0) == 0 || why.find("is not an input") != std::string::npos ||
-                         why.find("is fetched from API Particulier") != std::string::npos;
+    const bool callers = decided.error().kind == ErrorKind::kInput;
     send_problem(res, callers ? 422 : 503, callers ? "invalid-answers" : "decision-unavailable",
-                 callers ? "Invalid answers" : "Decision unavailable", why);
+                 callers ? "Invalid answers" : "Decision unavailable", decided.error().message);
     return;
   }
   if (auto err = record(service, *program, request, *decided); !err.ok()) {

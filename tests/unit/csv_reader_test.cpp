@@ -4,6 +4,7 @@
 
 #include "sources/csv_reader.hpp"
 #include "sources/identifier_set.hpp"
+#include "sources/source_mapping.hpp"
 #include "test_support.hpp"
 
 namespace proactif {
@@ -13,6 +14,7 @@ namespace {
 struct Read {
   std::vector<CsvRecord> records;
   std::string error;
+  Result<void> outcome;
 };
 
 Read read(const std::string& bytes, const std::string& encoding = "utf-8", char separator = ';', size_t block = 1 << 20,
@@ -28,7 +30,10 @@ Read read(const std::string& bytes, const std::string& encoding = "utf-8", char 
   options.max_quoted_bytes = max_quoted;
   auto result = read_csv(f, "f.csv", *decoder, options, [&](const CsvRecord& rec) { r.records.push_back(rec); });
   std::fclose(f);
-  if (!result) r.error = result.error().message;
+  if (!result) {
+    r.error = result.error().message;
+    r.outcome = result.error();
+  }
   return r;
 }
 
@@ -59,6 +64,24 @@ TEST(CsvReader, EncodingsAndBom) {
   EXPECT_NE(r.error.find("f.csv:3: byte 0x81 is not valid WINDOWS-1252"), std::string::npos) << r.error;
   r = read("nom\nok\nLef\xE8vre\n", "utf-8");
   EXPECT_NE(r.error.find("f.csv:3: byte 0xE8 is not valid UTF-8"), std::string::npos) << r.error;
+  // The place is also given apart, for a tool to point at it.
+  ASSERT_FALSE(r.outcome.ok());
+  EXPECT_EQ(r.outcome.error().kind, ErrorKind::kInput);
+  EXPECT_EQ(r.outcome.error().where.file, "f.csv");
+  EXPECT_EQ(r.outcome.error().where.line, 3);
+}
+
+TEST(SourceMapping, AnErrorGivesItsFileLineAndColumn) {
+  const std::string dir = testing::temp_dir();
+  testing::write_file(dir + "/m.yaml", "source: CAF\nextract: allocataires\nfile: caf.csv\nunknown_key: 1\n");
+  auto mapping = load_source_mapping(dir + "/m.yaml");
+  ASSERT_FALSE(mapping.ok());
+  const Error& e = mapping.error();
+  EXPECT_EQ(e.kind, ErrorKind::kConfiguration);
+  EXPECT_EQ(e.where.file, dir + "/m.yaml");
+  EXPECT_EQ(e.where.line, 4);
+  EXPECT_EQ(e.where.column, 1);
+  EXPECT_EQ(e.message.rfind(dir + "/m.yaml:4:1: unknown key 'unknown_key'", 0), 0u) << e.message;
 }
 
 TEST(CsvReader, ACharacterCutBetweenBlocksIsKept) {
