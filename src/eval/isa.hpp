@@ -1,5 +1,6 @@
-// The evaluation's loops (eval/executor.cpp and eval/missing_columns.cpp)
-// are compiled, in a portable build (the default), once for each x86-64
+// The evaluation's loops (eval/executor.cpp, evaluate.cpp,
+// household_aggregates.cpp, row_kernels.cpp and missing_columns.cpp) are
+// compiled, in a portable build (the default), once for each x86-64
 // level: AVX-512 (v4), AVX2 (v3) and the baseline (v2), each in a namespace
 // of its own, and eval/isa_dispatch.cpp calls the one the processor runs,
 // chosen once. Whole files rather than single functions, so that the
