@@ -65,7 +65,11 @@ void check_endpoint(const std::string& file, const YAML::Node& at, const std::st
 // paying body's): one of this machine that this process may give its files.
 int handoff_group(const std::string& file, const YAML::Node& at) {
   auto group = sharing_group(at.IsScalar() ? at.as<std::string>() : "");
-  if (!group) throw YamlFault{yaml_error(file, at, "group: " + group.error().message)};
+  if (!group) {
+    Error error = yaml_error(file, at, "group: " + group.error().message);
+    error.kind = group.error().kind;  // an unknown group, or one this user may not give files to
+    throw YamlFault{error};
+  }
   return *group;
 }
 

@@ -3,6 +3,8 @@
 // settled column by column, and the inputs missing to those that wait named.
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
+#include <cstring>
 #include <thread>
 
 #include "eval/executor.hpp"

@@ -1,6 +1,8 @@
 #include "eval/household_aggregates.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cstring>
 
 #include "eval/isa.hpp"

@@ -1,6 +1,8 @@
 // What the evaluation's loops share (eval/executor.cpp and the kernels it
 // calls): unknown is NaN, true is 1, and GCC's vectors of four or eight lanes. Included
-// after PROACTIF_ISA_BEGIN, so that each level compiles these for itself.
+// after PROACTIF_ISA_BEGIN, so that each level compiles these for itself;
+// each file including it includes <cstdint> and <cstring> before the
+// pragma (eval/isa.hpp), so that the includes below add nothing under it.
 #pragma once
 
 #include <cstdint>

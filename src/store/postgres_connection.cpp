@@ -85,7 +85,11 @@ class PostgresConnection final : public SqlConnection {
     if (message.empty()) message = PQerrorMessage(conn_);
     while (!message.empty() && message.back() == '\n') message.pop_back();
     std::string first_words(sql.substr(0, std::min<size_t>(sql.size(), 60)));
-    return Error{ErrorKind::kUnavailable, name_ + ": " + message + " (in: " + first_words + "...)"};
+    // SQLSTATE class 23, a constraint broken (a login or a code taken), is
+    // refused for good; anything else may work later.
+    const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+    const ErrorKind kind = state && std::string_view(state).substr(0, 2) == "23" ? ErrorKind::kRefused : ErrorKind::kUnavailable;
+    return Error{kind, name_ + ": " + message + " (in: " + first_words + "...)"};
   }
 
   PGconn* conn_;

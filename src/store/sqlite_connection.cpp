@@ -154,7 +154,10 @@ class SqliteConnection final : public SqlConnection {
 
   Error fail(std::string_view sql) const {
     std::string first_words(sql.substr(0, std::min<size_t>(sql.size(), 60)));
-    return Error{ErrorKind::kUnavailable, name_ + ": " + sqlite3_errmsg(db_) + " (in: " + first_words + "...)"};
+    // A constraint broken (a login or a code taken) is refused for good;
+    // anything else (busy, I/O, a full disk) may work later.
+    const ErrorKind kind = sqlite3_errcode(db_) == SQLITE_CONSTRAINT ? ErrorKind::kRefused : ErrorKind::kUnavailable;
+    return Error{kind, name_ + ": " + sqlite3_errmsg(db_) + " (in: " + first_words + "...)"};
   }
 
   sqlite3* db_;

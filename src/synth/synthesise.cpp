@@ -18,7 +18,7 @@ Result<std::string> synthesise(const std::string& territory_code, size_t househo
   for (const auto& c : territory->communes())
     if (c.population > 0 && (c.departement == territory_code || c.epci == territory_code)) communes.push_back(&c);
   if (communes.empty()) {
-    return Error{ErrorKind::kInput, "no commune in '" + territory_code + "' (a département code such as 38 or 2A, or an EPCI SIREN)"};
+    return Error{ErrorKind::kConfiguration, "no commune in '" + territory_code + "' (a département code such as 38 or 2A, or an EPCI SIREN)"};
   }
   auto names = synth::NameBook::load(names_file());
   if (!names) {

@@ -124,6 +124,7 @@ TEST_P(StoreTest, AFailedPlanLeavesNothingBehind) {
   // The second action reuses a verification code: the whole transaction fails.
   auto err = store->store_plan({decision("H2", {"P3"})}, {action("H2", "SAME-CODE")});
   ASSERT_FALSE(err.ok());
+  EXPECT_EQ(err.error().kind, ErrorKind::kRefused) << err.error().message;  // a constraint: retrying would not help
   auto rows = store->db().run("SELECT COUNT(*) FROM decisions");
   EXPECT_EQ(as_int(rows->rows[0][0]), 0);
   EXPECT_EQ(store->outbox_counts().value().pending, 1);
