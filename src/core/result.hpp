@@ -11,8 +11,8 @@
 namespace proactif {
 
 // What went wrong, so that a caller chooses what to do without reading the
-// message: the service answers 4xx or 5xx by kind, a delivery retries only
-// what may work later.
+// message (the instant-decision API answers 422 to an error of kind input,
+// 503 to the others).
 enum class ErrorKind {
   kInput,        // data given to Proactif is wrong: an extract, a situation, a request, an answer
   kProgram,      // a program file or its parameters are wrong
