@@ -330,7 +330,11 @@ try:
     sim.fault(delay=4, count=10000)
     path = campaign("mreso-objection", "2025-10", folder, sink.url, sim.url)
     p = campaign_run(path, "--plan-only", wait=False)
-    time.sleep(0.8)
+    # Object once the first requests have arrived, not after a fixed time: on
+    # a busy machine the run may not have started asking yet.
+    deadline = time.time() + 60
+    while not qf_requests(sim) and p.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
     late = persons[11]
     r = run("object", "--subject", "CAF:H011", "--all", "--origin", "appel pendant la campagne", "--store", store)
     check(r.returncode == 0, f"object during the run: {r.stderr}")

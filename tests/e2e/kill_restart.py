@@ -19,6 +19,7 @@ import random
 import shutil
 import signal
 import subprocess
+import sqlite3
 import sys
 import tempfile
 import time
@@ -49,7 +50,9 @@ def planned(store):
     """Whether the run is planned (False while its tables are not made yet)."""
     try:
         return bool(query(store, "SELECT 1 FROM campaign_runs WHERE planned_at IS NOT NULL"))
-    except subprocess.CalledProcessError:
+    except (subprocess.CalledProcessError, sqlite3.OperationalError):
+        # psql fails, or SQLite says "no such table": killed before the
+        # store's migrations ran.
         return False
 
 
