@@ -21,7 +21,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from harness import MESSAGE_FIELDS, BINARY, check, finish, run  # noqa: E402
 from postgres_server import PostgresServer  # noqa: E402
-from servers import references, SmtpSink, query  # noqa: E402
+from servers import references, SmtpSink, query, wait_for_delivery_lock  # noqa: E402
 
 work = tempfile.mkdtemp(prefix="proactif-failures-")
 r = run("synth", "--territory", "200040715", "--households", "1500", "--seed", "9", "--out",
@@ -71,9 +71,9 @@ retrying = query(store, "SELECT COUNT(*) FROM outbox WHERE state = 'retry' AND l
 check(retrying and int(retrying[0][0]) > 0, f"no action waiting for a retry: {retrying}")
 # While one process delivers (here, waiting for the retries), another cannot:
 # it would take the first one's sends in progress for interrupted ones.
-first = subprocess.Popen([BINARY, "campaign", "deliver", path, "--store", store, "--wait", "3"],
+first = subprocess.Popen([BINARY, "campaign", "deliver", path, "--store", store, "--wait", "6"],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-time.sleep(1)
+check(wait_for_delivery_lock(store, first), "the first deliverer never held the store's lock")
 r = run("campaign", "deliver", path, "--store", store)
 check(r.returncode == 2 and "another proactif is delivering" in r.stderr, r.stdout + r.stderr)
 first.wait()

@@ -33,7 +33,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from harness import MESSAGE_FIELDS, BINARY, SOURCE, check, finish, run, temp_file  # noqa: E402
-from servers import SmtpSink, query, self_signed_certificate  # noqa: E402
+from servers import SmtpSink, query, self_signed_certificate, wait_for_delivery_lock  # noqa: E402
 
 os.umask(0o022)  # the usual umask: Proactif must not rely on a stricter one
 work = tempfile.mkdtemp(prefix="proactif-hostile-")
@@ -318,9 +318,9 @@ lock_store = os.path.join(work, "lock.db")
 path = campaign("lock", email='{smtp: "%s", from: a@test.example, starttls: false}' % refusing.url, channels="email")
 r = run("campaign", "run", path, "--store", "sqlite:" + lock_store, "--plan-only")
 os.symlink(lock_store, os.path.join(work, "link.db"))
-first = subprocess.Popen([BINARY, "campaign", "deliver", path, "--store", "sqlite:" + lock_store, "--wait", "4"],
+first = subprocess.Popen([BINARY, "campaign", "deliver", path, "--store", "sqlite:" + lock_store, "--wait", "8"],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-time.sleep(1.5)
+check(wait_for_delivery_lock("sqlite:" + lock_store, first), "the first deliverer never held the store's lock")
 # And a hard link, which has a path of its own.
 os.link(lock_store, os.path.join(work, "hard.db"))
 for second in ("link.db", "hard.db"):

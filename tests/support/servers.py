@@ -111,6 +111,24 @@ def query(store_url, sql):
         return [tuple("" if v is None else str(v) for v in row) for row in db.execute(sql)]
 
 
+def wait_for_delivery_lock(store_url, process, timeout=60):
+    """Wait until `process` holds the delivery lock of a SQLite store (its
+    flock on the database file), read in /proc/locks without taking it: a
+    fixed sleep is too short on a busy machine, and a probe that takes the
+    lock could make the process itself find it taken. True once held."""
+    st = os.stat(store_url.removeprefix("sqlite:"))
+    inode = f":{st.st_ino}"  # the device's number as /proc shows it may differ on an overlay
+    deadline = time.time() + timeout
+    while process.poll() is None and time.time() < deadline:
+        with open("/proc/locks") as locks:
+            for line in locks:
+                fields = line.split()
+                if "FLOCK" in fields and str(process.pid) in fields and any(f.endswith(inode) for f in fields):
+                    return True
+        time.sleep(0.02)
+    return False
+
+
 def references(store_url, channel):
     """The reference of each message of `channel`, which its Message-ID or
     file name bears: the least code of its envelope."""
