@@ -112,7 +112,8 @@ Result<void> plan_run(const Campaign& campaign, Store& store, const Operator& by
     if (!filled) return filled.error();
     fetched = std::move(*filled);
   }
-  auto report = plan_campaign(campaign, **engine, population->snapshot, population->contacts, store, outcome.run_id);
+  auto report =
+      plan_campaign(campaign, **engine, population->snapshot, population->contacts, store, outcome.run_id, by.planning);
   if (!report) return report.error();
   report->api_particulier = std::move(fetched);
   if (auto err = store.finish_planning(outcome.run_id); !err.ok()) return err;
@@ -244,7 +245,7 @@ Result<TruthOutcome> campaign_against_truth(Campaign campaign, size_t households
   fs::create_directories(campaign.work_dir);
   const std::string db = (fs::path(campaign.work_dir) / "truth.db").string();
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db + suffix);
-  const Operator by{"ground truth check", "sqlite:" + db, {}};
+  const Operator by{"ground truth check", "sqlite:" + db, {}, {}};
   auto store = Store::open(by.store_url);
   if (!store) return store.error();
   TruthOutcome outcome;

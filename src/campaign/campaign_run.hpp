@@ -17,11 +17,12 @@
 namespace proactif {
 
 // Who acts (for the audit trail), on which store, and how they follow
-// delivery (may be empty).
+// delivery and planning (either may be empty).
 struct Operator {
   std::string actor;
   std::string store_url;
   DeliveryObserver progress;
+  PlanningObserver planning;
 };
 
 struct CampaignOutcome {

@@ -1,6 +1,7 @@
 #include "campaign/planner.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <cmath>
 #include <filesystem>
@@ -559,7 +560,7 @@ Result<std::unordered_map<std::string, AddressElsewhere>> addresses_elsewhere(
 
 Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine, const Snapshot& snapshot,
                                  const std::vector<SourceMapping>& contact_mappings, Store& store,
-                                 const std::string& run_id) {
+                                 const std::string& run_id, const PlanningObserver& observe) {
   const SourceMapping& contact_mapping = contact_mappings.front();
   if (auto err = check_grants(campaign.file, campaign.programs, engine); !err.ok()) return err.error();
   PlanReport report;
@@ -728,6 +729,17 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   for (const auto& slot : engine.schema.slots) person_columns.push_back(slot.entity == Entity::kPerson);
   std::vector<StoredDecision> decisions;
   std::vector<PlannedAction> actions;
+  PlanningProgress progress;
+  for (const Evaluated& e : evaluated) progress.due += static_cast<int64_t>(e.acted.size());
+  const auto storing = std::chrono::steady_clock::now();
+  auto tell = [&](int64_t done, bool finished) {
+    if (!observe) return;
+    progress.done += done;
+    progress.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - storing).count();
+    progress.finished = finished;
+    observe(progress);
+  };
+  tell(0, false);
   for (size_t i = 0; i < evaluated.size(); ++i) {
     Evaluated& e = evaluated[i];
     const Program& program = *e.bound.plan->program;
@@ -830,9 +842,11 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         if (auto err = store.store_plan(decisions, actions); !err.ok()) return err.error();
         decisions.clear();
         actions.clear();
+        tell(static_cast<int64_t>(households.size()), false);
       }
     }
   }
+  tell(0, true);
   for (const auto& [channel, subjects] : reached) report.reached[channel] = static_cast<int64_t>(subjects.size());
   for (const auto& subject : reached["letter"])
     if (auto elsewhere = found->find(subject); elsewhere != found->end())

@@ -8,6 +8,7 @@
 // counted, and nothing about them is kept.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -93,10 +94,24 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
                         const Program& program, const BoundPlan& bound, const Batch& batch, const Outcome& outcome,
                         size_t row, const std::string& action, const Contact& contact, const std::string& code);
 
+// How far the storing of a plan is, for whoever follows it: the subjects
+// acted on (households, or persons of their own foyer) whose decisions and
+// actions are stored or set aside, of all those to act on; the time since
+// storing began. Evaluating everyone takes seconds; storing, with each
+// decision's explanation, takes most of a large campaign's planning.
+struct PlanningProgress {
+  int64_t done = 0, due = 0;
+  double seconds = 0;
+  bool finished = false;
+};
+using PlanningObserver = std::function<void(const PlanningProgress&)>;
+
 // `contacts`: the extracts that declare contact columns, the one that
 // defines households first; a household it gives no postal address for is
 // written to at the address the next ones hold for one of its persons.
+// `observe`, when given, is called after each transaction and at the end.
 Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine, const Snapshot& snapshot,
-                                 const std::vector<SourceMapping>& contacts, Store& store, const std::string& run_id);
+                                 const std::vector<SourceMapping>& contacts, Store& store, const std::string& run_id,
+                                 const PlanningObserver& observe = {});
 
 }  // namespace proactif

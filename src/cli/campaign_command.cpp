@@ -76,7 +76,7 @@ int campaign_command(const CampaignArguments& args) {
   if (args.verb == "truth") return truth_command(*campaign, args.households);
   auto store = Store::open(args.store_url);
   if (!store) return failed(store.error());
-  const Operator by{audit_actor(), args.store_url, delivery_progress()};
+  const Operator by{audit_actor(), args.store_url, delivery_progress(), planning_progress()};
   if (args.verb == "report") return report_command(*campaign, **store, args.json);
   if (args.verb == "requeue") {
     auto n = requeue_campaign(*campaign, **store, by);

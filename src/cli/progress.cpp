@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <string>
 
 namespace proactif {
 
@@ -20,34 +21,67 @@ void log_warning(const std::string& text) { spdlog::warn("{}", text); }
 
 namespace {
 
-std::string progress_text(const DeliveryProgress& p) {
+// "N of M <what> (R per second)<extra>, about T s left", without the rate
+// and the time left while the stage has run less than a few seconds or
+// units: a rate over so little says nothing of the time left.
+std::string progress_text(const char* stage, int64_t done, int64_t due, double seconds, const char* what,
+                          const std::string& extra = "") {
+  const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
+  const int64_t left = std::max<int64_t>(0, due - done);
+  const bool timed = rate > 0 && left > 0 && seconds >= 3 && done >= 10;
   char line[200];
-  const double rate = p.seconds > 0 ? static_cast<double>(p.sent) / p.seconds : 0;
-  const int64_t left = std::max<int64_t>(0, p.due - p.sent);
-  // A rate over less than a few seconds or sends says nothing of the time left.
-  if (rate > 0 && left > 0 && p.seconds >= 3 && p.sent >= 10)
-    std::snprintf(line, sizeof line, "delivery: %lld of %lld sent (%.0f per second), %lld failed attempts, about %.0f s left",
-                  static_cast<long long>(p.sent), static_cast<long long>(p.due), rate,
-                  static_cast<long long>(p.failed_attempts), static_cast<double>(left) / rate);
-  else
-    std::snprintf(line, sizeof line, "delivery: %lld of %lld sent, %lld failed attempts", static_cast<long long>(p.sent),
-                  static_cast<long long>(p.due), static_cast<long long>(p.failed_attempts));
-  return line;
+  std::snprintf(line, sizeof line, "%s: %lld of %lld %s", stage, static_cast<long long>(done),
+                static_cast<long long>(due), what);
+  std::string text = line;
+  if (timed) {
+    std::snprintf(line, sizeof line, " (%.0f per second)", rate);
+    text += line;
+  }
+  text += extra;
+  if (timed) {
+    std::snprintf(line, sizeof line, ", about %.0f s left", static_cast<double>(left) / rate);
+    text += line;
+  }
+  return text;
 }
+
+// One stage's line: rewritten in place on a terminal; otherwise logged
+// every ten seconds, and at the end when it was logged before.
+class StageLine {
+ public:
+  void show(const std::string& text, double seconds, bool finished) {
+    if (terminal_) {
+      std::fprintf(stderr, "\r%s\033[K%s", text.c_str(), finished ? "\n" : "");
+      std::fflush(stderr);
+    } else if (seconds - last_logged_ >= 10 || (finished && last_logged_ > 0)) {
+      last_logged_ = seconds;
+      spdlog::info("{}", text);
+    }
+  }
+
+ private:
+  bool terminal_ = ::isatty(STDERR_FILENO);
+  double last_logged_ = 0;
+};
 
 }  // namespace
 
 DeliveryObserver delivery_progress() {
-  const bool terminal = ::isatty(STDERR_FILENO);
-  auto last_logged = std::make_shared<double>(0);
-  return [terminal, last_logged](const DeliveryProgress& p) {
-    if (terminal) {
-      std::fprintf(stderr, "\r%s\033[K%s", progress_text(p).c_str(), p.finished ? "\n" : "");
-      std::fflush(stderr);
-    } else if (p.seconds - *last_logged >= 10 || (p.finished && *last_logged > 0)) {
-      *last_logged = p.seconds;
-      spdlog::info("{}", progress_text(p));
-    }
+  auto line = std::make_shared<StageLine>();
+  return [line](const DeliveryProgress& p) {
+    line->show(progress_text("delivery", p.sent, p.due, p.seconds, "sent",
+                             ", " + std::to_string(p.failed_attempts) + " failed attempts"),
+               p.seconds, p.finished);
+  };
+}
+
+PlanningObserver planning_progress() {
+  auto line = std::make_shared<StageLine>();
+  return [line](const PlanningProgress& p) {
+    // Nothing to store: no line to follow.
+    if (p.due == 0) return;
+    line->show(progress_text("planning", p.done, p.due, p.seconds, "subjects stored with their decisions"),
+               p.seconds, p.finished);
   };
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "actions/delivery.hpp"
+#include "campaign/planner.hpp"
 
 namespace proactif {
 
@@ -16,8 +17,10 @@ namespace proactif {
 void start_log();
 void log_warning(const std::string& text);
 
-// Follows delivery: give it to deliver(); it ends its line when done.
+// Follow delivery and the storing of a plan: give them to deliver() and
+// plan_campaign(); each ends its line when done.
 DeliveryObserver delivery_progress();
+PlanningObserver planning_progress();
 
 // Failed attempts grouped by cause, as warnings: what the operator must
 // look at, without opening the store.

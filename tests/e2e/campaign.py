@@ -7,12 +7,14 @@ import collections
 import csv
 import json
 import os
+import pty
 import re
+import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import MESSAGE_FIELDS, check, finish, run  # noqa: E402
+from harness import BINARY, MESSAGE_FIELDS, check, finish, run  # noqa: E402
 from servers import SmtpSink, query, text_part  # noqa: E402
 
 work = tempfile.mkdtemp(prefix="proactif-campaign-")
@@ -46,6 +48,26 @@ letters: {{folder: letters-{name}}}
 delivery: {{max_attempts: 3, first_retry_seconds: 0.2}}
 """)
     return path
+
+
+def on_terminal(*args):
+    """Runs the command with its standard error on a terminal (a pseudo-
+    terminal): (exit status, standard output, what the terminal showed)."""
+    main, secondary = pty.openpty()
+    p = subprocess.Popen([BINARY, *args], stdout=subprocess.PIPE, stderr=secondary, text=True)
+    os.close(secondary)
+    shown = b""
+    while True:
+        try:
+            data = os.read(main, 65536)
+        except OSError:  # EIO: the command has ended and closed the terminal
+            break
+        if not data:
+            break
+        shown += data
+    out = p.communicate()[0]
+    os.close(main)
+    return p.returncode, out, shown.decode("utf-8", "replace")
 
 
 def planned(stdout, what):
@@ -212,6 +234,15 @@ try:
                       "decisions consulted"]:
         check(f"  {operation}  " in r.stdout, f"no '{operation}' in the audit log: {r.stdout[:800]}")
     check("@" not in r.stdout.replace("dpo@", ""), "contact data in the audit log")
+
+    # On a terminal, storing the plan shows its progress on one line
+    # rewritten in place, up to every subject acted on: one per message
+    # planned, and those no channel reaches.
+    status, out, shown = on_terminal("campaign", "run", campaign("aout", "2025-08"), "--store", store, "--plan-only")
+    steps = re.findall(r"\rplanning: (\d+) of (\d+) subjects stored with their decisions.*?\033\[K", shown)
+    acted = planned(out, "by email") + planned(out, "by letter") + skipped(out, "no contact details for the channels")
+    check(status == 0 and len(steps) >= 2 and steps[-1] == (str(acted), str(acted)) and steps[0][0] == "0",
+          f"planning's progress on a terminal: exit {status}, {steps[:3]}...{steps[-2:]}, {acted} acted on")
 finally:
     sink.stop()
 finish()
