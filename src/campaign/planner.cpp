@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "actions/verification_code.hpp"
+#include "core/french_writing.hpp"
 #include "core/output_file.hpp"
 #include "core/spreadsheet_cell.hpp"
 #include "campaign/targeting.hpp"
@@ -29,21 +30,12 @@ namespace {
 // that a crash loses little work (planning again skips what is stored).
 constexpr size_t kSubjectsPerTransaction = 2000;
 
+// An amount a message gives, written as the person's explanation writes it
+// (10 339 € par an, 2,50 € par mois); a money result whose unit names no
+// euro is in euros all the same.
 std::string french_amount(double v, const Unit& unit, bool money) {
-  char buf[64];
-  if (money) {
-    std::snprintf(buf, sizeof buf, "%.2f", v);
-    std::string s = buf;
-    std::replace(s.begin(), s.end(), '.', ',');
-    s += " €";
-    if (unit.exponent(Unit::kMonth) == -1) s += " par mois";
-    else if (unit.exponent(Unit::kYear) == -1) s += " par an";
-    return s;
-  }
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
+  return money && unit.exponent(Unit::kEur) != 1 ? euros(v) : french_quantity(v, unit);
 }
-
 
 // What a message says of the data a decision used: the label of each input
 // it depended on and the extracts its values for this subject came from.
@@ -217,14 +209,6 @@ std::string transmission_json(const Campaign& rules, const Program& program, con
 }
 
 namespace {
-
-// "CAF, DGFiP et DRM"
-std::string french_list(const std::vector<std::string>& items) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i)
-    out += (i == 0 ? "" : i + 1 == items.size() ? " et " : ", ") + items[i];
-  return out;
-}
 
 // What is left to know for an undetermined decision, as a person reads it:
 // the labels of the data missing, and the rules not known on the date.
