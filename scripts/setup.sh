@@ -18,6 +18,7 @@ packages=(
   fonts-dejavu-core   # the letters' font, embedded in each PDF
   libgmime-3.0-dev    # emails as MIME (display names, folded encoded words) by a maintained library
   libqrencode-dev     # the verification QR code printed on letters
+  libqpdf-dev         # letters made readable by a screen reader where cairo cannot: language, figures' alternative texts, artifacts
   libkainjow-mustache-dev  # message templates (Mustache), header only
   libcli11-dev        # the command line: options, checks and --help of every command (header only)
   libspdlog-dev       # the log on standard error: timestamps and levels, progress of long runs

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "actions/channels.hpp"
-#include "actions/pdf_language.hpp"
+#include "actions/pdf_accessibility.hpp"
 #include "core/date.hpp"
 #include "core/output_file.hpp"
 
@@ -312,14 +312,17 @@ using Surface = std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy
 using QrCode = std::unique_ptr<QRcode, decltype(&QRcode_free)>;
 
 // The body's logo, 25 mm high; an unreadable file is left out rather than
-// holding the letter back. Returns where the sender block goes on.
-double draw_logo(cairo_t* cr, const std::string& path, double y) {
+// holding the letter back. Returns where the sender block goes on; adds the
+// figure's alternative text to `alts` when it is drawn.
+double draw_logo(cairo_t* cr, const std::string& path, const std::string& sender, double y,
+                 std::vector<std::string>& alts) {
   if (path.empty()) return y;
   Surface logo(cairo_image_surface_create_from_png(path.c_str()), cairo_surface_destroy);
   int height = cairo_image_surface_get_height(logo.get());
   if (cairo_surface_status(logo.get()) != CAIRO_STATUS_SUCCESS || height <= 0) return y;
   double scale = kLogoHeight / height;
-  cairo_tag_begin(cr, "Figure", "");  // cairo 1.16 cannot give it an alternative text
+  cairo_tag_begin(cr, "Figure", "");  // its alternative text: pdf_accessibility.hpp
+  alts.push_back("Logo : " + sender);
   cairo_save(cr);
   cairo_translate(cr, kLeft, y);
   cairo_scale(cr, scale, scale);
@@ -335,8 +338,9 @@ double draw_logo(cairo_t* cr, const std::string& path, double y) {
 
 // The top of the first page: sender, date, reference, address, object.
 // Returns where the body begins.
-double draw_heading(cairo_t* cr, PangoContext* context, const std::string& recipient_block, const RenderedMessage& m) {
-  double y = draw_logo(cr, m.from.logo, kTop);
+double draw_heading(cairo_t* cr, PangoContext* context, const std::string& recipient_block, const RenderedMessage& m,
+                    std::vector<std::string>& alts) {
+  double y = draw_logo(cr, m.from.logo, m.from.name, kTop, alts);
   std::string sender = m.from.name;
   for (const auto& l : m.from.address) sender += "\n" + l;
   for (const auto& l : m.from.contact) sender += "\n" + l;
@@ -388,11 +392,13 @@ Layout footer_text(PangoContext* context, const RenderedMessage& m, const QRcode
 // this letter never asks for, and the QR code of the page that checks it.
 void draw_footer(cairo_t* cr, PangoLayout* text, const QRcode* qr, double top) {
   double side = qr_total_side(qr);
+  cairo_tag_begin(cr, kArtifactTag, "");  // a rule: layout only
   cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
   cairo_set_line_width(cr, 0.5);
   cairo_move_to(cr, kLeft, top - 2 * kMm);  // clear of the QR code's quiet zone
   cairo_line_to(cr, kRight, top - 2 * kMm);
   cairo_stroke(cr);
+  cairo_tag_end(cr, kArtifactTag);
   cairo_set_source_rgb(cr, 0, 0, 0);
   show(cr, "P", text, kLeft, top + (side > 0 ? (side - height_of(text)) / 2 : 3 * kMm));
   if (qr) draw_qr(cr, *qr, kRight - side, top, kQrSide / qr->width);
@@ -403,8 +409,10 @@ void draw_page_number(cairo_t* cr, PangoContext* context, int page, int pages) {
   Layout number =
       make_layout(context, std::to_string(page + 1) + "/" + std::to_string(pages), kSmallFont, kRight - kLeft);
   pango_layout_set_alignment(number.get(), PANGO_ALIGN_CENTER);
+  cairo_tag_begin(cr, kArtifactTag, "");  // pagination, which a screen reader skips
   cairo_move_to(cr, kLeft, kPageHeight - 12 * kMm);
   pango_cairo_show_layout(cr, number.get());
+  cairo_tag_end(cr, kArtifactTag);
 }
 
 cairo_status_t append_to(void* closure, const unsigned char* data, unsigned int length) {
@@ -432,8 +440,10 @@ void set_metadata(cairo_surface_t* surface, const RenderedMessage& m) {
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, (m.date + "T00:00:00").c_str());
 }
 
-// Lays out and draws the whole letter into `pdf`; empty on success, else why not.
-std::string render(const std::string& recipient_block, const RenderedMessage& m, std::string& pdf) {
+// Lays out and draws the whole letter into `pdf`; empty on success, else why
+// not. `alts`: the alternative text of each figure drawn, in order.
+std::string render(const std::string& recipient_block, const RenderedMessage& m, std::string& pdf,
+                   std::vector<std::string>& alts) {
   QrCode qr(nullptr, QRcode_free);
   if (!m.verify_url.empty()) {
     qr.reset(QRcode_encodeString(m.verify_url.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1));
@@ -454,7 +464,7 @@ std::string render(const std::string& recipient_block, const RenderedMessage& m,
 
   // A top-level element makes the file a tagged PDF (Marked true) for cairo.
   cairo_tag_begin(cr, "Document", "");
-  double body_top = draw_heading(cr, context, recipient_block, m);
+  double body_top = draw_heading(cr, context, recipient_block, m, alts);
   std::vector<Block> blocks = lay_out_body(context, parse_body(m.text, m.from.signatory));
   Layout footer = footer_text(context, m, qr.get());
   double footer_height = std::max(qr_total_side(qr.get()), height_of(footer.get()) + 6 * kMm);
@@ -471,6 +481,7 @@ std::string render(const std::string& recipient_block, const RenderedMessage& m,
                i + 1 < slices.size() ? &slices[i + 1] : nullptr);
   }
   draw_footer(cr, footer.get(), qr.get(), footer_top);
+  if (qr) alts.push_back("Code QR menant à la page qui vérifie ce courrier : " + m.verify_url);
   draw_page_number(cr, context, page, pages);
   cairo_tag_end(cr, "Document");
   cairo_show_page(cr);
@@ -479,7 +490,6 @@ std::string render(const std::string& recipient_block, const RenderedMessage& m,
   cairo_surface_finish(surface.get());
   if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
     return cairo_status_to_string(cairo_surface_status(surface.get()));
-  add_language(pdf, "fr-FR");
   return "";
 }
 
@@ -488,8 +498,10 @@ std::string render(const std::string& recipient_block, const RenderedMessage& m,
 SendResult write_letter(const std::string& folder, const std::string& recipient_block, const std::string& code,
                         const RenderedMessage& m, Sharing sharing) {
   std::string pdf;
-  std::string error = render(recipient_block, m, pdf);
+  std::vector<std::string> alts;
+  std::string error = render(recipient_block, m, pdf, alts);
   if (!error.empty()) return {false, false, "letter not laid out: " + error};
+  if (auto made = make_accessible(pdf, {"fr-FR", alts}); !made.ok()) return {false, false, made.error().message};
   // Drawn in memory, then written whole: a full disk is reported, not left as a short file.
   auto written = write_file_durably(folder + "/" + code + ".pdf", pdf, sharing);
   if (!written.ok()) return {false, false, written.error().message};

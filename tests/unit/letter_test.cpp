@@ -133,13 +133,48 @@ TEST_F(Letter, IsTaggedTitledAndOnTwoPages) {
     EXPECT_TRUE(elements.contains(element)) << element;
 }
 
-// cairo cannot write /Lang: the letter adds it by an incremental update,
+// cairo cannot write /Lang: qpdf adds it after cairo (pdf_accessibility),
 // which must leave a file that a strict reader accepts.
 TEST_F(Letter, IsInFrenchAndWellFormed) {
   EXPECT_NE(read_file(pdf_).find("/Lang (fr-FR)"), std::string::npos);
   if (!has_tool("qpdf")) GTEST_SKIP() << "qpdf is not installed";
   std::string check = run("qpdf --check '" + pdf_ + "' 2>&1");
   EXPECT_NE(check.find("No syntax or stream encoding errors found"), std::string::npos) << check;
+}
+
+size_t count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// What a screen reader needs beyond tags: each figure's alternative text,
+// the title shown, and the page numbers and the footer's rule as artifacts,
+// which it skips; pdftotext, which reads the page, still finds them. The
+// file's objects are read in qpdf's plain (QDF) form, strings in
+// PDFDocEncoding (é is byte E9).
+TEST_F(Letter, FiguresHaveTheirTextAndPaginationIsAnArtifact) {
+  if (!has_tool("qpdf") || !has_tool("pdfinfo") || !has_tool("pdftotext"))
+    GTEST_SKIP() << "qpdf, pdfinfo or pdftotext is not installed";
+  const std::string qdf = (dir_ / "plain.pdf").string();
+  run("qpdf --qdf --object-streams=disable '" + pdf_ + "' '" + qdf + "'");
+  const std::string objects = read_file(qdf);
+  ASSERT_FALSE(objects.empty());
+  EXPECT_EQ(count(objects, "/S /Figure"), 2u);  // the logo and the QR code
+  EXPECT_EQ(count(objects, "/Alt ("), 2u);
+  EXPECT_NE(objects.find("/Alt (Logo : Grenoble-Alpes M\xe9tropole)"), std::string::npos);
+  EXPECT_NE(objects.find(std::string("/Alt (Code QR menant \xe0 la page qui v\xe9rifie ce courrier : ") + kUrl + ")"),
+            std::string::npos);
+  EXPECT_NE(objects.find("/DisplayDocTitle true"), std::string::npos);
+  EXPECT_EQ(count(objects, "/Artifact BMC"), 3u);  // a page number on each of the 2 pages, the rule
+  EXPECT_EQ(count(objects, "/Private"), 0u);       // the marker the letter draws artifacts in, all gone
+  const std::string structure = run("pdfinfo -struct-text '" + pdf_ + "'");
+  const std::string page = run("pdftotext -layout '" + pdf_ + "' -");
+  for (const char* number : {"1/2", "2/2"}) {
+    EXPECT_EQ(structure.find(number), std::string::npos) << number << " read aloud";
+    EXPECT_NE(page.find(number), std::string::npos) << number << " not printed";
+  }
+  EXPECT_NE(structure.find("Code de v"), std::string::npos);  // the footer is still read (poppler cuts at the ligature fi)
 }
 
 TEST_F(Letter, EmbedsEveryFont) {
