@@ -61,13 +61,19 @@ Result<Population> read_population(const Campaign& c, const std::string& run_id,
   for (const LinkageReview& r : *decided)
     options.reviewed.push_back({r.source_a, r.record_a, r.source_b, r.record_b, r.decision == "same"});
   fs::create_directories(c.work_dir);
-  std::ostringstream errors;
+  std::ostringstream errors;  // also in ingestion.errors, with their kinds
   Ingestion ingestion = ingest_extracts(mappings, options, log, errors);
+  if (ingestion.errors.empty() && !ingestion.snapshot)
+    return Error{ErrorKind::kInput, "the population's extracts have no row accepted (see " +
+                                        options.rejects_dir + ")"};
   if (ingestion.status == 2 || !ingestion.snapshot) {
-    std::string why = errors.str();
-    for (size_t at; (at = why.find("proactif: ")) != std::string::npos;) why.erase(at, 10);
-    while (!why.empty() && why.back() == '\n') why.pop_back();
-    return Error{ErrorKind::kInput, "the population's extracts could not be read: " + why};
+    std::string why;
+    for (const Error& e : ingestion.errors) why += (why.empty() ? "" : "\n") + e.message;
+    // Of the first error's kind (an extract malformed, a mapping wrong, a
+    // folder that cannot be written), and at its place when it has one.
+    Error e = ingestion.errors.front();
+    e.message = "the population's extracts could not be read: " + why;
+    return e;
   }
   std::vector<LinkageReview> pending;
   for (PairToReview& p : ingestion.review) {

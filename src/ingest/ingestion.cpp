@@ -182,9 +182,14 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   StringPool strings;
   std::optional<OutputFile> dump;
   if (!options.dump.empty()) dump.emplace(options.dump);
-  auto fail = [&](const std::string& message) {
-    err << "proactif: " << message << "\n";
-    return Ingestion{2, std::nullopt};
+  std::vector<Error> errors;
+  auto report = [&](Error e) {
+    err << "proactif: " << e.message << "\n";
+    errors.push_back(std::move(e));
+  };
+  auto fail = [&](Error e) {
+    report(std::move(e));
+    return Ingestion{2, std::move(errors), std::nullopt};
   };
   std::unique_ptr<Territory> territory;
   int status = 0;
@@ -192,7 +197,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   for (const auto& file : mappings) {
     auto mapping = load_source_mapping(file);
     if (!mapping) {
-      err << "proactif: " << mapping.error().message << "\n";
+      report(mapping.error());
       status = 2;
       continue;
     }
@@ -201,10 +206,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
                                        [](const ColumnMapping& c) { return c.type == FieldType::kCommune; });
     if (needs_territory && !territory) {
       auto t = Territory::load(options.territory_dir);
-      if (!t) {
-        err << "proactif: " << t.error().message << "\n";
-        return {2, std::nullopt};
-      }
+      if (!t) return fail(t.error());
       territory = std::make_unique<Territory>(std::move(*t));
     }
     std::string rejects_path = (fs::path(options.rejects_dir) / (fs::path(file).stem().string() + ".rejects.csv")).string();
@@ -252,16 +254,16 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
                                      " line " + std::to_string(row.line) + ": " + reason);
         });
     if (!stats) {
-      err << "proactif: " << stats.error().message << "\n";
+      report(stats.error());
       status = 2;
       continue;
     }
     // Every row read is accepted or set aside, and what is set aside is on
     // disk before anything says so.
     if (stats->read != stats->accepted + stats->rejected)
-      return fail(m.path + ": " + std::to_string(stats->read) + " rows read but " + std::to_string(stats->accepted) +
-                  " accepted and " + std::to_string(stats->rejected) + " rejected: the counts do not add up");
-    if (auto written = rejects.commit(); !written.ok()) return fail(written.error().message);
+      return fail(Error{ErrorKind::kInternal, m.path + ": " + std::to_string(stats->read) + " rows read but " + std::to_string(stats->accepted) +
+                  " accepted and " + std::to_string(stats->rejected) + " rejected: the counts do not add up"});
+    if (auto written = rejects.commit(); !written.ok()) return fail(written.error());
     rows_rejected += stats->rejected;
     if (options.build_snapshot) extracts.back().stats = *stats;
     out << m.source << " " << m.extract << " (" << m.path << "): " << stats->read << " rows read, "
@@ -270,12 +272,12 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
     out << "\n";
     for (const auto& [reason, count] : stats->reasons) out << "  " << count << "  " << reason << "\n";
     if (dump)
-      if (auto written = write_dump(*dump, m, accepted); !written.ok()) return fail(written.error().message);
+      if (auto written = write_dump(*dump, m, accepted); !written.ok()) return fail(written.error());
   }
   if (dump)
-    if (auto written = dump->commit(); !written.ok()) return fail(written.error().message);
+    if (auto written = dump->commit(); !written.ok()) return fail(written.error());
   if (status == 0 && rows_rejected > 0) status = 1;
-  if (status == 2 || identities.empty()) return {status, std::nullopt};
+  if (status == 2 || identities.empty()) return {status, std::move(errors), std::nullopt};
 
   identity_texts.drop_index();
   LinkageOptions linking;
@@ -287,7 +289,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   for (auto r : linkage.under_review) under_review += r;
   std::vector<PairToReview> review = pairs_to_review(identities, record_ids, source_names, linkage);
   // On disk before anything says it is there.
-  if (auto written = write_review(options.review_path, review); !written.ok()) return fail(written.error().message);
+  if (auto written = write_review(options.review_path, review); !written.ok()) return fail(written.error());
   out << "linkage: " << identities.size() << " records, " << linkage.persons << " persons; "
             << linkage.linked_by_identifier << " links by NIR or INE, " << linkage.linked_by_weight
             << " by identity traits (" << linkage.compared << " pairs compared); " << linkage.review.size()
@@ -330,17 +332,14 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   }
   if (!options.truth_path.empty()) {
     auto truth = read_truth(options.truth_path);
-    if (!truth) {
-      err << "proactif: " << truth.error().message << "\n";
-      return {2, std::nullopt};
-    }
+    if (!truth) return fail(truth.error());
     LinkageQuality q = linkage_quality(record_keys, linkage, *truth);
     char quality[256];
     std::snprintf(quality, sizeof quality, "against the ground truth (%zu records): precision %.2f %%, recall %.2f %% (pairs of records: %zu linked, %zu true, %zu both)\n",
                 q.records_in_truth, 100 * q.precision(), 100 * q.recall(), q.linked_pairs, q.true_pairs, q.correct_pairs);
     out << quality;
   }
-  Ingestion done{status, std::nullopt, std::move(source_names), std::move(review)};
+  Ingestion done{status, std::move(errors), std::nullopt, std::move(source_names), std::move(review)};
   if (options.build_snapshot) done.snapshot = build_snapshot(extracts, linkage, std::move(strings), rejected_rows);
   return done;
 }

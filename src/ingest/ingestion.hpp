@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/result.hpp"
 #include "population/snapshot.hpp"
 
 namespace proactif {
@@ -38,6 +39,7 @@ struct IngestOptions {
 
 struct Ingestion {
   int status = 0;  // 0; 1 when rows were set aside; 2 when an extract could not be read or its rejects written
+  std::vector<Error> errors;  // why status is 2, each with its kind (also written to `err`)
   std::optional<Snapshot> snapshot;
   std::vector<std::string> sources;  // the extracts' sources, in the order read
   std::vector<PairToReview> review;  // also written to the review list
