@@ -280,9 +280,9 @@ bool same_list(const std::vector<Block>& blocks, const Slice* a, const Slice* b)
 }
 
 // Draws one slice inside its structure elements. They are closed at the end
-// of each page and opened again on the next, so that the page number, drawn
-// between pages, is not read in the middle of a sentence or a list (cairo
-// 1.16 cannot mark it as an artifact).
+// of each page and opened again on the next: the page number, drawn between
+// pages, is an element of its own (an artifact, pdf_accessibility.hpp), which
+// cairo cannot nest in a sentence or a list.
 void draw_slice(cairo_t* cr, PangoContext* context, const std::vector<Block>& blocks, const Slice* previous,
                 const Slice& s, const Slice* next) {
   const Block& b = blocks[s.block];
@@ -501,7 +501,8 @@ SendResult write_letter(const std::string& folder, const std::string& recipient_
   std::vector<std::string> alts;
   std::string error = render(recipient_block, m, pdf, alts);
   if (!error.empty()) return {false, false, "letter not laid out: " + error};
-  if (auto made = make_accessible(pdf, {"fr-FR", alts}); !made.ok()) return {false, false, made.error().message};
+  // A letter that cannot be made accessible never will be: not tried again.
+  if (auto made = make_accessible(pdf, {"fr-FR", alts}); !made.ok()) return {false, true, made.error().message};
   // Drawn in memory, then written whole: a full disk is reported, not left as a short file.
   auto written = write_file_durably(folder + "/" + code + ".pdf", pdf, sharing);
   if (!written.ok()) return {false, false, written.error().message};

@@ -18,47 +18,89 @@ namespace proactif {
 namespace {
 
 // "/Private <</MCID n>> BDC" becomes "/Artifact BMC": content marked as an
-// artifact has no MCID, since no structure element owns it. The tokens
-// between the name and its operator are held until the operator says which.
+// artifact has no MCID, since no structure element owns it. Only an
+// operation of the stream's own level is rewritten (never a name inside
+// another dictionary or array), and only that exact form: the name, one
+// dictionary and BDC; the tokens are held until they show which.
 class ArtifactMarks final : public QPDFObjectHandle::TokenFilter {
  public:
+  explicit ArtifactMarks(std::shared_ptr<int> rewritten) : rewritten_(std::move(rewritten)) {}
+
   void handleToken(QPDFTokenizer::Token const& token) override {
+    using T = QPDFTokenizer;
     if (held_.empty()) {
-      if (token.getType() == QPDFTokenizer::tt_name && token.getValue() == marker_) held_.push_back(token);
-      else writeToken(token);
+      if (depth_ == 0 && token.getType() == T::tt_name && token.getValue() == marker_) {
+        held_.push_back(token);
+        return;
+      }
+      nest(token);
+      writeToken(token);
       return;
     }
     held_.push_back(token);
-    if (token.getType() == QPDFTokenizer::tt_word && token.getValue() == "BDC") {
+    nest(token);
+    if (token.getType() == T::tt_space) return;
+    if (depth_ > 0 || token.getType() == T::tt_dict_close) {
+      ++inside_;
+      return;
+    }
+    if (token.getType() == T::tt_word && token.getValue() == "BDC" && inside_ > 0) {
       write("/Artifact BMC");
+      ++*rewritten_;
       held_.clear();
-    } else if (token.getType() == QPDFTokenizer::tt_word || held_.size() > kMostHeld) {
-      release();
+      inside_ = 0;
+    } else if (held_.size() > 2 || token.getType() != T::tt_dict_open) {
+      release();  // not "/Private << ... >> BDC": written as it came
     }
   }
   void handleEOF() override { release(); }
 
  private:
-  const std::string marker_ = std::string("/") + kArtifactTag;
-  // "/Private << /MCID 12 >> BDC" with its spaces is 10 tokens.
-  static constexpr size_t kMostHeld = 16;
+  void nest(QPDFTokenizer::Token const& token) {
+    using T = QPDFTokenizer;
+    const auto type = token.getType();
+    if (type == T::tt_dict_open || type == T::tt_array_open) ++depth_;
+    if ((type == T::tt_dict_close || type == T::tt_array_close) && depth_ > 0) --depth_;
+  }
   void release() {
     for (const auto& t : held_) writeToken(t);
     held_.clear();
+    inside_ = 0;
   }
+
+  const std::string marker_ = std::string("/") + kArtifactTag;
+  std::shared_ptr<int> rewritten_;
   std::vector<QPDFTokenizer::Token> held_;
+  int depth_ = 0;     // of dictionaries and arrays, where an operator cannot be
+  size_t inside_ = 0;  // tokens of the held dictionary
 };
 
 bool is_element(QPDFObjectHandle h, const std::string& type) {
   return h.isDictionary() && h.getKey("/S").isName() && h.getKey("/S").getName() == type;
 }
 
-// The Figure elements in document order, and the artifacts' elements taken
-// out of their parents' kids.
-void walk(QPDFObjectHandle element, std::vector<QPDFObjectHandle>& figures, std::set<QPDFObjGen>& artifacts,
-          std::set<QPDFObjGen>& seen) {
-  if (element.isIndirect() && !seen.insert(element.getObjGen()).second) return;  // a loop in a damaged tree
-  if (is_element(element, "/Figure")) figures.push_back(element);
+// What the structure tree holds: the Figure elements in document order; the
+// artifacts' elements, taken out of their parents' kids; the marked contents
+// those owned, each of which a page's content must have rewritten.
+struct Found {
+  std::vector<QPDFObjectHandle> figures;
+  std::set<QPDFObjGen> artifacts, seen;
+  int artifact_contents = 0;
+  bool direct_artifact = false;  // not an object of its own: its parent tree entries cannot be told apart
+};
+
+// An element's marked contents: MCIDs, alone or in marked-content references.
+int marked_contents(QPDFObjectHandle element) {
+  QPDFObjectHandle kids = element.getKey("/K");
+  if (!kids.isArray()) kids = QPDFObjectHandle::newArray({kids});
+  int n = 0;
+  for (QPDFObjectHandle kid : kids.aitems()) n += kid.isInteger() || (kid.isDictionary() && kid.hasKey("/MCID"));
+  return n;
+}
+
+void walk(QPDFObjectHandle element, Found& found) {
+  if (element.isIndirect() && !found.seen.insert(element.getObjGen()).second) return;  // a loop in a damaged tree
+  if (is_element(element, "/Figure")) found.figures.push_back(element);
   QPDFObjectHandle kids = element.getKey("/K");
   if (kids.isDictionary()) kids = QPDFObjectHandle::newArray({kids});
   if (!kids.isArray()) return;
@@ -66,12 +108,14 @@ void walk(QPDFObjectHandle element, std::vector<QPDFObjectHandle>& figures, std:
   bool removed = false;
   for (QPDFObjectHandle kid : kids.aitems()) {
     if (is_element(kid, std::string("/") + kArtifactTag)) {
-      artifacts.insert(kid.getObjGen());
+      found.direct_artifact |= !kid.isIndirect();
+      found.artifacts.insert(kid.getObjGen());
+      found.artifact_contents += marked_contents(kid);
       removed = true;
       continue;
     }
     kept.push_back(kid);
-    if (kid.isDictionary() && kid.hasKey("/S")) walk(kid, figures, artifacts, seen);
+    if (kid.isDictionary() && kid.hasKey("/S")) walk(kid, found);
   }
   if (removed) element.replaceKey("/K", QPDFObjectHandle::newArray(kept));
 }
@@ -105,18 +149,20 @@ Result<void> make_accessible(std::string& pdf, const AccessibleParts& parts) {
     preferences.replaceKey("/DisplayDocTitle", QPDFObjectHandle::newBool(true));
 
     QPDFObjectHandle tree = root.getKey("/StructTreeRoot");
-    std::vector<QPDFObjectHandle> figures;
-    std::set<QPDFObjGen> artifacts, seen;
-    if (tree.isDictionary()) walk(tree, figures, artifacts, seen);
-    if (figures.size() != parts.figure_alts.size())
-      return Error{ErrorKind::kInternal, "the letter has " + std::to_string(figures.size()) + " figures and " +
+    Found found;
+    if (tree.isDictionary()) walk(tree, found);
+    if (found.figures.size() != parts.figure_alts.size())
+      return Error{ErrorKind::kInternal, "the letter has " + std::to_string(found.figures.size()) + " figures and " +
                                              std::to_string(parts.figure_alts.size()) + " alternative texts"};
-    for (size_t i = 0; i < figures.size(); ++i)
-      figures[i].replaceKey("/Alt", QPDFObjectHandle::newUnicodeString(parts.figure_alts[i]));
-    if (!artifacts.empty()) {
-      forget_in_parent_tree(q, tree.getKey("/ParentTree"), artifacts);
+    if (found.direct_artifact)
+      return Error{ErrorKind::kInternal, "the letter has an artifact's element that is not an object of its own"};
+    for (size_t i = 0; i < found.figures.size(); ++i)
+      found.figures[i].replaceKey("/Alt", QPDFObjectHandle::newUnicodeString(parts.figure_alts[i]));
+    auto rewritten = std::make_shared<int>(0);
+    if (!found.artifacts.empty()) {
+      forget_in_parent_tree(q, tree.getKey("/ParentTree"), found.artifacts);
       for (QPDFPageObjectHelper& page : QPDFPageDocumentHelper(q).getAllPages())
-        page.addContentTokenFilter(std::make_shared<ArtifactMarks>());
+        page.addContentTokenFilter(std::make_shared<ArtifactMarks>(rewritten));
     }
 
     QPDFWriter writer(q);
@@ -125,6 +171,11 @@ Result<void> make_accessible(std::string& pdf, const AccessibleParts& parts) {
     writer.write();
     if (q.anyWarnings())
       return Error{ErrorKind::kInternal, "the letter's PDF: " + std::string(q.getWarnings().front().what())};
+    // The filters run as the pages are written: only now is it known that
+    // every artifact's content was found where the pages draw it.
+    if (*rewritten != found.artifact_contents)
+      return Error{ErrorKind::kInternal, "the letter's PDF: " + std::to_string(*rewritten) + " artifacts marked of " +
+                                             std::to_string(found.artifact_contents)};
     std::shared_ptr<Buffer> written = writer.getBufferSharedPointer();
     pdf.assign(reinterpret_cast<const char*>(written->getBuffer()), written->getSize());
     return {};

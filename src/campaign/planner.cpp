@@ -32,9 +32,10 @@ constexpr size_t kSubjectsPerTransaction = 2000;
 
 // An amount a message gives, written as the person's explanation writes it
 // (10 339 € par an, 2,50 € par mois); a money result whose unit names no
-// euro is in euros all the same.
+// euro is in euros all the same, over its period.
 std::string french_amount(double v, const Unit& unit, bool money) {
-  return money && unit.exponent(Unit::kEur) != 1 ? euros(v) : french_quantity(v, unit);
+  if (!money || unit.exponent(Unit::kEur) == 1) return french_quantity(v, unit);
+  return euros(v) + (unit.exponent(Unit::kMonth) == -1 ? " par mois" : unit.exponent(Unit::kYear) == -1 ? " par an" : "");
 }
 
 // What a message says of the data a decision used: the label of each input
@@ -823,7 +824,10 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           }
           decisions.push_back(std::move(d));
         }
-        if (auto err = store.store_plan(decisions, actions); !err.ok()) return err.error();
+        if (auto err = store.store_plan(decisions, actions); !err.ok()) {
+          tell(0, true);  // the line ended, so that the error reads on its own
+          return err.error();
+        }
         decisions.clear();
         actions.clear();
         tell(static_cast<int64_t>(households.size()), false);

@@ -9,9 +9,11 @@ import json
 import os
 import pty
 import re
+import select
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from harness import BINARY, MESSAGE_FIELDS, check, finish, run  # noqa: E402
@@ -50,24 +52,36 @@ delivery: {{max_attempts: 3, first_retry_seconds: 0.2}}
     return path
 
 
-def on_terminal(*args):
+def on_terminal(*args, timeout=600):
     """Runs the command with its standard error on a terminal (a pseudo-
-    terminal): (exit status, standard output, what the terminal showed)."""
+    terminal): (exit status, standard output, what the terminal showed).
+    Standard output goes to a file, so that neither stream can fill and
+    block the command; killed after `timeout` seconds."""
     main, secondary = pty.openpty()
-    p = subprocess.Popen([BINARY, *args], stdout=subprocess.PIPE, stderr=secondary, text=True)
-    os.close(secondary)
-    shown = b""
-    while True:
-        try:
-            data = os.read(main, 65536)
-        except OSError:  # EIO: the command has ended and closed the terminal
-            break
-        if not data:
-            break
-        shown += data
-    out = p.communicate()[0]
-    os.close(main)
-    return p.returncode, out, shown.decode("utf-8", "replace")
+    with tempfile.TemporaryFile() as out:
+        p = subprocess.Popen([BINARY, *args], stdout=out, stderr=secondary)
+        os.close(secondary)
+        shown = b""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            ready, _, _ = select.select([main], [], [], 1)
+            if not ready:
+                if p.poll() is not None:
+                    break
+                continue
+            try:
+                data = os.read(main, 65536)
+            except OSError:  # EIO: the command has ended and closed the terminal
+                break
+            if not data:
+                break
+            shown += data
+        if p.poll() is None:
+            p.kill()
+        p.wait()
+        os.close(main)
+        out.seek(0)
+        return p.returncode, out.read().decode("utf-8"), shown.decode("utf-8", "replace")
 
 
 def planned(stdout, what):

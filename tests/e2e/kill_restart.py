@@ -41,19 +41,19 @@ mappings = [os.path.join(work, "extracts", m + ".yaml") for m in ["caf", "cpam",
 
 total_kills = total_in_doubt = total_suppressed = total_held = 0
 kills_in_planning = 0  # kills of the run that landed before its plan was complete
+kills_before_store = 0  # of the run killed before the store's tables were made: not counted as planning
 clean_plan = None  # the messages an uninterrupted run plans: what each envelope holds
 shared_rounds = 0  # PostgreSQL: rounds in which two processes were sending at the same time
 full_run = None  # seconds an uninterrupted run takes: kills are spread over it
 
 
 def planned(store):
-    """Whether the run is planned (False while its tables are not made yet)."""
+    """Whether the run is planned; None while the store's tables are not made
+    yet (psql fails, or SQLite says "no such table")."""
     try:
         return bool(query(store, "SELECT 1 FROM campaign_runs WHERE planned_at IS NOT NULL"))
     except (subprocess.CalledProcessError, sqlite3.OperationalError):
-        # psql fails, or SQLite says "no such table": killed before the
-        # store's migrations ran.
-        return False
+        return None
 
 
 def plan_of(store):
@@ -112,7 +112,9 @@ letters: {{folder: letters}}
                     total_kills += 1
                     if i == 0:
                         processes[i].wait()
-                        kills_in_planning += not planned(store)
+                        stage = planned(store)
+                        kills_in_planning += stage is False
+                        kills_before_store += stage is None
                 elif i == 0:
                     # It ended first: the machine is faster now than when the
                     # run was timed (a busier minute then), so aim earlier.
@@ -199,7 +201,8 @@ check(kills_in_planning > 0, f"{total_kills} kills, none while planning: the tes
 check(not pg or shared_rounds > 0, "in no round did two processes send at once: the test did not test what it says")
 if pg:
     print(f"{shared_rounds} of {ROUNDS + 1} rounds had two processes sending at the same time")
-print(f"{ROUNDS} rounds, {total_kills} SIGKILLs, {kills_in_planning} of them while planning; every round planned the "
+print(f"{ROUNDS} rounds, {total_kills} SIGKILLs, {kills_in_planning} of them while planning ({kills_before_store} before "
+      f"the store's tables were made); every round planned the "
       f"{len(clean_plan)} messages of the uninterrupted run: {total_in_doubt} interrupted sends ({total_held} emails held "
       f"for the operator, sent again on their decision), {total_suppressed} second arrivals, all of interrupted sends")
 # Its rounds take about 1.5 GB: kept only when something failed, to look at.
