@@ -27,3 +27,10 @@
 #define PROACTIF_ISA_BEGIN
 #define PROACTIF_ISA_END
 #endif
+
+// Code written for AVX-512 alone tests this, not __AVX512F__: GCC 12's target
+// pragma enables the instructions without defining the macro, so such code
+// would be left out of the portable build's AVX-512 level.
+#if defined(__AVX512F__) && !defined(PROACTIF_ISA_AVX512)
+#define PROACTIF_ISA_AVX512 1
+#endif

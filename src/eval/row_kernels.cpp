@@ -196,7 +196,7 @@ void look_up(const double* __restrict by_count, size_t entries, const double* __
              double* __restrict out, size_t n) {
   const int last = static_cast<int>(entries) - 1;
   size_t i = 0;
-#if defined(__AVX512F__) && !defined(__clang__)  // GCC's shuffle by lanes known at run time
+#if defined(PROACTIF_ISA_AVX512) && !defined(__clang__)  // GCC's shuffle by lanes known at run time
   // Up to 16 entries (households of up to 14 persons, and unknown) fit in
   // two vector registers: each row's entry is then picked by a permutation,
   // three times as fast as a gather.
