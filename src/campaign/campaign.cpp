@@ -58,7 +58,7 @@ namespace {
 // Where actions go is a protocol and a host named in a file an agent edits.
 void check_endpoint(const std::string& file, const YAML::Node& at, const std::string& url,
                     const std::vector<std::string>& schemes, const std::string& plain) {
-  if (std::string fault = endpoint_fault(url, schemes, plain); !fault.empty()) throw YamlFault{yaml_error(file, at, fault)};
+  if (std::string fault = endpoint_fault(url, schemes, plain); !fault.empty()) throw Failure{yaml_error(file, at, fault)};
 }
 
 // The group a hand-off folder is shared with (the printing service's, the
@@ -68,7 +68,7 @@ int handoff_group(const std::string& file, const YAML::Node& at) {
   if (!group) {
     Error error = yaml_error(file, at, "group: " + group.error().message);
     error.kind = group.error().kind;  // an unknown group, or one this user may not give files to
-    throw YamlFault{error};
+    throw Failure{error};
   }
   return *group;
 }
@@ -82,20 +82,20 @@ ActionKind action(const std::string& file, const YAML::Node& n, ActionKind fallb
   if (a == "grant") {
     // A right is granted on a decision that establishes it, never on one
     // that waits for data.
-    if (undetermined) throw YamlFault{yaml_error(file, n, "an undetermined decision cannot be granted: notify_possible or nothing")};
+    if (undetermined) throw Failure{yaml_error(file, n, "an undetermined decision cannot be granted: notify_possible or nothing")};
     return ActionKind::kGrant;
   }
-  throw YamlFault{yaml_error(file, n, "action must be notify, notify_possible, grant or nothing")};
+  throw Failure{yaml_error(file, n, "action must be notify, notify_possible, grant or nothing")};
 }
 
 std::vector<std::string> text_list(const std::string& file, const YAML::Node& map, const char* key, bool required) {
   const YAML::Node n = map[key];
   if (!n && !required) return {};
   if (!n || !n.IsSequence() || n.size() == 0)
-    throw YamlFault{yaml_error(file, n ? n : map, std::string(key) + ": a list of one or more sentences")};
+    throw Failure{yaml_error(file, n ? n : map, std::string(key) + ": a list of one or more sentences")};
   std::vector<std::string> out;
   for (const auto& item : n) {
-    if (!item.IsScalar() || item.as<std::string>().empty()) throw YamlFault{yaml_error(file, item, std::string(key) + ": a sentence")};
+    if (!item.IsScalar() || item.as<std::string>().empty()) throw Failure{yaml_error(file, item, std::string(key) + ": a sentence")};
     out.push_back(item.as<std::string>());
   }
   return out;
@@ -111,13 +111,13 @@ bool starts_with_article(const std::string& s) {
 
 ClaimSteps claim_of(const std::string& file, const YAML::Node& n, const std::string& program) {
   if (!n || !n.IsMap())
-    throw YamlFault{yaml_error(file, n, "program " + program + " needs claim: {where, website, phone, documents, "
+    throw Failure{yaml_error(file, n, "program " + program + " needs claim: {where, website, phone, documents, "
                     "deadline}: what a person does to claim the right, printed in the message")};
   check_yaml_keys(file, n, {"where", "address", "website", "phone", "documents", "deadline"}, "claim of " + program);
   ClaimSteps c;
   c.where = yaml_text(file, n, "where");
   if (!starts_with_article(c.where))
-    throw YamlFault{yaml_error(file, n["where"], "where: the place with its article, as a sentence says it "
+    throw Failure{yaml_error(file, n["where"], "where: the place with its article, as a sentence says it "
                                                 "(\"la caisse d'allocations familiales (CAF) de l'Isère\")")};
   c.address = yaml_text(file, n, "address", false);
   c.website = yaml_text(file, n, "website", false);
@@ -125,9 +125,9 @@ ClaimSteps claim_of(const std::string& file, const YAML::Node& n, const std::str
   c.deadline = yaml_text(file, n, "deadline", false);
   c.documents = text_list(file, n, "documents", false);
   if (c.website.empty() && c.phone.empty() && c.address.empty())
-    throw YamlFault{yaml_error(file, n, "claim of " + program + ": give at least a website, a phone or an address")};
+    throw Failure{yaml_error(file, n, "claim of " + program + ": give at least a website, a phone or an address")};
   if (!c.website.empty() && c.website.rfind("https://", 0) != 0)
-    throw YamlFault{yaml_error(file, n["website"], "website: an https:// address")};
+    throw Failure{yaml_error(file, n["website"], "website: an https:// address")};
   return c;
 }
 
@@ -135,13 +135,13 @@ ClaimSteps claim_of(const std::string& file, const YAML::Node& n, const std::str
 std::vector<CampaignProgram> programs_of(const std::string& file, const YAML::Node& programs,
                                          const std::optional<ClaimSteps>& fallback) {
   if (!programs || !programs.IsMap() || programs.size() == 0)
-    throw YamlFault{yaml_error(file, programs, "programs: a mapping of program ids to their actions")};
+    throw Failure{yaml_error(file, programs, "programs: a mapping of program ids to their actions")};
   std::vector<CampaignProgram> out;
   for (const auto& kv : programs) {
     CampaignProgram p;
     p.id = kv.first.as<std::string>();
     YAML::Node n = kv.second;
-    if (!n.IsMap()) throw YamlFault{yaml_error(file, n, "program " + p.id + ": its actions and claim: {where, ...}")};
+    if (!n.IsMap()) throw Failure{yaml_error(file, n, "program " + p.id + ": its actions and claim: {where, ...}")};
     {
       check_yaml_keys(file, n, {"eligible", "undetermined", "already_receiving", "claim"}, "program " + p.id);
       p.eligible = action(file, n["eligible"], ActionKind::kNotify, false);
@@ -150,7 +150,7 @@ std::vector<CampaignProgram> programs_of(const std::string& file, const YAML::No
       auto tells = [](ActionKind a) { return a == ActionKind::kNotify || a == ActionKind::kNotifyPossible; };
       if (tells(p.eligible) || tells(p.undetermined))
         p.claim = n["claim"] || !fallback ? claim_of(file, n["claim"], p.id) : *fallback;
-      else if (n["claim"]) throw YamlFault{yaml_error(file, n["claim"], "claim: only a program whose people are notified needs one")};
+      else if (n["claim"]) throw Failure{yaml_error(file, n["claim"], "claim: only a program whose people are notified needs one")};
       if (YAML::Node r = n["already_receiving"]) {
         for (const auto& kv2 : r) {
           AlreadyReceiving a;
@@ -172,7 +172,7 @@ template <typename Resolve>
 Letterhead letterhead_of(const std::string& file, const YAML::Node& root, Resolve resolve) {
   const YAML::Node n = root["letterhead"];
   if (!n || !n.IsMap())
-    throw YamlFault{yaml_error(file, n ? n : root, "letterhead: {name, address, contact, logo, town, signatory}: "
+    throw Failure{yaml_error(file, n ? n : root, "letterhead: {name, address, contact, logo, town, signatory}: "
                     "who writes, printed on letters and in emails")};
   check_yaml_keys(file, n, {"name", "address", "contact", "logo", "town", "signatory"}, "letterhead");
   Letterhead l;
@@ -184,10 +184,10 @@ Letterhead letterhead_of(const std::string& file, const YAML::Node& root, Resolv
     l.logo = resolve(yaml_text(file, n, "logo"), "logo");
     std::error_code ec;
     if (!fs::is_regular_file(l.logo, ec) || fs::path(l.logo).extension() != ".png")
-      throw YamlFault{yaml_error(file, n["logo"], "logo: a PNG file")};
+      throw Failure{yaml_error(file, n["logo"], "logo: a PNG file")};
   }
   const YAML::Node s = n["signatory"];
-  if (!s || !s.IsMap()) throw YamlFault{yaml_error(file, s ? s : n, "signatory: {name, title}: who signs the letters")};
+  if (!s || !s.IsMap()) throw Failure{yaml_error(file, s ? s : n, "signatory: {name, title}: who signs the letters")};
   check_yaml_keys(file, s, {"name", "title"}, "signatory");
   l.signatory = yaml_text(file, s, "name");
   l.signatory_title = yaml_text(file, s, "title");
@@ -195,7 +195,7 @@ Letterhead letterhead_of(const std::string& file, const YAML::Node& root, Resolv
 }
 
 PrivacyParty party(const std::string& file, const YAML::Node& n, const char* what) {
-  if (!n || !n.IsMap()) throw YamlFault{yaml_error(file, n, std::string(what) + ": {name, contact}")};
+  if (!n || !n.IsMap()) throw Failure{yaml_error(file, n, std::string(what) + ": {name, contact}")};
   check_yaml_keys(file, n, {"name", "contact"}, what);
   return {yaml_text(file, n, "name"), yaml_text(file, n, "contact")};
 }
@@ -205,14 +205,14 @@ PrivacyParty party(const std::string& file, const YAML::Node& n, const char* wha
 PrivacyNotice privacy_of(const std::string& file, const YAML::Node& root) {
   const YAML::Node n = root["privacy"];
   if (!n || !n.IsMap())
-    throw YamlFault{yaml_error(file, n ? n : root, "privacy: {controller, joint_controllers, dpo, purposes, "
+    throw Failure{yaml_error(file, n ? n : root, "privacy: {controller, joint_controllers, dpo, purposes, "
                     "legal_basis, recipients}: the GDPR art. 14 information every message carries")};
   check_yaml_keys(file, n, {"controller", "joint_controllers", "dpo", "purposes", "legal_basis", "recipients", "notice_url"},
                   "privacy");
   PrivacyNotice p;
   p.controller = party(file, n["controller"], "controller");
   if (const YAML::Node joint = n["joint_controllers"]) {
-    if (!joint.IsSequence()) throw YamlFault{yaml_error(file, joint, "joint_controllers: a list of {name, contact}")};
+    if (!joint.IsSequence()) throw Failure{yaml_error(file, joint, "joint_controllers: a list of {name, contact}")};
     for (const auto& j : joint) p.joint_controllers.push_back(party(file, j, "joint controller"));
   }
   p.dpo = yaml_text(file, n, "dpo");
@@ -221,7 +221,7 @@ PrivacyNotice privacy_of(const std::string& file, const YAML::Node& root) {
   p.recipients = text_list(file, n, "recipients", true);
   p.notice_url = yaml_text(file, n, "notice_url", false);
   if (!p.notice_url.empty() && p.notice_url.rfind("https://", 0) != 0)
-    throw YamlFault{yaml_error(file, n["notice_url"], "notice_url: an https:// page")};
+    throw Failure{yaml_error(file, n["notice_url"], "notice_url: an https:// page")};
   return p;
 }
 
@@ -246,32 +246,32 @@ Result<Campaign> load_campaign(const std::string& file) {
                "campaign");
     if (YAML::Node outside = root["paths_outside"]) {
       if (!outside.IsSequence())
-        throw YamlFault{yaml_error(file, outside, "paths_outside: a list of folders this campaign may read or write")};
+        throw Failure{yaml_error(file, outside, "paths_outside: a list of folders this campaign may read or write")};
       for (const auto& p : outside) paths.outside.push_back(p.as<std::string>());
     }
     // Every folder or file the campaign reads or writes, inside the
     // campaign's folder or one it lists.
     auto resolve = [&](const std::string& p, const std::string& what) {
       auto confined = confined_path(paths, p, yaml_at(file, root) + what);
-      if (!confined) throw YamlFault{confined.error()};
+      if (!confined) throw Failure{confined.error()};
       return *confined;
     };
     c.id = yaml_text(file, root, "id");
     if (c.id.empty() || c.id.find_first_of(" :/%_") != std::string::npos)
-      throw YamlFault{yaml_error(file, root["id"], "id: letters, digits and hyphens (no space, ':', '/', '%' or '_')")};
+      throw Failure{yaml_error(file, root["id"], "id: letters, digits and hyphens (no space, ':', '/', '%' or '_')")};
     c.title = yaml_text(file, root, "title");
     c.sender = yaml_text(file, root, "sender");
     bool campaign = root["population"] || root["programs"];
     c.period = yaml_text(file, root, "period", campaign);
     c.date = yaml_text(file, root, "date", campaign);
     if (campaign && !parse_iso_date(c.date))
-      throw YamlFault{yaml_error(file, root["date"], "date must be a date YYYY-MM-DD that exists")};
+      throw Failure{yaml_error(file, root["date"], "date must be a date YYYY-MM-DD that exists")};
     c.how_to_object = yaml_text(file, root, "how_to_object");
     c.letterhead = letterhead_of(file, root, resolve);
     c.verify_url = yaml_text(file, root, "verify_url");
     check_endpoint(file, root["verify_url"], c.verify_url, {"https"}, "");
     if (c.verify_url.find_first_of("?#") != std::string::npos)
-      throw YamlFault{yaml_error(file, root["verify_url"], "verify_url: the page only; ?code=... is added to it")};
+      throw Failure{yaml_error(file, root["verify_url"], "verify_url: the page only; ?code=... is added to it")};
     c.privacy = privacy_of(file, root);
     c.work_dir = resolve(root["work_dir"] ? yaml_text(file, root, "work_dir") : c.id + ".work", "work_dir");
 
@@ -279,7 +279,7 @@ Result<Campaign> load_campaign(const std::string& file) {
     if (root["claim"]) claim = claim_of(file, root["claim"], "this campaign");
     if (campaign) {
       YAML::Node pop = root["population"];
-      if (!pop) throw YamlFault{yaml_error(file, root, "missing key 'population'")};
+      if (!pop) throw Failure{yaml_error(file, root, "missing key 'population'")};
       check_yaml_keys(file, pop, {"mappings", "synthetic"}, "population");
       if (pop["mappings"]) {
         for (const auto& m : pop["mappings"]) c.mappings.push_back(resolve(m.as<std::string>(), "mapping"));
@@ -288,10 +288,10 @@ Result<Campaign> load_campaign(const std::string& file) {
         c.synthetic_territory = yaml_text(file, s, "territory");
         c.synthetic_households = s["households"].as<size_t>();
         if (c.synthetic_households < 1 || c.synthetic_households > 10'000'000)
-          throw YamlFault{yaml_error(file, s["households"], "households: from 1 to 10 000 000")};
+          throw Failure{yaml_error(file, s["households"], "households: from 1 to 10 000 000")};
         if (s["seed"]) c.synthetic_seed = s["seed"].as<uint64_t>();
       } else {
-        throw YamlFault{yaml_error(file, pop, "population needs mappings (the extracts) or synthetic (territory, households, seed)")};
+        throw Failure{yaml_error(file, pop, "population needs mappings (the extracts) or synthetic (territory, households, seed)")};
       }
       c.programs = programs_of(file, root["programs"], claim);
       if (YAML::Node a = root["api_particulier"]) {
@@ -302,36 +302,36 @@ Result<Campaign> load_campaign(const std::string& file) {
         fill.recipient = yaml_text(file, a, "recipient");
         if (fill.recipient.size() != 14 ||
             !std::all_of(fill.recipient.begin(), fill.recipient.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
-          throw YamlFault{yaml_error(file, a["recipient"], "recipient: the SIRET (14 digits) of the body that uses the data")};
+          throw Failure{yaml_error(file, a["recipient"], "recipient: the SIRET (14 digits) of the body that uses the data")};
         if (a["token_file"]) fill.token_file = resolve(yaml_text(file, a, "token_file"), "token_file");
         if (YAML::Node in = a["inputs"]) {
           if (!in.IsSequence() || in.size() == 0)
-            throw YamlFault{yaml_error(file, in, "inputs: a list of the programs' inputs to ask for (quotient_familial)")};
+            throw Failure{yaml_error(file, in, "inputs: a list of the programs' inputs to ask for (quotient_familial)")};
           for (const auto& i : in) fill.inputs.push_back(i.as<std::string>());
         }
         c.api_particulier = std::move(fill);
       }
     } else if (root["api_particulier"]) {
-      throw YamlFault{yaml_error(file, root["api_particulier"], "api_particulier: fills a campaign's population; "
+      throw Failure{yaml_error(file, root["api_particulier"], "api_particulier: fills a campaign's population; "
                                                               "event rules have none")};
     }
     if (YAML::Node events = root["events"]) {
-      if (!events.IsMap()) throw YamlFault{yaml_error(file, events, "events: a mapping of event kinds (rsa_granted) to programs")};
+      if (!events.IsMap()) throw Failure{yaml_error(file, events, "events: a mapping of event kinds (rsa_granted) to programs")};
       for (const auto& kv : events) {
         check_yaml_keys(file, kv.second, {"programs"}, "event " + kv.first.as<std::string>());
         c.events.emplace_back(kv.first.as<std::string>(), programs_of(file, kv.second["programs"], claim));
       }
     }
     if (!campaign && c.events.empty())
-      throw YamlFault{yaml_error(file, root, "a campaign needs population and programs, or events")};
+      throw Failure{yaml_error(file, root, "a campaign needs population and programs, or events")};
 
     YAML::Node channels = root["channels"];
     if (!channels || !channels.IsSequence() || channels.size() == 0)
-      throw YamlFault{yaml_error(file, root, "channels: a list in order of preference (email, sms, letter)")};
+      throw Failure{yaml_error(file, root, "channels: a list in order of preference (email, sms, letter)")};
     for (const auto& ch : channels) {
       std::string name = ch.as<std::string>();
       if (name != "email" && name != "letter" && name != "sms")
-        throw YamlFault{yaml_error(file, ch, "channel '" + name + "': the channels are email, sms and letter")};
+        throw Failure{yaml_error(file, ch, "channel '" + name + "': the channels are email, sms and letter")};
       c.channels.push_back(name);
     }
     if (YAML::Node e = root["email"]) {
@@ -343,12 +343,12 @@ Result<Campaign> load_campaign(const std::string& file) {
       // only a server on this machine may go without.
       check_endpoint(file, e["smtp"], c.delivery.smtp_url, {"smtp", "smtps"}, c.delivery.smtp_starttls ? "" : "smtp");
       if (!is_mailbox(c.delivery.email_from))
-        throw YamlFault{yaml_error(file, e["from"], "from: '" + c.delivery.email_from + "' is not an email address")};
+        throw Failure{yaml_error(file, e["from"], "from: '" + c.delivery.email_from + "' is not an email address")};
       if (e["ca_file"]) {
         c.delivery.smtp_ca_file = resolve(yaml_text(file, e, "ca_file"), "ca_file");
         std::error_code ec;
         if (!std::filesystem::is_regular_file(c.delivery.smtp_ca_file, ec))
-          throw YamlFault{yaml_error(file, e["ca_file"], "ca_file: " + c.delivery.smtp_ca_file + " is not a file")};
+          throw Failure{yaml_error(file, e["ca_file"], "ca_file: " + c.delivery.smtp_ca_file + " is not a file")};
       }
     }
     if (root["templates"]) c.delivery.templates_dir = resolve(yaml_text(file, root, "templates"), "templates");
@@ -361,7 +361,7 @@ Result<Campaign> load_campaign(const std::string& file) {
       const std::string& id = c.delivery.sms_sender;
       if (id.empty() || id.size() > 11 ||
           !std::all_of(id.begin(), id.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)); }))
-        throw YamlFault{yaml_error(file, sms["sender"], "sender: 1 to 11 letters and digits")};
+        throw Failure{yaml_error(file, sms["sender"], "sender: 1 to 11 letters and digits")};
     }
     if (YAML::Node t = root["transmission"]) {
       check_yaml_keys(file, t, {"to", "to_with_article", "drop_folder", "group", "http", "timeouts"}, "transmission");
@@ -369,7 +369,7 @@ Result<Campaign> load_campaign(const std::string& file) {
       // The person is told "transmise à la CPAM de l'Isère", not "à CPAM de l'Isère".
       c.transmission_to_with_article = yaml_text(file, t, "to_with_article");
       if (!starts_with_article(c.transmission_to_with_article))
-        throw YamlFault{yaml_error(file, t["to_with_article"], "to_with_article: the body with its article, as a "
+        throw Failure{yaml_error(file, t["to_with_article"], "to_with_article: the body with its article, as a "
                                                               "sentence says it (\"la CPAM de l'Isère\")")};
       if (t["drop_folder"]) c.delivery.transmission_folder = resolve(yaml_text(file, t, "drop_folder"), "drop_folder");
       if (t["http"]) {
@@ -377,9 +377,9 @@ Result<Campaign> load_campaign(const std::string& file) {
         check_endpoint(file, t["http"], c.delivery.transmission_url, {"https", "http"}, "http");
       }
       if (c.delivery.transmission_folder.empty() == c.delivery.transmission_url.empty())
-        throw YamlFault{yaml_error(file, t, "transmission: give drop_folder or http, one of them")};
+        throw Failure{yaml_error(file, t, "transmission: give drop_folder or http, one of them")};
       if (t["group"]) {
-        if (c.delivery.transmission_folder.empty()) throw YamlFault{yaml_error(file, t["group"], "group: for a drop_folder only")};
+        if (c.delivery.transmission_folder.empty()) throw Failure{yaml_error(file, t["group"], "group: for a drop_folder only")};
         c.delivery.transmission_sharing = {handoff_group(file, t["group"]), false};
       }
     }
@@ -390,18 +390,18 @@ Result<Campaign> load_campaign(const std::string& file) {
     }
     for (const auto& ch : c.channels) {
       if (ch == "sms" && c.privacy.notice_url.empty())
-        throw YamlFault{yaml_error(file, root["privacy"], "channel sms needs privacy: {notice_url}: the page with the "
+        throw Failure{yaml_error(file, root["privacy"], "channel sms needs privacy: {notice_url}: the page with the "
                         "GDPR art. 14 information, which an SMS is too short to carry")};
-      if (ch == "email" && c.delivery.smtp_url.empty()) throw YamlFault{yaml_error(file, root, "channel email needs email: {smtp, from}")};
-      if (ch == "letter" && c.delivery.letters_dir.empty()) throw YamlFault{yaml_error(file, root, "channel letter needs letters: {folder}")};
-      if (ch == "sms" && c.delivery.sms_url.empty()) throw YamlFault{yaml_error(file, root, "channel sms needs sms: {provider, sender}")};
+      if (ch == "email" && c.delivery.smtp_url.empty()) throw Failure{yaml_error(file, root, "channel email needs email: {smtp, from}")};
+      if (ch == "letter" && c.delivery.letters_dir.empty()) throw Failure{yaml_error(file, root, "channel letter needs letters: {folder}")};
+      if (ch == "sms" && c.delivery.sms_url.empty()) throw Failure{yaml_error(file, root, "channel sms needs sms: {provider, sender}")};
     }
     bool grants = false;
     for (const auto& p : c.programs) grants |= p.eligible == ActionKind::kGrant;
     for (const auto& [event, programs] : c.events)
       for (const auto& p : programs) grants |= p.eligible == ActionKind::kGrant;
     if (grants && c.delivery.transmission_to.empty())
-      throw YamlFault{yaml_error(file, root, "grant needs transmission: {to, drop_folder or http}")};
+      throw Failure{yaml_error(file, root, "grant needs transmission: {to, drop_folder or http}")};
     if (YAML::Node d = root["delivery"]) {
       check_yaml_keys(file, d, {"max_attempts", "first_retry_seconds", "max_retry_seconds", "retry_for_hours",
                                 "workers", "connect_timeout_seconds",
@@ -412,7 +412,7 @@ Result<Campaign> load_campaign(const std::string& file) {
         if (d["send_timeout_seconds"]) t->send = d["send_timeout_seconds"].as<long>();
       }
       if (d["workers"]) c.delivery.workers = d["workers"].as<int>();
-      if (c.delivery.workers < 1 || c.delivery.workers > 64) throw YamlFault{yaml_error(file, d["workers"], "workers: from 1 to 64")};
+      if (c.delivery.workers < 1 || c.delivery.workers > 64) throw Failure{yaml_error(file, d["workers"], "workers: from 1 to 64")};
       if (d["max_attempts"]) c.delivery.max_attempts = d["max_attempts"].as<int>();
       if (d["first_retry_seconds"]) c.delivery.first_retry_seconds = d["first_retry_seconds"].as<double>();
       if (d["max_retry_seconds"]) c.delivery.max_retry_seconds = d["max_retry_seconds"].as<double>();
@@ -420,7 +420,7 @@ Result<Campaign> load_campaign(const std::string& file) {
       if (!(c.delivery.first_retry_seconds > 0) || !(c.delivery.max_retry_seconds >= c.delivery.first_retry_seconds) ||
           !(c.delivery.retry_for_seconds >= 0) || c.delivery.retry_for_seconds > 366 * 24 * 3600.0 ||
           c.delivery.max_attempts < 1)
-        throw YamlFault{yaml_error(file, d, "retries: first_retry_seconds > 0, max_retry_seconds at least that, "
+        throw Failure{yaml_error(file, d, "retries: first_retry_seconds > 0, max_retry_seconds at least that, "
                                            "retry_for_hours from 0 to a year, max_attempts from 1")};
     }
     // A channel's own timeouts, over the delivery's.
@@ -436,8 +436,8 @@ Result<Campaign> load_campaign(const std::string& file) {
     }
     for (const Timeouts* t : {&c.delivery.email_timeouts, &c.delivery.sms_timeouts, &c.delivery.transmission_timeouts})
       if (t->connect < 1 || t->send < t->connect || t->send > 600)
-        throw YamlFault{yaml_error(file, root, "timeouts: connect from 1 s, send from the connect timeout to 600 s")};
-  } catch (const YamlFault& b) {
+        throw Failure{yaml_error(file, root, "timeouts: connect from 1 s, send from the connect timeout to 600 s")};
+  } catch (const Failure& b) {
     return b.error;
   } catch (const YAML::Exception& e) {
     return Error{ErrorKind::kConfiguration, SourcePosition{file, e.mark.line + 1, e.mark.column + 1}, e.msg};

@@ -16,9 +16,7 @@ namespace proactif {
 
 namespace {
 
-struct Bad {
-  std::string message;
-};
+Failure bad(std::string message) { return {Error(ErrorKind::kInput, std::move(message))}; }
 
 // An event is read exactly or not at all: a key given twice (a second,
 // empty "refuses"), a key the format does not have (a misspelt "refuse")
@@ -27,11 +25,11 @@ void check_keys(simdjson::ondemand::object& o, const std::vector<std::string_vie
   std::vector<std::string_view> seen;
   for (auto field : o) {
     std::string_view key;
-    if (field.unescaped_key().get(key) != simdjson::SUCCESS) throw Bad{where + "a key that is not a string"};
+    if (field.unescaped_key().get(key) != simdjson::SUCCESS) throw bad(where + "a key that is not a string");
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-      throw Bad{where + "'" + std::string(key) + "' is not a field of an event (CONTRACT.md)"};
+      throw bad(where + "'" + std::string(key) + "' is not a field of an event (CONTRACT.md)");
     if (std::find(seen.begin(), seen.end(), key) != seen.end())
-      throw Bad{where + "field '" + std::string(key) + "' is given twice"};
+      throw bad(where + "field '" + std::string(key) + "' is given twice");
     seen.push_back(key);
   }
   o.reset();
@@ -41,10 +39,10 @@ std::string text_field(simdjson::ondemand::object& o, const char* key, bool requ
   std::string_view v;
   auto field = o[key];
   if (field.error() == simdjson::NO_SUCH_FIELD) {
-    if (required) throw Bad{"field '" + std::string(key) + "' is missing"};
+    if (required) throw bad("field '" + std::string(key) + "' is missing");
     return "";
   }
-  if (field.get_string().get(v) != simdjson::SUCCESS) throw Bad{"field '" + std::string(key) + "' must be a string"};
+  if (field.get_string().get(v) != simdjson::SUCCESS) throw bad("field '" + std::string(key) + "' must be a string");
   return std::string(v);
 }
 
@@ -160,21 +158,21 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
     try {
       simdjson::padded_string json(line);
       simdjson::ondemand::document doc;
-      if (parser.iterate(json).get(doc) != simdjson::SUCCESS) throw Bad{"not JSON"};
+      if (parser.iterate(json).get(doc) != simdjson::SUCCESS) throw bad("not JSON");
       simdjson::ondemand::object event;
-      if (doc.get_object().get(event) != simdjson::SUCCESS) throw Bad{"not a JSON object"};
+      if (doc.get_object().get(event) != simdjson::SUCCESS) throw bad("not a JSON object");
       check_keys(event, {"event", "date", "situation", "contact", "refuses"}, "");
       std::string kind = text_field(event, "event", true);
       std::string date_text = text_field(event, "date", true);
       auto date = parse_iso_date(date_text);
-      if (!date) throw Bad{"field 'date': '" + date_text + "' is not a date YYYY-MM-DD that exists"};
+      if (!date) throw bad("field 'date': '" + date_text + "' is not a date YYYY-MM-DD that exists");
       auto rule = std::find_if(rules.events.begin(), rules.events.end(), [&](const auto& e) { return e.first == kind; });
-      if (rule == rules.events.end()) throw Bad{"field 'event': '" + kind + "' is not an event of " + rules.file};
+      if (rule == rules.events.end()) throw bad("field 'event': '" + kind + "' is not an event of " + rules.file);
       std::string_view situation_json;
       simdjson::ondemand::object situation_obj;
       if (event["situation"].get_object().get(situation_obj) != simdjson::SUCCESS ||
           situation_obj.raw_json().get(situation_json) != simdjson::SUCCESS)
-        throw Bad{"field 'situation' must be a situation object (CONTRACT.md)"};
+        throw bad("field 'situation' must be a situation object (CONTRACT.md)");
       std::string situation_text(situation_json);
       Contact contact;
       simdjson::ondemand::object contact_obj;
@@ -196,13 +194,13 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       if (event["refuses"].get(refused_value) == simdjson::SUCCESS) {
         simdjson::ondemand::array refused;
         if (refused_value.get_array().get(refused) != simdjson::SUCCESS)
-          throw Bad{"field 'refuses' must be a list of program ids, as [\"c2s\"]"};
+          throw bad("field 'refuses' must be a list of program ids, as [\"c2s\"]");
         for (auto r : refused) {
           std::string_view v;
-          if (r.get_string().get(v) != simdjson::SUCCESS) throw Bad{"field 'refuses' must list program ids"};
+          if (r.get_string().get(v) != simdjson::SUCCESS) throw bad("field 'refuses' must list program ids");
           const bool known = std::any_of(engine.plans.begin(), engine.plans.end(),
                                          [&](const auto& p) { return p->program->id == v; });
-          if (!known) throw Bad{"field 'refuses': '" + std::string(v) + "' is not a program"};
+          if (!known) throw bad("field 'refuses': '" + std::string(v) + "' is not a program");
           refuses.emplace_back(v);
         }
       }
@@ -211,7 +209,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       event.reset();
       for (auto field : event) (void)field.unescaped_key();
       const char* rest = nullptr;
-      if (doc.current_location().get(rest) == simdjson::SUCCESS) throw Bad{"text after the event's object on the same line"};
+      if (doc.current_location().get(rest) == simdjson::SUCCESS) throw bad("text after the event's object on the same line");
 
       Batch batch;
       reader.reset(batch);
@@ -219,7 +217,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       simdjson::padded_string padded(situation_text);
       if (auto e = reader.append(std::string_view(padded.data(), padded.size()), padded.size() + simdjson::SIMDJSON_PADDING,
                                  batch, *date, situation_date))
-        throw Bad{"situation: " + *e};
+        throw bad("situation: " + *e);
       batch.date = *date;
       SituationFacts facts = situation_facts(situation_text);
       const std::string& household = batch.household_ids.at(0);
@@ -371,9 +369,9 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       }
       // The event's decisions and actions together, or nothing.
       if (auto e = store.store_plan(decisions, actions); !e.ok()) return e.error();
-    } catch (const Bad& b) {
+    } catch (const Failure& f) {
       ++report.rejected;
-      err << "line " << report.lines << ": " << b.message << "\n";
+      err << "line " << report.lines << ": " << f.error.message << "\n";
     } catch (const simdjson::simdjson_error& e) {
       ++report.rejected;
       err << "line " << report.lines << ": " << e.what() << "\n";

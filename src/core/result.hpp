@@ -1,7 +1,7 @@
 // Errors cross module boundaries as values: a Result holds either a value or
 // an Error a user can act on (file, line, field and reason when known). It
-// is the one way a function of the library fails: exceptions stay inside the
-// file that throws them, and nothing below the command line exits.
+// is the one way a function of the library fails: a Failure (below) stays
+// inside the file that throws it, and nothing below the command line exits.
 #pragma once
 
 #include <string>
@@ -82,6 +82,16 @@ class [[nodiscard]] Result<void> {
  private:
   Error error_{ErrorKind::kInternal, ""};
   bool failed_ = false;
+};
+
+// The one exception type Proactif defines. A reading that stops at its first
+// fault however deep it lies (a YAML file, a JSON line, a formula, a program
+// file) throws a Failure, and the file that throws it catches it at its
+// public functions and returns, or lists, its Error, as it does the
+// exceptions of the libraries it calls (yaml-cpp, simdjson): no exception
+// crosses a module's boundary.
+struct Failure {
+  Error error;
 };
 
 // Whether r succeeded, its value dropped.

@@ -15,9 +15,7 @@ namespace proactif {
 namespace {
 
 // A condition the language cannot write yet: the benefit is not loaded.
-struct Cannot {
-  std::string why;
-};
+Failure cannot(std::string why) { return {Error(ErrorKind::kProgram, std::move(why))}; }
 
 // The data the catalogue's conditions read, declared in a program only when
 // one of its rules reads them. Names and codes shared with Proactif's other
@@ -78,7 +76,7 @@ std::string text_of(const YAML::Node& n) { return n && n.IsScalar() ? n.Scalar()
 std::vector<std::string> texts_of(const YAML::Node& n, const std::string& what) {
   std::vector<std::string> out;
   if (!n) return out;
-  if (!n.IsSequence()) throw Cannot{what + ": not a list"};
+  if (!n.IsSequence()) throw cannot(what + ": not a list");
   for (const auto& v : n) out.push_back(text_of(v));
   return out;
 }
@@ -89,7 +87,7 @@ std::string code_literal(const std::string& v) {
   const bool plain = !v.empty() && v.size() <= 64 && std::all_of(v.begin(), v.end(), [](char ch) {
     return (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '_';
   });
-  if (!plain) throw Cannot{"the code '" + v + "' is not letters, digits and '_'"};
+  if (!plain) throw cannot("the code '" + v + "' is not letters, digits and '_'");
   return "\"" + v + "\"";
 }
 
@@ -107,7 +105,7 @@ std::pair<std::string, std::string> comparison(const YAML::Node& c) {
   if (op == "<=") return {"<=", "au plus"};
   if (op == "<") return {"<", "moins de"};
   if (op == "=") return {"==", "exactement"};
-  throw Cannot{"operator '" + op + "'"};
+  throw cannot("operator '" + op + "'");
 }
 
 // A decimal number as the files write them (16, 0.5, -1), which goes into a
@@ -123,7 +121,7 @@ std::string number_of(const YAML::Node& n, const std::string& what) {
     else if (v[i] == '.' && i > at && i + 1 < v.size()) ++points;
     else other = true;
   }
-  if (other || digits == 0 || points > 1 || v.size() > 24) throw Cannot{what + ": '" + v + "' is not a number"};
+  if (other || digits == 0 || points > 1 || v.size() > 24) throw cannot(what + ": '" + v + "' is not a number");
   return v;
 }
 
@@ -180,7 +178,7 @@ class Writer {
       auto [op, words] = comparison(c);
       const std::string n = number_of(c["value"], "quotient_familial");
       const std::string period = text_of(c["period"]);
-      if (period != "month" && period != "year") throw Cannot{"quotient_familial: period '" + period + "'"};
+      if (period != "month" && period != "year") throw cannot("quotient_familial: period '" + period + "'");
       use("revenu_fiscal_de_reference");
       use("nombre_de_parts");
       const std::string qf = "revenu_fiscal_de_reference / nombre_de_parts";
@@ -241,7 +239,7 @@ class Writer {
       const std::string count = household_count(where, "Nombre d'enfants du foyer" + ages);
       return {count + " " + op + " " + n, "Nombre d'enfants" + ages + " : " + words + " " + n};
     }
-    throw Cannot{"condition type '" + type + "'"};
+    throw cannot("condition type '" + type + "'");
   }
 
   Rule profile(const YAML::Node& p) {
@@ -264,14 +262,14 @@ class Writer {
         {"parent", {"role in [\"applicant\", \"spouse\"] and enfants_du_foyer >= 1", "Parent d'un enfant du foyer"}},
     };
     auto known = kProfiles.find(type);
-    if (known == kProfiles.end()) throw Cannot{"profile type '" + type + "'"};
+    if (known == kProfiles.end()) throw cannot("profile type '" + type + "'");
     for (const char* input : {"student", "scolarite", "activite", "contrat_alternant", "stagiaire", "service_civique",
                               "handicap", "rsa", "role"})
       if (known->second.first.find(input) != std::string::npos) use(input);
     if (type == "parent") household_count("role == \"child\"", "Nombre d'enfants du foyer", "enfants_du_foyer");
     Rule r{known->second.first, known->second.second};
     if (YAML::Node cs = p["conditions"]) {
-      if (!cs.IsSequence()) throw Cannot{"profile " + type + ": conditions not a list"};
+      if (!cs.IsSequence()) throw cannot("profile " + type + ": conditions not a list");
       for (const auto& c : cs) {
         Rule inner = condition(c);
         r.formula = "(" + r.formula + ") and (" + inner.formula + ")";
@@ -341,7 +339,7 @@ class Writer {
       std::vector<std::string> mapped;
       for (const auto& v : texts_of(c[key], key)) {
         auto code = codes.find(v);
-        if (code == codes.end()) throw Cannot{input + ": value '" + v + "' has no code in Proactif"};
+        if (code == codes.end()) throw cannot(input + ": value '" + v + "' has no code in Proactif");
         if (std::find(mapped.begin(), mapped.end(), code->second) == mapped.end()) mapped.push_back(code->second);
       }
       if (mapped.empty()) continue;
@@ -362,7 +360,7 @@ class Writer {
     const std::string insee = text_of(institution_["code_insee"]), siren = text_of(institution_["code_siren"]);
     const std::string name = text_of(institution_["name"]);
     auto need = [&](const std::string& code, const char* what) {
-      if (code.empty()) throw Cannot{"attached_to_institution: institution " + institution_id_ + " has no " + what};
+      if (code.empty()) throw cannot("attached_to_institution: institution " + institution_id_ + " has no " + what);
       use("commune");
     };
     if (type == "region") {
@@ -380,7 +378,7 @@ class Writer {
     }
     if (type == "commune") {
       need(insee, "code_insee");
-      if (!territory_.find(insee)) throw Cannot{"attached_to_institution: commune " + insee + " is not in the official geography"};
+      if (!territory_.find(insee)) throw cannot("attached_to_institution: commune " + insee + " is not in the official geography");
       return {"commune in " + list_literal(with_parts({insee})), "Résider à " + name + " (commune " + insee + ")"};
     }
     return {"false", "Rattachement au territoire de " + name + " (institution de type « " + type +
@@ -449,31 +447,31 @@ CatalogueEntry catalogue_program(const std::string& dir, const std::string& id, 
       return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f || ch == '\\' || ch == '"';
     });
     if (id.empty() || id.find('/') != std::string::npos || id[0] == '.' || control)
-      throw Cannot{"'" + id + "' is not a benefit's name"};
+      throw cannot("'" + id + "' is not a benefit's name");
     YAML::Node b;
     try {
       b = load_yaml_file(file);
     } catch (const YAML::Exception& e) {
-      throw Cannot{file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg};
+      throw cannot(file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
     }
-    if (!b.IsMap()) throw Cannot{file + ": not a benefit"};
+    if (!b.IsMap()) throw cannot(file + ": not a benefit");
     const std::string institution_id = text_of(b["institution"]);
     if (institution_id.empty() || institution_id.find('/') != std::string::npos || institution_id[0] == '.')
-      throw Cannot{"institution '" + institution_id + "' is not an institution's name"};
+      throw cannot("institution '" + institution_id + "' is not an institution's name");
     YAML::Node institution;
     try {
       institution = load_yaml_file((data / "institutions" / (institution_id + ".yml")).string());
     } catch (const YAML::Exception& e) {
-      throw Cannot{"institution " + institution_id + ": " + e.msg};
+      throw cannot("institution " + institution_id + ": " + e.msg);
     }
     Writer w(institution, institution_id, territory, entry.notes);
     std::vector<Rule> general, profiles;
     if (YAML::Node cs = b["conditions_generales"]) {
-      if (!cs.IsSequence()) throw Cannot{"conditions_generales: not a list"};
+      if (!cs.IsSequence()) throw cannot("conditions_generales: not a list");
       for (const auto& c : cs) general.push_back(w.condition(c));
     }
     if (YAML::Node ps = b["profils"]) {
-      if (!ps.IsSequence()) throw Cannot{"profils: not a list"};
+      if (!ps.IsSequence()) throw cannot("profils: not a list");
       for (const auto& p : ps) profiles.push_back(w.profile(p));
     }
     const std::string label = text_of(b["label"]), link = text_of(b["link"]);
@@ -531,8 +529,8 @@ CatalogueEntry catalogue_program(const std::string& dir, const std::string& id, 
          json_string(link.empty() ? id : link) + "\n  formula: " + json_string(eligibility) + "\n";
     t += result_of(b);
     entry.program_text = std::move(t);
-  } catch (const Cannot& c) {
-    entry.cannot = c.why;
+  } catch (const Failure& f) {
+    entry.cannot = f.error.message;
   } catch (const YAML::Exception& e) {
     entry.cannot = file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg;
   }

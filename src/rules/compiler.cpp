@@ -34,9 +34,7 @@ int InputSchema::slot_of(const InputDecl& decl, CodeTable& codes) {
 
 namespace {
 
-struct CompileFailure {
-  std::string message;
-};
+Failure compile_failure(std::string message) { return {Error(ErrorKind::kProgram, std::move(message))}; }
 
 struct Context {
   Entity entity;
@@ -58,8 +56,8 @@ class Compiler {
       if (in.domain == CodeDomain::kCommune) intern_communes(in.where);
       int slot = schema_.slot_of(in, codes_);
       if (slot < 0)
-        throw CompileFailure{in.where + ": input '" + in.name +
-                             "' has another type, dwelling flag or domain (unit, minimum, maximum) in a program evaluated alongside"};
+        throw compile_failure(in.where + ": input '" + in.name +
+                             "' has another type, dwelling flag or domain (unit, minimum, maximum) in a program evaluated alongside");
       Register r{in.entity, in.type, in.unit, slot};
       if (static_cast<size_t>(slot) >= plan_->input_of_slot.size()) plan_->input_of_slot.resize(static_cast<size_t>(slot) + 1, -1);
       plan_->input_of_slot[static_cast<size_t>(slot)] = static_cast<int>(i);
@@ -89,7 +87,7 @@ class Compiler {
     if (!errors_.empty()) {
       std::string all;
       for (const auto& e : errors_) all += (all.empty() ? "" : "\n") + e;
-      throw CompileFailure{all};
+      throw compile_failure(all);
     }
     plan_->eligible_reg = plan_->variable_regs.back();
     if (p_.foyer >= 0) plan_->foyer_reg = plan_->variable_regs[static_cast<size_t>(p_.foyer)];
@@ -103,7 +101,7 @@ class Compiler {
         unread += (unread.empty() ? "" : "\n") + p_.inputs[i].where + ": input '" + p_.inputs[i].name +
                   "' is read by no formula of program " + p_.id +
                   ": a program declares only the data it needs (GDPR art. 5(1)(c))";
-    if (!unread.empty()) throw CompileFailure{unread};
+    if (!unread.empty()) throw compile_failure(unread);
     if (optimise_) optimise_plan(*plan_);
     else index_plan(*plan_);
     return plan_;
@@ -112,17 +110,16 @@ class Compiler {
  private:
   enum class Kind { kInput, kParam, kVariable };
   enum class State { kTodo, kVisiting, kDone, kFailed };
-  // Thrown by a variable that reads one whose error is already recorded.
-  struct DependsOnFailed {};
+  // Thrown by a variable that reads one whose error is already listed: a
+  // Failure without a message, so that the error is listed once.
+  static Failure depends_on_failed() { return {Error(ErrorKind::kProgram, "")}; }
 
   template <typename Compile>
   void each_declaration(Compile&& compile) {
     try {
       compile();
-    } catch (const CompileFailure& f) {
-      errors_.push_back(f.message);
-      abandon_stack();
-    } catch (const DependsOnFailed&) {
+    } catch (const Failure& f) {
+      if (!f.error.message.empty()) errors_.push_back(f.error.message);
       abandon_stack();
     }
   }
@@ -137,7 +134,7 @@ class Compiler {
   };
 
   [[noreturn]] void fail(const Context& ctx, const Expr& e, const std::string& what) const {
-    throw CompileFailure{ctx.formula->where(e.offset) + ": " + what};
+    throw compile_failure(ctx.formula->where(e.offset) + ": " + what);
   }
 
   int add_reg(const Register& r) {
@@ -173,7 +170,7 @@ class Compiler {
 
   void intern_communes(const std::string& where) {
     if (!territory_)
-      throw CompileFailure{where + ": commune codes need the official territory data (run scripts/setup.sh)"};
+      throw compile_failure(where + ": commune codes need the official territory data (run scripts/setup.sh)");
     if (communes_interned_) return;
     for (const auto& c : territory_->communes()) codes_.intern(c.code);
     communes_interned_ = true;
@@ -183,12 +180,12 @@ class Compiler {
 
   int variable(size_t i) {
     if (state_[i] == State::kDone) return plan_->variable_regs[i];
-    if (state_[i] == State::kFailed) throw DependsOnFailed{};
+    if (state_[i] == State::kFailed) throw depends_on_failed();
     const VariableDecl& v = variable_decl(i);
     if (state_[i] == State::kVisiting) {
       std::string cycle;
       for (size_t k : stack_) cycle += p_.variables[k].name + " -> ";
-      throw CompileFailure{v.where + ": '" + v.name + "' depends on itself: " + cycle + v.name};
+      throw compile_failure(v.where + ": '" + v.name + "' depends on itself: " + cycle + v.name);
     }
     state_[i] = State::kVisiting;
     stack_.push_back(i);
@@ -646,8 +643,8 @@ Result<std::shared_ptr<Plan>> compile_program(std::shared_ptr<const Program> pro
     if (std::string defect = plan_defect(*plan); !defect.empty())
       return Error{ErrorKind::kInternal, "internal error: the plan compiled for program " + id + " breaks an invariant: " + defect};
     return plan;
-  } catch (const CompileFailure& f) {
-    return Error{ErrorKind::kProgram, f.message};
+  } catch (const Failure& f) {
+    return f.error;
   }
 }
 

@@ -10,10 +10,6 @@ namespace proactif {
 
 namespace {
 
-struct ParseFailure {
-  LexError error;
-};
-
 // Limits that keep a hostile or mistaken formula from exhausting the stack
 // here, in the checker, the compiler and when the tree is freed, which all
 // walk it recursively. A law's formula is a few dozen tokens; a table
@@ -54,6 +50,9 @@ class Parser {
     return e;
   }
 
+  // The offset of the token a failure was found at, read once it is caught.
+  int failed_at() const { return failed_at_; }
+
  private:
   const Token& peek() const { return tokens_[pos_]; }
   bool at(std::string_view text) const {
@@ -66,8 +65,9 @@ class Parser {
     ++pos_;
     return true;
   }
-  [[noreturn]] void fail(const std::string& what) const {
-    throw ParseFailure{{peek().offset, what + ", found " + describe(peek())}};
+  [[noreturn]] void fail(const std::string& what) {
+    failed_at_ = peek().offset;
+    throw Failure{Error(ErrorKind::kProgram, what + ", found " + describe(peek()))};
   }
   void expect(std::string_view text, const std::string& context) {
     if (!accept(text)) fail("expected '" + std::string(text) + "' " + context);
@@ -90,7 +90,7 @@ class Parser {
   // Counts the recursion of the descent: deeper than its limit fails.
   struct Nested {
     int& depth;
-    Nested(const Parser& p, int& counter, int limit) : depth(counter) {
+    Nested(Parser& p, int& counter, int limit) : depth(counter) {
       if (++depth > limit)
         p.fail("formula nested more than " + std::to_string(limit) + " levels deep (write parts as named variables)");
     }
@@ -255,6 +255,7 @@ class Parser {
 
   std::vector<Token> tokens_;
   size_t pos_ = 0;
+  int failed_at_ = 0;
   int nesting_ = 0, if_nesting_ = 0;
 };
 
@@ -268,16 +269,17 @@ ExprPtr parse_formula(std::string_view text, LexError& error) {
                     " (write parts as named variables)"};
     return nullptr;
   }
+  Parser parser(std::move(tokens));
   try {
-    ExprPtr e = Parser(std::move(tokens)).parse();
+    ExprPtr e = parser.parse();
     if (tree_depth(*e) > kMaxDepth) {
       error = {0, "formula more than " + std::to_string(kMaxDepth) +
                       " operations deep (write parts as named variables)"};
       return nullptr;
     }
     return e;
-  } catch (const ParseFailure& f) {
-    error = f.error;
+  } catch (const Failure& f) {
+    error = {parser.failed_at(), f.error.message};
     return nullptr;
   }
 }

@@ -38,9 +38,7 @@ std::string Formula::where(int offset) const {
 
 namespace {
 
-struct LoadFailure {
-  std::string message;
-};
+Failure load_failure(std::string message) { return {Error(ErrorKind::kProgram, std::move(message))}; }
 
 class Loader {
  public:
@@ -51,8 +49,7 @@ class Loader {
     try {
       text = read_config_file(path);
     } catch (const YAML::Exception& e) {
-      throw LoadFailure{path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " +
-                        e.msg};
+      throw Failure{Error(ErrorKind::kProgram, SourcePosition{path, e.mark.line + 1, e.mark.column + 1}, e.msg)};
     }
     load_text(path, text, is_main);
   }
@@ -66,8 +63,7 @@ class Loader {
     try {
       root = load_yaml_text(text);
     } catch (const YAML::Exception& e) {
-      throw LoadFailure{path + ":" + std::to_string(e.mark.line + 1) + ":" +
-                        std::to_string(e.mark.column + 1) + ": " + e.msg};
+      throw Failure{Error(ErrorKind::kProgram, SourcePosition{path, e.mark.line + 1, e.mark.column + 1}, e.msg)};
     }
     std::vector<std::string> lines;
     std::istringstream ls(text);
@@ -123,7 +119,7 @@ class Loader {
         bool has_variant = std::any_of(program_.results.begin(), program_.results.end(),
                                        [](const ResultDecl& r) { return r.value.name == "variant"; });
         if (!route.variants.empty() && !has_variant)
-          throw LoadFailure{route.where + ": route '" + route.id + "' lists variants but the program has no result 'variant'"};
+          throw load_failure(route.where + ": route '" + route.id + "' lists variants but the program has no result 'variant'");
       }
     }
   }
@@ -137,8 +133,8 @@ class Loader {
   void declaration(Read&& read) {
     try {
       read();
-    } catch (const LoadFailure& e) {
-      errors_.push_back(e.message);
+    } catch (const Failure& f) {
+      errors_.push_back(f.error.message);
     }
   }
 
@@ -148,8 +144,7 @@ class Loader {
   };
 
   [[noreturn]] static void fail(const File& f, const YAML::Node& n, const std::string& what) {
-    throw LoadFailure{f.path + ":" + std::to_string(n.Mark().line + 1) + ":" +
-                      std::to_string(n.Mark().column + 1) + ": " + what};
+    throw Failure{Error(ErrorKind::kProgram, SourcePosition{f.path, n.Mark().line + 1, n.Mark().column + 1}, what)};
   }
   static std::string where(const File& f, const YAML::Node& n) {
     return f.path + ":" + std::to_string(n.Mark().line + 1);
@@ -379,7 +374,7 @@ class Loader {
     fm.map = SourceMap(f.lines, n.Mark().line, n.Mark().column, fm.text);
     LexError err;
     fm.ast = parse_formula(fm.text, err);
-    if (!fm.ast) throw LoadFailure{fm.where(err.offset) + ": " + err.message};
+    if (!fm.ast) throw load_failure(fm.where(err.offset) + ": " + err.message);
     return fm;
   }
 
@@ -491,8 +486,8 @@ Result<std::shared_ptr<Program>> load(const std::string& file, const std::string
   try {
     if (text) loader.load_text(file, *text, true);
     else loader.load_file(file, true);
-  } catch (const LoadFailure& e) {
-    errors.push_back(e.message);
+  } catch (const Failure& f) {
+    errors.push_back(f.error.message);
   } catch (const YAML::Exception& e) {
     errors.push_back(file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg);
   }

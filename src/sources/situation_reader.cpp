@@ -8,9 +8,7 @@ namespace proactif {
 
 namespace {
 
-struct BadField {
-  std::string message;
-};
+Failure bad_field(std::string message) { return {Error(ErrorKind::kInput, std::move(message))}; }
 
 std::string allowed_list(const InputSlot& slot, const CodeTable& codes) {
   std::string list;
@@ -37,7 +35,7 @@ void SituationReader::read_object(simdjson::ondemand::object obj, Entity entity,
     std::string_view key = field.unescaped_key();
     // A key given twice would leave the value to the reader's order.
     for (size_t k = keys_before; k < keys_.size(); ++k)
-      if (keys_[k] == key) throw BadField{where + std::string(key) + ": given twice"};
+      if (keys_[k] == key) throw bad_field(where + std::string(key) + ": given twice");
     keys_.push_back(key);
     const InputSlot* slot = nullptr;
     size_t s = 0;
@@ -54,42 +52,42 @@ void SituationReader::read_object(simdjson::ondemand::object obj, Entity entity,
     double out = 0;
     switch (slot->type) {
       case Type::kBool: {
-        if (v.type() != ondemand::json_type::boolean) throw BadField{name + ": expected true, false or null"};
+        if (v.type() != ondemand::json_type::boolean) throw bad_field(name + ": expected true, false or null");
         out = bool(v.get_bool()) ? 1 : 0;
         break;
       }
       case Type::kNumber: {
-        if (v.type() != ondemand::json_type::number) throw BadField{name + ": expected a number or null"};
+        if (v.type() != ondemand::json_type::number) throw bad_field(name + ": expected a number or null");
         out = double(v.get_double());
         if (std::string fault = domain_fault(out, slot->value_domain); !fault.empty())
-          throw BadField{name + ": " + fault};
+          throw bad_field(name + ": " + fault);
         break;
       }
       case Type::kDate: {
-        if (v.type() != ondemand::json_type::string) throw BadField{name + ": expected a date \"YYYY-MM-DD\""};
+        if (v.type() != ondemand::json_type::string) throw bad_field(name + ": expected a date \"YYYY-MM-DD\"");
         std::string_view text = v.get_string();
         auto d = parse_iso_date(text);
-        if (!d) throw BadField{name + ": \"" + std::string(text) + "\" is not a valid date (YYYY-MM-DD)"};
+        if (!d) throw bad_field(name + ": \"" + std::string(text) + "\" is not a valid date (YYYY-MM-DD)");
         out = *d;
         // Checked now when the situation's date is known (it usually comes
         // first), else once it is.
         if (window_) {
-          if (!window_->holds(*d)) throw BadField{name + ": " + window_->fault(*d)};
+          if (!window_->holds(*d)) throw bad_field(name + ": " + window_->fault(*d));
         } else {
           dates_.emplace_back(name, *d);
         }
         break;
       }
       case Type::kCodeList: {
-        if (v.type() != ondemand::json_type::array) throw BadField{name + ": expected a list of codes [\"...\"] or null"};
+        if (v.type() != ondemand::json_type::array) throw bad_field(name + ": expected a list of codes [\"...\"] or null");
         uint64_t bits = 0;
         for (ondemand::value item : v.get_array()) {
           std::string_view text;
           if (item.type() != ondemand::json_type::string || item.get_string().get(text) != SUCCESS)
-            throw BadField{name + ": expected codes in quotes in the list"};
+            throw bad_field(name + ": expected codes in quotes in the list");
           auto id = codes_.find(text);
           double bit = id ? code_bit(*slot, *id) : 0;
-          if (bit == 0) throw BadField{name + ": \"" + std::string(text) + "\" is not one of " + allowed_list(*slot, codes_)};
+          if (bit == 0) throw bad_field(name + ": \"" + std::string(text) + "\" is not one of " + allowed_list(*slot, codes_));
           bits |= static_cast<uint64_t>(bit);
         }
         out = static_cast<double>(bits);
@@ -106,7 +104,7 @@ void SituationReader::read_object(simdjson::ondemand::object obj, Entity entity,
           while (!number_text.empty() && number_text.back() == ' ') number_text.pop_back();
           text = number_text;
         } else {
-          throw BadField{name + ": expected a code in quotes or null"};
+          throw bad_field(name + ": expected a code in quotes or null");
         }
         auto id = codes_.find(text);
         bool ok = id.has_value();
@@ -114,8 +112,8 @@ void SituationReader::read_object(simdjson::ondemand::object obj, Entity entity,
           ok = std::binary_search(slot->allowed.begin(), slot->allowed.end(), *id);
         if (!ok) {
           if (slot->domain == CodeDomain::kCommune)
-            throw BadField{name + ": \"" + std::string(text) + "\" is not a commune code of the INSEE COG"};
-          throw BadField{name + ": \"" + std::string(text) + "\" is not one of " + allowed_list(*slot, codes_)};
+            throw bad_field(name + ": \"" + std::string(text) + "\" is not a commune code of the INSEE COG");
+          throw bad_field(name + ": \"" + std::string(text) + "\" is not one of " + allowed_list(*slot, codes_));
         }
         out = *id;
       }
@@ -171,32 +169,32 @@ std::optional<std::string> SituationReader::append(std::string_view line, size_t
     for (auto field : root) {
       std::string_view key = field.unescaped_key();
       for (std::string_view seen : top_keys_)
-        if (seen == key) throw BadField{std::string(key) + ": given twice"};
+        if (seen == key) throw bad_field(std::string(key) + ": given twice");
       top_keys_.push_back(key);
       if (key == "id") {
         ondemand::value v = field.value();
-        if (v.type() != ondemand::json_type::string) throw BadField{"id: expected a string"};
+        if (v.type() != ondemand::json_type::string) throw bad_field("id: expected a string");
         id = std::string(std::string_view(v.get_string()));
       } else if (key == "date") {
         ondemand::value v = field.value();
         std::string_view text;
-        if (v.type() != ondemand::json_type::string) throw BadField{"date: expected \"YYYY-MM-DD\""};
+        if (v.type() != ondemand::json_type::string) throw bad_field("date: expected \"YYYY-MM-DD\"");
         text = v.get_string();
         own_date = parse_iso_date(text);
-        if (!own_date) throw BadField{"date: \"" + std::string(text) + "\" is not a valid date (YYYY-MM-DD)"};
+        if (!own_date) throw bad_field("date: \"" + std::string(text) + "\" is not a valid date (YYYY-MM-DD)");
         if (!date_override) window_ = date_window(*own_date);
       } else if (key == "household") {
         ondemand::value v = field.value();
-        if (v.type() != ondemand::json_type::object) throw BadField{"household: expected an object"};
+        if (v.type() != ondemand::json_type::object) throw bad_field("household: expected an object");
         read_object(v.get_object(), Entity::kHousehold, batch, households, "household.");
         has_household = true;
       } else if (key == "persons") {
         ondemand::value v = field.value();
-        if (v.type() != ondemand::json_type::array) throw BadField{"persons: expected an array"};
+        if (v.type() != ondemand::json_type::array) throw bad_field("persons: expected an array");
         size_t index = 0;
         for (ondemand::value pv : v.get_array()) {
           if (pv.type() != ondemand::json_type::object)
-            throw BadField{"persons[" + std::to_string(index) + "]: expected an object"};
+            throw bad_field("persons[" + std::to_string(index) + "]: expected an object");
           size_t row = batch.person_ids.size();
           grow(Entity::kPerson, row + 1);
           batch.person_ids.emplace_back();
@@ -204,8 +202,8 @@ std::optional<std::string> SituationReader::append(std::string_view line, size_t
           ondemand::object po = pv.get_object();
           std::string_view pid;
           if (po["id"].get_string().get(pid) != SUCCESS)
-            throw BadField{"persons[" + std::to_string(index) + "].id: expected a string"};
-          if (!new_person_id(pid)) throw BadField{"persons: two persons have the id \"" + std::string(pid) + "\""};
+            throw bad_field("persons[" + std::to_string(index) + "].id: expected a string");
+          if (!new_person_id(pid)) throw bad_field("persons: two persons have the id \"" + std::string(pid) + "\"");
           batch.person_ids.back() = std::string(pid);
           po.reset();
           read_object(po, Entity::kPerson, batch, row, "persons." + std::string(pid) + ".");
@@ -214,23 +212,23 @@ std::optional<std::string> SituationReader::append(std::string_view line, size_t
         has_persons = true;
       }
     }
-    if (id.empty()) throw BadField{"id: missing"};
-    if (!has_household) throw BadField{"household: missing"};
-    if (!has_persons || batch.person_ids.size() == persons) throw BadField{"persons: missing or empty"};
-    if (!own_date && !date_override) throw BadField{"date: missing (or give --date)"};
+    if (id.empty()) throw bad_field("id: missing");
+    if (!has_household) throw bad_field("household: missing");
+    if (!has_persons || batch.person_ids.size() == persons) throw bad_field("persons: missing or empty");
+    if (!own_date && !date_override) throw bad_field("date: missing (or give --date)");
     date = date_override ? *date_override : *own_date;
     const DateWindow window = date_window(date);
     for (const auto& [name, value] : dates_)
-      if (!window.holds(value)) throw BadField{name + ": " + window.fault(value)};
+      if (!window.holds(value)) throw bad_field(name + ": " + window.fault(value));
     // One situation per line: anything after its object is refused, not ignored.
     const char* rest = nullptr;
-    if (doc.current_location().get(rest) == SUCCESS) throw BadField{"text after the situation's object on the same line"};
+    if (doc.current_location().get(rest) == SUCCESS) throw bad_field("text after the situation's object on the same line");
     batch.household_ids.push_back(std::move(id));
     batch.person_offsets.push_back(static_cast<uint32_t>(batch.person_ids.size()));
     return std::nullopt;
-  } catch (const BadField& e) {
+  } catch (const Failure& f) {
     rollback();
-    return e.message;
+    return f.error.message;
   } catch (const simdjson_error& e) {
     rollback();
     return std::string("not valid JSON: ") + error_message(e.error());

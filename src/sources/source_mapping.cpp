@@ -43,41 +43,41 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
     if (YAML::Node outside = root["paths_outside"])
       for (const auto& p : outside) paths.outside.push_back(p.as<std::string>());
     auto path = confined_path(paths, m.file, yaml_at(file, root["file"]) + "file");
-    if (!path) throw YamlFault{path.error()};
+    if (!path) throw Failure{path.error()};
     m.path = *path;
     m.source = yaml_text(file, root, "source");
     m.extract = yaml_text(file, root, "extract");
     m.extracted_on = yaml_text(file, root, "extracted_on");
     auto extracted_on = parse_iso_date(m.extracted_on);
-    if (!extracted_on) throw YamlFault{yaml_error(file, root["extracted_on"], "extracted_on must be a date YYYY-MM-DD")};
+    if (!extracted_on) throw Failure{yaml_error(file, root["extracted_on"], "extracted_on must be a date YYYY-MM-DD")};
     m.dates = date_window(*extracted_on);
     std::string format = yaml_text(file, root, "format");
     if (format == "csv") m.format = SourceMapping::Format::kCsv;
     else if (format == "jsonl") m.format = SourceMapping::Format::kJsonl;
-    else throw YamlFault{yaml_error(file, root["format"], "format must be csv or jsonl")};
+    else throw Failure{yaml_error(file, root["format"], "format must be csv or jsonl")};
     if (root["encoding"]) m.encoding = yaml_text(file, root, "encoding");
     if (root["separator"]) {
       std::string sep = yaml_text(file, root, "separator");
-      if (sep.size() != 1) throw YamlFault{yaml_error(file, root["separator"], "separator must be one character")};
+      if (sep.size() != 1) throw Failure{yaml_error(file, root["separator"], "separator must be one character")};
       m.separator = sep[0];
     }
     if (root["decimal"]) {
       std::string d = yaml_text(file, root, "decimal");
-      if (d != "comma" && d != "point") throw YamlFault{yaml_error(file, root["decimal"], "decimal must be comma or point")};
+      if (d != "comma" && d != "point") throw Failure{yaml_error(file, root["decimal"], "decimal must be comma or point")};
       m.decimal_comma = d == "comma";
     }
     if (root["date_format"]) {
       std::string d = yaml_text(file, root, "date_format");
-      if (d != "dd/mm/yyyy" && d != "yyyy-mm-dd") throw YamlFault{yaml_error(file, root["date_format"], "date_format must be dd/mm/yyyy or yyyy-mm-dd")};
+      if (d != "dd/mm/yyyy" && d != "yyyy-mm-dd") throw Failure{yaml_error(file, root["date_format"], "date_format must be dd/mm/yyyy or yyyy-mm-dd")};
       m.day_first = d == "dd/mm/yyyy";
     }
     YAML::Node ids = root["identifiers"];
-    if (!ids) throw YamlFault{yaml_error(file, root, "missing key 'identifiers'")};
+    if (!ids) throw Failure{yaml_error(file, root, "missing key 'identifiers'")};
     check_yaml_keys(file, ids, {"household", "person"}, "identifiers");
     m.household_id = yaml_text(file, ids, "household");
     m.person_id = yaml_text(file, ids, "person", false);
     YAML::Node cols = root["columns"];
-    if (!cols || !cols.IsMap()) throw YamlFault{yaml_error(file, root, "missing mapping 'columns'")};
+    if (!cols || !cols.IsMap()) throw Failure{yaml_error(file, root, "missing mapping 'columns'")};
     std::set<std::string> variables;
     for (const auto& kv : cols) {
       check_yaml_keys(file, kv.second,
@@ -87,7 +87,7 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
       ColumnMapping c;
       c.column = kv.first.as<std::string>();
       c.variable = yaml_text(file, kv.second, "variable");
-      if (!variables.insert(c.variable).second) throw YamlFault{yaml_error(file, kv.first, "variable '" + c.variable + "' is mapped twice")};
+      if (!variables.insert(c.variable).second) throw Failure{yaml_error(file, kv.first, "variable '" + c.variable + "' is mapped twice")};
       std::string type = yaml_text(file, kv.second, "type");
       static const std::pair<const char*, FieldType> kTypes[] = {
           {"text", FieldType::kText},       {"number", FieldType::kNumber}, {"boolean", FieldType::kBoolean},
@@ -99,47 +99,47 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
           c.type = t;
           known = true;
         }
-      if (!known) throw YamlFault{yaml_error(file, kv.second["type"], "type must be text, number, boolean, date, code, code_list, commune or nir")};
+      if (!known) throw Failure{yaml_error(file, kv.second["type"], "type must be text, number, boolean, date, code, code_list, commune or nir")};
       if (kv.second["unit"]) {
         auto u = Unit::parse(yaml_text(file, kv.second, "unit"));
-        if (!u) throw YamlFault{yaml_error(file, kv.second["unit"], "unknown unit")};
+        if (!u) throw Failure{yaml_error(file, kv.second["unit"], "unknown unit")};
         c.unit = *u;
       }
       c.required = kv.second["required"] && kv.second["required"].as<bool>();
       // A number's domain comes from its unit (money: at least 0, to the
       // cent), narrowed by the mapping's min and max, never widened.
       if (c.type == FieldType::kNumber && !kv.second["unit"])
-        throw YamlFault{yaml_error(file, kv.first, "a number column needs its unit (EUR/month, 1...): it sets its domain")};
+        throw Failure{yaml_error(file, kv.first, "a number column needs its unit (EUR/month, 1...): it sets its domain")};
       c.domain = value_domain(c.unit, std::nullopt, std::nullopt);
       for (const char* bound : {"min", "max"})
         if (kv.second[bound]) {
           const double v = kv.second[bound].as<double>();
-          if (!std::isfinite(v)) throw YamlFault{yaml_error(file, kv.second[bound], std::string(bound) + " must be a finite number")};
+          if (!std::isfinite(v)) throw Failure{yaml_error(file, kv.second[bound], std::string(bound) + " must be a finite number")};
           if (bound[1] == 'i') c.domain.minimum = std::max(c.domain.minimum, v);
           else c.domain.maximum = std::min(c.domain.maximum, v);
         }
       if (c.domain.minimum > c.domain.maximum)
-        throw YamlFault{yaml_error(file, kv.first, "min above max (or outside what the unit allows)")};
+        throw Failure{yaml_error(file, kv.first, "min above max (or outside what the unit allows)")};
       c.values = list(kv.second["values"]);
       if (auto recode = kv.second["recode"]) {
         for (const auto& r : recode) {
           c.recode.emplace_back(r.first.as<std::string>(), r.second.as<std::string>());
           if (std::find(c.values.begin(), c.values.end(), c.recode.back().first) == c.values.end())
-            throw YamlFault{yaml_error(file, r.first, "'" + c.recode.back().first + "' is recoded but not among the values")};
+            throw Failure{yaml_error(file, r.first, "'" + c.recode.back().first + "' is recoded but not among the values")};
         }
       }
       c.true_values = list(kv.second["true"]);
       c.false_values = list(kv.second["false"]);
       if ((c.type == FieldType::kCode || c.type == FieldType::kCodeList) && c.values.empty())
-        throw YamlFault{yaml_error(file, kv.first, "a code column needs its 'values'")};
+        throw Failure{yaml_error(file, kv.first, "a code column needs its 'values'")};
       if (kv.second["list_separator"]) {
         std::string sep = yaml_text(file, kv.second, "list_separator");
         if (c.type != FieldType::kCodeList || sep.size() != 1 || sep[0] == m.separator)
-          throw YamlFault{yaml_error(file, kv.second["list_separator"], "list_separator: one character, for a code_list column, other than the file's separator")};
+          throw Failure{yaml_error(file, kv.second["list_separator"], "list_separator: one character, for a code_list column, other than the file's separator")};
         c.list_separator = sep[0];
       }
       if (c.type == FieldType::kBoolean && (c.true_values.empty() || c.false_values.empty()))
-        throw YamlFault{yaml_error(file, kv.first, "a boolean column needs its 'true' and 'false' spellings")};
+        throw Failure{yaml_error(file, kv.first, "a boolean column needs its 'true' and 'false' spellings")};
       c.refers_to = yaml_text(file, kv.second, "refers_to", false);
       c.absent_means = yaml_text(file, kv.second, "absent_means", false);
       if (!c.absent_means.empty()) {
@@ -148,14 +148,14 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
                                                      c.absent_means.find_first_not_of("0123456789.-") == std::string::npos
                   : c.type == FieldType::kCodeList ? c.absent_means == "[]"
                   : c.type == FieldType::kCode;
-        if (!ok) throw YamlFault{yaml_error(file, kv.second["absent_means"], "absent_means must be true or false, a number, a code, or [] for a list, as the column's type")};
+        if (!ok) throw Failure{yaml_error(file, kv.second["absent_means"], "absent_means must be true or false, a number, a code, or [] for a list, as the column's type")};
         if (c.type == FieldType::kNumber)
           if (std::string fault = domain_fault(std::strtod(c.absent_means.c_str(), nullptr), c.domain); !fault.empty())
-            throw YamlFault{yaml_error(file, kv.second["absent_means"], "absent_means: " + fault)};
+            throw Failure{yaml_error(file, kv.second["absent_means"], "absent_means: " + fault)};
       }
       if (kv.second["entity"]) {
         std::string e = yaml_text(file, kv.second, "entity");
-        if (e != "household" && e != "person") throw YamlFault{yaml_error(file, kv.second["entity"], "entity must be household or person")};
+        if (e != "household" && e != "person") throw Failure{yaml_error(file, kv.second["entity"], "entity must be household or person")};
         c.household = e == "household";
       }
       m.columns.push_back(std::move(c));
@@ -166,7 +166,7 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
       for (const std::string& field : kFields)
         if (contacts[field]) m.contacts.push_back({field, yaml_text(file, contacts, field.c_str())});
     }
-  } catch (const YamlFault& b) {
+  } catch (const Failure& b) {
     return b.error;
   } catch (const YAML::Exception& e) {
     return Error{ErrorKind::kConfiguration, SourcePosition{file, e.mark.line + 1, e.mark.column + 1}, e.msg};

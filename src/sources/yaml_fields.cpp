@@ -12,23 +12,23 @@ Error yaml_error(const std::string& file, const YAML::Node& n, const std::string
 
 void check_yaml_keys(const std::string& file, const YAML::Node& map, const std::set<std::string>& allowed,
                      const std::string& what) {
-  if (!map.IsMap()) throw YamlFault{yaml_error(file, map, what + " must be a mapping")};
+  if (!map.IsMap()) throw Failure{yaml_error(file, map, what + " must be a mapping")};
   for (const auto& kv : map) {
     auto key = kv.first.as<std::string>();
     if (allowed.count(key)) continue;
     std::string list;
     for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-    throw YamlFault{yaml_error(file, kv.first, "unknown key '" + key + "' in " + what + " (expected one of: " + list + ")")};
+    throw Failure{yaml_error(file, kv.first, "unknown key '" + key + "' in " + what + " (expected one of: " + list + ")")};
   }
 }
 
 std::string yaml_text(const std::string& file, const YAML::Node& map, const char* key, bool required) {
   YAML::Node n = map[key];
   if (!n) {
-    if (required) throw YamlFault{yaml_error(file, map, "missing key '" + std::string(key) + "'")};
+    if (required) throw Failure{yaml_error(file, map, "missing key '" + std::string(key) + "'")};
     return "";
   }
-  if (!n.IsScalar()) throw YamlFault{yaml_error(file, n, "'" + std::string(key) + "' must be a text")};
+  if (!n.IsScalar()) throw Failure{yaml_error(file, n, "'" + std::string(key) + "' must be a text")};
   return n.as<std::string>();
 }
 

@@ -1,5 +1,5 @@
 // Reading the YAML files people write (source mappings, campaigns): each
-// fault is thrown as a YamlFault naming file:line:column and what was
+// fault is thrown as a Failure naming file:line:column and what was
 // expected, caught once at the loader's edge and returned as an Error.
 #pragma once
 
@@ -11,10 +11,6 @@
 #include "core/result.hpp"
 
 namespace proactif {
-
-struct YamlFault {
-  Error error;
-};
 
 // A configuration error at a node: its file, line and column, and why.
 Error yaml_error(const std::string& file, const YAML::Node& n, const std::string& reason);
