@@ -86,10 +86,11 @@ class [[nodiscard]] Result<void> {
 
 // The one exception type Proactif defines. A reading that stops at its first
 // fault however deep it lies (a YAML file, a JSON line, a formula, a program
-// file) throws a Failure, and the file that throws it catches it at its
-// public functions and returns, or lists, its Error, as it does the
-// exceptions of the libraries it calls (yaml-cpp, simdjson): no exception
-// crosses a module's boundary.
+// file) throws a Failure, and that reader catches it at its public
+// functions and returns, or lists, its Error, as it does the exceptions of
+// the libraries it calls (yaml-cpp, simdjson): no exception crosses a
+// module's boundary. (sources/yaml_fields.hpp throws for the two YAML
+// readers that call it, which catch it.)
 struct Failure {
   Error error;
 };
