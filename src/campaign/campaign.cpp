@@ -112,13 +112,13 @@ bool starts_with_article(const std::string& s) {
 ClaimSteps claim_of(const std::string& file, const YAML::Node& n, const std::string& program) {
   if (!n || !n.IsMap())
     throw Failure{yaml_error(file, n, "program " + program + " needs claim: {where, website, phone, documents, "
-                    "deadline}: what a person does to claim the right, printed in the message")};
+                  "deadline}: what a person does to claim the right, printed in the message")};
   check_yaml_keys(file, n, {"where", "address", "website", "phone", "documents", "deadline"}, "claim of " + program);
   ClaimSteps c;
   c.where = yaml_text(file, n, "where");
   if (!starts_with_article(c.where))
     throw Failure{yaml_error(file, n["where"], "where: the place with its article, as a sentence says it "
-                                                "(\"la caisse d'allocations familiales (CAF) de l'Isère\")")};
+                                              "(\"la caisse d'allocations familiales (CAF) de l'Isère\")")};
   c.address = yaml_text(file, n, "address", false);
   c.website = yaml_text(file, n, "website", false);
   c.phone = yaml_text(file, n, "phone", false);
@@ -173,7 +173,7 @@ Letterhead letterhead_of(const std::string& file, const YAML::Node& root, Resolv
   const YAML::Node n = root["letterhead"];
   if (!n || !n.IsMap())
     throw Failure{yaml_error(file, n ? n : root, "letterhead: {name, address, contact, logo, town, signatory}: "
-                    "who writes, printed on letters and in emails")};
+                  "who writes, printed on letters and in emails")};
   check_yaml_keys(file, n, {"name", "address", "contact", "logo", "town", "signatory"}, "letterhead");
   Letterhead l;
   l.name = yaml_text(file, n, "name");
@@ -206,7 +206,7 @@ PrivacyNotice privacy_of(const std::string& file, const YAML::Node& root) {
   const YAML::Node n = root["privacy"];
   if (!n || !n.IsMap())
     throw Failure{yaml_error(file, n ? n : root, "privacy: {controller, joint_controllers, dpo, purposes, "
-                    "legal_basis, recipients}: the GDPR art. 14 information every message carries")};
+                  "legal_basis, recipients}: the GDPR art. 14 information every message carries")};
   check_yaml_keys(file, n, {"controller", "joint_controllers", "dpo", "purposes", "legal_basis", "recipients", "notice_url"},
                   "privacy");
   PrivacyNotice p;
@@ -313,7 +313,7 @@ Result<Campaign> load_campaign(const std::string& file) {
       }
     } else if (root["api_particulier"]) {
       throw Failure{yaml_error(file, root["api_particulier"], "api_particulier: fills a campaign's population; "
-                                                              "event rules have none")};
+                                                            "event rules have none")};
     }
     if (YAML::Node events = root["events"]) {
       if (!events.IsMap()) throw Failure{yaml_error(file, events, "events: a mapping of event kinds (rsa_granted) to programs")};
@@ -370,7 +370,7 @@ Result<Campaign> load_campaign(const std::string& file) {
       c.transmission_to_with_article = yaml_text(file, t, "to_with_article");
       if (!starts_with_article(c.transmission_to_with_article))
         throw Failure{yaml_error(file, t["to_with_article"], "to_with_article: the body with its article, as a "
-                                                              "sentence says it (\"la CPAM de l'Isère\")")};
+                                                            "sentence says it (\"la CPAM de l'Isère\")")};
       if (t["drop_folder"]) c.delivery.transmission_folder = resolve(yaml_text(file, t, "drop_folder"), "drop_folder");
       if (t["http"]) {
         c.delivery.transmission_url = yaml_text(file, t, "http");
@@ -391,7 +391,7 @@ Result<Campaign> load_campaign(const std::string& file) {
     for (const auto& ch : c.channels) {
       if (ch == "sms" && c.privacy.notice_url.empty())
         throw Failure{yaml_error(file, root["privacy"], "channel sms needs privacy: {notice_url}: the page with the "
-                        "GDPR art. 14 information, which an SMS is too short to carry")};
+                      "GDPR art. 14 information, which an SMS is too short to carry")};
       if (ch == "email" && c.delivery.smtp_url.empty()) throw Failure{yaml_error(file, root, "channel email needs email: {smtp, from}")};
       if (ch == "letter" && c.delivery.letters_dir.empty()) throw Failure{yaml_error(file, root, "channel letter needs letters: {folder}")};
       if (ch == "sms" && c.delivery.sms_url.empty()) throw Failure{yaml_error(file, root, "channel sms needs sms: {provider, sender}")};
@@ -421,7 +421,7 @@ Result<Campaign> load_campaign(const std::string& file) {
           !(c.delivery.retry_for_seconds >= 0) || c.delivery.retry_for_seconds > 366 * 24 * 3600.0 ||
           c.delivery.max_attempts < 1)
         throw Failure{yaml_error(file, d, "retries: first_retry_seconds > 0, max_retry_seconds at least that, "
-                                           "retry_for_hours from 0 to a year, max_attempts from 1")};
+                                         "retry_for_hours from 0 to a year, max_attempts from 1")};
     }
     // A channel's own timeouts, over the delivery's.
     for (auto [section, t] : {std::pair{"email", &c.delivery.email_timeouts}, std::pair{"sms", &c.delivery.sms_timeouts},

@@ -57,7 +57,7 @@ class Compiler {
       int slot = schema_.slot_of(in, codes_);
       if (slot < 0)
         throw compile_failure(in.where + ": input '" + in.name +
-                             "' has another type, dwelling flag or domain (unit, minimum, maximum) in a program evaluated alongside");
+                              "' has another type, dwelling flag or domain (unit, minimum, maximum) in a program evaluated alongside");
       Register r{in.entity, in.type, in.unit, slot};
       if (static_cast<size_t>(slot) >= plan_->input_of_slot.size()) plan_->input_of_slot.resize(static_cast<size_t>(slot) + 1, -1);
       plan_->input_of_slot[static_cast<size_t>(slot)] = static_cast<int>(i);
