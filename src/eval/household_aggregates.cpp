@@ -124,19 +124,6 @@ void count_per_household(const uint8_t* __restrict terms, const uint32_t* __rest
   }
 }
 
-namespace {
-
-// Each household's first four persons' values in a vector, those past its
-// last person set to `fill`, and which lanes hold a person.
-inline Doubles4 first_four(const double* __restrict column, uint32_t first, int64_t persons, double fill) {
-  const Lanes4 position = {0, 1, 2, 3};
-  Doubles4 v;
-  std::memcpy(&v, column + first, sizeof v);
-  return position < persons ? v : Doubles4{} + fill;
-}
-
-}  // namespace
-
 // The least or greatest value among each household's persons that pass the
 // filter; unknown when one of them may pass and its value is unknown, or
 // when none passes. Each person's candidate is their value if they pass,
@@ -156,40 +143,106 @@ void extremum_per_household(bool greatest, const double* __restrict filter, cons
   for (size_t h = 0; h < households; ++h) out[h] = out[h] == none ? kUnknown : out[h];
 }
 
+namespace {
+
+// The first N persons of a household from `first`, those past its last set
+// to `fill` (D: four or eight doubles).
+template <typename D, typename L>
+inline D first_lanes(const double* __restrict column, uint32_t first, int64_t persons, double fill) {
+  constexpr int kLanes = sizeof(D) / sizeof(double);
+  L position;
+  for (int i = 0; i < kLanes; ++i) position[i] = i;
+  D v;
+  std::memcpy(&v, column + first, sizeof v);
+  return position < persons ? v : D{} + fill;
+}
+
+// The ranks or running sums of a household of up to N persons, each person
+// a lane, compared pairwise. `order` holds, for each person q, the lanes of
+// those q comes up to (bits 8q to 8q+7), and `gone` the lanes left unknown:
+// read when `ordered`, else found and written, for a running sum in the
+// same order later in the chunk.
+template <typename D, typename L>
+inline D rank_lanes(const double* filter, const double* key, const double* value, const double* ones,
+                    uint32_t first, int64_t persons, bool ordered, uint64_t& order, uint8_t& gone) {
+  constexpr int kLanes = sizeof(D) / sizeof(double);
+  L position, bit;
+  for (int i = 0; i < kLanes; ++i) position[i] = i, bit[i] = int64_t{1} << i;
+  const D v = value ? first_lanes<D, L>(value, first, persons, 0.0) : D{} + 1.0;
+  D total{};
+  if (ordered) {
+    for (int q = 0; q < kLanes; ++q) {
+      const L comes = ((L{} + static_cast<int64_t>(order >> (8 * q))) & bit) != 0;
+      total += comes ? D{} + v[q] : D{};
+    }
+    return ((L{} + gone) & bit) != 0 ? D{} + kUnknown : total;
+  }
+  const D f = first_lanes<D, L>(filter ? filter : ones, first, persons, 0.0);
+  const D k = first_lanes<D, L>(key, first, persons, 0.0);
+  const L unsettled_lane = (f != f) | ((f != 0) & (k != k));
+  int64_t unsettled = 0;
+  for (int i = 0; i < kLanes; ++i) unsettled |= unsettled_lane[i];
+  // Person q comes up to person p (lane): it passes, and its key is below
+  // p's, or equal with q listed first or q being p. The lanes past the last
+  // person do not pass (their filter reads 0).
+  order = 0;
+  for (int q = 0; q < kLanes; ++q) {
+    const L before = (D{} + k[q] < k) | ((D{} + k[q] == k) & (q <= position));
+    const L comes = f[q] != 0 ? before : L{};
+    total += comes ? D{} + v[q] : D{};
+    const L bits = comes & bit;
+    int64_t lanes = 0;
+    for (int i = 0; i < kLanes; ++i) lanes |= bits[i];
+    order |= static_cast<uint64_t>(lanes) << (8 * q);
+  }
+  const L unknown_lane = (k != k) | (L{} + unsettled);  // a person without a key has no place
+  const L bits = unknown_lane & bit;
+  int64_t lanes = 0;
+  for (int i = 0; i < kLanes; ++i) lanes |= bits[i];
+  gone = static_cast<uint8_t>(lanes);
+  return unknown_lane ? D{} + kUnknown : total;
+}
+
+}  // namespace
+
 // For each person, among the persons of their household that pass the
 // filter, ordered by key (ties in the order the household lists them): how
 // many come up to them, themselves included if they pass (`value` null),
 // or the sum of their values. A filter or key that is unknown where it
 // could change the order makes the whole household's values unknown; an
-// unknown value, the sums from it on. A household of up to four persons
-// compares its persons pairwise in vectors; the others one by one.
-void rank_in_household(const double* filter, const double* key, const double* value, const Workspace& ws,
+// unknown value, the sums from it on. A household of up to eight persons
+// compares its persons pairwise in vectors; the others one by one. A
+// running sum in the order of the rank computed just before it in the chunk
+// (the RSA's dependants) reads the order that rank found.
+void rank_in_household(const double* filter, const double* key, const double* value, Workspace& ws,
                        double* out) {
   const size_t households = ws.h1 - ws.h0;
   const uint32_t* offsets = ws.offsets.data();
   const uint32_t last_person = offsets[households];
-  const Lanes4 position = {0, 1, 2, 3};
+  RankOrders& orders = ws.rank_orders;
+  const bool ordered = orders.filter == filter && orders.key == key && orders.chunk_h0 == ws.h0;
+  orders.filter = filter;
+  orders.key = key;
+  orders.chunk_h0 = ws.h0;
+  if (orders.order.size() < households) orders.order.resize(households), orders.gone.resize(households);
+  uint64_t* __restrict order = orders.order.data();
+  uint8_t* __restrict gone = orders.gone.data();
+  const double* ones = ws.ones.data();
   for (size_t h = 0; h < households; ++h) {
     const uint32_t first = offsets[h], last = offsets[h + 1];
     const int64_t persons = last - first;
+    // All lanes written without a branch on the household's size: what
+    // spills past it is overwritten by the next household, or falls in the
+    // register's padding.
     if (persons <= 4 && first + 4 <= last_person) {
-      const Doubles4 f = filter ? first_four(filter, first, persons, 0.0) : first_four(ws.ones.data(), first, persons, 0.0);
-      const Doubles4 k = first_four(key, first, persons, 0.0);
-      const Doubles4 v = value ? first_four(value, first, persons, 0.0) : Doubles4{} + 1.0;
-      const Lanes4 unsettled_lane = (f != f) | ((f != 0) & (k != k));
-      const bool unsettled = unsettled_lane[0] | unsettled_lane[1] | unsettled_lane[2] | unsettled_lane[3];
-      // Person q comes up to person p (lane): it passes, and its key is
-      // below p's, or equal with q listed first or q being p. The lanes past
-      // the last person do not pass (their filter reads 0).
-      Doubles4 total{};
-      for (int q = 0; q < 4; ++q) {
-        const Lanes4 before = (Doubles4{} + k[q] < k) | ((Doubles4{} + k[q] == k) & (q <= position));
-        total += f[q] != 0 ? (before ? Doubles4{} + v[q] : Doubles4{}) : Doubles4{};
-      }
-      total = (k != k) | (Lanes4{} + unsettled) ? Doubles4{} + kUnknown : total;  // a person without a key has no place
-      // All four lanes written without a branch on the household's size:
-      // what spills past it is overwritten by the next household, or falls
-      // in the register's padding.
+      const Doubles4 total =
+          rank_lanes<Doubles4, Lanes4>(filter, key, value, ones, first, persons, ordered, order[h], gone[h]);
+      std::memcpy(out + first, &total, sizeof total);
+      continue;
+    }
+    if (persons <= 8 && first + 8 <= last_person) {
+      const Doubles8 total =
+          rank_lanes<Doubles8, Lanes8>(filter, key, value, ones, first, persons, ordered, order[h], gone[h]);
       std::memcpy(out + first, &total, sizeof total);
       continue;
     }

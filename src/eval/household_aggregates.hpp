@@ -29,7 +29,7 @@ void extremum_per_household(bool greatest, const double* filter, const double* v
 
 // For each person, their rank among the household's persons that pass the
 // filter, ordered by key (`value` null), or the sum of the values up to them.
-void rank_in_household(const double* filter, const double* key, const double* value, const Workspace& ws,
+void rank_in_household(const double* filter, const double* key, const double* value, Workspace& ws,
                        double* out);
 
 }  // namespace PROACTIF_ISA

@@ -11,6 +11,17 @@
 
 namespace proactif {
 
+// The order the last rank of a chunk found (kRank, household_aggregates.hpp):
+// for each household of up to eight persons, which persons come up to
+// which, for a running sum in the same order.
+struct RankOrders {
+  const double* filter = nullptr;
+  const double* key = nullptr;
+  size_t chunk_h0 = ~size_t{0};
+  std::vector<uint64_t> order;  // per household: bit 8q+p, person q comes up to person p
+  std::vector<uint8_t> gone;    // per household: bit p, person p's place unknown
+};
+
 struct Workspace {
   std::vector<std::vector<double>> values;
   std::vector<const double*> v;  // per register, for the current chunk
@@ -48,6 +59,7 @@ struct Workspace {
   // count, and which registers are looked up per row.
   std::vector<double> keys, keyed_values;
   std::vector<uint8_t> looked_up;
+  RankOrders rank_orders;
 
   double* out(int reg) { return values[static_cast<size_t>(reg)].data(); }
   double at(int reg, size_t row) const { return v[static_cast<size_t>(reg)][row]; }
