@@ -150,7 +150,7 @@ namespace {
 template <typename D, typename L>
 inline D first_lanes(const double* __restrict column, uint32_t first, int64_t persons, double fill) {
   constexpr int kLanes = sizeof(D) / sizeof(double);
-  L position;
+  L position{};
   for (int i = 0; i < kLanes; ++i) position[i] = i;
   D v;
   std::memcpy(&v, column + first, sizeof v);
@@ -166,7 +166,7 @@ template <typename D, typename L>
 inline D rank_lanes(const double* filter, const double* key, const double* value, const double* ones,
                     uint32_t first, int64_t persons, bool ordered, uint64_t& order, uint8_t& gone) {
   constexpr int kLanes = sizeof(D) / sizeof(double);
-  L position, bit;
+  L position{}, bit{};
   for (int i = 0; i < kLanes; ++i) position[i] = i, bit[i] = int64_t{1} << i;
   const D v = value ? first_lanes<D, L>(value, first, persons, 0.0) : D{} + 1.0;
   D total{};
