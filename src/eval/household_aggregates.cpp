@@ -211,9 +211,10 @@ inline D rank_lanes(const double* filter, const double* key, const double* value
 // or the sum of their values. A filter or key that is unknown where it
 // could change the order makes the whole household's values unknown; an
 // unknown value, the sums from it on. A household of up to eight persons
-// compares its persons pairwise in vectors; the others one by one. A
-// running sum in the order of the rank computed just before it in the chunk
-// (the RSA's dependants) reads the order that rank found.
+// compares its persons pairwise in vectors; the others, and the chunk's last
+// households, whose lanes would read past its persons, one by one. A call
+// with the filter and key of the chunk's previous call (the RSA's running
+// sum after its rank of the dependants) reads the order that call found.
 void rank_in_household(const double* filter, const double* key, const double* value, Workspace& ws,
                        double* out) {
   const size_t households = ws.h1 - ws.h0;
