@@ -281,22 +281,19 @@ TEST(Order, RanksRunningSumsAndExtremaAsDefined) {
           if (ps[j].pass == 1 && before) rank += 1, running += ps[j].v;
           if (before) rank_of_all += 1, running_of_all += ps[j].v;
         }
-        const bool open = unsettled || std::isnan(ps[i].key);
         auto value = [&](size_t result) { return e.outcome.value(row, result); };
-        if (key_unknown) {
-          EXPECT_TRUE(std::isnan(value(4)) && std::isnan(value(5))) << situations[h];
-        } else {
-          EXPECT_EQ(value(4), rank_of_all) << "row " << row;
-          if (std::isnan(running_of_all)) EXPECT_TRUE(std::isnan(value(5))) << "row " << row;
-          else EXPECT_DOUBLE_EQ(value(5), running_of_all) << "row " << row;
-        }
-        if (open) {
-          EXPECT_TRUE(std::isnan(value(0)) && std::isnan(value(1))) << situations[h];
-        } else {
-          EXPECT_EQ(value(0), rank) << "row " << row;
-          if (std::isnan(running)) EXPECT_TRUE(std::isnan(value(1))) << "row " << row;
-          else EXPECT_DOUBLE_EQ(value(1), running) << "row " << row;
-        }
+        // A rank (result r) and the running sum after it (r + 1).
+        auto expect_order = [&](size_t r, bool unknown_place, double rank_expected, double running_expected) {
+          if (unknown_place) {
+            EXPECT_TRUE(std::isnan(value(r)) && std::isnan(value(r + 1))) << situations[h];
+            return;
+          }
+          EXPECT_EQ(value(r), rank_expected) << "row " << row;
+          if (std::isnan(running_expected)) EXPECT_TRUE(std::isnan(value(r + 1))) << "row " << row;
+          else EXPECT_DOUBLE_EQ(value(r + 1), running_expected) << "row " << row;
+        };
+        expect_order(0, unsettled || std::isnan(ps[i].key), rank, running);  // a person without a key has no place
+        expect_order(4, key_unknown, rank_of_all, running_of_all);
         if (extremum_open || !any) {
           EXPECT_TRUE(std::isnan(value(2)) && std::isnan(value(3))) << "row " << row;
         } else {
