@@ -35,7 +35,7 @@ pg = os.environ.get("PROACTIF_TEST_POSTGRES")
 rng = random.Random(int(os.environ.get("PROACTIF_KILL_SEED", str(time.time_ns()))))
 
 # 1 500 households: about 700 messages a round, enough for kills in every
-# stage; at 3 000 the two kill tests were two thirds of the suite's time.
+# stage; at 3 000 the two kill tests took two thirds of the tests' time.
 r = run("synth", "--territory", "200040715", "--households", "1500", "--seed", "5", "--out",
         os.path.join(work, "extracts"))
 check(r.returncode == 0, r.stderr)
