@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     options.block_bytes = 7;
     options.max_quoted_bytes = 16;
     std::rewind(f);
-    proactif::read_csv(f, "fuzz.csv", *decoder, options, [](const proactif::CsvRecord&) {});
+    (void)proactif::read_csv(f, "fuzz.csv", *decoder, options, [](const proactif::CsvRecord&) {});
   }
   std::fclose(f);
   return 0;

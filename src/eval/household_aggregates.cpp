@@ -88,7 +88,7 @@ struct Extreme {
   }
   Doubles4 operator()(Doubles4 x, Doubles4 y) const {
     Doubles4 best = kGreatest ? (x > y ? x : y) : (x < y ? x : y);
-    return (x != x) | (y != y) ? Doubles4{} + kUnknown : best;
+    return ((x != x) | (y != y)) ? Doubles4{} + kUnknown : best;
   }
 };
 
