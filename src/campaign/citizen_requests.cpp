@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "actions/verification_code.hpp"
+#include "campaign/refusal_transmission.hpp"
 #include "core/data_paths.hpp"
 #include "core/date.hpp"
 #include "eval/engine.hpp"
@@ -94,7 +95,10 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
     return Error{ErrorKind::kNotFound, "'" + outcome.program + "' is not a program (see " + programs_dir() + ")"};
   }
   if (outcome.subject.empty()) return Error{ErrorKind::kInput, "an objection needs a message's code or the person's identifier"};
-  auto r = store.object(outcome.subject, outcome.program, request.origin, now_ms());
+  const int64_t now = now_ms();
+  const std::string today = format_iso_date(day_in_france(now));
+  auto r = store.object(outcome.subject, outcome.program, request.origin, now,
+                        [&](const TransmittedGrant& grant) { return refusal_transmission(grant, today, "objection"); });
   if (!r) return r.error();
   outcome.result = std::move(*r);
   if (auto err = store.audit(actor, "objection recorded",

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "actions/verification_code.hpp"
+#include "campaign/refusal_transmission.hpp"
 #include "campaign/targeting.hpp"
 #include "core/json_text.hpp"
 #include "eval/decision_json.hpp"
@@ -233,7 +234,8 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         runs_started[run_id] = true;
       }
       for (const auto& program_id : refuses) {
-        auto r = store.object(household, program_id, "refused with event " + kind + " of " + date_text, now_ms());
+        auto r = store.object(household, program_id, "refused with event " + kind + " of " + date_text, now_ms(),
+                              [&](const TransmittedGrant& grant) { return refusal_transmission(grant, date_text, kind); });
         if (!r) return r.error();
       }
       ++report.events;

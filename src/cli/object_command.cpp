@@ -2,7 +2,8 @@
 // or to all. What the store holds on them for it is deleted at once, what was
 // not yet sent is cancelled, and the objection is kept so that no later
 // campaign or event contacts them again. A request already transmitted to a
-// paying body is named: the objection does not recall it there.
+// paying body is followed by the person's refusal (CASF R262-106 II), queued
+// for the next delivery of its campaign.
 #include <iostream>
 
 #include "campaign/citizen_requests.hpp"
@@ -35,8 +36,8 @@ int object_command(const ObjectArguments& args) {
             << " messages not yet sent cancelled, " << r.delivered_traces_emptied
             << " sent messages reduced to their trace\n";
   if (!r.transmitted.empty()) {
-    std::cout << "requests already transmitted to the paying body, which this objection does not recall: tell it "
-                 "that the person withdraws (the request code says which)";
+    std::cout << "requests already transmitted to the paying body: the person's refusal of each is queued, and leaves "
+                 "with the next delivery of its campaign";
     for (const auto& t : r.transmitted)
       std::cout << "\n  " << t.program << " request " << t.code << " for " << t.subject << ", sent on "
                 << format_iso_date(day_in_france(t.sent_at));

@@ -510,7 +510,7 @@ Result<std::optional<ActionKey>> Store::action_of_code(const std::string& code) 
 }
 
 Result<ObjectionResult> Store::object(const std::string& subject, const std::string& program, const std::string& origin,
-                                      int64_t now) {
+                                      int64_t now, const RefusalOf& refusal_of) {
   ObjectionResult result;
   auto err = in_transaction([&]() -> Result<void> {
     auto r = db_->run(
@@ -520,22 +520,34 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     if (!r) return r.error();
     // The subject is a household id or the id of one of its persons.
     const char* scope = "($2 = '*' OR program = $2) AND (subject = $1 OR persons LIKE $3 ESCAPE '\\')";
-    auto households =
-        db_->run(std::string("SELECT program, subject FROM decisions WHERE ") + scope, {subject, program, member_pattern(subject)});
+    auto households = db_->run(std::string("SELECT DISTINCT program, subject FROM decisions WHERE ") + scope,
+                               {subject, program, member_pattern(subject)});
     if (!households) return households.error();
+    std::vector<PlannedAction> refusals;
     for (auto& row : households->rows) {
       std::vector<SqlValue> k{row[0], row[1]};
       auto sent = db_->run(
-          "SELECT program, subject, verification_code, COALESCE(delivered_at, created_at) FROM outbox WHERE program = $1 "
-          "AND subject = $2 AND action = 'grant' AND state IN ('delivered', 'sending')",
+          "SELECT o.program, o.subject, o.period, o.run_id, o.verification_code, COALESCE(r.sender, ''), "
+          "COALESCE(o.delivered_at, o.created_at) FROM outbox o LEFT JOIN campaign_runs r ON r.run_id = o.run_id "
+          "WHERE o.program = $1 AND o.subject = $2 AND o.action = 'grant' AND o.state IN ('delivered', 'sending')",
           k);
       if (!sent) return sent.error();
-      for (auto& s : sent->rows)
-        result.transmitted.push_back({std::get<std::string>(s[0]), std::get<std::string>(s[1]),
-                                      std::get<std::string>(s[2]), as_int(s[3])});
+      for (auto& s : sent->rows) {
+        TransmittedGrant grant{{std::get<std::string>(s[0]), std::get<std::string>(s[1]), std::get<std::string>(s[2]), "grant"},
+                               std::get<std::string>(s[3]), std::get<std::string>(s[4]), std::get<std::string>(s[5])};
+        result.transmitted.push_back({grant.key.program, grant.key.subject, grant.code, as_int(s[6])});
+        auto queued = db_->run(
+            "SELECT 1 FROM outbox WHERE program = $1 AND subject = $2 AND period = $3 AND action = 'refusal'",
+            {grant.key.program, grant.key.subject, grant.key.period});
+        if (!queued) return queued.error();
+        if (!queued->rows.empty()) continue;
+        if (!refusal_of) return Error{ErrorKind::kInternal, "a refusal is due for request " + grant.code + ", and none can be made"};
+        refusals.push_back(refusal_of(grant));
+      }
+      // A refusal is never cancelled: the person asked for it.
       auto cancelled = db_->run(
           "UPDATE outbox SET state = 'cancelled', recipient = '', message = '' WHERE program = $1 AND subject = $2 "
-          "AND state IN ('pending', 'retry', 'dead', 'held')",
+          "AND state IN ('pending', 'retry', 'dead', 'held') AND action <> 'refusal'",
           k);
       if (!cancelled) return cancelled.error();
       result.actions_cancelled += cancelled->changed;
@@ -546,6 +558,7 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       if (!emptied) return emptied.error();
       result.delivered_traces_emptied += emptied->changed;
     }
+    if (auto inserted = insert_plan({}, refusals); !inserted.ok()) return inserted;
     auto deleted = db_->run(std::string("DELETE FROM decisions WHERE ") + scope, {subject, program, member_pattern(subject)});
     if (!deleted) return deleted.error();
     result.decisions_deleted = deleted->changed;

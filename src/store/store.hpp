@@ -78,14 +78,25 @@ struct VerifiedMessage {
 struct ObjectionResult {
   int64_t decisions_deleted = 0, actions_cancelled = 0, delivered_traces_emptied = 0;
   // Requests already transmitted to the paying body for the households
-  // concerned (program, household, request code, day sent): an objection
-  // does not recall them, the paying body must be told.
+  // concerned (program, household, request code, day sent): the person's
+  // refusal of each is queued for it.
   struct Transmitted {
     std::string program, subject, code;
     int64_t sent_at = 0;
   };
   std::vector<Transmitted> transmitted;
 };
+
+// A request transmitted to a paying body, as the outbox keeps it once sent
+// (its content is not kept: the code names it), and the run and sender it
+// went with.
+struct TransmittedGrant {
+  ActionKey key;
+  std::string run_id, code, sender;
+};
+// The refusal that follows such a request when the person declines (CASF
+// R262-106 II), sent with the next delivery of the request's run.
+using RefusalOf = std::function<PlannedAction(const TransmittedGrant&)>;
 
 // How long the store keeps what (DINUM's guide to proactive projects, GDPR
 // art. 5-1-e): data collected from other administrations 12 months at most;
@@ -276,9 +287,11 @@ class Store {
   };
   Result<std::vector<PlannedWithDecision>> planned_by_run(const std::string& run_id, const std::string& program);
 
-  // `program` is a program id or "*" (all programs).
+  // `program` is a program id or "*" (all programs). Each request already
+  // transmitted for the households concerned is followed, in the same
+  // transaction, by the refusal `refusal_of` makes of it, queued once.
   Result<ObjectionResult> object(const std::string& subject, const std::string& program, const std::string& origin,
-                                 int64_t now);
+                                 int64_t now, const RefusalOf& refusal_of);
   Result<bool> has_objected(const std::string& subject, const std::string& program);
 
   // Agents and their sessions. A session ends `idle_ms` after its last use

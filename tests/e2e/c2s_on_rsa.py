@@ -147,12 +147,26 @@ check(sorted(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H1'"))
       [("grant",), ("grant_notice",), ("refusal",)], str(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H1'")))
 refusals = [json.loads(line) for b in glob.glob(os.path.join(cpam, "*.jsonl")) for line in open(b, encoding="utf-8")
             if '"refused": true' in line and "CAF:H1" in line]
-check(len(refusals) == 1 and refusals[0]["choice"] == {"refused": True, "date": "2025-06-29"}, str(refusals))
-# H4 objects through the CAF's DPO: the request already at the CPAM is named,
-# for the agent to tell it.
+check(len(refusals) == 1 and refusals[0]["choice"] == {"refused": True, "date": "2025-06-29"}
+      and refusals[0]["withdraws"] == next(q["request"] for q in requests if q["household"] == "CAF:H1"), str(refusals))
+# H4 objects through the CAF's DPO after its request went: the refusal
+# follows it to the CPAM (R262-106 II), naming the request it withdraws by
+# its code (its content was not kept once sent), once, whatever is objected
+# after.
 r = run("object", "--subject", "CAF:H4", "--program", "c2s", "--origin", "courrier", "--store", store)
 h4 = next(q["request"] for q in requests if q["household"] == "CAF:H4")
-check(r.returncode == 0 and "does not recall" in r.stdout and h4 in r.stdout and "CAF:H4" in r.stdout, r.stdout)
+check(r.returncode == 0 and "refusal of each is queued" in r.stdout and h4 in r.stdout and "CAF:H4" in r.stdout, r.stdout)
+r = run("object", "--subject", "CAF:H4", "--all", "--origin", "courrier", "--store", store)
+check(r.returncode == 0, r.stdout + r.stderr)
+r = run("event", empty, "--rules", path, "--store", store)
+check(r.returncode == 0, r.stdout + r.stderr)
+withdrawals = [json.loads(line) for b in glob.glob(os.path.join(cpam, "*.jsonl")) for line in open(b, encoding="utf-8")
+               if '"withdraws"' in line and "CAF:H4" in line]
+check(len(withdrawals) == 1, str(withdrawals))
+if withdrawals:
+    w = withdrawals[0]
+    check(w["withdraws"] == h4 and w["program"] == "c2s" and w["from"] == "CAF de l'Isère" and w["choice"]["refused"] is True
+          and w["event"] == "objection" and "members" not in w, str(w))
 
 # The same over HTTP, the CPAM's endpoint failing twice first.
 api = HttpSink(fail_first=2)

@@ -213,8 +213,8 @@ TEST_P(StoreTest, DataFetchedForARunAreKeptOnlyWhileItIsPlanned) {
   EXPECT_EQ(store->audit_log(0).value().back().operation, "API Particulier asked");
   EXPECT_TRUE(store->fetched_fills(run.run_id).value().empty());
   // An objection by the household (or the person) deletes theirs.
-  ASSERT_TRUE(store->object("CAF:H2", "m-reso", "courrier", now_ms()).ok());
-  ASSERT_TRUE(store->object("CAF:P3", "*", "courrier", now_ms()).ok());
+  ASSERT_TRUE(store->object("CAF:H2", "m-reso", "courrier", now_ms(), {}).ok());
+  ASSERT_TRUE(store->object("CAF:P3", "*", "courrier", now_ms(), {}).ok());
   kept = store->fetched_fills(fetching.run_id).value();
   ASSERT_EQ(kept.size(), 1u);
   EXPECT_EQ(kept[0].person, "CAF:P1");
@@ -407,7 +407,7 @@ TEST_P(StoreTest, AnObjectionCancelsAHeldSend) {
   auto claimed = store->claim_due(10, t).value();
   ASSERT_EQ(claimed.size(), 1u);
   ASSERT_TRUE(store->mark_unknown(claimed[0].key, "SMTP 354 Timeout was reached").ok());
-  ASSERT_TRUE(store->object("H1", "c2s", "courrier", t).ok());
+  ASSERT_TRUE(store->object("H1", "c2s", "courrier", t, {}).ok());
   EXPECT_EQ(store->settle_held(run.run_id, false, t).value(), 0);
   EXPECT_TRUE(store->claim_due(10, t).value().empty());
   auto rows = store->db().run("SELECT state, recipient, message FROM outbox");
@@ -440,7 +440,7 @@ TEST_P(StoreTest, AnObjectionDeletesTheDataCancelsWhatWasNotSentAndIsKept) {
   ASSERT_TRUE(store->store_plan({decision("H1", {"P1", "P2"}), decision("H2", {"P3"})},
                                  {action("H1", "C1"), action("H2", "C2")}).ok());
   // P2 (a member of H1) objects to every program.
-  auto r = store->object("P2", "*", "courrier du 2025-07-01", now_ms()).value();
+  auto r = store->object("P2", "*", "courrier du 2025-07-01", now_ms(), {}).value();
   EXPECT_EQ(r.decisions_deleted, 1);
   EXPECT_EQ(r.actions_cancelled, 1);
   EXPECT_TRUE(store->has_objected("P2", "c2s").value());
@@ -453,13 +453,13 @@ TEST_P(StoreTest, AnObjectionDeletesTheDataCancelsWhatWasNotSentAndIsKept) {
   ASSERT_EQ(claimed.size(), 1u);
   EXPECT_EQ(claimed[0].key.subject, "H2");
   // Objecting again changes nothing and is not an error.
-  EXPECT_EQ(store->object("P2", "*", "again", now_ms()).value().decisions_deleted, 0);
+  EXPECT_EQ(store->object("P2", "*", "again", now_ms(), {}).value().decisions_deleted, 0);
 }
 
 TEST_P(StoreTest, AnObjectionReachesOnlyItsPerson) {
   // '_' is a wildcard in LIKE: P_1 must not be taken for PX1.
   ASSERT_TRUE(store->store_plan({decision("H1", {"PX1"}), decision("H2", {"P_1"})}, {action("H1", "C1"), action("H2", "C2")}).ok());
-  auto r = store->object("P_1", "*", "courrier", now_ms()).value();
+  auto r = store->object("P_1", "*", "courrier", now_ms(), {}).value();
   EXPECT_EQ(r.decisions_deleted, 1);
   EXPECT_EQ(r.actions_cancelled, 1);
   EXPECT_EQ(store->decisions_about("PX1", "").value().size(), 1u);
@@ -472,10 +472,64 @@ TEST_P(StoreTest, AnObjectionToOneProgramLeavesTheOthers) {
   PlannedAction rsa_action = action("H1", "C2");
   rsa_action.key.program = "rsa";
   ASSERT_TRUE(store->store_plan({decision("H1", {"P1"}), rsa}, {action("H1", "C1"), rsa_action}).ok());
-  ASSERT_TRUE(store->object("H1", "c2s", "test", now_ms()).ok());
+  ASSERT_TRUE(store->object("H1", "c2s", "test", now_ms(), {}).ok());
   auto claimed = store->claim_due(10, now_ms()).value();
   ASSERT_EQ(claimed.size(), 1u);
   EXPECT_EQ(claimed[0].key.program, "rsa");
+}
+
+// A request already transmitted is followed by the person's refusal, queued
+// in the objection's transaction and once; objecting again neither queues
+// another nor cancels it; a request not yet sent is cancelled, not refused.
+TEST_P(StoreTest, AnObjectionAfterATransmittedRequestQueuesItsRefusalOnce) {
+  PlannedAction grant{{"c2s", "H1", "2025-06", "grant"}, "transmission", run.run_id, "CPAM", "{\"request\": \"G1\"}", "G1"};
+  ASSERT_TRUE(store->store_plan({decision("H1", {"P1"})}, {grant}).ok());
+  auto claimed = store->claim_due(10, now_ms()).value();
+  ASSERT_EQ(claimed.size(), 1u);
+  ASSERT_TRUE(store->mark_delivered(claimed[0].key, now_ms()).ok());
+  PlannedAction unsent = grant;
+  unsent.key.subject = "H2";
+  unsent.verification_code = "G2";
+  ASSERT_TRUE(store->store_plan({decision("H2", {"P2"})}, {unsent}).ok());
+  std::vector<TransmittedGrant> asked;
+  RefusalOf refusal_of = [&](const TransmittedGrant& g) {
+    asked.push_back(g);
+    return PlannedAction{{g.key.program, g.key.subject, g.key.period, "refusal"}, "transmission", g.run_id, "",
+                         "{\"withdraws\": \"" + g.code + "\"}", "R-" + g.code};
+  };
+
+  auto r = store->object("P1", "c2s", "page d'opposition", now_ms(), refusal_of).value();
+  ASSERT_EQ(asked.size(), 1u);
+  EXPECT_EQ(asked[0].key.subject, "H1");
+  EXPECT_EQ(asked[0].key.period, "2025-06");
+  EXPECT_EQ(asked[0].code, "G1");
+  EXPECT_EQ(asked[0].run_id, run.run_id);
+  EXPECT_EQ(asked[0].sender, "CPAM de l'Isère");
+  ASSERT_EQ(r.transmitted.size(), 1u);
+  EXPECT_EQ(r.transmitted[0].code, "G1");
+  EXPECT_EQ(r.actions_cancelled, 0);
+
+  // A later decision for the household, then an objection to everything: the
+  // refusal is found queued, not made again, and stays due.
+  StoredDecision later = decision("H1", {"P1"});
+  later.period = "2025-07";
+  ASSERT_TRUE(store->store_plan({later}, {}).ok());
+  r = store->object("H1", "*", "courrier", now_ms(), refusal_of).value();
+  EXPECT_EQ(asked.size(), 1u);
+  EXPECT_EQ(r.transmitted.size(), 1u);
+  auto due = store->db().run("SELECT action, state, message FROM outbox WHERE subject = 'H1' AND action = 'refusal'");
+  ASSERT_EQ(due->rows.size(), 1u);
+  EXPECT_EQ(*as_text(due->rows[0][1]), "pending");
+  EXPECT_EQ(*as_text(due->rows[0][2]), "{\"withdraws\": \"G1\"}");
+
+  // H2's request had not left: it is cancelled, and nothing is refused.
+  r = store->object("P2", "c2s", "courrier", now_ms(), refusal_of).value();
+  EXPECT_EQ(asked.size(), 1u);
+  EXPECT_TRUE(r.transmitted.empty());
+  EXPECT_EQ(r.actions_cancelled, 1);
+  claimed = store->claim_due(10, now_ms()).value();
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_EQ(claimed[0].verification_code, "R-G1");
 }
 
 TEST_P(StoreTest, RetentionIsEnforcedByThePurge) {
@@ -483,7 +537,7 @@ TEST_P(StoreTest, RetentionIsEnforcedByThePurge) {
   ASSERT_TRUE(store->store_plan({decision("H1", {"P1"}), decision("H2", {"P2"})}, {action("H1", "C1"), action("H2", "C2")}).ok());
   auto claimed = store->claim_due(1, now_ms()).value();
   ASSERT_TRUE(store->mark_delivered(claimed[0].key, now_ms()).ok());
-  ASSERT_TRUE(store->object("P9", "*", "courrier", now_ms()).ok());
+  ASSERT_TRUE(store->object("P9", "*", "courrier", now_ms(), {}).ok());
   auto count = [&](const char* sql) { return as_int(store->db().run(sql)->rows.at(0).at(0)); };
 
   // Within a year nothing goes.
