@@ -431,8 +431,13 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
   for (const auto& c : program.not_evaluated)
     to_confirm += (to_confirm.size() > 1 ? ", " : "") + JsonObject().text("condition", c.condition).text("reference", c.reference).str();
   out.raw("to_confirm", to_confirm + "]");
-  out.texts("missing", outcome.status[row] == Status::kUndetermined ? missing_labels(program, outcome, row)
-                                                                    : std::vector<std::string>{});
+  // What is not known: for an undetermined right, what prevents a decision;
+  // for a right that exists, what could make its result more favourable
+  // than the least favourable one given (CONTRACT.md), which the message
+  // must then say.
+  const std::vector<std::string> missing = outcome.status[row] == Status::kIneligible ? std::vector<std::string>{}
+                                                                                      : missing_labels(program, outcome, row);
+  out.texts("missing", missing).flag("least_favourable", outcome.status[row] == Status::kEligible && results.size() > 2 && !missing.empty());
   return out.str();
 }
 

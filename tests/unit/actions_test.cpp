@@ -94,6 +94,27 @@ TEST(Messages, NoResultNoEmptyList) {
   EXPECT_EQ(m->text.find("et de son montant"), std::string::npos);
 }
 
+// A result given as the least favourable while data are missing is said to
+// be so, with what could make it more favourable; otherwise nothing is said.
+TEST(Messages, ALeastFavourableResultSaysSoWithWhatIsMissing) {
+  std::string json = message("Zoé", true);
+  const std::string none = "\"missing\": []";
+  json.replace(json.find(none), none.size(), "\"missing\": [\"Le foyer perçoit le RSA\"], \"least_favourable\": true");
+  auto m = render_message(templates_dir(), {json});
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  const std::string said = "Ce calcul retient le cas le moins favorable pour vous";
+  EXPECT_NE(m->text.find(said + ", faute de connaître les informations suivantes ; le résultat pourrait être plus "
+                                "avantageux :\n- Le foyer perçoit le RSA\n"),
+            std::string::npos)
+      << m->text;
+  EXPECT_NE(m->html.find(said), std::string::npos);
+  EXPECT_NE(m->html.find("<li>Le foyer perçoit le RSA</li>"), std::string::npos);
+  auto plain = render_message(templates_dir(), {message("Zoé", true)});
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->text.find(said), std::string::npos);
+  EXPECT_EQ(plain->html.find(said), std::string::npos);
+}
+
 TEST(Messages, OneMessageTellsEachRightWithItsCode) {
   auto m = render_message(templates_dir(), {message("Zoé", true), message("Zoé", false, "notify_possible", "AAAA-BBBB-CCCC",
                                                                              "Revenu de solidarité active (RSA)")});

@@ -1,0 +1,62 @@
+// What a notice tells of a right whose result depends on data not known:
+// the least favourable result is given (CONTRACT.md), and the notice says so
+// and lists what could make it more favourable, rather than announce a
+// participation a person on the RSA would not owe.
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include "campaign/planner.hpp"
+#include "eval/executor.hpp"
+#include "test_support.hpp"
+
+namespace proactif {
+
+namespace {
+
+struct Notice {
+  bool least_favourable = false;
+  std::vector<std::string> results, missing;
+};
+
+Notice notice_of(const std::string& situation) {
+  auto compiled = testing::compile_text(testing::read_program("c2s"));
+  EXPECT_EQ(compiled->error, "");
+  auto evaluated = testing::evaluate_json(*compiled, {situation});
+  auto bound = bind(*compiled->plan, evaluated.batch.date, compiled->codes);
+  EXPECT_TRUE(bound);
+  CampaignProgram config;
+  config.id = "c2s";
+  const std::string json = notice_json(Campaign{}, config, "2025-06-15", *compiled->plan->program, *bound, evaluated.batch,
+                                       evaluated.outcome, 0, "notify", Contact{}, "K7M2-Q9XD-4HRA");
+  simdjson::dom::parser parser;
+  simdjson::dom::element notice = parser.parse(json);
+  Notice n;
+  n.least_favourable = bool(notice["least_favourable"]);
+  for (auto r : notice["results"].get_array()) n.results.emplace_back(std::string_view(r["label"]));
+  for (auto m : notice["missing"].get_array()) n.missing.emplace_back(std::string_view(m));
+  return n;
+}
+
+std::string single(const std::string& rsa) {
+  return R"({"id": "S1", "date": "2025-06-15", "household": {"commune": "38185", "housing": "tenant",
+      "housing_benefit_monthly": 0)" + rsa + R"(}, "persons": [{"id": "p1", "role": "applicant",
+      "birth_date": "1960-04-02", "resources_12m": 13000, "c2s": "none", "minimum_benefits": []}]})";
+}
+
+}  // namespace
+
+TEST(Notice, AResultGivenAsTheLeastFavourableSaysWhatCouldImproveIt) {
+  // Above the ceiling of free C2S, under the one with participation: free
+  // only on the RSA, which the data do not say.
+  Notice unknown_rsa = notice_of(single(""));
+  EXPECT_TRUE(unknown_rsa.least_favourable);
+  EXPECT_FALSE(unknown_rsa.results.empty());
+  EXPECT_EQ(unknown_rsa.missing, std::vector<std::string>{"Le foyer perçoit le RSA"});
+
+  Notice known = notice_of(single(", \"rsa\": false"));
+  EXPECT_FALSE(known.least_favourable);
+  EXPECT_FALSE(known.results.empty());
+  EXPECT_TRUE(known.missing.empty());
+}
+
+}  // namespace proactif
