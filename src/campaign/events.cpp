@@ -276,6 +276,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         });
         subject.already_receiving = receiving == Receiving::kYes;
         subject.receiving_unknown = receiving == Receiving::kUnknown;
+        subject.foyer_unknown = foyer_unknown(outcome, batch, 0);
         subject.legal_route = automatic_route_holds(program, outcome, row, engine.codes);
         const bool refused_now = std::find(refuses.begin(), refuses.end(), config.id) != refuses.end();
         Targeting t = target(config, subject);

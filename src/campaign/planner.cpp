@@ -629,6 +629,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         auto member = [&](uint32_t p) { return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside; };
         facts.already_receiving = part == 0 ? receiving.household(h, member) : receiving.person(e.own.from[h]);
         facts.receiving_unknown = part == 0 ? receiving.unknown(h, member) : receiving.person_unknown(e.own.from[h]);
+        facts.foyer_unknown = foyer_unknown(outcome, b, h);
         facts.already_acted_on = acted_on->count(b.household_ids[h]) > 0;
         facts.under_review = any_under_review(b, h);
         facts.incomplete = reads && !b.incomplete_reasons(h).empty();

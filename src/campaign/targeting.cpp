@@ -15,6 +15,7 @@ const char* skip_reason(Skip s) {
     case Skip::kNoActionForOutcome: return "no action for this outcome";
     case Skip::kNoLegalRoute: return "no automatic route in law: not granted";
     case Skip::kReceivingUnknown: return "not known whether already receiving: not granted";
+    case Skip::kFoyerUnknown: return "not known who is in the foyer: not granted";
   }
   return "?";
 }
@@ -31,7 +32,17 @@ Targeting target(const CampaignProgram& config, const SubjectFacts& facts) {
   if (action == ActionKind::kNothing) return skip(Skip::kNoActionForOutcome);
   if (action == ActionKind::kGrant && !facts.legal_route) return skip(Skip::kNoLegalRoute);
   if (action == ActionKind::kGrant && facts.receiving_unknown) return skip(Skip::kReceivingUnknown);
+  // The request names the foyer's members (CASF R262-103): one that may
+  // belong to it would be left out of a request made in their name.
+  if (action == ActionKind::kGrant && facts.foyer_unknown) return skip(Skip::kFoyerUnknown);
   return {action, Skip::kNone};
+}
+
+bool foyer_unknown(const Outcome& outcome, const Batch& batch, size_t h) {
+  if (outcome.foyer.empty()) return false;
+  for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p)
+    if (outcome.foyer[p] == Membership::kUnknown) return true;
+  return false;
 }
 
 bool automatic_route_holds(const Program& program, const Outcome& outcome, size_t row, const CodeTable& codes) {

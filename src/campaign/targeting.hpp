@@ -6,8 +6,8 @@
 // the benefit, who was already acted on for the program and period, whose
 // identity link is under review, or whose household's data are incomplete;
 // and a right is granted without the person's request only where the law
-// gives an automatic route (Program::automatic_routes), and where none of
-// the persons it covers may already receive it.
+// gives an automatic route (Program::automatic_routes), for a foyer whose
+// members are all known, none of whom may already receive it.
 #pragma once
 
 #include "campaign/campaign.hpp"
@@ -25,6 +25,7 @@ enum class Skip : uint8_t {
   kNoActionForOutcome,
   kNoLegalRoute,
   kReceivingUnknown,
+  kFoyerUnknown,
 };
 // As the campaign report counts them: "objected or refused", ...
 const char* skip_reason(Skip s);
@@ -40,6 +41,7 @@ struct SubjectFacts {
   bool incomplete = false;         // a member rejected at ingestion, or not placed in a household
   bool legal_route = false;        // an automatic route of the program holds for this decision
   bool receiving_unknown = false;  // whether a person a grant would cover already receives it is not known
+  bool foyer_unknown = false;      // whether a person listed belongs to the program's foyer is not known
 };
 
 struct Targeting {
@@ -50,6 +52,10 @@ struct Targeting {
 // Ineligible decisions lead to nothing and are not skipped: they are
 // counted apart, and nothing is kept about them.
 Targeting target(const CampaignProgram& config, const SubjectFacts& facts);
+
+// Whether some person of household `h` may or may not belong to the
+// program's foyer: the data do not say (an unknown age, role or resources).
+bool foyer_unknown(const Outcome& outcome, const Batch& batch, size_t h);
 
 // Whether one of the program's automatic routes holds for `row`: its
 // condition certainly true, and the decision's variant one it grants.

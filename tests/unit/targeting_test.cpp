@@ -86,6 +86,38 @@ TEST(Targeting, AGrantNeedsToKnowNobodyIsAlreadyCovered) {
   EXPECT_EQ(target(config(ActionKind::kGrant), f).skip, Skip::kAlreadyReceiving);
 }
 
+// A grant requests for the foyer's members: not when whether a listed person
+// belongs to the foyer is unknown, though the right exists whoever does (on
+// the RSA, the C2S is free whatever the foyer's size). A notice goes.
+TEST(Targeting, AGrantNeedsToKnowWhoIsInTheFoyer) {
+  SubjectFacts f = eligible();
+  f.legal_route = true;
+  f.foyer_unknown = true;
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).skip, Skip::kFoyerUnknown);
+  EXPECT_STREQ(skip_reason(Skip::kFoyerUnknown), "not known who is in the foyer: not granted");
+  EXPECT_EQ(target(config(ActionKind::kNotify), f).action, ActionKind::kNotify);
+  f.foyer_unknown = false;
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).action, ActionKind::kGrant);
+}
+
+// On the RSA, a child whose birth date is unknown may or may not be under 25:
+// the C2S is still free, and the household's foyer is not known.
+TEST(Targeting, AChildOfUnknownAgeLeavesTheFoyerUnknown) {
+  auto c = testing::compile_text(testing::read_program("c2s"));
+  ASSERT_EQ(c->error, "");
+  auto situation = [](const char* child) {
+    return std::string(R"({"id": "h", "date": "2025-06-15", "household": {"commune": "38185", "housing": "tenant", "rsa": true},
+        "persons": [{"id": "p1", "role": "applicant", "birth_date": "1985-03-02", "resources_12m": 0, "c2s": "none"},
+                    {"id": "p2", "role": "child", "c2s": "none", "resources_12m": 0)") + child + "}]}";
+  };
+  auto unknown_age = testing::evaluate_json(*c, {situation("")});
+  ASSERT_EQ(unknown_age.outcome.status[0], Status::kEligible);
+  EXPECT_TRUE(automatic_route_holds(*c->plan->program, unknown_age.outcome, 0, c->codes));
+  EXPECT_TRUE(foyer_unknown(unknown_age.outcome, unknown_age.batch, 0));
+  auto known_age = testing::evaluate_json(*c, {situation(R"(, "birth_date": "2015-09-10")")});
+  EXPECT_FALSE(foyer_unknown(known_age.outcome, known_age.batch, 0));
+}
+
 // The C2S's route holds for a household on the RSA (its variant is free),
 // not for one entitled by its resources alone.
 TEST(Targeting, TheC2sRouteHoldsForAHouseholdOnTheRsaOnly) {
