@@ -9,6 +9,7 @@
 #include "actions/verification_code.hpp"
 #include "campaign/refusal_transmission.hpp"
 #include "campaign/targeting.hpp"
+#include "core/date.hpp"
 #include "core/json_text.hpp"
 #include "eval/decision_json.hpp"
 #include "sources/situation_reader.hpp"
@@ -220,6 +221,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                                  batch, *date, situation_date))
         throw bad("situation: " + *e);
       batch.date = *date;
+      // Every value of the situation came with the event, from whoever sent
+      // it: not from the sources the program declares (GDPR art. 14).
+      batch.source = rules.sender + " (informations transmises le " + french_long_date(date_text) + ")";
+      batch.source_exact = true;
       SituationFacts facts = situation_facts(situation_text);
       const std::string& household = batch.household_ids.at(0);
       std::vector<std::string> persons(batch.person_ids.begin(), batch.person_ids.end());

@@ -74,7 +74,7 @@ DataUsed data_used(const Plan& plan, const Batch& batch, size_t household, const
         add_once(sources, batch.origin_titles[o.source]);
       }
     } else {
-      add_once(sources, in.source);
+      add_once(sources, batch.source_exact ? batch.source : in.source);
     }
     if (sources.empty()) used.inputs.pop_back();  // no administration gave it for this subject
   }

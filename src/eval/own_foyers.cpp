@@ -8,6 +8,7 @@ OwnFoyers foyers_of_their_own(const InputSchema& schema, const CodeTable& codes,
   Batch& b = own.batch;
   b.date = batch.date;
   b.source = batch.source;
+  b.source_exact = batch.source_exact;
   b.origin_labels = batch.origin_labels;
   b.origin_sources = batch.origin_sources;
   b.origin_titles = batch.origin_titles;

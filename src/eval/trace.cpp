@@ -523,7 +523,7 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
       return o.line ? label + ", ligne " + std::to_string(o.line) : label + " : absent de cet extrait";
     }
     if (batch.source.empty()) return in.source;
-    const bool theirs = batch.source == kOwnAnswers || batch.source == kDeclaredAtRequest;
+    const bool theirs = batch.source_exact || batch.source == kOwnAnswers || batch.source == kDeclaredAtRequest;
     return in.source.empty() || theirs ? batch.source : in.source + " — " + batch.source;
   };
   std::vector<bool> relevant = relevant_registers(plan, ws, rows);

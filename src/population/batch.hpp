@@ -48,6 +48,10 @@ struct Batch {
   std::vector<std::string> household_ids;
   std::vector<std::string> person_ids;
   std::string source;  // where the data came from, for explanations
+  // `source` says where every value came from, in place of the sources the
+  // program declares for its inputs (an event's situation, sent whole by
+  // one administration).
+  bool source_exact = false;
   // Per input slot and row, when values come from several extracts (a
   // population snapshot); empty when `source` says it for all.
   std::vector<std::vector<ValueOrigin>> origins;

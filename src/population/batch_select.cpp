@@ -7,6 +7,7 @@ Batch select_households(const Batch& batch, const std::vector<size_t>& household
   Batch out;
   out.date = batch.date;
   out.source = batch.source;
+  out.source_exact = batch.source_exact;
   out.origin_labels = batch.origin_labels;
   out.origin_sources = batch.origin_sources;
   out.origin_titles = batch.origin_titles;

@@ -16,12 +16,17 @@ namespace {
 struct Notice {
   bool least_favourable = false;
   std::vector<std::string> results, missing;
+  std::vector<std::pair<std::string, std::string>> data;  // label, source
 };
 
-Notice notice_of(const std::string& situation) {
+Notice notice_of(const std::string& situation, const std::string& sent_by = "") {
   auto compiled = testing::compile_text(testing::read_program("c2s"));
   EXPECT_EQ(compiled->error, "");
   auto evaluated = testing::evaluate_json(*compiled, {situation});
+  if (!sent_by.empty()) {
+    evaluated.batch.source = sent_by;
+    evaluated.batch.source_exact = true;
+  }
   auto bound = bind(*compiled->plan, evaluated.batch.date, compiled->codes);
   EXPECT_TRUE(bound);
   CampaignProgram config;
@@ -34,6 +39,7 @@ Notice notice_of(const std::string& situation) {
   n.least_favourable = bool(notice["least_favourable"]);
   for (auto r : notice["results"].get_array()) n.results.emplace_back(std::string_view(r["label"]));
   for (auto m : notice["missing"].get_array()) n.missing.emplace_back(std::string_view(m));
+  for (auto d : notice["data"].get_array()) n.data.emplace_back(std::string_view(d["label"]), std::string_view(d["source"]));
   return n;
 }
 
@@ -57,6 +63,18 @@ TEST(Notice, AResultGivenAsTheLeastFavourableSaysWhatCouldImproveIt) {
   EXPECT_FALSE(known.least_favourable);
   EXPECT_FALSE(known.results.empty());
   EXPECT_TRUE(known.missing.empty());
+}
+
+// The data an event's situation carried came from whoever sent the event,
+// not from the sources the program declares for its inputs.
+TEST(Notice, AnEventsDataAreSaidToComeFromItsSender) {
+  const std::string sender = "CAF de l'Isère (informations transmises le 20 juin 2025)";
+  Notice sent = notice_of(single(", \"rsa\": false"), sender);
+  ASSERT_FALSE(sent.data.empty());
+  for (const auto& [label, source] : sent.data) EXPECT_EQ(source, sender) << label;
+  Notice declared = notice_of(single(", \"rsa\": false"));
+  ASSERT_FALSE(declared.data.empty());
+  for (const auto& [label, source] : declared.data) EXPECT_NE(source, sender) << label;
 }
 
 }  // namespace proactif
