@@ -26,6 +26,8 @@ std::vector<std::pair<std::string, Datum>> data_to_fetch(const Program& program)
   return out;
 }
 
+bool decides_for_a_foyer(const Engine& engine) { return !engine.plans.empty() && reads_members(*engine.plans[0]); }
+
 Result<InstantDecision> decide_instantly(const Engine& engine, const Program& program, ApiParticulierClient* client,
                                          const InstantRequest& request) {
   if (engine.plans.size() != 1 || engine.plans[0]->program->id != program.id)
@@ -36,6 +38,11 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
     if (in == program.inputs.end()) return Error{ErrorKind::kInput, "'" + name + "' is not an input of " + program.id};
     if (in->api_particulier) return Error{ErrorKind::kInput, "'" + name + "' is fetched from API Particulier, not answered"};
   }
+  // A decision on one person of a household would be taken on part of its
+  // foyer (CSS R861-2, CASF R262-3): its other members' resources unread.
+  if (decides_for_a_foyer(engine) && !request.lives_alone)
+    return Error{ErrorKind::kInput, program.id + " is decided for the foyer: an instant decision is taken for a person who "
+                 "lives alone only (nobody else's situation is asked here); a household's claim goes to " + program.authority};
   InstantDecision out;
   out.reference = new_verification_code();
   std::string household = "{", person = "{\"id\":\"p1\",\"role\":\"applicant\"";

@@ -260,6 +260,8 @@ void add_commands(CLI::App& app, Parsed& p) {
       ->required()->option_text("FILE");
   decide->add_option("--answer", p.decide.answers, "an input the person answers, repeatable (commune=38185)")
       ->option_text("NAME=VALUE");
+  decide->add_flag("--lives-alone", p.decide.lives_alone,
+                   "the person lives alone (no spouse, child or other person): required by a program decided for a foyer");
   decide->add_option("--recipient", p.decide.api.recipient, "the SIRET of the body that decides (14 digits)")
       ->required()->option_text("SIRET");
   decide->add_option("--api", p.decide.api.base_url, "API Particulier's address (default https://particulier.api.gouv.fr)")

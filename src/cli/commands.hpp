@@ -96,6 +96,7 @@ struct ProofsArguments {
 struct DecideArguments {
   std::string program, identity_file, token_file, store_url, date;
   std::vector<std::string> answers;  // NAME=VALUE
+  bool lives_alone = false;
   ApiParticulierConfig api;
 };
 

@@ -59,6 +59,7 @@ int decide_command(const DecideArguments& args) {
   request.date = decision_day(args.date);
   request.actor = audit_actor();
   request.purpose = "décision immédiate au guichet";
+  request.lives_alone = args.lives_alone;
   for (const auto& given : args.answers) {
     auto answer = answer_json(program, given);
     if (!answer) {

@@ -43,7 +43,7 @@ std::string text_input(const std::string& name, const std::string& label, const 
 }
 
 std::string request_form(const Program& program, const AgentSession& session, const FormAnswers& answers,
-                         const std::map<std::string, std::string>& errors, bool fetching) {
+                         const std::map<std::string, std::string>& errors, bool fetching, bool for_a_foyer) {
   std::string out = "<form method=\"post\" action=\"/agent/demande\">\n<input type=\"hidden\" name=\"jeton\" value=\"" +
                     session.csrf + "\"><input type=\"hidden\" name=\"programme\" value=\"" + html_escape(program.id) + "\">\n";
   out += "<h2>La personne</h2>\n<p>Vérifiez son identité sur une pièce d'identité.</p>\n";
@@ -71,6 +71,13 @@ std::string request_form(const Program& program, const AgentSession& session, co
     asked += field(in, in.entity == Entity::kHousehold ? -1 : 0, answers, error == errors.end() ? "" : error->second);
   }
   if (!asked.empty()) out += "<h2>Ses réponses</h2>\n" + asked;
+  if (for_a_foyer)
+    out += "<h2>Son foyer</h2>\n<p>Ce droit se décide pour le foyer (conjoint, enfants et personnes à charge), dont la "
+           "situation de chacun compte. Au guichet, il ne se décide que pour une personne qui vit seule ; pour un foyer, la "
+           "demande se fait auprès de " + html_escape(program.authority) + ".</p>\n<div class=\"fr-checkbox-group "
+           "fr-mb-4w\"><input type=\"checkbox\" id=\"seule\" name=\"seule\" value=\"oui\" required" +
+           (answers.value("seule").empty() ? "" : " checked") + "><label class=\"fr-label\" for=\"seule\">La personne vit "
+           "seule : ni conjoint ou partenaire, ni enfant, ni autre personne sous son toit</label></div>\n";
   const auto data = data_to_fetch(program);
   if (!data.empty()) {
     out += "<h2>Les informations demandées aux administrations</h2>\n";
@@ -186,6 +193,12 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
   std::map<std::string, std::string> errors;
   std::string body = signed_in_bar(*session);
   const std::string title = "Demander : " + program->title;
+  auto engine = service.engine_for({program->id});
+  if (!engine) {
+    agent_page(res, title, body + "<p>Le service est indisponible : rien n'a été demandé.</p>", 503);
+    return;
+  }
+  const bool for_a_foyer = decides_for_a_foyer(**engine);
   if (sent) {
     if (answers.value("jeton") != session->csrf || !same_origin(req)) {
       agent_page(res, "Demande refusée", "<p>Le formulaire ne vient pas de ce site.</p>", 400);
@@ -194,6 +207,8 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
     auto who = identity_from(answers);
     if (!who) errors[""] = who.error().message;
     if (answers.value("accord").empty()) errors[""] = "Sans l'accord de la personne, rien n'est demandé.";
+    if (for_a_foyer && answers.value("seule").empty())
+      errors[""] = "Cette décision ne se prend au guichet que pour une personne qui vit seule.";
     InstantRequest request;
     request.program = program->id;
     for (const InputDecl& in : program->inputs) {
@@ -206,11 +221,7 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
       request.date = today();
       request.actor = "agent " + session->agent.login;
       request.purpose = "demande de " + program->title + " au guichet";
-      auto engine = service.engine_for({program->id});
-      if (!engine) {
-        agent_page(res, title, body + "<p>Le service est indisponible : rien n'a été demandé.</p>", 503);
-        return;
-      }
+      request.lives_alone = !answers.value("seule").empty();
       auto decided = decide_instantly(**engine, *program, service.api_particulier(), request);
       if (!decided) {
         agent_page(res, title, body + "<div class=\"fr-alert fr-alert--error\" role=\"alert\"><p>Aucune décision : " +
@@ -231,7 +242,7 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
     body += "<div class=\"fr-alert fr-alert--error fr-mb-4w\" role=\"alert\"><p>" +
             html_escape(errors.count("") ? errors.at("") : "Certaines réponses sont à corriger.") + "</p></div>\n";
   body += "<p>Organisme qui décide : " + html_escape(program->authority) + ".</p>\n";
-  body += request_form(*program, *session, answers, errors, service.api_particulier() != nullptr);
+  body += request_form(*program, *session, answers, errors, service.api_particulier() != nullptr, for_a_foyer);
   agent_page(res, title, body, errors.empty() ? 200 : 400);
 }
 
@@ -249,7 +260,7 @@ void request_api(Service& service, const httplib::Request& req, httplib::Respons
   // A dom::object not read from the document points at nothing: whether
   // each was given is kept beside it.
   simdjson::dom::object identity, answers;
-  bool has_identity = false, has_answers = false, consent = false;
+  bool has_identity = false, has_answers = false, consent = false, lives_alone = false;
   std::string invalid;
   for (auto [key, value] : body) {
     if (key == "program" && value.get(program_id) == simdjson::SUCCESS) continue;
@@ -262,6 +273,7 @@ void request_api(Service& service, const httplib::Request& req, httplib::Respons
       continue;
     }
     if (key == "consent" && value.get(consent) == simdjson::SUCCESS) continue;
+    if (key == "lives_alone" && value.get(lives_alone) == simdjson::SUCCESS) continue;
     invalid = "member '" + std::string(key.substr(0, 40)) + "' is unknown, repeated or of the wrong type";
   }
   if (invalid.empty() && (program_id.empty() || !has_identity))
@@ -288,6 +300,7 @@ void request_api(Service& service, const httplib::Request& req, httplib::Respons
   request.date = today();
   request.actor = "agent " + agent->login + " (API)";
   request.purpose = "demande de " + program->title + " (API)";
+  request.lives_alone = lives_alone;
   if (has_answers)
     for (auto [key, value] : answers)
       if (!value.is_null()) request.answers[std::string(key)] = simdjson::to_string(value);

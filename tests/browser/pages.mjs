@@ -162,6 +162,13 @@ try {
   check((await text()).includes('Justificatifs à apporter') && (await text()).includes('Référence de la décision'),
     'the instant decision page names no document nor reference');
   await accessible('agent-demande-decision');
+  // The C2S is decided for the foyer: at the counter, only for a person who
+  // lives alone, which the agent must tick.
+  await page.goto(`${base}/agent/demande?programme=c2s`);
+  const alone = page.getByLabel('La personne vit seule', { exact: false });
+  check(await alone.count() === 1 && await alone.evaluate((box) => box.required),
+    'the C2S at the counter does not ask whether the person lives alone');
+  await accessible('agent-demande-c2s');
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await page.waitForURL(/\/agent\/connexion$/);
 

@@ -528,6 +528,17 @@ try:
           "the instant decision is not stored under its reference")
     check(f"{instant.get('reference')} (m-reso-solidaire): undetermined" in run("audit", "--store", store).stdout,
           "the instant decision is not audited")
+    # The C2S is decided for the foyer (CSS R861-2): at the counter, only for
+    # a person who says they live alone; otherwise nothing is decided on part
+    # of a household.
+    c2s = {"program": "c2s", "identity": elodie, "consent": True,
+           "answers": {"commune": "38185", "housing": "tenant", "housing_benefit_monthly": 0, "resources_12m": 5000}}
+    for body, expected in ((c2s, 422), ({**c2s, "lives_alone": False}, 422), ({**c2s, "lives_alone": True}, 201)):
+        status, headers, answer = server.request("POST", "/api/v1/instant-decisions", json.dumps(body),
+                                                 {**json_type, **bearer["admin-demo"]})
+        conforms("/api/v1/instant-decisions", "post", status, headers, answer)
+        check(status == expected and (expected == 201 or b"lives alone" in answer),
+              f"a C2S instant decision, lives_alone {body.get('lives_alone')}: {status} {answer[:300]!r}")
 
     # Accounts changed from the command line take effect at once.
     r = run("agent", "revoke", "auditeur", "--store", store)
