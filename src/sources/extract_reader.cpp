@@ -144,12 +144,15 @@ class RowChecker {
       : m_(m), territory_(territory), on_row_(on_row), on_reject_(on_reject), on_rejected_row_(on_rejected_row),
         stats_(stats) {}
 
-  // A line that cannot be read as a row at all.
-  void reject_line(size_t line, const std::string& reason) {
+  // A line that cannot be read as a row at all; its identifiers when they
+  // could be read before the fault, so that its household is known to be
+  // incomplete.
+  void reject_line(size_t line, const std::string& reason, std::string_view household = {},
+                   std::string_view person = {}) {
     ++stats_.read;
     ++stats_.rejected;
     ++stats_.reasons[reason.substr(0, reason.find(" ("))];
-    on_reject_({m_.path, line, "", "", reason});
+    on_reject_({m_.path, line, "", "", reason, trim(household), trim(person)});
   }
 
   // `field(i)` gives the raw text of mapped column i (-1: household id, -2: person id).
@@ -244,7 +247,13 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
       return;
     }
     if (r.truncated) {
-      checker.reject_line(r.line, "a quote opened in this row is never closed (a stray quote, or the file is truncated)");
+      // The fields before the one whose quote is never closed were read whole.
+      auto before_fault = [&](int at) {
+        return at >= 0 && static_cast<size_t>(at) + 1 < r.fields.size() ? std::string_view(r.fields[static_cast<size_t>(at)])
+                                                                         : std::string_view();
+      };
+      checker.reject_line(r.line, "a quote opened in this row is never closed (a stray quote, or the file is truncated)",
+                          before_fault(index[m.columns.size()]), before_fault(index[m.columns.size() + 1]));
       return;
     }
     const size_t columns = m.columns.size();
@@ -305,17 +314,22 @@ Result<ExtractStats> read_jsonl_extract(const SourceMapping& m, std::FILE* f, Ro
         }
         for (size_t slot : slots) values[slot] = text;
       }
+      // The identifiers read, but one given twice, which could be either.
+      const std::string_view household = twice == m.household_id ? std::string_view() : values[columns];
+      const std::string_view person = twice == m.person_id ? std::string_view() : values[columns + 1];
       if (!twice.empty()) {
-        checker.reject_line(number, "key '" + twice + "' given twice");
+        checker.reject_line(number, "key '" + twice + "' given twice", household, person);
         return;
       }
       const char* rest = nullptr;
       if (doc.current_location().get(rest) == SUCCESS) {
-        checker.reject_line(number, "text after the row's object on the same line");
+        checker.reject_line(number, "text after the row's object on the same line", household, person);
         return;
       }
     } catch (const simdjson_error& e) {
-      checker.reject_line(number, std::string("not a valid JSON object of scalars (") + error_message(e.error()) + ")");
+      // What was read before the fault is the line's as written.
+      checker.reject_line(number, std::string("not a valid JSON object of scalars (") + error_message(e.error()) + ")",
+                          values[columns], values[columns + 1]);
       return;
     }
     checker.check(number, [&](int i) -> std::string_view {

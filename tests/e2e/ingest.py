@@ -1,6 +1,7 @@
 """`proactif ingest` on real files: every rejection reason, identical results
 from differently encoded files, and clear errors for unreadable ones."""
 import csv
+import json
 import os
 import shutil
 import tempfile
@@ -76,6 +77,47 @@ shutil.copy(os.path.join(data, "caf_jsonl.yaml"), jsonl)
 r = run("ingest", os.path.join(jsonl, "caf_jsonl.yaml"), "--rejects-dir", out, "--review", os.path.join(out, "review.csv"))
 check(r.returncode == 1 and f"{len(rows)} rows read, {len(rows) - 2} accepted, 2 rejected" in r.stdout
       and "key 'QF' given twice" in r.stdout and "text after the row's object" in r.stdout, r.stdout + r.stderr)
+
+# A member's line that cannot be read whole still names its household when
+# its identifiers came before the fault: the household is incomplete, and
+# nobody decides on it as if the member did not exist.
+partial = os.path.join(out, "partial")
+os.makedirs(partial, exist_ok=True)
+rows = open(os.path.join(data, "caf.jsonl"), encoding="utf-8").read().splitlines()
+check('"NUMALLOC": "A001", "NUMPERS": "P2"' in rows[1] and '"SEXE": "M"' in rows[1], rows[1])
+rows[1] = rows[1].replace('"SEXE": "M"', '"SEXE": fals')
+open(os.path.join(partial, "caf.jsonl"), "w", encoding="utf-8").write("\n".join(rows) + "\n")
+shutil.copy(os.path.join(data, "caf_jsonl.yaml"), partial)
+snapshot = os.path.join(partial, "population.bin")
+r = run("ingest", os.path.join(partial, "caf_jsonl.yaml"), "--snapshot", snapshot, "--rejects-dir", out, "--review",
+        os.path.join(out, "review.csv"))
+check(r.returncode == 1 and "1 rejected" in r.stdout, r.stdout + r.stderr)
+r = run("evaluate", "--program", "c2s", "--population", snapshot)
+a001 = [json.loads(line) for line in r.stdout.splitlines() if '"CAF:A001"' in line]
+check(len(a001) == 1 and a001[0]["status"] == "undetermined" and
+      any(m.startswith("persons.CAF:P2: rejected at caf.jsonl line 2: not a valid JSON object") for m in a001[0]["missing"]),
+      str(a001))
+
+# The same for a CSV row whose last field opens a quote never closed: the
+# fields before it were read whole.
+stray = os.path.join(out, "stray")
+os.makedirs(stray, exist_ok=True)
+shutil.copy(os.path.join(data, "truncated.yaml"), stray)
+with open(os.path.join(data, "truncated.csv"), encoding="utf-8") as f:
+    header = f.readline()
+with open(os.path.join(stray, "truncated.csv"), "w", encoding="utf-8") as f:
+    f.write(header + "B01;Q01;185033818512395;Martin;Paul;12/03/1985;M;38185;500;N;0;x\n"
+            "B01;Q02;;Martin;Zoé;12/03/1986;F;38185;500;N;0;\"note\n"
+            "B03;Q03;;Durand;Paul;12/03/1985;M;38185;500;N;0;x\n")
+snapshot = os.path.join(stray, "population.bin")
+r = run("ingest", os.path.join(stray, "truncated.yaml"), "--snapshot", snapshot, "--rejects-dir", out, "--review",
+        os.path.join(out, "review.csv"))
+check(r.returncode == 1 and "3 rows read, 2 accepted, 1 rejected" in r.stdout, r.stdout + r.stderr)
+r = run("evaluate", "--program", "c2s", "--population", snapshot)
+decided = {d["situation"]: d for d in map(json.loads, r.stdout.splitlines())}
+check(any(m.startswith("persons.CAF:Q02: rejected at truncated.csv line 3: a quote opened in this row is never closed")
+          for m in decided.get("CAF:B01", {}).get("missing", [])), str(decided.get("CAF:B01")))
+check(not any("rejected at" in m for m in decided.get("CAF:B03", {}).get("missing", [])), str(decided.get("CAF:B03")))
 
 # Unreadable files stop with a clear message and exit status 2.
 for mapping, message in [
