@@ -14,6 +14,7 @@
 #include "campaign/contacts.hpp"
 #include "campaign/planner.hpp"
 #include "campaign/subject_facts.hpp"
+#include "campaign/targeting.hpp"
 #include "eval/own_foyers.hpp"
 #include "eval/snapshot_batch.hpp"
 #include "sources/api_particulier.hpp"
@@ -130,21 +131,20 @@ class AskList {
           }
         }
         if (wanted.empty()) continue;
-        // The planner's reasons not to act, before anyone is asked about.
-        const char* reason = nullptr;
-        bool objected = objectors->count(b.household_ids[h]) > 0;
+        // The planner's reasons not to act whatever the data would say,
+        // before anyone is asked about.
+        SubjectFacts facts;
+        facts.objected = objectors->count(b.household_ids[h]) > 0;
         for (uint32_t p = b.person_offsets[h]; p < b.person_offsets[h + 1]; ++p)
-          objected |= objectors->count(b.person_ids[p]) > 0;
+          facts.objected |= objectors->count(b.person_ids[p]) > 0;
         auto member = [&](uint32_t p) { return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside; };
-        if (objected) reason = "objected";
-        else if (acted_on->count(b.household_ids[h])) reason = "already acted on for the period";
-        else if (incomplete) reason = "the household's data are incomplete";
-        else if (any_under_review(b, h)) reason = "identity under review";
-        else if (!config.already_receiving.empty() &&
-                 (part == 0 ? receiving.household(h, member) : receiving.person(population.own.from[h])))
-          reason = "already receives the benefit";
-        if (reason) {
-          ++counts_[std::string("not asked: ") + reason + " (" + config.id + ")"];
+        facts.already_receiving = !config.already_receiving.empty() &&
+                                  (part == 0 ? receiving.household(h, member) : receiving.person(population.own.from[h]));
+        facts.already_acted_on = acted_on->count(b.household_ids[h]) > 0;
+        facts.under_review = any_under_review(b, h);
+        facts.incomplete = incomplete;
+        if (Skip s = standing_skip(facts); s != Skip::kNone) {
+          ++counts_[std::string("not asked: ") + skip_reason(s) + " (" + config.id + ")"];
           continue;
         }
         for (const Wanted& w : wanted) add(w.person, w.datum, w.target, config.id);

@@ -20,14 +20,19 @@ const char* skip_reason(Skip s) {
   return "?";
 }
 
+Skip standing_skip(const SubjectFacts& facts) {
+  if (facts.objected) return Skip::kObjected;
+  if (facts.already_receiving) return Skip::kAlreadyReceiving;
+  if (facts.already_acted_on) return Skip::kAlreadyActedOn;
+  if (facts.under_review) return Skip::kUnderReview;
+  if (facts.incomplete) return Skip::kIncompleteHousehold;
+  return Skip::kNone;
+}
+
 Targeting target(const CampaignProgram& config, const SubjectFacts& facts) {
   if (facts.status == Status::kIneligible) return {};
   auto skip = [](Skip s) { return Targeting{ActionKind::kNothing, s}; };
-  if (facts.objected) return skip(Skip::kObjected);
-  if (facts.already_receiving) return skip(Skip::kAlreadyReceiving);
-  if (facts.already_acted_on) return skip(Skip::kAlreadyActedOn);
-  if (facts.under_review) return skip(Skip::kUnderReview);
-  if (facts.incomplete) return skip(Skip::kIncompleteHousehold);
+  if (Skip s = standing_skip(facts); s != Skip::kNone) return skip(s);
   ActionKind action = facts.status == Status::kEligible ? config.eligible : config.undetermined;
   if (action == ActionKind::kNothing) return skip(Skip::kNoActionForOutcome);
   if (action == ActionKind::kGrant && !facts.legal_route) return skip(Skip::kNoLegalRoute);

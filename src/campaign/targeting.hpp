@@ -53,6 +53,12 @@ struct Targeting {
 // counted apart, and nothing is kept about them.
 Targeting target(const CampaignProgram& config, const SubjectFacts& facts);
 
+// The reasons not to act on a subject whatever its decision says (objected
+// or refused, already receiving, already acted on, identity under review,
+// household data incomplete), in target()'s order: what keeps a campaign
+// from asking API Particulier about a subject before it decides.
+Skip standing_skip(const SubjectFacts& facts);
+
 // Whether some person of household `h` may or may not belong to the
 // program's foyer: the data do not say (an unknown age, role or resources).
 bool foyer_unknown(const Outcome& outcome, const Batch& batch, size_t h);

@@ -86,6 +86,37 @@ TEST(Targeting, AGrantNeedsToKnowNobodyIsAlreadyCovered) {
   EXPECT_EQ(target(config(ActionKind::kGrant), f).skip, Skip::kAlreadyReceiving);
 }
 
+// What keeps a subject from being acted on whatever its decision, as the
+// data asked of API Particulier before a campaign decides read it too: in
+// target()'s order, and the same reason target() gives.
+TEST(Targeting, TheStandingReasonsAreTargetsOwn) {
+  SubjectFacts f = eligible();
+  EXPECT_EQ(standing_skip(f), Skip::kNone);
+  f.incomplete = true;
+  EXPECT_EQ(standing_skip(f), Skip::kIncompleteHousehold);
+  f.under_review = true;
+  EXPECT_EQ(standing_skip(f), Skip::kUnderReview);
+  f.already_acted_on = true;
+  EXPECT_EQ(standing_skip(f), Skip::kAlreadyActedOn);
+  f.already_receiving = true;
+  EXPECT_EQ(standing_skip(f), Skip::kAlreadyReceiving);
+  f.objected = true;
+  EXPECT_EQ(standing_skip(f), Skip::kObjected);
+  for (Status status : {Status::kEligible, Status::kUndetermined})
+    for (int facts = 0; facts < 32; ++facts) {
+      SubjectFacts g;
+      g.status = status;
+      g.objected = facts & 1;
+      g.already_receiving = facts & 2;
+      g.already_acted_on = facts & 4;
+      g.under_review = facts & 8;
+      g.incomplete = facts & 16;
+      if (standing_skip(g) != Skip::kNone) {
+        EXPECT_EQ(target(config(ActionKind::kNotify), g).skip, standing_skip(g));
+      }
+    }
+}
+
 // A grant requests for the foyer's members: not when whether a listed person
 // belongs to the foyer is unknown, though the right exists whoever does (on
 // the RSA, the C2S is free whatever the foyer's size). A notice goes.
