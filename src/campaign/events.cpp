@@ -238,10 +238,14 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         if (auto err = store.finish_planning(run_id); !err.ok()) return err.error();
         runs_started[run_id] = true;
       }
+      // A request already transmitted is withdrawn by the refusal the
+      // objection queues, naming it: the event transmits no other.
+      std::vector<std::string> withdrawn;
       for (const auto& program_id : refuses) {
         auto r = store.object(household, program_id, "refused with event " + kind + " of " + date_text, now_ms(),
                               [&](const TransmittedGrant& grant) { return refusal_transmission(grant, date_text, kind); });
         if (!r) return r.error();
+        if (!r->transmitted.empty()) withdrawn.push_back(program_id);
       }
       ++report.events;
 
@@ -288,7 +292,8 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         // A refusal is transmitted too (CASF R262-104-1, R262-106 II), given
         // with the claim or after a request went: the paying body knows not
         // to open the right, or to close it. Once per period.
-        bool transmit_refusal = refused_now && config.eligible == ActionKind::kGrant && subject.legal_route;
+        const bool withdrawing = std::find(withdrawn.begin(), withdrawn.end(), config.id) != withdrawn.end();
+        bool transmit_refusal = refused_now && !withdrawing && config.eligible == ActionKind::kGrant && subject.legal_route;
         if (transmit_refusal) {
           auto sent = store.has_acted_on(config.id, household, period, "refusal");
           if (!sent) return sent.error();

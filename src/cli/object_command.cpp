@@ -3,7 +3,7 @@
 // not yet sent is cancelled, and the objection is kept so that no later
 // campaign or event contacts them again. A request already transmitted to a
 // paying body is followed by the person's refusal (CASF R262-106 II), queued
-// for the next delivery of its campaign.
+// for the next delivery of the campaign or event rules that sent it.
 #include <iostream>
 
 #include "campaign/citizen_requests.hpp"
@@ -37,7 +37,7 @@ int object_command(const ObjectArguments& args) {
             << " sent messages reduced to their trace\n";
   if (!r.transmitted.empty()) {
     std::cout << "requests already transmitted to the paying body: the person's refusal of each is queued, and leaves "
-                 "with the next delivery of its campaign";
+                 "with the next delivery of the campaign or event rules that sent it";
     for (const auto& t : r.transmitted)
       std::cout << "\n  " << t.program << " request " << t.code << " for " << t.subject << ", sent on "
                 << format_iso_date(day_in_france(t.sent_at));

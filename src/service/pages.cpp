@@ -161,7 +161,7 @@ void record_objection_page(Service& service, const httplib::Request& req, httpli
     body += alert("info", "Une demande a déjà été transmise",
                   "<p>Une demande avait déjà été transmise pour vous à l'organisme qui verse le droit, le " +
                       html_escape(french_day(r.transmitted.front().sent_at)) +
-                      ". Votre refus lui est transmis à son tour, avec la référence de cette demande.</p>");
+                      ". Votre refus lui sera transmis à son tour, avec la référence de cette demande.</p>");
   send_page(res, {"Opposition enregistrée", "", body});
 }
 

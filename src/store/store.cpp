@@ -302,7 +302,8 @@ Result<std::vector<OutboxEntry>> Store::claim_due(size_t limit, int64_t now, con
   const std::string sql =
       "UPDATE outbox SET state = 'sending', attempts = attempts + 1, attempt_started = NULL, claimed_by = $8 "
       "WHERE state IN ('pending', 'retry') AND next_attempt_at <= $1 AND envelope IN (SELECT envelope FROM outbox "
-      "WHERE state IN ('pending', 'retry') AND next_attempt_at <= $1 AND ($3 = '' OR run_id LIKE $3) "
+      "WHERE state IN ('pending', 'retry') AND next_attempt_at <= $1 "
+      "AND ($3 = '' OR run_id LIKE $3 OR (action = 'refusal' AND run_id LIKE $9)) "
       "AND channel NOT IN ($4, $5, $6, $7) "  // the 4 channels
       "AND run_id IN (SELECT run_id FROM campaign_runs WHERE planned_at IS NOT NULL) "
       "ORDER BY next_attempt_at, envelope LIMIT $2) "
@@ -311,6 +312,9 @@ Result<std::vector<OutboxEntry>> Store::claim_due(size_t limit, int64_t now, con
   std::vector<SqlValue> params = {now, static_cast<int64_t>(limit), run_id};
   for (size_t i = 0; i < 4; ++i) params.emplace_back(i < paused.size() ? paused[i] : std::string());
   params.emplace_back(deliverer);
+  // A refusal follows a request of any of the campaign's runs (`id:period`),
+  // which an objection may come after: delivered with its current run.
+  params.emplace_back(run_id.empty() ? std::string() : run_id.substr(0, run_id.find(':')) + ":%");
   std::vector<OutboxEntry> out;
   auto err = in_transaction([&]() -> Result<void> {
     // PostgreSQL: claims one at a time, whichever process claims (SQLite has
@@ -518,32 +522,21 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
         "ON CONFLICT (subject, program) DO NOTHING",
         {subject, program, now, origin});
     if (!r) return r.error();
-    // The subject is a household id or the id of one of its persons.
+    // The subject is a household id or the id of one of its persons; a
+    // household's requests are found by its id too once its decisions are
+    // purged (the trace of a request is kept longer).
     const char* scope = "($2 = '*' OR program = $2) AND (subject = $1 OR persons LIKE $3 ESCAPE '\\')";
-    auto households = db_->run(std::string("SELECT DISTINCT program, subject FROM decisions WHERE ") + scope,
+    auto households = db_->run(std::string("SELECT program, subject FROM decisions WHERE ") + scope +
+                                   " UNION SELECT program, subject FROM outbox WHERE subject = $1 AND action = 'grant' "
+                                   "AND ($2 = '*' OR program = $2)",
                                {subject, program, member_pattern(subject)});
     if (!households) return households.error();
     std::vector<PlannedAction> refusals;
     for (auto& row : households->rows) {
       std::vector<SqlValue> k{row[0], row[1]};
-      auto sent = db_->run(
-          "SELECT o.program, o.subject, o.period, o.run_id, o.verification_code, COALESCE(r.sender, ''), "
-          "COALESCE(o.delivered_at, o.created_at) FROM outbox o LEFT JOIN campaign_runs r ON r.run_id = o.run_id "
-          "WHERE o.program = $1 AND o.subject = $2 AND o.action = 'grant' AND o.state IN ('delivered', 'sending')",
-          k);
-      if (!sent) return sent.error();
-      for (auto& s : sent->rows) {
-        TransmittedGrant grant{{std::get<std::string>(s[0]), std::get<std::string>(s[1]), std::get<std::string>(s[2]), "grant"},
-                               std::get<std::string>(s[3]), std::get<std::string>(s[4]), std::get<std::string>(s[5])};
-        result.transmitted.push_back({grant.key.program, grant.key.subject, grant.code, as_int(s[6])});
-        auto queued = db_->run(
-            "SELECT 1 FROM outbox WHERE program = $1 AND subject = $2 AND period = $3 AND action = 'refusal'",
-            {grant.key.program, grant.key.subject, grant.key.period});
-        if (!queued) return queued.error();
-        if (!queued->rows.empty()) continue;
-        if (!refusal_of) return Error{ErrorKind::kInternal, "a refusal is due for request " + grant.code + ", and none can be made"};
-        refusals.push_back(refusal_of(grant));
-      }
+      // Cancelled first, then what is found sent: a request a delivering
+      // process claims meanwhile is either cancelled or seen sent, and on
+      // PostgreSQL each statement sees what was committed when it starts.
       // A refusal is never cancelled: the person asked for it.
       auto cancelled = db_->run(
           "UPDATE outbox SET state = 'cancelled', recipient = '', message = '' WHERE program = $1 AND subject = $2 "
@@ -551,6 +544,36 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
           k);
       if (!cancelled) return cancelled.error();
       result.actions_cancelled += cancelled->changed;
+      auto sent = db_->run(
+          "SELECT o.program, o.subject, o.period, o.run_id, o.verification_code, COALESCE(r.sender, ''), "
+          "COALESCE(o.delivered_at, o.created_at), (SELECT f.state FROM outbox f WHERE f.program = o.program AND "
+          "f.subject = o.subject AND f.period = o.period AND f.action = 'refusal') FROM outbox o LEFT JOIN campaign_runs r "
+          "ON r.run_id = o.run_id WHERE o.program = $1 AND o.subject = $2 AND o.action = 'grant' "
+          "AND o.state IN ('delivered', 'sending')",
+          k);
+      if (!sent) return sent.error();
+      for (auto& s : sent->rows) {
+        TransmittedGrant grant{{std::get<std::string>(s[0]), std::get<std::string>(s[1]), std::get<std::string>(s[2]), "grant"},
+                               std::get<std::string>(s[3]), std::get<std::string>(s[4]), std::get<std::string>(s[5])};
+        result.transmitted.push_back({grant.key.program, grant.key.subject, grant.code, as_int(s[6])});
+        const std::string* refusal_state = as_text(s[7]);
+        if (refusal_state && *refusal_state != "cancelled") continue;  // queued or sent already
+        if (!refusal_of) return Error{ErrorKind::kInternal, "a refusal is due for request " + grant.code + ", and none can be made"};
+        PlannedAction refusal = refusal_of(grant);
+        if (!refusal_state) {
+          refusals.push_back(std::move(refusal));
+          continue;
+        }
+        // Cancelled by an objection before refusals were exempt: due again.
+        auto again = db_->run(
+            "UPDATE outbox SET state = 'pending', channel = $5, run_id = $6, recipient = $7, message = $8, "
+            "verification_code = $9, envelope = $9, attempts = 0, next_attempt_at = $10, created_at = $10, in_doubt = 0, "
+            "last_error = NULL, batch = NULL, receipt = NULL, receipt_at = NULL, attempt_started = NULL, claimed_by = NULL "
+            "WHERE program = $1 AND subject = $2 AND period = $3 AND action = $4 AND state = 'cancelled'",
+            {refusal.key.program, refusal.key.subject, refusal.key.period, refusal.key.action, refusal.channel,
+             refusal.run_id, refusal.recipient, refusal.message_json, refusal.verification_code, now});
+        if (!again) return again.error();
+      }
       auto emptied = db_->run(
           "UPDATE outbox SET recipient = '', message = '' WHERE program = $1 AND subject = $2 AND state = 'delivered' "
           "AND (recipient <> '' OR message <> '')",

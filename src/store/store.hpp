@@ -95,7 +95,7 @@ struct TransmittedGrant {
   std::string run_id, code, sender;
 };
 // The refusal that follows such a request when the person declines (CASF
-// R262-106 II), sent with the next delivery of the request's run.
+// R262-106 II), sent with the next delivery of any run of the request's campaign.
 using RefusalOf = std::function<PlannedAction(const TransmittedGrant&)>;
 
 // How long the store keeps what (DINUM's guide to proactive projects, GDPR
@@ -232,7 +232,9 @@ class Store {
   Result<void> mark_attempt(const ActionKey& key, int64_t now);
   // Claims the due actions of up to `limit` envelopes, each envelope whole,
   // of runs whose planning is finished (state becomes "sending", attempts + 1).
-  // `runs` selects runs as SQL LIKE does ("c2s-rsa:%"); empty: all.
+  // `runs` selects runs as SQL LIKE does ("c2s-rsa:%"); empty: all. The
+  // refusals queued on any run of the same campaign (`runs` up to its first
+  // ':') come with them: an objection may follow a request of another month.
   // `paused`: channels not claimed (down, waiting for them to answer again).
   // `deliverer`: the claiming process's id (lock_delivery).
   Result<std::vector<OutboxEntry>> claim_due(size_t limit, int64_t now, const std::string& runs = "",

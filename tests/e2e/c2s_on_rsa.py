@@ -179,6 +179,23 @@ r = run("event", events, "--rules", path, "--store", store)
 check(r.returncode == 0 and "skipped   1  not known who is in the foyer: not granted" in r.stdout, r.stdout + r.stderr)
 check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H11'") == [], "a request with a member unknown")
 
+# H12's request goes in June; in July an event carries its refusal: the
+# refusal withdraws the June request, and the event transmits no other.
+with open(events, "w", encoding="utf-8") as f:
+    f.write(rsa_granted("CAF:H12", date="2025-06-26") + "\n")
+r = run("event", events, "--rules", path, "--store", store)
+check(r.returncode == 0 and "planned   1  grant by transmission" in r.stdout, r.stdout + r.stderr)
+with open(events, "w", encoding="utf-8") as f:
+    f.write(rsa_granted("CAF:H12", date="2025-07-04", refuses=["c2s"]) + "\n")
+r = run("event", events, "--rules", path, "--store", store)
+check(r.returncode == 0, r.stdout + r.stderr)
+h12 = [json.loads(line) for b in glob.glob(os.path.join(cpam, "*.jsonl")) for line in open(b, encoding="utf-8")
+       if "CAF:H12" in line]
+h12_request = [q for q in h12 if not q["choice"]["refused"]]
+h12_refusals = [q for q in h12 if q["choice"]["refused"]]
+check(len(h12_request) == 1 and len(h12_refusals) == 1 and h12_refusals[0].get("withdraws") == h12_request[0]["request"]
+      and h12_refusals[0]["choice"]["date"] == "2025-07-04", str(h12))
+
 # The same over HTTP, the CPAM's endpoint failing twice first.
 api = HttpSink(fail_first=2)
 path = rules("c2s-rsa-http", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, http: \"{api.url('/c2s/demandes')}\"}}")

@@ -532,6 +532,45 @@ TEST_P(StoreTest, AnObjectionAfterATransmittedRequestQueuesItsRefusalOnce) {
   EXPECT_EQ(claimed[0].verification_code, "R-G1");
 }
 
+// A request found by its household once its decisions are purged still gets
+// its refusal; a refusal an objection cancelled before refusals were exempt
+// is due again; and the refusal leaves with a later run of the campaign.
+TEST_P(StoreTest, ARefusalFollowsARequestOfAnyRunOfItsCampaign) {
+  PlannedAction grant{{"c2s", "H1", "2025-06", "grant"}, "transmission", run.run_id, "CPAM", "{}", "G1"};
+  PlannedAction other{{"c2s", "H2", "2025-06", "grant"}, "transmission", run.run_id, "CPAM", "{}", "G2"};
+  ASSERT_TRUE(store->store_plan({decision("H1", {"P1"}), decision("H2", {"P2"})}, {grant, other}).ok());
+  auto claimed = store->claim_due(10, now_ms()).value();
+  ASSERT_EQ(claimed.size(), 2u);
+  for (const auto& sent : claimed) ASSERT_TRUE(store->mark_delivered(sent.key, now_ms()).ok());
+  // H1's decisions are gone (the purge); H2 has a refusal that an objection
+  // of the earlier code cancelled.
+  ASSERT_TRUE(store->db().run("DELETE FROM decisions WHERE subject = 'H1'").ok());
+  PlannedAction old_refusal{{"c2s", "H2", "2025-06", "refusal"}, "transmission", run.run_id, "", "{}", "OLD"};
+  ASSERT_TRUE(store->store_plan({}, {old_refusal}).ok());
+  ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'cancelled', message = '' WHERE verification_code = 'OLD'").ok());
+  RefusalOf refusal_of = [](const TransmittedGrant& g) {
+    return PlannedAction{{g.key.program, g.key.subject, g.key.period, "refusal"}, "transmission", g.run_id, "",
+                         "{\"withdraws\": \"" + g.code + "\"}", "R-" + g.code};
+  };
+  auto r = store->object("H1", "c2s", "courrier", now_ms(), refusal_of).value();
+  ASSERT_EQ(r.transmitted.size(), 1u);
+  EXPECT_EQ(r.transmitted[0].code, "G1");
+  r = store->object("H2", "*", "courrier", now_ms(), refusal_of).value();
+  ASSERT_EQ(r.transmitted.size(), 1u);
+
+  // The campaign's next month delivers both refusals; another campaign's
+  // run does not.
+  CampaignRun july{"c2s-isere:2025-07", "c2s-isere", "2025-07", "2025-07-15", "h1", "CPAM de l'Isère"};
+  ASSERT_FALSE(store->start_run(july).value());
+  ASSERT_TRUE(store->finish_planning(july.run_id).ok());
+  EXPECT_TRUE(store->claim_due(10, now_ms(), "other-campaign:2025-07").value().empty());
+  claimed = store->claim_due(10, now_ms(), july.run_id).value();
+  std::vector<std::string> codes;
+  for (const auto& c : claimed) codes.push_back(c.verification_code + " " + c.message_json);
+  std::sort(codes.begin(), codes.end());
+  EXPECT_EQ(codes, (std::vector<std::string>{"R-G1 {\"withdraws\": \"G1\"}", "R-G2 {\"withdraws\": \"G2\"}"}));
+}
+
 TEST_P(StoreTest, RetentionIsEnforcedByThePurge) {
   constexpr int64_t kDay = 86400000;
   ASSERT_TRUE(store->store_plan({decision("H1", {"P1"}), decision("H2", {"P2"})}, {action("H1", "C1"), action("H2", "C2")}).ok());
