@@ -112,7 +112,7 @@ class NeedPass {
                                     uint8_t* __restrict need, size_t n) {
     uint8_t any = 0;
     size_t i = 0;
-#if defined(PROACTIF_ISA_AVX512)
+#if defined(PROACTIF_ISA_AVX512) && (defined(__AVX512BW__) || !defined(__AVX512F__))  // byte masks: AVX512BW
     // GCC turns each comparison's eight bits into bytes through four
     // shuffles; the comparisons of 64 rows joined into one mask set their
     // 64 flags in one masked move, with a third of the instructions.
