@@ -113,7 +113,8 @@ Result<void> record_instant_decision(Store& store, const Program& program, const
   std::vector<AuditEntry> audits = decision.calls;
   audits.push_back({0, request.actor, "instant decision",
                     decision.reference + " (" + program.id + "): " + decision.status + ", " +
-                        std::to_string(decision.fetched.size()) + " data asked of API Particulier"});
+                        std::to_string(decision.fetched.size()) + " data asked of API Particulier" +
+                        (request.lives_alone ? ", the person stated they live alone" : "")});
   return store.record_instant_decision(run, d, audits);
 }
 
