@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <map>
+
 #include "campaign/planner.hpp"
 #include "eval/executor.hpp"
 #include "test_support.hpp"
@@ -72,9 +74,17 @@ TEST(Notice, AnEventsDataAreSaidToComeFromItsSender) {
   Notice sent = notice_of(single(", \"rsa\": false"), sender);
   ASSERT_FALSE(sent.data.empty());
   for (const auto& [label, source] : sent.data) EXPECT_EQ(source, sender) << label;
+  // Otherwise (a situation read from a file) each input's source is the
+  // one the program declares for it.
+  auto compiled = testing::compile_text(testing::read_program("c2s"));
+  std::map<std::string, std::string> declared_source;
+  for (const InputDecl& in : compiled->plan->program->inputs) declared_source[in.label] = in.source;
   Notice declared = notice_of(single(", \"rsa\": false"));
   ASSERT_FALSE(declared.data.empty());
-  for (const auto& [label, source] : declared.data) EXPECT_NE(source, sender) << label;
+  for (const auto& [label, source] : declared.data) {
+    ASSERT_TRUE(declared_source.count(label)) << label;
+    EXPECT_EQ(source, declared_source[label]) << label;
+  }
 }
 
 }  // namespace proactif
