@@ -413,6 +413,7 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
                  JsonObject().text("label", decl.value.label).text("value", french_amount(outcome.value(row, j), decl.value.unit, decl.money)).str();
     }
   }
+  const bool some_result = results.size() > 1;
   out.raw("results", results + "]").flag("presumed", presumed);
   // GDPR art. 14: which data, from which administration, for this subject.
   std::string data = "[";
@@ -437,7 +438,7 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
   // must then say.
   const std::vector<std::string> missing = outcome.status[row] == Status::kIneligible ? std::vector<std::string>{}
                                                                                       : missing_labels(program, outcome, row);
-  out.texts("missing", missing).flag("least_favourable", outcome.status[row] == Status::kEligible && results.size() > 2 && !missing.empty());
+  out.texts("missing", missing).flag("least_favourable", outcome.status[row] == Status::kEligible && some_result && !missing.empty());
   return out.str();
 }
 
