@@ -100,11 +100,9 @@ class AskList {
           Target target;
         };
         std::vector<Wanted> wanted;
-        bool incomplete = false;
         for (size_t r = first; r < end; ++r) {
           if (outcome.status[r] != Status::kUndetermined) continue;
           for (const MissingInput& m : outcome.missing_of(r)) {
-            incomplete |= m.input == MissingInput::kIncomplete;
             if (m.input >= program.inputs.size() || !fillable[m.input]) continue;
             const InputDecl& in = program.inputs[m.input];
             Target t{in.name, m.person != MissingInput::kHousehold, in.type == Type::kCode, 0};
@@ -142,7 +140,7 @@ class AskList {
                                   (part == 0 ? receiving.household(h, member) : receiving.person(population.own.from[h]));
         facts.already_acted_on = acted_on->count(b.household_ids[h]) > 0;
         facts.under_review = any_under_review(b, h);
-        facts.incomplete = incomplete;
+        facts.incomplete = incomplete_for(**plan, b, h);
         if (Skip s = standing_skip(facts); s != Skip::kNone) {
           ++counts_[std::string("not asked: ") + skip_reason(s) + " (" + config.id + ")"];
           continue;

@@ -606,7 +606,6 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
 
     PopulationOutcome population = evaluate_population(*bound, engine.schema, batch, engine.codes, eval);
     Evaluated e{&config, std::move(*bound), *hash, std::move(population.own), {}};
-    const bool reads = reads_members(**plan);
     ProgramPlan counts;
     counts.program = config.id;
     counts.own_foyers = static_cast<int64_t>(e.own.batch.households());
@@ -633,7 +632,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         facts.foyer_unknown = foyer_unknown(outcome, b, h);
         facts.already_acted_on = acted_on->count(b.household_ids[h]) > 0;
         facts.under_review = any_under_review(b, h);
-        facts.incomplete = reads && !b.incomplete_reasons(h).empty();
+        facts.incomplete = incomplete_for(**plan, b, h);
         facts.legal_route = automatic_route_holds(program, outcome, row, engine.codes);
         Targeting t = target(config, facts);
         if (t.skip != Skip::kNone) {

@@ -1,7 +1,8 @@
 // What the extracts say of a subject before any decision, which the
 // planner and the data asked of API Particulier both read: its allocataire,
-// whether one of its persons' identity is under review, and whether it
-// already receives the benefit (a campaign's `already_receiving`).
+// whether one of its persons' identity is under review, whether its data
+// are incomplete for the program, and whether it already receives the
+// benefit (a campaign's `already_receiving`).
 #pragma once
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "campaign/campaign.hpp"
+#include "eval/outcome.hpp"
 #include "population/batch.hpp"
 #include "population/snapshot.hpp"
 
@@ -32,6 +34,13 @@ inline bool any_under_review(const Batch& b, size_t h) {
   for (uint32_t p = b.person_offsets[h]; p < b.person_offsets[h + 1]; ++p)
     if (b.under_review[p]) return true;
   return false;
+}
+
+// A member rejected at ingestion, or not placed in a household, matters to
+// a program that reads its members (the evaluation then leaves the
+// household undetermined, with these reasons).
+inline bool incomplete_for(const Plan& plan, const Batch& b, size_t h) {
+  return !b.incomplete_reasons(h).empty() && reads_members(plan);
 }
 
 // Whether the snapshot says a household (the persons of its foyer), or a
