@@ -64,9 +64,12 @@ Result<BoundPlan> bind(const Plan& plan, Days date, const CodeTable& codes) {
       b.param_values[i] = kUnknown;
       continue;
     }
-    if (!v)
+    if (!v) {
+      const DatedValue* ended = entry_at(param.values, date);
       return Error{ErrorKind::kProgram, param.file + ": parameter " + param.path + " (" + d.name + " in " + p.file +
-                   ") has no value in force on " + format_iso_date(date)};
+                   ") has no value in force on " + format_iso_date(date) +
+                   (ended && !ended->reference.empty() ? " (" + ended->reference + ")" : "")};
+    }
     if ((d.type == Type::kCodeList) != v->is_list)
       return Error{ErrorKind::kProgram, param.file + ": parameter " + param.path + " on " + format_iso_date(date) + " should be " +
                    (d.type == Type::kCodeList ? "a list of codes" : "a single value")};

@@ -11,12 +11,17 @@ namespace fs = std::filesystem;
 
 namespace proactif {
 
-const DatedValue* value_at(const std::vector<DatedValue>& values, Days date) {
+const DatedValue* entry_at(const std::vector<DatedValue>& values, Days date) {
   const DatedValue* found = nullptr;
   for (const auto& v : values) {
     if (v.start > date) break;
     found = &v;
   }
+  return found;
+}
+
+const DatedValue* value_at(const std::vector<DatedValue>& values, Days date) {
+  const DatedValue* found = entry_at(values, date);
   return found && !found->is_null ? found : nullptr;
 }
 
@@ -193,6 +198,8 @@ class ParameterLoader {
     if (meta && meta["amount_unit"]) p.unit = meta["amount_unit"].as<std::string>();
     if (node["values"]) {
       if (auto err = read_values(node["values"], ref, p.values); !err.ok()) return err;
+      if (meta && meta["revalued_yearly_on"])
+        if (auto err = end_at_next_revaluation(meta["revalued_yearly_on"], p); !err.ok()) return err;
     } else {
       p.kind = Parameter::Kind::kScale;
       if (!node["brackets"].IsSequence()) return error_at(node["brackets"], "brackets must be a list");
@@ -207,6 +214,28 @@ class ParameterLoader {
       }
     }
     set_.params_[path] = std::move(p);
+    return {};
+  }
+
+  // An amount the law revalues every year on a given day (the RSA, the C2S
+  // ceilings: on 1 April) is not known past the next revaluation after its
+  // last value: read on, it would silently give last year's figure.
+  Result<void> end_at_next_revaluation(const YAML::Node& when, Parameter& p) {
+    const std::string text = when.as<std::string>();
+    auto day = text.size() == 5 && text[2] == '-' ? parse_iso_date("2001-" + text) : std::nullopt;
+    if (!day) return error_at(when, "revalued_yearly_on must be a day of the year as MM-DD, not '" + text + "'");
+    p.revalued_month = std::stoi(text.substr(0, 2));
+    p.revalued_day = std::stoi(text.substr(3, 2));
+    if (p.values.empty() || p.values.back().is_null) return {};
+    const std::string last = format_iso_date(p.values.back().start);
+    int year = std::stoi(last.substr(0, 4));
+    if (last.substr(5) >= text) ++year;
+    DatedValue end;
+    end.start = *parse_iso_date(std::to_string(year) + "-" + text);
+    end.is_null = true;
+    end.reference = "revalorisé chaque année le " + text.substr(3, 2) + "/" + text.substr(0, 2) + " : la valeur en vigueur depuis le " +
+                    format_iso_date(end.start) + " n'est pas encore inscrite";
+    p.values.push_back(std::move(end));
     return {};
   }
 

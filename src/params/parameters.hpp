@@ -3,7 +3,9 @@
 // scale) or a node of parameters, `index.yaml` describes its folder, and
 // `metadata` carries `unit` and `reference`. A real OpenFisca-France file
 // loads unchanged. A value is in force from its date until the next one; a
-// null value ends it.
+// null value ends it, and so does the next yearly revaluation of an amount
+// the law revalues on a fixed day (`metadata.revalued_yearly_on: "MM-DD"`)
+// when its new value is not written yet.
 #pragma once
 
 #include <map>
@@ -40,12 +42,16 @@ struct Parameter {
   std::string unit;            // metadata.unit as written (currency, /1, year...)
   std::string threshold_unit;  // scales only
   std::vector<DatedValue> values;  // sorted by start
+  int revalued_month = 0, revalued_day = 0;  // metadata.revalued_yearly_on, 0 when not revalued so
   std::vector<ScaleBracket> brackets;
 };
 
 // The value in force on `date`, or nullptr when none is (not yet defined, or
 // ended by a null value).
 const DatedValue* value_at(const std::vector<DatedValue>& values, Days date);
+// The entry in force on `date`, null ones included (their reference says
+// why there is no value), or nullptr before the first.
+const DatedValue* entry_at(const std::vector<DatedValue>& values, Days date);
 
 struct ScaleRow {
   double threshold;

@@ -104,4 +104,48 @@ TEST(Parameters, AMalformedValueNamesFileAndLine) {
   EXPECT_NE(set.error().message.find("not a date"), std::string::npos) << set.error().message;
 }
 
+// An amount revalued every year on 1 April is not read past the next 1 April
+// after its last value: last year's ceiling would be applied in silence.
+TEST(Parameters, ARevaluedAmountEndsAtTheNextRevaluationNotWritten) {
+  std::string dir = temp_dir();
+  write_file(dir + "/plafond.yaml", R"(values:
+  2024-04-01: {value: 10166}
+  2025-04-01: {value: 10339}
+metadata:
+  revalued_yearly_on: "04-01"
+)");
+  write_file(dir + "/montant.yaml", R"(values:
+  2025-01-01: {value: 100}
+metadata:
+  revalued_yearly_on: "04-01"
+)");
+  write_file(dir + "/fin.yaml", R"(values:
+  2025-04-01: {value: 1}
+  2025-10-01: {value: null}
+metadata:
+  revalued_yearly_on: "04-01"
+)");
+  auto set = ParameterSet::load(dir);
+  ASSERT_TRUE(set) << set.error().message;
+  auto at = [&](const char* path, const char* d) { return value_at(set->find(path)->values, *parse_iso_date(d)); };
+  ASSERT_NE(at("plafond", "2026-03-31"), nullptr);
+  EXPECT_DOUBLE_EQ(at("plafond", "2026-03-31")->number, 10339);
+  EXPECT_EQ(at("plafond", "2026-04-01"), nullptr);
+  EXPECT_EQ(at("plafond", "2030-01-01"), nullptr);
+  const DatedValue* ended = entry_at(set->find("plafond")->values, *parse_iso_date("2026-04-01"));
+  ASSERT_NE(ended, nullptr);
+  EXPECT_NE(ended->reference.find("2026-04-01"), std::string::npos) << ended->reference;
+  // A value of January is revalued the 1 April after it.
+  ASSERT_NE(at("montant", "2025-03-31"), nullptr);
+  EXPECT_EQ(at("montant", "2025-04-01"), nullptr);
+  // A value already ended keeps its end.
+  EXPECT_EQ(at("fin", "2025-10-01"), nullptr);
+  EXPECT_EQ(set->find("fin")->values.size(), 2u);
+
+  write_file(dir + "/bad.yaml", "values:\n  2025-04-01: {value: 1}\nmetadata:\n  revalued_yearly_on: avril\n");
+  auto bad = ParameterSet::load(dir);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("MM-DD"), std::string::npos) << bad.error().message;
+}
+
 }  // namespace proactif
