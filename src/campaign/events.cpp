@@ -365,6 +365,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         }
         const std::string notice = transmit_refusal ? "" : grant ? "grant_notice" : action_name(t.action);
         if (!notice.empty()) {
+          if (t.not_granted != Skip::kNone) ++counts.told_not_granted[skip_reason(t.not_granted)];
           PlannedAction act;
           act.key = {program.id, household, period, notice};
           act.run_id = run_id;

@@ -577,6 +577,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     uint8_t part;
     uint32_t household;
     ActionKind action;
+    Skip not_granted;  // a grant asked for, a notice instead: why
   };
   struct Evaluated {
     const CampaignProgram* config;
@@ -639,7 +640,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           ++counts.skipped[skip_reason(t.skip)];
           continue;
         }
-        e.acted.push_back({part, static_cast<uint32_t>(h), t.action});
+        e.acted.push_back({part, static_cast<uint32_t>(h), t.action, t.not_granted});
         wanted.insert(b.household_ids[h]);  // a grant tells the person too
         // A person who forms a foyer of their own is written to at their
         // household's address, under their own name.
@@ -766,6 +767,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             continue;
           }
           reached[channel].insert(subject);
+          if (Skip why = mine[first + j]->not_granted; why != Skip::kNone) ++counts.told_not_granted[skip_reason(why)];
           const size_t row = representative_row(program, sub, outcome, j);
           StoredDecision d;
           d.program = program.id;

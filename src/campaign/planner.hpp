@@ -29,6 +29,8 @@ struct ProgramPlan {
   int64_t own_foyers = 0;  // persons evaluated as a foyer of their own (counted in the outcomes above)
   std::map<std::string, int64_t> skipped;  // by reason
   std::map<std::string, int64_t> planned;  // "notify by email"
+  // Grants asked for that could not be made, the subject told instead: by reason.
+  std::map<std::string, int64_t> told_not_granted;
 };
 
 struct PlanReport {

@@ -36,7 +36,8 @@ std::string plan_report_json(const PlanReport& plan) {
     append_json_string(out, p.program);
     out += ", \"eligible\": " + std::to_string(p.eligible) + ", \"not_eligible\": " + std::to_string(p.not_eligible) +
            ", \"undetermined\": " + std::to_string(p.undetermined) + ", \"own_foyers\": " + std::to_string(p.own_foyers) +
-           ", \"skipped\": " + counts_json(p.skipped) + ", \"planned\": " + counts_json(p.planned) + "}";
+           ", \"skipped\": " + counts_json(p.skipped) + ", \"planned\": " + counts_json(p.planned) +
+           ", \"told_not_granted\": " + counts_json(p.told_not_granted) + "}";
   }
   out += "], \"households_written_to\": " + counts_json(plan.reached) +
          ", \"letters_at_address_elsewhere\": " + counts_json(plan.letters_at_address_elsewhere) +
@@ -78,6 +79,7 @@ Result<PlanReport> plan_report_from_json(const std::string& json) {
             else if (k == "own_foyers") p.own_foyers = f.value().get_int64();
             else if (k == "skipped") read_counts(f.value().get_object(), p.skipped);
             else if (k == "planned") read_counts(f.value().get_object(), p.planned);
+            else if (k == "told_not_granted") read_counts(f.value().get_object(), p.told_not_granted);
           }
         }
     }

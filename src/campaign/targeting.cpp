@@ -13,9 +13,9 @@ const char* skip_reason(Skip s) {
     case Skip::kUnderReview: return "identity link under review";
     case Skip::kIncompleteHousehold: return "household data incomplete";
     case Skip::kNoActionForOutcome: return "no action for this outcome";
-    case Skip::kNoLegalRoute: return "no automatic route in law: not granted";
-    case Skip::kReceivingUnknown: return "not known whether already receiving: not granted";
-    case Skip::kFoyerUnknown: return "not known who is in the foyer: not granted";
+    case Skip::kNoLegalRoute: return "no automatic route in law";
+    case Skip::kReceivingUnknown: return "not known whether already receiving";
+    case Skip::kFoyerUnknown: return "not known who is in the foyer";
   }
   return "?";
 }
@@ -35,11 +35,13 @@ Targeting target(const CampaignProgram& config, const SubjectFacts& facts) {
   if (Skip s = standing_skip(facts); s != Skip::kNone) return skip(s);
   ActionKind action = facts.status == Status::kEligible ? config.eligible : config.undetermined;
   if (action == ActionKind::kNothing) return skip(Skip::kNoActionForOutcome);
-  if (action == ActionKind::kGrant && !facts.legal_route) return skip(Skip::kNoLegalRoute);
-  if (action == ActionKind::kGrant && facts.receiving_unknown) return skip(Skip::kReceivingUnknown);
+  if (action != ActionKind::kGrant) return {action, Skip::kNone};
+  auto told = [](Skip why) { return Targeting{ActionKind::kNotify, Skip::kNone, why}; };
+  if (!facts.legal_route) return told(Skip::kNoLegalRoute);
+  if (facts.receiving_unknown) return told(Skip::kReceivingUnknown);
   // The request names the foyer's members (CASF R262-103): one that may
   // belong to it would be left out of a request made in their name.
-  if (action == ActionKind::kGrant && facts.foyer_unknown) return skip(Skip::kFoyerUnknown);
+  if (facts.foyer_unknown) return told(Skip::kFoyerUnknown);
   return {action, Skip::kNone};
 }
 

@@ -47,10 +47,16 @@ struct SubjectFacts {
 struct Targeting {
   ActionKind action = ActionKind::kNothing;  // kNothing with a reason when skipped
   Skip skip = Skip::kNone;
+  // A grant asked for that cannot be made (no route in law for this
+  // decision, whether already receiving or who is in the foyer unknown): the
+  // subject is told of the right instead (action kNotify), for this reason.
+  Skip not_granted = Skip::kNone;
 };
 
 // Ineligible decisions lead to nothing and are not skipped: they are
-// counted apart, and nothing is kept about them.
+// counted apart, and nothing is kept about them. A grant that cannot be made
+// becomes a notice: an entitled person is not left untold because the law
+// gives no automatic route for them.
 Targeting target(const CampaignProgram& config, const SubjectFacts& facts);
 
 // The reasons not to act on a subject whatever its decision says (objected

@@ -57,6 +57,8 @@ void print_report(const PlanReport* plan, const OutboxCounts& c, const DeliveryS
       std::cout << "\n";
       for (const auto& [what, n] : p.planned) std::cout << "    planned   " << n << "  " << what << "\n";
       for (const auto& [reason, n] : p.skipped) std::cout << "    skipped   " << n << "  " << reason << "\n";
+      for (const auto& [reason, n] : p.told_not_granted)
+        std::cout << "    told, not granted   " << n << "  " << reason << "\n";
     }
     print_reach(*plan);
   }

@@ -46,7 +46,7 @@ std::string programs_json(const PlanReport& plan, const AgentAccount& agent) {
            ",\"evaluated\":" + std::to_string(p.eligible + p.not_eligible + p.undetermined) +
            ",\"eligible\":" + std::to_string(p.eligible) + ",\"undetermined\":" + std::to_string(p.undetermined) +
            ",\"not_eligible\":" + std::to_string(p.not_eligible) + ",\"planned\":" + json_counts(p.planned) +
-           ",\"skipped\":" + json_counts(p.skipped) + "}";
+           ",\"skipped\":" + json_counts(p.skipped) + ",\"told_not_granted\":" + json_counts(p.told_not_granted) + "}";
   }
   return out + "]";
 }

@@ -186,6 +186,8 @@ std::string skips(const PlanReport& plan, const AgentAccount& agent) {
       rows += "<tr>" + cell(p.program) + cell("écarté : " + reason_in_french(why)) + cell(number(n)) + "</tr>\n";
     for (const auto& [what, n] : p.planned)
       rows += "<tr>" + cell(p.program) + cell("prévu : " + reason_in_french(what)) + cell(number(n)) + "</tr>\n";
+    for (const auto& [why, n] : p.told_not_granted)
+      rows += "<tr>" + cell(p.program) + cell("informé, non attribué : " + reason_in_french(why)) + cell(number(n)) + "</tr>\n";
   }
   return html_table("Actions prévues et ménages écartés, par raison", {"Programme", "Raison", "Nombre"}, rows);
 }

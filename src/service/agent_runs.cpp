@@ -74,8 +74,9 @@ std::string reason_in_french(const std::string& reason) {
       {"identity link under review", "rapprochement d'identité en cours de revue"},
       {"household data incomplete", "données du foyer incomplètes"},
       {"no action for this outcome", "aucune action prévue pour ce résultat"},
-      {"no automatic route in law: not granted", "pas de voie d'attribution automatique dans les textes : non attribué"},
-      {"not known whether already receiving: not granted", "on ne sait pas si la personne perçoit déjà la prestation : non attribué"},
+      {"no automatic route in law", "pas de voie d'attribution automatique dans les textes"},
+      {"not known whether already receiving", "on ne sait pas si la personne perçoit déjà la prestation"},
+      {"not known who is in the foyer", "on ne sait pas qui fait partie du foyer"},
       {"grant by transmission", "attribution : demande transmise à l'organisme"},
   };
   for (const auto& [english, french] : kExact)

@@ -89,9 +89,12 @@ check("planned   1  refusal by transmission" in r.stdout, r.stdout)
 check("skipped   1  objected or refused" in r.stdout, r.stdout)
 check("skipped   1  already acted on for this period" in r.stdout, r.stdout)
 check("skipped   1  already receiving" in r.stdout, r.stdout)
-# Whether H9's persons are covered the event does not say; H10 could not be
-# told of a request made for them, which they may refuse: neither is requested.
-check("skipped   1  not known whether already receiving: not granted" in r.stdout, r.stdout)
+# Whether H9's persons are covered the event does not say: not requested,
+# told of the right instead; H10 could not be told of a request made for
+# them, which they may refuse: not requested either.
+check("told, not granted   1  not known whether already receiving" in r.stdout, r.stdout)
+check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H9' ORDER BY action") == [("notify",)],
+      "H9 must be told of the right, not requested: " + str(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H9'")))
 check("skipped   1  grant not transmitted: the person cannot be told (no contact details)" in r.stdout, r.stdout)
 batches = glob.glob(os.path.join(cpam, "*.jsonl"))
 check(len(batches) == 1, f"{len(batches)} batch files")
@@ -170,14 +173,15 @@ if withdrawals:
 
 # A child whose birth date the event does not give may or may not be under
 # 25: the C2S is free on the RSA whoever is in the foyer, but a request
-# naming its members would leave one out, or name one wrongly. Not granted.
+# naming its members would leave one out, or name one wrongly. Not granted:
+# told of the right instead.
 event = json.loads(rsa_granted("CAF:H11", date="2025-06-25"))
 del event["situation"]["persons"][1]["birth_date"]
 with open(events, "w", encoding="utf-8") as f:
     f.write(json.dumps(event) + "\n")
 r = run("event", events, "--rules", path, "--store", store)
-check(r.returncode == 0 and "skipped   1  not known who is in the foyer: not granted" in r.stdout, r.stdout + r.stderr)
-check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H11'") == [], "a request with a member unknown")
+check(r.returncode == 0 and "told, not granted   1  not known who is in the foyer" in r.stdout, r.stdout + r.stderr)
+check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H11'") == [("notify",)], "a request with a member unknown")
 
 # H12's request goes in June; in July an event carries its refusal: the
 # refusal withdraws the June request, and the event transmits no other.
@@ -234,7 +238,7 @@ sms.stop()
 
 # The same grant in batch: a campaign over a synthetic population transmits
 # the C2S request of each household on the RSA entitled and not covered,
-# once; the others entitled are not granted (no route in law).
+# once; the others entitled are not granted (no route in law) but told.
 cpam2 = os.path.join(work, "cpam-batch")
 path = os.path.join(work, "batch.yaml")
 with open(path, "w", encoding="utf-8") as f:
@@ -269,8 +273,11 @@ check(all(q["decision"]["result"]["variant"] == "free" and
 check(all(m["birth_name"] and m["birth_date"] for q in requests for m in q["members"]) and
       sum(1 for q in requests for m in q["members"] if m["nir"]) > len(requests) // 2,
       "members transmitted without their identity: " + str([q["members"] for q in requests][:3]))
-not_granted = re.search(r"skipped +(\d+)  no automatic route in law: not granted", r.stdout)
-check(not_granted and int(not_granted.group(1)) > 0, r.stdout)
+not_granted = re.search(r"told, not granted +(\d+)  no automatic route in law", r.stdout)
+told = re.search(r"planned +(\d+)  notify by letter", r.stdout)
+check(not_granted and int(not_granted.group(1)) > 0 and told and int(told.group(1)) >= int(not_granted.group(1)), r.stdout)
+check(int(query(store, "SELECT COUNT(*) FROM outbox WHERE run_id LIKE 'c2s-batch:%' AND action = 'notify'")[0][0]) ==
+      int(told.group(1)) if told else False, "the households told instead of granted have no notice in the outbox")
 r = run("campaign", "run", path, "--store", store)
 check(len([1 for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for _ in open(b)]) == len(requests),
       "running the campaign again transmitted again")

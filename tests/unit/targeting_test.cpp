@@ -63,11 +63,18 @@ TEST(Targeting, EachReasonNotToActAndItsOrder) {
   EXPECT_STREQ(skip_reason(Skip::kObjected), "objected or refused");
 }
 
+// Without a route in law for this decision, an entitled subject is told of
+// the right instead: not granted, and not left untold either.
 TEST(Targeting, AGrantNeedsARouteInLaw) {
   SubjectFacts f = eligible();
-  EXPECT_EQ(target(config(ActionKind::kGrant), f).skip, Skip::kNoLegalRoute);
+  Targeting t = target(config(ActionKind::kGrant), f);
+  EXPECT_EQ(t.action, ActionKind::kNotify);
+  EXPECT_EQ(t.skip, Skip::kNone);
+  EXPECT_EQ(t.not_granted, Skip::kNoLegalRoute);
+  EXPECT_STREQ(skip_reason(Skip::kNoLegalRoute), "no automatic route in law");
   f.legal_route = true;
   EXPECT_EQ(target(config(ActionKind::kGrant), f).action, ActionKind::kGrant);
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).not_granted, Skip::kNone);
   // The person's refusal prevails over the route.
   f.objected = true;
   EXPECT_EQ(target(config(ActionKind::kGrant), f).skip, Skip::kObjected);
@@ -79,8 +86,9 @@ TEST(Targeting, AGrantNeedsToKnowNobodyIsAlreadyCovered) {
   SubjectFacts f = eligible();
   f.legal_route = true;
   f.receiving_unknown = true;
-  EXPECT_EQ(target(config(ActionKind::kGrant), f).skip, Skip::kReceivingUnknown);
-  EXPECT_STREQ(skip_reason(Skip::kReceivingUnknown), "not known whether already receiving: not granted");
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).action, ActionKind::kNotify);
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).not_granted, Skip::kReceivingUnknown);
+  EXPECT_STREQ(skip_reason(Skip::kReceivingUnknown), "not known whether already receiving");
   EXPECT_EQ(target(config(ActionKind::kNotify), f).action, ActionKind::kNotify);
   f.already_receiving = true;
   EXPECT_EQ(target(config(ActionKind::kGrant), f).skip, Skip::kAlreadyReceiving);
@@ -112,8 +120,9 @@ TEST(Targeting, AGrantNeedsToKnowWhoIsInTheFoyer) {
   SubjectFacts f = eligible();
   f.legal_route = true;
   f.foyer_unknown = true;
-  EXPECT_EQ(target(config(ActionKind::kGrant), f).skip, Skip::kFoyerUnknown);
-  EXPECT_STREQ(skip_reason(Skip::kFoyerUnknown), "not known who is in the foyer: not granted");
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).action, ActionKind::kNotify);
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).not_granted, Skip::kFoyerUnknown);
+  EXPECT_STREQ(skip_reason(Skip::kFoyerUnknown), "not known who is in the foyer");
   EXPECT_EQ(target(config(ActionKind::kNotify), f).action, ActionKind::kNotify);
   f.foyer_unknown = false;
   EXPECT_EQ(target(config(ActionKind::kGrant), f).action, ActionKind::kGrant);
