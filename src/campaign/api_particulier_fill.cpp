@@ -133,8 +133,7 @@ class AskList {
         // before anyone is asked about.
         SubjectFacts facts;
         facts.objected = objectors->count(b.household_ids[h]) > 0;
-        for (uint32_t p = b.person_offsets[h]; p < b.person_offsets[h + 1]; ++p)
-          facts.objected |= objectors->count(b.person_ids[p]) > 0;
+        for (const std::string& person : persons_concerned(outcome, b, h)) facts.objected |= objectors->count(person) > 0;
         auto member = [&](uint32_t p) { return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside; };
         facts.already_receiving = !config.already_receiving.empty() &&
                                   (part == 0 ? receiving.household(h, member) : receiving.person(population.own.from[h]));

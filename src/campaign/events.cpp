@@ -227,7 +227,6 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       batch.source_exact = true;
       SituationFacts facts = situation_facts(situation_text);
       const std::string& household = batch.household_ids.at(0);
-      std::vector<std::string> persons(batch.person_ids.begin(), batch.person_ids.end());
       std::string period = date_text.substr(0, 7);
       std::string run_id = rules.id + ":" + period + ":" + rules.hash.substr(0, 12);
       if (!runs_started[run_id]) {
@@ -269,7 +268,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           continue;
         }
         ++(subject.status == Status::kEligible ? counts.eligible : counts.undetermined);
-        std::vector<std::string> subjects = persons;
+        // The persons of the program's foyer: one outside it objects for
+        // their own foyer, not for this household's.
+        const std::vector<std::string> concerned = persons_concerned(outcome, batch, 0);
+        std::vector<std::string> subjects = concerned;
         subjects.push_back(household);
         for (const auto& s : subjects) {
           auto h = store.has_objected(s, config.id);
@@ -308,7 +310,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         d.subject = household;
         d.period = period;
         d.run_id = run_id;
-        d.persons = persons;
+        d.persons = concerned;
         d.status = status_name(subject.status);
         if (program.entity == Entity::kHousehold) {
           append_decision(d.decision_json, household, nullptr, *bound, batch, outcome, 0, engine.codes, false);

@@ -622,12 +622,11 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           continue;
         }
         ++(facts.status == Status::kEligible ? counts.eligible : counts.undetermined);
-        facts.objected = objectors->count(b.household_ids[h]) > 0;
-        for (uint32_t p = b.person_offsets[h]; p < b.person_offsets[h + 1]; ++p)
-          facts.objected |= objectors->count(b.person_ids[p]) > 0;
         // The persons of the household's foyer (all of them for a program
         // without one); a person outside it is a subject of their own.
         auto member = [&](uint32_t p) { return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside; };
+        facts.objected = objectors->count(b.household_ids[h]) > 0;
+        for (const std::string& person : persons_concerned(outcome, b, h)) facts.objected |= objectors->count(person) > 0;
         facts.already_receiving = part == 0 ? receiving.household(h, member) : receiving.person(e.own.from[h]);
         facts.receiving_unknown = part == 0 ? receiving.unknown(h, member) : receiving.person_unknown(e.own.from[h]);
         facts.foyer_unknown = foyer_unknown(outcome, b, h);
@@ -774,7 +773,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           d.subject = subject;
           d.period = campaign.period;
           d.run_id = run_id;
-          for (uint32_t p = sub.person_offsets[j]; p < sub.person_offsets[j + 1]; ++p) d.persons.push_back(sub.person_ids[p]);
+          d.persons = persons_concerned(outcome, sub, j);
           d.status = status_name(outcome.status[row]);
           if (program.entity == Entity::kHousehold) {
             append_decision(d.decision_json, subject, nullptr, e.bound, sub, outcome, j, engine.codes, false);

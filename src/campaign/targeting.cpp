@@ -52,6 +52,13 @@ bool foyer_unknown(const Outcome& outcome, const Batch& batch, size_t h) {
   return false;
 }
 
+std::vector<std::string> persons_concerned(const Outcome& outcome, const Batch& batch, size_t h) {
+  std::vector<std::string> persons;
+  for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p)
+    if (outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside) persons.push_back(batch.person_ids[p]);
+  return persons;
+}
+
 bool automatic_route_holds(const Program& program, const Outcome& outcome, size_t row, const CodeTable& codes) {
   if (outcome.status[row] != Status::kEligible) return false;
   auto variant = std::find_if(program.results.begin(), program.results.end(),

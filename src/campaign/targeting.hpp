@@ -69,6 +69,12 @@ Skip standing_skip(const SubjectFacts& facts);
 // program's foyer: the data do not say (an unknown age, role or resources).
 bool foyer_unknown(const Outcome& outcome, const Batch& batch, size_t h);
 
+// The persons of household `h` a decision concerns: those of the program's
+// foyer, and those who may be (all of them for a program without one). A
+// person outside it is a foyer of their own: their objection is theirs, not
+// the household's, and the decision is not withdrawn by it.
+std::vector<std::string> persons_concerned(const Outcome& outcome, const Batch& batch, size_t h);
+
 // Whether one of the program's automatic routes holds for `row`: its
 // condition certainly true, and the decision's variant one it grants.
 bool automatic_route_holds(const Program& program, const Outcome& outcome, size_t row, const CodeTable& codes);

@@ -200,6 +200,29 @@ h12_refusals = [q for q in h12 if q["choice"]["refused"]]
 check(len(h12_request) == 1 and len(h12_refusals) == 1 and h12_refusals[0].get("withdraws") == h12_request[0]["request"]
       and h12_refusals[0]["choice"]["date"] == "2025-07-04", str(h12))
 
+# H13's son is 27 (CSS R861-2: a foyer of his own), not named in his
+# mother's request. His objection is his: her request is not withdrawn, no
+# refusal she did not make goes to the CPAM, her decision stays.
+event = json.loads(rsa_granted("CAF:H13", date="2025-06-27"))
+event["situation"]["persons"][1].update({"birth_date": "1998-01-10", "nir": "198013805612345"})
+with open(events, "w", encoding="utf-8") as f:
+    f.write(json.dumps(event) + "\n")
+r = run("event", events, "--rules", path, "--store", store)
+h13 = [json.loads(line) for b in glob.glob(os.path.join(cpam, "*.jsonl")) for line in open(b, encoding="utf-8")
+       if "CAF:H13" in line]
+check(r.returncode == 0 and len(h13) == 1 and [m["person"] for m in h13[0]["members"]] == ["CAF:H13-p1"],
+      r.stdout + str(h13))
+r = run("object", "--subject", "CAF:H13-p2", "--program", "c2s", "--origin", "courrier du fils", "--store", store)
+check(r.returncode == 0, r.stdout + r.stderr)
+with open(events, "w", encoding="utf-8") as f:
+    f.write("")
+run("event", events, "--rules", path, "--store", store)
+check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H13' ORDER BY action") == [("grant",), ("grant_notice",)],
+      "a non-member's objection withdrew the household's request: " +
+      str(query(store, "SELECT action, state FROM outbox WHERE subject = 'CAF:H13'")))
+check(int(query(store, "SELECT COUNT(*) FROM decisions WHERE subject = 'CAF:H13'")[0][0]) == 1,
+      "a non-member's objection deleted the household's decision")
+
 # The same over HTTP, the CPAM's endpoint failing twice first.
 api = HttpSink(fail_first=2)
 path = rules("c2s-rsa-http", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, http: \"{api.url('/c2s/demandes')}\"}}")
