@@ -16,7 +16,9 @@
 #include "core/spreadsheet_cell.hpp"
 #include "campaign/targeting.hpp"
 #include "core/json_text.hpp"
+#include "eval/citizen_values.hpp"
 #include "eval/decision_json.hpp"
+#include "eval/explanation_text.hpp"
 #include "eval/own_foyers.hpp"
 #include "campaign/subject_facts.hpp"
 #include "eval/snapshot_batch.hpp"
@@ -31,10 +33,13 @@ namespace {
 constexpr size_t kSubjectsPerTransaction = 2000;
 
 // An amount a message gives, written as the person's explanation writes it
-// (10 339 € par an, 2,50 € par mois); a money result whose unit names no
-// euro is in euros all the same, over its period.
-std::string french_amount(double v, const Unit& unit, bool money) {
-  if (!money || unit.exponent(Unit::kEur) == 1) return french_quantity(v, unit);
+// (10 339 € par an, 2,50 € par mois, 50 % for a rate the result takes from a
+// parameter given as one); a money result whose unit names no euro is in
+// euros all the same, over its period.
+std::string french_amount(double v, const Program& program, const ResultDecl& decl) {
+  const Unit& unit = decl.value.unit;
+  if (!decl.money || unit.exponent(Unit::kEur) == 1)
+    return french_quantity(v, unit, citizen::is_rate(citizen::param_decl(&program, one_line(decl.value.formula.text))));
   return euros(v) + (unit.exponent(Unit::kMonth) == -1 ? " par mois" : unit.exponent(Unit::kYear) == -1 ? " par an" : "");
 }
 
@@ -410,7 +415,7 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
       if (decl.value.name == "presumed") presumed = outcome.value(row, j) == 1;
       if (r.type != Type::kNumber) continue;
       results += (results.size() > 1 ? ", " : "") +
-                 JsonObject().text("label", decl.value.label).text("value", french_amount(outcome.value(row, j), decl.value.unit, decl.money)).str();
+                 JsonObject().text("label", decl.value.label).text("value", french_amount(outcome.value(row, j), program, decl)).str();
     }
   }
   const bool some_result = results.size() > 1;

@@ -16,6 +16,7 @@ namespace {
 using citizen::datum_value;
 using citizen::for_reader;
 using citizen::is_rate;
+using citizen::param_decl;
 using citizen::Json;
 using citizen::kNoLabel;
 using citizen::operation_value;
@@ -46,13 +47,6 @@ const ResultDecl* result_decl(const Program* p, const std::string& name) {
   if (p)
     for (const auto& r : p->results)
       if (r.value.name == name) return &r;
-  return nullptr;
-}
-
-const ParamDecl* param_decl(const Program* p, const std::string& name) {
-  if (p)
-    for (const auto& d : p->params)
-      if (d.name == name) return &d;
   return nullptr;
 }
 

@@ -56,6 +56,13 @@ std::string code_label(const std::vector<std::string>& values, const std::vector
 
 bool is_rate(const ParamDecl* d) { return d && d->parameter && d->parameter->unit == "/1"; }
 
+const ParamDecl* param_decl(const Program* p, const std::string& name) {
+  if (p)
+    for (const auto& d : p->params)
+      if (d.name == name) return &d;
+  return nullptr;
+}
+
 // The explanation names a value's origin for an agent (trace.cpp): "CAF,
 // extrait « allocataires » du 2025-06-15 (work/extracts/caf.csv), ligne 2",
 // "… : absent de cet extrait", "CAF — situation déclarée (situations.jsonl)".

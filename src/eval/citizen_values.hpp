@@ -54,6 +54,8 @@ std::string code_label(const std::vector<std::string>& values, const std::vector
                        const std::string& code);
 // Whether a parameter is a rate (its file's unit "/1"): shown as a percentage.
 bool is_rate(const ParamDecl* d);
+// The program's parameter of that name, or nullptr.
+const ParamDecl* param_decl(const Program* p, const std::string& name);
 
 // Where a value came from, as a person reads it: "CAF, fichier des
 // allocataires du 15/06/2025"; empty when no file gave it.

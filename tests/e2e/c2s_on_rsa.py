@@ -223,6 +223,31 @@ check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H13' ORDER BY
 check(int(query(store, "SELECT COUNT(*) FROM decisions WHERE subject = 'CAF:H13'")[0][0]) == 1,
       "a non-member's objection deleted the household's decision")
 
+# A rate a result takes from a parameter given as one (/1) is written as a
+# percentage in the message: the L1113-1 reduction is "50 %", not "0,5".
+path_fare = rules("l1113-notify", f"{{to: CPAM, to_with_article: la CPAM, drop_folder: {cpam}}}", program="l1113-1")
+with open(path_fare, encoding="utf-8") as f:
+    text = f.read().replace("l1113-1: {eligible: grant, undetermined: nothing, already_receiving: {c2s: [free, participation]}}",
+                            "l1113-1: {eligible: notify}")
+with open(path_fare, "w", encoding="utf-8") as f:
+    f.write(text)
+event = json.loads(rsa_granted("CAF:H14", date="2025-06-27"))
+for person in event["situation"]["persons"]:
+    person.update({"resources_12m": 4000, "dependant": True})
+event["situation"]["household"]["housing_benefit_monthly"] = 0
+with open(events, "w", encoding="utf-8") as f:
+    f.write(json.dumps(event) + "\n")
+r = run("event", events, "--rules", path_fare, "--store", store, "--plan-only")
+fare = query(store, "SELECT message FROM outbox WHERE subject = 'CAF:H14' AND program = 'l1113-1'")
+check(r.returncode == 0 and len(fare) == 1, r.stdout + r.stderr + str(fare))
+if fare:
+    results = json.loads(fare[0][0]).get("results", [])
+    check([x["value"] for x in results] == ["50\u00a0%"], str(results))
+with open(events, "w", encoding="utf-8") as f:
+    f.write("")
+r = run("event", events, "--rules", path_fare, "--store", store)
+check(r.returncode == 0 and "1 delivered" in r.stdout, r.stdout + r.stderr)
+
 # The same over HTTP, the CPAM's endpoint failing twice first.
 api = HttpSink(fail_first=2)
 path = rules("c2s-rsa-http", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, http: \"{api.url('/c2s/demandes')}\"}}")
