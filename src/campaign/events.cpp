@@ -11,6 +11,7 @@
 #include "campaign/targeting.hpp"
 #include "core/date.hpp"
 #include "core/json_text.hpp"
+#include "core/nir.hpp"
 #include "eval/decision_json.hpp"
 #include "sources/situation_reader.hpp"
 
@@ -98,6 +99,36 @@ SituationFacts situation_facts(const std::string& json) {
     }
   }
   return facts;
+}
+
+// What makes a situation unfit to act on, "" when nothing does: a NIR that
+// is not one (a request must carry the members' exact identity, CASF
+// R262-103; the extracts' reader refuses the same), or a household that has
+// not one applicant and at most one spouse (CONTRACT.md: the persons who
+// live with the applicant), when every person's role is given.
+std::string situation_problem(SituationFacts& facts) {
+  int applicants = 0, spouses = 0;
+  bool roles_given = true;
+  for (size_t k = 0; k < facts.persons.size(); ++k) {
+    PersonIdentity& p = facts.persons[k];
+    if (!p.nir.empty()) {
+      NirCheck nir = check_nir(p.nir);
+      if (!nir.ok()) return "persons[" + std::to_string(k) + "].nir: " + nir.reason;
+      p.nir = nir.nir;
+    }
+    auto role = facts.person_values[k].find("role");
+    if (role == facts.person_values[k].end() || role->second.empty()) {
+      roles_given = false;
+      continue;
+    }
+    applicants += role->second == "applicant";
+    spouses += role->second == "spouse";
+  }
+  if (!roles_given) return "";
+  if (applicants != 1)
+    return "persons: " + std::to_string(applicants) + " with the role applicant, where a household has one (CONTRACT.md)";
+  if (spouses > 1) return "persons: " + std::to_string(spouses) + " with the role spouse, where a household has one at most";
+  return "";
 }
 
 // Whether the situation says the household, or a person of its foyer
@@ -226,6 +257,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       batch.source = rules.sender + " (informations transmises le " + french_long_date(date_text) + ")";
       batch.source_exact = true;
       SituationFacts facts = situation_facts(situation_text);
+      if (std::string problem = situation_problem(facts); !problem.empty()) throw bad("situation: " + problem);
       const std::string& household = batch.household_ids.at(0);
       std::string period = date_text.substr(0, 7);
       std::string run_id = rules.id + ":" + period + ":" + rules.hash.substr(0, 12);

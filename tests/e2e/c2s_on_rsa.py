@@ -204,7 +204,7 @@ check(len(h12_request) == 1 and len(h12_refusals) == 1 and h12_refusals[0].get("
 # mother's request. His objection is his: her request is not withdrawn, no
 # refusal she did not make goes to the CPAM, her decision stays.
 event = json.loads(rsa_granted("CAF:H13", date="2025-06-27"))
-event["situation"]["persons"][1].update({"birth_date": "1998-01-10", "nir": "198013805612345"})
+event["situation"]["persons"][1].update({"birth_date": "1998-01-10", "nir": "198013805612395"})
 with open(events, "w", encoding="utf-8") as f:
     f.write(json.dumps(event) + "\n")
 r = run("event", events, "--rules", path, "--store", store)
@@ -247,6 +247,25 @@ with open(events, "w", encoding="utf-8") as f:
     f.write("")
 r = run("event", events, "--rules", path_fare, "--store", store)
 check(r.returncode == 0 and "1 delivered" in r.stdout, r.stdout + r.stderr)
+
+# An event's situation is checked as an extract's row would be before
+# anything is transmitted about its persons (CASF R262-103: their exact
+# identity): a NIR whose key does not match, two applicants, a child alone.
+wrong_key = json.loads(rsa_granted("CAF:H15", date="2025-06-27"))
+wrong_key["situation"]["persons"][0]["nir"] = "285033805612336"
+two_applicants = json.loads(rsa_granted("CAF:H16", date="2025-06-27"))
+two_applicants["situation"]["persons"][1]["role"] = "applicant"
+child_alone = json.loads(rsa_granted("CAF:H17", date="2025-06-27"))
+child_alone["situation"]["persons"] = child_alone["situation"]["persons"][1:]
+with open(events, "w", encoding="utf-8") as f:
+    f.write("\n".join(json.dumps(e) for e in (wrong_key, two_applicants, child_alone)) + "\n")
+r = run("event", events, "--rules", path, "--store", store)
+check(r.returncode == 1 and "0 events read (3 lines refused)" in r.stdout and
+      "line 1: situation: persons[0].nir: the NIR key does not match" in r.stderr and
+      "line 2: situation: persons: 2 with the role applicant" in r.stderr and
+      "line 3: situation: persons: 0 with the role applicant" in r.stderr, r.stdout + r.stderr)
+check(query(store, "SELECT subject FROM outbox WHERE subject IN ('CAF:H15', 'CAF:H16', 'CAF:H17')") == [],
+      "an event with a false identity was acted on")
 
 # The same over HTTP, the CPAM's endpoint failing twice first.
 api = HttpSink(fail_first=2)
