@@ -62,20 +62,35 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
     for (uint32_t r = 0; r < extracts[e].rows(); ++r) records[linkage.person[record++]].push_back({e, r});
   }
 
-  // Households: the first extract that groups the person with others.
+  // Households: the first extract that groups the person with others. A
+  // person that extracts list in two households (a stale row, a NIR given
+  // twice) belongs with certainty to neither: both are incomplete, or one
+  // would be decided without them as if they did not exist.
   std::map<std::string, std::vector<uint32_t>> households;  // ordered, for a stable output
+  std::map<std::string, std::vector<std::string>> listed_elsewhere;  // household -> reasons
   std::vector<std::string> person_id(persons);
   for (uint32_t p = 0; p < persons; ++p) {
     const auto& [e0, r0] = records[p].front();
     const ReadExtract& x0 = extracts[e0];
     person_id[p] = x0.mapping.source + ":" + std::string(snap.strings.at(x0.mapping.person_id.empty() ? x0.household[r0] : x0.person[r0]));
     std::string household;
+    std::vector<std::pair<std::string, std::string>> listed;  // household, where
     for (const auto& [e, r] : records[p]) {
       const auto& m = extracts[e].mapping;
-      if (!m.person_id.empty() && m.person_id != m.household_id) {
-        household = m.source + ":" + std::string(snap.strings.at(extracts[e].household[r]));
-        break;
-      }
+      if (m.person_id.empty() || m.person_id == m.household_id) continue;
+      std::string in = m.source + ":" + std::string(snap.strings.at(extracts[e].household[r]));
+      if (household.empty()) household = in;
+      bool seen = false;
+      for (const auto& l : listed) seen |= l.first == in;
+      if (!seen)
+        listed.push_back({in, std::filesystem::path(m.path).filename().string() + " line " + std::to_string(extracts[e].line[r])});
+    }
+    for (size_t k = 0; listed.size() > 1 && k < listed.size(); ++k) {
+      std::string others;
+      for (size_t j = 0; j < listed.size(); ++j)
+        if (j != k) others += (others.empty() ? "" : ", ") + listed[j].first + " (" + listed[j].second + ")";
+      listed_elsewhere[listed[k].first].push_back("persons." + person_id[p] + ": listed in this household (" +
+                                                  listed[k].second + ") and in " + others);
     }
     // Known to no extract that says who lives together: alone, as far as we know.
     if (household.empty()) household = "alone:" + person_id[p];
@@ -146,6 +161,8 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
       for (auto it = rejected_of.find(p); it != rejected_of.end() && it->first == p; ++it)
         incomplete("persons." + person_id[p] + ": " + it->second->reason);
     if (auto it = rejected_members.find(id); it != rejected_members.end())
+      for (const auto& reason : it->second) incomplete(reason);
+    if (auto it = listed_elsewhere.find(id); it != listed_elsewhere.end())
       for (const auto& reason : it->second) incomplete(reason);
   }
 

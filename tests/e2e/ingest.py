@@ -119,6 +119,32 @@ check(any(m.startswith("persons.CAF:Q02: rejected at truncated.csv line 3: a quo
           for m in decided.get("CAF:B01", {}).get("missing", [])), str(decided.get("CAF:B01")))
 check(not any("rejected at" in m for m in decided.get("CAF:B03", {}).get("missing", [])), str(decided.get("CAF:B03")))
 
+# A person listed in two households (a stale row, the same NIR under two
+# allocataires): neither household is decided as if the other list were
+# the only one; both are incomplete, each naming the other.
+twice = os.path.join(out, "listed-twice")
+os.makedirs(twice, exist_ok=True)
+shutil.copy(os.path.join(data, "truncated.yaml"), twice)
+with open(os.path.join(twice, "truncated.csv"), "w", encoding="utf-8") as f:
+    f.write(header + "B01;Q01;185033818512395;Martin;Paul;12/03/1985;M;38185;500;N;0;x\n"
+            "B01;Q02;;Martin;Zoé;12/03/2024;F;38185;500;N;0;x\n"
+            "B03;Q03;;Durand;Paul;12/03/1985;M;38185;500;N;0;x\n"
+            "B03;Q09;185033818512395;Martin;Paul;12/03/1985;M;38185;500;N;0;x\n"
+            "B04;Q04;;Petit;Anne;12/03/1990;F;38185;500;N;0;x\n")
+snapshot = os.path.join(twice, "population.bin")
+r = run("ingest", os.path.join(twice, "truncated.yaml"), "--snapshot", snapshot, "--rejects-dir", out, "--review",
+        os.path.join(out, "review.csv"))
+check(r.returncode == 0 and "5 rows read, 5 accepted, 0 rejected" in r.stdout, r.stdout + r.stderr)
+r = run("evaluate", "--program", "c2s", "--population", snapshot)
+decided = {d["situation"]: d for d in map(json.loads, r.stdout.splitlines())}
+for household, here, other in [("CAF:B01", "line 2", "CAF:B03 (truncated.csv line 5)"),
+                               ("CAF:B03", "line 5", "CAF:B01 (truncated.csv line 2)")]:
+    d = decided.get(household, {})
+    check(d.get("status") == "undetermined" and
+          any(m.startswith(f"persons.CAF:Q01: listed in this household (truncated.csv {here}) and in {other}")
+              for m in d.get("missing", [])), f"{household}: {d}")
+check(not any("listed in" in m for m in decided.get("CAF:B04", {}).get("missing", [])), str(decided.get("CAF:B04")))
+
 # Unreadable files stop with a clear message and exit status 2.
 for mapping, message in [
         ("wrong_encoding", "caf_latin1.csv:2: byte 0xE8 is not valid UTF-8"),
