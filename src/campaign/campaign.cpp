@@ -264,6 +264,9 @@ Result<Campaign> load_campaign(const std::string& file) {
     bool campaign = root["population"] || root["programs"];
     c.period = yaml_text(file, root, "period", campaign);
     c.date = yaml_text(file, root, "date", campaign);
+    // A month: requests of the twelve before it are looked up by it.
+    if (campaign && (c.period.size() != 7 || !parse_iso_date(c.period + "-01")))
+      throw Failure{yaml_error(file, root["period"], "period must be a month YYYY-MM that exists")};
     if (campaign && !parse_iso_date(c.date))
       throw Failure{yaml_error(file, root["date"], "date must be a date YYYY-MM-DD that exists")};
     c.how_to_object = yaml_text(file, root, "how_to_object");

@@ -314,6 +314,9 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         auto acted = store.has_acted_on(config.id, household, period);
         if (!acted) return acted.error();
         subject.already_acted_on = *acted;
+        auto requested = store.requested_before(config.id, period, household);
+        if (!requested) return requested.error();
+        subject.already_requested = !requested->empty();
         const Receiving receiving = already_receiving(config.already_receiving, facts, [&](size_t p) {
           return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside;
         });

@@ -609,6 +609,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     if (!objectors) return objectors.error();
     auto acted_on = store.acted_on(config.id, campaign.period, run_id);
     if (!acted_on) return acted_on.error();
+    auto requested = store.requested_before(config.id, campaign.period);
+    if (!requested) return requested.error();
 
     PopulationOutcome population = evaluate_population(*bound, engine.schema, batch, engine.codes, eval);
     Evaluated e{&config, std::move(*bound), *hash, std::move(population.own), {}};
@@ -636,6 +638,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         facts.receiving_unknown = part == 0 ? receiving.unknown(h, member) : receiving.person_unknown(e.own.from[h]);
         facts.foyer_unknown = foyer_unknown(outcome, b, h);
         facts.already_acted_on = acted_on->count(b.household_ids[h]) > 0;
+        facts.already_requested = requested->count(b.household_ids[h]) > 0;
         facts.under_review = any_under_review(b, h);
         facts.incomplete = incomplete_for(**plan, b, h);
         facts.legal_route = automatic_route_holds(program, outcome, row, engine.codes);

@@ -16,6 +16,7 @@ const char* skip_reason(Skip s) {
     case Skip::kNoLegalRoute: return "no automatic route in law";
     case Skip::kReceivingUnknown: return "not known whether already receiving";
     case Skip::kFoyerUnknown: return "not known who is in the foyer";
+    case Skip::kAlreadyRequested: return "a request transmitted in the last 12 months stands";
   }
   return "?";
 }
@@ -36,6 +37,8 @@ Targeting target(const CampaignProgram& config, const SubjectFacts& facts) {
   ActionKind action = facts.status == Status::kEligible ? config.eligible : config.undetermined;
   if (action == ActionKind::kNothing) return skip(Skip::kNoActionForOutcome);
   if (action != ActionKind::kGrant) return {action, Skip::kNone};
+  // The person was told of that request when it went.
+  if (facts.already_requested) return skip(Skip::kAlreadyRequested);
   auto told = [](Skip why) { return Targeting{ActionKind::kNotify, Skip::kNone, why}; };
   if (!facts.legal_route) return told(Skip::kNoLegalRoute);
   if (facts.receiving_unknown) return told(Skip::kReceivingUnknown);

@@ -26,6 +26,7 @@ enum class Skip : uint8_t {
   kNoLegalRoute,
   kReceivingUnknown,
   kFoyerUnknown,
+  kAlreadyRequested,
 };
 // As the campaign report counts them: "objected or refused", ...
 const char* skip_reason(Skip s);
@@ -42,6 +43,7 @@ struct SubjectFacts {
   bool legal_route = false;        // an automatic route of the program holds for this decision
   bool receiving_unknown = false;  // whether a person a grant would cover already receives it is not known
   bool foyer_unknown = false;      // whether a person listed belongs to the program's foyer is not known
+  bool already_requested = false;  // a request of an earlier period stands (Store::requested_before)
 };
 
 struct Targeting {

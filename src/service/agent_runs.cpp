@@ -77,6 +77,7 @@ std::string reason_in_french(const std::string& reason) {
       {"no automatic route in law", "pas de voie d'attribution automatique dans les textes"},
       {"not known whether already receiving", "on ne sait pas si la personne perçoit déjà la prestation"},
       {"not known who is in the foyer", "on ne sait pas qui fait partie du foyer"},
+      {"a request transmitted in the last 12 months stands", "une demande transmise dans les 12 derniers mois est en cours"},
       {"grant by transmission", "attribution : demande transmise à l'organisme"},
   };
   for (const auto& [english, french] : kExact)

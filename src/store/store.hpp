@@ -194,6 +194,14 @@ class Store {
   Result<std::unordered_set<std::string>> acted_on(const std::string& program, const std::string& period,
                                                    const std::string& this_run = "");
 
+  // Subjects (or `subject` alone, when given) whose request for `program`
+  // went in one of the eleven periods before `period` (a C2S is granted for
+  // a year, CSS L861-5) and stands: not cancelled, not rejected by the
+  // paying body, not followed by a refusal. A second request would ask the
+  // paying body again for a right it is already opening.
+  Result<std::unordered_set<std::string>> requested_before(const std::string& program, const std::string& period,
+                                                           const std::string& subject = "");
+
   // Whether `subject` has an action for `program` and `period`, whatever the
   // run; of one kind (`action`: "refusal"...) when it is given.
   Result<bool> has_acted_on(const std::string& program, const std::string& subject, const std::string& period,

@@ -267,6 +267,16 @@ check(r.returncode == 1 and "0 events read (3 lines refused)" in r.stdout and
 check(query(store, "SELECT subject FROM outbox WHERE subject IN ('CAF:H15', 'CAF:H16', 'CAF:H17')") == [],
       "an event with a false identity was acted on")
 
+# H18's request went on 29 June: the same fact told again on 1 July asks
+# the CPAM nothing more (CSS L861-5: a right opened for a year).
+with open(events, "w", encoding="utf-8") as f:
+    f.write(rsa_granted("CAF:H18", date="2025-06-29") + "\n" + rsa_granted("CAF:H18", date="2025-07-01") + "\n")
+r = run("event", events, "--rules", path, "--store", store)
+check(r.returncode == 0 and "skipped   1  a request transmitted in the last 12 months stands" in r.stdout,
+      r.stdout + r.stderr)
+check(query(store, "SELECT period FROM outbox WHERE subject = 'CAF:H18' AND action = 'grant'") == [("2025-06",)],
+      str(query(store, "SELECT period, action FROM outbox WHERE subject = 'CAF:H18'")))
+
 # The same over HTTP, the CPAM's endpoint failing twice first.
 api = HttpSink(fail_first=2)
 path = rules("c2s-rsa-http", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, http: \"{api.url('/c2s/demandes')}\"}}")
@@ -348,14 +358,28 @@ check(int(query(store, "SELECT COUNT(*) FROM outbox WHERE run_id LIKE 'c2s-batch
 r = run("campaign", "run", path, "--store", store)
 check(len([1 for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for _ in open(b)]) == len(requests),
       "running the campaign again transmitted again")
+# The next month's campaign does not ask the CPAM again for the requests of
+# June, which stand (CSS L861-5: a year).
+with open(path, encoding="utf-8") as f:
+    text = f.read().replace("id: c2s-batch", "id: c2s-batch-july").replace('period: "2025-06"', 'period: "2025-07"')
+path_july = os.path.join(work, "batch-july.yaml")
+with open(path_july, "w", encoding="utf-8") as f:
+    f.write(text)
+r = run("campaign", "run", path_july, "--store", store)
+standing = re.search(r"skipped +(\d+)  a request transmitted in the last 12 months stands", r.stdout)
+check(r.returncode == 0 and "grant by transmission" not in r.stdout and standing and
+      int(standing.group(1)) == len(requests), r.stdout + r.stderr)
+check(len([1 for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for _ in open(b)]) == len(requests),
+      "the July campaign asked again for the June requests")
 
 # A batch named and then interrupted before its file was written: its
 # requests come back in doubt, possibly split across claims; each must end
 # in a file once.
 cpam3 = os.path.join(work, "cpam-interrupted")
 with open(path, encoding="utf-8") as f:
+    # A year on: the June requests of the same households would stand in July.
     text = f.read().replace("id: c2s-batch", "id: c2s-interrupted").replace(cpam2, cpam3).replace(
-        'period: "2025-06"', 'period: "2025-07"')
+        'period: "2025-06"', 'period: "2026-07"').replace('date: "2025-06-15"', 'date: "2026-07-15"')
 path = os.path.join(work, "interrupted.yaml")
 with open(path, "w", encoding="utf-8") as f:
     f.write(text)

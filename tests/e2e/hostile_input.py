@@ -151,6 +151,13 @@ for key, value, message in ENDPOINTS:
     open(os.path.join(work, "endpoint.yaml"), "w", encoding="utf-8").write(text)
     r = run("campaign", "run", os.path.join(work, "endpoint.yaml"), "--store", store)
     check(r.returncode == 2 and message in r.stderr, f"{key} {value}: {r.returncode} {r.stderr}")
+# A period that is not a month: the requests of the year before it could
+# not be looked up.
+for period in ['"2025-13"', '"juin 2025"', '"2025-6"']:
+    text = re.sub(r'^period: .*$', f"period: {period}", open(campaign("period"), encoding="utf-8").read(), flags=re.M)
+    open(os.path.join(work, "period.yaml"), "w", encoding="utf-8").write(text)
+    r = run("campaign", "run", os.path.join(work, "period.yaml"), "--store", store)
+    check(r.returncode == 2 and "period must be a month YYYY-MM that exists" in r.stderr, f"{period}: {r.returncode} {r.stderr}")
 # STARTTLS by default: a plain server (this one) gets nothing in clear.
 before = len(sink.envelopes())
 path = campaign("tls", email='{smtp: "%s", from: a@test.example}' % sink.url, channels="email")

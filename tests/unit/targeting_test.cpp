@@ -94,6 +94,20 @@ TEST(Targeting, AGrantNeedsToKnowNobodyIsAlreadyCovered) {
   EXPECT_EQ(target(config(ActionKind::kGrant), f).skip, Skip::kAlreadyReceiving);
 }
 
+// A request that stands (sent in the year before, not refused nor
+// rejected) is not made again; a notice is not held back by it.
+TEST(Targeting, AGrantIsNotAskedAgainWhileARequestStands) {
+  SubjectFacts f = eligible();
+  f.legal_route = true;
+  f.already_requested = true;
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).action, ActionKind::kNothing);
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).skip, Skip::kAlreadyRequested);
+  EXPECT_STREQ(skip_reason(Skip::kAlreadyRequested), "a request transmitted in the last 12 months stands");
+  EXPECT_EQ(target(config(ActionKind::kNotify), f).action, ActionKind::kNotify);
+  f.already_requested = false;
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).action, ActionKind::kGrant);
+}
+
 // What keeps a subject from being acted on whatever its decision, as the
 // data asked of API Particulier before a campaign decides read it too: in
 // target()'s order (EachReasonNotToActAndItsOrder).
