@@ -156,8 +156,10 @@ class RowChecker {
   }
 
   // `field(i)` gives the raw text of mapped column i (-1: household id, -2: person id).
+  // A `row_fault` sets the row aside whatever its fields say; they are read
+  // all the same, so that the person it may be is known (on_rejected_row_).
   template <typename Field>
-  void check(size_t line, Field field) {
+  void check(size_t line, Field field, const std::string& row_fault = "") {
     ++stats_.read;
     ExtractRow& row = row_;  // reused from row to row
     row.line = line;
@@ -173,6 +175,7 @@ class RowChecker {
       row.person = trim(field(-2));
       if (row.person.empty()) fault(m_.person_id, "", "the person identifier is missing");
     }
+    if (!row_fault.empty()) fault("", "", row_fault);
     const uint64_t id_hash = seen_.prefetch(m_.person_id.empty() ? row.household : row.person);
     for (size_t i = 0; i < m_.columns.size(); ++i) {
       std::string_view raw = field(static_cast<int>(i));
@@ -216,6 +219,7 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
   auto decoder = TextDecoder::open(m.encoding);
   if (!decoder) return Error{decoder.error().kind, m.mapping_file + ": " + decoder.error().message};
   std::vector<int> index;  // per mapped column (then household, person): position in the header
+  size_t header_fields = 0;
   std::string header_error;
   bool header = true;
   CsvOptions options;
@@ -224,6 +228,7 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
     if (!header_error.empty()) return;
     if (header) {
       header = false;
+      header_fields = r.fields.size();
       auto position = [&](const std::string& name) {
         for (size_t i = 0; i < r.fields.size(); ++i)
           if (trim(r.fields[i]) == name) return static_cast<int>(i);
@@ -257,11 +262,20 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
       return;
     }
     const size_t columns = m.columns.size();
+    // A separator too many or too few shifts the fields after it, or a row
+    // cut short lacks its last ones (read as unknown, they would pass): the
+    // row is set aside. Its fields are still read where they stand, to
+    // name its household or the person it may be, whose data are then
+    // incomplete.
+    const std::string row_fault = r.fields.size() == header_fields
+                                      ? std::string()
+                                      : std::to_string(r.fields.size()) + " fields where the header has " +
+                                            std::to_string(header_fields) + " (a separator too many or too few)";
     checker.check(r.line, [&](int i) -> std::string_view {
       int at = i >= 0 ? index[static_cast<size_t>(i)] : i == -1 ? index[columns] : index[columns + 1];
       return at >= 0 && static_cast<size_t>(at) < r.fields.size() ? std::string_view(r.fields[static_cast<size_t>(at)])
                                                                   : std::string_view();
-    });
+    }, row_fault);
   });
   if (!result) return result.error();
   if (!header_error.empty()) return Error{ErrorKind::kInput, header_error};

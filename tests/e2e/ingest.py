@@ -119,6 +119,34 @@ check(any(m.startswith("persons.CAF:Q02: rejected at truncated.csv line 3: a quo
           for m in decided.get("CAF:B01", {}).get("missing", [])), str(decided.get("CAF:B01")))
 check(not any("rejected at" in m for m in decided.get("CAF:B03", {}).get("missing", [])), str(decided.get("CAF:B03")))
 
+# A row with a separator too many, and one cut short (its last fields would
+# be read as unknown): set aside with the reason, their households
+# incomplete.
+counted = os.path.join(out, "field-count")
+os.makedirs(counted, exist_ok=True)
+shutil.copy(os.path.join(data, "truncated.yaml"), counted)
+with open(os.path.join(counted, "truncated.csv"), "w", encoding="utf-8") as f:
+    f.write(header + "B01;Q01;185033818512395;Martin;Paul;12/03/1985;M;38185;500;N;0;x\n"
+            "B01;Q02;;Martin;Zoé;12/03/1986;F;38185;500;N;0;x;secret\n"
+            "B03;Q03;;Durand;Paul;12/03/1985;M;38185;500;N;0;x\n"
+            "B03;Q04;;Durand;Léa;12/03/1987;F;38185\n"
+            "B04;Q05;;Petit;Anne;12/03/1990;F;38185;500;N;0;x\n")
+snapshot = os.path.join(counted, "population.bin")
+r = run("ingest", os.path.join(counted, "truncated.yaml"), "--snapshot", snapshot, "--rejects-dir", out, "--review",
+        os.path.join(out, "review.csv"))
+check(r.returncode == 1 and "5 rows read, 3 accepted, 2 rejected" in r.stdout, r.stdout + r.stderr)
+fields = len(header.rstrip("\n").split(";"))
+with open(os.path.join(out, "truncated.rejects.csv"), encoding="utf-8") as f:
+    reasons = {(int(x["line"]), x["reason"]) for x in csv.DictReader(f, delimiter=";")}
+check((3, f"{fields + 1} fields where the header has {fields} (a separator too many or too few)") in reasons and
+      (5, f"8 fields where the header has {fields} (a separator too many or too few)") in reasons, str(reasons))
+r = run("evaluate", "--program", "c2s", "--population", snapshot)
+decided = {d["situation"]: d for d in map(json.loads, r.stdout.splitlines())}
+for household, person, line in [("CAF:B01", "Q02", 3), ("CAF:B03", "Q04", 5)]:
+    check(any(m.startswith(f"persons.CAF:{person}: rejected at truncated.csv line {line}: ")
+              for m in decided.get(household, {}).get("missing", [])), str(decided.get(household)))
+check(not any("rejected at" in m for m in decided.get("CAF:B04", {}).get("missing", [])), str(decided.get("CAF:B04")))
+
 # A person listed in two households (a stale row, the same NIR under two
 # allocataires): neither household is decided as if the other list were
 # the only one; both are incomplete, each naming the other.
