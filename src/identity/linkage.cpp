@@ -100,10 +100,14 @@ std::vector<std::vector<double>> level_weights() {
   return weight;
 }
 
+// `year_typo`: a birth date a year apart on the same day and month weighs
+// as one that differs by its day or month (looking for a link missed, not
+// linking).
 double weight_of(const StringPool& strings, const IdentityRecord& a, const IdentityRecord& b,
-                 const std::vector<std::vector<double>>& weight) {
+                 const std::vector<std::vector<double>>& weight, bool year_typo = false) {
   uint8_t level[kFieldCount];
   compare(strings, a, b, level);
+  if (year_typo && level[2] == 3) level[2] = 2;
   double w = 0;
   for (size_t f = 0; f < kFieldCount; ++f)
     if (level[f] != kMissing) w += weight[f][level[f]];
@@ -115,6 +119,11 @@ double weight_of(const StringPool& strings, const IdentityRecord& a, const Ident
 bool close_birth(Days a, Days b) {
   const CivilDate d = civil_from_days(a), e = civil_from_days(b);
   return d.year == e.year && (d.day == e.day || d.month == e.month || (d.day == e.month && d.month == e.day));
+}
+
+bool same_day_and_month(Days a, Days b) {
+  const CivilDate d = civil_from_days(a), e = civil_from_days(b);
+  return d.day == e.day && d.month == e.month;
 }
 
 class UnionFind {
@@ -143,38 +152,55 @@ class UnionFind {
   std::vector<uint32_t> refused_;
 };
 
-// 5. Records alone: no other record joined them. Each is compared with the
-// records of the other extracts born the same year whose day or month
-// agrees (a swap included); a person it resembles at least
-// `unplaced_threshold`, and who has no record of its extract, may be its
-// own. The weights take the same fields as linking.
+// 5. Persons no household extract places: a record no other joined, or,
+// where an extract groups households, a person whose records are all of
+// extracts that do not (known to the tax office and the DRM, say, and not
+// to the CAF). Each of their records is compared with the records of the
+// other persons born the same year whose day or month agrees (a swap
+// included), or born the year before or after on the same day and month (a
+// typo in the year); a person it resembles at least `unplaced_threshold`,
+// and who has no record of its extract, may be its own. The weights take
+// the same fields as linking.
 void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool& strings, const LinkageOptions& options,
                    UnionFind& sets, const std::vector<std::vector<double>>& weight, LinkageResult& result) {
   const uint32_t n = static_cast<uint32_t>(records.size());
   std::vector<uint32_t> size(result.persons, 0);
-  for (uint32_t i = 0; i < n; ++i) ++size[result.person[i]];
-  std::unordered_map<int, std::vector<uint32_t>> by_year;  // records of persons of more than one record
+  std::vector<uint8_t> placed(result.persons, 0);
+  auto grouping = [&](const IdentityRecord& r) { return (options.grouping_sources >> (r.source % 64)) & 1; };
+  for (uint32_t i = 0; i < n; ++i) {
+    ++size[result.person[i]];
+    placed[result.person[i]] |= grouping(records[i]);
+  }
+  std::unordered_map<int, std::vector<uint32_t>> by_year;  // records of the persons compared with
   std::vector<uint32_t> alone;
   for (uint32_t i = 0; i < n; ++i) {
     const IdentityRecord& r = records[i];
     if (!r.has_birth) continue;
-    const bool grouped = (options.grouping_sources >> (r.source % 64)) & 1;
-    if (size[result.person[i]] == 1 && !grouped) alone.push_back(i);
+    const uint32_t person = result.person[i];
+    const bool unplaced = !placed[person] && (size[person] == 1 || options.grouping_sources != 0);
+    if (unplaced) alone.push_back(i);
     else by_year[civil_from_days(r.birth).year].push_back(i);
   }
   for (uint32_t o : alone) {
-    auto block = by_year.find(civil_from_days(records[o].birth).year);
-    if (block == by_year.end()) continue;
-    uint32_t last = UINT32_MAX;
-    for (uint32_t i : block->second) {
-      const uint32_t person = result.person[i];
-      if (person == last || (sets.sources(i) >> (records[o].source % 64) & 1)) continue;
-      if (!close_birth(records[o].birth, records[i].birth)) continue;
-      if (weight_of(strings, records[o], records[i], weight) < options.unplaced_threshold) continue;
-      if (!result.unplaced.empty() && result.unplaced.back().record == o && result.unplaced.back().person == person)
-        continue;
-      result.unplaced.push_back({o, person});
-      last = person;
+    const CivilDate born = civil_from_days(records[o].birth);
+    for (int year : {born.year, born.year - 1, born.year + 1}) {
+      auto block = by_year.find(year);
+      if (block == by_year.end()) continue;
+      uint32_t last = UINT32_MAX;
+      for (uint32_t i : block->second) {
+        const uint32_t person = result.person[i];
+        if (person == last || (sets.sources(i) >> (records[o].source % 64) & 1)) continue;
+        if (year == born.year ? !close_birth(records[o].birth, records[i].birth)
+                              : !same_day_and_month(records[o].birth, records[i].birth))
+          continue;
+        if (weight_of(strings, records[o], records[i], weight, year != born.year) < options.unplaced_threshold) continue;
+        bool seen = false;
+        for (size_t k = result.unplaced.size(); k-- > 0 && result.unplaced[k].record == o;)
+          seen |= result.unplaced[k].person == person;
+        if (seen) continue;
+        result.unplaced.push_back({o, person});
+        last = person;
+      }
     }
   }
 }

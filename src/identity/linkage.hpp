@@ -79,10 +79,11 @@ struct LinkageResult {
   uint32_t persons = 0;
   std::vector<ScoredPair> review;        // pairs between the thresholds
   std::vector<uint8_t> under_review;     // per person: one of its links is under review
-  // A record that no other record joined (its person is known to one
-  // extract only) and a person it resembles enough to be theirs: that person
-  // may have a record in that extract that was not linked, so what its
-  // absence would say of them cannot be trusted.
+  // A record of a person no household extract places (known to one extract
+  // only, or to extracts that do not group households) and a person it
+  // resembles enough to be theirs: that person may have a record in that
+  // extract that was not linked, so what its absence would say of them
+  // cannot be trusted.
   struct Unplaced {
     uint32_t record, person;
   };

@@ -112,8 +112,9 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
     }
   }
 
-  // A record no other joined, which may be a person's whose link was
-  // missed: what that extract's absence says of the person is not sure.
+  // A record of a person no household extract lists, which may be the
+  // record of a person whose link was missed: what that extract's absence
+  // says of the person is not sure.
   std::vector<std::string> unplaced_reasons(persons);
   {
     std::vector<std::pair<uint32_t, uint32_t>> record_at;  // record -> (extract, row)
@@ -124,7 +125,7 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
       const auto& [e, r] = record_at[u.record];
       unplaced_reasons[u.person] = "line " + std::to_string(extracts[e].line[r]) + " of " +
                                    std::filesystem::path(extracts[e].mapping.path).filename().string() +
-                                   ", which no other record joined, may be this person's";
+                                   ", of a person no household extract lists, may be this person's";
     }
   }
 
