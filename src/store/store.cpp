@@ -716,7 +716,7 @@ Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
     if (!fills) return fills.error();
     auto expired = db_->run(
         "UPDATE outbox SET state = CASE WHEN state IN ('delivered', 'cancelled') THEN state ELSE 'expired' END, recipient = '', "
-        "message = '' WHERE created_at < $1 AND (state <> 'delivered' OR recipient <> '' OR message <> '') "
+        "message = '' WHERE created_at < $1 AND (state NOT IN ('delivered', 'cancelled') OR recipient <> '' OR message <> '') "
         "AND state <> 'expired'",
         {now - policy.data_days * kDay});
     if (!expired) return expired.error();

@@ -599,10 +599,14 @@ TEST_P(StoreTest, ARefusalFollowsARequestOfAnyRunOfItsCampaign) {
 
 TEST_P(StoreTest, RetentionIsEnforcedByThePurge) {
   constexpr int64_t kDay = 86400000;
-  ASSERT_TRUE(store->store_plan({decision("H1", {"P1"}), decision("H2", {"P2"})}, {action("H1", "C1"), action("H2", "C2")}).ok());
+  ASSERT_TRUE(store->store_plan({decision("H1", {"P1"}), decision("H2", {"P2"}), decision("H3", {"P3"})},
+                                {action("H1", "C1"), action("H2", "C2"), action("H3", "C3")}).ok());
   auto claimed = store->claim_due(1, now_ms()).value();
   ASSERT_TRUE(store->mark_delivered(claimed[0].key, now_ms()).ok());
   ASSERT_TRUE(store->object("P9", "*", "courrier", now_ms(), {}).ok());
+  // H3's notice is cancelled by its objection: emptied then, not "expired"
+  // again by every purge.
+  ASSERT_EQ(store->object("H3", "c2s", "courrier", now_ms(), {}).value().actions_cancelled, 1);
   auto count = [&](const char* sql) { return as_int(store->db().run(sql)->rows.at(0).at(0)); };
 
   // Within a year nothing goes.
@@ -613,15 +617,16 @@ TEST_P(StoreTest, RetentionIsEnforcedByThePurge) {
   r = store->purge(now_ms() + 366 * kDay).value();
   EXPECT_EQ(r.decisions_deleted, 2);
   EXPECT_EQ(r.actions_expired, 1);
+  EXPECT_EQ(store->purge(now_ms() + 367 * kDay).value().actions_expired, 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE state = 'expired' AND recipient = '' AND message = ''"), 1);
   EXPECT_TRUE(store->claim_due(10, now_ms() + 366 * kDay).value().empty());
   EXPECT_TRUE(store->has_objected("P9", "c2s").value());
   // After two years the objection's trace goes; after three, the exchange traces.
   r = store->purge(now_ms() + 731 * kDay).value();
-  EXPECT_EQ(r.objections_deleted, 1);
+  EXPECT_EQ(r.objections_deleted, 2);
   EXPECT_EQ(r.traces_deleted, 0);
   r = store->purge(now_ms() + 1096 * kDay).value();
-  EXPECT_EQ(r.traces_deleted, 2);
+  EXPECT_EQ(r.traces_deleted, 3);
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 0);
 }
 
