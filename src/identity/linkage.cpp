@@ -152,15 +152,16 @@ class UnionFind {
   std::vector<uint32_t> refused_;
 };
 
-// 5. Persons no household extract places: a record no other joined, or,
-// where an extract groups households, a person whose records are all of
-// extracts that do not (known to the tax office and the DRM, say, and not
-// to the CAF). Each of their records is compared with the records of the
-// other persons born the same year whose day or month agrees (a swap
-// included), or born the year before or after on the same day and month (a
-// typo in the year); a person it resembles at least `unplaced_threshold`,
-// and who has no record of its extract, may be its own. The weights take
-// the same fields as linking.
+// 5. Records alone: no other record joined them. Each is compared with the
+// records of the other extracts born the same year whose day or month
+// agrees (a swap included); a person it resembles at least
+// `unplaced_threshold`, and who has no record of its extract, may be its
+// own. The weights take the same fields as linking.
+// Then, where an extract groups households, the persons none of them
+// places (known to the tax office and the DRM, say, not to the CAF) are
+// looked for among the placed persons of the same family and first names
+// (one key each, for the cost), born the same year as above or a year
+// apart on the same day and month (a typo in the year).
 void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool& strings, const LinkageOptions& options,
                    UnionFind& sets, const std::vector<std::vector<double>>& weight, LinkageResult& result) {
   const uint32_t n = static_cast<uint32_t>(records.size());
@@ -171,36 +172,56 @@ void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool&
     ++size[result.person[i]];
     placed[result.person[i]] |= grouping(records[i]);
   }
-  std::unordered_map<int, std::vector<uint32_t>> by_year;  // records of the persons compared with
+  auto add = [&](uint32_t o, uint32_t person) {
+    for (size_t k = result.unplaced.size(); k-- > 0 && result.unplaced[k].record == o;)
+      if (result.unplaced[k].person == person) return;
+    result.unplaced.push_back({o, person});
+  };
+  std::unordered_map<int, std::vector<uint32_t>> by_year;  // records of persons of more than one record
   std::vector<uint32_t> alone;
   for (uint32_t i = 0; i < n; ++i) {
     const IdentityRecord& r = records[i];
     if (!r.has_birth) continue;
-    const uint32_t person = result.person[i];
-    const bool unplaced = !placed[person] && (size[person] == 1 || options.grouping_sources != 0);
-    if (unplaced) alone.push_back(i);
+    if (size[result.person[i]] == 1 && !grouping(r)) alone.push_back(i);
     else by_year[civil_from_days(r.birth).year].push_back(i);
   }
   for (uint32_t o : alone) {
-    const CivilDate born = civil_from_days(records[o].birth);
-    for (int year : {born.year, born.year - 1, born.year + 1}) {
-      auto block = by_year.find(year);
-      if (block == by_year.end()) continue;
-      uint32_t last = UINT32_MAX;
-      for (uint32_t i : block->second) {
-        const uint32_t person = result.person[i];
-        if (person == last || (sets.sources(i) >> (records[o].source % 64) & 1)) continue;
-        if (year == born.year ? !close_birth(records[o].birth, records[i].birth)
-                              : !same_day_and_month(records[o].birth, records[i].birth))
-          continue;
-        if (weight_of(strings, records[o], records[i], weight, year != born.year) < options.unplaced_threshold) continue;
-        bool seen = false;
-        for (size_t k = result.unplaced.size(); k-- > 0 && result.unplaced[k].record == o;)
-          seen |= result.unplaced[k].person == person;
-        if (seen) continue;
-        result.unplaced.push_back({o, person});
-        last = person;
-      }
+    auto block = by_year.find(civil_from_days(records[o].birth).year);
+    if (block == by_year.end()) continue;
+    uint32_t last = UINT32_MAX;
+    for (uint32_t i : block->second) {
+      const uint32_t person = result.person[i];
+      if (person == last || (sets.sources(i) >> (records[o].source % 64) & 1)) continue;
+      if (!close_birth(records[o].birth, records[i].birth)) continue;
+      if (weight_of(strings, records[o], records[i], weight) < options.unplaced_threshold) continue;
+      add(o, person);
+      last = person;
+    }
+  }
+  if (options.grouping_sources == 0) return;
+  auto names = [](const IdentityRecord& r) { return uint64_t{r.family_names[0]} << 32 | r.first_names[0]; };
+  std::unordered_map<uint64_t, std::vector<uint32_t>> placed_by_names;
+  for (uint32_t i = 0; i < n; ++i) {
+    const IdentityRecord& r = records[i];
+    if (r.has_birth && placed[result.person[i]] && r.family_names[0] != IdentityRecord::kNone &&
+        r.first_names[0] != IdentityRecord::kNone)
+      placed_by_names[names(r)].push_back(i);
+  }
+  for (uint32_t o = 0; o < n; ++o) {
+    const IdentityRecord& r = records[o];
+    if (!r.has_birth || placed[result.person[o]]) continue;
+    auto same = placed_by_names.find(names(r));
+    if (same == placed_by_names.end()) continue;
+    const CivilDate born = civil_from_days(r.birth);
+    for (uint32_t i : same->second) {
+      if (sets.sources(i) >> (r.source % 64) & 1) continue;
+      const int year = civil_from_days(records[i].birth).year;
+      const bool year_typo = year != born.year;
+      if (year_typo ? std::abs(year - born.year) != 1 || !same_day_and_month(r.birth, records[i].birth)
+                    : !close_birth(r.birth, records[i].birth))
+        continue;
+      if (weight_of(strings, r, records[i], weight, year_typo) < options.unplaced_threshold) continue;
+      add(o, result.person[i]);
     }
   }
 }
