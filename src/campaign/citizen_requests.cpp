@@ -54,6 +54,7 @@ Result<MessageCheck> check_message(Store& store, const std::string& typed_code, 
   check.program = m.program;
   check.what = action_words(m.action);
   check.medium = medium_words(m.channel);
+  check.medium_feminine = m.channel == "transmission";
   check.sender = m.sender.empty() ? "l'administration" : m.sender;
   check.prepared_at = m.created_at;
   check.sent_at = m.state == "delivered" ? m.delivered_at : 0;
@@ -68,10 +69,11 @@ std::string message_check_text(const MessageCheck& c) {
     return "Le code " + c.code +
            " ne correspond à aucun message envoyé par l'administration. Ne donnez aucune information en réponse à ce "
            "message et signalez-le.";
+  const std::string e = c.medium_feminine ? "e" : "";  // the participles agree with the medium
   std::string text = "Ce code est authentique : " + c.what + " (" + (c.right.empty() ? "un droit" : "« " + c.right + " »") +
-                     ") de la part de " + c.sender + ", " + c.medium + " préparé le " + french_day(c.prepared_at);
-  if (c.sent_at) text += " et envoyé le " + french_day(c.sent_at);
-  else if (c.cancelled) text += ", annulé à la suite d'une opposition";
+                     ") de la part de " + c.sender + ", " + c.medium + " préparé" + e + " le " + french_day(c.prepared_at);
+  if (c.sent_at) text += " et envoyé" + e + " le " + french_day(c.sent_at);
+  else if (c.cancelled) text += ", annulé" + e + " à la suite d'une opposition";
   else text += ", pas encore envoyé";
   return text + ".\nL'administration ne vous demande jamais de mot de passe ni de coordonnées bancaires.";
 }

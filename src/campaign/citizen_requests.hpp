@@ -20,6 +20,7 @@ struct MessageCheck {
   std::string right;   // the benefit's title, as the message named it ("" when its file is gone)
   std::string what;    // "information sur un droit possible", ...
   std::string medium;  // "courrier", "courriel", "SMS", "transmission entre administrations"
+  bool medium_feminine = false;  // "transmission ... préparée"
   std::string sender;
   int64_t prepared_at = 0, sent_at = 0;  // sent_at 0: not sent
   bool cancelled = false;

@@ -17,6 +17,7 @@ const char* skip_reason(Skip s) {
     case Skip::kReceivingUnknown: return "not known whether already receiving";
     case Skip::kFoyerUnknown: return "not known who is in the foyer";
     case Skip::kAlreadyRequested: return "a request transmitted in the last 12 months stands";
+    case Skip::kAlreadyTold: return "told in the last 12 months";
   }
   return "?";
 }
@@ -36,16 +37,23 @@ Targeting target(const CampaignProgram& config, const SubjectFacts& facts) {
   if (Skip s = standing_skip(facts); s != Skip::kNone) return skip(s);
   ActionKind action = facts.status == Status::kEligible ? config.eligible : config.undetermined;
   if (action == ActionKind::kNothing) return skip(Skip::kNoActionForOutcome);
-  if (action != ActionKind::kGrant) return {action, Skip::kNone};
-  // The person was told of that request when it went.
-  if (facts.already_requested) return skip(Skip::kAlreadyRequested);
-  auto told = [](Skip why) { return Targeting{ActionKind::kNotify, Skip::kNone, why}; };
-  if (!facts.legal_route) return told(Skip::kNoLegalRoute);
-  if (facts.receiving_unknown) return told(Skip::kReceivingUnknown);
-  // The request names the foyer's members (CASF R262-103): one that may
-  // belong to it would be left out of a request made in their name.
-  if (facts.foyer_unknown) return told(Skip::kFoyerUnknown);
-  return {action, Skip::kNone};
+  Skip not_granted = Skip::kNone;
+  if (action == ActionKind::kGrant) {
+    // The person was told of that request when it went.
+    if (facts.already_requested) return skip(Skip::kAlreadyRequested);
+    if (!facts.legal_route) not_granted = Skip::kNoLegalRoute;
+    else if (facts.receiving_unknown) not_granted = Skip::kReceivingUnknown;
+    // The request names the foyer's members (CASF R262-103): one that may
+    // belong to it would be left out of a request made in their name.
+    else if (facts.foyer_unknown) not_granted = Skip::kFoyerUnknown;
+    if (not_granted != Skip::kNone) action = ActionKind::kNotify;  // told instead
+  }
+  // Told within the year, they are not told again the same: a possible
+  // right that became certain is told, not the reverse.
+  if (action == ActionKind::kNotify && facts.told_of_right) return skip(Skip::kAlreadyTold);
+  if (action == ActionKind::kNotifyPossible && (facts.told_of_right || facts.told_of_possible))
+    return skip(Skip::kAlreadyTold);
+  return {action, Skip::kNone, not_granted};
 }
 
 bool foyer_unknown(const Outcome& outcome, const Batch& batch, size_t h) {

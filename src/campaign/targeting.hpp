@@ -27,6 +27,7 @@ enum class Skip : uint8_t {
   kReceivingUnknown,
   kFoyerUnknown,
   kAlreadyRequested,
+  kAlreadyTold,
 };
 // As the campaign report counts them: "objected or refused", ...
 const char* skip_reason(Skip s);
@@ -43,7 +44,9 @@ struct SubjectFacts {
   bool legal_route = false;        // an automatic route of the program holds for this decision
   bool receiving_unknown = false;  // whether a person a grant would cover already receives it is not known
   bool foyer_unknown = false;      // whether a person listed belongs to the program's foyer is not known
-  bool already_requested = false;  // a request of an earlier period stands (Store::requested_before)
+  bool already_requested = false;  // a request of an earlier period stands (Store::acted_before)
+  bool told_of_right = false;      // a notice of the right (or of a grant) went in an earlier period, within the year
+  bool told_of_possible = false;   // a notice of a possible right went then
 };
 
 struct Targeting {

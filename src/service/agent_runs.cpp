@@ -78,6 +78,7 @@ std::string reason_in_french(const std::string& reason) {
       {"not known whether already receiving", "on ne sait pas si la personne perçoit déjà la prestation"},
       {"not known who is in the foyer", "on ne sait pas qui fait partie du foyer"},
       {"a request transmitted in the last 12 months stands", "une demande transmise dans les 12 derniers mois est en cours"},
+      {"told in the last 12 months", "déjà informé dans les 12 derniers mois"},
       {"grant by transmission", "attribution : demande transmise à l'organisme"},
   };
   for (const auto& [english, french] : kExact)

@@ -177,16 +177,16 @@ Result<std::unordered_set<std::string>> Store::acted_on(const std::string& progr
   return out;
 }
 
-Result<std::unordered_set<std::string>> Store::requested_before(const std::string& program, const std::string& period,
-                                                                const std::string& subject) {
+Result<std::unordered_set<std::string>> Store::acted_before(const std::string& program, const std::string& period,
+                                                            const std::string& actions, const std::string& subject) {
   // Periods are "YYYY-MM": the same month a year before.
   const std::string year_before = std::to_string(std::stoi(period.substr(0, 4)) - 1) + period.substr(4);
   auto rows = db_->run(
-      "SELECT DISTINCT g.subject FROM outbox g WHERE g.program = $1 AND g.action = 'grant' AND g.period > $2 "
-      "AND g.period < $3 AND ($4 = '' OR g.subject = $4) AND g.state NOT IN ('cancelled', 'expired') "
-      "AND (g.receipt IS NULL OR g.receipt NOT LIKE 'rejected%') AND NOT EXISTS (SELECT 1 FROM outbox r WHERE "
+      "SELECT DISTINCT g.subject FROM outbox g WHERE g.program = $1 AND (',' || $5 || ',') LIKE ('%,' || g.action || ',%') "
+      "AND g.period > $2 AND g.period < $3 AND ($4 = '' OR g.subject = $4) AND g.state NOT IN ('cancelled', 'expired', "
+      "'dead') AND (g.receipt IS NULL OR g.receipt NOT LIKE 'rejected%') AND NOT EXISTS (SELECT 1 FROM outbox r WHERE "
       "r.program = g.program AND r.subject = g.subject AND r.action = 'refusal' AND r.period >= g.period)",
-      {program, year_before, period, subject});
+      {program, year_before, period, subject, actions});
   if (!rows) return rows.error();
   std::unordered_set<std::string> out;
   for (auto& row : rows->rows) out.insert(std::get<std::string>(row[0]));

@@ -194,13 +194,15 @@ class Store {
   Result<std::unordered_set<std::string>> acted_on(const std::string& program, const std::string& period,
                                                    const std::string& this_run = "");
 
-  // Subjects (or `subject` alone, when given) whose request for `program`
-  // went in one of the eleven periods before `period` (a C2S is granted for
-  // a year, CSS L861-5) and stands: not cancelled, not rejected by the
-  // paying body, not followed by a refusal. A second request would ask the
-  // paying body again for a right it is already opening.
-  Result<std::unordered_set<std::string>> requested_before(const std::string& program, const std::string& period,
-                                                           const std::string& subject = "");
+  // Subjects (or `subject` alone, when given) with an action of one of
+  // `actions` ("grant", or "notify,grant_notice"...) for `program` in one of
+  // the eleven periods before `period` that stands: not cancelled, expired
+  // or failed, not rejected by the paying body, not followed by a refusal.
+  // A second request would ask the paying body again for a right it is
+  // already opening (a C2S is granted for a year, CSS L861-5); a second
+  // notice would tell again a person told within the year.
+  Result<std::unordered_set<std::string>> acted_before(const std::string& program, const std::string& period,
+                                                       const std::string& actions, const std::string& subject = "");
 
   // Whether `subject` has an action for `program` and `period`, whatever the
   // run; of one kind (`action`: "refusal"...) when it is given.

@@ -138,7 +138,8 @@ check(r.returncode == 0 and "transmissions acknowledged: 1 accepted, 1 rejected"
 check(os.path.exists(os.path.join(cpam, "ack", "done", name + ".ack")), "the acknowledgement was not filed")
 check(len(glob.glob(os.path.join(cpam, "*.jsonl"))) == 1, "a batch was placed twice")
 r = run("verify", requests[0]["request"], "--store", store)
-check(r.returncode == 0 and "(C2S)" in r.stdout and "transmission entre administrations" in r.stdout, r.stdout)
+check(r.returncode == 0 and "(C2S)" in r.stdout and "transmission entre administrations préparée le" in r.stdout and
+      "envoyée le" in r.stdout, r.stdout)
 
 # H1 refuses after its request went: the refusal goes to the CPAM too, once.
 with open(events, "w", encoding="utf-8") as f:
@@ -367,8 +368,10 @@ with open(path_july, "w", encoding="utf-8") as f:
     f.write(text)
 r = run("campaign", "run", path_july, "--store", store)
 standing = re.search(r"skipped +(\d+)  a request transmitted in the last 12 months stands", r.stdout)
-check(r.returncode == 0 and "grant by transmission" not in r.stdout and standing and
-      int(standing.group(1)) == len(requests), r.stdout + r.stderr)
+told_again = re.search(r"skipped +(\d+)  told in the last 12 months", r.stdout)
+check(r.returncode == 0 and "grant by transmission" not in r.stdout and "notify by" not in r.stdout and standing and
+      int(standing.group(1)) == len(requests) and told_again and told and
+      int(told_again.group(1)) == int(told.group(1)), r.stdout + r.stderr)
 check(len([1 for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for _ in open(b)]) == len(requests),
       "the July campaign asked again for the June requests")
 

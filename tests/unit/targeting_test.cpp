@@ -108,6 +108,28 @@ TEST(Targeting, AGrantIsNotAskedAgainWhileARequestStands) {
   EXPECT_EQ(target(config(ActionKind::kGrant), f).action, ActionKind::kGrant);
 }
 
+// Told within the year (in an earlier period), a person is not told the
+// same again; a possible right that became certain is told.
+TEST(Targeting, APersonToldWithinTheYearIsNotToldTheSameAgain) {
+  SubjectFacts f = eligible();
+  f.told_of_possible = true;
+  EXPECT_EQ(target(config(ActionKind::kNotify), f).action, ActionKind::kNotify);
+  f.told_of_right = true;
+  EXPECT_EQ(target(config(ActionKind::kNotify), f).skip, Skip::kAlreadyTold);
+  EXPECT_STREQ(skip_reason(Skip::kAlreadyTold), "told in the last 12 months");
+  // A grant told instead, for want of a route, is a notice like the others.
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).skip, Skip::kAlreadyTold);
+  f.legal_route = true;
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).action, ActionKind::kGrant);
+  SubjectFacts maybe = eligible();
+  maybe.status = Status::kUndetermined;
+  CampaignProgram possible = config(ActionKind::kNotify);
+  possible.undetermined = ActionKind::kNotifyPossible;
+  EXPECT_EQ(target(possible, maybe).action, ActionKind::kNotifyPossible);
+  maybe.told_of_possible = true;
+  EXPECT_EQ(target(possible, maybe).skip, Skip::kAlreadyTold);
+}
+
 // What keeps a subject from being acted on whatever its decision, as the
 // data asked of API Particulier before a campaign decides read it too: in
 // target()'s order (EachReasonNotToActAndItsOrder).
