@@ -98,23 +98,32 @@ check(len(a001) == 1 and a001[0]["status"] == "undetermined" and
       any(m.startswith("persons.CAF:P2: rejected at caf.jsonl line 2: not a valid JSON object") for m in a001[0]["missing"]),
       str(a001))
 
-# The same for a CSV row whose last field opens a quote never closed: the
-# fields before it were read whole.
-stray = os.path.join(out, "stray")
-os.makedirs(stray, exist_ok=True)
-shutil.copy(os.path.join(data, "truncated.yaml"), stray)
 with open(os.path.join(data, "truncated.csv"), encoding="utf-8") as f:
     header = f.readline()
-with open(os.path.join(stray, "truncated.csv"), "w", encoding="utf-8") as f:
-    f.write(header + "B01;Q01;185033818512395;Martin;Paul;12/03/1985;M;38185;500;N;0;x\n"
-            "B01;Q02;;Martin;Zoé;12/03/1986;F;38185;500;N;0;\"note\n"
-            "B03;Q03;;Durand;Paul;12/03/1985;M;38185;500;N;0;x\n")
-snapshot = os.path.join(stray, "population.bin")
-r = run("ingest", os.path.join(stray, "truncated.yaml"), "--snapshot", snapshot, "--rejects-dir", out, "--review",
-        os.path.join(out, "review.csv"))
+
+
+def ingest_rows(name, rows):
+    """Ingests `rows` (after the header of tests/data/extracts/truncated.csv)
+    as a CAF extract of their own: (ingest's result, the C2S decisions by
+    household)."""
+    folder = os.path.join(out, name)
+    os.makedirs(folder, exist_ok=True)
+    shutil.copy(os.path.join(data, "truncated.yaml"), folder)
+    with open(os.path.join(folder, "truncated.csv"), "w", encoding="utf-8") as f:
+        f.write(header + "".join(row + "\n" for row in rows))
+    snapshot = os.path.join(folder, "population.bin")
+    ingested = run("ingest", os.path.join(folder, "truncated.yaml"), "--snapshot", snapshot, "--rejects-dir", out,
+                   "--review", os.path.join(out, "review.csv"))
+    evaluated = run("evaluate", "--program", "c2s", "--population", snapshot)
+    return ingested, {d["situation"]: d for d in map(json.loads, evaluated.stdout.splitlines())}
+
+
+# The same for a CSV row whose last field opens a quote never closed: the
+# fields before it were read whole.
+r, decided = ingest_rows("stray", ["B01;Q01;185033818512395;Martin;Paul;12/03/1985;M;38185;500;N;0;x",
+                                   "B01;Q02;;Martin;Zoé;12/03/1986;F;38185;500;N;0;\"note",
+                                   "B03;Q03;;Durand;Paul;12/03/1985;M;38185;500;N;0;x"])
 check(r.returncode == 1 and "3 rows read, 2 accepted, 1 rejected" in r.stdout, r.stdout + r.stderr)
-r = run("evaluate", "--program", "c2s", "--population", snapshot)
-decided = {d["situation"]: d for d in map(json.loads, r.stdout.splitlines())}
 check(any(m.startswith("persons.CAF:Q02: rejected at truncated.csv line 3: a quote opened in this row is never closed")
           for m in decided.get("CAF:B01", {}).get("missing", [])), str(decided.get("CAF:B01")))
 check(not any("rejected at" in m for m in decided.get("CAF:B03", {}).get("missing", [])), str(decided.get("CAF:B03")))
@@ -122,26 +131,17 @@ check(not any("rejected at" in m for m in decided.get("CAF:B03", {}).get("missin
 # A row with a separator too many, and one cut short (its last fields would
 # be read as unknown): set aside with the reason, their households
 # incomplete.
-counted = os.path.join(out, "field-count")
-os.makedirs(counted, exist_ok=True)
-shutil.copy(os.path.join(data, "truncated.yaml"), counted)
-with open(os.path.join(counted, "truncated.csv"), "w", encoding="utf-8") as f:
-    f.write(header + "B01;Q01;185033818512395;Martin;Paul;12/03/1985;M;38185;500;N;0;x\n"
-            "B01;Q02;;Martin;Zoé;12/03/1986;F;38185;500;N;0;x;secret\n"
-            "B03;Q03;;Durand;Paul;12/03/1985;M;38185;500;N;0;x\n"
-            "B03;Q04;;Durand;Léa;12/03/1987;F;38185\n"
-            "B04;Q05;;Petit;Anne;12/03/1990;F;38185;500;N;0;x\n")
-snapshot = os.path.join(counted, "population.bin")
-r = run("ingest", os.path.join(counted, "truncated.yaml"), "--snapshot", snapshot, "--rejects-dir", out, "--review",
-        os.path.join(out, "review.csv"))
+r, decided = ingest_rows("field-count", ["B01;Q01;185033818512395;Martin;Paul;12/03/1985;M;38185;500;N;0;x",
+                                         "B01;Q02;;Martin;Zoé;12/03/1986;F;38185;500;N;0;x;secret",
+                                         "B03;Q03;;Durand;Paul;12/03/1985;M;38185;500;N;0;x",
+                                         "B03;Q04;;Durand;Léa;12/03/1987;F;38185",
+                                         "B04;Q05;;Petit;Anne;12/03/1990;F;38185;500;N;0;x"])
 check(r.returncode == 1 and "5 rows read, 3 accepted, 2 rejected" in r.stdout, r.stdout + r.stderr)
 fields = len(header.rstrip("\n").split(";"))
 with open(os.path.join(out, "truncated.rejects.csv"), encoding="utf-8") as f:
     reasons = {(int(x["line"]), x["reason"]) for x in csv.DictReader(f, delimiter=";")}
 check((3, f"{fields + 1} fields where the header has {fields} (a separator too many or too few)") in reasons and
       (5, f"8 fields where the header has {fields} (a separator too many or too few)") in reasons, str(reasons))
-r = run("evaluate", "--program", "c2s", "--population", snapshot)
-decided = {d["situation"]: d for d in map(json.loads, r.stdout.splitlines())}
 for household, person, line in [("CAF:B01", "Q02", 3), ("CAF:B03", "Q04", 5)]:
     check(any(m.startswith(f"persons.CAF:{person}: rejected at truncated.csv line {line}: ")
               for m in decided.get(household, {}).get("missing", [])), str(decided.get(household)))
@@ -150,21 +150,12 @@ check(not any("rejected at" in m for m in decided.get("CAF:B04", {}).get("missin
 # A person listed in two households (a stale row, the same NIR under two
 # allocataires): neither household is decided as if the other list were
 # the only one; both are incomplete, each naming the other.
-twice = os.path.join(out, "listed-twice")
-os.makedirs(twice, exist_ok=True)
-shutil.copy(os.path.join(data, "truncated.yaml"), twice)
-with open(os.path.join(twice, "truncated.csv"), "w", encoding="utf-8") as f:
-    f.write(header + "B01;Q01;185033818512395;Martin;Paul;12/03/1985;M;38185;500;N;0;x\n"
-            "B01;Q02;;Martin;Zoé;12/03/2024;F;38185;500;N;0;x\n"
-            "B03;Q03;;Durand;Paul;12/03/1985;M;38185;500;N;0;x\n"
-            "B03;Q09;185033818512395;Martin;Paul;12/03/1985;M;38185;500;N;0;x\n"
-            "B04;Q04;;Petit;Anne;12/03/1990;F;38185;500;N;0;x\n")
-snapshot = os.path.join(twice, "population.bin")
-r = run("ingest", os.path.join(twice, "truncated.yaml"), "--snapshot", snapshot, "--rejects-dir", out, "--review",
-        os.path.join(out, "review.csv"))
+r, decided = ingest_rows("listed-twice", ["B01;Q01;185033818512395;Martin;Paul;12/03/1985;M;38185;500;N;0;x",
+                                          "B01;Q02;;Martin;Zoé;12/03/2024;F;38185;500;N;0;x",
+                                          "B03;Q03;;Durand;Paul;12/03/1985;M;38185;500;N;0;x",
+                                          "B03;Q09;185033818512395;Martin;Paul;12/03/1985;M;38185;500;N;0;x",
+                                          "B04;Q04;;Petit;Anne;12/03/1990;F;38185;500;N;0;x"])
 check(r.returncode == 0 and "5 rows read, 5 accepted, 0 rejected" in r.stdout, r.stdout + r.stderr)
-r = run("evaluate", "--program", "c2s", "--population", snapshot)
-decided = {d["situation"]: d for d in map(json.loads, r.stdout.splitlines())}
 for household, here, other in [("CAF:B01", "line 2", "CAF:B03 (truncated.csv line 5)"),
                                ("CAF:B03", "line 5", "CAF:B01 (truncated.csv line 2)")]:
     d = decided.get(household, {})
