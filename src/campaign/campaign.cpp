@@ -146,8 +146,9 @@ std::vector<CampaignProgram> programs_of(const std::string& file, const YAML::No
       check_yaml_keys(file, n, {"eligible", "undetermined", "already_receiving", "claim"}, "program " + p.id);
       p.eligible = action(file, n["eligible"], ActionKind::kNotify, false);
       p.undetermined = action(file, n["undetermined"], ActionKind::kNotifyPossible, true);
-      // A notice tells how to claim; a grant claims for the person.
-      auto tells = [](ActionKind a) { return a == ActionKind::kNotify || a == ActionKind::kNotifyPossible; };
+      // A notice tells how to claim; so does a grant that cannot be made,
+      // the person told of the right instead (targeting.hpp).
+      auto tells = [](ActionKind a) { return a != ActionKind::kNothing; };
       if (tells(p.eligible) || tells(p.undetermined))
         p.claim = n["claim"] || !fallback ? claim_of(file, n["claim"], p.id) : *fallback;
       else if (n["claim"]) throw Failure{yaml_error(file, n["claim"], "claim: only a program whose people are notified needs one")};

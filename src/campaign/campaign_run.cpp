@@ -188,6 +188,14 @@ Result<CampaignOutcome> run_campaign(const Campaign& campaign, Store& store, con
                                      double wait_seconds, std::ostream& progress) {
   if (campaign.programs.empty())
     return Error{ErrorKind::kConfiguration, campaign.file + " has no population and programs: its events are read by proactif event"};
+  // What the programs themselves refuse (a grant the law gives no route
+  // for) is refused before the run is registered: the corrected file may
+  // then run under the same id and period.
+  {
+    auto engine = campaign_engine(campaign);
+    if (!engine) return engine.error();
+    if (auto err = check_grants(campaign.file, campaign.programs, **engine); !err.ok()) return err.error();
+  }
   CampaignOutcome outcome;
   outcome.run_id = campaign_run_id(campaign);
   auto retention = retention_for(campaign, store, by);

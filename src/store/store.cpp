@@ -61,31 +61,11 @@ Result<bool> Store::start_run(const CampaignRun& run) {
   if (!existing) return existing.error();
   if (!existing->rows.empty()) {
     const std::string* hash = as_text(existing->rows[0][1]);
-    const bool planned = !std::holds_alternative<std::monostate>(existing->rows[0][0]);
-    if (!hash || *hash == run.campaign_hash) return planned;
-    // A run refused or stopped before it stored anything (a grant the law
-    // gives no route for, an extract unreadable) did nothing under its
-    // file: the corrected file takes it over, and asks API Particulier again.
-    auto stored = db_->run("SELECT (SELECT COUNT(*) FROM outbox WHERE run_id = $1) + (SELECT COUNT(*) FROM decisions "
-                           "WHERE run_id = $1)",
-                           {run.run_id});
-    if (!stored) return stored.error();
-    if (planned || as_int(stored->rows[0][0]) != 0)
+    if (hash && *hash != run.campaign_hash)
       return Error{ErrorKind::kRefused, "campaign run " + run.run_id +
                    " was started from a different campaign file (its content changed): give the changed campaign a new "
                    "id or period"};
-    auto taken_over = in_transaction([&]() -> Result<void> {
-      auto taken = db_->run(
-          "UPDATE campaign_runs SET campaign = $2, evaluation_date = $3, campaign_hash = $4, started_at = $5, sender = $6, "
-          "proactif_version = $7 WHERE run_id = $1 AND planned_at IS NULL",
-          {run.run_id, run.campaign, run.evaluation_date, run.campaign_hash, now_ms(), run.sender,
-           std::string(proactif_version())});
-      if (!taken) return taken.error();
-      auto fills = db_->run("DELETE FROM api_particulier_fills WHERE run_id = $1", {run.run_id});
-      return discard_value(fills);
-    });
-    if (!taken_over.ok()) return taken_over.error();
-    return false;
+    return !std::holds_alternative<std::monostate>(existing->rows[0][0]);
   }
   auto inserted = db_->run(
       "INSERT INTO campaign_runs (run_id, campaign, period, evaluation_date, campaign_hash, started_at, sender, "

@@ -180,9 +180,17 @@ event = json.loads(rsa_granted("CAF:H11", date="2025-06-25"))
 del event["situation"]["persons"][1]["birth_date"]
 with open(events, "w", encoding="utf-8") as f:
     f.write(json.dumps(event) + "\n")
-r = run("event", events, "--rules", path, "--store", store)
+r = run("event", events, "--rules", path, "--store", store, "--plan-only")
 check(r.returncode == 0 and "told, not granted   1  not known who is in the foyer" in r.stdout, r.stdout + r.stderr)
 check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H11'") == [("notify",)], "a request with a member unknown")
+# Told, they are told where to ask: the rules' claim.
+told = query(store, "SELECT message FROM outbox WHERE subject = 'CAF:H11'")
+claim = json.loads(told[0][0]).get("claim", {}) if told else {}
+check(claim.get("where") and (claim.get("website") or claim.get("phone") or claim.get("address")), str(claim))
+with open(events, "w", encoding="utf-8") as f:
+    f.write("")
+r = run("event", events, "--rules", path, "--store", store)
+check(r.returncode == 0 and "delivery: 1 sent" in r.stdout, r.stdout + r.stderr)
 
 # H12's request goes in June; in July an event carries its refusal: the
 # refusal withdraws the June request, and the event transmits no other.
@@ -334,6 +342,18 @@ transmission: {{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, drop
 channels: [letter]
 letters: {{folder: letters-batch}}
 """)
+# First written with a grant of the RSA, which no text allows: refused
+# before the run is registered, so the corrected file runs under the same
+# id and period.
+with open(path, encoding="utf-8") as f:
+    corrected = f.read()
+with open(path, "w", encoding="utf-8") as f:
+    f.write(corrected.replace("programs:\n", "programs:\n  rsa: {eligible: grant, undetermined: nothing, "
+                                              "already_receiving: {rsa: \"true\"}}\n"))
+r = run("campaign", "run", path, "--store", store)
+check(r.returncode == 2 and "program rsa: grant" in r.stderr, r.stdout + r.stderr)
+with open(path, "w", encoding="utf-8") as f:
+    f.write(corrected)
 r = run("campaign", "run", path, "--store", store)
 granted = re.search(r"planned +(\d+)  grant by transmission", r.stdout)
 check(r.returncode == 0 and granted, r.stdout + r.stderr)

@@ -119,32 +119,6 @@ TEST_P(StoreTest, ACampaignFileChangedUnderTheSameRunIsRefused) {
   EXPECT_NE(r.error().message.find("different campaign file"), std::string::npos);
 }
 
-// A run refused before it stored anything (a grant with no route in law)
-// did nothing under its file: the corrected file takes the run over. Once
-// something is stored, a changed file is refused, planned or not.
-TEST_P(StoreTest, ARunThatStoredNothingIsTakenOverByTheCorrectedFile) {
-  CampaignRun refused{"c2s-refused:2025-06", "c2s-refused", "2025-06", "2025-06-15", "wrong", "CAF"};
-  ASSERT_FALSE(store->start_run(refused).value());
-  CampaignRun corrected = refused;
-  corrected.campaign_hash = "corrected";
-  auto taken = store->start_run(corrected);
-  ASSERT_TRUE(taken.ok()) << taken.error().message;
-  EXPECT_FALSE(*taken);  // to be planned
-  auto hash = store->db().run("SELECT campaign_hash FROM campaign_runs WHERE run_id = $1", {refused.run_id});
-  ASSERT_TRUE(hash.ok());
-  EXPECT_EQ(std::get<std::string>(hash->rows.at(0).at(0)), "corrected");
-  StoredDecision d = decision("CAF:H1", {"CAF:P1"});
-  d.run_id = refused.run_id;
-  PlannedAction a = action("CAF:H1", "CODE-REFUSED-1");
-  a.run_id = refused.run_id;
-  ASSERT_TRUE(store->store_plan({d}, {a}).ok());
-  CampaignRun again = refused;
-  again.campaign_hash = "third";
-  auto r = store->start_run(again);
-  ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("different campaign file"), std::string::npos);
-}
-
 TEST_P(StoreTest, AFailedPlanLeavesNothingBehind) {
   ASSERT_TRUE(store->store_plan({}, {action("H1", "SAME-CODE")}).ok());
   // The second action reuses a verification code: the whole transaction fails.
