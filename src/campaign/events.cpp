@@ -352,6 +352,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         d.period = period;
         d.run_id = run_id;
         d.persons = concerned;
+        d.outside = persons_outside(outcome, batch, 0);
         d.status = status_name(subject.status);
         if (program.entity == Entity::kHousehold) {
           append_decision(d.decision_json, household, nullptr, *bound, batch, outcome, 0, engine.codes, false);

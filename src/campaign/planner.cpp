@@ -788,6 +788,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           d.period = campaign.period;
           d.run_id = run_id;
           d.persons = persons_concerned(outcome, sub, j);
+          d.outside = persons_outside(outcome, sub, j);
           d.status = status_name(outcome.status[row]);
           if (program.entity == Entity::kHousehold) {
             append_decision(d.decision_json, subject, nullptr, e.bound, sub, outcome, j, engine.codes, false);

@@ -70,6 +70,13 @@ std::vector<std::string> persons_concerned(const Outcome& outcome, const Batch& 
   return persons;
 }
 
+std::vector<std::string> persons_outside(const Outcome& outcome, const Batch& batch, size_t h) {
+  std::vector<std::string> persons;
+  for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p)
+    if (!outcome.foyer.empty() && outcome.foyer[p] == Membership::kOutside) persons.push_back(batch.person_ids[p]);
+  return persons;
+}
+
 bool automatic_route_holds(const Program& program, const Outcome& outcome, size_t row, const CodeTable& codes) {
   if (outcome.status[row] != Status::kEligible) return false;
   auto variant = std::find_if(program.results.begin(), program.results.end(),

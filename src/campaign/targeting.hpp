@@ -79,6 +79,8 @@ bool foyer_unknown(const Outcome& outcome, const Batch& batch, size_t h);
 // person outside it is a foyer of their own: their objection is theirs, not
 // the household's, and the decision is not withdrawn by it.
 std::vector<std::string> persons_concerned(const Outcome& outcome, const Batch& batch, size_t h);
+// The others: listed with the household, outside the program's foyer.
+std::vector<std::string> persons_outside(const Outcome& outcome, const Batch& batch, size_t h);
 
 // Whether one of the program's automatic routes holds for `row`: its
 // condition certainly true, and the decision's variant one it grants.

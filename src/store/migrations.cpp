@@ -216,6 +216,13 @@ CREATE TABLE api_particulier_fills (
   PRIMARY KEY (run_id, person, datum)
 );
 )sql"},
+      {14, "the persons a decision lists outside the program's foyer", R"sql(
+-- A person listed with the household but outside the program's foyer (a
+-- son of 27 for the C2S): the decision holds their data (who was not
+-- counted, and why), so asking what is held about them finds it; their
+-- objection is for their own foyer, and does not withdraw this one.
+ALTER TABLE decisions ADD COLUMN outside TEXT NOT NULL DEFAULT ',';
+)sql"},
   };
   return list;
 }

@@ -212,10 +212,10 @@ Result<void> Store::insert_plan(const std::vector<StoredDecision>& decisions,
     for (const auto& d : decisions) {
       auto r = db_->run(
           "INSERT INTO decisions (program, subject, period, run_id, persons, status, decision, explanation, "
-          "program_hash, evaluation_date, decided_at, proactif_version) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (program, subject, period) DO NOTHING",
+          "program_hash, evaluation_date, decided_at, proactif_version, outside) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (program, subject, period) DO NOTHING",
           {d.program, d.subject, d.period, d.run_id, joined_persons(d.persons), d.status, d.decision_json,
-           d.explanation_json, d.program_hash, d.evaluation_date, now, version});
+           d.explanation_json, d.program_hash, d.evaluation_date, now, version, joined_persons(d.outside)});
       if (!r) return r.error();
     }
     for (const auto& a : actions) {
@@ -657,7 +657,8 @@ Result<std::vector<Store::PlannedWithDecision>> Store::planned_by_run(const std:
 Result<std::vector<StoredDecision>> Store::decisions_about(const std::string& subject, const std::string& program) {
   auto r = db_->run(
       "SELECT program, subject, period, run_id, persons, status, decision, explanation, program_hash, evaluation_date, "
-      "decided_at, proactif_version FROM decisions WHERE (subject = $1 OR persons LIKE $3 ESCAPE '\\') AND ($2 = '' OR program = $2) "
+      "decided_at, proactif_version FROM decisions WHERE (subject = $1 OR persons LIKE $3 ESCAPE '\\' OR outside LIKE $3 "
+      "ESCAPE '\\') AND ($2 = '' OR program = $2) "
       "ORDER BY decided_at, program",
       {subject, program, member_pattern(subject)});
   if (!r) return r.error();

@@ -41,6 +41,9 @@ struct StoredDecision {
   std::string status, decision_json, explanation_json, program_hash, evaluation_date;
   int64_t decided_at = 0;  // set by the store
   std::string proactif_version;  // set by the store: the build that decided
+  // The persons listed with the household outside the program's foyer:
+  // found by decisions_about (their data are in it), not by an objection.
+  std::vector<std::string> outside;
 };
 
 struct ActionKey {

@@ -231,6 +231,10 @@ check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H13' ORDER BY
       str(query(store, "SELECT action, state FROM outbox WHERE subject = 'CAF:H13'")))
 check(int(query(store, "SELECT COUNT(*) FROM decisions WHERE subject = 'CAF:H13'")[0][0]) == 1,
       "a non-member's objection deleted the household's decision")
+# What is held about him still finds his mother's decision, which names him
+# (not counted, and why).
+r = run("decision", "CAF:H13-p2", "--store", store, "--json")
+check(r.returncode == 0 and '"CAF:H13"' in r.stdout, r.stdout + r.stderr)
 
 # A rate a result takes from a parameter given as one (/1) is written as a
 # percentage in the message: the L1113-1 reduction is "50 %", not "0,5".

@@ -119,6 +119,25 @@ TEST_P(StoreTest, ACampaignFileChangedUnderTheSameRunIsRefused) {
   EXPECT_NE(r.error().message.find("different campaign file"), std::string::npos);
 }
 
+// A person listed with the household but outside the program's foyer (a
+// son of 27 for the C2S): what is held about them finds the household's
+// decision, which holds their data; their objection is for their own foyer
+// and leaves the household's decision and notice as they are.
+TEST_P(StoreTest, APersonOutsideTheFoyerFindsTheDecisionButDoesNotWithdrawIt) {
+  StoredDecision d = decision("H1", {"P1"});
+  d.outside = {"P2"};
+  ASSERT_TRUE(store->store_plan({d, decision("P2", {"P2"})}, {action("H1", "C1"), action("P2", "C2")}).ok());
+  auto about = store->decisions_about("P2", "").value();
+  ASSERT_EQ(about.size(), 2u);
+  auto objected = store->object("P2", "c2s", "courrier du fils", now_ms(), {}).value();
+  EXPECT_EQ(objected.decisions_deleted, 1);  // their own foyer's
+  EXPECT_EQ(objected.actions_cancelled, 1);
+  auto left = store->decisions_about("H1", "").value();
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].subject, "H1");
+  EXPECT_EQ(as_int(store->db().run("SELECT COUNT(*) FROM outbox WHERE subject = 'H1' AND state = 'pending'")->rows.at(0).at(0)), 1);
+}
+
 TEST_P(StoreTest, AFailedPlanLeavesNothingBehind) {
   ASSERT_TRUE(store->store_plan({}, {action("H1", "SAME-CODE")}).ok());
   // The second action reuses a verification code: the whole transaction fails.
