@@ -75,6 +75,10 @@ std::string reason_in_french(const std::string& reason) {
       {"household data incomplete", "données du foyer incomplètes"},
       {"no action for this outcome", "aucune action prévue pour ce résultat"},
       {"no automatic route in law", "pas de voie d'attribution automatique dans les textes"},
+      // As the reports of runs planned before 2026-12-01 name them.
+      {"no automatic route in law: not granted", "pas de voie d'attribution automatique dans les textes : non attribué"},
+      {"not known whether already receiving: not granted", "on ne sait pas si la personne perçoit déjà la prestation : non attribué"},
+      {"not known who is in the foyer: not granted", "on ne sait pas qui fait partie du foyer : non attribué"},
       {"not known whether already receiving", "on ne sait pas si la personne perçoit déjà la prestation"},
       {"not known who is in the foyer", "on ne sait pas qui fait partie du foyer"},
       {"a request transmitted in the last 12 months stands", "une demande transmise dans les 12 derniers mois est en cours"},
