@@ -74,6 +74,8 @@ class AskList {
     if (!objectors) return objectors.error();
     auto acted_on = store.acted_on(config.id, campaign.period, run_id);
     if (!acted_on) return acted_on.error();
+    auto within_year = store.acted_within_year(config.id, campaign.period);
+    if (!within_year) return within_year.error();
     ReceivingTest receiving(snapshot_, config.already_receiving);
     EvalOptions eval;
     eval.threads = std::max(1u, std::thread::hardware_concurrency());
@@ -138,9 +140,12 @@ class AskList {
         facts.already_receiving = !config.already_receiving.empty() &&
                                   (part == 0 ? receiving.household(h, member) : receiving.person(population.own.from[h]));
         facts.already_acted_on = acted_on->count(b.household_ids[h]) > 0;
+        facts.already_requested = within_year->requested.count(b.household_ids[h]) > 0;
+        facts.told_of_right = within_year->told_of_right.count(b.household_ids[h]) > 0;
+        facts.told_of_possible = within_year->told_of_possible.count(b.household_ids[h]) > 0;
         facts.under_review = any_under_review(b, h);
         facts.incomplete = incomplete_for(**plan, b, h);
-        if (Skip s = standing_skip(facts); s != Skip::kNone) {
+        if (Skip s = skip_whatever_the_decision(config, facts); s != Skip::kNone) {
           ++counts_[std::string("not asked: ") + skip_reason(s) + " (" + config.id + ")"];
           continue;
         }

@@ -314,15 +314,11 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         auto acted = store.has_acted_on(config.id, household, period);
         if (!acted) return acted.error();
         subject.already_acted_on = *acted;
-        auto requested = store.acted_before(config.id, period, "grant", household);
-        if (!requested) return requested.error();
-        subject.already_requested = !requested->empty();
-        auto told_of_right = store.acted_before(config.id, period, "notify,grant_notice", household);
-        if (!told_of_right) return told_of_right.error();
-        subject.told_of_right = !told_of_right->empty();
-        auto told_of_possible = store.acted_before(config.id, period, "notify_possible", household);
-        if (!told_of_possible) return told_of_possible.error();
-        subject.told_of_possible = !told_of_possible->empty();
+        auto within_year = store.acted_within_year(config.id, period, household);
+        if (!within_year) return within_year.error();
+        subject.already_requested = !within_year->requested.empty();
+        subject.told_of_right = !within_year->told_of_right.empty();
+        subject.told_of_possible = !within_year->told_of_possible.empty();
         const Receiving receiving = already_receiving(config.already_receiving, facts, [&](size_t p) {
           return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside;
         });

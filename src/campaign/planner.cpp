@@ -609,12 +609,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     if (!objectors) return objectors.error();
     auto acted_on = store.acted_on(config.id, campaign.period, run_id);
     if (!acted_on) return acted_on.error();
-    auto requested = store.acted_before(config.id, campaign.period, "grant");
-    if (!requested) return requested.error();
-    auto told_of_right = store.acted_before(config.id, campaign.period, "notify,grant_notice");
-    if (!told_of_right) return told_of_right.error();
-    auto told_of_possible = store.acted_before(config.id, campaign.period, "notify_possible");
-    if (!told_of_possible) return told_of_possible.error();
+    auto within_year = store.acted_within_year(config.id, campaign.period);
+    if (!within_year) return within_year.error();
 
     PopulationOutcome population = evaluate_population(*bound, engine.schema, batch, engine.codes, eval);
     Evaluated e{&config, std::move(*bound), *hash, std::move(population.own), {}};
@@ -642,9 +638,9 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         facts.receiving_unknown = part == 0 ? receiving.unknown(h, member) : receiving.person_unknown(e.own.from[h]);
         facts.foyer_unknown = foyer_unknown(outcome, b, h);
         facts.already_acted_on = acted_on->count(b.household_ids[h]) > 0;
-        facts.already_requested = requested->count(b.household_ids[h]) > 0;
-        facts.told_of_right = told_of_right->count(b.household_ids[h]) > 0;
-        facts.told_of_possible = told_of_possible->count(b.household_ids[h]) > 0;
+        facts.already_requested = within_year->requested.count(b.household_ids[h]) > 0;
+        facts.told_of_right = within_year->told_of_right.count(b.household_ids[h]) > 0;
+        facts.told_of_possible = within_year->told_of_possible.count(b.household_ids[h]) > 0;
         facts.under_review = any_under_review(b, h);
         facts.incomplete = incomplete_for(**plan, b, h);
         facts.legal_route = automatic_route_holds(program, outcome, row, engine.codes);

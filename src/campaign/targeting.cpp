@@ -22,6 +22,9 @@ const char* skip_reason(Skip s) {
   return "?";
 }
 
+namespace {
+
+// The reasons not to act whatever the decision says, in target()'s order.
 Skip standing_skip(const SubjectFacts& facts) {
   if (facts.objected) return Skip::kObjected;
   if (facts.already_receiving) return Skip::kAlreadyReceiving;
@@ -30,6 +33,8 @@ Skip standing_skip(const SubjectFacts& facts) {
   if (facts.incomplete) return Skip::kIncompleteHousehold;
   return Skip::kNone;
 }
+
+}  // namespace
 
 Targeting target(const CampaignProgram& config, const SubjectFacts& facts) {
   if (facts.status == Status::kIneligible) return {};
@@ -54,6 +59,18 @@ Targeting target(const CampaignProgram& config, const SubjectFacts& facts) {
   if (action == ActionKind::kNotifyPossible && (facts.told_of_right || facts.told_of_possible))
     return skip(Skip::kAlreadyTold);
   return {action, Skip::kNone, not_granted};
+}
+
+Skip skip_whatever_the_decision(const CampaignProgram& config, SubjectFacts facts) {
+  // The most favourable to acting of what only the decision would tell.
+  facts.legal_route = true;
+  facts.receiving_unknown = facts.foyer_unknown = false;
+  facts.status = Status::kEligible;
+  const Targeting eligible = target(config, facts);
+  facts.status = Status::kUndetermined;
+  const Targeting undetermined = target(config, facts);
+  if (eligible.action != ActionKind::kNothing || undetermined.action != ActionKind::kNothing) return Skip::kNone;
+  return eligible.skip != Skip::kNoActionForOutcome ? eligible.skip : undetermined.skip;
 }
 
 bool foyer_unknown(const Outcome& outcome, const Batch& batch, size_t h) {

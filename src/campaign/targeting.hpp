@@ -44,8 +44,8 @@ struct SubjectFacts {
   bool legal_route = false;        // an automatic route of the program holds for this decision
   bool receiving_unknown = false;  // whether a person a grant would cover already receives it is not known
   bool foyer_unknown = false;      // whether a person listed belongs to the program's foyer is not known
-  bool already_requested = false;  // a request of an earlier period stands (Store::acted_before)
-  bool told_of_right = false;      // a notice of the right (or of a grant) went in an earlier period, within the year
+  bool already_requested = false;  // a request of another period within the year stands (Store::acted_within_year)
+  bool told_of_right = false;      // a notice of the right (or of a grant) went for another period within the year
   bool told_of_possible = false;   // a notice of a possible right went then
 };
 
@@ -64,11 +64,14 @@ struct Targeting {
 // gives no automatic route for them.
 Targeting target(const CampaignProgram& config, const SubjectFacts& facts);
 
-// The reasons not to act on a subject whatever its decision says (objected
-// or refused, already receiving, already acted on, identity under review,
-// household data incomplete), in target()'s order: what keeps a campaign
-// from asking API Particulier about a subject before it decides.
-Skip standing_skip(const SubjectFacts& facts);
+// The reason target() would skip the subject whether it turns out eligible
+// or undetermined (objected or refused, already receiving, already acted on,
+// identity under review, household data incomplete, a request or a notice
+// that stands within the year...), taking for granted what is not known
+// before the decision (that a grant would have its legal route); kNone when
+// some decision would lead to an action. What keeps a campaign from asking
+// API Particulier about a subject it would not act on whatever the answer.
+Skip skip_whatever_the_decision(const CampaignProgram& config, SubjectFacts facts);
 
 // Whether some person of household `h` may or may not belong to the
 // program's foyer: the data do not say (an unknown age, role or resources).

@@ -157,19 +157,26 @@ Result<std::unordered_set<std::string>> Store::acted_on(const std::string& progr
   return out;
 }
 
-Result<std::unordered_set<std::string>> Store::acted_before(const std::string& program, const std::string& period,
-                                                            const std::string& actions, const std::string& subject) {
-  // Periods are "YYYY-MM": the same month a year before.
-  const std::string year_before = std::to_string(std::stoi(period.substr(0, 4)) - 1) + period.substr(4);
+Result<Store::ActedWithinYear> Store::acted_within_year(const std::string& program, const std::string& period,
+                                                         const std::string& subject) {
+  // Periods are "YYYY-MM": the same month a year before and a year after.
+  const int year = std::stoi(period.substr(0, 4));
+  const std::string year_before = std::to_string(year - 1) + period.substr(4);
+  const std::string year_after = std::to_string(year + 1) + period.substr(4);
   auto rows = db_->run(
-      "SELECT DISTINCT g.subject FROM outbox g WHERE g.program = $1 AND (',' || $5 || ',') LIKE ('%,' || g.action || ',%') "
-      "AND g.period > $2 AND g.period < $3 AND ($4 = '' OR g.subject = $4) AND g.state NOT IN ('cancelled', 'expired', "
-      "'dead') AND (g.receipt IS NULL OR g.receipt NOT LIKE 'rejected%') AND NOT EXISTS (SELECT 1 FROM outbox r WHERE "
-      "r.program = g.program AND r.subject = g.subject AND r.action = 'refusal' AND r.period >= g.period)",
-      {program, year_before, period, subject, actions});
+      "SELECT DISTINCT g.subject, g.action FROM outbox g WHERE g.program = $1 AND g.action IN ('grant', 'notify', "
+      "'grant_notice', 'notify_possible') AND g.period > $2 AND g.period < $3 AND g.period <> $4 AND ($5 = '' OR "
+      "g.subject = $5) AND g.state NOT IN ('cancelled', 'expired', 'dead') AND (g.receipt IS NULL OR g.receipt NOT "
+      "LIKE 'rejected%') AND NOT EXISTS (SELECT 1 FROM outbox r WHERE r.program = g.program AND r.subject = g.subject "
+      "AND r.action = 'refusal' AND r.period >= g.period)",
+      {program, year_before, year_after, period, subject});
   if (!rows) return rows.error();
-  std::unordered_set<std::string> out;
-  for (auto& row : rows->rows) out.insert(std::get<std::string>(row[0]));
+  ActedWithinYear out;
+  for (auto& row : rows->rows) {
+    const std::string& action = std::get<std::string>(row[1]);
+    auto& into = action == "grant" ? out.requested : action == "notify_possible" ? out.told_of_possible : out.told_of_right;
+    into.insert(std::get<std::string>(row[0]));
+  }
   return out;
 }
 

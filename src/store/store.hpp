@@ -197,15 +197,20 @@ class Store {
   Result<std::unordered_set<std::string>> acted_on(const std::string& program, const std::string& period,
                                                    const std::string& this_run = "");
 
-  // Subjects (or `subject` alone, when given) with an action of one of
-  // `actions` ("grant", or "notify,grant_notice"...) for `program` in one of
-  // the eleven periods before `period` that stands: not cancelled, expired
-  // or failed, not rejected by the paying body, not followed by a refusal.
-  // A second request would ask the paying body again for a right it is
-  // already opening (a C2S is granted for a year, CSS L861-5); a second
-  // notice would tell again a person told within the year.
-  Result<std::unordered_set<std::string>> acted_before(const std::string& program, const std::string& period,
-                                                       const std::string& actions, const std::string& subject = "");
+  // Subjects (or `subject` alone, when given) acted on for `program` in one
+  // of the eleven periods before or after `period` (an event may arrive
+  // after a later period was handled), by an action that stands: not
+  // cancelled, expired or failed, not rejected by the paying body, not
+  // followed by a refusal. A second request would ask the paying body again
+  // for a right it is already opening (a C2S is granted for a year, CSS
+  // L861-5); a second notice would tell again a person told within the year.
+  struct ActedWithinYear {
+    std::unordered_set<std::string> requested;         // a grant transmitted
+    std::unordered_set<std::string> told_of_right;     // a notice of the right, or of a grant
+    std::unordered_set<std::string> told_of_possible;  // a notice of a possible right
+  };
+  Result<ActedWithinYear> acted_within_year(const std::string& program, const std::string& period,
+                                            const std::string& subject = "");
 
   // Whether `subject` has an action for `program` and `period`, whatever the
   // run; of one kind (`action`: "refusal"...) when it is given.

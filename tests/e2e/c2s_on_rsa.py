@@ -290,6 +290,16 @@ check(r.returncode == 0 and "skipped   1  a request transmitted in the last 12 m
 check(query(store, "SELECT period FROM outbox WHERE subject = 'CAF:H18' AND action = 'grant'") == [("2025-06",)],
       str(query(store, "SELECT period, action FROM outbox WHERE subject = 'CAF:H18'")))
 
+# An event arriving late (July's, after August's was handled) finds the
+# request of the month after it: the CPAM is not asked twice either.
+with open(events, "w", encoding="utf-8") as f:
+    f.write(rsa_granted("CAF:H19", date="2025-08-02") + "\n" + rsa_granted("CAF:H19", date="2025-07-20") + "\n")
+r = run("event", events, "--rules", path, "--store", store)
+check(r.returncode == 0 and "skipped   1  a request transmitted in the last 12 months stands" in r.stdout,
+      r.stdout + r.stderr)
+check(query(store, "SELECT period FROM outbox WHERE subject = 'CAF:H19' AND action = 'grant'") == [("2025-08",)],
+      str(query(store, "SELECT period, action FROM outbox WHERE subject = 'CAF:H19'")))
+
 # The same over HTTP, the CPAM's endpoint failing twice first.
 api = HttpSink(fail_first=2)
 path = rules("c2s-rsa-http", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, http: \"{api.url('/c2s/demandes')}\"}}")

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <set>
 #include <thread>
+#include <unordered_set>
 
 #include "store/migrations.hpp"
 #include "store/store.hpp"
@@ -78,6 +79,37 @@ TEST_P(StoreTest, PlanningTwiceAddsNothing) {
   EXPECT_TRUE(store->acted_on("c2s", "2025-07").value().empty());
   ASSERT_TRUE(store->finish_planning(run.run_id).ok());
   EXPECT_TRUE(store->start_run(run).value());
+}
+
+// What stands within the year around a period, before or after it (an event
+// may arrive after a later month was handled): a request not cancelled,
+// rejected or followed by a refusal; the notices of the right, of a grant,
+// of a possible right; never the period itself, nor another year's.
+TEST_P(StoreTest, WhatWasDoneWithinTheYearAroundAPeriod) {
+  auto acted = [&](const std::string& subject, const std::string& period, const std::string& what) {
+    return PlannedAction{{"c2s", subject, period, what}, "email", run.run_id, "x@example.fr", "{}",
+                         subject + "-" + period + "-" + what};
+  };
+  ASSERT_TRUE(store
+                  ->store_plan({}, {acted("H1", "2025-07", "grant"), acted("H1", "2025-07", "grant_notice"),
+                                    acted("H2", "2024-07", "notify"), acted("H3", "2026-05", "notify_possible"),
+                                    acted("H4", "2025-06", "notify"), acted("H5", "2024-06", "notify"),
+                                    acted("H6", "2026-06", "grant"), acted("H7", "2025-01", "grant"),
+                                    acted("H8", "2025-02", "grant"), acted("H9", "2025-03", "grant"),
+                                    acted("H9", "2025-04", "refusal"), acted("H10", "2025-05", "notify")})
+                  .ok());
+  ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'cancelled' WHERE subject = 'H7'").ok());
+  ASSERT_TRUE(store->db().run("UPDATE outbox SET receipt = 'rejected: already covered' WHERE subject = 'H8'").ok());
+  ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'delivered' WHERE subject = 'H10'").ok());
+  auto around = store->acted_within_year("c2s", "2025-06");
+  ASSERT_TRUE(around.ok()) << around.error().message;
+  EXPECT_EQ(around->requested, (std::unordered_set<std::string>{"H1"}));
+  EXPECT_EQ(around->told_of_right, (std::unordered_set<std::string>{"H1", "H2", "H10"}));
+  EXPECT_EQ(around->told_of_possible, (std::unordered_set<std::string>{"H3"}));
+  auto one = store->acted_within_year("c2s", "2025-06", "H2");
+  EXPECT_EQ(one->told_of_right, (std::unordered_set<std::string>{"H2"}));
+  EXPECT_TRUE(one->requested.empty());
+  EXPECT_TRUE(store->acted_within_year("rsa", "2025-06")->told_of_right.empty());
 }
 
 // What a run planned for a program, with the decision each action rests on:

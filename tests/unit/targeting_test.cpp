@@ -132,21 +132,44 @@ TEST(Targeting, APersonToldWithinTheYearIsNotToldTheSameAgain) {
 
 // What keeps a subject from being acted on whatever its decision, as the
 // data asked of API Particulier before a campaign decides read it too: in
-// target()'s order (EachReasonNotToActAndItsOrder).
-TEST(Targeting, TheStandingReasonsAreTargetsOwn) {
-  SubjectFacts f = eligible();
-  EXPECT_EQ(standing_skip(f), Skip::kNone);
+// target()'s order (EachReasonNotToActAndItsOrder), and the requests and
+// notices of the year, whichever decision the data would lead to.
+TEST(Targeting, WhatSkipsWhateverTheDecisionIsTargetsOwn) {
+  const CampaignProgram notify = config(ActionKind::kNotify);
+  SubjectFacts f;  // the status is what the data asked would settle
+  f.status = Status::kUndetermined;
+  EXPECT_EQ(skip_whatever_the_decision(notify, f), Skip::kNone);
   f.incomplete = true;
-  EXPECT_EQ(standing_skip(f), Skip::kIncompleteHousehold);
+  EXPECT_EQ(skip_whatever_the_decision(notify, f), Skip::kIncompleteHousehold);
   f.under_review = true;
-  EXPECT_EQ(standing_skip(f), Skip::kUnderReview);
+  EXPECT_EQ(skip_whatever_the_decision(notify, f), Skip::kUnderReview);
   f.already_acted_on = true;
-  EXPECT_EQ(standing_skip(f), Skip::kAlreadyActedOn);
+  EXPECT_EQ(skip_whatever_the_decision(notify, f), Skip::kAlreadyActedOn);
   f.already_receiving = true;
-  EXPECT_EQ(standing_skip(f), Skip::kAlreadyReceiving);
+  EXPECT_EQ(skip_whatever_the_decision(notify, f), Skip::kAlreadyReceiving);
   f.objected = true;
-  EXPECT_EQ(standing_skip(f), Skip::kObjected);
-  EXPECT_EQ(target(config(ActionKind::kNotify), f).skip, Skip::kObjected);
+  EXPECT_EQ(skip_whatever_the_decision(notify, f), Skip::kObjected);
+  f.status = Status::kEligible;
+  EXPECT_EQ(target(notify, f).skip, Skip::kObjected);
+
+  // Told of the right within the year: neither a notice of it nor one of a
+  // possible right would go, so nothing is asked.
+  SubjectFacts told;
+  told.told_of_right = true;
+  EXPECT_EQ(skip_whatever_the_decision(notify, told), Skip::kAlreadyTold);
+  // Told of a possible right only: the data may make it certain, which is told.
+  SubjectFacts possible;
+  possible.told_of_possible = true;
+  EXPECT_EQ(skip_whatever_the_decision(notify, possible), Skip::kNone);
+  // A grant may go to someone told of the right, unless a request stands;
+  // whether its route holds is not known before the decision.
+  const CampaignProgram grant = config(ActionKind::kGrant, ActionKind::kNothing);
+  EXPECT_EQ(skip_whatever_the_decision(grant, told), Skip::kNone);
+  told.already_requested = true;
+  EXPECT_EQ(skip_whatever_the_decision(grant, told), Skip::kAlreadyRequested);
+  // Nothing done for either decision: nothing to ask for.
+  EXPECT_EQ(skip_whatever_the_decision(config(ActionKind::kNothing, ActionKind::kNothing), SubjectFacts{}),
+            Skip::kNoActionForOutcome);
 }
 
 // A grant requests for the foyer's members: not when whether a listed person
