@@ -265,14 +265,14 @@ try:
     check(not any(p["birth_name"] in d for (d,) in audit for p in persons), "a name in the audit trail")
     check(int(query(store, "SELECT COUNT(*) FROM api_particulier_fills")[0][0]) == 0, "fetched data kept after planning")
 
-    # The runs below, all dated today, are labelled with periods more than a
-    # year apart: nobody told within the year is told again, and each run
-    # must act on everyone.
+    # The runs below, all dated today, are labelled with periods a year
+    # apart: nobody told within the year before or after is told again, and
+    # each run must act on everyone.
 
     # 2. Killed while asking: the next run asks only what was not kept.
     sim.reset()
     sim.fault(delay=0.8, count=10000)
-    path = campaign("mreso-juillet", "2024-07", folder, sink.url, sim.url)
+    path = campaign("mreso-juillet", "2024-06", folder, sink.url, sim.url)
     p = campaign_run(path, "--plan-only", wait=False)
     kept = 0
     deadline = time.monotonic() + 60
@@ -288,7 +288,7 @@ try:
             break
         time.sleep(0.05)
     p.wait()
-    kept = int(query(store, "SELECT COUNT(*) FROM api_particulier_fills WHERE run_id = 'mreso-juillet:2024-07'")[0][0])
+    kept = int(query(store, "SELECT COUNT(*) FROM api_particulier_fills WHERE run_id = 'mreso-juillet:2024-06'")[0][0])
     check(p.returncode == -signal.SIGKILL and 3 <= kept < len(persons),
           f"killed while asking: exit {p.returncode}, {kept} answers kept")
     sim.reset()
@@ -304,21 +304,21 @@ try:
     # households stay undetermined and the report counts them.
     sim.reset()
     sim.fault(status=503, count=10000, retry_in=0)
-    path = campaign("mreso-aout", "2023-08", folder, sink.url, sim.url)
+    path = campaign("mreso-aout", "2023-06", folder, sink.url, sim.url)
     r = campaign_run(path, "--plan-only")
     counts = report_counts(r.stdout)
     calls = len(qf_requests(sim))
     check(r.returncode == 0 and counts.get("quotient_familial: retry_later") == len(persons) and calls <= 8,
           f"503 storm: exit {r.returncode}, {calls} calls, report {counts}, {r.stderr[-500:]}")
-    pending = query(store, "SELECT COUNT(*) FROM decisions WHERE run_id = 'mreso-aout:2023-08' AND status = 'undetermined'")
+    pending = query(store, "SELECT COUNT(*) FROM decisions WHERE run_id = 'mreso-aout:2023-06' AND status = 'undetermined'")
     check(int(pending[0][0]) == len(persons) + 1,
           f"{pending[0][0]} undetermined after the storm, expected {len(persons) + 1} (and the one never asked about)")
 
     # 4. A token without the scope: nothing planned, the reason said.
     sim.reset()
-    path = campaign("mreso-sept", "2022-09", folder, sink.url, sim.url)
+    path = campaign("mreso-sept", "2022-06", folder, sink.url, sim.url)
     r = campaign_run(path, "--plan-only", token=RSA_ONLY)
-    planned = int(query(store, "SELECT COUNT(*) FROM decisions WHERE run_id = 'mreso-sept:2022-09'")[0][0])
+    planned = int(query(store, "SELECT COUNT(*) FROM decisions WHERE run_id = 'mreso-sept:2022-06'")[0][0])
     check(r.returncode == 2 and "refused the token or its scopes" in r.stderr and planned == 0,
           f"a token without the scope: exit {r.returncode}, {planned} decisions, {r.stderr[-400:]}")
     # 5. A campaign dated a year ago: today's answers would describe another time.
@@ -332,7 +332,7 @@ try:
     # the person is not asked about afterwards.
     sim.reset()
     sim.fault(delay=4, count=10000)
-    path = campaign("mreso-objection", "2021-10", folder, sink.url, sim.url)
+    path = campaign("mreso-objection", "2021-06", folder, sink.url, sim.url)
     p = campaign_run(path, "--plan-only", wait=False)
     # Object once the first requests have arrived, not after a fixed time: on
     # a busy machine the run may not have started asking yet.
@@ -348,6 +348,22 @@ try:
     check(p.returncode == 0 and counts.get("not asked: objected while the data were asked") == 1 and
           late["birth_name"] not in names and len(names) == len(persons) - 1,
           f"an objection during the run: exit {p.returncode}, asked {len(names)}, {counts}, {err[-300:]}")
+
+    # 7. Six months later, nobody told of the right in June is asked about
+    # again: no answer would lead to telling them (the planner skips them).
+    sim.reset()
+    path = campaign("mreso-decembre", "2021-12", folder, sink.url, sim.url)
+    r = campaign_run(path, "--plan-only")
+    counts = report_counts(r.stdout)
+    told = [s for (s,) in query(store, "SELECT DISTINCT subject FROM outbox WHERE run_id = 'mreso-objection:2021-06' "
+                                       "AND action = 'notify'")]
+    # By name and date of birth: sandbox persons share names.
+    told_names = {(persons[int(s[5:])]["birth_name"], persons[int(s[5:])]["birth_date"]) for s in told if s[5:].isdigit()}
+    asked = {(q["params"]["nomNaissance"][0], "%04d-%02d-%02d" % tuple(int(q["params"][k][0]) for k in (
+        "anneeDateNaissance", "moisDateNaissance", "jourDateNaissance"))) for q in qf_requests(sim)}
+    check(r.returncode == 0 and told and not asked & told_names and
+          counts.get("not asked: told in the last 12 months (m-reso-solidaire)", 0) >= 1,
+          f"six months later: exit {r.returncode}, asked {sorted(asked & told_names)} told in June; {counts}")
 
     print(f"api_particulier_campaign.py: {len(persons)} sandbox persons, {found} quotients familiaux found, "
           f"{agree} decisions agree with the grid; killed after {kept} answers, {len(again)} asked again")
