@@ -82,21 +82,13 @@ class AskList {
     PopulationOutcome population = evaluate_population(*bound, engine.schema, batch, engine.codes, eval);
     for (int part = 0; part < 2; ++part) {
       const Batch& b = part == 0 ? batch : population.own.batch;
-      Outcome& outcome = part == 0 ? population.outcome : population.own_outcome;
+      const Outcome& outcome = part == 0 ? population.outcome : population.own_outcome;
       const bool per_person = outcome.entity == Entity::kPerson;
       for (size_t h = 0; h < b.households(); ++h) {
         const size_t first = per_person ? b.person_offsets[h] : h;
         const size_t end = per_person ? b.person_offsets[h + 1] : h + 1;
-        // Nobody is asked about for a person who objected, left out of
-        // their household's subject as the planner leaves them.
-        const std::optional<uint32_t> applicant = part == 0 ? applicant_of(snapshot_, h) : std::nullopt;
-        const std::vector<std::string> left = leave_out_objectors(outcome, b, h, [&](const std::string& person) {
-          return objectors->count(person) > 0 && (part == 1 || (applicant && b.person_ids[*applicant] != person));
-        });
-        auto counted = [&](size_t r) { return left.empty() || !per_person || std::find(left.begin(), left.end(), b.person_ids[r]) == left.end(); };
         bool eligible = false, undetermined = false;
         for (size_t r = first; r < end; ++r) {
-          if (!counted(r)) continue;
           eligible |= outcome.status[r] == Status::kEligible;
           undetermined |= outcome.status[r] == Status::kUndetermined;
         }
@@ -111,7 +103,7 @@ class AskList {
         };
         std::vector<Wanted> wanted;
         for (size_t r = first; r < end; ++r) {
-          if (outcome.status[r] != Status::kUndetermined || !counted(r)) continue;
+          if (outcome.status[r] != Status::kUndetermined) continue;
           for (const MissingInput& m : outcome.missing_of(r)) {
             if (m.input >= program.inputs.size() || !fillable[m.input]) continue;
             const InputDecl& in = program.inputs[m.input];

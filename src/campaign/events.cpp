@@ -5,7 +5,6 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <unordered_set>
 
 #include "actions/verification_code.hpp"
 #include "campaign/refusal_transmission.hpp"
@@ -293,31 +292,14 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         auto [slot, fresh] = report_index.emplace(config.id, report.programs.size());
         if (fresh) report.programs.push_back({config.id, 0, 0, 0, 0, {}, {}});
         ProgramPlan& counts = report.programs[slot->second];
-        const size_t decided = representative_row(program, batch, outcome, 0);
-        if (outcome.status[decided] == Status::kIneligible) {
+        size_t row = representative_row(program, batch, outcome, 0);
+        SubjectFacts subject;
+        subject.status = outcome.status[row];
+        if (subject.status == Status::kIneligible) {
           ++counts.not_eligible;
           continue;
         }
-        ++(outcome.status[decided] == Status::kEligible ? counts.eligible : counts.undetermined);
-        // A program deciding per person leaves out the persons who objected
-        // but the allocataire, written to.
-        std::unordered_set<std::string> objectors;
-        if (program.entity == Entity::kPerson)
-          for (size_t p = 0; p < batch.persons(); ++p) {
-            auto role = facts.person_values[p].find("role");
-            if (role == facts.person_values[p].end() || role->second.empty() || role->second == "applicant") continue;
-            auto h = store.has_objected(batch.person_ids[p], config.id);
-            if (!h) return h.error();
-            if (*h) objectors.insert(batch.person_ids[p]);
-          }
-        auto objected = [&](const std::string& person) { return objectors.count(person) > 0; };
-        const size_t row = leave_out_objectors(outcome, batch, 0, objected).empty() ? decided : representative_row(program, batch, outcome, 0);
-        SubjectFacts subject;
-        subject.status = outcome.status[row];
-        if (subject.status == Status::kIneligible) {  // the right was theirs only
-          ++counts.skipped[skip_reason(Skip::kObjected)];
-          continue;
-        }
+        ++(subject.status == Status::kEligible ? counts.eligible : counts.undetermined);
         // The persons of the program's foyer: one outside it objects for
         // their own foyer, not for this household's.
         const std::vector<std::string> concerned = persons_concerned(outcome, batch, 0);
@@ -366,15 +348,13 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         d.period = period;
         d.run_id = run_id;
         d.persons = concerned;
-        for (const std::string& person : persons_outside(outcome, batch, 0))
-          if (!objected(person)) d.outside.push_back(person);
+        d.outside = persons_outside(outcome, batch, 0);
         d.status = status_name(subject.status);
         if (program.entity == Entity::kHousehold) {
           append_decision(d.decision_json, household, nullptr, *bound, batch, outcome, 0, engine.codes, false);
         } else {
           for (size_t p = 0; p < batch.persons(); ++p)
-            if (!objected(batch.person_ids[p]))
-              append_decision(d.decision_json, household, &batch.person_ids[p], *bound, batch, outcome, p, engine.codes, false);
+            append_decision(d.decision_json, household, &batch.person_ids[p], *bound, batch, outcome, p, engine.codes, false);
         }
         while (!d.decision_json.empty() && d.decision_json.back() == '\n') d.decision_json.pop_back();
         if (outcome.explanations[row]) append_explanation_json(d.explanation_json, *outcome.explanations[row]);

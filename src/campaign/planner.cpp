@@ -590,7 +590,6 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     std::string hash;
     OwnFoyers own;
     std::vector<Acted> acted;
-    std::unordered_set<std::string> left_out;  // persons who objected, left out of their household's subject
   };
   std::vector<Evaluated> evaluated;
   std::unordered_set<std::string> wanted, transmitted;  // subjects whose contact details, or identities, are needed
@@ -620,29 +619,16 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     counts.own_foyers = static_cast<int64_t>(e.own.batch.households());
     for (uint8_t part = 0; part < 2; ++part) {
       const Batch& b = part == 0 ? batch : e.own.batch;
-      Outcome& outcome = part == 0 ? population.outcome : population.own_outcome;
+      const Outcome& outcome = part == 0 ? population.outcome : population.own_outcome;
       for (size_t h = 0; h < b.households(); ++h) {
-        const size_t decided = representative_row(program, b, outcome, h);
-        if (outcome.status[decided] == Status::kIneligible) {
+        const size_t row = representative_row(program, b, outcome, h);
+        SubjectFacts facts;
+        facts.status = outcome.status[row];
+        if (facts.status == Status::kIneligible) {
           ++counts.not_eligible;
           continue;
         }
-        ++(outcome.status[decided] == Status::kEligible ? counts.eligible : counts.undetermined);
-        // A person of their own foyer is the subject; in a household, anyone
-        // but the allocataire, when the extracts say who that is.
-        const std::optional<uint32_t> applicant = part == 0 ? applicant_of(snapshot, h) : std::nullopt;
-        auto may_leave_out = [&](const std::string& person) {
-          return objectors->count(person) > 0 && (part == 1 || (applicant && b.person_ids[*applicant] != person));
-        };
-        const std::vector<std::string> left = leave_out_objectors(outcome, b, h, may_leave_out);
-        e.left_out.insert(left.begin(), left.end());
-        const size_t row = left.empty() ? decided : representative_row(program, b, outcome, h);
-        SubjectFacts facts;
-        facts.status = outcome.status[row];
-        if (facts.status == Status::kIneligible) {  // the right was theirs only
-          ++counts.skipped[skip_reason(Skip::kObjected)];
-          continue;
-        }
+        ++(facts.status == Status::kEligible ? counts.eligible : counts.undetermined);
         // The persons of the household's foyer (all of them for a program
         // without one); a person outside it is a subject of their own.
         auto member = [&](uint32_t p) { return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside; };
@@ -770,9 +756,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         for (size_t k = first; k < last; ++k) households.push_back(mine[k]->household);
         Batch sub = select_households(b, households, person_columns);
         Outcome outcome = evaluate(e.bound, sub, engine.codes, explain);
-        auto objector = [&](const std::string& person) { return e.left_out.count(person) > 0; };
         for (size_t j = 0; j < households.size(); ++j) {
-          leave_out_objectors(outcome, sub, j, objector);
           const ActionKind action = mine[first + j]->action;
           const std::string& subject = sub.household_ids[j];
           std::optional<Contact> contact = contact_of(*contacts, subject, part == 1 ? household_of(batch, e.own.from[mine[first + j]->household]) : "");
@@ -800,15 +784,13 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           d.period = campaign.period;
           d.run_id = run_id;
           d.persons = persons_concerned(outcome, sub, j);
-          for (const std::string& person : persons_outside(outcome, sub, j))
-            if (!objector(person)) d.outside.push_back(person);
+          d.outside = persons_outside(outcome, sub, j);
           d.status = status_name(outcome.status[row]);
           if (program.entity == Entity::kHousehold) {
             append_decision(d.decision_json, subject, nullptr, e.bound, sub, outcome, j, engine.codes, false);
           } else {
             for (uint32_t p = sub.person_offsets[j]; p < sub.person_offsets[j + 1]; ++p)
-              if (!objector(sub.person_ids[p]))
-                append_decision(d.decision_json, subject, &sub.person_ids[p], e.bound, sub, outcome, p, engine.codes, false);
+              append_decision(d.decision_json, subject, &sub.person_ids[p], e.bound, sub, outcome, p, engine.codes, false);
           }
           while (!d.decision_json.empty() && d.decision_json.back() == '\n') d.decision_json.pop_back();
           if (outcome.explanations[row]) append_explanation_json(d.explanation_json, *outcome.explanations[row]);

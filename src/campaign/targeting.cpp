@@ -94,19 +94,6 @@ std::vector<std::string> persons_outside(const Outcome& outcome, const Batch& ba
   return persons;
 }
 
-std::vector<std::string> leave_out_objectors(Outcome& outcome, const Batch& batch, size_t h,
-                                             const std::function<bool(const std::string&)>& objected) {
-  std::vector<std::string> left;
-  if (outcome.entity != Entity::kPerson) return left;
-  for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p) {
-    if (!objected(batch.person_ids[p])) continue;
-    if (outcome.foyer.empty()) outcome.foyer.assign(batch.persons(), Membership::kMember);
-    outcome.foyer[p] = Membership::kOutside;
-    left.push_back(batch.person_ids[p]);
-  }
-  return left;
-}
-
 bool automatic_route_holds(const Program& program, const Outcome& outcome, size_t row, const CodeTable& codes) {
   if (outcome.status[row] != Status::kEligible) return false;
   auto variant = std::find_if(program.results.begin(), program.results.end(),

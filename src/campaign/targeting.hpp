@@ -10,9 +10,6 @@
 // members are all known, none of whom may already receive it.
 #pragma once
 
-#include <functional>
-#include <string>
-
 #include "campaign/campaign.hpp"
 #include "eval/outcome.hpp"
 
@@ -87,16 +84,6 @@ bool foyer_unknown(const Outcome& outcome, const Batch& batch, size_t h);
 std::vector<std::string> persons_concerned(const Outcome& outcome, const Batch& batch, size_t h);
 // The others: listed with the household, outside the program's foyer.
 std::vector<std::string> persons_outside(const Outcome& outcome, const Batch& batch, size_t h);
-
-// For a program deciding per person (a fare), a person who objected is left
-// out of their household's subject, as one outside a foyer is: the others
-// are told of their own right, and nothing of the objector's is decided,
-// stored or told (GDPR art. 21). `objected` says who may be left out: never
-// the allocataire, to whom the household's notice is written (their
-// objection is the household's). Marks them outside in outcome.foyer, and
-// returns them.
-std::vector<std::string> leave_out_objectors(Outcome& outcome, const Batch& batch, size_t h,
-                                             const std::function<bool(const std::string&)>& objected);
 
 // Whether one of the program's automatic routes holds for `row`: its
 // condition certainly true, and the decision's variant one it grants.

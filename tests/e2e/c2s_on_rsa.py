@@ -261,30 +261,6 @@ with open(events, "w", encoding="utf-8") as f:
 r = run("event", events, "--rules", path_fare, "--store", store)
 check(r.returncode == 0 and "1 delivered" in r.stdout, r.stdout + r.stderr)
 
-# A fare decided per person: the son's objection leaves him out, and his
-# mother is still told of her own right, with nothing of his in the decision
-# kept; the allocataire's objection is the household's.
-for household, objector in (("CAF:H20", "CAF:H20-p2"), ("CAF:H21", "CAF:H21-p1")):
-    r = run("object", "--subject", objector, "--program", "l1113-1", "--origin", "courrier", "--store", store)
-    check(r.returncode == 0, r.stdout + r.stderr)
-with open(events, "w", encoding="utf-8") as f:
-    for household in ("CAF:H20", "CAF:H21"):
-        event = json.loads(rsa_granted(household, date="2025-06-27"))
-        for person in event["situation"]["persons"]:
-            person.update({"resources_12m": 4000, "dependant": True})
-        event["situation"]["household"]["housing_benefit_monthly"] = 0
-        f.write(json.dumps(event) + "\n")
-r = run("event", events, "--rules", path_fare, "--store", store, "--plan-only")
-check(r.returncode == 0 and "skipped   1  objected or refused" in r.stdout, r.stdout + r.stderr)
-check(query(store, "SELECT subject, action FROM outbox WHERE subject IN ('CAF:H20', 'CAF:H21')") == [("CAF:H20", "notify")],
-      str(query(store, "SELECT subject, action FROM outbox WHERE subject IN ('CAF:H20', 'CAF:H21')")))
-kept = query(store, "SELECT persons, outside, decision FROM decisions WHERE subject = 'CAF:H20'")
-check(len(kept) == 1 and kept[0][0] == ",CAF:H20-p1," and "H20-p2" not in kept[0][1] + kept[0][2], str(kept))
-with open(events, "w", encoding="utf-8") as f:
-    f.write("")
-r = run("event", events, "--rules", path_fare, "--store", store)
-check(r.returncode == 0 and "delivery: 1 sent" in r.stdout, r.stdout + r.stderr)
-
 # An event's situation is checked as an extract's row would be before
 # anything is transmitted about its persons (CASF R262-103: their exact
 # identity): a NIR whose key does not match, two applicants, a child alone.

@@ -172,28 +172,6 @@ TEST(Targeting, WhatSkipsWhateverTheDecisionIsTargetsOwn) {
             Skip::kNoActionForOutcome);
 }
 
-// A fare decided per person: who objected is left out of the household's
-// subject (outside, not concerned), the others stay; a program deciding per
-// household leaves nobody out, its decision being the foyer's.
-TEST(Targeting, APersonWhoObjectedIsLeftOutOfAPerPersonSubject) {
-  Batch batch;
-  batch.household_ids = {"H1", "H2"};
-  batch.person_ids = {"H1-p1", "H1-p2", "H1-p3", "H2-p1"};
-  batch.person_offsets = {0, 3, 4};
-  Outcome outcome;
-  outcome.entity = Entity::kPerson;
-  outcome.status = {Status::kEligible, Status::kEligible, Status::kUndetermined, Status::kEligible};
-  auto son = [](const std::string& person) { return person == "H1-p2"; };
-  EXPECT_EQ(leave_out_objectors(outcome, batch, 0, son), std::vector<std::string>{"H1-p2"});
-  EXPECT_EQ(persons_concerned(outcome, batch, 0), (std::vector<std::string>{"H1-p1", "H1-p3"}));
-  EXPECT_EQ(persons_outside(outcome, batch, 0), std::vector<std::string>{"H1-p2"});
-  EXPECT_EQ(persons_concerned(outcome, batch, 1), std::vector<std::string>{"H2-p1"});
-  Outcome foyer;
-  foyer.status = {Status::kEligible, Status::kEligible};
-  EXPECT_TRUE(leave_out_objectors(foyer, batch, 0, son).empty());
-  EXPECT_EQ(persons_concerned(foyer, batch, 0).size(), 3u);
-}
-
 // A grant requests for the foyer's members: not when whether a listed person
 // belongs to the foyer is unknown, though the right exists whoever does (on
 // the RSA, the C2S is free whatever the foyer's size). A notice goes.
