@@ -257,8 +257,8 @@ try:
     # On a terminal, storing the plan shows its progress on one line
     # rewritten in place, up to every subject acted on: one per message
     # planned, and those no channel reaches.
-    # (A month before June: nobody of it was told yet.)
-    status, out, shown = on_terminal("campaign", "run", campaign("aout", "2025-05"), "--store", store, "--plan-only")
+    # (Thirteen months before June: nobody was told within its year.)
+    status, out, shown = on_terminal("campaign", "run", campaign("aout", "2024-05"), "--store", store, "--plan-only")
     steps = re.findall(r"\rplanning: (\d+) of (\d+) subjects stored with their decisions.*?\033\[K", shown)
     acted = planned(out, "by email") + planned(out, "by letter") + skipped(out, "no contact details for the channels")
     check(status == 0 and len(steps) >= 2 and steps[-1] == (str(acted), str(acted)) and steps[0][0] == "0",
