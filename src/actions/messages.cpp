@@ -147,6 +147,23 @@ Result<data> variables(const std::vector<std::string>& rights_json) {
 
 }  // namespace
 
+std::string letter_recipient(const std::string& right_json) {
+  simdjson::ondemand::parser parser;
+  simdjson::padded_string padded(right_json);
+  simdjson::ondemand::document doc;
+  if (parser.iterate(padded).get(doc) != simdjson::SUCCESS) return "";
+  std::string lines[3];
+  const char* keys[] = {"name", "address", "town"};
+  for (size_t k = 0; k < 3; ++k) {
+    std::string_view v;
+    if (doc[keys[k]].get_string().get(v) != simdjson::SUCCESS) return "";
+    lines[k] = std::string(v);
+    doc.rewind();
+  }
+  if (lines[1].empty() || lines[2].empty()) return "";
+  return lines[0] + "\n" + lines[1] + "\n" + lines[2];
+}
+
 Result<std::string> render_sms(const std::string& dir, const std::vector<std::string>& rights_json) {
   auto vars = variables(rights_json);
   if (!vars) return vars.error();

@@ -40,6 +40,12 @@ struct RenderedMessage {
 // JSON), in the order given; the reference is the first right's code.
 Result<RenderedMessage> render_message(const std::string& dir, const std::vector<std::string>& rights_json);
 
+// The postal recipient of a right's notice JSON, as a letter is addressed
+// (the name, the address, the town, one per line); empty when the notice
+// holds no postal address: an email or SMS refused for good goes by letter
+// only where the extracts gave one.
+std::string letter_recipient(const std::string& right_json);
+
 // The same as the text of an SMS, on one line, as a JSON string.
 Result<std::string> render_sms(const std::string& dir, const std::vector<std::string>& rights_json);
 

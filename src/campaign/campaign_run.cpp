@@ -1,9 +1,11 @@
 #include "campaign/campaign_run.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <sstream>
 
+#include "actions/messages.hpp"
 #include "campaign/api_particulier_fill.hpp"
 #include "campaign/events.hpp"
 #include "campaign/run_report.hpp"
@@ -229,6 +231,21 @@ Result<int64_t> requeue_campaign(const Campaign& campaign, Store& store, const O
   auto n = store.requeue_dead(run_id, now_ms());
   if (!n) return n.error();
   if (auto err = store.audit(by.actor, "dead letters requeued", run_id + ": " + std::to_string(*n)); !err.ok()) return err.error();
+  return *n;
+}
+
+Result<Store::Requeued> requeue_campaign_by_letter(const Campaign& campaign, Store& store, const Operator& by) {
+  const std::string run_id = campaign_run_id(campaign);
+  if (std::find(campaign.channels.begin(), campaign.channels.end(), "letter") == campaign.channels.end())
+    return Error{ErrorKind::kConfiguration, campaign.file + ": channel letter is not among the campaign's channels: "
+                                                            "nothing can go by letter"};
+  auto n = store.requeue_dead_by_letter(run_id, now_ms(), letter_recipient);
+  if (!n) return n.error();
+  if (auto err = store.audit(by.actor, "dead letters requeued by letter",
+                             run_id + ": " + std::to_string(n->by_letter) + " by letter, " +
+                                 std::to_string(n->without_address) + " without a postal address");
+      !err.ok())
+    return err.error();
   return *n;
 }
 

@@ -52,6 +52,9 @@ Result<CampaignOutcome> run_campaign(const Campaign& campaign, Store& store, con
 Result<CampaignOutcome> deliver_campaign(const Campaign& campaign, Store& store, const Operator& by, double wait_seconds);
 // Dead letters back in the queue; how many.
 Result<int64_t> requeue_campaign(const Campaign& campaign, Store& store, const Operator& by);
+// The dead emails and SMS, by letter where the extracts gave a postal
+// address (Store::requeue_dead_by_letter).
+Result<Store::Requeued> requeue_campaign_by_letter(const Campaign& campaign, Store& store, const Operator& by);
 // Sends held without an answer: recorded as arrived, or queued again; all
 // of the campaign's, or the messages of the codes listed.
 Result<int64_t> settle_campaign(const Campaign& campaign, Store& store, const Operator& by, bool arrived,

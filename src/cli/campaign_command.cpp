@@ -78,6 +78,13 @@ int campaign_command(const CampaignArguments& args) {
   if (!store) return failed(store.error());
   const Operator by{audit_actor(), args.store_url, delivery_progress(), planning_progress()};
   if (args.verb == "report") return report_command(*campaign, **store, args.json);
+  if (args.verb == "requeue" && args.by_letter) {
+    auto n = requeue_campaign_by_letter(*campaign, **store, by);
+    if (!n) return failed(n.error());
+    std::cout << n->by_letter << " dead letters back in the queue as letters, " << n->without_address
+              << " left as they are (no postal address); deliver them with proactif campaign deliver\n";
+    return 0;
+  }
   if (args.verb == "requeue") {
     auto n = requeue_campaign(*campaign, **store, by);
     if (!n) return failed(n.error());

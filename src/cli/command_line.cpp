@@ -82,6 +82,10 @@ void add_campaign_verb(CLI::App* campaign, const std::string& verb, const std::s
     command->add_option("--wait", p.campaign.wait, "seconds to wait for retries due soon (default 120)")
         ->check(CLI::Range(0.0, 86400.0));
   if (verb == "report") command->add_flag("--json", p.campaign.json, "the stored report, as JSON");
+  if (verb == "requeue")
+    command->add_flag("--by-letter", p.campaign.by_letter,
+                      "the dead emails and SMS (refused for good, as a mailbox that does not exist, or failing past "
+                      "the retry period): by letter, where the extracts gave a postal address");
   if (verb == "truth")
     command->add_option("--households", p.campaign.households, "another population size than the file's")
         ->check(CLI::Range(1.0, kMaxSyntheticHouseholds));

@@ -51,6 +51,7 @@ struct CampaignArguments {
   bool list = false;      // settle: --list, the held sends
   std::vector<std::string> codes;  // settle: --code, the messages to settle (default: all held)
   bool json = false;      // report: the stored report as JSON
+  bool by_letter = false; // requeue: emails and SMS refused for good, by letter
 };
 
 struct EventArguments {

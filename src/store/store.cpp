@@ -1,6 +1,7 @@
 #include "store/store.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "core/version.hpp"
@@ -491,6 +492,50 @@ Result<int64_t> Store::requeue_dead(const std::string& runs, int64_t now) {
       {runs, now});
   if (!r) return r.error();
   return r->changed;
+}
+
+Result<Store::Requeued> Store::requeue_dead_by_letter(const std::string& runs, int64_t now,
+                                                      const std::function<std::string(const std::string&)>& letter_recipient) {
+  Requeued out;
+  auto err = in_transaction([&]() -> Result<void> {
+    auto dead = db_->run(
+        "SELECT program, subject, period, action, envelope, message FROM outbox WHERE state = 'dead' AND channel IN "
+        "('email', 'sms') AND ($1 = '' OR run_id LIKE $1) ORDER BY envelope",
+        {runs});
+    if (!dead) return dead.error();
+    // An envelope's rights go in one letter, or all stay: the message tells them together.
+    std::map<std::string, std::vector<std::pair<ActionKey, std::string>>> envelopes;
+    for (const SqlRow& row : dead->rows) {
+      ActionKey key{std::get<std::string>(row[0]), std::get<std::string>(row[1]), std::get<std::string>(row[2]),
+                    std::get<std::string>(row[3])};
+      const std::string* message = as_text(row[5]);
+      envelopes[as_text(row[4]) ? *as_text(row[4]) : key.subject].emplace_back(key, message ? letter_recipient(*message) : "");
+    }
+    for (const auto& [envelope, actions] : envelopes) {
+      const std::string& recipient = actions.front().second;
+      const bool all_addressed = std::all_of(actions.begin(), actions.end(), [&](const auto& a) { return a.second == recipient; });
+      if (recipient.empty() || !all_addressed) {
+        out.without_address += static_cast<int64_t>(actions.size());
+        continue;
+      }
+      // The planner's envelopes are "run|subject|channel".
+      const size_t bar = envelope.rfind('|');
+      const std::string letters = (bar == std::string::npos ? envelope : envelope.substr(0, bar)) + "|letter";
+      for (const auto& [key, to] : actions) {
+        auto params = key_params(key);
+        params.insert(params.end(), {SqlValue(to), SqlValue(letters), SqlValue(now)});
+        auto moved = db_->run(std::string("UPDATE outbox SET channel = 'letter', recipient = $5, envelope = $6, state = "
+                                          "'retry', attempts = 0, next_attempt_at = $7, in_doubt = 0 WHERE ") +
+                                  kKeyMatch + " AND state = 'dead'",
+                              params);
+        if (!moved) return moved.error();
+        out.by_letter += moved->changed;
+      }
+    }
+    return {};
+  });
+  if (!err.ok()) return err.error();
+  return out;
 }
 
 Result<void> Store::assign_batch(const std::vector<ActionKey>& keys, const std::string& batch) {

@@ -268,6 +268,16 @@ class Store {
   // An agent puts dead letters back in the queue once the cause is fixed
   // (a server back, a disk freed): attempts start again from zero.
   Result<int64_t> requeue_dead(const std::string& runs, int64_t now);
+  // Or sends the dead emails and SMS by letter (refused for good, as a
+  // mailbox that does not exist, or failing past the retry period):
+  // `letter_recipient` gives the
+  // postal recipient a message's JSON holds, empty when it has none, and
+  // those stay dead. Each envelope moves whole, to an envelope of letters.
+  struct Requeued {
+    int64_t by_letter = 0, without_address = 0;
+  };
+  Result<Requeued> requeue_dead_by_letter(const std::string& runs, int64_t now,
+                                          const std::function<std::string(const std::string&)>& letter_recipient);
   // A send whose outcome is unknown (sent whole, no answer) on a channel
   // whose receiver cannot recognise a copy: held, never retried by itself.
   Result<void> mark_unknown(const ActionKey& key, const std::string& error);

@@ -5,6 +5,8 @@ lost or sent twice:
    second delivering process is refused;
  - an SMTP server that answers 550 (never): the emails become dead letters,
    counted, the exit status says so; requeued after the fix, they arrive once;
+   or, the mailboxes not existing, requeued by letter where a postal address
+   is known;
  - a PostgreSQL server stopped in the middle of delivery: proactif stops with
    a message naming the store and the reason; restarted, it holds the emails
    whose send was interrupted for the operator, who sends them again; every
@@ -12,6 +14,7 @@ lost or sent twice:
    Message-ID, which the server keeps once);
  (a full disk for letters: tests/e2e/full_disk.py)."""
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -107,6 +110,36 @@ check(r.returncode == 0 and f"{emails} dead letters back" in r.stdout, r.stdout 
 r = run("campaign", "deliver", path, "--store", store)
 check(r.returncode == 0 and "0 pending, 0 failed" in r.stdout, r.stdout + r.stderr)
 emails_once(sink, store, "after 550")
+sink.stop()
+
+# SMTP 550 for mailboxes that do not exist: the operator sends those rights
+# by letter, where the extracts gave a postal address; an envelope's rights
+# in one letter; nothing sent by email.
+folder = os.path.join(work, "mail550l")
+sink = SmtpSink(folder, refuse="550")
+store = "sqlite:" + os.path.join(work, "s550l.db")
+letters_dir = os.path.join(work, "letters550l")
+path = campaign("smtp-550-lettres", sink.port, letters=letters_dir)
+r = run("campaign", "run", path, "--store", store)
+check(r.returncode == 1 and "failed (dead letters)" in r.stdout, r.stdout + r.stderr)
+emails = int(query(store, "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND state = 'dead'")[0][0])
+letters_before = len(os.listdir(letters_dir))
+r = run("campaign", "requeue", path, "--store", store, "--by-letter")
+moved = re.search(r"(\d+) dead letters back in the queue as letters, (\d+) left as they are", r.stdout)
+check(r.returncode == 0 and moved and int(moved[1]) > 0 and int(moved[1]) + int(moved[2]) == emails,
+      f"{emails} dead emails: {r.stdout}{r.stderr}")
+requeued = query(store, "SELECT COUNT(*), COUNT(DISTINCT envelope) FROM outbox WHERE channel = 'letter' AND state = 'retry'")
+r = run("campaign", "deliver", path, "--store", store)
+# Those without a postal address are still dead letters: exit status 1.
+check(r.returncode == (1 if moved and int(moved[2]) else 0) and "0 pending" in r.stdout, r.stdout + r.stderr)
+written = len(os.listdir(letters_dir)) - letters_before
+check(moved and int(requeued[0][0]) == int(moved[1]) and written == int(requeued[0][1]),
+      f"{written} letters written for {requeued} (rights, envelopes) requeued")
+check(int(query(store, "SELECT COUNT(*) FROM outbox WHERE channel = 'letter' AND state <> 'delivered'")[0][0]) == 0,
+      "letters not delivered")
+check(not sink.messages(), "an email arrived from a refusing server")
+check(int(query(store, "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND state = 'dead'")[0][0]) == int(moved[2]),
+      "dead emails left")
 sink.stop()
 
 # PostgreSQL stopped during delivery.

@@ -86,6 +86,18 @@ TEST(Messages, TextIsVerbatimHtmlIsEscaped) {
   EXPECT_NE(m->text.find("salutations distinguées.\n\nClaire Exemple\nDirectrice\n"), std::string::npos) << m->text;
 }
 
+// A notice's postal recipient, for an email refused for good sent by letter:
+// only where the notice holds an address and a town.
+TEST(Messages, ALetterGoesOnlyWhereTheNoticeHoldsAnAddress) {
+  EXPECT_EQ(letter_recipient(R"({"name": "Jeanne Martin", "address": "3 rue des Alpes", "town": "38000 GRENOBLE", "x": 1})"),
+            "Jeanne Martin\n3 rue des Alpes\n38000 GRENOBLE");
+  EXPECT_EQ(letter_recipient(R"({"town": "38000 GRENOBLE", "address": "3 rue des Alpes", "name": "J"})"),
+            "J\n3 rue des Alpes\n38000 GRENOBLE");
+  EXPECT_EQ(letter_recipient(R"({"name": "Jeanne Martin", "address": "", "town": "38000 GRENOBLE"})"), "");
+  EXPECT_EQ(letter_recipient(R"({"name": "Jeanne Martin", "address": "3 rue des Alpes"})"), "");
+  EXPECT_EQ(letter_recipient("not json"), "");
+}
+
 TEST(Messages, NoResultNoEmptyList) {
   auto m = render_message(templates_dir(), {message("Zoé", false)});
   ASSERT_TRUE(m.ok()) << m.error().message;

@@ -350,6 +350,47 @@ TEST_P(StoreTest, TheLinkageReviewQueue) {
   EXPECT_TRUE(store->decided_reviews().value().empty());
 }
 
+// Dead emails sent by letter instead: an envelope's two rights together, in
+// an envelope of letters; a message without a postal address, and a dead
+// transmission, stay as they are.
+TEST_P(StoreTest, DeadEmailsGoByLetterWhereAnAddressIsKnown) {
+  auto right = [&](const std::string& subject, const std::string& program, const std::string& code, const std::string& message) {
+    PlannedAction a{{program, subject, "2025-06", "notify"}, "email", run.run_id, subject + "@example.fr", message, code};
+    a.envelope = run.run_id + "|" + subject + "|email";
+    return a;
+  };
+  const std::string addressed = R"({"name": "Jeanne Martin", "address": "3 rue des Alpes", "town": "38000 GRENOBLE"})";
+  PlannedAction transmission = right("H3", "c2s", "C4", "{}");
+  transmission.key.action = "grant";
+  transmission.channel = "transmission";
+  ASSERT_TRUE(store->store_plan({}, {right("H1", "c2s", "C1", addressed), right("H1", "rsa", "C2", addressed),
+                                     right("H2", "c2s", "C3", R"({"name": "Paul Durand", "address": "", "town": ""})"),
+                                     transmission}).ok());
+  ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'dead', last_error = 'SMTP 550 no such user'").ok());
+  auto recipient = [](const std::string& json) {
+    return json.find("rue des Alpes") != std::string::npos ? std::string("Jeanne Martin\n3 rue des Alpes\n38000 GRENOBLE") : "";
+  };
+  auto moved = store->requeue_dead_by_letter(run.run_id, now_ms(), recipient);
+  ASSERT_TRUE(moved.ok()) << moved.error().message;
+  EXPECT_EQ(moved->by_letter, 2);
+  EXPECT_EQ(moved->without_address, 1);
+  auto rows = store->db().run("SELECT verification_code, channel, state, recipient, envelope FROM outbox ORDER BY verification_code");
+  ASSERT_EQ(rows->rows.size(), 4u);
+  for (size_t i : {0, 1}) {
+    EXPECT_EQ(std::get<std::string>(rows->rows[i][1]), "letter");
+    EXPECT_EQ(std::get<std::string>(rows->rows[i][2]), "retry");
+    EXPECT_EQ(std::get<std::string>(rows->rows[i][3]), "Jeanne Martin\n3 rue des Alpes\n38000 GRENOBLE");
+    EXPECT_EQ(std::get<std::string>(rows->rows[i][4]), run.run_id + "|H1|letter");
+  }
+  EXPECT_EQ(std::get<std::string>(rows->rows[2][1]), "email");
+  EXPECT_EQ(std::get<std::string>(rows->rows[2][2]), "dead");
+  EXPECT_EQ(std::get<std::string>(rows->rows[3][1]), "transmission");
+  EXPECT_EQ(std::get<std::string>(rows->rows[3][2]), "dead");
+  auto claimed = store->claim_due(10, now_ms() + 1).value();
+  ASSERT_EQ(claimed.size(), 2u);
+  EXPECT_EQ(claimed[0].reference, claimed[1].reference);  // one letter
+}
+
 TEST_P(StoreTest, DeliveryStatesAndInterruptedSends) {
   PlannedAction transmission = action("H5", "C5");
   transmission.channel = "transmission";
