@@ -280,25 +280,24 @@ check(r.returncode == 1 and "0 events read (3 lines refused)" in r.stdout and
 check(query(store, "SELECT subject FROM outbox WHERE subject IN ('CAF:H15', 'CAF:H16', 'CAF:H17')") == [],
       "an event with a false identity was acted on")
 
+
+def asked_once(household, first, second, granted):
+    """The same fact told on `first`, then on `second`: one request, of period `granted`."""
+    with open(events, "w", encoding="utf-8") as f:
+        f.write(rsa_granted(household, date=first) + "\n" + rsa_granted(household, date=second) + "\n")
+    r = run("event", events, "--rules", path, "--store", store)
+    check(r.returncode == 0 and "skipped   1  a request transmitted in the last 12 months stands" in r.stdout,
+          r.stdout + r.stderr)
+    check(query(store, f"SELECT period FROM outbox WHERE subject = '{household}' AND action = 'grant'") == [(granted,)],
+          str(query(store, f"SELECT period, action FROM outbox WHERE subject = '{household}'")))
+
+
 # H18's request went on 29 June: the same fact told again on 1 July asks
 # the CPAM nothing more (CSS L861-5: a right opened for a year).
-with open(events, "w", encoding="utf-8") as f:
-    f.write(rsa_granted("CAF:H18", date="2025-06-29") + "\n" + rsa_granted("CAF:H18", date="2025-07-01") + "\n")
-r = run("event", events, "--rules", path, "--store", store)
-check(r.returncode == 0 and "skipped   1  a request transmitted in the last 12 months stands" in r.stdout,
-      r.stdout + r.stderr)
-check(query(store, "SELECT period FROM outbox WHERE subject = 'CAF:H18' AND action = 'grant'") == [("2025-06",)],
-      str(query(store, "SELECT period, action FROM outbox WHERE subject = 'CAF:H18'")))
-
+asked_once("CAF:H18", "2025-06-29", "2025-07-01", "2025-06")
 # An event arriving late (July's, after August's was handled) finds the
 # request of the month after it: the CPAM is not asked twice either.
-with open(events, "w", encoding="utf-8") as f:
-    f.write(rsa_granted("CAF:H19", date="2025-08-02") + "\n" + rsa_granted("CAF:H19", date="2025-07-20") + "\n")
-r = run("event", events, "--rules", path, "--store", store)
-check(r.returncode == 0 and "skipped   1  a request transmitted in the last 12 months stands" in r.stdout,
-      r.stdout + r.stderr)
-check(query(store, "SELECT period FROM outbox WHERE subject = 'CAF:H19' AND action = 'grant'") == [("2025-08",)],
-      str(query(store, "SELECT period, action FROM outbox WHERE subject = 'CAF:H19'")))
+asked_once("CAF:H19", "2025-08-02", "2025-07-20", "2025-08")
 
 # The same over HTTP, the CPAM's endpoint failing twice first.
 api = HttpSink(fail_first=2)
