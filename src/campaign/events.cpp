@@ -375,9 +375,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           ++counts.skipped[unreachable_reason(contact, grant)];
           continue;
         }
+        std::string request_code;
         if (grant) {
           Transmission tr;
-          tr.code = new_verification_code();
+          tr.code = request_code = new_verification_code();
           tr.household = household;
           tr.event = kind;
           tr.event_date = date_text;
@@ -415,7 +416,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           act.envelope = run_id + "|" + household + "|" + act.channel;
           act.message_json =
               notice_json(rules, config, date_text, program, *bound, batch, outcome, row, notice, contact,
-                          act.verification_code);
+                          act.verification_code, request_code);
           ++counts.planned[notice + " by " + act.channel];
           actions.push_back(std::move(act));
         }

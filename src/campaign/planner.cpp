@@ -369,7 +369,8 @@ std::string today_iso() { return format_iso_date(today()); }
 
 std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const std::string& data_date,
                         const Program& program, const BoundPlan& bound, const Batch& batch, const Outcome& outcome,
-                        size_t row, const std::string& action, const Contact& contact, const std::string& code) {
+                        size_t row, const std::string& action, const Contact& contact, const std::string& code,
+                        const std::string& request_code) {
   const size_t household =
       program.entity == Entity::kHousehold
           ? row
@@ -398,7 +399,8 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
       .raw("privacy", privacy_json(campaign))
       .raw("claim", claim_json(config.claim));
   if (action == "grant_notice") {
-    out.text("transmitted_to", campaign.transmission_to_with_article)
+    out.text("request_code", request_code)
+        .text("transmitted_to", campaign.transmission_to_with_article)
         .text("to_transmitted", contracted("à", campaign.transmission_to_with_article))
         .text("near_transmitted", "auprès " + contracted("de", campaign.transmission_to_with_article));
     std::vector<std::string> routes;
@@ -796,9 +798,10 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           if (outcome.explanations[row]) append_explanation_json(d.explanation_json, *outcome.explanations[row]);
           d.program_hash = e.hash;
           d.evaluation_date = campaign.date;
+          std::string request_code;
           if (grant) {
             Transmission t;
-            t.code = new_verification_code();
+            t.code = request_code = new_verification_code();
             t.household = subject;
             t.event = "campaign " + campaign.id;
             t.event_date = campaign.date;
@@ -836,7 +839,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             // One message per subject and channel, listing each right found.
             notice.envelope = run_id + "|" + subject + "|" + channel;
             notice.message_json = notice_json(campaign, *e.config, campaign.date, program, e.bound, sub, outcome, row, what,
-                                              *contact, notice.verification_code);
+                                              *contact, notice.verification_code, request_code);
             ++counts.planned[what + " by " + channel];
             actions.push_back(std::move(notice));
           }

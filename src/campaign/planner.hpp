@@ -92,9 +92,12 @@ void family_situation(const Plan& plan, const CodeTable& codes, const Batch& bat
 // is left to confirm, the data used and their sources (GDPR art. 14), how
 // to object, the code.
 // `data_date`: the day the data describe (the campaign's date, an event's).
+// `request_code`: for a grant notice, the code of the request transmitted,
+// under which the paying body knows it.
 std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const std::string& data_date,
                         const Program& program, const BoundPlan& bound, const Batch& batch, const Outcome& outcome,
-                        size_t row, const std::string& action, const Contact& contact, const std::string& code);
+                        size_t row, const std::string& action, const Contact& contact, const std::string& code,
+                        const std::string& request_code = "");
 
 // How far the storing of a plan is, for whoever follows it: the subjects
 // acted on (households, or persons of their own foyer) whose decisions and

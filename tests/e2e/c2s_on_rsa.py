@@ -231,6 +231,19 @@ check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H13' ORDER BY
       str(query(store, "SELECT action, state FROM outbox WHERE subject = 'CAF:H13'")))
 check(int(query(store, "SELECT COUNT(*) FROM decisions WHERE subject = 'CAF:H13'")[0][0]) == 1,
       "a non-member's objection deleted the household's decision")
+# The grant notice gives the request's own code, which the CPAM holds
+# (read while planned: a message sent keeps only its trace).
+with open(events, "w", encoding="utf-8") as f:
+    f.write(rsa_granted("CAF:H20", date="2025-06-27") + "\n")
+r = run("event", events, "--rules", path, "--store", store, "--plan-only")
+notice = query(store, "SELECT message FROM outbox WHERE subject = 'CAF:H20' AND action = 'grant_notice'")
+request = query(store, "SELECT verification_code FROM outbox WHERE subject = 'CAF:H20' AND action = 'grant'")
+check(r.returncode == 0 and notice and request and json.loads(notice[0][0]).get("request_code") == request[0][0],
+      f"{r.stdout}{r.stderr}{notice} {request}")
+with open(events, "w", encoding="utf-8") as f:
+    f.write("")
+r = run("event", events, "--rules", path, "--store", store)
+check(r.returncode == 0, r.stdout + r.stderr)
 # What is held about him still finds his mother's decision, which names him
 # (not counted, and why).
 r = run("decision", "CAF:H13-p2", "--store", store, "--json")

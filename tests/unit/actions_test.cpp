@@ -153,6 +153,15 @@ TEST(Messages, AGrantSaysTheAlgorithmsPartAndHowToRefuse) {
   EXPECT_NE(m->text.find("article L311-3-1"), std::string::npos);
   EXPECT_NE(m->text.find("Vous pouvez refuser cette demande ou la retirer"), std::string::npos);
   EXPECT_EQ(m->text.find("Pour faire la demande"), std::string::npos);  // nothing to claim: it was claimed for them
+  EXPECT_EQ(m->text.find("Elle porte la référence"), std::string::npos);  // no request code given: nothing said
+  // The request's own code, under which the paying body knows it.
+  std::string with_code = message("Zoé", false, "grant_notice");
+  with_code.insert(1, "\"request_code\": \"RQST-0000-0001\", ");
+  m = render_message(templates_dir(), {with_code});
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  EXPECT_NE(m->text.find("Elle porte la référence RQST-0000-0001 : rappelez-la si vous vous adressez à la CPAM de l'Isère."),
+            std::string::npos) << m->text;
+  EXPECT_NE(m->html.find("Elle porte la référence <strong>RQST-0000-0001</strong>"), std::string::npos);
 }
 
 TEST(Messages, SmsIsOneJsonString) {
