@@ -249,6 +249,22 @@ Result<Store::Requeued> requeue_campaign_by_letter(const Campaign& campaign, Sto
   return *n;
 }
 
+Result<Store::Withdrawn> withdraw_campaign(const Campaign& campaign, Store& store, const Operator& by) {
+  if (campaign.programs.empty())
+    return Error{ErrorKind::kConfiguration, campaign.file + " has no population and programs: an event's actions are "
+                                                            "withdrawn by an objection, not by their rules file"};
+  const std::string run_id = campaign_run_id(campaign);
+  auto w = store.withdraw_unsent(run_id);
+  if (!w) return w.error();
+  if (auto err = store.audit(by.actor, "run withdrawn",
+                             run_id + ": " + std::to_string(w->subjects) + " subjects, " + std::to_string(w->actions) +
+                                 " actions, " + std::to_string(w->decisions) + " decisions" +
+                                 (w->run_removed ? ", the run removed" : ""));
+      !err.ok())
+    return err.error();
+  return *w;
+}
+
 Result<int64_t> settle_campaign(const Campaign& campaign, Store& store, const Operator& by, bool arrived,
                                 const std::vector<std::string>& codes) {
   const std::string run_id = campaign_run_id(campaign);

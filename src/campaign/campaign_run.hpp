@@ -55,6 +55,9 @@ Result<int64_t> requeue_campaign(const Campaign& campaign, Store& store, const O
 // The dead emails and SMS, by letter where the extracts gave a postal
 // address (Store::requeue_dead_by_letter).
 Result<Store::Requeued> requeue_campaign_by_letter(const Campaign& campaign, Store& store, const Operator& by);
+// What the campaign's run planned and never sent (a plan previewed with
+// --plan-only and given up), withdrawn (Store::withdraw_unsent).
+Result<Store::Withdrawn> withdraw_campaign(const Campaign& campaign, Store& store, const Operator& by);
 // Sends held without an answer: recorded as arrived, or queued again; all
 // of the campaign's, or the messages of the codes listed.
 Result<int64_t> settle_campaign(const Campaign& campaign, Store& store, const Operator& by, bool arrived,

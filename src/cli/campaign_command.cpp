@@ -1,4 +1,4 @@
-// proactif campaign run|deliver|report|requeue|settle|truth CAMPAIGN.yaml: the
+// proactif campaign run|deliver|report|requeue|settle|withdraw|truth CAMPAIGN.yaml: the
 // campaign workflow (campaign/campaign_run.hpp), its results printed.
 #include <iostream>
 
@@ -78,6 +78,16 @@ int campaign_command(const CampaignArguments& args) {
   if (!store) return failed(store.error());
   const Operator by{audit_actor(), args.store_url, delivery_progress(), planning_progress()};
   if (args.verb == "report") return report_command(*campaign, **store, args.json);
+  if (args.verb == "withdraw") {
+    auto w = withdraw_campaign(*campaign, **store, by);
+    if (!w) return failed(w.error());
+    std::cout << w->subjects << " subjects withdrawn: " << w->actions << " actions never sent and " << w->decisions
+              << " decisions deleted"
+              << (w->run_removed ? "; nothing of the run is left, the run is removed"
+                                 : "; what was sent, or attempted, stays with its decisions")
+              << "\n";
+    return 0;
+  }
   if (args.verb == "requeue" && args.by_letter) {
     auto n = requeue_campaign_by_letter(*campaign, **store, by);
     if (!n) return failed(n.error());

@@ -155,6 +155,10 @@ void add_commands(CLI::App& app, Parsed& p) {
   add_campaign_verb(campaign, "report", "print the campaign's stored report and its outbox's state", p);
   add_campaign_verb(campaign, "requeue", "put dead letters back in the queue", p);
   add_campaign_verb(campaign, "settle", "emails and SMS sent with no answer, held: record them as arrived or send them again", p);
+  add_campaign_verb(campaign, "withdraw",
+                    "withdraw what the run planned and never sent (a plan given up), so that its subjects may be acted "
+                    "on again",
+                    p);
   add_campaign_verb(campaign, "truth",
                     "plan a synthetic population's campaign in WORK_DIR/truth.db, deliver nothing, and compare each "
                     "action with the ground truth",

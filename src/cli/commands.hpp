@@ -42,7 +42,7 @@ struct SynthArguments {
 };
 
 struct CampaignArguments {
-  std::string verb;  // run, deliver, report, requeue, settle, truth
+  std::string verb;  // run, deliver, report, requeue, settle, withdraw, truth
   std::string file, store_url;
   bool plan_only = false;
   double wait = 120;

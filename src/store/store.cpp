@@ -86,6 +86,46 @@ Result<void> Store::finish_planning(const std::string& run_id) {
   });
 }
 
+Result<Store::Withdrawn> Store::withdraw_unsent(const std::string& run_id) {
+  Withdrawn out;
+  auto err = in_transaction([&]() -> Result<void> {
+    auto run = db_->run("SELECT planned_at FROM campaign_runs WHERE run_id = $1", {run_id});
+    if (!run) return run.error();
+    if (run->rows.empty()) return Error{ErrorKind::kNotFound, "no run " + run_id + " in this store"};
+    if (std::holds_alternative<std::monostate>(run->rows[0][0]))
+      return Error{ErrorKind::kRefused, "run " + run_id + " is still being planned, or its planning was interrupted: "
+                                        "run it again (--plan-only) before withdrawing it"};
+    // The subjects none of whose actions of the run has left the queue untried.
+    const std::string kept =
+        "SELECT subject FROM outbox WHERE run_id = $1 AND (action = 'refusal' OR state <> 'pending' OR attempts > 0)";
+    auto subjects = db_->run("SELECT COUNT(DISTINCT subject) FROM outbox WHERE run_id = $1 AND subject NOT IN (" + kept + ")",
+                             {run_id});
+    if (!subjects) return subjects.error();
+    out.subjects = as_int(subjects->rows.at(0).at(0));
+    auto actions = db_->run("DELETE FROM outbox WHERE run_id = $1 AND subject NOT IN (" + kept + ")", {run_id});
+    if (!actions) return actions.error();
+    out.actions = actions->changed;
+    auto decisions = db_->run(
+        "DELETE FROM decisions WHERE run_id = $1 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.run_id = $1 AND "
+        "o.program = decisions.program AND o.subject = decisions.subject)",
+        {run_id});
+    if (!decisions) return decisions.error();
+    out.decisions = decisions->changed;
+    auto left = db_->run("SELECT (SELECT COUNT(*) FROM outbox WHERE run_id = $1) + (SELECT COUNT(*) FROM decisions WHERE "
+                         "run_id = $1)",
+                         {run_id});
+    if (!left) return left.error();
+    if (as_int(left->rows.at(0).at(0)) == 0) {
+      auto removed = db_->run("DELETE FROM campaign_runs WHERE run_id = $1", {run_id});
+      if (!removed) return removed.error();
+      out.run_removed = true;
+    }
+    return {};
+  });
+  if (!err.ok()) return err.error();
+  return out;
+}
+
 Result<std::vector<FetchedFill>> Store::fetched_fills(const std::string& run_id) {
   auto r = db_->run(
       "SELECT subject, person, datum, outcome, value, as_of, provider, route, fetched_on FROM api_particulier_fills "

@@ -184,6 +184,19 @@ class Store {
   // The run is planned: the data fetched for it are no longer needed (its
   // decisions keep what they used) and are deleted in the same transaction.
   Result<void> finish_planning(const std::string& run_id);
+  // What a planned run never sent, withdrawn: the actions of each subject of
+  // whom none was attempted yet, and the decisions they rest on; the run
+  // itself when nothing of it is left, so that a corrected file may run
+  // under its id. A subject one of whose actions was attempted, sent,
+  // cancelled by an objection, or is a refusal the person asked for, keeps
+  // them all: a notice may tell of a request. Until withdrawn, a run planned
+  // and not delivered counts as acting on its subjects (they are told when
+  // it is delivered), for its period and the year around it.
+  struct Withdrawn {
+    int64_t subjects = 0, actions = 0, decisions = 0;
+    bool run_removed = false;
+  };
+  Result<Withdrawn> withdraw_unsent(const std::string& run_id);
   // The plan's summary (empty: keep the one stored when the run was planned)
   // and the last delivery's state.
   Result<void> save_report(const std::string& run_id, const std::string& plan_json,

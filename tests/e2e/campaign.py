@@ -263,6 +263,24 @@ try:
     acted = planned(out, "by email") + planned(out, "by letter") + skipped(out, "no contact details for the channels")
     check(status == 0 and len(steps) >= 2 and steps[-1] == (str(acted), str(acted)) and steps[0][0] == "0",
           f"planning's progress on a terminal: exit {status}, {steps[:3]}...{steps[-2:]}, {acted} acted on")
+
+    # That plan given up: withdrawn, nobody of it counts as told, and the
+    # corrected file runs under the same id and period.
+    preview = os.path.join(work, "aout.yaml")
+    r = run("campaign", "withdraw", preview, "--store", store)
+    withdrawn = re.search(r"(\d+) subjects withdrawn: (\d+) actions never sent and (\d+) decisions deleted; nothing "
+                          r"of the run is left, the run is removed", r.stdout)
+    check(r.returncode == 0 and withdrawn and int(withdrawn[1]) > 0, r.stdout + r.stderr)
+    check(query(store, "SELECT COUNT(*) FROM outbox WHERE run_id = 'aout:2024-05'") == [("0",)], "actions left")
+    check(query(store, "SELECT COUNT(*) FROM decisions WHERE run_id = 'aout:2024-05'") == [("0",)], "decisions left")
+    with open(preview, encoding="utf-8") as f:
+        text = f.read().replace("title: Campagne de test", "title: Campagne de test, corrigée")
+    with open(preview, "w", encoding="utf-8") as f:
+        f.write(text)
+    r = run("campaign", "run", preview, "--store", store, "--plan-only")
+    check(r.returncode == 0 and int(query(store, "SELECT COUNT(DISTINCT subject) FROM outbox WHERE run_id = 'aout:2024-05'")[0][0])
+          == int(withdrawn[1] if withdrawn else -1), r.stdout + r.stderr)
+    check(query(store, "SELECT detail FROM audit_log WHERE operation = 'run withdrawn'") != [], "the withdrawal not audited")
 finally:
     sink.stop()
 finish()

@@ -112,6 +112,53 @@ TEST_P(StoreTest, WhatWasDoneWithinTheYearAroundAPeriod) {
   EXPECT_TRUE(store->acted_within_year("rsa", "2025-06")->told_of_right.empty());
 }
 
+// A plan given up: what never left is withdrawn, subject by subject, with its
+// decisions; a subject with anything attempted, sent, cancelled by an
+// objection or a refusal keeps it all; the run goes once nothing is left,
+// and a changed file may then run under its id.
+TEST_P(StoreTest, APlanGivenUpIsWithdrawnWhereNothingLeft) {
+  PlannedAction grant = action("H2", "C3");
+  grant.key.action = "grant";
+  grant.channel = "transmission";
+  PlannedAction refusal = action("H3", "C4");
+  refusal.key.action = "refusal";
+  refusal.channel = "transmission";
+  ASSERT_TRUE(store->store_plan({decision("H1", {"P1"}), decision("H2", {"P2"}), decision("H3", {"P3"}), decision("H4", {"P4"})},
+                                {action("H1", "C1"), action("H2", "C2"), grant, refusal, action("H4", "C5")}).ok());
+  ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'delivered', attempts = 1 WHERE verification_code = 'C2'").ok());
+  ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'cancelled' WHERE verification_code = 'C5'").ok());
+  auto w = store->withdraw_unsent(run.run_id);
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  EXPECT_EQ(w->subjects, 1);
+  EXPECT_EQ(w->actions, 1);
+  EXPECT_EQ(w->decisions, 1);
+  EXPECT_FALSE(w->run_removed);
+  EXPECT_TRUE(store->acted_on("c2s", "2025-06").value().count("H2"));  // its notice went: its request stays
+  EXPECT_FALSE(store->acted_on("c2s", "2025-06").value().count("H1"));
+  EXPECT_EQ(store->decisions_about("H1", "").value().size(), 0u);
+  EXPECT_EQ(store->decisions_about("H2", "").value().size(), 1u);
+  EXPECT_EQ(as_int(store->db().run("SELECT COUNT(*) FROM outbox")->rows.at(0).at(0)), 4);
+
+  CampaignRun preview{"c2s-apercu:2025-06", "c2s-apercu", "2025-06", "2025-06-15", "h1", "CPAM de l'Isère"};
+  ASSERT_FALSE(store->start_run(preview).value());
+  auto planning = store->withdraw_unsent(preview.run_id);
+  ASSERT_FALSE(planning.ok());
+  EXPECT_NE(planning.error().message.find("still being planned"), std::string::npos);
+  StoredDecision d = decision("H5", {"P5"});
+  d.run_id = preview.run_id;
+  PlannedAction a = action("H5", "C6");
+  a.run_id = preview.run_id;
+  ASSERT_TRUE(store->store_plan({d}, {a}).ok());
+  ASSERT_TRUE(store->finish_planning(preview.run_id).ok());
+  w = store->withdraw_unsent(preview.run_id);
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  EXPECT_TRUE(w->run_removed);
+  CampaignRun changed = preview;
+  changed.campaign_hash = "h2";
+  EXPECT_FALSE(store->start_run(changed).value());  // registered anew, not refused as a changed file
+  EXPECT_FALSE(store->withdraw_unsent("nowhere:2025-06").ok());
+}
+
 // What a run planned for a program, with the decision each action rests on:
 // the ground truth measure reads it back; another run's actions, or another
 // program's, are not among them.
