@@ -239,14 +239,7 @@ Result<Store::Requeued> requeue_campaign_by_letter(const Campaign& campaign, Sto
   if (std::find(campaign.channels.begin(), campaign.channels.end(), "letter") == campaign.channels.end())
     return Error{ErrorKind::kConfiguration, campaign.file + ": channel letter is not among the campaign's channels: "
                                                             "nothing can go by letter"};
-  auto n = store.requeue_dead_by_letter(run_id, now_ms(), letter_recipient);
-  if (!n) return n.error();
-  if (auto err = store.audit(by.actor, "dead letters requeued by letter",
-                             run_id + ": " + std::to_string(n->by_letter) + " by letter, " +
-                                 std::to_string(n->without_address) + " without a postal address");
-      !err.ok())
-    return err.error();
-  return *n;
+  return store.requeue_dead_by_letter(run_id, now_ms(), by.actor, letter_recipient);
 }
 
 Result<Store::Withdrawn> withdraw_campaign(const Campaign& campaign, Store& store, const Operator& by) {
@@ -254,14 +247,15 @@ Result<Store::Withdrawn> withdraw_campaign(const Campaign& campaign, Store& stor
     return Error{ErrorKind::kConfiguration, campaign.file + " has no population and programs: an event's actions are "
                                                             "withdrawn by an objection, not by their rules file"};
   const std::string run_id = campaign_run_id(campaign);
-  auto w = store.withdraw_unsent(run_id);
+  auto w = store.withdraw_unsent(run_id, by.actor);
   if (!w) return w.error();
-  if (auto err = store.audit(by.actor, "run withdrawn",
-                             run_id + ": " + std::to_string(w->subjects) + " subjects, " + std::to_string(w->actions) +
-                                 " actions, " + std::to_string(w->decisions) + " decisions" +
-                                 (w->run_removed ? ", the run removed" : ""));
-      !err.ok())
-    return err.error();
+  // The lists for the social services of a plan given up are not to be used.
+  if (w->run_removed) {
+    std::string run_folder = run_id;
+    std::replace(run_folder.begin(), run_folder.end(), ':', '-');
+    std::error_code ec;
+    std::filesystem::remove_all(std::filesystem::path(campaign.work_dir) / "services-sociaux" / run_folder, ec);
+  }
   return *w;
 }
 

@@ -86,9 +86,14 @@ Result<void> Store::finish_planning(const std::string& run_id) {
   });
 }
 
-Result<Store::Withdrawn> Store::withdraw_unsent(const std::string& run_id) {
+Result<Store::Withdrawn> Store::withdraw_unsent(const std::string& run_id, const std::string& actor) {
   Withdrawn out;
   auto err = in_transaction([&]() -> Result<void> {
+    // A deliverer claiming meanwhile would send what is being deleted: the
+    // claims' own lock on PostgreSQL (SQLite has one writer at a time).
+    if (db_->dialect() == "postgresql")
+      if (auto locked = db_->run("SELECT pg_advisory_xact_lock(hashtext('proactif outbox claim'))", {}); !locked)
+        return locked.error();
     auto run = db_->run("SELECT planned_at FROM campaign_runs WHERE run_id = $1", {run_id});
     if (!run) return run.error();
     if (run->rows.empty()) return Error{ErrorKind::kNotFound, "no run " + run_id + " in this store"};
@@ -96,13 +101,13 @@ Result<Store::Withdrawn> Store::withdraw_unsent(const std::string& run_id) {
       return Error{ErrorKind::kRefused, "run " + run_id + " is still being planned, or its planning was interrupted: "
                                         "run it again (--plan-only) before withdrawing it"};
     // The subjects none of whose actions of the run has left the queue untried.
-    const std::string kept =
-        "SELECT subject FROM outbox WHERE run_id = $1 AND (action = 'refusal' OR state <> 'pending' OR attempts > 0)";
-    auto subjects = db_->run("SELECT COUNT(DISTINCT subject) FROM outbox WHERE run_id = $1 AND subject NOT IN (" + kept + ")",
-                             {run_id});
+    const std::string untried =
+        "run_id = $1 AND NOT EXISTS (SELECT 1 FROM outbox k WHERE k.run_id = $1 AND k.subject = outbox.subject AND "
+        "(k.action = 'refusal' OR k.state <> 'pending' OR k.attempts > 0))";
+    auto subjects = db_->run("SELECT COUNT(DISTINCT subject) FROM outbox WHERE " + untried, {run_id});
     if (!subjects) return subjects.error();
     out.subjects = as_int(subjects->rows.at(0).at(0));
-    auto actions = db_->run("DELETE FROM outbox WHERE run_id = $1 AND subject NOT IN (" + kept + ")", {run_id});
+    auto actions = db_->run("DELETE FROM outbox WHERE state = 'pending' AND attempts = 0 AND " + untried, {run_id});
     if (!actions) return actions.error();
     out.actions = actions->changed;
     auto decisions = db_->run(
@@ -120,7 +125,9 @@ Result<Store::Withdrawn> Store::withdraw_unsent(const std::string& run_id) {
       if (!removed) return removed.error();
       out.run_removed = true;
     }
-    return {};
+    return audit(actor, "run withdrawn",
+                 run_id + ": " + std::to_string(out.subjects) + " subjects, " + std::to_string(out.actions) +
+                     " actions, " + std::to_string(out.decisions) + " decisions" + (out.run_removed ? ", the run removed" : ""));
   });
   if (!err.ok()) return err.error();
   return out;
@@ -534,7 +541,7 @@ Result<int64_t> Store::requeue_dead(const std::string& runs, int64_t now) {
   return r->changed;
 }
 
-Result<Store::Requeued> Store::requeue_dead_by_letter(const std::string& runs, int64_t now,
+Result<Store::Requeued> Store::requeue_dead_by_letter(const std::string& runs, int64_t now, const std::string& actor,
                                                       const std::function<std::string(const std::string&)>& letter_recipient) {
   Requeued out;
   auto err = in_transaction([&]() -> Result<void> {
@@ -558,21 +565,26 @@ Result<Store::Requeued> Store::requeue_dead_by_letter(const std::string& runs, i
         out.without_address += static_cast<int64_t>(actions.size());
         continue;
       }
-      // The planner's envelopes are "run|subject|channel".
-      const size_t bar = envelope.rfind('|');
-      const std::string letters = (bar == std::string::npos ? envelope : envelope.substr(0, bar)) + "|letter";
+      // An envelope of its own, never one a letter already went in (its
+      // file, its reference) nor another message's.
+      const std::string letter = envelope + "|letter";
       for (const auto& [key, to] : actions) {
         auto params = key_params(key);
-        params.insert(params.end(), {SqlValue(to), SqlValue(letters), SqlValue(now)});
+        params.insert(params.end(), {SqlValue(to), SqlValue(letter), SqlValue(now)});
         auto moved = db_->run(std::string("UPDATE outbox SET channel = 'letter', recipient = $5, envelope = $6, state = "
-                                          "'retry', attempts = 0, next_attempt_at = $7, in_doubt = 0 WHERE ") +
+                                          "'retry', attempts = 0, next_attempt_at = $7 WHERE ") +
                                   kKeyMatch + " AND state = 'dead'",
                               params);
         if (!moved) return moved.error();
-        out.by_letter += moved->changed;
+        // Requeued otherwise meanwhile: nothing moves, or an envelope would split.
+        if (moved->changed != 1)
+          return Error{ErrorKind::kRefused, "the dead letters changed while they were requeued: run it again"};
+        ++out.by_letter;
       }
     }
-    return {};
+    return audit(actor, "dead letters requeued by letter",
+                 runs + ": " + std::to_string(out.by_letter) + " by letter, " + std::to_string(out.without_address) +
+                     " without a postal address");
   });
   if (!err.ok()) return err.error();
   return out;

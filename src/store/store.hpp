@@ -191,12 +191,13 @@ class Store {
   // cancelled by an objection, or is a refusal the person asked for, keeps
   // them all: a notice may tell of a request. Until withdrawn, a run planned
   // and not delivered counts as acting on its subjects (they are told when
-  // it is delivered), for its period and the year around it.
+  // it is delivered), for its period and the year around it. Audited by
+  // `actor` in the same transaction.
   struct Withdrawn {
     int64_t subjects = 0, actions = 0, decisions = 0;
     bool run_removed = false;
   };
-  Result<Withdrawn> withdraw_unsent(const std::string& run_id);
+  Result<Withdrawn> withdraw_unsent(const std::string& run_id, const std::string& actor);
   // The plan's summary (empty: keep the one stored when the run was planned)
   // and the last delivery's state.
   Result<void> save_report(const std::string& run_id, const std::string& plan_json,
@@ -283,13 +284,13 @@ class Store {
   Result<int64_t> requeue_dead(const std::string& runs, int64_t now);
   // Or sends the dead emails and SMS by letter (refused for good, as a
   // mailbox that does not exist, or failing past the retry period):
-  // `letter_recipient` gives the
-  // postal recipient a message's JSON holds, empty when it has none, and
-  // those stay dead. Each envelope moves whole, to an envelope of letters.
+  // `letter_recipient` gives the postal recipient a message's JSON holds,
+  // empty when it has none, and those stay dead. Each envelope moves whole,
+  // to an envelope of its own; audited by `actor` in the same transaction.
   struct Requeued {
     int64_t by_letter = 0, without_address = 0;
   };
-  Result<Requeued> requeue_dead_by_letter(const std::string& runs, int64_t now,
+  Result<Requeued> requeue_dead_by_letter(const std::string& runs, int64_t now, const std::string& actor,
                                           const std::function<std::string(const std::string&)>& letter_recipient);
   // A send whose outcome is unknown (sent whole, no answer) on a channel
   // whose receiver cannot recognise a copy: held, never retried by itself.

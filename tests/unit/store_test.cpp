@@ -127,7 +127,7 @@ TEST_P(StoreTest, APlanGivenUpIsWithdrawnWhereNothingLeft) {
                                 {action("H1", "C1"), action("H2", "C2"), grant, refusal, action("H4", "C5")}).ok());
   ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'delivered', attempts = 1 WHERE verification_code = 'C2'").ok());
   ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'cancelled' WHERE verification_code = 'C5'").ok());
-  auto w = store->withdraw_unsent(run.run_id);
+  auto w = store->withdraw_unsent(run.run_id, "agent");
   ASSERT_TRUE(w.ok()) << w.error().message;
   EXPECT_EQ(w->subjects, 1);
   EXPECT_EQ(w->actions, 1);
@@ -141,7 +141,7 @@ TEST_P(StoreTest, APlanGivenUpIsWithdrawnWhereNothingLeft) {
 
   CampaignRun preview{"c2s-apercu:2025-06", "c2s-apercu", "2025-06", "2025-06-15", "h1", "CPAM de l'Isère"};
   ASSERT_FALSE(store->start_run(preview).value());
-  auto planning = store->withdraw_unsent(preview.run_id);
+  auto planning = store->withdraw_unsent(preview.run_id, "agent");
   ASSERT_FALSE(planning.ok());
   EXPECT_NE(planning.error().message.find("still being planned"), std::string::npos);
   StoredDecision d = decision("H5", {"P5"});
@@ -150,13 +150,15 @@ TEST_P(StoreTest, APlanGivenUpIsWithdrawnWhereNothingLeft) {
   a.run_id = preview.run_id;
   ASSERT_TRUE(store->store_plan({d}, {a}).ok());
   ASSERT_TRUE(store->finish_planning(preview.run_id).ok());
-  w = store->withdraw_unsent(preview.run_id);
+  w = store->withdraw_unsent(preview.run_id, "agent");
   ASSERT_TRUE(w.ok()) << w.error().message;
   EXPECT_TRUE(w->run_removed);
   CampaignRun changed = preview;
   changed.campaign_hash = "h2";
   EXPECT_FALSE(store->start_run(changed).value());  // registered anew, not refused as a changed file
-  EXPECT_FALSE(store->withdraw_unsent("nowhere:2025-06").ok());
+  EXPECT_FALSE(store->withdraw_unsent("nowhere:2025-06", "agent").ok());
+  // Each withdrawal audited with what it did; those refused leave nothing.
+  EXPECT_EQ(as_int(store->db().run("SELECT COUNT(*) FROM audit_log WHERE operation = 'run withdrawn'")->rows.at(0).at(0)), 2);
 }
 
 // What a run planned for a program, with the decision each action rests on:
@@ -410,24 +412,32 @@ TEST_P(StoreTest, DeadEmailsGoByLetterWhereAnAddressIsKnown) {
   PlannedAction transmission = right("H3", "c2s", "C4", "{}");
   transmission.key.action = "grant";
   transmission.channel = "transmission";
+  // A letter of the same subject already sent (an event's, another month's
+  // contact): its envelope, file and reference are not reused.
+  PlannedAction sent = right("H1", "m-reso-solidaire", "C0", addressed);
+  sent.channel = "letter";
+  sent.envelope = run.run_id + "|H1|letter";
   ASSERT_TRUE(store->store_plan({}, {right("H1", "c2s", "C1", addressed), right("H1", "rsa", "C2", addressed),
                                      right("H2", "c2s", "C3", R"({"name": "Paul Durand", "address": "", "town": ""})"),
-                                     transmission}).ok());
-  ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'dead', last_error = 'SMTP 550 no such user'").ok());
+                                     transmission, sent}).ok());
+  ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'dead', last_error = 'SMTP 550 no such user' WHERE verification_code <> 'C0'").ok());
+  ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'delivered' WHERE verification_code = 'C0'").ok());
   auto recipient = [](const std::string& json) {
     return json.find("rue des Alpes") != std::string::npos ? std::string("Jeanne Martin\n3 rue des Alpes\n38000 GRENOBLE") : "";
   };
-  auto moved = store->requeue_dead_by_letter(run.run_id, now_ms(), recipient);
+  auto moved = store->requeue_dead_by_letter(run.run_id, now_ms(), "agent", recipient);
   ASSERT_TRUE(moved.ok()) << moved.error().message;
   EXPECT_EQ(moved->by_letter, 2);
   EXPECT_EQ(moved->without_address, 1);
-  auto rows = store->db().run("SELECT verification_code, channel, state, recipient, envelope FROM outbox ORDER BY verification_code");
+  auto rows = store->db().run(
+      "SELECT verification_code, channel, state, recipient, envelope FROM outbox WHERE verification_code <> 'C0' ORDER BY "
+      "verification_code");
   ASSERT_EQ(rows->rows.size(), 4u);
   for (size_t i : {0, 1}) {
     EXPECT_EQ(std::get<std::string>(rows->rows[i][1]), "letter");
     EXPECT_EQ(std::get<std::string>(rows->rows[i][2]), "retry");
     EXPECT_EQ(std::get<std::string>(rows->rows[i][3]), "Jeanne Martin\n3 rue des Alpes\n38000 GRENOBLE");
-    EXPECT_EQ(std::get<std::string>(rows->rows[i][4]), run.run_id + "|H1|letter");
+    EXPECT_EQ(std::get<std::string>(rows->rows[i][4]), run.run_id + "|H1|email|letter");
   }
   EXPECT_EQ(std::get<std::string>(rows->rows[2][1]), "email");
   EXPECT_EQ(std::get<std::string>(rows->rows[2][2]), "dead");
@@ -435,7 +445,9 @@ TEST_P(StoreTest, DeadEmailsGoByLetterWhereAnAddressIsKnown) {
   EXPECT_EQ(std::get<std::string>(rows->rows[3][2]), "dead");
   auto claimed = store->claim_due(10, now_ms() + 1).value();
   ASSERT_EQ(claimed.size(), 2u);
-  EXPECT_EQ(claimed[0].reference, claimed[1].reference);  // one letter
+  EXPECT_EQ(claimed[0].reference, "C1");  // one letter, under a reference of its own
+  EXPECT_EQ(claimed[1].reference, "C1");
+  EXPECT_EQ(as_int(store->db().run("SELECT COUNT(*) FROM audit_log WHERE operation = 'dead letters requeued by letter'")->rows.at(0).at(0)), 1);
 }
 
 TEST_P(StoreTest, DeliveryStatesAndInterruptedSends) {
