@@ -251,10 +251,8 @@ Result<Store::Withdrawn> withdraw_campaign(const Campaign& campaign, Store& stor
   if (!w) return w.error();
   // The lists for the social services of a plan given up are not to be used.
   if (w->run_removed) {
-    std::string run_folder = run_id;
-    std::replace(run_folder.begin(), run_folder.end(), ':', '-');
     std::error_code ec;
-    std::filesystem::remove_all(std::filesystem::path(campaign.work_dir) / "services-sociaux" / run_folder, ec);
+    fs::remove_all(social_services_folder(campaign, run_id), ec);
   }
   return *w;
 }

@@ -367,6 +367,12 @@ std::string today_iso() { return format_iso_date(today()); }
 
 }  // namespace
 
+std::string social_services_folder(const Campaign& campaign, const std::string& run_id) {
+  std::string run_folder = run_id;
+  std::replace(run_folder.begin(), run_folder.end(), ':', '-');
+  return (std::filesystem::path(campaign.work_dir) / "services-sociaux" / run_folder).string();
+}
+
 std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const std::string& data_date,
                         const Program& program, const BoundPlan& bound, const Batch& batch, const Outcome& outcome,
                         size_t row, const std::string& action, const Contact& contact, const std::string& code,
@@ -862,9 +868,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
       ++report.letters_at_address_elsewhere[elsewhere->second.source];
   for (const auto& [household, left] : left_out) ++report.left_for_social_services[left.reasons.front()];
   if (!left_out.empty()) {
-    std::string run_folder = run_id;
-    std::replace(run_folder.begin(), run_folder.end(), ':', '-');
-    report.social_services_list = (std::filesystem::path(campaign.work_dir) / "services-sociaux" / run_folder).string();
+    report.social_services_list = social_services_folder(campaign, run_id);
     if (auto err = write_social_services_lists(report.social_services_list, left_out); !err.ok()) return err.error();
   }
   return report;

@@ -86,6 +86,11 @@ std::string transmission_json(const Campaign& rules, const Program& program, con
 void family_situation(const Plan& plan, const CodeTable& codes, const Batch& batch, const Outcome& outcome, size_t h,
                       bool& couple, int& dependants);
 
+// The folder of a run's lists for the social services (one file per
+// commune): the campaign's working folder, services-sociaux/, the run id
+// with ':' as '-'.
+std::string social_services_folder(const Campaign& campaign, const std::string& run_id);
+
 // The variables of a message to the person (notify, notify_possible,
 // grant_notice) as the message templates read them: the right and its
 // estimated amounts, what was checked and from which administrations, what
