@@ -22,10 +22,15 @@ struct InstantRequest {
   std::string program;                          // a program id
   CivilIdentity person;
   std::map<std::string, std::string> answers;   // input name -> its value as JSON ("\"38185\"")
-  // The person states that nobody lives with them: no spouse or partner, no
-  // child, no other person. A program that decides for a foyer is decided
-  // here for such a person only: the others' situation is not asked.
-  bool lives_alone = false;
+  // The other persons who live with the person, each as the answers to the
+  // program's person inputs, their `role` among them (spouse, child or
+  // other): the person's statement, nothing fetched (no identity of theirs
+  // is asked). Read only by a program decided for a foyer.
+  std::vector<std::map<std::string, std::string>> others;
+  // The person states that `others` are all who live with them (none: they
+  // live alone). A program decided for a foyer is decided on that statement
+  // only: without it, it would be decided on part of the foyer.
+  bool household_stated = false;
   Days date = 0;
   std::string actor;                            // who asks, for the audit trail
   std::string purpose;                          // why the data are fetched, for the audit trail
@@ -47,16 +52,20 @@ struct InstantDecision {
 std::vector<std::pair<std::string, Datum>> data_to_fetch(const Program& program);
 
 // Whether the program's decision reads the members of the household (the
-// C2S's and the RSA's foyer): it is then taken here for a person who lives
-// alone only (InstantRequest::lives_alone).
+// C2S's and the RSA's foyer): it is then taken here on the person's
+// statement of who lives with them only (InstantRequest::household_stated).
 bool decides_for_a_foyer(const Engine& engine);
+
+// The most persons living with the person that an instant decision takes.
+constexpr size_t kMostOthers = 15;
 
 // Fetches and decides; stores nothing (the calls take seconds: no lock on
 // the store is held meanwhile). `client` null: API Particulier is not set
 // up here, and every datum is to be brought as a document. Errors: the
 // program evaluated alone is not `engine`'s, an answer is refused (its
-// reason said), the program decides for a foyer and the person does not
-// live alone, or API Particulier refuses the token or its scopes.
+// reason said), the program decides for a foyer and the person did not state
+// who lives with them, other persons are given to a program that reads only
+// the person's data, or API Particulier refuses the token or its scopes.
 Result<InstantDecision> decide_instantly(const Engine& engine, const Program& program, ApiParticulierClient* client,
                                          const InstantRequest& request);
 // Keeps the decision, the calls made for it and its own audit row in one

@@ -268,8 +268,17 @@ void add_commands(CLI::App& app, Parsed& p) {
       ->required()->option_text("FILE");
   decide->add_option("--answer", p.decide.answers, "an input the person answers, repeatable (commune=38185)")
       ->option_text("NAME=VALUE");
+  auto* member = decide->add_option("--member", p.decide.members,
+                                     "another person who lives with the person, repeatable: their answers "
+                                     "(role=child,birth_date=2015-04-01,resources_12m=0)")
+                     ->option_text("NAME=VALUE,...");
+  auto* complete = decide->add_flag("--household-complete", p.decide.household_complete,
+                                    "the persons given with --member are all who live with the person: required, or "
+                                    "--lives-alone, by a program decided for a foyer");
   decide->add_flag("--lives-alone", p.decide.lives_alone,
-                   "the person lives alone (no spouse, child or other person): required by a program decided for a foyer");
+                   "the person lives alone (no spouse, child or other person)")
+      ->excludes(member)
+      ->excludes(complete);
   decide->add_option("--recipient", p.decide.api.recipient, "the SIRET of the body that decides (14 digits)")
       ->required()->option_text("SIRET");
   decide->add_option("--api", p.decide.api.base_url, "API Particulier's address (default https://particulier.api.gouv.fr)")

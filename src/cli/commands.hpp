@@ -97,7 +97,8 @@ struct ProofsArguments {
 struct DecideArguments {
   std::string program, identity_file, token_file, store_url, date;
   std::vector<std::string> answers;  // NAME=VALUE
-  bool lives_alone = false;
+  std::vector<std::string> members;  // NAME=VALUE,NAME=VALUE: another person living with them
+  bool lives_alone = false, household_complete = false;
   ApiParticulierConfig api;
 };
 

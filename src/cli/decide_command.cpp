@@ -1,12 +1,15 @@
 // proactif decide: an instant decision at the counter or for a tool. The
 // program's API Particulier data are fetched about the person, the other
-// inputs are the person's answers (--answer NAME=VALUE); the decision, stored
-// under a reference, is printed as one JSON object: the reference, the
-// decision line, what was fetched and the documents to bring for what could
-// not be. `proactif decision REFERENCE` explains it.
+// inputs are the person's answers (--answer NAME=VALUE), and for a program
+// decided for a foyer those of the persons who live with them (--member);
+// the decision, stored under a reference, is printed as one JSON object: the
+// reference, the decision line, what was fetched and the documents to bring
+// for what could not be. `proactif decision REFERENCE` explains it.
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 
 #include "campaign/instant_decision.hpp"
 #include "cli/api_particulier_setup.hpp"
@@ -18,17 +21,28 @@ namespace proactif {
 
 namespace {
 
-// An answer as the situation's JSON: codes and dates are strings, numbers
-// and booleans as written.
-Result<std::pair<std::string, std::string>> answer_json(const Program& program, const std::string& given) {
+// An answer as the situation's JSON: codes and dates are strings, a list of
+// codes is joined by '+' (empty for none), numbers and booleans as written.
+// `option` names where it was given, for the error.
+Result<std::pair<std::string, std::string>> answer_json(const Program& program, const std::string& given,
+                                                        const std::string& option) {
   const size_t eq = given.find('=');
-  if (eq == std::string::npos || eq == 0) return Error{ErrorKind::kInput, "--answer " + given + ": give NAME=VALUE"};
+  if (eq == std::string::npos || eq == 0) return Error{ErrorKind::kInput, option + " " + given + ": give NAME=VALUE"};
   const std::string name = given.substr(0, eq), value = given.substr(eq + 1);
   auto in = std::find_if(program.inputs.begin(), program.inputs.end(), [&](const InputDecl& i) { return i.name == name; });
-  if (in == program.inputs.end()) return Error{ErrorKind::kInput, "--answer " + name + ": not an input of " + program.id};
+  if (in == program.inputs.end()) return Error{ErrorKind::kInput, option + " " + name + ": not an input of " + program.id};
   if (in->type == Type::kCode || in->type == Type::kDate) return std::make_pair(name, json_string(value));
+  if (in->type == Type::kCodeList) {
+    std::string list = "[";
+    for (size_t at = 0; at < value.size();) {
+      size_t plus = std::min(value.find('+', at), value.size());
+      list += (list.size() > 1 ? "," : "") + json_string(value.substr(at, plus - at));
+      at = plus + 1;
+    }
+    return std::make_pair(name, list + "]");
+  }
   if (in->type == Type::kBool) {
-    if (value != "true" && value != "false") return Error{ErrorKind::kInput, "--answer " + name + ": true or false"};
+    if (value != "true" && value != "false") return Error{ErrorKind::kInput, option + " " + name + ": true or false"};
     return std::make_pair(name, value);
   }
   // A number, written as one and nothing else.
@@ -36,10 +50,24 @@ Result<std::pair<std::string, std::string>> answer_json(const Program& program, 
   const double number = std::strtod(value.c_str(), &end);
   if (in->type != Type::kNumber || value.empty() || *end || !std::isfinite(number) ||
       value.find_first_not_of("0123456789.-") != std::string::npos)
-    return Error{ErrorKind::kInput, "--answer " + name + ": '" + value + "' is not " + (in->type == Type::kNumber ? "a number" : "accepted here")};
+    return Error{ErrorKind::kInput, option + " " + name + ": '" + value + "' is not " +
+                 (in->type == Type::kNumber ? "a number" : "accepted here")};
   std::string json;
   append_json_number(json, number);
   return std::make_pair(name, json);
+}
+
+// One --member: its answers, separated by commas.
+Result<std::map<std::string, std::string>> member_answers(const Program& program, const std::string& given) {
+  std::map<std::string, std::string> out;
+  for (size_t at = 0; at <= given.size();) {
+    size_t comma = std::min(given.find(',', at), given.size());
+    auto answer = answer_json(program, given.substr(at, comma - at), "--member");
+    if (!answer) return answer.error();
+    if (!out.insert(*answer).second) return Error{ErrorKind::kInput, "--member " + given + ": " + answer->first + " given twice"};
+    at = comma + 1;
+  }
+  return out;
 }
 
 }  // namespace
@@ -59,14 +87,22 @@ int decide_command(const DecideArguments& args) {
   request.date = decision_day(args.date);
   request.actor = audit_actor();
   request.purpose = "décision immédiate au guichet";
-  request.lives_alone = args.lives_alone;
+  request.household_stated = args.lives_alone || args.household_complete;
   for (const auto& given : args.answers) {
-    auto answer = answer_json(program, given);
+    auto answer = answer_json(program, given, "--answer");
     if (!answer) {
       std::cerr << "proactif: " << answer.error().message << "\n";
       return 2;
     }
     request.answers.insert(*answer);
+  }
+  for (const auto& given : args.members) {
+    auto member = member_answers(program, given);
+    if (!member) {
+      std::cerr << "proactif: " << member.error().message << "\n";
+      return 2;
+    }
+    request.others.push_back(std::move(*member));
   }
   auto store = Store::open(args.store_url);
   if (!store) {

@@ -2,7 +2,6 @@
 // of its persons), for the person, an agent or an auditor: each decision with
 // its explanation (CRPA R311-3-1-2) as it was when taken, and whether the
 // program and parameter files in force here are still those it applied.
-#include <simdjson.h>
 
 #include <algorithm>
 #include <iostream>
@@ -12,6 +11,7 @@
 #include "cli/store_url.hpp"
 #include "core/json_text.hpp"
 #include "eval/citizen_text.hpp"
+#include "eval/decision_json.hpp"
 #include "eval/explanation_json.hpp"
 #include "eval/explanation_text.hpp"
 #include "eval/engine.hpp"
@@ -19,25 +19,6 @@
 namespace proactif {
 
 namespace {
-
-// The result, the missing inputs and, for a person program, the person of
-// the (first) decision line.
-void read_decision(const std::string& line, std::string& result, std::vector<std::string>& missing,
-                   std::string& person) {
-  simdjson::ondemand::parser parser;
-  simdjson::padded_string json(line.substr(0, line.find('\n')));
-  try {
-    auto doc = parser.iterate(json);
-    simdjson::ondemand::object o = doc.get_object();
-    std::string_view id;
-    if (o["person"].get_string().get(id) == simdjson::SUCCESS) person = std::string(id);
-    simdjson::ondemand::object r = o["result"].get_object();
-    result = std::string(std::string_view(r.raw_json()));
-    for (auto m : o["missing"].get_array()) missing.emplace_back(std::string_view(m.get_string()));
-  } catch (const simdjson::simdjson_error&) {
-    result = "{}";
-  }
-}
 
 // "juin 2025" for a campaign period "2025-06"; another period as written.
 std::string french_period(const std::string& period) {
@@ -126,9 +107,7 @@ int decision_command(const DecisionArguments& args) {
       std::cerr << "proactif: " << e.error().message << "\n";
       return 2;
     }
-    std::string result, person;
-    std::vector<std::string> missing;
-    read_decision(d.decision_json, result, missing, person);
+    auto [result, missing, person] = read_decision_line(d.decision_json);
     std::string text;
     if (for_person) {
       // Addressed to the person asked about when they are one of the

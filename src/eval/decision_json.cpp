@@ -1,5 +1,7 @@
 #include "eval/decision_json.hpp"
 
+#include <simdjson.h>
+
 #include "core/json_text.hpp"
 
 namespace proactif {
@@ -156,6 +158,24 @@ void append_explanation_json(std::string& out, const Explanation& e) {
     out += "}";
   }
   out += "]}";
+}
+
+DecisionLine read_decision_line(const std::string& line) {
+  DecisionLine out;
+  simdjson::ondemand::parser parser;
+  simdjson::padded_string json(line.substr(0, line.find('\n')));
+  try {
+    auto doc = parser.iterate(json);
+    simdjson::ondemand::object o = doc.get_object();
+    std::string_view id;
+    if (o["person"].get_string().get(id) == simdjson::SUCCESS) out.person = std::string(id);
+    simdjson::ondemand::object r = o["result"].get_object();
+    out.result = std::string(std::string_view(r.raw_json()));
+    for (auto m : o["missing"].get_array()) out.missing.emplace_back(std::string_view(m.get_string()));
+  } catch (const simdjson::simdjson_error&) {
+    out.result = "{}";
+  }
+  return out;
 }
 
 }  // namespace proactif

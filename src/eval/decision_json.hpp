@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "eval/outcome.hpp"
 
@@ -19,5 +20,15 @@ void append_result(std::string& out, const BoundPlan& bound, const Outcome& outc
                    const CodeTable& codes);
 
 void append_explanation_json(std::string& out, const Explanation& e);
+
+// What a stored decision line says beside its status: its result (JSON,
+// "{}" when the line cannot be read), its missing inputs and, for a person
+// program, its person.
+struct DecisionLine {
+  std::string result = "{}";
+  std::vector<std::string> missing;
+  std::string person;
+};
+DecisionLine read_decision_line(const std::string& line);
 
 }  // namespace proactif

@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "eval/decision_json.hpp"
+
 namespace proactif {
 
 std::string one_line(const std::string& text) {
@@ -50,7 +52,7 @@ std::string explanation_text(const Explanation& e, const std::string& subject, c
   std::ostringstream s;
   s << e.title << " (" << e.program << ") — " << subject << ", situation au " << e.date << "\n";
   s << "Résultat : " << french_status(status);
-  if (result_json != "{}") s << " ; " << result_json;
+  if (!result_json.empty() && result_json != "{}") s << " ; " << result_json;
   s << "\n";
   if (!missing.empty()) s << "Données manquantes : " << missing << "\n";
   s << "\n1° Contribution de l'algorithme à la décision\n   " << one_line(e.algorithm_role) << "\n";
@@ -86,6 +88,14 @@ std::string explanation_text(const Explanation& e, const std::string& subject, c
     if (!o.reference.empty()) s << "     fondement : " << o.reference << "\n";
   }
   return s.str();
+}
+
+std::string stored_decision_text(const Explanation& e, const std::string& subject, const std::string& status,
+                                 const std::string& decision_json) {
+  const DecisionLine line = read_decision_line(decision_json);
+  std::string missing;
+  for (const auto& m : line.missing) missing += (missing.empty() ? "" : ", ") + m;
+  return explanation_text(e, subject, status, line.result, missing);
 }
 
 }  // namespace proactif

@@ -15,4 +15,9 @@ std::string one_line(const std::string& text);
 std::string explanation_text(const Explanation& e, const std::string& subject, const std::string& status,
                              const std::string& result_json, const std::string& missing);
 
+// The same for a stored decision: its result and missing inputs read from
+// its decision line.
+std::string stored_decision_text(const Explanation& e, const std::string& subject, const std::string& status,
+                                 const std::string& decision_json);
+
 }  // namespace proactif

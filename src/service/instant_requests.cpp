@@ -42,10 +42,55 @@ std::string text_input(const std::string& name, const std::string& label, const 
          "></div>\n";
 }
 
+// The persons of the household the form lists, the person asking included:
+// one until the agent adds the others.
+size_t persons_listed(const FormAnswers& answers) {
+  const std::string text = answers.value("personnes");
+  size_t n = 1;
+  if (!text.empty() && text.size() <= 2 && text.find_first_not_of("0123456789") == std::string::npos) n = std::stoul(text);
+  n = std::clamp<size_t>(n, 1, kMostOthers + 1);
+  const std::string action = answers.value("action");
+  if (action == "ajouter") n = std::min(n + 1, kMostOthers + 1);
+  if (action == "retirer") n = std::max<size_t>(n - 1, 1);
+  return n;
+}
+
+// What is asked about another person living with the person asking: every
+// input about a person that is not fetched (no identity of theirs is asked).
+bool asked_of_others(const InputDecl& in) { return in.entity == Entity::kPerson && !in.api_particulier; }
+
+std::string error_of(const std::map<std::string, std::string>& errors, const std::string& name) {
+  auto it = errors.find(name);
+  return it == errors.end() ? std::string() : it->second;
+}
+
+// The foyer's part of the form: the persons who live with the person asking,
+// each with their answers, and the statement that they are all.
+std::string foyer_fields(const Program& program, const FormAnswers& answers, size_t persons,
+                         const std::map<std::string, std::string>& errors) {
+  std::string out = "<h2>Son foyer</h2>\n<p>Ce droit se décide pour le foyer (conjoint, enfants et personnes à charge) : "
+                    "la situation de chacun compte. Ajoutez chaque personne qui vit avec elle, avec sa situation. Rien "
+                    "n'est demandé aux administrations sur ces personnes : ce que le programme en demanderait est un "
+                    "justificatif à apporter.</p>\n";
+  for (size_t p = 1; p < persons; ++p) {
+    out += "<h3>Personne " + std::to_string(p + 1) + " vivant avec elle</h3>\n";
+    for (const InputDecl& in : program.inputs)
+      if (asked_of_others(in)) out += field(in, static_cast<int>(p), answers, error_of(errors, field_name(in, static_cast<int>(p))));
+  }
+  const std::string stated = persons == 1
+      ? "La personne vit seule : ni conjoint ou partenaire, ni enfant, ni autre personne sous son toit"
+      : "Les personnes indiquées sont toutes celles qui vivent avec la personne";
+  return out + "<div class=\"fr-checkbox-group fr-mb-4w\"><input type=\"checkbox\" id=\"foyer_complet\" "
+               "name=\"foyer_complet\" value=\"oui\" required" + (answers.value("foyer_complet").empty() ? "" : " checked") +
+               "><label class=\"fr-label\" for=\"foyer_complet\">" + stated + "</label></div>\n";
+}
+
 std::string request_form(const Program& program, const AgentSession& session, const FormAnswers& answers,
-                         const std::map<std::string, std::string>& errors, bool fetching, bool for_a_foyer) {
+                         const std::map<std::string, std::string>& errors, bool fetching, bool for_a_foyer,
+                         size_t persons) {
   std::string out = "<form method=\"post\" action=\"/agent/demande\">\n<input type=\"hidden\" name=\"jeton\" value=\"" +
-                    session.csrf + "\"><input type=\"hidden\" name=\"programme\" value=\"" + html_escape(program.id) + "\">\n";
+                    session.csrf + "\"><input type=\"hidden\" name=\"programme\" value=\"" + html_escape(program.id) +
+                    "\"><input type=\"hidden\" name=\"personnes\" value=\"" + std::to_string(persons) + "\">\n";
   out += "<h2>La personne</h2>\n<p>Vérifiez son identité sur une pièce d'identité.</p>\n";
   out += text_input("nom_naissance", "Nom de naissance", "", answers, "text", " required autocomplete=\"off\"");
   out += text_input("nom_usage", "Nom d'usage (facultatif)", "", answers, "text", " autocomplete=\"off\"");
@@ -67,17 +112,11 @@ std::string request_form(const Program& program, const AgentSession& session, co
   std::string asked;
   for (const InputDecl& in : program.inputs) {
     if (!answered(in)) continue;
-    auto error = errors.find(field_name(in, in.entity == Entity::kHousehold ? -1 : 0));
-    asked += field(in, in.entity == Entity::kHousehold ? -1 : 0, answers, error == errors.end() ? "" : error->second);
+    const int person = in.entity == Entity::kHousehold ? -1 : 0;
+    asked += field(in, person, answers, error_of(errors, field_name(in, person)));
   }
   if (!asked.empty()) out += "<h2>Ses réponses</h2>\n" + asked;
-  if (for_a_foyer)
-    out += "<h2>Son foyer</h2>\n<p>Ce droit se décide pour le foyer (conjoint, enfants et personnes à charge), dont la "
-           "situation de chacun compte. Au guichet, il ne se décide que pour une personne qui vit seule ; pour un foyer, la "
-           "demande se fait auprès de " + html_escape(program.authority) + ".</p>\n<div class=\"fr-checkbox-group "
-           "fr-mb-4w\"><input type=\"checkbox\" id=\"seule\" name=\"seule\" value=\"oui\" required" +
-           (answers.value("seule").empty() ? "" : " checked") + "><label class=\"fr-label\" for=\"seule\">La personne vit "
-           "seule : ni conjoint ou partenaire, ni enfant, ni autre personne sous son toit</label></div>\n";
+  if (for_a_foyer) out += foyer_fields(program, answers, persons, errors);
   const auto data = data_to_fetch(program);
   if (!data.empty()) {
     out += "<h2>Les informations demandées aux administrations</h2>\n";
@@ -95,7 +134,16 @@ std::string request_form(const Program& program, const AgentSession& session, co
              "énumère.</p>\n<input type=\"hidden\" name=\"accord\" value=\"sans objet\">\n";
     }
   }
-  return out + "<button class=\"fr-btn\" type=\"submit\">Décider</button>\n</form>\n";
+  // Décider first: the button that pressing Enter in a field presses.
+  out += "<ul class=\"fr-btns-group fr-btns-group--inline-md\">\n<li><button class=\"fr-btn\" type=\"submit\" "
+         "name=\"action\" value=\"decider\">Décider</button></li>\n";
+  if (for_a_foyer && persons <= kMostOthers)
+    out += "<li><button class=\"fr-btn fr-btn--secondary\" type=\"submit\" name=\"action\" value=\"ajouter\" "
+           "formnovalidate>Ajouter une personne vivant avec elle</button></li>\n";
+  if (for_a_foyer && persons > 1)
+    out += "<li><button class=\"fr-btn fr-btn--tertiary\" type=\"submit\" name=\"action\" value=\"retirer\" "
+           "formnovalidate>Retirer la dernière personne</button></li>\n";
+  return out + "</ul>\n</form>\n";
 }
 
 // The identity the form gives, or the reason it does not.
@@ -152,7 +200,7 @@ std::string result_html(const Program& program, const InstantDecision& d) {
   }
   auto explanation = explanation_from_json(d.explanation_json);
   if (explanation) out += "<h2>Explication de la décision</h2>\n" +
-                          html_paragraphs(explanation_text(*explanation, "demande " + d.reference, d.status, "", ""));
+                          html_paragraphs(stored_decision_text(*explanation, "demande " + d.reference, d.status, d.decision_json));
   return out;
 }
 
@@ -199,16 +247,21 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
     return;
   }
   const bool for_a_foyer = decides_for_a_foyer(**engine);
-  if (sent) {
-    if (answers.value("jeton") != session->csrf || !same_origin(req)) {
-      agent_page(res, "Demande refusée", "<p>Le formulaire ne vient pas de ce site.</p>", 400);
-      return;
-    }
+  const size_t persons = for_a_foyer ? persons_listed(answers) : 1;
+  if (sent && (answers.value("jeton") != session->csrf || !same_origin(req))) {
+    agent_page(res, "Demande refusée", "<p>Le formulaire ne vient pas de ce site.</p>", 400);
+    return;
+  }
+  // Adding or removing a person only shows the form again, answers kept.
+  if (sent && answers.value("action") == "decider") {
     auto who = identity_from(answers);
     if (!who) errors[""] = who.error().message;
     if (answers.value("accord").empty()) errors[""] = "Sans l'accord de la personne, rien n'est demandé.";
-    if (for_a_foyer && answers.value("seule").empty())
-      errors[""] = "Cette décision ne se prend au guichet que pour une personne qui vit seule.";
+    if (for_a_foyer && answers.value("foyer_complet").empty())
+      errors[""] = persons == 1 ? "Cette décision se prend pour le foyer : indiquez que la personne vit seule, ou ajoutez "
+                                  "les personnes qui vivent avec elle."
+                                : "Cette décision se prend pour tout le foyer : indiquez que les personnes listées sont "
+                                  "toutes celles qui vivent avec la personne.";
     InstantRequest request;
     request.program = program->id;
     for (const InputDecl& in : program->inputs) {
@@ -216,37 +269,54 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
       const std::string value = answer_json(in, in.entity == Entity::kHousehold ? -1 : 0, answers, errors);
       if (value != "null") request.answers[in.name] = value;
     }
+    for (size_t p = 1; p < persons; ++p) {
+      std::map<std::string, std::string> other;
+      for (const InputDecl& in : program->inputs) {
+        if (!asked_of_others(in)) continue;
+        const std::string value = answer_json(in, static_cast<int>(p), answers, errors);
+        if (is_role(in) && (value == "null" || value == "\"applicant\""))
+          errors[field_name(in, static_cast<int>(p))] = "Indiquez sa place dans le foyer : conjoint, enfant ou autre personne.";
+        if (value != "null") other[in.name] = value;
+      }
+      request.others.push_back(std::move(other));
+    }
     if (errors.empty()) {
       request.person = *who;
       request.date = today();
       request.actor = "agent " + session->agent.login;
       request.purpose = "demande de " + program->title + " au guichet";
-      request.lives_alone = !answers.value("seule").empty();
+      request.household_stated = for_a_foyer && !answers.value("foyer_complet").empty();
       auto decided = decide_instantly(**engine, *program, service.api_particulier(), request);
-      if (!decided) {
+      if (!decided && decided.error().kind != ErrorKind::kInput) {
         agent_page(res, title, body + "<div class=\"fr-alert fr-alert--error\" role=\"alert\"><p>Aucune décision : " +
                                    html_escape(decided.error().message) + "</p></div>", 503);
         return;
       }
-      if (auto err = record(service, *program, request, *decided); !err.ok()) {
-        agent_page(res, title, body + "<p>Le service est indisponible : la décision n'a pas pu être enregistrée, elle "
-                                      "n'est pas donnée.</p>", 503);
+      // An answer the program refuses: the form again, to correct it.
+      if (!decided) errors[""] = "Aucune décision : " + decided.error().message;
+      if (decided) {
+        if (auto err = record(service, *program, request, *decided); !err.ok()) {
+          agent_page(res, title, body + "<p>Le service est indisponible : la décision n'a pas pu être enregistrée, elle "
+                                        "n'est pas donnée.</p>", 503);
+          return;
+        }
+        agent_page(res, title, body + result_html(*program, *decided) + "<p><a href=\"/agent/demande?programme=" +
+                                   html_escape(program->id) + "\">Une autre demande</a></p>");
         return;
       }
-      agent_page(res, title, body + result_html(*program, *decided) +
-                                 "<p><a href=\"/agent/demande?programme=" + html_escape(program->id) + "\">Une autre demande</a></p>");
-      return;
     }
   }
   if (!errors.empty())
     body += "<div class=\"fr-alert fr-alert--error fr-mb-4w\" role=\"alert\"><p>" +
             html_escape(errors.count("") ? errors.at("") : "Certaines réponses sont à corriger.") + "</p></div>\n";
   body += "<p>Organisme qui décide : " + html_escape(program->authority) + ".</p>\n";
-  body += request_form(*program, *session, answers, errors, service.api_particulier() != nullptr, for_a_foyer);
+  body += request_form(*program, *session, answers, errors, service.api_particulier() != nullptr, for_a_foyer, persons);
   agent_page(res, title, body, errors.empty() ? 200 : 400);
 }
 
-// POST /api/v1/instant-decisions: {"program", "identity", "answers", "consent": true}.
+// POST /api/v1/instant-decisions: {"program", "identity", "answers", "consent": true}, and for a
+// program decided for a foyer "others" (their answers) with "household_complete": true, or
+// "lives_alone": true.
 void request_api(Service& service, const httplib::Request& req, httplib::Response& res) {
   auto agent = token_agent(service, req, res);
   if (!agent) return;
@@ -260,7 +330,9 @@ void request_api(Service& service, const httplib::Request& req, httplib::Respons
   // A dom::object not read from the document points at nothing: whether
   // each was given is kept beside it.
   simdjson::dom::object identity, answers;
-  bool has_identity = false, has_answers = false, consent = false, lives_alone = false;
+  simdjson::dom::array others;
+  bool has_identity = false, has_answers = false, has_others = false, consent = false, lives_alone = false,
+       household_complete = false;
   std::string invalid;
   for (auto [key, value] : body) {
     if (key == "program" && value.get(program_id) == simdjson::SUCCESS) continue;
@@ -273,11 +345,33 @@ void request_api(Service& service, const httplib::Request& req, httplib::Respons
       continue;
     }
     if (key == "consent" && value.get(consent) == simdjson::SUCCESS) continue;
+    if (key == "others" && !has_others && value.get(others) == simdjson::SUCCESS) {
+      has_others = true;
+      continue;
+    }
     if (key == "lives_alone" && value.get(lives_alone) == simdjson::SUCCESS) continue;
+    if (key == "household_complete" && value.get(household_complete) == simdjson::SUCCESS) continue;
     invalid = "member '" + std::string(key.substr(0, 40)) + "' is unknown, repeated or of the wrong type";
   }
   if (invalid.empty() && (program_id.empty() || !has_identity))
     invalid = "give {\"program\", \"identity\", \"answers\", \"consent\": true}";
+  // Each other person: an object of answers, as a situation's person.
+  std::vector<std::map<std::string, std::string>> other_answers;
+  if (invalid.empty() && has_others) {
+    for (auto other : others) {
+      simdjson::dom::object person;
+      if (other.get(person) != simdjson::SUCCESS) {
+        invalid = "others: each is an object of answers about a person ({\"role\": \"child\", ...})";
+        break;
+      }
+      std::map<std::string, std::string>& into = other_answers.emplace_back();
+      for (auto [key, value] : person)
+        if (!value.is_null() && !into.emplace(std::string(key), simdjson::to_string(value)).second)
+          invalid = "others: '" + std::string(key.substr(0, 40)) + "' is given twice for one person";
+    }
+  }
+  if (invalid.empty() && lives_alone && !other_answers.empty())
+    invalid = "lives_alone: true, with others given: state household_complete instead";
   const Program* program = service.program(std::string(program_id));
   if (invalid.empty() && !program) {
     send_problem(res, 404, "unknown-program", "Unknown program", "no program in use has this id");
@@ -300,7 +394,8 @@ void request_api(Service& service, const httplib::Request& req, httplib::Respons
   request.date = today();
   request.actor = "agent " + agent->login + " (API)";
   request.purpose = "demande de " + program->title + " (API)";
-  request.lives_alone = lives_alone;
+  request.others = std::move(other_answers);
+  request.household_stated = lives_alone || household_complete;
   if (has_answers)
     for (auto [key, value] : answers)
       if (!value.is_null()) request.answers[std::string(key)] = simdjson::to_string(value);

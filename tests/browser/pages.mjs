@@ -162,13 +162,45 @@ try {
   check((await text()).includes('Justificatifs à apporter') && (await text()).includes('Référence de la décision'),
     'the instant decision page names no document nor reference');
   await accessible('agent-demande-decision');
-  // The C2S is decided for the foyer: at the counter, only for a person who
-  // lives alone, which the agent must tick.
+  // The C2S is decided for the foyer: at the counter, for a person who
+  // lives alone, or with the persons who live with them, which the agent
+  // states are all.
   await page.goto(`${base}/agent/demande?programme=c2s`);
   const alone = page.getByLabel('La personne vit seule', { exact: false });
   check(await alone.count() === 1 && await alone.evaluate((box) => box.required),
     'the C2S at the counter does not ask whether the person lives alone');
   await accessible('agent-demande-c2s');
+  await page.getByLabel('Nom de naissance').fill('BERNARD');
+  await page.getByLabel('Prénoms').fill('ELODIE');
+  await page.getByLabel('Date de naissance').fill('1990-03-10');
+  await page.locator('label[for="sexe-F"]').click();
+  await page.getByLabel('Commune de résidence (code INSEE)').fill('38185');
+  await page.getByLabel('Situation de logement').selectOption('tenant');
+  await page.getByLabel('Aide au logement perçue', { exact: false }).fill('0');
+  await page.locator('[name="personne1.resources_12m"]').fill('9 000');
+  // Adding a person keeps what was typed; nothing is decided meanwhile.
+  await page.getByRole('button', { name: 'Ajouter une personne vivant avec elle' }).click();
+  await page.waitForURL(/\/agent\/demande$/);
+  check(await page.getByRole('heading', { name: 'Personne 2 vivant avec elle' }).count() === 1 &&
+    await page.locator('[name="personne1.resources_12m"]').inputValue() === '9 000',
+    'adding a person at the counter lost the answers or shows no second person');
+  const all = page.getByLabel('Les personnes indiquées sont toutes celles qui vivent avec la personne');
+  check(await all.count() === 1 && await all.evaluate((box) => box.required),
+    'a household at the counter is not stated complete');
+  await page.locator('[name="personne2.role"]').selectOption('spouse');
+  await page.locator('[name="personne2.birth_date"]').fill('1988-05-01');
+  await page.locator('[name="personne2.resources_12m"]').fill('10000');
+  await accessible('agent-demande-c2s-foyer');
+  await page.locator('label[for="foyer_complet"]').click();
+  await page.getByRole('button', { name: 'Décider' }).click();
+  await page.waitForURL(/\/agent\/demande$/);
+  // A couple of 35 and 37 on 1 January 2026, 19 000 EUR: above the free
+  // C2S's ceiling for two (15 632 EUR since 1 April 2026), under the
+  // participation's (21 103 EUR): 14 + 14 EUR a month.
+  const decided = await text();
+  check(decided.includes('Référence de la décision') && decided.includes('"monthly_participation_eur": 28'),
+    `the household's decision at the counter gives no reference or a wrong participation: ${decided.match(/Résultat :[^\n]*/)}`);
+  check(decided.includes('Foyer retenu (CSS R861-2) : p1, p2'), 'the decision does not say who the foyer counts');
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await page.waitForURL(/\/agent\/connexion$/);
 

@@ -61,6 +61,8 @@ for args, says in [(["evaluate", "--program", "c2s"], "--situations or --populat
                    (["object", "--code", "ABCD", "--subject", "X", "--origin", "o"], "--code"),
                    (["object", "--subject", "X", "--origin", "o"], "--program ID or --all"),
                    (["frobnicate"], "frobnicate"),
+                   (["decide", "--program", "c2s", "--identity", "-", "--recipient", "13002526500013", "--lives-alone",
+                     "--member", "role=spouse"], "--member excludes --lives-alone"),
                    ([], "subcommand is required")]:
     r = run(*args, cwd=bare)
     check(r.returncode == 2 and says in r.stderr and r.stdout == "", f"{args}: {r.returncode} {r.stderr!r} {r.stdout!r}")
@@ -130,5 +132,36 @@ operations = {e["operation"] for e in entries}
 check(r.returncode == 0 and {"campaign planned", "actions delivered", "decisions consulted"} <= operations,
       f"audit --json: {operations}")
 check(all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", e["at"]) for e in entries), "audit --json: timestamps")
+
+# An instant decision for a household: the persons who live with the person
+# (--member), stated complete. API Particulier cannot be reached here, so the
+# RSA is a document to bring; the rest decides. A couple of 35 and 37 on
+# 1 January 2026 and a child of 10, 19 000 EUR over 12 months: above the
+# free C2S's ceiling for three (18 758 EUR since 1 April 2026, CSS D861-1),
+# under the participation's (25 324 EUR): 14 + 14 + 8 EUR a month (arrêté du
+# 21 juin 2019, art. 1).
+identity = os.path.join(work, "identity.json")
+with open(identity, "w", encoding="utf-8") as f:
+    json.dump({"birth_name": "BERNARD", "first_names": ["ELODIE"], "birth_date": "1990-03-10", "sex": "F"}, f)
+token = os.path.join(work, "token")
+with open(token, "w", encoding="utf-8") as f:
+    f.write("jeton-de-test")
+os.chmod(token, 0o600)
+decide = ["decide", "--program", "c2s", "--identity", identity, "--recipient", "13002526500013", "--api",
+          "http://127.0.0.1:9", "--token-file", token, "--store", store, "--date", "2026-12-01", "--answer",
+          "commune=38185", "--answer", "housing=tenant", "--answer", "housing_benefit_monthly=0", "--answer",
+          "resources_12m=9000", "--member", "role=spouse,birth_date=1988-05-01,resources_12m=10000",
+          "--member", "role=child,birth_date=2015-04-01,resources_12m=0,minimum_benefits="]
+for extra, says in (([], "who lives with them"), (["--member", "role=applicant"], "person 4: 'role'"),
+                    (["--member", "role=child,commune=38185"], "not an input of c2s about a person"),
+                    (["--member", "role=child,role=other"], "role given twice")):
+    r = run(*decide, *extra, *(["--household-complete"] if extra else []))
+    check(r.returncode == 2 and says in r.stderr and r.stdout == "", f"decide {extra}: {r.returncode} {r.stderr!r}")
+r = run(*decide, "--household-complete")
+got = json.loads(r.stdout) if r.returncode == 0 else {}
+check(got.get("decision", {}).get("status") == "eligible" and
+      got["decision"].get("result") == {"variant": "participation", "monthly_participation_eur": 36, "presumed": False} and
+      [d["input"] for d in got.get("documents", [])] == ["Le foyer perçoit le RSA"],
+      f"decide for a household: {r.returncode} {r.stdout[:400]} {r.stderr[-300:]}")
 sink.stop()
 finish()

@@ -537,8 +537,54 @@ try:
         status, headers, answer = server.request("POST", "/api/v1/instant-decisions", json.dumps(body),
                                                  {**json_type, **bearer["admin-demo"]})
         conforms("/api/v1/instant-decisions", "post", status, headers, answer)
-        check(status == expected and (expected == 201 or b"lives alone" in answer),
+        check(status == expected and (expected == 201 or b"who lives with them" in answer),
               f"a C2S instant decision, lives_alone {body.get('lives_alone')}: {status} {answer[:300]!r}")
+    # A household at the counter: the persons who live with the person, each
+    # with their answers, and the statement that they are all. A couple aged
+    # 35 and 37 on 1 January with a child of 10, 19 000 EUR over 12 months:
+    # above the free C2S's ceiling for three (18 758 EUR since 1 April 2026,
+    # D861-1), under the participation's (25 324 EUR): 14 + 14 + 8 = 36 EUR a
+    # month (arrêté du 21 juin 2019, art. 1). A son of 27 living with them is
+    # a foyer of his own (R861-2): neither counted nor his resources read.
+    spouse = {"role": "spouse", "birth_date": "1988-05-01", "resources_12m": 10000}
+    child = {"role": "child", "birth_date": "2015-04-01", "resources_12m": 0}
+    son = {"role": "child", "birth_date": "1999-01-01", "resources_12m": 30000}
+    couple = {**c2s, "answers": {**c2s["answers"], "resources_12m": 9000}, "others": [spouse, child, son],
+              "household_complete": True}
+    for body, expected, words in (
+            ({k: v for k, v in couple.items() if k != "household_complete"}, 422, b"who lives with them"),
+            ({**couple, "lives_alone": True}, 400, b"household_complete"),
+            ({**couple, "others": [{**spouse, "role": "applicant"}]}, 422, b"person 2: 'role'"),
+            ({**couple, "others": [child, {k: v for k, v in spouse.items() if k != "role"}]}, 422, b"person 3: 'role'"),
+            ({**couple, "others": [{**spouse, "commune": "38185"}]}, 422, b"not an input of c2s about a person"),
+            ({**couple, "others": [{**spouse, "resources_12m": "beaucoup"}]}, 422, b"resources_12m"),
+            ({**couple, "others": [spouse] * 16}, 422, b"at most 15"),
+            ({**couple, "answers": {**couple["answers"], "role": "spouse"}}, 422, b"'role' of the person asking"),
+            ({**request, "others": [spouse], "household_complete": True}, 422, b"nobody else's situation"),
+            (couple, 201, b"")):
+        status, headers, answer = server.request("POST", "/api/v1/instant-decisions", json.dumps(body),
+                                                 {**json_type, **bearer["admin-demo"]})
+        conforms("/api/v1/instant-decisions", "post", status, headers, answer)
+        check(status == expected and words in answer, f"a household's instant decision: {status} {answer[:300]!r}, "
+                                                      f"expected {expected} and {words!r}")
+    household = json.loads(answer) if status == 201 else {}
+    result = household.get("decision", {}).get("result", {})
+    check(household.get("status") == "eligible" and result.get("variant") == "participation" and
+          result.get("monthly_participation_eur") == 36, f"a couple with a child at the counter: {household}")
+    foyer = (household.get("explanation") or {}).get("foyer") or {}
+    check(foyer.get("counted") == ["p1", "p2", "p3"] and foyer.get("not_counted") == ["p4"],
+          f"the foyer counted at the counter: {foyer}")
+    check(f"{household.get('reference')} (c2s): eligible, 0 data asked of API Particulier, the person stated the 3 other "
+          "persons who live with them" in run("audit", "--store", store).stdout, "the household's statement is not audited")
+    # The RSA's student status is fetched about the person asking only: for
+    # the spouse it is a document to bring.
+    rsa = {"program": "rsa", "identity": elodie, "consent": True, "household_complete": True,
+           "answers": {"commune": "38185"}, "others": [{"role": "spouse", "birth_date": "1988-05-01"}]}
+    status, headers, answer = server.request("POST", "/api/v1/instant-decisions", json.dumps(rsa),
+                                             {**json_type, **bearer["admin-demo"]})
+    documents = [d["input"] for d in json.loads(answer).get("documents", [])] if status == 201 else []
+    check(status == 201 and any(d.endswith("(personne 2)") for d in documents),
+          f"the RSA with a spouse: {status} {documents} {answer[:300]!r}")
 
     # Accounts changed from the command line take effect at once.
     r = run("agent", "revoke", "auditeur", "--store", store)
