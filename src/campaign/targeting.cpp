@@ -16,8 +16,8 @@ const char* skip_reason(Skip s) {
     case Skip::kNoLegalRoute: return "no automatic route in law";
     case Skip::kReceivingUnknown: return "not known whether already receiving";
     case Skip::kFoyerUnknown: return "not known who is in the foyer";
-    case Skip::kAlreadyRequested: return "a request transmitted in the last 12 months stands";
-    case Skip::kAlreadyTold: return "told in the last 12 months";
+    case Skip::kAlreadyRequested: return "a request transmitted within 12 months of this period stands";
+    case Skip::kAlreadyTold: return "told within 12 months of this period";
   }
   return "?";
 }

@@ -81,6 +81,10 @@ std::string reason_in_french(const std::string& reason) {
       {"not known who is in the foyer: not granted", "on ne sait pas qui fait partie du foyer : non attribué"},
       {"not known whether already receiving", "on ne sait pas si la personne perçoit déjà la prestation"},
       {"not known who is in the foyer", "on ne sait pas qui fait partie du foyer"},
+      {"a request transmitted within 12 months of this period stands",
+       "une demande transmise à moins de 12 mois de cette période est en cours"},
+      {"told within 12 months of this period", "déjà informé à moins de 12 mois de cette période"},
+      // As the reports of runs planned before 2026-12-02 name them: the months before only.
       {"a request transmitted in the last 12 months stands", "une demande transmise dans les 12 derniers mois est en cours"},
       {"told in the last 12 months", "déjà informé dans les 12 derniers mois"},
       {"grant by transmission", "attribution : demande transmise à l'organisme"},

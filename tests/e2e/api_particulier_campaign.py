@@ -362,7 +362,7 @@ try:
     asked = {(q["params"]["nomNaissance"][0], "%04d-%02d-%02d" % tuple(int(q["params"][k][0]) for k in (
         "anneeDateNaissance", "moisDateNaissance", "jourDateNaissance"))) for q in qf_requests(sim)}
     check(r.returncode == 0 and told and not asked & told_names and
-          counts.get("not asked: told in the last 12 months (m-reso-solidaire)", 0) >= 1,
+          counts.get("not asked: told within 12 months of this period (m-reso-solidaire)", 0) >= 1,
           f"six months later: exit {r.returncode}, asked {sorted(asked & told_names)} told in June; {counts}")
 
     print(f"api_particulier_campaign.py: {len(persons)} sandbox persons, {found} quotients familiaux found, "

@@ -299,7 +299,7 @@ def asked_once(household, first, second, granted):
     with open(events, "w", encoding="utf-8") as f:
         f.write(rsa_granted(household, date=first) + "\n" + rsa_granted(household, date=second) + "\n")
     r = run("event", events, "--rules", path, "--store", store)
-    check(r.returncode == 0 and "skipped   1  a request transmitted in the last 12 months stands" in r.stdout,
+    check(r.returncode == 0 and "skipped   1  a request transmitted within 12 months of this period stands" in r.stdout,
           r.stdout + r.stderr)
     check(query(store, f"SELECT period FROM outbox WHERE subject = '{household}' AND action = 'grant'") == [(granted,)],
           str(query(store, f"SELECT period, action FROM outbox WHERE subject = '{household}'")))
@@ -413,8 +413,8 @@ path_july = os.path.join(work, "batch-july.yaml")
 with open(path_july, "w", encoding="utf-8") as f:
     f.write(text)
 r = run("campaign", "run", path_july, "--store", store)
-standing = re.search(r"skipped +(\d+)  a request transmitted in the last 12 months stands", r.stdout)
-told_again = re.search(r"skipped +(\d+)  told in the last 12 months", r.stdout)
+standing = re.search(r"skipped +(\d+)  a request transmitted within 12 months of this period stands", r.stdout)
+told_again = re.search(r"skipped +(\d+)  told within 12 months of this period", r.stdout)
 check(r.returncode == 0 and "grant by transmission" not in r.stdout and "notify by" not in r.stdout and standing and
       int(standing.group(1)) == len(requests) and told_again and told and
       int(told_again.group(1)) == int(told.group(1)), r.stdout + r.stderr)

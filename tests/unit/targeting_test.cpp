@@ -102,7 +102,7 @@ TEST(Targeting, AGrantIsNotAskedAgainWhileARequestStands) {
   f.already_requested = true;
   EXPECT_EQ(target(config(ActionKind::kGrant), f).action, ActionKind::kNothing);
   EXPECT_EQ(target(config(ActionKind::kGrant), f).skip, Skip::kAlreadyRequested);
-  EXPECT_STREQ(skip_reason(Skip::kAlreadyRequested), "a request transmitted in the last 12 months stands");
+  EXPECT_STREQ(skip_reason(Skip::kAlreadyRequested), "a request transmitted within 12 months of this period stands");
   EXPECT_EQ(target(config(ActionKind::kNotify), f).action, ActionKind::kNotify);
   f.already_requested = false;
   EXPECT_EQ(target(config(ActionKind::kGrant), f).action, ActionKind::kGrant);
@@ -116,7 +116,7 @@ TEST(Targeting, APersonToldWithinTheYearIsNotToldTheSameAgain) {
   EXPECT_EQ(target(config(ActionKind::kNotify), f).action, ActionKind::kNotify);
   f.told_of_right = true;
   EXPECT_EQ(target(config(ActionKind::kNotify), f).skip, Skip::kAlreadyTold);
-  EXPECT_STREQ(skip_reason(Skip::kAlreadyTold), "told in the last 12 months");
+  EXPECT_STREQ(skip_reason(Skip::kAlreadyTold), "told within 12 months of this period");
   // A grant told instead, for want of a route, is a notice like the others.
   EXPECT_EQ(target(config(ActionKind::kGrant), f).skip, Skip::kAlreadyTold);
   f.legal_route = true;
