@@ -1,6 +1,7 @@
 #include "campaign/instant_decision.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "actions/verification_code.hpp"
 #include "campaign/planner.hpp"
@@ -19,40 +20,66 @@ std::string fetched_source(const FetchedDatum& d) {
   return source;
 }
 
-// Why the answers about the other persons are refused, or nothing: each
-// answers person inputs the person may state (not one fetched), and says
-// their place in the household (not the applicant's).
-std::string refused_other_answers(const Program& program, const InstantRequest& request) {
-  const bool has_role = std::any_of(program.inputs.begin(), program.inputs.end(), [](const InputDecl& i) {
-    return i.name == "role" && i.entity == Entity::kPerson;
-  });
-  for (size_t k = 0; k < request.others.size(); ++k) {
-    const std::string who = "person " + std::to_string(k + 2);
-    for (const auto& [name, value] : request.others[k]) {
-      auto in = std::find_if(program.inputs.begin(), program.inputs.end(), [&](const InputDecl& i) { return i.name == name; });
-      if (in == program.inputs.end() || in->entity != Entity::kPerson)
-        return who + ": '" + name + "' is not an input of " + program.id + " about a person";
-      if (in->api_particulier)
-        return who + ": '" + name + "' is fetched from API Particulier about the person asking only; for the others it "
-               "is a document to bring";
-    }
-    if (!has_role) continue;
-    auto role = request.others[k].find("role");
-    if (role == request.others[k].end() ||
-        (role->second != "\"spouse\"" && role->second != "\"child\"" && role->second != "\"other\""))
-      return who + ": 'role' is spouse, child or other (the person asking is the applicant)";
-  }
-  return {};
+// The age under which both foyers may count a person at another's charge
+// (CSS R861-2, CASF R262-3).
+constexpr int kAgeOfCharge = 25;
+
+std::optional<Days> answered_date(const std::map<std::string, std::string>& answers, const std::string& name) {
+  auto a = answers.find(name);
+  if (a == answers.end() || a->second.size() < 2 || a->second.front() != '"') return std::nullopt;
+  return parse_iso_date(a->second.substr(1, a->second.size() - 2));
 }
 
 // What the person stated of who lives with them, for the audit trail.
-std::string household_statement(const InstantRequest& request) {
-  if (!request.household_stated) return "";
+std::string household_statement(const InstantRequest& request, bool for_a_foyer) {
+  if (!for_a_foyer || !request.household_stated) return "";
   if (request.others.empty()) return ", the person stated they live alone";
   return ", the person stated the " + std::to_string(request.others.size()) + " other persons who live with them";
 }
 
 }  // namespace
+
+std::optional<HouseholdRefusal> refused_household(const Program& program, const InstantRequest& request) {
+  const bool has_role = std::any_of(program.inputs.begin(), program.inputs.end(), [](const InputDecl& i) {
+    return i.name == "role" && i.entity == Entity::kPerson;
+  });
+  const std::optional<Days> born = request.person.birth_date;
+  const bool young = born && age_in_years(*born, request.date) < kAgeOfCharge;
+  size_t spouses = 0;
+  for (size_t k = 0; k < request.others.size(); ++k) {
+    const std::string who = "person " + std::to_string(k + 2);
+    for (const auto& [name, value] : request.others[k]) {
+      auto in = std::find_if(program.inputs.begin(), program.inputs.end(), [&](const InputDecl& i) { return i.name == name; });
+      if (in == program.inputs.end() || in->entity != Entity::kPerson)
+        return HouseholdRefusal{k, "", who + ": '" + name.substr(0, 40) + "' is not an input of " + program.id + " about a person",
+                                "Une réponse ne porte pas sur une question de ce programme."};
+      if (in->api_particulier)
+        return HouseholdRefusal{k, "", who + ": '" + name + "' is fetched from API Particulier about the person asking only; "
+                                "for the others it is a document to bring", "Cette information ne se déclare pas ici."};
+    }
+    if (!has_role) continue;
+    auto role = request.others[k].find("role");
+    const std::string given = role == request.others[k].end() ? "" : role->second;
+    if (given != "\"spouse\"" && given != "\"child\"" && given != "\"other\"")
+      return HouseholdRefusal{k, "role", who + ": 'role' is spouse, child or other (the person asking is the applicant)",
+                              "Indiquez sa place dans le foyer : conjoint, enfant ou autre personne."};
+    if (given == "\"spouse\"" && ++spouses > 1)
+      return HouseholdRefusal{k, "role", who + ": a second spouse; the person asking has one spouse or partner at most",
+                              "Une seule personne peut être le conjoint ou partenaire de la personne qui demande."};
+    // An adult the person lives with may have them at charge (a parent):
+    // the person then belongs to that adult's foyer, which is not the one
+    // asked about here.
+    const std::optional<Days> their_birth = answered_date(request.others[k], "birth_date");
+    if (young && given == "\"other\"" && (!their_birth || age_in_years(*their_birth, request.date) >= kAgeOfCharge))
+      return HouseholdRefusal{k, "role", who + ": the person asking is under " + std::to_string(kAgeOfCharge) +
+                                  " and lives with this adult, who may have them at charge (CSS R861-2, CASF R262-3): "
+                                  "the claim is made for that adult's foyer, with the adult asking",
+                              "La personne qui demande a moins de " + std::to_string(kAgeOfCharge) + " ans et vit avec cet "
+                              "adulte : s'il l'a à sa charge (un parent), elle fait partie de son foyer, et la demande se "
+                              "fait pour ce foyer, par lui."};
+  }
+  return std::nullopt;
+}
 
 std::vector<std::pair<std::string, Datum>> data_to_fetch(const Program& program) {
   std::vector<std::pair<std::string, Datum>> out;
@@ -87,21 +114,56 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
   if (request.others.size() > kMostOthers)
     return Error{ErrorKind::kInput, "at most " + std::to_string(kMostOthers) + " other persons are taken here; a larger "
                  "household's claim goes to " + program.authority};
-  if (auto refused = refused_other_answers(program, request); !refused.empty()) return Error{ErrorKind::kInput, refused};
+  if (auto refused = refused_household(program, request)) return Error{ErrorKind::kInput, refused->english};
   InstantDecision out;
   out.reference = new_verification_code();
+  out.for_a_foyer = for_a_foyer;
+  // The situation with the answers and, once fetched, the data: its persons
+  // are the person asking (the applicant) then the others.
   std::string household = "{", person = "{\"id\":\"p1\",\"role\":\"applicant\"";
   if (request.person.birth_date) person += ",\"birth_date\":" + json_string(format_iso_date(*request.person.birth_date));
   std::vector<std::string> others(request.others.size());
   for (size_t k = 0; k < others.size(); ++k) others[k] = "{\"id\":\"p" + std::to_string(k + 2) + "\"";
-  std::map<std::string, std::string> sources;
+  auto add = [](std::string& into, const std::string& name, const std::string& value) {
+    into += std::string(into.size() > 1 ? "," : "") + json_string(name) + ":" + value;
+  };
   for (const InputDecl& in : program.inputs) {
+    if (in.api_particulier) continue;
+    if (auto a = request.answers.find(in.name); a != request.answers.end())
+      add(in.entity == Entity::kHousehold ? household : person, in.name, a->second);
+    if (in.entity == Entity::kPerson)
+      for (size_t k = 0; k < others.size(); ++k)
+        if (auto a = request.others[k].find(in.name); a != request.others[k].end()) add(others[k], in.name, a->second);
+  }
+  auto situation = [&](const std::string& household_data, const std::string& person_data) {
+    std::string persons = person_data + "}";
+    for (const std::string& other : others) persons += "," + other + "}";
+    return "{\"id\":" + json_string(out.reference) + ",\"date\":" + json_string(format_iso_date(request.date)) +
+           ",\"household\":" + household_data + "},\"persons\":[" + persons + "]}";
+  };
+  StreamOptions options;
+  options.date = request.date;
+  // The answers read before anything is fetched: a refused one costs the
+  // person no call to an administration.
+  {
+    DecisionFormatter nothing = [](std::string&, const std::string&, const std::string*, const BoundPlan&, const Batch&,
+                                   const Outcome&, size_t, const CodeTable&) {};
+    auto read = evaluate_situation_text(engine, situation(household, person), options, nothing, kDeclaredAtRequest);
+    if (!read) return read.error();
+    if (!read->refused.empty()) return Error{ErrorKind::kInput, "an answer was refused: " + read->refused.front().reason};
+  }
+  std::map<std::string, std::string> sources;
+  // Per datum fetched about the person asking only, the same for each other
+  // person: a document to bring where their decision waits for it.
+  std::vector<std::pair<std::string, std::pair<std::string, std::string>>> others_documents;  // missing key, (label, document)
+  for (const InputDecl& in : program.inputs) {
+    if (!in.api_particulier) continue;
     const std::string label = in.label.empty() ? in.name : in.label;
     std::string value;
-    if (in.api_particulier && !client) {
+    if (!client) {
       out.documents.push_back({label, route_of(*in.api_particulier).document});
       sources[in.name] = "non demandée (ce service n'est pas relié à API Particulier) : justificatif à apporter";
-    } else if (in.api_particulier) {
+    } else {
       FetchedDatum d = client->fetch(*in.api_particulier, request.person, request.date);
       if (d.attempts > 0)
         out.calls.push_back({0, request.actor, "API Particulier asked", fetch_audit_detail(d, request.purpose)});
@@ -117,32 +179,16 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
                            outcome_in_french(d.outcome) + ") : justificatif à apporter";
       }
       out.fetched.push_back(std::move(d));
-    } else if (auto a = request.answers.find(in.name); a != request.answers.end()) {
-      value = a->second;
     }
-    // Fetched about the person asking only: for the others, no identity is
-    // asked, so the same datum is a document to bring.
-    if (in.api_particulier && in.entity == Entity::kPerson && !others.empty()) {
+    if (in.entity == Entity::kPerson && !others.empty()) {
       for (size_t k = 0; k < others.size(); ++k)
-        out.documents.push_back({label + " (personne " + std::to_string(k + 2) + ")", route_of(*in.api_particulier).document});
+        others_documents.push_back({"persons.p" + std::to_string(k + 2) + "." + in.name,
+                                    {label + " (personne " + std::to_string(k + 2) + ")", route_of(*in.api_particulier).document}});
       sources[in.name] += " ; pour les autres personnes du foyer, non demandée : justificatif à apporter";
     }
-    if (in.entity == Entity::kPerson && !in.api_particulier)
-      for (size_t k = 0; k < others.size(); ++k)
-        if (auto a = request.others[k].find(in.name); a != request.others[k].end())
-          others[k] += "," + json_string(in.name) + ":" + a->second;
-    if (value.empty()) continue;
-    std::string& into = in.entity == Entity::kHousehold ? household : person;
-    into += std::string(into.size() > 1 ? "," : "") + json_string(in.name) + ":" + value;
+    if (!value.empty()) add(in.entity == Entity::kHousehold ? household : person, in.name, value);
   }
-  std::string persons = person + "}";
-  for (const std::string& other : others) persons += "," + other + "}";
-  const std::string situation = "{\"id\":" + json_string(out.reference) + ",\"date\":" +
-                                json_string(format_iso_date(request.date)) + ",\"household\":" + household +
-                                "},\"persons\":[" + persons + "]}";
-  StreamOptions options;
   options.explain = true;
-  options.date = request.date;
   DecisionFormatter format = [&](std::string&, const std::string&, const std::string* who, const BoundPlan& bound,
                                  const Batch& batch, const Outcome& outcome, size_t row, const CodeTable& codes) {
     if (who && *who != "p1") return;
@@ -151,10 +197,14 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
     out.status = status_name(outcome.status[row]);
     if (outcome.explanations[row]) append_explanation_json(out.explanation_json, *outcome.explanations[row]);
   };
-  auto evaluated = evaluate_situation_text(engine, situation, options, format, kDeclaredAtRequest, sources);
+  auto evaluated =
+      evaluate_situation_text(engine, situation(household, person), options, format, kDeclaredAtRequest, sources);
   if (!evaluated) return evaluated.error();
   if (!evaluated->refused.empty()) return Error{ErrorKind::kInput, "an answer was refused: " + evaluated->refused.front().reason};
   if (out.status.empty()) return Error{ErrorKind::kInternal, "the program gave no decision"};
+  const std::vector<std::string> missing = representative_line(out.decision_json, out.status, {}).missing;
+  for (const auto& [key, document] : others_documents)
+    if (std::find(missing.begin(), missing.end(), key) != missing.end()) out.documents.push_back(document);
 
   return out;
 }
@@ -175,7 +225,7 @@ Result<void> record_instant_decision(Store& store, const Program& program, const
   audits.push_back({0, request.actor, "instant decision",
                     decision.reference + " (" + program.id + "): " + decision.status + ", " +
                         std::to_string(decision.fetched.size()) + " data asked of API Particulier" +
-                        household_statement(request)});
+                        household_statement(request, decision.for_a_foyer)});
   return store.record_instant_decision(run, d, audits);
 }
 

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,7 +46,19 @@ struct InstantDecision {
   // Per datum not fetched: the input's label and the document that proves it.
   std::vector<std::pair<std::string, std::string>> documents;
   std::vector<AuditEntry> calls;  // the API calls made, for the audit trail
+  bool for_a_foyer = false;       // decided for the household the person stated
 };
+
+// Why the persons a person states live with them cannot be decided on as
+// given: for the API and the command line (`english`), and for the agent's
+// page (`french`, about `input` of the other person `other`, 0-based; no
+// input: the whole answer).
+struct HouseholdRefusal {
+  size_t other = 0;
+  std::string input;
+  std::string english, french;
+};
+std::optional<HouseholdRefusal> refused_household(const Program& program, const InstantRequest& request);
 
 // The data a program would fetch for an instant decision (its inputs that
 // declare a datum), as (input label, datum): what the consent lists.

@@ -107,7 +107,7 @@ int decision_command(const DecisionArguments& args) {
       std::cerr << "proactif: " << e.error().message << "\n";
       return 2;
     }
-    auto [result, missing, person] = read_decision_line(d.decision_json);
+    auto [status, result, missing, person] = representative_line(d.decision_json, d.status, d.persons);
     std::string text;
     if (for_person) {
       // Addressed to the person asked about when they are one of the
@@ -122,9 +122,7 @@ int decision_command(const DecisionArguments& args) {
       }
       text = citizen_text(*e, d.status, reader);
     } else {
-      std::string listed;
-      for (const auto& m : missing) listed += (listed.empty() ? "" : ", ") + m;
-      text = explanation_text(*e, "foyer " + d.subject, d.status, result, listed);
+      text = stored_decision_text(*e, "foyer " + d.subject, d.status, d.decision_json, d.persons);
     }
     std::cout << "\n" << text << "\n────────────────────────────────────────────────────────────\n\n";
   }

@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+
 #include "core/json_text.hpp"
 
 namespace proactif {
@@ -160,6 +162,8 @@ void append_explanation_json(std::string& out, const Explanation& e) {
   out += "]}";
 }
 
+namespace {
+
 DecisionLine read_decision_line(const std::string& line) {
   DecisionLine out;
   simdjson::ondemand::parser parser;
@@ -167,8 +171,9 @@ DecisionLine read_decision_line(const std::string& line) {
   try {
     auto doc = parser.iterate(json);
     simdjson::ondemand::object o = doc.get_object();
-    std::string_view id;
+    std::string_view id, status;
     if (o["person"].get_string().get(id) == simdjson::SUCCESS) out.person = std::string(id);
+    if (o["status"].get_string().get(status) == simdjson::SUCCESS) out.status = std::string(status);
     simdjson::ondemand::object r = o["result"].get_object();
     out.result = std::string(std::string_view(r.raw_json()));
     for (auto m : o["missing"].get_array()) out.missing.emplace_back(std::string_view(m.get_string()));
@@ -176,6 +181,23 @@ DecisionLine read_decision_line(const std::string& line) {
     out.result = "{}";
   }
   return out;
+}
+
+}  // namespace
+
+DecisionLine representative_line(const std::string& lines, const std::string& status,
+                                 const std::vector<std::string>& persons) {
+  DecisionLine first;
+  for (size_t at = 0; at < lines.size();) {
+    size_t end = std::min(lines.find('\n', at), lines.size());
+    DecisionLine line = read_decision_line(lines.substr(at, end - at));
+    if (at == 0) first = line;
+    const bool theirs = line.person.empty() || persons.empty() ||
+                        std::find(persons.begin(), persons.end(), line.person) != persons.end();
+    if (line.status == status && theirs) return line;
+    at = end + 1;
+  }
+  return first;
 }
 
 }  // namespace proactif

@@ -21,14 +21,20 @@ void append_result(std::string& out, const BoundPlan& bound, const Outcome& outc
 
 void append_explanation_json(std::string& out, const Explanation& e);
 
-// What a stored decision line says beside its status: its result (JSON,
-// "{}" when the line cannot be read), its missing inputs and, for a person
+// What a stored decision line says: its status, its result (JSON, "{}"
+// when the line cannot be read), its missing inputs and, for a person
 // program, its person.
 struct DecisionLine {
+  std::string status;
   std::string result = "{}";
   std::vector<std::string> missing;
   std::string person;
 };
-DecisionLine read_decision_line(const std::string& line);
+// Of a stored decision's lines (one per person for a person program), the
+// one its status and explanation are of: the first of that status about a
+// person of `persons` (the foyer's; any when empty), as the planner chose it
+// (representative_row); the first line when none is.
+DecisionLine representative_line(const std::string& lines, const std::string& status,
+                                 const std::vector<std::string>& persons);
 
 }  // namespace proactif

@@ -91,8 +91,8 @@ std::string explanation_text(const Explanation& e, const std::string& subject, c
 }
 
 std::string stored_decision_text(const Explanation& e, const std::string& subject, const std::string& status,
-                                 const std::string& decision_json) {
-  const DecisionLine line = read_decision_line(decision_json);
+                                 const std::string& decision_json, const std::vector<std::string>& persons) {
+  const DecisionLine line = representative_line(decision_json, status, persons);
   std::string missing;
   for (const auto& m : line.missing) missing += (missing.empty() ? "" : ", ") + m;
   return explanation_text(e, subject, status, line.result, missing);

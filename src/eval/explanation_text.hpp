@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "eval/explanation.hpp"
 
@@ -16,8 +17,8 @@ std::string explanation_text(const Explanation& e, const std::string& subject, c
                              const std::string& result_json, const std::string& missing);
 
 // The same for a stored decision: its result and missing inputs read from
-// its decision line.
+// its representative line (decision_json.hpp), among the foyer's `persons`.
 std::string stored_decision_text(const Explanation& e, const std::string& subject, const std::string& status,
-                                 const std::string& decision_json);
+                                 const std::string& decision_json, const std::vector<std::string>& persons);
 
 }  // namespace proactif

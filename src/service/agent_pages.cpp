@@ -289,7 +289,7 @@ void household(Service& service, const httplib::Request& req, httplib::Response&
     body += "<p>Décision du " + html_escape(french_day(d.decided_at)) + ", campagne " + html_escape(d.run_id) + ", statut " +
             html_escape(d.status) + ".</p>\n";
     if (explanation)
-      body += html_paragraphs(stored_decision_text(*explanation, "foyer " + d.subject, d.status, d.decision_json));
+      body += html_paragraphs(stored_decision_text(*explanation, "foyer " + d.subject, d.status, d.decision_json, d.persons));
   }
   // Reading a person's data is itself recorded: who read what, when; a read
   // that cannot be recorded is not shown.

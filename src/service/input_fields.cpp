@@ -83,9 +83,11 @@ std::string field(const InputDecl& in, int person, const FormAnswers& answers, c
         std::string out = "<div class=\"fr-select-group" + std::string(error.empty() ? "" : " fr-select-group--error") +
                           "\"><label class=\"fr-label\" for=\"" + id + "\">" + label + "</label><select class=\"fr-select\" id=\"" +
                           id + "\" name=\"" + id + "\"" + described + "><option value=\"\">Je ne sais pas</option>";
-        for (size_t k = 0; k < in.values.size(); ++k)
+        for (size_t k = 0; k < in.values.size(); ++k) {
+          if (is_role(in) && person > 0 && in.values[k] == "applicant") continue;  // the first person is the applicant
           out += "<option value=\"" + html_escape(in.values[k]) + "\"" + (value == in.values[k] ? " selected" : "") + ">" +
                  html_escape(label_of(in, k)) + "</option>";
+        }
         return out + "</select>" + error_html + "</div>\n";
       }
       [[fallthrough]];

@@ -10,6 +10,8 @@
 // need to prove who they are (FranceConnect), which is not built here.
 #include <simdjson.h>
 
+#include <algorithm>
+
 #include "campaign/instant_decision.hpp"
 #include "core/date.hpp"
 #include "core/json_text.hpp"
@@ -65,24 +67,49 @@ std::string error_of(const std::map<std::string, std::string>& errors, const std
 }
 
 // The foyer's part of the form: the persons who live with the person asking,
-// each with their answers, and the statement that they are all.
+// each with their answers, and the statement that they are all, which the
+// agent ticks again whenever the list changes.
 std::string foyer_fields(const Program& program, const FormAnswers& answers, size_t persons,
                          const std::map<std::string, std::string>& errors) {
-  std::string out = "<h2>Son foyer</h2>\n<p>Ce droit se décide pour le foyer (conjoint, enfants et personnes à charge) : "
-                    "la situation de chacun compte. Ajoutez chaque personne qui vit avec elle, avec sa situation. Rien "
-                    "n'est demandé aux administrations sur ces personnes : ce que le programme en demanderait est un "
+  std::string out = "<h2 id=\"foyer\">Son foyer</h2>\n<p>Ce droit se décide pour le foyer (conjoint, enfants et personnes à "
+                    "charge) : la situation de chacun compte. Ajoutez chaque personne qui vit avec elle, avec sa situation. "
+                    "Rien n'est demandé aux administrations sur ces personnes : ce que le programme en demanderait est un "
                     "justificatif à apporter.</p>\n";
   for (size_t p = 1; p < persons; ++p) {
-    out += "<h3>Personne " + std::to_string(p + 1) + " vivant avec elle</h3>\n";
+    out += "<fieldset class=\"fr-fieldset\" id=\"personne" + std::to_string(p + 1) + "\"><legend class=\"fr-fieldset__legend\">"
+           "Personne " + std::to_string(p + 1) + " vivant avec elle</legend>\n";
     for (const InputDecl& in : program.inputs)
-      if (asked_of_others(in)) out += field(in, static_cast<int>(p), answers, error_of(errors, field_name(in, static_cast<int>(p))));
+      if (asked_of_others(in))
+        out += "<div class=\"fr-fieldset__element\">" +
+               field(in, static_cast<int>(p), answers, error_of(errors, field_name(in, static_cast<int>(p)))) + "</div>";
+    out += "</fieldset>\n";
   }
   const std::string stated = persons == 1
       ? "La personne vit seule : ni conjoint ou partenaire, ni enfant, ni autre personne sous son toit"
       : "Les personnes indiquées sont toutes celles qui vivent avec la personne";
+  const bool ticked = answers.value("action") == "decider" && !answers.value("foyer_complet").empty();
   return out + "<div class=\"fr-checkbox-group fr-mb-4w\"><input type=\"checkbox\" id=\"foyer_complet\" "
-               "name=\"foyer_complet\" value=\"oui\" required" + (answers.value("foyer_complet").empty() ? "" : " checked") +
+               "name=\"foyer_complet\" value=\"oui\" required" + (ticked ? " checked" : "") +
                "><label class=\"fr-label\" for=\"foyer_complet\">" + stated + "</label></div>\n";
+}
+
+// A refusal of the situation's reader ("persons.p2.birth_date: ...", or
+// "household.commune: ...") shown at the field it names.
+bool mark_refused_answer(const Program& program, const std::string& reason, std::map<std::string, std::string>& errors) {
+  const std::string kWhy = "Cette réponse n'est pas valable ici (vérifiez-la).";
+  for (const InputDecl& in : program.inputs) {
+    if (in.entity == Entity::kHousehold && reason.find("household." + in.name + ":") != std::string::npos) {
+      errors[field_name(in, -1)] = kWhy;
+      return true;
+    }
+    if (in.entity != Entity::kPerson) continue;
+    for (int p = 0; p <= static_cast<int>(kMostOthers); ++p)
+      if (reason.find("persons.p" + std::to_string(p + 1) + "." + in.name + ":") != std::string::npos) {
+        errors[field_name(in, p)] = kWhy;
+        return true;
+      }
+  }
+  return false;
 }
 
 std::string request_form(const Program& program, const AgentSession& session, const FormAnswers& answers,
@@ -137,12 +164,15 @@ std::string request_form(const Program& program, const AgentSession& session, co
   // Décider first: the button that pressing Enter in a field presses.
   out += "<ul class=\"fr-btns-group fr-btns-group--inline-md\">\n<li><button class=\"fr-btn\" type=\"submit\" "
          "name=\"action\" value=\"decider\">Décider</button></li>\n";
+  // Back at the foyer's part after adding or removing a person.
   if (for_a_foyer && persons <= kMostOthers)
     out += "<li><button class=\"fr-btn fr-btn--secondary\" type=\"submit\" name=\"action\" value=\"ajouter\" "
-           "formnovalidate>Ajouter une personne vivant avec elle</button></li>\n";
+           "formaction=\"/agent/demande#personne" + std::to_string(persons + 1) + "\" formnovalidate>Ajouter une personne "
+           "vivant avec elle</button></li>\n";
   if (for_a_foyer && persons > 1)
     out += "<li><button class=\"fr-btn fr-btn--tertiary\" type=\"submit\" name=\"action\" value=\"retirer\" "
-           "formnovalidate>Retirer la dernière personne</button></li>\n";
+           "formaction=\"/agent/demande#foyer\" formnovalidate>Retirer la dernière personne (personne " +
+           std::to_string(persons) + ")</button></li>\n";
   return out + "</ul>\n</form>\n";
 }
 
@@ -200,7 +230,7 @@ std::string result_html(const Program& program, const InstantDecision& d) {
   }
   auto explanation = explanation_from_json(d.explanation_json);
   if (explanation) out += "<h2>Explication de la décision</h2>\n" +
-                          html_paragraphs(stored_decision_text(*explanation, "demande " + d.reference, d.status, d.decision_json));
+                          html_paragraphs(stored_decision_text(*explanation, "demande " + d.reference, d.status, d.decision_json, {}));
   return out;
 }
 
@@ -274,15 +304,19 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
       for (const InputDecl& in : program->inputs) {
         if (!asked_of_others(in)) continue;
         const std::string value = answer_json(in, static_cast<int>(p), answers, errors);
-        if (is_role(in) && (value == "null" || value == "\"applicant\""))
-          errors[field_name(in, static_cast<int>(p))] = "Indiquez sa place dans le foyer : conjoint, enfant ou autre personne.";
         if (value != "null") other[in.name] = value;
       }
       request.others.push_back(std::move(other));
     }
+    request.date = today();
+    if (who) request.person = *who;
+    if (auto refused = refused_household(*program, request)) {
+      auto in = std::find_if(program->inputs.begin(), program->inputs.end(),
+                             [&](const InputDecl& i) { return i.name == refused->input && i.entity == Entity::kPerson; });
+      if (in != program->inputs.end()) errors[field_name(*in, static_cast<int>(refused->other) + 1)] = refused->french;
+      else errors[""] = refused->french;
+    }
     if (errors.empty()) {
-      request.person = *who;
-      request.date = today();
       request.actor = "agent " + session->agent.login;
       request.purpose = "demande de " + program->title + " au guichet";
       request.household_stated = for_a_foyer && !answers.value("foyer_complet").empty();
@@ -293,7 +327,10 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
         return;
       }
       // An answer the program refuses: the form again, to correct it.
-      if (!decided) errors[""] = "Aucune décision : " + decided.error().message;
+      if (!decided)
+        errors[""] = mark_refused_answer(*program, decided.error().message, errors)
+                         ? "Aucune décision : une réponse n'est pas valable, elle est signalée ci-dessous."
+                         : "Aucune décision : " + decided.error().message;
       if (decided) {
         if (auto err = record(service, *program, request, *decided); !err.ok()) {
           agent_page(res, title, body + "<p>Le service est indisponible : la décision n'a pas pu être enregistrée, elle "

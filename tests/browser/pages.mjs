@@ -180,17 +180,31 @@ try {
   await page.locator('[name="personne1.resources_12m"]').fill('9 000');
   // Adding a person keeps what was typed; nothing is decided meanwhile.
   await page.getByRole('button', { name: 'Ajouter une personne vivant avec elle' }).click();
-  await page.waitForURL(/\/agent\/demande$/);
-  check(await page.getByRole('heading', { name: 'Personne 2 vivant avec elle' }).count() === 1 &&
+  await page.waitForURL(/\/agent\/demande#personne2$/);
+  check(await page.getByRole('group', { name: 'Personne 2 vivant avec elle' }).count() === 1 &&
     await page.locator('[name="personne1.resources_12m"]').inputValue() === '9 000',
     'adding a person at the counter lost the answers or shows no second person');
   const all = page.getByLabel('Les personnes indiquées sont toutes celles qui vivent avec la personne');
   check(await all.count() === 1 && await all.evaluate((box) => box.required),
     'a household at the counter is not stated complete');
+  check(await page.locator('[name="personne2.role"] option[value="applicant"]').count() === 0,
+    'another person may be given the place of the person asking');
   await page.locator('[name="personne2.role"]').selectOption('spouse');
   await page.locator('[name="personne2.birth_date"]').fill('1988-05-01');
   await page.locator('[name="personne2.resources_12m"]').fill('10000');
   await accessible('agent-demande-c2s-foyer');
+  // The statement is of the list as it stands: adding or removing a person
+  // asks for it again.
+  await page.locator('label[for="foyer_complet"]').click();
+  await page.getByRole('button', { name: 'Ajouter une personne vivant avec elle' }).click();
+  await page.waitForURL(/\/agent\/demande#personne3$/);
+  check(await page.getByRole('group', { name: 'Personne 3 vivant avec elle' }).count() === 1 && !(await all.isChecked()),
+    'the household stated complete stays ticked once a person is added');
+  await page.getByRole('button', { name: /^Retirer la dernière personne/ }).click();
+  await page.waitForURL(/\/agent\/demande#foyer$/);
+  check(await page.getByRole('group', { name: 'Personne 3 vivant avec elle' }).count() === 0 && !(await all.isChecked()) &&
+    await page.locator('[name="personne2.resources_12m"]').inputValue() === '10000',
+    'removing the last person lost the answers or kept the statement');
   await page.locator('label[for="foyer_complet"]').click();
   await page.getByRole('button', { name: 'Décider' }).click();
   await page.waitForURL(/\/agent\/demande$/);

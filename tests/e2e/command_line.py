@@ -157,6 +157,24 @@ for extra, says in (([], "who lives with them"), (["--member", "role=applicant"]
                     (["--member", "role=child,role=other"], "role given twice")):
     r = run(*decide, *extra, *(["--household-complete"] if extra else []))
     check(r.returncode == 2 and says in r.stderr and r.stdout == "", f"decide {extra}: {r.returncode} {r.stderr!r}")
+# An answer refused is refused before any call: the address below listens,
+# and nothing connects to it.
+import socket  # noqa: E402
+listening = socket.socket()
+listening.bind(("127.0.0.1", 0))
+listening.listen(8)
+listening.settimeout(0.5)
+api = f"http://127.0.0.1:{listening.getsockname()[1]}"
+unborn = [a if not a.startswith("role=child") else "role=child,birth_date=2031-01-01" for a in decide]
+r = run(*[api if a == "http://127.0.0.1:9" else a for a in unborn], "--household-complete")
+try:
+    listening.accept()
+    called = True
+except socket.timeout:
+    called = False
+listening.close()
+check(r.returncode == 2 and "birth_date" in r.stderr and not called,
+      f"decide with a refused answer: {r.returncode} {r.stderr!r}, API Particulier called: {called}")
 r = run(*decide, "--household-complete")
 got = json.loads(r.stdout) if r.returncode == 0 else {}
 check(got.get("decision", {}).get("status") == "eligible" and

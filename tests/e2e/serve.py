@@ -559,6 +559,11 @@ try:
             ({**couple, "others": [{**spouse, "commune": "38185"}]}, 422, b"not an input of c2s about a person"),
             ({**couple, "others": [{**spouse, "resources_12m": "beaucoup"}]}, 422, b"resources_12m"),
             ({**couple, "others": [spouse] * 16}, 422, b"at most 15"),
+            ({**couple, "others": [spouse, child, {**spouse, "birth_date": "1989-01-01"}]}, 422, b"a second spouse"),
+            # A person of 20 living with an adult who may be her parent:
+            # perhaps in that adult's foyer (R861-2), not decided as her own.
+            ({**couple, "identity": {**elodie, "birth_date": "2006-03-10"},
+              "others": [{"role": "other", "birth_date": "1975-01-01", "resources_12m": 30000}]}, 422, b"under 25"),
             ({**couple, "answers": {**couple["answers"], "role": "spouse"}}, 422, b"'role' of the person asking"),
             ({**request, "others": [spouse], "household_complete": True}, 422, b"nobody else's situation"),
             (couple, 201, b"")):
@@ -585,6 +590,21 @@ try:
     documents = [d["input"] for d in json.loads(answer).get("documents", [])] if status == 201 else []
     check(status == 201 and any(d.endswith("(personne 2)") for d in documents),
           f"the RSA with a spouse: {status} {documents} {answer[:300]!r}")
+    # A baby's student status is read by nothing: no document asked for it.
+    baby = {**rsa, "others": [{"role": "child", "birth_date": "2025-09-01"}]}
+    status, headers, answer = server.request("POST", "/api/v1/instant-decisions", json.dumps(baby),
+                                             {**json_type, **bearer["admin-demo"]})
+    documents = [d["input"] for d in json.loads(answer).get("documents", [])] if status == 201 else []
+    check(status == 201 and not any("(personne" in d for d in documents),
+          f"the RSA of a parent and a baby asks a document about the baby: {status} {documents} {answer[:300]!r}")
+    # A fare is decided on the person's own data: nobody's statement of a
+    # household is recorded for it.
+    status, headers, answer = server.request("POST", "/api/v1/instant-decisions",
+                                             json.dumps({**request, "household_complete": True}),
+                                             {**json_type, **bearer["admin-demo"]})
+    fare = json.loads(answer).get("reference", "?") if status == 201 else "?"
+    check(status == 201 and f"{fare} (m-reso-solidaire): undetermined, 0 data asked of API Particulier\n" in
+          run("audit", "--store", store).stdout + "\n", f"a fare's instant decision audited with a household statement: {answer[:200]!r}")
 
     # Accounts changed from the command line take effect at once.
     r = run("agent", "revoke", "auditeur", "--store", store)

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "core/value_domain.hpp"
+#include "eval/decision_json.hpp"
 #include "test_support.hpp"
 
 namespace proactif {
@@ -446,6 +447,29 @@ TEST(Evaluation, ListsOfCodesAndScalesOfEveryLength) {
       }
     }
   }
+}
+
+}  // namespace proactif
+
+namespace proactif {
+
+// A person program's stored decision holds a line per person; its status and
+// explanation are of one of them, the planner's representative: what is shown
+// beside them is that person's line, never the first one's.
+TEST(Evaluation, AStoredDecisionIsShownWithTheLineItsStatusIsOf) {
+  const std::string lines =
+      R"({"situation": "H", "program": "x", "person": "p1", "status": "ineligible", "result": {}, "missing": []})" "\n"
+      R"({"situation": "H", "program": "x", "person": "p2", "status": "eligible", "result": {"monthly_price_eur": 2.5}, "missing": []})" "\n"
+      R"({"situation": "H", "program": "x", "person": "p3", "status": "eligible", "result": {"monthly_price_eur": 15.4}, "missing": ["persons.p3.student"]})";
+  DecisionLine eligible = representative_line(lines, "eligible", {"p1", "p2", "p3"});
+  EXPECT_EQ(eligible.person, "p2");
+  EXPECT_EQ(eligible.result, R"({"monthly_price_eur": 2.5})");
+  // p2 outside the foyer: decided in a situation of their own.
+  DecisionLine theirs = representative_line(lines, "eligible", {"p1", "p3"});
+  EXPECT_EQ(theirs.person, "p3");
+  EXPECT_EQ(theirs.missing, std::vector<std::string>{"persons.p3.student"});
+  EXPECT_EQ(representative_line(lines, "undetermined", {}).person, "p1");
+  EXPECT_EQ(representative_line("not json", "eligible", {}).result, "{}");
 }
 
 }  // namespace proactif
