@@ -48,7 +48,8 @@ std::optional<HouseholdRefusal> refused_household(const Program& program, const 
   size_t spouses = 0;
   for (size_t k = 0; k < request.others.size(); ++k) {
     const std::string who = "person " + std::to_string(k + 2);
-    for (const auto& [name, value] : request.others[k]) {
+    for (const auto& answer : request.others[k]) {
+      const std::string& name = answer.first;
       auto in = std::find_if(program.inputs.begin(), program.inputs.end(), [&](const InputDecl& i) { return i.name == name; });
       if (in == program.inputs.end() || in->entity != Entity::kPerson)
         return HouseholdRefusal{k, "", who + ": '" + name.substr(0, 40) + "' is not an input of " + program.id + " about a person",
