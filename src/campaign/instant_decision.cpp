@@ -24,10 +24,17 @@ std::string fetched_source(const FetchedDatum& d) {
 // (CSS R861-2, CASF R262-3).
 constexpr int kAgeOfCharge = 25;
 
-std::optional<Days> answered_date(const std::map<std::string, std::string>& answers, const std::string& name) {
+// A date answered (a JSON string), nothing when not answered; a malformed
+// one is the situation reader's to refuse, with its reason.
+struct AnsweredDate {
+  bool given = false;
+  std::optional<Days> date;
+};
+AnsweredDate answered_date(const std::map<std::string, std::string>& answers, const std::string& name) {
   auto a = answers.find(name);
-  if (a == answers.end() || a->second.size() < 2 || a->second.front() != '"') return std::nullopt;
-  return parse_iso_date(a->second.substr(1, a->second.size() - 2));
+  if (a == answers.end()) return {};
+  if (a->second.size() < 2 || a->second.front() != '"') return {true, std::nullopt};
+  return {true, parse_iso_date(a->second.substr(1, a->second.size() - 2))};
 }
 
 // What the person stated of who lives with them, for the audit trail.
@@ -43,8 +50,9 @@ std::optional<HouseholdRefusal> refused_household(const Program& program, const 
   const bool has_role = std::any_of(program.inputs.begin(), program.inputs.end(), [](const InputDecl& i) {
     return i.name == "role" && i.entity == Entity::kPerson;
   });
+  // A person asking whose birth date is not given may be under that age.
   const std::optional<Days> born = request.person.birth_date;
-  const bool young = born && age_in_years(*born, request.date) < kAgeOfCharge;
+  const bool young = !born || age_in_years(*born, request.date) < kAgeOfCharge;
   size_t spouses = 0;
   for (size_t k = 0; k < request.others.size(); ++k) {
     const std::string who = "person " + std::to_string(k + 2);
@@ -67,13 +75,19 @@ std::optional<HouseholdRefusal> refused_household(const Program& program, const 
     if (given == "\"spouse\"" && ++spouses > 1)
       return HouseholdRefusal{k, "role", who + ": a second spouse; the person asking has one spouse or partner at most",
                               "Une seule personne peut être le conjoint ou partenaire de la personne qui demande."};
+    const AnsweredDate their_birth = answered_date(request.others[k], "birth_date");
+    if (their_birth.given && !their_birth.date) continue;  // refused by the reader, with its reason
+    if (given == "\"child\"" && born && their_birth.date && *their_birth.date < *born)
+      return HouseholdRefusal{k, "role", who + ": listed as a child of the person asking, but born before them",
+                              "Cette personne est indiquée comme un enfant, mais elle est née avant la personne qui "
+                              "demande."};
     // An adult the person lives with may have them at charge (a parent):
     // the person then belongs to that adult's foyer, which is not the one
     // asked about here.
-    const std::optional<Days> their_birth = answered_date(request.others[k], "birth_date");
-    if (young && given == "\"other\"" && (!their_birth || age_in_years(*their_birth, request.date) >= kAgeOfCharge))
+    if (young && given == "\"other\"" &&
+        (!their_birth.date || age_in_years(*their_birth.date, request.date) >= kAgeOfCharge))
       return HouseholdRefusal{k, "role", who + ": the person asking is under " + std::to_string(kAgeOfCharge) +
-                                  " and lives with this adult, who may have them at charge (CSS R861-2, CASF R262-3): "
+                                  " (or their birth date is not given) and lives with this adult, who may have them at charge (CSS R861-2, CASF R262-3): "
                                   "the claim is made for that adult's foyer, with the adult asking",
                               "La personne qui demande a moins de " + std::to_string(kAgeOfCharge) + " ans et vit avec cet "
                               "adulte : s'il l'a à sa charge (un parent), elle fait partie de son foyer, et la demande se "
@@ -185,7 +199,7 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
       for (size_t k = 0; k < others.size(); ++k)
         others_documents.push_back({"persons.p" + std::to_string(k + 2) + "." + in.name,
                                     {label + " (personne " + std::to_string(k + 2) + ")", route_of(*in.api_particulier).document}});
-      sources[in.name] += " ; pour les autres personnes du foyer, non demandée : justificatif à apporter";
+      sources[in.name] += " ; pour les autres personnes du foyer, non demandée (leur identité ne l'est pas)";
     }
     if (!value.empty()) add(in.entity == Entity::kHousehold ? household : person, in.name, value);
   }

@@ -43,7 +43,7 @@ int print_decisions_json(const std::vector<StoredDecision>& decisions) {
     line += ",\"decided_at\":";
     append_json_string(line, iso_timestamp(d.decided_at));
     line += std::string(",\"program_unchanged\":") + (hash && *hash == d.program_hash ? "true" : "false");
-    std::string decision = d.decision_json.substr(0, d.decision_json.find('\n'));
+    const std::string decision = representative_line(d.decision_json, d.status, d.persons).text;
     line += ",\"decision\":" + decision + ",\"explanation\":" + d.explanation_json + "}\n";
     std::cout << line;
   }
@@ -107,20 +107,22 @@ int decision_command(const DecisionArguments& args) {
       std::cerr << "proactif: " << e.error().message << "\n";
       return 2;
     }
-    auto [status, result, missing, person] = representative_line(d.decision_json, d.status, d.persons);
     std::string text;
     if (for_person) {
       // Addressed to the person asked about when they are one of the
-      // household's; the labels and units are those of the program in force.
-      if (person.empty() && subject != d.subject &&
-          std::find(d.persons.begin(), d.persons.end(), subject) != d.persons.end())
-        person = subject;
-      CitizenReader reader{person, nullptr, nullptr, missing, result};
+      // household's, with their own line where the program decides per
+      // person; the labels and units are those of the program in force.
+      const bool one_of_them =
+          subject != d.subject && std::find(d.persons.begin(), d.persons.end(), subject) != d.persons.end();
+      auto own = one_of_them ? line_of_person(d.decision_json, subject) : std::nullopt;
+      DecisionLine line = own ? *own : representative_line(d.decision_json, d.status, d.persons);
+      if (line.person.empty() && one_of_them) line.person = subject;
+      CitizenReader reader{line.person, nullptr, nullptr, line.missing, line.result};
       if (engine) {
         reader.program = (*engine)->plans.front()->program.get();
         reader.territory = (*engine)->territory.get();
       }
-      text = citizen_text(*e, d.status, reader);
+      text = citizen_text(*e, own ? own->status : d.status, reader);
     } else {
       text = stored_decision_text(*e, "foyer " + d.subject, d.status, d.decision_json, d.persons);
     }

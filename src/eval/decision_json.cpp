@@ -166,8 +166,9 @@ namespace {
 
 DecisionLine read_decision_line(const std::string& line) {
   DecisionLine out;
+  out.text = line.substr(0, line.find('\n'));
   simdjson::ondemand::parser parser;
-  simdjson::padded_string json(line.substr(0, line.find('\n')));
+  simdjson::padded_string json(out.text);
   try {
     auto doc = parser.iterate(json);
     simdjson::ondemand::object o = doc.get_object();
@@ -183,21 +184,31 @@ DecisionLine read_decision_line(const std::string& line) {
   return out;
 }
 
+// The first line `wanted` accepts, or nothing.
+template <typename Wanted>
+std::optional<DecisionLine> first_line(const std::string& lines, const Wanted& wanted) {
+  for (size_t at = 0; at < lines.size();) {
+    size_t end = std::min(lines.find('\n', at), lines.size());
+    DecisionLine line = read_decision_line(lines.substr(at, end - at));
+    if (wanted(line)) return line;
+    at = end + 1;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 DecisionLine representative_line(const std::string& lines, const std::string& status,
                                  const std::vector<std::string>& persons) {
-  DecisionLine first;
-  for (size_t at = 0; at < lines.size();) {
-    size_t end = std::min(lines.find('\n', at), lines.size());
-    DecisionLine line = read_decision_line(lines.substr(at, end - at));
-    if (at == 0) first = line;
-    const bool theirs = line.person.empty() || persons.empty() ||
-                        std::find(persons.begin(), persons.end(), line.person) != persons.end();
-    if (line.status == status && theirs) return line;
-    at = end + 1;
-  }
-  return first;
+  auto line = first_line(lines, [&](const DecisionLine& l) {
+    return l.status == status && (l.person.empty() || persons.empty() ||
+                                  std::find(persons.begin(), persons.end(), l.person) != persons.end());
+  });
+  return line ? *line : read_decision_line(lines);
+}
+
+std::optional<DecisionLine> line_of_person(const std::string& lines, const std::string& person) {
+  return first_line(lines, [&](const DecisionLine& l) { return !l.person.empty() && l.person == person; });
 }
 
 }  // namespace proactif

@@ -1,6 +1,7 @@
 // Decision lines as CONTRACT.md specifies them.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,7 @@ struct DecisionLine {
   std::string result = "{}";
   std::vector<std::string> missing;
   std::string person;
+  std::string text;  // the line as stored
 };
 // Of a stored decision's lines (one per person for a person program), the
 // one its status and explanation are of: the first of that status about a
@@ -36,5 +38,8 @@ struct DecisionLine {
 // (representative_row); the first line when none is.
 DecisionLine representative_line(const std::string& lines, const std::string& status,
                                  const std::vector<std::string>& persons);
+
+// The line about `person`, if the decision has one (a person program's).
+std::optional<DecisionLine> line_of_person(const std::string& lines, const std::string& person);
 
 }  // namespace proactif

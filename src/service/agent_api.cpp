@@ -4,6 +4,7 @@
 // a household's decisions audited under the agent's login.
 #include "core/date.hpp"
 #include "core/json_text.hpp"
+#include "eval/decision_json.hpp"
 #include "service/accounts.hpp"
 #include "service/agent_access.hpp"
 #include "service/agent_runs.hpp"
@@ -120,8 +121,9 @@ void decisions(Service& service, const httplib::Request& req, httplib::Response&
   for (const StoredDecision& d : *found) {
     if (!agent->covers(d.program)) continue;
     shown += (shown.empty() ? "" : ", ") + d.program;
-    // The decision line and its explanation as stored, embedded as JSON.
-    const std::string line = d.decision_json.substr(0, d.decision_json.find('\n'));
+    // The decision line its status is of and its explanation, as stored,
+    // embedded as JSON.
+    const std::string line = representative_line(d.decision_json, d.status, d.persons).text;
     out += std::string(out.back() == '[' ? "" : ",") + "{\"program\":" + json_string(d.program) + ",\"run\":" +
            json_string(d.run_id) + ",\"period\":" + json_string(d.period) + ",\"status\":" + json_string(d.status) +
            ",\"decided_at\":" + json_string(iso_timestamp(d.decided_at)) + ",\"program_hash\":" +

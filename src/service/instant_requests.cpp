@@ -94,22 +94,29 @@ std::string foyer_fields(const Program& program, const FormAnswers& answers, siz
 }
 
 // A refusal of the situation's reader ("persons.p2.birth_date: ...", or
-// "household.commune: ...") shown at the field it names.
-bool mark_refused_answer(const Program& program, const std::string& reason, std::map<std::string, std::string>& errors) {
+// "household.commune: ...") shown at the field it names; what the page says
+// above the form.
+std::string mark_refused_answer(const Program& program, const std::string& reason,
+                                std::map<std::string, std::string>& errors) {
   const std::string kWhy = "Cette réponse n'est pas valable ici (vérifiez-la).";
+  const std::string kMarked = "Aucune décision : une réponse n'est pas valable, elle est signalée ci-dessous.";
   for (const InputDecl& in : program.inputs) {
     if (in.entity == Entity::kHousehold && reason.find("household." + in.name + ":") != std::string::npos) {
       errors[field_name(in, -1)] = kWhy;
-      return true;
+      return kMarked;
     }
     if (in.entity != Entity::kPerson) continue;
-    for (int p = 0; p <= static_cast<int>(kMostOthers); ++p)
-      if (reason.find("persons.p" + std::to_string(p + 1) + "." + in.name + ":") != std::string::npos) {
-        errors[field_name(in, p)] = kWhy;
-        return true;
-      }
+    for (int p = 0; p <= static_cast<int>(kMostOthers); ++p) {
+      if (reason.find("persons.p" + std::to_string(p + 1) + "." + in.name + ":") == std::string::npos) continue;
+      // The person's own birth date comes from their identity.
+      if (p == 0 && !answered(in))
+        return "Aucune décision : « " + (in.label.empty() ? in.name : in.label) + " » de la personne n'est pas valable "
+               "(une date à venir ?).";
+      errors[field_name(in, p)] = kWhy;
+      return kMarked;
+    }
   }
-  return false;
+  return "Aucune décision : une réponse n'est pas valable.";
 }
 
 std::string request_form(const Program& program, const AgentSession& session, const FormAnswers& answers,
@@ -200,7 +207,10 @@ Result<CivilIdentity> identity_from(const FormAnswers& answers) {
   }
   json += std::string(json.size() > 1 ? "," : "") + "\"first_names\":[" + names + "]}";
   auto who = read_civil_identity(json);
-  if (!who) return who.error();
+  if (!who)
+    return Error{ErrorKind::kInput, "L'identité n'est pas valable : vérifiez la date de naissance, la commune de naissance "
+                 "(code INSEE de 5 caractères), le pays de naissance (code INSEE, 99100 pour la France) et le numéro INE "
+                 "(11 caractères)."};
   if (who->birth_name.empty() || who->first_names.empty() || !who->birth_date || !who->sex)
     return Error{ErrorKind::kInput, "le nom de naissance, les prénoms, la date de naissance et le sexe sont nécessaires"};
   return who;
@@ -285,7 +295,7 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
   // Adding or removing a person only shows the form again, answers kept.
   if (sent && answers.value("action") == "decider") {
     auto who = identity_from(answers);
-    if (!who) errors[""] = who.error().message;
+    if (!who) errors[""] = who.error().message;  // in French
     if (answers.value("accord").empty()) errors[""] = "Sans l'accord de la personne, rien n'est demandé.";
     if (for_a_foyer && answers.value("foyer_complet").empty())
       errors[""] = persons == 1 ? "Cette décision se prend pour le foyer : indiquez que la personne vit seule, ou ajoutez "
@@ -322,15 +332,16 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
       request.household_stated = for_a_foyer && !answers.value("foyer_complet").empty();
       auto decided = decide_instantly(**engine, *program, service.api_particulier(), request);
       if (!decided && decided.error().kind != ErrorKind::kInput) {
+        const std::string why = decided.error().kind == ErrorKind::kRefused
+                                    ? "API Particulier a refusé le jeton de ce service ou ses droits : rien n'a été "
+                                      "demandé ni décidé. Prévenez l'administrateur du service."
+                                    : "le service est indisponible, rien n'a été décidé. Réessayez plus tard.";
         agent_page(res, title, body + "<div class=\"fr-alert fr-alert--error\" role=\"alert\"><p>Aucune décision : " +
-                                   html_escape(decided.error().message) + "</p></div>", 503);
+                                   why + "</p></div>", 503);
         return;
       }
       // An answer the program refuses: the form again, to correct it.
-      if (!decided)
-        errors[""] = mark_refused_answer(*program, decided.error().message, errors)
-                         ? "Aucune décision : une réponse n'est pas valable, elle est signalée ci-dessous."
-                         : "Aucune décision : " + decided.error().message;
+      if (!decided) errors[""] = mark_refused_answer(*program, decided.error().message, errors);
       if (decided) {
         if (auto err = record(service, *program, request, *decided); !err.ok()) {
           agent_page(res, title, body + "<p>Le service est indisponible : la décision n'a pas pu être enregistrée, elle "

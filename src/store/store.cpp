@@ -208,8 +208,9 @@ Result<std::unordered_set<std::string>> Store::acted_on(const std::string& progr
 Result<Store::ActedWithinYear> Store::acted_within_year(const std::string& program, const std::string& period,
                                                          const std::string& subject) {
   // Periods are "YYYY-MM": the same month a year before and a year after.
-  // The notice of a request the paying body rejected told the person that a
-  // request went, not that they may apply: it does not count.
+  // The notice of a request that does not stand (rejected by the paying
+  // body, never delivered to it) told the person that a request went, not
+  // that they may apply: it does not count.
   const int year = std::stoi(period.substr(0, 4));
   const std::string year_before = std::to_string(year - 1) + period.substr(4);
   const std::string year_after = std::to_string(year + 1) + period.substr(4);
@@ -220,7 +221,7 @@ Result<Store::ActedWithinYear> Store::acted_within_year(const std::string& progr
       "LIKE 'rejected%') AND NOT EXISTS (SELECT 1 FROM outbox r WHERE r.program = g.program AND r.subject = g.subject "
       "AND r.action = 'refusal' AND r.period >= g.period) AND NOT (g.action = 'grant_notice' AND EXISTS (SELECT 1 FROM "
       "outbox q WHERE q.program = g.program AND q.subject = g.subject AND q.period = g.period AND q.action = 'grant' "
-      "AND q.receipt LIKE 'rejected%'))",
+      "AND (q.receipt LIKE 'rejected%' OR q.state IN ('cancelled', 'expired', 'dead'))))",
       {program, year_before, year_after, period, subject});
   if (!rows) return rows.error();
   ActedWithinYear out;

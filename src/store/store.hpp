@@ -215,7 +215,7 @@ class Store {
   // of the eleven periods before or after `period` (an event may arrive
   // after a later period was handled), by an action that stands: not
   // cancelled, expired or failed, not rejected by the paying body (nor the
-  // notice of a request it rejected), not followed by a refusal. A second request would ask the paying body again
+  // notice of a request that does not stand), not followed by a refusal. A second request would ask the paying body again
   // for a right it is already opening (a C2S is granted for a year, CSS
   // L861-5); a second notice would tell again a person told within the year.
   struct ActedWithinYear {

@@ -222,6 +222,27 @@ for subject, explanation in db.execute("SELECT subject, explanation FROM decisio
         break
 else:
     check(False, "no stored C2S decision of a couple")
+# A fare decided per person: each person asking is told their own decision,
+# the JSON gives the line the stored status is of.
+for subject, persons, lines, status in db.execute(
+        "SELECT subject, persons, decision, status FROM decisions WHERE program = 'brest-bibus-boursiers'"):
+    by_person = {d["person"]: d["status"] for d in map(json.loads, lines.splitlines())}
+    if len(set(by_person.values())) < 2:
+        continue
+    for person, own in by_person.items():
+        if own == "undetermined" or person not in persons.strip(",").split(","):
+            continue
+        r = run("decision", person, "--program", "brest-bibus-boursiers", "--for-person", "--store", store)
+        told = "vous remplissez les conditions" in r.stdout, "vous ne remplissez pas les conditions" in r.stdout
+        check(r.returncode == 0 and told == ((True, False) if own == "eligible" else (False, True)),
+              f"decision {person} --for-person, whose own decision is {own}: {r.stdout[:1500]}")
+    r = run("decision", subject, "--program", "brest-bibus-boursiers", "--json", "--store", store)
+    shown = [json.loads(line) for line in r.stdout.splitlines()]
+    check(r.returncode == 0 and shown and all(d["decision"]["status"] == d["status"] for d in shown),
+          f"decision {subject} --json: the line shown is not the one its status is of: {r.stdout[:600]}")
+    break
+else:
+    check(False, "no stored Bibus decision with persons decided differently")
 r = run("decision", "CAF:A09999999", "--for-person", "--store", store)
 check(r.returncode == 1 and not forbidden_tokens(r.stdout), r.stdout)
 

@@ -97,13 +97,17 @@ TEST_P(StoreTest, WhatWasDoneWithinTheYearAroundAPeriod) {
                                     acted("H6", "2026-06", "grant"), acted("H7", "2025-01", "grant"),
                                     acted("H8", "2025-02", "grant"), acted("H9", "2025-03", "grant"),
                                     acted("H9", "2025-04", "refusal"), acted("H10", "2025-05", "notify"),
-                                    acted("H11", "2025-08", "grant"), acted("H11", "2025-08", "grant_notice")})
+                                    acted("H11", "2025-08", "grant"), acted("H11", "2025-08", "grant_notice"),
+                                    acted("H12", "2025-08", "grant"), acted("H12", "2025-08", "grant_notice")})
                   .ok());
   ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'cancelled' WHERE subject = 'H7'").ok());
   ASSERT_TRUE(store->db().run("UPDATE outbox SET receipt = 'rejected: already covered' WHERE subject = 'H8'").ok());
   // H11's request rejected: the notice that told of it does not count either.
   ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'delivered' WHERE subject = 'H11'").ok());
   ASSERT_TRUE(store->db().run("UPDATE outbox SET receipt = 'rejected: NIR inconnu' WHERE subject = 'H11' AND action = 'grant'").ok());
+  // H12's request never reached the paying body, its notice did.
+  ASSERT_TRUE(store->db().run("UPDATE outbox SET state = CASE WHEN action = 'grant' THEN 'dead' ELSE 'delivered' END "
+                              "WHERE subject = 'H12'").ok());
   ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'delivered' WHERE subject = 'H10'").ok());
   auto around = store->acted_within_year("c2s", "2025-06");
   ASSERT_TRUE(around.ok()) << around.error().message;
