@@ -60,7 +60,8 @@ std::optional<HouseholdRefusal> refused_household(const Program& program, const 
       const std::string& name = answer.first;
       auto in = std::find_if(program.inputs.begin(), program.inputs.end(), [&](const InputDecl& i) { return i.name == name; });
       if (in == program.inputs.end() || in->entity != Entity::kPerson)
-        return HouseholdRefusal{k, "", who + ": '" + name.substr(0, 40) + "' is not an input of " + program.id + " about a person",
+        return HouseholdRefusal{k, "", who + ": '" + name.substr(0, 40) + "' is not an input of " + program.id +
+                                           " about a person",
                                 "Une réponse ne porte pas sur une question de ce programme."};
       if (in->api_particulier)
         return HouseholdRefusal{k, "", who + ": '" + name + "' is fetched from API Particulier about the person asking only; "
@@ -86,12 +87,14 @@ std::optional<HouseholdRefusal> refused_household(const Program& program, const 
     // asked about here.
     if (young && given == "\"other\"" &&
         (!their_birth.date || age_in_years(*their_birth.date, request.date) >= kAgeOfCharge))
-      return HouseholdRefusal{k, "role", who + ": the person asking is under " + std::to_string(kAgeOfCharge) +
-                                  " (or their birth date is not given) and lives with this adult, who may have them at charge (CSS R861-2, CASF R262-3): "
-                                  "the claim is made for that adult's foyer, with the adult asking",
-                              "La personne qui demande a moins de " + std::to_string(kAgeOfCharge) + " ans et vit avec cet "
-                              "adulte : s'il l'a à sa charge (un parent), elle fait partie de son foyer, et la demande se "
-                              "fait pour ce foyer, par lui."};
+      return HouseholdRefusal{
+          k, "role",
+          who + ": the person asking is under " + std::to_string(kAgeOfCharge) + " (or their birth date is not given) "
+              "and lives with this adult, who may have them at charge (CSS R861-2, CASF R262-3): the claim is made for "
+              "that adult's foyer, with the adult asking",
+          "La personne qui demande a moins de " + std::to_string(kAgeOfCharge) + " ans (ou sa date de naissance n'est pas "
+              "connue) et vit avec cet adulte : s'il l'a à sa charge (un parent), elle fait partie de son foyer, et la "
+              "demande se fait pour ce foyer, par lui."};
   }
   return std::nullopt;
 }

@@ -240,7 +240,8 @@ std::string result_html(const Program& program, const InstantDecision& d) {
   }
   auto explanation = explanation_from_json(d.explanation_json);
   if (explanation) out += "<h2>Explication de la décision</h2>\n" +
-                          html_paragraphs(stored_decision_text(*explanation, "demande " + d.reference, d.status, d.decision_json, {}));
+                          html_paragraphs(stored_decision_text(*explanation, "demande " + d.reference, d.status,
+                                                               d.decision_json, {}));
   return out;
 }
 
@@ -319,12 +320,16 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
       request.others.push_back(std::move(other));
     }
     request.date = today();
-    if (who) request.person = *who;
-    if (auto refused = refused_household(*program, request)) {
-      auto in = std::find_if(program->inputs.begin(), program->inputs.end(),
-                             [&](const InputDecl& i) { return i.name == refused->input && i.entity == Entity::kPerson; });
-      if (in != program->inputs.end()) errors[field_name(*in, static_cast<int>(refused->other) + 1)] = refused->french;
-      else errors[""] = refused->french;
+    // The household as stated, once the person asking is known (their age
+    // matters).
+    if (who) {
+      request.person = *who;
+      if (auto refused = refused_household(*program, request)) {
+        auto in = std::find_if(program->inputs.begin(), program->inputs.end(),
+                               [&](const InputDecl& i) { return i.name == refused->input && i.entity == Entity::kPerson; });
+        if (in != program->inputs.end()) errors[field_name(*in, static_cast<int>(refused->other) + 1)] = refused->french;
+        else errors[""] = refused->french;
+      }
     }
     if (errors.empty()) {
       request.actor = "agent " + session->agent.login;
