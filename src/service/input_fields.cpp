@@ -26,6 +26,23 @@ std::string field_name(const InputDecl& in, int person) {
   return (person < 0 ? "foyer." : "personne" + std::to_string(person + 1) + ".") + in.name;
 }
 
+std::string error_at(const std::map<std::string, std::string>& errors, const std::string& name) {
+  auto it = errors.find(name);
+  return it == errors.end() ? std::string() : it->second;
+}
+
+std::optional<RefusedAnswer> refused_answer(const Program& program, const std::string& reason, int persons) {
+  for (const InputDecl& in : program.inputs) {
+    if (in.entity == Entity::kHousehold && reason.find("household." + in.name + ":") != std::string::npos)
+      return RefusedAnswer{&in, -1};
+    if (in.entity != Entity::kPerson) continue;
+    for (int p = 0; p < persons; ++p)
+      if (reason.find("persons.p" + std::to_string(p + 1) + "." + in.name + ":") != std::string::npos)
+        return RefusedAnswer{&in, p};
+  }
+  return std::nullopt;
+}
+
 std::optional<double> french_number(std::string text) {
   std::string plain;
   for (size_t i = 0; i < text.size(); ++i) {

@@ -33,6 +33,16 @@ std::string field_name(const InputDecl& in, int person);
 std::optional<double> french_number(std::string text);
 // One input's field, prefilled with the answer; `error` shown under it.
 std::string field(const InputDecl& in, int person, const FormAnswers& answers, const std::string& error);
+// The error written for the field `name`, or nothing.
+std::string error_at(const std::map<std::string, std::string>& errors, const std::string& name);
+// The answer a situation reader's refusal names ("persons.p2.birth_date: ..."
+// or "household.commune: ...", the forms' persons being p1, p2...): its input
+// and person (-1: the household); nullopt when it names none of the form's.
+struct RefusedAnswer {
+  const InputDecl* input;
+  int person;
+};
+std::optional<RefusedAnswer> refused_answer(const Program& program, const std::string& reason, int persons);
 // The answer to one input as a JSON value ("null" when not answered); a
 // malformed answer's field gets its error.
 std::string answer_json(const InputDecl& in, int person, const FormAnswers& answers,

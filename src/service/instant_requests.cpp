@@ -61,11 +61,6 @@ size_t persons_listed(const FormAnswers& answers) {
 // input about a person that is not fetched (no identity of theirs is asked).
 bool asked_of_others(const InputDecl& in) { return in.entity == Entity::kPerson && !in.api_particulier; }
 
-std::string error_of(const std::map<std::string, std::string>& errors, const std::string& name) {
-  auto it = errors.find(name);
-  return it == errors.end() ? std::string() : it->second;
-}
-
 // The foyer's part of the form: the persons who live with the person asking,
 // each with their answers, and the statement that they are all, which the
 // agent ticks again whenever the list changes.
@@ -81,7 +76,7 @@ std::string foyer_fields(const Program& program, const FormAnswers& answers, siz
     for (const InputDecl& in : program.inputs)
       if (asked_of_others(in))
         out += "<div class=\"fr-fieldset__element\">" +
-               field(in, static_cast<int>(p), answers, error_of(errors, field_name(in, static_cast<int>(p)))) + "</div>";
+               field(in, static_cast<int>(p), answers, error_at(errors, field_name(in, static_cast<int>(p)))) + "</div>";
     out += "</fieldset>\n";
   }
   const std::string stated = persons == 1
@@ -98,25 +93,15 @@ std::string foyer_fields(const Program& program, const FormAnswers& answers, siz
 // above the form.
 std::string mark_refused_answer(const Program& program, const std::string& reason,
                                 std::map<std::string, std::string>& errors) {
-  const std::string kWhy = "Cette réponse n'est pas valable ici (vérifiez-la).";
-  const std::string kMarked = "Aucune décision : une réponse n'est pas valable, elle est signalée ci-dessous.";
-  for (const InputDecl& in : program.inputs) {
-    if (in.entity == Entity::kHousehold && reason.find("household." + in.name + ":") != std::string::npos) {
-      errors[field_name(in, -1)] = kWhy;
-      return kMarked;
-    }
-    if (in.entity != Entity::kPerson) continue;
-    for (int p = 0; p <= static_cast<int>(kMostOthers); ++p) {
-      if (reason.find("persons.p" + std::to_string(p + 1) + "." + in.name + ":") == std::string::npos) continue;
-      // The person's own birth date comes from their identity.
-      if (p == 0 && !answered(in))
-        return "Aucune décision : « " + (in.label.empty() ? in.name : in.label) + " » de la personne n'est pas valable "
-               "(une date à venir ?).";
-      errors[field_name(in, p)] = kWhy;
-      return kMarked;
-    }
-  }
-  return "Aucune décision : une réponse n'est pas valable.";
+  auto refused = refused_answer(program, reason, static_cast<int>(kMostOthers) + 1);
+  if (!refused) return "Aucune décision : une réponse n'est pas valable.";
+  const InputDecl& in = *refused->input;
+  // The person's own birth date comes from their identity.
+  if (refused->person == 0 && !answered(in))
+    return "Aucune décision : « " + (in.label.empty() ? in.name : in.label) + " » de la personne n'est pas valable "
+           "(une date à venir ?).";
+  errors[field_name(in, refused->person)] = "Cette réponse n'est pas valable ici (vérifiez-la).";
+  return "Aucune décision : une réponse n'est pas valable, elle est signalée ci-dessous.";
 }
 
 std::string request_form(const Program& program, const AgentSession& session, const FormAnswers& answers,
@@ -147,7 +132,7 @@ std::string request_form(const Program& program, const AgentSession& session, co
   for (const InputDecl& in : program.inputs) {
     if (!answered(in)) continue;
     const int person = in.entity == Entity::kHousehold ? -1 : 0;
-    asked += field(in, person, answers, error_of(errors, field_name(in, person)));
+    asked += field(in, person, answers, error_at(errors, field_name(in, person)));
   }
   if (!asked.empty()) out += "<h2>Ses réponses</h2>\n" + asked;
   if (for_a_foyer) out += foyer_fields(program, answers, persons, errors);

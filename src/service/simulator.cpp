@@ -28,10 +28,6 @@ int persons_asked(const FormAnswers& answers) {
 
 std::string form(const Program& program, const FormAnswers& answers, int persons,
                  const std::map<std::string, std::string>& errors) {
-  auto error_of = [&](const std::string& name) {
-    auto it = errors.find(name);
-    return it == errors.end() ? std::string() : it->second;
-  };
   std::string out = "<form method=\"post\" action=\"/suis-je-concerne/" + html_escape(program.id) + "\">\n" +
                     "<input type=\"hidden\" name=\"personnes\" value=\"" + std::to_string(persons) + "\">\n" +
                     "<p>Répondez à ce que vous savez : une question laissée sans réponse est une information inconnue, "
@@ -44,12 +40,12 @@ std::string form(const Program& program, const FormAnswers& answers, int persons
   if (!about_persons) persons = 0;  // the program asks nothing of persons: one, without a question
   if (household) out += "<h2>Votre foyer</h2>\n";
   for (const InputDecl& in : program.inputs)
-    if (in.entity == Entity::kHousehold) out += field(in, -1, answers, error_of(field_name(in, -1)));
+    if (in.entity == Entity::kHousehold) out += field(in, -1, answers, error_at(errors, field_name(in, -1)));
   for (int p = 0; p < persons; ++p) {
     out += p == 0 ? "<h2>Vous</h2>\n" : "<h2>Personne " + std::to_string(p + 1) + " vivant avec vous</h2>\n";
     for (const InputDecl& in : program.inputs) {
       if (in.entity != Entity::kPerson || (p == 0 && asked_of_others_only(in))) continue;
-      out += field(in, p, answers, error_of(field_name(in, p)));
+      out += field(in, p, answers, error_at(errors, field_name(in, p)));
     }
   }
   out += "<ul class=\"fr-btns-group fr-btns-group--inline-md\">\n"
@@ -80,16 +76,13 @@ std::string situation_json(const Program& program, const FormAnswers& answers, i
   return out + "]}";
 }
 
-// The reader's refusal ("persons[1].birth_date: ...") said with the field's label.
-void refused_field(const Program& program, const std::string& message, int persons,
+// The reader's refusal said at the field it names.
+void refused_field(const Program& program, const std::string& reason, int persons,
                    std::map<std::string, std::string>& errors) {
-  for (const InputDecl& in : program.inputs)
-    if (message.find(in.name) != std::string::npos) {
-      for (int p = in.entity == Entity::kHousehold ? -1 : 0; p < (in.entity == Entity::kHousehold ? 0 : persons); ++p)
-        errors[field_name(in, p)] = "Cette réponse n'est pas valable ici (vérifiez-la).";
-      return;
-    }
-  errors[""] = "Une réponse n'est pas valable.";
+  if (auto refused = refused_answer(program, reason, persons))
+    errors[field_name(*refused->input, refused->person)] = "Cette réponse n'est pas valable ici (vérifiez-la).";
+  else
+    errors[""] = "Une réponse n'est pas valable.";
 }
 
 void simulator_index(Service& service, httplib::Response& res) {

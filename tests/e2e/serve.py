@@ -293,6 +293,14 @@ try:
                                      {"Content-Type": "application/x-www-form-urlencoded"})
     check(status == 400 and 'id="personne1.resources_12m-erreur"' in body.decode() and "Vous pourriez" not in body.decode(),
           f"a malformed number: {status}")
+    # A date the reader refuses (the child born after today): said at that
+    # person's field, not at every person's.
+    status, _, body = server.request("POST", "/suis-je-concerne/c2s",
+                                     urllib.parse.urlencode({**answers, "personne2.birth_date": "2099-01-01"}),
+                                     {"Content-Type": "application/x-www-form-urlencoded"})
+    check(status == 400 and 'id="personne2.birth_date-erreur"' in body.decode() and
+          'id="personne1.birth_date-erreur"' not in body.decode() and "Vous pourriez" not in body.decode(),
+          f"a future birth date in the simulator: {status}")
     status, _, body = server.request("POST", "/suis-je-concerne/rsa", "personnes=1&action=ajouter",
                                      {"Content-Type": "application/x-www-form-urlencoded"})
     check(status == 200 and 'name="personne2.role"' in body.decode(), "a person cannot be added to the form")
