@@ -550,41 +550,54 @@ Result<Store::Requeued> Store::requeue_dead_by_letter(const std::string& runs, i
                                                       const std::function<std::string(const std::string&)>& letter_recipient) {
   Requeued out;
   auto err = in_transaction([&]() -> Result<void> {
-    auto dead = db_->run(
-        "SELECT program, subject, period, action, envelope, message FROM outbox WHERE state = 'dead' AND channel IN "
-        "('email', 'sms') AND ($1 = '' OR run_id LIKE $1) ORDER BY envelope",
-        {runs});
-    if (!dead) return dead.error();
-    // An envelope's rights go in one letter, or all stay: the message tells them together.
-    std::map<std::string, std::vector<std::pair<ActionKey, std::string>>> envelopes;
-    for (const SqlRow& row : dead->rows) {
-      ActionKey key{std::get<std::string>(row[0]), std::get<std::string>(row[1]), std::get<std::string>(row[2]),
-                    std::get<std::string>(row[3])};
-      const std::string* message = as_text(row[5]);
-      envelopes[as_text(row[4]) ? *as_text(row[4]) : key.subject].emplace_back(key, message ? letter_recipient(*message) : "");
-    }
-    for (const auto& [envelope, actions] : envelopes) {
-      const std::string& recipient = actions.front().second;
-      const bool all_addressed = std::all_of(actions.begin(), actions.end(), [&](const auto& a) { return a.second == recipient; });
-      if (recipient.empty() || !all_addressed) {
-        out.without_address += static_cast<int64_t>(actions.size());
-        continue;
+    // A page of envelopes at a time: a large outage's notices do not all sit
+    // in memory. An envelope's rights go in one letter, or all stay: the
+    // message tells them together.
+    constexpr int64_t kEnvelopesAPage = 500;
+    const std::string kDead = "FROM outbox WHERE state = 'dead' AND channel IN ('email', 'sms') AND ($1 = '' OR run_id LIKE $1) ";
+    std::string after;
+    for (;;) {
+      auto page = db_->run("SELECT DISTINCT envelope " + kDead + "AND envelope > $2 ORDER BY envelope LIMIT $3",
+                           {runs, after, kEnvelopesAPage});
+      if (!page) return page.error();
+      if (page->rows.empty()) break;
+      const std::string last = as_text(page->rows.back().at(0)) ? *as_text(page->rows.back().at(0)) : "";
+      auto dead = db_->run("SELECT program, subject, period, action, envelope, message " + kDead +
+                               "AND envelope > $2 AND envelope <= $3 ORDER BY envelope",
+                           {runs, after, last});
+      if (!dead) return dead.error();
+      after = last;
+      std::map<std::string, std::vector<std::pair<ActionKey, std::string>>> envelopes;
+      for (const SqlRow& row : dead->rows) {
+        ActionKey key{std::get<std::string>(row[0]), std::get<std::string>(row[1]), std::get<std::string>(row[2]),
+                      std::get<std::string>(row[3])};
+        const std::string* message = as_text(row[5]);
+        envelopes[*as_text(row[4])].emplace_back(key, message ? letter_recipient(*message) : "");
       }
-      // An envelope of its own, never one a letter already went in (its
-      // file, its reference) nor another message's.
-      const std::string letter = envelope + "|letter";
-      for (const auto& [key, to] : actions) {
-        auto params = key_params(key);
-        params.insert(params.end(), {SqlValue(to), SqlValue(letter), SqlValue(now)});
-        auto moved = db_->run(std::string("UPDATE outbox SET channel = 'letter', recipient = $5, envelope = $6, state = "
-                                          "'retry', attempts = 0, next_attempt_at = $7 WHERE ") +
-                                  kKeyMatch + " AND state = 'dead'",
-                              params);
-        if (!moved) return moved.error();
-        // Requeued otherwise meanwhile: nothing moves, or an envelope would split.
-        if (moved->changed != 1)
-          return Error{ErrorKind::kRefused, "the dead letters changed while they were requeued: run it again"};
-        ++out.by_letter;
+      for (const auto& [envelope, actions] : envelopes) {
+        const std::string& recipient = actions.front().second;
+        const bool all_addressed =
+            std::all_of(actions.begin(), actions.end(), [&](const auto& a) { return a.second == recipient; });
+        if (recipient.empty() || !all_addressed) {
+          out.without_address += static_cast<int64_t>(actions.size());
+          continue;
+        }
+        // An envelope of its own, never one a letter already went in (its
+        // file, its reference) nor another message's.
+        const std::string letter = envelope + "|letter";
+        for (const auto& [key, to] : actions) {
+          auto params = key_params(key);
+          params.insert(params.end(), {SqlValue(to), SqlValue(letter), SqlValue(now)});
+          auto moved = db_->run(std::string("UPDATE outbox SET channel = 'letter', recipient = $5, envelope = $6, state = "
+                                            "'retry', attempts = 0, next_attempt_at = $7 WHERE ") +
+                                    kKeyMatch + " AND state = 'dead'",
+                                params);
+          if (!moved) return moved.error();
+          // Requeued otherwise meanwhile: nothing moves, or an envelope would split.
+          if (moved->changed != 1)
+            return Error{ErrorKind::kRefused, "the dead letters changed while they were requeued: run it again"};
+          ++out.by_letter;
+        }
       }
     }
     return audit(actor, "dead letters requeued by letter",

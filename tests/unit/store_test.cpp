@@ -458,6 +458,43 @@ TEST_P(StoreTest, DeadEmailsGoByLetterWhereAnAddressIsKnown) {
   EXPECT_EQ(as_int(store->db().run("SELECT COUNT(*) FROM audit_log WHERE operation = 'dead letters requeued by letter'")->rows.at(0).at(0)), 1);
 }
 
+// A large outage: the dead letters are read a page of envelopes at a time,
+// and no envelope is split between pages: one whose second right has no
+// address stays whole, wherever it falls.
+TEST_P(StoreTest, DeadEmailsGoByLetterPageByPage) {
+  constexpr int kEnvelopes = 1100;
+  std::vector<PlannedAction> actions;
+  int64_t expected_by_letter = 0, expected_without = 0;
+  for (int i = 0; i < kEnvelopes; ++i) {
+    const std::string subject = "H" + std::to_string(10000 + i);
+    const bool none = i % 7 == 0, mixed = !none && i % 5 == 1;
+    for (const char* program : {"c2s", "rsa"}) {
+      const bool addressed = !none && !(mixed && std::string(program) == "rsa");
+      PlannedAction a{{program, subject, "2025-06", "notify"}, "email", run.run_id, subject + "@example.fr",
+                      addressed ? R"({"address": "3 rue des Alpes"})" : "{}", subject + program};
+      a.envelope = run.run_id + "|" + subject + "|email";
+      actions.push_back(a);
+    }
+    (none || mixed ? expected_without : expected_by_letter) += 2;
+  }
+  ASSERT_TRUE(store->store_plan({}, actions).ok());
+  ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'dead'").ok());
+  auto recipient = [](const std::string& json) {
+    return json.find("rue des Alpes") != std::string::npos ? std::string("3 rue des Alpes\n38000 GRENOBLE") : "";
+  };
+  auto moved = store->requeue_dead_by_letter(run.run_id, now_ms(), "agent", recipient);
+  ASSERT_TRUE(moved.ok()) << moved.error().message;
+  EXPECT_EQ(moved->by_letter, expected_by_letter);
+  EXPECT_EQ(moved->without_address, expected_without);
+  // Each envelope moved or stayed whole.
+  auto split = store->db().run(
+      "SELECT COUNT(*) FROM outbox a JOIN outbox b ON a.subject = b.subject AND a.program < b.program "
+      "WHERE a.channel <> b.channel OR a.state <> b.state");
+  EXPECT_EQ(as_int(split->rows.at(0).at(0)), 0);
+  EXPECT_EQ(as_int(store->db().run("SELECT COUNT(*) FROM outbox WHERE channel = 'letter' AND state = 'retry'")->rows.at(0).at(0)),
+            expected_by_letter);
+}
+
 TEST_P(StoreTest, DeliveryStatesAndInterruptedSends) {
   PlannedAction transmission = action("H5", "C5");
   transmission.channel = "transmission";
