@@ -27,6 +27,10 @@ int ingest_command(const IngestArguments& args) {
     std::printf("population snapshot %s: %zu households, %zu persons, %zu columns, %.0f bytes per person in memory\n",
                 snapshot_path.c_str(), snapshot.households(), snapshot.persons(), snapshot.columns.size(),
                 static_cast<double>(snapshot.memory_bytes()) / static_cast<double>(std::max<size_t>(1, snapshot.persons())));
+    if (snapshot.conflicting_values > 0)
+      std::printf("  values left unknown because two rows of one extract give them differently: %zu (a decision "
+                  "that needs one is undetermined)\n",
+                  snapshot.conflicting_values);
   }
   return ingestion.status;
 }

@@ -191,9 +191,16 @@ void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool&
     uint32_t last = UINT32_MAX;
     for (uint32_t i : block->second) {
       const uint32_t person = result.person[i];
-      if (person == last || (sets.sources(i) >> (records[o].source % 64) & 1)) continue;
+      if (person == last) continue;
       if (!close_birth(records[o].birth, records[i].birth)) continue;
-      if (weight_of(strings, records[o], records[i], weight) < options.unplaced_threshold) continue;
+      // A person who has a record of this extract already is another
+      // person to it, unless the two records are alike enough to link: the
+      // extract then lists one person twice, and which record is right is
+      // not known.
+      const bool listed_there = sets.sources(i) >> (records[o].source % 64) & 1;
+      if (weight_of(strings, records[o], records[i], weight) <
+          (listed_there ? options.link_threshold : options.unplaced_threshold))
+        continue;
       add(o, person);
       last = person;
     }

@@ -138,6 +138,28 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
           "persons." + x.mapping.source + ":" + std::string(snap.strings.at(r.person)) + ": rejected at " +
           std::filesystem::path(x.mapping.path).filename().string() + " line " + std::to_string(r.line) + ": " + r.reason);
 
+  // The person of a row set aside may be listed in another household by an
+  // accepted row (a person id given twice): that household is not sure of
+  // its members either.
+  for (const auto& x : extracts) {
+    std::unordered_multimap<uint32_t, const ReadExtract::RejectedMember*> set_aside;  // person id -> rows (few)
+    for (const auto& rej : x.rejected) set_aside.emplace(rej.person, &rej);
+    if (set_aside.empty()) continue;
+    const std::string file = std::filesystem::path(x.mapping.path).filename().string();
+    for (uint32_t r = 0; r < x.rows(); ++r) {
+      auto [first, last] = set_aside.equal_range(x.person[r]);
+      for (auto it = first; it != last; ++it) {
+        const ReadExtract::RejectedMember& rej = *it->second;
+        if (x.household[r] == rej.household) continue;
+        rejected_members[x.mapping.source + ":" + std::string(snap.strings.at(x.household[r]))].push_back(
+            "persons." + x.mapping.source + ":" + std::string(snap.strings.at(rej.person)) + ": listed in this household (" +
+            file + " line " + std::to_string(x.line[r]) + ") and in " + x.mapping.source + ":" +
+            std::string(snap.strings.at(rej.household)) + " (" + file + " line " + std::to_string(rej.line) +
+            ", set aside: " + rej.reason + ")");
+      }
+    }
+  }
+
   std::multimap<uint32_t, const RejectedRow*> rejected_of;  // person -> rows set aside that may be theirs
   for (const auto& r : rejected_rows) rejected_of.emplace(r.person, &r);
 
@@ -180,6 +202,7 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
     else col.number.assign(rows, std::numeric_limits<double>::quiet_NaN());
     col.source.assign(rows, 255);
     col.line.assign(rows, 0);
+    std::vector<size_t> conflicting;  // rows
     for (size_t h = 0; h < snap.households(); ++h) {
       for (uint32_t i = snap.person_offsets[h]; i < snap.person_offsets[h + 1]; ++i) {
         size_t row = per_person ? i : h;
@@ -197,6 +220,26 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
           }
           if (col.source[row] != 255) break;
         }
+        // Two records of that extract that give the person, or the
+        // household, another value (a person listed twice, members' rows
+        // that disagree): which is right is not known, and taking the first
+        // would decide on a guess. The value is unknown: a program that
+        // needs it says so, one that does not still decides.
+        if (col.source[row] != 255) {
+          const ReadExtract& x = extracts[col.source[row]];
+          size_t k = 0;
+          for (const auto& src : sources)
+            if (src.extract == col.source[row]) k = src.kept;
+          const uint32_t m0 = per_person ? i : snap.person_offsets[h], m1 = per_person ? i + 1 : snap.person_offsets[h + 1];
+          bool differs = false;
+          for (uint32_t m = m0; m < m1 && !differs; ++m)
+            for (const auto& [e, r] : records[order[m]]) {
+              if (e != col.source[row] || x.line[r] == col.line[row]) continue;
+              const ReadExtract::Value& v = x.value(r, k);
+              differs |= v.known && (col.text ? v.text != col.string[row] : v.number != col.number[row]);
+            }
+          if (differs) conflicting.push_back(row);
+        }
         // Not listed by an extract that lists everyone concerned: its default.
         for (const auto& src : sources) {
           if (col.source[row] != 255 || !per_person) break;
@@ -212,6 +255,13 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
         }
       }
     }
+    for (size_t row : conflicting) {
+      if (col.text) col.string[row] = UINT32_MAX;
+      else col.number[row] = std::numeric_limits<double>::quiet_NaN();
+      col.source[row] = 255;
+      col.line[row] = 0;
+    }
+    snap.conflicting_values += conflicting.size();
     snap.columns.push_back(std::move(col));
   }
   // Keep only the strings the snapshot uses: the extracts' pool also holds

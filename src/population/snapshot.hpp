@@ -49,6 +49,9 @@ struct Snapshot {
   // places with others (Batch::incomplete).
   std::vector<uint32_t> incomplete_households, incomplete_reasons;
   std::vector<SnapshotColumn> columns;
+  // Values that two rows of one extract gave differently, left unknown
+  // (counted when built, not saved).
+  size_t conflicting_values = 0;
 
   size_t households() const { return household_ids.size(); }
   size_t persons() const { return person_ids.size(); }

@@ -16,11 +16,68 @@ namespace proactif {
 
 namespace {
 
+// Spaces at either end, the no-break ones included: a value of spaces
+// only is no value.
 std::string_view trim_view(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r");
-  if (b == std::string_view::npos) return {};
-  size_t e = s.find_last_not_of(" \t\r");
-  return s.substr(b, e - b + 1);
+  for (;;) {
+    if (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+    else if (s.starts_with("\xC2\xA0")) s.remove_prefix(2);
+    else if (s.starts_with("\xE2\x80\xAF")) s.remove_prefix(3);
+    else break;
+  }
+  for (;;) {
+    if (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    else if (s.ends_with("\xC2\xA0")) s.remove_suffix(2);
+    else if (s.ends_with("\xE2\x80\xAF")) s.remove_suffix(3);
+    else break;
+  }
+  return s;
+}
+
+// A control character (U+0000 to U+001F, U+007F to U+009F) has no place in
+// a value: in a name or an address it would reach a letter, an email or a
+// transmitted request as is. Empty when there is none.
+std::string control_character(std::string_view v) {
+  for (size_t i = 0; i < v.size(); ++i) {
+    const auto c = static_cast<unsigned char>(v[i]);
+    unsigned code = c < 0x20 || c == 0x7F ? c : 0;
+    if (c == 0xC2 && i + 1 < v.size() && static_cast<unsigned char>(v[i + 1]) >= 0x80 &&
+        static_cast<unsigned char>(v[i + 1]) <= 0x9F)
+      code = static_cast<unsigned char>(v[i + 1]);
+    else if (code == 0 && c != 0)
+      continue;
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "%04X", code);
+    return std::string("a control character (U+") + hex + ") in the value";
+  }
+  return "";
+}
+
+// No value of a household's record is this long; the reader holds a row in
+// memory, not its values' use.
+constexpr size_t kLongestValue = 1000;
+
+// A person's name has a letter; "-" or "." stands for no name.
+bool is_name(const std::string& variable) {
+  return variable == "birth_name" || variable == "usage_name" || variable == "first_names";
+}
+bool has_letter(std::string_view v) {
+  for (char ch : v) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalpha(c) || c >= 0xC3) return true;  // a letter, or one of Latin-1's and beyond
+  }
+  return false;
+}
+
+// Money is to the cent: what the text says, not what its double rounds to
+// (1e-10 or 1.0000000000000001 are not amounts).
+bool beyond_cents(std::string_view v) {
+  if (v.find_first_of("eE") != std::string_view::npos) return true;
+  const size_t mark = v.find_first_of(".,");
+  if (mark == std::string_view::npos) return false;
+  for (size_t i = mark + 3; i < v.size(); ++i)
+    if (v[i] != '0') return true;
+  return false;
 }
 
 std::string trim(std::string_view s) { return std::string(trim_view(s)); }
@@ -41,8 +98,11 @@ std::string parse_field(const ColumnMapping& c, const SourceMapping& m, const Te
     return "";
   }
   if (trimmed.empty()) return c.required ? "a value is required" : "";
+  if (trimmed.size() > kLongestValue) return "a value of " + std::to_string(trimmed.size()) + " bytes, longer than any this field holds";
+  if (std::string fault = control_character(trimmed); !fault.empty()) return fault;
   out.known = true;
   if (c.type == FieldType::kText) {
+    if (is_name(c.variable) && !has_letter(trimmed)) return "a name without a letter";
     out.text.assign(trimmed);
     return "";
   }
@@ -53,7 +113,7 @@ std::string parse_field(const ColumnMapping& c, const SourceMapping& m, const Te
       if (v.find_first_of(" ,\xC2\xE2") == std::string::npos) {  // plain digits: the usual case
         auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out.number);
         if (ec == std::errc() && end == v.data() + v.size() && domain_fault(out.number, c.domain).empty() &&
-            !(m.decimal_comma && v.find('.') != std::string::npos))
+            !(m.decimal_comma && v.find('.') != std::string::npos) && !(c.domain.cents && beyond_cents(v)))
           return "";
       }
       // Otherwise read it again the long way, to say what is wrong with it.
@@ -72,6 +132,7 @@ std::string parse_field(const ColumnMapping& c, const SourceMapping& m, const Te
       auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out.number);
       if (ec != std::errc() || end != digits.data() + digits.size() || !std::isfinite(out.number))
         return "not a number";
+      if (c.domain.cents && beyond_cents(digits)) return "an amount of money has at most two decimals (cents)";
       return domain_fault(out.number, c.domain);
     }
     case FieldType::kBoolean: {
@@ -142,7 +203,13 @@ class RowChecker {
              const std::function<void(const Rejection&)>& on_reject, const RejectedRowHandler& on_rejected_row,
              ExtractStats& stats)
       : m_(m), territory_(territory), on_row_(on_row), on_reject_(on_reject), on_rejected_row_(on_rejected_row),
-        stats_(stats) {}
+        stats_(stats) {
+    for (size_t i = 0; i < m_.columns.size(); ++i) {
+      const std::string& v = m_.columns[i].variable;
+      int& at = v == "nir" ? nir_ : v == "birth_date" ? birth_date_ : v == "sex" ? sex_ : unused_;
+      at = static_cast<int>(i);
+    }
+  }
 
   // A line that cannot be read as a row at all; its identifiers when they
   // could be read before the fault, so that its household is known to be
@@ -165,17 +232,18 @@ class RowChecker {
     row.line = line;
     row.values.resize(m_.columns.size());
     std::string first_reason;
+    // A row whose fields are not where the header says is set aside for
+    // that alone: its fields' own faults would name the wrong columns.
     auto fault = [&](const std::string& column, const std::string& value, const std::string& reason) {
+      if (!row_fault.empty() && reason != row_fault) return;
       if (first_reason.empty()) first_reason = reason;
       on_reject_({m_.path, line, column, value, reason, row.household, row.person});
     };
     row.household = trim(field(-1));
-    if (row.household.empty()) fault(m_.household_id, "", "the household identifier is missing");
-    if (!m_.person_id.empty()) {
-      row.person = trim(field(-2));
-      if (row.person.empty()) fault(m_.person_id, "", "the person identifier is missing");
-    }
+    row.person = m_.person_id.empty() ? "" : trim(field(-2));
     if (!row_fault.empty()) fault("", "", row_fault);
+    if (row.household.empty()) fault(m_.household_id, "", "the household identifier is missing");
+    if (!m_.person_id.empty() && row.person.empty()) fault(m_.person_id, "", "the person identifier is missing");
     const uint64_t id_hash = seen_.prefetch(m_.person_id.empty() ? row.household : row.person);
     for (size_t i = 0; i < m_.columns.size(); ++i) {
       std::string_view raw = field(static_cast<int>(i));
@@ -185,6 +253,7 @@ class RowChecker {
         row.values[i].known = false;
       }
     }
+    if (first_reason.empty() && nir_ >= 0) nir_agrees(row, fault);
     if (first_reason.empty()) {
       const std::string& key = m_.person_id.empty() ? row.household : row.person;
       if (size_t first = seen_.insert(key, id_hash, line))
@@ -205,7 +274,37 @@ class RowChecker {
   }
 
  private:
+  // The NIR writes the sex (1, 3 or 7 a man; 2, 4 or 8 a woman), then the
+  // year and month of birth (a month 01 to 12, or another number when it
+  // was not known): a row whose NIR says otherwise than its birth date or
+  // sex holds another person's NIR, or a mistyped one with a valid key,
+  // and linking by it outright would join two persons' data.
+  template <typename Fault>
+  void nir_agrees(const ExtractRow& row, Fault& fault) {
+    const FieldValue& nir = row.values[static_cast<size_t>(nir_)];
+    if (!nir.known || nir.text.size() != 15) return;
+    const std::string& n = nir.text;
+    if (birth_date_ >= 0 && row.values[static_cast<size_t>(birth_date_)].known) {
+      const CivilDate born = civil_from_days(static_cast<Days>(row.values[static_cast<size_t>(birth_date_)].number));
+      const int year = (n[1] - '0') * 10 + (n[2] - '0'), month = (n[3] - '0') * 10 + (n[4] - '0');
+      // A day and month swapped in the birth date (the linkage allows for
+      // it too) does not make the NIR another person's.
+      const bool swapped = born.day == month && born.month <= 12;
+      if (year != born.year % 100 || (month >= 1 && month <= 12 && month != born.month && !swapped)) {
+        fault(m_.columns[static_cast<size_t>(nir_)].column, n, "the NIR does not agree with the row's birth date");
+        return;
+      }
+    }
+    if (sex_ >= 0 && row.values[static_cast<size_t>(sex_)].known) {
+      const std::string& sex = row.values[static_cast<size_t>(sex_)].text;
+      const char says = n[0] == '1' || n[0] == '3' || n[0] == '7' ? 'M' : n[0] == '2' || n[0] == '4' || n[0] == '8' ? 'F' : 0;
+      if (says && (sex == "M" || sex == "F") && sex[0] != says)
+        fault(m_.columns[static_cast<size_t>(nir_)].column, n, "the NIR does not agree with the row's sex");
+    }
+  }
+
   const SourceMapping& m_;
+  int nir_ = -1, birth_date_ = -1, sex_ = -1, unused_ = -1;
   const Territory* territory_;
   const std::function<void(const ExtractRow&)>& on_row_;
   const std::function<void(const Rejection&)>& on_reject_;
@@ -220,6 +319,7 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
   if (!decoder) return Error{decoder.error().kind, m.mapping_file + ": " + decoder.error().message};
   std::vector<int> index;  // per mapped column (then household, person): position in the header
   size_t header_fields = 0;
+  std::vector<std::string> header_names;
   std::string header_error;
   bool header = true;
   CsvOptions options;
@@ -229,10 +329,16 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
     if (header) {
       header = false;
       header_fields = r.fields.size();
+      header_names.clear();
+      for (const auto& f : r.fields) header_names.push_back(trim(f));
+      std::string twice;
       auto position = [&](const std::string& name) {
-        for (size_t i = 0; i < r.fields.size(); ++i)
-          if (trim(r.fields[i]) == name) return static_cast<int>(i);
-        return -1;
+        const auto first = std::find(header_names.begin(), header_names.end(), name);
+        if (first == header_names.end()) return -1;
+        if (std::find(first + 1, header_names.end(), name) != header_names.end() &&
+            (", " + twice + ", ").find(", " + name + ", ") == std::string::npos)
+          twice += (twice.empty() ? "" : ", ") + name;
+        return static_cast<int>(first - header_names.begin());
       };
       std::string missing;
       for (const auto& c : m.columns) {
@@ -242,7 +348,12 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
       index.push_back(position(m.household_id));
       if (index.back() < 0) missing += (missing.empty() ? "" : ", ") + m.household_id;
       index.push_back(m.person_id.empty() ? -1 : position(m.person_id));
-      if (!m.person_id.empty() && index.back() < 0) missing += (missing.empty() ? "" : ", ") + m.person_id;
+      if (!m.person_id.empty() && index.back() < 0 && m.person_id != m.household_id)
+        missing += (missing.empty() ? "" : ", ") + m.person_id;
+      // Two columns of one name: which holds the data is a guess.
+      if (!twice.empty() && missing.empty())
+        header_error = m.path + ":1: the header names " + twice + " twice (mapping " + m.mapping_file +
+                       "): which column holds the data is not known";
       // The first line is not echoed: in a file without a header it is a
       // person's row, and the path may lead to a file that is no extract.
       if (!missing.empty())
@@ -257,7 +368,8 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
         return at >= 0 && static_cast<size_t>(at) + 1 < r.fields.size() ? std::string_view(r.fields[static_cast<size_t>(at)])
                                                                          : std::string_view();
       };
-      checker.reject_line(r.line, "a quote opened in this row is never closed (a stray quote, or the file is truncated)",
+      checker.reject_line(r.line, "a quote opened in this row is never closed (a stray quote, or the file is truncated), or its field runs past " +
+                              std::to_string(options.max_quoted_bytes) + " bytes",
                           before_fault(index[m.columns.size()]), before_fault(index[m.columns.size() + 1]));
       return;
     }
@@ -267,7 +379,10 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
     // row is set aside. Its fields are still read where they stand, to
     // name its household or the person it may be, whose data are then
     // incomplete.
-    const std::string row_fault = r.fields.size() == header_fields
+    bool repeats_header = r.fields.size() == header_fields;
+    for (size_t i = 0; repeats_header && i < r.fields.size(); ++i) repeats_header = trim(r.fields[i]) == header_names[i];
+    const std::string row_fault = repeats_header ? "the header again (files joined together?)"
+                                  : r.fields.size() == header_fields
                                       ? std::string()
                                       : std::to_string(r.fields.size()) + " fields where the header has " +
                                             std::to_string(header_fields) + " (a separator too many or too few)";

@@ -76,6 +76,15 @@ Result<void> TextDecoder::decode(std::string_view bytes, bool last, std::string&
       if (run == bytes.size()) break;
       i = run;
       unsigned char c = static_cast<unsigned char>(bytes[i]);
+      // "Ã©" or "â€™" in a name is UTF-8 read as Latin-1: the mapping's
+      // encoding is wrong, and every accented letter would be stored so.
+      auto continuation = [&](size_t k) { return k < bytes.size() && (static_cast<unsigned char>(bytes[k]) & 0xC0) == 0x80; };
+      if ((c >= 0xC2 && c <= 0xDF && continuation(i + 1)) || (c >= 0xE0 && c <= 0xEF && continuation(i + 1) && continuation(i + 2))) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02X", c);
+        return Error{ErrorKind::kInput, std::string("bytes from ") + hex + " are a UTF-8 character, not " + name_ +
+                                            " text (is the file in UTF-8? say so with `encoding:` in the mapping)"};
+      }
       uint32_t cp = c;
       if (windows && c < 0xA0) {
         cp = kWindows1252[c - 0x80];

@@ -155,8 +155,10 @@ TEST(Linkage, OneNirOnTwoPersonsOfOneExtractLinksNobody) {
 // in both names and in the day of birth: 3.6 + 3.0 + 3.0 + 1.0 = 10.6, too
 // little to link or review, and in no block with them), is named
 // with that person: what its extract says of them cannot be trusted. One
-// that resembles nobody, or whose look-alike has a record of its own
-// extract, is not; nor is a record of an extract that groups households.
+// that resembles nobody is not, nor one whose look-alike has a record of
+// its own extract (another person to that extract), unless the two records
+// are alike enough to link (the extract lists one person twice); nor is a
+// record of an extract that groups households.
 TEST(Linkage, ARecordAloneThatResemblesAPersonIsNamedWithThem) {
   std::vector<IdentityRecord> records = {
       person(0, "Garnier", "Lucie", "1975-04-09", 'F'),
@@ -166,6 +168,7 @@ TEST(Linkage, ARecordAloneThatResemblesAPersonIsNamedWithThem) {
       person(0, "Faure", "Emma", "1999-01-20", 'F'),
       person(1, "Faure", "Emma", "1999-01-20", 'F'),
       person(0, "Faure", "Emma", "1999-01-21", 'F'),  // alone, but Emma has a record of extract 0
+      person(1, "Faure", "Emma", "1999-01-20", 'F'),  // alone: extract 1 lists Emma twice
   };
   LinkageOptions options;
   LinkageResult r = link_records(records, pool(), options);
@@ -174,13 +177,16 @@ TEST(Linkage, ARecordAloneThatResemblesAPersonIsNamedWithThem) {
   EXPECT_TRUE(r.review.empty());
   std::vector<std::pair<uint32_t, uint32_t>> unplaced;
   for (const auto& u : r.unplaced) unplaced.push_back({u.record, u.person});
-  EXPECT_EQ(unplaced, (std::vector<std::pair<uint32_t, uint32_t>>{{2, r.person[0]}}));
+  EXPECT_EQ(unplaced, (std::vector<std::pair<uint32_t, uint32_t>>{{2, r.person[0]}, {7, r.person[4]}}));
   // Where extract 2 groups households, its records are placed. Lucie
   // Garnier, whom no household extract lists, is looked for among the
   // placed persons of her family and first names only: Lucile Garnyer is
-  // not one.
+  // not one. Emma's second record of extract 1 still is.
   options.grouping_sources = uint64_t{1} << 2;
-  EXPECT_TRUE(link_records(records, pool(), options).unplaced.empty());
+  const LinkageResult grouped = link_records(records, pool(), options);
+  ASSERT_EQ(grouped.unplaced.size(), 1u);
+  EXPECT_EQ(grouped.unplaced[0].record, 7u);
+  EXPECT_EQ(grouped.unplaced[0].person, grouped.person[4]);
 }
 
 // A person the tax office and the DRM know, whom no household extract
