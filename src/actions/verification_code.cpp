@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdint>
 #include <stdexcept>
+#include <string_view>
 
 namespace proactif {
 
@@ -39,6 +40,14 @@ std::string normalise_verification_code(const std::string& typed) {
     code += chars[i];
   }
   return code;
+}
+
+bool is_verification_code(const std::string& normalised) {
+  if (normalised.size() != 14) return false;
+  for (size_t i = 0; i < normalised.size(); ++i)
+    if (i == 4 || i == 9 ? normalised[i] != '-' : std::string_view(kAlphabet).find(normalised[i]) == std::string_view::npos)
+      return false;
+  return true;
 }
 
 }  // namespace proactif

@@ -10,5 +10,7 @@ namespace proactif {
 
 std::string new_verification_code();   // "K7M2-Q9XD-4HRA"
 std::string normalise_verification_code(const std::string& typed);  // case, spaces, O->0, I/L->1
+// Whether a normalised code has a code's form (12 characters of the alphabet).
+bool is_verification_code(const std::string& normalised);
 
 }  // namespace proactif

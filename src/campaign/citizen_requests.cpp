@@ -1,6 +1,7 @@
 #include "campaign/citizen_requests.hpp"
 
 #include <filesystem>
+#include <optional>
 
 #include "actions/verification_code.hpp"
 #include "campaign/refusal_transmission.hpp"
@@ -33,6 +34,16 @@ bool is_program(const std::string& id) {
          std::filesystem::is_regular_file(std::filesystem::path(programs_dir()) / id / "program.yaml", ec);
 }
 
+// The decision taken at the counter under this reference, if one was: the
+// person is given its reference, to check it or object to it.
+Result<std::optional<StoredDecision>> counter_decision_of(Store& store, const std::string& code) {
+  auto found = store.decisions_about(code, "");
+  if (!found) return found.error();
+  for (auto& d : *found)
+    if (d.subject == code && d.run_id.rfind("instant:", 0) == 0) return std::optional<StoredDecision>(std::move(d));
+  return std::optional<StoredDecision>();
+}
+
 }  // namespace
 
 std::string program_title_from_file(const std::string& program) {
@@ -45,9 +56,34 @@ Result<MessageCheck> check_message(Store& store, const std::string& typed_code, 
                                    const ProgramTitle& title_of) {
   MessageCheck check;
   check.code = normalise_verification_code(typed_code);
+  // A code mistyped (a character short) is not a forgery: the person is
+  // asked to read it again, and nothing is looked up.
+  if (!is_verification_code(check.code)) {
+    check.well_formed = false;
+    if (auto err = store.audit(actor, "code checked", "not a code's form"); !err.ok()) return err.error();
+    return check;
+  }
   auto found = store.verify(check.code);
   if (!found) return found.error();
-  if (auto err = store.audit(actor, "code checked", check.code + (*found ? ": authentic" : ": unknown")); !err.ok()) return err.error();
+  std::optional<StoredDecision> counter;
+  if (!*found) {
+    auto decision = counter_decision_of(store, check.code);
+    if (!decision) return decision.error();
+    counter = std::move(*decision);
+  }
+  if (auto err = store.audit(actor, "code checked",
+                             check.code + (*found ? ": authentic" : counter ? ": a counter decision's reference" : ": unknown"));
+      !err.ok())
+    return err.error();
+  if (counter) {
+    check.authentic = check.counter_decision = true;
+    check.program = counter->program;
+    check.right = title_of(counter->program);
+    check.what = "décision prise au guichet";
+    check.medium = "guichet";
+    check.prepared_at = counter->decided_at;
+    return check;
+  }
   if (!*found) return check;
   const VerifiedMessage& m = **found;
   check.authentic = true;
@@ -65,6 +101,14 @@ Result<MessageCheck> check_message(Store& store, const std::string& typed_code, 
 }
 
 std::string message_check_text(const MessageCheck& c) {
+  if (!c.well_formed)
+    return "Ce que vous avez saisi n'a pas la forme d'un code : un code a 12 caractères, lettres et chiffres, en trois "
+           "groupes de 4 (par exemple K7M2-Q9XD-4HRA). Vérifiez-le sur le message et saisissez-le de nouveau.";
+  if (c.counter_decision)
+    return "Ce code est authentique : c'est la référence d'une décision (" +
+           (c.right.empty() ? std::string("un droit") : "« " + c.right + " »") + ") prise au guichet le " +
+           french_day(c.prepared_at) + ". Vous pouvez vous opposer à ce traitement de vos données.\nL'administration ne "
+           "vous demande jamais de mot de passe ni de coordonnées bancaires.";
   if (!c.authentic)
     return "Le code " + c.code +
            " ne correspond à aucun message envoyé par l'administration. Ne donnez aucune information en réponse à ce "
@@ -87,12 +131,21 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
     // The code says who and for which right; the person need not know their identifiers.
     auto action = store.action_of_code(code);
     if (!action) return action.error();
-    if (!*action) {
-      outcome.code_unknown = true;
-      return outcome;
+    if (*action) {
+      outcome.subject = (*action)->subject;
+      if (outcome.program.empty()) outcome.program = (*action)->program;
+    } else {
+      // A decision taken at the counter is kept under its reference.
+      auto counter = is_verification_code(code) ? counter_decision_of(store, code)
+                                                : Result<std::optional<StoredDecision>>(std::optional<StoredDecision>());
+      if (!counter) return counter.error();
+      if (!*counter) {
+        outcome.code_unknown = true;
+        return outcome;
+      }
+      outcome.subject = (*counter)->subject;
+      if (outcome.program.empty()) outcome.program = (*counter)->program;
     }
-    outcome.subject = (*action)->subject;
-    if (outcome.program.empty()) outcome.program = (*action)->program;
   } else if (outcome.program != "*" && !is_program(outcome.program)) {
     return Error{ErrorKind::kNotFound, "'" + outcome.program + "' is not a program (see " + programs_dir() + ")"};
   }

@@ -24,6 +24,10 @@ struct MessageCheck {
   std::string sender;
   int64_t prepared_at = 0, sent_at = 0;  // sent_at 0: not sent
   bool cancelled = false;
+  bool well_formed = true;  // false: not 12 characters of a code's alphabet, so not looked up
+  // The reference of a decision taken at the counter (an instant decision),
+  // which the person was given like a message's code.
+  bool counter_decision = false;
 };
 
 // `actor` is recorded in the audit trail with the code checked;

@@ -153,7 +153,8 @@ void verification(Service& service, const httplib::Request& req, httplib::Respon
     send_problem(res, 503, "store-unavailable", "Store unavailable", "the store cannot be reached; try again later");
     return;
   }
-  std::string out = "{\"code\":" + json_string(check->code) + ",\"authentic\":" + (check->authentic ? "true" : "false");
+  std::string out = "{\"code\":" + json_string(check->code) + ",\"well_formed\":" + (check->well_formed ? "true" : "false") +
+                    ",\"authentic\":" + (check->authentic ? "true" : "false");
   if (check->authentic) {
     out += ",\"program\":" + json_string(check->program) + ",\"benefit\":" + json_string(check->right) +
            ",\"nature\":" + json_string(check->what) + ",\"medium\":" + json_string(check->medium) +

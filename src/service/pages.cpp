@@ -78,6 +78,8 @@ void verify_page(Service& service, const httplib::Request& req, httplib::Respons
       body = alert("success", "Ce message est authentique", html_paragraphs(message_check_text(*check))) +
              "<p>Vous ne souhaitez plus être contacté à ce sujet ? <a href=\"/m-opposer?code=" + html_escape(check->code) +
              "\">Vous opposer à ce traitement</a>.</p>\n";
+    } else if (!check->well_formed) {
+      body = alert("warning", "Ce code n'est pas complet", html_paragraphs(message_check_text(*check)));
     } else {
       body = alert("error", "Ce code ne correspond à aucun message", html_paragraphs(message_check_text(*check)));
     }

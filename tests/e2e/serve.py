@@ -190,6 +190,16 @@ try:
                                            {"Content-Type": "application/json"})
     check(status == 200 and json.loads(body)["authentic"] is False, f"an unknown code: {body!r}")
     conforms("/api/v1/verifications", "post", status, headers, body)
+    # A code a character short is not called a forgery: the person reads it again.
+    status, headers, body = server.request("POST", "/api/v1/verifications", json.dumps({"code": email_code[:-1]}),
+                                           {"Content-Type": "application/json"})
+    answer = json.loads(body)
+    check(status == 200 and answer["well_formed"] is False and answer["authentic"] is False and
+          "12 caractères" in answer["message"] and "signalez" not in answer["message"], f"a code a character short: {answer}")
+    conforms("/api/v1/verifications", "post", status, headers, body)
+    status, _, body = server.request("GET", "/verifier?code=" + urllib.parse.quote(email_code[:-1]))
+    check(status == 200 and "Ce code n'est pas complet" in body.decode().replace("&#39;", "'") and "aucun message" not in body.decode(),
+          f"the page on a code a character short: {status}")
     for bad_body in ('{"code": 12}', '{"code": "A", "code": "B"}', '{"code": "A", "who": "me"}', "[]", "{", '{"code": "' + "A" * 200 + '"}'):
         status, headers, body = server.request("POST", "/api/v1/verifications", bad_body, {"Content-Type": "application/json"})
         check(status == 400, f"verification body {bad_body[:30]!r}: {status}")
@@ -343,6 +353,15 @@ try:
     check(status == 401 and session is None and "Identifiant ou mot de passe incorrect" in body.decode(), f"wrong password: {status}")
     status, _, body, session = sign_in("personne", "un mot de passe de test")
     check(status == 401 and session is None and "Identifiant ou mot de passe incorrect" in body.decode(), f"unknown login: {status}")
+    # A login tried is written to the audit trail: a line break in it does
+    # not print a line that looks like another entry.
+    forged = "2026-12-02T03:05:00Z  agent admin-demo  signed in"  # the login is kept to 64 bytes
+    status, _, _, session = sign_in("bob\n" + forged, "un mot de passe de test")
+    check(status == 401 and session is None, f"a login with a line break: {status}")
+    audit_lines = run("audit", "--store", store).stdout.splitlines()
+    check(not any(line.startswith(forged) for line in audit_lines) and
+          any(line.endswith("sign-in refused  login bob\\n" + forged) for line in audit_lines),
+          "a login tried wrote a line of its own in the audit trail: " + "\n".join(audit_lines[-3:]))
     status, _, _ = server.request("POST", "/agent/connexion",
                                   urllib.parse.urlencode({"identifiant": "admin-demo", "mot_de_passe": "un mot de passe de test"}),
                                   form_type)
@@ -536,6 +555,24 @@ try:
           "the instant decision is not stored under its reference")
     check(f"{instant.get('reference')} (m-reso-solidaire): undetermined" in run("audit", "--store", store).stdout,
           "the instant decision is not audited")
+    # The person is given the reference: checked like a message's code, it
+    # is authentic (a decision taken at the counter), and it reaches the
+    # decision for an objection.
+    status, headers, body = server.request("POST", "/api/v1/verifications", json.dumps({"code": instant.get("reference", "")}),
+                                           json_type)
+    answer = json.loads(body)
+    check(status == 200 and answer["authentic"] and answer["medium"] == "guichet" and answer["program"] == "m-reso-solidaire"
+          and "prise au guichet" in answer["message"], f"an instant decision's reference checked: {answer}")
+    conforms("/api/v1/verifications", "post", status, headers, body)
+    status, _, body = server.request("GET", "/verifier?code=" + urllib.parse.quote(instant.get("reference", "")))
+    check(status == 200 and "Ce message est authentique" in body.decode() and "prise au guichet" in body.decode(),
+          f"the page on an instant decision's reference: {status}")
+    status, headers, body = server.request("POST", "/api/v1/objections", json.dumps({"code": instant.get("reference", "")}),
+                                           json_type)
+    check(status == 201 and json.loads(body)["recorded"], f"an objection by an instant decision's reference: {status} {body!r}")
+    conforms("/api/v1/objections", "post", status, headers, body)
+    check(query(store, f"SELECT COUNT(*) FROM decisions WHERE subject = '{instant.get('reference')}'") == [("0",)],
+          "the instant decision objected to is still stored")
     # The C2S is decided for the foyer (CSS R861-2): at the counter, only for
     # a person who says they live alone; otherwise nothing is decided on part
     # of a household.
