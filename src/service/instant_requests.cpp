@@ -11,6 +11,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <set>
 
 #include "campaign/instant_decision.hpp"
 #include "core/date.hpp"
@@ -372,7 +373,14 @@ void request_api(Service& service, const httplib::Request& req, httplib::Respons
   bool has_identity = false, has_answers = false, has_others = false, consent = false, lives_alone = false,
        household_complete = false;
   std::string invalid;
+  // A member given twice is refused, as in the other APIs: which one the
+  // agent meant (the consent, the program, an answer) is not known.
+  std::set<std::string_view> given;
   for (auto [key, value] : body) {
+    if (!given.insert(key).second) {
+      invalid = "member '" + std::string(key.substr(0, 40)) + "' is given twice";
+      break;
+    }
     if (key == "program" && value.get(program_id) == simdjson::SUCCESS) continue;
     if (key == "identity" && !has_identity && value.get(identity) == simdjson::SUCCESS) {
       has_identity = true;
@@ -403,9 +411,13 @@ void request_api(Service& service, const httplib::Request& req, httplib::Respons
         break;
       }
       std::map<std::string, std::string>& into = other_answers.emplace_back();
-      for (auto [key, value] : person)
-        if (!value.is_null() && !into.emplace(std::string(key), simdjson::to_string(value)).second)
+      std::set<std::string_view> answered;
+      for (auto [key, value] : person) {
+        if (!answered.insert(key).second)
           invalid = "others: '" + std::string(key.substr(0, 40)) + "' is given twice for one person";
+        else if (!value.is_null())
+          into.emplace(std::string(key), simdjson::to_string(value));
+      }
     }
   }
   if (invalid.empty() && lives_alone && !other_answers.empty())
@@ -434,9 +446,16 @@ void request_api(Service& service, const httplib::Request& req, httplib::Respons
   request.purpose = "demande de " + program->title + " (API)";
   request.others = std::move(other_answers);
   request.household_stated = lives_alone || household_complete;
-  if (has_answers)
-    for (auto [key, value] : answers)
+  if (has_answers) {
+    std::set<std::string_view> answered;
+    for (auto [key, value] : answers) {
+      if (!answered.insert(key).second) {
+        send_problem(res, 400, "invalid-body", "Invalid body", "answers: '" + std::string(key.substr(0, 40)) + "' is given twice");
+        return;
+      }
       if (!value.is_null()) request.answers[std::string(key)] = simdjson::to_string(value);
+    }
+  }
   auto engine = service.engine_for({program->id});
   if (!engine) {
     send_problem(res, 503, "decision-unavailable", "Decision unavailable", "nothing was asked; try again later");

@@ -539,9 +539,14 @@ try:
                                   ("admin-demo", {**request, "answers": {"quotient_familial": 500}}, 422),
                                   ("admin-demo", {k: v for k, v in request.items() if k != "identity"}, 400),
                                   ("admin-demo", {**request, "identity": elodie, "identity ": elodie}, 400),
+                                  # A member or an answer given twice: which was meant is not known.
+                                  ("admin-demo", json.dumps({**request, "consent": False})[:-1] + ', "consent": true}', 400),
+                                  ("admin-demo", json.dumps({k: v for k, v in request.items() if k != "answers"})[:-1] +
+                                   ', "answers": {"commune": "38185", "commune": "75056"}}', 400),
                                   ("admin-demo", {k: v for k, v in request.items() if k != "answers"}, 201),
                                   ("admin-demo", request, 201)):
-        status, headers, answer = server.request("POST", "/api/v1/instant-decisions", json.dumps(body),
+        status, headers, answer = server.request("POST", "/api/v1/instant-decisions",
+                                                 body if isinstance(body, str) else json.dumps(body),
                                                  {**json_type, **bearer[login]})
         conforms("/api/v1/instant-decisions", "post", status, headers, answer)
         check(status == expected, f"instant decision {login} {body}: {status} {answer[:200]!r}, expected {expected}")
