@@ -132,14 +132,34 @@ std::string answer_json(const InputDecl& in, int person, const FormAnswers& answ
   const std::string name = field_name(in, person);
   std::string value = answers.value(name);
   if (person == 0 && is_role(in)) value = "applicant";
+  // One answer per question but a list's: a field sent twice (a tool, a
+  // page tampered with) would otherwise be read as its first.
+  if (in.type != Type::kCodeList && answers.req && answers.req->get_param_value_count(name) > 1) {
+    errors[name] = "Cette réponse est donnée deux fois.";
+    return "null";
+  }
   std::string out;
   switch (in.type) {
     case Type::kBool: return value == "oui" ? "true" : value == "non" ? "false" : "null";
     case Type::kNumber: {
       if (value.empty()) return "null";
+      // "12.500" is twelve thousand five hundred written the French way
+      // or twelve and a half: not a guess to decide on.
+      const size_t point = value.find('.');
+      if (point != std::string::npos && value.find(',') == std::string::npos &&
+          value.find_first_not_of("0123456789", point + 1) == std::string::npos && value.size() - point - 1 == 3) {
+        errors[name] = "Écrivez les milliers sans point et les décimales après une virgule : 12 500 ou 12,50.";
+        return "null";
+      }
       auto number = french_number(value);
       if (!number) {
         errors[name] = "Saisissez un nombre, par exemple 1 234,56.";
+        return "null";
+      }
+      const size_t mark = value.find_first_of(".,");
+      if (in.unit.to_string().rfind("EUR", 0) == 0 && mark != std::string::npos &&
+          value.find_first_not_of("0 ", mark + 3) != std::string::npos) {
+        errors[name] = "Un montant a au plus deux décimales (les centimes).";
         return "null";
       }
       append_json_number(out, *number);

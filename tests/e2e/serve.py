@@ -303,6 +303,19 @@ try:
                                      {"Content-Type": "application/x-www-form-urlencoded"})
     check(status == 400 and 'id="personne1.resources_12m-erreur"' in body.decode() and "Vous pourriez" not in body.decode(),
           f"a malformed number: {status}")
+    # "12.500" (twelve thousand five hundred, or twelve and a half?), money
+    # below the cent, an answer sent twice: nothing is computed on a guess.
+    for value in ("12.500", "7 200,001"):
+        status, _, body = server.request("POST", "/suis-je-concerne/c2s",
+                                         urllib.parse.urlencode({**answers, "personne1.resources_12m": value}),
+                                         {"Content-Type": "application/x-www-form-urlencoded"})
+        check(status == 400 and 'id="personne1.resources_12m-erreur"' in body.decode() and "Vous pourriez" not in body.decode(),
+              f"the simulator read {value!r}: {status}")
+    status, _, body = server.request("POST", "/suis-je-concerne/c2s",
+                                     urllib.parse.urlencode(answers) + "&personne1.resources_12m=999999",
+                                     {"Content-Type": "application/x-www-form-urlencoded"})
+    check(status == 400 and 'id="personne1.resources_12m-erreur"' in body.decode() and "Vous pourriez" not in body.decode(),
+          f"an answer sent twice: {status}")
     # A date the reader refuses (the child born after today): said at that
     # person's field, not at every person's.
     status, _, body = server.request("POST", "/suis-je-concerne/c2s",
