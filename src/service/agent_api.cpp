@@ -2,6 +2,8 @@
 // (Authorization: Bearer): the campaigns and their funnel, and the
 // decisions kept on a household, within the agent's programs; each read of
 // a household's decisions audited under the agent's login.
+#include <cctype>
+
 #include "core/date.hpp"
 #include "core/json_text.hpp"
 #include "eval/decision_json.hpp"
@@ -13,9 +15,18 @@
 namespace proactif {
 
 std::optional<AgentAccount> token_agent(Service& service, const httplib::Request& req, httplib::Response& res) {
+  // What an agent's token reads is theirs to see, not a cache's.
+  res.set_header("Cache-Control", "no-store");
   const std::string header = req.get_header_value("Authorization");
   const std::string prefix = "Bearer ";
-  if (header.rfind(prefix, 0) == 0 && header.size() == prefix.size() + 64) {
+  // The scheme's name is case-insensitive (RFC 9110, 11.1); the token is not.
+  auto scheme_is_bearer = [&] {
+    if (header.size() < prefix.size()) return false;
+    for (size_t i = 0; i < prefix.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(header[i])) != std::tolower(static_cast<unsigned char>(prefix[i]))) return false;
+    return true;
+  };
+  if (scheme_is_bearer() && header.size() == prefix.size() + 64) {
     auto store = service.store();
     auto agent = store ? (*store)->api_token(token_hash(header.substr(prefix.size())), now_ms())
                        : Result<std::optional<AgentAccount>>(store.error());

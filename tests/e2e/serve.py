@@ -480,6 +480,11 @@ try:
     bearer = {login: {"Authorization": "Bearer " + token} for login, token in tokens.items()}
     status, headers, body = server.request("GET", "/api/v1/campaigns", headers=bearer["admin-demo"])
     conforms("/api/v1/campaigns", "get", status, headers, body)
+    check(headers.get("cache-control") == "no-store", f"an agent's API answer may be cached: {headers}")
+    # The scheme's name is case-insensitive (RFC 9110).
+    status, _, _ = server.request("GET", "/api/v1/campaigns",
+                                  headers={"Authorization": "bearer " + bearer["admin-demo"]["Authorization"][7:]})
+    check(status == 200, f"the scheme written in lower case: {status}")
     listed = json.loads(body)["campaigns"]
     check(status == 200 and [c["run"] for c in listed] == [run_id] and
           {p["program"] for p in listed[0]["programs"]} == {"c2s", "rsa", "m-reso-solidaire"}, f"campaigns (admin): {body[:300]!r}")
