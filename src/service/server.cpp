@@ -56,6 +56,8 @@ void access_log(const httplib::Request& req, const httplib::Response& res) {
 }
 
 void security_headers(httplib::Response& res) {
+  // Set once: an error answer passes here from the error handler and again after routing.
+  if (res.has_header("Content-Security-Policy")) return;
   res.set_header("Content-Security-Policy",
                  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
                  "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'");

@@ -481,6 +481,16 @@ try:
     status, headers, body = server.request("GET", "/api/v1/campaigns", headers=bearer["admin-demo"])
     conforms("/api/v1/campaigns", "get", status, headers, body)
     check(headers.get("cache-control") == "no-store", f"an agent's API answer may be cached: {headers}")
+    # Each security header once, on an error answer too.
+    import http.client
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.request("GET", "/pas-une-page")
+    raw = connection.getresponse()
+    raw.read()
+    connection.close()
+    names = [k.lower() for k, _ in raw.getheaders()]
+    check(raw.status == 404 and names.count("content-security-policy") == 1 and names.count("x-frame-options") == 1,
+          f"security headers on a 404: {raw.getheaders()}")
     # The scheme's name is case-insensitive (RFC 9110).
     status, _, _ = server.request("GET", "/api/v1/campaigns",
                                   headers={"Authorization": "bearer " + bearer["admin-demo"]["Authorization"][7:]})
