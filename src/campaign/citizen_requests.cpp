@@ -34,16 +34,6 @@ bool is_program(const std::string& id) {
          std::filesystem::is_regular_file(std::filesystem::path(programs_dir()) / id / "program.yaml", ec);
 }
 
-// The decision taken at the counter under this reference, if one was: the
-// person is given its reference, to check it or object to it.
-Result<std::optional<StoredDecision>> counter_decision_of(Store& store, const std::string& code) {
-  auto found = store.decisions_about(code, "");
-  if (!found) return found.error();
-  for (auto& d : *found)
-    if (d.subject == code && d.run_id.rfind("instant:", 0) == 0) return std::optional<StoredDecision>(std::move(d));
-  return std::optional<StoredDecision>();
-}
-
 }  // namespace
 
 std::string program_title_from_file(const std::string& program) {
@@ -67,7 +57,7 @@ Result<MessageCheck> check_message(Store& store, const std::string& typed_code, 
   if (!found) return found.error();
   std::optional<StoredDecision> counter;
   if (!*found) {
-    auto decision = counter_decision_of(store, check.code);
+    auto decision = store.counter_decision(check.code);
     if (!decision) return decision.error();
     counter = std::move(*decision);
   }
@@ -103,7 +93,9 @@ Result<MessageCheck> check_message(Store& store, const std::string& typed_code, 
 std::string message_check_text(const MessageCheck& c) {
   if (!c.well_formed)
     return "Ce que vous avez saisi n'a pas la forme d'un code : un code a 12 caractères, lettres et chiffres, en trois "
-           "groupes de 4 (par exemple K7M2-Q9XD-4HRA). Vérifiez-le sur le message et saisissez-le de nouveau.";
+           "groupes de 4 (par exemple K7M2-Q9XD-4HRA). Vérifiez-le sur le message et saisissez-le de nouveau. Si le "
+           "message montre un code d'une autre forme, il ne vient pas de l'administration : ne donnez aucune information "
+           "en réponse et signalez-le.";
   if (c.counter_decision)
     return "Ce code est authentique : c'est la référence d'une décision (" +
            (c.right.empty() ? std::string("un droit") : "« " + c.right + " »") + ") prise au guichet le " +
@@ -136,7 +128,7 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
       if (outcome.program.empty()) outcome.program = (*action)->program;
     } else {
       // A decision taken at the counter is kept under its reference.
-      auto counter = is_verification_code(code) ? counter_decision_of(store, code)
+      auto counter = is_verification_code(code) ? store.counter_decision(code)
                                                 : Result<std::optional<StoredDecision>>(std::optional<StoredDecision>());
       if (!counter) return counter.error();
       if (!*counter) {
@@ -144,7 +136,8 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
         return outcome;
       }
       outcome.subject = (*counter)->subject;
-      if (outcome.program.empty()) outcome.program = (*counter)->program;
+      outcome.program = (*counter)->program;
+      outcome.counter_decision = true;
     }
   } else if (outcome.program != "*" && !is_program(outcome.program)) {
     return Error{ErrorKind::kNotFound, "'" + outcome.program + "' is not a program (see " + programs_dir() + ")"};

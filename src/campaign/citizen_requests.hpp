@@ -51,6 +51,10 @@ struct ObjectionRequest {
 
 struct ObjectionOutcome {
   bool code_unknown = false;  // no message has this code: nothing recorded
+  // The code was a counter decision's reference: the objection is to that
+  // decision alone (the reference says nothing of the person's other
+  // records, which a campaign knows under other identifiers).
+  bool counter_decision = false;
   std::string subject, program;  // program "*": all
   ObjectionResult result;
 };

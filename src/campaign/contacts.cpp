@@ -75,6 +75,7 @@ SourceMapping contact_columns(const SourceMapping& mapping) {
     ColumnMapping c;
     c.column = column;
     c.variable = field;
+    c.as_is = true;
     m.columns.push_back(c);
   }
   return m;

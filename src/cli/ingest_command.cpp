@@ -27,10 +27,14 @@ int ingest_command(const IngestArguments& args) {
     std::printf("population snapshot %s: %zu households, %zu persons, %zu columns, %.0f bytes per person in memory\n",
                 snapshot_path.c_str(), snapshot.households(), snapshot.persons(), snapshot.columns.size(),
                 static_cast<double>(snapshot.memory_bytes()) / static_cast<double>(std::max<size_t>(1, snapshot.persons())));
-    if (snapshot.conflicting_values > 0)
+    // Where, not what: the lines and the variable, no value of a person.
+    const auto& conflicts = snapshot.conflicting_values;
+    if (!conflicts.empty())
       std::printf("  values left unknown because two rows of one extract give them differently: %zu (a decision "
                   "that needs one is undetermined)\n",
-                  snapshot.conflicting_values);
+                  conflicts.size());
+    for (size_t i = 0; i < conflicts.size() && i < 20; ++i) std::printf("    %s\n", conflicts[i].c_str());
+    if (conflicts.size() > 20) std::printf("    and %zu more\n", conflicts.size() - 20);
   }
   return ingestion.status;
 }

@@ -198,6 +198,7 @@ void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool&
       // extract then lists one person twice, and which record is right is
       // not known.
       const bool listed_there = sets.sources(i) >> (records[o].source % 64) & 1;
+      if (listed_there && records[o].birth != records[i].birth) continue;  // too far to link: no need to weigh it
       if (weight_of(strings, records[o], records[i], weight) <
           (listed_there ? options.link_threshold : options.unplaced_threshold))
         continue;

@@ -231,14 +231,19 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
           for (const auto& src : sources)
             if (src.extract == col.source[row]) k = src.kept;
           const uint32_t m0 = per_person ? i : snap.person_offsets[h], m1 = per_person ? i + 1 : snap.person_offsets[h + 1];
-          bool differs = false;
-          for (uint32_t m = m0; m < m1 && !differs; ++m)
+          uint32_t other = 0;  // the line of a row that gives another value
+          for (uint32_t m = m0; m < m1 && !other; ++m)
             for (const auto& [e, r] : records[order[m]]) {
               if (e != col.source[row] || x.line[r] == col.line[row]) continue;
               const ReadExtract::Value& v = x.value(r, k);
-              differs |= v.known && (col.text ? v.text != col.string[row] : v.number != col.number[row]);
+              if (v.known && (col.text ? v.text != col.string[row] : v.number != col.number[row])) other = x.line[r];
             }
-          if (differs) conflicting.push_back(row);
+          if (other) {
+            conflicting.push_back(row);
+            snap.conflicting_values.push_back(std::filesystem::path(x.mapping.path).filename().string() + " lines " +
+                                              std::to_string(std::min(col.line[row], other)) + " and " +
+                                              std::to_string(std::max(col.line[row], other)) + ": " + name);
+          }
         }
         // Not listed by an extract that lists everyone concerned: its default.
         for (const auto& src : sources) {
@@ -261,7 +266,6 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
       col.source[row] = 255;
       col.line[row] = 0;
     }
-    snap.conflicting_values += conflicting.size();
     snap.columns.push_back(std::move(col));
   }
   // Keep only the strings the snapshot uses: the extracts' pool also holds

@@ -49,9 +49,9 @@ struct Snapshot {
   // places with others (Batch::incomplete).
   std::vector<uint32_t> incomplete_households, incomplete_reasons;
   std::vector<SnapshotColumn> columns;
-  // Values that two rows of one extract gave differently, left unknown
-  // (counted when built, not saved).
-  size_t conflicting_values = 0;
+  // Values that two rows of one extract gave differently, left unknown:
+  // where ("drm.csv lines 8 and 9: resources_3m"), when built; not saved.
+  std::vector<std::string> conflicting_values;
 
   size_t households() const { return household_ids.size(); }
   size_t persons() const { return person_ids.size(); }

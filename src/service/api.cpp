@@ -196,8 +196,10 @@ void objection(Service& service, const httplib::Request& req, httplib::Response&
     return;
   }
   const ObjectionResult& r = outcome->result;
-  std::string out = "{\"recorded\":true,\"scope\":" + json_string(scope) +
-                    ",\"program\":" + (scope == "all" ? std::string("null") : json_string(outcome->program)) +
+  // A counter decision's reference reaches that decision alone, whatever the scope asked.
+  const std::string applied = outcome->counter_decision ? "counter_decision" : scope;
+  std::string out = "{\"recorded\":true,\"scope\":" + json_string(applied) +
+                    ",\"program\":" + (applied == "all" ? std::string("null") : json_string(outcome->program)) +
                     ",\"decisions_deleted\":" + std::to_string(r.decisions_deleted) +
                     ",\"messages_cancelled\":" + std::to_string(r.actions_cancelled) +
                     ",\"requests_already_transmitted\":[";

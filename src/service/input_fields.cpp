@@ -145,9 +145,16 @@ std::string answer_json(const InputDecl& in, int person, const FormAnswers& answ
       if (value.empty()) return "null";
       // "12.500" is twelve thousand five hundred written the French way
       // or twelve and a half: not a guess to decide on.
-      const size_t point = value.find('.');
-      if (point != std::string::npos && value.find(',') == std::string::npos &&
-          value.find_first_not_of("0123456789", point + 1) == std::string::npos && value.size() - point - 1 == 3) {
+      std::string digits;  // the spaces a person types, no-break ones included, left out
+      for (size_t i = 0; i < value.size(); ++i) {
+        if (value[i] == ' ') continue;
+        if (value.compare(i, 2, "\xC2\xA0") == 0) { ++i; continue; }
+        if (value.compare(i, 3, "\xE2\x80\xAF") == 0) { i += 2; continue; }
+        digits += value[i];
+      }
+      const size_t point = digits.find('.');
+      if (point != std::string::npos && point > 0 && digits.substr(0, point) != "0" && digits.find(',') == std::string::npos &&
+          digits.find_first_not_of("0123456789", point + 1) == std::string::npos && digits.size() - point - 1 == 3) {
         errors[name] = "Écrivez les milliers sans point et les décimales après une virgule : 12 500 ou 12,50.";
         return "null";
       }
@@ -156,9 +163,9 @@ std::string answer_json(const InputDecl& in, int person, const FormAnswers& answ
         errors[name] = "Saisissez un nombre, par exemple 1 234,56.";
         return "null";
       }
-      const size_t mark = value.find_first_of(".,");
+      const size_t mark = digits.find_first_of(".,");
       if (in.unit.to_string().rfind("EUR", 0) == 0 && mark != std::string::npos &&
-          value.find_first_not_of("0 ", mark + 3) != std::string::npos) {
+          digits.find_first_not_of('0', mark + 3) != std::string::npos) {
         errors[name] = "Un montant a au plus deux décimales (les centimes).";
         return "null";
       }

@@ -79,7 +79,7 @@ void verify_page(Service& service, const httplib::Request& req, httplib::Respons
              "<p>Vous ne souhaitez plus être contacté à ce sujet ? <a href=\"/m-opposer?code=" + html_escape(check->code) +
              "\">Vous opposer à ce traitement</a>.</p>\n";
     } else if (!check->well_formed) {
-      body = alert("warning", "Ce code n'est pas complet", html_paragraphs(message_check_text(*check)));
+      body = alert("warning", "Ce code n'a pas la forme attendue", html_paragraphs(message_check_text(*check)));
     } else {
       body = alert("error", "Ce code ne correspond à aucun message", html_paragraphs(message_check_text(*check)));
     }
@@ -149,6 +149,17 @@ void record_objection_page(Service& service, const httplib::Request& req, httpli
   res.set_header("Cache-Control", "no-store");
   res.set_header("Set-Cookie", std::string(kCsrfCookie) + "=" + cookie_flags(req, "/m-opposer") + "; Max-Age=0");
   const ObjectionResult& r = outcome->result;
+  if (outcome->counter_decision) {
+    send_page(res, {"Opposition enregistrée", "",
+                    alert("success", "Votre opposition est enregistrée",
+                          "<p>La décision prise au guichet sous cette référence est effacée (" +
+                              std::to_string(r.decisions_deleted) +
+                              "), et votre opposition est conservée " + french_duration(RetentionPolicy{}.objection_days) +
+                              ".</p><p>Elle ne vaut que pour cette décision : la référence ne dit pas qui vous êtes "
+                              "ailleurs. Pour ne plus recevoir d'information sur un droit, utilisez le code d'un "
+                              "message reçu, ou adressez-vous à l'organisme qui a pris la décision.</p>")});
+    return;
+  }
   const std::string which = scope == "tous" ? "pour tous les droits" : "pour ce droit";
   std::string body = alert("success", "Votre opposition est enregistrée",
                            "<p>Elle vaut " + html_escape(which) + ". Aucun nouveau message ne vous sera envoyé à ce sujet.</p>");

@@ -48,7 +48,9 @@ std::string control_character(std::string_view v) {
       continue;
     char hex[8];
     std::snprintf(hex, sizeof hex, "%04X", code);
-    return std::string("a control character (U+") + hex + ") in the value";
+    // U+0080 to U+009F are windows-1252's typographic quotes and dashes read as Latin-1.
+    return std::string("a control character (U+") + hex + ") in the value" +
+           (code >= 0x80 ? " (is the file in windows-1252? say so with `encoding:` in the mapping)" : "");
   }
   return "";
 }
@@ -98,11 +100,13 @@ std::string parse_field(const ColumnMapping& c, const SourceMapping& m, const Te
     return "";
   }
   if (trimmed.empty()) return c.required ? "a value is required" : "";
-  if (trimmed.size() > kLongestValue) return "a value of " + std::to_string(trimmed.size()) + " bytes, longer than any this field holds";
-  if (std::string fault = control_character(trimmed); !fault.empty()) return fault;
+  if (!c.as_is) {
+    if (trimmed.size() > kLongestValue) return "a value of " + std::to_string(trimmed.size()) + " bytes, longer than any this field holds";
+    if (std::string fault = control_character(trimmed); !fault.empty()) return fault;
+  }
   out.known = true;
   if (c.type == FieldType::kText) {
-    if (is_name(c.variable) && !has_letter(trimmed)) return "a name without a letter";
+    if (!c.as_is && is_name(c.variable) && !has_letter(trimmed)) return "a name without a letter";
     out.text.assign(trimmed);
     return "";
   }
@@ -289,7 +293,7 @@ class RowChecker {
       const int year = (n[1] - '0') * 10 + (n[2] - '0'), month = (n[3] - '0') * 10 + (n[4] - '0');
       // A day and month swapped in the birth date (the linkage allows for
       // it too) does not make the NIR another person's.
-      const bool swapped = born.day == month && born.month <= 12;
+      const bool swapped = born.day == month;
       if (year != born.year % 100 || (month >= 1 && month <= 12 && month != born.month && !swapped)) {
         fault(m_.columns[static_cast<size_t>(nir_)].column, n, "the NIR does not agree with the row's birth date");
         return;

@@ -38,6 +38,10 @@ struct ColumnMapping {
   // students: absent means not a student). Empty: absent stays unknown.
   // For a list of codes, "[]" is the empty list.
   std::string absent_means;
+  // Read as the text it is, without the checks of a value's form (control
+  // characters, length, a name's letter): contact columns, whose reader
+  // sets aside a bad field alone (campaign/contacts).
+  bool as_is = false;
 };
 
 struct SourceMapping {

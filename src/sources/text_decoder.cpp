@@ -1,5 +1,6 @@
 #include "sources/text_decoder.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -67,6 +68,26 @@ Result<void> TextDecoder::decode(std::string_view bytes, bool last, std::string&
         0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
         0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
     const bool windows = name_ == "WINDOWS-1252";
+    // Text in Latin-1 with accented letters is almost never valid UTF-8
+    // ("é" is one byte, followed by a letter). A block that is all valid
+    // UTF-8 and holds UTF-8's French letters (é is C3 A9, ’ E2 80 99) is
+    // UTF-8 mislabelled, whose every accented letter would be stored wrong
+    // ("Ã©"); "É" and a no-break space (C9 A0) alone are not taken for it.
+    // The error names the line of its first non-ASCII byte.
+    const size_t first = static_cast<size_t>(
+        std::find_if(bytes.begin(), bytes.end(), [](char ch) { return static_cast<unsigned char>(ch) >= 0x80; }) - bytes.begin());
+    auto utf8_letters = [&] {
+      for (size_t k = first; k + 1 < bytes.size(); ++k) {
+        const auto b0 = static_cast<unsigned char>(bytes[k]), b1 = static_cast<unsigned char>(bytes[k + 1]);
+        if ((b0 == 0xC3 || (b0 == 0xE2 && b1 == 0x80)) && (b1 & 0xC0) == 0x80) return true;
+      }
+      return false;
+    };
+    if (first < bytes.size() && utf8_letters() && simdjson::validate_utf8(bytes.data(), bytes.size())) {
+      out.append(bytes.data(), first);
+      return Error{ErrorKind::kInput, "the text is UTF-8, not " + name_ +
+                                          " (its accented letters are UTF-8's bytes): say `encoding: utf-8` in the mapping"};
+    }
     out.reserve(out.size() + bytes.size() + bytes.size() / 8);
     for (size_t i = 0; i < bytes.size(); ++i) {
       // Copy a run of ASCII at once: most of an extract is ASCII.
@@ -76,15 +97,6 @@ Result<void> TextDecoder::decode(std::string_view bytes, bool last, std::string&
       if (run == bytes.size()) break;
       i = run;
       unsigned char c = static_cast<unsigned char>(bytes[i]);
-      // "Ã©" or "â€™" in a name is UTF-8 read as Latin-1: the mapping's
-      // encoding is wrong, and every accented letter would be stored so.
-      auto continuation = [&](size_t k) { return k < bytes.size() && (static_cast<unsigned char>(bytes[k]) & 0xC0) == 0x80; };
-      if ((c >= 0xC2 && c <= 0xDF && continuation(i + 1)) || (c >= 0xE0 && c <= 0xEF && continuation(i + 1) && continuation(i + 2))) {
-        char hex[8];
-        std::snprintf(hex, sizeof hex, "0x%02X", c);
-        return Error{ErrorKind::kInput, std::string("bytes from ") + hex + " are a UTF-8 character, not " + name_ +
-                                            " text (is the file in UTF-8? say so with `encoding:` in the mapping)"};
-      }
       uint32_t cp = c;
       if (windows && c < 0xA0) {
         cp = kWindows1252[c - 0x80];

@@ -223,6 +223,12 @@ CREATE TABLE api_particulier_fills (
 -- objection is for their own foyer, and does not withdraw this one.
 ALTER TABLE decisions ADD COLUMN outside TEXT NOT NULL DEFAULT ',';
 )sql"},
+      {15, "decisions found by their subject alone", R"sql(
+-- A code checked on the public verification page may be a counter
+-- decision's reference, kept as its subject; an objection deletes a
+-- subject's decisions: neither reads the whole table.
+CREATE INDEX decisions_subject ON decisions (subject);
+)sql"},
   };
   return list;
 }

@@ -554,6 +554,13 @@ Result<Store::Requeued> Store::requeue_dead_by_letter(const std::string& runs, i
     // in memory. An envelope's rights go in one letter, or all stay: the
     // message tells them together.
     constexpr int64_t kEnvelopesAPage = 500;
+    // Rows written before envelopes existed have each their own, as
+    // migration 7 gave them, so that the pages below find them.
+    if (auto r = db_->run("UPDATE outbox SET envelope = verification_code WHERE state = 'dead' AND (envelope IS NULL OR "
+                          "envelope = '') AND ($1 = '' OR run_id LIKE $1)",
+                          {runs});
+        !r)
+      return r.error();
     const std::string kDead = "FROM outbox WHERE state = 'dead' AND channel IN ('email', 'sms') AND ($1 = '' OR run_id LIKE $1) ";
     std::string after;
     for (;;) {
@@ -787,6 +794,16 @@ Result<std::vector<StoredDecision>> Store::decisions_about(const std::string& su
   std::vector<StoredDecision> out;
   for (auto& row : r->rows) out.push_back(decision_of(row, 0));
   return out;
+}
+
+Result<std::optional<StoredDecision>> Store::counter_decision(const std::string& reference) {
+  auto r = db_->run(
+      "SELECT program, subject, period, run_id, persons, status, decision, explanation, program_hash, evaluation_date, "
+      "decided_at, proactif_version FROM decisions WHERE subject = $1 AND run_id LIKE 'instant:%' LIMIT 1",
+      {reference});
+  if (!r) return r.error();
+  if (r->rows.empty()) return std::optional<StoredDecision>();
+  return std::optional<StoredDecision>(decision_of(r->rows[0], 0));
 }
 
 Result<void> Store::audit(const std::string& actor, const std::string& operation, const std::string& detail) {

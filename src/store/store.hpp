@@ -323,6 +323,9 @@ class Store {
   // The decisions kept about a household or one of its persons; `program`
   // empty for all programs.
   Result<std::vector<StoredDecision>> decisions_about(const std::string& subject, const std::string& program);
+  // The decision taken at the counter under this reference (its subject),
+  // if one is kept.
+  Result<std::optional<StoredDecision>> counter_decision(const std::string& reference);
 
   // The actions a run planned, each with the decision behind it.
   struct PlannedWithDecision {

@@ -177,7 +177,8 @@ r, decided = ingest_rows("household-conflict", ["B01;Q01;185033818512395;Martin;
                                                 "B01;Q02;;Martin;Zoé;12/03/2024;F;38185;9000;N;0;x",
                                                 "B04;Q04;;Petit;Anne;12/03/1990;F;38185;500;N;0;x"],
                                  household_columns=True)
-check(r.returncode == 0 and "two rows of one extract give them differently: 1 " in r.stdout, r.stdout + r.stderr)
+check(r.returncode == 0 and "two rows of one extract give them differently: 1 " in r.stdout and
+      "    truncated.csv lines 2 and 3: quotient_familial\n" in r.stdout, r.stdout + r.stderr)
 fares = [json.loads(line) for line in run("evaluate", "--program", "m-reso-solidaire", "--population",
                                           os.path.join(out, "household-conflict", "population.bin")).stdout.splitlines()]
 for d in fares:
@@ -203,7 +204,8 @@ with open(os.path.join(folder, "drm.yaml"), "w", encoding="utf-8") as f:
 snapshot = os.path.join(folder, "population.bin")
 r = run("ingest", os.path.join(folder, "truncated.yaml"), os.path.join(folder, "drm.yaml"), "--snapshot", snapshot,
         "--rejects-dir", out, "--review", os.path.join(out, "review.csv"))
-check(r.returncode == 0 and "two rows of one extract give them differently: 1 " in r.stdout, r.stdout + r.stderr)
+check(r.returncode == 0 and "two rows of one extract give them differently: 1 " in r.stdout and
+      "    drm.csv lines 2 and 4: resources_3m\n" in r.stdout, r.stdout + r.stderr)
 rsa = {d["situation"]: d for d in map(json.loads, run("evaluate", "--program", "rsa", "--population", snapshot).stdout.splitlines())}
 check("persons.CAF:Q01.resources_3m" in rsa.get("CAF:B01", {}).get("missing", []), str(rsa.get("CAF:B01")))
 check("persons.CAF:Q04.resources_3m" not in rsa.get("CAF:B04", {}).get("missing", ["none"]), str(rsa.get("CAF:B04")))
@@ -269,8 +271,17 @@ mapping = open(os.path.join(data, "caf_utf8_bom.yaml"), encoding="utf-8").read()
 check("encoding: utf-8" in mapping, mapping[:200])
 open(os.path.join(declared, "caf.yaml"), "w", encoding="utf-8").write(mapping.replace("encoding: utf-8", "encoding: latin1"))
 r = run("ingest", os.path.join(declared, "caf.yaml"), "--rejects-dir", out, "--review", os.path.join(out, "review.csv"))
-check(r.returncode == 2 and "caf_utf8_bom.csv:1: bytes from 0xEF are a UTF-8 character, not ISO-8859-1 text" in r.stderr,
-      f"{r.returncode} {r.stderr}")
+check(r.returncode == 2 and "caf_utf8_bom.csv:1: the text is UTF-8, not ISO-8859-1" in r.stderr, f"{r.returncode} {r.stderr}")
+# Without its byte-order mark, at its first accented letter.
+with open(os.path.join(data, "caf_utf8_bom.csv"), "rb") as f:
+    open(os.path.join(declared, "caf_utf8_bom.csv"), "wb").write(f.read()[3:])
+r = run("ingest", os.path.join(declared, "caf.yaml"), "--rejects-dir", out, "--review", os.path.join(out, "review.csv"))
+check(r.returncode == 2 and "caf_utf8_bom.csv:2: the text is UTF-8, not ISO-8859-1" in r.stderr, f"{r.returncode} {r.stderr}")
+# Latin-1 whose only accented letter is followed by a no-break space (C9
+# A0, valid UTF-8 too) is read as Latin-1.
+r, decided = ingest_rows("latin1-pairs", ["B01;Q01;185033818512395;REN\u00c9\u00a0MARTIN;Paul;12/03/1985;M;38185;500;N;0;x",
+                                          "B02;Q02;;Petit;Anne;12/03/1990;F;38185;500;N;0;x"])
+check(r.returncode == 0 and "2 rows read, 2 accepted" in r.stdout, r.stdout + r.stderr)
 
 # Unreadable files stop with a clear message and exit status 2.
 for mapping, message in [

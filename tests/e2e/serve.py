@@ -195,10 +195,11 @@ try:
                                            {"Content-Type": "application/json"})
     answer = json.loads(body)
     check(status == 200 and answer["well_formed"] is False and answer["authentic"] is False and
-          "12 caractères" in answer["message"] and "signalez" not in answer["message"], f"a code a character short: {answer}")
+          "12 caractères" in answer["message"] and "aucun message" not in answer["message"], f"a code a character short: {answer}")
     conforms("/api/v1/verifications", "post", status, headers, body)
     status, _, body = server.request("GET", "/verifier?code=" + urllib.parse.quote(email_code[:-1]))
-    check(status == 200 and "Ce code n'est pas complet" in body.decode().replace("&#39;", "'") and "aucun message" not in body.decode(),
+    check(status == 200 and "Ce code n'a pas la forme attendue" in body.decode().replace("&#39;", "'") and
+          "aucun message" not in body.decode(),
           f"the page on a code a character short: {status}")
     for bad_body in ('{"code": 12}', '{"code": "A", "code": "B"}', '{"code": "A", "who": "me"}', "[]", "{", '{"code": "' + "A" * 200 + '"}'):
         status, headers, body = server.request("POST", "/api/v1/verifications", bad_body, {"Content-Type": "application/json"})
@@ -600,9 +601,10 @@ try:
     status, _, body = server.request("GET", "/verifier?code=" + urllib.parse.quote(instant.get("reference", "")))
     check(status == 200 and "Ce message est authentique" in body.decode() and "prise au guichet" in body.decode(),
           f"the page on an instant decision's reference: {status}")
-    status, headers, body = server.request("POST", "/api/v1/objections", json.dumps({"code": instant.get("reference", "")}),
-                                           json_type)
-    check(status == 201 and json.loads(body)["recorded"], f"an objection by an instant decision's reference: {status} {body!r}")
+    status, headers, body = server.request("POST", "/api/v1/objections",
+                                           json.dumps({"code": instant.get("reference", ""), "scope": "all"}), json_type)
+    check(status == 201 and json.loads(body)["recorded"] and json.loads(body)["scope"] == "counter_decision" and
+          json.loads(body)["decisions_deleted"] == 1, f"an objection by an instant decision's reference: {status} {body!r}")
     conforms("/api/v1/objections", "post", status, headers, body)
     check(query(store, f"SELECT COUNT(*) FROM decisions WHERE subject = '{instant.get('reference')}'") == [("0",)],
           "the instant decision objected to is still stored")
