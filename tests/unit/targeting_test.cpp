@@ -2,8 +2,12 @@
 // not to act, in its order, and a grant only where the law gives a route.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "campaign/contacts.hpp"
 #include "campaign/targeting.hpp"
+#include "sources/source_mapping.hpp"
 #include "test_support.hpp"
 
 namespace proactif {
@@ -275,6 +279,37 @@ TEST(AddressElsewhere, OnlyForARowCertainlyThePersons) {
   nameless.nir.clear();
   nameless.birth_date.clear();
   EXPECT_FALSE(certainly_same_person(nameless, tax));
+}
+
+// A contact row whose email holds a line break (an injection) keeps its
+// other details: the email alone is set aside, the letter can go. The
+// checks of a value's form that ingestion applies do not drop the row.
+TEST(Contacts, ABadFieldIsSetAsideAlone) {
+  const std::string dir = ::testing::TempDir() + "contacts-as-is";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream csv(dir + "/caf.csv");
+    csv << "NUMALLOC;NOM;PRENOMS;ADRESSE;CP_COMMUNE;COURRIEL\n"
+           "A1;MARTIN;Paul;\"3 rue des Alpes\";38000 GRENOBLE;\"x@courriel.example\nBcc: victim@evil.example\"\n"
+           "A2;-;Anne;\"4 rue des Alpes\";38000 GRENOBLE;anne@courriel.example\n";
+    std::ofstream yaml(dir + "/caf.yaml");
+    yaml << "file: caf.csv\nsource: CAF\nextract: allocataires\nextracted_on: \"2025-06-15\"\nformat: csv\n"
+            "encoding: utf-8\nseparator: \";\"\nidentifiers: {household: NUMALLOC}\ncolumns:\n"
+            "  NOM: {variable: birth_name, type: text}\n"
+            "contacts: {name: NOM, first_names: PRENOMS, address: ADRESSE, town: CP_COMMUNE, email: COURRIEL}\n";
+  }
+  auto mapping = load_source_mapping(dir + "/caf.yaml");
+  ASSERT_TRUE(mapping.ok()) << mapping.error().message;
+  auto contacts = read_contacts(*mapping, {"CAF:A1", "CAF:A2"});
+  ASSERT_TRUE(contacts.ok()) << contacts.error().message;
+  ASSERT_EQ(contacts->count("CAF:A1"), 1u);
+  const Contact& a1 = contacts->at("CAF:A1");
+  EXPECT_TRUE(a1.email.empty());
+  EXPECT_EQ(a1.address, "3 rue des Alpes");
+  EXPECT_TRUE(a1.has_postal_address());
+  EXPECT_EQ(a1.set_aside, (std::vector<std::string>{"email"}));
+  ASSERT_EQ(contacts->count("CAF:A2"), 1u);  // a name "-" is the contact reader's to judge, not the row's end
+  EXPECT_EQ(contacts->at("CAF:A2").email, "anne@courriel.example");
 }
 
 }  // namespace proactif
