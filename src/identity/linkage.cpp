@@ -194,11 +194,12 @@ void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool&
       if (person == last) continue;
       if (!close_birth(records[o].birth, records[i].birth)) continue;
       // A person who has a record of this extract already is another
-      // person to it, unless the two records are alike enough to link: the
-      // extract then lists one person twice, and which record is right is
-      // not known.
+      // person to it, unless the two records share the birth date and are
+      // alike enough to link: the extract then lists one person twice, and
+      // which record is right is not known. (The birth date first: most
+      // candidates need no weighing.)
       const bool listed_there = sets.sources(i) >> (records[o].source % 64) & 1;
-      if (listed_there && records[o].birth != records[i].birth) continue;  // too far to link: no need to weigh it
+      if (listed_there && records[o].birth != records[i].birth) continue;
       if (weight_of(strings, records[o], records[i], weight) <
           (listed_there ? options.link_threshold : options.unplaced_threshold))
         continue;

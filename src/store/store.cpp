@@ -742,6 +742,11 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
 
 namespace {
 
+// The columns decision_of reads, in its order.
+constexpr const char* kDecisionColumns =
+    "program, subject, period, run_id, persons, status, decision, explanation, program_hash, evaluation_date, decided_at, "
+    "proactif_version";
+
 // A row of the decisions table from its first column on.
 StoredDecision decision_of(const SqlRow& row, size_t first) {
   StoredDecision d;
@@ -785,10 +790,9 @@ Result<std::vector<Store::PlannedWithDecision>> Store::planned_by_run(const std:
 
 Result<std::vector<StoredDecision>> Store::decisions_about(const std::string& subject, const std::string& program) {
   auto r = db_->run(
-      "SELECT program, subject, period, run_id, persons, status, decision, explanation, program_hash, evaluation_date, "
-      "decided_at, proactif_version FROM decisions WHERE (subject = $1 OR persons LIKE $3 ESCAPE '\\' OR outside LIKE $3 "
-      "ESCAPE '\\') AND ($2 = '' OR program = $2) "
-      "ORDER BY decided_at, program",
+      std::string("SELECT ") + kDecisionColumns +
+          " FROM decisions WHERE (subject = $1 OR persons LIKE $3 ESCAPE '\\' OR outside LIKE $3 ESCAPE '\\') AND "
+          "($2 = '' OR program = $2) ORDER BY decided_at, program",
       {subject, program, member_pattern(subject)});
   if (!r) return r.error();
   std::vector<StoredDecision> out;
@@ -798,8 +802,7 @@ Result<std::vector<StoredDecision>> Store::decisions_about(const std::string& su
 
 Result<std::optional<StoredDecision>> Store::counter_decision(const std::string& reference) {
   auto r = db_->run(
-      "SELECT program, subject, period, run_id, persons, status, decision, explanation, program_hash, evaluation_date, "
-      "decided_at, proactif_version FROM decisions WHERE subject = $1 AND run_id LIKE 'instant:%' LIMIT 1",
+      std::string("SELECT ") + kDecisionColumns + " FROM decisions WHERE subject = $1 AND run_id LIKE 'instant:%' LIMIT 1",
       {reference});
   if (!r) return r.error();
   if (r->rows.empty()) return std::optional<StoredDecision>();
