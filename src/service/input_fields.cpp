@@ -12,6 +12,19 @@ std::string label_of(const InputDecl& in, size_t k) {
   return k < in.value_labels.size() && !in.value_labels[k].empty() ? in.value_labels[k] : in.values[k];
 }
 
+// A number as typed, without the spaces that group its thousands (the
+// no-break and narrow no-break ones too).
+std::string without_spaces(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == ' ') continue;
+    if (text.compare(i, 2, "\xC2\xA0") == 0) { ++i; continue; }
+    if (text.compare(i, 3, "\xE2\x80\xAF") == 0) { i += 2; continue; }
+    out += text[i];
+  }
+  return out;
+}
+
 std::string unit_hint(const InputDecl& in) {
   const std::string unit = in.unit.to_string();
   if (unit == "EUR/month") return "en euros par mois";
@@ -44,15 +57,9 @@ std::optional<RefusedAnswer> refused_answer(const Program& program, const std::s
 }
 
 std::optional<double> french_number(std::string text) {
-  std::string plain;
-  for (size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == ' ') continue;
-    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) { ++i; continue; }
-    if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
-        static_cast<unsigned char>(text[i + 2]) == 0xAF) { i += 2; continue; }
-    plain += c == ',' ? '.' : static_cast<char>(c);
-  }
+  std::string plain = without_spaces(text);
+  for (char& c : plain)
+    if (c == ',') c = '.';
   if (plain.empty() || plain.size() > 15 || plain.find_first_not_of("0123456789.") != std::string::npos ||
       plain.find('.') != plain.rfind('.') || plain.front() == '.' || plain.back() == '.')
     return std::nullopt;
@@ -145,13 +152,7 @@ std::string answer_json(const InputDecl& in, int person, const FormAnswers& answ
       if (value.empty()) return "null";
       // "12.500" is twelve thousand five hundred written the French way
       // or twelve and a half: not a guess to decide on.
-      std::string digits;  // the spaces a person types, no-break ones included, left out
-      for (size_t i = 0; i < value.size(); ++i) {
-        if (value[i] == ' ') continue;
-        if (value.compare(i, 2, "\xC2\xA0") == 0) { ++i; continue; }
-        if (value.compare(i, 3, "\xE2\x80\xAF") == 0) { i += 2; continue; }
-        digits += value[i];
-      }
+      const std::string digits = without_spaces(value);
       const size_t point = digits.find('.');
       if (point != std::string::npos && point > 0 && digits.substr(0, point) != "0" && digits.find(',') == std::string::npos &&
           digits.find_first_not_of("0123456789", point + 1) == std::string::npos && digits.size() - point - 1 == 3) {
