@@ -55,11 +55,11 @@ Result<MessageCheck> check_message(Store& store, const std::string& typed_code, 
   }
   auto found = store.verify(check.code);
   if (!found) return found.error();
-  std::optional<StoredDecision> counter;
+  std::optional<Store::CounterReference> counter;
   if (!*found) {
-    auto decision = store.counter_decision(check.code);
-    if (!decision) return decision.error();
-    counter = std::move(*decision);
+    auto reference = store.counter_reference(check.code);
+    if (!reference) return reference.error();
+    counter = std::move(*reference);
   }
   if (auto err = store.audit(actor, "code checked",
                              check.code + (*found ? ": authentic" : counter ? ": a counter decision's reference" : ": unknown"));
@@ -72,6 +72,8 @@ Result<MessageCheck> check_message(Store& store, const std::string& typed_code, 
     check.what = "décision prise au guichet";
     check.medium = "guichet";
     check.prepared_at = counter->decided_at;
+    check.deleted_at = counter->deleted_at;
+    check.deletion = counter->deletion;
     return check;
   }
   if (!*found) return check;
@@ -99,12 +101,20 @@ std::string message_check_text(const MessageCheck& c) {
   if (c.counter_decision)
     return "Ce code est authentique : c'est la référence d'une décision (" +
            (c.right.empty() ? std::string("un droit") : "« " + c.right + " »") + ") prise au guichet le " +
-           french_day(c.prepared_at) + ". Vous pouvez vous opposer à ce traitement de vos données.\nL'administration ne "
-           "vous demande jamais de mot de passe ni de coordonnées bancaires.";
+           french_day(c.prepared_at) + "." +
+           (!c.deleted_at ? " Vous pouvez vous opposer à ce traitement de vos données."
+            : c.deletion == "objection"
+                ? " Cette décision a été effacée le " + french_day(c.deleted_at) + ", à la suite d'une opposition."
+                : " Cette décision a été effacée le " + french_day(c.deleted_at) + ", au terme de sa durée de conservation (" +
+                      french_duration(RetentionPolicy{}.data_days) + ").") +
+           "\nL'administration ne vous demande jamais de mot de passe ni de coordonnées bancaires.";
   if (!c.authentic)
-    return "Le code " + c.code +
-           " ne correspond à aucun message envoyé par l'administration. Ne donnez aucune information en réponse à ce "
-           "message et signalez-le.";
+    // What the store keeps is said: a genuine message older than its trace
+    // is not found either.
+    return "Le code " + c.code + " ne correspond à aucun message ni à aucune décision dont l'administration garde la trace " +
+           "(elle la garde " + french_duration(RetentionPolicy{}.trace_days) +
+           "). Si le message est plus récent, il ne vient pas d'elle : ne donnez aucune information en réponse et "
+           "signalez-le.";
   const std::string e = c.medium_feminine ? "e" : "";  // the participles agree with the medium
   std::string text = "Ce code est authentique : " + c.what + " (" + (c.right.empty() ? "un droit" : "« " + c.right + " »") +
                      ") de la part de " + c.sender + ", " + c.medium + " préparé" + e + " le " + french_day(c.prepared_at);
@@ -127,17 +137,19 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
       outcome.subject = (*action)->subject;
       if (outcome.program.empty()) outcome.program = (*action)->program;
     } else {
-      // A decision taken at the counter is kept under its reference.
-      auto counter = is_verification_code(code) ? store.counter_decision(code)
-                                                : Result<std::optional<StoredDecision>>(std::optional<StoredDecision>());
+      // A decision taken at the counter is kept under its reference, and
+      // its trace once it is deleted.
+      auto counter = is_verification_code(code) ? store.counter_reference(code)
+                                                : Result<std::optional<Store::CounterReference>>(std::nullopt);
       if (!counter) return counter.error();
       if (!*counter) {
         outcome.code_unknown = true;
         return outcome;
       }
-      outcome.subject = (*counter)->subject;
+      outcome.subject = code;
       outcome.program = (*counter)->program;
       outcome.counter_decision = true;
+      outcome.already_deleted_at = (*counter)->deleted_at;
     }
   } else if (outcome.program != "*" && !is_program(outcome.program)) {
     return Error{ErrorKind::kNotFound, "'" + outcome.program + "' is not a program (see " + programs_dir() + ")"};

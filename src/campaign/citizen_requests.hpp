@@ -28,6 +28,8 @@ struct MessageCheck {
   // The reference of a decision taken at the counter (an instant decision),
   // which the person was given like a message's code.
   bool counter_decision = false;
+  int64_t deleted_at = 0;  // a counter decision deleted since (its trace kept)
+  std::string deletion;    // "objection" or "retention"
 };
 
 // `actor` is recorded in the audit trail with the code checked;
@@ -55,6 +57,7 @@ struct ObjectionOutcome {
   // decision alone (the reference says nothing of the person's other
   // records, which a campaign knows under other identifiers).
   bool counter_decision = false;
+  int64_t already_deleted_at = 0;  // that decision was deleted before (an objection, or retention)
   std::string subject, program;  // program "*": all
   ObjectionResult result;
 };

@@ -160,7 +160,8 @@ void verification(Service& service, const httplib::Request& req, httplib::Respon
            ",\"nature\":" + json_string(check->what) + ",\"medium\":" + json_string(check->medium) +
            ",\"sender\":" + json_string(check->sender) + ",\"prepared_on\":" + json_string(iso_day(check->prepared_at)) +
            ",\"sent_on\":" + (check->sent_at ? json_string(iso_day(check->sent_at)) : "null") +
-           ",\"cancelled\":" + (check->cancelled ? "true" : "false");
+           ",\"cancelled\":" + (check->cancelled ? "true" : "false") +
+           ",\"deleted_on\":" + (check->deleted_at ? json_string(iso_day(check->deleted_at)) : "null");
   }
   out += ",\"message\":" + json_string(message_check_text(*check)) + "}";
   res.set_content(out, "application/json");

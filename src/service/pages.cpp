@@ -75,9 +75,11 @@ void verify_page(Service& service, const httplib::Request& req, httplib::Respons
       body = alert("error", "Service indisponible",
                    "<p>La vérification n'a pas pu être faite. Réessayez dans quelques minutes.</p>");
     } else if (check->authentic) {
-      body = alert("success", "Ce message est authentique", html_paragraphs(message_check_text(*check))) +
-             "<p>Vous ne souhaitez plus être contacté à ce sujet ? <a href=\"/m-opposer?code=" + html_escape(check->code) +
-             "\">Vous opposer à ce traitement</a>.</p>\n";
+      body = alert("success", check->counter_decision ? "Cette référence est authentique" : "Ce message est authentique",
+                   html_paragraphs(message_check_text(*check)));
+      if (!check->deleted_at)
+        body += "<p>Vous ne souhaitez plus être contacté à ce sujet ? <a href=\"/m-opposer?code=" + html_escape(check->code) +
+                "\">Vous opposer à ce traitement</a>.</p>\n";
     } else if (!check->well_formed) {
       body = alert("warning", "Ce code n'a pas la forme attendue", html_paragraphs(message_check_text(*check)));
     } else {
@@ -152,9 +154,12 @@ void record_objection_page(Service& service, const httplib::Request& req, httpli
   if (outcome->counter_decision) {
     send_page(res, {"Opposition enregistrée", "",
                     alert("success", "Votre opposition est enregistrée",
-                          "<p>La décision prise au guichet sous cette référence est effacée (" +
-                              std::to_string(r.decisions_deleted) +
-                              "), et votre opposition est conservée " + french_duration(RetentionPolicy{}.objection_days) +
+                          (outcome->already_deleted_at
+                               ? "<p>La décision prise au guichet sous cette référence était déjà effacée (le " +
+                                     html_escape(french_day(outcome->already_deleted_at)) + ")"
+                               : "<p>La décision prise au guichet sous cette référence est effacée (" +
+                                     std::to_string(r.decisions_deleted) + ")") +
+                              ", et votre opposition est conservée " + french_duration(RetentionPolicy{}.objection_days) +
                               ".</p><p>Elle ne vaut que pour cette décision : la référence ne dit pas qui vous êtes "
                               "ailleurs. Pour ne plus recevoir d'information sur un droit, utilisez le code d'un "
                               "message reçu, ou adressez-vous à l'organisme qui a pris la décision.</p>")});

@@ -229,6 +229,24 @@ ALTER TABLE decisions ADD COLUMN outside TEXT NOT NULL DEFAULT ',';
 -- subject's decisions: neither reads the whole table.
 CREATE INDEX decisions_subject ON decisions (subject);
 )sql"},
+      {16, "the trace of a counter decision's reference", R"sql(
+-- A person keeps the reference of a decision taken at the counter as they
+-- keep a message's code. Once the decision is deleted (their objection, or
+-- the retention of data), checking the reference must not answer "no
+-- message has this code: report it". The trace holds no personal data:
+-- the reference, the program, when it was decided and when and why it
+-- was deleted; kept as long as a message's trace.
+CREATE TABLE counter_references (
+  reference TEXT PRIMARY KEY,
+  program TEXT NOT NULL,
+  decided_at BIGINT NOT NULL,
+  deleted_at BIGINT,
+  deletion TEXT               -- objection, retention
+);
+CREATE INDEX counter_references_decided_at ON counter_references (decided_at);
+INSERT INTO counter_references (reference, program, decided_at)
+  SELECT subject, MIN(program), MIN(decided_at) FROM decisions WHERE run_id LIKE 'instant:%' GROUP BY subject;
+)sql"},
   };
   return list;
 }

@@ -258,6 +258,10 @@ Result<void> Store::record_instant_decision(const CampaignRun& run, const Stored
          std::string(proactif_version())});
     if (!started) return started.error();
     if (auto err = insert_plan({decision}, {}); !err.ok()) return err;
+    auto traced = db_->run(
+        "INSERT INTO counter_references (reference, program, decided_at) VALUES ($1, $2, $3) ON CONFLICT (reference) DO NOTHING",
+        {decision.subject, decision.program, now});
+    if (!traced) return traced.error();
     for (const AuditEntry& a : audits)
       if (auto err = audit(a.actor, a.operation, a.detail); !err.ok()) return err;
     return {};
@@ -730,6 +734,11 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     auto deleted = db_->run(std::string("DELETE FROM decisions WHERE ") + scope, {subject, program, member_pattern(subject)});
     if (!deleted) return deleted.error();
     result.decisions_deleted = deleted->changed;
+    auto counter = db_->run(
+        "UPDATE counter_references SET deleted_at = $3, deletion = 'objection' WHERE reference = $1 AND "
+        "($2 = '*' OR program = $2) AND deleted_at IS NULL",
+        {subject, program, now});
+    if (!counter) return counter.error();
     // Data fetched for a run still being planned: whatever the program, the
     // person no longer wants their data used.
     auto fills = db_->run("DELETE FROM api_particulier_fills WHERE subject = $1 OR person = $1", {subject});
@@ -800,13 +809,16 @@ Result<std::vector<StoredDecision>> Store::decisions_about(const std::string& su
   return out;
 }
 
-Result<std::optional<StoredDecision>> Store::counter_decision(const std::string& reference) {
-  auto r = db_->run(
-      std::string("SELECT ") + kDecisionColumns + " FROM decisions WHERE subject = $1 AND run_id LIKE 'instant:%' LIMIT 1",
-      {reference});
+Result<std::optional<Store::CounterReference>> Store::counter_reference(const std::string& reference) {
+  auto r = db_->run("SELECT program, decided_at, deleted_at, deletion FROM counter_references WHERE reference = $1",
+                    {reference});
   if (!r) return r.error();
-  if (r->rows.empty()) return std::optional<StoredDecision>();
-  return std::optional<StoredDecision>(decision_of(r->rows[0], 0));
+  if (r->rows.empty()) return std::optional<CounterReference>();
+  const auto& row = r->rows[0];
+  const std::string* deletion = as_text(row[3]);
+  return std::optional<CounterReference>(
+      CounterReference{std::get<std::string>(row[0]), as_int(row[1]), as_int(row[2]),
+                       deletion ? *deletion : ""});
 }
 
 Result<void> Store::audit(const std::string& actor, const std::string& operation, const std::string& detail) {
@@ -832,6 +844,12 @@ Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
     auto decisions = db_->run("DELETE FROM decisions WHERE decided_at < $1", {now - policy.data_days * kDay});
     if (!decisions) return decisions.error();
     result.decisions_deleted = decisions->changed;
+    auto counter = db_->run(
+        "UPDATE counter_references SET deleted_at = $1, deletion = 'retention' WHERE deleted_at IS NULL AND decided_at < $2",
+        {now, now - policy.data_days * kDay});
+    if (!counter) return counter.error();
+    auto counter_traces = db_->run("DELETE FROM counter_references WHERE decided_at < $1", {now - policy.trace_days * kDay});
+    if (!counter_traces) return counter_traces.error();
     // Answers fetched for a run whose planning never finished: of no use
     // once a campaign could no longer ask (its date within a month of today).
     auto fills = db_->run("DELETE FROM api_particulier_fills WHERE fetched_at < $1",

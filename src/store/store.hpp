@@ -323,9 +323,15 @@ class Store {
   // The decisions kept about a household or one of its persons; `program`
   // empty for all programs.
   Result<std::vector<StoredDecision>> decisions_about(const std::string& subject, const std::string& program);
-  // The decision taken at the counter under this reference (its subject),
-  // if one is kept.
-  Result<std::optional<StoredDecision>> counter_decision(const std::string& reference);
+  // The trace of a decision taken at the counter under this reference (its
+  // subject), kept after the decision is deleted, as a message's trace is.
+  struct CounterReference {
+    std::string program;
+    int64_t decided_at = 0;
+    int64_t deleted_at = 0;  // 0: the decision is kept
+    std::string deletion;    // "objection" or "retention" once deleted
+  };
+  Result<std::optional<CounterReference>> counter_reference(const std::string& reference);
 
   // The actions a run planned, each with the decision behind it.
   struct PlannedWithDecision {

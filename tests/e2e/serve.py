@@ -599,8 +599,8 @@ try:
           and "prise au guichet" in answer["message"], f"an instant decision's reference checked: {answer}")
     conforms("/api/v1/verifications", "post", status, headers, body)
     status, _, body = server.request("GET", "/verifier?code=" + urllib.parse.quote(instant.get("reference", "")))
-    check(status == 200 and "Ce message est authentique" in body.decode() and "prise au guichet" in body.decode(),
-          f"the page on an instant decision's reference: {status}")
+    check(status == 200 and "Cette référence est authentique" in body.decode() and "prise au guichet" in body.decode()
+          and "Ce message est authentique" not in body.decode(), f"the page on an instant decision's reference: {status}")
     status, headers, body = server.request("POST", "/api/v1/objections",
                                            json.dumps({"code": instant.get("reference", ""), "scope": "all"}), json_type)
     check(status == 201 and json.loads(body)["recorded"] and json.loads(body)["scope"] == "counter_decision" and
@@ -608,6 +608,23 @@ try:
     conforms("/api/v1/objections", "post", status, headers, body)
     check(query(store, f"SELECT COUNT(*) FROM decisions WHERE subject = '{instant.get('reference')}'") == [("0",)],
           "the instant decision objected to is still stored")
+    # Checked again, the reference is still the person's: its decision was
+    # deleted at their request, which is what they are told, not "no
+    # message has this code, report it"; and objecting again says so.
+    status, headers, body = server.request("POST", "/api/v1/verifications", json.dumps({"code": instant.get("reference", "")}),
+                                           json_type)
+    answer = json.loads(body)
+    check(status == 200 and answer["authentic"] and answer["medium"] == "guichet" and answer["deleted_on"] and
+          "effacée le" in answer["message"] and "opposition" in answer["message"] and "signalez" not in answer["message"],
+          f"a deleted instant decision's reference checked: {answer}")
+    conforms("/api/v1/verifications", "post", status, headers, body)
+    status, _, body = server.request("GET", "/verifier?code=" + urllib.parse.quote(instant.get("reference", "")))
+    check(status == 200 and "Cette référence est authentique" in body.decode() and "effacée le" in body.decode() and
+          "Vous opposer à ce traitement" not in body.decode(), f"the page on a deleted instant decision's reference: {status}")
+    status, headers, body = server.request("POST", "/api/v1/objections", json.dumps({"code": instant.get("reference", "")}),
+                                           json_type)
+    check(status == 201 and json.loads(body)["scope"] == "counter_decision" and json.loads(body)["decisions_deleted"] == 0,
+          f"a second objection by an instant decision's reference: {status} {body!r}")
     # The C2S is decided for the foyer (CSS R861-2): at the counter, only for
     # a person who says they live alone; otherwise nothing is decided on part
     # of a household.

@@ -37,7 +37,8 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     store = std::move(*s);
     // PostgreSQL's database is shared by the tests of this binary: start empty.
     for (const char* table :
-         {"outbox", "decisions", "objections", "api_particulier_fills", "campaign_runs", "linkage_reviews", "audit_log"})
+         {"outbox", "decisions", "objections", "api_particulier_fills", "campaign_runs", "linkage_reviews", "audit_log",
+          "counter_references"})
       ASSERT_TRUE(store->db().run(std::string("DELETE FROM ") + table).ok());
     ASSERT_FALSE(store->start_run(run).value());
     // Actions are delivered once their run is planned; most tests plan at once.
@@ -798,6 +799,46 @@ TEST_P(StoreTest, RetentionIsEnforcedByThePurge) {
   r = store->purge(now_ms() + 1096 * kDay).value();
   EXPECT_EQ(r.traces_deleted, 3);
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 0);
+}
+
+// A counter decision's reference stays the person's after its decision is
+// deleted: the trace says when and why, for as long as a message's trace.
+TEST_P(StoreTest, ACounterDecisionsReferenceOutlivesItsDecision) {
+  constexpr int64_t kDay = 86400000;
+  const CampaignRun counter{"instant:c2s:2025-06-15", "instant:c2s", "2025-06-15", "2025-06-15", "instant decisions", "CPAM"};
+  for (const char* reference : {"K7M2Q9XD4HRA", "M3N4P5Q6R7S8"}) {
+    StoredDecision d = decision(reference, {"p1"});
+    d.run_id = counter.run_id;
+    ASSERT_TRUE(store->record_instant_decision(counter, d, {}).ok());
+  }
+  auto kept = store->counter_reference("K7M2Q9XD4HRA").value();
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->program, "c2s");
+  EXPECT_EQ(kept->deleted_at, 0);
+  EXPECT_FALSE(store->counter_reference("AAAABBBBCCCC").value().has_value());
+
+  const int64_t objected_at = now_ms();
+  EXPECT_EQ(store->object("K7M2Q9XD4HRA", "c2s", "page d'opposition", objected_at, {}).value().decisions_deleted, 1);
+  auto objected = store->counter_reference("K7M2Q9XD4HRA").value();
+  ASSERT_TRUE(objected.has_value());
+  EXPECT_EQ(objected->deleted_at, objected_at);
+  EXPECT_EQ(objected->deletion, "objection");
+  // A second objection does not move the day it was deleted.
+  ASSERT_TRUE(store->object("K7M2Q9XD4HRA", "*", "page d'opposition", objected_at + kDay, {}).ok());
+  EXPECT_EQ(store->counter_reference("K7M2Q9XD4HRA").value()->deleted_at, objected_at);
+
+  // The other decision goes with the retention of data; its trace stays
+  // until the traces' own term.
+  const int64_t later = now_ms() + 366 * kDay;
+  EXPECT_EQ(store->purge(later).value().decisions_deleted, 1);
+  auto retained = store->counter_reference("M3N4P5Q6R7S8").value();
+  ASSERT_TRUE(retained.has_value());
+  EXPECT_EQ(retained->deletion, "retention");
+  EXPECT_EQ(retained->deleted_at, later);
+  EXPECT_EQ(store->counter_reference("K7M2Q9XD4HRA").value()->deletion, "objection");
+  ASSERT_TRUE(store->purge(now_ms() + 1096 * kDay).ok());
+  EXPECT_FALSE(store->counter_reference("M3N4P5Q6R7S8").value().has_value());
+  EXPECT_FALSE(store->counter_reference("K7M2Q9XD4HRA").value().has_value());
 }
 
 // SQLite: one delivering process at a time. PostgreSQL: several, and one
