@@ -110,6 +110,11 @@ void evaluate(Service& service, const httplib::Request& req, httplib::Response& 
                  errors);
     return;
   }
+  if (evaluated->report.situations == 0) {
+    // An empty answer would read as "no decision to give".
+    send_problem(res, 400, "invalid-situations", "Invalid situations", "the body holds no situation");
+    return;
+  }
   res.set_content(std::move(evaluated->decisions), "application/x-ndjson");
 }
 
@@ -134,7 +139,7 @@ bool citizen_request(Service& service, const httplib::Request& req, httplib::Res
 }
 
 void verification(Service& service, const httplib::Request& req, httplib::Response& res) {
-  if (!citizen_request(service, req, res)) return;
+  if (!citizen_request(service, req, res) || !json_body(req, res)) return;
   auto members = read_string_members(req.body, {"code"});
   if (!members || !members->count("code")) {
     send_problem(res, 400, "invalid-body", "Invalid body", members ? "member 'code' is required" : members.error().message);
@@ -168,7 +173,7 @@ void verification(Service& service, const httplib::Request& req, httplib::Respon
 }
 
 void objection(Service& service, const httplib::Request& req, httplib::Response& res) {
-  if (!citizen_request(service, req, res)) return;
+  if (!citizen_request(service, req, res) || !json_body(req, res)) return;
   auto members = read_string_members(req.body, {"code", "scope"});
   if (!members || !members->count("code")) {
     send_problem(res, 400, "invalid-body", "Invalid body", members ? "member 'code' is required" : members.error().message);
@@ -219,6 +224,16 @@ void send_problem(httplib::Response& res, int status, const std::string& type, c
   res.set_content("{\"type\":" + json_string("/api/v1/problems/" + type) + ",\"title\":" + json_string(title) +
                       ",\"status\":" + std::to_string(status) + ",\"detail\":" + json_string(detail) + extra + "}",
                   "application/problem+json");
+}
+
+bool json_body(const httplib::Request& req, httplib::Response& res) {
+  const std::string type = req.get_header_value("Content-Type");
+  std::string media = type.substr(0, type.find(';'));
+  while (!media.empty() && media.back() == ' ') media.pop_back();
+  std::transform(media.begin(), media.end(), media.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (media == "application/json") return true;
+  send_problem(res, 415, "unsupported-media-type", "Unsupported media type", "send a JSON object as application/json");
+  return false;
 }
 
 bool within_citizen_limit(Service& service, const httplib::Request& req, int64_t& retry_after) {

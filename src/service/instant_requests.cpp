@@ -358,7 +358,7 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
 // "lives_alone": true.
 void request_api(Service& service, const httplib::Request& req, httplib::Response& res) {
   auto agent = token_agent(service, req, res);
-  if (!agent) return;
+  if (!agent || !json_body(req, res)) return;
   simdjson::dom::parser parser;
   simdjson::dom::object body;
   if (req.body.size() > 16384 || parser.parse(req.body).get(body) != simdjson::SUCCESS) {

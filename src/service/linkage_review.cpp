@@ -227,6 +227,7 @@ void decide_api(Service& service, const httplib::Request& req, httplib::Response
     send_problem(res, 403, "forbidden", "Forbidden", "only an admin decides a linkage pair");
     return;
   }
+  if (!json_body(req, res)) return;
   simdjson::dom::parser parser;
   simdjson::dom::object object;
   int64_t id = 0;

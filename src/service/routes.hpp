@@ -25,6 +25,11 @@ void add_asset_routes(httplib::Server& server, const Service& service);
 void send_problem(httplib::Response& res, int status, const std::string& type, const std::string& title,
                   const std::string& detail, const std::string& extra = "");
 
+// Whether the request's body is declared application/json; if not, a 415
+// is sent. A page of another site can post a form's text/plain body
+// without the browser asking first; it cannot post application/json.
+bool json_body(const httplib::Request& req, httplib::Response& res);
+
 // The citizen endpoints' limit, counted per client address; false when it
 // is exceeded, with the seconds to wait.
 bool within_citizen_limit(Service& service, const httplib::Request& req, int64_t& retry_after);

@@ -13,6 +13,7 @@
 
 #include "core/data_paths.hpp"
 #include "core/date.hpp"
+#include "service/html.hpp"
 #include "service/routes.hpp"
 #include "store/sql_connection.hpp"
 
@@ -53,6 +54,18 @@ void access_log(const httplib::Request& req, const httplib::Response& res) {
   std::lock_guard lock(log_mutex);
   std::fprintf(stderr, "%s %s %s %d %zu %.1fms\n", iso_timestamp(now_ms()).c_str(), req.method.c_str(), path.c_str(),
                res.status, res.body.size(), ms);
+}
+
+PageShell error_page(int status) {
+  if (status == 404)
+    return {"Page introuvable", "", "<p>Aucune page à cette adresse. <a href=\"/\">Retour à l'accueil</a>.</p>\n"};
+  if (status == 413)
+    return {"Envoi trop long", "",
+            "<p>Ce que vous avez envoyé dépasse la taille acceptée : rien n'a été enregistré. Revenez à la page "
+            "précédente, raccourcissez ce que vous avez saisi et envoyez-le de nouveau.</p>\n"};
+  return {"Demande refusée", "",
+          "<p>Le service n'a pas pu lire cette demande (erreur HTTP " + std::to_string(status) +
+              ") : rien n'a été enregistré. <a href=\"/\">Retour à l'accueil</a>.</p>\n"};
 }
 
 void security_headers(httplib::Response& res) {
@@ -136,16 +149,14 @@ int serve(const ServeOptions& options) {
   server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
     security_headers(res);
-    if (req.path.rfind("/api/", 0) == 0 || res.status != 404) {
+    if (req.path.rfind("/api/", 0) == 0)
       send_problem(res, res.status, res.status == 404 ? "not-found" : "http-error",
                    res.status == 404 ? "Not found" : "HTTP error",
                    res.status == 404 ? "no resource at this path" : "the request was refused (HTTP " + std::to_string(res.status) + ")");
-    } else {
-      res.set_content("<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Page introuvable - Proactif"
-                      "</title></head><body><main><h1>Page introuvable</h1><p><a href=\"/\">Accueil</a></p></main>"
-                      "</body></html>\n",
-                      "text/html; charset=utf-8");
-    }
+    else
+      // A person who sent a form too long, or asked for a page that is not
+      // there, reads why in French, on a page like the others.
+      res.set_content(render_page(error_page(res.status)), "text/html; charset=utf-8");
   });
   add_api_routes(server, service);
   add_page_routes(server, service);

@@ -63,10 +63,24 @@ constexpr size_t kLongestValue = 1000;
 bool is_name(const std::string& variable) {
   return variable == "birth_name" || variable == "usage_name" || variable == "first_names";
 }
+// A letter of the scripts names are written in here: Latin (with its
+// accented letters, U+00C0 to U+024F and U+1E00 to U+1EFF), Greek and
+// Cyrillic. Dashes, quotes and other punctuation of UTF-8 are not letters.
 bool has_letter(std::string_view v) {
-  for (char ch : v) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isalpha(c) || c >= 0xC3) return true;  // a letter, or one of Latin-1's and beyond
+  for (size_t i = 0; i < v.size(); ++i) {
+    const auto c = static_cast<unsigned char>(v[i]);
+    if (c < 0x80) {
+      if (std::isalpha(c)) return true;
+      continue;
+    }
+    const size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (length == 1 || i + length > v.size()) continue;  // not a code point's first byte
+    uint32_t point = c & (0x7F >> length);
+    for (size_t k = 1; k < length; ++k) point = point << 6 | (static_cast<unsigned char>(v[i + k]) & 0x3F);
+    i += length - 1;
+    if ((point >= 0xC0 && point <= 0x24F && point != 0xD7 && point != 0xF7) || (point >= 0x370 && point <= 0x52F) ||
+        (point >= 0x1E00 && point <= 0x1EFF))
+      return true;
   }
   return false;
 }

@@ -239,8 +239,12 @@ r, decided = ingest_rows("junk", ["B01;Q01;;Mar\x1btin;Paul;12/03/1985;M;38185;5
                                   "B08;Q08;185033818512395;Martin;Paul;12/03/1990;M;38185;500;N;0;x",
                                   "B09;Q09;185033818512395;Martin;Pauline;12/03/1985;F;38185;500;N;0;x",
                                   # not on this one, whose day and month are swapped.
-                                  "B10;Q10;185033818512395;Martin;Paul;03/12/1985;M;38185;500;N;0;x"])
-check(r.returncode == 1 and "11 rows read, 2 accepted, 9 rejected" in r.stdout, r.stdout + r.stderr)
+                                  "B10;Q10;185033818512395;Martin;Paul;03/12/1985;M;38185;500;N;0;x",
+                                  # Signs and quotes are not letters (x and / beside the
+                                  # accented letters); accented letters are.
+                                  "B11;Q11;;\u00d7\u00f7\u00ab\u00bb;Paul;12/03/1985;M;38185;500;N;0;x",
+                                  "B12;Q12;;\u00d1\u00fa\u00f1ez;\u00c9tienne;12/03/1985;M;38185;500;N;0;x"])
+check(r.returncode == 1 and "13 rows read, 3 accepted, 10 rejected" in r.stdout, r.stdout + r.stderr)
 with open(os.path.join(out, "truncated.rejects.csv"), encoding="utf-8") as f:
     reasons = sorted((int(x["line"]), x["column"], x["reason"]) for x in csv.DictReader(f, delimiter=";"))
 check(reasons == [(2, "NOM", "a control character (U+001B) in the value"),
@@ -251,7 +255,8 @@ check(reasons == [(2, "NOM", "a control character (U+001B) in the value"),
                   (7, "", f"9 fields where the header has {fields} (a separator too many or too few)"),
                   (8, "", "the header again (files joined together?)"),
                   (10, "NIR", "the NIR does not agree with the row's birth date"),
-                  (11, "NIR", "the NIR does not agree with the row's sex")], str(reasons))
+                  (11, "NIR", "the NIR does not agree with the row's sex"),
+                  (13, "NOM", "a name without a letter")], str(reasons))
 
 # A header that names a column twice: which holds the data is not known.
 twice = os.path.join(out, "header-twice")

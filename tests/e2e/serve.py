@@ -137,13 +137,18 @@ try:
     status, headers, body = server.request("POST", "/api/v1/evaluate?program=c2s", odd + "\n", {"Content-Type": "application/x-ndjson"})
     check(status == 422 and [e["line"] for e in json.loads(body)["errors"]] == [1], f"a reason with a newline: {status} {body[:300]!r}")
     conforms("/api/v1/evaluate", "post", status, headers, body)
-    for path, content_type, expected in (("/api/v1/evaluate?program=nope", "application/x-ndjson", 404),
+    for case in (("/api/v1/evaluate?program=nope", "application/x-ndjson", 404),
                                          ("/api/v1/evaluate?program=../c2s", "application/x-ndjson", 404),
                                          ("/api/v1/evaluate", "application/x-ndjson", 400),
                                          ("/api/v1/evaluate?program=c2s&date=2025-02-30", "application/x-ndjson", 400),
                                          ("/api/v1/evaluate?program=c2s&explain=yes", "application/x-ndjson", 400),
-                                         ("/api/v1/evaluate?program=c2s", "text/plain", 415)):
-        status, headers, body = server.request("POST", path, situations, {"Content-Type": content_type})
+                                         ("/api/v1/evaluate?program=c2s", "text/plain", 415),
+                                         # No situation is not "no decision to give".
+                                         ("/api/v1/evaluate?program=c2s", "application/x-ndjson", 400, ""),
+                                         ("/api/v1/evaluate?program=c2s", "application/x-ndjson", 400, "\n\n")):
+        path, content_type, expected = case[:3]
+        status, headers, body = server.request("POST", path, situations if len(case) < 4 else case[3],
+                                               {"Content-Type": content_type})
         check(status == expected and json.loads(body)["status"] == expected, f"{path} ({content_type}): {status} {body[:200]!r}")
         conforms("/api/v1/evaluate", "post", status, headers, body)
     status, headers, body = server.request("POST", "/api/v1/evaluate?program=c2s", b"x" * (17 << 20),
@@ -205,6 +210,17 @@ try:
         status, headers, body = server.request("POST", "/api/v1/verifications", bad_body, {"Content-Type": "application/json"})
         check(status == 400, f"verification body {bad_body[:30]!r}: {status}")
         conforms("/api/v1/verifications", "post", status, headers, body)
+    # A JSON body under another media type is refused: a page of another
+    # site can post text/plain without the browser asking first.
+    for path in ("/api/v1/verifications", "/api/v1/objections"):
+        for content_type in ("text/plain", "application/x-www-form-urlencoded", None):
+            status, headers, body = server.request("POST", path, json.dumps({"code": email_code}),
+                                                   {"Content-Type": content_type} if content_type else {})
+            check(status == 415, f"{path} as {content_type}: {status} {body[:200]!r}")
+            conforms(path, "post", status, headers, body)
+    status, _, body = server.request("POST", "/api/v1/verifications", json.dumps({"code": email_code}),
+                                     {"Content-Type": "Application/JSON; charset=utf-8"})
+    check(status == 200 and json.loads(body)["authentic"], f"a media type in capitals with a charset: {status}")
     audit = run("audit", "--store", store)
     check("proactif serve (API, vérification d'un code)" in audit.stdout, "the API's verification is not audited")
 
@@ -236,6 +252,13 @@ try:
     check(status == 400 and "expiré" in body.decode(), f"an objection form without its cookie was taken: {status}")
     status, _, body = server.request("POST", "/m-opposer", form, {**form_type, "Cookie": cookie, "Origin": "https://evil.example"})
     check(status == 400, f"an objection posted from another site was taken: {status}")
+    # A form too long, or a page not there: a page in French, not JSON.
+    for method, path, body_sent, expected, words in (("POST", "/m-opposer", form + "&x=" + "a" * 20000, 413, "Envoi trop long"),
+                                                      ("GET", "/nulle-part", None, 404, "Page introuvable")):
+        status, headers, body = server.request(method, path, body_sent, form_type if body_sent else {})
+        check(status == expected and headers.get("content-type", "").startswith("text/html") and words in body.decode() and
+              "Content-Security-Policy" in {k.title(): v for k, v in headers.items()},
+              f"{method} {path}: {status} {headers.get('content-type')} {body[:200]!r}")
     check(query(store, f"SELECT COUNT(*) FROM objections WHERE subject = '{subject2}'") == [("0",)],
           "a refused form recorded an objection")
     status, _, body = server.request("POST", "/m-opposer", form,
