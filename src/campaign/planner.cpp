@@ -442,8 +442,11 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
   }
   out.raw("data", data + "]");
   std::string to_confirm = "[";
-  for (const auto& c : program.not_evaluated)
+  for (size_t k = 0; k < program.not_evaluated.size(); ++k) {
+    const UncheckedCondition& c = program.not_evaluated[k];
+    if (k < outcome.unchecked_applies.size() && !outcome.unchecked_applies[k][row]) continue;  // known not to concern them
     to_confirm += (to_confirm.size() > 1 ? ", " : "") + JsonObject().text("condition", c.condition).text("reference", c.reference).str();
+  }
   out.raw("to_confirm", to_confirm + "]");
   // What is not known: for an undetermined right, what prevents a decision;
   // for a right that exists, what could make its result more favourable

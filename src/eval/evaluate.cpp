@@ -137,6 +137,7 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
   if (options.explain) out.explanations.resize(rows);
   if (plan.foyer_reg >= 0) out.foyer.resize(batch.persons());
   out.route_holds.assign(program.automatic_routes.size(), std::vector<uint8_t>(rows, 0));
+  out.unchecked_applies.assign(program.not_evaluated.size(), std::vector<uint8_t>(rows, 1));
 
   size_t chunk = std::max<size_t>(1, options.chunk_households);
   size_t chunks = (batch.households() + chunk - 1) / chunk;
@@ -167,6 +168,11 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
       for (size_t k = 0; k < program.automatic_routes.size(); ++k) {
         const double* holds = ws.v[static_cast<size_t>(plan.route_regs[k])];
         for (size_t r = r0; r < r1; ++r) out.route_holds[k][r] = holds[r - r0] == 1;
+      }
+      for (size_t k = 0; k < plan.unchecked_regs.size(); ++k) {
+        if (plan.unchecked_regs[k] < 0) continue;
+        const double* applies = ws.v[static_cast<size_t>(plan.unchecked_regs[k])];
+        for (size_t r = r0; r < r1; ++r) out.unchecked_applies[k][r] = applies[r - r0] != 0;  // NaN: unknown, listed
       }
       if (plan.foyer_reg >= 0) {
         const double* member = ws.v[static_cast<size_t>(plan.foyer_reg)];

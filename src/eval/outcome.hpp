@@ -62,6 +62,9 @@ struct Outcome {
   std::vector<Membership> foyer;
   // Per automatic route of the program, per row: its condition certainly holds.
   std::vector<std::vector<uint8_t>> route_holds;
+  // Per condition the program does not evaluate, per row: whether it may
+  // concern the decision (its `when` true or unknown; always without one).
+  std::vector<std::vector<uint8_t>> unchecked_applies;
 
   size_t rows() const { return status.size(); }
   double value(size_t row, size_t result) const { return values[result * rows() + row]; }

@@ -581,7 +581,7 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
   }
   for (size_t i = 0; i < p.variables.size(); ++i) {
     const VariableDecl& v = p.variables[i];
-    if (!relevant[static_cast<size_t>(plan.variable_regs[i])]) continue;
+    if (v.for_messages || !relevant[static_cast<size_t>(plan.variable_regs[i])]) continue;
     e.operations.push_back({v.name, v.label, v.formula.text, v.reference, value_of(plan.variable_regs[i]),
                             unit_of(plan.variable_regs[i])});
   }

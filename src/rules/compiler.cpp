@@ -93,6 +93,8 @@ class Compiler {
     if (p_.foyer >= 0) plan_->foyer_reg = plan_->variable_regs[static_cast<size_t>(p_.foyer)];
     for (const auto& route : p_.automatic_routes)
       plan_->route_regs.push_back(plan_->variable_regs[static_cast<size_t>(route.condition)]);
+    for (const auto& c : p_.not_evaluated)
+      plan_->unchecked_regs.push_back(c.when < 0 ? -1 : plan_->variable_regs[static_cast<size_t>(c.when)]);
     // Every input declared is read from the situations and the extracts: one
     // that no formula uses would be collected for nothing.
     std::string unread;

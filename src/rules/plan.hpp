@@ -115,6 +115,7 @@ struct Plan {
   int eligible_reg = -1;
   int foyer_reg = -1;              // per person: in the program's foyer; -1 when it has none
   std::vector<int> route_regs;     // per automatic route: its condition, per household
+  std::vector<int> unchecked_regs; // per condition not evaluated: its `when`, or -1
 };
 
 }  // namespace proactif

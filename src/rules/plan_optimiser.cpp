@@ -212,6 +212,7 @@ void drop_dead_code(Plan& plan) {
   plan.eligible_reg = rename(plan.eligible_reg);
   plan.foyer_reg = rename(plan.foyer_reg);
   for (int& r : plan.route_regs) r = rename(r);
+  for (int& r : plan.unchecked_regs) r = rename(r);
 }
 
 // Finds, for each count of persons, the household instructions that read
@@ -261,6 +262,8 @@ void find_keyed_tables(Plan& plan) {
     if (r >= 0) output[static_cast<size_t>(r)] = 1;
   output[static_cast<size_t>(plan.eligible_reg)] = 1;
   for (int r : plan.route_regs) output[static_cast<size_t>(r)] = 1;
+  for (int r : plan.unchecked_regs)
+    if (r >= 0) output[static_cast<size_t>(r)] = 1;
 
   plan.keyed.clear();
   plan.keyed_of.assign(plan.instrs.size(), -1);

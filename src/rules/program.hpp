@@ -88,6 +88,10 @@ struct VariableDecl {
   // A code variable or result: the codes it takes and their French labels,
   // when the program file lists them (`values: {free: ..., participation: ...}`).
   std::vector<std::string> values, value_labels;
+  // The `when` of a condition not evaluated: says which conditions a
+  // message lists, not an operation of the decision (left out of the
+  // explanation and of the rules' table).
+  bool for_messages = false;
 };
 
 struct ResultDecl {
@@ -102,6 +106,11 @@ struct ResultDecl {
 struct UncheckedCondition {
   std::string condition;  // in French, as a person reads it
   std::string reference;
+  // Index in Program::variables of the boolean (`when:`) saying whether the
+  // condition concerns a decision (an ESAT's activity, only where the AAH
+  // presumption applies); -1: every decision. A message lists it unless
+  // it is known not to.
+  int when = -1;
 };
 
 // A route the law gives for granting the right without the person's

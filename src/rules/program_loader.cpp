@@ -93,10 +93,23 @@ class Loader {
     }
     if (auto ne = root["not_evaluated"]) {
       if (!ne.IsSequence()) fail(f, ne, "not_evaluated lists the conditions the program does not examine");
-      for (const auto& item : ne) {
-        check_keys(f, item, {"condition", "reference"}, "condition not evaluated");
+      for (const auto& item : ne) declaration([&] {
+        check_keys(f, item, {"condition", "reference", "when"}, "condition not evaluated");
         program_.not_evaluated.push_back({required_text(f, item, "condition"), required_text(f, item, "reference")});
-      }
+        if (auto when = item["when"]) {
+          // A variable of its own, added once every other is declared.
+          VariableDecl v;
+          v.name = "a_confirmer_" + std::to_string(program_.not_evaluated.size());
+          claim(f, when, v.name);
+          v.where = where(f, when);
+          v.type = Type::kBool;
+          v.label = "Condition à confirmer : " + program_.not_evaluated.back().condition;
+          v.reference = program_.not_evaluated.back().reference;
+          v.formula = formula(f, when);
+          v.for_messages = true;
+          unchecked_when_.emplace_back(program_.not_evaluated.size() - 1, std::move(v));
+        }
+      });
     }
     if (auto inc = root["include"]) {
       for (const auto& i : inc)
@@ -108,6 +121,11 @@ class Loader {
     if (auto vs = root["variables"]) load_variables(f, vs);
     if (is_main) {
       if (auto routes = root["automatic_routes"]) declaration([&] { load_routes(f, routes); });
+      for (auto& [condition, v] : unchecked_when_) {
+        v.entity = program_.entity;
+        program_.not_evaluated[condition].when = static_cast<int>(program_.variables.size());
+        program_.variables.push_back(std::move(v));
+      }
       declaration([&] {
         if (!root["eligibility"]) fail(f, root, "missing section 'eligibility'");
         VariableDecl elig = variable(f, "eligible", root["eligibility"], Type::kBool);
@@ -473,6 +491,7 @@ class Loader {
   std::set<std::string> names_;
   std::set<std::string> seen_;
   std::vector<std::string> errors_;
+  std::vector<std::pair<size_t, VariableDecl>> unchecked_when_;  // not_evaluated's index, its `when`
 };
 
 }  // namespace

@@ -80,7 +80,7 @@ std::string parameters_section(const Program& program) {
 std::string rules_section(const Program& program) {
   std::string rows;
   for (const VariableDecl& v : program.variables) {
-    if (v.label.empty() && v.reference.empty()) continue;
+    if (v.for_messages || (v.label.empty() && v.reference.empty())) continue;
     rows += "<tr><td class=\"fr-cell--multiline\">" + html_escape(v.label.empty() ? v.name : v.label) + "</td><td class=\"fr-cell--multiline\">" + html_escape(v.reference) +
             "</td><td class=\"fr-cell--multiline\"><code>" + html_escape(v.formula.text) + "</code></td></tr>\n";
   }
@@ -128,7 +128,11 @@ std::string algorithm_page_body(const Program& program) {
   out += "<h2>Conditions que l'algorithme n'examine pas</h2>\n<p>Elles restent à vérifier par l'organisme qui décide ; "
          "un message envoyé à partir de ce programme les cite.</p>\n<ul>\n";
   for (const UncheckedCondition& c : program.not_evaluated)
-    out += "<li>" + html_escape(c.condition) + " (" + html_escape(c.reference) + ")</li>\n";
+    out += "<li>" + html_escape(c.condition) + " (" + html_escape(c.reference) + ")" +
+           (c.when < 0 ? ""
+                       : " ; cité seulement quand <code>" +
+                             html_escape(program.variables[static_cast<size_t>(c.when)].formula.text) + "</code> n'est pas faux") +
+           "</li>\n";
   return out + "</ul>\n";
 }
 

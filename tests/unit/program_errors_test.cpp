@@ -119,6 +119,22 @@ TEST(ProgramErrors, UnknownKeyAndUnknownParameter) {
   EXPECT_NE(e.find("no parameter 'plafonds'"), std::string::npos) << e;
 }
 
+// A condition left to confirm says when it concerns a decision with a
+// boolean of the program's entity, checked like any formula.
+TEST(ProgramErrors, AConditionLeftToConfirmSaysWhenWithABoolean) {
+  auto with_when = [](const std::string& when) {
+    return program("") + "not_evaluated:\n  - condition: la résidence\n    reference: L1\n    when: " + when + "\n";
+  };
+  auto c = testing::compile_text(with_when("housing == \"owner\""), params_dir());
+  EXPECT_EQ(c->error, "");
+  std::string e = error_for(with_when("ressources"));
+  EXPECT_NE(e.find("boolean"), std::string::npos) << e;
+  e = error_for(with_when("annuel > 0"));
+  EXPECT_NE(e.find("'annuel' is a value per person"), std::string::npos) << e;
+  e = error_for(with_when("housing == \"owned\""));
+  EXPECT_NE(e.find("owned"), std::string::npos) << e;
+}
+
 TEST(ProgramErrors, BrokenYaml) {
   std::string e = error_for("id: t\ntitle: [unclosed\n");
   EXPECT_NE(e.find("program.yaml:"), std::string::npos) << e;

@@ -228,6 +228,39 @@ TEST(Targeting, TheC2sRouteHoldsForAHouseholdOnTheRsaOnly) {
   EXPECT_FALSE(automatic_route_holds(program, e.outcome, 2, c->codes));
 }
 
+// A condition the C2S does not evaluate is told to the households it may
+// concern: the ESAT's activity where the AAH presumption applies (or may),
+// a child's charge where a child is listed; the residence to all.
+TEST(Targeting, ConditionsLeftToConfirmAreThoseThatMayConcernTheHousehold) {
+  auto c = testing::compile_text(testing::read_program("c2s"));
+  ASSERT_EQ(c->error, "");
+  const Program& program = *c->plan->program;
+  auto index_of = [&](const std::string& words) {
+    for (size_t k = 0; k < program.not_evaluated.size(); ++k)
+      if (program.not_evaluated[k].condition.find(words) != std::string::npos) return k;
+    ADD_FAILURE() << words;
+    return size_t{0};
+  };
+  const size_t esat = index_of("ESAT"), charge = index_of("charge réelle"), residence = index_of("résidence");
+  auto situation = [](const char* benefits, const char* worked, const char* child) {
+    return std::string(R"({"id": "h", "date": "2025-08-15", "household": {"commune": "38185", "housing": "tenant", )"
+                       R"("housing_benefit_monthly": 0, "rsa": false}, "persons": [{"id": "p1", "role": "applicant", )"
+                       R"("birth_date": "1980-01-01", "resources_12m": 20000, "minimum_benefits": )") +
+           benefits + R"(, "worked_3m": )" + worked + R"(, "aah_full_rate": true})" + child + "]}";
+  };
+  const std::string child = R"(, {"id": "p2", "role": "child", "birth_date": "2015-01-01", "resources_12m": 0, "minimum_benefits": [], "worked_3m": false})";
+  auto e = testing::evaluate_json(*c, {situation(R"(["aah"])", "false", ""), situation("[]", "false", ""),
+                                       situation(R"(["aah"])", "null", ""), situation("[]", "false", child.c_str())});
+  const auto& applies = e.outcome.unchecked_applies;
+  ASSERT_EQ(applies.size(), program.not_evaluated.size());
+  EXPECT_TRUE(applies[esat][0]);   // the AAH presumption applies
+  EXPECT_FALSE(applies[esat][1]);  // no AAH
+  EXPECT_TRUE(applies[esat][2]);   // may apply: activity unknown
+  EXPECT_FALSE(applies[charge][0]);
+  EXPECT_TRUE(applies[charge][3]);
+  for (size_t row = 0; row < 4; ++row) EXPECT_TRUE(applies[residence][row]);
+}
+
 // A letter goes to the address another administration holds only when its
 // row is certainly the person's: the same NIR when both give one, else the
 // same birth date, birth name, first first name and (when both give it)
