@@ -151,8 +151,21 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
       outcome.counter_decision = true;
       outcome.already_deleted_at = (*counter)->deleted_at;
     }
-  } else if (outcome.program != "*" && !is_program(outcome.program)) {
-    return Error{ErrorKind::kNotFound, "'" + outcome.program + "' is not a program (see " + programs_dir() + ")"};
+  } else {
+    if (outcome.program != "*" && !is_program(outcome.program))
+      return Error{ErrorKind::kNotFound, "'" + outcome.program + "' is not a program (see " + programs_dir() + ")"};
+    // Spaces around an identifier typed or pasted are not part of it.
+    const size_t first = outcome.subject.find_first_not_of(" \t\r\n");
+    outcome.subject = first == std::string::npos ? "" : outcome.subject.substr(first, outcome.subject.find_last_not_of(" \t\r\n") - first + 1);
+    if (!outcome.subject.empty()) {
+      auto lookup = store.look_up_subject(outcome.subject);
+      if (!lookup) return lookup.error();
+      if (!lookup->known && !request.not_yet_known) {
+        outcome.subject_unknown = true;
+        outcome.near = std::move(lookup->near);
+        return outcome;
+      }
+    }
   }
   if (outcome.subject.empty()) return Error{ErrorKind::kInput, "an objection needs a message's code or the person's identifier"};
   const int64_t now = now_ms();

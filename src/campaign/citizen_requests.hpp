@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 #include "store/store.hpp"
@@ -49,10 +50,20 @@ struct ObjectionRequest {
   std::string program;  // a program id; "" with a code: the message's program
   bool all = false;     // to every program
   std::string origin;   // how it reached us: "courrier", "page d'opposition", ...
+  // A subject no stored record names is refused (an objection recorded
+  // under "A00000048" would never reach "CAF:A00000048"), unless the agent
+  // says the person is not yet known: recorded as given, for the campaigns
+  // to come.
+  bool not_yet_known = false;
 };
 
 struct ObjectionOutcome {
   bool code_unknown = false;  // no message has this code: nothing recorded
+  // No stored record names the subject, and the agent did not say the
+  // person is not yet known: nothing recorded; `near` lists the stored
+  // identifiers it may have been meant for.
+  bool subject_unknown = false;
+  std::vector<std::string> near;
   // The code was a counter decision's reference: the objection is to that
   // decision alone (the reference says nothing of the person's other
   // records, which a campaign knows under other identifiers).

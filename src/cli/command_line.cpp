@@ -196,6 +196,9 @@ void add_commands(CLI::App& app, Parsed& p) {
   auto* subject = object->add_option("--subject", p.object.subject, "the household (allocataire) or person identifier")->option_text("ID");
   auto* program = object->add_option("--program", p.object.program, "the program objected to")->option_text("ID");
   object->add_flag("--all", p.object.all, "to every program");
+  object->add_flag("--not-yet-known", p.object.not_yet_known,
+                   "record it for a --subject no stored record names yet, exactly as given (SOURCE:ID, as the campaigns name "
+                   "households and persons)");
   object->add_option("--origin", p.object.origin, "how the objection came (\"courrier du 2025-07-01\", \"appel au 3230\"), kept with it")
       ->required()
       ->option_text("TEXT");

@@ -75,6 +75,7 @@ struct AuditArguments {
 struct ObjectArguments {
   std::string subject, program, code, origin, store_url;
   bool all = false;
+  bool not_yet_known = false;
 };
 
 struct AgentArguments {

@@ -19,7 +19,7 @@ int object_command(const ObjectArguments& args) {
     std::cerr << "proactif: " << store.error().message << "\n";
     return 2;
   }
-  ObjectionRequest request{args.code, args.subject, args.program, args.all, args.origin};
+  ObjectionRequest request{args.code, args.subject, args.program, args.all, args.origin, args.not_yet_known};
   auto outcome = record_objection(**store, request, audit_actor());
   if (!outcome) {
     std::cerr << "proactif: " << outcome.error().message << "\n";
@@ -29,6 +29,24 @@ int object_command(const ObjectArguments& args) {
     std::cerr << "proactif: no message was sent with the code " << args.code << " (check it with proactif verify)\n";
     return 1;
   }
+  if (outcome->subject_unknown) {
+    // Recorded under an identifier no campaign uses, it would protect nobody.
+    std::cerr << "proactif: no decision, message or objection in the store names '" << outcome->subject
+              << "': nothing recorded.";
+    if (!outcome->near.empty()) {
+      std::cerr << " Stored identifiers it may stand for:";
+      for (const auto& id : outcome->near) std::cerr << "\n  " << id;
+      std::cerr << "\nGive the one meant with --subject.";
+    } else {
+      std::cerr << " Campaigns name households and persons SOURCE:ID (CAF:A00000048, as `proactif decision` shows "
+                   "them); for a person no campaign has reached yet, give that form with --not-yet-known.";
+    }
+    std::cerr << "\n";
+    return 1;
+  }
+  if (args.not_yet_known && !args.subject.empty())
+    std::cout << "recorded for '" << outcome->subject
+              << "' exactly: it protects the household or person a campaign or event names so\n";
   const ObjectionResult& r = outcome->result;
   std::cout << "objection recorded ("
             << (outcome->program == "*" ? std::string("all programs") : "program " + outcome->program)

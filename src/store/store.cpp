@@ -1,6 +1,7 @@
 #include "store/store.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -806,6 +807,50 @@ Result<std::vector<StoredDecision>> Store::decisions_about(const std::string& su
   if (!r) return r.error();
   std::vector<StoredDecision> out;
   for (auto& row : r->rows) out.push_back(decision_of(row, 0));
+  return out;
+}
+
+Result<Store::SubjectLookup> Store::look_up_subject(const std::string& subject) {
+  SubjectLookup out;
+  auto known = db_->run(
+      "SELECT 1 FROM decisions WHERE subject = $1 OR persons LIKE $2 ESCAPE '\\' OR outside LIKE $2 ESCAPE '\\' "
+      "UNION SELECT 1 FROM outbox WHERE subject = $1 UNION SELECT 1 FROM objections WHERE subject = $1",
+      {subject, member_pattern(subject)});
+  if (!known) return known.error();
+  out.known = !known->rows.empty();
+  if (out.known || subject.empty()) return out;
+  // Identifiers that end with what was typed, in any case: read in full,
+  // then compared here (an objection is rare; the tables are read once).
+  std::string lower;
+  for (char c : subject) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string pattern = member_pattern(lower);  // "%,x,%": x anywhere in a list
+  pattern = "%" + pattern.substr(2, pattern.size() - 4) + "%";
+  auto rows = db_->run(
+      "SELECT subject, persons || outside FROM decisions WHERE LOWER(subject) LIKE $1 ESCAPE '\\' OR "
+      "LOWER(persons || outside) LIKE $1 ESCAPE '\\' UNION SELECT subject, '' FROM outbox WHERE LOWER(subject) LIKE $1 "
+      "ESCAPE '\\'",
+      {pattern});
+  if (!rows) return rows.error();
+  std::set<std::string> near;
+  auto consider = [&](const std::string& id) {
+    if (id.empty() || id.size() < lower.size()) return;
+    std::string tail;
+    for (char c : id.substr(id.size() - lower.size()))
+      tail += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const bool whole = id.size() == lower.size(), after_source = !whole && id[id.size() - lower.size() - 1] == ':';
+    if (tail == lower && (whole || after_source)) near.insert(id);
+  };
+  for (const auto& row : rows->rows) {
+    consider(std::get<std::string>(row[0]));
+    const std::string& members = std::get<std::string>(row[1]);
+    for (size_t from = 0, comma; from < members.size(); from = comma + 1) {
+      comma = members.find(',', from);
+      if (comma == std::string::npos) comma = members.size();
+      consider(members.substr(from, comma - from));
+    }
+  }
+  out.near.assign(near.begin(), near.end());
+  if (out.near.size() > 10) out.near.resize(10);
   return out;
 }
 

@@ -323,6 +323,16 @@ class Store {
   // The decisions kept about a household or one of its persons; `program`
   // empty for all programs.
   Result<std::vector<StoredDecision>> decisions_about(const std::string& subject, const std::string& program);
+  // Whether a decision, a message's trace or an objection names this
+  // household or person identifier exactly; when none does, the stored
+  // identifiers it may have been meant for (the same but for case, or the
+  // extract's number without its source: "A00000048" for "CAF:A00000048").
+  struct SubjectLookup {
+    bool known = false;
+    std::vector<std::string> near;
+  };
+  Result<SubjectLookup> look_up_subject(const std::string& subject);
+
   // The trace of a decision taken at the counter under this reference (its
   // subject), kept after the decision is deleted, as a message's trace is.
   struct CounterReference {

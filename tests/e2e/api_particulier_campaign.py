@@ -200,7 +200,7 @@ try:
     nowhere = {k: v for k, v in persons[-1].items() if k not in ("birth_commune", "birth_country")}
     rows.append(row("HNOWHERE", "HNOWHEREP", {**nowhere, "birth_name": "SANSLIEU"}, "DEM", "38185"))
     write_extract(folder, rows)
-    r = run("object", "--subject", "CAF:HOBJ", "--all", "--origin", "courrier du 2025-06-01", "--store", store)
+    r = run("object", "--subject", "CAF:HOBJ", "--not-yet-known", "--all", "--origin", "courrier du 2025-06-01", "--store", store)
     check(r.returncode == 0, f"object: {r.stderr}")
 
     sim.reset()
@@ -340,7 +340,7 @@ try:
     while not qf_requests(sim) and p.poll() is None and time.time() < deadline:
         time.sleep(0.05)
     late = persons[11]
-    r = run("object", "--subject", "CAF:H011", "--all", "--origin", "appel pendant la campagne", "--store", store)
+    r = run("object", "--subject", "CAF:H011", "--not-yet-known", "--all", "--origin", "appel pendant la campagne", "--store", store)
     check(r.returncode == 0, f"object during the run: {r.stderr}")
     out, err = p.communicate(timeout=120)
     counts = report_counts(out)

@@ -66,7 +66,9 @@ def rsa_granted(household, date="2025-06-20", refuses=None, persons=2, covered="
 cpam = os.path.join(work, "cpam")
 path = rules("c2s-rsa", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, drop_folder: {cpam}}}")
 r = run("object", "--subject", "CAF:H3", "--program", "c2s", "--origin", "courrier", "--store", store)
-check(r.returncode == 0, r.stderr)
+check(r.returncode == 1 and "--not-yet-known" in r.stderr, r.stderr)
+r = run("object", "--subject", "CAF:H3", "--not-yet-known", "--program", "c2s", "--origin", "courrier", "--store", store)
+check(r.returncode == 0 and "exactly" in r.stdout, r.stderr)
 events = os.path.join(work, "events.jsonl")
 with open(events, "w", encoding="utf-8") as f:
     f.write("\n".join([

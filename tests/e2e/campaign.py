@@ -211,7 +211,16 @@ try:
     # Objections: a household to everything, a person (a spouse) of another to C2S.
     households = sorted({s for s, in query(store, "SELECT subject FROM decisions WHERE program = 'c2s'")})
     objector = households[0]
-    r = run("object", "--subject", objector, "--all", "--origin", "courrier du 2025-06-20", "--store", store)
+    # The extract's number without its source, or a typo, names no one:
+    # nothing is recorded as if it protected the person, and the stored
+    # identifier meant is offered.
+    raw = objector.split(":", 1)[1]
+    for typed, offered in ((raw.lower(), objector), ("  " + raw + " ", objector), ("CAF:NOBODY", None)):
+        r = run("object", "--subject", typed, "--all", "--origin", "courrier", "--store", store)
+        check(r.returncode == 1 and "nothing recorded" in r.stderr and (offered is None or offered in r.stderr) and
+              (offered is not None or "--not-yet-known" in r.stderr), f"{typed!r}: {r.returncode} {r.stdout} {r.stderr}")
+    check(query(store, "SELECT COUNT(*) FROM objections") == [("0",)], "an objection naming no one was recorded")
+    r = run("object", "--subject", " " + objector + " ", "--all", "--origin", "courrier du 2025-06-20", "--store", store)
     check(r.returncode == 0 and "objection recorded" in r.stdout, r.stdout + r.stderr)
     check(query(store, f"SELECT COUNT(*) FROM decisions WHERE subject = '{objector}'") == [("0",)],
           "the objector's decisions were kept")

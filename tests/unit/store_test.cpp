@@ -801,6 +801,27 @@ TEST_P(StoreTest, RetentionIsEnforcedByThePurge) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 0);
 }
 
+// An objection names a household or a person as the store does; what an
+// agent types otherwise (the extract's number alone, another case) is
+// matched to the stored identifiers it may stand for, not recorded.
+TEST_P(StoreTest, ASubjectIsLookedUpAsTheStoreNamesIt) {
+  ASSERT_TRUE(store->store_plan({decision("CAF:A00000048", {"CAF:P1", "CAF:P2"}), decision("CAF:A100", {"CAF:P100"})},
+                                {action("CAF:A00000048", "C1")}).ok());
+  for (const char* known : {"CAF:A00000048", "CAF:P2", "CAF:P100"})
+    EXPECT_TRUE(store->look_up_subject(known).value().known) << known;
+  auto raw = store->look_up_subject("a00000048").value();
+  EXPECT_FALSE(raw.known);
+  EXPECT_EQ(raw.near, std::vector<std::string>{"CAF:A00000048"});
+  EXPECT_EQ(store->look_up_subject("p2").value().near, std::vector<std::string>{"CAF:P2"});
+  // A part of an identifier is not it: "P1" is not "CAF:P100".
+  EXPECT_EQ(store->look_up_subject("P1").value().near, std::vector<std::string>{"CAF:P1"});
+  EXPECT_TRUE(store->look_up_subject("00048").value().near.empty());
+  EXPECT_TRUE(store->look_up_subject("CAF:NOBODY").value().near.empty());
+  EXPECT_TRUE(store->look_up_subject("%").value().near.empty());
+  ASSERT_TRUE(store->object("CAF:LATER", "*", "courrier", now_ms(), {}).ok());
+  EXPECT_TRUE(store->look_up_subject("CAF:LATER").value().known);
+}
+
 // A counter decision's reference stays the person's after its decision is
 // deleted: the trace says when and why, for as long as a message's trace.
 TEST_P(StoreTest, ACounterDecisionsReferenceOutlivesItsDecision) {
