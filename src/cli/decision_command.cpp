@@ -102,6 +102,23 @@ int decision_command(const DecisionArguments& args) {
       std::cout << "Les fichiers du programme ou de ses paramètres ont changé depuis : la décision a été prise "
                    "avec la version SHA-256 "
                 << d.program_hash << "; l'explication ci-dessous est celle de ce jour-là.\n";
+    // Found neither as its subject nor among its persons: among those it
+    // lists outside its foyer (decisions_about).
+    if (for_person && subject != d.subject && std::find(d.persons.begin(), d.persons.end(), subject) == d.persons.end()) {
+      // Listed with a household whose foyer, for this program, leaves them
+      // out: its decision is not theirs, and the others' data are not
+      // theirs to read.
+      const Program* p = engine ? (*engine)->plans.front()->program.get() : nullptr;
+      const std::string rule = p && p->foyer >= 0 ? p->variables[static_cast<size_t>(p->foyer)].reference : "";
+      std::cout << "\nVous êtes déclaré(e) avec un foyer dont le droit à « " << (p ? p->title : d.program)
+                << " » a été examiné, mais vous ne faites pas partie de ce foyer pour ce droit"
+                << (rule.empty() ? std::string("") : " (" + rule + ")")
+                << " : cette décision ne porte pas sur vous. Elle garde, à votre sujet, ce qui a servi à vous en écarter "
+                   "(votre place dans le foyer, votre date de naissance). Votre propre situation, si elle a été "
+                   "examinée, fait l'objet d'une décision distincte, présentée ici.\n"
+                << "────────────────────────────────────────────────────────────\n\n";
+      continue;
+    }
     auto e = explanation_from_json(d.explanation_json);
     if (!e) {
       std::cerr << "proactif: " << e.error().message << "\n";

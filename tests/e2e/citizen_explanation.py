@@ -222,6 +222,26 @@ for subject, explanation in db.execute("SELECT subject, explanation FROM decisio
         break
 else:
     check(False, "no stored C2S decision of a couple")
+# Asked by a person listed with a household but outside its C2S foyer (a
+# son of 26 at his parents'), the household's decision is not told as
+# theirs, nor its others' data as theirs.
+for subject, outside, explanation in db.execute(
+        "SELECT subject, outside, explanation FROM decisions WHERE program = 'c2s' AND outside <> ','"):
+    person = outside.strip(",").split(",")[0]
+    r = run("decision", person, "--program", "c2s", "--for-person", "--store", store)
+    blocks = [b for b in r.stdout.split("────") if b.strip()]
+    # Their own foyer's decisions (a foyer of their own), explained; the
+    # household's, said not to be about them, with none of its figures.
+    own = db.execute("SELECT COUNT(*) FROM decisions WHERE program = 'c2s' AND (subject = ? OR persons LIKE ?)",
+                     (person, f"%,{person},%")).fetchone()[0]
+    apart = [b for b in blocks if "vous ne faites pas partie de ce foyer" in b]
+    check(r.returncode == 0 and len(apart) == 1 and "€" not in apart[0] and "Vous :" not in apart[0] and
+          len([b for b in blocks if "Explication de l'examen" in b]) == own,
+          f"decision {person} (outside {subject}'s foyer) --for-person: {r.stdout[:3000]}")
+    check_citizen_text(r.stdout, f"decision {person} (outside the foyer) --for-person")
+    break
+else:
+    check(False, "no stored C2S decision with a person outside its foyer")
 # A fare decided per person: each person asking is told their own decision,
 # the JSON gives the line the stored status is of.
 for subject, persons, lines, status in db.execute(
