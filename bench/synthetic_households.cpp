@@ -11,6 +11,13 @@ namespace {
 constexpr const char* kCommunes[] = {"38185", "38151", "38421", "29019", "29212", "97411", "67482", "75056", "69123", "13055"};
 constexpr const char* kHousing[] = {"tenant", "tenant", "tenant", "owner", "owner", "free", "homeless"};
 constexpr const char* kRoles[] = {"spouse", "child", "child", "other"};
+
+// The role of a household's k-th person: the applicant first, then at most
+// one spouse (a situation has no other: SituationReader), drawn alike.
+const char* role_of(size_t k, size_t drawn) {
+  if (k == 0) return "applicant";
+  return k > 1 && drawn == 0 ? "other" : kRoles[drawn];
+}
 constexpr const char* kEchelons[] = {"none", "none", "none", "0bis", "1", "2", "3", "4", "5", "6", "7"};
 
 // One synthetic person or household, drawn once, written either way.
@@ -70,7 +77,7 @@ Batch synthetic_batch(const Engine& engine, size_t households, uint64_t seed) {
       for (uint32_t p = b.person_offsets[h]; p < b.person_offsets[h + 1]; ++p) {
         bool first = p == b.person_offsets[h];
         double v = 0;
-        if (slot.name == "role") v = code(first ? "applicant" : kRoles[d.pick(4)]);
+        if (slot.name == "role") v = code(first ? "applicant" : role_of(p - b.person_offsets[h], d.pick(4)));
         else if (slot.name == "birth_date")
           v = days_from_civil({d.birth_year(first), 1 + static_cast<int>(d.pick(12)), 1 + static_cast<int>(d.pick(28))});
         else if (slot.name == "resources_12m") v = first ? d.resources_12m() : 0;
@@ -108,7 +115,7 @@ void write_situations(const std::string& path, size_t households, uint64_t seed)
       char date[16];
       std::snprintf(date, sizeof date, "%04d-%02d-%02d", birth.year, birth.month, birth.day);
       line += std::string(p ? ", " : "") + "{\"id\": \"p" + std::to_string(p) + "\", \"role\": \"" +
-              (first ? "applicant" : kRoles[d.pick(4)]) + "\", \"birth_date\": \"" + date + "\", \"resources_12m\": " +
+              (first ? "applicant" : role_of(p, d.pick(4))) + "\", \"birth_date\": \"" + date + "\", \"resources_12m\": " +
               (d.unknown() ? "null" : std::to_string(first ? static_cast<long>(d.resources_12m()) : 0)) +
               ", \"resources_3m\": " + std::to_string(first ? static_cast<long>(d.resources_12m() / 4) : 0) +
               ", \"student\": " + (d.uniform() < 0.1 ? "true" : "false") +

@@ -103,31 +103,16 @@ SituationFacts situation_facts(const std::string& json) {
 
 // What makes a situation unfit to act on, "" when nothing does: a NIR that
 // is not one (a request must carry the members' exact identity, CASF
-// R262-103; the extracts' reader refuses the same), or a household that has
-// not one applicant and at most one spouse (CONTRACT.md: the persons who
-// live with the applicant), when every person's role is given.
+// R262-103; the extracts' reader refuses the same). A household without one
+// applicant, or with two spouses, the situation reader refuses.
 std::string situation_problem(SituationFacts& facts) {
-  int applicants = 0, spouses = 0;
-  bool roles_given = true;
   for (size_t k = 0; k < facts.persons.size(); ++k) {
     PersonIdentity& p = facts.persons[k];
-    if (!p.nir.empty()) {
-      NirCheck nir = check_nir(p.nir);
-      if (!nir.ok()) return "persons[" + std::to_string(k) + "].nir: " + nir.reason;
-      p.nir = nir.nir;
-    }
-    auto role = facts.person_values[k].find("role");
-    if (role == facts.person_values[k].end() || role->second.empty()) {
-      roles_given = false;
-      continue;
-    }
-    applicants += role->second == "applicant";
-    spouses += role->second == "spouse";
+    if (p.nir.empty()) continue;
+    NirCheck nir = check_nir(p.nir);
+    if (!nir.ok()) return "persons[" + std::to_string(k) + "].nir: " + nir.reason;
+    p.nir = nir.nir;
   }
-  if (!roles_given) return "";
-  if (applicants != 1)
-    return "persons: " + std::to_string(applicants) + " with the role applicant, where a household has one (CONTRACT.md)";
-  if (spouses > 1) return "persons: " + std::to_string(spouses) + " with the role spouse, where a household has one at most";
   return "";
 }
 
@@ -376,6 +361,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           continue;
         }
         std::string request_code;
+        std::vector<PersonIdentity> members;
         if (grant) {
           Transmission tr;
           tr.code = request_code = new_verification_code();
@@ -392,6 +378,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
               if (id.person == batch.person_ids[p]) member = id;
             tr.members.push_back(std::move(member));
           }
+          members = tr.members;
           family_situation(*bound->plan, engine.codes, batch, outcome, 0, tr.couple, tr.dependants);
           PlannedAction transmit;
           const std::string what = transmit_refusal ? "refusal" : "grant";
@@ -416,7 +403,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           act.envelope = run_id + "|" + household + "|" + act.channel;
           act.message_json =
               notice_json(rules, config, date_text, program, *bound, batch, outcome, row, notice, contact,
-                          act.verification_code, request_code);
+                          act.verification_code, request_code, members);
           ++counts.planned[notice + " by " + act.channel];
           actions.push_back(std::move(act));
         }

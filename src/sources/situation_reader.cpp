@@ -18,7 +18,33 @@ std::string allowed_list(const InputSlot& slot, const CodeTable& codes) {
 
 }  // namespace
 
-SituationReader::SituationReader(const InputSchema& schema, const CodeTable& codes) : schema_(schema), codes_(codes) {}
+SituationReader::SituationReader(const InputSchema& schema, const CodeTable& codes) : schema_(schema), codes_(codes) {
+  for (size_t s = 0; s < schema.slots.size(); ++s) {
+    const InputSlot& slot = schema.slots[s];
+    if (slot.entity != Entity::kPerson || slot.name != "role" || slot.type != Type::kCode) continue;
+    auto applicant = codes.find("applicant"), spouse = codes.find("spouse");
+    if (!applicant || !spouse) continue;
+    role_slot_ = static_cast<int>(s);
+    applicant_ = *applicant;
+    spouse_ = *spouse;
+  }
+}
+
+void SituationReader::check_roles(const Batch& batch, size_t first_person) const {
+  if (role_slot_ < 0) return;
+  const auto& role = batch.inputs[static_cast<size_t>(role_slot_)].value;
+  size_t applicants = 0, spouses = 0, unknown = 0;
+  for (size_t p = first_person; p < batch.person_ids.size(); ++p) {
+    applicants += role[p] == applicant_;
+    spouses += role[p] == spouse_;
+    unknown += std::isnan(role[p]);
+  }
+  // A second applicant or spouse would make another household's foyer, or
+  // a couple of three; none, a household without the person it is about.
+  if (applicants > 1) throw bad_field("persons: " + std::to_string(applicants) + " persons have the role applicant (a household has one)");
+  if (spouses > 1) throw bad_field("persons: " + std::to_string(spouses) + " persons have the role spouse (an applicant has at most one)");
+  if (applicants == 0 && unknown == 0) throw bad_field("persons: no person has the role applicant (a household has one)");
+}
 
 void SituationReader::reset(Batch& batch) const {
   batch.person_offsets.assign(1, 0);
@@ -203,6 +229,7 @@ std::optional<std::string> SituationReader::append(std::string_view line, size_t
           std::string_view pid;
           if (po["id"].get_string().get(pid) != SUCCESS)
             throw bad_field("persons[" + std::to_string(index) + "].id: expected a string");
+          if (pid.empty()) throw bad_field("persons[" + std::to_string(index) + "].id: empty");
           if (!new_person_id(pid)) throw bad_field("persons: two persons have the id \"" + std::string(pid) + "\"");
           batch.person_ids.back() = std::string(pid);
           po.reset();
@@ -215,6 +242,7 @@ std::optional<std::string> SituationReader::append(std::string_view line, size_t
     if (id.empty()) throw bad_field("id: missing");
     if (!has_household) throw bad_field("household: missing");
     if (!has_persons || batch.person_ids.size() == persons) throw bad_field("persons: missing or empty");
+    check_roles(batch, persons);
     if (!own_date && !date_override) throw bad_field("date: missing (or give --date)");
     date = date_override ? *date_override : *own_date;
     const DateWindow window = date_window(date);

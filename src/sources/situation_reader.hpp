@@ -38,8 +38,14 @@ class SituationReader {
   void read_object(simdjson::ondemand::object obj, Entity entity, Batch& batch, size_t row, const std::string& where);
   bool new_person_id(std::string_view id);  // false when the line already has it
 
+  // A household has one applicant and at most one spouse (CASF L262-2,
+  // CSS R861-2): checked where the programs read the role.
+  void check_roles(const Batch& batch, size_t first_person) const;
+
   const InputSchema& schema_;
   const CodeTable& codes_;
+  int role_slot_ = -1;
+  double applicant_ = -1, spouse_ = -1;
   simdjson::ondemand::parser parser_;
   // Per line, kept to reuse their memory: the keys read (each object's own
   // run, then the situation's), the window dates must lie in once the

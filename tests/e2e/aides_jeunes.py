@@ -369,6 +369,7 @@ def variants(b, inst):
     # The applicant's child: the household's RSA is not theirs.
     s = copy(base)
     s["persons"][0]["role"] = "child"
+    s["persons"].append({"id": "parent", "role": "applicant", "birth_date": birth(45)})  # a household has one
     add(s)
     # Each profile alone, then without each of its own conditions; and none.
     add(with_age(plain, conditions, inst))

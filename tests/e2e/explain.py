@@ -31,14 +31,16 @@ check(ops["participation_personne"]["value"] == {"p1": 14}, str(ops.get("partici
 
 # A decision settled by two conditions rests on the one that reads fewer
 # data: C2S free of charge because the household gets the RSA rests on that
-# alone, not on the presumptions' minimum benefits and activity, which are
-# false too (they would name the DRM as a source to the person).
+# and on the commune (where the C2S applies) alone, not on the presumptions'
+# minimum benefits and activity, which are false too (they would name the
+# DRM as a source to the person).
 rsa = situation("S2", rsa=True)
 rsa["persons"][0].update({"worked_3m": False, "dependant": False, "aah_full_rate": False})
 out = run("evaluate", "--program", "c2s", "--situations", temp_file(json.dumps(rsa) + "\n"), "--explain")
 d = decisions(out.stdout)[0]
 check(d["status"] == "eligible" and d["result"]["variant"] == "free", str(d))
-check([x["name"] for x in d["explanation"]["data"] if x["used"]] == ["household.rsa"], str(d["explanation"]["data"]))
+check([x["name"] for x in d["explanation"]["data"] if x["used"]] == ["household.commune", "household.rsa"],
+      str(d["explanation"]["data"]))
 
 out = run("explain", "--program", "c2s", "--situations", path)
 text = out.stdout

@@ -13,7 +13,7 @@ communes = ["38185", "38151", "29019", "97411", "67482", "75056", "69123"]
 
 
 def household(i):
-    persons = [{"id": f"p{j}", "role": "applicant" if j == 0 else rng.choice(["spouse", "child", "other"]),
+    persons = [{"id": f"p{j}", "role": "applicant" if j == 0 else rng.choice(["spouse", "child", "other"] if j == 1 else ["child", "other"]),
                 "birth_date": f"{rng.randint(1940, 2020)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
                 "resources_12m": rng.choice([None, rng.randint(0, 30000)]),
                 "resources_3m": rng.randint(0, 6000), "student": rng.random() < 0.1}

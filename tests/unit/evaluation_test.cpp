@@ -155,7 +155,7 @@ std::vector<std::string> random_situations(size_t n, unsigned seed) {
     size_t persons = 1 + rng() % 5;
     for (size_t p = 0; p < persons; ++p) {
       s += std::string(p ? ", " : "") + "{\"id\": \"p" + std::to_string(p) + "\", \"role\": \"" +
-           (p ? roles[rng() % 4] : "applicant") + "\", \"birth_date\": \"" + std::to_string(1940 + rng() % 80) +
+           (p == 0 ? "applicant" : p == 1 ? roles[rng() % 4] : roles[1 + rng() % 3]) + "\", \"birth_date\": \"" + std::to_string(1940 + rng() % 80) +
            "-0" + std::to_string(1 + rng() % 9) + "-1" + std::to_string(rng() % 10) +
            "\", \"resources_12m\": " + maybe(std::to_string(rng() % 30000)) + "}";
     }

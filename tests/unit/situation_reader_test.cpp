@@ -76,6 +76,18 @@ TEST(SituationReader, BadFieldsAreNamedAndLeaveTheBatchAsItWas) {
        "persons.p1.minimum_benefits: expected a list of codes"},
       {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", "minimum_benefits": [1]}]})",
        "persons.p1.minimum_benefits: expected codes in quotes"},
+      // A household the law cannot have: two applicants, two spouses, none
+      // (every role known); an empty person id.
+      {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", "role": "applicant"}, {"id": "p2", "role": "applicant"}]})",
+       "persons: 2 persons have the role applicant (a household has one)"},
+      {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", "role": "applicant"}, {"id": "p2", "role": "spouse"}, {"id": "p3", "role": "spouse"}]})",
+       "persons: 2 persons have the role spouse"},
+      {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", "role": "spouse"}]})",
+       "persons: no person has the role applicant"},
+      {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", "role": "child"}, {"id": "p2", "role": "other"}]})",
+       "persons: no person has the role applicant"},
+      {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "", "role": "applicant"}]})",
+       "persons[0].id: empty"},
   };
   for (const auto& c : cases) {
     auto error = r.read(c.line);
@@ -88,6 +100,9 @@ TEST(SituationReader, BadFieldsAreNamedAndLeaveTheBatchAsItWas) {
   }
   ASSERT_EQ(r.read(kGood), std::nullopt);  // and reading goes on
   EXPECT_EQ(r.batch.households(), 2u);
+  // A role unknown may be the applicant's: not refused.
+  EXPECT_EQ(r.read(R"({"id": "S3", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", "role": null}, {"id": "p2", "role": "spouse"}]})"),
+            std::nullopt);
 }
 
 // A list of codes (CONTRACT.md v2, persons[].minimum_benefits): the set of

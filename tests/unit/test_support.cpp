@@ -171,8 +171,17 @@ std::vector<std::string> random_situations(const Compiled& c, size_t n, uint64_t
     size_t persons = 1 + rng() % 9;
     for (size_t p = 0; p < persons; ++p) {
       s += std::string(p ? ", " : "") + "{\"id\": \"p" + std::to_string(p) + "\"";
-      for (const auto& slot : c.schema.slots)
-        if (slot.entity == Entity::kPerson) s += ", \"" + slot.name + "\": " + value(slot);
+      for (const auto& slot : c.schema.slots) {
+        if (slot.entity != Entity::kPerson) continue;
+        std::string v = value(slot);
+        // One applicant, first, and at most one spouse, second, as a
+        // situation has them (SituationReader refuses the others).
+        if (slot.name == "role" && v != "null") {
+          static const char* kOthers[] = {"\"child\"", "\"other\""};
+          v = p == 0 ? "\"applicant\"" : p == 1 && rng() % 2 ? "\"spouse\"" : kOthers[rng() % 2];
+        }
+        s += ", \"" + slot.name + "\": " + v;
+      }
       s += "}";
     }
     out.push_back(s + "]}");
