@@ -50,6 +50,13 @@ TEST(ContactSyntax, APostalLineHasNoControlCharacter) {
   EXPECT_FALSE(is_postal_line("12 rue\nMonsieur X"));
   EXPECT_FALSE(is_postal_line("12 rue\r"));
   EXPECT_FALSE(is_postal_line(std::string("a\0b", 3)));
+  // Unicode's own breaks and the controls that reorder text print another
+  // line than the one read (a fake line in the window's address block).
+  for (const char* bad : {"15 route de Lyon\u2028Appelez le 08 99", "1 rue A\u2029B", "1 rue\u0085B", "1 rue \u202Eabc",
+                          "1 rue \u2066abc\u2069", "a\u0080b"})
+    EXPECT_FALSE(is_postal_line(bad)) << bad;
+  for (const char* good : {"1 rue de l'\u00C9glise \u2013 b\u00E2t. A", "Lieu-dit \u00AB Les Cr\u00EAts \u00BB", "Fran\u00E7ois\u2019s"})
+    EXPECT_TRUE(is_postal_line(good)) << good;
 }
 
 TEST(SpreadsheetCell, FormulasAreWrittenAsText) {
