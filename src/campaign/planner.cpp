@@ -376,7 +376,7 @@ std::string social_services_folder(const Campaign& campaign, const std::string& 
 std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const std::string& data_date,
                         const Program& program, const BoundPlan& bound, const Batch& batch, const Outcome& outcome,
                         size_t row, const std::string& action, const Contact& contact, const std::string& code,
-                        const std::string& request_code) {
+                        const std::string& request_code, const std::vector<PersonIdentity>& members) {
   const size_t household =
       program.entity == Entity::kHousehold
           ? row
@@ -412,6 +412,12 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
     std::vector<std::string> routes;
     for (const auto& r : program.automatic_routes) routes.push_back(r.label + " (" + r.reference + ")");
     out.texts("routes", routes);
+    // The notice says the request holds each member's identity and NIR only
+    // when it does: an extract may give neither for a child or a spouse.
+    const bool complete = !members.empty() && std::all_of(members.begin(), members.end(), [](const PersonIdentity& m) {
+      return !m.nir.empty() && !m.birth_name.empty() && !m.first_names.empty() && !m.birth_date.empty();
+    });
+    out.flag("identity_complete", complete);
   }
   bool presumed = false;
   std::string results = "[";
@@ -808,6 +814,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           d.program_hash = e.hash;
           d.evaluation_date = campaign.date;
           std::string request_code;
+          std::vector<PersonIdentity> members;
           if (grant) {
             Transmission t;
             t.code = request_code = new_verification_code();
@@ -826,6 +833,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
                   if (id.person == sub.person_ids[p]) member = id;
               t.members.push_back(std::move(member));
             }
+            members = t.members;
             family_situation(*e.bound.plan, engine.codes, sub, outcome, j, t.couple, t.dependants);
             PlannedAction transmit;
             transmit.key = {program.id, subject, campaign.period, "grant"};
@@ -848,7 +856,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             // One message per subject and channel, listing each right found.
             notice.envelope = run_id + "|" + subject + "|" + channel;
             notice.message_json = notice_json(campaign, *e.config, campaign.date, program, e.bound, sub, outcome, row, what,
-                                              *contact, notice.verification_code, request_code);
+                                              *contact, notice.verification_code, request_code, members);
             ++counts.planned[what + " by " + channel];
             actions.push_back(std::move(notice));
           }

@@ -98,11 +98,12 @@ std::string social_services_folder(const Campaign& campaign, const std::string& 
 // to object, the code.
 // `data_date`: the day the data describe (the campaign's date, an event's).
 // `request_code`: for a grant notice, the code of the request transmitted,
-// under which the paying body knows it.
+// under which the paying body knows it; `members`, the persons it names,
+// so that the notice says what it carries of their identity.
 std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const std::string& data_date,
                         const Program& program, const BoundPlan& bound, const Batch& batch, const Outcome& outcome,
                         size_t row, const std::string& action, const Contact& contact, const std::string& code,
-                        const std::string& request_code = "");
+                        const std::string& request_code = "", const std::vector<PersonIdentity>& members = {});
 
 // How far the storing of a plan is, for whoever follows it: the subjects
 // acted on (households, or persons of their own foyer) whose decisions and

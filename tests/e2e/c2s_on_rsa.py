@@ -20,7 +20,7 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from harness import MESSAGE_FIELDS, check, finish, run  # noqa: E402
-from servers import HttpSink, query  # noqa: E402
+from servers import SOURCE, HttpSink, query  # noqa: E402
 
 work = tempfile.mkdtemp(prefix="proactif-events-")
 store = os.environ.get("PROACTIF_TEST_POSTGRES") or "sqlite:" + os.path.join(work, "store.db")
@@ -242,6 +242,19 @@ notice = query(store, "SELECT message FROM outbox WHERE subject = 'CAF:H20' AND 
 request = query(store, "SELECT verification_code FROM outbox WHERE subject = 'CAF:H20' AND action = 'grant'")
 check(r.returncode == 0 and notice and request and json.loads(notice[0][0]).get("request_code") == request[0][0],
       f"{r.stdout}{r.stderr}{notice} {request}")
+# It says the request holds every member's identity and NIR only when it
+# does: a child the event gives without a NIR makes it say what is missing.
+check(json.loads(notice[0][0]).get("identity_complete") is True, notice[0][0][:300])
+without_nir = json.loads(rsa_granted("CAF:H21", date="2025-06-27"))
+del without_nir["situation"]["persons"][1]["nir"]
+with open(events, "w", encoding="utf-8") as f:
+    f.write(json.dumps(without_nir) + "\n")
+r = run("event", events, "--rules", path, "--store", store, "--plan-only")
+notice = query(store, "SELECT message FROM outbox WHERE subject = 'CAF:H21' AND action = 'grant_notice'")
+check(r.returncode == 0 and notice and json.loads(notice[0][0]).get("identity_complete") is False,
+      f"{r.stdout}{r.stderr}{notice}")
+template = open(os.path.join(SOURCE, "templates", "fr", "message.txt.mustache"), encoding="utf-8").read()
+check("{{^identity_complete}}" in template and "il y manque" in template, "the notice's text does not depend on identity_complete")
 with open(events, "w", encoding="utf-8") as f:
     f.write("")
 r = run("event", events, "--rules", path, "--store", store)
@@ -290,8 +303,8 @@ with open(events, "w", encoding="utf-8") as f:
 r = run("event", events, "--rules", path, "--store", store)
 check(r.returncode == 1 and "0 events read (3 lines refused)" in r.stdout and
       "line 1: situation: persons[0].nir: the NIR key does not match" in r.stderr and
-      "line 2: situation: persons: 2 with the role applicant" in r.stderr and
-      "line 3: situation: persons: 0 with the role applicant" in r.stderr, r.stdout + r.stderr)
+      "line 2: situation: persons: 2 persons have the role applicant" in r.stderr and
+      "line 3: situation: persons: no person has the role applicant" in r.stderr, r.stdout + r.stderr)
 check(query(store, "SELECT subject FROM outbox WHERE subject IN ('CAF:H15', 'CAF:H16', 'CAF:H17')") == [],
       "an event with a false identity was acted on")
 
