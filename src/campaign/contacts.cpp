@@ -176,9 +176,16 @@ Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMappi
         Contact c = contact_of_row(m, row, m.columns.size());
         c.source = title;
         if (person != households.end() && !c.name.empty()) out.emplace(*person, c);
-        if (household != households.end() &&
-            (c.has_postal_address() || !c.email.empty() || !c.mobile.empty() || !c.set_aside.empty()))
-          out.emplace(*household, std::move(c));
+        if (household == households.end()) return;
+        // The household's first row with a way to reach it; until one comes,
+        // its first row with a name, which the list for the social services
+        // gives when nothing reaches it.
+        auto details = [](const Contact& k) {
+          return k.has_postal_address() || !k.email.empty() || !k.mobile.empty() || !k.set_aside.empty();
+        };
+        auto [at, added] = out.try_emplace(*household);
+        if (added ? (details(c) || !c.name.empty()) : (details(c) && !details(at->second))) at->second = std::move(c);
+        else if (added) out.erase(at);
       },
       [](const Rejection&) {});
   if (!read) return read.error();

@@ -258,6 +258,8 @@ try:
         check(len(rows) == int(left.group(1)), f"{len(rows)} rows, {left.group(1)} reported")
         check(all(re.fullmatch(r"\d[\dAB]\d{3}", row["commune"]) and row["droits"] and row["motif"] for row in rows),
               rows[:2])
+        # Each household by its name, which the social services ask for.
+        check(all(row["nom"].strip() for row in rows), [row for row in rows if not row["nom"].strip()][:3])
         for row in rows:
             bad = forbidden_tokens(row["droits"] + "\n" + row["motif"])
             check(not bad, f"{bad} in the list for the social services")
