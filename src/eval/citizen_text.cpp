@@ -165,8 +165,10 @@ class Writer {
     if (colon != std::string::npos && !gap) {
       const std::string whose = m.starts_with("persons.") ? persons_.name(m.substr(8, colon - 8)) : "";
       if (m.find(": not in this foyer", colon) == colon)
-        return whose == "vous" ? "vous ne faites pas partie de ce foyer : votre droit est examiné à part"
-                               : whose + " ne fait pas partie de ce foyer : son droit est examiné à part";
+        // Whether their own situation was examined is not this decision's
+        // to say (a campaign does, `explain` on one situation does not).
+        return whose == "vous" ? "vous ne faites pas partie de ce foyer : votre propre situation est à examiner à part"
+                               : whose + " ne fait pas partie de ce foyer : sa propre situation est à examiner à part";
       return whose.empty() ? "les données de votre foyer sont incomplètes"
                            : "les données de votre foyer sont incomplètes pour " + whose;
     }
@@ -237,8 +239,8 @@ class Writer {
         s_ << "   " << with_reference("Personnes comptées dans le foyer pour ce droit", f.reference) << " : "
            << named(f.counted) << ".\n";
       if (!f.not_counted.empty())
-        s_ << "   Personnes non comptées dans ce foyer, dont le droit est examiné à part : " << named(f.not_counted)
-           << ".\n";
+        s_ << "   " << with_reference("Personnes non comptées dans ce foyer", f.reference)
+           << ", dont la propre situation est à examiner à part : " << named(f.not_counted) << ".\n";
       if (!f.unknown.empty())
         s_ << "   Personnes dont on ne sait pas si elles font partie de ce foyer : " << named(f.unknown) << ".\n";
     }
