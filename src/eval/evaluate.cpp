@@ -169,7 +169,9 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
         const double* holds = ws.v[static_cast<size_t>(plan.route_regs[k])];
         for (size_t r = r0; r < r1; ++r) out.route_holds[k][r] = holds[r - r0] == 1;
       }
-      for (size_t k = 0; k < plan.unchecked_regs.size(); ++k) {
+      // Computed only with the explanations (message_only): a decision
+      // without them lists every condition.
+      for (size_t k = 0; k < plan.unchecked_regs.size() && options.explain; ++k) {
         if (plan.unchecked_regs[k] < 0) continue;
         const double* applies = ws.v[static_cast<size_t>(plan.unchecked_regs[k])];
         for (size_t r = r0; r < r1; ++r) out.unchecked_applies[k][r] = applies[r - r0] != 0;  // NaN: unknown, listed

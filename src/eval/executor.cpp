@@ -306,6 +306,7 @@ void run_chunk(const BoundPlan& bound, const Batch& batch, Workspace& ws, size_t
     prefetch.some();
     const Instr& in = plan.instrs[i];
     if (plan.constant[static_cast<size_t>(in.dest)]) continue;
+    if (!every_register && plan.message_only[i] && plan.keyed_of[i] < 0) continue;
     if (int t = plan.keyed_of[i]; t >= 0) {
       // The whole table where its first instruction stands: its count is
       // computed by then, and nothing else in it reads other registers.

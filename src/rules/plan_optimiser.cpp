@@ -291,6 +291,23 @@ void index_plan(Plan& plan) {
     each_operand(plan, in, [&](int r) { all_constant = all_constant && plan.constant[static_cast<size_t>(r)]; });
     plan.constant[static_cast<size_t>(in.dest)] = all_constant;
   }
+  // What a decision needs (its status, results, routes, foyer and the
+  // variables its explanation lists), back from those registers; the rest
+  // computes only the `when` of the conditions a message lists.
+  std::vector<uint8_t> needed(plan.regs.size(), 0);
+  auto need = [&](int r) {
+    if (r >= 0) needed[static_cast<size_t>(r)] = 1;
+  };
+  need(plan.eligible_reg);
+  need(plan.foyer_reg);
+  for (auto* list : {&plan.result_regs, &plan.fallback_regs, &plan.route_regs}) for (int r : *list) need(r);
+  for (size_t k = 0; k < plan.variable_regs.size(); ++k)
+    if (!plan.program || k >= plan.program->variables.size() || !plan.program->variables[k].for_messages)
+      need(plan.variable_regs[k]);
+  for (auto it = plan.instrs.rbegin(); it != plan.instrs.rend(); ++it)
+    if (needed[static_cast<size_t>(it->dest)]) each_operand(plan, *it, need);
+  plan.message_only.assign(plan.instrs.size(), 0);
+  for (size_t i = 0; i < plan.instrs.size(); ++i) plan.message_only[i] = !needed[static_cast<size_t>(plan.instrs[i].dest)];
   plan.keyed.clear();
   plan.keyed_of.assign(plan.instrs.size(), -1);
   plan.named_value.assign(plan.regs.size(), -1);

@@ -249,8 +249,15 @@ TEST(Targeting, ConditionsLeftToConfirmAreThoseThatMayConcernTheHousehold) {
            benefits + R"(, "worked_3m": )" + worked + R"(, "aah_full_rate": true})" + child + "]}";
   };
   const std::string child = R"(, {"id": "p2", "role": "child", "birth_date": "2015-01-01", "resources_12m": 0, "minimum_benefits": [], "worked_3m": false})";
-  auto e = testing::evaluate_json(*c, {situation(R"(["aah"])", "false", ""), situation("[]", "false", ""),
-                                       situation(R"(["aah"])", "null", ""), situation("[]", "false", child.c_str())});
+  const std::vector<std::string> situations = {situation(R"(["aah"])", "false", ""), situation("[]", "false", ""),
+                                                situation(R"(["aah"])", "null", ""), situation("[]", "false", child.c_str())};
+  // Computed with the explanations, as for a decision a message is made
+  // from; without them, every condition is listed.
+  EvalOptions explained;
+  explained.explain = true;
+  auto e = testing::evaluate_json(*c, situations, explained);
+  for (const auto& rows : testing::evaluate_json(*c, situations).outcome.unchecked_applies)
+    EXPECT_EQ(rows, std::vector<uint8_t>(4, 1));
   const auto& applies = e.outcome.unchecked_applies;
   ASSERT_EQ(applies.size(), program.not_evaluated.size());
   EXPECT_TRUE(applies[esat][0]);   // the AAH presumption applies
