@@ -160,7 +160,8 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
     if (!outcome.subject.empty()) {
       auto lookup = store.look_up_subject(outcome.subject);
       if (!lookup) return lookup.error();
-      if (!lookup->known && !request.not_yet_known) {
+      // Not yet known, but like a stored identifier: that one was meant.
+      if (!lookup->known && (!request.not_yet_known || !lookup->near.empty())) {
         outcome.subject_unknown = true;
         outcome.near = std::move(lookup->near);
         return outcome;

@@ -53,7 +53,7 @@ struct ObjectionRequest {
   // A subject no stored record names is refused (an objection recorded
   // under "A00000048" would never reach "CAF:A00000048"), unless the agent
   // says the person is not yet known: recorded as given, for the campaigns
-  // to come.
+  // to come (unless a stored identifier is like it: that one was meant).
   bool not_yet_known = false;
 };
 

@@ -72,7 +72,14 @@ int decision_command(const DecisionArguments& args) {
     std::cerr << "proactif: " << decisions.error().message << "\n";
     return 2;
   }
-  if (args.json) return print_decisions_json(*decisions);
+  if (args.json) {
+    // Asked for a person, not the decisions of a foyer that leaves them out.
+    if (for_person)
+      std::erase_if(*decisions, [&](const StoredDecision& d) {
+        return subject != d.subject && std::find(d.persons.begin(), d.persons.end(), subject) == d.persons.end();
+      });
+    return print_decisions_json(*decisions);
+  }
   if (decisions->empty()) {
     // The person is not shown an identifier they do not know.
     std::cout << "Aucune décision n'est conservée " << (for_person ? std::string("à votre sujet") : "sur " + subject)

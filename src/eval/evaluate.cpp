@@ -137,7 +137,7 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
   if (options.explain) out.explanations.resize(rows);
   if (plan.foyer_reg >= 0) out.foyer.resize(batch.persons());
   out.route_holds.assign(program.automatic_routes.size(), std::vector<uint8_t>(rows, 0));
-  out.unchecked_applies.assign(program.not_evaluated.size(), std::vector<uint8_t>(rows, 1));
+  if (options.explain) out.unchecked_applies.assign(program.not_evaluated.size(), std::vector<uint8_t>(rows, 1));
 
   size_t chunk = std::max<size_t>(1, options.chunk_households);
   size_t chunks = (batch.households() + chunk - 1) / chunk;

@@ -64,6 +64,7 @@ struct Outcome {
   std::vector<std::vector<uint8_t>> route_holds;
   // Per condition the program does not evaluate, per row: whether it may
   // concern the decision (its `when` true or unknown; always without one).
+  // With the explanations only; empty otherwise (every condition may).
   std::vector<std::vector<uint8_t>> unchecked_applies;
 
   size_t rows() const { return status.size(); }

@@ -313,8 +313,12 @@ void index_plan(Plan& plan) {
   plan.named_value.assign(plan.regs.size(), -1);
   for (size_t i = 0; i < plan.result_regs.size(); ++i)
     if (plan.result_regs[i] >= 0) plan.named_value[static_cast<size_t>(plan.result_regs[i])] = static_cast<int>(plan.variable_regs.size() + i);
+  // A `when` that names a variable shares its register: the register keeps
+  // that variable's name.
   for (size_t i = 0; i < plan.variable_regs.size(); ++i)
-    if (plan.variable_regs[i] >= 0) plan.named_value[static_cast<size_t>(plan.variable_regs[i])] = static_cast<int>(i);
+    if (plan.variable_regs[i] >= 0 &&
+        (!plan.program || i >= plan.program->variables.size() || !plan.program->variables[i].for_messages))
+      plan.named_value[static_cast<size_t>(plan.variable_regs[i])] = static_cast<int>(i);
 }
 
 void settle_plan(Plan& plan) {

@@ -63,9 +63,9 @@ constexpr size_t kLongestValue = 1000;
 bool is_name(const std::string& variable) {
   return variable == "birth_name" || variable == "usage_name" || variable == "first_names";
 }
-// A letter of the scripts names are written in here: Latin (with its
-// accented letters, U+00C0 to U+024F and U+1E00 to U+1EFF), Greek and
-// Cyrillic. Dashes, quotes and other punctuation of UTF-8 are not letters.
+// A letter of any script: an ASCII letter, or a code point from U+00C0 on
+// but the signs × and ÷ and the blocks of punctuation, symbols, private use
+// and emoji (dashes, quotes and « » are not letters; أحمد, Ωμέγα are).
 bool has_letter(std::string_view v) {
   for (size_t i = 0; i < v.size(); ++i) {
     const auto c = static_cast<unsigned char>(v[i]);
@@ -78,9 +78,12 @@ bool has_letter(std::string_view v) {
     uint32_t point = c & (0x7F >> length);
     for (size_t k = 1; k < length; ++k) point = point << 6 | (static_cast<unsigned char>(v[i + k]) & 0x3F);
     i += length - 1;
-    if ((point >= 0xC0 && point <= 0x24F && point != 0xD7 && point != 0xF7) || (point >= 0x370 && point <= 0x52F) ||
-        (point >= 0x1E00 && point <= 0x1EFF))
-      return true;
+    const bool sign = point < 0xC0 || point == 0xD7 || point == 0xF7 || (point >= 0x2000 && point <= 0x2BFF) ||
+                      (point >= 0x2E00 && point <= 0x2E7F) || (point >= 0x3000 && point <= 0x303F) ||
+                      (point >= 0xE000 && point <= 0xF8FF) || (point >= 0xFE10 && point <= 0xFE6F) ||
+                      (point >= 0xFF00 && point <= 0xFF20) || (point >= 0xFFF0 && point <= 0xFFFF) ||
+                      (point >= 0x1F000 && point <= 0x1FAFF);
+    if (!sign) return true;
   }
   return false;
 }

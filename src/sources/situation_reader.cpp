@@ -34,15 +34,16 @@ void SituationReader::check_roles(const Batch& batch, size_t first_person) const
   if (role_slot_ < 0) return;
   const auto& role = batch.inputs[static_cast<size_t>(role_slot_)].value;
   size_t applicants = 0, spouses = 0, unknown = 0;
-  for (size_t p = first_person; p < batch.person_ids.size(); ++p) {
-    applicants += role[p] == applicant_;
-    spouses += role[p] == spouse_;
-    unknown += std::isnan(role[p]);
-  }
   // A second applicant or spouse would make another household's foyer, or
   // a couple of three; none, a household without the person it is about.
-  if (applicants > 1) throw bad_field("persons: " + std::to_string(applicants) + " persons have the role applicant (a household has one)");
-  if (spouses > 1) throw bad_field("persons: " + std::to_string(spouses) + " persons have the role spouse (an applicant has at most one)");
+  // The second is named, so that a form marks its field.
+  for (size_t p = first_person; p < batch.person_ids.size(); ++p) {
+    if (role[p] == applicant_ && ++applicants > 1)
+      throw bad_field("persons." + batch.person_ids[p] + ".role: a second person with the role applicant (a household has one)");
+    if (role[p] == spouse_ && ++spouses > 1)
+      throw bad_field("persons." + batch.person_ids[p] + ".role: a second person with the role spouse (an applicant has at most one)");
+    unknown += std::isnan(role[p]);
+  }
   if (applicants == 0 && unknown == 0) throw bad_field("persons: no person has the role applicant (a household has one)");
 }
 

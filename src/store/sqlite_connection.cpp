@@ -179,7 +179,12 @@ Result<std::unique_ptr<SqlConnection>> connect_sqlite(const std::string& path) {
   }
   auto conn = std::make_unique<SqliteConnection>(db, path, name);
   sqlite3_busy_timeout(db, 10000);
-  if (auto err = conn->run_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"); !err.ok())
+  // LIKE as PostgreSQL reads it, case counting: identifiers are matched
+  // in lists with it ("caf:p1" is not CAF:P1's, for an objection as for
+  // what is kept on them).
+  if (auto err = conn->run_script(
+          "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA case_sensitive_like=ON;");
+      !err.ok())
     return err.error();
   return std::unique_ptr<SqlConnection>(std::move(conn));
 }

@@ -812,6 +812,8 @@ Result<std::vector<StoredDecision>> Store::decisions_about(const std::string& su
 
 Result<Store::SubjectLookup> Store::look_up_subject(const std::string& subject) {
   SubjectLookup out;
+  // Lists of persons are joined by commas: no identifier holds one.
+  if (subject.find(',') != std::string::npos) return out;
   auto known = db_->run(
       "SELECT 1 FROM decisions WHERE subject = $1 OR persons LIKE $2 ESCAPE '\\' OR outside LIKE $2 ESCAPE '\\' "
       "UNION SELECT 1 FROM outbox WHERE subject = $1 UNION SELECT 1 FROM objections WHERE subject = $1",

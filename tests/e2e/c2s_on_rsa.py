@@ -303,7 +303,7 @@ with open(events, "w", encoding="utf-8") as f:
 r = run("event", events, "--rules", path, "--store", store)
 check(r.returncode == 1 and "0 events read (3 lines refused)" in r.stdout and
       "line 1: situation: persons[0].nir: the NIR key does not match" in r.stderr and
-      "line 2: situation: persons: 2 persons have the role applicant" in r.stderr and
+      "line 2: situation: persons.CAF:H16-p2.role: a second person with the role applicant" in r.stderr and
       "line 3: situation: persons: no person has the role applicant" in r.stderr, r.stdout + r.stderr)
 check(query(store, "SELECT subject FROM outbox WHERE subject IN ('CAF:H15', 'CAF:H16', 'CAF:H17')") == [],
       "an event with a false identity was acted on")

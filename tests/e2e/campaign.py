@@ -215,8 +215,11 @@ try:
     # nothing is recorded as if it protected the person, and the stored
     # identifier meant is offered.
     raw = objector.split(":", 1)[1]
-    for typed, offered in ((raw.lower(), objector), ("  " + raw + " ", objector), ("CAF:NOBODY", None)):
-        r = run("object", "--subject", typed, "--all", "--origin", "courrier", "--store", store)
+    for typed, offered, more in ((raw.lower(), objector, []), ("  " + raw + " ", objector, []),
+                                 (objector.lower(), objector, []), ("CAF:NOBODY", None, []),
+                                 # "not yet known", but like a stored identifier: that one was meant
+                                 (raw, objector, ["--not-yet-known"])):
+        r = run("object", "--subject", typed, *more, "--all", "--origin", "courrier", "--store", store)
         check(r.returncode == 1 and "nothing recorded" in r.stderr and (offered is None or offered in r.stderr) and
               (offered is not None or "--not-yet-known" in r.stderr), f"{typed!r}: {r.returncode} {r.stdout} {r.stderr}")
     check(query(store, "SELECT COUNT(*) FROM objections") == [("0",)], "an objection naming no one was recorded")

@@ -79,9 +79,9 @@ TEST(SituationReader, BadFieldsAreNamedAndLeaveTheBatchAsItWas) {
       // A household the law cannot have: two applicants, two spouses, none
       // (every role known); an empty person id.
       {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", "role": "applicant"}, {"id": "p2", "role": "applicant"}]})",
-       "persons: 2 persons have the role applicant (a household has one)"},
+       "persons.p2.role: a second person with the role applicant (a household has one)"},
       {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", "role": "applicant"}, {"id": "p2", "role": "spouse"}, {"id": "p3", "role": "spouse"}]})",
-       "persons: 2 persons have the role spouse"},
+       "persons.p3.role: a second person with the role spouse"},
       {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", "role": "spouse"}]})",
        "persons: no person has the role applicant"},
       {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", "role": "child"}, {"id": "p2", "role": "other"}]})",

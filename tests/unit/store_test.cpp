@@ -809,6 +809,11 @@ TEST_P(StoreTest, ASubjectIsLookedUpAsTheStoreNamesIt) {
                                 {action("CAF:A00000048", "C1")}).ok());
   for (const char* known : {"CAF:A00000048", "CAF:P2", "CAF:P100"})
     EXPECT_TRUE(store->look_up_subject(known).value().known) << known;
+  // Case counts, on SQLite as on PostgreSQL; two persons are not one.
+  for (const char* unknown : {"caf:p2", "Caf:A00000048", "CAF:P1,CAF:P2"})
+    EXPECT_FALSE(store->look_up_subject(unknown).value().known) << unknown;
+  EXPECT_EQ(store->look_up_subject("caf:p2").value().near, std::vector<std::string>{"CAF:P2"});
+  EXPECT_TRUE(store->decisions_about("caf:p2", "").value().empty());
   auto raw = store->look_up_subject("a00000048").value();
   EXPECT_FALSE(raw.known);
   EXPECT_EQ(raw.near, std::vector<std::string>{"CAF:A00000048"});
