@@ -72,12 +72,14 @@ int decision_command(const DecisionArguments& args) {
     std::cerr << "proactif: " << decisions.error().message << "\n";
     return 2;
   }
+  // Found neither as its subject nor among its persons: among those a
+  // decision lists outside its foyer (decisions_about).
+  auto outside_its_foyer = [&](const StoredDecision& d) {
+    return subject != d.subject && std::find(d.persons.begin(), d.persons.end(), subject) == d.persons.end();
+  };
   if (args.json) {
     // Asked for a person, not the decisions of a foyer that leaves them out.
-    if (for_person)
-      std::erase_if(*decisions, [&](const StoredDecision& d) {
-        return subject != d.subject && std::find(d.persons.begin(), d.persons.end(), subject) == d.persons.end();
-      });
+    if (for_person) std::erase_if(*decisions, outside_its_foyer);
     return print_decisions_json(*decisions);
   }
   if (decisions->empty()) {
@@ -109,9 +111,7 @@ int decision_command(const DecisionArguments& args) {
       std::cout << "Les fichiers du programme ou de ses paramètres ont changé depuis : la décision a été prise "
                    "avec la version SHA-256 "
                 << d.program_hash << "; l'explication ci-dessous est celle de ce jour-là.\n";
-    // Found neither as its subject nor among its persons: among those it
-    // lists outside its foyer (decisions_about).
-    if (for_person && subject != d.subject && std::find(d.persons.begin(), d.persons.end(), subject) == d.persons.end()) {
+    if (for_person && outside_its_foyer(d)) {
       // Listed with a household whose foyer, for this program, leaves them
       // out: its decision is not theirs, and the others' data are not
       // theirs to read.

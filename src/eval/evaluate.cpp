@@ -171,7 +171,7 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
       }
       // Computed only with the explanations (message_only): a decision
       // without them lists every condition.
-      for (size_t k = 0; k < plan.unchecked_regs.size() && options.explain; ++k) {
+      for (size_t k = 0; options.explain && k < plan.unchecked_regs.size(); ++k) {
         if (plan.unchecked_regs[k] < 0) continue;
         const double* applies = ws.v[static_cast<size_t>(plan.unchecked_regs[k])];
         for (size_t r = r0; r < r1; ++r) out.unchecked_applies[k][r] = applies[r - r0] != 0;  // NaN: unknown, listed

@@ -42,11 +42,20 @@ Result<std::map<std::string, std::string>> read_string_members(const std::string
   return members;
 }
 
+// The body's media type, without its parameters, in lower case (RFC 9110:
+// "Application/JSON; charset=utf-8" is application/json).
+std::string media_type(const httplib::Request& req) {
+  const std::string type = req.get_header_value("Content-Type");
+  std::string media = type.substr(0, type.find(';'));
+  while (!media.empty() && media.back() == ' ') media.pop_back();
+  std::transform(media.begin(), media.end(), media.begin(), [](unsigned char c) { return std::tolower(c); });
+  return media;
+}
+
 std::string iso_day(int64_t epoch_ms) { return epoch_ms ? format_iso_date(day_in_france(epoch_ms)) : ""; }
 
 void evaluate(Service& service, const httplib::Request& req, httplib::Response& res) {
-  const std::string type = req.get_header_value("Content-Type");
-  const std::string media = type.substr(0, type.find(';'));
+  const std::string media = media_type(req);
   if (media != "application/x-ndjson" && media != "application/jsonl" && media != "application/json") {
     send_problem(res, 415, "unsupported-media-type", "Unsupported media type",
                  "send situations as application/x-ndjson (one JSON object per line, as `proactif evaluate` reads them) "
@@ -227,11 +236,7 @@ void send_problem(httplib::Response& res, int status, const std::string& type, c
 }
 
 bool json_body(const httplib::Request& req, httplib::Response& res) {
-  const std::string type = req.get_header_value("Content-Type");
-  std::string media = type.substr(0, type.find(';'));
-  while (!media.empty() && media.back() == ' ') media.pop_back();
-  std::transform(media.begin(), media.end(), media.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (media == "application/json") return true;
+  if (media_type(req) == "application/json") return true;
   send_problem(res, 415, "unsupported-media-type", "Unsupported media type", "send a JSON object as application/json");
   return false;
 }
