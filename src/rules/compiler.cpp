@@ -493,6 +493,15 @@ class Compiler {
       need(0, Type::kBool);
       return emit(Op::kCertainly, a[0], a[0].reg);
     }
+    // Whether a value is known: a bound the law gives is then used only where
+    // the value is not (the largest forfait logement when the housing is
+    // unknown). A value equals itself unless it is unknown.
+    if (f == "known") {
+      arity(e, ctx, 1);
+      t.type = Type::kBool;
+      t.entity = a[0].entity;
+      return emit(Op::kCertainly, t, emit(Op::kEq, t, a[0].reg, a[0].reg).reg);
+    }
     if (f == "start_of_year") {
       arity(e, ctx, 1);
       need(0, Type::kDate);

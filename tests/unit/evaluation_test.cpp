@@ -82,6 +82,42 @@ TEST(Evaluation, KleeneTruthTables) {
   }
 }
 
+// known(x) is never unknown, so that a bound the law gives is read only
+// where the value is not known; an eligibility resting on it names nothing
+// missing, and a bound that does not settle leaves the decision waiting for
+// the value.
+TEST(Evaluation, KnownTellsWhetherAValueIsKnown) {
+  auto c = testing::compile_text(R"(id: bound
+title: Bound
+authority: Test
+algorithm_role: Test
+inputs:
+  n: {entity: household, type: number, unit: EUR}
+  d: {entity: person, type: date}
+eligibility:
+  formula: n <= 10 or (not known(n) and 0 <= 10)
+result:
+  n_known: {type: boolean, always: true, formula: known(n)}
+  some_date_known:
+    type: boolean
+    always: true
+    formula: |
+      any(all_persons: known(d))
+)");
+  ASSERT_EQ(c->error, "");
+  auto situation = [](const std::string& n, const std::string& d) {
+    return R"({"id": "h", "date": "2025-06-15", "household": {"n": )" + n + R"(}, "persons": [{"id": "p1", "d": )" + d + "}]}";
+  };
+  auto e = testing::evaluate_json(*c, {situation("5", "\"2001-01-01\""), situation("null", "null"), situation("0", "null"),
+                                       situation("20", "null")});
+  EXPECT_NE(e.lines[0].find("\"n_known\": true, \"some_date_known\": true"), std::string::npos) << e.lines[0];
+  EXPECT_NE(e.lines[1].find("\"n_known\": false, \"some_date_known\": false"), std::string::npos) << e.lines[1];
+  EXPECT_NE(e.lines[1].find("\"status\": \"eligible\""), std::string::npos) << e.lines[1];
+  EXPECT_NE(e.lines[1].find("\"missing\": []"), std::string::npos) << e.lines[1];
+  EXPECT_NE(e.lines[2].find("\"n_known\": true, \"some_date_known\": false"), std::string::npos) << e.lines[2];
+  EXPECT_NE(e.lines[3].find("\"status\": \"ineligible\""), std::string::npos) << e.lines[3];
+}
+
 TEST(Evaluation, UndeterminedNamesOnlyTheInputsThatMatter) {
   auto c = testing::compile_text(R"(id: either
 title: Either
