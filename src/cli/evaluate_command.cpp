@@ -23,7 +23,8 @@ int evaluate_command(const StreamArguments& args) {
   }
   if (report->errors > 0) {
     std::cerr << "proactif: " << report->errors << " of " << report->errors + report->situations
-              << " situations rejected (see the lines above); the others were evaluated\n";
+              << " situations rejected or not evaluated by every program (see the lines above); the others were "
+                 "evaluated\n";
     return 1;
   }
   return 0;

@@ -107,20 +107,26 @@ class Worker {
   void flush() {
     if (batch_.households() == 0) return;
     mark_sources();
-    std::vector<Outcome> outcomes;
+    // A program that cannot be evaluated on the batch's date (a parameter
+    // with no value then) refuses these lines for itself only: the other
+    // programs' decisions are written, and each line says which did not.
+    std::vector<Outcome> outcomes(engine_.plans.size());
+    std::string not_evaluated;
     EvalOptions eval;
     eval.explain = options_.explain;
     for (size_t i = 0; i < engine_.plans.size(); ++i) {
       const auto& b = bound(i, batch_.date);
       if (!b) {
-        for (size_t line : line_numbers_) reject(line, b.error().message);
-        reset();
-        return;
+        not_evaluated += (not_evaluated.empty() ? "" : "; ") + engine_.plans[i]->program->id + " not evaluated: " + b.error().message;
+        continue;
       }
-      outcomes.push_back(evaluate(*b, batch_, engine_.codes, eval));
+      outcomes[i] = evaluate(*b, batch_, engine_.codes, eval);
     }
+    for (size_t line : line_numbers_)
+      if (!not_evaluated.empty()) reject(line, not_evaluated);
     for (size_t h = 0; h < batch_.households(); ++h) {
       for (size_t i = 0; i < engine_.plans.size(); ++i) {
+        if (!bound(i, batch_.date)) continue;
         const BoundPlan& b = *bound(i, batch_.date);
         if (outcomes[i].entity == Entity::kHousehold) {
           format_(part_->out, batch_.household_ids[h], nullptr, b, batch_, outcomes[i], h, engine_.codes);
@@ -130,7 +136,7 @@ class Worker {
         }
       }
     }
-    part_->situations += batch_.households();
+    if (not_evaluated.empty()) part_->situations += batch_.households();
     reset();
   }
 
