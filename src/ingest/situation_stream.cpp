@@ -58,6 +58,10 @@ class Worker {
       line_numbers_.push_back(l.number);
     }
     flush();
+    // A batch's lines refused for a program come after the lines read
+    // later and refused at once: in the order of the file again.
+    std::stable_sort(part.refused.begin(), part.refused.end(),
+                     [](const RefusedLine& a, const RefusedLine& b) { return a.line < b.line; });
   }
 
  private:

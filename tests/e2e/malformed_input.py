@@ -23,13 +23,15 @@ check("4 of 6 situations rejected" in err, err)
 # A program with no parameter in force on a line's date refuses that line
 # for itself only: the fare, whose parameters are in force, still decides.
 # (2027-06-15: past the last revaluation of the RSA written, that of 1 April 2026.)
-out = run("evaluate", "--program", "rsa", "--program", "m-reso-solidaire", "--situations",
-          temp_file(json.dumps(situation("ok", date="2025-06-15")) + "\n" + json.dumps(situation("old", date="2027-06-15")) + "\n"))
+out = run("evaluate", "--program", "rsa", "--program", "m-reso-solidaire", "--threads", "1", "--situations",
+          temp_file(json.dumps(situation("ok", date="2025-06-15")) + "\n" + json.dumps(situation("old", date="2027-06-15")) + "\n"
+                    + "not json\n"))
 check(out.returncode == 1, f"exit status {out.returncode}")
 programs = [(d["situation"], d["program"]) for d in decisions(out.stdout)]
 check(("old", "m-reso-solidaire") in programs and ("old", "rsa") not in programs and ("ok", "rsa") in programs, out.stdout)
 check("line 2: rsa not evaluated: " in out.stderr and "has no value in force on 2027-06-15" in out.stderr, out.stderr)
-check("line 1:" not in out.stderr and "1 of 2 situations rejected or not evaluated by every program" in out.stderr, out.stderr)
+check("line 1:" not in out.stderr and "2 of 3 situations rejected or not evaluated by every program" in out.stderr, out.stderr)
+check(0 <= out.stderr.find("line 2:") < out.stderr.find("line 3: not valid JSON"), f"lines out of order:\n{out.stderr}")
 
 out = run("evaluate", "--program", "c2s", "--situations", "/nonexistent/file.jsonl")
 check(out.returncode == 2 and "/nonexistent/file.jsonl: cannot open" in out.stderr, out.stderr)
