@@ -132,7 +132,14 @@ void append_explanation_json(std::string& out, const Explanation& e) {
     append_string_list(out, f.not_counted);
     out += ", \"unknown\": ";
     append_string_list(out, f.unknown);
-    out += "}";
+    out += ", \"why_not_counted\": {";
+    for (size_t i = 0; i < f.why_not_counted.size(); ++i) {
+      if (i) out += ", ";
+      append_json_string(out, f.why_not_counted[i].first);
+      out += ": ";
+      append_json_string(out, f.why_not_counted[i].second);
+    }
+    out += "}}";
   }
   out += ", \"parameters\": [";
   for (size_t i = 0; i < e.parameters.size(); ++i) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace proactif {
@@ -23,6 +24,9 @@ struct ExplainedFoyer {
   std::string label;
   std::string reference;
   std::vector<std::string> counted, not_counted, unknown;  // person ids
+  // For persons not counted, the first reason the program gives that holds
+  // for them ("25 ans ou plus : un foyer à lui seul (CSS R861-2)").
+  std::vector<std::pair<std::string, std::string>> why_not_counted;  // person id, reason
 };
 
 struct ExplainedParameter {

@@ -69,6 +69,11 @@ Result<Explanation> explanation_from_json(const std::string& json) {
       for (auto [key, list] : {std::pair{"counted", &f.counted}, std::pair{"not_counted", &f.not_counted},
                                std::pair{"unknown", &f.unknown}})
         for (auto id : foyer[key].get_array()) list->emplace_back(std::string_view(id.get_string()));
+      simdjson::ondemand::object why;  // kept since 2026-12-02
+      if (foyer["why_not_counted"].get_object().get(why) == simdjson::SUCCESS)
+        for (auto field : why)
+          f.why_not_counted.emplace_back(std::string(std::string_view(field.unescaped_key())),
+                                         std::string(std::string_view(field.value().get_string())));
       e.foyer.push_back(std::move(f));
     }
     for (auto item : root["parameters"].get_array()) {

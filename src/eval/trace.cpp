@@ -557,11 +557,18 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
   }
   if (p.foyer >= 0) {
     const VariableDecl& rule = p.variables[static_cast<size_t>(p.foyer)];
-    ExplainedFoyer f{rule.label, rule.reference, {}, {}, {}};
+    ExplainedFoyer f{rule.label, rule.reference, {}, {}, {}, {}};
     for (uint32_t j = 0; j < rows.persons; ++j) {
       double member = ws.at(plan.foyer_reg, rows.first_person + j);
       const std::string& id = batch.person_ids[ws.p0 + rows.first_person + j];
       (!is_known(member) ? f.unknown : member != 0 ? f.counted : f.not_counted).push_back(id);
+      if (member != 0) continue;
+      for (size_t k = 0; k < plan.exclusion_regs.size(); ++k) {
+        if (ws.at(plan.exclusion_regs[k], rows.first_person + j) != 1) continue;
+        const FoyerExclusion& x = p.foyer_exclusions[k];
+        f.why_not_counted.emplace_back(id, x.reason + " (" + x.reference + ")");
+        break;
+      }
     }
     e.foyer.push_back(std::move(f));
   }

@@ -95,6 +95,7 @@ class Compiler {
       plan_->route_regs.push_back(plan_->variable_regs[static_cast<size_t>(route.condition)]);
     for (const auto& c : p_.not_evaluated)
       plan_->unchecked_regs.push_back(c.when < 0 ? -1 : plan_->variable_regs[static_cast<size_t>(c.when)]);
+    for (const auto& x : p_.foyer_exclusions) plan_->exclusion_regs.push_back(plan_->variable_regs[static_cast<size_t>(x.when)]);
     // Every input declared is read from the situations and the extracts: one
     // that no formula uses would be collected for nothing.
     std::string unread;

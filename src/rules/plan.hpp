@@ -116,6 +116,7 @@ struct Plan {
   int foyer_reg = -1;              // per person: in the program's foyer; -1 when it has none
   std::vector<int> route_regs;     // per automatic route: its condition, per household
   std::vector<int> unchecked_regs; // per condition not evaluated: its `when`, or -1
+  std::vector<int> exclusion_regs; // per reason for leaving a person out of the foyer: its `when`, per person
   // Per instruction: it computes only what a message reads (a `when` of a
   // condition not evaluated), not what a decision or its explanation does;
   // run only when the registers are explained, as for a stored decision.

@@ -213,6 +213,7 @@ void drop_dead_code(Plan& plan) {
   plan.foyer_reg = rename(plan.foyer_reg);
   for (int& r : plan.route_regs) r = rename(r);
   for (int& r : plan.unchecked_regs) r = rename(r);
+  for (int& r : plan.exclusion_regs) r = rename(r);
 }
 
 // Finds, for each count of persons, the household instructions that read
@@ -264,6 +265,7 @@ void find_keyed_tables(Plan& plan) {
   for (int r : plan.route_regs) output[static_cast<size_t>(r)] = 1;
   for (int r : plan.unchecked_regs)
     if (r >= 0) output[static_cast<size_t>(r)] = 1;
+  for (int r : plan.exclusion_regs) output[static_cast<size_t>(r)] = 1;
 
   plan.keyed.clear();
   plan.keyed_of.assign(plan.instrs.size(), -1);

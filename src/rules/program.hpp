@@ -113,6 +113,15 @@ struct UncheckedCondition {
   int when = -1;
 };
 
+// Why a person listed is not counted in the foyer, as the person reads it
+// ("25 ans ou plus : un foyer à lui seul"): an explanation gives each
+// person left out the first reason whose `when` holds for them.
+struct FoyerExclusion {
+  std::string reason;
+  std::string reference;
+  int when = -1;  // index in Program::variables: a person boolean, for messages
+};
+
 // A route the law gives for granting the right without the person's
 // request (C2S transmitted with the RSA: CSS L861-2, CASF R262-102 s.): a
 // campaign or an event may `grant` only where a route's condition holds and
@@ -150,6 +159,7 @@ struct Program {
   // says (a person-level boolean, in `variables` under the name "foyer"):
   // aggregates over `persons` count them only. -1 when the program has none.
   int foyer = -1;
+  std::vector<FoyerExclusion> foyer_exclusions;  // `not_counted` of the foyer
 };
 
 }  // namespace proactif

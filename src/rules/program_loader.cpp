@@ -126,6 +126,10 @@ class Loader {
         program_.not_evaluated[condition].when = static_cast<int>(program_.variables.size());
         program_.variables.push_back(std::move(v));
       }
+      for (auto& [exclusion, v] : exclusion_when_) {
+        program_.foyer_exclusions[exclusion].when = static_cast<int>(program_.variables.size());
+        program_.variables.push_back(std::move(v));
+      }
       declaration([&] {
         if (!root["eligibility"]) fail(f, root, "missing section 'eligibility'");
         VariableDecl elig = variable(f, "eligible", root["eligibility"], Type::kBool);
@@ -438,11 +442,33 @@ class Loader {
       fail(f, body, "the foyer is declared twice (also at " + program_.variables[static_cast<size_t>(program_.foyer)].where + ")");
     if (!body.IsMap()) fail(f, body, "'foyer' must be a mapping with label, reference and formula");
     if (body["entity"] || body["type"]) fail(f, body, "the foyer is a rule per person: it takes no 'entity' or 'type'");
-    VariableDecl v = variable(f, "foyer", body, Type::kBool);
+    YAML::Node rule = YAML::Clone(body);
+    rule.remove("not_counted");
+    VariableDecl v = variable(f, "foyer", rule, Type::kBool);
     v.entity = Entity::kPerson;
     if (v.reference.empty()) fail(f, body, "the foyer needs the 'reference' of the article that defines it");
     program_.foyer = static_cast<int>(program_.variables.size());
     program_.variables.push_back(std::move(v));
+    if (auto reasons = body["not_counted"]) {
+      if (!reasons.IsSequence()) fail(f, reasons, "not_counted lists why a person is left out of the foyer");
+      for (const auto& item : reasons) {
+        check_keys(f, item, {"when", "reason", "reference"}, "reason for not counting a person");
+        if (!item["when"]) fail(f, item, "a reason for not counting a person needs its 'when'");
+        program_.foyer_exclusions.push_back({required_text(f, item, "reason"), required_text(f, item, "reference")});
+        // A person variable of its own, added once every other is declared.
+        VariableDecl w;
+        w.name = "hors_du_foyer_" + std::to_string(program_.foyer_exclusions.size());
+        claim(f, item["when"], w.name);
+        w.where = where(f, item["when"]);
+        w.type = Type::kBool;
+        w.entity = Entity::kPerson;
+        w.label = "Personne non comptée : " + program_.foyer_exclusions.back().reason;
+        w.reference = program_.foyer_exclusions.back().reference;
+        w.formula = formula(f, item["when"]);
+        w.for_messages = true;
+        exclusion_when_.emplace_back(program_.foyer_exclusions.size() - 1, std::move(w));
+      }
+    }
   }
 
   // Each route's condition becomes a household variable, `route_<id>`.
@@ -492,6 +518,7 @@ class Loader {
   std::set<std::string> seen_;
   std::vector<std::string> errors_;
   std::vector<std::pair<size_t, VariableDecl>> unchecked_when_;  // not_evaluated's index, its `when`
+  std::vector<std::pair<size_t, VariableDecl>> exclusion_when_;  // foyer_exclusions' index, its `when`
 };
 
 }  // namespace

@@ -153,8 +153,13 @@ check("un enfant (né(e) le 3 mars 2015) et un deuxième enfant (né(e) le 3 mar
 [wide] = explain("c2s", "famille-elargie")
 check("Personnes non comptées dans ce foyer" in wide and "un enfant (né(e) en 1998)" in wide
       and "une autre personne du foyer (née en 1941)" in wide, wide)
+check("- Un enfant (né(e) en 1998) : 25 ans ou plus : cette personne forme un foyer à part pour la C2S (CSS R861-2)."
+      in wide, wide)
+# The RSA is not due whatever the housing (1 166,67 € a month of resources):
+# the housing is read without effect; each person left out says why.
 [wide] = explain("rsa", "famille-elargie")
-check("Situation de logement : propriétaire" in wide, wide)
+check("- Une autre personne du foyer (née en 1941) : 25 ans ou plus : cette personne n'est pas à charge au sens du RSA "
+      "(CASF R262-3)." in wide, wide)
 [aah] = explain("c2s", "aah-seul")
 check("allocation aux adultes handicapés (AAH)" in aah, aah)
 student, pupil = explain("brest-bibus-boursiers", "brest-etudiants")

@@ -50,4 +50,27 @@ for heading in ["1° Contribution de l'algorithme", "2° Données traitées et l
 check("gratuite_1 = 10339 €/an, en vigueur depuis le 2025-04-01" in text, text)
 check("Résultat : éligible" in text, text)
 check("Foyer retenu (CSS R861-2) : p1" in text, text)
+
+# Each person left out of the foyer is given the program's reason: for the
+# RSA, a son of 26 (over the age of a dependant), an other person not at
+# charge, and a daughter of 17 whose 500 € a month reach the 193,96 € her
+# presence would bring (R262-3, last paragraph).
+wide = situation("S3", housing_benefit_monthly=0)
+wide["persons"] = [
+    {"id": "p1", "role": "applicant", "birth_date": "1975-01-01", "resources_3m": 0, "resources_12m": 0, "student": False},
+    {"id": "p2", "role": "child", "birth_date": "1999-01-01", "resources_3m": 0, "resources_12m": 0, "student": False},
+    {"id": "p3", "role": "other", "birth_date": "2005-01-01", "resources_3m": 0, "resources_12m": 0, "student": False,
+     "dependant": False},
+    {"id": "p4", "role": "child", "birth_date": "2008-01-01", "resources_3m": 1500, "resources_12m": 6000, "student": False}]
+wide_path = temp_file(json.dumps(wide) + "\n")
+out = run("evaluate", "--program", "rsa", "--program", "c2s", "--situations", wide_path, "--explain")
+rsa_foyer, c2s_foyer = (d["explanation"]["foyer"] for d in decisions(out.stdout))
+check(rsa_foyer["counted"] == ["p1"] and rsa_foyer["not_counted"] == ["p2", "p3", "p4"], str(rsa_foyer))
+why = rsa_foyer["why_not_counted"]
+check(why.get("p2", "").startswith("25 ans ou plus") and "pas déclarée à la charge" in why.get("p3", "")
+      and why.get("p4", "").startswith("ses ressources propres atteignent") and "dernier alinéa" in why["p4"], str(why))
+check(c2s_foyer["not_counted"] == ["p2", "p3"] and sorted(c2s_foyer["why_not_counted"]) == ["p2", "p3"], str(c2s_foyer))
+text = run("explain", "--program", "rsa", "--situations", wide_path, "--for-person").stdout
+check("Un enfant (né(e) en 1999) : 25 ans ou plus : cette personne n'est pas à charge au sens du RSA (CASF R262-3)" in text,
+      text)
 finish()

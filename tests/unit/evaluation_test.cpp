@@ -7,6 +7,7 @@
 
 #include "core/value_domain.hpp"
 #include "eval/decision_json.hpp"
+#include "eval/explanation_json.hpp"
 #include "test_support.hpp"
 
 namespace proactif {
@@ -116,6 +117,30 @@ result:
   EXPECT_NE(e.lines[1].find("\"missing\": []"), std::string::npos) << e.lines[1];
   EXPECT_NE(e.lines[2].find("\"n_known\": true, \"some_date_known\": false"), std::string::npos) << e.lines[2];
   EXPECT_NE(e.lines[3].find("\"status\": \"ineligible\""), std::string::npos) << e.lines[3];
+}
+
+// A stored explanation keeps why each person was left out of the foyer;
+// one stored before it was kept still reads.
+TEST(Evaluation, AStoredExplanationKeepsWhyAPersonIsNotCounted) {
+  Explanation e;
+  e.foyer.push_back({"Foyer", "CASF R262-3", {"p1"}, {"p2", "p3"}, {}, {{"p2", "25 ans ou plus « à part » (CASF R262-3)"}}});
+  std::string json;
+  append_explanation_json(json, e);
+  auto read = explanation_from_json(json);
+  ASSERT_TRUE(read) << read.error().message << "\n" << json;
+  ASSERT_EQ(read->foyer.size(), 1u);
+  EXPECT_EQ(read->foyer[0].not_counted, (std::vector<std::string>{"p2", "p3"}));
+  ASSERT_EQ(read->foyer[0].why_not_counted.size(), 1u);
+  EXPECT_EQ(read->foyer[0].why_not_counted[0].first, "p2");
+  EXPECT_EQ(read->foyer[0].why_not_counted[0].second, "25 ans ou plus « à part » (CASF R262-3)");
+  const size_t at = json.find(", \"why_not_counted\"");
+  ASSERT_NE(at, std::string::npos) << json;
+  std::string before = json;
+  before.erase(at, json.find('}', at) + 1 - at);
+  auto old = explanation_from_json(before);
+  ASSERT_TRUE(old) << old.error().message << "\n" << before;
+  EXPECT_EQ(old->foyer[0].not_counted, (std::vector<std::string>{"p2", "p3"}));
+  EXPECT_TRUE(old->foyer[0].why_not_counted.empty());
 }
 
 TEST(Evaluation, UndeterminedNamesOnlyTheInputsThatMatter) {

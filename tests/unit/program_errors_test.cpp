@@ -167,4 +167,22 @@ TEST(ProgramErrors, AnInputFetchedFromApiParticulierHoldsItsDatum) {
   EXPECT_NE(e.find("quotient_familial is an amount in EUR/month"), std::string::npos) << e;
 }
 
+// A reason for leaving a person out of the foyer is a formula per person,
+// checked like any other, and needs its `when`.
+TEST(ProgramErrors, AReasonForLeavingAPersonOutOfTheFoyerIsChecked) {
+  auto with_foyer = [](const std::string& not_counted) {
+    std::string text = program("");
+    const std::string foyer = "foyer:\n  label: F\n  reference: Article\n  formula: annuel < 1000\n  not_counted:\n" + not_counted;
+    return text.insert(text.find("variables:\n"), foyer);
+  };
+  EXPECT_EQ(testing::compile_text(with_foyer("    - when: annuel >= 1000\n      reason: trop\n      reference: Article\n"),
+                                  params_dir())->error, "");
+  std::string e = error_for(with_foyer("    - reason: trop\n      reference: Article\n"));
+  EXPECT_NE(e.find("needs its 'when'"), std::string::npos) << e;
+  e = error_for(with_foyer("    - when: annuel >= 1000 [month]\n      reason: trop\n      reference: Article\n"));
+  EXPECT_TRUE(e.find("program.yaml:16:") != std::string::npos && e.find("cannot compare") != std::string::npos) << e;
+  e = error_for(with_foyer("    - when: annuel >= 1000\n      reason: trop\n"));
+  EXPECT_NE(e.find("reference"), std::string::npos) << e;
+}
+
 }  // namespace proactif
