@@ -241,9 +241,9 @@ class Writer {
       if (!f.not_counted.empty())
         s_ << "   " << with_reference("Personnes non comptées dans ce foyer", f.reference)
            << ", dont la propre situation est à examiner à part : " << named(f.not_counted) << ".\n";
-      for (const auto& p : persons_.all())
+      for (const auto& p : persons_.all())  // another person's reason only where their data are shown
         for (const auto& [id, why] : f.why_not_counted)
-          if (id == p.id) s_ << "   - " << capitalised(p.name) << " : " << why << ".\n";
+          if (id == p.id && shown(p.id)) s_ << "   - " << capitalised(p.name) << " : " << why << ".\n";
       if (!f.unknown.empty())
         s_ << "   Personnes dont on ne sait pas si elles font partie de ce foyer : " << named(f.unknown) << ".\n";
     }

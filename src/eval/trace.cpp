@@ -4,6 +4,7 @@
 #include <bit>
 
 #include "core/json_text.hpp"
+#include "eval/explanation_text.hpp"
 #include "eval/tolerance.hpp"
 
 namespace proactif {
@@ -566,7 +567,7 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
       for (size_t k = 0; k < plan.exclusion_regs.size(); ++k) {
         if (ws.at(plan.exclusion_regs[k], rows.first_person + j) != 1) continue;
         const FoyerExclusion& x = p.foyer_exclusions[k];
-        f.why_not_counted.emplace_back(id, x.reason + " (" + x.reference + ")");
+        f.why_not_counted.emplace_back(id, one_line(x.reason) + " (" + x.reference + ")");
         break;
       }
     }

@@ -402,10 +402,10 @@ class Loader {
 
   VariableDecl variable(const File& f, const std::string& name, const YAML::Node& body,
                         std::optional<Type> fixed_type) {
-    check_keys(f, body,
-               {"entity", "type", "unit", "label", "reference", "formula", "if_undetermined", "money", "always",
-                "values"},
-               "variable");
+    std::set<std::string> keys = {"entity",          "type",  "unit",   "label",  "reference", "formula",
+                                  "if_undetermined", "money", "always", "values"};
+    if (name == "foyer") keys.insert("not_counted");  // read by load_foyer
+    check_keys(f, body, keys, name == "foyer" ? "foyer" : "variable");
     VariableDecl v;
     v.name = name;
     v.where = where(f, body);
@@ -442,9 +442,7 @@ class Loader {
       fail(f, body, "the foyer is declared twice (also at " + program_.variables[static_cast<size_t>(program_.foyer)].where + ")");
     if (!body.IsMap()) fail(f, body, "'foyer' must be a mapping with label, reference and formula");
     if (body["entity"] || body["type"]) fail(f, body, "the foyer is a rule per person: it takes no 'entity' or 'type'");
-    YAML::Node rule = YAML::Clone(body);
-    rule.remove("not_counted");
-    VariableDecl v = variable(f, "foyer", rule, Type::kBool);
+    VariableDecl v = variable(f, "foyer", body, Type::kBool);
     v.entity = Entity::kPerson;
     if (v.reference.empty()) fail(f, body, "the foyer needs the 'reference' of the article that defines it");
     program_.foyer = static_cast<int>(program_.variables.size());
@@ -452,6 +450,7 @@ class Loader {
     if (auto reasons = body["not_counted"]) {
       if (!reasons.IsSequence()) fail(f, reasons, "not_counted lists why a person is left out of the foyer");
       for (const auto& item : reasons) {
+        if (!item.IsMap()) fail(f, item, "a reason for not counting a person is a mapping with when, reason and reference");
         check_keys(f, item, {"when", "reason", "reference"}, "reason for not counting a person");
         if (!item["when"]) fail(f, item, "a reason for not counting a person needs its 'when'");
         program_.foyer_exclusions.push_back({required_text(f, item, "reason"), required_text(f, item, "reference")});

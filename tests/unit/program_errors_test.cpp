@@ -183,6 +183,13 @@ TEST(ProgramErrors, AReasonForLeavingAPersonOutOfTheFoyerIsChecked) {
   EXPECT_TRUE(e.find("program.yaml:16:") != std::string::npos && e.find("cannot compare") != std::string::npos) << e;
   e = error_for(with_foyer("    - when: annuel >= 1000\n      reason: trop\n"));
   EXPECT_NE(e.find("reference"), std::string::npos) << e;
+  e = error_for(with_foyer("    - trop\n"));
+  EXPECT_NE(e.find("a mapping with when, reason and reference"), std::string::npos) << e;
+  // The foyer's own formula keeps its line and column with reasons beside it.
+  std::string text = with_foyer("    - when: annuel >= 1000\n      reason: trop\n      reference: Article\n");
+  text.replace(text.find("formula: annuel < 1000"), 22, "formula: annuel < plafnd");
+  e = error_for(text);
+  EXPECT_TRUE(ends_with_location(e, "14:21")) << e;
 }
 
 }  // namespace proactif
