@@ -115,6 +115,7 @@ class Worker {
     // with no value then) refuses these lines for itself only: the other
     // programs' decisions are written, and each line says which did not.
     std::vector<Outcome> outcomes(engine_.plans.size());
+    std::vector<const BoundPlan*> plans(engine_.plans.size(), nullptr);  // null: not evaluated on this date
     std::string not_evaluated;
     EvalOptions eval;
     eval.explain = options_.explain;
@@ -124,14 +125,15 @@ class Worker {
         not_evaluated += (not_evaluated.empty() ? "" : "; ") + engine_.plans[i]->program->id + " not evaluated: " + b.error().message;
         continue;
       }
+      plans[i] = &*b;
       outcomes[i] = evaluate(*b, batch_, engine_.codes, eval);
     }
     for (size_t line : line_numbers_)
       if (!not_evaluated.empty()) reject(line, not_evaluated);
     for (size_t h = 0; h < batch_.households(); ++h) {
       for (size_t i = 0; i < engine_.plans.size(); ++i) {
-        if (!bound(i, batch_.date)) continue;
-        const BoundPlan& b = *bound(i, batch_.date);
+        if (!plans[i]) continue;
+        const BoundPlan& b = *plans[i];
         if (outcomes[i].entity == Entity::kHousehold) {
           format_(part_->out, batch_.household_ids[h], nullptr, b, batch_, outcomes[i], h, engine_.codes);
         } else {
