@@ -92,6 +92,21 @@ std::string rules_section(const Program& program) {
          html_table("Règles du programme", {"Règle", "Texte", "Formule"}, rows);
 }
 
+// Why a person listed is left out of the foyer, as the explanations say it:
+// the page publishes the same reasons and when each is given.
+std::string foyer_reasons_section(const Program& program) {
+  if (program.foyer_exclusions.empty()) return "";
+  std::string rows;
+  for (const FoyerExclusion& e : program.foyer_exclusions)
+    rows += "<tr><td class=\"fr-cell--multiline\">" + html_escape(e.reason) + "</td><td class=\"fr-cell--multiline\">" +
+            html_escape(e.reference) + "</td><td class=\"fr-cell--multiline\"><code>" +
+            html_escape(program.variables[static_cast<size_t>(e.when)].formula.text) + "</code></td></tr>\n";
+  return "<h2>Pourquoi une personne n'est pas comptée dans le foyer</h2>\n<p>Une personne qui vit avec le demandeur "
+         "sans être comptée dans le foyer reçoit, dans l'explication de la décision, la première de ces raisons dont "
+         "la condition est remplie pour elle.</p>\n" +
+         html_table("Raisons de ne pas compter une personne", {"Raison", "Texte", "Condition"}, rows);
+}
+
 std::string data_section(const Program& program) {
   std::string rows;
   for (const InputDecl& in : program.inputs)
@@ -124,7 +139,7 @@ std::string algorithm_page_body(const Program& program) {
       out += "<li>" + html_escape(route.label) + " (" + html_escape(route.reference) + ")</li>\n";
     out += "</ul>\n";
   }
-  out += rules_section(program) + parameters_section(program) + data_section(program);
+  out += rules_section(program) + foyer_reasons_section(program) + parameters_section(program) + data_section(program);
   out += "<h2>Conditions que l'algorithme n'examine pas</h2>\n<p>Elles restent à vérifier par l'organisme qui décide ; "
          "un message envoyé à partir de ce programme les cite.</p>\n<ul>\n";
   for (const UncheckedCondition& c : program.not_evaluated)

@@ -284,6 +284,10 @@ try:
     c2s = body.decode()
     check("R861-2" in c2s and "participation" in c2s.lower() and "CPAM" in c2s and "résidence stable" in c2s,
           "the C2S page lacks its texts, parameters or conditions not evaluated")
+    # Why a person is left out of the foyer, as the explanations tell it.
+    check("Pourquoi une personne n'est pas comptée dans le foyer" in c2s and
+          "25 ans ou plus : cette personne forme un foyer à part pour la C2S" in c2s,
+          "the C2S page does not say why a person is left out of its foyer")
 
     # "Suis-je concerné ?": a form per program, the engine's answer, nothing stored.
     status, _, body = server.request("GET", "/suis-je-concerne")
