@@ -71,7 +71,9 @@ std::string explanation_text(const Explanation& e, const std::string& subject, c
     s << "   Foyer retenu (" << f.reference << ") : " << list(f.counted) << "\n";
     if (!f.not_counted.empty()) s << "   Personnes non comptées dans ce foyer : " << list(f.not_counted) << "\n";
     for (const auto& [id, why] : f.why_not_counted) s << "     " << id << " : " << why << "\n";
-    if (!f.unknown.empty()) s << "   Personnes dont on ne sait si elles en font partie : " << list(f.unknown) << "\n";
+    if (!f.unknown.empty())
+      s << "   Personnes dont on ne sait si elles en font partie : " << list(f.unknown)
+        << " (tant que leurs données manquent, le compte des autres vaut pour les données connues)\n";
   }
   s << "\n3° Paramètres appliqués à la situation\n";
   for (const auto& p : e.parameters) {
