@@ -244,12 +244,11 @@ class Writer {
       for (const auto& p : persons_.all())  // another person's reason only where their data are shown
         for (const auto& [id, why] : f.why_not_counted)
           if (id == p.id && shown(p.id)) s_ << "   - " << capitalised(p.name) << " : " << why << ".\n";
-      // Whether they count may change who else counts (a rank taken): what
-      // is said above holds for the data known, not as settled.
+      // Where whether they count may change who else counts (the RSA's
+      // ranks), what is said above holds for the data known, not as settled.
       if (!f.unknown.empty())
         s_ << "   Personnes dont on ne sait pas si elles font partie de ce foyer : " << named(f.unknown)
-           << ". Tant que leurs données manquent, ce qui est dit des autres personnes vaut pour les données "
-              "connues : quand elles le seront, d'autres personnes pourront être comptées ou ne plus l'être.\n";
+           << ". Tant que leurs données manquent, ce qui est dit ici vaut pour les données connues.\n";
     }
     s_ << "   Les données qui ont compté pour ce résultat :\n";
     bool any = false;

@@ -73,7 +73,7 @@ std::string explanation_text(const Explanation& e, const std::string& subject, c
     for (const auto& [id, why] : f.why_not_counted) s << "     " << id << " : " << why << "\n";
     if (!f.unknown.empty())
       s << "   Personnes dont on ne sait si elles en font partie : " << list(f.unknown)
-        << " (tant que leurs données manquent, le compte des autres vaut pour les données connues)\n";
+        << " (tant que leurs données manquent, ce qui est dit ici vaut pour les données connues)\n";
   }
   s << "\n3° Paramètres appliqués à la situation\n";
   for (const auto& p : e.parameters) {
