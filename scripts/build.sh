@@ -9,7 +9,7 @@ export CCACHE_DIR="${CCACHE_DIR:-$PWD/.cache/ccache}"
 if [ "${1:-}" = test ]; then
   # Debian's interpreter runs the tests: the SMTP server they start needs its python3-aiosmtpd.
   python=$(command -v /usr/bin/python3 || command -v python3)
-  cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROACTIF_SANITIZE=ON \
+  cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROACTIF_SANITIZE=ON -DPROACTIF_BENCH=OFF \
     -DPython3_EXECUTABLE="$python" >/dev/null
   cmake --build build-test
 elif [ "${1:-}" = tsan ]; then

@@ -205,10 +205,14 @@ campaign("brest", "242900314", ["brest-bibus-boursiers"], 3000)
 
 db = sqlite3.connect(store_path)
 for program in PROGRAMS:
-    # Undetermined decisions first: they say what is missing.
-    rows = db.execute("SELECT subject, status, explanation FROM decisions WHERE program = ? "
-                      "ORDER BY status DESC, subject LIMIT 30", (program,)).fetchall()
-    check(len(rows) >= 10, f"{program}: only {len(rows)} decisions stored")
+    # Undetermined decisions, which say what is missing, and eligible ones:
+    # six of each per program (each `decision` is a process under the
+    # sanitizers).
+    rows = []
+    for status in ("undetermined", "eligible"):
+        rows += db.execute("SELECT subject, status, explanation FROM decisions WHERE program = ? AND status = ? "
+                           "ORDER BY subject LIMIT 6", (program, status)).fetchall()
+    check(len(rows) >= 6, f"{program}: only {len(rows)} decisions stored")
     for subject, status, _ in rows:
         r = run("decision", subject, "--program", program, "--for-person", "--store", store)
         check(r.returncode == 0, f"decision {subject} {program}: {r.stdout[:300]}{r.stderr}")

@@ -10,7 +10,8 @@ decides; here the operator sends it again (campaign settle --send-again), so
 a second arrival is allowed only where the store recorded the send as
 interrupted (in_doubt), and each such arrival is checked against it.
 
-Repeated ROUNDS times (default 20) with a fresh store each time, on SQLite,
+Repeated ROUNDS times (default 12; PROACTIF_KILL_ROUNDS=40 for a longer run)
+with a fresh store each time, on SQLite,
 or on the PostgreSQL server in PROACTIF_TEST_POSTGRES. On PostgreSQL, where
 several processes may deliver at once, a second process delivers the same
 campaign beside each run (`campaign deliver`), killed at a moment of its own."""
@@ -28,7 +29,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from harness import FAILURES, MESSAGE_FIELDS, BINARY, check, finish, run  # noqa: E402
 from servers import references, SmtpSink, query  # noqa: E402
 
-ROUNDS = int(os.environ.get("PROACTIF_KILL_ROUNDS", "20"))
+ROUNDS = int(os.environ.get("PROACTIF_KILL_ROUNDS", "12"))
 KILLS = 3
 work = tempfile.mkdtemp(prefix="proactif-kill-")
 pg = os.environ.get("PROACTIF_TEST_POSTGRES")
