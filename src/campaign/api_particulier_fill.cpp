@@ -87,16 +87,8 @@ class AskList {
       for (size_t h = 0; h < b.households(); ++h) {
         const size_t first = per_person ? b.person_offsets[h] : h;
         const size_t end = per_person ? b.person_offsets[h + 1] : h + 1;
-        // Nothing is asked about a person who objected, nor with their
-        // identity; the others of the household may be decided without them.
-        const Objections objected =
-            objections(**plan, outcome, b, h, [&](const std::string& id) { return objectors->count(id) > 0; });
-        auto left_out = [&](size_t person) {
-          return !objected.persons.empty() && objected.persons[person - b.person_offsets[h]];
-        };
         bool eligible = false, undetermined = false;
         for (size_t r = first; r < end; ++r) {
-          if (per_person && left_out(r)) continue;
           eligible |= outcome.status[r] == Status::kEligible;
           undetermined |= outcome.status[r] == Status::kUndetermined;
         }
@@ -111,7 +103,7 @@ class AskList {
         };
         std::vector<Wanted> wanted;
         for (size_t r = first; r < end; ++r) {
-          if (outcome.status[r] != Status::kUndetermined || (per_person && left_out(r))) continue;
+          if (outcome.status[r] != Status::kUndetermined) continue;
           for (const MissingInput& m : outcome.missing_of(r)) {
             if (m.input >= program.inputs.size() || !fillable[m.input]) continue;
             const InputDecl& in = program.inputs[m.input];
@@ -134,10 +126,6 @@ class AskList {
               ++counts_["not asked: no allocataire in the household"];
               continue;
             }
-            if (left_out(*applicant)) {
-              ++counts_["not asked: the allocataire objected (" + config.id + ")"];
-              continue;
-            }
             t.row = static_cast<uint32_t>(h);
             wanted.push_back({*applicant, *in.api_particulier, t});
           }
@@ -146,7 +134,8 @@ class AskList {
         // The planner's reasons not to act whatever the data would say,
         // before anyone is asked about.
         SubjectFacts facts;
-        facts.objected = objected.household;
+        facts.objected = objectors->count(b.household_ids[h]) > 0;
+        for (const std::string& person : persons_concerned(outcome, b, h)) facts.objected |= objectors->count(person) > 0;
         auto member = [&](uint32_t p) { return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside; };
         facts.already_receiving = !config.already_receiving.empty() &&
                                   (part == 0 ? receiving.household(h, member) : receiving.person(population.own.from[h]));

@@ -5,7 +5,6 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <unordered_set>
 
 #include "actions/verification_code.hpp"
 #include "campaign/refusal_transmission.hpp"
@@ -288,21 +287,14 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         ++(subject.status == Status::kEligible ? counts.eligible : counts.undetermined);
         // The persons of the program's foyer: one outside it objects for
         // their own foyer, not for this household's.
-        std::unordered_set<std::string> objectors;
-        std::vector<std::string> subjects = persons_concerned(outcome, batch, 0);
+        const std::vector<std::string> concerned = persons_concerned(outcome, batch, 0);
+        std::vector<std::string> subjects = concerned;
         subjects.push_back(household);
         for (const auto& s : subjects) {
           auto h = store.has_objected(s, config.id);
           if (!h) return h.error();
-          if (*h) objectors.insert(s);
+          subject.objected |= *h;
         }
-        const Objections objected =
-            objections(**plan, outcome, batch, 0, [&](const std::string& id) { return objectors.count(id) > 0; });
-        subject.objected = objected.household;
-        // Decided for the others alone when one of them objected.
-        if (!objected.household) row = representative_row(program, batch, outcome, 0, objected.persons);
-        subject.status = outcome.status[row];
-        const std::vector<std::string> concerned = persons_concerned(outcome, batch, 0, objected.persons);
         // A second event for the household this month is acted on once (its own run included).
         auto acted = store.has_acted_on(config.id, household, period);
         if (!acted) return acted.error();
@@ -347,8 +339,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           append_decision(d.decision_json, household, nullptr, *bound, batch, outcome, 0, engine.codes, false);
         } else {
           for (size_t p = 0; p < batch.persons(); ++p)
-            if (objected.persons.empty() || !objected.persons[p])
-              append_decision(d.decision_json, household, &batch.person_ids[p], *bound, batch, outcome, p, engine.codes, false);
+            append_decision(d.decision_json, household, &batch.person_ids[p], *bound, batch, outcome, p, engine.codes, false);
         }
         while (!d.decision_json.empty() && d.decision_json.back() == '\n') d.decision_json.pop_back();
         if (outcome.explanations[row]) append_explanation_json(d.explanation_json, *outcome.explanations[row]);

@@ -111,14 +111,12 @@ std::optional<Contact> contact_of(const std::unordered_map<std::string, Contact>
 
 }  // namespace
 
-size_t representative_row(const Program& program, const Batch& batch, const Outcome& outcome, size_t h,
-                          const std::vector<uint8_t>& left_out) {
+size_t representative_row(const Program& program, const Batch& batch, const Outcome& outcome, size_t h) {
   if (program.entity == Entity::kHousehold) return h;
   size_t best = SIZE_MAX;
   for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p) {
     // A person outside this situation's foyer is decided in a situation of their own.
     if (!outcome.foyer.empty() && outcome.foyer[p] == Membership::kOutside) continue;
-    if (!left_out.empty() && left_out[p - batch.person_offsets[h]]) continue;
     if (outcome.status[p] == Status::kEligible) return p;
     if (best == SIZE_MAX || (outcome.status[p] == Status::kUndetermined && outcome.status[best] == Status::kIneligible))
       best = p;
@@ -602,7 +600,6 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     uint32_t household;
     ActionKind action;
     Skip not_granted;  // a grant asked for, a notice instead: why
-    std::vector<uint8_t> left_out;  // its persons who objected, left out (Objections::persons)
   };
   struct Evaluated {
     const CampaignProgram* config;
@@ -652,12 +649,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         // The persons of the household's foyer (all of them for a program
         // without one); a person outside it is a subject of their own.
         auto member = [&](uint32_t p) { return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside; };
-        Objections objected = objections(**plan, outcome, b, h, [&](const std::string& id) { return objectors->count(id) > 0; });
-        facts.objected = objected.household;
-        // Decided for the others alone when one of them objected.
-        const size_t acted = objected.household ? row : representative_row(program, b, outcome, h, objected.persons);
-        facts.status = outcome.status[acted];
-        if (std::find(objected.persons.begin(), objected.persons.end(), 1) == objected.persons.end()) objected.persons.clear();
+        facts.objected = objectors->count(b.household_ids[h]) > 0;
+        for (const std::string& person : persons_concerned(outcome, b, h)) facts.objected |= objectors->count(person) > 0;
         facts.already_receiving = part == 0 ? receiving.household(h, member) : receiving.person(e.own.from[h]);
         facts.receiving_unknown = part == 0 ? receiving.unknown(h, member) : receiving.person_unknown(e.own.from[h]);
         facts.foyer_unknown = foyer_unknown(outcome, b, h);
@@ -667,13 +660,13 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         facts.told_of_possible = within_year->told_of_possible.count(b.household_ids[h]) > 0;
         facts.under_review = any_under_review(b, h);
         facts.incomplete = incomplete_for(**plan, b, h);
-        facts.legal_route = automatic_route_holds(program, outcome, acted, engine.codes);
+        facts.legal_route = automatic_route_holds(program, outcome, row, engine.codes);
         Targeting t = target(config, facts);
         if (t.skip != Skip::kNone) {
           ++counts.skipped[skip_reason(t.skip)];
           continue;
         }
-        e.acted.push_back({part, static_cast<uint32_t>(h), t.action, t.not_granted, std::move(objected.persons)});
+        e.acted.push_back({part, static_cast<uint32_t>(h), t.action, t.not_granted});
         wanted.insert(b.household_ids[h]);  // a grant tells the person too
         // A person who forms a foyer of their own is written to at their
         // household's address, under their own name.
@@ -801,22 +794,20 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           }
           reached[channel].insert(subject);
           if (Skip why = mine[first + j]->not_granted; why != Skip::kNone) ++counts.told_not_granted[skip_reason(why)];
-          const std::vector<uint8_t>& left_out = mine[first + j]->left_out;
-          const size_t row = representative_row(program, sub, outcome, j, left_out);
+          const size_t row = representative_row(program, sub, outcome, j);
           StoredDecision d;
           d.program = program.id;
           d.subject = subject;
           d.period = campaign.period;
           d.run_id = run_id;
-          d.persons = persons_concerned(outcome, sub, j, left_out);
+          d.persons = persons_concerned(outcome, sub, j);
           d.outside = persons_outside(outcome, sub, j);
           d.status = status_name(outcome.status[row]);
           if (program.entity == Entity::kHousehold) {
             append_decision(d.decision_json, subject, nullptr, e.bound, sub, outcome, j, engine.codes, false);
           } else {
             for (uint32_t p = sub.person_offsets[j]; p < sub.person_offsets[j + 1]; ++p)
-              if (left_out.empty() || !left_out[p - sub.person_offsets[j]])
-                append_decision(d.decision_json, subject, &sub.person_ids[p], e.bound, sub, outcome, p, engine.codes, false);
+              append_decision(d.decision_json, subject, &sub.person_ids[p], e.bound, sub, outcome, p, engine.codes, false);
           }
           while (!d.decision_json.empty() && d.decision_json.back() == '\n') d.decision_json.pop_back();
           if (outcome.explanations[row]) append_explanation_json(d.explanation_json, *outcome.explanations[row]);

@@ -56,10 +56,8 @@ struct PlanReport {
 
 // Campaigns and events act on subjects. For a program deciding per person
 // (a fare), the subject is acted on once, for its first eligible person of
-// the foyer, else its first undetermined one, but for those `left_out`
-// (Objections::persons): the outcome row that decides.
-size_t representative_row(const Program& program, const Batch& batch, const Outcome& outcome, size_t h,
-                          const std::vector<uint8_t>& left_out = {});
+// the foyer, else its first undetermined one: the outcome row that decides.
+size_t representative_row(const Program& program, const Batch& batch, const Outcome& outcome, size_t h);
 
 // SHA-256 of the program and the parameter files it applies, hashed
 // together: the decision can be re-derived from exactly these texts.

@@ -80,43 +80,11 @@ bool foyer_unknown(const Outcome& outcome, const Batch& batch, size_t h) {
   return false;
 }
 
-namespace {
-
-bool concerned(const Outcome& outcome, uint32_t p) {
-  return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside;
-}
-
-}  // namespace
-
-std::vector<std::string> persons_concerned(const Outcome& outcome, const Batch& batch, size_t h,
-                                           const std::vector<uint8_t>& left_out) {
+std::vector<std::string> persons_concerned(const Outcome& outcome, const Batch& batch, size_t h) {
   std::vector<std::string> persons;
-  const uint32_t first = batch.person_offsets[h];
-  for (uint32_t p = first; p < batch.person_offsets[h + 1]; ++p)
-    if (concerned(outcome, p) && (left_out.empty() || !left_out[p - first])) persons.push_back(batch.person_ids[p]);
+  for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p)
+    if (outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside) persons.push_back(batch.person_ids[p]);
   return persons;
-}
-
-Objections objections(const Plan& plan, const Outcome& outcome, const Batch& batch, size_t h,
-                      const std::function<bool(const std::string&)>& objected) {
-  Objections o;
-  o.household = objected(batch.household_ids[h]);
-  const uint32_t first = batch.person_offsets[h], last = batch.person_offsets[h + 1];
-  const bool each_alone = plan.program->entity == Entity::kPerson && !reads_members(plan);
-  if (!each_alone) {
-    for (uint32_t p = first; p < last && !o.household; ++p) o.household = concerned(outcome, p) && objected(batch.person_ids[p]);
-    return o;
-  }
-  o.persons.assign(last - first, 0);
-  bool someone_left = false, someone_else = false;
-  for (uint32_t p = first; p < last; ++p) {
-    if (!concerned(outcome, p)) continue;
-    o.persons[p - first] = objected(batch.person_ids[p]);
-    someone_left |= o.persons[p - first] != 0;
-    someone_else |= !o.persons[p - first] && outcome.status[p] != Status::kIneligible;
-  }
-  o.household |= someone_left && !someone_else;
-  return o;
 }
 
 std::vector<std::string> persons_outside(const Outcome& outcome, const Batch& batch, size_t h) {

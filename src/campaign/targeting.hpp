@@ -10,8 +10,6 @@
 // members are all known, none of whom may already receive it.
 #pragma once
 
-#include <functional>
-
 #include "campaign/campaign.hpp"
 #include "eval/outcome.hpp"
 
@@ -80,32 +78,12 @@ Skip skip_whatever_the_decision(const CampaignProgram& config, SubjectFacts fact
 bool foyer_unknown(const Outcome& outcome, const Batch& batch, size_t h);
 
 // The persons of household `h` a decision concerns: those of the program's
-// foyer, and those who may be (all of them for a program without one),
-// but for those `left_out` (Objections::persons). A person outside the
-// foyer is a foyer of their own: their objection is theirs, not the
-// household's, and the decision is not withdrawn by it.
-std::vector<std::string> persons_concerned(const Outcome& outcome, const Batch& batch, size_t h,
-                                           const std::vector<uint8_t>& left_out = {});
-
+// foyer, and those who may be (all of them for a program without one). A
+// person outside it is a foyer of their own: their objection is theirs, not
+// the household's, and the decision is not withdrawn by it.
+std::vector<std::string> persons_concerned(const Outcome& outcome, const Batch& batch, size_t h);
 // The others: listed with the household, outside the program's foyer.
 std::vector<std::string> persons_outside(const Outcome& outcome, const Batch& batch, size_t h);
-
-// Who of household `h` objected to the program (GDPR art. 21), `objected`
-// saying it of an identifier, the household's or a person's. Where the
-// program reads the other members' data (a foyer's decision: the C2S, the
-// RSA, a fare on the C2S ceiling), a person concerned who objected stands
-// for the household: deciding for the others would read their data. A
-// program deciding for each person from their own data and the household's
-// (most fares) leaves that person out of the decision kept and of the
-// notice, and acts on the others: one member's objection does not take a
-// right from the rest. The household stands objected then when no one else
-// is eligible or undetermined.
-struct Objections {
-  bool household = false;        // the subject objected: nobody of it is acted on
-  std::vector<uint8_t> persons;  // per person of the household, from its first: objected, left out
-};
-Objections objections(const Plan& plan, const Outcome& outcome, const Batch& batch, size_t h,
-                      const std::function<bool(const std::string&)>& objected);
 
 // Whether one of the program's automatic routes holds for `row`: its
 // condition certainly true, and the decision's variant one it grants.

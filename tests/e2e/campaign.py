@@ -236,15 +236,6 @@ try:
     r = run("object", "--subject", spouse, "--program", "c2s", "--origin", "appel", "--store", store)
     check(r.returncode == 0, r.stderr)
     check(query(store, "SELECT COUNT(*) FROM objections") == [("2",)], "objections not kept")
-    # A child of a household told of the M Réso fare objects to it: a fare
-    # decides each person from the household's data, so the others are
-    # still decided and told, and nothing of the child is kept.
-    families = [(s, p) for s, p in query(store, "SELECT subject, persons FROM decisions WHERE program = 'm-reso-solidaire'")
-                if p.count(",") > 2 and s not in (objector, spouse_household)]
-    fare_household, fare_persons = families[0]
-    fare_child = fare_persons.strip(",").split(",")[-1]
-    r = run("object", "--subject", fare_child, "--program", "m-reso-solidaire", "--origin", "appel", "--store", store)
-    check(r.returncode == 0, r.stderr)
 
     # The next month, those told in June are not told again; a year on they
     # are, but for the objections (kept two years).
@@ -255,11 +246,6 @@ try:
     r = run("campaign", "run", campaign("juillet", "2026-06"), "--store", store)
     check(r.returncode == 0, r.stderr)
     check(skipped(r.stdout, "objected or refused") >= 2, r.stdout)
-    kept = query(store, f"""SELECT persons, CASE WHEN decision LIKE '%"{fare_child}"%' THEN 'named' ELSE '-' END
-                             FROM decisions WHERE program = 'm-reso-solidaire' AND subject = '{fare_household}'
-                             AND period = '2026-06'""")
-    check(kept == [(fare_persons.replace(f",{fare_child},", ","), "-")],
-          f"the fare household of an objecting child ({fare_child} of {fare_persons}): {kept}")
     new = sink.messages()[before:]
     check(len(new) > 0, "the July campaign sent nothing")
     subject_of = dict(query(store, "SELECT verification_code, envelope FROM outbox"))

@@ -6,7 +6,6 @@
 #include <fstream>
 
 #include "campaign/contacts.hpp"
-#include "campaign/planner.hpp"
 #include "campaign/targeting.hpp"
 #include "sources/source_mapping.hpp"
 #include "test_support.hpp"
@@ -208,60 +207,6 @@ TEST(Targeting, AChildOfUnknownAgeLeavesTheFoyerUnknown) {
   EXPECT_TRUE(foyer_unknown(unknown_age.outcome, unknown_age.batch, 0));
   auto known_age = testing::evaluate_json(*c, {situation(R"(, "birth_date": "2015-09-10")")});
   EXPECT_FALSE(foyer_unknown(known_age.outcome, known_age.batch, 0));
-}
-
-// A fare decided for each person from their own data and the household's
-// leaves out a person who objected and decides the others; a foyer's
-// decision (the C2S) is skipped for one member's objection, not for that of
-// a person outside its foyer, who is a foyer of their own.
-TEST(Objections, AFareLeavesOutThePersonWhoObjected) {
-  auto c = testing::compile_text(testing::read_program("brest-bibus-boursiers"));
-  ASSERT_EQ(c->error, "");
-  const std::string situation = R"({"id": "h", "date": "2025-06-15", "household": {"commune": "29019"},
-      "persons": [{"id": "p1", "role": "applicant", "student": true, "scholarship_echelon": "4", "high_school_scholarship": false},
-                  {"id": "p2", "role": "child", "student": false, "high_school_scholarship": true},
-                  {"id": "p3", "role": "child", "student": false, "high_school_scholarship": false}]})";
-  auto e = testing::evaluate_json(*c, {situation});
-  const Plan& plan = *c->plan;
-  const Program& program = *plan.program;
-  ASSERT_EQ(e.outcome.status[0], Status::kEligible);
-  ASSERT_EQ(e.outcome.status[1], Status::kEligible);
-  ASSERT_EQ(e.outcome.status[2], Status::kIneligible);
-  auto by = [](std::vector<std::string> ids) {
-    return [ids](const std::string& id) { return std::find(ids.begin(), ids.end(), id) != ids.end(); };
-  };
-
-  Objections o = objections(plan, e.outcome, e.batch, 0, by({"p1"}));
-  EXPECT_FALSE(o.household);
-  EXPECT_EQ(o.persons, (std::vector<uint8_t>{1, 0, 0}));
-  EXPECT_EQ(representative_row(program, e.batch, e.outcome, 0, o.persons), 1u);
-  EXPECT_EQ(persons_concerned(e.outcome, e.batch, 0, o.persons), (std::vector<std::string>{"p2", "p3"}));
-  EXPECT_EQ(representative_row(program, e.batch, e.outcome, 0), 0u);
-
-  // The only other eligible person objected too: nobody is left to tell.
-  EXPECT_TRUE(objections(plan, e.outcome, e.batch, 0, by({"p1", "p2"})).household);
-  EXPECT_TRUE(objections(plan, e.outcome, e.batch, 0, by({"h"})).household);
-  Objections none = objections(plan, e.outcome, e.batch, 0, by({}));
-  EXPECT_FALSE(none.household);
-  EXPECT_EQ(none.persons, (std::vector<uint8_t>{0, 0, 0}));
-}
-
-TEST(Objections, AMemberOfTheFoyerObjectsForTheHousehold) {
-  auto c = testing::compile_text(testing::read_program("c2s"));
-  ASSERT_EQ(c->error, "");
-  const std::string situation = R"({"id": "h", "date": "2025-06-15", "household": {"commune": "38185", "housing": "tenant",
-      "housing_benefit_monthly": 0, "rsa": true},
-      "persons": [{"id": "p1", "role": "applicant", "birth_date": "1980-01-01", "resources_12m": 0, "minimum_benefits": []},
-                  {"id": "p2", "role": "spouse", "birth_date": "1981-01-01", "resources_12m": 0, "minimum_benefits": []},
-                  {"id": "p3", "role": "child", "birth_date": "1998-01-01", "resources_12m": 9000, "minimum_benefits": []}]})";
-  auto e = testing::evaluate_json(*c, {situation});
-  ASSERT_EQ(e.outcome.status[0], Status::kEligible);
-  auto by = [](std::string who) { return [who](const std::string& id) { return id == who; }; };
-  Objections spouse = objections(*c->plan, e.outcome, e.batch, 0, by("p2"));
-  EXPECT_TRUE(spouse.household);
-  EXPECT_TRUE(spouse.persons.empty());
-  // A son of 27 is a foyer of his own (CSS R861-2).
-  EXPECT_FALSE(objections(*c->plan, e.outcome, e.batch, 0, by("p3")).household);
 }
 
 // The C2S's route holds for a household on the RSA (its variant is free),
