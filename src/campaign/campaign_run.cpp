@@ -27,6 +27,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 struct Population {
   Snapshot snapshot;
   std::vector<SourceMapping> contacts;
+  std::vector<SourceMapping> nir_extracts;  // the others that give a NIR (campaign/planner.hpp)
 };
 
 // The population of the campaign: its extracts (written first when
@@ -45,10 +46,14 @@ Result<Population> read_population(const Campaign& c, const std::string& run_id,
   }
   // The extracts that give contact details, in the campaign's order: the
   // first is asked first.
-  std::vector<SourceMapping> contacts;
+  std::vector<SourceMapping> contacts, nir_extracts;
   for (const auto& m : mappings) {
     auto mapping = load_source_mapping(m);
     if (!mapping) return mapping.error();
+    const bool gives_nir = std::any_of(mapping->columns.begin(), mapping->columns.end(),
+                                       [](const ColumnMapping& c) { return c.variable == "nir"; });
+    const bool main = !mapping->contacts.empty() && contacts.empty();  // it defines the households
+    if (gives_nir && !main) nir_extracts.push_back(*mapping);
     if (!mapping->contacts.empty()) contacts.push_back(std::move(*mapping));
   }
   if (contacts.empty()) return Error{ErrorKind::kConfiguration, c.file + ": no extract of the population declares contacts columns (contacts: in its mapping)"};
@@ -89,7 +94,7 @@ Result<Population> read_population(const Campaign& c, const std::string& run_id,
     pending.push_back(std::move(r));
   }
   if (auto err = store.replace_pending_reviews(ingestion.sources, pending, run_id, now_ms()); !err.ok()) return err.error();
-  return Population{std::move(*ingestion.snapshot), std::move(contacts)};
+  return Population{std::move(*ingestion.snapshot), std::move(contacts), std::move(nir_extracts)};
 }
 
 Result<std::unique_ptr<Engine>> campaign_engine(const Campaign& campaign) {
@@ -121,7 +126,8 @@ Result<void> plan_run(const Campaign& campaign, Store& store, const Operator& by
     fetched = std::move(*filled);
   }
   auto report =
-      plan_campaign(campaign, **engine, population->snapshot, population->contacts, store, outcome.run_id, by.planning);
+      plan_campaign(campaign, **engine, population->snapshot, population->contacts, population->nir_extracts, store,
+                    outcome.run_id, by.planning);
   if (!report) return report.error();
   report->api_particulier = std::move(fetched);
   if (auto err = store.finish_planning(outcome.run_id); !err.ok()) return err;

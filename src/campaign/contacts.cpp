@@ -123,13 +123,38 @@ void read_identity(const SourceMapping& m, const ExtractRow& row, size_t from, P
   }
 }
 
+// A NIR given on one side only does not contradict the other side's sex and
+// birth date: its first digit is the sex (1 a man, 2 a woman), the next two
+// the year of birth, the next two its month (01 to 12; above, a month not
+// known or a NIR given before the civil status was, which say nothing).
+bool nir_agrees(const std::string& nir, const PersonIdentity& other) {
+  if (nir.size() < 5) return false;
+  if ((nir[0] == '1' && other.sex == "F") || (nir[0] == '2' && other.sex == "M")) return false;
+  if (other.birth_date.size() < 7 || nir.compare(1, 2, other.birth_date, 2, 2) != 0) return false;
+  const bool month_given = (nir[3] == '0' && nir[4] >= '1') || (nir[3] == '1' && nir[4] <= '2');
+  return !month_given || nir.compare(3, 2, other.birth_date, 5, 2) == 0;
+}
+
+// One of a's family names (birth or usage) is one of b's: the CPAM knows a
+// married woman by her usage name, the tax office by her birth name.
+bool a_family_name_in_common(const PersonIdentity& a, const PersonIdentity& b) {
+  for (const std::string* x : {&a.birth_name, &a.usage_name}) {
+    const std::string key = family_name_key(*x);
+    if (key.empty()) continue;
+    for (const std::string* y : {&b.birth_name, &b.usage_name})
+      if (key == family_name_key(*y)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool certainly_same_person(const PersonIdentity& a, const PersonIdentity& b) {
   if (!a.nir.empty() && !b.nir.empty()) return a.nir == b.nir;
   if (a.birth_date.empty() || a.birth_date != b.birth_date) return false;
-  const std::string name = family_name_key(a.birth_name);
-  if (name.empty() || name != family_name_key(b.birth_name)) return false;
+  if (!a.nir.empty() && !nir_agrees(a.nir, b)) return false;
+  if (!b.nir.empty() && !nir_agrees(b.nir, a)) return false;
+  if (!a_family_name_in_common(a, b)) return false;
   // The first first name, a compound one written with or without its hyphen
   // ("Marie-Hélène" and "MARIE HELENE"): each one's first name begins the
   // other's first names, spaces aside.
@@ -236,6 +261,28 @@ Result<std::unordered_map<std::string, std::vector<PersonIdentity>>> read_identi
         p.person = mapping.source + ":" + row.person;
         read_identity(m, row, 0, p);
         out[*household].push_back(std::move(p));
+      },
+      [](const Rejection&) {});
+  if (!read) return read.error();
+  return out;
+}
+
+Result<std::unordered_map<size_t, PersonIdentity>> read_identities_at(const SourceMapping& mapping,
+                                                                     const std::unordered_set<size_t>& lines) {
+  std::unordered_map<size_t, PersonIdentity> out;
+  SourceMapping m = mapping;
+  m.columns.clear();
+  for (const auto& c : mapping.columns)
+    if (identity_field(c.variable)) m.columns.push_back(c);
+  if (m.columns.empty() || lines.empty()) return out;
+  auto read = read_extract(
+      m, nullptr,
+      [&](const ExtractRow& row) {
+        if (!lines.count(row.line)) return;
+        PersonIdentity p;
+        p.person = mapping.source + ":" + row.person;
+        read_identity(m, row, 0, p);
+        out.emplace(row.line, std::move(p));
       },
       [](const Rejection&) {});
   if (!read) return read.error();

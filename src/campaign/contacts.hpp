@@ -34,6 +34,7 @@ struct Contact {
 struct PersonIdentity {
   std::string person;  // as in the snapshot: CAF:P00000012
   std::string nir, birth_name, usage_name, first_names, birth_date, sex, birth_place, ine;
+  std::string nir_source;  // where the NIR a transmission carries came from: an extract's title, or the event
 };
 
 // The contact with each field checked before it may reach a protocol or a
@@ -74,13 +75,21 @@ Result<std::unordered_map<size_t, RowContact>> read_contacts_at(const SourceMapp
                                                                 const std::unordered_set<size_t>& lines);
 
 // Whether two extracts' rows are certainly one person, as writing to one's
-// address about the other needs: the same NIR when both give one; else the
-// same birth date, birth name and first first name (accents, case and
-// punctuation aside), and the same place of birth when both give one.
+// address about the other, or sending the NIR one gives as the other's,
+// needs: the same NIR when both give one; else the same birth date, a family
+// name in common (birth or usage name) and the same first first name
+// (accents, case and punctuation aside), the same place of birth when both
+// give one, and a NIR given by one side only that agrees with the other's
+// sex and year and month of birth.
 // Linkage joins rows on weaker evidence (a typo, a missing trait), which is
 // enough to read a datum, whose doubt the decision shows, but not to send a
 // person's rights to an address.
 bool certainly_same_person(const PersonIdentity& a, const PersonIdentity& b);
+
+// Line of the extract -> the identity its row gives, for the rows `lines`
+// lists only.
+Result<std::unordered_map<size_t, PersonIdentity>> read_identities_at(const SourceMapping& mapping,
+                                                                     const std::unordered_set<size_t>& lines);
 
 // Household id -> the identity of each person its extract lists, from the
 // mapping's identity columns (nir, birth_name, usage_name, first_names,

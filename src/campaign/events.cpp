@@ -376,6 +376,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             PersonIdentity member{batch.person_ids[p], "", "", "", "", "", ""};
             for (const auto& id : facts.persons)
               if (id.person == batch.person_ids[p]) member = id;
+            if (!member.nir.empty()) member.nir_source = "event " + kind;
             tr.members.push_back(std::move(member));
           }
           members = tr.members;

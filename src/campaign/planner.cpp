@@ -187,9 +187,10 @@ std::string transmission_json(const Campaign& rules, const Program& program, con
     const PersonIdentity& m = t.members[i];
     out += i ? ", {\"person\": " : "{\"person\": ";
     append_json_string(out, m.person);
-    for (auto [key, value] : {std::pair{"nir", &m.nir}, std::pair{"birth_name", &m.birth_name},
-                              std::pair{"usage_name", &m.usage_name}, std::pair{"first_names", &m.first_names},
-                              std::pair{"birth_date", &m.birth_date}, std::pair{"sex", &m.sex}}) {
+    for (auto [key, value] : {std::pair{"nir", &m.nir}, std::pair{"nir_source", &m.nir_source},
+                              std::pair{"birth_name", &m.birth_name}, std::pair{"usage_name", &m.usage_name},
+                              std::pair{"first_names", &m.first_names}, std::pair{"birth_date", &m.birth_date},
+                              std::pair{"sex", &m.sex}}) {
       out += ", ";
       append_json_string(out, key);
       out += ": ";
@@ -515,6 +516,68 @@ size_t household_index(const Batch& batch, uint32_t person) {
   return static_cast<size_t>(it - batch.person_offsets.begin()) - 1;
 }
 
+// The line of the row of extract `source` that linkage joined to person
+// `p`, found through the values the snapshot took from it; 0 when none.
+uint32_t line_in_source(const Snapshot& snapshot, uint32_t p, uint8_t source) {
+  for (const SnapshotColumn& c : snapshot.columns)
+    if (c.per_person && c.source[p] == source && c.line[p] > 0) return c.line[p];
+  return 0;
+}
+
+// The members of the transmitted households whose row of the main extract
+// gives no NIR (a child, often) get the one another linked extract gives,
+// when that row is certainly theirs (certainly_same_person): the paying body
+// finds the person by it (CASF R262-104-1), and a NIR sent as another
+// person's would attach the right to them. The others are counted in
+// `unconfirmed`, by source.
+Result<void> nirs_elsewhere(const Snapshot& snapshot, const Batch& batch, const std::vector<SourceMapping>& mappings,
+                            std::unordered_map<std::string, std::vector<PersonIdentity>>& identities,
+                            std::map<std::string, int64_t>& unconfirmed) {
+  std::unordered_map<std::string, PersonIdentity*> lacking_by_id;
+  for (auto& [household, persons] : identities)
+    for (PersonIdentity& person : persons)
+      if (person.nir.empty()) lacking_by_id.emplace(person.person, &person);
+  std::unordered_map<uint32_t, PersonIdentity*> lacking;  // person in the snapshot -> their identity
+  for (uint32_t p = 0; p < batch.person_ids.size() && lacking.size() < lacking_by_id.size(); ++p)
+    if (auto at = lacking_by_id.find(batch.person_ids[p]); at != lacking_by_id.end()) lacking.emplace(p, at->second);
+  std::unordered_map<uint32_t, std::string> not_certain;  // person -> the first extract whose row was not certainly theirs
+  for (const SourceMapping& m : mappings) {
+    if (lacking.empty()) break;
+    auto source = std::find_if(snapshot.sources.begin(), snapshot.sources.end(),
+                               [&](const SnapshotSource& s) { return s.file == m.path; });
+    if (source == snapshot.sources.end()) continue;
+    const auto s = static_cast<uint8_t>(source - snapshot.sources.begin());
+    std::unordered_map<uint32_t, uint32_t> line_of;
+    std::unordered_set<size_t> lines;
+    for (const auto& [p, identity] : lacking)
+      if (uint32_t line = line_in_source(snapshot, p, s)) {
+        line_of[p] = line;
+        lines.insert(line);
+      }
+    auto read = read_identities_at(m, lines);
+    if (!read) return read.error();
+    for (auto it = lacking.begin(); it != lacking.end();) {
+      auto line = line_of.find(it->first);
+      auto row = line == line_of.end() ? read->end() : read->find(line->second);
+      if (row == read->end() || row->second.nir.empty()) {
+        ++it;
+        continue;
+      }
+      if (!certainly_same_person(*it->second, row->second)) {
+        not_certain.emplace(it->first, m.source);
+        ++it;
+        continue;
+      }
+      it->second->nir = row->second.nir;
+      it->second->nir_source = extract_title(m);
+      not_certain.erase(it->first);
+      it = lacking.erase(it);
+    }
+  }
+  for (const auto& [p, source] : not_certain) ++unconfirmed[source];
+  return {};
+}
+
 struct AddressElsewhere {
   std::string source;  // the administration whose extract gave it
   Contact contact;
@@ -541,12 +604,10 @@ Result<std::unordered_map<std::string, AddressElsewhere>> addresses_elsewhere(
     std::unordered_set<size_t> lines;
     for (const auto& [subject, p] : lacking) {
       if (out.count(subject)) continue;
-      for (const SnapshotColumn& c : snapshot.columns)
-        if (c.per_person && c.source[p] == s && c.line[p] > 0) {
-          line_of[p] = c.line[p];
-          lines.insert(c.line[p]);
-          break;
-        }
+      if (uint32_t line = line_in_source(snapshot, p, s)) {
+        line_of[p] = line;
+        lines.insert(line);
+      }
     }
     auto got = read_contacts_at(m, lines);
     if (!got) return got.error();
@@ -572,8 +633,9 @@ Result<std::unordered_map<std::string, AddressElsewhere>> addresses_elsewhere(
 }  // namespace
 
 Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine, const Snapshot& snapshot,
-                                 const std::vector<SourceMapping>& contact_mappings, Store& store,
-                                 const std::string& run_id, const PlanningObserver& observe) {
+                                 const std::vector<SourceMapping>& contact_mappings,
+                                 const std::vector<SourceMapping>& nir_mappings, Store& store, const std::string& run_id,
+                                 const PlanningObserver& observe) {
   const SourceMapping& contact_mapping = contact_mappings.front();
   if (auto err = check_grants(campaign.file, campaign.programs, engine); !err.ok()) return err.error();
   PlanReport report;
@@ -739,6 +801,11 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     auto read = read_identities(contact_mapping, transmitted);
     if (!read) return read.error();
     identities = std::move(*read);
+    for (auto& [household, persons] : identities)
+      for (PersonIdentity& person : persons)
+        if (!person.nir.empty()) person.nir_source = extract_title(contact_mapping);
+    if (auto found = nirs_elsewhere(snapshot, batch, nir_mappings, identities, report.nirs_elsewhere_unconfirmed); !found.ok())
+      return found.error();
   }
 
   std::map<std::string, LeftOut> left_out;                           // household -> why no one could be told

@@ -42,6 +42,9 @@ struct PlanReport {
   // Addresses another administration holds that were not used: its row is
   // not certainly the person's (campaign/contacts.hpp certainly_same_person).
   std::map<std::string, int64_t> addresses_elsewhere_unconfirmed;
+  // Members of a transmitted household whose NIR only another extract gives,
+  // not sent: its row is not certainly theirs (same test), by that extract.
+  std::map<std::string, int64_t> nirs_elsewhere_unconfirmed;
   // Households no channel could reach, by the reason of the first right
   // found for them, listed for the social services of their commune.
   std::map<std::string, int64_t> left_for_social_services;
@@ -120,9 +123,12 @@ using PlanningObserver = std::function<void(const PlanningProgress&)>;
 // `contacts`: the extracts that declare contact columns, the one that
 // defines households first; a household it gives no postal address for is
 // written to at the address the next ones hold for one of its persons.
+// `nir_extracts`: the other extracts that give a NIR, in the campaign's
+// order, where a transmitted member's NIR is looked for when the first
+// gives none.
 // `observe`, when given, is called after each transaction and at the end.
 Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine, const Snapshot& snapshot,
-                                 const std::vector<SourceMapping>& contacts, Store& store, const std::string& run_id,
-                                 const PlanningObserver& observe = {});
+                                 const std::vector<SourceMapping>& contacts, const std::vector<SourceMapping>& nir_extracts,
+                                 Store& store, const std::string& run_id, const PlanningObserver& observe = {});
 
 }  // namespace proactif

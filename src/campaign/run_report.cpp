@@ -42,6 +42,7 @@ std::string plan_report_json(const PlanReport& plan) {
   out += "], \"households_written_to\": " + counts_json(plan.reached) +
          ", \"letters_at_address_elsewhere\": " + counts_json(plan.letters_at_address_elsewhere) +
          ", \"addresses_elsewhere_unconfirmed\": " + counts_json(plan.addresses_elsewhere_unconfirmed) +
+         ", \"nirs_elsewhere_unconfirmed\": " + counts_json(plan.nirs_elsewhere_unconfirmed) +
          ", \"left_for_social_services\": " + counts_json(plan.left_for_social_services) +
          ", \"social_services_lists\": ";
   append_json_string(out, plan.social_services_list);
@@ -63,6 +64,7 @@ Result<PlanReport> plan_report_from_json(const std::string& json) {
       else if (key == "households_written_to") read_counts(field.value().get_object(), plan.reached);
       else if (key == "letters_at_address_elsewhere") read_counts(field.value().get_object(), plan.letters_at_address_elsewhere);
       else if (key == "addresses_elsewhere_unconfirmed") read_counts(field.value().get_object(), plan.addresses_elsewhere_unconfirmed);
+      else if (key == "nirs_elsewhere_unconfirmed") read_counts(field.value().get_object(), plan.nirs_elsewhere_unconfirmed);
       else if (key == "left_for_social_services") read_counts(field.value().get_object(), plan.left_for_social_services);
       else if (key == "api_particulier") read_counts(field.value().get_object(), plan.api_particulier);
       else if (key == "social_services_lists") plan.social_services_list = std::string(std::string_view(field.value().get_string()));

@@ -320,6 +320,40 @@ TEST(AddressElsewhere, OnlyForARowCertainlyThePersons) {
   EXPECT_FALSE(certainly_same_person(nameless, tax));
 }
 
+// The CPAM knows a child (and a married woman) by the name it uses, with a
+// NIR the CAF's row lacks: that NIR is sent as the member's only when their
+// rows are certainly one person, the NIR agreeing with the sex and the year
+// and month of birth the CAF gives.
+TEST(NirElsewhere, OnlyFromARowCertainlyTheMembers) {
+  PersonIdentity caf;
+  caf.birth_name = "Lefèvre";
+  caf.usage_name = "Durand";
+  caf.first_names = "Marie-Hélène Jeanne";
+  caf.birth_date = "1985-01-20";
+  caf.sex = "F";
+  PersonIdentity cpam;
+  cpam.nir = "285017511201234";
+  cpam.usage_name = "DURAND";
+  cpam.first_names = "MARIE HELENE";
+  cpam.birth_date = "1985-01-20";
+  EXPECT_TRUE(certainly_same_person(caf, cpam));  // the usage name in common
+  EXPECT_TRUE(certainly_same_person(cpam, caf));
+  cpam.usage_name = "Martin";
+  EXPECT_FALSE(certainly_same_person(caf, cpam));  // no family name in common
+  cpam.usage_name = "Durand";
+  cpam.nir = "185017511201234";
+  EXPECT_FALSE(certainly_same_person(caf, cpam));  // a man's NIR for a woman
+  cpam.nir = "286017511201234";
+  EXPECT_FALSE(certainly_same_person(caf, cpam));  // born in 1986, by the NIR
+  cpam.nir = "285027511201234";
+  EXPECT_FALSE(certainly_same_person(caf, cpam));  // born in February, by the NIR
+  cpam.nir = "285997511201234";
+  EXPECT_TRUE(certainly_same_person(caf, cpam));   // a month the NIR does not give
+  cpam.nir = "185017511201234";
+  caf.sex.clear();
+  EXPECT_TRUE(certainly_same_person(caf, cpam));   // no sex on the CAF's side: the year and month decide
+}
+
 // A contact row whose email holds a line break (an injection) keeps its
 // other details: the email alone is set aside, the letter can go. The
 // checks of a value's form that ingestion applies do not drop the row.
