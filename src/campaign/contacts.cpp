@@ -124,20 +124,28 @@ void read_identity(const SourceMapping& m, const ExtractRow& row, size_t from, P
 }
 
 // A NIR given on one side only does not contradict the other side's sex and
-// birth date: its first digit is the sex (1 a man, 2 a woman), the next two
-// the year of birth, the next two its month (01 to 12; above, a month not
-// known or a NIR given before the civil status was, which say nothing).
+// birth date: its first digit is the sex (1, 3 and 7 a man; 2, 4 and 8 a
+// woman, as the extracts' reader reads it), the next two the year of birth,
+// the next two its month (01 to 12; above, a month not known or a NIR given
+// before the civil status was, which say nothing).
 bool nir_agrees(const std::string& nir, const PersonIdentity& other) {
   if (nir.size() < 5) return false;
-  if ((nir[0] == '1' && other.sex == "F") || (nir[0] == '2' && other.sex == "M")) return false;
+  const char says = nir[0] == '1' || nir[0] == '3' || nir[0] == '7'   ? 'M'
+                    : nir[0] == '2' || nir[0] == '4' || nir[0] == '8' ? 'F'
+                                                                      : 0;
+  if (says && other.sex.size() == 1 && (other.sex[0] == 'M' || other.sex[0] == 'F') && other.sex[0] != says) return false;
   if (other.birth_date.size() < 7 || nir.compare(1, 2, other.birth_date, 2, 2) != 0) return false;
   const bool month_given = (nir[3] == '0' && nir[4] >= '1') || (nir[3] == '1' && nir[4] <= '2');
   return !month_given || nir.compare(3, 2, other.birth_date, 5, 2) == 0;
 }
 
-// One of a's family names (birth or usage) is one of b's: the CPAM knows a
-// married woman by her usage name, the tax office by her birth name.
-bool a_family_name_in_common(const PersonIdentity& a, const PersonIdentity& b) {
+// The same family name: the birth names, when both give one; else one of
+// a's (birth or usage name) is one of b's, as the CPAM, which gives only the
+// name in use, knows a married woman by her usage name and a child by
+// their birth name.
+bool same_family_name(const PersonIdentity& a, const PersonIdentity& b) {
+  const std::string birth_a = family_name_key(a.birth_name), birth_b = family_name_key(b.birth_name);
+  if (!birth_a.empty() && !birth_b.empty()) return birth_a == birth_b;
   for (const std::string* x : {&a.birth_name, &a.usage_name}) {
     const std::string key = family_name_key(*x);
     if (key.empty()) continue;
@@ -154,10 +162,11 @@ bool certainly_same_person(const PersonIdentity& a, const PersonIdentity& b) {
   if (a.birth_date.empty() || a.birth_date != b.birth_date) return false;
   if (!a.nir.empty() && !nir_agrees(a.nir, b)) return false;
   if (!b.nir.empty() && !nir_agrees(b.nir, a)) return false;
-  if (!a_family_name_in_common(a, b)) return false;
+  if (!same_family_name(a, b)) return false;
   // The first first name, a compound one written with or without its hyphen
   // ("Marie-Hélène" and "MARIE HELENE"): each one's first name begins the
-  // other's first names, spaces aside.
+  // other's first names, spaces aside; and one's first names begin the
+  // other's ("Marie Anne" is not "MARIE CLAIRE", but may be "MARIE").
   struct FirstNames {
     std::string first, all;
   };
@@ -174,7 +183,7 @@ bool certainly_same_person(const PersonIdentity& a, const PersonIdentity& b) {
   };
   const FirstNames first_a = joined(a.first_names), first_b = joined(b.first_names);
   if (first_a.first.empty() || first_b.first.empty() || !first_a.all.starts_with(first_b.first) ||
-      !first_b.all.starts_with(first_a.first))
+      !first_b.all.starts_with(first_a.first) || !(first_a.all.starts_with(first_b.all) || first_b.all.starts_with(first_a.all)))
     return false;
   return a.birth_place.empty() || b.birth_place.empty() || a.birth_place == b.birth_place;
 }

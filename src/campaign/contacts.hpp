@@ -76,11 +76,12 @@ Result<std::unordered_map<size_t, RowContact>> read_contacts_at(const SourceMapp
 
 // Whether two extracts' rows are certainly one person, as writing to one's
 // address about the other, or sending the NIR one gives as the other's,
-// needs: the same NIR when both give one; else the same birth date, a family
-// name in common (birth or usage name) and the same first first name
-// (accents, case and punctuation aside), the same place of birth when both
-// give one, and a NIR given by one side only that agrees with the other's
-// sex and year and month of birth.
+// needs: the same NIR when both give one; else the same birth date, the
+// same birth name (or, where one side gives none, a family name in common,
+// birth or usage name), the same first first name and one side's first
+// names beginning the other's (accents, case and punctuation aside), the
+// same place of birth when both give one, and a NIR given by one side only
+// that agrees with the other's sex and year and month of birth.
 // Linkage joins rows on weaker evidence (a typo, a missing trait), which is
 // enough to read a datum, whose doubt the decision shows, but not to send a
 // person's rights to an address.

@@ -12,6 +12,7 @@
 
 #include "actions/verification_code.hpp"
 #include "core/french_writing.hpp"
+#include "core/nir.hpp"
 #include "core/output_file.hpp"
 #include "core/spreadsheet_cell.hpp"
 #include "campaign/targeting.hpp"
@@ -526,56 +527,79 @@ uint32_t line_in_source(const Snapshot& snapshot, uint32_t p, uint8_t source) {
 
 // The members of the transmitted households whose row of the main extract
 // gives no NIR (a child, often) get the one another linked extract gives,
-// when that row is certainly theirs (certainly_same_person): the paying body
-// finds the person by it (CASF R262-104-1), and a NIR sent as another
-// person's would attach the right to them. The others are counted in
-// `unconfirmed`, by source.
-Result<void> nirs_elsewhere(const Snapshot& snapshot, const Batch& batch, const std::vector<SourceMapping>& mappings,
-                            std::unordered_map<std::string, std::vector<PersonIdentity>>& identities,
-                            std::map<std::string, int64_t>& unconfirmed) {
-  std::unordered_map<std::string, PersonIdentity*> lacking_by_id;
+// when that row is certainly theirs (certainly_same_person) and no other
+// member's of the household (twins the CPAM knows by one first name), when
+// its NIR is one, and when no extract gives them another NIR nor gives theirs
+// to another member: the paying body finds the person by it (CASF
+// R262-104-1), and a NIR sent as another person's would attach the right to
+// them. Returns, for each member left without one, the first extract whose
+// row could not be taken as theirs.
+Result<std::unordered_map<std::string, std::string>> nirs_elsewhere(
+    const Snapshot& snapshot, const Batch& batch, const std::vector<SourceMapping>& mappings,
+    std::unordered_map<std::string, std::vector<PersonIdentity>>& identities) {
+  struct Member {
+    PersonIdentity* identity;
+    const std::vector<PersonIdentity>* household;
+  };
+  std::unordered_map<std::string, Member> by_id;
   for (auto& [household, persons] : identities)
     for (PersonIdentity& person : persons)
-      if (person.nir.empty()) lacking_by_id.emplace(person.person, &person);
-  std::unordered_map<uint32_t, PersonIdentity*> lacking;  // person in the snapshot -> their identity
-  for (uint32_t p = 0; p < batch.person_ids.size() && lacking.size() < lacking_by_id.size(); ++p)
-    if (auto at = lacking_by_id.find(batch.person_ids[p]); at != lacking_by_id.end()) lacking.emplace(p, at->second);
-  std::unordered_map<uint32_t, std::string> not_certain;  // person -> the first extract whose row was not certainly theirs
+      if (person.nir.empty()) by_id.emplace(person.person, Member{&person, &persons});
+  std::unordered_map<uint32_t, Member> lacking;  // person in the snapshot -> their identity
+  for (uint32_t p = 0; p < batch.person_ids.size() && lacking.size() < by_id.size(); ++p)
+    if (auto at = by_id.find(batch.person_ids[p]); at != by_id.end()) lacking.emplace(p, at->second);
+  struct Found {
+    std::string nir, title, source;
+    bool conflict = false;
+  };
+  std::unordered_map<uint32_t, Found> found;
+  std::unordered_map<std::string, std::string> refused;  // member -> the first extract whose row was not certainly theirs
   for (const SourceMapping& m : mappings) {
-    if (lacking.empty()) break;
     auto source = std::find_if(snapshot.sources.begin(), snapshot.sources.end(),
                                [&](const SnapshotSource& s) { return s.file == m.path; });
     if (source == snapshot.sources.end()) continue;
     const auto s = static_cast<uint8_t>(source - snapshot.sources.begin());
     std::unordered_map<uint32_t, uint32_t> line_of;
     std::unordered_set<size_t> lines;
-    for (const auto& [p, identity] : lacking)
+    for (const auto& [p, member] : lacking)
       if (uint32_t line = line_in_source(snapshot, p, s)) {
         line_of[p] = line;
         lines.insert(line);
       }
     auto read = read_identities_at(m, lines);
     if (!read) return read.error();
-    for (auto it = lacking.begin(); it != lacking.end();) {
-      auto line = line_of.find(it->first);
+    for (const auto& [p, member] : lacking) {
+      auto line = line_of.find(p);
       auto row = line == line_of.end() ? read->end() : read->find(line->second);
-      if (row == read->end() || row->second.nir.empty()) {
-        ++it;
+      if (row == read->end() || row->second.nir.empty()) continue;
+      const NirCheck nir = check_nir(row->second.nir);
+      bool certain = nir.ok() && certainly_same_person(*member.identity, row->second);
+      for (const PersonIdentity& other : *member.household)
+        if (&other != member.identity && certainly_same_person(other, row->second)) certain = false;
+      if (!certain) {
+        refused.emplace(member.identity->person, m.source);
         continue;
       }
-      if (!certainly_same_person(*it->second, row->second)) {
-        not_certain.emplace(it->first, m.source);
-        ++it;
-        continue;
+      auto [at, added] = found.try_emplace(p, Found{nir.nir, extract_title(m), m.source});
+      if (!added && at->second.nir != nir.nir) {
+        at->second.conflict = true;
+        refused.emplace(member.identity->person, m.source);
       }
-      it->second->nir = row->second.nir;
-      it->second->nir_source = extract_title(m);
-      not_certain.erase(it->first);
-      it = lacking.erase(it);
     }
   }
-  for (const auto& [p, source] : not_certain) ++unconfirmed[source];
-  return {};
+  std::unordered_map<std::string, int> given;  // NIR -> the members it was found for
+  for (const auto& [p, f] : found) ++given[f.nir];
+  for (const auto& [p, f] : found) {
+    PersonIdentity& identity = *lacking.at(p).identity;
+    if (f.conflict || given[f.nir] > 1) {
+      refused.emplace(identity.person, f.source);
+      continue;
+    }
+    identity.nir = f.nir;
+    identity.nir_source = f.title;
+    refused.erase(identity.person);
+  }
+  return refused;
 }
 
 struct AddressElsewhere {
@@ -797,6 +821,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     if (c.source.empty()) c.source = elsewhere.contact.source;
   }
   std::unordered_map<std::string, std::vector<PersonIdentity>> identities;
+  std::unordered_map<std::string, std::string> nir_refused;  // member -> the extract whose NIR was not certainly theirs
   if (!transmitted.empty()) {
     auto read = read_identities(contact_mapping, transmitted);
     if (!read) return read.error();
@@ -804,8 +829,9 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     for (auto& [household, persons] : identities)
       for (PersonIdentity& person : persons)
         if (!person.nir.empty()) person.nir_source = extract_title(contact_mapping);
-    if (auto found = nirs_elsewhere(snapshot, batch, nir_mappings, identities, report.nirs_elsewhere_unconfirmed); !found.ok())
-      return found.error();
+    auto refused = nirs_elsewhere(snapshot, batch, nir_mappings, identities);
+    if (!refused) return refused.error();
+    nir_refused = std::move(*refused);
   }
 
   std::map<std::string, LeftOut> left_out;                           // household -> why no one could be told
@@ -898,6 +924,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               if (known != identities.end())
                 for (const auto& id : known->second)
                   if (id.person == sub.person_ids[p]) member = id;
+              if (auto refused = nir_refused.find(member.person); member.nir.empty() && refused != nir_refused.end())
+                ++report.nirs_elsewhere_unconfirmed[refused->second];
               t.members.push_back(std::move(member));
             }
             members = t.members;

@@ -16,6 +16,7 @@ import glob
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 
@@ -434,6 +435,52 @@ told = re.search(r"planned +(\d+)  notify by letter", r.stdout)
 check(not_granted and int(not_granted.group(1)) > 0 and told and int(told.group(1)) >= int(not_granted.group(1)), r.stdout)
 check(int(query(store, "SELECT COUNT(*) FROM outbox WHERE run_id LIKE 'c2s-batch:%' AND action = 'notify'")[0][0]) ==
       int(told.group(1)) if told else False, "the households told instead of granted have no notice in the outbox")
+# Twins the CPAM knows by one first name each: the CPAM row linkage joined
+# to one is certainly the other's too, so neither twin's NIR is taken from
+# it (a swap would attach the right to the other), and both are counted.
+extracts = os.path.join(work, "c2s-batch.work", "extracts")
+child = next(m for m in from_cpam if m["birth_date"] > "2008")
+twins_dir = os.path.join(work, "twins")
+shutil.copytree(extracts, twins_dir)
+with open(os.path.join(twins_dir, "caf.csv"), encoding="cp1252") as f:
+    caf_lines = f.read().splitlines()
+row = next(line for line in caf_lines if line.split(";")[1] == child["person"].split(":")[1])
+fields = row.split(";")
+fields[1] = "P09999999"
+fields[5] = fields[5].split()[0] + " Zéphirin"
+caf_lines.append(";".join(fields))
+with open(os.path.join(twins_dir, "caf.csv"), "w", encoding="cp1252") as f:
+    f.write("\n".join(caf_lines) + "\n")
+with open(os.path.join(twins_dir, "cpam.csv"), encoding="utf-8") as f:
+    cpam_lines = f.read().splitlines()
+cpam_row = next(line for line in cpam_lines if line.split(",")[1] == child["nir"]).split(",")
+body = cpam_row[1][:10] + ("998" if cpam_row[1][10:13] != "998" else "997")
+cpam_row[0], cpam_row[1] = "C09999999", body + "%02d" % (97 - int(body) % 97)
+cpam_row[3] = cpam_row[3].split()[0]
+cpam_lines.append(",".join(cpam_row))
+with open(os.path.join(twins_dir, "cpam.csv"), "w", encoding="utf-8") as f:
+    f.write("\n".join(cpam_lines) + "\n")
+with open(os.path.join(work, "batch.yaml"), encoding="utf-8") as f:
+    twins_campaign = f.read().replace("id: c2s-batch", "id: c2s-twins").replace(
+        'synthetic: {territory: "200040715", households: 2000, seed: 4}',
+        "mappings: [" + ", ".join(os.path.join(twins_dir, m + ".yaml")
+                                  for m in ("caf", "cpam", "crous", "universites", "dgfip", "drm")) + "]")
+twins_path = os.path.join(work, "twins.yaml")
+with open(twins_path, "w", encoding="utf-8") as f:
+    f.write(twins_campaign)
+twins_store = "sqlite:" + os.path.join(work, "twins.db")  # the June requests of the same households stand in the other
+r = run("campaign", "run", twins_path, "--store", twins_store, "--plan-only")
+twins_requests = [json.loads(m) for (m,) in query(twins_store, "SELECT message FROM outbox WHERE run_id LIKE "
+                                                              "'c2s-twins:%' AND action = 'grant'")]
+twins_members = {m["person"]: m for q in twins_requests for m in q["members"]}
+counted = re.search(r"transmitted without the NIR another administration holds, its row not certainly theirs: (\d+) \(CPAM\)",
+                    r.stdout)
+check(r.returncode == 0 and child["person"] in twins_members and "CAF:P09999999" in twins_members and
+      twins_members[child["person"]]["nir"] is None and twins_members["CAF:P09999999"]["nir"] is None and
+      counted and int(counted.group(1)) >= 2,
+      r.stdout + r.stderr + str([twins_members.get(p) for p in (child["person"], "CAF:P09999999")]))
+check(all(m["nir"] == true_nir[m["person"]] for m in twins_members.values() if m["nir"]),
+      "with twins, a NIR transmitted as another person's")
 r = run("campaign", "run", path, "--store", store)
 check(len([1 for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for _ in open(b)]) == len(requests),
       "running the campaign again transmitted again")

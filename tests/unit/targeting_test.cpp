@@ -349,9 +349,21 @@ TEST(NirElsewhere, OnlyFromARowCertainlyTheMembers) {
   EXPECT_FALSE(certainly_same_person(caf, cpam));  // born in February, by the NIR
   cpam.nir = "285997511201234";
   EXPECT_TRUE(certainly_same_person(caf, cpam));   // a month the NIR does not give
+  cpam.nir = "785017511201234";
+  EXPECT_FALSE(certainly_same_person(caf, cpam));  // a temporary NIR's 7 is a man's too
+  cpam.nir = "485017511201234";
+  EXPECT_TRUE(certainly_same_person(caf, cpam));   // and its 4 a woman's
   cpam.nir = "185017511201234";
   caf.sex.clear();
   EXPECT_TRUE(certainly_same_person(caf, cpam));   // no sex on the CAF's side: the year and month decide
+  PersonIdentity other = caf;                      // another woman, married to a Durand too
+  other.birth_name = "Dupont";
+  EXPECT_FALSE(certainly_same_person(caf, other));  // both birth names given, and they differ
+  other.birth_name = "Lefèvre";
+  other.first_names = "Marie-Hélène Claire";
+  EXPECT_FALSE(certainly_same_person(caf, other));  // both give a second first name, and they differ
+  other.first_names = "Marie-Hélène";
+  EXPECT_TRUE(certainly_same_person(caf, other));   // one gives fewer first names
 }
 
 // A contact row whose email holds a line break (an injection) keeps its
