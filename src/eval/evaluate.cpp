@@ -63,11 +63,14 @@ bool settle_chunk(const Plan& plan, const Workspace& ws, Outcome& out, size_t fi
 // A person program decides for each person within the foyer its law
 // defines. For a person outside it, this situation's foyer says nothing:
 // their decision is undetermined, named as such, and a situation of their
-// own decides (population/foyers_of_their_own.hpp). Returns whether any.
+// own decides (population/foyers_of_their_own.hpp). For a person who may or
+// may not belong to it, neither decides: undetermined too, naming what
+// settles their membership, even where the foyer's decision holds whatever
+// it is. Returns whether any.
 bool set_aside_outside_foyer(Outcome& out, size_t r0, size_t r1, uint8_t* __restrict traced) {
   bool any = false;
   for (size_t r = r0; r < r1; ++r) {
-    if (out.foyer[r] != Membership::kOutside) continue;
+    if (out.foyer[r] == Membership::kMember) continue;
     out.status[r] = Status::kUndetermined;
     for (size_t j = 0; j < out.results; ++j) out.values[j * out.rows() + r] = kUnknown;
     traced[r - r0] = 1;
@@ -201,6 +204,8 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
             missing.push_back({MissingInput::kOutsideFoyer, static_cast<uint32_t>(r)});
           } else {
             while (ws.offsets[household + 1] <= r - ws.p0) ++household;
+            if (!out.foyer.empty() && out.foyer[r] == Membership::kUnknown)
+              append_missing_membership(bound, ws, r, household, missing);
             append_missing_inputs(bound, ws, r, household, out.status[r], missing);
           }
           from[r - r0] = static_cast<uint32_t>(missing.size() - before);

@@ -433,6 +433,14 @@ void append_missing_inputs(const BoundPlan& bound, const Workspace& ws, size_t r
   if (out.size() == before) append_value_gaps(bound, ws, row, household, status, out);
 }
 
+void append_missing_membership(const BoundPlan& bound, const Workspace& ws, size_t row, size_t household,
+                               std::vector<MissingInput>& out) {
+  const Plan& plan = *bound.plan;
+  HouseholdRows rows{household, ws.offsets[household], ws.offsets[household + 1] - ws.offsets[household]};
+  MissingTracer tracer(plan, ws, rows, ws.p0 + rows.first_person, out);
+  tracer.collect(plan.foyer_reg, static_cast<uint32_t>(row - ws.p0) - rows.first_person);
+}
+
 void append_value_gaps(const BoundPlan& bound, const Workspace& ws, size_t row, size_t household, Status status,
                        std::vector<MissingInput>& out) {
   const Plan& plan = *bound.plan;

@@ -18,6 +18,11 @@ namespace proactif {
 void append_missing_inputs(const BoundPlan& bound, const Workspace& ws, size_t row, size_t household, Status status,
                            std::vector<MissingInput>& out);
 
+// Appends the missing inputs that leave it unknown whether the person of
+// `row` (a person program's) belongs to the program's foyer.
+void append_missing_membership(const BoundPlan& bound, const Workspace& ws, size_t row, size_t household,
+                               std::vector<MissingInput>& out);
+
 // Appends the operations that leave `row` without a value though every
 // datum they read is known (MissingInput::kNoValue): an undetermined
 // decision always says what it waits for.
