@@ -517,12 +517,26 @@ size_t household_index(const Batch& batch, uint32_t person) {
   return static_cast<size_t>(it - batch.person_offsets.begin()) - 1;
 }
 
-// The line of the row of extract `source` that linkage joined to person
-// `p`, found through the values the snapshot took from it; 0 when none.
-uint32_t line_in_source(const Snapshot& snapshot, uint32_t p, uint8_t source) {
-  for (const SnapshotColumn& c : snapshot.columns)
-    if (c.per_person && c.source[p] == source && c.line[p] > 0) return c.line[p];
-  return 0;
+// The rows of extract `m` that linkage joined to `persons`, found through
+// the values the snapshot took from them; none when it read no such extract.
+struct JoinedRows {
+  std::unordered_map<uint32_t, uint32_t> line_of;  // person -> line of their row
+  std::unordered_set<size_t> lines;
+};
+JoinedRows joined_rows(const Snapshot& snapshot, const SourceMapping& m, const std::vector<uint32_t>& persons) {
+  JoinedRows out;
+  auto source = std::find_if(snapshot.sources.begin(), snapshot.sources.end(),
+                             [&](const SnapshotSource& s) { return s.file == m.path; });
+  if (source == snapshot.sources.end()) return out;
+  const auto s = static_cast<uint8_t>(source - snapshot.sources.begin());
+  for (uint32_t p : persons)
+    for (const SnapshotColumn& c : snapshot.columns)
+      if (c.per_person && c.source[p] == s && c.line[p] > 0) {
+        out.line_of[p] = c.line[p];
+        out.lines.insert(c.line[p]);
+        break;
+      }
+  return out;
 }
 
 // The members of the transmitted households whose row of the main extract
@@ -554,23 +568,15 @@ Result<std::unordered_map<std::string, std::string>> nirs_elsewhere(
   };
   std::unordered_map<uint32_t, Found> found;
   std::unordered_map<std::string, std::string> refused;  // member -> the first extract whose row was not certainly theirs
+  std::vector<uint32_t> persons;
+  for (const auto& [p, member] : lacking) persons.push_back(p);
   for (const SourceMapping& m : mappings) {
-    auto source = std::find_if(snapshot.sources.begin(), snapshot.sources.end(),
-                               [&](const SnapshotSource& s) { return s.file == m.path; });
-    if (source == snapshot.sources.end()) continue;
-    const auto s = static_cast<uint8_t>(source - snapshot.sources.begin());
-    std::unordered_map<uint32_t, uint32_t> line_of;
-    std::unordered_set<size_t> lines;
-    for (const auto& [p, member] : lacking)
-      if (uint32_t line = line_in_source(snapshot, p, s)) {
-        line_of[p] = line;
-        lines.insert(line);
-      }
-    auto read = read_identities_at(m, lines);
+    const JoinedRows rows = joined_rows(snapshot, m, persons);
+    auto read = read_identities_at(m, rows.lines);
     if (!read) return read.error();
     for (const auto& [p, member] : lacking) {
-      auto line = line_of.find(p);
-      auto row = line == line_of.end() ? read->end() : read->find(line->second);
+      auto line = rows.line_of.find(p);
+      auto row = line == rows.line_of.end() ? read->end() : read->find(line->second);
       if (row == read->end() || row->second.nir.empty()) continue;
       const NirCheck nir = check_nir(row->second.nir);
       bool certain = nir.ok() && certainly_same_person(*member.identity, row->second);
@@ -620,25 +626,16 @@ Result<std::unordered_map<std::string, AddressElsewhere>> addresses_elsewhere(
   std::unordered_map<std::string, std::string> not_certain;  // subject -> the first extract whose row was not certainly theirs
   for (size_t k = 1; k < mappings.size() && out.size() < lacking.size(); ++k) {
     const SourceMapping& m = mappings[k];
-    auto source = std::find_if(snapshot.sources.begin(), snapshot.sources.end(),
-                               [&](const SnapshotSource& s) { return s.file == m.path; });
-    if (source == snapshot.sources.end()) continue;
-    const auto s = static_cast<uint8_t>(source - snapshot.sources.begin());
-    std::unordered_map<uint32_t, uint32_t> line_of;  // person -> line of their row in this extract
-    std::unordered_set<size_t> lines;
-    for (const auto& [subject, p] : lacking) {
-      if (out.count(subject)) continue;
-      if (uint32_t line = line_in_source(snapshot, p, s)) {
-        line_of[p] = line;
-        lines.insert(line);
-      }
-    }
-    auto got = read_contacts_at(m, lines);
+    std::vector<uint32_t> persons;
+    for (const auto& [subject, p] : lacking)
+      if (!out.count(subject)) persons.push_back(p);
+    const JoinedRows rows = joined_rows(snapshot, m, persons);
+    auto got = read_contacts_at(m, rows.lines);
     if (!got) return got.error();
     for (const auto& [subject, p] : lacking) {
       if (out.count(subject)) continue;
-      auto line = line_of.find(p);
-      if (line == line_of.end()) continue;
+      auto line = rows.line_of.find(p);
+      if (line == rows.line_of.end()) continue;
       auto c = got->find(line->second);
       if (c == got->end()) continue;
       auto own = identity.find(p);
