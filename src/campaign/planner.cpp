@@ -543,8 +543,8 @@ JoinedRows joined_rows(const Snapshot& snapshot, const SourceMapping& m, const s
 // gives no NIR (a child, often) get the one another linked extract gives,
 // when that row is certainly theirs (certainly_same_person) and no other
 // member's of the household (twins the CPAM knows by one first name), when
-// its NIR is one, and when no extract gives them another NIR nor gives theirs
-// to another member: the paying body finds the person by it (CASF
+// its NIR is one, when no other row certainly theirs gives another, and when
+// it is found for no other member: the paying body finds the person by it (CASF
 // R262-104-1), and a NIR sent as another person's would attach the right to
 // them. Returns, for each member left without one, the first extract whose
 // row could not be taken as theirs.

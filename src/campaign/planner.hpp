@@ -42,8 +42,9 @@ struct PlanReport {
   // Addresses another administration holds that were not used: its row is
   // not certainly the person's (campaign/contacts.hpp certainly_same_person).
   std::map<std::string, int64_t> addresses_elsewhere_unconfirmed;
-  // Members of a transmitted household whose NIR only another extract gives,
-  // not sent: its row is not certainly theirs (same test), by that extract.
+  // Members of a request transmitted whose NIR only another extract gives,
+  // not sent (its row not certainly theirs by the same test, or another
+  // member's too, or its NIR disputed), by that extract.
   std::map<std::string, int64_t> nirs_elsewhere_unconfirmed;
   // Households no channel could reach, by the reason of the first right
   // found for them, listed for the social services of their commune.

@@ -31,8 +31,8 @@ void print_reach(const PlanReport& plan) {
     std::cout << " addresses another administration holds not used, its row not certainly the person's: "
               << counts_text(plan.addresses_elsewhere_unconfirmed) << ";";
   if (!plan.nirs_elsewhere_unconfirmed.empty())
-    std::cout << " members of a request transmitted without the NIR another administration holds, its row not "
-                 "certainly theirs: "
+    std::cout << " members of a request transmitted without the NIR another administration holds (its row not "
+                 "certainly theirs, or another member's too, or its NIR disputed): "
               << counts_text(plan.nirs_elsewhere_unconfirmed) << ";";
   int64_t left = 0;
   for (const auto& [reason, n] : plan.left_for_social_services) left += n;

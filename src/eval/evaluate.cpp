@@ -63,11 +63,11 @@ bool settle_chunk(const Plan& plan, const Workspace& ws, Outcome& out, size_t fi
 // A person program decides for each person within the foyer its law
 // defines. For a person outside it, this situation's foyer says nothing:
 // their decision is undetermined, named as such, and a situation of their
-// own decides (population/foyers_of_their_own.hpp). For a person who may or
+// own decides (eval/own_foyers.hpp). For a person who may or
 // may not belong to it, neither decides: undetermined too, naming what
 // settles their membership, even where the foyer's decision holds whatever
 // it is. Returns whether any.
-bool set_aside_outside_foyer(Outcome& out, size_t r0, size_t r1, uint8_t* __restrict traced) {
+bool set_aside_not_members(Outcome& out, size_t r0, size_t r1, uint8_t* __restrict traced) {
   bool any = false;
   for (size_t r = r0; r < r1; ++r) {
     if (out.foyer[r] == Membership::kMember) continue;
@@ -191,7 +191,7 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
       std::fill_n(from, r1 - r0, 0u);
       std::vector<MissingInput>& missing = out.chunk_missing[c];
       if (any_traced && per_household) append_missing_inputs_of_chunk(bound, ws, traced.data(), missing, from);
-      if (!per_household && plan.foyer_reg >= 0) any_traced |= set_aside_outside_foyer(out, r0, r1, traced.data());
+      if (!per_household && plan.foyer_reg >= 0) any_traced |= set_aside_not_members(out, r0, r1, traced.data());
       const bool incomplete = incomplete_matters && set_aside_incomplete(batch, out, h0, h1);
       if (any_traced && !per_household) {
         // A person program's household registers serve several decisions:

@@ -437,8 +437,14 @@ void append_missing_membership(const BoundPlan& bound, const Workspace& ws, size
                                std::vector<MissingInput>& out) {
   const Plan& plan = *bound.plan;
   HouseholdRows rows{household, ws.offsets[household], ws.offsets[household + 1] - ws.offsets[household]};
+  const uint32_t j = static_cast<uint32_t>(row - ws.p0) - rows.first_person;
+  const size_t before = out.size();
   MissingTracer tracer(plan, ws, rows, ws.p0 + rows.first_person, out);
-  tracer.collect(plan.foyer_reg, static_cast<uint32_t>(row - ws.p0) - rows.first_person);
+  tracer.collect(plan.foyer_reg, j);
+  if (out.size() > before) return;
+  MissingTracer gaps(plan, ws, rows, ws.p0 + rows.first_person, out);  // a formula without a value, every datum known
+  gaps.name_gaps();
+  gaps.collect(plan.foyer_reg, j);
 }
 
 void append_value_gaps(const BoundPlan& bound, const Workspace& ws, size_t row, size_t household, Status status,

@@ -417,7 +417,8 @@ check(all(q["decision"]["result"]["variant"] == "free" and
 # sent is the person's own, as the synthetic population's truth says.
 members = [m for q in requests for m in q["members"]]
 check(all(m["birth_name"] and m["birth_date"] for m in members), "members transmitted without their identity: " + str(members[:3]))
-unconfirmed = re.search(r"transmitted without the NIR another administration holds, its row not certainly theirs: (\d+) \(CPAM\)",
+unconfirmed = re.search(r"transmitted without the NIR another administration holds \(its row not certainly theirs, or another "
+                        r"member's too, or its NIR disputed\): (\d+) \(CPAM\)",
                         r.stdout)
 without_nir = sum(1 for m in members if not m["nir"])
 check(without_nir == (int(unconfirmed.group(1)) if unconfirmed else 0) and without_nir < len(members) // 20,
@@ -473,7 +474,8 @@ r = run("campaign", "run", twins_path, "--store", twins_store, "--plan-only")
 twins_requests = [json.loads(m) for (m,) in query(twins_store, "SELECT message FROM outbox WHERE run_id LIKE "
                                                               "'c2s-twins:%' AND action = 'grant'")]
 twins_members = {m["person"]: m for q in twins_requests for m in q["members"]}
-counted = re.search(r"transmitted without the NIR another administration holds, its row not certainly theirs: (\d+) \(CPAM\)",
+counted = re.search(r"transmitted without the NIR another administration holds \(its row not certainly theirs, or another "
+                        r"member's too, or its NIR disputed\): (\d+) \(CPAM\)",
                     r.stdout)
 check(r.returncode == 0 and child["person"] in twins_members and "CAF:P09999999" in twins_members and
       twins_members[child["person"]]["nir"] is None and twins_members["CAF:P09999999"]["nir"] is None and
