@@ -27,9 +27,10 @@ def household(i):
 
 small = [household(i) for i in range(2000)]
 small_path = temp_file("\n".join(small) + "\n")
-# 10 000 situations fill the reader's blocks and the threads' batches: from
-# there on, memory must stay flat however long the file.
-saturated_path = temp_file("\n".join(small * 5) + "\n")
+# 20 000 situations fill the reader's blocks and the threads' batches (the
+# release build's peak is 80 MiB at 10 000, 87 MiB from 20 000 to 240 000,
+# 2026-12-03): from there on, memory must stay flat however long the file.
+saturated_path = temp_file("\n".join(small * 10) + "\n")
 big_path = temp_file("\n".join(small * 30) + "\n")  # 60 000 situations
 
 
@@ -50,17 +51,19 @@ check(hashlib.sha256(one.stdout).digest() == hashlib.sha256(two.stdout).digest()
 ids = [json.loads(line)["situation"] for line in one.stdout.decode().splitlines()]
 check(ids[0] == "h0" and ids[-1] == "h1999", "output out of input order")
 
-_, saturated_peak_kib = evaluate(saturated_path, 2)
+# The plateau is the higher of two runs: one run's peak varies by some
+# MiB with how the threads' blocks happen to interleave.
+saturated_peak_kib = max(evaluate(saturated_path, 2)[1] for _ in range(2))
 big, peak_kib = evaluate(big_path, 2)
 lines = big.stdout.count(b"\n")
 check(big.returncode == 0, big.stderr.decode())
 expected = one.stdout.count(b"\n") * 30
 check(lines == expected, f"{lines} decisions for {expected} expected")
-# The input is read in bounded blocks: six times more situations than fill
+# The input is read in bounded blocks: three times more situations than fill
 # them must not take more memory (a few MiB of allocator slack allowed; a
 # program that kept its input or output would grow by tens of MiB).
 size_mib = (sum(len(s) for s in small) * 30 + len(big.stdout)) / 2**20
-print(f"peak memory {saturated_peak_kib / 1024:.0f} MiB for 10 000 situations, "
+print(f"peak memory {saturated_peak_kib / 1024:.0f} MiB for 20 000 situations, "
       f"{peak_kib / 1024:.0f} MiB for 60 000 ({size_mib:.0f} MiB of input and output)")
 # Under ThreadSanitizer (scripts/test.sh), memory is the sanitizer's: only
 # the order of the output is checked there.
