@@ -267,6 +267,43 @@ TEST(Targeting, ConditionsLeftToConfirmAreThoseThatMayConcernTheHousehold) {
   for (size_t row = 0; row < 4; ++row) EXPECT_TRUE(applies[residence][row]);
 }
 
+// The RSA counts a child whose own resources reach the increase they bring
+// where, without them, nobody in the foyer could claim (L262-4): R262-3 read
+// literally would not, and the notice says so to the households concerned
+// only (docs/limits.md).
+TEST(Targeting, RsaTellsWhenAChildIsCountedDespiteTheirResources) {
+  auto c = testing::compile_text(testing::read_program("rsa"));
+  ASSERT_EQ(c->error, "");
+  const Program& program = *c->plan->program;
+  size_t literal = program.not_evaluated.size();
+  for (size_t k = 0; k < program.not_evaluated.size(); ++k)
+    if (program.not_evaluated[k].condition.find("lu à la lettre") != std::string::npos) literal = k;
+  ASSERT_LT(literal, program.not_evaluated.size());
+  auto situation = [](const char* applicant_birth, const char* child_resources_3m) {
+    return std::string(R"({"id": "h", "date": "2025-06-15", "household": {"commune": "38185", "housing": "homeless", )"
+                       R"("housing_benefit_monthly": 0, "rsa": false}, "persons": [{"id": "p1", "role": "applicant", )"
+                       R"("birth_date": ")") +
+           applicant_birth + R"(", "resources_3m": 0, "student": false}, {"id": "p2", "role": "child", )"
+                             R"("birth_date": "2015-01-01", "resources_3m": )" +
+           child_resources_3m + R"(, "student": false, "dependant": true}]})";
+  };
+  // A parent of 23 whose child has 400 € a month (323,26 € the increase);
+  // the same child without resources; a parent of 40, who may claim alone
+  // and whose child is then not counted.
+  const std::vector<std::string> situations = {situation("2002-01-01", "1200"), situation("2002-01-01", "0"),
+                                                situation("1985-01-01", "1200")};
+  EvalOptions explained;
+  explained.explain = true;
+  auto e = testing::evaluate_json(*c, situations, explained);
+  ASSERT_EQ(e.outcome.status[0], Status::kEligible);
+  ASSERT_EQ(e.outcome.status[1], Status::kEligible);
+  const auto& applies = e.outcome.unchecked_applies;
+  ASSERT_EQ(applies.size(), program.not_evaluated.size());
+  EXPECT_TRUE(applies[literal][0]);
+  EXPECT_FALSE(applies[literal][1]);
+  EXPECT_FALSE(applies[literal][2]);
+}
+
 // A letter goes to the address another administration holds only when its
 // row is certainly the person's: the same NIR when both give one, else the
 // same birth date, birth name, first first name and (when both give it)
