@@ -1,6 +1,32 @@
 #include "eval/own_foyers.hpp"
 
+#include <cmath>
+
+#include "core/date.hpp"
+
 namespace proactif {
+
+namespace {
+
+// A minor whom a foyer leaves out is at another person's charge (a parent
+// living elsewhere, a placement), whose foyer no extract gives: alone, they
+// would be told of a right of their own. So is, possibly, a person of
+// unknown age.
+const char* not_alone_reason(const InputSchema& schema, const Batch& batch, uint32_t person) {
+  for (size_t s = 0; s < schema.slots.size(); ++s) {
+    if (schema.slots[s].name != "birth_date" || schema.slots[s].entity != Entity::kPerson) continue;
+    const double birth = batch.inputs[s].value[person];
+    if (std::isnan(birth))
+      return "outside this household's foyer, of unknown age: a minor would be at the charge of another person, "
+             "whose foyer no extract gives";
+    if (age_in_years(static_cast<Days>(birth), batch.date) < 18)
+      return "a minor outside this household's foyer is at the charge of another person, whose foyer no extract gives";
+    return nullptr;
+  }
+  return nullptr;
+}
+
+}  // namespace
 
 OwnFoyers foyers_of_their_own(const InputSchema& schema, const CodeTable& codes, const Batch& batch,
                               const Outcome& outcome) {
@@ -26,6 +52,8 @@ OwnFoyers foyers_of_their_own(const InputSchema& schema, const CodeTable& codes,
       if (!batch.under_review.empty()) b.under_review.push_back(batch.under_review[p]);
       for (const auto& incomplete : batch.incomplete_reasons(h))
         b.incomplete.emplace_back(static_cast<uint32_t>(b.households() - 1), incomplete.second);
+      if (const char* reason = not_alone_reason(schema, batch, p))
+        b.incomplete.emplace_back(static_cast<uint32_t>(b.households() - 1), reason);
       for (size_t s = 0; s < schema.slots.size(); ++s) {
         const InputSlot& slot = schema.slots[s];
         const bool per_person = slot.entity == Entity::kPerson;

@@ -1,8 +1,9 @@
 """The C2S on random households whose data are all known, against the
 decision computed here from the texts and the published figures in force on
 15 June 2025, without the program's files: the foyer (CSS R861-2: the
-applicant, the spouse, and the persons under 25 at their charge, a listed
-child presumed so unless the data say otherwise), its resources of 12
+applicant, the spouse, the children under 25 living under their roof,
+whatever the CAF's "à charge" of family benefits says, 2°, and the other
+persons under 25 at their charge), its resources of 12
 months with the forfait logement (R861-5: an owner without housing benefit
 or a person housed free, 12 %, 14 %, 14 % of the RSA's montant forfaitaire
 for 1, 2, 3 persons or more; R861-7: the housing benefit, at most 12 %,
@@ -44,7 +45,7 @@ def age(birth, on):
 def in_foyer(person):
     if person["role"] in ("applicant", "spouse"):
         return True
-    at_charge = person.get("dependant", person["role"] == "child")
+    at_charge = person["role"] == "child" or person.get("dependant")
     return age(person["birth_date"], DATE) < 25 and at_charge
 
 

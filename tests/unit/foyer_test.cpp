@@ -145,6 +145,38 @@ TEST(Foyer, APersonOutsideTheFoyerFormsAFoyerOfTheirOwn) {
   EXPECT_EQ(checked, 4);
 }
 
+// A minor the foyer leaves out (or a person of unknown age) is at another
+// person's charge: their own situation is incomplete, never decided alone.
+TEST(Foyer, AMinorOutsideTheFoyerIsNotDecidedAlone) {
+  std::string text = kFoyer;
+  const std::string rule = "formula: role != \"other\" or age(birth_date, date) < 25 [year]";
+  text.replace(text.find(rule), rule.size(), "formula: role != \"other\"");
+  text += "  adults:\n    type: number\n    unit: \"1\"\n    always: true\n"
+          "    formula: count(all_persons where age(birth_date, date) >= 18 [year])\n";
+  auto c = testing::compile_text(text);
+  ASSERT_EQ(c->error, "");
+  auto e = testing::evaluate_json(*c, {household({person("p1", "applicant", "\"1960-01-01\"", "100"),
+                                                  person("p2", "other", "\"2015-01-01\"", "0"),
+                                                  person("p3", "other", "\"2007-06-15\"", "0"),
+                                                  person("p4", "other", "null", "0")})});
+  OwnFoyers own = foyers_of_their_own(c->schema, c->codes, e.batch, e.outcome);
+  ASSERT_EQ(own.batch.households(), 3u);
+  EXPECT_EQ(own.batch.incomplete_reasons(0).size(), 1u);  // 10 years old
+  EXPECT_TRUE(own.batch.incomplete_reasons(1).empty());   // 18 on the day
+  ASSERT_EQ(own.batch.incomplete_reasons(2).size(), 1u);  // age unknown
+  EXPECT_NE(own.batch.incomplete_reasons(2)[0].second.find("unknown age"), std::string::npos);
+  auto bound = bind(*c->plan, own.batch.date, c->codes);
+  ASSERT_TRUE(bound);
+  Outcome o = evaluate(*bound, own.batch, c->codes, {});
+  const Program& program = *c->plan->program;
+  EXPECT_EQ(o.status[0], Status::kUndetermined);
+  // The reason first, then what the household's data would have given.
+  EXPECT_EQ(missing_names(program, own.batch, o.missing_of(0)),
+            (std::vector<std::string>{own.batch.incomplete_reasons(0)[0].second, "household.housing"}));
+  EXPECT_EQ(missing_names(program, own.batch, o.missing_of(1)), std::vector<std::string>{"household.housing"});
+  EXPECT_EQ(o.status[2], Status::kUndetermined);
+}
+
 // A household with a member rejected at ingestion (or any reason its data
 // are incomplete) is undetermined for a program that reads its members,
 // with the reason among the missing inputs; not for one that does not.
