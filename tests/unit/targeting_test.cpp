@@ -267,10 +267,11 @@ TEST(Targeting, ConditionsLeftToConfirmAreThoseThatMayConcernTheHousehold) {
   for (size_t row = 0; row < 4; ++row) EXPECT_TRUE(applies[residence][row]);
 }
 
-// The RSA counts a child whose own resources reach the increase they bring
-// where, without them, nobody in the foyer could claim (L262-4): R262-3 read
-// literally would not, and the notice says so to the households concerned
-// only (docs/limits.md).
+// The RSA's most favourable count may take in a dependant whose own
+// resources reach the increase they bring: the child without whom nobody in
+// the foyer could claim (L262-4), or one whom a later dependant outweighs.
+// R262-3 read literally would not, and the notice says so to the households
+// concerned only (docs/limits.md).
 TEST(Targeting, RsaTellsWhenAChildIsCountedDespiteTheirResources) {
   auto c = testing::compile_text(testing::read_program("rsa"));
   ASSERT_EQ(c->error, "");
@@ -289,9 +290,15 @@ TEST(Targeting, RsaTellsWhenAChildIsCountedDespiteTheirResources) {
   };
   // A parent of 23 whose child has 400 € a month (323,26 € the increase);
   // the same child without resources; a parent of 40, who may claim alone
-  // and whose child is then not counted.
+  // and whose child is then not counted; a parent of 40 whose second child
+  // has 200 € a month (193,96 € their increase), counted because the third,
+  // with 210 €, brings 258,61 €.
+  std::string three = situation("1985-01-01", "0");
+  three.insert(three.rfind("]}"), R"(, {"id": "p3", "role": "child", "birth_date": "2013-01-01", "resources_3m": 600, )"
+                                  R"("student": false, "dependant": true}, {"id": "p4", "role": "child", )"
+                                  R"("birth_date": "2011-01-01", "resources_3m": 630, "student": false, "dependant": true})");
   const std::vector<std::string> situations = {situation("2002-01-01", "1200"), situation("2002-01-01", "0"),
-                                                situation("1985-01-01", "1200")};
+                                                situation("1985-01-01", "1200"), three};
   EvalOptions explained;
   explained.explain = true;
   auto e = testing::evaluate_json(*c, situations, explained);
@@ -302,6 +309,8 @@ TEST(Targeting, RsaTellsWhenAChildIsCountedDespiteTheirResources) {
   EXPECT_TRUE(applies[literal][0]);
   EXPECT_FALSE(applies[literal][1]);
   EXPECT_FALSE(applies[literal][2]);
+  ASSERT_EQ(e.outcome.status[3], Status::kEligible);
+  EXPECT_TRUE(applies[literal][3]);
 }
 
 // A letter goes to the address another administration holds only when its
