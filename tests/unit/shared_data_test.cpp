@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -42,8 +43,8 @@ std::string program_text(const std::string& id) {
 // (20 € up to a quotient familial of 755 €); the SMMAG's bands of February
 // 2024 replaced it (see the parameter files). What the simulator says of
 // the territory still holds: the fare is for the residents of
-// Grenoble-Alpes Métropole, and the simulator's ceiling falls inside the
-// bands.
+// Grenoble-Alpes Métropole (and, since 2024, of the Grésivaudan), and the
+// simulator's ceiling falls inside the bands.
 TEST(SharedData, GrenobleFareTerritoryAgreesWithTheYouthSimulator) {
   SKIP_WITHOUT_SHARED_DATA();
   auto benefit = YAML::LoadFile(
@@ -59,8 +60,12 @@ TEST(SharedData, GrenobleFareTerritoryAgreesWithTheYouthSimulator) {
     EXPECT_LE(c["value"].as<double>(), current(*set, "transport.smmag.m_reso_solidaire.plafond_quotient_familial"));
   }
   EXPECT_TRUE(found);
-  std::string siren = institution["code_siren"].as<std::string>();
-  EXPECT_NE(program_text("m-reso-solidaire").find("epci(commune) == \"" + siren + "\""), std::string::npos);
+  const std::string siren = institution["code_siren"].as<std::string>();
+  const Parameter* territory = set->find("transport.smmag.m_reso_solidaire.epci_du_tarif_solidaire");
+  ASSERT_NE(territory, nullptr);
+  const auto& epcis = value_at(territory->values, *parse_iso_date("2025-06-15"))->codes;
+  EXPECT_NE(std::find(epcis.begin(), epcis.end(), siren), epcis.end());
+  EXPECT_NE(program_text("m-reso-solidaire").find("epci(commune) in epci_du_tarif_solidaire"), std::string::npos);
 }
 
 TEST(SharedData, BrestBibusFareAgreesWithTheYouthSimulator) {
