@@ -8,19 +8,20 @@ namespace proactif {
 
 namespace {
 
-// A minor whom a foyer leaves out is at another person's charge (a parent
-// living elsewhere, a placement), whose foyer no extract gives: alone, they
-// would be told of a right of their own. So is, possibly, a person of
-// unknown age.
+// A minor whom a foyer leaves out (not at charge there, or with resources
+// of their own) is not a foyer of their own to decide alone: their claim,
+// if any, depends on the adults they live with or depend on. Decided alone
+// as an applicant, they would be told of a right of their own. So, possibly,
+// would a person of unknown age.
 const char* not_alone_reason(const InputSchema& schema, const Batch& batch, uint32_t person) {
   for (size_t s = 0; s < schema.slots.size(); ++s) {
     if (schema.slots[s].name != "birth_date" || schema.slots[s].entity != Entity::kPerson) continue;
     const double birth = batch.inputs[s].value[person];
     if (std::isnan(birth))
-      return "outside this household's foyer, of unknown age: a minor would be at the charge of another person, "
-             "whose foyer no extract gives";
+      return "left out of this program's foyer, of unknown age: not decided alone, in case they are a minor";
     if (age_in_years(static_cast<Days>(birth), batch.date) < 18)
-      return "a minor outside this household's foyer is at the charge of another person, whose foyer no extract gives";
+      return "a minor left out of this program's foyer: not decided alone, their claim depending on the adults they "
+             "live with or depend on";
     return nullptr;
   }
   return nullptr;

@@ -4,9 +4,9 @@
 // again alone, as the applicant. They keep their own data and the data of
 // the dwelling (its commune, InputDecl::dwelling); the household's other
 // data belong to its foyer (its housing benefit, its RSA) and are unknown
-// for them. A minor so left out, or a person of unknown age, is at another
-// person's charge: their situation is marked incomplete (Batch::incomplete),
-// never decided alone. This is for populations built from extracts, where
+// for them. A minor so left out, or a person of unknown age, is not decided
+// alone (their claim depends on the adults they live with or depend on):
+// their situation is marked incomplete (Batch::incomplete). This is for populations built from extracts, where
 // nobody else writes their situation; `proactif evaluate` decides only for
 // the situations it is given (CONTRACT.md).
 #pragma once

@@ -145,8 +145,8 @@ TEST(Foyer, APersonOutsideTheFoyerFormsAFoyerOfTheirOwn) {
   EXPECT_EQ(checked, 4);
 }
 
-// A minor the foyer leaves out (or a person of unknown age) is at another
-// person's charge: their own situation is incomplete, never decided alone.
+// A minor the foyer leaves out (or a person of unknown age) is not decided
+// alone: their own situation is incomplete, undetermined with the reason.
 TEST(Foyer, AMinorOutsideTheFoyerIsNotDecidedAlone) {
   std::string text = kFoyer;
   const std::string rule = "formula: role != \"other\" or age(birth_date, date) < 25 [year]";
