@@ -307,8 +307,14 @@ std::vector<bool> relevant_registers(const Plan& plan, const Workspace& ws, cons
     if (reg >= 0) relevant[static_cast<size_t>(reg)] = true;
   };
   mark(plan.eligible_reg);
-  for (int reg : plan.result_regs) mark(reg);
+  // Not entitled: no result is given (but one reported anyway, the RSA's
+  // amount 0), so none is explained, lest a participation or a price read as
+  // one the person owes.
+  bool not_entitled = true;
+  rows_of(plan.eligible_reg, [&](size_t i) { not_entitled &= known(plan.eligible_reg, i) && !value(plan.eligible_reg, i); });
   for (size_t j = 0; j < plan.result_regs.size(); ++j) {
+    if (not_entitled && !plan.program->results[j].always) continue;
+    mark(plan.result_regs[j]);
     bool unknown = false;
     rows_of(plan.result_regs[j], [&](size_t i) { unknown |= !known(plan.result_regs[j], i); });
     if (unknown) mark(plan.fallback_regs[j]);  // the least favourable result was given
@@ -609,6 +615,7 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
   }
   for (size_t i = 0; i < p.results.size(); ++i) {
     const VariableDecl& v = p.results[i].value;
+    if (!relevant[static_cast<size_t>(plan.result_regs[i])]) continue;
     e.operations.push_back({v.name, v.label, v.formula.text, v.reference, value_of(plan.result_regs[i]),
                             unit_of(plan.result_regs[i])});
   }

@@ -29,6 +29,20 @@ check(ops["ressources_declarees"]["formula"].startswith("sum(persons: resources_
 check(ops["foyer"]["value"] == {"p1": True} and ops["foyer"]["reference"] == "CSS R861-2", str(ops.get("foyer")))
 check(ops["participation_personne"]["value"] == {"p1": 14}, str(ops.get("participation_personne")))
 
+# Not entitled: the results a program gives only to those entitled (the
+# C2S's form and participation) are not explained, lest they read as owed;
+# one reported anyway (the RSA's amount 0) is.
+rich = situation("S4")
+rich["persons"][0].update({"resources_12m": 40000, "resources_3m": 9000})
+out = run("evaluate", "--program", "c2s", "--program", "rsa", "--situations", temp_file(json.dumps(rich) + "\n"), "--explain")
+for d in decisions(out.stdout):
+    names = [o["name"] for o in d["explanation"]["operations"]]
+    check(d["status"] == "ineligible", str(d)[:300])
+    if d["program"] == "c2s":
+        check("variant" not in names and "monthly_participation_eur" not in names and "eligible" in names, str(names))
+    else:
+        check("monthly_amount_eur" in names, str(names))
+
 # A decision settled by two conditions rests on the one that reads fewer
 # data: C2S free of charge because the household gets the RSA rests on that
 # and on the commune (where the C2S applies) alone, not on the presumptions'
