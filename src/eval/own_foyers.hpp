@@ -6,9 +6,10 @@
 // data belong to its foyer (its housing benefit, its RSA) and are unknown
 // for them. A minor so left out, or a person of unknown age, is not decided
 // alone (their claim depends on the adults they live with or depend on):
-// their situation is marked incomplete (Batch::incomplete). This is for populations built from extracts, where
-// nobody else writes their situation; `proactif evaluate` decides only for
-// the situations it is given (CONTRACT.md).
+// their situation is marked incomplete (Batch::incomplete). This is for
+// populations built from extracts, where nobody else writes their
+// situation; `proactif evaluate` decides only for the situations it is
+// given (CONTRACT.md).
 #pragma once
 
 #include <vector>
