@@ -13,17 +13,15 @@ namespace {
 // if any, depends on the adults they live with or depend on. Decided alone
 // as an applicant, they would be told of a right of their own. So, possibly,
 // would a person of unknown age.
-const char* not_alone_reason(const InputSchema& schema, const Batch& batch, uint32_t person) {
-  for (size_t s = 0; s < schema.slots.size(); ++s) {
-    if (schema.slots[s].name != "birth_date" || schema.slots[s].entity != Entity::kPerson) continue;
-    const double birth = batch.inputs[s].value[person];
-    if (std::isnan(birth))
-      return "left out of this program's foyer, of unknown age: not decided alone, in case they are a minor";
-    if (age_in_years(static_cast<Days>(birth), batch.date) < 18)
-      return "a minor left out of this program's foyer: not decided alone, their claim depending on the adults they "
-             "live with or depend on";
-    return nullptr;
-  }
+// `birth_slot`: the schema's birth date, or -1 when no program reads it.
+const char* not_alone_reason(const Batch& batch, int birth_slot, uint32_t person) {
+  if (birth_slot < 0) return nullptr;
+  const double birth = batch.inputs[static_cast<size_t>(birth_slot)].value[person];
+  if (std::isnan(birth))
+    return "left out of this program's foyer, of unknown age: not decided alone, in case they are a minor";
+  if (age_in_years(static_cast<Days>(birth), batch.date) < 18)
+    return "a minor left out of this program's foyer: not decided alone, their claim depending on the adults they "
+           "live with or depend on";
   return nullptr;
 }
 
@@ -43,6 +41,9 @@ OwnFoyers foyers_of_their_own(const InputSchema& schema, const CodeTable& codes,
   b.origins.resize(batch.origins.size());
   if (outcome.foyer.empty()) return own;
   const auto applicant = codes.find("applicant");
+  int birth_slot = -1;
+  for (size_t s = 0; s < schema.slots.size(); ++s)
+    if (schema.slots[s].name == "birth_date" && schema.slots[s].entity == Entity::kPerson) birth_slot = static_cast<int>(s);
   for (size_t h = 0; h < batch.households(); ++h) {
     for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p) {
       if (outcome.foyer[p] != Membership::kOutside) continue;
@@ -53,7 +54,7 @@ OwnFoyers foyers_of_their_own(const InputSchema& schema, const CodeTable& codes,
       if (!batch.under_review.empty()) b.under_review.push_back(batch.under_review[p]);
       for (const auto& incomplete : batch.incomplete_reasons(h))
         b.incomplete.emplace_back(static_cast<uint32_t>(b.households() - 1), incomplete.second);
-      if (const char* reason = not_alone_reason(schema, batch, p))
+      if (const char* reason = not_alone_reason(batch, birth_slot, p))
         b.incomplete.emplace_back(static_cast<uint32_t>(b.households() - 1), reason);
       for (size_t s = 0; s < schema.slots.size(); ++s) {
         const InputSlot& slot = schema.slots[s];

@@ -139,11 +139,12 @@ for i in range(4000):
 out = run("evaluate", "--program", "c2s", "--situations",
           temp_file("".join(json.dumps(s) + "\n" for s in situations)), "--explain")
 check(out.returncode == 0, f"exit status {out.returncode}: {out.stderr[:2000]}")
+by_id = {s["id"]: s for s in situations}
 seen = 0
 for d in decisions(out.stdout):
     seen += 1
     want, foyer = expected[d["situation"]]
-    where = f"{d['situation']}: {json.dumps(next(s for s in situations if s['id'] == d['situation']))}"
+    where = f"{d['situation']}: {json.dumps(by_id[d['situation']])}"
     counted = set(d["explanation"]["foyer"]["counted"])
     check(counted == foyer, f"{where}: foyer {counted}, computed {foyer}")
     if want is None:

@@ -267,9 +267,9 @@ TEST(Targeting, ConditionsLeftToConfirmAreThoseThatMayConcernTheHousehold) {
   for (size_t row = 0; row < 4; ++row) EXPECT_TRUE(applies[residence][row]);
 }
 
-// The RSA's most favourable count may take in a dependant whose own
-// resources reach the increase they bring: the child without whom nobody in
-// the foyer could claim (L262-4), or one whom a later dependant outweighs.
+// The RSA's count may take in a dependant whose own resources reach the
+// increase they bring: the child without whom nobody in the foyer could
+// claim (L262-4), or one whom a later dependant outweighs.
 // R262-3 read literally would not, and the notice says so to the households
 // concerned only (docs/limits.md).
 TEST(Targeting, RsaTellsWhenAChildIsCountedDespiteTheirResources) {
