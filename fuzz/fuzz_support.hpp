@@ -6,16 +6,30 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 
 namespace proactif::fuzz {
 
-inline std::string work_folder() {
-  static const std::string folder = [] {
-    char path[] = "/tmp/proactif-fuzz-XXXXXX";
-    return std::string(::mkdtemp(path));
-  }();
-  return folder;
+// Removed when the fuzzer exits normally (its time is up); kept after a
+// crash, beside the input libFuzzer saves.
+struct WorkFolder {
+  std::string path;
+  WorkFolder() {
+    char pattern[] = "/tmp/proactif-fuzz-XXXXXX";
+    if (!::mkdtemp(pattern)) std::abort();
+    path = pattern;
+  }
+  ~WorkFolder() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+};
+
+inline const std::string& work_folder() {
+  static const WorkFolder folder;
+  return folder.path;
 }
 
 inline std::string write_input(const char* name, const uint8_t* data, size_t size) {

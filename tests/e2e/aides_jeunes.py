@@ -19,10 +19,9 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import BINARY, SOURCE, check, finish  # noqa: E402
+from harness import BINARY, SOURCE, check, finish, work_dir  # noqa: E402
 
 CATALOGUE = os.path.join(os.path.dirname(SOURCE), "shared", "data", "aides-jeunes")
 if not os.path.isdir(os.path.join(CATALOGUE, "data", "benefits", "javascript")):
@@ -402,7 +401,7 @@ def variants(b, inst):
 # 3. Every loaded benefit: Proactif against the direct reading, by chunks
 # of programs evaluated together (each program decides all the chunk's
 # situations; only its own are compared).
-work = tempfile.mkdtemp(prefix="proactif-aides-jeunes-")
+work = work_dir("proactif-aides-jeunes-")
 compared = disagreements = 0
 transport_compared = set()
 both = {}  # benefit -> the outcomes its situations have by the reading

@@ -18,12 +18,11 @@ import json
 import os
 import re
 import sys
-import tempfile
 import time
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import BINARY, SOURCE, finish, run  # noqa: E402
+from harness import BINARY, SOURCE, finish, run, work_dir  # noqa: E402
 from harness import check as record  # noqa: E402
 from servers import ApiParticulierSimulator, ProactifServer, query  # noqa: E402
 
@@ -52,7 +51,7 @@ RECIPIENT = "13002526500013"
 TOKEN = "jeton-de-test-tous-droits"
 QF_ONLY = "jeton-de-test-quotient-familial"
 spec = yaml.safe_load(open(os.path.join(DATA, "openapi.yaml"), encoding="utf-8"))
-work = tempfile.mkdtemp(prefix="proactif-api-particulier-")
+work = work_dir("proactif-api-particulier-")
 store = "sqlite:" + os.path.join(work, "store.db")
 
 

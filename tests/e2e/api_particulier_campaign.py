@@ -25,11 +25,10 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import BINARY, MESSAGE_FIELDS, SOURCE, check, finish, run  # noqa: E402
+from harness import BINARY, MESSAGE_FIELDS, SOURCE, check, finish, run, work_dir  # noqa: E402
 from servers import ApiParticulierSimulator, SmtpSink, query, text_part  # noqa: E402
 
 DATA = os.path.join(os.path.dirname(SOURCE), "shared", "data", "api-particulier")
@@ -44,7 +43,7 @@ RECIPIENT = "21380185500015"
 TOKEN = "jeton-de-test-tous-droits"
 RSA_ONLY = "jeton-de-test-rsa-seulement"
 DATE = datetime.date.today().isoformat()  # API Particulier answers as of today
-work = tempfile.mkdtemp(prefix="proactif-api-particulier-campaign-")
+work = work_dir("proactif-api-particulier-campaign-")
 store_path = os.path.join(work, "store.db")
 store = "sqlite:" + store_path
 

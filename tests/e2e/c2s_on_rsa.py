@@ -18,13 +18,12 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import MESSAGE_FIELDS, check, finish, run  # noqa: E402
+from harness import MESSAGE_FIELDS, check, finish, run, work_dir  # noqa: E402
 from servers import SOURCE, HttpSink, query  # noqa: E402
 
-work = tempfile.mkdtemp(prefix="proactif-events-")
+work = work_dir("proactif-events-")
 store = os.environ.get("PROACTIF_TEST_POSTGRES") or "sqlite:" + os.path.join(work, "store.db")
 
 

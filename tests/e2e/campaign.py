@@ -16,10 +16,10 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import BINARY, MESSAGE_FIELDS, check, finish, run  # noqa: E402
+from harness import BINARY, MESSAGE_FIELDS, check, finish, run, work_dir  # noqa: E402
 from servers import SmtpSink, query, text_part  # noqa: E402
 
-work = tempfile.mkdtemp(prefix="proactif-campaign-")
+work = work_dir("proactif-campaign-")
 store = os.environ.get("PROACTIF_TEST_POSTGRES") or "sqlite:" + os.path.join(work, "store.db")
 sink = SmtpSink(os.path.join(work, "mail"))
 

@@ -10,11 +10,10 @@ import os
 import re
 import sqlite3
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from citizen_text import forbidden_tokens  # noqa: E402
-from harness import MESSAGE_FIELDS, SOURCE, check, finish, run, temp_file  # noqa: E402
+from harness import MESSAGE_FIELDS, SOURCE, check, finish, run, temp_file, work_dir  # noqa: E402
 
 PROGRAMS = ["c2s", "rsa", "m-reso-solidaire", "brest-bibus-boursiers", "l1113-1"]
 PERSON_PROGRAMS = {"m-reso-solidaire", "brest-bibus-boursiers", "l1113-1"}
@@ -173,7 +172,7 @@ r = run("explain", "--program", "c2s", "--situations", path, "--situation", "gre
 check("persons.p1.resources_12m" in r.stdout and "calcul : " in r.stdout, r.stdout[:500])
 
 # (b) Decisions stored by campaigns, explained months later to the person.
-work = tempfile.mkdtemp(prefix="proactif-citizen-")
+work = work_dir("proactif-citizen-")
 store_path = os.path.join(work, "store.db")
 store = "sqlite:" + store_path
 

@@ -11,13 +11,12 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import BINARY, SOURCE, check, finish, situation  # noqa: E402
+from harness import BINARY, SOURCE, check, finish, situation, work_dir  # noqa: E402
 from servers import SmtpSink  # noqa: E402
 
-work = tempfile.mkdtemp(prefix="proactif-cli-")
+work = work_dir("proactif-cli-")
 bare = os.path.join(work, "bare")  # the current folder of the --help runs: must stay empty
 os.makedirs(bare)
 environment = {k: v for k, v in os.environ.items() if not k.startswith("PROACTIF_")}

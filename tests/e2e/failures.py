@@ -18,15 +18,14 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import MESSAGE_FIELDS, BINARY, check, finish, run  # noqa: E402
+from harness import BINARY, MESSAGE_FIELDS, check, finish, run, work_dir  # noqa: E402
 from postgres_server import PostgresServer  # noqa: E402
 from servers import references, SmtpSink, query, wait_for_delivery_lock  # noqa: E402
 
-work = tempfile.mkdtemp(prefix="proactif-failures-")
+work = work_dir("proactif-failures-")
 r = run("synth", "--territory", "200040715", "--households", "1500", "--seed", "9", "--out",
         os.path.join(work, "extracts"))
 check(r.returncode == 0, r.stderr)

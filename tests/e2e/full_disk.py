@@ -8,13 +8,12 @@ machine allows no mount at all, the test says so and is reported skipped."""
 import os
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import MESSAGE_FIELDS, BINARY, FAILURES, check, finish, run  # noqa: E402
+from harness import BINARY, FAILURES, MESSAGE_FIELDS, check, finish, run, work_dir  # noqa: E402
 from servers import query  # noqa: E402
 
-work = tempfile.mkdtemp(prefix="proactif-disk-")
+work = work_dir("proactif-disk-")
 r = run("synth", "--territory", "200040715", "--households", "1500", "--seed", "9", "--out",
         os.path.join(work, "extracts"))
 check(r.returncode == 0, r.stderr)
@@ -40,7 +39,7 @@ delivery: {{max_attempts: 2, first_retry_seconds: 0.1}}
 
 
 def can_mount():
-    probe = tempfile.mkdtemp()
+    probe = work_dir("proactif-mount-")
     for prefix in (["unshare", "-rm"], ["unshare", "-m"]):
         ok = subprocess.run(prefix + ["sh", "-c", f"mount -t tmpfs -o size=64k tmpfs {probe}"],
                             capture_output=True).returncode == 0

@@ -9,12 +9,11 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import SOURCE, check, finish, run  # noqa: E402
+from harness import SOURCE, check, finish, run, work_dir  # noqa: E402
 
-work = tempfile.mkdtemp(prefix="proactif-truth-")
+work = work_dir("proactif-truth-")
 with open(os.path.join(SOURCE, "examples", "campaign-grenoble.yaml"), encoding="utf-8") as f:
     config = f.read().replace("../out/", work + "/")
 campaign = os.path.join(work, "campaign.yaml")

@@ -1,6 +1,8 @@
 """Shared helpers for the end-to-end tests: run the real proactif binary."""
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -8,6 +10,36 @@ import tempfile
 BINARY = os.path.abspath(sys.argv[1])
 SOURCE = os.path.abspath(sys.argv[2])
 FAILURES = []
+# The folders and files this test made: removed when it ends without a
+# failure, kept and named when it fails or raises.
+_MADE = []
+_RAISED = []
+
+
+def _note_raised(kind, value, traceback):
+    _RAISED.append(kind)
+    sys.__excepthook__(kind, value, traceback)
+
+
+sys.excepthook = _note_raised
+
+
+@atexit.register
+def _remove_made():
+    for path in _MADE:
+        if FAILURES or _RAISED:
+            print("kept for inspection:", path, file=sys.stderr)
+        elif os.path.isdir(path):
+            shutil.rmtree(path, ignore_errors=True)
+        elif os.path.exists(path):
+            os.unlink(path)
+
+
+def work_dir(prefix):
+    """A private folder for this test's files (see _MADE)."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    _MADE.append(path)
+    return path
 
 
 def run(*args, stdin=None):
@@ -31,6 +63,7 @@ def france_today():
 
 def temp_file(text, suffix=".jsonl"):
     fd, path = tempfile.mkstemp(suffix=suffix)
+    _MADE.append(path)
     with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as f:  # raw bytes allowed
         f.write(text)
     return path

@@ -28,15 +28,14 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import MESSAGE_FIELDS, BINARY, SOURCE, check, finish, run, temp_file  # noqa: E402
+from harness import BINARY, MESSAGE_FIELDS, SOURCE, check, finish, run, temp_file, work_dir  # noqa: E402
 from servers import SmtpSink, query, self_signed_certificate, wait_for_delivery_lock  # noqa: E402
 
 os.umask(0o022)  # the usual umask: Proactif must not rely on a stricter one
-work = tempfile.mkdtemp(prefix="proactif-hostile-")
+work = work_dir("proactif-hostile-")
 tried = {}
 
 

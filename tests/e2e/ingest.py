@@ -4,11 +4,10 @@ import csv
 import json
 import os
 import shutil
-import tempfile
-from harness import SOURCE, check, finish, run
+from harness import SOURCE, check, finish, run, work_dir
 
 data = os.path.join(SOURCE, "tests/data/extracts")
-out = tempfile.mkdtemp()
+out = work_dir("proactif-ingest-")
 
 dumps = []
 for name in ["caf_latin1", "caf_utf8_bom", "caf_jsonl"]:

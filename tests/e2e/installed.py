@@ -8,13 +8,12 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import BINARY, check, finish, situation  # noqa: E402
+from harness import BINARY, check, finish, situation, work_dir  # noqa: E402
 
-work = tempfile.mkdtemp(prefix="proactif-install-")
+work = work_dir("proactif-install-")
 build = os.path.dirname(BINARY)
 r = subprocess.run(["cmake", "--install", build, "--prefix", os.path.join(work, "first")], capture_output=True, text=True)
 check(r.returncode == 0, f"cmake --install: {r.stderr}")

@@ -22,16 +22,15 @@ import signal
 import subprocess
 import sqlite3
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import FAILURES, MESSAGE_FIELDS, BINARY, check, finish, run  # noqa: E402
+from harness import BINARY, FAILURES, MESSAGE_FIELDS, check, finish, run, work_dir  # noqa: E402
 from servers import references, SmtpSink, query  # noqa: E402
 
 ROUNDS = int(os.environ.get("PROACTIF_KILL_ROUNDS", "12"))
 KILLS = 3
-work = tempfile.mkdtemp(prefix="proactif-kill-")
+work = work_dir("proactif-kill-")
 pg = os.environ.get("PROACTIF_TEST_POSTGRES")
 rng = random.Random(int(os.environ.get("PROACTIF_KILL_SEED", str(time.time_ns()))))
 

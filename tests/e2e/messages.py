@@ -21,15 +21,14 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from citizen_text import forbidden_tokens  # noqa: E402
-from harness import SOURCE, check, finish, run  # noqa: E402
+from harness import SOURCE, check, finish, run, work_dir  # noqa: E402
 from servers import SmtpSink, query  # noqa: E402
 
-work = tempfile.mkdtemp(prefix="proactif-messages-")
+work = work_dir("proactif-messages-")
 store = "sqlite:" + os.path.join(work, "store.db")
 sink = SmtpSink(os.path.join(work, "mail"))
 STRICT = email.policy.default.clone(raise_on_defect=True)

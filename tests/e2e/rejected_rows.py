@@ -11,12 +11,11 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import check, finish, run  # noqa: E402
+from harness import check, finish, run, work_dir  # noqa: E402
 
-work = tempfile.mkdtemp(prefix="proactif-rejected-")
+work = work_dir("proactif-rejected-")
 clean, damaged = os.path.join(work, "clean"), os.path.join(work, "damaged")
 r = run("synth", "--territory", "38", "--households", "3000", "--seed", "5", "--out", clean)
 check(r.returncode == 0, r.stderr)

@@ -19,12 +19,11 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import BINARY, SOURCE, finish, france_today, run  # noqa: E402
+from harness import BINARY, SOURCE, finish, france_today, run, work_dir  # noqa: E402
 from harness import check as record  # noqa: E402
 from servers import ProactifServer, SmtpSink, query  # noqa: E402
 
@@ -41,7 +40,7 @@ def check(condition, message):
     return condition
 
 
-work = tempfile.mkdtemp(prefix="proactif-serve-")
+work = work_dir("proactif-serve-")
 store = "sqlite:" + os.path.join(work, "store.db")
 sink = SmtpSink(os.path.join(work, "mail"))
 VERIFY_URL = "https://droits.grenoble.example/verifier"
@@ -809,5 +808,4 @@ finally:
     if server and server.process.poll() is None:
         server.stop()
     sink.process.terminate()
-    shutil.rmtree(work, ignore_errors=True)
 finish()

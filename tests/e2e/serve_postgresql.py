@@ -10,16 +10,15 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import BINARY, MESSAGE_FIELDS, SOURCE, check, finish, run  # noqa: E402
+from harness import BINARY, MESSAGE_FIELDS, SOURCE, check, finish, run, work_dir  # noqa: E402
 from servers import ProactifServer, SmtpSink, query  # noqa: E402
 
 store = os.environ["PROACTIF_TEST_POSTGRES"]
-work = tempfile.mkdtemp(prefix="proactif-serve-pg-")
+work = work_dir("proactif-serve-pg-")
 sink = SmtpSink(os.path.join(work, "mail"))
 servers = []
 try:

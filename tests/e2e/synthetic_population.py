@@ -4,10 +4,9 @@ import filecmp
 import json
 import os
 import re
-import tempfile
-from harness import check, finish, run
+from harness import check, finish, run, work_dir
 
-a, b, c = (tempfile.mkdtemp() for _ in range(3))
+a, b, c = (work_dir("proactif-synth-") for _ in range(3))
 for out, seed in [(a, "3"), (b, "3"), (c, "4")]:
     r = run("synth", "--territory", "38", "--households", "8000", "--seed", seed, "--out", out)
     check(r.returncode == 0, r.stderr)
