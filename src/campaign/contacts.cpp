@@ -27,12 +27,19 @@ Contact checked_contact(Contact c) {
   // A name or an address line is printed in the letter's address block and
   // the greeting: one with a control character is not printed at all, and
   // the letter waits for a corrected address.
-  bool postal_ok = is_postal_line(c.address) && is_postal_line(c.town) && is_postal_line(c.name) &&
-                   is_postal_line(c.usage_name) && is_postal_line(c.first_names);
-  if (!postal_ok) {
+  const bool printable = is_postal_line(c.address) && is_postal_line(c.town) && is_postal_line(c.name) &&
+                         is_postal_line(c.usage_name) && is_postal_line(c.first_names);
+  // The address block is at most 38 characters a line (AFNOR NF Z10-011,
+  // which La Poste's sorting reads): a longer line would be printed too
+  // small to read, so the letter waits for an address written to the norm.
+  const auto fits = [](const std::string& line) {
+    return std::count_if(line.begin(), line.end(), [](char b) { return (static_cast<unsigned char>(b) & 0xC0) != 0x80; }) <= 38;
+  };
+  const bool within_norm = fits(c.address) && fits(c.town) && fits(c.display_name());
+  if (!printable || !within_norm) {
     c.address.clear();
     c.town.clear();
-    c.set_aside.emplace_back("postal address or name");
+    c.set_aside.emplace_back(printable ? "postal address (a line of more than 38 characters)" : "postal address or name");
   }
   if (!is_postal_line(c.first_names)) c.first_names.clear();
   if (!is_postal_line(c.name)) c.name.clear();
@@ -123,22 +130,6 @@ void read_identity(const SourceMapping& m, const ExtractRow& row, size_t from, P
   }
 }
 
-// A NIR given on one side only does not contradict the other side's sex and
-// birth date: its first digit is the sex (1, 3 and 7 a man; 2, 4 and 8 a
-// woman, as the extracts' reader reads it), the next two the year of birth,
-// the next two its month (01 to 12; above, a month not known or a NIR given
-// before the civil status was, which say nothing).
-bool nir_agrees(const std::string& nir, const PersonIdentity& other) {
-  if (nir.size() < 5) return false;
-  const char says = nir[0] == '1' || nir[0] == '3' || nir[0] == '7'   ? 'M'
-                    : nir[0] == '2' || nir[0] == '4' || nir[0] == '8' ? 'F'
-                                                                      : 0;
-  if (says && other.sex.size() == 1 && (other.sex[0] == 'M' || other.sex[0] == 'F') && other.sex[0] != says) return false;
-  if (other.birth_date.size() < 7 || nir.compare(1, 2, other.birth_date, 2, 2) != 0) return false;
-  const bool month_given = (nir[3] == '0' && nir[4] >= '1') || (nir[3] == '1' && nir[4] <= '2');
-  return !month_given || nir.compare(3, 2, other.birth_date, 5, 2) == 0;
-}
-
 // The same family name: the birth names, when both give one; else one of
 // a's (birth or usage name) is one of b's, as the CPAM, which gives only the
 // name in use, knows a married woman by her usage name and a child by
@@ -156,6 +147,18 @@ bool same_family_name(const PersonIdentity& a, const PersonIdentity& b) {
 }
 
 }  // namespace
+
+bool nir_agrees(const std::string& nir, const PersonIdentity& other) {
+  if (nir.size() < 5) return false;
+  const char says = nir[0] == '1' || nir[0] == '3' || nir[0] == '7'   ? 'M'
+                    : nir[0] == '2' || nir[0] == '4' || nir[0] == '8' ? 'F'
+                                                                      : 0;
+  if (says && other.sex.size() == 1 && (other.sex[0] == 'M' || other.sex[0] == 'F') && other.sex[0] != says) return false;
+  if (other.birth_date.empty()) return true;
+  if (other.birth_date.size() < 7 || nir.compare(1, 2, other.birth_date, 2, 2) != 0) return false;
+  const bool month_given = (nir[3] == '0' && nir[4] >= '1') || (nir[3] == '1' && nir[4] <= '2');
+  return !month_given || nir.compare(3, 2, other.birth_date, 5, 2) == 0;
+}
 
 bool certainly_same_person(const PersonIdentity& a, const PersonIdentity& b) {
   if (!a.nir.empty() && !b.nir.empty()) return a.nir == b.nir;

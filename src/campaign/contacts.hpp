@@ -87,6 +87,14 @@ Result<std::unordered_map<size_t, RowContact>> read_contacts_at(const SourceMapp
 // person's rights to an address.
 bool certainly_same_person(const PersonIdentity& a, const PersonIdentity& b);
 
+// Whether a NIR says nothing against a person's sex and birth date: its
+// first digit is the sex (1, 3 and 7 a man; 2, 4 and 8 a woman, as the
+// extracts' reader reads it), the next two the year of birth, the next two
+// its month (01 to 12; above, a month not known or a NIR given before the
+// civil status was, which say nothing). A sex or birth date not given
+// contradicts nothing.
+bool nir_agrees(const std::string& nir, const PersonIdentity& other);
+
 // Line of the extract -> the identity its row gives, for the rows `lines`
 // lists only.
 Result<std::unordered_map<size_t, PersonIdentity>> read_identities_at(const SourceMapping& mapping,

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "core/hidden_characters.hpp"
+
 namespace proactif {
 
 namespace {
@@ -103,19 +105,8 @@ std::optional<std::string> e164_mobile(std::string_view number) {
 }
 
 bool is_postal_line(std::string_view line) {
-  for (size_t i = 0; i < line.size(); ++i) {
-    const auto c = static_cast<unsigned char>(line[i]);
-    if (c < 0x20 || c == 0x7f) return false;
-    // UTF-8's C1 controls (U+0080 to U+009F, NEL among them) and U+2028 to
-    // U+202E, U+2066 to U+2069: a line or paragraph break a PDF or a mail
-    // reader honours, or text that reorders what follows it; either would
-    // print another line than the one read.
-    const auto next = i + 1 < line.size() ? static_cast<unsigned char>(line[i + 1]) : 0;
-    const auto third = i + 2 < line.size() ? static_cast<unsigned char>(line[i + 2]) : 0;
-    if (c == 0xC2 && next >= 0x80 && next <= 0x9F) return false;
-    if (c == 0xE2 && next == 0x80 && third >= 0xA8 && third <= 0xAE) return false;
-    if (c == 0xE2 && next == 0x81 && third >= 0xA6 && third <= 0xA9) return false;
-  }
+  for (size_t i = 0; i < line.size(); ++i)
+    if (hidden_character_at(line, i)) return false;
   return true;
 }
 

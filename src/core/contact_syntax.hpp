@@ -23,9 +23,10 @@ bool is_mailbox(std::string_view address);
 // +262). Empty when it is not a French or international mobile number.
 std::optional<std::string> e164_mobile(std::string_view number);
 
-// A line of a postal address as it will be printed: control characters
-// (line breaks included) would move text out of the window envelope's
-// block; empty when the line holds one.
+// A line of a postal address as it will be printed: a control character
+// (a line break among them) would move text out of the window envelope's
+// block, a format character reorder or hide it (core/hidden_characters.hpp);
+// false when the line holds one.
 bool is_postal_line(std::string_view line);
 
 }  // namespace proactif

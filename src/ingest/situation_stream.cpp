@@ -6,6 +6,7 @@
 #include <map>
 #include <thread>
 
+#include "core/hidden_characters.hpp"
 #include "sources/situation_reader.hpp"
 
 namespace proactif {
@@ -247,7 +248,7 @@ Result<StreamReport> stream_situations(const Engine& engine, const std::string& 
       }
     for (auto& part : parts) {
       std::fwrite(part.out.data(), 1, part.out.size(), out);
-      for (const RefusedLine& r : part.refused) std::fprintf(err, "line %zu: %s\n", r.line, r.reason.c_str());
+      for (const RefusedLine& r : part.refused) std::fprintf(err, "line %zu: %s\n", r.line, escape_hidden(r.reason).c_str());
       report.situations += part.situations;
       report.errors += part.refused.size();
     }

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/hidden_characters.hpp"
+
 namespace proactif {
 
 namespace {
@@ -94,7 +96,7 @@ void SituationReader::read_object(simdjson::ondemand::object obj, Entity entity,
         if (v.type() != ondemand::json_type::string) throw bad_field(name + ": expected a date \"YYYY-MM-DD\"");
         std::string_view text = v.get_string();
         auto d = parse_iso_date(text);
-        if (!d) throw bad_field(name + ": \"" + std::string(text) + "\" is not a valid date (YYYY-MM-DD)");
+        if (!d) throw bad_field(name + ": " + quoted_value(text) + " is not a valid date (YYYY-MM-DD)");
         out = *d;
         // Checked now when the situation's date is known (it usually comes
         // first), else once it is.
@@ -114,7 +116,7 @@ void SituationReader::read_object(simdjson::ondemand::object obj, Entity entity,
             throw bad_field(name + ": expected codes in quotes in the list");
           auto id = codes_.find(text);
           double bit = id ? code_bit(*slot, *id) : 0;
-          if (bit == 0) throw bad_field(name + ": \"" + std::string(text) + "\" is not one of " + allowed_list(*slot, codes_));
+          if (bit == 0) throw bad_field(name + ": " + quoted_value(text) + " is not one of " + allowed_list(*slot, codes_));
           bits |= static_cast<uint64_t>(bit);
         }
         out = static_cast<double>(bits);
@@ -139,8 +141,8 @@ void SituationReader::read_object(simdjson::ondemand::object obj, Entity entity,
           ok = std::binary_search(slot->allowed.begin(), slot->allowed.end(), *id);
         if (!ok) {
           if (slot->domain == CodeDomain::kCommune)
-            throw bad_field(name + ": \"" + std::string(text) + "\" is not a commune code of the INSEE COG");
-          throw bad_field(name + ": \"" + std::string(text) + "\" is not one of " + allowed_list(*slot, codes_));
+            throw bad_field(name + ": " + quoted_value(text) + " is not a commune code of the INSEE COG");
+          throw bad_field(name + ": " + quoted_value(text) + " is not one of " + allowed_list(*slot, codes_));
         }
         out = *id;
       }
@@ -208,7 +210,7 @@ std::optional<std::string> SituationReader::append(std::string_view line, size_t
         if (v.type() != ondemand::json_type::string) throw bad_field("date: expected \"YYYY-MM-DD\"");
         text = v.get_string();
         own_date = parse_iso_date(text);
-        if (!own_date) throw bad_field("date: \"" + std::string(text) + "\" is not a valid date (YYYY-MM-DD)");
+        if (!own_date) throw bad_field("date: " + quoted_value(text) + " is not a valid date (YYYY-MM-DD)");
         if (!date_override) window_ = date_window(*own_date);
       } else if (key == "household") {
         ondemand::value v = field.value();
@@ -231,7 +233,7 @@ std::optional<std::string> SituationReader::append(std::string_view line, size_t
           if (po["id"].get_string().get(pid) != SUCCESS)
             throw bad_field("persons[" + std::to_string(index) + "].id: expected a string");
           if (pid.empty()) throw bad_field("persons[" + std::to_string(index) + "].id: empty");
-          if (!new_person_id(pid)) throw bad_field("persons: two persons have the id \"" + std::string(pid) + "\"");
+          if (!new_person_id(pid)) throw bad_field("persons: two persons have the id " + quoted_value(pid));
           batch.person_ids.back() = std::string(pid);
           po.reset();
           read_object(po, Entity::kPerson, batch, row, "persons." + std::string(pid) + ".");

@@ -11,6 +11,7 @@
 
 #include "core/confined_path.hpp"
 #include "core/contact_syntax.hpp"
+#include "core/hidden_characters.hpp"
 #include "core/output_file.hpp"
 #include "core/spreadsheet_cell.hpp"
 #include "core/yaml_file.hpp"
@@ -53,10 +54,22 @@ TEST(ContactSyntax, APostalLineHasNoControlCharacter) {
   // Unicode's own breaks and the controls that reorder text print another
   // line than the one read (a fake line in the window's address block).
   for (const char* bad : {"15 route de Lyon\u2028Appelez le 08 99", "1 rue A\u2029B", "1 rue\u0085B", "1 rue \u202Eabc",
-                          "1 rue \u2066abc\u2069", "a\u0080b"})
+                          "1 rue \u2066abc\u2069", "a\u0080b", "1 rue\u200BB", "1 rue \u200Fabc", "1 \u061Crue",
+                          "\uFEFF1 rue", "1 rue\u2060B"})
     EXPECT_FALSE(is_postal_line(bad)) << bad;
   for (const char* good : {"1 rue de l'\u00C9glise \u2013 b\u00E2t. A", "Lieu-dit \u00AB Les Cr\u00EAts \u00BB", "Fran\u00E7ois\u2019s"})
     EXPECT_TRUE(is_postal_line(good)) << good;
+}
+
+// A value quoted in a message cannot write a line of the log of its own,
+// move the terminal's cursor or colour, nor flood it.
+TEST(HiddenCharacters, AQuotedValueWritesNoLineOfItsOwn) {
+  EXPECT_EQ(quoted_value("38185\r\nline 99: x"), "\"38185\\u000D\\u000Aline 99: x\"");
+  EXPECT_EQ(quoted_value("a\u202Eb\u200Bc\x1b[31m"), "\"a\\u202Eb\\u200Bc\\u001B[31m\"");
+  EXPECT_EQ(quoted_value("a\u0085b"), "\"a\\u0085b\"");
+  EXPECT_EQ(quoted_value(std::string(100, 'x')), "\"" + std::string(80, 'x') + "\u2026\"");
+  EXPECT_EQ(quoted_value(std::string(79, 'x') + "\u00E9\u00E9"), "\"" + std::string(79, 'x') + "\u00E9\u2026\"");
+  EXPECT_EQ(escape_hidden("Fran\u00E7ois \u2013 \u00AB Cr\u00EAts \u00BB"), "Fran\u00E7ois \u2013 \u00AB Cr\u00EAts \u00BB");
 }
 
 TEST(SpreadsheetCell, FormulasAreWrittenAsText) {

@@ -443,4 +443,25 @@ TEST(Contacts, ABadFieldIsSetAsideAlone) {
   EXPECT_EQ(contacts->at("CAF:A2").email, "anne@courriel.example");
 }
 
+// NF Z10-011: 38 characters a line in the address block, counted as
+// characters, not bytes; a longer line would be printed too small to read.
+TEST(Contacts, AnAddressLineOverTheNormWaitsForACorrectedOne) {
+  Contact within;
+  within.first_names = "H\u00E9l\u00E8ne";
+  within.name = "MARTIN";
+  within.address = "R\u00E9sidence Les \u00C9glantines, b\u00E2timent C12";  // 38 characters, 41 bytes
+  within.town = "38000 GRENOBLE";
+  within.email = "helene@courriel.example";
+  EXPECT_TRUE(checked_contact(within).has_postal_address());
+  Contact over = within;
+  over.address += "4";
+  const Contact checked = checked_contact(over);
+  EXPECT_FALSE(checked.has_postal_address());
+  EXPECT_EQ(checked.set_aside, (std::vector<std::string>{"postal address (a line of more than 38 characters)"}));
+  EXPECT_EQ(checked.email, "helene@courriel.example");  // the other channels stay
+  Contact long_name = within;
+  long_name.name = "DE LA ROCHEFOUCAULD-MONTMORENCY-LAVAL";
+  EXPECT_FALSE(checked_contact(long_name).has_postal_address());
+}
+
 }  // namespace proactif
