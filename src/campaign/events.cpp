@@ -9,7 +9,9 @@
 #include "actions/verification_code.hpp"
 #include "campaign/refusal_transmission.hpp"
 #include "campaign/targeting.hpp"
+#include "core/contact_syntax.hpp"
 #include "core/date.hpp"
+#include "core/hidden_characters.hpp"
 #include "core/json_text.hpp"
 #include "core/nir.hpp"
 #include "eval/decision_json.hpp"
@@ -30,9 +32,9 @@ void check_keys(simdjson::ondemand::object& o, const std::vector<std::string_vie
     std::string_view key;
     if (field.unescaped_key().get(key) != simdjson::SUCCESS) throw bad(where + "a key that is not a string");
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-      throw bad(where + "'" + std::string(key) + "' is not a field of an event (CONTRACT.md)");
+      throw bad(where + quoted_value(key) + " is not a field of an event (CONTRACT.md)");
     if (std::find(seen.begin(), seen.end(), key) != seen.end())
-      throw bad(where + "field '" + std::string(key) + "' is given twice");
+      throw bad(where + "field " + quoted_value(key) + " is given twice");
     seen.push_back(key);
   }
   o.reset();
@@ -101,17 +103,72 @@ SituationFacts situation_facts(const std::string& json) {
   return facts;
 }
 
-// What makes a situation unfit to act on, "" when nothing does: a NIR that
-// is not one (a request must carry the members' exact identity, CASF
-// R262-103; the extracts' reader refuses the same). A household without one
-// applicant, or with two spouses, the situation reader refuses.
-std::string situation_problem(SituationFacts& facts) {
+// An identifier as objections and the store name it: spaces around it, or
+// a character that hides or breaks text, would make it another one than the
+// one a person objected under ("CAF:H3 " is not "CAF:H3").
+std::string id_problem(const std::string& id) {
+  if (id.empty()) return "";
+  if (id.front() == ' ' || id.back() == ' ') return "has spaces around it";
+  for (size_t i = 0; i < id.size(); ++i)
+    if (hidden_character_at(id, i)) return "holds a control or invisible character";
+  return "";
+}
+
+// The values CONTRACT.md lists for a field `already_receiving` may read: a
+// value outside them ("Free", "oui") says nothing, and read as "not
+// receiving" it would send a request for a person already covered.
+const std::map<std::string, std::vector<std::string>>& contract_codes() {
+  static const std::map<std::string, std::vector<std::string>> codes = {{"c2s", {"none", "free", "participation"}}};
+  return codes;
+}
+
+std::string codes_text(const std::vector<std::string>& codes) {
+  std::string text;
+  for (const auto& c : codes) text += (text.empty() ? "" : ", ") + c;
+  return text;
+}
+
+// What makes a situation unfit to act on, "" when nothing does: an
+// identifier that is not exactly one; an identity a request to the paying
+// body could not carry as it is (CASF R262-103: the members' identity and
+// NIR): a NIR that is not one, that contradicts the person's sex or birth
+// date, or that two persons share, a name with a control character; a
+// value outside CONTRACT.md's codes. The extracts' reader refuses the same.
+// The values of a person's fields are not repeated in the message, which
+// goes to the log.
+// A household without one applicant, or with two spouses, the situation
+// reader refuses.
+std::string situation_problem(const std::string& household, SituationFacts& facts) {
+  if (std::string p = id_problem(household); !p.empty()) return "id: " + quoted_value(household) + " " + p;
+  std::map<std::string, size_t> nirs;
   for (size_t k = 0; k < facts.persons.size(); ++k) {
     PersonIdentity& p = facts.persons[k];
+    const std::string where = "persons[" + std::to_string(k) + "].";
+    if (std::string why = id_problem(p.person); !why.empty()) return where + "id: " + quoted_value(p.person) + " " + why;
+    for (const auto& [field, value] : {std::pair<const char*, const std::string*>{"birth_name", &p.birth_name},
+                                       {"usage_name", &p.usage_name},
+                                       {"first_names", &p.first_names}})
+      if (!is_postal_line(*value)) return where + field + ": holds a control or invisible character";
+    if (!p.sex.empty() && p.sex != "M" && p.sex != "F") return where + "sex: neither M nor F";
+    for (const auto& [field, allowed] : contract_codes()) {
+      auto value = facts.person_values[k].find(field);
+      if (value != facts.person_values[k].end() && !value->second.empty() &&
+          std::find(allowed.begin(), allowed.end(), value->second) == allowed.end())
+        return where + field + ": not one of " + codes_text(allowed) + " (CONTRACT.md)";
+    }
     if (p.nir.empty()) continue;
     NirCheck nir = check_nir(p.nir);
-    if (!nir.ok()) return "persons[" + std::to_string(k) + "].nir: " + nir.reason;
+    if (!nir.ok()) return where + "nir: " + nir.reason;
     p.nir = nir.nir;
+    if (!nir_agrees(p.nir, p)) return where + "nir: its sex or year and month of birth are not the person's";
+    auto [other, fresh] = nirs.emplace(p.nir, k);
+    if (!fresh) return where + "nir: the same as persons[" + std::to_string(other->second) + "]'s";
+  }
+  for (const auto& [field, allowed] : contract_codes()) {
+    auto value = facts.household.find(field);
+    if (value != facts.household.end() && !value->second.empty() &&
+        std::find(allowed.begin(), allowed.end(), value->second) == allowed.end())
+      return "household." + field + ": not one of " + codes_text(allowed) + " (CONTRACT.md)";
   }
   return "";
 }
@@ -133,15 +190,14 @@ Receiving already_receiving(const std::vector<AlreadyReceiving>& rules, const Si
     return std::find(rule.values.begin(), rule.values.end(), it->second) != rule.values.end();
   };
   for (const auto& rule : rules) {
-    // A rule names a household value or a persons' one: where it is not.
-    const bool per_person = !facts.household.count(rule.variable) &&
-                            std::any_of(facts.person_values.begin(), facts.person_values.end(),
+    // The household's value and each member's, where the situation gives
+    // the variable: one that says so is enough (campaign-file.md).
+    const bool per_household = facts.household.count(rule.variable) > 0;
+    const bool per_person = std::any_of(facts.person_values.begin(), facts.person_values.end(),
                                         [&](const auto& v) { return v.count(rule.variable) > 0; });
-    if (!per_person) {
-      if (look(facts.household, rule)) return Receiving::kYes;
-      continue;
-    }
-    for (size_t p = 0; p < facts.person_values.size(); ++p)
+    if (!per_household && !per_person) unknown = true;
+    if (per_household && look(facts.household, rule)) return Receiving::kYes;
+    for (size_t p = 0; per_person && p < facts.person_values.size(); ++p)
       if (member(p) && look(facts.person_values[p], rule)) return Receiving::kYes;
   }
   return unknown ? Receiving::kUnknown : Receiving::kNo;
@@ -183,9 +239,13 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       std::string kind = text_field(event, "event", true);
       std::string date_text = text_field(event, "date", true);
       auto date = parse_iso_date(date_text);
-      if (!date) throw bad("field 'date': '" + date_text + "' is not a date YYYY-MM-DD that exists");
+      if (!date) throw bad("field 'date': " + quoted_value(date_text) + " is not a date YYYY-MM-DD that exists");
+      // An event reports what happened: a claim granted on a day to come
+      // has not been, and a request dated then would carry an acceptance
+      // not yet given.
+      if (*date > today()) throw bad("field 'date': " + date_text + " is after today");
       auto rule = std::find_if(rules.events.begin(), rules.events.end(), [&](const auto& e) { return e.first == kind; });
-      if (rule == rules.events.end()) throw bad("field 'event': '" + kind + "' is not an event of " + rules.file);
+      if (rule == rules.events.end()) throw bad("field 'event': " + quoted_value(kind) + " is not an event of " + rules.file);
       std::string_view situation_json;
       simdjson::ondemand::object situation_obj;
       if (event["situation"].get_object().get(situation_obj) != simdjson::SUCCESS ||
@@ -218,7 +278,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           if (r.get_string().get(v) != simdjson::SUCCESS) throw bad("field 'refuses' must list program ids");
           const bool known = std::any_of(engine.plans.begin(), engine.plans.end(),
                                          [&](const auto& p) { return p->program->id == v; });
-          if (!known) throw bad("field 'refuses': '" + std::string(v) + "' is not a program");
+          if (!known) throw bad("field 'refuses': " + quoted_value(v) + " is not a program");
           refuses.emplace_back(v);
         }
       }
@@ -241,9 +301,27 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       // it: not from the sources the program declares (GDPR art. 14).
       batch.source = rules.sender + " (informations transmises le " + french_long_date(date_text) + ")";
       batch.source_exact = true;
-      SituationFacts facts = situation_facts(situation_text);
-      if (std::string problem = situation_problem(facts); !problem.empty()) throw bad("situation: " + problem);
       const std::string& household = batch.household_ids.at(0);
+      SituationFacts facts = situation_facts(situation_text);
+      if (std::string problem = situation_problem(household, facts); !problem.empty()) throw bad("situation: " + problem);
+      // The programs' parameters on that date: a date they have no value
+      // for refuses this line, before anything is recorded for it.
+      std::vector<BoundPlan> bounds;
+      for (const CampaignProgram& config : rule->second) {
+        auto plan = std::find_if(engine.plans.begin(), engine.plans.end(),
+                                 [&](const auto& p) { return p->program->id == config.id; });
+        auto bound = bind(**plan, *date, engine.codes);
+        if (!bound) throw bad("field 'date': " + bound.error().message);
+        bounds.push_back(std::move(*bound));
+      }
+      // A person whose identity link is under review is not acted on, as
+      // in a campaign, until an agent has decided it.
+      bool under_review = false;
+      for (const std::string& person : batch.person_ids) {
+        auto r = store.under_review(person);
+        if (!r) return r.error();
+        under_review |= *r;
+      }
       std::string period = date_text.substr(0, 7);
       std::string run_id = rules.id + ":" + period + ":" + rules.hash.substr(0, 12);
       if (!runs_started[run_id]) {
@@ -267,12 +345,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
 
       std::vector<StoredDecision> decisions;
       std::vector<PlannedAction> actions;
-      for (const CampaignProgram& config : rule->second) {
-        auto plan = std::find_if(engine.plans.begin(), engine.plans.end(),
-                                 [&](const auto& p) { return p->program->id == config.id; });
-        const Program& program = *(*plan)->program;
-        auto bound = bind(**plan, *date, engine.codes);
-        if (!bound) return bound.error();
+      for (size_t k = 0; k < rule->second.size(); ++k) {
+        const CampaignProgram& config = rule->second[k];
+        const BoundPlan* bound = &bounds[k];
+        const Program& program = *bound->plan->program;
         Outcome outcome = evaluate(*bound, batch, engine.codes, eval);
         auto [slot, fresh] = report_index.emplace(config.id, report.programs.size());
         if (fresh) report.programs.push_back({config.id, 0, 0, 0, 0, {}, {}});
@@ -310,6 +386,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         subject.already_receiving = receiving == Receiving::kYes;
         subject.receiving_unknown = receiving == Receiving::kUnknown;
         subject.foyer_unknown = foyer_unknown(outcome, batch, 0);
+        subject.under_review = under_review;
         subject.legal_route = automatic_route_holds(program, outcome, row, engine.codes);
         const bool refused_now = std::find(refuses.begin(), refuses.end(), config.id) != refuses.end();
         Targeting t = target(config, subject);
@@ -414,10 +491,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       if (auto e = store.store_plan(decisions, actions); !e.ok()) return e.error();
     } catch (const Failure& f) {
       ++report.rejected;
-      err << "line " << report.lines << ": " << f.error.message << "\n";
+      err << "line " << report.lines << ": " << escape_hidden(f.error.message) << "\n";
     } catch (const simdjson::simdjson_error& e) {
       ++report.rejected;
-      err << "line " << report.lines << ": " << e.what() << "\n";
+      err << "line " << report.lines << ": " << escape_hidden(e.what()) << "\n";
     }
   }
   return report;

@@ -88,6 +88,17 @@ Result<int64_t> Store::pending_review_count() {
   return as_int(r->rows.at(0).at(0));
 }
 
+Result<bool> Store::under_review(const std::string& person) {
+  const size_t colon = person.find(':');
+  if (colon == std::string::npos) return false;
+  const std::string source = person.substr(0, colon), record = person.substr(colon + 1);
+  auto r = db_->run("SELECT 1 FROM linkage_reviews WHERE decision IS NULL AND ((source_a = $1 AND record_a = $2) OR "
+                    "(source_b = $1 AND record_b = $2)) LIMIT 1",
+                    {source, record});
+  if (!r) return r.error();
+  return !r->rows.empty();
+}
+
 Result<std::vector<LinkageReview>> Store::decided_reviews() {
   auto r = db_->run(std::string("SELECT ") + kColumns + " FROM linkage_reviews WHERE decision IS NOT NULL ORDER BY id");
   if (!r) return r.error();

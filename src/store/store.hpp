@@ -377,6 +377,9 @@ class Store {
   // Pending pairs, strongest first, at most `limit`; and how many there are.
   Result<std::vector<LinkageReview>> pending_reviews(size_t limit);
   Result<int64_t> pending_review_count();
+  // Whether a pending pair names this person (SOURCE:RECORD, as snapshots
+  // and events name persons): their identity link is under review.
+  Result<bool> under_review(const std::string& person);
   // Every decided pair, for the next ingestion.
   Result<std::vector<LinkageReview>> decided_reviews();
   // Records a decision on a pending pair, with its audit row, in one

@@ -523,4 +523,72 @@ written = [json.loads(line)["request"] for b in glob.glob(os.path.join(cpam3, "*
 check(planned > 16 and len(written) == planned and len(set(written)) == planned,
       f"{planned} interrupted requests, {len(written)} written ({len(set(written))} distinct)")
 check(not os.path.exists(os.path.join(cpam3, "c2s-never-written.jsonl")), "a batch name was reused")
+
+def changed(household, change, **options):
+    event = json.loads(rsa_granted(household, **options))
+    change(event)
+    return json.dumps(event, ensure_ascii=False)
+
+
+def swap_nirs(e):
+    a, b = e["situation"]["persons"]
+    a["nir"], b["nir"] = b["nir"], a["nir"]
+
+
+def twin_nir(e):
+    a, b = e["situation"]["persons"]
+    b.update({k: a[k] for k in ("nir", "birth_date", "sex")}, role="spouse")
+
+
+def shift_id(e):
+    e["situation"]["id"] += " "
+
+
+# What a request to the CPAM would carry wrong, or an objection would not
+# reach, refuses the line with its field and reason; a value is not
+# repeated in the log, nor can it write a line of its own there; the other
+# lines go on.
+cpam_lines = os.path.join(work, "cpam-lines")
+path = rules("lines", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, drop_folder: {cpam_lines}}}")
+lines_store = "sqlite:" + os.path.join(work, "lines.db")
+events = os.path.join(work, "lines.jsonl")
+with open(events, "w", encoding="utf-8") as f:
+    f.write("\n".join([
+        rsa_granted("CAF:H30", covered="Free"),
+        changed("CAF:H31", lambda e: e["situation"]["household"].update(c2s="none"), covered="free"),
+        changed("CAF:H32", shift_id),
+        changed("CAF:H33", swap_nirs),
+        changed("CAF:H34", twin_nir),
+        rsa_granted("CAF:H35", date="2099-06-20"),
+        rsa_granted("CAF:H36", date="2019-01-15"),
+        changed("CAF:H37", lambda e: e.update(event="rsa_granted\nline 99: forged 285033805612335")),
+        rsa_granted("CAF:H38"),
+    ]) + "\n")
+r = run("event", events, "--rules", path, "--store", lines_store)
+refused = {int(m.group(1)): m.group(2) for m in re.finditer(r"^line (\d+): (.*)$", r.stderr, re.M)}
+check(r.returncode == 1 and sorted(refused) == [1, 3, 4, 5, 6, 7, 8], r.stderr)
+check("persons[0].c2s: not one of none, free, participation" in refused.get(1, ""), str(refused.get(1)))
+check("id: \"CAF:H32 \" has spaces around it" in refused.get(3, ""), str(refused.get(3)))
+check("persons[0].nir: its sex or year and month of birth are not the person's" in refused.get(4, ""), str(refused.get(4)))
+check("persons[1].nir: the same as persons[0]'s" in refused.get(5, ""), str(refused.get(5)))
+check("field 'date': 2099-06-20 is after today" in refused.get(6, ""), str(refused.get(6)))
+check(refused.get(7, "").startswith("field 'date': ") and "2019-01-15" in refused.get(7, ""), str(refused.get(7)))
+check("\\u000Aline 99" in refused.get(8, "") and "Free" not in r.stderr, r.stderr)
+check("2 events read (7 lines refused)" in r.stdout, r.stdout)
+# H31's household says "none" and its persons "free": one says so, enough.
+check("skipped   1  already receiving" in r.stdout and "planned   1  grant by transmission" in r.stdout, r.stdout)
+check(query(lines_store, "SELECT DISTINCT subject FROM outbox") == [("CAF:H38",)],
+      str(query(lines_store, "SELECT DISTINCT subject FROM outbox")))
+# A person whose identity link the campaign's ingestion left to review is
+# not acted on by an event either, until an agent decides it.
+pending = query(store, "SELECT source_a, record_a FROM linkage_reviews WHERE decision IS NULL ORDER BY id")
+check(pending, "the synthetic campaign left no identity link to review")
+if pending:
+    def under_review(e):
+        e["situation"]["persons"][0]["id"] = pending[0][0] + ":" + pending[0][1]
+    events = os.path.join(work, "review.jsonl")
+    with open(events, "w", encoding="utf-8") as f:
+        f.write(changed("CAF:H40", under_review) + "\n")
+    r = run("event", events, "--rules", path, "--store", store, "--plan-only")
+    check(r.returncode == 0 and "skipped   1  identity link under review" in r.stdout, r.stdout + r.stderr)
 finish()

@@ -371,11 +371,18 @@ TEST_P(StoreTest, TheLinkageReviewQueue) {
   auto pending = store->pending_reviews(10).value();
   ASSERT_EQ(pending.size(), 3u);
   EXPECT_EQ(store->pending_review_count().value(), 3);
+  // A person named by a pending pair, on either side, as an event names them.
+  EXPECT_TRUE(store->under_review("CAF:1").value());
+  EXPECT_TRUE(store->under_review("DGFiP:6").value());
+  EXPECT_FALSE(store->under_review("CAF:5").value());  // CROUS's record 5, not the CAF's
+  EXPECT_FALSE(store->under_review("CROUS:4").value());  // its pair is gone
+  EXPECT_FALSE(store->under_review("1").value());
   EXPECT_FALSE(store->decide_review(crous_new, "same", "agent marie", t).value());  // gone: nothing decided
   EXPECT_EQ(pending[0].seen_in, "r1");
   EXPECT_DOUBLE_EQ(pending[0].weight, 18.5);
   const int64_t first = pending[0].id;
   EXPECT_TRUE(store->decide_review(first, "same", "agent marie", t).value());
+  EXPECT_FALSE(store->under_review(pending[0].source_b + ":" + pending[0].record_b).value());  // decided
   EXPECT_FALSE(store->decide_review(first, "different", "agent marie", t).value());  // decided already
   EXPECT_FALSE(store->decide_review(999, "same", "agent marie", t).value());
   EXPECT_FALSE(store->decide_review(pending[1].id, "perhaps", "agent marie", t).ok());
