@@ -199,9 +199,14 @@ class Writer {
         s_ << "   Votre demande peut être transmise à cet organisme sans démarche de votre part : "
            << with_reference(o.label, o.reference) << ".\n";
     }
-    if (p_ && !p_->not_evaluated.empty()) {
+    // Those that may concern the reader; every one the program lists when
+    // the explanation was stored before it said which.
+    std::vector<ConditionToConfirm> to_confirm = e_.to_confirm;
+    if (!e_.to_confirm_given && p_)
+      for (const auto& c : p_->not_evaluated) to_confirm.push_back({c.condition, c.reference});
+    if (!to_confirm.empty()) {
       s_ << "   Conditions que l'algorithme n'examine pas, et que cet organisme vérifiera :\n";
-      for (const auto& c : p_->not_evaluated) s_ << "   - " << with_reference(one_line(c.condition), c.reference) << "\n";
+      for (const auto& c : to_confirm) s_ << "   - " << with_reference(one_line(c.condition), c.reference) << "\n";
     }
     s_ << "   Textes appliqués :\n";
     for (const auto& t : e_.references) s_ << "   - " << one_line(t) << "\n";

@@ -111,7 +111,14 @@ void append_explanation_json(std::string& out, const Explanation& e) {
   field("date", e.date);
   out += ", \"references\": ";
   append_string_list(out, e.references);
-  out += "}, \"data\": [";
+  out += ", \"to_confirm\": [";
+  for (size_t i = 0; i < e.to_confirm.size(); ++i) {
+    out += i ? ", {" : "{";
+    field("condition", e.to_confirm[i].condition, false);
+    field("reference", e.to_confirm[i].reference);
+    out += "}";
+  }
+  out += "]}, \"data\": [";
   for (size_t i = 0; i < e.data.size(); ++i) {
     const auto& d = e.data[i];
     out += i ? ", {" : "{";

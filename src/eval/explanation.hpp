@@ -48,6 +48,13 @@ struct ExplainedOperation {
   std::string unit;
 };
 
+// A condition the program does not evaluate, which the paying body will
+// check, with its article.
+struct ConditionToConfirm {
+  std::string condition;
+  std::string reference;
+};
+
 struct Explanation {
   std::string program;
   std::string title;
@@ -55,6 +62,11 @@ struct Explanation {
   std::string algorithm_role;
   std::vector<std::string> references;
   std::string date;
+  // Those of the conditions not evaluated that may concern this decision
+  // (their `when` holds or is unknown); `to_confirm_given` is false in an
+  // explanation stored before they were, which then lists every one.
+  std::vector<ConditionToConfirm> to_confirm;
+  bool to_confirm_given = false;
   std::vector<ExplainedDatum> data;
   std::vector<ExplainedFoyer> foyer;  // one, when the program defines its foyer
   std::vector<ExplainedParameter> parameters;

@@ -49,6 +49,14 @@ Result<Explanation> explanation_from_json(const std::string& json) {
     e.algorithm_role = text(algorithm, "role");
     e.date = text(algorithm, "date");
     for (auto r : algorithm["references"].get_array()) e.references.emplace_back(std::string_view(r.get_string()));
+    simdjson::ondemand::array to_confirm;  // kept since 2026-12-03
+    if (algorithm["to_confirm"].get_array().get(to_confirm) == simdjson::SUCCESS) {
+      e.to_confirm_given = true;
+      for (auto item : to_confirm) {
+        object c = item.get_object();
+        e.to_confirm.push_back({text(c, "condition"), text(c, "reference")});
+      }
+    }
     for (auto item : root["data"].get_array()) {
       object o = item.get_object();
       ExplainedDatum d;

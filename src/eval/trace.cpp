@@ -514,6 +514,17 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
   e.algorithm_role = p.algorithm_role;
   e.references = p.references;
   e.date = format_iso_date(bound.date);
+  // A condition not evaluated is left out only where its `when` is known
+  // false for this row (a tenant is not told of an owner's loan).
+  e.to_confirm_given = true;
+  for (size_t k = 0; k < p.not_evaluated.size(); ++k) {
+    const int when = k < plan.unchecked_regs.size() ? plan.unchecked_regs[k] : -1;
+    if (when >= 0) {
+      const bool per_household = plan.regs[static_cast<size_t>(when)].entity == Entity::kHousehold;
+      if (ws.at(when, per_household ? rows.household : row - ws.p0) == 0) continue;
+    }
+    e.to_confirm.push_back({p.not_evaluated[k].condition, p.not_evaluated[k].reference});
+  }
 
   auto value_of = [&](int reg) {
     const Register& r = plan.regs[static_cast<size_t>(reg)];
