@@ -23,6 +23,12 @@ struct BoundPlan {
   std::vector<const DatedValue*> sources;           // value in force, per parameter
 };
 
-Result<BoundPlan> bind(const Plan& plan, Days date, const CodeTable& codes);
+// A parameter without a value on the date (before the benefit existed,
+// after the last value known) is an error, unless `absent_is_unknown`: then
+// it is unknown, as `unknown_when_absent` makes it, and the decisions that
+// depend on it are undetermined, naming it (`evaluate` gives every
+// situation its decision, CONTRACT.md). A scale without a bracket stays an
+// error.
+Result<BoundPlan> bind(const Plan& plan, Days date, const CodeTable& codes, bool absent_is_unknown = false);
 
 }  // namespace proactif

@@ -36,7 +36,7 @@ std::vector<double> constant_values(const BoundPlan& bound) {
 
 }  // namespace
 
-Result<BoundPlan> bind(const Plan& plan, Days date, const CodeTable& codes) {
+Result<BoundPlan> bind(const Plan& plan, Days date, const CodeTable& codes, bool absent_is_unknown) {
   const Program& p = *plan.program;
   BoundPlan b;
   b.plan = &plan;
@@ -60,7 +60,7 @@ Result<BoundPlan> bind(const Plan& plan, Days date, const CodeTable& codes) {
       continue;
     }
     const DatedValue* v = value_at(param.values, date);
-    if (!v && d.unknown_when_absent) {
+    if (!v && (d.unknown_when_absent || (absent_is_unknown && (d.type == Type::kNumber || d.type == Type::kBool)))) {
       b.param_values[i] = kUnknown;
       continue;
     }

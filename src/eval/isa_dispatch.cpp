@@ -6,7 +6,7 @@ namespace proactif {
 
 #define PROACTIF_DECLARE_ISA(isa)                                                                                       \
   namespace isa {                                                                                                    \
-  Result<BoundPlan> bind(const Plan& plan, Days date, const CodeTable& codes);                                         \
+  Result<BoundPlan> bind(const Plan& plan, Days date, const CodeTable& codes, bool absent_is_unknown);                 \
   Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& codes, const EvalOptions& options);    \
   void run_chunk(const BoundPlan& bound, const Batch& batch, Workspace& ws, size_t h0, size_t h1, bool every_register, \
                  Households next);                                                                                     \
@@ -39,7 +39,9 @@ PROACTIF_DECLARE_ISA(PROACTIF_ISA)
 #define PROACTIF_CALL(function, ...) PROACTIF_ISA::function(__VA_ARGS__)
 #endif
 
-Result<BoundPlan> bind(const Plan& plan, Days date, const CodeTable& codes) { return PROACTIF_CALL(bind, plan, date, codes); }
+Result<BoundPlan> bind(const Plan& plan, Days date, const CodeTable& codes, bool absent_is_unknown) {
+  return PROACTIF_CALL(bind, plan, date, codes, absent_is_unknown);
+}
 
 Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& codes, const EvalOptions& options) {
   return PROACTIF_CALL(evaluate, bound, batch, codes, options);

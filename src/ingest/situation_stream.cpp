@@ -91,7 +91,7 @@ class Worker {
   const Result<BoundPlan>& bound(size_t plan, Days date) {
     auto& cache = bound_[plan];
     auto it = cache.find(date);
-    if (it == cache.end()) it = cache.emplace(date, bind(*engine_.plans[plan], date, engine_.codes)).first;
+    if (it == cache.end()) it = cache.emplace(date, bind(*engine_.plans[plan], date, engine_.codes, true)).first;
     return it->second;
   }
 
@@ -112,8 +112,9 @@ class Worker {
   void flush() {
     if (batch_.households() == 0) return;
     mark_sources();
-    // A program that cannot be evaluated on the batch's date (a parameter
-    // with no value then) refuses these lines for itself only: the other
+    // A program that cannot be evaluated on the batch's date (a scale or a
+    // code list with no value then; a number's absence leaves its decisions
+    // undetermined instead) refuses these lines for itself only: the other
     // programs' decisions are written, and each line says which did not.
     std::vector<Outcome> outcomes(engine_.plans.size());
     std::vector<const BoundPlan*> plans(engine_.plans.size(), nullptr);  // null: not evaluated on this date

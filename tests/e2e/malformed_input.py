@@ -16,22 +16,40 @@ err = out.stderr
 check('line 2: household.housing: "castle" is not one of tenant, owner, free, homeless' in err, err)
 check("line 4: not valid JSON" in err, err)
 check("line 6: not valid JSON" in err, err)
-# No parameter value in force in 1999: the line is refused, not guessed.
+# No C2S in 1999 (it began on 1 November 2019, where the list of overseas
+# collectivities of its ceilings begins): the line is refused for it, naming
+# that list, not guessed.
 check("line 7: " in err and "has no value in force on 1999-01-01" in err, err)
 check("4 of 6 situations rejected" in err, err)
 
-# A program with no parameter in force on a line's date refuses that line
-# for itself only: the fare, whose parameters are in force, still decides.
-# (2027-06-15: past the last revaluation of the RSA written, that of 1 April 2026.)
+# A date before the first ceilings Proactif holds (those of 1 April 2023):
+# a decision all the same (CONTRACT.md: one per
+# situation and program), undetermined, naming the ceilings.
+out = run("evaluate", "--program", "c2s", "--situations", temp_file(json.dumps(situation("early", date="2023-03-31")) + "\n"))
+early = decisions(out.stdout)
+check(out.returncode == 0 and len(early) == 1 and early[0]["status"] == "undetermined" and
+      any(m.startswith("parameters.gratuite_1: ") and m.endswith("has no value on 2023-03-31") for m in early[0]["missing"]),
+      out.stdout + out.stderr)
+
+# The same past the last RSA amount written (that of 1 April 2026); a
+# program whose code list has no value on the date (the M Réso fare's
+# territories, from February 2024) writes no decision for that line, which
+# is reported with the parameter: the other programs still decide.
 out = run("evaluate", "--program", "rsa", "--program", "m-reso-solidaire", "--threads", "1", "--situations",
-          temp_file(json.dumps(situation("ok", date="2025-06-15")) + "\n" + json.dumps(situation("old", date="2027-06-15")) + "\n"
-                    + "not json\n"))
+          temp_file(json.dumps(situation("ok", date="2025-06-15")) + "\n" + json.dumps(situation("late", date="2027-06-15")) + "\n"
+                    + json.dumps(situation("early", date="2024-01-31")) + "\n" + "not json\n"))
 check(out.returncode == 1, f"exit status {out.returncode}")
-programs = [(d["situation"], d["program"]) for d in decisions(out.stdout)]
-check(("old", "m-reso-solidaire") in programs and ("old", "rsa") not in programs and ("ok", "rsa") in programs, out.stdout)
-check("line 2: rsa not evaluated: " in out.stderr and "has no value in force on 2027-06-15" in out.stderr, out.stderr)
-check("line 1:" not in out.stderr and "2 of 3 situations rejected or not evaluated by every program" in out.stderr, out.stderr)
-check(0 <= out.stderr.find("line 2:") < out.stderr.find("line 3: not valid JSON"), f"lines out of order:\n{out.stderr}")
+found = {(d["situation"], d["program"]): d for d in decisions(out.stdout)}
+late = found.get(("late", "rsa"), {})
+check(late.get("status") == "undetermined" and any("montant_de_base" in m and m.endswith("has no value on 2027-06-15")
+                                                   for m in late.get("missing", [])), str(late))
+check(("late", "m-reso-solidaire") in found and ("early", "rsa") in found and ("early", "m-reso-solidaire") not in found,
+      str(sorted(found)))
+check("line 3: m-reso-solidaire not evaluated: " in out.stderr and "has no value in force on 2024-01-31" in out.stderr,
+      out.stderr)
+check("line 1:" not in out.stderr and "line 2:" not in out.stderr, out.stderr)
+check("2 of 4 situations rejected or not evaluated by every program" in out.stderr, out.stderr)
+check(0 <= out.stderr.find("line 3:") < out.stderr.find("line 4: not valid JSON"), f"lines out of order:\n{out.stderr}")
 
 out = run("evaluate", "--program", "c2s", "--situations", "/nonexistent/file.jsonl")
 check(out.returncode == 2 and "/nonexistent/file.jsonl: cannot open" in out.stderr, out.stderr)
