@@ -33,8 +33,12 @@ std::string domain_fault(double value, const ValueDomain& d) {
   if (value < d.minimum) return "below the minimum " + text(d.minimum);
   if (value > d.maximum) return "above the maximum " + text(d.maximum);
   if (d.cents) {
+    // A decimal amount read into a double and scaled is a whole number of
+    // cents within a few units of its last place (about 2e-16 of it): the
+    // margin allows that much, not a fraction of a cent (13 957,004 € is
+    // not 13 957 €, which a ceiling of 13 957 € would decide otherwise).
     const double cents = value * 100;
-    if (std::fabs(cents - std::round(cents)) > 1e-6 * std::max(1.0, std::fabs(cents)))
+    if (std::fabs(cents - std::round(cents)) > 1e-14 * std::max(1.0, std::fabs(cents)))
       return "an amount of money has at most two decimals (cents)";
   }
   return "";

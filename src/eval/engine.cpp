@@ -39,7 +39,10 @@ Result<std::unique_ptr<Engine>> load_engine(const std::vector<std::string>& refs
     if (!territory) return territory.error();
     engine->territory = std::make_unique<Territory>(std::move(*territory));
   }
+  std::vector<std::string> named;  // each ref once: a rules file's events may name one program for several
   for (const auto& ref : refs) {
+    if (std::find(named.begin(), named.end(), ref) != named.end()) continue;
+    named.push_back(ref);
     if (ref.rfind(kCataloguePrefix, 0) == 0) {
       const std::string id = ref.substr(std::string(kCataloguePrefix).size());
       CatalogueEntry entry = catalogue_program(aides_jeunes_dir(), id, *engine->territory);
@@ -56,6 +59,13 @@ Result<std::unique_ptr<Engine>> load_engine(const std::vector<std::string>& refs
     for (const auto& in : (*program)->inputs) needs_territory |= in.domain == CodeDomain::kCommune;
     programs.push_back(*program);
   }
+  // Two files of one program (its id and another file with that id) would
+  // decide every situation twice, maybe differently.
+  for (size_t i = 0; i < programs.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (programs[i]->id == programs[j]->id)
+        return Error{ErrorKind::kConfiguration, "program '" + programs[i]->id + "' is named twice ('" + named[j] + "' and '" +
+                                                    named[i] + "')"};
   if (needs_territory && !engine->territory) {
     auto territory = Territory::load(territory_dir());
     if (!territory) return territory.error();

@@ -204,9 +204,11 @@ std::optional<std::string> SituationReader::append(std::string_view line, size_t
         ondemand::value v = field.value();
         if (v.type() != ondemand::json_type::string) throw bad_field("id: expected a string");
         id = std::string(std::string_view(v.get_string()));
+        if (id.empty()) throw bad_field("id: empty");
       } else if (key == "date") {
         ondemand::value v = field.value();
         std::string_view text;
+        if (v.is_null()) continue;  // null is absent (CONTRACT.md): --date may give it
         if (v.type() != ondemand::json_type::string) throw bad_field("date: expected \"YYYY-MM-DD\"");
         text = v.get_string();
         own_date = parse_iso_date(text);

@@ -1,6 +1,7 @@
 """A malformed line is reported with its number; the others are evaluated."""
 import json
-from harness import check, decisions, finish, run, situation, temp_file
+import os
+from harness import SOURCE, check, decisions, finish, run, situation, temp_file
 
 lines = [json.dumps(situation("ok1")),
          '{"id": "bad", "date": "2025-06-15", "household": {"housing": "castle"}, "persons": [{"id": "p1"}]}',
@@ -50,6 +51,16 @@ check("line 3: m-reso-solidaire not evaluated: " in out.stderr and "has no value
 check("line 1:" not in out.stderr and "line 2:" not in out.stderr, out.stderr)
 check("2 of 4 situations rejected or not evaluated by every program" in out.stderr, out.stderr)
 check(0 <= out.stderr.find("line 3:") < out.stderr.find("line 4: not valid JSON"), f"lines out of order:\n{out.stderr}")
+
+# A program named twice decides once; two files of one program refuse the
+# command. A date null is absent: --date gives it.
+undated = situation("undated")
+undated["date"] = None
+both = temp_file(json.dumps(undated) + "\n")
+out = run("evaluate", "--program", "c2s", "--program", "c2s", "--date", "2025-06-15", "--situations", both)
+check(out.returncode == 0 and [d["situation"] for d in decisions(out.stdout)] == ["undated"], out.stdout + out.stderr)
+out = run("evaluate", "--program", "c2s", "--program", os.path.join(SOURCE, "programs", "c2s"), "--situations", both)
+check(out.returncode == 2 and "program 'c2s' is named twice" in out.stderr and not out.stdout, out.stdout + out.stderr)
 
 out = run("evaluate", "--program", "c2s", "--situations", "/nonexistent/file.jsonl")
 check(out.returncode == 2 and "/nonexistent/file.jsonl: cannot open" in out.stderr, out.stderr)

@@ -88,6 +88,16 @@ TEST(SituationReader, BadFieldsAreNamedAndLeaveTheBatchAsItWas) {
        "persons: no person has the role applicant"},
       {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "", "role": "applicant"}]})",
        "persons[0].id: empty"},
+      {R"({"id": "", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1"}]})", "id: empty"},
+      {R"({"id": "S2", "date": null, "household": {}, "persons": [{"id": "p1"}]})", "date: missing (or give --date)"},
+      // Money to the cent, whatever its size: 13 957,004 € is not 13 957 €,
+      // which a ceiling of 13 957 € would decide otherwise.
+      {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", "resources_12m": 13957.004}]})",
+       "persons.p1.resources_12m: an amount of money has at most two decimals (cents)"},
+      {R"({"id": "S2", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", "resources_12m": 20000.009}]})",
+       "persons.p1.resources_12m: an amount of money has at most two decimals (cents)"},
+      {R"({"id": "S2", "date": "2025-06-15", "household": {"housing_benefit_monthly": 12345.678}, "persons": [{"id": "p1"}]})",
+       "household.housing_benefit_monthly: an amount of money has at most two decimals (cents)"},
   };
   for (const auto& c : cases) {
     auto error = r.read(c.line);
@@ -100,6 +110,12 @@ TEST(SituationReader, BadFieldsAreNamedAndLeaveTheBatchAsItWas) {
   }
   ASSERT_EQ(r.read(kGood), std::nullopt);  // and reading goes on
   EXPECT_EQ(r.batch.households(), 2u);
+  // Amounts to the cent, small and large, read as written.
+  for (const char* amount : {"0.07", "9999.99", "13957", "20000.1", "123456789.12", "999999999.99"})
+    EXPECT_EQ(r.read(std::string(R"({"id": "S9", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", "resources_12m": )") +
+                     amount + "}]}"),
+              std::nullopt)
+        << amount;
   // A role unknown may be the applicant's: not refused.
   EXPECT_EQ(r.read(R"({"id": "S3", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", "role": null}, {"id": "p2", "role": "spouse"}]})"),
             std::nullopt);
