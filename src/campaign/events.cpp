@@ -134,10 +134,9 @@ std::string codes_text(const std::vector<std::string>& codes) {
 // NIR): a NIR that is not one, that contradicts the person's sex or birth
 // date, or that two persons share, a name with a control character; a
 // value outside CONTRACT.md's codes. The extracts' reader refuses the same.
-// The values of a person's fields are not repeated in the message, which
-// goes to the log.
 // A household without one applicant, or with two spouses, the situation
-// reader refuses.
+// reader refuses. The message, which goes to the log, does not repeat the
+// values of a person's fields.
 std::string situation_problem(const std::string& household, SituationFacts& facts) {
   if (std::string p = id_problem(household); !p.empty()) return "id: " + quoted_value(household) + " " + p;
   std::map<std::string, size_t> nirs;
