@@ -351,8 +351,9 @@ double draw_heading(cairo_t* cr, PangoContext* context, const std::string& recip
   std::string date =
       m.from.town.empty() ? "Le " + french_long_date(m.date) : "À " + m.from.town + ", le " + french_long_date(m.date);
   show(cr, "P", make_layout(context, date, kBodyFont, kRight - kRightHalf).get(), kRightHalf, kAddressY - 15 * kMm);
-  // Not wrapped: the address lines were checked (6 lines of 38 characters at
-  // most); set smaller when wide capitals would run out of the window.
+  // Not wrapped: the address lines were checked (38 characters at most,
+  // campaign/contacts.cpp); set smaller when wide capitals would run out of
+  // the window.
   Layout address = make_layout(context, join(split_lines(recipient_block), '\n'), kBodyFont, -1);
   shrink_to(address.get(), kAddressWidth);
   double address_end = show(cr, "P", address.get(), kAddressX, kAddressY);
