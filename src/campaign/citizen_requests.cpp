@@ -86,6 +86,8 @@ Result<MessageCheck> check_message(Store& store, const std::string& typed_code, 
   check.sender = m.sender.empty() ? "l'administration" : m.sender;
   check.prepared_at = m.created_at;
   check.sent_at = m.state == "delivered" ? m.delivered_at : 0;
+  check.state = m.state;
+  check.in_doubt = m.in_doubt;
   check.cancelled = m.state == "cancelled";
   // The right by its title, as the message named it; its program file may be gone since.
   check.right = title_of(m.program);
@@ -118,9 +120,15 @@ std::string message_check_text(const MessageCheck& c) {
   const std::string e = c.medium_feminine ? "e" : "";  // the participles agree with the medium
   std::string text = "Ce code est authentique : " + c.what + " (" + (c.right.empty() ? "un droit" : "« " + c.right + " »") +
                      ") de la part de " + c.sender + ", " + c.medium + " préparé" + e + " le " + french_day(c.prepared_at);
+  // What became of it, in the outbox's words, never "not sent" for a send
+  // that may have arrived: the person reading this may hold it.
+  const std::string may_have_arrived = " ; son envoi a été interrompu et il a pu vous parvenir";
   if (c.sent_at) text += " et envoyé" + e + " le " + french_day(c.sent_at);
-  else if (c.cancelled) text += ", annulé" + e + " à la suite d'une opposition";
-  else text += ", pas encore envoyé";
+  else if (c.cancelled) text += ", annulé" + e + " à la suite d'une opposition" + (c.in_doubt ? may_have_arrived : "");
+  else if (c.in_doubt || c.state == "held" || c.state == "sending") text += ", en cours d'envoi" + (c.in_doubt ? may_have_arrived : "");
+  else if (c.state == "dead") text += ", dont l'envoi a échoué";
+  else if (c.state == "expired") text += ", qui ne sera pas envoyé" + e + " : son délai de conservation est passé";
+  else text += ", pas encore envoyé" + e;
   return text + ".\nL'administration ne vous demande jamais de mot de passe ni de coordonnées bancaires.";
 }
 

@@ -24,6 +24,10 @@ struct MessageCheck {
   bool medium_feminine = false;  // "transmission ... préparée"
   std::string sender;
   int64_t prepared_at = 0, sent_at = 0;  // sent_at 0: not sent
+  // The outbox's state ("pending", "held", "dead", "expired", ...), and
+  // whether a send was interrupted, so that it may have arrived.
+  std::string state;
+  bool in_doubt = false;
   bool cancelled = false;
   bool well_formed = true;  // false: not 12 characters of a code's alphabet, so not looked up
   // The reference of a decision taken at the counter (an instant decision),

@@ -237,7 +237,10 @@ Result<void> record_instant_decision(Store& store, const Program& program, const
   const std::string day = format_iso_date(request.date);
   CampaignRun run{"instant:" + program.id + ":" + day, "instant:" + program.id, day, day, "instant decisions",
                   program.authority};
-  StoredDecision d{program.id, decision.reference, day, run.run_id, {"p1"}, decision.status, decision.decision_json,
+  // The person is found by the reference alone: "p1", the situation's own
+  // name for them, names someone in every counter decision, and a search
+  // for it would list them all.
+  StoredDecision d{program.id, decision.reference, day, run.run_id, {}, decision.status, decision.decision_json,
                    decision.explanation_json, *hash, day};
   std::vector<AuditEntry> audits = decision.calls;
   audits.push_back({0, request.actor, "instant decision",

@@ -309,6 +309,12 @@ void add_commands(CLI::App& app, Parsed& p) {
   serve->add_option("--citizen-per-day", p.serve.citizen_per_day,
                     "and per day (default 200)")
       ->check(CLI::Range(1, 1000000000));
+  serve->add_option("--sign-in-per-minute", p.serve.sign_in_per_minute,
+                    "agents' sign-in attempts allowed per client address and minute (default 10; behind a reverse "
+                    "proxy every agent comes from its address: limit there and raise this)")
+      ->check(CLI::Range(1, 1000000000));
+  serve->add_option("--sign-in-per-day", p.serve.sign_in_per_day, "and per day (default 100)")
+      ->check(CLI::Range(1, 1000000000));
   auto* api = serve->add_option("--api-particulier", p.serve.api_particulier_url,
                                 "API Particulier's address, for the agents' instant decisions (default: not set up)")
                   ->option_text("URL");

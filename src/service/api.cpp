@@ -175,6 +175,7 @@ void verification(Service& service, const httplib::Request& req, httplib::Respon
            ",\"sender\":" + json_string(check->sender) + ",\"prepared_on\":" + json_string(iso_day(check->prepared_at)) +
            ",\"sent_on\":" + (check->sent_at ? json_string(iso_day(check->sent_at)) : "null") +
            ",\"cancelled\":" + (check->cancelled ? "true" : "false") +
+           ",\"may_have_arrived\":" + (check->sent_at || check->in_doubt ? "true" : "false") +
            ",\"deleted_on\":" + (check->deleted_at ? json_string(iso_day(check->deleted_at)) : "null");
   }
   out += ",\"message\":" + json_string(message_check_text(*check)) + "}";

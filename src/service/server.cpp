@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -123,7 +124,8 @@ int serve(const ServeOptions& options) {
     }
     api_particulier = *settings;
   }
-  Service service({options.store_url, web_dir(), options.citizen_per_minute, options.citizen_per_day, api_particulier});
+  Service service({options.store_url, web_dir(), options.citizen_per_minute, options.citizen_per_day,
+                   options.sign_in_per_minute, options.sign_in_per_day, api_particulier});
   for (const std::string& reason : service.programs_refused())
     std::fprintf(stderr, "proactif serve: a program is not offered: %s\n", reason.c_str());
   httplib::Server server;
@@ -137,9 +139,26 @@ int serve(const ServeOptions& options) {
   // Headers and body go in two writes: without it, the second waits for
   // the client's delayed acknowledgement (40 ms on Linux).
   server.set_tcp_nodelay(true);
-  server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+  server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     request_start = std::chrono::steady_clock::now();
-    return httplib::Server::HandlerResponse::Unhandled;
+    // A body whose length is not given in advance is refused before it is
+    // read: cpp-httplib 0.11 reads a chunked one whole, past the limit (a
+    // reverse proxy sends the length); so is a length that is not one. The
+    // connection is closed, with what was not read. (A body over the limit
+    // is read and discarded by cpp-httplib, then refused: 413.)
+    int refused = 0;
+    if (req.has_header("Transfer-Encoding")) {
+      refused = 411;
+    } else if (req.has_header("Content-Length")) {
+      const std::string length = req.get_header_value("Content-Length");
+      const bool digits = !length.empty() && length.size() <= 18 &&
+                          std::all_of(length.begin(), length.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (!digits) refused = 400;
+    }
+    if (!refused) return httplib::Server::HandlerResponse::Unhandled;
+    res.status = refused;
+    res.set_header("Connection", "close");
+    return httplib::Server::HandlerResponse::Handled;
   });
   server.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) { security_headers(res); });
   server.set_logger(access_log);

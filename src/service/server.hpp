@@ -14,6 +14,8 @@ struct ServeOptions {
   unsigned threads = 64;  // one per open connection: cpp-httplib keeps a thread for a connection while it is kept alive
   int citizen_per_minute = 10;
   int citizen_per_day = 200;
+  int sign_in_per_minute = 10;
+  int sign_in_per_day = 100;
   // API Particulier, for the agents' instant decisions: off (every datum a
   // document to bring) unless its address is given.
   std::string api_particulier_url, api_particulier_recipient, api_particulier_token_file;

@@ -20,7 +20,9 @@ thread_local ThreadStore this_thread_store;
 }  // namespace
 
 Service::Service(ServiceConfig config)
-    : config_(std::move(config)), citizen_limit_(config_.citizen_per_minute, config_.citizen_per_day) {
+    : config_(std::move(config)),
+      citizen_limit_(config_.citizen_per_minute, config_.citizen_per_day),
+      sign_in_limit_(config_.sign_in_per_minute, config_.sign_in_per_day) {
   if (config_.api_particulier) api_particulier_ = std::make_unique<ApiParticulierClient>(*config_.api_particulier);
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(programs_dir(), ec)) {

@@ -23,6 +23,9 @@ struct ServiceConfig {
   std::string web_dir;
   int citizen_per_minute = 10;
   int citizen_per_day = 200;
+  // Agents' sign-in attempts per client address: a minute, a day.
+  int sign_in_per_minute = 10;
+  int sign_in_per_day = 100;
   std::optional<ApiParticulierConfig> api_particulier;  // none: not set up here
 };
 
@@ -63,7 +66,7 @@ class Service {
   std::mutex engines_mutex_;
   std::map<std::string, std::shared_ptr<const Engine>> engines_;
   RateLimit citizen_limit_;
-  RateLimit sign_in_limit_{10, 100};  // agents' sign-in attempts per address: a minute, a day
+  RateLimit sign_in_limit_;
   std::mutex writer_mutex_;
   std::unique_ptr<ApiParticulierClient> api_particulier_;
 };

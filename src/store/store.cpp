@@ -642,7 +642,8 @@ Result<bool> Store::record_receipt(const std::string& code, const std::string& r
 
 Result<std::optional<VerifiedMessage>> Store::verify(const std::string& code) {
   auto r = db_->run(
-      "SELECT o.program, o.channel, o.action, o.state, r.campaign, o.created_at, o.delivered_at, r.sender FROM outbox o "
+      "SELECT o.program, o.channel, o.action, o.state, r.campaign, o.created_at, o.delivered_at, r.sender, o.in_doubt "
+      "FROM outbox o "
       "JOIN campaign_runs r ON r.run_id = o.run_id WHERE o.verification_code = $1",
       {code});
   if (!r) return r.error();
@@ -651,6 +652,7 @@ Result<std::optional<VerifiedMessage>> Store::verify(const std::string& code) {
   VerifiedMessage m{std::get<std::string>(row[0]), std::get<std::string>(row[1]), std::get<std::string>(row[2]),
                     std::get<std::string>(row[3]), std::get<std::string>(row[4]), "", as_int(row[5]), as_int(row[6])};
   if (const std::string* sender = as_text(row[7])) m.sender = *sender;
+  m.in_doubt = as_int(row[8]) != 0;
   return std::optional<VerifiedMessage>(m);
 }
 
@@ -672,6 +674,28 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
         "ON CONFLICT (subject, program) DO NOTHING",
         {subject, program, now, origin});
     if (!r) return r.error();
+    // A household's objection follows the persons its decisions concerned:
+    // a later extract may give them another household number (a move, a
+    // separation), under which they must not be told again (GDPR art. 21).
+    auto members = db_->run("SELECT DISTINCT persons FROM decisions WHERE subject = $1 AND ($2 = '*' OR program = $2)",
+                            {subject, program});
+    if (!members) return members.error();
+    for (auto& row : members->rows) {
+      const std::string* persons = as_text(row[0]);
+      for (size_t from = 0, to = 0; persons && from < persons->size(); from = to + 1) {
+        to = persons->find(',', from);
+        if (to == std::string::npos) to = persons->size();
+        const std::string person = persons->substr(from, to - from);
+        // Only a person named as campaigns name them (SOURCE:ID): a
+        // situation's own "p1" names someone else in every other one.
+        if (person.empty() || person == subject || person.find(':') == std::string::npos) continue;
+        auto m = db_->run(
+            "INSERT INTO objections (subject, program, recorded_at, origin) VALUES ($1, $2, $3, $4) "
+            "ON CONFLICT (subject, program) DO NOTHING",
+            {person, program, now, origin + " (foyer " + subject + ")"});
+        if (!m) return m.error();
+      }
+    }
     // The subject is a household id or the id of one of its persons; a
     // household's requests are found by its id too once its decisions are
     // purged (the trace of a request is kept longer).

@@ -76,6 +76,7 @@ struct OutboxCounts {
 struct VerifiedMessage {
   std::string program, channel, action, state, campaign, sender;
   int64_t created_at = 0, delivered_at = 0;
+  bool in_doubt = false;  // a send was interrupted: it may have arrived
 };
 
 struct ObjectionResult {

@@ -17,6 +17,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -153,6 +154,24 @@ try:
     status, headers, body = server.request("POST", "/api/v1/evaluate?program=c2s", b"x" * (17 << 20),
                                            {"Content-Type": "application/x-ndjson"})
     check(status == 413, f"a 17 MiB body: {status}")
+    # A body whose length is not given in advance (chunked: the limit would
+    # not hold) or whose length is not one is refused before it is read.
+    for framing, expected in (("Transfer-Encoding: chunked\r\n\r\n10\r\n" + "x" * 16 + "\r\n", 411),
+                              ("Content-Length: -1\r\n\r\nxx", 400),
+                              ("Content-Length: 99999999999999999999\r\n\r\nxx", 400)):
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as raw:
+            raw.sendall(("POST /api/v1/evaluate?program=c2s HTTP/1.1\r\nHost: x\r\n"
+                         "Content-Type: application/x-ndjson\r\n" + framing).encode())
+            answer = b""
+            started = time.time()
+            while b"\r\n\r\n" not in answer or not answer.rstrip().endswith(b"}"):
+                chunk = raw.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+        head = answer.split(b"\r\n", 1)[0].decode()
+        check(head.startswith(f"HTTP/1.1 {expected}") and b"application/problem+json" in answer and time.time() - started < 3,
+              f"{framing[:40]!r}: {answer[:300]!r} after {time.time() - started:.1f} s")
     status, headers, body = server.request("GET", "/api/v1/nowhere")
     check(status == 404 and headers["content-type"] == "application/problem+json", f"an unknown API path: {status}")
 
@@ -758,8 +777,11 @@ try:
     for secret in (letter_code, email_code.lower(), code2, subject, email_subject, "code=", "?"):
         check(secret not in log.split("\n", 1)[1], f"the access log holds {secret!r}")
 
-    # The citizen endpoints' limit, per address.
-    server = ProactifServer(BINARY, store, work, "--citizen-per-minute", "3")
+    # The citizen endpoints' limit, per address; and the agents' sign-in
+    # limit, set for a deployment (behind a proxy, all agents share one).
+    server = ProactifServer(BINARY, store, work, "--citizen-per-minute", "3", "--sign-in-per-minute", "2")
+    attempts = [sign_in("admin-demo", "pas le bon mot de passe")[0] for _ in range(3)]
+    check(attempts == [401, 401, 429], f"sign-in limit of 2 a minute: {attempts}")
     statuses = []
     for _ in range(4):
         status, headers, body = server.request("POST", "/api/v1/verifications", json.dumps({"code": "AAAA-BBBB-CCCC"}),

@@ -7,6 +7,7 @@
 
 #include <map>
 
+#include "campaign/citizen_requests.hpp"
 #include "campaign/planner.hpp"
 #include "eval/executor.hpp"
 #include "test_support.hpp"
@@ -85,6 +86,34 @@ TEST(Notice, AnEventsDataAreSaidToComeFromItsSender) {
     ASSERT_TRUE(declared_source.count(label)) << label;
     EXPECT_EQ(source, declared_source[label]) << label;
   }
+}
+
+// What the verification of a code says of the message: never "not sent"
+// for a send that may have arrived (the person reading it may hold it), nor
+// "not yet" for one that will not be.
+TEST(Verification, SaysWhatBecameOfTheMessage) {
+  MessageCheck c;
+  c.authentic = true;
+  c.what = "information sur un droit";
+  c.medium = "courriel";
+  c.sender = "la CAF de l'Is\u00E8re";
+  c.prepared_at = 1750000000000;
+  auto said = [&](const std::string& state, bool in_doubt, bool cancelled = false) {
+    c.state = state;
+    c.in_doubt = in_doubt;
+    c.cancelled = cancelled;
+    return message_check_text(c);
+  };
+  EXPECT_NE(said("pending", false).find("pas encore envoy\u00E9"), std::string::npos);
+  for (const auto& [state, cancelled] : {std::pair{"held", false}, std::pair{"sending", false}, std::pair{"cancelled", true}}) {
+    const std::string text = said(state, true, cancelled);
+    EXPECT_EQ(text.find("pas encore"), std::string::npos) << state;
+    EXPECT_NE(text.find("il a pu vous parvenir"), std::string::npos) << state;
+  }
+  EXPECT_NE(said("expired", false).find("ne sera pas envoy\u00E9"), std::string::npos);
+  EXPECT_NE(said("dead", false).find("l'envoi a \u00E9chou\u00E9"), std::string::npos);
+  c.sent_at = 1750000100000;
+  EXPECT_NE(said("delivered", false).find("et envoy\u00E9 le"), std::string::npos);
 }
 
 }  // namespace proactif

@@ -619,6 +619,19 @@ TEST_P(StoreTest, AnObjectionCancelsAHeldSend) {
   EXPECT_EQ(*as_text(rows->rows[0][1]) + *as_text(rows->rows[0][2]), "");
 }
 
+// A household's objection (by its message's code) follows the persons its
+// decision concerned, named as campaigns name them: a later extract giving
+// them another household number does not reach them again. A situation's
+// own "p3" names someone else in every other one: not recorded.
+TEST_P(StoreTest, AHouseholdsObjectionFollowsItsMembers) {
+  ASSERT_TRUE(store->store_plan({decision("CAF:A1", {"CAF:P1", "CAF:P2", "p3"})}, {action("CAF:A1", "C1")}).ok());
+  ASSERT_TRUE(store->object("CAF:A1", "c2s", "courrier", now_ms(), {}).ok());
+  for (const char* who : {"CAF:A1", "CAF:P1", "CAF:P2"}) EXPECT_TRUE(store->has_objected(who, "c2s").value()) << who;
+  EXPECT_FALSE(store->has_objected("p3", "c2s").value());
+  EXPECT_FALSE(store->has_objected("CAF:P1", "rsa").value());
+  EXPECT_EQ(store->objectors("c2s").value(), (std::unordered_set<std::string>{"CAF:A1", "CAF:P1", "CAF:P2"}));
+}
+
 // Channels paused by the circuit breaker are not claimed.
 TEST_P(StoreTest, PausedChannelsAreNotClaimed) {
   PlannedAction letter = action("H2", "C2");
