@@ -1,6 +1,7 @@
 #include "campaign/contacts.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "core/contact_syntax.hpp"
 #include "core/date.hpp"
@@ -9,9 +10,41 @@
 
 namespace proactif {
 
+namespace {
+
+// A family name in capitals as a letter writes it, accents, hyphens and
+// apostrophes kept ("N'Diaye" is N'DIAYE, not N DIAYE): ASCII and the
+// Latin-1 and Latin Extended-A letters French names use.
+std::string capitals(const std::string& name) {
+  std::string out;
+  out.reserve(name.size());
+  for (size_t i = 0; i < name.size(); ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    const auto next = i + 1 < name.size() ? static_cast<unsigned char>(name[i + 1]) : 0;
+    if (c >= 'a' && c <= 'z') {
+      out += static_cast<char>(c - 32);
+    } else if (c == 0xC3 && next >= 0xA0 && next <= 0xBE && next != 0xB7) {  // à to þ, not ÷
+      out += static_cast<char>(c);
+      out += static_cast<char>(next - 0x20);
+      ++i;
+    } else if (c == 0xC5 && next == 0x93) {  // œ
+      out += "\xC5\x92";
+      ++i;
+    } else if (c == 0xC3 && next == 0xBF) {  // ÿ
+      out += "\xC5\xB8";
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string Contact::display_name() const {
   std::string first = first_names.substr(0, first_names.find(' '));
-  return first + (first.empty() ? "" : " ") + fold_name(usage_name.empty() ? name : usage_name);
+  return first + (first.empty() ? "" : " ") + capitals(usage_name.empty() ? name : usage_name);
 }
 
 Contact checked_contact(Contact c) {
@@ -36,10 +69,22 @@ Contact checked_contact(Contact c) {
     return std::count_if(line.begin(), line.end(), [](char b) { return (static_cast<unsigned char>(b) & 0xC0) != 0x80; }) <= 38;
   };
   const bool within_norm = fits(c.address) && fits(c.town) && fits(c.display_name());
-  if (!printable || !within_norm) {
+  // Its last line is the postcode and the town (NF Z10-011): "38000
+  // GRENOBLE", "38031 GRENOBLE CEDEX 01"; one without either is not
+  // delivered.
+  const auto postcode_and_town = [](const std::string& line) {
+    if (line.size() < 7 || line[5] != ' ') return false;
+    for (size_t i = 0; i < 5; ++i)
+      if (line[i] < '0' || line[i] > '9') return false;
+    return std::any_of(line.begin() + 6, line.end(), [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)) || (ch & 0x80); });
+  };
+  const bool complete = c.town.empty() || postcode_and_town(c.town);
+  if (!printable || !within_norm || !complete) {
     c.address.clear();
     c.town.clear();
-    c.set_aside.emplace_back(printable ? "postal address (a line of more than 38 characters)" : "postal address or name");
+    c.set_aside.emplace_back(!printable     ? "postal address or name"
+                             : !within_norm ? "postal address (a line of more than 38 characters)"
+                                            : "postal address (its last line is not a postcode and a town)");
   }
   if (!is_postal_line(c.first_names)) c.first_names.clear();
   if (!is_postal_line(c.name)) c.name.clear();

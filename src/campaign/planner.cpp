@@ -530,6 +530,20 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   report.persons = static_cast<int64_t>(snapshot.persons());
   SnapshotReading reading;
   const Days date = *parse_iso_date(campaign.date);
+  // The extracts describe the day they were taken: a campaign dated before
+  // one of them would apply the law of an earlier day to later data. Its
+  // messages say what was known on the oldest of them, not on the
+  // campaign's date, which may be months later.
+  std::string data_date = campaign.date;
+  for (const SnapshotSource& source : snapshot.sources) {
+    const auto taken = parse_iso_date(source.extracted_on);
+    if (!taken) continue;
+    if (*taken > date)
+      return Error{ErrorKind::kConfiguration, campaign.file + ": the campaign's date " + campaign.date + " is before " +
+                                                  (source.file.empty() ? source.source : source.file) + "'s, " +
+                                                  source.extracted_on + ": its data describe a later day"};
+    if (source.extracted_on < data_date) data_date = source.extracted_on;
+  }
   Batch batch = batch_of_snapshot(snapshot, engine, date, reading);
   batch.date = date;
   report.read_as_unknown = reading.summary();
@@ -813,7 +827,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             notice.recipient = recipient_for(channel, *contact);
             // One message per subject and channel, listing each right found.
             notice.envelope = run_id + "|" + subject + "|" + channel;
-            notice.message_json = notice_json(campaign, *e.config, campaign.date, program, e.bound, sub, outcome, row, what,
+            notice.message_json = notice_json(campaign, *e.config, data_date, program, e.bound, sub, outcome, row, what,
                                               *contact, notice.verification_code, request_code, members);
             ++counts.planned[what + " by " + channel];
             actions.push_back(std::move(notice));

@@ -100,7 +100,7 @@ std::string social_services_folder(const Campaign& campaign, const std::string& 
 // estimated amounts, what was checked and from which administrations, what
 // is left to confirm, the data used and their sources (GDPR art. 14), how
 // to object, the code.
-// `data_date`: the day the data describe (the campaign's date, an event's).
+// `data_date`: the day the data describe (the oldest extract's, an event's).
 // `request_code`: for a grant notice, the code of the request transmitted,
 // under which the paying body knows it; `members`, the persons it names,
 // so that the notice says what it carries of their identity.

@@ -443,6 +443,21 @@ TEST(Contacts, ABadFieldIsSetAsideAlone) {
   EXPECT_EQ(contacts->at("CAF:A2").email, "anne@courriel.example");
 }
 
+// The name a message greets and addresses: the first first name and the
+// family name in capitals, its accents, hyphens and apostrophes kept.
+TEST(Contacts, ANameIsWrittenAsItIsSpelt) {
+  Contact c;
+  c.first_names = "Adrehilde Marie";
+  c.name = "N'Diaye";
+  EXPECT_EQ(c.display_name(), "Adrehilde N'DIAYE");
+  c.first_names = "Marie-\u00C8ve";
+  c.usage_name = "d'Aubign\u00E9-Lef\u00E8vre \u0153uvray";
+  EXPECT_EQ(c.display_name(), "Marie-\u00C8ve D'AUBIGN\u00C9-LEF\u00C8VRE \u0152UVRAY");
+  c = Contact{};
+  c.name = "Da syot";
+  EXPECT_EQ(c.display_name(), "DA SYOT");
+}
+
 // NF Z10-011: 38 characters a line in the address block, counted as
 // characters, not bytes; a longer line would be printed too small to read.
 TEST(Contacts, AnAddressLineOverTheNormWaitsForACorrectedOne) {
@@ -462,6 +477,19 @@ TEST(Contacts, AnAddressLineOverTheNormWaitsForACorrectedOne) {
   Contact long_name = within;
   long_name.name = "DE LA ROCHEFOUCAULD-MONTMORENCY-LAVAL";
   EXPECT_FALSE(checked_contact(long_name).has_postal_address());
+  // The last line is a postcode and a town.
+  for (const char* town : {"38031 GRENOBLE CEDEX 01", "97400 SAINT-DENIS", "38000 \u00C8VRES"}) {
+    Contact c = within;
+    c.town = town;
+    EXPECT_TRUE(checked_contact(c).has_postal_address()) << town;
+  }
+  for (const char* town : {"38120", "GRENOBLE", "3800 GRENOBLE", "38000GRENOBLE", "38000 ", "38000 12"}) {
+    Contact c = within;
+    c.town = town;
+    const Contact checked = checked_contact(c);
+    EXPECT_FALSE(checked.has_postal_address()) << town;
+    EXPECT_EQ(checked.set_aside, (std::vector<std::string>{"postal address (its last line is not a postcode and a town)"})) << town;
+  }
 }
 
 }  // namespace proactif
