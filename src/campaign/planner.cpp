@@ -537,7 +537,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   std::string data_date = campaign.date;
   for (const SnapshotSource& source : snapshot.sources) {
     const auto taken = parse_iso_date(source.extracted_on);
-    if (!taken) continue;
+    if (!taken || !source.route.empty()) continue;  // a datum API Particulier gave: the day it was asked
     if (*taken > date)
       return Error{ErrorKind::kConfiguration, campaign.file + ": the campaign's date " + campaign.date + " is before " +
                                                   (source.file.empty() ? source.source : source.file) + "'s, " +
