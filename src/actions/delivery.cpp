@@ -316,7 +316,7 @@ Result<void> work(const std::string& store_url, const DeliveryConfig& config, co
     if (claimed->empty()) {
       auto counts = store.outbox_counts(runs);
       if (!counts) return counts.error();
-      if (counts->pending + counts->retry == 0) break;
+      if (counts->pending + counts->retry - counts->awaiting_failed_request == 0) break;
       double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - waiting_since).count();
       if (waited > wait_limit_seconds) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(200));

@@ -96,6 +96,7 @@ std::string delivery_report_json(const OutboxCounts& counts, const DeliveryStats
                     std::to_string(counts.pending + counts.retry + counts.sending) + ", \"failed\": " +
                     std::to_string(counts.dead) + ", \"cancelled\": " + std::to_string(counts.cancelled) +
                     ", \"held_without_answer\": " + std::to_string(counts.held) +
+                    ", \"awaiting_failed_request\": " + std::to_string(counts.awaiting_failed_request) +
                     ", \"sent_again_after_interruption\": " + std::to_string(counts.in_doubt - counts.held) +
                     ", \"acknowledged_accepted\": " + std::to_string(counts.accepted) +
                     ", \"acknowledged_rejected\": " + std::to_string(counts.rejected) + "}";

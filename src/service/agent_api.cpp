@@ -108,7 +108,8 @@ void campaign(Service& service, const httplib::Request& req, httplib::Response& 
       out += ",\"outbox\":{\"delivered\":" + std::to_string(counts->delivered) + ",\"pending\":" +
              std::to_string(counts->pending + counts->retry + counts->sending) + ",\"failed\":" +
              std::to_string(counts->dead) + ",\"cancelled\":" + std::to_string(counts->cancelled) +
-             ",\"held\":" + std::to_string(counts->held) + "}";
+             ",\"held\":" + std::to_string(counts->held) +
+             ",\"awaiting_failed_request\":" + std::to_string(counts->awaiting_failed_request) + "}";
   }
   res.set_content(out + "}", "application/json");
 }

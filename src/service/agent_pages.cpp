@@ -194,7 +194,9 @@ std::string skips(const PlanReport& plan, const AgentAccount& agent) {
 
 std::string delivery(const OutboxCounts& c, const std::string& delivery_json) {
   std::string rows = "<tr>" + cell("envoyés") + cell(number(c.delivered)) + "</tr><tr>" + cell("en attente ou à réessayer") +
-                     cell(number(c.pending + c.retry + c.sending)) + "</tr><tr>" + cell("en échec définitif") +
+                     cell(number(c.pending + c.retry + c.sending)) + "</tr><tr>" +
+                     cell("dont l'avis d'une demande transmise, qui attend cette demande en échec (à remettre en file)") +
+                     cell(number(c.awaiting_failed_request)) + "</tr><tr>" + cell("en échec définitif") +
                      cell(number(c.dead)) + "</tr><tr>" + cell("annulés après une opposition") + cell(number(c.cancelled)) +
                      "</tr><tr>" + cell("envoyés sans réponse du serveur, à régler") + cell(number(c.held)) + "</tr>\n";
   std::string out = html_table("Envoi (état de la file au moment de l'affichage)", {"État", "Messages"}, rows);

@@ -374,6 +374,22 @@ Result<void> Store::mark_attempt(const ActionKey& key, int64_t now) {
   return discard_value(r);
 }
 
+namespace {
+
+// The envelopes holding the notice of a request ("nous transmettons votre
+// demande") that has not reached the paying body: told before, the person
+// would hear of a request that may never arrive. `final_states` lists the
+// request's states that count: all but 'delivered' to hold the notices
+// back, or only those that delivery does not move on by itself.
+std::string envelopes_awaiting_request(const std::string& final_states) {
+  return "SELECT n.envelope FROM outbox n JOIN outbox g ON g.program = n.program AND g.subject = n.subject AND g.period = "
+         "n.period AND g.action = 'grant' WHERE n.action = 'grant_notice' AND n.state IN ('pending', 'retry') AND "
+         "n.envelope IS NOT NULL AND "
+         "g.state " + final_states;
+}
+
+}  // namespace
+
 Result<std::vector<OutboxEntry>> Store::claim_due(size_t limit, int64_t now, const std::string& run_id,
                                                   const std::vector<std::string>& paused, const std::string& deliverer) {
   // Whole envelopes (the rights told in one message), of runs whose planning
@@ -387,6 +403,7 @@ Result<std::vector<OutboxEntry>> Store::claim_due(size_t limit, int64_t now, con
       "AND ($3 = '' OR run_id LIKE $3 OR (action = 'refusal' AND run_id LIKE $9)) "
       "AND channel NOT IN ($4, $5, $6, $7) "  // the 4 channels
       "AND run_id IN (SELECT run_id FROM campaign_runs WHERE planned_at IS NOT NULL) "
+      "AND envelope NOT IN (" + envelopes_awaiting_request("<> 'delivered'") + ") "
       "ORDER BY next_attempt_at, envelope LIMIT $2) "
       "RETURNING program, subject, period, action, channel, recipient, message, verification_code, attempts, in_doubt, "
       "batch, created_at, envelope, (SELECT MIN(o.verification_code) FROM outbox o WHERE o.envelope = outbox.envelope)";
@@ -469,6 +486,13 @@ Result<OutboxCounts> Store::outbox_counts(const std::string& run_id) {
       {run_id});
   if (!r) return r.error();
   OutboxCounts c;
+  // What waits for a request that failed for good, or was held, cancelled or
+  // expired: its envelope's actions, whatever their program.
+  auto stalled = db_->run("SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'retry') AND ($1 = '' OR run_id LIKE $1) "
+                          "AND envelope IN (" + envelopes_awaiting_request("IN ('dead', 'held', 'cancelled', 'expired')") + ")",
+                          {run_id});
+  if (!stalled) return stalled.error();
+  c.awaiting_failed_request = stalled->rows.empty() ? 0 : as_int(stalled->rows[0][0]);
   for (auto& row : r->rows) {
     const std::string& state = std::get<std::string>(row[0]);
     int64_t n = as_int(row[1]);

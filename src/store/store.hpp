@@ -70,6 +70,10 @@ struct OutboxCounts {
   int64_t pending = 0, sending = 0, retry = 0, delivered = 0, dead = 0, cancelled = 0, expired = 0, in_doubt = 0;
   int64_t held = 0;  // sent, no answer: held until an operator settles them
   int64_t accepted = 0, rejected = 0;  // transmissions acknowledged by the receiving body
+  // Among the pending: the messages that tell of a request which failed for
+  // good (dead, or held, cancelled, expired), held back until it is sent
+  // (an agent's requeue). Delivery does not wait for them.
+  int64_t awaiting_failed_request = 0;
 };
 
 // What `proactif verify` may say about a code: nothing personal.
@@ -269,7 +273,8 @@ class Store {
   // refusals queued on any run of the same campaign (`runs` up to its first
   // ':') come with them: an objection may follow a request of another month.
   // `paused`: channels not claimed (down, waiting for them to answer again).
-  // `deliverer`: the claiming process's id (lock_delivery).
+  // `deliverer`: the claiming process's id (lock_delivery). The notice of a
+  // request waits, with its envelope, until the request is delivered.
   Result<std::vector<OutboxEntry>> claim_due(size_t limit, int64_t now, const std::string& runs = "",
                                              const std::vector<std::string>& paused = {},
                                              const std::string& deliverer = "");

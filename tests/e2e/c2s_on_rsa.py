@@ -340,6 +340,27 @@ check(all(q["key"] == q["body"]["request"] for q in api.requests), "requests wit
 check(api.attempts >= 4 and "2 failed attempts" in r.stdout, r.stdout)
 api.stop()
 
+# The CPAM's endpoint refusing H8's request for good (a dead transmission:
+# HTTP 422): the letter telling H8 that a request was transmitted is not
+# sent, and waits for it; put back in the queue once the cause is fixed, the
+# request goes, then the letter.
+api = HttpSink(fail_first=1, fail_status=422)
+path = rules("c2s-rsa-down", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, http: \"{api.url('/c2s/demandes')}\"}}")
+with open(events, "w", encoding="utf-8") as f:
+    f.write(rsa_granted("CAF:H8", date="2025-07-04") + "\n")
+r = run("event", events, "--rules", path, "--store", store)
+h8 = "SELECT action, state FROM outbox WHERE subject = 'CAF:H8' ORDER BY action"
+check(r.returncode == 1 and "1 tell of a request that failed and wait for it" in r.stdout, r.stdout + r.stderr)
+check(query(store, h8) == [("grant", "dead"), ("grant_notice", "pending")], str(query(store, h8)))
+check(api.attempts == 1 and not api.requests, f"{api.attempts} attempts")
+r = run("campaign", "requeue", path, "--store", store)
+check(r.returncode == 0, r.stdout + r.stderr)
+r = run("campaign", "deliver", path, "--store", store)
+check(r.returncode == 0, r.stdout + r.stderr)
+check(query(store, h8) == [("grant", "delivered"), ("grant_notice", "delivered")], str(query(store, h8)))
+check([q["body"]["household"] for q in api.requests] == ["CAF:H8"], str(api.requests))
+api.stop()
+
 # Notices by SMS through a provider's API (events that call for a notice).
 sms = HttpSink()
 path = rules("rsa-sms", f"{{to: CPAM, to_with_article: la CPAM, drop_folder: {cpam}}}", f"""sms: {{provider: "{sms.url('/v1/sms')}", sender: CAF38}}

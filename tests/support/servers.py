@@ -138,17 +138,18 @@ def references(store_url, channel):
 
 class HttpSink:
     """A local HTTP endpoint (an SMS provider, a paying body's API) that
-    records each POST and answers 503 to the first `fail_first` of them.
+    records each POST and answers `fail_status` (503: unavailable) to the
+    first `fail_first` of them.
     Like a real idempotent API, a request whose Idempotency-Key it has
     already accepted is answered 200 and not recorded again."""
 
-    def __init__(self, fail_first=0):
+    def __init__(self, fail_first=0, fail_status=503):
         import http.server
         import json
         import threading
         sink = self
         self.requests, self.seen, self.attempts = [], set(), 0
-        self.fail_first = fail_first
+        self.fail_first, self.fail_status = fail_first, fail_status
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):
@@ -156,7 +157,7 @@ class HttpSink:
                 sink.attempts += 1
                 key = self.headers.get("Idempotency-Key", "")
                 if sink.attempts <= sink.fail_first:
-                    self.send_response(503)
+                    self.send_response(sink.fail_status)
                 elif key in sink.seen:
                     self.send_response(200)
                 else:

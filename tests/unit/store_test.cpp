@@ -263,6 +263,50 @@ TEST_P(StoreTest, AnEnvelopeIsClaimedWholeAndOnlyOnceItsRunIsPlanned) {
   }
 }
 
+// The notice of a request (and the rights told in its message) leaves only
+// once the request has reached the paying body: while it is on its way, and
+// after it failed for good, until an agent puts it back in the queue. The
+// others' messages go meanwhile, and delivery does not wait for a failed one.
+TEST_P(StoreTest, ARequestsNoticeWaitsForItsRequest) {
+  PlannedAction grant{{"c2s", "H1", "2025-06", "grant"}, "transmission", run.run_id, "CPAM", "{}", "G1"};
+  PlannedAction notice = action("H1", "N1");
+  notice.key.action = "grant_notice";
+  notice.envelope = run.run_id + "|H1|email";
+  PlannedAction fare = action("H1", "F1");
+  fare.key.program = "m-reso-solidaire";
+  fare.envelope = notice.envelope;
+  ASSERT_TRUE(store->store_plan({decision("H1", {"P1"})}, {grant, notice, fare, action("H2", "O1")}).ok());
+  int64_t t = now_ms();
+  auto codes = [](const std::vector<OutboxEntry>& claimed) {
+    std::set<std::string> out;
+    for (const auto& e : claimed) out.insert(e.verification_code);
+    return out;
+  };
+  auto claimed = store->claim_due(10, t).value();
+  EXPECT_EQ(codes(claimed), (std::set<std::string>{"G1", "O1"}));
+  for (const auto& e : claimed)
+    if (e.verification_code == "O1") {
+      ASSERT_TRUE(store->mark_delivered(e.key, t).ok());
+    }
+  EXPECT_TRUE(store->claim_due(10, t).value().empty());  // the request is being sent
+  EXPECT_EQ(store->outbox_counts().value().awaiting_failed_request, 0);
+
+  ASSERT_TRUE(store->mark_failed(grant.key, "refused for good", t, true).ok());
+  EXPECT_TRUE(store->claim_due(10, t).value().empty());
+  auto counts = store->outbox_counts().value();
+  EXPECT_EQ(counts.pending, 2);
+  EXPECT_EQ(counts.awaiting_failed_request, 2);  // the notice and the fare told beside it
+  EXPECT_EQ(store->outbox_counts("other:%").value().awaiting_failed_request, 0);
+
+  ASSERT_EQ(store->requeue_dead("", t).value(), 1);
+  EXPECT_EQ(store->outbox_counts().value().awaiting_failed_request, 0);  // on its way again
+  claimed = store->claim_due(10, t).value();
+  EXPECT_EQ(codes(claimed), (std::set<std::string>{"G1"}));
+  ASSERT_TRUE(store->mark_delivered(grant.key, t).ok());
+  claimed = store->claim_due(10, t).value();
+  EXPECT_EQ(codes(claimed), (std::set<std::string>{"N1", "F1"}));
+}
+
 // A session lasts while it is used, at most until its expiry; a login is
 // unique; a role the schema does not know is refused by the store itself.
 TEST_P(StoreTest, AgentSessionsEndWhenIdleOrExpiredAndRolesAreChecked) {
