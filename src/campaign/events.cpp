@@ -209,7 +209,7 @@ std::string event_runs(const Campaign& rules) { return rules.id + ":%"; }
 Result<EventReport> process_events(const Campaign& rules, const Engine& engine, Store& store, const std::string& path,
                                    std::ostream& err) {
   for (const auto& [kind, programs] : rules.events)
-    if (auto e = check_grants(rules.file, programs, engine); !e.ok()) return e.error();
+    if (auto e = check_grants(rules.file, programs, engine, kind); !e.ok()) return e.error();
   EventReport report;
   std::map<std::string, size_t> report_index;
   std::ifstream file;
@@ -234,7 +234,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       if (parser.iterate(json).get(doc) != simdjson::SUCCESS) throw bad("not JSON");
       simdjson::ondemand::object event;
       if (doc.get_object().get(event) != simdjson::SUCCESS) throw bad("not a JSON object");
-      check_keys(event, {"event", "date", "situation", "contact", "refuses"}, "");
+      check_keys(event, {"event", "date", "claim_date", "situation", "contact", "refuses"}, "");
       std::string kind = text_field(event, "event", true);
       std::string date_text = text_field(event, "date", true);
       auto date = parse_iso_date(date_text);
@@ -243,6 +243,18 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       // has not been, and a request dated then would carry an acceptance
       // not yet given.
       if (*date > today()) throw bad("field 'date': " + date_text + " is after today");
+      // The person accepts or refuses on the claim (CASF R262-104-1: the
+      // acceptance or refusal and its date): its day when the event gives
+      // it, which comes before the fact it led to; else the event's.
+      std::string choice_date = text_field(event, "claim_date", false);
+      if (!choice_date.empty()) {
+        auto claimed = parse_iso_date(choice_date);
+        if (!claimed)
+          throw bad("field 'claim_date': " + quoted_value(choice_date) + " is not a date YYYY-MM-DD that exists");
+        if (*claimed > *date) throw bad("field 'claim_date': " + choice_date + " is after the event's date " + date_text);
+      } else {
+        choice_date = date_text;
+      }
       auto rule = std::find_if(rules.events.begin(), rules.events.end(), [&](const auto& e) { return e.first == kind; });
       if (rule == rules.events.end()) throw bad("field 'event': " + quoted_value(kind) + " is not an event of " + rules.file);
       std::string_view situation_json;
@@ -336,7 +348,9 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       std::vector<std::string> withdrawn;
       for (const auto& program_id : refuses) {
         auto r = store.object(household, program_id, "refused with event " + kind + " of " + date_text, now_ms(),
-                              [&](const TransmittedGrant& grant) { return refusal_transmission(grant, date_text, kind); });
+                              [&](const TransmittedGrant& grant) {
+                                return refusal_transmission(grant, choice_date, date_text, kind);
+                              });
         if (!r) return r.error();
         if (!r->transmitted.empty()) withdrawn.push_back(program_id);
       }
@@ -445,7 +459,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           tr.event = kind;
           tr.event_date = date_text;
           tr.refused = transmit_refusal;
-          tr.choice_date = date_text;  // the claim, where the person accepts or refuses
+          tr.choice_date = choice_date;
           tr.decision_json = d.decision_json;  // without the explanation: the request carries the members' data
           for (size_t p = 0; p < batch.persons(); ++p) {
             if (!outcome.foyer.empty() && outcome.foyer[p] != Membership::kMember) continue;

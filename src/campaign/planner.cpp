@@ -142,7 +142,7 @@ Result<std::string> program_hash(const Program& program) {
 }
 
 Result<void> check_grants(const std::string& file, const std::vector<CampaignProgram>& programs,
-                                  const Engine& engine) {
+                          const Engine& engine, const std::string& event) {
   for (const auto& config : programs) {
     if (config.eligible != ActionKind::kGrant) continue;
     auto plan = std::find_if(engine.plans.begin(), engine.plans.end(),
@@ -158,6 +158,18 @@ Result<void> check_grants(const std::string& file, const std::vector<CampaignPro
     if (config.already_receiving.empty())
       return Error{ErrorKind::kConfiguration, file + ": program " + config.id + ": grant needs already_receiving, how to recognise a person "
                    "already covered, who is not requested again"};
+    // An event grants only where it is the moment the route's text names.
+    const auto& routes = (*plan)->program->automatic_routes;
+    if (!event.empty() && std::none_of(routes.begin(), routes.end(), [&](const AutomaticRoute& r) {
+          return std::find(r.events.begin(), r.events.end(), event) != r.events.end();
+        })) {
+      std::string named;
+      for (const auto& r : routes)
+        for (const auto& e : r.events) named += (named.empty() ? "" : ", ") + e;
+      return Error{ErrorKind::kConfiguration, file + ": event " + event + ": program " + config.id +
+                   ": grant is refused: the routes the law gives (automatic_routes in " + (*plan)->program->file +
+                   ") grant at the events " + (named.empty() ? "none" : named) + " only: notify instead"};
+    }
   }
   return {};
 }

@@ -68,9 +68,11 @@ size_t representative_row(const Program& program, const Batch& batch, const Outc
 Result<std::string> program_hash(const Program& program);
 
 // A campaign or event may grant only a program that declares an automatic
-// route (CSS L861-2 for the C2S with the RSA); else the error says why.
-Result<void> check_grants(const std::string& file, const std::vector<CampaignProgram>& programs,
-                                  const Engine& engine);
+// route (CSS L861-2 for the C2S with the RSA), an event only where it is
+// one of a route's `events` (`event` empty: a campaign); else the error
+// says why.
+Result<void> check_grants(const std::string& file, const std::vector<CampaignProgram>& programs, const Engine& engine,
+                          const std::string& event = "");
 
 // What the paying body receives (CASF R262-103 and R262-104-1): who (the
 // foyer's members with their identity and NIR), the family situation, the

@@ -132,6 +132,10 @@ struct AutomaticRoute {
   std::string reference;
   int condition = -1;     // index in Program::variables: a household boolean
   std::vector<std::string> variants;  // values of the result `variant` it grants; empty: any
+  // The events that are the route's moment (the RSA granted on its claim,
+  // which asked whether the person accepts the C2S): an event rule may grant
+  // on these only; none: on no event, by a campaign only.
+  std::vector<std::string> events;
   std::string where;
 };
 

@@ -475,7 +475,7 @@ class Loader {
     if (!routes.IsSequence()) fail(f, routes, "automatic_routes lists the routes the law gives for granting the right");
     if (program_.entity != Entity::kHousehold) fail(f, routes, "automatic routes grant a right to a household");
     for (const auto& r : routes) {
-      check_keys(f, r, {"id", "label", "reference", "condition", "variants"}, "automatic route");
+      check_keys(f, r, {"id", "label", "reference", "condition", "variants", "events"}, "automatic route");
       AutomaticRoute route;
       route.id = required_text(f, r, "id");
       route.label = required_text(f, r, "label");
@@ -483,6 +483,10 @@ class Loader {
       route.where = where(f, r);
       if (auto vs = r["variants"])
         for (const auto& v : vs) route.variants.push_back(scalar(f, v, "variant"));
+      if (auto es = r["events"]) {
+        if (!es.IsSequence()) fail(f, es, "events lists the kinds of event at which the route grants ([rsa_granted])");
+        for (const auto& e : es) route.events.push_back(scalar(f, e, "event"));
+      }
       if (!r["condition"]) fail(f, r, "missing key 'condition' (when the route applies)");
       VariableDecl v;
       v.name = "route_" + route.id;

@@ -127,6 +127,16 @@ with open(path_rsa, "w", encoding="utf-8") as f:
     f.write(text)
 r = run("event", events, "--rules", path_rsa, "--store", store)
 check(r.returncode == 2 and "program rsa" in r.stderr and "automatic_routes" in r.stderr, r.stdout + r.stderr)
+# Nor at an event other than the one the C2S's route names: the claim of the
+# RSA asks whether the person accepts, a change of address asks nothing.
+path_moved = rules("c2s-moved", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, drop_folder: {cpam}}}")
+with open(path_moved, encoding="utf-8") as f:
+    text = f.read().replace("  rsa_granted:\n", "  address_changed:\n")
+with open(path_moved, "w", encoding="utf-8") as f:
+    f.write(text)
+r = run("event", events, "--rules", path_moved, "--store", store)
+check(r.returncode == 2 and "event address_changed: program c2s: grant is refused" in r.stderr and
+      "at the events rsa_granted only" in r.stderr, r.stdout + r.stderr)
 
 # The CPAM acknowledges: one accepted, one rejected.
 os.makedirs(os.path.join(cpam, "ack"), exist_ok=True)
@@ -340,25 +350,34 @@ check(all(q["key"] == q["body"]["request"] for q in api.requests), "requests wit
 check(api.attempts >= 4 and "2 failed attempts" in r.stdout, r.stdout)
 api.stop()
 
-# The CPAM's endpoint refusing H8's request for good (a dead transmission:
-# HTTP 422): the letter telling H8 that a request was transmitted is not
+# The CPAM's endpoint refusing H41's request for good (a dead transmission:
+# HTTP 422): the letter telling H41 that a request was transmitted is not
 # sent, and waits for it; put back in the queue once the cause is fixed, the
-# request goes, then the letter.
+# request goes, then the letter. The request carries the acceptance dated
+# by the claim the event gives (CASF R262-104-1), which cannot come after
+# the RSA it led to.
 api = HttpSink(fail_first=1, fail_status=422)
 path = rules("c2s-rsa-down", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, http: \"{api.url('/c2s/demandes')}\"}}")
+claimed = json.loads(rsa_granted("CAF:H41", date="2025-07-04"))
+claimed["claim_date"] = "2025-06-12"
+late_claim = json.loads(rsa_granted("CAF:H42", date="2025-07-04"))
+late_claim["claim_date"] = "2025-07-09"
 with open(events, "w", encoding="utf-8") as f:
-    f.write(rsa_granted("CAF:H8", date="2025-07-04") + "\n")
+    f.write(json.dumps(claimed) + "\n" + json.dumps(late_claim) + "\n")
 r = run("event", events, "--rules", path, "--store", store)
-h8 = "SELECT action, state FROM outbox WHERE subject = 'CAF:H8' ORDER BY action"
-check(r.returncode == 1 and "1 tell of a request that failed and wait for it" in r.stdout, r.stdout + r.stderr)
-check(query(store, h8) == [("grant", "dead"), ("grant_notice", "pending")], str(query(store, h8)))
+h41 = "SELECT action, state FROM outbox WHERE subject = 'CAF:H41' ORDER BY action"
+check(r.returncode == 1 and "1 tell of a request that failed and wait for it" in r.stdout and
+      "line 2: field 'claim_date': 2025-07-09 is after the event's date 2025-07-04" in r.stderr, r.stdout + r.stderr)
+check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H42'") == [], "an event with a claim after it was acted on")
+check(query(store, h41) == [("grant", "dead"), ("grant_notice", "pending")], str(query(store, h41)))
 check(api.attempts == 1 and not api.requests, f"{api.attempts} attempts")
 r = run("campaign", "requeue", path, "--store", store)
 check(r.returncode == 0, r.stdout + r.stderr)
 r = run("campaign", "deliver", path, "--store", store)
 check(r.returncode == 0, r.stdout + r.stderr)
-check(query(store, h8) == [("grant", "delivered"), ("grant_notice", "delivered")], str(query(store, h8)))
-check([q["body"]["household"] for q in api.requests] == ["CAF:H8"], str(api.requests))
+check(query(store, h41) == [("grant", "delivered"), ("grant_notice", "delivered")], str(query(store, h41)))
+check([(q["body"]["household"], q["body"]["choice"]) for q in api.requests] ==
+      [("CAF:H41", {"refused": False, "date": "2025-06-12"})], str(api.requests))
 api.stop()
 
 # Notices by SMS through a provider's API (events that call for a notice).
