@@ -388,11 +388,16 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         auto acted = store.has_acted_on(config.id, household, period);
         if (!acted) return acted.error();
         subject.already_acted_on = *acted;
-        auto within_year = store.acted_within_year(config.id, period, household);
+        // The same foyer under another household identifier counts too.
+        auto within_year = store.acted_within_year(config.id, period, household, concerned.empty() ? "" : concerned.front());
         if (!within_year) return within_year.error();
-        subject.already_requested = !within_year->requested.empty();
-        subject.told_of_right = !within_year->told_of_right.empty();
-        subject.told_of_possible = !within_year->told_of_possible.empty();
+        const std::string foyer = foyer_key(concerned);
+        auto within = [&](const auto& subjects, const auto& foyers) {
+          return subjects.count(household) > 0 || (!foyer.empty() && foyers.count(foyer) > 0);
+        };
+        subject.already_requested = within(within_year->requested, within_year->requested_foyers);
+        subject.told_of_right = within(within_year->told_of_right, within_year->told_of_right_foyers);
+        subject.told_of_possible = within(within_year->told_of_possible, within_year->told_of_possible_foyers);
         const Receiving receiving = already_receiving(config.already_receiving, facts, [&](size_t p) {
           return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside;
         });

@@ -625,14 +625,19 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         // without one); a person outside it is a subject of their own.
         auto member = [&](uint32_t p) { return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside; };
         facts.objected = objectors->count(b.household_ids[h]) > 0;
-        for (const std::string& person : persons_concerned(outcome, b, h)) facts.objected |= objectors->count(person) > 0;
+        const std::vector<std::string> concerned = persons_concerned(outcome, b, h);
+        for (const std::string& person : concerned) facts.objected |= objectors->count(person) > 0;
         facts.already_receiving = part == 0 ? receiving.household(h, member) : receiving.person(e.own.from[h]);
         facts.receiving_unknown = part == 0 ? receiving.unknown(h, member) : receiving.person_unknown(e.own.from[h]);
         facts.foyer_unknown = foyer_unknown(outcome, b, h);
         facts.already_acted_on = acted_on->count(b.household_ids[h]) > 0;
-        facts.already_requested = within_year->requested.count(b.household_ids[h]) > 0;
-        facts.told_of_right = within_year->told_of_right.count(b.household_ids[h]) > 0;
-        facts.told_of_possible = within_year->told_of_possible.count(b.household_ids[h]) > 0;
+        const std::string foyer = foyer_key(concerned);
+        auto within = [&](const auto& subjects, const auto& foyers) {
+          return subjects.count(b.household_ids[h]) > 0 || (!foyer.empty() && foyers.count(foyer) > 0);
+        };
+        facts.already_requested = within(within_year->requested, within_year->requested_foyers);
+        facts.told_of_right = within(within_year->told_of_right, within_year->told_of_right_foyers);
+        facts.told_of_possible = within(within_year->told_of_possible, within_year->told_of_possible_foyers);
         facts.under_review = any_under_review(b, h);
         facts.incomplete = incomplete_for(**plan, b, h);
         facts.legal_route = automatic_route_holds(program, outcome, row, engine.codes);

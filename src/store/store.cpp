@@ -18,6 +18,18 @@ std::string joined_persons(const std::vector<std::string>& persons) {
   return out;
 }
 
+// The other way: ",p1,p2," to its persons.
+std::vector<std::string> split_persons(const std::string& joined) {
+  std::vector<std::string> out;
+  for (size_t at = 1; at < joined.size();) {
+    size_t comma = joined.find(',', at);
+    if (comma == std::string::npos) break;
+    out.push_back(joined.substr(at, comma - at));
+    at = comma + 1;
+  }
+  return out;
+}
+
 std::vector<SqlValue> key_params(const ActionKey& k) { return {k.program, k.subject, k.period, k.action}; }
 
 constexpr const char* kKeyMatch = "program = $1 AND subject = $2 AND period = $3 AND action = $4";
@@ -206,8 +218,17 @@ Result<std::unordered_set<std::string>> Store::acted_on(const std::string& progr
   return out;
 }
 
+std::string foyer_key(std::vector<std::string> persons) {
+  // A situation's own "p1" names someone else in every other one.
+  if (persons.empty() || std::any_of(persons.begin(), persons.end(),
+                                     [](const std::string& p) { return p.find(':') == std::string::npos; }))
+    return "";
+  std::sort(persons.begin(), persons.end());
+  return joined_persons(persons);
+}
+
 Result<Store::ActedWithinYear> Store::acted_within_year(const std::string& program, const std::string& period,
-                                                         const std::string& subject) {
+                                                         const std::string& subject, const std::string& person) {
   // Periods are "YYYY-MM": the same month a year before and a year after.
   // The notice of a request that does not stand (rejected by the paying
   // body, never delivered to it) told the person that a request went, not
@@ -216,20 +237,25 @@ Result<Store::ActedWithinYear> Store::acted_within_year(const std::string& progr
   const std::string year_before = std::to_string(year - 1) + period.substr(4);
   const std::string year_after = std::to_string(year + 1) + period.substr(4);
   auto rows = db_->run(
-      "SELECT DISTINCT g.subject, g.action FROM outbox g WHERE g.program = $1 AND g.action IN ('grant', 'notify', "
+      "SELECT DISTINCT g.subject, g.action, d.persons FROM outbox g LEFT JOIN decisions d ON d.program = g.program AND "
+      "d.subject = g.subject AND d.period = g.period WHERE g.program = $1 AND g.action IN ('grant', 'notify', "
       "'grant_notice', 'notify_possible') AND g.period > $2 AND g.period < $3 AND g.period <> $4 AND ($5 = '' OR "
-      "g.subject = $5) AND g.state NOT IN ('cancelled', 'expired', 'dead') AND (g.receipt IS NULL OR g.receipt NOT "
+      "g.subject = $5 OR ($6 <> '' AND d.persons LIKE $6 ESCAPE '\\')) AND g.state NOT IN ('cancelled', 'expired', 'dead') AND (g.receipt IS NULL OR g.receipt NOT "
       "LIKE 'rejected%') AND NOT EXISTS (SELECT 1 FROM outbox r WHERE r.program = g.program AND r.subject = g.subject "
       "AND r.action = 'refusal' AND r.period >= g.period) AND NOT (g.action = 'grant_notice' AND EXISTS (SELECT 1 FROM "
       "outbox q WHERE q.program = g.program AND q.subject = g.subject AND q.period = g.period AND q.action = 'grant' "
       "AND (q.receipt LIKE 'rejected%' OR q.state IN ('cancelled', 'expired', 'dead'))))",
-      {program, year_before, year_after, period, subject});
+      {program, year_before, year_after, period, subject, person.empty() ? std::string() : member_pattern(person)});
   if (!rows) return rows.error();
   ActedWithinYear out;
   for (auto& row : rows->rows) {
     const std::string& action = std::get<std::string>(row[1]);
-    auto& into = action == "grant" ? out.requested : action == "notify_possible" ? out.told_of_possible : out.told_of_right;
-    into.insert(std::get<std::string>(row[0]));
+    const bool grant = action == "grant", possible = action == "notify_possible";
+    (grant ? out.requested : possible ? out.told_of_possible : out.told_of_right).insert(std::get<std::string>(row[0]));
+    const std::string* persons = as_text(row[2]);
+    std::string foyer = persons ? foyer_key(split_persons(*persons)) : "";
+    if (!foyer.empty())
+      (grant ? out.requested_foyers : possible ? out.told_of_possible_foyers : out.told_of_right_foyers).insert(foyer);
   }
   return out;
 }
@@ -812,13 +838,7 @@ StoredDecision decision_of(const SqlRow& row, size_t first) {
   d.subject = std::get<std::string>(row[first + 1]);
   d.period = std::get<std::string>(row[first + 2]);
   d.run_id = std::get<std::string>(row[first + 3]);
-  std::string persons = std::get<std::string>(row[first + 4]);
-  for (size_t at = 1; at < persons.size();) {
-    size_t comma = persons.find(',', at);
-    if (comma == std::string::npos) break;
-    d.persons.push_back(persons.substr(at, comma - at));
-    at = comma + 1;
-  }
+  d.persons = split_persons(std::get<std::string>(row[first + 4]));
   d.status = std::get<std::string>(row[first + 5]);
   d.decision_json = std::get<std::string>(row[first + 6]);
   d.explanation_json = std::get<std::string>(row[first + 7]);

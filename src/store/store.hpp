@@ -56,6 +56,12 @@ struct PlannedAction {
   std::string envelope;  // actions sent as one message share it; empty: its own code
 };
 
+// The persons a decision concerns, in an order of their own: the same foyer
+// gives the same key whatever the household's identifier or the persons'
+// order; "" for none, or where a person is not named as campaigns name
+// them (SOURCE:ID), so that no key stands for other persons.
+std::string foyer_key(std::vector<std::string> persons);
+
 struct OutboxEntry {
   ActionKey key;
   std::string channel, recipient, message_json, verification_code, envelope;
@@ -223,13 +229,19 @@ class Store {
   // notice of a request that does not stand), not followed by a refusal. A second request would ask the paying body again
   // for a right it is already opening (a C2S is granted for a year, CSS
   // L861-5); a second notice would tell again a person told within the year.
+  // By subject, and by the persons its decision concerned (foyer_key): the
+  // same persons under another household identifier (the CAF renumbered
+  // the case, the household moved) were acted on too.
   struct ActedWithinYear {
     std::unordered_set<std::string> requested;         // a grant transmitted
     std::unordered_set<std::string> told_of_right;     // a notice of the right, or of a grant
     std::unordered_set<std::string> told_of_possible;  // a notice of a possible right
+    std::unordered_set<std::string> requested_foyers, told_of_right_foyers, told_of_possible_foyers;
   };
+  // `subject` empty: every subject; else that one's, and those whose
+  // decision concerned `person` (one of its foyer's).
   Result<ActedWithinYear> acted_within_year(const std::string& program, const std::string& period,
-                                            const std::string& subject = "");
+                                            const std::string& subject = "", const std::string& person = "");
 
   // Whether `subject` has an action for `program` and `period`, whatever the
   // run; of one kind (`action`: "refusal"...) when it is given.

@@ -338,6 +338,26 @@ asked_once("CAF:H18", "2025-06-29", "2025-07-01", "2025-06")
 # request of the month after it: the CPAM is not asked twice either.
 asked_once("CAF:H19", "2025-08-02", "2025-07-20", "2025-08")
 
+
+def renumbered(household, persons_of, date, keep=2):
+    """An event for `household` whose persons are the first `keep` of `persons_of`'s."""
+    e = json.loads(rsa_granted(household, date=date))
+    for k, person in enumerate(e["situation"]["persons"]):
+        person["id"] = f"{persons_of}-p{k + 1}"
+    e["situation"]["persons"] = e["situation"]["persons"][:keep]
+    return json.dumps(e)
+
+
+# H18's persons under another case number (the CAF renumbered it): the same
+# foyer, requested on 29 June, is not requested again. The mother alone
+# (her son gone) is another foyer: requested.
+with open(events, "w", encoding="utf-8") as f:
+    f.write(renumbered("CAF:H43", "CAF:H18", "2025-08-05") + "\n" + renumbered("CAF:H44", "CAF:H18", "2025-08-06", keep=1) + "\n")
+r = run("event", events, "--rules", path, "--store", store)
+check(r.returncode == 0 and "skipped   1  a request transmitted within 12 months of this period stands" in r.stdout, r.stdout + r.stderr)
+check(query(store, "SELECT subject, action FROM outbox WHERE subject IN ('CAF:H43', 'CAF:H44') ORDER BY subject, action") ==
+      [("CAF:H44", "grant"), ("CAF:H44", "grant_notice")], str(query(store, "SELECT subject, action FROM outbox WHERE subject IN ('CAF:H43', 'CAF:H44')")))
+
 # The same over HTTP, the CPAM's endpoint failing twice first.
 api = HttpSink(fail_first=2)
 path = rules("c2s-rsa-http", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, http: \"{api.url('/c2s/demandes')}\"}}")

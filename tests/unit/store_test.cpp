@@ -121,6 +121,31 @@ TEST_P(StoreTest, WhatWasDoneWithinTheYearAroundAPeriod) {
   EXPECT_TRUE(store->acted_within_year("rsa", "2025-06")->told_of_right.empty());
 }
 
+// The same persons under another household identifier (the CAF renumbered
+// the case): the foyer was acted on, found by any of its persons; a
+// situation's own ids ("p1") stand for nobody across households.
+TEST_P(StoreTest, WhatWasDoneWithinTheYearFollowsTheFoyer) {
+  StoredDecision told = decision("CAF:H1", {"CAF:P2", "CAF:P1"});
+  told.period = "2025-05";
+  StoredDecision local = decision("H2", {"p1"});
+  local.period = "2025-05";
+  PlannedAction notice{{"c2s", "CAF:H1", "2025-05", "notify"}, "email", run.run_id, "x@example.fr", "{}", "N1"};
+  PlannedAction other{{"c2s", "H2", "2025-05", "notify"}, "email", run.run_id, "y@example.fr", "{}", "N2"};
+  ASSERT_TRUE(store->store_plan({told, local}, {notice, other}).ok());
+  const std::string foyer = foyer_key({"CAF:P1", "CAF:P2"});
+  EXPECT_EQ(foyer, foyer_key({"CAF:P2", "CAF:P1"}));
+  EXPECT_EQ(foyer_key({"CAF:P1", "p2"}), "");
+  EXPECT_EQ(foyer_key({}), "");
+
+  auto around = store->acted_within_year("c2s", "2025-06");
+  EXPECT_EQ(around->told_of_right_foyers, (std::unordered_set<std::string>{foyer}));
+  auto renumbered = store->acted_within_year("c2s", "2025-06", "CAF:H9", "CAF:P2");
+  EXPECT_EQ(renumbered->told_of_right, (std::unordered_set<std::string>{"CAF:H1"}));
+  EXPECT_EQ(renumbered->told_of_right_foyers, (std::unordered_set<std::string>{foyer}));
+  EXPECT_TRUE(store->acted_within_year("c2s", "2025-06", "CAF:H9", "CAF:P3")->told_of_right.empty());
+  EXPECT_TRUE(store->acted_within_year("c2s", "2025-06", "CAF:H9", "CAF:P")->told_of_right.empty());  // not a prefix
+}
+
 // A plan given up: what never left is withdrawn, subject by subject, with its
 // decisions; a subject with anything attempted, sent, cancelled by an
 // objection or a refusal keeps it all; the run goes once nothing is left,
