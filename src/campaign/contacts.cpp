@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/contact_syntax.hpp"
+#include "population/territory.hpp"
 #include "core/date.hpp"
 #include "identity/normalise.hpp"
 #include "sources/extract_reader.hpp"
@@ -90,6 +91,19 @@ Contact checked_contact(Contact c) {
   if (!is_postal_line(c.name)) c.name.clear();
   if (!is_postal_line(c.usage_name)) c.usage_name.clear();
   return c;
+}
+
+void set_aside_address_outside(Contact& c, const Territory& territory, const std::string& commune) {
+  if (!c.has_postal_address() || commune.empty()) return;
+  const CommuneInfo* part = territory.find(commune);
+  if (!part) return;
+  const CommuneInfo* whole = territory.find(part->commune);
+  const std::string postcode = c.town.substr(0, 5);
+  for (const CommuneInfo* info : {part, whole})
+    if (info && std::find(info->postcodes.begin(), info->postcodes.end(), postcode) != info->postcodes.end()) return;
+  c.address.clear();
+  c.town.clear();
+  c.set_aside.emplace_back("postal address (not in the commune the decision read)");
 }
 
 std::string unreachable_reason(const Contact& c, bool grant) {

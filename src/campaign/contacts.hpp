@@ -13,6 +13,8 @@
 
 namespace proactif {
 
+class Territory;
+
 struct Contact {
   std::string first_names, name, usage_name, address, town, email, mobile;
   // Fields whose value could not be used as it was written (an email
@@ -41,6 +43,13 @@ struct PersonIdentity {
 // letter (core/contact_syntax.hpp): a mobile number in E.164 form, and what
 // is not valid set aside and named in `set_aside`.
 Contact checked_contact(Contact raw);
+
+// A postal address whose postcode is not one of those of the commune the
+// decision read (INSEE code; a part of a commune counts as the whole one):
+// set aside, so that no letter about a right decided for that commune goes
+// to another place (the household moved, an extract is behind). An unknown
+// commune, or one the territory does not know, leaves the address as it is.
+void set_aside_address_outside(Contact& contact, const Territory& territory, const std::string& commune);
 
 // "CAF (allocataires, 15/06/2025)": an extract as a message names it.
 std::string extract_title(const SourceMapping& mapping);

@@ -202,6 +202,18 @@ Receiving already_receiving(const std::vector<AlreadyReceiving>& rules, const Si
   return unknown ? Receiving::kUnknown : Receiving::kNo;
 }
 
+// The commune (INSEE code) the event's household lives in, as its situation
+// says; empty when it does not.
+std::string commune_of(const Engine& engine, const Batch& batch) {
+  for (size_t s = 0; s < engine.schema.slots.size() && s < batch.inputs.size(); ++s) {
+    const InputSlot& slot = engine.schema.slots[s];
+    if (slot.name != "commune" || slot.entity != Entity::kHousehold || batch.inputs[s].value.empty()) continue;
+    const double code = batch.inputs[s].value[0];
+    if (is_known(code)) return engine.codes.name(static_cast<int32_t>(code));
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string event_runs(const Campaign& rules) { return rules.id + ":%"; }
@@ -313,6 +325,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       batch.source = rules.sender + " (informations transmises le " + french_long_date(date_text) + ")";
       batch.source_exact = true;
       const std::string& household = batch.household_ids.at(0);
+      if (engine.territory) set_aside_address_outside(contact, *engine.territory, commune_of(engine, batch));
       SituationFacts facts = situation_facts(situation_text);
       if (std::string problem = situation_problem(household, facts); !problem.empty()) throw bad("situation: " + problem);
       // The programs' parameters on that date: a date they have no value

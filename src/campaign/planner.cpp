@@ -660,6 +660,14 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
 
   auto contacts = read_contacts(contact_mapping, wanted);
   if (!contacts) return contacts.error();
+  // A subject's contact, its postal address checked against the commune
+  // its household lives in (the programs that read no commune load no
+  // territory: their decisions hold wherever the person lives).
+  auto checked_contact_of = [&](const std::string& subject, const std::string& home_id, size_t home) {
+    std::optional<Contact> c = contact_of(*contacts, subject, home_id);
+    if (c && engine.territory) set_aside_address_outside(*c, *engine.territory, commune_of(snapshot, home));
+    return c;
+  };
   // Who the main extract gives no postal address for is written to at the
   // address another linked extract holds for them.
   // Only for whom no channel of the campaign reaches otherwise, and only the
@@ -672,7 +680,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
       if (!letters) break;
       const std::string& subject = (a.part == 0 ? batch : e.own.batch).household_ids[a.household];
       const std::string home = a.part == 1 ? household_of(batch, e.own.from[a.household]) : "";
-      std::optional<Contact> known = contact_of(*contacts, subject, home);
+      std::optional<Contact> known = checked_contact_of(
+          subject, home, a.part == 0 ? a.household : household_index(batch, e.own.from[a.household]));
       if (known && !reachable_channel(campaign.channels, *known).empty()) continue;
       lacking.emplace(subject, a.part == 1 ? e.own.from[a.household]
                                            : applicant_of(snapshot, a.household)
@@ -763,7 +772,9 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         for (size_t j = 0; j < households.size(); ++j) {
           const ActionKind action = mine[first + j]->action;
           const std::string& subject = sub.household_ids[j];
-          std::optional<Contact> contact = contact_of(*contacts, subject, part == 1 ? household_of(batch, e.own.from[mine[first + j]->household]) : "");
+          const size_t home = part == 0 ? households[j] : household_index(batch, e.own.from[mine[first + j]->household]);
+          std::optional<Contact> contact = checked_contact_of(
+              subject, part == 1 ? household_of(batch, e.own.from[mine[first + j]->household]) : "", home);
           const bool grant = action == ActionKind::kGrant;
           const std::string channel = contact ? reachable_channel(campaign.channels, *contact) : "";
           // A notice needs a way to reach the person, and so does a grant:
@@ -771,7 +782,6 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           if (channel.empty()) {
             const std::string why = unreachable_reason(contact ? *contact : Contact{}, grant);
             ++counts.skipped[why];
-            const size_t home = part == 0 ? households[j] : household_index(batch, e.own.from[mine[first + j]->household]);
             LeftOut& left = left_out[batch.household_ids[home]];
             left.commune = commune_of(snapshot, home);
             if (contact && left.name.empty()) left.name = contact->display_name();

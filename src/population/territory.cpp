@@ -36,10 +36,10 @@ Result<Territory> Territory::load(const std::string& dir) {
       ondemand::array postcodes;
       if (c["codesPostaux"].get_array().get(postcodes) == SUCCESS)
         for (auto code : postcodes) {
-          std::string_view first;
-          if (code.get_string().get(first) == SUCCESS) info.postcode = first;
-          break;
+          std::string_view one;
+          if (code.get_string().get(one) == SUCCESS) info.postcodes.emplace_back(one);
         }
+      if (!info.postcodes.empty()) info.postcode = info.postcodes.front();
       int64_t population = 0;
       if (c["population"].get_int64().get(population) == SUCCESS) info.population = population;
       std::string owner = type == "arrondissement-municipal" ? field(c, "commune")

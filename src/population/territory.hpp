@@ -23,6 +23,7 @@ struct CommuneInfo {
   std::string epci;  // SIREN of the EPCI, empty when the commune has none
   std::string commune;   // the whole commune a part belongs to (75056 for 75111); its own code for a commune
   std::string postcode;  // the first of La Poste's codes for the commune
+  std::vector<std::string> postcodes;  // all of them (Paris's twenty-one)
   long population = 0;  // municipal population (INSEE); 0 for parts of communes
 };
 

@@ -358,6 +358,17 @@ check(r.returncode == 0 and "skipped   1  a request transmitted within 12 months
 check(query(store, "SELECT subject, action FROM outbox WHERE subject IN ('CAF:H43', 'CAF:H44') ORDER BY subject, action") ==
       [("CAF:H44", "grant"), ("CAF:H44", "grant_notice")], str(query(store, "SELECT subject, action FROM outbox WHERE subject IN ('CAF:H43', 'CAF:H44')")))
 
+# H45 lives in Grenoble, says the situation, and the letter would go to
+# Paris: the address is set aside, and the request, which the person could
+# not be told of, is not transmitted.
+moved = json.loads(rsa_granted("CAF:H45", date="2025-08-07"))
+moved["contact"]["town"] = "75012 PARIS"
+with open(events, "w", encoding="utf-8") as f:
+    f.write(json.dumps(moved) + "\n")
+r = run("event", events, "--rules", path, "--store", store)
+check(r.returncode == 0 and "set aside: postal address (not in the commune the decision read)" in r.stdout, r.stdout + r.stderr)
+check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H45'") == [], "a letter went to an address outside the commune")
+
 # The same over HTTP, the CPAM's endpoint failing twice first.
 api = HttpSink(fail_first=2)
 path = rules("c2s-rsa-http", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, http: \"{api.url('/c2s/demandes')}\"}}")

@@ -492,4 +492,32 @@ TEST(Contacts, AnAddressLineOverTheNormWaitsForACorrectedOne) {
   }
 }
 
+// A letter about a right decided for a commune goes to an address in it:
+// one of its postcodes (Grenoble has two; a Paris arrondissement counts as
+// Paris); elsewhere the address is set aside, the other channels kept.
+TEST(Contacts, APostalAddressOutsideTheCommuneDecidedOnIsSetAside) {
+  Contact c;
+  c.address = "12 rue Pasteur";
+  c.email = "lea@courriel.example";
+  auto kept = [&](const std::string& town, const std::string& commune) {
+    Contact copy = c;
+    copy.town = town;
+    set_aside_address_outside(copy, testing::territory(), commune);
+    if (!copy.has_postal_address()) {
+      EXPECT_EQ(copy.set_aside, (std::vector<std::string>{"postal address (not in the commune the decision read)"}));
+    }
+    EXPECT_EQ(copy.email, c.email);
+    return copy.has_postal_address();
+  };
+  EXPECT_TRUE(kept("38000 GRENOBLE", "38185"));
+  EXPECT_TRUE(kept("38100 GRENOBLE", "38185"));
+  EXPECT_FALSE(kept("75012 PARIS", "38185"));
+  EXPECT_FALSE(kept("38400 SAINT-MARTIN-D-HERES", "38185"));
+  EXPECT_TRUE(kept("75011 PARIS", "75112"));  // another arrondissement of Paris
+  EXPECT_TRUE(kept("75012 PARIS", "75056"));
+  EXPECT_FALSE(kept("38000 GRENOBLE", "75056"));
+  EXPECT_TRUE(kept("75012 PARIS", ""));       // the commune unknown: nothing to compare
+  EXPECT_TRUE(kept("75012 PARIS", "99999"));  // nor a code the territory does not know
+}
+
 }  // namespace proactif
