@@ -180,7 +180,7 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
   const int64_t now = now_ms();
   const std::string today = format_iso_date(day_in_france(now));
   auto r = store.object(outcome.subject, outcome.program, request.origin, now,
-                        [&](const TransmittedGrant& grant) { return refusal_transmission(grant, today, today, "objection"); });
+                        [&](const TransmittedGrant& grant) { return refusal_transmission(grant, today, "objection"); });
   if (!r) return r.error();
   outcome.result = std::move(*r);
   if (auto err = store.audit(actor, "objection recorded",

@@ -101,6 +101,13 @@ void set_aside_address_outside(Contact& c, const Territory& territory, const std
   const std::string postcode = c.town.substr(0, 5);
   for (const CommuneInfo* info : {part, whole})
     if (info && std::find(info->postcodes.begin(), info->postcodes.end(), postcode) != info->postcodes.end()) return;
+  // A CEDEX code (a domiciliation at a CCAS or an association, a post-office
+  // box) is in no commune's list: its département is compared instead, its
+  // first two digits (three overseas; 20 for Corsica's 2A and 2B).
+  if (c.town.find(" CEDEX") != std::string::npos) {
+    std::string departement = part->departement == "2A" || part->departement == "2B" ? "20" : part->departement;
+    if (postcode.compare(0, departement.size(), departement) == 0) return;
+  }
   c.address.clear();
   c.town.clear();
   c.set_aside.emplace_back("postal address (not in the commune the decision read)");

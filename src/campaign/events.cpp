@@ -257,15 +257,20 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       if (*date > today()) throw bad("field 'date': " + date_text + " is after today");
       // The person accepts or refuses on the claim (CASF R262-104-1: the
       // acceptance or refusal and its date): its day when the event gives
-      // it, which comes before the fact it led to; else the event's.
-      std::string choice_date = text_field(event, "claim_date", false);
-      if (!choice_date.empty()) {
-        auto claimed = parse_iso_date(choice_date);
-        if (!claimed)
-          throw bad("field 'claim_date': " + quoted_value(choice_date) + " is not a date YYYY-MM-DD that exists");
-        if (*claimed > *date) throw bad("field 'claim_date': " + choice_date + " is after the event's date " + date_text);
-      } else {
-        choice_date = date_text;
+      // it, which comes before the fact it led to, and by less than a year
+      // (a claim is decided within months); else the event's. A request
+      // transmitted earlier is withdrawn on the day the refusal reached us,
+      // the event's, which cannot precede the acceptance it withdraws.
+      std::string choice_date = date_text;
+      if (simdjson::ondemand::value claim; event["claim_date"].get(claim) == simdjson::SUCCESS) {
+        std::string_view text;
+        if (claim.get_string().get(text) != simdjson::SUCCESS) throw bad("field 'claim_date' must be a string");
+        auto claimed = parse_iso_date(text);
+        if (!claimed) throw bad("field 'claim_date': " + quoted_value(text) + " is not a date YYYY-MM-DD that exists");
+        if (*claimed > *date) throw bad("field 'claim_date': " + std::string(text) + " is after the event's date " + date_text);
+        if (*claimed < *date - 366)
+          throw bad("field 'claim_date': " + std::string(text) + " is more than a year before the event's date " + date_text);
+        choice_date = std::string(text);
       }
       auto rule = std::find_if(rules.events.begin(), rules.events.end(), [&](const auto& e) { return e.first == kind; });
       if (rule == rules.events.end()) throw bad("field 'event': " + quoted_value(kind) + " is not an event of " + rules.file);
@@ -361,9 +366,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       std::vector<std::string> withdrawn;
       for (const auto& program_id : refuses) {
         auto r = store.object(household, program_id, "refused with event " + kind + " of " + date_text, now_ms(),
-                              [&](const TransmittedGrant& grant) {
-                                return refusal_transmission(grant, choice_date, date_text, kind);
-                              });
+                              [&](const TransmittedGrant& grant) { return refusal_transmission(grant, date_text, kind); });
         if (!r) return r.error();
         if (!r->transmitted.empty()) withdrawn.push_back(program_id);
       }
@@ -406,7 +409,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         if (!within_year) return within_year.error();
         const std::string foyer = foyer_key(concerned);
         auto within = [&](const auto& subjects, const auto& foyers) {
-          return subjects.count(household) > 0 || (!foyer.empty() && foyers.count(foyer) > 0);
+          return subjects.count(household) > 0 || Store::ActedWithinYear::foyer_acted_on(foyers, foyer, household);
         };
         subject.already_requested = within(within_year->requested, within_year->requested_foyers);
         subject.told_of_right = within(within_year->told_of_right, within_year->told_of_right_foyers);

@@ -633,7 +633,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         facts.already_acted_on = acted_on->count(b.household_ids[h]) > 0;
         const std::string foyer = foyer_key(concerned);
         auto within = [&](const auto& subjects, const auto& foyers) {
-          return subjects.count(b.household_ids[h]) > 0 || (!foyer.empty() && foyers.count(foyer) > 0);
+          return subjects.count(b.household_ids[h]) > 0 || Store::ActedWithinYear::foyer_acted_on(foyers, foyer, b.household_ids[h]);
         };
         facts.already_requested = within(within_year->requested, within_year->requested_foyers);
         facts.told_of_right = within(within_year->told_of_right, within_year->told_of_right_foyers);

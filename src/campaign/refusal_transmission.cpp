@@ -5,8 +5,7 @@
 
 namespace proactif {
 
-PlannedAction refusal_transmission(const TransmittedGrant& grant, const std::string& day, const std::string& event_day,
-                                   const std::string& event) {
+PlannedAction refusal_transmission(const TransmittedGrant& grant, const std::string& day, const std::string& event) {
   PlannedAction refusal;
   refusal.key = {grant.key.program, grant.key.subject, grant.key.period, "refusal"};
   refusal.channel = "transmission";
@@ -31,7 +30,7 @@ PlannedAction refusal_transmission(const TransmittedGrant& grant, const std::str
   append_json_string(out, day);
   out += "}";
   field("event", event);
-  field("event_date", event_day);
+  field("event_date", day);
   out += "}";
   return refusal;
 }

@@ -12,8 +12,7 @@
 namespace proactif {
 
 // `day` (YYYY-MM-DD) is the day the person refused, `event` how it reached
-// us ("objection", or the event that carried it) and `event_day` when.
-PlannedAction refusal_transmission(const TransmittedGrant& grant, const std::string& day, const std::string& event_day,
-                                   const std::string& event);
+// us ("objection", or the event that carried it).
+PlannedAction refusal_transmission(const TransmittedGrant& grant, const std::string& day, const std::string& event);
 
 }  // namespace proactif

@@ -237,9 +237,9 @@ Result<Store::ActedWithinYear> Store::acted_within_year(const std::string& progr
   const std::string year_before = std::to_string(year - 1) + period.substr(4);
   const std::string year_after = std::to_string(year + 1) + period.substr(4);
   auto rows = db_->run(
-      "SELECT DISTINCT g.subject, g.action, d.persons FROM outbox g LEFT JOIN decisions d ON d.program = g.program AND "
-      "d.subject = g.subject AND d.period = g.period WHERE g.program = $1 AND g.action IN ('grant', 'notify', "
-      "'grant_notice', 'notify_possible') AND g.period > $2 AND g.period < $3 AND g.period <> $4 AND ($5 = '' OR "
+      "SELECT DISTINCT g.subject, g.action, d.persons, CASE WHEN g.period = $4 THEN 1 ELSE 0 END FROM outbox g LEFT JOIN "
+      "decisions d ON d.program = g.program AND d.subject = g.subject AND d.period = g.period WHERE g.program = $1 AND "
+      "g.action IN ('grant', 'notify', 'grant_notice', 'notify_possible') AND g.period > $2 AND g.period < $3 AND ($5 = '' OR "
       "g.subject = $5 OR ($6 <> '' AND d.persons LIKE $6 ESCAPE '\\')) AND g.state NOT IN ('cancelled', 'expired', 'dead') AND (g.receipt IS NULL OR g.receipt NOT "
       "LIKE 'rejected%') AND NOT EXISTS (SELECT 1 FROM outbox r WHERE r.program = g.program AND r.subject = g.subject "
       "AND r.action = 'refusal' AND r.period >= g.period) AND NOT (g.action = 'grant_notice' AND EXISTS (SELECT 1 FROM "
@@ -249,15 +249,27 @@ Result<Store::ActedWithinYear> Store::acted_within_year(const std::string& progr
   if (!rows) return rows.error();
   ActedWithinYear out;
   for (auto& row : rows->rows) {
+    const std::string& subject_acted = std::get<std::string>(row[0]);
     const std::string& action = std::get<std::string>(row[1]);
     const bool grant = action == "grant", possible = action == "notify_possible";
-    (grant ? out.requested : possible ? out.told_of_possible : out.told_of_right).insert(std::get<std::string>(row[0]));
+    // The period itself is `acted_on`'s, by subject: here only its actions
+    // on the same foyer under another subject.
+    const bool this_period = as_int(row[3]) != 0;
+    if (!this_period) (grant ? out.requested : possible ? out.told_of_possible : out.told_of_right).insert(subject_acted);
     const std::string* persons = as_text(row[2]);
     std::string foyer = persons ? foyer_key(split_persons(*persons)) : "";
     if (!foyer.empty())
-      (grant ? out.requested_foyers : possible ? out.told_of_possible_foyers : out.told_of_right_foyers).insert(foyer);
+      (grant ? out.requested_foyers : possible ? out.told_of_possible_foyers : out.told_of_right_foyers)[foyer].insert(
+          this_period ? subject_acted : std::string());
   }
   return out;
+}
+
+bool Store::ActedWithinYear::foyer_acted_on(const Foyers& foyers, const std::string& foyer, const std::string& subject) {
+  if (foyer.empty()) return false;
+  auto it = foyers.find(foyer);
+  if (it == foyers.end()) return false;
+  return std::any_of(it->second.begin(), it->second.end(), [&](const std::string& s) { return s != subject; });
 }
 
 Result<bool> Store::has_acted_on(const std::string& program, const std::string& subject, const std::string& period,
@@ -402,16 +414,16 @@ Result<void> Store::mark_attempt(const ActionKey& key, int64_t now) {
 
 namespace {
 
-// The envelopes holding the notice of a request ("nous transmettons votre
-// demande") that has not reached the paying body: told before, the person
-// would hear of a request that may never arrive. `final_states` lists the
-// request's states that count: all but 'delivered' to hold the notices
-// back, or only those that delivery does not move on by itself.
-std::string envelopes_awaiting_request(const std::string& final_states) {
-  return "SELECT n.envelope FROM outbox n JOIN outbox g ON g.program = n.program AND g.subject = n.subject AND g.period = "
-         "n.period AND g.action = 'grant' WHERE n.action = 'grant_notice' AND n.state IN ('pending', 'retry') AND "
-         "n.envelope IS NOT NULL AND "
-         "g.state " + final_states;
+// Whether the envelope `envelope` (a column) holds the notice of a request
+// ("nous transmettons votre demande") that has not reached the paying body:
+// told before, the person would hear of a request that may never arrive.
+// `states` are the request's states that count: all but 'delivered' to hold
+// the notice back, or only those that delivery does not move on by itself.
+// Correlated, so that a claim looks at its own envelopes through the index.
+std::string awaits_request(const std::string& envelope, const std::string& states) {
+  return "EXISTS (SELECT 1 FROM outbox n JOIN outbox g ON g.program = n.program AND g.subject = n.subject AND g.period = "
+         "n.period AND g.action = 'grant' WHERE n.envelope = " + envelope + " AND n.action = 'grant_notice' AND n.state IN "
+         "('pending', 'retry') AND g.state " + states + ")";
 }
 
 }  // namespace
@@ -424,12 +436,12 @@ Result<std::vector<OutboxEntry>> Store::claim_due(size_t limit, int64_t now, con
   // so that a message made again after an objection keeps its name.
   const std::string sql =
       "UPDATE outbox SET state = 'sending', attempts = attempts + 1, attempt_started = NULL, claimed_by = $8 "
-      "WHERE state IN ('pending', 'retry') AND next_attempt_at <= $1 AND envelope IN (SELECT envelope FROM outbox "
+      "WHERE state IN ('pending', 'retry') AND next_attempt_at <= $1 AND envelope IN (SELECT envelope FROM outbox c "
       "WHERE state IN ('pending', 'retry') AND next_attempt_at <= $1 "
       "AND ($3 = '' OR run_id LIKE $3 OR (action = 'refusal' AND run_id LIKE $9)) "
       "AND channel NOT IN ($4, $5, $6, $7) "  // the 4 channels
       "AND run_id IN (SELECT run_id FROM campaign_runs WHERE planned_at IS NOT NULL) "
-      "AND envelope NOT IN (" + envelopes_awaiting_request("<> 'delivered'") + ") "
+      "AND NOT " + awaits_request("c.envelope", "<> 'delivered'") + " "
       "ORDER BY next_attempt_at, envelope LIMIT $2) "
       "RETURNING program, subject, period, action, channel, recipient, message, verification_code, attempts, in_doubt, "
       "batch, created_at, envelope, (SELECT MIN(o.verification_code) FROM outbox o WHERE o.envelope = outbox.envelope)";
@@ -514,8 +526,8 @@ Result<OutboxCounts> Store::outbox_counts(const std::string& run_id) {
   OutboxCounts c;
   // What waits for a request that failed for good, or was held, cancelled or
   // expired: its envelope's actions, whatever their program.
-  auto stalled = db_->run("SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'retry') AND ($1 = '' OR run_id LIKE $1) "
-                          "AND envelope IN (" + envelopes_awaiting_request("IN ('dead', 'held', 'cancelled', 'expired')") + ")",
+  auto stalled = db_->run("SELECT COUNT(*) FROM outbox o WHERE state IN ('pending', 'retry') AND ($1 = '' OR run_id LIKE $1) "
+                          "AND " + awaits_request("o.envelope", "IN ('dead', 'held', 'cancelled', 'expired')"),
                           {run_id});
   if (!stalled) return stalled.error();
   c.awaiting_failed_request = stalled->rows.empty() ? 0 : as_int(stalled->rows[0][0]);

@@ -22,6 +22,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -231,12 +232,20 @@ class Store {
   // L861-5); a second notice would tell again a person told within the year.
   // By subject, and by the persons its decision concerned (foyer_key): the
   // same persons under another household identifier (the CAF renumbered
-  // the case, the household moved) were acted on too.
+  // the case, the household moved) were acted on too, in the period itself
+  // included.
   struct ActedWithinYear {
     std::unordered_set<std::string> requested;         // a grant transmitted
     std::unordered_set<std::string> told_of_right;     // a notice of the right, or of a grant
     std::unordered_set<std::string> told_of_possible;  // a notice of a possible right
-    std::unordered_set<std::string> requested_foyers, told_of_right_foyers, told_of_possible_foyers;
+    // Per foyer: the subjects it was acted on under in the period itself,
+    // and "" for another period of the year.
+    using Foyers = std::unordered_map<std::string, std::unordered_set<std::string>>;
+    Foyers requested_foyers, told_of_right_foyers, told_of_possible_foyers;
+    // Whether `foyer` was acted on in another period, or in this one under
+    // another subject than `subject` (its own actions of the period are
+    // acted_on's).
+    static bool foyer_acted_on(const Foyers& foyers, const std::string& foyer, const std::string& subject);
   };
   // `subject` empty: every subject; else that one's, and those whose
   // decision concerned `person` (one of its foyer's).

@@ -357,6 +357,12 @@ r = run("event", events, "--rules", path, "--store", store)
 check(r.returncode == 0 and "skipped   1  a request transmitted within 12 months of this period stands" in r.stdout, r.stdout + r.stderr)
 check(query(store, "SELECT subject, action FROM outbox WHERE subject IN ('CAF:H43', 'CAF:H44') ORDER BY subject, action") ==
       [("CAF:H44", "grant"), ("CAF:H44", "grant_notice")], str(query(store, "SELECT subject, action FROM outbox WHERE subject IN ('CAF:H43', 'CAF:H44')")))
+# Renumbered again within the month of H44's request: not requested again.
+with open(events, "w", encoding="utf-8") as f:
+    f.write(renumbered("CAF:H46", "CAF:H18", "2025-08-20", keep=1) + "\n")
+r = run("event", events, "--rules", path, "--store", store)
+check(r.returncode == 0 and "skipped   1  a request transmitted within 12 months of this period stands" in r.stdout, r.stdout + r.stderr)
+check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H46'") == [], "the same foyer requested twice in a month")
 
 # H45 lives in Grenoble, says the situation, and the letter would go to
 # Paris: the address is set aside, and the request, which the person could
@@ -391,15 +397,20 @@ api = HttpSink(fail_first=1, fail_status=422)
 path = rules("c2s-rsa-down", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, http: \"{api.url('/c2s/demandes')}\"}}")
 claimed = json.loads(rsa_granted("CAF:H41", date="2025-07-04"))
 claimed["claim_date"] = "2025-06-12"
-late_claim = json.loads(rsa_granted("CAF:H42", date="2025-07-04"))
-late_claim["claim_date"] = "2025-07-09"
+bad_claims = []
+for household, claim_date in (("CAF:H42", "2025-07-09"), ("CAF:H47", ""), ("CAF:H48", "2024-07-02")):
+    bad_claims.append(json.loads(rsa_granted(household, date="2025-07-04")))
+    bad_claims[-1]["claim_date"] = claim_date
 with open(events, "w", encoding="utf-8") as f:
-    f.write(json.dumps(claimed) + "\n" + json.dumps(late_claim) + "\n")
+    f.write("\n".join(json.dumps(e) for e in [claimed] + bad_claims) + "\n")
 r = run("event", events, "--rules", path, "--store", store)
 h41 = "SELECT action, state FROM outbox WHERE subject = 'CAF:H41' ORDER BY action"
 check(r.returncode == 1 and "1 tell of a request that failed and wait for it" in r.stdout and
-      "line 2: field 'claim_date': 2025-07-09 is after the event's date 2025-07-04" in r.stderr, r.stdout + r.stderr)
-check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H42'") == [], "an event with a claim after it was acted on")
+      "line 2: field 'claim_date': 2025-07-09 is after the event's date 2025-07-04" in r.stderr and
+      "line 3: field 'claim_date': \"\" is not a date" in r.stderr and
+      "line 4: field 'claim_date': 2024-07-02 is more than a year before the event's date 2025-07-04" in r.stderr, r.stdout + r.stderr)
+check(query(store, "SELECT action FROM outbox WHERE subject IN ('CAF:H42', 'CAF:H47', 'CAF:H48')") == [],
+      "an event with a claim after it, or long before, was acted on")
 check(query(store, h41) == [("grant", "dead"), ("grant_notice", "pending")], str(query(store, h41)))
 check(api.attempts == 1 and not api.requests, f"{api.attempts} attempts")
 r = run("campaign", "requeue", path, "--store", store)

@@ -11,7 +11,7 @@ namespace proactif {
 TEST(RefusalTransmission, NamesTheRequestItWithdrawsAndTheChoice) {
   const TransmittedGrant grant{{"c2s", "CAF:H\"1", "2025-06", "grant"}, "c2s-rsa:2025-06:abc", "K7M2-Q9XD-4HRA",
                                "CAF de l'Isère"};
-  PlannedAction refusal = refusal_transmission(grant, "2025-07-01", "2025-07-03", "rsa_granted");
+  PlannedAction refusal = refusal_transmission(grant, "2025-07-03", "objection");
   EXPECT_EQ(refusal.key.program, "c2s");
   EXPECT_EQ(refusal.key.subject, "CAF:H\"1");
   EXPECT_EQ(refusal.key.period, "2025-06");
@@ -29,8 +29,8 @@ TEST(RefusalTransmission, NamesTheRequestItWithdrawsAndTheChoice) {
   EXPECT_EQ(std::string_view(r["from"]), "CAF de l'Isère");
   EXPECT_EQ(std::string_view(r["household"]), "CAF:H\"1");
   EXPECT_TRUE(bool(r["choice"]["refused"]));
-  EXPECT_EQ(std::string_view(r["choice"]["date"]), "2025-07-01");  // the claim's, before the event
-  EXPECT_EQ(std::string_view(r["event"]), "rsa_granted");
+  EXPECT_EQ(std::string_view(r["choice"]["date"]), "2025-07-03");
+  EXPECT_EQ(std::string_view(r["event"]), "objection");
   EXPECT_EQ(std::string_view(r["event_date"]), "2025-07-03");
 }
 

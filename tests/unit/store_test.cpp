@@ -137,13 +137,24 @@ TEST_P(StoreTest, WhatWasDoneWithinTheYearFollowsTheFoyer) {
   EXPECT_EQ(foyer_key({"CAF:P1", "p2"}), "");
   EXPECT_EQ(foyer_key({}), "");
 
+  using Acted = Store::ActedWithinYear;
   auto around = store->acted_within_year("c2s", "2025-06");
-  EXPECT_EQ(around->told_of_right_foyers, (std::unordered_set<std::string>{foyer}));
+  EXPECT_EQ(around->told_of_right_foyers.size(), 1u);
+  EXPECT_TRUE(Acted::foyer_acted_on(around->told_of_right_foyers, foyer, "CAF:H9"));
+  EXPECT_TRUE(Acted::foyer_acted_on(around->told_of_right_foyers, foyer, "CAF:H1"));  // another period
   auto renumbered = store->acted_within_year("c2s", "2025-06", "CAF:H9", "CAF:P2");
   EXPECT_EQ(renumbered->told_of_right, (std::unordered_set<std::string>{"CAF:H1"}));
-  EXPECT_EQ(renumbered->told_of_right_foyers, (std::unordered_set<std::string>{foyer}));
-  EXPECT_TRUE(store->acted_within_year("c2s", "2025-06", "CAF:H9", "CAF:P3")->told_of_right.empty());
-  EXPECT_TRUE(store->acted_within_year("c2s", "2025-06", "CAF:H9", "CAF:P")->told_of_right.empty());  // not a prefix
+  EXPECT_TRUE(Acted::foyer_acted_on(renumbered->told_of_right_foyers, foyer, "CAF:H9"));
+  EXPECT_TRUE(store->acted_within_year("c2s", "2025-06", "CAF:H9", "CAF:P3")->told_of_right_foyers.empty());
+  EXPECT_TRUE(store->acted_within_year("c2s", "2025-06", "CAF:H9", "CAF:P")->told_of_right_foyers.empty());  // not a prefix
+
+  // In the period itself: the household's own action is acted_on's; the
+  // same foyer under another identifier was told.
+  auto same_month = store->acted_within_year("c2s", "2025-05", "CAF:H9", "CAF:P1");
+  EXPECT_TRUE(same_month->told_of_right.empty());
+  EXPECT_TRUE(Acted::foyer_acted_on(same_month->told_of_right_foyers, foyer, "CAF:H9"));
+  EXPECT_FALSE(Acted::foyer_acted_on(same_month->told_of_right_foyers, foyer, "CAF:H1"));
+  EXPECT_FALSE(Acted::foyer_acted_on(same_month->told_of_right_foyers, "", "CAF:H9"));
 }
 
 // A plan given up: what never left is withdrawn, subject by subject, with its

@@ -516,6 +516,11 @@ TEST(Contacts, APostalAddressOutsideTheCommuneDecidedOnIsSetAside) {
   EXPECT_TRUE(kept("75011 PARIS", "75112"));  // another arrondissement of Paris
   EXPECT_TRUE(kept("75012 PARIS", "75056"));
   EXPECT_FALSE(kept("38000 GRENOBLE", "75056"));
+  EXPECT_TRUE(kept("38031 GRENOBLE CEDEX 01", "38185"));  // a domiciliation: its département
+  EXPECT_FALSE(kept("75700 PARIS CEDEX 07", "38185"));
+  EXPECT_TRUE(kept("20090 AJACCIO CEDEX", "2A004"));
+  EXPECT_TRUE(kept("97405 SAINT-DENIS CEDEX", "97411"));
+  EXPECT_FALSE(kept("97200 FORT-DE-FRANCE CEDEX", "97411"));
   EXPECT_TRUE(kept("75012 PARIS", ""));       // the commune unknown: nothing to compare
   EXPECT_TRUE(kept("75012 PARIS", "99999"));  // nor a code the territory does not know
 }
