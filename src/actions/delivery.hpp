@@ -39,11 +39,11 @@ using DeliveryObserver = std::function<void(const DeliveryProgress&)>;
 // Delivers the actions of the runs `runs` selects (SQL LIKE pattern) until
 // none is due or waiting for a retry (but the notices of requests that
 // failed for good, OutboxCounts::awaiting_failed_request), or until
-// `wait_limit_seconds` have passed while only retries were waiting. `store` is open on `store_url`;
-// each of the config's workers opens its own connection to it. One
-// delivering process per store at a time: at start, actions left "sending"
-// are taken as interrupted. `observe`, when given, is called about once a
-// second while the workers send, and once at the end.
+// `wait_limit_seconds` have passed while only retries were waiting. `store`
+// is open on `store_url`; each of the config's workers opens its own
+// connection to it. One delivering process per store at a time: at start,
+// actions left "sending" are taken as interrupted. `observe`, when given, is
+// called about once a second while the workers send, and once at the end.
 Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const DeliveryConfig& config,
                               const std::string& runs, double wait_limit_seconds, const DeliveryObserver& observe = {});
 

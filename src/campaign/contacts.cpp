@@ -4,9 +4,9 @@
 #include <cctype>
 
 #include "core/contact_syntax.hpp"
-#include "population/territory.hpp"
 #include "core/date.hpp"
 #include "identity/normalise.hpp"
+#include "population/territory.hpp"
 #include "sources/extract_reader.hpp"
 
 namespace proactif {

@@ -744,10 +744,7 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     if (!members) return members.error();
     for (auto& row : members->rows) {
       const std::string* persons = as_text(row[0]);
-      for (size_t from = 0, to = 0; persons && from < persons->size(); from = to + 1) {
-        to = persons->find(',', from);
-        if (to == std::string::npos) to = persons->size();
-        const std::string person = persons->substr(from, to - from);
+      for (const std::string& person : persons ? split_persons(*persons) : std::vector<std::string>{}) {
         // Only a person named as campaigns name them (SOURCE:ID): a
         // situation's own "p1" names someone else in every other one.
         if (person.empty() || person == subject || person.find(':') == std::string::npos) continue;
