@@ -232,11 +232,15 @@ Result<CampaignOutcome> deliver_campaign(const Campaign& campaign, Store& store,
   return outcome;
 }
 
-Result<int64_t> requeue_campaign(const Campaign& campaign, Store& store, const Operator& by) {
+Result<Store::RequeuedDead> requeue_campaign(const Campaign& campaign, Store& store, const Operator& by) {
   const std::string run_id = campaign_run_id(campaign);
   auto n = store.requeue_dead(run_id, now_ms());
   if (!n) return n.error();
-  if (auto err = store.audit(by.actor, "dead letters requeued", run_id + ": " + std::to_string(*n)); !err.ok()) return err.error();
+  if (auto err = store.audit(by.actor, "dead letters requeued",
+                             run_id + ": " + std::to_string(n->requeued) + "; requests not sent, a later one standing: " +
+                                 std::to_string(n->superseded));
+      !err.ok())
+    return err.error();
   return *n;
 }
 

@@ -98,7 +98,10 @@ int campaign_command(const CampaignArguments& args) {
   if (args.verb == "requeue") {
     auto n = requeue_campaign(*campaign, **store, by);
     if (!n) return failed(n.error());
-    std::cout << *n << " dead letters back in the queue; deliver them with proactif campaign deliver\n";
+    std::cout << n->requeued << " dead letters back in the queue; deliver them with proactif campaign deliver\n";
+    if (n->superseded > 0)
+      std::cout << n->superseded << " dead requests not sent, with their notices: a request of a later period stands "
+                                    "for the same household\n";
     return 0;
   }
   if (args.verb == "settle" && args.list) {

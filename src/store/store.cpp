@@ -604,13 +604,62 @@ Result<std::vector<Store::HeldSend>> Store::held_sends(const std::string& runs) 
   return out;
 }
 
-Result<int64_t> Store::requeue_dead(const std::string& runs, int64_t now) {
-  auto r = db_->run(
-      "UPDATE outbox SET state = 'retry', attempts = 0, next_attempt_at = $2 WHERE state = 'dead' AND ($1 = '' OR run_id "
-      "LIKE $1)",
-      {runs, now});
-  if (!r) return r.error();
-  return r->changed;
+Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t now) {
+  RequeuedDead out;
+  auto err = in_transaction([&]() -> Result<void> {
+    // The requests this requeue would send, and those that stand or will be
+    // sent, of the same programs: those delivered, under way, or requeued
+    // here. A request rejected by the paying body stands for nothing.
+    const std::string kPersons =
+        "SELECT g.program, g.subject, g.period, d.persons, CASE WHEN g.state = 'dead' THEN 1 ELSE 0 END FROM outbox g "
+        "LEFT JOIN decisions d ON d.program = g.program AND d.subject = g.subject AND d.period = g.period WHERE g.action = "
+        "'grant' ";
+    auto dead = db_->run(kPersons + "AND g.state = 'dead' AND ($1 = '' OR g.run_id LIKE $1)", {runs});
+    if (!dead) return dead.error();
+    std::vector<ActionKey> superseded;
+    if (!dead->rows.empty()) {
+      auto standing = db_->run(kPersons + "AND g.program IN (SELECT program FROM outbox WHERE action = 'grant' AND state = "
+                                          "'dead' AND ($1 = '' OR run_id LIKE $1)) AND (g.state NOT IN ('cancelled', "
+                                          "'expired', 'dead') OR (($1 = '' OR g.run_id LIKE $1) AND g.state = 'dead')) AND "
+                                          "(g.receipt IS NULL OR g.receipt NOT LIKE 'rejected%')",
+                               {runs});
+      if (!standing) return standing.error();
+      auto foyer_of = [](const SqlRow& row) {
+        const std::string* persons = as_text(row[3]);
+        return persons ? foyer_key(split_persons(*persons)) : std::string();
+      };
+      for (const SqlRow& d : dead->rows) {
+        const std::string& program = std::get<std::string>(d[0]);
+        const std::string& subject = std::get<std::string>(d[1]);
+        const std::string& period = std::get<std::string>(d[2]);
+        const std::string foyer = foyer_of(d);
+        const bool later_stands = std::any_of(standing->rows.begin(), standing->rows.end(), [&](const SqlRow& l) {
+          return std::get<std::string>(l[0]) == program && std::get<std::string>(l[2]) > period &&
+                 (std::get<std::string>(l[1]) == subject || (!foyer.empty() && foyer_of(l) == foyer));
+        });
+        if (later_stands) superseded.push_back({program, subject, period, "grant"});
+      }
+    }
+    for (const ActionKey& key : superseded) {
+      auto params = key_params(key);
+      auto cancelled = db_->run(
+          "UPDATE outbox SET state = 'cancelled', recipient = '', message = '', last_error = 'not sent: a request of a "
+          "later period stands for this household' WHERE program = $1 AND subject = $2 AND period = $3 AND ((action = $4 AND state = 'dead') OR (action "
+          "= 'grant_notice' AND state IN ('pending', 'retry', 'dead')))",
+          params);
+      if (!cancelled) return cancelled.error();
+    }
+    out.superseded = static_cast<int64_t>(superseded.size());
+    auto r = db_->run(
+        "UPDATE outbox SET state = 'retry', attempts = 0, next_attempt_at = $2 WHERE state = 'dead' AND ($1 = '' OR run_id "
+        "LIKE $1)",
+        {runs, now});
+    if (!r) return r.error();
+    out.requeued = r->changed;
+    return {};
+  });
+  if (!err.ok()) return err.error();
+  return out;
 }
 
 Result<Store::Requeued> Store::requeue_dead_by_letter(const std::string& runs, int64_t now, const std::string& actor,

@@ -307,8 +307,14 @@ class Store {
   Result<void> mark_failed(const ActionKey& key, const std::string& error, int64_t retry_at, bool dead);
   Result<OutboxCounts> outbox_counts(const std::string& runs = "");
   // An agent puts dead letters back in the queue once the cause is fixed
-  // (a server back, a disk freed): attempts start again from zero.
-  Result<int64_t> requeue_dead(const std::string& runs, int64_t now);
+  // (a server back, a disk freed): attempts start again from zero. A dead
+  // request that a request of a later period stands for (the same program,
+  // subject or foyer: a later month asked again while it was dead) is not
+  // sent: cancelled with its notice, which waited for it, and counted.
+  struct RequeuedDead {
+    int64_t requeued = 0, superseded = 0;
+  };
+  Result<RequeuedDead> requeue_dead(const std::string& runs, int64_t now);
   // Or sends the dead emails and SMS by letter (refused for good, as a
   // mailbox that does not exist, or failing past the retry period):
   // `letter_recipient` gives the postal recipient a message's JSON holds,

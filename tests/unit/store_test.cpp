@@ -334,13 +334,75 @@ TEST_P(StoreTest, ARequestsNoticeWaitsForItsRequest) {
   EXPECT_EQ(counts.awaiting_failed_request, 2);  // the notice and the fare told beside it
   EXPECT_EQ(store->outbox_counts("other:%").value().awaiting_failed_request, 0);
 
-  ASSERT_EQ(store->requeue_dead("", t).value(), 1);
+  ASSERT_EQ(store->requeue_dead("", t).value().requeued, 1);
   EXPECT_EQ(store->outbox_counts().value().awaiting_failed_request, 0);  // on its way again
   claimed = store->claim_due(10, t).value();
   EXPECT_EQ(codes(claimed), (std::set<std::string>{"G1"}));
   ASSERT_TRUE(store->mark_delivered(grant.key, t).ok());
   claimed = store->claim_due(10, t).value();
   EXPECT_EQ(codes(claimed), (std::set<std::string>{"N1", "F1"}));
+}
+
+// A dead request put back in the queue after a later period asked again for
+// the same household (its subject, or its foyer's persons under another
+// case number) would be a second request: it is cancelled with its notice,
+// and the rights told beside that notice leave alone.
+TEST_P(StoreTest, ADeadRequestALaterOneStandsForIsNotSent) {
+  auto grant = [&](const std::string& subject, const std::string& period, const std::string& code) {
+    return PlannedAction{{"c2s", subject, period, "grant"}, "transmission", run.run_id, "CPAM", "{}", code};
+  };
+  auto decided = [&](const std::string& subject, const std::string& period, std::vector<std::string> persons) {
+    StoredDecision d = decision(subject, std::move(persons));
+    d.period = period;
+    return d;
+  };
+  PlannedAction notice = action("CAF:H1", "N1");
+  notice.key.action = "grant_notice";
+  notice.envelope = run.run_id + "|CAF:H1|email";
+  PlannedAction fare = action("CAF:H1", "F1");
+  fare.key.program = "m-reso-solidaire";
+  fare.envelope = notice.envelope;
+  ASSERT_TRUE(store
+                  ->store_plan({decided("CAF:H1", "2025-06", {"CAF:P1", "CAF:P2"}),
+                                decided("CAF:H9", "2025-07", {"CAF:P2", "CAF:P1"}),
+                                decided("CAF:H3", "2025-06", {"CAF:P3"}), decided("CAF:H5", "2025-06", {"CAF:P5"}),
+                                decided("CAF:H5", "2025-07", {"CAF:P5"}), decided("CAF:H6", "2025-06", {"CAF:P6"}),
+                                decided("CAF:H6", "2025-07", {"CAF:P6"})},
+                               {grant("CAF:H1", "2025-06", "G1"), notice, fare, grant("CAF:H9", "2025-07", "G9"),
+                                grant("CAF:H3", "2025-06", "G3"), grant("CAF:H5", "2025-06", "G5"),
+                                grant("CAF:H5", "2025-07", "G5b"), grant("CAF:H6", "2025-06", "G6"),
+                                grant("CAF:H6", "2025-07", "G6b")})
+                  .ok());
+  const int64_t t = now_ms();
+  std::set<std::string> claimed;
+  const auto first = store->claim_due(20, t).value();
+  for (const auto& e : first) {
+    claimed.insert(e.verification_code);
+    // H9's and H5's later requests are under way; the others failed for good.
+    if (e.verification_code != "G9" && e.verification_code != "G5b") {
+      ASSERT_TRUE(store->mark_failed(e.key, "refused for good", t, true).ok());
+    }
+  }
+  EXPECT_EQ(claimed, (std::set<std::string>{"G1", "G9", "G3", "G5", "G5b", "G6", "G6b"}));
+
+  auto requeued = store->requeue_dead("", t).value();
+  EXPECT_EQ(requeued.superseded, 3);  // H1 (its foyer is H9's), H5's and H6's first
+  EXPECT_EQ(requeued.requeued, 2);    // H3's, and H6's later one
+  std::set<std::string> sent;
+  const auto then = store->claim_due(20, t).value();
+  for (const auto& e : then) sent.insert(e.verification_code);
+  EXPECT_EQ(sent, (std::set<std::string>{"G3", "G6b", "F1"}));
+  auto states = store->db().run(
+      "SELECT verification_code, state FROM outbox WHERE verification_code IN ('G1', 'N1', 'G5', 'G6') ORDER BY "
+      "verification_code",
+      {});
+  ASSERT_TRUE(states.ok());
+  std::vector<std::string> got;
+  for (const auto& row : states->rows) got.push_back(std::get<std::string>(row[0]) + " " + std::get<std::string>(row[1]));
+  EXPECT_EQ(got, (std::vector<std::string>{"G1 cancelled", "G5 cancelled", "G6 cancelled", "N1 cancelled"}));
+  EXPECT_EQ(store->outbox_counts().value().awaiting_failed_request, 0);
+  // Nothing dead is left to requeue twice.
+  EXPECT_EQ(store->requeue_dead("", t).value().requeued, 0);
 }
 
 // A session lasts while it is used, at most until its expiry; a login is
@@ -620,7 +682,7 @@ TEST_P(StoreTest, DeliveryStatesAndInterruptedSends) {
   OutboxCounts c = store->outbox_counts(run.run_id).value();
   EXPECT_EQ(c.held, 1);
   EXPECT_TRUE(store->claim_due(10, t + 3600000).value().empty());
-  EXPECT_EQ(store->requeue_dead(run.run_id, t).value(), 1);  // dead letters only, not the held email
+  EXPECT_EQ(store->requeue_dead(run.run_id, t).value().requeued, 1);  // dead letters only, not the held email
   EXPECT_EQ(store->settle_held(run.run_id, false, t).value(), 1);
   auto sent_again = store->claim_due(10, t).value();
   ASSERT_EQ(sent_again.size(), 2u);
