@@ -237,8 +237,8 @@ Result<Store::RequeuedDead> requeue_campaign(const Campaign& campaign, Store& st
   auto n = store.requeue_dead(run_id, now_ms());
   if (!n) return n.error();
   if (auto err = store.audit(by.actor, "dead letters requeued",
-                             run_id + ": " + std::to_string(n->requeued) + "; requests not sent, a later one standing: " +
-                                 std::to_string(n->superseded));
+                             run_id + ": " + std::to_string(n->requeued) + "; requests not sent, another going: " +
+                                 std::to_string(n->superseded) + ", objected to: " + std::to_string(n->objected));
       !err.ok())
     return err.error();
   return *n;

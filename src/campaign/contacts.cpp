@@ -93,73 +93,28 @@ Contact checked_contact(Contact c) {
   return c;
 }
 
-namespace {
-
-// A town as an address's last line or the official list writes it, in one
-// form: "ST EGREVE" and "Saint-Égrève", "LE PONT DE CLAIX" and
-// "Le Pont-de-Claix" are one (folded, SAINT and SAINTE as La Poste shortens
-// them, a leading article left out).
-std::string town_key(std::string_view town) {
-  std::string folded = fold_name(town), key;
-  size_t at = 0;
-  for (bool first = true; at < folded.size(); first = false) {
-    size_t end = folded.find(' ', at);
-    if (end == std::string::npos) end = folded.size();
-    std::string word = folded.substr(at, end - at);
-    at = end + 1;
-    if (first && (word == "LE" || word == "LA" || word == "LES" || word == "L")) continue;
-    key += (key.empty() ? "" : " ") + (word == "SAINT" ? "ST" : word == "SAINTE" ? "STE" : word);
-  }
-  return key;
-}
-
-// "38031 Grenoble Cedex 01": the word CEDEX, in any case, after the town.
-bool is_cedex(const std::string& town_line) {
-  std::string folded = " " + fold_name(town_line) + " ";
-  return folded.find(" CEDEX ") != std::string::npos;
-}
-
-}  // namespace
-
 void set_aside_address_outside(Contact& c, const Territory& territory, const std::string& commune) {
   if (!c.has_postal_address() || commune.empty()) return;
   const CommuneInfo* part = territory.find(commune);
   if (!part) return;
   const CommuneInfo* whole = territory.find(part->commune);
   const std::string postcode = c.town.substr(0, 5);
-  bool served = false;
   for (const CommuneInfo* info : {part, whole})
-    served |= info && std::find(info->postcodes.begin(), info->postcodes.end(), postcode) != info->postcodes.end();
-  if (served) {
-    // Most postcodes serve several communes: a town that is another of them
-    // puts the address there; one that is none of them (a hamlet, a former
-    // commune's name) says nothing against it.
-    const std::string town = town_key(c.town.substr(6));
-    const auto elsewhere = [&](const CommuneInfo* other) {
-      return other->commune != part->commune && town_key(other->name) == town;
-    };
-    const auto others = territory.with_postcode(postcode);
-    if (std::none_of(others.begin(), others.end(), elsewhere)) return;
-  } else if (is_cedex(c.town)) {
-    // A CEDEX code (a domiciliation at a CCAS or an association, a
-    // post-office box) is in no commune's list: its département is compared
-    // instead, its first two digits (three overseas; 20 for Corsica's 2A and
-    // 2B).
+    if (info && std::find(info->postcodes.begin(), info->postcodes.end(), postcode) != info->postcodes.end()) return;
+  // A CEDEX code (a domiciliation at a CCAS or an association, a post-office
+  // box) is in no commune's list: its département is compared instead, its
+  // first two digits (three overseas; 20 for Corsica's 2A and 2B). The word
+  // in any case: "38031 Grenoble Cedex 01".
+  if ((" " + fold_name(c.town) + " ").find(" CEDEX ") != std::string::npos) {
     std::string departement = part->departement == "2A" || part->departement == "2B" ? "20" : part->departement;
     if (postcode.compare(0, departement.size(), departement) == 0) return;
   }
   c.address.clear();
   c.town.clear();
-  c.outside_commune = true;
   c.set_aside.emplace_back("postal address (not in the commune the decision read)");
 }
 
 std::string unreachable_reason(const Contact& c, bool grant) {
-  if (c.outside_commune) {
-    const std::string why = "postal address not in the commune the decision read and none found there (the commune "
-                            "is in doubt: no email or SMS either)";
-    return grant ? "grant not transmitted: the person cannot be told (" + why + ")" : why;
-  }
   std::string why = "no contact details";
   if (!c.set_aside.empty()) {
     why = "no usable contact details (not valid, set aside: ";
@@ -171,7 +126,7 @@ std::string unreachable_reason(const Contact& c, bool grant) {
 
 std::string reachable_channel(const std::vector<std::string>& channels, const Contact& c) {
   for (const auto& ch : channels)
-    if ((ch == "email" && !c.email.empty() && !c.outside_commune) || (ch == "sms" && !c.mobile.empty() && !c.outside_commune) ||
+    if ((ch == "email" && !c.email.empty()) || (ch == "sms" && !c.mobile.empty()) ||
         (ch == "letter" && c.has_postal_address()))
       return ch;
   return "";

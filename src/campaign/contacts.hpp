@@ -21,11 +21,6 @@ struct Contact {
   // address that is not one, a line break in an address): never sent to,
   // never printed; their names only ("email"), for the counts.
   std::vector<std::string> set_aside;
-  // Its postal address is not in the commune the decision read: one of the
-  // two is wrong (the household moved, an extract is behind), and a right
-  // decided for that commune is told by no channel, email and SMS included,
-  // until an address in the commune is found.
-  bool outside_commune = false;
   // The extracts they come from, as a message names them ("CAF (allocataires,
   // 15/06/2025)"): the person's names and contact details, and the postal
   // address when another extract gave it.
@@ -50,13 +45,10 @@ struct PersonIdentity {
 Contact checked_contact(Contact raw);
 
 // A postal address whose postcode is not one of those of the commune the
-// decision read (INSEE code; a part of a commune counts as the whole one),
-// or whose town is another commune served under the same postcode (38120
-// PROVEYSIEUX for Saint-Égrève): set aside and the contact marked
-// `outside_commune`, so that nothing about a right decided for that commune
-// goes to another place. A CEDEX code is compared by its département. An
-// unknown commune, or one the territory does not know, leaves the address
-// as it is.
+// decision read (INSEE code; a part of a commune counts as the whole one):
+// set aside, so that no letter about a right decided for that commune goes
+// to another place (the household moved, an extract is behind). An unknown
+// commune, or one the territory does not know, leaves the address as it is.
 void set_aside_address_outside(Contact& contact, const Territory& territory, const std::string& commune);
 
 // "CAF (allocataires, 15/06/2025)": an extract as a message names it.

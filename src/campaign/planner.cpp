@@ -512,9 +512,8 @@ Result<void> write_social_services_lists(const std::string& folder, const std::m
 
 // Why a household is listed, in the words of the social services who read the list.
 std::string reason_for_social_services(const Contact* contact, bool grant) {
-  std::string why = contact && contact->outside_commune ? "adresse postale hors de la commune retenue pour la décision (à vérifier)"
-                    : contact && !contact->set_aside.empty() ? "coordonnées inutilisables (non valides)"
-                                                             : "aucune adresse, aucun courriel ni téléphone connus";
+  std::string why = contact && !contact->set_aside.empty() ? "coordonnées inutilisables (non valides)"
+                                                           : "aucune adresse, aucun courriel ni téléphone connus";
   return grant ? "demande non transmise, faute de pouvoir en informer la personne : " + why : why;
 }
 

@@ -100,8 +100,10 @@ int campaign_command(const CampaignArguments& args) {
     if (!n) return failed(n.error());
     std::cout << n->requeued << " dead letters back in the queue; deliver them with proactif campaign deliver\n";
     if (n->superseded > 0)
-      std::cout << n->superseded << " dead requests not sent, with their notices: a request of a later period stands "
-                                    "for the same household\n";
+      std::cout << n->superseded << " dead requests not sent, with their notices: another request for the same household "
+                                    "or its persons stands or goes\n";
+    if (n->objected > 0)
+      std::cout << n->objected << " dead requests not sent, with their notices: the persons objected since\n";
     return 0;
   }
   if (args.verb == "settle" && args.list) {

@@ -90,8 +90,6 @@ Result<Territory> Territory::load(const std::string& dir) {
   t.by_code_.assign(102 * 1000, -1);
   for (const auto& [code, at] : t.index_)
     if (int slot = code_slot(code); slot >= 0) t.by_code_[static_cast<size_t>(slot)] = static_cast<int32_t>(at);
-  for (size_t at = 0; at < t.communes_.size(); ++at)
-    for (const std::string& postcode : t.communes_[at].postcodes) t.by_postcode_[postcode].push_back(at);
   return t;
 }
 
@@ -113,13 +111,6 @@ const CommuneInfo* Territory::find(std::string_view code) const {
   }
   auto it = index_.find(code);  // a code of another shape, if the official data ever has one
   return it == index_.end() ? nullptr : &communes_[it->second];
-}
-
-std::vector<const CommuneInfo*> Territory::with_postcode(std::string_view postcode) const {
-  std::vector<const CommuneInfo*> out;
-  if (auto it = by_postcode_.find(postcode); it != by_postcode_.end())
-    for (size_t at : it->second) out.push_back(&communes_[at]);
-  return out;
 }
 
 }  // namespace proactif

@@ -33,10 +33,6 @@ class Territory {
   static Result<Territory> load(const std::string& dir);
 
   const CommuneInfo* find(std::string_view code) const;
-  // The communes and parts of communes La Poste serves under a postcode
-  // (38120: Saint-Égrève, Le Fontanil-Cornillon, Mont-Saint-Martin,
-  // Proveysieux); none for a CEDEX code or one it does not know.
-  std::vector<const CommuneInfo*> with_postcode(std::string_view postcode) const;
   const std::vector<CommuneInfo>& communes() const { return communes_; }
 
  private:
@@ -53,7 +49,6 @@ class Territory {
   // Every row of an extract checks a commune code: an array indexed by the
   // code answers without hashing a string (-1: no commune).
   std::vector<int32_t> by_code_;
-  std::unordered_map<std::string, std::vector<size_t>, Hash, std::equal_to<>> by_postcode_;
 };
 
 }  // namespace proactif

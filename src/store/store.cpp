@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "core/version.hpp"
 #include "store/migrations.hpp"
@@ -607,49 +609,66 @@ Result<std::vector<Store::HeldSend>> Store::held_sends(const std::string& runs) 
 Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t now) {
   RequeuedDead out;
   auto err = in_transaction([&]() -> Result<void> {
-    // The requests this requeue would send, and those that stand or will be
-    // sent, of the same programs: those delivered, under way, or requeued
-    // here. A request rejected by the paying body stands for nothing.
-    const std::string kPersons =
-        "SELECT g.program, g.subject, g.period, d.persons, CASE WHEN g.state = 'dead' THEN 1 ELSE 0 END FROM outbox g "
-        "LEFT JOIN decisions d ON d.program = g.program AND d.subject = g.subject AND d.period = g.period WHERE g.action = "
-        "'grant' ";
-    auto dead = db_->run(kPersons + "AND g.state = 'dead' AND ($1 = '' OR g.run_id LIKE $1)", {runs});
-    if (!dead) return dead.error();
-    std::vector<ActionKey> superseded;
-    if (!dead->rows.empty()) {
-      auto standing = db_->run(kPersons + "AND g.program IN (SELECT program FROM outbox WHERE action = 'grant' AND state = "
-                                          "'dead' AND ($1 = '' OR run_id LIKE $1)) AND (g.state NOT IN ('cancelled', "
-                                          "'expired', 'dead') OR (($1 = '' OR g.run_id LIKE $1) AND g.state = 'dead')) AND "
-                                          "(g.receipt IS NULL OR g.receipt NOT LIKE 'rejected%')",
-                               {runs});
-      if (!standing) return standing.error();
-      auto foyer_of = [](const SqlRow& row) {
-        const std::string* persons = as_text(row[3]);
-        return persons ? foyer_key(split_persons(*persons)) : std::string();
-      };
-      for (const SqlRow& d : dead->rows) {
-        const std::string& program = std::get<std::string>(d[0]);
-        const std::string& subject = std::get<std::string>(d[1]);
-        const std::string& period = std::get<std::string>(d[2]);
-        const std::string foyer = foyer_of(d);
-        const bool later_stands = std::any_of(standing->rows.begin(), standing->rows.end(), [&](const SqlRow& l) {
-          return std::get<std::string>(l[0]) == program && std::get<std::string>(l[2]) > period &&
-                 (std::get<std::string>(l[1]) == subject || (!foyer.empty() && foyer_of(l) == foyer));
-        });
-        if (later_stands) superseded.push_back({program, subject, period, "grant"});
-      }
+    // Every request of the programs whose dead requests this requeue would
+    // send, with the persons its decision concerned: those that stand or
+    // will be sent, and the dead ones, of any run. A request the paying body
+    // rejected stands for nothing.
+    auto rows = db_->run(
+        "SELECT g.program, g.subject, g.period, d.persons, CASE WHEN g.state = 'dead' THEN 1 ELSE 0 END, CASE WHEN $1 = '' "
+        "OR g.run_id LIKE $1 THEN 1 ELSE 0 END FROM outbox g LEFT JOIN decisions d ON d.program = g.program AND d.subject = "
+        "g.subject AND d.period = g.period WHERE g.action = 'grant' AND g.state NOT IN ('cancelled', 'expired') AND "
+        "(g.receipt IS NULL OR g.receipt NOT LIKE 'rejected%') AND g.program IN (SELECT program FROM outbox WHERE action = "
+        "'grant' AND state = 'dead' AND ($1 = '' OR run_id LIKE $1))",
+        {runs});
+    if (!rows) return rows.error();
+    struct Request {
+      std::string program, subject, period, foyer;
+      std::vector<std::string> persons;
+      bool dead = false, requeued = false;
+      int month = 0;  // periods are "YYYY-MM"
+    };
+    std::vector<Request> requests;
+    for (const SqlRow& row : rows->rows) {
+      Request r{std::get<std::string>(row[0]), std::get<std::string>(row[1]), std::get<std::string>(row[2])};
+      if (const std::string* persons = as_text(row[3])) r.persons = split_persons(*persons);
+      r.foyer = foyer_key(r.persons);
+      r.dead = as_int(row[4]) != 0;
+      r.requeued = r.dead && as_int(row[5]) != 0;
+      r.month = std::stoi(r.period.substr(0, 4)) * 12 + std::stoi(r.period.substr(5, 2));
+      requests.push_back(std::move(r));
     }
-    for (const ActionKey& key : superseded) {
-      auto params = key_params(key);
+    for (const Request& r : requests) {
+      if (!r.requeued) continue;
+      // Its persons objected since (an objection, or a refusal another
+      // household number carried): the paying body must not get it.
+      bool objected = false;
+      std::vector<std::string> who = {r.subject};
+      for (const std::string& person : r.persons)
+        if (person.find(':') != std::string::npos) who.push_back(person);
+      for (const std::string& id : who) {
+        auto o = db_->run("SELECT 1 FROM objections WHERE subject = $1 AND (program = $2 OR program = '*')", {id, r.program});
+        if (!o) return o.error();
+        objected |= !o->rows.empty();
+      }
+      // Another request for the same household or foyer within the year
+      // that stands, or that is dead and later (of this run or another):
+      // one request goes, the latest.
+      const bool other_goes = !objected && std::any_of(requests.begin(), requests.end(), [&](const Request& o) {
+        if (&o == &r || o.program != r.program || std::abs(o.month - r.month) >= 12) return false;
+        if (o.subject != r.subject && (r.foyer.empty() || o.foyer != r.foyer)) return false;
+        return !o.dead || std::tie(o.period, o.subject) > std::tie(r.period, r.subject);
+      });
+      if (!objected && !other_goes) continue;
+      auto params = key_params({r.program, r.subject, r.period, "grant"});
+      params.emplace_back(objected ? "not sent: the person objected" : "not sent: another request for the same household goes");
       auto cancelled = db_->run(
-          "UPDATE outbox SET state = 'cancelled', recipient = '', message = '', last_error = 'not sent: a request of a "
-          "later period stands for this household' WHERE program = $1 AND subject = $2 AND period = $3 AND ((action = $4 AND state = 'dead') OR (action "
-          "= 'grant_notice' AND state IN ('pending', 'retry', 'dead')))",
+          "UPDATE outbox SET state = 'cancelled', recipient = '', message = '', last_error = $5 WHERE program = $1 AND "
+          "subject = $2 AND period = $3 AND ((action = $4 AND state = 'dead') OR (action = 'grant_notice' AND state IN "
+          "('pending', 'retry', 'dead')))",
           params);
       if (!cancelled) return cancelled.error();
+      ++(objected ? out.objected : out.superseded);
     }
-    out.superseded = static_cast<int64_t>(superseded.size());
     auto r = db_->run(
         "UPDATE outbox SET state = 'retry', attempts = 0, next_attempt_at = $2 WHERE state = 'dead' AND ($1 = '' OR run_id "
         "LIKE $1)",

@@ -308,11 +308,13 @@ class Store {
   Result<OutboxCounts> outbox_counts(const std::string& runs = "");
   // An agent puts dead letters back in the queue once the cause is fixed
   // (a server back, a disk freed): attempts start again from zero. A dead
-  // request that a request of a later period stands for (the same program,
-  // subject or foyer: a later month asked again while it was dead) is not
-  // sent: cancelled with its notice, which waited for it, and counted.
+  // request is not sent, but cancelled with its notice (which waited for it)
+  // and counted, where another request for the same program and household
+  // or foyer (its persons under another case number) within the year stands
+  // or goes (a later month asked again while it was dead; of two dead ones,
+  // the later goes), or where its subject or persons objected since.
   struct RequeuedDead {
-    int64_t requeued = 0, superseded = 0;
+    int64_t requeued = 0, superseded = 0, objected = 0;
   };
   Result<RequeuedDead> requeue_dead(const std::string& runs, int64_t now);
   // Or sends the dead emails and SMS by letter (refused for good, as a

@@ -343,11 +343,15 @@ TEST_P(StoreTest, ARequestsNoticeWaitsForItsRequest) {
   EXPECT_EQ(codes(claimed), (std::set<std::string>{"N1", "F1"}));
 }
 
-// A dead request put back in the queue after a later period asked again for
-// the same household (its subject, or its foyer's persons under another
-// case number) would be a second request: it is cancelled with its notice,
-// and the rights told beside that notice leave alone.
-TEST_P(StoreTest, ADeadRequestALaterOneStandsForIsNotSent) {
+// A dead request put back in the queue while another request for the same
+// household (its subject, or its foyer's persons under another case number)
+// stands or goes would be a second request: it is cancelled with its
+// notice, and the rights told beside that notice leave alone. So is one
+// whose persons objected since.
+TEST_P(StoreTest, ADeadRequestIsNotSentWhereAnotherGoesOrItsPersonsObjected) {
+  const CampaignRun july{"c2s-isere:2025-07", "c2s-isere", "2025-07", "2025-07-15", "h1", "CPAM de l'Isère"};
+  ASSERT_FALSE(store->start_run(july).value());
+  ASSERT_TRUE(store->finish_planning(july.run_id).ok());
   auto grant = [&](const std::string& subject, const std::string& period, const std::string& code) {
     return PlannedAction{{"c2s", subject, period, "grant"}, "transmission", run.run_id, "CPAM", "{}", code};
   };
@@ -362,47 +366,65 @@ TEST_P(StoreTest, ADeadRequestALaterOneStandsForIsNotSent) {
   PlannedAction fare = action("CAF:H1", "F1");
   fare.key.program = "m-reso-solidaire";
   fare.envelope = notice.envelope;
+  PlannedAction h12_july = grant("CAF:H12", "2025-07", "G12b");
+  h12_july.run_id = july.run_id;
   ASSERT_TRUE(store
                   ->store_plan({decided("CAF:H1", "2025-06", {"CAF:P1", "CAF:P2"}),
                                 decided("CAF:H9", "2025-07", {"CAF:P2", "CAF:P1"}),
-                                decided("CAF:H3", "2025-06", {"CAF:P3"}), decided("CAF:H5", "2025-06", {"CAF:P5"}),
-                                decided("CAF:H5", "2025-07", {"CAF:P5"}), decided("CAF:H6", "2025-06", {"CAF:P6"}),
-                                decided("CAF:H6", "2025-07", {"CAF:P6"})},
+                                decided("CAF:H7", "2025-06", {"CAF:P7"}), decided("CAF:H8", "2025-06", {"CAF:P7"}),
+                                decided("CAF:H10", "2025-06", {"CAF:P10"})},
                                {grant("CAF:H1", "2025-06", "G1"), notice, fare, grant("CAF:H9", "2025-07", "G9"),
                                 grant("CAF:H3", "2025-06", "G3"), grant("CAF:H5", "2025-06", "G5"),
                                 grant("CAF:H5", "2025-07", "G5b"), grant("CAF:H6", "2025-06", "G6"),
-                                grant("CAF:H6", "2025-07", "G6b")})
+                                grant("CAF:H6", "2025-07", "G6b"), grant("CAF:H7", "2025-06", "G7"),
+                                grant("CAF:H8", "2025-06", "G8"), grant("CAF:H10", "2025-06", "G10"),
+                                grant("CAF:H11", "2024-06", "G11a"), grant("CAF:H11", "2025-06", "G11"),
+                                grant("CAF:H12", "2025-06", "G12"), h12_july})
                   .ok());
   const int64_t t = now_ms();
-  std::set<std::string> claimed;
-  const auto first = store->claim_due(20, t).value();
+  // H9's, H5's July and H8's requests are under way, H11's of 2024 was
+  // delivered; the others failed for good.
+  const std::set<std::string> under_way = {"G9", "G5b", "G8"};
+  const auto first = store->claim_due(30, t).value();
+  EXPECT_EQ(first.size(), 14u);  // the requests; the notice and the fare wait for H1's
   for (const auto& e : first) {
-    claimed.insert(e.verification_code);
-    // H9's and H5's later requests are under way; the others failed for good.
-    if (e.verification_code != "G9" && e.verification_code != "G5b") {
+    if (e.verification_code == "G11a") {
+      ASSERT_TRUE(store->mark_delivered(e.key, t).ok());
+    } else if (!under_way.count(e.verification_code)) {
       ASSERT_TRUE(store->mark_failed(e.key, "refused for good", t, true).ok());
     }
   }
-  EXPECT_EQ(claimed, (std::set<std::string>{"G1", "G9", "G3", "G5", "G5b", "G6", "G6b"}));
+  // H10's person objected through another household number, whose
+  // objection did not reach this one.
+  ASSERT_TRUE(store->db().run("INSERT INTO objections (subject, program, recorded_at, origin) VALUES ('CAF:P10', 'c2s', 1, "
+                              "'refusal (foyer CAF:H20)')").ok());
 
-  auto requeued = store->requeue_dead("", t).value();
-  EXPECT_EQ(requeued.superseded, 3);  // H1 (its foyer is H9's), H5's and H6's first
-  EXPECT_EQ(requeued.requeued, 2);    // H3's, and H6's later one
+  auto requeued = store->requeue_dead(run.run_id, t).value();
+  // H1 (its foyer is H9's, a month later), H5's and H6's June (a later one
+  // of the same household), H7 (H8 is the same person, the same month),
+  // H12's June (its July request, dead in the July run, goes when that run
+  // is requeued).
+  EXPECT_EQ(requeued.superseded, 5);
+  EXPECT_EQ(requeued.objected, 1);  // H10
+  EXPECT_EQ(requeued.requeued, 3);  // H3's, H6's July, H11's (a year after the one delivered)
   std::set<std::string> sent;
-  const auto then = store->claim_due(20, t).value();
+  const auto then = store->claim_due(30, t).value();
   for (const auto& e : then) sent.insert(e.verification_code);
-  EXPECT_EQ(sent, (std::set<std::string>{"G3", "G6b", "F1"}));
+  EXPECT_EQ(sent, (std::set<std::string>{"G3", "G6b", "G11", "F1"}));
   auto states = store->db().run(
-      "SELECT verification_code, state FROM outbox WHERE verification_code IN ('G1', 'N1', 'G5', 'G6') ORDER BY "
-      "verification_code",
+      "SELECT verification_code, state FROM outbox WHERE verification_code IN ('G1', 'N1', 'G5', 'G6', 'G7', 'G10', 'G12', "
+      "'G12b') ORDER BY verification_code",
       {});
   ASSERT_TRUE(states.ok());
   std::vector<std::string> got;
   for (const auto& row : states->rows) got.push_back(std::get<std::string>(row[0]) + " " + std::get<std::string>(row[1]));
-  EXPECT_EQ(got, (std::vector<std::string>{"G1 cancelled", "G5 cancelled", "G6 cancelled", "N1 cancelled"}));
+  EXPECT_EQ(got, (std::vector<std::string>{"G1 cancelled", "G10 cancelled", "G12 cancelled", "G12b dead", "G5 cancelled",
+                                           "G6 cancelled", "G7 cancelled", "N1 cancelled"}));
   EXPECT_EQ(store->outbox_counts().value().awaiting_failed_request, 0);
-  // Nothing dead is left to requeue twice.
-  EXPECT_EQ(store->requeue_dead("", t).value().requeued, 0);
+  // The July run's requeue sends H12's July request; nothing is left to send twice.
+  auto again = store->requeue_dead("", t).value();
+  EXPECT_EQ(again.requeued, 1);
+  EXPECT_EQ(again.superseded + again.objected, 0);
 }
 
 // A session lasts while it is used, at most until its expiry; a login is
