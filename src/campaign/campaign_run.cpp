@@ -237,8 +237,9 @@ Result<Store::RequeuedDead> requeue_campaign(const Campaign& campaign, Store& st
   auto n = store.requeue_dead(run_id, now_ms());
   if (!n) return n.error();
   if (auto err = store.audit(by.actor, "dead letters requeued",
-                             run_id + ": " + std::to_string(n->requeued) + "; requests not sent, another going: " +
-                                 std::to_string(n->superseded) + ", objected to: " + std::to_string(n->objected));
+                             run_id + ": " + std::to_string(n->requeued) + "; requests not sent, another having gone: " +
+                                 std::to_string(n->superseded) + ", objected to: " + std::to_string(n->objected) +
+                                 "; left dead, another waiting: " + std::to_string(n->left_dead));
       !err.ok())
     return err.error();
   return *n;

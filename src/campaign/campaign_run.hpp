@@ -50,9 +50,8 @@ Result<CampaignOutcome> run_campaign(const Campaign& campaign, Store& store, con
                                      double wait_seconds, std::ostream& progress);
 // Delivers what is pending or due for retry.
 Result<CampaignOutcome> deliver_campaign(const Campaign& campaign, Store& store, const Operator& by, double wait_seconds);
-// Dead letters back in the queue; how many, and how many dead requests are
-// not sent, another going or their persons having objected
-// (Store::requeue_dead).
+// Dead letters back in the queue; how many, and what became of the dead
+// requests that are not sent (Store::requeue_dead).
 Result<Store::RequeuedDead> requeue_campaign(const Campaign& campaign, Store& store, const Operator& by);
 // The dead emails and SMS, by letter where the extracts gave a postal
 // address (Store::requeue_dead_by_letter).

@@ -100,10 +100,13 @@ int campaign_command(const CampaignArguments& args) {
     if (!n) return failed(n.error());
     std::cout << n->requeued << " dead letters back in the queue; deliver them with proactif campaign deliver\n";
     if (n->superseded > 0)
-      std::cout << n->superseded << " dead requests not sent, with their notices: another request for the same household "
-                                    "or its persons stands or goes\n";
+      std::cout << n->superseded << " dead requests cancelled with their notices: another request for the same household "
+                                    "or its persons reached the paying body, or goes now\n";
     if (n->objected > 0)
-      std::cout << n->objected << " dead requests not sent, with their notices: the persons objected since\n";
+      std::cout << n->objected << " dead requests cancelled with their notices: the persons objected since\n";
+    if (n->left_dead > 0)
+      std::cout << n->left_dead << " dead requests left as they are: another request for the same household waits to be "
+                                   "sent, or is dead in another run (requeue them again once it has gone, or that run)\n";
     return 0;
   }
   if (args.verb == "settle" && args.list) {

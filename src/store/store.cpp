@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_set>
 
 #include "core/version.hpp"
 #include "store/migrations.hpp"
@@ -606,75 +608,185 @@ Result<std::vector<Store::HeldSend>> Store::held_sends(const std::string& runs) 
   return out;
 }
 
+namespace {
+
+// A period "YYYY-MM" as a count of months; -1 for any other text.
+int period_month(const std::string& period) {
+  if (period.size() != 7 || period[4] != '-') return -1;
+  for (size_t i : {0, 1, 2, 3, 5, 6})
+    if (period[i] < '0' || period[i] > '9') return -1;
+  return std::stoi(period.substr(0, 4)) * 12 + std::stoi(period.substr(5, 2));
+}
+
+}  // namespace
+
 Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t now) {
   RequeuedDead out;
   auto err = in_transaction([&]() -> Result<void> {
-    // Every request of the programs whose dead requests this requeue would
-    // send, with the persons its decision concerned: those that stand or
-    // will be sent, and the dead ones, of any run. A request the paying body
-    // rejected stands for nothing.
-    auto rows = db_->run(
-        "SELECT g.program, g.subject, g.period, d.persons, CASE WHEN g.state = 'dead' THEN 1 ELSE 0 END, CASE WHEN $1 = '' "
-        "OR g.run_id LIKE $1 THEN 1 ELSE 0 END FROM outbox g LEFT JOIN decisions d ON d.program = g.program AND d.subject = "
-        "g.subject AND d.period = g.period WHERE g.action = 'grant' AND g.state NOT IN ('cancelled', 'expired') AND "
-        "(g.receipt IS NULL OR g.receipt NOT LIKE 'rejected%') AND g.program IN (SELECT program FROM outbox WHERE action = "
-        "'grant' AND state = 'dead' AND ($1 = '' OR run_id LIKE $1))",
-        {runs});
-    if (!rows) return rows.error();
     struct Request {
       std::string program, subject, period, foyer;
       std::vector<std::string> persons;
-      bool dead = false, requeued = false;
-      int month = 0;  // periods are "YYYY-MM"
+      std::string state;
+      int month = -1;
     };
-    std::vector<Request> requests;
-    for (const SqlRow& row : rows->rows) {
+    auto read = [&](const SqlRow& row) {
       Request r{std::get<std::string>(row[0]), std::get<std::string>(row[1]), std::get<std::string>(row[2])};
       if (const std::string* persons = as_text(row[3])) r.persons = split_persons(*persons);
       r.foyer = foyer_key(r.persons);
-      r.dead = as_int(row[4]) != 0;
-      r.requeued = r.dead && as_int(row[5]) != 0;
-      r.month = std::stoi(r.period.substr(0, 4)) * 12 + std::stoi(r.period.substr(5, 2));
-      requests.push_back(std::move(r));
+      r.state = std::get<std::string>(row[4]);
+      r.month = period_month(r.period);
+      return r;
+    };
+    const std::string kRequests =
+        "SELECT g.program, g.subject, g.period, d.persons, g.state FROM outbox g LEFT JOIN decisions d ON d.program = "
+        "g.program AND d.subject = g.subject AND d.period = g.period WHERE g.action = 'grant' ";
+    auto dead = db_->run(kRequests + "AND g.state = 'dead' AND ($1 = '' OR g.run_id LIKE $1)", {runs});
+    if (!dead) return dead.error();
+    std::vector<Request> requeued;
+    for (const SqlRow& row : dead->rows) requeued.push_back(read(row));
+    if (!requeued.empty()) {
+      // Planning reads what was requested before it plans: a request sent
+      // again meanwhile would be asked a second time.
+      auto planning = db_->run("SELECT run_id FROM campaign_runs WHERE planned_at IS NULL LIMIT 1", {});
+      if (!planning) return planning.error();
+      if (!planning->rows.empty())
+        return Error{ErrorKind::kRefused, "run " + std::get<std::string>(planning->rows[0][0]) +
+                                               " is being planned, or was interrupted while planning: requeue dead "
+                                               "requests once it is planned (run its campaign again to finish it)"};
     }
-    for (const Request& r : requests) {
-      if (!r.requeued) continue;
-      // Its persons objected since (an objection, or a refusal another
-      // household number carried): the paying body must not get it.
-      bool objected = false;
-      std::vector<std::string> who = {r.subject};
-      for (const std::string& person : r.persons)
-        if (person.find(':') != std::string::npos) who.push_back(person);
-      for (const std::string& id : who) {
-        auto o = db_->run("SELECT 1 FROM objections WHERE subject = $1 AND (program = $2 OR program = '*')", {id, r.program});
-        if (!o) return o.error();
-        objected |= !o->rows.empty();
-      }
-      // Another request for the same household or foyer within the year
-      // that stands, or that is dead and later (of this run or another):
-      // one request goes, the latest.
-      const bool other_goes = !objected && std::any_of(requests.begin(), requests.end(), [&](const Request& o) {
-        if (&o == &r || o.program != r.program || std::abs(o.month - r.month) >= 12) return false;
-        if (o.subject != r.subject && (r.foyer.empty() || o.foyer != r.foyer)) return false;
-        return !o.dead || std::tie(o.period, o.subject) > std::tie(r.period, r.subject);
+    // The other requests of those households and foyers within the year:
+    // those that stand or wait to be sent, and the dead ones of other runs.
+    // A request the paying body rejected stands for nothing.
+    std::map<std::string, std::pair<int, int>> window;  // program -> its dead requests' months, first and last
+    for (const Request& r : requeued) {
+      auto [at, fresh] = window.try_emplace(r.program, r.month, r.month);
+      at->second = {std::min(at->second.first, r.month), std::max(at->second.second, r.month)};
+    }
+    std::vector<Request> others;
+    std::unordered_set<std::string> objected_ids, objected_foyers;
+    for (const auto& [program, months] : window) {
+      auto month_text = [](int m) {
+        char text[16];
+        std::snprintf(text, sizeof text, "%04d-%02d", (m - 1) / 12, (m - 1) % 12 + 1);
+        return std::string(text);
+      };
+      auto rows = db_->run(kRequests + "AND g.program = $1 AND g.period > $2 AND g.period < $3 AND g.state NOT IN "
+                                       "('cancelled', 'expired') AND NOT (g.state = 'dead' AND ($4 = '' OR g.run_id LIKE "
+                                       "$4)) AND (g.receipt IS NULL OR g.receipt NOT LIKE 'rejected%')",
+                           {program, month_text(months.first - 12), month_text(months.second + 12), runs});
+      if (!rows) return rows.error();
+      for (const SqlRow& row : rows->rows) others.push_back(read(row));
+      // Who objected: a subject or a person, and the foyers of the
+      // households that objected (a refusal under another case number).
+      auto ids = objectors(program);
+      if (!ids) return ids.error();
+      objected_ids.insert(ids->begin(), ids->end());
+      auto foyers = db_->run("SELECT d.persons FROM decisions d JOIN objections o ON o.subject = d.subject AND (o.program = "
+                             "d.program OR o.program = '*') WHERE d.program = $1",
+                             {program});
+      if (!foyers) return foyers.error();
+      for (const SqlRow& row : foyers->rows)
+        if (const std::string* persons = as_text(row[0]))
+          if (std::string foyer = foyer_key(split_persons(*persons)); !foyer.empty()) objected_foyers.insert(foyer);
+    }
+    auto objected = [&](const Request& r) {
+      if (objected_ids.count(r.subject) || (!r.foyer.empty() && objected_foyers.count(r.foyer))) return true;
+      return std::any_of(r.persons.begin(), r.persons.end(), [&](const std::string& p) {
+        return p.find(':') != std::string::npos && objected_ids.count(p);
       });
-      if (!objected && !other_goes) continue;
+    };
+    auto same_household = [](const Request& a, const Request& b) {
+      return a.program == b.program && a.month >= 0 && b.month >= 0 && std::abs(a.month - b.month) < 12 &&
+             (a.subject == b.subject || (!a.foyer.empty() && a.foyer == b.foyer));
+    };
+    // Decided in order: objections first, so that a request cancelled for
+    // one never stands for another; then, of the dead ones requeued here,
+    // the latest of a household goes.
+    std::vector<uint8_t> goes(requeued.size(), 0);
+    for (size_t i = 0; i < requeued.size(); ++i) goes[i] = !objected(requeued[i]);
+    // Requests found by household and by foyer, so that a requeue of many
+    // compares each with its own household's only.
+    using Index = std::unordered_map<std::string, std::vector<size_t>>;
+    auto keys_of = [](const Request& r) {
+      std::vector<std::string> keys = {r.program + "|s|" + r.subject};
+      if (!r.foyer.empty()) keys.push_back(r.program + "|f|" + r.foyer);
+      return keys;
+    };
+    auto index = [&](const std::vector<Request>& requests) {
+      Index by;
+      for (size_t i = 0; i < requests.size(); ++i)
+        for (const std::string& key : keys_of(requests[i])) by[key].push_back(i);
+      return by;
+    };
+    const Index others_by = index(others), requeued_by = index(requeued);
+    auto each_of_household = [&](const Request& r, const Index& by, const auto& visit) {
+      std::set<size_t> seen;
+      for (const std::string& key : keys_of(r))
+        if (auto at = by.find(key); at != by.end())
+          for (size_t i : at->second)
+            if (seen.insert(i).second) visit(i);
+    };
+    auto cancel = [&](const Request& r, const char* why) -> Result<void> {
       auto params = key_params({r.program, r.subject, r.period, "grant"});
-      params.emplace_back(objected ? "not sent: the person objected" : "not sent: another request for the same household goes");
+      params.emplace_back(std::string(why));
       auto cancelled = db_->run(
           "UPDATE outbox SET state = 'cancelled', recipient = '', message = '', last_error = $5 WHERE program = $1 AND "
           "subject = $2 AND period = $3 AND ((action = $4 AND state = 'dead') OR (action = 'grant_notice' AND state IN "
           "('pending', 'retry', 'dead')))",
           params);
       if (!cancelled) return cancelled.error();
-      ++(objected ? out.objected : out.superseded);
+      return {};
+    };
+    for (size_t i = 0; i < requeued.size(); ++i) {
+      const Request& r = requeued[i];
+      if (!goes[i]) {
+        if (auto e = cancel(r, "not sent: the person objected"); !e.ok()) return e;
+        ++out.objected;
+        continue;
+      }
+      // Another request reached the paying body, or may have (sent without
+      // an answer): this one is not sent. One waiting to be sent, or dead
+      // in another run, may yet not go: this one stays dead, for a later
+      // requeue to decide.
+      bool reached = false, waits = false;
+      each_of_household(r, others_by, [&](size_t j) {
+        const Request& o = others[j];
+        if (!same_household(r, o) || objected(o)) return;
+        if (o.state == "delivered" || o.state == "sending" || o.state == "held") reached = true;
+        else if (o.state == "dead" ? std::tie(o.period, o.subject) > std::tie(r.period, r.subject) : true) waits = true;
+      });
+      each_of_household(r, requeued_by, [&](size_t j) {
+        const Request& o = requeued[j];
+        if (j != i && goes[j] && same_household(r, o) && std::tie(o.period, o.subject) > std::tie(r.period, r.subject))
+          reached = true;  // requeued here with it: the later one goes
+      });
+      if (reached) {
+        if (auto e = cancel(r, "not sent: another request for the same household went or goes"); !e.ok()) return e;
+        ++out.superseded;
+        goes[i] = 0;
+      } else if (waits) {
+        ++out.left_dead;
+        goes[i] = 0;
+      }
     }
+    // The rest of the runs' dead letters, and the requests that go.
     auto r = db_->run(
-        "UPDATE outbox SET state = 'retry', attempts = 0, next_attempt_at = $2 WHERE state = 'dead' AND ($1 = '' OR run_id "
-        "LIKE $1)",
+        "UPDATE outbox SET state = 'retry', attempts = 0, next_attempt_at = $2 WHERE state = 'dead' AND action <> 'grant' "
+        "AND ($1 = '' OR run_id LIKE $1)",
         {runs, now});
     if (!r) return r.error();
     out.requeued = r->changed;
+    for (size_t i = 0; i < requeued.size(); ++i) {
+      if (!goes[i]) continue;
+      const Request& g = requeued[i];
+      auto params = key_params({g.program, g.subject, g.period, "grant"});
+      params.emplace_back(now);
+      auto one = db_->run(std::string("UPDATE outbox SET state = 'retry', attempts = 0, next_attempt_at = $5 WHERE ") +
+                              kKeyMatch + " AND state = 'dead'",
+                          params);
+      if (!one) return one.error();
+      out.requeued += one->changed;
+    }
     return {};
   });
   if (!err.ok()) return err.error();

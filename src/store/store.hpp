@@ -308,13 +308,18 @@ class Store {
   Result<OutboxCounts> outbox_counts(const std::string& runs = "");
   // An agent puts dead letters back in the queue once the cause is fixed
   // (a server back, a disk freed): attempts start again from zero. A dead
-  // request is not sent, but cancelled with its notice (which waited for it)
-  // and counted, where another request for the same program and household
-  // or foyer (its persons under another case number) within the year stands
-  // or goes (a later month asked again while it was dead; of two dead ones,
-  // the later goes), or where its subject or persons objected since.
+  // request (C2S) is not sent twice, nor against an objection: where its
+  // subject or persons objected since (under any case number, through a
+  // household of the same foyer), it is cancelled with its notice, which
+  // waited for it; where another request for the same program and
+  // household or foyer (its persons under another case number) within the
+  // year reached the paying body or may have (delivered, sending, held), or
+  // is requeued here with it and later, likewise; where another waits to
+  // be sent or is dead in a run not requeued, it stays dead, for a later
+  // requeue to decide. Refused while a run is being planned, which reads
+  // what was requested before it stores its own.
   struct RequeuedDead {
-    int64_t requeued = 0, superseded = 0, objected = 0;
+    int64_t requeued = 0, superseded = 0, objected = 0, left_dead = 0;
   };
   Result<RequeuedDead> requeue_dead(const std::string& runs, int64_t now);
   // Or sends the dead emails and SMS by letter (refused for good, as a

@@ -422,6 +422,25 @@ check([(q["body"]["household"], q["body"]["choice"]) for q in api.requests] ==
       [("CAF:H41", {"refused": False, "date": "2025-06-12"})], str(api.requests))
 api.stop()
 
+# H50's July request is refused for good; in August its persons come back
+# under CAF:H51, whose request reaches the CPAM. Requeued, H50's is not sent
+# a second time: cancelled with its notice.
+api = HttpSink(fail_first=1, fail_status=422)
+path = rules("c2s-rsa-renumbered", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, http: \"{api.url('/c2s/demandes')}\"}}")
+for line in (rsa_granted("CAF:H50", date="2025-07-04"), renumbered("CAF:H51", "CAF:H50", "2025-08-05")):
+    with open(events, "w", encoding="utf-8") as f:
+        f.write(line + "\n")
+    run("event", events, "--rules", path, "--store", store)
+r = run("campaign", "requeue", path, "--store", store)
+check(r.returncode == 0 and "1 dead requests cancelled with their notices: another request for the same household or its "
+      "persons reached the paying body" in r.stdout, r.stdout + r.stderr)
+run("campaign", "deliver", path, "--store", store)
+h50 = "SELECT subject, action, state FROM outbox WHERE subject IN ('CAF:H50', 'CAF:H51') ORDER BY subject, action"
+check(query(store, h50) == [("CAF:H50", "grant", "cancelled"), ("CAF:H50", "grant_notice", "cancelled"),
+                            ("CAF:H51", "grant", "delivered"), ("CAF:H51", "grant_notice", "delivered")], str(query(store, h50)))
+check([q["body"]["household"] for q in api.requests] == ["CAF:H51"], str(api.requests))
+api.stop()
+
 # Notices by SMS through a provider's API (events that call for a notice).
 sms = HttpSink()
 path = rules("rsa-sms", f"{{to: CPAM, to_with_article: la CPAM, drop_folder: {cpam}}}", f"""sms: {{provider: "{sms.url('/v1/sms')}", sender: CAF38}}

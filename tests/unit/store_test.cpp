@@ -345,10 +345,11 @@ TEST_P(StoreTest, ARequestsNoticeWaitsForItsRequest) {
 
 // A dead request put back in the queue while another request for the same
 // household (its subject, or its foyer's persons under another case number)
-// stands or goes would be a second request: it is cancelled with its
-// notice, and the rights told beside that notice leave alone. So is one
-// whose persons objected since.
-TEST_P(StoreTest, ADeadRequestIsNotSentWhereAnotherGoesOrItsPersonsObjected) {
+// reached the paying body would be a second request: it is cancelled with
+// its notice, and the rights told beside that notice leave alone. So is one
+// whose persons objected since. One that another request may yet replace
+// (waiting to be sent, dead in another run) stays dead.
+TEST_P(StoreTest, ADeadRequestIsNotSentTwiceNorAgainstAnObjection) {
   const CampaignRun july{"c2s-isere:2025-07", "c2s-isere", "2025-07", "2025-07-15", "h1", "CPAM de l'Isère"};
   ASSERT_FALSE(store->start_run(july).value());
   ASSERT_TRUE(store->finish_planning(july.run_id).ok());
@@ -372,21 +373,26 @@ TEST_P(StoreTest, ADeadRequestIsNotSentWhereAnotherGoesOrItsPersonsObjected) {
                   ->store_plan({decided("CAF:H1", "2025-06", {"CAF:P1", "CAF:P2"}),
                                 decided("CAF:H9", "2025-07", {"CAF:P2", "CAF:P1"}),
                                 decided("CAF:H7", "2025-06", {"CAF:P7"}), decided("CAF:H8", "2025-06", {"CAF:P7"}),
-                                decided("CAF:H10", "2025-06", {"CAF:P10"})},
+                                decided("CAF:H10", "2025-06", {"CAF:P10"}),
+                                decided("CAF:H14", "2025-06", {"CAF:P14", "CAF:P15"}),
+                                decided("CAF:H16", "2025-06", {"CAF:P16", "CAF:P17"}),
+                                decided("CAF:H16", "2025-07", {"CAF:P16", "CAF:P17", "CAF:P18"})},
                                {grant("CAF:H1", "2025-06", "G1"), notice, fare, grant("CAF:H9", "2025-07", "G9"),
                                 grant("CAF:H3", "2025-06", "G3"), grant("CAF:H5", "2025-06", "G5"),
                                 grant("CAF:H5", "2025-07", "G5b"), grant("CAF:H6", "2025-06", "G6"),
                                 grant("CAF:H6", "2025-07", "G6b"), grant("CAF:H7", "2025-06", "G7"),
                                 grant("CAF:H8", "2025-06", "G8"), grant("CAF:H10", "2025-06", "G10"),
                                 grant("CAF:H11", "2024-06", "G11a"), grant("CAF:H11", "2025-06", "G11"),
-                                grant("CAF:H12", "2025-06", "G12"), h12_july})
+                                grant("CAF:H12", "2025-06", "G12"), h12_july, grant("CAF:H13", "2025-06", "G13"),
+                                grant("CAF:H14", "2025-06", "G14"), grant("CAF:H16", "2025-06", "G16"),
+                                grant("CAF:H16", "2025-07", "G16b")})
                   .ok());
   const int64_t t = now_ms();
-  // H9's, H5's July and H8's requests are under way, H11's of 2024 was
+  // H9's, H5's July and H8's requests are being sent, H11's of 2024 was
   // delivered; the others failed for good.
   const std::set<std::string> under_way = {"G9", "G5b", "G8"};
   const auto first = store->claim_due(30, t).value();
-  EXPECT_EQ(first.size(), 14u);  // the requests; the notice and the fare wait for H1's
+  EXPECT_EQ(first.size(), 18u);  // the requests; the notice and the fare wait for H1's
   for (const auto& e : first) {
     if (e.verification_code == "G11a") {
       ASSERT_TRUE(store->mark_delivered(e.key, t).ok());
@@ -394,37 +400,59 @@ TEST_P(StoreTest, ADeadRequestIsNotSentWhereAnotherGoesOrItsPersonsObjected) {
       ASSERT_TRUE(store->mark_failed(e.key, "refused for good", t, true).ok());
     }
   }
-  // H10's person objected through another household number, whose
-  // objection did not reach this one.
-  ASSERT_TRUE(store->db().run("INSERT INTO objections (subject, program, recorded_at, origin) VALUES ('CAF:P10', 'c2s', 1, "
-                              "'refusal (foyer CAF:H20)')").ok());
+  // H13 is asked again in July, not sent yet.
+  ASSERT_TRUE(store->store_plan({}, {grant("CAF:H13", "2025-07", "G13b")}).ok());
+  // H10's person objected, and H14's foyer under another case number (a
+  // refusal with an event for H15), neither reaching these households; in
+  // July, H16's household gained P18, who objected.
+  for (const char* subject : {"CAF:P10", "CAF:H15", "CAF:P18"})
+    ASSERT_TRUE(store->db().run("INSERT INTO objections (subject, program, recorded_at, origin) VALUES ($1, 'c2s', 1, 'test')",
+                                {std::string(subject)}).ok());
+  ASSERT_TRUE(store->store_plan({decided("CAF:H15", "2025-07", {"CAF:P15", "CAF:P14"})}, {}).ok());
 
   auto requeued = store->requeue_dead(run.run_id, t).value();
   // H1 (its foyer is H9's, a month later), H5's and H6's June (a later one
-  // of the same household), H7 (H8 is the same person, the same month),
-  // H12's June (its July request, dead in the July run, goes when that run
-  // is requeued).
-  EXPECT_EQ(requeued.superseded, 5);
-  EXPECT_EQ(requeued.objected, 1);  // H10
-  EXPECT_EQ(requeued.requeued, 3);  // H3's, H6's July, H11's (a year after the one delivered)
+  // of the same household, H6's requeued with it), H7 (H8 is the same
+  // person, the same month).
+  EXPECT_EQ(requeued.superseded, 4);
+  EXPECT_EQ(requeued.objected, 3);   // H10, H14, H16's July
+  EXPECT_EQ(requeued.left_dead, 2);  // H12's June (its July request is dead in the July run), H13 (July's waits)
+  EXPECT_EQ(requeued.requeued, 4);   // H3's, H6's July, H11's (a year after the one delivered), H16's June
   std::set<std::string> sent;
-  const auto then = store->claim_due(30, t).value();
+  const auto then = store->claim_due(30, now_ms()).value();
   for (const auto& e : then) sent.insert(e.verification_code);
-  EXPECT_EQ(sent, (std::set<std::string>{"G3", "G6b", "G11", "F1"}));
+  EXPECT_EQ(sent, (std::set<std::string>{"G3", "G6b", "G11", "G16", "G13b", "F1"}));
   auto states = store->db().run(
       "SELECT verification_code, state FROM outbox WHERE verification_code IN ('G1', 'N1', 'G5', 'G6', 'G7', 'G10', 'G12', "
-      "'G12b') ORDER BY verification_code",
+      "'G12b', 'G13', 'G14', 'G16b') ORDER BY verification_code",
       {});
   ASSERT_TRUE(states.ok());
   std::vector<std::string> got;
   for (const auto& row : states->rows) got.push_back(std::get<std::string>(row[0]) + " " + std::get<std::string>(row[1]));
-  EXPECT_EQ(got, (std::vector<std::string>{"G1 cancelled", "G10 cancelled", "G12 cancelled", "G12b dead", "G5 cancelled",
-                                           "G6 cancelled", "G7 cancelled", "N1 cancelled"}));
+  EXPECT_EQ(got, (std::vector<std::string>{"G1 cancelled", "G10 cancelled", "G12 dead", "G12b dead", "G13 dead",
+                                           "G14 cancelled", "G16b cancelled", "G5 cancelled", "G6 cancelled",
+                                           "G7 cancelled", "N1 cancelled"}));
   EXPECT_EQ(store->outbox_counts().value().awaiting_failed_request, 0);
-  // The July run's requeue sends H12's July request; nothing is left to send twice.
+
+  // Every run requeued: H12's July goes, its June does not; H13's July
+  // request is being sent now, its June one is cancelled.
   auto again = store->requeue_dead("", t).value();
   EXPECT_EQ(again.requeued, 1);
-  EXPECT_EQ(again.superseded + again.objected, 0);
+  EXPECT_EQ(again.superseded, 2);
+  EXPECT_EQ(again.left_dead, 0);
+
+  // A run being planned reads what was requested before it stores its
+  // own: no request is requeued meanwhile.
+  ASSERT_TRUE(store->store_plan({}, {grant("CAF:H19", "2025-06", "G19")}).ok());
+  const auto h19 = store->claim_due(30, now_ms()).value();
+  for (const auto& e : h19) {
+    ASSERT_TRUE(store->mark_failed(e.key, "refused for good", t, true).ok());
+  }
+  const CampaignRun august{"c2s-isere:2025-08", "c2s-isere", "2025-08", "2025-08-15", "h1", "CPAM de l'Isère"};
+  ASSERT_FALSE(store->start_run(august).value());
+  auto refused = store->requeue_dead("", t);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("c2s-isere:2025-08 is being planned"), std::string::npos);
 }
 
 // A session lasts while it is used, at most until its expiry; a login is
