@@ -106,7 +106,7 @@ int campaign_command(const CampaignArguments& args) {
       std::cout << n->objected << " dead requests cancelled with their notices: the persons objected since\n";
     if (n->left_dead > 0)
       std::cout << n->left_dead << " dead requests left as they are: another request for the same household waits to be "
-                                   "sent, or is dead in another run (requeue them again once it has gone, or that run)\n";
+                                   "sent, or is dead, later, in another run (requeue them again once it has gone, or that run)\n";
     return 0;
   }
   if (args.verb == "settle" && args.list) {

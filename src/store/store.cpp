@@ -644,9 +644,17 @@ Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t
     if (!dead) return dead.error();
     std::vector<Request> requeued;
     for (const SqlRow& row : dead->rows) requeued.push_back(read(row));
+    // The latest first: whether an earlier one goes depends on whether a
+    // later one does, decided by then.
+    std::sort(requeued.begin(), requeued.end(), [](const Request& a, const Request& b) {
+      return std::tie(a.period, a.subject, a.program) > std::tie(b.period, b.subject, b.program);
+    });
     if (!requeued.empty()) {
       // Planning reads what was requested before it plans: a request sent
-      // again meanwhile would be asked a second time.
+      // again meanwhile would be asked a second time. A run starting now
+      // waits for this transaction (SQLite's is a writer's already).
+      if (db_->dialect() == "postgresql")
+        if (auto locked = db_->run("LOCK TABLE campaign_runs IN SHARE MODE", {}); !locked) return locked.error();
       auto planning = db_->run("SELECT run_id FROM campaign_runs WHERE planned_at IS NULL LIMIT 1", {});
       if (!planning) return planning.error();
       if (!planning->rows.empty())
@@ -663,7 +671,7 @@ Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t
       at->second = {std::min(at->second.first, r.month), std::max(at->second.second, r.month)};
     }
     std::vector<Request> others;
-    std::unordered_set<std::string> objected_ids, objected_foyers;
+    std::unordered_set<std::string> objected_ids, objected_foyers;  // "program|" and the subject, person or foyer
     for (const auto& [program, months] : window) {
       auto month_text = [](int m) {
         char text[16];
@@ -680,28 +688,30 @@ Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t
       // households that objected (a refusal under another case number).
       auto ids = objectors(program);
       if (!ids) return ids.error();
-      objected_ids.insert(ids->begin(), ids->end());
+      for (const std::string& id : *ids) objected_ids.insert(program + "|" + id);
       auto foyers = db_->run("SELECT d.persons FROM decisions d JOIN objections o ON o.subject = d.subject AND (o.program = "
                              "d.program OR o.program = '*') WHERE d.program = $1",
                              {program});
       if (!foyers) return foyers.error();
       for (const SqlRow& row : foyers->rows)
         if (const std::string* persons = as_text(row[0]))
-          if (std::string foyer = foyer_key(split_persons(*persons)); !foyer.empty()) objected_foyers.insert(foyer);
+          if (std::string foyer = foyer_key(split_persons(*persons)); !foyer.empty())
+            objected_foyers.insert(program + "|" + foyer);
     }
     auto objected = [&](const Request& r) {
-      if (objected_ids.count(r.subject) || (!r.foyer.empty() && objected_foyers.count(r.foyer))) return true;
+      const std::string of = r.program + "|";
+      if (objected_ids.count(of + r.subject) || (!r.foyer.empty() && objected_foyers.count(of + r.foyer))) return true;
       return std::any_of(r.persons.begin(), r.persons.end(), [&](const std::string& p) {
-        return p.find(':') != std::string::npos && objected_ids.count(p);
+        return p.find(':') != std::string::npos && objected_ids.count(of + p);
       });
     };
     auto same_household = [](const Request& a, const Request& b) {
       return a.program == b.program && a.month >= 0 && b.month >= 0 && std::abs(a.month - b.month) < 12 &&
              (a.subject == b.subject || (!a.foyer.empty() && a.foyer == b.foyer));
     };
-    // Decided in order: objections first, so that a request cancelled for
-    // one never stands for another; then, of the dead ones requeued here,
-    // the latest of a household goes.
+    // Objections first, so that a request cancelled for one never stands
+    // for another; then, of the dead ones requeued here, the latest of a
+    // household goes.
     std::vector<uint8_t> goes(requeued.size(), 0);
     for (size_t i = 0; i < requeued.size(); ++i) goes[i] = !objected(requeued[i]);
     // Requests found by household and by foyer, so that a requeue of many

@@ -385,14 +385,15 @@ TEST_P(StoreTest, ADeadRequestIsNotSentTwiceNorAgainstAnObjection) {
                                 grant("CAF:H11", "2024-06", "G11a"), grant("CAF:H11", "2025-06", "G11"),
                                 grant("CAF:H12", "2025-06", "G12"), h12_july, grant("CAF:H13", "2025-06", "G13"),
                                 grant("CAF:H14", "2025-06", "G14"), grant("CAF:H16", "2025-06", "G16"),
-                                grant("CAF:H16", "2025-07", "G16b")})
+                                grant("CAF:H16", "2025-07", "G16b"), grant("CAF:H20", "2025-06", "G20"),
+                                grant("CAF:H20", "2025-08", "G20b")})
                   .ok());
   const int64_t t = now_ms();
   // H9's, H5's July and H8's requests are being sent, H11's of 2024 was
   // delivered; the others failed for good.
   const std::set<std::string> under_way = {"G9", "G5b", "G8"};
   const auto first = store->claim_due(30, t).value();
-  EXPECT_EQ(first.size(), 18u);  // the requests; the notice and the fare wait for H1's
+  EXPECT_EQ(first.size(), 20u);  // the requests; the notice and the fare wait for H1's
   for (const auto& e : first) {
     if (e.verification_code == "G11a") {
       ASSERT_TRUE(store->mark_delivered(e.key, t).ok());
@@ -400,8 +401,8 @@ TEST_P(StoreTest, ADeadRequestIsNotSentTwiceNorAgainstAnObjection) {
       ASSERT_TRUE(store->mark_failed(e.key, "refused for good", t, true).ok());
     }
   }
-  // H13 is asked again in July, not sent yet.
-  ASSERT_TRUE(store->store_plan({}, {grant("CAF:H13", "2025-07", "G13b")}).ok());
+  // H13 is asked again in July, and H20 in July 2026, not sent yet.
+  ASSERT_TRUE(store->store_plan({}, {grant("CAF:H13", "2025-07", "G13b"), grant("CAF:H20", "2026-07", "G20c")}).ok());
   // H10's person objected, and H14's foyer under another case number (a
   // refusal with an event for H15), neither reaching these households; in
   // July, H16's household gained P18, who objected.
@@ -415,13 +416,18 @@ TEST_P(StoreTest, ADeadRequestIsNotSentTwiceNorAgainstAnObjection) {
   // of the same household, H6's requeued with it), H7 (H8 is the same
   // person, the same month).
   EXPECT_EQ(requeued.superseded, 4);
-  EXPECT_EQ(requeued.objected, 3);   // H10, H14, H16's July
-  EXPECT_EQ(requeued.left_dead, 2);  // H12's June (its July request is dead in the July run), H13 (July's waits)
-  EXPECT_EQ(requeued.requeued, 4);   // H3's, H6's July, H11's (a year after the one delivered), H16's June
+  EXPECT_EQ(requeued.objected, 3);  // H10, H14, H16's July
+  // H12's June (its July request is dead in the July run), H13 (July's
+  // waits), H20's August (July 2026's waits).
+  EXPECT_EQ(requeued.left_dead, 3);
+  // H3's, H6's July, H11's (a year after the one delivered), H16's June,
+  // H20's June (July 2026 is more than a year after it, and August stays
+  // dead), whichever of H20's the store reads first.
+  EXPECT_EQ(requeued.requeued, 5);
   std::set<std::string> sent;
   const auto then = store->claim_due(30, now_ms()).value();
   for (const auto& e : then) sent.insert(e.verification_code);
-  EXPECT_EQ(sent, (std::set<std::string>{"G3", "G6b", "G11", "G16", "G13b", "F1"}));
+  EXPECT_EQ(sent, (std::set<std::string>{"G3", "G6b", "G11", "G16", "G20", "G13b", "G20c", "F1"}));
   auto states = store->db().run(
       "SELECT verification_code, state FROM outbox WHERE verification_code IN ('G1', 'N1', 'G5', 'G6', 'G7', 'G10', 'G12', "
       "'G12b', 'G13', 'G14', 'G16b') ORDER BY verification_code",
@@ -435,10 +441,11 @@ TEST_P(StoreTest, ADeadRequestIsNotSentTwiceNorAgainstAnObjection) {
   EXPECT_EQ(store->outbox_counts().value().awaiting_failed_request, 0);
 
   // Every run requeued: H12's July goes, its June does not; H13's July
-  // request is being sent now, its June one is cancelled.
+  // request and H20's of June and of July 2026 are being sent now: H13's
+  // June and H20's August are cancelled.
   auto again = store->requeue_dead("", t).value();
   EXPECT_EQ(again.requeued, 1);
-  EXPECT_EQ(again.superseded, 2);
+  EXPECT_EQ(again.superseded, 3);
   EXPECT_EQ(again.left_dead, 0);
 
   // A run being planned reads what was requested before it stores its
