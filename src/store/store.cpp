@@ -644,10 +644,13 @@ Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t
     if (!dead) return dead.error();
     std::vector<Request> requeued;
     for (const SqlRow& row : dead->rows) requeued.push_back(read(row));
+    auto later = [](const Request& a, const Request& b) {
+      return std::tie(a.period, a.subject) > std::tie(b.period, b.subject);
+    };
     // The latest first: whether an earlier one goes depends on whether a
     // later one does, decided by then.
-    std::sort(requeued.begin(), requeued.end(), [](const Request& a, const Request& b) {
-      return std::tie(a.period, a.subject, a.program) > std::tie(b.period, b.subject, b.program);
+    std::sort(requeued.begin(), requeued.end(), [&](const Request& a, const Request& b) {
+      return later(a, b) || (!later(b, a) && a.program > b.program);
     });
     if (!requeued.empty()) {
       // Planning reads what was requested before it plans: a request sent
@@ -672,12 +675,12 @@ Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t
     }
     std::vector<Request> others;
     std::unordered_set<std::string> objected_ids, objected_foyers;  // "program|" and the subject, person or foyer
+    auto month_text = [](int m) {
+      char text[16];
+      std::snprintf(text, sizeof text, "%04d-%02d", (m - 1) / 12, (m - 1) % 12 + 1);
+      return std::string(text);
+    };
     for (const auto& [program, months] : window) {
-      auto month_text = [](int m) {
-        char text[16];
-        std::snprintf(text, sizeof text, "%04d-%02d", (m - 1) / 12, (m - 1) % 12 + 1);
-        return std::string(text);
-      };
       auto rows = db_->run(kRequests + "AND g.program = $1 AND g.period > $2 AND g.period < $3 AND g.state NOT IN "
                                        "('cancelled', 'expired') AND NOT (g.state = 'dead' AND ($4 = '' OR g.run_id LIKE "
                                        "$4)) AND (g.receipt IS NULL OR g.receipt NOT LIKE 'rejected%')",
@@ -763,11 +766,11 @@ Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t
         const Request& o = others[j];
         if (!same_household(r, o) || objected(o)) return;
         if (o.state == "delivered" || o.state == "sending" || o.state == "held") reached = true;
-        else if (o.state == "dead" ? std::tie(o.period, o.subject) > std::tie(r.period, r.subject) : true) waits = true;
+        else if (o.state != "dead" || later(o, r)) waits = true;
       });
       each_of_household(r, requeued_by, [&](size_t j) {
         const Request& o = requeued[j];
-        if (j != i && goes[j] && same_household(r, o) && std::tie(o.period, o.subject) > std::tie(r.period, r.subject))
+        if (j != i && goes[j] && same_household(r, o) && later(o, r))
           reached = true;  // requeued here with it: the later one goes
       });
       if (reached) {

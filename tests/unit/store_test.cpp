@@ -57,6 +57,17 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   PlannedAction action(const std::string& subject, const std::string& code) {
     return {{"c2s", subject, "2025-06", "notify"}, "email", run.run_id, subject + "@example.fr", "{}", code};
   }
+  // A request's notice and a fare told in the same message.
+  std::pair<PlannedAction, PlannedAction> notice_and_fare(const std::string& subject, const std::string& notice_code,
+                                                          const std::string& fare_code) {
+    PlannedAction notice = action(subject, notice_code);
+    notice.key.action = "grant_notice";
+    notice.envelope = run.run_id + "|" + subject + "|email";
+    PlannedAction fare = action(subject, fare_code);
+    fare.key.program = "m-reso-solidaire";
+    fare.envelope = notice.envelope;
+    return {notice, fare};
+  }
 
   std::string url;
   CampaignRun run{"c2s-isere:2025-06", "c2s-isere", "2025-06", "2025-06-15", "h1", "CPAM de l'Isère"};
@@ -305,12 +316,7 @@ TEST_P(StoreTest, AnEnvelopeIsClaimedWholeAndOnlyOnceItsRunIsPlanned) {
 // others' messages go meanwhile, and delivery does not wait for a failed one.
 TEST_P(StoreTest, ARequestsNoticeWaitsForItsRequest) {
   PlannedAction grant{{"c2s", "H1", "2025-06", "grant"}, "transmission", run.run_id, "CPAM", "{}", "G1"};
-  PlannedAction notice = action("H1", "N1");
-  notice.key.action = "grant_notice";
-  notice.envelope = run.run_id + "|H1|email";
-  PlannedAction fare = action("H1", "F1");
-  fare.key.program = "m-reso-solidaire";
-  fare.envelope = notice.envelope;
+  auto [notice, fare] = notice_and_fare("H1", "N1", "F1");
   ASSERT_TRUE(store->store_plan({decision("H1", {"P1"})}, {grant, notice, fare, action("H2", "O1")}).ok());
   int64_t t = now_ms();
   auto codes = [](const std::vector<OutboxEntry>& claimed) {
@@ -361,12 +367,7 @@ TEST_P(StoreTest, ADeadRequestIsNotSentTwiceNorAgainstAnObjection) {
     d.period = period;
     return d;
   };
-  PlannedAction notice = action("CAF:H1", "N1");
-  notice.key.action = "grant_notice";
-  notice.envelope = run.run_id + "|CAF:H1|email";
-  PlannedAction fare = action("CAF:H1", "F1");
-  fare.key.program = "m-reso-solidaire";
-  fare.envelope = notice.envelope;
+  auto [notice, fare] = notice_and_fare("CAF:H1", "N1", "F1");
   PlannedAction h12_july = grant("CAF:H12", "2025-07", "G12b");
   h12_july.run_id = july.run_id;
   ASSERT_TRUE(store
