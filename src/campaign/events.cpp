@@ -361,14 +361,23 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         if (auto err = store.finish_planning(run_id); !err.ok()) return err.error();
         runs_started[run_id] = true;
       }
-      // A request already transmitted is withdrawn by the refusal the
-      // objection queues, naming it: the event transmits no other.
+      std::vector<Outcome> outcomes;
+      for (const BoundPlan& bound : bounds) outcomes.push_back(evaluate(bound, batch, engine.codes, eval));
+      // A refusal is the objection of the program's foyer, whatever case
+      // number its persons are known under. A request already transmitted
+      // for this household is withdrawn by the refusal the objection
+      // queues, naming it: the event transmits no other.
       std::vector<std::string> withdrawn;
       for (const auto& program_id : refuses) {
+        auto k = std::find_if(rule->second.begin(), rule->second.end(), [&](const auto& c) { return c.id == program_id; });
+        std::vector<std::string> foyer;
+        if (k != rule->second.end()) foyer = persons_concerned(outcomes[static_cast<size_t>(k - rule->second.begin())], batch, 0);
         auto r = store.object(household, program_id, "refused with event " + kind + " of " + date_text, now_ms(),
-                              [&](const TransmittedGrant& grant) { return refusal_transmission(grant, date_text, kind); });
+                              [&](const TransmittedGrant& grant) { return refusal_transmission(grant, date_text, kind); },
+                              foyer);
         if (!r) return r.error();
-        if (!r->transmitted.empty()) withdrawn.push_back(program_id);
+        if (std::any_of(r->transmitted.begin(), r->transmitted.end(), [&](const auto& t) { return t.subject == household; }))
+          withdrawn.push_back(program_id);
       }
       ++report.events;
 
@@ -378,7 +387,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         const CampaignProgram& config = rule->second[k];
         const BoundPlan* bound = &bounds[k];
         const Program& program = *bound->plan->program;
-        Outcome outcome = evaluate(*bound, batch, engine.codes, eval);
+        const Outcome& outcome = outcomes[k];
         auto [slot, fresh] = report_index.emplace(config.id, report.programs.size());
         if (fresh) report.programs.push_back({config.id, 0, 0, 0, 0, {}, {}});
         ProgramPlan& counts = report.programs[slot->second];

@@ -921,7 +921,7 @@ Result<std::optional<ActionKey>> Store::action_of_code(const std::string& code) 
 }
 
 Result<ObjectionResult> Store::object(const std::string& subject, const std::string& program, const std::string& origin,
-                                      int64_t now, const RefusalOf& refusal_of) {
+                                      int64_t now, const RefusalOf& refusal_of, const std::vector<std::string>& persons) {
   ObjectionResult result;
   auto err = in_transaction([&]() -> Result<void> {
     auto r = db_->run(
@@ -929,33 +929,45 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
         "ON CONFLICT (subject, program) DO NOTHING",
         {subject, program, now, origin});
     if (!r) return r.error();
-    // A household's objection follows the persons its decisions concerned:
-    // a later extract may give them another household number (a move, a
+    // A household's objection follows the persons its decisions concerned,
+    // and those its caller names (an event's foyer, not yet decided on): a
+    // later extract may give them another household number (a move, a
     // separation), under which they must not be told again (GDPR art. 21).
-    auto members = db_->run("SELECT DISTINCT persons FROM decisions WHERE subject = $1 AND ($2 = '*' OR program = $2)",
+    auto decided = db_->run("SELECT DISTINCT persons FROM decisions WHERE subject = $1 AND ($2 = '*' OR program = $2)",
                             {subject, program});
-    if (!members) return members.error();
-    for (auto& row : members->rows) {
-      const std::string* persons = as_text(row[0]);
-      for (const std::string& person : persons ? split_persons(*persons) : std::vector<std::string>{}) {
-        // Only a person named as campaigns name them (SOURCE:ID): a
-        // situation's own "p1" names someone else in every other one.
-        if (person.empty() || person == subject || person.find(':') == std::string::npos) continue;
-        auto m = db_->run(
-            "INSERT INTO objections (subject, program, recorded_at, origin) VALUES ($1, $2, $3, $4) "
-            "ON CONFLICT (subject, program) DO NOTHING",
-            {person, program, now, origin + " (foyer " + subject + ")"});
-        if (!m) return m.error();
-      }
+    if (!decided) return decided.error();
+    std::set<std::string> members(persons.begin(), persons.end());
+    for (auto& row : decided->rows)
+      if (const std::string* listed = as_text(row[0]))
+        for (std::string& person : split_persons(*listed)) members.insert(std::move(person));
+    // Only a person named as campaigns name them (SOURCE:ID): a situation's
+    // own "p1" names someone else in every other one.
+    std::erase_if(members, [&](const std::string& person) {
+      return person.empty() || person == subject || person.find(':') == std::string::npos;
+    });
+    for (const std::string& person : members) {
+      auto m = db_->run(
+          "INSERT INTO objections (subject, program, recorded_at, origin) VALUES ($1, $2, $3, $4) "
+          "ON CONFLICT (subject, program) DO NOTHING",
+          {person, program, now, origin + " (foyer " + subject + ")"});
+      if (!m) return m.error();
     }
-    // The subject is a household id or the id of one of its persons; a
-    // household's requests are found by its id too once its decisions are
-    // purged (the trace of a request is kept longer).
-    const char* scope = "($2 = '*' OR program = $2) AND (subject = $1 OR persons LIKE $3 ESCAPE '\\')";
-    auto households = db_->run(std::string("SELECT program, subject FROM decisions WHERE ") + scope +
+    // The subject is a household id or the id of one of its persons; its
+    // members' other households (the same persons under another case
+    // number) are theirs too, as planning skips them. A household's
+    // requests are found by its id too once its decisions are purged (the
+    // trace of a request is kept longer).
+    std::string scope = "($2 = '*' OR program = $2) AND (subject = $1 OR persons LIKE $3 ESCAPE '\\'";
+    std::vector<SqlValue> scope_params{subject, program, member_pattern(subject)};
+    for (const std::string& person : members) {
+      scope_params.push_back(member_pattern(person));
+      scope += " OR persons LIKE $" + std::to_string(scope_params.size()) + " ESCAPE '\\'";
+    }
+    scope += ")";
+    auto households = db_->run("SELECT program, subject FROM decisions WHERE " + scope +
                                    " UNION SELECT program, subject FROM outbox WHERE subject = $1 AND action = 'grant' "
                                    "AND ($2 = '*' OR program = $2)",
-                               {subject, program, member_pattern(subject)});
+                               scope_params);
     if (!households) return households.error();
     std::vector<PlannedAction> refusals;
     for (auto& row : households->rows) {
@@ -1008,7 +1020,7 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       result.delivered_traces_emptied += emptied->changed;
     }
     if (auto inserted = insert_plan({}, refusals); !inserted.ok()) return inserted;
-    auto deleted = db_->run(std::string("DELETE FROM decisions WHERE ") + scope, {subject, program, member_pattern(subject)});
+    auto deleted = db_->run("DELETE FROM decisions WHERE " + scope, scope_params);
     if (!deleted) return deleted.error();
     result.decisions_deleted = deleted->changed;
     auto counter = db_->run(

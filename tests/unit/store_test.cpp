@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <thread>
 #include <unordered_set>
@@ -830,6 +831,52 @@ TEST_P(StoreTest, AHouseholdsObjectionFollowsItsMembers) {
   EXPECT_FALSE(store->has_objected("p3", "c2s").value());
   EXPECT_FALSE(store->has_objected("CAF:P1", "rsa").value());
   EXPECT_EQ(store->objectors("c2s").value(), (std::unordered_set<std::string>{"CAF:A1", "CAF:P1", "CAF:P2"}));
+}
+
+// An objection reaches its persons under another case number: a request
+// still waiting there is cancelled, one transmitted is refused, and their
+// decisions are deleted, as a campaign would skip those households. The
+// persons an event names (its foyer, not yet decided on) count as those of
+// its decisions do; a situation's own "p3" does not.
+TEST_P(StoreTest, AnObjectionReachesItsPersonsUnderAnotherCaseNumber) {
+  auto grant = [&](const std::string& subject) {
+    return PlannedAction{{"c2s", subject, "2025-06", "grant"}, "transmission", run.run_id, "CPAM", "{}", "G-" + subject};
+  };
+  ASSERT_TRUE(store->store_plan({decision("CAF:H3", {"CAF:P2", "CAF:P9"})}, {grant("CAF:H3")}).ok());
+  auto claimed = store->claim_due(10, now_ms()).value();
+  ASSERT_EQ(claimed.size(), 1u);
+  ASSERT_TRUE(store->mark_delivered(claimed[0].key, now_ms()).ok());
+  ASSERT_TRUE(store->store_plan({decision("CAF:H1", {"CAF:P1", "CAF:P2"}), decision("CAF:H2", {"CAF:P1", "CAF:P2"}),
+                                 decision("CAF:H4", {"CAF:P5", "p3"}), decision("CAF:H5", {"CAF:P6", "p3"})},
+                                {grant("CAF:H2"), grant("CAF:H4"), grant("CAF:H5")})
+                  .ok());
+  std::vector<std::string> refused;
+  RefusalOf refusal_of = [&](const TransmittedGrant& g) {
+    refused.push_back(g.code);
+    return PlannedAction{{g.key.program, g.key.subject, g.key.period, "refusal"}, "transmission", g.run_id, "", "{}",
+                         "R-" + g.code};
+  };
+  auto r = store->object("CAF:H1", "c2s", "courrier", now_ms(), refusal_of).value();
+  EXPECT_EQ(r.actions_cancelled, 1);  // CAF:H2's request
+  EXPECT_EQ(refused, (std::vector<std::string>{"G-CAF:H3"}));
+  EXPECT_EQ(r.decisions_deleted, 3);
+  // Refused by an event under a number nothing was decided on, naming its
+  // foyer: CAF:H4 shares a person with it, CAF:H5 only a situation's "p3".
+  r = store->object("CAF:H7", "c2s", "événement", now_ms(), refusal_of, {"CAF:P5", "p3"}).value();
+  EXPECT_EQ(r.actions_cancelled, 1);
+  EXPECT_TRUE(store->has_objected("CAF:P5", "c2s").value());
+  EXPECT_FALSE(store->has_objected("p3", "c2s").value());
+  std::map<std::string, std::string> states;
+  auto outbox = store->db().run("SELECT verification_code, state FROM outbox");
+  for (auto& row : outbox->rows) states[*as_text(row[0])] = *as_text(row[1]);
+  EXPECT_EQ(states, (std::map<std::string, std::string>{{"G-CAF:H2", "cancelled"},
+                                                          {"G-CAF:H3", "delivered"},
+                                                          {"R-G-CAF:H3", "pending"},
+                                                          {"G-CAF:H4", "cancelled"},
+                                                          {"G-CAF:H5", "pending"}}));
+  auto left = store->db().run("SELECT subject FROM decisions");
+  ASSERT_EQ(left->rows.size(), 1u);
+  EXPECT_EQ(*as_text(left->rows[0][0]), "CAF:H5");
 }
 
 // Channels paused by the circuit breaker are not claimed.
