@@ -363,10 +363,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       }
       std::vector<Outcome> outcomes;
       for (const BoundPlan& bound : bounds) outcomes.push_back(evaluate(bound, batch, engine.codes, eval));
-      // A refusal is the objection of the program's foyer, whatever case
-      // number its persons are known under. A request already transmitted
-      // for this household is withdrawn by the refusal the objection
-      // queues, naming it: the event transmits no other.
+      // A refusal is the objection of the program's foyer, under this case
+      // number or another. A request already transmitted for it is
+      // withdrawn by the refusal the objection queues, naming it: the event
+      // transmits no other.
       std::vector<std::string> withdrawn;
       for (const auto& program_id : refuses) {
         auto k = std::find_if(rule->second.begin(), rule->second.end(), [&](const auto& c) { return c.id == program_id; });
@@ -376,8 +376,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                               [&](const TransmittedGrant& grant) { return refusal_transmission(grant, date_text, kind); },
                               foyer);
         if (!r) return r.error();
-        if (std::any_of(r->transmitted.begin(), r->transmitted.end(), [&](const auto& t) { return t.subject == household; }))
-          withdrawn.push_back(program_id);
+        if (!r->transmitted.empty()) withdrawn.push_back(program_id);
       }
       ++report.events;
 

@@ -920,8 +920,14 @@ Result<std::optional<ActionKey>> Store::action_of_code(const std::string& code) 
                                             std::get<std::string>(row[2]), std::get<std::string>(row[3])});
 }
 
+// What an objection cancels of a program's actions for a household: all it
+// was not sent yet, but a refusal (the person asked for it).
+constexpr const char* kCancelUnsent =
+    "UPDATE outbox SET state = 'cancelled', recipient = '', message = '' WHERE program = $1 AND subject = $2 "
+    "AND state IN ('pending', 'retry', 'dead', 'held') AND action <> 'refusal'";
+
 Result<ObjectionResult> Store::object(const std::string& subject, const std::string& program, const std::string& origin,
-                                      int64_t now, const RefusalOf& refusal_of, const std::vector<std::string>& persons) {
+                                      int64_t now, const RefusalOf& refusal_of, const std::vector<std::string>& foyer) {
   ObjectionResult result;
   auto err = in_transaction([&]() -> Result<void> {
     auto r = db_->run(
@@ -930,16 +936,22 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
         {subject, program, now, origin});
     if (!r) return r.error();
     // A household's objection follows the persons its decisions concerned,
-    // and those its caller names (an event's foyer, not yet decided on): a
-    // later extract may give them another household number (a move, a
-    // separation), under which they must not be told again (GDPR art. 21).
-    auto decided = db_->run("SELECT DISTINCT persons FROM decisions WHERE subject = $1 AND ($2 = '*' OR program = $2)",
+    // and those of the foyer its caller names (an event's, not yet decided
+    // on): a later extract may give them another household number (a move,
+    // a separation), under which they must not be told again (GDPR art. 21).
+    auto decided = db_->run("SELECT program, persons FROM decisions WHERE subject = $1 AND ($2 = '*' OR program = $2) "
+                            "ORDER BY period",
                             {subject, program});
     if (!decided) return decided.error();
-    std::set<std::string> members(persons.begin(), persons.end());
-    for (auto& row : decided->rows)
-      if (const std::string* listed = as_text(row[0]))
-        for (std::string& person : split_persons(*listed)) members.insert(std::move(person));
+    std::set<std::string> members(foyer.begin(), foyer.end());
+    std::map<std::string, std::string> foyer_of;  // program -> the subject's foyer now: the latest decided, or the one named
+    for (auto& row : decided->rows) {
+      const std::string* listed = as_text(row[1]);
+      std::vector<std::string> persons = listed ? split_persons(*listed) : std::vector<std::string>{};
+      foyer_of[std::get<std::string>(row[0])] = foyer_key(persons);
+      members.insert(persons.begin(), persons.end());
+    }
+    if (!foyer.empty() && program != "*") foyer_of[program] = foyer_key(foyer);
     // Only a person named as campaigns name them (SOURCE:ID): a situation's
     // own "p1" names someone else in every other one.
     std::erase_if(members, [&](const std::string& person) {
@@ -952,23 +964,55 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
           {person, program, now, origin + " (foyer " + subject + ")"});
       if (!m) return m.error();
     }
-    // The subject is a household id or the id of one of its persons; its
-    // members' other households (the same persons under another case
-    // number) are theirs too, as planning skips them. A household's
-    // requests are found by its id too once its decisions are purged (the
-    // trace of a request is kept longer).
-    std::string scope = "($2 = '*' OR program = $2) AND (subject = $1 OR persons LIKE $3 ESCAPE '\\'";
-    std::vector<SqlValue> scope_params{subject, program, member_pattern(subject)};
-    for (const std::string& person : members) {
-      scope_params.push_back(member_pattern(person));
-      scope += " OR persons LIKE $" + std::to_string(scope_params.size()) + " ESCAPE '\\'";
-    }
-    scope += ")";
-    auto households = db_->run("SELECT program, subject FROM decisions WHERE " + scope +
+    // The subject is a household id or the id of one of its persons. A
+    // household's requests are found by its id too once its decisions are
+    // purged (the trace of a request is kept longer).
+    const char* scope = "($2 = '*' OR program = $2) AND (subject = $1 OR persons LIKE $3 ESCAPE '\\')";
+    const std::vector<SqlValue> scope_params{subject, program, member_pattern(subject)};
+    auto households = db_->run(std::string("SELECT program, subject FROM decisions WHERE ") + scope +
                                    " UNION SELECT program, subject FROM outbox WHERE subject = $1 AND action = 'grant' "
                                    "AND ($2 = '*' OR program = $2)",
                                scope_params);
     if (!households) return households.error();
+    // The same foyer under another case number (the CAF renumbered it) is
+    // the subject's: its latest decision for the program concerns exactly
+    // the persons of the subject's. A household sharing only some of them
+    // (a separated parent, a child in shared custody) made no such choice:
+    // what it was not sent yet is cancelled, as a campaign now would skip
+    // it for its persons' objection, but nothing it was sent is withdrawn
+    // and its decisions stay.
+    std::vector<std::pair<std::string, std::string>> renumbered, sharing;  // program, household
+    if (!members.empty()) {
+      std::string sql = "SELECT DISTINCT program, subject FROM decisions WHERE ($2 = '*' OR program = $2) AND subject <> $1 AND (";
+      std::vector<SqlValue> params{subject, program};
+      for (const std::string& person : members) {
+        params.push_back(member_pattern(person));
+        sql += (params.size() > 3 ? " OR " : "") + std::string("persons LIKE $") + std::to_string(params.size()) + " ESCAPE '\\'";
+      }
+      auto others = db_->run(sql + ")", params);
+      if (!others) return others.error();
+      std::set<std::pair<std::string, std::string>> candidates;  // (program, household) a member was decided in
+      for (auto& row : others->rows) candidates.insert({std::get<std::string>(row[0]), std::get<std::string>(row[1])});
+      for (const auto& household : candidates) {
+        // What the household is now: its latest decision for the program.
+        auto latest = db_->run("SELECT persons FROM decisions WHERE program = $1 AND subject = $2 ORDER BY period DESC LIMIT 1",
+                               {household.first, household.second});
+        if (!latest) return latest.error();
+        const std::string* listed = latest->rows.empty() ? nullptr : as_text(latest->rows[0][0]);
+        std::vector<std::string> persons = listed ? split_persons(*listed) : std::vector<std::string>{};
+        if (std::none_of(persons.begin(), persons.end(), [&](const std::string& p) { return members.count(p) > 0; })) continue;
+        auto own = foyer_of.find(household.first);
+        const std::string key = foyer_key(persons);
+        const bool same = !key.empty() && own != foyer_of.end() && own->second == key;
+        (same ? renumbered : sharing).push_back(household);
+      }
+    }
+    for (const auto& [of, household] : renumbered) households->rows.push_back({of, household});
+    for (const auto& [of, household] : sharing) {
+      auto cancelled = db_->run(kCancelUnsent, {of, household});
+      if (!cancelled) return cancelled.error();
+      result.actions_cancelled += cancelled->changed;
+    }
     std::vector<PlannedAction> refusals;
     for (auto& row : households->rows) {
       std::vector<SqlValue> k{row[0], row[1]};
@@ -976,10 +1020,7 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       // process claims meanwhile is either cancelled or seen sent, and on
       // PostgreSQL each statement sees what was committed when it starts.
       // A refusal is never cancelled: the person asked for it.
-      auto cancelled = db_->run(
-          "UPDATE outbox SET state = 'cancelled', recipient = '', message = '' WHERE program = $1 AND subject = $2 "
-          "AND state IN ('pending', 'retry', 'dead', 'held') AND action <> 'refusal'",
-          k);
+      auto cancelled = db_->run(kCancelUnsent, k);
       if (!cancelled) return cancelled.error();
       result.actions_cancelled += cancelled->changed;
       auto sent = db_->run(
@@ -1020,9 +1061,14 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       result.delivered_traces_emptied += emptied->changed;
     }
     if (auto inserted = insert_plan({}, refusals); !inserted.ok()) return inserted;
-    auto deleted = db_->run("DELETE FROM decisions WHERE " + scope, scope_params);
+    auto deleted = db_->run(std::string("DELETE FROM decisions WHERE ") + scope, scope_params);
     if (!deleted) return deleted.error();
     result.decisions_deleted = deleted->changed;
+    for (const auto& [of, household] : renumbered) {
+      auto also = db_->run("DELETE FROM decisions WHERE program = $1 AND subject = $2", {of, household});
+      if (!also) return also.error();
+      result.decisions_deleted += also->changed;
+    }
     auto counter = db_->run(
         "UPDATE counter_references SET deleted_at = $3, deletion = 'objection' WHERE reference = $1 AND "
         "($2 = '*' OR program = $2) AND deleted_at IS NULL",
@@ -1030,8 +1076,13 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     if (!counter) return counter.error();
     // Data fetched for a run still being planned: whatever the program, the
     // person no longer wants their data used.
-    auto fills = db_->run("DELETE FROM api_particulier_fills WHERE subject = $1 OR person = $1", {subject});
-    if (!fills) return fills.error();
+    std::set<std::string> whose(members);
+    whose.insert(subject);
+    for (const auto& renumbered_household : renumbered) whose.insert(renumbered_household.second);
+    for (const std::string& id : whose) {
+      auto fills = db_->run("DELETE FROM api_particulier_fills WHERE subject = $1 OR person = $1", {id});
+      if (!fills) return fills.error();
+    }
     return {};
   });
   if (!err.ok()) return err.error();

@@ -390,13 +390,15 @@ class Store {
   };
   Result<std::vector<PlannedWithDecision>> planned_by_run(const std::string& run_id, const std::string& program);
 
-  // `program` is a program id or "*" (all programs). The objection reaches
-  // the subject's persons (those of its decisions, and `persons`) and the
-  // households they are decided on under other identifiers. Each request
-  // already transmitted for the households concerned is followed, in the
-  // same transaction, by the refusal `refusal_of` makes of it, queued once.
+  // `program` is a program id or "*" (all programs). The objection is
+  // recorded for the subject's persons too (those of its decisions, and of
+  // `foyer`, the persons of the program's foyer a caller knows, not yet
+  // decided on), and reaches the same foyer under another household id.
+  // Each request already transmitted for the households concerned is
+  // followed, in the same transaction, by the refusal `refusal_of` makes of
+  // it, queued once.
   Result<ObjectionResult> object(const std::string& subject, const std::string& program, const std::string& origin,
-                                 int64_t now, const RefusalOf& refusal_of, const std::vector<std::string>& persons = {});
+                                 int64_t now, const RefusalOf& refusal_of, const std::vector<std::string>& foyer = {});
   Result<bool> has_objected(const std::string& subject, const std::string& program);
 
   // Agents and their sessions. A session ends `idle_ms` after its last use

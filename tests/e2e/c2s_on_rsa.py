@@ -444,23 +444,33 @@ api.stop()
 # H52's request waits to be sent when its persons refuse under CAF:H53 (the
 # CAF renumbered them): the refusal is theirs, so H52's request is cancelled
 # with its notice and never reaches the CPAM; the refusal given with H53's
-# claim goes, and its persons are recorded as objecting.
+# claim goes, and its persons are recorded as objecting. H54's mother alone,
+# under CAF:H55 (her son gone), refuses for her own foyer: H54's request,
+# not sent yet, would carry her acceptance; it is cancelled, as a campaign
+# would now skip H54 for her objection (had it gone, it would not be
+# withdrawn: the son made no choice).
 api = HttpSink()
 path = rules("c2s-rsa-refused-renumbered", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, http: \"{api.url('/c2s/demandes')}\"}}")
-refused = json.loads(renumbered("CAF:H53", "CAF:H52", "2025-08-06"))
-refused["refuses"] = ["c2s"]
-for line, options in ((rsa_granted("CAF:H52", date="2025-08-05"), ["--plan-only"]), (json.dumps(refused), [])):
+lines = []
+for household, persons_of, keep in (("CAF:H53", "CAF:H52", 2), ("CAF:H55", "CAF:H54", 1)):
+    refused = json.loads(renumbered(household, persons_of, "2025-08-06", keep=keep))
+    refused["refuses"] = ["c2s"]
+    lines.append(json.dumps(refused))
+for line, options in ((rsa_granted("CAF:H52", date="2025-08-05") + "\n" + rsa_granted("CAF:H54", date="2025-08-05"),
+                       ["--plan-only"]), ("\n".join(lines), [])):
     with open(events, "w", encoding="utf-8") as f:
         f.write(line + "\n")
     r = run("event", events, "--rules", path, "--store", store, *options)
     check(r.returncode == 0, r.stdout + r.stderr)
 run("campaign", "deliver", path, "--store", store)
-h52 = "SELECT subject, action, state FROM outbox WHERE subject IN ('CAF:H52', 'CAF:H53') ORDER BY subject, action"
+h52 = "SELECT subject, action, state FROM outbox WHERE subject IN ('CAF:H52', 'CAF:H53', 'CAF:H54', 'CAF:H55') ORDER BY subject, action"
 check(query(store, h52) == [("CAF:H52", "grant", "cancelled"), ("CAF:H52", "grant_notice", "cancelled"),
-                            ("CAF:H53", "refusal", "delivered")], str(query(store, h52)))
-check([(q["body"]["household"], q["body"]["choice"]["refused"]) for q in api.requests] == [("CAF:H53", True)], str(api.requests))
-check(query(store, "SELECT subject FROM objections WHERE subject LIKE 'CAF:H52-%' ORDER BY subject") ==
-      [("CAF:H52-p1",), ("CAF:H52-p2",)], str(query(store, "SELECT subject FROM objections")))
+                            ("CAF:H53", "refusal", "delivered"), ("CAF:H54", "grant", "cancelled"),
+                            ("CAF:H54", "grant_notice", "cancelled"), ("CAF:H55", "refusal", "delivered")], str(query(store, h52)))
+check(sorted((q["body"]["household"], q["body"]["choice"]["refused"]) for q in api.requests) ==
+      [("CAF:H53", True), ("CAF:H55", True)], str(api.requests))
+check(query(store, "SELECT subject FROM objections WHERE subject LIKE 'CAF:H52-%' OR subject LIKE 'CAF:H54-%' ORDER BY subject") ==
+      [("CAF:H52-p1",), ("CAF:H52-p2",), ("CAF:H54-p1",)], str(query(store, "SELECT subject FROM objections")))
 api.stop()
 
 # Notices by SMS through a provider's API (events that call for a notice).

@@ -833,22 +833,31 @@ TEST_P(StoreTest, AHouseholdsObjectionFollowsItsMembers) {
   EXPECT_EQ(store->objectors("c2s").value(), (std::unordered_set<std::string>{"CAF:A1", "CAF:P1", "CAF:P2"}));
 }
 
-// An objection reaches its persons under another case number: a request
-// still waiting there is cancelled, one transmitted is refused, and their
-// decisions are deleted, as a campaign would skip those households. The
-// persons an event names (its foyer, not yet decided on) count as those of
-// its decisions do; a situation's own "p3" does not.
-TEST_P(StoreTest, AnObjectionReachesItsPersonsUnderAnotherCaseNumber) {
+// An objection reaches its foyer under another case number (the same
+// persons renumbered): a request still waiting there is cancelled, one
+// transmitted is refused, their decisions deleted. A household sharing only
+// some of the persons (a separated parent, a child in shared custody) made
+// no such choice: what waits is cancelled, as a campaign would now skip it,
+// but nothing it was sent is withdrawn and its decisions stay. The foyer an
+// event names (not yet decided on) counts as a decision's does.
+TEST_P(StoreTest, AnObjectionReachesItsFoyerUnderAnotherCaseNumber) {
   auto grant = [&](const std::string& subject) {
     return PlannedAction{{"c2s", subject, "2025-06", "grant"}, "transmission", run.run_id, "CPAM", "{}", "G-" + subject};
   };
-  ASSERT_TRUE(store->store_plan({decision("CAF:H3", {"CAF:P2", "CAF:P9"})}, {grant("CAF:H3")}).ok());
+  ASSERT_TRUE(store->store_plan({decision("CAF:H3", {"CAF:P2", "CAF:P9"}), decision("CAF:H6", {"CAF:P2", "CAF:P1"})},
+                                {grant("CAF:H3"), grant("CAF:H6")})
+                  .ok());
   auto claimed = store->claim_due(10, now_ms()).value();
-  ASSERT_EQ(claimed.size(), 1u);
-  ASSERT_TRUE(store->mark_delivered(claimed[0].key, now_ms()).ok());
-  ASSERT_TRUE(store->store_plan({decision("CAF:H1", {"CAF:P1", "CAF:P2"}), decision("CAF:H2", {"CAF:P1", "CAF:P2"}),
-                                 decision("CAF:H4", {"CAF:P5", "p3"}), decision("CAF:H5", {"CAF:P6", "p3"})},
-                                {grant("CAF:H2"), grant("CAF:H4"), grant("CAF:H5")})
+  ASSERT_EQ(claimed.size(), 2u);
+  for (const auto& sent : claimed) ASSERT_TRUE(store->mark_delivered(sent.key, now_ms()).ok());
+  StoredDecision before = decision("CAF:H1", {"CAF:P1", "CAF:P2", "CAF:P3"});
+  before.period = "2025-05";  // the foyer is the latest decision's
+  StoredDecision once = decision("CAF:H9", {"CAF:P1", "CAF:P2"});
+  once.period = "2025-05";  // CAF:H9 is no longer theirs
+  ASSERT_TRUE(store->store_plan({before, once, decision("CAF:H9", {"CAF:X1"}), decision("CAF:H1", {"CAF:P1", "CAF:P2"}), decision("CAF:H2", {"CAF:P1", "CAF:P2"}),
+                                 decision("CAF:H8", {"CAF:P1", "CAF:P2", "CAF:P3"}), decision("CAF:H4", {"CAF:P5"}),
+                                 decision("CAF:H5", {"CAF:P5", "CAF:P6"})},
+                                {grant("CAF:H2"), grant("CAF:H8"), grant("CAF:H4"), grant("CAF:H5"), grant("CAF:H9")})
                   .ok());
   std::vector<std::string> refused;
   RefusalOf refusal_of = [&](const TransmittedGrant& g) {
@@ -857,26 +866,32 @@ TEST_P(StoreTest, AnObjectionReachesItsPersonsUnderAnotherCaseNumber) {
                          "R-" + g.code};
   };
   auto r = store->object("CAF:H1", "c2s", "courrier", now_ms(), refusal_of).value();
-  EXPECT_EQ(r.actions_cancelled, 1);  // CAF:H2's request
-  EXPECT_EQ(refused, (std::vector<std::string>{"G-CAF:H3"}));
-  EXPECT_EQ(r.decisions_deleted, 3);
+  EXPECT_EQ(r.actions_cancelled, 2);  // CAF:H2's request, and CAF:H8's
+  EXPECT_EQ(refused, (std::vector<std::string>{"G-CAF:H6"}));
+  EXPECT_EQ(r.decisions_deleted, 4);  // CAF:H1's two, CAF:H2's, CAF:H6's
+  for (const char* who : {"CAF:P1", "CAF:P2", "CAF:P3"}) EXPECT_TRUE(store->has_objected(who, "c2s").value()) << who;
   // Refused by an event under a number nothing was decided on, naming its
-  // foyer: CAF:H4 shares a person with it, CAF:H5 only a situation's "p3".
-  r = store->object("CAF:H7", "c2s", "événement", now_ms(), refusal_of, {"CAF:P5", "p3"}).value();
-  EXPECT_EQ(r.actions_cancelled, 1);
+  // foyer: CAF:H4 is that foyer, CAF:H5 shares a person with it.
+  r = store->object("CAF:H7", "c2s", "événement", now_ms(), refusal_of, {"CAF:P5"}).value();
+  EXPECT_EQ(r.actions_cancelled, 2);
+  EXPECT_EQ(r.decisions_deleted, 1);
+  EXPECT_EQ(refused.size(), 1u);
   EXPECT_TRUE(store->has_objected("CAF:P5", "c2s").value());
-  EXPECT_FALSE(store->has_objected("p3", "c2s").value());
   std::map<std::string, std::string> states;
   auto outbox = store->db().run("SELECT verification_code, state FROM outbox");
   for (auto& row : outbox->rows) states[*as_text(row[0])] = *as_text(row[1]);
   EXPECT_EQ(states, (std::map<std::string, std::string>{{"G-CAF:H2", "cancelled"},
                                                           {"G-CAF:H3", "delivered"},
-                                                          {"R-G-CAF:H3", "pending"},
+                                                          {"G-CAF:H6", "delivered"},
+                                                          {"R-G-CAF:H6", "pending"},
+                                                          {"G-CAF:H8", "cancelled"},
                                                           {"G-CAF:H4", "cancelled"},
-                                                          {"G-CAF:H5", "pending"}}));
-  auto left = store->db().run("SELECT subject FROM decisions");
-  ASSERT_EQ(left->rows.size(), 1u);
-  EXPECT_EQ(*as_text(left->rows[0][0]), "CAF:H5");
+                                                          {"G-CAF:H5", "cancelled"},
+                                                          {"G-CAF:H9", "pending"}}));
+  auto left = store->db().run("SELECT subject FROM decisions ORDER BY subject");
+  std::vector<std::string> subjects;
+  for (auto& row : left->rows) subjects.push_back(*as_text(row[0]));
+  EXPECT_EQ(subjects, (std::vector<std::string>{"CAF:H3", "CAF:H5", "CAF:H8", "CAF:H9", "CAF:H9"}));
 }
 
 // Channels paused by the circuit breaker are not claimed.
