@@ -370,8 +370,14 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       std::vector<std::string> withdrawn;
       for (const auto& program_id : refuses) {
         auto k = std::find_if(rule->second.begin(), rule->second.end(), [&](const auto& c) { return c.id == program_id; });
+        // Only the persons certainly of the foyer refuse with it, as the
+        // refusal transmitted names them.
         std::vector<std::string> foyer;
-        if (k != rule->second.end()) foyer = persons_concerned(outcomes[static_cast<size_t>(k - rule->second.begin())], batch, 0);
+        if (k != rule->second.end()) {
+          const Outcome& o = outcomes[static_cast<size_t>(k - rule->second.begin())];
+          for (size_t p = 0; p < batch.persons(); ++p)
+            if (o.foyer.empty() || o.foyer[p] == Membership::kMember) foyer.push_back(batch.person_ids[p]);
+        }
         auto r = store.object(household, program_id, "refused with event " + kind + " of " + date_text, now_ms(),
                               [&](const TransmittedGrant& grant) { return refusal_transmission(grant, date_text, kind); },
                               foyer);

@@ -920,12 +920,6 @@ Result<std::optional<ActionKey>> Store::action_of_code(const std::string& code) 
                                             std::get<std::string>(row[2]), std::get<std::string>(row[3])});
 }
 
-// What an objection cancels of a program's actions for a household: all it
-// was not sent yet, but a refusal (the person asked for it).
-constexpr const char* kCancelUnsent =
-    "UPDATE outbox SET state = 'cancelled', recipient = '', message = '' WHERE program = $1 AND subject = $2 "
-    "AND state IN ('pending', 'retry', 'dead', 'held') AND action <> 'refusal'";
-
 Result<ObjectionResult> Store::object(const std::string& subject, const std::string& program, const std::string& origin,
                                       int64_t now, const RefusalOf& refusal_of, const std::vector<std::string>& foyer) {
   ObjectionResult result;
@@ -935,23 +929,28 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
         "ON CONFLICT (subject, program) DO NOTHING",
         {subject, program, now, origin});
     if (!r) return r.error();
-    // A household's objection follows the persons its decisions concerned,
-    // and those of the foyer its caller names (an event's, not yet decided
-    // on): a later extract may give them another household number (a move,
-    // a separation), under which they must not be told again (GDPR art. 21).
+    // A household's objection follows the persons its foyer has now (its
+    // latest decision for each program, or the foyer its caller names: an
+    // event's, not yet decided on): a later extract may give them another
+    // household number (a move, a separation), under which they must not
+    // be told again (GDPR art. 21). A person who left before is not theirs
+    // to object for.
     auto decided = db_->run("SELECT program, persons FROM decisions WHERE subject = $1 AND ($2 = '*' OR program = $2) "
                             "ORDER BY period",
                             {subject, program});
     if (!decided) return decided.error();
-    std::set<std::string> members(foyer.begin(), foyer.end());
-    std::map<std::string, std::string> foyer_of;  // program -> the subject's foyer now: the latest decided, or the one named
+    std::map<std::string, std::vector<std::string>> foyer_now;  // program -> the subject's foyer now
     for (auto& row : decided->rows) {
       const std::string* listed = as_text(row[1]);
-      std::vector<std::string> persons = listed ? split_persons(*listed) : std::vector<std::string>{};
-      foyer_of[std::get<std::string>(row[0])] = foyer_key(persons);
+      foyer_now[std::get<std::string>(row[0])] = listed ? split_persons(*listed) : std::vector<std::string>{};
+    }
+    if (!foyer.empty() && program != "*") foyer_now[program] = foyer;
+    std::set<std::string> members;
+    std::map<std::string, std::string> foyer_of;  // program -> foyer_key of its foyer now
+    for (const auto& [of, persons] : foyer_now) {
+      foyer_of[of] = foyer_key(persons);
       members.insert(persons.begin(), persons.end());
     }
-    if (!foyer.empty() && program != "*") foyer_of[program] = foyer_key(foyer);
     // Only a person named as campaigns name them (SOURCE:ID): a situation's
     // own "p1" names someone else in every other one.
     std::erase_if(members, [&](const std::string& person) {
@@ -979,8 +978,9 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     // the persons of the subject's. A household sharing only some of them
     // (a separated parent, a child in shared custody) made no such choice:
     // what it was not sent yet is cancelled, as a campaign now would skip
-    // it for its persons' objection, but nothing it was sent is withdrawn
-    // and its decisions stay.
+    // it for its persons' objection, but nothing it was sent is withdrawn,
+    // the notice of a request that went still goes (its persons may refuse
+    // it), and its decisions stay.
     std::vector<std::pair<std::string, std::string>> renumbered, sharing;  // program, household
     if (!members.empty()) {
       std::string sql = "SELECT DISTINCT program, subject FROM decisions WHERE ($2 = '*' OR program = $2) AND subject <> $1 AND (";
@@ -1009,7 +1009,12 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     }
     for (const auto& [of, household] : renumbered) households->rows.push_back({of, household});
     for (const auto& [of, household] : sharing) {
-      auto cancelled = db_->run(kCancelUnsent, {of, household});
+      auto cancelled = db_->run(
+          "UPDATE outbox SET state = 'cancelled', recipient = '', message = '' WHERE program = $1 AND subject = $2 "
+          "AND state IN ('pending', 'retry', 'dead') AND action <> 'refusal' AND NOT (action = 'grant_notice' AND "
+          "EXISTS (SELECT 1 FROM outbox g WHERE g.program = outbox.program AND g.subject = outbox.subject AND "
+          "g.period = outbox.period AND g.action = 'grant' AND g.state IN ('delivered', 'sending', 'held')))",
+          {of, household});
       if (!cancelled) return cancelled.error();
       result.actions_cancelled += cancelled->changed;
     }
@@ -1020,7 +1025,10 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       // process claims meanwhile is either cancelled or seen sent, and on
       // PostgreSQL each statement sees what was committed when it starts.
       // A refusal is never cancelled: the person asked for it.
-      auto cancelled = db_->run(kCancelUnsent, k);
+      auto cancelled = db_->run(
+          "UPDATE outbox SET state = 'cancelled', recipient = '', message = '' WHERE program = $1 AND subject = $2 "
+          "AND state IN ('pending', 'retry', 'dead', 'held') AND action <> 'refusal'",
+          k);
       if (!cancelled) return cancelled.error();
       result.actions_cancelled += cancelled->changed;
       auto sent = db_->run(
@@ -1028,7 +1036,7 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
           "COALESCE(o.delivered_at, o.created_at), (SELECT f.state FROM outbox f WHERE f.program = o.program AND "
           "f.subject = o.subject AND f.period = o.period AND f.action = 'refusal') FROM outbox o LEFT JOIN campaign_runs r "
           "ON r.run_id = o.run_id WHERE o.program = $1 AND o.subject = $2 AND o.action = 'grant' "
-          "AND o.state IN ('delivered', 'sending')",
+          "AND o.state IN ('delivered', 'sending') AND (o.receipt IS NULL OR o.receipt NOT LIKE 'rejected%')",
           k);
       if (!sent) return sent.error();
       for (auto& s : sent->rows) {

@@ -838,18 +838,26 @@ TEST_P(StoreTest, AHouseholdsObjectionFollowsItsMembers) {
 // transmitted is refused, their decisions deleted. A household sharing only
 // some of the persons (a separated parent, a child in shared custody) made
 // no such choice: what waits is cancelled, as a campaign would now skip it,
-// but nothing it was sent is withdrawn and its decisions stay. The foyer an
-// event names (not yet decided on) counts as a decision's does.
+// but nothing it was sent is withdrawn (the notice of a request that went
+// still goes) and its decisions stay. The foyer is the latest decision's, or
+// the one an event names (not yet decided on); a request the paying body
+// rejected is not withdrawn.
 TEST_P(StoreTest, AnObjectionReachesItsFoyerUnderAnotherCaseNumber) {
   auto grant = [&](const std::string& subject) {
     return PlannedAction{{"c2s", subject, "2025-06", "grant"}, "transmission", run.run_id, "CPAM", "{}", "G-" + subject};
   };
-  ASSERT_TRUE(store->store_plan({decision("CAF:H3", {"CAF:P2", "CAF:P9"}), decision("CAF:H6", {"CAF:P2", "CAF:P1"})},
-                                {grant("CAF:H3"), grant("CAF:H6")})
+  ASSERT_TRUE(store->store_plan({decision("CAF:H3", {"CAF:P2", "CAF:P9"}), decision("CAF:H6", {"CAF:P2", "CAF:P1"}),
+                                 decision("CAF:H10", {"CAF:P1", "CAF:P2"})},
+                                {grant("CAF:H3"), grant("CAF:H6"), grant("CAF:H10")})
                   .ok());
   auto claimed = store->claim_due(10, now_ms()).value();
-  ASSERT_EQ(claimed.size(), 2u);
+  ASSERT_EQ(claimed.size(), 3u);
   for (const auto& sent : claimed) ASSERT_TRUE(store->mark_delivered(sent.key, now_ms()).ok());
+  // The paying body rejected CAF:H10's: there is nothing to withdraw.
+  ASSERT_TRUE(store->record_receipt("G-CAF:H10", "rejected: already covered", now_ms()).value());
+  // The notice of CAF:H3's request, which went, still goes.
+  PlannedAction notice = action("CAF:H3", "N-CAF:H3");
+  notice.key.action = "grant_notice";
   StoredDecision before = decision("CAF:H1", {"CAF:P1", "CAF:P2", "CAF:P3"});
   before.period = "2025-05";  // the foyer is the latest decision's
   StoredDecision once = decision("CAF:H9", {"CAF:P1", "CAF:P2"});
@@ -857,7 +865,7 @@ TEST_P(StoreTest, AnObjectionReachesItsFoyerUnderAnotherCaseNumber) {
   ASSERT_TRUE(store->store_plan({before, once, decision("CAF:H9", {"CAF:X1"}), decision("CAF:H1", {"CAF:P1", "CAF:P2"}), decision("CAF:H2", {"CAF:P1", "CAF:P2"}),
                                  decision("CAF:H8", {"CAF:P1", "CAF:P2", "CAF:P3"}), decision("CAF:H4", {"CAF:P5"}),
                                  decision("CAF:H5", {"CAF:P5", "CAF:P6"})},
-                                {grant("CAF:H2"), grant("CAF:H8"), grant("CAF:H4"), grant("CAF:H5"), grant("CAF:H9")})
+                                {grant("CAF:H2"), grant("CAF:H8"), grant("CAF:H4"), grant("CAF:H5"), grant("CAF:H9"), notice})
                   .ok());
   std::vector<std::string> refused;
   RefusalOf refusal_of = [&](const TransmittedGrant& g) {
@@ -868,8 +876,9 @@ TEST_P(StoreTest, AnObjectionReachesItsFoyerUnderAnotherCaseNumber) {
   auto r = store->object("CAF:H1", "c2s", "courrier", now_ms(), refusal_of).value();
   EXPECT_EQ(r.actions_cancelled, 2);  // CAF:H2's request, and CAF:H8's
   EXPECT_EQ(refused, (std::vector<std::string>{"G-CAF:H6"}));
-  EXPECT_EQ(r.decisions_deleted, 4);  // CAF:H1's two, CAF:H2's, CAF:H6's
-  for (const char* who : {"CAF:P1", "CAF:P2", "CAF:P3"}) EXPECT_TRUE(store->has_objected(who, "c2s").value()) << who;
+  EXPECT_EQ(r.decisions_deleted, 5);  // CAF:H1's two, CAF:H2's, CAF:H6's, CAF:H10's
+  for (const char* who : {"CAF:P1", "CAF:P2"}) EXPECT_TRUE(store->has_objected(who, "c2s").value()) << who;
+  EXPECT_FALSE(store->has_objected("CAF:P3", "c2s").value());  // no longer of the foyer
   // Refused by an event under a number nothing was decided on, naming its
   // foyer: CAF:H4 is that foyer, CAF:H5 shares a person with it.
   r = store->object("CAF:H7", "c2s", "événement", now_ms(), refusal_of, {"CAF:P5"}).value();
@@ -882,6 +891,8 @@ TEST_P(StoreTest, AnObjectionReachesItsFoyerUnderAnotherCaseNumber) {
   for (auto& row : outbox->rows) states[*as_text(row[0])] = *as_text(row[1]);
   EXPECT_EQ(states, (std::map<std::string, std::string>{{"G-CAF:H2", "cancelled"},
                                                           {"G-CAF:H3", "delivered"},
+                                                          {"N-CAF:H3", "pending"},
+                                                          {"G-CAF:H10", "delivered"},
                                                           {"G-CAF:H6", "delivered"},
                                                           {"R-G-CAF:H6", "pending"},
                                                           {"G-CAF:H8", "cancelled"},
