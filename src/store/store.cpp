@@ -933,8 +933,9 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     // latest decision for each program, or the foyer its caller names: an
     // event's, not yet decided on): a later extract may give them another
     // household number (a move, a separation), under which they must not
-    // be told again (GDPR art. 21). A person who left before is not theirs
-    // to object for.
+    // be told again (GDPR art. 21). Who objects is not known: a person the
+    // latest decision lists, though they may have left since, is taken to
+    // (no message rather than one against an objection).
     auto decided = db_->run("SELECT program, persons FROM decisions WHERE subject = $1 AND ($2 = '*' OR program = $2) "
                             "ORDER BY period",
                             {subject, program});
@@ -946,16 +947,38 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     }
     if (!foyer.empty() && program != "*") foyer_now[program] = foyer;
     std::set<std::string> members;
-    std::map<std::string, std::string> foyer_of;  // program -> foyer_key of its foyer now
-    for (const auto& [of, persons] : foyer_now) {
-      foyer_of[of] = foyer_key(persons);
-      members.insert(persons.begin(), persons.end());
-    }
+    for (const auto& [of, persons] : foyer_now) members.insert(persons.begin(), persons.end());
     // Only a person named as campaigns name them (SOURCE:ID): a situation's
     // own "p1" names someone else in every other one.
     std::erase_if(members, [&](const std::string& person) {
       return person.empty() || person == subject || person.find(':') == std::string::npos;
     });
+    // The other households its persons were decided in, as each is now:
+    // its latest decision for the program.
+    struct Other {
+      std::string program, household;
+      std::vector<std::string> persons;
+    };
+    std::vector<Other> others;
+    if (!members.empty()) {
+      std::string sql = "SELECT DISTINCT program, subject FROM decisions WHERE ($2 = '*' OR program = $2) AND subject <> $1 AND (";
+      std::vector<SqlValue> params{subject, program};
+      for (const std::string& person : members) {
+        params.push_back(member_pattern(person));
+        sql += (params.size() > 3 ? " OR " : "") + std::string("persons LIKE $") + std::to_string(params.size()) + " ESCAPE '\\'";
+      }
+      auto found = db_->run(sql + ")", params);
+      if (!found) return found.error();
+      for (auto& row : found->rows) {
+        Other o{std::get<std::string>(row[0]), std::get<std::string>(row[1])};
+        auto latest = db_->run("SELECT persons FROM decisions WHERE program = $1 AND subject = $2 ORDER BY period DESC LIMIT 1",
+                               {o.program, o.household});
+        if (!latest) return latest.error();
+        if (latest->rows.empty()) continue;
+        if (const std::string* listed = as_text(latest->rows[0][0])) o.persons = split_persons(*listed);
+        others.push_back(std::move(o));
+      }
+    }
     for (const std::string& person : members) {
       auto m = db_->run(
           "INSERT INTO objections (subject, program, recorded_at, origin) VALUES ($1, $2, $3, $4) "
@@ -982,30 +1005,12 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     // the notice of a request that went still goes (its persons may refuse
     // it), and its decisions stay.
     std::vector<std::pair<std::string, std::string>> renumbered, sharing;  // program, household
-    if (!members.empty()) {
-      std::string sql = "SELECT DISTINCT program, subject FROM decisions WHERE ($2 = '*' OR program = $2) AND subject <> $1 AND (";
-      std::vector<SqlValue> params{subject, program};
-      for (const std::string& person : members) {
-        params.push_back(member_pattern(person));
-        sql += (params.size() > 3 ? " OR " : "") + std::string("persons LIKE $") + std::to_string(params.size()) + " ESCAPE '\\'";
-      }
-      auto others = db_->run(sql + ")", params);
-      if (!others) return others.error();
-      std::set<std::pair<std::string, std::string>> candidates;  // (program, household) a member was decided in
-      for (auto& row : others->rows) candidates.insert({std::get<std::string>(row[0]), std::get<std::string>(row[1])});
-      for (const auto& household : candidates) {
-        // What the household is now: its latest decision for the program.
-        auto latest = db_->run("SELECT persons FROM decisions WHERE program = $1 AND subject = $2 ORDER BY period DESC LIMIT 1",
-                               {household.first, household.second});
-        if (!latest) return latest.error();
-        const std::string* listed = latest->rows.empty() ? nullptr : as_text(latest->rows[0][0]);
-        std::vector<std::string> persons = listed ? split_persons(*listed) : std::vector<std::string>{};
-        if (std::none_of(persons.begin(), persons.end(), [&](const std::string& p) { return members.count(p) > 0; })) continue;
-        auto own = foyer_of.find(household.first);
-        const std::string key = foyer_key(persons);
-        const bool same = !key.empty() && own != foyer_of.end() && own->second == key;
-        (same ? renumbered : sharing).push_back(household);
-      }
+    for (const Other& o : others) {
+      if (std::none_of(o.persons.begin(), o.persons.end(), [&](const std::string& p) { return members.count(p) > 0; })) continue;
+      auto own = foyer_now.find(o.program);
+      const std::string key = foyer_key(o.persons);
+      const bool same = !key.empty() && own != foyer_now.end() && foyer_key(own->second) == key;
+      (same ? renumbered : sharing).push_back({o.program, o.household});
     }
     for (const auto& [of, household] : renumbered) households->rows.push_back({of, household});
     for (const auto& [of, household] : sharing) {
@@ -1036,7 +1041,8 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
           "COALESCE(o.delivered_at, o.created_at), (SELECT f.state FROM outbox f WHERE f.program = o.program AND "
           "f.subject = o.subject AND f.period = o.period AND f.action = 'refusal') FROM outbox o LEFT JOIN campaign_runs r "
           "ON r.run_id = o.run_id WHERE o.program = $1 AND o.subject = $2 AND o.action = 'grant' "
-          "AND o.state IN ('delivered', 'sending') AND (o.receipt IS NULL OR o.receipt NOT LIKE 'rejected%')",
+          "AND (o.state IN ('delivered', 'sending') OR (o.state = 'cancelled' AND o.in_doubt = 1)) "
+          "AND (o.receipt IS NULL OR o.receipt NOT LIKE 'rejected%')",
           k);
       if (!sent) return sent.error();
       for (auto& s : sent->rows) {

@@ -1022,6 +1022,33 @@ TEST_P(StoreTest, AnObjectionAfterATransmittedRequestQueuesItsRefusalOnce) {
   EXPECT_EQ(claimed[0].verification_code, "R-G1");
 }
 
+// A request whose sending was interrupted may have reached the paying body:
+// an objection cancels it and withdraws it there too, whether it is held for
+// the operator or was put back to be sent again.
+TEST_P(StoreTest, AnObjectionWithdrawsARequestThatMayHaveArrived) {
+  PlannedAction held{{"c2s", "H1", "2025-06", "grant"}, "transmission", run.run_id, "CPAM", "{}", "G1"};
+  PlannedAction again = held;
+  again.key.subject = "H2";
+  again.verification_code = "G2";
+  ASSERT_TRUE(store->store_plan({decision("H1", {"P1"}), decision("H2", {"P2"})}, {held, again}).ok());
+  auto claimed = store->claim_due(10, now_ms()).value();
+  ASSERT_EQ(claimed.size(), 2u);
+  for (const auto& c : claimed) ASSERT_TRUE(store->mark_unknown(c.key, "interrupted").ok());
+  ASSERT_EQ(store->settle_held(run.run_id, false, now_ms(), {"G2"}).value(), 1);  // to be sent again
+  std::vector<std::string> withdrawn;
+  RefusalOf refusal_of = [&](const TransmittedGrant& g) {
+    withdrawn.push_back(g.code);
+    return PlannedAction{{g.key.program, g.key.subject, g.key.period, "refusal"}, "transmission", g.run_id, "", "{}",
+                         "R-" + g.code};
+  };
+  for (const char* household : {"H1", "H2"}) {
+    auto r = store->object(household, "c2s", "courrier", now_ms(), refusal_of).value();
+    EXPECT_EQ(r.actions_cancelled, 1) << household;
+    EXPECT_EQ(r.transmitted.size(), 1u) << household;
+  }
+  EXPECT_EQ(withdrawn, (std::vector<std::string>{"G1", "G2"}));
+}
+
 // A request found by its household once its decisions are purged still gets
 // its refusal; a refusal an objection cancelled before refusals were exempt
 // is due again; and the refusal leaves with a later run of the campaign.
