@@ -1001,9 +1001,10 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     // the persons of the subject's. A household sharing only some of them
     // (a separated parent, a child in shared custody) made no such choice:
     // what it was not sent yet is cancelled, as a campaign now would skip
-    // it for its persons' objection, but nothing it was sent is withdrawn,
-    // the notice of a request that went still goes (its persons may refuse
-    // it), and its decisions stay.
+    // it for its persons' objection, but nothing it was sent, or may have
+    // been (its sending interrupted), is withdrawn, the notice of such a
+    // request still goes (its persons may refuse it), and its decisions
+    // stay.
     std::vector<std::pair<std::string, std::string>> renumbered, sharing;  // program, household
     for (const Other& o : others) {
       if (std::none_of(o.persons.begin(), o.persons.end(), [&](const std::string& p) { return members.count(p) > 0; })) continue;
@@ -1016,9 +1017,11 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     for (const auto& [of, household] : sharing) {
       auto cancelled = db_->run(
           "UPDATE outbox SET state = 'cancelled', recipient = '', message = '' WHERE program = $1 AND subject = $2 "
-          "AND state IN ('pending', 'retry', 'dead') AND action <> 'refusal' AND NOT (action = 'grant_notice' AND "
-          "EXISTS (SELECT 1 FROM outbox g WHERE g.program = outbox.program AND g.subject = outbox.subject AND "
-          "g.period = outbox.period AND g.action = 'grant' AND g.state IN ('delivered', 'sending', 'held')))",
+          "AND state IN ('pending', 'retry', 'dead', 'held') AND action <> 'refusal' AND NOT (action = 'grant' AND "
+          "(in_doubt = 1 OR state = 'held')) AND NOT (action = 'grant_notice' AND EXISTS (SELECT 1 FROM outbox g WHERE "
+          "g.program = outbox.program AND g.subject = outbox.subject AND g.period = outbox.period AND g.action = 'grant' "
+          "AND (g.state IN ('delivered', 'sending', 'held') OR (g.in_doubt = 1 AND g.state IN ('pending', 'retry', "
+          "'dead')))))",
           {of, household});
       if (!cancelled) return cancelled.error();
       result.actions_cancelled += cancelled->changed;
@@ -1041,7 +1044,7 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
           "COALESCE(o.delivered_at, o.created_at), (SELECT f.state FROM outbox f WHERE f.program = o.program AND "
           "f.subject = o.subject AND f.period = o.period AND f.action = 'refusal') FROM outbox o LEFT JOIN campaign_runs r "
           "ON r.run_id = o.run_id WHERE o.program = $1 AND o.subject = $2 AND o.action = 'grant' "
-          "AND (o.state IN ('delivered', 'sending') OR (o.state = 'cancelled' AND o.in_doubt = 1)) "
+          "AND (o.state IN ('delivered', 'sending') OR (o.state IN ('cancelled', 'expired') AND o.in_doubt = 1)) "
           "AND (o.receipt IS NULL OR o.receipt NOT LIKE 'rejected%')",
           k);
       if (!sent) return sent.error();

@@ -391,9 +391,10 @@ class Store {
   Result<std::vector<PlannedWithDecision>> planned_by_run(const std::string& run_id, const std::string& program);
 
   // `program` is a program id or "*" (all programs). The objection is
-  // recorded for the subject's persons too (those of its decisions, and of
-  // `foyer`, the persons of the program's foyer a caller knows, not yet
-  // decided on), and reaches the same foyer under another household id.
+  // recorded for the subject's persons too (those its latest decision
+  // lists, or `foyer`: the persons of the program's foyer a caller knows,
+  // not yet decided on), and reaches the same foyer under another household
+  // id.
   // Each request already transmitted for the households concerned is
   // followed, in the same transaction, by the refusal `refusal_of` makes of
   // it, queued once.

@@ -839,7 +839,8 @@ TEST_P(StoreTest, AHouseholdsObjectionFollowsItsMembers) {
 // some of the persons (a separated parent, a child in shared custody) made
 // no such choice: what waits is cancelled, as a campaign would now skip it,
 // but nothing it was sent is withdrawn (the notice of a request that went
-// still goes) and its decisions stay. The foyer is the latest decision's, or
+// still goes, as does one that may have: its sending interrupted) and its
+// decisions stay. The foyer is the latest decision's, or
 // the one an event names (not yet decided on); a request the paying body
 // rejected is not withdrawn.
 TEST_P(StoreTest, AnObjectionReachesItsFoyerUnderAnotherCaseNumber) {
@@ -847,17 +848,29 @@ TEST_P(StoreTest, AnObjectionReachesItsFoyerUnderAnotherCaseNumber) {
     return PlannedAction{{"c2s", subject, "2025-06", "grant"}, "transmission", run.run_id, "CPAM", "{}", "G-" + subject};
   };
   ASSERT_TRUE(store->store_plan({decision("CAF:H3", {"CAF:P2", "CAF:P9"}), decision("CAF:H6", {"CAF:P2", "CAF:P1"}),
-                                 decision("CAF:H10", {"CAF:P1", "CAF:P2"})},
-                                {grant("CAF:H3"), grant("CAF:H6"), grant("CAF:H10")})
+                                 decision("CAF:H10", {"CAF:P1", "CAF:P2"}), decision("CAF:H11", {"CAF:P2", "CAF:P7"}),
+                                 decision("CAF:H12", {"CAF:P1", "CAF:P8"})},
+                                {grant("CAF:H3"), grant("CAF:H6"), grant("CAF:H10"), grant("CAF:H11"),
+                                 action("CAF:H12", "E-CAF:H12")})
                   .ok());
   auto claimed = store->claim_due(10, now_ms()).value();
-  ASSERT_EQ(claimed.size(), 3u);
-  for (const auto& sent : claimed) ASSERT_TRUE(store->mark_delivered(sent.key, now_ms()).ok());
+  ASSERT_EQ(claimed.size(), 5u);
+  // CAF:H11's request and CAF:H12's email were interrupted while being
+  // sent, and may have arrived; the request is to be sent again.
+  for (const auto& sent : claimed)
+    ASSERT_TRUE((sent.key.subject == "CAF:H11" || sent.key.subject == "CAF:H12"
+                     ? store->mark_unknown(sent.key, "interrupted")
+                     : store->mark_delivered(sent.key, now_ms()))
+                    .ok());
+  ASSERT_EQ(store->settle_held(run.run_id, false, now_ms(), {"G-CAF:H11"}).value(), 1);
   // The paying body rejected CAF:H10's: there is nothing to withdraw.
   ASSERT_TRUE(store->record_receipt("G-CAF:H10", "rejected: already covered", now_ms()).value());
-  // The notice of CAF:H3's request, which went, still goes.
+  // The notices of CAF:H3's request, which went, and of CAF:H11's, which
+  // may have, still go.
   PlannedAction notice = action("CAF:H3", "N-CAF:H3");
   notice.key.action = "grant_notice";
+  PlannedAction notice_in_doubt = action("CAF:H11", "N-CAF:H11");
+  notice_in_doubt.key.action = "grant_notice";
   StoredDecision before = decision("CAF:H1", {"CAF:P1", "CAF:P2", "CAF:P3"});
   before.period = "2025-05";  // the foyer is the latest decision's
   StoredDecision once = decision("CAF:H9", {"CAF:P1", "CAF:P2"});
@@ -865,7 +878,8 @@ TEST_P(StoreTest, AnObjectionReachesItsFoyerUnderAnotherCaseNumber) {
   ASSERT_TRUE(store->store_plan({before, once, decision("CAF:H9", {"CAF:X1"}), decision("CAF:H1", {"CAF:P1", "CAF:P2"}), decision("CAF:H2", {"CAF:P1", "CAF:P2"}),
                                  decision("CAF:H8", {"CAF:P1", "CAF:P2", "CAF:P3"}), decision("CAF:H4", {"CAF:P5"}),
                                  decision("CAF:H5", {"CAF:P5", "CAF:P6"})},
-                                {grant("CAF:H2"), grant("CAF:H8"), grant("CAF:H4"), grant("CAF:H5"), grant("CAF:H9"), notice})
+                                {grant("CAF:H2"), grant("CAF:H8"), grant("CAF:H4"), grant("CAF:H5"), grant("CAF:H9"), notice,
+                                 notice_in_doubt})
                   .ok());
   std::vector<std::string> refused;
   RefusalOf refusal_of = [&](const TransmittedGrant& g) {
@@ -874,7 +888,7 @@ TEST_P(StoreTest, AnObjectionReachesItsFoyerUnderAnotherCaseNumber) {
                          "R-" + g.code};
   };
   auto r = store->object("CAF:H1", "c2s", "courrier", now_ms(), refusal_of).value();
-  EXPECT_EQ(r.actions_cancelled, 2);  // CAF:H2's request, and CAF:H8's
+  EXPECT_EQ(r.actions_cancelled, 3);  // CAF:H2's request, CAF:H8's, and CAF:H12's email held
   EXPECT_EQ(refused, (std::vector<std::string>{"G-CAF:H6"}));
   EXPECT_EQ(r.decisions_deleted, 5);  // CAF:H1's two, CAF:H2's, CAF:H6's, CAF:H10's
   for (const char* who : {"CAF:P1", "CAF:P2"}) EXPECT_TRUE(store->has_objected(who, "c2s").value()) << who;
@@ -893,6 +907,9 @@ TEST_P(StoreTest, AnObjectionReachesItsFoyerUnderAnotherCaseNumber) {
                                                           {"G-CAF:H3", "delivered"},
                                                           {"N-CAF:H3", "pending"},
                                                           {"G-CAF:H10", "delivered"},
+                                                          {"G-CAF:H11", "retry"},
+                                                          {"N-CAF:H11", "pending"},
+                                                          {"E-CAF:H12", "cancelled"},
                                                           {"G-CAF:H6", "delivered"},
                                                           {"R-G-CAF:H6", "pending"},
                                                           {"G-CAF:H8", "cancelled"},
@@ -902,7 +919,7 @@ TEST_P(StoreTest, AnObjectionReachesItsFoyerUnderAnotherCaseNumber) {
   auto left = store->db().run("SELECT subject FROM decisions ORDER BY subject");
   std::vector<std::string> subjects;
   for (auto& row : left->rows) subjects.push_back(*as_text(row[0]));
-  EXPECT_EQ(subjects, (std::vector<std::string>{"CAF:H3", "CAF:H5", "CAF:H8", "CAF:H9", "CAF:H9"}));
+  EXPECT_EQ(subjects, (std::vector<std::string>{"CAF:H11", "CAF:H12", "CAF:H3", "CAF:H5", "CAF:H8", "CAF:H9", "CAF:H9"}));
 }
 
 // Channels paused by the circuit breaker are not claimed.
@@ -1024,29 +1041,35 @@ TEST_P(StoreTest, AnObjectionAfterATransmittedRequestQueuesItsRefusalOnce) {
 
 // A request whose sending was interrupted may have reached the paying body:
 // an objection cancels it and withdraws it there too, whether it is held for
-// the operator or was put back to be sent again.
+// the operator, was put back to be sent again, or expired since.
 TEST_P(StoreTest, AnObjectionWithdrawsARequestThatMayHaveArrived) {
   PlannedAction held{{"c2s", "H1", "2025-06", "grant"}, "transmission", run.run_id, "CPAM", "{}", "G1"};
-  PlannedAction again = held;
+  PlannedAction again = held, expired = held;
   again.key.subject = "H2";
   again.verification_code = "G2";
-  ASSERT_TRUE(store->store_plan({decision("H1", {"P1"}), decision("H2", {"P2"})}, {held, again}).ok());
+  expired.key.subject = "H3";
+  expired.verification_code = "G3";
+  ASSERT_TRUE(store->store_plan({decision("H1", {"P1"}), decision("H2", {"P2"}), decision("H3", {"P3"})},
+                                {held, again, expired})
+                  .ok());
   auto claimed = store->claim_due(10, now_ms()).value();
-  ASSERT_EQ(claimed.size(), 2u);
+  ASSERT_EQ(claimed.size(), 3u);
   for (const auto& c : claimed) ASSERT_TRUE(store->mark_unknown(c.key, "interrupted").ok());
-  ASSERT_EQ(store->settle_held(run.run_id, false, now_ms(), {"G2"}).value(), 1);  // to be sent again
+  ASSERT_EQ(store->settle_held(run.run_id, false, now_ms(), {"G2", "G3"}).value(), 2);  // to be sent again
+  // As the retention leaves a request unsent for long (purge).
+  ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'expired' WHERE verification_code = 'G3'").ok());
   std::vector<std::string> withdrawn;
   RefusalOf refusal_of = [&](const TransmittedGrant& g) {
     withdrawn.push_back(g.code);
     return PlannedAction{{g.key.program, g.key.subject, g.key.period, "refusal"}, "transmission", g.run_id, "", "{}",
                          "R-" + g.code};
   };
-  for (const char* household : {"H1", "H2"}) {
+  for (const char* household : {"H1", "H2", "H3"}) {
     auto r = store->object(household, "c2s", "courrier", now_ms(), refusal_of).value();
-    EXPECT_EQ(r.actions_cancelled, 1) << household;
+    EXPECT_EQ(r.actions_cancelled, household == std::string("H3") ? 0 : 1) << household;
     EXPECT_EQ(r.transmitted.size(), 1u) << household;
   }
-  EXPECT_EQ(withdrawn, (std::vector<std::string>{"G1", "G2"}));
+  EXPECT_EQ(withdrawn, (std::vector<std::string>{"G1", "G2", "G3"}));
 }
 
 // A request found by its household once its decisions are purged still gets
