@@ -141,10 +141,10 @@ letters: {{folder: letters}}
                         stage = planned(store)
                         kills_in_planning += stage is False
                         kills_before_store += stage is None
-                        if k == 0 and stage:
-                            # Planned already: the machine is faster now than
-                            # when the run was timed, so aim earlier.
-                            planning = (planning[0] * 0.8, planning[1] * 0.8)
+                        if k == 0 and stage is not False:
+                            # Planned already, or not begun: the machine is
+                            # faster or slower now than when the run was timed.
+                            planning = tuple(t * (0.8 if stage else 1.25) for t in planning)
                 elif i == 0:
                     # It ended first: the machine is faster now than when the
                     # run was timed (a busier minute then), so aim earlier.
