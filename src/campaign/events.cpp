@@ -363,180 +363,187 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       }
       std::vector<Outcome> outcomes;
       for (const BoundPlan& bound : bounds) outcomes.push_back(evaluate(bound, batch, engine.codes, eval));
-      // A refusal is the objection of the program's foyer, under this case
-      // number or another. A request already transmitted for it is
-      // withdrawn by the refusal the objection queues, naming it: the event
-      // transmits no other.
-      std::vector<std::string> withdrawn;
-      for (const auto& program_id : refuses) {
-        auto k = std::find_if(rule->second.begin(), rule->second.end(), [&](const auto& c) { return c.id == program_id; });
-        // Only the persons certainly of the foyer refuse with it, as the
-        // refusal transmitted names them.
-        std::vector<std::string> foyer;
-        if (k != rule->second.end()) {
-          const Outcome& o = outcomes[static_cast<size_t>(k - rule->second.begin())];
-          for (size_t p = 0; p < batch.persons(); ++p)
-            if (o.foyer.empty() || o.foyer[p] == Membership::kMember) foyer.push_back(batch.person_ids[p]);
-        }
-        auto r = store.object(household, program_id, "refused with event " + kind + " of " + date_text, now_ms(),
-                              [&](const TransmittedGrant& grant) { return refusal_transmission(grant, date_text, kind); },
-                              foyer);
-        if (!r) return r.error();
-        if (!r->transmitted.empty()) withdrawn.push_back(program_id);
-      }
-      ++report.events;
-
-      std::vector<StoredDecision> decisions;
-      std::vector<PlannedAction> actions;
-      for (size_t k = 0; k < rule->second.size(); ++k) {
-        const CampaignProgram& config = rule->second[k];
-        const BoundPlan* bound = &bounds[k];
-        const Program& program = *bound->plan->program;
-        const Outcome& outcome = outcomes[k];
-        auto [slot, fresh] = report_index.emplace(config.id, report.programs.size());
-        if (fresh) report.programs.push_back({config.id, 0, 0, 0, 0, {}, {}});
-        ProgramPlan& counts = report.programs[slot->second];
-        size_t row = representative_row(program, batch, outcome, 0);
-        SubjectFacts subject;
-        subject.status = outcome.status[row];
-        if (subject.status == Status::kIneligible) {
-          ++counts.not_eligible;
-          continue;
-        }
-        ++(subject.status == Status::kEligible ? counts.eligible : counts.undetermined);
-        // The persons of the program's foyer: one outside it objects for
-        // their own foyer, not for this household's.
-        const std::vector<std::string> concerned = persons_concerned(outcome, batch, 0);
-        std::vector<std::string> subjects = concerned;
-        subjects.push_back(household);
-        for (const auto& s : subjects) {
-          auto h = store.has_objected(s, config.id);
-          if (!h) return h.error();
-          subject.objected |= *h;
-        }
-        // A second event for the household this month is acted on once (its own run included).
-        auto acted = store.has_acted_on(config.id, household, period);
-        if (!acted) return acted.error();
-        subject.already_acted_on = *acted;
-        // The same foyer under another household identifier counts too.
-        auto within_year = store.acted_within_year(config.id, period, household, concerned.empty() ? "" : concerned.front());
-        if (!within_year) return within_year.error();
-        const std::string foyer = foyer_key(concerned);
-        auto within = [&](const auto& subjects, const auto& foyers) {
-          return subjects.count(household) > 0 || Store::ActedWithinYear::foyer_acted_on(foyers, foyer, household);
-        };
-        subject.already_requested = within(within_year->requested, within_year->requested_foyers);
-        subject.told_of_right = within(within_year->told_of_right, within_year->told_of_right_foyers);
-        subject.told_of_possible = within(within_year->told_of_possible, within_year->told_of_possible_foyers);
-        const Receiving receiving = already_receiving(config.already_receiving, facts, [&](size_t p) {
-          return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside;
-        });
-        subject.already_receiving = receiving == Receiving::kYes;
-        subject.receiving_unknown = receiving == Receiving::kUnknown;
-        subject.foyer_unknown = foyer_unknown(outcome, batch, 0);
-        subject.under_review = under_review;
-        subject.legal_route = automatic_route_holds(program, outcome, row, engine.codes);
-        const bool refused_now = std::find(refuses.begin(), refuses.end(), config.id) != refuses.end();
-        Targeting t = target(config, subject);
-        // A refusal is transmitted too (CASF R262-104-1, R262-106 II), given
-        // with the claim or after a request went: the paying body knows not
-        // to open the right, or to close it. Once per period.
-        const bool withdrawing = std::find(withdrawn.begin(), withdrawn.end(), config.id) != withdrawn.end();
-        bool transmit_refusal = refused_now && !withdrawing && config.eligible == ActionKind::kGrant && subject.legal_route;
-        if (transmit_refusal) {
-          auto sent = store.has_acted_on(config.id, household, period, "refusal");
-          if (!sent) return sent.error();
-          transmit_refusal = !*sent;
-        }
-        if (t.skip != Skip::kNone && !transmit_refusal) {
-          ++counts.skipped[skip_reason(t.skip)];
-          continue;
-        }
-        StoredDecision d;
-        d.program = program.id;
-        d.subject = household;
-        d.period = period;
-        d.run_id = run_id;
-        d.persons = concerned;
-        d.outside = persons_outside(outcome, batch, 0);
-        d.status = status_name(subject.status);
-        if (program.entity == Entity::kHousehold) {
-          append_decision(d.decision_json, household, nullptr, *bound, batch, outcome, 0, engine.codes, false);
-        } else {
-          for (size_t p = 0; p < batch.persons(); ++p)
-            append_decision(d.decision_json, household, &batch.person_ids[p], *bound, batch, outcome, p, engine.codes, false);
-        }
-        while (!d.decision_json.empty() && d.decision_json.back() == '\n') d.decision_json.pop_back();
-        if (outcome.explanations[row]) append_explanation_json(d.explanation_json, *outcome.explanations[row]);
-        auto hash = hashes.find(program.id);
-        if (hash == hashes.end()) {
-          auto h = program_hash(program);
-          if (!h) return h.error();
-          hash = hashes.emplace(program.id, *h).first;
-        }
-        d.program_hash = hash->second;
-        d.evaluation_date = date_text;
-
-        const bool grant = transmit_refusal || t.action == ActionKind::kGrant;
-        // A notice needs a way to reach the person, and so does a grant:
-        // they are told of the request, and may refuse it. A refusal goes.
-        const std::string channel = reachable_channel(rules.channels, contact);
-        if (channel.empty() && !transmit_refusal) {
-          ++counts.skipped[unreachable_reason(contact, grant)];
-          continue;
-        }
-        std::string request_code;
-        std::vector<PersonIdentity> members;
-        if (grant) {
-          Transmission tr;
-          tr.code = request_code = new_verification_code();
-          tr.household = household;
-          tr.event = kind;
-          tr.event_date = date_text;
-          tr.refused = transmit_refusal;
-          tr.choice_date = choice_date;
-          tr.decision_json = d.decision_json;  // without the explanation: the request carries the members' data
-          for (size_t p = 0; p < batch.persons(); ++p) {
-            if (!outcome.foyer.empty() && outcome.foyer[p] != Membership::kMember) continue;
-            PersonIdentity member{batch.person_ids[p], "", "", "", "", "", ""};
-            for (const auto& id : facts.persons)
-              if (id.person == batch.person_ids[p]) member = id;
-            if (!member.nir.empty()) member.nir_source = "event " + kind;
-            tr.members.push_back(std::move(member));
+      // What was requested and objected to, read, and what follows from it,
+      // stored: one transaction, one at a time with a requeue of dead
+      // requests and with other events, so that neither asks again for a
+      // request the other sends.
+      auto decided = store.deciding_requests([&]() -> Result<void> {
+        // A refusal is the objection of the program's foyer, under this case
+        // number or another. A request already transmitted for it is
+        // withdrawn by the refusal the objection queues, naming it: the event
+        // transmits no other.
+        std::vector<std::string> withdrawn;
+        for (const auto& program_id : refuses) {
+          auto k = std::find_if(rule->second.begin(), rule->second.end(), [&](const auto& c) { return c.id == program_id; });
+          // Only the persons certainly of the foyer refuse with it, as the
+          // refusal transmitted names them.
+          std::vector<std::string> foyer;
+          if (k != rule->second.end()) {
+            const Outcome& o = outcomes[static_cast<size_t>(k - rule->second.begin())];
+            for (size_t p = 0; p < batch.persons(); ++p)
+              if (o.foyer.empty() || o.foyer[p] == Membership::kMember) foyer.push_back(batch.person_ids[p]);
           }
-          members = tr.members;
-          family_situation(*bound->plan, engine.codes, batch, outcome, 0, tr.couple, tr.dependants);
-          PlannedAction transmit;
-          const std::string what = transmit_refusal ? "refusal" : "grant";
-          transmit.key = {program.id, household, period, what};
-          transmit.channel = "transmission";
-          transmit.run_id = run_id;
-          transmit.verification_code = tr.code;
-          transmit.recipient = rules.delivery.transmission_to;
-          transmit.message_json = transmission_json(rules, program, tr);
-          ++counts.planned[what + " by transmission"];
-          actions.push_back(std::move(transmit));
+          auto r = store.object(household, program_id, "refused with event " + kind + " of " + date_text, now_ms(),
+                                [&](const TransmittedGrant& grant) { return refusal_transmission(grant, date_text, kind); },
+                                foyer);
+          if (!r) return r.error();
+          if (!r->transmitted.empty()) withdrawn.push_back(program_id);
         }
-        const std::string notice = transmit_refusal ? "" : grant ? "grant_notice" : action_name(t.action);
-        if (!notice.empty()) {
-          if (t.not_granted != Skip::kNone) ++counts.told_not_granted[skip_reason(t.not_granted)];
-          PlannedAction act;
-          act.key = {program.id, household, period, notice};
-          act.run_id = run_id;
-          act.verification_code = new_verification_code();
-          act.channel = channel;
-          act.recipient = recipient_for(act.channel, contact);
-          act.envelope = run_id + "|" + household + "|" + act.channel;
-          act.message_json =
-              notice_json(rules, config, date_text, program, *bound, batch, outcome, row, notice, contact,
-                          act.verification_code, request_code, members);
-          ++counts.planned[notice + " by " + act.channel];
-          actions.push_back(std::move(act));
+        ++report.events;
+
+        std::vector<StoredDecision> decisions;
+        std::vector<PlannedAction> actions;
+        for (size_t k = 0; k < rule->second.size(); ++k) {
+          const CampaignProgram& config = rule->second[k];
+          const BoundPlan* bound = &bounds[k];
+          const Program& program = *bound->plan->program;
+          const Outcome& outcome = outcomes[k];
+          auto [slot, fresh] = report_index.emplace(config.id, report.programs.size());
+          if (fresh) report.programs.push_back({config.id, 0, 0, 0, 0, {}, {}});
+          ProgramPlan& counts = report.programs[slot->second];
+          size_t row = representative_row(program, batch, outcome, 0);
+          SubjectFacts subject;
+          subject.status = outcome.status[row];
+          if (subject.status == Status::kIneligible) {
+            ++counts.not_eligible;
+            continue;
+          }
+          ++(subject.status == Status::kEligible ? counts.eligible : counts.undetermined);
+          // The persons of the program's foyer: one outside it objects for
+          // their own foyer, not for this household's.
+          const std::vector<std::string> concerned = persons_concerned(outcome, batch, 0);
+          std::vector<std::string> subjects = concerned;
+          subjects.push_back(household);
+          for (const auto& s : subjects) {
+            auto h = store.has_objected(s, config.id);
+            if (!h) return h.error();
+            subject.objected |= *h;
+          }
+          // A second event for the household this month is acted on once (its own run included).
+          auto acted = store.has_acted_on(config.id, household, period);
+          if (!acted) return acted.error();
+          subject.already_acted_on = *acted;
+          // The same foyer under another household identifier counts too.
+          auto within_year = store.acted_within_year(config.id, period, household, concerned.empty() ? "" : concerned.front());
+          if (!within_year) return within_year.error();
+          const std::string foyer = foyer_key(concerned);
+          auto within = [&](const auto& subjects, const auto& foyers) {
+            return subjects.count(household) > 0 || Store::ActedWithinYear::foyer_acted_on(foyers, foyer, household);
+          };
+          subject.already_requested = within(within_year->requested, within_year->requested_foyers);
+          subject.told_of_right = within(within_year->told_of_right, within_year->told_of_right_foyers);
+          subject.told_of_possible = within(within_year->told_of_possible, within_year->told_of_possible_foyers);
+          const Receiving receiving = already_receiving(config.already_receiving, facts, [&](size_t p) {
+            return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside;
+          });
+          subject.already_receiving = receiving == Receiving::kYes;
+          subject.receiving_unknown = receiving == Receiving::kUnknown;
+          subject.foyer_unknown = foyer_unknown(outcome, batch, 0);
+          subject.under_review = under_review;
+          subject.legal_route = automatic_route_holds(program, outcome, row, engine.codes);
+          const bool refused_now = std::find(refuses.begin(), refuses.end(), config.id) != refuses.end();
+          Targeting t = target(config, subject);
+          // A refusal is transmitted too (CASF R262-104-1, R262-106 II), given
+          // with the claim or after a request went: the paying body knows not
+          // to open the right, or to close it. Once per period.
+          const bool withdrawing = std::find(withdrawn.begin(), withdrawn.end(), config.id) != withdrawn.end();
+          bool transmit_refusal = refused_now && !withdrawing && config.eligible == ActionKind::kGrant && subject.legal_route;
+          if (transmit_refusal) {
+            auto sent = store.has_acted_on(config.id, household, period, "refusal");
+            if (!sent) return sent.error();
+            transmit_refusal = !*sent;
+          }
+          if (t.skip != Skip::kNone && !transmit_refusal) {
+            ++counts.skipped[skip_reason(t.skip)];
+            continue;
+          }
+          StoredDecision d;
+          d.program = program.id;
+          d.subject = household;
+          d.period = period;
+          d.run_id = run_id;
+          d.persons = concerned;
+          d.outside = persons_outside(outcome, batch, 0);
+          d.status = status_name(subject.status);
+          if (program.entity == Entity::kHousehold) {
+            append_decision(d.decision_json, household, nullptr, *bound, batch, outcome, 0, engine.codes, false);
+          } else {
+            for (size_t p = 0; p < batch.persons(); ++p)
+              append_decision(d.decision_json, household, &batch.person_ids[p], *bound, batch, outcome, p, engine.codes, false);
+          }
+          while (!d.decision_json.empty() && d.decision_json.back() == '\n') d.decision_json.pop_back();
+          if (outcome.explanations[row]) append_explanation_json(d.explanation_json, *outcome.explanations[row]);
+          auto hash = hashes.find(program.id);
+          if (hash == hashes.end()) {
+            auto h = program_hash(program);
+            if (!h) return h.error();
+            hash = hashes.emplace(program.id, *h).first;
+          }
+          d.program_hash = hash->second;
+          d.evaluation_date = date_text;
+
+          const bool grant = transmit_refusal || t.action == ActionKind::kGrant;
+          // A notice needs a way to reach the person, and so does a grant:
+          // they are told of the request, and may refuse it. A refusal goes.
+          const std::string channel = reachable_channel(rules.channels, contact);
+          if (channel.empty() && !transmit_refusal) {
+            ++counts.skipped[unreachable_reason(contact, grant)];
+            continue;
+          }
+          std::string request_code;
+          std::vector<PersonIdentity> members;
+          if (grant) {
+            Transmission tr;
+            tr.code = request_code = new_verification_code();
+            tr.household = household;
+            tr.event = kind;
+            tr.event_date = date_text;
+            tr.refused = transmit_refusal;
+            tr.choice_date = choice_date;
+            tr.decision_json = d.decision_json;  // without the explanation: the request carries the members' data
+            for (size_t p = 0; p < batch.persons(); ++p) {
+              if (!outcome.foyer.empty() && outcome.foyer[p] != Membership::kMember) continue;
+              PersonIdentity member{batch.person_ids[p], "", "", "", "", "", ""};
+              for (const auto& id : facts.persons)
+                if (id.person == batch.person_ids[p]) member = id;
+              if (!member.nir.empty()) member.nir_source = "event " + kind;
+              tr.members.push_back(std::move(member));
+            }
+            members = tr.members;
+            family_situation(*bound->plan, engine.codes, batch, outcome, 0, tr.couple, tr.dependants);
+            PlannedAction transmit;
+            const std::string what = transmit_refusal ? "refusal" : "grant";
+            transmit.key = {program.id, household, period, what};
+            transmit.channel = "transmission";
+            transmit.run_id = run_id;
+            transmit.verification_code = tr.code;
+            transmit.recipient = rules.delivery.transmission_to;
+            transmit.message_json = transmission_json(rules, program, tr);
+            ++counts.planned[what + " by transmission"];
+            actions.push_back(std::move(transmit));
+          }
+          const std::string notice = transmit_refusal ? "" : grant ? "grant_notice" : action_name(t.action);
+          if (!notice.empty()) {
+            if (t.not_granted != Skip::kNone) ++counts.told_not_granted[skip_reason(t.not_granted)];
+            PlannedAction act;
+            act.key = {program.id, household, period, notice};
+            act.run_id = run_id;
+            act.verification_code = new_verification_code();
+            act.channel = channel;
+            act.recipient = recipient_for(act.channel, contact);
+            act.envelope = run_id + "|" + household + "|" + act.channel;
+            act.message_json =
+                notice_json(rules, config, date_text, program, *bound, batch, outcome, row, notice, contact,
+                            act.verification_code, request_code, members);
+            ++counts.planned[notice + " by " + act.channel];
+            actions.push_back(std::move(act));
+          }
+          decisions.push_back(std::move(d));
         }
-        decisions.push_back(std::move(d));
-      }
-      // The event's decisions and actions together, or nothing.
-      if (auto e = store.store_plan(decisions, actions); !e.ok()) return e.error();
+        // The event's decisions and actions together, or nothing.
+        return store.store_plan(decisions, actions);
+      });
+      if (!decided.ok()) return decided.error();
     } catch (const Failure& f) {
       ++report.rejected;
       err << "line " << report.lines << ": " << escape_hidden(f.error.message) << "\n";

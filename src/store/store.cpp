@@ -61,17 +61,41 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& url) {
 Store::Store(std::unique_ptr<SqlConnection> db) : db_(std::move(db)) {}
 
 Result<void> Store::in_transaction(const std::function<Result<void>()>& work) {
+  // Within another: its failure fails the outer one, which rolls back.
+  if (transaction_depth_ > 0) return work();
   // SQLite: take the write lock at once, so two writers wait instead of deadlocking.
   if (auto err = db_->run_script(db_->dialect() == "sqlite" ? "BEGIN IMMEDIATE" : "BEGIN"); !err.ok()) return err;
-  if (auto err = work(); !err.ok()) {
+  Result<void> done;
+  ++transaction_depth_;
+  try {
+    done = work();
+  } catch (...) {
+    --transaction_depth_;
     (void)db_->run_script("ROLLBACK");
-    return err;
+    throw;
+  }
+  --transaction_depth_;
+  if (!done.ok()) {
+    (void)db_->run_script("ROLLBACK");
+    return done;
   }
   if (auto err = db_->run_script("COMMIT"); !err.ok()) {
     (void)db_->run_script("ROLLBACK");
     return err;
   }
   return {};
+}
+
+Result<void> Store::lock_requests() {
+  if (db_->dialect() != "postgresql") return {};
+  return discard_value(db_->run("SELECT pg_advisory_xact_lock(hashtext('proactif requests'))", {}));
+}
+
+Result<void> Store::deciding_requests(const std::function<Result<void>()>& work) {
+  return in_transaction([&]() -> Result<void> {
+    if (auto locked = lock_requests(); !locked.ok()) return locked;
+    return work();
+  });
 }
 
 Result<bool> Store::start_run(const CampaignRun& run) {
@@ -622,7 +646,7 @@ int period_month(const std::string& period) {
 
 Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t now) {
   RequeuedDead out;
-  auto err = in_transaction([&]() -> Result<void> {
+  auto err = deciding_requests([&]() -> Result<void> {
     struct Request {
       std::string program, subject, period, foyer;
       std::vector<std::string> persons;

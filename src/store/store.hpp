@@ -286,6 +286,12 @@ class Store {
   // are marked attempted, delivered, failed or held together, so that a
   // process killed between two of them cannot split the message.
   Result<void> atomically(const std::function<Result<void>()>& work) { return in_transaction(work); }
+  // Reads what was requested and stores what follows from it in one
+  // transaction, one such at a time with a requeue of dead requests and
+  // other events: a request the requeue sends again, or another event
+  // asks, is seen before asking it a second time. The store's own
+  // transactions called within join this one.
+  Result<void> deciding_requests(const std::function<Result<void>()>& work);
   // Just before a claimed action leaves, in its own commit (see recover_interrupted).
   Result<void> mark_attempt(const ActionKey& key, int64_t now);
   // Claims the due actions of up to `limit` envelopes, each envelope whole,
@@ -461,7 +467,11 @@ class Store {
   Result<void> in_transaction(const std::function<Result<void>()>& work);
   Result<void> insert_plan(const std::vector<StoredDecision>& decisions, const std::vector<PlannedAction>& actions);
   Result<int64_t> recover_rows(const std::string& owners_gone, const std::vector<SqlValue>& params);
+  // Takes, on PostgreSQL, the lock of those that decide requests (SQLite's
+  // writer lock is one already).
+  Result<void> lock_requests();
   std::unique_ptr<SqlConnection> db_;
+  int transaction_depth_ = 0;  // a transaction begun within another joins it
 };
 
 }  // namespace proactif

@@ -17,10 +17,13 @@ import json
 import os
 import re
 import shutil
+import sqlite3
+import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import MESSAGE_FIELDS, check, finish, run, work_dir  # noqa: E402
+from harness import BINARY, MESSAGE_FIELDS, check, finish, run, work_dir  # noqa: E402
 from servers import SOURCE, HttpSink, query  # noqa: E402
 
 work = work_dir("proactif-events-")
@@ -441,6 +444,61 @@ h50 = "SELECT subject, action, state FROM outbox WHERE subject IN ('CAF:H50', 'C
 check(query(store, h50) == [("CAF:H50", "grant", "cancelled"), ("CAF:H50", "grant_notice", "cancelled"),
                             ("CAF:H51", "grant", "delivered"), ("CAF:H51", "grant_notice", "delivered")], str(query(store, h50)))
 check([q["body"]["household"] for q in api.requests] == ["CAF:H51"], str(api.requests))
+api.stop()
+
+# H60's July request is refused for good; an agent requeues it while an
+# event tells of its persons under CAF:H61 the same month, read by a process
+# already running (events on its standard input). The event reads what was
+# requested only once the requeue has committed, and sees H60's request sent
+# again: the CPAM is asked once. A transaction of this test plays the
+# requeue's part (H60's request put back in the queue, under the requeue's
+# lock on PostgreSQL; SQLite has one writer at a time) and commits while
+# the event waits; read before it, the request was dead, and H61 was
+# requested too.
+api = HttpSink(fail_first=1, fail_status=422)
+path = rules("c2s-rsa-requeued", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, http: \"{api.url('/c2s/demandes')}\"}}")
+with open(events, "w", encoding="utf-8") as f:
+    f.write(rsa_granted("CAF:H60", date="2025-07-04") + "\n")
+r = run("event", events, "--rules", path, "--store", store)
+check(query(store, "SELECT state FROM outbox WHERE subject = 'CAF:H60' AND action = 'grant'") == [("dead",)], r.stdout + r.stderr)
+event = subprocess.Popen([BINARY, "event", "-", "--rules", path, "--store", store], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+event.stdin.write(rsa_granted("CAF:H62", date="2025-07-08") + "\n")
+event.stdin.flush()
+deadline = time.time() + 60
+while not query(store, "SELECT 1 FROM outbox WHERE subject = 'CAF:H62'") and time.time() < deadline:
+    time.sleep(0.05)
+requeue = ("UPDATE outbox SET state = 'retry', attempts = 0, next_attempt_at = 0 WHERE subject = 'CAF:H60' AND "
+           "action = 'grant' AND state = 'dead'")
+if store.startswith("postgresql://"):
+    requeuing = subprocess.Popen(["psql", store, "-At", "-v", "ON_ERROR_STOP=1"], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, text=True)
+    requeuing.stdin.write(f"BEGIN; SELECT pg_advisory_xact_lock(hashtext('proactif requests')); {requeue};\n")
+    requeuing.stdin.flush()
+    while requeuing.stdout.readline().strip() != "UPDATE 1":
+        pass
+else:
+    requeuing = sqlite3.connect(store.removeprefix("sqlite:"), isolation_level=None)
+    requeuing.execute("BEGIN IMMEDIATE")
+    check(requeuing.execute(requeue).rowcount == 1, "H60's request not requeued")
+event.stdin.write(renumbered("CAF:H61", "CAF:H60", "2025-07-10") + "\n")
+event.stdin.flush()
+time.sleep(1.5)
+if store.startswith("postgresql://"):
+    requeuing.stdin.write("COMMIT;\n")
+    requeuing.stdin.close()
+    requeuing.wait()
+else:
+    requeuing.execute("COMMIT")
+    requeuing.close()
+out, err = event.communicate(timeout=60)
+check(event.returncode == 0 and "skipped   1  a request transmitted within 12 months of this period stands" in out,
+      out + err)
+run("campaign", "deliver", path, "--store", store)
+h60 = ("SELECT subject, action, state FROM outbox WHERE subject IN ('CAF:H60', 'CAF:H61', 'CAF:H62') AND action = "
+       "'grant' ORDER BY subject")
+check(query(store, h60) == [("CAF:H60", "grant", "delivered"), ("CAF:H62", "grant", "delivered")], str(query(store, h60)))
+check(sorted(q["body"]["household"] for q in api.requests) == ["CAF:H60", "CAF:H62"], str(api.requests))
 api.stop()
 
 # H52's request waits to be sent when its persons refuse under CAF:H53 (the

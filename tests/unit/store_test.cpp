@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <thread>
 #include <unordered_set>
 
@@ -92,6 +93,34 @@ TEST_P(StoreTest, PlanningTwiceAddsNothing) {
   EXPECT_TRUE(store->acted_on("c2s", "2025-07").value().empty());
   ASSERT_TRUE(store->finish_planning(run.run_id).ok());
   EXPECT_TRUE(store->start_run(run).value());
+}
+
+// An event reads what was requested and stores what it asks in one
+// transaction: the store's own transactions within join it, and a failure
+// or an exception inside leaves nothing of it.
+TEST_P(StoreTest, WhatFollowsFromRequestsIsStoredWholeOrNotAtAll) {
+  auto stored = store->deciding_requests([&]() -> Result<void> {
+    if (auto err = store->store_plan({decision("H1", {"P1"})}, {action("H1", "AAAA-0001")}); !err.ok()) return err;
+    return store->store_plan({decision("H2", {"P2"})}, {action("H2", "AAAA-0002")});
+  });
+  ASSERT_TRUE(stored.ok()) << stored.error().message;
+  EXPECT_EQ(store->outbox_counts().value().pending, 2);
+  auto failed = store->deciding_requests([&]() -> Result<void> {
+    if (auto err = store->store_plan({decision("H3", {"P3"})}, {action("H3", "AAAA-0003")}); !err.ok()) return err;
+    return Error{ErrorKind::kRefused, "refused after storing"};
+  });
+  EXPECT_FALSE(failed.ok());
+  EXPECT_THROW((void)store->deciding_requests([&]() -> Result<void> {
+    if (auto err = store->store_plan({decision("H4", {"P4"})}, {action("H4", "AAAA-0004")}); !err.ok()) return err;
+    throw std::runtime_error("thrown after storing");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(store->outbox_counts().value().pending, 2);
+  const auto acted = store->acted_on("c2s", "2025-06").value();
+  EXPECT_EQ(acted.count("H3") + acted.count("H4"), 0u);
+  // The store takes transactions again after both.
+  ASSERT_TRUE(store->store_plan({decision("H5", {"P5"})}, {action("H5", "AAAA-0005")}).ok());
+  EXPECT_EQ(store->outbox_counts().value().pending, 3);
 }
 
 // What stands within the year around a period, before or after it (an event
