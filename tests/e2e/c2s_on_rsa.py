@@ -468,6 +468,7 @@ event.stdin.flush()
 deadline = time.time() + 60
 while not query(store, "SELECT 1 FROM outbox WHERE subject = 'CAF:H62'") and time.time() < deadline:
     time.sleep(0.05)
+check(time.time() < deadline, "the event process did not handle its first event")
 requeue = ("UPDATE outbox SET state = 'retry', attempts = 0, next_attempt_at = 0 WHERE subject = 'CAF:H60' AND "
            "action = 'grant' AND state = 'dead'")
 if store.startswith("postgresql://"):
@@ -475,20 +476,31 @@ if store.startswith("postgresql://"):
                                  stdout=subprocess.PIPE, text=True)
     requeuing.stdin.write(f"BEGIN; SELECT pg_advisory_xact_lock(hashtext('proactif requests')); {requeue};\n")
     requeuing.stdin.flush()
-    while requeuing.stdout.readline().strip() != "UPDATE 1":
-        pass
+    line = ""
+    while not line.startswith("UPDATE"):
+        line = requeuing.stdout.readline()
+        if not line:  # psql stopped (an error): nothing to wait for
+            break
+    check(line.strip() == "UPDATE 1", f"H60's request not requeued: {line!r}")
 else:
     requeuing = sqlite3.connect(store.removeprefix("sqlite:"), isolation_level=None)
     requeuing.execute("BEGIN IMMEDIATE")
     check(requeuing.execute(requeue).rowcount == 1, "H60's request not requeued")
 event.stdin.write(renumbered("CAF:H61", "CAF:H60", "2025-07-10") + "\n")
 event.stdin.flush()
-time.sleep(1.5)
 if store.startswith("postgresql://"):
+    # The event waits for the requeue's lock before it reads anything.
+    deadline = time.time() + 60
+    while not query(store, "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = "
+                                "(SELECT oid FROM pg_database WHERE datname = current_database())") and time.time() < deadline:
+        time.sleep(0.05)
+    check(time.time() < deadline, "the event did not wait for the requeue's lock")
     requeuing.stdin.write("COMMIT;\n")
     requeuing.stdin.close()
     requeuing.wait()
 else:
+    # SQLite shows no waiter: time enough for the event's line to be read.
+    time.sleep(1.5)
     requeuing.execute("COMMIT")
     requeuing.close()
 out, err = event.communicate(timeout=60)
