@@ -86,14 +86,12 @@ Result<void> Store::in_transaction(const std::function<Result<void>()>& work) {
   return {};
 }
 
-Result<void> Store::lock_requests() {
-  if (db_->dialect() != "postgresql") return {};
-  return discard_value(db_->run("SELECT pg_advisory_xact_lock(hashtext('proactif requests'))", {}));
-}
-
 Result<void> Store::deciding_requests(const std::function<Result<void>()>& work) {
   return in_transaction([&]() -> Result<void> {
-    if (auto locked = lock_requests(); !locked.ok()) return locked;
+    // SQLite's writer lock, taken at BEGIN IMMEDIATE, is one already.
+    if (db_->dialect() == "postgresql")
+      if (auto locked = db_->run("SELECT pg_advisory_xact_lock(hashtext('proactif requests'))", {}); !locked)
+        return locked.error();
     return work();
   });
 }

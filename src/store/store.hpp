@@ -467,9 +467,6 @@ class Store {
   Result<void> in_transaction(const std::function<Result<void>()>& work);
   Result<void> insert_plan(const std::vector<StoredDecision>& decisions, const std::vector<PlannedAction>& actions);
   Result<int64_t> recover_rows(const std::string& owners_gone, const std::vector<SqlValue>& params);
-  // Takes, on PostgreSQL, the lock of those that decide requests (SQLite's
-  // writer lock is one already).
-  Result<void> lock_requests();
   std::unique_ptr<SqlConnection> db_;
   int transaction_depth_ = 0;  // a transaction begun within another joins it
 };

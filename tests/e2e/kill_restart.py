@@ -155,23 +155,18 @@ letters: {{folder: letters}}
                 p.wait()
         started = time.time()
         second = None
-        if pg:
-            # The second deliverer starts once the run is planned, while the
-            # run delivers: both send at once.
+        if pg or full_run is None:
             first = subprocess.Popen([BINARY, "campaign", "run", path, "--store", store],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             if full_run is None:
                 planning = watch_planning(first, store, started)
-            while first.poll() is None and not planned(store):
-                time.sleep(0.02)
-            second = subprocess.Popen([BINARY, "campaign", "deliver", path, "--store", store, "--wait", "30"],
-                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            out, err = first.communicate(timeout=600)
-            r = subprocess.CompletedProcess(first.args, first.returncode, out, err)
-        elif full_run is None:
-            first = subprocess.Popen([BINARY, "campaign", "run", path, "--store", store],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            planning = watch_planning(first, store, started)
+            if pg:
+                # The second deliverer starts once the run is planned, while
+                # the run delivers: both send at once.
+                while first.poll() is None and not planned(store):
+                    time.sleep(0.02)
+                second = subprocess.Popen([BINARY, "campaign", "deliver", path, "--store", store, "--wait", "30"],
+                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             out, err = first.communicate(timeout=600)
             r = subprocess.CompletedProcess(first.args, first.returncode, out, err)
         else:
