@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "actions/verification_code.hpp"
+#include "core/date.hpp"
 #include "core/french_writing.hpp"
 #include "core/output_file.hpp"
 #include "core/spreadsheet_cell.hpp"
@@ -32,6 +33,55 @@ namespace {
 // Subjects per transaction: large enough to amortise a commit, small enough
 // that a crash loses little work (planning again skips what is stored).
 constexpr size_t kSubjectsPerTransaction = 2000;
+
+// What the store says of a program's subjects that decides whether to act:
+// who objected, who another run acted on this period, and what was done
+// within the year. Read when the planning begins, then, in each transaction
+// that stores part of the plan, again for what was recorded since: an
+// objection, an event or another campaign that acted meanwhile is not acted
+// against, nor asked a second time.
+struct StoreFacts {
+  std::unordered_set<std::string> objectors, acted_on;
+  Store::ActedWithinYear within_year;
+};
+
+Result<StoreFacts> read_store_facts(Store& store, const std::string& program, const std::string& period,
+                                    const std::string& run_id, int64_t since) {
+  StoreFacts f;
+  auto objectors = store.objectors(program, since);
+  if (!objectors) return objectors.error();
+  f.objectors = std::move(*objectors);
+  auto acted_on = store.acted_on(program, period, run_id, since);
+  if (!acted_on) return acted_on.error();
+  f.acted_on = std::move(*acted_on);
+  auto within_year = store.acted_within_year(program, period, "", "", since);
+  if (!within_year) return within_year.error();
+  f.within_year = std::move(*within_year);
+  return f;
+}
+
+// Adds to a subject's facts what `known` says of it and of its foyer's
+// persons (`concerned`).
+void add_store_facts(SubjectFacts& facts, const StoreFacts& known, const std::string& subject,
+                     const std::vector<std::string>& concerned) {
+  facts.objected |= known.objectors.count(subject) > 0;
+  for (const std::string& person : concerned) facts.objected |= known.objectors.count(person) > 0;
+  facts.already_acted_on |= known.acted_on.count(subject) > 0;
+  const std::string foyer = foyer_key(concerned);
+  auto within = [&](const auto& subjects, const auto& foyers) {
+    return subjects.count(subject) > 0 || Store::ActedWithinYear::foyer_acted_on(foyers, foyer, subject);
+  };
+  const Store::ActedWithinYear& year = known.within_year;
+  facts.already_requested |= within(year.requested, year.requested_foyers);
+  facts.told_of_right |= within(year.told_of_right, year.told_of_right_foyers);
+  facts.told_of_possible |= within(year.told_of_possible, year.told_of_possible_foyers);
+}
+
+// What was recorded up to this long before the planning began is read
+// again too: a transaction that committed after the first reading may have
+// stamped its rows a little earlier (or by another machine's clock).
+// Reading a row twice changes nothing.
+constexpr int64_t kRecordedBeforeMs = 3'600'000;
 
 // An amount a message gives, written as the person's explanation writes it
 // (10 339 € par an, 2,50 € par mois, 50 % for a rate the result takes from a
@@ -574,7 +624,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     uint8_t part;
     uint32_t household;
     ActionKind action;
-    Skip not_granted;  // a grant asked for, a notice instead: why
+    Skip not_granted;    // a grant asked for, a notice instead: why
+    SubjectFacts facts;  // as targeted, before what the store records meanwhile
   };
   struct Evaluated {
     const CampaignProgram* config;
@@ -585,6 +636,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   };
   std::vector<Evaluated> evaluated;
   std::unordered_set<std::string> wanted, transmitted;  // subjects whose contact details, or identities, are needed
+  const int64_t planning_began = now_ms();
   for (const auto& config : campaign.programs) {
     auto plan = std::find_if(engine.plans.begin(), engine.plans.end(),
                              [&](const auto& p) { return p->program->id == config.id; });
@@ -597,12 +649,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     if (!config.already_receiving.empty() && receiving.missing_column())
       return Error{ErrorKind::kConfiguration, campaign.file + ": program " + config.id + ": no extract gives " +
                    config.already_receiving.front().variable + " (already_receiving)"};
-    auto objectors = store.objectors(config.id);
-    if (!objectors) return objectors.error();
-    auto acted_on = store.acted_on(config.id, campaign.period, run_id);
-    if (!acted_on) return acted_on.error();
-    auto within_year = store.acted_within_year(config.id, campaign.period);
-    if (!within_year) return within_year.error();
+    auto known = read_store_facts(store, config.id, campaign.period, run_id, 0);
+    if (!known) return known.error();
 
     PopulationOutcome population = evaluate_population(*bound, engine.schema, batch, engine.codes, eval);
     Evaluated e{&config, std::move(*bound), *hash, std::move(population.own), {}};
@@ -624,20 +672,10 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         // The persons of the household's foyer (all of them for a program
         // without one); a person outside it is a subject of their own.
         auto member = [&](uint32_t p) { return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside; };
-        facts.objected = objectors->count(b.household_ids[h]) > 0;
-        const std::vector<std::string> concerned = persons_concerned(outcome, b, h);
-        for (const std::string& person : concerned) facts.objected |= objectors->count(person) > 0;
+        add_store_facts(facts, *known, b.household_ids[h], persons_concerned(outcome, b, h));
         facts.already_receiving = part == 0 ? receiving.household(h, member) : receiving.person(e.own.from[h]);
         facts.receiving_unknown = part == 0 ? receiving.unknown(h, member) : receiving.person_unknown(e.own.from[h]);
         facts.foyer_unknown = foyer_unknown(outcome, b, h);
-        facts.already_acted_on = acted_on->count(b.household_ids[h]) > 0;
-        const std::string foyer = foyer_key(concerned);
-        auto within = [&](const auto& subjects, const auto& foyers) {
-          return subjects.count(b.household_ids[h]) > 0 || Store::ActedWithinYear::foyer_acted_on(foyers, foyer, b.household_ids[h]);
-        };
-        facts.already_requested = within(within_year->requested, within_year->requested_foyers);
-        facts.told_of_right = within(within_year->told_of_right, within_year->told_of_right_foyers);
-        facts.told_of_possible = within(within_year->told_of_possible, within_year->told_of_possible_foyers);
         facts.under_review = any_under_review(b, h);
         facts.incomplete = incomplete_for(**plan, b, h);
         facts.legal_route = automatic_route_holds(program, outcome, row, engine.codes);
@@ -646,7 +684,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           ++counts.skipped[skip_reason(t.skip)];
           continue;
         }
-        e.acted.push_back({part, static_cast<uint32_t>(h), t.action, t.not_granted});
+        e.acted.push_back({part, static_cast<uint32_t>(h), t.action, t.not_granted, facts});
         wanted.insert(b.household_ids[h]);  // a grant tells the person too
         // A person who forms a foyer of their own is written to at their
         // household's address, under their own name.
@@ -769,101 +807,115 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         for (size_t k = first; k < last; ++k) households.push_back(mine[k]->household);
         Batch sub = select_households(b, households, person_columns);
         Outcome outcome = evaluate(e.bound, sub, engine.codes, explain);
-        for (size_t j = 0; j < households.size(); ++j) {
-          const ActionKind action = mine[first + j]->action;
-          const std::string& subject = sub.household_ids[j];
-          const size_t home = part == 0 ? households[j] : household_index(batch, e.own.from[mine[first + j]->household]);
-          std::optional<Contact> contact = checked_contact_of(
-              subject, part == 1 ? household_of(batch, e.own.from[mine[first + j]->household]) : "", home);
-          const bool grant = action == ActionKind::kGrant;
-          const std::string channel = contact ? reachable_channel(campaign.channels, *contact) : "";
-          // A notice needs a way to reach the person, and so does a grant:
-          // they are told of the request, and may refuse it.
-          if (channel.empty()) {
-            const std::string why = unreachable_reason(contact ? *contact : Contact{}, grant);
-            ++counts.skipped[why];
-            LeftOut& left = left_out[batch.household_ids[home]];
-            left.commune = commune_of(snapshot, home);
-            if (contact && left.name.empty()) left.name = contact->display_name();
-            left.rights.push_back(program.title);
-            left.reasons.push_back(reason_for_social_services(contact ? &*contact : nullptr, grant));
-            continue;
-          }
-          reached[channel].insert(subject);
-          if (Skip why = mine[first + j]->not_granted; why != Skip::kNone) ++counts.told_not_granted[skip_reason(why)];
-          const size_t row = representative_row(program, sub, outcome, j);
-          StoredDecision d;
-          d.program = program.id;
-          d.subject = subject;
-          d.period = campaign.period;
-          d.run_id = run_id;
-          d.persons = persons_concerned(outcome, sub, j);
-          d.outside = persons_outside(outcome, sub, j);
-          d.status = status_name(outcome.status[row]);
-          if (program.entity == Entity::kHousehold) {
-            append_decision(d.decision_json, subject, nullptr, e.bound, sub, outcome, j, engine.codes, false);
-          } else {
-            for (uint32_t p = sub.person_offsets[j]; p < sub.person_offsets[j + 1]; ++p)
-              append_decision(d.decision_json, subject, &sub.person_ids[p], e.bound, sub, outcome, p, engine.codes, false);
-          }
-          while (!d.decision_json.empty() && d.decision_json.back() == '\n') d.decision_json.pop_back();
-          if (outcome.explanations[row]) append_explanation_json(d.explanation_json, *outcome.explanations[row]);
-          d.program_hash = e.hash;
-          d.evaluation_date = campaign.date;
-          std::string request_code;
-          std::vector<PersonIdentity> members;
-          if (grant) {
-            Transmission t;
-            t.code = request_code = new_verification_code();
-            t.household = subject;
-            t.event = "campaign " + campaign.id;
-            t.event_date = campaign.date;
-            // The decision, without the explanation and its data on every
-            // person of the household: the request carries the members'.
-            t.decision_json = d.decision_json;
-            auto known = identities.find(subject);
-            for (uint32_t p = sub.person_offsets[j]; p < sub.person_offsets[j + 1]; ++p) {
-              if (!outcome.foyer.empty() && outcome.foyer[p] != Membership::kMember) continue;
-              PersonIdentity member{sub.person_ids[p], "", "", "", "", "", ""};
-              if (known != identities.end())
-                for (const auto& id : known->second)
-                  if (id.person == sub.person_ids[p]) member = id;
-              if (auto refused = nir_refused.find(member.person); member.nir.empty() && refused != nir_refused.end())
-                ++report.nirs_elsewhere_unconfirmed[refused->second];
-              t.members.push_back(std::move(member));
+        // What was recorded since the planning began is read in the
+        // transaction that stores this part, one at a time with events,
+        // requeues and objections (Store::deciding_requests).
+        auto stored = store.deciding_requests([&]() -> Result<void> {
+          auto since = read_store_facts(store, program.id, campaign.period, run_id, planning_began - kRecordedBeforeMs);
+          if (!since) return since.error();
+          for (size_t j = 0; j < households.size(); ++j) {
+            const ActionKind action = mine[first + j]->action;
+            const std::string& subject = sub.household_ids[j];
+            SubjectFacts facts = mine[first + j]->facts;
+            add_store_facts(facts, *since, subject, persons_concerned(outcome, sub, j));
+            if (Targeting t = target(*e.config, facts); t.skip != Skip::kNone) {
+              ++counts.skipped[skip_reason(t.skip)];
+              continue;
             }
-            members = t.members;
-            family_situation(*e.bound.plan, engine.codes, sub, outcome, j, t.couple, t.dependants);
-            PlannedAction transmit;
-            transmit.key = {program.id, subject, campaign.period, "grant"};
-            transmit.channel = "transmission";
-            transmit.run_id = run_id;
-            transmit.verification_code = t.code;
-            transmit.recipient = campaign.delivery.transmission_to;
-            transmit.message_json = transmission_json(campaign, program, t);
-            ++counts.planned["grant by transmission"];
-            actions.push_back(std::move(transmit));
+            const size_t home = part == 0 ? households[j] : household_index(batch, e.own.from[mine[first + j]->household]);
+            std::optional<Contact> contact = checked_contact_of(
+                subject, part == 1 ? household_of(batch, e.own.from[mine[first + j]->household]) : "", home);
+            const bool grant = action == ActionKind::kGrant;
+            const std::string channel = contact ? reachable_channel(campaign.channels, *contact) : "";
+            // A notice needs a way to reach the person, and so does a grant:
+            // they are told of the request, and may refuse it.
+            if (channel.empty()) {
+              const std::string why = unreachable_reason(contact ? *contact : Contact{}, grant);
+              ++counts.skipped[why];
+              LeftOut& left = left_out[batch.household_ids[home]];
+              left.commune = commune_of(snapshot, home);
+              if (contact && left.name.empty()) left.name = contact->display_name();
+              left.rights.push_back(program.title);
+              left.reasons.push_back(reason_for_social_services(contact ? &*contact : nullptr, grant));
+              continue;
+            }
+            reached[channel].insert(subject);
+            if (Skip why = mine[first + j]->not_granted; why != Skip::kNone) ++counts.told_not_granted[skip_reason(why)];
+            const size_t row = representative_row(program, sub, outcome, j);
+            StoredDecision d;
+            d.program = program.id;
+            d.subject = subject;
+            d.period = campaign.period;
+            d.run_id = run_id;
+            d.persons = persons_concerned(outcome, sub, j);
+            d.outside = persons_outside(outcome, sub, j);
+            d.status = status_name(outcome.status[row]);
+            if (program.entity == Entity::kHousehold) {
+              append_decision(d.decision_json, subject, nullptr, e.bound, sub, outcome, j, engine.codes, false);
+            } else {
+              for (uint32_t p = sub.person_offsets[j]; p < sub.person_offsets[j + 1]; ++p)
+                append_decision(d.decision_json, subject, &sub.person_ids[p], e.bound, sub, outcome, p, engine.codes, false);
+            }
+            while (!d.decision_json.empty() && d.decision_json.back() == '\n') d.decision_json.pop_back();
+            if (outcome.explanations[row]) append_explanation_json(d.explanation_json, *outcome.explanations[row]);
+            d.program_hash = e.hash;
+            d.evaluation_date = campaign.date;
+            std::string request_code;
+            std::vector<PersonIdentity> members;
+            if (grant) {
+              Transmission t;
+              t.code = request_code = new_verification_code();
+              t.household = subject;
+              t.event = "campaign " + campaign.id;
+              t.event_date = campaign.date;
+              // The decision, without the explanation and its data on every
+              // person of the household: the request carries the members'.
+              t.decision_json = d.decision_json;
+              auto known = identities.find(subject);
+              for (uint32_t p = sub.person_offsets[j]; p < sub.person_offsets[j + 1]; ++p) {
+                if (!outcome.foyer.empty() && outcome.foyer[p] != Membership::kMember) continue;
+                PersonIdentity member{sub.person_ids[p], "", "", "", "", "", ""};
+                if (known != identities.end())
+                  for (const auto& id : known->second)
+                    if (id.person == sub.person_ids[p]) member = id;
+                if (auto refused = nir_refused.find(member.person); member.nir.empty() && refused != nir_refused.end())
+                  ++report.nirs_elsewhere_unconfirmed[refused->second];
+                t.members.push_back(std::move(member));
+              }
+              members = t.members;
+              family_situation(*e.bound.plan, engine.codes, sub, outcome, j, t.couple, t.dependants);
+              PlannedAction transmit;
+              transmit.key = {program.id, subject, campaign.period, "grant"};
+              transmit.channel = "transmission";
+              transmit.run_id = run_id;
+              transmit.verification_code = t.code;
+              transmit.recipient = campaign.delivery.transmission_to;
+              transmit.message_json = transmission_json(campaign, program, t);
+              ++counts.planned["grant by transmission"];
+              actions.push_back(std::move(transmit));
+            }
+            {
+              PlannedAction notice;
+              const std::string what = grant ? "grant_notice" : action_name(action);
+              notice.key = {program.id, subject, campaign.period, what};
+              notice.channel = channel;
+              notice.run_id = run_id;
+              notice.verification_code = new_verification_code();
+              notice.recipient = recipient_for(channel, *contact);
+              // One message per subject and channel, listing each right found.
+              notice.envelope = run_id + "|" + subject + "|" + channel;
+              notice.message_json = notice_json(campaign, *e.config, data_date, program, e.bound, sub, outcome, row, what,
+                                                *contact, notice.verification_code, request_code, members);
+              ++counts.planned[what + " by " + channel];
+              actions.push_back(std::move(notice));
+            }
+            decisions.push_back(std::move(d));
           }
-          {
-            PlannedAction notice;
-            const std::string what = grant ? "grant_notice" : action_name(action);
-            notice.key = {program.id, subject, campaign.period, what};
-            notice.channel = channel;
-            notice.run_id = run_id;
-            notice.verification_code = new_verification_code();
-            notice.recipient = recipient_for(channel, *contact);
-            // One message per subject and channel, listing each right found.
-            notice.envelope = run_id + "|" + subject + "|" + channel;
-            notice.message_json = notice_json(campaign, *e.config, data_date, program, e.bound, sub, outcome, row, what,
-                                              *contact, notice.verification_code, request_code, members);
-            ++counts.planned[what + " by " + channel];
-            actions.push_back(std::move(notice));
-          }
-          decisions.push_back(std::move(d));
-        }
-        if (auto err = store.store_plan(decisions, actions); !err.ok()) {
+          return store.store_plan(decisions, actions);
+        });
+        if (!stored.ok()) {
           tell(0, true);  // the line ended, so that the error reads on its own
-          return err.error();
+          return stored.error();
         }
         decisions.clear();
         actions.clear();

@@ -226,8 +226,9 @@ Result<std::optional<StoredReport>> Store::run_report(const std::string& run_id)
   return std::optional<StoredReport>(StoredReport{text(0), text(1), text(2)});
 }
 
-Result<std::unordered_set<std::string>> Store::objectors(const std::string& program) {
-  auto rows = db_->run("SELECT subject FROM objections WHERE program = $1 OR program = '*'", {program});
+Result<std::unordered_set<std::string>> Store::objectors(const std::string& program, int64_t since) {
+  auto rows = db_->run("SELECT subject FROM objections WHERE (program = $1 OR program = '*') AND recorded_at >= $2",
+                       {program, since});
   if (!rows) return rows.error();
   std::unordered_set<std::string> out;
   for (auto& row : rows->rows) out.insert(std::get<std::string>(row[0]));
@@ -235,9 +236,10 @@ Result<std::unordered_set<std::string>> Store::objectors(const std::string& prog
 }
 
 Result<std::unordered_set<std::string>> Store::acted_on(const std::string& program, const std::string& period,
-                                                        const std::string& this_run) {
-  auto rows = db_->run("SELECT DISTINCT subject FROM outbox WHERE program = $1 AND period = $2 AND run_id <> $3",
-                       {program, period, this_run});
+                                                        const std::string& this_run, int64_t since) {
+  auto rows = db_->run(
+      "SELECT DISTINCT subject FROM outbox WHERE program = $1 AND period = $2 AND run_id <> $3 AND created_at >= $4",
+      {program, period, this_run, since});
   if (!rows) return rows.error();
   std::unordered_set<std::string> out;
   for (auto& row : rows->rows) out.insert(std::get<std::string>(row[0]));
@@ -254,7 +256,8 @@ std::string foyer_key(std::vector<std::string> persons) {
 }
 
 Result<Store::ActedWithinYear> Store::acted_within_year(const std::string& program, const std::string& period,
-                                                         const std::string& subject, const std::string& person) {
+                                                         const std::string& subject, const std::string& person,
+                                                         int64_t since) {
   // Periods are "YYYY-MM": the same month a year before and a year after.
   // The notice of a request that does not stand (rejected by the paying
   // body, never delivered to it) told the person that a request went, not
@@ -267,11 +270,11 @@ Result<Store::ActedWithinYear> Store::acted_within_year(const std::string& progr
       "decisions d ON d.program = g.program AND d.subject = g.subject AND d.period = g.period WHERE g.program = $1 AND "
       "g.action IN ('grant', 'notify', 'grant_notice', 'notify_possible') AND g.period > $2 AND g.period < $3 AND ($5 = '' OR "
       "g.subject = $5 OR ($6 <> '' AND d.persons LIKE $6 ESCAPE '\\')) AND g.state NOT IN ('cancelled', 'expired', 'dead') AND (g.receipt IS NULL OR g.receipt NOT "
-      "LIKE 'rejected%') AND NOT EXISTS (SELECT 1 FROM outbox r WHERE r.program = g.program AND r.subject = g.subject "
+      "LIKE 'rejected%') AND g.created_at >= $7 AND NOT EXISTS (SELECT 1 FROM outbox r WHERE r.program = g.program AND r.subject = g.subject "
       "AND r.action = 'refusal' AND r.period >= g.period) AND NOT (g.action = 'grant_notice' AND EXISTS (SELECT 1 FROM "
       "outbox q WHERE q.program = g.program AND q.subject = g.subject AND q.period = g.period AND q.action = 'grant' "
       "AND (q.receipt LIKE 'rejected%' OR q.state IN ('cancelled', 'expired', 'dead'))))",
-      {program, year_before, year_after, period, subject, person.empty() ? std::string() : member_pattern(person)});
+      {program, year_before, year_after, period, subject, person.empty() ? std::string() : member_pattern(person), since});
   if (!rows) return rows.error();
   ActedWithinYear out;
   for (auto& row : rows->rows) {
@@ -945,7 +948,10 @@ Result<std::optional<ActionKey>> Store::action_of_code(const std::string& code) 
 Result<ObjectionResult> Store::object(const std::string& subject, const std::string& program, const std::string& origin,
                                       int64_t now, const RefusalOf& refusal_of, const std::vector<std::string>& foyer) {
   ObjectionResult result;
-  auto err = in_transaction([&]() -> Result<void> {
+  // One at a time with a campaign's storing of its plan, which reads again
+  // who objected while it planned: the objection is seen there, or it
+  // cancels what was stored before it.
+  auto err = deciding_requests([&]() -> Result<void> {
     auto r = db_->run(
         "INSERT INTO objections (subject, program, recorded_at, origin) VALUES ($1, $2, $3, $4) "
         "ON CONFLICT (subject, program) DO NOTHING",

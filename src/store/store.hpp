@@ -217,11 +217,13 @@ class Store {
   Result<std::optional<StoredReport>> run_report(const std::string& run_id);
 
   // Subjects (household or person ids) who objected to `program` or to all.
-  Result<std::unordered_set<std::string>> objectors(const std::string& program);
+  // `since` (ms), here and below: only what was recorded from then on (a
+  // campaign's planning reads again what was stored while it planned).
+  Result<std::unordered_set<std::string>> objectors(const std::string& program, int64_t since = 0);
   // Subjects with an action for `program` and `period` planned by another run
   // (a run planning again after a crash finds its own rows and adds nothing).
   Result<std::unordered_set<std::string>> acted_on(const std::string& program, const std::string& period,
-                                                   const std::string& this_run = "");
+                                                   const std::string& this_run = "", int64_t since = 0);
 
   // Subjects (or `subject` alone, when given) acted on for `program` in one
   // of the eleven periods before or after `period` (an event may arrive
@@ -250,7 +252,8 @@ class Store {
   // `subject` empty: every subject; else that one's, and those whose
   // decision concerned `person` (one of its foyer's).
   Result<ActedWithinYear> acted_within_year(const std::string& program, const std::string& period,
-                                            const std::string& subject = "", const std::string& person = "");
+                                            const std::string& subject = "", const std::string& person = "",
+                                            int64_t since = 0);
 
   // Whether `subject` has an action for `program` and `period`, whatever the
   // run; of one kind (`action`: "refusal"...) when it is given.
@@ -287,10 +290,11 @@ class Store {
   // process killed between two of them cannot split the message.
   Result<void> atomically(const std::function<Result<void>()>& work) { return in_transaction(work); }
   // Reads what was requested and stores what follows from it in one
-  // transaction, one such at a time with a requeue of dead requests and
-  // other events: a request the requeue sends again, or another event
-  // asks, is seen before asking it a second time. The store's own
-  // transactions called within join this one.
+  // transaction, one such at a time with a requeue of dead requests, an
+  // objection, an event and a campaign's storing of part of its plan: a
+  // request the requeue sends again, or another event or campaign asks, is
+  // seen before asking it a second time, and an objection before acting
+  // against it. The store's own transactions called within join this one.
   Result<void> deciding_requests(const std::function<Result<void>()>& work);
   // Just before a claimed action leaves, in its own commit (see recover_interrupted).
   Result<void> mark_attempt(const ActionKey& key, int64_t now);

@@ -162,6 +162,37 @@ TEST_P(StoreTest, WhatWasDoneWithinTheYearAroundAPeriod) {
   EXPECT_TRUE(store->acted_within_year("rsa", "2025-06")->told_of_right.empty());
 }
 
+// A campaign reads again, as it stores each part of its plan, what was
+// recorded since it began planning: only that.
+TEST_P(StoreTest, WhatWasRecordedSinceAMoment) {
+  const CampaignRun other{"events:2025-05", "events", "2025-05", "2025-05-20", "h2", "CAF de l'Isère"};
+  ASSERT_FALSE(store->start_run(other).value());
+  PlannedAction before{{"c2s", "H1", "2025-05", "notify"}, "email", other.run_id, "x@example.fr", "{}", "B1"};
+  PlannedAction after{{"c2s", "H2", "2025-05", "grant"}, "transmission", other.run_id, "cpam", "{}", "A1"};
+  PlannedAction same_month{{"c2s", "H3", "2025-06", "notify"}, "email", other.run_id, "z@example.fr", "{}", "A2"};
+  ASSERT_TRUE(store->store_plan({}, {before}).ok());
+  ASSERT_TRUE(store->object("H4", "c2s", "courrier", now_ms(), {}).ok());
+  ASSERT_TRUE(store->db().run("UPDATE outbox SET created_at = 1000").ok());
+  ASSERT_TRUE(store->db().run("UPDATE objections SET recorded_at = 1000").ok());
+  const int64_t since = now_ms();
+  ASSERT_TRUE(store->store_plan({}, {after, same_month}).ok());
+  ASSERT_TRUE(store->object("H5", "*", "courrier", since, {}).ok());
+
+  using Set = std::unordered_set<std::string>;
+  EXPECT_EQ(store->objectors("c2s").value(), (Set{"H4", "H5"}));
+  EXPECT_EQ(store->objectors("c2s", since).value(), (Set{"H5"}));
+  EXPECT_EQ(store->acted_on("c2s", "2025-06", run.run_id, since).value(), (Set{"H3"}));
+  EXPECT_TRUE(store->acted_on("c2s", "2025-06", run.run_id, since + 3'600'000).value().empty());
+  auto year = store->acted_within_year("c2s", "2025-06");
+  ASSERT_TRUE(year.ok()) << year.error().message;
+  EXPECT_EQ(year->told_of_right, (Set{"H1"}));
+  EXPECT_EQ(year->requested, (Set{"H2"}));
+  auto recent = store->acted_within_year("c2s", "2025-06", "", "", since);
+  ASSERT_TRUE(recent.ok()) << recent.error().message;
+  EXPECT_TRUE(recent->told_of_right.empty());
+  EXPECT_EQ(recent->requested, (Set{"H2"}));
+}
+
 // The same persons under another household identifier (the CAF renumbered
 // the case): the foyer was acted on, found by any of its persons; a
 // situation's own ids ("p1") stand for nobody across households.
