@@ -35,11 +35,12 @@ namespace {
 constexpr size_t kSubjectsPerTransaction = 2000;
 
 // What the store says of a program's subjects that decides whether to act:
-// who objected, who another run acted on this period, and what was done
-// within the year. Read when the planning begins, then, in each transaction
-// that stores part of the plan, again for what was recorded since: an
-// objection, an event or another campaign that acted meanwhile is not acted
-// against, nor asked a second time.
+// who objected, and what other runs did this period and within the year.
+// Read when the planning begins, then, in each transaction that stores part
+// of the plan, again for what was recorded since: an objection, an event or
+// another campaign that acted meanwhile is not acted against, nor asked a
+// second time. (The run's own parts are not read again: each would read
+// every part before it.)
 struct StoreFacts {
   std::unordered_set<std::string> objectors, acted_on;
   Store::ActedWithinYear within_year;
@@ -54,7 +55,7 @@ Result<StoreFacts> read_store_facts(Store& store, const std::string& program, co
   auto acted_on = store.acted_on(program, period, run_id, since);
   if (!acted_on) return acted_on.error();
   f.acted_on = std::move(*acted_on);
-  auto within_year = store.acted_within_year(program, period, "", "", since);
+  auto within_year = store.acted_within_year(program, period, "", "", since, run_id);
   if (!within_year) return within_year.error();
   f.within_year = std::move(*within_year);
   return f;

@@ -247,6 +247,12 @@ CREATE INDEX counter_references_decided_at ON counter_references (decided_at);
 INSERT INTO counter_references (reference, program, decided_at)
   SELECT subject, MIN(program), MIN(decided_at) FROM decisions WHERE run_id LIKE 'instant:%' GROUP BY subject;
 )sql"},
+      {17, "what each run recorded since a moment", R"sql(
+-- A campaign storing its plan part by part reads again, each time, what
+-- other runs recorded since its planning began: run by run, without going
+-- through its own rows.
+CREATE INDEX outbox_run_created_at ON outbox (run_id, created_at);
+)sql"},
   };
   return list;
 }

@@ -63,8 +63,13 @@ Store::Store(std::unique_ptr<SqlConnection> db) : db_(std::move(db)) {}
 Result<void> Store::in_transaction(const std::function<Result<void>()>& work) {
   // Within another: its failure fails the outer one, which rolls back.
   if (transaction_depth_ > 0) return work();
-  // SQLite: take the write lock at once, so two writers wait instead of deadlocking.
-  if (auto err = db_->run_script(db_->dialect() == "sqlite" ? "BEGIN IMMEDIATE" : "BEGIN"); !err.ok()) return err;
+  // SQLite: take the write lock at once, so two writers wait instead of
+  // deadlocking. PostgreSQL: each statement sees what was committed when it
+  // starts, whatever the database's default, so that what follows a lock
+  // (deciding_requests) sees what the lock's previous holder committed.
+  if (auto err = db_->run_script(db_->dialect() == "sqlite" ? "BEGIN IMMEDIATE" : "BEGIN ISOLATION LEVEL READ COMMITTED");
+      !err.ok())
+    return err;
   Result<void> done;
   ++transaction_depth_;
   try {
@@ -226,6 +231,25 @@ Result<std::optional<StoredReport>> Store::run_report(const std::string& run_id)
   return std::optional<StoredReport>(StoredReport{text(0), text(1), text(2)});
 }
 
+namespace {
+
+// The outbox's rows of program $1, as `alias`: all of them; or, reading
+// what was recorded since a moment, found run by run through the index on
+// (run_id, created_at) and not through the program's, so that a run reading
+// again what others did while it plans does not go through its own rows.
+struct OutboxRows {
+  std::string from, where;
+};
+// `except_run`: the parameter naming the run left out.
+OutboxRows outbox_rows(int64_t since, const std::string& alias, const std::string& except_run) {
+  if (since <= 0) return {"outbox " + alias, alias + ".program = $1"};
+  return {"campaign_runs by_run CROSS JOIN outbox " + alias,
+          "by_run.run_id <> " + except_run + " AND " + alias + ".run_id = by_run.run_id AND " + alias +
+              ".program || '' = $1"};
+}
+
+}  // namespace
+
 Result<std::unordered_set<std::string>> Store::objectors(const std::string& program, int64_t since) {
   auto rows = db_->run("SELECT subject FROM objections WHERE (program = $1 OR program = '*') AND recorded_at >= $2",
                        {program, since});
@@ -237,9 +261,10 @@ Result<std::unordered_set<std::string>> Store::objectors(const std::string& prog
 
 Result<std::unordered_set<std::string>> Store::acted_on(const std::string& program, const std::string& period,
                                                         const std::string& this_run, int64_t since) {
-  auto rows = db_->run(
-      "SELECT DISTINCT subject FROM outbox WHERE program = $1 AND period = $2 AND run_id <> $3 AND created_at >= $4",
-      {program, period, this_run, since});
+  const OutboxRows o = outbox_rows(since, "o", "$3");
+  auto rows = db_->run("SELECT DISTINCT o.subject FROM " + o.from + " WHERE " + o.where +
+                           " AND o.period = $2 AND o.run_id <> $3 AND o.created_at >= $4",
+                       {program, period, this_run, since});
   if (!rows) return rows.error();
   std::unordered_set<std::string> out;
   for (auto& row : rows->rows) out.insert(std::get<std::string>(row[0]));
@@ -257,7 +282,7 @@ std::string foyer_key(std::vector<std::string> persons) {
 
 Result<Store::ActedWithinYear> Store::acted_within_year(const std::string& program, const std::string& period,
                                                          const std::string& subject, const std::string& person,
-                                                         int64_t since) {
+                                                         int64_t since, const std::string& except_run) {
   // Periods are "YYYY-MM": the same month a year before and a year after.
   // The notice of a request that does not stand (rejected by the paying
   // body, never delivered to it) told the person that a request went, not
@@ -265,16 +290,19 @@ Result<Store::ActedWithinYear> Store::acted_within_year(const std::string& progr
   const int year = std::stoi(period.substr(0, 4));
   const std::string year_before = std::to_string(year - 1) + period.substr(4);
   const std::string year_after = std::to_string(year + 1) + period.substr(4);
+  const OutboxRows g = outbox_rows(since, "g", "$8");
   auto rows = db_->run(
-      "SELECT DISTINCT g.subject, g.action, d.persons, CASE WHEN g.period = $4 THEN 1 ELSE 0 END FROM outbox g LEFT JOIN "
-      "decisions d ON d.program = g.program AND d.subject = g.subject AND d.period = g.period WHERE g.program = $1 AND "
+      "SELECT DISTINCT g.subject, g.action, d.persons, CASE WHEN g.period = $4 THEN 1 ELSE 0 END FROM " + g.from +
+          " LEFT JOIN decisions d ON d.program = g.program AND d.subject = g.subject AND d.period = g.period WHERE " +
+          g.where + " AND "
       "g.action IN ('grant', 'notify', 'grant_notice', 'notify_possible') AND g.period > $2 AND g.period < $3 AND ($5 = '' OR "
       "g.subject = $5 OR ($6 <> '' AND d.persons LIKE $6 ESCAPE '\\')) AND g.state NOT IN ('cancelled', 'expired', 'dead') AND (g.receipt IS NULL OR g.receipt NOT "
-      "LIKE 'rejected%') AND g.created_at >= $7 AND NOT EXISTS (SELECT 1 FROM outbox r WHERE r.program = g.program AND r.subject = g.subject "
+      "LIKE 'rejected%') AND g.created_at >= $7 AND g.run_id <> $8 AND NOT EXISTS (SELECT 1 FROM outbox r WHERE r.program = g.program AND r.subject = g.subject "
       "AND r.action = 'refusal' AND r.period >= g.period) AND NOT (g.action = 'grant_notice' AND EXISTS (SELECT 1 FROM "
       "outbox q WHERE q.program = g.program AND q.subject = g.subject AND q.period = g.period AND q.action = 'grant' "
       "AND (q.receipt LIKE 'rejected%' OR q.state IN ('cancelled', 'expired', 'dead'))))",
-      {program, year_before, year_after, period, subject, person.empty() ? std::string() : member_pattern(person), since});
+      {program, year_before, year_after, period, subject, person.empty() ? std::string() : member_pattern(person), since,
+       except_run});
   if (!rows) return rows.error();
   ActedWithinYear out;
   for (auto& row : rows->rows) {
@@ -645,6 +673,23 @@ int period_month(const std::string& period) {
 
 }  // namespace
 
+Result<void> Store::refuse_while_planning(const std::string& runs) {
+  auto dead = db_->run("SELECT 1 FROM outbox WHERE state = 'dead' AND ($1 = '' OR run_id LIKE $1) LIMIT 1", {runs});
+  if (!dead) return dead.error();
+  if (dead->rows.empty()) return {};
+  // A run starting now waits for this transaction (SQLite's is a writer's
+  // already).
+  if (db_->dialect() == "postgresql")
+    if (auto locked = db_->run("LOCK TABLE campaign_runs IN SHARE MODE", {}); !locked) return locked.error();
+  auto planning = db_->run("SELECT run_id FROM campaign_runs WHERE planned_at IS NULL LIMIT 1", {});
+  if (!planning) return planning.error();
+  if (!planning->rows.empty())
+    return Error{ErrorKind::kRefused, "run " + std::get<std::string>(planning->rows[0][0]) +
+                                           " is being planned, or was interrupted while planning: requeue dead "
+                                           "letters once it is planned (run its campaign again to finish it)"};
+  return {};
+}
+
 Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t now) {
   RequeuedDead out;
   auto err = deciding_requests([&]() -> Result<void> {
@@ -677,19 +722,7 @@ Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t
     std::sort(requeued.begin(), requeued.end(), [&](const Request& a, const Request& b) {
       return later(a, b) || (!later(b, a) && a.program > b.program);
     });
-    if (!requeued.empty()) {
-      // Planning reads what was requested before it plans: a request sent
-      // again meanwhile would be asked a second time. A run starting now
-      // waits for this transaction (SQLite's is a writer's already).
-      if (db_->dialect() == "postgresql")
-        if (auto locked = db_->run("LOCK TABLE campaign_runs IN SHARE MODE", {}); !locked) return locked.error();
-      auto planning = db_->run("SELECT run_id FROM campaign_runs WHERE planned_at IS NULL LIMIT 1", {});
-      if (!planning) return planning.error();
-      if (!planning->rows.empty())
-        return Error{ErrorKind::kRefused, "run " + std::get<std::string>(planning->rows[0][0]) +
-                                               " is being planned, or was interrupted while planning: requeue dead "
-                                               "requests once it is planned (run its campaign again to finish it)"};
-    }
+    if (auto err = refuse_while_planning(runs); !err.ok()) return err;
     // The other requests of those households and foyers within the year:
     // those that stand or wait to be sent, and the dead ones of other runs.
     // A request the paying body rejected stands for nothing.
@@ -835,6 +868,7 @@ Result<Store::Requeued> Store::requeue_dead_by_letter(const std::string& runs, i
                                                       const std::function<std::string(const std::string&)>& letter_recipient) {
   Requeued out;
   auto err = in_transaction([&]() -> Result<void> {
+    if (auto err = refuse_while_planning(runs); !err.ok()) return err;
     // A page of envelopes at a time: a large outage's notices do not all sit
     // in memory. An envelope's rights go in one letter, or all stay: the
     // message tells them together.

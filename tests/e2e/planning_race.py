@@ -6,8 +6,11 @@ the objector is not told, and nobody is told twice within the year.
 
 The campaign is stopped (SIGSTOP) between two of its transactions, once its
 first part is stored, while an objection is recorded and another campaign
-of the month before plans; then it goes on. On a real store: SQLite, or the
-PostgreSQL server in PROACTIF_TEST_POSTGRES."""
+of the month before plans; then it goes on. Then, on a store of its own,
+an objection commits while the campaign's next part waits for the lock the
+objection holds (on PostgreSQL, whose default isolation is set to
+repeatable read for it). On a real store: SQLite, or the PostgreSQL server
+in PROACTIF_TEST_POSTGRES."""
 import os
 import signal
 import sqlite3
@@ -16,7 +19,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import BINARY, MESSAGE_FIELDS, check, finish, run, work_dir  # noqa: E402
+from harness import BINARY, MESSAGE_FIELDS, check, finish, work_dir  # noqa: E402
 from servers import query  # noqa: E402
 
 work = work_dir("proactif-planning-race-")
@@ -47,6 +50,11 @@ letters: {{folder: letters-{name}}}
 june, may = campaign("juin", "2025-06"), campaign("mai", "2025-05")
 
 
+def proactif(*args):
+    """The command, stopped after 10 minutes rather than waiting forever."""
+    return subprocess.run([BINARY, *args], capture_output=True, text=True, timeout=600)
+
+
 def told(store, run):
     return {row[0] for row in query(store, f"SELECT subject FROM outbox WHERE run_id LIKE '{run}:%' "
                                            "AND state <> 'cancelled'")}
@@ -55,7 +63,7 @@ def told(store, run):
 # The order in which June's campaign stores its subjects, from a store of
 # its own: its last is in its last part.
 reference = "sqlite:" + os.path.join(work, "reference.db")
-r = run("campaign", "run", june, "--store", reference, "--plan-only")
+r = proactif("campaign", "run", june, "--store", reference, "--plan-only")
 check(r.returncode == 0, r.stdout + r.stderr)
 order = [row[0] for row in query(reference, "SELECT subject FROM decisions ORDER BY rowid")]
 check(len(order) > 4000, f"June's campaign acts on {len(order)} subjects, too few for three parts of 2 000")
@@ -78,6 +86,15 @@ def holds_lock(store):
         return True
 
 
+def stopped(process):
+    """Waits until the kernel has stopped the process (state T)."""
+    for _ in range(1000):
+        with open(f"/proc/{process.pid}/stat") as f:
+            if f.read().rsplit(")", 1)[1].split()[0] in ("T", "t"):
+                return
+        time.sleep(0.001)
+
+
 def stopped_between_parts(store, process):
     """Stops the campaign once its first part is stored, outside any of its
     transactions (let go and stopped again until then). False when its
@@ -94,6 +111,7 @@ def stopped_between_parts(store, process):
         if process.poll() is not None:
             return False
         process.send_signal(signal.SIGSTOP)
+        stopped(process)
         if not holds_lock(store):
             return True
         process.send_signal(signal.SIGCONT)
@@ -101,27 +119,35 @@ def stopped_between_parts(store, process):
     return False
 
 
-for attempt in range(5):
-    store = postgres or "sqlite:" + os.path.join(work, f"store-{attempt}.db")
-    if postgres:
-        # A clean schema for each attempt: the tables outlive it.
-        query(store, "DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    planning = subprocess.Popen([BINARY, "campaign", "run", june, "--store", store, "--plan-only"],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    caught = stopped_between_parts(store, planning)
-    stored_when_stopped = len(told(store, "juin"))
-    if caught and last in told(store, "juin"):
-        caught = False  # its last part was stored already
-    if not caught:
+def june_stopped(name):
+    """June's campaign on a new store, stopped between two parts of its
+    plan before its last: (store, process, subjects stored), or None."""
+    for attempt in range(5):
+        store = postgres or "sqlite:" + os.path.join(work, f"{name}-{attempt}.db")
+        if postgres:
+            # A clean schema for each attempt: the tables outlive it.
+            query(store, "DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        planning = subprocess.Popen([BINARY, "campaign", "run", june, "--store", store, "--plan-only"],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if stopped_between_parts(store, planning) and last not in told(store, "juin"):
+            return store, planning, len(told(store, "juin"))
         planning.send_signal(signal.SIGCONT)
         planning.communicate(timeout=600)
-        print(f"attempt {attempt}: the campaign was not caught between two parts, again")
-        continue
-    # While it is stopped: the household it stores last objects, and May's
-    # campaign tells the households it has not stored yet.
-    r = run("object", "--subject", last, "--not-yet-known", "--program", "c2s", "--origin", "courrier", "--store", store)
+        print(f"attempt {attempt}: the campaign was not caught between two parts of its plan, again")
+    check(False, "the campaign was never caught between two parts of its plan")
+    return None
+
+
+# 1. While June's campaign is stopped between two parts, the household it
+# stores last objects, and May's campaign tells the households it has not
+# stored yet.
+stopped_june = june_stopped("store")
+if stopped_june:
+    store, planning, stored_when_stopped = stopped_june
+    r = proactif("object", "--subject", last, "--not-yet-known", "--program", "c2s", "--origin", "courrier",
+                 "--store", store)
     check(r.returncode == 0, r.stdout + r.stderr)
-    r = run("campaign", "run", may, "--store", store, "--plan-only")
+    r = proactif("campaign", "run", may, "--store", store, "--plan-only")
     check(r.returncode == 0, r.stdout + r.stderr)
     planning.send_signal(signal.SIGCONT)
     out, err = planning.communicate(timeout=600)
@@ -140,8 +166,59 @@ for attempt in range(5):
           f"{len(order)} households to tell, {len(june_told | may_told)} told by one of the campaigns")
     check("objected or refused" in out and "told within 12 months" in out,
           "June's report does not count what it set aside: " + set_aside)
-    break
-else:
-    check(False, "the campaign was never caught between two parts of its plan")
+
+# 2. The objection commits while June's next part waits for the lock it
+# holds (as Store::object holds it): the part reads it once it has the
+# lock. On PostgreSQL the database's default isolation is repeatable read,
+# under which a transaction would read what was committed before it waited.
+if postgres:
+    query(postgres, "ALTER DATABASE " + query(postgres, "SELECT current_database()")[0][0]
+          + " SET default_transaction_isolation = 'repeatable read'")
+stopped_june = june_stopped("waiting")
+if stopped_june:
+    store, planning, stored_when_stopped = stopped_june
+    # The first subject of the part that waits.
+    objector = order[stored_when_stopped]
+    check(objector not in told(store, "juin"), f"{objector} is stored already: the parts are not in order")
+    objection = (f"INSERT INTO objections (subject, program, recorded_at, origin) VALUES ('{objector}', 'c2s', "
+                 f"{int(time.time() * 1000)}, 'courrier')")
+    if postgres:
+        objecting = subprocess.Popen(["psql", store, "-At", "-v", "ON_ERROR_STOP=1"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        objecting.stdin.write(f"BEGIN; SELECT pg_advisory_xact_lock(hashtext('proactif requests')); {objection};\n")
+        objecting.stdin.flush()
+        line = ""
+        while not line.startswith("INSERT"):
+            line = objecting.stdout.readline()
+            if not line:  # psql stopped (an error)
+                break
+        check(line.strip() == "INSERT 0 1", f"the objection was not recorded: {line!r}")
+    else:
+        objecting = sqlite3.connect(store.removeprefix("sqlite:"), isolation_level=None)
+        objecting.execute("BEGIN IMMEDIATE")
+        objecting.execute(objection)
+    planning.send_signal(signal.SIGCONT)
+    if postgres:
+        deadline = time.time() + 120
+        while not query(store, "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid::int = "
+                               "hashtext('proactif requests')") and time.time() < deadline:
+            time.sleep(0.02)
+        check(time.time() < deadline, "June's next part did not wait for the objection's lock")
+        objecting.stdin.write("COMMIT;\n")
+        objecting.stdin.close()
+        objecting.wait()
+    else:
+        # SQLite shows no waiter: time for the next part to reach the lock,
+        # which it waits for up to 10 s.
+        time.sleep(3)
+        objecting.execute("COMMIT")
+        objecting.close()
+    out, err = planning.communicate(timeout=600)
+    check(planning.returncode == 0, out + err)
+    check(objector not in told(store, "juin"),
+          f"{objector} objected while June's part waited for the lock, and is told: "
+          + str(query(store, f"SELECT run_id, action, state FROM outbox WHERE subject = '{objector}'")))
+    check("skipped   1  objected or refused" in out, "June's report: "
+          + "; ".join(line.strip() for line in out.splitlines() if "skipped" in line))
 
 finish()

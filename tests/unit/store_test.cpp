@@ -191,6 +191,8 @@ TEST_P(StoreTest, WhatWasRecordedSinceAMoment) {
   ASSERT_TRUE(recent.ok()) << recent.error().message;
   EXPECT_TRUE(recent->told_of_right.empty());
   EXPECT_EQ(recent->requested, (Set{"H2"}));
+  // A run reading again what was recorded leaves out its own.
+  EXPECT_TRUE(store->acted_within_year("c2s", "2025-06", "", "", since, other.run_id)->requested.empty());
 }
 
 // The same persons under another household identifier (the CAF renumbered
@@ -522,6 +524,56 @@ TEST_P(StoreTest, ADeadRequestIsNotSentTwiceNorAgainstAnObjection) {
   auto refused = store->requeue_dead("", t);
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().message.find("c2s-isere:2025-08 is being planned"), std::string::npos);
+}
+
+// A dead notice sent again while a run is being planned would be told
+// again by that run, which read what was told when it began: refused, by
+// email as by letter, until it is planned.
+TEST_P(StoreTest, NoDeadLetterIsRequeuedWhileARunIsPlanned) {
+  PlannedAction notice = action("H1", "N1");
+  ASSERT_TRUE(store->store_plan({}, {notice}).ok());
+  ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'dead'").ok());
+  const CampaignRun july{"c2s-isere:2025-07", "c2s-isere", "2025-07", "2025-07-15", "h1", "CPAM de l'Isère"};
+  ASSERT_FALSE(store->start_run(july).value());
+  auto refused = store->requeue_dead("", now_ms());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("c2s-isere:2025-07 is being planned"), std::string::npos);
+  auto by_letter = store->requeue_dead_by_letter("", now_ms(), "agent", [](const std::string&) { return "X\nY"; });
+  ASSERT_FALSE(by_letter.ok());
+  EXPECT_NE(by_letter.error().message.find("c2s-isere:2025-07 is being planned"), std::string::npos);
+  EXPECT_EQ(store->db().run("SELECT state, channel FROM outbox")->rows,
+            (std::vector<SqlRow>{{std::string("dead"), std::string("email")}}));
+  ASSERT_TRUE(store->finish_planning(july.run_id).ok());
+  auto requeued = store->requeue_dead("", now_ms());
+  ASSERT_TRUE(requeued.ok()) << requeued.error().message;
+  EXPECT_EQ(requeued->requeued, 1);
+}
+
+// What follows a lock sees what its previous holder committed only if each
+// statement reads what was committed when it starts: a database whose
+// default is another isolation level does not change the store's.
+TEST_P(StoreTest, TransactionsReadWhatWasCommittedWhateverTheDatabasesDefault) {
+  if (GetParam() != "postgresql") GTEST_SKIP() << "SQLite has one writer at a time";
+  const std::string set = "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET default_transaction_isolation = "
+                          "''repeatable read''', current_database()); END $$";
+  const std::string reset = "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I RESET default_transaction_isolation', "
+                            "current_database()); END $$";
+  ASSERT_TRUE(store->db().run(set).ok());
+  auto reopened = Store::open(url);
+  ASSERT_TRUE(reopened.ok()) << reopened.error().message;
+  std::string outside, inside;
+  auto show = [&](std::string& level) -> Result<void> {
+    auto r = (*reopened)->db().run("SHOW transaction_isolation");
+    if (!r) return r.error();
+    level = std::get<std::string>(r->rows.at(0).at(0));
+    return {};
+  };
+  ASSERT_TRUE(show(outside).ok());
+  auto read = (*reopened)->deciding_requests([&] { return show(inside); });
+  ASSERT_TRUE(store->db().run(reset).ok());
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(outside, "repeatable read");  // the default took
+  EXPECT_EQ(inside, "read committed");
 }
 
 // A session lasts while it is used, at most until its expiry; a login is
