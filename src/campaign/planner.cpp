@@ -55,7 +55,9 @@ Result<StoreFacts> read_store_facts(Store& store, const std::string& program, co
   auto acted_on = store.acted_on(program, period, run_id, since);
   if (!acted_on) return acted_on.error();
   f.acted_on = std::move(*acted_on);
-  auto within_year = store.acted_within_year(program, period, "", "", since, run_id);
+  // Read again, not the run's own rows: a run resumed after a crash reads
+  // its own first (a foyer it told under another number is not told again).
+  auto within_year = store.acted_within_year(program, period, "", "", since, since > 0 ? run_id : "");
   if (!within_year) return within_year.error();
   f.within_year = std::move(*within_year);
   return f;

@@ -295,7 +295,9 @@ Result<void> migrate_locked(SqlConnection& db) {
 
 Result<void> migrate(SqlConnection& db) {
   const bool sqlite = db.dialect() == "sqlite";
-  if (auto err = db.run_script(sqlite ? "BEGIN IMMEDIATE" : "BEGIN"); !err.ok()) return err;
+  // As the store's transactions: a process that waited for another's
+  // migrations reads what it committed (store.cpp, in_transaction).
+  if (auto err = db.run_script(sqlite ? "BEGIN IMMEDIATE" : "BEGIN ISOLATION LEVEL READ COMMITTED"); !err.ok()) return err;
   Result<void> err;
   if (!sqlite) {
     auto locked = db.run("SELECT pg_advisory_xact_lock(hashtext('proactif:migrations'))");

@@ -673,23 +673,6 @@ int period_month(const std::string& period) {
 
 }  // namespace
 
-Result<void> Store::refuse_while_planning(const std::string& runs) {
-  auto dead = db_->run("SELECT 1 FROM outbox WHERE state = 'dead' AND ($1 = '' OR run_id LIKE $1) LIMIT 1", {runs});
-  if (!dead) return dead.error();
-  if (dead->rows.empty()) return {};
-  // A run starting now waits for this transaction (SQLite's is a writer's
-  // already).
-  if (db_->dialect() == "postgresql")
-    if (auto locked = db_->run("LOCK TABLE campaign_runs IN SHARE MODE", {}); !locked) return locked.error();
-  auto planning = db_->run("SELECT run_id FROM campaign_runs WHERE planned_at IS NULL LIMIT 1", {});
-  if (!planning) return planning.error();
-  if (!planning->rows.empty())
-    return Error{ErrorKind::kRefused, "run " + std::get<std::string>(planning->rows[0][0]) +
-                                           " is being planned, or was interrupted while planning: requeue dead "
-                                           "letters once it is planned (run its campaign again to finish it)"};
-  return {};
-}
-
 Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t now) {
   RequeuedDead out;
   auto err = deciding_requests([&]() -> Result<void> {
@@ -722,7 +705,19 @@ Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t
     std::sort(requeued.begin(), requeued.end(), [&](const Request& a, const Request& b) {
       return later(a, b) || (!later(b, a) && a.program > b.program);
     });
-    if (auto err = refuse_while_planning(runs); !err.ok()) return err;
+    if (!requeued.empty()) {
+      // Planning reads what was requested before it plans: a request sent
+      // again meanwhile would be asked a second time. A run starting now
+      // waits for this transaction (SQLite's is a writer's already).
+      if (db_->dialect() == "postgresql")
+        if (auto locked = db_->run("LOCK TABLE campaign_runs IN SHARE MODE", {}); !locked) return locked.error();
+      auto planning = db_->run("SELECT run_id FROM campaign_runs WHERE planned_at IS NULL LIMIT 1", {});
+      if (!planning) return planning.error();
+      if (!planning->rows.empty())
+        return Error{ErrorKind::kRefused, "run " + std::get<std::string>(planning->rows[0][0]) +
+                                               " is being planned, or was interrupted while planning: requeue dead "
+                                               "requests once it is planned (run its campaign again to finish it)"};
+    }
     // The other requests of those households and foyers within the year:
     // those that stand or wait to be sent, and the dead ones of other runs.
     // A request the paying body rejected stands for nothing.
@@ -868,7 +863,6 @@ Result<Store::Requeued> Store::requeue_dead_by_letter(const std::string& runs, i
                                                       const std::function<std::string(const std::string&)>& letter_recipient) {
   Requeued out;
   auto err = in_transaction([&]() -> Result<void> {
-    if (auto err = refuse_while_planning(runs); !err.ok()) return err;
     // A page of envelopes at a time: a large outage's notices do not all sit
     // in memory. An envelope's rights go in one letter, or all stay: the
     // message tells them together.

@@ -327,8 +327,8 @@ class Store {
   // year reached the paying body or may have (delivered, sending, held), or
   // is requeued here with it and later, likewise; where another waits to
   // be sent or is dead in a run not requeued, it stays dead, for a later
-  // requeue to decide. Refused, where there is a dead letter to requeue,
-  // while a run is being planned (refuse_while_planning).
+  // requeue to decide. Refused while a run is being planned, which reads
+  // what was requested before it stores its own.
   struct RequeuedDead {
     int64_t requeued = 0, superseded = 0, objected = 0, left_dead = 0;
   };
@@ -338,7 +338,6 @@ class Store {
   // `letter_recipient` gives the postal recipient a message's JSON holds,
   // empty when it has none, and those stay dead. Each envelope moves whole,
   // to an envelope of its own; audited by `actor` in the same transaction.
-  // Refused, like requeue_dead, while a run is being planned.
   struct Requeued {
     int64_t by_letter = 0, without_address = 0;
   };
@@ -471,10 +470,6 @@ class Store {
 
  private:
   Result<void> in_transaction(const std::function<Result<void>()>& work);
-  // A run being planned read what was told and requested when it began: a
-  // dead letter of `runs` sent again meanwhile would be told or asked a
-  // second time. Refused then, where there is one.
-  Result<void> refuse_while_planning(const std::string& runs);
   Result<void> insert_plan(const std::vector<StoredDecision>& decisions, const std::vector<PlannedAction>& actions);
   Result<int64_t> recover_rows(const std::string& owners_gone, const std::vector<SqlValue>& params);
   std::unique_ptr<SqlConnection> db_;

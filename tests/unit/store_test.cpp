@@ -526,29 +526,6 @@ TEST_P(StoreTest, ADeadRequestIsNotSentTwiceNorAgainstAnObjection) {
   EXPECT_NE(refused.error().message.find("c2s-isere:2025-08 is being planned"), std::string::npos);
 }
 
-// A dead notice sent again while a run is being planned would be told
-// again by that run, which read what was told when it began: refused, by
-// email as by letter, until it is planned.
-TEST_P(StoreTest, NoDeadLetterIsRequeuedWhileARunIsPlanned) {
-  PlannedAction notice = action("H1", "N1");
-  ASSERT_TRUE(store->store_plan({}, {notice}).ok());
-  ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'dead'").ok());
-  const CampaignRun july{"c2s-isere:2025-07", "c2s-isere", "2025-07", "2025-07-15", "h1", "CPAM de l'Isère"};
-  ASSERT_FALSE(store->start_run(july).value());
-  auto refused = store->requeue_dead("", now_ms());
-  ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.error().message.find("c2s-isere:2025-07 is being planned"), std::string::npos);
-  auto by_letter = store->requeue_dead_by_letter("", now_ms(), "agent", [](const std::string&) { return "X\nY"; });
-  ASSERT_FALSE(by_letter.ok());
-  EXPECT_NE(by_letter.error().message.find("c2s-isere:2025-07 is being planned"), std::string::npos);
-  EXPECT_EQ(store->db().run("SELECT state, channel FROM outbox")->rows,
-            (std::vector<SqlRow>{{std::string("dead"), std::string("email")}}));
-  ASSERT_TRUE(store->finish_planning(july.run_id).ok());
-  auto requeued = store->requeue_dead("", now_ms());
-  ASSERT_TRUE(requeued.ok()) << requeued.error().message;
-  EXPECT_EQ(requeued->requeued, 1);
-}
-
 // What follows a lock sees what its previous holder committed only if each
 // statement reads what was committed when it starts: a database whose
 // default is another isolation level does not change the store's.
