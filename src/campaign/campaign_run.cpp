@@ -239,7 +239,8 @@ Result<Store::RequeuedDead> requeue_campaign(const Campaign& campaign, Store& st
   if (auto err = store.audit(by.actor, "dead letters requeued",
                              run_id + ": " + std::to_string(n->requeued) + "; requests not sent, another having gone: " +
                                  std::to_string(n->superseded) + ", objected to: " + std::to_string(n->objected) +
-                                 "; left dead, another waiting: " + std::to_string(n->left_dead));
+                                 "; left dead, another waiting: " + std::to_string(n->left_dead) +
+                                 "; notices not sent, told since: " + std::to_string(n->notices_told_since));
       !err.ok())
     return err.error();
   return *n;

@@ -88,17 +88,24 @@ int campaign_command(const CampaignArguments& args) {
               << "\n";
     return 0;
   }
+  auto told_since = [](int64_t notices) {
+    if (notices > 0)
+      std::cout << notices << " dead notices cancelled: their household was told since, within 12 months, or is told by a "
+                              "later one requeued with them\n";
+  };
   if (args.verb == "requeue" && args.by_letter) {
     auto n = requeue_campaign_by_letter(*campaign, **store, by);
     if (!n) return failed(n.error());
     std::cout << n->by_letter << " dead letters back in the queue as letters, " << n->without_address
               << " left as they are (no postal address); deliver them with proactif campaign deliver\n";
+    told_since(n->notices_told_since);
     return 0;
   }
   if (args.verb == "requeue") {
     auto n = requeue_campaign(*campaign, **store, by);
     if (!n) return failed(n.error());
     std::cout << n->requeued << " dead letters back in the queue; deliver them with proactif campaign deliver\n";
+    told_since(n->notices_told_since);
     if (n->superseded > 0)
       std::cout << n->superseded << " dead requests cancelled with their notices: another request for the same household "
                                     "or its persons reached the paying body, or goes now\n";

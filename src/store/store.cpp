@@ -673,9 +673,80 @@ int period_month(const std::string& period) {
 
 }  // namespace
 
+Result<int64_t> Store::cancel_dead_notices_told_since(const std::string& runs) {
+  struct Notice {
+    ActionKey key;
+    std::string foyer;
+    int month = -1;
+  };
+  auto dead = db_->run(
+      "SELECT g.program, g.subject, g.period, g.action, d.persons FROM outbox g LEFT JOIN decisions d ON d.program = "
+      "g.program AND d.subject = g.subject AND d.period = g.period WHERE g.state = 'dead' AND g.action IN ('notify', "
+      "'notify_possible') AND ($1 = '' OR g.run_id LIKE $1)",
+      {runs});
+  if (!dead) return dead.error();
+  std::vector<Notice> notices;
+  for (const SqlRow& row : dead->rows) {
+    Notice n{{std::get<std::string>(row[0]), std::get<std::string>(row[1]), std::get<std::string>(row[2]),
+              std::get<std::string>(row[3])}};
+    if (const std::string* persons = as_text(row[4])) n.foyer = foyer_key(split_persons(*persons));
+    n.month = period_month(n.key.period);
+    notices.push_back(std::move(n));
+  }
+  // The latest first: whether an earlier one goes depends on whether a later
+  // one of its household does, decided by then.
+  auto later = [](const Notice& a, const Notice& b) {
+    return std::tie(a.key.period, a.key.subject, a.key.program) > std::tie(b.key.period, b.key.subject, b.key.program);
+  };
+  std::sort(notices.begin(), notices.end(), later);
+  // What the store holds as told, as a campaign of the notice's period
+  // would read it (a dead row tells nobody), once per program and period.
+  std::map<std::pair<std::string, std::string>, ActedWithinYear> told;
+  std::unordered_map<std::string, std::vector<size_t>> going;  // program|s|subject, program|f|foyer: notices that go
+  int64_t cancelled = 0;
+  for (size_t i = 0; i < notices.size(); ++i) {
+    const Notice& n = notices[i];
+    auto at = told.find({n.key.program, n.key.period});
+    if (at == told.end()) {
+      auto year = acted_within_year(n.key.program, n.key.period);
+      if (!year) return year.error();
+      at = told.emplace(std::make_pair(n.key.program, n.key.period), std::move(*year)).first;
+    }
+    const ActedWithinYear& year = at->second;
+    auto within = [&](const std::unordered_set<std::string>& subjects, const ActedWithinYear::Foyers& foyers) {
+      return subjects.count(n.key.subject) > 0 || ActedWithinYear::foyer_acted_on(foyers, n.foyer, n.key.subject);
+    };
+    bool told_since = within(year.told_of_right, year.told_of_right_foyers) ||
+                      (n.key.action == "notify_possible" && within(year.told_of_possible, year.told_of_possible_foyers));
+    std::vector<std::string> keys = {n.key.program + "|s|" + n.key.subject};
+    if (!n.foyer.empty()) keys.push_back(n.key.program + "|f|" + n.foyer);
+    // Requeued with a later notice of the same household: that one goes.
+    for (const std::string& key : keys)
+      if (auto g = going.find(key); g != going.end())
+        for (size_t j : g->second)
+          told_since |= n.month >= 0 && notices[j].month >= 0 && notices[j].month - n.month < 12;
+    if (!told_since) {
+      for (const std::string& key : keys) going[key].push_back(i);
+      continue;
+    }
+    auto params = key_params(n.key);
+    params.emplace_back(std::string("not sent: the household was told since, or is told by a later notice"));
+    auto r = db_->run(std::string("UPDATE outbox SET state = 'cancelled', recipient = '', message = '', last_error = $5 "
+                                  "WHERE ") +
+                          kKeyMatch + " AND state = 'dead'",
+                      params);
+    if (!r) return r.error();
+    cancelled += r->changed;
+  }
+  return cancelled;
+}
+
 Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t now) {
   RequeuedDead out;
   auto err = deciding_requests([&]() -> Result<void> {
+    auto told_since = cancel_dead_notices_told_since(runs);
+    if (!told_since) return told_since.error();
+    out.notices_told_since = *told_since;
     struct Request {
       std::string program, subject, period, foyer;
       std::vector<std::string> persons;
@@ -862,7 +933,10 @@ Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t
 Result<Store::Requeued> Store::requeue_dead_by_letter(const std::string& runs, int64_t now, const std::string& actor,
                                                       const std::function<std::string(const std::string&)>& letter_recipient) {
   Requeued out;
-  auto err = in_transaction([&]() -> Result<void> {
+  auto err = deciding_requests([&]() -> Result<void> {
+    auto told_since = cancel_dead_notices_told_since(runs);
+    if (!told_since) return told_since.error();
+    out.notices_told_since = *told_since;
     // A page of envelopes at a time: a large outage's notices do not all sit
     // in memory. An envelope's rights go in one letter, or all stay: the
     // message tells them together.
@@ -922,7 +996,8 @@ Result<Store::Requeued> Store::requeue_dead_by_letter(const std::string& runs, i
     }
     return audit(actor, "dead letters requeued by letter",
                  runs + ": " + std::to_string(out.by_letter) + " by letter, " + std::to_string(out.without_address) +
-                     " without a postal address");
+                     " without a postal address, " + std::to_string(out.notices_told_since) +
+                     " notices not sent, told since");
   });
   if (!err.ok()) return err.error();
   return out;

@@ -328,9 +328,13 @@ class Store {
   // is requeued here with it and later, likewise; where another waits to
   // be sent or is dead in a run not requeued, it stays dead, for a later
   // requeue to decide. Refused while a run is being planned, which reads
-  // what was requested before it stores its own.
+  // what was requested before it stores its own. A dead notice (of a right,
+  // or of a possible right) whose household or foyer was told since as a
+  // campaign reads it (another notice within the year, not dead), or that
+  // a later dead notice of the same household requeued with it replaces,
+  // is cancelled: it would tell them twice.
   struct RequeuedDead {
-    int64_t requeued = 0, superseded = 0, objected = 0, left_dead = 0;
+    int64_t requeued = 0, superseded = 0, objected = 0, left_dead = 0, notices_told_since = 0;
   };
   Result<RequeuedDead> requeue_dead(const std::string& runs, int64_t now);
   // Or sends the dead emails and SMS by letter (refused for good, as a
@@ -338,8 +342,9 @@ class Store {
   // `letter_recipient` gives the postal recipient a message's JSON holds,
   // empty when it has none, and those stay dead. Each envelope moves whole,
   // to an envelope of its own; audited by `actor` in the same transaction.
+  // The dead notices told since are cancelled as requeue_dead does.
   struct Requeued {
-    int64_t by_letter = 0, without_address = 0;
+    int64_t by_letter = 0, without_address = 0, notices_told_since = 0;
   };
   Result<Requeued> requeue_dead_by_letter(const std::string& runs, int64_t now, const std::string& actor,
                                           const std::function<std::string(const std::string&)>& letter_recipient);
@@ -471,6 +476,7 @@ class Store {
  private:
   Result<void> in_transaction(const std::function<Result<void>()>& work);
   Result<void> insert_plan(const std::vector<StoredDecision>& decisions, const std::vector<PlannedAction>& actions);
+  Result<int64_t> cancel_dead_notices_told_since(const std::string& runs);
   Result<int64_t> recover_rows(const std::string& owners_gone, const std::vector<SqlValue>& params);
   std::unique_ptr<SqlConnection> db_;
   int transaction_depth_ = 0;  // a transaction begun within another joins it

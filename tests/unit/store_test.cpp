@@ -526,6 +526,82 @@ TEST_P(StoreTest, ADeadRequestIsNotSentTwiceNorAgainstAnObjection) {
   EXPECT_NE(refused.error().message.find("c2s-isere:2025-08 is being planned"), std::string::npos);
 }
 
+// A dead notice told nobody, so the campaigns after it told the household
+// again: sent once requeued, it would tell them twice. It is cancelled where
+// the household, or its foyer's persons under another case number, was told
+// since of what it says (a right; for a possible right, either), the notice
+// still to be sent included, and where a later dead notice of the household
+// goes with it; not where what was told since tells less (a possible right),
+// was cancelled, or is more than a year away. The same by letter.
+TEST_P(StoreTest, ADeadNoticeIsNotSentWhereItsHouseholdWasToldSince) {
+  const CampaignRun july{"c2s-isere:2025-07", "c2s-isere", "2025-07", "2025-07-15", "h1", "CPAM de l'Isère"};
+  ASSERT_FALSE(store->start_run(july).value());
+  ASSERT_TRUE(store->finish_planning(july.run_id).ok());
+  auto notice = [&](const std::string& subject, const std::string& period, const std::string& action, const std::string& code) {
+    PlannedAction a = this->action(subject, code);
+    a.key.period = period;
+    a.key.action = action;
+    if (period == july.period) a.run_id = july.run_id;
+    return a;
+  };
+  auto decided = [&](const std::string& subject, const std::string& period, std::vector<std::string> persons) {
+    StoredDecision d = decision(subject, std::move(persons));
+    d.period = period;
+    return d;
+  };
+  ASSERT_TRUE(store
+                  ->store_plan({decided("CAF:H1", "2025-06", {"CAF:P1", "CAF:P2"}),
+                                decided("CAF:H2", "2025-07", {"CAF:P2", "CAF:P1"})},
+                               {notice("CAF:H1", "2025-06", "notify", "N1"), notice("CAF:H2", "2025-07", "notify", "N2"),
+                                notice("CAF:H3", "2025-06", "notify", "N3"),
+                                notice("CAF:H4", "2025-06", "notify_possible", "N4"),
+                                notice("CAF:H5", "2025-06", "notify", "N5"),
+                                notice("CAF:H5", "2025-07", "notify_possible", "N5b"),
+                                notice("CAF:H6", "2025-06", "notify", "N6"), notice("CAF:H6", "2025-07", "notify", "N6b"),
+                                notice("CAF:H7", "2025-06", "notify", "N7"), notice("CAF:H7", "2025-07", "notify", "N7b"),
+                                notice("CAF:H8", "2024-06", "notify", "N8a"), notice("CAF:H8", "2025-06", "notify", "N8")})
+                  .ok());
+  const int64_t t = now_ms();
+  // Told since: H1's foyer under H2, H5 of a possible right, H8 a year before.
+  const std::set<std::string> told = {"N2", "N5b", "N8a"};
+  const auto first = store->claim_due(30, t).value();
+  for (const auto& e : first) {
+    if (told.count(e.verification_code)) {
+      ASSERT_TRUE(store->mark_delivered(e.key, t).ok());
+    } else {
+      ASSERT_TRUE(store->mark_failed(e.key, "mailbox does not exist", t, true).ok());
+    }
+  }
+  // H4 is told of the right in July, not sent yet; H7's July notice was
+  // cancelled (an objection withdrawn since, say).
+  ASSERT_TRUE(store->store_plan({}, {notice("CAF:H4", "2025-07", "notify", "N4b")}).ok());
+  ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'cancelled' WHERE verification_code = 'N7b'").ok());
+
+  auto requeued = store->requeue_dead("", t).value();
+  EXPECT_EQ(requeued.notices_told_since, 3);  // N1, N4, N6
+  EXPECT_EQ(requeued.requeued, 5);           // N3, N5, N6b, N7, N8 (a year after N8a)
+  std::set<std::string> sent;
+  const auto then = store->claim_due(30, now_ms()).value();
+  for (const auto& e : then) sent.insert(e.verification_code);
+  EXPECT_EQ(sent, (std::set<std::string>{"N3", "N5", "N6b", "N7", "N8", "N4b"}));
+  auto states = store->db().run(
+      "SELECT verification_code FROM outbox WHERE state = 'cancelled' AND last_error LIKE 'not sent: the household was "
+      "told since%' ORDER BY verification_code");
+  std::vector<std::string> cancelled;
+  for (const auto& row : states->rows) cancelled.push_back(std::get<std::string>(row[0]));
+  EXPECT_EQ(cancelled, (std::vector<std::string>{"N1", "N4", "N6"}));
+
+  // By letter: N3 dies again, and H3 is told meanwhile under another case
+  // number with the same person.
+  ASSERT_TRUE(store->mark_failed({"c2s", "CAF:H3", "2025-06", "notify"}, "mailbox does not exist", t, true).ok());
+  ASSERT_TRUE(store->store_plan({decided("CAF:H3", "2025-06", {"CAF:P3"}), decided("CAF:H9", "2025-07", {"CAF:P3"})},
+                                {notice("CAF:H9", "2025-07", "notify", "N9")})
+                  .ok());
+  auto by_letter = store->requeue_dead_by_letter("", t, "agent", [](const std::string&) { return "Mme A"; }).value();
+  EXPECT_EQ(by_letter.notices_told_since, 1);
+  EXPECT_EQ(by_letter.by_letter, 0);
+}
+
 // What follows a lock sees what its previous holder committed only if each
 // statement reads what was committed when it starts: a database whose
 // default is another isolation level does not change the store's.
