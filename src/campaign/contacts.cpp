@@ -266,9 +266,19 @@ std::string extract_title(const SourceMapping& mapping) {
 Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMapping& mapping,
                                                                const std::unordered_set<std::string>& households) {
   if (mapping.contacts.empty()) return Error{ErrorKind::kConfiguration, mapping.mapping_file + ": the mapping declares no contacts columns"};
-  const SourceMapping m = contact_columns(mapping);
+  SourceMapping m = contact_columns(mapping);
+  const size_t contact_fields = m.columns.size();
+  // A household's message tells its foyer's rights, amounts and data: it
+  // goes to the applicant, or the spouse, never to a child or another
+  // person living there (a lodger, an adult son with his own foyer), who
+  // may not know them nor be allowed to. An extract without roles cannot
+  // tell who they are: its household's first row is taken.
+  for (const auto& c : mapping.columns)
+    if (c.variable == "role" && !c.household) m.columns.push_back(c);
+  const bool roles = m.columns.size() > contact_fields;
   const std::string title = extract_title(mapping);
   std::unordered_map<std::string, Contact> out;
+  std::unordered_map<std::string, int> rank;  // per household: its contact's, the lowest wins
   auto read = read_extract(
       m, nullptr,
       [&](const ExtractRow& row) {
@@ -277,19 +287,25 @@ Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMappi
         auto household = households.find(mapping.source + ":" + row.household);
         auto person = row.person.empty() ? households.end() : households.find(mapping.source + ":" + row.person);
         if (household == households.end() && person == households.end()) return;
-        Contact c = contact_of_row(m, row, m.columns.size());
+        Contact c = contact_of_row(m, row, contact_fields);
         c.source = title;
         if (person != households.end() && !c.name.empty()) out.emplace(*person, c);
         if (household == households.end()) return;
-        // The household's first row with a way to reach it; until one comes,
-        // its first row with a name, which the list for the social services
-        // gives when nothing reaches it.
+        const FieldValue* role = roles ? &row.values[contact_fields] : nullptr;
+        const int who = !role ? 0 : !role->known ? -1 : role->text == "applicant" ? 0 : role->text == "spouse" ? 1 : -1;
+        if (who < 0) return;
+        // The applicant's row with a way to reach them, else the spouse's;
+        // else a row with a name, which the list for the social services
+        // gives when nothing reaches the household.
         auto details = [](const Contact& k) {
           return k.has_postal_address() || !k.email.empty() || !k.mobile.empty() || !k.set_aside.empty();
         };
-        auto [at, added] = out.try_emplace(*household);
-        if (added ? (details(c) || !c.name.empty()) : (details(c) && !details(at->second))) at->second = std::move(c);
-        else if (added) out.erase(at);
+        if (!details(c) && c.name.empty()) return;
+        const int r = (details(c) ? 0 : 2) + who;
+        auto [at, added] = rank.try_emplace(*household, r);
+        if (!added && r >= at->second) return;
+        at->second = r;
+        out.insert_or_assign(*household, std::move(c));
       },
       [](const Rejection&) {});
   if (!read) return read.error();

@@ -443,6 +443,50 @@ TEST(Contacts, ABadFieldIsSetAsideAlone) {
   EXPECT_EQ(contacts->at("CAF:A2").email, "anne@courriel.example");
 }
 
+// A household's message tells its foyer's rights and data: it goes to the
+// applicant, or to the spouse where only the spouse can be reached, never
+// to a lodger or a child who comes first in the extract with an email of
+// their own. A person outside the foyer is still written to under their
+// own row, for their own foyer.
+TEST(Contacts, AHouseholdIsWrittenToThroughItsApplicantOrSpouseOnly) {
+  const std::string dir = ::testing::TempDir() + "contacts-roles";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream csv(dir + "/caf.csv");
+    csv << "NUMALLOC;NUMPERS;QUALITE;NOM;PRENOMS;ADRESSE;CP_COMMUNE;COURRIEL\n"
+           "A1;P1;AUT;LOCATAIRE;Lucien;;;lucien@courriel.example\n"
+           "A1;P2;DEM;MARTIN;Rose;;;\n"
+           "A2;P3;ENF;DUPONT;Zoe;;;zoe@courriel.example\n"
+           "A2;P4;DEM;DUPONT;Marc;;;\n"
+           "A2;P5;CJT;DUPONT;Anne;;;anne@courriel.example\n"
+           "A3;P6;ENF;DURAND;Leo;;;leo@courriel.example\n"
+           "A3;P7;CJT;DURAND;Lise;;;\n"
+           "A3;P8;DEM;DURAND;Jean;\"3 rue des Alpes\";38000 GRENOBLE;\n";
+    std::ofstream yaml(dir + "/caf.yaml");
+    yaml << "file: caf.csv\nsource: CAF\nextract: allocataires\nextracted_on: \"2025-06-15\"\nformat: csv\n"
+            "encoding: utf-8\nseparator: \";\"\nidentifiers: {household: NUMALLOC, person: NUMPERS}\ncolumns:\n"
+            "  NOM: {variable: birth_name, type: text}\n"
+            "  QUALITE: {variable: role, type: code, values: [DEM, CJT, ENF, AUT], recode: {DEM: applicant, CJT: spouse, "
+            "ENF: child, AUT: other}}\n"
+            "contacts: {name: NOM, first_names: PRENOMS, address: ADRESSE, town: CP_COMMUNE, email: COURRIEL}\n";
+  }
+  auto mapping = load_source_mapping(dir + "/caf.yaml");
+  ASSERT_TRUE(mapping.ok()) << mapping.error().message;
+  auto contacts = read_contacts(*mapping, {"CAF:A1", "CAF:A2", "CAF:A3", "CAF:P1"});
+  ASSERT_TRUE(contacts.ok()) << contacts.error().message;
+  // Rose cannot be reached: her name, for the social services' list.
+  ASSERT_EQ(contacts->count("CAF:A1"), 1u);
+  EXPECT_EQ(contacts->at("CAF:A1").first_names, "Rose");
+  EXPECT_TRUE(contacts->at("CAF:A1").email.empty());
+  EXPECT_EQ(contacts->at("CAF:P1").email, "lucien@courriel.example");  // for his own foyer
+  // Marc cannot be reached, his spouse can; Zoe, a child, never.
+  EXPECT_EQ(contacts->at("CAF:A2").email, "anne@courriel.example");
+  // The applicant reached by letter comes before the spouse's name alone.
+  EXPECT_EQ(contacts->at("CAF:A3").first_names, "Jean");
+  EXPECT_TRUE(contacts->at("CAF:A3").has_postal_address());
+  EXPECT_TRUE(contacts->at("CAF:A3").email.empty());
+}
+
 // The name a message greets and addresses: the first first name and the
 // family name in capitals, its accents, hyphens and apostrophes kept.
 TEST(Contacts, ANameIsWrittenAsItIsSpelt) {
