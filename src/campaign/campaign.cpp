@@ -143,7 +143,7 @@ std::vector<CampaignProgram> programs_of(const std::string& file, const YAML::No
     YAML::Node n = kv.second;
     if (!n.IsMap()) throw Failure{yaml_error(file, n, "program " + p.id + ": its actions and claim: {where, ...}")};
     {
-      check_yaml_keys(file, n, {"eligible", "undetermined", "already_receiving", "claim"}, "program " + p.id);
+      check_yaml_keys(file, n, {"eligible", "undetermined", "already_receiving", "acceptance", "claim"}, "program " + p.id);
       p.eligible = action(file, n["eligible"], ActionKind::kNotify, false);
       p.undetermined = action(file, n["undetermined"], ActionKind::kNotifyPossible, true);
       // A notice tells how to claim; so does a grant that cannot be made,
@@ -161,6 +161,13 @@ std::vector<CampaignProgram> programs_of(const std::string& file, const YAML::No
           else a.values.push_back(kv2.second.as<std::string>());
           p.already_receiving.push_back(std::move(a));
         }
+      }
+      if (YAML::Node a = n["acceptance"]) {
+        if (p.eligible != ActionKind::kGrant)
+          throw Failure{yaml_error(file, a, "acceptance: only a program granted transmits the person's choice")};
+        if (!a.IsMap()) throw Failure{yaml_error(file, a, "acceptance: {variable, date}, the extract's fields of the choice")};
+        check_yaml_keys(file, a, {"variable", "date"}, "acceptance");
+        p.acceptance = {yaml_text(file, a, "variable"), yaml_text(file, a, "date")};
       }
     }
     out.push_back(std::move(p));

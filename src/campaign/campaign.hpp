@@ -29,6 +29,14 @@ struct AlreadyReceiving {
   std::vector<std::string> values;  // codes, or "true"
 };
 
+// Where the extracts give the choice a person made with the claim the
+// automatic route names (the RSA claim form asks whether they accept the
+// C2S request: CASF R262-104-1), and its date: a code `accepted` or
+// `refused`, and a date, both of the household.
+struct Acceptance {
+  std::string variable, date;
+};
+
 // What a person does to claim the right, printed in the message: where
 // (with its article: "la CAF de l'Isère"), website, phone, documents,
 // deadline. Declared by the campaign for each program it notifies, or once
@@ -44,6 +52,9 @@ struct CampaignProgram {
   ActionKind eligible = ActionKind::kNotify;
   ActionKind undetermined = ActionKind::kNotifyPossible;
   std::vector<AlreadyReceiving> already_receiving;
+  // A campaign's grant: the choice each household made (an event carries
+  // its own); empty for a program not granted.
+  Acceptance acceptance;
 };
 
 // A body named in the GDPR information: its name and how to reach it.

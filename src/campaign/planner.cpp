@@ -211,6 +211,16 @@ Result<void> check_grants(const std::string& file, const std::vector<CampaignPro
     if (config.already_receiving.empty())
       return Error{ErrorKind::kConfiguration, file + ": program " + config.id + ": grant needs already_receiving, how to recognise a person "
                    "already covered, who is not requested again"};
+    // The request carries the person's acceptance and its date (CASF
+    // R262-104-1): an event gives them (its claim), a campaign reads them
+    // from its extracts.
+    if (event.empty() && config.acceptance.variable.empty())
+      return Error{ErrorKind::kConfiguration, file + ": program " + config.id + ": grant transmits the person's acceptance "
+                   "of the request and its date (CASF R262-104-1): acceptance: {variable, date} names the extracts' "
+                   "fields that hold the choice made with the claim, or notify instead"};
+    if (!event.empty() && !config.acceptance.variable.empty())
+      return Error{ErrorKind::kConfiguration, file + ": event " + event + ": program " + config.id +
+                   ": acceptance is a campaign's: an event carries the person's choice itself (claim_date, refuses)"};
     // An event grants only where it is the moment the route's text names.
     const auto& routes = (*plan)->program->automatic_routes;
     if (!event.empty() && std::none_of(routes.begin(), routes.end(), [&](const AutomaticRoute& r) {
@@ -652,6 +662,11 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     if (!config.already_receiving.empty() && receiving.missing_column())
       return Error{ErrorKind::kConfiguration, campaign.file + ": program " + config.id + ": no extract gives " +
                    config.already_receiving.front().variable + " (already_receiving)"};
+    const bool grants = config.eligible == ActionKind::kGrant;
+    const AcceptanceTest acceptance(snapshot, config.acceptance, date);
+    if (grants && acceptance.missing_column())
+      return Error{ErrorKind::kConfiguration, campaign.file + ": program " + config.id + ": no extract gives " +
+                   config.acceptance.variable + " (a code) and " + config.acceptance.date + " (a date) of the household (acceptance)"};
     auto known = read_store_facts(store, config.id, campaign.period, run_id, 0);
     if (!known) return known.error();
 
@@ -682,6 +697,13 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         facts.under_review = any_under_review(b, h);
         facts.incomplete = incomplete_for(**plan, b, h);
         facts.legal_route = automatic_route_holds(program, outcome, row, engine.codes);
+        if (grants) {
+          // A person outside the household's foyer made no choice with its claim.
+          Days chosen = 0;
+          const auto choice = part == 0 ? acceptance.of(h, chosen) : AcceptanceTest::Choice::kUnknown;
+          facts.acceptance_unknown = choice != AcceptanceTest::Choice::kAccepted;
+          facts.objected |= choice == AcceptanceTest::Choice::kRefused;
+        }
         Targeting t = target(config, facts);
         if (t.skip != Skip::kNone) {
           ++counts.skipped[skip_reason(t.skip)];
@@ -871,6 +893,10 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               t.household = subject;
               t.event = "campaign " + campaign.id;
               t.event_date = campaign.date;
+              // Granted only where the household accepted (targeting): the day it did.
+              Days accepted_on = 0;
+              if (AcceptanceTest(snapshot, e.config->acceptance, date).of(home, accepted_on) == AcceptanceTest::Choice::kAccepted)
+                t.choice_date = format_iso_date(accepted_on);
               // The decision, without the explanation and its data on every
               // person of the household: the request carries the members'.
               t.decision_json = d.decision_json;

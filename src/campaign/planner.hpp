@@ -82,7 +82,7 @@ struct Transmission {
   std::string code;                 // the request's verification code
   std::string household, event, event_date;
   bool refused = false;             // a refusal is transmitted too (R262-106 II)
-  std::string choice_date;          // when the person accepted or refused; empty: no opposition recorded
+  std::string choice_date;          // when the person accepted or refused (CASF R262-104-1)
   std::vector<PersonIdentity> members;
   bool couple = false;
   int dependants = 0;

@@ -117,4 +117,30 @@ class ReceivingTest {
   std::vector<Test> tests_;
 };
 
+// The choice a household made with the claim an automatic route names (a
+// campaign's `acceptance`), as its extracts give it, on a campaign's date:
+// a choice more than a year before was made for an earlier claim (the C2S
+// is granted for a year, CSS L861-5), and says nothing of this one.
+class AcceptanceTest {
+ public:
+  enum class Choice { kUnknown, kAccepted, kRefused };
+  AcceptanceTest(const Snapshot& snap, const Acceptance& a, Days on)
+      : snap_(snap), choice_(snap.column(a.variable, false)), date_(snap.column(a.date, false)), on_(on) {}
+  bool missing_column() const { return !choice_ || !choice_->text || !date_ || date_->text; }
+  // Household h's choice, and its day in `day` when known.
+  Choice of(size_t h, Days& day) const {
+    if (missing_column() || choice_->string[h] == UINT32_MAX || std::isnan(date_->number[h])) return Choice::kUnknown;
+    day = static_cast<Days>(date_->number[h]);
+    if (day > on_ || on_ - day > 366) return Choice::kUnknown;
+    std::string_view v = snap_.strings.at(choice_->string[h]);
+    return v == "accepted" ? Choice::kAccepted : v == "refused" ? Choice::kRefused : Choice::kUnknown;
+  }
+
+ private:
+  const Snapshot& snap_;
+  const SnapshotColumn* choice_;
+  const SnapshotColumn* date_;
+  Days on_;
+};
+
 }  // namespace proactif

@@ -18,6 +18,7 @@ const char* skip_reason(Skip s) {
     case Skip::kFoyerUnknown: return "not known who is in the foyer";
     case Skip::kAlreadyRequested: return "a request transmitted within 12 months of this period stands";
     case Skip::kAlreadyTold: return "told within 12 months of this period";
+    case Skip::kAcceptanceUnknown: return "no acceptance of the request recorded with the claim within 12 months";
   }
   return "?";
 }
@@ -51,6 +52,9 @@ Targeting target(const CampaignProgram& config, const SubjectFacts& facts) {
     // The request names the foyer's members (CASF R262-103): one that may
     // belong to it would be left out of a request made in their name.
     else if (facts.foyer_unknown) not_granted = Skip::kFoyerUnknown;
+    // The request carries the person's acceptance and its date (CASF
+    // R262-104-1): without one, nothing says they want it sent.
+    else if (facts.acceptance_unknown) not_granted = Skip::kAcceptanceUnknown;
     if (not_granted != Skip::kNone) action = ActionKind::kNotify;  // told instead
   }
   // Told within the year, they are not told again the same: a possible
@@ -64,7 +68,7 @@ Targeting target(const CampaignProgram& config, const SubjectFacts& facts) {
 Skip skip_whatever_the_decision(const CampaignProgram& config, SubjectFacts facts) {
   // The most favourable to acting of what only the decision would tell.
   facts.legal_route = true;
-  facts.receiving_unknown = facts.foyer_unknown = false;
+  facts.receiving_unknown = facts.foyer_unknown = facts.acceptance_unknown = false;
   facts.status = Status::kEligible;
   const Targeting eligible = target(config, facts);
   facts.status = Status::kUndetermined;

@@ -28,6 +28,7 @@ enum class Skip : uint8_t {
   kFoyerUnknown,
   kAlreadyRequested,
   kAlreadyTold,
+  kAcceptanceUnknown,
 };
 // As the campaign report counts them: "objected or refused", ...
 const char* skip_reason(Skip s);
@@ -44,6 +45,9 @@ struct SubjectFacts {
   bool legal_route = false;        // an automatic route of the program holds for this decision
   bool receiving_unknown = false;  // whether a person a grant would cover already receives it is not known
   bool foyer_unknown = false;      // whether a person listed belongs to the program's foyer is not known
+  // A campaign's grant: no acceptance of the request, made with the claim
+  // the route names within the year, is recorded (an event carries its own).
+  bool acceptance_unknown = false;
   bool already_requested = false;  // a request of another period within the year stands (Store::acted_within_year)
   bool told_of_right = false;      // a notice of the right (or of a grant) went for another period within the year
   bool told_of_possible = false;   // a notice of a possible right went then

@@ -263,13 +263,28 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
   // CAF: households receiving the RSA, a housing benefit, or with children.
   CsvFile caf(p("caf.csv"), ';', {"NUMALLOC", "NUMPERS", "NIR", "NOM_NAISSANCE", "NOM_USAGE", "PRENOMS", "DTNAIS",
                                   "SEXE", "LIEU_NAISSANCE", "QUALITE", "A_CHARGE", "AAH_TAUX_PLEIN", "DEPCOM",
-                                  "LOGEMENT", "QF", "RSA", "MTAL", "ADRESSE", "CP_COMMUNE", "COURRIEL", "TEL_PORTABLE"},
+                                  "LOGEMENT", "QF", "RSA", "MTAL", "ADRESSE", "CP_COMMUNE", "COURRIEL", "TEL_PORTABLE",
+                                  "C2S_RSA", "DT_C2S_RSA"},
               "WINDOWS-1252", true);
   size_t caf_person = 0;
   Random contact_random(0xC0A7AC7 ^ pop.households.size());  // its own stream: the other columns stay as they were
   std::vector<PostalAddress> home(pop.households.size());
   for (size_t h = 0; h < pop.households.size(); ++h)
     home[h] = draw_address(contact_random, territory.find(pop.households[h].commune));
+  // The choice the RSA claim form asks (the C2S request sent with it, or
+  // not: CASF R262-104-1) and the day of that claim, within the two years
+  // before the extract; not always recorded. Its own stream too.
+  Random choice_random(0xC25C401CE ^ pop.households.size());
+  std::vector<std::pair<std::string, std::string>> c2s_choice(pop.households.size());
+  for (size_t h = 0; h < pop.households.size(); ++h) {
+    if (!pop.households[h].rsa) continue;
+    const double draw = choice_random.uniform();
+    const CivilDate claim = civil_from_days(pop.date - static_cast<Days>(choice_random.below(730)));
+    if (draw >= 0.9) continue;
+    char day[16];
+    std::snprintf(day, sizeof day, "%02d/%02d/%04d", claim.day, claim.month, claim.year);
+    c2s_choice[h] = {draw < 0.85 ? "A" : "R", day};
+  }
   for (size_t h = 0; h < pop.households.size(); ++h) {
     const TrueHousehold& hh = pop.households[h];
     bool children = false;
@@ -292,7 +307,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
                has_benefit(tp, "aah") ? (tp.aah_full_rate ? "O" : "N") : "", commune,
                caf_housing(hh.housing), money(hh.quotient_familial, true), hh.rsa ? "O" : "N",
                money(hh.housing_benefit, true), applicant ? contact.street : "", applicant ? contact.town : "",
-               applicant ? contact.email : "", applicant ? contact.mobile : ""});
+               applicant ? contact.email : "", applicant ? contact.mobile : "", c2s_choice[h].first, c2s_choice[h].second});
     }
   }
   counts.caf = caf.rows();
@@ -465,6 +480,8 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
                                 "  QF: {entity: household, variable: quotient_familial, type: number, unit: EUR/month, min: 0, refers_to: \"" + extracted_on.substr(0, 7) + "\"}\n"
                                 "  RSA: {entity: household, variable: rsa, type: boolean, \"true\": [O], \"false\": [N]}\n"
                                 "  MTAL: {entity: household, variable: housing_benefit_monthly, type: number, unit: EUR/month, min: 0}\n"
+                                "  C2S_RSA: {entity: household, variable: c2s_with_rsa, type: code, values: [A, R], recode: {A: accepted, R: refused}}\n"
+                                "  DT_C2S_RSA: {entity: household, variable: c2s_with_rsa_date, type: date}\n"
                                 "# read only to write to the households a campaign acts on\n"
                                 "contacts: {first_names: PRENOMS, name: NOM_NAISSANCE, usage_name: NOM_USAGE, address: ADRESSE, town: CP_COMMUNE, email: COURRIEL, mobile: TEL_PORTABLE}\n", failure);
   write_file(p("cpam.yaml"), std::string("# CPAM extract written by proactif synth.\n") +

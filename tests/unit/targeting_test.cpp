@@ -176,6 +176,21 @@ TEST(Targeting, WhatSkipsWhateverTheDecisionIsTargetsOwn) {
             Skip::kNoActionForOutcome);
 }
 
+// A request carries the person's acceptance and its date (CASF R262-104-1):
+// where no acceptance made with the claim within the year is recorded, the
+// person is told of the right instead. A refusal is an objection.
+TEST(Targeting, AGrantNeedsThePersonsAcceptance) {
+  SubjectFacts f = eligible();
+  f.legal_route = true;
+  f.acceptance_unknown = true;
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).action, ActionKind::kNotify);
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).not_granted, Skip::kAcceptanceUnknown);
+  EXPECT_STREQ(skip_reason(Skip::kAcceptanceUnknown), "no acceptance of the request recorded with the claim within 12 months");
+  EXPECT_EQ(skip_whatever_the_decision(config(ActionKind::kGrant), f), Skip::kNone);
+  f.acceptance_unknown = false;
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).action, ActionKind::kGrant);
+}
+
 // A grant requests for the foyer's members: not when whether a listed person
 // belongs to the foyer is unknown, though the right exists whoever does (on
 // the RSA, the C2S is free whatever the foyer's size). A notice goes.
