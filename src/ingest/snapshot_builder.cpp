@@ -47,6 +47,61 @@ void ReadExtract::add_rejected(const Rejection& r) {
                       static_cast<uint32_t>(r.line), r.reason});
 }
 
+namespace {
+
+// A household is about one applicant, with at most one spouse: an extract
+// that gives it two, or none though every role is known, does not say whose
+// foyer it is, and a request would name a family situation that is not
+// theirs (CASF R262-103). Its data are incomplete, as a situation's reader
+// refuses such a household (sources/situation_reader.cpp). Kept in household
+// order with the other reasons.
+void add_role_conflicts(Snapshot& snap, const std::vector<ReadExtract>& extracts) {
+  const SnapshotColumn* role = snap.column("role", true);
+  if (!role || !role->text) return;
+  std::vector<std::pair<uint32_t, uint32_t>> reasons;  // household, reason
+  for (size_t i = 0; i < snap.incomplete_households.size(); ++i)
+    reasons.emplace_back(snap.incomplete_households[i], snap.incomplete_reasons[i]);
+  auto where = [&](uint32_t p) {
+    if (role->source[p] >= extracts.size()) return std::string();
+    return " (" + std::filesystem::path(extracts[role->source[p]].mapping.path).filename().string() + " line " +
+           std::to_string(role->line[p]) + ")";
+  };
+  const size_t before = reasons.size();
+  std::vector<uint8_t> incomplete(snap.households(), 0);
+  for (uint32_t h : snap.incomplete_households) incomplete[h] = 1;
+  for (uint32_t h = 0; h < snap.households(); ++h) {
+    size_t applicants = 0, spouses = 0, unknown = 0;
+    for (uint32_t p = snap.person_offsets[h]; p < snap.person_offsets[h + 1]; ++p) {
+      if (role->string[p] == UINT32_MAX) {
+        ++unknown;
+        continue;
+      }
+      const std::string_view r = snap.strings.at(role->string[p]);
+      const std::string person = "persons." + std::string(snap.strings.at(snap.person_ids[p])) + ".role: ";
+      if (r == "applicant" && ++applicants == 2)
+        reasons.emplace_back(h, snap.strings.intern(person + "a second person with the role applicant" + where(p) +
+                                                    ": whose foyer the household is, is not known"));
+      if (r == "spouse" && ++spouses == 2)
+        reasons.emplace_back(h, snap.strings.intern(person + "a second person with the role spouse" + where(p) +
+                                                    ": an applicant has at most one"));
+    }
+    // A member set aside, the applicant perhaps, is the reason already.
+    if (applicants == 0 && unknown == 0 && !incomplete[h])
+      reasons.emplace_back(h, snap.strings.intern("persons: no person has the role applicant: whose foyer the household "
+                                                  "is, is not known"));
+  }
+  if (reasons.size() == before) return;
+  std::stable_sort(reasons.begin(), reasons.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  snap.incomplete_households.clear();
+  snap.incomplete_reasons.clear();
+  for (const auto& [h, reason] : reasons) {
+    snap.incomplete_households.push_back(h);
+    snap.incomplete_reasons.push_back(reason);
+  }
+}
+
+}  // namespace
+
 Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageResult& linkage, StringPool strings,
                         const std::vector<RejectedRow>& rejected_rows) {
   Snapshot snap;
@@ -268,6 +323,7 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
     }
     snap.columns.push_back(std::move(col));
   }
+  add_role_conflicts(snap, extracts);
   // Keep only the strings the snapshot uses: the extracts' pool also holds
   // every record's identifiers.
   StringPool used;

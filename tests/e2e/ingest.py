@@ -287,6 +287,45 @@ r, decided = ingest_rows("latin1-pairs", ["B01;Q01;185033818512395;REN\u00c9\u00
                                           "B02;Q02;;Petit;Anne;12/03/1990;F;38185;500;N;0;x"])
 check(r.returncode == 0 and "2 rows read, 2 accepted" in r.stdout, r.stdout + r.stderr)
 
+# Roles that do not say whose foyer a household is: a second applicant, no
+# applicant at all (each row's role known), a second spouse. The household
+# is incomplete, undetermined for every program that reads its members,
+# never decided with another family situation than its own; a household
+# whose roles are right is not held for them (this extract lacks the rest).
+roles = os.path.join(out, "roles")
+os.makedirs(roles, exist_ok=True)
+shutil.copy(os.path.join(data, "truncated.yaml"), roles)
+mapping = open(os.path.join(roles, "truncated.yaml"), encoding="utf-8").read()
+open(os.path.join(roles, "truncated.yaml"), "w", encoding="utf-8").write(mapping + (
+    "  QUALITE: {variable: role, type: code, values: [DEM, CJT, ENF, AUT], "
+    "recode: {DEM: applicant, CJT: spouse, ENF: child, AUT: other}}\n"))
+with open(os.path.join(roles, "truncated.csv"), "w", encoding="latin-1") as f:
+    f.write(header.rstrip("\n") + ";QUALITE\n" + "".join(row + "\n" for row in [
+        "B01;Q01;;Martin;Paul;12/03/1985;M;38185;500;N;0;x;DEM",
+        "B01;Q02;;Martin;Zoé;12/03/1986;F;38185;500;N;0;x;DEM",
+        "B02;Q03;;Durand;Paul;12/03/1985;M;38185;500;N;0;x;CJT",
+        "B02;Q04;;Durand;Léa;12/03/2015;F;38185;500;N;0;x;ENF",
+        "B03;Q05;;Petit;Anne;12/03/1990;F;38185;500;N;0;x;DEM",
+        "B03;Q06;;Petit;Marc;12/03/1990;M;38185;500;N;0;x;CJT",
+        "B03;Q07;;Roux;Luc;12/03/1991;M;38185;500;N;0;x;CJT",
+        "B04;Q08;;Blanc;Anne;12/03/1990;F;38185;500;N;0;x;DEM",
+        "B04;Q09;;Blanc;Léo;12/03/2016;M;38185;500;N;0;x;ENF"]))
+snapshot = os.path.join(roles, "population.bin")
+r = run("ingest", os.path.join(roles, "truncated.yaml"), "--snapshot", snapshot, "--rejects-dir", out,
+        "--review", os.path.join(out, "review.csv"))
+check(r.returncode == 0, r.stdout + r.stderr)
+for program in ["c2s", "rsa"]:
+    decided = {d["situation"]: d for d in map(json.loads, run("evaluate", "--program", program, "--population",
+                                                              snapshot).stdout.splitlines())}
+    for household, reason in [("CAF:B01", "persons.CAF:Q02.role: a second person with the role applicant (truncated.csv line 3)"),
+                              ("CAF:B02", "persons: no person has the role applicant"),
+                              ("CAF:B03", "persons.CAF:Q07.role: a second person with the role spouse (truncated.csv line 8)")]:
+        d = decided.get(household, {})
+        check(d.get("status") == "undetermined" and any(m.startswith(reason) for m in d.get("missing", [])),
+              f"{program} {household}: {d}")
+    check("CAF:B04" in decided and not any("role" in m for m in decided["CAF:B04"]["missing"]),
+          f"{program}: {decided.get('CAF:B04')}")
+
 # Unreadable files stop with a clear message and exit status 2.
 for mapping, message in [
         ("wrong_encoding", "caf_latin1.csv:2: byte 0xE8 is not valid UTF-8"),
