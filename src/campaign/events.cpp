@@ -15,6 +15,7 @@
 #include "core/json_text.hpp"
 #include "core/nir.hpp"
 #include "eval/decision_json.hpp"
+#include "sources/extract_reader.hpp"
 #include "sources/situation_reader.hpp"
 
 namespace proactif {
@@ -146,8 +147,10 @@ std::string situation_problem(const std::string& household, SituationFacts& fact
     if (std::string why = id_problem(p.person); !why.empty()) return where + "id: " + quoted_value(p.person) + " " + why;
     for (const auto& [field, value] : {std::pair<const char*, const std::string*>{"birth_name", &p.birth_name},
                                        {"usage_name", &p.usage_name},
-                                       {"first_names", &p.first_names}})
+                                       {"first_names", &p.first_names}}) {
       if (!is_postal_line(*value)) return where + field + ": holds a control or invisible character";
+      if (std::string why = value->empty() ? "" : name_problem(*value); !why.empty()) return where + field + ": " + why;
+    }
     if (!p.sex.empty() && p.sex != "M" && p.sex != "F") return where + "sex: neither M nor F";
     for (const auto& [field, allowed] : contract_codes()) {
       auto value = facts.person_values[k].find(field);
@@ -441,6 +444,13 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           subject.foyer_unknown = foyer_unknown(outcome, batch, 0);
           subject.under_review = under_review;
           subject.legal_route = automatic_route_holds(program, outcome, row, engine.codes);
+          for (size_t p = 0; p < batch.persons(); ++p) {
+            if (!outcome.foyer.empty() && outcome.foyer[p] != Membership::kMember) continue;
+            auto id = std::find_if(facts.persons.begin(), facts.persons.end(),
+                                   [&](const PersonIdentity& i) { return i.person == batch.person_ids[p]; });
+            subject.identity_unknown |= id == facts.persons.end() ||
+                                        (id->nir.empty() && (id->birth_name.empty() || id->first_names.empty()));
+          }
           const bool refused_now = std::find(refuses.begin(), refuses.end(), config.id) != refuses.end();
           Targeting t = target(config, subject);
           // A refusal is transmitted too (CASF R262-104-1, R262-106 II), given

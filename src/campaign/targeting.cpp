@@ -19,6 +19,7 @@ const char* skip_reason(Skip s) {
     case Skip::kAlreadyRequested: return "a request transmitted within 12 months of this period stands";
     case Skip::kAlreadyTold: return "told within 12 months of this period";
     case Skip::kAcceptanceUnknown: return "no acceptance of the request recorded with the claim within 12 months";
+    case Skip::kIdentityUnknown: return "a member of the foyer given neither a NIR nor names";
   }
   return "?";
 }
@@ -55,6 +56,7 @@ Targeting target(const CampaignProgram& config, const SubjectFacts& facts) {
     // The request carries the person's acceptance and its date (CASF
     // R262-104-1): without one, nothing says they want it sent.
     else if (facts.acceptance_unknown) not_granted = Skip::kAcceptanceUnknown;
+    else if (facts.identity_unknown) not_granted = Skip::kIdentityUnknown;
     if (not_granted != Skip::kNone) action = ActionKind::kNotify;  // told instead
   }
   // Told within the year, they are not told again the same: a possible
@@ -68,7 +70,7 @@ Targeting target(const CampaignProgram& config, const SubjectFacts& facts) {
 Skip skip_whatever_the_decision(const CampaignProgram& config, SubjectFacts facts) {
   // The most favourable to acting of what only the decision would tell.
   facts.legal_route = true;
-  facts.receiving_unknown = facts.foyer_unknown = facts.acceptance_unknown = false;
+  facts.receiving_unknown = facts.foyer_unknown = facts.acceptance_unknown = facts.identity_unknown = false;
   facts.status = Status::kEligible;
   const Targeting eligible = target(config, facts);
   facts.status = Status::kUndetermined;

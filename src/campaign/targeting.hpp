@@ -29,6 +29,7 @@ enum class Skip : uint8_t {
   kAlreadyRequested,
   kAlreadyTold,
   kAcceptanceUnknown,
+  kIdentityUnknown,
 };
 // As the campaign report counts them: "objected or refused", ...
 const char* skip_reason(Skip s);
@@ -48,6 +49,9 @@ struct SubjectFacts {
   // A campaign's grant: no acceptance of the request, made with the claim
   // the route names within the year, is recorded (an event carries its own).
   bool acceptance_unknown = false;
+  // A member of the foyer a request names is given neither a NIR nor their
+  // names: the paying body could not tell who they are (CASF R262-103).
+  bool identity_unknown = false;
   bool already_requested = false;  // a request of another period within the year stands (Store::acted_within_year)
   bool told_of_right = false;      // a notice of the right (or of a grant) went for another period within the year
   bool told_of_possible = false;   // a notice of a possible right went then

@@ -118,8 +118,7 @@ std::string parse_field(const ColumnMapping& c, const SourceMapping& m, const Te
   }
   if (trimmed.empty()) return c.required ? "a value is required" : "";
   if (!c.as_is) {
-    if (trimmed.size() > kLongestValue) return "a value of " + std::to_string(trimmed.size()) + " bytes, longer than any this field holds";
-    if (std::string fault = control_character(trimmed); !fault.empty()) return fault;
+    if (std::string fault = value_problem(trimmed); !fault.empty()) return fault;
   }
   out.known = true;
   if (c.type == FieldType::kText) {
@@ -511,6 +510,17 @@ Result<ExtractStats> read_jsonl_extract(const SourceMapping& m, std::FILE* f, Ro
 }
 
 }  // namespace
+
+std::string value_problem(std::string_view value) {
+  if (value.size() > kLongestValue) return "a value of " + std::to_string(value.size()) + " bytes, longer than any this field holds";
+  return control_character(value);
+}
+
+std::string name_problem(std::string_view name) {
+  if (trim_view(name).size() != name.size()) return "spaces around the name";
+  if (std::string fault = value_problem(name); !fault.empty()) return fault;
+  return has_letter(name) ? "" : "a name without a letter";
+}
 
 Result<ExtractStats> read_extract(const SourceMapping& m, const Territory* territory,
                                   const std::function<void(const ExtractRow&)>& on_row,

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.hpp"
@@ -52,6 +53,14 @@ struct ExtractStats {
 // columns' marked unknown (whose identity it may carry: a rejected row's
 // person is not to be decided as if the row did not exist).
 using RejectedRowHandler = std::function<void(const ExtractRow& row, const std::string& reason)>;
+
+// Why a field's value cannot be taken as it is: longer than any field holds,
+// or a control character; "" when it can.
+std::string value_problem(std::string_view value);
+// The same for a person's name, which also has a letter ("-" or "." stands
+// for no name) and no spaces around it: as an extract's row, so an event's
+// person, whose names a request carries to another administration.
+std::string name_problem(std::string_view name);
 
 // `territory` checks commune codes; it may be null when no column is a commune.
 // `on_rejected_row`, when given, gets each row set aside once, after its

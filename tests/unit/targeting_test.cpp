@@ -179,7 +179,7 @@ TEST(Targeting, WhatSkipsWhateverTheDecisionIsTargetsOwn) {
 // A request carries the person's acceptance and its date (CASF R262-104-1):
 // where no acceptance made with the claim within the year is recorded, the
 // person is told of the right instead. A refusal is an objection.
-TEST(Targeting, AGrantNeedsThePersonsAcceptance) {
+TEST(Targeting, AGrantNeedsThePersonsAcceptanceAndIdentity) {
   SubjectFacts f = eligible();
   f.legal_route = true;
   f.acceptance_unknown = true;
@@ -189,6 +189,11 @@ TEST(Targeting, AGrantNeedsThePersonsAcceptance) {
   EXPECT_EQ(skip_whatever_the_decision(config(ActionKind::kGrant), f), Skip::kNone);
   f.acceptance_unknown = false;
   EXPECT_EQ(target(config(ActionKind::kGrant), f).action, ActionKind::kGrant);
+  // Nor where the paying body could not tell who a member is (R262-103).
+  f.identity_unknown = true;
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).action, ActionKind::kNotify);
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).not_granted, Skip::kIdentityUnknown);
+  EXPECT_STREQ(skip_reason(Skip::kIdentityUnknown), "a member of the foyer given neither a NIR nor names");
 }
 
 // A grant requests for the foyer's members: not when whether a listed person
