@@ -9,12 +9,13 @@
 namespace proactif {
 
 // The length in bytes of such a character at `text[i]` (UTF-8), 0 for any
-// other: a C0 or C1 control (line breaks among them), DEL, and the Unicode
-// format characters U+061C, U+200B to U+200F, U+2028 to U+202E, U+2060 to
-// U+2069 and U+FEFF.
+// other: a C0 or C1 control (line breaks among them), DEL, and Unicode's
+// format characters and default-ignorable code points (the soft hyphen,
+// zero-width and direction marks, variation selectors, fillers, tags).
 size_t hidden_character_at(std::string_view text, size_t i);
 
-// The text with the characters above written as \uXXXX ("\u000A"): a
+// The text with the characters above written as \uXXXX ("\u000A", and
+// \UXXXXXXXX past U+FFFF): a
 // message about an input, as printed, holds no line but its own.
 std::string escape_hidden(std::string_view text);
 

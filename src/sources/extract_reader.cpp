@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/hidden_characters.hpp"
 #include "core/nir.hpp"
 #include "sources/csv_reader.hpp"
 #include "sources/identifier_set.hpp"
@@ -513,7 +514,13 @@ Result<ExtractStats> read_jsonl_extract(const SourceMapping& m, std::FILE* f, Ro
 
 std::string value_problem(std::string_view value) {
   if (value.size() > kLongestValue) return "a value of " + std::to_string(value.size()) + " bytes, longer than any this field holds";
-  return control_character(value);
+  if (std::string fault = control_character(value); !fault.empty()) return fault;
+  // Drawn as nothing, it would make a name another one than the person's
+  // (a soft hyphen, which windows-1252 holds, a zero-width space).
+  for (size_t i = 0; i < value.size(); ++i)
+    if (size_t length = hidden_character_at(value, i); length > 0)
+      return "an invisible character (U+" + escape_hidden(value.substr(i, length)).substr(2) + ") in the value";
+  return "";
 }
 
 std::string name_problem(std::string_view name) {

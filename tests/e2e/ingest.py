@@ -287,6 +287,15 @@ r, decided = ingest_rows("latin1-pairs", ["B01;Q01;185033818512395;REN\u00c9\u00
                                           "B02;Q02;;Petit;Anne;12/03/1990;F;38185;500;N;0;x"])
 check(r.returncode == 0 and "2 rows read, 2 accepted" in r.stdout, r.stdout + r.stderr)
 
+# A character drawn as nothing makes a name another one than the person's:
+# a soft hyphen (which windows-1252 and Latin-1 hold) is set aside, named.
+r, decided = ingest_rows("soft-hyphen", ["B01;Q01;;Blan\u00adchez;Paul;12/03/1985;M;38185;500;N;0;x",
+                                         "B02;Q02;;Petit;Anne;12/03/1990;F;38185;500;N;0;x"])
+with open(os.path.join(out, "truncated.rejects.csv"), encoding="utf-8") as f:
+    reasons = {(int(x["line"]), x["reason"]) for x in csv.DictReader(f, delimiter=";")}
+check(r.returncode == 1 and "2 rows read, 1 accepted, 1 rejected" in r.stdout and
+      (2, "an invisible character (U+00AD) in the value") in reasons, r.stdout + str(reasons))
+
 # Roles that do not say whose foyer a household is: a second applicant, no
 # applicant at all (each row's role known), a second spouse. The household
 # is incomplete, undetermined for every program that reads its members,

@@ -72,6 +72,21 @@ TEST(HiddenCharacters, AQuotedValueWritesNoLineOfItsOwn) {
   EXPECT_EQ(escape_hidden("Fran\u00E7ois \u2013 \u00AB Cr\u00EAts \u00BB"), "Fran\u00E7ois \u2013 \u00AB Cr\u00EAts \u00BB");
 }
 
+// Every format character and default-ignorable code point hides, not a
+// list of the usual ones: a soft hyphen, a variation selector, a filler, a
+// tag character (four bytes) make a name read as another. Letters of any
+// script, and emoji, do not.
+TEST(HiddenCharacters, FormatAndIgnorableCharactersAreHidden) {
+  EXPECT_EQ(escape_hidden("Blan\u00ADchez"), "Blan\\u00ADchez");
+  EXPECT_EQ(escape_hidden("A\U000E0041\U000E0042"), "A\\U000E0041\\U000E0042");
+  for (const char* hidden : {"\u034F", "\u180E", "\u2066", "\u206F", "\u3164", "\uFE0F", "\uFFA0", "\uFFF9",
+                             "\U0001D173", "\U000E0100"})
+    EXPECT_EQ(hidden_character_at(std::string("x") + hidden, 1), std::string(hidden).size()) << escape_hidden(hidden);
+  for (const char* shown : {"\u00E9", "\u03A9", "\u0623", "\u00A0", "\u2013", "\U0001F600", "\u4E2D"})
+    EXPECT_EQ(hidden_character_at(shown, 0), 0u) << shown;
+  EXPECT_EQ(hidden_character_at("\xAD", 0), 0u);  // a lone continuation byte is not a character
+}
+
 TEST(SpreadsheetCell, FormulasAreWrittenAsText) {
   auto cell = [](const std::string& v) {
     std::string out;
