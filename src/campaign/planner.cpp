@@ -130,7 +130,20 @@ DataUsed data_used(const Plan& plan, const Batch& batch, size_t household, const
       for (size_t row = first; row < last; ++row) {
         const ValueOrigin o = batch.origins[slot][row];
         if (o.source >= batch.origin_titles.size()) continue;
-        add_once(sources, batch.origin_titles[o.source]);
+        if (o.line != 0) {
+          add_once(sources, batch.origin_titles[o.source]);
+          continue;
+        }
+        // Not a datum of that file: what the file's absence stands for (an
+        // extract known to list everyone concerned), which the message says
+        // as such, with the value taken.
+        const double v = batch.inputs[slot].value[row];
+        const std::string taken = in.type == Type::kBool    ? (v == 1 ? "oui" : "non")
+                                  : in.type == Type::kNumber ? french_quantity(v, in.unit, false)
+                                                             : "";
+        add_once(sources, batch.origin_titles[o.source] +
+                              (taken.empty() ? " (une personne n'y figure pas)"
+                                             : " (valeur retenue pour qui n'y figure pas : " + taken + ")"));
       }
     } else {
       add_once(sources, batch.source_exact ? batch.source : in.source);

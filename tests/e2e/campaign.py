@@ -141,7 +141,7 @@ try:
     for program, subject, explanation in query(store, "SELECT program, subject, explanation FROM decisions"):
         items = json.loads(explanation)["data"]
         used[program, subject] = {d["label"] for d in items if d["used"]}
-    seen = collections.Counter()
+    seen, absent = collections.Counter(), collections.Counter()
     for m in messages:
         body = text_part(m)
         for wrong_words in ["vous remplissez les conditions", "montant mensuel dû", "mes-aides", "Alsace"]:
@@ -168,7 +168,17 @@ try:
                 check(all(src.startswith("DRM") for src in resources), f"RSA resources said to come from {resources}")
             if program == "m-reso-solidaire":
                 check("réseau M Réso" in section and "Grésivaudan" in section, section[:600])
+            # A value an extract gives a person it does not list (it lists
+            # everyone concerned) is said to be that, not a datum of the file.
+            for label, src in data:
+                if "n'y figure pas" in src:
+                    absent[label] += 1
     check(all(seen[p, "notify"] > 5 for p in ["c2s", "rsa", "m-reso-solidaire"]), f"rights per program: {seen}")
+    check(set(absent) <= {"Ressources des 12 derniers mois", "Ressources des 3 derniers mois",
+                          "Inscription dans l'enseignement supérieur", "Minima sociaux perçus (ASPA, ASI, AAH, ASS, "
+                          "allocation CEJ ; à Mayotte, leurs équivalents de l'ordonnance n° 2002-411)",
+                          "Activité salariée ou indépendante au cours des trois mois civils précédents"} and
+          absent["Ressources des 12 derniers mois"] > 0, str(absent))
     check(len({m["Message-ID"] for m in messages}) == len(messages), "two emails share a Message-ID")
 
     # Nothing is kept on households found not eligible; kept decisions carry
