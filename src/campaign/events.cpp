@@ -327,6 +327,18 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       if (auto e = reader.append(std::string_view(padded.data(), padded.size()), padded.size() + simdjson::SIMDJSON_PADDING,
                                  batch, *date, situation_date))
         throw bad("situation: " + *e);
+      // The situation is the household on the day of the event, which its
+      // decision is taken on: one of another day would be decided on the
+      // wrong day's data, or the event's data on the wrong day's law.
+      {
+        simdjson::ondemand::parser own;
+        simdjson::ondemand::document situation;
+        std::string_view day;
+        if (own.iterate(padded).get(situation) == simdjson::SUCCESS &&
+            situation["date"].get_string().get(day) == simdjson::SUCCESS && day != date_text)
+          throw bad("situation.date: " + quoted_value(day) + " is not the event's date " + date_text +
+                    " (the situation describes the household on the day of the event; leave it out to take that day)");
+      }
       batch.date = *date;
       // Every value of the situation came with the event, from whoever sent
       // it: not from the sources the program declares (GDPR art. 14).

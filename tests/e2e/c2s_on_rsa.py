@@ -797,10 +797,13 @@ with open(events, "w", encoding="utf-8") as f:
         # A member given neither a NIR nor names: the CPAM could not tell who
         # they are (R262-103); the household is told of the right instead.
         changed("CAF:H43", lambda e: e["situation"]["persons"][1].update(nir=None, birth_name=None, first_names=None)),
+        # A situation of another day than the event's.
+        changed("CAF:H44", lambda e: e["situation"].update(date="2023-05-01")),
     ]) + "\n")
 r = run("event", events, "--rules", path, "--store", lines_store)
 refused = {int(m.group(1)): m.group(2) for m in re.finditer(r"^line (\d+): (.*)$", r.stderr, re.M)}
-check(r.returncode == 1 and sorted(refused) == [1, 3, 4, 5, 6, 7, 8, 10, 11, 12], r.stderr)
+check(r.returncode == 1 and sorted(refused) == [1, 3, 4, 5, 6, 7, 8, 10, 11, 12, 14], r.stderr)
+check("situation.date: \"2023-05-01\" is not the event's date 2025-06-20" in refused.get(14, ""), str(refused.get(14)))
 check("persons[0].birth_name: a name without a letter" in refused.get(10, ""), str(refused.get(10)))
 check("persons[1].first_names: a value of 100000 bytes, longer than any this field holds" in refused.get(11, "") and
       "PaulPaul" not in r.stderr, str(refused.get(11))[:300])
@@ -812,7 +815,7 @@ check("persons[1].nir: the same as persons[0]'s" in refused.get(5, ""), str(refu
 check("field 'date': 2099-06-20 is after today" in refused.get(6, ""), str(refused.get(6)))
 check(refused.get(7, "").startswith("field 'date': ") and "2019-01-15" in refused.get(7, ""), str(refused.get(7)))
 check("\\u000Aline 99" in refused.get(8, "") and "Free" not in r.stderr, r.stderr)
-check("3 events read (10 lines refused)" in r.stdout, r.stdout)
+check("3 events read (11 lines refused)" in r.stdout, r.stdout)
 check(re.search(r"told, not granted +1  a member of the foyer given neither a NIR nor names", r.stdout), r.stdout)
 # H31's household says "none" and its persons "free": one says so, enough.
 check("skipped   1  already receiving" in r.stdout and "planned   1  grant by transmission" in r.stdout, r.stdout)
