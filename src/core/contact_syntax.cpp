@@ -92,11 +92,17 @@ std::optional<std::string> e164_mobile(std::string_view number) {
     else if (c != ' ' && c != '.' && c != '-') return std::nullopt;
   }
   if (plus) {
-    // E.164: a country code and at most 15 digits; French mobiles start 6 or 7.
-    if (digits.size() < 8 || digits.size() > 15 || digits[0] == '0') return std::nullopt;
-    if (digits.rfind("33", 0) == 0 && (digits.size() != 11 || (digits[2] != '6' && digits[2] != '7')))
-      return std::nullopt;
-    return "+" + digits;
+    // A French mobile (+33 6 or 7, nine digits), or one of an overseas
+    // department's mobile ranges under its own country code. Another
+    // country's plan is not known here: a landline (+262 262..., +44 20...),
+    // a premium or a network number would take the SMS that tells a person
+    // of a request they may refuse, and nobody would read it.
+    if (digits.size() == 11 && digits.rfind("33", 0) == 0 && (digits[2] == '6' || digits[2] == '7')) return "+" + digits;
+    for (const auto& r : kOverseas) {
+      const std::string country = r.country + 1, range = country + (r.prefix + 1);
+      if (digits.size() == country.size() + 9 && digits.rfind(range, 0) == 0) return "+" + digits;
+    }
+    return std::nullopt;
   }
   if (digits.size() != 10 || digits[0] != '0' || (digits[1] != '6' && digits[1] != '7')) return std::nullopt;
   for (const auto& r : kOverseas)

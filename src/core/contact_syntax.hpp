@@ -20,7 +20,9 @@ bool is_mailbox(std::string_view address);
 
 // A mobile number in E.164 form ("+33612345678"), from what registers write:
 // "+33 6 12 34 56 78", "06.12.34.56.78", "0692 12 34 56" (La Réunion:
-// +262). Empty when it is not a French or international mobile number.
+// +262). Empty when it is not a mobile number of the French plans (the
+// mainland's, or an overseas department's mobile ranges): a landline, a
+// premium number or another country's number, whose plan is not known.
 std::optional<std::string> e164_mobile(std::string_view number);
 
 // A line of a postal address as it will be printed: a control character

@@ -41,8 +41,12 @@ TEST(ContactSyntax, MobileNumbersInE164) {
   EXPECT_EQ(e164_mobile("+33 6 12 34 56 78"), "+33612345678");
   EXPECT_EQ(e164_mobile("0692 12 34 56"), "+262692123456");  // La Réunion
   EXPECT_EQ(e164_mobile("0696123456"), "+596696123456");     // Martinique
+  EXPECT_EQ(e164_mobile("+262 639 12 34 56"), "+262639123456");  // Mayotte
+  EXPECT_EQ(e164_mobile("+590 690 12 34 56"), "+590690123456");  // Guadeloupe
+  // Landlines, premium and other countries' numbers, whose plans are not known.
   for (const char* bad : {"01 23 45 67 89", "0612", "+33112345678", "06 12 34 56 78\r\n", "06-12-34-56-78x",
-                          "+0612345678", "++33612345678", "0612345678;rm", ""})
+                          "+0612345678", "++33612345678", "0612345678;rm", "", "+262 262 12 34 56", "+1 900 555 0199",
+                          "+44 20 7946 0958", "+882 1234 5678", "+590 590 12 34 56", "+262 692 12 34 5", "+3361234567"})
     EXPECT_FALSE(e164_mobile(bad)) << bad;
 }
 
