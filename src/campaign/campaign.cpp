@@ -375,7 +375,23 @@ Result<Campaign> load_campaign(const std::string& file) {
         throw Failure{yaml_error(file, sms["sender"], "sender: 1 to 11 letters and digits")};
     }
     if (YAML::Node t = root["transmission"]) {
-      check_yaml_keys(file, t, {"to", "to_with_article", "drop_folder", "group", "http", "timeouts"}, "transmission");
+      check_yaml_keys(file, t, {"to", "to_with_article", "departements", "drop_folder", "group", "http", "timeouts"},
+                      "transmission");
+      // A CPAM serves its département's residents: a request for a
+      // household of another would reach a body that does not hold its right.
+      const YAML::Node served = t["departements"];
+      if (!served || !served.IsSequence() || served.size() == 0)
+        throw Failure{yaml_error(file, served ? served : t, "transmission: departements: [\"38\", ...], those whose "
+                                                            "residents the paying body serves")};
+      for (const auto& d : served) {
+        const std::string code = d.IsScalar() ? d.as<std::string>() : "";
+        auto digit = [&](size_t i) { return std::isdigit(static_cast<unsigned char>(code[i])) != 0; };
+        const bool metropole = code.size() == 2 && ((digit(0) && digit(1) && code != "20") || code == "2A" || code == "2B");
+        const bool overseas = code.size() == 3 && code.rfind("97", 0) == 0 && digit(2);
+        if (!metropole && !overseas)
+          throw Failure{yaml_error(file, d, "departements: a département code as the INSEE writes it (\"38\", \"2A\", \"974\")")};
+        c.transmission_departements.push_back(code);
+      }
       c.delivery.transmission_to = yaml_text(file, t, "to");
       // The person is told "transmise à la CPAM de l'Isère", not "à CPAM de l'Isère".
       c.transmission_to_with_article = yaml_text(file, t, "to_with_article");

@@ -103,6 +103,9 @@ struct Campaign {
   DeliveryConfig delivery;
   std::string how_to_object;          // address or page where a person objects
   std::string transmission_to_with_article;  // "la CPAM de l'Isère", as a message names the paying body
+  // The départements whose residents the paying body serves ("38"): a
+  // household living elsewhere is another body's, and is told instead.
+  std::vector<std::string> transmission_departements;
   Letterhead letterhead;              // who writes: sender block, signatory
   std::string verify_url;             // the page that checks a message's code (https)
   PrivacyNotice privacy;

@@ -463,6 +463,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             subject.identity_unknown |= id == facts.persons.end() ||
                                         (id->nir.empty() && (id->birth_name.empty() || id->first_names.empty()));
           }
+          subject.outside_area = !served_by(rules.transmission_departements, engine.territory.get(), commune_of(engine, batch));
           const bool refused_now = std::find(refuses.begin(), refuses.end(), config.id) != refuses.end();
           Targeting t = target(config, subject);
           // A refusal is transmitted too (CASF R262-104-1, R262-106 II), given

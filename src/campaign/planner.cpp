@@ -716,6 +716,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           const auto choice = part == 0 ? acceptance.of(h, chosen) : AcceptanceTest::Choice::kUnknown;
           facts.acceptance_unknown = choice != AcceptanceTest::Choice::kAccepted;
           facts.objected |= choice == AcceptanceTest::Choice::kRefused;
+          const std::string commune = part == 0 ? commune_of(snapshot, h) : "";
+          facts.outside_area = !served_by(campaign.transmission_departements, engine.territory.get(), commune);
         }
         Targeting t = target(config, facts);
         if (t.skip != Skip::kNone) {

@@ -20,6 +20,7 @@ const char* skip_reason(Skip s) {
     case Skip::kAlreadyTold: return "told within 12 months of this period";
     case Skip::kAcceptanceUnknown: return "no acceptance of the request recorded with the claim within 12 months";
     case Skip::kIdentityUnknown: return "a member of the foyer given neither a NIR nor names";
+    case Skip::kOutsideArea: return "living outside the départements the paying body serves, or where is not known";
   }
   return "?";
 }
@@ -57,6 +58,7 @@ Targeting target(const CampaignProgram& config, const SubjectFacts& facts) {
     // R262-104-1): without one, nothing says they want it sent.
     else if (facts.acceptance_unknown) not_granted = Skip::kAcceptanceUnknown;
     else if (facts.identity_unknown) not_granted = Skip::kIdentityUnknown;
+    else if (facts.outside_area) not_granted = Skip::kOutsideArea;
     if (not_granted != Skip::kNone) action = ActionKind::kNotify;  // told instead
   }
   // Told within the year, they are not told again the same: a possible
@@ -71,6 +73,7 @@ Skip skip_whatever_the_decision(const CampaignProgram& config, SubjectFacts fact
   // The most favourable to acting of what only the decision would tell.
   facts.legal_route = true;
   facts.receiving_unknown = facts.foyer_unknown = facts.acceptance_unknown = facts.identity_unknown = false;
+  facts.outside_area = false;
   facts.status = Status::kEligible;
   const Targeting eligible = target(config, facts);
   facts.status = Status::kUndetermined;
@@ -114,6 +117,11 @@ bool automatic_route_holds(const Program& program, const Outcome& outcome, size_
     if (std::find(route.variants.begin(), route.variants.end(), granted) != route.variants.end()) return true;
   }
   return false;
+}
+
+bool served_by(const std::vector<std::string>& departements, const Territory* territory, const std::string& commune) {
+  const CommuneInfo* c = territory && !commune.empty() ? territory->find(commune) : nullptr;
+  return c && std::find(departements.begin(), departements.end(), c->departement) != departements.end();
 }
 
 }  // namespace proactif

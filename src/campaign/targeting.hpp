@@ -12,6 +12,7 @@
 
 #include "campaign/campaign.hpp"
 #include "eval/outcome.hpp"
+#include "population/territory.hpp"
 
 namespace proactif {
 
@@ -30,6 +31,7 @@ enum class Skip : uint8_t {
   kAlreadyTold,
   kAcceptanceUnknown,
   kIdentityUnknown,
+  kOutsideArea,
 };
 // As the campaign report counts them: "objected or refused", ...
 const char* skip_reason(Skip s);
@@ -52,6 +54,10 @@ struct SubjectFacts {
   // A member of the foyer a request names is given neither a NIR nor their
   // names: the paying body could not tell who they are (CASF R262-103).
   bool identity_unknown = false;
+  // The household's commune is not known to be in a département the paying
+  // body serves (transmission.departements): its request would go to a
+  // body that does not hold its right.
+  bool outside_area = false;
   bool already_requested = false;  // a request of another period within the year stands (Store::acted_within_year)
   bool told_of_right = false;      // a notice of the right (or of a grant) went for another period within the year
   bool told_of_possible = false;   // a notice of a possible right went then
@@ -96,5 +102,9 @@ std::vector<std::string> persons_outside(const Outcome& outcome, const Batch& ba
 // Whether one of the program's automatic routes holds for `row`: its
 // condition certainly true, and the decision's variant one it grants.
 bool automatic_route_holds(const Program& program, const Outcome& outcome, size_t row, const CodeTable& codes);
+
+// Whether `commune` is certainly in one of the départements the paying body
+// serves: not where the commune, or the territory that places it, is unknown.
+bool served_by(const std::vector<std::string>& departements, const Territory* territory, const std::string& commune);
 
 }  // namespace proactif

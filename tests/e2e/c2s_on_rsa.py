@@ -41,7 +41,7 @@ how_to_object: écrivez à dpo@caf38.example
   rsa_granted:
     programs:
       {program}: {{eligible: grant, undetermined: nothing, already_receiving: {{c2s: [free, participation]}}}}
-transmission: {transmission}
+transmission: {{departements: ["38"], {transmission[1:]}
 channels: [{channels}]
 letters: {{folder: letters}}
 delivery: {{max_attempts: 4, first_retry_seconds: 0.2}}
@@ -69,6 +69,13 @@ def rsa_granted(household, date="2025-06-20", refuses=None, persons=2, covered="
 # Drop folder.
 cpam = os.path.join(work, "cpam")
 path = rules("c2s-rsa", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, drop_folder: {cpam}}}")
+# Without the départements whose residents the CPAM serves, a request could
+# go to a body that does not hold the household's right: refused.
+nowhere = os.path.join(work, "nowhere.yaml")
+with open(path, encoding="utf-8") as f, open(nowhere, "w", encoding="utf-8") as g:
+    g.write(f.read().replace('departements: ["38"], ', ""))
+r = run("event", os.path.join(SOURCE, "examples", "events-rsa.jsonl"), "--rules", nowhere, "--store", store)
+check(r.returncode == 2 and "transmission: departements" in r.stderr, r.stdout + r.stderr)
 r = run("object", "--subject", "CAF:H3", "--program", "c2s", "--origin", "courrier", "--store", store)
 check(r.returncode == 1 and "--not-yet-known" in r.stderr, r.stderr)
 r = run("object", "--subject", "CAF:H3", "--not-yet-known", "--program", "c2s", "--origin", "courrier", "--store", store)
@@ -590,7 +597,7 @@ how_to_object: écrivez à dpo@caf38.example
 programs:
   c2s: {{eligible: grant, undetermined: nothing, already_receiving: {{c2s: [free, participation]}},
          acceptance: {{variable: c2s_with_rsa, date: c2s_with_rsa_date}}}}
-transmission: {{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, drop_folder: {cpam2}}}
+transmission: {{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, departements: ["38"], drop_folder: {cpam2}}}
 channels: [letter]
 letters: {{folder: letters-batch}}
 """)
@@ -799,6 +806,10 @@ with open(events, "w", encoding="utf-8") as f:
         changed("CAF:H43", lambda e: e["situation"]["persons"][1].update(nir=None, birth_name=None, first_names=None)),
         # A situation of another day than the event's.
         changed("CAF:H44", lambda e: e["situation"].update(date="2023-05-01")),
+        # A household living in Paris: the CPAM de l'Isère does not hold its
+        # right; it is told of it instead.
+        changed("CAF:H45", lambda e: (e["situation"]["household"].update(commune="75101"),
+                                      e["contact"].update(address="1 rue de Rivoli", town="75001 PARIS"))),
     ]) + "\n")
 r = run("event", events, "--rules", path, "--store", lines_store)
 refused = {int(m.group(1)): m.group(2) for m in re.finditer(r"^line (\d+): (.*)$", r.stderr, re.M)}
@@ -815,12 +826,13 @@ check("persons[1].nir: the same as persons[0]'s" in refused.get(5, ""), str(refu
 check("field 'date': 2099-06-20 is after today" in refused.get(6, ""), str(refused.get(6)))
 check(refused.get(7, "").startswith("field 'date': ") and "2019-01-15" in refused.get(7, ""), str(refused.get(7)))
 check("\\u000Aline 99" in refused.get(8, "") and "Free" not in r.stderr, r.stderr)
-check("3 events read (11 lines refused)" in r.stdout, r.stdout)
-check(re.search(r"told, not granted +1  a member of the foyer given neither a NIR nor names", r.stdout), r.stdout)
+check("4 events read (11 lines refused)" in r.stdout, r.stdout)
+check(re.search(r"told, not granted +1  a member of the foyer given neither a NIR nor names", r.stdout) and
+      re.search(r"told, not granted +1  living outside the départements the paying body serves", r.stdout), r.stdout)
 # H31's household says "none" and its persons "free": one says so, enough.
 check("skipped   1  already receiving" in r.stdout and "planned   1  grant by transmission" in r.stdout, r.stdout)
 check(query(lines_store, "SELECT subject, action FROM outbox ORDER BY subject, action") ==
-      [("CAF:H38", "grant"), ("CAF:H38", "grant_notice"), ("CAF:H43", "notify")],
+      [("CAF:H38", "grant"), ("CAF:H38", "grant_notice"), ("CAF:H43", "notify"), ("CAF:H45", "notify")],
       str(query(lines_store, "SELECT subject, action FROM outbox ORDER BY subject, action")))
 # A person whose identity link the campaign's ingestion left to review is
 # not acted on by an event either, until an agent decides it.

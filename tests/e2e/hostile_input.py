@@ -136,7 +136,7 @@ ENDPOINTS = [
     ("sms", '{provider: "http://sms.example.org/send", sender: CAF38}', "in clear"),
     ("sms", '{provider: "ftp://sms.example.org/send", sender: CAF38}', "'ftp' URLs are not accepted"),
     ("sms", '{provider: "https://sms.example.org/send", sender: "CAF38 urgent"}', "sender: 1 to 11"),
-    ("transmission", '{to: CPAM, to_with_article: la CPAM, http: "gopher://127.0.0.1/"}', "'gopher' URLs are not accepted"),
+    ("transmission", '{to: CPAM, to_with_article: la CPAM, departements: ["38"], http: "gopher://127.0.0.1/"}', "'gopher' URLs are not accepted"),
 ]
 for key, value, message in ENDPOINTS:
     tried_one("injection")
@@ -294,7 +294,7 @@ how_to_object: écrivez à dpo@caf.example
   rsa_granted:
     programs:
       c2s: {eligible: grant, undetermined: nothing, already_receiving: {c2s: [free, participation]}}
-transmission: {to: CPAM, to_with_article: la CPAM, drop_folder: cpam}
+transmission: {to: CPAM, to_with_article: la CPAM, departements: ["38"], drop_folder: cpam}
 channels: [letter]
 letters: {folder: letters-events}
 """.replace("{MESSAGE_FIELDS}", MESSAGE_FIELDS))

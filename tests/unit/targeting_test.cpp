@@ -194,6 +194,22 @@ TEST(Targeting, AGrantNeedsThePersonsAcceptanceAndIdentity) {
   EXPECT_EQ(target(config(ActionKind::kGrant), f).action, ActionKind::kNotify);
   EXPECT_EQ(target(config(ActionKind::kGrant), f).not_granted, Skip::kIdentityUnknown);
   EXPECT_STREQ(skip_reason(Skip::kIdentityUnknown), "a member of the foyer given neither a NIR nor names");
+  // Nor to a body that does not serve where the household lives.
+  f.identity_unknown = false;
+  f.outside_area = true;
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).not_granted, Skip::kOutsideArea);
+}
+
+// A paying body serves its départements' residents: a commune elsewhere, or
+// one not known, or no territory to place it, is not certainly served.
+TEST(Targeting, WhomThePayingBodyServes) {
+  const std::vector<std::string> isere = {"38"};
+  EXPECT_TRUE(served_by(isere, &testing::territory(), "38185"));
+  EXPECT_TRUE(served_by({"75", "38"}, &testing::territory(), "75101"));  // an arrondissement of Paris
+  EXPECT_FALSE(served_by(isere, &testing::territory(), "75101"));
+  EXPECT_FALSE(served_by(isere, &testing::territory(), ""));
+  EXPECT_FALSE(served_by(isere, &testing::territory(), "38999"));
+  EXPECT_FALSE(served_by(isere, nullptr, "38185"));
 }
 
 // A grant requests for the foyer's members: not when whether a listed person
