@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <unordered_map>
 
 #include "actions/verification_code.hpp"
 #include "campaign/refusal_transmission.hpp"
@@ -15,6 +16,7 @@
 #include "core/json_text.hpp"
 #include "core/nir.hpp"
 #include "eval/decision_json.hpp"
+#include "identity/normalise.hpp"
 #include "sources/extract_reader.hpp"
 #include "sources/situation_reader.hpp"
 
@@ -240,6 +242,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
   EvalOptions eval;
   eval.explain = true;
 
+  std::unordered_map<std::string, std::pair<std::string, size_t>> nir_owners;  // NIR -> its person, the line that gave it
   for (std::string line; std::getline(in, line);) {
     ++report.lines;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
@@ -348,6 +351,18 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       if (engine.territory) set_aside_address_outside(contact, *engine.territory, commune_of(engine, batch));
       SituationFacts facts = situation_facts(situation_text);
       if (std::string problem = situation_problem(household, facts); !problem.empty()) throw bad("situation: " + problem);
+      // A NIR names one person: given in this file for two (another birth
+      // date, sex or birth name), it is not one of them's, and a request
+      // would open a right under another person's number (CASF R262-103).
+      for (size_t k = 0; k < facts.persons.size(); ++k) {
+        const PersonIdentity& p = facts.persons[k];
+        if (p.nir.empty()) continue;
+        const std::string who = p.birth_date + "|" + p.sex + "|" + family_name_key(p.birth_name);
+        auto [owner, fresh] = nir_owners.try_emplace(p.nir, who, report.lines);
+        if (!fresh && owner->second.first != who)
+          throw bad("situation: persons[" + std::to_string(k) + "].nir: given at line " + std::to_string(owner->second.second) +
+                    " for another person (another birth date, sex or birth name)");
+      }
       // The programs' parameters on that date: a date they have no value
       // for refuses this line, before anything is recorded for it.
       std::vector<BoundPlan> bounds;

@@ -810,10 +810,14 @@ with open(events, "w", encoding="utf-8") as f:
         # right; it is told of it instead.
         changed("CAF:H45", lambda e: (e["situation"]["household"].update(commune="75101"),
                                       e["contact"].update(address="1 rue de Rivoli", town="75001 PARIS"))),
+        # The NIR of the applicants above (H31 on) given for another woman.
+        changed("CAF:H46", lambda e: e["situation"]["persons"][0].update(birth_name="Durand")),
     ]) + "\n")
 r = run("event", events, "--rules", path, "--store", lines_store)
 refused = {int(m.group(1)): m.group(2) for m in re.finditer(r"^line (\d+): (.*)$", r.stderr, re.M)}
-check(r.returncode == 1 and sorted(refused) == [1, 3, 4, 5, 6, 7, 8, 10, 11, 12, 14], r.stderr)
+check(r.returncode == 1 and sorted(refused) == [1, 3, 4, 5, 6, 7, 8, 10, 11, 12, 14, 16], r.stderr)
+check("persons[0].nir: given at line 2 for another person (another birth date, sex or birth name)" in refused.get(16, ""),
+      str(refused.get(16)))
 check("situation.date: \"2023-05-01\" is not the event's date 2025-06-20" in refused.get(14, ""), str(refused.get(14)))
 check("persons[0].birth_name: a name without a letter" in refused.get(10, ""), str(refused.get(10)))
 check("persons[1].first_names: a value of 100000 bytes, longer than any this field holds" in refused.get(11, "") and
@@ -826,7 +830,7 @@ check("persons[1].nir: the same as persons[0]'s" in refused.get(5, ""), str(refu
 check("field 'date': 2099-06-20 is after today" in refused.get(6, ""), str(refused.get(6)))
 check(refused.get(7, "").startswith("field 'date': ") and "2019-01-15" in refused.get(7, ""), str(refused.get(7)))
 check("\\u000Aline 99" in refused.get(8, "") and "Free" not in r.stderr, r.stderr)
-check("4 events read (11 lines refused)" in r.stdout, r.stdout)
+check("4 events read (12 lines refused)" in r.stdout, r.stdout)
 check(re.search(r"told, not granted +1  a member of the foyer given neither a NIR nor names", r.stdout) and
       re.search(r"told, not granted +1  living outside the départements the paying body serves", r.stdout), r.stdout)
 # H31's household says "none" and its persons "free": one says so, enough.
