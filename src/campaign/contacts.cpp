@@ -279,6 +279,10 @@ Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMappi
   const std::string title = extract_title(mapping);
   std::unordered_map<std::string, Contact> out;
   std::unordered_map<std::string, int> rank;  // per household: its contact's, the lowest wins
+  // Rows whose role the extract leaves empty: a household none of whose
+  // rows says who the applicant is (a person alone, say) is written to
+  // through them, as through an extract without roles.
+  std::unordered_map<std::string, std::pair<int, Contact>> unsaid;
   auto read = read_extract(
       m, nullptr,
       [&](const ExtractRow& row) {
@@ -292,8 +296,6 @@ Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMappi
         if (person != households.end() && !c.name.empty()) out.emplace(*person, c);
         if (household == households.end()) return;
         const FieldValue* role = roles ? &row.values[contact_fields] : nullptr;
-        const int who = !role ? 0 : !role->known ? -1 : role->text == "applicant" ? 0 : role->text == "spouse" ? 1 : -1;
-        if (who < 0) return;
         // The applicant's row with a way to reach them, else the spouse's;
         // else a row with a name, which the list for the social services
         // gives when nothing reaches the household.
@@ -301,6 +303,13 @@ Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMappi
           return k.has_postal_address() || !k.email.empty() || !k.mobile.empty() || !k.set_aside.empty();
         };
         if (!details(c) && c.name.empty()) return;
+        if (role && !role->known) {
+          auto [at, added] = unsaid.try_emplace(*household, details(c) ? 0 : 1, c);
+          if (!added && details(c) && at->second.first > 0) at->second = {0, std::move(c)};
+          return;
+        }
+        const int who = !role ? 0 : role->text == "applicant" ? 0 : role->text == "spouse" ? 1 : -1;
+        if (who < 0) return;
         const int r = (details(c) ? 0 : 2) + who;
         auto [at, added] = rank.try_emplace(*household, r);
         if (!added && r >= at->second) return;
@@ -309,6 +318,8 @@ Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMappi
       },
       [](const Rejection&) {});
   if (!read) return read.error();
+  for (auto& [household, row] : unsaid)
+    if (!rank.count(household)) out.insert_or_assign(household, std::move(row.second));
   return out;
 }
 

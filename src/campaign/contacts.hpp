@@ -68,7 +68,8 @@ std::string recipient_for(const std::string& channel, const Contact& contact);
 // Household id (as in the snapshot: CAF:A00000004) -> contact of its applicant, or of the spouse when only theirs
 // carries an address, an email or a mobile (a child's or another person's row never: they may not know the
 // household's data); else the applicant's or spouse's name, which says whom no channel reaches; households with
-// neither are absent. An extract without a role column gives its household's first such row. Person id (CAF:P00000012) -> what the person's own row gives
+// neither are absent. An extract without a role column, or a household none of whose rows gives a known role,
+// gives its household's first such row (of those whose role is not given). Person id (CAF:P00000012) -> what the person's own row gives
 // (names, and their email, mobile or address if it has them), for a person who forms a foyer of their own.
 Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMapping& mapping,
                                                                const std::unordered_set<std::string>& households);

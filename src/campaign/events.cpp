@@ -147,9 +147,10 @@ std::string situation_problem(const std::string& household, SituationFacts& fact
     PersonIdentity& p = facts.persons[k];
     const std::string where = "persons[" + std::to_string(k) + "].";
     if (std::string why = id_problem(p.person); !why.empty()) return where + "id: " + quoted_value(p.person) + " " + why;
-    for (const auto& [field, value] : {std::pair<const char*, const std::string*>{"birth_name", &p.birth_name},
+    for (const auto& [field, value] : {std::pair<const char*, std::string*>{"birth_name", &p.birth_name},
                                        {"usage_name", &p.usage_name},
                                        {"first_names", &p.first_names}}) {
+      *value = trimmed_value(*value);
       if (!is_postal_line(*value)) return where + field + ": holds a control or invisible character";
       if (std::string why = value->empty() ? "" : name_problem(*value); !why.empty()) return where + field + ": " + why;
     }
@@ -242,7 +243,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
   EvalOptions eval;
   eval.explain = true;
 
-  std::unordered_map<std::string, std::pair<std::string, size_t>> nir_owners;  // NIR -> its person, the line that gave it
+  std::unordered_map<std::string, std::pair<PersonIdentity, size_t>> nir_owners;  // NIR -> its person, the line that gave it
   for (std::string line; std::getline(in, line);) {
     ++report.lines;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
@@ -352,14 +353,17 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       SituationFacts facts = situation_facts(situation_text);
       if (std::string problem = situation_problem(household, facts); !problem.empty()) throw bad("situation: " + problem);
       // A NIR names one person: given in this file for two (another birth
-      // date, sex or birth name), it is not one of them's, and a request
-      // would open a right under another person's number (CASF R262-103).
+      // date, sex or birth name, where both lines give it), it is not one of
+      // them's, and a request would open a right under another person's
+      // number (CASF R262-103).
       for (size_t k = 0; k < facts.persons.size(); ++k) {
         const PersonIdentity& p = facts.persons[k];
-        if (p.nir.empty()) continue;
-        const std::string who = p.birth_date + "|" + p.sex + "|" + family_name_key(p.birth_name);
-        auto [owner, fresh] = nir_owners.try_emplace(p.nir, who, report.lines);
-        if (!fresh && owner->second.first != who)
+        auto owner = p.nir.empty() ? nir_owners.end() : nir_owners.find(p.nir);
+        if (owner == nir_owners.end()) continue;
+        const PersonIdentity& o = owner->second.first;
+        auto differ = [](const std::string& a, const std::string& b) { return !a.empty() && !b.empty() && a != b; };
+        if (differ(p.birth_date, o.birth_date) || differ(p.sex, o.sex) ||
+            differ(family_name_key(p.birth_name), family_name_key(o.birth_name)))
           throw bad("situation: persons[" + std::to_string(k) + "].nir: given at line " + std::to_string(owner->second.second) +
                     " for another person (another birth date, sex or birth name)");
       }
@@ -373,6 +377,8 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         if (!bound) throw bad("field 'date': " + bound.error().message);
         bounds.push_back(std::move(*bound));
       }
+      for (const PersonIdentity& p : facts.persons)
+        if (!p.nir.empty()) nir_owners.try_emplace(p.nir, p, report.lines);
       // A person whose identity link is under review is not acted on, as
       // in a campaign, until an agent has decided it.
       bool under_review = false;

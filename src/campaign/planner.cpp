@@ -224,6 +224,10 @@ Result<void> check_grants(const std::string& file, const std::vector<CampaignPro
     if (config.already_receiving.empty())
       return Error{ErrorKind::kConfiguration, file + ": program " + config.id + ": grant needs already_receiving, how to recognise a person "
                    "already covered, who is not requested again"};
+    // Whom the paying body serves is found by the household's commune.
+    if (!engine.territory)
+      return Error{ErrorKind::kConfiguration, file + ": program " + config.id + ": grant goes to a body that serves some "
+                   "départements (transmission.departements), found by the household's commune: the programs read none"};
     // The request carries the person's acceptance and its date (CASF
     // R262-104-1): an event gives them (its claim), a campaign reads them
     // from its extracts.
@@ -650,7 +654,6 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     uint8_t part;
     uint32_t household;
     ActionKind action;
-    Skip not_granted;    // a grant asked for, a notice instead: why
     SubjectFacts facts;  // as targeted, before what the store records meanwhile
   };
   struct Evaluated {
@@ -724,7 +727,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           ++counts.skipped[skip_reason(t.skip)];
           continue;
         }
-        e.acted.push_back({part, static_cast<uint32_t>(h), t.action, t.not_granted, facts});
+        e.acted.push_back({part, static_cast<uint32_t>(h), t.action, facts});
         wanted.insert(b.household_ids[h]);  // a grant tells the person too
         // A person who forms a foyer of their own is written to at their
         // household's address, under their own name.
@@ -854,14 +857,30 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           auto since = read_store_facts(store, program.id, campaign.period, run_id, planning_began - kRecordedBeforeMs);
           if (!since) return since.error();
           for (size_t j = 0; j < households.size(); ++j) {
-            const ActionKind action = mine[first + j]->action;
             const std::string& subject = sub.household_ids[j];
             SubjectFacts facts = mine[first + j]->facts;
             add_store_facts(facts, *since, subject, persons_concerned(outcome, sub, j));
-            if (Targeting t = target(*e.config, facts); t.skip != Skip::kNone) {
-              ++counts.skipped[skip_reason(t.skip)];
+            // A member the request would name with neither a NIR nor names
+            // (an extract without them): the paying body could not tell who
+            // they are, as for an event's.
+            if (mine[first + j]->action == ActionKind::kGrant) {
+              auto known = identities.find(subject);
+              for (uint32_t p = sub.person_offsets[j]; p < sub.person_offsets[j + 1]; ++p) {
+                if (!outcome.foyer.empty() && outcome.foyer[p] != Membership::kMember) continue;
+                bool identified = false;
+                if (known != identities.end())
+                  for (const auto& id : known->second)
+                    identified |= id.person == sub.person_ids[p] &&
+                                  (!id.nir.empty() || (!id.birth_name.empty() && !id.first_names.empty()));
+                facts.identity_unknown |= !identified;
+              }
+            }
+            const Targeting targeted = target(*e.config, facts);
+            if (targeted.skip != Skip::kNone) {
+              ++counts.skipped[skip_reason(targeted.skip)];
               continue;
             }
+            const ActionKind action = targeted.action;
             const size_t home = part == 0 ? households[j] : household_index(batch, e.own.from[mine[first + j]->household]);
             std::optional<Contact> contact = checked_contact_of(
                 subject, part == 1 ? household_of(batch, e.own.from[mine[first + j]->household]) : "", home);
@@ -880,7 +899,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               continue;
             }
             reached[channel].insert(subject);
-            if (Skip why = mine[first + j]->not_granted; why != Skip::kNone) ++counts.told_not_granted[skip_reason(why)];
+            if (targeted.not_granted != Skip::kNone) ++counts.told_not_granted[skip_reason(targeted.not_granted)];
             const size_t row = representative_row(program, sub, outcome, j);
             StoredDecision d;
             d.program = program.id;

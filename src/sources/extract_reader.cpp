@@ -518,13 +518,17 @@ std::string value_problem(std::string_view value) {
   // Drawn as nothing, it would make a name another one than the person's
   // (a soft hyphen, which windows-1252 holds, a zero-width space).
   for (size_t i = 0; i < value.size(); ++i)
-    if (size_t length = hidden_character_at(value, i); length > 0)
-      return "an invisible character (U+" + escape_hidden(value.substr(i, length)).substr(2) + ") in the value";
+    if (size_t length = hidden_character_at(value, i); length > 0) {
+      std::string code = escape_hidden(value.substr(i, length)).substr(2);  // "00AD", or "000E0041" past U+FFFF
+      code.erase(0, std::min(code.find_first_not_of('0'), code.size() - 4));
+      return "an invisible character (U+" + code + ") in the value";
+    }
   return "";
 }
 
+std::string trimmed_value(std::string_view value) { return trim(value); }
+
 std::string name_problem(std::string_view name) {
-  if (trim_view(name).size() != name.size()) return "spaces around the name";
   if (std::string fault = value_problem(name); !fault.empty()) return fault;
   return has_letter(name) ? "" : "a name without a letter";
 }

@@ -58,9 +58,12 @@ using RejectedRowHandler = std::function<void(const ExtractRow& row, const std::
 // or a control character; "" when it can.
 std::string value_problem(std::string_view value);
 // The same for a person's name, which also has a letter ("-" or "." stands
-// for no name) and no spaces around it: as an extract's row, so an event's
-// person, whose names a request carries to another administration.
+// for no name): as an extract's row, so an event's person, whose names a
+// request carries to another administration.
 std::string name_problem(std::string_view name);
+// A value without the spaces around it (no-break ones included), as an
+// extract's reader takes it.
+std::string trimmed_value(std::string_view value);
 
 // `territory` checks commune codes; it may be null when no column is a commune.
 // `on_rejected_row`, when given, gets each row set aside once, after its

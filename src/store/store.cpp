@@ -673,7 +673,7 @@ int period_month(const std::string& period) {
 
 }  // namespace
 
-Result<int64_t> Store::cancel_dead_notices_told_since(const std::string& runs) {
+Result<int64_t> Store::cancel_dead_notices_told_since(const std::string& runs, bool all_go) {
   struct Notice {
     ActionKey key;
     std::string foyer;
@@ -720,13 +720,16 @@ Result<int64_t> Store::cancel_dead_notices_told_since(const std::string& runs) {
                       (n.key.action == "notify_possible" && within(year.told_of_possible, year.told_of_possible_foyers));
     std::vector<std::string> keys = {n.key.program + "|s|" + n.key.subject};
     if (!n.foyer.empty()) keys.push_back(n.key.program + "|f|" + n.foyer);
-    // Requeued with a later notice of the same household: that one goes.
+    // Requeued with a later notice of the same household that tells as much
+    // (a right; for a possible right, either): that one goes.
     for (const std::string& key : keys)
       if (auto g = going.find(key); g != going.end())
         for (size_t j : g->second)
-          told_since |= n.month >= 0 && notices[j].month >= 0 && notices[j].month - n.month < 12;
+          told_since |= n.month >= 0 && notices[j].month >= 0 && notices[j].month - n.month < 12 &&
+                        (notices[j].key.action == "notify" || n.key.action == "notify_possible");
     if (!told_since) {
-      for (const std::string& key : keys) going[key].push_back(i);
+      if (all_go)
+        for (const std::string& key : keys) going[key].push_back(i);
       continue;
     }
     auto params = key_params(n.key);
@@ -744,7 +747,7 @@ Result<int64_t> Store::cancel_dead_notices_told_since(const std::string& runs) {
 Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t now) {
   RequeuedDead out;
   auto err = deciding_requests([&]() -> Result<void> {
-    auto told_since = cancel_dead_notices_told_since(runs);
+    auto told_since = cancel_dead_notices_told_since(runs, true);
     if (!told_since) return told_since.error();
     out.notices_told_since = *told_since;
     struct Request {
@@ -934,7 +937,9 @@ Result<Store::Requeued> Store::requeue_dead_by_letter(const std::string& runs, i
                                                       const std::function<std::string(const std::string&)>& letter_recipient) {
   Requeued out;
   auto err = deciding_requests([&]() -> Result<void> {
-    auto told_since = cancel_dead_notices_told_since(runs);
+    // Which dead notices go by letter is known only as they move (an
+    // address, a whole envelope): a later one does not stand for an earlier.
+    auto told_since = cancel_dead_notices_told_since(runs, false);
     if (!told_since) return told_since.error();
     out.notices_told_since = *told_since;
     // A page of envelopes at a time: a large outage's notices do not all sit

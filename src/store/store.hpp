@@ -331,8 +331,9 @@ class Store {
   // what was requested before it stores its own. A dead notice (of a right,
   // or of a possible right) whose household or foyer was told since as a
   // campaign reads it (another notice within the year, not dead), or that
-  // a later dead notice of the same household requeued with it replaces,
-  // is cancelled: it would tell them twice.
+  // a later dead notice of the same household requeued with it replaces
+  // (one that tells as much: a right; for a possible right, either), is
+  // cancelled: it would tell them twice.
   struct RequeuedDead {
     int64_t requeued = 0, superseded = 0, objected = 0, left_dead = 0, notices_told_since = 0;
   };
@@ -342,7 +343,9 @@ class Store {
   // `letter_recipient` gives the postal recipient a message's JSON holds,
   // empty when it has none, and those stay dead. Each envelope moves whole,
   // to an envelope of its own; audited by `actor` in the same transaction.
-  // The dead notices told since are cancelled as requeue_dead does.
+  // The dead notices whose household was told since are cancelled as
+  // requeue_dead does (not for a later dead notice: which go is known only
+  // as they move).
   struct Requeued {
     int64_t by_letter = 0, without_address = 0, notices_told_since = 0;
   };
@@ -476,7 +479,9 @@ class Store {
  private:
   Result<void> in_transaction(const std::function<Result<void>()>& work);
   Result<void> insert_plan(const std::vector<StoredDecision>& decisions, const std::vector<PlannedAction>& actions);
-  Result<int64_t> cancel_dead_notices_told_since(const std::string& runs);
+  // `all_go`: every dead notice not cancelled here is requeued, so that a
+  // later one of a household stands for an earlier (requeue_dead).
+  Result<int64_t> cancel_dead_notices_told_since(const std::string& runs, bool all_go);
   Result<int64_t> recover_rows(const std::string& owners_gone, const std::vector<SqlValue>& params);
   std::unique_ptr<SqlConnection> db_;
   int transaction_depth_ = 0;  // a transaction begun within another joins it

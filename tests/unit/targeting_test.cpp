@@ -497,7 +497,10 @@ TEST(Contacts, AHouseholdIsWrittenToThroughItsApplicantOrSpouseOnly) {
            "A2;P5;CJT;DUPONT;Anne;;;anne@courriel.example\n"
            "A3;P6;ENF;DURAND;Leo;;;leo@courriel.example\n"
            "A3;P7;CJT;DURAND;Lise;;;\n"
-           "A3;P8;DEM;DURAND;Jean;\"3 rue des Alpes\";38000 GRENOBLE;\n";
+           "A3;P8;DEM;DURAND;Jean;\"3 rue des Alpes\";38000 GRENOBLE;\n"
+           "A4;P9;;SEUL;Max;;;max@courriel.example\n"
+           "A5;P10;ENF;ROUX;Lou;;;lou@courriel.example\n"
+           "A5;P11;;ROUX;Eve;;;eve@courriel.example\n";
     std::ofstream yaml(dir + "/caf.yaml");
     yaml << "file: caf.csv\nsource: CAF\nextract: allocataires\nextracted_on: \"2025-06-15\"\nformat: csv\n"
             "encoding: utf-8\nseparator: \";\"\nidentifiers: {household: NUMALLOC, person: NUMPERS}\ncolumns:\n"
@@ -508,7 +511,7 @@ TEST(Contacts, AHouseholdIsWrittenToThroughItsApplicantOrSpouseOnly) {
   }
   auto mapping = load_source_mapping(dir + "/caf.yaml");
   ASSERT_TRUE(mapping.ok()) << mapping.error().message;
-  auto contacts = read_contacts(*mapping, {"CAF:A1", "CAF:A2", "CAF:A3", "CAF:P1"});
+  auto contacts = read_contacts(*mapping, {"CAF:A1", "CAF:A2", "CAF:A3", "CAF:A4", "CAF:A5", "CAF:P1"});
   ASSERT_TRUE(contacts.ok()) << contacts.error().message;
   // Rose cannot be reached: her name, for the social services' list.
   ASSERT_EQ(contacts->count("CAF:A1"), 1u);
@@ -521,6 +524,10 @@ TEST(Contacts, AHouseholdIsWrittenToThroughItsApplicantOrSpouseOnly) {
   EXPECT_EQ(contacts->at("CAF:A3").first_names, "Jean");
   EXPECT_TRUE(contacts->at("CAF:A3").has_postal_address());
   EXPECT_TRUE(contacts->at("CAF:A3").email.empty());
+  // A row whose role is not given: the household's only candidate, never
+  // before a child's known role is passed over for it.
+  EXPECT_EQ(contacts->at("CAF:A4").email, "max@courriel.example");
+  EXPECT_EQ(contacts->at("CAF:A5").email, "eve@courriel.example");
 }
 
 // The name a message greets and addresses: the first first name and the
