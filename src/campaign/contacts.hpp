@@ -39,6 +39,13 @@ struct PersonIdentity {
   std::string nir_source;  // where the NIR a transmission carries came from: an extract's title, or the event
 };
 
+// Whether a paying body can tell who the person is: a NIR, or a birth name
+// and first names (CASF R262-103). A request naming a member who is not is
+// not made, in a campaign or after an event (targeting.hpp).
+inline bool identifies(const PersonIdentity& p) {
+  return !p.nir.empty() || (!p.birth_name.empty() && !p.first_names.empty());
+}
+
 // The contact with each field checked before it may reach a protocol or a
 // letter (core/contact_syntax.hpp): a mobile number in E.164 form, and what
 // is not valid set aside and named in `set_aside`.

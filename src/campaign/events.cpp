@@ -481,8 +481,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             if (!outcome.foyer.empty() && outcome.foyer[p] != Membership::kMember) continue;
             auto id = std::find_if(facts.persons.begin(), facts.persons.end(),
                                    [&](const PersonIdentity& i) { return i.person == batch.person_ids[p]; });
-            subject.identity_unknown |= id == facts.persons.end() ||
-                                        (id->nir.empty() && (id->birth_name.empty() || id->first_names.empty()));
+            subject.identity_unknown |= id == facts.persons.end() || !identifies(*id);
           }
           subject.outside_area = !served_by(rules.transmission_departements, engine.territory.get(), commune_of(engine, batch));
           const bool refused_now = std::find(refuses.begin(), refuses.end(), config.id) != refuses.end();

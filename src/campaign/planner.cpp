@@ -870,8 +870,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
                 bool identified = false;
                 if (known != identities.end())
                   for (const auto& id : known->second)
-                    identified |= id.person == sub.person_ids[p] &&
-                                  (!id.nir.empty() || (!id.birth_name.empty() && !id.first_names.empty()));
+                    identified |= id.person == sub.person_ids[p] && identifies(id);
                 facts.identity_unknown |= !identified;
               }
             }

@@ -77,12 +77,12 @@ void add_role_conflicts(Snapshot& snap, const std::vector<ReadExtract>& extracts
         continue;
       }
       const std::string_view r = snap.strings.at(role->string[p]);
-      const std::string person = "persons." + std::string(snap.strings.at(snap.person_ids[p])) + ".role: ";
+      auto person = [&] { return "persons." + std::string(snap.strings.at(snap.person_ids[p])) + ".role: "; };
       if (r == "applicant" && ++applicants == 2)
-        reasons.emplace_back(h, snap.strings.intern(person + "a second person with the role applicant" + where(p) +
+        reasons.emplace_back(h, snap.strings.intern(person() + "a second person with the role applicant" + where(p) +
                                                     ": whose foyer the household is, is not known"));
       if (r == "spouse" && ++spouses == 2)
-        reasons.emplace_back(h, snap.strings.intern(person + "a second person with the role spouse" + where(p) +
+        reasons.emplace_back(h, snap.strings.intern(person() + "a second person with the role spouse" + where(p) +
                                                     ": an applicant has at most one"));
     }
     // A member set aside, the applicant perhaps, is the reason already.

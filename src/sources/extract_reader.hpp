@@ -55,7 +55,7 @@ struct ExtractStats {
 using RejectedRowHandler = std::function<void(const ExtractRow& row, const std::string& reason)>;
 
 // Why a field's value cannot be taken as it is: longer than any field holds,
-// or a control character; "" when it can.
+// a control character, or a character drawn as nothing; "" when it can.
 std::string value_problem(std::string_view value);
 // The same for a person's name, which also has a letter ("-" or "." stands
 // for no name): as an extract's row, so an event's person, whose names a
