@@ -12,6 +12,8 @@ namespace proactif {
 namespace PROACTIF_ISA {
 
 inline bool unknown(double v) { return v != v; }
+// One comparison for both, where `unknown(x) || unknown(y)` takes three.
+inline bool either_unknown(double x, double y) { return __builtin_isunordered(x, y); }
 inline double truth(bool b) { return b ? 1.0 : 0.0; }
 
 // Four or eight doubles or 64-bit lanes in one register (GCC's vector
