@@ -25,6 +25,7 @@ struct SendResult {
   // Sent whole, and no answer came: it may have arrived. Not sent again
   // without an operator's decision where the receiver cannot recognise a copy.
   bool unknown = false;
+  std::string file;  // a letter: the PDF written (an absolute path)
 };
 
 // The email as it goes on the wire (RFC 5322 and MIME, CRLF line ends):

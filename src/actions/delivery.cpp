@@ -210,7 +210,7 @@ class Sender {
       tally_.sent += static_cast<int64_t>(group.size());
       breakers_.succeeded(e.channel);
       for (const OutboxEntry* g : group)
-        if (auto err = store_.mark_delivered(g->key, now); !err.ok()) return err;
+        if (auto err = store_.mark_delivered(g->key, now, sent.file); !err.ok()) return err;
       return {};
     }
     ++stats_.failed_attempts;

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -505,9 +506,12 @@ SendResult write_letter(const std::string& folder, const std::string& recipient_
   // A letter that cannot be made accessible never will be: not tried again.
   if (auto made = make_accessible(pdf, {"fr-FR", alts}); !made.ok()) return {false, true, made.error().message};
   // Drawn in memory, then written whole: a full disk is reported, not left as a short file.
-  auto written = write_file_durably(folder + "/" + code + ".pdf", pdf, sharing);
+  const std::string file = folder + "/" + code + ".pdf";
+  auto written = write_file_durably(file, pdf, sharing);
   if (!written.ok()) return {false, false, written.error().message};
-  return {true, false, ""};
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::absolute(file, ec);
+  return {true, false, "", false, ec ? file : absolute.lexically_normal().string()};
 }
 
 }  // namespace proactif

@@ -5,6 +5,7 @@
 
 #include "actions/verification_code.hpp"
 #include "campaign/refusal_transmission.hpp"
+#include "campaign/retention.hpp"
 #include "core/data_paths.hpp"
 #include "core/date.hpp"
 #include "eval/engine.hpp"
@@ -183,12 +184,17 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
                         [&](const TransmittedGrant& grant) { return refusal_transmission(grant, today, "objection"); });
   if (!r) return r.error();
   outcome.result = std::move(*r);
+  outcome.letters = delete_objected_letters(outcome.result.letter_files);
   if (auto err = store.audit(actor, "objection recorded",
                              outcome.subject + ", " + (outcome.program == "*" ? std::string("all programs") : outcome.program) +
                                  ", " + request.origin + ": " + std::to_string(outcome.result.decisions_deleted) +
                                  " decisions deleted, " + std::to_string(outcome.result.actions_cancelled) +
                                  " actions cancelled, " + std::to_string(outcome.result.transmitted.size()) +
-                                 " requests already transmitted");
+                                 " requests already transmitted, " + std::to_string(outcome.letters.deleted) +
+                                 " letters deleted" +
+                                 (outcome.letters.left ? ", " + std::to_string(outcome.letters.left) +
+                                                             " letters this process could not delete"
+                                                       : std::string()));
       !err.ok())
     return err.error();
   return outcome;

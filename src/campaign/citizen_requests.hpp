@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "campaign/retention.hpp"
 #include "core/result.hpp"
 #include "store/store.hpp"
 
@@ -75,6 +76,7 @@ struct ObjectionOutcome {
   int64_t already_deleted_at = 0;  // that decision was deleted before (an objection, or retention)
   std::string subject, program;  // program "*": all
   ObjectionResult result;
+  LettersDeleted letters;  // their PDFs in the letters folder
 };
 
 // A program named without a code must be one of `programs_dir()`: an

@@ -9,6 +9,7 @@
 
 #include "actions/verification_code.hpp"
 #include "campaign/refusal_transmission.hpp"
+#include "campaign/retention.hpp"
 #include "campaign/targeting.hpp"
 #include "core/contact_syntax.hpp"
 #include "core/date.hpp"
@@ -403,7 +404,9 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       // stored: one transaction, one at a time with a requeue of dead
       // requests and with other events, so that neither asks again for a
       // request the other sends.
+      std::vector<std::string> refused_letters;  // deleted once the refusal is committed
       auto decided = store.deciding_requests([&]() -> Result<void> {
+        refused_letters.clear();
         // A refusal is the objection of the program's foyer, under this case
         // number or another. A request already transmitted for it is
         // withdrawn by the refusal the objection queues, naming it: the event
@@ -424,6 +427,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                                 foyer);
           if (!r) return r.error();
           if (!r->transmitted.empty()) withdrawn.push_back(program_id);
+          refused_letters.insert(refused_letters.end(), r->letter_files.begin(), r->letter_files.end());
         }
         ++report.events;
 
@@ -587,6 +591,9 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         return store.store_plan(decisions, actions);
       });
       if (!decided.ok()) return decided.error();
+      if (const LettersDeleted letters = delete_objected_letters(refused_letters); letters.left)
+        err << "proactif: " << letters.left << " letters to a household that refused could not be deleted from the "
+            << "letters folder (permissions?): delete them by hand\n";
     } catch (const Failure& f) {
       ++report.rejected;
       err << "line " << report.lines << ": " << escape_hidden(f.error.message) << "\n";

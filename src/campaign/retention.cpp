@@ -52,6 +52,22 @@ Result<RetentionReport> apply_retention(Store& store, const std::vector<WorkingF
   return report;
 }
 
+LettersDeleted delete_objected_letters(const std::vector<std::string>& files) {
+  LettersDeleted counts;
+  for (const std::string& file : files) {
+    const fs::path path(file);
+    std::error_code ec;
+    const fs::file_status status = fs::symlink_status(path, ec);
+    if (!fs::exists(status)) continue;
+    if (path.extension() != ".pdf" || !fs::is_regular_file(status) || !fs::remove(path, ec)) {
+      ++counts.left;
+      continue;
+    }
+    ++counts.deleted;
+  }
+  return counts;
+}
+
 std::string retention_text(const RetentionReport& report) {
   std::string text;
   const PurgeResult& r = report.store;

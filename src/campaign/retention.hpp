@@ -32,6 +32,15 @@ struct WorkingFiles {
 // deleted in the audit trail under `actor`.
 Result<RetentionReport> apply_retention(Store& store, const std::vector<WorkingFiles>& files, const std::string& actor);
 
+// Deletes the letters an objection named (ObjectionResult::letter_files):
+// only PDF files, not what a link leads to. A file gone already (taken by
+// the printer's service) is neither; one this process may not delete is
+// left, to say so.
+struct LettersDeleted {
+  int64_t deleted = 0, left = 0;
+};
+LettersDeleted delete_objected_letters(const std::vector<std::string>& files);
+
 // "retention: ..." lines saying what was deleted; empty when nothing was.
 std::string retention_text(const RetentionReport& report);
 

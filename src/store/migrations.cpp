@@ -253,6 +253,12 @@ INSERT INTO counter_references (reference, program, decided_at)
 -- through its own rows.
 CREATE INDEX outbox_run_created_at ON outbox (run_id, created_at);
 )sql"},
+      {18, "the file a letter was written to", R"sql(
+-- A letter's PDF rests in the letters folder after it is posted: the
+-- person's objection deletes it with their decisions (GDPR art. 21), which
+-- needs to know where it was written; the retention deletes the others.
+ALTER TABLE outbox ADD COLUMN letter_file TEXT;
+)sql"},
   };
   return list;
 }

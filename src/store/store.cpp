@@ -542,13 +542,14 @@ Result<std::vector<OutboxEntry>> Store::claim_due(size_t limit, int64_t now, con
   return out;
 }
 
-Result<void> Store::mark_delivered(const ActionKey& key, int64_t now) {
+Result<void> Store::mark_delivered(const ActionKey& key, int64_t now, const std::string& letter_file) {
   // The recipient and the content are not needed once delivered (minimisation);
   // the key, the code and the date remain as the exchange trace.
   auto params = key_params(key);
   params.push_back(now);
+  params.push_back(letter_file.empty() ? SqlValue{} : SqlValue{letter_file});
   auto r = db_->run(std::string("UPDATE outbox SET state = 'delivered', delivered_at = $5, recipient = '', message = '', "
-                                "last_error = NULL WHERE ") + kKeyMatch + " AND state = 'sending'",
+                                "last_error = NULL, letter_file = $6 WHERE ") + kKeyMatch + " AND state = 'sending'",
                     params);
   return discard_value(r);
 }
@@ -1214,6 +1215,35 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       result.delivered_traces_emptied += emptied->changed;
     }
     if (auto inserted = insert_plan({}, refusals); !inserted.ok()) return inserted;
+    std::set<std::pair<std::string, std::string>> concerned;
+    for (const auto& row : households->rows) concerned.emplace(std::get<std::string>(row[0]), std::get<std::string>(row[1]));
+    for (const auto& [of, household] : concerned) {
+      auto letters = db_->run("SELECT DISTINCT envelope, letter_file FROM outbox WHERE program = $1 AND subject = $2 AND "
+                              "letter_file IS NOT NULL",
+                              {of, household});
+      if (!letters) return letters.error();
+      for (auto& letter : letters->rows) {
+        const std::string* envelope = as_text(letter[0]);
+        if (!envelope) continue;
+        auto told = db_->run("SELECT DISTINCT program, subject FROM outbox WHERE envelope = $1", {*envelope});
+        if (!told) return told.error();
+        // Each right the letter told of is objected to, now or before.
+        bool covered = true;
+        for (auto& t : told->rows) {
+          const std::string& program_told = std::get<std::string>(t[0]);
+          const std::string& household_told = std::get<std::string>(t[1]);
+          if (concerned.count({program_told, household_told})) continue;
+          auto before = db_->run("SELECT 1 FROM objections WHERE subject = $1 AND (program = $2 OR program = '*')",
+                                 {household_told, program_told});
+          if (!before) return before.error();
+          covered = covered && !before->rows.empty();
+        }
+        if (!covered) continue;
+        auto forgotten = db_->run("UPDATE outbox SET letter_file = NULL WHERE envelope = $1", {*envelope});
+        if (!forgotten) return forgotten.error();
+        result.letter_files.push_back(std::get<std::string>(letter[1]));
+      }
+    }
     auto deleted = db_->run(std::string("DELETE FROM decisions WHERE ") + scope, scope_params);
     if (!deleted) return deleted.error();
     result.decisions_deleted = deleted->changed;

@@ -100,6 +100,10 @@ struct ObjectionResult {
     int64_t sent_at = 0;
   };
   std::vector<Transmitted> transmitted;
+  // The PDFs of the letters that told the households concerned of nothing
+  // but what the objection covers (a letter telling of another right too
+  // stays): their caller deletes them once the objection is committed.
+  std::vector<std::string> letter_files;
 };
 
 // A request transmitted to a paying body, as the outbox keeps it once sent
@@ -310,7 +314,8 @@ class Store {
   Result<std::vector<OutboxEntry>> claim_due(size_t limit, int64_t now, const std::string& runs = "",
                                              const std::vector<std::string>& paused = {},
                                              const std::string& deliverer = "");
-  Result<void> mark_delivered(const ActionKey& key, int64_t now);
+  // `letter_file`: the PDF a letter was written to, which an objection deletes.
+  Result<void> mark_delivered(const ActionKey& key, int64_t now, const std::string& letter_file = "");
   // A claimed action put back untried (its channel was paused meanwhile):
   // the claim does not count as an attempt.
   Result<void> release(const ActionKey& key, int64_t retry_at);

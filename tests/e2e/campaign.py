@@ -251,6 +251,17 @@ try:
     # concerned too: it follows them under another household number.
     kept = {s for s, in query(store, "SELECT subject FROM objections")}
     check(objector_members and kept == {objector, spouse} | objector_members, f"objections kept: {kept}")
+    # A household written to by letter objects: the letter's PDF goes with
+    # its decisions, as the letter says only the trace remains.
+    written = query(store, "SELECT subject, letter_file FROM outbox WHERE channel = 'letter' AND letter_file IS NOT NULL "
+                           f"AND subject NOT IN ('{objector}', '{spouse_household}') ORDER BY subject")
+    check(written and all(os.path.isfile(f) for _, f in written), f"letters recorded: {written[:3]}")
+    letter_household = written[0][0]
+    its_letters = {f for s, f in written if s == letter_household}
+    r = run("object", "--subject", letter_household, "--all", "--origin", "courrier", "--store", store)
+    check(r.returncode == 0 and f"{len(its_letters)} letters deleted" in r.stdout, r.stdout + r.stderr)
+    check(not any(os.path.exists(f) for f in its_letters), f"{its_letters} kept after the objection")
+    check(all(os.path.isfile(f) for s, f in written if s != letter_household), "another household's letter deleted")
 
     # The next month, those told in June are not told again; a year on they
     # are, but for the objections (kept two years).

@@ -1134,6 +1134,36 @@ TEST_P(StoreTest, AnObjectionDeletesTheDataCancelsWhatWasNotSentAndIsKept) {
   EXPECT_EQ(store->object("P2", "*", "again", now_ms(), {}).value().decisions_deleted, 0);
 }
 
+// A letter's PDF rests in the letters folder: an objection names those of
+// the letters that told the household of nothing else, to be deleted, and
+// forgets them; a letter telling of another right too stays, until that
+// one is objected to as well.
+TEST_P(StoreTest, AnObjectionNamesTheLettersThatToldOfNothingElse) {
+  PlannedAction alone = action("H1", "L1");
+  alone.channel = "letter";
+  auto [notice, fare] = notice_and_fare("H2", "L2", "F2");
+  notice.key.action = "notify";
+  for (PlannedAction* a : {&notice, &fare}) {
+    a->channel = "letter";
+    a->envelope = run.run_id + "|H2|letter";
+  }
+  StoredDecision fare_decision = decision("H2", {"P2"});
+  fare_decision.program = fare.key.program;
+  ASSERT_TRUE(store->store_plan({decision("H1", {"P1"}), decision("H2", {"P2"}), fare_decision}, {alone, notice, fare}).ok());
+  const int64_t t = now_ms();
+  auto claimed = store->claim_due(10, t).value();
+  ASSERT_EQ(claimed.size(), 3u);
+  for (const auto& e : claimed) ASSERT_TRUE(store->mark_delivered(e.key, t, "/letters/" + e.reference + ".pdf").ok());
+  const std::string h2_letter = "/letters/" + claimed[1].reference + ".pdf";
+
+  EXPECT_EQ(store->object("H1", "c2s", "courrier", t, {}).value().letter_files,
+            std::vector<std::string>{"/letters/L1.pdf"});
+  EXPECT_TRUE(store->object("H1", "c2s", "again", t, {}).value().letter_files.empty());  // forgotten once named
+  EXPECT_TRUE(store->object("H2", "c2s", "courrier", t, {}).value().letter_files.empty());  // it told of the fare too
+  EXPECT_EQ(store->object("H2", "m-reso-solidaire", "courrier", t, {}).value().letter_files,
+            std::vector<std::string>{h2_letter});
+}
+
 TEST_P(StoreTest, AnObjectionReachesOnlyItsPerson) {
   // '_' is a wildcard in LIKE: P_1 must not be taken for PX1.
   ASSERT_TRUE(store->store_plan({decision("H1", {"PX1"}), decision("H2", {"P_1"})}, {action("H1", "C1"), action("H2", "C2")}).ok());
