@@ -581,7 +581,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             act.envelope = run_id + "|" + household + "|" + act.channel;
             act.message_json =
                 notice_json(rules, config, date_text, program, *bound, batch, outcome, row, notice, contact,
-                            act.verification_code, request_code, members);
+                            act.verification_code, request_code, members,
+                            !config.already_receiving.empty() && receiving == Receiving::kNo
+                                ? std::vector<std::string>{batch.source}
+                                : std::vector<std::string>{});
             ++counts.planned[notice + " by " + act.channel];
             actions.push_back(std::move(act));
           }

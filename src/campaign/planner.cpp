@@ -470,7 +470,8 @@ std::string social_services_folder(const Campaign& campaign, const std::string& 
 std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const std::string& data_date,
                         const Program& program, const BoundPlan& bound, const Batch& batch, const Outcome& outcome,
                         size_t row, const std::string& action, const Contact& contact, const std::string& code,
-                        const std::string& request_code, const std::vector<PersonIdentity>& members) {
+                        const std::string& request_code, const std::vector<PersonIdentity>& members,
+                        const std::vector<std::string>& receiving_from) {
   const size_t household =
       program.entity == Entity::kHousehold
           ? row
@@ -532,6 +533,10 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
   std::string data = "[";
   for (const auto& [label, sources] : used.inputs)
     data += (data.size() > 1 ? ", " : "") + JsonObject().text("label", label).text("source", french_list(sources)).str();
+  // What chose to write to them: that they do not already receive it.
+  if (!receiving_from.empty())
+    data += (data.size() > 1 ? ", " : "") +
+            JsonObject().text("label", "Le fait que vous n'en bénéficiez pas déjà").text("source", french_list(receiving_from)).str();
   // The contact details the message itself was sent with, and where from.
   if (!contact.source.empty()) {
     const bool elsewhere = !contact.address_source.empty() && contact.address_source != contact.source;
@@ -655,6 +660,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     uint32_t household;
     ActionKind action;
     SubjectFacts facts;  // as targeted, before what the store records meanwhile
+    std::vector<uint8_t> receiving_from;  // the extracts that said it does not already receive the benefit
   };
   struct Evaluated {
     const CampaignProgram* config;
@@ -727,7 +733,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           ++counts.skipped[skip_reason(t.skip)];
           continue;
         }
-        e.acted.push_back({part, static_cast<uint32_t>(h), t.action, facts});
+        e.acted.push_back({part, static_cast<uint32_t>(h), t.action, facts,
+                           part == 0 ? receiving.sources(h, member) : receiving.person_sources(e.own.from[h])});
         wanted.insert(b.household_ids[h]);  // a grant tells the person too
         // A person who forms a foyer of their own is written to at their
         // household's address, under their own name.
@@ -966,8 +973,11 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               notice.recipient = recipient_for(channel, *contact);
               // One message per subject and channel, listing each right found.
               notice.envelope = run_id + "|" + subject + "|" + channel;
+              std::vector<std::string> receiving_from;
+              for (uint8_t s : mine[first + j]->receiving_from)
+                if (s < batch.origin_titles.size()) add_once(receiving_from, batch.origin_titles[s]);
               notice.message_json = notice_json(campaign, *e.config, data_date, program, e.bound, sub, outcome, row, what,
-                                                *contact, notice.verification_code, request_code, members);
+                                                *contact, notice.verification_code, request_code, members, receiving_from);
               ++counts.planned[what + " by " + channel];
               actions.push_back(std::move(notice));
             }

@@ -106,10 +106,13 @@ std::string social_services_folder(const Campaign& campaign, const std::string& 
 // `request_code`: for a grant notice, the code of the request transmitted,
 // under which the paying body knows it; `members`, the persons it names,
 // so that the notice says what it carries of their identity.
+// `receiving_from`: where it was read that they do not already receive it
+// (`already_receiving`), which chose to write to them.
 std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const std::string& data_date,
                         const Program& program, const BoundPlan& bound, const Batch& batch, const Outcome& outcome,
                         size_t row, const std::string& action, const Contact& contact, const std::string& code,
-                        const std::string& request_code = "", const std::vector<PersonIdentity>& members = {});
+                        const std::string& request_code = "", const std::vector<PersonIdentity>& members = {},
+                        const std::vector<std::string>& receiving_from = {});
 
 // How far the storing of a plan is, for whoever follows it: the subjects
 // acted on (households, or persons of their own foyer) whose decisions and

@@ -90,6 +90,27 @@ class ReceivingTest {
       if (t.column->per_person && unknown_at(t, p)) return true;
     return false;
   }
+  // The extracts (snapshot sources) whose values these tests read for the
+  // household or the person, as a message names the data it was chosen by.
+  template <typename Member>
+  std::vector<uint8_t> sources(size_t h, Member member) const {
+    std::vector<uint8_t> from;
+    for (const auto& t : tests_) {
+      if (!t.column->per_person) {
+        add_source(t, h, from);
+        continue;
+      }
+      for (uint32_t p = snap_.person_offsets[h]; p < snap_.person_offsets[h + 1]; ++p)
+        if (member(p)) add_source(t, p, from);
+    }
+    return from;
+  }
+  std::vector<uint8_t> person_sources(size_t p) const {
+    std::vector<uint8_t> from;
+    for (const auto& t : tests_)
+      if (t.column->per_person) add_source(t, p, from);
+    return from;
+  }
 
  private:
   struct Test {
@@ -98,6 +119,11 @@ class ReceivingTest {
   };
   static bool unknown_at(const Test& t, size_t row) {
     return t.column->text ? t.column->string[row] == UINT32_MAX : std::isnan(t.column->number[row]);
+  }
+  static void add_source(const Test& t, size_t row, std::vector<uint8_t>& from) {
+    if (unknown_at(t, row) || row >= t.column->source.size()) return;
+    const uint8_t s = t.column->source[row];
+    if (s != 255 && std::find(from.begin(), from.end(), s) == from.end()) from.push_back(s);
   }
   bool matches(const Test& t, size_t row) const {
     if (t.column->text) {

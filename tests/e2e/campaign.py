@@ -154,7 +154,15 @@ try:
             data = re.findall(r"^- (.*) \(source : (.*)\)$", section.split("Informations utilisées, et leur origine :")[1], re.M)
             check(data, f"{program} {action}: no data listed")
             # The decision's data, and the contact details the message was sent with.
-            labels = {label for label, _ in data} - {"Vos nom et coordonnées", "Votre adresse postale"}
+            receiving = "Le fait que vous n'en bénéficiez pas déjà"
+            labels = {label for label, _ in data} - {"Vos nom et coordonnées", "Votre adresse postale", receiving}
+            # What chose to write to them (already_receiving) is listed, from
+            # the extract that said it (GDPR art. 14).
+            receiving_from = [src for label, src in data if label == receiving]
+            expected_from = {"c2s": "CPAM", "rsa": "CAF"}.get(program)
+            check(receiving_from == [] if expected_from is None else
+                  len(receiving_from) == 1 and receiving_from[0].startswith(expected_from + " ("),
+                  f"{program} {subject}: {receiving!r} from {receiving_from}")
             check(labels == used[program, subject], f"{program} {subject}: the message lists {sorted(labels)}, "
                   f"the decision used {sorted(used[program, subject])}")
             if action == "notify":
