@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -131,25 +132,49 @@ std::string parse_field(const ColumnMapping& c, const SourceMapping& m, const Te
   switch (c.type) {
     case FieldType::kText: break;  // handled above
     case FieldType::kNumber: {
-      if (v.find_first_of(" ,\xC2\xE2") == std::string::npos) {  // plain digits: the usual case
+      const auto digit = [&](size_t i) { return i < v.size() && std::isdigit(static_cast<unsigned char>(v[i])); };
+      const bool whole_ends = digit(v.size() - 1) && (digit(0) || (v[0] == '-' && digit(1)));
+      if (whole_ends && v.find_first_of(" ,\xC2\xE2") == std::string::npos) {  // plain digits: the usual case
         auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out.number);
         if (ec == std::errc() && end == v.data() + v.size() && domain_fault(out.number, c.domain).empty() &&
             !(m.decimal_comma && v.find('.') != std::string::npos) && !(c.domain.cents && beyond_cents(v)))
           return "";
       }
       // Otherwise read it again the long way, to say what is wrong with it.
+      // Spaces, no-break spaces and narrow no-break spaces group thousands,
+      // as a spreadsheet writes them (1 222,50): groups of three digits
+      // after the first, before the decimal mark only; "12 34" is two
+      // numbers or a typing error, not 1 234.
       std::string digits;
+      size_t in_group = 0, groups = 0;
+      bool decimals = false;
       for (size_t i = 0; i < v.size(); ++i) {
-        // Spaces, no-break spaces and narrow no-break spaces group thousands.
-        if (v[i] == ' ') continue;
-        if (v.compare(i, 2, "\xC2\xA0") == 0) { ++i; continue; }
-        if (v.compare(i, 3, "\xE2\x80\xAF") == 0) { i += 2; continue; }
+        size_t space = v[i] == ' ' ? 1 : v.compare(i, 2, "\xC2\xA0") == 0 ? 2 : v.compare(i, 3, "\xE2\x80\xAF") == 0 ? 3 : 0;
+        if (space) {
+          if (decimals || in_group == 0 || in_group > 3 || (groups > 0 && in_group != 3))
+            return "spaces group a number's digits by three before its decimal mark (1 222,50)";
+          ++groups;
+          in_group = 0;
+          i += space - 1;
+          continue;
+        }
         char ch = v[i];
+        if (!std::isdigit(static_cast<unsigned char>(ch)) && std::string_view("-+eE.,").find(ch) == std::string_view::npos)
+          return "not a number";
         if (ch == ',' && m.decimal_comma) ch = '.';
         else if (ch == '.' && m.decimal_comma) return "a decimal point where the mapping says comma";
         else if (ch == ',') return "a decimal comma where the mapping says point";
+        if (ch == '.') {
+          if (in_group == 0 || i + 1 == v.size() || !std::isdigit(static_cast<unsigned char>(v[i + 1])))
+            return "a decimal mark needs digits on both sides";
+          if (groups > 0 && in_group != 3) return "spaces group a number's digits by three before its decimal mark (1 222,50)";
+          decimals = true;
+        } else if (!decimals && ch >= '0' && ch <= '9') {
+          ++in_group;
+        }
         digits += ch;
       }
+      if (groups > 0 && in_group != 3 && !decimals) return "spaces group a number's digits by three before its decimal mark (1 222,50)";
       auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out.number);
       if (ec != std::errc() || end != digits.data() + digits.size() || !std::isfinite(out.number))
         return "not a number";

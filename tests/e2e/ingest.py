@@ -24,7 +24,7 @@ check("COMMENTAIRE" not in dumps[0] and "note" not in dumps[0], "an unmapped col
 
 r = run("ingest", os.path.join(data, "caf_rejects.yaml"), "--rejects-dir", out, "--review", os.path.join(out, "review.csv"))
 # Rows set aside: the exit status says so (1), as evaluate does.
-check(r.returncode == 1 and "23 rows read, 2 accepted, 21 rejected" in r.stdout, r.stdout + r.stderr)
+check(r.returncode == 1 and "27 rows read, 3 accepted, 24 rejected" in r.stdout, r.stdout + r.stderr)
 check("Martin" not in r.stdout + r.stderr, "personal data printed to the terminal")
 with open(os.path.join(out, "caf_rejects.rejects.csv"), encoding="utf-8") as f:
     rejects = list(csv.DictReader(f, delimiter=";"))
@@ -53,6 +53,12 @@ expected = {
     (22, "DTNAIS", "12/03/2031", "a date after 2025-05-31, the date the data describe"),
     (23, "QF", "500,125", "an amount of money has at most two decimals (cents)"),
     (24, "DTNAIS", "12/03/1870", "a date more than 150 years before 2025-05-31"),
+    # Thousands grouped by spaces as a spreadsheet writes them (line 28,
+    # "1 222,50", is accepted); digits grouped otherwise, or a decimal
+    # comma without digits on one side, are not read as a number.
+    (25, "QF", "12 34", "spaces group a number's digits by three before its decimal mark (1 222,50)"),
+    (26, "QF", "1222,", "a decimal mark needs digits on both sides"),
+    (27, "QF", ",5", "a decimal mark needs digits on both sides"),
 }
 check(got == expected, f"unexpected rejects: {sorted(got ^ expected)}")
 check(all(x["file"].endswith("caf_rejects.csv") for x in rejects), "file column")
