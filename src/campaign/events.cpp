@@ -470,7 +470,9 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           auto within = [&](const auto& subjects, const auto& foyers) {
             return subjects.count(household) > 0 || Store::ActedWithinYear::foyer_acted_on(foyers, foyer, household);
           };
-          subject.already_requested = within(within_year->requested, within_year->requested_foyers);
+          subject.already_requested =
+              within_year->requested_whole(household, concerned) ||
+              Store::ActedWithinYear::foyer_acted_on(within_year->requested_foyers, foyer, household);
           subject.told_of_right = within(within_year->told_of_right, within_year->told_of_right_foyers);
           subject.told_of_possible = within(within_year->told_of_possible, within_year->told_of_possible_foyers);
           const Receiving receiving = already_receiving(config.already_receiving, facts, [&](size_t p) {

@@ -75,7 +75,8 @@ void add_store_facts(SubjectFacts& facts, const StoreFacts& known, const std::st
     return subjects.count(subject) > 0 || Store::ActedWithinYear::foyer_acted_on(foyers, foyer, subject);
   };
   const Store::ActedWithinYear& year = known.within_year;
-  facts.already_requested |= within(year.requested, year.requested_foyers);
+  facts.already_requested |= year.requested_whole(subject, concerned) ||
+                             Store::ActedWithinYear::foyer_acted_on(year.requested_foyers, foyer, subject);
   facts.told_of_right |= within(year.told_of_right, year.told_of_right_foyers);
   facts.told_of_possible |= within(year.told_of_possible, year.told_of_possible_foyers);
 }

@@ -314,12 +314,21 @@ Result<Store::ActedWithinYear> Store::acted_within_year(const std::string& progr
     const bool this_period = as_int(row[3]) != 0;
     if (!this_period) (grant ? out.requested : possible ? out.told_of_possible : out.told_of_right).insert(subject_acted);
     const std::string* persons = as_text(row[2]);
+    if (grant && !this_period && persons)
+      for (std::string& p : split_persons(*persons)) out.requested_persons[subject_acted].insert(std::move(p));
     std::string foyer = persons ? foyer_key(split_persons(*persons)) : "";
     if (!foyer.empty())
       (grant ? out.requested_foyers : possible ? out.told_of_possible_foyers : out.told_of_right_foyers)[foyer].insert(
           this_period ? subject_acted : std::string());
   }
   return out;
+}
+
+bool Store::ActedWithinYear::requested_whole(const std::string& subject, const std::vector<std::string>& concerned) const {
+  if (!requested.count(subject)) return false;
+  auto named = requested_persons.find(subject);
+  if (named == requested_persons.end() || foyer_key(concerned).empty()) return true;
+  return std::all_of(concerned.begin(), concerned.end(), [&](const std::string& p) { return named->second.count(p) > 0; });
 }
 
 bool Store::ActedWithinYear::foyer_acted_on(const Foyers& foyers, const std::string& foyer, const std::string& subject) {

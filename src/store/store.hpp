@@ -248,10 +248,19 @@ class Store {
     // and "" for another period of the year.
     using Foyers = std::unordered_map<std::string, std::unordered_set<std::string>>;
     Foyers requested_foyers, told_of_right_foyers, told_of_possible_foyers;
+    // Per subject requested in another period: the persons its requests'
+    // decisions named (none kept: not in the map).
+    std::unordered_map<std::string, std::unordered_set<std::string>> requested_persons;
     // Whether `foyer` was acted on in another period, or in this one under
     // another subject than `subject` (its own actions of the period are
     // acted_on's).
     static bool foyer_acted_on(const Foyers& foyers, const std::string& foyer, const std::string& subject);
+    // Whether a request of another period for `subject` named each person
+    // of `concerned` (its foyer now): a spouse who joined since is in no
+    // request, and the household is requested again. Where the persons are
+    // not known (no decision kept, a situation's own ids), the subject's
+    // request stands for them.
+    bool requested_whole(const std::string& subject, const std::vector<std::string>& concerned) const;
   };
   // `subject` empty: every subject; else that one's, and those whose
   // decision concerned `person` (one of its foyer's).

@@ -162,6 +162,25 @@ TEST_P(StoreTest, WhatWasDoneWithinTheYearAroundAPeriod) {
   EXPECT_TRUE(store->acted_within_year("rsa", "2025-06")->told_of_right.empty());
 }
 
+// A request of another period stands for the persons its decision named:
+// a spouse who joined the foyer since is in none, and the household is
+// requested again; where the persons are not known, the request stands.
+TEST_P(StoreTest, ARequestStandsForThePersonsItNamed) {
+  StoredDecision june = decision("CAF:H1", {"CAF:P1", "CAF:P2"});
+  june.period = "2025-06";
+  PlannedAction grant{{"c2s", "CAF:H1", "2025-06", "grant"}, "transmission", run.run_id, "CPAM", "{}", "G1"};
+  PlannedAction unnamed{{"c2s", "CAF:H2", "2025-06", "grant"}, "transmission", run.run_id, "CPAM", "{}", "G2"};
+  ASSERT_TRUE(store->store_plan({june}, {grant, unnamed}).ok());
+  auto july = store->acted_within_year("c2s", "2025-07");
+  ASSERT_TRUE(july.ok()) << july.error().message;
+  EXPECT_TRUE(july->requested_whole("CAF:H1", {"CAF:P2", "CAF:P1"}));
+  EXPECT_TRUE(july->requested_whole("CAF:H1", {"CAF:P1"}));  // a person who left: the others were requested
+  EXPECT_FALSE(july->requested_whole("CAF:H1", {"CAF:P1", "CAF:P2", "CAF:P3"}));  // a spouse who joined
+  EXPECT_TRUE(july->requested_whole("CAF:H1", {"p1", "p3"}));  // a situation's own ids name nobody
+  EXPECT_TRUE(july->requested_whole("CAF:H2", {"CAF:P5", "CAF:P6"}));  // no decision kept: the request stands
+  EXPECT_FALSE(july->requested_whole("CAF:H3", {"CAF:P1"}));
+}
+
 // A campaign reads again, as it stores each part of its plan, what was
 // recorded since it began planning: only that.
 TEST_P(StoreTest, WhatWasRecordedSinceAMoment) {
