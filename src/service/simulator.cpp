@@ -18,13 +18,22 @@ namespace proactif {
 
 namespace {
 
-constexpr int kMostPersons = 8;
+// A larger household's answer would be another household's: the form says
+// so, and a number beyond it is refused rather than answered for fewer.
+constexpr int kMostPersons = 12;
 
+// The persons the form lists, or 0 when its number is not one it offers.
 int persons_asked(const FormAnswers& answers) {
   const std::string text = answers.value("personnes");
-  int n = text.size() == 1 && std::isdigit(static_cast<unsigned char>(text[0])) ? text[0] - '0' : 1;
-  return std::clamp(n, 1, kMostPersons);
+  if (text.empty()) return 1;
+  if (text.size() > 2 || text.find_first_not_of("0123456789") != std::string::npos) return 0;
+  const int n = std::stoi(text);
+  return n >= 1 && n <= kMostPersons ? n : 0;
 }
+
+const std::string kTooMany = "Ce simulateur répond pour un foyer de " + std::to_string(kMostPersons) +
+                             " personnes au plus : pour un foyer plus grand, sa réponse ne vaudrait pas ; adressez-vous "
+                             "à l'organisme qui verse l'aide.";
 
 std::string form(const Program& program, const FormAnswers& answers, int persons,
                  const std::map<std::string, std::string>& errors) {
@@ -53,10 +62,13 @@ std::string form(const Program& program, const FormAnswers& answers, int persons
   if (about_persons && persons < kMostPersons)
     out += "<li><button class=\"fr-btn fr-btn--secondary\" type=\"submit\" name=\"action\" value=\"ajouter\">Ajouter une "
            "personne vivant avec vous</button></li>\n";
+
   if (persons > 1)
     out += "<li><button class=\"fr-btn fr-btn--tertiary\" type=\"submit\" name=\"action\" value=\"retirer\">Retirer la "
            "dernière personne</button></li>\n";
-  return out + "</ul>\n</form>\n";
+  out += "</ul>\n";
+  if (about_persons && persons == kMostPersons) out += "<p>" + html_escape(kTooMany) + "</p>\n";
+  return out + "</form>\n";
 }
 
 // The situation the answers describe (CONTRACT.md), or the fields at fault.
@@ -105,11 +117,17 @@ void simulator(Service& service, const httplib::Request& req, httplib::Response&
   const FormAnswers answers{answered ? &req : nullptr};
   int persons = persons_asked(answers);
   const std::string action = answers.value("action");
-  if (action == "ajouter") persons = std::min(persons + 1, kMostPersons);
-  if (action == "retirer") persons = std::max(persons - 1, 1);
   std::map<std::string, std::string> errors;
+  if (persons == 0) {
+    errors[""] = kTooMany;
+    persons = kMostPersons;
+  } else if (action == "ajouter") {
+    persons = std::min(persons + 1, kMostPersons);
+  } else if (action == "retirer") {
+    persons = std::max(persons - 1, 1);
+  }
   std::string result;
-  if (action == "calculer") {
+  if (action == "calculer" && errors.empty()) {
     const std::string situation = situation_json(*program, answers, persons, errors);
     auto engine = service.engine_for({program->id});
     if (errors.empty() && engine) {

@@ -370,6 +370,40 @@ try:
     check(status == 400 and 'id="personne2.birth_date-erreur"' in body.decode() and
           'id="personne1.birth_date-erreur"' not in body.decode() and "Vous pourriez" not in body.decode(),
           f"a future birth date in the simulator: {status}")
+    # A household of nine (found answered for eight, the ninth dropped): the
+    # form's answer is the engine's on the same nine; beyond the form's
+    # twelve, no answer rather than one for another household.
+    large = {"personnes": "9", "action": "calculer", "foyer.commune": "38185", "foyer.housing": "tenant",
+             "foyer.housing_benefit_monthly": "0", "foyer.rsa": "non", "foyer.regime_local_alsace_moselle": "non",
+             "personne1.birth_date": "1980-01-01", "personne1.resources_12m": "40000", "personne1.c2s": "none",
+             "personne1.minimum_benefits": "aucune", "personne1.worked_3m": "oui", "personne1.aah_full_rate": "non",
+             "personne2.role": "spouse", "personne2.birth_date": "1981-01-01", "personne2.resources_12m": "0",
+             "personne2.c2s": "none", "personne2.minimum_benefits": "aucune", "personne2.worked_3m": "non",
+             "personne2.aah_full_rate": "non"}
+    large_situation = {"id": "simulation", "date": today,
+                       "household": {"commune": "38185", "housing": "tenant", "housing_benefit_monthly": 0, "rsa": False,
+                                     "regime_local_alsace_moselle": False},
+                       "persons": [{"id": "p1", "role": "applicant", "birth_date": "1980-01-01", "resources_12m": 40000,
+                                    "c2s": "none", "minimum_benefits": [], "worked_3m": True, "aah_full_rate": False},
+                                   {"id": "p2", "role": "spouse", "birth_date": "1981-01-01", "resources_12m": 0,
+                                    "c2s": "none", "minimum_benefits": [], "worked_3m": False, "aah_full_rate": False}]}
+    for k in range(3, 10):
+        large.update({f"personne{k}.role": "child", f"personne{k}.birth_date": f"{2010 + k}-01-01",
+                      f"personne{k}.dependant": "oui", f"personne{k}.resources_12m": "0", f"personne{k}.c2s": "none"})
+        large_situation["persons"].append({"id": f"p{k}", "role": "child", "birth_date": f"{2010 + k}-01-01",
+                                           "dependant": True, "resources_12m": 0, "c2s": "none"})
+    decision = json.loads(run("evaluate", "--program", "c2s", "--situations", "-",
+                              stdin=json.dumps(large_situation) + "\n").stdout)
+    status, _, body = server.request("POST", "/suis-je-concerne/c2s", urllib.parse.urlencode(large),
+                                     {"Content-Type": "application/x-www-form-urlencoded"})
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body.decode().replace("&#39;", "'")))
+    check(status == 200 and decision["status"] == "eligible" and decision["result"]["variant"] == "free" and
+          "Vous pourriez avoir droit" in page and "Nombre de personnes du foyer : 9" in page and "participation" not in
+          page.split("Comment la réponse est calculée")[0], f"a household of nine: {decision}, page: {page[:900]}")
+    status, _, body = server.request("POST", "/suis-je-concerne/c2s", urllib.parse.urlencode({**large, "personnes": "13"}),
+                                     {"Content-Type": "application/x-www-form-urlencoded"})
+    check(status == 400 and "12 personnes au plus" in body.decode() and "Vous pourriez" not in body.decode() and
+          "remplissez pas" not in body.decode(), f"thirteen persons answered: {status}")
     status, _, body = server.request("POST", "/suis-je-concerne/rsa", "personnes=1&action=ajouter",
                                      {"Content-Type": "application/x-www-form-urlencoded"})
     check(status == 200 and 'name="personne2.role"' in body.decode(), "a person cannot be added to the form")
