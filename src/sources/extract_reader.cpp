@@ -535,11 +535,61 @@ Result<ExtractStats> read_jsonl_extract(const SourceMapping& m, std::FILE* f, Ro
   return stats;
 }
 
+// The code points of UTF-8 text, one at a time from `at` (moved past it);
+// -1 past the end or on a byte that starts no character.
+int32_t next_code_point(std::string_view text, size_t& at) {
+  if (at >= text.size()) return -1;
+  const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char first = byte(at);
+  const size_t length = first < 0x80 ? 1 : first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 0;
+  if (length == 0 || at + length > text.size()) return ++at, -1;
+  int32_t cp = length == 1 ? first : first & (0x3F >> (length - 1));
+  for (size_t k = 1; k < length; ++k) cp = (cp << 6) | (byte(at + k) & 0x3F);
+  at += length;
+  return cp;
+}
+
+// What a UTF-8 continuation byte (0x80 to 0xBF) becomes when a file is read
+// as Latin-1 or windows-1252.
+bool continuation_misread(int32_t cp) {
+  if (cp >= 0x80 && cp <= 0xBF) return true;
+  static constexpr int32_t kWindows1252[] = {0x20AC, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030,
+                                             0x0160, 0x2039, 0x0152, 0x017D, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+                                             0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x017E, 0x0178};
+  return std::find(std::begin(kWindows1252), std::end(kWindows1252), cp) != std::end(kWindows1252);
+}
+
+// UTF-8 text read as Latin-1 or windows-1252 ("AllÃ©e" for "Allée",
+// "â€™" for "’"): the first byte of a character French names and
+// addresses use (Â for « » and the no-break space, Ã for the accented
+// letters, Ä and Å for the other Latin ones, â for ’ and €) followed by
+// what its continuation bytes become. Other letters followed by those
+// characters are French text ("RENÉ" and a no-break space): left alone.
+// Found, the file's encoding is not the mapping's, and the name would reach
+// a letter or a request as it reads.
+std::string misread_encoding(std::string_view value) {
+  if (value.find_first_of("\xC3") == std::string_view::npos) return "";  // none of these letters: the usual case
+  for (size_t at = 0; at < value.size();) {
+    const size_t start = at;
+    const int32_t cp = next_code_point(value, at);
+    const int continuations = cp >= 0xC2 && cp <= 0xC5 ? 1 : cp == 0xE2 ? 2 : 0;
+    if (continuations == 0) continue;
+    size_t next = at;
+    bool misread = true;
+    for (int k = 0; k < continuations && misread; ++k) misread = continuation_misread(next_code_point(value, next));
+    if (misread)
+      return "UTF-8 text read in another encoding (\"" + std::string(value.substr(start, next - start)) +
+             "\"): is the file's encoding the one the mapping gives?";
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string value_problem(std::string_view value) {
   if (value.size() > kLongestValue) return "a value of " + std::to_string(value.size()) + " bytes, longer than any this field holds";
   if (std::string fault = control_character(value); !fault.empty()) return fault;
+  if (std::string fault = misread_encoding(value); !fault.empty()) return fault;
   // Drawn as nothing, it would make a name another one than the person's
   // (a soft hyphen, which windows-1252 holds, a zero-width space).
   for (size_t i = 0; i < value.size(); ++i)

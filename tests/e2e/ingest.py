@@ -24,7 +24,7 @@ check("COMMENTAIRE" not in dumps[0] and "note" not in dumps[0], "an unmapped col
 
 r = run("ingest", os.path.join(data, "caf_rejects.yaml"), "--rejects-dir", out, "--review", os.path.join(out, "review.csv"))
 # Rows set aside: the exit status says so (1), as evaluate does.
-check(r.returncode == 1 and "27 rows read, 3 accepted, 24 rejected" in r.stdout, r.stdout + r.stderr)
+check(r.returncode == 1 and "28 rows read, 3 accepted, 25 rejected" in r.stdout, r.stdout + r.stderr)
 check("Martin" not in r.stdout + r.stderr, "personal data printed to the terminal")
 with open(os.path.join(out, "caf_rejects.rejects.csv"), encoding="utf-8") as f:
     rejects = list(csv.DictReader(f, delimiter=";"))
@@ -59,6 +59,9 @@ expected = {
     (25, "QF", "12 34", "spaces group a number's digits by three before its decimal mark (1 222,50)"),
     (26, "QF", "1222,", "a decimal mark needs digits on both sides"),
     (27, "QF", ",5", "a decimal mark needs digits on both sides"),
+    # A name written in UTF-8 in this Latin-1 file reads "DuprÃ©": it would
+    # reach a letter or a request so.
+    (29, "NOM", "DuprÃ©", "UTF-8 text read in another encoding (\"Ã©\"): is the file's encoding the one the mapping gives?"),
 }
 check(got == expected, f"unexpected rejects: {sorted(got ^ expected)}")
 check(all(x["file"].endswith("caf_rejects.csv") for x in rejects), "file column")

@@ -16,6 +16,7 @@
 #include "core/spreadsheet_cell.hpp"
 #include "core/yaml_file.hpp"
 #include "rules/parser.hpp"
+#include "sources/extract_reader.hpp"
 #include "test_support.hpp"
 
 namespace proactif {
@@ -89,6 +90,18 @@ TEST(HiddenCharacters, FormatAndIgnorableCharactersAreHidden) {
   for (const char* shown : {"\u00E9", "\u03A9", "\u0623", "\u00A0", "\u2013", "\U0001F600", "\u4E2D"})
     EXPECT_EQ(hidden_character_at(shown, 0), 0u) << shown;
   EXPECT_EQ(hidden_character_at("\xAD", 0), 0u);  // a lone continuation byte is not a character
+}
+
+// UTF-8 read as Latin-1 or windows-1252 would print "AllÃ©e" on a letter;
+// French text with an accented capital before a no-break space, a
+// Portuguese or Scandinavian name, is not that.
+TEST(ExtractValues, UTF8ReadInAnotherEncodingIsSetAside) {
+  for (const char* misread : {"All\u00C3\u00A9e des Tilleuls", "L\u00E2\u20AC\u2122Isle", "\u00C2\u00AB Les Pins \u00C2\u00BB",
+                              "Fran\u00C3\u00A7ois", "\u00C5\u201Cuvre", "Jo\u00C3\u00ABl"})
+    EXPECT_NE(value_problem(misread).find("UTF-8 text read in another encoding"), std::string::npos) << misread;
+  for (const char* french : {"REN\u00C9\u00A0MARTIN", "JO\u00C3O", "\u00C5SA", "CH\u00C2TEAU", "Ch\u00E2teau \u00AB Vert \u00BB",
+                             "L\u2019\u00C9cole", "\u00C9\u00C9\u00C9", "N\u00B0 5"})
+    EXPECT_EQ(value_problem(french), "") << french;
 }
 
 TEST(SpreadsheetCell, FormulasAreWrittenAsText) {
