@@ -153,6 +153,7 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
       if (!counter) return counter.error();
       if (!*counter) {
         outcome.code_unknown = true;
+        outcome.code_malformed = !is_verification_code(code);
         return outcome;
       }
       outcome.subject = code;

@@ -208,7 +208,11 @@ void objection(Service& service, const httplib::Request& req, httplib::Response&
     return;
   }
   if (outcome->code_unknown) {
-    send_problem(res, 404, "unknown-code", "Unknown code", "no message was sent with this code; nothing was recorded");
+    send_problem(res, 404, "unknown-code", "Unknown code",
+                 outcome->code_malformed
+                     ? "this does not have a code's form (12 letters and digits in three groups of 4): nothing was recorded"
+                     : "no message nor decision whose trace the store keeps (" +
+                           std::to_string(RetentionPolicy{}.trace_days / 365) + " years) has this code: nothing was recorded");
     return;
   }
   const ObjectionResult& r = outcome->result;

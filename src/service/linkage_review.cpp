@@ -6,6 +6,8 @@
 // every view and every decision is in the audit trail.
 #include <simdjson.h>
 
+#include <charconv>
+
 #include "core/date.hpp"
 #include "core/json_text.hpp"
 #include "service/agent_access.hpp"
@@ -167,9 +169,11 @@ void decide_page(Service& service, const httplib::Request& req, httplib::Respons
   }
   const std::string pair = req.has_param("paire") ? req.get_param_value("paire").substr(0, 20) : "";
   const std::string decision = req.has_param("decision") ? req.get_param_value("decision") : "";
+  // Read without std::stoll, which throws past 2^63 - 1 (a 500 for a typed number).
   int64_t id = 0;
+  const auto [end, ec] = std::from_chars(pair.data(), pair.data() + pair.size(), id);
   const bool numbered = !pair.empty() && pair.find_first_not_of("0123456789") == std::string::npos &&
-                        (id = std::stoll(pair)) > 0;
+                        ec == std::errc() && end == pair.data() + pair.size() && id > 0;
   if (!numbered || (decision != "same" && decision != "different")) {
     agent_page(res, "Décision refusée", signed_in_bar(*session) + "<p>La paire ou la décision est invalide.</p>", 400);
     return;

@@ -4,6 +4,7 @@
 // travels in the query string or the form's body, which the log omits).
 #include <ctime>
 
+#include "actions/verification_code.hpp"
 #include "campaign/citizen_requests.hpp"
 #include "core/date.hpp"
 #include "service/accounts.hpp"
@@ -145,7 +146,13 @@ void record_objection_page(Service& service, const httplib::Request& req, httpli
     return;
   }
   if (outcome->code_unknown) {
-    objection_form(req, res, "Ce code ne correspond à aucun message envoyé par l'administration.");
+    // As the verification page says it: a typing error is asked again, and
+    // an unknown code is unknown among what the store keeps (a genuine
+    // message older than its trace is not found either).
+    MessageCheck unknown;
+    unknown.code = normalise_verification_code(code);
+    unknown.well_formed = !outcome->code_malformed;
+    objection_form(req, res, message_check_text(unknown));
     return;
   }
   res.set_header("Cache-Control", "no-store");
