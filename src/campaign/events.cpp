@@ -581,8 +581,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             act.channel = channel;
             act.recipient = recipient_for(act.channel, contact);
             act.envelope = run_id + "|" + household + "|" + act.channel;
+            CampaignProgram told = config;
+            if (t.not_granted == Skip::kOutsideArea) told.claim = claim_where_they_live(told.claim);
             act.message_json =
-                notice_json(rules, config, date_text, program, *bound, batch, outcome, row, notice, contact,
+                notice_json(rules, told, date_text, program, *bound, batch, outcome, row, notice, contact,
                             act.verification_code, request_code, members,
                             !config.already_receiving.empty() && receiving == Receiving::kNo
                                 ? std::vector<std::string>{batch.source}

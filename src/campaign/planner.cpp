@@ -449,6 +449,7 @@ std::string claim_json(const ClaimSteps& c) {
       .text("phone", c.phone)
       .text("deadline", c.deadline)
       .texts("documents", c.documents)
+      .flag("has_ways", !c.website.empty() || !c.phone.empty() || !c.address.empty())
       .str();
 }
 
@@ -466,6 +467,14 @@ std::string social_services_folder(const Campaign& campaign, const std::string& 
   std::string run_folder = run_id;
   std::replace(run_folder.begin(), run_folder.end(), ':', '-');
   return (std::filesystem::path(campaign.work_dir) / "services-sociaux" / run_folder).string();
+}
+
+ClaimSteps claim_where_they_live(const ClaimSteps& claim) {
+  ClaimSteps elsewhere;
+  elsewhere.where = "l'organisme qui verse ce droit là où vous habitez";
+  elsewhere.deadline = claim.deadline;
+  elsewhere.documents = claim.documents;
+  return elsewhere;
 }
 
 std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const std::string& data_date,
@@ -977,7 +986,11 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               std::vector<std::string> receiving_from;
               for (uint8_t s : mine[first + j]->receiving_from)
                 if (s < batch.origin_titles.size()) add_once(receiving_from, batch.origin_titles[s]);
-              notice.message_json = notice_json(campaign, *e.config, data_date, program, e.bound, sub, outcome, row, what,
+              // Told because the paying body does not serve where they live:
+              // not sent to that body to claim either.
+              CampaignProgram told = *e.config;
+              if (targeted.not_granted == Skip::kOutsideArea) told.claim = claim_where_they_live(told.claim);
+              notice.message_json = notice_json(campaign, told, data_date, program, e.bound, sub, outcome, row, what,
                                                 *contact, notice.verification_code, request_code, members, receiving_from);
               ++counts.planned[what + " by " + channel];
               actions.push_back(std::move(notice));

@@ -108,6 +108,11 @@ std::string social_services_folder(const Campaign& campaign, const std::string& 
 // so that the notice says what it carries of their identity.
 // `receiving_from`: where it was read that they do not already receive it
 // (`already_receiving`), which chose to write to them.
+// The claim of a household told instead of granted because the paying body
+// does not serve where it lives: to its own body, whose ways to claim the
+// campaign does not know.
+ClaimSteps claim_where_they_live(const ClaimSteps& claim);
+
 std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const std::string& data_date,
                         const Program& program, const BoundPlan& bound, const Batch& batch, const Outcome& outcome,
                         size_t row, const std::string& action, const Contact& contact, const std::string& code,

@@ -839,6 +839,14 @@ check(query(lines_store, "SELECT subject, action FROM outbox ORDER BY subject, a
       [("CAF:H38", "grant"), ("CAF:H38", "grant_notice"), ("CAF:H42", "grant"), ("CAF:H42", "grant_notice"),
        ("CAF:H43", "notify"), ("CAF:H45", "notify")],
       str(query(lines_store, "SELECT subject, action FROM outbox ORDER BY subject, action")))
+# Paris's household is told to claim where it lives, not through the ways
+# the rules give for the body that does not serve it; the household of
+# Isère told, through them.
+letters = {s: " ".join(subprocess.run(["pdftotext", f, "-"], capture_output=True, text=True).stdout.split())
+           for s, f in query(lines_store, "SELECT subject, letter_file FROM outbox WHERE action = 'notify'")}
+check("Pour faire la demande, adressez-vous à l'organisme qui verse ce droit là où vous habitez." in letters["CAF:H45"] and
+      "sur internet" not in letters["CAF:H45"] and "par téléphone" not in letters["CAF:H45"] and
+      "adressez-vous à l'organisme qui verse ce droit : • sur internet" in letters["CAF:H43"], str(letters)[:3000])
 h42 = [json.loads(line) for b in glob.glob(os.path.join(cpam_lines, "*.jsonl")) for line in open(b, encoding="utf-8")
        if '"CAF:H42"' in line]
 check(len(h42) == 1 and h42[0]["members"][0]["birth_name"] == "Martin", str(h42))
