@@ -123,6 +123,7 @@ DataUsed data_used(const Plan& plan, const Batch& batch, size_t household, const
     }
     used.inputs.push_back({in.label, {}});
     std::vector<std::string>& sources = used.inputs.back().second;
+    std::vector<std::string> absent;  // files whose absence gave a value: title, then "\n" and the value
     const size_t slot = static_cast<size_t>(plan.regs[static_cast<size_t>(plan.input_regs[i])].input);
     if (slot < batch.origins.size() && !batch.origins[slot].empty()) {
       const bool per_person = in.entity == Entity::kPerson;
@@ -142,9 +143,20 @@ DataUsed data_used(const Plan& plan, const Batch& batch, size_t household, const
         const std::string taken = in.type == Type::kBool    ? (v == 1 ? "oui" : "non")
                                   : in.type == Type::kNumber ? french_quantity(v, in.unit, false)
                                                              : "";
-        add_once(sources, batch.origin_titles[o.source] +
-                              (taken.empty() ? " (une personne n'y figure pas)"
-                                             : " (valeur retenue pour qui n'y figure pas : " + taken + ")"));
+        add_once(absent, batch.origin_titles[o.source] + "\n" + taken);
+      }
+      // Said once per file: "DGFiP (revenus, 15/06/2025)" and the value it
+      // stands for where a person is not in it, not the file named twice.
+      for (const std::string& entry : absent) {
+        const size_t cut = entry.find('\n');
+        const std::string title = entry.substr(0, cut), taken = entry.substr(cut + 1);
+        auto listed = std::find(sources.begin(), sources.end(), title);
+        if (listed != sources.end())
+          *listed += taken.empty() ? " (une personne n'y figure pas)"
+                                   : " (et, pour qui n'y figure pas, la valeur retenue : " + taken + ")";
+        else
+          add_once(sources, title + (taken.empty() ? " (une personne n'y figure pas)"
+                                                    : " (valeur retenue pour qui n'y figure pas : " + taken + ")"));
       }
     } else {
       add_once(sources, batch.source_exact ? batch.source : in.source);

@@ -181,6 +181,8 @@ try:
             for label, src in data:
                 if "n'y figure pas" in src:
                     absent[label] += 1
+                # A file is named once, with what its absence stood for.
+                check(not re.search(r"([^(),]+\([^()]*\)) et \1", src), f"{label}: a file named twice: {src}")
     check(all(seen[p, "notify"] > 5 for p in ["c2s", "rsa", "m-reso-solidaire"]), f"rights per program: {seen}")
     check(set(absent) <= {"Ressources des 12 derniers mois", "Ressources des 3 derniers mois",
                           "Inscription dans l'enseignement supérieur", "Minima sociaux perçus (ASPA, ASI, AAH, ASS, "
