@@ -545,7 +545,7 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
   };
   // The source of one value: the extract and line it came from when the
   // batch knows it, else where the whole batch came from.
-  auto source_of = [&](const InputDecl& in, int reg, size_t global_row) {
+  auto source_of = [&](const InputDecl& in, int reg, size_t global_row, double value) {
     int slot = plan.regs[static_cast<size_t>(reg)].input;
     if (!batch.origins.empty() && !batch.origins[static_cast<size_t>(slot)].empty()) {
       ValueOrigin o = batch.origins[static_cast<size_t>(slot)][global_row];
@@ -556,6 +556,9 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
     }
     if (batch.source.empty()) return in.source;
     const bool theirs = batch.source_exact || batch.source == kOwnAnswers || batch.source == kDeclaredAtRequest;
+    // What the person did not answer is not something they said.
+    if (!is_known(value) && (batch.source == kOwnAnswers || batch.source == kDeclaredAtRequest))
+      return std::string(batch.source == kOwnAnswers ? "sans réponse à ce formulaire" : "non déclaré par la personne");
     return in.source.empty() || theirs ? batch.source : in.source + " — " + batch.source;
   };
   std::vector<bool> relevant = relevant_registers(plan, ws, rows);
@@ -577,13 +580,13 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
     if (in.entity == Entity::kHousehold) {
       e.data.push_back({"household." + in.name, in.label,
                         render_input(i, plan.regs[static_cast<size_t>(reg)], ws.at(reg, rows.household)),
-                        source_of(in, reg, ws.h0 + rows.household), used});
+                        source_of(in, reg, ws.h0 + rows.household, ws.at(reg, rows.household)), used});
     } else {
       const Register& r = plan.regs[static_cast<size_t>(reg)];
       for (uint32_t j = 0; j < rows.persons; ++j) {
         size_t at = rows.first_person + j;
         e.data.push_back({"persons." + batch.person_ids[ws.p0 + at] + "." + in.name, in.label,
-                          render_input(i, r, ws.at(reg, at)), source_of(in, reg, ws.p0 + at), used});
+                          render_input(i, r, ws.at(reg, at)), source_of(in, reg, ws.p0 + at, ws.at(reg, at)), used});
       }
     }
   }

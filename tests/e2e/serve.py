@@ -351,6 +351,8 @@ try:
     status, _, body = server.request("POST", "/suis-je-concerne/c2s", "personnes=1&action=calculer",
                                      {"Content-Type": "application/x-www-form-urlencoded"})
     check(status == 200 and "Il manque des informations" in body.decode(), f"an empty simulation: {status}")
+    # What the person did not answer is not said to be their answer.
+    check("sans réponse à ce formulaire" in body.decode().replace("&#39;", "'"), "an unanswered question said answered")
     # A number that is not one: the field is named, nothing is computed.
     status, _, body = server.request("POST", "/suis-je-concerne/c2s",
                                      urllib.parse.urlencode({**answers, "personne1.resources_12m": "12abc"}),
