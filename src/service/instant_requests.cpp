@@ -46,12 +46,16 @@ std::string text_input(const std::string& name, const std::string& label, const 
 }
 
 // The persons of the household the form lists, the person asking included:
-// one until the agent adds the others.
+// one until the agent adds the others; 0 for a number the form does not
+// offer, which is refused rather than decided for fewer persons.
 size_t persons_listed(const FormAnswers& answers) {
   const std::string text = answers.value("personnes");
   size_t n = 1;
-  if (!text.empty() && text.size() <= 2 && text.find_first_not_of("0123456789") == std::string::npos) n = std::stoul(text);
-  n = std::clamp<size_t>(n, 1, kMostOthers + 1);
+  if (!text.empty()) {
+    if (text.size() > 2 || text.find_first_not_of("0123456789") != std::string::npos) return 0;
+    n = std::stoul(text);
+    if (n < 1 || n > kMostOthers + 1) return 0;
+  }
   const std::string action = answers.value("action");
   if (action == "ajouter") n = std::min(n + 1, kMostOthers + 1);
   if (action == "retirer") n = std::max<size_t>(n - 1, 1);
@@ -162,6 +166,9 @@ std::string request_form(const Program& program, const AgentSession& session, co
     out += "<li><button class=\"fr-btn fr-btn--secondary\" type=\"submit\" name=\"action\" value=\"ajouter\" "
            "formaction=\"/agent/demande#personne" + std::to_string(persons + 1) + "\" formnovalidate>Ajouter une personne "
            "vivant avec elle</button></li>\n";
+  else if (for_a_foyer)
+    out += "<li><p>Ce formulaire prend " + std::to_string(kMostOthers + 1) +
+           " personnes au plus : la décision d'un foyer plus grand ne se prend pas ici.</p></li>\n";
   if (for_a_foyer && persons > 1)
     out += "<li><button class=\"fr-btn fr-btn--tertiary\" type=\"submit\" name=\"action\" value=\"retirer\" "
            "formaction=\"/agent/demande#foyer\" formnovalidate>Retirer la dernière personne (personne " +
@@ -274,7 +281,12 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
     return;
   }
   const bool for_a_foyer = decides_for_a_foyer(**engine);
-  const size_t persons = for_a_foyer ? persons_listed(answers) : 1;
+  size_t persons = for_a_foyer ? persons_listed(answers) : 1;
+  if (persons == 0) {
+    errors[""] = "Ce formulaire prend un foyer de " + std::to_string(kMostOthers + 1) +
+                 " personnes au plus : la décision d'un foyer plus grand ne se prend pas ici.";
+    persons = kMostOthers + 1;
+  }
   if (sent && (answers.value("jeton") != session->csrf || !same_origin(req))) {
     agent_page(res, "Demande refusée", "<p>Le formulaire ne vient pas de ce site.</p>", 400);
     return;

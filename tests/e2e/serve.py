@@ -531,6 +531,13 @@ try:
                                   urllib.parse.urlencode({"jeton": csrf, "paire": first_pair, "decision": "different"}),
                                   {**form_type, "Cookie": sessions["admin-demo"]})
     check(status == 404, f"a pair decided twice: {status}")
+    # The counter's form takes sixteen persons: a larger number is refused,
+    # not decided for sixteen.
+    status, _, body = server.request("POST", "/agent/demande?programme=c2s",
+                                     urllib.parse.urlencode({"jeton": csrf, "personnes": "17", "action": "decider"}),
+                                     {**form_type, "Cookie": sessions["admin-demo"],
+                                      "Origin": f"http://127.0.0.1:{server.port}"})
+    check(status == 400 and "16 personnes au plus" in body.decode(), f"a counter form of 17 persons: {status}")
     check(query(store, f"SELECT decision, decided_by FROM linkage_reviews WHERE id = {first_pair}") ==
           [("same", "agent admin-demo")], "the page's decision is not recorded")
     audit = run("audit", "--store", store).stdout
