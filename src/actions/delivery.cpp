@@ -209,8 +209,23 @@ class Sender {
       stats_.delivered += static_cast<int64_t>(group.size());
       tally_.sent += static_cast<int64_t>(group.size());
       breakers_.succeeded(e.channel);
+      // An objection to every right of a letter that committed while the
+      // letter was being written found no file to name: its file goes here.
+      std::string file = sent.file;
+      bool objected = !file.empty();
+      for (const OutboxEntry* g : group) {
+        if (!objected) break;
+        auto o = store_.has_objected(g->key.subject, g->key.program);
+        if (!o) return o.error();
+        objected = *o;
+      }
+      if (objected) {
+        std::error_code ec;
+        std::filesystem::remove(file, ec);
+        file.clear();
+      }
       for (const OutboxEntry* g : group)
-        if (auto err = store_.mark_delivered(g->key, now, sent.file); !err.ok()) return err;
+        if (auto err = store_.mark_delivered(g->key, now, file); !err.ok()) return err;
       return {};
     }
     ++stats_.failed_attempts;

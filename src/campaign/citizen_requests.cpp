@@ -133,11 +133,29 @@ std::string message_check_text(const MessageCheck& c) {
   return text + ".\nL'administration ne vous demande jamais de mot de passe ni de coordonnées bancaires.";
 }
 
+namespace {
+
+// The letters an objection could not delete, named for whoever deletes them.
+std::string letters_left(const LettersDeleted& letters) {
+  if (letters.left.empty()) return "";
+  std::string text = "; letters this process could not delete:";
+  for (const std::string& file : letters.left) text += " " + file;
+  return text;
+}
+
+}  // namespace
+
 Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& request, const std::string& actor) {
   ObjectionOutcome outcome;
   outcome.subject = request.subject;
   outcome.program = request.all ? "*" : request.program;
   const std::string code = normalise_verification_code(request.code);
+  // Something typed that leaves nothing once normalised ("----", "—") is a
+  // typing error, not a request without a code.
+  if (!request.code.empty() && code.empty()) {
+    outcome.code_unknown = outcome.code_malformed = true;
+    return outcome;
+  }
   if (!code.empty()) {
     // The code says who and for which right; the person need not know their identifiers.
     auto action = store.action_of_code(code);
@@ -192,10 +210,7 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
                                  " decisions deleted, " + std::to_string(outcome.result.actions_cancelled) +
                                  " actions cancelled, " + std::to_string(outcome.result.transmitted.size()) +
                                  " requests already transmitted, " + std::to_string(outcome.letters.deleted) +
-                                 " letters deleted" +
-                                 (outcome.letters.left ? ", " + std::to_string(outcome.letters.left) +
-                                                             " letters this process could not delete"
-                                                       : std::string()));
+                                 " letters deleted" + letters_left(outcome.letters));
       !err.ok())
     return err.error();
   return outcome;

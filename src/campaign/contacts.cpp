@@ -61,8 +61,11 @@ Contact checked_contact(Contact c) {
   // A name or an address line is printed in the letter's address block and
   // the greeting: one with a control character is not printed at all, and
   // the letter waits for a corrected address.
-  const bool printable = is_postal_line(c.address) && is_postal_line(c.town) && is_postal_line(c.name) &&
-                         is_postal_line(c.usage_name) && is_postal_line(c.first_names);
+  // So is one an extract's reader would set aside (an event's contact
+  // reaches here unread): text misread from another encoding ("AllÃ©e"),
+  // an invisible character.
+  const auto postal = [](const std::string& line) { return is_postal_line(line) && (line.empty() || value_problem(line).empty()); };
+  const bool printable = postal(c.address) && postal(c.town) && postal(c.name) && postal(c.usage_name) && postal(c.first_names);
   // The address block is at most 38 characters a line (AFNOR NF Z10-011,
   // which La Poste's sorting reads): a longer line would be printed too
   // small to read, so the letter waits for an address written to the norm.
@@ -87,9 +90,9 @@ Contact checked_contact(Contact c) {
                              : !within_norm ? "postal address (a line of more than 38 characters)"
                                             : "postal address (its last line is not a postcode and a town)");
   }
-  if (!is_postal_line(c.first_names)) c.first_names.clear();
-  if (!is_postal_line(c.name)) c.name.clear();
-  if (!is_postal_line(c.usage_name)) c.usage_name.clear();
+  if (!postal(c.first_names)) c.first_names.clear();
+  if (!postal(c.name)) c.name.clear();
+  if (!postal(c.usage_name)) c.usage_name.clear();
   return c;
 }
 

@@ -582,7 +582,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             act.recipient = recipient_for(act.channel, contact);
             act.envelope = run_id + "|" + household + "|" + act.channel;
             CampaignProgram told = config;
-            if (t.not_granted == Skip::kOutsideArea) told.claim = claim_where_they_live(told.claim);
+            if (config.eligible == ActionKind::kGrant && subject.outside_area) told.claim = claim_where_they_live(told.claim);
             act.message_json =
                 notice_json(rules, told, date_text, program, *bound, batch, outcome, row, notice, contact,
                             act.verification_code, request_code, members,
@@ -598,9 +598,12 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         return store.store_plan(decisions, actions);
       });
       if (!decided.ok()) return decided.error();
-      if (const LettersDeleted letters = delete_objected_letters(refused_letters); letters.left)
-        err << "proactif: " << letters.left << " letters to a household that refused could not be deleted from the "
-            << "letters folder (permissions?): delete them by hand\n";
+      if (const LettersDeleted letters = delete_objected_letters(refused_letters); !letters.left.empty()) {
+        err << "proactif: " << letters.left.size() << " letters to a household that refused could not be deleted "
+            << "(permissions?): delete them by hand:";
+        for (const std::string& file : letters.left) err << "\n  " << file;
+        err << "\n";
+      }
     } catch (const Failure& f) {
       ++report.rejected;
       err << "line " << report.lines << ": " << escape_hidden(f.error.message) << "\n";

@@ -998,10 +998,11 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               std::vector<std::string> receiving_from;
               for (uint8_t s : mine[first + j]->receiving_from)
                 if (s < batch.origin_titles.size()) add_once(receiving_from, batch.origin_titles[s]);
-              // Told because the paying body does not serve where they live:
-              // not sent to that body to claim either.
+              // Living where the paying body the rules grant through does not
+              // serve: not sent to that body to claim, whatever else kept
+              // the request from going or the right is only possible.
               CampaignProgram told = *e.config;
-              if (targeted.not_granted == Skip::kOutsideArea) told.claim = claim_where_they_live(told.claim);
+              if (e.config->eligible == ActionKind::kGrant && facts.outside_area) told.claim = claim_where_they_live(told.claim);
               notice.message_json = notice_json(campaign, told, data_date, program, e.bound, sub, outcome, row, what,
                                                 *contact, notice.verification_code, request_code, members, receiving_from);
               ++counts.planned[what + " by " + channel];

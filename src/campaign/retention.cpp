@@ -58,9 +58,10 @@ LettersDeleted delete_objected_letters(const std::vector<std::string>& files) {
     const fs::path path(file);
     std::error_code ec;
     const fs::file_status status = fs::symlink_status(path, ec);
-    if (!fs::exists(status)) continue;
-    if (path.extension() != ".pdf" || !fs::is_regular_file(status) || !fs::remove(path, ec)) {
-      ++counts.left;
+    // Gone already; a folder this process may not read is not that.
+    if (status.type() == fs::file_type::not_found) continue;
+    if (ec || path.extension() != ".pdf" || !fs::is_regular_file(status) || !fs::remove(path, ec)) {
+      counts.left.push_back(file);
       continue;
     }
     ++counts.deleted;

@@ -37,7 +37,8 @@ Result<RetentionReport> apply_retention(Store& store, const std::vector<WorkingF
 // the printer's service) is neither; one this process may not delete is
 // left, to say so.
 struct LettersDeleted {
-  int64_t deleted = 0, left = 0;
+  int64_t deleted = 0;
+  std::vector<std::string> left;  // the files, for whoever deletes them by hand (no personal data: a code names each)
 };
 LettersDeleted delete_objected_letters(const std::vector<std::string>& files);
 

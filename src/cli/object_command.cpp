@@ -58,10 +58,13 @@ int object_command(const ObjectArguments& args) {
             << "): " << r.decisions_deleted << " decisions deleted, " << r.actions_cancelled
             << " messages not yet sent cancelled, " << r.delivered_traces_emptied
             << " sent messages reduced to their trace, " << outcome->letters.deleted << " letters deleted\n";
-  if (outcome->letters.left)
-    std::cerr << "proactif: " << outcome->letters.left
-              << " letters of the objection could not be deleted from the letters folder (permissions?): delete them "
-                 "by hand; `proactif audit` names the objection\n";
+  if (!outcome->letters.left.empty()) {
+    std::cerr << "proactif: " << outcome->letters.left.size()
+              << " letters of the objection could not be deleted (permissions?): delete them by hand; `proactif audit` "
+                 "names them too";
+    for (const std::string& file : outcome->letters.left) std::cerr << "\n  " << file;
+    std::cerr << "\n";
+  }
   if (!r.transmitted.empty()) {
     std::cout << "requests already transmitted to the paying body: the person's refusal of each is queued, and leaves "
                  "with the next delivery of the campaign or event rules that sent it";

@@ -46,15 +46,15 @@ std::string text_input(const std::string& name, const std::string& label, const 
 }
 
 // The persons of the household the form lists, the person asking included:
-// one until the agent adds the others; 0 for a number the form does not
-// offer, which is refused rather than decided for fewer persons.
+// one until the agent adds the others (the form always sends a number:
+// anything else is taken for one); 0 for more than the form offers, which
+// is refused rather than decided for fewer persons.
 size_t persons_listed(const FormAnswers& answers) {
   const std::string text = answers.value("personnes");
   size_t n = 1;
-  if (!text.empty()) {
-    if (text.size() > 2 || text.find_first_not_of("0123456789") != std::string::npos) return 0;
-    n = std::stoul(text);
-    if (n < 1 || n > kMostOthers + 1) return 0;
+  if (!text.empty() && text.size() <= 2 && text.find_first_not_of("0123456789") == std::string::npos) {
+    n = std::max<size_t>(std::stoul(text), 1);
+    if (n > kMostOthers + 1) return 0;
   }
   const std::string action = answers.value("action");
   if (action == "ajouter") n = std::min(n + 1, kMostOthers + 1);

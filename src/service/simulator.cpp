@@ -3,6 +3,7 @@
 // computed by the same engine as campaigns, explained in plain French.
 // Nothing is stored and nothing is logged: the answers travel in the body
 // of a POST, which the access log omits.
+#include <algorithm>
 #include <cctype>
 
 #include "core/date.hpp"
@@ -22,13 +23,13 @@ namespace {
 // so, and a number beyond it is refused rather than answered for fewer.
 constexpr int kMostPersons = 12;
 
-// The persons the form lists, or 0 when its number is not one it offers.
+// The persons the form lists; 0 for more than it offers. The form always
+// sends a number: anything else is taken for one person, as a first visit.
 int persons_asked(const FormAnswers& answers) {
   const std::string text = answers.value("personnes");
-  if (text.empty()) return 1;
-  if (text.size() > 2 || text.find_first_not_of("0123456789") != std::string::npos) return 0;
+  if (text.empty() || text.size() > 2 || text.find_first_not_of("0123456789") != std::string::npos) return 1;
   const int n = std::stoi(text);
-  return n >= 1 && n <= kMostPersons ? n : 0;
+  return n > kMostPersons ? 0 : std::max(n, 1);
 }
 
 const std::string kTooMany = "Ce simulateur répond pour un foyer de " + std::to_string(kMostPersons) +

@@ -361,7 +361,7 @@ try:
           f"a malformed number: {status}")
     # "12.500" (twelve thousand five hundred, or twelve and a half?), money
     # below the cent, an answer sent twice: nothing is computed on a guess.
-    for value in ("12.500", "7 200,001"):
+    for value in ("12.500", "7 200,001", "12 34", "1 2 3"):
         status, _, body = server.request("POST", "/suis-je-concerne/c2s",
                                          urllib.parse.urlencode({**answers, "personne1.resources_12m": value}),
                                          {"Content-Type": "application/x-www-form-urlencoded"})

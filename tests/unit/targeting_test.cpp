@@ -579,6 +579,20 @@ TEST(Contacts, AnAddressLineOverTheNormWaitsForACorrectedOne) {
   }
 }
 
+// An event's contact reaches the letter unread by an extract's reader: text
+// misread from another encoding, or an invisible character, is set aside.
+TEST(Contacts, AnAddressMisreadFromAnotherEncodingIsNotPrinted) {
+  Contact c;
+  c.name = "MARTIN";
+  c.address = "12 All\u00C3\u00A9e des Tilleuls";
+  c.town = "38000 GRENOBLE";
+  EXPECT_FALSE(checked_contact(c).has_postal_address());
+  c.address = "12 All\u00E9e des Tilleuls";
+  EXPECT_TRUE(checked_contact(c).has_postal_address());
+  c.first_names = "Jo\u00C3\u00ABl";
+  EXPECT_EQ(checked_contact(c).first_names, "");
+}
+
 // A letter about a right decided for a commune goes to an address in it:
 // one of its postcodes (Grenoble has two; a Paris arrondissement counts as
 // Paris); elsewhere the address is set aside, the other channels kept.
