@@ -150,6 +150,7 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
   outcome.subject = request.subject;
   outcome.program = request.all ? "*" : request.program;
   const std::string code = normalise_verification_code(request.code);
+  outcome.code = code;
   // Something typed that leaves nothing once normalised ("----", "—") is a
   // typing error, not a request without a code.
   if (!request.code.empty() && code.empty()) {

@@ -67,6 +67,7 @@ struct ObjectionOutcome {
   // What was typed does not have a code's form (a typing error): said so,
   // as `verify` says it, not as a code unknown.
   bool code_malformed = false;
+  std::string code;  // as normalised, to say it back
   // No stored record names the subject, and the agent did not say the
   // person is not yet known: nothing recorded; `near` lists the stored
   // identifiers it may have been meant for.

@@ -461,7 +461,9 @@ std::string claim_json(const ClaimSteps& c) {
       .text("phone", c.phone)
       .text("deadline", c.deadline)
       .texts("documents", c.documents)
-      .flag("has_ways", !c.website.empty() || !c.phone.empty() || !c.address.empty())
+      // Named for its absence: a message planned before it was written
+      // (kept in the outbox) has ways, and renders as it did.
+      .flag("without_ways", c.website.empty() && c.phone.empty() && c.address.empty())
       .str();
 }
 

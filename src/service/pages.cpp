@@ -4,7 +4,6 @@
 // travels in the query string or the form's body, which the log omits).
 #include <ctime>
 
-#include "actions/verification_code.hpp"
 #include "campaign/citizen_requests.hpp"
 #include "core/date.hpp"
 #include "service/accounts.hpp"
@@ -150,7 +149,7 @@ void record_objection_page(Service& service, const httplib::Request& req, httpli
     // an unknown code is unknown among what the store keeps (a genuine
     // message older than its trace is not found either).
     MessageCheck unknown;
-    unknown.code = normalise_verification_code(code);
+    unknown.code = outcome->code;
     unknown.well_formed = !outcome->code_malformed;
     objection_form(req, res, message_check_text(unknown));
     return;
