@@ -123,7 +123,7 @@ DataUsed data_used(const Plan& plan, const Batch& batch, size_t household, const
     }
     used.inputs.push_back({in.label, {}});
     std::vector<std::string>& sources = used.inputs.back().second;
-    std::vector<std::string> absent;  // files whose absence gave a value: title, then "\n" and the value
+    std::vector<std::pair<std::string, std::string>> absent;  // files whose absence gave a value: title, value
     const size_t slot = static_cast<size_t>(plan.regs[static_cast<size_t>(plan.input_regs[i])].input);
     if (slot < batch.origins.size() && !batch.origins[slot].empty()) {
       const bool per_person = in.entity == Entity::kPerson;
@@ -143,13 +143,12 @@ DataUsed data_used(const Plan& plan, const Batch& batch, size_t household, const
         const std::string taken = in.type == Type::kBool    ? (v == 1 ? "oui" : "non")
                                   : in.type == Type::kNumber ? french_quantity(v, in.unit, false)
                                                              : "";
-        add_once(absent, batch.origin_titles[o.source] + "\n" + taken);
+        if (std::pair entry{batch.origin_titles[o.source], taken}; std::find(absent.begin(), absent.end(), entry) == absent.end())
+          absent.push_back(std::move(entry));
       }
       // Said once per file: "DGFiP (revenus, 15/06/2025)" and the value it
       // stands for where a person is not in it, not the file named twice.
-      for (const std::string& entry : absent) {
-        const size_t cut = entry.find('\n');
-        const std::string title = entry.substr(0, cut), taken = entry.substr(cut + 1);
+      for (const auto& [title, taken] : absent) {
         auto listed = std::find(sources.begin(), sources.end(), title);
         if (listed != sources.end())
           *listed += taken.empty() ? " (une personne n'y figure pas)"

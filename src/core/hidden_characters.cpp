@@ -22,20 +22,29 @@ constexpr std::pair<char32_t, char32_t> kInvisible[] = {
 
 }  // namespace
 
-size_t hidden_character_at(std::string_view text, size_t i) {
+CodePoint code_point_at(std::string_view text, size_t i) {
   const auto byte = [&](size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u; };
   const unsigned c = byte(0);
+  if (i >= text.size()) return {};
+  if (c < 0x80) return {c, 1};
+  const size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+  if (length == 0) return {};
+  char32_t point = c & (0x7F >> length);
+  for (size_t k = 1; k < length; ++k) {
+    if ((byte(k) & 0xC0) != 0x80) return {};
+    point = point << 6 | (byte(k) & 0x3F);
+  }
+  return {point, length};
+}
+
+size_t hidden_character_at(std::string_view text, size_t i) {
+  const unsigned c = i < text.size() ? static_cast<unsigned char>(text[i]) : 0u;
   if (c < 0x20 || c == 0x7f) return 1;
   if (c < 0x80) return 0;
   // The code point starting here; not one (a continuation byte, bad UTF-8,
   // which the readers refuse) hides nothing.
-  const size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+  const auto [point, length] = code_point_at(text, i);
   if (length == 0) return 0;
-  char32_t point = c & (0x7F >> length);
-  for (size_t k = 1; k < length; ++k) {
-    if ((byte(k) & 0xC0) != 0x80) return 0;
-    point = point << 6 | (byte(k) & 0x3F);
-  }
   if (point >= 0x80 && point <= 0x9F) return length;  // C1 controls, NEL among them
   for (const auto& [first, last] : kInvisible)
     if (point >= first && point <= last) return length;

@@ -8,6 +8,15 @@
 
 namespace proactif {
 
+// The code point of the UTF-8 character starting at `text[i]` and its
+// length in bytes; length 0 where none starts there (a continuation byte,
+// bad UTF-8, the end of the text).
+struct CodePoint {
+  char32_t point = 0;
+  size_t length = 0;
+};
+CodePoint code_point_at(std::string_view text, size_t i);
+
 // The length in bytes of such a character at `text[i]` (UTF-8), 0 for any
 // other: a C0 or C1 control (line breaks among them), DEL, and Unicode's
 // format characters and default-ignorable code points (the soft hyphen,

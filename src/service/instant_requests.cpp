@@ -45,6 +45,12 @@ std::string text_input(const std::string& name, const std::string& label, const 
          "></div>\n";
 }
 
+// What the form says of a household larger than it takes.
+std::string too_many_persons() {
+  return "Ce formulaire prend un foyer de " + std::to_string(kMostOthers + 1) +
+         " personnes au plus : la décision d'un foyer plus grand ne se prend pas ici.";
+}
+
 // The persons of the household the form lists, the person asking included:
 // one until the agent adds the others (the form always sends a number:
 // anything else is taken for one); 0 for more than the form offers, which
@@ -167,8 +173,7 @@ std::string request_form(const Program& program, const AgentSession& session, co
            "formaction=\"/agent/demande#personne" + std::to_string(persons + 1) + "\" formnovalidate>Ajouter une personne "
            "vivant avec elle</button></li>\n";
   else if (for_a_foyer)
-    out += "<li><p>Ce formulaire prend " + std::to_string(kMostOthers + 1) +
-           " personnes au plus : la décision d'un foyer plus grand ne se prend pas ici.</p></li>\n";
+    out += "<li><p>" + too_many_persons() + "</p></li>\n";
   if (for_a_foyer && persons > 1)
     out += "<li><button class=\"fr-btn fr-btn--tertiary\" type=\"submit\" name=\"action\" value=\"retirer\" "
            "formaction=\"/agent/demande#foyer\" formnovalidate>Retirer la dernière personne (personne " +
@@ -283,8 +288,7 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
   const bool for_a_foyer = decides_for_a_foyer(**engine);
   size_t persons = for_a_foyer ? persons_listed(answers) : 1;
   if (persons == 0) {
-    errors[""] = "Ce formulaire prend un foyer de " + std::to_string(kMostOthers + 1) +
-                 " personnes au plus : la décision d'un foyer plus grand ne se prend pas ici.";
+    errors[""] = too_many_persons();
     persons = kMostOthers + 1;
   }
   if (sent && (answers.value("jeton") != session->csrf || !same_origin(req))) {

@@ -63,7 +63,6 @@ std::string form(const Program& program, const FormAnswers& answers, int persons
   if (about_persons && persons < kMostPersons)
     out += "<li><button class=\"fr-btn fr-btn--secondary\" type=\"submit\" name=\"action\" value=\"ajouter\">Ajouter une "
            "personne vivant avec vous</button></li>\n";
-
   if (persons > 1)
     out += "<li><button class=\"fr-btn fr-btn--tertiary\" type=\"submit\" name=\"action\" value=\"retirer\">Retirer la "
            "dernière personne</button></li>\n";

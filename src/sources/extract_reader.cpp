@@ -539,14 +539,9 @@ Result<ExtractStats> read_jsonl_extract(const SourceMapping& m, std::FILE* f, Ro
 // -1 past the end or on a byte that starts no character.
 int32_t next_code_point(std::string_view text, size_t& at) {
   if (at >= text.size()) return -1;
-  const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char first = byte(at);
-  const size_t length = first < 0x80 ? 1 : first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 0;
-  if (length == 0 || at + length > text.size()) return ++at, -1;
-  int32_t cp = length == 1 ? first : first & (0x3F >> (length - 1));
-  for (size_t k = 1; k < length; ++k) cp = (cp << 6) | (byte(at + k) & 0x3F);
-  at += length;
-  return cp;
+  const CodePoint c = code_point_at(text, at);
+  at += std::max<size_t>(c.length, 1);
+  return c.length ? static_cast<int32_t>(c.point) : -1;
 }
 
 // What a UTF-8 continuation byte (0x80 to 0xBF) becomes when a file is read
