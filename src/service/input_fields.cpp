@@ -1,8 +1,8 @@
 #include "service/input_fields.hpp"
 
-#include <cstring>
 
 #include "core/date.hpp"
+#include "core/digit_groups.hpp"
 #include "core/json_text.hpp"
 #include "service/html.hpp"
 
@@ -14,44 +14,20 @@ std::string label_of(const InputDecl& in, size_t k) {
   return k < in.value_labels.size() && !in.value_labels[k].empty() ? in.value_labels[k] : in.values[k];
 }
 
-// A number as typed, without the spaces that group its thousands (the
-// no-break and narrow no-break ones too); empty where they do not group
-// them by three before the decimal mark ("12 34" is not 1 234).
-std::string without_spaces(std::string text) {
-  for (bool trimmed = true; trimmed;) {  // spaces after the number are no group: "1 234 " is 1 234
+// A number as typed, without the spaces around it and those that group its
+// digits (core/digit_groups.hpp); empty where spaces do not group them so.
+std::string without_spaces(std::string_view text) {
+  while (!text.empty() && group_space_at(text, 0)) text.remove_prefix(group_space_at(text, 0));
+  for (bool trimmed = true; trimmed;) {
     trimmed = false;
-    for (const char* space : {" ", "\xC2\xA0", "\xE2\x80\xAF"})
-      if (text.size() >= std::strlen(space) && text.compare(text.size() - std::strlen(space), std::strlen(space), space) == 0) {
-        text.resize(text.size() - std::strlen(space));
+    for (size_t n = 1; n <= 3 && n <= text.size(); ++n)
+      if (group_space_at(text, text.size() - n) == n) {
+        text.remove_suffix(n);
         trimmed = true;
+        break;
       }
   }
-  std::string out;
-  size_t in_group = 0, groups = 0;
-  bool decimals = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const size_t space = text[i] == ' ' ? 1 : text.compare(i, 2, "\xC2\xA0") == 0 ? 2 : text.compare(i, 3, "\xE2\x80\xAF") == 0 ? 3 : 0;
-    if (space) {
-      if (out.empty()) {  // before the number
-        i += space - 1;
-        continue;
-      }
-      if (decimals || in_group == 0 || in_group > 3 || (groups > 0 && in_group != 3)) return "";
-      ++groups;
-      in_group = 0;
-      i += space - 1;
-      continue;
-    }
-    if (text[i] == ',' || text[i] == '.') {
-      if (groups > 0 && in_group != 3) return "";
-      decimals = true;
-    } else if (!decimals) {
-      ++in_group;
-    }
-    out += text[i];
-  }
-  if (groups > 0 && !decimals && in_group != 3) return "";
-  return out;
+  return without_digit_group_spaces(text).value_or("");
 }
 
 std::string unit_hint(const InputDecl& in) {

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/digit_groups.hpp"
 #include "core/hidden_characters.hpp"
 #include "core/nir.hpp"
 #include "sources/csv_reader.hpp"
@@ -141,20 +142,9 @@ std::string parse_field(const ColumnMapping& c, const SourceMapping& m, const Te
           return "";
       }
       // Otherwise read it again the long way, to say what is wrong with it.
-      // Spaces, no-break spaces and narrow no-break spaces group thousands,
-      // as a spreadsheet writes them (1 222,50): groups of three digits
-      // after the first, before the decimal mark only; "12 34" is two
-      // numbers or a typing error, not 1 234.
       std::string digits;
-      size_t in_group = 0, groups = 0;
-      bool decimals = false;
       for (size_t i = 0; i < v.size(); ++i) {
-        size_t space = v[i] == ' ' ? 1 : v.compare(i, 2, "\xC2\xA0") == 0 ? 2 : v.compare(i, 3, "\xE2\x80\xAF") == 0 ? 3 : 0;
-        if (space) {
-          if (decimals || in_group == 0 || in_group > 3 || (groups > 0 && in_group != 3))
-            return "spaces group a number's digits by three before its decimal mark (1 222,50)";
-          ++groups;
-          in_group = 0;
+        if (const size_t space = group_space_at(v, i)) {  // read below
           i += space - 1;
           continue;
         }
@@ -164,17 +154,13 @@ std::string parse_field(const ColumnMapping& c, const SourceMapping& m, const Te
         if (ch == ',' && m.decimal_comma) ch = '.';
         else if (ch == '.' && m.decimal_comma) return "a decimal point where the mapping says comma";
         else if (ch == ',') return "a decimal comma where the mapping says point";
-        if (ch == '.') {
-          if (in_group == 0 || i + 1 == v.size() || !std::isdigit(static_cast<unsigned char>(v[i + 1])))
-            return "a decimal mark needs digits on both sides";
-          if (groups > 0 && in_group != 3) return "spaces group a number's digits by three before its decimal mark (1 222,50)";
-          decimals = true;
-        } else if (!decimals && ch >= '0' && ch <= '9') {
-          ++in_group;
-        }
+        if (ch == '.' && (i == 0 || !std::isdigit(static_cast<unsigned char>(v[i - 1])) || i + 1 == v.size() ||
+                          !std::isdigit(static_cast<unsigned char>(v[i + 1]))))
+          return "a decimal mark needs digits on both sides";
         digits += ch;
       }
-      if (groups > 0 && in_group != 3 && !decimals) return "spaces group a number's digits by three before its decimal mark (1 222,50)";
+      if (!without_digit_group_spaces(v))
+        return "spaces group a number's digits by three before its decimal mark (1 222,50)";
       auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out.number);
       if (ec != std::errc() || end != digits.data() + digits.size() || !std::isfinite(out.number))
         return "not a number";

@@ -11,6 +11,7 @@
 
 #include "core/confined_path.hpp"
 #include "core/contact_syntax.hpp"
+#include "core/digit_groups.hpp"
 #include "core/hidden_characters.hpp"
 #include "core/output_file.hpp"
 #include "core/spreadsheet_cell.hpp"
@@ -102,6 +103,19 @@ TEST(ExtractValues, UTF8ReadInAnotherEncodingIsSetAside) {
   for (const char* french : {"REN\u00C9\u00A0MARTIN", "JO\u00C3O", "\u00C5SA", "CH\u00C2TEAU", "Ch\u00E2teau \u00AB Vert \u00BB",
                              "L\u2019\u00C9cole", "\u00C9\u00C9\u00C9", "N\u00B0 5"})
     EXPECT_EQ(value_problem(french), "") << french;
+}
+
+// One rule for extracts and forms: spaces group the digits by three
+// before the decimal mark, after a first group of one to three.
+TEST(DigitGroups, SpacesGroupDigitsByThreeBeforeTheDecimalMark) {
+  const std::string nbsp = "\u00A0", narrow = "\u202F";
+  for (const auto& [typed, read] : std::vector<std::pair<std::string, std::string>>{
+           {"1 222,50", "1222,50"}, {"12" + nbsp + "345", "12345"}, {"1" + narrow + "234" + narrow + "567.8", "1234567.8"},
+           {"-1 234", "-1234"}, {"123", "123"}, {"0,5", "0,5"}, {"999 999", "999999"}})
+    EXPECT_EQ(without_digit_group_spaces(typed), read) << typed;
+  for (const std::string typed : {"12 34", "1234 567", "1 23", "1 2345", "1 234,5 6", "1  234", " 123", "123 ", "1 23,45",
+                                  "1 234 56", "12 34.5", "1 2 3"})
+    EXPECT_EQ(without_digit_group_spaces(typed), std::nullopt) << typed;
 }
 
 TEST(SpreadsheetCell, FormulasAreWrittenAsText) {
