@@ -133,18 +133,6 @@ std::string message_check_text(const MessageCheck& c) {
   return text + ".\nL'administration ne vous demande jamais de mot de passe ni de coordonnées bancaires.";
 }
 
-namespace {
-
-// The letters an objection could not delete, named for whoever deletes them.
-std::string letters_left(const LettersDeleted& letters) {
-  if (letters.left.empty()) return "";
-  std::string text = "; letters this process could not delete:";
-  for (const std::string& file : letters.left) text += " " + file;
-  return text;
-}
-
-}  // namespace
-
 Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& request, const std::string& actor) {
   ObjectionOutcome outcome;
   outcome.subject = request.subject;
@@ -211,7 +199,7 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
                                  " decisions deleted, " + std::to_string(outcome.result.actions_cancelled) +
                                  " actions cancelled, " + std::to_string(outcome.result.transmitted.size()) +
                                  " requests already transmitted, " + std::to_string(outcome.letters.deleted) +
-                                 " letters deleted" + letters_left(outcome.letters));
+                                 " letters deleted" + letters_left_text(outcome.letters));
       !err.ok())
     return err.error();
   return outcome;

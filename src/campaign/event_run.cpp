@@ -19,7 +19,10 @@ Result<EventsOutcome> run_events(const Campaign& rules, Store& store, const Oper
   outcome.events = std::move(*report);
   if (auto err = store.audit(by.actor, "events read",
                              rules.id + ", " + path + ": " + std::to_string(outcome.events.events) + " events, " +
-                                 std::to_string(outcome.events.rejected) + " lines refused"); !err.ok())
+                                 std::to_string(outcome.events.rejected) + " lines refused, " +
+                                 std::to_string(outcome.events.refusal_letters.deleted) + " letters deleted for a refusal" +
+                                 letters_left_text(outcome.events.refusal_letters));
+      !err.ok())
     return err.error();
   const std::string runs = event_runs(rules);
   if (!plan_only) {

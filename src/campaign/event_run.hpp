@@ -18,7 +18,8 @@ struct EventsOutcome {
   EventReport events;
   std::optional<DeliveryStats> delivery;
   OutboxCounts outbox;
-  int exit_status() const { return events.rejected || outbox.dead ? 1 : 0; }
+  // 1 also when letters to a household that refused are left for an operator to delete.
+  int exit_status() const { return events.rejected || outbox.dead || !events.refusal_letters.left.empty() ? 1 : 0; }
 };
 
 // `path`: events, one JSON object per line ("-" for standard input); each

@@ -598,7 +598,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         return store.store_plan(decisions, actions);
       });
       if (!decided.ok()) return decided.error();
-      if (const LettersDeleted letters = delete_objected_letters(refused_letters); !letters.left.empty()) {
+      const LettersDeleted letters = delete_objected_letters(refused_letters);
+      report.refusal_letters.deleted += letters.deleted;
+      report.refusal_letters.left.insert(report.refusal_letters.left.end(), letters.left.begin(), letters.left.end());
+      if (!letters.left.empty()) {
         err << "proactif: " << letters.left.size() << " letters to a household that refused could not be deleted "
             << "(permissions?): delete them by hand:";
         for (const std::string& file : letters.left) err << "\n  " << file;

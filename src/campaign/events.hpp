@@ -17,11 +17,13 @@
 #include <string>
 
 #include "campaign/planner.hpp"
+#include "campaign/retention.hpp"
 
 namespace proactif {
 
 struct EventReport {
   size_t lines = 0, events = 0, rejected = 0;
+  LettersDeleted refusal_letters;  // of households whose refusal an event carried
   std::vector<ProgramPlan> programs;
 };
 

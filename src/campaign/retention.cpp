@@ -69,6 +69,13 @@ LettersDeleted delete_objected_letters(const std::vector<std::string>& files) {
   return counts;
 }
 
+std::string letters_left_text(const LettersDeleted& letters) {
+  if (letters.left.empty()) return "";
+  std::string text = "; letters this process could not delete:";
+  for (const std::string& file : letters.left) text += " " + file;
+  return text;
+}
+
 std::string retention_text(const RetentionReport& report) {
   std::string text;
   const PurgeResult& r = report.store;

@@ -41,6 +41,9 @@ struct LettersDeleted {
   std::vector<std::string> left;  // the files, for whoever deletes them by hand (no personal data: a code names each)
 };
 LettersDeleted delete_objected_letters(const std::vector<std::string>& files);
+// "; letters this process could not delete: FILE ..." for an audit entry,
+// naming them for whoever deletes them; empty when none was left.
+std::string letters_left_text(const LettersDeleted& letters);
 
 // "retention: ..." lines saying what was deleted; empty when nothing was.
 std::string retention_text(const RetentionReport& report);

@@ -73,7 +73,9 @@ int object_command(const ObjectArguments& args) {
                 << format_iso_date(day_in_france(t.sent_at));
     std::cout << "\n";
   }
-  return 0;
+  // Recorded, but a letter the person objected to is still on disk: a
+  // script running this must not take it for done.
+  return outcome->letters.left.empty() ? 0 : 1;
 }
 
 }  // namespace proactif

@@ -166,12 +166,19 @@ r = run("verify", requests[0]["request"], "--store", store)
 check(r.returncode == 0 and "(C2S)" in r.stdout and "transmission entre administrations préparée le" in r.stdout and
       "envoyée le" in r.stdout, r.stdout)
 
-# H1 refuses after its request went: the refusal goes to the CPAM too, once.
+# H1 refuses after its request went: the refusal goes to the CPAM too, once,
+# and the letter that told H1 of the request is deleted with its data.
+h1_letters = [f for f, in query(store, "SELECT letter_file FROM outbox WHERE subject = 'CAF:H1' AND letter_file IS NOT NULL")]
+check(len(h1_letters) == 1 and os.path.isfile(h1_letters[0]), str(h1_letters))
 with open(events, "w", encoding="utf-8") as f:
     f.write(rsa_granted("CAF:H1", date="2025-06-29", refuses=["c2s"]) + "\n")
 for attempt in range(2):
     r = run("event", events, "--rules", path, "--store", store)
     check(r.returncode == 0, r.stdout + r.stderr)
+check(not any(os.path.exists(f) for f in h1_letters), "the letter of a refused request was kept")
+r = run("audit", "--json", "--store", store)
+read = [json.loads(line) for line in r.stdout.splitlines() if '"events read"' in line]
+check([e["detail"].count("1 letters deleted for a refusal") for e in read[-2:]] == [1, 0], str(read[-2:]))
 check(sorted(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H1'")) ==
       [("grant",), ("grant_notice",), ("refusal",)], str(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H1'")))
 refusals = [json.loads(line) for b in glob.glob(os.path.join(cpam, "*.jsonl")) for line in open(b, encoding="utf-8")
@@ -223,10 +230,21 @@ with open(events, "w", encoding="utf-8") as f:
     f.write(rsa_granted("CAF:H12", date="2025-06-26") + "\n")
 r = run("event", events, "--rules", path, "--store", store)
 check(r.returncode == 0 and "planned   1  grant by transmission" in r.stdout, r.stdout + r.stderr)
+# Its letter cannot be deleted (a link where the PDF was: only regular
+# files are): the refusal is recorded all the same, the letter named for an
+# operator, and the event's status is not that of a clean run.
+h12_letter = query(store, "SELECT letter_file FROM outbox WHERE subject = 'CAF:H12' AND letter_file IS NOT NULL")[0][0]
+os.rename(h12_letter, h12_letter + ".kept")
+os.symlink(h12_letter + ".kept", h12_letter)
 with open(events, "w", encoding="utf-8") as f:
     f.write(rsa_granted("CAF:H12", date="2025-07-04", refuses=["c2s"]) + "\n")
 r = run("event", events, "--rules", path, "--store", store)
-check(r.returncode == 0, r.stdout + r.stderr)
+check(r.returncode == 1 and h12_letter in r.stderr and os.path.islink(h12_letter), f"{r.returncode} {r.stdout} {r.stderr}")
+r = run("audit", "--json", "--store", store)
+check(h12_letter in [json.loads(line) for line in r.stdout.splitlines() if '"events read"' in line][-1]["detail"],
+      "the letter left is not named in the audit trail")
+os.remove(h12_letter)
+os.remove(h12_letter + ".kept")
 h12 = [json.loads(line) for b in glob.glob(os.path.join(cpam, "*.jsonl")) for line in open(b, encoding="utf-8")
        if "CAF:H12" in line]
 h12_request = [q for q in h12 if not q["choice"]["refused"]]

@@ -272,6 +272,20 @@ try:
     check(r.returncode == 0 and f"{len(its_letters)} letters deleted" in r.stdout, r.stdout + r.stderr)
     check(not any(os.path.exists(f) for f in its_letters), f"{its_letters} kept after the objection")
     check(all(os.path.isfile(f) for s, f in written if s != letter_household), "another household's letter deleted")
+    # A letter the objection may not delete (here a link where the PDF was:
+    # only regular files are deleted) is recorded all the same, and named
+    # for an operator, with a status a script cannot take for done.
+    linked_household = next(s for s, _ in written if s != letter_household)
+    linked = sorted(f for s, f in written if s == linked_household)[0]
+    os.rename(linked, linked + ".kept")
+    os.symlink(linked + ".kept", linked)
+    r = run("object", "--subject", linked_household, "--all", "--origin", "courrier", "--store", store)
+    check(r.returncode == 1 and "objection recorded" in r.stdout and linked in r.stderr and os.path.islink(linked),
+          f"{r.returncode} {r.stdout} {r.stderr}")
+    r = run("audit", "--store", store)
+    check(linked in r.stdout, "the letter left is not named in the audit trail")
+    os.remove(linked)
+    os.remove(linked + ".kept")
 
     # The next month, those told in June are not told again; a year on they
     # are, but for the objections (kept two years).
