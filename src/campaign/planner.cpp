@@ -188,6 +188,39 @@ std::optional<Contact> contact_of(const std::unordered_map<std::string, Contact>
   return c;
 }
 
+// The program's inputs that no column of the snapshot gives (no extract,
+// no answer of API Particulier): unknown for everyone.
+std::vector<uint8_t> unsourced_inputs(const Program& program, const Snapshot& snapshot) {
+  std::vector<uint8_t> unsourced;
+  for (const InputDecl& in : program.inputs) unsourced.push_back(!snapshot.column(in.name, in.entity == Entity::kPerson));
+  return unsourced;
+}
+
+// Whether every undetermined decision of subject h (the household's, or
+// each undetermined person's of its foyer) waits for one of them: then
+// nothing read says this subject more than anyone else may be entitled. The
+// names of those data are added to `names`.
+bool waits_for_unsourced(const Program& program, const Batch& batch, const Outcome& outcome, size_t h,
+                         const std::vector<uint8_t>& unsourced, std::vector<std::string>& names) {
+  std::vector<size_t> rows;
+  if (program.entity == Entity::kHousehold) rows.push_back(h);
+  for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1] && program.entity != Entity::kHousehold; ++p)
+    if ((outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside) && outcome.status[p] == Status::kUndetermined)
+      rows.push_back(p);
+  std::vector<std::string> found;
+  for (size_t row : rows) {
+    bool waits = false;
+    for (const MissingInput& m : outcome.missing_of(row))
+      if (m.input < MissingInput::kNoValue && unsourced[m.input]) {  // an input, not a parameter or another reason
+        waits = true;
+        add_once(found, program.inputs[m.input].name);
+      }
+    if (!waits) return false;
+  }
+  for (const std::string& name : found) add_once(names, name);
+  return !rows.empty();
+}
+
 }  // namespace
 
 size_t representative_row(const Program& program, const Batch& batch, const Outcome& outcome, size_t h) {
@@ -714,6 +747,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
                    config.acceptance.variable + " (a code) and " + config.acceptance.date + " (a date) of the household (acceptance)"};
     auto known = read_store_facts(store, config.id, campaign.period, run_id, 0);
     if (!known) return known.error();
+    const std::vector<uint8_t> unsourced = unsourced_inputs(program, snapshot);
 
     PopulationOutcome population = evaluate_population(*bound, engine.schema, batch, engine.codes, eval);
     Evaluated e{&config, std::move(*bound), *hash, std::move(population.own), {}};
@@ -751,9 +785,18 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           const std::string commune = part == 0 ? commune_of(snapshot, h) : "";
           facts.outside_area = !served_by(campaign.transmission_departements, engine.territory.get(), commune);
         }
+        std::vector<std::string> unsourced_names;
+        facts.waits_for_unsourced = facts.status == Status::kUndetermined &&
+                                    waits_for_unsourced(program, b, outcome, h, unsourced, unsourced_names);
         Targeting t = target(config, facts);
         if (t.skip != Skip::kNone) {
-          ++counts.skipped[skip_reason(t.skip)];
+          std::string reason = skip_reason(t.skip);
+          if (t.skip == Skip::kWaitsForUnsourced) {  // which, for the agent who may add the extract
+            reason += " (";
+            for (size_t k = 0; k < unsourced_names.size(); ++k) reason += (k ? ", " : "") + unsourced_names[k];
+            reason += ")";
+          }
+          ++counts.skipped[reason];
           continue;
         }
         e.acted.push_back({part, static_cast<uint32_t>(h), t.action, facts,

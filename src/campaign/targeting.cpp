@@ -21,6 +21,7 @@ const char* skip_reason(Skip s) {
     case Skip::kAcceptanceUnknown: return "no acceptance of the request recorded with the claim within 12 months";
     case Skip::kIdentityUnknown: return "a member of the foyer given neither a NIR nor names";
     case Skip::kOutsideArea: return "living outside the départements the paying body serves, or where is not known";
+    case Skip::kWaitsForUnsourced: return "possible right for want of data no extract gives";
   }
   return "?";
 }
@@ -61,6 +62,7 @@ Targeting target(const CampaignProgram& config, const SubjectFacts& facts) {
     else if (facts.outside_area) not_granted = Skip::kOutsideArea;
     if (not_granted != Skip::kNone) action = ActionKind::kNotify;  // told instead
   }
+  if (action == ActionKind::kNotifyPossible && facts.waits_for_unsourced) return skip(Skip::kWaitsForUnsourced);
   // Told within the year, they are not told again the same: a possible
   // right that became certain is told, not the reverse.
   if (action == ActionKind::kNotify && facts.told_of_right) return skip(Skip::kAlreadyTold);
@@ -73,7 +75,7 @@ Skip skip_whatever_the_decision(const CampaignProgram& config, SubjectFacts fact
   // The most favourable to acting of what only the decision would tell.
   facts.legal_route = true;
   facts.receiving_unknown = facts.foyer_unknown = facts.acceptance_unknown = facts.identity_unknown = false;
-  facts.outside_area = false;
+  facts.outside_area = facts.waits_for_unsourced = false;
   facts.status = Status::kEligible;
   const Targeting eligible = target(config, facts);
   facts.status = Status::kUndetermined;
