@@ -1,6 +1,5 @@
 #include "service/input_fields.hpp"
 
-
 #include "core/date.hpp"
 #include "core/digit_groups.hpp"
 #include "core/json_text.hpp"
