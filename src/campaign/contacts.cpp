@@ -48,6 +48,20 @@ std::string Contact::display_name() const {
   return first + (first.empty() ? "" : " ") + capitals(usage_name.empty() ? name : usage_name);
 }
 
+std::optional<Contact> subject_contact(const std::unordered_map<std::string, Contact>& contacts,
+                                       const std::string& subject, const std::string& household) {
+  auto own = contacts.find(subject);
+  if (household.empty()) return own != contacts.end() ? std::optional<Contact>(own->second) : std::nullopt;
+  if (own == contacts.end()) return std::nullopt;
+  Contact c = own->second;
+  auto home = contacts.find(household);
+  if (home != contacts.end() && !c.has_postal_address() && home->second.address_source.empty()) {
+    c.address = home->second.address;
+    c.town = home->second.town;
+  }
+  return c;
+}
+
 Contact checked_contact(Contact c) {
   auto set_aside = [&](std::string& value, const char* field) {
     value.clear();

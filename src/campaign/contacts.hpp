@@ -3,6 +3,7 @@
 // households: contact data of everyone else is never read into memory.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -57,6 +58,18 @@ Contact checked_contact(Contact raw);
 // to another place (the household moved, an extract is behind). An unknown
 // commune, or one the territory does not know, leaves the address as it is.
 void set_aside_address_outside(Contact& contact, const Territory& territory, const std::string& commune);
+
+// How to reach a subject (`contacts` as read_contacts gives them, with the
+// addresses found elsewhere): a household's allocataire; a person who forms
+// a foyer of their own (`household`: the household they live in), by their
+// own email or mobile where their row gives one, or by letter under their
+// name at their own address, else at their household's as its main extract
+// gives it. Never through another person's email or mobile, nor at the
+// address another extract holds for the allocataire: that one is theirs,
+// and whether it was looked for depended on whether another program wrote
+// to the household.
+std::optional<Contact> subject_contact(const std::unordered_map<std::string, Contact>& contacts,
+                                       const std::string& subject, const std::string& household);
 
 // "CAF (allocataires, 15/06/2025)": an extract as a message names it.
 std::string extract_title(const SourceMapping& mapping);

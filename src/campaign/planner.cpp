@@ -171,23 +171,6 @@ const std::string& household_of(const Batch& batch, uint32_t person) {
   return batch.household_ids[static_cast<size_t>(it - batch.person_offsets.begin()) - 1];
 }
 
-// How to reach a subject: a household's allocataire; a person who forms a
-// foyer of their own, by their own email or mobile where their row gives
-// one, or by letter under their name at their household's address (never
-// through another person's email or mobile).
-std::optional<Contact> contact_of(const std::unordered_map<std::string, Contact>& contacts, const std::string& subject,
-                                  const std::string& household) {
-  auto own = contacts.find(subject);
-  if (household.empty()) return own != contacts.end() ? std::optional<Contact>(own->second) : std::nullopt;
-  if (own == contacts.end()) return std::nullopt;
-  Contact c = own->second;
-  if (auto home = contacts.find(household); home != contacts.end() && !c.has_postal_address()) {
-    c.address = home->second.address;
-    c.town = home->second.town;
-  }
-  return c;
-}
-
 // The program's inputs that no column of the snapshot gives (no extract,
 // no answer of API Particulier): unknown for everyone.
 std::vector<uint8_t> unsourced_inputs(const Program& program, const Snapshot& snapshot) {
@@ -818,7 +801,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   // its household lives in (the programs that read no commune load no
   // territory: their decisions hold wherever the person lives).
   auto checked_contact_of = [&](const std::string& subject, const std::string& home_id, size_t home) {
-    std::optional<Contact> c = contact_of(*contacts, subject, home_id);
+    std::optional<Contact> c = subject_contact(*contacts, subject, home_id);
     if (c && engine.territory) set_aside_address_outside(*c, *engine.territory, commune_of(snapshot, home));
     return c;
   };

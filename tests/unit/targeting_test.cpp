@@ -552,6 +552,32 @@ TEST(Contacts, AHouseholdIsWrittenToThroughItsApplicantOrSpouseOnly) {
 
 // The name a message greets and addresses: the first first name and the
 // family name in capitals, its accents, hyphens and apostrophes kept.
+// A person who forms a foyer of their own (a man of 56 listed as "other")
+// is written to at their household's address as the main extract gives
+// it, not at the one another extract holds for the allocataire: whether
+// that one was looked for depended on another program of the campaign.
+TEST(Contacts, AFoyerOfOnesOwnIsNotWrittenToAtTheAllocatairesAddressFoundElsewhere) {
+  std::unordered_map<std::string, Contact> contacts;
+  contacts["CAF:P2"] = Contact{"Baptiste", "Boursnez"};
+  contacts["CAF:A1"] = Contact{"Anaïs", "Jooux", "", "59 impasse des Lilas", "29200 BREST"};
+  auto reached = subject_contact(contacts, "CAF:P2", "CAF:A1");
+  ASSERT_TRUE(reached);
+  EXPECT_EQ(reached->address, "59 impasse des Lilas");
+  EXPECT_EQ(reached->display_name(), "Baptiste BOURSNEZ");
+  contacts["CAF:A1"].address_source = "DGFiP (revenus, 15/06/2025)";
+  reached = subject_contact(contacts, "CAF:P2", "CAF:A1");
+  ASSERT_TRUE(reached);
+  EXPECT_FALSE(reached->has_postal_address());
+  // Their own, found elsewhere, is theirs.
+  contacts["CAF:P2"].address = "4 rue de Siam";
+  contacts["CAF:P2"].town = "29200 BREST";
+  contacts["CAF:P2"].address_source = "DGFiP (revenus, 15/06/2025)";
+  EXPECT_EQ(subject_contact(contacts, "CAF:P2", "CAF:A1")->address, "4 rue de Siam");
+  // A household is reached as its allocataire.
+  EXPECT_EQ(subject_contact(contacts, "CAF:A1", "")->address, "59 impasse des Lilas");
+  EXPECT_FALSE(subject_contact(contacts, "CAF:P9", "CAF:A1"));
+}
+
 TEST(Contacts, ANameIsWrittenAsItIsSpelt) {
   Contact c;
   c.first_names = "Adrehilde Marie";
