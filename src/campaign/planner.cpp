@@ -171,18 +171,26 @@ const std::string& household_of(const Batch& batch, uint32_t person) {
   return batch.household_ids[static_cast<size_t>(it - batch.person_offsets.begin()) - 1];
 }
 
-// The program's inputs that no column of the snapshot gives (no extract,
-// no answer of API Particulier): unknown for everyone.
-std::vector<uint8_t> unsourced_inputs(const Program& program, const Snapshot& snapshot) {
+// The program's inputs that nothing the campaign reads gives anyone: no
+// column of the snapshot, and not asked of API Particulier (whose answers
+// make a column only where one is found).
+std::vector<uint8_t> unsourced_inputs(const Program& program, const Snapshot& snapshot, const Campaign& campaign) {
   std::vector<uint8_t> unsourced;
-  for (const InputDecl& in : program.inputs) unsourced.push_back(!snapshot.column(in.name, in.entity == Entity::kPerson));
+  for (const InputDecl& in : program.inputs) {
+    const auto& asked = campaign.api_particulier;
+    const bool fetched = asked && in.api_particulier &&
+                         (asked->inputs.empty() || std::find(asked->inputs.begin(), asked->inputs.end(), in.name) != asked->inputs.end());
+    unsourced.push_back(!fetched && !snapshot.column(in.name, in.entity == Entity::kPerson));
+  }
   return unsourced;
 }
 
 // Whether every undetermined decision of subject h (the household's, or
-// each undetermined person's of its foyer) waits for one of them: then
-// nothing read says this subject more than anyone else may be entitled. The
-// names of those data are added to `names`.
+// each undetermined person's of its foyer) waits only for such data, every
+// input it lacks being one: then nothing read says this subject more than
+// anyone else may be entitled (a student whose CROUS scholarship is unknown
+// may be entitled through it, whatever the lycée's). The names of those
+// data are added to `names`, sorted.
 bool waits_for_unsourced(const Program& program, const Batch& batch, const Outcome& outcome, size_t h,
                          const std::vector<uint8_t>& unsourced, std::vector<std::string>& names) {
   std::vector<size_t> rows;
@@ -193,14 +201,16 @@ bool waits_for_unsourced(const Program& program, const Batch& batch, const Outco
   std::vector<std::string> found;
   for (size_t row : rows) {
     bool waits = false;
-    for (const MissingInput& m : outcome.missing_of(row))
-      if (m.input < MissingInput::kNoValue && unsourced[m.input]) {  // an input, not a parameter or another reason
-        waits = true;
-        add_once(found, program.inputs[m.input].name);
-      }
+    for (const MissingInput& m : outcome.missing_of(row)) {
+      if (m.input >= MissingInput::kNoValue) continue;  // a parameter or another reason, not an input
+      if (!unsourced[m.input]) return false;
+      waits = true;
+      add_once(found, program.inputs[m.input].name);
+    }
     if (!waits) return false;
   }
-  for (const std::string& name : found) add_once(names, name);
+  std::sort(found.begin(), found.end());
+  names = std::move(found);
   return !rows.empty();
 }
 
@@ -730,7 +740,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
                    config.acceptance.variable + " (a code) and " + config.acceptance.date + " (a date) of the household (acceptance)"};
     auto known = read_store_facts(store, config.id, campaign.period, run_id, 0);
     if (!known) return known.error();
-    const std::vector<uint8_t> unsourced = unsourced_inputs(program, snapshot);
+    const std::vector<uint8_t> unsourced = unsourced_inputs(program, snapshot, campaign);
 
     PopulationOutcome population = evaluate_population(*bound, engine.schema, batch, engine.codes, eval);
     Evaluated e{&config, std::move(*bound), *hash, std::move(population.own), {}};

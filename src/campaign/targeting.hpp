@@ -62,10 +62,10 @@ struct SubjectFacts {
   bool already_requested = false;  // a request of another period within the year stands (Store::acted_within_year)
   bool told_of_right = false;      // a notice of the right (or of a grant) went for another period within the year
   bool told_of_possible = false;   // a notice of a possible right went then
-  // Undetermined for want of a datum that no extract of the campaign gives
-  // anyone (a scholarship where no scholarship holders' file is read): a
-  // possible right told on it would be told to a whole population, which
-  // nothing read can narrow.
+  // Undetermined for want only of data that nothing the campaign reads
+  // gives anyone (a scholarship where no scholarship holders' file is
+  // read): a possible right told on it would be told to a whole
+  // population, which nothing read can narrow.
   bool waits_for_unsourced = false;
 };
 

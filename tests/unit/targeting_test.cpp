@@ -143,6 +143,8 @@ TEST(Targeting, APossibleRightNothingReadCanNarrowIsNotTold) {
   maybe.status = Status::kUndetermined;
   maybe.waits_for_unsourced = true;
   EXPECT_EQ(target(config(ActionKind::kNotify), maybe).skip, Skip::kWaitsForUnsourced);
+  CampaignProgram told = config(ActionKind::kNotify, ActionKind::kNotify);  // not told as a right either
+  EXPECT_EQ(target(told, maybe).skip, Skip::kWaitsForUnsourced);
   EXPECT_STREQ(skip_reason(Skip::kWaitsForUnsourced), "possible right for want of data no extract gives");
   maybe.waits_for_unsourced = false;
   EXPECT_EQ(target(config(ActionKind::kNotify), maybe).action, ActionKind::kNotifyPossible);
@@ -550,8 +552,6 @@ TEST(Contacts, AHouseholdIsWrittenToThroughItsApplicantOrSpouseOnly) {
   EXPECT_EQ(contacts->at("CAF:A5").email, "eve@courriel.example");
 }
 
-// The name a message greets and addresses: the first first name and the
-// family name in capitals, its accents, hyphens and apostrophes kept.
 // A person who forms a foyer of their own (a man of 56 listed as "other")
 // is written to at their household's address as the main extract gives
 // it, not at the one another extract holds for the allocataire: whether
@@ -578,6 +578,8 @@ TEST(Contacts, AFoyerOfOnesOwnIsNotWrittenToAtTheAllocatairesAddressFoundElsewhe
   EXPECT_FALSE(subject_contact(contacts, "CAF:P9", "CAF:A1"));
 }
 
+// The name a message greets and addresses: the first first name and the
+// family name in capitals, its accents, hyphens and apostrophes kept.
 TEST(Contacts, ANameIsWrittenAsItIsSpelt) {
   Contact c;
   c.first_names = "Adrehilde Marie";
