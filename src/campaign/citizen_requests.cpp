@@ -192,7 +192,9 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
                         [&](const TransmittedGrant& grant) { return refusal_transmission(grant, today, "objection"); });
   if (!r) return r.error();
   outcome.result = std::move(*r);
-  outcome.letters = delete_objected_letters(outcome.result.letter_files);
+  auto letters = delete_objected_letters(store, outcome.result.letter_files);
+  if (!letters) return letters.error();
+  outcome.letters = std::move(*letters);
   if (auto err = store.audit(actor, "objection recorded",
                              outcome.subject + ", " + (outcome.program == "*" ? std::string("all programs") : outcome.program) +
                                  ", " + request.origin + ": " + std::to_string(outcome.result.decisions_deleted) +

@@ -598,7 +598,9 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         return store.store_plan(decisions, actions);
       });
       if (!decided.ok()) return decided.error();
-      const LettersDeleted letters = delete_objected_letters(refused_letters);
+      auto deleted = delete_objected_letters(store, refused_letters);
+      if (!deleted) return deleted.error();
+      const LettersDeleted& letters = *deleted;
       report.refusal_letters.deleted += letters.deleted;
       report.refusal_letters.left.insert(report.refusal_letters.left.end(), letters.left.begin(), letters.left.end());
       if (!letters.left.empty()) {

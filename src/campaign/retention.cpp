@@ -52,20 +52,26 @@ Result<RetentionReport> apply_retention(Store& store, const std::vector<WorkingF
   return report;
 }
 
-LettersDeleted delete_objected_letters(const std::vector<std::string>& files) {
+Result<LettersDeleted> delete_objected_letters(Store& store, const std::vector<std::string>& files) {
   LettersDeleted counts;
+  std::vector<std::string> gone;
   for (const std::string& file : files) {
     const fs::path path(file);
     std::error_code ec;
     const fs::file_status status = fs::symlink_status(path, ec);
     // Gone already; a folder this process may not read is not that.
-    if (status.type() == fs::file_type::not_found) continue;
+    if (status.type() == fs::file_type::not_found) {
+      gone.push_back(file);
+      continue;
+    }
     if (ec || path.extension() != ".pdf" || !fs::is_regular_file(status) || !fs::remove(path, ec)) {
       counts.left.push_back(file);
       continue;
     }
+    gone.push_back(file);
     ++counts.deleted;
   }
+  if (auto forgotten = store.forget_letters(gone); !forgotten.ok()) return forgotten.error();
   return counts;
 }
 

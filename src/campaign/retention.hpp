@@ -35,12 +35,13 @@ Result<RetentionReport> apply_retention(Store& store, const std::vector<WorkingF
 // Deletes the letters an objection named (ObjectionResult::letter_files):
 // only PDF files, not what a link leads to. A file gone already (taken by
 // the printer's service) is neither; one this process may not delete is
-// left, to say so.
+// left, to say so, and the store names it again at the next objection of
+// its household; the others it forgets.
 struct LettersDeleted {
   int64_t deleted = 0;
   std::vector<std::string> left;  // the files, for whoever deletes them by hand (no personal data: a code names each)
 };
-LettersDeleted delete_objected_letters(const std::vector<std::string>& files);
+Result<LettersDeleted> delete_objected_letters(Store& store, const std::vector<std::string>& files);
 // "; letters this process could not delete: FILE ..." for an audit entry,
 // naming them for whoever deletes them; empty when none was left.
 std::string letters_left_text(const LettersDeleted& letters);

@@ -1226,6 +1226,13 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     if (auto inserted = insert_plan({}, refusals); !inserted.ok()) return inserted;
     std::set<std::pair<std::string, std::string>> concerned;
     for (const auto& row : households->rows) concerned.emplace(std::get<std::string>(row[0]), std::get<std::string>(row[1]));
+    // A letter an earlier objection of the subject named and its caller
+    // could not delete, the decisions gone since.
+    auto left = db_->run("SELECT DISTINCT program, subject FROM outbox WHERE subject = $1 AND ($2 = '*' OR program = $2) "
+                         "AND letter_file IS NOT NULL",
+                         {subject, program});
+    if (!left) return left.error();
+    for (const auto& row : left->rows) concerned.emplace(std::get<std::string>(row[0]), std::get<std::string>(row[1]));
     for (const auto& [of, household] : concerned) {
       auto letters = db_->run("SELECT DISTINCT envelope, letter_file FROM outbox WHERE program = $1 AND subject = $2 AND "
                               "letter_file IS NOT NULL",
@@ -1248,9 +1255,9 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
           covered = covered && !before->rows.empty();
         }
         if (!covered) continue;
-        auto forgotten = db_->run("UPDATE outbox SET letter_file = NULL WHERE envelope = $1", {*envelope});
-        if (!forgotten) return forgotten.error();
-        result.letter_files.push_back(std::get<std::string>(letter[1]));
+        if (const std::string& file = std::get<std::string>(letter[1]);
+            std::find(result.letter_files.begin(), result.letter_files.end(), file) == result.letter_files.end())
+          result.letter_files.push_back(file);
       }
     }
     auto deleted = db_->run(std::string("DELETE FROM decisions WHERE ") + scope, scope_params);
@@ -1461,6 +1468,12 @@ Result<bool> Store::has_objected(const std::string& subject, const std::string& 
   auto r = db_->run("SELECT 1 FROM objections WHERE subject = $1 AND (program = $2 OR program = '*')", {subject, program});
   if (!r) return r.error();
   return !r->rows.empty();
+}
+
+Result<void> Store::forget_letters(const std::vector<std::string>& files) {
+  for (const std::string& file : files)
+    if (auto r = db_->run("UPDATE outbox SET letter_file = NULL WHERE letter_file = $1", {file}); !r) return r.error();
+  return {};
 }
 
 bool AgentAccount::covers(const std::string& program) const {

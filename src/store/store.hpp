@@ -102,7 +102,9 @@ struct ObjectionResult {
   std::vector<Transmitted> transmitted;
   // The PDFs of the letters that told the households concerned of nothing
   // but what the objection covers (a letter telling of another right too
-  // stays): their caller deletes them once the objection is committed.
+  // stays): their caller deletes them once the objection is committed, and
+  // the store forgets those gone (forget_letters). One left is named again
+  // by the next objection of its household.
   std::vector<std::string> letter_files;
 };
 
@@ -434,6 +436,8 @@ class Store {
   Result<ObjectionResult> object(const std::string& subject, const std::string& program, const std::string& origin,
                                  int64_t now, const RefusalOf& refusal_of, const std::vector<std::string>& foyer = {});
   Result<bool> has_objected(const std::string& subject, const std::string& program);
+  // The letters an objection named that are deleted: no objection names them again.
+  Result<void> forget_letters(const std::vector<std::string>& files);
 
   // Agents and their sessions. A session ends `idle_ms` after its last use
   // or at its expiry, whichever comes first; using it moves its last use.

@@ -284,8 +284,15 @@ try:
           f"{r.returncode} {r.stdout} {r.stderr}")
     r = run("audit", "--store", store)
     check(linked in r.stdout, "the letter left is not named in the audit trail")
+    # Run again, it is named again until it is deleted; then forgotten.
+    r = run("object", "--subject", linked_household, "--all", "--origin", "courrier", "--store", store)
+    check(r.returncode == 1 and linked in r.stderr, f"{r.returncode} {r.stdout} {r.stderr}")
     os.remove(linked)
-    os.remove(linked + ".kept")
+    os.rename(linked + ".kept", linked)
+    r = run("object", "--subject", linked_household, "--all", "--origin", "courrier", "--store", store)
+    check(r.returncode == 0 and "1 letters deleted" in r.stdout and not os.path.exists(linked), r.stdout + r.stderr)
+    r = run("object", "--subject", linked_household, "--all", "--origin", "courrier", "--store", store)
+    check(r.returncode == 0 and "0 letters deleted" in r.stdout, r.stdout + r.stderr)
 
     # The next month, those told in June are not told again; a year on they
     # are, but for the objections (kept two years).
