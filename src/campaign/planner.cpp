@@ -194,10 +194,13 @@ std::vector<uint8_t> unsourced_inputs(const Program& program, const Snapshot& sn
 bool waits_for_unsourced(const Program& program, const Batch& batch, const Outcome& outcome, size_t h,
                          const std::vector<uint8_t>& unsourced, std::vector<std::string>& names) {
   std::vector<size_t> rows;
-  if (program.entity == Entity::kHousehold) rows.push_back(h);
-  for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1] && program.entity != Entity::kHousehold; ++p)
-    if ((outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside) && outcome.status[p] == Status::kUndetermined)
-      rows.push_back(p);
+  if (program.entity == Entity::kHousehold) {
+    rows.push_back(h);
+  } else {
+    for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p)
+      if ((outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside) && outcome.status[p] == Status::kUndetermined)
+        rows.push_back(p);
+  }
   std::vector<std::string> found;
   for (size_t row : rows) {
     bool waits = false;
