@@ -61,12 +61,14 @@ OwnFoyers foyers_of_their_own(const InputSchema& schema, const CodeTable& codes,
         const bool per_person = slot.entity == Entity::kPerson;
         const bool kept = per_person || slot.dwelling;
         const size_t row = per_person ? p : h;
-        double value = kept ? batch.inputs[s].value[row] : kUnknown;
+        // A household datum the extract that gave it says for its listed members.
+        const bool said = !kept && s < batch.own_foyer_inputs.size() && !batch.own_foyer_inputs[s].value.empty();
+        double value = kept ? batch.inputs[s].value[row] : said ? batch.own_foyer_inputs[s].value[p] : kUnknown;
         const bool role = per_person && slot.name == "role";  // the applicant of their own foyer
         if (role) value = applicant ? *applicant : kUnknown;
         b.inputs[s].value.push_back(value);
         if (s < batch.origins.size() && !batch.origins[s].empty())
-          b.origins[s].push_back(kept && !role ? batch.origins[s][row] : ValueOrigin{});
+          b.origins[s].push_back(kept && !role ? batch.origins[s][row] : said ? batch.own_foyer_origins[s][p] : ValueOrigin{});
       }
     }
   }

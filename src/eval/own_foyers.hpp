@@ -4,7 +4,10 @@
 // again alone, as the applicant. They keep their own data and the data of
 // the dwelling (its commune, InputDecl::dwelling); the household's other
 // data belong to its foyer (its housing benefit, its RSA) and are unknown
-// for them. A minor so left out, or a person of unknown age, is not decided
+// for them, but where the extract that gave them says what they are for a
+// member it lists (Batch::own_foyer_inputs: the CAF pays the RSA to the
+// allocataire's dossier, so a member listed in it has none of their own).
+// A minor so left out, or a person of unknown age, is not decided
 // alone (their claim depends on the adults they live with or depend on):
 // their situation is marked incomplete (Batch::incomplete). This is for
 // populations built from extracts, where nobody else writes their

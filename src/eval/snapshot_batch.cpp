@@ -112,6 +112,15 @@ Batch batch_of_snapshot(const Snapshot& snap, const Engine& engine, Days date, S
     }
     b.inputs.push_back(std::move(col));
     b.origins.push_back(std::move(origins));
+    b.own_foyer_inputs.emplace_back();
+    b.own_foyer_origins.emplace_back();
+    const SnapshotColumn* alone = per_person ? nullptr : snap.own_foyer_column(slot.name);
+    if (!alone || (slot.type != Type::kBool && slot.type != Type::kNumber)) continue;
+    Column& values = b.own_foyer_inputs.back();
+    values.value.assign(snap.persons(), kUnknown);
+    for (size_t p = 0; p < snap.persons(); ++p)
+      if (outside_domain(slot, alone->number[p], dates).empty()) values.value[p] = alone->number[p];
+    for (size_t p = 0; p < snap.persons(); ++p) b.own_foyer_origins.back().push_back({alone->source[p], alone->line[p]});
   }
   return b;
 }

@@ -244,6 +244,45 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
       for (const auto& reason : it->second) incomplete(reason);
   }
 
+  // A household column's value for each member who may form a foyer of
+  // their own: what the extract that gave the household's value says it
+  // means for a member it lists in that household (own_foyer_means).
+  auto own_foyer_column = [&](const SnapshotColumn& household, const std::vector<Source>& sources) {
+    SnapshotColumn alone{household.name, true, false, {}, {}, {}, {}};
+    alone.number.assign(snap.persons(), std::numeric_limits<double>::quiet_NaN());
+    alone.source.assign(snap.persons(), 255);
+    alone.line.assign(snap.persons(), 0);
+    bool some = false;
+    for (size_t h = 0; h < snap.households(); ++h) {
+      const uint8_t e = household.source[h];
+      if (e == 255 || household.line[h] == 0) continue;
+      const ReadExtract& x = extracts[e];
+      const std::string* means = nullptr;
+      for (const auto& src : sources)
+        if (src.extract == e && !x.mapping.columns[src.column].own_foyer_means.empty())
+          means = &x.mapping.columns[src.column].own_foyer_means;
+      if (!means) continue;
+      // The dossier of the row that gave the household's value.
+      const uint32_t m0 = snap.person_offsets[h], m1 = snap.person_offsets[h + 1];
+      uint32_t dossier = UINT32_MAX;
+      for (uint32_t m = m0; m < m1 && dossier == UINT32_MAX; ++m)
+        for (const auto& [re, r] : records[order[m]])
+          if (re == e && x.line[r] == household.line[h]) dossier = x.household[r];
+      if (dossier == UINT32_MAX) continue;
+      const double value = *means == "true" ? 1 : *means == "false" ? 0 : std::stod(*means);
+      for (uint32_t m = m0; m < m1; ++m)
+        for (const auto& [re, r] : records[order[m]])
+          if (re == e && x.household[r] == dossier) {
+            alone.number[m] = value;
+            alone.source[m] = e;
+            alone.line[m] = x.line[r];
+            some = true;
+            break;
+          }
+    }
+    if (some) snap.own_foyer_columns.push_back(std::move(alone));
+  };
+
   for (const auto& [key, sources] : variables) {
     const auto& [name, per_person] = key;
     SnapshotColumn col;
@@ -321,6 +360,7 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
       col.source[row] = 255;
       col.line[row] = 0;
     }
+    if (!per_person && !col.text) own_foyer_column(col, sources);
     snap.columns.push_back(std::move(col));
   }
   add_role_conflicts(snap, extracts);

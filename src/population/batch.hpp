@@ -58,6 +58,11 @@ struct Batch {
   std::vector<std::string> origin_labels;   // per extract: for an explanation, with its file
   std::vector<std::string> origin_sources;  // per extract: the administration that sent it (CAF)
   std::vector<std::string> origin_titles;   // per extract: as a person reads it, "CAF (allocataires, 15/06/2025)"
+  // Per input slot of the household: each person's value as a foyer of
+  // their own, and its origin, where an extract says it
+  // (Snapshot::own_foyer_columns); empty when none does, and then unknown.
+  std::vector<Column> own_foyer_inputs;
+  std::vector<std::vector<ValueOrigin>> own_foyer_origins;
   // Per person, when known: the person's identity link is under review, and
   // nobody may act on a decision about them until an agent has decided it.
   std::vector<uint8_t> under_review;

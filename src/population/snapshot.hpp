@@ -49,6 +49,12 @@ struct Snapshot {
   // places with others (Batch::incomplete).
   std::vector<uint32_t> incomplete_households, incomplete_reasons;
   std::vector<SnapshotColumn> columns;
+  // Per person, the value a household column takes for a member who forms a
+  // foyer of their own, where the extract that gave the household's value
+  // lists them in it and says what that means (`own_foyer_means`): the RSA
+  // and the housing benefit, paid to the CAF allocataire's dossier, are
+  // none of their own. Unknown elsewhere; named as the household column.
+  std::vector<SnapshotColumn> own_foyer_columns;
   // Values that two rows of one extract gave differently, left unknown:
   // where ("drm.csv lines 8 and 9: resources_3m"), when built; not saved.
   std::vector<std::string> conflicting_values;
@@ -56,6 +62,7 @@ struct Snapshot {
   size_t households() const { return household_ids.size(); }
   size_t persons() const { return person_ids.size(); }
   const SnapshotColumn* column(const std::string& name, bool per_person) const;
+  const SnapshotColumn* own_foyer_column(const std::string& name) const;
   size_t memory_bytes() const;
 
   Result<void> save(const std::string& path) const;

@@ -82,7 +82,7 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
     for (const auto& kv : cols) {
       check_yaml_keys(file, kv.second,
                  {"variable", "type", "unit", "required", "min", "max", "values", "recode", "true", "false", "refers_to",
-                  "entity", "absent_means", "list_separator"},
+                  "entity", "absent_means", "own_foyer_means", "list_separator"},
                  "column");
       ColumnMapping c;
       c.column = kv.first.as<std::string>();
@@ -157,6 +157,18 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
         std::string e = yaml_text(file, kv.second, "entity");
         if (e != "household" && e != "person") throw Failure{yaml_error(file, kv.second["entity"], "entity must be household or person")};
         c.household = e == "household";
+      }
+      c.own_foyer_means = yaml_text(file, kv.second, "own_foyer_means", false);
+      if (!c.own_foyer_means.empty()) {
+        const char* where = "own_foyer_means";
+        if (!c.household) throw Failure{yaml_error(file, kv.second[where], "own_foyer_means is for a household column (entity: household)")};
+        const double v = std::strtod(c.own_foyer_means.c_str(), nullptr);
+        bool ok = c.type == FieldType::kBoolean ? (c.own_foyer_means == "true" || c.own_foyer_means == "false")
+                  : c.type == FieldType::kNumber && c.own_foyer_means.find_first_not_of("0123456789.-") == std::string::npos && v == v;
+        if (!ok) throw Failure{yaml_error(file, kv.second[where], "own_foyer_means must be true or false, or a number, as the column's type")};
+        if (c.type == FieldType::kNumber)
+          if (std::string fault = domain_fault(v, c.domain); !fault.empty())
+            throw Failure{yaml_error(file, kv.second[where], std::string(where) + ": " + fault)};
       }
       m.columns.push_back(std::move(c));
     }

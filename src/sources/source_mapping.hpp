@@ -38,6 +38,12 @@ struct ColumnMapping {
   // students: absent means not a student). Empty: absent stays unknown.
   // For a list of codes, "[]" is the empty list.
   std::string absent_means;
+  // For a household column: its value for a member the extract lists in the
+  // household whom a program's foyer leaves out, evaluated as a foyer of
+  // their own (eval/own_foyers.hpp). The CAF pays the RSA and the housing
+  // benefit to the allocataire's dossier: a member listed in it receives
+  // neither in their own right. Empty: unknown for them.
+  std::string own_foyer_means;
   // Read as the text it is, without the checks of a value's form (control
   // characters, length, a name's letter): contact columns, whose reader
   // sets aside a bad field alone (campaign/contacts).

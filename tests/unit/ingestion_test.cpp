@@ -1,10 +1,19 @@
 // What ingestion says when it cannot read a population: every error, each
-// with its own kind, so that a caller (a campaign) reports the right one.
+// with its own kind, so that a caller (a campaign) reports the right one;
+// and what an extract says of a household datum for a member it lists who
+// forms a foyer of their own.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <map>
 #include <sstream>
 
+#include "core/data_paths.hpp"
+#include "eval/engine.hpp"
+#include "eval/own_foyers.hpp"
+#include "eval/snapshot_batch.hpp"
 #include "ingest/ingestion.hpp"
+#include "sources/source_mapping.hpp"
 #include "test_support.hpp"
 
 namespace proactif {
@@ -35,6 +44,102 @@ TEST(Ingestion, EachErrorKeepsItsKindAndPlace) {
   // Both are also said on the error stream, as the command line shows them.
   EXPECT_NE(err.str().find(ingestion.errors[0].message), std::string::npos);
   EXPECT_NE(err.str().find(ingestion.errors[1].message), std::string::npos);
+}
+
+// A son of 35 listed in his mother's CAF dossier forms a C2S foyer of his
+// own (CSS R861-2). The CAF pays the RSA to the allocataire's dossier: listed
+// in it, he receives none of his own, as the mapping says (own_foyer_means),
+// from his own row. Where the dossier's RSA is not given, or the mapping
+// says nothing, his stays unknown.
+TEST(Ingestion, AMemberListedInADossierHasTheHouseholdsDatumTheMappingSaysForThem) {
+  const std::string dir = testing::temp_dir();
+  testing::write_file(dir + "/caf.csv",
+                      "NUMALLOC;NUMPERS;NOM;PRENOMS;DTNAIS;QUALITE;DEPCOM;RSA;MTAL\n"
+                      "A1;P1;MARTIN;Anne;1960-03-01;DEM;38185;N;120\n"
+                      "A1;P2;MARTIN;Paul;1990-04-01;AUT;38185;N;120\n"
+                      "A2;P3;DURAND;Marie;1958-05-01;DEM;38185;;\n"
+                      "A2;P4;DURAND;Luc;1988-06-01;AUT;38185;;\n");
+  const std::string mapping =
+      "source: CAF\nextract: allocataires\nfile: caf.csv\nextracted_on: \"2025-05-31\"\nformat: csv\nencoding: utf-8\n"
+      "separator: \";\"\ndate_format: yyyy-mm-dd\nidentifiers: {household: NUMALLOC, person: NUMPERS}\ncolumns:\n"
+      "  NOM: {variable: birth_name, type: text, required: true}\n"
+      "  PRENOMS: {variable: first_names, type: text}\n"
+      "  DTNAIS: {variable: birth_date, type: date, required: true}\n"
+      "  QUALITE: {variable: role, type: code, values: [DEM, AUT], recode: {DEM: applicant, AUT: other}}\n"
+      "  DEPCOM: {entity: household, variable: commune, type: commune}\n"
+      "  RSA: {entity: household, variable: rsa, type: boolean, \"true\": [O], \"false\": [N]OWN_RSA}\n"
+      "  MTAL: {entity: household, variable: housing_benefit_monthly, type: number, unit: EUR/month, min: 0}\n";
+  auto ingest = [&](const std::string& own_rsa) {
+    std::string text = mapping;
+    text.replace(text.find("OWN_RSA"), 7, own_rsa);
+    testing::write_file(dir + "/caf.yaml", text);
+    IngestOptions options;
+    options.territory_dir = territory_dir();
+    options.rejects_dir = dir;
+    options.review_path = dir + "/review.csv";
+    options.build_snapshot = true;
+    std::ostringstream out, err;
+    Ingestion ingestion = ingest_extracts({dir + "/caf.yaml"}, options, out, err);
+    EXPECT_EQ(ingestion.status, 0) << err.str();
+    return ingestion.snapshot ? std::move(*ingestion.snapshot) : Snapshot{};
+  };
+  Snapshot snapshot = ingest(", own_foyer_means: \"false\"");
+  // Kept as the snapshot is saved and loaded.
+  ASSERT_TRUE(snapshot.save(dir + "/population.bin").ok());
+  auto loaded = Snapshot::load(dir + "/population.bin");
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  ASSERT_NE(loaded->own_foyer_column("rsa"), nullptr);
+  EXPECT_EQ(loaded->own_foyer_column("housing_benefit_monthly"), nullptr);
+
+  auto engine = load_engine({"c2s"});
+  ASSERT_TRUE(engine) << engine.error().message;
+  const Engine& e = **engine;
+  auto bound = bind(*e.plans[0], *parse_iso_date("2025-06-15"), e.codes);
+  ASSERT_TRUE(bound) << bound.error().message;
+  auto own_foyers = [&](const Snapshot& s) {
+    SnapshotReading reading;
+    Batch batch = batch_of_snapshot(s, e, *parse_iso_date("2025-06-15"), reading);
+    PopulationOutcome p = evaluate_population(*bound, e.schema, batch, e.codes, EvalOptions{});
+    std::map<std::string, std::pair<double, ValueOrigin>> rsa;  // person -> their own foyer's RSA
+    for (size_t slot = 0; slot < e.schema.slots.size(); ++slot)
+      if (e.schema.slots[slot].name == "rsa")
+        for (size_t h = 0; h < p.own.batch.households(); ++h)
+          rsa[p.own.batch.household_ids[h]] = {p.own.batch.inputs[slot].value[h], p.own.batch.origins[slot][h]};
+    return rsa;
+  };
+  auto said = own_foyers(*loaded);
+  ASSERT_EQ(said.size(), 2u);
+  const auto& paul = said["CAF:P2"];
+  EXPECT_EQ(paul.first, 0);
+  EXPECT_EQ(paul.second.line, 3u);  // his own row
+  EXPECT_TRUE(std::isnan(said["CAF:P4"].first));  // the dossier's RSA not given
+  // Without own_foyer_means, unknown for both.
+  auto unsaid = own_foyers(ingest(""));
+  ASSERT_EQ(unsaid.size(), 2u);
+  EXPECT_TRUE(std::isnan(unsaid["CAF:P2"].first));
+  EXPECT_TRUE(std::isnan(unsaid["CAF:P4"].first));
+}
+
+// own_foyer_means describes a household datum, as the column's type.
+TEST(Ingestion, OwnFoyerMeansIsForAHouseholdColumnOfItsType) {
+  const std::string dir = testing::temp_dir();
+  const std::string head =
+      "source: CAF\nextract: allocataires\nfile: caf.csv\nextracted_on: \"2025-05-31\"\nformat: csv\n"
+      "identifiers: {household: NUMALLOC, person: NUMPERS}\ncolumns:\n";
+  const std::pair<const char*, const char*> cases[] = {
+      {"  RSA: {variable: rsa, type: boolean, \"true\": [O], \"false\": [N], own_foyer_means: \"false\"}\n",
+       "own_foyer_means is for a household column"},
+      {"  RSA: {entity: household, variable: rsa, type: boolean, \"true\": [O], \"false\": [N], own_foyer_means: \"0\"}\n",
+       "own_foyer_means must be true or false, or a number"},
+      {"  MTAL: {entity: household, variable: housing_benefit_monthly, type: number, unit: EUR/month, own_foyer_means: \"-1\"}\n",
+       "own_foyer_means: "},
+  };
+  for (const auto& [column, message] : cases) {
+    testing::write_file(dir + "/caf.yaml", head + column);
+    auto m = load_source_mapping(dir + "/caf.yaml");
+    ASSERT_FALSE(m) << column;
+    EXPECT_NE(m.error().message.find(message), std::string::npos) << m.error().message;
+  }
 }
 
 }  // namespace proactif

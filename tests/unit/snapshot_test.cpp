@@ -67,6 +67,37 @@ TEST(Snapshot, SavedAndLoadedAsBuilt) {
   EXPECT_EQ(s.column("housing", true), nullptr);
 }
 
+// A household datum for the members who form a foyer of their own is kept
+// apart from the columns (a program's person input of that name does not
+// read it); a file of the version before, which had none, is still read.
+TEST(Snapshot, TheOwnFoyerColumnsAreKeptApartAndTheVersionBeforeIsRead) {
+  Snapshot built = small_population();
+  const std::string path = testing::temp_dir() + "/population.bin";
+  ASSERT_TRUE(built.save(path).ok());
+  {
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(std::string("PROACTIF-SNAPSHOT-").size());
+    f.put('5');
+  }
+  std::filesystem::resize_file(path, std::filesystem::file_size(path) - 8);  // the empty own-foyer section
+  auto before = Snapshot::load(path);
+  ASSERT_TRUE(before) << before.error().message;
+  EXPECT_EQ(before->columns.size(), 2u);
+  EXPECT_TRUE(before->own_foyer_columns.empty());
+
+  built.own_foyer_columns.push_back({"rsa", true, false, {0, std::nan(""), 0}, {}, {0, 255, 0}, {2, 0, 5}});
+  ASSERT_TRUE(built.save(path).ok());
+  auto loaded = Snapshot::load(path);
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_EQ(loaded->column("rsa", true), nullptr);
+  const SnapshotColumn* rsa = loaded->own_foyer_column("rsa");
+  ASSERT_NE(rsa, nullptr);
+  EXPECT_EQ(rsa->number[2], 0);
+  EXPECT_TRUE(std::isnan(rsa->number[1]));
+  EXPECT_EQ(rsa->line, built.own_foyer_columns[0].line);
+  EXPECT_EQ(rsa->source, built.own_foyer_columns[0].source);
+}
+
 TEST(Snapshot, ADamagedFileIsRefusedWithItsName) {
   const std::string path = testing::temp_dir() + "/population.bin";
   ASSERT_TRUE(small_population().save(path).ok());
