@@ -290,7 +290,11 @@ class InputsUsed {
 // known true) only to that operand, or to the operand that reads fewer
 // inputs when both are. The explanation lists the parameters, operations
 // and data applied to this situation, not every one the program has.
-std::vector<bool> relevant_registers(const Plan& plan, const Workspace& ws, const HouseholdRows& rows) {
+// `membership_only`: the decision of a person the foyer leaves out, or may
+// leave out, rests on the foyer's rule alone (evaluate.cpp,
+// set_aside_not_members), not on the conditions it would have met.
+std::vector<bool> relevant_registers(const Plan& plan, const Workspace& ws, const HouseholdRows& rows,
+                                     bool membership_only) {
   std::vector<bool> relevant(plan.regs.size(), false);
   const InputsUsed inputs(plan, ws, rows);
   auto rows_of = [&](int reg, auto f) {
@@ -306,13 +310,14 @@ std::vector<bool> relevant_registers(const Plan& plan, const Workspace& ws, cons
   auto mark = [&](int reg) {
     if (reg >= 0) relevant[static_cast<size_t>(reg)] = true;
   };
-  mark(plan.eligible_reg);
+  if (membership_only) mark(plan.foyer_reg);
+  else mark(plan.eligible_reg);
   // Not entitled: no result is given (but one reported anyway, the RSA's
   // amount 0), so none is explained, lest a participation or a price read as
   // one the person owes.
   bool not_entitled = true;
   rows_of(plan.eligible_reg, [&](size_t i) { not_entitled &= known(plan.eligible_reg, i) && !value(plan.eligible_reg, i); });
-  for (size_t j = 0; j < plan.result_regs.size(); ++j) {
+  for (size_t j = 0; j < plan.result_regs.size() && !membership_only; ++j) {
     if (not_entitled && !plan.program->results[j].always) continue;
     mark(plan.result_regs[j]);
     bool unknown = false;
@@ -561,7 +566,8 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
       return std::string(batch.source == kOwnAnswers ? "sans réponse à ce formulaire" : "non déclaré par la personne");
     return in.source.empty() || theirs ? batch.source : in.source + " — " + batch.source;
   };
-  std::vector<bool> relevant = relevant_registers(plan, ws, rows);
+  const bool membership_only = p.entity == Entity::kPerson && plan.foyer_reg >= 0 && ws.at(plan.foyer_reg, row - ws.p0) != 1;
+  std::vector<bool> relevant = relevant_registers(plan, ws, rows, membership_only);
   // A list of codes, from its bits.
   auto render_input = [&](size_t i, const Register& r, double v) {
     if (p.inputs[i].type != Type::kCodeList || !is_known(v)) return render(codes, r, v);

@@ -38,7 +38,11 @@ def check_citizen_text(text, where):
     check(not found, f"{where}: " + " | ".join(found[:6]))
     at = [text.find(part) for part in PARTS]
     check(min(at) >= 0 and at == sorted(at), f"{where}: the four items of R311-3-1-2 are not all there, in order")
-    check(re.search(r"\d €|conditions? (?:non )?remplies?", plain(text)), f"{where}: neither an amount nor a condition")
+    # An undetermined decision may rest on a condition unknown alone (a
+    # person who may or may not be of the foyer of a fare decided per person).
+    undetermined = "ne suffisent pas pour dire" in text
+    check(re.search(r"\d €|conditions? (?:non )?remplies?" + (r"|condition inconnue" if undetermined else ""), plain(text)),
+          f"{where}: neither an amount nor a condition")
 
 
 def person(pid, role, birth, **values):

@@ -211,6 +211,40 @@ eligibility:
   EXPECT_EQ(evaluate(*fb, f.batch, d->codes, {}).status[0], Status::kEligible);
 }
 
+// A fare decided per person (M Réso): the explanation of a person the
+// quotient familial's foyer leaves out, or may leave out, gives the foyer's
+// rule as what decided, with the data it read, and not the fare's
+// conditions as met nor a price; a member's gives the conditions.
+TEST(Foyer, APersonOutsideAPersonProgramsFoyerIsExplainedByTheFoyersRule) {
+  auto c = testing::compile_text(testing::read_program("m-reso-solidaire"));
+  ASSERT_EQ(c->error, "");
+  auto e = testing::evaluate_json(
+      *c,
+      {R"({"id": "h", "date": "2025-06-15", "household": {"commune": "38185", "quotient_familial": 500}, "persons": [)"
+       R"({"id": "mother", "role": "applicant", "dependant": false}, {"id": "son", "role": "child", "dependant": false}, )"
+       R"({"id": "lodger", "role": "other", "dependant": null}]})"},
+      {1, true, 1024});
+  ASSERT_EQ(e.lines.size(), 3u);
+  auto operations = [](const std::string& line) {
+    return line.substr(line.find("\"operations\""));
+  };
+  const std::string mother = operations(e.lines[0]), son = operations(e.lines[1]), lodger = operations(e.lines[2]);
+  EXPECT_NE(e.lines[0].find("\"status\": \"eligible\""), std::string::npos) << e.lines[0];
+  EXPECT_NE(mother.find("\"name\": \"eligible\""), std::string::npos) << mother;
+  for (const std::string* text : {&son, &lodger}) {
+    EXPECT_EQ(text->find("\"name\": \"eligible\""), std::string::npos) << *text;
+    EXPECT_EQ(text->find("\"name\": \"habitant_du_ressort\""), std::string::npos) << *text;
+    EXPECT_EQ(text->find("tarif"), std::string::npos) << *text;
+    EXPECT_NE(text->find("\"name\": \"couvert_par_le_quotient_familial\""), std::string::npos) << *text;
+  }
+  // The data that decided are the foyer rule's, not the household's quotient.
+  const std::string& line = e.lines[1];
+  const size_t qf = line.find("\"name\": \"household.quotient_familial\"");
+  ASSERT_NE(qf, std::string::npos) << line;
+  EXPECT_NE(line.find("\"used\": false", qf), std::string::npos) << line;
+  EXPECT_LT(line.find("\"used\": false", qf), line.find("}", qf)) << line;
+}
+
 namespace {
 
 // Ranks, running sums, least and greatest values over a household, checked
