@@ -531,14 +531,19 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
     e.to_confirm.push_back({p.not_evaluated[k].condition, p.not_evaluated[k].reference});
   }
 
-  auto value_of = [&](int reg) {
+  // A person program's decisions (its eligibility and results) of persons
+  // its foyer leaves out are not theirs (set_aside_not_members): another
+  // person's explanation does not show them.
+  auto value_of = [&](int reg, bool decision) {
     const Register& r = plan.regs[static_cast<size_t>(reg)];
     auto at = [&](size_t i) { return render(codes, r, ws.at(reg, i)); };
     if (r.entity == Entity::kHousehold) return at(rows.household);
     std::string out = "{";
-    for (uint32_t j = 0; j < rows.persons; ++j) {
-      if (j) out += ", ";
-      append_json_string(out, batch.person_ids[ws.p0 + rows.first_person + j]);
+    for (uint32_t j = 0, shown = 0; j < rows.persons; ++j) {
+      const size_t person = rows.first_person + j;
+      if (decision && plan.foyer_reg >= 0 && person != row - ws.p0 && ws.at(plan.foyer_reg, person) == 0) continue;
+      if (shown++) out += ", ";
+      append_json_string(out, batch.person_ids[ws.p0 + person]);
       out += ": " + at(rows.first_person + j);
     }
     return out + "}";
@@ -630,13 +635,14 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
   for (size_t i = 0; i < p.variables.size(); ++i) {
     const VariableDecl& v = p.variables[i];
     if (v.for_messages || !relevant[static_cast<size_t>(plan.variable_regs[i])]) continue;
-    e.operations.push_back({v.name, v.label, v.formula.text, v.reference, value_of(plan.variable_regs[i]),
-                            unit_of(plan.variable_regs[i])});
+    const int reg = plan.variable_regs[i];
+    e.operations.push_back({v.name, v.label, v.formula.text, v.reference, value_of(reg, reg == plan.eligible_reg),
+                            unit_of(reg)});
   }
   for (size_t i = 0; i < p.results.size(); ++i) {
     const VariableDecl& v = p.results[i].value;
     if (!relevant[static_cast<size_t>(plan.result_regs[i])]) continue;
-    e.operations.push_back({v.name, v.label, v.formula.text, v.reference, value_of(plan.result_regs[i]),
+    e.operations.push_back({v.name, v.label, v.formula.text, v.reference, value_of(plan.result_regs[i], true),
                             unit_of(plan.result_regs[i])});
   }
   return e;

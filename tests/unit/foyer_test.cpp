@@ -214,7 +214,8 @@ eligibility:
 // A fare decided per person (M Réso): the explanation of a person the
 // quotient familial's foyer leaves out, or may leave out, gives the foyer's
 // rule as what decided, with the data it read, and not the fare's
-// conditions as met nor a price; a member's gives the conditions.
+// conditions as met nor a price; a member's gives the conditions, with
+// the decisions of the persons who may be of the foyer only.
 TEST(Foyer, APersonOutsideAPersonProgramsFoyerIsExplainedByTheFoyersRule) {
   auto c = testing::compile_text(testing::read_program("m-reso-solidaire"));
   ASSERT_EQ(c->error, "");
@@ -237,6 +238,10 @@ TEST(Foyer, APersonOutsideAPersonProgramsFoyerIsExplainedByTheFoyersRule) {
     EXPECT_EQ(text->find("tarif"), std::string::npos) << *text;
     EXPECT_NE(text->find("\"name\": \"couvert_par_le_quotient_familial\""), std::string::npos) << *text;
   }
+  // A member's explanation shows the decisions of the persons who may be of
+  // the foyer, not of the son it leaves out (his is not a decision).
+  EXPECT_NE(mother.find(R"("value": {"mother": true, "lodger": true})"), std::string::npos) << mother;
+  EXPECT_NE(mother.find(R"("value": {"mother": 2.5, "lodger": 2.5})"), std::string::npos) << mother;
   // The data that decided are the foyer rule's, not the household's quotient.
   const std::string& line = e.lines[1];
   const size_t qf = line.find("\"name\": \"household.quotient_familial\"");
