@@ -15,7 +15,7 @@
 #include "eval/decision_json.hpp"
 #include "eval/own_foyers.hpp"
 #include "sources/situation_reader.hpp"
-#include "sources/source_mapping.hpp"
+#include "synth/population_model.hpp"
 
 namespace fs = std::filesystem;
 
@@ -57,28 +57,19 @@ Result<Batch> read_true_situations(const std::string& path, const Engine& engine
   return batch;
 }
 
-// What the truth's persons who form a foyer of their own have of a household
-// datum: in the synthetic world the RSA and the housing benefit are the
-// household's, which the CAF's mapping says for its listed members
-// (own_foyer_means); the same for every person of the truth.
-Result<void> add_own_foyer_truth(Batch& truth, const Engine& engine, const std::vector<std::string>& mappings) {
+// What the truth's persons who form a foyer of their own truly have of the
+// household's data: the synthetic world's own rule (synth::kNoneOfTheirOwn),
+// not what the extracts' mappings infer, so that the comparison tests it.
+void add_own_foyer_truth(Batch& truth, const Engine& engine) {
   truth.own_foyer_inputs.resize(engine.schema.slots.size());
   truth.own_foyer_origins.resize(engine.schema.slots.size());
-  for (const std::string& path : mappings) {
-    auto m = load_source_mapping(path);
-    if (!m) return m.error();
-    for (const ColumnMapping& c : m->columns) {
-      if (c.own_foyer_means.empty()) continue;
-      for (size_t s = 0; s < engine.schema.slots.size(); ++s) {
-        const InputSlot& slot = engine.schema.slots[s];
-        if (slot.name != c.variable || slot.entity != Entity::kHousehold) continue;
-        const double value = c.own_foyer_means == "true" ? 1 : c.own_foyer_means == "false" ? 0 : std::stod(c.own_foyer_means);
-        truth.own_foyer_inputs[s].value.assign(truth.persons(), value);
-        truth.own_foyer_origins[s].assign(truth.persons(), ValueOrigin{});
-      }
+  for (const auto& fact : synth::kNoneOfTheirOwn)
+    for (size_t s = 0; s < engine.schema.slots.size(); ++s) {
+      const InputSlot& slot = engine.schema.slots[s];
+      if (slot.name != fact.variable || slot.entity != Entity::kHousehold) continue;
+      truth.own_foyer_inputs[s].value.assign(truth.persons(), fact.value);
+      truth.own_foyer_origins[s].assign(truth.persons(), ValueOrigin{});
     }
-  }
-  return {};
 }
 
 // One decision line's status and result, as JSON text per result.
@@ -218,7 +209,7 @@ Result<TruthReport> check_against_truth(const Campaign& campaign, const Engine& 
   const Days date = *parse_iso_date(campaign.date);
   auto truth = read_true_situations((fs::path(truth_dir) / "truth_situations.jsonl").string(), engine, date);
   if (!truth) return truth.error();
-  if (auto own = add_own_foyer_truth(*truth, engine, campaign.mappings); !own.ok()) return own.error();
+  add_own_foyer_truth(*truth, engine);
   std::unordered_map<std::string, size_t> person_index;  // true person id -> row in the truth's batch
   for (size_t p = 0; p < truth->persons(); ++p) person_index[truth->person_ids[p]] = p;
 

@@ -5,6 +5,7 @@
 #include "core/date.hpp"
 #include "core/french_writing.hpp"
 #include "eval/explanation_text.hpp"
+#include "population/batch.hpp"
 #include "population/territory.hpp"
 
 namespace proactif::citizen {
@@ -71,6 +72,8 @@ const ParamDecl* param_decl(const Program* p, const std::string& name) {
 // gave the value.
 std::string readable_source(std::string s) {
   if (s == "aucune source ne le donne") return "";
+  const bool own_foyer = s.ends_with(kOwnFoyerValue);
+  if (own_foyer) s.resize(s.size() - std::string(kOwnFoyerValue).size());
   const std::string absent = " : absent de cet extrait";
   const bool missing_there = s.ends_with(absent);
   if (missing_there) s.resize(s.size() - absent.size());
@@ -103,6 +106,7 @@ std::string readable_source(std::string s) {
       s = s.substr(0, at) + ", fichier " + (plural ? "des " + name : "« " + name + " »") + date;
     }
   }
+  if (own_foyer) return s + " (votre inscription dans le dossier d'une autre personne : valeur retenue pour votre propre foyer)";
   return missing_there ? s + " (aucune mention dans ce fichier)" : s;
 }
 

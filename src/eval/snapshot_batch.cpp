@@ -81,7 +81,7 @@ Batch batch_of_snapshot(const Snapshot& snap, const Engine& engine, Days date, S
     col.value.assign(per_person ? snap.persons() : snap.households(), kUnknown);
     std::vector<ValueOrigin> origins(col.value.size());
     if (const SnapshotColumn* c = snap.column(slot.name, per_person)) {
-      for (size_t i = 0; i < origins.size(); ++i) origins[i] = {c->source[i], c->line[i]};
+      for (size_t i = 0; i < origins.size(); ++i) origins[i] = {c->source[i], false, c->line[i]};
       for (size_t i = 0; i < col.value.size(); ++i) {
         if (!c->text) {
           const double value = c->number[i];
@@ -120,7 +120,7 @@ Batch batch_of_snapshot(const Snapshot& snap, const Engine& engine, Days date, S
     values.value.assign(snap.persons(), kUnknown);
     for (size_t p = 0; p < snap.persons(); ++p)
       if (outside_domain(slot, alone->number[p], dates).empty()) values.value[p] = alone->number[p];
-    for (size_t p = 0; p < snap.persons(); ++p) b.own_foyer_origins.back().push_back({alone->source[p], alone->line[p]});
+    for (size_t p = 0; p < snap.persons(); ++p) b.own_foyer_origins.back().push_back({alone->source[p], true, alone->line[p]});
   }
   return b;
 }

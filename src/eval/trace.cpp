@@ -562,6 +562,7 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
       if (o.source == 255) return std::string("aucune source ne le donne");
       const std::string& label = batch.origin_labels[o.source];
       if (o.line == ValueOrigin::kWholeSource) return label;
+      if (o.own_foyer) return label + ", ligne " + std::to_string(o.line) + kOwnFoyerValue;
       return o.line ? label + ", ligne " + std::to_string(o.line) : label + " : absent de cet extrait";
     }
     if (batch.source.empty()) return in.source;

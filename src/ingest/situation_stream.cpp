@@ -105,7 +105,7 @@ class Worker {
       if (it == input_sources_.end()) continue;
       batch_.origin_labels.push_back(it->second);
       const uint8_t label = static_cast<uint8_t>(batch_.origin_labels.size() - 1);
-      batch_.origins[s].assign(batch_.inputs[s].value.size(), ValueOrigin{label, ValueOrigin::kWholeSource});
+      batch_.origins[s].assign(batch_.inputs[s].value.size(), ValueOrigin{label, false, ValueOrigin::kWholeSource});
     }
   }
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 namespace proactif {
@@ -257,10 +258,9 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
       const uint8_t e = household.source[h];
       if (e == 255 || household.line[h] == 0) continue;
       const ReadExtract& x = extracts[e];
-      const std::string* means = nullptr;
+      std::optional<double> means;
       for (const auto& src : sources)
-        if (src.extract == e && !x.mapping.columns[src.column].own_foyer_means.empty())
-          means = &x.mapping.columns[src.column].own_foyer_means;
+        if (src.extract == e) means = x.mapping.columns[src.column].own_foyer_means;
       if (!means) continue;
       // The dossier of the row that gave the household's value.
       const uint32_t m0 = snap.person_offsets[h], m1 = snap.person_offsets[h + 1];
@@ -269,7 +269,7 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
         for (const auto& [re, r] : records[order[m]])
           if (re == e && x.line[r] == household.line[h]) dossier = x.household[r];
       if (dossier == UINT32_MAX) continue;
-      const double value = *means == "true" ? 1 : *means == "false" ? 0 : std::stod(*means);
+      const double value = *means;
       for (uint32_t m = m0; m < m1; ++m)
         for (const auto& [re, r] : records[order[m]])
           if (re == e && x.household[r] == dossier) {

@@ -30,6 +30,10 @@ struct Column {
 struct ValueOrigin {
   static constexpr uint32_t kWholeSource = UINT32_MAX;
   uint8_t source = 255;  // 255: no extract gave it
+  // Not the line's value but the one the extract's mapping gives a member
+  // it lists there for their own foyer (own_foyer_means): the line is the
+  // member's, and holds the dossier's.
+  bool own_foyer = false;
   uint32_t line = 0;
 };
 
@@ -40,6 +44,11 @@ inline constexpr const char* kOwnAnswers = "vos réponses à ce formulaire";
 // The same, for a request for an instant decision (stored): the person's
 // answers, beside the data fetched for them.
 inline constexpr const char* kDeclaredAtRequest = "déclaré par la personne lors de sa demande";
+// After an extract's line, in an explanation: the value is the one its
+// mapping gives a member listed there for their own foyer
+// (ValueOrigin::own_foyer), not the dossier's on that line.
+inline constexpr const char* kOwnFoyerValue =
+    " : personne inscrite dans ce dossier, valeur retenue pour son propre foyer (et non celle du dossier)";
 
 struct Batch {
   Days date = 0;

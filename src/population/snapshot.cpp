@@ -145,6 +145,10 @@ Result<Snapshot> Snapshot::load(const std::string& path) {
   if (!ok || s.person_offsets.size() != s.household_ids.size() + 1 || s.person_offsets.back() != s.person_ids.size())
     return Error{ErrorKind::kInput, path + ": the snapshot is truncated or damaged"};
   // A column's rows are its entity's: the evaluation reads them by index.
+  // An own-foyer column holds a number per person.
+  for (const auto& c : s.own_foyer_columns)
+    if (!c.per_person || c.text)
+      return Error{ErrorKind::kInput, path + ": the snapshot is truncated or damaged (column " + c.name + ")"};
   for (const auto* set : {&s.columns, &s.own_foyer_columns})
     for (const auto& c : *set) {
       const size_t rows = c.per_person ? s.persons() : s.households();

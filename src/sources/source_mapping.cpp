@@ -158,14 +158,17 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
         if (e != "household" && e != "person") throw Failure{yaml_error(file, kv.second["entity"], "entity must be household or person")};
         c.household = e == "household";
       }
-      c.own_foyer_means = yaml_text(file, kv.second, "own_foyer_means", false);
-      if (!c.own_foyer_means.empty()) {
+      if (const std::string means = yaml_text(file, kv.second, "own_foyer_means", false); !means.empty()) {
         const char* where = "own_foyer_means";
         if (!c.household) throw Failure{yaml_error(file, kv.second[where], "own_foyer_means is for a household column (entity: household)")};
-        const double v = std::strtod(c.own_foyer_means.c_str(), nullptr);
-        bool ok = c.type == FieldType::kBoolean ? (c.own_foyer_means == "true" || c.own_foyer_means == "false")
-                  : c.type == FieldType::kNumber && c.own_foyer_means.find_first_not_of("0123456789.-") == std::string::npos && v == v;
-        if (!ok) throw Failure{yaml_error(file, kv.second[where], "own_foyer_means must be true or false, or a number, as the column's type")};
+        // The whole text a number, as written in decimal ("1-5" is not 1).
+        char* end = nullptr;
+        const double v = std::strtod(means.c_str(), &end);
+        const bool number = means.find_first_not_of("0123456789.-") == std::string::npos && end == means.c_str() + means.size() &&
+                            std::isfinite(v);
+        if (c.type == FieldType::kBoolean && (means == "true" || means == "false")) c.own_foyer_means = means == "true" ? 1 : 0;
+        else if (c.type == FieldType::kNumber && number) c.own_foyer_means = v;
+        else throw Failure{yaml_error(file, kv.second[where], "own_foyer_means must be true or false, or a number, as the column's type")};
         if (c.type == FieldType::kNumber)
           if (std::string fault = domain_fault(v, c.domain); !fault.empty())
             throw Failure{yaml_error(file, kv.second[where], std::string(where) + ": " + fault)};

@@ -5,6 +5,7 @@
 // it refers to. Columns not named here are never read (data minimisation).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,8 +43,8 @@ struct ColumnMapping {
   // household whom a program's foyer leaves out, evaluated as a foyer of
   // their own (eval/own_foyers.hpp). The CAF pays the RSA and the housing
   // benefit to the allocataire's dossier: a member listed in it receives
-  // neither in their own right. Empty: unknown for them.
-  std::string own_foyer_means;
+  // neither in their own right. Booleans as 1 or 0; none: unknown for them.
+  std::optional<double> own_foyer_means;
   // Read as the text it is, without the checks of a value's form (control
   // characters, length, a name's letter): contact columns, whose reader
   // sets aside a bad field alone (campaign/contacts).

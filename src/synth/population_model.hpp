@@ -51,6 +51,16 @@ struct TrueHousehold {
   uint32_t first_person = 0, persons = 0;
 };
 
+// The housing benefit and the RSA are the household's (TrueHousehold):
+// nobody in the synthetic world receives either in their own right, so a
+// member who forms a foyer of their own truly has neither. The truth's own
+// foyers say so, whatever an extract's mapping infers.
+struct NoneOfTheirOwn {
+  const char* variable;
+  double value;
+};
+inline constexpr NoneOfTheirOwn kNoneOfTheirOwn[] = {{"rsa", 0}, {"housing_benefit_monthly", 0}};
+
 struct TruePopulation {
   Days date;  // the day the extracts describe
   std::vector<TrueHousehold> households;

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/data_paths.hpp"
+#include "eval/citizen_values.hpp"
 #include "eval/engine.hpp"
 #include "eval/own_foyers.hpp"
 #include "eval/snapshot_batch.hpp"
@@ -111,7 +112,12 @@ TEST(Ingestion, AMemberListedInADossierHasTheHouseholdsDatumTheMappingSaysForThe
   ASSERT_EQ(said.size(), 2u);
   const auto& paul = said["CAF:P2"];
   EXPECT_EQ(paul.first, 0);
-  EXPECT_EQ(paul.second.line, 3u);  // his own row
+  EXPECT_EQ(paul.second.line, 3u);  // his own row, which holds the dossier's RSA
+  EXPECT_TRUE(paul.second.own_foyer);  // explained as the value for his own foyer, not the row's
+  // The explanation says so, to an agent and to the person.
+  const std::string agent = std::string("CAF, extrait « allocataires » du 2025-05-31 (caf.csv), ligne 3") + kOwnFoyerValue;
+  EXPECT_EQ(citizen::readable_source(agent), "CAF, fichier des allocataires du 31/05/2025 (votre inscription dans le dossier d'une "
+                                    "autre personne : valeur retenue pour votre propre foyer)");
   EXPECT_TRUE(std::isnan(said["CAF:P4"].first));  // the dossier's RSA not given
   // Without own_foyer_means, unknown for both.
   auto unsaid = own_foyers(ingest(""));
@@ -133,6 +139,10 @@ TEST(Ingestion, OwnFoyerMeansIsForAHouseholdColumnOfItsType) {
        "own_foyer_means must be true or false, or a number"},
       {"  MTAL: {entity: household, variable: housing_benefit_monthly, type: number, unit: EUR/month, own_foyer_means: \"-1\"}\n",
        "own_foyer_means: "},
+      {"  MTAL: {entity: household, variable: housing_benefit_monthly, type: number, unit: EUR/month, own_foyer_means: \"1-5\"}\n",
+       "own_foyer_means must be true or false, or a number"},
+      {"  MTAL: {entity: household, variable: housing_benefit_monthly, type: number, unit: EUR/month, own_foyer_means: \"-\"}\n",
+       "own_foyer_means must be true or false, or a number"},
   };
   for (const auto& [column, message] : cases) {
     testing::write_file(dir + "/caf.yaml", head + column);

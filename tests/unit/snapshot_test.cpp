@@ -96,6 +96,16 @@ TEST(Snapshot, TheOwnFoyerColumnsAreKeptApartAndTheVersionBeforeIsRead) {
   EXPECT_TRUE(std::isnan(rsa->number[1]));
   EXPECT_EQ(rsa->line, built.own_foyer_columns[0].line);
   EXPECT_EQ(rsa->source, built.own_foyer_columns[0].source);
+
+  // One stored per household, or as text, is refused: it is read per person.
+  for (const SnapshotColumn& bad : {SnapshotColumn{"rsa", false, false, {0, 0}, {}, {0, 0}, {2, 3}},
+                                    SnapshotColumn{"rsa", true, true, {}, {1, 1, 1}, {0, 0, 0}, {2, 3, 4}}}) {
+    built.own_foyer_columns = {bad};
+    ASSERT_TRUE(built.save(path).ok());
+    auto refused = Snapshot::load(path);
+    ASSERT_FALSE(refused) << "an own-foyer column per " << (bad.per_person ? "person, as text" : "household") << " was read";
+    EXPECT_NE(refused.error().message.find("damaged (column rsa)"), std::string::npos) << refused.error().message;
+  }
 }
 
 TEST(Snapshot, ADamagedFileIsRefusedWithItsName) {
