@@ -544,7 +544,7 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
       if (decision && plan.foyer_reg >= 0 && person != row - ws.p0 && ws.at(plan.foyer_reg, person) == 0) continue;
       if (shown++) out += ", ";
       append_json_string(out, batch.person_ids[ws.p0 + person]);
-      out += ": " + at(rows.first_person + j);
+      out += ": " + at(person);
     }
     return out + "}";
   };
