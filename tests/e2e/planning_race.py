@@ -36,7 +36,7 @@ period: "{period}"
 date: "2025-06-15"
 how_to_object: écrivez à dpo@grenoble.example
 {MESSAGE_FIELDS}population:
-  synthetic: {{territory: "200040715", households: 20000, seed: 11}}
+  synthetic: {{territory: "200040715", households: 24000, seed: 11}}
 work_dir: work-{name}
 programs:
   c2s:
