@@ -48,7 +48,7 @@ PY
 # A C2S request transmitted when the RSA is granted: the person's letter.
 rm -rf out/letters-events out/cpam out/events.db
 sed -e "s|\.\./out/|./|g" examples/events-c2s-rsa.yaml > out/events-c2s-rsa.yaml
-build/proactif event examples/events-rsa.jsonl --rules out/events-c2s-rsa.yaml --store sqlite:out/events.db >/dev/null
+build/proactif event --past-date examples/events-rsa.jsonl --rules out/events-c2s-rsa.yaml --store sqlite:out/events.db >/dev/null
 grant=$(ls out/letters-events/*.pdf | head -1)
 pdftoppm -r 70 -png "$grant" "$docs/lettre-demande-transmise"
 ls "$docs"

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "actions/messages.hpp"
+#include "campaign/acting_day.hpp"
 #include "campaign/api_particulier_fill.hpp"
 #include "campaign/events.hpp"
 #include "campaign/run_report.hpp"
@@ -192,8 +193,31 @@ std::string campaign_run_id(const Campaign& campaign) {
   return campaign.programs.empty() ? event_runs(campaign) : campaign.id + ":" + campaign.period;
 }
 
+namespace {
+
+// A new run is planned within the campaign's days (acting_day.hpp); one
+// already registered resumes, whatever today is. A synthetic population
+// writes to nobody: its campaign is a rehearsal, on any day.
+Result<void> check_campaign_day(const Campaign& campaign, Store& store, const Operator& by, const std::string& run_id,
+                                bool past_date) {
+  if (!campaign.synthetic_territory.empty()) return {};
+  auto runs = store.runs();
+  if (!runs) return runs.error();
+  for (const auto& r : *runs)
+    if (r.run_id == run_id) return {};
+  const Days day = *parse_iso_date(campaign.date), now = today();
+  std::string refusal = acting_day_refusal(day, now, kCampaignDaysBeforeToday, past_date, "the campaign's date");
+  if (!refusal.empty()) return Error{ErrorKind::kRefused, campaign.file + ": " + refusal};
+  if (day < now - kCampaignDaysBeforeToday)
+    return store.audit(by.actor, "campaign dated in the past",
+                       run_id + ": dated " + campaign.date + ", planned on " + format_iso_date(now) + " (--past-date)");
+  return {};
+}
+
+}  // namespace
+
 Result<CampaignOutcome> run_campaign(const Campaign& campaign, Store& store, const Operator& by, bool plan_only,
-                                     double wait_seconds, std::ostream& progress) {
+                                     bool past_date, double wait_seconds, std::ostream& progress) {
   if (campaign.programs.empty())
     return Error{ErrorKind::kConfiguration, campaign.file + " has no population and programs: its events are read by proactif event"};
   // What the programs themselves refuse (a grant the law gives no route
@@ -206,6 +230,7 @@ Result<CampaignOutcome> run_campaign(const Campaign& campaign, Store& store, con
   }
   CampaignOutcome outcome;
   outcome.run_id = campaign_run_id(campaign);
+  if (auto err = check_campaign_day(campaign, store, by, outcome.run_id, past_date); !err.ok()) return err.error();
   auto retention = retention_for(campaign, store, by);
   if (!retention) return retention.error();
   outcome.retention = *retention;

@@ -45,9 +45,11 @@ struct CampaignOutcome {
 std::string campaign_run_id(const Campaign& campaign);
 
 // Plans the campaign unless it already is, then delivers unless
-// `plan_only`. Progress lines go to `progress` as they happen.
+// `plan_only`. A new run over extracts is planned only within the
+// campaign's days (acting_day.hpp), or on an earlier date with
+// `past_date`. Progress lines go to `progress` as they happen.
 Result<CampaignOutcome> run_campaign(const Campaign& campaign, Store& store, const Operator& by, bool plan_only,
-                                     double wait_seconds, std::ostream& progress);
+                                     bool past_date, double wait_seconds, std::ostream& progress);
 // Delivers what is pending or due for retry.
 Result<CampaignOutcome> deliver_campaign(const Campaign& campaign, Store& store, const Operator& by, double wait_seconds);
 // Dead letters back in the queue; how many, and what became of the dead

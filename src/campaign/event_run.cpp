@@ -1,9 +1,11 @@
 #include "campaign/event_run.hpp"
 
+#include "campaign/acting_day.hpp"
+
 namespace proactif {
 
 Result<EventsOutcome> run_events(const Campaign& rules, Store& store, const Operator& by, const std::string& path,
-                                 bool plan_only, double wait_seconds, std::ostream& line_errors) {
+                                 bool plan_only, bool past_date, double wait_seconds, std::ostream& line_errors) {
   if (rules.events.empty()) return Error{ErrorKind::kConfiguration, rules.file + " says nothing about events (events:)"};
   std::vector<std::string> programs;
   for (const auto& [kind, list] : rules.events)
@@ -14,12 +16,17 @@ Result<EventsOutcome> run_events(const Campaign& rules, Store& store, const Oper
   auto retention = apply_retention(store, {{rules.delivery.letters_dir, ".pdf"}}, by.actor);
   if (!retention) return retention.error();
   outcome.retention = *retention;
-  auto report = process_events(rules, **engine, store, path, line_errors);
+  auto report = process_events(rules, **engine, store, path, past_date, line_errors);
   if (!report) return report.error();
   outcome.events = std::move(*report);
   if (auto err = store.audit(by.actor, "events read",
                              rules.id + ", " + path + ": " + std::to_string(outcome.events.events) + " events, " +
                                  std::to_string(outcome.events.rejected) + " lines refused, " +
+                                 (outcome.events.past_dated ? std::to_string(outcome.events.past_dated) +
+                                                                  " events dated more than " +
+                                                                  std::to_string(kEventDaysBeforeToday) +
+                                                                  " days before today acted on (--past-date), "
+                                                            : std::string()) +
                                  std::to_string(outcome.events.refusal_letters.deleted) + " letters deleted for a refusal" +
                                  letters_left_text(outcome.events.refusal_letters));
       !err.ok())

@@ -25,6 +25,6 @@ struct EventsOutcome {
 // `path`: events, one JSON object per line ("-" for standard input); each
 // line refused is reported on `line_errors` with its number and reason.
 Result<EventsOutcome> run_events(const Campaign& rules, Store& store, const Operator& by, const std::string& path,
-                                 bool plan_only, double wait_seconds, std::ostream& line_errors);
+                                 bool plan_only, bool past_date, double wait_seconds, std::ostream& line_errors);
 
 }  // namespace proactif

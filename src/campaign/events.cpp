@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "actions/verification_code.hpp"
+#include "campaign/acting_day.hpp"
 #include "campaign/refusal_transmission.hpp"
 #include "campaign/retention.hpp"
 #include "campaign/targeting.hpp"
@@ -226,7 +227,7 @@ std::string commune_of(const Engine& engine, const Batch& batch) {
 std::string event_runs(const Campaign& rules) { return rules.id + ":%"; }
 
 Result<EventReport> process_events(const Campaign& rules, const Engine& engine, Store& store, const std::string& path,
-                                   std::ostream& err) {
+                                   bool past_date, std::ostream& err) {
   for (const auto& [kind, programs] : rules.events)
     if (auto e = check_grants(rules.file, programs, engine, kind); !e.ok()) return e.error();
   EventReport report;
@@ -261,8 +262,13 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       if (!date) throw bad("field 'date': " + quoted_value(date_text) + " is not a date YYYY-MM-DD that exists");
       // An event reports what happened: a claim granted on a day to come
       // has not been, and a request dated then would carry an acceptance
-      // not yet given.
-      if (*date > today()) throw bad("field 'date': " + date_text + " is after today");
+      // not yet given. One long past is not acted on without the
+      // operator's word (acting_day.hpp).
+      const Days now = today();
+      if (std::string refusal = acting_day_refusal(*date, now, kEventDaysBeforeToday, past_date, "field 'date':");
+          !refusal.empty())
+        throw bad(refusal);
+      report.past_dated += *date < now - kEventDaysBeforeToday;
       // The person accepts or refuses on the claim (CASF R262-104-1: the
       // acceptance or refusal and its date): its day when the event gives
       // it, which comes before the fact it led to, and by less than a year

@@ -23,14 +23,17 @@ namespace proactif {
 
 struct EventReport {
   size_t lines = 0, events = 0, rejected = 0;
+  size_t past_dated = 0;  // events acted on though older than kEventDaysBeforeToday (--past-date)
   LettersDeleted refusal_letters;  // of households whose refusal an event carried
   std::vector<ProgramPlan> programs;
 };
 
 // Reads `path` ("-" for standard input); a malformed line is reported on
-// `err` with its number and reason and the others are processed.
+// `err` with its number and reason and the others are processed, as is an
+// event dated more than kEventDaysBeforeToday before today unless
+// `past_date` (acting_day.hpp).
 Result<EventReport> process_events(const Campaign& rules, const Engine& engine, Store& store, const std::string& path,
-                                   std::ostream& err);
+                                   bool past_date, std::ostream& err);
 
 // The runs of a rules file's events (SQL LIKE pattern), for delivery and reports.
 std::string event_runs(const Campaign& rules);

@@ -77,7 +77,12 @@ void add_campaign_verb(CLI::App* campaign, const std::string& verb, const std::s
   auto* command = campaign->add_subcommand(verb, description);
   command->add_option("campaign", p.campaign.file, "the campaign file (YAML)")->required()->option_text("CAMPAIGN.yaml");
   if (verb != "truth") add_store_option(command, p.campaign.store_url);
-  if (verb == "run") command->add_flag("--plan-only", p.campaign.plan_only, "plan and store the actions, deliver nothing");
+  if (verb == "run") {
+    command->add_flag("--plan-only", p.campaign.plan_only, "plan and store the actions, deliver nothing");
+    command->add_flag("--past-date", p.campaign.past_date,
+                      "plan a campaign over extracts dated more than 31 days before today (a rehearsal on past extracts, "
+                      "or rights decided as of that day); recorded in the audit trail");
+  }
   if (verb == "run" || verb == "deliver")
     command->add_option("--wait", p.campaign.wait, "seconds to wait for retries due soon (default 120)")
         ->check(CLI::Range(0.0, 86400.0));
@@ -169,6 +174,8 @@ void add_commands(CLI::App& app, Parsed& p) {
   event->add_option("--rules", p.event.rules_file, "the file of event rules (events:)")->required()->option_text("RULES.yaml");
   add_store_option(event, p.event.store_url);
   event->add_flag("--plan-only", p.event.plan_only, "plan and store the actions, deliver nothing");
+  event->add_flag("--past-date", p.event.past_date,
+                  "act on events dated more than 62 days before today (a replay); recorded in the audit trail");
   event->add_option("--wait", p.event.wait, "seconds to wait for retries due soon (default 120)")->check(CLI::Range(0.0, 86400.0));
 
   auto* verify = app.add_subcommand("verify", "say whether a message's verification code is authentic");

@@ -22,7 +22,7 @@ int event_command(const EventArguments& args) {
     std::cerr << "proactif: " << store.error().message << "\n";
     return 2;
   }
-  auto outcome = run_events(*rules, **store, {audit_actor(), args.store_url, delivery_progress(), {}}, args.path, args.plan_only, args.wait, std::cerr);
+  auto outcome = run_events(*rules, **store, {audit_actor(), args.store_url, delivery_progress(), {}}, args.path, args.plan_only, args.past_date, args.wait, std::cerr);
   if (!outcome) {
     std::cerr << "proactif: " << outcome.error().message << "\n";
     return 2;

@@ -148,7 +148,7 @@ api_particulier:
 
 
 def campaign_run(path, *extra, token=TOKEN, wait=True):
-    args = [BINARY, "campaign", "run", path, "--store", store, *extra]
+    args = [BINARY, "campaign", "run", "--past-date", path, "--store", store, *extra]
     env = {**os.environ, "PROACTIF_API_PARTICULIER_TOKEN": token}
     if not wait:
         return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)

@@ -74,7 +74,7 @@ path = rules("c2s-rsa", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'
 nowhere = os.path.join(work, "nowhere.yaml")
 with open(path, encoding="utf-8") as f, open(nowhere, "w", encoding="utf-8") as g:
     g.write(f.read().replace('departements: ["38"], ', ""))
-r = run("event", os.path.join(SOURCE, "examples", "events-rsa.jsonl"), "--rules", nowhere, "--store", store)
+r = run("event", "--past-date", os.path.join(SOURCE, "examples", "events-rsa.jsonl"), "--rules", nowhere, "--store", store)
 check(r.returncode == 2 and "transmission: departements" in r.stderr, r.stdout + r.stderr)
 r = run("object", "--subject", "CAF:H3", "--program", "c2s", "--origin", "courrier", "--store", store)
 check(r.returncode == 1 and "--not-yet-known" in r.stderr, r.stderr)
@@ -93,8 +93,17 @@ with open(events, "w", encoding="utf-8") as f:
         rsa_granted("CAF:H9", covered=None),
         rsa_granted("CAF:H10", told=False),
     ]) + "\n")
+# Events of June 2025, sent now: what they would transmit is what held then.
+# Refused line by line, unless the operator says to act on them all the same
+# (--past-date), which the audit trail keeps.
 r = run("event", events, "--rules", path, "--store", store)
+check(r.returncode == 1 and "0 events read (9 lines refused)" in r.stdout and
+      "line 1: field 'date': 2025-06-20 is more than 62 days before today" in r.stderr and
+      "--past-date to act on it all the same" in r.stderr, r.stdout + r.stderr)
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
 check(r.returncode == 1, f"a malformed line must make the exit status non-zero: {r.returncode}")
+r_audit = run("audit", "--store", store)
+check("8 events dated more than 62 days before today acted on (--past-date)" in r_audit.stdout, r_audit.stdout[-2000:])
 check("line 4: field 'date'" in r.stderr, r.stderr)
 check("8 events read (1 lines refused)" in r.stdout, r.stdout)
 check("planned   2  grant by transmission" in r.stdout, r.stdout)
@@ -135,7 +144,7 @@ with open(path_rsa, encoding="utf-8") as f:
     text = f.read().replace(", already_receiving: {c2s: [free, participation]}", "")
 with open(path_rsa, "w", encoding="utf-8") as f:
     f.write(text)
-r = run("event", events, "--rules", path_rsa, "--store", store)
+r = run("event", "--past-date", events, "--rules", path_rsa, "--store", store)
 check(r.returncode == 2 and "program rsa" in r.stderr and "automatic_routes" in r.stderr, r.stdout + r.stderr)
 # Nor at an event other than the one the C2S's route names: the claim of the
 # RSA asks whether the person accepts, a change of address asks nothing.
@@ -144,7 +153,7 @@ with open(path_moved, encoding="utf-8") as f:
     text = f.read().replace("  rsa_granted:\n", "  address_changed:\n")
 with open(path_moved, "w", encoding="utf-8") as f:
     f.write(text)
-r = run("event", events, "--rules", path_moved, "--store", store)
+r = run("event", "--past-date", events, "--rules", path_moved, "--store", store)
 check(r.returncode == 2 and "event address_changed: program c2s: grant is refused" in r.stderr and
       "at the events rsa_granted only" in r.stderr, r.stdout + r.stderr)
 
@@ -158,7 +167,7 @@ with open(os.path.join(cpam, "ack", name + ".ack"), "w") as f:
     f.write(json.dumps({"request": requests[1]["request"], "status": "rejected", "reason": "déjà bénéficiaire"}) + "\n")
 empty = os.path.join(work, "none.jsonl")
 open(empty, "w").close()
-r = run("event", empty, "--rules", path, "--store", store)
+r = run("event", "--past-date", empty, "--rules", path, "--store", store)
 check(r.returncode == 0 and "transmissions acknowledged: 1 accepted, 1 rejected" in r.stdout, r.stdout + r.stderr)
 check(os.path.exists(os.path.join(cpam, "ack", "done", name + ".ack")), "the acknowledgement was not filed")
 check(len(glob.glob(os.path.join(cpam, "*.jsonl"))) == 1, "a batch was placed twice")
@@ -173,7 +182,7 @@ check(len(h1_letters) == 1 and os.path.isfile(h1_letters[0]), str(h1_letters))
 with open(events, "w", encoding="utf-8") as f:
     f.write(rsa_granted("CAF:H1", date="2025-06-29", refuses=["c2s"]) + "\n")
 for attempt in range(2):
-    r = run("event", events, "--rules", path, "--store", store)
+    r = run("event", "--past-date", events, "--rules", path, "--store", store)
     check(r.returncode == 0, r.stdout + r.stderr)
 check(not any(os.path.exists(f) for f in h1_letters), "the letter of a refused request was kept")
 r = run("audit", "--json", "--store", store)
@@ -194,7 +203,7 @@ h4 = next(q["request"] for q in requests if q["household"] == "CAF:H4")
 check(r.returncode == 0 and "refusal of each is queued" in r.stdout and h4 in r.stdout and "CAF:H4" in r.stdout, r.stdout)
 r = run("object", "--subject", "CAF:H4", "--all", "--origin", "courrier", "--store", store)
 check(r.returncode == 0, r.stdout + r.stderr)
-r = run("event", empty, "--rules", path, "--store", store)
+r = run("event", "--past-date", empty, "--rules", path, "--store", store)
 check(r.returncode == 0, r.stdout + r.stderr)
 withdrawals = [json.loads(line) for b in glob.glob(os.path.join(cpam, "*.jsonl")) for line in open(b, encoding="utf-8")
                if '"withdraws"' in line and "CAF:H4" in line]
@@ -212,7 +221,7 @@ event = json.loads(rsa_granted("CAF:H11", date="2025-06-25"))
 del event["situation"]["persons"][1]["birth_date"]
 with open(events, "w", encoding="utf-8") as f:
     f.write(json.dumps(event) + "\n")
-r = run("event", events, "--rules", path, "--store", store, "--plan-only")
+r = run("event", "--past-date", events, "--rules", path, "--store", store, "--plan-only")
 check(r.returncode == 0 and "told, not granted   1  not known who is in the foyer" in r.stdout, r.stdout + r.stderr)
 check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H11'") == [("notify",)], "a request with a member unknown")
 # Told, they are told where to ask: the rules' claim.
@@ -221,14 +230,14 @@ claim = json.loads(told[0][0]).get("claim", {}) if told else {}
 check(claim.get("where") and (claim.get("website") or claim.get("phone") or claim.get("address")), str(claim))
 with open(events, "w", encoding="utf-8") as f:
     f.write("")
-r = run("event", events, "--rules", path, "--store", store)
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
 check(r.returncode == 0 and "delivery: 1 sent" in r.stdout, r.stdout + r.stderr)
 
 # H12's request goes in June; in July an event carries its refusal: the
 # refusal withdraws the June request, and the event transmits no other.
 with open(events, "w", encoding="utf-8") as f:
     f.write(rsa_granted("CAF:H12", date="2025-06-26") + "\n")
-r = run("event", events, "--rules", path, "--store", store)
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
 check(r.returncode == 0 and "planned   1  grant by transmission" in r.stdout, r.stdout + r.stderr)
 # Its letter cannot be deleted (a link where the PDF was: only regular
 # files are): the refusal is recorded all the same, the letter named for an
@@ -238,7 +247,7 @@ os.rename(h12_letter, h12_letter + ".kept")
 os.symlink(h12_letter + ".kept", h12_letter)
 with open(events, "w", encoding="utf-8") as f:
     f.write(rsa_granted("CAF:H12", date="2025-07-04", refuses=["c2s"]) + "\n")
-r = run("event", events, "--rules", path, "--store", store)
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
 check(r.returncode == 1 and h12_letter in r.stderr and os.path.islink(h12_letter), f"{r.returncode} {r.stdout} {r.stderr}")
 r = run("audit", "--json", "--store", store)
 check(h12_letter in [json.loads(line) for line in r.stdout.splitlines() if '"events read"' in line][-1]["detail"],
@@ -259,7 +268,7 @@ event = json.loads(rsa_granted("CAF:H13", date="2025-06-27"))
 event["situation"]["persons"][1].update({"birth_date": "1998-01-10", "nir": "198013805612395"})
 with open(events, "w", encoding="utf-8") as f:
     f.write(json.dumps(event) + "\n")
-r = run("event", events, "--rules", path, "--store", store)
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
 h13 = [json.loads(line) for b in glob.glob(os.path.join(cpam, "*.jsonl")) for line in open(b, encoding="utf-8")
        if "CAF:H13" in line]
 check(r.returncode == 0 and len(h13) == 1 and [m["person"] for m in h13[0]["members"]] == ["CAF:H13-p1"],
@@ -268,7 +277,7 @@ r = run("object", "--subject", "CAF:H13-p2", "--program", "c2s", "--origin", "co
 check(r.returncode == 0, r.stdout + r.stderr)
 with open(events, "w", encoding="utf-8") as f:
     f.write("")
-run("event", events, "--rules", path, "--store", store)
+run("event", "--past-date", events, "--rules", path, "--store", store)
 check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H13' ORDER BY action") == [("grant",), ("grant_notice",)],
       "a non-member's objection withdrew the household's request: " +
       str(query(store, "SELECT action, state FROM outbox WHERE subject = 'CAF:H13'")))
@@ -278,7 +287,7 @@ check(int(query(store, "SELECT COUNT(*) FROM decisions WHERE subject = 'CAF:H13'
 # (read while planned: a message sent keeps only its trace).
 with open(events, "w", encoding="utf-8") as f:
     f.write(rsa_granted("CAF:H20", date="2025-06-27") + "\n")
-r = run("event", events, "--rules", path, "--store", store, "--plan-only")
+r = run("event", "--past-date", events, "--rules", path, "--store", store, "--plan-only")
 notice = query(store, "SELECT message FROM outbox WHERE subject = 'CAF:H20' AND action = 'grant_notice'")
 request = query(store, "SELECT verification_code FROM outbox WHERE subject = 'CAF:H20' AND action = 'grant'")
 check(r.returncode == 0 and notice and request and json.loads(notice[0][0]).get("request_code") == request[0][0],
@@ -290,7 +299,7 @@ without_nir = json.loads(rsa_granted("CAF:H21", date="2025-06-27"))
 del without_nir["situation"]["persons"][1]["nir"]
 with open(events, "w", encoding="utf-8") as f:
     f.write(json.dumps(without_nir) + "\n")
-r = run("event", events, "--rules", path, "--store", store, "--plan-only")
+r = run("event", "--past-date", events, "--rules", path, "--store", store, "--plan-only")
 notice = query(store, "SELECT message FROM outbox WHERE subject = 'CAF:H21' AND action = 'grant_notice'")
 check(r.returncode == 0 and notice and json.loads(notice[0][0]).get("identity_complete") is False,
       f"{r.stdout}{r.stderr}{notice}")
@@ -298,7 +307,7 @@ template = open(os.path.join(SOURCE, "templates", "fr", "message.txt.mustache"),
 check("{{^identity_complete}}" in template and "il y manque" in template, "the notice's text does not depend on identity_complete")
 with open(events, "w", encoding="utf-8") as f:
     f.write("")
-r = run("event", events, "--rules", path, "--store", store)
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
 check(r.returncode == 0, r.stdout + r.stderr)
 # What is held about him still finds his mother's decision, which names him
 # (not counted, and why).
@@ -319,7 +328,7 @@ for person in event["situation"]["persons"]:
 event["situation"]["household"]["housing_benefit_monthly"] = 0
 with open(events, "w", encoding="utf-8") as f:
     f.write(json.dumps(event) + "\n")
-r = run("event", events, "--rules", path_fare, "--store", store, "--plan-only")
+r = run("event", "--past-date", events, "--rules", path_fare, "--store", store, "--plan-only")
 fare = query(store, "SELECT message FROM outbox WHERE subject = 'CAF:H14' AND program = 'l1113-1'")
 check(r.returncode == 0 and len(fare) == 1, r.stdout + r.stderr + str(fare))
 if fare:
@@ -327,7 +336,7 @@ if fare:
     check([x["value"] for x in results] == ["50\u00a0%"], str(results))
 with open(events, "w", encoding="utf-8") as f:
     f.write("")
-r = run("event", events, "--rules", path_fare, "--store", store)
+r = run("event", "--past-date", events, "--rules", path_fare, "--store", store)
 check(r.returncode == 0 and "1 delivered" in r.stdout, r.stdout + r.stderr)
 
 # An event's situation is checked as an extract's row would be before
@@ -341,7 +350,7 @@ child_alone = json.loads(rsa_granted("CAF:H17", date="2025-06-27"))
 child_alone["situation"]["persons"] = child_alone["situation"]["persons"][1:]
 with open(events, "w", encoding="utf-8") as f:
     f.write("\n".join(json.dumps(e) for e in (wrong_key, two_applicants, child_alone)) + "\n")
-r = run("event", events, "--rules", path, "--store", store)
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
 check(r.returncode == 1 and "0 events read (3 lines refused)" in r.stdout and
       "line 1: situation: persons[0].nir: the NIR key does not match" in r.stderr and
       "line 2: situation: persons.CAF:H16-p2.role: a second person with the role applicant" in r.stderr and
@@ -354,7 +363,7 @@ def asked_once(household, first, second, granted):
     """The same fact told on `first`, then on `second`: one request, of period `granted`."""
     with open(events, "w", encoding="utf-8") as f:
         f.write(rsa_granted(household, date=first) + "\n" + rsa_granted(household, date=second) + "\n")
-    r = run("event", events, "--rules", path, "--store", store)
+    r = run("event", "--past-date", events, "--rules", path, "--store", store)
     check(r.returncode == 0 and "skipped   1  a request transmitted within 12 months of this period stands" in r.stdout,
           r.stdout + r.stderr)
     check(query(store, f"SELECT period FROM outbox WHERE subject = '{household}' AND action = 'grant'") == [(granted,)],
@@ -383,14 +392,14 @@ def renumbered(household, persons_of, date, keep=2):
 # (her son gone) is another foyer: requested.
 with open(events, "w", encoding="utf-8") as f:
     f.write(renumbered("CAF:H43", "CAF:H18", "2025-08-05") + "\n" + renumbered("CAF:H44", "CAF:H18", "2025-08-06", keep=1) + "\n")
-r = run("event", events, "--rules", path, "--store", store)
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
 check(r.returncode == 0 and "skipped   1  a request transmitted within 12 months of this period stands" in r.stdout, r.stdout + r.stderr)
 check(query(store, "SELECT subject, action FROM outbox WHERE subject IN ('CAF:H43', 'CAF:H44') ORDER BY subject, action") ==
       [("CAF:H44", "grant"), ("CAF:H44", "grant_notice")], str(query(store, "SELECT subject, action FROM outbox WHERE subject IN ('CAF:H43', 'CAF:H44')")))
 # Renumbered again within the month of H44's request: not requested again.
 with open(events, "w", encoding="utf-8") as f:
     f.write(renumbered("CAF:H46", "CAF:H18", "2025-08-20", keep=1) + "\n")
-r = run("event", events, "--rules", path, "--store", store)
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
 check(r.returncode == 0 and "skipped   1  a request transmitted within 12 months of this period stands" in r.stdout, r.stdout + r.stderr)
 check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H46'") == [], "the same foyer requested twice in a month")
 
@@ -401,7 +410,7 @@ moved = json.loads(rsa_granted("CAF:H45", date="2025-08-07"))
 moved["contact"]["town"] = "75012 PARIS"
 with open(events, "w", encoding="utf-8") as f:
     f.write(json.dumps(moved) + "\n")
-r = run("event", events, "--rules", path, "--store", store)
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
 check(r.returncode == 0 and "set aside: postal address (not in the commune the decision read)" in r.stdout, r.stdout + r.stderr)
 check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H45'") == [], "a letter went to an address outside the commune")
 
@@ -410,7 +419,7 @@ api = HttpSink(fail_first=2)
 path = rules("c2s-rsa-http", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, http: \"{api.url('/c2s/demandes')}\"}}")
 with open(events, "w", encoding="utf-8") as f:
     f.write(rsa_granted("CAF:H5", date="2025-07-02") + "\n" + rsa_granted("CAF:H6", date="2025-07-03") + "\n")
-r = run("event", events, "--rules", path, "--store", store)
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
 check(r.returncode == 0, r.stdout + r.stderr)
 check(sorted(q["body"]["household"] for q in api.requests) == ["CAF:H5", "CAF:H6"], str(api.requests))
 check(all(q["key"] == q["body"]["request"] for q in api.requests), "requests without their Idempotency-Key")
@@ -433,7 +442,7 @@ for household, claim_date in (("CAF:H42", "2025-07-09"), ("CAF:H47", ""), ("CAF:
     bad_claims[-1]["claim_date"] = claim_date
 with open(events, "w", encoding="utf-8") as f:
     f.write("\n".join(json.dumps(e) for e in [claimed] + bad_claims) + "\n")
-r = run("event", events, "--rules", path, "--store", store)
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
 h41 = "SELECT action, state FROM outbox WHERE subject = 'CAF:H41' ORDER BY action"
 check(r.returncode == 1 and "1 tell of a request that failed and wait for it" in r.stdout and
       "line 2: field 'claim_date': 2025-07-09 is after the event's date 2025-07-04" in r.stderr and
@@ -460,7 +469,7 @@ path = rules("c2s-rsa-renumbered", f"{{to: CPAM de l'Isère, to_with_article: la
 for line in (rsa_granted("CAF:H50", date="2025-07-04"), renumbered("CAF:H51", "CAF:H50", "2025-08-05")):
     with open(events, "w", encoding="utf-8") as f:
         f.write(line + "\n")
-    run("event", events, "--rules", path, "--store", store)
+    run("event", "--past-date", events, "--rules", path, "--store", store)
 r = run("campaign", "requeue", path, "--store", store)
 check(r.returncode == 0 and "1 dead requests cancelled with their notices: another request for the same household or its "
       "persons reached the paying body" in r.stdout, r.stdout + r.stderr)
@@ -484,9 +493,9 @@ api = HttpSink(fail_first=1, fail_status=422)
 path = rules("c2s-rsa-requeued", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, http: \"{api.url('/c2s/demandes')}\"}}")
 with open(events, "w", encoding="utf-8") as f:
     f.write(rsa_granted("CAF:H60", date="2025-07-04") + "\n")
-r = run("event", events, "--rules", path, "--store", store)
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
 check(query(store, "SELECT state FROM outbox WHERE subject = 'CAF:H60' AND action = 'grant'") == [("dead",)], r.stdout + r.stderr)
-event = subprocess.Popen([BINARY, "event", "-", "--rules", path, "--store", store], stdin=subprocess.PIPE,
+event = subprocess.Popen([BINARY, "event", "--past-date", "-", "--rules", path, "--store", store], stdin=subprocess.PIPE,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 event.stdin.write(rsa_granted("CAF:H62", date="2025-07-08") + "\n")
 event.stdin.flush()
@@ -560,7 +569,7 @@ for line, options in ((rsa_granted("CAF:H52", date="2025-08-05") + "\n" + rsa_gr
                        ["--plan-only"]), ("\n".join(lines), [])):
     with open(events, "w", encoding="utf-8") as f:
         f.write(line + "\n")
-    r = run("event", events, "--rules", path, "--store", store, *options)
+    r = run("event", "--past-date", events, "--rules", path, "--store", store, *options)
     check(r.returncode == 0, r.stdout + r.stderr)
 run("campaign", "deliver", path, "--store", store)
 h52 = "SELECT subject, action, state FROM outbox WHERE subject IN ('CAF:H52', 'CAF:H53', 'CAF:H54', 'CAF:H55') ORDER BY subject, action"
@@ -587,7 +596,7 @@ event = json.loads(rsa_granted("CAF:H7", date="2025-08-01"))
 event["contact"] = {"mobile": "+33639980001", "address": "1 rue Pasteur", "town": "38000 GRENOBLE"}
 with open(events, "w", encoding="utf-8") as f:
     f.write(json.dumps(event) + "\n")
-r = run("event", events, "--rules", path, "--store", store)
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
 check(r.returncode == 0 and "notify by sms" in r.stdout, r.stdout + r.stderr)
 check(len(sms.requests) == 1, str(sms.requests))
 if sms.requests:
@@ -627,17 +636,17 @@ with open(path, encoding="utf-8") as f:
 with open(path, "w", encoding="utf-8") as f:
     f.write(corrected.replace("programs:\n", "programs:\n  rsa: {eligible: grant, undetermined: nothing, "
                                               "already_receiving: {rsa: \"true\"}}\n"))
-r = run("campaign", "run", path, "--store", store)
+r = run("campaign", "run", "--past-date", path, "--store", store)
 check(r.returncode == 2 and "program rsa: grant" in r.stderr, r.stdout + r.stderr)
 # Then without where the extracts give each household's acceptance and its
 # day (the RSA claim form's question): a request must carry them.
 with open(path, "w", encoding="utf-8") as f:
     f.write(corrected.replace(",\n         acceptance: {variable: c2s_with_rsa, date: c2s_with_rsa_date}", ""))
-r = run("campaign", "run", path, "--store", store)
+r = run("campaign", "run", "--past-date", path, "--store", store)
 check(r.returncode == 2 and "program c2s: grant transmits the person's acceptance" in r.stderr, r.stdout + r.stderr)
 with open(path, "w", encoding="utf-8") as f:
     f.write(corrected)
-r = run("campaign", "run", path, "--store", store)
+r = run("campaign", "run", "--past-date", path, "--store", store)
 granted = re.search(r"planned +(\d+)  grant by transmission", r.stdout)
 check(r.returncode == 0 and granted, r.stdout + r.stderr)
 requests = [json.loads(line) for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for line in open(b, encoding="utf-8")]
@@ -720,7 +729,7 @@ twins_path = os.path.join(work, "twins.yaml")
 with open(twins_path, "w", encoding="utf-8") as f:
     f.write(twins_campaign)
 twins_store = "sqlite:" + os.path.join(work, "twins.db")  # the June requests of the same households stand in the other
-r = run("campaign", "run", twins_path, "--store", twins_store, "--plan-only")
+r = run("campaign", "run", "--past-date", twins_path, "--store", twins_store, "--plan-only")
 twins_requests = [json.loads(m) for (m,) in query(twins_store, "SELECT message FROM outbox WHERE run_id LIKE "
                                                               "'c2s-twins:%' AND action = 'grant'")]
 twins_members = {m["person"]: m for q in twins_requests for m in q["members"]}
@@ -733,7 +742,7 @@ check(r.returncode == 0 and child["person"] in twins_members and "CAF:P09999999"
       r.stdout + r.stderr + str([twins_members.get(p) for p in (child["person"], "CAF:P09999999")]))
 check(all(m["nir"] == true_nir[m["person"]] for m in twins_members.values() if m["nir"]),
       "with twins, a NIR transmitted as another person's")
-r = run("campaign", "run", path, "--store", store)
+r = run("campaign", "run", "--past-date", path, "--store", store)
 check(len([1 for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for _ in open(b)]) == len(requests),
       "running the campaign again transmitted again")
 # The next month's campaign does not ask the CPAM again for the requests of
@@ -743,7 +752,7 @@ with open(path, encoding="utf-8") as f:
 path_july = os.path.join(work, "batch-july.yaml")
 with open(path_july, "w", encoding="utf-8") as f:
     f.write(text)
-r = run("campaign", "run", path_july, "--store", store)
+r = run("campaign", "run", "--past-date", path_july, "--store", store)
 standing = re.search(r"skipped +(\d+)  a request transmitted within 12 months of this period stands", r.stdout)
 told_again = re.search(r"skipped +(\d+)  told within 12 months of this period", r.stdout)
 check(r.returncode == 0 and "grant by transmission" not in r.stdout and "notify by" not in r.stdout and standing and
@@ -763,7 +772,7 @@ with open(path, encoding="utf-8") as f:
 path = os.path.join(work, "interrupted.yaml")
 with open(path, "w", encoding="utf-8") as f:
     f.write(text)
-r = run("campaign", "run", path, "--store", store, "--plan-only")
+r = run("campaign", "run", "--past-date", path, "--store", store, "--plan-only")
 check(r.returncode == 0, r.stdout + r.stderr)
 query(store, "UPDATE outbox SET state = 'sending', batch = 'c2s-never-written' WHERE run_id LIKE 'c2s-interrupted:%' "
              "AND action = 'grant'")
@@ -832,7 +841,7 @@ with open(events, "w", encoding="utf-8") as f:
         # The NIR of the applicants above (H31 on) given for another woman.
         changed("CAF:H46", lambda e: e["situation"]["persons"][0].update(birth_name="Durand")),
     ]) + "\n")
-r = run("event", events, "--rules", path, "--store", lines_store)
+r = run("event", "--past-date", events, "--rules", path, "--store", lines_store)
 refused = {int(m.group(1)): m.group(2) for m in re.finditer(r"^line (\d+): (.*)$", r.stderr, re.M)}
 check(r.returncode == 1 and sorted(refused) == [1, 3, 4, 5, 6, 7, 8, 10, 11, 14, 16], r.stderr)
 check("persons[0].nir: given at line 2 for another person (another birth date, sex or birth name)" in refused.get(16, ""),
@@ -878,6 +887,6 @@ if pending:
     events = os.path.join(work, "review.jsonl")
     with open(events, "w", encoding="utf-8") as f:
         f.write(changed("CAF:H40", under_review) + "\n")
-    r = run("event", events, "--rules", path, "--store", store, "--plan-only")
+    r = run("event", "--past-date", events, "--rules", path, "--store", store, "--plan-only")
     check(r.returncode == 0 and "skipped   1  identity link under review" in r.stdout, r.stdout + r.stderr)
 finish()

@@ -21,7 +21,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import BINARY, MESSAGE_FIELDS, check, finish, run, work_dir  # noqa: E402
+from harness import BINARY, MESSAGE_FIELDS, check, finish, france_today, run, work_dir  # noqa: E402
 from postgres_server import PostgresServer  # noqa: E402
 from servers import references, SmtpSink, query, wait_for_delivery_lock  # noqa: E402
 
@@ -65,7 +65,17 @@ folder = os.path.join(work, "mail451")
 sink = SmtpSink(folder, refuse="451")
 store = "sqlite:" + os.path.join(work, "s451.db")
 path = campaign("smtp-451", sink.port, channels="email", attempts=50)
+# Dated June 2025 and run now: its messages would tell people what held then.
+# Refused before the run is registered, so that the same file runs once the
+# operator says to plan it as of that day all the same (--past-date).
 r = run("campaign", "run", path, "--store", store, "--wait", "1")
+check(r.returncode != 0 and "the campaign's date 2025-06-15 is more than 31 days before today" in r.stderr and
+      "--past-date" in r.stderr, r.stdout + r.stderr)
+check(query(store, "SELECT COUNT(*) FROM campaign_runs") == [("0",)], "a run refused for its date was registered: " + str(query(store, "SELECT * FROM campaign_runs")))
+r = run("campaign", "run", "--past-date", path, "--store", store, "--wait", "1")
+check(query(store, "SELECT operation, detail FROM audit_log WHERE operation = 'campaign dated in the past'") ==
+      [("campaign dated in the past", "smtp-451:2025-06: dated 2025-06-15, planned on " + france_today() + " (--past-date)")],
+      str(query(store, "SELECT operation, detail FROM audit_log")))
 # Still queued when the wait ends: exit status 3, run deliver again later.
 check(r.returncode == 3 and "0 delivered" in r.stdout and "failed attempts" in r.stdout, r.stdout + r.stderr)
 check("courriel.example" not in r.stdout + r.stderr, "an email address in the output")
@@ -94,7 +104,7 @@ folder = os.path.join(work, "mail550")
 sink = SmtpSink(folder, refuse="550")
 store = "sqlite:" + os.path.join(work, "s550.db")
 path = campaign("smtp-550", sink.port, letters=os.path.join(work, "letters550"))
-r = run("campaign", "run", path, "--store", store)
+r = run("campaign", "run", "--past-date", path, "--store", store)
 check(r.returncode == 1 and "failed (dead letters)" in r.stdout, r.stdout + r.stderr)
 dead = query(store, "SELECT COUNT(*), MIN(last_error) FROM outbox WHERE state = 'dead'")
 emails = int(query(store, "SELECT COUNT(*) FROM outbox WHERE channel = 'email'")[0][0])
@@ -119,7 +129,7 @@ sink = SmtpSink(folder, refuse="550")
 store = "sqlite:" + os.path.join(work, "s550l.db")
 letters_dir = os.path.join(work, "letters550l")
 path = campaign("smtp-550-lettres", sink.port, letters=letters_dir)
-r = run("campaign", "run", path, "--store", store)
+r = run("campaign", "run", "--past-date", path, "--store", store)
 check(r.returncode == 1 and "failed (dead letters)" in r.stdout, r.stdout + r.stderr)
 emails = int(query(store, "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND state = 'dead'")[0][0])
 letters_before = len(os.listdir(letters_dir))
@@ -147,7 +157,7 @@ try:
     folder = os.path.join(work, "mailpg")
     sink = SmtpSink(folder)
     path = campaign("pg-stop", sink.port, letters=os.path.join(work, "letterspg"))
-    r = run("campaign", "run", path, "--store", pg.url, "--plan-only")
+    r = run("campaign", "run", "--past-date", path, "--store", pg.url, "--plan-only")
     check(r.returncode == 0, r.stdout + r.stderr)
     p = subprocess.Popen([BINARY, "campaign", "deliver", path, "--store", pg.url], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)

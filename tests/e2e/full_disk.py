@@ -65,7 +65,7 @@ else:
                 "print('reason=', db.execute(\"SELECT MIN(last_error) FROM outbox WHERE state = 'retry'\").fetchone()[0])\n")
     script = f"""set -u
 mount -t tmpfs -o size=48k tmpfs {letters}
-{BINARY} campaign run {path} --store {store} --wait 3; echo "rc=$?"
+{BINARY} campaign run --past-date {path} --store {store} --wait 3; echo "rc=$?"
 echo "files=$(ls {letters} | grep -c '\\.pdf$')"
 echo "partial=$(ls -a {letters} | grep -c 'tmp')"
 {sys.executable} {probe}

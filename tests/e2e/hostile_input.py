@@ -105,7 +105,7 @@ letters: {{folder: letters-{name}}}
 sink = SmtpSink(os.path.join(work, "mail"))
 store = "sqlite:" + os.path.join(work, "s.db")
 path = campaign("injection")
-r = run("campaign", "run", path, "--store", store, "--wait", "5")
+r = run("campaign", "run", "--past-date", path, "--store", store, "--wait", "5")
 check(r.returncode == 0, r.stdout + r.stderr)
 envelopes = sink.envelopes()
 check(len(envelopes) > 0, "no email went out")
@@ -148,20 +148,20 @@ for key, value, message in ENDPOINTS:
     if key == "sms":
         text = text.replace("channels: [email, letter]", "channels: [sms, letter]")
     open(os.path.join(work, "endpoint.yaml"), "w", encoding="utf-8").write(text)
-    r = run("campaign", "run", os.path.join(work, "endpoint.yaml"), "--store", store)
+    r = run("campaign", "run", "--past-date", os.path.join(work, "endpoint.yaml"), "--store", store)
     check(r.returncode == 2 and message in r.stderr, f"{key} {value}: {r.returncode} {r.stderr}")
 # A period that is not a month: the requests of the year before it could
 # not be looked up.
 for period in ['"2025-13"', '"juin 2025"', '"2025-6"']:
     text = re.sub(r'^period: .*$', f"period: {period}", open(campaign("period"), encoding="utf-8").read(), flags=re.M)
     open(os.path.join(work, "period.yaml"), "w", encoding="utf-8").write(text)
-    r = run("campaign", "run", os.path.join(work, "period.yaml"), "--store", store)
+    r = run("campaign", "run", "--past-date", os.path.join(work, "period.yaml"), "--store", store)
     check(r.returncode == 2 and "period must be a month YYYY-MM that exists" in r.stderr, f"{period}: {r.returncode} {r.stderr}")
 # STARTTLS by default: a plain server (this one) gets nothing in clear.
 before = len(sink.envelopes())
 path = campaign("tls", email='{smtp: "%s", from: a@test.example}' % sink.url, channels="email")
 tls_store = "sqlite:" + os.path.join(work, "tls.db")
-r = run("campaign", "run", path, "--store", tls_store, "--wait", "1")
+r = run("campaign", "run", "--past-date", path, "--store", tls_store, "--wait", "1")
 tried_one("injection")
 errors = query(tls_store, "SELECT COUNT(*), MIN(last_error) FROM outbox WHERE channel = 'email' AND state <> 'delivered'")
 check(len(sink.envelopes()) == before and int(errors[0][0]) > 0 and "SSL" in errors[0][1], f"{errors} {r.stdout}")
@@ -184,7 +184,7 @@ for label, implicit, pem, served_by, delivered in (("starttls", False, cert, (ce
     path = campaign("tls-" + label, email='{smtp: "%s", from: a@test.example%s}' % (relay.url, trust), channels="email",
                     extra="delivery: {max_attempts: 1, first_retry_seconds: 0.1}\n")
     tls_store = "sqlite:" + os.path.join(work, "tls-%s.db" % label)
-    r = run("campaign", "run", path, "--store", tls_store, "--wait", "3")
+    r = run("campaign", "run", "--past-date", path, "--store", tls_store, "--wait", "3")
     taken = relay.over_tls()
     states = dict(query(tls_store, "SELECT state, COUNT(*) FROM outbox WHERE channel = 'email' GROUP BY state"))
     if delivered:
@@ -203,14 +203,14 @@ for before, after in PATHS:
     tried_one("injection")
     text = open(campaign("p"), encoding="utf-8").read().replace(before, after)
     open(os.path.join(work, "p.yaml"), "w", encoding="utf-8").write(text)
-    r = run("campaign", "run", os.path.join(work, "p.yaml"), "--store", store)
+    r = run("campaign", "run", "--past-date", os.path.join(work, "p.yaml"), "--store", store)
     check(r.returncode == 2 and "leads outside" in r.stderr, f"{after}: {r.returncode} {r.stderr}")
 # Listed, the same folder is allowed.
 outside = os.path.basename(work) + "-outside"
 text = open(campaign("p"), encoding="utf-8").read().replace("work_dir: work-p", f"work_dir: ../{outside}")
 text += f"paths_outside: [../{outside}]\n"
 open(os.path.join(work, "p.yaml"), "w", encoding="utf-8").write(text)
-r = run("campaign", "run", os.path.join(work, "p.yaml"), "--store", store, "--plan-only")
+r = run("campaign", "run", "--past-date", os.path.join(work, "p.yaml"), "--store", store, "--plan-only")
 check(r.returncode == 0 and os.path.isdir(os.path.join(os.path.dirname(work), outside)), r.stderr)
 shutil.rmtree(os.path.join(os.path.dirname(work), outside), ignore_errors=True)
 # A mapping pointed at a file outside its folder; a header mismatch never
@@ -308,7 +308,7 @@ bad_events.append(json.dumps(dict(event, refuses=["c2s"]))[:-1] + ', "refuses": 
 bad_events.append(json.dumps(dict(event, refuse=["c2s"])))
 bad_events.append(json.dumps(event) + ' {"refuses": ["c2s"]}')
 tried["safety"] = tried.get("safety", 0) + len(bad_events)
-r = run("event", temp_file("\n".join(bad_events) + "\n"), "--rules", events_rules, "--store", store)
+r = run("event", "--past-date", temp_file("\n".join(bad_events) + "\n"), "--rules", events_rules, "--store", store)
 rejected = {int(n) for n in re.findall(r"line (\d+):", r.stderr)}
 check(r.returncode != 0 and rejected == set(range(1, len(bad_events) + 1)), f"{rejected}: {r.stdout} {r.stderr}")
 cpam = os.path.join(work, "cpam")
@@ -322,7 +322,7 @@ check(r.returncode == 2 and "not a program" in r.stderr, r.stderr)
 refusing = SmtpSink(os.path.join(work, "mail451"), refuse="451")
 lock_store = os.path.join(work, "lock.db")
 path = campaign("lock", email='{smtp: "%s", from: a@test.example, starttls: false}' % refusing.url, channels="email")
-r = run("campaign", "run", path, "--store", "sqlite:" + lock_store, "--plan-only")
+r = run("campaign", "run", "--past-date", path, "--store", "sqlite:" + lock_store, "--plan-only")
 os.symlink(lock_store, os.path.join(work, "link.db"))
 first = subprocess.Popen([BINARY, "campaign", "deliver", path, "--store", "sqlite:" + lock_store, "--wait", "8"],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -344,7 +344,7 @@ path = campaign("slow", email='{smtp: "%s", from: a@test.example, starttls: fals
                 % slow.url, channels="email",
                 extra="delivery: {workers: 2, connect_timeout_seconds: 5, send_timeout_seconds: 30, "
                       "first_retry_seconds: 0.1}\n")
-r = run("campaign", "run", path, "--store", slow_store, "--plan-only")
+r = run("campaign", "run", "--past-date", path, "--store", slow_store, "--plan-only")
 ids = [c for c, in query(slow_store, "SELECT verification_code FROM outbox WHERE channel = 'email' LIMIT 3")]
 query(slow_store, "DELETE FROM outbox WHERE channel = 'email' AND verification_code NOT IN ('%s')" % "','".join(ids))
 r = run("campaign", "deliver", path, "--store", slow_store, "--wait", "15")
@@ -376,8 +376,8 @@ slow.stop()
 
 # --- Crashes and resource exhaustion -----------------------------------------
 # Refused before anything runs, the option named.
-for args, message in [(["campaign", "run", os.path.join(work, "injection.yaml"), "--wait", "abc"], "--wait"),
-                      (["campaign", "run", os.path.join(work, "injection.yaml"), "--wait", "1e400"], "--wait"),
+for args, message in [(["campaign", "run", "--past-date", os.path.join(work, "injection.yaml"), "--wait", "abc"], "--wait"),
+                      (["campaign", "run", "--past-date", os.path.join(work, "injection.yaml"), "--wait", "1e400"], "--wait"),
                       (["synth", "--territory", "38", "--households", "100000000000", "--seed", "1", "--out",
                         os.path.join(work, "big")], "--households"),
                       (["campaign", "truth", os.path.join(work, "injection.yaml"), "--households", "-5"], "--households")]:
@@ -394,7 +394,7 @@ open(os.path.join(work, "big.yaml"), "w", encoding="utf-8").write(big_synth)
 for path, message in [(bomb, "aliases"), ("/dev/zero", "not a regular file"),
                       (os.path.join(work, "big.yaml"), "households: from 1 to 10 000 000")]:
     tried_one("crash")
-    r = run("campaign", "run", path, "--store", store)
+    r = run("campaign", "run", "--past-date", path, "--store", store)
     check(r.returncode == 2 and message in r.stderr, f"{path}: {r.returncode} {r.stderr}")
 programs = os.path.join(work, "programs")
 shutil.copytree(os.path.join(SOURCE, "programs"), programs)
@@ -436,7 +436,7 @@ for group, expect_ok in ((grp.getgrgid(share_gid).gr_name, True), ("no-such-grou
         "letters: {folder: letters-shared}", "letters: {folder: spool/letters-shared, group: %s}" % group)
     open(os.path.join(work, "shared.yaml"), "w", encoding="utf-8").write(text)
     shared_store = "sqlite:" + os.path.join(work, "shared-%s.db" % expect_ok)
-    r = run("campaign", "run", os.path.join(work, "shared.yaml"), "--store", shared_store, "--wait", "5")
+    r = run("campaign", "run", "--past-date", os.path.join(work, "shared.yaml"), "--store", shared_store, "--wait", "5")
     shared = os.path.join(work, "spool", "letters-shared")
     if not expect_ok:
         check(r.returncode == 2 and "group 'no-such-group-proactif' is not a group of this machine" in r.stderr,

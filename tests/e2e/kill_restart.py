@@ -122,7 +122,7 @@ letters: {{folder: letters}}
         # Round -1 runs uninterrupted and times the run; then each kill lands
         # anywhere in what is left of it: planning, delivery, commits.
         for k in range(KILLS if full_run else 0):
-            processes = [subprocess.Popen([BINARY, "campaign", "run", path, "--store", store],
+            processes = [subprocess.Popen([BINARY, "campaign", "run", "--past-date", path, "--store", store],
                                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)]
             if pg:
                 processes.append(subprocess.Popen([BINARY, "campaign", "deliver", path, "--store", store, "--wait", "30"],
@@ -157,7 +157,7 @@ letters: {{folder: letters}}
         started = time.time()
         second = None
         if pg or full_run is None:
-            first = subprocess.Popen([BINARY, "campaign", "run", path, "--store", store],
+            first = subprocess.Popen([BINARY, "campaign", "run", "--past-date", path, "--store", store],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             if full_run is None:
                 planning = watch_planning(first, store, started)
@@ -171,7 +171,7 @@ letters: {{folder: letters}}
             out, err = first.communicate(timeout=600)
             r = subprocess.CompletedProcess(first.args, first.returncode, out, err)
         else:
-            r = run("campaign", "run", path, "--store", store)
+            r = run("campaign", "run", "--past-date", path, "--store", store)
         if second:
             out, err = second.communicate(timeout=600)
             # 3: it stopped while the other still had messages in hand (queued).

@@ -41,7 +41,7 @@ programs:
 channels: [email]
 email: {{smtp: "{sink.url}", from: test@test.example, starttls: false}}
 """)
-    r = run("campaign", "run", path, "--store", store)
+    r = run("campaign", "run", "--past-date", path, "--store", store)
     check(r.returncode == 0, r.stdout[-600:] + r.stderr[-600:])
     r = subprocess.run([BINARY, "agent", "add", "marie", "--role", "admin", "--organisation", "CAF", "--store", store],
                        input="un mot de passe de test\n", capture_output=True, text=True)

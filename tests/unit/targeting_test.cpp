@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "campaign/acting_day.hpp"
 #include "campaign/contacts.hpp"
 #include "campaign/targeting.hpp"
 #include "sources/source_mapping.hpp"
@@ -677,6 +678,23 @@ TEST(Contacts, APostalAddressOutsideTheCommuneDecidedOnIsSetAside) {
   EXPECT_TRUE(kept("38031 GRENOBLE CEDEX", "38185"));
   EXPECT_FALSE(kept("75700 Paris Cedex 07", "38185"));
   EXPECT_FALSE(kept("38031 GRENOBLECEDEX", "38185"));  // not the word
+}
+
+// A campaign or an event is acted on from its day to the bound after it; a
+// day to come is refused even with the operator's word, a day past the
+// bound only without it.
+TEST(ActingDay, FromTheDayToTheBoundAfterIt) {
+  const Days today = *parse_iso_date("2026-12-05");
+  EXPECT_EQ(acting_day_refusal(today, today, kCampaignDaysBeforeToday, false, "the campaign's date"), "");
+  EXPECT_EQ(acting_day_refusal(*parse_iso_date("2026-11-04"), today, kCampaignDaysBeforeToday, false, "date"), "");
+  EXPECT_EQ(acting_day_refusal(*parse_iso_date("2026-11-03"), today, kCampaignDaysBeforeToday, false, "date"),
+            "date 2026-11-03 is more than 31 days before today (2026-12-05): what it would tell or transmit is what "
+            "held then; --past-date to act on it all the same");
+  EXPECT_EQ(acting_day_refusal(*parse_iso_date("2026-11-03"), today, kCampaignDaysBeforeToday, true, "date"), "");
+  EXPECT_EQ(acting_day_refusal(*parse_iso_date("2026-10-04"), today, kEventDaysBeforeToday, false, "date"), "");
+  EXPECT_NE(acting_day_refusal(*parse_iso_date("2026-10-03"), today, kEventDaysBeforeToday, false, "date"), "");
+  EXPECT_EQ(acting_day_refusal(*parse_iso_date("2026-12-06"), today, kCampaignDaysBeforeToday, true, "date"),
+            "date 2026-12-06 is after today (2026-12-05): act on it on that day");
 }
 
 }  // namespace proactif
