@@ -111,7 +111,8 @@ Contact checked_contact(Contact c) {
 }
 
 void set_aside_address_outside(Contact& c, const Territory& territory, const std::string& commune) {
-  if (!c.has_postal_address() || commune.empty()) return;
+  // The town line alone says where the household may live, a street given or not.
+  if (c.town.size() < 5 || commune.empty()) return;
   const CommuneInfo* part = territory.find(commune);
   if (!part) return;
   const CommuneInfo* whole = territory.find(part->commune);
@@ -126,6 +127,7 @@ void set_aside_address_outside(Contact& c, const Territory& territory, const std
     std::string departement = part->departement == "2A" || part->departement == "2B" ? "20" : part->departement;
     if (postcode.compare(0, departement.size(), departement) == 0) return;
   }
+  c.postcode_elsewhere = postcode;
   c.address.clear();
   c.town.clear();
   c.set_aside.emplace_back("postal address (not in the commune the decision read)");

@@ -26,6 +26,9 @@ struct Contact {
   // 15/06/2025)"): the person's names and contact details, and the postal
   // address when another extract gave it.
   std::string source, address_source;
+  // The postcode of a postal address set aside as not in the commune the
+  // decision read (set_aside_address_outside): where the household may live now.
+  std::string postcode_elsewhere;
   bool has_postal_address() const { return !address.empty() && !town.empty(); }
   std::string display_name() const;  // "Alcidie BREUN"
 };
@@ -55,7 +58,8 @@ Contact checked_contact(Contact raw);
 // A postal address whose postcode is not one of those of the commune the
 // decision read (INSEE code; a part of a commune counts as the whole one):
 // set aside, so that no letter about a right decided for that commune goes
-// to another place (the household moved, an extract is behind). An unknown
+// to another place (the household moved, an extract is behind), its postcode
+// kept in `postcode_elsewhere` (a town line without a street as well). An unknown
 // commune, or one the territory does not know, leaves the address as it is.
 void set_aside_address_outside(Contact& contact, const Territory& territory, const std::string& commune);
 

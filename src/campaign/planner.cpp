@@ -661,6 +661,38 @@ std::string commune_of(const Snapshot& snapshot, size_t household) {
   return std::string(snapshot.strings.at(c->string[household]));
 }
 
+// Whether household `j` of `sub` would be decided alike, its commune
+// replaced by each of `communes`: the same status and results for each of
+// its rows (each person, for a program decided per person) as `outcome`
+// gives it. A program that reads no commune decides alike anywhere.
+bool decided_alike_in(const BoundPlan& bound, const Engine& engine, const Batch& sub, const Outcome& outcome, size_t j,
+                      const std::vector<std::string>& communes, const std::vector<bool>& person_columns) {
+  const auto& slots = engine.schema.slots;
+  auto slot = std::find_if(slots.begin(), slots.end(), [](const InputSlot& s) {
+    return s.entity == Entity::kHousehold && s.domain == CodeDomain::kCommune;
+  });
+  if (slot == slots.end()) return true;
+  const size_t column = static_cast<size_t>(slot - slots.begin());
+  Batch one = select_households(sub, {j}, person_columns);
+  const bool per_person = outcome.entity == Entity::kPerson;
+  const size_t first = per_person ? sub.person_offsets[j] : j;
+  const size_t rows = per_person ? sub.person_offsets[j + 1] - first : 1;
+  for (const std::string& commune : communes) {
+    auto id = engine.codes.find(commune);
+    if (!id) return false;
+    one.inputs[column].value[0] = *id;
+    Outcome there = evaluate(bound, one, engine.codes, EvalOptions{});
+    for (size_t r = 0; r < rows; ++r) {
+      if (there.status[r] != outcome.status[first + r]) return false;
+      for (size_t k = 0; k < outcome.results; ++k) {
+        const double here = outcome.value(first + r, k), elsewhere = there.value(r, k);
+        if (here != elsewhere && !(std::isnan(here) && std::isnan(elsewhere))) return false;
+      }
+    }
+  }
+  return true;
+}
+
 size_t household_index(const Batch& batch, uint32_t person) {
   auto it = std::upper_bound(batch.person_offsets.begin(), batch.person_offsets.end(), person);
   return static_cast<size_t>(it - batch.person_offsets.begin()) - 1;
@@ -953,6 +985,19 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             std::optional<Contact> contact = checked_contact_of(
                 subject, part == 1 ? household_of(batch, e.own.from[mine[first + j]->household]) : "", home);
             const bool grant = action == ActionKind::kGrant;
+            // A postal address in another commune than the one the decision
+            // read: the household may live there now (it moved, an extract
+            // is behind). Acted on only where the decision would be the same
+            // in every commune of that postcode (a C2S in Grenoble or in
+            // Saint-Martin-d'Hères), by no channel where it would not
+            // (Grenoble's fare, for an address in Paris).
+            if (contact && !contact->postcode_elsewhere.empty()) {
+              const auto there = engine.territory->communes_of_postcode(contact->postcode_elsewhere);
+              if (!there.empty() && !decided_alike_in(e.bound, engine, sub, outcome, j, there, person_columns)) {
+                ++counts.skipped["postal address in another commune, where the decision would not be the same"];
+                continue;
+              }
+            }
             const std::string channel = contact ? reachable_channel(campaign.channels, *contact) : "";
             // A notice needs a way to reach the person, and so does a grant:
             // they are told of the request, and may refuse it.

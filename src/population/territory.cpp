@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+
 namespace proactif {
 
 namespace {
@@ -87,6 +89,8 @@ Result<Territory> Territory::load(const std::string& dir) {
     t.communes_[p->second].commune = owner;
     if (t.communes_[p->second].epci.empty()) t.communes_[p->second].epci = t.communes_[o->second].epci;
   }
+  for (size_t i = 0; i < t.communes_.size(); ++i)
+    for (const auto& postcode : t.communes_[i].postcodes) t.by_postcode_.emplace(postcode, i);
   t.by_code_.assign(102 * 1000, -1);
   for (const auto& [code, at] : t.index_)
     if (int slot = code_slot(code); slot >= 0) t.by_code_[static_cast<size_t>(slot)] = static_cast<int32_t>(at);
@@ -102,6 +106,15 @@ int Territory::code_slot(std::string_view code) {
   else return -1;
   if (!digit(2) || !digit(3) || !digit(4)) return -1;
   return departement * 1000 + (code[2] - '0') * 100 + (code[3] - '0') * 10 + (code[4] - '0');
+}
+
+std::vector<std::string> Territory::communes_of_postcode(std::string_view postcode) const {
+  std::vector<std::string> out;
+  auto [first, last] = by_postcode_.equal_range(postcode);
+  for (auto it = first; it != last; ++it) out.push_back(communes_[it->second].commune);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 const CommuneInfo* Territory::find(std::string_view code) const {

@@ -34,6 +34,10 @@ class Territory {
 
   const CommuneInfo* find(std::string_view code) const;
   const std::vector<CommuneInfo>& communes() const { return communes_; }
+  // The whole communes one of whose postcodes (or one of whose parts') is
+  // `postcode`, by code; none for a CEDEX code or a postcode La Poste does
+  // not give.
+  std::vector<std::string> communes_of_postcode(std::string_view postcode) const;
 
  private:
   struct Hash {
@@ -49,6 +53,7 @@ class Territory {
   // Every row of an extract checks a commune code: an array indexed by the
   // code answers without hashing a string (-1: no commune).
   std::vector<int32_t> by_code_;
+  std::unordered_multimap<std::string, size_t, Hash, std::equal_to<>> by_postcode_;
 };
 
 }  // namespace proactif

@@ -680,6 +680,20 @@ TEST(Contacts, APostalAddressOutsideTheCommuneDecidedOnIsSetAside) {
   EXPECT_FALSE(kept("38031 GRENOBLECEDEX", "38185"));  // not the word
 }
 
+// Where a household whose address is in another commune may live: the whole
+// communes of that postcode, a part counting as its commune.
+TEST(Contacts, ThePostcodeOfAnAddressElsewhereNamesTheCommunesItServes) {
+  const Territory& t = testing::territory();
+  EXPECT_EQ(t.communes_of_postcode("38120"), (std::vector<std::string>{"38170", "38258", "38325", "38382"}));
+  EXPECT_EQ(t.communes_of_postcode("75012"), (std::vector<std::string>{"75056"}));
+  EXPECT_EQ(t.communes_of_postcode("38031"), (std::vector<std::string>{}));  // a CEDEX code
+  Contact c;
+  c.town = "75012 PARIS";  // a town line without a street says where too
+  set_aside_address_outside(c, t, "38185");
+  EXPECT_EQ(c.postcode_elsewhere, "75012");
+  EXPECT_FALSE(c.has_postal_address());
+}
+
 // A campaign or an event is acted on from its day to the bound after it; a
 // day to come is refused even with the operator's word, a day past the
 // bound only without it.
