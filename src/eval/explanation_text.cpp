@@ -1,5 +1,8 @@
 #include "eval/explanation_text.hpp"
 
+#include <simdjson.h>
+
+#include <algorithm>
 #include <sstream>
 
 #include "eval/decision_json.hpp"
@@ -30,12 +33,6 @@ std::string french_value(const std::string& json) {
   return json;
 }
 
-std::string french_status(const std::string& status) {
-  if (status == "eligible") return "éligible";
-  if (status == "ineligible") return "non éligible";
-  return "indéterminé (des données manquent)";
-}
-
 std::string french_unit(const std::string& unit) {
   if (unit == "EUR/month") return " €/mois";
   if (unit == "EUR/year") return " €/an";
@@ -45,14 +42,39 @@ std::string french_unit(const std::string& unit) {
   return "";  // rates, counts and lists speak for themselves
 }
 
+// Each result of a decision line (a flat JSON object) by its label and
+// unit, as the operations give them: "Participation mensuelle totale du
+// foyer : 33 €/mois", not the line's JSON.
+std::string results_in_french(const Explanation& e, const std::string& result_json) {
+  simdjson::dom::parser parser;
+  simdjson::dom::object results;
+  if (parser.parse(result_json).get(results) != simdjson::SUCCESS) return result_json;
+  std::string out;
+  for (auto [key, value] : results) {
+    auto op = std::find_if(e.operations.begin(), e.operations.end(),
+                           [&](const ExplainedOperation& o) { return o.name == key; });
+    const std::string json = simdjson::minify(value);
+    std::string text = op != e.operations.end() && !op->label.empty() ? op->label : std::string(key);
+    text += " : " + french_value(json) + (json == "null" || op == e.operations.end() ? "" : french_unit(op->unit));
+    out += (out.empty() ? "" : " ; ") + text;
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string french_status(const std::string& status) {
+  if (status == "eligible") return "éligible";
+  if (status == "ineligible") return "non éligible";
+  return "indéterminé (des données manquent)";
+}
 
 std::string explanation_text(const Explanation& e, const std::string& subject, const std::string& status,
                              const std::string& result_json, const std::string& missing) {
   std::ostringstream s;
   s << e.title << " (" << e.program << ") — " << subject << ", situation au " << e.date << "\n";
   s << "Résultat : " << french_status(status);
-  if (!result_json.empty() && result_json != "{}") s << " ; " << result_json;
+  if (!result_json.empty() && result_json != "{}") s << " ; " << results_in_french(e, result_json);
   s << "\n";
   if (!missing.empty()) s << "Données manquantes : " << missing << "\n";
   s << "\n1° Contribution de l'algorithme à la décision\n   " << one_line(e.algorithm_role) << "\n";

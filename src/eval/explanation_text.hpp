@@ -13,6 +13,9 @@ namespace proactif {
 // on one line, its runs of blanks made one space.
 std::string one_line(const std::string& text);
 
+// A decision's status ("eligible") as the agents read it ("éligible").
+std::string french_status(const std::string& status);
+
 std::string explanation_text(const Explanation& e, const std::string& subject, const std::string& status,
                              const std::string& result_json, const std::string& missing);
 

@@ -213,6 +213,21 @@ std::string delivery(const OutboxCounts& c, const std::string& delivery_json) {
   return out;
 }
 
+// A planned run's sending, in a word or two: nothing sent yet, under way,
+// or done (with what failed for good or waits for an operator).
+std::string sending_state(const OutboxCounts& c) {
+  const int64_t waiting = c.pending + c.sending + c.retry;
+  const int64_t total = waiting + c.delivered + c.dead + c.held;
+  if (total == 0) return "planifiée, rien à envoyer";
+  if (waiting > 0)
+    return c.delivered + c.dead + c.held == 0 ? "planifiée, rien d'envoyé"
+                                              : "envoi en cours : " + number(c.delivered) + " envoyés sur " + number(total);
+  std::string state = "envoyée";
+  if (c.dead) state += ", " + number(c.dead) + " en échec";
+  if (c.held) state += ", " + number(c.held) + " sans réponse à régler";
+  return state;
+}
+
 void dashboard(Service& service, const httplib::Request& req, httplib::Response& res) {
   auto session = signed_in(service, req, res);
   if (!session) return;
@@ -235,9 +250,13 @@ void dashboard(Service& service, const httplib::Request& req, httplib::Response&
   std::string rows;
   for (const SeenRun& seen : *runs) {
     const RunSummary& run = seen.summary;
+    // Where the run's sending stands, for an agent who may see all of it
+    // (as its own page shows it).
+    std::string state = run.planned_at ? "planifiée" : "planification en cours";
+    if (run.planned_at && covers_all(seen.plan, session->agent))
+      if (auto counts = (*store)->outbox_counts(run.run_id)) state = sending_state(*counts);
     rows += "<tr><td><a href=\"/agent/campagne?run=" + html_escape(httplib::detail::encode_query_param(run.run_id)) + "\">" + html_escape(run.run_id) + "</a></td>" +
-            cell(run.sender) + cell(french_day(run.started_at)) + cell(run.planned_at ? "planifiée" : "planification en cours") +
-            cell(number(seen.plan.households)) + "</tr>\n";
+            cell(run.sender) + cell(french_day(run.started_at)) + cell(state) + cell(number(seen.plan.households)) + "</tr>\n";
   }
   body += rows.empty() ? "<p>Aucune campagne ne concerne vos programmes.</p>\n"
                        : html_table("Campagnes", {"Campagne", "Expéditeur", "Lancée le", "État", "Foyers évalués"}, rows);
@@ -288,8 +307,8 @@ void household(Service& service, const httplib::Request& req, httplib::Response&
     shown += (shown.empty() ? "" : ", ") + d.program;
     auto explanation = explanation_from_json(d.explanation_json);
     body += "<h2>" + html_escape(service.title_of(d.program).empty() ? d.program : service.title_of(d.program)) + "</h2>\n";
-    body += "<p>Décision du " + html_escape(french_day(d.decided_at)) + ", campagne " + html_escape(d.run_id) + ", statut " +
-            html_escape(d.status) + ".</p>\n";
+    body += "<p>Décision du " + html_escape(french_day(d.decided_at)) + ", campagne " + html_escape(d.run_id) + " : " +
+            html_escape(french_status(d.status)) + ".</p>\n";
     if (explanation)
       body += html_paragraphs(stored_decision_text(*explanation, "foyer " + d.subject, d.status, d.decision_json, d.persons));
   }

@@ -212,7 +212,7 @@ try {
   // C2S's ceiling for two (15 632 EUR since 1 April 2026), under the
   // participation's (21 103 EUR): 14 + 14 EUR a month.
   const decided = await text();
-  check(decided.includes('Référence de la décision') && decided.includes('"monthly_participation_eur": 28'),
+  check(decided.includes('Référence de la décision') && decided.includes('Participation mensuelle totale du foyer : 28 €/mois'),
     `the household's decision at the counter gives no reference or a wrong participation: ${decided.match(/Résultat :[^\n]*/)}`);
   check(decided.includes('Foyer retenu (CSS R861-2) : p1, p2'), 'the decision does not say who the foyer counts');
   await page.getByRole('button', { name: 'Se déconnecter' }).click();

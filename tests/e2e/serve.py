@@ -487,6 +487,15 @@ try:
               f"{login} does not see the whole campaign")
         check("Complémentaire santé solidaire" in household_page and "revenu de solidarité active" in household_page.lower(),
               f"{login} does not see the household's decisions")
+    # In French, as an agent reads it: the run's sending where the agent may
+    # see all of it, the decisions' status and results, no JSON.
+    dashboards = {login: pages[login, routes[0]] for login in ("admin-demo", "agent-rsa")}
+    check(re.search(r"envoyée|envoi en cours|rien d'envoyé", dashboards["admin-demo"]) and
+          "planifiée" in dashboards["agent-rsa"] and "envoyée" not in dashboards["agent-rsa"],
+          f"the runs' states: {dashboards}")
+    household_page = pages["admin-demo", routes[2]]
+    check(re.search(r"campagne [^ ]+ : (éligible|non éligible|indéterminé)", household_page) and "statut" not in household_page and
+          "Résultat : éligible ; {" not in household_page and '"monthly_' not in household_page, household_page[:3000])
     campaign_page, household_page = pages["agent-rsa", routes[1]], pages["agent-rsa", routes[2]]
     check(" rsa " in campaign_page and " c2s " not in campaign_page and " m-reso-solidaire " not in campaign_page and
           "annulés après une opposition" not in campaign_page, "an RSA agent sees another program's figures")
