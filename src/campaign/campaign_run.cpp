@@ -195,17 +195,35 @@ std::string campaign_run_id(const Campaign& campaign) {
 
 namespace {
 
-// A new run is planned within the campaign's days (acting_day.hpp); one
-// already registered resumes, whatever today is. A synthetic population
-// writes to nobody: its campaign is a rehearsal, on any day.
+// A new run is planned within the campaign's days (acting_day.hpp), and so
+// is one whose planning did not finish (it is planned again from its
+// extracts); a planned run is delivered within as many days of its
+// planning: what it would send is what held then. A synthetic population
+// is a rehearsal: its campaign runs on any day. `delivering`: only what is
+// left to send of a planned run is to be checked (an events file's runs,
+// whose actions each event planned, are not).
 Result<void> check_campaign_day(const Campaign& campaign, Store& store, const Operator& by, const std::string& run_id,
-                                bool past_date) {
+                                bool past_date, bool delivering) {
   if (!campaign.synthetic_territory.empty()) return {};
   auto runs = store.runs();
   if (!runs) return runs.error();
-  for (const auto& r : *runs)
-    if (r.run_id == run_id) return {};
-  const Days day = *parse_iso_date(campaign.date), now = today();
+  const Days now = today();
+  for (const auto& r : *runs) {
+    if (r.run_id != run_id || r.planned_at == 0) continue;
+    const Days planned = day_in_france(r.planned_at);
+    if (planned >= now - kCampaignDaysBeforeToday) return {};
+    if (past_date)
+      return store.audit(by.actor, "campaign delivered long after its planning",
+                         run_id + ": planned on " + format_iso_date(planned) + ", delivered from " + format_iso_date(now) +
+                             " (--past-date)");
+    return Error{ErrorKind::kRefused,
+                 campaign.file + ": run " + run_id + " was planned on " + format_iso_date(planned) + ", more than " +
+                     std::to_string(kCampaignDaysBeforeToday) + " days before today (" + format_iso_date(now) +
+                     "): what it has left to send would tell what held then; withdraw it (campaign withdraw) and plan "
+                     "again, or --past-date to send it all the same"};
+  }
+  if (delivering) return {};
+  const Days day = *parse_iso_date(campaign.date);  // checked when the file was read
   std::string refusal = acting_day_refusal(day, now, kCampaignDaysBeforeToday, past_date, "the campaign's date");
   if (!refusal.empty()) return Error{ErrorKind::kRefused, campaign.file + ": " + refusal};
   if (day < now - kCampaignDaysBeforeToday)
@@ -230,7 +248,7 @@ Result<CampaignOutcome> run_campaign(const Campaign& campaign, Store& store, con
   }
   CampaignOutcome outcome;
   outcome.run_id = campaign_run_id(campaign);
-  if (auto err = check_campaign_day(campaign, store, by, outcome.run_id, past_date); !err.ok()) return err.error();
+  if (auto err = check_campaign_day(campaign, store, by, outcome.run_id, past_date, false); !err.ok()) return err.error();
   auto retention = retention_for(campaign, store, by);
   if (!retention) return retention.error();
   outcome.retention = *retention;
@@ -246,9 +264,11 @@ Result<CampaignOutcome> run_campaign(const Campaign& campaign, Store& store, con
   return outcome;
 }
 
-Result<CampaignOutcome> deliver_campaign(const Campaign& campaign, Store& store, const Operator& by, double wait_seconds) {
+Result<CampaignOutcome> deliver_campaign(const Campaign& campaign, Store& store, const Operator& by, bool past_date,
+                                         double wait_seconds) {
   CampaignOutcome outcome;
   outcome.run_id = campaign_run_id(campaign);
+  if (auto err = check_campaign_day(campaign, store, by, outcome.run_id, past_date, true); !err.ok()) return err.error();
   auto retention = retention_for(campaign, store, by);
   if (!retention) return retention.error();
   outcome.retention = *retention;

@@ -45,13 +45,15 @@ struct CampaignOutcome {
 std::string campaign_run_id(const Campaign& campaign);
 
 // Plans the campaign unless it already is, then delivers unless
-// `plan_only`. A new run over extracts is planned only within the
-// campaign's days (acting_day.hpp), or on an earlier date with
-// `past_date`. Progress lines go to `progress` as they happen.
+// `plan_only`. Over extracts, a run is planned only within the campaign's
+// days (acting_day.hpp), and delivered within as many days of its planning,
+// unless `past_date`. Progress lines go to `progress` as they happen.
 Result<CampaignOutcome> run_campaign(const Campaign& campaign, Store& store, const Operator& by, bool plan_only,
                                      bool past_date, double wait_seconds, std::ostream& progress);
-// Delivers what is pending or due for retry.
-Result<CampaignOutcome> deliver_campaign(const Campaign& campaign, Store& store, const Operator& by, double wait_seconds);
+// Delivers what is pending or due for retry: within the days of its
+// planning, as run_campaign, unless `past_date`.
+Result<CampaignOutcome> deliver_campaign(const Campaign& campaign, Store& store, const Operator& by, bool past_date,
+                                         double wait_seconds);
 // Dead letters back in the queue; how many, and what became of the dead
 // requests that are not sent (Store::requeue_dead).
 Result<Store::RequeuedDead> requeue_campaign(const Campaign& campaign, Store& store, const Operator& by);

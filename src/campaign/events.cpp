@@ -9,6 +9,7 @@
 
 #include "actions/verification_code.hpp"
 #include "campaign/acting_day.hpp"
+#include "campaign/address_elsewhere.hpp"
 #include "campaign/refusal_transmission.hpp"
 #include "campaign/retention.hpp"
 #include "campaign/targeting.hpp"
@@ -268,7 +269,6 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       if (std::string refusal = acting_day_refusal(*date, now, kEventDaysBeforeToday, past_date, "field 'date':");
           !refusal.empty())
         throw bad(refusal);
-      report.past_dated += *date < now - kEventDaysBeforeToday;
       // The person accepts or refuses on the claim (CASF R262-104-1: the
       // acceptance or refusal and its date): its day when the event gives
       // it, which comes before the fact it led to, and by less than a year
@@ -436,6 +436,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           refused_letters.insert(refused_letters.end(), r->letter_files.begin(), r->letter_files.end());
         }
         ++report.events;
+        report.past_dated += *date < now - kEventDaysBeforeToday;
 
         std::vector<StoredDecision> decisions;
         std::vector<PlannedAction> actions;
@@ -496,6 +497,13 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             subject.identity_unknown |= id == facts.persons.end() || !identifies(*id);
           }
           subject.outside_area = !served_by(rules.transmission_departements, engine.territory.get(), commune_of(engine, batch));
+          if (!contact.postcode_elsewhere.empty()) {
+            const AddressDoubt doubt = weigh_address_elsewhere(
+                contact.postcode_elsewhere, engine, *bound, batch, outcome, 0,
+                config.eligible == ActionKind::kGrant ? rules.transmission_departements : std::vector<std::string>{});
+            subject.decided_otherwise_at_address = doubt.decided_otherwise;
+            subject.outside_area |= doubt.outside_area;
+          }
           const bool refused_now = std::find(refuses.begin(), refuses.end(), config.id) != refuses.end();
           Targeting t = target(config, subject);
           // A refusal is transmitted too (CASF R262-104-1, R262-106 II), given

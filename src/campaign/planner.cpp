@@ -15,6 +15,7 @@
 #include "core/french_writing.hpp"
 #include "core/output_file.hpp"
 #include "core/spreadsheet_cell.hpp"
+#include "campaign/address_elsewhere.hpp"
 #include "campaign/rows_elsewhere.hpp"
 #include "campaign/targeting.hpp"
 #include "core/json_text.hpp"
@@ -585,6 +586,24 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
   std::string data = "[";
   for (const auto& [label, sources] : used.inputs)
     data += (data.size() > 1 ? ", " : "") + JsonObject().text("label", label).text("source", french_list(sources)).str();
+  // The NIRs a request carries, and the extracts each came from (a child's
+  // may be the CPAM's where the CAF lists it without one); an event's own,
+  // from the situation it carried.
+  if (action == "grant_notice") {
+    std::vector<std::string> nir_sources;
+    for (const PersonIdentity& m : members) {
+      if (m.nir.empty()) continue;
+      const std::string source = m.nir_source.rfind("event ", 0) == 0 && !batch.source.empty() ? batch.source : m.nir_source;
+      if (!source.empty() && std::find(nir_sources.begin(), nir_sources.end(), source) == nir_sources.end())
+        nir_sources.push_back(source);
+    }
+    if (!nir_sources.empty())
+      data += (data.size() > 1 ? ", " : "") +
+              JsonObject()
+                  .text("label", "Le numéro de sécurité sociale des personnes de votre foyer, transmis avec la demande")
+                  .text("source", french_list(nir_sources))
+                  .str();
+  }
   // What chose to write to them: that they do not already receive it.
   if (!receiving_from.empty())
     data += (data.size() > 1 ? ", " : "") +
@@ -659,38 +678,6 @@ std::string commune_of(const Snapshot& snapshot, size_t household) {
   const SnapshotColumn* c = snapshot.column("commune", false);
   if (!c || !c->text || c->string[household] == UINT32_MAX) return "";
   return std::string(snapshot.strings.at(c->string[household]));
-}
-
-// Whether household `j` of `sub` would be decided alike, its commune
-// replaced by each of `communes`: the same status and results for each of
-// its rows (each person, for a program decided per person) as `outcome`
-// gives it. A program that reads no commune decides alike anywhere.
-bool decided_alike_in(const BoundPlan& bound, const Engine& engine, const Batch& sub, const Outcome& outcome, size_t j,
-                      const std::vector<std::string>& communes, const std::vector<bool>& person_columns) {
-  const auto& slots = engine.schema.slots;
-  auto slot = std::find_if(slots.begin(), slots.end(), [](const InputSlot& s) {
-    return s.entity == Entity::kHousehold && s.domain == CodeDomain::kCommune;
-  });
-  if (slot == slots.end()) return true;
-  const size_t column = static_cast<size_t>(slot - slots.begin());
-  Batch one = select_households(sub, {j}, person_columns);
-  const bool per_person = outcome.entity == Entity::kPerson;
-  const size_t first = per_person ? sub.person_offsets[j] : j;
-  const size_t rows = per_person ? sub.person_offsets[j + 1] - first : 1;
-  for (const std::string& commune : communes) {
-    auto id = engine.codes.find(commune);
-    if (!id) return false;
-    one.inputs[column].value[0] = *id;
-    Outcome there = evaluate(bound, one, engine.codes, EvalOptions{});
-    for (size_t r = 0; r < rows; ++r) {
-      if (there.status[r] != outcome.status[first + r]) return false;
-      for (size_t k = 0; k < outcome.results; ++k) {
-        const double here = outcome.value(first + r, k), elsewhere = there.value(r, k);
-        if (here != elsewhere && !(std::isnan(here) && std::isnan(elsewhere))) return false;
-      }
-    }
-  }
-  return true;
 }
 
 size_t household_index(const Batch& batch, uint32_t person) {
@@ -856,6 +843,9 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   // address of the person the letter is addressed to (the allocataire, or
   // the person of their own foyer): never another member's.
   std::unordered_map<std::string, uint32_t> lacking;  // subject -> the person in the snapshot
+  // The postcode of the main extract's address set aside as in another
+  // commune: an address found elsewhere does not lift that doubt.
+  std::unordered_map<std::string, std::string> moved_postcode;
   const bool letters = std::find(campaign.channels.begin(), campaign.channels.end(), "letter") != campaign.channels.end();
   for (const Evaluated& e : evaluated)
     for (const Acted& a : e.acted) {
@@ -865,6 +855,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
       std::optional<Contact> known = checked_contact_of(
           subject, home, a.part == 0 ? a.household : household_index(batch, e.own.from[a.household]));
       if (known && !reachable_channel(campaign.channels, *known).empty()) continue;
+      if (known && !known->postcode_elsewhere.empty()) moved_postcode.emplace(subject, known->postcode_elsewhere);
       lacking.emplace(subject, a.part == 1 ? e.own.from[a.household]
                                            : applicant_of(snapshot, a.household)
                                                  .value_or(snapshot.person_offsets[a.household]));
@@ -903,6 +894,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     c.address = elsewhere.contact.address;
     c.town = elsewhere.contact.town;
     c.address_source = elsewhere.contact.address_source;
+    if (auto moved = moved_postcode.find(subject); moved != moved_postcode.end()) c.postcode_elsewhere = moved->second;
     if (c.source.empty()) c.source = elsewhere.contact.source;
   }
   std::unordered_map<std::string, std::vector<PersonIdentity>> identities;
@@ -951,6 +943,21 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         for (size_t k = first; k < last; ++k) households.push_back(mine[k]->household);
         Batch sub = select_households(b, households, person_columns);
         Outcome outcome = evaluate(e.bound, sub, engine.codes, explain);
+        // Each subject's contact, and what a postal address in another
+        // commune changes (address_elsewhere.hpp), found before the store's
+        // transaction: evaluating again holds no lock.
+        std::vector<std::optional<Contact>> contact_of(households.size());
+        std::vector<AddressDoubt> doubt_of(households.size());
+        for (size_t j = 0; j < households.size(); ++j) {
+          const size_t home = part == 0 ? households[j] : household_index(batch, e.own.from[mine[first + j]->household]);
+          contact_of[j] = checked_contact_of(sub.household_ids[j],
+                                             part == 1 ? household_of(batch, e.own.from[mine[first + j]->household]) : "", home);
+          if (contact_of[j] && !contact_of[j]->postcode_elsewhere.empty())
+            doubt_of[j] = weigh_address_elsewhere(contact_of[j]->postcode_elsewhere, engine, e.bound, sub, outcome, j,
+                                                  e.config->eligible == ActionKind::kGrant
+                                                      ? campaign.transmission_departements
+                                                      : std::vector<std::string>{});
+        }
         // What was recorded since the planning began is read in the
         // transaction that stores this part, one at a time with events,
         // requeues and objections (Store::deciding_requests).
@@ -975,6 +982,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
                 facts.identity_unknown |= !identified;
               }
             }
+            facts.decided_otherwise_at_address = doubt_of[j].decided_otherwise;
+            facts.outside_area |= doubt_of[j].outside_area;
             const Targeting targeted = target(*e.config, facts);
             if (targeted.skip != Skip::kNone) {
               ++counts.skipped[skip_reason(targeted.skip)];
@@ -982,22 +991,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             }
             const ActionKind action = targeted.action;
             const size_t home = part == 0 ? households[j] : household_index(batch, e.own.from[mine[first + j]->household]);
-            std::optional<Contact> contact = checked_contact_of(
-                subject, part == 1 ? household_of(batch, e.own.from[mine[first + j]->household]) : "", home);
+            const std::optional<Contact>& contact = contact_of[j];
             const bool grant = action == ActionKind::kGrant;
-            // A postal address in another commune than the one the decision
-            // read: the household may live there now (it moved, an extract
-            // is behind). Acted on only where the decision would be the same
-            // in every commune of that postcode (a C2S in Grenoble or in
-            // Saint-Martin-d'Hères), by no channel where it would not
-            // (Grenoble's fare, for an address in Paris).
-            if (contact && !contact->postcode_elsewhere.empty()) {
-              const auto there = engine.territory->communes_of_postcode(contact->postcode_elsewhere);
-              if (!there.empty() && !decided_alike_in(e.bound, engine, sub, outcome, j, there, person_columns)) {
-                ++counts.skipped["postal address in another commune, where the decision would not be the same"];
-                continue;
-              }
-            }
             const std::string channel = contact ? reachable_channel(campaign.channels, *contact) : "";
             // A notice needs a way to reach the person, and so does a grant:
             // they are told of the request, and may refuse it.

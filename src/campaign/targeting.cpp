@@ -22,6 +22,7 @@ const char* skip_reason(Skip s) {
     case Skip::kIdentityUnknown: return "a member of the foyer given neither a NIR nor names";
     case Skip::kOutsideArea: return "living outside the départements the paying body serves, or where is not known";
     case Skip::kWaitsForUnsourced: return "possible right for want of data no extract gives";
+    case Skip::kDecidedOtherwiseAtAddress: return "postal address in another commune, where the decision would not be the same";
   }
   return "?";
 }
@@ -44,6 +45,9 @@ Targeting target(const CampaignProgram& config, const SubjectFacts& facts) {
   if (facts.status == Status::kIneligible) return {};
   auto skip = [](Skip s) { return Targeting{ActionKind::kNothing, s}; };
   if (Skip s = standing_skip(facts); s != Skip::kNone) return skip(s);
+  // Nothing is told, nor requested, of a right that may not be the
+  // household's where it may live now.
+  if (facts.decided_otherwise_at_address) return skip(Skip::kDecidedOtherwiseAtAddress);
   ActionKind action = facts.status == Status::kEligible ? config.eligible : config.undetermined;
   if (action == ActionKind::kNothing) return skip(Skip::kNoActionForOutcome);
   Skip not_granted = Skip::kNone;
@@ -75,7 +79,7 @@ Skip skip_whatever_the_decision(const CampaignProgram& config, SubjectFacts fact
   // The most favourable to acting of what only the decision would tell.
   facts.legal_route = true;
   facts.receiving_unknown = facts.foyer_unknown = facts.acceptance_unknown = facts.identity_unknown = false;
-  facts.outside_area = facts.waits_for_unsourced = false;
+  facts.outside_area = facts.waits_for_unsourced = facts.decided_otherwise_at_address = false;
   facts.status = Status::kEligible;
   const Targeting eligible = target(config, facts);
   facts.status = Status::kUndetermined;

@@ -33,6 +33,7 @@ enum class Skip : uint8_t {
   kIdentityUnknown,
   kOutsideArea,
   kWaitsForUnsourced,
+  kDecidedOtherwiseAtAddress,
 };
 // As the campaign report counts them: "objected or refused", ...
 const char* skip_reason(Skip s);
@@ -59,6 +60,9 @@ struct SubjectFacts {
   // body serves (transmission.departements): its request would go to a
   // body that does not hold its right.
   bool outside_area = false;
+  // The postal address is in another commune, where the decision would not
+  // be the same (address_elsewhere.hpp): the household may live there now.
+  bool decided_otherwise_at_address = false;
   bool already_requested = false;  // a request of another period within the year stands (Store::acted_within_year)
   bool told_of_right = false;      // a notice of the right (or of a grant) went for another period within the year
   bool told_of_possible = false;   // a notice of a possible right went then

@@ -134,7 +134,7 @@ int campaign_command(const CampaignArguments& args) {
     return 0;
   }
   auto outcome = args.verb == "run" ? run_campaign(*campaign, **store, by, args.plan_only, args.past_date, args.wait, std::cout)
-                                    : deliver_campaign(*campaign, **store, by, args.wait);
+                                    : deliver_campaign(*campaign, **store, by, args.past_date, args.wait);
   if (!outcome) return failed(outcome.error());
   if (args.verb == "deliver") std::cout << retention_text(outcome->retention);
   return print_outcome(*outcome);

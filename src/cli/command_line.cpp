@@ -77,12 +77,12 @@ void add_campaign_verb(CLI::App* campaign, const std::string& verb, const std::s
   auto* command = campaign->add_subcommand(verb, description);
   command->add_option("campaign", p.campaign.file, "the campaign file (YAML)")->required()->option_text("CAMPAIGN.yaml");
   if (verb != "truth") add_store_option(command, p.campaign.store_url);
-  if (verb == "run") {
-    command->add_flag("--plan-only", p.campaign.plan_only, "plan and store the actions, deliver nothing");
+  if (verb == "run") command->add_flag("--plan-only", p.campaign.plan_only, "plan and store the actions, deliver nothing");
+  if (verb == "run" || verb == "deliver")
     command->add_flag("--past-date", p.campaign.past_date,
-                      "plan a campaign over extracts dated more than 31 days before today (a rehearsal on past extracts, "
-                      "or rights decided as of that day); recorded in the audit trail");
-  }
+                      "over extracts, plan a campaign dated more than 31 days before today (a rehearsal on past extracts, "
+                      "or rights decided as of that day; recorded in the audit trail), or deliver a run planned more than "
+                      "31 days ago");
   if (verb == "run" || verb == "deliver")
     command->add_option("--wait", p.campaign.wait, "seconds to wait for retries due soon (default 120)")
         ->check(CLI::Range(0.0, 86400.0));

@@ -45,7 +45,7 @@ struct CampaignArguments {
   std::string verb;  // run, deliver, report, requeue, settle, withdraw, truth
   std::string file, store_url;
   bool plan_only = false;
-  bool past_date = false;  // run: a date more than a month before today (acting_day.hpp)
+  bool past_date = false;  // run, deliver: a date, or a planning, more than a month before today (acting_day.hpp)
   double wait = 120;
   size_t households = 0;  // truth: another size than the file's
   bool arrived = false;   // settle: --arrived, else --send-again

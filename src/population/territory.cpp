@@ -117,6 +117,25 @@ std::vector<std::string> Territory::communes_of_postcode(std::string_view postco
   return out;
 }
 
+std::vector<std::string> Territory::communes_near_postcode(std::string_view postcode) const {
+  std::vector<std::string> out = communes_of_postcode(postcode);
+  if (!out.empty() || postcode.size() != 5) return out;
+  const bool overseas = postcode.substr(0, 2) == "97" || postcode.substr(0, 2) == "98";
+  for (size_t digits : {size_t{3}, overseas ? size_t{3} : size_t{2}}) {
+    const std::string_view prefix = postcode.substr(0, digits);
+    for (const CommuneInfo& c : communes_)
+      for (const auto& code : c.postcodes)
+        if (std::string_view(code).substr(0, digits) == prefix) {
+          out.push_back(c.commune);
+          break;
+        }
+    if (!out.empty()) break;
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 const CommuneInfo* Territory::find(std::string_view code) const {
   if (int slot = code_slot(code); slot >= 0) {
     int32_t at = by_code_[static_cast<size_t>(slot)];

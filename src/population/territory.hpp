@@ -38,6 +38,12 @@ class Territory {
   // `postcode`, by code; none for a CEDEX code or a postcode La Poste does
   // not give.
   std::vector<std::string> communes_of_postcode(std::string_view postcode) const;
+  // Where an address with `postcode` may be: the communes of that postcode;
+  // else, for a code La Poste does not give (a city's "69000", a CEDEX),
+  // those whose postcodes begin with its first three digits; else those of
+  // its département (its first two digits, three overseas). None for a
+  // code that matches no département.
+  std::vector<std::string> communes_near_postcode(std::string_view postcode) const;
 
  private:
   struct Hash {

@@ -235,7 +235,7 @@ Contact draw_contact(Random& r, const TruePerson& p, const PostalAddress& home, 
   }
   if (r.chance(0.75)) {
     char number[32];
-    std::snprintf(number, sizeof number, "+336399%05d", r.between(0, 99999));
+    std::snprintf(number, sizeof number, "+3363998%04d", r.between(0, 9999));
     c.mobile = number;
   }
   return c;

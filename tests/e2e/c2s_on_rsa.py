@@ -690,6 +690,13 @@ from_cpam = [m for m in members if m["nir"] and m["nir_source"].startswith("CPAM
 check(len(from_cpam) > len(members) // 5 and
       all(m["nir_source"].startswith("CAF (allocataires") for m in members if m["nir"] and m not in from_cpam),
       "NIRs without their source: " + str(members[:3]))
+# The notice names where the NIRs it transmits came from (GDPR art. 14).
+with_cpam_nir = next(q["household"] for q in requests if any(m in from_cpam for m in q["members"]))
+notice = query(store, f"SELECT letter_file FROM outbox WHERE subject = '{with_cpam_nir}' AND action = 'grant_notice'")
+notice_text = " ".join(subprocess.run(["pdftotext", notice[0][0], "-"], capture_output=True, text=True).stdout.split()) \
+    if notice and notice[0][0] else ""
+check(re.search(r"Le numéro de sécurité sociale des personnes de votre foyer, transmis avec la demande \(source : [^•]*"
+                r"CPAM \(assurés", notice_text), notice_text[-3000:])
 not_granted = re.search(r"told, not granted +(\d+)  no automatic route in law", r.stdout)
 told = re.search(r"planned +(\d+)  notify by letter", r.stdout)
 check(not_granted and int(not_granted.group(1)) > 0 and told and int(told.group(1)) >= int(not_granted.group(1)), r.stdout)

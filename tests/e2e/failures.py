@@ -16,6 +16,7 @@ lost or sent twice:
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -191,4 +192,41 @@ try:
 finally:
     pg.close()
 
+# A run planned more than 31 days ago is not delivered without the
+# operator's word: what it has left to send would tell what held then (the
+# store's planning time moved back, as if it had waited so long).
+sink = SmtpSink(os.path.join(work, "mail-old"))
+store = "sqlite:" + os.path.join(work, "old.db")
+path = campaign("old-plan", sink.port, channels="email")
+r = run("campaign", "run", "--past-date", path, "--store", store, "--plan-only")
+check(r.returncode == 0, r.stdout + r.stderr)
+with sqlite3.connect(store.removeprefix("sqlite:")) as db:
+    db.execute("UPDATE campaign_runs SET planned_at = planned_at - 40 * 86400000")
+r = run("campaign", "deliver", path, "--store", store, "--wait", "1")
+check(r.returncode != 0 and "more than 31 days before today" in r.stderr and "campaign withdraw" in r.stderr and
+      not sink.messages(), r.stdout + r.stderr)
+r = run("campaign", "deliver", "--past-date", path, "--store", store, "--wait", "5")
+check(r.returncode == 0 and sink.messages() and
+      query(store, "SELECT COUNT(*) FROM audit_log WHERE operation = 'campaign delivered long after its planning'") == [("1",)],
+      r.stdout + r.stderr)
+sink.stop()
+# A run whose planning did not finish (an extract missing) is planned again
+# from its extracts: its date is checked again, as a new run's.
+missing = os.path.join(work, "missing-extracts")
+shutil.copytree(os.path.join(work, "extracts"), missing)
+os.rename(os.path.join(missing, "caf.csv"), os.path.join(missing, "caf.csv.away"))
+with open(path, encoding="utf-8") as f:
+    text = f.read().replace(os.path.join(work, "extracts"), missing).replace("id: old-plan", "id: interrupted")
+path = os.path.join(work, "interrupted.yaml")
+with open(path, "w", encoding="utf-8") as f:
+    f.write(text)
+store = "sqlite:" + os.path.join(work, "interrupted.db")
+r = run("campaign", "run", "--past-date", path, "--store", store, "--plan-only")
+check(r.returncode != 0 and query(store, "SELECT run_id, planned_at FROM campaign_runs") == [("interrupted:2025-06", "")],
+      r.stdout + r.stderr)
+os.rename(os.path.join(missing, "caf.csv.away"), os.path.join(missing, "caf.csv"))
+r = run("campaign", "run", path, "--store", store, "--plan-only")
+check(r.returncode != 0 and "the campaign's date 2025-06-15 is more than 31 days before today" in r.stderr, r.stdout + r.stderr)
+r = run("campaign", "run", "--past-date", path, "--store", store, "--plan-only")
+check(r.returncode == 0 and "actions planned" in r.stdout, r.stdout + r.stderr)
 finish()

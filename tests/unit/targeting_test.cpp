@@ -55,6 +55,7 @@ TEST(Targeting, EachReasonNotToActAndItsOrder) {
       {&SubjectFacts::already_acted_on, Skip::kAlreadyActedOn},
       {&SubjectFacts::under_review, Skip::kUnderReview},
       {&SubjectFacts::incomplete, Skip::kIncompleteHousehold},
+      {&SubjectFacts::decided_otherwise_at_address, Skip::kDecidedOtherwiseAtAddress},
   };
   for (size_t i = 0; i < std::size(rules); ++i) {
     SubjectFacts f = eligible();
@@ -66,6 +67,18 @@ TEST(Targeting, EachReasonNotToActAndItsOrder) {
     EXPECT_EQ(target(config(ActionKind::kNotify), f).action, ActionKind::kNothing);
   }
   EXPECT_STREQ(skip_reason(Skip::kObjected), "objected or refused");
+}
+
+// Where the household may live now (its postal address), a grant or a
+// possible right is not acted on either if the decision would differ.
+TEST(Targeting, ADecisionThatWouldDifferAtTheAddressIsNotActedOn) {
+  for (ActionKind kind : {ActionKind::kGrant, ActionKind::kNotifyPossible}) {
+    SubjectFacts f = kind == ActionKind::kGrant ? eligible() : SubjectFacts{};
+    if (kind != ActionKind::kGrant) f.status = Status::kUndetermined;
+    f.legal_route = true;
+    f.decided_otherwise_at_address = true;
+    EXPECT_EQ(target(config(ActionKind::kGrant, kind), f).skip, Skip::kDecidedOtherwiseAtAddress);
+  }
 }
 
 // Without a route in law for this decision, an entitled subject is told of
@@ -687,6 +700,12 @@ TEST(Contacts, ThePostcodeOfAnAddressElsewhereNamesTheCommunesItServes) {
   EXPECT_EQ(t.communes_of_postcode("38120"), (std::vector<std::string>{"38170", "38258", "38325", "38382"}));
   EXPECT_EQ(t.communes_of_postcode("75012"), (std::vector<std::string>{"75056"}));
   EXPECT_EQ(t.communes_of_postcode("38031"), (std::vector<std::string>{}));  // a CEDEX code
+  // Where a code La Poste does not give may be: a city's, by its first three
+  // digits; another département's CEDEX, by its département.
+  EXPECT_EQ(t.communes_near_postcode("38120"), t.communes_of_postcode("38120"));
+  EXPECT_EQ(t.communes_near_postcode("69000"), (std::vector<std::string>{"69123"}));
+  EXPECT_EQ(t.communes_near_postcode("75998"), (std::vector<std::string>{"75056"}));
+  EXPECT_EQ(t.communes_near_postcode("99999"), (std::vector<std::string>{}));
   Contact c;
   c.town = "75012 PARIS";  // a town line without a street says where too
   set_aside_address_outside(c, t, "38185");

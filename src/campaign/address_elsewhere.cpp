@@ -1,0 +1,64 @@
+#include "campaign/address_elsewhere.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "campaign/targeting.hpp"
+#include "population/batch_select.hpp"
+
+namespace proactif {
+
+namespace {
+
+// Whether household `h` of `batch` would be decided alike, its commune
+// replaced by each of `communes`: the same status and results for each of
+// its rows (each person, for a program decided per person) as `outcome`
+// gives it.
+bool decided_alike_in(const BoundPlan& bound, const Engine& engine, const Batch& batch, const Outcome& outcome, size_t h,
+                      const std::vector<std::string>& communes, size_t column) {
+  std::vector<bool> person_columns;
+  for (const auto& slot : engine.schema.slots) person_columns.push_back(slot.entity == Entity::kPerson);
+  Batch one = select_households(batch, {h}, person_columns);
+  const bool per_person = outcome.entity == Entity::kPerson;
+  const size_t first = per_person ? batch.person_offsets[h] : h;
+  const size_t rows = per_person ? batch.person_offsets[h + 1] - first : 1;
+  for (const std::string& commune : communes) {
+    auto id = engine.codes.find(commune);
+    if (!id) return false;
+    one.inputs[column].value[0] = *id;
+    Outcome there = evaluate(bound, one, engine.codes, EvalOptions{});
+    for (size_t r = 0; r < rows; ++r) {
+      if (there.status[r] != outcome.status[first + r]) return false;
+      for (size_t k = 0; k < outcome.results; ++k) {
+        const double here = outcome.value(first + r, k), elsewhere = there.value(r, k);
+        if (here != elsewhere && !(std::isnan(here) && std::isnan(elsewhere))) return false;
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+AddressDoubt weigh_address_elsewhere(const std::string& postcode, const Engine& engine, const BoundPlan& bound,
+                                     const Batch& batch, const Outcome& outcome, size_t h,
+                                     const std::vector<std::string>& transmission_departements) {
+  AddressDoubt doubt;
+  if (postcode.empty() || !engine.territory) return doubt;
+  const auto& slots = engine.schema.slots;
+  auto slot = std::find_if(slots.begin(), slots.end(), [](const InputSlot& s) {
+    return s.entity == Entity::kHousehold && s.domain == CodeDomain::kCommune;
+  });
+  if (slot == slots.end()) return doubt;
+  const std::vector<std::string> there = engine.territory->communes_near_postcode(postcode);
+  if (there.empty()) return doubt;
+  doubt.decided_otherwise =
+      !decided_alike_in(bound, engine, batch, outcome, h, there, static_cast<size_t>(slot - slots.begin()));
+  if (!transmission_departements.empty())
+    doubt.outside_area = std::any_of(there.begin(), there.end(), [&](const std::string& commune) {
+      return !served_by(transmission_departements, engine.territory.get(), commune);
+    });
+  return doubt;
+}
+
+}  // namespace proactif

@@ -1,0 +1,32 @@
+// A postal address in another commune than the one a decision read
+// (Contact::postcode_elsewhere): the household may live there now (it
+// moved, or an extract is behind). What that doubt changes, for campaigns
+// and events alike: whether the decision would be the same in each commune
+// the address may be in, and whether each is one the paying body serves.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "eval/engine.hpp"
+#include "eval/outcome.hpp"
+
+namespace proactif {
+
+struct AddressDoubt {
+  // In one of those communes the decision would not be the same (Grenoble's
+  // fare, for an address in Paris): not acted on, by any channel.
+  bool decided_otherwise = false;
+  // One of them is outside the départements the paying body serves
+  // (`transmission_departements`, when given): no request there.
+  bool outside_area = false;
+};
+
+// For household `h` of `batch`, decided as `outcome` says, written to at
+// `postcode` (Territory::communes_near_postcode). No doubt where the
+// postcode places it nowhere, or where no program reads a commune.
+AddressDoubt weigh_address_elsewhere(const std::string& postcode, const Engine& engine, const BoundPlan& bound,
+                                     const Batch& batch, const Outcome& outcome, size_t h,
+                                     const std::vector<std::string>& transmission_departements);
+
+}  // namespace proactif
