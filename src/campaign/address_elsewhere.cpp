@@ -12,8 +12,8 @@ namespace {
 
 // Whether household `h` of `batch` would be decided alike, its commune
 // replaced by each of `communes`: the same status and results for each of
-// its rows (each person, for a program decided per person) as `outcome`
-// gives it.
+// its rows (each person of the program's foyer, for a program decided per
+// person) as `outcome` gives it.
 bool decided_alike_in(const BoundPlan& bound, const Engine& engine, const Batch& batch, const Outcome& outcome, size_t h,
                       const std::vector<std::string>& communes, size_t column) {
   std::vector<bool> person_columns;
@@ -28,6 +28,8 @@ bool decided_alike_in(const BoundPlan& bound, const Engine& engine, const Batch&
     one.inputs[column].value[0] = *id;
     Outcome there = evaluate(bound, one, engine.codes, EvalOptions{});
     for (size_t r = 0; r < rows; ++r) {
+      // A person the program's foyer leaves out is a subject of their own.
+      if (per_person && !outcome.foyer.empty() && outcome.foyer[first + r] == Membership::kOutside) continue;
       if (there.status[r] != outcome.status[first + r]) return false;
       for (size_t k = 0; k < outcome.results; ++k) {
         const double here = outcome.value(first + r, k), elsewhere = there.value(r, k);
