@@ -47,19 +47,23 @@ AddressDoubt weigh_address_elsewhere(const std::string& postcode, const Engine& 
                                      const std::vector<std::string>& transmission_departements) {
   AddressDoubt doubt;
   if (postcode.empty() || !engine.territory) return doubt;
+  const std::vector<std::string> there = engine.territory->communes_near_postcode(postcode);
+  // An address no French commune's code places (Monaco's 98000, a foreign
+  // code): the household may live where none of these rights is theirs, nor
+  // any paying body here serves it.
+  if (!transmission_departements.empty())
+    doubt.outside_area = there.empty() || std::any_of(there.begin(), there.end(), [&](const std::string& commune) {
+                           return !served_by(transmission_departements, engine.territory.get(), commune);
+                         });
+  // A program that reads no commune decides alike wherever the household lives.
   const auto& slots = engine.schema.slots;
   auto slot = std::find_if(slots.begin(), slots.end(), [](const InputSlot& s) {
     return s.entity == Entity::kHousehold && s.domain == CodeDomain::kCommune;
   });
-  if (slot == slots.end()) return doubt;
-  const std::vector<std::string> there = engine.territory->communes_near_postcode(postcode);
-  if (there.empty()) return doubt;
-  doubt.decided_otherwise =
-      !decided_alike_in(bound, engine, batch, outcome, h, there, static_cast<size_t>(slot - slots.begin()));
-  if (!transmission_departements.empty())
-    doubt.outside_area = std::any_of(there.begin(), there.end(), [&](const std::string& commune) {
-      return !served_by(transmission_departements, engine.territory.get(), commune);
-    });
+  const size_t column = static_cast<size_t>(slot - slots.begin());
+  const auto& read = bound.plan->input_of_slot;
+  if (slot == slots.end() || column >= read.size() || read[column] < 0) return doubt;
+  doubt.decided_otherwise = there.empty() || !decided_alike_in(bound, engine, batch, outcome, h, there, column);
   return doubt;
 }
 

@@ -23,8 +23,8 @@ struct AddressDoubt {
 };
 
 // For household `h` of `batch`, decided as `outcome` says, written to at
-// `postcode` (Territory::communes_near_postcode). No doubt where the
-// postcode places it nowhere, or where no program reads a commune.
+// `postcode` (Territory::communes_near_postcode); a postcode no commune's
+// code places is a doubt too. A program that reads no commune decides alike.
 AddressDoubt weigh_address_elsewhere(const std::string& postcode, const Engine& engine, const BoundPlan& bound,
                                      const Batch& batch, const Outcome& outcome, size_t h,
                                      const std::vector<std::string>& transmission_departements);

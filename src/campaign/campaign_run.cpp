@@ -181,7 +181,43 @@ Result<RetentionReport> retention_for(const Campaign& campaign, Store& store, co
                          by.actor);
 }
 
+// Whether `run_id` is among the runs `runs` names: one run, or an events
+// file's monthly runs ("id:%", campaign_run_id).
+bool names_run(const std::string& runs, const std::string& run_id) {
+  if (!runs.empty() && runs.back() == '%') return run_id.compare(0, runs.size() - 1, runs, 0, runs.size() - 1) == 0;
+  return run_id == runs;
+}
+
 }  // namespace
+
+Result<void> check_left_to_send(Store& store, const Operator& by, const std::string& file, const std::string& runs,
+                                bool past_date) {
+  auto all = store.runs();
+  if (!all) return all.error();
+  const Days now = today();
+  for (const auto& r : *all) {
+    if (!names_run(runs, r.run_id) || r.planned_at == 0) continue;
+    const Days planned = day_in_france(r.planned_at);
+    if (planned >= now - kCampaignDaysBeforeToday) continue;
+    auto counts = store.outbox_counts(r.run_id);
+    if (!counts) return counts.error();
+    if (counts->pending + counts->sending + counts->retry == 0) continue;
+    if (past_date) {
+      if (auto err = store.audit(by.actor, "campaign delivered long after its planning",
+                                 r.run_id + ": planned on " + format_iso_date(planned) + ", delivered from " +
+                                     format_iso_date(now) + " (--past-date)");
+          !err.ok())
+        return err;
+      continue;
+    }
+    return Error{ErrorKind::kRefused,
+                 file + ": run " + r.run_id + " was planned on " + format_iso_date(planned) + ", more than " +
+                     std::to_string(kCampaignDaysBeforeToday) + " days before today (" + format_iso_date(now) +
+                     "): what it has left to send would tell what held then; withdraw what was never tried (campaign "
+                     "withdraw), or --past-date to send it all the same"};
+  }
+  return {};
+}
 
 int CampaignOutcome::exit_status() const {
   if (outbox.dead > 0 || outbox.held > 0) return 1;
@@ -197,32 +233,16 @@ namespace {
 
 // A new run is planned within the campaign's days (acting_day.hpp), and so
 // is one whose planning did not finish (it is planned again from its
-// extracts); a planned run is delivered within as many days of its
-// planning: what it would send is what held then. A synthetic population
-// is a rehearsal: its campaign runs on any day. `delivering`: only what is
-// left to send of a planned run is to be checked (an events file's runs,
-// whose actions each event planned, are not).
-Result<void> check_campaign_day(const Campaign& campaign, Store& store, const Operator& by, const std::string& run_id,
-                                bool past_date, bool delivering) {
+// extracts). A synthetic population is a rehearsal: its campaign is
+// planned on any day.
+Result<void> check_planning_day(const Campaign& campaign, Store& store, const Operator& by, const std::string& run_id,
+                                bool past_date) {
   if (!campaign.synthetic_territory.empty()) return {};
   auto runs = store.runs();
   if (!runs) return runs.error();
+  for (const auto& r : *runs)
+    if (r.run_id == run_id && r.planned_at != 0) return {};  // planned: what is left to send is checked
   const Days now = today();
-  for (const auto& r : *runs) {
-    if (r.run_id != run_id || r.planned_at == 0) continue;
-    const Days planned = day_in_france(r.planned_at);
-    if (planned >= now - kCampaignDaysBeforeToday) return {};
-    if (past_date)
-      return store.audit(by.actor, "campaign delivered long after its planning",
-                         run_id + ": planned on " + format_iso_date(planned) + ", delivered from " + format_iso_date(now) +
-                             " (--past-date)");
-    return Error{ErrorKind::kRefused,
-                 campaign.file + ": run " + run_id + " was planned on " + format_iso_date(planned) + ", more than " +
-                     std::to_string(kCampaignDaysBeforeToday) + " days before today (" + format_iso_date(now) +
-                     "): what it has left to send would tell what held then; withdraw it (campaign withdraw) and plan "
-                     "again, or --past-date to send it all the same"};
-  }
-  if (delivering) return {};
   const Days day = *parse_iso_date(campaign.date);  // checked when the file was read
   std::string refusal = acting_day_refusal(day, now, kCampaignDaysBeforeToday, past_date, "the campaign's date");
   if (!refusal.empty()) return Error{ErrorKind::kRefused, campaign.file + ": " + refusal};
@@ -248,7 +268,7 @@ Result<CampaignOutcome> run_campaign(const Campaign& campaign, Store& store, con
   }
   CampaignOutcome outcome;
   outcome.run_id = campaign_run_id(campaign);
-  if (auto err = check_campaign_day(campaign, store, by, outcome.run_id, past_date, false); !err.ok()) return err.error();
+  if (auto err = check_planning_day(campaign, store, by, outcome.run_id, past_date); !err.ok()) return err.error();
   auto retention = retention_for(campaign, store, by);
   if (!retention) return retention.error();
   outcome.retention = *retention;
@@ -258,8 +278,10 @@ Result<CampaignOutcome> run_campaign(const Campaign& campaign, Store& store, con
   outcome.resumed = *planned;
   if (outcome.resumed) progress << "campaign " << outcome.run_id << " is already planned; delivering what is left\n";
   else if (auto err = plan_run(campaign, store, by, outcome, progress); !err.ok()) return err.error();
-  if (!plan_only)
+  if (!plan_only) {
+    if (auto err = check_left_to_send(store, by, campaign.file, outcome.run_id, past_date); !err.ok()) return err.error();
     if (auto err = deliver_run(campaign, store, by, wait_seconds, outcome); !err.ok()) return err.error();
+  }
   if (auto err = close_run(store, outcome); !err.ok()) return err.error();
   return outcome;
 }
@@ -268,7 +290,7 @@ Result<CampaignOutcome> deliver_campaign(const Campaign& campaign, Store& store,
                                          double wait_seconds) {
   CampaignOutcome outcome;
   outcome.run_id = campaign_run_id(campaign);
-  if (auto err = check_campaign_day(campaign, store, by, outcome.run_id, past_date, true); !err.ok()) return err.error();
+  if (auto err = check_left_to_send(store, by, campaign.file, outcome.run_id, past_date); !err.ok()) return err.error();
   auto retention = retention_for(campaign, store, by);
   if (!retention) return retention.error();
   outcome.retention = *retention;

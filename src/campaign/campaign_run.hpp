@@ -44,6 +44,13 @@ struct CampaignOutcome {
 // file's monthly runs.
 std::string campaign_run_id(const Campaign& campaign);
 
+// What a planned run has left to send goes within kCampaignDaysBeforeToday
+// of its planning (acting_day.hpp): past that it would tell what held then,
+// and is refused unless `past_date` (audited). `runs`: a run id, or an
+// events file's pattern ("id:%"), each of whose runs is checked.
+Result<void> check_left_to_send(Store& store, const Operator& by, const std::string& file, const std::string& runs,
+                                bool past_date);
+
 // Plans the campaign unless it already is, then delivers unless
 // `plan_only`. Over extracts, a run is planned only within the campaign's
 // days (acting_day.hpp), and delivered within as many days of its planning,

@@ -55,9 +55,13 @@ std::optional<Contact> subject_contact(const std::unordered_map<std::string, Con
   if (own == contacts.end()) return std::nullopt;
   Contact c = own->second;
   auto home = contacts.find(household);
-  if (home != contacts.end() && !c.has_postal_address() && home->second.address_source.empty()) {
-    c.address = home->second.address;
-    c.town = home->second.town;
+  if (home != contacts.end() && !c.has_postal_address()) {
+    if (home->second.address_source.empty()) {
+      c.address = home->second.address;
+      c.town = home->second.town;
+    }
+    // Where the household may live now, whatever address a letter takes.
+    if (c.postcode_elsewhere.empty()) c.postcode_elsewhere = home->second.postcode_elsewhere;
   }
   return c;
 }

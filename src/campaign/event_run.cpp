@@ -1,6 +1,7 @@
 #include "campaign/event_run.hpp"
 
 #include "campaign/acting_day.hpp"
+#include "campaign/campaign_run.hpp"
 
 namespace proactif {
 
@@ -12,6 +13,10 @@ Result<EventsOutcome> run_events(const Campaign& rules, Store& store, const Oper
     for (const auto& p : list) programs.push_back(p.id);
   auto engine = load_engine(programs);
   if (!engine) return engine.error();
+  // What earlier events left to send goes with this file's: not where it
+  // was planned too long ago.
+  if (!plan_only)
+    if (auto err = check_left_to_send(store, by, rules.file, event_runs(rules), past_date); !err.ok()) return err.error();
   EventsOutcome outcome;
   auto retention = apply_retention(store, {{rules.delivery.letters_dir, ".pdf"}}, by.actor);
   if (!retention) return retention.error();

@@ -205,6 +205,27 @@ with sqlite3.connect(store.removeprefix("sqlite:")) as db:
 r = run("campaign", "deliver", path, "--store", store, "--wait", "1")
 check(r.returncode != 0 and "more than 31 days before today" in r.stderr and "campaign withdraw" in r.stderr and
       not sink.messages(), r.stdout + r.stderr)
+# Nor through an events file of the same id, whose runs are the id's.
+rules = os.path.join(work, "old-plan-events.yaml")
+with open(rules, "w", encoding="utf-8") as f:
+    f.write(f"""id: old-plan
+title: Test
+sender: Test
+how_to_object: écrivez à dpo@test.example
+{MESSAGE_FIELDS}events:
+  rsa_granted:
+    programs:
+      c2s: {{}}
+channels: [email]
+email: {{smtp: "smtp://127.0.0.1:{sink.port}", from: test@test.example, starttls: false}}
+letters: {{folder: letters}}
+""")
+empty = os.path.join(work, "no-events.jsonl")
+open(empty, "w").close()
+for args in (["event", empty, "--rules", rules], ["campaign", "deliver", rules]):
+    r = run(*args, "--store", store)
+    check(r.returncode != 0 and "more than 31 days before today" in r.stderr and not sink.messages(),
+          f"{args[0]}: {r.stdout} {r.stderr}")
 r = run("campaign", "deliver", "--past-date", path, "--store", store, "--wait", "5")
 check(r.returncode == 0 and sink.messages() and
       query(store, "SELECT COUNT(*) FROM audit_log WHERE operation = 'campaign delivered long after its planning'") == [("1",)],
