@@ -50,10 +50,11 @@ std::string results_in_french(const Explanation& e, const std::string& result_js
   simdjson::dom::object results;
   if (parser.parse(result_json).get(results) != simdjson::SUCCESS) return result_json;
   std::string out;
-  for (auto [key, value] : results) {
+  for (auto field : results) {
+    const std::string_view key = field.key;  // a name a lambda may capture (clang refuses a structured binding)
     auto op = std::find_if(e.operations.begin(), e.operations.end(),
                            [&](const ExplainedOperation& o) { return o.name == key; });
-    const std::string json = simdjson::minify(value);
+    const std::string json = simdjson::minify(field.value);
     std::string text = op != e.operations.end() && !op->label.empty() ? op->label : std::string(key);
     text += " : " + french_value(json) + (json == "null" || op == e.operations.end() ? "" : french_unit(op->unit));
     out += (out.empty() ? "" : " ; ") + text;
