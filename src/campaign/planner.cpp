@@ -948,10 +948,12 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         // transaction: evaluating again holds no lock.
         std::vector<std::optional<Contact>> contact_of(households.size());
         std::vector<AddressDoubt> doubt_of(households.size());
+        std::vector<size_t> home_of(households.size());  // the household in the snapshot it lives in
         for (size_t j = 0; j < households.size(); ++j) {
-          const size_t home = part == 0 ? households[j] : household_index(batch, e.own.from[mine[first + j]->household]);
+          home_of[j] = part == 0 ? households[j] : household_index(batch, e.own.from[mine[first + j]->household]);
           contact_of[j] = checked_contact_of(sub.household_ids[j],
-                                             part == 1 ? household_of(batch, e.own.from[mine[first + j]->household]) : "", home);
+                                             part == 1 ? household_of(batch, e.own.from[mine[first + j]->household]) : "",
+                                             home_of[j]);
           if (contact_of[j] && !contact_of[j]->postcode_elsewhere.empty())
             doubt_of[j] = weigh_address_elsewhere(contact_of[j]->postcode_elsewhere, engine, e.bound, sub, outcome, j,
                                                   e.config->eligible == ActionKind::kGrant
@@ -990,7 +992,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               continue;
             }
             const ActionKind action = targeted.action;
-            const size_t home = part == 0 ? households[j] : household_index(batch, e.own.from[mine[first + j]->household]);
+            const size_t home = home_of[j];
             const std::optional<Contact>& contact = contact_of[j];
             const bool grant = action == ActionKind::kGrant;
             const std::string channel = contact ? reachable_channel(campaign.channels, *contact) : "";

@@ -108,13 +108,22 @@ int Territory::code_slot(std::string_view code) {
   return departement * 1000 + (code[2] - '0') * 100 + (code[3] - '0') * 10 + (code[4] - '0');
 }
 
+namespace {
+
+// Each commune once, by code.
+std::vector<std::string> sorted_once(std::vector<std::string> communes) {
+  std::sort(communes.begin(), communes.end());
+  communes.erase(std::unique(communes.begin(), communes.end()), communes.end());
+  return communes;
+}
+
+}  // namespace
+
 std::vector<std::string> Territory::communes_of_postcode(std::string_view postcode) const {
   std::vector<std::string> out;
   auto [first, last] = by_postcode_.equal_range(postcode);
   for (auto it = first; it != last; ++it) out.push_back(communes_[it->second].commune);
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
+  return sorted_once(std::move(out));
 }
 
 std::vector<std::string> Territory::communes_near_postcode(std::string_view postcode) const {
@@ -131,9 +140,7 @@ std::vector<std::string> Territory::communes_near_postcode(std::string_view post
         }
     if (!out.empty()) break;
   }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
+  return sorted_once(std::move(out));
 }
 
 const CommuneInfo* Territory::find(std::string_view code) const {
