@@ -14,6 +14,9 @@ namespace proactif {
 // A campaign decides on its `date`: at most a month before today, the window
 // in which it may also ask API Particulier (api_particulier_fill.hpp).
 inline constexpr Days kCampaignDaysBeforeToday = 31;
+// A campaign's extracts are taken at most a month before its date: a monthly
+// extract, the last of the month before.
+inline constexpr Days kExtractDaysBeforeCampaign = 31;
 // An event (an RSA granted) is acted on within two months of its date: a
 // month's events sent in the month after.
 inline constexpr Days kEventDaysBeforeToday = 62;

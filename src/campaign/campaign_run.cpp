@@ -231,10 +231,36 @@ std::string campaign_run_id(const Campaign& campaign) {
 
 namespace {
 
-// A new run is planned within the campaign's days (acting_day.hpp), and so
-// is one whose planning did not finish (it is planned again from its
-// extracts). A synthetic population is a rehearsal: its campaign is
-// planned on any day.
+// An extract describes the day it was taken: one taken more than a month
+// before the campaign's date would tell people, or transmit for them, what
+// held then (an RSA stopped since, an address left), under the campaign's
+// date.
+Result<void> check_extract_ages(const Campaign& campaign, Store& store, const Operator& by, const std::string& run_id,
+                                bool past_date) {
+  const Days day = *parse_iso_date(campaign.date);
+  for (const std::string& file : campaign.mappings) {
+    auto mapping = load_source_mapping(file);
+    if (!mapping) return mapping.error();
+    const Days taken = *parse_iso_date(mapping->extracted_on);  // checked when the mapping was read
+    if (taken >= day - kExtractDaysBeforeCampaign) continue;
+    const std::string what = file + ": its extract was taken on " + mapping->extracted_on +
+                             " (extracted_on), more than " + std::to_string(kExtractDaysBeforeCampaign) +
+                             " days before the campaign's date " + campaign.date;
+    if (!past_date)
+      return Error{ErrorKind::kRefused, campaign.file + ": " + what +
+                                            ": its data may no longer hold (an RSA stopped since, an address left); "
+                                            "a newer extract, or --past-date to act on it all the same"};
+    if (auto err = store.audit(by.actor, "campaign on an old extract", run_id + ": " + what + " (--past-date)"); !err.ok())
+      return err;
+  }
+  return {};
+}
+
+// A new run is planned within the campaign's days (acting_day.hpp), from
+// extracts of the month before, and so is one whose planning did not finish
+// (it is planned again from its extracts). A synthetic population is a
+// rehearsal, its extracts written as of the campaign's date: its campaign
+// is planned on any day.
 Result<void> check_planning_day(const Campaign& campaign, Store& store, const Operator& by, const std::string& run_id,
                                 bool past_date) {
   if (!campaign.synthetic_territory.empty()) return {};
@@ -247,9 +273,12 @@ Result<void> check_planning_day(const Campaign& campaign, Store& store, const Op
   std::string refusal = acting_day_refusal(day, now, kCampaignDaysBeforeToday, past_date, "the campaign's date");
   if (!refusal.empty()) return Error{ErrorKind::kRefused, campaign.file + ": " + refusal};
   if (day < now - kCampaignDaysBeforeToday)
-    return store.audit(by.actor, "campaign dated in the past",
-                       run_id + ": dated " + campaign.date + ", planned on " + format_iso_date(now) + " (--past-date)");
-  return {};
+    if (auto err = store.audit(by.actor, "campaign dated in the past",
+                               run_id + ": dated " + campaign.date + ", planned on " + format_iso_date(now) +
+                                   " (--past-date)");
+        !err.ok())
+      return err;
+  return check_extract_ages(campaign, store, by, run_id, past_date);
 }
 
 }  // namespace

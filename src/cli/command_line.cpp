@@ -81,8 +81,8 @@ void add_campaign_verb(CLI::App* campaign, const std::string& verb, const std::s
   if (verb == "run" || verb == "deliver")
     command->add_flag("--past-date", p.campaign.past_date,
                       "over extracts, plan a campaign dated more than 31 days before today (a rehearsal on past extracts, "
-                      "or rights decided as of that day; recorded in the audit trail), or deliver a run planned more than "
-                      "31 days ago");
+                      "or rights decided as of that day), or over an extract taken more than 31 days before its date, "
+                      "or deliver a run planned more than 31 days ago (each recorded in the audit trail)");
   if (verb == "run" || verb == "deliver")
     command->add_option("--wait", p.campaign.wait, "seconds to wait for retries due soon (default 120)")
         ->check(CLI::Range(0.0, 86400.0));
