@@ -259,6 +259,26 @@ CREATE INDEX outbox_run_created_at ON outbox (run_id, created_at);
 -- needs to know where it was written; the retention deletes the others.
 ALTER TABLE outbox ADD COLUMN letter_file TEXT;
 )sql"},
+      {19, "the persons of a household that its later objections reach", R"sql(
+-- A household's objection is recorded for the persons of its foyer too.
+-- Its later objection (to all programs after one, or after a member's own)
+-- must follow them though the decisions that listed them were deleted by
+-- the first: each household whose decisions an objection deletes, and each
+-- that objects, has its persons kept here, as long as the objections.
+-- Before, a household was named in its persons' objections' origin only:
+-- "<origin> (foyer <id>)".
+CREATE TABLE objection_persons (
+  foyer TEXT NOT NULL,
+  person TEXT NOT NULL,
+  recorded_at BIGINT NOT NULL,
+  PRIMARY KEY (foyer, person)
+);
+CREATE INDEX objection_persons_recorded_at ON objection_persons (recorded_at);
+INSERT INTO objection_persons (foyer, person, recorded_at)
+SELECT h.subject, p.subject, MIN(p.recorded_at) FROM objections p JOIN objections h
+  ON p.origin LIKE '% (foyer ' || h.subject || ')'
+GROUP BY h.subject, p.subject;
+)sql"},
   };
   return list;
 }

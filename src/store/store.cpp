@@ -1092,8 +1092,22 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       foyer_now[std::get<std::string>(row[0])] = listed ? split_persons(*listed) : std::vector<std::string>{};
     }
     if (!foyer.empty() && program != "*") foyer_now[program] = foyer;
+    // A person of the household's foyer, kept for its later objections
+    // (objection_persons, migration 19).
+    auto link_person = [&](const std::string& household, const std::string& person) -> Result<void> {
+      auto linked = db_->run("INSERT INTO objection_persons (foyer, person, recorded_at) VALUES ($1, $2, $3) "
+                             "ON CONFLICT (foyer, person) DO UPDATE SET recorded_at = $3",
+                             {household, person, now});
+      return discard_value(linked);
+    };
     std::set<std::string> members;
     for (const auto& [of, persons] : foyer_now) members.insert(persons.begin(), persons.end());
+    // And those its earlier objections were recorded for, whatever their
+    // program: an objection to one deleted the decisions that listed them,
+    // and an objection to all must follow them still.
+    auto recorded = db_->run("SELECT person FROM objection_persons WHERE foyer = $1", {subject});
+    if (!recorded) return recorded.error();
+    for (auto& row : recorded->rows) members.insert(std::get<std::string>(row[0]));
     // Only a person named as campaigns name them (SOURCE:ID): a situation's
     // own "p1" names someone else in every other one.
     std::erase_if(members, [&](const std::string& person) {
@@ -1131,6 +1145,7 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
           "ON CONFLICT (subject, program) DO NOTHING",
           {person, program, now, origin + " (foyer " + subject + ")"});
       if (!m) return m.error();
+      if (auto linked = link_person(subject, person); !linked.ok()) return linked;
     }
     // The subject is a household id or the id of one of its persons. A
     // household's requests are found by its id too once its decisions are
@@ -1260,10 +1275,29 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
           result.letter_files.push_back(file);
       }
     }
+    // The persons of each household whose decisions go (its latest for each
+    // program): a later objection of that household (to all programs after
+    // one, or after a member's own) must still reach them.
+    auto remember_persons = [&](const std::string& where, const std::vector<SqlValue>& params) -> Result<void> {
+      auto listed = db_->run("SELECT program, subject, persons FROM decisions WHERE " + where + " ORDER BY period", params);
+      if (!listed) return listed.error();
+      std::map<std::pair<std::string, std::string>, std::vector<std::string>> latest;
+      for (auto& row : listed->rows)
+        if (const std::string* persons = as_text(row[2]))
+          latest[{std::get<std::string>(row[0]), std::get<std::string>(row[1])}] = split_persons(*persons);
+      for (const auto& [decided, persons] : latest)
+        for (const std::string& person : persons) {
+          if (person.find(':') == std::string::npos) continue;  // a situation's own "p1"
+          if (auto linked = link_person(decided.second, person); !linked.ok()) return linked;
+        }
+      return {};
+    };
+    if (auto kept = remember_persons(scope, scope_params); !kept.ok()) return kept;
     auto deleted = db_->run(std::string("DELETE FROM decisions WHERE ") + scope, scope_params);
     if (!deleted) return deleted.error();
     result.decisions_deleted = deleted->changed;
     for (const auto& [of, household] : renumbered) {
+      if (auto kept = remember_persons("program = $1 AND subject = $2", {of, household}); !kept.ok()) return kept;
       auto also = db_->run("DELETE FROM decisions WHERE program = $1 AND subject = $2", {of, household});
       if (!also) return also.error();
       result.decisions_deleted += also->changed;
@@ -1457,6 +1491,8 @@ Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
     if (!reviews) return reviews.error();
     auto objections = db_->run("DELETE FROM objections WHERE recorded_at < $1", {now - policy.objection_days * kDay});
     if (!objections) return objections.error();
+    auto objectors = db_->run("DELETE FROM objection_persons WHERE recorded_at < $1", {now - policy.objection_days * kDay});
+    if (!objectors) return objectors.error();
     result.objections_deleted = objections->changed;
     return {};
   });

@@ -261,6 +261,14 @@ try:
     # concerned too: it follows them under another household number.
     kept = {s for s, in query(store, "SELECT subject FROM objections")}
     check(objector_members and kept == {objector, spouse} | objector_members, f"objections kept: {kept}")
+    # The spouse's household then objects to C2S: the spouse's own objection
+    # deleted the decision that listed its persons, and the household's still
+    # reaches each of them (else told under another household number).
+    spouse_members = {p for p in persons.strip(",").split(",") if ":" in p}
+    r = run("object", "--subject", spouse_household, "--program", "c2s", "--origin", "courrier", "--store", store)
+    objected = {s for s, in query(store, "SELECT subject FROM objections WHERE program = 'c2s'")}
+    check(r.returncode == 0 and len(spouse_members) > 1 and spouse_members <= objected,
+          f"{r.stdout} {r.stderr} {spouse_members - objected}")
     # A household written to by letter objects: the letter's PDF goes with
     # its decisions, as the letter says only the trace remains.
     written = query(store, "SELECT subject, letter_file FROM outbox WHERE channel = 'letter' AND letter_file IS NOT NULL "

@@ -39,8 +39,8 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     store = std::move(*s);
     // PostgreSQL's database is shared by the tests of this binary: start empty.
     for (const char* table :
-         {"outbox", "decisions", "objections", "api_particulier_fills", "campaign_runs", "linkage_reviews", "audit_log",
-          "counter_references"})
+         {"outbox", "decisions", "objections", "objection_persons", "api_particulier_fills", "campaign_runs",
+          "linkage_reviews", "audit_log", "counter_references"})
       ASSERT_TRUE(store->db().run(std::string("DELETE FROM ") + table).ok());
     ASSERT_FALSE(store->start_run(run).value());
     // Actions are delivered once their run is planned; most tests plan at once.
@@ -1021,6 +1021,52 @@ TEST_P(StoreTest, AHouseholdsObjectionFollowsItsMembers) {
   EXPECT_FALSE(store->has_objected("p3", "c2s").value());
   EXPECT_FALSE(store->has_objected("CAF:P1", "rsa").value());
   EXPECT_EQ(store->objectors("c2s").value(), (std::unordered_set<std::string>{"CAF:A1", "CAF:P1", "CAF:P2"}));
+}
+
+// A household that objects to all programs after objecting to one: the
+// first deleted the decision that listed its persons, and the second still
+// reaches them (and them alone: a person of another household's objection
+// is not taken), so that they are not told under another case number.
+TEST_P(StoreTest, AHouseholdsObjectionToAllAfterOneFollowsTheMembersOfTheFirst) {
+  ASSERT_TRUE(store->store_plan({decision("CAF:A1", {"CAF:P1", "CAF:P2"}), decision("CAF:A2", {"CAF:P3"})},
+                                {action("CAF:A1", "C1"), action("CAF:A2", "C2")})
+                  .ok());
+  ASSERT_TRUE(store->object("CAF:A1", "c2s", "courrier", now_ms(), {}).ok());
+  ASSERT_TRUE(store->object("CAF:A2", "c2s", "courrier", now_ms(), {}).ok());
+  ASSERT_TRUE(store->object("CAF:A1", "*", "courrier", now_ms(), {}).ok());
+  for (const char* who : {"CAF:A1", "CAF:P1", "CAF:P2"}) EXPECT_TRUE(store->has_objected(who, "rsa").value()) << who;
+  EXPECT_FALSE(store->has_objected("CAF:P3", "rsa").value());
+  EXPECT_EQ(store->objectors("m-reso-solidaire").value(), (std::unordered_set<std::string>{"CAF:A1", "CAF:P1", "CAF:P2"}));
+}
+
+// So too after a member's own objection, which deleted the household's
+// decision without objecting for the others.
+TEST_P(StoreTest, AHouseholdsObjectionAfterAMembersOwnFollowsTheOthers) {
+  ASSERT_TRUE(store->store_plan({decision("CAF:A1", {"CAF:P1", "CAF:P2"})}, {action("CAF:A1", "C1")}).ok());
+  ASSERT_TRUE(store->object("CAF:P1", "c2s", "courrier", now_ms(), {}).ok());
+  EXPECT_FALSE(store->has_objected("CAF:P2", "c2s").value());
+  ASSERT_TRUE(store->object("CAF:A1", "*", "courrier", now_ms(), {}).ok());
+  for (const char* who : {"CAF:A1", "CAF:P1", "CAF:P2"}) EXPECT_TRUE(store->has_objected(who, "rsa").value()) << who;
+}
+
+// A store whose objections were recorded before migration 19 named the
+// household in their origin only: the migration finds it there.
+TEST_P(StoreTest, TheMigrationFindsTheHouseholdOfAnEarlierObjectionInItsOrigin) {
+  ASSERT_TRUE(store->db().run_script("DROP TABLE objection_persons; DELETE FROM schema_migrations WHERE version = 19").ok());
+  for (const char* row : {"('CAF:A1', 'c2s', 1, 'courrier')", "('CAF:P1', 'c2s', 1, 'courrier (foyer CAF:A1)')",
+                          "('CAF:P2', 'c2s', 2, 'courrier (foyer CAF:A1)')", "('CAF:P2', '*', 3, 'web (foyer CAF:A2)')",
+                          "('CAF:A2', '*', 3, 'web')", "('CAF:P3', 'c2s', 4, 'courrier (foyer de CAF:A1 perdu)')"})
+    ASSERT_TRUE(store->db().run(std::string("INSERT INTO objections (subject, program, recorded_at, origin) VALUES ") + row).ok());
+  ASSERT_TRUE(migrate(store->db()).ok());
+  auto rows = store->db().run("SELECT foyer, person, recorded_at FROM objection_persons ORDER BY foyer, person");
+  ASSERT_TRUE(rows.ok());
+  std::vector<std::string> found;
+  for (auto& r : rows->rows)
+    found.push_back(std::get<std::string>(r[0]) + " " + std::get<std::string>(r[1]) + " " + std::to_string(as_int(r[2])));
+  EXPECT_EQ(found, (std::vector<std::string>{"CAF:A1 CAF:P1 1", "CAF:A1 CAF:P2 2", "CAF:A2 CAF:P2 3"}));
+  ASSERT_TRUE(store->object("CAF:A1", "*", "courrier", now_ms(), {}).ok());
+  EXPECT_TRUE(store->has_objected("CAF:P2", "rsa").value());
+  EXPECT_FALSE(store->has_objected("CAF:P3", "rsa").value());
 }
 
 // An objection reaches its foyer under another case number (the same
