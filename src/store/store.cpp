@@ -1491,7 +1491,12 @@ Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
     if (!reviews) return reviews.error();
     auto objections = db_->run("DELETE FROM objections WHERE recorded_at < $1", {now - policy.objection_days * kDay});
     if (!objections) return objections.error();
-    auto objectors = db_->run("DELETE FROM objection_persons WHERE recorded_at < $1", {now - policy.objection_days * kDay});
+    // Kept with the household's objections; those of a household that did
+    // not object (a member objected alone) as long as its decisions would
+    // have been.
+    auto objectors = db_->run("DELETE FROM objection_persons WHERE recorded_at < $1 OR (recorded_at < $2 AND NOT EXISTS "
+                              "(SELECT 1 FROM objections o WHERE o.subject = objection_persons.foyer))",
+                              {now - policy.objection_days * kDay, now - policy.data_days * kDay});
     if (!objectors) return objectors.error();
     result.objections_deleted = objections->changed;
     return {};

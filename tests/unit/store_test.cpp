@@ -1415,6 +1415,32 @@ TEST_P(StoreTest, RetentionIsEnforcedByThePurge) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 0);
 }
 
+// The persons kept for a household's later objections go with its
+// objections (two years), or, where the household did not object (a member
+// objected alone), with the data (a year).
+TEST_P(StoreTest, ThePersonsKeptForAHouseholdsObjectionsGoWithThem) {
+  constexpr int64_t kDay = 86400000;
+  ASSERT_TRUE(store->store_plan({decision("CAF:A1", {"CAF:P1", "CAF:P2"}), decision("CAF:A2", {"CAF:P3", "CAF:P4"})},
+                                {action("CAF:A1", "C1"), action("CAF:A2", "C2")})
+                  .ok());
+  ASSERT_TRUE(store->object("CAF:A1", "c2s", "courrier", now_ms(), {}).ok());
+  ASSERT_TRUE(store->object("CAF:P3", "c2s", "courrier", now_ms(), {}).ok());
+  auto kept = [&]() {
+    std::vector<std::string> out;
+    auto rows = store->db().run("SELECT foyer, person FROM objection_persons ORDER BY foyer, person");
+    for (auto& r : rows->rows)
+      out.push_back(std::get<std::string>(r[0]) + " " + std::get<std::string>(r[1]));
+    return out;
+  };
+  EXPECT_EQ(kept(), (std::vector<std::string>{"CAF:A1 CAF:P1", "CAF:A1 CAF:P2", "CAF:A2 CAF:P3", "CAF:A2 CAF:P4"}));
+  ASSERT_TRUE(store->purge(now_ms() + 364 * kDay).ok());
+  EXPECT_EQ(kept().size(), 4u);
+  ASSERT_TRUE(store->purge(now_ms() + 366 * kDay).ok());
+  EXPECT_EQ(kept(), (std::vector<std::string>{"CAF:A1 CAF:P1", "CAF:A1 CAF:P2"}));
+  ASSERT_TRUE(store->purge(now_ms() + 731 * kDay).ok());
+  EXPECT_TRUE(kept().empty());
+}
+
 // An objection names a household or a person as the store does; what an
 // agent types otherwise (the extract's number alone, another case) is
 // matched to the stored identifiers it may stand for, not recorded.
