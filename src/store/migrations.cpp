@@ -260,24 +260,22 @@ CREATE INDEX outbox_run_created_at ON outbox (run_id, created_at);
 ALTER TABLE outbox ADD COLUMN letter_file TEXT;
 )sql"},
       {19, "the persons of a household that its later objections reach", R"sql(
--- A household's objection is recorded for the persons of its foyer too.
--- Its later objection (to all programs after one, or after a member's own)
--- must follow them though the decisions that listed them were deleted by
--- the first: each household whose decisions an objection deletes, and each
--- that objects, has its persons kept here, as long as the objections.
--- Before, a household was named in its persons' objections' origin only:
--- "<origin> (foyer <id>)".
+-- A household's objection is recorded for the persons of its foyer too, as
+-- its latest decision for the program lists them. Its later objection (to
+-- all programs after one, or after a member's own) must follow them though
+-- the first deleted that decision: each household whose decisions an
+-- objection deletes has the persons of its latest decision for each program
+-- kept here, dated by that decision and purged with the decisions. The
+-- objections recorded before kept none.
 CREATE TABLE objection_persons (
   foyer TEXT NOT NULL,
+  program TEXT NOT NULL,
   person TEXT NOT NULL,
-  recorded_at BIGINT NOT NULL,
-  PRIMARY KEY (foyer, person)
+  decided_at BIGINT NOT NULL,
+  PRIMARY KEY (foyer, program, person)
 );
-CREATE INDEX objection_persons_recorded_at ON objection_persons (recorded_at);
-INSERT INTO objection_persons (foyer, person, recorded_at)
-SELECT h.subject, p.subject, MIN(p.recorded_at) FROM objections p JOIN objections h
-  ON p.origin LIKE '% (foyer ' || h.subject || ')'
-GROUP BY h.subject, p.subject;
+CREATE INDEX objection_persons_decided_at ON objection_persons (decided_at);
+CREATE INDEX objection_persons_person ON objection_persons (person);
 )sql"},
   };
   return list;

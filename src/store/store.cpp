@@ -1092,22 +1092,36 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       foyer_now[std::get<std::string>(row[0])] = listed ? split_persons(*listed) : std::vector<std::string>{};
     }
     if (!foyer.empty() && program != "*") foyer_now[program] = foyer;
-    // A person of the household's foyer, kept for its later objections
-    // (objection_persons, migration 19).
-    auto link_person = [&](const std::string& household, const std::string& person) -> Result<void> {
-      auto linked = db_->run("INSERT INTO objection_persons (foyer, person, recorded_at) VALUES ($1, $2, $3) "
-                             "ON CONFLICT (foyer, person) DO UPDATE SET recorded_at = $3",
-                             {household, person, now});
-      return discard_value(linked);
+    // The persons of a household, as its latest decision for a program
+    // listed them on `decided_at`, kept for its later objections once an
+    // objection deleted that decision (objection_persons, migration 19).
+    auto link_persons = [&](const std::string& household, const std::string& of, const std::vector<std::string>& persons,
+                            int64_t decided_at) -> Result<void> {
+      for (const std::string& person : persons) {
+        if (person.find(':') == std::string::npos) continue;  // a situation's own "p1"
+        auto linked = db_->run(
+            "INSERT INTO objection_persons (foyer, program, person, decided_at) VALUES ($1, $2, $3, $4) "
+            "ON CONFLICT (foyer, program, person) DO UPDATE SET decided_at = excluded.decided_at "
+            "WHERE objection_persons.decided_at < excluded.decided_at",
+            {household, of, person, decided_at});
+        if (!linked) return linked.error();
+      }
+      return {};
     };
+    // An event's foyer, not decided on: as of now.
+    if (!foyer.empty() && program != "*")
+      if (auto linked = link_persons(subject, program, foyer, now); !linked.ok()) return linked;
     std::set<std::string> members;
     for (const auto& [of, persons] : foyer_now) members.insert(persons.begin(), persons.end());
-    // And those its earlier objections were recorded for, whatever their
-    // program: an objection to one deleted the decisions that listed them,
-    // and an objection to all must follow them still.
-    auto recorded = db_->run("SELECT person FROM objection_persons WHERE foyer = $1", {subject});
-    if (!recorded) return recorded.error();
-    for (auto& row : recorded->rows) members.insert(std::get<std::string>(row[0]));
+    // And, for a program of which no decision of the household is left (an
+    // earlier objection, to that program or a member's own, deleted it), the
+    // persons it listed: an objection to all after one must follow them
+    // still.
+    auto kept = db_->run("SELECT program, person FROM objection_persons WHERE foyer = $1 AND ($2 = '*' OR program = $2)",
+                         {subject, program});
+    if (!kept) return kept.error();
+    for (auto& row : kept->rows)
+      if (!foyer_now.count(std::get<std::string>(row[0]))) members.insert(std::get<std::string>(row[1]));
     // Only a person named as campaigns name them (SOURCE:ID): a situation's
     // own "p1" names someone else in every other one.
     std::erase_if(members, [&](const std::string& person) {
@@ -1145,7 +1159,6 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
           "ON CONFLICT (subject, program) DO NOTHING",
           {person, program, now, origin + " (foyer " + subject + ")"});
       if (!m) return m.error();
-      if (auto linked = link_person(subject, person); !linked.ok()) return linked;
     }
     // The subject is a household id or the id of one of its persons. A
     // household's requests are found by its id too once its decisions are
@@ -1279,25 +1292,27 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     // program): a later objection of that household (to all programs after
     // one, or after a member's own) must still reach them.
     auto remember_persons = [&](const std::string& where, const std::vector<SqlValue>& params) -> Result<void> {
-      auto listed = db_->run("SELECT program, subject, persons FROM decisions WHERE " + where + " ORDER BY period", params);
+      auto listed = db_->run("SELECT program, subject, persons, decided_at FROM decisions WHERE " + where +
+                                 " ORDER BY period, decided_at",
+                             params);
       if (!listed) return listed.error();
-      std::map<std::pair<std::string, std::string>, std::vector<std::string>> latest;
+      std::map<std::pair<std::string, std::string>, std::pair<std::vector<std::string>, int64_t>> latest;
       for (auto& row : listed->rows)
         if (const std::string* persons = as_text(row[2]))
-          latest[{std::get<std::string>(row[0]), std::get<std::string>(row[1])}] = split_persons(*persons);
-      for (const auto& [decided, persons] : latest)
-        for (const std::string& person : persons) {
-          if (person.find(':') == std::string::npos) continue;  // a situation's own "p1"
-          if (auto linked = link_person(decided.second, person); !linked.ok()) return linked;
-        }
+          latest[{std::get<std::string>(row[0]), std::get<std::string>(row[1])}] = {split_persons(*persons),
+                                                                                    as_int(row[3])};
+      for (const auto& [decided, listing] : latest)
+        if (auto linked = link_persons(decided.second, decided.first, listing.first, listing.second); !linked.ok())
+          return linked;
       return {};
     };
-    if (auto kept = remember_persons(scope, scope_params); !kept.ok()) return kept;
+    if (auto remembered = remember_persons(scope, scope_params); !remembered.ok()) return remembered;
     auto deleted = db_->run(std::string("DELETE FROM decisions WHERE ") + scope, scope_params);
     if (!deleted) return deleted.error();
     result.decisions_deleted = deleted->changed;
     for (const auto& [of, household] : renumbered) {
-      if (auto kept = remember_persons("program = $1 AND subject = $2", {of, household}); !kept.ok()) return kept;
+      if (auto remembered = remember_persons("program = $1 AND subject = $2", {of, household}); !remembered.ok())
+        return remembered;
       auto also = db_->run("DELETE FROM decisions WHERE program = $1 AND subject = $2", {of, household});
       if (!also) return also.error();
       result.decisions_deleted += also->changed;
@@ -1382,7 +1397,8 @@ Result<Store::SubjectLookup> Store::look_up_subject(const std::string& subject) 
   if (subject.find(',') != std::string::npos) return out;
   auto known = db_->run(
       "SELECT 1 FROM decisions WHERE subject = $1 OR persons LIKE $2 ESCAPE '\\' OR outside LIKE $2 ESCAPE '\\' "
-      "UNION SELECT 1 FROM outbox WHERE subject = $1 UNION SELECT 1 FROM objections WHERE subject = $1",
+      "UNION SELECT 1 FROM outbox WHERE subject = $1 UNION SELECT 1 FROM objections WHERE subject = $1 "
+      "UNION SELECT 1 FROM objection_persons WHERE foyer = $1 OR person = $1",
       {subject, member_pattern(subject)});
   if (!known) return known.error();
   out.known = !known->rows.empty();
@@ -1491,12 +1507,8 @@ Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
     if (!reviews) return reviews.error();
     auto objections = db_->run("DELETE FROM objections WHERE recorded_at < $1", {now - policy.objection_days * kDay});
     if (!objections) return objections.error();
-    // Kept with the household's objections; those of a household that did
-    // not object (a member objected alone) as long as its decisions would
-    // have been.
-    auto objectors = db_->run("DELETE FROM objection_persons WHERE recorded_at < $1 OR (recorded_at < $2 AND NOT EXISTS "
-                              "(SELECT 1 FROM objections o WHERE o.subject = objection_persons.foyer))",
-                              {now - policy.objection_days * kDay, now - policy.data_days * kDay});
+    // As long as the decisions they were listed in would have been kept.
+    auto objectors = db_->run("DELETE FROM objection_persons WHERE decided_at < $1", {now - policy.data_days * kDay});
     if (!objectors) return objectors.error();
     result.objections_deleted = objections->changed;
     return {};

@@ -1049,26 +1049,6 @@ TEST_P(StoreTest, AHouseholdsObjectionAfterAMembersOwnFollowsTheOthers) {
   for (const char* who : {"CAF:A1", "CAF:P1", "CAF:P2"}) EXPECT_TRUE(store->has_objected(who, "rsa").value()) << who;
 }
 
-// A store whose objections were recorded before migration 19 named the
-// household in their origin only: the migration finds it there.
-TEST_P(StoreTest, TheMigrationFindsTheHouseholdOfAnEarlierObjectionInItsOrigin) {
-  ASSERT_TRUE(store->db().run_script("DROP TABLE objection_persons; DELETE FROM schema_migrations WHERE version = 19").ok());
-  for (const char* row : {"('CAF:A1', 'c2s', 1, 'courrier')", "('CAF:P1', 'c2s', 1, 'courrier (foyer CAF:A1)')",
-                          "('CAF:P2', 'c2s', 2, 'courrier (foyer CAF:A1)')", "('CAF:P2', '*', 3, 'web (foyer CAF:A2)')",
-                          "('CAF:A2', '*', 3, 'web')", "('CAF:P3', 'c2s', 4, 'courrier (foyer de CAF:A1 perdu)')"})
-    ASSERT_TRUE(store->db().run(std::string("INSERT INTO objections (subject, program, recorded_at, origin) VALUES ") + row).ok());
-  ASSERT_TRUE(migrate(store->db()).ok());
-  auto rows = store->db().run("SELECT foyer, person, recorded_at FROM objection_persons ORDER BY foyer, person");
-  ASSERT_TRUE(rows.ok());
-  std::vector<std::string> found;
-  for (auto& r : rows->rows)
-    found.push_back(std::get<std::string>(r[0]) + " " + std::get<std::string>(r[1]) + " " + std::to_string(as_int(r[2])));
-  EXPECT_EQ(found, (std::vector<std::string>{"CAF:A1 CAF:P1 1", "CAF:A1 CAF:P2 2", "CAF:A2 CAF:P2 3"}));
-  ASSERT_TRUE(store->object("CAF:A1", "*", "courrier", now_ms(), {}).ok());
-  EXPECT_TRUE(store->has_objected("CAF:P2", "rsa").value());
-  EXPECT_FALSE(store->has_objected("CAF:P3", "rsa").value());
-}
-
 // An objection reaches its foyer under another case number (the same
 // persons renumbered): a request still waiting there is cancelled, one
 // transmitted is refused, their decisions deleted. A household sharing only
@@ -1415,29 +1395,37 @@ TEST_P(StoreTest, RetentionIsEnforcedByThePurge) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 0);
 }
 
-// The persons kept for a household's later objections go with its
-// objections (two years), or, where the household did not object (a member
-// objected alone), with the data (a year).
-TEST_P(StoreTest, ThePersonsKeptForAHouseholdsObjectionsGoWithThem) {
+// The persons kept for a household's later objections go with the
+// decision that listed them, a year after it was taken, objected or not.
+// An objection to one program reaches the persons of its foyer for that
+// program, not those another program's deleted decision listed. A person
+// known by them alone is known to an objection by their own identifier.
+TEST_P(StoreTest, ThePersonsKeptForAHouseholdsObjectionsGoWithTheirDecision) {
   constexpr int64_t kDay = 86400000;
-  ASSERT_TRUE(store->store_plan({decision("CAF:A1", {"CAF:P1", "CAF:P2"}), decision("CAF:A2", {"CAF:P3", "CAF:P4"})},
+  StoredDecision rsa = decision("CAF:A1", {"CAF:P1"});
+  rsa.program = "rsa";
+  rsa.period = "2025-07";
+  ASSERT_TRUE(store->store_plan({decision("CAF:A1", {"CAF:P1", "CAF:P2"}), decision("CAF:A2", {"CAF:P3", "CAF:P4"}), rsa},
                                 {action("CAF:A1", "C1"), action("CAF:A2", "C2")})
                   .ok());
   ASSERT_TRUE(store->object("CAF:A1", "c2s", "courrier", now_ms(), {}).ok());
   ASSERT_TRUE(store->object("CAF:P3", "c2s", "courrier", now_ms(), {}).ok());
   auto kept = [&]() {
     std::vector<std::string> out;
-    auto rows = store->db().run("SELECT foyer, person FROM objection_persons ORDER BY foyer, person");
+    auto rows = store->db().run("SELECT foyer, program, person FROM objection_persons ORDER BY foyer, person");
     for (auto& r : rows->rows)
-      out.push_back(std::get<std::string>(r[0]) + " " + std::get<std::string>(r[1]));
+      out.push_back(std::get<std::string>(r[0]) + " " + std::get<std::string>(r[1]) + " " + std::get<std::string>(r[2]));
     return out;
   };
-  EXPECT_EQ(kept(), (std::vector<std::string>{"CAF:A1 CAF:P1", "CAF:A1 CAF:P2", "CAF:A2 CAF:P3", "CAF:A2 CAF:P4"}));
+  EXPECT_EQ(kept(), (std::vector<std::string>{"CAF:A1 c2s CAF:P1", "CAF:A1 c2s CAF:P2", "CAF:A2 c2s CAF:P3",
+                                              "CAF:A2 c2s CAF:P4"}));
+  // An objection to the RSA alone reaches the RSA's foyer, not P2.
+  ASSERT_TRUE(store->object("CAF:A1", "rsa", "courrier", now_ms(), {}).ok());
+  EXPECT_FALSE(store->has_objected("CAF:P2", "rsa").value());
+  EXPECT_TRUE(store->look_up_subject("CAF:P4").value().known);
   ASSERT_TRUE(store->purge(now_ms() + 364 * kDay).ok());
-  EXPECT_EQ(kept().size(), 4u);
+  EXPECT_EQ(kept().size(), 5u);
   ASSERT_TRUE(store->purge(now_ms() + 366 * kDay).ok());
-  EXPECT_EQ(kept(), (std::vector<std::string>{"CAF:A1 CAF:P1", "CAF:A1 CAF:P2"}));
-  ASSERT_TRUE(store->purge(now_ms() + 731 * kDay).ok());
   EXPECT_TRUE(kept().empty());
 }
 
