@@ -173,6 +173,23 @@ TEST(Messages, SmsIsOneJsonString) {
   EXPECT_EQ(sms->find('\n'), std::string::npos);
   EXPECT_EQ(sms->find("\\n"), std::string::npos);
   EXPECT_NE(sms->find("Vos données et vos droits : https://droits.example.fr/vos-donnees"), std::string::npos) << *sms;
+  // What a locked phone shows first names no benefit (a right to the C2S
+  // says the household's means), as an email's subject.
+  EXPECT_EQ(sms->rfind("\"CAF & CPAM : message personnel sur vos droits. Vous pourriez avoir droit", 0), 0u) << *sms;
+}
+
+// The notice of a request by SMS, for whom it is the only one, carries what
+// the letter says of it: the request's reference, where to refuse it, and
+// the mention CRPA L311-3-1 requires of a decision an algorithm prepared.
+TEST(Messages, AGrantsSmsCarriesTheAlgorithmsMentionAndTheRequestsReference) {
+  std::string grant = message("Zoé", false, "grant_notice");
+  grant.insert(grant.size() - 1, ", \"request_code\": \"R4TQ-8XPA-2MLC\"");
+  auto sms = render_sms(templates_dir(), {grant});
+  ASSERT_TRUE(sms.ok()) << sms.error().message;
+  for (const char* said : {"CAF & CPAM : message personnel sur vos droits. Nous transmettons à la CPAM de l'Isère",
+                           "(référence R4TQ-8XPA-2MLC)", "auprès de nous ou auprès de la CPAM de l'Isère (code K7M2-Q9XD-4HRA)",
+                           "traitement algorithmique (art. L311-3-1 du code des relations entre le public et l'administration)"})
+    EXPECT_NE(sms->find(said), std::string::npos) << said << "\n" << *sms;
 }
 
 TEST(Messages, NoRightNoMessage) { EXPECT_FALSE(render_message(templates_dir(), {}).ok()); }
