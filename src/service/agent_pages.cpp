@@ -120,7 +120,10 @@ void sign_in(Service& service, const httplib::Request& req, httplib::Response& r
   const bool matches = password_matches(password, *agent ? (*agent)->password_hash : "");
   auto writing = service.writing();
   if (!matches) {
-    (void)(*store)->audit("proactif serve (connexion)", "sign-in refused", "login " + login.substr(0, 64));
+    // An account's name, or not what was typed: an agent may have typed
+    // their password in its place.
+    (void)(*store)->audit("proactif serve (connexion)", "sign-in refused",
+                          *agent ? "login " + login : "a login no account has (not recorded)");
     sign_in_form(req, res, "Identifiant ou mot de passe incorrect.", 401);
     return;
   }

@@ -456,15 +456,18 @@ try:
     check(status == 401 and session is None and "Identifiant ou mot de passe incorrect" in body.decode(), f"wrong password: {status}")
     status, _, body, session = sign_in("personne", "un mot de passe de test")
     check(status == 401 and session is None and "Identifiant ou mot de passe incorrect" in body.decode(), f"unknown login: {status}")
-    # A login tried is written to the audit trail: a line break in it does
-    # not print a line that looks like another entry.
-    forged = "2026-12-02T03:05:00Z  agent admin-demo  signed in"  # the login is kept to 64 bytes
+    # A refused sign-in is written to the audit trail with the account's
+    # name; a login no account has is not written (an agent may have typed
+    # their password there), nor a line of its own forged in it.
+    forged = "2026-12-02T03:05:00Z  agent admin-demo  signed in"
     status, _, _, session = sign_in("bob\n" + forged, "un mot de passe de test")
     check(status == 401 and session is None, f"a login with a line break: {status}")
+    status, _, _, session = sign_in("MonMotDePasse-Secret!", "x")
     audit_lines = run("audit", "--store", store).stdout.splitlines()
-    check(not any(line.startswith(forged) for line in audit_lines) and
-          any(line.endswith("sign-in refused  login bob\\n" + forged) for line in audit_lines),
-          "a login tried wrote a line of its own in the audit trail: " + "\n".join(audit_lines[-3:]))
+    refused = [line.split("  sign-in refused  ", 1)[1] for line in audit_lines if "  sign-in refused  " in line]
+    check(not any(forged in line or "MonMotDePasse" in line for line in audit_lines) and
+          refused == ["login admin-demo"] + ["a login no account has (not recorded)"] * 3,
+          "refused sign-ins in the audit trail: " + "\n".join(audit_lines[-5:]))
     status, _, _ = server.request("POST", "/agent/connexion",
                                   urllib.parse.urlencode({"identifiant": "admin-demo", "mot_de_passe": "un mot de passe de test"}),
                                   form_type)
