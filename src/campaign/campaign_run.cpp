@@ -238,21 +238,25 @@ namespace {
 Result<void> check_extract_ages(const Campaign& campaign, Store& store, const Operator& by, const std::string& run_id,
                                 bool past_date) {
   const Days day = *parse_iso_date(campaign.date);
+  std::vector<std::string> old;
   for (const std::string& file : campaign.mappings) {
     auto mapping = load_source_mapping(file);
     if (!mapping) return mapping.error();
     const Days taken = *parse_iso_date(mapping->extracted_on);  // checked when the mapping was read
-    if (taken >= day - kExtractDaysBeforeCampaign) continue;
-    const std::string what = file + ": its extract was taken on " + mapping->extracted_on +
-                             " (extracted_on), more than " + std::to_string(kExtractDaysBeforeCampaign) +
-                             " days before the campaign's date " + campaign.date;
-    if (!past_date)
-      return Error{ErrorKind::kRefused, campaign.file + ": " + what +
-                                            ": its data may no longer hold (an RSA stopped since, an address left); "
-                                            "a newer extract, or --past-date to act on it all the same"};
+    if (taken < day - kExtractDaysBeforeCampaign)
+      old.push_back(file + ": its extract was taken on " + mapping->extracted_on + " (extracted_on), more than " +
+                    std::to_string(kExtractDaysBeforeCampaign) + " days before the campaign's date " + campaign.date);
+  }
+  if (!old.empty() && !past_date) {
+    std::string all;
+    for (const std::string& what : old) all += "\n  " + what;
+    return Error{ErrorKind::kRefused, campaign.file + ": extracts too old for its date, their data may no longer hold "
+                                                      "(an RSA stopped since, an address left); newer extracts, or "
+                                                      "--past-date to act on them all the same:" + all};
+  }
+  for (const std::string& what : old)
     if (auto err = store.audit(by.actor, "campaign on an old extract", run_id + ": " + what + " (--past-date)"); !err.ok())
       return err;
-  }
   return {};
 }
 

@@ -254,7 +254,7 @@ check(r.returncode == 0 and "actions planned" in r.stdout, r.stdout + r.stderr)
 
 # A campaign of today over extracts taken 40 days ago: an RSA may have
 # stopped since, an address been left. Refused before the run is
-# registered, naming the mapping; planned with --past-date, the audit trail
+# registered, naming each old mapping; planned with --past-date, the audit trail
 # recording each old extract.
 today = datetime.date.fromisoformat(france_today())
 taken = (today - datetime.timedelta(days=40)).isoformat()
@@ -271,7 +271,8 @@ store = "sqlite:" + os.path.join(work, "old-extracts.db")
 r = run("campaign", "run", path, "--store", store, "--plan-only")
 check(r.returncode != 0 and os.path.join(old, "caf.yaml") + ": its extract was taken on " + taken +
       " (extracted_on), more than 31 days before the campaign's date " + today.isoformat() in r.stderr and
-      "--past-date" in r.stderr and query(store, "SELECT COUNT(*) FROM campaign_runs") == [("0",)], r.stdout + r.stderr)
+      r.stderr.count(": its extract was taken on " + taken) == 5 and "--past-date" in r.stderr and
+      query(store, "SELECT COUNT(*) FROM campaign_runs") == [("0",)], r.stdout + r.stderr)
 r = run("campaign", "run", "--past-date", path, "--store", store, "--plan-only")
 audited = query(store, "SELECT detail FROM audit_log WHERE operation = 'campaign on an old extract'")
 check(r.returncode == 0 and "actions planned" in r.stdout and len(audited) == 5 and
