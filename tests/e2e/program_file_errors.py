@@ -32,6 +32,16 @@ check(out.returncode == 1 and len(errors) == 2 and all(any(e.startswith(p) for e
       f"two errors expected, at {places}: {out.stderr}")
 check("unknown name 'nombre_inconnu'" in out.stderr and "cannot compare code with number" in out.stderr, out.stderr)
 
+# A rule that cites no text is named at its place: an explanation gives
+# each operation's article.
+uncited = good.replace("    reference: Composition officielle des EPCI (@etalab/decoupage-administratif) ; SMMAG, une même "
+                       "tarification solidaire sur les deux intercommunalités\n", "")
+check(uncited != good, "the M Réso program's references changed since this test was written")
+path = temp_file(uncited, suffix=".yaml")
+line = next(i for i, l in enumerate(uncited.splitlines(), 1) if l.startswith("  habitant_du_ressort:")) + 1  # its body
+out = run("check", path)
+check(out.returncode == 1 and f"{path}:{line}:" in out.stderr and "cites no text" in out.stderr, out.stderr)
+
 for program in ["c2s", "rsa", "m-reso-solidaire", "brest-bibus-boursiers", "l1113-1"]:
     out = run("check", program)
     check(out.returncode == 0, out.stderr)
