@@ -431,10 +431,17 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
       review.push_back(score(c));
       continue;
     }
-    if (cand.weight >= options.link_threshold && !(sets.sources(ra) & sets.sources(rb))) {
+    // Family names that have nothing in common (neither birth nor usage
+    // name alike) are two persons as often as one: the first name, the
+    // birth date and place of a common name born abroad on 1 January are
+    // enough to pass the threshold. Unless the two records also say the
+    // same sex and commune (a usage name one extract lacks), a reviewer
+    // says which.
+    const bool names_disagree = c.level[0] == 2 && !(c.level[3] == 0 && c.level[5] == 0);
+    if (cand.weight >= options.link_threshold && !names_disagree && !(sets.sources(ra) & sets.sources(rb))) {
       sets.unite(ra, rb);
       ++result.linked_by_weight;
-    } else if (cand.weight < options.link_threshold) {
+    } else if (cand.weight < options.link_threshold || names_disagree) {
       review.push_back(score(c));
     }
   }

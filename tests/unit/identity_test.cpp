@@ -90,6 +90,40 @@ TEST(Linkage, APairBetweenTheThresholdsIsUnderReview) {
   EXPECT_TRUE(r.under_review[r.person[0]] && r.under_review[r.person[1]]);
 }
 
+// Family names with nothing in common: a first name, a birth date and a
+// birth place that agree (-4.6 + 6.4 + 13.3 + 5.6 = 20.7, above the link
+// threshold) are those of two Mohamed born abroad on 1 January as often as
+// of one person. A reviewer says which, unless the records also say the
+// same sex and commune; a name that is only similar links.
+TEST(Linkage, FamilyNamesWithNothingInCommonGoToReviewWhateverTheWeight) {
+  std::vector<IdentityRecord> records = {person(0, "Benali", "Mohamed", "1980-01-01"),
+                                         person(1, "Haddad", "Mohamed", "1980-01-01"),
+                                         person(0, "Lefèvre", "Anne", "1975-06-03"),
+                                         person(1, "Lefebvre", "Anne", "1975-06-03")};
+  records[0].birth_place = records[1].birth_place = pool().intern("99352");
+  records[2].birth_place = records[3].birth_place = pool().intern("38185");
+  LinkageResult r = link_records(records, pool(), {});
+  EXPECT_NE(r.person[0], r.person[1]);
+  ASSERT_EQ(r.review.size(), 1u);
+  EXPECT_NEAR(r.review[0].weight, 20.7, 0.1);
+  EXPECT_TRUE(r.under_review[r.person[0]] && r.under_review[r.person[1]]);
+  EXPECT_EQ(r.person[2], r.person[3]);
+  // Both records saying the same sex and commune too, a usage name one
+  // extract lacks is the likelier: linked.
+  std::vector<IdentityRecord> married = {person(0, "Girard", "Julie", "1988-05-17", 'F'),
+                                         person(1, "Roux", "Julie", "1988-05-17", 'F')};
+  married[0].birth_place = married[1].birth_place = pool().intern("69123");
+  married[0].commune = married[1].commune = pool().intern("38185");
+  LinkageResult m = link_records(married, pool(), {});
+  EXPECT_EQ(m.person[0], m.person[1]);
+  // Their reviewer's "same person" links them (a usage name one extract lacks).
+  LinkageOptions same;
+  same.same_person = {{0, 1}};
+  LinkageResult s = link_records(records, pool(), same);
+  EXPECT_EQ(s.person[0], s.person[1]);
+  EXPECT_TRUE(s.review.empty());
+}
+
 // A reviewer's decision settles a pair whatever its weight: "same person"
 // links it, "different persons" keeps it apart and out of review; the
 // decisions are by record, so a pair not decided stays under review.
