@@ -1091,7 +1091,6 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       const std::string* listed = as_text(row[1]);
       foyer_now[std::get<std::string>(row[0])] = listed ? split_persons(*listed) : std::vector<std::string>{};
     }
-    if (!foyer.empty() && program != "*") foyer_now[program] = foyer;
     // The persons of a household, as its latest decision for a program
     // listed them on `decided_at`, kept for its later objections once an
     // objection deleted that decision (objection_persons, migration 19).
@@ -1109,8 +1108,10 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       return {};
     };
     // An event's foyer, not decided on: as of now.
-    if (!foyer.empty() && program != "*")
+    if (!foyer.empty() && program != "*") {
+      foyer_now[program] = foyer;
       if (auto linked = link_persons(subject, program, foyer, now); !linked.ok()) return linked;
+    }
     std::set<std::string> members;
     for (const auto& [of, persons] : foyer_now) members.insert(persons.begin(), persons.end());
     // And, for a program of which no decision of the household is left (an
