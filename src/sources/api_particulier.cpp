@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -76,13 +77,62 @@ int school_year(Days date) {
   return d.month >= 9 ? d.year : d.year - 1;
 }
 
-// What a 200 answer establishes, for each datum. `date` is the evaluation date.
-void read_answer(FetchedDatum& out, const std::string& body, Days date) {
+// The service gives these as they are on the day it is asked.
+constexpr Days kDaysFromToday = 31;
+
+bool said_as_of_today(Datum d) {
+  return d == Datum::kBeneficiaireRsa || d == Datum::kBeneficiaireC2s || d == Datum::kBeneficiaireAah;
+}
+
+int month_index(CivilDate d) { return d.year * 12 + d.month - 1; }
+
+// Whether an answer that names persons names the one asked. The service
+// matches names with some tolerance; an answer whose persons are all born
+// on other days is about someone else (the official sandbox answers a
+// request for a man born in 1987 with a man born in 1978).
+bool names_the_person_asked(simdjson::dom::element data, Days born) {
+  int named = 0;
+  auto born_on = [&](simdjson::dom::element person) {
+    std::string_view text;
+    if (person["date_naissance"].get(text) != simdjson::SUCCESS) return false;
+    ++named;
+    const auto day = parse_iso_date(text);
+    return day && *day == born;
+  };
+  for (const char* list : {"allocataires", "enfants"}) {
+    simdjson::dom::array persons;
+    if (data[list].get(persons) == simdjson::SUCCESS)
+      for (auto person : persons)
+        if (born_on(person)) return true;
+  }
+  simdjson::dom::element identity;
+  if (data["identite"].get(identity) == simdjson::SUCCESS && identity.is_object() && born_on(identity)) return true;
+  return named == 0;
+}
+
+// A JSON number, integer or not.
+bool number_of(simdjson::dom::element e, double& value) {
+  int64_t whole = 0;
+  if (e.get(value) == simdjson::SUCCESS) return true;
+  if (e.get(whole) != simdjson::SUCCESS) return false;
+  value = static_cast<double>(whole);
+  return true;
+}
+
+// What a 200 answer establishes, for each datum, about the person asked on
+// the date asked.
+void read_answer(FetchedDatum& out, const std::string& body, const AnswerContext& asked) {
+  const Days date = asked.date;
   simdjson::dom::parser parser;
   simdjson::dom::element data;
   if (parser.parse(body)["data"].get(data) != simdjson::SUCCESS) {
     out.outcome = FetchOutcome::kRetryLater;
     out.detail = "the answer has no data";
+    return;
+  }
+  if (asked.birth_date && !names_the_person_asked(data, *asked.birth_date)) {
+    out.outcome = FetchOutcome::kUnreliable;
+    out.detail = "the answer names no person born on the day asked: it may be about someone else";
     return;
   }
   auto found = [&](std::string value) {
@@ -98,20 +148,27 @@ void read_answer(FetchedDatum& out, const std::string& body, Days date) {
   const CivilDate on = civil_from_days(date);
   switch (out.datum) {
     case Datum::kQuotientFamilial: {
-      simdjson::dom::element qf;
+      simdjson::dom::element qf, valeur;
       double value = 0;
-      int64_t whole = 0;
       if (data["quotient_familial"].get(qf) != simdjson::SUCCESS || qf.is_null() ||
-          (qf["valeur"].get(value) != simdjson::SUCCESS &&
-           !(qf["valeur"].get(whole) == simdjson::SUCCESS && ((value = static_cast<double>(whole)), true)))) {
+          qf["valeur"].get(valeur) != simdjson::SUCCESS || !number_of(valeur, value)) {
         out.outcome = FetchOutcome::kNotFound;
         out.detail = "the answer gives no quotient familial";
         return;
       }
-      int64_t year = 0, month = 0;
-      if (qf["annee"].get(year) == simdjson::SUCCESS && qf["mois"].get(month) == simdjson::SUCCESS)
-        out.as_of = std::to_string(year) + "-" + two(static_cast<int>(month));
       if (qf["fournisseur"].get(text) == simdjson::SUCCESS) out.provider = text;
+      int64_t year = 0, month = 0;
+      if (qf["annee"].get(year) != simdjson::SUCCESS || qf["mois"].get(month) != simdjson::SUCCESS)
+        return unreliable("the answer does not say which month its quotient familial is for");
+      out.as_of = std::to_string(year) + "-" + two(static_cast<int>(month));
+      // The month asked is the one decided on: another month's quotient may differ.
+      const CivilDate wanted = quotient_familial_month(date, asked.today);
+      if (year != wanted.year || month != wanted.month)
+        return unreliable("the answer's quotient familial is for " + out.as_of + ", not for the month asked (" +
+                          std::to_string(wanted.year) + "-" + two(wanted.month) + ")");
+      // The CAF and the MSA compute it to the cent: a finer figure is not theirs.
+      if (std::abs(value * 100 - std::round(value * 100)) > 1e-6)
+        return unreliable("the answer's quotient familial has more than two decimals");
       char number[32];
       std::snprintf(number, sizeof number, "%.2f", value);
       std::string v = number;
@@ -129,6 +186,12 @@ void read_answer(FetchedDatum& out, const std::string& body, Days date) {
         return;
       }
       if (data["date_debut_droit"].get(text) == simdjson::SUCCESS) out.as_of = text;
+      // A right opened after the date says nothing of the date: an earlier one may have ended.
+      if (flag && !out.as_of.empty()) {
+        const auto start = parse_iso_date(out.as_of);
+        if (!start) return unreliable("the answer's date_debut_droit is not a date");
+        if (*start > date) return unreliable("the right the answer gives opens after the date decided on");
+      }
       found(flag ? "true" : "false");
       return;
     case Datum::kStatutEtudiant: {
@@ -178,6 +241,10 @@ void read_answer(FetchedDatum& out, const std::string& body, Days date) {
         // October, all of them at the end of November (DOMAIN.md §6).
         if (on.month >= 9 && on.month <= 11)
           return unreliable("CNOUS does not know every scholarship holder before the end of November");
+        // A "no" is today's: the student may have held one on another date.
+        if (std::abs(date - asked.today) > kDaysFromToday)
+          return unreliable("CNOUS says who holds a scholarship today, and the date decided on is " +
+                            std::to_string(std::abs(date - asked.today)) + " days away");
         return found("\"none\"");
       }
       if (data["echelon_bourse"]["echelon"].get(text) != simdjson::SUCCESS) {
@@ -190,7 +257,22 @@ void read_answer(FetchedDatum& out, const std::string& body, Days date) {
         if (c != ' ') step += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       if (step != "0bis" && !(step.size() == 1 && step[0] >= '1' && step[0] <= '7'))
         return unreliable("a scholarship step the program does not know");
-      if (data["periode_versement_bourse"]["date_rentree"].get(text) == simdjson::SUCCESS) out.as_of = text;
+      // A step counts over the months its scholarship is paid for, which the answer gives.
+      simdjson::dom::element period, months;
+      if (data["periode_versement_bourse"].get(period) == simdjson::SUCCESS && period.is_object() &&
+          period["date_rentree"].get(text) == simdjson::SUCCESS) {
+        out.as_of = text;
+        const auto start = parse_iso_date(text);
+        double paid_months = 0;
+        if (!start || period["duree"].get(months) != simdjson::SUCCESS || !number_of(months, paid_months))
+          return unreliable("the answer's payment period cannot be read");
+        const int first = month_index(civil_from_days(*start));
+        if (date < *start || month_index(on) >= first + static_cast<int>(paid_months))
+          return unreliable("the scholarship the answer gives is not paid on the date decided on");
+      } else if (std::abs(date - asked.today) > kDaysFromToday) {
+        return unreliable("CNOUS gives the scholarship of today, with no period, and the date decided on is " +
+                          std::to_string(std::abs(date - asked.today)) + " days away");
+      }
       return found("\"" + step + "\"");
     }
     case Datum::kBoursierScolaire: {
@@ -217,11 +299,30 @@ void read_answer(FetchedDatum& out, const std::string& body, Days date) {
 
 }  // namespace
 
-FetchedDatum read_proof_answer(Datum datum, const std::string& body, Days date) {
+FetchedDatum read_proof_answer(Datum datum, const std::string& body, const AnswerContext& asked) {
   FetchedDatum out;
   out.datum = datum;
-  read_answer(out, body, date);
+  read_answer(out, body, asked);
   return out;
+}
+
+CivilDate quotient_familial_month(Days date, Days today) {
+  const CivilDate d = civil_from_days(date), now = civil_from_days(today);
+  return month_index(d) > month_index(now) ? CivilDate{now.year, now.month, 1} : CivilDate{d.year, d.month, 1};
+}
+
+std::string why_not_asked_on(Datum datum, Days date, Days today) {
+  const Days away = date - today;
+  if (said_as_of_today(datum) && std::abs(away) > kDaysFromToday)
+    return "API Particulier says whether a person receives it as of today, and the date decided on is " +
+           std::to_string(std::abs(away)) + " days away: not asked";
+  if (datum == Datum::kQuotientFamilial) {
+    if (away > kDaysFromToday) return "no quotient familial is known for a month to come: not asked";
+    // The service keeps two years of them (its specification, parameter `annee`).
+    if (month_index(civil_from_days(today)) - month_index(civil_from_days(date)) >= 24)
+      return "API Particulier keeps two years of quotients familiaux, and the date decided on is older: not asked";
+  }
+  return "";
 }
 
 std::string fetched_datum_json(const FetchedDatum& d) {
@@ -250,7 +351,7 @@ const char* outcome_in_french(FetchOutcome o) {
   switch (o) {
     case FetchOutcome::kFound: return "obtenue";
     case FetchOutcome::kNotFound: return "inconnue de l'administration interrogée";
-    case FetchOutcome::kUnreliable: return "réponse non fiable à cette date de l'année";
+    case FetchOutcome::kUnreliable: return "réponse non probante pour cette personne à cette date";
     case FetchOutcome::kRefusedInput: return "identité refusée par le service";
     case FetchOutcome::kRetryLater: return "service indisponible : réessayer plus tard";
     case FetchOutcome::kConfiguration: return "accès refusé";
@@ -456,10 +557,16 @@ FetchedDatum ApiParticulierClient::fetch(Datum datum, const CivilIdentity& who, 
   FetchedDatum out;
   out.datum = datum;
   out.provider = r.provider;
-  out.fetched_on = format_iso_date(today());
+  const Days now = today();
+  out.fetched_on = format_iso_date(now);
   std::vector<std::pair<std::string, std::string>> params;
   const bool by_ine = r.by_ine && !who.ine.empty();
   out.route = by_ine ? r.by_ine : r.by_identity;
+  if (std::string why = why_not_asked_on(datum, date, now); !why.empty()) {
+    out.outcome = FetchOutcome::kUnreliable;
+    out.detail = std::move(why);
+    return out;
+  }
   if (by_ine) {
     params.push_back({"ine", who.ine});
   } else {
@@ -487,6 +594,11 @@ FetchedDatum ApiParticulierClient::fetch(Datum datum, const CivilIdentity& who, 
       params.push_back({"codeCogInseeCommuneNaissance", who.birth_commune});
     if (datum == Datum::kBoursierScolaire)
       params.push_back({"anneeScolaire", who.school_year.empty() ? std::to_string(school_year(date)) : who.school_year});
+    if (datum == Datum::kQuotientFamilial) {
+      const CivilDate month = quotient_familial_month(date, now);
+      params.push_back({"annee", std::to_string(month.year)});
+      params.push_back({"mois", std::to_string(month.month)});
+    }
   }
   for (out.attempts = 1; out.attempts <= config_.max_attempts; ++out.attempts) {
     double retry_in = 0;
@@ -504,7 +616,7 @@ FetchedDatum ApiParticulierClient::fetch(Datum datum, const CivilIdentity& who, 
     const int s = a.status;
     if (s == 200) {
       record(false);
-      read_answer(out, a.body, date);
+      read_answer(out, a.body, {date, now, who.birth_date});
       return out;
     }
     out.detail = error_words(a.body, &retry_in);

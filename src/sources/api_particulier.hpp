@@ -50,7 +50,7 @@ Result<CivilIdentity> read_civil_identity(const std::string& json);
 enum class FetchOutcome {
   kFound,          // the provider answered; `value` holds the datum
   kNotFound,       // the provider does not know the person (404): undetermined
-  kUnreliable,     // an answer inside a known window of incomplete data: undetermined
+  kUnreliable,     // an answer that does not prove the datum for this person on this date: undetermined
   kRefusedInput,   // 422: the identity given is at fault (`detail` names the parameter)
   kRetryLater,     // 429 or the provider's trouble after the retries, a timeout, the breaker open
   kConfiguration,  // 401/403, or the client's own settings: nothing can be fetched
@@ -96,9 +96,26 @@ Result<std::string> read_token(const std::string& file);
 // environment) and checked.
 Result<ApiParticulierConfig> api_particulier_settings(ApiParticulierConfig config, const std::string& token_file);
 
-// What a 200 answer's body establishes about `datum` on `date` (found,
-// not found, unreliable), the route's other fields left empty.
-FetchedDatum read_proof_answer(Datum datum, const std::string& body, Days date);
+// What an answer is read against: the date decided on; today, since the
+// service gives some data as they are today; and the birth date asked,
+// compared with the persons the answer names.
+struct AnswerContext {
+  Days date{};
+  Days today{};
+  std::optional<Days> birth_date;
+};
+
+// What a 200 answer's body establishes about `datum` (found, not found,
+// unreliable), the route's other fields left empty.
+FetchedDatum read_proof_answer(Datum datum, const std::string& body, const AnswerContext& asked);
+
+// Why `datum` is not asked for `date` (empty when it is): the service says
+// whether a person receives the RSA, the C2S or the AAH as of today, and
+// keeps two years of quotients familiaux, none of a month to come.
+std::string why_not_asked_on(Datum datum, Days date, Days today);
+// The month whose quotient familial is asked for `date`: its own, or this
+// month's for a date in a month to come.
+CivilDate quotient_familial_month(Days date, Days today);
 
 // One fetched datum as JSON, as proofs, decide and the service print it.
 std::string fetched_datum_json(const FetchedDatum& d);

@@ -61,8 +61,31 @@ def is_date(text):
         return False
 
 
-def expected(datum, status, payload, date):
-    """A direct reading of the recorded answer: (outcome, value)."""
+def months(day):
+    return day.year * 12 + day.month - 1
+
+
+def names_the_person(data, born):
+    """Whether the persons the answer names (with a birth date) include one born on `born`."""
+    listed = [p for key in ("allocataires", "enfants") for p in (data.get(key) or [])]
+    if isinstance(data.get("identite"), dict):
+        listed.append(data["identite"])
+    days = [p["date_naissance"] for p in listed if isinstance(p.get("date_naissance"), str)]
+    return not days or born in days
+
+
+def expected(datum, status, payload, date, birth_date=None, today=None):
+    """A direct reading of the recorded answer, for the person born on
+    `birth_date` on `date`, asked `today` (by default the day itself), the
+    simulator answering a quotient familial of the month asked: (outcome, value)."""
+    day = datetime.date.fromisoformat(date)
+    now = datetime.date.fromisoformat(today) if today else day
+    away = abs((day - now).days)
+    # What the service cannot answer for the date is not asked.
+    if datum.startswith("beneficiaire_") and away > 31:
+        return "unreliable", None
+    if datum == "quotient_familial" and ((day - now).days > 31 or months(now) - months(day) >= 24):
+        return "unreliable", None
     if status == 404:
         return "not_found", None
     if status in (401, 403):
@@ -72,10 +95,19 @@ def expected(datum, status, payload, date):
     if status != 200:
         return "retry_later", None
     data = json.loads(payload)["data"]
+    if birth_date and not names_the_person(data, birth_date):
+        return "unreliable", None
     if datum == "quotient_familial":
         qf = data.get("quotient_familial") or {}
-        return ("found", qf["valeur"]) if qf.get("valeur") is not None else ("not_found", None)
+        if qf.get("valeur") is None:
+            return "not_found", None
+        if round(qf["valeur"] * 100) != qf["valeur"] * 100:
+            return "unreliable", None
+        return "found", qf["valeur"]
     if datum.startswith("beneficiaire_"):
+        opened = data.get("date_debut_droit")
+        if data["est_beneficiaire"] and opened and (not is_date(opened) or opened > date):
+            return "unreliable", None
         return "found", data["est_beneficiaire"]
     if datum == "statut_etudiant":
         enrolled = [a for a in data["admissions"] if a.get("est_inscrit")]
@@ -86,6 +118,15 @@ def expected(datum, status, payload, date):
     if datum == "echelon_bourse":
         status_ = data.get("statut_boursier") or {"est_boursier": data.get("est_boursier"), "est_radie": False}
         if status_["est_boursier"] and not status_.get("est_radie"):
+            period = data.get("periode_versement_bourse")
+            if period:
+                start = datetime.date.fromisoformat(period["date_rentree"])
+                if day < start or months(day) >= months(start) + int(period["duree"]):
+                    return "unreliable", None
+            elif away > 31:
+                return "unreliable", None
             return "found", data["echelon_bourse"]["echelon"]
-        return ("unreliable", None) if date[5:7] in ("09", "10", "11") else ("found", "none")
+        if date[5:7] in ("09", "10", "11") or away > 31:
+            return "unreliable", None
+        return "found", "none"
     raise AssertionError(datum)

@@ -81,7 +81,8 @@ def load(data_dir):
             for case in yaml.safe_load_all(open(os.path.join(payloads, endpoint, name), encoding="utf-8")):
                 if not case or "status" not in case:
                     continue
-                entry = {"file": f"{endpoint}/{name}", "status": int(case["status"]), "body": case.get("payload") or "{}"}
+                entry = {"file": f"{endpoint}/{name}", "status": int(case["status"]), "body": case.get("payload") or "{}",
+                         "key": {param for param, _ in key_of(case.get("params") or {})}}
                 cases["cases"].setdefault(key_of(case.get("params") or {}), entry)
                 if entry["status"] == 404 and cases["not_found"] is None:
                     cases["not_found"] = entry["body"]
@@ -151,7 +152,7 @@ class Simulator:
             return 422, {}, self.recipient_error(route)
         case = self.match(route, query)
         if case:
-            return case["status"], {}, case["body"]
+            return case["status"], {}, self.as_of_month_asked(case, query)
         missing = [name for name in self.mandatory(route) if name != "recipient" and name not in query]
         if missing:
             return 422, {}, json.dumps({"errors": [{"code": "00366", "title": "Entité non traitable",
@@ -169,6 +170,21 @@ class Simulator:
             if len(key) > named and all(asked.get(name) == values for name, values in key):
                 best, named = case, len(key)
         return best
+
+    @staticmethod
+    def as_of_month_asked(case, query):
+        """A quotient familial of the month asked, as the service gives it
+        (its parameters `annee` and `mois`, this month by default): the
+        recorded answers are of the months they were recorded in. A case
+        recorded for a month (its own `annee` and `mois`) keeps it."""
+        if "annee" in case["key"] or case["status"] != 200 or "mois" not in query or "annee" not in query:
+            return case["body"]
+        body = json.loads(case["body"])
+        qf = (body.get("data") or {}).get("quotient_familial")
+        if not isinstance(qf, dict) or "mois" not in qf:
+            return case["body"]
+        qf["annee"], qf["mois"] = int(query["annee"][0]), int(query["mois"][0])
+        return json.dumps(body, ensure_ascii=False)
 
     def recipient_error(self, route):
         response = self.spec["paths"][route]["get"]["responses"].get("422", {})

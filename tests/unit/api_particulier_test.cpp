@@ -10,56 +10,156 @@ namespace proactif {
 namespace {
 
 Days on(const char* date) { return *parse_iso_date(date); }
+// An answer read on its own date, no birth date to compare.
+AnswerContext at(const char* date) { return {on(date), on(date), std::nullopt}; }
 
 }  // namespace
 
 TEST(ApiParticulierAnswer, AQuotientFamilialIsReadWithItsMonthAndProvider) {
   auto d = read_proof_answer(Datum::kQuotientFamilial,
-                             R"({"data": {"quotient_familial": {"fournisseur": "MSA", "valeur": 150, "annee": 2024, "mois": 9}}})",
-                             on("2025-03-01"));
+                             R"({"data": {"quotient_familial": {"fournisseur": "MSA", "valeur": 150, "annee": 2025, "mois": 3}}})",
+                             at("2025-03-01"));
   EXPECT_EQ(d.outcome, FetchOutcome::kFound);
   EXPECT_EQ(d.value, "150");
-  EXPECT_EQ(d.as_of, "2024-09");
+  EXPECT_EQ(d.as_of, "2025-03");
   EXPECT_EQ(d.provider, "MSA");
-  d = read_proof_answer(Datum::kQuotientFamilial, R"({"data": {"quotient_familial": null}})", on("2025-03-01"));
+  d = read_proof_answer(Datum::kQuotientFamilial, R"({"data": {"quotient_familial": null}})", at("2025-03-01"));
   EXPECT_EQ(d.outcome, FetchOutcome::kNotFound);
   EXPECT_TRUE(d.value.empty());
 }
 
+TEST(ApiParticulierAnswer, AQuotientFamilialIsThatOfTheMonthDecidedOn) {
+  auto qf = [](const char* month_and_value) {
+    return std::string(R"({"data": {"quotient_familial": {"fournisseur": "CNAF", )") + month_and_value + "}}}";
+  };
+  // Another month's quotient is not this month's (the sandbox answers with May 2023's).
+  auto d = read_proof_answer(Datum::kQuotientFamilial, qf(R"("valeur": 612, "annee": 2024, "mois": 9)"), at("2025-03-31"));
+  EXPECT_EQ(d.outcome, FetchOutcome::kUnreliable);
+  EXPECT_NE(d.detail.find("2024-09"), std::string::npos);
+  EXPECT_EQ(read_proof_answer(Datum::kQuotientFamilial, qf(R"("valeur": 612)"), at("2025-03-31")).outcome,
+            FetchOutcome::kUnreliable);
+  // A date in a month to come is decided on this month's quotient.
+  const AnswerContext april{on("2025-04-10"), on("2025-03-20"), std::nullopt};
+  EXPECT_EQ(read_proof_answer(Datum::kQuotientFamilial, qf(R"("valeur": 612, "annee": 2025, "mois": 3)"), april).value, "612");
+  EXPECT_EQ(read_proof_answer(Datum::kQuotientFamilial, qf(R"("valeur": 612, "annee": 2025, "mois": 4)"), april).outcome,
+            FetchOutcome::kUnreliable);
+  // To the cent, as the CAF and the MSA compute it; a finer figure is not theirs.
+  EXPECT_EQ(read_proof_answer(Datum::kQuotientFamilial, qf(R"("valeur": 612.5, "annee": 2025, "mois": 3)"), at("2025-03-02")).value,
+            "612.5");
+  EXPECT_EQ(read_proof_answer(Datum::kQuotientFamilial, qf(R"("valeur": 565.004, "annee": 2025, "mois": 3)"), at("2025-03-02")).outcome,
+            FetchOutcome::kUnreliable);
+}
+
+TEST(ApiParticulierAnswer, AnAnswerNamingOnlyOthersIsNotThePersonsOwn) {
+  // The official sandbox's answer to a request for a man born on 27 June 1987.
+  const std::string martin = R"({"data": {"quotient_familial": {"fournisseur": "MSA", "valeur": 200, "annee": 2025, "mois": 3},
+      "allocataires": [{"nom_naissance": "MARTIN", "prenoms": "PIERRE ALEXIS", "date_naissance": "1978-06-27", "sexe": "M"},
+                       {"nom_naissance": "LEROUGE", "prenoms": "JUSTINE", "date_naissance": "1979-05-19", "sexe": "F"}],
+      "enfants": [{"nom_naissance": "MARTIN", "prenoms": "FLEUR", "date_naissance": "2010-04-20", "sexe": "F"}]}})";
+  AnswerContext asked{on("2025-03-10"), on("2025-03-10"), on("1987-06-27")};
+  auto d = read_proof_answer(Datum::kQuotientFamilial, martin, asked);
+  EXPECT_EQ(d.outcome, FetchOutcome::kUnreliable);
+  EXPECT_TRUE(d.value.empty());
+  EXPECT_EQ(d.detail.find("1978"), std::string::npos);  // nothing personal in the detail
+  // The household's other allocataire, or a child of it, is named: the quotient is theirs too.
+  asked.birth_date = on("1979-05-19");
+  EXPECT_EQ(read_proof_answer(Datum::kQuotientFamilial, martin, asked).value, "200");
+  asked.birth_date = on("2010-04-20");
+  EXPECT_EQ(read_proof_answer(Datum::kQuotientFamilial, martin, asked).value, "200");
+  // A student's identity (the sandbox answers a request for 2004 with a student born in 2000).
+  const char* student = R"({"data": {"identite": {"nom_naissance": "IBARRA", "prenom": "JENNYFER", "date_naissance": "2000-01-01"},
+      "admissions": [{"date_debut": "2024-09-01", "date_fin": "2025-08-31", "est_inscrit": true}]}})";
+  asked = {on("2025-03-10"), on("2025-03-10"), on("2004-01-01")};
+  EXPECT_EQ(read_proof_answer(Datum::kStatutEtudiant, student, asked).outcome, FetchOutcome::kUnreliable);
+  asked.birth_date = on("2000-01-01");
+  EXPECT_EQ(read_proof_answer(Datum::kStatutEtudiant, student, asked).value, "true");
+  // An answer that names nobody (a right's) has nobody to compare.
+  asked.birth_date = on("1987-06-27");
+  EXPECT_EQ(read_proof_answer(Datum::kBeneficiaireRsa, R"({"data": {"est_beneficiaire": false}})", asked).value, "false");
+}
+
+TEST(ApiParticulierAnswer, ARightOpenedAfterTheDateSaysNothingOfTheDate) {
+  const char* opened = R"({"data": {"est_beneficiaire": true, "date_debut_droit": "2025-03-15"}})";
+  EXPECT_EQ(read_proof_answer(Datum::kBeneficiaireRsa, opened, at("2025-03-14")).outcome, FetchOutcome::kUnreliable);
+  EXPECT_EQ(read_proof_answer(Datum::kBeneficiaireRsa, opened, at("2025-03-15")).value, "true");
+  EXPECT_EQ(read_proof_answer(Datum::kBeneficiaireC2s, R"({"data": {"est_beneficiaire": true, "date_debut_droit": "le 3 mars"}})",
+                              at("2025-03-14")).outcome,
+            FetchOutcome::kUnreliable);
+}
+
+TEST(ApiParticulierAnswer, AScholarshipStepCountsOverTheMonthsItIsPaidFor) {
+  const char* paid = R"({"data": {"statut_boursier": {"est_boursier": true, "est_radie": false},
+      "periode_versement_bourse": {"date_rentree": "2024-09-01", "duree": 10}, "echelon_bourse": {"echelon": "5"}}})";
+  const AnswerContext june{on("2025-06-30"), on("2025-06-30"), std::nullopt};
+  EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse, paid, june).value, "\"5\"");
+  EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse, paid, at("2024-09-01")).value, "\"5\"");
+  EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse, paid, at("2025-07-01")).outcome, FetchOutcome::kUnreliable);
+  EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse, paid, at("2024-08-31")).outcome, FetchOutcome::kUnreliable);
+  // With no period, and a "no", the answer is today's: not a date's months away.
+  const char* unpaid = R"({"data": {"statut_boursier": {"est_boursier": false, "est_radie": false}}})";
+  const char* no_period = R"({"data": {"statut_boursier": {"est_boursier": true}, "echelon_bourse": {"echelon": "2"}}})";
+  const AnswerContext long_ago{on("2025-01-15"), on("2025-03-01"), std::nullopt};
+  EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse, unpaid, long_ago).outcome, FetchOutcome::kUnreliable);
+  EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse, no_period, long_ago).outcome, FetchOutcome::kUnreliable);
+  const AnswerContext lately{on("2025-02-01"), on("2025-03-01"), std::nullopt};
+  EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse, unpaid, lately).value, "\"none\"");
+  EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse, no_period, lately).value, "\"2\"");
+}
+
+TEST(ApiParticulierAsking, WhatTheServiceCannotAnswerForTheDateIsNotAsked) {
+  const Days today = on("2026-12-05");
+  EXPECT_EQ(why_not_asked_on(Datum::kBeneficiaireRsa, on("2026-11-04"), today), "");
+  EXPECT_NE(why_not_asked_on(Datum::kBeneficiaireRsa, on("2026-11-03"), today), "");
+  EXPECT_NE(why_not_asked_on(Datum::kBeneficiaireC2s, on("2027-01-06"), today), "");
+  EXPECT_NE(why_not_asked_on(Datum::kBeneficiaireAah, on("2025-03-01"), today), "");
+  // A quotient familial of a past month is asked for that month, two years back at most.
+  EXPECT_EQ(why_not_asked_on(Datum::kQuotientFamilial, on("2025-01-31"), today), "");
+  EXPECT_NE(why_not_asked_on(Datum::kQuotientFamilial, on("2024-12-31"), today), "");
+  EXPECT_EQ(why_not_asked_on(Datum::kQuotientFamilial, on("2027-01-05"), today), "");
+  EXPECT_NE(why_not_asked_on(Datum::kQuotientFamilial, on("2027-01-06"), today), "");
+  // Enrolments and school years carry their own dates.
+  EXPECT_EQ(why_not_asked_on(Datum::kStatutEtudiant, on("2024-10-15"), today), "");
+  EXPECT_EQ(why_not_asked_on(Datum::kBoursierScolaire, on("2024-10-15"), today), "");
+  const CivilDate month = quotient_familial_month(on("2027-01-05"), today);
+  EXPECT_EQ(month.year * 100 + month.month, 202612);
+  const CivilDate past = quotient_familial_month(on("2025-06-30"), today);
+  EXPECT_EQ(past.year * 100 + past.month, 202506);
+}
+
 TEST(ApiParticulierAnswer, AScholarshipNotSaidIsNotANo) {
-  auto d = read_proof_answer(Datum::kEchelonBourse, R"({"data": {"periode_versement_bourse": {}}})", on("2025-03-01"));
+  auto d = read_proof_answer(Datum::kEchelonBourse, R"({"data": {"periode_versement_bourse": {}}})", at("2025-03-01"));
   EXPECT_EQ(d.outcome, FetchOutcome::kNotFound);
-  d = read_proof_answer(Datum::kEchelonBourse, R"({"data": {"statut_boursier": {"est_radie": false}}})", on("2025-03-01"));
+  d = read_proof_answer(Datum::kEchelonBourse, R"({"data": {"statut_boursier": {"est_radie": false}}})", at("2025-03-01"));
   EXPECT_EQ(d.outcome, FetchOutcome::kNotFound);
   // A "no" in March is one; in October it may be a holder CNOUS does not know yet.
   const char* no = R"({"data": {"statut_boursier": {"est_boursier": false, "est_radie": false}}})";
-  EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse, no, on("2025-03-01")).value, "\"none\"");
-  EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse, no, on("2025-10-20")).outcome, FetchOutcome::kUnreliable);
-  EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse, no, on("2025-11-30")).outcome, FetchOutcome::kUnreliable);
-  EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse, no, on("2025-12-01")).value, "\"none\"");
+  EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse, no, at("2025-03-01")).value, "\"none\"");
+  EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse, no, at("2025-10-20")).outcome, FetchOutcome::kUnreliable);
+  EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse, no, at("2025-11-30")).outcome, FetchOutcome::kUnreliable);
+  EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse, no, at("2025-12-01")).value, "\"none\"");
   // Struck off: no scholarship; a step the program does not know: not trusted.
   EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse,
                               R"({"data": {"statut_boursier": {"est_boursier": true, "est_radie": true}, "echelon_bourse": {"echelon": "5"}}})",
-                              on("2025-03-01")).value,
+                              at("2025-03-01")).value,
             "\"none\"");
   EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse,
                               R"({"data": {"statut_boursier": {"est_boursier": true}, "echelon_bourse": {"echelon": "0 bis"}}})",
-                              on("2025-03-01")).value,
+                              at("2025-03-01")).value,
             "\"0bis\"");
   EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse,
                               R"({"data": {"statut_boursier": {"est_boursier": true}, "echelon_bourse": {"echelon": "0"}}})",
-                              on("2025-03-01")).outcome,
+                              at("2025-03-01")).outcome,
             FetchOutcome::kUnreliable);
 }
 
 TEST(ApiParticulierAnswer, ASchoolScholarshipNoBeforeMidOctoberIsNotTrusted) {
   const char* no = R"({"data": {"est_scolarise": true, "est_boursier": false}})";
-  EXPECT_EQ(read_proof_answer(Datum::kBoursierScolaire, no, on("2025-10-14")).outcome, FetchOutcome::kUnreliable);
-  EXPECT_EQ(read_proof_answer(Datum::kBoursierScolaire, no, on("2025-10-15")).value, "false");
+  EXPECT_EQ(read_proof_answer(Datum::kBoursierScolaire, no, at("2025-10-14")).outcome, FetchOutcome::kUnreliable);
+  EXPECT_EQ(read_proof_answer(Datum::kBoursierScolaire, no, at("2025-10-15")).value, "false");
   const char* not_at_school = R"({"data": {"est_scolarise": false}})";
-  EXPECT_EQ(read_proof_answer(Datum::kBoursierScolaire, not_at_school, on("2025-09-20")).outcome, FetchOutcome::kUnreliable);
-  EXPECT_EQ(read_proof_answer(Datum::kBoursierScolaire, not_at_school, on("2026-01-20")).value, "false");
-  EXPECT_EQ(read_proof_answer(Datum::kBoursierScolaire, R"({"data": {"est_scolarise": true}})", on("2026-01-20")).outcome,
+  EXPECT_EQ(read_proof_answer(Datum::kBoursierScolaire, not_at_school, at("2025-09-20")).outcome, FetchOutcome::kUnreliable);
+  EXPECT_EQ(read_proof_answer(Datum::kBoursierScolaire, not_at_school, at("2026-01-20")).value, "false");
+  EXPECT_EQ(read_proof_answer(Datum::kBoursierScolaire, R"({"data": {"est_scolarise": true}})", at("2026-01-20")).outcome,
             FetchOutcome::kNotFound);
 }
 
@@ -67,21 +167,21 @@ TEST(ApiParticulierAnswer, AStudentIsEnrolledOnTheDateOrNotKnownToBe) {
   const char* admissions =
       R"({"data": {"admissions": [{"date_debut": "2024-09-01", "date_fin": "2025-08-31", "est_inscrit": true},
                                   {"date_debut": "2025-09-01", "date_fin": "2026-08-31", "est_inscrit": false}]}})";
-  EXPECT_EQ(read_proof_answer(Datum::kStatutEtudiant, admissions, on("2025-08-31")).value, "true");
-  EXPECT_EQ(read_proof_answer(Datum::kStatutEtudiant, admissions, on("2025-09-01")).value, "false");
+  EXPECT_EQ(read_proof_answer(Datum::kStatutEtudiant, admissions, at("2025-08-31")).value, "true");
+  EXPECT_EQ(read_proof_answer(Datum::kStatutEtudiant, admissions, at("2025-09-01")).value, "false");
   // An enrolment whose end is not a date (the sandbox has "2021-06-31").
   EXPECT_EQ(read_proof_answer(Datum::kStatutEtudiant,
                               R"({"data": {"admissions": [{"date_debut": "2020-09-01", "date_fin": "2021-06-31", "est_inscrit": true}]}})",
-                              on("2021-01-15")).outcome,
+                              at("2021-01-15")).outcome,
             FetchOutcome::kUnreliable);
-  EXPECT_EQ(read_proof_answer(Datum::kStatutEtudiant, R"({"data": {}})", on("2021-01-15")).outcome, FetchOutcome::kNotFound);
+  EXPECT_EQ(read_proof_answer(Datum::kStatutEtudiant, R"({"data": {}})", at("2021-01-15")).outcome, FetchOutcome::kNotFound);
 }
 
 TEST(ApiParticulierAnswer, ARightIsReadAsSaid) {
-  EXPECT_EQ(read_proof_answer(Datum::kBeneficiaireRsa, R"({"data": {"est_beneficiaire": false}})", on("2025-03-01")).value, "false");
-  EXPECT_EQ(read_proof_answer(Datum::kBeneficiaireC2s, R"({"data": {"avec_participation": true}})", on("2025-03-01")).outcome,
+  EXPECT_EQ(read_proof_answer(Datum::kBeneficiaireRsa, R"({"data": {"est_beneficiaire": false}})", at("2025-03-01")).value, "false");
+  EXPECT_EQ(read_proof_answer(Datum::kBeneficiaireC2s, R"({"data": {"avec_participation": true}})", at("2025-03-01")).outcome,
             FetchOutcome::kNotFound);
-  EXPECT_EQ(read_proof_answer(Datum::kBeneficiaireAah, "not json", on("2025-03-01")).outcome, FetchOutcome::kRetryLater);
+  EXPECT_EQ(read_proof_answer(Datum::kBeneficiaireAah, "not json", at("2025-03-01")).outcome, FetchOutcome::kRetryLater);
 }
 
 TEST(ApiParticulierSettings, OnlyTheSchemesAndValuesThatCanBeTrusted) {
