@@ -220,6 +220,11 @@ void read_answer(FetchedDatum& out, const std::string& body, const AnswerContext
       }
       // An enrolment whose dates cannot be read may be the one that covers the date.
       if (unreadable) return unreliable("an enrolment's dates in the answer are not dates");
+      // The answer lists the enrolments of the year under way: none covering
+      // a date of another year says nothing of it.
+      if (std::abs(date - asked.today) > kDaysFromToday)
+        return unreliable("the answer lists the enrolments of the year under way, and the date decided on is " +
+                          std::to_string(std::abs(date - asked.today)) + " days away");
       return found("false");
     }
     case Datum::kEchelonBourse: {
@@ -228,6 +233,9 @@ void read_answer(FetchedDatum& out, const std::string& body, const AnswerContext
       if (data["statut_boursier"].get(status) == simdjson::SUCCESS) {
         said = status["est_boursier"].get(holder) == simdjson::SUCCESS;
         static_cast<void>(status["est_radie"].get(struck_off) == simdjson::SUCCESS);
+        // Struck off after the date: the student held it on the date.
+        if (struck_off && status["date_radiation"].get(text) == simdjson::SUCCESS)
+          if (const auto off = parse_iso_date(text); off && *off > date) struck_off = false;
       } else {
         said = data["est_boursier"].get(holder) == simdjson::SUCCESS;  // v3's shape
       }

@@ -38,7 +38,7 @@ try:
     import jsonschema
 except ImportError:
     jsonschema = None
-from api_particulier_cases import DATUM, cases, expected, identity_of  # noqa: E402
+from api_particulier_cases import DATUM, cases, expected, identity_of, keeps_recorded_month  # noqa: E402
 
 
 
@@ -169,7 +169,7 @@ try:
         if datum == "echelon_bourse" and (data.get("periode_versement_bourse") or {}).get("date_rentree"):
             # inside the months the scholarship is paid for, so that some answer a step
             date = data["periode_versement_bourse"]["date_rentree"][:8] + "15"
-        outcome, value = expected(datum, status, payload, date, who.get("birth_date"), TODAY)
+        outcome, value = expected(datum, status, payload, date, who.get("birth_date"), TODAY, keeps_recorded_month(case))
         r, answers, _ = proofs(sim, who, datum, date=date)
         asked += 1
         got = answers[0] if answers else {}
@@ -270,7 +270,8 @@ try:
             continue
         if int(case["status"]) == 200 and "sexeEtatCivil" not in (case.get("params") or {}):
             continue
-        value = expected("quotient_familial", int(case["status"]), case.get("payload") or "{}", TODAY, who["birth_date"])[1]
+        value = expected("quotient_familial", int(case["status"]), case.get("payload") or "{}", TODAY, who["birth_date"],
+                         TODAY, keeps_recorded_month(case))[1]
         path = os.path.join(work, "decide.json")
         json.dump(who, open(path, "w", encoding="utf-8"))
         r = run_with_token(["decide", "--program", "m-reso-solidaire", "--identity", path, "--answer", "commune=38185",

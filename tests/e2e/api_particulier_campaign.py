@@ -36,7 +36,7 @@ if not os.path.isdir(os.path.join(DATA, "payloads")):
     print(f"api_particulier_campaign.py: skipped, {DATA} not found")
     sys.exit(77)
 
-from api_particulier_cases import cases, expected, identity_of  # noqa: E402
+from api_particulier_cases import cases, expected, identity_of, keeps_recorded_month  # noqa: E402
 
 QF_ROUTE = "/v3/dss/quotient_familial/identite"
 RECIPIENT = "21380185500015"
@@ -68,8 +68,10 @@ for route, name, case in cases(DATA):
         continue
     if any(p["birth_name"] == who["birth_name"] and p["birth_date"] == who["birth_date"] for p in persons):
         continue  # one household per person: the same identity twice would be one person
-    # An answer that names nobody born on the person's birth day is not theirs ("unreliable").
-    outcome, qf = expected("quotient_familial", int(case["status"]), case.get("payload") or "{}", DATE, who["birth_date"])
+    # An answer that names nobody born on the person's birth day, or gives an
+    # older month's quotient, is not theirs for this month ("unreliable").
+    outcome, qf = expected("quotient_familial", int(case["status"]), case.get("payload") or "{}", DATE, who["birth_date"],
+                           DATE, keeps_recorded_month(case))
     persons.append({**who, "case": name, "qf": qf, "outcome": outcome})
 check(len(persons) >= 8, f"{len(persons)} sandbox persons usable as allocataires")
 

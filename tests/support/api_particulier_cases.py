@@ -9,6 +9,8 @@ import yaml  # python3-yaml, installed by scripts/setup.sh
 
 import api_particulier_simulator as simulator_module
 
+keeps_recorded_month = simulator_module.keeps_recorded_month
+
 
 def cases(data):
     """(route, name, case) of every official case but FranceConnect's."""
@@ -74,13 +76,19 @@ def names_the_person(data, born):
     return not days or born in days
 
 
-def expected(datum, status, payload, date, birth_date=None, today=None):
+def number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def expected(datum, status, payload, date, birth_date=None, today=None, month_kept=False):
     """A direct reading of the recorded answer, for the person born on
     `birth_date` on `date`, asked `today` (by default the day itself), the
-    simulator answering a quotient familial of the month asked: (outcome, value)."""
+    simulator answering a quotient familial of the month asked unless the
+    case keeps its own (`month_kept`, simulator.keeps_recorded_month): (outcome, value)."""
     day = datetime.date.fromisoformat(date)
     now = datetime.date.fromisoformat(today) if today else day
     away = abs((day - now).days)
+    asked_month = min((day.year, day.month), (now.year, now.month))
     # What the service cannot answer for the date is not asked.
     if datum.startswith("beneficiaire_") and away > 31:
         return "unreliable", None
@@ -99,9 +107,11 @@ def expected(datum, status, payload, date, birth_date=None, today=None):
         return "unreliable", None
     if datum == "quotient_familial":
         qf = data.get("quotient_familial") or {}
-        if qf.get("valeur") is None:
+        if not number(qf.get("valeur")):
             return "not_found", None
-        if round(qf["valeur"] * 100) != qf["valeur"] * 100:
+        if month_kept and (qf.get("annee"), qf.get("mois")) != asked_month:
+            return "unreliable", None
+        if abs(qf["valeur"] * 100 - round(qf["valeur"] * 100)) > 1e-6:
             return "unreliable", None
         return "found", qf["valeur"]
     if datum.startswith("beneficiaire_"):
@@ -114,12 +124,16 @@ def expected(datum, status, payload, date, birth_date=None, today=None):
         readable = [a for a in enrolled if is_date(a.get("date_debut")) and is_date(a.get("date_fin"))]
         if any(a["date_debut"] <= date <= a["date_fin"] for a in readable):
             return "found", True
-        return ("unreliable", None) if len(readable) < len(enrolled) else ("found", False)
+        return ("unreliable", None) if len(readable) < len(enrolled) or away > 31 else ("found", False)
     if datum == "echelon_bourse":
         status_ = data.get("statut_boursier") or {"est_boursier": data.get("est_boursier"), "est_radie": False}
-        if status_["est_boursier"] and not status_.get("est_radie"):
+        struck_off = status_.get("est_radie") and not (is_date(status_.get("date_radiation")) and
+                                                       status_["date_radiation"] > date)
+        if status_["est_boursier"] and not struck_off:
             period = data.get("periode_versement_bourse")
-            if period:
+            if isinstance(period, dict) and isinstance(period.get("date_rentree"), str):
+                if not is_date(period["date_rentree"]) or not number(period.get("duree")):
+                    return "unreliable", None
                 start = datetime.date.fromisoformat(period["date_rentree"])
                 if day < start or months(day) >= months(start) + int(period["duree"]):
                     return "unreliable", None

@@ -64,6 +64,14 @@ def key_of(params):
     return tuple(sorted(items))
 
 
+def keeps_recorded_month(case):
+    """Whether a case's quotient familial is of the month it was recorded
+    for, whatever the month asked: one asked for a month, or described as
+    an older quotient ("Quotient familial ancien de ...")."""
+    params = case.get("params") or {}
+    return "annee" in params or "mois" in params or "Quotient familial ancien" in (case.get("description") or "")
+
+
 def load(data_dir):
     spec = yaml.safe_load(open(os.path.join(data_dir, "openapi.yaml"), encoding="utf-8"))
     routes = {}
@@ -82,7 +90,7 @@ def load(data_dir):
                 if not case or "status" not in case:
                     continue
                 entry = {"file": f"{endpoint}/{name}", "status": int(case["status"]), "body": case.get("payload") or "{}",
-                         "key": {param for param, _ in key_of(case.get("params") or {})}}
+                         "keeps_month": keeps_recorded_month(case)}
                 cases["cases"].setdefault(key_of(case.get("params") or {}), entry)
                 if entry["status"] == 404 and cases["not_found"] is None:
                     cases["not_found"] = entry["body"]
@@ -176,8 +184,8 @@ class Simulator:
         """A quotient familial of the month asked, as the service gives it
         (its parameters `annee` and `mois`, this month by default): the
         recorded answers are of the months they were recorded in. A case
-        recorded for a month (its own `annee` and `mois`) keeps it."""
-        if "annee" in case["key"] or case["status"] != 200 or "mois" not in query or "annee" not in query:
+        recorded for a month, or as an older quotient, keeps it."""
+        if case["keeps_month"] or case["status"] != 200 or "mois" not in query or "annee" not in query:
             return case["body"]
         body = json.loads(case["body"])
         qf = (body.get("data") or {}).get("quotient_familial")

@@ -101,6 +101,11 @@ TEST(ApiParticulierAnswer, AScholarshipStepCountsOverTheMonthsItIsPaidFor) {
   const AnswerContext long_ago{on("2025-01-15"), on("2025-03-01"), std::nullopt};
   EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse, unpaid, long_ago).outcome, FetchOutcome::kUnreliable);
   EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse, no_period, long_ago).outcome, FetchOutcome::kUnreliable);
+  // Struck off after the date: the student held the step on the date.
+  const char* struck_off = R"({"data": {"statut_boursier": {"est_boursier": true, "est_radie": true, "date_radiation": "2025-06-10"},
+      "periode_versement_bourse": {"date_rentree": "2024-09-01", "duree": 10}, "echelon_bourse": {"echelon": "5"}}})";
+  EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse, struck_off, at("2025-06-09")).value, "\"5\"");
+  EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse, struck_off, at("2025-06-10")).value, "\"none\"");
   const AnswerContext lately{on("2025-02-01"), on("2025-03-01"), std::nullopt};
   EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse, unpaid, lately).value, "\"none\"");
   EXPECT_EQ(read_proof_answer(Datum::kEchelonBourse, no_period, lately).value, "\"2\"");
@@ -175,6 +180,12 @@ TEST(ApiParticulierAnswer, AStudentIsEnrolledOnTheDateOrNotKnownToBe) {
                               at("2021-01-15")).outcome,
             FetchOutcome::kUnreliable);
   EXPECT_EQ(read_proof_answer(Datum::kStatutEtudiant, R"({"data": {}})", at("2021-01-15")).outcome, FetchOutcome::kNotFound);
+  // The answer lists the year under way's enrolments: none covering a date
+  // of another year says nothing of it; one covering it does.
+  const AnswerContext next_year{on("2026-10-01"), on("2025-08-20"), std::nullopt};
+  EXPECT_EQ(read_proof_answer(Datum::kStatutEtudiant, admissions, next_year).outcome, FetchOutcome::kUnreliable);
+  const AnswerContext last_spring{on("2025-03-01"), on("2025-08-20"), std::nullopt};
+  EXPECT_EQ(read_proof_answer(Datum::kStatutEtudiant, admissions, last_spring).value, "true");
 }
 
 TEST(ApiParticulierAnswer, ARightIsReadAsSaid) {
