@@ -201,8 +201,8 @@ Result<void> check_left_to_send(Store& store, const Operator& by, const std::str
     if (planned >= now - kCampaignDaysBeforeToday) continue;
     auto counts = store.outbox_counts(r.run_id);
     if (!counts) return counts.error();
-    // What is owed whenever it goes (a refusal, a request that may have
-    // arrived, its notice: Store::outbox_counts) is not held back.
+    // A refusal tells the paying body what the person said, a request's
+    // notice the person what was done: true whenever they go, not held back.
     if (counts->pending + counts->sending + counts->retry - counts->owed_waiting == 0) continue;
     if (past_date) {
       if (auto err = store.audit(by.actor, "campaign delivered long after its planning",
@@ -215,8 +215,8 @@ Result<void> check_left_to_send(Store& store, const Operator& by, const std::str
     return Error{ErrorKind::kRefused,
                  file + ": run " + r.run_id + " was planned on " + format_iso_date(planned) + ", more than " +
                      std::to_string(kCampaignDaysBeforeToday) + " days before today (" + format_iso_date(now) +
-                     "): what it has left to send would tell what held then; withdraw it (campaign withdraw: what is "
-                     "owed whenever it goes still goes), or --past-date to send it all the same"};
+                     "): what it has left to send would tell what held then; withdraw it (campaign withdraw: refusals "
+                     "and the notices of requests that went still go), or --past-date to send it all the same"};
   }
   return {};
 }

@@ -87,9 +87,8 @@ int campaign_command(const CampaignArguments& args) {
                                     " actions not sent of subjects tried or told, cancelled and kept with their decisions"
                               : "")
               << (w->run_removed ? "; nothing of the run is left, the run is removed"
-                                 : "; what was sent, or attempted, stays with its decisions, and what is owed "
-                                   "whenever it goes (refusals, requests that may have arrived, the notices of "
-                                   "requests that went) still goes")
+                                 : "; what was sent, or attempted, stays with its decisions, and refusals and the "
+                                   "notices of requests that went still go")
               << "\n";
     return 0;
   }

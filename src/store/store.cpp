@@ -134,13 +134,10 @@ namespace {
 
 // What is owed whenever it goes, and so neither withdrawn nor held back by
 // its run's age: a refusal, the person's own word due to the paying body
-// (CASF R262-106 II); a request whose try was interrupted and may have
-// arrived, sent again under its code to complete it; and the notice of a
-// request that went or may have gone, which the person is to be told of
-// (CNIL délibération 2022-101).
+// (CASF R262-106 II), and the notice of a request that went or may have
+// gone, which the person is to be told of (CNIL délibération 2022-101).
 std::string owed_whenever_sent(const std::string& action) {
-  return "(" + action + ".action = 'refusal' OR (" + action + ".action = 'grant' AND " + action + ".in_doubt = 1) OR (" +
-         action + ".action = 'grant_notice' AND EXISTS (SELECT 1 FROM "
+  return "(" + action + ".action = 'refusal' OR (" + action + ".action = 'grant_notice' AND EXISTS (SELECT 1 FROM "
          "outbox g WHERE g.program = " + action + ".program AND g.subject = " + action + ".subject AND g.period = " +
          action + ".period AND g.action = 'grant' AND (g.state IN ('delivered', 'sending') OR g.in_doubt = 1))))";
 }
