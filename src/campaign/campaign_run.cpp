@@ -201,9 +201,7 @@ Result<void> check_left_to_send(Store& store, const Operator& by, const std::str
     if (planned >= now - kCampaignDaysBeforeToday) continue;
     auto counts = store.outbox_counts(r.run_id);
     if (!counts) return counts.error();
-    // A refusal tells the paying body what the person said, a request's
-    // notice the person what was done: true whenever they go, not held back.
-    if (counts->pending + counts->sending + counts->retry - counts->owed_waiting == 0) continue;
+    if (counts->pending + counts->sending + counts->retry == 0) continue;
     if (past_date) {
       if (auto err = store.audit(by.actor, "campaign delivered long after its planning",
                                  r.run_id + ": planned on " + format_iso_date(planned) + ", delivered from " +
@@ -215,8 +213,8 @@ Result<void> check_left_to_send(Store& store, const Operator& by, const std::str
     return Error{ErrorKind::kRefused,
                  file + ": run " + r.run_id + " was planned on " + format_iso_date(planned) + ", more than " +
                      std::to_string(kCampaignDaysBeforeToday) + " days before today (" + format_iso_date(now) +
-                     "): what it has left to send would tell what held then; withdraw it (campaign withdraw: refusals "
-                     "and the notices of requests that went still go), or --past-date to send it all the same"};
+                     "): what it has left to send would tell what held then; withdraw what was never tried (campaign "
+                     "withdraw), or --past-date to send it all the same"};
   }
   return {};
 }

@@ -83,12 +83,8 @@ int campaign_command(const CampaignArguments& args) {
     if (!w) return failed(w.error());
     std::cout << w->subjects << " subjects withdrawn: " << w->actions << " actions never sent and " << w->decisions
               << " decisions deleted"
-              << (w->given_up ? "; " + std::to_string(w->given_up) +
-                                    " actions not sent of subjects tried or told, cancelled and kept with their decisions"
-                              : "")
               << (w->run_removed ? "; nothing of the run is left, the run is removed"
-                                 : "; what was sent, or attempted, stays with its decisions, and refusals and the "
-                                   "notices of requests that went still go")
+                                 : "; what was sent, or attempted, stays with its decisions")
               << "\n";
     return 0;
   }

@@ -130,20 +130,6 @@ Result<void> Store::finish_planning(const std::string& run_id) {
   });
 }
 
-namespace {
-
-// What is owed whenever it goes, and so neither withdrawn nor held back by
-// its run's age: a refusal, the person's own word due to the paying body
-// (CASF R262-106 II), and the notice of a request that went or may have
-// gone, which the person is to be told of (CNIL délibération 2022-101).
-std::string owed_whenever_sent(const std::string& action) {
-  return "(" + action + ".action = 'refusal' OR (" + action + ".action = 'grant_notice' AND EXISTS (SELECT 1 FROM "
-         "outbox g WHERE g.program = " + action + ".program AND g.subject = " + action + ".subject AND g.period = " +
-         action + ".period AND g.action = 'grant' AND (g.state IN ('delivered', 'sending') OR g.in_doubt = 1))))";
-}
-
-}  // namespace
-
 Result<Store::Withdrawn> Store::withdraw_unsent(const std::string& run_id, const std::string& actor) {
   Withdrawn out;
   auto err = in_transaction([&]() -> Result<void> {
@@ -174,16 +160,6 @@ Result<Store::Withdrawn> Store::withdraw_unsent(const std::string& run_id, const
         {run_id});
     if (!decisions) return decisions.error();
     out.decisions = decisions->changed;
-    // The rest not yet sent (tried and waiting for another try, or of a
-    // subject something of whom went) is given up, kept with why, and its
-    // subject's decisions with it: a try may have reached the person
-    // (in_doubt stays). What is owed whenever it goes stays to be sent.
-    auto given_up = db_->run(
-        "UPDATE outbox SET state = 'cancelled', recipient = '', message = '', last_error = $2 WHERE run_id = $1 AND "
-        "state IN ('pending', 'retry') AND NOT " + owed_whenever_sent("outbox"),
-        {run_id, std::string("not sent: the run was withdrawn")});
-    if (!given_up) return given_up.error();
-    out.given_up = given_up->changed;
     auto left = db_->run("SELECT (SELECT COUNT(*) FROM outbox WHERE run_id = $1) + (SELECT COUNT(*) FROM decisions WHERE "
                          "run_id = $1)",
                          {run_id});
@@ -195,8 +171,7 @@ Result<Store::Withdrawn> Store::withdraw_unsent(const std::string& run_id, const
     }
     return audit(actor, "run withdrawn",
                  run_id + ": " + std::to_string(out.subjects) + " subjects, " + std::to_string(out.actions) +
-                     " actions, " + std::to_string(out.decisions) + " decisions, " + std::to_string(out.given_up) +
-                     " actions given up" + (out.run_removed ? ", the run removed" : ""));
+                     " actions, " + std::to_string(out.decisions) + " decisions" + (out.run_removed ? ", the run removed" : ""));
   });
   if (!err.ok()) return err.error();
   return out;
@@ -623,11 +598,6 @@ Result<OutboxCounts> Store::outbox_counts(const std::string& run_id) {
                           {run_id});
   if (!stalled) return stalled.error();
   c.awaiting_failed_request = stalled->rows.empty() ? 0 : as_int(stalled->rows[0][0]);
-  auto owed = db_->run("SELECT COUNT(*) FROM outbox o WHERE o.state IN ('pending', 'sending', 'retry') AND ($1 = '' OR "
-                       "o.run_id LIKE $1) AND " + owed_whenever_sent("o"),
-                       {run_id});
-  if (!owed) return owed.error();
-  c.owed_waiting = owed->rows.empty() ? 0 : as_int(owed->rows[0][0]);
   for (auto& row : r->rows) {
     const std::string& state = std::get<std::string>(row[0]);
     int64_t n = as_int(row[1]);

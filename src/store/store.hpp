@@ -81,9 +81,6 @@ struct OutboxCounts {
   // good (dead, or held, cancelled, expired), held back until it is sent
   // (an agent's requeue). Delivery does not wait for them.
   int64_t awaiting_failed_request = 0;
-  // Among the pending, sending and retried: what is owed whenever it goes
-  // (a refusal to transmit, the notice of a request that went).
-  int64_t owed_waiting = 0;
 };
 
 // What `proactif verify` may say about a code: nothing personal.
@@ -214,12 +211,8 @@ class Store {
   // and not delivered counts as acting on its subjects (they are told when
   // it is delivered), for its period and the year around it. Audited by
   // `actor` in the same transaction.
-  // A plan given up: the subjects none of whose actions was tried lose
-  // them and their decisions; the other actions not yet sent are cancelled,
-  // their decisions kept, but for what is owed whenever it goes (a refusal,
-  // the notice of a request that went).
   struct Withdrawn {
-    int64_t subjects = 0, actions = 0, decisions = 0, given_up = 0;
+    int64_t subjects = 0, actions = 0, decisions = 0;
     bool run_removed = false;
   };
   Result<Withdrawn> withdraw_unsent(const std::string& run_id, const std::string& actor);

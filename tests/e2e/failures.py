@@ -227,22 +227,6 @@ for args in (["event", empty, "--rules", rules], ["campaign", "deliver", rules])
     r = run(*args, "--store", store)
     check(r.returncode != 0 and "more than 31 days before today" in r.stderr and not sink.messages(),
           f"{args[0]}: {r.stdout} {r.stderr}")
-# Or given up: what was never tried is withdrawn, a try waiting for another
-# is cancelled with its decision kept; nothing is left to block the run.
-given_up = "sqlite:" + os.path.join(work, "old-given-up.db")
-shutil.copy(store.removeprefix("sqlite:"), given_up.removeprefix("sqlite:"))
-with sqlite3.connect(given_up.removeprefix("sqlite:")) as db:
-    tried = db.execute("SELECT MIN(subject) FROM outbox").fetchone()[0]
-    db.execute("UPDATE outbox SET state = 'retry', attempts = 1 WHERE subject = ?", (tried,))
-    planned = db.execute("SELECT COUNT(*) FROM outbox WHERE subject = ?", (tried,)).fetchone()[0]
-r = run("campaign", "withdraw", path, "--store", given_up)
-with sqlite3.connect(given_up.removeprefix("sqlite:")) as db:
-    states = db.execute("SELECT DISTINCT state FROM outbox").fetchall()
-    decided = db.execute("SELECT DISTINCT subject FROM decisions").fetchall()
-check(r.returncode == 0 and f"{planned} actions not sent of subjects tried or told, cancelled" in r.stdout and
-      states == [("cancelled",)] and decided == [(tried,)], f"{r.stdout} {r.stderr} {states} {decided}")
-r = run("campaign", "deliver", path, "--store", given_up, "--wait", "1")
-check(r.returncode == 0 and not sink.messages(), f"delivering a run given up: {r.returncode} {r.stdout} {r.stderr}")
 r = run("campaign", "deliver", "--past-date", path, "--store", store, "--wait", "5")
 check(r.returncode == 0 and sink.messages() and
       query(store, "SELECT COUNT(*) FROM audit_log WHERE operation = 'campaign delivered long after its planning'") == [("1",)],
