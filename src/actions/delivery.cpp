@@ -249,7 +249,10 @@ class Sender {
     int64_t retry_at = now + static_cast<int64_t>(1000 * wait);
     if (dead) stats_.dead += static_cast<int64_t>(group.size());
     for (const OutboxEntry* g : group)
-      if (auto err = store_.mark_failed(g->key, sent.error, retry_at, dead); !err.ok()) return err;
+      if (auto err = store_.mark_failed(g->key, sent.error + (sent.unknown ? " (sent, no answer: it may have arrived)" : ""),
+                                        retry_at, dead, sent.unknown);
+          !err.ok())
+        return err;
     return {};
   }
   Store& store_;

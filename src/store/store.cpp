@@ -572,12 +572,15 @@ Result<void> Store::release(const ActionKey& key, int64_t retry_at) {
   return discard_value(r);
 }
 
-Result<void> Store::mark_failed(const ActionKey& key, const std::string& error, int64_t retry_at, bool dead) {
+Result<void> Store::mark_failed(const ActionKey& key, const std::string& error, int64_t retry_at, bool dead,
+                                bool may_have_arrived) {
   auto params = key_params(key);
   params.push_back(std::string(dead ? "dead" : "retry"));
   params.push_back(error);
   params.push_back(retry_at);
-  auto r = db_->run(std::string("UPDATE outbox SET state = $5, last_error = $6, next_attempt_at = $7 WHERE ") +
+  params.push_back(int64_t{may_have_arrived});
+  auto r = db_->run(std::string("UPDATE outbox SET state = $5, last_error = $6, next_attempt_at = $7, in_doubt = "
+                                "CASE WHEN $8 = 1 THEN 1 ELSE in_doubt END WHERE ") +
                         kKeyMatch + " AND state = 'sending'",
                     params);
   return discard_value(r);

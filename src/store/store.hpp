@@ -331,7 +331,11 @@ class Store {
   // the claim does not count as an attempt.
   Result<void> release(const ActionKey& key, int64_t retry_at);
   // A failed attempt: retried at `retry_at`, or dead when `dead`.
-  Result<void> mark_failed(const ActionKey& key, const std::string& error, int64_t retry_at, bool dead);
+  // `may_have_arrived`: the request went and no answer came (a timeout): it
+  // is sent again under its Idempotency-Key, and counted as possibly
+  // arrived (in_doubt), so that an objection meanwhile withdraws it.
+  Result<void> mark_failed(const ActionKey& key, const std::string& error, int64_t retry_at, bool dead,
+                           bool may_have_arrived = false);
   Result<OutboxCounts> outbox_counts(const std::string& runs = "");
   // An agent puts dead letters back in the queue once the cause is fixed
   // (a server back, a disk freed): attempts start again from zero. A dead

@@ -480,6 +480,30 @@ check(query(store, h50) == [("CAF:H50", "grant", "cancelled"), ("CAF:H50", "gran
 check([q["body"]["household"] for q in api.requests] == ["CAF:H51"], str(api.requests))
 api.stop()
 
+# H70's request reaches the CPAM, whose answer comes after the client's
+# timeout: it may have arrived, and waits to be sent again. H70 objects
+# meanwhile: the request is not sent again, and a refusal naming it follows
+# it to the CPAM (R262-106 II), as for a request whose sending was
+# interrupted.
+api = HttpSink(slow_first=1, slow_seconds=3)
+path = rules("c2s-rsa-slow", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, http: \"{api.url('/c2s/demandes')}\", "
+             "timeouts: {connect: 1, send: 1}}")
+with open(events, "w", encoding="utf-8") as f:
+    f.write(rsa_granted("CAF:H70", date="2025-07-04") + "\n")
+r = run("event", "--past-date", events, "--rules", path, "--store", store, "--wait", "0")
+h70 = "SELECT action, state, in_doubt FROM outbox WHERE subject = 'CAF:H70' ORDER BY action"
+check(query(store, h70) == [("grant", "retry", "1"), ("grant_notice", "pending", "0")] and len(api.requests) == 1,
+      f"{query(store, h70)} {api.requests} {r.stdout} {r.stderr}")
+request = api.requests[0]["body"]["request"]
+r = run("object", "--subject", "CAF:H70", "--program", "c2s", "--origin", "courrier", "--store", store)
+check(r.returncode == 0, r.stdout + r.stderr)
+r = run("campaign", "deliver", "--past-date", path, "--store", store)
+sent = [q["body"] for q in api.requests]
+check(r.returncode == 0 and len(sent) == 2 and sent[1].get("withdraws") == request and sent[1]["choice"]["refused"] is True and
+      [row[:2] for row in query(store, h70)] == [("grant", "cancelled"), ("grant_notice", "cancelled"), ("refusal", "delivered")],
+      f"{sent} {query(store, h70)} {r.stdout} {r.stderr}")
+api.stop()
+
 # H60's July request is refused for good; an agent requeues it while an
 # event tells of its persons under CAF:H61 the same month, read by a process
 # already running (events on its standard input). The event reads what was

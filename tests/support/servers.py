@@ -139,14 +139,17 @@ def references(store_url, channel):
 class HttpSink:
     """A local HTTP endpoint (an SMS provider, a paying body's API) that
     records each POST and answers `fail_status` (503: unavailable) to the
-    first `fail_first` of them.
+    first `fail_first` of them. With `slow_first`, the first requests are
+    taken (recorded) and answered `slow_seconds` late, past a client's
+    timeout: they arrived, and the client cannot know it.
     Like a real idempotent API, a request whose Idempotency-Key it has
     already accepted is answered 200 and not recorded again."""
 
-    def __init__(self, fail_first=0, fail_status=503):
+    def __init__(self, fail_first=0, fail_status=503, slow_first=0, slow_seconds=0):
         import http.server
         import json
         import threading
+        import time
         sink = self
         self.requests, self.seen, self.attempts = [], set(), 0
         self.fail_first, self.fail_status = fail_first, fail_status
@@ -156,7 +159,12 @@ class HttpSink:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 sink.attempts += 1
                 key = self.headers.get("Idempotency-Key", "")
-                if sink.attempts <= sink.fail_first:
+                if sink.attempts <= slow_first:
+                    sink.seen.add(key)
+                    sink.requests.append({"path": self.path, "key": key, "body": json.loads(body)})
+                    time.sleep(slow_seconds)
+                    self.send_response(201)
+                elif sink.attempts <= sink.fail_first:
                     self.send_response(sink.fail_status)
                 elif key in sink.seen:
                     self.send_response(200)

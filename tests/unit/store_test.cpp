@@ -1292,7 +1292,8 @@ TEST_P(StoreTest, AnObjectionAfterATransmittedRequestQueuesItsRefusalOnce) {
 
 // A request whose sending was interrupted may have reached the paying body:
 // an objection cancels it and withdraws it there too, whether it is held for
-// the operator, was put back to be sent again, or expired since.
+// the operator, was put back to be sent again, or expired since, or whose
+// sending timed out and waits to be tried again.
 TEST_P(StoreTest, AnObjectionWithdrawsARequestThatMayHaveArrived) {
   PlannedAction held{{"c2s", "H1", "2025-06", "grant"}, "transmission", run.run_id, "CPAM", "{}", "G1"};
   PlannedAction again = held, expired = held;
@@ -1321,6 +1322,30 @@ TEST_P(StoreTest, AnObjectionWithdrawsARequestThatMayHaveArrived) {
     EXPECT_EQ(r.transmitted.size(), 1u) << household;
   }
   EXPECT_EQ(withdrawn, (std::vector<std::string>{"G1", "G2", "G3"}));
+
+  // A request whose sending timed out after it went, waiting to be sent
+  // again (an HTTP transmission carries its Idempotency-Key): it may have
+  // arrived too; one refused by the receiver did not.
+  PlannedAction timed_out = held, refused = held;
+  timed_out.key.subject = "H4";
+  timed_out.verification_code = "G4";
+  refused.key.subject = "H5";
+  refused.verification_code = "G5";
+  ASSERT_TRUE(store->store_plan({decision("H4", {"P4"}), decision("H5", {"P5"})}, {timed_out, refused}).ok());
+  claimed = store->claim_due(10, now_ms()).value();  // the refusals above too
+  size_t requests = 0;
+  for (const auto& c : claimed)
+    if (c.key.action == "grant") {
+      ++requests;
+      ASSERT_TRUE(store->mark_failed(c.key, "timeout", now_ms() + 60000, false, c.verification_code == "G4").ok());
+    }
+  ASSERT_EQ(requests, 2u);
+  for (const char* household : {"H4", "H5"}) {
+    auto r = store->object(household, "c2s", "courrier", now_ms(), refusal_of).value();
+    EXPECT_EQ(r.actions_cancelled, 1) << household;
+    EXPECT_EQ(r.transmitted.size(), household == std::string("H4") ? 1u : 0u) << household;
+  }
+  EXPECT_EQ(withdrawn, (std::vector<std::string>{"G1", "G2", "G3", "G4"}));
 }
 
 // A request found by its household once its decisions are purged still gets
