@@ -195,9 +195,11 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
   auto letters = delete_objected_letters(store, outcome.result.letter_files);
   if (!letters) return letters.error();
   outcome.letters = std::move(*letters);
+  // The origin is an agent's free text ("appel de Mme ..."): the objection
+  // keeps it for its 24 months, the audit trail (36 months) does not.
   if (auto err = store.audit(actor, "objection recorded",
                              outcome.subject + ", " + (outcome.program == "*" ? std::string("all programs") : outcome.program) +
-                                 ", " + request.origin + ": " + std::to_string(outcome.result.decisions_deleted) +
+                                 ": " + std::to_string(outcome.result.decisions_deleted) +
                                  " decisions deleted, " + std::to_string(outcome.result.actions_cancelled) +
                                  " actions cancelled, " + std::to_string(outcome.result.transmitted.size()) +
                                  " requests already transmitted, " + std::to_string(outcome.letters.deleted) +

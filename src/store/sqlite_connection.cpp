@@ -181,9 +181,11 @@ Result<std::unique_ptr<SqlConnection>> connect_sqlite(const std::string& path) {
   sqlite3_busy_timeout(db, 10000);
   // LIKE as PostgreSQL reads it, case counting: identifiers are matched
   // in lists with it ("caf:p1" is not CAF:P1's, for an objection as for
-  // what is kept on them).
+  // what is kept on them). Deleted rows overwritten in the file, whatever
+  // the build's default: what a purge or an objection deletes is gone.
   if (auto err = conn->run_script(
-          "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA case_sensitive_like=ON;");
+          "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA case_sensitive_like=ON; "
+          "PRAGMA secure_delete=ON;");
       !err.ok())
     return err.error();
   return std::unique_ptr<SqlConnection>(std::move(conn));

@@ -1495,6 +1495,12 @@ Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
         {now - policy.data_days * kDay});
     if (!expired) return expired.error();
     result.actions_expired = expired->changed;
+    // A paying body's reason for rejecting a request is its own words, which
+    // may name the person: kept as long as the message, the rejection then.
+    auto reasons = db_->run("UPDATE outbox SET receipt = 'rejected' WHERE receipt LIKE 'rejected%' AND receipt <> "
+                            "'rejected' AND created_at < $1",
+                            {now - policy.data_days * kDay});
+    if (!reasons) return reasons.error();
     auto traces = db_->run("DELETE FROM outbox WHERE created_at < $1", {now - policy.trace_days * kDay});
     if (!traces) return traces.error();
     result.traces_deleted = traces->changed;

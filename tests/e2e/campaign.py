@@ -245,8 +245,13 @@ try:
     check(query(store, "SELECT COUNT(*) FROM objections") == [("0",)], "an objection naming no one was recorded")
     objector_members = {p for persons, in query(store, f"SELECT persons FROM decisions WHERE subject = '{objector}'")
                         for p in persons.strip(",").split(",") if p}
-    r = run("object", "--subject", " " + objector + " ", "--all", "--origin", "courrier du 2025-06-20", "--store", store)
+    r = run("object", "--subject", " " + objector + " ", "--all", "--origin", "appel de Mme Test, tel 0612345678",
+            "--store", store)
     check(r.returncode == 0 and "objection recorded" in r.stdout, r.stdout + r.stderr)
+    # The origin, an agent's free text, stays with the objection (24 months),
+    # not in the audit trail (36 months).
+    check(("appel de Mme Test, tel 0612345678",) in query(store, "SELECT origin FROM objections") and
+          "0612345678" not in str(query(store, "SELECT detail FROM audit_log")), "the objection's origin in the audit trail")
     check(query(store, f"SELECT COUNT(*) FROM decisions WHERE subject = '{objector}'") == [("0",)],
           "the objector's decisions were kept")
     r = run("decision", objector, "--store", store)

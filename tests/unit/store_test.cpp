@@ -1393,6 +1393,9 @@ TEST_P(StoreTest, RetentionIsEnforcedByThePurge) {
                                 {action("H1", "C1"), action("H2", "C2"), action("H3", "C3")}).ok());
   auto claimed = store->claim_due(1, now_ms()).value();
   ASSERT_TRUE(store->mark_delivered(claimed[0].key, now_ms()).ok());
+  // A paying body's words on a rejected request may name the person.
+  ASSERT_TRUE(store->db().run("UPDATE outbox SET channel = 'transmission' WHERE verification_code = 'C1'").ok());
+  ASSERT_TRUE(store->record_receipt("C1", "rejected: NIR 285033818501259 inconnu pour MARTIN Lucie", now_ms()).value());
   ASSERT_TRUE(store->object("P9", "*", "courrier", now_ms(), {}).ok());
   // H3's notice is cancelled by its objection: emptied then, not "expired"
   // again by every purge.
@@ -1402,6 +1405,7 @@ TEST_P(StoreTest, RetentionIsEnforcedByThePurge) {
   // Within a year nothing goes.
   PurgeResult r = store->purge(now_ms() + 364 * kDay).value();
   EXPECT_EQ(r.decisions_deleted + r.actions_expired + r.traces_deleted + r.objections_deleted, 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE receipt LIKE 'rejected: %'"), 1);
   // After a year: the data goes, the pending notice expires (never sent), the
   // delivered one keeps its trace; the objection stays.
   r = store->purge(now_ms() + 366 * kDay).value();
@@ -1409,6 +1413,7 @@ TEST_P(StoreTest, RetentionIsEnforcedByThePurge) {
   EXPECT_EQ(r.actions_expired, 1);
   EXPECT_EQ(store->purge(now_ms() + 367 * kDay).value().actions_expired, 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE state = 'expired' AND recipient = '' AND message = ''"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE receipt = 'rejected'"), 1);  // the rejection, not its words
   EXPECT_TRUE(store->claim_due(10, now_ms() + 366 * kDay).value().empty());
   EXPECT_TRUE(store->has_objected("P9", "c2s").value());
   // After two years the objection's trace goes; after three, the exchange traces.
