@@ -173,12 +173,12 @@ Result<RetentionReport> retention_for(const Campaign& campaign, Store& store, co
   // Only what the campaign itself wrote there: its working folder may also
   // hold files an operator keeps, the extracts among them.
   const fs::path work = campaign.work_dir;
-  return apply_retention(store,
-                         {{campaign.delivery.letters_dir, ".pdf"},
-                          {(work / "rejects").string(), ".csv"},
-                          {(work / "services-sociaux").string(), ".csv"},
-                          {(work / "review.csv").string(), ".csv"}},
-                         by.actor);
+  std::vector<WorkingFiles> files = {{campaign.delivery.letters_dir, ".pdf"},
+                                     {(work / "rejects").string(), ".csv"},
+                                     {(work / "services-sociaux").string(), ".csv"},
+                                     {(work / "review.csv").string(), ".csv"}};
+  for (WorkingFiles& f : transmission_files(campaign.delivery)) files.push_back(std::move(f));
+  return apply_retention(store, files, by.actor);
 }
 
 // Whether `run_id` is among the runs `runs` names: one run, or an events

@@ -18,7 +18,9 @@ Result<EventsOutcome> run_events(const Campaign& rules, Store& store, const Oper
   if (!plan_only)
     if (auto err = check_left_to_send(store, by, rules.file, event_runs(rules), past_date); !err.ok()) return err.error();
   EventsOutcome outcome;
-  auto retention = apply_retention(store, {{rules.delivery.letters_dir, ".pdf"}}, by.actor);
+  std::vector<WorkingFiles> files = {{rules.delivery.letters_dir, ".pdf"}};
+  for (WorkingFiles& f : transmission_files(rules.delivery)) files.push_back(std::move(f));
+  auto retention = apply_retention(store, files, by.actor);
   if (!retention) return retention.error();
   outcome.retention = *retention;
   auto report = process_events(rules, **engine, store, path, past_date, line_errors);

@@ -33,6 +33,12 @@ int64_t delete_old_files(const std::vector<WorkingFiles>& places) {
 
 }  // namespace
 
+std::vector<WorkingFiles> transmission_files(const DeliveryConfig& delivery) {
+  if (delivery.transmission_folder.empty()) return {};
+  const fs::path drop = delivery.transmission_folder;
+  return {{drop.string(), ".jsonl"}, {(drop / "ack" / "done").string(), ".ack"}};
+}
+
 Result<RetentionReport> apply_retention(Store& store, const std::vector<WorkingFiles>& files, const std::string& actor) {
   RetentionReport report;
   auto purged = store.purge(now_ms());

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "actions/delivery_config.hpp"
 #include "store/store.hpp"
 
 namespace proactif {
@@ -27,6 +28,12 @@ struct RetentionReport {
 struct WorkingFiles {
   std::string folder, extension;
 };
+
+// The requests a drop folder holds for the paying body (each member's NIR,
+// names, birth date) and the acknowledgements read back: the body takes the
+// batches it reads, and what it left, as what it acknowledged, goes with
+// the data retention. None without a drop folder.
+std::vector<WorkingFiles> transmission_files(const DeliveryConfig& delivery);
 
 // Applies the policy to the store and to the files, and records what it
 // deleted in the audit trail under `actor`.

@@ -233,6 +233,20 @@ with open(events, "w", encoding="utf-8") as f:
 r = run("event", "--past-date", events, "--rules", path, "--store", store)
 check(r.returncode == 0 and "delivery: 1 sent" in r.stdout, r.stdout + r.stderr)
 
+# The requests left in the drop folder (each member's NIR, names, birth
+# date), and the acknowledgements read back, go with the data retention:
+# those older than 12 months are deleted, the others kept.
+batches = sorted(glob.glob(os.path.join(cpam, "*.jsonl")))
+old_batch, old_ack = os.path.join(cpam, "c2s-rsa-old.jsonl"), os.path.join(cpam, "ack", "done", "c2s-rsa-old.ack")
+os.makedirs(os.path.dirname(old_ack), exist_ok=True)
+for old in (old_batch, old_ack):
+    with open(old, "w", encoding="utf-8") as f:
+        f.write("{}\n")
+    os.utime(old, (time.time() - 400 * 86400,) * 2)
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
+check(r.returncode == 0 and "2 files older than 12 months deleted" in r.stdout and not os.path.exists(old_batch) and
+      not os.path.exists(old_ack) and batches and all(os.path.exists(b) for b in batches), r.stdout + r.stderr)
+
 # H12's request goes in June; in July an event carries its refusal: the
 # refusal withdraws the June request, and the event transmits no other.
 with open(events, "w", encoding="utf-8") as f:
