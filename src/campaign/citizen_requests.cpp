@@ -126,9 +126,10 @@ std::string message_check_text(const MessageCheck& c) {
   const std::string may_have_arrived = " ; son envoi a été interrompu et il a pu vous parvenir";
   if (c.sent_at) text += " et envoyé" + e + " le " + french_day(c.sent_at);
   else if (c.cancelled) text += ", annulé" + e + " à la suite d'une opposition" + (c.in_doubt ? may_have_arrived : "");
+  else if (c.state == "dead") text += ", dont l'envoi a échoué" + (c.in_doubt ? may_have_arrived : "");
+  else if (c.state == "expired")
+    text += ", qui ne sera pas envoyé" + e + " : son délai de conservation est passé" + (c.in_doubt ? may_have_arrived : "");
   else if (c.in_doubt || c.state == "held" || c.state == "sending") text += ", en cours d'envoi" + (c.in_doubt ? may_have_arrived : "");
-  else if (c.state == "dead") text += ", dont l'envoi a échoué";
-  else if (c.state == "expired") text += ", qui ne sera pas envoyé" + e + " : son délai de conservation est passé";
   else text += ", pas encore envoyé" + e;
   return text + ".\nL'administration ne vous demande jamais de mot de passe ni de coordonnées bancaires.";
 }

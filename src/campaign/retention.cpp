@@ -9,24 +9,34 @@ namespace proactif {
 
 namespace {
 
+// Links are never followed: a folder shared with another group (a paying
+// body's drop folder, a printer's letters) may hold one to elsewhere.
 int64_t delete_old_files(const std::vector<WorkingFiles>& places) {
   const auto limit = fs::file_time_type::clock::now() - std::chrono::hours(24 * RetentionPolicy{}.data_days);
   int64_t removed = 0;
-  for (const auto& place : places) {
+  auto old_file = [&](const fs::directory_entry& entry, const std::string& extension) {
     std::error_code ec;
-    if (fs::is_regular_file(place.folder, ec)) {
-      std::error_code file_ec;
-      if (fs::last_write_time(place.folder, file_ec) < limit && !file_ec) removed += fs::remove(place.folder, file_ec);
+    return entry.path().extension() == extension && fs::is_regular_file(entry.symlink_status(ec)) && !ec &&
+           entry.last_write_time(ec) < limit && !ec;
+  };
+  for (const auto& place : places) {
+    if (place.folder.empty()) continue;
+    std::error_code ec, removing;  // a file that cannot be removed does not stop the others
+    const fs::directory_entry top(place.folder, ec);
+    if (ec) continue;
+    if (fs::is_regular_file(top.symlink_status(ec))) {
+      removed += old_file(top, place.extension) && fs::remove(top.path(), removing);
       continue;
     }
-    if (place.folder.empty() || !fs::is_directory(place.folder, ec)) continue;
-    for (auto it = fs::recursive_directory_iterator(place.folder, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
-      std::error_code file_ec;
-      if (it->path().extension() == place.extension && it->is_regular_file(file_ec) && !file_ec &&
-          it->last_write_time(file_ec) < limit && !file_ec)
-        removed += fs::remove(it->path(), file_ec);
+    if (!fs::is_directory(top.symlink_status(ec))) continue;
+    if (!place.recursive) {
+      for (auto it = fs::directory_iterator(place.folder, ec); !ec && it != fs::directory_iterator(); it.increment(ec))
+        removed += old_file(*it, place.extension) && fs::remove(it->path(), removing);
+      continue;
     }
+    for (auto it = fs::recursive_directory_iterator(place.folder, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec))
+      removed += old_file(*it, place.extension) && fs::remove(it->path(), removing);
   }
   return removed;
 }
@@ -36,7 +46,13 @@ int64_t delete_old_files(const std::vector<WorkingFiles>& places) {
 std::vector<WorkingFiles> transmission_files(const DeliveryConfig& delivery) {
   if (delivery.transmission_folder.empty()) return {};
   const fs::path drop = delivery.transmission_folder;
-  return {{drop.string(), ".jsonl"}, {(drop / "ack" / "done").string(), ".ack"}};
+  // Proactif's own files only: its batches at the top, the acknowledgements
+  // it moved to ack/done/, where ack/ is a real folder.
+  std::error_code ec;
+  std::vector<WorkingFiles> files = {{drop.string(), ".jsonl", false}};
+  if (fs::is_directory(fs::symlink_status(drop / "ack", ec)))
+    files.push_back({(drop / "ack" / "done").string(), ".ack", false});
+  return files;
 }
 
 Result<RetentionReport> apply_retention(Store& store, const std::vector<WorkingFiles>& files, const std::string& actor) {

@@ -27,6 +27,7 @@ struct RetentionReport {
 // given file itself).
 struct WorkingFiles {
   std::string folder, extension;
+  bool recursive = true;  // a folder another group writes in is read at its top only
 };
 
 // The requests a drop folder holds for the paying body (each member's NIR,

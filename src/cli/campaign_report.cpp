@@ -70,7 +70,8 @@ void print_report(const PlanReport* plan, const OutboxCounts& c, const DeliveryS
             << " failed (dead letters), " << c.cancelled << " cancelled after an objection";
   if (c.held)
     std::cout << ", " << c.held << " sent with no answer and held (proactif campaign settle: --arrived or --send-again)";
-  if (c.in_doubt - c.held > 0) std::cout << ", " << c.in_doubt - c.held << " sent again after an interruption";
+  if (c.in_doubt - c.held > 0)
+    std::cout << ", " << c.in_doubt - c.held << " whose sending was interrupted or timed out (it may have arrived)";
   if (c.awaiting_failed_request)
     std::cout << "; of the pending, " << c.awaiting_failed_request
               << " tell of a request that failed and wait for it (proactif campaign requeue)";

@@ -1248,9 +1248,11 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
              refusal.run_id, refusal.recipient, refusal.message_json, refusal.verification_code, now});
         if (!again) return again.error();
       }
+      // A paying body's reason for a rejection (its own words) goes too.
       auto emptied = db_->run(
-          "UPDATE outbox SET recipient = '', message = '' WHERE program = $1 AND subject = $2 AND state = 'delivered' "
-          "AND (recipient <> '' OR message <> '')",
+          "UPDATE outbox SET recipient = '', message = '', receipt = CASE WHEN receipt LIKE 'rejected%' THEN "
+          "'rejected' ELSE receipt END WHERE program = $1 AND subject = $2 AND state = 'delivered' AND (recipient <> '' "
+          "OR message <> '' OR (receipt LIKE 'rejected%' AND receipt <> 'rejected'))",
           k);
       if (!emptied) return emptied.error();
       result.delivered_traces_emptied += emptied->changed;
@@ -1524,6 +1526,10 @@ Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
     return {};
   });
   if (!err.ok()) return err.error();
+  // What was deleted lies in SQLite's write-ahead log until its frames are
+  // written back and overwritten: emptied now.
+  if (db_->dialect() == "sqlite")
+    if (auto checkpoint = db_->run("PRAGMA wal_checkpoint(TRUNCATE)", {}); !checkpoint) return checkpoint.error();
   return result;
 }
 

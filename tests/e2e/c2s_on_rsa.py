@@ -239,13 +239,22 @@ check(r.returncode == 0 and "delivery: 1 sent" in r.stdout, r.stdout + r.stderr)
 batches = sorted(glob.glob(os.path.join(cpam, "*.jsonl")))
 old_batch, old_ack = os.path.join(cpam, "c2s-rsa-old.jsonl"), os.path.join(cpam, "ack", "done", "c2s-rsa-old.ack")
 os.makedirs(os.path.dirname(old_ack), exist_ok=True)
-for old in (old_batch, old_ack):
+# The paying body's group writes there too: its own folders, and a link to
+# elsewhere, are not Proactif's to delete.
+theirs = os.path.join(cpam, "archive", "taken.jsonl")
+elsewhere = os.path.join(work, "elsewhere.jsonl")
+os.makedirs(os.path.dirname(theirs), exist_ok=True)
+for old in (old_batch, old_ack, theirs, elsewhere):
     with open(old, "w", encoding="utf-8") as f:
         f.write("{}\n")
     os.utime(old, (time.time() - 400 * 86400,) * 2)
+os.symlink(elsewhere, os.path.join(cpam, "link.jsonl"))
 r = run("event", "--past-date", events, "--rules", path, "--store", store)
 check(r.returncode == 0 and "2 files older than 12 months deleted" in r.stdout and not os.path.exists(old_batch) and
-      not os.path.exists(old_ack) and batches and all(os.path.exists(b) for b in batches), r.stdout + r.stderr)
+      not os.path.exists(old_ack) and batches and all(os.path.exists(b) for b in batches) and os.path.exists(theirs) and
+      os.path.exists(elsewhere) and os.path.islink(os.path.join(cpam, "link.jsonl")), r.stdout + r.stderr)
+os.remove(os.path.join(cpam, "link.jsonl"))
+shutil.rmtree(os.path.dirname(theirs))
 
 # H12's request goes in June; in July an event carries its refusal: the
 # refusal withdraws the June request, and the event transmits no other.

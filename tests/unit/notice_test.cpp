@@ -105,11 +105,15 @@ TEST(Verification, SaysWhatBecameOfTheMessage) {
     return message_check_text(c);
   };
   EXPECT_NE(said("pending", false).find("pas encore envoy\u00E9"), std::string::npos);
-  for (const auto& [state, cancelled] : {std::pair{"held", false}, std::pair{"sending", false}, std::pair{"cancelled", true}}) {
+  for (const auto& [state, cancelled] : {std::pair{"held", false}, std::pair{"sending", false}, std::pair{"cancelled", true},
+                                         std::pair{"dead", false}, std::pair{"expired", false}}) {
     const std::string text = said(state, true, cancelled);
     EXPECT_EQ(text.find("pas encore"), std::string::npos) << state;
+    EXPECT_EQ(text.find("en cours d'envoi") == std::string::npos, std::string(state) == "dead" || std::string(state) == "expired" || cancelled) << state;
     EXPECT_NE(text.find("il a pu vous parvenir"), std::string::npos) << state;
   }
+  // A request whose last try timed out, failed for good: not "being sent".
+  EXPECT_NE(said("dead", true).find("l'envoi a \u00E9chou\u00E9"), std::string::npos);
   EXPECT_NE(said("expired", false).find("ne sera pas envoy\u00E9"), std::string::npos);
   EXPECT_NE(said("dead", false).find("l'envoi a \u00E9chou\u00E9"), std::string::npos);
   c.sent_at = 1750000100000;

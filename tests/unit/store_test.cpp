@@ -1387,6 +1387,21 @@ TEST_P(StoreTest, ARefusalFollowsARequestOfAnyRunOfItsCampaign) {
   EXPECT_EQ(codes, (std::vector<std::string>{"R-G1 {\"withdraws\": \"G1\"}", "R-G2 {\"withdraws\": \"G2\"}"}));
 }
 
+// An objection empties what was delivered to the household, the paying
+// body's words on a request it rejected included (they may name the person).
+TEST_P(StoreTest, AnObjectionEmptiesARejectionsWords) {
+  PlannedAction grant{{"c2s", "H1", "2025-06", "grant"}, "transmission", run.run_id, "CPAM", "{}", "G1"};
+  ASSERT_TRUE(store->store_plan({decision("H1", {"P1"})}, {grant}).ok());
+  auto claimed = store->claim_due(10, now_ms()).value();
+  ASSERT_EQ(claimed.size(), 1u);
+  ASSERT_TRUE(store->mark_delivered(claimed[0].key, now_ms()).ok());
+  ASSERT_TRUE(store->record_receipt("G1", "rejected: NIR 285033818501259 inconnu pour MARTIN Lucie", now_ms()).value());
+  ASSERT_TRUE(store->object("H1", "c2s", "courrier", now_ms(), {}).ok());
+  auto receipt = store->db().run("SELECT receipt FROM outbox WHERE verification_code = 'G1'");
+  ASSERT_TRUE(receipt.ok());
+  EXPECT_EQ(std::get<std::string>(receipt->rows.at(0).at(0)), "rejected");
+}
+
 TEST_P(StoreTest, RetentionIsEnforcedByThePurge) {
   constexpr int64_t kDay = 86400000;
   ASSERT_TRUE(store->store_plan({decision("H1", {"P1"}), decision("H2", {"P2"}), decision("H3", {"P3"})},
