@@ -1527,9 +1527,17 @@ Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
   });
   if (!err.ok()) return err.error();
   // What was deleted lies in SQLite's write-ahead log until its frames are
-  // written back and overwritten: emptied now, unless a reader holds it
-  // (then at a later purge; the deletion itself is done).
-  if (db_->dialect() == "sqlite") static_cast<void>(db_->run("PRAGMA wal_checkpoint(TRUNCATE)", {}));
+  // written back and overwritten: emptied now, unless another connection
+  // (the service, a deliverer) holds the log, which is not waited for: then
+  // at a later purge; the deletion itself is done.
+  if (db_->dialect() == "sqlite") {
+    auto waits = db_->run("PRAGMA busy_timeout", {});
+    if (waits && !waits->rows.empty()) {
+      static_cast<void>(db_->run("PRAGMA busy_timeout = 0", {}));
+      static_cast<void>(db_->run("PRAGMA wal_checkpoint(TRUNCATE)", {}));
+      static_cast<void>(db_->run("PRAGMA busy_timeout = " + std::to_string(as_int(waits->rows[0][0])), {}));
+    }
+  }
   return result;
 }
 
