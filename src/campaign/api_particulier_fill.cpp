@@ -301,7 +301,7 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
   // The service answers with each datum as it is today: a campaign deciding
   // on another date would mix times.
   const Days date = *parse_iso_date(campaign.date);
-  if (const Days gap = std::abs(today() - date); gap > 31)
+  if (const Days gap = std::abs(today() - date); gap > kApiParticulierDaysFromToday)
     return Error{ErrorKind::kConfiguration, campaign.file + ": api_particulier: API Particulier gives each datum as it is today, and the "
                  "campaign's date (" + campaign.date + ") is " + std::to_string(gap) +
                  " days away: give a date within a month of today, or no api_particulier"};

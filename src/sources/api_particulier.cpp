@@ -78,8 +78,6 @@ int school_year(Days date) {
 }
 
 // The service gives these as they are on the day it is asked.
-constexpr Days kDaysFromToday = 31;
-
 bool said_as_of_today(Datum d) {
   return d == Datum::kBeneficiaireRsa || d == Datum::kBeneficiaireC2s || d == Datum::kBeneficiaireAah;
 }
@@ -123,6 +121,7 @@ bool number_of(simdjson::dom::element e, double& value) {
 // the date asked.
 void read_answer(FetchedDatum& out, const std::string& body, const AnswerContext& asked) {
   const Days date = asked.date;
+  const Days away = std::abs(date - asked.today);
   simdjson::dom::parser parser;
   simdjson::dom::element data;
   if (parser.parse(body)["data"].get(data) != simdjson::SUCCESS) {
@@ -222,9 +221,9 @@ void read_answer(FetchedDatum& out, const std::string& body, const AnswerContext
       if (unreadable) return unreliable("an enrolment's dates in the answer are not dates");
       // The answer lists the enrolments of the year under way: none covering
       // a date of another year says nothing of it.
-      if (std::abs(date - asked.today) > kDaysFromToday)
+      if (away > kApiParticulierDaysFromToday)
         return unreliable("the answer lists the enrolments of the year under way, and the date decided on is " +
-                          std::to_string(std::abs(date - asked.today)) + " days away");
+                          std::to_string(away) + " days away");
       return found("false");
     }
     case Datum::kEchelonBourse: {
@@ -250,9 +249,9 @@ void read_answer(FetchedDatum& out, const std::string& body, const AnswerContext
         if (on.month >= 9 && on.month <= 11)
           return unreliable("CNOUS does not know every scholarship holder before the end of November");
         // A "no" is today's: the student may have held one on another date.
-        if (std::abs(date - asked.today) > kDaysFromToday)
+        if (away > kApiParticulierDaysFromToday)
           return unreliable("CNOUS says who holds a scholarship today, and the date decided on is " +
-                            std::to_string(std::abs(date - asked.today)) + " days away");
+                            std::to_string(away) + " days away");
         return found("\"none\"");
       }
       if (data["echelon_bourse"]["echelon"].get(text) != simdjson::SUCCESS) {
@@ -277,9 +276,9 @@ void read_answer(FetchedDatum& out, const std::string& body, const AnswerContext
         const int first = month_index(civil_from_days(*start));
         if (date < *start || month_index(on) >= first + static_cast<int>(paid_months))
           return unreliable("the scholarship the answer gives is not paid on the date decided on");
-      } else if (std::abs(date - asked.today) > kDaysFromToday) {
+      } else if (away > kApiParticulierDaysFromToday) {
         return unreliable("CNOUS gives the scholarship of today, with no period, and the date decided on is " +
-                          std::to_string(std::abs(date - asked.today)) + " days away");
+                          std::to_string(away) + " days away");
       }
       return found("\"" + step + "\"");
     }
@@ -321,11 +320,11 @@ CivilDate quotient_familial_month(Days date, Days today) {
 
 std::string why_not_asked_on(Datum datum, Days date, Days today) {
   const Days away = date - today;
-  if (said_as_of_today(datum) && std::abs(away) > kDaysFromToday)
+  if (said_as_of_today(datum) && std::abs(away) > kApiParticulierDaysFromToday)
     return "API Particulier says whether a person receives it as of today, and the date decided on is " +
            std::to_string(std::abs(away)) + " days away: not asked";
   if (datum == Datum::kQuotientFamilial) {
-    if (away > kDaysFromToday) return "no quotient familial is known for a month to come: not asked";
+    if (away > kApiParticulierDaysFromToday) return "no quotient familial is known for a month to come: not asked";
     // The service keeps two years of them (its specification, parameter `annee`).
     if (month_index(civil_from_days(today)) - month_index(civil_from_days(date)) >= 24)
       return "API Particulier keeps two years of quotients familiaux, and the date decided on is older: not asked";

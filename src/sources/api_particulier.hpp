@@ -109,6 +109,10 @@ struct AnswerContext {
 // unreliable), the route's other fields left empty.
 FetchedDatum read_proof_answer(Datum datum, const std::string& body, const AnswerContext& asked);
 
+// How far from today a date may be for what the service says as it is
+// today (a right, a "no"): a month.
+inline constexpr Days kApiParticulierDaysFromToday = 31;
+
 // Why `datum` is not asked for `date` (empty when it is): the service says
 // whether a person receives the RSA, the C2S or the AAH as of today, and
 // keeps two years of quotients familiaux, none of a month to come.
