@@ -17,6 +17,7 @@
 #include "core/date.hpp"
 #include "core/hidden_characters.hpp"
 #include "core/json_text.hpp"
+#include "campaign/person_key.hpp"
 #include "core/nir.hpp"
 #include "eval/decision_json.hpp"
 #include "identity/normalise.hpp"
@@ -247,6 +248,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
   eval.explain = true;
 
   std::unordered_map<std::string, std::pair<PersonIdentity, size_t>> nir_owners;  // NIR -> its person, the line that gave it
+  // The persons' keyed NIRs (person_key.hpp): an objection one made under
+  // other numbers reaches them, and the decisions kept list them.
+  auto secret = store.secret("person_key");
+  if (!secret) return secret.error();
   for (std::string line; std::getline(in, line);) {
     ++report.lines;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
@@ -384,8 +389,12 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         if (!bound) throw bad("field 'date': " + bound.error().message);
         bounds.push_back(std::move(*bound));
       }
-      for (const PersonIdentity& p : facts.persons)
-        if (!p.nir.empty()) nir_owners.try_emplace(p.nir, p, report.lines);
+      std::unordered_map<std::string, std::string> key_of;  // person id -> their keyed NIR
+      for (const PersonIdentity& p : facts.persons) {
+        if (p.nir.empty()) continue;
+        nir_owners.try_emplace(p.nir, p, report.lines);
+        if (std::string key = person_key(*secret, p.nir); !key.empty()) key_of[p.person] = key;
+      }
       // A person whose identity link is under review is not acted on, as
       // in a campaign, until an agent has decided it.
       bool under_review = false;
@@ -430,7 +439,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           }
           auto r = store.object(household, program_id, "refused with event " + kind + " of " + date_text, now_ms(),
                                 [&](const TransmittedGrant& grant) { return refusal_transmission(grant, date_text, kind); },
-                                foyer);
+                                foyer, keyed_entries(foyer, key_of));
           if (!r) return r.error();
           if (!r->transmitted.empty()) withdrawn.push_back(program_id);
           refused_letters.insert(refused_letters.end(), r->letter_files.begin(), r->letter_files.end());
@@ -461,6 +470,8 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           const std::vector<std::string> concerned = persons_concerned(outcome, batch, 0);
           std::vector<std::string> subjects = concerned;
           subjects.push_back(household);
+          const std::vector<std::string> concerned_keys = keyed_entries(concerned, key_of);
+          for (const std::string& entry : concerned_keys) subjects.push_back(entry.substr(entry.rfind('=') + 1));
           for (const auto& s : subjects) {
             auto h = store.has_objected(s, config.id);
             if (!h) return h.error();
@@ -526,6 +537,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           d.period = period;
           d.run_id = run_id;
           d.persons = concerned;
+          d.person_keys = concerned_keys;
           d.outside = persons_outside(outcome, batch, 0);
           d.status = status_name(subject.status);
           if (program.entity == Entity::kHousehold) {

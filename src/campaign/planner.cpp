@@ -16,6 +16,7 @@
 #include "core/output_file.hpp"
 #include "core/spreadsheet_cell.hpp"
 #include "campaign/address_elsewhere.hpp"
+#include "campaign/person_key.hpp"
 #include "campaign/rows_elsewhere.hpp"
 #include "campaign/targeting.hpp"
 #include "core/json_text.hpp"
@@ -65,11 +66,13 @@ Result<StoreFacts> read_store_facts(Store& store, const std::string& program, co
 }
 
 // Adds to a subject's facts what `known` says of it and of its foyer's
-// persons (`concerned`).
+// persons (`concerned`), and of their keyed NIRs (`keys`, "id=key"): one who
+// objected under other numbers objected all the same.
 void add_store_facts(SubjectFacts& facts, const StoreFacts& known, const std::string& subject,
-                     const std::vector<std::string>& concerned) {
+                     const std::vector<std::string>& concerned, const std::vector<std::string>& keys = {}) {
   facts.objected |= known.objectors.count(subject) > 0;
   for (const std::string& person : concerned) facts.objected |= known.objectors.count(person) > 0;
+  for (const std::string& entry : keys) facts.objected |= known.objectors.count(entry.substr(entry.rfind('=') + 1)) > 0;
   facts.already_acted_on |= known.acted_on.count(subject) > 0;
   const std::string foyer = foyer_key(concerned);
   auto within = [&](const auto& subjects, const auto& foyers) {
@@ -897,19 +900,41 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     if (auto moved = moved_postcode.find(subject); moved != moved_postcode.end()) c.postcode_elsewhere = moved->second;
     if (c.source.empty()) c.source = elsewhere.contact.source;
   }
-  std::unordered_map<std::string, std::vector<PersonIdentity>> identities;
+  // The identities of the persons acted on: a request names its members
+  // (CASF R262-103), and every decision keeps its persons' keyed NIRs
+  // (person_key.hpp), by which an objection made under other numbers
+  // reaches them. Read once, for every household acted on where the main
+  // extract gives NIRs.
+  std::unordered_map<std::string, std::vector<PersonIdentity>> identities;  // the transmitted households'
   std::unordered_map<std::string, std::string> nir_refused;  // member -> the extract whose NIR was not certainly theirs
-  if (!transmitted.empty()) {
-    auto read = read_identities(contact_mapping, transmitted);
+  std::unordered_map<std::string, std::string> key_of;       // person id -> their keyed NIR
+  const bool gives_nirs = !contact_mapping.person_id.empty() &&
+                          std::any_of(contact_mapping.columns.begin(), contact_mapping.columns.end(),
+                                      [](const ColumnMapping& c) { return c.variable == "nir"; });
+  if (const auto& households = gives_nirs ? wanted : transmitted; !households.empty()) {
+    auto secret = store.secret("person_key");
+    if (!secret) return secret.error();
+    auto read = read_identities(contact_mapping, households);
     if (!read) return read.error();
-    identities = std::move(*read);
-    for (auto& [household, persons] : identities)
-      for (PersonIdentity& person : persons)
-        if (!person.nir.empty()) person.nir_source = extract_title(contact_mapping);
-    auto refused = nirs_elsewhere(snapshot, batch, nir_mappings, identities);
-    if (!refused) return refused.error();
-    nir_refused = std::move(*refused);
+    for (auto& [household, persons] : *read) {
+      for (PersonIdentity& person : persons) {
+        if (person.nir.empty()) continue;
+        person.nir_source = extract_title(contact_mapping);
+        if (std::string key = person_key(*secret, person.nir); !key.empty()) key_of[person.person] = key;
+      }
+      if (transmitted.count(household)) identities.emplace(household, std::move(persons));
+    }
+    if (!identities.empty()) {
+      auto refused = nirs_elsewhere(snapshot, batch, nir_mappings, identities);
+      if (!refused) return refused.error();
+      nir_refused = std::move(*refused);
+    }
+    for (const auto& [household, persons] : identities)
+      for (const PersonIdentity& person : persons)
+        if (std::string key = person.nir.empty() ? "" : person_key(*secret, person.nir); !key.empty())
+          key_of[person.person] = key;
   }
+  auto keys_of = [&](const std::vector<std::string>& persons) { return keyed_entries(persons, key_of); };
 
   std::map<std::string, LeftOut> left_out;                           // household -> why no one could be told
   std::map<std::string, std::unordered_set<std::string>> reached;     // channel -> subjects
@@ -969,7 +994,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           for (size_t j = 0; j < households.size(); ++j) {
             const std::string& subject = sub.household_ids[j];
             SubjectFacts facts = mine[first + j]->facts;
-            add_store_facts(facts, *since, subject, persons_concerned(outcome, sub, j));
+            const std::vector<std::string> concerned = persons_concerned(outcome, sub, j);
+            add_store_facts(facts, *since, subject, concerned, keys_of(concerned));
             // A member the request would name with neither a NIR nor names
             // (an extract without them): the paying body could not tell who
             // they are, as for an event's.
@@ -1016,7 +1042,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             d.subject = subject;
             d.period = campaign.period;
             d.run_id = run_id;
-            d.persons = persons_concerned(outcome, sub, j);
+            d.persons = concerned;
+            d.person_keys = keys_of(concerned);
             d.outside = persons_outside(outcome, sub, j);
             d.status = status_name(outcome.status[row]);
             if (program.entity == Entity::kHousehold) {

@@ -277,6 +277,19 @@ CREATE TABLE objection_persons (
 CREATE INDEX objection_persons_decided_at ON objection_persons (decided_at);
 CREATE INDEX objection_persons_person ON objection_persons (person);
 )sql"},
+      {20, "the persons' keyed NIRs, that an objection follows", R"sql(
+-- A person keeps their NIR when the CAF gives them, or their household,
+-- another number: their objection must still reach them (GDPR art. 21).
+-- A decision lists, for each person it concerns whose NIR was known, a
+-- keyed hash of it (",CAF:P1=NIR:5f0c...,"), never the NIR itself; an
+-- objection is recorded for these keys too, and planning compares them.
+-- The key is drawn once per store (store_secrets).
+ALTER TABLE decisions ADD COLUMN person_keys TEXT NOT NULL DEFAULT ',';
+CREATE TABLE store_secrets (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql"},
   };
   return list;
 }

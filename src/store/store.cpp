@@ -1,5 +1,7 @@
 #include "store/store.hpp"
 
+#include <sys/random.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -40,13 +42,41 @@ constexpr const char* kKeyMatch = "program = $1 AND subject = $2 AND period = $3
 
 // A person's id as a LIKE pattern matching ",id," inside a decision's
 // persons: an id holding '_' or '%' must not match other ids.
-std::string member_pattern(const std::string& id) {
-  std::string out = "%,";
-  for (char c : id) {
+std::string like_escaped(const std::string& text) {
+  std::string out;
+  for (char c : text) {
     if (c == '\\' || c == '%' || c == '_') out += '\\';
     out += c;
   }
-  return out + ",%";
+  return out;
+}
+
+std::string member_pattern(const std::string& id) { return "%," + like_escaped(id) + ",%"; }
+
+// A decision's person_keys, ",id=key,...", as (id, key) pairs; an id may
+// hold '=', a key does not.
+std::vector<std::pair<std::string, std::string>> split_person_keys(const std::string& joined) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const std::string& entry : split_persons(joined))
+    if (size_t eq = entry.rfind('='); eq != std::string::npos && eq > 0)
+      out.emplace_back(entry.substr(0, eq), entry.substr(eq + 1));
+  return out;
+}
+
+// A person's keyed NIR: named as persons are, "NIR:..." (campaign/person_key.hpp).
+bool is_key(const std::string& id) { return id.rfind("NIR:", 0) == 0; }
+
+// The persons as a foyer is compared under another numbering: each by
+// their key where it is known, by their id otherwise.
+std::vector<std::string> keyed_persons(const std::vector<std::string>& persons,
+                                       const std::map<std::string, std::string>& key_of) {
+  std::vector<std::string> out;
+  for (const std::string& p : persons) {
+    if (is_key(p)) continue;
+    auto k = key_of.find(p);
+    out.push_back(k == key_of.end() ? p : k->second);
+  }
+  return out;
 }
 
 }  // namespace
@@ -381,10 +411,11 @@ Result<void> Store::insert_plan(const std::vector<StoredDecision>& decisions,
     for (const auto& d : decisions) {
       auto r = db_->run(
           "INSERT INTO decisions (program, subject, period, run_id, persons, status, decision, explanation, "
-          "program_hash, evaluation_date, decided_at, proactif_version, outside) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (program, subject, period) DO NOTHING",
+          "program_hash, evaluation_date, decided_at, proactif_version, outside, person_keys) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (program, subject, period) DO NOTHING",
           {d.program, d.subject, d.period, d.run_id, joined_persons(d.persons), d.status, d.decision_json,
-           d.explanation_json, d.program_hash, d.evaluation_date, now, version, joined_persons(d.outside)});
+           d.explanation_json, d.program_hash, d.evaluation_date, now, version, joined_persons(d.outside),
+           joined_persons(d.person_keys)});
       if (!r) return r.error();
     }
     for (const auto& a : actions) {
@@ -765,20 +796,22 @@ Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t
     out.notices_told_since = *told_since;
     struct Request {
       std::string program, subject, period, foyer;
-      std::vector<std::string> persons;
+      std::vector<std::string> persons, keys;  // keys: their keyed NIRs, which an objection follows too
       std::string state;
       int month = -1;
     };
     auto read = [&](const SqlRow& row) {
       Request r{std::get<std::string>(row[0]), std::get<std::string>(row[1]), std::get<std::string>(row[2])};
       if (const std::string* persons = as_text(row[3])) r.persons = split_persons(*persons);
+      if (const std::string* keyed = as_text(row[5]))
+        for (auto& [id, key] : split_person_keys(*keyed)) r.keys.push_back(key);
       r.foyer = foyer_key(r.persons);
       r.state = std::get<std::string>(row[4]);
       r.month = period_month(r.period);
       return r;
     };
     const std::string kRequests =
-        "SELECT g.program, g.subject, g.period, d.persons, g.state FROM outbox g LEFT JOIN decisions d ON d.program = "
+        "SELECT g.program, g.subject, g.period, d.persons, g.state, d.person_keys FROM outbox g LEFT JOIN decisions d ON d.program = "
         "g.program AND d.subject = g.subject AND d.period = g.period WHERE g.action = 'grant' ";
     auto dead = db_->run(kRequests + "AND g.state = 'dead' AND ($1 = '' OR g.run_id LIKE $1)", {runs});
     if (!dead) return dead.error();
@@ -845,8 +878,9 @@ Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t
       const std::string of = r.program + "|";
       if (objected_ids.count(of + r.subject) || (!r.foyer.empty() && objected_foyers.count(of + r.foyer))) return true;
       return std::any_of(r.persons.begin(), r.persons.end(), [&](const std::string& p) {
-        return p.find(':') != std::string::npos && objected_ids.count(of + p);
-      });
+               return p.find(':') != std::string::npos && objected_ids.count(of + p);
+             }) ||
+             std::any_of(r.keys.begin(), r.keys.end(), [&](const std::string& k) { return objected_ids.count(of + k) > 0; });
     };
     auto same_household = [](const Request& a, const Request& b) {
       return a.program == b.program && a.month >= 0 && b.month >= 0 && std::abs(a.month - b.month) < 12 &&
@@ -1067,7 +1101,8 @@ Result<std::optional<ActionKey>> Store::action_of_code(const std::string& code) 
 }
 
 Result<ObjectionResult> Store::object(const std::string& subject, const std::string& program, const std::string& origin,
-                                      int64_t now, const RefusalOf& refusal_of, const std::vector<std::string>& foyer) {
+                                      int64_t now, const RefusalOf& refusal_of, const std::vector<std::string>& foyer,
+                                      const std::vector<std::string>& foyer_keys) {
   ObjectionResult result;
   // One at a time with a campaign's storing of its plan, which reads again
   // who objected while it planned: the objection is seen there, or it
@@ -1113,7 +1148,9 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     // An event's foyer, not decided on: as of now.
     if (!foyer.empty() && program != "*") {
       foyer_now[program] = foyer;
-      if (auto linked = link_persons(subject, program, foyer, now); !linked.ok()) return linked;
+      std::vector<std::string> linked_persons = foyer;
+      for (const auto& [id, key] : split_person_keys(joined_persons(foyer_keys))) linked_persons.push_back(key);
+      if (auto linked = link_persons(subject, program, linked_persons, now); !linked.ok()) return linked;
     }
     std::set<std::string> members;
     for (const auto& [of, persons] : foyer_now) members.insert(persons.begin(), persons.end());
@@ -1131,17 +1168,70 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     std::erase_if(members, [&](const std::string& person) {
       return person.empty() || person == subject || person.find(':') == std::string::npos;
     });
+    // The (id, key) entries of the decisions whose person_keys match one of
+    // the patterns made of `values`.
+    using KeyEntries = std::vector<std::pair<std::string, std::string>>;
+    auto keys_matching = [&](const std::vector<std::string>& values,
+                             std::string (*pattern)(const std::string&)) -> Result<KeyEntries> {
+      KeyEntries out;
+      if (values.empty()) return out;
+      std::string sql = "SELECT DISTINCT person_keys FROM decisions WHERE ";
+      std::vector<SqlValue> params;
+      for (const std::string& v : values) {
+        params.push_back(pattern(v));
+        sql += (params.size() > 1 ? " OR " : "") + std::string("person_keys LIKE $") + std::to_string(params.size()) +
+               " ESCAPE '\\'";
+      }
+      auto found = db_->run(sql, params);
+      if (!found) return found.error();
+      for (auto& row : found->rows)
+        if (const std::string* listed = as_text(row[0]))
+          for (auto& entry : split_person_keys(*listed)) out.push_back(std::move(entry));
+      return out;
+    };
+    // Their keyed NIRs, as the decisions that list them give them, or the
+    // caller's foyer: the CAF may number a person anew, and their household
+    // too, and their objection must follow them still (the NIR stays). The
+    // ids decisions give the same keys are the same persons: members too.
+    std::map<std::string, std::string> key_of;  // person id -> key
+    std::set<std::string> keys;
+    for (const auto& [id, key] : split_person_keys(joined_persons(foyer_keys))) key_of[id] = key;
+    {
+      std::vector<std::string> asked;
+      for (const std::string& person : members)
+        if (!is_key(person)) asked.push_back(person);
+      if (!is_key(subject)) asked.push_back(subject);
+      auto entries = keys_matching(asked, [](const std::string& id) { return "%," + like_escaped(id) + "=%"; });
+      if (!entries) return entries.error();
+      for (const auto& [id, key] : *entries)
+        if (std::find(asked.begin(), asked.end(), id) != asked.end()) key_of[id] = key;
+    }
+    for (const auto& [id, key] : key_of) keys.insert(key);
+    for (const std::string& person : members)
+      if (is_key(person)) keys.insert(person);
+    if (!keys.empty()) {
+      const std::vector<std::string> asked(keys.begin(), keys.end());
+      auto entries = keys_matching(asked, [](const std::string& key) { return "%=" + like_escaped(key) + ",%"; });
+      if (!entries) return entries.error();
+      for (const auto& [id, key] : *entries)
+        if (keys.count(key)) {
+          key_of[id] = key;
+          if (id != subject) members.insert(id);
+        }
+      members.insert(keys.begin(), keys.end());
+    }
     // The other households its persons were decided in, as each is now:
     // its latest decision for the program.
     struct Other {
       std::string program, household;
-      std::vector<std::string> persons;
+      std::vector<std::string> persons, keyed;  // keyed: as keyed_persons() compares them
     };
     std::vector<Other> others;
-    if (!members.empty()) {
+    if (std::any_of(members.begin(), members.end(), [](const std::string& person) { return !is_key(person); })) {
       std::string sql = "SELECT DISTINCT program, subject FROM decisions WHERE ($2 = '*' OR program = $2) AND subject <> $1 AND (";
       std::vector<SqlValue> params{subject, program};
       for (const std::string& person : members) {
+        if (is_key(person)) continue;  // found by the ids decisions give it
         params.push_back(member_pattern(person));
         sql += (params.size() > 3 ? " OR " : "") + std::string("persons LIKE $") + std::to_string(params.size()) + " ESCAPE '\\'";
       }
@@ -1149,11 +1239,16 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       if (!found) return found.error();
       for (auto& row : found->rows) {
         Other o{std::get<std::string>(row[0]), std::get<std::string>(row[1])};
-        auto latest = db_->run("SELECT persons FROM decisions WHERE program = $1 AND subject = $2 ORDER BY period DESC LIMIT 1",
-                               {o.program, o.household});
+        auto latest = db_->run(
+            "SELECT persons, person_keys FROM decisions WHERE program = $1 AND subject = $2 ORDER BY period DESC LIMIT 1",
+            {o.program, o.household});
         if (!latest) return latest.error();
         if (latest->rows.empty()) continue;
         if (const std::string* listed = as_text(latest->rows[0][0])) o.persons = split_persons(*listed);
+        std::map<std::string, std::string> its_keys;
+        if (const std::string* listed = as_text(latest->rows[0][1]))
+          for (auto& [id, key] : split_person_keys(*listed)) its_keys[id] = key;
+        o.keyed = keyed_persons(o.persons, its_keys);
         others.push_back(std::move(o));
       }
     }
@@ -1188,7 +1283,9 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       if (std::none_of(o.persons.begin(), o.persons.end(), [&](const std::string& p) { return members.count(p) > 0; })) continue;
       auto own = foyer_now.find(o.program);
       const std::string key = foyer_key(o.persons);
-      const bool same = !key.empty() && own != foyer_now.end() && foyer_key(own->second) == key;
+      const std::string keyed = foyer_key(o.keyed);
+      const bool same = own != foyer_now.end() && ((!key.empty() && foyer_key(own->second) == key) ||
+                         (!keyed.empty() && foyer_key(keyed_persons(own->second, key_of)) == keyed));
       (same ? renumbered : sharing).push_back({o.program, o.household});
     }
     for (const auto& [of, household] : renumbered) households->rows.push_back({of, household});
@@ -1298,15 +1395,19 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     // program): a later objection of that household (to all programs after
     // one, or after a member's own) must still reach them.
     auto remember_persons = [&](const std::string& where, const std::vector<SqlValue>& params) -> Result<void> {
-      auto listed = db_->run("SELECT program, subject, persons, decided_at FROM decisions WHERE " + where +
+      auto listed = db_->run("SELECT program, subject, persons, decided_at, person_keys FROM decisions WHERE " + where +
                                  " ORDER BY period, decided_at",
                              params);
       if (!listed) return listed.error();
       std::map<std::pair<std::string, std::string>, std::pair<std::vector<std::string>, int64_t>> latest;
       for (auto& row : listed->rows)
-        if (const std::string* persons = as_text(row[2]))
-          latest[{std::get<std::string>(row[0]), std::get<std::string>(row[1])}] = {split_persons(*persons),
-                                                                                    as_int(row[3])};
+        if (const std::string* persons = as_text(row[2])) {
+          // Their keyed NIRs with them: a later objection follows these too.
+          std::vector<std::string> kept = split_persons(*persons);
+          if (const std::string* keyed = as_text(row[4]))
+            for (auto& [id, key] : split_person_keys(*keyed)) kept.push_back(key);
+          latest[{std::get<std::string>(row[0]), std::get<std::string>(row[1])}] = {std::move(kept), as_int(row[3])};
+        }
       for (const auto& [decided, listing] : latest)
         if (auto linked = link_persons(decided.second, decided.first, listing.first, listing.second); !linked.ok())
           return linked;
@@ -1539,6 +1640,35 @@ Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
     }
   }
   return result;
+}
+
+Result<std::string> Store::secret(const std::string& name) {
+  auto read = [&]() -> Result<std::optional<std::string>> {
+    auto r = db_->run("SELECT value FROM store_secrets WHERE name = $1", {name});
+    if (!r) return r.error();
+    if (r->rows.empty()) return std::optional<std::string>{};
+    return std::optional<std::string>(std::get<std::string>(r->rows[0][0]));
+  };
+  auto known = read();
+  if (!known) return known.error();
+  if (*known) return **known;
+  unsigned char bytes[32];
+  for (size_t got = 0; got < sizeof bytes;) {
+    const ssize_t n = getrandom(bytes + got, sizeof bytes - got, 0);
+    if (n <= 0) return Error{ErrorKind::kInternal, "the kernel's random source is unavailable"};
+    got += static_cast<size_t>(n);
+  }
+  static const char* kHex = "0123456789abcdef";
+  std::string drawn;
+  for (unsigned char b : bytes) drawn += {kHex[b >> 4], kHex[b & 15]};
+  // Two processes drawing at once keep the first committed.
+  auto kept = db_->run("INSERT INTO store_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+                       {name, drawn});
+  if (!kept) return kept.error();
+  known = read();
+  if (!known) return known.error();
+  if (!*known) return Error{ErrorKind::kInternal, "the store's secret " + name + " could not be kept"};
+  return **known;
 }
 
 Result<bool> Store::has_objected(const std::string& subject, const std::string& program) {

@@ -45,6 +45,10 @@ struct StoredDecision {
   // The persons listed with the household outside the program's foyer:
   // found by decisions_about (their data are in it), not by an objection.
   std::vector<std::string> outside;
+  // For each person of `persons` whose NIR was known, "id=key": the keyed
+  // hash of the NIR (campaign/person_key.hpp), which an objection follows
+  // when the persons are numbered anew.
+  std::vector<std::string> person_keys;
 };
 
 struct ActionKey {
@@ -433,13 +437,21 @@ class Store {
   // recorded for the subject's persons too (those its latest decision
   // lists, or `foyer`: the persons of the program's foyer a caller knows,
   // not yet decided on), and reaches the same foyer under another household
-  // id.
+  // id. It is recorded for the persons' keyed NIRs as well (the decisions
+  // that list them give them, `foyer_keys` too: "id=key"), and reaches the
+  // persons decisions list under other ids with the same keys: the CAF may
+  // number a person and their household anew.
   // Each request already transmitted for the households concerned is
   // followed, in the same transaction, by the refusal `refusal_of` makes of
   // it, queued once.
   Result<ObjectionResult> object(const std::string& subject, const std::string& program, const std::string& origin,
-                                 int64_t now, const RefusalOf& refusal_of, const std::vector<std::string>& foyer = {});
+                                 int64_t now, const RefusalOf& refusal_of, const std::vector<std::string>& foyer = {},
+                                 const std::vector<std::string>& foyer_keys = {});
   Result<bool> has_objected(const std::string& subject, const std::string& program);
+  // A secret of this store (hexadecimal, 256 bits), drawn from the kernel
+  // the first time it is asked for and kept: the key of the persons' keyed
+  // NIRs ("person_key").
+  Result<std::string> secret(const std::string& name);
   // The letters an objection named that are deleted: no objection names them again.
   Result<void> forget_letters(const std::vector<std::string>& files);
 

@@ -49,11 +49,20 @@ delivery: {{max_attempts: 4, first_retry_seconds: 0.2}}
     return path
 
 
-def rsa_granted(household, date="2025-06-20", refuses=None, persons=2, covered="none", told=True):
+def nir(household, k):
+    """The NIR of `household`'s person k (0: the mother, born in March 1985;
+    1: her son, September 2015), each household's persons their own: a NIR
+    names one person, whose objection follows it."""
+    body = ("2850338056", "1150938056")[k] + f"{int(household.rsplit('H', 1)[1]) * 2 + k:03d}"
+    return body + f"{97 - int(body) % 97:02d}"
+
+
+def rsa_granted(household, date="2025-06-20", refuses=None, persons=2, covered="none", told=True, persons_of=None):
+    """An "RSA granted" event; `persons_of`: another household whose persons these are (renumbered)."""
     people = [{"id": household + "-p1", "role": "applicant", "birth_date": "1985-03-02", "c2s": covered,
-               "nir": "285033805612335", "birth_name": "Martin", "first_names": "Jeanne Lucie", "sex": "F"},
+               "nir": nir(persons_of or household, 0), "birth_name": "Martin", "first_names": "Jeanne Lucie", "sex": "F"},
               {"id": household + "-p2", "role": "child", "birth_date": "2015-09-10", "c2s": covered,
-               "nir": "115093805612322", "birth_name": "Martin", "first_names": "Paul", "sex": "M"}][:persons]
+               "nir": nir(persons_of or household, 1), "birth_name": "Martin", "first_names": "Paul", "sex": "M"}][:persons]
     event = {"event": "rsa_granted", "date": date,
              "situation": {"id": household, "date": date,
                            "household": {"commune": "38185", "housing": "tenant", "rsa": True},
@@ -366,7 +375,7 @@ check(r.returncode == 0 and "1 delivered" in r.stdout, r.stdout + r.stderr)
 # anything is transmitted about its persons (CASF R262-103: their exact
 # identity): a NIR whose key does not match, two applicants, a child alone.
 wrong_key = json.loads(rsa_granted("CAF:H15", date="2025-06-27"))
-wrong_key["situation"]["persons"][0]["nir"] = "285033805612336"
+wrong_key["situation"]["persons"][0]["nir"] = wrong_key["situation"]["persons"][0]["nir"][:13] + "00"
 two_applicants = json.loads(rsa_granted("CAF:H16", date="2025-06-27"))
 two_applicants["situation"]["persons"][1]["role"] = "applicant"
 child_alone = json.loads(rsa_granted("CAF:H17", date="2025-06-27"))
@@ -403,7 +412,7 @@ asked_once("CAF:H19", "2025-08-02", "2025-07-20", "2025-08")
 
 def renumbered(household, persons_of, date, keep=2):
     """An event for `household` whose persons are the first `keep` of `persons_of`'s."""
-    e = json.loads(rsa_granted(household, date=date))
+    e = json.loads(rsa_granted(household, date=date, persons_of=persons_of))
     for k, person in enumerate(e["situation"]["persons"]):
         person["id"] = f"{persons_of}-p{k + 1}"
     e["situation"]["persons"] = e["situation"]["persons"][:keep]
@@ -425,6 +434,23 @@ with open(events, "w", encoding="utf-8") as f:
 r = run("event", "--past-date", events, "--rules", path, "--store", store)
 check(r.returncode == 0 and "skipped   1  a request transmitted within 12 months of this period stands" in r.stdout, r.stdout + r.stderr)
 check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H46'") == [], "the same foyer requested twice in a month")
+
+# H80 refuses the C2S with its claim; the CAF then numbers the family anew,
+# household and persons (CAF:H81, CAF:H81-p1, CAF:H81-p2): their NIRs stay,
+# and so does their refusal (GDPR art. 21). The store keeps their NIRs only
+# as keyed hashes.
+with open(events, "w", encoding="utf-8") as f:
+    f.write(rsa_granted("CAF:H80", date="2025-08-05", refuses=["c2s"]) + "\n")
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
+check(r.returncode == 0, r.stdout + r.stderr)
+with open(events, "w", encoding="utf-8") as f:
+    f.write(rsa_granted("CAF:H81", date="2025-08-12", persons_of="CAF:H80") + "\n")
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
+check(r.returncode == 0 and "skipped   1  objected or refused" in r.stdout, r.stdout + r.stderr)
+check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H81'") == [], "CAF:H81 requested against its refusal")
+check(len([s for s, in query(store, "SELECT subject FROM objections") if re.fullmatch(r"NIR:[0-9a-f]{32}", s)]) >= 2 and
+      not [row for row in query(store, "SELECT * FROM objections") + query(store, "SELECT * FROM decisions")
+           if any(nir("CAF:H80", k) in str(row) for k in (0, 1))], "a NIR kept in the store")
 
 # H45 lives in Grenoble, says the situation, and the letter would go to
 # Paris: the address is set aside, and the request, which the person could
@@ -924,8 +950,8 @@ with open(events, "w", encoding="utf-8") as f:
         # right; it is told of it instead.
         changed("CAF:H45", lambda e: (e["situation"]["household"].update(commune="75101"),
                                       e["contact"].update(address="1 rue de Rivoli", town="75001 PARIS"))),
-        # The NIR of the applicants above (H31 on) given for another woman.
-        changed("CAF:H46", lambda e: e["situation"]["persons"][0].update(birth_name="Durand")),
+        # H31's applicant's NIR given for another woman.
+        changed("CAF:H46", lambda e: e["situation"]["persons"][0].update(birth_name="Durand", nir=nir("CAF:H31", 0))),
     ]) + "\n")
 r = run("event", "--past-date", events, "--rules", path, "--store", lines_store)
 refused = {int(m.group(1)): m.group(2) for m in re.finditer(r"^line (\d+): (.*)$", r.stderr, re.M)}

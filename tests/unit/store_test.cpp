@@ -40,7 +40,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     // PostgreSQL's database is shared by the tests of this binary: start empty.
     for (const char* table :
          {"outbox", "decisions", "objections", "objection_persons", "api_particulier_fills", "campaign_runs",
-          "linkage_reviews", "audit_log", "counter_references"})
+          "linkage_reviews", "audit_log", "counter_references", "store_secrets"})
       ASSERT_TRUE(store->db().run(std::string("DELETE FROM ") + table).ok());
     ASSERT_FALSE(store->start_run(run).value());
     // Actions are delivered once their run is planned; most tests plan at once.
@@ -1139,6 +1139,69 @@ TEST_P(StoreTest, AnObjectionReachesItsFoyerUnderAnotherCaseNumber) {
 }
 
 // Channels paused by the circuit breaker are not claimed.
+// The CAF numbers a family anew, household and persons: their NIRs stay,
+// and so does their objection. Decisions keep each person's keyed NIR; an
+// objection is recorded for the keys, and reaches the persons under their
+// other ids: the same foyer (CAF:H9) is withdrawn as the objector's own, a
+// household sharing one of them (CAF:H5) has what waits cancelled and
+// keeps its decision. A later objection to all follows the keys after the
+// first deleted the decisions; a person's own objection follows their key.
+TEST_P(StoreTest, AnObjectionFollowsThePersonsNIRsUnderOtherNumbers) {
+  auto keyed = [&](const std::string& subject, std::vector<std::string> persons, std::vector<std::string> keys) {
+    StoredDecision d = decision(subject, std::move(persons));
+    d.person_keys = std::move(keys);
+    return d;
+  };
+  auto grant = [&](const std::string& subject) {
+    return PlannedAction{{"c2s", subject, "2025-06", "grant"}, "transmission", run.run_id, "CPAM", "{}", "G-" + subject};
+  };
+  ASSERT_TRUE(store->store_plan({keyed("CAF:H1", {"CAF:P1", "CAF:P2"}, {"CAF:P1=NIR:aa", "CAF:P2=NIR:bb"}),
+                                 keyed("CAF:H9", {"CAF:Q1", "CAF:Q2"}, {"CAF:Q1=NIR:aa", "CAF:Q2=NIR:bb"})},
+                                {grant("CAF:H9")})
+                  .ok());
+  const auto claimed = store->claim_due(10, now_ms()).value();
+  ASSERT_EQ(claimed.size(), 1u);
+  ASSERT_TRUE(store->mark_delivered(claimed[0].key, now_ms()).ok());
+  ASSERT_TRUE(store->store_plan({keyed("CAF:H5", {"CAF:Q3", "CAF:R1"}, {"CAF:Q3=NIR:aa"}),
+                                 keyed("CAF:H20", {"CAF:P7"}, {"CAF:P7=NIR:cc"}),
+                                 keyed("CAF:H21", {"CAF:Z7"}, {"CAF:Z7=NIR:cc"})},
+                                {grant("CAF:H5")})
+                  .ok());
+  std::vector<std::string> refused;
+  RefusalOf refusal_of = [&](const TransmittedGrant& g) {
+    refused.push_back(g.code);
+    return PlannedAction{{g.key.program, g.key.subject, g.key.period, "refusal"}, "transmission", g.run_id, "", "{}",
+                         "R-" + g.code};
+  };
+  auto r = store->object("CAF:H1", "c2s", "courrier", now_ms(), refusal_of).value();
+  EXPECT_EQ(refused, (std::vector<std::string>{"G-CAF:H9"}));  // the same persons: their request withdrawn
+  EXPECT_EQ(r.actions_cancelled, 1);                          // CAF:H5's request, not sent
+  EXPECT_EQ(r.decisions_deleted, 2);                          // CAF:H1's and CAF:H9's
+  for (const char* who : {"NIR:aa", "NIR:bb", "CAF:Q1", "CAF:Q2", "CAF:Q3"})
+    EXPECT_TRUE(store->has_objected(who, "c2s").value()) << who;
+  EXPECT_FALSE(store->has_objected("CAF:R1", "c2s").value());
+  EXPECT_EQ(store->db().run("SELECT 1 FROM decisions WHERE subject = 'CAF:H5'").value().rows.size(), 1u);
+  ASSERT_TRUE(store->object("CAF:H1", "*", "courrier", now_ms(), refusal_of).ok());
+  for (const char* who : {"NIR:aa", "NIR:bb"}) EXPECT_TRUE(store->has_objected(who, "rsa").value()) << who;
+  ASSERT_TRUE(store->object("CAF:P7", "c2s", "courrier", now_ms(), refusal_of).ok());
+  for (const char* who : {"NIR:cc", "CAF:Z7"}) EXPECT_TRUE(store->has_objected(who, "c2s").value()) << who;
+  // An event's refusal names its foyer's keys, nothing decided on yet.
+  ASSERT_TRUE(store->object("CAF:H30", "c2s", "événement", now_ms(), refusal_of, {"CAF:S1"}, {"CAF:S1=NIR:dd"}).ok());
+  EXPECT_TRUE(store->has_objected("NIR:dd", "c2s").value());
+}
+
+// A store's secret is drawn once and kept.
+TEST_P(StoreTest, AStoresSecretIsDrawnOnceAndKept) {
+  const std::string first = store->secret("person_key").value();
+  EXPECT_EQ(first.size(), 64u);
+  EXPECT_EQ(first.find_first_not_of("0123456789abcdef"), std::string::npos);
+  EXPECT_EQ(store->secret("person_key").value(), first);
+  auto again = Store::open(url);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)->secret("person_key").value(), first);
+  EXPECT_NE(store->secret("another").value(), first);
+}
+
 TEST_P(StoreTest, PausedChannelsAreNotClaimed) {
   PlannedAction letter = action("H2", "C2");
   letter.channel = "letter";

@@ -1,0 +1,113 @@
+"""An objection follows the persons when the CAF numbers them anew
+(GDPR art. 21): a household objects; the next extract gives it, and each of
+its persons, other numbers; the next campaign does not tell it. What makes
+it theirs is the NIR, which the store keeps only as a keyed hash: no NIR of
+the extract is found in the store. The same campaign on the store as it was
+before the objection tells the renumbered household: the test tests the
+objection, not another reason to skip it."""
+import csv
+import os
+import re
+import shutil
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from harness import MESSAGE_FIELDS, check, finish, run, work_dir  # noqa: E402
+from servers import query  # noqa: E402
+
+work = work_dir("proactif-renumbered-")
+extracts = os.path.join(work, "extracts")
+r = run("synth", "--territory", "200040715", "--households", "600", "--seed", "5", "--out", extracts)
+check(r.returncode == 0, r.stderr)
+
+
+def campaign(name, period, folder):
+    mappings = ", ".join(os.path.join(folder, m + ".yaml") for m in ["caf", "cpam", "crous", "universites", "dgfip"])
+    path = os.path.join(work, name + ".yaml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"""id: {name}
+title: Test
+sender: Test
+period: "{period}"
+date: "2025-06-15"
+how_to_object: écrivez à dpo@test.example
+{MESSAGE_FIELDS}population:
+  mappings: [{mappings}]
+programs:
+  c2s: {{already_receiving: {{c2s: [free, participation]}}}}
+channels: [letter]
+letters: {{folder: letters-{name}}}
+""")
+    return path
+
+
+store_file = os.path.join(work, "store.db")
+store = "sqlite:" + store_file
+r = run("campaign", "run", "--past-date", campaign("juin", "2025-06", extracts), "--store", store, "--plan-only")
+check(r.returncode == 0, r.stdout + r.stderr)
+
+# The CAF's rows, as the extract gives them: NUMALLOC, NUMPERS, NIR.
+with open(os.path.join(extracts, "caf.csv"), encoding="latin-1", newline="") as f:
+    caf = list(csv.reader(f, delimiter=";"))
+header, rows = caf[0], caf[1:]
+household_at, person_at, nir_at = header.index("NUMALLOC"), header.index("NUMPERS"), header.index("NIR")
+nirs = {row[nir_at] for row in rows if row[nir_at]}
+
+# A household of two or more whose applicant has a NIR, told in June.
+decided = query(store, "SELECT subject, persons, person_keys FROM decisions WHERE program = 'c2s' ORDER BY subject")
+keyed = [(s, p, k) for s, p, k in decided if k.count("=NIR:") >= 1 and p.count(",") > 2]
+check(keyed, f"no decision keeps its persons' keyed NIRs: {decided[:3]}")
+objector, persons, keys = keyed[0]
+check(all(re.fullmatch(r"CAF:P\d+=NIR:[0-9a-f]{32}", entry) for entry in keys.strip(",").split(",")), keys)
+
+r = run("object", "--subject", objector, "--all", "--origin", "courrier", "--store", store)
+check(r.returncode == 0 and "objection recorded" in r.stdout, r.stdout + r.stderr)
+objected = {s for s, in query(store, "SELECT subject FROM objections")}
+check({entry.split("=")[1] for entry in keys.strip(",").split(",")} <= objected, f"{keys} {objected}")
+
+# The next extract: the household and each of its persons under new numbers.
+renumbered = os.path.join(work, "renumbered")
+shutil.copytree(extracts, renumbered)
+raw = objector.split(":", 1)[1]
+new_ids = {}
+for k, row in enumerate(rows):
+    if row[household_at] == raw:
+        row[household_at] = "A99999999"
+        new_ids[row[person_at]] = f"P9999999{len(new_ids)}"
+        row[person_at] = new_ids[row[person_at]]
+check(len(new_ids) == persons.count(",") - 1, f"{new_ids} {persons}")
+with open(os.path.join(renumbered, "caf.csv"), "w", encoding="latin-1", newline="") as f:
+    csv.writer(f, delimiter=";", lineterminator="\n").writerows([header] + rows)
+for yaml in os.listdir(renumbered):
+    if yaml.endswith(".yaml"):
+        with open(os.path.join(renumbered, yaml), encoding="utf-8") as f:
+            text = f.read().replace(extracts, renumbered)
+        with open(os.path.join(renumbered, yaml), "w", encoding="utf-8") as f:
+            f.write(text)
+
+# A year on (no notice within 12 months to stand in the way): on a store
+# where June's campaign ran and nobody objected, the renumbered household is
+# told; on the store that holds the objection, it is not, counted as
+# objected.
+later = campaign("juin-2026", "2026-06", renumbered)
+control = "sqlite:" + os.path.join(work, "control.db")
+for path in (campaign("juin", "2025-06", extracts), later):
+    r = run("campaign", "run", "--past-date", path, "--store", control, "--plan-only")
+    check(r.returncode == 0, r.stdout + r.stderr)
+check(query(control, "SELECT COUNT(*) FROM outbox WHERE subject = 'CAF:A99999999'") != [("0",)],
+      "the control: the renumbered household would be told without the objection")
+r = run("campaign", "run", "--past-date", later, "--store", store, "--plan-only")
+check(r.returncode == 0 and re.search(r"skipped +\d+  objected or refused", r.stdout), r.stdout + r.stderr)
+check(query(store, "SELECT COUNT(*) FROM outbox WHERE subject = 'CAF:A99999999'") == [("0",)] and
+      query(store, "SELECT COUNT(*) FROM decisions WHERE subject = 'CAF:A99999999'") == [("0",)],
+      "the renumbered household was acted on against its objection")
+
+# No NIR of the extract is in the store, in any table.
+with open(store_file, "rb") as f:
+    stored = f.read()
+for suffix in ("-wal",):
+    if os.path.exists(store_file + suffix):
+        with open(store_file + suffix, "rb") as f:
+            stored += f.read()
+check(nirs and not any(nir.encode() in stored for nir in nirs), "a NIR is kept in the store")
+finish()
