@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "campaign/contacts.hpp"
+#include "campaign/person_key.hpp"
 #include "campaign/planner.hpp"
 #include "campaign/subject_facts.hpp"
 #include "campaign/targeting.hpp"
@@ -37,6 +38,10 @@ struct Ask {
   Datum datum{};
   std::vector<Target> targets;
   std::vector<std::string> programs;  // the programs waiting for it
+  // Per program, the persons its decision concerns (persons_concerned):
+  // one who objected under other numbers is found by their keyed NIR once
+  // the identities are read.
+  std::map<std::string, std::vector<std::string>> concerned;
 };
 
 void add_once(std::vector<std::string>& list, const std::string& item) {
@@ -149,7 +154,8 @@ class AskList {
           ++counts_[std::string("not asked: ") + skip_reason(s) + " (" + config.id + ")"];
           continue;
         }
-        for (const Wanted& w : wanted) add(w.person, w.datum, w.target, config.id);
+        const std::vector<std::string> concerned = persons_concerned(outcome, b, h);
+        for (const Wanted& w : wanted) add(w.person, w.datum, w.target, config.id, concerned);
       }
     }
     return {};
@@ -158,7 +164,8 @@ class AskList {
   std::vector<Ask>& asks() { return asks_; }
 
  private:
-  void add(uint32_t person, Datum datum, const Target& target, const std::string& program) {
+  void add(uint32_t person, Datum datum, const Target& target, const std::string& program,
+           const std::vector<std::string>& concerned) {
     auto [at, fresh] = index_.emplace(std::pair{person, datum}, asks_.size());
     if (fresh) asks_.push_back({person, household_of_person(snapshot_, person), datum, {}, {}});
     Ask& a = asks_[at->second];
@@ -167,6 +174,7 @@ class AskList {
         }))
       a.targets.push_back(target);
     add_once(a.programs, program);
+    a.concerned[program] = concerned;
   }
 
   const Snapshot& snapshot_;
@@ -329,6 +337,35 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
       for (PersonIdentity& p : persons) identities.emplace(p.person, std::move(p));
   }
   if (identities.empty() && !no_identity.ok()) return no_identity.error();
+  // Who objected under other numbers (the CAF renumbered them) is found by
+  // their keyed NIR (person_key.hpp), as the planning finds them: nobody is
+  // asked about for a program their subject's persons objected to.
+  auto secret = person_key_secret(store);
+  if (!secret) return secret.error();
+  std::unordered_map<std::string, std::string> key_of;
+  for (const auto& [person, identity] : identities)
+    if (std::string key = identity.nir.empty() ? "" : person_key(*secret, identity.nir); !key.empty()) key_of[person] = key;
+  std::map<std::string, std::unordered_set<std::string>> objectors;
+  for (Ask& a : asks) {
+    std::vector<std::string> objected;
+    for (const std::string& program : a.programs) {
+      auto known = objectors.find(program);
+      if (known == objectors.end()) {
+        auto read = store.objectors(program);
+        if (!read) return read.error();
+        known = objectors.emplace(program, std::move(*read)).first;
+      }
+      for (const std::string& entry : keyed_entries(a.concerned[program], key_of))
+        if (known->second.count(entry.substr(entry.rfind('=') + 1))) {
+          objected.push_back(program);
+          break;
+        }
+    }
+    for (const std::string& program : objected) {
+      std::erase(a.programs, program);
+      ++counts[std::string("not asked: ") + skip_reason(Skip::kObjected) + " (" + program + ")"];
+    }
+  }
 
   // What was asked before an interruption is not asked again.
   auto kept = store.fetched_fills(run_id);
@@ -341,6 +378,10 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
   std::vector<CivilIdentity> who(asks.size());
   std::vector<size_t> todo;
   for (size_t i = 0; i < asks.size(); ++i) {
+    if (asks[i].programs.empty()) {  // objected to each program waiting for it
+      results[i].outcome = FetchOutcome::kRetryLater;
+      continue;
+    }
     const std::string person(snapshot.strings.at(snapshot.person_ids[asks[i].person]));
     if (auto b = before.find(person + '\n' + datum_name(asks[i].datum)); b != before.end()) {
       const FetchedFill& f = *b->second;

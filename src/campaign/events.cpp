@@ -250,7 +250,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
   std::unordered_map<std::string, std::pair<PersonIdentity, size_t>> nir_owners;  // NIR -> its person, the line that gave it
   // The persons' keyed NIRs (person_key.hpp): an objection one made under
   // other numbers reaches them, and the decisions kept list them.
-  auto secret = store.secret("person_key");
+  auto secret = person_key_secret(store);
   if (!secret) return secret.error();
   for (std::string line; std::getline(in, line);) {
     ++report.lines;

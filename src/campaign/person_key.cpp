@@ -3,26 +3,63 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <cstdlib>
+#include <fstream>
+
 #include "core/nir.hpp"
+#include "store/store.hpp"
 
 namespace proactif {
 
-std::string person_key(const std::string& secret, const std::string& nir) {
-  const NirCheck checked = check_nir(nir);
-  if (!checked.ok() || secret.empty()) return "";
-  const std::string body = checked.nir.substr(0, 13);
+namespace {
+
+std::string hex_hmac(const std::string& key, const std::string& text, size_t bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  if (!HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-            reinterpret_cast<const unsigned char*>(body.data()), body.size(), digest, &size))
+  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(text.data()),
+            text.size(), digest, &size))
     return "";
   static const char* kHex = "0123456789abcdef";
-  std::string out = "NIR:";
-  for (unsigned int i = 0; i < 16 && i < size; ++i) {
+  std::string out;
+  for (unsigned int i = 0; i < bytes && i < size; ++i) {
     out += kHex[digest[i] >> 4];
     out += kHex[digest[i] & 15];
   }
   return out;
+}
+
+}  // namespace
+
+Result<std::string> person_key_secret(Store& store) {
+  const char* path = std::getenv("PROACTIF_PERSON_KEY_FILE");
+  if (!path || !*path) return store.secret("person_key");
+  const std::string where = std::string("PROACTIF_PERSON_KEY_FILE (") + path + ")";
+  std::ifstream in(path);
+  std::string key;
+  if (!in || !std::getline(in, key)) return Error{ErrorKind::kConfiguration, where + ": cannot read the key"};
+  while (!key.empty() && (key.back() == '\r' || key.back() == ' ')) key.pop_back();
+  if (key.size() < 32)
+    return Error{ErrorKind::kConfiguration, where + ": the key's first line holds " + std::to_string(key.size()) +
+                                                " characters, fewer than 32"};
+  auto own = store.has_secret("person_key");
+  if (!own) return own.error();
+  if (*own)
+    return Error{ErrorKind::kConfiguration, where + ": this store's persons' keys were made with the secret it holds: "
+                                                    "unset the variable, or start a new store"};
+  const std::string check = hex_hmac(key, "proactif: the check of the persons' key", 32);
+  auto kept = store.secret("person_key_check", check);
+  if (!kept) return kept.error();
+  if (*kept != check)
+    return Error{ErrorKind::kConfiguration, where + ": not the key this store's persons' keys were made with (the "
+                                                    "objections made under it would no longer be recognised)"};
+  return key;
+}
+
+std::string person_key(const std::string& secret, const std::string& nir) {
+  const NirCheck checked = check_nir(nir);
+  if (!checked.ok() || secret.empty()) return "";
+  const std::string hash = hex_hmac(secret, checked.nir.substr(0, 13), 16);
+  return hash.empty() ? "" : "NIR:" + hash;
 }
 
 std::vector<std::string> keyed_entries(const std::vector<std::string>& persons,

@@ -1,19 +1,30 @@
 // A person's NIR as the store keeps it to recognise them: a keyed hash
-// (HMAC-SHA-256 with the store's secret "person_key", Store::secret), never
-// the NIR itself. The CAF may give a person, and their household, other
+// (HMAC-SHA-256 with a secret key, person_key_secret), never the NIR
+// itself. The CAF may give a person, and their household, other
 // numbers (a move, a new case): their objection must still reach them
-// (GDPR art. 21), and their NIR is what stays. Decisions and objections
-// shown or copied apart from the store's secrets do not tell a NIR by
-// hashing each possible one; the whole store holds the secret, so the keys
-// are pseudonyms (GDPR recital 26), kept only with a decision or an
-// objection.
+// (GDPR art. 21), and their NIR is what stays. Without the key, a NIR is
+// not told by hashing each possible one; the keys are pseudonyms all the
+// same (GDPR recital 26), kept only with a decision or an objection.
 #pragma once
 
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "core/result.hpp"
+
 namespace proactif {
+
+class Store;
+
+// The key the persons' NIRs are hashed with. Kept apart from the store
+// where PROACTIF_PERSON_KEY_FILE names a file (its first line, 32
+// characters at least): a copy of the store, or its backups, then holds no
+// key to try each NIR with. The store keeps a check of it, and a key that
+// is not the one its keys were made with is refused (objections would no
+// longer be recognised). Without that file, a secret drawn once and kept in
+// the store (Store::secret).
+Result<std::string> person_key_secret(Store& store);
 
 // "NIR:" and 32 hexadecimal digits (128 bits of the hash); named as
 // campaigns name persons (SOURCE:ID), so that an objection recorded for it

@@ -742,6 +742,10 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     std::string hash;
     OwnFoyers own;
     std::vector<Acted> acted;
+    // The keyed NIRs that objected when the planning began (the persons'
+    // keys are known only once the identities are read, below): with what
+    // is recorded since, every objection, however old, reaches them.
+    std::unordered_set<std::string> objecting_keys;
   };
   std::vector<Evaluated> evaluated;
   std::unordered_set<std::string> wanted, transmitted;  // subjects whose contact details, or identities, are needed
@@ -768,7 +772,9 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     const std::vector<uint8_t> unsourced = unsourced_inputs(program, snapshot, campaign);
 
     PopulationOutcome population = evaluate_population(*bound, engine.schema, batch, engine.codes, eval);
-    Evaluated e{&config, std::move(*bound), *hash, std::move(population.own), {}};
+    Evaluated e{&config, std::move(*bound), *hash, std::move(population.own), {}, {}};
+    for (const std::string& objector : known->objectors)
+      if (objector.rfind("NIR:", 0) == 0) e.objecting_keys.insert(objector);
     ProgramPlan counts;
     counts.program = config.id;
     counts.own_foyers = static_cast<int64_t>(e.own.batch.households());
@@ -904,7 +910,10 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   // (CASF R262-103), and every decision keeps its persons' keyed NIRs
   // (person_key.hpp), by which an objection made under other numbers
   // reaches them. Read once, for every household acted on where the main
-  // extract gives NIRs.
+  // extract gives NIRs. Only the main extract's NIRs are keyed: a NIR
+  // another extract gives is looked for where a request is made only, and
+  // a household requested would otherwise be keyed apart from the same
+  // one told (a foyer is recognised by the same keys).
   std::unordered_map<std::string, std::vector<PersonIdentity>> identities;  // the transmitted households'
   std::unordered_map<std::string, std::string> nir_refused;  // member -> the extract whose NIR was not certainly theirs
   std::unordered_map<std::string, std::string> key_of;       // person id -> their keyed NIR
@@ -912,7 +921,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
                           std::any_of(contact_mapping.columns.begin(), contact_mapping.columns.end(),
                                       [](const ColumnMapping& c) { return c.variable == "nir"; });
   if (const auto& households = gives_nirs ? wanted : transmitted; !households.empty()) {
-    auto secret = store.secret("person_key");
+    auto secret = person_key_secret(store);
     if (!secret) return secret.error();
     auto read = read_identities(contact_mapping, households);
     if (!read) return read.error();
@@ -929,10 +938,6 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
       if (!refused) return refused.error();
       nir_refused = std::move(*refused);
     }
-    for (const auto& [household, persons] : identities)
-      for (const PersonIdentity& person : persons)
-        if (std::string key = person.nir.empty() ? "" : person_key(*secret, person.nir); !key.empty())
-          key_of[person.person] = key;
   }
   auto keys_of = [&](const std::vector<std::string>& persons) { return keyed_entries(persons, key_of); };
 
@@ -995,7 +1000,9 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             const std::string& subject = sub.household_ids[j];
             SubjectFacts facts = mine[first + j]->facts;
             const std::vector<std::string> concerned = persons_concerned(outcome, sub, j);
-            add_store_facts(facts, *since, subject, concerned, keys_of(concerned));
+            const std::vector<std::string> keys = keys_of(concerned);
+            add_store_facts(facts, *since, subject, concerned, keys);
+            for (const std::string& entry : keys) facts.objected |= e.objecting_keys.count(entry.substr(entry.rfind('=') + 1)) > 0;
             // A member the request would name with neither a NIR nor names
             // (an extract without them): the paying body could not tell who
             // they are, as for an event's.

@@ -1642,7 +1642,13 @@ Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
   return result;
 }
 
-Result<std::string> Store::secret(const std::string& name) {
+Result<bool> Store::has_secret(const std::string& name) {
+  auto r = db_->run("SELECT 1 FROM store_secrets WHERE name = $1", {name});
+  if (!r) return r.error();
+  return !r->rows.empty();
+}
+
+Result<std::string> Store::secret(const std::string& name, const std::string& if_absent) {
   auto read = [&]() -> Result<std::optional<std::string>> {
     auto r = db_->run("SELECT value FROM store_secrets WHERE name = $1", {name});
     if (!r) return r.error();
@@ -1659,8 +1665,9 @@ Result<std::string> Store::secret(const std::string& name) {
     got += static_cast<size_t>(n);
   }
   static const char* kHex = "0123456789abcdef";
-  std::string drawn;
-  for (unsigned char b : bytes) drawn += {kHex[b >> 4], kHex[b & 15]};
+  std::string drawn = if_absent;
+  if (drawn.empty())
+    for (unsigned char b : bytes) drawn += {kHex[b >> 4], kHex[b & 15]};
   // Two processes drawing at once keep the first committed.
   auto kept = db_->run("INSERT INTO store_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
                        {name, drawn});

@@ -449,9 +449,11 @@ class Store {
                                  const std::vector<std::string>& foyer_keys = {});
   Result<bool> has_objected(const std::string& subject, const std::string& program);
   // A secret of this store (hexadecimal, 256 bits), drawn from the kernel
-  // the first time it is asked for and kept: the key of the persons' keyed
-  // NIRs ("person_key").
-  Result<std::string> secret(const std::string& name);
+  // the first time it is asked for and kept (`if_absent`: that value kept
+  // instead): the key of the persons' keyed NIRs ("person_key"), or the
+  // check of a key kept apart (campaign/person_key.hpp).
+  Result<std::string> secret(const std::string& name, const std::string& if_absent = "");
+  Result<bool> has_secret(const std::string& name);
   // The letters an objection named that are deleted: no objection names them again.
   Result<void> forget_letters(const std::vector<std::string>& files);
 

@@ -368,6 +368,29 @@ try:
           counts.get("not asked: told within 12 months of this period (m-reso-solidaire)", 0) >= 1,
           f"six months later: exit {r.returncode}, asked {sorted(asked & told_names)} told in June; {counts}")
 
+    # 8. The household whose allocataire the extract gives a NIR objects;
+    # the CAF then numbers it anew, household and person: found by the
+    # keyed NIR its decisions kept, it is not asked about.
+    own = f"CAF:H{by_nir:03d}"
+    keyed = query(store, f"SELECT person_keys FROM decisions WHERE subject = '{own}'")
+    check(keyed and all(re.fullmatch(r",CAF:P\d+=NIR:[0-9a-f]{32},", k) for (k,) in keyed), f"{own}'s keyed NIR: {keyed}")
+    r = run("object", "--subject", own, "--all", "--origin", "courrier", "--store", store)
+    check(r.returncode == 0, f"object: {r.stderr}")
+    renumbered = os.path.join(work, "renumbered")
+    write_extract(renumbered, [(["HREN", "HRENP"] + x[2:]) if x[0] == own[4:] else x for x in rows])
+    sim.reset()
+    path = campaign("mreso-renumerote", "2020-06", renumbered, sink.url, sim.url)
+    r = campaign_run(path, "--plan-only")
+    counts = report_counts(r.stdout)
+    asked = {(q["params"]["nomNaissance"][0], "%04d-%02d-%02d" % tuple(int(q["params"][k][0]) for k in (
+        "anneeDateNaissance", "moisDateNaissance", "jourDateNaissance"))) for q in qf_requests(sim)}
+    names = sorted(asked)
+    # CAF:HOBJ, CAF:H011 (6.) and the renumbered household.
+    check(r.returncode == 0 and counts.get("not asked: objected or refused (m-reso-solidaire)") == 3 and
+          (persons[by_nir]["birth_name"], persons[by_nir]["birth_date"]) not in asked and len(asked) >= 9 and
+          not query(store, "SELECT 1 FROM decisions WHERE subject = 'CAF:HREN'"),
+          f"renumbered after its objection: exit {r.returncode}, asked {names}, {counts}")
+
     print(f"api_particulier_campaign.py: {len(persons)} sandbox persons, {found} quotients familiaux found, "
           f"{agree} decisions agree with the grid; killed after {kept} answers, {len(again)} asked again")
 finally:

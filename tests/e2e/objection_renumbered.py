@@ -64,6 +64,8 @@ r = run("object", "--subject", objector, "--all", "--origin", "courrier", "--sto
 check(r.returncode == 0 and "objection recorded" in r.stdout, r.stdout + r.stderr)
 objected = {s for s, in query(store, "SELECT subject FROM objections")}
 check({entry.split("=")[1] for entry in keys.strip(",").split(",")} <= objected, f"{keys} {objected}")
+# Made two days before the next campaign, not seconds.
+query(store, "UPDATE objections SET recorded_at = recorded_at - 172800000")
 
 # The next extract: the household and each of its persons under new numbers.
 renumbered = os.path.join(work, "renumbered")

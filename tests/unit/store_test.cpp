@@ -1138,7 +1138,6 @@ TEST_P(StoreTest, AnObjectionReachesItsFoyerUnderAnotherCaseNumber) {
   EXPECT_EQ(subjects, (std::vector<std::string>{"CAF:H11", "CAF:H12", "CAF:H3", "CAF:H5", "CAF:H8", "CAF:H9", "CAF:H9"}));
 }
 
-// Channels paused by the circuit breaker are not claimed.
 // The CAF numbers a family anew, household and persons: their NIRs stay,
 // and so does their objection. Decisions keep each person's keyed NIR; an
 // objection is recorded for the keys, and reaches the persons under their
@@ -1202,6 +1201,7 @@ TEST_P(StoreTest, AStoresSecretIsDrawnOnceAndKept) {
   EXPECT_NE(store->secret("another").value(), first);
 }
 
+// Channels paused by the circuit breaker are not claimed.
 TEST_P(StoreTest, PausedChannelsAreNotClaimed) {
   PlannedAction letter = action("H2", "C2");
   letter.channel = "letter";
