@@ -174,7 +174,7 @@ class AskList {
         }))
       a.targets.push_back(target);
     add_once(a.programs, program);
-    a.concerned[program] = concerned;
+    for (const std::string& p : concerned) add_once(a.concerned[program], p);
   }
 
   const Snapshot& snapshot_;
@@ -260,23 +260,53 @@ bool fill_cell(Snapshot& snapshot, const Target& t, const std::string& value, ui
   return true;
 }
 
+// Who objected to each program, or to all, read once per program.
+class Objectors {
+ public:
+  explicit Objectors(Store& store) : store_(store) {}
+  Result<const std::unordered_set<std::string>*> of(const std::string& program) {
+    auto known = read_.find(program);
+    if (known == read_.end()) {
+      auto read = store_.objectors(program);
+      if (!read) return read.error();
+      known = read_.emplace(program, std::move(*read)).first;
+    }
+    return &known->second;
+  }
+
+ private:
+  Store& store_;
+  std::map<std::string, std::unordered_set<std::string>> read_;
+};
+
+// Whether one of the persons `a`'s decision for `program` concerns has
+// objected under a keyed NIR (`key_of`: person id -> key).
+bool objected_by_key(const Ask& a, const std::string& program, const std::unordered_set<std::string>& objectors,
+                     const std::unordered_map<std::string, std::string>& key_of) {
+  auto concerned = a.concerned.find(program);
+  if (concerned == a.concerned.end()) return false;
+  for (const std::string& entry : keyed_entries(concerned->second, key_of))
+    if (objectors.count(entry.substr(entry.rfind('=') + 1))) return true;
+  return false;
+}
+
 // The asks not yet taken whose household or person has objected to one of
-// the programs waiting for them, or to all, since the run began.
+// the programs waiting for them, or to all, since the run began (under
+// other numbers too: `key_of`).
 Result<void> withdraw_objectors(Store& store, const std::vector<Ask>& asks, const Snapshot& snapshot,
-                                        const std::vector<size_t>& todo, const std::atomic<size_t>& next,
-                                        std::atomic<bool>* withdrawn) {
-  std::map<std::string, std::unordered_set<std::string>> objectors;
+                                const std::vector<size_t>& todo, const std::atomic<size_t>& next,
+                                const std::unordered_map<std::string, std::string>& key_of,
+                                std::atomic<bool>* withdrawn) {
+  Objectors objectors(store);
   for (size_t k = next; k < todo.size(); ++k) {
     const Ask& a = asks[todo[k]];
     for (const std::string& program : a.programs) {
-      auto known = objectors.find(program);
-      if (known == objectors.end()) {
-        auto read = store.objectors(program);
-        if (!read) return read.error();
-        known = objectors.emplace(program, std::move(*read)).first;
-      }
-      if (known->second.count(std::string(snapshot.strings.at(snapshot.household_ids[a.household]))) ||
-          known->second.count(std::string(snapshot.strings.at(snapshot.person_ids[a.person]))))
+      auto known = objectors.of(program);
+      if (!known) return known.error();
+      const auto& objected = **known;
+      if (objected.count(std::string(snapshot.strings.at(snapshot.household_ids[a.household]))) ||
+          objected.count(std::string(snapshot.strings.at(snapshot.person_ids[a.person]))) ||
+          objected_by_key(a, program, objected, key_of))
         withdrawn[todo[k]] = true;
     }
   }
@@ -325,6 +355,13 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
   // The identities, from the extracts that give the households' persons.
   std::unordered_set<std::string> households;
   for (const Ask& a : asks) households.insert(std::string(snapshot.strings.at(snapshot.household_ids[a.household])));
+  // Who objected under other numbers (the CAF renumbered them) is found by
+  // their keyed NIR (person_key.hpp), as the planning finds them: nobody is
+  // asked about for a program their subject's persons objected to. The
+  // main extract's NIRs only are keyed, as the planning keys them.
+  auto secret = person_key_secret(store);
+  if (!secret) return secret.error();
+  std::unordered_map<std::string, std::string> key_of;
   std::unordered_map<std::string, PersonIdentity> identities;
   Result<void> no_identity;
   for (const SourceMapping& m : contacts) {
@@ -334,32 +371,20 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
       continue;
     }
     for (auto& [household, persons] : *read)
-      for (PersonIdentity& p : persons) identities.emplace(p.person, std::move(p));
+      for (PersonIdentity& p : persons) {
+        if (&m == &contacts.front() && !p.nir.empty())
+          if (std::string key = person_key(*secret, p.nir); !key.empty()) key_of[p.person] = key;
+        identities.emplace(p.person, std::move(p));
+      }
   }
   if (identities.empty() && !no_identity.ok()) return no_identity.error();
-  // Who objected under other numbers (the CAF renumbered them) is found by
-  // their keyed NIR (person_key.hpp), as the planning finds them: nobody is
-  // asked about for a program their subject's persons objected to.
-  auto secret = person_key_secret(store);
-  if (!secret) return secret.error();
-  std::unordered_map<std::string, std::string> key_of;
-  for (const auto& [person, identity] : identities)
-    if (std::string key = identity.nir.empty() ? "" : person_key(*secret, identity.nir); !key.empty()) key_of[person] = key;
-  std::map<std::string, std::unordered_set<std::string>> objectors;
+  Objectors objectors(store);
   for (Ask& a : asks) {
     std::vector<std::string> objected;
     for (const std::string& program : a.programs) {
-      auto known = objectors.find(program);
-      if (known == objectors.end()) {
-        auto read = store.objectors(program);
-        if (!read) return read.error();
-        known = objectors.emplace(program, std::move(*read)).first;
-      }
-      for (const std::string& entry : keyed_entries(a.concerned[program], key_of))
-        if (known->second.count(entry.substr(entry.rfind('=') + 1))) {
-          objected.push_back(program);
-          break;
-        }
+      auto known = objectors.of(program);
+      if (!known) return known.error();
+      if (objected_by_key(a, program, **known, key_of)) objected.push_back(program);
     }
     for (const std::string& program : objected) {
       std::erase(a.programs, program);
@@ -489,7 +514,7 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
     const auto now = std::chrono::steady_clock::now();
     if (!finished && failure.ok() && now - last_check >= std::chrono::seconds(2)) {
       last_check = now;
-      if (auto err = withdraw_objectors(store, asks, snapshot, todo, next, withdrawn.get()); !err.ok()) {
+      if (auto err = withdraw_objectors(store, asks, snapshot, todo, next, key_of, withdrawn.get()); !err.ok()) {
         failure = err;
         stop = true;
       }

@@ -32,7 +32,17 @@ std::string hex_hmac(const std::string& key, const std::string& text, size_t byt
 
 Result<std::string> person_key_secret(Store& store) {
   const char* path = std::getenv("PROACTIF_PERSON_KEY_FILE");
-  if (!path || !*path) return store.secret("person_key");
+  if (!path) {
+    // A store keyed with a file is never keyed otherwise: a secret drawn
+    // now would leave every objection made under the file unrecognised.
+    auto filed = store.has_secret("person_key_check");
+    if (!filed) return filed.error();
+    if (*filed)
+      return Error{ErrorKind::kConfiguration, "this store's persons' keys were made with the key of "
+                                              "PROACTIF_PERSON_KEY_FILE: set it to that file"};
+    return store.secret("person_key");
+  }
+  if (!*path) return Error{ErrorKind::kConfiguration, "PROACTIF_PERSON_KEY_FILE is set, and empty: name the key's file, or unset it"};
   const std::string where = std::string("PROACTIF_PERSON_KEY_FILE (") + path + ")";
   std::ifstream in(path);
   std::string key;
@@ -44,8 +54,8 @@ Result<std::string> person_key_secret(Store& store) {
   auto own = store.has_secret("person_key");
   if (!own) return own.error();
   if (*own)
-    return Error{ErrorKind::kConfiguration, where + ": this store's persons' keys were made with the secret it holds: "
-                                                    "unset the variable, or start a new store"};
+    return Error{ErrorKind::kConfiguration, where + ": this store's persons' keys were made with the secret it holds, "
+                                                    "not with a key file"};
   const std::string check = hex_hmac(key, "proactif: the check of the persons' key", 32);
   auto kept = store.secret("person_key_check", check);
   if (!kept) return kept.error();

@@ -1,8 +1,9 @@
 """An objection follows the persons when the CAF numbers them anew
 (GDPR art. 21): a household objects; the next extract gives it, and each of
 its persons, other numbers; the next campaign does not tell it. What makes
-it theirs is the NIR, which the store keeps only as a keyed hash: no NIR of
-the extract is found in the store. The same campaign on the store as it was
+it theirs is the NIR, which the store keeps only as a keyed hash, under a
+key kept apart (PROACTIF_PERSON_KEY_FILE): no NIR of the extract, nor the
+key, is found in the store, and a run without the key is refused. The same campaign on the store as it was
 before the objection tells the renumbered household: the test tests the
 objection, not another reason to skip it."""
 import csv
@@ -43,6 +44,12 @@ letters: {{folder: letters-{name}}}
 
 store_file = os.path.join(work, "store.db")
 store = "sqlite:" + store_file
+# As in production, the key the NIRs are hashed with is kept apart from the
+# store (the control below keys with a secret of its own store).
+key_file = os.path.join(work, "person.key")
+with open(key_file, "w", encoding="utf-8") as f:
+    f.write("a-key-kept-apart-from-the-store-0123456789\n")
+os.environ["PROACTIF_PERSON_KEY_FILE"] = key_file
 r = run("campaign", "run", "--past-date", campaign("juin", "2025-06", extracts), "--store", store, "--plan-only")
 check(r.returncode == 0, r.stdout + r.stderr)
 
@@ -92,19 +99,24 @@ for yaml in os.listdir(renumbered):
 # told; on the store that holds the objection, it is not, counted as
 # objected.
 later = campaign("juin-2026", "2026-06", renumbered)
+del os.environ["PROACTIF_PERSON_KEY_FILE"]
+# Without the key file, the store keyed with it is not keyed otherwise.
+r = run("campaign", "run", "--past-date", later, "--store", store, "--plan-only")
+check(r.returncode != 0 and "PROACTIF_PERSON_KEY_FILE: set it to that file" in r.stderr, r.stdout + r.stderr)
 control = "sqlite:" + os.path.join(work, "control.db")
 for path in (campaign("juin", "2025-06", extracts), later):
     r = run("campaign", "run", "--past-date", path, "--store", control, "--plan-only")
     check(r.returncode == 0, r.stdout + r.stderr)
 check(query(control, "SELECT COUNT(*) FROM outbox WHERE subject = 'CAF:A99999999'") != [("0",)],
       "the control: the renumbered household would be told without the objection")
+os.environ["PROACTIF_PERSON_KEY_FILE"] = key_file
 r = run("campaign", "run", "--past-date", later, "--store", store, "--plan-only")
 check(r.returncode == 0 and re.search(r"skipped +\d+  objected or refused", r.stdout), r.stdout + r.stderr)
 check(query(store, "SELECT COUNT(*) FROM outbox WHERE subject = 'CAF:A99999999'") == [("0",)] and
       query(store, "SELECT COUNT(*) FROM decisions WHERE subject = 'CAF:A99999999'") == [("0",)],
       "the renumbered household was acted on against its objection")
 
-# No NIR of the extract is in the store, in any table.
+# No NIR of the extract is in the store, in any table, nor the key.
 with open(store_file, "rb") as f:
     stored = f.read()
 for suffix in ("-wal",):
@@ -112,4 +124,5 @@ for suffix in ("-wal",):
         with open(store_file + suffix, "rb") as f:
             stored += f.read()
 check(nirs and not any(nir.encode() in stored for nir in nirs), "a NIR is kept in the store")
+check(b"a-key-kept-apart" not in stored, "the key is kept in the store")
 finish()

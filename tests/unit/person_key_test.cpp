@@ -80,6 +80,17 @@ TEST_F(PersonKeySecret, AKeyFileIsUsedAndCheckedAgainstTheStore) {
   EXPECT_NE(other.error().message.find("not the key this store's persons' keys were made with"), std::string::npos);
   use_key("too short");
   EXPECT_FALSE(person_key_secret(*store).ok());
+  // Run without the file, or with it empty, the store keyed with it draws
+  // no secret of its own: its objections would go unrecognised.
+  ::unsetenv("PROACTIF_PERSON_KEY_FILE");
+  auto without = person_key_secret(*store);
+  ASSERT_FALSE(without.ok());
+  EXPECT_NE(without.error().message.find("set it to that file"), std::string::npos);
+  EXPECT_FALSE(store->has_secret("person_key").value());
+  ::setenv("PROACTIF_PERSON_KEY_FILE", "", 1);
+  EXPECT_FALSE(person_key_secret(*store).ok());
+  use_key("k3y-of-at-least-32-characters-0123456789");
+  EXPECT_TRUE(person_key_secret(*store).ok());
 }
 
 TEST_F(PersonKeySecret, AStoreKeyedWithItsOwnSecretRefusesAFile) {
