@@ -482,15 +482,21 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           if (!acted) return acted.error();
           subject.already_acted_on = *acted;
           // The same foyer under another household identifier counts too.
-          auto within_year = store.acted_within_year(config.id, period, household, concerned.empty() ? "" : concerned.front());
+          // Or the same persons numbered anew, by their keyed NIRs.
+          const auto first_key = concerned.empty() ? key_of.end() : key_of.find(concerned.front());
+          auto within_year = store.acted_within_year(config.id, period, household, concerned.empty() ? "" : concerned.front(),
+                                                     0, "", first_key == key_of.end() ? "" : first_key->second);
           if (!within_year) return within_year.error();
-          const std::string foyer = foyer_key(concerned);
+          const std::string foyer = foyer_key(concerned), keyed = keyed_foyer_key(concerned, concerned_keys);
+          auto same_foyer_acted_on = [&](const Store::ActedWithinYear::Foyers& foyers) {
+            return Store::ActedWithinYear::foyer_acted_on(foyers, foyer, household) ||
+                   Store::ActedWithinYear::foyer_acted_on(foyers, keyed, household);
+          };
           auto within = [&](const auto& subjects, const auto& foyers) {
-            return subjects.count(household) > 0 || Store::ActedWithinYear::foyer_acted_on(foyers, foyer, household);
+            return subjects.count(household) > 0 || same_foyer_acted_on(foyers);
           };
           subject.already_requested =
-              within_year->requested_whole(household, concerned) ||
-              Store::ActedWithinYear::foyer_acted_on(within_year->requested_foyers, foyer, household);
+              within_year->requested_whole(household, concerned) || same_foyer_acted_on(within_year->requested_foyers);
           subject.told_of_right = within(within_year->told_of_right, within_year->told_of_right_foyers);
           subject.told_of_possible = within(within_year->told_of_possible, within_year->told_of_possible_foyers);
           const Receiving receiving = already_receiving(config.already_receiving, facts, [&](size_t p) {

@@ -74,13 +74,18 @@ void add_store_facts(SubjectFacts& facts, const StoreFacts& known, const std::st
   for (const std::string& person : concerned) facts.objected |= known.objectors.count(person) > 0;
   for (const std::string& entry : keys) facts.objected |= known.objectors.count(entry.substr(entry.rfind('=') + 1)) > 0;
   facts.already_acted_on |= known.acted_on.count(subject) > 0;
-  const std::string foyer = foyer_key(concerned);
+  // The same foyer under another case number: the same persons, or the
+  // same keyed NIRs (the persons numbered anew too).
+  const std::string foyer = foyer_key(concerned), keyed = keyed_foyer_key(concerned, keys);
+  auto same_foyer_acted_on = [&](const Store::ActedWithinYear::Foyers& foyers) {
+    return Store::ActedWithinYear::foyer_acted_on(foyers, foyer, subject) ||
+           Store::ActedWithinYear::foyer_acted_on(foyers, keyed, subject);
+  };
   auto within = [&](const auto& subjects, const auto& foyers) {
-    return subjects.count(subject) > 0 || Store::ActedWithinYear::foyer_acted_on(foyers, foyer, subject);
+    return subjects.count(subject) > 0 || same_foyer_acted_on(foyers);
   };
   const Store::ActedWithinYear& year = known.within_year;
-  facts.already_requested |= year.requested_whole(subject, concerned) ||
-                             Store::ActedWithinYear::foyer_acted_on(year.requested_foyers, foyer, subject);
+  facts.already_requested |= year.requested_whole(subject, concerned) || same_foyer_acted_on(year.requested_foyers);
   facts.told_of_right |= within(year.told_of_right, year.told_of_right_foyers);
   facts.told_of_possible |= within(year.told_of_possible, year.told_of_possible_foyers);
 }
@@ -742,10 +747,11 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     std::string hash;
     OwnFoyers own;
     std::vector<Acted> acted;
-    // The keyed NIRs that objected when the planning began (the persons'
-    // keys are known only once the identities are read, below): with what
-    // is recorded since, every objection, however old, reaches them.
-    std::unordered_set<std::string> objecting_keys;
+    // What the store said when the planning began, read again with the
+    // persons' keyed NIRs, known only once the identities are read (below):
+    // with what is recorded since, every objection and every action within
+    // the year, however old, reaches them.
+    StoreFacts known;
   };
   std::vector<Evaluated> evaluated;
   std::unordered_set<std::string> wanted, transmitted;  // subjects whose contact details, or identities, are needed
@@ -773,8 +779,6 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
 
     PopulationOutcome population = evaluate_population(*bound, engine.schema, batch, engine.codes, eval);
     Evaluated e{&config, std::move(*bound), *hash, std::move(population.own), {}, {}};
-    for (const std::string& objector : known->objectors)
-      if (objector.rfind("NIR:", 0) == 0) e.objecting_keys.insert(objector);
     ProgramPlan counts;
     counts.program = config.id;
     counts.own_foyers = static_cast<int64_t>(e.own.batch.households());
@@ -833,6 +837,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
       }
     }
     report.programs.push_back(std::move(counts));
+    e.known = std::move(*known);
     evaluated.push_back(std::move(e));
   }
 
@@ -1001,8 +1006,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             SubjectFacts facts = mine[first + j]->facts;
             const std::vector<std::string> concerned = persons_concerned(outcome, sub, j);
             const std::vector<std::string> keys = keys_of(concerned);
+            add_store_facts(facts, e.known, subject, concerned, keys);
             add_store_facts(facts, *since, subject, concerned, keys);
-            for (const std::string& entry : keys) facts.objected |= e.objecting_keys.count(entry.substr(entry.rfind('=') + 1)) > 0;
             // A member the request would name with neither a NIR nor names
             // (an extract without them): the paying body could not tell who
             // they are, as for an event's.

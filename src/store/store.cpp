@@ -310,9 +310,22 @@ std::string foyer_key(std::vector<std::string> persons) {
   return joined_persons(persons);
 }
 
+std::string keyed_foyer_key(const std::vector<std::string>& persons, const std::vector<std::string>& keys) {
+  std::map<std::string, std::string> key_of;
+  for (const auto& [id, key] : split_person_keys(joined_persons(keys))) key_of[id] = key;
+  std::vector<std::string> keyed;
+  for (const std::string& p : persons) {
+    auto k = key_of.find(p);
+    if (k == key_of.end()) return "";
+    keyed.push_back(k->second);
+  }
+  return foyer_key(std::move(keyed));
+}
+
 Result<Store::ActedWithinYear> Store::acted_within_year(const std::string& program, const std::string& period,
                                                          const std::string& subject, const std::string& person,
-                                                         int64_t since, const std::string& except_run) {
+                                                         int64_t since, const std::string& except_run,
+                                                         const std::string& key) {
   // Periods are "YYYY-MM": the same month a year before and a year after.
   // The notice of a request that does not stand (rejected by the paying
   // body, never delivered to it) told the person that a request went, not
@@ -322,17 +335,17 @@ Result<Store::ActedWithinYear> Store::acted_within_year(const std::string& progr
   const std::string year_after = std::to_string(year + 1) + period.substr(4);
   const OutboxRows g = outbox_rows(since, "g", "$8");
   auto rows = db_->run(
-      "SELECT DISTINCT g.subject, g.action, d.persons, CASE WHEN g.period = $4 THEN 1 ELSE 0 END FROM " + g.from +
+      "SELECT DISTINCT g.subject, g.action, d.persons, CASE WHEN g.period = $4 THEN 1 ELSE 0 END, d.person_keys FROM " + g.from +
           " LEFT JOIN decisions d ON d.program = g.program AND d.subject = g.subject AND d.period = g.period WHERE " +
           g.where + " AND "
       "g.action IN ('grant', 'notify', 'grant_notice', 'notify_possible') AND g.period > $2 AND g.period < $3 AND ($5 = '' OR "
-      "g.subject = $5 OR ($6 <> '' AND d.persons LIKE $6 ESCAPE '\\')) AND g.state NOT IN ('cancelled', 'expired', 'dead') AND (g.receipt IS NULL OR g.receipt NOT "
+      "g.subject = $5 OR ($6 <> '' AND d.persons LIKE $6 ESCAPE '\\') OR ($9 <> '' AND d.person_keys LIKE $9 ESCAPE '\\')) AND g.state NOT IN ('cancelled', 'expired', 'dead') AND (g.receipt IS NULL OR g.receipt NOT "
       "LIKE 'rejected%') AND g.created_at >= $7 AND g.run_id <> $8 AND NOT EXISTS (SELECT 1 FROM outbox r WHERE r.program = g.program AND r.subject = g.subject "
       "AND r.action = 'refusal' AND r.period >= g.period) AND NOT (g.action = 'grant_notice' AND EXISTS (SELECT 1 FROM "
       "outbox q WHERE q.program = g.program AND q.subject = g.subject AND q.period = g.period AND q.action = 'grant' "
       "AND (q.receipt LIKE 'rejected%' OR q.state IN ('cancelled', 'expired', 'dead'))))",
       {program, year_before, year_after, period, subject, person.empty() ? std::string() : member_pattern(person), since,
-       except_run});
+       except_run, key.empty() ? std::string() : "%=" + like_escaped(key) + ",%"});
   if (!rows) return rows.error();
   ActedWithinYear out;
   for (auto& row : rows->rows) {
@@ -346,10 +359,13 @@ Result<Store::ActedWithinYear> Store::acted_within_year(const std::string& progr
     const std::string* persons = as_text(row[2]);
     if (grant && !this_period && persons)
       for (std::string& p : split_persons(*persons)) out.requested_persons[subject_acted].insert(std::move(p));
+    auto& foyers = grant ? out.requested_foyers : possible ? out.told_of_possible_foyers : out.told_of_right_foyers;
     std::string foyer = persons ? foyer_key(split_persons(*persons)) : "";
-    if (!foyer.empty())
-      (grant ? out.requested_foyers : possible ? out.told_of_possible_foyers : out.told_of_right_foyers)[foyer].insert(
-          this_period ? subject_acted : std::string());
+    if (!foyer.empty()) foyers[foyer].insert(this_period ? subject_acted : std::string());
+    // The same persons under other numbers, by their keyed NIRs.
+    const std::string* keyed = as_text(row[4]);
+    std::string keyed_foyer = persons && keyed ? keyed_foyer_key(split_persons(*persons), split_persons(*keyed)) : "";
+    if (!keyed_foyer.empty()) foyers[keyed_foyer].insert(this_period ? subject_acted : std::string());
   }
   return out;
 }

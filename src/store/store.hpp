@@ -66,6 +66,10 @@ struct PlannedAction {
 // order; "" for none, or where a person is not named as campaigns name
 // them (SOURCE:ID), so that no key stands for other persons.
 std::string foyer_key(std::vector<std::string> persons);
+// The same, of the persons by their keyed NIRs (`keys`: "id=key" entries,
+// StoredDecision::person_keys), which stay when the CAF numbers them anew:
+// "" unless each person has one.
+std::string keyed_foyer_key(const std::vector<std::string>& persons, const std::vector<std::string>& keys);
 
 struct OutboxEntry {
   ActionKey key;
@@ -250,7 +254,8 @@ class Store {
     std::unordered_set<std::string> requested;         // a grant transmitted
     std::unordered_set<std::string> told_of_right;     // a notice of the right, or of a grant
     std::unordered_set<std::string> told_of_possible;  // a notice of a possible right
-    // Per foyer: the subjects it was acted on under in the period itself,
+    // Per foyer (foyer_key, and keyed_foyer_key where each person's NIR
+    // was known): the subjects it was acted on under in the period itself,
     // and "" for another period of the year.
     using Foyers = std::unordered_map<std::string, std::unordered_set<std::string>>;
     Foyers requested_foyers, told_of_right_foyers, told_of_possible_foyers;
@@ -271,9 +276,12 @@ class Store {
   // `subject` empty: every subject; else that one's, and those whose
   // decision concerned `person` (one of its foyer's).
   // `except_run`: not that run's own actions.
+  // `key`: that person's keyed NIR, which finds the decisions listing them
+  // under another id.
   Result<ActedWithinYear> acted_within_year(const std::string& program, const std::string& period,
                                             const std::string& subject = "", const std::string& person = "",
-                                            int64_t since = 0, const std::string& except_run = "");
+                                            int64_t since = 0, const std::string& except_run = "",
+                                            const std::string& key = "");
 
   // Whether `subject` has an action for `program` and `period`, whatever the
   // run; of one kind (`action`: "refusal"...) when it is given.

@@ -452,6 +452,20 @@ check(len([s for s, in query(store, "SELECT subject FROM objections") if re.full
       not [row for row in query(store, "SELECT * FROM objections") + query(store, "SELECT * FROM decisions")
            if any(nir("CAF:H80", k) in str(row) for k in (0, 1))], "a NIR kept in the store")
 
+# H82's request went in August; the CAF then numbers the family anew
+# (CAF:H83 and its persons): the same persons, by their NIRs, whose request
+# stands, are not requested again within the year (CSS L861-5).
+with open(events, "w", encoding="utf-8") as f:
+    f.write(rsa_granted("CAF:H82", date="2025-08-05") + "\n")
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
+check(r.returncode == 0 and "planned   1  grant by transmission" in r.stdout, r.stdout + r.stderr)
+with open(events, "w", encoding="utf-8") as f:
+    f.write(rsa_granted("CAF:H83", date="2025-09-10", persons_of="CAF:H82") + "\n")
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
+check(r.returncode == 0 and "skipped   1  a request transmitted within 12 months of this period stands" in r.stdout,
+      r.stdout + r.stderr)
+check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H83'") == [], "CAF:H82's persons requested twice")
+
 # H45 lives in Grenoble, says the situation, and the letter would go to
 # Paris: the address is set aside, and the request, which the person could
 # not be told of, is not transmitted.

@@ -66,6 +66,10 @@ keyed = [(s, p, k) for s, p, k in decided if k.count("=NIR:") >= 1 and p.count("
 check(keyed, f"no decision keeps its persons' keyed NIRs: {decided[:3]}")
 objector, persons, keys = keyed[0]
 check(all(re.fullmatch(r"CAF:P\d+=NIR:[0-9a-f]{32}", entry) for entry in keys.strip(",").split(",")), keys)
+# Another household told in June, each of whose persons has a NIR: renumbered
+# too, it is the same foyer, told within the year.
+told_in_june = {s for s, in query(store, "SELECT subject FROM outbox WHERE program = 'c2s'")}
+told = next(s for s, p, k in decided if s != objector and s in told_in_june and k.count("=NIR:") == p.count(",") - 1)
 
 r = run("object", "--subject", objector, "--all", "--origin", "courrier", "--store", store)
 check(r.returncode == 0 and "objection recorded" in r.stdout, r.stdout + r.stderr)
@@ -77,14 +81,15 @@ query(store, "UPDATE objections SET recorded_at = recorded_at - 172800000")
 # The next extract: the household and each of its persons under new numbers.
 renumbered = os.path.join(work, "renumbered")
 shutil.copytree(extracts, renumbered)
-raw = objector.split(":", 1)[1]
 new_ids = {}
 for k, row in enumerate(rows):
-    if row[household_at] == raw:
-        row[household_at] = "A99999999"
-        new_ids[row[person_at]] = f"P9999999{len(new_ids)}"
-        row[person_at] = new_ids[row[person_at]]
-check(len(new_ids) == persons.count(",") - 1, f"{new_ids} {persons}")
+    for household, new in ((objector, "A99999999"), (told, "A99999998")):
+        if "CAF:" + row[household_at] == household:
+            row[household_at] = new
+            new_ids[row[person_at]] = f"P99999{len(new_ids):03d}"
+            row[person_at] = new_ids[row[person_at]]
+told_persons = next(p for s, p, k in decided if s == told)
+check(len(new_ids) == persons.count(",") - 1 + told_persons.count(",") - 1, f"{new_ids} {persons} {told_persons}")
 with open(os.path.join(renumbered, "caf.csv"), "w", encoding="latin-1", newline="") as f:
     csv.writer(f, delimiter=";", lineterminator="\n").writerows([header] + rows)
 for yaml in os.listdir(renumbered):
@@ -93,6 +98,14 @@ for yaml in os.listdir(renumbered):
             text = f.read().replace(extracts, renumbered)
         with open(os.path.join(renumbered, yaml), "w", encoding="utf-8") as f:
             f.write(text)
+
+# The next month: neither is acted on, the objector for their objection,
+# the other for the notice of June (the same persons, by their NIRs).
+r = run("campaign", "run", "--past-date", campaign("juillet", "2025-07", renumbered), "--store", store, "--plan-only")
+check(r.returncode == 0 and re.search(r"skipped +\d+  objected or refused", r.stdout) and
+      re.search(r"skipped +\d+  told within 12 months of this period", r.stdout), r.stdout + r.stderr)
+check(query(store, "SELECT subject FROM outbox WHERE subject IN ('CAF:A99999999', 'CAF:A99999998')") == [],
+      "a renumbered household acted on: " + str(query(store, "SELECT subject, action FROM outbox WHERE subject LIKE 'CAF:A9999999%'")))
 
 # A year on (no notice within 12 months to stand in the way): on a store
 # where June's campaign ran and nobody objected, the renumbered household is

@@ -250,6 +250,30 @@ TEST_P(StoreTest, WhatWasDoneWithinTheYearFollowsTheFoyer) {
   EXPECT_FALSE(Acted::foyer_acted_on(same_month->told_of_right_foyers, "", "CAF:H9"));
 }
 
+// The same persons numbered anew, household and persons: found by the key
+// of one of them, and the same foyer by their keyed NIRs, where each of
+// them has one (a person without a NIR names no foyer across numberings).
+TEST_P(StoreTest, WhatWasDoneWithinTheYearFollowsTheKeyedNIRs) {
+  StoredDecision told = decision("CAF:H1", {"CAF:P1", "CAF:P2"});
+  told.period = "2025-05";
+  told.person_keys = {"CAF:P1=NIR:aa", "CAF:P2=NIR:bb"};
+  StoredDecision partly = decision("CAF:H2", {"CAF:P5", "CAF:P6"});
+  partly.period = "2025-05";
+  partly.person_keys = {"CAF:P5=NIR:ee"};
+  PlannedAction notice{{"c2s", "CAF:H1", "2025-05", "notify"}, "email", run.run_id, "x@example.fr", "{}", "N1"};
+  PlannedAction other{{"c2s", "CAF:H2", "2025-05", "notify"}, "email", run.run_id, "y@example.fr", "{}", "N2"};
+  ASSERT_TRUE(store->store_plan({told, partly}, {notice, other}).ok());
+  const std::string keyed = keyed_foyer_key({"CAF:Q2", "CAF:Q1"}, {"CAF:Q1=NIR:aa", "CAF:Q2=NIR:bb"});
+  EXPECT_EQ(keyed, keyed_foyer_key({"CAF:P1", "CAF:P2"}, {"CAF:P2=NIR:bb", "CAF:P1=NIR:aa"}));
+  EXPECT_EQ(keyed_foyer_key({"CAF:Q5", "CAF:Q6"}, {"CAF:Q5=NIR:ee"}), "");
+
+  using Acted = Store::ActedWithinYear;
+  auto renumbered = store->acted_within_year("c2s", "2025-06", "CAF:H9", "CAF:Q1", 0, "", "NIR:aa");
+  EXPECT_EQ(renumbered->told_of_right, (std::unordered_set<std::string>{"CAF:H1"}));
+  EXPECT_TRUE(Acted::foyer_acted_on(renumbered->told_of_right_foyers, keyed, "CAF:H9"));
+  EXPECT_TRUE(store->acted_within_year("c2s", "2025-06", "CAF:H9", "CAF:Q1", 0, "", "NIR:a")->told_of_right.empty());
+}
+
 // A plan given up: what never left is withdrawn, subject by subject, with its
 // decisions; a subject with anything attempted, sent, cancelled by an
 // objection or a refusal keeps it all; the run goes once nothing is left,
