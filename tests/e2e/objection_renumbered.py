@@ -70,6 +70,11 @@ check(all(re.fullmatch(r"CAF:P\d+=NIR:[0-9a-f]{32}", entry) for entry in keys.st
 # too, it is the same foyer, told within the year.
 told_in_june = {s for s, in query(store, "SELECT subject FROM outbox WHERE program = 'c2s'")}
 told = next(s for s, p, k in decided if s != objector and s in told_in_june and k.count("=NIR:") == p.count(",") - 1)
+# And one with a person the CAF gives no NIR (a child): renumbered, its foyer
+# is not recognised (docs/limits.md), and it is told again; which shows the
+# check below sees a renumbered household told.
+unkeyed = next(s for s, p, k in decided
+               if s not in (objector, told) and s in told_in_june and 1 <= k.count("=NIR:") < p.count(",") - 1)
 
 r = run("object", "--subject", objector, "--all", "--origin", "courrier", "--store", store)
 check(r.returncode == 0 and "objection recorded" in r.stdout, r.stdout + r.stderr)
@@ -83,13 +88,12 @@ renumbered = os.path.join(work, "renumbered")
 shutil.copytree(extracts, renumbered)
 new_ids = {}
 for k, row in enumerate(rows):
-    for household, new in ((objector, "A99999999"), (told, "A99999998")):
+    for household, new in ((objector, "A99999999"), (told, "A99999998"), (unkeyed, "A99999997")):
         if "CAF:" + row[household_at] == household:
             row[household_at] = new
             new_ids[row[person_at]] = f"P99999{len(new_ids):03d}"
             row[person_at] = new_ids[row[person_at]]
-told_persons = next(p for s, p, k in decided if s == told)
-check(len(new_ids) == persons.count(",") - 1 + told_persons.count(",") - 1, f"{new_ids} {persons} {told_persons}")
+check(len(new_ids) == sum(p.count(",") - 1 for s, p, k in decided if s in (objector, told, unkeyed)), f"{new_ids}")
 with open(os.path.join(renumbered, "caf.csv"), "w", encoding="latin-1", newline="") as f:
     csv.writer(f, delimiter=";", lineterminator="\n").writerows([header] + rows)
 for yaml in os.listdir(renumbered):
@@ -104,13 +108,12 @@ for yaml in os.listdir(renumbered):
 r = run("campaign", "run", "--past-date", campaign("juillet", "2025-07", renumbered), "--store", store, "--plan-only")
 check(r.returncode == 0 and re.search(r"skipped +\d+  objected or refused", r.stdout) and
       re.search(r"skipped +\d+  told within 12 months of this period", r.stdout), r.stdout + r.stderr)
-check(query(store, "SELECT subject FROM outbox WHERE subject IN ('CAF:A99999999', 'CAF:A99999998')") == [],
-      "a renumbered household acted on: " + str(query(store, "SELECT subject, action FROM outbox WHERE subject LIKE 'CAF:A9999999%'")))
+check({s for s, in query(store, "SELECT subject FROM outbox WHERE subject LIKE 'CAF:A9999999%'")} == {"CAF:A99999997"},
+      "renumbered households acted on: " + str(query(store, "SELECT subject, action FROM outbox WHERE subject LIKE 'CAF:A9999999%'")))
 
-# A year on (no notice within 12 months to stand in the way): on a store
-# where June's campaign ran and nobody objected, the renumbered household is
-# told; on the store that holds the objection, it is not, counted as
-# objected.
+# A year on: on a store where June's campaign ran and nobody objected (no
+# notice within 12 months of it), the renumbered household is told; on the
+# store that holds the objection, it is not, counted as objected.
 later = campaign("juin-2026", "2026-06", renumbered)
 del os.environ["PROACTIF_PERSON_KEY_FILE"]
 # Without the key file, the store keyed with it is not keyed otherwise.

@@ -272,6 +272,15 @@ TEST_P(StoreTest, WhatWasDoneWithinTheYearFollowsTheKeyedNIRs) {
   EXPECT_EQ(renumbered->told_of_right, (std::unordered_set<std::string>{"CAF:H1"}));
   EXPECT_TRUE(Acted::foyer_acted_on(renumbered->told_of_right_foyers, keyed, "CAF:H9"));
   EXPECT_TRUE(store->acted_within_year("c2s", "2025-06", "CAF:H9", "CAF:Q1", 0, "", "NIR:a")->told_of_right.empty());
+  // One of them alone, or with another, is another foyer.
+  EXPECT_FALSE(Acted::foyer_acted_on(renumbered->told_of_right_foyers, keyed_foyer_key({"CAF:Q1"}, {"CAF:Q1=NIR:aa"}), "CAF:H9"));
+  EXPECT_FALSE(Acted::foyer_acted_on(renumbered->told_of_right_foyers,
+                                     keyed_foyer_key({"CAF:Q1", "CAF:Q2", "CAF:Q3"}, {"CAF:Q1=NIR:aa", "CAF:Q2=NIR:bb", "CAF:Q3=NIR:cc"}),
+                                     "CAF:H9"));
+  // Its own subject, in the period itself, is acted_on's.
+  auto same_month = store->acted_within_year("c2s", "2025-05", "CAF:H1", "CAF:P1", 0, "", "NIR:aa");
+  EXPECT_FALSE(Acted::foyer_acted_on(same_month->told_of_right_foyers, keyed, "CAF:H1"));
+  EXPECT_TRUE(Acted::foyer_acted_on(same_month->told_of_right_foyers, keyed, "CAF:H9"));
 }
 
 // A plan given up: what never left is withdrawn, subject by subject, with its
