@@ -17,6 +17,7 @@
 #include "campaign/subject_facts.hpp"
 #include "campaign/targeting.hpp"
 #include "eval/own_foyers.hpp"
+#include "population/batch_select.hpp"
 #include "eval/snapshot_batch.hpp"
 #include "sources/api_particulier.hpp"
 
@@ -48,6 +49,34 @@ void add_once(std::vector<std::string>& list, const std::string& item) {
   if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
 }
 
+// Whether some answer to the yes-or-no data asked for household `h` of `b`
+// (`asked`: each datum's input slot and row in the household) could lead to
+// an action: each combination of their values is evaluated, the household's
+// other data as they are. A datum of another kind (a number, a code), or
+// more than four of them, is taken as one whose answer may. What keeps a
+// campaign from sending a person's identity to API Particulier where the
+// answer could change nothing (GDPR art. 5.1.c).
+bool some_answer_acts(const CampaignProgram& config, const Program& program, const BoundPlan& bound,
+                      const Engine& engine, const Batch& b, size_t h,
+                      const std::vector<std::pair<size_t, size_t>>& asked) {
+  if (asked.empty() || asked.size() > 4) return true;
+  for (const auto& [slot, row] : asked)
+    if (engine.schema.slots[slot].type != Type::kBool) return true;
+  std::vector<bool> person_columns;
+  for (const auto& slot : engine.schema.slots) person_columns.push_back(slot.entity == Entity::kPerson);
+  Batch one = select_households(b, {h}, person_columns);
+  for (unsigned values = 0; values < (1u << asked.size()); ++values) {
+    for (size_t k = 0; k < asked.size(); ++k) one.inputs[asked[k].first].value[asked[k].second] = (values >> k) & 1u;
+    const Outcome there = evaluate(bound, one, engine.codes, EvalOptions{});
+    const Status status = there.status[representative_row(program, one, there, 0)];
+    const ActionKind action = status == Status::kEligible       ? config.eligible
+                              : status == Status::kUndetermined ? config.undetermined
+                                                                : ActionKind::kNothing;
+    if (action != ActionKind::kNothing) return true;
+  }
+  return false;
+}
+
 uint32_t household_of_person(const Snapshot& snapshot, uint32_t person) {
   auto it = std::upper_bound(snapshot.person_offsets.begin(), snapshot.person_offsets.end(), person);
   return static_cast<uint32_t>(it - snapshot.person_offsets.begin()) - 1;
@@ -75,6 +104,9 @@ class AskList {
     if (!any) return {};
     auto bound = bind(**plan, batch.date, engine.codes);
     if (!bound) return bound.error();
+    std::vector<size_t> slot_of_input(program.inputs.size());
+    for (size_t slot = 0; slot < (*plan)->input_of_slot.size(); ++slot)
+      if (const int input = (*plan)->input_of_slot[slot]; input >= 0) slot_of_input[static_cast<size_t>(input)] = slot;
     auto objectors = store.objectors(config.id);
     if (!objectors) return objectors.error();
     auto acted_on = store.acted_on(config.id, campaign.period, run_id);
@@ -105,6 +137,7 @@ class AskList {
           uint32_t person;
           Datum datum;
           Target target;
+          std::pair<size_t, size_t> slot_row;  // the input's slot, and its row in the household
         };
         std::vector<Wanted> wanted;
         for (size_t r = first; r < end; ++r) {
@@ -113,9 +146,10 @@ class AskList {
             if (m.input >= program.inputs.size() || !fillable[m.input]) continue;
             const InputDecl& in = program.inputs[m.input];
             Target t{in.name, m.person != MissingInput::kHousehold, in.type == Type::kCode, 0};
+            const size_t slot = slot_of_input[m.input];
             if (t.per_person) {
               t.row = part == 0 ? m.person : population.own.from[h];
-              wanted.push_back({t.row, *in.api_particulier, t});
+              wanted.push_back({t.row, *in.api_particulier, t, {slot, m.person - b.person_offsets[h]}});
               continue;
             }
             // A foyer of its own holds one person, whose household's data
@@ -132,7 +166,7 @@ class AskList {
               continue;
             }
             t.row = static_cast<uint32_t>(h);
-            wanted.push_back({*applicant, *in.api_particulier, t});
+            wanted.push_back({*applicant, *in.api_particulier, t, {slot, 0}});
           }
         }
         if (wanted.empty()) continue;
@@ -152,6 +186,13 @@ class AskList {
         facts.incomplete = incomplete_for(**plan, b, h);
         if (Skip s = skip_whatever_the_decision(config, facts); s != Skip::kNone) {
           ++counts_[std::string("not asked: ") + skip_reason(s) + " (" + config.id + ")"];
+          continue;
+        }
+        std::vector<std::pair<size_t, size_t>> asked;
+        for (const Wanted& w : wanted)
+          if (std::find(asked.begin(), asked.end(), w.slot_row) == asked.end()) asked.push_back(w.slot_row);
+        if (!some_answer_acts(config, program, *bound, engine, b, h, asked)) {
+          ++counts_["not asked: no answer would lead to an action (" + config.id + ")"];
           continue;
         }
         const std::vector<std::string> concerned = persons_concerned(outcome, b, h);

@@ -125,7 +125,7 @@ contacts: {first_names: PRENOMS, name: NOM_NAISSANCE, usage_name: NOM_USAGE, ema
 """.replace("@DATE@", DATE).replace("@MONTH@", DATE[:7]))
 
 
-def campaign(name, period, folder, smtp, api_url, date=DATE):
+def campaign(name, period, folder, smtp, api_url, date=DATE, programs="m-reso-solidaire: {}", inputs="quotient_familial"):
     path = os.path.join(folder, name + ".yaml")
     with open(path, "w", encoding="utf-8") as f:
         f.write(f"""id: {name}
@@ -138,14 +138,14 @@ how_to_object: écrivez à dpo@smmag.example
   mappings: [caf.yaml]
 work_dir: work-{name}
 programs:
-  m-reso-solidaire: {{}}
+  {programs}
 channels: [email]
 email: {{smtp: "{smtp}", from: droits@smmag.example, starttls: false}}
 delivery: {{max_attempts: 2, first_retry_seconds: 0.2}}
 api_particulier:
   url: "{api_url}"
   recipient: "{RECIPIENT}"
-  inputs: [quotient_familial]
+  inputs: [{inputs}]
 """)
     return path
 
@@ -390,6 +390,23 @@ try:
           (persons[by_nir]["birth_name"], persons[by_nir]["birth_date"]) not in asked and len(asked) >= 9 and
           not query(store, "SELECT 1 FROM decisions WHERE subject = 'CAF:HREN'"),
           f"renumbered after its objection: exit {r.returncode}, asked {names}, {counts}")
+
+    # 9. Nobody is asked about where no answer would lead to an action: an
+    # RSA campaign that tells no possible right (undetermined: nothing) over
+    # households whose resources no extract gives. A student is not
+    # entitled; a person who is not stays undetermined for want of the
+    # resources: the student status changes nothing, and is not asked. Told
+    # of a possible right, it does (a student is not told): it is asked.
+    for label, undetermined, asked in (("rsa-rien", "nothing", False), ("rsa-possible", "notify_possible", True)):
+        sim.reset()
+        path = campaign(label, "2019-06" if asked else "2018-06", renumbered, sink.url, sim.url,
+                        programs=f"rsa: {{undetermined: {undetermined}}}", inputs="student")
+        r = campaign_run(path, "--plan-only")
+        counts = report_counts(r.stdout)
+        calls = [q for q in sim.requests() if q["route"] != QF_ROUTE]
+        useless = counts.get("not asked: no answer would lead to an action (rsa)", 0)
+        check(r.returncode == 0 and (bool(calls) and useless == 0 if asked else not calls and useless >= len(persons) - 2),
+              f"{label}: exit {r.returncode}, {len(calls)} calls, {counts}, {r.stderr[-400:]}")
 
     print(f"api_particulier_campaign.py: {len(persons)} sandbox persons, {found} quotients familiaux found, "
           f"{agree} decisions agree with the grid; killed after {kept} answers, {len(again)} asked again")
