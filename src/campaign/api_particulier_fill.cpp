@@ -50,15 +50,18 @@ void add_once(std::vector<std::string>& list, const std::string& item) {
 }
 
 // Whether some answer to the yes-or-no data asked for household `h` of `b`
-// (`asked`: each datum's input slot and row in the household) could lead to
-// an action: each combination of their values is evaluated, the household's
-// other data as they are. A datum of another kind (a number, a code), or
-// more than four of them, is taken as one whose answer may. What keeps a
-// campaign from sending a person's identity to API Particulier where the
-// answer could change nothing (GDPR art. 5.1.c).
-bool some_answer_acts(const CampaignProgram& config, const Program& program, const BoundPlan& bound,
-                      const Engine& engine, const Batch& b, size_t h,
-                      const std::vector<std::pair<size_t, size_t>>& asked) {
+// (`asked`: each datum's input slot and row in the household), undetermined
+// in `outcome`, could change what the campaign does: each combination of
+// their values is evaluated, the household's other data as they are, and
+// one that leads to another action than the undetermined decision's, or
+// that counts another person in or out of the program's foyer (who then
+// forms a foyer of their own, decided apart), may. A datum of another kind
+// (a number, a code), or more than four of them, is taken as one whose
+// answer may. What keeps a campaign from sending a person's identity to API
+// Particulier where the answer could change nothing (GDPR art. 5.1.c).
+bool some_answer_changes(const CampaignProgram& config, const Program& program, const BoundPlan& bound,
+                         const Engine& engine, const Batch& b, const Outcome& outcome, size_t h,
+                         const std::vector<std::pair<size_t, size_t>>& asked) {
   if (asked.empty() || asked.size() > 4) return true;
   for (const auto& [slot, row] : asked)
     if (engine.schema.slots[slot].type != Type::kBool) return true;
@@ -72,7 +75,10 @@ bool some_answer_acts(const CampaignProgram& config, const Program& program, con
     const ActionKind action = status == Status::kEligible       ? config.eligible
                               : status == Status::kUndetermined ? config.undetermined
                                                                 : ActionKind::kNothing;
-    if (action != ActionKind::kNothing) return true;
+    if (action != config.undetermined) return true;
+    if (!outcome.foyer.empty())
+      for (uint32_t p = b.person_offsets[h]; p < b.person_offsets[h + 1]; ++p)
+        if (there.foyer.at(p - b.person_offsets[h]) != outcome.foyer[p]) return true;
   }
   return false;
 }
@@ -191,7 +197,7 @@ class AskList {
         std::vector<std::pair<size_t, size_t>> asked;
         for (const Wanted& w : wanted)
           if (std::find(asked.begin(), asked.end(), w.slot_row) == asked.end()) asked.push_back(w.slot_row);
-        if (!some_answer_acts(config, program, *bound, engine, b, h, asked)) {
+        if (!some_answer_changes(config, program, *bound, engine, b, outcome, h, asked)) {
           ++counts_["not asked: no answer would lead to an action (" + config.id + ")"];
           continue;
         }
