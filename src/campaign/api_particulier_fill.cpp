@@ -333,7 +333,7 @@ bool objected_by_key(const Ask& a, const std::string& program, const std::unorde
   auto concerned = a.concerned.find(program);
   if (concerned == a.concerned.end()) return false;
   for (const std::string& entry : keyed_entries(concerned->second, key_of))
-    if (objectors.count(entry.substr(entry.rfind('=') + 1))) return true;
+    if (objectors.count(entry_key(entry))) return true;
   return false;
 }
 

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/bytes.hpp"
 #include "core/confined_path.hpp"
 #include "core/contact_syntax.hpp"
 #include "core/date.hpp"
@@ -36,13 +37,7 @@ std::string sha256_hex(const std::string& bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < size; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
-  }
-  return out;
+  return hex(digest, size);
 }
 
 Result<std::string> sha256_of_file(const std::string& path) {

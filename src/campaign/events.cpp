@@ -471,7 +471,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           std::vector<std::string> subjects = concerned;
           subjects.push_back(household);
           const std::vector<std::string> concerned_keys = keyed_entries(concerned, key_of);
-          for (const std::string& entry : concerned_keys) subjects.push_back(entry.substr(entry.rfind('=') + 1));
+          for (const std::string& entry : concerned_keys) subjects.push_back(entry_key(entry));
           for (const auto& s : subjects) {
             auto h = store.has_objected(s, config.id);
             if (!h) return h.error();

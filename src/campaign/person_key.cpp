@@ -3,9 +3,11 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 
+#include "core/bytes.hpp"
 #include "core/nir.hpp"
 #include "store/store.hpp"
 
@@ -19,13 +21,7 @@ std::string hex_hmac(const std::string& key, const std::string& text, size_t byt
   if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(text.data()),
             text.size(), digest, &size))
     return "";
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < bytes && i < size; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return out;
+  return hex(digest, std::min<size_t>(bytes, size));
 }
 
 }  // namespace

@@ -36,5 +36,7 @@ std::string person_key(const std::string& secret, const std::string& nir);
 // key), as a decision keeps them (StoredDecision::person_keys).
 std::vector<std::string> keyed_entries(const std::vector<std::string>& persons,
                                        const std::unordered_map<std::string, std::string>& key_of);
+// The key of such an entry (an id may hold '=', a key does not).
+inline std::string entry_key(const std::string& entry) { return entry.substr(entry.rfind('=') + 1); }
 
 }  // namespace proactif

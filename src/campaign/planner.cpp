@@ -72,7 +72,7 @@ void add_store_facts(SubjectFacts& facts, const StoreFacts& known, const std::st
                      const std::vector<std::string>& concerned, const std::vector<std::string>& keys = {}) {
   facts.objected |= known.objectors.count(subject) > 0;
   for (const std::string& person : concerned) facts.objected |= known.objectors.count(person) > 0;
-  for (const std::string& entry : keys) facts.objected |= known.objectors.count(entry.substr(entry.rfind('=') + 1)) > 0;
+  for (const std::string& entry : keys) facts.objected |= known.objectors.count(entry_key(entry)) > 0;
   facts.already_acted_on |= known.acted_on.count(subject) > 0;
   // The same foyer under another case number: the same persons, or the
   // same keyed NIRs (the persons numbered anew too).

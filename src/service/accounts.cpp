@@ -2,31 +2,17 @@
 
 #include <argon2.h>
 #include <openssl/evp.h>
-#include <sys/random.h>
 
 #include <optional>
 #include <semaphore>
+
+#include "core/bytes.hpp"
 
 namespace proactif {
 
 namespace {
 
 constexpr uint32_t kPasses = 3, kMemoryKib = 64 * 1024, kLanes = 1, kHashBytes = 32, kSaltBytes = 16;
-
-void random_bytes(unsigned char* out, size_t n) {
-  size_t got = 0;
-  while (got < n) {
-    ssize_t r = ::getrandom(out + got, n - got, 0);
-    if (r > 0) got += static_cast<size_t>(r);
-  }
-}
-
-std::string hex(const unsigned char* bytes, size_t n) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < n; ++i) out += {digits[bytes[i] >> 4], digits[bytes[i] & 15]};
-  return out;
-}
 
 }  // namespace
 

@@ -1,7 +1,5 @@
 #include "store/store.hpp"
 
-#include <sys/random.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -11,6 +9,7 @@
 #include <tuple>
 #include <unordered_set>
 
+#include "core/bytes.hpp"
 #include "core/version.hpp"
 #include "store/migrations.hpp"
 
@@ -1674,16 +1673,12 @@ Result<std::string> Store::secret(const std::string& name, const std::string& if
   auto known = read();
   if (!known) return known.error();
   if (*known) return **known;
-  unsigned char bytes[32];
-  for (size_t got = 0; got < sizeof bytes;) {
-    const ssize_t n = getrandom(bytes + got, sizeof bytes - got, 0);
-    if (n <= 0) return Error{ErrorKind::kInternal, "the kernel's random source is unavailable"};
-    got += static_cast<size_t>(n);
-  }
-  static const char* kHex = "0123456789abcdef";
   std::string drawn = if_absent;
-  if (drawn.empty())
-    for (unsigned char b : bytes) drawn += {kHex[b >> 4], kHex[b & 15]};
+  if (drawn.empty()) {
+    unsigned char bytes[32];
+    random_bytes(bytes, sizeof bytes);
+    drawn = hex(bytes, sizeof bytes);
+  }
   // Two processes drawing at once keep the first committed.
   auto kept = db_->run("INSERT INTO store_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
                        {name, drawn});
