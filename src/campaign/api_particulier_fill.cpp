@@ -7,12 +7,14 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "campaign/contacts.hpp"
 #include "campaign/person_key.hpp"
+#include "campaign/store_facts.hpp"
 #include "campaign/planner.hpp"
 #include "campaign/subject_facts.hpp"
 #include "campaign/targeting.hpp"
@@ -39,10 +41,16 @@ struct Ask {
   Datum datum{};
   std::vector<Target> targets;
   std::vector<std::string> programs;  // the programs waiting for it
-  // Per program, the persons its decision concerns (persons_concerned):
-  // one who objected under other numbers is found by their keyed NIR once
-  // the identities are read.
-  std::map<std::string, std::vector<std::string>> concerned;
+  // The subjects whose decisions wait for it: one whose persons objected,
+  // or were told or requested within the year, under other numbers is found
+  // by their keyed NIRs once the identities are read.
+  struct Waiting {
+    const CampaignProgram* config;
+    std::string subject;
+    std::vector<std::string> concerned;  // persons_concerned
+    SubjectFacts facts;                  // as the extracts and the store's records by identifier say
+  };
+  std::vector<Waiting> waiting;
 };
 
 void add_once(std::vector<std::string>& list, const std::string& item) {
@@ -117,8 +125,9 @@ class AskList {
     if (!objectors) return objectors.error();
     auto acted_on = store.acted_on(config.id, campaign.period, run_id);
     if (!acted_on) return acted_on.error();
-    auto within_year = store.acted_within_year(config.id, campaign.period);
-    if (!within_year) return within_year.error();
+    auto read_year = store.acted_within_year(config.id, campaign.period);
+    if (!read_year) return read_year.error();
+    const Store::ActedWithinYear* within_year = &(years_[config.id] = std::move(*read_year));
     ReceivingTest receiving(snapshot_, config.already_receiving);
     EvalOptions eval;
     eval.threads = std::max(1u, std::thread::hardware_concurrency());
@@ -178,16 +187,15 @@ class AskList {
         if (wanted.empty()) continue;
         // The planner's reasons not to act whatever the data would say,
         // before anyone is asked about.
+        const std::string& subject = b.household_ids[h];
+        const std::vector<std::string> concerned = persons_concerned(outcome, b, h);
         SubjectFacts facts;
-        facts.objected = objectors->count(b.household_ids[h]) > 0;
-        for (const std::string& person : persons_concerned(outcome, b, h)) facts.objected |= objectors->count(person) > 0;
+        facts.objected = objected_among(*objectors, subject, concerned, {});
         auto member = [&](uint32_t p) { return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside; };
         facts.already_receiving = !config.already_receiving.empty() &&
                                   (part == 0 ? receiving.household(h, member) : receiving.person(population.own.from[h]));
-        facts.already_acted_on = acted_on->count(b.household_ids[h]) > 0;
-        facts.already_requested = within_year->requested.count(b.household_ids[h]) > 0;
-        facts.told_of_right = within_year->told_of_right.count(b.household_ids[h]) > 0;
-        facts.told_of_possible = within_year->told_of_possible.count(b.household_ids[h]) > 0;
+        facts.already_acted_on = acted_on->count(subject) > 0;
+        add_within_year(facts, *within_year, subject, concerned, {});
         facts.under_review = any_under_review(b, h);
         facts.incomplete = incomplete_for(**plan, b, h);
         if (Skip s = skip_whatever_the_decision(config, facts); s != Skip::kNone) {
@@ -201,18 +209,18 @@ class AskList {
           ++counts_["not asked: no answer would lead to an action (" + config.id + ")"];
           continue;
         }
-        const std::vector<std::string> concerned = persons_concerned(outcome, b, h);
-        for (const Wanted& w : wanted) add(w.person, w.datum, w.target, config.id, concerned);
+        for (const Wanted& w : wanted) add(w.person, w.datum, w.target, {&config, subject, concerned, facts});
       }
     }
     return {};
   }
 
   std::vector<Ask>& asks() { return asks_; }
+  // What was told or requested within the year, per program.
+  const Store::ActedWithinYear& within_year(const std::string& program) const { return years_.at(program); }
 
  private:
-  void add(uint32_t person, Datum datum, const Target& target, const std::string& program,
-           const std::vector<std::string>& concerned) {
+  void add(uint32_t person, Datum datum, const Target& target, const Ask::Waiting& waiting) {
     auto [at, fresh] = index_.emplace(std::pair{person, datum}, asks_.size());
     if (fresh) asks_.push_back({person, household_of_person(snapshot_, person), datum, {}, {}});
     Ask& a = asks_[at->second];
@@ -220,14 +228,18 @@ class AskList {
           return t.column == target.column && t.per_person == target.per_person && t.row == target.row;
         }))
       a.targets.push_back(target);
-    add_once(a.programs, program);
-    for (const std::string& p : concerned) add_once(a.concerned[program], p);
+    add_once(a.programs, waiting.config->id);
+    if (std::none_of(a.waiting.begin(), a.waiting.end(), [&](const Ask::Waiting& w) {
+          return w.config == waiting.config && w.subject == waiting.subject;
+        }))
+      a.waiting.push_back(waiting);
   }
 
   const Snapshot& snapshot_;
   std::map<std::string, int64_t>& counts_;
   std::map<std::pair<uint32_t, Datum>, size_t> index_;
   std::vector<Ask> asks_;
+  std::map<std::string, Store::ActedWithinYear> years_;
 };
 
 // The identity an extract gives, as API Particulier asks it: first names
@@ -326,14 +338,13 @@ class Objectors {
   std::map<std::string, std::unordered_set<std::string>> read_;
 };
 
-// Whether one of the persons `a`'s decision for `program` concerns has
-// objected under a keyed NIR (`key_of`: person id -> key).
-bool objected_by_key(const Ask& a, const std::string& program, const std::unordered_set<std::string>& objectors,
-                     const std::unordered_map<std::string, std::string>& key_of) {
-  auto concerned = a.concerned.find(program);
-  if (concerned == a.concerned.end()) return false;
-  for (const std::string& entry : keyed_entries(concerned->second, key_of))
-    if (objectors.count(entry_key(entry))) return true;
+// Whether a subject waiting for `a` under `program` objected to it, by
+// its persons' identifiers or their keyed NIRs (`key_of`: person id -> key).
+bool objected_for(const Ask& a, const std::string& program, const std::unordered_set<std::string>& objectors,
+                  const std::unordered_map<std::string, std::string>& key_of) {
+  for (const Ask::Waiting& w : a.waiting)
+    if (w.config->id == program && objected_among(objectors, w.subject, w.concerned, keyed_entries(w.concerned, key_of)))
+      return true;
   return false;
 }
 
@@ -353,7 +364,7 @@ Result<void> withdraw_objectors(Store& store, const std::vector<Ask>& asks, cons
       const auto& objected = **known;
       if (objected.count(std::string(snapshot.strings.at(snapshot.household_ids[a.household]))) ||
           objected.count(std::string(snapshot.strings.at(snapshot.person_ids[a.person]))) ||
-          objected_by_key(a, program, objected, key_of))
+          objected_for(a, program, objected, key_of))
         withdrawn[todo[k]] = true;
     }
   }
@@ -402,10 +413,11 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
   // The identities, from the extracts that give the households' persons.
   std::unordered_set<std::string> households;
   for (const Ask& a : asks) households.insert(std::string(snapshot.strings.at(snapshot.household_ids[a.household])));
-  // Who objected under other numbers (the CAF renumbered them) is found by
-  // their keyed NIR (person_key.hpp), as the planning finds them: nobody is
-  // asked about for a program their subject's persons objected to. The
-  // main extract's NIRs only are keyed, as the planning keys them.
+  // Who objected, or was told or requested within the year, under other
+  // numbers (the CAF renumbered them) is found by their keyed NIRs
+  // (person_key.hpp), as the planning finds them: nobody is asked about for
+  // a subject the planning would skip whatever the answer. The main
+  // extract's NIRs only are keyed, as the planning keys them.
   auto secret = person_key_secret(store);
   if (!secret) return secret.error();
   std::unordered_map<std::string, std::string> key_of;
@@ -426,17 +438,29 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
   }
   if (identities.empty() && !no_identity.ok()) return no_identity.error();
   Objectors objectors(store);
+  std::set<std::pair<std::string, std::string>> skipped;  // program, subject: counted once
   for (Ask& a : asks) {
-    std::vector<std::string> objected;
-    for (const std::string& program : a.programs) {
+    Result<void> failed;
+    std::erase_if(a.waiting, [&](const Ask::Waiting& w) {
+      const std::string& program = w.config->id;
       auto known = objectors.of(program);
-      if (!known) return known.error();
-      if (objected_by_key(a, program, **known, key_of)) objected.push_back(program);
-    }
-    for (const std::string& program : objected) {
-      std::erase(a.programs, program);
-      ++counts[std::string("not asked: ") + skip_reason(Skip::kObjected) + " (" + program + ")"];
-    }
+      if (!known) {
+        failed = known.error();
+        return false;
+      }
+      const std::vector<std::string> keys = keyed_entries(w.concerned, key_of);
+      SubjectFacts facts = w.facts;
+      facts.objected |= objected_among(**known, w.subject, w.concerned, keys);
+      add_within_year(facts, list.within_year(program), w.subject, w.concerned, keys);
+      const Skip skip = skip_whatever_the_decision(*w.config, facts);
+      if (skip == Skip::kNone) return false;
+      if (skipped.emplace(program, w.subject).second)
+        ++counts[std::string("not asked: ") + skip_reason(skip) + " (" + program + ")"];
+      return true;
+    });
+    if (!failed.ok()) return failed.error();
+    a.programs.clear();
+    for (const Ask::Waiting& w : a.waiting) add_once(a.programs, w.config->id);
   }
 
   // What was asked before an interruption is not asked again.

@@ -12,6 +12,7 @@
 #include "campaign/address_elsewhere.hpp"
 #include "campaign/refusal_transmission.hpp"
 #include "campaign/retention.hpp"
+#include "campaign/store_facts.hpp"
 #include "campaign/targeting.hpp"
 #include "core/contact_syntax.hpp"
 #include "core/date.hpp"
@@ -487,18 +488,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           auto within_year = store.acted_within_year(config.id, period, household, concerned.empty() ? "" : concerned.front(),
                                                      0, "", first_key == key_of.end() ? "" : first_key->second);
           if (!within_year) return within_year.error();
-          const std::string foyer = foyer_key(concerned), keyed = keyed_foyer_key(concerned, concerned_keys);
-          auto same_foyer_acted_on = [&](const Store::ActedWithinYear::Foyers& foyers) {
-            return Store::ActedWithinYear::foyer_acted_on(foyers, foyer, household) ||
-                   Store::ActedWithinYear::foyer_acted_on(foyers, keyed, household);
-          };
-          auto within = [&](const auto& subjects, const auto& foyers) {
-            return subjects.count(household) > 0 || same_foyer_acted_on(foyers);
-          };
-          subject.already_requested =
-              within_year->requested_whole(household, concerned) || same_foyer_acted_on(within_year->requested_foyers);
-          subject.told_of_right = within(within_year->told_of_right, within_year->told_of_right_foyers);
-          subject.told_of_possible = within(within_year->told_of_possible, within_year->told_of_possible_foyers);
+          add_within_year(subject, *within_year, household, concerned, concerned_keys);
           const Receiving receiving = already_receiving(config.already_receiving, facts, [&](size_t p) {
             return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside;
           });

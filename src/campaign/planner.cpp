@@ -18,6 +18,7 @@
 #include "campaign/address_elsewhere.hpp"
 #include "campaign/person_key.hpp"
 #include "campaign/rows_elsewhere.hpp"
+#include "campaign/store_facts.hpp"
 #include "campaign/targeting.hpp"
 #include "core/json_text.hpp"
 #include "eval/citizen_values.hpp"
@@ -70,24 +71,9 @@ Result<StoreFacts> read_store_facts(Store& store, const std::string& program, co
 // objected under other numbers objected all the same.
 void add_store_facts(SubjectFacts& facts, const StoreFacts& known, const std::string& subject,
                      const std::vector<std::string>& concerned, const std::vector<std::string>& keys = {}) {
-  facts.objected |= known.objectors.count(subject) > 0;
-  for (const std::string& person : concerned) facts.objected |= known.objectors.count(person) > 0;
-  for (const std::string& entry : keys) facts.objected |= known.objectors.count(entry_key(entry)) > 0;
+  facts.objected |= objected_among(known.objectors, subject, concerned, keys);
   facts.already_acted_on |= known.acted_on.count(subject) > 0;
-  // The same foyer under another case number: the same persons, or the
-  // same keyed NIRs (the persons numbered anew too).
-  const std::string foyer = foyer_key(concerned), keyed = keyed_foyer_key(concerned, keys);
-  auto same_foyer_acted_on = [&](const Store::ActedWithinYear::Foyers& foyers) {
-    return Store::ActedWithinYear::foyer_acted_on(foyers, foyer, subject) ||
-           Store::ActedWithinYear::foyer_acted_on(foyers, keyed, subject);
-  };
-  auto within = [&](const auto& subjects, const auto& foyers) {
-    return subjects.count(subject) > 0 || same_foyer_acted_on(foyers);
-  };
-  const Store::ActedWithinYear& year = known.within_year;
-  facts.already_requested |= year.requested_whole(subject, concerned) || same_foyer_acted_on(year.requested_foyers);
-  facts.told_of_right |= within(year.told_of_right, year.told_of_right_foyers);
-  facts.told_of_possible |= within(year.told_of_possible, year.told_of_possible_foyers);
+  add_within_year(facts, known.within_year, subject, concerned, keys);
 }
 
 // What was recorded up to this long before the planning began is read

@@ -408,6 +408,45 @@ try:
         check(r.returncode == 0 and (bool(calls) and useless == 0 if asked else not calls and useless >= len(persons) - 2),
               f"{label}: exit {r.returncode}, {len(calls)} calls, {counts}, {r.stderr[-400:]}")
 
+    # 10. Nobody told of the right within the year is asked about under
+    # other numbers either, as the planning finds them: a household the CAF
+    # gave another case number (the same persons), and one it numbered anew,
+    # household and persons, found by the keyed NIRs its decision kept.
+    with_nir = [i for i, p in enumerate(persons) if re.fullmatch(r"\d{5}", p.get("birth_commune", "")) and i != by_nir]
+    keyed_rows = [row(x[0], x[1], persons[int(x[0][1:])], "DEM", "38185", by_nir=True)
+                  if re.fullmatch(r"H\d{3}", x[0]) and int(x[0][1:]) in with_nir else x for x in rows]
+    folder_nir = os.path.join(work, "avec-nir")
+    write_extract(folder_nir, keyed_rows)
+    sim.reset()
+    r = campaign_run(campaign("mreso-cle", "2017-06", folder_nir, sink.url, sim.url), "--plan-only")
+    check(r.returncode == 0, f"the run with NIRs: exit {r.returncode}, {r.stderr[-400:]}")
+    told = {s for (s,) in query(store, "SELECT DISTINCT subject FROM outbox WHERE run_id = 'mreso-cle:2017-06' "
+                                       "AND action = 'notify'")}
+    told_ids = [i for i, p in enumerate(persons) if f"CAF:H{i:03d}" in told]
+    told_nir = [i for i in told_ids if i in with_nir]
+    check(len(told_ids) >= 2 and told_nir, f"told of the right: {sorted(told)}, with a NIR {told_nir}")
+    anew = told_nir[-1]
+    case = next(i for i in told_ids if i != anew)
+    moved = []
+    for x in keyed_rows:
+        if x[0] == f"H{case:03d}":
+            x = ["HCASE"] + x[1:]  # another case number, the same person
+        elif x[0] == f"H{anew:03d}":
+            x = ["HANEW", "HANEWP"] + x[2:]  # numbered anew, household and person
+        moved.append(x)
+    folder_moved = os.path.join(work, "autres-numeros")
+    write_extract(folder_moved, moved)
+    sim.reset()
+    r = campaign_run(campaign("mreso-numeros", "2017-12", folder_moved, sink.url, sim.url), "--plan-only")
+    counts = report_counts(r.stdout)
+    asked = {(q["params"]["nomNaissance"][0], "%04d-%02d-%02d" % tuple(int(q["params"][k][0]) for k in (
+        "anneeDateNaissance", "moisDateNaissance", "jourDateNaissance"))) for q in qf_requests(sim)}
+    again = [i for i in (case, anew) if (persons[i]["birth_name"], persons[i]["birth_date"]) in asked]
+    check(r.returncode == 0 and not again and asked and
+          counts.get("not asked: told within 12 months of this period (m-reso-solidaire)", 0) >= len(told_ids) and
+          not query(store, "SELECT 1 FROM outbox WHERE run_id = 'mreso-numeros:2017-12' AND subject IN ('CAF:HCASE', 'CAF:HANEW')"),
+          f"told in June under other numbers: exit {r.returncode}, asked again {again}, {counts}, {r.stderr[-400:]}")
+
     print(f"api_particulier_campaign.py: {len(persons)} sandbox persons, {found} quotients familiaux found, "
           f"{agree} decisions agree with the grid; killed after {kept} answers, {len(again)} asked again")
 finally:
