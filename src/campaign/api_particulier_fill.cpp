@@ -129,6 +129,7 @@ class AskList {
     if (!read_year) return read_year.error();
     const Store::ActedWithinYear* within_year = &(years_[config.id] = std::move(*read_year));
     ReceivingTest receiving(snapshot_, config.already_receiving);
+    const AcceptanceTest acceptance(snapshot_, config.acceptance, batch.date);
     EvalOptions eval;
     eval.threads = std::max(1u, std::thread::hardware_concurrency());
     PopulationOutcome population = evaluate_population(*bound, engine.schema, batch, engine.codes, eval);
@@ -191,6 +192,8 @@ class AskList {
         const std::vector<std::string> concerned = persons_concerned(outcome, b, h);
         SubjectFacts facts;
         facts.objected = objected_among(*objectors, subject, concerned, {});
+        Days chosen = 0;  // a refusal of the request made with the claim, as the planning reads it
+        facts.objected |= part == 0 && acceptance.of(h, chosen) == AcceptanceTest::Choice::kRefused;
         auto member = [&](uint32_t p) { return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside; };
         facts.already_receiving = !config.already_receiving.empty() &&
                                   (part == 0 ? receiving.household(h, member) : receiving.person(population.own.from[h]));

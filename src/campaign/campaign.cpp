@@ -158,8 +158,6 @@ std::vector<CampaignProgram> programs_of(const std::string& file, const YAML::No
         }
       }
       if (YAML::Node a = n["acceptance"]) {
-        if (p.eligible != ActionKind::kGrant)
-          throw Failure{yaml_error(file, a, "acceptance: only a program granted transmits the person's choice")};
         if (!a.IsMap()) throw Failure{yaml_error(file, a, "acceptance: {variable, date}, the extract's fields of the choice")};
         check_yaml_keys(file, a, {"variable", "date"}, "acceptance");
         p.acceptance = {yaml_text(file, a, "variable"), yaml_text(file, a, "date")};

@@ -246,6 +246,9 @@ Result<std::string> program_hash(const Program& program) {
 Result<void> check_grants(const std::string& file, const std::vector<CampaignProgram>& programs,
                           const Engine& engine, const std::string& event) {
   for (const auto& config : programs) {
+    if (!event.empty() && !config.acceptance.variable.empty())
+      return Error{ErrorKind::kConfiguration, file + ": event " + event + ": program " + config.id +
+                   ": acceptance is a campaign's: an event carries the person's choice itself (claim_date, refuses)"};
     if (config.eligible != ActionKind::kGrant) continue;
     auto plan = std::find_if(engine.plans.begin(), engine.plans.end(),
                              [&](const auto& p) { return p->program->id == config.id; });
@@ -271,9 +274,6 @@ Result<void> check_grants(const std::string& file, const std::vector<CampaignPro
       return Error{ErrorKind::kConfiguration, file + ": program " + config.id + ": grant transmits the person's acceptance "
                    "of the request and its date (CASF R262-104-1): acceptance: {variable, date} names the extracts' "
                    "fields that hold the choice made with the claim, or notify instead"};
-    if (!event.empty() && !config.acceptance.variable.empty())
-      return Error{ErrorKind::kConfiguration, file + ": event " + event + ": program " + config.id +
-                   ": acceptance is a campaign's: an event carries the person's choice itself (claim_date, refuses)"};
     // An event grants only where it is the moment the route's text names.
     const auto& routes = (*plan)->program->automatic_routes;
     if (!event.empty() && std::none_of(routes.begin(), routes.end(), [&](const AutomaticRoute& r) {
@@ -756,7 +756,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
                    config.already_receiving.front().variable + " (already_receiving)"};
     const bool grants = config.eligible == ActionKind::kGrant;
     const AcceptanceTest acceptance(snapshot, config.acceptance, date);
-    if (grants && acceptance.missing_column())
+    if (!config.acceptance.variable.empty() && acceptance.missing_column())
       return Error{ErrorKind::kConfiguration, campaign.file + ": program " + config.id + ": no extract gives " +
                    config.acceptance.variable + " (a code) and " + config.acceptance.date + " (a date) of the household (acceptance)"};
     auto known = read_store_facts(store, config.id, campaign.period, run_id, 0);
@@ -790,12 +790,15 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         facts.under_review = any_under_review(b, h);
         facts.incomplete = incomplete_for(**plan, b, h);
         facts.legal_route = automatic_route_holds(program, outcome, row, engine.codes);
+        // A person outside the household's foyer made no choice with its
+        // claim. One who refused the request within the year declined this
+        // right: not requested, nor told to claim it (CNIL délibération
+        // 2022-101: reaching the non-take-up does not override a refusal).
+        Days chosen = 0;
+        const auto choice = part == 0 ? acceptance.of(h, chosen) : AcceptanceTest::Choice::kUnknown;
+        facts.objected |= choice == AcceptanceTest::Choice::kRefused;
         if (grants) {
-          // A person outside the household's foyer made no choice with its claim.
-          Days chosen = 0;
-          const auto choice = part == 0 ? acceptance.of(h, chosen) : AcceptanceTest::Choice::kUnknown;
           facts.acceptance_unknown = choice != AcceptanceTest::Choice::kAccepted;
-          facts.objected |= choice == AcceptanceTest::Choice::kRefused;
           const std::string commune = part == 0 ? commune_of(snapshot, h) : "";
           facts.outside_area = !served_by(campaign.transmission_departements, engine.territory.get(), commune);
         }

@@ -777,6 +777,31 @@ from_cpam = [m for m in members if m["nir"] and m["nir_source"].startswith("CPAM
 check(len(from_cpam) > len(members) // 5 and
       all(m["nir_source"].startswith("CAF (allocataires") for m in members if m["nir"] and m not in from_cpam),
       "NIRs without their source: " + str(members[:3]))
+# A campaign that only tells, with the acceptance declared, does not tell
+# a household that refused the request with its RSA claim within the year
+# to claim the C2S it declined (CNIL délibération 2022-101); without it,
+# it would. Each in a store of its own, on the same population.
+notified = {}
+for label, acceptance in (("sans", ""), ("avec", ", acceptance: {variable: c2s_with_rsa, date: c2s_with_rsa_date}")):
+    notice_file = os.path.join(work, f"notice-{label}.yaml")
+    with open(notice_file, "w", encoding="utf-8") as f:
+        f.write(corrected.replace("id: c2s-batch", "id: c2s-notice")
+                .replace("eligible: grant, undetermined: nothing", "eligible: notify, undetermined: nothing")
+                .replace(",\n         acceptance: {variable: c2s_with_rsa, date: c2s_with_rsa_date}", acceptance)
+                .replace("letters: {folder: letters-batch}", f"letters: {{folder: letters-notice-{label}}}"))
+    other = "sqlite:" + os.path.join(work, f"notice-{label}.db")
+    planned = run("campaign", "run", "--past-date", "--plan-only", notice_file, "--store", other)
+    check(planned.returncode == 0, f"exit {planned.returncode}: {planned.stdout[-2000:]}{planned.stderr[-2000:]}")
+    notified[label] = {s for (s,) in query(other, "SELECT subject FROM outbox WHERE action = 'notify'")}
+with open(os.path.join(work, "c2s-notice.work", "extracts", "caf.csv"), encoding="windows-1252") as f:
+    refused_within_year = {"CAF:" + row["NUMALLOC"] for row in csv.DictReader(f, delimiter=";")
+                           if row["C2S_RSA"] == "R" and row["DT_C2S_RSA"] and
+                           "2024-06-14" <= "-".join(reversed(row["DT_C2S_RSA"].split("/"))) <= "2025-06-15"}
+declined = notified["sans"] - notified["avec"]
+check(declined and declined <= refused_within_year and not notified["avec"] & refused_within_year and
+      notified["avec"] <= notified["sans"],
+      f"a notice to who refused: {len(declined)} left out, {sorted(notified['avec'] & refused_within_year)[:5]} told")
+
 # The notice names where the NIRs it transmits came from (GDPR art. 14).
 with_cpam_nir = next(q["household"] for q in requests if any(m in from_cpam for m in q["members"]))
 notice = query(store, f"SELECT letter_file FROM outbox WHERE subject = '{with_cpam_nir}' AND action = 'grant_notice'")
