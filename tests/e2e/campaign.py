@@ -168,7 +168,9 @@ try:
             if action == "notify":
                 check("vous pourriez avoir droit" in section and "vérifiera aussi" in section, section[:600])
             else:
-                check("Il est possible que vous y ayez droit" in section, section[:600])
+                # What the paying body will check is said of a possible right too.
+                check("Il est possible que vous y ayez droit" in section and
+                      ("vérifiera aussi" in section or program not in ("c2s", "rsa")), section[:900])
             check("adressez-vous à l'organisme qui verse ce droit" in section, section[:600])
             if program == "rsa":
                 check("Montant mensuel estimé" in section and "nationalité" in section, section[:900])

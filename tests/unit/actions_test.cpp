@@ -143,6 +143,29 @@ TEST(Messages, OneMessageTellsEachRightWithItsCode) {
   EXPECT_EQ(m->text.find("Vos données et vos droits", first + 1), std::string::npos);
 }
 
+// A possible right says what the paying body will check besides what is
+// missing, as a right does; the law presumes the resources of a presumed
+// right, it does not grant it.
+TEST(Messages, APossibleRightSaysWhatThePayingBodyWillCheck) {
+  std::string json = message("Zoé", false, "notify_possible");
+  const std::string none = "\"to_confirm\": []";
+  json.replace(json.find(none), none.size(), "\"to_confirm\": [{\"condition\": \"la résidence stable en France\", \"reference\": \"CSS L160-1\"}]");
+  auto m = render_message(templates_dir(), {json});
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  EXPECT_NE(m->text.find("L'organisme qui décide vérifiera aussi :\n- la résidence stable en France\n"), std::string::npos) << m->text;
+  EXPECT_NE(m->html.find("<li>la résidence stable en France</li>"), std::string::npos);
+  std::string presumed = message("Zoé", true);
+  const std::string no = "\"presumed\": false";
+  presumed.replace(presumed.find(no), no.size(), "\"presumed\": true");
+  auto p = render_message(templates_dir(), {presumed});
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_NE(p->text.find("La loi présume que vos ressources y donnent droit : elles ne seront pas examinées"), std::string::npos)
+      << p->text;
+  EXPECT_EQ(p->text.find("Vous y avez droit"), std::string::npos);
+  // GDPR art. 14.2 c): erasure among the rights.
+  EXPECT_NE(p->text.find("les faire rectifier ou effacer"), std::string::npos);
+}
+
 TEST(Messages, AGrantSaysTheAlgorithmsPartAndHowToRefuse) {
   auto m = render_message(templates_dir(), {message("Zoé", false, "grant_notice")});
   ASSERT_TRUE(m.ok()) << m.error().message;

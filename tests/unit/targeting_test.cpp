@@ -314,6 +314,7 @@ TEST(Targeting, ConditionsLeftToConfirmAreThoseThatMayConcernTheHousehold) {
     return size_t{0};
   };
   const size_t esat = index_of("ESAT"), charge = index_of("charge réelle"), residence = index_of("résidence");
+  const size_t nature = index_of("nature des ressources");
   auto situation = [](const char* benefits, const char* worked, const char* child) {
     return std::string(R"({"id": "h", "date": "2025-08-15", "household": {"commune": "38185", "housing": "tenant", )"
                        R"("housing_benefit_monthly": 0, "rsa": false}, "persons": [{"id": "p1", "role": "applicant", )"
@@ -337,6 +338,9 @@ TEST(Targeting, ConditionsLeftToConfirmAreThoseThatMayConcernTheHousehold) {
   EXPECT_FALSE(applies[charge][0]);
   EXPECT_TRUE(applies[charge][3]);
   for (size_t row = 0; row < 4; ++row) EXPECT_TRUE(applies[residence][row]);
+  EXPECT_FALSE(applies[nature][0]);  // presumed (L861-2): the resources are not examined
+  EXPECT_TRUE(applies[nature][1]);
+  EXPECT_TRUE(applies[nature][2]);  // may be presumed or not
 }
 
 // The RSA's count may take in a dependant whose own resources reach the
