@@ -71,6 +71,17 @@ inline constexpr double kAahFullRate = 0.6;
 inline constexpr double kAsi = 0.002;                   // 20 to 64
 inline constexpr double kAss = 0.007;                   // 25 to 64 with low resources
 inline constexpr double kCej = 0.02;                    // 18 to 25
+// The resources a person receiving one has at least over a year (2025,
+// orders of magnitude): they are resources as the C2S and the RSA count
+// them (CSS R861-4, CASF R262-6). The ASPA and the AAH are differential,
+// bringing a person alone's resources up to about 1 034 € a month; the ASI
+// tops an invalidity pension up; the ASS is about 19 € a day; the CEJ
+// allowance at most about 545 € a month.
+inline constexpr double kResourcesWithAspa = 12400;
+inline constexpr double kResourcesWithAah = 12400;
+inline constexpr double kResourcesWithAsi = 10000;
+inline constexpr double kResourcesWithAss = 7000;
+inline constexpr double kResourcesWithCej = 6000;
 inline constexpr double kWorkedAmongEarners = 0.85;     // under 65 with resources, outside the minimum benefits
 // Other persons living with a household under 25 who are at its charge.
 inline constexpr double kOtherYoungDependant = 0.5;

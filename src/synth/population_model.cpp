@@ -110,6 +110,16 @@ void draw_benefits(Random& r, TruePerson& p, int age) {
   if (age >= 20 && age < 65 && r.chance(c::kAsi)) p.minimum_benefits.push_back("asi");
   if (age >= 25 && age < 65 && p.resources_12m < 15000 && r.chance(c::kAss)) p.minimum_benefits.push_back("ass");
   if (age <= 25 && r.chance(c::kCej)) p.minimum_benefits.push_back("cej");
+  // A benefit received is a resource: a person on the ASPA has not nothing.
+  double at_least = 0;
+  for (const std::string& b : p.minimum_benefits)
+    at_least = std::max(at_least, b == "aspa"  ? c::kResourcesWithAspa
+                                  : b == "aah" ? c::kResourcesWithAah
+                                  : b == "asi" ? c::kResourcesWithAsi
+                                  : b == "ass" ? c::kResourcesWithAss
+                                               : c::kResourcesWithCej);
+  p.resources_12m = std::max(p.resources_12m, at_least);
+  p.resources_3m = std::max(p.resources_3m, std::round(at_least / 4));
   p.worked_3m = age < 65 && p.resources_3m > 0 && p.minimum_benefits.empty() && r.chance(c::kWorkedAmongEarners);
 }
 

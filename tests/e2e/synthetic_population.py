@@ -34,6 +34,15 @@ if m and review:
     check(precision >= 99.5, f"precision {precision} < 99.5 %")
     check(recall >= 98, f"recall {recall} < 98 %")
     check(under_review < 2, f"{under_review} % of persons under review")
+# A minimum benefit received is a resource (CONTRACT.md: resources as the
+# C2S and the RSA count them): nobody on the ASPA or the AAH, differential
+# allowances bringing a person alone up to about 1 034 € a month, has less.
+with open(os.path.join(a, "truth_situations.jsonl"), encoding="utf-8") as f:
+    on_benefits = [p for line in f for p in json.loads(line)["persons"]
+                   if set(p.get("minimum_benefits") or []) & {"aspa", "aah"}]
+check(len(on_benefits) > 50 and all(p["resources_12m"] >= 12000 and p["resources_3m"] >= 3000 for p in on_benefits),
+      f"{len(on_benefits)} persons on the ASPA or the AAH, "
+      f"{sum(1 for p in on_benefits if p['resources_12m'] < 12000)} with less than its amount")
 # The true households are valid situations for the engine.
 r = run("evaluate", "--program", "c2s", "--program", "rsa", "--situations", os.path.join(a, "truth_situations.jsonl"))
 check(r.returncode == 0 and r.stdout.count("\n") == 16000, r.stderr[-500:])
