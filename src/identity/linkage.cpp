@@ -5,6 +5,7 @@
 #include <numeric>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "identity/similarity.hpp"
 
@@ -172,10 +173,9 @@ void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool&
     ++size[result.person[i]];
     placed[result.person[i]] |= grouping(records[i]);
   }
+  std::unordered_set<uint64_t> named;  // (record, person): once, by whichever search finds it
   auto add = [&](uint32_t o, uint32_t person) {
-    for (size_t k = result.unplaced.size(); k-- > 0 && result.unplaced[k].record == o;)
-      if (result.unplaced[k].person == person) return;
-    result.unplaced.push_back({o, person});
+    if (named.insert(uint64_t{o} << 32 | person).second) result.unplaced.push_back({o, person});
   };
   std::unordered_map<int, std::vector<uint32_t>> by_year;  // records of persons of more than one record
   std::vector<uint32_t> alone;
@@ -208,30 +208,62 @@ void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool&
     }
   }
   if (options.grouping_sources == 0) return;
+  // The placed records by their family and first names together, and by
+  // each of them with the birth year: a typo in the other name (a CAF row
+  // of "Coms" for the tax office's "COMAS", its day and month swapped too)
+  // would otherwise leave the person's tax and DRM records to a person of
+  // their own, and the CAF's person with no resources. Sorted (key, record)
+  // pairs: a map per key would hold a vector per person.
+  using Keyed = std::vector<std::pair<uint64_t, uint32_t>>;
   auto names = [](const IdentityRecord& r) { return uint64_t{r.family_names[0]} << 32 | r.first_names[0]; };
-  std::unordered_map<uint64_t, std::vector<uint32_t>> placed_by_names;
+  auto with_year = [](uint32_t name, const IdentityRecord& r) {
+    return uint64_t{name} << 32 | static_cast<uint32_t>(civil_from_days(r.birth).year);
+  };
+  Keyed by_names, by_first, by_family;
   for (uint32_t i = 0; i < n; ++i) {
     const IdentityRecord& r = records[i];
-    if (r.has_birth && placed[result.person[i]] && r.family_names[0] != IdentityRecord::kNone &&
-        r.first_names[0] != IdentityRecord::kNone)
-      placed_by_names[names(r)].push_back(i);
+    if (!r.has_birth || !placed[result.person[i]]) continue;
+    const bool family = r.family_names[0] != IdentityRecord::kNone, first = r.first_names[0] != IdentityRecord::kNone;
+    if (family && first) by_names.emplace_back(names(r), i);
+    if (first) by_first.emplace_back(with_year(r.first_names[0], r), i);
+    if (family) by_family.emplace_back(with_year(r.family_names[0], r), i);
   }
+  for (Keyed* keyed : {&by_names, &by_first, &by_family}) std::sort(keyed->begin(), keyed->end());
+  auto each_of = [](const Keyed& keyed, uint64_t key, auto f) {
+    for (auto it = std::lower_bound(keyed.begin(), keyed.end(), std::pair{key, uint32_t{0}});
+         it != keyed.end() && it->first == key; ++it)
+      f(it->second);
+  };
   for (uint32_t o = 0; o < n; ++o) {
     const IdentityRecord& r = records[o];
     if (!r.has_birth || placed[result.person[o]]) continue;
-    auto same = placed_by_names.find(names(r));
-    if (same == placed_by_names.end()) continue;
     const CivilDate born = civil_from_days(r.birth);
-    for (uint32_t i : same->second) {
-      if (sets.sources(i) >> (r.source % 64) & 1) continue;
+    auto consider = [&](uint32_t i, bool names_agree) {
+      if (sets.sources(i) >> (r.source % 64) & 1) return;
+      // Found by one name, the other is a typo of it, not another name:
+      // persons of one first name born the same month are many.
+      if (!names_agree) {
+        uint8_t level[kFieldCount];
+        compare(strings, r, records[i], level);
+        if (level[0] == 2 || level[1] == 3) return;
+      }
       const int year = civil_from_days(records[i].birth).year;
-      const bool year_typo = year != born.year;
+      // A typo in the year only where both names agree.
+      const bool year_typo = names_agree && year != born.year;
       if (year_typo ? std::abs(year - born.year) != 1 || !same_day_and_month(r.birth, records[i].birth)
                     : !close_birth(r.birth, records[i].birth))
-        continue;
-      if (weight_of(strings, r, records[i], weight, year_typo) < options.unplaced_threshold) continue;
+        return;
+      if (weight_of(strings, r, records[i], weight, year_typo) < options.unplaced_threshold) return;
       add(o, result.person[i]);
-    }
+    };
+    if (r.family_names[0] != IdentityRecord::kNone && r.first_names[0] != IdentityRecord::kNone)
+      each_of(by_names, names(r), [&](uint32_t i) { consider(i, true); });
+    // Those of both names again were weighed above.
+    auto other_names = [&](uint32_t i) { return names(records[i]) != names(r); };
+    if (r.first_names[0] != IdentityRecord::kNone)
+      each_of(by_first, with_year(r.first_names[0], r), [&](uint32_t i) { if (other_names(i)) consider(i, false); });
+    if (r.family_names[0] != IdentityRecord::kNone)
+      each_of(by_family, with_year(r.family_names[0], r), [&](uint32_t i) { if (other_names(i)) consider(i, false); });
   }
 }
 

@@ -244,6 +244,38 @@ TEST(Linkage, APersonNoHouseholdListsIsComparedAcrossAYearTypo) {
   EXPECT_EQ(unplaced, (std::vector<std::pair<uint32_t, uint32_t>>{{1, r.person[0]}, {2, r.person[0]}}));
 }
 
+// The same with a typo in one of the names: the CAF's "Coms", its day and
+// month swapped, for the tax office's and the DRM's "Comas" (found by the
+// first name and the year), and a first name misspelt (by the family name
+// and the year). Found among the 450 000 households of the ground truth,
+// where her CAF row, taken for a person the tax office did not know, had no
+// resources. One of other names and another year is not compared, nor one
+// whose other name is another name (Xavier for Adalard).
+TEST(Linkage, APersonNoHouseholdListsIsComparedAcrossATypoInOneName) {
+  std::vector<IdentityRecord> records = {
+      person(0, "Coms", "Amaryllis", "1961-12-03", 'F'),   // CAF, which groups households
+      person(1, "Comas", "Amaryllis", "1961-03-12", 'F'),  // DGFiP
+      person(2, "Comas", "Amaryllis", "1961-03-12", 'F'),  // DRM
+      person(0, "Berture", "Adalard", "2000-12-02", 'M'),  // CAF
+      person(1, "Berture", "Adalart", "2000-02-12", 'M'),  // DGFiP: too unlike to link
+      person(2, "Berture", "Adalart", "2000-02-12", 'M'),  // DRM
+      person(1, "Coms", "Bérénice", "1970-12-03", 'F'),    // DGFiP, nobody's
+      person(1, "Berture", "Xavier", "2000-02-12", 'M'),   // DGFiP: another first name, not a typo
+      person(2, "Berture", "Xavier", "2000-02-12", 'M'),   // DRM
+  };
+  LinkageOptions options;
+  options.grouping_sources = uint64_t{1} << 0;
+  LinkageResult r = link_records(records, pool(), options);
+  ASSERT_NE(r.person[0], r.person[1]);
+  ASSERT_EQ(r.person[1], r.person[2]);
+  ASSERT_NE(r.person[3], r.person[4]);
+  ASSERT_EQ(r.person[4], r.person[5]);
+  std::vector<std::pair<uint32_t, uint32_t>> unplaced;
+  for (const auto& u : r.unplaced) unplaced.push_back({u.record, u.person});
+  EXPECT_EQ(unplaced, (std::vector<std::pair<uint32_t, uint32_t>>{
+                          {1, r.person[0]}, {2, r.person[0]}, {4, r.person[3]}, {5, r.person[3]}}));
+}
+
 // A row an extract set aside (its NIR key wrong, its amount unreadable) is
 // found the person it may be: by a valid NIR, by traits against those born
 // the same year, or, without a birth date, against those of its family
