@@ -38,6 +38,11 @@ class ReadExtract {
   void add_rejected(const Rejection& r);
   std::vector<size_t> kept;  // the mapping's columns kept, in order
   std::vector<uint32_t> household, person, line;
+  // Per row, the year (two digits) and month of birth its NIR gives, as
+  // yy * 100 + mm; 0 without a NIR whose month is a month (one of a person
+  // born abroad may give 99, or 20 and more). What settles a birth date two
+  // extracts give otherwise.
+  std::vector<uint16_t> nir_birth;
   std::vector<Value> values;  // kept.size() per row
   size_t rows() const { return line.size(); }
   const Value& value(size_t row, size_t k) const { return values[row * kept.size() + k]; }
