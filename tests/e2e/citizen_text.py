@@ -11,7 +11,7 @@ FORBIDDEN = [
     (r"[{}\[\]\"]", "JSON punctuation"),
     (r"\bif\b|\bthen\b|\belse\b|&&|\|\||==|<=|>=|!=|\bsum\(|\bmax\(|\bmin\(", "formula syntax"),
     (r"\b(?:true|false|null|eligible|undetermined|ineligible|tenant|owner|NaN|nan)\b", "an English value"),
-    (r"\b(?:à|de) (?:Caisse|Complémentaire)\b|\b(?:à|de) (?:le|les)\b", "an article error"),
+    (r"\b(?:à|de) (?:Caisse|Complémentaire)\b|\b(?:à|de) (?:le|les)\b|\bde une\b", "an article error"),
 ]
 
 # What the program's renderer writes for a code the program file gives no
