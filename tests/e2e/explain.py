@@ -70,11 +70,21 @@ couple["persons"].append({"id": "p2", "role": "spouse", "birth_date": "1990-01-0
                           "resources_12m": 0, "student": False})
 unknown_age = situation("S7")
 unknown_age["persons"][0]["birth_date"] = None
+# A mother of 22 with her child: the age is no bar for her (L262-4 1°), and
+# the young workers' route is not hers to confirm; alone, it is.
+young_mother = situation("S8")
+young_mother["persons"][0]["birth_date"] = "2003-02-01"
+young_alone = json.loads(json.dumps(young_mother))
+young_alone["id"] = "S9"
+young_mother["persons"].append({"id": "p2", "role": "child", "birth_date": "2023-01-01", "resources_3m": 0,
+                                "resources_12m": 0, "student": False})
 out = run("evaluate", "--program", "rsa", "--program", "c2s", "--explain", "--situations",
-          temp_file("".join(json.dumps(x) + "\n" for x in (alone, couple, unknown_age))))
+          temp_file("".join(json.dumps(x) + "\n" for x in (alone, couple, unknown_age, young_mother, young_alone))))
 confirm = {(d["situation"], d["program"]): [c["condition"] for c in d["explanation"]["algorithm_contribution"]["to_confirm"]]
            for d in decisions(out.stdout)}
-check(len(confirm) == 6, out.stdout[:300] + out.stderr)
+check(len(confirm) == 10, out.stdout[:300] + out.stderr)
+check(not any("3 214 heures" in c for c in confirm.get(("S8", "rsa"), [])) and
+      any("3 214 heures" in c for c in confirm.get(("S9", "rsa"), [])), str(confirm.get(("S8", "rsa"))))
 for forbidden in ["compte quand même", "3 214 heures", "perçoit lui-même", "assume elle-même"]:
     check(not any(forbidden in c for c in confirm.get(("S5", "rsa"), [])), f"{forbidden}: {confirm.get(('S5', 'rsa'))}")
 check(any("grossesse" in c for c in confirm.get(("S5", "rsa"), [])), str(confirm.get(("S5", "rsa"))))
