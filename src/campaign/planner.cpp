@@ -118,7 +118,11 @@ DataUsed data_used(const Plan& plan, const Batch& batch, size_t household, const
     }
     used.inputs.push_back({in.label, {}});
     std::vector<std::string>& sources = used.inputs.back().second;
-    std::vector<std::pair<std::string, std::string>> absent;  // files whose absence gave a value: title, value
+    struct Absent {
+      std::string title, taken;  // the file, and the value its absence gave
+      int persons;
+    };
+    std::vector<Absent> absent;
     const size_t slot = static_cast<size_t>(plan.regs[static_cast<size_t>(plan.input_regs[i])].input);
     if (slot < batch.origins.size() && !batch.origins[slot].empty()) {
       const bool per_person = in.entity == Entity::kPerson;
@@ -138,19 +142,22 @@ DataUsed data_used(const Plan& plan, const Batch& batch, size_t household, const
         const std::string taken = in.type == Type::kBool    ? (v == 1 ? "oui" : "non")
                                   : in.type == Type::kNumber ? french_quantity(v, in.unit, false)
                                                              : "";
-        if (std::pair entry{batch.origin_titles[o.source], taken}; std::find(absent.begin(), absent.end(), entry) == absent.end())
-          absent.push_back(std::move(entry));
+        auto same = std::find_if(absent.begin(), absent.end(), [&](const Absent& a) {
+          return a.title == batch.origin_titles[o.source] && a.taken == taken;
+        });
+        if (same == absent.end()) absent.push_back({batch.origin_titles[o.source], taken, 1});
+        else ++same->persons;
       }
       // Said once per file: "DGFiP (revenus, 15/06/2025)" and the value it
       // stands for where a person is not in it, not the file named twice.
-      for (const auto& [title, taken] : absent) {
+      for (const auto& [title, taken, persons] : absent) {
+        const std::string not_there = persons == 1 ? " (une personne n'y figure pas)"
+                                                   : " (" + std::to_string(persons) + " personnes n'y figurent pas)";
         auto listed = std::find(sources.begin(), sources.end(), title);
         if (listed != sources.end())
-          *listed += taken.empty() ? " (une personne n'y figure pas)"
-                                   : " (et, pour qui n'y figure pas, la valeur retenue : " + taken + ")";
+          *listed += taken.empty() ? not_there : " (et, pour qui n'y figure pas, la valeur retenue : " + taken + ")";
         else
-          add_once(sources, title + (taken.empty() ? " (une personne n'y figure pas)"
-                                                    : " (valeur retenue pour qui n'y figure pas : " + taken + ")"));
+          add_once(sources, title + (taken.empty() ? not_there : " (valeur retenue pour qui n'y figure pas : " + taken + ")"));
       }
     } else {
       add_once(sources, batch.source_exact ? batch.source : in.source);

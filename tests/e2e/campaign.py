@@ -142,6 +142,7 @@ try:
         items = json.loads(explanation)["data"]
         used[program, subject] = {d["label"] for d in items if d["used"]}
     seen, absent = collections.Counter(), collections.Counter()
+    several = 0
     for m in messages:
         body = text_part(m)
         for wrong_words in ["vous remplissez les conditions", "montant mensuel dû", "mes-aides", "Alsace"]:
@@ -183,6 +184,8 @@ try:
             for label, src in data:
                 if "n'y figure pas" in src:
                     absent[label] += 1
+                # Several members absent from a file are counted as several.
+                several += bool(re.search(r"\(\d+ personnes n'y figurent pas\)", src))
                 # A file is named once, with what its absence stood for.
                 check(not re.search(r"([^(),]+\([^()]*\)) et \1", src), f"{label}: a file named twice: {src}")
     check(all(seen[p, "notify"] > 5 for p in ["c2s", "rsa", "m-reso-solidaire"]), f"rights per program: {seen}")
@@ -190,7 +193,7 @@ try:
                           "Inscription dans l'enseignement supérieur", "Minima sociaux perçus (ASPA, ASI, AAH, ASS, "
                           "allocation CEJ ; à Mayotte, leurs équivalents de l'ordonnance n° 2002-411)",
                           "Activité salariée ou indépendante au cours des trois mois civils précédents"} and
-          absent["Ressources des 12 derniers mois"] > 0, str(absent))
+          absent["Ressources des 12 derniers mois"] > 0 and several > 0, f"{absent}, {several} with several absent")
     check(len({m["Message-ID"] for m in messages}) == len(messages), "two emails share a Message-ID")
 
     # Nothing is kept on households found not eligible; kept decisions carry

@@ -76,13 +76,18 @@ young_mother = situation("S8")
 young_mother["persons"][0]["birth_date"] = "2003-02-01"
 young_alone = json.loads(json.dumps(young_mother))
 young_alone["id"] = "S9"
+# At 70, the RSA comes after the ASPA (L262-10): left to confirm; at 35, not.
+senior = situation("S10")
+senior["persons"][0]["birth_date"] = "1955-01-01"
 young_mother["persons"].append({"id": "p2", "role": "child", "birth_date": "2023-01-01", "resources_3m": 0,
                                 "resources_12m": 0, "student": False})
 out = run("evaluate", "--program", "rsa", "--program", "c2s", "--explain", "--situations",
-          temp_file("".join(json.dumps(x) + "\n" for x in (alone, couple, unknown_age, young_mother, young_alone))))
+          temp_file("".join(json.dumps(x) + "\n" for x in (alone, couple, unknown_age, young_mother, young_alone, senior))))
 confirm = {(d["situation"], d["program"]): [c["condition"] for c in d["explanation"]["algorithm_contribution"]["to_confirm"]]
            for d in decisions(out.stdout)}
-check(len(confirm) == 10, out.stdout[:300] + out.stderr)
+check(len(confirm) == 12, out.stdout[:300] + out.stderr)
+check(any("ASPA" in c for c in confirm.get(("S10", "rsa"), [])) and
+      not any("ASPA" in c for c in confirm.get(("S5", "rsa"), [])), str(confirm.get(("S10", "rsa"))))
 check(not any("3 214 heures" in c for c in confirm.get(("S8", "rsa"), [])) and
       any("3 214 heures" in c for c in confirm.get(("S9", "rsa"), [])), str(confirm.get(("S8", "rsa"))))
 for forbidden in ["compte quand même", "3 214 heures", "perçoit lui-même", "assume elle-même"]:
