@@ -34,7 +34,7 @@ void ReadExtract::add(const ExtractRow& row) {
   uint16_t born = 0;
   for (size_t c = 0; c < mapping.columns.size() && !born; ++c) {
     const FieldValue& v = row.values[c];
-    if (mapping.columns[c].type != FieldType::kNir || !v.known || v.text.size() < 5) continue;
+    if (mapping.columns[c].variable != "nir" || !v.known || v.text.size() < 5) continue;
     const std::string& nir = v.text;
     if (!std::all_of(nir.begin() + 1, nir.begin() + 5, [](char d) { return d >= '0' && d <= '9'; })) continue;
     const int month = (nir[3] - '0') * 10 + (nir[4] - '0');
@@ -293,12 +293,18 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
     if (some) snap.own_foyer_columns.push_back(std::move(alone));
   };
 
-  // The year (two digits) and month of birth a person's NIR gives, from
-  // the first of their records that gives one.
-  auto nir_year_and_month = [&](uint32_t i) -> std::optional<std::pair<int, int>> {
-    for (const auto& [e, r] : records[order[i]])
-      if (const uint16_t born = extracts[e].nir_birth[r]) return std::pair{born / 100, born % 100};
-    return std::nullopt;
+  // The year (two digits) and month of birth a person's NIRs give, where
+  // their records give one NIR's, or several that agree on them (linkage may
+  // join records whose NIRs differ): yy * 100 + mm, else 0.
+  auto nir_year_and_month = [&](uint32_t i) -> uint16_t {
+    uint16_t said = 0;
+    for (const auto& [e, r] : records[order[i]]) {
+      const uint16_t born = extracts[e].nir_birth[r];
+      if (!born) continue;
+      if (said && born != said) return 0;
+      said = born;
+    }
+    return said;
   };
 
   for (const auto& [key, sources] : variables) {
@@ -318,12 +324,15 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
     // A trait of the person's identity, the same in every extract.
     const bool identity_trait = per_person && name == "birth_date";
     // The person's records in the other extracts give their birth date too,
-    // the same fact. One that says another (a day and month swapped) is
-    // settled by the NIR, whose digits 2 to 5 are the year and month of
-    // birth: the one date that agrees with it, else which is right is not
-    // known, as for two rows of one extract. The first extract's would
-    // decide on a guess: a son of 24 taken for 25, outside his parents'
-    // C2S foyer (found in the ground truth at 450 000 households).
+    // the same fact, and their NIR its year and month (digits 2 to 5). A
+    // date the NIR contradicts (a day and month swapped, which a row's NIR
+    // check lets through) is not the person's, whichever extract or how
+    // many gave it: of the dates given, the one that agrees with the NIR is
+    // theirs; where none does, or two do (a day mistyped), or no NIR settles
+    // dates that differ, which is right is not known, as for two rows of one
+    // extract. The first extract's would decide on a guess: a son of 24
+    // taken for 25, outside his parents' C2S foyer (found in the ground
+    // truth at 450 000 households).
     auto settle_birth_date = [&](SnapshotColumn& c, size_t row, uint32_t i, const std::vector<Source>& from,
                                  std::vector<size_t>& unsettled) {
       struct Said {
@@ -336,28 +345,31 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
         for (const auto& [e, r] : records[order[i]]) {
           if (e != src.extract || e == c.source[row]) continue;
           const ReadExtract::Value& v = extracts[e].value(r, src.kept);
-          if (v.known && v.number != c.number[row]) said.push_back({v.number, static_cast<uint8_t>(e), extracts[e].line[r]});
+          if (v.known && std::none_of(said.begin(), said.end(), [&](const Said& d) { return d.date == v.number; }))
+            said.push_back({v.number, static_cast<uint8_t>(e), extracts[e].line[r]});
         }
-      if (said.size() == 1) return;
-      const auto nir = nir_year_and_month(i);
-      std::vector<Said> agree;
+      const uint16_t nir = nir_year_and_month(i);
+      std::vector<const Said*> agree;
       for (const Said& d : said) {
         const CivilDate born = civil_from_days(static_cast<Days>(d.date));
-        if (nir && born.year % 100 == nir->first && static_cast<int>(born.month) == nir->second &&
-            std::none_of(agree.begin(), agree.end(), [&](const Said& a) { return a.date == d.date; }))
-          agree.push_back(d);
+        if (nir && (born.year % 100) * 100 + static_cast<int>(born.month) == nir) agree.push_back(&d);
       }
-      if (agree.size() == 1) {
-        c.number[row] = agree[0].date;
-        c.source[row] = agree[0].extract;
-        c.line[row] = agree[0].line;
+      if (agree.size() == 1 || (!nir && said.size() == 1)) {
+        const Said& kept = agree.size() == 1 ? *agree[0] : said[0];
+        c.number[row] = kept.date;
+        c.source[row] = kept.extract;
+        c.line[row] = kept.line;
         return;
       }
       unsettled.push_back(row);
-      snap.conflicting_values.push_back(
-          std::filesystem::path(extracts[said[0].extract].mapping.path).filename().string() + " line " +
-          std::to_string(said[0].line) + " and " + std::filesystem::path(extracts[said[1].extract].mapping.path).filename().string() +
-          " line " + std::to_string(said[1].line) + ": " + name + " (the NIR settles neither)");
+      std::string where;
+      for (const Said& d : said)
+        where += (where.empty() ? "" : " and ") + std::filesystem::path(extracts[d.extract].mapping.path).filename().string() +
+                 " line " + std::to_string(d.line);
+      snap.conflicting_values.push_back(where + ": " + name +
+                                        (nir ? " (the NIR's year and month agree with " +
+                                                   std::string(agree.empty() ? "none" : "more than one") + ")"
+                                             : " (no NIR settles them)"));
     };
     for (size_t h = 0; h < snap.households(); ++h) {
       for (uint32_t i = snap.person_offsets[h]; i < snap.person_offsets[h + 1]; ++i) {

@@ -222,10 +222,12 @@ check("persons.CAF:Q04.resources_3m" not in rsa.get("CAF:B04", {}).get("missing"
 # whose NIR agrees with its date swapped is accepted), and the one the
 # NIR's year and month agree with is the person's; a day that differs, where
 # the NIR agrees with both, is unknown, listed, not the CAF's guess.
-anne = "2850338185124"
+anne, lea = "2850338185124", "2900338185125"
 anne += "%02d" % (97 - int(anne) % 97)
+lea += "%02d" % (97 - int(lea) % 97)
 r, decided = ingest_rows("birth-swapped", ["B01;Q01;185033818512395;Martin;Paul;03/12/1985;M;38185;500;N;0;x",
-                                           f"B04;Q04;{anne};Petit;Anne;15/03/1985;F;38185;500;N;0;x"])
+                                           f"B04;Q04;{anne};Petit;Anne;15/03/1985;F;38185;500;N;0;x",
+                                           f"B05;Q05;{lea};Durand;Léa;03/12/1990;F;38185;500;N;0;x"])
 folder = os.path.join(out, "birth-swapped")
 with open(os.path.join(folder, "drm.csv"), "w", encoding="utf-8") as f:
     f.write(f"ID;NIR;NOM;PRENOMS;DATE_NAISSANCE;RESSOURCES_3M\nD1;185033818512395;MARTIN;PAUL;1985-03-12;900\n"
@@ -234,14 +236,17 @@ shutil.copy(os.path.join(out, "person-twice", "drm.yaml"), folder)
 snapshot = os.path.join(folder, "population.bin")
 r = run("ingest", os.path.join(folder, "truncated.yaml"), os.path.join(folder, "drm.yaml"), "--snapshot", snapshot,
         "--rejects-dir", out, "--review", os.path.join(out, "review.csv"))
-check(r.returncode == 0 and "truncated.csv line 3 and drm.csv line 3: birth_date (the NIR settles neither)" in r.stdout and
-      "truncated.csv line 2 and drm.csv line 2" not in r.stdout, r.stdout + r.stderr)
+check(r.returncode == 0 and "truncated.csv line 3 and drm.csv line 3: birth_date (the NIR's year and month agree with more than one)" in r.stdout and
+      "truncated.csv line 2 and drm.csv line 2" not in r.stdout and
+      # Léa's only row swaps her day and month: her NIR says March.
+      "truncated.csv line 4: birth_date (the NIR's year and month agree with none)" in r.stdout, r.stdout + r.stderr)
 born = {}
 for d in map(json.loads, run("evaluate", "--program", "c2s", "--population", snapshot, "--explain").stdout.splitlines()):
     for item in d["explanation"]["data"]:
         if item["name"].endswith(".birth_date"):
             born[item["name"]] = item.get("value")
-check(born.get("persons.CAF:Q01.birth_date") == "1985-03-12" and born.get("persons.CAF:Q04.birth_date") is None,
+check(born.get("persons.CAF:Q01.birth_date") == "1985-03-12" and born.get("persons.CAF:Q04.birth_date") is None and
+      born.get("persons.CAF:Q05.birth_date") is None,
       f"birth dates read: {born}")
 
 # One person id in two households: the second row is set aside, and the
