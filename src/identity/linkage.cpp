@@ -240,12 +240,15 @@ void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool&
     const CivilDate born = civil_from_days(r.birth);
     auto consider = [&](uint32_t i, bool names_agree) {
       if (sets.sources(i) >> (r.source % 64) & 1) return;
-      // Found by one name, the other is a typo of it, not another name:
-      // persons of one first name born the same month are many.
+      // Found by one name, the other is a typo of it, not another name nor
+      // none, and the birth date the same or its day and month swapped:
+      // persons of one first name born the same year are many.
       if (!names_agree) {
+        if (!close_birth(r.birth, records[i].birth)) return;
         uint8_t level[kFieldCount];
         compare(strings, r, records[i], level);
-        if (level[0] == 2 || level[1] == 3) return;
+        if (level[0] != 0 && level[0] != 1) return;
+        if (level[1] == 3 || level[1] == kMissing || level[2] > 1) return;
       }
       const int year = civil_from_days(records[i].birth).year;
       // A typo in the year only where both names agree.

@@ -250,7 +250,8 @@ TEST(Linkage, APersonNoHouseholdListsIsComparedAcrossAYearTypo) {
 // and the year). Found among the 450 000 households of the ground truth,
 // where her CAF row, taken for a person the tax office did not know, had no
 // resources. One of other names and another year is not compared, nor one
-// whose other name is another name (Xavier for Adalard).
+// whose other name is another name (Xavier for Adalard), nor one found by a
+// name whose birth date is neither the same nor its day and month swapped.
 TEST(Linkage, APersonNoHouseholdListsIsComparedAcrossATypoInOneName) {
   std::vector<IdentityRecord> records = {
       person(0, "Coms", "Amaryllis", "1961-12-03", 'F'),   // CAF, which groups households
@@ -262,6 +263,8 @@ TEST(Linkage, APersonNoHouseholdListsIsComparedAcrossATypoInOneName) {
       person(1, "Coms", "Bérénice", "1970-12-03", 'F'),    // DGFiP, nobody's
       person(1, "Berture", "Xavier", "2000-02-12", 'M'),   // DGFiP: another first name, not a typo
       person(2, "Berture", "Xavier", "2000-02-12", 'M'),   // DRM
+      person(1, "Bertures", "Adalard", "2000-12-09", 'M'),  // DGFiP: a typo, but born another day
+      person(2, "Bertures", "Adalard", "2000-12-09", 'M'),  // DRM
   };
   LinkageOptions options;
   options.grouping_sources = uint64_t{1} << 0;
