@@ -130,6 +130,9 @@ class AskList {
     const Store::ActedWithinYear* within_year = &(years_[config.id] = std::move(*read_year));
     ReceivingTest receiving(snapshot_, config.already_receiving);
     const AcceptanceTest acceptance(snapshot_, config.acceptance, batch.date);
+    // Before anyone is asked about: a refusal a misspelt column hides.
+    if (std::string missing = acceptance.missing_in(campaign.file, config); !missing.empty())
+      return Error{ErrorKind::kConfiguration, missing};
     EvalOptions eval;
     eval.threads = std::max(1u, std::thread::hardware_concurrency());
     PopulationOutcome population = evaluate_population(*bound, engine.schema, batch, engine.codes, eval);

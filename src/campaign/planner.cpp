@@ -763,9 +763,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
                    config.already_receiving.front().variable + " (already_receiving)"};
     const bool grants = config.eligible == ActionKind::kGrant;
     const AcceptanceTest acceptance(snapshot, config.acceptance, date);
-    if (!config.acceptance.variable.empty() && acceptance.missing_column())
-      return Error{ErrorKind::kConfiguration, campaign.file + ": program " + config.id + ": no extract gives " +
-                   config.acceptance.variable + " (a code) and " + config.acceptance.date + " (a date) of the household (acceptance)"};
+    if (std::string missing = acceptance.missing_in(campaign.file, config); !missing.empty())
+      return Error{ErrorKind::kConfiguration, missing};
     auto known = read_store_facts(store, config.id, campaign.period, run_id, 0);
     if (!known) return known.error();
     const std::vector<uint8_t> unsourced = unsourced_inputs(program, snapshot, campaign);

@@ -153,6 +153,14 @@ class AcceptanceTest {
   AcceptanceTest(const Snapshot& snap, const Acceptance& a, Days on)
       : snap_(snap), choice_(snap.column(a.variable, false)), date_(snap.column(a.date, false)), on_(on) {}
   bool missing_column() const { return !choice_ || !choice_->text || !date_ || date_->text; }
+  // The configuration error of a campaign whose program declares an
+  // acceptance no extract gives (a misspelt variable would read as no
+  // choice recorded, a refusal as none); empty when there is none to say.
+  std::string missing_in(const std::string& file, const CampaignProgram& config) const {
+    if (config.acceptance.variable.empty() || !missing_column()) return "";
+    return file + ": program " + config.id + ": no extract gives " + config.acceptance.variable + " (a code) and " +
+           config.acceptance.date + " (a date) of the household (acceptance)";
+  }
   // Household h's choice, and its day in `day` when known.
   Choice of(size_t h, Days& day) const {
     if (missing_column() || choice_->string[h] == UINT32_MAX || std::isnan(date_->number[h])) return Choice::kUnknown;

@@ -93,12 +93,14 @@ def row(household, person, who, role, commune, qf="", by_nir=False):
             role, commune, qf, f"{household.lower()}@test.example"]
 
 
-def write_extract(folder, households):
+def write_extract(folder, households, choices=None):
+    """`choices`: the C2S request's acceptance with the RSA claim, by
+    household: (A or R, its day), given in two columns more."""
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "caf.csv"), "w", encoding="utf-8") as f:
-        f.write(";".join(HEADER) + "\n")
+        f.write(";".join(HEADER + (["C2S_RSA", "DT_C2S_RSA"] if choices is not None else [])) + "\n")
         for r in households:
-            f.write(";".join(r) + "\n")
+            f.write(";".join(r + (list(choices.get(r[0], ("", ""))) if choices is not None else [])) + "\n")
     with open(os.path.join(folder, "caf.yaml"), "w", encoding="utf-8") as f:
         f.write("""file: caf.csv
 source: CAF
@@ -121,8 +123,11 @@ columns:
   QUALITE: {variable: role, type: code, values: [DEM, CJT, ENF], recode: {DEM: applicant, CJT: spouse, ENF: child}}
   DEPCOM: {entity: household, variable: commune, type: commune, required: true}
   QF: {entity: household, variable: quotient_familial, type: number, unit: EUR/month, min: 0, refers_to: "@MONTH@"}
-contacts: {first_names: PRENOMS, name: NOM_NAISSANCE, usage_name: NOM_USAGE, email: COURRIEL}
-""".replace("@DATE@", DATE).replace("@MONTH@", DATE[:7]))
+@CHOICES@contacts: {first_names: PRENOMS, name: NOM_NAISSANCE, usage_name: NOM_USAGE, email: COURRIEL}
+""".replace("@DATE@", DATE).replace("@MONTH@", DATE[:7]).replace("@CHOICES@", "" if choices is None else """\
+  C2S_RSA: {entity: household, variable: c2s_with_rsa, type: code, values: [A, R], recode: {A: accepted, R: refused}}
+  DT_C2S_RSA: {entity: household, variable: c2s_with_rsa_date, type: date}
+"""))
 
 
 def campaign(name, period, folder, smtp, api_url, date=DATE, programs="m-reso-solidaire: {}", inputs="quotient_familial"):
@@ -446,6 +451,27 @@ try:
           counts.get("not asked: told within 12 months of this period (m-reso-solidaire)", 0) >= len(told_ids) and
           not query(store, "SELECT 1 FROM outbox WHERE run_id = 'mreso-numeros:2017-12' AND subject IN ('CAF:HCASE', 'CAF:HANEW')"),
           f"told in June under other numbers: exit {r.returncode}, asked again {again}, {counts}, {r.stderr[-400:]}")
+
+    # 11. A household that refused the C2S request with its RSA claim within
+    # the year is not asked about for the C2S (whether it receives the RSA)
+    # where the campaign declares the acceptance; without it, it is.
+    refuser = next(x for x in rows if re.fullmatch(r"H\d{3}", x[0]) and x[0] != f"H{by_nir:03d}")
+    folder_choice = os.path.join(work, "refus-c2s")
+    write_extract(folder_choice, rows, {refuser[0]: ("R", DATE)})
+    who = (refuser[3], refuser[6])
+    asked_about = {}
+    for label, acceptance in (("sans", ""), ("avec", ", acceptance: {variable: c2s_with_rsa, date: c2s_with_rsa_date}")):
+        sim.reset()
+        path = campaign(f"c2s-{label}", "2013-06" if acceptance else "2011-06", folder_choice, sink.url, sim.url,
+                        programs=f"c2s: {{undetermined: nothing{acceptance}}}", inputs="rsa")
+        r = campaign_run(path, "--plan-only")
+        asked_about[label] = ({(q["params"]["nomNaissance"][0], "%04d-%02d-%02d" % tuple(int(q["params"][k][0]) for k in (
+            "anneeDateNaissance", "moisDateNaissance", "jourDateNaissance"))) for q in sim.requests() if q["route"] != QF_ROUTE},
+            report_counts(r.stdout), r.returncode, r.stderr[-400:])
+    check(asked_about["sans"][2] == 0 and asked_about["avec"][2] == 0 and who in asked_about["sans"][0] and
+          who not in asked_about["avec"][0] and
+          asked_about["avec"][1].get("not asked: objected or refused (c2s)", 0) >= 1,
+          f"a refusal of the C2S request: {asked_about}")
 
     print(f"api_particulier_campaign.py: {len(persons)} sandbox persons, {found} quotients familiaux found, "
           f"{agree} decisions agree with the grid; killed after {kept} answers, {len(again)} asked again")
