@@ -85,6 +85,14 @@ with open(path, encoding="utf-8") as f, open(nowhere, "w", encoding="utf-8") as 
     g.write(f.read().replace('departements: ["38"], ', ""))
 r = run("event", "--past-date", os.path.join(SOURCE, "examples", "events-rsa.jsonl"), "--rules", nowhere, "--store", store)
 check(r.returncode == 2 and "transmission: departements" in r.stderr, r.stdout + r.stderr)
+# An event carries the person's choice itself: an acceptance read from
+# extracts has no place in its rules, whatever the action.
+told_only = os.path.join(work, "told-only.yaml")
+with open(path, encoding="utf-8") as f, open(told_only, "w", encoding="utf-8") as g:
+    g.write(f.read().replace("eligible: grant, undetermined: nothing,", "eligible: notify, undetermined: nothing, "
+                             "acceptance: {variable: c2s_with_rsa, date: c2s_with_rsa_date},"))
+r = run("event", "--past-date", os.path.join(SOURCE, "examples", "events-rsa.jsonl"), "--rules", told_only, "--store", store)
+check(r.returncode == 2 and "acceptance is a campaign's" in r.stderr, r.stdout + r.stderr)
 r = run("object", "--subject", "CAF:H3", "--program", "c2s", "--origin", "courrier", "--store", store)
 check(r.returncode == 1 and "--not-yet-known" in r.stderr, r.stderr)
 r = run("object", "--subject", "CAF:H3", "--not-yet-known", "--program", "c2s", "--origin", "courrier", "--store", store)
