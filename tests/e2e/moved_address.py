@@ -53,7 +53,9 @@ with open(os.path.join(moved, "caf.csv"), "w", encoding="latin-1", newline="") a
     writer = csv.DictWriter(f, fieldnames=fields, delimiter=";", lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-check(all(len(s) > 60 for s in elsewhere.values()), str({t: len(s) for t, s in elsewhere.items()}))
+# Enough of each to find every case below (58 a town on this seed since the
+# synthetic minimum benefits count as resources: fewer CAF households).
+check(all(len(s) > 50 for s in elsewhere.values()), str({t: len(s) for t, s in elsewhere.items()}))
 
 
 def plan(folder):
