@@ -366,7 +366,7 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
       for (const Said& d : said)
         where += (where.empty() ? "" : " and ") + std::filesystem::path(extracts[d.extract].mapping.path).filename().string() +
                  " line " + std::to_string(d.line);
-      snap.conflicting_values.push_back(where + ": " + name +
+      snap.conflicting_values.push_back(where + ": " + c.name +
                                         (nir ? " (the NIR's year and month agree with " +
                                                    std::string(agree.empty() ? "none" : "more than one") + ")"
                                              : " (no NIR settles them)"));
