@@ -14,6 +14,7 @@
 
 #include "campaign/contacts.hpp"
 #include "campaign/person_key.hpp"
+#include "campaign/settled_birth_dates.hpp"
 #include "campaign/store_facts.hpp"
 #include "campaign/planner.hpp"
 #include "campaign/subject_facts.hpp"
@@ -435,6 +436,10 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
       no_identity = read.error();
       continue;
     }
+    std::vector<PersonIdentity*> all;
+    for (auto& [household, persons] : *read)
+      for (PersonIdentity& p : persons) all.push_back(&p);
+    take_settled_birth_dates(snapshot, all);
     for (auto& [household, persons] : *read)
       for (PersonIdentity& p : persons) {
         if (&m == &contacts.front() && !p.nir.empty())

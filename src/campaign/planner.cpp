@@ -18,6 +18,7 @@
 #include "campaign/address_elsewhere.hpp"
 #include "campaign/person_key.hpp"
 #include "campaign/rows_elsewhere.hpp"
+#include "campaign/settled_birth_dates.hpp"
 #include "campaign/store_facts.hpp"
 #include "campaign/targeting.hpp"
 #include "core/json_text.hpp"
@@ -925,6 +926,10 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     if (!secret) return secret.error();
     auto read = read_identities(contact_mapping, households);
     if (!read) return read.error();
+    std::vector<PersonIdentity*> all;
+    for (auto& [household, persons] : *read)
+      for (PersonIdentity& person : persons) all.push_back(&person);
+    take_settled_birth_dates(snapshot, all);
     for (auto& [household, persons] : *read) {
       for (PersonIdentity& person : persons) {
         if (person.nir.empty()) continue;

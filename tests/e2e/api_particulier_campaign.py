@@ -473,6 +473,23 @@ try:
           asked_about["avec"][1].get("not asked: objected or refused (c2s)", 0) >= 1,
           f"a refusal of the C2S request: {asked_about}")
 
+    # 12. An allocataire whose row has the day and month of birth swapped,
+    # which the NIR's month contradicts, and no other extract settles: the
+    # birth date the decisions read is unknown, and API Particulier is not
+    # asked about the person with the row's date as it is.
+    who = {**persons[with_nir[0]], "birth_name": "INVERSE", "birth_date": "1980-03-07"}
+    swapped_row = row("HSWAP", "HSWAPP", who, "DEM", "38185", by_nir=True)
+    swapped_row[6] = "1980-07-03"
+    folder_swapped = os.path.join(work, "date-inversee")
+    write_extract(folder_swapped, [swapped_row])
+    sim.reset()
+    r = campaign_run(campaign("mreso-inverse", "2010-06", folder_swapped, sink.url, sim.url), "--plan-only")
+    counts = report_counts(r.stdout)
+    swapped_asks = [q["params"] for q in qf_requests(sim) if q["params"]["nomNaissance"] == ["INVERSE"]]
+    check(r.returncode == 0 and not swapped_asks and
+          sum(n for what, n in counts.items() if what.startswith("not asked: identity incomplete")) == 1,
+          f"asked with a birth date the NIR contradicts: exit {r.returncode}, {swapped_asks}, {counts}, {r.stderr[-400:]}")
+
     print(f"api_particulier_campaign.py: {len(persons)} sandbox persons, {found} quotients familiaux found, "
           f"{agree} decisions agree with the grid; killed after {kept} answers, {len(again)} asked again")
 finally:
