@@ -128,6 +128,8 @@ Result<data> variables(const std::vector<std::string>& rights_json) {
       const data* documents = claim ? claim->get("documents") : nullptr;
       right.set("has_documents", truth(documents && documents->is_non_empty_list()));
       right.set("data_date_fr", french_long_date(text_of(right, "data_date")));
+      if (const std::string accepted = text_of(right, "accepted_on"); !accepted.empty())
+        right.set("accepted_on_fr", french_long_date(accepted));
       rights.push_back(std::move(right));
     }
   } catch (const simdjson::simdjson_error& e) {

@@ -526,7 +526,7 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
                         const Program& program, const BoundPlan& bound, const Batch& batch, const Outcome& outcome,
                         size_t row, const std::string& action, const Contact& contact, const std::string& code,
                         const std::string& request_code, const std::vector<PersonIdentity>& members,
-                        const std::vector<std::string>& receiving_from) {
+                        const std::vector<std::string>& receiving_from, const AcceptedWithClaim* accepted) {
   const size_t household =
       program.entity == Entity::kHousehold
           ? row
@@ -568,6 +568,10 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
       return !m.nir.empty() && !m.birth_name.empty() && !m.first_names.empty() && !m.birth_date.empty();
     });
     out.flag("identity_complete", complete);
+  } else if (accepted) {
+    std::vector<std::string> routes;
+    for (const auto& r : program.automatic_routes) routes.push_back(r.label);
+    out.text("accepted_on", accepted->date).text("accepted_route", joined(routes, " ; "));
   }
   bool presumed = false;
   std::string results = "[";
@@ -606,6 +610,9 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
                   .text("source", french_list(nir_sources))
                   .str();
   }
+  if (accepted && action != "grant_notice")
+    data += (data.size() > 1 ? ", " : "") +
+            JsonObject().text("label", "Votre accord pour la transmission de votre demande, et sa date").text("source", accepted->source).str();
   // What chose to write to them: that they do not already receive it.
   if (!receiving_from.empty())
     data += (data.size() > 1 ? ", " : "") +
@@ -1124,8 +1131,21 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               // the request from going or the right is only possible.
               CampaignProgram told = *e.config;
               if (e.config->eligible == ActionKind::kGrant && facts.outside_area) told.claim = claim_where_they_live(told.claim);
-              notice.message_json = notice_json(campaign, told, data_date, program, e.bound, sub, outcome, row, what,
-                                                *contact, notice.verification_code, request_code, members, receiving_from);
+              // Told to claim what it accepted, with its claim, to be
+              // requested for it: the request may be on its way.
+              std::optional<AcceptedWithClaim> accepted;
+              if (!grant && part == 0) {
+                const AcceptanceTest acceptance(snapshot, e.config->acceptance, date);
+                Days on = 0;
+                if (acceptance.of(home, on) == AcceptanceTest::Choice::kAccepted) {
+                  const uint8_t from = acceptance.source(home);
+                  accepted = AcceptedWithClaim{format_iso_date(on), from < batch.origin_titles.size() ? batch.origin_titles[from] : ""};
+                  ++counts.told_request_accepted;
+                }
+              }
+              notice.message_json = notice_json(campaign, told, data_date, program, e.bound, sub, outcome, row, what, *contact,
+                                                notice.verification_code, request_code, members, receiving_from,
+                                                accepted ? &*accepted : nullptr);
               ++counts.planned[what + " by " + channel];
               actions.push_back(std::move(notice));
             }

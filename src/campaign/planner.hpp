@@ -31,6 +31,9 @@ struct ProgramPlan {
   std::map<std::string, int64_t> planned;  // "notify by email"
   // Grants asked for that could not be made, the subject told instead: by reason.
   std::map<std::string, int64_t> told_not_granted;
+  // Told to claim, having accepted with their claim within the year that
+  // the request be transmitted (AcceptedWithClaim): the notice says so.
+  int64_t told_request_accepted = 0;
 };
 
 struct PlanReport {
@@ -113,11 +116,21 @@ std::string social_services_folder(const Campaign& campaign, const std::string& 
 // campaign does not know.
 ClaimSteps claim_where_they_live(const ClaimSteps& claim);
 
+// A household's acceptance, recorded with the claim an automatic route
+// names (a campaign's `acceptance`), that its request be transmitted by
+// that route: a notice telling it to claim the right says the request may
+// be on its way already (the CAF transmits the C2S request with the RSA
+// claim, CASF R262-104-1), so that it is not made twice unknowingly.
+struct AcceptedWithClaim {
+  std::string date;    // ISO
+  std::string source;  // the extract that records it, as a person reads it
+};
+
 std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const std::string& data_date,
                         const Program& program, const BoundPlan& bound, const Batch& batch, const Outcome& outcome,
                         size_t row, const std::string& action, const Contact& contact, const std::string& code,
                         const std::string& request_code = "", const std::vector<PersonIdentity>& members = {},
-                        const std::vector<std::string>& receiving_from = {});
+                        const std::vector<std::string>& receiving_from = {}, const AcceptedWithClaim* accepted = nullptr);
 
 // How far the storing of a plan is, for whoever follows it: the subjects
 // acted on (households, or persons of their own foyer) whose decisions and

@@ -37,7 +37,8 @@ std::string plan_report_json(const PlanReport& plan) {
     out += ", \"eligible\": " + std::to_string(p.eligible) + ", \"not_eligible\": " + std::to_string(p.not_eligible) +
            ", \"undetermined\": " + std::to_string(p.undetermined) + ", \"own_foyers\": " + std::to_string(p.own_foyers) +
            ", \"skipped\": " + counts_json(p.skipped) + ", \"planned\": " + counts_json(p.planned) +
-           ", \"told_not_granted\": " + counts_json(p.told_not_granted) + "}";
+           ", \"told_not_granted\": " + counts_json(p.told_not_granted) +
+           ", \"told_request_accepted\": " + std::to_string(p.told_request_accepted) + "}";
   }
   out += "], \"households_written_to\": " + counts_json(plan.reached) +
          ", \"letters_at_address_elsewhere\": " + counts_json(plan.letters_at_address_elsewhere) +
@@ -82,6 +83,7 @@ Result<PlanReport> plan_report_from_json(const std::string& json) {
             else if (k == "skipped") read_counts(f.value().get_object(), p.skipped);
             else if (k == "planned") read_counts(f.value().get_object(), p.planned);
             else if (k == "told_not_granted") read_counts(f.value().get_object(), p.told_not_granted);
+            else if (k == "told_request_accepted") p.told_request_accepted = f.value().get_int64();
           }
         }
     }

@@ -169,6 +169,8 @@ class AcceptanceTest {
     std::string_view v = snap_.strings.at(choice_->string[h]);
     return v == "accepted" ? Choice::kAccepted : v == "refused" ? Choice::kRefused : Choice::kUnknown;
   }
+  // The extract that gave household h's choice (Snapshot::sources).
+  uint8_t source(size_t h) const { return missing_column() ? uint8_t{255} : choice_->source[h]; }
 
  private:
   const Snapshot& snap_;

@@ -63,6 +63,9 @@ void print_report(const PlanReport* plan, const OutboxCounts& c, const DeliveryS
       for (const auto& [reason, n] : p.skipped) std::cout << "    skipped   " << n << "  " << reason << "\n";
       for (const auto& [reason, n] : p.told_not_granted)
         std::cout << "    told, not granted   " << n << "  " << reason << "\n";
+      if (p.told_request_accepted)
+        std::cout << "    told, with the request they accepted with their claim within 12 months (it may be on its way)   "
+                  << p.told_request_accepted << "\n";
     }
     print_reach(*plan);
   }

@@ -58,7 +58,8 @@ std::string programs_json(const PlanReport& plan, const AgentAccount& agent) {
            ",\"evaluated\":" + std::to_string(p.eligible + p.not_eligible + p.undetermined) +
            ",\"eligible\":" + std::to_string(p.eligible) + ",\"undetermined\":" + std::to_string(p.undetermined) +
            ",\"not_eligible\":" + std::to_string(p.not_eligible) + ",\"planned\":" + json_counts(p.planned) +
-           ",\"skipped\":" + json_counts(p.skipped) + ",\"told_not_granted\":" + json_counts(p.told_not_granted) + "}";
+           ",\"skipped\":" + json_counts(p.skipped) + ",\"told_not_granted\":" + json_counts(p.told_not_granted) +
+           ",\"told_request_accepted\":" + std::to_string(p.told_request_accepted) + "}";
   }
   return out + "]";
 }

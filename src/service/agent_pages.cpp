@@ -191,6 +191,10 @@ std::string skips(const PlanReport& plan, const AgentAccount& agent) {
       rows += "<tr>" + cell(p.program) + cell("prévu : " + reason_in_french(what)) + cell(number(n)) + "</tr>\n";
     for (const auto& [why, n] : p.told_not_granted)
       rows += "<tr>" + cell(p.program) + cell("informé, non attribué : " + reason_in_french(why)) + cell(number(n)) + "</tr>\n";
+    if (p.told_request_accepted)
+      rows += "<tr>" + cell(p.program) +
+              cell("informé, ayant accepté dans l'année que sa demande soit transmise avec une autre (peut-être en cours)") +
+              cell(number(p.told_request_accepted)) + "</tr>\n";
   }
   return html_table("Actions prévues et ménages écartés, par raison", {"Programme", "Raison", "Nombre"}, rows);
 }

@@ -789,7 +789,7 @@ check(len(from_cpam) > len(members) // 5 and
 # a household that refused the request with its RSA claim within the year
 # to claim the C2S it declined (CNIL délibération 2022-101); without it,
 # it would. Each in a store of its own, on the same population.
-notified = {}
+notified, accepted_told, reported = {}, {}, {}
 for label, acceptance in (("sans", ""), ("avec", ", acceptance: {variable: c2s_with_rsa, date: c2s_with_rsa_date}")):
     notice_file = os.path.join(work, f"notice-{label}.yaml")
     with open(notice_file, "w", encoding="utf-8") as f:
@@ -801,10 +801,28 @@ for label, acceptance in (("sans", ""), ("avec", ", acceptance: {variable: c2s_w
     planned = run("campaign", "run", "--past-date", "--plan-only", notice_file, "--store", other)
     check(planned.returncode == 0, f"exit {planned.returncode}: {planned.stdout[-2000:]}{planned.stderr[-2000:]}")
     notified[label] = {s for (s,) in query(other, "SELECT subject FROM outbox WHERE action = 'notify'")}
+    accepted_told[label] = {s: json.loads(m)["accepted_on"] for s, m in query(other, "SELECT subject, message FROM outbox "
+                                                                                       "WHERE action = 'notify'")
+                            if "accepted_on" in json.loads(m)}
+    said = re.search(r"told, with the request they accepted with their claim within 12 months \(it may be on its way\) +(\d+)",
+                     planned.stdout)
+    reported[label] = int(said.group(1)) if said else 0
 with open(os.path.join(work, "c2s-notice.work", "extracts", "caf.csv"), encoding="windows-1252") as f:
     refused_within_year = {"CAF:" + row["NUMALLOC"] for row in csv.DictReader(f, delimiter=";")
                            if row["C2S_RSA"] == "R" and row["DT_C2S_RSA"] and
                            "2024-06-14" <= "-".join(reversed(row["DT_C2S_RSA"].split("/"))) <= "2025-06-15"}
+accepted_within_year = {"CAF:" + row["NUMALLOC"]: "-".join(reversed(row["DT_C2S_RSA"].split("/")))
+                        for row in csv.DictReader(open(os.path.join(work, "c2s-notice.work", "extracts", "caf.csv"),
+                                                       encoding="windows-1252"), delimiter=";")
+                        if row["C2S_RSA"] == "A" and row["DT_C2S_RSA"] and
+                        "2024-06-14" <= "-".join(reversed(row["DT_C2S_RSA"].split("/"))) <= "2025-06-15"}
+# Who accepted, with their RSA claim, that the CAF transmit their C2S request
+# and is not covered yet is told to claim it with what they accepted and
+# when: the request may be on its way. Not without the acceptance declared.
+check(accepted_told["avec"] and not accepted_told["sans"] and reported["avec"] == len(accepted_told["avec"]) and
+      accepted_told["avec"] == {s: d for s, d in accepted_within_year.items() if s in notified["avec"]},
+      f"told with their acceptance: {len(accepted_told['avec'])} (report {reported['avec']}), without it declared "
+      f"{len(accepted_told['sans'])}, of {len(set(accepted_within_year) & notified['avec'])} accepted and told")
 declined = notified["sans"] - notified["avec"]
 check(declined and declined <= refused_within_year and not notified["avec"] & refused_within_year and
       notified["avec"] <= notified["sans"],
