@@ -585,6 +585,17 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
     }
     return out + "]";
   };
+  // Of a person the foyer certainly leaves out, only what left them out
+  // counted (their age, their charge; for the RSA their resources against
+  // the increase they would bring), not what the foyer's conditions read of
+  // every listed person: a son of 26's income did not count for his
+  // parents' C2S, and is not shown as if it had.
+  auto outside = [&](size_t person) {
+    return plan.foyer_reg >= 0 && ws.at(plan.foyer_reg, person) == 0 && !(p.entity == Entity::kPerson && person == row - ws.p0);
+  };
+  std::vector<bool> relevant_to_membership;
+  for (uint32_t j = 0; j < rows.persons && relevant_to_membership.empty(); ++j)
+    if (outside(rows.first_person + j)) relevant_to_membership = relevant_registers(plan, ws, rows, true);
   for (size_t i = 0; i < p.inputs.size(); ++i) {
     const InputDecl& in = p.inputs[i];
     int reg = plan.input_regs[i];
@@ -597,8 +608,9 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
       const Register& r = plan.regs[static_cast<size_t>(reg)];
       for (uint32_t j = 0; j < rows.persons; ++j) {
         size_t at = rows.first_person + j;
+        const bool theirs_counted = outside(at) ? used && relevant_to_membership[static_cast<size_t>(reg)] : used;
         e.data.push_back({"persons." + batch.person_ids[ws.p0 + at] + "." + in.name, in.label,
-                          render_input(i, r, ws.at(reg, at)), source_of(in, reg, ws.p0 + at, ws.at(reg, at)), used});
+                          render_input(i, r, ws.at(reg, at)), source_of(in, reg, ws.p0 + at, ws.at(reg, at)), theirs_counted});
       }
     }
   }

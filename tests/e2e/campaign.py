@@ -140,7 +140,9 @@ try:
     used = {}
     for program, subject, explanation in query(store, "SELECT program, subject, explanation FROM decisions"):
         items = json.loads(explanation)["data"]
-        used[program, subject] = {d["label"] for d in items if d["used"]}
+        # A datum no administration gave is named missing by the explanation;
+        # the message lists what was obtained, and from whom (GDPR art. 14).
+        used[program, subject] = {d["label"] for d in items if d["used"] and d["source"] != "aucune source ne le donne"}
     seen, absent = collections.Counter(), collections.Counter()
     several = 0
     for m in messages:

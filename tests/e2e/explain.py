@@ -18,8 +18,14 @@ check(e["foyer"]["reference"] == "CSS R861-2" and e["foyer"]["counted"] == ["p1"
 check("CPAM" in e["algorithm_contribution"]["role"], str(e["algorithm_contribution"]))
 data = {x["name"]: x for x in e["data"]}
 check(data["persons.p1.resources_12m"]["value"] == 12000 and data["household.rsa"]["source"].startswith("CAF"), str(data))
-# The data the decision depended on are marked: Alsace-Moselle's regime is not in Grenoble.
-check(data["persons.p1.resources_12m"]["used"] and not data["household.regime_local_alsace_moselle"]["used"], str(data))
+# The data the decision depended on are marked: the activity of the last
+# three months decides a presumption this person does not need. The
+# Alsace-Moselle regime follows the insured wherever they live (CSS L325-1
+# II): not known, it is taken as the general one outside its three
+# départements, which the explanation says it was.
+check(data["persons.p1.resources_12m"]["used"] and not data["persons.p1.worked_3m"]["used"] and
+      data["household.regime_local_alsace_moselle"]["used"] and data["household.regime_local_alsace_moselle"]["value"] is None,
+      str(data))
 params = {p["name"]: p for p in e["parameters"]}
 check(params["gratuite_1"]["value"] == 10339 and params["gratuite_1"]["in_force_since"] == "2025-04-01"
       and "L861-1" in params["gratuite_1"]["reference"], str(params.get("gratuite_1")))
@@ -133,4 +139,27 @@ check(c2s_foyer["not_counted"] == ["p2", "p3"] and sorted(c2s_foyer["why_not_cou
 text = run("explain", "--program", "rsa", "--situations", wide_path, "--for-person").stdout
 check("Un enfant (né(e) en 1999) : 25 ans ou plus : cette personne n'est pas à charge au sens du RSA (CASF R262-3)" in text,
       text)
+
+# Of a son the C2S's foyer leaves out (26, not at charge), only what left
+# him out counted: not his 9 000 € a year, which the explanation does not
+# list as data that counted for his parents' right (nor show in the
+# person's letter). For the RSA a daughter of 17's resources left her out
+# (R262-3, last paragraph); his are listed too, the rule reading every
+# person's (docs/limits.md).
+apart = situation("S3", housing_benefit_monthly=0)
+apart["persons"] = [
+    {"id": "p1", "role": "applicant", "birth_date": "1970-02-01", "resources_3m": 1500, "resources_12m": 6000,
+     "student": False},
+    {"id": "p2", "role": "child", "birth_date": "1999-01-10", "resources_3m": 2250, "resources_12m": 9000,
+     "student": False, "dependant": False},
+    {"id": "p3", "role": "child", "birth_date": "2008-01-01", "resources_3m": 1500, "resources_12m": 6000,
+     "student": False}]
+apart_path = temp_file(json.dumps(apart) + "\n")
+out = run("evaluate", "--program", "c2s", "--program", "rsa", "--situations", apart_path, "--explain")
+c2s_data, rsa_data = ({x["name"]: x["used"] for x in d["explanation"]["data"]} for d in decisions(out.stdout))
+check(c2s_data.get("persons.p1.resources_12m") is True and c2s_data.get("persons.p2.resources_12m") is False and
+      c2s_data.get("persons.p2.birth_date") is True, str(c2s_data))
+check(rsa_data.get("persons.p3.resources_3m") is True, str(rsa_data))
+text = run("explain", "--program", "c2s", "--situations", apart_path, "--for-person").stdout
+check("9 000 €" not in text and "Un enfant (né(e) en 1999) :" in text, text)
 finish()
