@@ -109,7 +109,7 @@ std::vector<std::pair<std::string, Datum>> data_to_fetch(const Program& program)
 bool decides_for_a_foyer(const Engine& engine) { return !engine.plans.empty() && reads_members(*engine.plans[0]); }
 
 Result<InstantDecision> decide_instantly(const Engine& engine, const Program& program, ApiParticulierClient* client,
-                                         const InstantRequest& request) {
+                                         const InstantRequest& request, std::vector<AuditEntry>* calls_made) {
   if (engine.plans.size() != 1 || engine.plans[0]->program->id != program.id)
     return Error{ErrorKind::kInternal, "an instant decision is taken with the program's own engine"};
   for (const auto& answer : request.answers) {
@@ -185,14 +185,16 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
       FetchedDatum d = client->fetch(*in.api_particulier, request.person, request.date);
       if (d.attempts > 0)
         out.calls.push_back({0, request.actor, "API Particulier asked", fetch_audit_detail(d, request.purpose)});
-      if (d.outcome == FetchOutcome::kConfiguration)
+      if (d.outcome == FetchOutcome::kConfiguration) {
+        if (calls_made) *calls_made = out.calls;
         return Error{ErrorKind::kRefused, "API Particulier refused the token or its scopes (" + d.detail + "): nothing was decided"};
+      }
       if (d.outcome == FetchOutcome::kFound) {
         value = d.value;
         sources[in.name] = fetched_source(d);
       } else {
         out.documents.push_back({label, route_of(d.datum).document});
-        sources[in.name] = "demandée à " + d.provider + " par API Particulier (" + d.route + ") le " +
+        sources[in.name] = "demandée par API Particulier (" + d.route + ", fournisseur : " + d.provider + ") le " +
                            format_french_date(*parse_iso_date(d.fetched_on)) + ", non obtenue (" +
                            outcome_in_french(d.outcome) + ") : justificatif à apporter";
       }
@@ -202,7 +204,8 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
       for (size_t k = 0; k < others.size(); ++k)
         others_documents.push_back({"persons.p" + std::to_string(k + 2) + "." + in.name,
                                     {label + " (personne " + std::to_string(k + 2) + ")", route_of(*in.api_particulier).document}});
-      sources[in.name] += " ; pour les autres personnes du foyer, non demandée (leur identité ne l'est pas)";
+      sources[kOtherPersons + in.name] =
+          client ? "non demandée pour cette personne (son identité ne l'est pas) : justificatif à apporter" : sources[in.name];
     }
     if (!value.empty()) add(in.entity == Entity::kHousehold ? household : person, in.name, value);
   }
@@ -248,6 +251,12 @@ Result<void> record_instant_decision(Store& store, const Program& program, const
                         std::to_string(decision.fetched.size()) + " data asked of API Particulier" +
                         household_statement(request, decision.for_a_foyer)});
   return store.record_instant_decision(run, d, audits);
+}
+
+Result<void> record_calls_without_decision(Store& store, const std::vector<AuditEntry>& calls) {
+  for (const AuditEntry& call : calls)
+    if (auto err = store.audit(call.actor, call.operation, call.detail + " (no decision taken)"); !err.ok()) return err;
+  return {};
 }
 
 }  // namespace proactif

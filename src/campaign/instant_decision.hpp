@@ -78,9 +78,14 @@ constexpr size_t kMostOthers = 15;
 // program evaluated alone is not `engine`'s, an answer is refused (its
 // reason said), the program decides for a foyer and the person did not state
 // who lives with them, other persons are given to a program that reads only
-// the person's data, or API Particulier refuses the token or its scopes.
+// the person's data, or API Particulier refuses the token or its scopes:
+// the person's identity was then sent, and the calls made are left in
+// `calls_made` for the audit trail (record_calls_without_decision).
 Result<InstantDecision> decide_instantly(const Engine& engine, const Program& program, ApiParticulierClient* client,
-                                         const InstantRequest& request);
+                                         const InstantRequest& request, std::vector<AuditEntry>* calls_made = nullptr);
+// The calls to API Particulier of a decision that was not taken, each in
+// the audit trail as a decision's are.
+Result<void> record_calls_without_decision(Store& store, const std::vector<AuditEntry>& calls);
 // Keeps the decision, the calls made for it and its own audit row in one
 // transaction; until it returns without error, nothing may be shown.
 Result<void> record_instant_decision(Store& store, const Program& program, const InstantRequest& request,

@@ -94,7 +94,12 @@ int decide_command(const DecideArguments& args) {
       std::cerr << "proactif: " << answer.error().message << "\n";
       return 2;
     }
-    request.answers.insert(*answer);
+    // Two answers to one question contradict each other, or repeat it:
+    // neither is taken for the other.
+    if (!request.answers.insert(*answer).second) {
+      std::cerr << "proactif: --answer " << answer->first << " given twice\n";
+      return 2;
+    }
   }
   for (const auto& given : args.members) {
     auto member = member_answers(program, given);
@@ -110,9 +115,12 @@ int decide_command(const DecideArguments& args) {
     return 2;
   }
   ApiParticulierClient client(asked->config);
-  auto decided = decide_instantly(**engine, program, &client, request);
+  std::vector<AuditEntry> calls;
+  auto decided = decide_instantly(**engine, program, &client, request, &calls);
   if (!decided) {
     std::cerr << "proactif: " << decided.error().message << "\n";
+    if (auto err = record_calls_without_decision(**store, calls); !err.ok())
+      std::cerr << "proactif: the calls made could not be recorded in the audit trail (" << err.error().message << ")\n";
     return 2;
   }
   if (auto err = record_instant_decision(**store, program, request, *decided); !err.ok()) {

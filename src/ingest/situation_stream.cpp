@@ -96,16 +96,26 @@ class Worker {
   }
 
   // The inputs whose values came from elsewhere than `source_`, each named
-  // with its own source.
+  // with its own source; a person input's other persons than each
+  // household's first with the source under kOtherPersons, where given.
   void mark_sources() {
     if (input_sources_.empty()) return;
     batch_.origins.assign(engine_.schema.slots.size(), {});
+    auto label_of = [&](const std::string& text) {
+      batch_.origin_labels.push_back(text);
+      return static_cast<uint8_t>(batch_.origin_labels.size() - 1);
+    };
     for (size_t s = 0; s < engine_.schema.slots.size(); ++s) {
-      auto it = input_sources_.find(engine_.schema.slots[s].name);
+      const InputSlot& slot = engine_.schema.slots[s];
+      auto it = input_sources_.find(slot.name);
       if (it == input_sources_.end()) continue;
-      batch_.origin_labels.push_back(it->second);
-      const uint8_t label = static_cast<uint8_t>(batch_.origin_labels.size() - 1);
-      batch_.origins[s].assign(batch_.inputs[s].value.size(), ValueOrigin{label, false, ValueOrigin::kWholeSource});
+      batch_.origins[s].assign(batch_.inputs[s].value.size(), ValueOrigin{label_of(it->second), false, ValueOrigin::kWholeSource});
+      auto others = input_sources_.find(kOtherPersons + slot.name);
+      if (others == input_sources_.end() || slot.entity != Entity::kPerson) continue;
+      const uint8_t label = label_of(others->second);
+      for (size_t h = 0; h < batch_.households(); ++h)
+        for (uint32_t p = batch_.person_offsets[h] + 1; p < batch_.person_offsets[h + 1]; ++p)
+          batch_.origins[s][p] = ValueOrigin{label, false, ValueOrigin::kWholeSource};
     }
   }
 

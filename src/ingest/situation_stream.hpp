@@ -56,7 +56,10 @@ struct EvaluatedText {
 };
 // `input_sources`, by input name, says where some values came from instead
 // of `source` (a datum fetched from API Particulier beside the person's own
-// answers).
+// answers); under kOtherPersons and the name, where a person input's values
+// came from for the persons after each household's first (the person
+// asking), when not from the same place (not asked about them).
+inline constexpr const char* kOtherPersons = "other persons:";
 Result<EvaluatedText> evaluate_situation_text(const Engine& engine, std::string_view text, const StreamOptions& options,
                                               const DecisionFormatter& format, const std::string& source,
                                               const std::map<std::string, std::string>& input_sources = {});

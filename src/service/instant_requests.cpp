@@ -255,6 +255,16 @@ Result<void> record(Service& service, const Program& program, const InstantReque
   return err;
 }
 
+// The calls made for a decision that was not taken (a token refused after
+// the person's identity was sent), in the audit trail all the same.
+void record_calls(Service& service, const std::vector<AuditEntry>& calls) {
+  if (calls.empty()) return;
+  auto store = service.store();
+  if (!store) return;
+  auto writing = service.writing();
+  if (!record_calls_without_decision(**store, calls).ok()) service.drop_store();
+}
+
 void request_page(Service& service, const httplib::Request& req, httplib::Response& res, bool sent) {
   auto session = signed_in(service, req, res);
   if (!session) return;
@@ -337,11 +347,13 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
       request.actor = "agent " + session->agent.login;
       request.purpose = "demande de " + program->title + " au guichet";
       request.household_stated = for_a_foyer && !answers.value("foyer_complet").empty();
-      auto decided = decide_instantly(**engine, *program, service.api_particulier(), request);
+      std::vector<AuditEntry> calls;
+      auto decided = decide_instantly(**engine, *program, service.api_particulier(), request, &calls);
+      if (!decided) record_calls(service, calls);
       if (!decided && decided.error().kind != ErrorKind::kInput) {
         const std::string why = decided.error().kind == ErrorKind::kRefused
                                     ? "API Particulier a refusé le jeton de ce service ou ses droits : rien n'a été "
-                                      "demandé ni décidé. Prévenez l'administrateur du service."
+                                      "obtenu ni décidé. Prévenez l'administrateur du service."
                                     : "le service est indisponible, rien n'a été décidé. Réessayez plus tard.";
         agent_page(res, title, body + "<div class=\"fr-alert fr-alert--error\" role=\"alert\"><p>Aucune décision : " +
                                    why + "</p></div>", 503);
@@ -477,8 +489,10 @@ void request_api(Service& service, const httplib::Request& req, httplib::Respons
     send_problem(res, 503, "decision-unavailable", "Decision unavailable", "nothing was asked; try again later");
     return;
   }
-  auto decided = decide_instantly(**engine, *program, service.api_particulier(), request);
+  std::vector<AuditEntry> calls;
+  auto decided = decide_instantly(**engine, *program, service.api_particulier(), request, &calls);
   if (!decided) {
+    record_calls(service, calls);
     // An answer at fault is the caller's; a refused token the service's.
     const bool callers = decided.error().kind == ErrorKind::kInput;
     send_problem(res, callers ? 422 : 503, callers ? "invalid-answers" : "decision-unavailable",

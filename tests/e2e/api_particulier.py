@@ -291,6 +291,16 @@ try:
                   f"{name}: the explanation does not say where each datum came from")
     check(decided >= 15, f"{decided} instant decisions agreed with the grid")
     print(f"api_particulier.py: {decided} instant decisions of M Réso agreed with the grid read by hand")
+    # A token the service refuses: nothing is decided, but the person's
+    # identity was sent, and the call is in the audit trail all the same.
+    audited = len([1 for line in run("audit", "--store", store).stdout.splitlines() if "API Particulier asked" in line])
+    r = run_with_token(["decide", "--program", "m-reso-solidaire", "--identity", path, "--answer", "commune=38185",
+                        "--recipient", RECIPIENT, "--api", sim.url, "--date", TODAY, "--store", store], token="mauvais-jeton")
+    refused_rows = [line for line in run("audit", "--store", store).stdout.splitlines() if "API Particulier asked" in line]
+    check(r.returncode == 2 and "refused the token" in r.stderr and len(refused_rows) == audited + 1 and
+          sum("no decision taken" in line for line in refused_rows) == 1 and
+          not any("mauvais-jeton" in line for line in refused_rows),
+          f"a refused token: exit {r.returncode}, {r.stderr[-300:]}, {len(refused_rows)} calls audited after {audited}")
 
     # Brest's Bibus fare for scholarship holders, for each sandbox person of
     # the student, higher-education scholarship and school scholarship

@@ -153,7 +153,9 @@ decide = ["decide", "--program", "c2s", "--identity", identity, "--recipient", "
           "--member", "role=child,birth_date=2015-04-01,resources_12m=0,minimum_benefits="]
 for extra, says in (([], "who lives with them"), (["--member", "role=applicant"], "person 4: 'role'"),
                     (["--member", "role=child,commune=38185"], "not an input of c2s about a person"),
-                    (["--member", "role=child,role=other"], "role given twice")):
+                    (["--member", "role=child,role=other"], "role given twice"),
+                    # Two communes contradict each other: neither is taken.
+                    (["--answer", "commune=75056"], "--answer commune given twice")):
     r = run(*decide, *extra, *(["--household-complete"] if extra else []))
     check(r.returncode == 2 and says in r.stderr and r.stdout == "", f"decide {extra}: {r.returncode} {r.stderr!r}")
 # An answer refused is refused before any call: the address below listens,
