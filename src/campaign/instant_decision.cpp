@@ -218,6 +218,8 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
     out.status = status_name(outcome.status[row]);
     if (outcome.explanations[row]) append_explanation_json(out.explanation_json, *outcome.explanations[row]);
   };
+  // From here an error leaves calls made: they are audited all the same.
+  if (calls_made) *calls_made = out.calls;
   auto evaluated =
       evaluate_situation_text(engine, situation(household, person), options, format, kDeclaredAtRequest, sources);
   if (!evaluated) return evaluated.error();

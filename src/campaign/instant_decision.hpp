@@ -78,9 +78,10 @@ constexpr size_t kMostOthers = 15;
 // program evaluated alone is not `engine`'s, an answer is refused (its
 // reason said), the program decides for a foyer and the person did not state
 // who lives with them, other persons are given to a program that reads only
-// the person's data, or API Particulier refuses the token or its scopes:
-// the person's identity was then sent, and the calls made are left in
-// `calls_made` for the audit trail (record_calls_without_decision).
+// the person's data, or API Particulier refuses the token or its scopes.
+// On an error after a call to API Particulier (the person's identity was
+// sent), the calls made are left in `calls_made` for the audit trail
+// (record_calls_without_decision); on success they are the decision's.
 Result<InstantDecision> decide_instantly(const Engine& engine, const Program& program, ApiParticulierClient* client,
                                          const InstantRequest& request, std::vector<AuditEntry>* calls_made = nullptr);
 // The calls to API Particulier of a decision that was not taken, each in

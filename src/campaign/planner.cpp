@@ -933,10 +933,6 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     if (!secret) return secret.error();
     auto read = read_identities(contact_mapping, households);
     if (!read) return read.error();
-    std::vector<PersonIdentity*> all;
-    for (auto& [household, persons] : *read)
-      for (PersonIdentity& person : persons) all.push_back(&person);
-    take_settled_birth_dates(snapshot, all);
     for (auto& [household, persons] : *read) {
       for (PersonIdentity& person : persons) {
         if (person.nir.empty()) continue;
@@ -946,9 +942,16 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
       if (transmitted.count(household)) identities.emplace(household, std::move(persons));
     }
     if (!identities.empty()) {
+      // Another extract's NIR is confirmed against the main extract's rows
+      // as they are (a date the NIR settled would confirm itself), then the
+      // request carries the date the decisions read.
       auto refused = nirs_elsewhere(snapshot, batch, nir_mappings, identities);
       if (!refused) return refused.error();
       nir_refused = std::move(*refused);
+      std::vector<PersonIdentity*> members;
+      for (auto& [household, persons] : identities)
+        for (PersonIdentity& person : persons) members.push_back(&person);
+      take_settled_birth_dates(snapshot, members);
     }
   }
   auto keys_of = [&](const std::vector<std::string>& persons) { return keyed_entries(persons, key_of); };
@@ -1133,8 +1136,10 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               if (e.config->eligible == ActionKind::kGrant && facts.outside_area) told.claim = claim_where_they_live(told.claim);
               // Told to claim what it accepted, with its claim, to be
               // requested for it: the request may be on its way.
+              // Only a route in law transmits a request with a claim: a
+              // program without one (a fare) was asked for nothing.
               std::optional<AcceptedWithClaim> accepted;
-              if (!grant && part == 0) {
+              if (!grant && part == 0 && !program.automatic_routes.empty() && program.entity == Entity::kHousehold) {
                 const AcceptanceTest acceptance(snapshot, e.config->acceptance, date);
                 Days on = 0;
                 if (acceptance.of(home, on) == AcceptanceTest::Choice::kAccepted) {

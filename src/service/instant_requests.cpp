@@ -11,6 +11,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
 #include "campaign/instant_decision.hpp"
@@ -260,9 +261,15 @@ Result<void> record(Service& service, const Program& program, const InstantReque
 void record_calls(Service& service, const std::vector<AuditEntry>& calls) {
   if (calls.empty()) return;
   auto store = service.store();
-  if (!store) return;
+  auto failed = [&] {
+    std::fprintf(stderr, "instant decision not taken: %zu call(s) to API Particulier could not be recorded in the audit trail\n",
+                 calls.size());
+  };
+  if (!store) return failed();
   auto writing = service.writing();
-  if (!record_calls_without_decision(**store, calls).ok()) service.drop_store();
+  if (record_calls_without_decision(**store, calls).ok()) return;
+  service.drop_store();
+  failed();
 }
 
 void request_page(Service& service, const httplib::Request& req, httplib::Response& res, bool sent) {
