@@ -436,10 +436,7 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
       no_identity = read.error();
       continue;
     }
-    std::vector<PersonIdentity*> all;
-    for (auto& [household, persons] : *read)
-      for (PersonIdentity& p : persons) all.push_back(&p);
-    take_settled_birth_dates(snapshot, all);
+    take_settled_birth_dates(snapshot, *read);
     for (auto& [household, persons] : *read)
       for (PersonIdentity& p : persons) {
         if (&m == &contacts.front() && !p.nir.empty())

@@ -948,10 +948,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
       auto refused = nirs_elsewhere(snapshot, batch, nir_mappings, identities);
       if (!refused) return refused.error();
       nir_refused = std::move(*refused);
-      std::vector<PersonIdentity*> members;
-      for (auto& [household, persons] : identities)
-        for (PersonIdentity& person : persons) members.push_back(&person);
-      take_settled_birth_dates(snapshot, members);
+      take_settled_birth_dates(snapshot, identities);
     }
   }
   auto keys_of = [&](const std::vector<std::string>& persons) { return keyed_entries(persons, key_of); };
@@ -1135,9 +1132,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               CampaignProgram told = *e.config;
               if (e.config->eligible == ActionKind::kGrant && facts.outside_area) told.claim = claim_where_they_live(told.claim);
               // Told to claim what it accepted, with its claim, to be
-              // requested for it: the request may be on its way.
-              // Only a route in law transmits a request with a claim: a
-              // program without one (a fare) was asked for nothing.
+              // requested for it: the request may be on its way. Only a
+              // route in law transmits one (a fare's program has none).
               std::optional<AcceptedWithClaim> accepted;
               if (!grant && part == 0 && !program.automatic_routes.empty() && program.entity == Entity::kHousehold) {
                 const AcceptanceTest acceptance(snapshot, e.config->acceptance, date);

@@ -8,11 +8,13 @@
 
 namespace proactif {
 
-void take_settled_birth_dates(const Snapshot& snapshot, const std::vector<PersonIdentity*>& identities) {
+void take_settled_birth_dates(const Snapshot& snapshot,
+                              std::unordered_map<std::string, std::vector<PersonIdentity>>& identities) {
   const SnapshotColumn* birth = snapshot.column("birth_date", true);
   if (!birth || identities.empty()) return;
   std::unordered_map<std::string_view, std::vector<PersonIdentity*>> wanted;
-  for (PersonIdentity* p : identities) wanted[p->person].push_back(p);
+  for (auto& [household, persons] : identities)
+    for (PersonIdentity& p : persons) wanted[p.person].push_back(&p);
   for (size_t i = 0; i < snapshot.persons(); ++i) {
     auto at = wanted.find(snapshot.strings.at(snapshot.person_ids[i]));
     if (at == wanted.end()) continue;

@@ -6,6 +6,8 @@
 // or asked about them, is the same.
 #pragma once
 
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "campaign/contacts.hpp"
@@ -18,6 +20,8 @@ namespace proactif {
 // lists, their dates disagreeing with no NIR to settle them: no date rather
 // than a doubtful one. A person the population does not list, or a
 // population without birth dates, keeps what the extract gave.
-void take_settled_birth_dates(const Snapshot& snapshot, const std::vector<PersonIdentity*>& identities);
+// `identities`: household -> its persons, as read_identities gives them.
+void take_settled_birth_dates(const Snapshot& snapshot,
+                              std::unordered_map<std::string, std::vector<PersonIdentity>>& identities);
 
 }  // namespace proactif

@@ -256,8 +256,8 @@ Result<void> record(Service& service, const Program& program, const InstantReque
   return err;
 }
 
-// The calls made for a decision that was not taken (a token refused after
-// the person's identity was sent), in the audit trail all the same.
+// The calls made for a decision that was not taken (a token refused, or an
+// error after the person's identity was sent), in the audit trail all the same.
 void record_calls(Service& service, const std::vector<AuditEntry>& calls) {
   if (calls.empty()) return;
   auto store = service.store();
