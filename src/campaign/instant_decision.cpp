@@ -63,7 +63,7 @@ std::optional<HouseholdRefusal> refused_household(const Program& program, const 
         return HouseholdRefusal{k, "", who + ": '" + name.substr(0, 40) + "' is not an input of " + program.id +
                                            " about a person",
                                 "Une réponse ne porte pas sur une question de ce programme."};
-      if (in->api_particulier)
+      if (in->api_particulier && in->stated.empty())
         return HouseholdRefusal{k, "", who + ": '" + name + "' is fetched from API Particulier about the person asking only; "
                                 "for the others it is a document to bring", "Cette information ne se déclare pas ici."};
     }
@@ -116,7 +116,8 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
     const std::string& name = answer.first;
     auto in = std::find_if(program.inputs.begin(), program.inputs.end(), [&](const InputDecl& i) { return i.name == name; });
     if (in == program.inputs.end()) return Error{ErrorKind::kInput, "'" + name + "' is not an input of " + program.id};
-    if (in->api_particulier) return Error{ErrorKind::kInput, "'" + name + "' is fetched from API Particulier, not answered"};
+    if (in->api_particulier && in->stated.empty())
+      return Error{ErrorKind::kInput, "'" + name + "' is fetched from API Particulier, not answered"};
     if (in->entity == Entity::kPerson && (name == "role" || name == "birth_date"))
       return Error{ErrorKind::kInput, "'" + name + "' of the person asking is not answered: they are the applicant, born on "
                    "the date of their identity"};
@@ -145,10 +146,14 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
   auto add = [](std::string& into, const std::string& name, const std::string& value) {
     into += std::string(into.size() > 1 ? "," : "") + json_string(name) + ":" + value;
   };
+  // The person's statement of a datum fetched about them stands only where
+  // the fetch does not give it; read with the other answers all the same.
+  std::string household_stated = household, person_stated = person;
   for (const InputDecl& in : program.inputs) {
-    if (in.api_particulier) continue;
-    if (auto a = request.answers.find(in.name); a != request.answers.end())
-      add(in.entity == Entity::kHousehold ? household : person, in.name, a->second);
+    if (auto a = request.answers.find(in.name); a != request.answers.end()) {
+      if (!in.api_particulier) add(in.entity == Entity::kHousehold ? household : person, in.name, a->second);
+      add(in.entity == Entity::kHousehold ? household_stated : person_stated, in.name, a->second);
+    }
     if (in.entity == Entity::kPerson)
       for (size_t k = 0; k < others.size(); ++k)
         if (auto a = request.others[k].find(in.name); a != request.others[k].end()) add(others[k], in.name, a->second);
@@ -166,7 +171,7 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
   {
     DecisionFormatter nothing = [](std::string&, const std::string&, const std::string*, const BoundPlan&, const Batch&,
                                    const Outcome&, size_t, const CodeTable&) {};
-    auto read = evaluate_situation_text(engine, situation(household, person), options, nothing, kDeclaredAtRequest);
+    auto read = evaluate_situation_text(engine, situation(household_stated, person_stated), options, nothing, kDeclaredAtRequest);
     if (!read) return read.error();
     if (!read->refused.empty()) return Error{ErrorKind::kInput, "an answer was refused: " + read->refused.front().reason};
   }
@@ -177,10 +182,23 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
   for (const InputDecl& in : program.inputs) {
     if (!in.api_particulier) continue;
     const std::string label = in.label.empty() ? in.name : in.label;
+    // What stands in for the datum not obtained: a document, or where the
+    // program takes it, the person's statement.
+    std::string document = route_of(*in.api_particulier).document;
+    if (!in.stated.empty()) document += " ; à défaut, sa déclaration (" + in.stated + ")";
+    const auto statement = in.stated.empty() ? request.answers.end() : request.answers.find(in.name);
+    const bool stated = statement != request.answers.end();
+    const std::string stated_source = std::string(kDeclaredAtRequest) + " (" + in.stated + ")";
     std::string value;
     if (!client) {
-      out.documents.push_back({label, route_of(*in.api_particulier).document});
-      sources[in.name] = "non demandée (ce service n'est pas relié à API Particulier) : justificatif à apporter";
+      const std::string not_asked = "non demandée (ce service n'est pas relié à API Particulier)";
+      if (stated) {
+        value = statement->second;
+        sources[in.name] = stated_source + " ; " + not_asked;
+      } else {
+        out.documents.push_back({label, document});
+        sources[in.name] = not_asked + " : justificatif à apporter";
+      }
     } else {
       FetchedDatum d = client->fetch(*in.api_particulier, request.person, request.date);
       if (d.attempts > 0)
@@ -189,23 +207,30 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
         if (calls_made) *calls_made = out.calls;
         return Error{ErrorKind::kRefused, "API Particulier refused the token or its scopes (" + d.detail + "): nothing was decided"};
       }
+      const std::string not_obtained = "demandée par API Particulier (" + d.route + ", fournisseur : " + d.provider +
+                                       ") le " + format_french_date(*parse_iso_date(d.fetched_on)) + ", non obtenue (" +
+                                       outcome_in_french(d.outcome) + ")";
       if (d.outcome == FetchOutcome::kFound) {
         value = d.value;
         sources[in.name] = fetched_source(d);
+      } else if (stated) {
+        value = statement->second;
+        sources[in.name] = stated_source + " ; " + not_obtained;
       } else {
-        out.documents.push_back({label, route_of(d.datum).document});
-        sources[in.name] = "demandée par API Particulier (" + d.route + ", fournisseur : " + d.provider + ") le " +
-                           format_french_date(*parse_iso_date(d.fetched_on)) + ", non obtenue (" +
-                           outcome_in_french(d.outcome) + ") : justificatif à apporter";
+        out.documents.push_back({label, document});
+        sources[in.name] = not_obtained + " : justificatif à apporter";
       }
       out.fetched.push_back(std::move(d));
     }
     if (in.entity == Entity::kPerson && !others.empty()) {
       for (size_t k = 0; k < others.size(); ++k)
         others_documents.push_back({"persons.p" + std::to_string(k + 2) + "." + in.name,
-                                    {label + " (personne " + std::to_string(k + 2) + ")", route_of(*in.api_particulier).document}});
+                                    {label + " (personne " + std::to_string(k + 2) + ")", document}});
       sources[kOtherPersons + in.name] =
-          client ? "non demandée pour cette personne (son identité ne l'est pas) : justificatif à apporter" : sources[in.name];
+          !in.stated.empty() ? std::string(kDeclaredAtRequest) + " pour cette personne (" + in.stated + ") ; API "
+                               "Particulier n'est pas interrogée sur elle (son identité ne l'est pas)"
+          : client ? "non demandée pour cette personne (son identité ne l'est pas) : justificatif à apporter"
+                   : sources[in.name];
     }
     if (!value.empty()) add(in.entity == Entity::kHousehold ? household : person, in.name, value);
   }

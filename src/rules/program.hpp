@@ -57,6 +57,13 @@ struct InputDecl {
   // there (an instant decision, a campaign filling what extracts lack): only
   // the inputs that declare one are ever asked for.
   std::optional<Datum> api_particulier;
+  // Where an instant decision does not obtain that datum (API Particulier
+  // does not list the person, or is not reached), or for the other persons
+  // of the foyer, whom it is not asked about: the text under which the
+  // person's own statement is taken instead (the claim form's sworn
+  // statement), so that a person with nothing to prove (not a student) is
+  // not sent for a document. Empty: the datum is proved, never stated.
+  std::string stated;
 };
 
 struct ParamDecl {

@@ -333,7 +333,7 @@ class Loader {
     for (const auto& kv : is) declaration([&] {
       check_keys(f, kv.second,
                  {"entity", "type", "unit", "values", "domain", "label", "source", "dwelling", "minimum", "maximum",
-                  "api_particulier"},
+                  "api_particulier", "stated"},
                  "input");
       InputDecl in;
       in.name = kv.first.as<std::string>();
@@ -373,13 +373,19 @@ class Loader {
       if (bound[0] && bound[1] && *bound[0] > *bound[1]) fail(f, kv.first, "minimum above maximum");
       in.value_domain = value_domain(in.unit, bound[0], bound[1]);
       if (auto a = kv.second["api_particulier"]) in.api_particulier = fetched_datum(f, a, in);
+      if (auto s = kv.second["stated"]) {
+        // An input not fetched is answered by the person anyway.
+        if (!in.api_particulier) fail(f, s, "stated: only an input fetched from API Particulier may be stated instead");
+        in.stated = scalar(f, s, "stated");
+        if (in.stated.empty()) fail(f, s, "stated: name the form or text under which the person's statement is taken");
+      }
       // The same input may be declared by a program and a file it includes.
       bool merged = false;
       for (const auto& other : program_.inputs) {
         if (other.name != in.name) continue;
         if (other.entity != in.entity || other.type != in.type || !(other.unit == in.unit) ||
             other.dwelling != in.dwelling || other.value_domain.minimum != in.value_domain.minimum ||
-            other.value_domain.maximum != in.value_domain.maximum)
+            other.value_domain.maximum != in.value_domain.maximum || other.stated != in.stated)
           fail(f, kv.first, "input '" + in.name + "' is declared differently at " + other.where);
         merged = true;
       }

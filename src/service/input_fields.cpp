@@ -70,9 +70,11 @@ std::optional<double> french_number(std::string text) {
   return std::stod(plain);
 }
 
-std::string field(const InputDecl& in, int person, const FormAnswers& answers, const std::string& error) {
+std::string field(const InputDecl& in, int person, const FormAnswers& answers, const std::string& error,
+                  const std::string& hint) {
   const std::string name = field_name(in, person), id = html_escape(name), value = answers.value(name);
-  const std::string label = html_escape(in.label.empty() ? in.name : in.label);
+  const std::string label = html_escape(in.label.empty() ? in.name : in.label) +
+                            (hint.empty() ? "" : "<span class=\"fr-hint-text\">" + html_escape(hint) + "</span>");
   const std::string error_html =
       error.empty() ? "" : "<p class=\"fr-error-text\" id=\"" + id + "-erreur\">" + html_escape(error) + "</p>";
   const std::string described = error.empty() ? "" : " aria-describedby=\"" + id + "-erreur\"";
@@ -120,14 +122,14 @@ std::string field(const InputDecl& in, int person, const FormAnswers& answers, c
       }
       [[fallthrough]];
     default: {
-      std::string hint = in.type == Type::kDate            ? ""
-                         : in.domain == CodeDomain::kCommune ? "5 caractères, par exemple 38185 pour Grenoble"
-                                                             : unit_hint(in);
+      std::string format = in.type == Type::kDate            ? ""
+                           : in.domain == CodeDomain::kCommune ? "5 caractères, par exemple 38185 pour Grenoble"
+                                                               : unit_hint(in);
       const char* type = in.type == Type::kDate ? "date" : "text";
       const char* mode = in.type == Type::kNumber ? " inputmode=\"decimal\"" : "";
       return "<div class=\"fr-input-group" + std::string(error.empty() ? "" : " fr-input-group--error") +
              "\"><label class=\"fr-label\" for=\"" + id + "\">" + label +
-             (hint.empty() ? "" : "<span class=\"fr-hint-text\">" + html_escape(hint) + "</span>") +
+             (format.empty() ? "" : "<span class=\"fr-hint-text\">" + html_escape(format) + "</span>") +
              "</label><input class=\"fr-input\" type=\"" + type + "\"" + mode + " id=\"" + id + "\" name=\"" + id +
              "\" value=\"" + html_escape(value) + "\"" + described + "></div>" + error_html + "\n";
     }

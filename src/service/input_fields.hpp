@@ -31,8 +31,10 @@ struct FormAnswers {
 std::string field_name(const InputDecl& in, int person);
 // "1 234,56" or "1234.56": a number as a person types it; nullopt otherwise.
 std::optional<double> french_number(std::string text);
-// One input's field, prefilled with the answer; `error` shown under it.
-std::string field(const InputDecl& in, int person, const FormAnswers& answers, const std::string& error);
+// One input's field, prefilled with the answer; `hint` under its label,
+// `error` under the field.
+std::string field(const InputDecl& in, int person, const FormAnswers& answers, const std::string& error,
+                  const std::string& hint = "");
 // The error written for the field `name`, or nothing.
 std::string error_at(const std::map<std::string, std::string>& errors, const std::string& name);
 // The answer a situation reader's refusal names ("persons.p2.birth_date: ..."

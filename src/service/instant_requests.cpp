@@ -32,10 +32,21 @@ bool may_ask(const AgentAccount& a, const std::string& program) {
   return a.role == "admin" || (a.role == "agent" && a.covers(program));
 }
 
-// Its inputs the person answers: not those fetched, nor their birth date
-// (from the identity), nor their place in the household (the applicant).
+// Its inputs the person answers: not those fetched unless the program takes
+// their statement where the fetch gives nothing, nor their birth date (from
+// the identity), nor their place in the household (the applicant).
 bool answered(const InputDecl& in) {
-  return !in.api_particulier && !(in.entity == Entity::kPerson && (in.name == "birth_date" || asked_of_others_only(in)));
+  return (!in.api_particulier || !in.stated.empty()) &&
+         !(in.entity == Entity::kPerson && (in.name == "birth_date" || asked_of_others_only(in)));
+}
+
+// Under a datum the person states where it is not obtained: when their
+// statement is read.
+std::string statement_hint(const InputDecl& in, bool of_the_person_asking) {
+  if (in.stated.empty()) return "";
+  return of_the_person_asking ? "Sa déclaration (" + in.stated + ") : retenue seulement si " +
+                                    route_of(*in.api_particulier).provider + " ne donne pas l'information par API Particulier"
+                              : "Déclaration de la personne (" + in.stated + ")";
 }
 
 std::string text_input(const std::string& name, const std::string& label, const std::string& hint,
@@ -71,7 +82,9 @@ size_t persons_listed(const FormAnswers& answers) {
 
 // What is asked about another person living with the person asking: every
 // input about a person that is not fetched (no identity of theirs is asked).
-bool asked_of_others(const InputDecl& in) { return in.entity == Entity::kPerson && !in.api_particulier; }
+bool asked_of_others(const InputDecl& in) {
+  return in.entity == Entity::kPerson && (!in.api_particulier || !in.stated.empty());
+}
 
 // The foyer's part of the form: the persons who live with the person asking,
 // each with their answers, and the statement that they are all, which the
@@ -80,15 +93,16 @@ std::string foyer_fields(const Program& program, const FormAnswers& answers, siz
                          const std::map<std::string, std::string>& errors) {
   std::string out = "<h2 id=\"foyer\">Son foyer</h2>\n<p>Ce droit se décide pour le foyer (conjoint, enfants et personnes à "
                     "charge) : la situation de chacun compte. Ajoutez chaque personne qui vit avec elle, avec sa situation. "
-                    "Rien n'est demandé aux administrations sur ces personnes : ce que le programme en demanderait est un "
-                    "justificatif à apporter.</p>\n";
+                    "Rien n'est demandé aux administrations sur ces personnes : ce que le programme en demanderait se "
+                    "déclare ci-dessous quand il le permet, sinon c'est un justificatif à apporter.</p>\n";
   for (size_t p = 1; p < persons; ++p) {
     out += "<fieldset class=\"fr-fieldset\" id=\"personne" + std::to_string(p + 1) + "\"><legend class=\"fr-fieldset__legend\">"
            "Personne " + std::to_string(p + 1) + " vivant avec elle</legend>\n";
     for (const InputDecl& in : program.inputs)
       if (asked_of_others(in))
         out += "<div class=\"fr-fieldset__element\">" +
-               field(in, static_cast<int>(p), answers, error_at(errors, field_name(in, static_cast<int>(p)))) + "</div>";
+               field(in, static_cast<int>(p), answers, error_at(errors, field_name(in, static_cast<int>(p))),
+                     statement_hint(in, false)) + "</div>";
     out += "</fieldset>\n";
   }
   const std::string stated = persons == 1
@@ -144,7 +158,7 @@ std::string request_form(const Program& program, const AgentSession& session, co
   for (const InputDecl& in : program.inputs) {
     if (!answered(in)) continue;
     const int person = in.entity == Entity::kHousehold ? -1 : 0;
-    asked += field(in, person, answers, error_at(errors, field_name(in, person)));
+    asked += field(in, person, answers, error_at(errors, field_name(in, person)), statement_hint(in, true));
   }
   if (!asked.empty()) out += "<h2>Ses réponses</h2>\n" + asked;
   if (for_a_foyer) out += foyer_fields(program, answers, persons, errors);

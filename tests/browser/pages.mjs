@@ -215,6 +215,29 @@ try {
   check(decided.includes('Référence de la décision') && decided.includes('Participation mensuelle totale du foyer : 28 €/mois'),
     `the household's decision at the counter gives no reference or a wrong participation: ${decided.match(/Résultat :[^\n]*/)}`);
   check(decided.includes('Foyer retenu (CSS R861-2) : p1, p2'), 'the decision does not say who the foyer counts');
+  // The RSA's student status: fetched where the service is linked to API
+  // Particulier, else the person's word, as the claim form takes it; the
+  // form says when their statement is read.
+  await page.goto(`${base}/agent/demande?programme=rsa`);
+  await page.getByLabel('Nom de naissance').fill('BERNARD');
+  await page.getByLabel('Prénoms').fill('ELODIE');
+  await page.getByLabel('Date de naissance').fill('1990-03-10');
+  await page.locator('label[for="sexe-F"]').click();
+  await page.getByLabel('Commune de résidence (code INSEE)').fill('38185');
+  await page.getByLabel('Situation de logement').selectOption('tenant');
+  await page.getByLabel('Aide au logement perçue', { exact: false }).fill('0');
+  await page.locator('[name="personne1.resources_3m"]').fill('0');
+  check(await page.getByRole('group', { name: /Inscription dans l'enseignement supérieur.*retenue seulement si/ }).count() === 1,
+    'the RSA at the counter does not ask the student status, or not say when the statement is read');
+  await page.locator('label[for="personne1.student-non"]').click();
+  await page.locator('label[for="foyer_complet"]').click();
+  await accessible('agent-demande-rsa');
+  await page.getByRole('button', { name: 'Décider' }).click();
+  await page.waitForURL(/\/agent\/demande$/);
+  const rsa = await text();
+  check(rsa.includes('La personne remplit les conditions examinées') && !rsa.includes('Justificatifs à apporter') &&
+    rsa.includes("déclaré par la personne lors de sa demande (déclaration sur l'honneur"),
+    `the RSA at the counter with the student status stated: ${rsa.slice(0, 600)}`);
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await page.waitForURL(/\/agent\/connexion$/);
 

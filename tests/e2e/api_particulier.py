@@ -354,6 +354,51 @@ try:
     print(f"api_particulier.py: {bibus_agreed} of {bibus_cases} instant decisions of Brest's Bibus fare agreed with "
           f"the fare's rule read by hand (outcomes: {sorted(bibus_outcomes)})")
 
+    # The RSA: being a student bars the claim (CASF L262-4 3°), and the claim
+    # form takes a person's word that they are not (the program's `stated:`).
+    # A person the ministry does not list (an identity outside the sandbox:
+    # its 404), with a spouse, tenants without housing benefit nor
+    # resources, on 15 June 2025. Without their statements: undetermined,
+    # for each the certificate or, failing it, their statement. With them:
+    # 646.52 (décret 2025-293) + 50 % for the second person (R262-1) =
+    # 969.78 EUR, each statement named as the person's, beside the route
+    # that did not give it.
+    rsa_person = os.path.join(work, "rsa.json")
+    with open(rsa_person, "w") as f:
+        json.dump({"birth_name": "NONLISTEE", "first_names": ["CLAIRE"], "birth_date": "1985-03-10", "sex": "F",
+                   "birth_commune": "38185"}, f)
+    rsa_args = ["decide", "--program", "rsa", "--identity", rsa_person, "--answer", "commune=38185", "--answer",
+                "housing=tenant", "--answer", "housing_benefit_monthly=0", "--answer", "resources_3m=0",
+                "--household-complete", "--recipient", RECIPIENT, "--api", sim.url, "--date", "2025-06-15",
+                "--store", store]
+    r = run_with_token(rsa_args + ["--member", "role=spouse,birth_date=1984-01-01,resources_3m=0"])
+    got = json.loads(r.stdout) if r.returncode == 0 else {}
+    documents = got.get("documents", [])
+    check(got.get("decision", {}).get("status") == "undetermined" and len(documents) == 2 and
+          all("à défaut, sa déclaration (déclaration sur l'honneur" in d["document"] for d in documents) and
+          documents[1]["input"].endswith("(personne 2)"),
+          f"the RSA without the student status stated: {got.get('decision')} {documents} {r.stderr[-300:]}")
+    r = run_with_token(rsa_args + ["--answer", "student=false", "--member",
+                                   "role=spouse,birth_date=1984-01-01,resources_3m=0,student=false"])
+    got = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(got.get("decision", {}).get("status") == "eligible" and
+          got["decision"].get("result") == {"monthly_amount_eur": 969.78} and got.get("documents") == [] and
+          [f["outcome"] for f in got.get("fetched", [])] != ["found"],
+          f"the RSA with the student status stated: {got.get('decision')} {got.get('documents')} {r.stderr[-300:]}")
+    explained = run("decision", got.get("reference", "?"), "--store", store).stdout
+    check("persons.p1.student (Inscription dans l'enseignement supérieur) : non — source : déclaré par la personne lors "
+          "de sa demande (déclaration sur l'honneur" in explained and "/v3/mesri/statut_etudiant/identite" in explained and
+          "persons.p2.student (Inscription dans l'enseignement supérieur) : non — source : déclaré par la personne lors "
+          "de sa demande pour cette personne" in explained,
+          f"the statements' sources: {[l for l in explained.splitlines() if 'student' in l]}")
+    # Brest's fare opens on proof of studies: its student status is never stated.
+    r = run_with_token(["decide", "--program", "brest-bibus-boursiers", "--identity", rsa_person, "--answer",
+                        "commune=29019", "--answer", "student=true", "--recipient", RECIPIENT, "--api", sim.url,
+                        "--store", store])
+    check(r.returncode == 2 and "'student' is fetched from API Particulier, not answered" in r.stderr,
+          f"a student status stated for a fare: exit {r.returncode}, {r.stderr[-300:]}")
+    print("api_particulier.py: the RSA's student status stated where the ministry does not give it, and refused for a fare")
+
     # The same through the service: the API and the agents' page.
     import subprocess
     r = subprocess.run([BINARY, "agent", "add", "guichet", "--role", "agent", "--organisation", "SMMAG", "--program",

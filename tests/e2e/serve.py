@@ -802,6 +802,31 @@ try:
     documents = [d["input"] for d in json.loads(answer).get("documents", [])] if status == 201 else []
     check(status == 201 and any(d.endswith("(personne 2)") for d in documents),
           f"the RSA with a spouse: {status} {documents} {answer[:300]!r}")
+    # Not being a student is stated, as the RSA's claim form takes it (the
+    # program's `stated:`): the person's word for themselves (nothing is
+    # fetched here) and for the spouse, named as such; no document.
+    stated = {**rsa, "answers": {"commune": "38185", "housing": "tenant", "housing_benefit_monthly": 0,
+                                 "resources_3m": 0, "student": False},
+              "others": [{"role": "spouse", "birth_date": "1988-05-01", "resources_3m": 0, "student": False}]}
+    status, headers, answer = server.request("POST", "/api/v1/instant-decisions", json.dumps(stated),
+                                             {**json_type, **bearer["admin-demo"]})
+    conforms("/api/v1/instant-decisions", "post", status, headers, answer)
+    got = json.loads(answer) if status == 201 else {}
+    sources = {d.get("name"): d.get("source", "") for d in (got.get("explanation") or {}).get("data", [])
+               if isinstance(d, dict)}
+    check(got.get("status") == "eligible" and got.get("documents") == [] and
+          sources.get("persons.p1.student", "").startswith("déclaré par la personne lors de sa demande (déclaration sur "
+                                                            "l'honneur") and
+          "non demandée (ce service n'est pas relié à API Particulier)" in sources.get("persons.p1.student", "") and
+          sources.get("persons.p2.student", "").startswith("déclaré par la personne lors de sa demande pour cette personne"),
+          f"the RSA with the student status stated: {status} {got.get('documents')} {sources} {answer[:300]!r}")
+    # A fare for students opens on proof: its student status is not stated.
+    status, headers, answer = server.request(
+        "POST", "/api/v1/instant-decisions",
+        json.dumps({"program": "brest-bibus-boursiers", "identity": elodie, "consent": True,
+                    "answers": {"commune": "29019", "student": True}}), {**json_type, **bearer["admin-demo"]})
+    check(status == 422 and b"'student' is fetched from API Particulier, not answered" in answer,
+          f"a student status stated for a fare: {status} {answer[:300]!r}")
     # A baby's student status is read by nothing: no document asked for it.
     baby = {**rsa, "others": [{"role": "child", "birth_date": "2025-09-01"}]}
     status, headers, answer = server.request("POST", "/api/v1/instant-decisions", json.dumps(baby),

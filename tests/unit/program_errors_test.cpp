@@ -165,6 +165,20 @@ TEST(ProgramErrors, AnInputFetchedFromApiParticulierHoldsItsDatum) {
   EXPECT_NE(e.find("beneficiaire_rsa is true or false: the input must be a boolean"), std::string::npos) << e;
   e = error_for(with("  mensuel: {entity: household, type: number, unit: EUR/year, api_particulier: quotient_familial}\n"));
   EXPECT_NE(e.find("quotient_familial is an amount in EUR/month"), std::string::npos) << e;
+  // A statement stands in for a datum fetched only, and says under what.
+  auto stated = testing::compile_text(with("  mensuel: {entity: household, type: number, unit: EUR/month, api_particulier: "
+                                  "quotient_familial, stated: déclaration sur l'honneur}\n"),
+                             params_dir());
+  ASSERT_EQ(stated->error, "");
+  const auto& inputs = stated->plan->program->inputs;
+  auto mensuel = std::find_if(inputs.begin(), inputs.end(), [](const InputDecl& in) { return in.name == "mensuel"; });
+  ASSERT_NE(mensuel, inputs.end());
+  EXPECT_EQ(mensuel->stated, "déclaration sur l'honneur");
+  e = error_for(with("  mensuel: {entity: household, type: number, unit: EUR/month, stated: déclaration sur l'honneur}\n"));
+  EXPECT_NE(e.find("stated: only an input fetched from API Particulier may be stated instead"), std::string::npos) << e;
+  e = error_for(with("  mensuel: {entity: household, type: number, unit: EUR/month, api_particulier: quotient_familial, "
+                     "stated: ''}\n"));
+  EXPECT_NE(e.find("stated: name the form or text"), std::string::npos) << e;
 }
 
 // A reason for leaving a person out of the foyer is a formula per person,
