@@ -115,7 +115,9 @@ std::string data_section(const Program& program) {
             html_escape(in.source.empty() ? "déclarée par la personne" : in.source) +
             (in.api_particulier ? html_escape(std::string(" ; lors d'une demande, obtenue avec l'accord de la personne "
                                                           "auprès de : ") + route_of(*in.api_particulier).provider +
-                                              " (API Particulier, " + route_of(*in.api_particulier).by_identity + ")")
+                                              " (API Particulier, " + route_of(*in.api_particulier).by_identity + ")" +
+                                              (in.stated.empty() ? "" : ", à défaut déclarée par la personne (" + in.stated +
+                                                                            ")"))
                                 : "") +
             "</td></tr>\n";
   return "<h2>Les données utilisées et leur origine</h2>\n<p>Le programme ne lit que ces données ; une donnée absente "

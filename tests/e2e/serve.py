@@ -310,6 +310,10 @@ try:
     c2s = body.decode()
     check("R861-2" in c2s and "participation" in c2s.lower() and "CPAM" in c2s and "résidence stable" in c2s,
           "the C2S page lacks its texts, parameters or conditions not evaluated")
+    # A datum the RSA takes on the person's word where it is not obtained.
+    _, _, body = server.request("GET", "/algorithmes/rsa")
+    check("à défaut déclarée par la personne (déclaration sur l&#39;honneur" in body.decode(),
+          "the RSA page does not say its student status may be stated")
     # Why a person is left out of the foyer, as the explanations tell it.
     check("Pourquoi une personne n'est pas comptée dans le foyer" in c2s and
           "25 ans ou plus : cette personne forme un foyer à part pour la C2S" in c2s,
