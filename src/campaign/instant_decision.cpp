@@ -194,6 +194,7 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
       const std::string not_asked = "non demandée (ce service n'est pas relié à API Particulier)";
       if (stated) {
         value = statement->second;
+        ++out.statements;
         sources[in.name] = stated_source + " ; " + not_asked;
       } else {
         out.documents.push_back({label, document});
@@ -210,11 +211,19 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
       const std::string not_obtained = "demandée par API Particulier (" + d.route + ", fournisseur : " + d.provider +
                                        ") le " + format_french_date(*parse_iso_date(d.fetched_on)) + ", non obtenue (" +
                                        outcome_in_french(d.outcome) + ")";
-      if (d.outcome == FetchOutcome::kFound) {
+      if (d.outcome == FetchOutcome::kFound && stated && statement->second != d.value) {
+        // The ministry misses some students, and a person may state what
+        // goes against their own claim: neither is taken for the other.
+        out.documents.push_back({label, route_of(d.datum).document});
+        sources[in.name] = "déclaration de la personne et réponse de " + d.provider + " par API Particulier (" + d.route +
+                           ", le " + format_french_date(*parse_iso_date(d.fetched_on)) + ") contraires : justificatif à "
+                           "apporter";
+      } else if (d.outcome == FetchOutcome::kFound) {
         value = d.value;
         sources[in.name] = fetched_source(d);
       } else if (stated) {
         value = statement->second;
+        ++out.statements;
         sources[in.name] = stated_source + " ; " + not_obtained;
       } else {
         out.documents.push_back({label, document});
@@ -226,11 +235,17 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
       for (size_t k = 0; k < others.size(); ++k)
         others_documents.push_back({"persons.p" + std::to_string(k + 2) + "." + in.name,
                                     {label + " (personne " + std::to_string(k + 2) + ")", document}});
-      sources[kOtherPersons + in.name] =
-          !in.stated.empty() ? std::string(kDeclaredAtRequest) + " pour cette personne (" + in.stated + ") ; API "
-                               "Particulier n'est pas interrogée sur elle (son identité ne l'est pas)"
-          : client ? "non demandée pour cette personne (son identité ne l'est pas) : justificatif à apporter"
-                   : sources[in.name];
+      const std::string not_fetched = "API Particulier n'est pas interrogée sur cette personne (son identité ne l'est pas)";
+      if (in.stated.empty()) {
+        sources[kOtherPersons + in.name] = client ? "non demandée pour cette personne (son identité ne l'est pas) : "
+                                                    "justificatif à apporter"
+                                                  : sources[in.name];
+      } else {
+        sources[kOtherPersons + in.name] = "non déclaré par la personne pour cette personne ; " + not_fetched;
+        sources[kOtherPersonsStated + in.name] = std::string(kDeclaredAtRequest) + " pour cette personne (" + in.stated +
+                                                 ") ; " + not_fetched;
+        for (const auto& other : request.others) out.statements += other.count(in.name);
+      }
     }
     if (!value.empty()) add(in.entity == Entity::kHousehold ? household : person, in.name, value);
   }
@@ -276,6 +291,8 @@ Result<void> record_instant_decision(Store& store, const Program& program, const
   audits.push_back({0, request.actor, "instant decision",
                     decision.reference + " (" + program.id + "): " + decision.status + ", " +
                         std::to_string(decision.fetched.size()) + " data asked of API Particulier" +
+                        (decision.statements ? ", " + std::to_string(decision.statements) + " taken on the person's "
+                                                   "statement" : "") +
                         household_statement(request, decision.for_a_foyer)});
   return store.record_instant_decision(run, d, audits);
 }

@@ -49,6 +49,9 @@ struct InstantDecision {
   // Per datum not fetched: the input's label and the document that proves it.
   std::vector<std::pair<std::string, std::string>> documents;
   std::vector<AuditEntry> calls;  // the API calls made, for the audit trail
+  // The data taken on the person's statement (`stated:`), theirs and the
+  // others': the paying body checks them as it checks its claim form's.
+  size_t statements = 0;
   bool for_a_foyer = false;       // decided for the household the person stated
 };
 

@@ -97,7 +97,8 @@ class Worker {
 
   // The inputs whose values came from elsewhere than `source_`, each named
   // with its own source; a person input's other persons than each
-  // household's first with the source under kOtherPersons, where given.
+  // household's first with the source under kOtherPersons, where given, and
+  // their known values with that under kOtherPersonsStated.
   void mark_sources() {
     if (input_sources_.empty()) return;
     batch_.origins.assign(engine_.schema.slots.size(), {});
@@ -113,9 +114,12 @@ class Worker {
       auto others = input_sources_.find(kOtherPersons + slot.name);
       if (others == input_sources_.end() || slot.entity != Entity::kPerson) continue;
       const uint8_t label = label_of(others->second);
+      auto stated = input_sources_.find(kOtherPersonsStated + slot.name);
+      const uint8_t stated_label = stated == input_sources_.end() ? label : label_of(stated->second);
       for (size_t h = 0; h < batch_.households(); ++h)
         for (uint32_t p = batch_.person_offsets[h] + 1; p < batch_.person_offsets[h + 1]; ++p)
-          batch_.origins[s][p] = ValueOrigin{label, false, ValueOrigin::kWholeSource};
+          batch_.origins[s][p] = ValueOrigin{is_known(batch_.inputs[s].value[p]) ? stated_label : label, false,
+                                             ValueOrigin::kWholeSource};
     }
   }
 

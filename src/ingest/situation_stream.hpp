@@ -58,8 +58,12 @@ struct EvaluatedText {
 // of `source` (a datum fetched from API Particulier beside the person's own
 // answers); under kOtherPersons and the name, where a person input's values
 // came from for the persons after each household's first (the person
-// asking), when not from the same place (not asked about them).
+// asking), when not from the same place (not asked about them); under
+// kOtherPersonsStated and the name, where those of their values that are
+// known came from (the person's statement about them), the others keeping
+// kOtherPersons's.
 inline constexpr const char* kOtherPersons = "other persons:";
+inline constexpr const char* kOtherPersonsStated = "other persons stated:";
 Result<EvaluatedText> evaluate_situation_text(const Engine& engine, std::string_view text, const StreamOptions& options,
                                               const DecisionFormatter& format, const std::string& source,
                                               const std::map<std::string, std::string>& input_sources = {});

@@ -42,11 +42,13 @@ bool answered(const InputDecl& in) {
 
 // Under a datum the person states where it is not obtained: when their
 // statement is read.
-std::string statement_hint(const InputDecl& in, bool of_the_person_asking) {
+std::string statement_hint(const InputDecl& in, bool of_the_person_asking, bool fetching) {
   if (in.stated.empty()) return "";
-  return of_the_person_asking ? "Sa déclaration (" + in.stated + ") : retenue seulement si " +
-                                    route_of(*in.api_particulier).provider + " ne donne pas l'information par API Particulier"
-                              : "Déclaration de la personne (" + in.stated + ")";
+  const std::string statement = "Déclaration de la personne (" + in.stated + ")";
+  if (!of_the_person_asking) return statement;
+  if (!fetching) return statement + " : ce service n'est pas relié à API Particulier";
+  return statement + " : retenue seulement si l'information n'est pas obtenue par API Particulier (" +
+         route_of(*in.api_particulier).provider + ")";
 }
 
 std::string text_input(const std::string& name, const std::string& label, const std::string& hint,
@@ -90,7 +92,7 @@ bool asked_of_others(const InputDecl& in) {
 // each with their answers, and the statement that they are all, which the
 // agent ticks again whenever the list changes.
 std::string foyer_fields(const Program& program, const FormAnswers& answers, size_t persons,
-                         const std::map<std::string, std::string>& errors) {
+                         const std::map<std::string, std::string>& errors, bool fetching) {
   std::string out = "<h2 id=\"foyer\">Son foyer</h2>\n<p>Ce droit se décide pour le foyer (conjoint, enfants et personnes à "
                     "charge) : la situation de chacun compte. Ajoutez chaque personne qui vit avec elle, avec sa situation. "
                     "Rien n'est demandé aux administrations sur ces personnes : ce que le programme en demanderait se "
@@ -102,7 +104,7 @@ std::string foyer_fields(const Program& program, const FormAnswers& answers, siz
       if (asked_of_others(in))
         out += "<div class=\"fr-fieldset__element\">" +
                field(in, static_cast<int>(p), answers, error_at(errors, field_name(in, static_cast<int>(p))),
-                     statement_hint(in, false)) + "</div>";
+                     statement_hint(in, false, fetching)) + "</div>";
     out += "</fieldset>\n";
   }
   const std::string stated = persons == 1
@@ -158,10 +160,10 @@ std::string request_form(const Program& program, const AgentSession& session, co
   for (const InputDecl& in : program.inputs) {
     if (!answered(in)) continue;
     const int person = in.entity == Entity::kHousehold ? -1 : 0;
-    asked += field(in, person, answers, error_at(errors, field_name(in, person)), statement_hint(in, true));
+    asked += field(in, person, answers, error_at(errors, field_name(in, person)), statement_hint(in, true, fetching));
   }
   if (!asked.empty()) out += "<h2>Ses réponses</h2>\n" + asked;
-  if (for_a_foyer) out += foyer_fields(program, answers, persons, errors);
+  if (for_a_foyer) out += foyer_fields(program, answers, persons, errors, fetching);
   const auto data = data_to_fetch(program);
   if (!data.empty()) {
     out += "<h2>Les informations demandées aux administrations</h2>\n";

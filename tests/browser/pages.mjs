@@ -227,8 +227,9 @@ try {
   await page.getByLabel('Situation de logement').selectOption('tenant');
   await page.getByLabel('Aide au logement perçue', { exact: false }).fill('0');
   await page.locator('[name="personne1.resources_3m"]').fill('0');
-  check(await page.getByRole('group', { name: /Inscription dans l'enseignement supérieur.*retenue seulement si/ }).count() === 1,
-    'the RSA at the counter does not ask the student status, or not say when the statement is read');
+  check(await page.getByRole('group', {
+    name: /Inscription dans l'enseignement supérieur.*Déclaration de la personne.*n'est pas relié à API Particulier/,
+  }).count() === 1, 'the RSA at the counter does not ask the student status, or not say when the statement is read');
   await page.locator('label[for="personne1.student-non"]').click();
   await page.locator('label[for="foyer_complet"]').click();
   await accessible('agent-demande-rsa');
@@ -236,7 +237,7 @@ try {
   await page.waitForURL(/\/agent\/demande$/);
   const rsa = await text();
   check(rsa.includes('La personne remplit les conditions examinées') && !rsa.includes('Justificatifs à apporter') &&
-    rsa.includes("déclaré par la personne lors de sa demande (déclaration sur l'honneur"),
+    rsa.includes('déclaré par la personne lors de sa demande (comme au formulaire de demande de RSA'),
     `the RSA at the counter with the student status stated: ${rsa.slice(0, 600)}`);
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await page.waitForURL(/\/agent\/connexion$/);

@@ -375,9 +375,13 @@ try:
     got = json.loads(r.stdout) if r.returncode == 0 else {}
     documents = got.get("documents", [])
     check(got.get("decision", {}).get("status") == "undetermined" and len(documents) == 2 and
-          all("à défaut, sa déclaration (déclaration sur l'honneur" in d["document"] for d in documents) and
+          all("à défaut, sa déclaration (comme au formulaire de demande de RSA" in d["document"] for d in documents) and
           documents[1]["input"].endswith("(personne 2)"),
           f"the RSA without the student status stated: {got.get('decision')} {documents} {r.stderr[-300:]}")
+    explained = run("decision", got.get("reference", "?"), "--store", store).stdout
+    check("persons.p2.student (Inscription dans l'enseignement supérieur) : inconnu — source : non déclaré par la "
+          "personne pour cette personne" in explained,
+          f"a spouse's student status not stated: {[l for l in explained.splitlines() if 'student' in l]}")
     r = run_with_token(rsa_args + ["--answer", "student=false", "--member",
                                    "role=spouse,birth_date=1984-01-01,resources_3m=0,student=false"])
     got = json.loads(r.stdout) if r.returncode == 0 else {}
@@ -387,10 +391,34 @@ try:
           f"the RSA with the student status stated: {got.get('decision')} {got.get('documents')} {r.stderr[-300:]}")
     explained = run("decision", got.get("reference", "?"), "--store", store).stdout
     check("persons.p1.student (Inscription dans l'enseignement supérieur) : non — source : déclaré par la personne lors "
-          "de sa demande (déclaration sur l'honneur" in explained and "/v3/mesri/statut_etudiant/identite" in explained and
+          "de sa demande (comme au formulaire de demande de RSA" in explained and "/v3/mesri/statut_etudiant/identite" in explained and
           "persons.p2.student (Inscription dans l'enseignement supérieur) : non — source : déclaré par la personne lors "
           "de sa demande pour cette personne" in explained,
           f"the statements' sources: {[l for l in explained.splitlines() if 'student' in l]}")
+    # A statement the ministry contradicts is taken for neither: a man it
+    # lists as admitted, not enrolled (not a student today), who says he
+    # studies waits for the certificate; saying he does not, he is decided
+    # on the ministry's answer, which agrees.
+    melinard = os.path.join(work, "melinard.json")
+    with open(melinard, "w") as f:
+        json.dump({"birth_name": "MELINARD", "first_names": ["PATRICK"], "birth_date": "1990-01-01", "sex": "M",
+                   "birth_commune": "78000"}, f)
+    alone_today = [a if a != rsa_person else melinard for a in rsa_args
+                   if a not in ("--date", "2025-06-15", "--household-complete")] + ["--lives-alone"]
+    r = run_with_token(alone_today + ["--answer", "student=true"])
+    got = json.loads(r.stdout) if r.returncode == 0 else {}
+    explained = run("decision", got.get("reference", "?"), "--store", store).stdout
+    check([(f["outcome"], f["value"]) for f in got.get("fetched", [])] == [("found", False)] and
+          got.get("decision", {}).get("status") == "undetermined" and
+          [d["document"] for d in got.get("documents", [])] == ["le certificat de scolarité de l'année en cours"] and
+          "déclaration de la personne et réponse de ministère de l'Enseignement supérieur (MESR) par API Particulier "
+          "(/v3/mesri/statut_etudiant/identite" in explained and "contraires : justificatif à apporter" in explained,
+          f"a statement the ministry contradicts: {got.get('fetched')} {got.get('decision')} {got.get('documents')} "
+          f"{[l for l in explained.splitlines() if 'student' in l]} {r.stderr[-300:]}")
+    r = run_with_token(alone_today + ["--answer", "student=false"])
+    got = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(got.get("decision", {}).get("status") == "eligible" and got.get("documents") == [],
+          f"a statement the ministry confirms: {got.get('decision')} {got.get('documents')} {r.stderr[-300:]}")
     # Brest's fare opens on proof of studies: its student status is never stated.
     r = run_with_token(["decide", "--program", "brest-bibus-boursiers", "--identity", rsa_person, "--answer",
                         "commune=29019", "--answer", "student=true", "--recipient", RECIPIENT, "--api", sim.url,
@@ -427,6 +455,23 @@ try:
     finally:
         code, log = server.stop()
     check("BERNARD" not in log and "ELODIE" not in log, "the access log holds a name")
+    # The service with a token API Particulier refuses: nothing decided
+    # (503), but the person's identity went, and the call is audited.
+    asked = len([1 for line in run("audit", "--store", store).stdout.splitlines() if "API Particulier asked" in line])
+    server = ProactifServer(BINARY, store, work, "--api-particulier", sim.url, "--recipient", RECIPIENT,
+                            env={**os.environ, "PROACTIF_API_PARTICULIER_TOKEN": "mauvais-jeton"})
+    try:
+        status, _, body = server.request("POST", "/api/v1/instant-decisions",
+                                         json.dumps({"program": "m-reso-solidaire", "identity": elodie,
+                                                     "answers": {"commune": "38185"}, "consent": True}),
+                                         {"Content-Type": "application/json", "Authorization": f"Bearer {agent_token}"})
+    finally:
+        server.stop()
+    rows = [line for line in run("audit", "--store", store).stdout.splitlines() if "API Particulier asked" in line]
+    check(status == 503 and b"refused the token" in body and len(rows) == asked + 1 and
+          sum("no decision taken" in line and "(API)" in line for line in rows) == 1 and
+          "mauvais-jeton" not in "".join(rows),
+          f"the service with a refused token: {status} {body[:200]!r}, {len(rows)} calls audited after {asked}")
 
     # 5. What the client sent, against the specification.
     requests = sim.requests()

@@ -312,7 +312,7 @@ try:
           "the C2S page lacks its texts, parameters or conditions not evaluated")
     # A datum the RSA takes on the person's word where it is not obtained.
     _, _, body = server.request("GET", "/algorithmes/rsa")
-    check("à défaut déclarée par la personne (déclaration sur l&#39;honneur" in body.decode(),
+    check("à défaut déclarée par la personne (comme au formulaire de demande de RSA" in body.decode(),
           "the RSA page does not say its student status may be stated")
     # Why a person is left out of the foyer, as the explanations tell it.
     check("Pourquoi une personne n'est pas comptée dans le foyer" in c2s and
@@ -819,11 +819,14 @@ try:
     sources = {d.get("name"): d.get("source", "") for d in (got.get("explanation") or {}).get("data", [])
                if isinstance(d, dict)}
     check(got.get("status") == "eligible" and got.get("documents") == [] and
-          sources.get("persons.p1.student", "").startswith("déclaré par la personne lors de sa demande (déclaration sur "
-                                                            "l'honneur") and
+          sources.get("persons.p1.student", "").startswith("déclaré par la personne lors de sa demande (comme au "
+                                                            "formulaire de demande de RSA") and
           "non demandée (ce service n'est pas relié à API Particulier)" in sources.get("persons.p1.student", "") and
           sources.get("persons.p2.student", "").startswith("déclaré par la personne lors de sa demande pour cette personne"),
           f"the RSA with the student status stated: {status} {got.get('documents')} {sources} {answer[:300]!r}")
+    check(f"{got.get('reference')} (rsa): eligible, 0 data asked of API Particulier, 2 taken on the person's statement, "
+          "the person stated the 1 other persons who live with them" in run("audit", "--store", store).stdout,
+          "the statements are not counted in the audit trail")
     # A fare for students opens on proof: its student status is not stated.
     status, headers, answer = server.request(
         "POST", "/api/v1/instant-decisions",
