@@ -19,7 +19,14 @@ struct EventsOutcome {
   std::optional<DeliveryStats> delivery;
   OutboxCounts outbox;
   // 1 also when letters to a household that refused are left for an operator to delete.
-  int exit_status() const { return events.rejected || outbox.dead || !events.refusal_letters.left.empty() ? 1 : 0; }
+  // As `campaign deliver`'s: 1 an agent must act (lines refused, dead
+  // letters, held sends, letters of a refusal left), 3 actions still queued
+  // when the wait ended (a request that has not reached the paying body
+  // yet), else 0.
+  int exit_status() const {
+    if (events.rejected || outbox.dead || outbox.held || !events.refusal_letters.left.empty()) return 1;
+    return delivery && outbox.pending + outbox.retry + outbox.sending > 0 ? 3 : 0;
+  }
 };
 
 // `path`: events, one JSON object per line ("-" for standard input); each

@@ -515,9 +515,12 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           Targeting t = target(config, subject);
           // A refusal is transmitted too (CASF R262-104-1, R262-106 II), given
           // with the claim or after a request went: the paying body knows not
-          // to open the right, or to close it. Once per period.
+          // to open the right, or to close it. Once per period; only to a
+          // body that would have had the request (its départements): another
+          // has nothing to do with the person's identity.
           const bool withdrawing = std::find(withdrawn.begin(), withdrawn.end(), config.id) != withdrawn.end();
-          bool transmit_refusal = refused_now && !withdrawing && config.eligible == ActionKind::kGrant && subject.legal_route;
+          bool transmit_refusal = refused_now && !withdrawing && config.eligible == ActionKind::kGrant &&
+                                  subject.legal_route && !subject.outside_area;
           if (transmit_refusal) {
             auto sent = store.has_acted_on(config.id, household, period, "refusal");
             if (!sent) return sent.error();

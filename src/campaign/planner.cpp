@@ -348,7 +348,9 @@ std::string transmission_json(const Campaign& rules, const Program& program, con
     append_json_string(out, r.reference);
     out += "}";
   }
-  out += "], \"decision\": " + (t.decision_json.empty() ? std::string("null") : t.decision_json) + "}";
+  // A refusal asks nothing of the paying body: the CAF's decision on the
+  // right the person declined is not its to read.
+  out += "], \"decision\": " + (t.decision_json.empty() || t.refused ? std::string("null") : t.decision_json) + "}";
   return out;
 }
 

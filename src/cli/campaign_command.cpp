@@ -1,5 +1,6 @@
 // proactif campaign run|deliver|report|requeue|settle|withdraw|truth CAMPAIGN.yaml: the
 // campaign workflow (campaign/campaign_run.hpp), its results printed.
+#include <algorithm>
 #include <iostream>
 
 #include "campaign/campaign_run.hpp"
@@ -36,7 +37,18 @@ int truth_command(const Campaign& campaign, size_t households) {
 // outbox as it is now, and the last delivery's.
 int report_command(const Campaign& campaign, Store& store, bool json) {
   const std::string run_id = campaign_run_id(campaign);
-  auto stored = store.run_report(run_id);
+  // An events file's runs, one a month, are reported together: the outbox
+  // as it is now, no plan (each event planned its own).
+  Result<std::optional<StoredReport>> stored = std::optional<StoredReport>();
+  if (campaign.programs.empty()) {
+    auto runs = store.runs();
+    if (!runs) return failed(runs.error());
+    if (std::any_of(runs->begin(), runs->end(),
+                    [&](const RunSummary& r) { return r.run_id.rfind(campaign.id + ":", 0) == 0; }))
+      stored = std::optional<StoredReport>(StoredReport{});
+  } else {
+    stored = store.run_report(run_id);
+  }
   if (!stored) return failed(stored.error());
   // A run this store never saw has no report: said, and not a success
   // (a script asking for the wrong store or campaign file must notice).

@@ -141,7 +141,9 @@ requests = [json.loads(line) for b in batches for line in open(b, encoding="utf-
 check(sorted(q["household"] for q in requests) == ["CAF:H1", "CAF:H2", "CAF:H4"], str(requests))
 for q in requests:
     check(q["to"] == "CPAM de l'Isère" and q["program"] == "c2s" and q["event"] == "rsa_granted", str(q))
-    check(q["decision"]["status"] == "eligible" and any("L861-2" in r["legal_basis"] for r in q["routes"]), str(q))
+    # A refusal carries no decision on the right declined.
+    check((q["decision"] is None if q["choice"]["refused"] else q["decision"]["status"] == "eligible") and
+          any("L861-2" in r["legal_basis"] for r in q["routes"]), str(q))
     # CASF R262-103 and R262-104-1: each member's identity and NIR, the
     # family situation, the acceptance or refusal and its date.
     check(all(m["nir"] and m["birth_name"] == "Martin" and m["birth_date"] for m in q["members"]), str(q["members"]))
@@ -149,7 +151,7 @@ for q in requests:
     check(q["choice"] == {"refused": q["household"] == "CAF:H2", "date": "2025-06-20"}, str(q["choice"]))
     # The decision without its explanation: the data of every person of the
     # household stay at the CAF.
-    check("explanation" not in q["decision"], str(q["decision"])[:300])
+    check("explanation" not in (q["decision"] or {}), str(q["decision"])[:300])
 check(query(store, "SELECT subject, origin FROM objections WHERE subject = 'CAF:H2'") ==
       [("CAF:H2", "refused with event rsa_granted of 2025-06-20")], "the refusal was not recorded")
 check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H2'") == [("refusal",)],
@@ -1042,6 +1044,11 @@ with open(events, "w", encoding="utf-8") as f:
                                       e["contact"].update(address="1 rue de Rivoli", town="75001 PARIS"))),
         # H31's applicant's NIR given for another woman.
         changed("CAF:H46", lambda e: e["situation"]["persons"][0].update(birth_name="Durand", nir=nir("CAF:H31", 0))),
+        # A household of Paris refusing the request: the CPAM de l'Isère,
+        # which would not have had it, is not sent its members' identity.
+        changed("CAF:H47", lambda e: (e["situation"]["household"].update(commune="75101"),
+                                      e["contact"].update(address="1 rue de Rivoli", town="75001 PARIS")),
+                refuses=["c2s"]),
     ]) + "\n")
 r = run("event", "--past-date", events, "--rules", path, "--store", lines_store)
 refused = {int(m.group(1)): m.group(2) for m in re.finditer(r"^line (\d+): (.*)$", r.stderr, re.M)}
@@ -1059,7 +1066,7 @@ check("persons[1].nir: the same as persons[0]'s" in refused.get(5, ""), str(refu
 check("field 'date': 2099-06-20 is after today" in refused.get(6, ""), str(refused.get(6)))
 check(refused.get(7, "").startswith("field 'date': ") and "2019-01-15" in refused.get(7, ""), str(refused.get(7)))
 check("\\u000Aline 99" in refused.get(8, "") and "Free" not in r.stderr, r.stderr)
-check("5 events read (11 lines refused)" in r.stdout, r.stdout)
+check("6 events read (11 lines refused)" in r.stdout and "skipped   1  objected or refused" in r.stdout, r.stdout)
 check(re.search(r"told, not granted +1  a member of the foyer given neither a NIR nor names", r.stdout) and
       re.search(r"told, not granted +1  living outside the départements the paying body serves", r.stdout), r.stdout)
 # H31's household says "none" and its persons "free": one says so, enough.
@@ -1091,4 +1098,21 @@ if pending:
         f.write(changed("CAF:H40", under_review) + "\n")
     r = run("event", "--past-date", events, "--rules", path, "--store", store, "--plan-only")
     check(r.returncode == 0 and "skipped   1  identity link under review" in r.stdout, r.stdout + r.stderr)
+
+# The rules file's monthly runs reported together, as operations.md says.
+r = run("campaign", "report", os.path.join(work, "c2s-rsa.yaml"), "--store", store)
+check(r.returncode == 0 and re.search(r"outbox: [1-9]\d* delivered", r.stdout), r.stdout + r.stderr)
+# A request that has not reached the CPAM when the wait ends (its drop
+# folder cannot be made: a file is in its place) leaves `event` with exit
+# status 3, as `campaign deliver`: a scheduler must not take it as done.
+blocked = os.path.join(work, "blocked")
+open(blocked, "w").close()
+path_blocked = rules("c2s-blocked", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, drop_folder: {blocked}}}")
+with open(events, "w", encoding="utf-8") as f:
+    f.write(rsa_granted("CAF:H90") + "\n")
+blocked_store = "sqlite:" + os.path.join(work, "blocked.db")
+r = run("event", "--past-date", events, "--rules", path_blocked, "--store", blocked_store, "--wait", "1")
+check(r.returncode == 3 and query(blocked_store, "SELECT action, state FROM outbox ORDER BY action") in
+      ([("grant", "retry"), ("grant_notice", "pending")], [("grant", "pending"), ("grant_notice", "pending")]),
+      f"exit {r.returncode}: {r.stdout[-600:]} {query(blocked_store, 'SELECT action, state FROM outbox')}")
 finish()
