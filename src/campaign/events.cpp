@@ -390,6 +390,25 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         if (!bound) throw bad("field 'date': " + bound.error().message);
         bounds.push_back(std::move(*bound));
       }
+      std::vector<Outcome> outcomes;
+      for (const BoundPlan& bound : bounds) outcomes.push_back(evaluate(bound, batch, engine.codes, eval));
+      // An event that is a route's moment (the RSA granted) says the route's
+      // condition holds: a situation that does not say so (its `rsa` false or
+      // left out) contradicts it, and either may be wrong. Nothing is done
+      // on a guess, for the person or the paying body.
+      for (size_t k = 0; k < bounds.size(); ++k) {
+        const Program& program = *bounds[k].plan->program;
+        const size_t row = representative_row(program, batch, outcomes[k], 0);
+        for (size_t r = 0; r < program.automatic_routes.size(); ++r) {
+          const AutomaticRoute& route = program.automatic_routes[r];
+          if (std::find(route.events.begin(), route.events.end(), kind) == route.events.end() ||
+              outcomes[k].route_holds[r][row])
+            continue;
+          throw bad("situation: the event " + kind + " is the moment of " + program.id + "'s route " + route.id +
+                    ", whose condition (" + program.variables[static_cast<size_t>(route.condition)].formula.text +
+                    ") the situation does not give as true: the event and its situation disagree");
+        }
+      }
       std::unordered_map<std::string, std::string> key_of;  // person id -> their keyed NIR
       for (const PersonIdentity& p : facts.persons) {
         if (p.nir.empty()) continue;
@@ -414,8 +433,6 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         if (auto err = store.finish_planning(run_id); !err.ok()) return err.error();
         runs_started[run_id] = true;
       }
-      std::vector<Outcome> outcomes;
-      for (const BoundPlan& bound : bounds) outcomes.push_back(evaluate(bound, batch, engine.codes, eval));
       // What was requested and objected to, read, and what follows from it,
       // stored: one transaction, one at a time with a requeue of dead
       // requests and with other events, so that neither asks again for a
