@@ -34,6 +34,10 @@ Result<EventsOutcome> run_events(const Campaign& rules, Store& store, const Oper
                                                                   std::to_string(kEventDaysBeforeToday) +
                                                                   " days before today acted on (--past-date), "
                                                             : std::string()) +
+                                 (outcome.events.untold_grants ? std::to_string(outcome.events.untold_grants) +
+                                                                     " requests not transmitted for want of contact "
+                                                                     "details, "
+                                                               : std::string()) +
                                  std::to_string(outcome.events.refusal_letters.deleted) + " letters deleted for a refusal" +
                                  letters_left_text(outcome.events.refusal_letters));
       !err.ok())

@@ -438,8 +438,12 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       // requests and with other events, so that neither asks again for a
       // request the other sends.
       std::vector<std::string> refused_letters;  // deleted once the refusal is committed
+      // The programs whose request was not transmitted, for want of a way to
+      // tell the person of it: named once committed, for an agent to act.
+      std::vector<std::pair<std::string, std::string>> untold_grants;  // program, why
       auto decided = store.deciding_requests([&]() -> Result<void> {
         refused_letters.clear();
+        untold_grants.clear();
         // A refusal is the objection of the program's foyer, under this case
         // number or another. A request already transmitted for it is
         // withdrawn by the refusal the objection queues, naming it: the event
@@ -579,6 +583,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           const std::string channel = reachable_channel(rules.channels, contact);
           if (channel.empty() && !transmit_refusal) {
             ++counts.skipped[unreachable_reason(contact, grant)];
+            if (grant) untold_grants.push_back({config.id, unreachable_reason(contact, grant)});
             continue;
           }
           std::string request_code;
@@ -640,6 +645,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         return store.store_plan(decisions, actions);
       });
       if (!decided.ok()) return decided.error();
+      for (const auto& [program, why] : untold_grants)
+        err << "line " << report.lines << ": " << program << ": " << why
+            << ": give the person's contact details and send the event again\n";
+      report.untold_grants += untold_grants.size();
       auto deleted = delete_objected_letters(store, refused_letters);
       if (!deleted) return deleted.error();
       const LettersDeleted& letters = *deleted;

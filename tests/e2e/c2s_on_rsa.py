@@ -135,6 +135,9 @@ check("told, not granted   1  not known whether already receiving" in r.stdout, 
 check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H9' ORDER BY action") == [("notify",)],
       "H9 must be told of the right, not requested: " + str(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H9'")))
 check("skipped   1  grant not transmitted: the person cannot be told (no contact details)" in r.stdout, r.stdout)
+# ...named by its line, for an agent to find the person's contact details.
+check("line 9: c2s: grant not transmitted: the person cannot be told (no contact details): give the person's contact "
+      "details and send the event again" in r.stderr, r.stderr)
 batches = glob.glob(os.path.join(cpam, "*.jsonl"))
 check(len(batches) == 1, f"{len(batches)} batch files")
 requests = [json.loads(line) for b in batches for line in open(b, encoding="utf-8")]
