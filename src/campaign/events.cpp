@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -249,6 +250,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
   eval.explain = true;
 
   std::unordered_map<std::string, std::pair<PersonIdentity, size_t>> nir_owners;  // NIR -> its person, the line that gave it
+  std::unordered_map<std::string, std::pair<std::string, size_t>> nir_of_person;  // person id -> their NIR, that line
   // The persons' keyed NIRs (person_key.hpp): an objection one made under
   // other numbers reaches them, and the decisions kept list them.
   auto secret = person_key_secret(store);
@@ -375,10 +377,26 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         if (owner == nir_owners.end()) continue;
         const PersonIdentity& o = owner->second.first;
         auto differ = [](const std::string& a, const std::string& b) { return !a.empty() && !b.empty() && a != b; };
+        // First names as the CAF writes them may gain or lose one, not all.
+        auto no_first_name_shared = [](const std::string& a, const std::string& b) {
+          const std::vector<std::string> ka = first_name_keys(a), kb = first_name_keys(b);
+          return !ka.empty() && !kb.empty() &&
+                 std::none_of(ka.begin(), ka.end(), [&](const std::string& n) { return std::count(kb.begin(), kb.end(), n); });
+        };
         if (differ(p.birth_date, o.birth_date) || differ(p.sex, o.sex) ||
-            differ(family_name_key(p.birth_name), family_name_key(o.birth_name)))
+            differ(family_name_key(p.birth_name), family_name_key(o.birth_name)) ||
+            no_first_name_shared(p.first_names, o.first_names))
           throw bad("situation: persons[" + std::to_string(k) + "].nir: given at line " + std::to_string(owner->second.second) +
-                    " for another person (another birth date, sex or birth name)");
+                    " for another person (another birth date, sex, birth name or first names)");
+      }
+      // A person's id names one person, whose NIR is one: another NIR for
+      // the same id is another person under it, or a mistake in one line.
+      for (size_t k = 0; k < facts.persons.size(); ++k) {
+        const PersonIdentity& p = facts.persons[k];
+        auto known = p.nir.empty() ? nir_of_person.end() : nir_of_person.find(p.person);
+        if (known != nir_of_person.end() && known->second.first != p.nir)
+          throw bad("situation: persons[" + std::to_string(k) + "].nir: line " + std::to_string(known->second.second) +
+                    " gave this person (" + quoted_value(p.person) + ") another NIR");
       }
       // The programs' parameters on that date: a date they have no value
       // for refuses this line, before anything is recorded for it.
@@ -413,6 +431,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       for (const PersonIdentity& p : facts.persons) {
         if (p.nir.empty()) continue;
         nir_owners.try_emplace(p.nir, p, report.lines);
+        nir_of_person.try_emplace(p.person, p.nir, report.lines);
         if (std::string key = person_key(*secret, p.nir); !key.empty()) key_of[p.person] = key;
       }
       // A person whose identity link is under review is not acted on, as

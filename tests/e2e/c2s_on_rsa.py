@@ -1056,13 +1056,23 @@ with open(events, "w", encoding="utf-8") as f:
         # situation: either may be wrong, nothing is done on a guess.
         changed("CAF:H48", lambda e: e["situation"]["household"].update(rsa=False)),
         changed("CAF:H49", lambda e: e["situation"]["household"].pop("rsa")),
+        # H31's applicant's NIR for a woman of the same name and birth but
+        # another first name: another person, not H31's, who would be taken
+        # as requested already under it.
+        changed("CAF:H50", lambda e: e["situation"]["persons"][0].update(first_names="Zoé", nir=nir("CAF:H31", 0))),
+        # H38's applicant (line 9) under another NIR.
+        changed("CAF:H51", lambda e: e["situation"]["persons"][0].update(id="CAF:H38-p1")),
     ]) + "\n")
 r = run("event", "--past-date", events, "--rules", path, "--store", lines_store)
 refused = {int(m.group(1)): m.group(2) for m in re.finditer(r"^line (\d+): (.*)$", r.stderr, re.M)}
-check(r.returncode == 1 and sorted(refused) == [1, 3, 4, 5, 6, 7, 8, 10, 11, 14, 16, 18, 19], r.stderr)
+check(r.returncode == 1 and sorted(refused) == [1, 3, 4, 5, 6, 7, 8, 10, 11, 14, 16, 18, 19, 20, 21], r.stderr)
+check("persons[0].nir: given at line 2 for another person (another birth date, sex, birth name or first names)" in
+      refused.get(20, "") and "persons[0].nir: line 9 gave this person (\"CAF:H38-p1\") another NIR" in refused.get(21, ""),
+      str([refused.get(20), refused.get(21)]))
 check(all("situation: the event rsa_granted is the moment of c2s's route avec_le_rsa, whose condition (rsa) the "
           "situation does not give as true" in refused.get(n, "") for n in (18, 19)), str([refused.get(18), refused.get(19)]))
-check("persons[0].nir: given at line 2 for another person (another birth date, sex or birth name)" in refused.get(16, ""),
+check("persons[0].nir: given at line 2 for another person (another birth date, sex, birth name or first names)" in
+      refused.get(16, ""),
       str(refused.get(16)))
 check("situation.date: \"2023-05-01\" is not the event's date 2025-06-20" in refused.get(14, ""), str(refused.get(14)))
 check("persons[0].birth_name: a name without a letter" in refused.get(10, ""), str(refused.get(10)))
@@ -1075,7 +1085,7 @@ check("persons[1].nir: the same as persons[0]'s" in refused.get(5, ""), str(refu
 check("field 'date': 2099-06-20 is after today" in refused.get(6, ""), str(refused.get(6)))
 check(refused.get(7, "").startswith("field 'date': ") and "2019-01-15" in refused.get(7, ""), str(refused.get(7)))
 check("\\u000Aline 99" in refused.get(8, "") and "Free" not in r.stderr, r.stderr)
-check("6 events read (13 lines refused)" in r.stdout and "skipped   1  objected or refused" in r.stdout, r.stdout)
+check("6 events read (15 lines refused)" in r.stdout and "skipped   1  objected or refused" in r.stdout, r.stdout)
 check(re.search(r"told, not granted +1  a member of the foyer given neither a NIR nor names", r.stdout) and
       re.search(r"told, not granted +1  living outside the départements the paying body serves", r.stdout), r.stdout)
 # H31's household says "none" and its persons "free": one says so, enough.
