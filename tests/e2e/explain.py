@@ -12,6 +12,18 @@ e = d["explanation"]
 check(set(e) == {"algorithm_contribution", "data", "foyer", "parameters", "operations"}, str(sorted(e)))
 check([c["reference"] for c in e["algorithm_contribution"]["to_confirm"]] == ["CSS L861-1 et L160-1", "CSS R861-4 à R861-10"],
       str(e["algorithm_contribution"]["to_confirm"]))
+# The AAH presumption's ESAT condition is left to confirm where the right may
+# rest on it, not for a household on the RSA (free C2S whatever its AAH):
+# there, what it receives beside the RSA unknown, it was told to confirm it.
+on_rsa = situation("S20", date="2026-01-15", rsa=True)
+del on_rsa["persons"][0]["minimum_benefits"]
+on_aah = situation("S21", date="2026-01-15")
+on_aah["persons"][0].update(minimum_benefits=["aah"], aah_full_rate=True, worked_3m=False)
+out = run("evaluate", "--program", "c2s", "--explain", "--situations",
+          temp_file("".join(json.dumps(x) + "\n" for x in (on_rsa, on_aah))))
+esat = {d["situation"]: any("ESAT" in c["condition"] for c in d["explanation"]["algorithm_contribution"]["to_confirm"])
+        for d in decisions(out.stdout)}
+check(esat == {"S20": False, "S21": True}, f"the ESAT condition left to confirm: {esat} {out.stderr[-300:]}")
 # Who the foyer counts, and under which article (CONTRACT.md v2).
 check(e["foyer"]["reference"] == "CSS R861-2" and e["foyer"]["counted"] == ["p1"] and e["foyer"]["not_counted"] == [],
       str(e["foyer"]))
