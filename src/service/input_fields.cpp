@@ -153,7 +153,14 @@ std::string answer_json(const InputDecl& in, int person, const FormAnswers& answ
   }
   std::string out;
   switch (in.type) {
-    case Type::kBool: return value == "oui" ? "true" : value == "non" ? "false" : "null";
+    case Type::kBool:
+      // The three choices the page offers; anything else was not chosen
+      // there (a page tampered with), and is not taken for "Je ne sais pas".
+      if (!value.empty() && value != "oui" && value != "non") {
+        errors[name] = "Choisissez oui, non ou « Je ne sais pas ».";
+        return "null";
+      }
+      return value == "oui" ? "true" : value == "non" ? "false" : "null";
     case Type::kNumber: {
       if (value.empty()) return "null";
       // "12.500" is twelve thousand five hundred written the French way

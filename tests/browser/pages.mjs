@@ -62,6 +62,15 @@ async function accessible(name) {
 
 async function text() { return page.locator('main').innerText(); }
 
+// At the counter: the identity of the person asking, and where she lives.
+async function personAsking() {
+  await page.getByLabel('Nom de naissance').fill('BERNARD');
+  await page.getByLabel('Prénoms').fill('ELODIE');
+  await page.getByLabel('Date de naissance').fill('1990-03-10');
+  await page.locator('label[for="sexe-F"]').click();
+  await page.getByLabel('Commune de résidence (code INSEE)').fill('38185');
+}
+
 try {
   await page.goto(`${base}/`);
   check((await page.locator('h1').innerText()).includes('Vos droits'), 'home: no title');
@@ -151,11 +160,7 @@ try {
   // A person at the counter: an instant decision; without API Particulier
   // here, the document to bring is named.
   await page.goto(`${base}/agent/demande?programme=m-reso-solidaire`);
-  await page.getByLabel('Nom de naissance').fill('BERNARD');
-  await page.getByLabel('Prénoms').fill('ELODIE');
-  await page.getByLabel('Date de naissance').fill('1990-03-10');
-  await page.locator('label[for="sexe-F"]').click();
-  await page.getByLabel('Commune de résidence (code INSEE)').fill('38185');
+  await personAsking();
   await accessible('agent-demande');
   await page.getByRole('button', { name: 'Décider' }).click();
   await page.waitForURL(/\/agent\/demande$/);
@@ -170,11 +175,7 @@ try {
   check(await alone.count() === 1 && await alone.evaluate((box) => box.required),
     'the C2S at the counter does not ask whether the person lives alone');
   await accessible('agent-demande-c2s');
-  await page.getByLabel('Nom de naissance').fill('BERNARD');
-  await page.getByLabel('Prénoms').fill('ELODIE');
-  await page.getByLabel('Date de naissance').fill('1990-03-10');
-  await page.locator('label[for="sexe-F"]').click();
-  await page.getByLabel('Commune de résidence (code INSEE)').fill('38185');
+  await personAsking();
   await page.getByLabel('Situation de logement').selectOption('tenant');
   await page.getByLabel('Aide au logement perçue', { exact: false }).fill('0');
   await page.locator('[name="personne1.resources_12m"]').fill('9 000');
@@ -219,11 +220,7 @@ try {
   // Particulier, else the person's word, as the claim form takes it; the
   // form says when their statement is read.
   await page.goto(`${base}/agent/demande?programme=rsa`);
-  await page.getByLabel('Nom de naissance').fill('BERNARD');
-  await page.getByLabel('Prénoms').fill('ELODIE');
-  await page.getByLabel('Date de naissance').fill('1990-03-10');
-  await page.locator('label[for="sexe-F"]').click();
-  await page.getByLabel('Commune de résidence (code INSEE)').fill('38185');
+  await personAsking();
   await page.getByLabel('Situation de logement').selectOption('tenant');
   await page.getByLabel('Aide au logement perçue', { exact: false }).fill('0');
   await page.locator('[name="personne1.resources_3m"]').fill('0');

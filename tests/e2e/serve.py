@@ -371,6 +371,12 @@ try:
                                          {"Content-Type": "application/x-www-form-urlencoded"})
         check(status == 400 and 'id="personne1.resources_12m-erreur"' in body.decode() and "Vous pourriez" not in body.decode(),
               f"the simulator read {value!r}: {status}")
+    # A yes/no answer the page does not offer is not taken for "Je ne sais pas".
+    status, _, body = server.request("POST", "/suis-je-concerne/c2s",
+                                     urllib.parse.urlencode({**answers, "personne1.worked_3m": "peut-etre"}),
+                                     {"Content-Type": "application/x-www-form-urlencoded"})
+    check(status == 400 and 'id="personne1.worked_3m-erreur"' in body.decode() and "Vous pourriez" not in body.decode(),
+          f"a yes/no answer the page does not offer: {status}")
     status, _, body = server.request("POST", "/suis-je-concerne/c2s",
                                      urllib.parse.urlencode(answers) + "&personne1.resources_12m=999999",
                                      {"Content-Type": "application/x-www-form-urlencoded"})
