@@ -377,11 +377,22 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         if (owner == nir_owners.end()) continue;
         const PersonIdentity& o = owner->second.first;
         auto differ = [](const std::string& a, const std::string& b) { return !a.empty() && !b.empty() && a != b; };
-        // First names as the CAF writes them may gain or lose one, not all.
-        auto no_first_name_shared = [](const std::string& a, const std::string& b) {
-          const std::vector<std::string> ka = first_name_keys(a), kb = first_name_keys(b);
-          return !ka.empty() && !kb.empty() &&
-                 std::none_of(ka.begin(), ka.end(), [&](const std::string& n) { return std::count(kb.begin(), kb.end(), n); });
+        // First names as the CAF writes them may gain or lose one, not all;
+        // "Jean-Pierre" and "Jean Pierre" are one man's: compared word by word.
+        auto words = [](const std::string& names) {
+          std::vector<std::string> out;
+          for (const std::string& key : first_name_keys(names))
+            for (size_t at = 0; at < key.size();) {
+              const size_t space = std::min(key.find(' ', at), key.size());
+              if (space > at) out.push_back(key.substr(at, space - at));
+              at = space + 1;
+            }
+          return out;
+        };
+        auto no_first_name_shared = [&](const std::string& a, const std::string& b) {
+          const std::vector<std::string> wa = words(a), wb = words(b);
+          return !wa.empty() && !wb.empty() &&
+                 std::none_of(wa.begin(), wa.end(), [&](const std::string& n) { return std::count(wb.begin(), wb.end(), n); });
         };
         if (differ(p.birth_date, o.birth_date) || differ(p.sex, o.sex) ||
             differ(family_name_key(p.birth_name), family_name_key(o.birth_name)) ||
@@ -410,22 +421,28 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       }
       std::vector<Outcome> outcomes;
       for (const BoundPlan& bound : bounds) outcomes.push_back(evaluate(bound, batch, engine.codes, eval));
-      // An event that is a route's moment (the RSA granted) says the route's
-      // condition holds: a situation that does not say so (its `rsa` false or
-      // left out) contradicts it, and either may be wrong. Nothing is done
-      // on a guess, for the person or the paying body.
+      // An event that is the moment of a program's routes (the RSA granted)
+      // says one of their conditions holds: a situation that gives none as
+      // true (its `rsa` false or left out) contradicts it, and either may be
+      // wrong. Nothing is done on a guess, for the person or the paying
+      // body; but a refusal of that program is read all the same (it grants
+      // nothing, and may withdraw a request that went).
       for (size_t k = 0; k < bounds.size(); ++k) {
         const Program& program = *bounds[k].plan->program;
+        if (std::find(refuses.begin(), refuses.end(), program.id) != refuses.end()) continue;
         const size_t row = representative_row(program, batch, outcomes[k], 0);
+        std::string conditions;
+        bool holds = false;
         for (size_t r = 0; r < program.automatic_routes.size(); ++r) {
           const AutomaticRoute& route = program.automatic_routes[r];
-          if (std::find(route.events.begin(), route.events.end(), kind) == route.events.end() ||
-              outcomes[k].route_holds[r][row])
-            continue;
-          throw bad("situation: the event " + kind + " is the moment of " + program.id + "'s route " + route.id +
-                    ", whose condition (" + program.variables[static_cast<size_t>(route.condition)].formula.text +
-                    ") the situation does not give as true: the event and its situation disagree");
+          if (std::find(route.events.begin(), route.events.end(), kind) == route.events.end()) continue;
+          holds |= outcomes[k].route_holds[r][row] != 0;
+          conditions += (conditions.empty() ? "" : ", ") + route.id + " (" +
+                        program.variables[static_cast<size_t>(route.condition)].formula.text + ")";
         }
+        if (!conditions.empty() && !holds)
+          throw bad("situation: the event " + kind + " is the moment of " + program.id + "'s routes " + conditions +
+                    ", whose conditions the situation does not give as true: the event and its situation disagree");
       }
       std::unordered_map<std::string, std::string> key_of;  // person id -> their keyed NIR
       for (const PersonIdentity& p : facts.persons) {

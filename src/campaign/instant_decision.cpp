@@ -213,8 +213,12 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
                                        outcome_in_french(d.outcome) + ")";
       if (d.outcome == FetchOutcome::kFound && stated && statement->second != d.value) {
         // The ministry misses some students, and a person may state what
-        // goes against their own claim: neither is taken for the other.
-        out.documents.push_back({label, route_of(d.datum).document});
+        // goes against their own claim: neither is taken for the other. The
+        // document that proves the datum settles a statement that it holds;
+        // one that it does not (no longer enrolled) needs another proof.
+        out.documents.push_back({label, d.value == "true" ? "un justificatif qui établit sa déclaration contre la "
+                                                            "réponse de " + d.provider + " (" + label + " : non)"
+                                                          : route_of(d.datum).document});
         sources[in.name] = "déclaration de la personne et réponse de " + d.provider + " par API Particulier (" + d.route +
                            ", le " + format_french_date(*parse_iso_date(d.fetched_on)) + ") contraires : justificatif à "
                            "apporter";
@@ -235,7 +239,9 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
       for (size_t k = 0; k < others.size(); ++k)
         others_documents.push_back({"persons.p" + std::to_string(k + 2) + "." + in.name,
                                     {label + " (personne " + std::to_string(k + 2) + ")", document}});
-      const std::string not_fetched = "API Particulier n'est pas interrogée sur cette personne (son identité ne l'est pas)";
+      const std::string not_fetched = client ? "API Particulier n'est pas interrogée sur cette personne (son identité "
+                                               "ne l'est pas)"
+                                             : "ce service n'est pas relié à API Particulier";
       if (in.stated.empty()) {
         sources[kOtherPersons + in.name] = client ? "non demandée pour cette personne (son identité ne l'est pas) : "
                                                     "justificatif à apporter"
