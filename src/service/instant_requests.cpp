@@ -83,7 +83,8 @@ size_t persons_listed(const FormAnswers& answers) {
 }
 
 // What is asked about another person living with the person asking: every
-// input about a person that is not fetched (no identity of theirs is asked).
+// input about a person that is not fetched (no identity of theirs is asked),
+// or that the program takes the person's statement of.
 bool asked_of_others(const InputDecl& in) {
   return in.entity == Entity::kPerson && (!in.api_particulier || !in.stated.empty());
 }
