@@ -329,6 +329,10 @@ Result<Store::ActedWithinYear> Store::acted_within_year(const std::string& progr
   // The notice of a request that does not stand (rejected by the paying
   // body, never delivered to it) told the person that a request went, not
   // that they may apply: it does not count.
+  // A request that went without an answer (in_doubt) may have arrived
+  // whatever became of it since (dead after its retries, cancelled, past
+  // its retention): asking again would make two at the paying body, where
+  // a requeue of the first goes under its own Idempotency-Key.
   const int year = std::stoi(period.substr(0, 4));
   const std::string year_before = std::to_string(year - 1) + period.substr(4);
   const std::string year_after = std::to_string(year + 1) + period.substr(4);
@@ -338,7 +342,7 @@ Result<Store::ActedWithinYear> Store::acted_within_year(const std::string& progr
           " LEFT JOIN decisions d ON d.program = g.program AND d.subject = g.subject AND d.period = g.period WHERE " +
           g.where + " AND "
       "g.action IN ('grant', 'notify', 'grant_notice', 'notify_possible') AND g.period > $2 AND g.period < $3 AND ($5 = '' OR "
-      "g.subject = $5 OR ($6 <> '' AND d.persons LIKE $6 ESCAPE '\\') OR ($9 <> '' AND d.person_keys LIKE $9 ESCAPE '\\')) AND g.state NOT IN ('cancelled', 'expired', 'dead') AND (g.receipt IS NULL OR g.receipt NOT "
+      "g.subject = $5 OR ($6 <> '' AND d.persons LIKE $6 ESCAPE '\\') OR ($9 <> '' AND d.person_keys LIKE $9 ESCAPE '\\')) AND (g.state NOT IN ('cancelled', 'expired', 'dead') OR (g.action = 'grant' AND g.in_doubt = 1)) AND (g.receipt IS NULL OR g.receipt NOT "
       "LIKE 'rejected%') AND g.created_at >= $7 AND g.run_id <> $8 AND NOT EXISTS (SELECT 1 FROM outbox r WHERE r.program = g.program AND r.subject = g.subject "
       "AND r.action = 'refusal' AND r.period >= g.period) AND NOT (g.action = 'grant_notice' AND EXISTS (SELECT 1 FROM "
       "outbox q WHERE q.program = g.program AND q.subject = g.subject AND q.period = g.period AND q.action = 'grant' "
@@ -813,6 +817,7 @@ Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t
       std::string program, subject, period, foyer;
       std::vector<std::string> persons, keys;  // keys: their keyed NIRs, which an objection follows too
       std::string state;
+      bool in_doubt = false;  // it went once without an answer: it may have arrived
       int month = -1;
     };
     auto read = [&](const SqlRow& row) {
@@ -822,12 +827,13 @@ Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t
         for (auto& [id, key] : split_person_keys(*keyed)) r.keys.push_back(key);
       r.foyer = foyer_key(r.persons);
       r.state = std::get<std::string>(row[4]);
+      r.in_doubt = as_int(row[6]) != 0;
       r.month = period_month(r.period);
       return r;
     };
     const std::string kRequests =
-        "SELECT g.program, g.subject, g.period, d.persons, g.state, d.person_keys FROM outbox g LEFT JOIN decisions d ON d.program = "
-        "g.program AND d.subject = g.subject AND d.period = g.period WHERE g.action = 'grant' ";
+        "SELECT g.program, g.subject, g.period, d.persons, g.state, d.person_keys, g.in_doubt FROM outbox g LEFT JOIN "
+        "decisions d ON d.program = g.program AND d.subject = g.subject AND d.period = g.period WHERE g.action = 'grant' ";
     auto dead = db_->run(kRequests + "AND g.state = 'dead' AND ($1 = '' OR g.run_id LIKE $1)", {runs});
     if (!dead) return dead.error();
     std::vector<Request> requeued;
@@ -947,23 +953,27 @@ Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t
         continue;
       }
       // Another request reached the paying body, or may have (sent without
-      // an answer): this one is not sent. One waiting to be sent, or dead
-      // in another run, may yet not go: this one stays dead, for a later
-      // requeue to decide.
+      // an answer, since dead or not): this one is not sent. One waiting to
+      // be sent, or dead in another run and later, may yet go: this one
+      // stays dead, for a later requeue to decide, unless it may have
+      // arrived itself, where the later one will not go.
       bool reached = false, waits = false;
       each_of_household(r, others_by, [&](size_t j) {
         const Request& o = others[j];
         if (!same_household(r, o) || objected(o)) return;
-        if (o.state == "delivered" || o.state == "sending" || o.state == "held") reached = true;
-        else if (o.state != "dead" || later(o, r)) waits = true;
+        if (o.state == "delivered" || o.state == "sending" || o.state == "held" || o.in_doubt) reached = true;
+        else if (o.state != "dead" || (later(o, r) && !r.in_doubt)) waits = true;
       });
+      // Requeued here with it: the one that may have arrived already goes
+      // (sent again, it is recognised by its Idempotency-Key, where the
+      // other would be a second request), else the later one.
       each_of_household(r, requeued_by, [&](size_t j) {
         const Request& o = requeued[j];
-        if (j != i && goes[j] && same_household(r, o) && later(o, r))
-          reached = true;  // requeued here with it: the later one goes
+        if (j != i && goes[j] && same_household(r, o) && (o.in_doubt != r.in_doubt ? o.in_doubt : later(o, r)))
+          reached = true;
       });
       if (reached) {
-        if (auto e = cancel(r, "not sent: another request for the same household went or goes"); !e.ok()) return e;
+        if (auto e = cancel(r, "not sent: another request for the same household went, may have, or goes"); !e.ok()) return e;
         ++out.superseded;
         goes[i] = 0;
       } else if (waits) {

@@ -356,10 +356,11 @@ class Store {
   // household of the same foyer), it is cancelled with its notice, which
   // waited for it; where another request for the same program and
   // household or foyer (its persons under another case number) within the
-  // year reached the paying body or may have (delivered, sending, held), or
-  // is requeued here with it and later, likewise; where another waits to
-  // be sent or is dead in a run not requeued, it stays dead, for a later
-  // requeue to decide. Refused while a run is being planned, which reads
+  // year reached the paying body or may have (delivered, sending, held, or
+  // sent once without an answer whatever its state since: in_doubt), or is
+  // requeued here with it and later, or may have arrived where this one
+  // did not, likewise; where another waits to be sent or is dead in a run
+  // not requeued, it stays dead, for a later requeue to decide. Refused while a run is being planned, which reads
   // what was requested before it stores its own. A dead notice (of a right,
   // or of a possible right) whose household or foyer was told since as a
   // campaign reads it (another notice within the year, not dead), or that

@@ -578,6 +578,57 @@ TEST_P(StoreTest, ADeadRequestIsNotSentTwiceNorAgainstAnObjection) {
   EXPECT_NE(refused.error().message.find("c2s-isere:2025-08 is being planned"), std::string::npos);
 }
 
+// A request that went once without an answer (a timeout) may have reached
+// the paying body, whatever became of it since: dead after its retries, it
+// still stands for its household within the year, and a requeue sends it
+// rather than another, since the paying body recognises a copy of it by its
+// Idempotency-Key and would take another request as a second one.
+TEST_P(StoreTest, ADeadRequestThatMayHaveArrivedIsNotAskedAgain) {
+  const CampaignRun july{"c2s-isere:2025-07", "c2s-isere", "2025-07", "2025-07-15", "h1", "CPAM de l'Isère"};
+  ASSERT_FALSE(store->start_run(july).value());
+  ASSERT_TRUE(store->finish_planning(july.run_id).ok());
+  auto grant = [&](const std::string& subject, const std::string& period, const std::string& code) {
+    return PlannedAction{{"c2s", subject, period, "grant"}, "transmission", period == "2025-07" ? july.run_id : run.run_id,
+                         "CPAM", "{}", code};
+  };
+  // H1: June timed out, July refused; H2 the other way round; H3 both timed
+  // out; H4: June refused, July (another run, not requeued) timed out.
+  ASSERT_TRUE(store
+                  ->store_plan({}, {grant("CAF:H1", "2025-06", "G1"), grant("CAF:H1", "2025-07", "G1b"),
+                                    grant("CAF:H2", "2025-06", "G2"), grant("CAF:H2", "2025-07", "G2b"),
+                                    grant("CAF:H3", "2025-06", "G3"), grant("CAF:H3", "2025-07", "G3b"),
+                                    grant("CAF:H4", "2025-06", "G4"), grant("CAF:H4", "2025-07", "G4b"),
+                                    grant("CAF:H5", "2025-06", "G5")})
+                  .ok());
+  const std::set<std::string> timed_out = {"G1", "G2b", "G3", "G3b", "G4b"};
+  const int64_t t = now_ms();
+  const auto claimed = store->claim_due(30, t).value();
+  for (const auto& e : claimed)
+    ASSERT_TRUE(store->mark_failed(e.key, "failed for good", t, true, timed_out.count(e.verification_code) > 0).ok());
+
+  // August: H1, H2, H3 and H4 were requested (or may have been); H5's
+  // request never left.
+  auto august = store->acted_within_year("c2s", "2025-08");
+  ASSERT_TRUE(august.ok()) << august.error().message;
+  EXPECT_EQ(august->requested, (std::unordered_set<std::string>{"CAF:H1", "CAF:H2", "CAF:H3", "CAF:H4"}));
+
+  // June's run: H1's June goes, though its July, dead in another run, is
+  // later; H2's, H3's (both may have arrived: the later) and H4's June do
+  // not, their July may have arrived.
+  auto requeued = store->requeue_dead(run.run_id, t).value();
+  EXPECT_EQ(requeued.requeued, 2);  // H1's and H5's
+  EXPECT_EQ(requeued.superseded, 3);
+  EXPECT_EQ(requeued.left_dead, 0);
+  // Every run: H1's July does not go, its June does.
+  auto again = store->requeue_dead("", t).value();
+  EXPECT_EQ(again.requeued, 3);
+  EXPECT_EQ(again.superseded, 1);
+  std::set<std::string> sent;
+  const auto then = store->claim_due(30, now_ms()).value();
+  for (const auto& e : then) sent.insert(e.verification_code);
+  EXPECT_EQ(sent, (std::set<std::string>{"G1", "G2b", "G3b", "G4b", "G5"}));
+}
+
 // A dead notice told nobody, so the campaigns after it told the household
 // again: sent once requeued, it would tell them twice. It is cancelled where
 // the household, or its foyer's persons under another case number, was told
