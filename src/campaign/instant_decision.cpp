@@ -216,12 +216,13 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
         // goes against their own claim: neither is taken for the other. The
         // document that proves the datum settles a statement that it holds;
         // one that it does not (no longer enrolled) needs another proof.
-        out.documents.push_back({label, d.value == "true" ? "un justificatif qui établit sa déclaration contre la "
-                                                            "réponse de " + d.provider + " (" + label + " : non)"
+        out.documents.push_back({label, d.value == "true" ? "un justificatif de sa déclaration (" + label +
+                                                                " : non), contraire à la réponse obtenue par API "
+                                                                "Particulier (fournisseur : " + d.provider + ")"
                                                           : route_of(d.datum).document});
-        sources[in.name] = "déclaration de la personne et réponse de " + d.provider + " par API Particulier (" + d.route +
-                           ", le " + format_french_date(*parse_iso_date(d.fetched_on)) + ") contraires : justificatif à "
-                           "apporter";
+        sources[in.name] = "déclaration de la personne et réponse obtenue par API Particulier (" + d.route +
+                           ", fournisseur : " + d.provider + ", le " + format_french_date(*parse_iso_date(d.fetched_on)) +
+                           ") contraires : justificatif à apporter";
       } else if (d.outcome == FetchOutcome::kFound) {
         value = d.value;
         sources[in.name] = fetched_source(d);

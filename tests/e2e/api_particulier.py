@@ -411,8 +411,9 @@ try:
     check([(f["outcome"], f["value"]) for f in got.get("fetched", [])] == [("found", False)] and
           got.get("decision", {}).get("status") == "undetermined" and
           [d["document"] for d in got.get("documents", [])] == ["le certificat de scolarité de l'année en cours"] and
-          "déclaration de la personne et réponse de ministère de l'Enseignement supérieur (MESR) par API Particulier "
-          "(/v3/mesri/statut_etudiant/identite" in explained and "contraires : justificatif à apporter" in explained,
+          "déclaration de la personne et réponse obtenue par API Particulier (/v3/mesri/statut_etudiant/identite, "
+          "fournisseur : ministère de l'Enseignement supérieur (MESR), le " in explained and
+          "contraires : justificatif à apporter" in explained,
           f"a statement the ministry contradicts: {got.get('fetched')} {got.get('decision')} {got.get('documents')} "
           f"{[l for l in explained.splitlines() if 'student' in l]} {r.stderr[-300:]}")
     r = run_with_token(alone_today + ["--answer", "student=false"])
