@@ -743,6 +743,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     ActionKind action;
     SubjectFacts facts;  // as targeted, before what the store records meanwhile
     std::vector<uint8_t> receiving_from;  // the extracts that said it does not already receive the benefit
+    std::vector<std::string> concerned;   // the persons of its foyer
   };
   struct Evaluated {
     const CampaignProgram* config;
@@ -757,7 +758,6 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     StoreFacts known;
   };
   std::vector<Evaluated> evaluated;
-  std::unordered_set<std::string> wanted, transmitted;  // subjects whose contact details, or identities, are needed
   const int64_t planning_began = now_ms();
   for (const auto& config : campaign.programs) {
     auto plan = std::find_if(engine.plans.begin(), engine.plans.end(),
@@ -799,7 +799,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         // The persons of the household's foyer (all of them for a program
         // without one); a person outside it is a subject of their own.
         auto member = [&](uint32_t p) { return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside; };
-        add_store_facts(facts, *known, b.household_ids[h], persons_concerned(outcome, b, h));
+        std::vector<std::string> concerned = persons_concerned(outcome, b, h);
+        add_store_facts(facts, *known, b.household_ids[h], concerned);
         facts.already_receiving = part == 0 ? receiving.household(h, member) : receiving.person(e.own.from[h]);
         facts.receiving_unknown = part == 0 ? receiving.unknown(h, member) : receiving.person_unknown(e.own.from[h]);
         facts.foyer_unknown = foyer_unknown(outcome, b, h);
@@ -833,12 +834,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           continue;
         }
         e.acted.push_back({part, static_cast<uint32_t>(h), t.action, facts,
-                           part == 0 ? receiving.sources(h, member) : receiving.person_sources(e.own.from[h])});
-        wanted.insert(b.household_ids[h]);  // a grant tells the person too
-        // A person who forms a foyer of their own is written to at their
-        // household's address, under their own name.
-        if (part == 1) wanted.insert(household_of(batch, e.own.from[h]));
-        if (t.action == ActionKind::kGrant) transmitted.insert(b.household_ids[h]);
+                           part == 0 ? receiving.sources(h, member) : receiving.person_sources(e.own.from[h]),
+                           std::move(concerned)});
       }
     }
     report.programs.push_back(std::move(counts));
@@ -846,8 +843,79 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     evaluated.push_back(std::move(e));
   }
 
+  // The subjects acted on (those granted), and the household a person of
+  // their own foyer lives in: written to at its address, under their own
+  // name. Their contact details, and identities, are read; no one else's.
+  auto subjects_acted = [&](bool granted) {
+    std::unordered_set<std::string> subjects;
+    for (const Evaluated& e : evaluated)
+      for (const Acted& a : e.acted) {
+        if (granted && a.action != ActionKind::kGrant) continue;
+        subjects.insert((a.part == 0 ? batch : e.own.batch).household_ids[a.household]);
+        if (a.part == 1 && !granted) subjects.insert(household_of(batch, e.own.from[a.household]));
+      }
+    return subjects;
+  };
+  std::unordered_set<std::string> wanted = subjects_acted(false), transmitted = subjects_acted(true);
+  // The identities of the persons acted on: a request names its members
+  // (CASF R262-103), and every decision keeps its persons' keyed NIRs
+  // (person_key.hpp), by which an objection made under other numbers
+  // reaches them. Read once, for every household acted on where the main
+  // extract gives NIRs. Only the main extract's NIRs are keyed: a NIR
+  // another extract gives is looked for where a request is made only, and
+  // a household requested would otherwise be keyed apart from the same
+  // one told (a foyer is recognised by the same keys).
+  std::unordered_map<std::string, std::vector<PersonIdentity>> identities;  // the transmitted households'
+  std::unordered_map<std::string, std::string> nir_refused;  // member -> the extract whose NIR was not certainly theirs
+  std::unordered_map<std::string, std::string> key_of;       // person id -> their keyed NIR
+  const bool gives_nirs = !contact_mapping.person_id.empty() &&
+                          std::any_of(contact_mapping.columns.begin(), contact_mapping.columns.end(),
+                                      [](const ColumnMapping& c) { return c.variable == "nir"; });
+  if (const auto& households = gives_nirs ? wanted : transmitted; !households.empty()) {
+    auto secret = person_key_secret(store);
+    if (!secret) return secret.error();
+    auto read = read_identities(contact_mapping, households);
+    if (!read) return read.error();
+    for (auto& [household, persons] : *read) {
+      for (PersonIdentity& person : persons) {
+        if (person.nir.empty()) continue;
+        person.nir_source = extract_title(contact_mapping);
+        if (std::string key = person_key(*secret, person.nir); !key.empty()) key_of[person.person] = key;
+      }
+      if (transmitted.count(household)) identities.emplace(household, std::move(persons));
+    }
+  }
+  auto keys_of = [&](const std::vector<std::string>& persons) { return keyed_entries(persons, key_of); };
+
+  // An objection, a refusal or an action within the year made under other
+  // numbers is found by the keyed NIRs: those subjects are skipped here,
+  // before any contact detail of theirs, or NIR of another extract, is read.
+  for (size_t i = 0; i < evaluated.size(); ++i) {
+    Evaluated& e = evaluated[i];
+    std::erase_if(e.acted, [&](const Acted& a) {
+      SubjectFacts facts = a.facts;
+      add_store_facts(facts, e.known, (a.part == 0 ? batch : e.own.batch).household_ids[a.household], a.concerned,
+                      keys_of(a.concerned));
+      const Targeting t = target(*e.config, facts);
+      if (t.skip != Skip::kNone) ++report.programs[i].skipped[skip_reason(t.skip)];
+      return t.skip != Skip::kNone;
+    });
+  }
+  wanted = subjects_acted(false);
+  transmitted = subjects_acted(true);
+  std::erase_if(identities, [&](const auto& entry) { return !transmitted.count(entry.first); });
+  if (!identities.empty()) {
+    // Another extract's NIR is confirmed against the main extract's rows
+    // as they are (a date the NIR settled would confirm itself), then the
+    // request carries the date the decisions read.
+    auto refused = nirs_elsewhere(snapshot, batch, nir_mappings, identities);
+    if (!refused) return refused.error();
+    nir_refused = std::move(*refused);
+    take_settled_birth_dates(snapshot, identities);
+  }
   auto contacts = read_contacts(contact_mapping, wanted);
   if (!contacts) return contacts.error();
+  report.contacts_read = static_cast<int64_t>(contacts->size());
   // A subject's contact, its postal address checked against the commune
   // its household lives in (the programs that read no commune load no
   // territory: their decisions hold wherever the person lives).
@@ -916,44 +984,6 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     if (auto moved = moved_postcode.find(subject); moved != moved_postcode.end()) c.postcode_elsewhere = moved->second;
     if (c.source.empty()) c.source = elsewhere.contact.source;
   }
-  // The identities of the persons acted on: a request names its members
-  // (CASF R262-103), and every decision keeps its persons' keyed NIRs
-  // (person_key.hpp), by which an objection made under other numbers
-  // reaches them. Read once, for every household acted on where the main
-  // extract gives NIRs. Only the main extract's NIRs are keyed: a NIR
-  // another extract gives is looked for where a request is made only, and
-  // a household requested would otherwise be keyed apart from the same
-  // one told (a foyer is recognised by the same keys).
-  std::unordered_map<std::string, std::vector<PersonIdentity>> identities;  // the transmitted households'
-  std::unordered_map<std::string, std::string> nir_refused;  // member -> the extract whose NIR was not certainly theirs
-  std::unordered_map<std::string, std::string> key_of;       // person id -> their keyed NIR
-  const bool gives_nirs = !contact_mapping.person_id.empty() &&
-                          std::any_of(contact_mapping.columns.begin(), contact_mapping.columns.end(),
-                                      [](const ColumnMapping& c) { return c.variable == "nir"; });
-  if (const auto& households = gives_nirs ? wanted : transmitted; !households.empty()) {
-    auto secret = person_key_secret(store);
-    if (!secret) return secret.error();
-    auto read = read_identities(contact_mapping, households);
-    if (!read) return read.error();
-    for (auto& [household, persons] : *read) {
-      for (PersonIdentity& person : persons) {
-        if (person.nir.empty()) continue;
-        person.nir_source = extract_title(contact_mapping);
-        if (std::string key = person_key(*secret, person.nir); !key.empty()) key_of[person.person] = key;
-      }
-      if (transmitted.count(household)) identities.emplace(household, std::move(persons));
-    }
-    if (!identities.empty()) {
-      // Another extract's NIR is confirmed against the main extract's rows
-      // as they are (a date the NIR settled would confirm itself), then the
-      // request carries the date the decisions read.
-      auto refused = nirs_elsewhere(snapshot, batch, nir_mappings, identities);
-      if (!refused) return refused.error();
-      nir_refused = std::move(*refused);
-      take_settled_birth_dates(snapshot, identities);
-    }
-  }
-  auto keys_of = [&](const std::vector<std::string>& persons) { return keyed_entries(persons, key_of); };
 
   std::map<std::string, LeftOut> left_out;                           // household -> why no one could be told
   std::map<std::string, std::unordered_set<std::string>> reached;     // channel -> subjects

@@ -40,6 +40,9 @@ struct PlanReport {
   int64_t households = 0, persons = 0;
   std::vector<ProgramPlan> programs;
   std::map<std::string, int64_t> reached;  // channel -> households (or persons of their own foyer) written to
+  // Subjects whose contact details were read from the main extract: those
+  // acted on, and no one else (an objector under other numbers included).
+  int64_t contacts_read = 0;
   // Letters sent to an address another administration's extract holds, by that administration.
   std::map<std::string, int64_t> letters_at_address_elsewhere;
   // Addresses another administration holds that were not used: its row is

@@ -41,6 +41,7 @@ std::string plan_report_json(const PlanReport& plan) {
            ", \"told_request_accepted\": " + std::to_string(p.told_request_accepted) + "}";
   }
   out += "], \"households_written_to\": " + counts_json(plan.reached) +
+         ", \"contacts_read\": " + std::to_string(plan.contacts_read) +
          ", \"letters_at_address_elsewhere\": " + counts_json(plan.letters_at_address_elsewhere) +
          ", \"addresses_elsewhere_unconfirmed\": " + counts_json(plan.addresses_elsewhere_unconfirmed) +
          ", \"nirs_elsewhere_unconfirmed\": " + counts_json(plan.nirs_elsewhere_unconfirmed) +
@@ -63,6 +64,7 @@ Result<PlanReport> plan_report_from_json(const std::string& json) {
       if (key == "households") plan.households = field.value().get_int64();
       else if (key == "persons") plan.persons = field.value().get_int64();
       else if (key == "households_written_to") read_counts(field.value().get_object(), plan.reached);
+      else if (key == "contacts_read") plan.contacts_read = field.value().get_int64();
       else if (key == "letters_at_address_elsewhere") read_counts(field.value().get_object(), plan.letters_at_address_elsewhere);
       else if (key == "addresses_elsewhere_unconfirmed") read_counts(field.value().get_object(), plan.addresses_elsewhere_unconfirmed);
       else if (key == "nirs_elsewhere_unconfirmed") read_counts(field.value().get_object(), plan.nirs_elsewhere_unconfirmed);

@@ -39,7 +39,7 @@ void print_reach(const PlanReport& plan) {
   std::cout << " left for the social services of their commune: " << left;
   if (left)
     std::cout << ", listed by commune in " << plan.social_services_list << "/: " << counts_text(plan.left_for_social_services);
-  std::cout << "\n";
+  std::cout << "; contact details read: " << plan.contacts_read << " (for the subjects acted on only)\n";
 }
 
 }  // namespace

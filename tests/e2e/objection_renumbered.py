@@ -10,6 +10,7 @@ import csv
 import os
 import re
 import shutil
+import sqlite3
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
@@ -82,6 +83,10 @@ objected = {s for s, in query(store, "SELECT subject FROM objections")}
 check({entry.split("=")[1] for entry in keys.strip(",").split(",")} <= objected, f"{keys} {objected}")
 # Made two days before the next campaign, not seconds.
 query(store, "UPDATE objections SET recorded_at = recorded_at - 172800000")
+# The store as it is now, for the check of what a campaign reads (below).
+objected_only = os.path.join(work, "objected-only.db")
+with sqlite3.connect(store_file) as source, sqlite3.connect(objected_only) as copy:
+    source.backup(copy)
 
 # The next extract: the household and each of its persons under new numbers.
 renumbered = os.path.join(work, "renumbered")
@@ -126,6 +131,27 @@ for path in (campaign("juin", "2025-06", extracts), later):
 check(query(control, "SELECT COUNT(*) FROM outbox WHERE subject = 'CAF:A99999999'") != [("0",)],
       "the control: the renumbered household would be told without the objection")
 os.environ["PROACTIF_PERSON_KEY_FILE"] = key_file
+
+
+def read_and_acted(store_url, out):
+    """The contact details the campaign read, and the subjects it acted on."""
+    read = re.search(r"contact details read: (\d+) ", out)
+    acted = query(store_url, "SELECT COUNT(DISTINCT o.subject) FROM outbox o JOIN campaign_runs r ON r.run_id = o.run_id "
+                             "WHERE r.campaign = 'juin-2026'")
+    return (int(read.group(1)) if read else None), int(acted[0][0])
+
+
+# Without the July run between them, the same campaign on the store with the
+# objection and on the control differs by the objector alone: the contact
+# details of no one else were read, and not the objector's either, though
+# its planning finds the objection by the NIRs only once they are read.
+control_read, control_acted = read_and_acted(control, r.stdout)
+r = run("campaign", "run", "--past-date", later, "--store", "sqlite:" + objected_only, "--plan-only")
+check(r.returncode == 0 and re.search(r"skipped +\d+  objected or refused", r.stdout), r.stdout + r.stderr)
+objected_read, objected_acted = read_and_acted("sqlite:" + objected_only, r.stdout)
+check(control_read is not None and control_acted - objected_acted >= 1 and
+      control_read - objected_read == control_acted - objected_acted,
+      f"contact details read {control_read} and {objected_read}, subjects acted on {control_acted} and {objected_acted}")
 r = run("campaign", "run", "--past-date", later, "--store", store, "--plan-only")
 check(r.returncode == 0 and re.search(r"skipped +\d+  objected or refused", r.stdout), r.stdout + r.stderr)
 check(query(store, "SELECT COUNT(*) FROM outbox WHERE subject = 'CAF:A99999999'") == [("0",)] and
