@@ -675,7 +675,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             ++counts.planned[notice + " by " + act.channel];
             actions.push_back(std::move(act));
           }
-          decisions.push_back(std::move(d));
+          // A refusal is an objection: the decision it declines is not
+          // kept (the objection keeps its persons, the transmission what it
+          // carries), as `object` deletes those before it.
+          if (!transmit_refusal) decisions.push_back(std::move(d));
         }
         // The event's decisions and actions together, or nothing.
         return store.store_plan(decisions, actions);

@@ -159,6 +159,13 @@ check(query(store, "SELECT subject, origin FROM objections WHERE subject = 'CAF:
       [("CAF:H2", "refused with event rsa_granted of 2025-06-20")], "the refusal was not recorded")
 check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H2'") == [("refusal",)],
       "a refused C2S must be transmitted as a refusal, and nothing else")
+# A refusal is an objection: the decision on the right declined is not kept
+# (the refusal transmitted carries none), and the household's other decisions
+# stay.
+check(query(store, "SELECT program FROM decisions WHERE subject = 'CAF:H2' ORDER BY program") == [],
+      "a refusal's decision kept: " + str(query(store, "SELECT program, status FROM decisions WHERE subject = 'CAF:H2'")))
+check(query(store, "SELECT COUNT(*) FROM decisions WHERE subject = 'CAF:H4' AND program = 'c2s'") == [("1",)],
+      "the decision of a request transmitted is kept")
 
 # A grant the law gives no route for is refused before anything is read.
 path_rsa = rules("rsa-grant", f"{{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, drop_folder: {cpam}}}", program="rsa")
@@ -216,6 +223,8 @@ read = [json.loads(line) for line in r.stdout.splitlines() if '"events read"' in
 check([e["detail"].count("1 letters deleted for a refusal") for e in read[-2:]] == [1, 0], str(read[-2:]))
 check(sorted(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H1'")) ==
       [("grant",), ("grant_notice",), ("refusal",)], str(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H1'")))
+check(query(store, "SELECT COUNT(*) FROM decisions WHERE subject = 'CAF:H1'") == [("0",)],
+      "a decision kept after the refusal: " + str(query(store, "SELECT period, status FROM decisions WHERE subject = 'CAF:H1'")))
 refusals = [json.loads(line) for b in glob.glob(os.path.join(cpam, "*.jsonl")) for line in open(b, encoding="utf-8")
             if '"refused": true' in line and "CAF:H1" in line]
 check(len(refusals) == 1 and refusals[0]["choice"] == {"refused": True, "date": "2025-06-29"}
