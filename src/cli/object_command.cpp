@@ -57,7 +57,9 @@ int object_command(const ObjectArguments& args) {
             << (outcome->program == "*" ? std::string("all programs") : "program " + outcome->program)
             << "): " << r.decisions_deleted << " decisions deleted, " << r.actions_cancelled
             << " messages not yet sent cancelled, " << r.delivered_traces_emptied
-            << " sent messages reduced to their trace, " << outcome->letters.deleted << " letters deleted\n";
+            << " sent messages reduced to their trace, " << outcome->letters.deleted << " letters deleted"
+            << (r.reviews_deleted ? ", " + std::to_string(r.reviews_deleted) + " pairs of records taken out of the linkage review" : "")
+            << "\n";
   if (!outcome->letters.left.empty()) {
     std::cerr << "proactif: " << outcome->letters.left.size()
               << " letters of the objection could not be deleted (permissions?): delete them by hand; `proactif audit` "

@@ -1463,6 +1463,20 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       auto fills = db_->run("DELETE FROM api_particulier_fills WHERE subject = $1 OR person = $1", {id});
       if (!fills) return fills.error();
     }
+    // Whether two records are the same person matters only to the programs
+    // deciding on them: once the persons object to all, their pairs leave
+    // the reviewers' queue (with their traits), and decided ones are no
+    // longer applied; ingestions do not send them back (replace_pending_reviews).
+    if (program == "*")
+      for (const std::string& id : whose) {
+        const size_t colon = id.find(':');
+        if (colon == std::string::npos || is_key(id)) continue;
+        auto reviews = db_->run("DELETE FROM linkage_reviews WHERE (source_a = $1 AND record_a = $2) OR "
+                                "(source_b = $1 AND record_b = $2)",
+                                {id.substr(0, colon), id.substr(colon + 1)});
+        if (!reviews) return reviews.error();
+        result.reviews_deleted += reviews->changed;
+      }
     return {};
   });
   if (!err.ok()) return err.error();

@@ -100,6 +100,7 @@ struct VerifiedMessage {
 
 struct ObjectionResult {
   int64_t decisions_deleted = 0, actions_cancelled = 0, delivered_traces_emptied = 0;
+  int64_t reviews_deleted = 0;  // pairs of records naming them, awaiting review or decided (an objection to all)
   // Requests already transmitted to the paying body for the households
   // concerned (program, household, request code, day sent): the person's
   // refusal of each is queued for it.

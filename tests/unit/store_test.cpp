@@ -893,6 +893,37 @@ TEST_P(StoreTest, TheLinkageReviewQueue) {
 // Dead emails sent by letter instead: an envelope's two rights together, in
 // an envelope of letters; a message without a postal address, and a dead
 // transmission, stay as they are.
+// Whether two records are one person matters only to the programs: a
+// person who objects to all of them leaves the reviewers' queue, their
+// traits with them, pending or decided, and a later ingestion does not send
+// their pairs back; an objection to one program leaves them.
+TEST_P(StoreTest, AnObjectionToAllTakesThePersonOutOfTheLinkageReview) {
+  const int64_t t = now_ms();
+  auto pair = [](const char* ra, const char* rb) {
+    LinkageReview r;
+    r.source_a = "CAF", r.record_a = ra, r.source_b = "DGFiP", r.record_b = rb, r.weight = 18.5;
+    r.fields = "birth date exact +13.3";
+    return r;
+  };
+  const std::vector<LinkageReview> pairs = {pair("P1", "61"), pair("P2", "62"), pair("P3", "63")};
+  ASSERT_TRUE(store->replace_pending_reviews({"CAF", "DGFiP"}, pairs, "r1", t).ok());
+  ASSERT_TRUE(store->decide_review(store->pending_reviews(10).value().at(0).id, "same", "agent marie", t).value());
+  // P1's pair decided, P2's pending; P3 objects to the C2S alone.
+  ASSERT_TRUE(store->store_plan({decision("CAF:H1", {"CAF:P1", "CAF:P2"})}, {}).ok());
+  auto one = store->object("CAF:P3", "c2s", "courrier", t, {}).value();
+  EXPECT_EQ(one.reviews_deleted, 0);
+  // The household objects to all: its persons, as its decision lists them.
+  auto all = store->object("CAF:H1", "*", "courrier", t, {}).value();
+  EXPECT_EQ(all.reviews_deleted, 2);
+  EXPECT_TRUE(store->decided_reviews().value().empty());
+  EXPECT_FALSE(store->under_review("CAF:P2").value());
+  EXPECT_TRUE(store->under_review("CAF:P3").value());
+  ASSERT_TRUE(store->replace_pending_reviews({"CAF", "DGFiP"}, pairs, "r2", t + 1).ok());
+  const auto pending = store->pending_reviews(10).value();
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].record_a, "P3");
+}
+
 TEST_P(StoreTest, DeadEmailsGoByLetterWhereAnAddressIsKnown) {
   auto right = [&](const std::string& subject, const std::string& program, const std::string& code, const std::string& message) {
     PlannedAction a{{program, subject, "2025-06", "notify"}, "email", run.run_id, subject + "@example.fr", message, code};
