@@ -35,7 +35,8 @@ struct Population {
 // synthetic), read and linked. What was read is logged to `log`.
 // The extracts read and linked, with the reviewers' decisions on earlier
 // pairs applied, and the pairs still undecided put in the review queue.
-Result<Population> read_population(const Campaign& c, const std::string& run_id, Store& store, std::ostream& log) {
+Result<Population> read_population(const Campaign& c, const Engine& engine, const std::string& run_id, Store& store,
+                                   std::ostream& log) {
   std::vector<std::string> mappings = c.mappings;
   if (!c.synthetic_territory.empty()) {
     std::string dir = (fs::path(c.work_dir) / "extracts").string();
@@ -64,6 +65,17 @@ Result<Population> read_population(const Campaign& c, const std::string& run_id,
   options.review_path = (fs::path(c.work_dir) / "review.csv").string();
   options.build_snapshot = true;
   options.linkage_weights = false;
+  // Only what the programs and the targeting read (GDPR art. 5-1-c): the
+  // programs' inputs, what says a household already receives a benefit or
+  // made its choice with its claim, and each person's place in the
+  // household and commune, which letters and transmissions read.
+  for (const InputSlot& slot : engine.schema.slots) options.variables_read.insert(slot.name);
+  for (const CampaignProgram& p : c.programs) {
+    for (const AlreadyReceiving& a : p.already_receiving) options.variables_read.insert(a.variable);
+    for (const std::string& v : {p.acceptance.variable, p.acceptance.date})
+      if (!v.empty()) options.variables_read.insert(v);
+  }
+  options.variables_read.insert({"role", "commune"});
   auto decided = store.decided_reviews();
   if (!decided) return decided.error();
   for (const LinkageReview& r : *decided)
@@ -71,6 +83,10 @@ Result<Population> read_population(const Campaign& c, const std::string& run_id,
   fs::create_directories(c.work_dir);
   std::ostringstream errors;  // also in ingestion.errors, with their kinds
   Ingestion ingestion = ingest_extracts(mappings, options, log, errors);
+  std::erase_if(nir_extracts, [&](const SourceMapping& m) {
+    return std::any_of(ingestion.not_read.begin(), ingestion.not_read.end(),
+                       [&](const std::string& file) { return fs::path(file) == fs::path(m.mapping_file); });
+  });
   if (ingestion.errors.empty() && !ingestion.snapshot)
     return Error{ErrorKind::kInput, "the population's extracts have no row accepted (see " +
                                         options.rejects_dir + ")"};
@@ -111,7 +127,7 @@ Result<void> plan_run(const Campaign& campaign, Store& store, const Operator& by
   if (!engine) return engine.error();
   const auto began = std::chrono::steady_clock::now();
   std::ostringstream log;
-  auto population = read_population(campaign, outcome.run_id, store, log);
+  auto population = read_population(campaign, **engine, outcome.run_id, store, log);
   if (!population) return population.error();
   outcome.population_log = log.str();
   outcome.read_seconds = seconds_since(began);

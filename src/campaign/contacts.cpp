@@ -5,6 +5,7 @@
 
 #include "core/contact_syntax.hpp"
 #include "core/date.hpp"
+#include "identity/identity_records.hpp"
 #include "identity/normalise.hpp"
 #include "population/territory.hpp"
 #include "sources/extract_reader.hpp"
@@ -196,12 +197,6 @@ Contact contact_of_row(const SourceMapping& m, const ExtractRow& row, size_t cou
   return checked_contact(std::move(c));
 }
 
-constexpr const char* kIdentityFields[] = {"nir",        "birth_name", "usage_name",  "first_names",
-                                           "birth_date", "sex",        "birth_place", "ine"};
-
-bool identity_field(const std::string& variable) {
-  return std::find(std::begin(kIdentityFields), std::end(kIdentityFields), variable) != std::end(kIdentityFields);
-}
 
 // Columns [from, end) of the row hold identity fields.
 void read_identity(const SourceMapping& m, const ExtractRow& row, size_t from, PersonIdentity& p) {
@@ -357,7 +352,7 @@ Result<std::unordered_map<size_t, RowContact>> read_contacts_at(const SourceMapp
   std::erase_if(m.columns, [](const ColumnMapping& c) { return c.variable == "email" || c.variable == "mobile"; });
   const size_t contact_fields = m.columns.size();
   for (const auto& c : mapping.columns)
-    if (identity_field(c.variable)) m.columns.push_back(c);
+    if (identity_variable(c.variable)) m.columns.push_back(c);
   auto read = read_extract(
       m, nullptr,
       [&](const ExtractRow& row) {
@@ -377,7 +372,7 @@ Result<std::unordered_map<std::string, std::vector<PersonIdentity>>> read_identi
   SourceMapping m = mapping;
   m.columns.clear();
   for (const auto& c : mapping.columns)
-    if (identity_field(c.variable)) m.columns.push_back(c);
+    if (identity_variable(c.variable)) m.columns.push_back(c);
   if (m.person_id.empty() || m.columns.empty())
     return Error{ErrorKind::kConfiguration, mapping.mapping_file + ": the extract names no persons with their identity (nir, names, birth date)"};
   std::unordered_map<std::string, std::vector<PersonIdentity>> out;
@@ -402,7 +397,7 @@ Result<std::unordered_map<size_t, PersonIdentity>> read_identities_at(const Sour
   SourceMapping m = mapping;
   m.columns.clear();
   for (const auto& c : mapping.columns)
-    if (identity_field(c.variable)) m.columns.push_back(c);
+    if (identity_variable(c.variable)) m.columns.push_back(c);
   if (m.columns.empty() || lines.empty()) return out;
   auto read = read_extract(
       m, nullptr,

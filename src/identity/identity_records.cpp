@@ -1,10 +1,18 @@
 #include "identity/identity_records.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <unordered_map>
 
 #include "identity/normalise.hpp"
 
 namespace proactif {
+
+bool identity_variable(const std::string& variable) {
+  static const char* const kTraits[] = {"nir", "ine", "birth_name", "usage_name", "first_names", "birth_date", "sex",
+                                        "birth_place"};
+  return std::find(std::begin(kTraits), std::end(kTraits), variable) != std::end(kTraits);
+}
 
 IdentityReader::IdentityReader(const SourceMapping& m, uint32_t source) : source_(source), person_rows_(!m.person_id.empty()) {
   for (size_t i = 0; i < m.columns.size(); ++i) {

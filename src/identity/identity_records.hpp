@@ -8,6 +8,10 @@
 
 namespace proactif {
 
+// Whether a mapping's variable is one of a person's identity traits (the
+// list above but the commune, which is also a datum of its own).
+bool identity_variable(const std::string& variable);
+
 class IdentityReader {
  public:
   IdentityReader(const SourceMapping& mapping, uint32_t source);

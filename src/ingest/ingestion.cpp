@@ -171,7 +171,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
                           std::ostream& err) {
   std::vector<IdentityRecord> identities;
   StringPool identity_texts, record_ids;  // normalised traits; each record's id, by record
-  std::vector<std::string> source_names, record_keys;
+  std::vector<std::string> source_names, record_keys, not_read;
   std::vector<bool> mapping_groups;  // per extract read: it groups persons into households
   std::vector<ReadExtract> extracts;  // kept only to build a snapshot
   // Rows set aside by the extracts that list persons without a household,
@@ -201,7 +201,21 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
       status = 2;
       continue;
     }
-    const SourceMapping& m = *mapping;
+    SourceMapping& m = *mapping;
+    if (!options.variables_read.empty()) {
+      std::erase_if(m.columns, [&](const ColumnMapping& c) {
+        return !identity_variable(c.variable) && !options.variables_read.count(c.variable);
+      });
+      const bool gives = !m.contacts.empty() || std::any_of(m.columns.begin(), m.columns.end(), [&](const ColumnMapping& c) {
+                           return !identity_variable(c.variable) && c.variable != "commune" && c.variable != "role";
+                         });
+      if (!gives) {
+        out << m.source << " " << m.extract << " (" << m.path << "): not read, it gives none of the data the programs "
+            << "read (identities alone)\n";
+        not_read.push_back(file);
+        continue;
+      }
+    }
     bool needs_territory = std::any_of(m.columns.begin(), m.columns.end(),
                                        [](const ColumnMapping& c) { return c.type == FieldType::kCommune; });
     if (needs_territory && !territory) {
@@ -339,7 +353,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
                 q.records_in_truth, 100 * q.precision(), 100 * q.recall(), q.linked_pairs, q.true_pairs, q.correct_pairs);
     out << quality;
   }
-  Ingestion done{status, std::move(errors), std::nullopt, std::move(source_names), std::move(review)};
+  Ingestion done{status, std::move(errors), std::nullopt, std::move(source_names), std::move(not_read), std::move(review)};
   if (options.build_snapshot) done.snapshot = build_snapshot(extracts, linkage, std::move(strings), rejected_rows);
   return done;
 }

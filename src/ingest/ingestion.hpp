@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -35,6 +36,11 @@ struct IngestOptions {
   bool build_snapshot = false;
   bool linkage_weights = true;           // print the linkage's weights (field by field)
   std::vector<ReviewedPair> reviewed;    // applied before any weight
+  // A campaign's: the variables its programs and its targeting read. The
+  // other columns are not read (a value there sets no row aside), and an
+  // extract that gives none of them, nor contact details (identities alone,
+  // to link), is not read at all. Empty: every column (`proactif ingest`).
+  std::set<std::string> variables_read;
 };
 
 struct Ingestion {
@@ -42,6 +48,7 @@ struct Ingestion {
   std::vector<Error> errors;  // why status is 2, each with its kind (also written to `err`)
   std::optional<Snapshot> snapshot;
   std::vector<std::string> sources;  // the extracts' sources, in the order read
+  std::vector<std::string> not_read;  // the mappings of the extracts left out (IngestOptions::variables_read)
   std::vector<PairToReview> review;  // also written to the review list
 };
 

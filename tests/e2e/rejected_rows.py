@@ -5,7 +5,10 @@ traits), and their household is left undetermined with the reason, never
 decided as if the row did not exist (the extract's absence meaning "no
 resources"). Same synthetic population ingested twice, once with 60 DRM
 rows given a bad NIR key and 40 tax rows a malformed amount or no birth
-date: every household decided on the second is decided as on the first."""
+date: every household decided on the second is decided as on the first.
+A campaign reads only what its programs read (GDPR art. 5-1-c): for the M
+Réso fare alone, the extracts that give none of it are not read, and a
+malformed value in a column it does not read sets no row aside."""
 import csv
 import json
 import os
@@ -13,7 +16,7 @@ import shutil
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import check, finish, run, work_dir  # noqa: E402
+from harness import MESSAGE_FIELDS, check, finish, run, work_dir  # noqa: E402
 
 work = work_dir("proactif-rejected-")
 clean, damaged = os.path.join(work, "clean"), os.path.join(work, "damaged")
@@ -87,4 +90,33 @@ for program in ("rsa", "c2s"):
     print(f"{program}: {set_aside} households undetermined for a row set aside, {differently} decided otherwise")
     check(differently == 0, f"{program}: {differently} households decided otherwise than on the whole extracts")
     check(set_aside >= 10, f"{program}: only {set_aside} households set aside, the damage reached few")
+
+fare = os.path.join(work, "fare.yaml")
+fare_work = os.path.join(work, "fare.work")
+with open(fare, "w", encoding="utf-8") as f:
+    f.write(f"""id: fare-only
+title: Test
+sender: Test
+period: "2025-06"
+date: "2025-06-15"
+how_to_object: écrivez à dpo@test.example
+{MESSAGE_FIELDS}population:
+  mappings: [{", ".join(os.path.join(damaged, m + ".yaml") for m in ["caf", "cpam", "crous", "universites", "dgfip", "drm"])}]
+programs:
+  m-reso-solidaire: {{}}
+channels: [letter]
+letters: {{folder: letters}}
+work_dir: {fare_work}
+""")
+r = run("campaign", "run", "--past-date", fare, "--store", "sqlite:" + os.path.join(work, "fare.db"), "--plan-only")
+check(r.returncode == 0, r.stdout + r.stderr)
+not_read = {line.split(" ")[0] for line in r.stdout.splitlines() if "not read, it gives none of the data" in line}
+check(not_read == {"CPAM", "CROUS", "Universités", "DRM"}, f"extracts not read: {not_read}\n{r.stdout}")
+rejects = os.path.join(fare_work, "rejects")
+check(not os.path.exists(os.path.join(rejects, "drm.rejects.csv")), os.listdir(rejects))
+# The tax office's extract gives addresses (contacts): read, but not its
+# amounts; its rows without a birth date are still set aside.
+with open(os.path.join(rejects, "dgfip.rejects.csv"), encoding="utf-8") as f:
+    tax = f.read()
+check("REVENUS_12M" not in tax and "DATE_NAISSANCE" in tax, tax[:500])
 finish()
