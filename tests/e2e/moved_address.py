@@ -17,7 +17,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import MESSAGE_FIELDS, check, finish, run, work_dir  # noqa: E402
+from harness import MESSAGE_FIELDS, campaign_head, check, finish, run, work_dir  # noqa: E402
 from servers import query  # noqa: E402
 
 work = work_dir("proactif-moved-")
@@ -63,13 +63,7 @@ def plan(folder):
     path = os.path.join(work, name + ".yaml")
     mappings = ", ".join(os.path.join(folder, m + ".yaml") for m in ["caf", "cpam", "crous", "universites", "dgfip", "drm"])
     with open(path, "w", encoding="utf-8") as f:
-        f.write(f"""id: {name}
-title: Test
-sender: Test
-period: "2025-06"
-date: "2025-06-15"
-how_to_object: écrivez à dpo@test.example
-{MESSAGE_FIELDS}population:
+        f.write(campaign_head(name) + f"""population:
   mappings: [{mappings}]
 programs:
   c2s: {{already_receiving: {{c2s: [free, participation]}}, undetermined: nothing}}

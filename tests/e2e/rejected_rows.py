@@ -16,7 +16,7 @@ import shutil
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from harness import MESSAGE_FIELDS, check, finish, run, work_dir  # noqa: E402
+from harness import campaign_head, check, finish, run, work_dir  # noqa: E402
 
 work = work_dir("proactif-rejected-")
 clean, damaged = os.path.join(work, "clean"), os.path.join(work, "damaged")
@@ -94,13 +94,7 @@ for program in ("rsa", "c2s"):
 fare = os.path.join(work, "fare.yaml")
 fare_work = os.path.join(work, "fare.work")
 with open(fare, "w", encoding="utf-8") as f:
-    f.write(f"""id: fare-only
-title: Test
-sender: Test
-period: "2025-06"
-date: "2025-06-15"
-how_to_object: écrivez à dpo@test.example
-{MESSAGE_FIELDS}population:
+    f.write(campaign_head("fare-only") + f"""population:
   mappings: [{", ".join(os.path.join(damaged, m + ".yaml") for m in ["caf", "cpam", "crous", "universites", "dgfip", "drm"])}]
 programs:
   m-reso-solidaire: {{}}
