@@ -1277,11 +1277,13 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
         others.push_back(std::move(o));
       }
     }
+    // The origin is an agent's free text ("appel de Mme ..."): kept once,
+    // with the subject's objection, which each person's names.
     for (const std::string& person : members) {
       auto m = db_->run(
           "INSERT INTO objections (subject, program, recorded_at, origin) VALUES ($1, $2, $3, $4) "
           "ON CONFLICT (subject, program) DO NOTHING",
-          {person, program, now, origin + " (foyer " + subject + ")"});
+          {person, program, now, "with the objection of " + subject});
       if (!m) return m.error();
     }
     // The subject is a household id or the id of one of its persons. A

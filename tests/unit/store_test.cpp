@@ -1136,6 +1136,13 @@ TEST_P(StoreTest, AHouseholdsObjectionFollowsItsMembers) {
   EXPECT_FALSE(store->has_objected("p3", "c2s").value());
   EXPECT_FALSE(store->has_objected("CAF:P1", "rsa").value());
   EXPECT_EQ(store->objectors("c2s").value(), (std::unordered_set<std::string>{"CAF:A1", "CAF:P1", "CAF:P2"}));
+  // The origin, an agent's free text, is kept once: the persons' objections
+  // name the household's.
+  auto origins = store->db().run("SELECT subject, origin FROM objections ORDER BY subject").value();
+  std::vector<std::string> got;
+  for (const auto& row : origins.rows) got.push_back(std::get<std::string>(row[0]) + ": " + std::get<std::string>(row[1]));
+  EXPECT_EQ(got, (std::vector<std::string>{"CAF:A1: courrier", "CAF:P1: with the objection of CAF:A1",
+                                           "CAF:P2: with the objection of CAF:A1"}));
 }
 
 // A household that objects to all programs after objecting to one: the
