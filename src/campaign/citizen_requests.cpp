@@ -196,6 +196,7 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
   auto letters = delete_objected_letters(store, outcome.result.letter_files);
   if (!letters) return letters.error();
   outcome.letters = std::move(*letters);
+  outcome.unlisted = unlist_objected(outcome.result.listed, program_title_from_file);
   // The origin is an agent's free text ("appel de Mme ..."): the objection
   // keeps it for its 24 months, the audit trail (36 months) does not.
   if (auto err = store.audit(actor, "objection recorded",
@@ -205,7 +206,8 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
                                  " actions cancelled, " + std::to_string(outcome.result.transmitted.size()) +
                                  " requests already transmitted, " + std::to_string(outcome.letters.deleted) +
                                  " letters deleted, " + std::to_string(outcome.result.reviews_deleted) +
-                                 " pairs taken out of the linkage review" + letters_left_text(outcome.letters));
+                                 " pairs taken out of the linkage review" + letters_left_text(outcome.letters) +
+                                 unlisted_text(outcome.unlisted));
       !err.ok())
     return err.error();
   return outcome;

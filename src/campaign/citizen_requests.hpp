@@ -81,6 +81,7 @@ struct ObjectionOutcome {
   std::string subject, program;  // program "*": all
   ObjectionResult result;
   LettersDeleted letters;  // their PDFs in the letters folder
+  Unlisted unlisted;       // the lists for the social services that named them
 };
 
 // A program named without a code must be one of `programs_dir()`: an

@@ -11,6 +11,7 @@
 #include "actions/verification_code.hpp"
 #include "campaign/acting_day.hpp"
 #include "campaign/address_elsewhere.hpp"
+#include "campaign/citizen_requests.hpp"
 #include "campaign/refusal_transmission.hpp"
 #include "campaign/retention.hpp"
 #include "campaign/store_facts.hpp"
@@ -474,11 +475,13 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       // requests and with other events, so that neither asks again for a
       // request the other sends.
       std::vector<std::string> refused_letters;  // deleted once the refusal is committed
+      std::vector<ObjectionResult::Listed> refused_listed;  // taken out of the social services' lists then
       // The programs whose request was not transmitted, for want of a way to
       // tell the person of it: named once committed, for an agent to act.
       std::vector<std::pair<std::string, std::string>> untold_grants;  // program, why
       auto decided = store.deciding_requests([&]() -> Result<void> {
         refused_letters.clear();
+        refused_listed.clear();
         untold_grants.clear();
         // A refusal is the objection of the program's foyer, under this case
         // number or another. A request already transmitted for it is
@@ -501,6 +504,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           if (!r) return r.error();
           if (!r->transmitted.empty()) withdrawn.push_back(program_id);
           refused_letters.insert(refused_letters.end(), r->letter_files.begin(), r->letter_files.end());
+          refused_listed.insert(refused_listed.end(), r->listed.begin(), r->listed.end());
         }
         ++report.events;
         report.past_dated += *date < now - kEventDaysBeforeToday;
@@ -697,6 +701,12 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         err << "proactif: " << letters.left.size() << " letters to a household that refused could not be deleted "
             << "(permissions?): delete them by hand:";
         for (const std::string& file : letters.left) err << "\n  " << file;
+        err << "\n";
+      }
+      if (const Unlisted unlisted = unlist_objected(refused_listed, program_title_from_file); !unlisted.left.empty()) {
+        err << "proactif: lists for the social services naming a household that refused could not be written again "
+            << "(permissions?): take it out by hand:";
+        for (const std::string& file : unlisted.left) err << "\n  " << file;
         err << "\n";
       }
     } catch (const Failure& f) {

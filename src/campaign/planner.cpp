@@ -655,25 +655,28 @@ struct LeftOut {
 };
 
 // One file per commune, for its social services only (CCAS): a commune's
-// list names no household of another.
+// list names no household of another. A line per household and right, so
+// that an objection to one right takes that line out (retention.hpp).
+std::string social_services_list(const std::string& folder, const std::string& commune) {
+  return (std::filesystem::path(folder) / ((commune.empty() ? "commune-inconnue" : commune) + ".csv")).string();
+}
+
 Result<void> write_social_services_lists(const std::string& folder, const std::map<std::string, LeftOut>& left) {
-  std::map<std::string, std::string> files;  // commune -> content
+  std::map<std::string, std::string> files;  // file -> content
   for (const auto& [household, l] : left) {
-    std::string& text = files[l.commune.empty() ? "commune-inconnue" : l.commune];
-    if (text.empty()) text = "commune;foyer;nom;droits;motif\n";
-    for (const std::string* cell : {&l.commune, &household, &l.name}) {
-      append_spreadsheet_cell(text, *cell);
-      text += ';';
+    std::string& text = files[social_services_list(folder, l.commune)];
+    if (text.empty()) text = "commune;foyer;nom;droit;motif\n";
+    for (size_t k = 0; k < l.rights.size(); ++k) {
+      for (const std::string* cell : {&l.commune, &household, &l.name, &l.rights[k]}) {
+        append_spreadsheet_cell(text, *cell);
+        text += ';';
+      }
+      append_spreadsheet_cell(text, l.reasons[k]);
+      text += '\n';
     }
-    append_spreadsheet_cell(text, french_list(l.rights));
-    text += ';';
-    append_spreadsheet_cell(text, l.reasons.front());
-    text += '\n';
   }
-  for (const auto& [commune, text] : files)
-    if (auto written = write_file_durably((std::filesystem::path(folder) / (commune + ".csv")).string(), text);
-        !written.ok())
-      return written;
+  for (const auto& [file, text] : files)
+    if (auto written = write_file_durably(file, text); !written.ok()) return written;
   return {};
 }
 
@@ -1073,20 +1076,6 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             const std::optional<Contact>& contact = contact_of[j];
             const bool grant = action == ActionKind::kGrant;
             const std::string channel = contact ? reachable_channel(campaign.channels, *contact) : "";
-            // A notice needs a way to reach the person, and so does a grant:
-            // they are told of the request, and may refuse it.
-            if (channel.empty()) {
-              const std::string why = unreachable_reason(contact ? *contact : Contact{}, grant);
-              ++counts.skipped[why];
-              LeftOut& left = left_out[batch.household_ids[home]];
-              left.commune = commune_of(snapshot, home);
-              if (contact && left.name.empty()) left.name = contact->display_name();
-              left.rights.push_back(program.title);
-              left.reasons.push_back(reason_for_social_services(contact ? &*contact : nullptr, grant));
-              continue;
-            }
-            reached[channel].insert(subject);
-            if (targeted.not_granted != Skip::kNone) ++counts.told_not_granted[skip_reason(targeted.not_granted)];
             const size_t row = representative_row(program, sub, outcome, j);
             StoredDecision d;
             d.program = program.id;
@@ -1107,6 +1096,25 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             if (outcome.explanations[row]) append_explanation_json(d.explanation_json, *outcome.explanations[row]);
             d.program_hash = e.hash;
             d.evaluation_date = campaign.date;
+            // A notice needs a way to reach the person, and so does a grant:
+            // they are told of the request, and may refuse it. Who no channel
+            // reaches is listed for the social services, and the decision is
+            // kept all the same: the person may ask for it, and object.
+            if (channel.empty()) {
+              const std::string why = unreachable_reason(contact ? *contact : Contact{}, grant);
+              ++counts.skipped[why];
+              LeftOut& left = left_out[batch.household_ids[home]];
+              left.commune = commune_of(snapshot, home);
+              if (contact && left.name.empty()) left.name = contact->display_name();
+              left.rights.push_back(program.title);
+              left.reasons.push_back(reason_for_social_services(contact ? &*contact : nullptr, grant));
+              d.listed_in = social_services_list(social_services_folder(campaign, run_id), left.commune);
+              d.listed_as = batch.household_ids[home];
+              decisions.push_back(std::move(d));
+              continue;
+            }
+            reached[channel].insert(subject);
+            if (targeted.not_granted != Skip::kNone) ++counts.told_not_granted[skip_reason(targeted.not_granted)];
             std::string request_code;
             std::vector<PersonIdentity> members;
             if (grant) {

@@ -2,6 +2,12 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "core/output_file.hpp"
+#include "core/spreadsheet_cell.hpp"
 
 namespace fs = std::filesystem;
 
@@ -95,6 +101,69 @@ Result<LettersDeleted> delete_objected_letters(Store& store, const std::vector<s
   }
   if (auto forgotten = store.forget_letters(gone); !forgotten.ok()) return forgotten.error();
   return counts;
+}
+
+Unlisted unlist_objected(const std::vector<ObjectionResult::Listed>& listed,
+                         const std::function<std::string(const std::string&)>& title_of) {
+  Unlisted out;
+  // Per file, the household and the right of each line to take out, as
+  // the list wrote their cells.
+  std::map<std::string, std::set<std::pair<std::string, std::string>>> by_file;
+  for (const auto& l : listed) {
+    std::string household, right;
+    append_spreadsheet_cell(household, l.household);
+    append_spreadsheet_cell(right, title_of(l.program));
+    by_file[l.file].insert({";" + household + ";", ";" + right + ";"});
+  }
+  for (const auto& [file, lines] : by_file) {
+    const fs::path path(file);
+    std::error_code ec;
+    const fs::file_status status = fs::symlink_status(path, ec);
+    if (status.type() == fs::file_type::not_found) continue;
+    std::ifstream in(path, std::ios::binary);
+    if (ec || path.extension() != ".csv" || !fs::is_regular_file(status) || !in) {
+      out.left.push_back(file);
+      continue;
+    }
+    // Each line: the commune (a code), the household, its name (which may
+    // hold anything), the right, why (the list's own words, without ';').
+    std::string kept, line;
+    size_t lines_kept = 0, taken = 0;
+    for (bool header = true; std::getline(in, line); header = false) {
+      const size_t commune = line.find(';'), reason = line.rfind(';');
+      bool named = false;
+      if (!header && commune != std::string::npos)
+        for (const auto& [household, right] : lines)
+          named |= line.compare(commune, household.size(), household) == 0 && reason + 1 >= right.size() &&
+                   line.compare(reason + 1 - right.size(), right.size(), right) == 0;
+      if (named) {
+        ++taken;
+        continue;
+      }
+      lines_kept += !header;
+      kept += line + "\n";
+    }
+    in.close();
+    if (taken == 0) continue;
+    const bool done = lines_kept == 0 ? fs::remove(path, ec) : write_file_durably(file, kept).ok();
+    if (!done) {
+      out.left.push_back(file);
+      continue;
+    }
+    out.rights += static_cast<int64_t>(taken);
+  }
+  return out;
+}
+
+std::string unlisted_text(const Unlisted& unlisted) {
+  std::string text;
+  if (unlisted.rights)
+    text += "; " + std::to_string(unlisted.rights) + " rights taken out of the lists for the social services";
+  if (!unlisted.left.empty()) {
+    text += "; lists for the social services this process could not write again:";
+    for (const std::string& file : unlisted.left) text += " " + file;
+  }
+  return text;
 }
 
 std::string letters_left_text(const LettersDeleted& letters) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,21 @@ Result<LettersDeleted> delete_objected_letters(Store& store, const std::vector<s
 // "; letters this process could not delete: FILE ..." for an audit entry,
 // naming them for whoever deletes them; empty when none was left.
 std::string letters_left_text(const LettersDeleted& letters);
+
+// Takes the rights an objection covers (ObjectionResult::listed) out of the
+// lists for the social services that named them, a line per household and
+// right: each file written again without those lines, deleted once none is
+// left in it. `title_of` gives a program's title, as the list names it. A
+// file gone already (its retention passed) is neither.
+struct Unlisted {
+  int64_t rights = 0;
+  std::vector<std::string> left;  // the lists this process could not write again
+};
+Unlisted unlist_objected(const std::vector<ObjectionResult::Listed>& listed,
+                         const std::function<std::string(const std::string&)>& title_of);
+// "; N rights taken out of the lists for the social services" (and the
+// lists left) for an audit entry; empty when none was named.
+std::string unlisted_text(const Unlisted& unlisted);
 
 // "retention: ..." lines saying what was deleted; empty when nothing was.
 std::string retention_text(const RetentionReport& report);

@@ -59,7 +59,16 @@ int object_command(const ObjectArguments& args) {
             << " messages not yet sent cancelled, " << r.delivered_traces_emptied
             << " sent messages reduced to their trace, " << outcome->letters.deleted << " letters deleted"
             << (r.reviews_deleted ? ", " + std::to_string(r.reviews_deleted) + " pairs of records taken out of the linkage review" : "")
+            << (outcome->unlisted.rights
+                    ? ", " + std::to_string(outcome->unlisted.rights) + " rights taken out of the lists for the social services"
+                    : "")
             << "\n";
+  if (!outcome->unlisted.left.empty()) {
+    std::cerr << "proactif: lists for the social services this objection could not write again (permissions?): take "
+                 "the household out by hand; `proactif audit` names them too";
+    for (const std::string& file : outcome->unlisted.left) std::cerr << "\n  " << file;
+    std::cerr << "\n";
+  }
   if (!outcome->letters.left.empty()) {
     std::cerr << "proactif: " << outcome->letters.left.size()
               << " letters of the objection could not be deleted (permissions?): delete them by hand; `proactif audit` "
@@ -77,7 +86,7 @@ int object_command(const ObjectArguments& args) {
   }
   // Recorded, but a letter the person objected to is still on disk: a
   // script running this must not take it for done.
-  return outcome->letters.left.empty() ? 0 : 1;
+  return outcome->letters.left.empty() && outcome->unlisted.left.empty() ? 0 : 1;
 }
 
 }  // namespace proactif

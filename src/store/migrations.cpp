@@ -290,6 +290,16 @@ CREATE TABLE store_secrets (
   value TEXT NOT NULL
 );
 )sql"},
+      {21, "the list for the social services that names a household", R"sql(
+-- A household no channel reaches is listed for the social services of its
+-- commune (a CSV file of its campaign's working folder), with its decision
+-- kept as any other's (GDPR art. 15, CRPA R311-3-1-2). An objection deletes
+-- the decision and takes the right out of that list, which needs to know
+-- the file and the household the list names (a person of their own foyer
+-- is listed under the household they live in).
+ALTER TABLE decisions ADD COLUMN listed_in TEXT;
+ALTER TABLE decisions ADD COLUMN listed_as TEXT;
+)sql"},
   };
   return list;
 }

@@ -430,11 +430,13 @@ Result<void> Store::insert_plan(const std::vector<StoredDecision>& decisions,
     for (const auto& d : decisions) {
       auto r = db_->run(
           "INSERT INTO decisions (program, subject, period, run_id, persons, status, decision, explanation, "
-          "program_hash, evaluation_date, decided_at, proactif_version, outside, person_keys) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (program, subject, period) DO NOTHING",
+          "program_hash, evaluation_date, decided_at, proactif_version, outside, person_keys, listed_in, listed_as) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (program, subject, "
+          "period) DO NOTHING",
           {d.program, d.subject, d.period, d.run_id, joined_persons(d.persons), d.status, d.decision_json,
            d.explanation_json, d.program_hash, d.evaluation_date, now, version, joined_persons(d.outside),
-           joined_persons(d.person_keys)});
+           joined_persons(d.person_keys), d.listed_in.empty() ? SqlValue{} : SqlValue{d.listed_in},
+           d.listed_in.empty() ? SqlValue{} : SqlValue{d.listed_as}});
       if (!r) return r.error();
     }
     for (const auto& a : actions) {
@@ -1441,6 +1443,12 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       return {};
     };
     if (auto remembered = remember_persons(scope, scope_params); !remembered.ok()) return remembered;
+    auto listed = db_->run(std::string("SELECT DISTINCT listed_in, listed_as, program FROM decisions WHERE ") + scope +
+                               " AND listed_in IS NOT NULL",
+                           scope_params);
+    if (!listed) return listed.error();
+    for (const auto& row : listed->rows)
+      result.listed.push_back({std::get<std::string>(row[0]), std::get<std::string>(row[1]), std::get<std::string>(row[2])});
     auto deleted = db_->run(std::string("DELETE FROM decisions WHERE ") + scope, scope_params);
     if (!deleted) return deleted.error();
     result.decisions_deleted = deleted->changed;

@@ -49,6 +49,10 @@ struct StoredDecision {
   // hash of the NIR (campaign/person_key.hpp), which an objection follows
   // when the persons are numbered anew.
   std::vector<std::string> person_keys;
+  // No channel reached the household: the list for the social services
+  // that names it (a CSV file), under that household id, and no action was
+  // stored.
+  std::string listed_in, listed_as;
 };
 
 struct ActionKey {
@@ -115,6 +119,12 @@ struct ObjectionResult {
   // the store forgets those gone (forget_letters). One left is named again
   // by the next objection of its household.
   std::vector<std::string> letter_files;
+  // The lists for the social services that name the households whose
+  // decisions go: their caller takes those rights out.
+  struct Listed {
+    std::string file, household, program;
+  };
+  std::vector<Listed> listed;
 };
 
 // A request transmitted to a paying body, as the outbox keeps it once sent

@@ -254,14 +254,40 @@ try:
             # A commune's social services see their own households only.
             check(all(row["commune"] + ".csv" == name for row in mine), f"{name} lists another commune's household")
             rows += mine
-        check(len(rows) == int(left.group(1)), f"{len(rows)} rows, {left.group(1)} reported")
-        check(all(re.fullmatch(r"\d[\dAB]\d{3}", row["commune"]) and row["droits"] and row["motif"] for row in rows),
+        # A line per household and right.
+        check(len({row["foyer"] for row in rows}) == int(left.group(1)), f"{len(rows)} rows, {left.group(1)} reported")
+        check(all(re.fullmatch(r"\d[\dAB]\d{3}", row["commune"]) and row["droit"] and row["motif"] for row in rows),
               rows[:2])
         # Each household by its name, which the social services ask for.
         check(all(row["nom"].strip() for row in rows), [row for row in rows if not row["nom"].strip()][:3])
         for row in rows:
-            bad = forbidden_tokens(row["droits"] + "\n" + row["motif"])
+            bad = forbidden_tokens(row["droit"] + "\n" + row["motif"])
             check(not bad, f"{bad} in the list for the social services")
+        # The decision on a household listed is kept, as any other's: the
+        # person may ask for it, and object. Their objection to one right
+        # takes that right out of the list, not the others (a person of their
+        # own foyer is listed under the household, and objects with it).
+        by_household = {}
+        for row in rows:
+            by_household.setdefault(row["foyer"], []).append(row["droit"])
+        listed, rights = max(by_household.items(), key=lambda item: len(item[1]))
+        r = run("decision", listed, "--store", store)
+        check(r.returncode == 0 and all(right in r.stdout for right in rights), r.stdout[-600:] + r.stderr)
+        titles = {"c2s": "Complémentaire santé solidaire (C2S)", "rsa": "Revenu de solidarité active (RSA)"}
+        program = next((p for p, t in titles.items() if t in rights), None)
+        check(program is not None, f"{listed} is listed for {rights}")
+        r = run("object", "--subject", listed, "--program", program or "c2s", "--origin", "courrier", "--store", store)
+        check(r.returncode == 0 and re.search(r"[1-9]\d* rights taken out of the lists for the social services", r.stdout),
+              r.stdout + r.stderr)
+        after = []
+        for name in sorted(os.listdir(left.group(2))):
+            with open(os.path.join(left.group(2), name), encoding="utf-8") as f:
+                after += list(csv.DictReader(f, delimiter=";"))
+        check(sorted(row["droit"] for row in after if row["foyer"] == listed) ==
+              sorted(right for right in rights if right != titles.get(program)) and
+              len(after) == len(rows) - rights.count(titles.get(program)),
+              f"{listed} listed for {rights}, {program} objected to: {[row for row in after if row['foyer'] == listed]}; "
+              f"{len(rows)} lines before, {len(after)} after")
 finally:
     sink.stop()
 finish()
