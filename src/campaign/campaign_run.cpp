@@ -76,6 +76,8 @@ Result<Population> read_population(const Campaign& c, const Engine& engine, cons
       if (!v.empty()) options.variables_read.insert(v);
   }
   options.variables_read.insert({"role", "commune"});
+  options.nirs_needed = std::any_of(c.programs.begin(), c.programs.end(),
+                                    [](const CampaignProgram& p) { return p.eligible == ActionKind::kGrant; });
   auto decided = store.decided_reviews();
   if (!decided) return decided.error();
   for (const LinkageReview& r : *decided)

@@ -205,8 +205,7 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
                                  " decisions deleted, " + std::to_string(outcome.result.actions_cancelled) +
                                  " actions cancelled, " + std::to_string(outcome.result.transmitted.size()) +
                                  " requests already transmitted, " + std::to_string(outcome.letters.deleted) +
-                                 " letters deleted, " + std::to_string(outcome.result.reviews_deleted) +
-                                 " pairs taken out of the linkage review" + letters_left_text(outcome.letters) +
+                                 " letters deleted" + letters_left_text(outcome.letters) +
                                  unlisted_text(outcome.unlisted));
       !err.ok())
     return err.error();

@@ -651,7 +651,7 @@ namespace {
 // of its commune: where it lives, whom to ask for, which rights, and why.
 struct LeftOut {
   std::string commune, name;
-  std::vector<std::string> rights, reasons;
+  std::vector<std::string> rights, programs, reasons;
 };
 
 // One file per commune, for its social services only (CCAS): a commune's
@@ -1103,13 +1103,21 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             if (channel.empty()) {
               const std::string why = unreachable_reason(contact ? *contact : Contact{}, grant);
               ++counts.skipped[why];
-              LeftOut& left = left_out[batch.household_ids[home]];
+              // By its subject: a person of their own foyer on a line of their
+              // own, under their name, at the commune of the household they
+              // live in.
+              LeftOut& left = left_out[subject];
               left.commune = commune_of(snapshot, home);
               if (contact && left.name.empty()) left.name = contact->display_name();
               left.rights.push_back(program.title);
+              left.programs.push_back(program.id);
               left.reasons.push_back(reason_for_social_services(contact ? &*contact : nullptr, grant));
-              d.listed_in = social_services_list(social_services_folder(campaign, run_id), left.commune);
-              d.listed_as = batch.household_ids[home];
+              // Found whatever folder an objection is recorded from.
+              d.listed_in = std::filesystem::absolute(social_services_list(social_services_folder(campaign, run_id),
+                                                                           left.commune))
+                                .lexically_normal()
+                                .string();
+              d.listed_as = subject;
               decisions.push_back(std::move(d));
               continue;
             }
@@ -1212,7 +1220,26 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   for (const auto& [household, left] : left_out) ++report.left_for_social_services[left.reasons.front()];
   if (!left_out.empty()) {
     report.social_services_list = social_services_folder(campaign, run_id);
-    if (auto err = write_social_services_lists(report.social_services_list, left_out); !err.ok()) return err.error();
+    // One at a time with objections: a right whose decision an objection
+    // deleted since it was planned is not listed (an objection after this
+    // takes it out of the list written).
+    auto written = store.deciding_requests([&]() -> Result<void> {
+      auto listed = store.listed_in_run(run_id);
+      if (!listed) return listed.error();
+      std::map<std::string, LeftOut> still;
+      for (const auto& [subject, left] : left_out)
+        for (size_t k = 0; k < left.rights.size(); ++k) {
+          if (!listed->count({left.programs[k], subject})) continue;
+          LeftOut& kept = still[subject];
+          kept.commune = left.commune;
+          kept.name = left.name;
+          kept.rights.push_back(left.rights[k]);
+          kept.programs.push_back(left.programs[k]);
+          kept.reasons.push_back(left.reasons[k]);
+        }
+      return write_social_services_lists(report.social_services_list, still);
+    });
+    if (!written.ok()) return written.error();
   }
   return report;
 }

@@ -145,7 +145,10 @@ Unlisted unlist_objected(const std::vector<ObjectionResult::Listed>& listed,
     }
     in.close();
     if (taken == 0) continue;
-    const bool done = lines_kept == 0 ? fs::remove(path, ec) : write_file_durably(file, kept).ok();
+    // Written again, the list keeps its age: the retention goes by it.
+    const auto written_at = fs::last_write_time(path, ec);
+    const bool done = lines_kept == 0 ? fs::remove(path, ec)
+                                      : write_file_durably(file, kept).ok() && (fs::last_write_time(path, written_at, ec), !ec);
     if (!done) {
       out.left.push_back(file);
       continue;

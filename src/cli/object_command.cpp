@@ -58,7 +58,6 @@ int object_command(const ObjectArguments& args) {
             << "): " << r.decisions_deleted << " decisions deleted, " << r.actions_cancelled
             << " messages not yet sent cancelled, " << r.delivered_traces_emptied
             << " sent messages reduced to their trace, " << outcome->letters.deleted << " letters deleted"
-            << (r.reviews_deleted ? ", " + std::to_string(r.reviews_deleted) + " pairs of records taken out of the linkage review" : "")
             << (outcome->unlisted.rights
                     ? ", " + std::to_string(outcome->unlisted.rights) + " rights taken out of the lists for the social services"
                     : "")

@@ -202,13 +202,17 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
       continue;
     }
     SourceMapping& m = *mapping;
-    if (!options.variables_read.empty()) {
+    const bool whole = !m.contacts.empty() || (options.nirs_needed && std::any_of(m.columns.begin(), m.columns.end(),
+                                                                                 [](const ColumnMapping& c) {
+                                                                                   return c.variable == "nir";
+                                                                                 }));
+    if (!options.variables_read.empty() && !whole) {
       std::erase_if(m.columns, [&](const ColumnMapping& c) {
         return !identity_variable(c.variable) && !options.variables_read.count(c.variable);
       });
-      const bool gives = !m.contacts.empty() || std::any_of(m.columns.begin(), m.columns.end(), [&](const ColumnMapping& c) {
-                           return !identity_variable(c.variable) && c.variable != "commune" && c.variable != "role";
-                         });
+      const bool gives = std::any_of(m.columns.begin(), m.columns.end(), [&](const ColumnMapping& c) {
+        return !identity_variable(c.variable) && c.variable != "commune" && c.variable != "role";
+      });
       if (!gives) {
         out << m.source << " " << m.extract << " (" << m.path << "): not read, it gives none of the data the programs "
             << "read (identities alone)\n";

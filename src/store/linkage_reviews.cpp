@@ -44,13 +44,7 @@ Result<void> Store::replace_pending_reviews(const std::vector<std::string>& sour
     auto last = db_->run("SELECT last_id FROM linkage_review_counter");
     if (!last) return last.error();
     int64_t next = as_int(last->rows.at(0).at(0));
-    // A person who objected to all programs is not reviewed (Store::object).
-    auto objected = db_->run("SELECT subject FROM objections WHERE program = '*'");
-    if (!objected) return objected.error();
-    std::unordered_set<std::string> objectors;
-    for (const SqlRow& row : objected->rows) objectors.insert(std::get<std::string>(row[0]));
     for (const LinkageReview& p : pairs) {
-      if (objectors.count(p.source_a + ":" + p.record_a) || objectors.count(p.source_b + ":" + p.record_b)) continue;
       // A pair seen before keeps its number, its decision if it has one.
       auto put = db_->run(
           "INSERT INTO linkage_reviews (id, source_a, record_a, source_b, record_b, weight, fields, seen_at, seen_in) "

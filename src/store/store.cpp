@@ -396,6 +396,14 @@ Result<bool> Store::has_acted_on(const std::string& program, const std::string& 
   return !rows->rows.empty();
 }
 
+Result<std::set<std::pair<std::string, std::string>>> Store::listed_in_run(const std::string& run_id) {
+  auto rows = db_->run("SELECT program, subject FROM decisions WHERE run_id = $1 AND listed_in IS NOT NULL", {run_id});
+  if (!rows) return rows.error();
+  std::set<std::pair<std::string, std::string>> out;
+  for (const auto& row : rows->rows) out.emplace(std::get<std::string>(row[0]), std::get<std::string>(row[1]));
+  return out;
+}
+
 Result<void> Store::store_plan(const std::vector<StoredDecision>& decisions,
                                        const std::vector<PlannedAction>& actions) {
   return in_transaction([&] { return insert_plan(decisions, actions); });
@@ -427,12 +435,20 @@ Result<void> Store::insert_plan(const std::vector<StoredDecision>& decisions,
   {
     int64_t now = now_ms();
     const std::string version = proactif_version();
+    // Planning again adds nothing, but a decision that acts (a later run,
+    // an event, the household reached this time) replaces one that only
+    // listed the household for the social services, keeping where it did.
     for (const auto& d : decisions) {
       auto r = db_->run(
           "INSERT INTO decisions (program, subject, period, run_id, persons, status, decision, explanation, "
           "program_hash, evaluation_date, decided_at, proactif_version, outside, person_keys, listed_in, listed_as) "
           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (program, subject, "
-          "period) DO NOTHING",
+          "period) DO UPDATE SET run_id = excluded.run_id, persons = excluded.persons, status = excluded.status, "
+          "decision = excluded.decision, explanation = excluded.explanation, program_hash = excluded.program_hash, "
+          "evaluation_date = excluded.evaluation_date, decided_at = excluded.decided_at, proactif_version = "
+          "excluded.proactif_version, outside = excluded.outside, person_keys = excluded.person_keys "
+          "WHERE decisions.listed_in IS NOT NULL AND excluded.listed_in IS NULL AND NOT EXISTS (SELECT 1 FROM outbox o "
+          "WHERE o.program = decisions.program AND o.subject = decisions.subject AND o.period = decisions.period)",
           {d.program, d.subject, d.period, d.run_id, joined_persons(d.persons), d.status, d.decision_json,
            d.explanation_json, d.program_hash, d.evaluation_date, now, version, joined_persons(d.outside),
            joined_persons(d.person_keys), d.listed_in.empty() ? SqlValue{} : SqlValue{d.listed_in},
@@ -877,9 +893,9 @@ Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t
       return std::string(text);
     };
     for (const auto& [program, months] : window) {
-      auto rows = db_->run(kRequests + "AND g.program = $1 AND g.period > $2 AND g.period < $3 AND g.state NOT IN "
-                                       "('cancelled', 'expired') AND NOT (g.state = 'dead' AND ($4 = '' OR g.run_id LIKE "
-                                       "$4)) AND (g.receipt IS NULL OR g.receipt NOT LIKE 'rejected%')",
+      auto rows = db_->run(kRequests + "AND g.program = $1 AND g.period > $2 AND g.period < $3 AND (g.state NOT IN "
+                                       "('cancelled', 'expired') OR g.in_doubt = 1) AND NOT (g.state = 'dead' AND ($4 = '' "
+                                       "OR g.run_id LIKE $4)) AND (g.receipt IS NULL OR g.receipt NOT LIKE 'rejected%')",
                            {program, month_text(months.first - 12), month_text(months.second + 12), runs});
       if (!rows) return rows.error();
       for (const SqlRow& row : rows->rows) others.push_back(read(row));
@@ -963,8 +979,13 @@ Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t
       each_of_household(r, others_by, [&](size_t j) {
         const Request& o = others[j];
         if (!same_household(r, o) || objected(o)) return;
-        if (o.state == "delivered" || o.state == "sending" || o.state == "held" || o.in_doubt) reached = true;
-        else if (o.state != "dead" || (later(o, r) && !r.in_doubt)) waits = true;
+        // One that may have arrived, cancelled or past its retention since,
+        // stands against a request that did not go; one that may have
+        // arrived itself goes again under its own key.
+        const bool gone = o.state == "cancelled" || o.state == "expired";
+        if (o.state == "delivered" || o.state == "sending" || o.state == "held" || (o.in_doubt && (!gone || !r.in_doubt)))
+          reached = true;
+        else if (!gone && (o.state != "dead" || (later(o, r) && !r.in_doubt))) waits = true;
       });
       // Requeued here with it: the one that may have arrived already goes
       // (sent again, it is recognised by its Idempotency-Key, where the
@@ -1443,18 +1464,24 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       return {};
     };
     if (auto remembered = remember_persons(scope, scope_params); !remembered.ok()) return remembered;
-    auto listed = db_->run(std::string("SELECT DISTINCT listed_in, listed_as, program FROM decisions WHERE ") + scope +
-                               " AND listed_in IS NOT NULL",
-                           scope_params);
-    if (!listed) return listed.error();
-    for (const auto& row : listed->rows)
-      result.listed.push_back({std::get<std::string>(row[0]), std::get<std::string>(row[1]), std::get<std::string>(row[2])});
+    // The lists for the social services that name them, before their decisions go.
+    auto take_listed = [&](const std::string& where, const std::vector<SqlValue>& params) -> Result<void> {
+      auto listed = db_->run("SELECT DISTINCT listed_in, listed_as, program FROM decisions WHERE " + where +
+                                 " AND listed_in IS NOT NULL",
+                             params);
+      if (!listed) return listed.error();
+      for (const auto& row : listed->rows)
+        result.listed.push_back({std::get<std::string>(row[0]), std::get<std::string>(row[1]), std::get<std::string>(row[2])});
+      return {};
+    };
+    if (auto taken = take_listed(scope, scope_params); !taken.ok()) return taken;
     auto deleted = db_->run(std::string("DELETE FROM decisions WHERE ") + scope, scope_params);
     if (!deleted) return deleted.error();
     result.decisions_deleted = deleted->changed;
     for (const auto& [of, household] : renumbered) {
       if (auto remembered = remember_persons("program = $1 AND subject = $2", {of, household}); !remembered.ok())
         return remembered;
+      if (auto taken = take_listed("program = $1 AND subject = $2", {of, household}); !taken.ok()) return taken;
       auto also = db_->run("DELETE FROM decisions WHERE program = $1 AND subject = $2", {of, household});
       if (!also) return also.error();
       result.decisions_deleted += also->changed;
@@ -1473,20 +1500,6 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       auto fills = db_->run("DELETE FROM api_particulier_fills WHERE subject = $1 OR person = $1", {id});
       if (!fills) return fills.error();
     }
-    // Whether two records are the same person matters only to the programs
-    // deciding on them: once the persons object to all, their pairs leave
-    // the reviewers' queue (with their traits), and decided ones are no
-    // longer applied; ingestions do not send them back (replace_pending_reviews).
-    if (program == "*")
-      for (const std::string& id : whose) {
-        const size_t colon = id.find(':');
-        if (colon == std::string::npos || is_key(id)) continue;
-        auto reviews = db_->run("DELETE FROM linkage_reviews WHERE (source_a = $1 AND record_a = $2) OR "
-                                "(source_b = $1 AND record_b = $2)",
-                                {id.substr(0, colon), id.substr(colon + 1)});
-        if (!reviews) return reviews.error();
-        result.reviews_deleted += reviews->changed;
-      }
     return {};
   });
   if (!err.ok()) return err.error();

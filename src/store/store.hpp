@@ -21,6 +21,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -104,7 +105,6 @@ struct VerifiedMessage {
 
 struct ObjectionResult {
   int64_t decisions_deleted = 0, actions_cancelled = 0, delivered_traces_emptied = 0;
-  int64_t reviews_deleted = 0;  // pairs of records naming them, awaiting review or decided (an objection to all)
   // Requests already transmitted to the paying body for the households
   // concerned (program, household, request code, day sent): the person's
   // refusal of each is queued for it.
@@ -298,6 +298,10 @@ class Store {
   // run; of one kind (`action`: "refusal"...) when it is given.
   Result<bool> has_acted_on(const std::string& program, const std::string& subject, const std::string& period,
                             const std::string& action = "");
+
+  // The decisions of `run_id` that list their subject for the social
+  // services, as (program, subject): those an objection did not delete.
+  Result<std::set<std::pair<std::string, std::string>>> listed_in_run(const std::string& run_id);
 
   // One transaction: the decisions and their actions, or nothing.
   Result<void> store_plan(const std::vector<StoredDecision>& decisions, const std::vector<PlannedAction>& actions);

@@ -108,9 +108,7 @@ not_read = {line.split(" ")[0] for line in r.stdout.splitlines() if "not read, i
 check(not_read == {"CPAM", "CROUS", "Universités", "DRM"}, f"extracts not read: {not_read}\n{r.stdout}")
 rejects = os.path.join(fare_work, "rejects")
 check(not os.path.exists(os.path.join(rejects, "drm.rejects.csv")), os.listdir(rejects))
-# The tax office's extract gives addresses (contacts): read, but not its
-# amounts; its rows without a birth date are still set aside.
-with open(os.path.join(rejects, "dgfip.rejects.csv"), encoding="utf-8") as f:
-    tax = f.read()
-check("REVENUS_12M" not in tax and "DATE_NAISSANCE" in tax, tax[:500])
+# The tax office's extract gives addresses (contacts): read whole, as a
+# person's address there is found through the values it gives.
+check(os.path.exists(os.path.join(rejects, "dgfip.rejects.csv")), os.listdir(rejects))
 finish()

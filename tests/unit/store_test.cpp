@@ -598,19 +598,22 @@ TEST_P(StoreTest, ADeadRequestThatMayHaveArrivedIsNotAskedAgain) {
                                     grant("CAF:H2", "2025-06", "G2"), grant("CAF:H2", "2025-07", "G2b"),
                                     grant("CAF:H3", "2025-06", "G3"), grant("CAF:H3", "2025-07", "G3b"),
                                     grant("CAF:H4", "2025-06", "G4"), grant("CAF:H4", "2025-07", "G4b"),
-                                    grant("CAF:H5", "2025-06", "G5")})
+                                    grant("CAF:H5", "2025-06", "G5"), grant("CAF:H6", "2025-06", "G6"),
+                                    grant("CAF:H6", "2025-07", "G6b")})
                   .ok());
-  const std::set<std::string> timed_out = {"G1", "G2b", "G3", "G3b", "G4b"};
+  // H6: June timed out, then cancelled (past its retention); July refused.
+  const std::set<std::string> timed_out = {"G1", "G2b", "G3", "G3b", "G4b", "G6"};
   const int64_t t = now_ms();
   const auto claimed = store->claim_due(30, t).value();
   for (const auto& e : claimed)
     ASSERT_TRUE(store->mark_failed(e.key, "failed for good", t, true, timed_out.count(e.verification_code) > 0).ok());
 
-  // August: H1, H2, H3 and H4 were requested (or may have been); H5's
+  ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'expired' WHERE verification_code = 'G6'").ok());
+  // August: H1, H2, H3, H4 and H6 were requested (or may have been); H5's
   // request never left.
   auto august = store->acted_within_year("c2s", "2025-08");
   ASSERT_TRUE(august.ok()) << august.error().message;
-  EXPECT_EQ(august->requested, (std::unordered_set<std::string>{"CAF:H1", "CAF:H2", "CAF:H3", "CAF:H4"}));
+  EXPECT_EQ(august->requested, (std::unordered_set<std::string>{"CAF:H1", "CAF:H2", "CAF:H3", "CAF:H4", "CAF:H6"}));
 
   // June's run: H1's June goes, though its July, dead in another run, is
   // later; H2's, H3's (both may have arrived: the later) and H4's June do
@@ -619,10 +622,12 @@ TEST_P(StoreTest, ADeadRequestThatMayHaveArrivedIsNotAskedAgain) {
   EXPECT_EQ(requeued.requeued, 2);  // H1's and H5's
   EXPECT_EQ(requeued.superseded, 3);
   EXPECT_EQ(requeued.left_dead, 0);
-  // Every run: H1's July does not go, its June does.
+  // Every run: H1's July does not go, its June does; H3's July goes though
+  // its June, which may have arrived too, was cancelled for it; H6's July
+  // does not (its June may have arrived).
   auto again = store->requeue_dead("", t).value();
   EXPECT_EQ(again.requeued, 3);
-  EXPECT_EQ(again.superseded, 1);
+  EXPECT_EQ(again.superseded, 2);
   std::set<std::string> sent;
   const auto then = store->claim_due(30, now_ms()).value();
   for (const auto& e : then) sent.insert(e.verification_code);
@@ -890,40 +895,53 @@ TEST_P(StoreTest, TheLinkageReviewQueue) {
   EXPECT_TRUE(store->decided_reviews().value().empty());
 }
 
+// A household no channel reached has its decision kept with the list for
+// the social services that names it: a decision that acts (a later run of
+// the period, an event) replaces it, keeping the list, and an objection
+// names the list for its caller to take the right out; a second listing
+// replaces nothing.
+TEST_P(StoreTest, ADecisionListedForTheSocialServices) {
+  StoredDecision listed = decision("CAF:H1", {"CAF:P1"});
+  listed.listed_in = "/lists/38185.csv";
+  listed.listed_as = "CAF:H1";
+  listed.status = "undetermined";
+  ASSERT_TRUE(store->store_plan({listed}, {}).ok());
+  const CampaignRun other{"c2s-isere-bis:2025-06", "c2s-isere-bis", "2025-06", "2025-06-20", "h2", "CPAM de l'Isère"};
+  ASSERT_FALSE(store->start_run(other).value());
+  StoredDecision again = listed;
+  again.run_id = other.run_id;
+  again.listed_in = "/other/38185.csv";
+  ASSERT_TRUE(store->store_plan({again}, {}).ok());
+  auto kept = store->db().run("SELECT run_id, status, listed_in FROM decisions WHERE subject = 'CAF:H1'").value();
+  ASSERT_EQ(kept.rows.size(), 1u);
+  EXPECT_EQ(std::get<std::string>(kept.rows[0][0]), run.run_id);
+  StoredDecision reached = decision("CAF:H1", {"CAF:P1"});
+  reached.run_id = other.run_id;
+  PlannedAction told = action("CAF:H1", "C1");
+  told.run_id = other.run_id;
+  ASSERT_TRUE(store->store_plan({reached}, {told}).ok());
+  kept = store->db().run("SELECT run_id, status, listed_in FROM decisions WHERE subject = 'CAF:H1'").value();
+  ASSERT_EQ(kept.rows.size(), 1u);
+  EXPECT_EQ(std::get<std::string>(kept.rows[0][0]), other.run_id);
+  EXPECT_EQ(std::get<std::string>(kept.rows[0][1]), "eligible");
+  EXPECT_EQ(std::get<std::string>(kept.rows[0][2]), "/lists/38185.csv");
+  // Acted on: planned again, nothing replaces it.
+  ASSERT_TRUE(store->store_plan({listed}, {}).ok());
+  EXPECT_EQ(std::get<std::string>(store->db().run("SELECT run_id FROM decisions WHERE subject = 'CAF:H1'").value().rows[0][0]),
+            other.run_id);
+  EXPECT_EQ(store->listed_in_run(other.run_id).value(),
+            (std::set<std::pair<std::string, std::string>>{{"c2s", "CAF:H1"}}));
+  auto objected = store->object("CAF:H1", "c2s", "courrier", now_ms(), {}).value();
+  ASSERT_EQ(objected.listed.size(), 1u);
+  EXPECT_EQ(objected.listed[0].file, "/lists/38185.csv");
+  EXPECT_EQ(objected.listed[0].household, "CAF:H1");
+  EXPECT_EQ(objected.listed[0].program, "c2s");
+  EXPECT_TRUE(store->listed_in_run(other.run_id).value().empty());
+}
+
 // Dead emails sent by letter instead: an envelope's two rights together, in
 // an envelope of letters; a message without a postal address, and a dead
 // transmission, stay as they are.
-// Whether two records are one person matters only to the programs: a
-// person who objects to all of them leaves the reviewers' queue, their
-// traits with them, pending or decided, and a later ingestion does not send
-// their pairs back; an objection to one program leaves them.
-TEST_P(StoreTest, AnObjectionToAllTakesThePersonOutOfTheLinkageReview) {
-  const int64_t t = now_ms();
-  auto pair = [](const char* ra, const char* rb) {
-    LinkageReview r;
-    r.source_a = "CAF", r.record_a = ra, r.source_b = "DGFiP", r.record_b = rb, r.weight = 18.5;
-    r.fields = "birth date exact +13.3";
-    return r;
-  };
-  const std::vector<LinkageReview> pairs = {pair("P1", "61"), pair("P2", "62"), pair("P3", "63")};
-  ASSERT_TRUE(store->replace_pending_reviews({"CAF", "DGFiP"}, pairs, "r1", t).ok());
-  ASSERT_TRUE(store->decide_review(store->pending_reviews(10).value().at(0).id, "same", "agent marie", t).value());
-  // P1's pair decided, P2's pending; P3 objects to the C2S alone.
-  ASSERT_TRUE(store->store_plan({decision("CAF:H1", {"CAF:P1", "CAF:P2"})}, {}).ok());
-  auto one = store->object("CAF:P3", "c2s", "courrier", t, {}).value();
-  EXPECT_EQ(one.reviews_deleted, 0);
-  // The household objects to all: its persons, as its decision lists them.
-  auto all = store->object("CAF:H1", "*", "courrier", t, {}).value();
-  EXPECT_EQ(all.reviews_deleted, 2);
-  EXPECT_TRUE(store->decided_reviews().value().empty());
-  EXPECT_FALSE(store->under_review("CAF:P2").value());
-  EXPECT_TRUE(store->under_review("CAF:P3").value());
-  ASSERT_TRUE(store->replace_pending_reviews({"CAF", "DGFiP"}, pairs, "r2", t + 1).ok());
-  const auto pending = store->pending_reviews(10).value();
-  ASSERT_EQ(pending.size(), 1u);
-  EXPECT_EQ(pending[0].record_a, "P3");
-}
-
 TEST_P(StoreTest, DeadEmailsGoByLetterWhereAnAddressIsKnown) {
   auto right = [&](const std::string& subject, const std::string& program, const std::string& code, const std::string& message) {
     PlannedAction a{{program, subject, "2025-06", "notify"}, "email", run.run_id, subject + "@example.fr", message, code};
