@@ -663,11 +663,11 @@ std::string social_services_list(const std::string& folder, const std::string& c
 
 Result<void> write_social_services_lists(const std::string& folder, const std::map<std::string, LeftOut>& left) {
   std::map<std::string, std::string> files;  // file -> content
-  for (const auto& [household, l] : left) {
+  for (const auto& [subject, l] : left) {
     std::string& text = files[social_services_list(folder, l.commune)];
     if (text.empty()) text = "commune;foyer;nom;droit;motif\n";
     for (size_t k = 0; k < l.rights.size(); ++k) {
-      for (const std::string* cell : {&l.commune, &household, &l.name, &l.rights[k]}) {
+      for (const std::string* cell : {&l.commune, &subject, &l.name, &l.rights[k]}) {
         append_spreadsheet_cell(text, *cell);
         text += ';';
       }
@@ -988,7 +988,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     if (c.source.empty()) c.source = elsewhere.contact.source;
   }
 
-  std::map<std::string, LeftOut> left_out;                           // household -> why no one could be told
+  std::map<std::string, LeftOut> left_out;                           // subject -> why no one could be told
   std::map<std::string, std::unordered_set<std::string>> reached;     // channel -> subjects
   std::vector<bool> person_columns;
   for (const auto& slot : engine.schema.slots) person_columns.push_back(slot.entity == Entity::kPerson);
@@ -1217,7 +1217,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   for (const auto& subject : reached["letter"])
     if (auto elsewhere = found->find(subject); elsewhere != found->end())
       ++report.letters_at_address_elsewhere[elsewhere->second.source];
-  for (const auto& [household, left] : left_out) ++report.left_for_social_services[left.reasons.front()];
+  for (const auto& [subject, left] : left_out) ++report.left_for_social_services[left.reasons.front()];
   if (!left_out.empty()) {
     report.social_services_list = social_services_folder(campaign, run_id);
     // One at a time with objections: a right whose decision an objection
