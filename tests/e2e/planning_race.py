@@ -65,7 +65,9 @@ def told(store, run):
 reference = "sqlite:" + os.path.join(work, "reference.db")
 r = proactif("campaign", "run", june, "--store", reference, "--plan-only")
 check(r.returncode == 0, r.stdout + r.stderr)
-order = [row[0] for row in query(reference, "SELECT subject FROM decisions ORDER BY rowid")]
+# (A household no channel reaches has its decision kept too, and is told
+# nothing: listed for the social services.)
+order = [row[0] for row in query(reference, "SELECT subject FROM decisions WHERE listed_in IS NULL ORDER BY rowid")]
 check(len(order) > 4000, f"June's campaign acts on {len(order)} subjects, too few for three parts of 2 000")
 last = order[-1]
 
