@@ -39,7 +39,8 @@ Result<EventsOutcome> run_events(const Campaign& rules, Store& store, const Oper
                                                                      "details, "
                                                                : std::string()) +
                                  std::to_string(outcome.events.refusal_letters.deleted) + " letters deleted for a refusal" +
-                                 letters_left_text(outcome.events.refusal_letters));
+                                 letters_left_text(outcome.events.refusal_letters) +
+                                 unlisted_text(outcome.events.refusal_unlisted));
       !err.ok())
     return err.error();
   const std::string runs = event_runs(rules);

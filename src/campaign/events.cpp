@@ -703,7 +703,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         for (const std::string& file : letters.left) err << "\n  " << file;
         err << "\n";
       }
-      if (const Unlisted unlisted = unlist_objected(refused_listed, program_title_from_file); !unlisted.left.empty()) {
+      const Unlisted unlisted = unlist_objected(refused_listed, program_title_from_file);
+      report.refusal_unlisted.rights += unlisted.rights;
+      report.refusal_unlisted.left.insert(report.refusal_unlisted.left.end(), unlisted.left.begin(), unlisted.left.end());
+      if (!unlisted.left.empty()) {
         err << "proactif: lists for the social services naming a household that refused could not be written again "
             << "(permissions?): take it out by hand:";
         for (const std::string& file : unlisted.left) err << "\n  " << file;

@@ -25,6 +25,7 @@ struct EventReport {
   size_t lines = 0, events = 0, rejected = 0;
   size_t past_dated = 0;  // events acted on though older than kEventDaysBeforeToday (--past-date)
   LettersDeleted refusal_letters;  // of households whose refusal an event carried
+  Unlisted refusal_unlisted;       // their rights taken out of the lists for the social services
   // Requests not transmitted for want of a way to tell the person of them
   // (each named on the error output with its line).
   size_t untold_grants = 0;

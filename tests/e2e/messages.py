@@ -16,6 +16,7 @@ import collections
 import csv
 import email
 import email.policy
+import json
 import os
 import re
 import shutil
@@ -25,7 +26,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from citizen_text import forbidden_tokens  # noqa: E402
-from harness import SOURCE, check, finish, run, work_dir  # noqa: E402
+from harness import MESSAGE_FIELDS, SOURCE, check, finish, run, work_dir  # noqa: E402
 from servers import SmtpSink, query  # noqa: E402
 
 work = work_dir("proactif-messages-")
@@ -288,6 +289,37 @@ try:
               len(after) == len(rows) - rights.count(titles.get(program)),
               f"{listed} listed for {rights}, {program} objected to: {[row for row in after if row['foyer'] == listed]}; "
               f"{len(rows)} lines before, {len(after)} after")
+        # A refusal an event carries takes the right out too; a list that
+        # cannot be written again (here not a regular file) is named, and the
+        # event exits 1: an agent must take the line out by hand.
+        refusing = next((row for row in after if row["foyer"] != listed and row["droit"] == titles["c2s"]), None)
+        check(refusing is not None, "no other household listed for the C2S")
+        if refusing:
+            blocked = os.path.join(left.group(2), refusing["commune"] + ".csv")
+            os.rename(blocked, blocked + ".kept")
+            os.symlink(blocked + ".kept", blocked)
+            events_rules = os.path.join(work, "refusals.yaml")
+            with open(events_rules, "w", encoding="utf-8") as f:
+                f.write("id: refusals\ntitle: C2S avec le RSA\nsender: CAF de l'Isère\n"
+                        "how_to_object: écrivez à dpo@caf38.example\n" + MESSAGE_FIELDS +
+                        "events:\n  rsa_granted:\n    programs:\n      c2s: {eligible: grant, undetermined: nothing, "
+                        "already_receiving: {c2s: [free, participation]}}\n"
+                        "transmission: {departements: [\"38\"], to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, "
+                        f"drop_folder: {os.path.join(work, 'cpam')}}}\n"
+                        "channels: [letter]\nletters: {folder: letters-refusals}\n")
+            event = os.path.join(work, "refusal.jsonl")
+            with open(event, "w", encoding="utf-8") as f:
+                f.write(json.dumps({"event": "rsa_granted", "date": "2023-04-20", "refuses": ["c2s"],
+                                    "situation": {"id": refusing["foyer"], "date": "2023-04-20",
+                                                  "household": {"commune": refusing["commune"], "rsa": True},
+                                                  "persons": [{"id": refusing["foyer"] + "-p1", "role": "applicant",
+                                                               "birth_date": "1980-01-01", "c2s": "none"}]}},
+                                   ensure_ascii=False) + "\n")
+            r = run("event", "--past-date", event, "--rules", events_rules, "--store", store)
+            check(r.returncode == 1 and "could not be written again" in r.stderr and blocked in r.stderr,
+                  f"rc={r.returncode} " + r.stdout[-600:] + r.stderr)
+            os.remove(blocked)
+            os.rename(blocked + ".kept", blocked)
 finally:
     sink.stop()
 finish()
