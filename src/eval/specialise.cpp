@@ -16,7 +16,7 @@ std::shared_ptr<Plan> specialise(const Plan& plan, const std::vector<double>& va
   auto is = [&](int reg, double v) { return reg >= 0 && known[static_cast<size_t>(reg)] == v; };
   // Each folded instruction, as the constant it becomes with the constants
   // that settled it: the operand the explanation of the plan as written
-  // would name (the first of two, as relevant_registers does).
+  // would name (the first of two, as Relevance does in trace.cpp).
   std::vector<std::pair<size_t, Instr>> folds;
   for (size_t i = 0; i < plan.instrs.size(); ++i) {
     const Instr& in = plan.instrs[i];

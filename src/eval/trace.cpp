@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <optional>
 
 #include "core/json_text.hpp"
 #include "eval/explanation_text.hpp"
@@ -201,7 +202,7 @@ class MissingTracer {
 
 // The inputs each register's value rests on for one household, one bit per
 // input (inputs past the 64th share bits: the sets are only compared by
-// size), by the choices relevant_registers makes: `a and b` with both
+// size), by the choices Relevance makes: `a and b` with both
 // operands false rests on the one that reads fewer inputs.
 class InputsUsed {
  public:
@@ -284,108 +285,178 @@ class InputsUsed {
   std::vector<uint64_t> bits_;
 };
 
-// Which registers the decision actually depended on: walking back from the
-// eligibility and the results, an `if` whose condition is known leads only
-// to the branch taken, and `a and b` with a known false (`a or b` with a
-// known true) only to that operand, or to the operand that reads fewer
-// inputs when both are. The explanation lists the parameters, operations
-// and data applied to this situation, not every one the program has.
-// `membership_only`: the decision of a person the foyer leaves out, or may
-// leave out, rests on the foyer's rule alone (evaluate.cpp,
-// set_aside_not_members), not on the conditions it would have met.
-std::vector<bool> relevant_registers(const Plan& plan, const Workspace& ws, const HouseholdRows& rows,
-                                     bool membership_only) {
-  std::vector<bool> relevant(plan.regs.size(), false);
-  const InputsUsed inputs(plan, ws, rows);
-  auto rows_of = [&](int reg, auto f) {
-    const Register& r = plan.regs[static_cast<size_t>(reg)];
-    if (r.entity == Entity::kHousehold) {
-      f(rows.household);
-    } else {
-      for (uint32_t j = 0; j < rows.persons; ++j) f(rows.first_person + j);
+// Which registers, and which of their rows, the decision actually depended
+// on: walking back from the eligibility and the results, an `if` whose
+// condition is known leads only to the branch taken, `a and b` with a known
+// false (`a or b` with a known true) only to that operand, or to the operand
+// that reads fewer inputs when both are, and an aggregate to the persons its
+// filter does not leave out. Rows are followed one by one, so that a datum of
+// the applicant that only a child's row would have read (whether they are at
+// charge) is not said to have counted for them. The explanation lists the
+// parameters, operations and data applied to this situation, not every one
+// the program has. `membership_only`: the decision of a person the foyer
+// leaves out, or may leave out, rests on the foyer's rule alone
+// (evaluate.cpp, set_aside_not_members), not on the conditions it would have
+// met. `subject`: the person a person program decides on (chunk-local row).
+class Relevance {
+ public:
+  Relevance(const Plan& plan, const Workspace& ws, const HouseholdRows& rows, size_t subject, bool membership_only)
+      : plan_(plan), ws_(ws), rows_(rows), stride_(rows.persons + 1), rows_marked_(plan.regs.size() * stride_, 0),
+        any_(plan.regs.size(), false) {
+    const InputsUsed inputs(plan, ws, rows);
+    // A person program decides on its subject alone; a household program
+    // on the household, through every person's row.
+    const bool per_person = plan.program->entity == Entity::kPerson;
+    auto mark_decided = [&](int reg) {
+      if (reg < 0) return;
+      if (per_person && is_person(reg)) mark(reg, slot_of_person(subject));
+      else mark_all(reg);
+    };
+    auto decided_rows = [&](int reg, auto f) {
+      if (per_person && is_person(reg)) f(row_of(reg, slot_of_person(subject)));
+      else for_rows(reg, [&](uint32_t, size_t i) { f(i); });
+    };
+    mark_decided(membership_only ? plan.foyer_reg : plan.eligible_reg);
+    // Not entitled: no result is given (but one reported anyway, the RSA's
+    // amount 0), so none is explained, lest a participation or a price read
+    // as one the person owes.
+    bool not_entitled = true;
+    decided_rows(plan.eligible_reg, [&](size_t i) { not_entitled &= known(plan.eligible_reg, i) && !value(plan.eligible_reg, i); });
+    for (size_t j = 0; j < plan.result_regs.size() && !membership_only; ++j) {
+      if (not_entitled && !plan.program->results[j].always) continue;
+      mark_decided(plan.result_regs[j]);
+      bool unknown = false;
+      decided_rows(plan.result_regs[j], [&](size_t i) { unknown |= !known(plan.result_regs[j], i); });
+      if (unknown) mark_decided(plan.fallback_regs[j]);  // the least favourable result was given
     }
-  };
-  auto known = [&](int reg, size_t i) { return is_known(ws.at(reg, i)); };
-  auto value = [&](int reg, size_t i) { return ws.v[static_cast<size_t>(reg)][i] != 0; };
-  auto mark = [&](int reg) {
-    if (reg >= 0) relevant[static_cast<size_t>(reg)] = true;
-  };
-  if (membership_only) mark(plan.foyer_reg);
-  else mark(plan.eligible_reg);
-  // Not entitled: no result is given (but one reported anyway, the RSA's
-  // amount 0), so none is explained, lest a participation or a price read as
-  // one the person owes.
-  bool not_entitled = true;
-  rows_of(plan.eligible_reg, [&](size_t i) { not_entitled &= known(plan.eligible_reg, i) && !value(plan.eligible_reg, i); });
-  for (size_t j = 0; j < plan.result_regs.size() && !membership_only; ++j) {
-    if (not_entitled && !plan.program->results[j].always) continue;
-    mark(plan.result_regs[j]);
-    bool unknown = false;
-    rows_of(plan.result_regs[j], [&](size_t i) { unknown |= !known(plan.result_regs[j], i); });
-    if (unknown) mark(plan.fallback_regs[j]);  // the least favourable result was given
+    for (auto it = plan.instrs.rbegin(); it != plan.instrs.rend(); ++it) {
+      const Instr& in = *it;
+      if (!any_[static_cast<size_t>(in.dest)]) continue;
+      switch (in.op) {
+        case Op::kBroadcast:
+          mark(in.a, 0);
+          break;
+        case Op::kSum: case Op::kCount: case Op::kAny: case Op::kAll: case Op::kMinOver: case Op::kMaxOver:
+        case Op::kRank:
+          // Every person the filter (`a`) does not certainly leave out:
+          // their value and key; the filter of each.
+          for (uint32_t k = 1; k < stride_; ++k) {
+            mark(in.a, k);
+            if (in.a >= 0 && known(in.a, row_of(in.a, k)) && !value(in.a, row_of(in.a, k))) continue;
+            mark(in.b, k);
+            mark(in.c, k);
+          }
+          break;
+        default:
+          for_rows(in.dest, [&](uint32_t k, size_t i) {
+            if (rows_marked_[static_cast<size_t>(in.dest) * stride_ + k]) follow(in, inputs, k, i);
+          });
+      }
+    }
+    // What the date's parameters settled rests on them (eval/specialise.hpp);
+    // folded constants may name each other, in any order.
+    for (bool more = true; more;) {
+      more = false;
+      for (const Instr& c : plan.constants)
+        if (c.op == Op::kConst && any_[static_cast<size_t>(c.dest)])
+          for (int r : {c.a, c.b})
+            if (r >= 0 && !any_[static_cast<size_t>(r)]) {
+              mark_all(r);
+              more = true;
+            }
+    }
   }
-  for (auto it = plan.instrs.rbegin(); it != plan.instrs.rend(); ++it) {
-    const Instr& in = *it;
-    if (!relevant[static_cast<size_t>(in.dest)]) continue;
+
+  // Whether some row of `reg` counted.
+  bool any(int reg) const { return reg >= 0 && any_[static_cast<size_t>(reg)]; }
+  // Whether the row of person `person` (chunk-local) counted, or the
+  // household's row of a household register.
+  bool at(int reg, size_t person) const {
+    return reg >= 0 && rows_marked_[static_cast<size_t>(reg) * stride_ +
+                                     (is_person(reg) ? slot_of_person(person) : 0)];
+  }
+
+ private:
+  // The operands of an operation within one row, as it chose them.
+  void follow(const Instr& in, const InputsUsed& inputs, uint32_t k, size_t i) {
     switch (in.op) {
       case Op::kIf:
-        mark(in.a);
-        rows_of(in.a, [&](size_t i) {
-          if (!known(in.a, i)) {
-            mark(in.b);
-            mark(in.c);
-          } else {
-            mark(value(in.a, i) ? in.b : in.c);
-          }
-        });
+        mark(in.a, k);
+        if (!known(in.a, row_of(in.a, k))) {
+          mark(in.b, k);
+          mark(in.c, k);
+        } else {
+          mark(value(in.a, row_of(in.a, k)) ? in.b : in.c, k);
+        }
         break;
       case Op::kSelect: {
         // As the chain of ifs it replaces: the comparisons made until the
         // case taken, and that case; every case when the key is unknown.
-        const Select& s = plan.selects[static_cast<size_t>(in.aux)];
-        mark(in.a);
-        rows_of(in.a, [&](size_t i) {
-          bool key_known = known(in.a, i);
-          size_t taken = key_known ? selected_case(plan, in, ws.at(in.a, i), ws) : s.values.size();
-          for (size_t k = 0; k < s.values.size() && k <= taken; ++k) {
-            mark(s.values[k]);
-            if (!key_known || k == taken) mark(s.results[k]);
-          }
-          if (taken == s.values.size()) mark(in.b);
-        });
+        const Select& s = plan_.selects[static_cast<size_t>(in.aux)];
+        mark(in.a, k);
+        const size_t key = row_of(in.a, k);
+        const bool key_known = known(in.a, key);
+        const size_t taken = key_known ? selected_case(plan_, in, ws_.at(in.a, key), ws_) : s.values.size();
+        for (size_t c = 0; c < s.values.size() && c <= taken; ++c) {
+          mark(s.values[c], k);
+          if (!key_known || c == taken) mark(s.results[c], k);
+        }
+        if (taken == s.values.size()) mark(in.b, k);
         break;
       }
       case Op::kAnd: case Op::kOr: {
-        bool decider = in.op == Op::kOr;  // the value that settles the operation alone
-        rows_of(in.a, [&](size_t i) {
-          const bool a = known(in.a, i) && value(in.a, i) == decider, b = known(in.b, i) && value(in.b, i) == decider;
-          if (a && b) mark(inputs.cheaper(in, i));
-          else if (a) mark(in.a);
-          else if (b) mark(in.b);
-          else {
-            mark(in.a);
-            mark(in.b);
-          }
-        });
+        const bool decider = in.op == Op::kOr;  // the value that settles the operation alone
+        const bool a = known(in.a, row_of(in.a, k)) && value(in.a, row_of(in.a, k)) == decider;
+        const bool b = known(in.b, row_of(in.b, k)) && value(in.b, row_of(in.b, k)) == decider;
+        if (a && b) mark(inputs.cheaper(in, i), k);
+        else if (a) mark(in.a, k);
+        else if (b) mark(in.b, k);
+        else {
+          mark(in.a, k);
+          mark(in.b, k);
+        }
         break;
       }
       default:
-        mark(in.a);
-        mark(in.b);
-        mark(in.c);
+        mark(in.a, k);
+        mark(in.b, k);
+        mark(in.c, k);
     }
   }
-  // What the date's parameters settled rests on them (eval/specialise.hpp);
-  // folded constants may name each other, in any order.
-  for (bool more = true; more;) {
-    more = false;
-    for (const Instr& c : plan.constants)
-      if (c.op == Op::kConst && relevant[static_cast<size_t>(c.dest)])
-        for (int r : {c.a, c.b})
-          if (r >= 0 && !relevant[static_cast<size_t>(r)]) relevant[static_cast<size_t>(r)] = more = true;
+
+  bool is_person(int reg) const { return plan_.regs[static_cast<size_t>(reg)].entity == Entity::kPerson; }
+  uint32_t slot_of_person(size_t person) const { return static_cast<uint32_t>(person - rows_.first_person) + 1; }
+  // The workspace row of slot `k` of `reg` (0: the household's).
+  size_t row_of(int reg, uint32_t k) const {
+    return is_person(reg) ? rows_.first_person + (k == 0 ? 0 : k - 1) : rows_.household;
   }
-  return relevant;
-}
+  template <typename F>
+  void for_rows(int reg, F f) const {
+    if (!is_person(reg)) {
+      f(0, rows_.household);
+      return;
+    }
+    for (uint32_t k = 1; k < stride_; ++k) f(k, rows_.first_person + k - 1);
+  }
+  // Slot `k` of a person register; a household register has its one row.
+  void mark(int reg, uint32_t k) {
+    if (reg < 0) return;
+    rows_marked_[static_cast<size_t>(reg) * stride_ + (is_person(reg) ? k : 0)] = 1;
+    any_[static_cast<size_t>(reg)] = true;
+  }
+  void mark_all(int reg) {
+    for_rows(reg, [&](uint32_t k, size_t) { mark(reg, k); });
+  }
+  bool known(int reg, size_t i) const { return is_known(ws_.at(reg, i)); }
+  bool value(int reg, size_t i) const { return ws_.v[static_cast<size_t>(reg)][i] != 0; }
+
+  const Plan& plan_;
+  const Workspace& ws_;
+  HouseholdRows rows_;
+  uint32_t stride_;
+  std::vector<uint8_t> rows_marked_;  // per register, the household's slot then one per person
+  std::vector<bool> any_;
+};
 
 std::string render(const CodeTable& codes, const Register& r, double v) {
   std::string out;
@@ -573,7 +644,7 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
     return in.source.empty() || theirs ? batch.source : in.source + " — " + batch.source;
   };
   const bool membership_only = p.entity == Entity::kPerson && plan.foyer_reg >= 0 && ws.at(plan.foyer_reg, row - ws.p0) != 1;
-  std::vector<bool> relevant = relevant_registers(plan, ws, rows, membership_only);
+  const Relevance relevant(plan, ws, rows, row - ws.p0, membership_only);
   // A list of codes, from its bits.
   auto render_input = [&](size_t i, const Register& r, double v) {
     if (p.inputs[i].type != Type::kCodeList || !is_known(v)) return render(codes, r, v);
@@ -593,14 +664,14 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
   auto outside = [&](size_t person) {
     return plan.foyer_reg >= 0 && ws.at(plan.foyer_reg, person) == 0 && !(p.entity == Entity::kPerson && person == row - ws.p0);
   };
-  std::vector<bool> relevant_to_membership;
-  for (uint32_t j = 0; j < rows.persons && relevant_to_membership.empty(); ++j)
-    if (outside(rows.first_person + j)) relevant_to_membership = relevant_registers(plan, ws, rows, true);
+  std::optional<Relevance> relevant_to_membership;
+  for (uint32_t j = 0; j < rows.persons && !relevant_to_membership; ++j)
+    if (outside(rows.first_person + j)) relevant_to_membership.emplace(plan, ws, rows, row - ws.p0, true);
   for (size_t i = 0; i < p.inputs.size(); ++i) {
     const InputDecl& in = p.inputs[i];
     int reg = plan.input_regs[i];
-    const bool used = relevant[static_cast<size_t>(reg)];
     if (in.entity == Entity::kHousehold) {
+      const bool used = relevant.any(reg);
       e.data.push_back({"household." + in.name, in.label,
                         render_input(i, plan.regs[static_cast<size_t>(reg)], ws.at(reg, rows.household)),
                         source_of(in, reg, ws.h0 + rows.household, ws.at(reg, rows.household)), used});
@@ -608,7 +679,7 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
       const Register& r = plan.regs[static_cast<size_t>(reg)];
       for (uint32_t j = 0; j < rows.persons; ++j) {
         size_t at = rows.first_person + j;
-        const bool theirs_counted = outside(at) ? used && relevant_to_membership[static_cast<size_t>(reg)] : used;
+        const bool theirs_counted = relevant.at(reg, at) && (!outside(at) || relevant_to_membership->at(reg, at));
         e.data.push_back({"persons." + batch.person_ids[ws.p0 + at] + "." + in.name, in.label,
                           render_input(i, r, ws.at(reg, at)), source_of(in, reg, ws.p0 + at, ws.at(reg, at)), theirs_counted});
       }
@@ -633,9 +704,9 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
   }
   std::vector<bool> param_applied(p.params.size(), false);
   for (const Instr& in : plan.constants)
-    if (in.op == Op::kParam && relevant[static_cast<size_t>(in.dest)]) param_applied[static_cast<size_t>(in.aux)] = true;
+    if (in.op == Op::kParam && relevant.any(in.dest)) param_applied[static_cast<size_t>(in.aux)] = true;
   for (const Instr& in : plan.instrs)
-    if ((in.op == Op::kBracket || in.op == Op::kInParam) && relevant[static_cast<size_t>(in.dest)])
+    if ((in.op == Op::kBracket || in.op == Op::kInParam) && relevant.any(in.dest))
       param_applied[static_cast<size_t>(in.aux)] = true;
   for (size_t i = 0; i < p.params.size(); ++i) {
     if (!param_applied[i]) continue;
@@ -647,14 +718,14 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
   }
   for (size_t i = 0; i < p.variables.size(); ++i) {
     const VariableDecl& v = p.variables[i];
-    if (v.for_messages || !relevant[static_cast<size_t>(plan.variable_regs[i])]) continue;
+    if (v.for_messages || !relevant.any(plan.variable_regs[i])) continue;
     const int reg = plan.variable_regs[i];
     e.operations.push_back({v.name, v.label, v.formula.text, v.reference, value_of(reg, reg == plan.eligible_reg),
                             unit_of(reg)});
   }
   for (size_t i = 0; i < p.results.size(); ++i) {
     const VariableDecl& v = p.results[i].value;
-    if (!relevant[static_cast<size_t>(plan.result_regs[i])]) continue;
+    if (!relevant.any(plan.result_regs[i])) continue;
     e.operations.push_back({v.name, v.label, v.formula.text, v.reference, value_of(plan.result_regs[i], true),
                             unit_of(plan.result_regs[i])});
   }

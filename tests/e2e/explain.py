@@ -174,4 +174,22 @@ check(c2s_data.get("persons.p1.resources_12m") is True and c2s_data.get("persons
 check(rsa_data.get("persons.p3.resources_3m") is True, str(rsa_data))
 text = run("explain", "--program", "c2s", "--situations", apart_path, "--for-person").stdout
 check("9 000 €" not in text and "Un enfant (né(e) en 1999) :" in text, text)
+# What counted is followed person by person: whether a person is at charge
+# (here not given) counted for the child (presumed at charge as a child),
+# not for the couple, who count whatever it says; and the rule for a
+# dependant whose data are incomplete, which this child's are not, is not
+# among the operations (a tester's finding of 2026-12-06: both were).
+couple = situation("S4", housing="owner", housing_benefit_monthly=0)
+couple["persons"] = [
+    {"id": "p1", "role": "applicant", "birth_date": "1970-01-01", "resources_3m": 0, "student": False},
+    {"id": "p2", "role": "spouse", "birth_date": "1970-01-01", "resources_3m": 0, "student": False},
+    {"id": "p3", "role": "child", "birth_date": "2003-01-01", "resources_3m": 581.88, "student": False}]
+out = run("evaluate", "--program", "rsa", "--situations", temp_file(json.dumps(couple) + "\n"), "--explain")
+d = decisions(out.stdout)[0]
+used = {x["name"]: x["used"] for x in d["explanation"]["data"]}
+check(d["status"] == "eligible" and d["result"]["monthly_amount_eur"] == 814.62, str(d["result"]))
+check(used.get("persons.p3.dependant") is True and used.get("persons.p1.dependant") is False and
+      used.get("persons.p2.dependant") is False and used.get("persons.p3.student") is False, str(used))
+check("comptee_selon_ses_donnees_inconnues" not in [o["name"] for o in d["explanation"]["operations"]],
+      str([o["name"] for o in d["explanation"]["operations"]]))
 finish()
