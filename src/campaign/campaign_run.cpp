@@ -113,6 +113,12 @@ Result<Population> read_population(const Campaign& c, const Engine& engine, cons
     pending.push_back(std::move(r));
   }
   if (auto err = store.replace_pending_reviews(ingestion.sources, pending, run_id, now_ms()); !err.ok()) return err.error();
+  // Read again for contact details and identities, an extract gives none
+  // from the rows ingestion set aside.
+  for (std::vector<SourceMapping>* list : {&contacts, &nir_extracts})
+    for (SourceMapping& m : *list)
+      if (auto lines = ingestion.lines_set_aside.find(m.mapping_file); lines != ingestion.lines_set_aside.end())
+        m.lines_set_aside = lines->second;
   return Population{std::move(*ingestion.snapshot), std::move(contacts), std::move(nir_extracts)};
 }
 

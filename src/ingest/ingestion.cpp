@@ -172,6 +172,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   std::vector<IdentityRecord> identities;
   StringPool identity_texts, record_ids;  // normalised traits; each record's id, by record
   std::vector<std::string> source_names, record_keys, not_read;
+  std::map<std::string, std::shared_ptr<const std::unordered_set<size_t>>> lines_set_aside;
   std::vector<bool> mapping_groups;  // per extract read: it groups persons into households
   std::vector<ReadExtract> extracts;  // kept only to build a snapshot
   // Rows set aside by the extracts that list persons without a household,
@@ -236,6 +237,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
     source_names.push_back(m.source);
     mapping_groups.push_back(!m.person_id.empty() && m.person_id != m.household_id);
     IdentityReader identity(m, source);
+    auto set_aside = std::make_shared<std::unordered_set<size_t>>();
     auto stats = read_extract(
         m, territory.get(),
         [&](const ExtractRow& row) {
@@ -248,6 +250,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
         },
         [&](const Rejection& r) {
           if (options.build_snapshot) extracts.back().add_rejected(r);
+          set_aside->insert(r.line);
           std::string line;
           append_spreadsheet_cell(line, r.file);
           line += ';' + std::to_string(r.line) + ';';
@@ -283,6 +286,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
                   " accepted and " + std::to_string(stats->rejected) + " rejected: the counts do not add up"});
     if (auto written = rejects.commit(); !written.ok()) return fail(written.error());
     rows_rejected += stats->rejected;
+    lines_set_aside[file] = std::move(set_aside);
     if (options.build_snapshot) extracts.back().stats = *stats;
     out << m.source << " " << m.extract << " (" << m.path << "): " << stats->read << " rows read, "
               << stats->accepted << " accepted, " << stats->rejected << " rejected";
@@ -357,7 +361,8 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
                 q.records_in_truth, 100 * q.precision(), 100 * q.recall(), q.linked_pairs, q.true_pairs, q.correct_pairs);
     out << quality;
   }
-  Ingestion done{status, std::move(errors), std::nullopt, std::move(source_names), std::move(not_read), std::move(review)};
+  Ingestion done{status, std::move(errors), std::nullopt, std::move(source_names), std::move(not_read), std::move(review),
+                 std::move(lines_set_aside)};
   if (options.build_snapshot) done.snapshot = build_snapshot(extracts, linkage, std::move(strings), rejected_rows);
   return done;
 }

@@ -2,8 +2,11 @@
 // checked, identities linked, the population snapshot built.
 #pragma once
 
+#include <map>
+#include <memory>
 #include <optional>
 #include <set>
+#include <unordered_set>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -54,6 +57,8 @@ struct Ingestion {
   std::vector<std::string> sources;  // the extracts' sources, in the order read
   std::vector<std::string> not_read;  // the mappings of the extracts left out (IngestOptions::variables_read)
   std::vector<PairToReview> review;  // also written to the review list
+  // Per mapping file, the lines of its extract set aside (SourceMapping::lines_set_aside).
+  std::map<std::string, std::shared_ptr<const std::unordered_set<size_t>>> lines_set_aside;
 };
 
 // Counts and reasons go to `out`, errors to `err`.

@@ -301,6 +301,10 @@ class RowChecker {
       if (on_rejected_row_) on_rejected_row_(row, first_reason);
       return;
     }
+    if (m_.lines_set_aside && m_.lines_set_aside->count(row.line)) {
+      ++stats_.rejected;
+      return;
+    }
     ++stats_.accepted;
     on_row_(row);
   }

@@ -5,8 +5,10 @@
 // it refers to. Columns not named here are never read (data minimisation).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "core/date.hpp"
@@ -71,6 +73,11 @@ struct SourceMapping {
   // mobile -> column). Never read by ingestion: only a campaign reads them,
   // for the households it acts on.
   std::vector<std::pair<std::string, std::string>> contacts;
+  // The lines ingestion set aside, when this extract is read again (its
+  // contact details, its identities): their rows reach no reader. A row
+  // rejected is kept aside and used for nothing, not even to address a
+  // message about the others of its household.
+  std::shared_ptr<const std::unordered_set<size_t>> lines_set_aside;
 };
 
 Result<SourceMapping> load_source_mapping(const std::string& file);

@@ -8,11 +8,16 @@ rows given a bad NIR key and 40 tax rows a malformed amount or no birth
 date: every household decided on the second is decided as on the first.
 A campaign reads only what its programs read (GDPR art. 5-1-c): for the M
 Réso fare alone, the extracts that give none of it are not read, and a
-malformed value in a column it does not read sets no row aside."""
+malformed value in a column it does not read sets no row aside. A CAF row
+set aside gives nothing, not even the name and address a message about the
+others of its household would go to."""
+import collections
 import csv
+import glob
 import json
 import os
 import shutil
+import sqlite3
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
@@ -55,6 +60,22 @@ def bad_tax_row(header, row, done=[0]):
     return 1
 
 
+# Applicants of households of several persons, their CAF row set aside (a
+# birth date that does not exist): nothing of that row is used, not even to
+# address a message about the others of their household.
+with open(os.path.join(clean, "caf.csv"), encoding="windows-1252", newline="") as f:
+    caf = list(csv.reader(f, delimiter=";"))
+column = {name: k for k, name in enumerate(caf[0])}
+sizes = collections.Counter(row[column["NUMALLOC"]] for row in caf[1:])
+applicants_set_aside = {}  # household -> "First NAME", as a message writes it
+for row in caf[1:]:
+    if (row[column["QUALITE"]] == "DEM" and sizes[row[column["NUMALLOC"]]] > 1 and row[column["ADRESSE"]]
+            and len(applicants_set_aside) < 300):
+        row[column["DTNAIS"]] = "31/02/1980"
+        applicants_set_aside["CAF:" + row[column["NUMALLOC"]]] = (
+            row[column["PRENOMS"]].split(" ")[0] + " " + row[column["NOM_NAISSANCE"]].upper())
+with open(os.path.join(damaged, "caf.csv"), "w", encoding="windows-1252", newline="") as f:
+    csv.writer(f, delimiter=";", lineterminator="\r\n").writerows(caf)
 check(rewrite("drm.csv", bad_nir_key) == 60, "not 60 DRM rows damaged")
 check(rewrite("dgfip.csv", bad_tax_row) == 40, "not 40 tax rows damaged")
 
@@ -111,4 +132,18 @@ check(not os.path.exists(os.path.join(rejects, "drm.rejects.csv")), os.listdir(r
 # The tax office's extract gives addresses (contacts): read whole, as a
 # person's address there is found through the values it gives.
 check(os.path.exists(os.path.join(rejects, "dgfip.rejects.csv")), os.listdir(rejects))
+# The households whose applicant's row was set aside are written to at
+# another member's name (an address another extract holds for them), or
+# listed for the social services, never under the row set aside.
+store = sqlite3.connect(os.path.join(work, "fare.db"))
+written = store.execute("SELECT subject, recipient FROM outbox WHERE channel = 'letter'").fetchall()
+listed = []
+for path in glob.glob(os.path.join(fare_work, "services-sociaux", "*", "*.csv")):
+    with open(path, encoding="utf-8") as f:
+        listed += [(row["foyer"], row["nom"]) for row in csv.DictReader(f, delimiter=";")]
+reached = [(household, to) for household, to in written + listed if household in applicants_set_aside]
+print(f"households whose applicant's row was set aside: {len(applicants_set_aside)}, written to or listed: {len(reached)}")
+check(len(reached) >= 5, f"only {len(reached)} of the households whose applicant's row was set aside acted on")
+under = [(household, to) for household, to in reached if applicants_set_aside[household].upper() in to.upper()]
+check(not under, f"written to or listed under a row set aside: {under[:3]}")
 finish()
