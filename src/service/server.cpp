@@ -146,9 +146,14 @@ int serve(const ServeOptions& options) {
     // reverse proxy sends the length); so is a length that is not one. The
     // connection is closed, with what was not read. (A body over the limit
     // is read and discarded by cpp-httplib, then refused: 413.)
+    // A compressed body is refused too: cpp-httplib would inflate it whole
+    // before any limit applies (300 MB from 300 KB, and no sign-in needed).
+    // No form nor API client of the service compresses what it sends.
     int refused = 0;
     if (req.has_header("Transfer-Encoding")) {
       refused = 411;
+    } else if (req.has_header("Content-Encoding") && req.get_header_value("Content-Encoding") != "identity") {
+      refused = 415;
     } else if (req.has_header("Content-Length")) {
       const std::string length = req.get_header_value("Content-Length");
       const bool digits = !length.empty() && length.size() <= 18 &&

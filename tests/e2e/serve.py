@@ -155,8 +155,11 @@ try:
                                            {"Content-Type": "application/x-ndjson"})
     check(status == 413, f"a 17 MiB body: {status}")
     # A body whose length is not given in advance (chunked: the limit would
-    # not hold) or whose length is not one is refused before it is read.
+    # not hold), whose length is not one, or compressed (inflated whole before
+    # the limit: a tester's 300 KB became 300 MB) is refused before it is read.
     for framing, expected in (("Transfer-Encoding: chunked\r\n\r\n10\r\n" + "x" * 16 + "\r\n", 411),
+                              ("Content-Encoding: gzip\r\nContent-Length: 2\r\n\r\nxx", 415),
+                              ("Content-Encoding: deflate\r\nContent-Length: 2\r\n\r\nxx", 415),
                               ("Content-Length: -1\r\n\r\nxx", 400),
                               ("Content-Length: 99999999999999999999\r\n\r\nxx", 400)):
         with socket.create_connection(("127.0.0.1", server.port), timeout=5) as raw:
