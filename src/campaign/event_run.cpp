@@ -5,6 +5,16 @@
 
 namespace proactif {
 
+namespace {
+
+std::string refusals_lifted_text(const std::vector<std::string>& lifted) {
+  std::string text;
+  for (const std::string& l : lifted) text += l + ", ";
+  return text;
+}
+
+}  // namespace
+
 Result<EventsOutcome> run_events(const Campaign& rules, Store& store, const Operator& by, const std::string& path,
                                  bool plan_only, bool past_date, double wait_seconds, std::ostream& line_errors) {
   if (rules.events.empty()) return Error{ErrorKind::kConfiguration, rules.file + " says nothing about events (events:)"};
@@ -38,6 +48,7 @@ Result<EventsOutcome> run_events(const Campaign& rules, Store& store, const Oper
                                                                      " requests not transmitted for want of contact "
                                                                      "details, "
                                                                : std::string()) +
+                                 refusals_lifted_text(outcome.events.refusals_lifted) +
                                  std::to_string(outcome.events.refusal_letters.deleted) + " letters deleted for a refusal" +
                                  letters_left_text(outcome.events.refusal_letters) +
                                  unlisted_text(outcome.events.refusal_unlisted));

@@ -285,6 +285,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       // transmitted earlier is withdrawn on the day the refusal reached us,
       // the event's, which cannot precede the acceptance it withdraws.
       std::string choice_date = date_text;
+      bool claim_dated = false;  // the event says which claim it follows
       if (simdjson::ondemand::value claim; event["claim_date"].get(claim) == simdjson::SUCCESS) {
         std::string_view text;
         if (claim.get_string().get(text) != simdjson::SUCCESS) throw bad("field 'claim_date' must be a string");
@@ -294,6 +295,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         if (*claimed < *date - 366)
           throw bad("field 'claim_date': " + std::string(text) + " is more than a year before the event's date " + date_text);
         choice_date = std::string(text);
+        claim_dated = true;
       }
       auto rule = std::find_if(rules.events.begin(), rules.events.end(), [&](const auto& e) { return e.first == kind; });
       if (rule == rules.events.end()) throw bad("field 'event': " + quoted_value(kind) + " is not an event of " + rules.file);
@@ -479,10 +481,13 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       // The programs whose request was not transmitted, for want of a way to
       // tell the person of it: named once committed, for an agent to act.
       std::vector<std::pair<std::string, std::string>> untold_grants;  // program, why
+      // The refusals of earlier claims this one replaced: program, household.
+      std::vector<std::pair<std::string, std::string>> lifted_refusals;
       auto decided = store.deciding_requests([&]() -> Result<void> {
         refused_letters.clear();
         refused_listed.clear();
         untold_grants.clear();
+        lifted_refusals.clear();
         // A refusal is the objection of the program's foyer, under this case
         // number or another. A request already transmitted for it is
         // withdrawn by the refusal the objection queues, naming it: the event
@@ -534,6 +539,16 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           subjects.push_back(household);
           const std::vector<std::string> concerned_keys = keyed_entries(concerned, key_of);
           for (const std::string& entry : concerned_keys) subjects.push_back(entry_key(entry));
+          // A refusal made with an earlier claim stands for that claim (CASF
+          // R262-102 1°, R262-104-1: the choice is made with each claim, and
+          // dated): a later claim, which does not refuse, accepts. Only an
+          // event that dates its claim says it is another (one without may
+          // be the same claim, its family numbered anew).
+          if (claim_dated && std::find(refuses.begin(), refuses.end(), config.id) == refuses.end()) {
+            auto lifted = store.lift_earlier_refusals(subjects, config.id, choice_date);
+            if (!lifted) return lifted.error();
+            for (const std::string& earlier : *lifted) lifted_refusals.push_back({config.id, earlier});
+          }
           for (const auto& s : subjects) {
             auto h = store.has_objected(s, config.id);
             if (!h) return h.error();
@@ -688,6 +703,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         return store.store_plan(decisions, actions);
       });
       if (!decided.ok()) return decided.error();
+      for (const auto& [program, earlier] : lifted_refusals)
+        report.refusals_lifted.push_back(program + ": the refusal recorded for " + earlier + " with an earlier claim, "
+                                         "replaced by the acceptance of the claim of " + choice_date + " (line " +
+                                         std::to_string(report.lines) + ")");
       for (const auto& [program, why] : untold_grants)
         err << "line " << report.lines << ": " << program << ": " << why
             << ": give the person's contact details and send the event again\n";

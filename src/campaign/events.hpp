@@ -29,6 +29,9 @@ struct EventReport {
   // Requests not transmitted for want of a way to tell the person of them
   // (each named on the error output with its line).
   size_t untold_grants = 0;
+  // Refusals made with an earlier claim that a later one, which does not
+  // refuse, replaced (each said in the audit entry "events read").
+  std::vector<std::string> refusals_lifted;
   std::vector<ProgramPlan> programs;
 };
 

@@ -75,13 +75,20 @@ int object_command(const ObjectArguments& args) {
     for (const std::string& file : outcome->letters.left) std::cerr << "\n  " << file;
     std::cerr << "\n";
   }
-  if (!r.transmitted.empty()) {
-    std::cout << "requests already transmitted to the paying body: the person's refusal of each is queued, and leaves "
-                 "with the next delivery of the campaign or event rules that sent it";
-    for (const auto& t : r.transmitted)
+  for (const bool before : {false, true}) {
+    bool heading = false;
+    for (const auto& t : r.transmitted) {
+      if (t.refused_before != before) continue;
+      if (!heading)
+        std::cout << (before ? "requests already transmitted to the paying body, whose refusal an earlier objection "
+                               "queued already (not queued again)"
+                             : "requests already transmitted to the paying body: the person's refusal of each is "
+                               "queued, and leaves with the next delivery of the campaign or event rules that sent it");
+      heading = true;
       std::cout << "\n  " << t.program << " request " << t.code << " for " << t.subject << ", sent on "
                 << format_iso_date(day_in_france(t.sent_at));
-    std::cout << "\n";
+    }
+    if (heading) std::cout << "\n";
   }
   // Recorded, but a letter the person objected to is still on disk: a
   // script running this must not take it for done.

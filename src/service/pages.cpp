@@ -181,11 +181,17 @@ void record_objection_page(Service& service, const httplib::Request& req, httpli
           "une vérification ou à un contrôle.</li>\n<li>Votre opposition est conservée " +
           french_duration(RetentionPolicy{}.objection_days) +
           ", pour que personne ne vous recontacte à ce sujet ; vous pourrez la renouveler.</li>\n</ul>\n";
-  if (!r.transmitted.empty())
+  if (!r.transmitted.empty()) {
+    // Made again, an objection queues no second refusal: the first one goes.
+    const bool refused_before = std::all_of(r.transmitted.begin(), r.transmitted.end(),
+                                            [](const ObjectionResult::Transmitted& t) { return t.refused_before; });
     body += alert("info", "Une demande a déjà été transmise",
                   "<p>Une demande avait déjà été transmise pour vous à l'organisme qui verse le droit, le " +
                       html_escape(french_day(r.transmitted.front().sent_at)) +
-                      ". Votre refus lui sera transmis à son tour, avec la référence de cette demande.</p>");
+                      (refused_before ? ". Votre refus, enregistré lors de votre précédente opposition, lui est transmis "
+                                        "avec la référence de cette demande.</p>"
+                                      : ". Votre refus lui sera transmis à son tour, avec la référence de cette demande.</p>"));
+  }
   send_page(res, {"Opposition enregistrée", "", body});
 }
 

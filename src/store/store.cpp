@@ -390,7 +390,8 @@ bool Store::ActedWithinYear::foyer_acted_on(const Foyers& foyers, const std::str
 Result<bool> Store::has_acted_on(const std::string& program, const std::string& subject, const std::string& period,
                                  const std::string& action) {
   auto rows = db_->run(
-      "SELECT 1 FROM outbox WHERE program = $1 AND subject = $2 AND period = $3 AND ($4 = '' OR action = $4) LIMIT 1",
+      "SELECT 1 FROM outbox WHERE program = $1 AND subject = $2 AND period = $3 AND "
+      "(($4 = '' AND action <> 'refusal') OR action = $4) LIMIT 1",
       {program, subject, period, action});
   if (!rows) return rows.error();
   return !rows->rows.empty();
@@ -1156,9 +1157,12 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
   // who objected while it planned: the objection is seen there, or it
   // cancels what was stored before it.
   auto err = deciding_requests([&]() -> Result<void> {
+    // An objection made again is renewed: its retention starts again from
+    // now (the messages say it may be renewed), with its latest origin.
     auto r = db_->run(
         "INSERT INTO objections (subject, program, recorded_at, origin) VALUES ($1, $2, $3, $4) "
-        "ON CONFLICT (subject, program) DO NOTHING",
+        "ON CONFLICT (subject, program) DO UPDATE SET recorded_at = excluded.recorded_at, origin = excluded.origin "
+        "WHERE objections.recorded_at < excluded.recorded_at",
         {subject, program, now, origin});
     if (!r) return r.error();
     // A household's objection follows the persons its foyer has now (its
@@ -1305,7 +1309,8 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     for (const std::string& person : members) {
       auto m = db_->run(
           "INSERT INTO objections (subject, program, recorded_at, origin) VALUES ($1, $2, $3, $4) "
-          "ON CONFLICT (subject, program) DO NOTHING",
+          "ON CONFLICT (subject, program) DO UPDATE SET recorded_at = excluded.recorded_at "
+          "WHERE objections.recorded_at < excluded.recorded_at",
           {person, program, now, "with the objection of " + subject});
       if (!m) return m.error();
     }
@@ -1376,9 +1381,10 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       for (auto& s : sent->rows) {
         TransmittedGrant grant{{std::get<std::string>(s[0]), std::get<std::string>(s[1]), std::get<std::string>(s[2]), "grant"},
                                std::get<std::string>(s[3]), std::get<std::string>(s[4]), std::get<std::string>(s[5])};
-        result.transmitted.push_back({grant.key.program, grant.key.subject, grant.code, as_int(s[6])});
         const std::string* refusal_state = as_text(s[7]);
-        if (refusal_state && *refusal_state != "cancelled") continue;  // queued or sent already
+        const bool refused_before = refusal_state && *refusal_state != "cancelled";  // queued or sent already
+        result.transmitted.push_back({grant.key.program, grant.key.subject, grant.code, as_int(s[6]), refused_before});
+        if (refused_before) continue;
         if (!refusal_of) return Error{ErrorKind::kInternal, "a refusal is due for request " + grant.code + ", and none can be made"};
         PlannedAction refusal = refusal_of(grant);
         if (!refusal_state) {
@@ -1740,6 +1746,43 @@ Result<bool> Store::has_objected(const std::string& subject, const std::string& 
   auto r = db_->run("SELECT 1 FROM objections WHERE subject = $1 AND (program = $2 OR program = '*')", {subject, program});
   if (!r) return r.error();
   return !r->rows.empty();
+}
+
+Result<std::vector<std::string>> Store::lift_earlier_refusals(const std::vector<std::string>& subjects,
+                                                              const std::string& program, const std::string& choice_date) {
+  static const std::string kRefusal = "refused with event ", kFollowing = "with the objection of ";
+  // "refused with event rsa_granted of 2025-06-20", of a day before the choice.
+  auto refused_before = [&](const std::string& origin) {
+    if (origin.rfind(kRefusal, 0) != 0 || origin.size() < 10) return false;
+    const std::string day = origin.substr(origin.size() - 10);
+    return parse_iso_date(day) && day < choice_date;
+  };
+  std::set<std::string> households;
+  for (const std::string& subject : subjects) {
+    auto rows = db_->run("SELECT program, origin FROM objections WHERE subject = $1 AND (program = $2 OR program = '*')",
+                         {subject, program});
+    if (!rows) return rows.error();
+    for (const auto& row : rows->rows) {
+      if (std::get<std::string>(row[0]) == "*") return std::vector<std::string>{};
+      // A person's row follows their household's refusal, or is their own.
+      std::string household = subject, origin = std::get<std::string>(row[1]);
+      if (origin.rfind(kFollowing, 0) == 0) {
+        household = origin.substr(kFollowing.size());
+        auto own = db_->run("SELECT origin FROM objections WHERE subject = $1 AND program = $2", {household, program});
+        if (!own) return own.error();
+        if (own->rows.empty()) return std::vector<std::string>{};
+        origin = std::get<std::string>(own->rows[0][0]);
+      }
+      if (!refused_before(origin)) return std::vector<std::string>{};
+      households.insert(household);
+    }
+  }
+  for (const std::string& household : households)
+    if (auto gone = db_->run("DELETE FROM objections WHERE program = $1 AND (subject = $2 OR origin = $3)",
+                             {program, household, kFollowing + household});
+        !gone)
+      return gone.error();
+  return std::vector<std::string>(households.begin(), households.end());
 }
 
 Result<void> Store::forget_letters(const std::vector<std::string>& files) {

@@ -107,10 +107,12 @@ struct ObjectionResult {
   int64_t decisions_deleted = 0, actions_cancelled = 0, delivered_traces_emptied = 0;
   // Requests already transmitted to the paying body for the households
   // concerned (program, household, request code, day sent): the person's
-  // refusal of each is queued for it.
+  // refusal of each is queued for it, unless an earlier objection queued
+  // (or sent) it already.
   struct Transmitted {
     std::string program, subject, code;
     int64_t sent_at = 0;
+    bool refused_before = false;
   };
   std::vector<Transmitted> transmitted;
   // The PDFs of the letters that told the households concerned of nothing
@@ -295,7 +297,9 @@ class Store {
                                             const std::string& key = "");
 
   // Whether `subject` has an action for `program` and `period`, whatever the
-  // run; of one kind (`action`: "refusal"...) when it is given.
+  // run; of one kind (`action`: "refusal"...) when it is given, else of any
+  // but a refusal (the person's choice transmitted, which a later claim may
+  // replace by an acceptance within the month).
   Result<bool> has_acted_on(const std::string& program, const std::string& subject, const std::string& period,
                             const std::string& action = "");
 
@@ -472,6 +476,16 @@ class Store {
                                  int64_t now, const RefusalOf& refusal_of, const std::vector<std::string>& foyer = {},
                                  const std::vector<std::string>& foyer_keys = {});
   Result<bool> has_objected(const std::string& subject, const std::string& program);
+  // The refusals of `program` an event recorded (the choice made with one
+  // claim, CASF R262-104-1) on a day before `choice_date`, which a later
+  // claim that does not refuse replaces: each is deleted with the rows it
+  // gave the persons of its foyer, where every objection `subjects` (a
+  // household, its persons, their keyed NIRs) have to it is such a refusal.
+  // Any other objection (to the processing, GDPR art. 21, or to every
+  // program) stands, and nothing is deleted. Returns the households whose
+  // refusal was lifted.
+  Result<std::vector<std::string>> lift_earlier_refusals(const std::vector<std::string>& subjects,
+                                                         const std::string& program, const std::string& choice_date);
   // A secret of this store (hexadecimal, 256 bits), drawn from the kernel
   // the first time it is asked for and kept (`if_absent`: that value kept
   // instead): the key of the persons' keyed NIRs ("person_key"), or the

@@ -237,7 +237,8 @@ r = run("object", "--subject", "CAF:H4", "--program", "c2s", "--origin", "courri
 h4 = next(q["request"] for q in requests if q["household"] == "CAF:H4")
 check(r.returncode == 0 and "refusal of each is queued" in r.stdout and h4 in r.stdout and "CAF:H4" in r.stdout, r.stdout)
 r = run("object", "--subject", "CAF:H4", "--all", "--origin", "courrier", "--store", store)
-check(r.returncode == 0, r.stdout + r.stderr)
+check(r.returncode == 0 and "refusal of each is queued" not in r.stdout and "not queued again" in r.stdout and
+      h4 in r.stdout, r.stdout + r.stderr)
 r = run("event", "--past-date", empty, "--rules", path, "--store", store)
 check(r.returncode == 0, r.stdout + r.stderr)
 withdrawals = [json.loads(line) for b in glob.glob(os.path.join(cpam, "*.jsonl")) for line in open(b, encoding="utf-8")
@@ -474,6 +475,26 @@ with open(events, "w", encoding="utf-8") as f:
 r = run("event", "--past-date", events, "--rules", path, "--store", store)
 check(r.returncode == 0 and "skipped   1  objected or refused" in r.stdout, r.stdout + r.stderr)
 check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H81'") == [], "CAF:H81 requested against its refusal")
+# The choice is made with each claim (CASF R262-102 1°, R262-104-1): a later
+# claim, dated, that does not refuse is the family's acceptance, which
+# replaces the refusal of the earlier one, under its new numbers too (a
+# tester's finding of 2026-12-06: it was skipped as refused, in silence).
+# An objection to the processing (H3's, by `object`) stands.
+later_claim = json.loads(rsa_granted("CAF:H81", date="2025-09-03", persons_of="CAF:H80"))
+later_claim["claim_date"] = "2025-09-01"
+h3_claim = json.loads(rsa_granted("CAF:H3", date="2025-09-03"))
+h3_claim["claim_date"] = "2025-09-01"
+with open(events, "w", encoding="utf-8") as f:
+    f.write(json.dumps(later_claim, ensure_ascii=False) + "\n" + json.dumps(h3_claim, ensure_ascii=False) + "\n")
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
+check(r.returncode == 0 and "refusal replaced: c2s: the refusal recorded for CAF:H80 with an earlier claim, replaced by "
+      "the acceptance of the claim of 2025-09-01" in r.stdout and "planned   1  grant by transmission" in r.stdout and
+      "skipped   1  objected or refused" in r.stdout, r.stdout + r.stderr)
+check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H81' ORDER BY action") == [("grant",), ("grant_notice",)],
+      str(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H81'")))
+check(query(store, "SELECT COUNT(*) FROM objections WHERE subject = 'CAF:H80' OR origin = 'with the objection of CAF:H80'")
+      == [("0",)] and query(store, "SELECT COUNT(*) FROM objections WHERE subject = 'CAF:H3'") == [("1",)],
+      str(query(store, "SELECT subject, origin FROM objections")))
 check(len([s for s, in query(store, "SELECT subject FROM objections") if re.fullmatch(r"NIR:[0-9a-f]{32}", s)]) >= 2 and
       not [row for row in query(store, "SELECT * FROM objections") + query(store, "SELECT * FROM decisions")
            if any(nir("CAF:H80", k) in str(row) for k in (0, 1))], "a NIR kept in the store")

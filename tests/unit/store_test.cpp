@@ -1163,6 +1163,43 @@ TEST_P(StoreTest, AHouseholdsObjectionFollowsItsMembers) {
                                            "CAF:P2: with the objection of CAF:A1"}));
 }
 
+// An objection made again restarts its retention (the messages say it may
+// be renewed), for the household and its persons: one renewed the day
+// before it would have gone is kept as long again (a tester's finding of
+// 2026-12-06: the renewal was reported and the purge deleted it).
+TEST_P(StoreTest, AnObjectionMadeAgainIsKeptFromTheRenewal) {
+  constexpr int64_t kDay = 86400000;
+  const int64_t first = now_ms() - 729 * kDay;
+  ASSERT_TRUE(store->store_plan({decision("CAF:A1", {"CAF:P1", "CAF:P2"})}, {action("CAF:A1", "C1")}).ok());
+  ASSERT_TRUE(store->object("CAF:A1", "c2s", "courrier", first, {}).ok());
+  ASSERT_TRUE(store->object("CAF:A1", "c2s", "appel", now_ms(), {}).ok());
+  ASSERT_TRUE(store->purge(now_ms() + 2 * kDay).ok());
+  for (const char* who : {"CAF:A1", "CAF:P1", "CAF:P2"}) EXPECT_TRUE(store->has_objected(who, "c2s").value()) << who;
+  auto origin = store->db().run("SELECT origin FROM objections WHERE subject = 'CAF:A1'").value();
+  ASSERT_EQ(origin.rows.size(), 1u);
+  EXPECT_EQ(std::get<std::string>(origin.rows[0][0]), "appel");
+  // An earlier date does not take the place of a later one.
+  ASSERT_TRUE(store->object("CAF:A1", "c2s", "courrier", first, {}).ok());
+  ASSERT_TRUE(store->purge(now_ms() + 2 * kDay).ok());
+  EXPECT_TRUE(store->has_objected("CAF:A1", "c2s").value());
+}
+
+// A refusal an event recorded with one claim is replaced by a later claim's
+// acceptance, with the rows it gave the foyer's persons; not by an earlier
+// claim, and not where another objection stands.
+TEST_P(StoreTest, ALaterClaimReplacesAnEventsRefusal) {
+  ASSERT_TRUE(store->object("CAF:A1", "c2s", "refused with event rsa_granted of 2025-06-20", now_ms(), {},
+                            {"CAF:P1", "CAF:P2"}).ok());
+  ASSERT_TRUE(store->object("CAF:A2", "c2s", "courrier", now_ms(), {}, {"CAF:P3"}).ok());
+  const std::vector<std::string> first{"CAF:A1", "CAF:P1", "CAF:P2"}, second{"CAF:A2", "CAF:P3"};
+  EXPECT_TRUE(store->lift_earlier_refusals(first, "c2s", "2025-06-20").value().empty());
+  EXPECT_TRUE(store->lift_earlier_refusals(second, "c2s", "2025-09-01").value().empty());
+  EXPECT_TRUE(store->lift_earlier_refusals(first, "rsa", "2025-09-01").value().empty());
+  EXPECT_EQ(store->lift_earlier_refusals({"CAF:P2"}, "c2s", "2025-09-01").value(), std::vector<std::string>{"CAF:A1"});
+  for (const char* who : {"CAF:A1", "CAF:P1", "CAF:P2"}) EXPECT_FALSE(store->has_objected(who, "c2s").value()) << who;
+  for (const char* who : {"CAF:A2", "CAF:P3"}) EXPECT_TRUE(store->has_objected(who, "c2s").value()) << who;
+}
+
 // A household that objects to all programs after objecting to one: the
 // first deleted the decision that listed its persons, and the second still
 // reaches them (and them alone: a person of another household's objection
