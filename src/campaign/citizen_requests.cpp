@@ -116,8 +116,9 @@ std::string message_check_text(const MessageCheck& c) {
     // is not found either.
     return "Le code " + c.code + " ne correspond à aucun message ni à aucune décision dont l'administration garde la trace " +
            "(elle la garde " + french_duration(RetentionPolicy{}.trace_days) +
-           "). Si le message est plus récent, il ne vient pas d'elle : ne donnez aucune information en réponse et "
-           "signalez-le.";
+           "). Vérifiez d'abord que vous l'avez recopié sans erreur, caractère par caractère, et saisissez-le de "
+           "nouveau. Si le code est bien celui du message, et le message plus récent, il ne vient pas d'elle : ne "
+           "donnez aucune information en réponse et signalez-le.";
   const std::string e = c.medium_feminine ? "e" : "";  // the participles agree with the medium
   std::string text = "Ce code est authentique : " + c.what + " (" + (c.right.empty() ? "un droit" : "« " + c.right + " »") +
                      ") de la part de " + c.sender + ", " + c.medium + " préparé" + e + " le " + french_day(c.prepared_at);
