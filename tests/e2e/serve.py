@@ -879,8 +879,13 @@ try:
     check(listed.startswith("admin-demo\tadmin\t") and "agent-rsa" not in listed and "auditeur\tauditor" in listed,
           f"agent list: {listed!r}")
 
+    # A code put in a path no route has (a tester's finding of 2026-12-06:
+    # the path was logged as it came) is not logged either.
+    status, _, _ = server.request("GET", "/verifier/" + letter_code)
+    check(status == 404, f"a code in a path: {status}")
     code, log = server.stop()
     check(code == 0 and "SIGTERM received" in log and "stopped" in log, f"SIGTERM: exit {code}, {log[-300:]}")
+    check("GET /verifier/… 404" in log, "a path no route has is logged by its first segment")
     for secret in (letter_code, email_code.lower(), code2, subject, email_subject, "code=", "?"):
         check(secret not in log.split("\n", 1)[1], f"the access log holds {secret!r}")
 
