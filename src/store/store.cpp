@@ -1158,11 +1158,15 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
   // cancels what was stored before it.
   auto err = deciding_requests([&]() -> Result<void> {
     // An objection made again is renewed: its retention starts again from
-    // now (the messages say it may be renewed), with its latest origin.
+    // now (the messages say it may be renewed), with its latest origin; but
+    // an objection to the processing stays one when a refusal made with a
+    // claim renews it, which a later claim could replace
+    // (lift_earlier_refusals).
     auto r = db_->run(
         "INSERT INTO objections (subject, program, recorded_at, origin) VALUES ($1, $2, $3, $4) "
-        "ON CONFLICT (subject, program) DO UPDATE SET recorded_at = excluded.recorded_at, origin = excluded.origin "
-        "WHERE objections.recorded_at < excluded.recorded_at",
+        "ON CONFLICT (subject, program) DO UPDATE SET recorded_at = excluded.recorded_at, origin = CASE WHEN "
+        "excluded.origin LIKE 'refused with event %' AND objections.origin NOT LIKE 'refused with event %' "
+        "THEN objections.origin ELSE excluded.origin END WHERE objections.recorded_at < excluded.recorded_at",
         {subject, program, now, origin});
     if (!r) return r.error();
     // A household's objection follows the persons its foyer has now (its

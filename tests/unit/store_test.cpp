@@ -1198,6 +1198,13 @@ TEST_P(StoreTest, ALaterClaimReplacesAnEventsRefusal) {
   EXPECT_EQ(store->lift_earlier_refusals({"CAF:P2"}, "c2s", "2025-09-01").value(), std::vector<std::string>{"CAF:A1"});
   for (const char* who : {"CAF:A1", "CAF:P1", "CAF:P2"}) EXPECT_FALSE(store->has_objected(who, "c2s").value()) << who;
   for (const char* who : {"CAF:A2", "CAF:P3"}) EXPECT_TRUE(store->has_objected(who, "c2s").value()) << who;
+  // An objection to the processing that a claim's refusal renews stays one;
+  // a refusal that an objection renews becomes one: neither is replaced.
+  ASSERT_TRUE(store->object("CAF:A2", "c2s", "refused with event rsa_granted of 2025-06-20", now_ms() + 1, {}).ok());
+  ASSERT_TRUE(store->object("CAF:A1", "c2s", "refused with event rsa_granted of 2025-06-20", now_ms(), {}).ok());
+  ASSERT_TRUE(store->object("CAF:A1", "c2s", "courrier", now_ms() + 1, {}).ok());
+  EXPECT_TRUE(store->lift_earlier_refusals({"CAF:A2"}, "c2s", "2025-09-01").value().empty());
+  EXPECT_TRUE(store->lift_earlier_refusals({"CAF:A1"}, "c2s", "2025-09-01").value().empty());
 }
 
 // A household that objects to all programs after objecting to one: the
