@@ -443,9 +443,10 @@ void set_metadata(cairo_surface_t* surface, const RenderedMessage& m) {
 }
 
 // Lays out and draws the whole letter into `pdf`; empty on success, else why
-// not. `alts`: the alternative text of each figure drawn, in order.
+// not (`permanent`: drawing it again will not help). `alts`: the
+// alternative text of each figure drawn, in order.
 std::string render(const std::string& recipient_block, const RenderedMessage& m, std::string& pdf,
-                   std::vector<std::string>& alts) {
+                   std::vector<std::string>& alts, bool& permanent) {
   QrCode qr(nullptr, QRcode_free);
   if (!m.verify_url.empty()) {
     qr.reset(QRcode_encodeString(m.verify_url.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1));
@@ -464,10 +465,19 @@ std::string render(const std::string& recipient_block, const RenderedMessage& m,
   // default, which here are points, and the spacing of letters goes uneven.
   pango_context_set_round_glyph_positions(context, FALSE);
 
+  // A character no installed font has prints as an empty box: a name or an
+  // address drawn so would not reach its person, nor tell them it is theirs.
+  std::vector<Block> blocks = lay_out_body(context, parse_body(m.text, m.from.signatory));
+  int unknown = pango_layout_get_unknown_glyphs_count(
+      make_layout(context, join(split_lines(recipient_block), '\n'), kBodyFont, -1).get());
+  for (const Block& b : blocks) unknown += pango_layout_get_unknown_glyphs_count(b.layout.get());
+  if (unknown > 0) {
+    permanent = true;
+    return std::to_string(unknown) + " characters of the address or the text that no installed font can print";
+  }
   // A top-level element makes the file a tagged PDF (Marked true) for cairo.
   cairo_tag_begin(cr, "Document", "");
   double body_top = draw_heading(cr, context, recipient_block, m, alts);
-  std::vector<Block> blocks = lay_out_body(context, parse_body(m.text, m.from.signatory));
   Layout footer = footer_text(context, m, qr.get());
   double footer_height = std::max(qr_total_side(qr.get()), height_of(footer.get()) + 6 * kMm);
   double footer_top = kBottom - footer_height;
@@ -501,8 +511,9 @@ SendResult write_letter(const std::string& folder, const std::string& recipient_
                         const RenderedMessage& m, Sharing sharing) {
   std::string pdf;
   std::vector<std::string> alts;
-  std::string error = render(recipient_block, m, pdf, alts);
-  if (!error.empty()) return {false, false, "letter not laid out: " + error};
+  bool permanent = false;
+  std::string error = render(recipient_block, m, pdf, alts, permanent);
+  if (!error.empty()) return {false, permanent, "letter not laid out: " + error};
   // A letter that cannot be made accessible never will be: not tried again.
   if (auto made = make_accessible(pdf, {"fr-FR", alts}); !made.ok()) return {false, true, made.error().message};
   // Drawn in memory, then written whole: a full disk is reported, not left as a short file.

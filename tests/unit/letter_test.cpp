@@ -285,5 +285,17 @@ TEST_F(Letter, AFolderThatCannotBeWrittenIsReported) {
   EXPECT_EQ(r.error.find("Dupont"), std::string::npos) << r.error;
 }
 
+// A character no font has (here one of the private use area) would print as
+// an empty box in a name or an address: the letter is not written, for good
+// (a tester's finding of 2026-12-06, with U+FDFD in a name).
+TEST_F(Letter, ACharacterNoFontHasIsNotPrinted) {
+  SendResult r = write_letter(dir_.string(), "Marie Dupont\xEE\x80\x80\n3 rue des Alpes\n38000 GRENOBLE", "NO-GLYPH",
+                              message_);
+  EXPECT_FALSE(r.delivered);
+  EXPECT_TRUE(r.permanent);
+  EXPECT_NE(r.error.find("no installed font"), std::string::npos) << r.error;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "NO-GLYPH.pdf"));
+}
+
 }  // namespace
 }  // namespace proactif
