@@ -62,14 +62,16 @@ int decision_command(const DecisionArguments& args) {
     std::cerr << "proactif: " << store.error().message << "\n";
     return 2;
   }
-  // Reading what is kept about someone is itself recorded.
-  if (auto err = (*store)->audit(audit_actor(), "decisions consulted", subject + (program.empty() ? "" : ", " + program)); !err.ok()) {
-    std::cerr << "proactif: " << err.error().message << "\n";
-    return 2;
-  }
   auto decisions = (*store)->decisions_about(subject, program);
   if (!decisions) {
     std::cerr << "proactif: " << decisions.error().message << "\n";
+    return 2;
+  }
+  // Reading what is kept about someone is itself recorded, before it is shown.
+  if (auto err = (*store)->audit(audit_actor(), "decisions consulted",
+                                 subject_read(subject, !decisions->empty()) + (program.empty() ? "" : ", " + program));
+      !err.ok()) {
+    std::cerr << "proactif: " << err.error().message << "\n";
     return 2;
   }
   // Found neither as its subject nor among its persons: among those a

@@ -147,7 +147,8 @@ void decisions(Service& service, const httplib::Request& req, httplib::Response&
     // A read that cannot be recorded is not answered.
     auto writing = service.writing();
     if (auto err = (*store)->audit("agent " + agent->login + " (API)", "decisions viewed",
-                                   subject + (shown.empty() ? ": none shown" : ": " + shown)); !err.ok()) {
+                                   subject_read(subject, !found->empty()) + (shown.empty() ? ": none shown" : ": " + shown));
+        !err.ok()) {
       service.drop_store();
       send_problem(res, 503, "store-unavailable", "Store unavailable", "the read could not be audited; try again later");
       return;

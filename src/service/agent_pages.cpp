@@ -324,7 +324,8 @@ void household(Service& service, const httplib::Request& req, httplib::Response&
   {
     auto writing = service.writing();
     if (auto err = (*store)->audit("agent " + session->agent.login, "decisions viewed",
-                                   subject + (shown.empty() ? ": none shown" : ": " + shown)); !err.ok()) {
+                                   subject_read(subject, !decisions->empty()) + (shown.empty() ? ": none shown" : ": " + shown));
+        !err.ok()) {
       service.drop_store();
       page(res, "Décisions", "<p>Le service est indisponible.</p>", 503);
       return;

@@ -14,6 +14,7 @@
 
 #include "core/endpoint_url.hpp"
 #include "core/json_text.hpp"
+#include "core/value_domain.hpp"
 
 namespace proactif {
 
@@ -165,7 +166,12 @@ void read_answer(FetchedDatum& out, const std::string& body, const AnswerContext
       if (year != wanted.year || month != wanted.month)
         return unreliable("the answer's quotient familial is for " + out.as_of + ", not for the month asked (" +
                           std::to_string(wanted.year) + "-" + two(wanted.month) + ")");
-      // The CAF and the MSA compute it to the cent: a finer figure is not theirs.
+      // The CAF and the MSA compute it to the cent, at least 0 and within the
+      // bounds of any amount (core/value_domain.hpp): another figure is not
+      // theirs, and must not reach a decision (a negative one would be the
+      // cheapest fare's; a tester's finding of 2026-12-06).
+      if (!(value >= 0) || value > ValueDomain::kLimit)
+        return unreliable("the answer's quotient familial is not one (negative, or beyond any amount)");
       if (std::abs(value * 100 - std::round(value * 100)) > 1e-6)
         return unreliable("the answer's quotient familial has more than two decimals");
       char number[32];
@@ -298,7 +304,16 @@ void read_answer(FetchedDatum& out, const std::string& body, const AnswerContext
       }
       if (!flag && autumn)
         return unreliable("the Éducation nationale does not know every scholarship before mid-October");
-      if (data["annee_scolaire"].get(text) == simdjson::SUCCESS) out.as_of = text;
+      // Another school year's scholarship says nothing of this one's (a
+      // tester's finding of 2026-12-06: last year's made a pupil eligible).
+      if (data["annee_scolaire"].get(text) == simdjson::SUCCESS) {
+        const int year = school_year(date);
+        const std::string asked_year = std::to_string(year) + "-" + std::to_string(year + 1);
+        if (text != asked_year)
+          return unreliable("the answer is for the school year " + std::string(text) + ", and the date decided on is in " +
+                            asked_year);
+        out.as_of = text;
+      }
       return found(flag ? "true" : "false");
     }
   }

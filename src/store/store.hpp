@@ -561,4 +561,12 @@ class Store {
   int transaction_depth_ = 0;  // a transaction begun within another joins it
 };
 
+// What a read of decisions records of the subject asked for: the subject,
+// where a decision kept names it; else not what was typed (an agent at the
+// counter may type a NIR or a name, which the trail would keep 36 months,
+// past the data's own 12), as a sign-in with a login no account has.
+inline std::string subject_read(const std::string& asked, bool named_by_a_decision) {
+  return named_by_a_decision ? asked : "a subject no decision kept names (what was typed not recorded)";
+}
+
 }  // namespace proactif

@@ -565,7 +565,16 @@ try:
     check(status == 400 and "16 personnes au plus" in body.decode(), f"a counter form of 17 persons: {status}")
     check(query(store, f"SELECT decision, decided_by FROM linkage_reviews WHERE id = {first_pair}") ==
           [("same", "agent admin-demo")], "the page's decision is not recorded")
+    # What an agent types to find a household is recorded only where a
+    # decision kept names it: a NIR or a name typed stays out of the trail.
+    typed = "2 85 05 38 185 123 45 DUPONT Marie"
+    status, _, _ = server.request("GET", f"/agent/foyer?sujet={urllib.parse.quote(typed)}",
+                                  headers={"Cookie": sessions["agent-rsa"]})
+    check(status == 200, f"a search no decision answers: {status}")
     audit = run("audit", "--store", store).stdout
+    check(typed not in audit and "DUPONT" not in audit and
+          "a subject no decision kept names (what was typed not recorded): none shown" in audit,
+          "what an agent typed is in the audit trail")
     check("linkage review queue viewed" in audit and f"pair {first_pair} (" in audit and "the same person" in audit,
           "the review queue's views and decisions are not audited")
     linkage_lines = [line for line in audit.splitlines() if "linkage" in line]

@@ -168,6 +168,29 @@ TEST(ApiParticulierAnswer, ASchoolScholarshipNoBeforeMidOctoberIsNotTrusted) {
             FetchOutcome::kNotFound);
 }
 
+// Another school year's scholarship says nothing of the year decided on (a
+// tester's finding of 2026-12-06: last year's made a pupil eligible).
+TEST(ApiParticulierAnswer, ASchoolScholarshipIsThatOfTheSchoolYearDecidedOn) {
+  const char* held = R"({"data": {"est_scolarise": true, "est_boursier": true, "annee_scolaire": "2025-2026"}})";
+  EXPECT_EQ(read_proof_answer(Datum::kBoursierScolaire, held, at("2026-06-30")).value, "true");
+  EXPECT_EQ(read_proof_answer(Datum::kBoursierScolaire, held, at("2025-09-01")).value, "true");
+  EXPECT_EQ(read_proof_answer(Datum::kBoursierScolaire, held, at("2026-12-06")).outcome, FetchOutcome::kUnreliable);
+  EXPECT_EQ(read_proof_answer(Datum::kBoursierScolaire, held, at("2025-08-31")).outcome, FetchOutcome::kUnreliable);
+}
+
+// A quotient familial below 0 or beyond any amount is not the CAF's: it
+// reaches no decision (a negative one would be the cheapest fare's).
+TEST(ApiParticulierAnswer, AQuotientFamilialOutOfAnyAmountIsNotTrusted) {
+  auto qf = [](const std::string& value) {
+    return R"({"data": {"quotient_familial": {"fournisseur": "CNAF", "valeur": )" + value +
+           R"(, "annee": 2025, "mois": 3}}})";
+  };
+  for (const char* value : {"-5", "1e300", "-0.01"})
+    EXPECT_EQ(read_proof_answer(Datum::kQuotientFamilial, qf(value), at("2025-03-02")).outcome, FetchOutcome::kUnreliable)
+        << value;
+  EXPECT_EQ(read_proof_answer(Datum::kQuotientFamilial, qf("0"), at("2025-03-02")).value, "0");
+}
+
 TEST(ApiParticulierAnswer, AStudentIsEnrolledOnTheDateOrNotKnownToBe) {
   const char* admissions =
       R"({"data": {"admissions": [{"date_debut": "2024-09-01", "date_fin": "2025-08-31", "est_inscrit": true},
