@@ -314,6 +314,18 @@ void read_answer(FetchedDatum& out, const std::string& body, const AnswerContext
                             asked_year);
         out.as_of = text;
       }
+      // The ministry's scholarship is a collège's or a lycée's alike; the
+      // datum is a lycée pupil's (the fares of "lycéens boursiers"). The
+      // class's MEF code (Mef Stat 11, BCN) opens with its cycle: 2 for the
+      // second (lycée), 1 for the first (collège). A holder in another
+      // class, or whose class is not said, is not taken for a lycéen (a
+      // tester's finding of 2026-12-06: a collège pupil was).
+      if (flag) {
+        std::string_view code;
+        if (data["module_elementaire_formation"]["code_mef_stat"].get(code) != simdjson::SUCCESS || code.empty() ||
+            code.front() != '2')
+          return unreliable("the answer does not say the scholarship holder is in a lycée class (second cycle)");
+      }
       return found(flag ? "true" : "false");
     }
   }

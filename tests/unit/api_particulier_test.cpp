@@ -171,11 +171,30 @@ TEST(ApiParticulierAnswer, ASchoolScholarshipNoBeforeMidOctoberIsNotTrusted) {
 // Another school year's scholarship says nothing of the year decided on (a
 // tester's finding of 2026-12-06: last year's made a pupil eligible).
 TEST(ApiParticulierAnswer, ASchoolScholarshipIsThatOfTheSchoolYearDecidedOn) {
-  const char* held = R"({"data": {"est_scolarise": true, "est_boursier": true, "annee_scolaire": "2025-2026"}})";
+  const char* held = R"({"data": {"est_scolarise": true, "est_boursier": true, "annee_scolaire": "2025-2026",
+                                   "module_elementaire_formation": {"code_mef_stat": "211324099991"}}})";
   EXPECT_EQ(read_proof_answer(Datum::kBoursierScolaire, held, at("2026-06-30")).value, "true");
   EXPECT_EQ(read_proof_answer(Datum::kBoursierScolaire, held, at("2025-09-01")).value, "true");
   EXPECT_EQ(read_proof_answer(Datum::kBoursierScolaire, held, at("2026-12-06")).outcome, FetchOutcome::kUnreliable);
   EXPECT_EQ(read_proof_answer(Datum::kBoursierScolaire, held, at("2025-08-31")).outcome, FetchOutcome::kUnreliable);
+}
+
+// The ministry's scholarship of a collège pupil is not a lycée pupil's (a
+// tester's finding of 2026-12-06); one whose class is not said is not known
+// to be.
+TEST(ApiParticulierAnswer, ASchoolScholarshipIsALyceePupils) {
+  auto in_class = [](const std::string& mef) {
+    return R"({"data": {"est_scolarise": true, "est_boursier": true, "annee_scolaire": "2025-2026")" + mef + "}}";
+  };
+  const AnswerContext march = at("2026-03-02");
+  EXPECT_EQ(read_proof_answer(Datum::kBoursierScolaire, in_class(R"(, "module_elementaire_formation":
+            {"code_mef_stat": "211324099991", "libelle": "1CAP1 STAFFEUR ORNEMANISTE"})"), march).value, "true");
+  EXPECT_EQ(read_proof_answer(Datum::kBoursierScolaire, in_class(R"(, "module_elementaire_formation":
+            {"code_mef_stat": "10010012110", "libelle": "6EME"})"), march).outcome, FetchOutcome::kUnreliable);
+  EXPECT_EQ(read_proof_answer(Datum::kBoursierScolaire, in_class(""), march).outcome, FetchOutcome::kUnreliable);
+  EXPECT_EQ(read_proof_answer(Datum::kBoursierScolaire,
+                              R"({"data": {"est_scolarise": true, "est_boursier": false, "annee_scolaire": "2025-2026"}})",
+                              march).value, "false");
 }
 
 // A quotient familial below 0 or beyond any amount is not the CAF's: it
