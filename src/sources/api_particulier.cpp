@@ -615,6 +615,17 @@ FetchedDatum ApiParticulierClient::fetch(Datum datum, const CivilIdentity& who, 
       out.detail = "the country of birth is needed to ask " + out.route;
       return out;
     }
+    // The commune of birth is required of a person born in France and left
+    // out for one born abroad (the specification): asked without it, a
+    // person the service knows would come back "not found" (a tester's
+    // finding of 2026-12-06). The Éducation nationale's route takes none.
+    const bool born_in_france = who.birth_country == "99100";
+    if (datum != Datum::kBoursierScolaire && born_in_france && who.birth_commune.empty()) {
+      out.outcome = FetchOutcome::kRefusedInput;
+      out.detail = "the commune of birth is needed to ask " + out.route +
+                   " about a person born in France (or the country of birth, for one born abroad)";
+      return out;
+    }
     params.push_back({"nomNaissance", who.birth_name});
     if (dss && !who.usage_name.empty()) params.push_back({"nomUsage", who.usage_name});
     for (const auto& f : who.first_names) params.push_back({"prenoms[]", f});
@@ -624,7 +635,7 @@ FetchedDatum ApiParticulierClient::fetch(Datum datum, const CivilIdentity& who, 
     params.push_back({"jourDateNaissance", std::to_string(born.day)});
     if (who.sex) params.push_back({"sexeEtatCivil", std::string(1, who.sex)});
     if (dss) params.push_back({"codeCogInseePaysNaissance", who.birth_country});
-    if (!who.birth_commune.empty() && datum != Datum::kBoursierScolaire)
+    if (born_in_france && datum != Datum::kBoursierScolaire)
       params.push_back({"codeCogInseeCommuneNaissance", who.birth_commune});
     if (datum == Datum::kBoursierScolaire)
       params.push_back({"anneeScolaire", who.school_year.empty() ? std::to_string(school_year(date)) : who.school_year});

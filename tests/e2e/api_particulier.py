@@ -199,10 +199,21 @@ try:
           [("unreliable", 1)] and "as of today" in answers[0]["detail"] and len(sim.requests()) == 1,
           f"rights asked for a date 40 days away: {answers}, {len(sim.requests())} calls")
     # A mandatory parameter the identity lacks: the service names it, nothing is read.
-    no_sex = {"birth_name": "GIRAUD", "first_names": ["ANNE"], "birth_date": "1988-12-01"}
+    no_sex = {"birth_name": "GIRAUD", "first_names": ["ANNE"], "birth_date": "1988-12-01", "birth_commune": "75056"}
     r, answers, _ = proofs(sim, no_sex, "quotient_familial")
     check(r.returncode == 1 and answers and answers[0]["outcome"] == "refused_input" and "sexeEtatCivil" in answers[0]["detail"],
           f"an identity without sex: {answers} {r.returncode}")
+    # The commune of birth is required of a person born in France, and left
+    # out for one born abroad (the specification): a person asked without it
+    # would come back unknown to the administration. Not asked at all.
+    sim.reset()
+    r, answers, _ = proofs(sim, {k: v for k, v in durand.items() if k != "birth_commune"}, "quotient_familial")
+    check(r.returncode == 1 and answers and answers[0]["outcome"] == "refused_input" and answers[0]["attempts"] == 0 and
+          "commune of birth" in answers[0]["detail"] and not sim.requests(), f"born in France, no commune: {answers}")
+    sim.reset()
+    proofs(sim, {**durand, "birth_country": "99404"}, "quotient_familial")
+    check(sim.requests() and not any("codeCogInseeCommuneNaissance" in json.dumps(q) for q in sim.requests()),
+          f"the commune of a person born abroad was sent: {sim.requests()}")
     anne = {"birth_name": "GIRAUD", "first_names": ["ANNE"], "birth_date": "1988-12-01", "sex": "F",
             "birth_commune": "13002"}
     # A wrong token, and a token without the scope: the command stops at once.
