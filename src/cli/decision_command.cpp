@@ -151,6 +151,21 @@ int decision_command(const DecisionArguments& args) {
       text = citizen_text(*e, own ? own->status : d.status, reader);
     } else {
       text = stored_decision_text(*e, "foyer " + d.subject, d.status, d.decision_json, d.persons);
+      // A program decided per person: the household's decision is told of
+      // one of them (the explanation's); asked about another, their own
+      // line is said first (a tester's finding of 2026-12-06: a person
+      // undetermined read "éligible", their household's).
+      const bool one_of_them =
+          subject != d.subject && std::find(d.persons.begin(), d.persons.end(), subject) != d.persons.end();
+      if (auto own = one_of_them ? line_of_person(d.decision_json, subject) : std::nullopt;
+          own && own->person != representative_line(d.decision_json, d.status, d.persons).person) {
+        std::string missing;
+        for (const std::string& m : own->missing) missing += (missing.empty() ? "" : ", ") + m;
+        text = "Pour la personne " + subject + " : " + french_status(own->status) +
+               (missing.empty() ? "" : " ; données manquantes : " + missing) +
+               ". L'explication ci-dessous est celle de la décision du foyer, établie pour " +
+               representative_line(d.decision_json, d.status, d.persons).person + ".\n\n" + text;
+      }
     }
     std::cout << "\n" << text << "\n────────────────────────────────────────────────────────────\n\n";
   }
