@@ -685,8 +685,8 @@ Result<void> write_social_services_lists(const std::string& folder, const std::m
 // not in the extract, or was set aside at its reading, which gives nothing.
 std::string reason_for_social_services(const Contact* contact, bool grant) {
   std::string why = !contact || contact->display_name().empty()
-                        ? "ni nom ni coordonnées lisibles (ligne de l'allocataire absente de l'extrait ou écartée "
-                          "à sa lecture : voir ses rejets)"
+                        ? "ni nom ni coordonnées lisibles : ligne de l'allocataire absente de l'extrait ou écartée "
+                          "à sa lecture, voir ses rejets"
                     : !contact->set_aside.empty() ? "coordonnées inutilisables (non valides)"
                                                   : "aucune adresse, aucun courriel ni téléphone connus";
   return grant ? "demande non transmise, faute de pouvoir en informer la personne : " + why : why;
