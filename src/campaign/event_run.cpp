@@ -45,8 +45,8 @@ Result<EventsOutcome> run_events(const Campaign& rules, Store& store, const Oper
                                                                   " days before today acted on (--past-date), "
                                                             : std::string()) +
                                  (outcome.events.untold_grants ? std::to_string(outcome.events.untold_grants) +
-                                                                     " requests not transmitted for want of contact "
-                                                                     "details, "
+                                                                     " requests not transmitted (for want of contact "
+                                                                     "details, or the month's action made), "
                                                                : std::string()) +
                                  refusals_lifted_text(outcome.events.refusals_lifted) +
                                  std::to_string(outcome.events.refusal_letters.deleted) + " letters deleted for a refusal" +

@@ -558,6 +558,16 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           auto acted = store.has_acted_on(config.id, household, period);
           if (!acted) return acted.error();
           subject.already_acted_on = *acted;
+          // The month's action (a request cancelled by the refusal, or sent
+          // and withdrawn) is not made twice: this claim's acceptance then
+          // waits, and an agent is told.
+          if (subject.already_acted_on && config.eligible == ActionKind::kGrant &&
+              std::any_of(lifted_refusals.begin(), lifted_refusals.end(),
+                          [&](const auto& l) { return l.first == config.id; }))
+            untold_grants.push_back({config.id, "grant not transmitted: the refusal of an earlier claim is replaced by "
+                                                "this one's acceptance, but this month already holds an action for the "
+                                                "household (sent, or cancelled by the refusal): send the event again "
+                                                "next month, or the campaign will"});
           // The same foyer under another household identifier counts too.
           // Or the same persons numbered anew, by their keyed NIRs.
           const auto first_key = concerned.empty() ? key_of.end() : key_of.find(concerned.front());
@@ -638,7 +648,9 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           const std::string channel = reachable_channel(rules.channels, contact);
           if (channel.empty() && !transmit_refusal) {
             ++counts.skipped[unreachable_reason(contact, grant)];
-            if (grant) untold_grants.push_back({config.id, unreachable_reason(contact, grant)});
+            if (grant)
+              untold_grants.push_back({config.id, unreachable_reason(contact, grant) +
+                                                      ": give the person's contact details and send the event again"});
             continue;
           }
           std::string request_code;
@@ -708,8 +720,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                                          "replaced by the acceptance of the claim of " + choice_date + " (line " +
                                          std::to_string(report.lines) + ")");
       for (const auto& [program, why] : untold_grants)
-        err << "line " << report.lines << ": " << program << ": " << why
-            << ": give the person's contact details and send the event again\n";
+        err << "line " << report.lines << ": " << program << ": " << why << "\n";
       report.untold_grants += untold_grants.size();
       auto deleted = delete_objected_letters(store, refused_letters);
       if (!deleted) return deleted.error();

@@ -26,7 +26,8 @@ struct EventReport {
   size_t past_dated = 0;  // events acted on though older than kEventDaysBeforeToday (--past-date)
   LettersDeleted refusal_letters;  // of households whose refusal an event carried
   Unlisted refusal_unlisted;       // their rights taken out of the lists for the social services
-  // Requests not transmitted for want of a way to tell the person of them
+  // Requests not transmitted for want of a way to tell the person of them,
+  // or of an acceptance whose month already holds the household's action
   // (each named on the error output with its line).
   size_t untold_grants = 0;
   // Refusals made with an earlier claim that a later one, which does not

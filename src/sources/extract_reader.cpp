@@ -286,6 +286,12 @@ class RowChecker {
       }
     }
     if (first_reason.empty() && nir_ >= 0) nir_agrees(row, fault);
+    // A line ingestion set aside, read again: given to no reader, and not
+    // seen by the duplicate check, as it was not then.
+    if (m_.lines_set_aside && m_.lines_set_aside->count(line)) {
+      ++stats_.rejected;
+      return;
+    }
     if (first_reason.empty()) {
       const std::string& key = m_.person_id.empty() ? row.household : row.person;
       if (size_t first = seen_.insert(key, id_hash, line))
@@ -299,10 +305,6 @@ class RowChecker {
       if (kind.find("the NIR key does not match") == 0) kind = "the NIR key does not match";
       ++stats_.reasons[kind];
       if (on_rejected_row_) on_rejected_row_(row, first_reason);
-      return;
-    }
-    if (m_.lines_set_aside && m_.lines_set_aside->count(row.line)) {
-      ++stats_.rejected;
       return;
     }
     ++stats_.accepted;

@@ -1162,11 +1162,13 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     // an objection to the processing stays one when a refusal made with a
     // claim renews it, which a later claim could replace
     // (lift_earlier_refusals).
+    // Whatever the clocks say of the two: a later time only moves the date.
     auto r = db_->run(
         "INSERT INTO objections (subject, program, recorded_at, origin) VALUES ($1, $2, $3, $4) "
-        "ON CONFLICT (subject, program) DO UPDATE SET recorded_at = excluded.recorded_at, origin = CASE WHEN "
+        "ON CONFLICT (subject, program) DO UPDATE SET recorded_at = CASE WHEN excluded.recorded_at > "
+        "objections.recorded_at THEN excluded.recorded_at ELSE objections.recorded_at END, origin = CASE WHEN "
         "excluded.origin LIKE 'refused with event %' AND objections.origin NOT LIKE 'refused with event %' "
-        "THEN objections.origin ELSE excluded.origin END WHERE objections.recorded_at < excluded.recorded_at",
+        "THEN objections.origin ELSE excluded.origin END",
         {subject, program, now, origin});
     if (!r) return r.error();
     // A household's objection follows the persons its foyer has now (its
@@ -1310,12 +1312,17 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     }
     // The origin is an agent's free text ("appel de Mme ..."): kept once,
     // with the subject's objection, which each person's names.
+    // A person's row that followed another household's refusal follows
+    // this objection to the processing instead, which no claim replaces (a
+    // child of two households); their own objection stays theirs.
+    const bool refusal = origin.rfind("refused with event ", 0) == 0;
     for (const std::string& person : members) {
       auto m = db_->run(
           "INSERT INTO objections (subject, program, recorded_at, origin) VALUES ($1, $2, $3, $4) "
-          "ON CONFLICT (subject, program) DO UPDATE SET recorded_at = excluded.recorded_at "
-          "WHERE objections.recorded_at < excluded.recorded_at",
-          {person, program, now, "with the objection of " + subject});
+          "ON CONFLICT (subject, program) DO UPDATE SET recorded_at = CASE WHEN excluded.recorded_at > "
+          "objections.recorded_at THEN excluded.recorded_at ELSE objections.recorded_at END, origin = CASE WHEN "
+          "$5 = 0 AND objections.origin LIKE 'with the objection of %' THEN excluded.origin ELSE objections.origin END",
+          {person, program, now, "with the objection of " + subject, int64_t{refusal ? 1 : 0}});
       if (!m) return m.error();
     }
     // The subject is a household id or the id of one of its persons. A

@@ -1207,6 +1207,25 @@ TEST_P(StoreTest, ALaterClaimReplacesAnEventsRefusal) {
   EXPECT_TRUE(store->lift_earlier_refusals({"CAF:A1"}, "c2s", "2025-09-01").value().empty());
 }
 
+// A child of two households: the mother's refusal, then the father's
+// objection to the processing, recorded at a time no later (clocks apart).
+// Her later claim lifts nothing the father's objection covers, nor her
+// refusal while it names a person of his.
+TEST_P(StoreTest, ALaterClaimLiftsNoObjectionToTheProcessing) {
+  const int64_t t = now_ms();
+  ASSERT_TRUE(store->object("CAF:HM", "c2s", "refused with event rsa_granted of 2025-06-20", t, {},
+                            {"CAF:PM", "CAF:P3"}).ok());
+  ASSERT_TRUE(store->object("CAF:HF", "c2s", "courrier", t - 5, {}, {"CAF:PF", "CAF:P3"}).ok());
+  EXPECT_TRUE(store->lift_earlier_refusals({"CAF:HM", "CAF:PM", "CAF:P3"}, "c2s", "2025-09-01").value().empty());
+  for (const char* who : {"CAF:HM", "CAF:PM", "CAF:P3", "CAF:HF", "CAF:PF"})
+    EXPECT_TRUE(store->has_objected(who, "c2s").value()) << who;
+  // A refusal first under one number, then an objection to the processing
+  // at the same time under the same number: an objection it stays.
+  ASSERT_TRUE(store->object("CAF:H9", "c2s", "refused with event rsa_granted of 2025-06-20", t, {}, {"CAF:P9"}).ok());
+  ASSERT_TRUE(store->object("CAF:H9", "c2s", "courrier", t, {}, {"CAF:P9"}).ok());
+  EXPECT_TRUE(store->lift_earlier_refusals({"CAF:H9", "CAF:P9"}, "c2s", "2025-09-01").value().empty());
+}
+
 // A household that objects to all programs after objecting to one: the
 // first deleted the decision that listed its persons, and the second still
 // reaches them (and them alone: a person of another household's objection
