@@ -50,10 +50,11 @@ std::mutex log_mutex;
 void access_log(const httplib::Request& req, const httplib::Response& res) {
   const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - request_start).count();
   std::string path = req.path.substr(0, 200);
-  // A path no route has is what someone typed: a code, a NIR may be in it
-  // (/verifier/K7M2-Q9XD-4HRA). Its first segment only is logged; the
-  // routes' own paths hold no one's data (query strings are never logged).
-  if (res.status == 404)
+  // A path no route answered is what someone typed: a code, a NIR may be in
+  // it (/verifier/K7M2-Q9XD-4HRA), refused before routing (411, 415) or not
+  // found. Its first segment only is logged; the routes' own paths hold no
+  // one's data (query strings are never logged).
+  if (res.status >= 400)
     if (const size_t second = path.find('/', 1); second != std::string::npos) path = path.substr(0, second) + "/…";
   for (char& c : path)
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
