@@ -157,14 +157,15 @@ int decision_command(const DecisionArguments& args) {
       // undetermined read "éligible", their household's).
       const bool one_of_them =
           subject != d.subject && std::find(d.persons.begin(), d.persons.end(), subject) != d.persons.end();
+      const std::string explained = representative_line(d.decision_json, d.status, d.persons).person;
       if (auto own = one_of_them ? line_of_person(d.decision_json, subject) : std::nullopt;
-          own && own->person != representative_line(d.decision_json, d.status, d.persons).person) {
+          own && own->person != explained) {
         std::string missing;
         for (const std::string& m : own->missing) missing += (missing.empty() ? "" : ", ") + m;
         text = "Pour la personne " + subject + " : " + french_status(own->status) +
                (missing.empty() ? "" : " ; données manquantes : " + missing) +
                ". L'explication ci-dessous est celle de la décision du foyer, établie pour " +
-               representative_line(d.decision_json, d.status, d.persons).person + ".\n\n" + text;
+               explained + ".\n\n" + text;
       }
     }
     std::cout << "\n" << text << "\n────────────────────────────────────────────────────────────\n\n";

@@ -644,7 +644,9 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
     return in.source.empty() || theirs ? batch.source : in.source + " — " + batch.source;
   };
   const bool membership_only = p.entity == Entity::kPerson && plan.foyer_reg >= 0 && ws.at(plan.foyer_reg, row - ws.p0) != 1;
-  const Relevance relevant(plan, ws, rows, row - ws.p0, membership_only);
+  // A person program's subject; a household program decides on no one row.
+  const size_t subject = p.entity == Entity::kPerson ? row - ws.p0 : 0;
+  const Relevance relevant(plan, ws, rows, subject, membership_only);
   // A list of codes, from its bits.
   auto render_input = [&](size_t i, const Register& r, double v) {
     if (p.inputs[i].type != Type::kCodeList || !is_known(v)) return render(codes, r, v);
@@ -666,7 +668,7 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
   };
   std::optional<Relevance> relevant_to_membership;
   for (uint32_t j = 0; j < rows.persons && !relevant_to_membership; ++j)
-    if (outside(rows.first_person + j)) relevant_to_membership.emplace(plan, ws, rows, row - ws.p0, true);
+    if (outside(rows.first_person + j)) relevant_to_membership.emplace(plan, ws, rows, subject, true);
   for (size_t i = 0; i < p.inputs.size(); ++i) {
     const InputDecl& in = p.inputs[i];
     int reg = plan.input_regs[i];
