@@ -129,7 +129,7 @@ bool same_day_and_month(Days a, Days b) {
 
 class UnionFind {
  public:
-  explicit UnionFind(size_t n) : parent_(n), sources_(n, 0), refused_(n, 0) {
+  explicit UnionFind(size_t n) : parent_(n), sources_(n, 0), refused_(n, 0), nir_(n, IdentityRecord::kNone) {
     std::iota(parent_.begin(), parent_.end(), 0u);
   }
   uint32_t find(uint32_t x) {
@@ -142,16 +142,36 @@ class UnionFind {
     parent_[b] = a;
     sources_[a] |= sources_[b];
     refused_[a] += refused_[b];
+    if (nir_[a] == IdentityRecord::kNone) nir_[a] = nir_[b];
   }
   uint64_t& sources(uint32_t x) { return sources_[find(x)]; }
   // How many of a set's records a reviewer said are not someone's.
   uint32_t& refused(uint32_t x) { return refused_[find(x)]; }
+  // A definitive NIR of the set's records (kNone if none has one).
+  uint32_t& nir(uint32_t x) { return nir_[find(x)]; }
+  // Two definitive NIRs that differ are two persons, however alike their
+  // traits: a homonym born the same day in the same country would
+  // otherwise lend the other's coverage or resources.
+  bool different_nirs(uint32_t a, uint32_t b) {
+    const uint32_t x = nir(a), y = nir(b);
+    return x != IdentityRecord::kNone && y != IdentityRecord::kNone && x != y;
+  }
 
  private:
   std::vector<uint32_t> parent_;
   std::vector<uint64_t> sources_;  // which extracts a linked person already has a record in
   std::vector<uint32_t> refused_;
+  std::vector<uint32_t> nir_;
 };
+
+// A NIR given to a person for life (its first digit 1 or 2), not a
+// temporary number (7 or 8: the NIA while registration is pending) that
+// a definitive one later replaces for the same person.
+bool definitive_nir(const StringPool& strings, uint32_t nir) {
+  if (nir == IdentityRecord::kNone) return false;
+  const std::string_view text = strings.at(nir);  // "nir:..."
+  return text.size() > 4 && (text[4] == '1' || text[4] == '2');
+}
 
 // 5. Records alone: no other record joined them. Each is compared with the
 // records of the other extracts born the same year whose day or month
@@ -198,6 +218,7 @@ void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool&
       // alike enough to link: the extract then lists one person twice, and
       // which record is right is not known. (The birth date first: most
       // candidates need no weighing.)
+      if (sets.different_nirs(o, i)) continue;
       const bool listed_there = sets.sources(i) >> (records[o].source % 64) & 1;
       if (listed_there && records[o].birth != records[i].birth) continue;
       if (weight_of(strings, records[o], records[i], weight) <
@@ -240,6 +261,7 @@ void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool&
     const CivilDate born = civil_from_days(r.birth);
     auto consider = [&](uint32_t i, bool names_agree) {
       if (sets.sources(i) >> (r.source % 64) & 1) return;
+      if (sets.different_nirs(o, i)) return;
       // Found by one name, the other is a typo of it, not another name nor
       // none, and the birth date the same or its day and month swapped:
       // persons of one first name born the same year are many.
@@ -277,7 +299,10 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
   LinkageResult result;
   const uint32_t n = static_cast<uint32_t>(records.size());
   UnionFind sets(n);
-  for (uint32_t i = 0; i < n; ++i) sets.sources(i) = uint64_t{1} << (records[i].source % 64);
+  for (uint32_t i = 0; i < n; ++i) {
+    sets.sources(i) = uint64_t{1} << (records[i].source % 64);
+    if (definitive_nir(strings, records[i].nir)) sets.nir(i) = records[i].nir;
+  }
 
   // The weight of each field's level of agreement.
   const auto& fs = fields();
@@ -462,6 +487,10 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
     uint32_t ra = sets.find(c.a), rb = sets.find(c.b);
     if (ra == rb) continue;
     if (refuted.count({c.a, c.b})) continue;  // decided two persons: neither linked nor reviewed again
+    if (sets.different_nirs(ra, rb)) {
+      ++result.kept_apart_by_nir;
+      continue;
+    }
     if (would_join_refuted(c.a, c.b)) {
       review.push_back(score(c));
       continue;
@@ -511,9 +540,11 @@ std::vector<LinkageResult::Unplaced> place_rejected(const std::vector<IdentityRe
   std::unordered_map<uint32_t, uint32_t> by_identifier;  // NIR or INE -> person
   std::unordered_map<int, std::vector<uint32_t>> by_year;
   std::unordered_map<uint32_t, std::vector<uint32_t>> by_name;  // family name -> records, when a row has no birth date
+  std::vector<uint32_t> nir(linkage.persons, kNone);  // per person: a definitive NIR of theirs
   for (uint32_t i = 0; i < records.size(); ++i) {
     const IdentityRecord& r = records[i];
     sources[linkage.person[i]] |= uint64_t{1} << (r.source % 64);
+    if (definitive_nir(strings, r.nir)) nir[linkage.person[i]] = r.nir;
     for (uint32_t id : {r.nir, r.ine})
       if (id != kNone) by_identifier.emplace(id, linkage.person[i]);
     if (r.has_birth) by_year[civil_from_days(r.birth).year].push_back(i);
@@ -522,7 +553,9 @@ std::vector<LinkageResult::Unplaced> place_rejected(const std::vector<IdentityRe
     const IdentityRecord& row = rejected[o];
     const uint64_t extract = uint64_t{1} << (row.source % 64);
     const size_t first = out.size();
+    const uint32_t row_nir = definitive_nir(strings, row.nir) ? row.nir : kNone;
     auto add = [&](uint32_t person) {
+      if (row_nir != kNone && nir[person] != kNone && nir[person] != row_nir) return;  // two persons
       for (size_t k = first; k < out.size(); ++k)
         if (out[k].person == person) return;
       out.push_back({o, person});

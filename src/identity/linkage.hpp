@@ -89,6 +89,9 @@ struct LinkageResult {
   };
   std::vector<Unplaced> unplaced;
   size_t linked_by_identifier = 0, linked_by_weight = 0, linked_by_reviewer = 0, compared = 0;
+  // Pairs alike enough to link or review whose definitive NIRs differ:
+  // two persons.
+  size_t kept_apart_by_nir = 0;
   std::vector<FieldLevelWeight> weights;
 };
 

@@ -314,7 +314,9 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   if (auto written = write_review(options.review_path, review); !written.ok()) return fail(written.error());
   out << "linkage: " << identities.size() << " records, " << linkage.persons << " persons; "
             << linkage.linked_by_identifier << " links by NIR or INE, " << linkage.linked_by_weight
-            << " by identity traits (" << linkage.compared << " pairs compared); " << linkage.review.size()
+            << " by identity traits (" << linkage.compared << " pairs compared";
+  if (linkage.kept_apart_by_nir) out << ", " << linkage.kept_apart_by_nir << " alike but of two NIRs kept apart";
+  out << "); " << linkage.review.size()
             << " pairs to review, " << under_review << " persons under review ("
             << 100.0 * static_cast<double>(under_review) / std::max<double>(1, linkage.persons) << " %) in "
             << options.review_path << "\n";

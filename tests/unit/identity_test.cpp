@@ -223,6 +223,53 @@ TEST(Linkage, ARecordAloneThatResemblesAPersonIsNamedWithThem) {
   EXPECT_EQ(grouped.unplaced[0].person, grouped.person[4]);
 }
 
+// Two definitive NIRs that differ are two persons, whatever their traits:
+// Jean MARTIN of the CAF and a homonym the CPAM insures, born the same day
+// in the same country, are neither linked (the homonym's coverage would
+// skip Jean, or transmit a request on another's data) nor said to be each
+// other's record. A temporary number (NIA, 7 or 8) is replaced for the
+// same person by a definitive one: its traits still link it.
+TEST(Linkage, TwoDefinitiveNirsAreTwoPersons) {
+  std::vector<IdentityRecord> records = {
+      person(0, "Martin", "Jean", "1980-01-01", 'M'),
+      person(1, "MARTIN", "JEAN", "1980-01-01", 'M'),  // the homonym, alone in extract 1
+      person(0, "Petit", "Awa", "1992-06-30", 'F'),
+      person(1, "PETIT", "AWA", "1992-06-30", 'F'),  // her NIA in extract 1
+      person(2, "MARTIN", "JEAN", "1980-01-01", 'M'),  // no NIR: either of them
+  };
+  for (auto& r : records) r.birth_place = pool().intern("99350");
+  records[0].nir = pool().intern("nir:180019935001131");
+  records[1].nir = pool().intern("nir:180019935001230");
+  records[2].nir = pool().intern("nir:292069935012345");
+  records[3].nir = pool().intern("nir:792069935067890");
+  LinkageResult r = link_records(records, pool(), {});
+  EXPECT_NE(r.person[0], r.person[1]);
+  EXPECT_EQ(r.person[2], r.person[3]);
+  EXPECT_TRUE(r.review.empty());
+  // The record without a NIR joins one of them; the other stays apart (the
+  // two pairs kept apart: Jean and the homonym, then the homonym and Jean's
+  // person with that record).
+  EXPECT_TRUE(r.person[4] == r.person[0] || r.person[4] == r.person[1]);
+  EXPECT_EQ(r.kept_apart_by_nir, 2u);
+  for (const auto& u : r.unplaced) EXPECT_FALSE(u.record == 1 && u.person == r.person[0]);
+  // Without the record of extract 2, the homonym is a record alone: still
+  // not named as Jean's.
+  records.pop_back();
+  const LinkageResult alone = link_records(records, pool(), {});
+  EXPECT_NE(alone.person[0], alone.person[1]);
+  for (const auto& u : alone.unplaced) EXPECT_FALSE(u.record == 1 && u.person == alone.person[0]);
+  // A row the homonym's extract set aside (an unreadable amount; its NIR
+  // valid) is not Jean's; one of Jean's NIR, or of none, may be.
+  std::vector<IdentityRecord> rejected = {records[1], records[1], records[1]};
+  rejected[1].nir = records[0].nir;
+  rejected[2].nir = IdentityRecord::kNone;
+  records.erase(records.begin() + 1);
+  const LinkageResult without = link_records(records, pool(), {});
+  std::vector<std::pair<uint32_t, uint32_t>> placed;
+  for (const auto& u : place_rejected(rejected, records, pool(), without, {})) placed.push_back({u.record, u.person});
+  EXPECT_EQ(placed, (std::vector<std::pair<uint32_t, uint32_t>>{{1, without.person[0]}, {2, without.person[0]}}));
+}
+
 // A person the tax office and the DRM know, whom no household extract
 // lists, and a CAF member born the same day a year apart with the same
 // names (a typo in the year, no NIR to link them): the member's household
