@@ -267,6 +267,17 @@ for subject, persons, lines, status in db.execute(
     by_person = {d["person"]: d["status"] for d in map(json.loads, lines.splitlines())}
     if len(set(by_person.values())) < 2:
         continue
+    # An agent asking about one of them reads that person's own status
+    # first, not the household's (the explanation is of another person).
+    french = {"eligible": "éligible", "ineligible": "non éligible", "undetermined": "indéterminé"}
+    others = [(person, own) for person, own in by_person.items()
+              if own != status and person in persons.strip(",").split(",")]
+    check(others, f"{subject}: nobody decided otherwise than the household among {by_person}")
+    for person, own in others:
+        r = run("decision", person, "--program", "brest-bibus-boursiers", "--store", store)
+        check(r.returncode == 0 and f"Pour la personne {person} : {french[own]}" in r.stdout,
+              f"decision {person} (an agent), whose own decision is {own} and the household's {status}: "
+              f"{r.stdout[:1500]}")
     for person, own in by_person.items():
         if own == "undetermined" or person not in persons.strip(",").split(","):
             continue
