@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <algorithm>
 #include <map>
 
 #include "cli/commands.hpp"
@@ -93,6 +94,50 @@ std::string compare(const YAML::Node& expect, const std::string& line) {
   return diff;
 }
 
+// What a decision's expectation may say; anything else is a mistake that
+// would otherwise check nothing.
+std::string decision_fault(const YAML::Node& expect, const std::string& what) {
+  if (!expect.IsMap() || expect.size() == 0) return "  " + what + " must be a mapping of status, result, missing\n";
+  for (const auto& kv : expect) {
+    const std::string key = kv.first.Scalar();
+    if (key != "status" && key != "result" && key != "missing")
+      return "  " + what + ": unknown key '" + key + "' (known: status, result, missing)\n";
+  }
+  if (!expect["status"]) return "  " + what + ": no status (the decision computed by hand says one)\n";
+  if (expect["result"] && !expect["result"].IsMap()) return "  " + what + ".result must be a mapping\n";
+  if (expect["missing"] && !expect["missing"].IsSequence()) return "  " + what + ".missing must be a list\n";
+  return "";
+}
+
+// A case that could pass without checking anything is refused: unknown
+// keys, no expectation, an expectation of persons the situation does not
+// list, or of the household where the program decides per person.
+std::string case_fault(const YAML::Node& c, Entity entity, const std::vector<std::string>& person_ids) {
+  if (!c.IsMap()) return "  a case must be a mapping (name, situation, date, expect or error)\n";
+  for (const auto& kv : c) {
+    const std::string key = kv.first.Scalar();
+    if (key != "name" && key != "situation" && key != "date" && key != "expect" && key != "error")
+      return "  unknown key '" + key + "' (known: name, situation, date, expect, error)\n";
+  }
+  if (!c["situation"]) return "  no situation\n";
+  if (!c["expect"] == !c["error"]) return "  a case needs either expect (the decision computed by hand) or error\n";
+  if (c["error"]) return "";
+  const YAML::Node expect = c["expect"];
+  if (entity == Entity::kHousehold) return decision_fault(expect, "expect");
+  if (!expect.IsMap() || expect.size() == 0)
+    return "  expect must give the decision of each person it checks, by their id (the program decides per person)\n";
+  for (const auto& kv : expect) {
+    const std::string id = kv.first.Scalar();
+    if ((id == "status" || id == "result" || id == "missing") &&
+        std::find(person_ids.begin(), person_ids.end(), id) == person_ids.end())
+      return "  expect must give the decision of each person it checks, by their id (the program decides per person)\n";
+    if (std::find(person_ids.begin(), person_ids.end(), id) == person_ids.end())
+      return "  expect: '" + id + "' is not a person of the situation (the program decides per person)\n";
+    if (std::string fault = decision_fault(kv.second, "expect." + id); !fault.empty()) return fault;
+  }
+  return "";
+}
+
 void run_file(const fs::path& tests, const fs::path& program, Counts& counts) {
   auto engine = load_engine({program.string()});
   if (!engine) {
@@ -110,8 +155,19 @@ void run_file(const fs::path& tests, const fs::path& program, Counts& counts) {
     return;
   }
   SituationReader reader(e.schema, e.codes);
+  if (!cases.IsSequence()) {
+    std::cout << "FAIL " << tests.string() << ": a list of cases is expected\n";
+    ++counts.failed;
+    return;
+  }
   for (const auto& c : cases) {
-    std::string name = c["name"] ? c["name"].Scalar() : where(tests.string(), c);
+    std::string name = c.IsMap() && c["name"] ? c["name"].Scalar() : where(tests.string(), c);
+    if (!c.IsMap() || !c["situation"]) {
+      std::cout << "FAIL " << e.plans[0]->program->id << ": " << name << " (" << where(tests.string(), c) << ")\n"
+                << case_fault(c, Entity::kHousehold, {});
+      ++counts.failed;
+      continue;
+    }
     std::string json;
     append_yaml_as_json(json, c["situation"]);
     simdjson::padded_string padded(json);
@@ -132,6 +188,8 @@ void run_file(const fs::path& tests, const fs::path& program, Counts& counts) {
       }
     } else if (c["error"]) {
       diff = "  expected the situation to be refused (" + c["error"].Scalar() + ")\n";
+    } else if (std::string fault = case_fault(c, e.plans[0]->program->entity, batch.person_ids); !fault.empty()) {
+      diff = fault;
     } else {
       batch.date = date;
       auto bound = bind(*e.plans[0], date, e.codes);

@@ -6,7 +6,9 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <vector>
 
 namespace proactif {
 
@@ -14,19 +16,56 @@ namespace {
 
 constexpr long long kMaxBytes = 4 << 20;
 
-class AliasFinder final : public YAML::EventHandler {
+// Walks the parse events: refuses aliases, and a key given twice in one
+// mapping, which yaml-cpp keeps silently (its lookups then take the first,
+// and a reviewer may read the other).
+class EventChecker final : public YAML::EventHandler {
  public:
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override {
+    node(mark, nullptr);
+    done();
+  }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
     throw YAML::Exception(mark, "aliases (*name) are not accepted in this file: write the value out");
   }
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
-  void OnMapEnd() override {}
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string& value) override {
+    node(mark, &value);
+    done();
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    node(mark, nullptr);
+    frames_.push_back({false, true, {}});
+  }
+  void OnSequenceEnd() override {
+    frames_.pop_back();
+    done();
+  }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    node(mark, nullptr);
+    frames_.push_back({true, true, {}});
+  }
+  void OnMapEnd() override {
+    frames_.pop_back();
+    done();
+  }
+
+ private:
+  struct Frame {
+    bool map;
+    bool at_key;
+    std::set<std::string> keys;
+  };
+  void node(const YAML::Mark& mark, const std::string* scalar) {
+    if (frames_.empty() || !frames_.back().map || !frames_.back().at_key || !scalar) return;
+    if (!frames_.back().keys.insert(*scalar).second)
+      throw YAML::Exception(mark, "'" + *scalar + "' is given twice in this mapping: keep one");
+  }
+  void done() {
+    if (!frames_.empty() && frames_.back().map) frames_.back().at_key = !frames_.back().at_key;
+  }
+  std::vector<Frame> frames_;
 };
 
 }  // namespace
@@ -58,7 +97,7 @@ YAML::Node load_yaml_text(const std::string& text) {
   }
   std::istringstream events(text);
   YAML::Parser parser(events);
-  AliasFinder finder;
+  EventChecker finder;
   for (int documents = 0; parser.HandleNextDocument(finder);)
     if (++documents > 1) throw YAML::Exception(YAML::Mark(), "more than one YAML document in the file");
   return YAML::Load(text);

@@ -1,7 +1,8 @@
 // Reading a YAML file people write (programs, parameters, tests, source
 // mappings, campaigns) without trusting it: a regular file (not a device
 // such as /dev/zero, not a FIFO), at most 4 MiB, one document of text
-// without control characters, and without aliases
+// without control characters, without a key given twice in a mapping
+// (yaml-cpp would keep both, and its lookups take the first), and without aliases
 // (*name): an alias lets a few hundred bytes stand for billions of nodes
 // once walked (the "billion laughs"), and none of these files needs one.
 // Faults are thrown as YAML::Exception, with the line of the alias.

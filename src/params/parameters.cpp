@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 
 #include "core/yaml_file.hpp"
@@ -83,7 +84,7 @@ class ParameterLoader {
     }
     file_ = file.string();
     try {
-      return load_node(root, path);
+      return load_node(root, path, "");
     } catch (const YAML::Exception& e) {
       return Error{ErrorKind::kProgram, SourcePosition{file_, e.mark.line + 1}, e.msg};
     }
@@ -93,18 +94,29 @@ class ParameterLoader {
     return Error{ErrorKind::kProgram, SourcePosition{file_, node.Mark().line + 1, node.Mark().column + 1}, what};
   }
 
+  static std::string number_text(double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", v);
+    return text;
+  }
+
   static bool is_metadata_key(const std::string& key) {
     return key == "description" || key == "metadata" || key == "documentation" ||
            key == "reference" || key == "file" || key == "label";
   }
 
-  Result<void> load_node(const YAML::Node& node, const std::string& path) {
+  Result<void> load_node(const YAML::Node& node, const std::string& path, std::string period) {
     if (!node.IsMap()) return error_at(node, "parameter " + path + " must be a mapping");
-    if (node["values"] || node["brackets"]) return load_parameter(node, path);
+    if (YAML::Node meta = node["metadata"]; meta && meta["period"]) {
+      period = meta["period"].as<std::string>();
+      if (period != "month" && period != "year")
+        return error_at(meta["period"], "period must be month or year, not '" + period + "'");
+    }
+    if (node["values"] || node["brackets"]) return load_parameter(node, path, period);
     for (const auto& kv : node) {
       auto key = kv.first.as<std::string>();
       if (is_metadata_key(key)) continue;
-      if (auto err = load_node(kv.second, join(path, key)); !err.ok()) return err;
+      if (auto err = load_node(kv.second, join(path, key), period); !err.ok()) return err;
     }
     return {};
   }
@@ -185,9 +197,10 @@ class ParameterLoader {
     return {};
   }
 
-  Result<void> load_parameter(const YAML::Node& node, const std::string& path) {
+  Result<void> load_parameter(const YAML::Node& node, const std::string& path, const std::string& period) {
     Parameter p;
     p.path = path;
+    p.period = period;
     p.file = file_;
     p.line = node.Mark().line + 1;
     if (node["description"]) p.description = node["description"].as<std::string>();
@@ -212,6 +225,22 @@ class ParameterLoader {
         if (auto err = read_values(amount, ref, bracket.amount); !err.ok()) return err;
         p.brackets.push_back(std::move(bracket));
       }
+      // The brackets in the order written, thresholds rising, on every date
+      // one changes: sorted silently, "0 / 566 / 500" would price a band
+      // the author did not write.
+      for (const ScaleBracket& b : p.brackets)
+        for (const DatedValue& from : b.threshold) {
+          const DatedValue* before = nullptr;
+          for (const ScaleBracket& c : p.brackets) {
+            const DatedValue* t = value_at(c.threshold, from.start);
+            if (!t) continue;
+            if (before && t->number <= before->number)
+              return error_at(node["brackets"], "the thresholds of " + path + " do not rise in the order written on " +
+                                                    format_iso_date(from.start) + " (" + number_text(before->number) +
+                                                    " then " + number_text(t->number) + ")");
+            before = t;
+          }
+        }
     }
     set_.params_[path] = std::move(p);
     return {};

@@ -40,6 +40,9 @@ struct Parameter {
   Kind kind = Kind::kValue;
   std::string description;
   std::string unit;            // metadata.unit as written (currency, /1, year...)
+  // metadata.period as written (month, year), the parameter's own or that of
+  // the nearest node above it in its file: an amount per month or per year.
+  std::string period;
   std::string threshold_unit;  // scales only
   std::vector<DatedValue> values;  // sorted by start
   int revalued_month = 0, revalued_day = 0;  // metadata.revalued_yearly_on, 0 when not revalued so

@@ -296,7 +296,25 @@ class Loader {
         if (file_unit && money_file != money_decl)
           fail(f, kv.first, "unit " + p.unit.to_string() + " does not agree with the parameter file's unit '" +
                                 p.parameter->unit + "' (" + p.parameter->file + ")");
+        // An amount per year read as one per month would be twelve times
+        // too large a ceiling.
+        const std::string per = p.parameter->period;
+        if (money_file && money_decl && !per.empty() &&
+            p.unit.exponent(per == "month" ? Unit::kMonth : Unit::kYear) != -1)
+          fail(f, kv.first, "unit " + p.unit.to_string() + " does not agree with the parameter file's period '" + per +
+                                "' (" + p.parameter->file + "): declare EUR/" + per);
       }
+      // Each value applied is cited with the text that sets it (CRPA
+      // R311-3-1-2 3°): a value without one would be explained with none.
+      auto cited = [&](const std::vector<DatedValue>& values) {
+        for (const DatedValue& v : values)
+          if (!v.is_null && v.reference.empty())
+            fail(f, kv.second["path"], "'" + p.path + "' has a value from " + format_iso_date(v.start) +
+                                           " without a reference (metadata.reference in " + p.parameter->file +
+                                           "): the text that sets it is required");
+      };
+      cited(p.parameter->values);
+      for (const ScaleBracket& b : p.parameter->brackets) cited(b.threshold), cited(b.amount);
       program_.params.push_back(std::move(p));
     });
   }

@@ -1,6 +1,6 @@
 """A malformed program file is refused with file:line:column and a reason."""
 import os
-from harness import SOURCE, check, finish, run, temp_file
+from harness import SOURCE, check, finish, run, temp_file, work_dir
 
 good = open(os.path.join(SOURCE, "programs/m-reso-solidaire/program.yaml")).read()
 bad = good.replace("quotient_familial <= plafond_quotient_familial", "quotient_familial <= plafond_qf")
@@ -41,6 +41,45 @@ path = temp_file(uncited, suffix=".yaml")
 line = next(i for i, l in enumerate(uncited.splitlines(), 1) if l.startswith("  habitant_du_ressort:")) + 1  # its body
 out = run("check", path)
 check(out.returncode == 1 and f"{path}:{line}:" in out.stderr and "cites no text" in out.stderr, out.stderr)
+
+# A key given twice: the reviewer may read the one not applied.
+twice = good.replace("eligibility:\n", "eligibility:\n  formula: \"false\"\n", 1)
+check(twice != good, "the M Réso program has no eligibility block")
+path = temp_file(twice, suffix=".yaml")
+out = run("check", path)
+check(out.returncode == 1 and "'formula' is given twice" in out.stderr, out.stderr)
+
+# Test cases that could pass without checking anything are failures, each
+# named with its line: an expectation of a person the situation does not
+# list, a household's expectation where the program decides per person, a
+# key no case has, no expectation at all.
+cases = work_dir("proactif-cases-")
+with open(os.path.join(cases, "program.yaml"), "w", encoding="utf-8") as f:
+    f.write(open(os.path.join(SOURCE, "programs/brest-bibus-boursiers/program.yaml")).read())
+situation = ('{id: t, date: "2025-06-15", household: {commune: "29019"}, persons: [{id: p1, role: applicant, '
+             'birth_date: "2005-01-01", student: true, scholarship_echelon: "4"}]}')
+with open(os.path.join(cases, "tests.yaml"), "w", encoding="utf-8") as f:
+    f.write(f"""- name: juste
+  situation: {situation}
+  expect: {{p1: {{status: eligible}}}}
+- name: personne absente
+  situation: {situation}
+  expect: {{p9: {{status: eligible}}}}
+- name: attente du foyer
+  situation: {situation}
+  expect: {{status: ineligible}}
+- name: clé inconnue
+  situation: {situation}
+  expect: {{p1: {{status: eligible}}}}
+  foo: 1
+- name: sans attente
+  situation: {situation}
+""")
+out = run("test", cases)
+check(out.returncode == 1 and "1 passed, 4 failed" in out.stdout and
+      "'p9' is not a person of the situation" in out.stdout and "unknown key 'foo'" in out.stdout and
+      "a case needs either expect" in out.stdout and "by their id (the program decides per person)" in out.stdout,
+      out.stdout + out.stderr)
 
 for program in ["c2s", "rsa", "m-reso-solidaire", "brest-bibus-boursiers", "l1113-1"]:
     out = run("check", program)

@@ -327,6 +327,20 @@ TEST(YamlFile, RefusesAliasesDevicesAndHugeFiles) {
   EXPECT_THROW(load_yaml_file(dir + "/nul.yaml"), YAML::Exception);
   testing::write_file(dir + "/two.yaml", "a: 1\n---\nb: 2\n");
   EXPECT_THROW(load_yaml_file(dir + "/two.yaml"), YAML::Exception);
+  // A key given twice in one mapping: yaml-cpp keeps both and its lookups
+  // take the first, where a reviewer may read the second (a dated value, a
+  // formula). The same key in two mappings is fine.
+  testing::write_file(dir + "/twice.yaml",
+                      "values:\n  2025-01-01: {value: 700}\n  '2025-01-01': {value: 800}\nother: {value: 1}\n");
+  try {
+    load_yaml_file(dir + "/twice.yaml");
+    ADD_FAILURE() << "a key given twice was accepted";
+  } catch (const YAML::Exception& e) {
+    EXPECT_NE(e.msg.find("'2025-01-01' is given twice"), std::string::npos) << e.msg;
+    EXPECT_EQ(e.mark.line, 2);
+  }
+  testing::write_file(dir + "/nested.yaml", "a: {value: 1, b: [{value: 2}, {value: 3}]}\nb: {value: 1}\nvalue: 4\n");
+  EXPECT_NO_THROW(load_yaml_file(dir + "/nested.yaml"));
   testing::write_file(dir + "/fine.yaml", "a: [1, 2]\nb: text\n");
   EXPECT_EQ(load_yaml_file(dir + "/fine.yaml")["b"].as<std::string>(), "text");
 }

@@ -457,7 +457,7 @@ TEST(Evaluation, ListsOfCodesAndScalesOfEveryLength) {
       scale += "- threshold: {2020-01-01: {value: " + std::to_string(10 * k) + "}}\n  amount: {2020-01-01: {value: " +
                std::to_string(100 + k) + "}}\n";
     testing::write_file(dir + "/bareme_" + std::to_string(n) + ".yaml",
-                        scale + "metadata: {threshold_unit: year, amount_unit: currency}\n");
+                        scale + "metadata: {threshold_unit: year, amount_unit: currency, reference: Test}\n");
     std::string id = std::to_string(n);
     parameters += "  from_lower_" + id + ": {path: bareme_" + id +
                   ", unit: EUR, threshold_unit: year, bounds: \"[lower, upper)\"}\n";

@@ -102,6 +102,25 @@ TEST(Parameters, AMalformedValueNamesFileAndLine) {
   set = ParameterSet::load(dir);
   ASSERT_FALSE(set);
   EXPECT_NE(set.error().message.find("not a date"), std::string::npos) << set.error().message;
+  // A scale whose thresholds do not rise in the order written, on the day
+  // one of them changes: sorted, it would price a band nobody wrote.
+  write_file(dir + "/bad.yaml", R"(brackets:
+- threshold: {2024-01-01: {value: 0}}
+  amount: {2024-01-01: {value: 5}}
+- threshold: {2024-01-01: {value: 566}}
+  amount: {2024-01-01: {value: 10}}
+- threshold: {2024-01-01: {value: 600}, 2025-01-01: {value: 500}}
+  amount: {2024-01-01: {value: 15}}
+)");
+  set = ParameterSet::load(dir);
+  ASSERT_FALSE(set);
+  EXPECT_NE(set.error().message.find("do not rise in the order written on 2025-01-01 (566 then 500)"), std::string::npos)
+      << set.error().message;
+  // A period that is neither month nor year.
+  write_file(dir + "/bad.yaml", "values:\n  2025-01-01: {value: 1}\nmetadata: {unit: currency, period: week}\n");
+  set = ParameterSet::load(dir);
+  ASSERT_FALSE(set);
+  EXPECT_NE(set.error().message.find("period must be month or year"), std::string::npos) << set.error().message;
 }
 
 // An amount revalued every year on 1 April is not read past the next 1 April

@@ -11,7 +11,14 @@ namespace {
 std::string params_dir() {
   static const std::string dir = [] {
     std::string d = testing::temp_dir();
-    testing::write_file(d + "/plafond.yaml", "values:\n  2020-01-01: {value: 1000}\nmetadata: {unit: currency}\n");
+    testing::write_file(d + "/plafond.yaml",
+                        "values:\n  2020-01-01: {value: 1000}\nmetadata: {unit: currency, period: year, reference: Test}\n");
+    testing::write_file(d + "/mensuel.yaml",
+                        "values:\n  2020-01-01: {value: 100}\nmetadata: {unit: currency, period: month, reference: Test}\n");
+    // A value without the text that sets it: the first is cited, not the second.
+    testing::write_file(d + "/sans_texte.yaml",
+                        "values:\n  2020-01-01: {value: 1000, metadata: {reference: Test}}\n  2021-01-01: {value: 1100}\n"
+                        "metadata: {unit: currency}\n");
     return d;
   }();
   return dir;
@@ -52,6 +59,25 @@ bool ends_with_location(const std::string& message, const std::string& location)
 TEST(ProgramErrors, AValidProgramCompiles) {
   auto c = testing::compile_text(program(""), params_dir());
   EXPECT_EQ(c->error, "");
+}
+
+// A parameter file's period agrees with the unit the program reads it in: a
+// yearly ceiling read per month would be twelve times too high. And every
+// value applied is cited with its text (CRPA R311-3-1-2 3°).
+TEST(ProgramErrors, AParameterReadInItsPeriodAndWithItsText) {
+  std::string text = program("");
+  const std::string declared = "  plafond: {path: plafond, unit: EUR/year}\n";
+  auto with = [&](const std::string& declaration) {
+    std::string t = text;
+    t.replace(t.find(declared), declared.size(), declaration);
+    return t;
+  };
+  std::string e = error_for(with("  plafond: {path: mensuel, unit: EUR/year}\n"));
+  EXPECT_NE(e.find("does not agree with the parameter file's period 'month'"), std::string::npos) << e;
+  EXPECT_TRUE(ends_with_location(e, "6:3")) << e;
+  e = error_for(with("  plafond: {path: sans_texte, unit: EUR/year}\n"));
+  EXPECT_NE(e.find("has a value from 2021-01-01 without a reference"), std::string::npos) << e;
+  EXPECT_EQ(testing::compile_text(text, params_dir())->error, "");
 }
 
 TEST(ProgramErrors, UnknownNameWithLineAndColumn) {
