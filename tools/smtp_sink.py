@@ -8,11 +8,12 @@ interrupted between the server's "250" and its own record of it is accepted
 and not stored twice; each such arrival is logged in duplicates.log.
 
     python3 tools/smtp_sink.py --port 2525 --folder out/mail [--refuse 451|550]
-                               [--slow SECONDS] [--tls CERT KEY [--implicit]]
+                               [--slow SECONDS] [--quit-hang] [--tls CERT KEY [--implicit]]
 
 --refuse answers every message with that code (4xx: try later, 5xx: never),
 to test retries and dead letters. --slow keeps each message and answers
 only after that many seconds (a server slower than its client's timeout).
+--quit-hang never answers QUIT (a server that holds the connection open).
 --tls serves with that certificate and key: STARTTLS, required before any
 mail (a relay that refuses mail in clear), or TLS from the first byte with
 --implicit (smtps). Each message's envelope recipients are logged in
@@ -32,10 +33,11 @@ from aiosmtpd.controller import Controller
 
 
 class Drop:
-    def __init__(self, folder, refuse, slow):
+    def __init__(self, folder, refuse, slow, quit_hang=False):
         self.folder = folder
         self.refuse = refuse
         self.slow = slow
+        self.quit_hang = quit_hang
         os.makedirs(folder, exist_ok=True)
         self.seen = {name.split("-", 2)[2][:-4] for name in os.listdir(folder)
                      if name.endswith(".eml") and not name.startswith(".")}
@@ -65,12 +67,18 @@ class Drop:
             await asyncio.sleep(self.slow)
         return "250 OK"
 
+    async def handle_QUIT(self, server, session, envelope):
+        if self.quit_hang:
+            await asyncio.sleep(3600)
+        return "221 Bye"
+
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--port", type=int, required=True)
 parser.add_argument("--folder", required=True)
 parser.add_argument("--refuse", default="")
 parser.add_argument("--slow", type=float, default=0)
+parser.add_argument("--quit-hang", action="store_true")
 parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
 parser.add_argument("--implicit", action="store_true")
 args = parser.parse_args()
@@ -79,7 +87,7 @@ if args.tls:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(*args.tls)
     tls = {"ssl_context": context} if args.implicit else {"tls_context": context, "require_starttls": True}
-controller = Controller(Drop(args.folder, args.refuse, args.slow), hostname="127.0.0.1", port=args.port, **tls)
+controller = Controller(Drop(args.folder, args.refuse, args.slow, args.quit_hang), hostname="127.0.0.1", port=args.port, **tls)
 controller.start()
 print(f"smtp sink on 127.0.0.1:{args.port}, messages in {args.folder}", flush=True)
 done = threading.Event()

@@ -340,7 +340,10 @@ Result<void> work(const std::string& store_url, const DeliveryConfig& config, co
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
       continue;
     }
-    waiting_since = std::chrono::steady_clock::now();
+    // The wait counts from the last send that went through: retries that
+    // keep failing do not extend it (a channel down held a run of
+    // `--wait 10` 27 s, of the default 120 s four and a half minutes).
+    const int64_t delivered_before = stats.delivered;
     std::vector<const OutboxEntry*> transmissions;
     std::map<std::string, std::vector<const OutboxEntry*>> envelopes;  // ordered: by envelope, then program
     for (const OutboxEntry& e : *claimed) {
@@ -375,6 +378,7 @@ Result<void> work(const std::string& store_url, const DeliveryConfig& config, co
     for (const OutboxEntry* t : transmissions) stats.resumed_in_doubt += t->in_doubt;
     if (!transmissions.empty())
       if (auto err = sender.transmit(transmissions); !err.ok()) return err;
+    if (stats.delivered > delivered_before) waiting_since = std::chrono::steady_clock::now();
   }
   return {};
 }

@@ -137,6 +137,10 @@ SendResult EmailChannel::send(const std::string& to, const std::string& code, co
   curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(mail.size()));
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, connect_timeout_);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout_);
+  // Also the wait for QUIT's answer when the connection is closed, outside
+  // any transfer's timeout (two minutes by default: a server that never
+  // answered it held a delivered run that long).
+  curl_easy_setopt(curl, CURLOPT_SERVER_RESPONSE_TIMEOUT, timeout_);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   CURLcode rc = curl_easy_perform(curl);
   curl_slist_free_all(rcpt);

@@ -33,7 +33,10 @@ SendResult HttpChannel::post(const std::string& url, const std::string& json, co
   SendResult r;
   long status = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-  if (rc == CURLE_OK && status >= 200 && status < 300) {
+  // The answer's status says what became of the request, whatever became of
+  // its body after it: a provider that answered 200 and then stalled or cut
+  // the connection was sent the same SMS four times in a tester's run.
+  if (status >= 200 && status < 300) {
     r.delivered = true;
     return r;
   }
@@ -41,8 +44,8 @@ SendResult HttpChannel::post(const std::string& url, const std::string& json, co
   long sent_bytes = 0;
   curl_easy_getinfo(curl, CURLINFO_REQUEST_SIZE, &sent_bytes);
   r.unknown = rc != CURLE_OK && status == 0 && sent_bytes > 0;
-  r.permanent = rc == CURLE_OK && status >= 400 && status < 500 && status != 408 && status != 429;
-  r.error = rc == CURLE_OK ? "HTTP " + std::to_string(status) : std::string("HTTP ") + curl_easy_strerror(rc);
+  r.permanent = status >= 400 && status < 500 && status != 408 && status != 429;
+  r.error = status != 0 ? "HTTP " + std::to_string(status) : std::string("HTTP ") + curl_easy_strerror(rc);
   return r;
 }
 

@@ -155,7 +155,7 @@ Result<void> plan_run(const Campaign& campaign, Store& store, const Operator& by
                     outcome.run_id, by.planning);
   if (!report) return report.error();
   report->api_particulier = std::move(fetched);
-  if (auto err = store.finish_planning(outcome.run_id); !err.ok()) return err;
+  if (auto err = store.finish_planning(outcome.run_id, plan_report_json(*report)); !err.ok()) return err;
   int64_t planned = 0, skipped = 0;
   for (const auto& p : report->programs) {
     for (const auto& [what, n] : p.planned) planned += n;
@@ -337,7 +337,12 @@ Result<CampaignOutcome> run_campaign(const Campaign& campaign, Store& store, con
   else if (auto err = plan_run(campaign, store, by, outcome, progress); !err.ok()) return err.error();
   if (!plan_only) {
     if (auto err = check_left_to_send(store, by, campaign.file, outcome.run_id, past_date); !err.ok()) return err.error();
-    if (auto err = deliver_run(campaign, store, by, wait_seconds, outcome); !err.ok()) return err.error();
+    if (auto err = deliver_run(campaign, store, by, wait_seconds, outcome); !err.ok()) {
+      Error e = err.error();
+      e.message += "\nthe run is planned, its summary stored: `proactif campaign report " + campaign.file +
+                   "` shows it, `proactif campaign deliver " + campaign.file + "` sends what it planned";
+      return e;
+    }
   }
   if (auto err = close_run(store, outcome); !err.ok()) return err.error();
   return outcome;

@@ -150,9 +150,12 @@ Result<bool> Store::start_run(const CampaignRun& run) {
   return false;
 }
 
-Result<void> Store::finish_planning(const std::string& run_id) {
+Result<void> Store::finish_planning(const std::string& run_id, const std::string& plan_json) {
   return in_transaction([&]() -> Result<void> {
-    auto r = db_->run("UPDATE campaign_runs SET planned_at = $2 WHERE run_id = $1", {run_id, now_ms()});
+    auto r = plan_json.empty()
+                 ? db_->run("UPDATE campaign_runs SET planned_at = $2 WHERE run_id = $1", {run_id, now_ms()})
+                 : db_->run("UPDATE campaign_runs SET planned_at = $2, plan_report = $3 WHERE run_id = $1",
+                            {run_id, now_ms(), plan_json});
     if (!r) return r.error();
     auto fills = db_->run("DELETE FROM api_particulier_fills WHERE run_id = $1", {run_id});
     return discard_value(fills);

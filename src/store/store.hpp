@@ -221,8 +221,10 @@ class Store {
   // Records the run if it is new; true when it was already fully planned.
   Result<bool> start_run(const CampaignRun& run);
   // The run is planned: the data fetched for it are no longer needed (its
-  // decisions keep what they used) and are deleted in the same transaction.
-  Result<void> finish_planning(const std::string& run_id);
+  // decisions keep what they used) and are deleted in the same transaction,
+  // which stores the plan's summary too (when given): a run that cannot
+  // deliver, or is killed while it does, keeps it for `campaign report`.
+  Result<void> finish_planning(const std::string& run_id, const std::string& plan_json = {});
   // What a planned run never sent, withdrawn: the actions of each subject of
   // whom none was attempted yet, and the decisions they rest on; the run
   // itself when nothing of it is left, so that a corrected file may run

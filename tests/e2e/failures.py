@@ -14,6 +14,7 @@ lost or sent twice:
    Message-ID, which the server keeps once);
  (a full disk for letters: tests/e2e/full_disk.py)."""
 import datetime
+import json
 import os
 import re
 import shutil
@@ -85,12 +86,24 @@ retrying = query(store, "SELECT COUNT(*) FROM outbox WHERE state = 'retry' AND l
 check(retrying and int(retrying[0][0]) > 0, f"no action waiting for a retry: {retrying}")
 # While one process delivers (here, waiting for the retries), another cannot:
 # it would take the first one's sends in progress for interrupted ones.
-first = subprocess.Popen([BINARY, "campaign", "deliver", path, "--store", store, "--wait", "6"],
+started = time.monotonic()
+first = subprocess.Popen([BINARY, "campaign", "deliver", path, "--store", store, "--wait", "20"],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 check(wait_for_delivery_lock(store, first), "the first deliverer never held the store's lock")
 r = run("campaign", "deliver", path, "--store", store)
 check(r.returncode == 2 and "another proactif is delivering" in r.stderr, r.stdout + r.stderr)
-first.wait()
+# Another campaign run meanwhile is planned but cannot deliver: its plan's
+# summary is stored with the plan, and the error says where to read it.
+other = campaign("smtp-451-other", sink.port, channels="email", attempts=50)
+r = run("campaign", "run", "--past-date", other, "--store", store)
+check(r.returncode == 2 and "another proactif is delivering" in r.stderr and "campaign report" in r.stderr,
+      r.stdout + r.stderr)
+r = run("campaign", "report", other, "--store", store, "--json")
+check(r.returncode == 0 and json.loads(r.stdout).get("plan"), r.stdout + r.stderr)
+# Its retries all failing, the first gives up once 20 s passed without a
+# send going through; failed retries do not extend the wait (they did:
+# retried every 0.1 s, doubling, it waited past 50 s).
+check(first.wait() == 3 and time.monotonic() - started < 40, f"{time.monotonic() - started:.0f} s")
 port = sink.port
 sink.stop()
 sink = SmtpSink(folder)
@@ -151,6 +164,24 @@ check(int(query(store, "SELECT COUNT(*) FROM outbox WHERE channel = 'letter' AND
 check(not sink.messages(), "an email arrived from a refusing server")
 check(int(query(store, "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND state = 'dead'")[0][0]) == int(moved[2]),
       "dead emails left")
+sink.stop()
+
+# A server that takes every email and never answers QUIT: the run ends
+# within the channel's send timeout (3 s) of closing the connection, not
+# curl's two minutes, and every email is delivered once.
+folder = os.path.join(work, "mailquit")
+sink = SmtpSink(folder, quit_hang=True)
+store = "sqlite:" + os.path.join(work, "squit.db")
+path = campaign("smtp-quit", sink.port, channels="email")
+with open(path, encoding="utf-8") as f:
+    text = f.read().replace("starttls: false}", "starttls: false, timeouts: {connect: 2, send: 3}}")
+with open(path, "w", encoding="utf-8") as f:
+    f.write(text)
+started = time.monotonic()
+r = run("campaign", "run", "--past-date", path, "--store", store)
+took = time.monotonic() - started
+check(r.returncode == 0 and "0 pending" in r.stdout and took < 60, f"{took:.0f} s: {r.stdout}{r.stderr}")
+emails_once(sink, store, "server never answering QUIT")
 sink.stop()
 
 # PostgreSQL stopped during delivery.

@@ -36,7 +36,7 @@ def self_signed_certificate(folder):
 
 
 class SmtpSink:
-    def __init__(self, folder, refuse="", slow=0, tls=None, implicit=False):
+    def __init__(self, folder, refuse="", slow=0, tls=None, implicit=False, quit_hang=False):
         """tls: (certificate, key) to require STARTTLS, or with `implicit`,
         to speak TLS from the first byte (smtps)."""
         self.folder = folder
@@ -47,6 +47,8 @@ class SmtpSink:
             args += ["--refuse", refuse]
         if slow:
             args += ["--slow", str(slow)]
+        if quit_hang:
+            args += ["--quit-hang"]
         if tls:
             args += ["--tls", *tls] + (["--implicit"] if implicit else [])
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -142,10 +144,13 @@ class HttpSink:
     first `fail_first` of them. With `slow_first`, the first requests are
     taken (recorded) and answered `slow_seconds` late, past a client's
     timeout: they arrived, and the client cannot know it.
+    With `cut_first`, the first requests are taken and answered 200, and
+    the connection is closed before the answer's body.
     Like a real idempotent API, a request whose Idempotency-Key it has
-    already accepted is answered 200 and not recorded again."""
+    already accepted is answered 200 and not recorded again (`attempts`
+    counts every request)."""
 
-    def __init__(self, fail_first=0, fail_status=503, slow_first=0, slow_seconds=0):
+    def __init__(self, fail_first=0, fail_status=503, slow_first=0, slow_seconds=0, cut_first=0):
         import http.server
         import json
         import threading
@@ -159,6 +164,15 @@ class HttpSink:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 sink.attempts += 1
                 key = self.headers.get("Idempotency-Key", "")
+                if sink.attempts <= cut_first:
+                    sink.seen.add(key)
+                    sink.requests.append({"path": self.path, "key": key, "body": json.loads(body)})
+                    self.send_response(200)
+                    self.send_header("Content-Length", "10")
+                    self.end_headers()
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return
                 if sink.attempts <= slow_first:
                     sink.seen.add(key)
                     sink.requests.append({"path": self.path, "key": key, "body": json.loads(body)})
