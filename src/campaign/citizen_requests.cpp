@@ -135,6 +135,22 @@ std::string message_check_text(const MessageCheck& c) {
   return text + ".\nL'administration ne vous demande jamais de mot de passe ni de coordonnées bancaires.";
 }
 
+// SOURCE:ID as campaigns and events name households and persons: a
+// source and an identifier, neither empty, and nothing a list of subjects
+// or a search would read otherwise (a space, a comma, a colon in the
+// source, %), nor a control character.
+namespace {
+
+bool campaign_identifier_form(const std::string& subject) {
+  const size_t colon = subject.find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == subject.size()) return false;
+  for (const char c : subject)
+    if (static_cast<unsigned char>(c) <= ' ' || c == ',' || c == '%' || c == 0x7f) return false;
+  return true;
+}
+
+}  // namespace
+
 Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& request, const std::string& actor) {
   ObjectionOutcome outcome;
   outcome.subject = request.subject;
@@ -183,6 +199,10 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
       if (!lookup->known && (!request.not_yet_known || !lookup->near.empty())) {
         outcome.subject_unknown = true;
         outcome.near = std::move(lookup->near);
+        return outcome;
+      }
+      if (!lookup->known && !campaign_identifier_form(outcome.subject)) {
+        outcome.subject_malformed = true;
         return outcome;
       }
     }

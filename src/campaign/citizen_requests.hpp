@@ -73,6 +73,10 @@ struct ObjectionOutcome {
   // identifiers it may have been meant for.
   bool subject_unknown = false;
   std::vector<std::string> near;
+  // Said not yet known, the subject does not have the form campaigns name
+  // households and persons (SOURCE:ID, without spaces, commas or %): it
+  // would protect nobody; nothing recorded.
+  bool subject_malformed = false;
   // The code was a counter decision's reference: the objection is to that
   // decision alone (the reference says nothing of the person's other
   // records, which a campaign knows under other identifiers).

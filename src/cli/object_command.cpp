@@ -44,14 +44,16 @@ int object_command(const ObjectArguments& args) {
     std::cerr << "\n";
     return 1;
   }
-  if (args.not_yet_known && !args.subject.empty()) {
+  if (outcome->subject_malformed) {
+    std::cerr << "proactif: '" << outcome->subject
+              << "' is not an identifier a campaign or event would name: campaigns name households and persons "
+                 "SOURCE:ID (CAF:A00000048), one at a time, without spaces; nothing recorded\n";
+    return 1;
+  }
+  if (args.not_yet_known && !args.subject.empty())
     std::cout << "recorded for '" << outcome->subject
               << "' exactly: it protects only the household or person a campaign or event names '" << outcome->subject
               << "'\n";
-    if (outcome->subject.find(':') == std::string::npos)
-      std::cerr << "proactif: '" << outcome->subject
-                << "' names no source: campaigns name households and persons SOURCE:ID (CAF:A00000048)\n";
-  }
   const ObjectionResult& r = outcome->result;
   std::cout << "objection recorded ("
             << (outcome->program == "*" ? std::string("all programs") : "program " + outcome->program)

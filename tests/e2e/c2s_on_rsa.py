@@ -95,6 +95,13 @@ r = run("event", "--past-date", os.path.join(SOURCE, "examples", "events-rsa.jso
 check(r.returncode == 2 and "acceptance is a campaign's" in r.stderr, r.stdout + r.stderr)
 r = run("object", "--subject", "CAF:H3", "--program", "c2s", "--origin", "courrier", "--store", store)
 check(r.returncode == 1 and "--not-yet-known" in r.stderr, r.stderr)
+# Not yet known, but not an identifier a campaign or event names (the
+# extract's number without its source, a list, a pattern, a space): it
+# would protect nobody, and is refused.
+for typed in ["H3", "CAF:", ":H3", "CAF:H 3", "CAF:H3,CAF:H4", "CAF:%", "%"]:
+    r = run("object", "--subject", typed, "--not-yet-known", "--program", "c2s", "--origin", "courrier", "--store", store)
+    check(r.returncode == 1 and "nothing recorded" in r.stderr, f"{typed}: {r.stdout}{r.stderr}")
+check(query(store, "SELECT COUNT(*) FROM objections") == [("0",)], str(query(store, "SELECT * FROM objections")))
 r = run("object", "--subject", "CAF:H3", "--not-yet-known", "--program", "c2s", "--origin", "courrier", "--store", store)
 check(r.returncode == 0 and "exactly" in r.stdout, r.stderr)
 events = os.path.join(work, "events.jsonl")
@@ -739,6 +746,22 @@ if sms.requests:
     check(body["reference"] in body["text"] and "Complémentaire santé solidaire" in body["text"], body["text"])
     # Too short for GDPR art. 14: it links to the page that gives it all.
     check("Vos données et vos droits : https://droits.grenoble.example/vos-donnees" in body["text"], body["text"])
+sms.stop()
+# A provider that answers 200 and closes the connection before the
+# answer's body took the SMS: it is delivered, not sent again.
+sms = HttpSink(cut_first=1)
+with open(path, encoding="utf-8") as f:
+    text = f.read()
+with open(path, "w", encoding="utf-8") as f:
+    f.write(re.sub(r'provider: "[^"]*"', f'provider: "{sms.url("/v1/sms")}"', text))
+event = json.loads(rsa_granted("CAF:H8", date="2025-08-01"))
+event["contact"] = {"mobile": "+33639980002", "address": "2 rue Pasteur", "town": "38000 GRENOBLE"}
+with open(events, "w", encoding="utf-8") as f:
+    f.write(json.dumps(event) + "\n")
+r = run("event", "--past-date", events, "--rules", path, "--store", store, "--wait", "5")
+h8 = query(store, "SELECT channel, state FROM outbox WHERE subject = 'CAF:H8'")
+check(r.returncode == 0 and sms.attempts == 1 and h8 == [("sms", "delivered")],
+      f"{sms.attempts} attempts, {h8}: {r.stdout} {r.stderr}")
 sms.stop()
 
 # The same grant in batch: a campaign over a synthetic population transmits
