@@ -326,7 +326,14 @@ Result<void> work(const std::string& store_url, const DeliveryConfig& config, co
   Store& store = **opened;
   if (auto err = store.join_delivery(deliverer); !err.ok()) return err;
   Sender sender(store, config, stats, breakers, tally);
-  auto waiting_since = std::chrono::steady_clock::now();
+  // The wait is the time spent with nothing due, since the last send that
+  // went through: retries that keep failing do not start it again (a
+  // channel down held a run of `--wait 10` 27 s, of the default 120 s four
+  // and a half minutes), and sending, even in vain, is not waiting.
+  using Clock = std::chrono::steady_clock;
+  double waited = 0;
+  bool idle = false;
+  Clock::time_point idle_since = Clock::now();
   while (!stop) {
     const int64_t now = now_ms();
     auto claimed = store.claim_due(kClaimBatch, now, runs, breakers.paused(now), deliverer);
@@ -335,14 +342,13 @@ Result<void> work(const std::string& store_url, const DeliveryConfig& config, co
       auto counts = store.outbox_counts(runs);
       if (!counts) return counts.error();
       if (counts->pending + counts->retry - counts->awaiting_failed_request == 0) break;
-      double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - waiting_since).count();
-      if (waited > wait_limit_seconds) break;
+      if (!idle) idle_since = Clock::now(), idle = true;
+      if (waited + std::chrono::duration<double>(Clock::now() - idle_since).count() > wait_limit_seconds) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
       continue;
     }
-    // The wait counts from the last send that went through: retries that
-    // keep failing do not extend it (a channel down held a run of
-    // `--wait 10` 27 s, of the default 120 s four and a half minutes).
+    if (idle) waited += std::chrono::duration<double>(Clock::now() - idle_since).count();
+    idle = false;
     const int64_t delivered_before = stats.delivered;
     std::vector<const OutboxEntry*> transmissions;
     std::map<std::string, std::vector<const OutboxEntry*>> envelopes;  // ordered: by envelope, then program
@@ -378,7 +384,7 @@ Result<void> work(const std::string& store_url, const DeliveryConfig& config, co
     for (const OutboxEntry* t : transmissions) stats.resumed_in_doubt += t->in_doubt;
     if (!transmissions.empty())
       if (auto err = sender.transmit(transmissions); !err.ok()) return err;
-    if (stats.delivered > delivered_before) waiting_since = std::chrono::steady_clock::now();
+    if (stats.delivered > delivered_before) waited = 0;
   }
   return {};
 }

@@ -84,7 +84,7 @@ void add_campaign_verb(CLI::App* campaign, const std::string& verb, const std::s
                       "or rights decided as of that day), or over an extract taken more than 31 days before its date, "
                       "or deliver a run planned more than 31 days ago (each recorded in the audit trail)");
   if (verb == "run" || verb == "deliver")
-    command->add_option("--wait", p.campaign.wait, "seconds to wait for retries due, counted from the last send that went through (default 120)")
+    command->add_option("--wait", p.campaign.wait, "seconds to wait with nothing due, counted since the last send that went through (default 120)")
         ->check(CLI::Range(0.0, 86400.0));
   if (verb == "report") command->add_flag("--json", p.campaign.json, "the stored report, as JSON");
   if (verb == "requeue")
@@ -176,7 +176,7 @@ void add_commands(CLI::App& app, Parsed& p) {
   event->add_flag("--plan-only", p.event.plan_only, "plan and store the actions, deliver nothing");
   event->add_flag("--past-date", p.event.past_date,
                   "act on events dated more than 62 days before today (a replay); recorded in the audit trail");
-  event->add_option("--wait", p.event.wait, "seconds to wait for retries due, counted from the last send that went through (default 120)")->check(CLI::Range(0.0, 86400.0));
+  event->add_option("--wait", p.event.wait, "seconds to wait with nothing due, counted since the last send that went through (default 120)")->check(CLI::Range(0.0, 86400.0));
 
   auto* verify = app.add_subcommand("verify", "say whether a message's verification code is authentic");
   verify->add_option("code", p.code, "the code printed on the message")->required()->option_text("CODE");

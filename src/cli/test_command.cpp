@@ -110,9 +110,10 @@ std::string decision_fault(const YAML::Node& expect, const std::string& what) {
 }
 
 // A case that could pass without checking anything is refused: unknown
-// keys, no expectation, an expectation of persons the situation does not
-// list, or of the household where the program decides per person.
-std::string case_fault(const YAML::Node& c, Entity entity, const std::vector<std::string>& person_ids) {
+// keys, no expectation or two (case_keys_fault), an expectation of persons
+// the situation does not list, or of the household where the program
+// decides per person (case_fault, once the situation is read).
+std::string case_keys_fault(const YAML::Node& c) {
   if (!c.IsMap()) return "  a case must be a mapping (name, situation, date, expect or error)\n";
   for (const auto& kv : c) {
     const std::string key = kv.first.Scalar();
@@ -121,6 +122,10 @@ std::string case_fault(const YAML::Node& c, Entity entity, const std::vector<std
   }
   if (!c["situation"]) return "  no situation\n";
   if (!c["expect"] == !c["error"]) return "  a case needs either expect (the decision computed by hand) or error\n";
+  return "";
+}
+
+std::string case_fault(const YAML::Node& c, Entity entity, const std::vector<std::string>& person_ids) {
   if (c["error"]) return "";
   const YAML::Node expect = c["expect"];
   if (entity == Entity::kHousehold) return decision_fault(expect, "expect");
@@ -162,9 +167,11 @@ void run_file(const fs::path& tests, const fs::path& program, Counts& counts) {
   }
   for (const auto& c : cases) {
     std::string name = c.IsMap() && c["name"] ? c["name"].Scalar() : where(tests.string(), c);
-    if (!c.IsMap() || !c["situation"]) {
+    // Its keys, before the situation is read: a case expecting an error
+    // passes as soon as the situation is refused.
+    if (std::string fault = case_keys_fault(c); !fault.empty()) {
       std::cout << "FAIL " << e.plans[0]->program->id << ": " << name << " (" << where(tests.string(), c) << ")\n"
-                << case_fault(c, Entity::kHousehold, {});
+                << fault;
       ++counts.failed;
       continue;
     }

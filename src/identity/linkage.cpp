@@ -367,6 +367,16 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
           review.push_back(std::move(pair));
           continue;
         }
+        // A student number shared by records of two definitive NIRs
+        // names two persons, or one NIR is wrong: a reviewer says which.
+        if (sets.different_nirs(it->second, i)) {
+          Compared c{std::min(it->second, i), std::max(it->second, i), {}};
+          compare(strings, records[c.a], records[c.b], c.level);
+          ScoredPair pair = score(c);
+          pair.by_nir = true;
+          review.push_back(std::move(pair));
+          continue;
+        }
         if (sets.sources(it->second) & sets.sources(i)) {
           Compared c{std::min(it->second, i), std::max(it->second, i), {}};
           compare(strings, records[c.a], records[c.b], c.level);
@@ -540,11 +550,9 @@ std::vector<LinkageResult::Unplaced> place_rejected(const std::vector<IdentityRe
   std::unordered_map<uint32_t, uint32_t> by_identifier;  // NIR or INE -> person
   std::unordered_map<int, std::vector<uint32_t>> by_year;
   std::unordered_map<uint32_t, std::vector<uint32_t>> by_name;  // family name -> records, when a row has no birth date
-  std::vector<uint32_t> nir(linkage.persons, kNone);  // per person: a definitive NIR of theirs
   for (uint32_t i = 0; i < records.size(); ++i) {
     const IdentityRecord& r = records[i];
     sources[linkage.person[i]] |= uint64_t{1} << (r.source % 64);
-    if (definitive_nir(strings, r.nir)) nir[linkage.person[i]] = r.nir;
     for (uint32_t id : {r.nir, r.ine})
       if (id != kNone) by_identifier.emplace(id, linkage.person[i]);
     if (r.has_birth) by_year[civil_from_days(r.birth).year].push_back(i);
@@ -553,9 +561,7 @@ std::vector<LinkageResult::Unplaced> place_rejected(const std::vector<IdentityRe
     const IdentityRecord& row = rejected[o];
     const uint64_t extract = uint64_t{1} << (row.source % 64);
     const size_t first = out.size();
-    const uint32_t row_nir = definitive_nir(strings, row.nir) ? row.nir : kNone;
     auto add = [&](uint32_t person) {
-      if (row_nir != kNone && nir[person] != kNone && nir[person] != row_nir) return;  // two persons
       for (size_t k = first; k < out.size(); ++k)
         if (out[k].person == person) return;
       out.push_back({o, person});

@@ -84,7 +84,7 @@ class ParameterLoader {
     }
     file_ = file.string();
     try {
-      return load_node(root, path, "");
+      return load_node(root, path, "", YAML::Node());
     } catch (const YAML::Exception& e) {
       return Error{ErrorKind::kProgram, SourcePosition{file_, e.mark.line + 1}, e.msg};
     }
@@ -105,18 +105,25 @@ class ParameterLoader {
            key == "reference" || key == "file" || key == "label";
   }
 
-  Result<void> load_node(const YAML::Node& node, const std::string& path, std::string period) {
+  // `period` and `reference`: those of the nearest node above in the file
+  // that gives them, for its parameters that do not.
+  Result<void> load_node(const YAML::Node& node, const std::string& path, std::string period, YAML::Node reference) {
     if (!node.IsMap()) return error_at(node, "parameter " + path + " must be a mapping");
-    if (YAML::Node meta = node["metadata"]; meta && meta["period"]) {
-      period = meta["period"].as<std::string>();
-      if (period != "month" && period != "year")
-        return error_at(meta["period"], "period must be month or year, not '" + period + "'");
+    if (YAML::Node meta = node["metadata"]) {
+      // An amount per month or per year; other periods (OpenFisca's
+      // "eternity") say nothing a program's unit could disagree with.
+      if (meta["period"] && meta["period"].IsScalar()) {
+        const std::string given = meta["period"].as<std::string>();
+        period = given == "month" || given == "year" ? given : "";
+      }
+      if (meta["reference"]) reference = meta["reference"];
     }
-    if (node["values"] || node["brackets"]) return load_parameter(node, path, period);
+    if (node["reference"]) reference = node["reference"];
+    if (node["values"] || node["brackets"]) return load_parameter(node, path, period, reference);
     for (const auto& kv : node) {
       auto key = kv.first.as<std::string>();
       if (is_metadata_key(key)) continue;
-      if (auto err = load_node(kv.second, join(path, key), period); !err.ok()) return err;
+      if (auto err = load_node(kv.second, join(path, key), period, reference); !err.ok()) return err;
     }
     return {};
   }
@@ -197,7 +204,8 @@ class ParameterLoader {
     return {};
   }
 
-  Result<void> load_parameter(const YAML::Node& node, const std::string& path, const std::string& period) {
+  Result<void> load_parameter(const YAML::Node& node, const std::string& path, const std::string& period,
+                              const YAML::Node& ref) {
     Parameter p;
     p.path = path;
     p.period = period;
@@ -205,7 +213,6 @@ class ParameterLoader {
     p.line = node.Mark().line + 1;
     if (node["description"]) p.description = node["description"].as<std::string>();
     YAML::Node meta = node["metadata"];
-    YAML::Node ref = meta && meta["reference"] ? meta["reference"] : node["reference"];
     if (meta && meta["unit"]) p.unit = meta["unit"].as<std::string>();
     if (meta && meta["threshold_unit"]) p.threshold_unit = meta["threshold_unit"].as<std::string>();
     if (meta && meta["amount_unit"]) p.unit = meta["amount_unit"].as<std::string>();

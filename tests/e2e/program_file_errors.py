@@ -74,9 +74,13 @@ with open(os.path.join(cases, "tests.yaml"), "w", encoding="utf-8") as f:
   foo: 1
 - name: sans attente
   situation: {situation}
+- name: erreur attendue, attente mal écrite
+  situation: {{id: e, date: "2025-06-15", household: {{commune: "29019"}}, persons: []}}
+  error: ""
+  expcet: {{p1: {{status: eligible}}}}
 """)
 out = run("test", cases)
-check(out.returncode == 1 and "1 passed, 4 failed" in out.stdout and
+check(out.returncode == 1 and "1 passed, 5 failed" in out.stdout and "unknown key 'expcet'" in out.stdout and
       "'p9' is not a person of the situation" in out.stdout and "unknown key 'foo'" in out.stdout and
       "a case needs either expect" in out.stdout and "by their id (the program decides per person)" in out.stdout,
       out.stdout + out.stderr)

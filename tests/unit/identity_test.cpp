@@ -258,16 +258,14 @@ TEST(Linkage, TwoDefinitiveNirsAreTwoPersons) {
   const LinkageResult alone = link_records(records, pool(), {});
   EXPECT_NE(alone.person[0], alone.person[1]);
   for (const auto& u : alone.unplaced) EXPECT_FALSE(u.record == 1 && u.person == alone.person[0]);
-  // A row the homonym's extract set aside (an unreadable amount; its NIR
-  // valid) is not Jean's; one of Jean's NIR, or of none, may be.
-  std::vector<IdentityRecord> rejected = {records[1], records[1], records[1]};
-  rejected[1].nir = records[0].nir;
-  rejected[2].nir = IdentityRecord::kNone;
-  records.erase(records.begin() + 1);
-  const LinkageResult without = link_records(records, pool(), {});
-  std::vector<std::pair<uint32_t, uint32_t>> placed;
-  for (const auto& u : place_rejected(rejected, records, pool(), without, {})) placed.push_back({u.record, u.person});
-  EXPECT_EQ(placed, (std::vector<std::pair<uint32_t, uint32_t>>{{1, without.person[0]}, {2, without.person[0]}}));
+  // Nor does a student number shared by records of two NIRs link them: a
+  // reviewer says which is wrong.
+  std::vector<IdentityRecord> students = {records[0], records[1]};
+  students[0].ine = students[1].ine = pool().intern("ine:1234567890A");
+  const LinkageResult shared = link_records(students, pool(), {});
+  EXPECT_NE(shared.person[0], shared.person[1]);
+  ASSERT_EQ(shared.review.size(), 1u);
+  EXPECT_TRUE(shared.under_review[shared.person[0]] && shared.under_review[shared.person[1]]);
 }
 
 // A person the tax office and the DRM know, whom no household extract

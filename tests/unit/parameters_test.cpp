@@ -116,11 +116,22 @@ TEST(Parameters, AMalformedValueNamesFileAndLine) {
   ASSERT_FALSE(set);
   EXPECT_NE(set.error().message.find("do not rise in the order written on 2025-01-01 (566 then 500)"), std::string::npos)
       << set.error().message;
-  // A period that is neither month nor year.
-  write_file(dir + "/bad.yaml", "values:\n  2025-01-01: {value: 1}\nmetadata: {unit: currency, period: week}\n");
+  // The period and the reference of a node above, for its parameters
+  // that give none; a period other than month or year says nothing.
+  write_file(dir + "/bad.yaml", R"(metadata: {period: year, reference: "CSS D861-1"}
+une_personne:
+  values: {2025-04-01: {value: 10339}}
+  metadata: {unit: currency}
+autre:
+  values: {2025-04-01: {value: 1}}
+  metadata: {period: eternity, reference: "Autre texte"}
+)");
   set = ParameterSet::load(dir);
-  ASSERT_FALSE(set);
-  EXPECT_NE(set.error().message.find("period must be month or year"), std::string::npos) << set.error().message;
+  ASSERT_TRUE(set) << set.error().message;
+  EXPECT_EQ(set->find("bad.une_personne")->period, "year");
+  EXPECT_EQ(set->find("bad.une_personne")->values[0].reference, "CSS D861-1");
+  EXPECT_EQ(set->find("bad.autre")->period, "");
+  EXPECT_EQ(set->find("bad.autre")->values[0].reference, "Autre texte");
 }
 
 // An amount revalued every year on 1 April is not read past the next 1 April
