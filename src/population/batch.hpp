@@ -79,6 +79,10 @@ struct Batch {
   // at ingestion, nobody saying who lives with a person): a decision that
   // reads its members would be taken on part of them. Sorted by household.
   std::vector<std::pair<uint32_t, std::string>> incomplete;
+  // The households are persons each decided alone (eval/own_foyers.hpp):
+  // what makes one incomplete is about that person (a minor, who is not
+  // decided alone), and matters whatever the program reads.
+  bool persons_alone = false;
 
   size_t households() const { return person_offsets.size() - 1; }
   size_t persons() const { return person_offsets.back(); }
