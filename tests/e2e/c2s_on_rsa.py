@@ -400,6 +400,10 @@ check(r.returncode == 0 and len(fare) == 1, r.stdout + r.stderr + str(fare))
 if fare:
     results = json.loads(fare[0][0]).get("results", [])
     check([x["value"] for x in results] == ["50\u00a0%"], str(results))
+    # Decided on the C2S's foyer and resources, it leaves to confirm what
+    # the C2S does of them.
+    to_confirm = json.dumps(json.loads(fare[0][0]).get("to_confirm", []), ensure_ascii=False)
+    check("R861-2" in to_confirm and "R861-10" in to_confirm, to_confirm)
 with open(events, "w", encoding="utf-8") as f:
     f.write("")
 r = run("event", "--past-date", events, "--rules", path_fare, "--store", store)
