@@ -334,6 +334,18 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
     auto who = identity_from(answers);
     if (!who) errors[""] = who.error().message;  // in French
     if (answers.value("accord").empty()) errors[""] = "Sans l'accord de la personne, rien n'est demandé.";
+    // Answers about a person the form does not list (a form sent again
+    // after a person was removed, or made by hand) would be left out of
+    // the household decided without a word.
+    for (const auto& [name, value] : req.params) {
+      if (name.rfind("personne", 0) != 0 || value.empty()) continue;
+      const size_t dot = name.find('.');
+      const std::string number = name.substr(8, dot == std::string::npos ? std::string::npos : dot - 8);
+      if (number.empty() || number.size() > 2 || number.find_first_not_of("0123456789") != std::string::npos) continue;
+      if (std::stoul(number) > persons)
+        errors[""] = "Des réponses sont données pour la personne " + number +
+                     ", que le formulaire ne liste pas : ajoutez-la au foyer, ou effacez ces réponses.";
+    }
     if (for_a_foyer && answers.value("foyer_complet").empty())
       errors[""] = persons == 1 ? "Cette décision se prend pour le foyer : indiquez que la personne vit seule, ou ajoutez "
                                   "les personnes qui vivent avec elle."
@@ -486,6 +498,10 @@ void request_api(Service& service, const httplib::Request& req, httplib::Respons
   if (invalid.empty() && !consent && !data_to_fetch(*program).empty())
     invalid = "consent: the person's consent to the data being fetched is required (true)";
   auto who = invalid.empty() ? read_civil_identity(simdjson::to_string(identity)) : Result<CivilIdentity>(Error{ErrorKind::kInput, invalid});
+  // A decision is one identified person's, as on the page: stored under a
+  // reference about nobody, it could be neither explained nor objected to.
+  if (who && (who->birth_name.empty() || who->first_names.empty() || !who->birth_date || !who->sex))
+    who = Error{ErrorKind::kInput, "identity: birth_name, first_names, birth_date and sex are required"};
   if (!who) {
     send_problem(res, 400, "invalid-body", "Invalid body", who.error().message);
     return;

@@ -563,6 +563,16 @@ try:
                                      {**form_type, "Cookie": sessions["admin-demo"],
                                       "Origin": f"http://127.0.0.1:{server.port}"})
     check(status == 400 and "16 personnes au plus" in body.decode(), f"a counter form of 17 persons: {status}")
+    # Answers about a person the form does not list (a form of one person
+    # carrying a spouse's answers) are not left out in silence.
+    status, _, body = server.request("POST", "/agent/demande?programme=c2s",
+                                     urllib.parse.urlencode({"jeton": csrf, "personnes": "1", "action": "decider",
+                                                             "personne2.role": "spouse", "personne2.resources_12m": "9000",
+                                                             "foyer_complet": "oui"}),
+                                     {**form_type, "Cookie": sessions["admin-demo"],
+                                      "Origin": f"http://127.0.0.1:{server.port}"})
+    check(status == 400 and "pour la personne 2, que le formulaire ne liste pas" in body.decode(),
+          f"a counter form carrying answers for a person it does not list: {status}")
     check(query(store, f"SELECT decision, decided_by FROM linkage_reviews WHERE id = {first_pair}") ==
           [("same", "agent admin-demo")], "the page's decision is not recorded")
     # What an agent types to find a household is recorded only where a
@@ -700,6 +710,10 @@ try:
                                   ("admin-demo", {**request, "answers": {"commune": "1234"}}, 422),
                                   ("admin-demo", {**request, "answers": {"quotient_familial": 500}}, 422),
                                   ("admin-demo", {k: v for k, v in request.items() if k != "identity"}, 400),
+                                  # A decision about nobody, or somebody without a birth date or name.
+                                  ("admin-demo", {**request, "identity": {}}, 400),
+                                  ("admin-demo", {**request, "identity": {k: v for k, v in elodie.items() if k != "birth_date"}}, 400),
+                                  ("admin-demo", {**request, "identity": {**elodie, "birth_name": ""}}, 400),
                                   ("admin-demo", {**request, "identity": elodie, "identity ": elodie}, 400),
                                   # A member or an answer given twice: which was meant is not known.
                                   ("admin-demo", json.dumps({**request, "consent": False})[:-1] + ', "consent": true}', 400),
