@@ -65,13 +65,12 @@ bool settle_chunk(const Plan& plan, const Workspace& ws, Outcome& out, size_t fi
 // their decision is undetermined, named as such, and a situation of their
 // own decides (eval/own_foyers.hpp). For a person who may or
 // may not belong to it, neither decides: undetermined too, naming what
-// settles their membership, unless their own foyer settles it too
-// (Outcome::ineligible_as_member). Returns whether any.
+// settles their membership, even where the foyer's decision holds whatever
+// it is. Returns whether any.
 bool set_aside_not_members(Outcome& out, size_t r0, size_t r1, uint8_t* __restrict traced) {
   bool any = false;
   for (size_t r = r0; r < r1; ++r) {
     if (out.foyer[r] == Membership::kMember) continue;
-    if (out.foyer[r] == Membership::kUnknown && out.status[r] == Status::kIneligible) out.ineligible_as_member[r] = 1;
     out.status[r] = Status::kUndetermined;
     for (size_t j = 0; j < out.results; ++j) out.values[j * out.rows() + r] = kUnknown;
     traced[r - r0] = 1;
@@ -140,7 +139,6 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
   out.missing_from = std::make_unique_for_overwrite<uint32_t[]>(rows);
   if (options.explain) out.explanations.resize(rows);
   if (plan.foyer_reg >= 0) out.foyer.resize(batch.persons());
-  if (plan.foyer_reg >= 0 && program.entity == Entity::kPerson) out.ineligible_as_member.assign(batch.persons(), 0);
   out.route_holds.assign(program.automatic_routes.size(), std::vector<uint8_t>(rows, 0));
   if (options.explain) out.unchecked_applies.assign(program.not_evaluated.size(), std::vector<uint8_t>(rows, 1));
 
@@ -195,13 +193,6 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
       if (any_traced && per_household) append_missing_inputs_of_chunk(bound, ws, traced.data(), missing, from);
       if (!per_household && plan.foyer_reg >= 0) any_traced |= set_aside_not_members(out, r0, r1, traced.data());
       const bool incomplete = incomplete_matters && set_aside_incomplete(batch, out, h0, h1);
-      // Not entitled as a member of a foyer whose data are incomplete says
-      // nothing: the member missing might change it.
-      if (incomplete && !out.ineligible_as_member.empty())
-        for (size_t h = h0; h < h1; ++h)
-          if (!batch.incomplete_reasons(h).empty())
-            std::fill(out.ineligible_as_member.begin() + batch.person_offsets[h],
-                      out.ineligible_as_member.begin() + batch.person_offsets[h + 1], 0);
       if (any_traced && !per_household) {
         // A person program's household registers serve several decisions:
         // each is traced on its own, its household followed as they come.

@@ -28,7 +28,6 @@ bool reads_members(const Plan& plan) {
 }
 
 std::span<const MissingInput> Outcome::missing_of(size_t row) const {
-  if (!ineligible_as_member.empty() && ineligible_as_member[row] == 2) return {};
   // The last chunk that starts at or before the row: chunks without rows
   // (households without persons) start where the next one does.
   size_t c = static_cast<size_t>(std::upper_bound(chunk_first_row.begin(), chunk_first_row.end(), row) -

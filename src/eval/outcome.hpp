@@ -60,11 +60,6 @@ struct Outcome {
   std::vector<std::unique_ptr<Explanation>> explanations;  // per row, when asked
   // Per person of the batch, when the program defines its foyer; else empty.
   std::vector<Membership> foyer;
-  // A person program, per person whose membership is unknown: not entitled
-  // as a member of the foyer (their decision is undetermined all the same,
-  // until their own foyer is decided too: eval/own_foyers.hpp); then 2 once
-  // settled not entitled either way, their missing inputs none.
-  std::vector<uint8_t> ineligible_as_member;
   // Per automatic route of the program, per row: its condition certainly holds.
   std::vector<std::vector<uint8_t>> route_holds;
   // Per condition the program does not evaluate, per row: whether it may

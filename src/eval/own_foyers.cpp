@@ -31,14 +31,8 @@ const char* not_alone_reason(const Batch& batch, int birth_slot, uint32_t person
 
 }  // namespace
 
-namespace {
-
-// Each of `persons` (their household, their row) as a household of its own.
-// To decide for them (`deciding`), incomplete where their household is, or
-// where they may be a minor; else only to find whether they would be
-// entitled alone.
-OwnFoyers persons_alone(const InputSchema& schema, const CodeTable& codes, const Batch& batch,
-                        const std::vector<std::pair<size_t, uint32_t>>& persons, bool deciding) {
+OwnFoyers foyers_of_their_own(const InputSchema& schema, const CodeTable& codes, const Batch& batch,
+                              const Outcome& outcome) {
   OwnFoyers own;
   Batch& b = own.batch;
   b.date = batch.date;
@@ -50,48 +44,40 @@ OwnFoyers persons_alone(const InputSchema& schema, const CodeTable& codes, const
   b.origin_titles = batch.origin_titles;
   b.inputs.resize(batch.inputs.size());
   b.origins.resize(batch.origins.size());
+  if (outcome.foyer.empty()) return own;
   const auto applicant = codes.find("applicant");
   int birth_slot = -1;
   for (size_t s = 0; s < schema.slots.size(); ++s)
     if (schema.slots[s].name == "birth_date" && schema.slots[s].entity == Entity::kPerson) birth_slot = static_cast<int>(s);
-  for (const auto& [h, p] : persons) {
-    own.from.push_back(p);
-    b.household_ids.push_back(batch.person_ids[p]);
-    b.person_ids.push_back(batch.person_ids[p]);
-    b.person_offsets.push_back(static_cast<uint32_t>(b.person_ids.size()));
-    if (!batch.under_review.empty()) b.under_review.push_back(batch.under_review[p]);
-    for (const auto& incomplete : batch.incomplete_reasons(h))
-      if (deciding) b.incomplete.emplace_back(static_cast<uint32_t>(b.households() - 1), incomplete.second);
-    if (const char* reason = deciding ? not_alone_reason(batch, birth_slot, p) : nullptr)
-      b.incomplete.emplace_back(static_cast<uint32_t>(b.households() - 1), reason);
-    for (size_t s = 0; s < schema.slots.size(); ++s) {
-      const InputSlot& slot = schema.slots[s];
-      const bool per_person = slot.entity == Entity::kPerson;
-      const bool kept = per_person || slot.dwelling;
-      const size_t row = per_person ? p : h;
-      // A household datum the extract that gave it says for its listed members.
-      const bool said = !kept && s < batch.own_foyer_inputs.size() && !batch.own_foyer_inputs[s].value.empty();
-      double value = kept ? batch.inputs[s].value[row] : said ? batch.own_foyer_inputs[s].value[p] : kUnknown;
-      const bool role = per_person && slot.name == "role";  // the applicant of their own foyer
-      if (role) value = applicant ? *applicant : kUnknown;
-      b.inputs[s].value.push_back(value);
-      if (s < batch.origins.size() && !batch.origins[s].empty())
-        b.origins[s].push_back(kept && !role ? batch.origins[s][row] : said ? batch.own_foyer_origins[s][p] : ValueOrigin{});
+  for (size_t h = 0; h < batch.households(); ++h) {
+    for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p) {
+      if (outcome.foyer[p] != Membership::kOutside) continue;
+      own.from.push_back(p);
+      b.household_ids.push_back(batch.person_ids[p]);
+      b.person_ids.push_back(batch.person_ids[p]);
+      b.person_offsets.push_back(static_cast<uint32_t>(b.person_ids.size()));
+      if (!batch.under_review.empty()) b.under_review.push_back(batch.under_review[p]);
+      for (const auto& incomplete : batch.incomplete_reasons(h))
+        b.incomplete.emplace_back(static_cast<uint32_t>(b.households() - 1), incomplete.second);
+      if (const char* reason = not_alone_reason(batch, birth_slot, p))
+        b.incomplete.emplace_back(static_cast<uint32_t>(b.households() - 1), reason);
+      for (size_t s = 0; s < schema.slots.size(); ++s) {
+        const InputSlot& slot = schema.slots[s];
+        const bool per_person = slot.entity == Entity::kPerson;
+        const bool kept = per_person || slot.dwelling;
+        const size_t row = per_person ? p : h;
+        // A household datum the extract that gave it says for its listed members.
+        const bool said = !kept && s < batch.own_foyer_inputs.size() && !batch.own_foyer_inputs[s].value.empty();
+        double value = kept ? batch.inputs[s].value[row] : said ? batch.own_foyer_inputs[s].value[p] : kUnknown;
+        const bool role = per_person && slot.name == "role";  // the applicant of their own foyer
+        if (role) value = applicant ? *applicant : kUnknown;
+        b.inputs[s].value.push_back(value);
+        if (s < batch.origins.size() && !batch.origins[s].empty())
+          b.origins[s].push_back(kept && !role ? batch.origins[s][row] : said ? batch.own_foyer_origins[s][p] : ValueOrigin{});
+      }
     }
   }
   return own;
-}
-
-}  // namespace
-
-OwnFoyers foyers_of_their_own(const InputSchema& schema, const CodeTable& codes, const Batch& batch,
-                              const Outcome& outcome) {
-  std::vector<std::pair<size_t, uint32_t>> outside;
-  if (!outcome.foyer.empty())
-    for (size_t h = 0; h < batch.households(); ++h)
-      for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p)
-        if (outcome.foyer[p] == Membership::kOutside) outside.emplace_back(h, p);
-  return persons_alone(schema, codes, batch, outside, true);
 }
 
 PopulationOutcome evaluate_population(const BoundPlan& bound, const InputSchema& schema, const Batch& batch,
@@ -100,25 +86,6 @@ PopulationOutcome evaluate_population(const BoundPlan& bound, const InputSchema&
   result.outcome = evaluate(bound, batch, codes, options);
   result.own = foyers_of_their_own(schema, codes, batch, result.outcome);
   if (result.own.batch.households() > 0) result.own_outcome = evaluate(bound, result.own.batch, codes, options);
-  // A person whose membership is unknown, not entitled as a member of the
-  // foyer, is not entitled either if their own foyer is not (a person of
-  // unknown place in a household outside the fare's territory): decided
-  // so, rather than undetermined and listed as a possible right.
-  std::vector<std::pair<size_t, uint32_t>> doubtful;
-  Outcome& o = result.outcome;
-  for (size_t h = 0; !o.ineligible_as_member.empty() && h < batch.households(); ++h)
-    for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p)
-      if (o.ineligible_as_member[p]) doubtful.emplace_back(h, p);
-  if (doubtful.empty()) return result;
-  OwnFoyers alone = persons_alone(schema, codes, batch, doubtful, false);
-  EvalOptions quiet = options;
-  quiet.explain = false;
-  const Outcome apart = evaluate(bound, alone.batch, codes, quiet);
-  for (size_t k = 0; k < alone.from.size(); ++k) {
-    if (apart.status[k] != Status::kIneligible) continue;
-    o.status[alone.from[k]] = Status::kIneligible;
-    o.ineligible_as_member[alone.from[k]] = 2;
-  }
   return result;
 }
 

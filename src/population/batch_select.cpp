@@ -6,6 +6,7 @@ Batch select_households(const Batch& batch, const std::vector<size_t>& household
                         const std::vector<bool>& person_columns) {
   Batch out;
   out.date = batch.date;
+  out.persons_alone = batch.persons_alone;
   out.source = batch.source;
   out.source_exact = batch.source_exact;
   out.origin_labels = batch.origin_labels;

@@ -808,9 +808,9 @@ try:
             # perhaps in that adult's foyer (R861-2), not decided as her own.
             ({**couple, "identity": {**elodie, "birth_date": "2006-03-10"},
               "others": [{"role": "other", "birth_date": "1975-01-01", "resources_12m": 30000}]}, 422, b"under 25"),
-            # Without a birth date, the person asking may be under 25 too.
+            # Without a birth date, nobody is identified: nothing is decided.
             ({**couple, "identity": {k: v for k, v in elodie.items() if k != "birth_date"},
-              "others": [{"role": "other", "birth_date": "1975-01-01", "resources_12m": 30000}]}, 422, b"under 25"),
+              "others": [{"role": "other", "birth_date": "1975-01-01", "resources_12m": 30000}]}, 400, b"birth_date"),
             ({**couple, "others": [spouse, {**child, "birth_date": "1980-01-01"}]}, 422, b"born before them"),
             ({**couple, "answers": {**couple["answers"], "role": "spouse"}}, 422, b"'role' of the person asking"),
             ({**request, "others": [spouse], "household_complete": True}, 422, b"nobody else's situation"),
