@@ -4,10 +4,10 @@
 // `proactif evaluate`.
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
-#include <algorithm>
 #include <map>
 
 #include "cli/commands.hpp"

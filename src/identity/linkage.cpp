@@ -359,17 +359,10 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
         auto [it, fresh] = by_id.emplace(id, i);
         if (fresh || sets.find(it->second) == sets.find(i)) continue;
         if (refuted.count({std::min(it->second, i), std::max(it->second, i)})) continue;
-        if (would_join_refuted(it->second, i)) {
-          Compared c{std::min(it->second, i), std::max(it->second, i), {}};
-          compare(strings, records[c.a], records[c.b], c.level);
-          ScoredPair pair = score(c);
-          pair.by_nir = true;
-          review.push_back(std::move(pair));
-          continue;
-        }
-        // A student number shared by records of two definitive NIRs
-        // names two persons, or one NIR is wrong: a reviewer says which.
-        if (sets.different_nirs(it->second, i)) {
+        // A link that would join records a reviewer said are two persons,
+        // or a student number shared by records of two definitive NIRs (two
+        // persons, or one NIR wrong): a reviewer says which.
+        if (would_join_refuted(it->second, i) || sets.different_nirs(it->second, i)) {
           Compared c{std::min(it->second, i), std::max(it->second, i), {}};
           compare(strings, records[c.a], records[c.b], c.level);
           ScoredPair pair = score(c);
