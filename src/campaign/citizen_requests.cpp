@@ -135,12 +135,12 @@ std::string message_check_text(const MessageCheck& c) {
   return text + ".\nL'administration ne vous demande jamais de mot de passe ni de coordonnées bancaires.";
 }
 
+namespace {
+
 // SOURCE:ID as campaigns and events name households and persons: a
 // source and an identifier, neither empty, and nothing a list of subjects
 // or a search would read otherwise (a space, a comma, a colon in the
 // source, %), nor a control character.
-namespace {
-
 bool campaign_identifier_form(const std::string& subject) {
   const size_t colon = subject.find(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == subject.size()) return false;

@@ -36,12 +36,10 @@ inline bool any_under_review(const Batch& b, size_t h) {
   return false;
 }
 
-// A member rejected at ingestion, or not placed in a household, matters to
-// a program that reads its members (the evaluation then leaves the
-// household undetermined, with these reasons); and what makes a person
-// decided alone incomplete (a minor) matters to every program.
+// The household's data are incomplete as far as the program is concerned
+// (the evaluation then leaves it undetermined, with the reasons).
 inline bool incomplete_for(const Plan& plan, const Batch& b, size_t h) {
-  return !b.incomplete_reasons(h).empty() && (b.persons_alone || reads_members(plan));
+  return !b.incomplete_reasons(h).empty() && incomplete_matters(plan, b);
 }
 
 // Whether the snapshot says a household (the persons of its foyer), or a

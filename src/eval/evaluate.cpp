@@ -149,7 +149,7 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
   out.chunk_missing.resize(chunks);
   std::atomic<size_t> next{0};
   const bool per_household = program.entity == Entity::kHousehold;
-  const bool incomplete_matters = !batch.incomplete.empty() && (batch.persons_alone || reads_members(plan));
+  const bool incomplete_counts = incomplete_matters(plan, batch);
   auto worker = [&] {
     Workspace ws;
     std::vector<uint8_t> traced;  // per decision of the chunk: its missing inputs are to be named
@@ -192,7 +192,7 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
       std::vector<MissingInput>& missing = out.chunk_missing[c];
       if (any_traced && per_household) append_missing_inputs_of_chunk(bound, ws, traced.data(), missing, from);
       if (!per_household && plan.foyer_reg >= 0) any_traced |= set_aside_not_members(out, r0, r1, traced.data());
-      const bool incomplete = incomplete_matters && set_aside_incomplete(batch, out, h0, h1);
+      const bool incomplete = incomplete_counts && set_aside_incomplete(batch, out, h0, h1);
       if (any_traced && !per_household) {
         // A person program's household registers serve several decisions:
         // each is traced on its own, its household followed as they come.

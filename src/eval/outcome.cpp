@@ -27,6 +27,10 @@ bool reads_members(const Plan& plan) {
   return false;
 }
 
+bool incomplete_matters(const Plan& plan, const Batch& batch) {
+  return !batch.incomplete.empty() && (batch.persons_alone || reads_members(plan));
+}
+
 std::span<const MissingInput> Outcome::missing_of(size_t row) const {
   // The last chunk that starts at or before the row: chunks without rows
   // (households without persons) start where the next one does.

@@ -95,4 +95,9 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
 // over persons, or for a household program, an input per person.
 bool reads_members(const Plan& plan);
 
+// Whether a batch's incomplete households leave the program's decisions on
+// them undetermined: where it reads their members, and always for persons
+// decided alone (what makes one incomplete is about them: a minor).
+bool incomplete_matters(const Plan& plan, const Batch& batch);
+
 }  // namespace proactif
