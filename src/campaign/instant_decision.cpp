@@ -176,12 +176,34 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
     if (!read->refused.empty()) return Error{ErrorKind::kInput, "an answer was refused: " + read->refused.front().reason};
   }
   std::map<std::string, std::string> sources;
+  // The data the decision waits for, with what is known so far: only those
+  // are asked of API Particulier, one after the other in the program's
+  // order (GDPR art. 5 1 c; a person at the free C2S's ceiling has nothing
+  // to prove of the RSA), and only those are documents to bring.
+  auto missing_now = [&]() -> Result<std::vector<std::string>> {
+    std::string line, status;
+    DecisionFormatter capture = [&](std::string&, const std::string&, const std::string* who, const BoundPlan& bound,
+                                    const Batch& batch, const Outcome& outcome, size_t row, const CodeTable& codes) {
+      if (who && *who != "p1") return;
+      append_decision(line, out.reference, who, bound, batch, outcome, row, codes, false);
+      status = status_name(outcome.status[row]);
+    };
+    auto read = evaluate_situation_text(engine, situation(household, person), options, capture, kDeclaredAtRequest);
+    if (!read) return read.error();
+    if (!read->refused.empty()) return Error{ErrorKind::kInput, "an answer was refused: " + read->refused.front().reason};
+    if (status.empty()) return Error{ErrorKind::kInternal, "the program gave no decision"};
+    return representative_line(line, status, {}).missing;
+  };
   // Per datum fetched about the person asking only, the same for each other
   // person: a document to bring where their decision waits for it.
   std::vector<std::pair<std::string, std::pair<std::string, std::string>>> others_documents;  // missing key, (label, document)
+  // Per datum of the person asking (or their household) not obtained, the
+  // document that stands in for it: listed where the decision waits for it.
+  std::vector<std::pair<std::string, std::pair<std::string, std::string>>> own_documents;
   for (const InputDecl& in : program.inputs) {
     if (!in.api_particulier) continue;
     const std::string label = in.label.empty() ? in.name : in.label;
+    const std::string key = in.entity == Entity::kHousehold ? "household." + in.name : "persons.p1." + in.name;
     // What stands in for the datum not obtained: a document, or where the
     // program takes it, the person's statement.
     std::string document = route_of(*in.api_particulier).document;
@@ -190,14 +212,29 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
     const bool stated = statement != request.answers.end();
     const std::string stated_source = std::string(kDeclaredAtRequest) + " (" + in.stated + ")";
     std::string value;
-    if (!client) {
+    auto missing = missing_now();
+    if (!missing) {
+      if (calls_made) *calls_made = out.calls;
+      return missing.error();
+    }
+    if (std::find(missing->begin(), missing->end(), key) == missing->end()) {
+      // A statement costs nobody a call: kept, as the person gave it.
+      const std::string unneeded = "non demandée à API Particulier : la décision n'en dépend pas";
+      if (stated) {
+        value = statement->second;
+        ++out.statements;
+        sources[in.name] = stated_source + " ; " + unneeded;
+      } else {
+        sources[in.name] = unneeded;
+      }
+    } else if (!client) {
       const std::string not_asked = "non demandée (ce service n'est pas relié à API Particulier)";
       if (stated) {
         value = statement->second;
         ++out.statements;
         sources[in.name] = stated_source + " ; " + not_asked;
       } else {
-        out.documents.push_back({label, document});
+        own_documents.push_back({key, {label, document}});
         sources[in.name] = not_asked + " : justificatif à apporter";
       }
     } else {
@@ -216,10 +253,10 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
         // goes against their own claim: neither is taken for the other. The
         // document that proves the datum settles a statement that it holds;
         // one that it does not (no longer enrolled) needs another proof.
-        out.documents.push_back({label, d.value == "true" ? "un justificatif de sa déclaration (" + label +
+        own_documents.push_back({key, {label, d.value == "true" ? "un justificatif de sa déclaration (" + label +
                                                                 " : non), contraire à la réponse obtenue par API "
                                                                 "Particulier (fournisseur : " + d.provider + ")"
-                                                          : route_of(d.datum).document});
+                                                          : route_of(d.datum).document}});
         sources[in.name] = "déclaration de la personne et réponse obtenue par API Particulier (" + d.route +
                            ", fournisseur : " + d.provider + ", le " + format_french_date(*parse_iso_date(d.fetched_on)) +
                            ") contraires : justificatif à apporter";
@@ -231,7 +268,7 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
         ++out.statements;
         sources[in.name] = stated_source + " ; " + not_obtained;
       } else {
-        out.documents.push_back({label, document});
+        own_documents.push_back({key, {label, document}});
         sources[in.name] = not_obtained + " : justificatif à apporter";
       }
       out.fetched.push_back(std::move(d));
@@ -273,8 +310,9 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
   if (!evaluated->refused.empty()) return Error{ErrorKind::kInput, "an answer was refused: " + evaluated->refused.front().reason};
   if (out.status.empty()) return Error{ErrorKind::kInternal, "the program gave no decision"};
   const std::vector<std::string> missing = representative_line(out.decision_json, out.status, {}).missing;
-  for (const auto& [key, document] : others_documents)
-    if (std::find(missing.begin(), missing.end(), key) != missing.end()) out.documents.push_back(document);
+  for (const auto* documents : {&own_documents, &others_documents})
+    for (const auto& [key, document] : *documents)
+      if (std::find(missing.begin(), missing.end(), key) != missing.end()) out.documents.push_back(document);
 
   return out;
 }

@@ -1,14 +1,15 @@
 // An instant decision: one person asks (online, or an agent at the counter
-// for them) and consents to the data listed being fetched; the inputs the
-// program declares `api_particulier:` are fetched, the others come from the
-// person's answers; the program decides, the explanation names each datum's
-// provider, route and date, and the decision is stored like a campaign's,
-// under a reference the person keeps. A datum that cannot be fetched is left
-// unknown (the decision is then undetermined) and the document to bring
-// instead is named: the transport authority keeps a manual path. Where the
-// program takes the person's statement of it (`stated:`, the RSA's student
-// status, which a person who is not a student cannot prove), their answer
-// stands in for a datum not obtained, and for the other persons' data.
+// for them) and consents to the data listed being fetched; of the inputs the
+// program declares `api_particulier:`, those the decision waits for are
+// fetched, the others come from the person's answers; the program decides,
+// the explanation names each datum's provider, route and date, and the
+// decision is stored like a campaign's, under a reference the person keeps.
+// A datum that cannot be fetched is left unknown (the decision is then
+// undetermined) and the document to bring instead is named: the transport
+// authority keeps a manual path. Where the program takes the person's
+// statement of it (`stated:`, the RSA's student status, which a person who
+// is not a student cannot prove), their answer stands in for a datum not
+// obtained, and for the other persons' data.
 #pragma once
 
 #include <map>

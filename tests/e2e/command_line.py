@@ -182,5 +182,31 @@ check(got.get("decision", {}).get("status") == "eligible" and
       got["decision"].get("result") == {"variant": "participation", "monthly_participation_eur": 36, "presumed": False} and
       [d["input"] for d in got.get("documents", [])] == ["Le foyer perçoit le RSA"],
       f"decide for a household: {r.returncode} {r.stdout[:400]} {r.stderr[-300:]}")
+# The same household with 12 000 EUR over 12 months (2 000 and 10 000), under the free C2S's
+# ceiling for three: free whether or not it is on the RSA (CSS L861-1), so
+# API Particulier is not asked about the RSA (the address listens, nothing
+# connects) and no document is asked for it (GDPR art. 5 1 c).
+listening = socket.socket()
+listening.bind(("127.0.0.1", 0))
+listening.listen(8)
+listening.settimeout(0.5)
+api = f"http://127.0.0.1:{listening.getsockname()[1]}"
+born_in_grenoble = os.path.join(work, "born-in-grenoble.json")
+with open(born_in_grenoble, "w", encoding="utf-8") as f:
+    json.dump({"birth_name": "BERNARD", "first_names": ["ELODIE"], "birth_date": "1990-03-10", "sex": "F",
+               "birth_commune": "38185"}, f)
+free = [api if a == "http://127.0.0.1:9" else "resources_12m=2000" if a == "resources_12m=9000" else
+        born_in_grenoble if a == identity else a for a in decide]
+r = run(*free, "--household-complete")
+try:
+    listening.accept()
+    called = True
+except socket.timeout:
+    called = False
+listening.close()
+got = json.loads(r.stdout) if r.returncode == 0 else {}
+check(got.get("decision", {}).get("status") == "eligible" and got["decision"].get("result", {}).get("variant") == "free"
+      and got.get("documents") == [] and got.get("fetched") == [] and not called,
+      f"decide where the RSA changes nothing: {r.stdout[:400]} {r.stderr[-300:]}, API Particulier called: {called}")
 sink.stop()
 finish()

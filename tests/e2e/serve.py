@@ -853,7 +853,8 @@ try:
     check(got.get("status") == "eligible" and got.get("documents") == [] and
           sources.get("persons.p1.student", "").startswith("déclaré par la personne lors de sa demande (comme au "
                                                             "formulaire de demande de RSA") and
-          "non demandée (ce service n'est pas relié à API Particulier)" in sources.get("persons.p1.student", "") and
+          # the spouse, not a student, may claim: the person's own studies change nothing
+          "non demandée à API Particulier : la décision n'en dépend pas" in sources.get("persons.p1.student", "") and
           sources.get("persons.p2.student", "").startswith("déclaré par la personne lors de sa demande pour cette personne"),
           f"the RSA with the student status stated: {status} {got.get('documents')} {sources} {answer[:300]!r}")
     check(f"{got.get('reference')} (rsa): eligible, 0 data asked of API Particulier, 2 taken on the person's statement, "
