@@ -335,7 +335,9 @@ Result<void> record_instant_decision(Store& store, const Program& program, const
   std::vector<AuditEntry> audits = decision.calls;
   audits.push_back({0, request.actor, "instant decision",
                     decision.reference + " (" + program.id + "): " + decision.status + ", " +
-                        std::to_string(decision.fetched.size()) + " data asked of API Particulier" +
+                        std::to_string(std::count_if(decision.fetched.begin(), decision.fetched.end(),
+                                                     [](const FetchedDatum& d) { return d.attempts > 0; })) +
+                        " data asked of API Particulier" +
                         (decision.statements ? ", " + std::to_string(decision.statements) + " taken on the person's "
                                                    "statement" : "") +
                         household_statement(request, decision.for_a_foyer)});

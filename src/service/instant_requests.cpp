@@ -47,8 +47,8 @@ std::string statement_hint(const InputDecl& in, bool of_the_person_asking, bool 
   const std::string statement = "Déclaration de la personne (" + in.stated + ")";
   if (!of_the_person_asking) return statement;
   if (!fetching) return statement + " : ce service n'est pas relié à API Particulier";
-  return statement + " : retenue seulement si l'information n'est pas obtenue par API Particulier (" +
-         route_of(*in.api_particulier).provider + ")";
+  return statement + " : retenue si l'information n'est pas obtenue par API Particulier (" +
+         route_of(*in.api_particulier).provider + "), ou n'y est pas demandée, la décision n'en dépendant pas";
 }
 
 std::string text_input(const std::string& name, const std::string& label, const std::string& hint,
@@ -169,9 +169,9 @@ std::string request_form(const Program& program, const AgentSession& session, co
   if (!data.empty()) {
     out += "<h2>Les informations demandées aux administrations</h2>\n";
     if (fetching) {
-      out += "<p>Avec l'accord de la personne, ces informations sont demandées directement à l'administration qui les "
-             "détient, par API Particulier (Code des relations entre le public et l'administration, art. L114-8) ; elle "
-             "n'a pas à en apporter la preuve :</p>\n<ul>\n";
+      out += "<p>Avec l'accord de la personne, celles de ces informations dont la décision a besoin, après ses réponses, "
+             "sont demandées directement à l'administration qui les détient, par API Particulier (Code des relations "
+             "entre le public et l'administration, art. L114-8) ; elle n'a pas à en apporter la preuve :</p>\n<ul>\n";
       for (const auto& [label, datum] : data)
         out += "<li>" + html_escape(label) + " : " + html_escape(route_of(datum).provider) + "</li>\n";
       out += "</ul>\n<div class=\"fr-checkbox-group fr-mb-4w\"><input type=\"checkbox\" id=\"accord\" name=\"accord\" "

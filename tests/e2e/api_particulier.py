@@ -451,6 +451,15 @@ try:
     got = json.loads(r.stdout) if r.returncode == 0 else {}
     check(got.get("decision", {}).get("status") == "eligible" and got.get("documents") == [],
           f"a statement the ministry confirms: {got.get('decision')} {got.get('documents')} {r.stderr[-300:]}")
+    # Brest's fare asks what its rule waits for, in its order: the ministry
+    # lists him as not enrolled, so his CROUS step changes nothing and is
+    # not asked; the school scholarship still may.
+    r = run_with_token(["decide", "--program", "brest-bibus-boursiers", "--identity", melinard, "--answer",
+                        "commune=29019", "--recipient", RECIPIENT, "--api", sim.url, "--store", store])
+    got = json.loads(r.stdout) if r.returncode == 0 else {}
+    check([(f["datum"], f["outcome"]) for f in got.get("fetched", [])][:1] == [("statut_etudiant", "found")] and
+          [f["datum"] for f in got.get("fetched", [])] == ["statut_etudiant", "boursier_scolaire"],
+          f"Brest's data asked in turn: {got.get('fetched')} {got.get('decision')} {r.stderr[-300:]}")
     # Brest's fare opens on proof of studies: its student status is never stated.
     r = run_with_token(["decide", "--program", "brest-bibus-boursiers", "--identity", rsa_person, "--answer",
                         "commune=29019", "--answer", "student=true", "--recipient", RECIPIENT, "--api", sim.url,

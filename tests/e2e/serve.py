@@ -860,6 +860,22 @@ try:
     check(f"{got.get('reference')} (rsa): eligible, 0 data asked of API Particulier, 2 taken on the person's statement, "
           "the person stated the 1 other persons who live with them" in run("audit", "--store", store).stdout,
           "the statements are not counted in the audit trail")
+    # Living alone, the person's own studies decide: her statement is read,
+    # this service asking nothing of API Particulier.
+    alone = {"program": "rsa", "identity": elodie, "consent": True, "lives_alone": True,
+             "answers": {"commune": "38185", "housing": "tenant", "housing_benefit_monthly": 0, "resources_3m": 0,
+                         "student": False}}
+    status, headers, answer = server.request("POST", "/api/v1/instant-decisions", json.dumps(alone),
+                                             {**json_type, **bearer["admin-demo"]})
+    got = json.loads(answer) if status == 201 else {}
+    sources = {d.get("name"): d.get("source", "") for d in (got.get("explanation") or {}).get("data", [])
+               if isinstance(d, dict)}
+    check(got.get("status") == "eligible" and got.get("documents") == [] and
+          sources.get("persons.p1.student", "").startswith("déclaré par la personne lors de sa demande (comme au "
+                                                            "formulaire de demande de RSA") and
+          "non demandée (ce service n'est pas relié à API Particulier)" in sources.get("persons.p1.student", ""),
+          f"the RSA of a person living alone, her student status stated: {status} {sources.get('persons.p1.student')} "
+          f"{answer[:300]!r}")
     # A fare for students opens on proof: its student status is not stated.
     status, headers, answer = server.request(
         "POST", "/api/v1/instant-decisions",
