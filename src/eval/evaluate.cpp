@@ -7,6 +7,7 @@
 #include <cstring>
 #include <thread>
 
+#include "eval/dwelling_conditions.hpp"
 #include "eval/executor.hpp"
 #include "eval/isa.hpp"
 #include "eval/missing_columns.hpp"
@@ -66,11 +67,17 @@ bool settle_chunk(const Plan& plan, const Workspace& ws, Outcome& out, size_t fi
 // own decides (eval/own_foyers.hpp). For a person who may or
 // may not belong to it, neither decides: undetermined too, naming what
 // settles their membership, even where the foyer's decision holds whatever
-// it is. Returns whether any.
-bool set_aside_not_members(Outcome& out, size_t r0, size_t r1, uint8_t* __restrict traced) {
+// it is. Either is not eligible where the dwelling leaves nobody eligible
+// (dwelling_conditions.hpp): the eligibility settled says so already.
+// Returns whether any.
+bool set_aside_not_members(const Plan& plan, const Workspace& ws, Outcome& out, size_t r0, size_t r1,
+                           uint8_t* __restrict traced) {
   bool any = false;
+  size_t household = 0;  // in the chunk
   for (size_t r = r0; r < r1; ++r) {
     if (out.foyer[r] == Membership::kMember) continue;
+    while (ws.offsets[household + 1] <= r - ws.p0) ++household;
+    if (dwelling_excludes(plan, ws, household, r - ws.p0)) continue;
     out.status[r] = Status::kUndetermined;
     for (size_t j = 0; j < out.results; ++j) out.values[j * out.rows() + r] = kUnknown;
     traced[r - r0] = 1;
@@ -84,13 +91,21 @@ bool set_aside_not_members(Outcome& out, size_t r0, size_t r1, uint8_t* __restri
 
 namespace {
 
+// A person decided alone whose only doubt is that they are (a minor left
+// out of a foyer: Batch::alone_in_doubt) is not eligible where the dwelling
+// leaves nobody eligible, as the eligibility settled says.
+bool settled_by_dwelling(const Plan& plan, const Workspace& ws, const Batch& batch, size_t h) {
+  return std::binary_search(batch.alone_in_doubt.begin(), batch.alone_in_doubt.end(), h) &&
+         dwelling_excludes(plan, ws, h - ws.h0, batch.person_offsets[h] - ws.p0);
+}
+
 // Decisions on a household whose data are incomplete (Batch::incomplete)
 // would be taken on part of it: undetermined, whatever the rest says, with
 // the reason among the missing inputs. Returns whether the chunk has any.
-bool set_aside_incomplete(const Batch& batch, Outcome& out, size_t h0, size_t h1) {
+bool set_aside_incomplete(const Plan& plan, const Workspace& ws, const Batch& batch, Outcome& out, size_t h0, size_t h1) {
   bool any = false;
   for (size_t h = h0; h < h1; ++h) {
-    if (batch.incomplete_reasons(h).empty()) continue;
+    if (batch.incomplete_reasons(h).empty() || settled_by_dwelling(plan, ws, batch, h)) continue;
     any = true;
     const bool household = out.entity == Entity::kHousehold;
     const size_t first = household ? h : batch.person_offsets[h], last = household ? h + 1 : batch.person_offsets[h + 1];
@@ -104,15 +119,16 @@ bool set_aside_incomplete(const Batch& batch, Outcome& out, size_t h0, size_t h1
 
 // The chunk's missing inputs with each incomplete household's reasons
 // after its rows' own; `from` counts the entries per row.
-void append_incomplete_reasons(const Batch& batch, const Outcome& out, size_t h0, size_t h1, size_t r0,
-                               std::vector<MissingInput>& missing, uint32_t* from) {
+void append_incomplete_reasons(const Plan& plan, const Workspace& ws, const Batch& batch, const Outcome& out, size_t h0,
+                               size_t h1, size_t r0, std::vector<MissingInput>& missing, uint32_t* from) {
   const bool household = out.entity == Entity::kHousehold;
   std::vector<MissingInput> merged;
   merged.reserve(missing.size());
   size_t taken = 0;
   for (size_t h = h0; h < h1; ++h) {
     const size_t first = household ? h : batch.person_offsets[h], last = household ? h + 1 : batch.person_offsets[h + 1];
-    auto reasons = batch.incomplete_reasons(h);
+    auto reasons = settled_by_dwelling(plan, ws, batch, h) ? std::span<const std::pair<uint32_t, std::string>>{}
+                                                            : batch.incomplete_reasons(h);
     for (size_t r = first; r < last; ++r) {
       merged.insert(merged.end(), missing.begin() + static_cast<std::ptrdiff_t>(taken),
                     missing.begin() + static_cast<std::ptrdiff_t>(taken + from[r - r0]));
@@ -191,8 +207,8 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
       std::fill_n(from, r1 - r0, 0u);
       std::vector<MissingInput>& missing = out.chunk_missing[c];
       if (any_traced && per_household) append_missing_inputs_of_chunk(bound, ws, traced.data(), missing, from);
-      if (!per_household && plan.foyer_reg >= 0) any_traced |= set_aside_not_members(out, r0, r1, traced.data());
-      const bool incomplete = incomplete_counts && set_aside_incomplete(batch, out, h0, h1);
+      if (!per_household && plan.foyer_reg >= 0) any_traced |= set_aside_not_members(plan, ws, out, r0, r1, traced.data());
+      const bool incomplete = incomplete_counts && set_aside_incomplete(plan, ws, batch, out, h0, h1);
       if (any_traced && !per_household) {
         // A person program's household registers serve several decisions:
         // each is traced on its own, its household followed as they come.
@@ -211,7 +227,7 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
           from[r - r0] = static_cast<uint32_t>(missing.size() - before);
         }
       }
-      if (incomplete) append_incomplete_reasons(batch, out, h0, h1, r0, missing, from);
+      if (incomplete) append_incomplete_reasons(plan, ws, batch, out, h0, h1, r0, missing, from);
       for (uint32_t r = 0, at = 0; r < r1 - r0; ++r) {
         uint32_t count = from[r];
         from[r] = at;

@@ -57,10 +57,13 @@ OwnFoyers foyers_of_their_own(const InputSchema& schema, const CodeTable& codes,
       b.person_ids.push_back(batch.person_ids[p]);
       b.person_offsets.push_back(static_cast<uint32_t>(b.person_ids.size()));
       if (!batch.under_review.empty()) b.under_review.push_back(batch.under_review[p]);
-      for (const auto& incomplete : batch.incomplete_reasons(h))
+      const auto household_incomplete = batch.incomplete_reasons(h);
+      for (const auto& incomplete : household_incomplete)
         b.incomplete.emplace_back(static_cast<uint32_t>(b.households() - 1), incomplete.second);
-      if (const char* reason = not_alone_reason(batch, birth_slot, p))
+      if (const char* reason = not_alone_reason(batch, birth_slot, p)) {
         b.incomplete.emplace_back(static_cast<uint32_t>(b.households() - 1), reason);
+        if (household_incomplete.empty()) b.alone_in_doubt.push_back(static_cast<uint32_t>(b.households() - 1));
+      }
       for (size_t s = 0; s < schema.slots.size(); ++s) {
         const InputSlot& slot = schema.slots[s];
         const bool per_person = slot.entity == Entity::kPerson;

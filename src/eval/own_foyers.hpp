@@ -9,7 +9,8 @@
 // allocataire's dossier, so a member listed in it has none of their own).
 // A minor so left out, or a person of unknown age, is not decided
 // alone (their claim depends on the adults they live with or depend on):
-// their situation is marked incomplete (Batch::incomplete). This is for
+// their situation is marked incomplete (Batch::incomplete), unless the
+// dwelling leaves nobody eligible (Batch::alone_in_doubt). This is for
 // populations built from extracts, where nobody else writes their
 // situation; `proactif evaluate` decides only for the situations it is
 // given (CONTRACT.md).

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "core/json_text.hpp"
+#include "eval/dwelling_conditions.hpp"
 #include "eval/explanation_text.hpp"
 #include "eval/tolerance.hpp"
 
@@ -643,7 +644,10 @@ Explanation explain(const BoundPlan& bound, const Batch& batch, const CodeTable&
       return std::string(batch.source == kOwnAnswers ? "sans réponse à ce formulaire" : "non déclaré par la personne");
     return in.source.empty() || theirs ? batch.source : in.source + " — " + batch.source;
   };
-  const bool membership_only = p.entity == Entity::kPerson && plan.foyer_reg >= 0 && ws.at(plan.foyer_reg, row - ws.p0) != 1;
+  // Not where the dwelling leaves nobody eligible: the condition it does
+  // not meet decided, whatever the person's foyer (set_aside_not_members).
+  const bool membership_only = p.entity == Entity::kPerson && plan.foyer_reg >= 0 && ws.at(plan.foyer_reg, row - ws.p0) != 1 &&
+                               !dwelling_excludes(plan, ws, rows.household, row - ws.p0);
   // A person program's subject; a household program decides on no one row.
   const size_t subject = p.entity == Entity::kPerson ? row - ws.p0 : 0;
   const Relevance relevant(plan, ws, rows, subject, membership_only);

@@ -83,6 +83,11 @@ struct Batch {
   // what makes one incomplete is about that person (a minor, who is not
   // decided alone), and matters whatever the program reads.
   bool persons_alone = false;
+  // Of such a batch, the households incomplete only because their person is
+  // not decided alone (a minor left out of a foyer), sorted: where the
+  // dwelling leaves nobody eligible, they are not eligible either
+  // (eval/dwelling_conditions.hpp).
+  std::vector<uint32_t> alone_in_doubt;
 
   size_t households() const { return person_offsets.size() - 1; }
   size_t persons() const { return person_offsets.back(); }

@@ -1,5 +1,7 @@
 #include "population/batch_select.hpp"
 
+#include <algorithm>
+
 namespace proactif {
 
 Batch select_households(const Batch& batch, const std::vector<size_t>& households,
@@ -18,6 +20,8 @@ Batch select_households(const Batch& batch, const std::vector<size_t>& household
     uint32_t from = batch.person_offsets[h], to = batch.person_offsets[h + 1];
     for (const auto& [from_household, reason] : batch.incomplete_reasons(h))
       out.incomplete.emplace_back(static_cast<uint32_t>(out.household_ids.size()), reason);
+    if (std::binary_search(batch.alone_in_doubt.begin(), batch.alone_in_doubt.end(), h))
+      out.alone_in_doubt.push_back(static_cast<uint32_t>(out.household_ids.size()));
     out.household_ids.push_back(batch.household_ids[h]);
     for (uint32_t p = from; p < to; ++p) {
       out.person_ids.push_back(batch.person_ids[p]);

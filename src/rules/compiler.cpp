@@ -96,6 +96,8 @@ class Compiler {
     for (const auto& c : p_.not_evaluated)
       plan_->unchecked_regs.push_back(c.when < 0 ? -1 : plan_->variable_regs[static_cast<size_t>(c.when)]);
     for (const auto& x : p_.foyer_exclusions) plan_->exclusion_regs.push_back(plan_->variable_regs[static_cast<size_t>(x.when)]);
+    dwelling_only_.assign(p_.variables.size(), -1);
+    find_dwelling_conditions(*p_.variables.back().formula.ast, false);
     // Every input declared is read from the situations and the extracts: one
     // that no formula uses would be collected for nothing.
     std::string unread;
@@ -111,6 +113,41 @@ class Compiler {
   }
 
  private:
+  // Whether a formula reads only the dwelling's inputs, parameters, literals
+  // and the date: its value is the same for every foyer living there.
+  bool reads_dwelling_only(const Expr& e) {
+    if (e.kind == ExprKind::kAggregate) return false;
+    if (e.kind == ExprKind::kName && e.text != "date") {
+      auto it = names_.find(e.text);
+      if (it == names_.end()) return false;
+      const Name& n = it->second;
+      if (n.kind == Kind::kInput) return p_.inputs[n.index].entity == Entity::kHousehold && p_.inputs[n.index].dwelling;
+      if (n.kind == Kind::kVariable) {
+        int8_t& known = dwelling_only_[n.index];
+        if (known < 0) known = reads_dwelling_only(*p_.variables[n.index].formula.ast);
+        return known;
+      }
+      return true;  // a parameter
+    }
+    for (const ExprPtr& a : e.args)
+      if (a && !reads_dwelling_only(*a)) return false;
+    return true;
+  }
+
+  // Plan::dwelling_conditions, from the eligibility's formula: its variables
+  // joined by `and`, or negated, that read only the dwelling.
+  void find_dwelling_conditions(const Expr& e, bool negated) {
+    if (e.kind == ExprKind::kBinary && e.text == "and" && !negated) {
+      for (const ExprPtr& a : e.args) find_dwelling_conditions(*a, false);
+    } else if (e.kind == ExprKind::kUnary && e.text == "not") {
+      find_dwelling_conditions(*e.args[0], !negated);
+    } else if (e.kind == ExprKind::kName) {
+      auto it = names_.find(e.text);
+      if (it != names_.end() && it->second.kind == Kind::kVariable && reads_dwelling_only(e))
+        plan_->dwelling_conditions.emplace_back(static_cast<int>(it->second.index), negated);
+    }
+  }
+
   enum class Kind { kInput, kParam, kVariable };
   enum class State { kTodo, kVisiting, kDone, kFailed };
   // Thrown by a variable that reads one whose error is already listed: a
@@ -642,6 +679,7 @@ class Compiler {
   std::map<CodeDomain, int> maps_;
   bool communes_interned_ = false;
   bool optimise_;
+  std::vector<int8_t> dwelling_only_;  // per variable: reads only the dwelling (1), not (0), not yet known (-1)
   std::vector<std::string> errors_;
 };
 

@@ -117,6 +117,12 @@ struct Plan {
   std::vector<int> route_regs;     // per automatic route: its condition, per household
   std::vector<int> unchecked_regs; // per condition not evaluated: its `when`, or -1
   std::vector<int> exclusion_regs; // per reason for leaving a person out of the foyer: its `when`, per person
+  // The conditions of the eligibility, joined to it by `and`, that read only
+  // the dwelling (InputDecl::dwelling), parameters and the date: the fare's
+  // territory. Where one is not met, nobody living there is eligible,
+  // whatever foyer they belong to. Each as its variable (an index into
+  // `variable_regs`) and whether the eligibility reads it negated.
+  std::vector<std::pair<int, bool>> dwelling_conditions;
   // Per instruction: it computes only what a message reads (a `when` of a
   // condition not evaluated), not what a decision or its explanation does;
   // run only when the registers are explained, as for a stored decision.

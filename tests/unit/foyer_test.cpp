@@ -272,6 +272,62 @@ TEST(Foyer, APersonProgramThatReadsNoAgeDecidesNobodyAlone) {
       << missing.size();
 }
 
+// Outside the fare's territory nobody living in the dwelling is eligible,
+// whatever foyer they belong to: a lodger whose place in the quotient
+// familial is unknown, and a girl left out of it (not decided alone
+// elsewhere), are not eligible, explained by the territory, not listed for
+// the social services as a possible right (1 430 households of a tester's
+// campaign were). Inside it, they stay undetermined.
+TEST(Foyer, ADwellingOutsideTheTerritorySettlesEveryoneInIt) {
+  auto c = testing::compile_text(testing::read_program("m-reso-solidaire"));
+  ASSERT_EQ(c->error, "");
+  ASSERT_EQ(c->plan->dwelling_conditions.size(), 1u);
+  auto in_commune = [](const std::string& commune) {
+    return R"({"id": "h", "date": "2025-06-15", "household": {"commune": ")" + commune +
+           R"(", "quotient_familial": 500}, "persons": [{"id": "mother", "role": "applicant"}, )"
+           R"({"id": "lodger", "role": "other"}, {"id": "girl", "role": "other", "dependant": false}]})";
+  };
+  auto lyon = testing::evaluate_json(*c, {in_commune("69123")}, {1, true, 1024});
+  ASSERT_EQ(lyon.lines.size(), 3u);
+  for (const std::string& line : lyon.lines) {
+    EXPECT_NE(line.find("\"status\": \"ineligible\""), std::string::npos) << line;
+    EXPECT_NE(line.find("\"name\": \"habitant_du_ressort\""), std::string::npos) << line;
+    const size_t commune = line.find("\"name\": \"household.commune\"");
+    ASSERT_NE(commune, std::string::npos) << line;
+    EXPECT_LT(line.find("\"used\": true", commune), line.find("}", commune)) << line;
+  }
+  auto bound = bind(*c->plan, lyon.batch.date, c->codes);
+  ASSERT_TRUE(bound);
+  PopulationOutcome p = evaluate_population(*bound, c->schema, lyon.batch, c->codes, {});
+  ASSERT_EQ(p.own.batch.households(), 1u);  // the girl
+  EXPECT_EQ(p.own_outcome.status[0], Status::kIneligible);
+  EXPECT_TRUE(p.own_outcome.missing_of(0).empty());
+
+  auto grenoble = testing::evaluate_json(*c, {in_commune("38185")});
+  bound = bind(*c->plan, grenoble.batch.date, c->codes);
+  ASSERT_TRUE(bound);
+  p = evaluate_population(*bound, c->schema, grenoble.batch, c->codes, {});
+  EXPECT_EQ(p.outcome.status[0], Status::kEligible);
+  EXPECT_EQ(p.outcome.status[1], Status::kUndetermined);  // the lodger
+  ASSERT_EQ(p.own.batch.households(), 1u);
+  EXPECT_EQ(p.own_outcome.status[0], Status::kUndetermined);
+}
+
+// Only conditions joined to the eligibility by `and` that read the dwelling
+// alone settle it: the C2S's scope (its commune, negated) does; the RSA's
+// resources do not.
+TEST(Foyer, TheDwellingsConditionsAreThoseThatReadItAlone) {
+  auto c2s = testing::compile_text(testing::read_program("c2s"));
+  ASSERT_EQ(c2s->error, "");
+  ASSERT_EQ(c2s->plan->dwelling_conditions.size(), 1u);
+  EXPECT_EQ(c2s->plan->program->variables[static_cast<size_t>(c2s->plan->dwelling_conditions[0].first)].name,
+            "hors_du_champ_de_la_c2s");
+  EXPECT_TRUE(c2s->plan->dwelling_conditions[0].second);
+  auto foyer = testing::compile_text(kFoyer);
+  ASSERT_EQ(foyer->error, "");
+  EXPECT_TRUE(foyer->plan->dwelling_conditions.empty());  // not variables
+}
+
 namespace {
 
 // Ranks, running sums, least and greatest values over a household, checked
