@@ -45,12 +45,19 @@ bool decided_alike_in(const BoundPlan& bound, const Engine& engine, const Batch&
 AddressDoubt weigh_address_elsewhere(const std::string& postcode, const Engine& engine, const BoundPlan& bound,
                                      const Batch& batch, const Outcome& outcome, size_t h,
                                      const std::vector<std::string>& transmission_departements) {
-  AddressDoubt doubt;
-  if (postcode.empty() || !engine.territory) return doubt;
-  const std::vector<std::string> there = engine.territory->communes_near_postcode(postcode);
+  if (postcode.empty() || !engine.territory) return {};
   // An address no French commune's code places (Monaco's 98000, a foreign
   // code): the household may live where none of these rights is theirs, nor
   // any paying body here serves it.
+  return weigh_communes(engine.territory->communes_near_postcode(postcode), engine, bound, batch, outcome, h,
+                        transmission_departements);
+}
+
+AddressDoubt weigh_communes(const std::vector<std::string>& there, const Engine& engine, const BoundPlan& bound,
+                            const Batch& batch, const Outcome& outcome, size_t h,
+                            const std::vector<std::string>& transmission_departements) {
+  AddressDoubt doubt;
+  if (!engine.territory) return doubt;
   if (!transmission_departements.empty())
     doubt.outside_area = there.empty() || std::any_of(there.begin(), there.end(), [&](const std::string& commune) {
                            return !served_by(transmission_departements, engine.territory.get(), commune);

@@ -20,6 +20,9 @@ struct AddressDoubt {
   // One of them is outside the départements the paying body serves
   // (`transmission_departements`, when given): no request there.
   bool outside_area = false;
+  // Another extract gives the household another commune, where the
+  // decision would not be the same (weigh_communes): not acted on either.
+  bool commune_elsewhere = false;
 };
 
 // For household `h` of `batch`, decided as `outcome` says, written to at
@@ -28,5 +31,11 @@ struct AddressDoubt {
 AddressDoubt weigh_address_elsewhere(const std::string& postcode, const Engine& engine, const BoundPlan& bound,
                                      const Batch& batch, const Outcome& outcome, size_t h,
                                      const std::vector<std::string>& transmission_departements);
+
+// The same for a household that may live in any of `communes` (another
+// extract's commune: Snapshot::communes_elsewhere); none is a doubt too.
+AddressDoubt weigh_communes(const std::vector<std::string>& communes, const Engine& engine, const BoundPlan& bound,
+                            const Batch& batch, const Outcome& outcome, size_t h,
+                            const std::vector<std::string>& transmission_departements);
 
 }  // namespace proactif

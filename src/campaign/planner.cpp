@@ -1036,11 +1036,21 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           contact_of[j] = checked_contact_of(sub.household_ids[j],
                                              part == 1 ? household_of(batch, e.own.from[mine[first + j]->household]) : "",
                                              home_of[j]);
+          const std::vector<std::string>& served =
+              e.config->eligible == ActionKind::kGrant ? campaign.transmission_departements : std::vector<std::string>{};
           if (contact_of[j] && !contact_of[j]->postcode_elsewhere.empty())
             doubt_of[j] = weigh_address_elsewhere(contact_of[j]->postcode_elsewhere, engine, e.bound, sub, outcome, j,
-                                                  e.config->eligible == ActionKind::kGrant
-                                                      ? campaign.transmission_departements
-                                                      : std::vector<std::string>{});
+                                                  served);
+          // Another administration's commune for a member: the household
+          // may live there (the CAF's may be a former address).
+          if (auto other = snapshot.communes_elsewhere.find(static_cast<uint32_t>(home_of[j]));
+              other != snapshot.communes_elsewhere.end()) {
+            std::vector<std::string> communes;
+            for (const auto& [commune, where] : other->second) communes.push_back(commune);
+            const AddressDoubt doubt = weigh_communes(communes, engine, e.bound, sub, outcome, j, served);
+            doubt_of[j].commune_elsewhere = doubt.decided_otherwise;
+            doubt_of[j].outside_area |= doubt.outside_area;
+          }
         }
         // What was recorded since the planning began is read in the
         // transaction that stores this part, one at a time with events,
@@ -1070,6 +1080,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               }
             }
             facts.decided_otherwise_at_address = doubt_of[j].decided_otherwise;
+            facts.decided_otherwise_in_commune_elsewhere = doubt_of[j].commune_elsewhere;
             facts.outside_area |= doubt_of[j].outside_area;
             const Targeting targeted = target(*e.config, facts);
             if (targeted.skip != Skip::kNone) {

@@ -23,6 +23,8 @@ const char* skip_reason(Skip s) {
     case Skip::kOutsideArea: return "living outside the départements the paying body serves, or where is not known";
     case Skip::kWaitsForUnsourced: return "possible right for want of data no extract gives";
     case Skip::kDecidedOtherwiseAtAddress: return "postal address in another commune, where the decision would not be the same";
+    case Skip::kDecidedOtherwiseInCommuneElsewhere:
+      return "another administration gives another commune, where the decision would not be the same";
   }
   return "?";
 }
@@ -48,6 +50,7 @@ Targeting target(const CampaignProgram& config, const SubjectFacts& facts) {
   // Nothing is told, nor requested, of a right that may not be the
   // household's where it may live now.
   if (facts.decided_otherwise_at_address) return skip(Skip::kDecidedOtherwiseAtAddress);
+  if (facts.decided_otherwise_in_commune_elsewhere) return skip(Skip::kDecidedOtherwiseInCommuneElsewhere);
   ActionKind action = facts.status == Status::kEligible ? config.eligible : config.undetermined;
   if (action == ActionKind::kNothing) return skip(Skip::kNoActionForOutcome);
   Skip not_granted = Skip::kNone;
@@ -80,6 +83,7 @@ Skip skip_whatever_the_decision(const CampaignProgram& config, SubjectFacts fact
   facts.legal_route = true;
   facts.receiving_unknown = facts.foyer_unknown = facts.acceptance_unknown = facts.identity_unknown = false;
   facts.outside_area = facts.waits_for_unsourced = facts.decided_otherwise_at_address = false;
+  facts.decided_otherwise_in_commune_elsewhere = false;
   facts.status = Status::kEligible;
   const Targeting eligible = target(config, facts);
   facts.status = Status::kUndetermined;

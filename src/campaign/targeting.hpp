@@ -34,6 +34,7 @@ enum class Skip : uint8_t {
   kOutsideArea,
   kWaitsForUnsourced,
   kDecidedOtherwiseAtAddress,
+  kDecidedOtherwiseInCommuneElsewhere,
 };
 // As the campaign report counts them: "objected or refused", ...
 const char* skip_reason(Skip s);
@@ -63,6 +64,10 @@ struct SubjectFacts {
   // The postal address is in another commune, where the decision would not
   // be the same (address_elsewhere.hpp): the household may live there now.
   bool decided_otherwise_at_address = false;
+  // Another administration's extract gives a member another commune
+  // (Snapshot::communes_elsewhere), where the decision would not be the
+  // same: which one the household lives in is not known.
+  bool decided_otherwise_in_commune_elsewhere = false;
   bool already_requested = false;  // a request of another period within the year stands (Store::acted_within_year)
   bool told_of_right = false;      // a notice of the right (or of a grant) went for another period within the year
   bool told_of_possible = false;   // a notice of a possible right went then

@@ -436,6 +436,26 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
       col.source[row] = 255;
       col.line[row] = 0;
     }
+    // Another extract's commune for a member (the CPAM's, where the CAF's is
+    // a former address): the household may live in either, and what holds
+    // in one may not in the other (a fare's territory). Kept for campaigns
+    // to act only where the decision is the same in each (campaign/address_elsewhere.hpp).
+    if (!per_person && first.type == FieldType::kCommune)
+      for (size_t h = 0; h < snap.households(); ++h) {
+        if (col.source[h] == 255) continue;
+        for (uint32_t i = snap.person_offsets[h]; i < snap.person_offsets[h + 1]; ++i)
+          for (const auto& src : sources)
+            for (const auto& [e, r] : records[order[i]]) {
+              if (e != src.extract || e == col.source[h]) continue;
+              const ReadExtract::Value& v = extracts[e].value(r, src.kept);
+              if (!v.known || v.text == col.string[h]) continue;
+              const std::string commune(snap.strings.at(v.text));
+              auto& elsewhere = snap.communes_elsewhere[static_cast<uint32_t>(h)];
+              if (std::none_of(elsewhere.begin(), elsewhere.end(), [&](const auto& c) { return c.first == commune; }))
+                elsewhere.emplace_back(commune, std::filesystem::path(extracts[e].mapping.path).filename().string() +
+                                                    " line " + std::to_string(extracts[e].line[r]));
+            }
+      }
     if (!per_person && !col.text) own_foyer_column(col, sources);
     snap.columns.push_back(std::move(col));
   }

@@ -58,6 +58,12 @@ struct Snapshot {
   // Values that two rows of one extract gave differently, left unknown:
   // where ("drm.csv lines 8 and 9: resources_3m"), when built; not saved.
   std::vector<std::string> conflicting_values;
+  // Per household (its index), the communes other extracts give for its
+  // members where they differ from the one its decisions read (the CPAM's,
+  // where the CAF's is a former address), each with where
+  // ("38544 (cpam.csv line 12)"): which is right is not known. When built;
+  // not saved.
+  std::unordered_map<uint32_t, std::vector<std::pair<std::string, std::string>>> communes_elsewhere;
 
   size_t households() const { return household_ids.size(); }
   size_t persons() const { return person_ids.size(); }

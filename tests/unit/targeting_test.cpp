@@ -56,6 +56,7 @@ TEST(Targeting, EachReasonNotToActAndItsOrder) {
       {&SubjectFacts::under_review, Skip::kUnderReview},
       {&SubjectFacts::incomplete, Skip::kIncompleteHousehold},
       {&SubjectFacts::decided_otherwise_at_address, Skip::kDecidedOtherwiseAtAddress},
+      {&SubjectFacts::decided_otherwise_in_commune_elsewhere, Skip::kDecidedOtherwiseInCommuneElsewhere},
   };
   for (size_t i = 0; i < std::size(rules); ++i) {
     SubjectFacts f = eligible();
@@ -78,6 +79,10 @@ TEST(Targeting, ADecisionThatWouldDifferAtTheAddressIsNotActedOn) {
     f.legal_route = true;
     f.decided_otherwise_at_address = true;
     EXPECT_EQ(target(config(ActionKind::kGrant, kind), f).skip, Skip::kDecidedOtherwiseAtAddress);
+    // Nor where another administration's commune for it would.
+    f.decided_otherwise_at_address = false;
+    f.decided_otherwise_in_commune_elsewhere = true;
+    EXPECT_EQ(target(config(ActionKind::kGrant, kind), f).skip, Skip::kDecidedOtherwiseInCommuneElsewhere);
   }
 }
 
