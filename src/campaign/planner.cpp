@@ -174,28 +174,48 @@ const std::string& household_of(const Batch& batch, uint32_t person) {
   return batch.household_ids[static_cast<size_t>(it - batch.person_offsets.begin()) - 1];
 }
 
-// The program's inputs that nothing the campaign reads gives anyone: no
-// column of the snapshot, and not asked of API Particulier (whose answers
-// make a column only where one is found).
-std::vector<uint8_t> unsourced_inputs(const Program& program, const Snapshot& snapshot, const Campaign& campaign) {
-  std::vector<uint8_t> unsourced;
+// Where the campaign may find each of the program's inputs: the extracts
+// that map it (Snapshot::source_bit's bits; none: nothing the campaign
+// reads gives it anyone), or API Particulier, asked for anyone (whose
+// answers make a column only where one is found).
+struct InputSources {
+  std::vector<uint64_t> given_by;
+  std::vector<uint8_t> fetched;
+  // Whether nothing read gives input `i` to household `home` of the
+  // snapshot: no extract that maps it lists one of its persons (the CAF's
+  // quotient familial, for a person only the CPAM knows).
+  bool unsourced(size_t i, const Snapshot& snapshot, size_t home) const {
+    if (fetched[i]) return false;
+    if (!given_by[i] || home >= snapshot.household_sources.size()) return !given_by[i];
+    return !(given_by[i] & snapshot.household_sources[home]);
+  }
+};
+
+InputSources input_sources(const Program& program, const Snapshot& snapshot, const Campaign& campaign) {
+  InputSources out;
   for (const InputDecl& in : program.inputs) {
     const auto& asked = campaign.api_particulier;
-    const bool fetched = asked && in.api_particulier &&
-                         (asked->inputs.empty() || std::find(asked->inputs.begin(), asked->inputs.end(), in.name) != asked->inputs.end());
-    unsourced.push_back(!fetched && !snapshot.column(in.name, in.entity == Entity::kPerson));
+    out.fetched.push_back(asked && in.api_particulier &&
+                          (asked->inputs.empty() ||
+                           std::find(asked->inputs.begin(), asked->inputs.end(), in.name) != asked->inputs.end()));
+    const SnapshotColumn* column = snapshot.column(in.name, in.entity == Entity::kPerson);
+    // A column a loaded snapshot holds, whose extracts are not known: given.
+    out.given_by.push_back(!column ? 0 : column->given_by ? column->given_by : ~uint64_t{0});
   }
-  return unsourced;
+  return out;
 }
 
 // Whether every undetermined decision of subject h (the household's, or
-// each undetermined person's of its foyer) waits only for such data, every
-// input it lacks being one: then nothing read says this subject more than
-// anyone else may be entitled (a student whose CROUS scholarship is unknown
-// may be entitled through it, whatever the lycée's). The names of those
-// data are added to `names`, sorted.
+// each undetermined person's of its foyer) waits only for data nothing
+// read gives it, every input it lacks being one: then nothing read says
+// this subject more than anyone else may be entitled (a student whose
+// CROUS scholarship is unknown may be entitled through it, whatever the
+// lycée's; a person only the CPAM knows has no quotient familial a
+// campaign reads). `home`: the subject's household in the snapshot. The
+// names of those data are added to `names`, sorted.
 bool waits_for_unsourced(const Program& program, const Batch& batch, const Outcome& outcome, size_t h,
-                         const std::vector<uint8_t>& unsourced, std::vector<std::string>& names) {
+                         const InputSources& sources, const Snapshot& snapshot, size_t home,
+                         std::vector<std::string>& names) {
   std::vector<size_t> rows;
   if (program.entity == Entity::kHousehold) {
     rows.push_back(h);
@@ -209,7 +229,7 @@ bool waits_for_unsourced(const Program& program, const Batch& batch, const Outco
     bool waits = false;
     for (const MissingInput& m : outcome.missing_of(row)) {
       if (m.input >= MissingInput::kNoValue) continue;  // a parameter or another reason, not an input
-      if (!unsourced[m.input]) return false;
+      if (!sources.unsourced(m.input, snapshot, home)) return false;
       waits = true;
       add_once(found, program.inputs[m.input].name);
     }
@@ -682,9 +702,14 @@ Result<void> write_social_services_lists(const std::string& folder, const std::m
 
 // Why a household is listed, in the words of the social services who read the list.
 // A household with no name either: its allocataire's (or spouse's) row is
-// not in the extract, or was set aside at its reading, which gives nothing.
-std::string reason_for_social_services(const Contact* contact, bool grant) {
-  std::string why = !contact || contact->display_name().empty()
+// not in the extract, or was set aside at its reading, which gives nothing;
+// or its person is in no household of it (`alone`: known to another
+// administration only, whose extract gives no contact details).
+std::string reason_for_social_services(const Contact* contact, bool grant, bool alone) {
+  std::string why = (!contact || contact->display_name().empty()) && alone
+                        ? "ni nom ni coordonnées lisibles : personne connue d'une autre administration seulement, "
+                          "dont l'extrait ne donne pas de coordonnées"
+                    : !contact || contact->display_name().empty()
                         ? "ni nom ni coordonnées lisibles : ligne de l'allocataire absente de l'extrait ou écartée "
                           "à sa lecture, voir ses rejets"
                     : !contact->set_aside.empty() ? "coordonnées inutilisables (non valides)"
@@ -785,7 +810,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
       return Error{ErrorKind::kConfiguration, missing};
     auto known = read_store_facts(store, config.id, campaign.period, run_id, 0);
     if (!known) return known.error();
-    const std::vector<uint8_t> unsourced = unsourced_inputs(program, snapshot, campaign);
+    const InputSources sources = input_sources(program, snapshot, campaign);
 
     PopulationOutcome population = evaluate_population(*bound, engine.schema, batch, engine.codes, eval);
     Evaluated e{&config, std::move(*bound), *hash, std::move(population.own), {}, {}};
@@ -829,7 +854,9 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         }
         std::vector<std::string> unsourced_names;
         facts.waits_for_unsourced = facts.status == Status::kUndetermined &&
-                                    waits_for_unsourced(program, b, outcome, h, unsourced, unsourced_names);
+                                    waits_for_unsourced(program, b, outcome, h, sources, snapshot,
+                                                        part == 0 ? h : household_index(batch, e.own.from[h]),
+                                                        unsourced_names);
         Targeting t = target(config, facts);
         if (t.skip != Skip::kNone) {
           std::string reason = skip_reason(t.skip);
@@ -1045,11 +1072,18 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           // may live there (the CAF's may be a former address).
           if (auto other = snapshot.communes_elsewhere.find(static_cast<uint32_t>(home_of[j]));
               other != snapshot.communes_elsewhere.end()) {
+            // A part of the commune read (an arrondissement) is that commune.
+            const CommuneInfo* read = engine.territory ? engine.territory->find(commune_of(snapshot, home_of[j])) : nullptr;
             std::vector<std::string> communes;
-            for (const auto& [commune, where] : other->second) communes.push_back(commune);
-            const AddressDoubt doubt = weigh_communes(communes, engine, e.bound, sub, outcome, j, served);
-            doubt_of[j].commune_elsewhere = doubt.decided_otherwise;
-            doubt_of[j].outside_area |= doubt.outside_area;
+            for (const auto& [commune, where] : other->second) {
+              const CommuneInfo* there = engine.territory ? engine.territory->find(commune) : nullptr;
+              if (!read || !there || there->commune != read->commune) communes.push_back(commune);
+            }
+            if (!communes.empty()) {
+              const AddressDoubt doubt = weigh_communes(communes, engine, e.bound, sub, outcome, j, served);
+              doubt_of[j].commune_elsewhere = doubt.decided_otherwise;
+              doubt_of[j].outside_area |= doubt.outside_area;
+            }
           }
         }
         // What was recorded since the planning began is read in the
@@ -1127,7 +1161,9 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               if (contact && left.name.empty()) left.name = contact->display_name();
               left.rights.push_back(program.title);
               left.programs.push_back(program.id);
-              left.reasons.push_back(reason_for_social_services(contact ? &*contact : nullptr, grant));
+              left.reasons.push_back(reason_for_social_services(
+                  contact ? &*contact : nullptr, grant,
+                  snapshot.strings.at(snapshot.household_ids[home]).starts_with("alone:")));
               // Found whatever folder an objection is recorded from.
               d.listed_in = std::filesystem::absolute(social_services_list(social_services_folder(campaign, run_id),
                                                                            left.commune))

@@ -47,12 +47,12 @@ Targeting target(const CampaignProgram& config, const SubjectFacts& facts) {
   if (facts.status == Status::kIneligible) return {};
   auto skip = [](Skip s) { return Targeting{ActionKind::kNothing, s}; };
   if (Skip s = standing_skip(facts); s != Skip::kNone) return skip(s);
+  ActionKind action = facts.status == Status::kEligible ? config.eligible : config.undetermined;
+  if (action == ActionKind::kNothing) return skip(Skip::kNoActionForOutcome);
   // Nothing is told, nor requested, of a right that may not be the
   // household's where it may live now.
   if (facts.decided_otherwise_at_address) return skip(Skip::kDecidedOtherwiseAtAddress);
   if (facts.decided_otherwise_in_commune_elsewhere) return skip(Skip::kDecidedOtherwiseInCommuneElsewhere);
-  ActionKind action = facts.status == Status::kEligible ? config.eligible : config.undetermined;
-  if (action == ActionKind::kNothing) return skip(Skip::kNoActionForOutcome);
   Skip not_granted = Skip::kNone;
   if (action == ActionKind::kGrant) {
     // The person was told of that request when it went.

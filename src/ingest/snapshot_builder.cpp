@@ -239,6 +239,10 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
       snap.under_review.push_back(linkage.under_review[p]);
     }
     snap.person_offsets.push_back(static_cast<uint32_t>(snap.person_ids.size()));
+    uint64_t listed_by = 0;
+    for (uint32_t p : members)
+      for (const auto& [e, r] : records[p]) listed_by |= Snapshot::source_bit(e);
+    snap.household_sources.push_back(listed_by);
     auto incomplete = [&](const std::string& reason) {
       snap.incomplete_households.push_back(h);
       snap.incomplete_reasons.push_back(snap.strings.intern(reason));
@@ -259,7 +263,7 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
   // their own: what the extract that gave the household's value says it
   // means for a member it lists in that household (own_foyer_means).
   auto own_foyer_column = [&](const SnapshotColumn& household, const std::vector<Source>& sources) {
-    SnapshotColumn alone{household.name, true, false, {}, {}, {}, {}};
+    SnapshotColumn alone{household.name, true, false, {}, {}, {}, {}, household.given_by};
     alone.number.assign(snap.persons(), std::numeric_limits<double>::quiet_NaN());
     alone.source.assign(snap.persons(), 255);
     alone.line.assign(snap.persons(), 0);
@@ -320,6 +324,7 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
     else col.number.assign(rows, std::numeric_limits<double>::quiet_NaN());
     col.source.assign(rows, 255);
     col.line.assign(rows, 0);
+    for (const auto& src : sources) col.given_by |= Snapshot::source_bit(src.extract);
     std::vector<size_t> conflicting;  // rows
     // A trait of the person's identity, the same in every extract.
     const bool identity_trait = per_person && name == "birth_date";
@@ -436,25 +441,34 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
       col.source[row] = 255;
       col.line[row] = 0;
     }
-    // Another extract's commune for a member (the CPAM's, where the CAF's is
-    // a former address): the household may live in either, and what holds
-    // in one may not in the other (a fare's territory). Kept for campaigns
-    // to act only where the decision is the same in each (campaign/address_elsewhere.hpp).
+    // Another extract's commune for the members (the CPAM's, where the CAF's
+    // is a former address): the household may live in either, and what
+    // holds in one may not in the other (a fare's territory). Kept for
+    // campaigns to act only where the decision is the same in each
+    // (campaign/address_elsewhere.hpp). A member whose record there gives
+    // the same commune confirms it: another's then differs by their own
+    // record (a child's former address at the CPAM), not by the dwelling's.
     if (!per_person && first.type == FieldType::kCommune)
       for (size_t h = 0; h < snap.households(); ++h) {
         if (col.source[h] == 255) continue;
-        for (uint32_t i = snap.person_offsets[h]; i < snap.person_offsets[h + 1]; ++i)
+        bool confirmed = false;
+        std::vector<std::pair<std::string, std::string>> elsewhere;
+        for (uint32_t i = snap.person_offsets[h]; i < snap.person_offsets[h + 1] && !confirmed; ++i)
           for (const auto& src : sources)
             for (const auto& [e, r] : records[order[i]]) {
               if (e != src.extract || e == col.source[h]) continue;
               const ReadExtract::Value& v = extracts[e].value(r, src.kept);
-              if (!v.known || v.text == col.string[h]) continue;
+              if (!v.known) continue;
+              if (v.text == col.string[h]) {
+                confirmed = true;
+                continue;
+              }
               const std::string commune(snap.strings.at(v.text));
-              auto& elsewhere = snap.communes_elsewhere[static_cast<uint32_t>(h)];
               if (std::none_of(elsewhere.begin(), elsewhere.end(), [&](const auto& c) { return c.first == commune; }))
                 elsewhere.emplace_back(commune, std::filesystem::path(extracts[e].mapping.path).filename().string() +
                                                     " line " + std::to_string(extracts[e].line[r]));
             }
+        if (!confirmed && !elsewhere.empty()) snap.communes_elsewhere[static_cast<uint32_t>(h)] = std::move(elsewhere);
       }
     if (!per_person && !col.text) own_foyer_column(col, sources);
     snap.columns.push_back(std::move(col));

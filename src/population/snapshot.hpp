@@ -35,6 +35,9 @@ struct SnapshotColumn {
   std::vector<uint32_t> string; // text columns: id in the pool, UINT32_MAX unknown
   std::vector<uint8_t> source;  // provenance: index in sources, 255 unknown
   std::vector<uint32_t> line;   // provenance: line in that extract, 0 when absent from it (absent_means)
+  // Bit e (the 64th standing for the 64th extract and those after it): the
+  // extract of index e maps this column. When built; not saved.
+  uint64_t given_by = 0;
 };
 
 struct Snapshot {
@@ -60,12 +63,18 @@ struct Snapshot {
   std::vector<std::string> conflicting_values;
   // Per household (its index), the communes other extracts give for its
   // members where they differ from the one its decisions read (the CPAM's,
-  // where the CAF's is a former address), each with where
-  // ("38544 (cpam.csv line 12)"): which is right is not known. When built;
-  // not saved.
+  // where the CAF's is a former address) and none of them confirms it, each
+  // with where ("38544", "cpam.csv line 12"): which is right is not known.
+  // When built; not saved.
   std::unordered_map<uint32_t, std::vector<std::pair<std::string, std::string>>> communes_elsewhere;
+  // Per household, the extracts that list one of its persons, as
+  // SnapshotColumn::given_by's bits: a column none of them maps can give it
+  // nothing (the CAF's quotient familial, for a person the CAF does not
+  // know). When built; not saved (empty when loaded).
+  std::vector<uint64_t> household_sources;
 
   size_t households() const { return household_ids.size(); }
+  static uint64_t source_bit(size_t extract) { return uint64_t{1} << (extract < 63 ? extract : 63); }
   size_t persons() const { return person_ids.size(); }
   const SnapshotColumn* column(const std::string& name, bool per_person) const;
   const SnapshotColumn* own_foyer_column(const std::string& name) const;

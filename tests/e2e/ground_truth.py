@@ -67,6 +67,14 @@ elsewhere = re.search(r"skipped +(\d+)  another administration gives another com
 check(elsewhere and int(elsewhere.group(1)) > 0, "Isère: no household whose two communes would decide otherwise")
 fare = re.search(r"m-reso-solidaire:\n    (\d+) notices of a right", r.stdout)
 check(fare and int(fare.group(1)) > 100, f"Isère: too few fare notices for the measure to mean anything: {fare}")
+# The persons no CAF household lists have no quotient familial a campaign
+# reads: their possible fare is not told, nor are they listed for the
+# social services (1 008 households of 3 000 were, without a name).
+unsourced = re.search(r"skipped +(\d+)  possible right for want of data no extract gives \(dependant, "
+                      r"quotient_familial, role\)", r.stdout)
+check(unsourced and int(unsourced.group(1)) > 500, f"Isère: persons no CAF household lists: {unsourced}")
+listed = re.search(r"left for the social services of their commune: (\d+)", r.stdout)
+check(listed and int(listed.group(1)) < 30, f"Isère: listed for the social services: {listed and listed.group(0)}")
 print("ground_truth.py: Isère, " + (elsewhere.group(0).strip() if elsewhere else "?"))
 
 # The command says so when the population is not synthetic: no truth to compare with.

@@ -126,6 +126,71 @@ TEST(Ingestion, AMemberListedInADossierHasTheHouseholdsDatumTheMappingSaysForThe
   EXPECT_TRUE(std::isnan(unsaid["CAF:P4"].first));
 }
 
+// The CPAM gives a commune of its own for each person it knows. Where it
+// gives the household's members another commune than the CAF and none of
+// them the CAF's, the household may live in either (the CAF's may be a
+// former address): both are kept. A member whose CPAM row gives the CAF's
+// commune confirms it. Which extracts list each household, and which map
+// each column, are kept too (what a campaign may find for it).
+TEST(Ingestion, AnotherExtractsCommuneIsKeptWhereNoMemberConfirmsTheFirst) {
+  const std::string dir = testing::temp_dir();
+  testing::write_file(dir + "/caf.csv",
+                      "NUMALLOC;NUMPERS;NIR;NOM;DTNAIS;QUALITE;DEPCOM\n"
+                      "A1;P1;160033818500184;MARTIN;1960-03-01;DEM;38185\n"
+                      "A1;P2;290043818500234;MARTIN;1990-04-01;AUT;38185\n"
+                      "A2;P3;158053818500318;DURAND;1958-05-01;DEM;38185\n");
+  testing::write_file(dir + "/caf.yaml",
+                      "source: CAF\nextract: allocataires\nfile: caf.csv\nextracted_on: \"2025-05-31\"\nformat: csv\n"
+                      "encoding: utf-8\nseparator: \";\"\ndate_format: yyyy-mm-dd\n"
+                      "identifiers: {household: NUMALLOC, person: NUMPERS}\ncolumns:\n"
+                      "  NIR: {variable: nir, type: nir}\n"
+                      "  NOM: {variable: birth_name, type: text, required: true}\n"
+                      "  DTNAIS: {variable: birth_date, type: date, required: true}\n"
+                      "  QUALITE: {variable: role, type: code, values: [DEM, AUT], recode: {DEM: applicant, AUT: other}}\n"
+                      "  DEPCOM: {entity: household, variable: commune, type: commune}\n");
+  // The son's CPAM row gives another commune, his mother's the CAF's; the
+  // man alone is at another commune for the CPAM.
+  testing::write_file(dir + "/cpam.csv",
+                      "ID;NIR;NOM;DATE_NAISSANCE;CODE_COMMUNE\n"
+                      "C1;160033818500184;MARTIN;1960-03-01;38185\n"
+                      "C2;290043818500234;MARTIN;1990-04-01;38544\n"
+                      "C3;158053818500318;DURAND;1958-05-01;38544\n");
+  testing::write_file(dir + "/cpam.yaml",
+                      "source: CPAM\nextract: assurés\nfile: cpam.csv\nextracted_on: \"2025-05-31\"\nformat: csv\n"
+                      "encoding: utf-8\nseparator: \";\"\ndate_format: yyyy-mm-dd\n"
+                      "identifiers: {household: ID, person: ID}\ncolumns:\n"
+                      "  NIR: {variable: nir, type: nir, required: true}\n"
+                      "  NOM: {variable: birth_name, type: text, required: true}\n"
+                      "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"
+                      "  CODE_COMMUNE: {entity: household, variable: commune, type: commune}\n");
+  IngestOptions options;
+  options.territory_dir = territory_dir();
+  options.rejects_dir = dir;
+  options.review_path = dir + "/review.csv";
+  options.build_snapshot = true;
+  std::ostringstream out, err;
+  Ingestion ingestion = ingest_extracts({dir + "/caf.yaml", dir + "/cpam.yaml"}, options, out, err);
+  ASSERT_EQ(ingestion.status, 0) << err.str();
+  ASSERT_TRUE(ingestion.snapshot);
+  const Snapshot& snap = *ingestion.snapshot;
+  ASSERT_EQ(snap.households(), 2u) << out.str();
+  size_t martin = 0, durand = 1;
+  if (snap.strings.at(snap.household_ids[0]) != "CAF:A1") std::swap(martin, durand);
+  ASSERT_EQ(snap.strings.at(snap.household_ids[martin]), "CAF:A1");
+  EXPECT_FALSE(snap.communes_elsewhere.count(static_cast<uint32_t>(martin)));
+  auto elsewhere = snap.communes_elsewhere.find(static_cast<uint32_t>(durand));
+  ASSERT_NE(elsewhere, snap.communes_elsewhere.end());
+  ASSERT_EQ(elsewhere->second.size(), 1u);
+  EXPECT_EQ(elsewhere->second[0].first, "38544");
+  EXPECT_EQ(elsewhere->second[0].second, "cpam.csv line 4");
+  // The CAF (extract 0) and the CPAM (1) list both; the role is the CAF's.
+  ASSERT_EQ(snap.household_sources.size(), 2u);
+  EXPECT_EQ(snap.household_sources[durand], Snapshot::source_bit(0) | Snapshot::source_bit(1));
+  ASSERT_NE(snap.column("role", true), nullptr);
+  EXPECT_EQ(snap.column("role", true)->given_by, Snapshot::source_bit(0));
+  EXPECT_EQ(snap.column("commune", false)->given_by, Snapshot::source_bit(0) | Snapshot::source_bit(1));
+}
+
 // own_foyer_means describes a household datum, as the column's type.
 TEST(Ingestion, OwnFoyerMeansIsForAHouseholdColumnOfItsType) {
   const std::string dir = testing::temp_dir();
