@@ -181,11 +181,16 @@ const std::string& household_of(const Batch& batch, uint32_t person) {
 struct InputSources {
   std::vector<uint64_t> given_by;
   std::vector<uint8_t> fetched;
-  // Whether nothing read gives input `i` to household `home` of the
-  // snapshot: no extract that maps it lists one of its persons (the CAF's
-  // quotient familial, for a person only the CPAM knows).
+  // Whether nothing read gives input `i` to the subject living in
+  // household `home` of the snapshot: no extract that maps it lists one of
+  // its persons (the CAF's quotient familial, for a person only the CPAM
+  // knows), and API Particulier is not asked it for them (asked by the
+  // allocataire's identity: api_particulier_fill.cpp). A person deciding as
+  // a foyer of their own lacks their foyer's housing, which nothing read
+  // gives either, but their resources say more of them than of anyone: it
+  // is not taken as unsourced for them.
   bool unsourced(size_t i, const Snapshot& snapshot, size_t home) const {
-    if (fetched[i]) return false;
+    if (fetched[i] && applicant_of(snapshot, home)) return false;
     if (!given_by[i] || home >= snapshot.household_sources.size()) return !given_by[i];
     return !(given_by[i] & snapshot.household_sources[home]);
   }
@@ -704,11 +709,12 @@ Result<void> write_social_services_lists(const std::string& folder, const std::m
 // A household with no name either: its allocataire's (or spouse's) row is
 // not in the extract, or was set aside at its reading, which gives nothing;
 // or its person is in no household of it (`alone`: known to another
-// administration only, whose extract gives no contact details).
+// administration only, or their row was set aside).
 std::string reason_for_social_services(const Contact* contact, bool grant, bool alone) {
   std::string why = (!contact || contact->display_name().empty()) && alone
-                        ? "ni nom ni coordonnées lisibles : personne connue d'une autre administration seulement, "
-                          "dont l'extrait ne donne pas de coordonnées"
+                        ? "ni nom ni coordonnées lisibles : personne qu'aucun foyer de l'extrait principal ne compte "
+                          "(connue d'une autre administration seulement, ou sa ligne y a été écartée à la lecture, "
+                          "voir les rejets)"
                     : !contact || contact->display_name().empty()
                         ? "ni nom ni coordonnées lisibles : ligne de l'allocataire absente de l'extrait ou écartée "
                           "à sa lecture, voir ses rejets"
@@ -1072,13 +1078,17 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           // may live there (the CAF's may be a former address).
           if (auto other = snapshot.communes_elsewhere.find(static_cast<uint32_t>(home_of[j]));
               other != snapshot.communes_elsewhere.end()) {
-            // A part of the commune read (an arrondissement) is that commune.
+            // A part of the commune read (an arrondissement) is that commune,
+            // and confirms it as the same code would (snapshot_builder.cpp).
             const CommuneInfo* read = engine.territory ? engine.territory->find(commune_of(snapshot, home_of[j])) : nullptr;
             std::vector<std::string> communes;
+            bool confirmed = false;
             for (const auto& [commune, where] : other->second) {
               const CommuneInfo* there = engine.territory ? engine.territory->find(commune) : nullptr;
-              if (!read || !there || there->commune != read->commune) communes.push_back(commune);
+              if (read && there && there->commune == read->commune) confirmed = true;
+              else communes.push_back(commune);
             }
+            if (confirmed) communes.clear();
             if (!communes.empty()) {
               const AddressDoubt doubt = weigh_communes(communes, engine, e.bound, sub, outcome, j, served);
               doubt_of[j].commune_elsewhere = doubt.decided_otherwise;

@@ -77,6 +77,52 @@ listed = re.search(r"left for the social services of their commune: (\d+)", r.st
 check(listed and int(listed.group(1)) < 30, f"Isère: listed for the social services: {listed and listed.group(0)}")
 print("ground_truth.py: Isère, " + (elsewhere.group(0).strip() if elsewhere else "?"))
 
+# The same asking API Particulier for the quotient familial (a service that
+# knows nobody, here): it is asked by the allocataire's identity, so a
+# person no CAF household lists still has none a campaign reads (1 016
+# were listed for the social services when asking it was taken to give it
+# to everyone).
+import datetime  # noqa: E402
+import http.server  # noqa: E402
+import threading  # noqa: E402
+
+
+class NobodyKnown(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = b'{"errors": [{"code": "37001", "title": "Dossier allocataire absent CNAF", "detail": "not found"}]}'
+        self.send_response(404)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+api = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NobodyKnown)
+threading.Thread(target=api.serve_forever, daemon=True).start()
+token = os.path.join(work, "token")
+with open(token, "w", encoding="utf-8") as f:
+    f.write("jeton-de-test")
+os.chmod(token, 0o600)
+today = datetime.date.today()
+with open(isere, encoding="utf-8") as f:
+    asking = f.read()
+asking = asking.replace('period: "2025-06"', f'period: "{today:%Y-%m}"').replace('date: "2025-06-15"', f'date: "{today}"')
+asking += (f'api_particulier: {{recipient: "13002526500013", url: "http://127.0.0.1:{api.server_address[1]}", '
+           f'token_file: {token}, inputs: [quotient_familial]}}\n')
+with open(isere, "w", encoding="utf-8") as f:
+    f.write(asking)
+shutil.rmtree(os.path.join(work, "work"), ignore_errors=True)
+r = run("campaign", "truth", isere)
+api.shutdown()
+check(r.returncode == 0 and "not asked: no allocataire in the household" in r.stdout, r.stdout[-2000:] + r.stderr[-2000:])
+listed = re.search(r"left for the social services of their commune: (\d+)", r.stdout)
+check(listed and int(listed.group(1)) < 30, f"Isère, API Particulier asked: listed for the social services: "
+                                           f"{listed and listed.group(0)}")
+check("wrong notices of a right, amounts, grants, foyers and actions not matched: 0" in r.stdout, r.stdout[-1500:])
+
 # The command says so when the population is not synthetic: no truth to compare with.
 with open(campaign, "w", encoding="utf-8") as f:
     f.write(re.sub(r"population:\n  synthetic: .*\n", "population:\n  mappings: [caf.yaml]\n", config))
