@@ -158,22 +158,30 @@ for extra, says in (([], "who lives with them"), (["--member", "role=applicant"]
                     (["--answer", "commune=75056"], "--answer commune given twice")):
     r = run(*decide, *extra, *(["--household-complete"] if extra else []))
     check(r.returncode == 2 and says in r.stderr and r.stdout == "", f"decide {extra}: {r.returncode} {r.stderr!r}")
-# An answer refused is refused before any call: the address below listens,
-# and nothing connects to it.
 import socket  # noqa: E402
-listening = socket.socket()
-listening.bind(("127.0.0.1", 0))
-listening.listen(8)
-listening.settimeout(0.5)
-api = f"http://127.0.0.1:{listening.getsockname()[1]}"
-unborn = [a if not a.startswith("role=child") else "role=child,birth_date=2031-01-01" for a in decide]
-r = run(*[api if a == "http://127.0.0.1:9" else a for a in unborn], "--household-complete")
-try:
-    listening.accept()
-    called = True
-except socket.timeout:
-    called = False
-listening.close()
+
+
+def decide_listening(args):
+    """`decide` with API Particulier at an address that listens: whether
+    anything connected to it."""
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    listening.listen(8)
+    listening.settimeout(0.5)
+    api = f"http://127.0.0.1:{listening.getsockname()[1]}"
+    r = run(*[api if a == "http://127.0.0.1:9" else a for a in args], "--household-complete")
+    try:
+        listening.accept()
+        called = True
+    except socket.timeout:
+        called = False
+    listening.close()
+    return r, called
+
+
+# An answer refused is refused before any call.
+r, called = decide_listening([a if not a.startswith("role=child") else "role=child,birth_date=2031-01-01"
+                              for a in decide])
 check(r.returncode == 2 and "birth_date" in r.stderr and not called,
       f"decide with a refused answer: {r.returncode} {r.stderr!r}, API Particulier called: {called}")
 r = run(*decide, "--household-complete")
@@ -182,28 +190,17 @@ check(got.get("decision", {}).get("status") == "eligible" and
       got["decision"].get("result") == {"variant": "participation", "monthly_participation_eur": 36, "presumed": False} and
       [d["input"] for d in got.get("documents", [])] == ["Le foyer perçoit le RSA"],
       f"decide for a household: {r.returncode} {r.stdout[:400]} {r.stderr[-300:]}")
-# The same household with 12 000 EUR over 12 months (2 000 and 10 000), under the free C2S's
-# ceiling for three: free whether or not it is on the RSA (CSS L861-1), so
-# API Particulier is not asked about the RSA (the address listens, nothing
-# connects) and no document is asked for it (GDPR art. 5 1 c).
-listening = socket.socket()
-listening.bind(("127.0.0.1", 0))
-listening.listen(8)
-listening.settimeout(0.5)
-api = f"http://127.0.0.1:{listening.getsockname()[1]}"
+# The same household with 12 000 EUR over 12 months (2 000 and 10 000),
+# under the free C2S's ceiling for three: free whether or not it is on the
+# RSA (CSS L861-1), so API Particulier is not asked about the RSA (nothing
+# connects, for a person it could be asked about) and no document is asked
+# for it (GDPR art. 5 1 c).
 born_in_grenoble = os.path.join(work, "born-in-grenoble.json")
 with open(born_in_grenoble, "w", encoding="utf-8") as f:
     json.dump({"birth_name": "BERNARD", "first_names": ["ELODIE"], "birth_date": "1990-03-10", "sex": "F",
                "birth_commune": "38185"}, f)
-free = [api if a == "http://127.0.0.1:9" else "resources_12m=2000" if a == "resources_12m=9000" else
-        born_in_grenoble if a == identity else a for a in decide]
-r = run(*free, "--household-complete")
-try:
-    listening.accept()
-    called = True
-except socket.timeout:
-    called = False
-listening.close()
+r, called = decide_listening(["resources_12m=2000" if a == "resources_12m=9000" else
+                              born_in_grenoble if a == identity else a for a in decide])
 got = json.loads(r.stdout) if r.returncode == 0 else {}
 check(got.get("decision", {}).get("status") == "eligible" and got["decision"].get("result", {}).get("variant") == "free"
       and got.get("documents") == [] and got.get("fetched") == [] and not called,
