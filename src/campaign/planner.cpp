@@ -176,8 +176,8 @@ const std::string& household_of(const Batch& batch, uint32_t person) {
 
 // Where the campaign may find each of the program's inputs: the extracts
 // that map it (Snapshot::source_bit's bits; none: nothing the campaign
-// reads gives it anyone), or API Particulier, asked for anyone (whose
-// answers make a column only where one is found).
+// reads gives it anyone), or API Particulier (whose answers make a column
+// only where one is found).
 struct InputSources {
   std::vector<uint64_t> given_by;
   std::vector<uint8_t> fetched;
@@ -186,9 +186,9 @@ struct InputSources {
   // its persons (the CAF's quotient familial, for a person only the CPAM
   // knows), and API Particulier is not asked it for them (asked by the
   // allocataire's identity: api_particulier_fill.cpp). A person deciding as
-  // a foyer of their own lacks their foyer's housing, which nothing read
-  // gives either, but their resources say more of them than of anyone: it
-  // is not taken as unsourced for them.
+  // a foyer of their own is taken as living in their household: their
+  // foyer's housing, which nothing read gives, waits beside resources that
+  // say more of them than of anyone (a son of 26's C2S).
   bool unsourced(size_t i, const Snapshot& snapshot, size_t home) const {
     if (fetched[i] && applicant_of(snapshot, home)) return false;
     if (!given_by[i] || home >= snapshot.household_sources.size()) return !given_by[i];
