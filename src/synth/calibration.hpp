@@ -34,6 +34,12 @@ inline constexpr double kMedianResources = 21000;
 inline constexpr double kResourcesSigma = 0.85;
 inline constexpr double kShareWithoutResources = 0.06;  // adults with no income of their own
 
+// Households of the Bas-Rhin, the Haut-Rhin and the Moselle whose insured
+// are of the Alsace-Moselle local regime (CSS L325-1): "73 % des assurés du
+// régime général" there (régime local d'Alsace-Moselle, principaux
+// chiffres au 1er janvier 2020).
+inline constexpr double kLocalRegimeShare = 0.73;
+
 // Non-take-up (DOMAIN.md section 1): 34 % of households entitled to the RSA
 // do not claim it in a quarter (DREES 2022); 44 % for C2S (DREES, 2021).
 inline constexpr double kRsaTakeUp = 0.66;

@@ -10,6 +10,7 @@
 #include "core/json_text.hpp"
 #include "core/output_file.hpp"
 #include "identity/normalise.hpp"
+#include "synth/calibration.hpp"
 
 namespace fs = std::filesystem;
 
@@ -285,6 +286,22 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
     std::snprintf(day, sizeof day, "%02d/%02d/%04d", claim.day, claim.month, claim.year);
     c2s_choice[h] = {draw < 0.85 ? "A" : "R", day};
   }
+  // The Alsace-Moselle local regime (CSS L325-1), which the C2S's
+  // participation follows: a CPAM of the Bas-Rhin, the Haut-Rhin or the
+  // Moselle extracts it for its insured; elsewhere the column is not in its
+  // extract (nor in the truth). The household's insured share it. Its own
+  // stream too.
+  Random regime_random(0x4E61AE ^ pop.households.size());
+  std::vector<int8_t> local_regime(pop.households.size(), -1);  // -1: not extracted
+  for (size_t h = 0; h < pop.households.size(); ++h) {
+    const CommuneInfo* where = territory.find(pop.households[h].commune);
+    if (where && (where->departement == "57" || where->departement == "67" || where->departement == "68"))
+      local_regime[h] = regime_random.chance(calibration::kLocalRegimeShare);
+  }
+  const bool regime_extracted =
+      std::any_of(local_regime.begin(), local_regime.end(), [](int8_t v) { return v >= 0; });
+  if (regime_extracted)
+    for (int8_t& v : local_regime) v = std::max<int8_t>(v, 0);
   for (size_t h = 0; h < pop.households.size(); ++h) {
     const TrueHousehold& hh = pop.households[h];
     bool children = false;
@@ -314,7 +331,9 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
   if (!caf.close()) return Error{ErrorKind::kUnavailable, p("caf.csv") + ": cannot write"};
 
   // CPAM: everyone; names in capitals without accents, one first name.
-  CsvFile cpam(p("cpam.csv"), ',', {"ID_ASSURE", "NIR", "NOM", "PRENOM", "DATE_NAISSANCE", "SEXE", "CODE_COMMUNE", "C2S"});
+  std::vector<std::string> cpam_header{"ID_ASSURE", "NIR", "NOM", "PRENOM", "DATE_NAISSANCE", "SEXE", "CODE_COMMUNE", "C2S"};
+  if (regime_extracted) cpam_header.push_back("REGIME_LOCAL");
+  CsvFile cpam(p("cpam.csv"), ',', cpam_header);
   size_t cpam_n = 0;
   for (size_t i = 0; i < pop.persons.size(); ++i) {
     const TruePerson& tp = pop.persons[i];
@@ -323,11 +342,15 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
     for (int k = 0; k < copies; ++k) {
       std::string id = record_id("C", cpam_n++);
       (k == 0 ? cpam_ids[i] : duplicates[i]) = id;
-      cpam.row({id, nir_text(r, d, tp.nir),
-                upper(name_text(r, d, tp.usage_name.empty() ? tp.birth_name : tp.usage_name)),
-                upper(first_names_text(r, d, tp.first_names, true)), date_text(r, d, tp.birth, false),
-                tp.sex == 'M' ? "1" : "2", r.chance(d.stale_address) ? pop.households[r.below(pop.households.size())].commune : hh.commune,
-                tp.c2s == "free" ? "G" : tp.c2s == "participation" ? "P" : "N"});
+      std::vector<std::string> row{id, nir_text(r, d, tp.nir),
+                                   upper(name_text(r, d, tp.usage_name.empty() ? tp.birth_name : tp.usage_name)),
+                                   upper(first_names_text(r, d, tp.first_names, true)), date_text(r, d, tp.birth, false),
+                                   tp.sex == 'M' ? "1" : "2",
+                                   r.chance(d.stale_address) ? pop.households[r.below(pop.households.size())].commune
+                                                             : hh.commune,
+                                   tp.c2s == "free" ? "G" : tp.c2s == "participation" ? "P" : "N"};
+      if (regime_extracted) row.push_back(local_regime[tp.household] ? "O" : "N");
+      cpam.row(row);
     }
   }
   counts.cpam = cpam.rows();
@@ -437,7 +460,11 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
     situations += "{\"id\": \"" + std::to_string(h) + "\", \"date\": \"" + extracted_on + "\", \"household\": {\"commune\": \"" +
                   hh.commune + "\", \"housing\": \"" + hh.housing + "\", \"housing_benefit_monthly\": " +
                   money(hh.housing_benefit, false) + ", \"quotient_familial\": " + money(hh.quotient_familial, false) +
-                  ", \"rsa\": " + (hh.rsa ? "true" : "false") + "}, \"persons\": [";
+                  ", \"rsa\": " + (hh.rsa ? "true" : "false") +
+                  (regime_extracted ? std::string(", \"regime_local_alsace_moselle\": ") +
+                                          (local_regime[h] ? "true" : "false")
+                                    : std::string()) +
+                  "}, \"persons\": [";
     for (uint32_t i = 0; i < hh.persons; ++i) {
       const TruePerson& tp = pop.persons[hh.first_person + i];
       situations += std::string(i ? ", " : "") + "{\"id\": \"" + std::to_string(hh.first_person + i) + "\", \"role\": \"" +
@@ -494,7 +521,11 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
                                  "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"
                                  "  SEXE: {variable: sex, type: code, values: [\"1\", \"2\"], recode: {\"1\": M, \"2\": F}}\n"
                                  "  CODE_COMMUNE: {entity: household, variable: commune, type: commune}\n"
-                                 "  C2S: {variable: c2s, type: code, values: [N, G, P], recode: {N: none, G: free, P: participation}}\n", failure);
+                                 "  C2S: {variable: c2s, type: code, values: [N, G, P], recode: {N: none, G: free, P: participation}}\n" +
+                                 (regime_extracted ? "  REGIME_LOCAL: {entity: household, variable: regime_local_alsace_moselle, "
+                                                     "type: boolean, \"true\": [O], \"false\": [N]}\n"
+                                                   : ""),
+                                 failure);
   write_file(p("crous.yaml"), std::string("# CROUS extract written by proactif synth.\n") +
                                   "file: crous.jsonl\nsource: CROUS\nextract: boursiers sur critères sociaux\n" + header +
                                   "format: jsonl\nencoding: utf-8\ndate_format: yyyy-mm-dd\n"

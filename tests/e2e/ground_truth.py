@@ -77,6 +77,22 @@ listed = re.search(r"left for the social services of their commune: (\d+)", r.st
 check(listed and int(listed.group(1)) < 30, f"Isère: listed for the social services: {listed and listed.group(0)}")
 print("ground_truth.py: Isère, " + (elsewhere.group(0).strip() if elsewhere else "?"))
 
+# The Bas-Rhin: its CPAM extracts its insured's Alsace-Moselle local
+# regime, whose C2S participation is the lower tariff (arrêté du 21 juin
+# 2019, art. 2): the amounts told there are compared with the truth too.
+bas_rhin = os.path.join(work, "bas-rhin.yaml")
+with open(bas_rhin, "w", encoding="utf-8") as f:
+    f.write(config.replace('territory: "200040715", households: 20000', 'territory: "67", households: 3000'))
+shutil.rmtree(os.path.join(work, "work"), ignore_errors=True)
+r = run("campaign", "truth", bas_rhin)
+check(r.returncode == 0 and "wrong notices of a right, amounts, grants, foyers and actions not matched: 0;" in r.stdout,
+      "Bas-Rhin: " + r.stdout[-1500:] + r.stderr[-1000:])
+with open(os.path.join(work, "work", "extracts", "cpam.csv"), encoding="utf-8") as f:
+    check(f.readline().rstrip().endswith(",REGIME_LOCAL"), "Bas-Rhin: the CPAM's extract gives no local regime")
+c2s = re.search(r"c2s:\n    (\d+) notices of a right: \d+ truly entitled, 0 not entitled, 0 undetermined on the true "
+                r"data; 0 with a wrong amount", r.stdout)
+check(c2s and int(c2s.group(1)) > 100, f"Bas-Rhin: C2S notices: {c2s and c2s.group(0)}")
+
 # The same asking API Particulier for the quotient familial (a service that
 # knows nobody, here): it is asked by the allocataire's identity, so a
 # person no CAF household lists still has none a campaign reads (1 016
