@@ -97,7 +97,7 @@ class Compiler {
       plan_->unchecked_regs.push_back(c.when < 0 ? -1 : plan_->variable_regs[static_cast<size_t>(c.when)]);
     for (const auto& x : p_.foyer_exclusions) plan_->exclusion_regs.push_back(plan_->variable_regs[static_cast<size_t>(x.when)]);
     dwelling_only_.assign(p_.variables.size(), -1);
-    find_dwelling_conditions(*p_.variables.back().formula.ast, false);
+    if (p_.variables.back().formula.ast) find_dwelling_conditions(*p_.variables.back().formula.ast, false);
     // Every input declared is read from the situations and the extracts: one
     // that no formula uses would be collected for nothing.
     std::string unread;
