@@ -28,7 +28,12 @@ PlannedAction refusal_transmission(const TransmittedGrant& grant, const std::str
   field("household", grant.key.subject);
   out += ", \"choice\": {\"refused\": true, \"date\": ";
   append_json_string(out, day);
-  out += "}";
+  out += ", \"by\": [";
+  for (size_t i = 0; i < grant.refused_by.size(); ++i) {
+    if (i) out += ", ";
+    append_json_string(out, grant.refused_by[i]);
+  }
+  out += "]}";
   field("event", event);
   field("event_date", day);
   out += "}";

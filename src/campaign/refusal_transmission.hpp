@@ -2,7 +2,8 @@
 // is transmitted too (CASF R262-106 II), and declining must stay possible
 // after the request went (CNIL délibération 2022-101). The request's content
 // is not kept once sent (minimisation): the refusal names it by its code,
-// which the paying body received with it, for its household and program.
+// which the paying body received with it, for its household and program,
+// and names who declined (`choice.by`, as the request named its members).
 #pragma once
 
 #include <string>

@@ -1394,7 +1394,10 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       if (!sent) return sent.error();
       for (auto& s : sent->rows) {
         TransmittedGrant grant{{std::get<std::string>(s[0]), std::get<std::string>(s[1]), std::get<std::string>(s[2]), "grant"},
-                               std::get<std::string>(s[3]), std::get<std::string>(s[4]), std::get<std::string>(s[5])};
+                               std::get<std::string>(s[3]), std::get<std::string>(s[4]), std::get<std::string>(s[5]), {}};
+        for (const std::string& person : members)
+          if (!is_key(person)) grant.refused_by.push_back(person);
+        if (grant.refused_by.empty()) grant.refused_by.push_back(subject);
         const std::string* refusal_state = as_text(s[7]);
         const bool refused_before = refusal_state && *refusal_state != "cancelled";  // queued or sent already
         result.transmitted.push_back({grant.key.program, grant.key.subject, grant.code, as_int(s[6]), refused_before});

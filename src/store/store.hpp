@@ -135,6 +135,11 @@ struct ObjectionResult {
 struct TransmittedGrant {
   ActionKey key;
   std::string run_id, code, sender;
+  // Who declined, as the requests name persons: the objection's persons
+  // (its subject's, or an event's foyer), else its subject, a person. A
+  // request withdrawn for one member's objection says it was theirs, not
+  // the others' (who may be requested again).
+  std::vector<std::string> refused_by;
 };
 // The refusal that follows such a request when the person declines (CASF
 // R262-106 II), sent with the next delivery of any run of the request's campaign.

@@ -234,7 +234,9 @@ check(query(store, "SELECT COUNT(*) FROM decisions WHERE subject = 'CAF:H1'") ==
       "a decision kept after the refusal: " + str(query(store, "SELECT period, status FROM decisions WHERE subject = 'CAF:H1'")))
 refusals = [json.loads(line) for b in glob.glob(os.path.join(cpam, "*.jsonl")) for line in open(b, encoding="utf-8")
             if '"refused": true' in line and "CAF:H1" in line]
-check(len(refusals) == 1 and refusals[0]["choice"] == {"refused": True, "date": "2025-06-29"}
+# The refusal names who declined, as the request named them: the foyer.
+h1_persons = sorted(m["person"] for q in requests if q["household"] == "CAF:H1" for m in q["members"])
+check(len(refusals) == 1 and refusals[0]["choice"] == {"refused": True, "date": "2025-06-29", "by": h1_persons}
       and refusals[0]["withdraws"] == next(q["request"] for q in requests if q["household"] == "CAF:H1"), str(refusals))
 # H4 objects through the CAF's DPO after its request went: the refusal
 # follows it to the CPAM (R262-106 II), naming the request it withdraws by
@@ -254,7 +256,7 @@ check(len(withdrawals) == 1, str(withdrawals))
 if withdrawals:
     w = withdrawals[0]
     check(w["withdraws"] == h4 and w["program"] == "c2s" and w["from"] == "CAF de l'Isère" and w["choice"]["refused"] is True
-          and w["event"] == "objection" and "members" not in w, str(w))
+          and w["event"] == "objection" and "members" not in w and w["choice"]["by"] == ["CAF:H4-p1"], str(w))
 
 # A child whose birth date the event does not give may or may not be under
 # 25: the C2S is free on the RSA whoever is in the foyer, but a request
@@ -349,6 +351,20 @@ check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H13' ORDER BY
       str(query(store, "SELECT action, state FROM outbox WHERE subject = 'CAF:H13'")))
 check(int(query(store, "SELECT COUNT(*) FROM decisions WHERE subject = 'CAF:H13'")[0][0]) == 1,
       "a non-member's objection deleted the household's decision")
+# A member's own objection withdraws the household's request, which carries
+# her identity: the refusal names her, not her mother, who refused nothing
+# and may be requested again (CASF R262-106 II: who declined, unambiguous).
+with open(events, "w", encoding="utf-8") as f:
+    f.write(rsa_granted("CAF:H14", date="2025-06-27") + "\n")
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
+r = run("object", "--subject", "CAF:H14-p2", "--program", "c2s", "--origin", "courrier de la fille", "--store", store)
+check(r.returncode == 0 and "refusal of each is queued" in r.stdout, r.stdout + r.stderr)
+with open(events, "w", encoding="utf-8") as f:
+    f.write("")
+run("event", "--past-date", events, "--rules", path, "--store", store)
+h14 = [json.loads(line) for b in glob.glob(os.path.join(cpam, "*.jsonl")) for line in open(b, encoding="utf-8")
+       if '"withdraws"' in line and "CAF:H14" in line]
+check(len(h14) == 1 and h14[0]["choice"]["by"] == ["CAF:H14-p2"], str(h14))
 # The grant notice gives the request's own code, which the CPAM holds
 # (read while planned: a message sent keeps only its trace).
 with open(events, "w", encoding="utf-8") as f:
