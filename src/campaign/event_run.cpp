@@ -7,9 +7,10 @@ namespace proactif {
 
 namespace {
 
-std::string refusals_lifted_text(const std::vector<std::string>& lifted) {
+// Each of `items`, for the audit entry.
+std::string each_text(const std::vector<std::string>& items) {
   std::string text;
-  for (const std::string& l : lifted) text += l + ", ";
+  for (const std::string& item : items) text += item + ", ";
   return text;
 }
 
@@ -48,7 +49,10 @@ Result<EventsOutcome> run_events(const Campaign& rules, Store& store, const Oper
                                                                      " requests not transmitted (for want of contact "
                                                                      "details, or the month's action made), "
                                                                : std::string()) +
-                                 refusals_lifted_text(outcome.events.refusals_lifted) +
+                                 each_text(outcome.events.refusals_lifted) +
+                                 (outcome.events.refusals_recorded.empty() ? std::string()
+                                                                           : "refusals recorded: ") +
+                                 each_text(outcome.events.refusals_recorded) +
                                  std::to_string(outcome.events.refusal_letters.deleted) + " letters deleted for a refusal" +
                                  letters_left_text(outcome.events.refusal_letters) +
                                  unlisted_text(outcome.events.refusal_unlisted));

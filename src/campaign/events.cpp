@@ -508,6 +508,8 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                                 foyer, keyed_entries(foyer, key_of));
           if (!r) return r.error();
           if (!r->transmitted.empty()) withdrawn.push_back(program_id);
+          report.refusals_recorded.push_back(household + ": " + program_id + " (line " + std::to_string(report.lines) +
+                                             ")" + (r->transmitted.empty() ? "" : ", the request transmitted withdrawn"));
           refused_letters.insert(refused_letters.end(), r->letter_files.begin(), r->letter_files.end());
           refused_listed.insert(refused_listed.end(), r->listed.begin(), r->listed.end());
         }

@@ -33,6 +33,10 @@ struct EventReport {
   // Refusals made with an earlier claim that a later one, which does not
   // refuse, replaced (each said in the audit entry "events read").
   std::vector<std::string> refusals_lifted;
+  // Refusals the events carried, each recorded as the foyer's objection
+  // ("CAF:H53: c2s (line 4), the request transmitted withdrawn"), said in
+  // the audit entry as `object`'s objection is.
+  std::vector<std::string> refusals_recorded;
   std::vector<ProgramPlan> programs;
 };
 

@@ -30,6 +30,7 @@ int event_command(const EventArguments& args) {
   std::cout << retention_text(outcome->retention) << outcome->events.events << " events read ("
             << outcome->events.rejected << " lines refused)\n";
   for (const std::string& lifted : outcome->events.refusals_lifted) std::cout << "refusal replaced: " << lifted << "\n";
+  for (const std::string& refusal : outcome->events.refusals_recorded) std::cout << "refusal recorded: " << refusal << "\n";
   PlanReport plan;
   plan.households = static_cast<int64_t>(outcome->events.events);
   plan.programs = outcome->events.programs;

@@ -228,6 +228,8 @@ check(not any(os.path.exists(f) for f in h1_letters), "the letter of a refused r
 r = run("audit", "--json", "--store", store)
 read = [json.loads(line) for line in r.stdout.splitlines() if '"events read"' in line]
 check([e["detail"].count("1 letters deleted for a refusal") for e in read[-2:]] == [1, 0], str(read[-2:]))
+# The audit trail names the household that refused, as `object`'s does.
+check("refusals recorded: CAF:H1: c2s (line 1), the request transmitted withdrawn" in read[-2]["detail"], str(read[-2:]))
 check(sorted(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H1'")) ==
       [("grant",), ("grant_notice",), ("refusal",)], str(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H1'")))
 check(query(store, "SELECT COUNT(*) FROM decisions WHERE subject = 'CAF:H1'") == [("0",)],
