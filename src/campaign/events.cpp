@@ -258,6 +258,13 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
   if (!secret) return secret.error();
   for (std::string line; std::getline(in, line);) {
     ++report.lines;
+    // A file saved by a spreadsheet or Windows' Notepad opens with a byte
+    // order mark: UTF-8's is no part of the first event; UTF-16's says the
+    // whole file is in another encoding than the one events are read in.
+    if (report.lines == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
+    if (report.lines == 1 && (line.starts_with("\xFF\xFE") || line.starts_with("\xFE\xFF")))
+      return Error{ErrorKind::kInput, (path == "-" ? std::string("standard input") : path) + ": the file is in UTF-16 (its byte order mark says so): events are "
+                   "read in UTF-8, one JSON object per line; save it again as UTF-8"};
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     try {
       simdjson::padded_string json(line);

@@ -1219,4 +1219,16 @@ r = run("event", "--past-date", events, "--rules", path_blocked, "--store", bloc
 check(r.returncode == 3 and query(blocked_store, "SELECT action, state FROM outbox ORDER BY action") in
       ([("grant", "retry"), ("grant_notice", "pending")], [("grant", "pending"), ("grant_notice", "pending")]),
       f"exit {r.returncode}: {r.stdout[-600:]} {query(blocked_store, 'SELECT action, state FROM outbox')}")
+# A file a spreadsheet saved opens with a byte order mark: UTF-8's is no part
+# of the first event (it was refused as "not a JSON object"); UTF-16's says
+# the file is not in the encoding events are read in.
+with open(events, "wb") as f:
+    f.write(b"\xef\xbb\xbf" + rsa_granted("CAF:H95", date="2025-08-20").encode() + b"\n")
+r = run("event", "--past-date", events, "--rules", path, "--store", store, "--plan-only")
+check(r.returncode == 0 and "line 1" not in r.stderr and query(store, "SELECT COUNT(*) FROM outbox WHERE subject = 'CAF:H95'") ==
+      [("2",)], r.stdout[-600:] + r.stderr)
+with open(events, "wb") as f:
+    f.write((rsa_granted("CAF:H96", date="2025-08-20") + "\n").encode("utf-16"))
+r = run("event", "--past-date", events, "--rules", path, "--store", store, "--plan-only")
+check(r.returncode == 2 and "UTF-16" in r.stderr, f"exit {r.returncode}: {r.stderr}")
 finish()
