@@ -1173,7 +1173,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               left.programs.push_back(program.id);
               left.reasons.push_back(reason_for_social_services(
                   contact ? &*contact : nullptr, grant,
-                  snapshot.strings.at(snapshot.household_ids[home]).starts_with("alone:")));
+                  snapshot.strings.at(snapshot.household_ids[home]).starts_with(kAloneHousehold)));
               // Found whatever folder an objection is recorded from.
               d.listed_in = std::filesystem::absolute(social_services_list(social_services_folder(campaign, run_id),
                                                                            left.commune))

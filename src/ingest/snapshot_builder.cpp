@@ -159,7 +159,7 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
                                                   listed[k].second + ") and in " + others);
     }
     // Known to no extract that says who lives together: alone, as far as we know.
-    if (household.empty()) household = "alone:" + person_id[p];
+    if (household.empty()) household = std::string(kAloneHousehold) + person_id[p];
     households[household].push_back(p);
   }
 
@@ -247,7 +247,7 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
       snap.incomplete_households.push_back(h);
       snap.incomplete_reasons.push_back(snap.strings.intern(reason));
     };
-    if (id.rfind("alone:", 0) == 0) incomplete("persons." + person_id[members.front()] + ": no extract tells who lives with this person");
+    if (id.starts_with(kAloneHousehold)) incomplete("persons." + person_id[members.front()] + ": no extract tells who lives with this person");
     for (uint32_t p : members)
       if (!unplaced_reasons[p].empty()) incomplete("persons." + person_id[p] + ": " + unplaced_reasons[p]);
     for (uint32_t p : members)

@@ -40,6 +40,10 @@ struct SnapshotColumn {
   uint64_t given_by = 0;
 };
 
+// The household id of a person no extract places with others ("alone:"
+// and their person id): known to an extract of persons alone only.
+inline constexpr std::string_view kAloneHousehold = "alone:";
+
 struct Snapshot {
   std::vector<SnapshotSource> sources;
   StringPool strings;

@@ -838,6 +838,11 @@ try:
     documents = [d["input"] for d in json.loads(answer).get("documents", [])] if status == 201 else []
     check(status == 201 and any(d.endswith("(personne 2)") for d in documents),
           f"the RSA with a spouse: {status} {documents} {answer[:300]!r}")
+    def explained_sources(decided):
+        """Each datum of an instant decision's explanation: its source."""
+        return {d.get("name"): d.get("source", "") for d in (decided.get("explanation") or {}).get("data", [])
+                if isinstance(d, dict)}
+
     # Not being a student is stated, as the RSA's claim form takes it (the
     # program's `stated:`): the person's word for themselves (nothing is
     # fetched here) and for the spouse, named as such; no document.
@@ -848,8 +853,7 @@ try:
                                              {**json_type, **bearer["admin-demo"]})
     conforms("/api/v1/instant-decisions", "post", status, headers, answer)
     got = json.loads(answer) if status == 201 else {}
-    sources = {d.get("name"): d.get("source", "") for d in (got.get("explanation") or {}).get("data", [])
-               if isinstance(d, dict)}
+    sources = explained_sources(got)
     check(got.get("status") == "eligible" and got.get("documents") == [] and
           sources.get("persons.p1.student", "").startswith("déclaré par la personne lors de sa demande (comme au "
                                                             "formulaire de demande de RSA") and
@@ -868,8 +872,7 @@ try:
     status, headers, answer = server.request("POST", "/api/v1/instant-decisions", json.dumps(alone),
                                              {**json_type, **bearer["admin-demo"]})
     got = json.loads(answer) if status == 201 else {}
-    sources = {d.get("name"): d.get("source", "") for d in (got.get("explanation") or {}).get("data", [])
-               if isinstance(d, dict)}
+    sources = explained_sources(got)
     check(got.get("status") == "eligible" and got.get("documents") == [] and
           sources.get("persons.p1.student", "").startswith("déclaré par la personne lors de sa demande (comme au "
                                                             "formulaire de demande de RSA") and
