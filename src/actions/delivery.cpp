@@ -267,8 +267,8 @@ class Sender {
 
 }  // namespace
 
-Result<int64_t> read_acknowledgements(Store& store, const std::string& folder) {
-  int64_t read = 0;
+Result<AcknowledgementsRead> read_acknowledgements(Store& store, const std::string& folder) {
+  AcknowledgementsRead read;
   fs::path acks = fs::path(folder) / "ack";
   std::error_code ec;
   // The body's group may write in the drop folder and in ack/: a link there
@@ -306,7 +306,10 @@ Result<int64_t> read_acknowledgements(Store& store, const std::string& folder) {
       if (!known) return known.error();
       if (!*known)
         return Error{ErrorKind::kInput, SourcePosition{f.path().string(), static_cast<int>(number)}, "no transmitted request has the code " + code};
-      ++read;
+      ++read.read;
+      if (status == "rejected")
+        read.rejected.push_back(code + " (" + (acks / "done" / f.path().filename()).string() + " line " +
+                                std::to_string(number) + ")");
     }
     fs::rename(f.path(), acks / "done" / f.path().filename(), ec);
   }
@@ -472,7 +475,8 @@ Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const 
   if (!config.transmission_folder.empty()) {
     auto receipts = read_acknowledgements(store, config.transmission_folder);
     if (!receipts) return receipts.error();
-    stats.receipts = *receipts;
+    stats.receipts = receipts->read;
+    stats.rejected = std::move(receipts->rejected);
   }
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return stats;

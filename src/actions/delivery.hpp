@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "actions/delivery_config.hpp"
 #include "store/store.hpp"
@@ -19,6 +20,11 @@ namespace proactif {
 
 struct DeliveryStats {
   int64_t delivered = 0, failed_attempts = 0, dead = 0, resumed_in_doubt = 0, batches = 0, receipts = 0;
+  // The requests the paying body acknowledged as rejected in the receipts
+  // read this time, each as "CODE (FILE line N)": their persons were told the
+  // request went, so an agent must read the reason there (it may name the
+  // person, so it is not repeated here).
+  std::vector<std::string> rejected;
   int64_t held = 0;  // sent with no answer, held for the operator (Store::settle_held)
   int64_t channel_pauses = 0;  // a channel down: its actions waited without attempts
   double seconds = 0;
@@ -47,8 +53,15 @@ using DeliveryObserver = std::function<void(const DeliveryProgress&)>;
 Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const DeliveryConfig& config,
                               const std::string& runs, double wait_limit_seconds, const DeliveryObserver& observe = {});
 
+// The paying body's acknowledgements read: how many, and the rejected ones
+// as DeliveryStats::rejected names them.
+struct AcknowledgementsRead {
+  int64_t read = 0;
+  std::vector<std::string> rejected;
+};
+
 // Reads the paying body's acknowledgements (drop folder ack/*.ack) into the
 // store, and moves each file read to ack/done/.
-Result<int64_t> read_acknowledgements(Store& store, const std::string& folder);
+Result<AcknowledgementsRead> read_acknowledgements(Store& store, const std::string& folder);
 
 }  // namespace proactif

@@ -177,9 +177,7 @@ Result<void> deliver_run(const Campaign& campaign, Store& store, const Operator&
   auto d = deliver(by.store_url, store, campaign.delivery, outcome.run_id, wait, by.progress);
   if (!d) return d.error();
   outcome.delivery = *d;
-  return store.audit(by.actor, "actions delivered",
-                     outcome.run_id + ": " + std::to_string(d->delivered) + " delivered, " +
-                         std::to_string(d->failed_attempts) + " failed attempts");
+  return store.audit(by.actor, "actions delivered", delivery_audit_text(outcome.run_id, *d));
 }
 
 // The run's outbox counted, and the report stored with the run.
@@ -243,8 +241,19 @@ Result<void> check_left_to_send(Store& store, const Operator& by, const std::str
   return {};
 }
 
+std::string delivery_audit_text(const std::string& runs, const DeliveryStats& d) {
+  std::string text = runs + ": " + std::to_string(d.delivered) + " delivered, " + std::to_string(d.failed_attempts) +
+                     " failed attempts";
+  if (d.receipts) text += ", " + std::to_string(d.receipts) + " acknowledgements read";
+  if (!d.rejected.empty()) {
+    text += ", of which requests rejected by the paying body: ";
+    for (size_t k = 0; k < d.rejected.size(); ++k) text += (k ? ", " : "") + d.rejected[k];
+  }
+  return text;
+}
+
 int CampaignOutcome::exit_status() const {
-  if (outbox.dead > 0 || outbox.held > 0) return 1;
+  if (outbox.dead > 0 || outbox.held > 0 || (delivery && !delivery->rejected.empty())) return 1;
   if (delivery && outbox.pending + outbox.retry + outbox.sending > 0) return 3;
   return 0;
 }

@@ -34,8 +34,9 @@ struct CampaignOutcome {
   double read_seconds = 0, plan_seconds = 0;
   std::optional<DeliveryStats> delivery;
   OutboxCounts outbox;
-  // 0: nothing left to do; 1: dead letters, or sends held for the operator
-  // (an agent must act); 3: delivery ran and actions are still queued (a
+  // 0: nothing left to do; 1: dead letters, sends held for the operator, or
+  // requests the paying body rejected in the acknowledgements read now (an
+  // agent must act); 3: delivery ran and actions are still queued (a
   // channel down, retries not yet due): deliver again later.
   int exit_status() const;
 };
@@ -43,6 +44,10 @@ struct CampaignOutcome {
 // The run of a campaign (its id and period), or the pattern of an events
 // file's monthly runs.
 std::string campaign_run_id(const Campaign& campaign);
+
+// The audit entry "actions delivered" of `runs`: what was sent, and the
+// acknowledgements read, the rejected requests named.
+std::string delivery_audit_text(const std::string& runs, const DeliveryStats& d);
 
 // What a planned run has left to send goes within kCampaignDaysBeforeToday
 // of its planning (acting_day.hpp): past that it would tell what held then,

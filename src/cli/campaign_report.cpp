@@ -87,6 +87,12 @@ void print_report(const PlanReport* plan, const OutboxCounts& c, const DeliveryS
                 static_cast<long long>(d->delivered), d->seconds, static_cast<double>(d->delivered) / d->seconds,
                 static_cast<long long>(d->failed_attempts), static_cast<long long>(d->batches),
                 static_cast<long long>(d->receipts));
+  if (d && !d->rejected.empty()) {
+    std::cout << "requests rejected by the paying body, in the acknowledgements read now (" << d->rejected.size()
+              << "): their persons were told the request went; read the reason beside each, correct what it names, "
+                 "and the next campaign or event for their household asks again:\n";
+    for (const std::string& r : d->rejected) std::cout << "  " << r << "\n";
+  }
   if (d) log_failure_causes(d->failure_causes);
   if (d && d->channel_pauses)
     std::printf("  a channel failed three times in a row: delivery on it paused %lld times, its actions kept in the "

@@ -203,9 +203,20 @@ with open(os.path.join(cpam, "ack", name + ".ack"), "w") as f:
     f.write(json.dumps({"request": requests[1]["request"], "status": "rejected", "reason": "déjà bénéficiaire"}) + "\n")
 empty = os.path.join(work, "none.jsonl")
 open(empty, "w").close()
+# H2 was told its request went: the rejection is named with where its reason
+# is, and an agent must act (exit 1), once: the next run has nothing new.
 r = run("event", "--past-date", empty, "--rules", path, "--store", store)
-check(r.returncode == 0 and "transmissions acknowledged: 1 accepted, 1 rejected" in r.stdout, r.stdout + r.stderr)
-check(os.path.exists(os.path.join(cpam, "ack", "done", name + ".ack")), "the acknowledgement was not filed")
+ack_done = os.path.join(cpam, "ack", "done", name + ".ack")
+check(r.returncode == 1 and "transmissions acknowledged: 1 accepted, 1 rejected" in r.stdout and
+      f"  {requests[1]['request']} ({ack_done} line 2)" in r.stdout and "déjà bénéficiaire" not in r.stdout + r.stderr,
+      r.stdout + r.stderr)
+check(os.path.exists(ack_done), "the acknowledgement was not filed")
+r = run("audit", "--json", "--store", store)
+delivered = [json.loads(line)["detail"] for line in r.stdout.splitlines() if '"actions delivered"' in line]
+check(delivered and f"2 acknowledgements read, of which requests rejected by the paying body: {requests[1]['request']}"
+      in delivered[-1], str(delivered[-1:]))
+r = run("event", "--past-date", empty, "--rules", path, "--store", store)
+check(r.returncode == 0 and "requests rejected by the paying body" not in r.stdout, r.stdout + r.stderr)
 check(len(glob.glob(os.path.join(cpam, "*.jsonl"))) == 1, "a batch was placed twice")
 r = run("verify", requests[0]["request"], "--store", store)
 check(r.returncode == 0 and "(C2S)" in r.stdout and "transmission entre administrations préparée le" in r.stdout and
