@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/hidden_characters.hpp"
+#include "ingest/situation_ids.hpp"
 #include "sources/situation_reader.hpp"
 
 namespace proactif {
@@ -19,8 +20,16 @@ struct Line {
   size_t number;  // 1-based line number in the file
 };
 
+// A line whose id an earlier line gave: that line's number (0 for none)
+// and the id.
+struct FirstGiven {
+  size_t line = 0;
+  std::string id;
+};
+
 struct Part {
   std::string out;
+  std::vector<std::pair<size_t, std::string>> ids;  // each line with decisions written, and its situation's id
   std::vector<RefusedLine> refused;
   size_t situations = 0;
   std::string failure;  // an exception in the thread (out of memory): the run stops
@@ -35,13 +44,21 @@ class Worker {
     bound_.resize(engine.plans.size());
   }
 
-  void run(const char* data, size_t capacity, const std::vector<Line>& lines, size_t from, size_t to, Part& part) {
+  // A line that `first_given` marks is refused: an earlier line gave its id.
+  void run(const char* data, size_t capacity, const std::vector<Line>& lines, const std::vector<FirstGiven>& first_given,
+           size_t from, size_t to, Part& part) {
     part_ = &part;
     reset();
     for (size_t i = from; i < to; ++i) {
       const Line& l = lines[i];
       std::string_view text(data + l.offset, l.length);
       if (text.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+      if (first_given[i].line != 0) {
+        reject(l.number, "id: " + quoted_value(first_given[i].id) + " already given at line " +
+                             std::to_string(first_given[i].line) +
+                             " (each situation needs its own: its decisions name it)");
+        continue;
+      }
       size_t cap = capacity - l.offset;
       Days date = 0;
       auto error = reader_.append(text, cap, batch_, options_.date, date);
@@ -158,6 +175,8 @@ class Worker {
         }
       }
     }
+    if (std::any_of(plans.begin(), plans.end(), [](const BoundPlan* b) { return b != nullptr; }))
+      for (size_t h = 0; h < batch_.households(); ++h) part_->ids.emplace_back(line_numbers_[h], batch_.household_ids[h]);
     if (not_evaluated.empty()) part_->situations += batch_.households();
     reset();
   }
@@ -173,6 +192,22 @@ class Worker {
   std::vector<std::map<Days, Result<BoundPlan>>> bound_;
   Part* part_ = nullptr;
 };
+
+// The ids of the lines whose decisions `parts` wrote, claimed in the order
+// of the file (`parts` are in that order, each in order): a line whose id
+// an earlier one gave is marked with it in `first_given` (by its index
+// among the block's lines, the first numbered `first_number`). Whether
+// one was.
+bool claim_ids(const std::vector<Part>& parts, size_t first_number, SituationIds& seen, std::vector<FirstGiven>& first_given) {
+  bool again = false;
+  for (const Part& part : parts)
+    for (const auto& [line, id] : part.ids)
+      if (auto earlier = seen.claim(id, line)) {
+        first_given[line - first_number] = {*earlier, id};
+        again = true;
+      }
+  return again;
+}
 
 std::vector<Line> split_lines(const char* data, size_t end, size_t first_number) {
   std::vector<Line> lines;
@@ -194,13 +229,21 @@ Result<EvaluatedText> evaluate_situation_text(const Engine& engine, std::string_
   std::vector<char> buf(text.size() + simdjson::SIMDJSON_PADDING);
   std::memcpy(buf.data(), text.data(), text.size());
   std::vector<Line> lines = split_lines(buf.data(), text.size(), 1);
-  Part part;
+  SituationIds seen;
+  std::vector<FirstGiven> first_given(lines.size());
+  std::vector<Part> parts(1);
   Worker worker(engine, options, format, source, input_sources);
   try {
-    worker.run(buf.data(), buf.size(), lines, 0, lines.size(), part);
+    worker.run(buf.data(), buf.size(), lines, first_given, 0, lines.size(), parts[0]);
+    // Run again, the later lines of an id refused, where there are.
+    if (claim_ids(parts, 1, seen, first_given)) {
+      parts[0] = Part{};
+      worker.run(buf.data(), buf.size(), lines, first_given, 0, lines.size(), parts[0]);
+    }
   } catch (const std::exception& e) {
     return Error{ErrorKind::kInternal, std::string("evaluation stopped: ") + e.what()};
   }
+  Part& part = parts[0];
   const size_t refused = part.refused.size();
   return EvaluatedText{std::move(part.out), std::move(part.refused), {lines.size(), part.situations, refused}};
 }
@@ -216,6 +259,7 @@ Result<StreamReport> stream_situations(const Engine& engine, const std::string& 
   for (unsigned t = 0; t < threads; ++t) workers.emplace_back(engine, options, format, source);
 
   StreamReport report;
+  SituationIds seen;
   std::vector<char> buf;
   size_t filled = 0, block = options.block_bytes, next_line = 1;
   bool eof = false;
@@ -239,23 +283,33 @@ Result<StreamReport> stream_situations(const Engine& engine, const std::string& 
     }
     std::vector<Line> lines = split_lines(buf.data(), end, next_line);
     next_line += lines.size();
-    std::vector<Part> parts(threads);
-    size_t per = (lines.size() + threads - 1) / std::max<size_t>(1, threads);
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) {
-      size_t from = std::min(lines.size(), t * per), to = std::min(lines.size(), from + per);
-      if (from == to) continue;
-      auto job = [&, t, from, to] {
-        try {
-          workers[t].run(buf.data(), buf.size(), lines, from, to, parts[t]);
-        } catch (const std::exception& e) {
-          parts[t].failure = e.what();
-        }
-      };
-      if (t + 1 == threads || to == lines.size()) job();
-      else pool.emplace_back(job);
+    // The block's lines evaluated in `threads` parts; again where a line
+    // gave an id an earlier one did, that line refused (rare: the common
+    // case pays only the claiming of each id).
+    std::vector<FirstGiven> first_given(lines.size());
+    std::vector<Part> parts;
+    for (int pass = 0; pass < 2; ++pass) {
+      parts.assign(threads, Part{});
+      size_t per = (lines.size() + threads - 1) / std::max<size_t>(1, threads);
+      std::vector<std::thread> pool;
+      for (unsigned t = 0; t < threads; ++t) {
+        size_t from = std::min(lines.size(), t * per), to = std::min(lines.size(), from + per);
+        if (from == to) continue;
+        auto job = [&, t, from, to] {
+          try {
+            workers[t].run(buf.data(), buf.size(), lines, first_given, from, to, parts[t]);
+          } catch (const std::exception& e) {
+            parts[t].failure = e.what();
+          }
+        };
+        if (t + 1 == threads || to == lines.size()) job();
+        else pool.emplace_back(job);
+      }
+      for (auto& th : pool) th.join();
+      if (pass == 1 || lines.empty() || std::any_of(parts.begin(), parts.end(), [](const Part& p) { return !p.failure.empty(); }) ||
+          !claim_ids(parts, lines.front().number, seen, first_given))
+        break;
     }
-    for (auto& th : pool) th.join();
     for (auto& part : parts)
       if (!part.failure.empty()) {
         if (in != stdin) std::fclose(in);

@@ -53,6 +53,19 @@ dated = [situation("A", "2024-06-15"), situation("B", "2025-06-15"), situation("
 out = run("evaluate", "--program", "rsa", "--situations", temp_file("\n".join(json.dumps(s) for s in dated)))
 check([d["result"]["monthly_amount_eur"] for d in decisions(out.stdout)] == [35.71, 46.52, 35.71], out.stdout)
 
+# Two lines with one id: their decisions could not be told apart. The later
+# is refused, named with the earlier, and the others are evaluated; so in a
+# file of several blocks, read by several threads, where the two are far
+# apart (about 17 MB: blocks are of 8 MB).
+twice = [situation("A"), situation("B"), situation("A", "2024-06-15")]
+out = run("evaluate", "--program", "rsa", "--situations", temp_file("\n".join(json.dumps(s) for s in twice)))
+check(out.returncode == 1 and [d["situation"] for d in decisions(out.stdout)] == ["A", "B"] and
+      'line 3: id: "A" already given at line 1' in out.stderr, out.stdout + out.stderr)
+many = [json.dumps(situation(f"H{k}")) for k in range(60000)] + [json.dumps(situation("H7"))]
+out = run("evaluate", "--program", "c2s", "--situations", temp_file("\n".join(many)))
+check(out.returncode == 1 and len(decisions(out.stdout)) == 60000 and
+      out.stderr.startswith('line 60001: id: "H7" already given at line 8 '), out.stderr[:300])
+
 # An unknown program is refused clearly.
 out = run("evaluate", "--program", "nope", "--situations", path)
 check(out.returncode == 2 and "unknown program 'nope'" in out.stderr, out.stderr)
