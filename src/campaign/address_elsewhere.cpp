@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "campaign/targeting.hpp"
 #include "population/batch_select.hpp"
@@ -14,8 +15,26 @@ namespace {
 // replaced by each of `communes`: the same status and results for each of
 // its rows (each person of the program's foyer, for a program decided per
 // person) as `outcome` gives it.
-bool decided_alike_in(const BoundPlan& bound, const Engine& engine, const Batch& batch, const Outcome& outcome, size_t h,
-                      const std::vector<std::string>& communes, size_t column) {
+// The household commune column the plan reads; none when it reads no commune.
+std::optional<size_t> commune_column(const Engine& engine, const BoundPlan& bound) {
+  const auto& slots = engine.schema.slots;
+  auto slot = std::find_if(slots.begin(), slots.end(), [](const InputSlot& s) {
+    return s.entity == Entity::kHousehold && s.domain == CodeDomain::kCommune;
+  });
+  const size_t column = static_cast<size_t>(slot - slots.begin());
+  const auto& read = bound.plan->input_of_slot;
+  if (slot == slots.end() || column >= read.size() || read[column] < 0) return std::nullopt;
+  return column;
+}
+
+// Whether `each` holds of household `h` of `batch` in each of `communes`,
+// its commune replaced by it: `each(there, r, first + r)` for each of its
+// rows (each person of the program's foyer, for a program decided per
+// person; a person the foyer leaves out is a subject of their own), with
+// `there` the outcome there. A commune no code names fails.
+template <typename Each>
+bool in_each_commune(const BoundPlan& bound, const Engine& engine, const Batch& batch, const Outcome& outcome, size_t h,
+                     const std::vector<std::string>& communes, size_t column, const Each& each) {
   std::vector<bool> person_columns;
   for (const auto& slot : engine.schema.slots) person_columns.push_back(slot.entity == Entity::kPerson);
   Batch one = select_households(batch, {h}, person_columns);
@@ -28,16 +47,26 @@ bool decided_alike_in(const BoundPlan& bound, const Engine& engine, const Batch&
     one.inputs[column].value[0] = *id;
     Outcome there = evaluate(bound, one, engine.codes, EvalOptions{});
     for (size_t r = 0; r < rows; ++r) {
-      // A person the program's foyer leaves out is a subject of their own.
       if (per_person && !outcome.foyer.empty() && outcome.foyer[first + r] == Membership::kOutside) continue;
-      if (there.status[r] != outcome.status[first + r]) return false;
-      for (size_t k = 0; k < outcome.results; ++k) {
-        const double here = outcome.value(first + r, k), elsewhere = there.value(r, k);
-        if (here != elsewhere && !(std::isnan(here) && std::isnan(elsewhere))) return false;
-      }
+      if (!each(there, r, first + r)) return false;
     }
   }
   return true;
+}
+
+// Whether household `h` would be decided alike in each of `communes`: the
+// same status and results for each of its rows as `outcome` gives it.
+bool decided_alike_in(const BoundPlan& bound, const Engine& engine, const Batch& batch, const Outcome& outcome, size_t h,
+                      const std::vector<std::string>& communes, size_t column) {
+  return in_each_commune(bound, engine, batch, outcome, h, communes, column,
+                         [&](const Outcome& there, size_t r, size_t here_row) {
+                           if (there.status[r] != outcome.status[here_row]) return false;
+                           for (size_t k = 0; k < outcome.results; ++k) {
+                             const double here = outcome.value(here_row, k), elsewhere = there.value(r, k);
+                             if (here != elsewhere && !(std::isnan(here) && std::isnan(elsewhere))) return false;
+                           }
+                           return true;
+                         });
 }
 
 }  // namespace
@@ -63,15 +92,40 @@ AddressDoubt weigh_communes(const std::vector<std::string>& there, const Engine&
                            return !served_by(transmission_departements, engine.territory.get(), commune);
                          });
   // A program that reads no commune decides alike wherever the household lives.
-  const auto& slots = engine.schema.slots;
-  auto slot = std::find_if(slots.begin(), slots.end(), [](const InputSlot& s) {
-    return s.entity == Entity::kHousehold && s.domain == CodeDomain::kCommune;
-  });
-  const size_t column = static_cast<size_t>(slot - slots.begin());
-  const auto& read = bound.plan->input_of_slot;
-  if (slot == slots.end() || column >= read.size() || read[column] < 0) return doubt;
-  doubt.decided_otherwise = there.empty() || !decided_alike_in(bound, engine, batch, outcome, h, there, column);
+  const std::optional<size_t> column = commune_column(engine, bound);
+  if (!column) return doubt;
+  doubt.decided_otherwise = there.empty() || !decided_alike_in(bound, engine, batch, outcome, h, there, *column);
   return doubt;
+}
+
+std::string commune_of(const Snapshot& snapshot, size_t household) {
+  const SnapshotColumn* c = snapshot.column("commune", false);
+  if (!c || !c->text || c->string[household] == UINT32_MAX) return "";
+  return std::string(snapshot.strings.at(c->string[household]));
+}
+
+std::vector<std::string> communes_in_doubt(const Snapshot& snapshot, const Engine& engine, size_t home) {
+  auto other = snapshot.communes_elsewhere.find(static_cast<uint32_t>(home));
+  if (other == snapshot.communes_elsewhere.end()) return {};
+  const CommuneInfo* read = engine.territory ? engine.territory->find(commune_of(snapshot, home)) : nullptr;
+  std::vector<std::string> communes;
+  for (const auto& [commune, where] : other->second) {
+    const CommuneInfo* there = engine.territory ? engine.territory->find(commune) : nullptr;
+    if (read && there && there->commune == read->commune) return {};
+    communes.push_back(commune);
+  }
+  return communes;
+}
+
+bool not_entitled_in_one_of(const std::vector<std::string>& communes, const Engine& engine, const BoundPlan& bound,
+                            const Batch& batch, const Outcome& outcome, size_t h) {
+  const std::optional<size_t> column = engine.territory ? commune_column(engine, bound) : std::nullopt;
+  if (!column) return false;
+  for (const std::string& commune : communes)
+    if (in_each_commune(bound, engine, batch, outcome, h, {commune}, *column,
+                        [](const Outcome& there, size_t r, size_t) { return there.status[r] == Status::kIneligible; }))
+      return true;
+  return false;
 }
 
 }  // namespace proactif

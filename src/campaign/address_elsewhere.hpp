@@ -10,6 +10,7 @@
 
 #include "eval/engine.hpp"
 #include "eval/outcome.hpp"
+#include "population/snapshot.hpp"
 
 namespace proactif {
 
@@ -37,5 +38,24 @@ AddressDoubt weigh_address_elsewhere(const std::string& postcode, const Engine& 
 AddressDoubt weigh_communes(const std::vector<std::string>& communes, const Engine& engine, const BoundPlan& bound,
                             const Batch& batch, const Outcome& outcome, size_t h,
                             const std::vector<std::string>& transmission_departements);
+
+// The commune (INSEE code) household `household` lives in, as the snapshot
+// says; empty when unknown.
+std::string commune_of(const Snapshot& snapshot, size_t household);
+
+// The communes another extract places household `home` of `snapshot` in
+// (Snapshot::communes_elsewhere), to weigh with weigh_communes: none where
+// there is none, or where one of them is the commune read (an
+// arrondissement is its commune, and confirms it as the same code would).
+std::vector<std::string> communes_in_doubt(const Snapshot& snapshot, const Engine& engine, size_t home);
+
+// Whether household `h` of `batch`, its commune replaced by one of
+// `communes`, is certainly not entitled there, each of its rows (for a
+// program decided per person, each person of its foyer). Whatever its
+// unknown data turn out to be, it then stays so there; so it is either not
+// entitled in the commune read too, or decided otherwise there and not
+// acted on (weigh_communes): no datum asked about it leads to an action.
+bool not_entitled_in_one_of(const std::vector<std::string>& communes, const Engine& engine, const BoundPlan& bound,
+                            const Batch& batch, const Outcome& outcome, size_t h);
 
 }  // namespace proactif

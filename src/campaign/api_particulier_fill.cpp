@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "campaign/address_elsewhere.hpp"
 #include "campaign/contacts.hpp"
 #include "campaign/person_key.hpp"
 #include "campaign/settled_birth_dates.hpp"
@@ -207,6 +208,15 @@ class AskList {
         facts.incomplete = incomplete_for(**plan, b, h);
         if (Skip s = skip_whatever_the_decision(config, facts); s != Skip::kNone) {
           ++counts_[std::string("not asked: ") + skip_reason(s) + " (" + config.id + ")"];
+          continue;
+        }
+        // Another extract's commune, where the household is certainly not
+        // entitled: whatever the answers, the planning finds it not entitled
+        // here too, or decided otherwise there, and does nothing.
+        const size_t home = part == 0 ? h : household_of_person(snapshot_, population.own.from[h]);
+        if (const std::vector<std::string> communes = communes_in_doubt(snapshot_, engine, home);
+            !communes.empty() && not_entitled_in_one_of(communes, engine, *bound, b, outcome, h)) {
+          ++counts_["not asked: not entitled in another extract's commune, so not acted on (" + config.id + ")"];
           continue;
         }
         std::vector<std::pair<size_t, size_t>> asked;

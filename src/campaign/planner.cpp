@@ -723,13 +723,6 @@ std::string reason_for_social_services(const Contact* contact, bool grant, bool 
   return grant ? "demande non transmise, faute de pouvoir en informer la personne : " + why : why;
 }
 
-// The commune (INSEE code) a household lives in, as the snapshot says.
-std::string commune_of(const Snapshot& snapshot, size_t household) {
-  const SnapshotColumn* c = snapshot.column("commune", false);
-  if (!c || !c->text || c->string[household] == UINT32_MAX) return "";
-  return std::string(snapshot.strings.at(c->string[household]));
-}
-
 size_t household_index(const Batch& batch, uint32_t person) {
   auto it = std::upper_bound(batch.person_offsets.begin(), batch.person_offsets.end(), person);
   return static_cast<size_t>(it - batch.person_offsets.begin()) - 1;
@@ -1076,24 +1069,10 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
                                                   served);
           // Another administration's commune for a member: the household
           // may live there (the CAF's may be a former address).
-          if (auto other = snapshot.communes_elsewhere.find(static_cast<uint32_t>(home_of[j]));
-              other != snapshot.communes_elsewhere.end()) {
-            // A part of the commune read (an arrondissement) is that commune,
-            // and confirms it as the same code would (snapshot_builder.cpp).
-            const CommuneInfo* read = engine.territory ? engine.territory->find(commune_of(snapshot, home_of[j])) : nullptr;
-            std::vector<std::string> communes;
-            bool confirmed = false;
-            for (const auto& [commune, where] : other->second) {
-              const CommuneInfo* there = engine.territory ? engine.territory->find(commune) : nullptr;
-              if (read && there && there->commune == read->commune) confirmed = true;
-              else communes.push_back(commune);
-            }
-            if (confirmed) communes.clear();
-            if (!communes.empty()) {
-              const AddressDoubt doubt = weigh_communes(communes, engine, e.bound, sub, outcome, j, served);
-              doubt_of[j].commune_elsewhere = doubt.decided_otherwise;
-              doubt_of[j].outside_area |= doubt.outside_area;
-            }
+          if (const std::vector<std::string> communes = communes_in_doubt(snapshot, engine, home_of[j]); !communes.empty()) {
+            const AddressDoubt doubt = weigh_communes(communes, engine, e.bound, sub, outcome, j, served);
+            doubt_of[j].commune_elsewhere = doubt.decided_otherwise;
+            doubt_of[j].outside_area |= doubt.outside_area;
           }
         }
         // What was recorded since the planning began is read in the

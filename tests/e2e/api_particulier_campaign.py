@@ -130,7 +130,8 @@ columns:
 """))
 
 
-def campaign(name, period, folder, smtp, api_url, date=DATE, programs="m-reso-solidaire: {}", inputs="quotient_familial"):
+def campaign(name, period, folder, smtp, api_url, date=DATE, programs="m-reso-solidaire: {}", inputs="quotient_familial",
+             mappings="caf.yaml"):
     path = os.path.join(folder, name + ".yaml")
     with open(path, "w", encoding="utf-8") as f:
         f.write(f"""id: {name}
@@ -140,7 +141,7 @@ period: "{period}"
 date: "{date}"
 how_to_object: écrivez à dpo@smmag.example
 {MESSAGE_FIELDS}population:
-  mappings: [caf.yaml]
+  mappings: [{mappings}]
 work_dir: work-{name}
 programs:
   {programs}
@@ -489,6 +490,38 @@ try:
     check(r.returncode == 0 and not swapped_asks and
           sum(n for what, n in counts.items() if what.startswith("not asked: identity incomplete")) == 1,
           f"asked with a birth date the NIR contradicts: exit {r.returncode}, {swapped_asks}, {counts}, {r.stderr[-400:]}")
+
+    # 13. The CPAM places an allocataire in Paris, where M Réso's fare is
+    # nobody's: whatever the quotient familial, the household is either not
+    # entitled or decided otherwise in its two communes, and not acted on:
+    # nobody is asked about it. One the CPAM places in Grenoble too is. (The
+    # CPAM's extract is read for the C2S status it gives the campaign's C2S,
+    # which asks nothing.)
+    moved, stays = ({**persons[with_nir[k]], "birth_name": name} for k, name in ((0, "PARTI"), (1, "RESTE")))
+    folder_moved = os.path.join(work, "deux-communes")
+    write_extract(folder_moved, [row("HMOVED", "HMOVEDP", moved, "DEM", "38185", by_nir=True),
+                                 row("HSTAYS", "HSTAYSP", stays, "DEM", "38185", by_nir=True)])
+    with open(os.path.join(folder_moved, "cpam.csv"), "w", encoding="utf-8") as f:
+        f.write(f"ID;NIR;NOM;DATE_NAISSANCE;CODE_COMMUNE;C2S\nC1;{nir_of(moved)};PARTI;{moved['birth_date']};75056;N\n"
+                f"C2;{nir_of(stays)};RESTE;{stays['birth_date']};38185;N\n")
+    with open(os.path.join(folder_moved, "cpam.yaml"), "w", encoding="utf-8") as f:
+        f.write(f"""source: CPAM\nextract: assurés\nfile: cpam.csv\nextracted_on: "{DATE}"\nformat: csv\nencoding: utf-8
+separator: ";"\ndate_format: yyyy-mm-dd\nidentifiers: {{household: ID, person: ID}}\ncolumns:
+  NIR: {{variable: nir, type: nir, required: true}}
+  NOM: {{variable: birth_name, type: text, required: true}}
+  DATE_NAISSANCE: {{variable: birth_date, type: date, required: true}}
+  CODE_COMMUNE: {{entity: household, variable: commune, type: commune}}
+  C2S: {{variable: c2s, type: code, values: [N, G, P], recode: {{N: none, G: free, P: participation}}}}
+""")
+    sim.reset()
+    r = campaign_run(campaign("mreso-deux-communes", "2009-06", folder_moved, sink.url, sim.url,
+                              programs="m-reso-solidaire: {}\n  c2s: {undetermined: nothing, already_receiving: {c2s: [free, participation]}}",
+                              mappings="caf.yaml, cpam.yaml"), "--plan-only")
+    counts = report_counts(r.stdout)
+    moved_asks = sorted(q["params"]["nomNaissance"][0] for q in qf_requests(sim))
+    check(r.returncode == 0 and moved_asks == ["RESTE"] and
+          counts.get("not asked: not entitled in another extract's commune, so not acted on (m-reso-solidaire)") == 1,
+          f"a household the CPAM places in Paris: exit {r.returncode}, asked {moved_asks}, {counts}, {r.stderr[-400:]}")
 
     print(f"api_particulier_campaign.py: {len(persons)} sandbox persons, {found} quotients familiaux found, "
           f"{agree} decisions agree with the grid; killed after {kept} answers, {len(again)} asked again")
