@@ -113,6 +113,12 @@ SituationFacts situation_facts(const std::string& json) {
   return facts;
 }
 
+// The role the situation gives its k-th person ("" when none).
+std::string role_in(const SituationFacts& facts, size_t k) {
+  auto role = facts.person_values[k].find("role");
+  return role == facts.person_values[k].end() ? "" : role->second;
+}
+
 // An identifier as objections and the store name it: spaces around it, or
 // a character that hides or breaks text, would make it another one than the
 // one a person objected under ("CAF:H3 " is not "CAF:H3").
@@ -252,6 +258,15 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
 
   std::unordered_map<std::string, std::pair<PersonIdentity, size_t>> nir_owners;  // NIR -> its person, the line that gave it
   std::unordered_map<std::string, std::pair<std::string, size_t>> nir_of_person;  // person id -> their NIR, that line
+  // NIR -> the household whose line first gave it on a day, the person's
+  // role there, that household's NIRs (sorted), that day and line
+  struct PlaceInFoyer {
+    std::string household, role;
+    std::vector<std::string> nirs;
+    Days day;
+    size_t line;
+  };
+  std::unordered_map<std::string, PlaceInFoyer> foyer_of_nir;
   // The persons' keyed NIRs (person_key.hpp): an objection one made under
   // other numbers reaches them, and the decisions kept list them.
   auto secret = person_key_secret(store);
@@ -419,6 +434,34 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           throw bad("situation: persons[" + std::to_string(k) + "].nir: line " + std::to_string(known->second.second) +
                     " gave this person (" + quoted_value(p.person) + ") another NIR");
       }
+      // A person is the applicant or the spouse of one household on a day:
+      // named so, that day, in another household of other persons (a
+      // spouse there, alone here), one of the two family situations is not
+      // theirs, and a request would tell the paying body a foyer that does
+      // not exist (CASF R262-103: the family situation). The same persons
+      // under another number (the CAF numbered the family anew) are the
+      // same foyer; a child in two households (shared custody) is in
+      // neither role; another day may follow a separation. A line that
+      // refuses is read all the same: a refusal grants nothing, and lost it
+      // would not be honoured.
+      std::vector<std::string> nirs_here;
+      for (const PersonIdentity& p : facts.persons)
+        if (!p.nir.empty()) nirs_here.push_back(p.nir);
+      std::sort(nirs_here.begin(), nirs_here.end());
+      for (size_t k = 0; refuses.empty() && k < facts.persons.size(); ++k) {
+        const PersonIdentity& p = facts.persons[k];
+        auto first = p.nir.empty() ? foyer_of_nir.end() : foyer_of_nir.find(p.nir);
+        if (first == foyer_of_nir.end()) continue;
+        const PlaceInFoyer& there = first->second;
+        if (there.household == household || there.day != *date || there.nirs == nirs_here) continue;
+        const std::string here = role_in(facts, k);
+        auto heads = [](const std::string& r) { return r == "applicant" || r == "spouse"; };
+        if (heads(here) || heads(there.role))
+          throw bad("situation: persons[" + std::to_string(k) + "].nir: given at line " + std::to_string(there.line) +
+                    " for a person of another household of other persons on the same day (" +
+                    quoted_value(there.household) + ", as " + quoted_value(there.role) + "), here as " +
+                    quoted_value(here) + ": one of the two family situations is not theirs");
+      }
       // The programs' parameters on that date: a date they have no value
       // for refuses this line, before anything is recorded for it.
       std::vector<BoundPlan> bounds;
@@ -455,10 +498,14 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                     ", whose conditions the situation does not give as true: the event and its situation disagree");
       }
       std::unordered_map<std::string, std::string> key_of;  // person id -> their keyed NIR
-      for (const PersonIdentity& p : facts.persons) {
+      for (size_t k = 0; k < facts.persons.size(); ++k) {
+        const PersonIdentity& p = facts.persons[k];
         if (p.nir.empty()) continue;
         nir_owners.try_emplace(p.nir, p, report.lines);
         nir_of_person.try_emplace(p.person, p.nir, report.lines);
+        auto [place, fresh] = foyer_of_nir.try_emplace(p.nir, PlaceInFoyer{household, role_in(facts, k), nirs_here, *date, report.lines});
+        if (!fresh && place->second.day != *date)  // the latest day's foyer is the one to compare with
+          place->second = PlaceInFoyer{household, role_in(facts, k), nirs_here, *date, report.lines};
         if (std::string key = person_key(*secret, p.nir); !key.empty()) key_of[p.person] = key;
       }
       // A person whose identity link is under review is not acted on, as

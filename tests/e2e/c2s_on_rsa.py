@@ -1157,10 +1157,19 @@ with open(events, "w", encoding="utf-8") as f:
         changed("CAF:H52", lambda e: (e["situation"]["persons"][0].update(id="CAF:H52-x", first_names="Jeanne-Lucie",
                                                                           nir=nir("CAF:H38", 0)),
                                       e["situation"]["persons"][1].update(id="CAF:H52-y", nir=nir("CAF:H38", 1)))),
+        # H42's mother, the same day, alone: one of the two family
+        # situations is not hers (a tester's CPAM got both requests).
+        changed("CAF:H53", lambda e: e["situation"]["persons"][0].update(nir=nir("CAF:H42", 0)), persons=1),
+        # H42's son with another mother (shared custody): a child in two
+        # households, not refused.
+        changed("CAF:H55", lambda e: e["situation"]["persons"][1].update(nir=nir("CAF:H42", 1))),
     ]) + "\n")
 r = run("event", "--past-date", events, "--rules", path, "--store", lines_store)
 refused = {int(m.group(1)): m.group(2) for m in re.finditer(r"^line (\d+): (.*)$", r.stderr, re.M)}
-check(r.returncode == 1 and sorted(refused) == [1, 3, 4, 5, 6, 7, 8, 10, 11, 14, 16, 18, 19, 20, 21], r.stderr)
+check(r.returncode == 1 and sorted(refused) == [1, 3, 4, 5, 6, 7, 8, 10, 11, 14, 16, 18, 19, 20, 21, 23], r.stderr)
+check("persons[0].nir: given at line 12 for a person of another household of other persons on the same day "
+      "(\"CAF:H42\", as \"applicant\"), here as \"applicant\": one of the two family situations is not theirs" in
+      refused.get(23, ""), str(refused.get(23)))
 check("persons[0].nir: given at line 2 for another person (another birth date, sex, birth name or first names)" in
       refused.get(20, "") and "persons[0].nir: line 9 gave this person (\"CAF:H38-p1\") another NIR" in refused.get(21, ""),
       str([refused.get(20), refused.get(21)]))
@@ -1180,15 +1189,15 @@ check("persons[1].nir: the same as persons[0]'s" in refused.get(5, ""), str(refu
 check("field 'date': 2099-06-20 is after today" in refused.get(6, ""), str(refused.get(6)))
 check(refused.get(7, "").startswith("field 'date': ") and "2019-01-15" in refused.get(7, ""), str(refused.get(7)))
 check("\\u000Aline 99" in refused.get(8, "") and "Free" not in r.stderr, r.stderr)
-check("7 events read (15 lines refused)" in r.stdout and "skipped   1  objected or refused" in r.stdout and
+check("8 events read (16 lines refused)" in r.stdout and "skipped   1  objected or refused" in r.stdout and
       re.search(r"skipped +1  a request transmitted within 12 months of this period stands", r.stdout), r.stdout)
 check(re.search(r"told, not granted +1  a member of the foyer given neither a NIR nor names", r.stdout) and
       re.search(r"told, not granted +1  living outside the départements the paying body serves", r.stdout), r.stdout)
 # H31's household says "none" and its persons "free": one says so, enough.
-check("skipped   1  already receiving" in r.stdout and "planned   2  grant by transmission" in r.stdout, r.stdout)
+check("skipped   1  already receiving" in r.stdout and "planned   3  grant by transmission" in r.stdout, r.stdout)
 check(query(lines_store, "SELECT subject, action FROM outbox ORDER BY subject, action") ==
       [("CAF:H38", "grant"), ("CAF:H38", "grant_notice"), ("CAF:H42", "grant"), ("CAF:H42", "grant_notice"),
-       ("CAF:H43", "notify"), ("CAF:H45", "notify")],
+       ("CAF:H43", "notify"), ("CAF:H45", "notify"), ("CAF:H55", "grant"), ("CAF:H55", "grant_notice")],
       str(query(lines_store, "SELECT subject, action FROM outbox ORDER BY subject, action")))
 # Paris's household is told to claim where it lives, not through the ways
 # the rules give for the body that does not serve it; the household of
