@@ -34,7 +34,8 @@ std::optional<size_t> commune_column(const Engine& engine, const BoundPlan& boun
 // `there` the outcome there. A commune no code names fails.
 template <typename Each>
 bool in_each_commune(const BoundPlan& bound, const Engine& engine, const Batch& batch, const Outcome& outcome, size_t h,
-                     const std::vector<std::string>& communes, size_t column, const Each& each) {
+                     const std::vector<std::string>& communes, size_t column, const Each& each,
+                     const EvalOptions& options = {}) {
   std::vector<bool> person_columns;
   for (const auto& slot : engine.schema.slots) person_columns.push_back(slot.entity == Entity::kPerson);
   Batch one = select_households(batch, {h}, person_columns);
@@ -45,7 +46,7 @@ bool in_each_commune(const BoundPlan& bound, const Engine& engine, const Batch& 
     auto id = engine.codes.find(commune);
     if (!id) return false;
     one.inputs[column].value[0] = *id;
-    Outcome there = evaluate(bound, one, engine.codes, EvalOptions{});
+    Outcome there = evaluate(bound, one, engine.codes, options);
     for (size_t r = 0; r < rows; ++r) {
       if (per_person && !outcome.foyer.empty() && outcome.foyer[first + r] == Membership::kOutside) continue;
       if (!each(there, r, first + r)) return false;
@@ -117,13 +118,15 @@ std::vector<std::string> communes_in_doubt(const Snapshot& snapshot, const Engin
   return communes;
 }
 
-bool not_entitled_in_one_of(const std::vector<std::string>& communes, const Engine& engine, const BoundPlan& bound,
-                            const Batch& batch, const Outcome& outcome, size_t h) {
+bool excluded_by_dwelling_in_one_of(const std::vector<std::string>& communes, const Engine& engine,
+                                    const BoundPlan& bound, const Batch& batch, const Outcome& outcome, size_t h) {
   const std::optional<size_t> column = engine.territory ? commune_column(engine, bound) : std::nullopt;
   if (!column) return false;
+  EvalOptions dwelling;
+  dwelling.dwelling = true;
   for (const std::string& commune : communes)
     if (in_each_commune(bound, engine, batch, outcome, h, {commune}, *column,
-                        [](const Outcome& there, size_t r, size_t) { return there.status[r] == Status::kIneligible; }))
+                        [](const Outcome& there, size_t r, size_t) { return there.dwelling_excluded[r] != 0; }, dwelling))
       return true;
   return false;
 }

@@ -50,12 +50,14 @@ std::string commune_of(const Snapshot& snapshot, size_t household);
 std::vector<std::string> communes_in_doubt(const Snapshot& snapshot, const Engine& engine, size_t home);
 
 // Whether household `h` of `batch`, its commune replaced by one of
-// `communes`, is certainly not entitled there, each of its rows (for a
-// program decided per person, each person of its foyer). Whatever its
-// unknown data turn out to be, it then stays so there; so it is either not
-// entitled in the commune read too, or decided otherwise there and not
-// acted on (weigh_communes): no datum asked about it leads to an action.
-bool not_entitled_in_one_of(const std::vector<std::string>& communes, const Engine& engine, const BoundPlan& bound,
-                            const Batch& batch, const Outcome& outcome, size_t h);
+// `communes`, is not eligible there for a condition of its dwelling alone
+// (Plan::dwelling_conditions: a fare's territory), each of its rows (for a
+// program decided per person, each person of its foyer): nobody living
+// there is eligible, whatever the household's other data turn out to be.
+// So it is either not entitled in the commune read too, or decided
+// otherwise there and not acted on (weigh_communes): no datum asked about
+// it leads to an action.
+bool excluded_by_dwelling_in_one_of(const std::vector<std::string>& communes, const Engine& engine,
+                                    const BoundPlan& bound, const Batch& batch, const Outcome& outcome, size_t h);
 
 }  // namespace proactif

@@ -210,12 +210,13 @@ class AskList {
           ++counts_[std::string("not asked: ") + skip_reason(s) + " (" + config.id + ")"];
           continue;
         }
-        // Another extract's commune, where the household is certainly not
-        // entitled: whatever the answers, the planning finds it not entitled
-        // here too, or decided otherwise there, and does nothing.
+        // Another extract's commune, where nobody living is entitled (a
+        // fare's territory): whatever the answers, the planning finds the
+        // household not entitled here too, or decided otherwise there, and
+        // does nothing.
         const size_t home = part == 0 ? h : household_of_person(snapshot_, population.own.from[h]);
         if (const std::vector<std::string> communes = communes_in_doubt(snapshot_, engine, home);
-            !communes.empty() && not_entitled_in_one_of(communes, engine, *bound, b, outcome, h)) {
+            !communes.empty() && excluded_by_dwelling_in_one_of(communes, engine, *bound, b, outcome, h)) {
           ++counts_["not asked: not entitled in another extract's commune, so not acted on (" + config.id + ")"];
           continue;
         }

@@ -157,6 +157,7 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
   if (plan.foyer_reg >= 0) out.foyer.resize(batch.persons());
   out.route_holds.assign(program.automatic_routes.size(), std::vector<uint8_t>(rows, 0));
   if (options.explain) out.unchecked_applies.assign(program.not_evaluated.size(), std::vector<uint8_t>(rows, 1));
+  if (options.dwelling) out.dwelling_excluded.assign(rows, 0);
 
   size_t chunk = std::max<size_t>(1, options.chunk_households);
   size_t chunks = (batch.households() + chunk - 1) / chunk;
@@ -194,6 +195,11 @@ Outcome evaluate(const BoundPlan& bound, const Batch& batch, const CodeTable& co
         if (plan.unchecked_regs[k] < 0) continue;
         const double* applies = ws.v[static_cast<size_t>(plan.unchecked_regs[k])];
         for (size_t r = r0; r < r1; ++r) out.unchecked_applies[k][r] = applies[r - r0] != 0;  // NaN: unknown, listed
+      }
+      for (size_t h = 0; options.dwelling && h < h1 - h0; ++h) {
+        if (per_household) out.dwelling_excluded[r0 + h] = dwelling_excludes(plan, ws, h, ws.offsets[h]);
+        else
+          for (size_t p = ws.offsets[h]; p < ws.offsets[h + 1]; ++p) out.dwelling_excluded[r0 + p] = dwelling_excludes(plan, ws, h, p);
       }
       if (plan.foyer_reg >= 0) {
         const double* member = ws.v[static_cast<size_t>(plan.foyer_reg)];

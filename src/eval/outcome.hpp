@@ -66,6 +66,10 @@ struct Outcome {
   // concern the decision (its `when` true or unknown; always without one).
   // With the explanations only; empty otherwise (every condition may).
   std::vector<std::vector<uint8_t>> unchecked_applies;
+  // Per row, with EvalOptions::dwelling: a condition of the eligibility that
+  // reads only the dwelling is certainly not met (Plan::dwelling_conditions),
+  // so the row is not eligible whatever its other data. Empty otherwise.
+  std::vector<uint8_t> dwelling_excluded;
 
   size_t rows() const { return status.size(); }
   double value(size_t row, size_t result) const { return values[result * rows() + row]; }
@@ -78,6 +82,7 @@ struct EvalOptions {
   unsigned threads = 1;
   bool explain = false;
   size_t chunk_households = 1024;
+  bool dwelling = false;  // fill Outcome::dwelling_excluded
 };
 
 // The missing inputs of a row by the names CONTRACT.md uses
