@@ -279,39 +279,70 @@ Result<AcknowledgementsRead> read_acknowledgements(Store& store, const std::stri
     return Error{ErrorKind::kRefused, done.string() + ": not a folder (a link?), refused"};
   if (auto made = create_private_folder(done.string()); !made.ok()) return made.error();
   simdjson::ondemand::parser parser;
+  struct Receipt {
+    std::string code, status, reason;
+    size_t line;
+  };
   for (const auto& f : fs::directory_iterator(acks, ec)) {
     if (f.path().extension() != ".ack") continue;
-    if (!fs::is_regular_file(f.symlink_status(ec)))
-      return Error{ErrorKind::kRefused, f.path().string() + ": not a plain file (a link?), refused"};
+    if (!fs::is_regular_file(f.symlink_status(ec))) {
+      read.problems.push_back(f.path().string() + ": not a plain file (a link?), not read");
+      continue;
+    }
+    // The whole file read first: one bad line leaves it where it is, for
+    // the body to correct, and records none of it; the other files are read.
     std::ifstream in(f.path());
+    std::vector<Receipt> receipts;
+    std::string bad;
     size_t number = 0;
-    for (std::string line; std::getline(in, line);) {
+    for (std::string line; bad.empty() && std::getline(in, line);) {
       ++number;
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      std::string code, status, reason;
+      Receipt r{{}, {}, {}, number};
       try {
         simdjson::padded_string json(line);
         auto doc = parser.iterate(json);
-        code = std::string(doc["request"].get_string().value());
-        status = std::string(doc["status"].get_string().value());
-        std::string_view r;
-        if (doc["reason"].get_string().get(r) == simdjson::SUCCESS) reason = r;
+        r.code = std::string(doc["request"].get_string().value());
+        r.status = std::string(doc["status"].get_string().value());
+        std::string_view reason;
+        if (doc["reason"].get_string().get(reason) == simdjson::SUCCESS) r.reason = reason;
       } catch (const simdjson::simdjson_error&) {
-        return Error{ErrorKind::kInput, SourcePosition{f.path().string(), static_cast<int>(number)},
-                     "not an acknowledgement line ({\"request\": CODE, \"status\": \"accepted\" or \"rejected\"})"};
+        bad = "line " + std::to_string(number) +
+              ": not an acknowledgement line ({\"request\": CODE, \"status\": \"accepted\" or \"rejected\"})";
+        break;
       }
-      if (status != "accepted" && status != "rejected")
-        return Error{ErrorKind::kInput, SourcePosition{f.path().string(), static_cast<int>(number)}, "status must be accepted or rejected"};
-      auto known = store.record_receipt(code, status == "accepted" ? status : "rejected: " + reason, now_ms());
-      if (!known) return known.error();
-      if (!*known)
-        return Error{ErrorKind::kInput, SourcePosition{f.path().string(), static_cast<int>(number)}, "no transmitted request has the code " + code};
-      ++read.read;
-      if (status == "rejected")
-        read.rejected.push_back(code + " (" + (acks / "done" / f.path().filename()).string() + " line " +
-                                std::to_string(number) + ")");
+      if (r.status != "accepted" && r.status != "rejected") bad = "line " + std::to_string(number) + ": status must be accepted or rejected";
+      else receipts.push_back(std::move(r));
     }
-    fs::rename(f.path(), acks / "done" / f.path().filename(), ec);
+    if (!bad.empty()) {
+      read.problems.push_back(f.path().string() + ": " + bad + "; the file was not read (correct it, or have it sent again)");
+      continue;
+    }
+    // Recorded, then filed under a name of its own: one the body uses
+    // again does not replace the earlier file, where a rejection's reason
+    // is read. A store that fails leaves the file to be read again.
+    std::vector<std::pair<std::string, size_t>> rejected, unknown;  // code, line
+    for (const Receipt& r : receipts) {
+      auto known = store.record_receipt(r.code, r.status == "accepted" ? r.status : "rejected: " + r.reason, now_ms());
+      if (!known) return known.error();
+      if (!*known) {
+        unknown.emplace_back(r.code, r.line);
+        continue;
+      }
+      ++read.read;
+      if (r.status == "rejected") rejected.emplace_back(r.code, r.line);
+    }
+    fs::path filed = done / f.path().filename();
+    for (int k = 1; fs::exists(fs::symlink_status(filed, ec)); ++k)
+      filed = done / (f.path().stem().string() + "." + std::to_string(k) + f.path().extension().string());
+    fs::rename(f.path(), filed, ec);
+    const std::string where = (ec ? f.path() : filed).string();
+    if (ec)
+      read.problems.push_back(where + ": read, but not moved to " + done.string() + " (" + ec.message() +
+                              "): it will be read again");
+    for (const auto& [code, line] : unknown)
+      read.problems.push_back(where + " line " + std::to_string(line) + ": no transmitted request has the code " + code);
+    for (const auto& [code, line] : rejected) read.rejected.push_back(code + " (" + where + " line " + std::to_string(line) + ")");
   }
   return read;
 }
@@ -477,6 +508,7 @@ Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const 
     if (!receipts) return receipts.error();
     stats.receipts = receipts->read;
     stats.rejected = std::move(receipts->rejected);
+    stats.acknowledgement_problems = std::move(receipts->problems);
   }
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return stats;

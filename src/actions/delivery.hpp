@@ -25,6 +25,9 @@ struct DeliveryStats {
   // request went, so an agent must read the reason there (it may name the
   // person, so it is not repeated here).
   std::vector<std::string> rejected;
+  // The acknowledgements that could not be read or filed
+  // (AcknowledgementsRead::problems): an agent must look at them.
+  std::vector<std::string> acknowledgement_problems;
   int64_t held = 0;  // sent with no answer, held for the operator (Store::settle_held)
   int64_t channel_pauses = 0;  // a channel down: its actions waited without attempts
   double seconds = 0;
@@ -58,10 +61,13 @@ Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const 
 struct AcknowledgementsRead {
   int64_t read = 0;
   std::vector<std::string> rejected;
+  // Files not read (a bad line: none of their lines is recorded) or not
+  // moved, and lines naming no request sent: each with its file and reason.
+  std::vector<std::string> problems;
 };
 
 // Reads the paying body's acknowledgements (drop folder ack/*.ack) into the
-// store, and moves each file read to ack/done/.
+// store, and moves each file read to ack/done/ (under a name of its own).
 Result<AcknowledgementsRead> read_acknowledgements(Store& store, const std::string& folder);
 
 }  // namespace proactif

@@ -249,11 +249,14 @@ std::string delivery_audit_text(const std::string& runs, const DeliveryStats& d)
     text += ", of which requests rejected by the paying body: ";
     for (size_t k = 0; k < d.rejected.size(); ++k) text += (k ? ", " : "") + d.rejected[k];
   }
+  for (const std::string& problem : d.acknowledgement_problems) text += "; acknowledgement not read: " + problem;
   return text;
 }
 
 int CampaignOutcome::exit_status() const {
-  if (outbox.dead > 0 || outbox.held > 0 || (delivery && !delivery->rejected.empty())) return 1;
+  if (outbox.dead > 0 || outbox.held > 0 ||
+      (delivery && (!delivery->rejected.empty() || !delivery->acknowledgement_problems.empty())))
+    return 1;
   if (delivery && outbox.pending + outbox.retry + outbox.sending > 0) return 3;
   return 0;
 }

@@ -35,8 +35,8 @@ struct CampaignOutcome {
   std::optional<DeliveryStats> delivery;
   OutboxCounts outbox;
   // 0: nothing left to do; 1: dead letters, sends held for the operator, or
-  // requests the paying body rejected in the acknowledgements read now (an
-  // agent must act); 3: delivery ran and actions are still queued (a
+  // requests the paying body rejected in the acknowledgements read now, or
+  // acknowledgements not read or filed (an agent must act); 3: delivery ran and actions are still queued (a
   // channel down, retries not yet due): deliver again later.
   int exit_status() const;
 };

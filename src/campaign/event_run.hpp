@@ -21,12 +21,13 @@ struct EventsOutcome {
   // As `campaign deliver`'s: 1 an agent must act (lines refused, a request
   // not transmitted for want of contact details, dead letters, held sends,
   // letters of a refusal left to delete, lists for the social services
-  // still naming it, or requests the paying body rejected in the
-  // acknowledgements read now), 3 actions still queued when the wait ended
+  // still naming it, requests the paying body rejected in the
+  // acknowledgements read now, or acknowledgements not read or filed), 3 actions still queued when the wait ended
   // (a request that has not reached the paying body yet), else 0.
   int exit_status() const {
     if (events.rejected || events.untold_grants || outbox.dead || outbox.held || !events.refusal_letters.left.empty() ||
-        !events.refusal_unlisted.left.empty() || (delivery && !delivery->rejected.empty()))
+        !events.refusal_unlisted.left.empty() ||
+        (delivery && (!delivery->rejected.empty() || !delivery->acknowledgement_problems.empty())))
       return 1;
     return delivery && outbox.pending + outbox.retry + outbox.sending > 0 ? 3 : 0;
   }

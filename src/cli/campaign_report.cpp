@@ -93,6 +93,10 @@ void print_report(const PlanReport* plan, const OutboxCounts& c, const DeliveryS
                  "and the next campaign or event for their household asks again:\n";
     for (const std::string& r : d->rejected) std::cout << "  " << r << "\n";
   }
+  if (d && !d->acknowledgement_problems.empty()) {
+    std::cout << "acknowledgements of the paying body not read or not filed (" << d->acknowledgement_problems.size() << "):\n";
+    for (const std::string& p : d->acknowledgement_problems) std::cout << "  " << p << "\n";
+  }
   if (d) log_failure_causes(d->failure_causes);
   if (d && d->channel_pauses)
     std::printf("  a channel failed three times in a row: delivery on it paused %lld times, its actions kept in the "

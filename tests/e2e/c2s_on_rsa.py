@@ -217,6 +217,25 @@ check(delivered and f"2 acknowledgements read, of which requests rejected by the
       in delivered[-1], str(delivered[-1:]))
 r = run("event", "--past-date", empty, "--rules", path, "--store", store)
 check(r.returncode == 0 and "requests rejected by the paying body" not in r.stdout, r.stdout + r.stderr)
+# A file with a bad line is left where it is, none of it recorded, and
+# named; the others are read and their rejections named all the same (a
+# reviewer's finding: an error in one file lost another's rejection). A
+# name the body uses again does not replace the file filed under it.
+with open(os.path.join(cpam, "ack", "a.ack"), "w") as f:
+    f.write(json.dumps({"request": requests[1]["request"], "status": "rejected", "reason": "NIR inconnu"}) + "\n")
+with open(os.path.join(cpam, "ack", "b.ack"), "w") as f:
+    f.write(json.dumps({"request": requests[0]["request"], "status": "accepted"}) + "\nnot json\n")
+with open(os.path.join(cpam, "ack", name + ".ack"), "w") as f:
+    f.write(json.dumps({"request": requests[0]["request"], "status": "accepted"}) + "\n")
+r = run("event", "--past-date", empty, "--rules", path, "--store", store)
+done_a = os.path.join(cpam, "ack", "done", "a.ack")
+check(r.returncode == 1 and f"  {requests[1]['request']} ({done_a} line 1)" in r.stdout and
+      f"  {os.path.join(cpam, 'ack', 'b.ack')}: line 2: not an acknowledgement line" in r.stdout and
+      "NIR inconnu" not in r.stdout + r.stderr, r.stdout + r.stderr)
+check(os.path.exists(os.path.join(cpam, "ack", "b.ack")) and os.path.exists(ack_done) and
+      os.path.exists(os.path.join(cpam, "ack", "done", name + ".1.ack")) and "rejected" in open(ack_done).read(),
+      str(os.listdir(os.path.join(cpam, "ack", "done"))))
+os.remove(os.path.join(cpam, "ack", "b.ack"))
 check(len(glob.glob(os.path.join(cpam, "*.jsonl"))) == 1, "a batch was placed twice")
 r = run("verify", requests[0]["request"], "--store", store)
 check(r.returncode == 0 and "(C2S)" in r.stdout and "transmission entre administrations préparée le" in r.stdout and
