@@ -67,6 +67,25 @@ std::optional<AgentSession> signed_in(Service& service, const httplib::Request& 
   return std::nullopt;
 }
 
+void audit_refused(Service& service, const std::string& actor, const std::string& what) {
+  auto store = service.store();
+  if (!store) return;
+  auto writing = service.writing();
+  if (auto err = (*store)->audit(actor, "refused for want of rights", what); !err.ok()) service.drop_store();
+}
+
+void audit_held_back(Service& service, const std::string& actor, const std::string& what, int64_t retry_after) {
+  auto store = service.store();
+  if (!store) return;
+  auto writing = service.writing();
+  if (auto err = (*store)->audit(actor, what,
+                                 "one address over the limit, held back for " + std::to_string(retry_after) +
+                                     " s (its address is not recorded; its requests held back later in the same "
+                                     "minute or day are not either)");
+      !err.ok())
+    service.drop_store();
+}
+
 std::string signed_in_bar(const AgentSession& s) {
   return "<div class=\"fr-notice fr-notice--info fr-mb-4w\"><div class=\"fr-container\"><div class=\"fr-notice__body\">"
          "<p class=\"fr-notice__title\">Connecté : " + html_escape(s.agent.login) + ", " + role_words(s.agent.role) + ", " +
@@ -99,7 +118,9 @@ void sign_in(Service& service, const httplib::Request& req, httplib::Response& r
     return;
   }
   int64_t retry_after = 0;
-  if (!service.sign_in_limit().allow(req.remote_addr, static_cast<int64_t>(std::time(nullptr)), retry_after)) {
+  bool first_held = false;
+  if (!service.sign_in_limit().allow(req.remote_addr, static_cast<int64_t>(std::time(nullptr)), retry_after, first_held)) {
+    if (first_held) audit_held_back(service, "proactif serve (connexion)", "sign-ins held back", retry_after);
     res.set_header("Retry-After", std::to_string(retry_after));
     sign_in_form(req, res, "Trop de tentatives depuis cette connexion. Réessayez plus tard.", 429);
     return;

@@ -13,6 +13,7 @@
 #include "core/json_text.hpp"
 #include "eval/decision_json.hpp"
 #include "ingest/situation_stream.hpp"
+#include "service/agent_access.hpp"
 #include "service/routes.hpp"
 
 namespace proactif {
@@ -247,7 +248,11 @@ bool json_body(const httplib::Request& req, httplib::Response& res) {
 }
 
 bool within_citizen_limit(Service& service, const httplib::Request& req, int64_t& retry_after) {
-  return service.citizen_limit().allow(req.remote_addr, static_cast<int64_t>(std::time(nullptr)), retry_after);
+  bool first_held = false;
+  if (service.citizen_limit().allow(req.remote_addr, static_cast<int64_t>(std::time(nullptr)), retry_after, first_held))
+    return true;
+  if (first_held) audit_held_back(service, "proactif serve (citoyens)", "message code checks held back", retry_after);
+  return false;
 }
 
 void add_api_routes(httplib::Server& server, Service& service) {

@@ -307,6 +307,7 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
     return;
   }
   if (!may_ask(session->agent, program->id)) {
+    audit_refused(service, "agent " + session->agent.login, "a counter request for " + program->id + ", not one of their programs");
     agent_page(res, "Demande refusée", signed_in_bar(*session) + "<p>Ce programme n'est pas des vôtres.</p>", 403);
     return;
   }
@@ -492,6 +493,7 @@ void request_api(Service& service, const httplib::Request& req, httplib::Respons
     return;
   }
   if (invalid.empty() && !may_ask(*agent, program->id)) {
+    audit_refused(service, "agent " + agent->login + " (API)", "an instant decision for " + program->id + ", not one of their programs");
     send_problem(res, 403, "forbidden", "Forbidden", "this program is not one of the agent's");
     return;
   }

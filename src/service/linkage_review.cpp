@@ -101,6 +101,7 @@ void review_page(Service& service, const httplib::Request& req, httplib::Respons
   if (!session) return;
   const AgentAccount& agent = session->agent;
   if (!may_read(agent)) {
+    audit_refused(service, "agent " + agent.login, "the linkage review queue (admins and auditors)");
     agent_page(res, "Rapprochements d'identité",
                signed_in_bar(*session) + "<p>La revue des rapprochements concerne la population de tous les "
                                          "programmes : elle est réservée aux administrateurs.</p>",
@@ -164,6 +165,7 @@ void decide_page(Service& service, const httplib::Request& req, httplib::Respons
     return;
   }
   if (!may_decide(session->agent)) {
+    audit_refused(service, "agent " + session->agent.login, "a linkage pair decided (admins only)");
     agent_page(res, "Décision refusée", signed_in_bar(*session) + "<p>Seul un administrateur tranche un rapprochement.</p>", 403);
     return;
   }
@@ -210,6 +212,7 @@ void reviews_api(Service& service, const httplib::Request& req, httplib::Respons
   auto agent = token_agent(service, req, res);
   if (!agent) return;
   if (!may_read(*agent)) {
+    audit_refused(service, "agent " + agent->login + " (API)", "the linkage review queue (admins and auditors)");
     send_problem(res, 403, "forbidden", "Forbidden", "the linkage review queue is for admins and auditors");
     return;
   }
@@ -228,6 +231,7 @@ void decide_api(Service& service, const httplib::Request& req, httplib::Response
   auto agent = token_agent(service, req, res);
   if (!agent) return;
   if (!may_decide(*agent)) {
+    audit_refused(service, "agent " + agent->login + " (API)", "a linkage pair decided (admins only)");
     send_problem(res, 403, "forbidden", "Forbidden", "only an admin decides a linkage pair");
     return;
   }

@@ -548,6 +548,11 @@ try:
         status, _, _ = server.request("POST", "/agent/rapprochements", urllib.parse.urlencode(form),
                                       {**form_type, "Cookie": sessions[login] or ""})
         check(status == expected, f"review form {login} {form['decision']}: {status}, expected {expected}")
+    # Each refusal for want of rights leaves a trace (a DPO tester's finding).
+    refused = [(a, d) for a, d in query(store, "SELECT actor, detail FROM audit_log WHERE operation = "
+                                               "'refused for want of rights' ORDER BY at, rowid")]
+    check(refused == [("agent agent-rsa", "the linkage review queue (admins and auditors)"),
+                      ("agent auditeur", "a linkage pair decided (admins only)")], str(refused))
     status, headers, _ = server.request("POST", "/agent/rapprochements",
                                         urllib.parse.urlencode({"jeton": csrf, "paire": first_pair, "decision": "same"}),
                                         {**form_type, "Cookie": sessions["admin-demo"]})
@@ -957,6 +962,13 @@ try:
     conforms("/api/v1/verifications", "post", status, headers, body)
     status, _, _ = server.request("GET", f"/verifier?code={letter_code}")
     check(status == 429, f"the verification page is not limited with the API: {status}")
+    # The first request an address has held back in a minute is recorded,
+    # without the address; the others of that minute are not (a flood would
+    # fill the trail).
+    held = query(store, "SELECT actor, operation, detail FROM audit_log WHERE operation LIKE '%held back' ORDER BY at, rowid")
+    check([(a, o) for a, o, d in held] == [("proactif serve (connexion)", "sign-ins held back"),
+                                          ("proactif serve (citoyens)", "message code checks held back")] and
+          not any("127.0.0.1" in d for a, o, d in held), str(held))
     status, _, _ = server.request("GET", "/algorithmes/c2s")
     check(status == 200, "the public pages are limited")
     server.stop()
