@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -19,6 +20,7 @@
 #include <thread>
 
 #include "actions/channels.hpp"
+#include "core/hidden_characters.hpp"
 #include "actions/messages.hpp"
 #include "actions/verification_code.hpp"
 #include "core/output_file.hpp"
@@ -286,17 +288,23 @@ Result<AcknowledgementsRead> read_acknowledgements(Store& store, const std::stri
   for (const auto& f : fs::directory_iterator(acks, ec)) {
     if (f.path().extension() != ".ack") continue;
     if (!fs::is_regular_file(f.symlink_status(ec))) {
-      read.problems.push_back(f.path().string() + ": not a plain file (a link?), not read");
+      read.problems.push_back(escape_hidden(f.path().string()) + ": not a plain file (a link?), not read");
       continue;
     }
     // The whole file read first: one bad line leaves it where it is, for
     // the body to correct, and records none of it; the other files are read.
-    std::ifstream in(f.path());
+    std::ifstream in(f.path(), std::ios::binary);
     std::vector<Receipt> receipts;
     std::string bad;
     size_t number = 0;
+    if (!in.is_open()) bad = "cannot be opened (" + std::string(std::strerror(errno)) + ")";
     for (std::string line; bad.empty() && std::getline(in, line);) {
       ++number;
+      // A last line without its end: the body may be writing the file.
+      if (in.eof()) {
+        bad = "line " + std::to_string(number) + " has no end of line (the file may still be being written): read next time";
+        break;
+      }
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       Receipt r{{}, {}, {}, number};
       try {
@@ -314,8 +322,10 @@ Result<AcknowledgementsRead> read_acknowledgements(Store& store, const std::stri
       if (r.status != "accepted" && r.status != "rejected") bad = "line " + std::to_string(number) + ": status must be accepted or rejected";
       else receipts.push_back(std::move(r));
     }
+    if (bad.empty() && in.bad()) bad = "could not be read to its end";
     if (!bad.empty()) {
-      read.problems.push_back(f.path().string() + ": " + bad + "; the file was not read (correct it, or have it sent again)");
+      read.problems.push_back(escape_hidden(f.path().string()) + ": " + bad +
+                              "; none of it was recorded (correct it, or have it sent again)");
       continue;
     }
     // Recorded, then filed under a name of its own: one the body uses
@@ -336,13 +346,15 @@ Result<AcknowledgementsRead> read_acknowledgements(Store& store, const std::stri
     for (int k = 1; fs::exists(fs::symlink_status(filed, ec)); ++k)
       filed = done / (f.path().stem().string() + "." + std::to_string(k) + f.path().extension().string());
     fs::rename(f.path(), filed, ec);
-    const std::string where = (ec ? f.path() : filed).string();
+    const std::string where = escape_hidden((ec ? f.path() : filed).string());
     if (ec)
       read.problems.push_back(where + ": read, but not moved to " + done.string() + " (" + ec.message() +
                               "): it will be read again");
     for (const auto& [code, line] : unknown)
-      read.problems.push_back(where + " line " + std::to_string(line) + ": no transmitted request has the code " + code);
-    for (const auto& [code, line] : rejected) read.rejected.push_back(code + " (" + where + " line " + std::to_string(line) + ")");
+      read.problems.push_back(where + " line " + std::to_string(line) + ": no transmitted request has the code " +
+                              quoted_value(code));
+    for (const auto& [code, line] : rejected)
+      read.rejected.push_back(escape_hidden(code) + " (" + where + " line " + std::to_string(line) + ")");
   }
   return read;
 }

@@ -61,8 +61,10 @@ Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const 
 struct AcknowledgementsRead {
   int64_t read = 0;
   std::vector<std::string> rejected;
-  // Files not read (a bad line: none of their lines is recorded) or not
-  // moved, and lines naming no request sent: each with its file and reason.
+  // Files not read (a bad line, a last line without its end, unreadable:
+  // none of their lines is recorded) or not moved, and lines naming no
+  // request sent: each with its file and reason, hidden characters escaped
+  // (the body writes them).
   std::vector<std::string> problems;
 };
 

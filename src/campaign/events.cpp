@@ -258,12 +258,13 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
 
   std::unordered_map<std::string, std::pair<PersonIdentity, size_t>> nir_owners;  // NIR -> its person, the line that gave it
   std::unordered_map<std::string, std::pair<std::string, size_t>> nir_of_person;  // person id -> their NIR, that line
-  // NIR -> the household whose line first gave it on a day, the person's
-  // role there, that household's NIRs (sorted), that day and line
+  // A NIR and a day -> the household whose line gave it that day (its
+  // latest line), the person's role there, that household's NIRs (sorted)
+  // and number of persons, that line
   struct PlaceInFoyer {
     std::string household, role;
     std::vector<std::string> nirs;
-    Days day;
+    size_t persons;
     size_t line;
   };
   std::unordered_map<std::string, PlaceInFoyer> foyer_of_nir;
@@ -450,10 +451,17 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       std::sort(nirs_here.begin(), nirs_here.end());
       for (size_t k = 0; refuses.empty() && k < facts.persons.size(); ++k) {
         const PersonIdentity& p = facts.persons[k];
-        auto first = p.nir.empty() ? foyer_of_nir.end() : foyer_of_nir.find(p.nir);
+        auto first = p.nir.empty() ? foyer_of_nir.end() : foyer_of_nir.find(p.nir + " " + std::to_string(*date));
         if (first == foyer_of_nir.end()) continue;
         const PlaceInFoyer& there = first->second;
-        if (there.household == household || there.day != *date || there.nirs == nirs_here) continue;
+        // The same persons: as many, each NIR given on both lines the same
+        // (one line may leave out a child's).
+        auto within = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
+          return std::includes(b.begin(), b.end(), a.begin(), a.end());
+        };
+        if (there.household == household ||
+            (there.persons == facts.persons.size() && (within(there.nirs, nirs_here) || within(nirs_here, there.nirs))))
+          continue;
         const std::string here = role_in(facts, k);
         auto heads = [](const std::string& r) { return r == "applicant" || r == "spouse"; };
         if (heads(here) || heads(there.role))
@@ -503,9 +511,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         if (p.nir.empty()) continue;
         nir_owners.try_emplace(p.nir, p, report.lines);
         nir_of_person.try_emplace(p.person, p.nir, report.lines);
-        auto [place, fresh] = foyer_of_nir.try_emplace(p.nir, PlaceInFoyer{household, role_in(facts, k), nirs_here, *date, report.lines});
-        if (!fresh && place->second.day != *date)  // the latest day's foyer is the one to compare with
-          place->second = PlaceInFoyer{household, role_in(facts, k), nirs_here, *date, report.lines};
+        // A household's later line of the day says its situation then.
+        PlaceInFoyer here{household, role_in(facts, k), nirs_here, facts.persons.size(), report.lines};
+        auto [place, fresh] = foyer_of_nir.try_emplace(p.nir + " " + std::to_string(*date), here);
+        if (!fresh && place->second.household == household) place->second = std::move(here);
         if (std::string key = person_key(*secret, p.nir); !key.empty()) key_of[p.person] = key;
       }
       // A person whose identity link is under review is not acted on, as

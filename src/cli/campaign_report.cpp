@@ -94,7 +94,7 @@ void print_report(const PlanReport* plan, const OutboxCounts& c, const DeliveryS
     for (const std::string& r : d->rejected) std::cout << "  " << r << "\n";
   }
   if (d && !d->acknowledgement_problems.empty()) {
-    std::cout << "acknowledgements of the paying body not read or not filed (" << d->acknowledgement_problems.size() << "):\n";
+    std::cout << "acknowledgements of the paying body to look at (" << d->acknowledgement_problems.size() << "):\n";
     for (const std::string& p : d->acknowledgement_problems) std::cout << "  " << p << "\n";
   }
   if (d) log_failure_causes(d->failure_causes);
