@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "ingest/situation_ids.hpp"
 #include "sources/situation_reader.hpp"
 #include "test_support.hpp"
 
@@ -142,6 +143,21 @@ TEST(SituationReader, AListOfCodesIsTheSetItHolds) {
   EXPECT_NE(v[2], 0);
   EXPECT_EQ(v[4], 0);
   EXPECT_FALSE(is_known(v[5]));
+}
+
+// Ids claimed across the table's growth (from 1 024 slots) stay found,
+// each with the line that first gave it; ids that differ in one byte, or
+// are prefixes of one another, are others.
+TEST(SituationIds, EachIdClaimedOnceWithItsFirstLine) {
+  SituationIds ids;
+  for (size_t k = 0; k < 5000; ++k) EXPECT_EQ(ids.claim("S" + std::to_string(k), k + 1), std::nullopt) << k;
+  for (size_t k = 0; k < 5000; k += 7) EXPECT_EQ(ids.claim("S" + std::to_string(k), 9000 + k), k + 1) << k;
+  EXPECT_EQ(ids.claim("S", 10), std::nullopt);
+  EXPECT_EQ(ids.claim("S10000", 11), std::nullopt);
+  EXPECT_EQ(ids.claim("s1", 12), std::nullopt);
+  EXPECT_EQ(ids.claim("S1", 13), 2u);
+  EXPECT_EQ(ids.claim("S", 14), 10u);
+  EXPECT_EQ(ids.claim(std::string("S1\0", 3), 15), std::nullopt);
 }
 
 }  // namespace proactif
