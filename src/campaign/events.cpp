@@ -354,7 +354,12 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           if (r.get_string().get(v) != simdjson::SUCCESS) throw bad("field 'refuses' must list program ids");
           const bool known = std::any_of(engine.plans.begin(), engine.plans.end(),
                                          [&](const auto& p) { return p->program->id == v; });
-          if (!known) throw bad("field 'refuses': " + quoted_value(v) + " is not a program");
+          if (!known) {
+            std::string acted_on;
+            for (const auto& plan : engine.plans) acted_on += (acted_on.empty() ? "" : ", ") + plan->program->id;
+            throw bad("field 'refuses': " + quoted_value(v) + " is not a program these rules act on (" + acted_on +
+                      "): a refusal is of a right the event may grant or tell");
+          }
           refuses.emplace_back(v);
         }
       }

@@ -40,12 +40,14 @@ int report_command(const Campaign& campaign, Store& store, bool json) {
   // An events file's runs, one a month, are reported together: the outbox
   // as it is now, no plan (each event planned its own).
   Result<std::optional<StoredReport>> stored = std::optional<StoredReport>();
+  std::vector<std::string> event_run_ids;  // a rules file's, one a month
   if (campaign.programs.empty()) {
     auto runs = store.runs();
     if (!runs) return failed(runs.error());
-    if (std::any_of(runs->begin(), runs->end(),
-                    [&](const RunSummary& r) { return r.run_id.rfind(campaign.id + ":", 0) == 0; }))
-      stored = std::optional<StoredReport>(StoredReport{});
+    for (const RunSummary& r : *runs)
+      if (r.run_id.rfind(campaign.id + ":", 0) == 0) event_run_ids.push_back(r.run_id);
+    std::sort(event_run_ids.begin(), event_run_ids.end());
+    if (!event_run_ids.empty()) stored = std::optional<StoredReport>(StoredReport{});
   } else {
     stored = store.run_report(run_id);
   }
@@ -60,9 +62,19 @@ int report_command(const Campaign& campaign, Store& store, bool json) {
   if (!counts) return failed(counts.error());
   const StoredReport& report = **stored;
   if (json) {
-    // The run's id comes from the campaign file: written as a JSON string, escaped.
+    // The run's id comes from the campaign file: written as a JSON string,
+    // escaped. A rules file's monthly runs are listed instead.
     std::string head = "{\"run\": ";
-    append_json_string(head, run_id);
+    if (campaign.programs.empty()) {
+      head += "null, \"runs\": [";
+      for (size_t k = 0; k < event_run_ids.size(); ++k) {
+        if (k) head += ", ";
+        append_json_string(head, event_run_ids[k]);
+      }
+      head += "]";
+    } else {
+      append_json_string(head, run_id);
+    }
     head += ", \"proactif_version\": ";
     append_json_string(head, report.proactif_version);
     std::cout << head << ", \"plan\": " << (report.plan_json.empty() ? "null" : report.plan_json)

@@ -1254,11 +1254,15 @@ with open(days, "w", encoding="utf-8") as f:
                 date="2025-06-21"),
         changed("CAF:H62", lambda e: e["situation"]["persons"][0].update(nir=nir("CAF:H60", 0)), persons=1),
         changed("CAF:H63", lambda e: e["situation"]["persons"][1].update(nir=None), persons_of="CAF:H60"),
+        # A refusal of a program these rules do not act on (the RSA is one,
+        # elsewhere): named so.
+        rsa_granted("CAF:H64", refuses=["rsa"]),
     ]) + "\n")
 r = run("event", "--past-date", days, "--rules", path, "--store", "sqlite:" + os.path.join(work, "days.db"))
 refused = {int(m.group(1)): m.group(2) for m in re.finditer(r"^line (\d+): (.*)$", r.stderr, re.M)}
-check(sorted(refused) == [3] and "given at line 1 for a person of another household of other persons on the same day"
-      in refused[3], r.stdout + r.stderr)
+check(sorted(refused) == [3, 5] and "given at line 1 for a person of another household of other persons on the same day"
+      in refused[3] and "field 'refuses': \"rsa\" is not a program these rules act on (c2s)" in refused[5],
+      r.stdout + r.stderr)
 # A person whose identity link the campaign's ingestion left to review is
 # not acted on by an event either, until an agent decides it.
 pending = query(store, "SELECT source_a, record_a FROM linkage_reviews WHERE decision IS NULL ORDER BY id")
@@ -1275,6 +1279,11 @@ if pending:
 # The rules file's monthly runs reported together, as operations.md says.
 r = run("campaign", "report", os.path.join(work, "c2s-rsa.yaml"), "--store", store)
 check(r.returncode == 0 and re.search(r"outbox: [1-9]\d* delivered", r.stdout), r.stdout + r.stderr)
+# In JSON, the runs by their ids (not the pattern that selects them).
+r = run("campaign", "report", os.path.join(work, "c2s-rsa.yaml"), "--store", store, "--json")
+reported = json.loads(r.stdout) if r.returncode == 0 else {}
+check(reported.get("run", "") is None and reported.get("runs") and
+      all(re.fullmatch(r"c2s-rsa:\d{4}-\d{2}(:[0-9a-f]+)?", run_id) for run_id in reported["runs"]), r.stdout + r.stderr)
 # A request that has not reached the CPAM when the wait ends (its drop
 # folder cannot be made: a file is in its place) leaves `event` with exit
 # status 3, as `campaign deliver`: a scheduler must not take it as done.
