@@ -113,6 +113,12 @@ SituationFacts situation_facts(const std::string& json) {
   return facts;
 }
 
+// A person on a day, for comparing their family situations: by their NIR,
+// or without one by their id (never another person's: formats.md).
+std::string place_key(const PersonIdentity& p, Days day) {
+  return (p.nir.empty() ? "id " + p.person : p.nir) + " " + std::to_string(day);
+}
+
 // The role the situation gives its k-th person ("" when none).
 std::string role_in(const SituationFacts& facts, size_t k) {
   auto role = facts.person_values[k].find("role");
@@ -258,16 +264,16 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
 
   std::unordered_map<std::string, std::pair<PersonIdentity, size_t>> nir_owners;  // NIR -> its person, the line that gave it
   std::unordered_map<std::string, std::pair<std::string, size_t>> nir_of_person;  // person id -> their NIR, that line
-  // A NIR and a day -> the household whose line gave it that day (its
-  // latest line), the person's role there, that household's NIRs (sorted)
-  // and number of persons, that line
+  // A person and a day (place_key) -> the household whose line gave them
+  // that day (its latest line), their role there, that household's NIRs
+  // (sorted) and number of persons, that line
   struct PlaceInFoyer {
     std::string household, role;
     std::vector<std::string> nirs;
     size_t persons;
     size_t line;
   };
-  std::unordered_map<std::string, PlaceInFoyer> foyer_of_nir;
+  std::unordered_map<std::string, PlaceInFoyer> place_of_person;
   // The persons' keyed NIRs (person_key.hpp): an objection one made under
   // other numbers reaches them, and the decisions kept list them.
   auto secret = person_key_secret(store);
@@ -456,21 +462,23 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       std::sort(nirs_here.begin(), nirs_here.end());
       for (size_t k = 0; refuses.empty() && k < facts.persons.size(); ++k) {
         const PersonIdentity& p = facts.persons[k];
-        auto first = p.nir.empty() ? foyer_of_nir.end() : foyer_of_nir.find(p.nir + " " + std::to_string(*date));
-        if (first == foyer_of_nir.end()) continue;
+        auto first = place_of_person.find(place_key(p, *date));
+        if (first == place_of_person.end()) continue;
         const PlaceInFoyer& there = first->second;
+        const std::string here = role_in(facts, k);
         // The same persons: as many, each NIR given on both lines the same
-        // (one line may leave out a child's).
+        // (one line may leave out a child's), this person in the same role.
         auto within = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
           return std::includes(b.begin(), b.end(), a.begin(), a.end());
         };
         if (there.household == household ||
-            (there.persons == facts.persons.size() && (within(there.nirs, nirs_here) || within(nirs_here, there.nirs))))
+            (there.persons == facts.persons.size() && there.role == here &&
+             (within(there.nirs, nirs_here) || within(nirs_here, there.nirs))))
           continue;
-        const std::string here = role_in(facts, k);
         auto heads = [](const std::string& r) { return r == "applicant" || r == "spouse"; };
         if (heads(here) || heads(there.role))
-          throw bad("situation: persons[" + std::to_string(k) + "].nir: given at line " + std::to_string(there.line) +
+          throw bad("situation: persons[" + std::to_string(k) + (p.nir.empty() ? "].id" : "].nir") + ": given at line " +
+                    std::to_string(there.line) +
                     " for a person of another household of other persons on the same day (" +
                     quoted_value(there.household) + ", as " + quoted_value(there.role) + "), here as " +
                     quoted_value(here) + ": one of the two family situations is not theirs");
@@ -513,13 +521,13 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       std::unordered_map<std::string, std::string> key_of;  // person id -> their keyed NIR
       for (size_t k = 0; k < facts.persons.size(); ++k) {
         const PersonIdentity& p = facts.persons[k];
+        // A household's later line of the day says its situation then.
+        PlaceInFoyer here{household, role_in(facts, k), nirs_here, facts.persons.size(), report.lines};
+        auto [place, fresh] = place_of_person.try_emplace(place_key(p, *date), here);
+        if (!fresh && place->second.household == household) place->second = std::move(here);
         if (p.nir.empty()) continue;
         nir_owners.try_emplace(p.nir, p, report.lines);
         nir_of_person.try_emplace(p.person, p.nir, report.lines);
-        // A household's later line of the day says its situation then.
-        PlaceInFoyer here{household, role_in(facts, k), nirs_here, facts.persons.size(), report.lines};
-        auto [place, fresh] = foyer_of_nir.try_emplace(p.nir + " " + std::to_string(*date), here);
-        if (!fresh && place->second.household == household) place->second = std::move(here);
         if (std::string key = person_key(*secret, p.nir); !key.empty()) key_of[p.person] = key;
       }
       // A person whose identity link is under review is not acted on, as
@@ -615,9 +623,18 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           // event that dates its claim says it is another (one without may
           // be the same claim, its family numbered anew).
           if (claim_dated && std::find(refuses.begin(), refuses.end(), config.id) == refuses.end()) {
-            auto lifted = store.lift_earlier_refusals(subjects, config.id, choice_date);
+            auto lifted = store.lift_earlier_refusals(subjects, household, config.id, choice_date);
             if (!lifted) return lifted.error();
-            for (const std::string& earlier : *lifted) lifted_refusals.push_back({config.id, earlier});
+            for (const std::string& earlier : lifted->lifted) lifted_refusals.push_back({config.id, earlier});
+            // Another foyer's refusal that named one of this claim's persons
+            // (a child in two households) is that foyer's choice: this one's
+            // request waits, and an agent is told.
+            for (const std::string& other : lifted->kept)
+              if (config.eligible == ActionKind::kGrant)
+                untold_grants.push_back({config.id, "grant not transmitted: the refusal recorded for " + other +
+                                                        " covers persons of this claim and others who are not in it (a "
+                                                        "child in two households?): ask them, then send the event "
+                                                        "again"});
           }
           for (const auto& s : subjects) {
             auto h = store.has_objected(s, config.id);

@@ -90,7 +90,8 @@ void print_report(const PlanReport* plan, const OutboxCounts& c, const DeliveryS
   if (d && !d->rejected.empty()) {
     std::cout << "requests rejected by the paying body, in the acknowledgements read now (" << d->rejected.size()
               << "): their persons were told the request went; read the reason beside each, correct what it names, "
-                 "and the next campaign or event for their household asks again:\n";
+                 "and a campaign or an event of a later month for their household asks again (this month holds its "
+                 "request):\n";
     for (const std::string& r : d->rejected) std::cout << "  " << r << "\n";
   }
   if (d && !d->acknowledgement_problems.empty()) {

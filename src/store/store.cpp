@@ -1765,8 +1765,9 @@ Result<bool> Store::has_objected(const std::string& subject, const std::string& 
   return !r->rows.empty();
 }
 
-Result<std::vector<std::string>> Store::lift_earlier_refusals(const std::vector<std::string>& subjects,
-                                                              const std::string& program, const std::string& choice_date) {
+Result<Store::LiftedRefusals> Store::lift_earlier_refusals(const std::vector<std::string>& subjects,
+                                                           const std::string& household, const std::string& program,
+                                                           const std::string& choice_date) {
   static const std::string kRefusal = "refused with event ", kFollowing = "with the objection of ";
   // "refused with event rsa_granted of 2025-06-20", of a day before the choice.
   auto refused_before = [&](const std::string& origin) {
@@ -1780,26 +1781,49 @@ Result<std::vector<std::string>> Store::lift_earlier_refusals(const std::vector<
                          {subject, program});
     if (!rows) return rows.error();
     for (const auto& row : rows->rows) {
-      if (std::get<std::string>(row[0]) == "*") return std::vector<std::string>{};
+      if (std::get<std::string>(row[0]) == "*") return LiftedRefusals{};
       // A person's row follows their household's refusal, or is their own.
-      std::string household = subject, origin = std::get<std::string>(row[1]);
+      std::string refusing = subject, origin = std::get<std::string>(row[1]);
       if (origin.rfind(kFollowing, 0) == 0) {
-        household = origin.substr(kFollowing.size());
-        auto own = db_->run("SELECT origin FROM objections WHERE subject = $1 AND program = $2", {household, program});
+        refusing = origin.substr(kFollowing.size());
+        auto own = db_->run("SELECT origin FROM objections WHERE subject = $1 AND program = $2", {refusing, program});
         if (!own) return own.error();
-        if (own->rows.empty()) return std::vector<std::string>{};
+        if (own->rows.empty()) return LiftedRefusals{};
         origin = std::get<std::string>(own->rows[0][0]);
       }
-      if (!refused_before(origin)) return std::vector<std::string>{};
-      households.insert(household);
+      if (!refused_before(origin)) return LiftedRefusals{};
+      households.insert(refusing);
     }
   }
-  for (const std::string& household : households)
+  LiftedRefusals out;
+  for (const std::string& refusing : households) {
+    if (refusing != household) {
+      // Each person of that refusal is of this claim: as many keyed NIRs
+      // as persons, each among this claim's.
+      auto persons = db_->run("SELECT subject FROM objections WHERE program = $1 AND origin = $2", {program, kFollowing + refusing});
+      if (!persons) return persons.error();
+      size_t ids = 0, keys = 0, keys_here = 0;
+      for (const auto& row : persons->rows) {
+        const std::string& who = std::get<std::string>(row[0]);
+        if (who.rfind("NIR:", 0) != 0) {
+          ++ids;
+          continue;
+        }
+        ++keys;
+        keys_here += std::find(subjects.begin(), subjects.end(), who) != subjects.end();
+      }
+      if (keys < ids || keys_here < keys) {
+        out.kept.push_back(refusing);
+        continue;
+      }
+    }
     if (auto gone = db_->run("DELETE FROM objections WHERE program = $1 AND (subject = $2 OR origin = $3)",
-                             {program, household, kFollowing + household});
+                             {program, refusing, kFollowing + refusing});
         !gone)
       return gone.error();
-  return std::vector<std::string>(households.begin(), households.end());
+    out.lifted.push_back(refusing);
+  }
+  return out;
 }
 
 Result<void> Store::forget_letters(const std::vector<std::string>& files) {

@@ -489,10 +489,16 @@ class Store {
   // gave the persons of its foyer, where every objection `subjects` (a
   // household, its persons, their keyed NIRs) have to it is such a refusal.
   // Any other objection (to the processing, GDPR art. 21, or to every
-  // program) stands, and nothing is deleted. Returns the households whose
-  // refusal was lifted.
-  Result<std::vector<std::string>> lift_earlier_refusals(const std::vector<std::string>& subjects,
-                                                         const std::string& program, const std::string& choice_date);
+  // program) stands, and nothing is deleted. The refusal of another
+  // household than `household` is replaced only where each of its persons
+  // is of this claim by their keyed NIR (the family numbered anew): one of
+  // a foyer with others (a child in two households) is not the others'
+  // choice, and stands, in `kept`.
+  struct LiftedRefusals {
+    std::vector<std::string> lifted, kept;  // households
+  };
+  Result<LiftedRefusals> lift_earlier_refusals(const std::vector<std::string>& subjects, const std::string& household,
+                                               const std::string& program, const std::string& choice_date);
   // A secret of this store (hexadecimal, 256 bits), drawn from the kernel
   // the first time it is asked for and kept (`if_absent`: that value kept
   // instead): the key of the persons' keyed NIRs ("person_key"), or the

@@ -571,6 +571,32 @@ check(len([s for s, in query(store, "SELECT subject FROM objections") if re.full
       not [row for row in query(store, "SELECT * FROM objections") + query(store, "SELECT * FROM decisions")
            if any(nir("CAF:H80", k) in str(row) for k in (0, 1))], "a NIR kept in the store")
 
+# A child in two households (the same id and NIR): the mother's household
+# H85 refuses with its claim; the father's H86, claiming later and not
+# refusing, does not lift her refusal (she is not of his claim), and his
+# request, which would name the child she refused for, waits, named for an
+# agent (a tester's finding: her refusal was replaced, and her own request
+# sent afterwards).
+h85 = json.loads(rsa_granted("CAF:H85", date="2025-08-05", refuses=["c2s"]))
+h86 = json.loads(rsa_granted("CAF:H86", date="2025-08-12"))
+h86["claim_date"] = "2025-08-10"
+h86["situation"]["persons"][1] = dict(h85["situation"]["persons"][1])
+with open(events, "w", encoding="utf-8") as f:
+    f.write(json.dumps(h85, ensure_ascii=False) + "\n")
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
+check(r.returncode == 0 and "refusal recorded: CAF:H85: c2s" in r.stdout, r.stdout + r.stderr)
+with open(events, "w", encoding="utf-8") as f:
+    f.write(json.dumps(h86, ensure_ascii=False) + "\n")
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
+check(r.returncode == 1 and "refusal replaced" not in r.stdout and
+      "line 1: c2s: grant not transmitted: the refusal recorded for CAF:H85 covers persons of this claim and others" in
+      r.stderr and query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H86'") == [], r.stdout + r.stderr)
+with open(events, "w", encoding="utf-8") as f:
+    f.write(rsa_granted("CAF:H85", date="2025-08-20") + "\n")
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
+check("skipped   1  objected or refused" in r.stdout and
+      [a for a, in query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H85'")] == ["refusal"], r.stdout + r.stderr)
+
 # H82's request went in August; the CAF then numbers the family anew
 # (CAF:H83 and its persons): the same persons, by their NIRs, whose request
 # stands, are not requested again within the year (CSS L861-5).
@@ -1257,11 +1283,24 @@ with open(days, "w", encoding="utf-8") as f:
         # A refusal of a program these rules do not act on (the RSA is one,
         # elsewhere): named so.
         rsa_granted("CAF:H64", refuses=["rsa"]),
+        # A mother without a NIR, alone in one household and a spouse in
+        # another: found by her id (a tester's finding).
+        changed("CAF:H65", lambda e: e["situation"]["persons"][0].update(nir=None), persons=1),
+        changed("CAF:H66", lambda e: (e["situation"]["persons"][0].update(nir=None, id="CAF:H65-p1", role="spouse"),
+                                      e["situation"]["persons"][1].update(role="applicant", birth_date="1983-01-01",
+                                                                          nir=None, first_names="Marc"))),
+        # Her NIR with a child of no NIR, then as the spouse of a man of none:
+        # as many persons, the same NIRs, but not in the same role.
+        changed("CAF:H67", lambda e: e["situation"]["persons"][1].update(nir=None)),
+        changed("CAF:H68", lambda e: (e["situation"]["persons"][0].update(nir=nir("CAF:H67", 0), role="spouse"),
+                                      e["situation"]["persons"][1].update(role="applicant", birth_date="1983-01-01",
+                                                                          nir=None, first_names="Marc"))),
     ]) + "\n")
 r = run("event", "--past-date", days, "--rules", path, "--store", "sqlite:" + os.path.join(work, "days.db"))
 refused = {int(m.group(1)): m.group(2) for m in re.finditer(r"^line (\d+): (.*)$", r.stderr, re.M)}
-check(sorted(refused) == [3, 5] and "given at line 1 for a person of another household of other persons on the same day"
-      in refused[3] and "field 'refuses': \"rsa\" is not a program these rules act on (c2s)" in refused[5],
+check(sorted(refused) == [3, 5, 7, 9] and "given at line 1 for a person of another household of other persons on the same day"
+      in refused[3] and "persons[0].id: given at line 6" in refused.get(7, "") and
+      "persons[0].nir: given at line 8" in refused.get(9, "") and "field 'refuses': \"rsa\" is not a program these rules act on (c2s)" in refused[5],
       r.stdout + r.stderr)
 # A person whose identity link the campaign's ingestion left to review is
 # not acted on by an event either, until an agent decides it.
