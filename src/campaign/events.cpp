@@ -583,9 +583,19 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                                 [&](const TransmittedGrant& grant) { return refusal_transmission(grant, date_text, kind); },
                                 foyer, keyed_entries(foyer, key_of));
           if (!r) return r.error();
+          bool withdrawing = false;
+          for (const ObjectionResult::Transmitted& t : r->transmitted) {
+            withdrawing |= !t.withdrawal_blocked;
+            if (t.withdrawal_blocked)
+              untold_grants.push_back(
+                  {program_id, "refusal not transmitted: request " + t.code + ", sent on " +
+                                   format_iso_date(day_in_france(t.sent_at)) +
+                                   ", stands at the paying body: this month holds the refusal of an earlier claim, and "
+                                   "one refusal goes a month: tell the paying body of this one"});
+          }
           if (!r->transmitted.empty()) withdrawn.push_back(program_id);
           report.refusals_recorded.push_back(household + ": " + program_id + " (line " + std::to_string(report.lines) +
-                                             ")" + (r->transmitted.empty() ? "" : ", the request transmitted withdrawn"));
+                                             ")" + (withdrawing ? ", the request transmitted withdrawn" : ""));
           refused_letters.insert(refused_letters.end(), r->letter_files.begin(), r->letter_files.end());
           refused_listed.insert(refused_listed.end(), r->listed.begin(), r->listed.end());
         }

@@ -77,10 +77,16 @@ int object_command(const ObjectArguments& args) {
     for (const std::string& file : outcome->letters.left) std::cerr << "\n  " << file;
     std::cerr << "\n";
   }
+  for (const auto& t : r.transmitted)
+    if (t.withdrawal_blocked)
+      std::cerr << "proactif: " << t.program << " request " << t.code << " for " << t.subject << ", sent on "
+                << format_iso_date(day_in_france(t.sent_at))
+                << ", stands at the paying body: this month holds the refusal of an earlier claim, and one refusal "
+                   "goes a month; tell the paying body of this one\n";
   for (const bool before : {false, true}) {
     bool heading = false;
     for (const auto& t : r.transmitted) {
-      if (t.refused_before != before) continue;
+      if (t.refused_before != before || t.withdrawal_blocked) continue;
       if (!heading)
         std::cout << (before ? "requests already transmitted to the paying body, whose refusal an earlier objection "
                                "queued already (not queued again)"
@@ -94,7 +100,9 @@ int object_command(const ObjectArguments& args) {
   }
   // Recorded, but a letter the person objected to is still on disk: a
   // script running this must not take it for done.
-  return outcome->letters.left.empty() && outcome->unlisted.left.empty() ? 0 : 1;
+  const bool blocked = std::any_of(r.transmitted.begin(), r.transmitted.end(),
+                                   [](const ObjectionResult::Transmitted& t) { return t.withdrawal_blocked; });
+  return outcome->letters.left.empty() && outcome->unlisted.left.empty() && !blocked ? 0 : 1;
 }
 
 }  // namespace proactif

@@ -1386,7 +1386,9 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       auto sent = db_->run(
           "SELECT o.program, o.subject, o.period, o.run_id, o.verification_code, COALESCE(r.sender, ''), "
           "COALESCE(o.delivered_at, o.created_at), (SELECT f.state FROM outbox f WHERE f.program = o.program AND "
-          "f.subject = o.subject AND f.period = o.period AND f.action = 'refusal') FROM outbox o LEFT JOIN campaign_runs r "
+          "f.subject = o.subject AND f.period = o.period AND f.action = 'refusal'), (SELECT f.created_at FROM outbox f "
+          "WHERE f.program = o.program AND f.subject = o.subject AND f.period = o.period AND f.action = 'refusal'), "
+          "o.created_at FROM outbox o LEFT JOIN campaign_runs r "
           "ON r.run_id = o.run_id WHERE o.program = $1 AND o.subject = $2 AND o.action = 'grant' "
           "AND (o.state IN ('delivered', 'sending') OR (o.state IN ('cancelled', 'expired') AND o.in_doubt = 1)) "
           "AND (o.receipt IS NULL OR o.receipt NOT LIKE 'rejected%')",
@@ -1400,7 +1402,11 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
         if (grant.refused_by.empty()) grant.refused_by.push_back(subject);
         const std::string* refusal_state = as_text(s[7]);
         const bool refused_before = refusal_state && *refusal_state != "cancelled";  // queued or sent already
-        result.transmitted.push_back({grant.key.program, grant.key.subject, grant.code, as_int(s[6]), refused_before});
+        // That refusal withdraws this request only if made after it: one of
+        // an earlier claim of the month holds the month's place.
+        const bool blocked = refused_before && as_int(s[8]) < as_int(s[9]);
+        result.transmitted.push_back({grant.key.program, grant.key.subject, grant.code, as_int(s[6]), refused_before && !blocked,
+                                      blocked});
         if (refused_before) continue;
         if (!refusal_of) return Error{ErrorKind::kInternal, "a refusal is due for request " + grant.code + ", and none can be made"};
         PlannedAction refusal = refusal_of(grant);

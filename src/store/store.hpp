@@ -113,6 +113,10 @@ struct ObjectionResult {
     std::string program, subject, code;
     int64_t sent_at = 0;
     bool refused_before = false;
+    // The month's refusal is of an earlier claim, made before this request:
+    // the refusal withdrawing it cannot be queued (one refusal a household,
+    // program and month), and an agent must tell the paying body.
+    bool withdrawal_blocked = false;
   };
   std::vector<Transmitted> transmitted;
   // The PDFs of the letters that told the households concerned of nothing

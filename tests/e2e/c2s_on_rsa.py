@@ -597,6 +597,22 @@ r = run("event", "--past-date", events, "--rules", path, "--store", store)
 check("skipped   1  objected or refused" in r.stdout and
       [a for a, in query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H85'")] == ["refusal"], r.stdout + r.stderr)
 
+# H87 refuses with its claim, claims again and accepts, then refuses, all in
+# October: the refusal withdrawing the request cannot go this month (the
+# month holds the first claim's), and the command says so, exit 1, where
+# it said the request was withdrawn (a tester's finding).
+for day, claim, refuses in (("2025-10-02", "2025-10-01", ["c2s"]), ("2025-10-08", "2025-10-07", None),
+                            ("2025-10-15", None, ["c2s"])):
+    e = json.loads(rsa_granted("CAF:H87", date=day, refuses=refuses))
+    if claim:
+        e["claim_date"] = claim
+    with open(events, "w", encoding="utf-8") as f:
+        f.write(json.dumps(e, ensure_ascii=False) + "\n")
+    r = run("event", "--past-date", events, "--rules", path, "--store", store)
+h87_request = [c for c, in query(store, "SELECT verification_code FROM outbox WHERE subject = 'CAF:H87' AND action = 'grant'")]
+check(r.returncode == 1 and len(h87_request) == 1 and "withdrawn" not in r.stdout and
+      f"line 1: c2s: refusal not transmitted: request {h87_request[0]}, sent on" in r.stderr, r.stdout + r.stderr)
+
 # H82's request went in August; the CAF then numbers the family anew
 # (CAF:H83 and its persons): the same persons, by their NIRs, whose request
 # stands, are not requested again within the year (CSS L861-5).
