@@ -1192,10 +1192,17 @@ TEST_P(StoreTest, ALaterClaimReplacesAnEventsRefusal) {
                             {"CAF:P1", "CAF:P2"}).ok());
   ASSERT_TRUE(store->object("CAF:A2", "c2s", "courrier", now_ms(), {}, {"CAF:P3"}).ok());
   const std::vector<std::string> first{"CAF:A1", "CAF:P1", "CAF:P2"}, second{"CAF:A2", "CAF:P3"};
-  EXPECT_TRUE(store->lift_earlier_refusals(first, "c2s", "2025-06-20").value().empty());
-  EXPECT_TRUE(store->lift_earlier_refusals(second, "c2s", "2025-09-01").value().empty());
-  EXPECT_TRUE(store->lift_earlier_refusals(first, "rsa", "2025-09-01").value().empty());
-  EXPECT_EQ(store->lift_earlier_refusals({"CAF:P2"}, "c2s", "2025-09-01").value(), std::vector<std::string>{"CAF:A1"});
+  auto lifted = [&](const std::vector<std::string>& subjects, const std::string& household, const char* program,
+                    const char* day) { return store->lift_earlier_refusals(subjects, household, program, day).value(); };
+  EXPECT_TRUE(lifted(first, "CAF:A1", "c2s", "2025-06-20").lifted.empty());
+  EXPECT_TRUE(lifted(second, "CAF:A2", "c2s", "2025-09-01").lifted.empty());
+  EXPECT_TRUE(lifted(first, "CAF:A1", "rsa", "2025-09-01").lifted.empty());
+  // Another household's claim naming one of its persons (a child in two
+  // households) is not the others' choice: kept.
+  const Store::LiftedRefusals other = lifted({"CAF:A9", "CAF:P2"}, "CAF:A9", "c2s", "2025-09-01");
+  EXPECT_TRUE(other.lifted.empty());
+  EXPECT_EQ(other.kept, std::vector<std::string>{"CAF:A1"});
+  EXPECT_EQ(lifted({"CAF:A1", "CAF:P2"}, "CAF:A1", "c2s", "2025-09-01").lifted, std::vector<std::string>{"CAF:A1"});
   for (const char* who : {"CAF:A1", "CAF:P1", "CAF:P2"}) EXPECT_FALSE(store->has_objected(who, "c2s").value()) << who;
   for (const char* who : {"CAF:A2", "CAF:P3"}) EXPECT_TRUE(store->has_objected(who, "c2s").value()) << who;
   // An objection to the processing that a claim's refusal renews stays one;
@@ -1203,8 +1210,15 @@ TEST_P(StoreTest, ALaterClaimReplacesAnEventsRefusal) {
   ASSERT_TRUE(store->object("CAF:A2", "c2s", "refused with event rsa_granted of 2025-06-20", now_ms() + 1, {}).ok());
   ASSERT_TRUE(store->object("CAF:A1", "c2s", "refused with event rsa_granted of 2025-06-20", now_ms(), {}).ok());
   ASSERT_TRUE(store->object("CAF:A1", "c2s", "courrier", now_ms() + 1, {}).ok());
-  EXPECT_TRUE(store->lift_earlier_refusals({"CAF:A2"}, "c2s", "2025-09-01").value().empty());
-  EXPECT_TRUE(store->lift_earlier_refusals({"CAF:A1"}, "c2s", "2025-09-01").value().empty());
+  EXPECT_TRUE(lifted({"CAF:A2"}, "CAF:A2", "c2s", "2025-09-01").lifted.empty());
+  EXPECT_TRUE(lifted({"CAF:A1"}, "CAF:A1", "c2s", "2025-09-01").lifted.empty());
+  // The family numbered anew: each person of the refusal is of the claim by
+  // their keyed NIR, and it is replaced; one of them only, it is not.
+  ASSERT_TRUE(store->object("CAF:A5", "c2s", "refused with event rsa_granted of 2025-06-20", now_ms(), {},
+                            {"CAF:P5", "CAF:P6"}, {"CAF:P5=NIR:aa", "CAF:P6=NIR:bb"}).ok());
+  EXPECT_EQ(lifted({"CAF:A8", "CAF:Q5", "NIR:aa"}, "CAF:A8", "c2s", "2025-09-01").kept, std::vector<std::string>{"CAF:A5"});
+  EXPECT_EQ(lifted({"CAF:A7", "CAF:Q5", "CAF:Q6", "NIR:aa", "NIR:bb"}, "CAF:A7", "c2s", "2025-09-01").lifted,
+            std::vector<std::string>{"CAF:A5"});
 }
 
 // A child of two households: the mother's refusal, then the father's
@@ -1216,14 +1230,14 @@ TEST_P(StoreTest, ALaterClaimLiftsNoObjectionToTheProcessing) {
   ASSERT_TRUE(store->object("CAF:HM", "c2s", "refused with event rsa_granted of 2025-06-20", t, {},
                             {"CAF:PM", "CAF:P3"}).ok());
   ASSERT_TRUE(store->object("CAF:HF", "c2s", "courrier", t - 5, {}, {"CAF:PF", "CAF:P3"}).ok());
-  EXPECT_TRUE(store->lift_earlier_refusals({"CAF:HM", "CAF:PM", "CAF:P3"}, "c2s", "2025-09-01").value().empty());
+  EXPECT_TRUE(store->lift_earlier_refusals({"CAF:HM", "CAF:PM", "CAF:P3"}, "CAF:HM", "c2s", "2025-09-01").value().lifted.empty());
   for (const char* who : {"CAF:HM", "CAF:PM", "CAF:P3", "CAF:HF", "CAF:PF"})
     EXPECT_TRUE(store->has_objected(who, "c2s").value()) << who;
   // A refusal first under one number, then an objection to the processing
   // at the same time under the same number: an objection it stays.
   ASSERT_TRUE(store->object("CAF:H9", "c2s", "refused with event rsa_granted of 2025-06-20", t, {}, {"CAF:P9"}).ok());
   ASSERT_TRUE(store->object("CAF:H9", "c2s", "courrier", t, {}, {"CAF:P9"}).ok());
-  EXPECT_TRUE(store->lift_earlier_refusals({"CAF:H9", "CAF:P9"}, "c2s", "2025-09-01").value().empty());
+  EXPECT_TRUE(store->lift_earlier_refusals({"CAF:H9", "CAF:P9"}, "CAF:H9", "c2s", "2025-09-01").value().lifted.empty());
 }
 
 // A household that objects to all programs after objecting to one: the
