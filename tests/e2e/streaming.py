@@ -27,11 +27,20 @@ def household(i):
 
 small = [household(i) for i in range(2000)]
 small_path = temp_file("\n".join(small) + "\n")
+
+
+def copies(n):
+    """`small` n times, each copy's ids its own (a repeated id is refused)."""
+    return "\n".join(line.replace('"id": "h', f'"id": "c{k}-h', 1) for k in range(n) for line in small) + "\n"
+
+
 # 20 000 situations fill the reader's blocks and the threads' batches (the
 # release build's peak is 80 MiB at 10 000, 87 MiB from 20 000 to 240 000,
-# 2026-12-03): from there on, memory must stay flat however long the file.
-saturated_path = temp_file("\n".join(small * 10) + "\n")
-big_path = temp_file("\n".join(small * 30) + "\n")  # 60 000 situations
+# 2026-12-03): from there on, memory must stay flat however long the file,
+# but for the situations' ids, kept to refuse one given twice (about 60
+# bytes each: 2.4 MB for the 40 000 more).
+saturated_path = temp_file(copies(10))
+big_path = temp_file(copies(30))  # 60 000 situations
 
 
 def evaluate(path, threads):
