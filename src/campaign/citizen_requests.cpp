@@ -225,7 +225,8 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
                                  ": " + std::to_string(outcome.result.decisions_deleted) +
                                  " decisions deleted, " + std::to_string(outcome.result.actions_cancelled) +
                                  " actions cancelled, " + std::to_string(outcome.result.transmitted.size()) +
-                                 " requests already transmitted, " + std::to_string(outcome.letters.deleted) +
+                                 " requests already transmitted" + blocked_withdrawals_text(outcome.result) + ", " +
+                                 std::to_string(outcome.letters.deleted) +
                                  " letters deleted" + letters_left_text(outcome.letters) +
                                  unlisted_text(outcome.unlisted));
       !err.ok())

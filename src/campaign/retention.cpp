@@ -176,6 +176,14 @@ std::string letters_left_text(const LettersDeleted& letters) {
   return text;
 }
 
+std::string blocked_withdrawals_text(const ObjectionResult& result) {
+  std::string codes;
+  for (const ObjectionResult::Transmitted& t : result.transmitted)
+    if (t.withdrawal_blocked) codes += " " + t.program + " " + t.code;
+  return codes.empty() ? "" : " (of which refusals not transmitted, their month holding an earlier claim's: tell the "
+                              "paying body:" + codes + ")";
+}
+
 std::string retention_text(const RetentionReport& report) {
   std::string text;
   const PurgeResult& r = report.store;

@@ -54,6 +54,10 @@ Result<LettersDeleted> delete_objected_letters(Store& store, const std::vector<s
 // "; letters this process could not delete: FILE ..." for an audit entry,
 // naming them for whoever deletes them; empty when none was left.
 std::string letters_left_text(const LettersDeleted& letters);
+// " (of which refusals not transmitted, their month holding an earlier
+// claim's: CODE ...)" for an audit entry, for an agent to tell the paying
+// body; empty when every refusal was queued.
+std::string blocked_withdrawals_text(const ObjectionResult& result);
 
 // Takes the rights an objection covers (ObjectionResult::listed) out of the
 // lists for the social services that named them, a line per household and

@@ -226,7 +226,8 @@ void objection(Service& service, const httplib::Request& req, httplib::Response&
                     ",\"requests_already_transmitted\":[";
   for (size_t i = 0; i < r.transmitted.size(); ++i)
     out += std::string(i ? "," : "") + "{\"program\":" + json_string(r.transmitted[i].program) +
-           ",\"sent_on\":" + json_string(iso_day(r.transmitted[i].sent_at)) + "}";
+           ",\"sent_on\":" + json_string(iso_day(r.transmitted[i].sent_at)) +
+           ",\"refusal_transmitted\":" + (r.transmitted[i].withdrawal_blocked ? "false" : "true") + "}";
   res.status = 201;
   res.set_content(out + "]}", "application/json");
 }

@@ -185,12 +185,19 @@ void record_objection_page(Service& service, const httplib::Request& req, httpli
     // Made again, an objection queues no second refusal: the first one goes.
     const bool refused_before = std::all_of(r.transmitted.begin(), r.transmitted.end(),
                                             [](const ObjectionResult::Transmitted& t) { return t.refused_before; });
-    body += alert("info", "Une demande a déjà été transmise",
+    // One refusal goes a month: where the month's is an earlier claim's,
+    // this one cannot go, and the person is told to say it themselves.
+    const bool blocked = std::any_of(r.transmitted.begin(), r.transmitted.end(),
+                                     [](const ObjectionResult::Transmitted& t) { return t.withdrawal_blocked; });
+    body += alert(blocked ? "warning" : "info", "Une demande a déjà été transmise",
                   "<p>Une demande avait déjà été transmise pour vous à l'organisme qui verse le droit, le " +
                       html_escape(french_day(r.transmitted.front().sent_at)) +
-                      (refused_before ? ". Votre refus, enregistré lors de votre précédente opposition, lui est transmis "
-                                        "avec la référence de cette demande.</p>"
-                                      : ". Votre refus lui sera transmis à son tour, avec la référence de cette demande.</p>"));
+                      (blocked ? ". Votre refus n'a pas pu lui être transmis automatiquement : un refus de votre demande "
+                                 "précédente lui a déjà été transmis ce mois-ci. Signalez-lui vous-même que vous refusez "
+                                 "cette demande.</p>"
+                       : refused_before ? ". Votre refus, enregistré lors de votre précédente opposition, lui est transmis "
+                                          "avec la référence de cette demande.</p>"
+                                        : ". Votre refus lui sera transmis à son tour, avec la référence de cette demande.</p>"));
   }
   send_page(res, {"Opposition enregistrée", "", body});
 }
