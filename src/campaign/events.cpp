@@ -113,10 +113,13 @@ SituationFacts situation_facts(const std::string& json) {
   return facts;
 }
 
-// A person on a day, for comparing their family situations: by their NIR,
-// or without one by their id (never another person's: formats.md).
-std::string place_key(const PersonIdentity& p, Days day) {
-  return (p.nir.empty() ? "id " + p.person : p.nir) + " " + std::to_string(day);
+// A person on a day, for comparing their family situations: by their id
+// (never another person's: formats.md), and by their NIR where given (the
+// family numbered anew keeps it).
+std::vector<std::string> place_keys(const PersonIdentity& p, Days day) {
+  std::vector<std::string> keys{"id " + p.person + " " + std::to_string(day)};
+  if (!p.nir.empty()) keys.push_back(p.nir + " " + std::to_string(day));
+  return keys;
 }
 
 // The role the situation gives its k-th person ("" when none).
@@ -264,7 +267,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
 
   std::unordered_map<std::string, std::pair<PersonIdentity, size_t>> nir_owners;  // NIR -> its person, the line that gave it
   std::unordered_map<std::string, std::pair<std::string, size_t>> nir_of_person;  // person id -> their NIR, that line
-  // A person and a day (place_key) -> the household whose line gave them
+  // A person and a day (place_keys) -> the household whose line gave them
   // that day (its latest line), their role there, that household's NIRs
   // (sorted) and number of persons, that line
   struct PlaceInFoyer {
@@ -462,18 +465,21 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       std::sort(nirs_here.begin(), nirs_here.end());
       for (size_t k = 0; refuses.empty() && k < facts.persons.size(); ++k) {
         const PersonIdentity& p = facts.persons[k];
-        auto first = place_of_person.find(place_key(p, *date));
+        auto first = place_of_person.end();
+        for (const std::string& key : place_keys(p, *date))
+          if (auto found = place_of_person.find(key); found != place_of_person.end() && found->second.household != household)
+            first = found;
         if (first == place_of_person.end()) continue;
         const PlaceInFoyer& there = first->second;
         const std::string here = role_in(facts, k);
         // The same persons: as many, each NIR given on both lines the same
-        // (one line may leave out a child's), this person in the same role.
+        // (one line may leave out a child's; none given proves nothing),
+        // this person in the same role.
         auto within = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
           return std::includes(b.begin(), b.end(), a.begin(), a.end());
         };
-        if (there.household == household ||
-            (there.persons == facts.persons.size() && there.role == here &&
-             (within(there.nirs, nirs_here) || within(nirs_here, there.nirs))))
+        if (there.persons == facts.persons.size() && there.role == here && !there.nirs.empty() && !nirs_here.empty() &&
+            (within(there.nirs, nirs_here) || within(nirs_here, there.nirs)))
           continue;
         auto heads = [](const std::string& r) { return r == "applicant" || r == "spouse"; };
         if (heads(here) || heads(there.role))
@@ -523,8 +529,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         const PersonIdentity& p = facts.persons[k];
         // A household's later line of the day says its situation then.
         PlaceInFoyer here{household, role_in(facts, k), nirs_here, facts.persons.size(), report.lines};
-        auto [place, fresh] = place_of_person.try_emplace(place_key(p, *date), here);
-        if (!fresh && place->second.household == household) place->second = std::move(here);
+        for (const std::string& key : place_keys(p, *date)) {
+          auto [place, fresh] = place_of_person.try_emplace(key, here);
+          if (!fresh && place->second.household == household) place->second = here;
+        }
         if (p.nir.empty()) continue;
         nir_owners.try_emplace(p.nir, p, report.lines);
         nir_of_person.try_emplace(p.person, p.nir, report.lines);
@@ -640,11 +648,11 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             // (a child in two households) is that foyer's choice: this one's
             // request waits, and an agent is told.
             for (const std::string& other : lifted->kept)
-              if (config.eligible == ActionKind::kGrant)
+              if (config.eligible == ActionKind::kGrant && subject.status == Status::kEligible)
                 untold_grants.push_back({config.id, "grant not transmitted: the refusal recorded for " + other +
                                                         " covers persons of this claim and others who are not in it (a "
-                                                        "child in two households?): ask them, then send the event "
-                                                        "again"});
+                                                        "child in two households, a member gone since?): ask them, "
+                                                        "then send the event again"});
           }
           for (const auto& s : subjects) {
             auto h = store.has_objected(s, config.id);

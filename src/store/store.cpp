@@ -1803,25 +1803,23 @@ Result<Store::LiftedRefusals> Store::lift_earlier_refusals(const std::vector<std
   }
   LiftedRefusals out;
   for (const std::string& refusing : households) {
-    if (refusing != household) {
-      // Each person of that refusal is of this claim: as many keyed NIRs
-      // as persons, each among this claim's.
-      auto persons = db_->run("SELECT subject FROM objections WHERE program = $1 AND origin = $2", {program, kFollowing + refusing});
-      if (!persons) return persons.error();
-      size_t ids = 0, keys = 0, keys_here = 0;
-      for (const auto& row : persons->rows) {
-        const std::string& who = std::get<std::string>(row[0]);
-        if (who.rfind("NIR:", 0) != 0) {
-          ++ids;
-          continue;
-        }
-        ++keys;
-        keys_here += std::find(subjects.begin(), subjects.end(), who) != subjects.end();
-      }
-      if (keys < ids || keys_here < keys) {
-        out.kept.push_back(refusing);
-        continue;
-      }
+    // Each person of that refusal is of this claim: under the same number,
+    // by their id or keyed NIR (a member gone since did not claim); under
+    // another, the family numbered anew, by as many keyed NIRs as persons,
+    // each among this claim's.
+    auto persons = db_->run("SELECT subject FROM objections WHERE program = $1 AND origin = $2", {program, kFollowing + refusing});
+    if (!persons) return persons.error();
+    size_t ids = 0, ids_here = 0, keys = 0, keys_here = 0;
+    for (const auto& row : persons->rows) {
+      const std::string& who = std::get<std::string>(row[0]);
+      const bool here = std::find(subjects.begin(), subjects.end(), who) != subjects.end();
+      if (who.rfind("NIR:", 0) == 0) ++keys, keys_here += here;
+      else ++ids, ids_here += here;
+    }
+    const bool all_here = refusing == household ? ids_here + keys_here == ids + keys : keys >= ids && keys_here == keys;
+    if (!all_here) {
+      out.kept.push_back(refusing);
+      continue;
     }
     if (auto gone = db_->run("DELETE FROM objections WHERE program = $1 AND (subject = $2 OR origin = $3)",
                              {program, refusing, kFollowing + refusing});

@@ -493,11 +493,11 @@ class Store {
   // gave the persons of its foyer, where every objection `subjects` (a
   // household, its persons, their keyed NIRs) have to it is such a refusal.
   // Any other objection (to the processing, GDPR art. 21, or to every
-  // program) stands, and nothing is deleted. The refusal of another
-  // household than `household` is replaced only where each of its persons
-  // is of this claim by their keyed NIR (the family numbered anew): one of
-  // a foyer with others (a child in two households) is not the others'
-  // choice, and stands, in `kept`.
+  // program) stands, and nothing is deleted. A refusal is replaced only
+  // where each of its persons is of this claim: under `household`, by their
+  // id or keyed NIR; under another number, by their keyed NIR (the family
+  // numbered anew). One of a foyer with others (a child in two households,
+  // a member gone since) is not the others' choice, and stands, in `kept`.
   struct LiftedRefusals {
     std::vector<std::string> lifted, kept;  // households
   };

@@ -1311,10 +1311,25 @@ with open(days, "w", encoding="utf-8") as f:
         changed("CAF:H68", lambda e: (e["situation"]["persons"][0].update(nir=nir("CAF:H67", 0), role="spouse"),
                                       e["situation"]["persons"][1].update(role="applicant", birth_date="1983-01-01",
                                                                           nir=None, first_names="Marc"))),
+        # Nobody with a NIR: the applicant of two couples, by her id (a
+        # reviewer's finding: no NIR on either side was taken for the same
+        # persons).
+        changed("CAF:H69", lambda e: (e["situation"]["persons"][0].update(nir=None, id="CAF:X1"),
+                                      e["situation"]["persons"][1].update(nir=None, role="spouse", sex="M",
+                                                                          birth_date="1983-01-01", first_names="Quentin"))),
+        changed("CAF:H70", lambda e: (e["situation"]["persons"][0].update(nir=None, id="CAF:X1"),
+                                      e["situation"]["persons"][1].update(nir=None, role="spouse", sex="M",
+                                                                          birth_date="1984-01-01", first_names="Rémi"))),
+        # Her NIR on one line only: found by her id.
+        changed("CAF:H71", lambda e: e["situation"]["persons"][0].update(id="CAF:X2"), persons=1),
+        changed("CAF:H72", lambda e: (e["situation"]["persons"][0].update(nir=None, id="CAF:X2", role="spouse"),
+                                      e["situation"]["persons"][1].update(role="applicant", birth_date="1983-01-01",
+                                                                          nir=None, first_names="Marc"))),
     ]) + "\n")
 r = run("event", "--past-date", days, "--rules", path, "--store", "sqlite:" + os.path.join(work, "days.db"))
 refused = {int(m.group(1)): m.group(2) for m in re.finditer(r"^line (\d+): (.*)$", r.stderr, re.M)}
-check(sorted(refused) == [3, 5, 7, 9] and "given at line 1 for a person of another household of other persons on the same day"
+check(sorted(refused) == [3, 5, 7, 9, 11, 13] and "persons[0].id: given at line 10" in refused.get(11, "") and
+      "persons[0].id: given at line 12" in refused.get(13, "") and "given at line 1 for a person of another household of other persons on the same day"
       in refused[3] and "persons[0].id: given at line 6" in refused.get(7, "") and
       "persons[0].nir: given at line 8" in refused.get(9, "") and "field 'refuses': \"rsa\" is not a program these rules act on (c2s)" in refused[5],
       r.stdout + r.stderr)
