@@ -5,9 +5,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -20,9 +20,9 @@
 #include <thread>
 
 #include "actions/channels.hpp"
-#include "core/hidden_characters.hpp"
 #include "actions/messages.hpp"
 #include "actions/verification_code.hpp"
+#include "core/hidden_characters.hpp"
 #include "core/output_file.hpp"
 #include "core/data_paths.hpp"
 #include "core/json_text.hpp"

@@ -595,11 +595,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           for (const ObjectionResult::Transmitted& t : r->transmitted) {
             withdrawing |= !t.withdrawal_blocked;
             if (t.withdrawal_blocked)
-              untold_grants.push_back(
-                  {program_id, "refusal not transmitted: request " + t.code + ", sent on " +
-                                   format_iso_date(day_in_france(t.sent_at)) +
-                                   ", stands at the paying body: this month holds the refusal of an earlier claim, and "
-                                   "one refusal goes a month: tell the paying body of this one"});
+              untold_grants.push_back({program_id, "refusal not transmitted: " + blocked_withdrawal_text(t)});
           }
           if (!r->transmitted.empty()) withdrawn.push_back(program_id);
           report.refusals_recorded.push_back(household + ": " + program_id + " (line " + std::to_string(report.lines) +

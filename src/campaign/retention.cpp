@@ -184,6 +184,12 @@ std::string blocked_withdrawals_text(const ObjectionResult& result) {
                               "paying body:" + codes + ")";
 }
 
+std::string blocked_withdrawal_text(const ObjectionResult::Transmitted& request) {
+  return "request " + request.code + ", sent on " + format_iso_date(day_in_france(request.sent_at)) +
+         ", stands at the paying body: this month holds the refusal of an earlier claim, and one refusal goes a "
+         "month: tell the paying body of this one";
+}
+
 std::string retention_text(const RetentionReport& report) {
   std::string text;
   const PurgeResult& r = report.store;

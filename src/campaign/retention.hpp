@@ -58,6 +58,9 @@ std::string letters_left_text(const LettersDeleted& letters);
 // claim's: CODE ...)" for an audit entry, for an agent to tell the paying
 // body; empty when every refusal was queued.
 std::string blocked_withdrawals_text(const ObjectionResult& result);
+// "request CODE, sent on DAY, stands at the paying body: ...", for the
+// operator told that a refusal could not withdraw it.
+std::string blocked_withdrawal_text(const ObjectionResult::Transmitted& request);
 
 // Takes the rights an objection covers (ObjectionResult::listed) out of the
 // lists for the social services that named them, a line per household and

@@ -79,10 +79,7 @@ int object_command(const ObjectArguments& args) {
   }
   for (const auto& t : r.transmitted)
     if (t.withdrawal_blocked)
-      std::cerr << "proactif: " << t.program << " request " << t.code << " for " << t.subject << ", sent on "
-                << format_iso_date(day_in_france(t.sent_at))
-                << ", stands at the paying body: this month holds the refusal of an earlier claim, and one refusal "
-                   "goes a month; tell the paying body of this one\n";
+      std::cerr << "proactif: " << t.program << " for " << t.subject << ": " << blocked_withdrawal_text(t) << "\n";
   for (const bool before : {false, true}) {
     bool heading = false;
     for (const auto& t : r.transmitted) {

@@ -67,23 +67,29 @@ std::optional<AgentSession> signed_in(Service& service, const httplib::Request& 
   return std::nullopt;
 }
 
-void audit_refused(Service& service, const std::string& actor, const std::string& what) {
+namespace {
+
+// An entry the answer does not wait for: written where the store can be
+// reached, the connection dropped where it fails.
+void audit_if_reachable(Service& service, const std::string& actor, const std::string& operation,
+                        const std::string& detail) {
   auto store = service.store();
   if (!store) return;
   auto writing = service.writing();
-  if (auto err = (*store)->audit(actor, "refused for want of rights", what); !err.ok()) service.drop_store();
+  if (auto err = (*store)->audit(actor, operation, detail); !err.ok()) service.drop_store();
+}
+
+}  // namespace
+
+void audit_refused(Service& service, const std::string& actor, const std::string& what) {
+  audit_if_reachable(service, actor, "refused for want of rights", what);
 }
 
 void audit_held_back(Service& service, const std::string& actor, const std::string& what, int64_t retry_after) {
-  auto store = service.store();
-  if (!store) return;
-  auto writing = service.writing();
-  if (auto err = (*store)->audit(actor, what,
-                                 "one address over the limit, held back for " + std::to_string(retry_after) +
-                                     " s (its address is not recorded; its requests held back later in the same "
-                                     "minute or day are not either)");
-      !err.ok())
-    service.drop_store();
+  audit_if_reachable(service, actor, what,
+                     "one address over the limit, held back for " + std::to_string(retry_after) +
+                         " s (its address is not recorded; its requests held back later in the same minute or day "
+                         "are not either)");
 }
 
 std::string signed_in_bar(const AgentSession& s) {

@@ -192,8 +192,8 @@ void record_objection_page(Service& service, const httplib::Request& req, httpli
     body += alert(blocked ? "warning" : "info", "Une demande a déjà été transmise",
                   "<p>Une demande avait déjà été transmise pour vous à l'organisme qui verse le droit, le " +
                       html_escape(french_day(r.transmitted.front().sent_at)) +
-                      (blocked ? ". Votre refus n'a pas pu lui être transmis automatiquement : un refus de votre demande "
-                                 "précédente lui a déjà été transmis ce mois-ci. Signalez-lui vous-même que vous refusez "
+                      (blocked ? ". Votre refus n'a pas pu lui être transmis automatiquement : il a déjà reçu, pour le même "
+                                 "mois, le refus d'une demande précédente. Signalez-lui vous-même que vous refusez "
                                  "cette demande.</p>"
                        : refused_before ? ". Votre refus, enregistré lors de votre précédente opposition, lui est transmis "
                                           "avec la référence de cette demande.</p>"
