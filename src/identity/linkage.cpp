@@ -101,9 +101,9 @@ std::vector<std::vector<double>> level_weights() {
   return weight;
 }
 
-// `year_typo`: a birth date a year apart on the same day and month weighs
-// as one that differs by its day or month (looking for a link missed, not
-// linking).
+// `year_typo`: a birth date of another year on the same day and month
+// weighs as one that differs by its day or month (looking for a link
+// missed, not linking).
 double weight_of(const StringPool& strings, const IdentityRecord& a, const IdentityRecord& b,
                  const std::vector<std::vector<double>>& weight, bool year_typo = false) {
   uint8_t level[kFieldCount];
@@ -181,8 +181,10 @@ bool definitive_nir(const StringPool& strings, uint32_t nir) {
 // Then, where an extract groups households, the persons none of them
 // places (known to the tax office and the DRM, say, not to the CAF) are
 // looked for among the placed persons of the same family and first names
-// (one key each, for the cost), born the same year as above or a year
-// apart on the same day and month (a typo in the year).
+// (one key each, for the cost), born the same year as above or on the
+// same day and month of another year (a typo in the year, whichever of its
+// digits: a CAF row's 1998 for a son of 2008 whom the CPAM alone knows
+// made him a foyer of his own, told he might have the RSA).
 void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool& strings, const LinkageOptions& options,
                    UnionFind& sets, const std::vector<std::vector<double>>& weight, LinkageResult& result) {
   const uint32_t n = static_cast<uint32_t>(records.size());
@@ -275,8 +277,7 @@ void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool&
       const int year = civil_from_days(records[i].birth).year;
       // A typo in the year only where both names agree.
       const bool year_typo = names_agree && year != born.year;
-      if (year_typo ? std::abs(year - born.year) != 1 || !same_day_and_month(r.birth, records[i].birth)
-                    : !close_birth(r.birth, records[i].birth))
+      if (year_typo ? !same_day_and_month(r.birth, records[i].birth) : !close_birth(r.birth, records[i].birth))
         return;
       if (weight_of(strings, r, records[i], weight, year_typo) < options.unplaced_threshold) return;
       add(o, result.person[i]);
@@ -290,6 +291,54 @@ void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool&
     if (r.family_names[0] != IdentityRecord::kNone)
       each_of(by_family, with_year(r.family_names[0], r), [&](uint32_t i) { if (other_names(i)) consider(i, false); });
   }
+}
+
+// One person listed twice by an extract that groups households, under two
+// person ids and no NIR to tell them apart (a stale row, a child on both
+// parents' files): the same family name, first name and birth date, and a
+// sex and a place of birth that do not differ (twins differ by their first
+// names). Which household the person lives in, or whether a household
+// lists one person twice, is for a reviewer to say: the pairs of records.
+std::vector<std::pair<uint32_t, uint32_t>> listed_twice(const std::vector<IdentityRecord>& records,
+                                                        const LinkageOptions& options, UnionFind& sets) {
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  if (options.grouping_sources == 0) return pairs;
+  std::vector<std::pair<uint64_t, uint32_t>> keyed;  // (family name, first name, birth date) hashed, record
+  for (uint32_t i = 0; i < records.size(); ++i) {
+    const IdentityRecord& r = records[i];
+    if (!((options.grouping_sources >> (r.source % 64)) & 1) || !r.has_birth || r.first_names[0] == kNone) continue;
+    for (uint32_t name : r.family_names)
+      if (name != kNone)
+        keyed.push_back({std::hash<std::string>()(std::to_string(name) + "|" + std::to_string(r.first_names[0]) +
+                                                   "|" + std::to_string(r.birth)),
+                         i});
+  }
+  std::sort(keyed.begin(), keyed.end());
+  auto share_family_name = [](const IdentityRecord& a, const IdentityRecord& b) {
+    for (uint32_t x : a.family_names)
+      for (uint32_t y : b.family_names)
+        if (x != kNone && x == y) return true;
+    return false;
+  };
+  for (size_t start = 0; start < keyed.size();) {
+    size_t end = start;
+    while (end < keyed.size() && keyed[end].first == keyed[start].first) ++end;
+    for (size_t x = start; x < end; ++x)
+      for (size_t y = x + 1; y < end; ++y) {
+        const uint32_t a = std::min(keyed[x].second, keyed[y].second), b = std::max(keyed[x].second, keyed[y].second);
+        const IdentityRecord &ra = records[a], &rb = records[b];
+        if (ra.source != rb.source || sets.find(a) == sets.find(b) || sets.different_nirs(a, b)) continue;
+        if (ra.birth != rb.birth || ra.first_names[0] != rb.first_names[0] || !share_family_name(ra, rb)) continue;
+        if (ra.sex && rb.sex && ra.sex != rb.sex) continue;
+        if (ra.birth_place != kNone && rb.birth_place != kNone && ra.birth_place != rb.birth_place) continue;
+        pairs.push_back({a, b});
+      }
+    start = end;
+  }
+  // Two family names can key a pair twice.
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  return pairs;
 }
 
 }  // namespace
@@ -511,6 +560,13 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
     } else if (cand.weight < options.link_threshold || names_disagree) {
       review.push_back(score(c));
     }
+  }
+
+  for (auto [a, b] : listed_twice(records, options, sets)) {
+    if (refuted.count({a, b})) continue;
+    Compared c{a, b, {}};
+    compare(strings, records[a], records[b], c.level);
+    review.push_back(score(c));
   }
 
   // Persons, numbered in the order of their first record.
