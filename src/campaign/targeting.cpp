@@ -24,7 +24,7 @@ const char* skip_reason(Skip s) {
     case Skip::kWaitsForUnsourced: return "possible right for want of data no extract gives";
     case Skip::kDecidedOtherwiseAtAddress: return "postal address in another commune, where the decision would not be the same";
     case Skip::kDecidedOtherwiseInCommuneElsewhere:
-      return "another administration gives another commune, where the decision would not be the same";
+      return "another commune given for the household, where the decision would not be the same";
   }
   return "?";
 }

@@ -448,8 +448,29 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
     // (campaign/address_elsewhere.hpp). A member whose record there gives
     // the same commune confirms it: another's then differs by their own
     // record (a child's former address at the CPAM), not by the dwelling's.
+    // Where rows of one extract gave two communes, the commune is unknown
+    // and each commune given is one the household may live in: a decision
+    // that would be the same in each is not in doubt, another is (a
+    // possible right to Brest's fare was told to a household whose rows
+    // gave two communes of the Isère).
     if (!per_person && first.type == FieldType::kCommune)
       for (size_t h = 0; h < snap.households(); ++h) {
+        if (std::binary_search(conflicting.begin(), conflicting.end(), h)) {  // rows in order
+          std::vector<std::pair<std::string, std::string>> given;
+          for (uint32_t i = snap.person_offsets[h]; i < snap.person_offsets[h + 1]; ++i)
+            for (const auto& src : sources)
+              for (const auto& [e, r] : records[order[i]]) {
+                if (e != src.extract) continue;
+                const ReadExtract::Value& v = extracts[e].value(r, src.kept);
+                if (!v.known) continue;
+                const std::string commune(snap.strings.at(v.text));
+                if (std::none_of(given.begin(), given.end(), [&](const auto& c) { return c.first == commune; }))
+                  given.emplace_back(commune, std::filesystem::path(extracts[e].mapping.path).filename().string() +
+                                                  " line " + std::to_string(extracts[e].line[r]));
+              }
+          snap.communes_elsewhere[static_cast<uint32_t>(h)] = std::move(given);
+          continue;
+        }
         if (col.source[h] == 255) continue;
         bool confirmed = false;
         std::vector<std::pair<std::string, std::string>> elsewhere;

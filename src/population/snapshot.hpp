@@ -69,7 +69,8 @@ struct Snapshot {
   // members where they differ from the one its decisions read (the CPAM's,
   // where the CAF's is a former address) and none of them confirms it, each
   // with where ("38544", "cpam.csv line 12"): which is right is not known.
-  // When built; not saved.
+  // Where rows of one extract gave two communes (the commune is then
+  // unknown), every commune given. When built; not saved.
   std::unordered_map<uint32_t, std::vector<std::pair<std::string, std::string>>> communes_elsewhere;
   // Per household, the extracts that list one of its persons, as
   // SnapshotColumn::given_by's bits: a column none of them maps can give it

@@ -191,6 +191,44 @@ TEST(Ingestion, AnotherExtractsCommuneIsKeptWhereNoMemberConfirmsTheFirst) {
   EXPECT_EQ(snap.column("commune", false)->given_by, Snapshot::source_bit(0) | Snapshot::source_bit(1));
 }
 
+// Members' rows of one extract that give two communes: the commune is
+// unknown, and each commune given is kept as one the household may live
+// in, so that a campaign acts only where each would decide the same (a
+// possible right to Brest's fare was told to a household whose rows gave
+// two communes of the Isère).
+TEST(Ingestion, TwoCommunesOfOneExtractAreEachKept) {
+  const std::string dir = testing::temp_dir();
+  testing::write_file(dir + "/caf.csv",
+                      "NUMALLOC;NUMPERS;NIR;NOM;DTNAIS;QUALITE;DEPCOM\n"
+                      "A1;P1;160033818500184;MARTIN;1960-03-01;DEM;38185\n"
+                      "A1;P2;290043818500234;MARTIN;1990-04-01;AUT;38151\n");
+  testing::write_file(dir + "/caf.yaml",
+                      "source: CAF\nextract: allocataires\nfile: caf.csv\nextracted_on: \"2025-05-31\"\nformat: csv\n"
+                      "encoding: utf-8\nseparator: \";\"\ndate_format: yyyy-mm-dd\n"
+                      "identifiers: {household: NUMALLOC, person: NUMPERS}\ncolumns:\n"
+                      "  NIR: {variable: nir, type: nir}\n"
+                      "  NOM: {variable: birth_name, type: text, required: true}\n"
+                      "  DTNAIS: {variable: birth_date, type: date, required: true}\n"
+                      "  QUALITE: {variable: role, type: code, values: [DEM, AUT], recode: {DEM: applicant, AUT: other}}\n"
+                      "  DEPCOM: {entity: household, variable: commune, type: commune}\n");
+  IngestOptions options;
+  options.territory_dir = territory_dir();
+  options.rejects_dir = dir;
+  options.review_path = dir + "/review.csv";
+  options.build_snapshot = true;
+  std::ostringstream out, err;
+  Ingestion ingestion = ingest_extracts({dir + "/caf.yaml"}, options, out, err);
+  ASSERT_EQ(ingestion.status, 0) << err.str();
+  ASSERT_TRUE(ingestion.snapshot);
+  const Snapshot& snap = *ingestion.snapshot;
+  ASSERT_EQ(snap.households(), 1u) << out.str();
+  EXPECT_EQ(snap.column("commune", false)->string[0], UINT32_MAX);
+  auto given = snap.communes_elsewhere.find(0);
+  ASSERT_NE(given, snap.communes_elsewhere.end());
+  EXPECT_EQ(given->second, (std::vector<std::pair<std::string, std::string>>{{"38185", "caf.csv line 2"},
+                                                                             {"38151", "caf.csv line 3"}}));
+}
+
 // own_foyer_means describes a household datum, as the column's type.
 TEST(Ingestion, OwnFoyerMeansIsForAHouseholdColumnOfItsType) {
   const std::string dir = testing::temp_dir();
