@@ -19,6 +19,18 @@
 
 namespace proactif {
 
+// The extracts of `mappings` ingested into a snapshot, their rejects and
+// review list in `dir`.
+Ingestion ingest_with_snapshot(const std::string& dir, const std::vector<std::string>& mappings, std::ostream& out,
+                               std::ostream& err) {
+  IngestOptions options;
+  options.territory_dir = territory_dir();
+  options.rejects_dir = dir;
+  options.review_path = dir + "/review.csv";
+  options.build_snapshot = true;
+  return ingest_extracts(mappings, options, out, err);
+}
+
 TEST(Ingestion, EachErrorKeepsItsKindAndPlace) {
   const std::string dir = testing::temp_dir();
   // A mapping with a key it does not know (the operator's file: configuration).
@@ -74,13 +86,8 @@ TEST(Ingestion, AMemberListedInADossierHasTheHouseholdsDatumTheMappingSaysForThe
     std::string text = mapping;
     text.replace(text.find("OWN_RSA"), 7, own_rsa);
     testing::write_file(dir + "/caf.yaml", text);
-    IngestOptions options;
-    options.territory_dir = territory_dir();
-    options.rejects_dir = dir;
-    options.review_path = dir + "/review.csv";
-    options.build_snapshot = true;
     std::ostringstream out, err;
-    Ingestion ingestion = ingest_extracts({dir + "/caf.yaml"}, options, out, err);
+    Ingestion ingestion = ingest_with_snapshot(dir, {dir + "/caf.yaml"}, out, err);
     EXPECT_EQ(ingestion.status, 0) << err.str();
     return ingestion.snapshot ? std::move(*ingestion.snapshot) : Snapshot{};
   };
@@ -126,6 +133,17 @@ TEST(Ingestion, AMemberListedInADossierHasTheHouseholdsDatumTheMappingSaysForThe
   EXPECT_TRUE(std::isnan(unsaid["CAF:P4"].first));
 }
 
+// A CAF extract of households and their commune, for the tests below.
+constexpr const char* kCafWithCommune =
+    "source: CAF\nextract: allocataires\nfile: caf.csv\nextracted_on: \"2025-05-31\"\nformat: csv\n"
+    "encoding: utf-8\nseparator: \";\"\ndate_format: yyyy-mm-dd\n"
+    "identifiers: {household: NUMALLOC, person: NUMPERS}\ncolumns:\n"
+    "  NIR: {variable: nir, type: nir}\n"
+    "  NOM: {variable: birth_name, type: text, required: true}\n"
+    "  DTNAIS: {variable: birth_date, type: date, required: true}\n"
+    "  QUALITE: {variable: role, type: code, values: [DEM, AUT], recode: {DEM: applicant, AUT: other}}\n"
+    "  DEPCOM: {entity: household, variable: commune, type: commune}\n";
+
 // The CPAM gives a commune of its own for each person it knows. Where it
 // gives the household's members another commune than the CAF and none of
 // them the CAF's, the household may live in either (the CAF's may be a
@@ -139,15 +157,7 @@ TEST(Ingestion, AnotherExtractsCommuneIsKeptWhereNoMemberConfirmsTheFirst) {
                       "A1;P1;160033818500184;MARTIN;1960-03-01;DEM;38185\n"
                       "A1;P2;290043818500234;MARTIN;1990-04-01;AUT;38185\n"
                       "A2;P3;158053818500318;DURAND;1958-05-01;DEM;38185\n");
-  testing::write_file(dir + "/caf.yaml",
-                      "source: CAF\nextract: allocataires\nfile: caf.csv\nextracted_on: \"2025-05-31\"\nformat: csv\n"
-                      "encoding: utf-8\nseparator: \";\"\ndate_format: yyyy-mm-dd\n"
-                      "identifiers: {household: NUMALLOC, person: NUMPERS}\ncolumns:\n"
-                      "  NIR: {variable: nir, type: nir}\n"
-                      "  NOM: {variable: birth_name, type: text, required: true}\n"
-                      "  DTNAIS: {variable: birth_date, type: date, required: true}\n"
-                      "  QUALITE: {variable: role, type: code, values: [DEM, AUT], recode: {DEM: applicant, AUT: other}}\n"
-                      "  DEPCOM: {entity: household, variable: commune, type: commune}\n");
+  testing::write_file(dir + "/caf.yaml", kCafWithCommune);
   // The son's CPAM row gives another commune, his mother's the CAF's; the
   // man alone is at another commune for the CPAM.
   testing::write_file(dir + "/cpam.csv",
@@ -163,13 +173,8 @@ TEST(Ingestion, AnotherExtractsCommuneIsKeptWhereNoMemberConfirmsTheFirst) {
                       "  NOM: {variable: birth_name, type: text, required: true}\n"
                       "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"
                       "  CODE_COMMUNE: {entity: household, variable: commune, type: commune}\n");
-  IngestOptions options;
-  options.territory_dir = territory_dir();
-  options.rejects_dir = dir;
-  options.review_path = dir + "/review.csv";
-  options.build_snapshot = true;
   std::ostringstream out, err;
-  Ingestion ingestion = ingest_extracts({dir + "/caf.yaml", dir + "/cpam.yaml"}, options, out, err);
+  Ingestion ingestion = ingest_with_snapshot(dir, {dir + "/caf.yaml", dir + "/cpam.yaml"}, out, err);
   ASSERT_EQ(ingestion.status, 0) << err.str();
   ASSERT_TRUE(ingestion.snapshot);
   const Snapshot& snap = *ingestion.snapshot;
@@ -202,22 +207,9 @@ TEST(Ingestion, TwoCommunesOfOneExtractAreEachKept) {
                       "NUMALLOC;NUMPERS;NIR;NOM;DTNAIS;QUALITE;DEPCOM\n"
                       "A1;P1;160033818500184;MARTIN;1960-03-01;DEM;38185\n"
                       "A1;P2;290043818500234;MARTIN;1990-04-01;AUT;38151\n");
-  testing::write_file(dir + "/caf.yaml",
-                      "source: CAF\nextract: allocataires\nfile: caf.csv\nextracted_on: \"2025-05-31\"\nformat: csv\n"
-                      "encoding: utf-8\nseparator: \";\"\ndate_format: yyyy-mm-dd\n"
-                      "identifiers: {household: NUMALLOC, person: NUMPERS}\ncolumns:\n"
-                      "  NIR: {variable: nir, type: nir}\n"
-                      "  NOM: {variable: birth_name, type: text, required: true}\n"
-                      "  DTNAIS: {variable: birth_date, type: date, required: true}\n"
-                      "  QUALITE: {variable: role, type: code, values: [DEM, AUT], recode: {DEM: applicant, AUT: other}}\n"
-                      "  DEPCOM: {entity: household, variable: commune, type: commune}\n");
-  IngestOptions options;
-  options.territory_dir = territory_dir();
-  options.rejects_dir = dir;
-  options.review_path = dir + "/review.csv";
-  options.build_snapshot = true;
+  testing::write_file(dir + "/caf.yaml", kCafWithCommune);
   std::ostringstream out, err;
-  Ingestion ingestion = ingest_extracts({dir + "/caf.yaml"}, options, out, err);
+  Ingestion ingestion = ingest_with_snapshot(dir, {dir + "/caf.yaml"}, out, err);
   ASSERT_EQ(ingestion.status, 0) << err.str();
   ASSERT_TRUE(ingestion.snapshot);
   const Snapshot& snap = *ingestion.snapshot;
