@@ -99,6 +99,14 @@ AddressDoubt weigh_communes(const std::vector<std::string>& there, const Engine&
   return doubt;
 }
 
+bool not_eligible_in_each(const std::vector<std::string>& communes, const Engine& engine, const BoundPlan& bound,
+                          const Batch& batch, const Outcome& outcome, size_t h) {
+  const std::optional<size_t> column = engine.territory ? commune_column(engine, bound) : std::nullopt;
+  if (!column || communes.empty()) return false;
+  return in_each_commune(bound, engine, batch, outcome, h, communes, *column,
+                         [](const Outcome& there, size_t r, size_t) { return there.status[r] == Status::kIneligible; });
+}
+
 std::string commune_of(const Snapshot& snapshot, size_t household) {
   const SnapshotColumn* c = snapshot.column("commune", false);
   if (!c || !c->text || c->string[household] == UINT32_MAX) return "";

@@ -24,6 +24,10 @@ struct AddressDoubt {
   // Another extract gives the household another commune, where the
   // decision would not be the same (weigh_communes): not acted on either.
   bool commune_elsewhere = false;
+  // Members' rows of one extract gave several communes (the commune is
+  // unknown), in none of which the household is eligible: not entitled,
+  // wherever it lives (not_eligible_in_each).
+  bool not_eligible_in_any = false;
 };
 
 // For household `h` of `batch`, decided as `outcome` says, written to at
@@ -38,6 +42,14 @@ AddressDoubt weigh_address_elsewhere(const std::string& postcode, const Engine& 
 AddressDoubt weigh_communes(const std::vector<std::string>& communes, const Engine& engine, const BoundPlan& bound,
                             const Batch& batch, const Outcome& outcome, size_t h,
                             const std::vector<std::string>& transmission_departements);
+
+// Whether household `h` of `batch`, whose commune is unknown since members'
+// rows gave each of `communes`, is eligible in none of them: each of its
+// rows (each person of its foyer, for a program decided per person) not
+// eligible there. Its decision, undetermined for want of the commune, then
+// tells no possible right. False for a program that reads no commune.
+bool not_eligible_in_each(const std::vector<std::string>& communes, const Engine& engine, const BoundPlan& bound,
+                          const Batch& batch, const Outcome& outcome, size_t h);
 
 // The commune (INSEE code) household `household` lives in, as the snapshot
 // says; empty when unknown.

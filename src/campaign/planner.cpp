@@ -1069,10 +1069,16 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
                                                   served);
           // Another administration's commune for a member: the household
           // may live there (the CAF's may be a former address).
+          // Or members' rows of one extract gave several communes: the
+          // commune read is unknown, and the decision with it.
           if (const std::vector<std::string> communes = communes_in_doubt(snapshot, engine, home_of[j]); !communes.empty()) {
-            const AddressDoubt doubt = weigh_communes(communes, engine, e.bound, sub, outcome, j, served);
-            doubt_of[j].commune_elsewhere = doubt.decided_otherwise;
-            doubt_of[j].outside_area |= doubt.outside_area;
+            if (commune_of(snapshot, home_of[j]).empty()) {
+              doubt_of[j].not_eligible_in_any = not_eligible_in_each(communes, engine, e.bound, sub, outcome, j);
+            } else {
+              const AddressDoubt doubt = weigh_communes(communes, engine, e.bound, sub, outcome, j, served);
+              doubt_of[j].commune_elsewhere = doubt.decided_otherwise;
+              doubt_of[j].outside_area |= doubt.outside_area;
+            }
           }
         }
         // What was recorded since the planning began is read in the
@@ -1104,6 +1110,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             }
             facts.decided_otherwise_at_address = doubt_of[j].decided_otherwise;
             facts.decided_otherwise_in_commune_elsewhere = doubt_of[j].commune_elsewhere;
+            facts.not_eligible_in_any_commune_given = doubt_of[j].not_eligible_in_any;
             facts.outside_area |= doubt_of[j].outside_area;
             const Targeting targeted = target(*e.config, facts);
             if (targeted.skip != Skip::kNone) {

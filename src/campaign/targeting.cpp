@@ -24,7 +24,8 @@ const char* skip_reason(Skip s) {
     case Skip::kWaitsForUnsourced: return "possible right for want of data no extract gives";
     case Skip::kDecidedOtherwiseAtAddress: return "postal address in another commune, where the decision would not be the same";
     case Skip::kDecidedOtherwiseInCommuneElsewhere:
-      return "another commune given for the household, where the decision would not be the same";
+      return "another administration gives another commune, where the decision would not be the same";
+    case Skip::kNotEligibleInAnyCommuneGiven: return "not eligible in any of the communes its members' rows give";
   }
   return "?";
 }
@@ -53,6 +54,7 @@ Targeting target(const CampaignProgram& config, const SubjectFacts& facts) {
   // household's where it may live now.
   if (facts.decided_otherwise_at_address) return skip(Skip::kDecidedOtherwiseAtAddress);
   if (facts.decided_otherwise_in_commune_elsewhere) return skip(Skip::kDecidedOtherwiseInCommuneElsewhere);
+  if (facts.not_eligible_in_any_commune_given) return skip(Skip::kNotEligibleInAnyCommuneGiven);
   Skip not_granted = Skip::kNone;
   if (action == ActionKind::kGrant) {
     // The person was told of that request when it went.
@@ -83,7 +85,7 @@ Skip skip_whatever_the_decision(const CampaignProgram& config, SubjectFacts fact
   facts.legal_route = true;
   facts.receiving_unknown = facts.foyer_unknown = facts.acceptance_unknown = facts.identity_unknown = false;
   facts.outside_area = facts.waits_for_unsourced = facts.decided_otherwise_at_address = false;
-  facts.decided_otherwise_in_commune_elsewhere = false;
+  facts.decided_otherwise_in_commune_elsewhere = facts.not_eligible_in_any_commune_given = false;
   facts.status = Status::kEligible;
   const Targeting eligible = target(config, facts);
   facts.status = Status::kUndetermined;

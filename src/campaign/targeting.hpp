@@ -35,6 +35,7 @@ enum class Skip : uint8_t {
   kWaitsForUnsourced,
   kDecidedOtherwiseAtAddress,
   kDecidedOtherwiseInCommuneElsewhere,
+  kNotEligibleInAnyCommuneGiven,
 };
 // As the campaign report counts them: "objected or refused", ...
 const char* skip_reason(Skip s);
@@ -68,6 +69,12 @@ struct SubjectFacts {
   // (Snapshot::communes_elsewhere), where the decision would not be the
   // same: which one the household lives in is not known.
   bool decided_otherwise_in_commune_elsewhere = false;
+  // Members' rows of one extract gave several communes, so the decision,
+  // which reads it, is undetermined; the household is eligible in none of
+  // them: it is not entitled wherever it lives, and no possible right is
+  // told (a possible right to Brest's fare went to a household whose rows
+  // gave two communes of the Isère).
+  bool not_eligible_in_any_commune_given = false;
   bool already_requested = false;  // a request of another period within the year stands (Store::acted_within_year)
   bool told_of_right = false;      // a notice of the right (or of a grant) went for another period within the year
   bool told_of_possible = false;   // a notice of a possible right went then

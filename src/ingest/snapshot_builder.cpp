@@ -449,10 +449,9 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
     // the same commune confirms it: another's then differs by their own
     // record (a child's former address at the CPAM), not by the dwelling's.
     // Where rows of one extract gave two communes, the commune is unknown
-    // and each commune given is one the household may live in: a decision
-    // that would be the same in each is not in doubt, another is (a
-    // possible right to Brest's fare was told to a household whose rows
-    // gave two communes of the Isère).
+    // and each commune given is one the household may live in: where it
+    // would be eligible in none, no possible right is told (one to Brest's
+    // fare was, to a household whose rows gave two communes of the Isère).
     if (!per_person && first.type == FieldType::kCommune)
       for (size_t h = 0; h < snap.households(); ++h) {
         if (std::binary_search(conflicting.begin(), conflicting.end(), h)) {  // rows in order

@@ -62,7 +62,7 @@ r = run("campaign", "truth", isere)
 check(r.returncode == 0 and "3000 households" in r.stdout, r.stdout[-2000:] + r.stderr[-2000:])
 check("wrong notices of a right, amounts, grants, foyers and actions not matched: 0; notices of a possible right "
       "to foyers not entitled: 0" in r.stdout, "Isère: " + r.stdout[-1500:])
-elsewhere = re.search(r"skipped +(\d+)  another commune given for the household, where the decision would not be "
+elsewhere = re.search(r"skipped +(\d+)  another administration gives another commune, where the decision would not be "
                       r"the same", r.stdout)
 check(elsewhere and int(elsewhere.group(1)) > 0, "Isère: no household whose two communes would decide otherwise")
 fare = re.search(r"m-reso-solidaire:\n    (\d+) notices of a right", r.stdout)

@@ -198,9 +198,9 @@ TEST(Ingestion, AnotherExtractsCommuneIsKeptWhereNoMemberConfirmsTheFirst) {
 
 // Members' rows of one extract that give two communes: the commune is
 // unknown, and each commune given is kept as one the household may live
-// in, so that a campaign acts only where each would decide the same (a
-// possible right to Brest's fare was told to a household whose rows gave
-// two communes of the Isère).
+// in, so that a campaign tells no possible right where it would be
+// eligible in none (one to Brest's fare was told to a household whose rows
+// gave two communes of the Isère).
 TEST(Ingestion, TwoCommunesOfOneExtractAreEachKept) {
   const std::string dir = testing::temp_dir();
   testing::write_file(dir + "/caf.csv",

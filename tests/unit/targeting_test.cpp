@@ -57,6 +57,7 @@ TEST(Targeting, EachReasonNotToActAndItsOrder) {
       {&SubjectFacts::incomplete, Skip::kIncompleteHousehold},
       {&SubjectFacts::decided_otherwise_at_address, Skip::kDecidedOtherwiseAtAddress},
       {&SubjectFacts::decided_otherwise_in_commune_elsewhere, Skip::kDecidedOtherwiseInCommuneElsewhere},
+      {&SubjectFacts::not_eligible_in_any_commune_given, Skip::kNotEligibleInAnyCommuneGiven},
   };
   for (size_t i = 0; i < std::size(rules); ++i) {
     SubjectFacts f = eligible();
@@ -83,6 +84,10 @@ TEST(Targeting, ADecisionThatWouldDifferAtTheAddressIsNotActedOn) {
     f.decided_otherwise_at_address = false;
     f.decided_otherwise_in_commune_elsewhere = true;
     EXPECT_EQ(target(config(ActionKind::kGrant, kind), f).skip, Skip::kDecidedOtherwiseInCommuneElsewhere);
+    // Nor where the communes its rows give would each decide not eligible.
+    f.decided_otherwise_in_commune_elsewhere = false;
+    f.not_eligible_in_any_commune_given = true;
+    EXPECT_EQ(target(config(ActionKind::kGrant, kind), f).skip, Skip::kNotEligibleInAnyCommuneGiven);
   }
 }
 
