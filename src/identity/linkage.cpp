@@ -117,6 +117,17 @@ double weight_of(const StringPool& strings, const IdentityRecord& a, const Ident
 
 // Whether two birth dates may be one with a typo: the same year, and the
 // same day or month, or the two swapped.
+// The record with its first family name and its first first name in each
+// other's place (the keys of both are folded alike).
+IdentityRecord names_swapped(const IdentityRecord& r) {
+  IdentityRecord swapped = r;
+  swapped.family_names[0] = r.first_names[0];
+  swapped.family_names[1] = kNone;
+  swapped.first_names[0] = r.family_names[0];
+  swapped.first_names[1] = swapped.first_names[2] = kNone;
+  return swapped;
+}
+
 bool close_birth(Days a, Days b) {
   const CivilDate d = civil_from_days(a), e = civil_from_days(b);
   return d.year == e.year && (d.day == e.day || d.month == e.month || (d.day == e.month && d.month == e.day));
@@ -184,7 +195,10 @@ bool definitive_nir(const StringPool& strings, uint32_t nir) {
 // (one key each, for the cost), born the same year as above or on the
 // same day and month of another year (a typo in the year, whichever of its
 // digits: a CAF row's 1998 for a son of 2008 whom the CPAM alone knows
-// made him a foyer of his own, told he might have the RSA).
+// made him a foyer of his own, told he might have the RSA), given the same
+// sex and place of birth where more than a year apart; and among those of
+// one of these names whose other name is a typo of it, born the same year
+// or a year apart on the same day and month.
 void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool& strings, const LinkageOptions& options,
                    UnionFind& sets, const std::vector<std::vector<double>>& weight, LinkageResult& result) {
   const uint32_t n = static_cast<uint32_t>(records.size());
@@ -223,9 +237,13 @@ void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool&
       if (sets.different_nirs(o, i)) continue;
       const bool listed_there = sets.sources(i) >> (records[o].source % 64) & 1;
       if (listed_there && records[o].birth != records[i].birth) continue;
-      if (weight_of(strings, records[o], records[i], weight) <
-          (listed_there ? options.link_threshold : options.unplaced_threshold))
-        continue;
+      // Its family and first names swapped, as a form read the wrong way
+      // gives them (a tax record of "FANTINE GUIAM" born the day Fantine
+      // Guiam was, without a place of birth, weighed 3.7: her household was
+      // told of a free C2S on no income; a tester's finding).
+      const double alike = std::max(weight_of(strings, records[o], records[i], weight),
+                                    listed_there ? 0 : weight_of(strings, names_swapped(records[o]), records[i], weight));
+      if (alike < (listed_there ? options.link_threshold : options.unplaced_threshold)) continue;
       add(o, person);
       last = person;
     }
@@ -238,18 +256,27 @@ void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool&
   // their own, and the CAF's person with no resources. Sorted (key, record)
   // pairs: a map per key would hold a vector per person.
   using Keyed = std::vector<std::pair<uint64_t, uint32_t>>;
-  auto names = [](const IdentityRecord& r) { return uint64_t{r.family_names[0]} << 32 | r.first_names[0]; };
-  auto with_year = [](uint32_t name, const IdentityRecord& r) {
-    return uint64_t{name} << 32 | static_cast<uint32_t>(civil_from_days(r.birth).year);
+  // Each family name (the birth and the usage name) with the first name:
+  // one extract may give the one, another the other.
+  auto names = [](uint32_t family, const IdentityRecord& r) { return uint64_t{family} << 32 | r.first_names[0]; };
+  auto share_names = [](const IdentityRecord& a, const IdentityRecord& b) {
+    if (a.first_names[0] == IdentityRecord::kNone || a.first_names[0] != b.first_names[0]) return false;
+    for (uint32_t x : a.family_names)
+      for (uint32_t y : b.family_names)
+        if (x != IdentityRecord::kNone && x == y) return true;
+    return false;
   };
+  auto with_year = [](uint32_t name, int year) { return uint64_t{name} << 32 | static_cast<uint32_t>(year); };
   Keyed by_names, by_first, by_family;
   for (uint32_t i = 0; i < n; ++i) {
     const IdentityRecord& r = records[i];
     if (!r.has_birth || !placed[result.person[i]]) continue;
     const bool family = r.family_names[0] != IdentityRecord::kNone, first = r.first_names[0] != IdentityRecord::kNone;
-    if (family && first) by_names.emplace_back(names(r), i);
-    if (first) by_first.emplace_back(with_year(r.first_names[0], r), i);
-    if (family) by_family.emplace_back(with_year(r.family_names[0], r), i);
+    for (uint32_t name : r.family_names)
+      if (name != IdentityRecord::kNone && first) by_names.emplace_back(names(name, r), i);
+    const int year = civil_from_days(r.birth).year;
+    if (first) by_first.emplace_back(with_year(r.first_names[0], year), i);
+    if (family) by_family.emplace_back(with_year(r.family_names[0], year), i);
   }
   for (Keyed* keyed : {&by_names, &by_first, &by_family}) std::sort(keyed->begin(), keyed->end());
   auto each_of = [](const Keyed& keyed, uint64_t key, auto f) {
@@ -264,32 +291,46 @@ void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool&
     auto consider = [&](uint32_t i, bool names_agree) {
       if (sets.sources(i) >> (r.source % 64) & 1) return;
       if (sets.different_nirs(o, i)) return;
-      // Found by one name, the other is a typo of it, not another name nor
-      // none, and the birth date the same or its day and month swapped:
-      // persons of one first name born the same year are many.
-      if (!names_agree) {
-        if (!close_birth(r.birth, records[i].birth)) return;
+      const int year = civil_from_days(records[i].birth).year;
+      // A typo in the year, the day and month the same: any year where both
+      // names agree, a year apart where one is a typo of the other (the
+      // tax office's "PICILVAS" of 2007 for the CAF's Picilva of 2006).
+      const bool year_typo = year != born.year;
+      if (year_typo ? !same_day_and_month(r.birth, records[i].birth) || (!names_agree && std::abs(year - born.year) != 1)
+                    : !close_birth(r.birth, records[i].birth))
+        return;
+      if (!names_agree || std::abs(year - born.year) > 1) {
         uint8_t level[kFieldCount];
         compare(strings, r, records[i], level);
-        if (level[0] != 0 && level[0] != 1) return;
-        if (level[1] == 3 || level[1] == kMissing || level[2] > 1) return;
+        if (!names_agree) {
+          // Found by one name, the other is a typo of it, not another name
+          // nor none, and the birth date the same, its day and month
+          // swapped or its year a year off: persons of one first name born
+          // the same year are many.
+          if (level[0] != 0 && level[0] != 1) return;
+          if (level[1] == 3 || level[1] == kMissing || (!year_typo && level[2] > 1)) return;
+        } else if (level[3] != 0 || level[4] != 0) {
+          // More than a year apart, the sex and the place of birth must be
+          // given alike too: a namesake born the same day of another year
+          // elsewhere is another person (a reviewer's finding).
+          return;
+        }
       }
-      const int year = civil_from_days(records[i].birth).year;
-      // A typo in the year only where both names agree.
-      const bool year_typo = names_agree && year != born.year;
-      if (year_typo ? !same_day_and_month(r.birth, records[i].birth) : !close_birth(r.birth, records[i].birth))
-        return;
       if (weight_of(strings, r, records[i], weight, year_typo) < options.unplaced_threshold) return;
       add(o, result.person[i]);
     };
-    if (r.family_names[0] != IdentityRecord::kNone && r.first_names[0] != IdentityRecord::kNone)
-      each_of(by_names, names(r), [&](uint32_t i) { consider(i, true); });
-    // Those of both names again were weighed above.
-    auto other_names = [&](uint32_t i) { return names(records[i]) != names(r); };
     if (r.first_names[0] != IdentityRecord::kNone)
-      each_of(by_first, with_year(r.first_names[0], r), [&](uint32_t i) { if (other_names(i)) consider(i, false); });
-    if (r.family_names[0] != IdentityRecord::kNone)
-      each_of(by_family, with_year(r.family_names[0], r), [&](uint32_t i) { if (other_names(i)) consider(i, false); });
+      for (uint32_t name : r.family_names)
+        if (name != IdentityRecord::kNone) each_of(by_names, names(name, r), [&](uint32_t i) { consider(i, true); });
+    // Those of both names again were weighed above; the others are looked
+    // for born the same year or a year apart.
+    auto other_names = [&](uint32_t i) { return !share_names(r, records[i]); };
+    for (int year = born.year - 1; year <= born.year + 1; ++year) {
+      if (r.first_names[0] != IdentityRecord::kNone)
+        each_of(by_first, with_year(r.first_names[0], year), [&](uint32_t i) { if (other_names(i)) consider(i, false); });
+      if (r.family_names[0] != IdentityRecord::kNone)
+        each_of(by_family, with_year(r.family_names[0], year), [&](uint32_t i) { if (other_names(i)) consider(i, false); });
+    }
   }
 }
 
@@ -297,8 +338,9 @@ void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool&
 // person ids and no NIR to tell them apart (a stale row, a child on both
 // parents' files): the same family name, first name and birth date, and a
 // sex and a place of birth that do not differ (twins differ by their first
-// names). Which household the person lives in, or whether a household
-// lists one person twice, is for a reviewer to say: the pairs of records.
+// names). Nobody acts on either until a reviewer says whether they are
+// one person (then listed in two households, both incomplete) or two: the
+// pairs of records.
 std::vector<std::pair<uint32_t, uint32_t>> listed_twice(const std::vector<IdentityRecord>& records,
                                                         const LinkageOptions& options, UnionFind& sets) {
   std::vector<std::pair<uint32_t, uint32_t>> pairs;
@@ -419,15 +461,34 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
           review.push_back(std::move(pair));
           continue;
         }
+        Compared c{std::min(it->second, i), std::max(it->second, i), {}};
+        compare(strings, records[c.a], records[c.b], c.level);
         if (sets.sources(it->second) & sets.sources(i)) {
-          Compared c{std::min(it->second, i), std::max(it->second, i), {}};
-          compare(strings, records[c.a], records[c.b], c.level);
           ScoredPair pair = score(c);
           if (pair.weight < options.link_threshold) {
             pair.by_nir = true;
             review.push_back(std::move(pair));
             continue;
           }
+        }
+        // Records of two extracts under one NIR whose family names and
+        // first names both disagree, and their birth dates too (the same
+        // date, it is one person's names mistyped in one of them, as the
+        // synthetic extracts' "LMREZ ROKAN" for Lemrez Ronan): one carries
+        // another person's number
+        // (an employer's declaration under a colleague's NIR moved her
+        // 18 379 € of wages to the colleague, and left her own household
+        // told of the RSA: a tester's finding). A reviewer says whose it
+        // is; until then the number tells neither who they are nor who
+        // they are not: each may link by its traits, as a record without
+        // a NIR, to the person they name.
+        if (c.level[0] == 2 && c.level[1] == 3 && c.level[2] != 0) {
+          ScoredPair pair = score(c);
+          pair.by_nir = true;
+          review.push_back(std::move(pair));
+          for (uint32_t r : {c.a, c.b})
+            if (sets.find(r) == r && sets.nir(r) == records[r].nir) sets.nir(r) = kNone;
+          continue;
         }
         sets.unite(it->second, i);
         ++result.linked_by_identifier;

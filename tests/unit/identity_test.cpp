@@ -270,14 +270,70 @@ TEST(Linkage, TwoDefinitiveNirsAreTwoPersons) {
   EXPECT_TRUE(shared.under_review[shared.person[0]] && shared.under_review[shared.person[1]]);
 }
 
+// A DRM row under a colleague's NIR: its names are not hers (family and
+// first names both disagree). Not linked by the number, which goes to
+// review; the row is then linked by its traits, as one without a NIR, to
+// the person they name, under review too: neither household is told of a
+// right on wages that may be the other's (a tester's finding: 18 379 €
+// moved to the colleague, the owner told of the RSA). A woman known by her
+// usage name to one extract keeps her link by NIR: her first name agrees;
+// so does a man whose two names one extract mistyped: his birth date
+// agrees.
+TEST(Linkage, ARecordUnderAnotherPersonsNirIsNotTheirs) {
+  std::vector<IdentityRecord> records = {
+      person(0, "Francois", "Ambre", "1997-09-29", 'F'),  // CAF
+      person(0, "Meunet", "Emeline", "1997-09-30", 'F'),  // CAF
+      person(1, "MEUNET", "EMELINE", "1997-09-30", 'F'),  // DRM, under Ambre's NIR
+      person(0, "Durand", "Lise", "1970-02-02", 'F'),     // CAF, her birth name
+      person(1, "ROUX", "LISE", "1970-02-02", 'F'),       // DRM, her usage name
+      person(0, "Lemrez", "Ronan", "1999-01-13", 'M'),    // CAF
+      person(1, "LMREZ", "ROKAN", "1999-01-13", 'M'),     // DRM, both names mistyped
+  };
+  records[5].nir = records[6].nir = pool().intern("nir:199013852885493");
+  records[0].nir = records[2].nir = pool().intern("nir:297093822922274");
+  records[1].nir = pool().intern("nir:297096510833252");
+  records[3].nir = records[4].nir = pool().intern("nir:270023822900011");
+  LinkageOptions options;
+  options.grouping_sources = uint64_t{1} << 0;
+  LinkageResult r = link_records(records, pool(), options);
+  EXPECT_NE(r.person[2], r.person[0]);
+  EXPECT_EQ(r.person[2], r.person[1]);
+  ASSERT_EQ(r.review.size(), 1u);
+  EXPECT_TRUE(r.review[0].by_nir);
+  EXPECT_TRUE(r.under_review[r.person[0]] && r.under_review[r.person[1]]);
+  EXPECT_EQ(r.person[3], r.person[4]);
+  EXPECT_FALSE(r.under_review[r.person[3]]);
+  EXPECT_EQ(r.person[5], r.person[6]);
+  EXPECT_FALSE(r.under_review[r.person[5]]);
+}
+
+// A tax record whose family and first names were read the wrong way
+// round, without a place of birth: weighed as it is, 3.7; its names
+// swapped, it is the CAF's Fantine Guiam, whose household cannot be told
+// the tax office knows of no income (a tester's finding: a free C2S told).
+TEST(Linkage, ARecordAloneIsWeighedWithItsNamesSwapped) {
+  std::vector<IdentityRecord> records = {
+      person(0, "Guiam", "Fantine", "1964-01-30", 'F'),  // CAF
+      person(1, "FANTINE", "GUIAM", "1964-01-30"),       // DGFiP: no sex, no place
+  };
+  LinkageOptions options;
+  options.grouping_sources = uint64_t{1} << 0;
+  LinkageResult r = link_records(records, pool(), options);
+  std::vector<std::pair<uint32_t, uint32_t>> unplaced;
+  for (const auto& u : r.unplaced) unplaced.push_back({u.record, u.person});
+  EXPECT_EQ(unplaced, (std::vector<std::pair<uint32_t, uint32_t>>{{1, r.person[0]}}));
+}
+
 // A person the tax office and the DRM know, whom no household extract
 // lists, and a CAF member born the same day of another year with the same
 // names (a typo in the year, no NIR to link them): the member's household
 // cannot be told the tax office knows nothing of them. Whichever digit of
 // the year is wrong: a son of 2008 whom the CPAM alone knows, his CAF row
 // saying 1998, was made a foyer of his own and told he might have the RSA
-// (a tester's finding). Another day and month of another year is not
-// compared.
+// (a tester's finding). More than a year apart, the sex and the place of
+// birth must be given alike: a namesake born the same day of another year
+// elsewhere is another person (a reviewer's finding). Another day and
+// month of another year is not compared.
 TEST(Linkage, APersonNoHouseholdListsIsComparedAcrossAYearTypo) {
   std::vector<IdentityRecord> records = {
       person(0, "Leciere", "Angelina", "2001-01-29", 'F'),  // CAF, which groups households
@@ -286,7 +342,12 @@ TEST(Linkage, APersonNoHouseholdListsIsComparedAcrossAYearTypo) {
       person(0, "Grandet", "Hugo", "1998-04-13", 'M'),      // CAF
       person(3, "Grandet", "Hugo", "2008-04-13", 'M'),      // CPAM
       person(1, "Leciere", "Angelina", "1998-02-28", 'F'),  // another day, month and year: not compared
+      person(0, "Aubert", "Sandra", "2018-10-17", 'F'),     // CAF
+      person(1, "Aubert", "Sandra", "1961-10-17", 'F'),     // DGFiP: born elsewhere, not compared
   };
+  records[3].birth_place = records[4].birth_place = pool().intern("38185");
+  records[6].birth_place = pool().intern("38188");
+  records[7].birth_place = pool().intern("75056");
   LinkageOptions options;
   options.grouping_sources = uint64_t{1} << 0;
   LinkageResult r = link_records(records, pool(), options);
@@ -301,9 +362,9 @@ TEST(Linkage, APersonNoHouseholdListsIsComparedAcrossAYearTypo) {
 }
 
 // One person listed twice by the CAF under two person ids, no NIR on
-// either row (a child on both parents' files): a reviewer says which
-// household is theirs, and nobody acts on either until then (a tester's
-// finding: the copy, in another household, was told of a fare). Twins,
+// either row (a child on both parents' files): nobody acts on either until
+// a reviewer says whether they are one person or two (a tester's finding:
+// the copy, in another household, was told of a fare). Twins,
 // of other first names, are two persons; so are two rows a reviewer
 // decided two persons; an extract that does not group households is not
 // read so (its rows of one person are linked, or named, otherwise).
@@ -373,6 +434,25 @@ TEST(Linkage, APersonNoHouseholdListsIsComparedAcrossATypoInOneName) {
   for (const auto& u : r.unplaced) unplaced.push_back({u.record, u.person});
   EXPECT_EQ(unplaced, (std::vector<std::pair<uint32_t, uint32_t>>{
                           {1, r.person[0]}, {2, r.person[0]}, {4, r.person[3]}, {5, r.person[3]}}));
+}
+
+// A typo in one name and in the year at once: the tax office's "PICILVAS"
+// born on 2 March 2007 for the CAF's Picilva of 2006 (her household was
+// told of a free C2S on no income: a tester's finding). Two years apart
+// with a typo in a name is not compared.
+TEST(Linkage, APersonNoHouseholdListsIsComparedAcrossANameAndAYearTypo) {
+  std::vector<IdentityRecord> records = {
+      person(0, "Picilva", "Charlotte", "2006-03-02", 'F'),  // CAF
+      person(1, "PICILVAS", "CHARLOTTE", "2007-03-02"),      // DGFiP
+      person(0, "Lanoix", "Irène", "1980-06-11", 'F'),       // CAF
+      person(1, "LANOIXE", "IRENE", "1982-06-11"),           // DGFiP: two years apart
+  };
+  LinkageOptions options;
+  options.grouping_sources = uint64_t{1} << 0;
+  LinkageResult r = link_records(records, pool(), options);
+  std::vector<std::pair<uint32_t, uint32_t>> unplaced;
+  for (const auto& u : r.unplaced) unplaced.push_back({u.record, u.person});
+  EXPECT_EQ(unplaced, (std::vector<std::pair<uint32_t, uint32_t>>{{1, r.person[0]}}));
 }
 
 // A row an extract set aside (its NIR key wrong, its amount unreadable) is
