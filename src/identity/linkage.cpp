@@ -1,6 +1,7 @@
 #include "identity/linkage.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <numeric>
 #include <set>
@@ -486,8 +487,10 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
           ScoredPair pair = score(c);
           pair.by_nir = true;
           review.push_back(std::move(pair));
+          // Unless records of another extract confirm it already.
           for (uint32_t r : {c.a, c.b})
-            if (sets.find(r) == r && sets.nir(r) == records[r].nir) sets.nir(r) = kNone;
+            if (sets.find(r) == r && std::popcount(sets.sources(r)) == 1 && sets.nir(r) == records[r].nir)
+              sets.nir(r) = kNone;
           continue;
         }
         sets.unite(it->second, i);

@@ -288,8 +288,10 @@ TEST(Linkage, ARecordUnderAnotherPersonsNirIsNotTheirs) {
       person(1, "ROUX", "LISE", "1970-02-02", 'F'),       // DRM, her usage name
       person(0, "Lemrez", "Ronan", "1999-01-13", 'M'),    // CAF
       person(1, "LMREZ", "ROKAN", "1999-01-13", 'M'),     // DRM, both names mistyped
+      person(2, "FRANCOIS", "AMBRE", "1997-09-29", 'F'),  // CPAM: Ambre's own record
   };
   records[5].nir = records[6].nir = pool().intern("nir:199013852885493");
+  records[7].nir = records[0].nir;
   records[0].nir = records[2].nir = pool().intern("nir:297093822922274");
   records[1].nir = pool().intern("nir:297096510833252");
   records[3].nir = records[4].nir = pool().intern("nir:270023822900011");
@@ -298,6 +300,7 @@ TEST(Linkage, ARecordUnderAnotherPersonsNirIsNotTheirs) {
   LinkageResult r = link_records(records, pool(), options);
   EXPECT_NE(r.person[2], r.person[0]);
   EXPECT_EQ(r.person[2], r.person[1]);
+  EXPECT_EQ(r.person[7], r.person[0]);
   ASSERT_EQ(r.review.size(), 1u);
   EXPECT_TRUE(r.review[0].by_nir);
   EXPECT_TRUE(r.under_review[r.person[0]] && r.under_review[r.person[1]]);
