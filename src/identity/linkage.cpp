@@ -116,8 +116,6 @@ double weight_of(const StringPool& strings, const IdentityRecord& a, const Ident
   return w;
 }
 
-// Whether two birth dates may be one with a typo: the same year, and the
-// same day or month, or the two swapped.
 // The record with its first family name and its first first name in each
 // other's place (the keys of both are folded alike).
 IdentityRecord names_swapped(const IdentityRecord& r) {
@@ -129,6 +127,8 @@ IdentityRecord names_swapped(const IdentityRecord& r) {
   return swapped;
 }
 
+// Whether two birth dates may be one with a typo: the same year, and the
+// same day or month, or the two swapped.
 bool close_birth(Days a, Days b) {
   const CivilDate d = civil_from_days(a), e = civil_from_days(b);
   return d.year == e.year && (d.day == e.day || d.month == e.month || (d.day == e.month && d.month == e.day));
@@ -443,54 +443,49 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
   // two records of one extract under one identifier are the same person only
   // if their traits say so too (a duplicate row); else one identifier names
   // two persons, and neither is linked by it: the pair goes to review.
+  // So do records of two extracts under one NIR whose family names, first
+  // names and birth dates all disagree (the same date, it is one person's
+  // names mistyped in one of them, as the synthetic extracts' "LMREZ ROKAN"
+  // for Lemrez Ronan): one carries another person's number (an employer's
+  // declaration under a colleague's NIR moved her 18 379 € of wages to the
+  // colleague, and left her own household told of the RSA: a tester's
+  // finding).
   {
     std::unordered_map<uint32_t, uint32_t> by_id;
+    // A NIR two persons' records carry, or a reviewer said they do, tells
+    // neither who they are nor who they are not: a record alone under it
+    // may link by its traits, as one without a NIR, to the person they
+    // name. Not a person's whose records of two extracts agree on it.
+    auto number_says_nothing = [&](uint32_t a, uint32_t b, uint32_t id) {
+      for (uint32_t r : {a, b})
+        if (id == records[r].nir && sets.find(r) == r && std::popcount(sets.sources(r)) == 1 && sets.nir(r) == id)
+          sets.nir(r) = kNone;
+    };
     for (uint32_t i = 0; i < n; ++i) {
       for (uint32_t id : {records[i].nir, records[i].ine}) {
         if (id == kNone) continue;
         auto [it, fresh] = by_id.emplace(id, i);
         if (fresh || sets.find(it->second) == sets.find(i)) continue;
-        if (refuted.count({std::min(it->second, i), std::max(it->second, i)})) continue;
+        Compared c{std::min(it->second, i), std::max(it->second, i), {}};
+        if (refuted.count({c.a, c.b})) {
+          number_says_nothing(c.a, c.b, id);
+          continue;
+        }
+        compare(strings, records[c.a], records[c.b], c.level);
+        ScoredPair pair = score(c);
+        pair.by_nir = true;
         // A link that would join records a reviewer said are two persons,
         // or a student number shared by records of two definitive NIRs (two
         // persons, or one NIR wrong): a reviewer says which.
         if (would_join_refuted(it->second, i) || sets.different_nirs(it->second, i)) {
-          Compared c{std::min(it->second, i), std::max(it->second, i), {}};
-          compare(strings, records[c.a], records[c.b], c.level);
-          ScoredPair pair = score(c);
-          pair.by_nir = true;
           review.push_back(std::move(pair));
           continue;
         }
-        Compared c{std::min(it->second, i), std::max(it->second, i), {}};
-        compare(strings, records[c.a], records[c.b], c.level);
-        if (sets.sources(it->second) & sets.sources(i)) {
-          ScoredPair pair = score(c);
-          if (pair.weight < options.link_threshold) {
-            pair.by_nir = true;
-            review.push_back(std::move(pair));
-            continue;
-          }
-        }
-        // Records of two extracts under one NIR whose family names and
-        // first names both disagree, and their birth dates too (the same
-        // date, it is one person's names mistyped in one of them, as the
-        // synthetic extracts' "LMREZ ROKAN" for Lemrez Ronan): one carries
-        // another person's number
-        // (an employer's declaration under a colleague's NIR moved her
-        // 18 379 € of wages to the colleague, and left her own household
-        // told of the RSA: a tester's finding). A reviewer says whose it
-        // is; until then the number tells neither who they are nor who
-        // they are not: each may link by its traits, as a record without
-        // a NIR, to the person they name.
-        if (c.level[0] == 2 && c.level[1] == 3 && c.level[2] != 0) {
-          ScoredPair pair = score(c);
-          pair.by_nir = true;
+        const bool one_extract = sets.sources(it->second) & sets.sources(i);
+        if (one_extract ? pair.weight < options.link_threshold
+                        : c.level[0] == 2 && c.level[1] == 3 && c.level[2] != 0) {
           review.push_back(std::move(pair));
-          // Unless records of another extract confirm it already.
-          for (uint32_t r : {c.a, c.b})
-            if (sets.find(r) == r && std::popcount(sets.sources(r)) == 1 && sets.nir(r) == records[r].nir)
-              sets.nir(r) = kNone;
+          number_says_nothing(c.a, c.b, id);
           continue;
         }
         sets.unite(it->second, i);

@@ -308,6 +308,19 @@ TEST(Linkage, ARecordUnderAnotherPersonsNirIsNotTheirs) {
   EXPECT_FALSE(r.under_review[r.person[3]]);
   EXPECT_EQ(r.person[5], r.person[6]);
   EXPECT_FALSE(r.under_review[r.person[5]]);
+  // Ambre's own DRM row before it (one extract, two persons under one
+  // number), or a reviewer who said the row and Ambre are two persons
+  // (a reviewer's findings): the row is still free to be Emeline's.
+  std::vector<IdentityRecord> own = {records[0], records[1], person(1, "FRANCOIS", "AMBRE", "1997-09-29", 'F'),
+                                     records[2]};
+  own[2].nir = records[0].nir;
+  LinkageResult o = link_records(own, pool(), options);
+  EXPECT_EQ(o.person[2], o.person[0]);
+  EXPECT_EQ(o.person[3], o.person[1]);
+  options.different_persons = {{0, 2}};
+  LinkageResult decided = link_records(records, pool(), options);
+  EXPECT_EQ(decided.person[2], decided.person[1]);
+  EXPECT_NE(decided.person[2], decided.person[0]);
 }
 
 // A tax record whose family and first names were read the wrong way
