@@ -471,22 +471,33 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
           number_says_nothing(c.a, c.b, id);
           continue;
         }
-        compare(strings, records[c.a], records[c.b], c.level);
-        ScoredPair pair = score(c);
-        pair.by_nir = true;
+        auto to_review = [&] {
+          compare(strings, records[c.a], records[c.b], c.level);
+          ScoredPair pair = score(c);
+          pair.by_nir = true;
+          review.push_back(std::move(pair));
+        };
         // A link that would join records a reviewer said are two persons,
         // or a student number shared by records of two definitive NIRs (two
         // persons, or one NIR wrong): a reviewer says which.
         if (would_join_refuted(it->second, i) || sets.different_nirs(it->second, i)) {
-          review.push_back(std::move(pair));
+          to_review();
           continue;
         }
+        // Most records under one number give one birth date: nothing to weigh.
+        const IdentityRecord &ra = records[c.a], &rb = records[c.b];
         const bool one_extract = sets.sources(it->second) & sets.sources(i);
-        if (one_extract ? pair.weight < options.link_threshold
-                        : c.level[0] == 2 && c.level[1] == 3 && c.level[2] != 0) {
-          review.push_back(std::move(pair));
-          number_says_nothing(c.a, c.b, id);
-          continue;
+        if (one_extract || !ra.has_birth || !rb.has_birth || ra.birth != rb.birth) {
+          compare(strings, ra, rb, c.level);
+          double weight_of_pair = 0;
+          for (size_t f = 0; f < kFieldCount; ++f)
+            if (c.level[f] != kMissing) weight_of_pair += weight[f][c.level[f]];
+          if (one_extract ? weight_of_pair < options.link_threshold
+                          : c.level[0] == 2 && c.level[1] == 3 && c.level[2] != 0) {
+            to_review();
+            number_says_nothing(c.a, c.b, id);
+            continue;
+          }
         }
         sets.unite(it->second, i);
         ++result.linked_by_identifier;
