@@ -127,6 +127,12 @@ IdentityRecord names_swapped(const IdentityRecord& r) {
   return swapped;
 }
 
+// A birth date a form gives where the real one is not known: 1 January.
+bool placeholder_date(Days d) {
+  const CivilDate c = civil_from_days(d);
+  return c.day == 1 && c.month == 1;
+}
+
 // Whether two birth dates may be one with a typo: the same year, and the
 // same day or month, or the two swapped.
 bool close_birth(Days a, Days b) {
@@ -197,7 +203,9 @@ bool definitive_nir(const StringPool& strings, uint32_t nir) {
 // same day and month of another year (a typo in the year, whichever of its
 // digits: a CAF row's 1998 for a son of 2008 whom the CPAM alone knows
 // made him a foyer of his own, told he might have the RSA), given the same
-// sex and place of birth where more than a year apart; and among those of
+// place of birth and no other sex where more than a year apart, or born
+// any other day where the place is the same, or the date one a form writes
+// where it is not known (1 January); and among those of
 // one of these names whose other name is a typo of it, born the same year
 // or a year apart on the same day and month.
 void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool& strings, const LinkageOptions& options,
@@ -241,10 +249,15 @@ void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool&
       // Its family and first names swapped, as a form read the wrong way
       // gives them (a tax record of "FANTINE GUIAM" born the day Fantine
       // Guiam was, without a place of birth, weighed 3.7: her household was
-      // told of a free C2S on no income; a tester's finding).
-      const double alike = std::max(weight_of(strings, records[o], records[i], weight),
-                                    listed_there ? 0 : weight_of(strings, names_swapped(records[o]), records[i], weight));
-      if (alike < (listed_there ? options.link_threshold : options.unplaced_threshold)) continue;
+      // told of a free C2S on no income; a tester's finding), where one of
+      // them is the other's other name (most candidates share neither).
+      const double threshold = listed_there ? options.link_threshold : options.unplaced_threshold;
+      double alike = weight_of(strings, records[o], records[i], weight);
+      if (alike < threshold && !listed_there &&
+          (records[o].family_names[0] == records[i].first_names[0] ||
+           records[o].first_names[0] == records[i].family_names[0]))
+        alike = std::max(alike, weight_of(strings, names_swapped(records[o]), records[i], weight));
+      if (alike < threshold) continue;
       add(o, person);
       last = person;
     }
@@ -293,6 +306,29 @@ void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool&
       if (sets.sources(i) >> (r.source % 64) & 1) return;
       if (sets.different_nirs(o, i)) return;
       const int year = civil_from_days(records[i].birth).year;
+      // Both names the same, and one date what a form writes where the
+      // date is not known (1 January of the year, or of 1900), or another
+      // date altogether given with the same place of birth: the date says
+      // nothing, the sex and the place of birth must not differ (a tax
+      // record of 1900-01-01, or of her husband's birth date, left alone,
+      // made its person's household one without income, told of a free
+      // C2S: testers' findings).
+      const bool placeholder = (placeholder_date(r.birth) || placeholder_date(records[i].birth)) &&
+                               (year == born.year || year == 1900 || born.year == 1900);
+      if (names_agree && !close_birth(r.birth, records[i].birth) && !same_day_and_month(r.birth, records[i].birth)) {
+        // (The places first: persons of both names are many.)
+        const uint32_t here = r.birth_place, there = records[i].birth_place;
+        if (placeholder ? here != kNone && there != kNone && here != there : here == kNone || here != there) return;
+        uint8_t level[kFieldCount];
+        compare(strings, r, records[i], level);
+        if (level[3] == 1 || level[4] == 1 || (!placeholder && level[4] != 0)) return;
+        level[2] = kMissing;
+        double w = 0;
+        for (size_t f = 0; f < kFieldCount; ++f)
+          if (level[f] != kMissing) w += weight[f][level[f]];
+        if (w >= options.unplaced_threshold) add(o, result.person[i]);
+        return;
+      }
       // A typo in the year, the day and month the same: any year where both
       // names agree, a year apart where one is a typo of the other (the
       // tax office's "PICILVAS" of 2007 for the CAF's Picilva of 2006).
@@ -310,10 +346,10 @@ void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool&
           // the same year are many.
           if (level[0] != 0 && level[0] != 1) return;
           if (level[1] == 3 || level[1] == kMissing || (!year_typo && level[2] > 1)) return;
-        } else if (level[3] != 0 || level[4] != 0) {
-          // More than a year apart, the sex and the place of birth must be
-          // given alike too: a namesake born the same day of another year
-          // elsewhere is another person (a reviewer's finding).
+        } else if (level[3] == 1 || level[4] != 0) {
+          // More than a year apart, the place of birth must be given alike
+          // too, and the sex not differ: a namesake born the same day of
+          // another year elsewhere is another person (a reviewer's finding).
           return;
         }
       }
@@ -692,8 +728,16 @@ std::vector<LinkageResult::Unplaced> place_rejected(const std::vector<IdentityRe
       if (block == by_year.end()) continue;
       for (uint32_t i : block->second) {
         const uint32_t person = linkage.person[i];
-        if ((sources[person] & extract) || !close_birth(row.birth, records[i].birth)) continue;
-        if (weight_of(strings, row, records[i], weight) >= options.unplaced_threshold) add(person);
+        // A person with a row of that extract already is another person to
+        // it, unless the two share the birth date and are alike enough to
+        // link: a second row of theirs (a second employer's wages, its NIR
+        // mistyped: the RSA was reckoned on the first employer's alone, a
+        // tester's finding). (The cheapest test first: most are.)
+        const bool listed_there = sources[person] & extract;
+        if (listed_there ? row.birth != records[i].birth : !close_birth(row.birth, records[i].birth)) continue;
+        if (weight_of(strings, row, records[i], weight) >=
+            (listed_there ? options.link_threshold : options.unplaced_threshold))
+          add(person);
       }
       continue;
     }

@@ -103,8 +103,10 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
 // linked persons each may be (`record`: its index in `rejected`). Same NIR,
 // or traits that weigh at least `unplaced_threshold` against a person born
 // the same year (of the same family name, for a row without a birth date)
-// who has no record of that extract: what that extract says of the person,
-// by its absence, cannot be trusted.
+// who has no record of that extract, or at least `link_threshold` against
+// one born the same day who has (a second row of theirs): what that extract
+// says of the person, by its absence or by their other row, cannot be
+// trusted.
 std::vector<LinkageResult::Unplaced> place_rejected(const std::vector<IdentityRecord>& rejected,
                                                     const std::vector<IdentityRecord>& records,
                                                     const StringPool& strings, const LinkageResult& linkage,

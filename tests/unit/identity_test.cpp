@@ -346,10 +346,10 @@ TEST(Linkage, ARecordAloneIsWeighedWithItsNamesSwapped) {
 // cannot be told the tax office knows nothing of them. Whichever digit of
 // the year is wrong: a son of 2008 whom the CPAM alone knows, his CAF row
 // saying 1998, was made a foyer of his own and told he might have the RSA
-// (a tester's finding). More than a year apart, the sex and the place of
-// birth must be given alike: a namesake born the same day of another year
-// elsewhere is another person (a reviewer's finding). Another day and
-// month of another year is not compared.
+// (a tester's finding). More than a year apart, the place of birth must be
+// given alike: a namesake born the same day of another year elsewhere is
+// another person (a reviewer's finding). Another day and month of another
+// year, no place of birth given, is not compared.
 TEST(Linkage, APersonNoHouseholdListsIsComparedAcrossAYearTypo) {
   std::vector<IdentityRecord> records = {
       person(0, "Leciere", "Angelina", "2001-01-29", 'F'),  // CAF, which groups households
@@ -452,6 +452,38 @@ TEST(Linkage, APersonNoHouseholdListsIsComparedAcrossATypoInOneName) {
                           {1, r.person[0]}, {2, r.person[0]}, {4, r.person[3]}, {5, r.person[3]}}));
 }
 
+// A tax record whose birth date is what a form writes where it is not
+// known (1 January of the year, or of 1900), the names the same: its
+// person's household cannot be told the tax office knows of no income (a
+// tester's finding: a free C2S told on 53 087 € a year). So with another
+// date altogether (her husband's) where the place of birth is the same.
+// Not one whose place of birth differs.
+TEST(Linkage, APlaceholderBirthDateSaysNothing) {
+  std::vector<IdentityRecord> records = {
+      person(0, "Lecron", "Aliette", "1971-03-25", 'F'),  // CAF
+      person(1, "LECRON", "ALIETTE", "1971-01-01"),       // DGFiP
+      person(0, "Guiam", "Fantine", "1964-01-30", 'F'),   // CAF
+      person(1, "GUIAM", "FANTINE", "1900-01-01"),        // DGFiP
+      person(0, "Marchal", "Ines", "1980-06-06", 'F'),    // CAF
+      person(1, "MARCHAL", "INES", "1980-01-01"),         // DGFiP: born elsewhere
+      person(0, "Rivet", "Odile", "1975-04-12", 'F'),     // CAF
+      person(1, "RIVET", "ODILE", "1972-09-30"),          // DGFiP: her husband's date
+      person(1, "MARCHAL", "INES", "1983-07-19"),         // DGFiP: no place of birth given
+  };
+  records[0].birth_place = records[1].birth_place = pool().intern("38185");
+  records[4].birth_place = pool().intern("38185");
+  records[5].birth_place = pool().intern("75056");
+  records[6].birth_place = records[7].birth_place = pool().intern("38421");
+  LinkageOptions options;
+  options.grouping_sources = uint64_t{1} << 0;
+  LinkageResult r = link_records(records, pool(), options);
+  std::vector<std::pair<uint32_t, uint32_t>> unplaced;
+  for (const auto& u : r.unplaced) unplaced.push_back({u.record, u.person});
+  std::sort(unplaced.begin(), unplaced.end());
+  EXPECT_EQ(unplaced,
+            (std::vector<std::pair<uint32_t, uint32_t>>{{1, r.person[0]}, {3, r.person[2]}, {7, r.person[6]}}));
+}
+
 // A typo in one name and in the year at once: the tax office's "PICILVAS"
 // born on 2 March 2007 for the CAF's Picilva of 2006 (her household was
 // told of a free C2S on no income: a tester's finding). Two years apart
@@ -474,7 +506,10 @@ TEST(Linkage, APersonNoHouseholdListsIsComparedAcrossANameAndAYearTypo) {
 // A row an extract set aside (its NIR key wrong, its amount unreadable) is
 // found the person it may be: by a valid NIR, by traits against those born
 // the same year, or, without a birth date, against those of its family
-// name; never a person who has a row of that extract already.
+// name; a person who has a row of that extract already only where it is
+// alike enough to link and born the same day (a second employer's wages
+// under a mistyped NIR: the RSA was reckoned on the first's alone, a
+// tester's finding).
 TEST(Linkage, ARowSetAsideIsFoundThePersonItMayBe) {
   std::vector<IdentityRecord> records = {
       person(0, "Moreau", "Alice", "1980-02-14", 'F'), person(1, "Moreau", "Alice", "1980-02-14", 'F'),
@@ -489,8 +524,9 @@ TEST(Linkage, ARowSetAsideIsFoundThePersonItMayBe) {
       person(2, "Moreau", "Alice", "1980-02-14"),   // its NIR was cleared: by traits
       person(2, "", "", "1990-01-01"),              // a valid NIR, nothing else
       person(2, "Perrin", "Hugo", "1970-05-05"),    // nobody like him
-      person(2, "Roux", "Nina", "2001-07-07"),      // Nina has her row of extract 2
+      person(2, "Roux", "Nina", "2001-07-07"),      // Nina has her row of extract 2: a second one
       person(2, "Moreau", "Alice", "1980-02-14"),   // without its birth date: by name
+      person(2, "Roux", "Nina", "2001-07-08"),      // Nina has her row, and this is born another day
   };
   rejected[1].nir = records[2].nir;
   rejected[4].has_birth = false;
@@ -498,7 +534,7 @@ TEST(Linkage, ARowSetAsideIsFoundThePersonItMayBe) {
   std::vector<std::pair<uint32_t, uint32_t>> got;
   for (const auto& p : placed) got.push_back({p.record, p.person});
   EXPECT_EQ(got, (std::vector<std::pair<uint32_t, uint32_t>>{
-                     {0, linkage.person[0]}, {1, linkage.person[2]}, {4, linkage.person[0]}}));
+                     {0, linkage.person[0]}, {1, linkage.person[2]}, {3, linkage.person[4]}, {4, linkage.person[0]}}));
 }
 
 // A health-insurance extract has the NIR but no place of birth; the tax
