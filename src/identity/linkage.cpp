@@ -203,9 +203,9 @@ bool definitive_nir(const StringPool& strings, uint32_t nir) {
 // same day and month of another year (a typo in the year, whichever of its
 // digits: a CAF row's 1998 for a son of 2008 whom the CPAM alone knows
 // made him a foyer of his own, told he might have the RSA), given the same
-// place of birth and no other sex where more than a year apart, or born
-// any other day where the place is the same, or the date one a form writes
-// where it is not known (1 January); and among those of
+// place of birth and no other sex where more than a year apart, or its
+// date one a form writes where it is not known (1 January); and among
+// those of
 // one of these names whose other name is a typo of it, born the same year
 // or a year apart on the same day and month.
 void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool& strings, const LinkageOptions& options,
@@ -306,22 +306,22 @@ void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool&
       if (sets.sources(i) >> (r.source % 64) & 1) return;
       if (sets.different_nirs(o, i)) return;
       const int year = civil_from_days(records[i].birth).year;
-      // Both names the same, and one date what a form writes where the
-      // date is not known (1 January of the year, or of 1900), or another
-      // date altogether given with the same place of birth: the date says
-      // nothing, the sex and the place of birth must not differ (a tax
-      // record of 1900-01-01, or of her husband's birth date, left alone,
+      // Both names the same, and the date of this record one a form writes
+      // where the date is not known: 1 January of the person's year (the
+      // place of birth not differing) or of 1900 (the place the same). Its
+      // date then says nothing (a tax record of 1900-01-01, left alone,
       // made its person's household one without income, told of a free
-      // C2S: testers' findings).
-      const bool placeholder = (placeholder_date(r.birth) || placeholder_date(records[i].birth)) &&
-                               (year == born.year || year == 1900 || born.year == 1900);
-      if (names_agree && !close_birth(r.birth, records[i].birth) && !same_day_and_month(r.birth, records[i].birth)) {
-        // (The places first: persons of both names are many.)
+      // C2S: a tester's finding). Not the placed person's 1 January, which
+      // many born abroad really have, nor any other date: a namesake born
+      // in the same town is often another person (a reviewer's findings).
+      if (names_agree && placeholder_date(r.birth) && (born.year == year || born.year == 1900) &&
+          r.birth != records[i].birth) {
         const uint32_t here = r.birth_place, there = records[i].birth_place;
-        if (placeholder ? here != kNone && there != kNone && here != there : here == kNone || here != there) return;
+        if (born.year == 1900 ? here == kNone || here != there : here != kNone && there != kNone && here != there)
+          return;
         uint8_t level[kFieldCount];
         compare(strings, r, records[i], level);
-        if (level[3] == 1 || level[4] == 1 || (!placeholder && level[4] != 0)) return;
+        if (level[3] == 1) return;
         level[2] = kMissing;
         double w = 0;
         for (size_t f = 0; f < kFieldCount; ++f)
@@ -729,12 +729,15 @@ std::vector<LinkageResult::Unplaced> place_rejected(const std::vector<IdentityRe
       for (uint32_t i : block->second) {
         const uint32_t person = linkage.person[i];
         // A person with a row of that extract already is another person to
-        // it, unless the two share the birth date and are alike enough to
-        // link: a second row of theirs (a second employer's wages, its NIR
-        // mistyped: the RSA was reckoned on the first employer's alone, a
-        // tester's finding). (The cheapest test first: most are.)
+        // it, unless the two share the birth date and first name and are
+        // alike enough to link (a twin's differs): a second row of theirs (a
+        // second employer's wages, its NIR mistyped: the RSA was reckoned on
+        // the first employer's alone, a tester's finding). (The cheapest
+        // tests first: most are another person.)
         const bool listed_there = sources[person] & extract;
-        if (listed_there ? row.birth != records[i].birth : !close_birth(row.birth, records[i].birth)) continue;
+        if (listed_there ? row.birth != records[i].birth || row.first_names[0] != records[i].first_names[0]
+                         : !close_birth(row.birth, records[i].birth))
+          continue;
         if (weight_of(strings, row, records[i], weight) >=
             (listed_there ? options.link_threshold : options.unplaced_threshold))
           add(person);

@@ -453,35 +453,42 @@ TEST(Linkage, APersonNoHouseholdListsIsComparedAcrossATypoInOneName) {
 }
 
 // A tax record whose birth date is what a form writes where it is not
-// known (1 January of the year, or of 1900), the names the same: its
-// person's household cannot be told the tax office knows of no income (a
-// tester's finding: a free C2S told on 53 087 € a year). So with another
-// date altogether (her husband's) where the place of birth is the same.
-// Not one whose place of birth differs.
+// known (1 January of the year, the place of birth not differing, or of
+// 1900, the place the same), the names the same: its person's household
+// cannot be told the tax office knows of no income (a tester's finding: a
+// free C2S told on 53 087 € a year). Not one whose place differs, nor a
+// 1900 one without a place, nor another date altogether, nor a person
+// whose own 1 January the record does not give (many born abroad have
+// one): namesakes of one town are often other persons (a reviewer's
+// findings).
 TEST(Linkage, APlaceholderBirthDateSaysNothing) {
   std::vector<IdentityRecord> records = {
       person(0, "Lecron", "Aliette", "1971-03-25", 'F'),  // CAF
       person(1, "LECRON", "ALIETTE", "1971-01-01"),       // DGFiP
-      person(0, "Guiam", "Fantine", "1964-01-30", 'F'),   // CAF
+      person(0, "Guiam", "Fantine", "1964-01-01", 'F'),   // CAF, born on 1 January
       person(1, "GUIAM", "FANTINE", "1900-01-01"),        // DGFiP
       person(0, "Marchal", "Ines", "1980-06-06", 'F'),    // CAF
       person(1, "MARCHAL", "INES", "1980-01-01"),         // DGFiP: born elsewhere
-      person(0, "Rivet", "Odile", "1975-04-12", 'F'),     // CAF
-      person(1, "RIVET", "ODILE", "1972-09-30"),          // DGFiP: her husband's date
-      person(1, "MARCHAL", "INES", "1983-07-19"),         // DGFiP: no place of birth given
+      person(0, "Martin", "Lucas", "2015-05-05", 'M'),    // CAF, a child
+      person(1, "MARTIN", "LUCAS", "1994-10-10"),         // DGFiP: another date, the same town
+      person(1, "DURAND", "LEA", "1900-01-01"),           // DGFiP: 1900, no place
+      person(0, "Durand", "Lea", "2016-02-02", 'F'),      // CAF, a child
+      person(0, "Haddad", "Youcef", "1971-01-01", 'M'),   // CAF, born abroad on 1 January
+      person(1, "HADDAD", "YOUCEF", "1971-08-15"),        // DGFiP
   };
   records[0].birth_place = records[1].birth_place = pool().intern("38185");
+  records[2].birth_place = records[3].birth_place = pool().intern("38478");
   records[4].birth_place = pool().intern("38185");
   records[5].birth_place = pool().intern("75056");
-  records[6].birth_place = records[7].birth_place = pool().intern("38421");
+  records[6].birth_place = records[7].birth_place = pool().intern("38185");
+  records[10].birth_place = pool().intern("99352");
   LinkageOptions options;
   options.grouping_sources = uint64_t{1} << 0;
   LinkageResult r = link_records(records, pool(), options);
   std::vector<std::pair<uint32_t, uint32_t>> unplaced;
   for (const auto& u : r.unplaced) unplaced.push_back({u.record, u.person});
   std::sort(unplaced.begin(), unplaced.end());
-  EXPECT_EQ(unplaced,
-            (std::vector<std::pair<uint32_t, uint32_t>>{{1, r.person[0]}, {3, r.person[2]}, {7, r.person[6]}}));
+  EXPECT_EQ(unplaced, (std::vector<std::pair<uint32_t, uint32_t>>{{1, r.person[0]}, {3, r.person[2]}}));
 }
 
 // A typo in one name and in the year at once: the tax office's "PICILVAS"
@@ -527,7 +534,9 @@ TEST(Linkage, ARowSetAsideIsFoundThePersonItMayBe) {
       person(2, "Roux", "Nina", "2001-07-07"),      // Nina has her row of extract 2: a second one
       person(2, "Moreau", "Alice", "1980-02-14"),   // without its birth date: by name
       person(2, "Roux", "Nina", "2001-07-08"),      // Nina has her row, and this is born another day
+      person(2, "Roux", "Nadia", "2001-07-07", 'F'),  // her twin: another first name
   };
+  rejected[6].birth_place = records[4].birth_place = pool().intern("38185");
   rejected[1].nir = records[2].nir;
   rejected[4].has_birth = false;
   auto placed = place_rejected(rejected, records, pool(), linkage, {});
