@@ -102,6 +102,14 @@ std::vector<std::vector<double>> level_weights() {
   return weight;
 }
 
+// The weight of a pair's levels of agreement; a missing field adds nothing.
+double weight_of_levels(const uint8_t* level, const std::vector<std::vector<double>>& weight) {
+  double w = 0;
+  for (size_t f = 0; f < kFieldCount; ++f)
+    if (level[f] != kMissing) w += weight[f][level[f]];
+  return w;
+}
+
 // `year_typo`: a birth date of another year on the same day and month
 // weighs as one that differs by its day or month (looking for a link
 // missed, not linking).
@@ -110,10 +118,7 @@ double weight_of(const StringPool& strings, const IdentityRecord& a, const Ident
   uint8_t level[kFieldCount];
   compare(strings, a, b, level);
   if (year_typo && level[2] == 3) level[2] = 2;
-  double w = 0;
-  for (size_t f = 0; f < kFieldCount; ++f)
-    if (level[f] != kMissing) w += weight[f][level[f]];
-  return w;
+  return weight_of_levels(level, weight);
 }
 
 // The record with its first family name and its first first name in each
@@ -323,10 +328,7 @@ void find_unplaced(const std::vector<IdentityRecord>& records, const StringPool&
         compare(strings, r, records[i], level);
         if (level[3] == 1) return;
         level[2] = kMissing;
-        double w = 0;
-        for (size_t f = 0; f < kFieldCount; ++f)
-          if (level[f] != kMissing) w += weight[f][level[f]];
-        if (w >= options.unplaced_threshold) add(o, result.person[i]);
+        if (weight_of_levels(level, weight) >= options.unplaced_threshold) add(o, result.person[i]);
         return;
       }
       // A typo in the year, the day and month the same: any year where both
@@ -525,10 +527,7 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
         const bool one_extract = sets.sources(it->second) & sets.sources(i);
         if (one_extract || !ra.has_birth || !rb.has_birth || ra.birth != rb.birth) {
           compare(strings, ra, rb, c.level);
-          double weight_of_pair = 0;
-          for (size_t f = 0; f < kFieldCount; ++f)
-            if (c.level[f] != kMissing) weight_of_pair += weight[f][c.level[f]];
-          if (one_extract ? weight_of_pair < options.link_threshold
+          if (one_extract ? weight_of_levels(c.level, weight) < options.link_threshold
                           : c.level[0] == 2 && c.level[1] == 3 && c.level[2] != 0) {
             to_review();
             number_says_nothing(c.a, c.b, id);
@@ -627,9 +626,7 @@ LinkageResult link_records(const std::vector<IdentityRecord>& records, const Str
   };
   std::vector<Candidate> candidates;
   for (uint32_t i = 0; i < compared.size(); ++i) {
-    double w = 0;
-    for (size_t f = 0; f < kFieldCount; ++f)
-      if (compared[i].level[f] != kMissing) w += weight[f][compared[i].level[f]];
+    const double w = weight_of_levels(compared[i].level, weight);
     if (w >= options.review_threshold) candidates.push_back({w, i});
   }
 

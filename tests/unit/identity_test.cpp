@@ -47,6 +47,22 @@ IdentityRecord person(uint32_t source, const std::string& name, const std::strin
   return r;
 }
 
+// Linkage where extract 0 (the CAF) groups persons into households.
+LinkageResult link_with_caf_households(const std::vector<IdentityRecord>& records) {
+  LinkageOptions options;
+  options.grouping_sources = uint64_t{1} << 0;
+  return link_records(records, pool(), options);
+}
+
+// The records a linkage names as perhaps a person's (LinkageResult::unplaced),
+// as (record, person) pairs in order.
+std::vector<std::pair<uint32_t, uint32_t>> unplaced_pairs(const LinkageResult& r) {
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  for (const auto& u : r.unplaced) pairs.push_back({u.record, u.person});
+  std::sort(pairs.begin(), pairs.end());
+  return pairs;
+}
+
 }  // namespace
 
 TEST(Linkage, LinksTheSamePersonAcrossSourcesAndNotHomonymsOfAnotherDate) {
@@ -211,9 +227,7 @@ TEST(Linkage, ARecordAloneThatResemblesAPersonIsNamedWithThem) {
   ASSERT_EQ(r.person[0], r.person[1]);
   ASSERT_NE(r.person[2], r.person[0]);
   EXPECT_TRUE(r.review.empty());
-  std::vector<std::pair<uint32_t, uint32_t>> unplaced;
-  for (const auto& u : r.unplaced) unplaced.push_back({u.record, u.person});
-  EXPECT_EQ(unplaced, (std::vector<std::pair<uint32_t, uint32_t>>{{2, r.person[0]}, {7, r.person[4]}}));
+  EXPECT_EQ(unplaced_pairs(r), (std::vector<std::pair<uint32_t, uint32_t>>{{2, r.person[0]}, {7, r.person[4]}}));
   // Where extract 2 groups households, its records are placed. Lucie
   // Garnier, whom no household extract lists, is looked for among the
   // placed persons of her family and first names only: Lucile Garnyer is
@@ -291,8 +305,7 @@ TEST(Linkage, ARecordUnderAnotherPersonsNirIsNotTheirs) {
       person(2, "FRANCOIS", "AMBRE", "1997-09-29", 'F'),  // CPAM: Ambre's own record
   };
   records[5].nir = records[6].nir = pool().intern("nir:199013852885493");
-  records[7].nir = records[0].nir;
-  records[0].nir = records[2].nir = pool().intern("nir:297093822922274");
+  records[0].nir = records[2].nir = records[7].nir = pool().intern("nir:297093822922274");
   records[1].nir = pool().intern("nir:297096510833252");
   records[3].nir = records[4].nir = pool().intern("nir:270023822900011");
   LinkageOptions options;
@@ -332,12 +345,8 @@ TEST(Linkage, ARecordAloneIsWeighedWithItsNamesSwapped) {
       person(0, "Guiam", "Fantine", "1964-01-30", 'F'),  // CAF
       person(1, "FANTINE", "GUIAM", "1964-01-30"),       // DGFiP: no sex, no place
   };
-  LinkageOptions options;
-  options.grouping_sources = uint64_t{1} << 0;
-  LinkageResult r = link_records(records, pool(), options);
-  std::vector<std::pair<uint32_t, uint32_t>> unplaced;
-  for (const auto& u : r.unplaced) unplaced.push_back({u.record, u.person});
-  EXPECT_EQ(unplaced, (std::vector<std::pair<uint32_t, uint32_t>>{{1, r.person[0]}}));
+  LinkageResult r = link_with_caf_households(records);
+  EXPECT_EQ(unplaced_pairs(r), (std::vector<std::pair<uint32_t, uint32_t>>{{1, r.person[0]}}));
 }
 
 // A person the tax office and the DRM know, whom no household extract
@@ -364,16 +373,11 @@ TEST(Linkage, APersonNoHouseholdListsIsComparedAcrossAYearTypo) {
   records[3].birth_place = records[4].birth_place = pool().intern("38185");
   records[6].birth_place = pool().intern("38188");
   records[7].birth_place = pool().intern("75056");
-  LinkageOptions options;
-  options.grouping_sources = uint64_t{1} << 0;
-  LinkageResult r = link_records(records, pool(), options);
+  LinkageResult r = link_with_caf_households(records);
   ASSERT_NE(r.person[0], r.person[1]);
   ASSERT_EQ(r.person[1], r.person[2]);
   ASSERT_NE(r.person[3], r.person[4]);
-  std::vector<std::pair<uint32_t, uint32_t>> unplaced;
-  for (const auto& u : r.unplaced) unplaced.push_back({u.record, u.person});
-  std::sort(unplaced.begin(), unplaced.end());
-  EXPECT_EQ(unplaced,
+  EXPECT_EQ(unplaced_pairs(r),
             (std::vector<std::pair<uint32_t, uint32_t>>{{1, r.person[0]}, {2, r.person[0]}, {4, r.person[3]}}));
 }
 
@@ -439,16 +443,12 @@ TEST(Linkage, APersonNoHouseholdListsIsComparedAcrossATypoInOneName) {
       person(1, "Bertures", "Adalard", "2000-12-09", 'M'),  // DGFiP: a typo, but born another day
       person(2, "Bertures", "Adalard", "2000-12-09", 'M'),  // DRM
   };
-  LinkageOptions options;
-  options.grouping_sources = uint64_t{1} << 0;
-  LinkageResult r = link_records(records, pool(), options);
+  LinkageResult r = link_with_caf_households(records);
   ASSERT_NE(r.person[0], r.person[1]);
   ASSERT_EQ(r.person[1], r.person[2]);
   ASSERT_NE(r.person[3], r.person[4]);
   ASSERT_EQ(r.person[4], r.person[5]);
-  std::vector<std::pair<uint32_t, uint32_t>> unplaced;
-  for (const auto& u : r.unplaced) unplaced.push_back({u.record, u.person});
-  EXPECT_EQ(unplaced, (std::vector<std::pair<uint32_t, uint32_t>>{
+  EXPECT_EQ(unplaced_pairs(r), (std::vector<std::pair<uint32_t, uint32_t>>{
                           {1, r.person[0]}, {2, r.person[0]}, {4, r.person[3]}, {5, r.person[3]}}));
 }
 
@@ -482,13 +482,9 @@ TEST(Linkage, APlaceholderBirthDateSaysNothing) {
   records[5].birth_place = pool().intern("75056");
   records[6].birth_place = records[7].birth_place = pool().intern("38185");
   records[10].birth_place = pool().intern("99352");
-  LinkageOptions options;
-  options.grouping_sources = uint64_t{1} << 0;
-  LinkageResult r = link_records(records, pool(), options);
-  std::vector<std::pair<uint32_t, uint32_t>> unplaced;
-  for (const auto& u : r.unplaced) unplaced.push_back({u.record, u.person});
-  std::sort(unplaced.begin(), unplaced.end());
-  EXPECT_EQ(unplaced, (std::vector<std::pair<uint32_t, uint32_t>>{{1, r.person[0]}, {3, r.person[2]}}));
+  LinkageResult r = link_with_caf_households(records);
+  EXPECT_EQ(unplaced_pairs(r),
+            (std::vector<std::pair<uint32_t, uint32_t>>{{1, r.person[0]}, {3, r.person[2]}}));
 }
 
 // A typo in one name and in the year at once: the tax office's "PICILVAS"
@@ -502,12 +498,8 @@ TEST(Linkage, APersonNoHouseholdListsIsComparedAcrossANameAndAYearTypo) {
       person(0, "Lanoix", "Irène", "1980-06-11", 'F'),       // CAF
       person(1, "LANOIXE", "IRENE", "1982-06-11"),           // DGFiP: two years apart
   };
-  LinkageOptions options;
-  options.grouping_sources = uint64_t{1} << 0;
-  LinkageResult r = link_records(records, pool(), options);
-  std::vector<std::pair<uint32_t, uint32_t>> unplaced;
-  for (const auto& u : r.unplaced) unplaced.push_back({u.record, u.person});
-  EXPECT_EQ(unplaced, (std::vector<std::pair<uint32_t, uint32_t>>{{1, r.person[0]}}));
+  LinkageResult r = link_with_caf_households(records);
+  EXPECT_EQ(unplaced_pairs(r), (std::vector<std::pair<uint32_t, uint32_t>>{{1, r.person[0]}}));
 }
 
 // A row an extract set aside (its NIR key wrong, its amount unreadable) is
