@@ -10,7 +10,7 @@ namespace proactif {
 
 bool identity_variable(const std::string& variable) {
   static const char* const kTraits[] = {"nir", "ine", "birth_name", "usage_name", "first_names", "birth_date", "sex",
-                                        "birth_place"};
+                                        "birth_place", "insured_nir"};
   return std::find(std::begin(kTraits), std::end(kTraits), variable) != std::end(kTraits);
 }
 
@@ -27,6 +27,7 @@ IdentityReader::IdentityReader(const SourceMapping& m, uint32_t source) : source
     else if (v == "sex") sex_ = at;
     else if (v == "birth_place") birth_place_ = at;
     else if (v == "commune") commune_ = at;
+    else if (v == "insured_nir") insured_nir_ = at;
   }
 }
 
@@ -37,6 +38,7 @@ IdentityRecord IdentityReader::read(const ExtractRow& row, StringPool& strings) 
     return at >= 0 && row.values[static_cast<size_t>(at)].known ? &row.values[static_cast<size_t>(at)] : nullptr;
   };
   if (auto v = value(nir_)) r.nir = strings.intern("nir:" + v->text);
+  if (auto v = value(insured_nir_)) r.insured_nir = strings.intern("nir:" + v->text);
   if (auto v = value(ine_)) r.ine = strings.intern("ine:" + v->text);
   size_t family = 0;
   for (int at : {birth_name_, usage_name_})

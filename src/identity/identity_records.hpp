@@ -1,6 +1,7 @@
 // The identity traits of an extract's row, found by the variable names its
 // mapping gives them (nir, ine, birth_name, usage_name, first_names,
-// birth_date, sex, birth_place, commune), normalised for comparison.
+// birth_date, sex, birth_place, commune), normalised for comparison, and the
+// NIR of the insured a dependant is covered through (insured_nir).
 #pragma once
 
 #include "identity/linkage.hpp"
@@ -22,7 +23,7 @@ class IdentityReader {
   uint32_t source_;
   bool person_rows_;
   int nir_ = -1, ine_ = -1, birth_name_ = -1, usage_name_ = -1, first_names_ = -1, birth_date_ = -1, sex_ = -1,
-      birth_place_ = -1, commune_ = -1;
+      birth_place_ = -1, commune_ = -1, insured_nir_ = -1;
 };
 
 // Precision and recall of the links against a ground truth that gives, for

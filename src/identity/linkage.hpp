@@ -29,6 +29,9 @@ struct IdentityRecord {
   // National identifiers shared by administrations, as pool ids of
   // "nir:..." and "ine:..." (the student number CROUS and universities share).
   uint32_t nir = kNone, ine = kNone;
+  // The NIR of the insured through whom the person is covered, as a pool id
+  // of "nir:...": the CPAM's "ouvrant droit" of a dependant (ayant droit).
+  uint32_t insured_nir = kNone;
   uint32_t family_names[2] = {kNone, kNone};            // keys of the birth and usage names
   uint32_t first_names[3] = {kNone, kNone, kNone};      // keys, in the extract's order
   uint32_t birth_place = kNone, commune = kNone;

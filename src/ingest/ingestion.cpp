@@ -17,6 +17,7 @@
 #include "core/output_file.hpp"
 #include "core/spreadsheet_cell.hpp"
 #include "identity/identity_records.hpp"
+#include "identity/insured_dependants.hpp"
 #include "ingest/snapshot_builder.hpp"
 #include "sources/csv_reader.hpp"
 #include "sources/extract_reader.hpp"
@@ -330,15 +331,31 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
     out << "  " << persons << " persons resemble a record that no other joined (a link missed?): their households are "
                               "marked incomplete, and nobody decides on them\n";
   }
-  std::vector<RejectedRow> rejected_rows;
+  std::vector<PersonDoubt> doubts;
   for (const auto& placed : place_rejected(rejected_identities, identities, identity_texts, linkage, linking))
-    rejected_rows.push_back({placed.person, rejected_reasons[placed.record]});
-  if (!rejected_rows.empty()) {
+    doubts.push_back({placed.person, rejected_reasons[placed.record]});
+  if (!doubts.empty()) {
     std::vector<uint8_t> doubtful(linkage.persons, 0);
     size_t persons = 0;
-    for (const auto& r : rejected_rows) persons += !doubtful[r.person]++;
+    for (const auto& d : doubts) persons += !doubtful[d.person]++;
     out << "  " << persons << " persons resemble a row set aside by an extract that lists persons alone: their "
                               "households are marked incomplete, and nobody decides on them\n";
+  }
+  const auto dependants = unlisted_dependants(identities, linkage, linking.grouping_sources);
+  for (const auto& d : dependants) {
+    const std::string& source = source_names[identities[d.record].source];
+    doubts.push_back({d.insured, "the " + source + " covers a dependant through this person (" + source + ":" +
+                                     std::string(record_ids.at(d.record)) +
+                                     ", insured_nir) whom no household extract lists: the household may be without "
+                                     "them"});
+  }
+  if (!dependants.empty()) {
+    std::vector<uint8_t> insuring(linkage.persons, 0);
+    size_t persons = 0;
+    for (const auto& d : dependants) persons += !insuring[d.insured]++;
+    out << "  " << persons << " persons cover through their insurance a dependant whom no household extract lists (a "
+                              "newborn, a spouse not declared?): their households are marked incomplete, and nobody "
+                              "decides on them\n";
   }
   if (unidentified_rejects)
     out << "  " << unidentified_rejects << " rows set aside carry no identity (NIR, birth date or name): whose they "
@@ -365,7 +382,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   }
   Ingestion done{status, std::move(errors), std::nullopt, std::move(source_names), std::move(not_read), std::move(review),
                  std::move(lines_set_aside)};
-  if (options.build_snapshot) done.snapshot = build_snapshot(extracts, linkage, std::move(strings), rejected_rows);
+  if (options.build_snapshot) done.snapshot = build_snapshot(extracts, linkage, std::move(strings), doubts);
   return done;
 }
 

@@ -15,7 +15,8 @@ namespace {
 // Traits that serve the linkage only: programs do not read them, so the
 // population does not keep them (data minimisation).
 bool identity_only(const std::string& variable) {
-  static const char* kIdentity[] = {"nir", "ine", "birth_name", "usage_name", "first_names", "sex", "birth_place"};
+  static const char* kIdentity[] = {"nir", "ine", "birth_name", "usage_name", "first_names", "sex", "birth_place",
+                                    "insured_nir"};
   return std::find_if(std::begin(kIdentity), std::end(kIdentity), [&](const char* v) { return variable == v; }) !=
          std::end(kIdentity);
 }
@@ -114,7 +115,7 @@ void add_role_conflicts(Snapshot& snap, const std::vector<ReadExtract>& extracts
 }  // namespace
 
 Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageResult& linkage, StringPool strings,
-                        const std::vector<RejectedRow>& rejected_rows) {
+                        const std::vector<PersonDoubt>& doubts) {
   Snapshot snap;
   snap.strings = std::move(strings);
   const uint32_t persons = linkage.persons;
@@ -226,8 +227,8 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
     }
   }
 
-  std::multimap<uint32_t, const RejectedRow*> rejected_of;  // person -> rows set aside that may be theirs
-  for (const auto& r : rejected_rows) rejected_of.emplace(r.person, &r);
+  std::multimap<uint32_t, const PersonDoubt*> doubts_of;  // person -> what makes their household incomplete
+  for (const auto& d : doubts) doubts_of.emplace(d.person, &d);
 
   std::vector<uint32_t> order;  // persons in snapshot order
   for (const auto& [id, members] : households) {
@@ -251,7 +252,7 @@ Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageR
     for (uint32_t p : members)
       if (!unplaced_reasons[p].empty()) incomplete("persons." + person_id[p] + ": " + unplaced_reasons[p]);
     for (uint32_t p : members)
-      for (auto it = rejected_of.find(p); it != rejected_of.end() && it->first == p; ++it)
+      for (auto it = doubts_of.find(p); it != doubts_of.end() && it->first == p; ++it)
         incomplete("persons." + person_id[p] + ": " + it->second->reason);
     if (auto it = rejected_members.find(id); it != rejected_members.end())
       for (const auto& reason : it->second) incomplete(reason);

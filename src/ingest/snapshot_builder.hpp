@@ -51,9 +51,10 @@ class ReadExtract {
   StringPool& strings_;
 };
 
-// A row an extract set aside that may be a linked person's
-// (place_rejected): that person's household is incomplete, for `reason`.
-struct RejectedRow {
+// What makes a linked person's household incomplete beyond its own rows: a
+// row an extract set aside that may be theirs (place_rejected), a dependant
+// of theirs no household extract lists (unlisted_dependants).
+struct PersonDoubt {
   uint32_t person;
   std::string reason;  // "a row that may be theirs was rejected at drm.csv line 8: ..."
 };
@@ -62,6 +63,6 @@ struct RejectedRow {
 // extract. `strings` is the pool the extracts interned into; it becomes the
 // snapshot's.
 Snapshot build_snapshot(const std::vector<ReadExtract>& extracts, const LinkageResult& linkage, StringPool strings,
-                        const std::vector<RejectedRow>& rejected_rows = {});
+                        const std::vector<PersonDoubt>& doubts = {});
 
 }  // namespace proactif

@@ -248,6 +248,16 @@ bool has_benefit(const TruePerson& p, const char* code) {
   return std::find(p.minimum_benefits.begin(), p.minimum_benefits.end(), code) != p.minimum_benefits.end();
 }
 
+// The NIR of the parent a minor child is covered through: the household's
+// applicant; empty for anyone else.
+std::string insured_parent_nir(const TruePopulation& pop, const TruePerson& tp) {
+  if (tp.role != Role::kChild || age_in_years(tp.birth, pop.date) >= 18) return "";
+  const TrueHousehold& hh = pop.households[tp.household];
+  for (uint32_t i = 0; i < hh.persons; ++i)
+    if (pop.persons[hh.first_person + i].role == Role::kApplicant) return pop.persons[hh.first_person + i].nir;
+  return "";
+}
+
 }  // namespace
 
 Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory& territory, const std::string& dir,
@@ -331,7 +341,10 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
   if (!caf.close()) return Error{ErrorKind::kUnavailable, p("caf.csv") + ": cannot write"};
 
   // CPAM: everyone; names in capitals without accents, one first name.
-  std::vector<std::string> cpam_header{"ID_ASSURE", "NIR", "NOM", "PRENOM", "DATE_NAISSANCE", "SEXE", "CODE_COMMUNE", "C2S"};
+  // A minor is covered as the dependant (ayant droit) of an insured parent,
+  // the household's applicant here: the "ouvrant droit", by their NIR.
+  std::vector<std::string> cpam_header{"ID_ASSURE", "NIR", "NOM", "PRENOM", "DATE_NAISSANCE", "SEXE", "CODE_COMMUNE", "C2S",
+                                       "NIR_OUVRANT_DROIT"};
   if (regime_extracted) cpam_header.push_back("REGIME_LOCAL");
   CsvFile cpam(p("cpam.csv"), ',', cpam_header);
   size_t cpam_n = 0;
@@ -348,7 +361,8 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
                                    tp.sex == 'M' ? "1" : "2",
                                    r.chance(d.stale_address) ? pop.households[r.below(pop.households.size())].commune
                                                              : hh.commune,
-                                   tp.c2s == "free" ? "G" : tp.c2s == "participation" ? "P" : "N"};
+                                   tp.c2s == "free" ? "G" : tp.c2s == "participation" ? "P" : "N",
+                                   insured_parent_nir(pop, tp)};
       if (regime_extracted) row.push_back(local_regime[tp.household] ? "O" : "N");
       cpam.row(row);
     }
@@ -521,7 +535,9 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
                                  "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"
                                  "  SEXE: {variable: sex, type: code, values: [\"1\", \"2\"], recode: {\"1\": M, \"2\": F}}\n"
                                  "  CODE_COMMUNE: {entity: household, variable: commune, type: commune}\n"
-                                 "  C2S: {variable: c2s, type: code, values: [N, G, P], recode: {N: none, G: free, P: participation}}\n" +
+                                 "  C2S: {variable: c2s, type: code, values: [N, G, P], recode: {N: none, G: free, P: participation}}\n"
+                                 "  # read for linkage only: the insured a dependant is covered through\n"
+                                 "  NIR_OUVRANT_DROIT: {variable: insured_nir, type: nir}\n" +
                                  (regime_extracted ? "  REGIME_LOCAL: {entity: household, variable: regime_local_alsace_moselle, "
                                                      "type: boolean, \"true\": [O], \"false\": [N]}\n"
                                                    : ""),

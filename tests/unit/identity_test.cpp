@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "identity/identity_records.hpp"
+#include "identity/insured_dependants.hpp"
 #include "identity/linkage.hpp"
 #include "identity/normalise.hpp"
 #include "identity/similarity.hpp"
@@ -563,6 +564,48 @@ TEST(IdentityReader, TakesTheSexAndThePlaceOfBirthFromTheNir) {
   IdentityReader with_place(m, 1);
   row.values.push_back({true, 0, "38185"});
   EXPECT_EQ(pool().at(with_place.read(row, pool()).birth_place), "38185");
+}
+
+// The insured a dependant no household extract lists is covered through:
+// each person whose records carry that NIR and whom a household extract
+// places, once; not the dependant the CAF lists, nor an insured the CAF does
+// not list (alone already, nothing decided on them).
+TEST(InsuredDependants, NamesThePlacedInsuredOfADependantNoHouseholdLists) {
+  const uint32_t mother = pool().intern("nir:292013818500876"), colleague_row = mother;
+  const uint32_t father = pool().intern("nir:173053818500656"), alone = pool().intern("nir:158053818500318");
+  std::vector<IdentityRecord> records = {
+      person(0, "Martin", "Léa", "1992-01-01", 'F'),       // 0 CAF, household of the mother
+      person(1, "MARTIN", "LEA", "1992-01-01"),            // 1 CPAM, the mother
+      person(1, "MARTIN", "ROSE", "2025-03-01"),           // 2 CPAM, her newborn, through her
+      person(1, "MARTIN", "ROSE", "2025-03-01"),           // 3 CPAM, the newborn again
+      person(0, "Durand", "Paul", "1973-05-01", 'M'),      // 4 CAF, the father's household
+      person(0, "Durand", "Tom", "2015-06-01", 'M'),       // 5 CAF, his son
+      person(1, "DURAND", "TOM", "2015-06-01"),            // 6 CPAM, the son, through the mother
+      person(2, "BERNARD", "ANNE", "1980-02-02"),          // 7 DRM, a colleague under the mother's NIR
+      person(1, "ROUX", "MAX", "2024-01-01"),              // 8 CPAM, through an insured the CAF does not list
+      person(1, "ROUX", "JEAN", "1958-05-01"),             // 9 CPAM, that insured
+  };
+  records[0].nir = records[1].nir = mother;
+  records[2].nir = records[3].nir = pool().intern("nir:225033818500596");
+  records[2].insured_nir = records[3].insured_nir = records[6].insured_nir = mother;
+  records[4].nir = father;
+  records[7].nir = colleague_row;
+  records[8].insured_nir = records[9].nir = alone;
+  LinkageOptions options;
+  options.grouping_sources = uint64_t{1} << 0;
+  options.different_persons = {{1, 7}, {0, 7}};  // a reviewer's decision: two persons
+  LinkageResult r = link_records(records, pool(), options);
+  ASSERT_NE(r.person[0], r.person[7]);
+  ASSERT_EQ(r.person[2], r.person[3]);
+  std::vector<UnlistedDependant> found = unlisted_dependants(records, r, options.grouping_sources);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].insured, r.person[0]);
+  EXPECT_EQ(found[0].record, 2u);
+  // The colleague placed in a household too: a NIR two persons' records
+  // give is not settled, both households are named.
+  options.grouping_sources |= uint64_t{1} << 2;
+  found = unlisted_dependants(records, link_records(records, pool(), options), options.grouping_sources);
+  EXPECT_EQ(found.size(), 2u);
 }
 
 }  // namespace proactif

@@ -221,6 +221,57 @@ TEST(Ingestion, TwoCommunesOfOneExtractAreEachKept) {
                                                                              {"38151", "caf.csv line 3"}}));
 }
 
+// A dependant the CPAM covers through an insured member (insured_nir, the
+// "ouvrant droit") whom no household extract lists, a newborn the CAF does
+// not know yet: the member's household may be without them, and nothing is
+// decided on it (its RSA was told at 152.27 € where the truth, counting the
+// child, gives 539.28 €). A child the CAF lists in another household (the
+// other parent's) is theirs: neither household is in doubt.
+TEST(Ingestion, ADependantNoHouseholdListsLeavesTheInsuredsHouseholdIncomplete) {
+  const std::string dir = testing::temp_dir();
+  testing::write_file(dir + "/caf.csv",
+                      "NUMALLOC;NUMPERS;NIR;NOM;DTNAIS;QUALITE;DEPCOM\n"
+                      "A1;P1;292013818500876;MARTIN;1992-01-01;DEM;38185\n"
+                      "A2;P2;173053818500656;DURAND;1973-05-01;DEM;38185\n"
+                      "A2;P3;215063818500750;DURAND;2015-06-01;AUT;38185\n");
+  testing::write_file(dir + "/caf.yaml", kCafWithCommune);
+  // The newborn twice (a duplicate of the CPAM's), covered through her
+  // mother; the Durand boy covered through the same mother, his own.
+  testing::write_file(dir + "/cpam.csv",
+                      "ID;NIR;NOM;DATE_NAISSANCE;NIR_OD\n"
+                      "C1;292013818500876;MARTIN;1992-01-01;\n"
+                      "C2;225033818500596;MARTIN;2025-03-01;292013818500876\n"
+                      "C3;225033818500596;MARTIN;2025-03-01;292013818500876\n"
+                      "C4;173053818500656;DURAND;1973-05-01;\n"
+                      "C5;215063818500750;DURAND;2015-06-01;292013818500876\n");
+  testing::write_file(dir + "/cpam.yaml",
+                      "source: CPAM\nextract: assurés\nfile: cpam.csv\nextracted_on: \"2025-05-31\"\nformat: csv\n"
+                      "encoding: utf-8\nseparator: \";\"\ndate_format: yyyy-mm-dd\n"
+                      "identifiers: {household: ID, person: ID}\ncolumns:\n"
+                      "  NIR: {variable: nir, type: nir, required: true}\n"
+                      "  NOM: {variable: birth_name, type: text, required: true}\n"
+                      "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"
+                      "  NIR_OD: {variable: insured_nir, type: nir}\n");
+  std::ostringstream out, err;
+  Ingestion ingestion = ingest_with_snapshot(dir, {dir + "/caf.yaml", dir + "/cpam.yaml"}, out, err);
+  ASSERT_EQ(ingestion.status, 0) << err.str();
+  ASSERT_TRUE(ingestion.snapshot);
+  const Snapshot& snap = *ingestion.snapshot;
+  std::map<std::string, std::vector<std::string>> reasons;
+  for (size_t i = 0; i < snap.incomplete_households.size(); ++i)
+    reasons[std::string(snap.strings.at(snap.household_ids[snap.incomplete_households[i]]))].push_back(
+        std::string(snap.strings.at(snap.incomplete_reasons[i])));
+  ASSERT_EQ(reasons["CAF:A1"].size(), 1u) << out.str();
+  EXPECT_EQ(reasons["CAF:A1"][0], "persons.CAF:P1: the CPAM covers a dependant through this person (CPAM:C2, "
+                                  "insured_nir) whom no household extract lists: the household may be without them");
+  EXPECT_FALSE(reasons.count("CAF:A2"));
+  EXPECT_NE(out.str().find("1 persons cover through their insurance a dependant whom no household extract lists"),
+            std::string::npos)
+      << out.str();
+  // The insured's NIR is read for linkage only: no column of the population.
+  EXPECT_EQ(snap.column("insured_nir", true), nullptr);
+}
+
 // own_foyer_means describes a household datum, as the column's type.
 TEST(Ingestion, OwnFoyerMeansIsForAHouseholdColumnOfItsType) {
   const std::string dir = testing::temp_dir();
