@@ -65,7 +65,7 @@ const std::map<std::string, std::string>& input_declarations() {
                                     "temporaire\"}"},
       {"housing", "{entity: household, type: code, values: [tenant, owner, free, homeless], label: \"Statut "
                   "d'occupation du logement\", source: CAF}"},
-      {"rsa", "{entity: household, type: boolean, label: \"Le foyer perçoit le RSA\", source: CAF, api_particulier: "
+      {"rsa", "{entity: household, type: boolean, label: \"Bénéfice du RSA par le foyer\", source: CAF, api_particulier: "
               "beneficiaire_rsa}"},
   };
   return kInputs;

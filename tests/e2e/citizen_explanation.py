@@ -139,10 +139,10 @@ check("Montant mensuel estimé : 46,52 € par mois" in plain(rsa) and "Date de 
 # free: the least favourable form and amount are given, and said so.
 [unknown_rsa] = explain("c2s", "echirolles-rsa-inconnu")
 check("Forme de la complémentaire santé solidaire : avec une participation financière (le moins favorable, "
-      "tant que des données manquent)" in unknown_rsa and "Le foyer perçoit le RSA : donnée manquante" in unknown_rsa,
+      "tant que des données manquent)" in unknown_rsa and "Bénéfice du RSA par le foyer : donnée manquante" in unknown_rsa,
       unknown_rsa)
 [undetermined] = explain("c2s", "rsa-inconnu-aise")
-check("ne suffisent pas" in undetermined and "Ce qui manque pour le dire :\n   - Le foyer perçoit le RSA\n" in undetermined,
+check("ne suffisent pas" in undetermined and "Ce qui manque pour le dire :\n   - Bénéfice du RSA par le foyer\n" in undetermined,
       undetermined)
 [sent] = explain("c2s", "avec-le-rsa")
 check("Votre demande peut être transmise à cet organisme sans démarche de votre part" in sent, sent)

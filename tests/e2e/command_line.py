@@ -188,7 +188,7 @@ r = run(*decide, "--household-complete")
 got = json.loads(r.stdout) if r.returncode == 0 else {}
 check(got.get("decision", {}).get("status") == "eligible" and
       got["decision"].get("result") == {"variant": "participation", "monthly_participation_eur": 36, "presumed": False} and
-      [d["input"] for d in got.get("documents", [])] == ["Le foyer perçoit le RSA"],
+      [d["input"] for d in got.get("documents", [])] == ["Bénéfice du RSA par le foyer"],
       f"decide for a household: {r.returncode} {r.stdout[:400]} {r.stderr[-300:]}")
 # The same household with 12 000 EUR over 12 months (2 000 and 10 000),
 # under the free C2S's ceiling for three: free whether or not it is on the

@@ -111,16 +111,16 @@ TEST(Messages, NoResultNoEmptyList) {
 TEST(Messages, ALeastFavourableResultSaysSoWithWhatIsMissing) {
   std::string json = message("Zoé", true);
   const std::string none = "\"missing\": []";
-  json.replace(json.find(none), none.size(), "\"missing\": [\"Le foyer perçoit le RSA\"], \"least_favourable\": true");
+  json.replace(json.find(none), none.size(), "\"missing\": [\"Bénéfice du RSA par le foyer\"], \"least_favourable\": true");
   auto m = render_message(templates_dir(), {json});
   ASSERT_TRUE(m.ok()) << m.error().message;
   const std::string said = "Ce calcul retient le cas le moins favorable pour vous";
   EXPECT_NE(m->text.find(said + ", faute de connaître les informations suivantes ; le résultat pourrait être plus "
-                                "avantageux :\n- Le foyer perçoit le RSA\n"),
+                                "avantageux :\n- Bénéfice du RSA par le foyer\n"),
             std::string::npos)
       << m->text;
   EXPECT_NE(m->html.find(said), std::string::npos);
-  EXPECT_NE(m->html.find("<li>Le foyer perçoit le RSA</li>"), std::string::npos);
+  EXPECT_NE(m->html.find("<li>Bénéfice du RSA par le foyer</li>"), std::string::npos);
   auto plain = render_message(templates_dir(), {message("Zoé", true)});
   ASSERT_TRUE(plain.ok());
   EXPECT_EQ(plain->text.find(said), std::string::npos);

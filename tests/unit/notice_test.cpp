@@ -60,7 +60,7 @@ TEST(Notice, AResultGivenAsTheLeastFavourableSaysWhatCouldImproveIt) {
   Notice unknown_rsa = notice_of(single(""));
   EXPECT_TRUE(unknown_rsa.least_favourable);
   EXPECT_FALSE(unknown_rsa.results.empty());
-  EXPECT_EQ(unknown_rsa.missing, std::vector<std::string>{"Le foyer perçoit le RSA"});
+  EXPECT_EQ(unknown_rsa.missing, std::vector<std::string>{"Bénéfice du RSA par le foyer"});
 
   Notice known = notice_of(single(", \"rsa\": false"));
   EXPECT_FALSE(known.least_favourable);
