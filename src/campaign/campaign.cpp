@@ -104,11 +104,27 @@ bool starts_with_article(const std::string& s) {
   return false;
 }
 
+// A list of département codes as the INSEE writes them ("38", "2A", "974").
+std::vector<std::string> departement_codes(const std::string& file, const YAML::Node& list) {
+  std::vector<std::string> codes;
+  for (const auto& d : list) {
+    const std::string code = d.IsScalar() ? d.as<std::string>() : "";
+    auto digit = [&](size_t i) { return std::isdigit(static_cast<unsigned char>(code[i])) != 0; };
+    const bool metropole = code.size() == 2 && ((digit(0) && digit(1) && code != "20") || code == "2A" || code == "2B");
+    const bool overseas = code.size() == 3 && code.rfind("97", 0) == 0 && digit(2);
+    if (!metropole && !overseas)
+      throw Failure{yaml_error(file, d, "departements: a département code as the INSEE writes it (\"38\", \"2A\", \"974\")")};
+    codes.push_back(code);
+  }
+  return codes;
+}
+
 ClaimSteps claim_of(const std::string& file, const YAML::Node& n, const std::string& program) {
   if (!n || !n.IsMap())
     throw Failure{yaml_error(file, n, "program " + program + " needs claim: {where, website, phone, documents, "
                   "deadline}: what a person does to claim the right, printed in the message")};
-  check_yaml_keys(file, n, {"where", "address", "website", "phone", "documents", "deadline"}, "claim of " + program);
+  check_yaml_keys(file, n, {"where", "address", "website", "phone", "documents", "deadline", "departements"},
+                  "claim of " + program);
   ClaimSteps c;
   c.where = yaml_text(file, n, "where");
   if (!starts_with_article(c.where))
@@ -119,6 +135,14 @@ ClaimSteps claim_of(const std::string& file, const YAML::Node& n, const std::str
   c.phone = yaml_text(file, n, "phone", false);
   c.deadline = yaml_text(file, n, "deadline", false);
   c.documents = text_list(file, n, "documents", false);
+  // A local body (a CPAM, a CAF) serves its départements' residents: a
+  // household living elsewhere is sent to the body where it lives.
+  if (const YAML::Node served = n["departements"]) {
+    if (!served.IsSequence() || served.size() == 0)
+      throw Failure{yaml_error(file, served, "claim of " + program + ": departements: [\"38\", ...], those whose "
+                                             "residents the body named serves")};
+    c.departements = departement_codes(file, served);
+  }
   if (c.website.empty() && c.phone.empty() && c.address.empty())
     throw Failure{yaml_error(file, n, "claim of " + program + ": give at least a website, a phone or an address")};
   if (!c.website.empty() && c.website.rfind("https://", 0) != 0)
@@ -376,15 +400,7 @@ Result<Campaign> load_campaign(const std::string& file) {
       if (!served || !served.IsSequence() || served.size() == 0)
         throw Failure{yaml_error(file, served ? served : t, "transmission: departements: [\"38\", ...], those whose "
                                                             "residents the paying body serves")};
-      for (const auto& d : served) {
-        const std::string code = d.IsScalar() ? d.as<std::string>() : "";
-        auto digit = [&](size_t i) { return std::isdigit(static_cast<unsigned char>(code[i])) != 0; };
-        const bool metropole = code.size() == 2 && ((digit(0) && digit(1) && code != "20") || code == "2A" || code == "2B");
-        const bool overseas = code.size() == 3 && code.rfind("97", 0) == 0 && digit(2);
-        if (!metropole && !overseas)
-          throw Failure{yaml_error(file, d, "departements: a département code as the INSEE writes it (\"38\", \"2A\", \"974\")")};
-        c.transmission_departements.push_back(code);
-      }
+      c.transmission_departements = departement_codes(file, served);
       c.delivery.transmission_to = yaml_text(file, t, "to");
       // The person is told "transmise à la CPAM de l'Isère", not "à CPAM de l'Isère".
       c.transmission_to_with_article = yaml_text(file, t, "to_with_article");

@@ -44,6 +44,9 @@ struct Acceptance {
 struct ClaimSteps {
   std::string where, address, website, phone, deadline;
   std::vector<std::string> documents;
+  // The départements whose residents the body named serves (a CPAM, a
+  // CAF); empty: wherever the household lives (a national website).
+  std::vector<std::string> departements;
 };
 
 struct CampaignProgram {

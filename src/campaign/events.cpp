@@ -797,7 +797,8 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             act.recipient = recipient_for(act.channel, contact);
             act.envelope = run_id + "|" + household + "|" + act.channel;
             CampaignProgram told = config;
-            if (config.eligible == ActionKind::kGrant && subject.outside_area) told.claim = claim_where_they_live(told.claim);
+            told.claim = claim_for(told.claim, config.eligible == ActionKind::kGrant && subject.outside_area,
+                                   engine.territory.get(), commune_of(engine, batch));
             act.message_json =
                 notice_json(rules, told, date_text, program, *bound, batch, outcome, row, notice, contact,
                             act.verification_code, request_code, members,

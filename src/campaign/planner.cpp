@@ -549,6 +549,12 @@ ClaimSteps claim_where_they_live(const ClaimSteps& claim) {
   return elsewhere;
 }
 
+ClaimSteps claim_for(const ClaimSteps& claim, bool outside_area, const Territory* territory, const std::string& commune) {
+  if (outside_area || (!claim.departements.empty() && !served_by(claim.departements, territory, commune)))
+    return claim_where_they_live(claim);
+  return claim;
+}
+
 std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const std::string& data_date,
                         const Program& program, const BoundPlan& bound, const Batch& batch, const Outcome& outcome,
                         size_t row, const std::string& action, const Contact& contact, const std::string& code,
@@ -1226,7 +1232,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               // serve: not sent to that body to claim, whatever else kept
               // the request from going or the right is only possible.
               CampaignProgram told = *e.config;
-              if (e.config->eligible == ActionKind::kGrant && facts.outside_area) told.claim = claim_where_they_live(told.claim);
+              told.claim = claim_for(told.claim, e.config->eligible == ActionKind::kGrant && facts.outside_area,
+                                     engine.territory.get(), commune_of(snapshot, home_of[j]));
               // Told to claim what it accepted, with its claim, to be
               // requested for it: the request may be on its way. Only a
               // route in law transmits one (a fare's program has none).

@@ -119,6 +119,12 @@ std::string social_services_folder(const Campaign& campaign, const std::string& 
 // campaign does not know.
 ClaimSteps claim_where_they_live(const ClaimSteps& claim);
 
+// The claim a household is told: `claim`, unless the paying body does not
+// serve where it lives (`outside_area`, a grant's) or the claim's body
+// serves other départements than its commune's, or its commune is not
+// known: then the body where it lives.
+ClaimSteps claim_for(const ClaimSteps& claim, bool outside_area, const Territory* territory, const std::string& commune);
+
 // A household's acceptance, recorded with the claim an automatic route
 // names (a campaign's `acceptance`), that its request be transmitted by
 // that route: a notice telling it to claim the right says the request may

@@ -7,6 +7,7 @@
 
 #include "campaign/acting_day.hpp"
 #include "campaign/contacts.hpp"
+#include "campaign/planner.hpp"
 #include "campaign/targeting.hpp"
 #include "sources/source_mapping.hpp"
 #include "test_support.hpp"
@@ -256,6 +257,31 @@ TEST(Targeting, WhomThePayingBodyServes) {
   EXPECT_FALSE(served_by(isere, &testing::territory(), ""));
   EXPECT_FALSE(served_by(isere, &testing::territory(), "38999"));
   EXPECT_FALSE(served_by(isere, nullptr, "38185"));
+}
+
+// A household is sent to claim where the claim's body serves its commune: a
+// household of Metz was told to claim its C2S at the CPAM de l'Isère (a
+// tester's finding, 2026-12-06). A claim naming no départements (a national
+// website) holds anywhere; a grant's household outside the paying body's
+// area is sent to the body where it lives whatever the claim says.
+TEST(Targeting, TheClaimsBodyServesTheHouseholdsCommune) {
+  ClaimSteps isere;
+  isere.where = "votre caisse d'assurance maladie (CPAM de l'Isère)";
+  isere.website = "https://www.ameli.fr";
+  isere.documents = {"une pièce d'identité"};
+  isere.departements = {"38"};
+  EXPECT_EQ(claim_for(isere, false, &testing::territory(), "38185").where, isere.where);
+  for (const char* commune : {"57463", "", "38999"}) {
+    const ClaimSteps told = claim_for(isere, false, &testing::territory(), commune);
+    EXPECT_EQ(told.where, "l'organisme qui verse ce droit là où vous habitez") << commune;
+    EXPECT_TRUE(told.website.empty()) << commune;
+    EXPECT_EQ(told.documents, isere.documents) << commune;
+  }
+  ClaimSteps national = isere;
+  national.departements.clear();
+  EXPECT_EQ(claim_for(national, false, &testing::territory(), "57463").where, isere.where);
+  EXPECT_EQ(claim_for(national, true, &testing::territory(), "38185").where,
+            "l'organisme qui verse ce droit là où vous habitez");
 }
 
 // A grant requests for the foyer's members: not when whether a listed person
