@@ -140,9 +140,10 @@ DataUsed data_used(const Plan& plan, const Batch& batch, size_t household, const
         // extract known to list everyone concerned), which the message says
         // as such, with the value taken.
         const double v = batch.inputs[slot].value[row];
-        const std::string taken = in.type == Type::kBool    ? (v == 1 ? "oui" : "non")
-                                  : in.type == Type::kNumber ? french_quantity(v, in.unit, false)
-                                                             : "";
+        const std::string taken = in.type == Type::kBool       ? (v == 1 ? "oui" : "non")
+                                  : in.type == Type::kNumber   ? french_quantity(v, in.unit, false)
+                                  : in.type == Type::kCodeList && v == 0 ? "aucun"
+                                                                         : "";
         auto same = std::find_if(absent.begin(), absent.end(), [&](const Absent& a) {
           return a.title == batch.origin_titles[o.source] && a.taken == taken;
         });
@@ -154,11 +155,13 @@ DataUsed data_used(const Plan& plan, const Batch& batch, size_t household, const
       for (const auto& [title, taken, persons] : absent) {
         const std::string not_there = persons == 1 ? " (une personne n'y figure pas)"
                                                    : " (" + std::to_string(persons) + " personnes n'y figurent pas)";
+        const std::string who = persons == 1 ? "la personne qui n'y figure pas"
+                                             : "les " + std::to_string(persons) + " personnes qui n'y figurent pas";
         auto listed = std::find(sources.begin(), sources.end(), title);
         if (listed != sources.end())
-          *listed += taken.empty() ? not_there : " (et, pour qui n'y figure pas, la valeur retenue : " + taken + ")";
+          *listed += taken.empty() ? not_there : " (et, pour " + who + ", la valeur retenue : " + taken + ")";
         else
-          add_once(sources, title + (taken.empty() ? not_there : " (valeur retenue pour qui n'y figure pas : " + taken + ")"));
+          add_once(sources, title + (taken.empty() ? not_there : " (valeur retenue pour " + who + " : " + taken + ")"));
       }
     } else {
       add_once(sources, batch.source_exact ? batch.source : in.source);

@@ -184,10 +184,12 @@ try:
             # A value an extract gives a person it does not list (it lists
             # everyone concerned) is said to be that, not a datum of the file.
             for label, src in data:
-                if "n'y figure pas" in src:
+                if "n'y figure" in src:
                     absent[label] += 1
+                    # With the value taken for them (an empty list too).
+                    check("la valeur retenue : " in src or "valeur retenue pour " in src, f"{label}: {src}")
                 # Several members absent from a file are counted as several.
-                several += bool(re.search(r"\(\d+ personnes n'y figurent pas\)", src))
+                several += bool(re.search(r"les \d+ personnes qui n'y figurent pas", src))
                 # A file is named once, with what its absence stood for.
                 check(not re.search(r"([^(),]+\([^()]*\)) et \1", src), f"{label}: a file named twice: {src}")
     check(all(seen[p, "notify"] > 5 for p in ["c2s", "rsa", "m-reso-solidaire"]), f"rights per program: {seen}")
