@@ -50,6 +50,9 @@ class ReceivingTest {
     for (const auto& r : rules)
       for (bool per_person : {false, true})
         if (const SnapshotColumn* c = snap.column(r.variable, per_person)) tests_.push_back({c, r.values});
+    for (const auto& r : rules)
+      for (const auto& c : snap.own_foyer_columns)
+        if (c.name == r.variable) own_tests_.push_back({&c, r.values});
   }
   bool missing_column() const { return tests_.empty(); }
   template <typename Member>
@@ -64,10 +67,14 @@ class ReceivingTest {
     }
     return false;
   }
-  // A person who forms a foyer of their own: only what is said of them.
+  // A person who forms a foyer of their own: only what is said of them,
+  // and what an extract says a household datum means for a member it lists
+  // (own_foyer_means: the RSA is paid to the allocataire's dossier).
   bool person(size_t p) const {
     for (const auto& t : tests_)
       if (t.column->per_person && matches(t, p)) return true;
+    for (const auto& t : own_tests_)
+      if (matches(t, p)) return true;
     return false;
   }
   // Whether a value these tests read is unknown for the household, or for
@@ -108,6 +115,7 @@ class ReceivingTest {
     std::vector<uint8_t> from;
     for (const auto& t : tests_)
       if (t.column->per_person) add_source(t, p, from);
+    for (const auto& t : own_tests_) add_source(t, p, from);
     return from;
   }
 
@@ -116,6 +124,7 @@ class ReceivingTest {
     const SnapshotColumn* column;
     std::vector<std::string> values;
   };
+  std::vector<Test> own_tests_;  // own_foyer_columns, per person
   static bool unknown_at(const Test& t, size_t row) {
     return t.column->text ? t.column->string[row] == UINT32_MAX : std::isnan(t.column->number[row]);
   }

@@ -8,6 +8,7 @@
 #include "campaign/acting_day.hpp"
 #include "campaign/contacts.hpp"
 #include "campaign/planner.hpp"
+#include "campaign/subject_facts.hpp"
 #include "campaign/targeting.hpp"
 #include "sources/source_mapping.hpp"
 #include "test_support.hpp"
@@ -282,6 +283,26 @@ TEST(Targeting, TheClaimsBodyServesTheHouseholdsCommune) {
   EXPECT_EQ(claim_for(national, false, &testing::territory(), "57463").where, isere.where);
   EXPECT_EQ(claim_for(national, true, &testing::territory(), "38185").where,
             "l'organisme qui verse ce droit là où vous habitez");
+}
+
+// A person outside their household's foyer receives what the extract says a
+// household datum means for a member it lists (own_foyer_means: the RSA is
+// the allocataire's): that is what chose to write to them, and the message
+// names it (the RSA notices to such persons said nothing of it: a tester's
+// finding, 2026-12-06).
+TEST(Targeting, WhetherAPersonOfTheirOwnFoyerAlreadyReceivesIt) {
+  Snapshot snap;
+  snap.person_offsets = {0, 2};
+  const double unknown = std::numeric_limits<double>::quiet_NaN();
+  snap.columns.push_back({"rsa", false, false, {1}, {}, {0}, {2}, 1});
+  snap.own_foyer_columns.push_back({"rsa", true, false, {unknown, 0}, {}, {255, 0}, {0, 3}, 1});
+  const ReceivingTest receiving(snap, {{"rsa", {"true"}}});
+  EXPECT_TRUE(receiving.household(0, [](uint32_t) { return true; }));
+  EXPECT_FALSE(receiving.person(1));
+  EXPECT_EQ(receiving.person_sources(1), std::vector<uint8_t>{0});
+  EXPECT_TRUE(receiving.person_sources(0).empty());
+  snap.own_foyer_columns[0].number[1] = 1;
+  EXPECT_TRUE(ReceivingTest(snap, {{"rsa", {"true"}}}).person(1));
 }
 
 // A grant requests for the foyer's members: not when whether a listed person
