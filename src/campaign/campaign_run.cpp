@@ -76,6 +76,12 @@ Result<Population> read_population(const Campaign& c, const Engine& engine, cons
       if (!v.empty()) options.variables_read.insert(v);
   }
   options.variables_read.insert({"role", "commune"});
+  // A program decided for a household's foyer is decided wrong without a
+  // member: who an insured covers says who may be missing
+  // (insured_dependants.hpp). A fare decided per person is not.
+  if (std::any_of(engine.plans.begin(), engine.plans.end(),
+                  [](const auto& plan) { return plan->program->entity == Entity::kHousehold; }))
+    options.variables_read.insert("insured_nir");
   options.nirs_needed = std::any_of(c.programs.begin(), c.programs.end(),
                                     [](const CampaignProgram& p) { return p.eligible == ActionKind::kGrant; });
   auto decided = store.decided_reviews();

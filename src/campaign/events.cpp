@@ -800,7 +800,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             told.claim = claim_for(told.claim, config.eligible == ActionKind::kGrant && subject.outside_area,
                                    engine.territory.get(), commune_of(engine, batch));
             act.message_json =
-                notice_json(rules, told, date_text, program, *bound, batch, outcome, row, notice, contact,
+                notice_json(rules, told, date_text, program, *bound, engine.codes, batch, outcome, row, notice, contact,
                             act.verification_code, request_code, members,
                             !config.already_receiving.empty() && receiving == Receiving::kNo
                                 ? std::vector<std::string>{batch.source}

@@ -104,7 +104,38 @@ void add_once(std::vector<std::string>& list, const std::string& item) {
   if (!item.empty() && std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
 }
 
-DataUsed data_used(const Plan& plan, const Batch& batch, size_t household, const Explanation* explanation) {
+// A code as a person reads it: the program's label for it, where it gives
+// one ("locataire" for "tenant").
+std::string code_text(const InputDecl& in, const std::string& code) {
+  auto at = std::find(in.values.begin(), in.values.end(), code);
+  const size_t k = static_cast<size_t>(at - in.values.begin());
+  return k < in.value_labels.size() && !in.value_labels[k].empty() ? in.value_labels[k] : code;
+}
+
+// The value an extract's absence stands for, as a message says it.
+std::string value_text(const Plan& plan, const CodeTable& codes, size_t input, double v) {
+  const InputDecl& in = plan.program->inputs[input];
+  switch (in.type) {
+    case Type::kBool:
+      return v == 1 ? "oui" : "non";
+    case Type::kNumber:
+      return french_quantity(v, in.unit, false);
+    case Type::kCode:
+      return code_text(in, codes.name(static_cast<int32_t>(v)));
+    case Type::kCodeList: {
+      std::string out;
+      for (size_t k = 0; k < plan.input_codes[input].size(); ++k)
+        if (static_cast<uint64_t>(v) >> k & 1)
+          out += (out.empty() ? "" : ", ") + code_text(in, codes.name(plan.input_codes[input][k]));
+      return out.empty() ? "aucun" : out;
+    }
+    default:
+      return "";
+  }
+}
+
+DataUsed data_used(const Plan& plan, const CodeTable& codes, const Batch& batch, size_t household,
+                   const Explanation* explanation) {
   const Program& program = *plan.program;
   DataUsed used;
   for (size_t i = 0; i < program.inputs.size(); ++i) {
@@ -139,11 +170,7 @@ DataUsed data_used(const Plan& plan, const Batch& batch, size_t household, const
         // Not a datum of that file: what the file's absence stands for (an
         // extract known to list everyone concerned), which the message says
         // as such, with the value taken.
-        const double v = batch.inputs[slot].value[row];
-        const std::string taken = in.type == Type::kBool       ? (v == 1 ? "oui" : "non")
-                                  : in.type == Type::kNumber   ? french_quantity(v, in.unit, false)
-                                  : in.type == Type::kCodeList && v == 0 ? "aucun"
-                                                                         : "";
+        const std::string taken = value_text(plan, codes, i, batch.inputs[slot].value[row]);
         auto same = std::find_if(absent.begin(), absent.end(), [&](const Absent& a) {
           return a.title == batch.origin_titles[o.source] && a.taken == taken;
         });
@@ -559,9 +586,9 @@ ClaimSteps claim_for(const ClaimSteps& claim, bool outside_area, const Territory
 }
 
 std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const std::string& data_date,
-                        const Program& program, const BoundPlan& bound, const Batch& batch, const Outcome& outcome,
-                        size_t row, const std::string& action, const Contact& contact, const std::string& code,
-                        const std::string& request_code, const std::vector<PersonIdentity>& members,
+                        const Program& program, const BoundPlan& bound, const CodeTable& codes, const Batch& batch,
+                        const Outcome& outcome, size_t row, const std::string& action, const Contact& contact,
+                        const std::string& code, const std::string& request_code, const std::vector<PersonIdentity>& members,
                         const std::vector<std::string>& receiving_from, const AcceptedWithClaim* accepted) {
   const size_t household =
       program.entity == Entity::kHousehold
@@ -569,7 +596,7 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
           : static_cast<size_t>(std::upper_bound(batch.person_offsets.begin(), batch.person_offsets.end(), row) -
                                 batch.person_offsets.begin()) - 1;
   const Explanation* explanation = outcome.explanations.empty() ? nullptr : outcome.explanations[row].get();
-  DataUsed used = data_used(*bound.plan, batch, household, explanation);
+  DataUsed used = data_used(*bound.plan, codes, batch, household, explanation);
   JsonObject out;
   out.text("action", action)
       .text("program", program.id)
@@ -1065,6 +1092,15 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         // transaction: evaluating again holds no lock.
         std::vector<std::optional<Contact>> contact_of(households.size());
         std::vector<AddressDoubt> doubt_of(households.size());
+        // It may live where the claim's body does not serve (its postal
+        // address, another extract's commune): sent to the body where it lives.
+        std::vector<uint8_t> claim_elsewhere(households.size(), 0);
+        const std::vector<std::string>& claim_served = e.config->claim.departements;
+        auto outside_claim = [&](const std::vector<std::string>& communes) {
+          return communes.empty() || std::any_of(communes.begin(), communes.end(), [&](const std::string& c) {
+                   return !served_by(claim_served, engine.territory.get(), c);
+                 });
+        };
         std::vector<size_t> home_of(households.size());  // the household in the snapshot it lives in
         for (size_t j = 0; j < households.size(); ++j) {
           home_of[j] = part == 0 ? households[j] : household_index(batch, e.own.from[mine[first + j]->household]);
@@ -1073,14 +1109,18 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
                                              home_of[j]);
           const std::vector<std::string>& served =
               e.config->eligible == ActionKind::kGrant ? campaign.transmission_departements : std::vector<std::string>{};
-          if (contact_of[j] && !contact_of[j]->postcode_elsewhere.empty())
+          if (contact_of[j] && !contact_of[j]->postcode_elsewhere.empty()) {
             doubt_of[j] = weigh_address_elsewhere(contact_of[j]->postcode_elsewhere, engine, e.bound, sub, outcome, j,
                                                   served);
+            if (!claim_served.empty() && engine.territory)
+              claim_elsewhere[j] |= outside_claim(engine.territory->communes_near_postcode(contact_of[j]->postcode_elsewhere));
+          }
           // Another administration's commune for a member: the household
           // may live there (the CAF's may be a former address).
           // Or members' rows of one extract gave several communes: the
           // commune read is unknown, and the decision with it.
           if (const std::vector<std::string> communes = communes_in_doubt(snapshot, engine, home_of[j]); !communes.empty()) {
+            if (!claim_served.empty()) claim_elsewhere[j] |= outside_claim(communes);
             if (commune_of(snapshot, home_of[j]).empty()) {
               doubt_of[j].not_eligible_in_any = not_eligible_in_each(communes, engine, e.bound, sub, outcome, j);
             } else {
@@ -1235,7 +1275,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               // serve: not sent to that body to claim, whatever else kept
               // the request from going or the right is only possible.
               CampaignProgram told = *e.config;
-              told.claim = claim_for(told.claim, e.config->eligible == ActionKind::kGrant && facts.outside_area,
+              told.claim = claim_for(told.claim,
+                                     (e.config->eligible == ActionKind::kGrant && facts.outside_area) || claim_elsewhere[j],
                                      engine.territory.get(), commune_of(snapshot, home_of[j]));
               // Told to claim what it accepted, with its claim, to be
               // requested for it: the request may be on its way. Only a
@@ -1250,9 +1291,9 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
                   ++counts.told_request_accepted;
                 }
               }
-              notice.message_json = notice_json(campaign, told, data_date, program, e.bound, sub, outcome, row, what, *contact,
-                                                notice.verification_code, request_code, members, receiving_from,
-                                                accepted ? &*accepted : nullptr);
+              notice.message_json = notice_json(campaign, told, data_date, program, e.bound, engine.codes, sub, outcome,
+                                                row, what, *contact, notice.verification_code, request_code, members,
+                                                receiving_from, accepted ? &*accepted : nullptr);
               ++counts.planned[what + " by " + channel];
               actions.push_back(std::move(notice));
             }

@@ -119,10 +119,11 @@ std::string social_services_folder(const Campaign& campaign, const std::string& 
 // campaign does not know.
 ClaimSteps claim_where_they_live(const ClaimSteps& claim);
 
-// The claim a household is told: `claim`, unless the paying body does not
-// serve where it lives (`outside_area`, a grant's) or the claim's body
-// serves other départements than its commune's, or its commune is not
-// known: then the body where it lives.
+// The claim a household is told: `claim`, unless it may live where the body
+// it would claim at does not serve (`outside_area`: a grant's paying body,
+// or the claim's own for another commune the household may live in), or
+// the claim's body serves other départements than its commune's, or its
+// commune is not known: then the body where it lives.
 ClaimSteps claim_for(const ClaimSteps& claim, bool outside_area, const Territory* territory, const std::string& commune);
 
 // A household's acceptance, recorded with the claim an automatic route
@@ -136,9 +137,9 @@ struct AcceptedWithClaim {
 };
 
 std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const std::string& data_date,
-                        const Program& program, const BoundPlan& bound, const Batch& batch, const Outcome& outcome,
-                        size_t row, const std::string& action, const Contact& contact, const std::string& code,
-                        const std::string& request_code = "", const std::vector<PersonIdentity>& members = {},
+                        const Program& program, const BoundPlan& bound, const CodeTable& codes, const Batch& batch,
+                        const Outcome& outcome, size_t row, const std::string& action, const Contact& contact,
+                        const std::string& code, const std::string& request_code = "", const std::vector<PersonIdentity>& members = {},
                         const std::vector<std::string>& receiving_from = {}, const AcceptedWithClaim* accepted = nullptr);
 
 // How far the storing of a plan is, for whoever follows it: the subjects

@@ -94,6 +94,8 @@ class ReceivingTest {
   bool person_unknown(size_t p) const {
     for (const auto& t : tests_)
       if (t.column->per_person && unknown_at(t, p)) return true;
+    for (const auto& t : own_tests_)
+      if (unknown_at(t, p)) return true;
     return false;
   }
   // The extracts (snapshot sources) whose values these tests read for the
@@ -124,7 +126,6 @@ class ReceivingTest {
     const SnapshotColumn* column;
     std::vector<std::string> values;
   };
-  std::vector<Test> own_tests_;  // own_foyer_columns, per person
   static bool unknown_at(const Test& t, size_t row) {
     return t.column->text ? t.column->string[row] == UINT32_MAX : std::isnan(t.column->number[row]);
   }
@@ -149,6 +150,7 @@ class ReceivingTest {
   }
   const Snapshot& snap_;
   std::vector<Test> tests_;
+  std::vector<Test> own_tests_;  // own_foyer_columns, per person
 };
 
 // The choice a household made with the claim an automatic route names (a

@@ -13,16 +13,20 @@ namespace proactif {
 
 struct UnlistedDependant {
   uint32_t insured;  // the linked person whose NIR the record names
-  uint32_t record;   // the dependant's record
+  uint32_t record;   // the dependant's record, or its row set aside
+  bool set_aside;    // `record` indexes the rows set aside
 };
 
 // The insured persons, placed in a household by an extract of
 // `grouping_sources` (bits by source), of each record that names them by
-// insured_nir and whose own person no such extract places. Every person
-// whose records carry that NIR is named: a NIR two persons' records give is
-// not settled, and each of their households may be the one. Each insured
-// and dependant once.
+// insured_nir and whose own person no such extract places; a person one of
+// whose records was taken for a placed person's missed link
+// (LinkageResult::unplaced) is that person's doubt already. And of each row set aside (`rejected`) that names
+// them: whose row it is, nobody can say. Every person whose records carry
+// that NIR is named: a NIR two persons' records give is not settled, and
+// each of their households may be the one. Each insured and dependant once.
 std::vector<UnlistedDependant> unlisted_dependants(const std::vector<IdentityRecord>& records,
+                                                   const std::vector<IdentityRecord>& rejected,
                                                    const LinkageResult& linkage, uint64_t grouping_sources);
 
 }  // namespace proactif

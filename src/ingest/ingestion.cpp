@@ -179,7 +179,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   // Rows set aside by the extracts that list persons without a household,
   // read as far as they could be: whose they may be is found after linkage.
   std::vector<IdentityRecord> rejected_identities;
-  std::vector<std::string> rejected_reasons;
+  std::vector<std::string> rejected_at;  // per row set aside: "drm.csv line 8: the NIR key does not match"
   size_t unidentified_rejects = 0;  // of those, rows without an identity to find whose they are
   StringPool strings;
   std::optional<OutputFile> dump;
@@ -212,8 +212,12 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
       std::erase_if(m.columns, [&](const ColumnMapping& c) {
         return !identity_variable(c.variable) && !options.variables_read.count(c.variable);
       });
+      // One that ties dependants to their insured says who a household may
+      // be without (insured_dependants.hpp): read for that alone too, where
+      // that is read.
       const bool gives = std::any_of(m.columns.begin(), m.columns.end(), [&](const ColumnMapping& c) {
-        return !identity_variable(c.variable) && c.variable != "commune" && c.variable != "role";
+        return (!identity_variable(c.variable) && c.variable != "commune" && c.variable != "role") ||
+               (c.variable == "insured_nir" && options.variables_read.count(c.variable));
       });
       if (!gives) {
         out << m.source << " " << m.extract << " (" << m.path << "): not read, it gives none of the data the programs "
@@ -272,8 +276,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
             return;
           }
           rejected_identities.push_back(who);
-          rejected_reasons.push_back("a row that may be theirs was rejected at " + fs::path(m.path).filename().string() +
-                                     " line " + std::to_string(row.line) + ": " + reason);
+          rejected_at.push_back(fs::path(m.path).filename().string() + " line " + std::to_string(row.line) + ": " + reason);
         });
     if (!stats) {
       report(stats.error());
@@ -333,7 +336,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   }
   std::vector<PersonDoubt> doubts;
   for (const auto& placed : place_rejected(rejected_identities, identities, identity_texts, linkage, linking))
-    doubts.push_back({placed.person, rejected_reasons[placed.record]});
+    doubts.push_back({placed.person, "a row that may be theirs was rejected at " + rejected_at[placed.record]});
   if (!doubts.empty()) {
     std::vector<uint8_t> doubtful(linkage.persons, 0);
     size_t persons = 0;
@@ -341,8 +344,13 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
     out << "  " << persons << " persons resemble a row set aside by an extract that lists persons alone: their "
                               "households are marked incomplete, and nobody decides on them\n";
   }
-  const auto dependants = unlisted_dependants(identities, linkage, linking.grouping_sources);
+  const auto dependants = unlisted_dependants(identities, rejected_identities, linkage, linking.grouping_sources);
   for (const auto& d : dependants) {
+    if (d.set_aside) {
+      doubts.push_back({d.insured, "the row of a dependant covered through this person (insured_nir) was rejected at " +
+                                       rejected_at[d.record] + ": the household may be without them"});
+      continue;
+    }
     const std::string& source = source_names[identities[d.record].source];
     doubts.push_back({d.insured, "the " + source + " covers a dependant through this person (" + source + ":" +
                                      std::string(record_ids.at(d.record)) +
@@ -354,8 +362,8 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
     size_t persons = 0;
     for (const auto& d : dependants) persons += !insuring[d.insured]++;
     out << "  " << persons << " persons cover through their insurance a dependant whom no household extract lists (a "
-                              "newborn, a spouse not declared?): their households are marked incomplete, and nobody "
-                              "decides on them\n";
+                              "newborn, a spouse not declared?), or whose row was set aside: their households are "
+                              "marked incomplete, and nobody decides on them\n";
   }
   if (unidentified_rejects)
     out << "  " << unidentified_rejects << " rows set aside carry no identity (NIR, birth date or name): whose they "

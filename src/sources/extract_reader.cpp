@@ -220,6 +220,17 @@ std::string parse_field(const ColumnMapping& c, const SourceMapping& m, const Te
       out.text = v;
       return "";
     case FieldType::kNir: {
+      // The insured a dependant is covered through is often given without
+      // its key (13 characters): its key is computed, as it only names whom
+      // to look for. A person's own NIR keeps its key, which catches a typo
+      // that would link two persons.
+      if (c.variable == "insured_nir") {
+        std::string body;
+        for (char ch : v)
+          if (ch != ' ' && ch != '.' && ch != '-') body += ch;
+        if (auto key = body.size() == 13 ? nir_key(body) : std::nullopt)
+          v = body + (*key < 10 ? "0" : "") + std::to_string(*key);
+      }
       NirCheck check = check_nir(v);
       if (!check.ok()) return check.reason;
       out.text = check.nir;

@@ -597,15 +597,29 @@ TEST(InsuredDependants, NamesThePlacedInsuredOfADependantNoHouseholdLists) {
   LinkageResult r = link_records(records, pool(), options);
   ASSERT_NE(r.person[0], r.person[7]);
   ASSERT_EQ(r.person[2], r.person[3]);
-  std::vector<UnlistedDependant> found = unlisted_dependants(records, r, options.grouping_sources);
-  ASSERT_EQ(found.size(), 1u);
+  // A newborn's second row, set aside (its own NIR's key wrong): whose it
+  // is nobody can say, and its insured's household is named for it too.
+  std::vector<IdentityRecord> set_aside = {person(1, "MARTIN", "ROSE", "2025-03-01"), person(1, "ROUX", "LEO", "2025-01-01")};
+  set_aside[0].insured_nir = mother;
+  set_aside[1].insured_nir = alone;
+  std::vector<UnlistedDependant> found = unlisted_dependants(records, set_aside, r, options.grouping_sources);
+  ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found[0].insured, r.person[0]);
   EXPECT_EQ(found[0].record, 2u);
+  EXPECT_FALSE(found[0].set_aside);
+  EXPECT_EQ(found[1].insured, r.person[0]);
+  EXPECT_EQ(found[1].record, 0u);
+  EXPECT_TRUE(found[1].set_aside);
   // The colleague placed in a household too: a NIR two persons' records
   // give is not settled, both households are named.
   options.grouping_sources |= uint64_t{1} << 2;
-  found = unlisted_dependants(records, link_records(records, pool(), options), options.grouping_sources);
+  found = unlisted_dependants(records, {}, link_records(records, pool(), options), options.grouping_sources);
   EXPECT_EQ(found.size(), 2u);
+  // A dependant's record taken for a placed person's missed link is that
+  // person's doubt already: not named again as a dependant no one lists.
+  options.grouping_sources = uint64_t{1} << 0;
+  r.unplaced.push_back({2, r.person[0]});
+  EXPECT_TRUE(unlisted_dependants(records, {}, r, options.grouping_sources).empty());
 }
 
 }  // namespace proactif

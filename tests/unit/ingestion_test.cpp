@@ -272,6 +272,39 @@ TEST(Ingestion, ADependantNoHouseholdListsLeavesTheInsuredsHouseholdIncomplete) 
   EXPECT_EQ(snap.column("insured_nir", true), nullptr);
 }
 
+// A dependant's row set aside (its own NIR's key wrong), a newborn whom
+// nobody resembles: the insured it names, given without its key as CPAM
+// files often do, is in doubt all the same.
+TEST(Ingestion, ADependantsRowSetAsideLeavesTheInsuredsHouseholdIncomplete) {
+  const std::string dir = testing::temp_dir();
+  testing::write_file(dir + "/caf.csv",
+                      "NUMALLOC;NUMPERS;NIR;NOM;DTNAIS;QUALITE;DEPCOM\n"
+                      "A1;P1;292013818500876;MARTIN;1992-01-01;DEM;38185\n");
+  testing::write_file(dir + "/caf.yaml", kCafWithCommune);
+  testing::write_file(dir + "/cpam.csv",
+                      "ID;NIR;NOM;DATE_NAISSANCE;NIR_OD\n"
+                      "C1;292013818500876;MARTIN;1992-01-01;\n"
+                      "C2;225033818500597;MARTIN;2025-03-01;2920138185008\n");
+  testing::write_file(dir + "/cpam.yaml",
+                      "source: CPAM\nextract: assurés\nfile: cpam.csv\nextracted_on: \"2025-05-31\"\nformat: csv\n"
+                      "encoding: utf-8\nseparator: \";\"\ndate_format: yyyy-mm-dd\n"
+                      "identifiers: {household: ID, person: ID}\ncolumns:\n"
+                      "  NIR: {variable: nir, type: nir, required: true}\n"
+                      "  NOM: {variable: birth_name, type: text, required: true}\n"
+                      "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"
+                      "  NIR_OD: {variable: insured_nir, type: nir}\n");
+  std::ostringstream out, err;
+  Ingestion ingestion = ingest_with_snapshot(dir, {dir + "/caf.yaml", dir + "/cpam.yaml"}, out, err);
+  ASSERT_EQ(ingestion.status, 1) << err.str();  // a row set aside
+  ASSERT_TRUE(ingestion.snapshot);
+  const Snapshot& snap = *ingestion.snapshot;
+  ASSERT_EQ(snap.households(), 1u) << out.str();
+  ASSERT_EQ(snap.incomplete_households, std::vector<uint32_t>{0}) << out.str();
+  EXPECT_EQ(snap.strings.at(snap.incomplete_reasons[0]),
+            "persons.CAF:P1: the row of a dependant covered through this person (insured_nir) was rejected at cpam.csv "
+            "line 3: the NIR key does not match (expected 96): the household may be without them");
+}
+
 // own_foyer_means describes a household datum, as the column's type.
 TEST(Ingestion, OwnFoyerMeansIsForAHouseholdColumnOfItsType) {
   const std::string dir = testing::temp_dir();

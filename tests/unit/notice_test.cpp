@@ -34,7 +34,8 @@ Notice notice_of(const std::string& situation, const std::string& sent_by = "") 
   EXPECT_TRUE(bound);
   CampaignProgram config;
   config.id = "c2s";
-  const std::string json = notice_json(Campaign{}, config, "2025-06-15", *compiled->plan->program, *bound, evaluated.batch,
+  const std::string json = notice_json(Campaign{}, config, "2025-06-15", *compiled->plan->program, *bound, compiled->codes,
+                                       evaluated.batch,
                                        evaluated.outcome, 0, "notify", Contact{}, "K7M2-Q9XD-4HRA");
   simdjson::dom::parser parser;
   simdjson::dom::element notice = parser.parse(json);

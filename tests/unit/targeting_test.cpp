@@ -301,6 +301,8 @@ TEST(Targeting, WhetherAPersonOfTheirOwnFoyerAlreadyReceivesIt) {
   EXPECT_FALSE(receiving.person(1));
   EXPECT_EQ(receiving.person_sources(1), std::vector<uint8_t>{0});
   EXPECT_TRUE(receiving.person_sources(0).empty());
+  EXPECT_TRUE(receiving.person_unknown(0));
+  EXPECT_FALSE(receiving.person_unknown(1));
   snap.own_foyer_columns[0].number[1] = 1;
   EXPECT_TRUE(ReceivingTest(snap, {{"rsa", {"true"}}}).person(1));
 }
