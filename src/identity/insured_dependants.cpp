@@ -25,13 +25,11 @@ std::vector<UnlistedDependant> unlisted_dependants(const std::vector<IdentityRec
     if (std::none_of(first, last, [&](const auto& entry) { return entry.second == person; }))
       persons_of_nir.emplace(records[i].nir, person);
   }
-  std::vector<uint8_t> missed_link(linkage.persons, 0);  // persons a record of whom was taken for a placed person's
-  for (const auto& u : linkage.unplaced) missed_link[linkage.person[u.record]] = 1;
   std::unordered_set<uint64_t> named;  // (insured, dependant): a dependant's second record says it again
   for (size_t i = 0; i < records.size(); ++i) {
     const IdentityRecord& r = records[i];
     const uint32_t dependant = linkage.person[i];
-    if (!names_insured(r) || placed[dependant] || missed_link[dependant]) continue;
+    if (!names_insured(r) || placed[dependant]) continue;
     auto [first, last] = persons_of_nir.equal_range(r.insured_nir);
     for (auto it = first; it != last; ++it)
       if (it->second != dependant && named.insert(uint64_t{it->second} << 32 | dependant).second)

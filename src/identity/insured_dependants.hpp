@@ -19,9 +19,10 @@ struct UnlistedDependant {
 
 // The insured persons, placed in a household by an extract of
 // `grouping_sources` (bits by source), of each record that names them by
-// insured_nir and whose own person no such extract places; a person one of
-// whose records was taken for a placed person's missed link
-// (LinkageResult::unplaced) is that person's doubt already. And of each row set aside (`rejected`) that names
+// insured_nir and whose own person no such extract places, even where that
+// person resembles a placed person (LinkageResult::unplaced), whose
+// household may be another: a newborn resembled a child of another
+// household, and its own was told of the RSA without it. And of each row set aside (`rejected`) that names
 // them: whose row it is, nobody can say. Every person whose records carry
 // that NIR is named: a NIR two persons' records give is not settled, and
 // each of their households may be the one. Each insured and dependant once.

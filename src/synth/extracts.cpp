@@ -312,6 +312,10 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
       std::any_of(local_regime.begin(), local_regime.end(), [](int8_t v) { return v >= 0; });
   if (regime_extracted)
     for (int8_t& v : local_regime) v = std::max<int8_t>(v, 0);
+  // A newborn the CAF's household does not list yet. Its own stream too;
+  // the row's other draws are made all the same, so that every other row
+  // stays as it was.
+  Random newborn_random(0xBEB0 ^ pop.households.size());
   for (size_t h = 0; h < pop.households.size(); ++h) {
     const TrueHousehold& hh = pop.households[h];
     bool children = false;
@@ -325,16 +329,20 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
       const TruePerson& tp = pop.persons[hh.first_person + i];
       std::string id = record_id("P", caf_person++);
       bool applicant = tp.role == Role::kApplicant;
-      caf_ids[hh.first_person + i] = id;
+      const bool not_declared = tp.role == Role::kChild && age_in_years(tp.birth, pop.date) < 1 &&
+                                newborn_random.chance(d.newborn_not_declared);
+      if (!not_declared) caf_ids[hh.first_person + i] = id;
       bool adult = age_in_years(tp.birth, pop.date) >= 18;
-      caf.row({alloc, id, adult && !r.chance(0.1) ? nir_text(r, d, tp.nir) : "", name_text(r, d, tp.birth_name),
-               tp.usage_name, first_names_text(r, d, tp.first_names, false), date_text(r, d, tp.birth, true),
-               std::string(1, tp.sex), r.chance(d.missing_field) ? "" : tp.birth_place, caf_role(tp.role),
-               tp.role == Role::kChild || tp.role == Role::kOther ? (tp.dependant ? "O" : "N") : "",
-               has_benefit(tp, "aah") ? (tp.aah_full_rate ? "O" : "N") : "", commune,
-               caf_housing(hh.housing), money(hh.quotient_familial, true), hh.rsa ? "O" : "N",
-               money(hh.housing_benefit, true), applicant ? contact.street : "", applicant ? contact.town : "",
-               applicant ? contact.email : "", applicant ? contact.mobile : "", c2s_choice[h].first, c2s_choice[h].second});
+      std::vector<std::string> row{
+          alloc, id, adult && !r.chance(0.1) ? nir_text(r, d, tp.nir) : "", name_text(r, d, tp.birth_name),
+          tp.usage_name, first_names_text(r, d, tp.first_names, false), date_text(r, d, tp.birth, true),
+          std::string(1, tp.sex), r.chance(d.missing_field) ? "" : tp.birth_place, caf_role(tp.role),
+          tp.role == Role::kChild || tp.role == Role::kOther ? (tp.dependant ? "O" : "N") : "",
+          has_benefit(tp, "aah") ? (tp.aah_full_rate ? "O" : "N") : "", commune,
+          caf_housing(hh.housing), money(hh.quotient_familial, true), hh.rsa ? "O" : "N",
+          money(hh.housing_benefit, true), applicant ? contact.street : "", applicant ? contact.town : "",
+          applicant ? contact.email : "", applicant ? contact.mobile : "", c2s_choice[h].first, c2s_choice[h].second};
+      if (!not_declared) caf.row(row);
     }
   }
   counts.caf = caf.rows();

@@ -30,6 +30,7 @@ struct DefectRates {
   double duplicate = 0.005;           // the same person twice, under two record ids
   double invalid_nir_key = 0.002;     // a NIR whose key does not match
   double day_month_swapped = 0.003;   // birth date with day and month swapped (when both <= 12)
+  double newborn_not_declared = 0.2;  // a child under 1 the CAF's household does not list yet (the CPAM covers them)
 };
 
 struct ExtractCounts {

@@ -615,11 +615,11 @@ TEST(InsuredDependants, NamesThePlacedInsuredOfADependantNoHouseholdLists) {
   options.grouping_sources |= uint64_t{1} << 2;
   found = unlisted_dependants(records, {}, link_records(records, pool(), options), options.grouping_sources);
   EXPECT_EQ(found.size(), 2u);
-  // A dependant's record taken for a placed person's missed link is that
-  // person's doubt already: not named again as a dependant no one lists.
+  // A dependant that resembles a placed person (a missed link?) still names
+  // its insured: the person it resembles may live in another household.
   options.grouping_sources = uint64_t{1} << 0;
-  r.unplaced.push_back({2, r.person[0]});
-  EXPECT_TRUE(unlisted_dependants(records, {}, r, options.grouping_sources).empty());
+  r.unplaced.push_back({2, r.person[5]});
+  EXPECT_EQ(unlisted_dependants(records, {}, r, options.grouping_sources).size(), 1u);
 }
 
 }  // namespace proactif
