@@ -107,6 +107,13 @@ bool not_eligible_in_each(const std::vector<std::string>& communes, const Engine
                          [](const Outcome& there, size_t r, size_t) { return there.status[r] == Status::kIneligible; });
 }
 
+bool may_live_outside(const std::vector<std::string>& departements, const Engine& engine,
+                      const std::vector<std::string>& communes) {
+  return communes.empty() || std::any_of(communes.begin(), communes.end(), [&](const std::string& commune) {
+           return !served_by(departements, engine.territory.get(), commune);
+         });
+}
+
 std::string commune_of(const Snapshot& snapshot, size_t household) {
   const SnapshotColumn* c = snapshot.column("commune", false);
   if (!c || !c->text || c->string[household] == UINT32_MAX) return "";

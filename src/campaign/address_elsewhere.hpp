@@ -55,6 +55,12 @@ bool not_eligible_in_each(const std::vector<std::string>& communes, const Engine
 // says; empty when unknown.
 std::string commune_of(const Snapshot& snapshot, size_t household);
 
+// Whether a household may live where a body serving `departements` does
+// not: one of `communes` (another extract's, those of a postal address's
+// code) outside them, or no commune to place it.
+bool may_live_outside(const std::vector<std::string>& departements, const Engine& engine,
+                      const std::vector<std::string>& communes);
+
 // The communes another extract places household `home` of `snapshot` in
 // (Snapshot::communes_elsewhere), to weigh with weigh_communes: none where
 // there is none, or where one of them is the commune read (an

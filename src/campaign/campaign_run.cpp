@@ -12,6 +12,7 @@
 #include "campaign/run_report.hpp"
 #include "core/data_paths.hpp"
 #include "core/date.hpp"
+#include "eval/outcome.hpp"
 #include "ingest/ingestion.hpp"
 #include "synth/synthesise.hpp"
 
@@ -81,13 +82,7 @@ Result<Population> read_population(const Campaign& c, const Engine& engine, cons
   // without a member: who an insured covers says who may be missing
   // (insured_dependants.hpp). One that reads each person's own data and the
   // household's (a fare by the quotient familial) is not.
-  auto reads_the_members = [](const Plan& plan) {
-    return std::any_of(plan.instrs.begin(), plan.instrs.end(), [](const Instr& in) {
-      return in.op == Op::kSum || in.op == Op::kCount || in.op == Op::kAny || in.op == Op::kAll ||
-             in.op == Op::kMinOver || in.op == Op::kMaxOver || in.op == Op::kRank;
-    });
-  };
-  if (std::any_of(engine.plans.begin(), engine.plans.end(), [&](const auto& plan) { return reads_the_members(*plan); }))
+  if (std::any_of(engine.plans.begin(), engine.plans.end(), [](const auto& plan) { return reads_members(*plan); }))
     options.variables_read.insert("insured_nir");
   options.nirs_needed = std::any_of(c.programs.begin(), c.programs.end(),
                                     [](const CampaignProgram& p) { return p.eligible == ActionKind::kGrant; });

@@ -618,6 +618,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           ProgramPlan& counts = report.programs[slot->second];
           size_t row = representative_row(program, batch, outcome, 0);
           SubjectFacts subject;
+          bool claim_elsewhere = false;  // it may live where the claim's body does not serve (its postal address)
           subject.status = outcome.status[row];
           if (subject.status == Status::kIneligible) {
             ++counts.not_eligible;
@@ -697,6 +698,9 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                 config.eligible == ActionKind::kGrant ? rules.transmission_departements : std::vector<std::string>{});
             subject.decided_otherwise_at_address = doubt.decided_otherwise;
             subject.outside_area |= doubt.outside_area;
+            if (!config.claim.departements.empty() && engine.territory)
+              claim_elsewhere = may_live_outside(config.claim.departements, engine,
+                                                 engine.territory->communes_near_postcode(contact.postcode_elsewhere));
           }
           const bool refused_now = std::find(refuses.begin(), refuses.end(), config.id) != refuses.end();
           Targeting t = target(config, subject);
@@ -797,7 +801,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             act.recipient = recipient_for(act.channel, contact);
             act.envelope = run_id + "|" + household + "|" + act.channel;
             CampaignProgram told = config;
-            told.claim = claim_for(told.claim, config.eligible == ActionKind::kGrant && subject.outside_area,
+            told.claim = claim_for(told.claim, (config.eligible == ActionKind::kGrant && subject.outside_area) || claim_elsewhere,
                                    engine.territory.get(), commune_of(engine, batch));
             act.message_json =
                 notice_json(rules, told, date_text, program, *bound, engine.codes, batch, outcome, row, notice, contact,

@@ -1096,11 +1096,6 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         // address, another extract's commune): sent to the body where it lives.
         std::vector<uint8_t> claim_elsewhere(households.size(), 0);
         const std::vector<std::string>& claim_served = e.config->claim.departements;
-        auto outside_claim = [&](const std::vector<std::string>& communes) {
-          return communes.empty() || std::any_of(communes.begin(), communes.end(), [&](const std::string& c) {
-                   return !served_by(claim_served, engine.territory.get(), c);
-                 });
-        };
         std::vector<size_t> home_of(households.size());  // the household in the snapshot it lives in
         for (size_t j = 0; j < households.size(); ++j) {
           home_of[j] = part == 0 ? households[j] : household_index(batch, e.own.from[mine[first + j]->household]);
@@ -1113,14 +1108,15 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             doubt_of[j] = weigh_address_elsewhere(contact_of[j]->postcode_elsewhere, engine, e.bound, sub, outcome, j,
                                                   served);
             if (!claim_served.empty() && engine.territory)
-              claim_elsewhere[j] |= outside_claim(engine.territory->communes_near_postcode(contact_of[j]->postcode_elsewhere));
+              claim_elsewhere[j] |= may_live_outside(
+                  claim_served, engine, engine.territory->communes_near_postcode(contact_of[j]->postcode_elsewhere));
           }
           // Another administration's commune for a member: the household
           // may live there (the CAF's may be a former address).
           // Or members' rows of one extract gave several communes: the
           // commune read is unknown, and the decision with it.
           if (const std::vector<std::string> communes = communes_in_doubt(snapshot, engine, home_of[j]); !communes.empty()) {
-            if (!claim_served.empty()) claim_elsewhere[j] |= outside_claim(communes);
+            if (!claim_served.empty()) claim_elsewhere[j] |= may_live_outside(claim_served, engine, communes);
             if (commune_of(snapshot, home_of[j]).empty()) {
               doubt_of[j].not_eligible_in_any = not_eligible_in_each(communes, engine, e.bound, sub, outcome, j);
             } else {

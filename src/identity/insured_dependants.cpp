@@ -8,8 +8,10 @@ namespace proactif {
 
 std::vector<UnlistedDependant> unlisted_dependants(const std::vector<IdentityRecord>& records,
                                                    const std::vector<IdentityRecord>& rejected,
-                                                   const LinkageResult& linkage, uint64_t grouping_sources) {
+                                                   const LinkageResult& linkage, uint64_t grouping_sources,
+                                                   size_t* unresolved) {
   std::vector<UnlistedDependant> out;
+  size_t named_nobody = 0;
   auto names_insured = [](const IdentityRecord& r) { return r.insured_nir != IdentityRecord::kNone; };
   if (std::none_of(records.begin(), records.end(), names_insured) &&
       std::none_of(rejected.begin(), rejected.end(), names_insured))
@@ -31,6 +33,7 @@ std::vector<UnlistedDependant> unlisted_dependants(const std::vector<IdentityRec
     const uint32_t dependant = linkage.person[i];
     if (!names_insured(r) || placed[dependant]) continue;
     auto [first, last] = persons_of_nir.equal_range(r.insured_nir);
+    named_nobody += first == last;
     for (auto it = first; it != last; ++it)
       if (it->second != dependant && named.insert(uint64_t{it->second} << 32 | dependant).second)
         out.push_back({it->second, static_cast<uint32_t>(i), false});
@@ -38,8 +41,10 @@ std::vector<UnlistedDependant> unlisted_dependants(const std::vector<IdentityRec
   for (size_t i = 0; i < rejected.size(); ++i) {
     if (!names_insured(rejected[i])) continue;
     auto [first, last] = persons_of_nir.equal_range(rejected[i].insured_nir);
+    named_nobody += first == last;
     for (auto it = first; it != last; ++it) out.push_back({it->second, static_cast<uint32_t>(i), true});
   }
+  if (unresolved) *unresolved = named_nobody;
   return out;
 }
 

@@ -26,8 +26,12 @@ struct UnlistedDependant {
 // them: whose row it is, nobody can say. Every person whose records carry
 // that NIR is named: a NIR two persons' records give is not settled, and
 // each of their households may be the one. Each insured and dependant once.
+// `unresolved` counts the records and rows set aside whose insured no
+// placed person is: an insured no household extract lists, or a NIR
+// mistyped, which nothing can tell apart.
 std::vector<UnlistedDependant> unlisted_dependants(const std::vector<IdentityRecord>& records,
                                                    const std::vector<IdentityRecord>& rejected,
-                                                   const LinkageResult& linkage, uint64_t grouping_sources);
+                                                   const LinkageResult& linkage, uint64_t grouping_sources,
+                                                   size_t* unresolved = nullptr);
 
 }  // namespace proactif

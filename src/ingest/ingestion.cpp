@@ -344,7 +344,9 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
     out << "  " << persons << " persons resemble a row set aside by an extract that lists persons alone: their "
                               "households are marked incomplete, and nobody decides on them\n";
   }
-  const auto dependants = unlisted_dependants(identities, rejected_identities, linkage, linking.grouping_sources);
+  size_t insured_unknown = 0;
+  const auto dependants =
+      unlisted_dependants(identities, rejected_identities, linkage, linking.grouping_sources, &insured_unknown);
   for (const auto& d : dependants) {
     if (d.set_aside) {
       doubts.push_back({d.insured, "the row of a dependant covered through this person (insured_nir) was rejected at " +
@@ -365,6 +367,10 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
                               "newborn, a spouse not declared?), or whose row was set aside: their households are "
                               "marked incomplete, and nobody decides on them\n";
   }
+  if (insured_unknown)
+    out << "  " << insured_unknown << " records of dependants whom no household extract lists name an insured whom none "
+                                      "lists either (or a NIR mistyped): whose household they may be missing from is not "
+                                      "known\n";
   if (unidentified_rejects)
     out << "  " << unidentified_rejects << " rows set aside carry no identity (NIR, birth date or name): whose they "
                                            "are is not known, and what they held is missing for someone\n";

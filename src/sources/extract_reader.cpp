@@ -221,13 +221,17 @@ std::string parse_field(const ColumnMapping& c, const SourceMapping& m, const Te
       return "";
     case FieldType::kNir: {
       // The insured a dependant is covered through is often given without
-      // its key (13 characters): its key is computed, as it only names whom
-      // to look for. A person's own NIR keeps its key, which catches a typo
-      // that would link two persons.
+      // its key (13 characters), and read only to name whom to look for:
+      // its key is computed from the 13 characters, the one given being
+      // neither needed nor a reason to set the dependant's row aside (a
+      // wrong one did, and the newborn's household was decided without
+      // them). A person's own NIR keeps its key, which catches a typo that
+      // would link two persons.
       if (c.variable == "insured_nir") {
         std::string body;
         for (char ch : v)
           if (ch != ' ' && ch != '.' && ch != '-') body += ch;
+        if (body.size() == 15) body.resize(13);
         if (auto key = body.size() == 13 ? nir_key(body) : std::nullopt)
           v = body + (*key < 10 ? "0" : "") + std::to_string(*key);
       }

@@ -139,25 +139,26 @@ r = run("campaign", "run", "--past-date", fare, "--store", "sqlite:" + os.path.j
 check(r.returncode == 0, r.stdout + r.stderr)
 not_read = {line.split(" ")[0] for line in r.stdout.splitlines() if "not read, it gives none of the data" in line}
 check(not_read == {"CPAM", "CROUS", "Universités", "DRM"}, f"extracts not read: {not_read}\n{r.stdout}")
-# The RSA alone reads nothing else of the CPAM's, but who its insured
-# cover: a newborn the CAF does not list yet leaves its household
-# incomplete (the synthetic CAF households miss a fifth of their children
-# under 1).
-rsa_only = os.path.join(work, "rsa.yaml")
-with open(rsa_only, "w", encoding="utf-8") as f:
-    f.write(campaign_head("rsa-only") + f"""population:
+# The RSA alone, or L1113-1's fare on the C2S's foyer, reads nothing else
+# of the CPAM's, but who its insured cover: a newborn the CAF does not list
+# yet leaves its household incomplete (the synthetic CAF households miss a
+# fifth of their children under 1).
+for program in ("rsa", "l1113-1"):
+    alone = os.path.join(work, program + ".yaml")
+    with open(alone, "w", encoding="utf-8") as f:
+        f.write(campaign_head(program + "-only") + f"""population:
   mappings: [{", ".join(os.path.join(clean, m + ".yaml") for m in ["caf", "cpam", "crous", "universites", "dgfip", "drm"])}]
 programs:
-  rsa: {{claim: {{where: "la CAF de l'Isère", website: "https://www.caf.fr"}}}}
+  {program}: {{claim: {{where: "l'organisme qui le verse", website: "https://www.mesdroitssociaux.gouv.fr"}}}}
 channels: [letter]
 letters: {{folder: letters}}
-work_dir: {os.path.join(work, "rsa.work")}
+work_dir: {os.path.join(work, program + ".work")}
 """)
-r = run("campaign", "run", "--past-date", rsa_only, "--store", "sqlite:" + os.path.join(work, "rsa.db"), "--plan-only")
-check(r.returncode in (0, 1), r.stdout + r.stderr)
-check(not any(line.startswith("CPAM") and "not read" in line for line in r.stdout.splitlines()) and
-      re.search(r"\d+ persons cover through their insurance a dependant whom no household extract lists", r.stdout),
-      r.stdout)
+    r = run("campaign", "run", "--past-date", alone, "--store", "sqlite:" + os.path.join(work, program + ".db"), "--plan-only")
+    check(r.returncode in (0, 1), r.stdout + r.stderr)
+    check(not any(line.startswith("CPAM") and "not read" in line for line in r.stdout.splitlines()) and
+          re.search(r"\d+ persons cover through their insurance a dependant whom no household extract lists", r.stdout),
+          f"{program}: {r.stdout}")
 rejects = os.path.join(fare_work, "rejects")
 check(not os.path.exists(os.path.join(rejects, "drm.rejects.csv")), os.listdir(rejects))
 # The tax office's extract gives addresses (contacts): read whole, as a
