@@ -3,6 +3,7 @@
 #include <kainjow/mustache.hpp>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -109,11 +110,17 @@ Result<data> variables(const std::vector<std::string>& rights_json) {
   if (rights_json.empty()) return Error{ErrorKind::kInternal, "a message with no right to tell of"};
   simdjson::ondemand::parser parser;
   std::vector<data> rights;
+  std::vector<std::vector<std::string>> keys;  // each right's own, in order
   try {
     for (const std::string& json : rights_json) {
       simdjson::padded_string padded(json);
       auto doc = parser.iterate(padded);
-      data right = to_data(doc.get_value().value());
+      data right{data::type::object};
+      keys.emplace_back();
+      for (auto field : doc.get_object()) {
+        keys.back().emplace_back(field.unescaped_key().value());
+        right.set(keys.back().back(), to_data(field.value()));
+      }
       const std::string action = text_of(right, "action");
       right.set("is_notify", truth(action == "notify"));
       right.set("is_possible", truth(action == "notify_possible"));
@@ -135,6 +142,17 @@ Result<data> variables(const std::vector<std::string>& rights_json) {
   } catch (const simdjson::simdjson_error& e) {
     return Error{ErrorKind::kInternal, std::string("a stored message is not valid JSON: ") + e.what()};
   }
+  // A name a right does not give is looked up in the message's own values,
+  // which are the first right's: the C2S's acceptance with the RSA claim was
+  // printed in the section of the M Réso fare that followed it. Every right
+  // gives every name another right gives, false where it has none.
+  for (size_t r = 0; r < rights.size(); ++r)
+    for (size_t other = 0; other < rights.size(); ++other)
+      for (const std::string& key : keys[other])
+        if (std::find(keys[r].begin(), keys[r].end(), key) == keys[r].end()) {
+          rights[r].set(key, data(data::type::bool_false));
+          keys[r].push_back(key);
+        }
   data vars = rights.front();
   vars.set("subject", subject_of(rights));
   vars.set("several", truth(rights.size() > 1));

@@ -143,6 +143,23 @@ TEST(Messages, OneMessageTellsEachRightWithItsCode) {
   EXPECT_EQ(m->text.find("Vos données et vos droits", first + 1), std::string::npos);
 }
 
+// What one right says is not said of the next: a name the second does not
+// give is not taken from the first (the C2S's acceptance with the RSA claim
+// was printed in the M Réso fare's section that followed it, a tester's
+// finding).
+TEST(Messages, ARightSaysNothingOfAnother) {
+  std::string c2s = message("Zoé", true);
+  c2s.insert(c2s.size() - 1, ", \"accepted_on\": \"2026-11-01\", \"accepted_route\": \"Demande de C2S transmise\"");
+  auto m = render_message(templates_dir(), {c2s, message("Zoé", true, "notify", "AAAA-BBBB-CCCC", "Tarif solidaire")});
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  const std::string accepted = "vous avez accepté que votre demande soit transmise";
+  const auto first = m->text.find(accepted);
+  ASSERT_NE(first, std::string::npos) << m->text;
+  EXPECT_LT(first, m->text.find("Tarif solidaire"));
+  EXPECT_EQ(m->text.find(accepted, first + 1), std::string::npos) << m->text;
+  EXPECT_EQ(m->html.find(accepted, m->html.find("Tarif solidaire")), std::string::npos) << m->html;
+}
+
 // A possible right says what the paying body will check besides what is
 // missing, as a right does; the law presumes the resources of a presumed
 // right, it does not grant it.
