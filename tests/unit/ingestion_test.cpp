@@ -144,6 +144,17 @@ constexpr const char* kCafWithCommune =
     "  QUALITE: {variable: role, type: code, values: [DEM, AUT], recode: {DEM: applicant, AUT: other}}\n"
     "  DEPCOM: {entity: household, variable: commune, type: commune}\n";
 
+// A CPAM extract's mapping: its NIR, name and birth date, and `column`.
+std::string cpam_mapping(const std::string& column) {
+  return "source: CPAM\nextract: assurés\nfile: cpam.csv\nextracted_on: \"2025-05-31\"\nformat: csv\n"
+         "encoding: utf-8\nseparator: \";\"\ndate_format: yyyy-mm-dd\n"
+         "identifiers: {household: ID, person: ID}\ncolumns:\n"
+         "  NIR: {variable: nir, type: nir, required: true}\n"
+         "  NOM: {variable: birth_name, type: text, required: true}\n"
+         "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n" +
+         column;
+}
+
 // The CPAM gives a commune of its own for each person it knows. Where it
 // gives the household's members another commune than the CAF and none of
 // them the CAF's, the household may live in either (the CAF's may be a
@@ -166,13 +177,7 @@ TEST(Ingestion, AnotherExtractsCommuneIsKeptWhereNoMemberConfirmsTheFirst) {
                       "C2;290043818500234;MARTIN;1990-04-01;38544\n"
                       "C3;158053818500318;DURAND;1958-05-01;38544\n");
   testing::write_file(dir + "/cpam.yaml",
-                      "source: CPAM\nextract: assurés\nfile: cpam.csv\nextracted_on: \"2025-05-31\"\nformat: csv\n"
-                      "encoding: utf-8\nseparator: \";\"\ndate_format: yyyy-mm-dd\n"
-                      "identifiers: {household: ID, person: ID}\ncolumns:\n"
-                      "  NIR: {variable: nir, type: nir, required: true}\n"
-                      "  NOM: {variable: birth_name, type: text, required: true}\n"
-                      "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"
-                      "  CODE_COMMUNE: {entity: household, variable: commune, type: commune}\n");
+                      cpam_mapping("  CODE_COMMUNE: {entity: household, variable: commune, type: commune}\n"));
   std::ostringstream out, err;
   Ingestion ingestion = ingest_with_snapshot(dir, {dir + "/caf.yaml", dir + "/cpam.yaml"}, out, err);
   ASSERT_EQ(ingestion.status, 0) << err.str();
@@ -245,13 +250,7 @@ TEST(Ingestion, ADependantNoHouseholdListsLeavesTheInsuredsHouseholdIncomplete) 
                       "C4;173053818500656;DURAND;1973-05-01;\n"
                       "C5;215063818500750;DURAND;2015-06-01;292013818500876\n");
   testing::write_file(dir + "/cpam.yaml",
-                      "source: CPAM\nextract: assurés\nfile: cpam.csv\nextracted_on: \"2025-05-31\"\nformat: csv\n"
-                      "encoding: utf-8\nseparator: \";\"\ndate_format: yyyy-mm-dd\n"
-                      "identifiers: {household: ID, person: ID}\ncolumns:\n"
-                      "  NIR: {variable: nir, type: nir, required: true}\n"
-                      "  NOM: {variable: birth_name, type: text, required: true}\n"
-                      "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"
-                      "  NIR_OD: {variable: insured_nir, type: nir}\n");
+                      cpam_mapping("  NIR_OD: {variable: insured_nir, type: nir}\n"));
   std::ostringstream out, err;
   Ingestion ingestion = ingest_with_snapshot(dir, {dir + "/caf.yaml", dir + "/cpam.yaml"}, out, err);
   ASSERT_EQ(ingestion.status, 0) << err.str();
@@ -291,13 +290,7 @@ TEST(Ingestion, ADependantsRowSetAsideLeavesTheInsuredsHouseholdIncomplete) {
                       "C3;225033818500794;MARTIN;2025-03-01;292013818500877\n"
                       "C4;224023818501126;ROUX;2024-02-01;165073818500989\n");
   testing::write_file(dir + "/cpam.yaml",
-                      "source: CPAM\nextract: assurés\nfile: cpam.csv\nextracted_on: \"2025-05-31\"\nformat: csv\n"
-                      "encoding: utf-8\nseparator: \";\"\ndate_format: yyyy-mm-dd\n"
-                      "identifiers: {household: ID, person: ID}\ncolumns:\n"
-                      "  NIR: {variable: nir, type: nir, required: true}\n"
-                      "  NOM: {variable: birth_name, type: text, required: true}\n"
-                      "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"
-                      "  NIR_OD: {variable: insured_nir, type: nir}\n");
+                      cpam_mapping("  NIR_OD: {variable: insured_nir, type: nir}\n"));
   std::ostringstream out, err;
   Ingestion ingestion = ingest_with_snapshot(dir, {dir + "/caf.yaml", dir + "/cpam.yaml"}, out, err);
   ASSERT_EQ(ingestion.status, 1) << err.str();  // a row set aside
