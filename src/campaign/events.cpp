@@ -801,7 +801,8 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             act.recipient = recipient_for(act.channel, contact);
             act.envelope = run_id + "|" + household + "|" + act.channel;
             CampaignProgram told = config;
-            told.claim = claim_for(told.claim, (config.eligible == ActionKind::kGrant && subject.outside_area) || claim_elsewhere,
+            told.claim = claim_for(told.claim,
+                                   (config.eligible == ActionKind::kGrant && subject.outside_area) || claim_elsewhere,
                                    engine.territory.get(), commune_of(engine, batch));
             act.message_json =
                 notice_json(rules, told, date_text, program, *bound, engine.codes, batch, outcome, row, notice, contact,

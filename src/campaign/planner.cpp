@@ -579,7 +579,8 @@ ClaimSteps claim_where_they_live(const ClaimSteps& claim) {
   return elsewhere;
 }
 
-ClaimSteps claim_for(const ClaimSteps& claim, bool outside_area, const Territory* territory, const std::string& commune) {
+ClaimSteps claim_for(const ClaimSteps& claim, bool outside_area, const Territory* territory,
+                     const std::string& commune) {
   if (outside_area || (!claim.departements.empty() && !served_by(claim.departements, territory, commune)))
     return claim_where_they_live(claim);
   return claim;
@@ -588,7 +589,8 @@ ClaimSteps claim_for(const ClaimSteps& claim, bool outside_area, const Territory
 std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const std::string& data_date,
                         const Program& program, const BoundPlan& bound, const CodeTable& codes, const Batch& batch,
                         const Outcome& outcome, size_t row, const std::string& action, const Contact& contact,
-                        const std::string& code, const std::string& request_code, const std::vector<PersonIdentity>& members,
+                        const std::string& code, const std::string& request_code,
+                        const std::vector<PersonIdentity>& members,
                         const std::vector<std::string>& receiving_from, const AcceptedWithClaim* accepted) {
   const size_t household =
       program.entity == Entity::kHousehold
@@ -1271,9 +1273,9 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               // serve: not sent to that body to claim, whatever else kept
               // the request from going or the right is only possible.
               CampaignProgram told = *e.config;
-              told.claim = claim_for(told.claim,
-                                     (e.config->eligible == ActionKind::kGrant && facts.outside_area) || claim_elsewhere[j],
-                                     engine.territory.get(), commune_of(snapshot, home_of[j]));
+              const bool grant_outside = e.config->eligible == ActionKind::kGrant && facts.outside_area;
+              told.claim = claim_for(told.claim, grant_outside || claim_elsewhere[j], engine.territory.get(),
+                                     commune_of(snapshot, home_of[j]));
               // Told to claim what it accepted, with its claim, to be
               // requested for it: the request may be on its way. Only a
               // route in law transmits one (a fare's program has none).

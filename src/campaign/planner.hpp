@@ -124,7 +124,8 @@ ClaimSteps claim_where_they_live(const ClaimSteps& claim);
 // or the claim's own for another commune the household may live in), or
 // the claim's body serves other départements than its commune's, or its
 // commune is not known: then the body where it lives.
-ClaimSteps claim_for(const ClaimSteps& claim, bool outside_area, const Territory* territory, const std::string& commune);
+ClaimSteps claim_for(const ClaimSteps& claim, bool outside_area, const Territory* territory,
+                     const std::string& commune);
 
 // A household's acceptance, recorded with the claim an automatic route
 // names (a campaign's `acceptance`), that its request be transmitted by
@@ -139,7 +140,8 @@ struct AcceptedWithClaim {
 std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const std::string& data_date,
                         const Program& program, const BoundPlan& bound, const CodeTable& codes, const Batch& batch,
                         const Outcome& outcome, size_t row, const std::string& action, const Contact& contact,
-                        const std::string& code, const std::string& request_code = "", const std::vector<PersonIdentity>& members = {},
+                        const std::string& code, const std::string& request_code = "",
+                        const std::vector<PersonIdentity>& members = {},
                         const std::vector<std::string>& receiving_from = {}, const AcceptedWithClaim* accepted = nullptr);
 
 // How far the storing of a plan is, for whoever follows it: the subjects

@@ -22,13 +22,13 @@ struct UnlistedDependant {
 // insured_nir and whose own person no such extract places, even where that
 // person resembles a placed person (LinkageResult::unplaced), whose
 // household may be another: a newborn resembled a child of another
-// household, and its own was told of the RSA without it. And of each row set aside (`rejected`) that names
-// them: whose row it is, nobody can say. Every person whose records carry
-// that NIR is named: a NIR two persons' records give is not settled, and
-// each of their households may be the one. Each insured and dependant once.
-// `unresolved` counts the records and rows set aside whose insured no
-// placed person is: an insured no household extract lists, or a NIR
-// mistyped, which nothing can tell apart.
+// household, and its own was told of the RSA without it. And of each row
+// set aside (`rejected`) that names them: whose row it is, nobody can say.
+// Every person whose records carry that NIR is named: a NIR two persons'
+// records give is not settled, and each of their households may be the
+// one. Each insured and dependant once. `unresolved` counts the records and
+// rows set aside whose insured no placed person is: an insured no household
+// extract lists, or a NIR mistyped, which nothing can tell apart.
 std::vector<UnlistedDependant> unlisted_dependants(const std::vector<IdentityRecord>& records,
                                                    const std::vector<IdentityRecord>& rejected,
                                                    const LinkageResult& linkage, uint64_t grouping_sources,

@@ -42,10 +42,11 @@ struct IngestOptions {
   // A campaign's: the variables its programs and its targeting read. The
   // other columns are not read (a value there sets no row aside), and an
   // extract that gives none of them (identities alone, to link; the insured
-  // of dependants too, unless `insured_nir` is named) is not read at all. Empty: every column (`proactif ingest`). An extract that gives
-  // contact details, or NIRs where `nirs_needed` (a campaign that grants:
-  // a request carries each member's), is read whole: what a person's row
-  // there holds is found through the values it gives.
+  // of dependants too, unless `insured_nir` is named) is not read at all.
+  // Empty: every column (`proactif ingest`). An extract that gives contact
+  // details, or NIRs where `nirs_needed` (a campaign that grants: a request
+  // carries each member's), is read whole: what a person's row there holds
+  // is found through the values it gives.
   std::set<std::string> variables_read;
   bool nirs_needed = false;
 };

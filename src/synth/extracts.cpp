@@ -351,8 +351,8 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
   // CPAM: everyone; names in capitals without accents, one first name.
   // A minor is covered as the dependant (ayant droit) of an insured parent,
   // the household's applicant here: the "ouvrant droit", by their NIR.
-  std::vector<std::string> cpam_header{"ID_ASSURE", "NIR", "NOM", "PRENOM", "DATE_NAISSANCE", "SEXE", "CODE_COMMUNE", "C2S",
-                                       "NIR_OUVRANT_DROIT"};
+  std::vector<std::string> cpam_header{"ID_ASSURE", "NIR", "NOM", "PRENOM", "DATE_NAISSANCE", "SEXE",
+                                       "CODE_COMMUNE", "C2S", "NIR_OUVRANT_DROIT"};
   if (regime_extracted) cpam_header.push_back("REGIME_LOCAL");
   CsvFile cpam(p("cpam.csv"), ',', cpam_header);
   size_t cpam_n = 0;
