@@ -115,6 +115,7 @@ std::string code_text(const InputDecl& in, const std::string& code) {
 // The value an extract's absence stands for, as a message says it.
 std::string value_text(const Plan& plan, const CodeTable& codes, size_t input, double v) {
   const InputDecl& in = plan.program->inputs[input];
+  if (v != v) return "";  // none taken
   switch (in.type) {
     case Type::kBool:
       return v == 1 ? "oui" : "non";
