@@ -89,6 +89,39 @@ TEST(Notice, AnEventsDataAreSaidToComeFromItsSender) {
   }
 }
 
+// A value an extract's absence stands for is said with the value taken,
+// as a person reads it: a list of codes empty ("aucun"), a code by its
+// label, and for how many of the household's persons.
+TEST(Notice, WhatAnAbsenceStandsForIsSaidWithItsValue) {
+  auto compiled = testing::compile_text(testing::read_program("c2s"));
+  ASSERT_EQ(compiled->error, "");
+  auto evaluated = testing::evaluate_json(*compiled, {single(", \"rsa\": false")});
+  Batch& batch = evaluated.batch;
+  batch.origin_titles = {"CPAM (assurés, 15/06/2025)"};
+  batch.origins.assign(batch.inputs.size(), {});
+  for (size_t slot = 0; slot < batch.inputs.size(); ++slot)
+    batch.origins[slot].assign(batch.inputs[slot].value.size(), ValueOrigin{0, false, 0});
+  auto bound = bind(*compiled->plan, batch.date, compiled->codes);
+  ASSERT_TRUE(bound);
+  CampaignProgram config;
+  config.id = "c2s";
+  const std::string json = notice_json(Campaign{}, config, "2025-06-15", *compiled->plan->program, *bound,
+                                       compiled->codes, batch, evaluated.outcome, 0, "notify", Contact{}, "K7M2-Q9XD-4HRA");
+  simdjson::dom::parser parser;
+  std::map<std::string, std::string> source_of;
+  for (auto d : parser.parse(json)["data"].get_array())
+    source_of[std::string(std::string_view(d["label"]))] = std::string(std::string_view(d["source"]));
+  const std::string taken = "CPAM (assurés, 15/06/2025) (valeur retenue pour la personne qui n'y figure pas : ";
+  auto said = [&](const std::string& prefix) {
+    for (const auto& [label, source] : source_of)
+      if (label.rfind(prefix, 0) == 0) return source;
+    return std::string("(not listed)");
+  };
+  EXPECT_EQ(said("Minima sociaux"), taken + "aucun)");
+  EXPECT_EQ(said("Place dans le foyer"), taken + "allocataire (la personne qui demande))") << json;
+  EXPECT_EQ(said("Ressources des 12 derniers mois"), taken + "13\u00A0000\u00A0€ par an)");
+}
+
 // What the verification of a code says of the message: never "not sent"
 // for a send that may have arrived (the person reading it may hold it), nor
 // "not yet" for one that will not be.
