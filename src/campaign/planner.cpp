@@ -572,19 +572,15 @@ std::string social_services_folder(const Campaign& campaign, const std::string& 
   return (std::filesystem::path(campaign.work_dir) / "services-sociaux" / run_folder).string();
 }
 
-ClaimSteps claim_where_they_live(const ClaimSteps& claim) {
+ClaimSteps claim_for(const ClaimSteps& claim, bool outside_area, const Territory* territory,
+                     const std::string& commune) {
+  if (!outside_area && (claim.departements.empty() || served_by(claim.departements, territory, commune))) return claim;
+  // To its own body, whose ways to claim the campaign does not know.
   ClaimSteps elsewhere;
   elsewhere.where = "l'organisme qui verse ce droit là où vous habitez";
   elsewhere.deadline = claim.deadline;
   elsewhere.documents = claim.documents;
   return elsewhere;
-}
-
-ClaimSteps claim_for(const ClaimSteps& claim, bool outside_area, const Territory* territory,
-                     const std::string& commune) {
-  if (outside_area || (!claim.departements.empty() && !served_by(claim.departements, territory, commune)))
-    return claim_where_they_live(claim);
-  return claim;
 }
 
 std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const std::string& data_date,

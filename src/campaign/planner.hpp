@@ -103,22 +103,6 @@ void family_situation(const Plan& plan, const CodeTable& codes, const Batch& bat
 // with ':' as '-'.
 std::string social_services_folder(const Campaign& campaign, const std::string& run_id);
 
-// The variables of a message to the person (notify, notify_possible,
-// grant_notice) as the message templates read them: the right and its
-// estimated amounts, what was checked and from which administrations, what
-// is left to confirm, the data used and their sources (GDPR art. 14), how
-// to object, the code.
-// `data_date`: the day the data describe (the oldest extract's, an event's).
-// `request_code`: for a grant notice, the code of the request transmitted,
-// under which the paying body knows it; `members`, the persons it names,
-// so that the notice says what it carries of their identity.
-// `receiving_from`: where it was read that they do not already receive it
-// (`already_receiving`), which chose to write to them.
-// The claim of a household told instead of granted because the paying body
-// does not serve where it lives: to its own body, whose ways to claim the
-// campaign does not know.
-ClaimSteps claim_where_they_live(const ClaimSteps& claim);
-
 // The claim a household is told: `claim`, unless it may live where the body
 // it would claim at does not serve (`outside_area`: a grant's paying body,
 // or the claim's own for another commune the household may live in), or
@@ -137,6 +121,17 @@ struct AcceptedWithClaim {
   std::string source;  // the extract that records it, as a person reads it
 };
 
+// The variables of a message to the person (notify, notify_possible,
+// grant_notice) as the message templates read them: the right and its
+// estimated amounts, what was checked and from which administrations, what
+// is left to confirm, the data used and their sources (GDPR art. 14), how
+// to object, the code.
+// `data_date`: the day the data describe (the oldest extract's, an event's).
+// `request_code`: for a grant notice, the code of the request transmitted,
+// under which the paying body knows it; `members`, the persons it names,
+// so that the notice says what it carries of their identity.
+// `receiving_from`: where it was read that they do not already receive it
+// (`already_receiving`), which chose to write to them.
 std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const std::string& data_date,
                         const Program& program, const BoundPlan& bound, const CodeTable& codes, const Batch& batch,
                         const Outcome& outcome, size_t row, const std::string& action, const Contact& contact,

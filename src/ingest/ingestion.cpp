@@ -166,6 +166,15 @@ AppliedReviews apply_reviews(const std::vector<ReviewedPair>& reviewed, const St
   return counts;
 }
 
+// How many persons `entries` name, each once (`person_of` gives an entry's).
+template <typename Entries, typename PersonOf>
+size_t distinct_persons(const Entries& entries, uint32_t persons, PersonOf person_of) {
+  std::vector<uint8_t> seen(persons, 0);
+  size_t distinct = 0;
+  for (const auto& e : entries) distinct += !seen[person_of(e)]++;
+  return distinct;
+}
+
 }  // namespace
 
 Ingestion ingest_extracts(const std::vector<std::string>& mappings, const IngestOptions& options, std::ostream& out,
@@ -328,9 +337,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
     out << "  reviewers' decisions applied: " << reviewed.same << " the same person, " << reviewed.different
         << " two persons; not applied: " << reviewed.absent << " (a record no longer in these extracts)\n";
   if (!linkage.unplaced.empty()) {
-    std::vector<uint8_t> doubtful(linkage.persons, 0);
-    size_t persons = 0;
-    for (const auto& u : linkage.unplaced) persons += !doubtful[u.person]++;
+    const size_t persons = distinct_persons(linkage.unplaced, linkage.persons, [](const auto& u) { return u.person; });
     out << "  " << persons << " persons resemble a record that no other joined (a link missed?): their households are "
                               "marked incomplete, and nobody decides on them\n";
   }
@@ -338,9 +345,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   for (const auto& placed : place_rejected(rejected_identities, identities, identity_texts, linkage, linking))
     doubts.push_back({placed.person, "a row that may be theirs was rejected at " + rejected_at[placed.record]});
   if (!doubts.empty()) {
-    std::vector<uint8_t> doubtful(linkage.persons, 0);
-    size_t persons = 0;
-    for (const auto& d : doubts) persons += !doubtful[d.person]++;
+    const size_t persons = distinct_persons(doubts, linkage.persons, [](const auto& d) { return d.person; });
     out << "  " << persons << " persons resemble a row set aside by an extract that lists persons alone: their "
                               "households are marked incomplete, and nobody decides on them\n";
   }
@@ -360,9 +365,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
                                      "them"});
   }
   if (!dependants.empty()) {
-    std::vector<uint8_t> insuring(linkage.persons, 0);
-    size_t persons = 0;
-    for (const auto& d : dependants) persons += !insuring[d.insured]++;
+    const size_t persons = distinct_persons(dependants, linkage.persons, [](const auto& d) { return d.insured; });
     out << "  " << persons << " persons cover through their insurance a dependant whom no household extract lists (a "
                               "newborn, a spouse not declared?), or whose row was set aside: their households are "
                               "marked incomplete, and nobody decides on them\n";
