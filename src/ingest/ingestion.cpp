@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <unordered_map>
 
 #include "core/json_text.hpp"
@@ -190,6 +191,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   std::vector<IdentityRecord> rejected_identities;
   std::vector<std::string> rejected_at;  // per row set aside: "drm.csv line 8: the NIR key does not match"
   size_t unidentified_rejects = 0;  // of those, rows without an identity to find whose they are
+  std::unordered_map<size_t, bool> lines_identified;  // per row set aside of the extract being read
   StringPool strings;
   std::optional<OutputFile> dump;
   if (!options.dump.empty()) dump.emplace(options.dump);
@@ -278,15 +280,20 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
         [&](const ExtractRow& row, const std::string& reason) {
           // A household extract names the household of its rows set aside.
           if (!options.build_snapshot || mapping_groups.back()) return;
+          // A row whose fields a separator moved is read once per place it
+          // may stand (extract_reader.cpp): each reading with an identity
+          // is weighed.
+          bool& identified = lines_identified[row.line];
           IdentityRecord who = identity.read(row, identity_texts);
           if (who.nir == IdentityRecord::kNone && who.ine == IdentityRecord::kNone && !who.has_birth &&
-              who.family_names[0] == IdentityRecord::kNone) {
-            ++unidentified_rejects;
+              who.family_names[0] == IdentityRecord::kNone)
             return;
-          }
+          identified = true;
           rejected_identities.push_back(who);
           rejected_at.push_back(fs::path(m.path).filename().string() + " line " + std::to_string(row.line) + ": " + reason);
         });
+    for (const auto& [line, identified] : lines_identified) unidentified_rejects += !identified;
+    lines_identified.clear();
     if (!stats) {
       report(stats.error());
       status = 2;
@@ -342,8 +349,13 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
                               "marked incomplete, and nobody decides on them\n";
   }
   std::vector<PersonDoubt> doubts;
-  for (const auto& placed : place_rejected(rejected_identities, identities, identity_texts, linkage, linking))
-    doubts.push_back({placed.person, "a row that may be theirs was rejected at " + rejected_at[placed.record]});
+  {
+    // One row read in several ways may resemble a person in more than one.
+    std::set<std::pair<uint32_t, std::string>> said;
+    for (const auto& placed : place_rejected(rejected_identities, identities, identity_texts, linkage, linking))
+      if (said.emplace(placed.person, rejected_at[placed.record]).second)
+        doubts.push_back({placed.person, "a row that may be theirs was rejected at " + rejected_at[placed.record]});
+  }
   if (!doubts.empty()) {
     const size_t persons = distinct_persons(doubts, linkage.persons, [](const auto& d) { return d.person; });
     out << "  " << persons << " persons resemble a row set aside by an extract that lists persons alone: their "

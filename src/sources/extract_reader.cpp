@@ -326,6 +326,24 @@ class RowChecker {
     on_row_(row);
   }
 
+  // A row already set aside (reject_line, or check with a row fault), read
+  // once more as `field` gives it, for the person it may be alone: its
+  // fields before a fault, or placed otherwise where a separator moved them.
+  // Nothing is counted again.
+  template <typename Field>
+  void read_set_aside(size_t line, Field field, const std::string& reason) {
+    if (!on_rejected_row_) return;
+    ExtractRow row;
+    row.line = line;
+    row.household = trim(field(-1));
+    row.person = m_.person_id.empty() ? "" : trim(field(-2));
+    row.values.resize(m_.columns.size());
+    for (size_t i = 0; i < m_.columns.size(); ++i)
+      if (!parse_field(m_.columns[i], m_, territory_, field(static_cast<int>(i)), row.values[i]).empty())
+        row.values[i].known = false;
+    on_rejected_row_(row, reason);
+  }
+
  private:
   // The NIR writes the sex (1, 3 or 7 a man; 2, 4 or 8 a woman), then the
   // year and month of birth (a month 01 to 12, or another number when it
@@ -421,9 +439,14 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
         return at >= 0 && static_cast<size_t>(at) + 1 < r.fields.size() ? std::string_view(r.fields[static_cast<size_t>(at)])
                                                                          : std::string_view();
       };
-      checker.reject_line(r.line, "a quote opened in this row is never closed (a stray quote, or the file is truncated), or its field runs past " +
-                              std::to_string(options.max_quoted_bytes) + " bytes",
-                          before_fault(index[m.columns.size()]), before_fault(index[m.columns.size() + 1]));
+      const std::string reason = "a quote opened in this row is never closed (a stray quote, or the file is truncated), or its field runs past " +
+                                 std::to_string(options.max_quoted_bytes) + " bytes";
+      checker.reject_line(r.line, reason, before_fault(index[m.columns.size()]), before_fault(index[m.columns.size() + 1]));
+      // Whose row it is, from the fields before the fault (a tax or DRM row
+      // names no household: its person's is then incomplete).
+      checker.read_set_aside(r.line, [&](int i) {
+        return before_fault(i >= 0 ? index[static_cast<size_t>(i)] : i == -1 ? index[m.columns.size()] : index[m.columns.size() + 1]);
+      }, reason);
       return;
     }
     const size_t columns = m.columns.size();
@@ -439,11 +462,26 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
                                       ? std::string()
                                       : std::to_string(r.fields.size()) + " fields where the header has " +
                                             std::to_string(header_fields) + " (a separator too many or too few)";
+    auto position = [&](int i) { return i >= 0 ? index[static_cast<size_t>(i)] : i == -1 ? index[columns] : index[columns + 1]; };
     checker.check(r.line, [&](int i) -> std::string_view {
-      int at = i >= 0 ? index[static_cast<size_t>(i)] : i == -1 ? index[columns] : index[columns + 1];
+      const int at = position(i);
       return at >= 0 && static_cast<size_t>(at) < r.fields.size() ? std::string_view(r.fields[static_cast<size_t>(at)])
                                                                   : std::string_view();
     }, row_fault);
+    if (row_fault.empty() || repeats_header) return;
+    // Where the separator too many or too few stands is not known: the
+    // fields are read again as if it stood before each column (one field
+    // off), or before the first (the fields read from the row's end), so
+    // that the person the row may be is found whichever field moved.
+    const long shift = static_cast<long>(r.fields.size()) - static_cast<long>(header_fields);
+    for (size_t gap = 0; gap < (shift == 1 || shift == -1 ? header_fields : 1); ++gap)
+      checker.read_set_aside(r.line, [&](int i) -> std::string_view {
+        const int at = position(i);
+        if (at < 0) return {};
+        const long moved = static_cast<size_t>(at) < gap ? at : at + shift;
+        return moved >= 0 && static_cast<size_t>(moved) < r.fields.size() ? std::string_view(r.fields[static_cast<size_t>(moved)])
+                                                                          : std::string_view();
+      }, row_fault);
   });
   if (!result) return result.error();
   if (!header_error.empty()) return Error{ErrorKind::kInput, header_error};
@@ -453,6 +491,44 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
     return Error{ErrorKind::kInput, m.path + ": " + std::to_string(*result - 1) + " rows in the file but " + std::to_string(stats.read) +
                  " checked: rows would be lost"};
   return stats;
+}
+
+// The `"key": value` pairs of a line that is not valid JSON (a brace or a
+// comma missing, the line cut short), read one after the other as far as
+// they are whole: whose row it was is still found from them. A key's first
+// value is kept; a string cut short is not a value.
+void scalars_of_broken_line(std::string_view text, const std::function<void(std::string_view, std::string)>& pair) {
+  auto string_at = [&](size_t& at, std::string& out) {  // at: past the opening quote
+    out.clear();
+    for (; at < text.size(); ++at) {
+      if (text[at] == '"') {
+        ++at;
+        return true;
+      }
+      if (text[at] == '\\' && at + 1 < text.size()) ++at;
+      out += text[at];
+    }
+    return false;
+  };
+  std::string key, value;
+  for (size_t at = text.find('"'); at != std::string_view::npos; at = text.find('"', at)) {
+    ++at;
+    if (!string_at(at, key)) return;
+    size_t colon = text.find_first_not_of(" \t", at);
+    if (colon == std::string_view::npos || text[colon] != ':') continue;  // a value, not a key
+    at = text.find_first_not_of(" \t", colon + 1);
+    if (at == std::string_view::npos) return;
+    if (text[at] == '"') {
+      ++at;
+      if (!string_at(at, value)) return;
+    } else {
+      const size_t end = std::min(text.find_first_of(",}", at), text.size());
+      value = trim(text.substr(at, end - at));
+      at = end;
+      if (value == "null") value.clear();
+    }
+    pair(key, value);
+  }
 }
 
 Result<ExtractStats> read_jsonl_extract(const SourceMapping& m, std::FILE* f, RowChecker& checker, ExtractStats& stats) {
@@ -499,19 +575,34 @@ Result<ExtractStats> read_jsonl_extract(const SourceMapping& m, std::FILE* f, Ro
       // The identifiers read, but one given twice, which could be either.
       const std::string_view household = twice == m.household_id ? std::string_view() : values[columns];
       const std::string_view person = twice == m.person_id ? std::string_view() : values[columns + 1];
-      if (!twice.empty()) {
-        checker.reject_line(number, "key '" + twice + "' given twice", household, person);
-        return;
-      }
+      auto set_aside = [&](const std::string& reason) {
+        checker.reject_line(number, reason, household, person);
+        checker.read_set_aside(number, [&](int i) -> std::string_view {
+          return i == -1 ? household : i == -2 ? person : std::string_view(values[static_cast<size_t>(i)]);
+        }, reason);
+      };
+      if (!twice.empty()) return set_aside("key '" + twice + "' given twice");
       const char* rest = nullptr;
-      if (doc.current_location().get(rest) == SUCCESS) {
-        checker.reject_line(number, "text after the row's object on the same line", household, person);
-        return;
-      }
+      if (doc.current_location().get(rest) == SUCCESS) return set_aside("text after the row's object on the same line");
     } catch (const simdjson_error& e) {
-      // What was read before the fault is the line's as written.
-      checker.reject_line(number, std::string("not a valid JSON object of scalars (") + error_message(e.error()) + ")",
-                          values[columns], values[columns + 1]);
+      // The pairs the line holds whole name its household and the person
+      // it may be.
+      const std::string reason = std::string("not a valid JSON object of scalars (") + error_message(e.error()) + ")";
+      for (auto& v : values) v.clear();
+      std::vector<uint8_t> given(columns + 2, 0);
+      scalars_of_broken_line(text, [&](std::string_view key, std::string value) {
+        for (size_t i = 0; i < columns + 2; ++i) {
+          const std::string_view name = i < columns ? std::string_view(m.columns[i].column)
+                                        : i == columns ? std::string_view(m.household_id) : std::string_view(m.person_id);
+          if (name.empty() || name != key || given[i]) continue;
+          given[i] = 1;
+          values[i] = value;
+        }
+      });
+      checker.reject_line(number, reason, values[columns], values[columns + 1]);
+      checker.read_set_aside(number, [&](int i) -> std::string_view {
+        return values[i >= 0 ? static_cast<size_t>(i) : i == -1 ? columns : columns + 1];
+      }, reason);
       return;
     }
     checker.check(number, [&](int i) -> std::string_view {

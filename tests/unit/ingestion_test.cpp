@@ -312,6 +312,74 @@ TEST(Ingestion, ADependantsRowSetAsideLeavesTheInsuredsHouseholdIncomplete) {
       << out.str();
 }
 
+// A row of a file that lists persons alone, set aside because it cannot be
+// read as written: a separator missing (every field after it moved), a
+// quote never closed in its last field, a JSON line broken. Whose row it is
+// is still found from its fields, wherever the separator was: that
+// person's household is incomplete, not decided as if the row, and the
+// income it holds, did not exist (absent_means would read it as 0).
+TEST(Ingestion, ARowThatCannotBeReadAsWrittenStillNamesWhoseItMayBe) {
+  const std::string dir = testing::temp_dir();
+  testing::write_file(dir + "/caf.csv",
+                      "NUMALLOC;NUMPERS;NIR;NOM;DTNAIS;QUALITE;DEPCOM\n"
+                      "A1;P1;292013818500876;MARTIN;1992-01-01;DEM;38185\n"
+                      "A2;P2;173053818500656;DURAND;1973-05-01;DEM;38185\n"
+                      "A3;P3;160033818500184;ROUX;1960-03-01;DEM;38185\n"
+                      "A4;P4;158053818500318;BLANC;1958-05-01;DEM;38185\n");
+  testing::write_file(dir + "/caf.yaml", kCafWithCommune);
+  const std::string tax_mapping =
+      "source: DGFiP\nextract: revenus\nfile: dgfip.csv\nextracted_on: \"2025-05-31\"\nformat: csv\n"
+      "encoding: utf-8\nseparator: \";\"\ndate_format: yyyy-mm-dd\n"
+      "identifiers: {household: SPI, person: SPI}\ncolumns:\n"
+      "  NOM: {variable: birth_name, type: text, required: true}\n"
+      "  DATE_NAISSANCE: {variable: birth_date, type: date, required: true}\n"
+      "  REVENUS_12M: {variable: resources_12m, type: number, unit: EUR/year, absent_means: \"0\"}\n"
+      "  ADRESSE: {variable: address, type: text}\n";
+  // Martin's name left out (her date read as a name, her income as a
+  // date); Durand's address opens a quote it never closes. Roux has no
+  // row: the rows read in several ways do not make his household doubtful.
+  testing::write_file(dir + "/dgfip.csv",
+                      "SPI;NOM;DATE_NAISSANCE;REVENUS_12M;ADRESSE\n"
+                      "S1;1992-01-01;29303;1 rue Haute\n"
+                      "S2;DURAND;1973-05-01;31000;\"2 rue Basse\n");
+  testing::write_file(dir + "/dgfip.yaml", tax_mapping);
+  // Blanc's line lost its closing brace.
+  testing::write_file(dir + "/crous.jsonl",
+                      "{\"ine\": \"I4\", \"nom\": \"BLANC\", \"date_naissance\": \"1958-05-01\", \"echelon\": \"4\"\n");
+  testing::write_file(dir + "/crous.yaml",
+                      "source: CROUS\nextract: boursiers\nfile: crous.jsonl\nextracted_on: \"2025-05-31\"\nformat: jsonl\n"
+                      "encoding: utf-8\ndate_format: yyyy-mm-dd\nidentifiers: {household: ine, person: ine}\ncolumns:\n"
+                      "  nom: {variable: birth_name, type: text, required: true}\n"
+                      "  date_naissance: {variable: birth_date, type: date, required: true}\n"
+                      "  echelon: {variable: scholarship_echelon, type: code, values: [\"4\"], absent_means: none}\n");
+  std::ostringstream out, err;
+  Ingestion ingestion =
+      ingest_with_snapshot(dir, {dir + "/caf.yaml", dir + "/dgfip.yaml", dir + "/crous.yaml"}, out, err);
+  ASSERT_EQ(ingestion.status, 1) << err.str();  // rows set aside
+  ASSERT_TRUE(ingestion.snapshot);
+  const Snapshot& snap = *ingestion.snapshot;
+  std::map<std::string, std::vector<std::string>> reasons;
+  for (size_t i = 0; i < snap.incomplete_households.size(); ++i)
+    reasons[std::string(snap.strings.at(snap.household_ids[snap.incomplete_households[i]]))].push_back(
+        std::string(snap.strings.at(snap.incomplete_reasons[i])));
+  EXPECT_EQ(reasons["CAF:A1"], (std::vector<std::string>{
+                                   "persons.CAF:P1: a row that may be theirs was rejected at dgfip.csv line 2: 4 fields "
+                                   "where the header has 5 (a separator too many or too few)"}))
+      << out.str();
+  ASSERT_EQ(reasons["CAF:A2"].size(), 1u) << out.str();
+  EXPECT_EQ(reasons["CAF:A2"][0].rfind("persons.CAF:P2: a row that may be theirs was rejected at dgfip.csv line 3: a quote "
+                                       "opened in this row is never closed", 0),
+            0u)
+      << reasons["CAF:A2"][0];
+  EXPECT_FALSE(reasons.count("CAF:A3")) << out.str();
+  ASSERT_EQ(reasons["CAF:A4"].size(), 1u) << out.str();
+  EXPECT_EQ(reasons["CAF:A4"][0].rfind("persons.CAF:P4: a row that may be theirs was rejected at crous.jsonl line 1: not a "
+                                       "valid JSON object of scalars", 0),
+            0u)
+      << reasons["CAF:A4"][0];
+  EXPECT_EQ(out.str().find("carry no identity"), std::string::npos) << out.str();
+}
+
 // own_foyer_means describes a household datum, as the column's type.
 TEST(Ingestion, OwnFoyerMeansIsForAHouseholdColumnOfItsType) {
   const std::string dir = testing::temp_dir();
