@@ -902,9 +902,14 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           ++counts.skipped[reason];
           continue;
         }
-        e.acted.push_back({part, static_cast<uint32_t>(h), t.action, facts,
-                           part == 0 ? receiving.sources(h, member) : receiving.person_sources(e.own.from[h]),
-                           std::move(concerned)});
+        // A message says where it was read that they do not receive it
+        // already only where that is known of each person it concerns (a
+        // member the extract does not list, or lists twice with two values,
+        // was not checked), as an event's does.
+        std::vector<uint8_t> receiving_from;
+        if (!facts.receiving_unknown)
+          receiving_from = part == 0 ? receiving.sources(h, member) : receiving.person_sources(e.own.from[h]);
+        e.acted.push_back({part, static_cast<uint32_t>(h), t.action, facts, std::move(receiving_from), std::move(concerned)});
       }
     }
     report.programs.push_back(std::move(counts));

@@ -1113,6 +1113,40 @@ check(r.returncode == 0 and len(moved_households) == 12 and
       sum(1 for s, a, c in moved_actions if s in moved_households and a == "notify" and c == "email") == 12 and
       re.search(r"told, not granted +(\d+)  living outside the départements the paying body serves", r.stdout),
       r.stdout + r.stderr + str([x for x in moved_actions if x[0] in moved_households]))
+# Households told of the C2S, one member of each whose row is then
+# left out of a copy of the CPAM's extract (insured by another regime, or
+# the row lost): whether that member already has the C2S was not read, and
+# their notice no longer says "Le fait que vous n'en bénéficiez pas déjà
+# (source : CPAM ...)", which the others' still say.
+receiving_label = "Le fait que vous n'en bénéficiez pas déjà"
+# Planned only on the twins' copy, its messages are kept to read (the June
+# campaign's were delivered, and are no longer).
+told_households = {subject: message for subject, message in query(
+    twins_store, "SELECT subject, message FROM outbox WHERE action = 'notify'")}
+cpam_of = {"CAF:" + row["caf"]: row["cpam"] for row in truth_rows if row["caf"] and row["cpam"]}
+members_of = {subject: [p for p in persons.split(",") if p] for subject, persons in query(
+    twins_store, "SELECT subject, persons FROM decisions WHERE program = 'c2s'")}
+unlisted = {}
+for subject in sorted(told_households):
+    later = [p for p in members_of.get(subject, [])[1:] if p in cpam_of]
+    if later and len(unlisted) < 8:
+        unlisted[subject] = cpam_of[later[0]]
+unlisted_dir = os.path.join(work, "unlisted-extracts")
+shutil.copytree(extracts, unlisted_dir)
+with open(os.path.join(unlisted_dir, "cpam.csv"), encoding="utf-8") as f:
+    cpam_lines = f.read().splitlines()
+with open(os.path.join(unlisted_dir, "cpam.csv"), "w", encoding="utf-8") as f:
+    f.write("\n".join(line for line in cpam_lines if line.split(",")[0] not in unlisted.values()) + "\n")
+unlisted_path = os.path.join(work, "unlisted.yaml")
+with open(unlisted_path, "w", encoding="utf-8") as f:
+    f.write(twins_campaign.replace("id: c2s-twins", "id: c2s-unlisted").replace(twins_dir, unlisted_dir))
+unlisted_store = "sqlite:" + os.path.join(work, "unlisted.db")
+r = run("campaign", "run", "--past-date", unlisted_path, "--store", unlisted_store, "--plan-only")
+said = {subject: receiving_label in message for subject, message in query(
+    unlisted_store, "SELECT subject, message FROM outbox WHERE action = 'notify'")}
+check(r.returncode == 0 and len(unlisted) == 8 and all(receiving_label in told_households[s] for s in unlisted) and
+      all(s in said and not said[s] for s in unlisted) and sum(said.values()) >= 10,
+      r.stdout[-800:] + r.stderr + str({s: said.get(s) for s in unlisted}))
 r = run("campaign", "run", "--past-date", path, "--store", store)
 check(len([1 for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for _ in open(b)]) == len(requests),
       "running the campaign again transmitted again")

@@ -4,8 +4,9 @@ may be is found by what it could be read with (its NIR, else the identity
 traits), and their household is left undetermined with the reason, never
 decided as if the row did not exist (the extract's absence meaning "no
 resources"). Same synthetic population ingested twice, once with 60 DRM
-rows given a bad NIR key and 40 tax rows a malformed amount or no birth
-date: every household decided on the second is decided as on the first.
+rows given a bad NIR key and 60 tax rows a malformed amount, no birth
+date, or no name field at all (the fields after it moved): every household
+decided on the second is decided as on the first.
 A campaign reads only what its programs read (GDPR art. 5-1-c): for the M
 Réso fare alone, the extracts that give none of it are not read, and a
 malformed value in a column it does not read sets no row aside. A CAF row
@@ -51,9 +52,11 @@ def bad_nir_key(header, row, done=[0]):
 
 def bad_tax_row(header, row, done=[0]):
     amount = header.index("REVENUS_12M")
-    if done[0] >= 40 or not row[amount] or float(row[amount]) <= 15000:
+    if done[0] >= 60 or not row[amount] or float(row[amount]) <= 15000:
         return 0
-    if done[0] % 2:
+    if done[0] >= 40:  # the name left out: every field after it moved
+        del row[header.index("NOM")]
+    elif done[0] % 2:
         row[header.index("DATE_NAISSANCE")] = ""
     else:
         row[amount] = "12 000 EUR"
@@ -89,7 +92,7 @@ for row in caf[1:]:
 with open(os.path.join(damaged, "caf.csv"), "w", encoding="windows-1252", newline="") as f:
     csv.writer(f, delimiter=";", lineterminator="\r\n").writerows(caf)
 check(rewrite("drm.csv", bad_nir_key) == 60, "not 60 DRM rows damaged")
-check(rewrite("dgfip.csv", bad_tax_row) == 40, "not 40 tax rows damaged")
+check(rewrite("dgfip.csv", bad_tax_row) == 60, "not 60 tax rows damaged")
 
 decisions = {}
 for folder in (clean, damaged):
@@ -103,6 +106,7 @@ for folder in (clean, damaged):
     if folder == damaged:
         check("DRM ressources des trois derniers mois" in r.stdout and "60 rejected" in r.stdout, r.stdout)
         check("resemble a row set aside by an extract that lists persons alone" in r.stdout, r.stdout)
+        check("20  7 fields where the header has 8 (a separator too many or too few)" in r.stdout, r.stdout)
     for program in ("rsa", "c2s"):
         r = run("evaluate", "--program", program, "--population", snapshot)
         check(r.returncode == 0, r.stderr[-500:])
