@@ -811,6 +811,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     SubjectFacts facts;  // as targeted, before what the store records meanwhile
     std::vector<uint8_t> receiving_from;  // the extracts that said it does not already receive the benefit
     std::vector<std::string> concerned;   // the persons of its foyer
+    std::string refusal_replaced_on;      // the day of the acceptance that may replace a refusal recorded before
   };
   struct Evaluated {
     const CampaignProgram* config;
@@ -880,6 +881,16 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         // 2022-101: reaching the non-take-up does not override a refusal).
         Days chosen = 0;
         const auto choice = part == 0 ? acceptance.of(h, chosen) : AcceptanceTest::Choice::kUnknown;
+        // A refusal an event recorded stands for its claim (CASF R262-102
+        // 1°, R262-104-1: the choice is made with each claim, and dated):
+        // the acceptance the extracts record with a later claim replaces
+        // it, as a later event's does. Weighed once the persons' keyed NIRs
+        // are known (below), under which the refusal names them too.
+        std::string refusal_replaced_on;
+        if (choice == AcceptanceTest::Choice::kAccepted && facts.objected) {
+          refusal_replaced_on = format_iso_date(chosen);
+          facts.objected = false;
+        }
         facts.objected |= choice == AcceptanceTest::Choice::kRefused;
         if (grants) {
           facts.acceptance_unknown = choice != AcceptanceTest::Choice::kAccepted;
@@ -909,7 +920,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         std::vector<uint8_t> receiving_from;
         if (!facts.receiving_unknown)
           receiving_from = part == 0 ? receiving.sources(h, member) : receiving.person_sources(e.own.from[h]);
-        e.acted.push_back({part, static_cast<uint32_t>(h), t.action, facts, std::move(receiving_from), std::move(concerned)});
+        e.acted.push_back({part, static_cast<uint32_t>(h), t.action, facts, std::move(receiving_from), std::move(concerned),
+                           std::move(refusal_replaced_on)});
       }
     }
     report.programs.push_back(std::move(counts));
@@ -966,6 +978,21 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   // before any contact detail of theirs, or NIR of another extract, is read.
   for (size_t i = 0; i < evaluated.size(); ++i) {
     Evaluated& e = evaluated[i];
+    for (const Acted& a : e.acted) {
+      if (a.refusal_replaced_on.empty()) continue;
+      const std::string& household = batch.household_ids[a.household];
+      std::vector<std::string> subjects = a.concerned;
+      subjects.push_back(household);
+      for (const std::string& entry : keys_of(a.concerned)) subjects.push_back(entry_key(entry));
+      auto lifted = store.lift_earlier_refusals(subjects, household, e.config->id, a.refusal_replaced_on);
+      if (!lifted) return lifted.error();
+      report.programs[i].refusals_replaced += static_cast<int64_t>(lifted->lifted.size());
+      for (const std::string& s : subjects) {
+        auto still = store.has_objected(s, e.config->id);
+        if (!still) return still.error();
+        if (!*still) e.known.objectors.erase(s);
+      }
+    }
     std::erase_if(e.acted, [&](const Acted& a) {
       SubjectFacts facts = a.facts;
       add_store_facts(facts, e.known, (a.part == 0 ? batch : e.own.batch).household_ids[a.household], a.concerned,

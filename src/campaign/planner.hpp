@@ -34,6 +34,9 @@ struct ProgramPlan {
   // Told to claim, having accepted with their claim within the year that
   // the request be transmitted (AcceptedWithClaim): the notice says so.
   int64_t told_request_accepted = 0;
+  // Refusals an event recorded with an earlier claim, replaced by the
+  // acceptance the extracts record with a later one (CASF R262-102 1°).
+  int64_t refusals_replaced = 0;
 };
 
 struct PlanReport {

@@ -38,7 +38,8 @@ std::string plan_report_json(const PlanReport& plan) {
            ", \"undetermined\": " + std::to_string(p.undetermined) + ", \"own_foyers\": " + std::to_string(p.own_foyers) +
            ", \"skipped\": " + counts_json(p.skipped) + ", \"planned\": " + counts_json(p.planned) +
            ", \"told_not_granted\": " + counts_json(p.told_not_granted) +
-           ", \"told_request_accepted\": " + std::to_string(p.told_request_accepted) + "}";
+           ", \"told_request_accepted\": " + std::to_string(p.told_request_accepted) +
+           ", \"refusals_replaced\": " + std::to_string(p.refusals_replaced) + "}";
   }
   out += "], \"households_written_to\": " + counts_json(plan.reached) +
          ", \"contacts_read\": " + std::to_string(plan.contacts_read) +
@@ -86,6 +87,7 @@ Result<PlanReport> plan_report_from_json(const std::string& json) {
             else if (k == "planned") read_counts(f.value().get_object(), p.planned);
             else if (k == "told_not_granted") read_counts(f.value().get_object(), p.told_not_granted);
             else if (k == "told_request_accepted") p.told_request_accepted = f.value().get_int64();
+            else if (k == "refusals_replaced") p.refusals_replaced = f.value().get_int64();
           }
         }
     }

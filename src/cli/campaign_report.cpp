@@ -66,6 +66,9 @@ void print_report(const PlanReport* plan, const OutboxCounts& c, const DeliveryS
       if (p.told_request_accepted)
         std::cout << "    told, with the request they accepted with their claim within 12 months (it may be on its way)   "
                   << p.told_request_accepted << "\n";
+      if (p.refusals_replaced)
+        std::cout << "    refusals replaced   " << p.refusals_replaced
+                  << "  a refusal recorded with an earlier claim, replaced by the acceptance the extracts record with a later one\n";
     }
     print_reach(*plan);
   }

@@ -1147,6 +1147,32 @@ said = {subject: receiving_label in message for subject, message in query(
 check(r.returncode == 0 and len(unlisted) == 8 and all(receiving_label in told_households[s] for s in unlisted) and
       all(s in said and not said[s] for s in unlisted) and sum(said.values()) >= 10,
       r.stdout[-800:] + r.stderr + str({s: said.get(s) for s in unlisted}))
+# A household requested in June that had refused the C2S with an earlier
+# RSA claim, recorded by an event: the acceptance its later claim records in
+# the extracts replaces that refusal (CASF R262-102 1°, R262-104-1), in a
+# campaign as in an event, and the request goes.
+alone = next(q for q in requests if len(q["members"]) == 1 and q["choice"]["date"] and q["members"][0]["nir"])
+accepted_on = time.strptime(alone["choice"]["date"], "%Y-%m-%d")
+earlier = lambda days: time.strftime("%Y-%m-%d", time.gmtime(time.mktime(accepted_on) - days * 86400))
+member = alone["members"][0]
+refusal_event = {"event": "rsa_granted", "date": earlier(3), "claim_date": earlier(5), "refuses": ["c2s"],
+                 "situation": {"id": alone["household"], "date": earlier(3),
+                               "household": {"commune": "38185", "housing": "tenant", "rsa": True},
+                               "persons": [{"id": member["person"], "role": "applicant", "birth_date": member["birth_date"],
+                                            "c2s": "none", "nir": member["nir"], "birth_name": member["birth_name"],
+                                            "first_names": member["first_names"], "sex": member["sex"]}]},
+                 "contact": {"first_names": "Jeanne", "name": "Martin", "address": "3 rue des Alpes", "town": "38000 GRENOBLE"}}
+refusal_events = os.path.join(work, "earlier-refusal.jsonl")
+with open(refusal_events, "w", encoding="utf-8") as f:
+    f.write(json.dumps(refusal_event, ensure_ascii=False) + "\n")
+lift_store = "sqlite:" + os.path.join(work, "lift.db")
+r = run("event", "--past-date", refusal_events, "--rules", os.path.join(work, "c2s-rsa.yaml"), "--store", lift_store, "--plan-only")
+check(r.returncode == 0 and query(lift_store, f"SELECT action FROM outbox WHERE subject = '{alone['household']}'") ==
+      [("refusal",)], r.stdout[-600:] + r.stderr)
+r = run("campaign", "run", "--past-date", path, "--store", lift_store, "--plan-only")
+check(r.returncode == 0 and re.search(r"refusals replaced +1  ", r.stdout) and
+      ("grant",) in query(lift_store, f"SELECT action FROM outbox WHERE subject = '{alone['household']}'"),
+      r.stdout[-1500:] + r.stderr + str(query(lift_store, "SELECT action, period FROM outbox")))
 r = run("campaign", "run", "--past-date", path, "--store", store)
 check(len([1 for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for _ in open(b)]) == len(requests),
       "running the campaign again transmitted again")
