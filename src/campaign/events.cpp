@@ -778,7 +778,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
               tr.members.push_back(std::move(member));
             }
             members = tr.members;
-            family_situation(*bound->plan, engine.codes, batch, outcome, 0, tr.couple, tr.dependants);
+            family_situation(*bound->plan, engine.codes, batch, outcome, 0, tr);
             PlannedAction transmit;
             const std::string what = transmit_refusal ? "refusal" : "grant";
             transmit.key = {program.id, household, period, what};

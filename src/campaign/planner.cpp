@@ -380,10 +380,13 @@ std::string transmission_json(const Campaign& rules, const Program& program, con
     const PersonIdentity& m = t.members[i];
     out += i ? ", {\"person\": " : "{\"person\": ";
     append_json_string(out, m.person);
+    static const std::pair<std::string, std::string> kUnknown;
+    const auto& relationship = i < t.relationships.size() ? t.relationships[i] : kUnknown;
     for (auto [key, value] : {std::pair{"nir", &m.nir}, std::pair{"nir_source", &m.nir_source},
                               std::pair{"birth_name", &m.birth_name}, std::pair{"usage_name", &m.usage_name},
                               std::pair{"first_names", &m.first_names}, std::pair{"birth_date", &m.birth_date},
-                              std::pair{"sex", &m.sex}}) {
+                              std::pair{"sex", &m.sex}, std::pair{"relationship", &relationship.first},
+                              std::pair{"relationship_label", &relationship.second}}) {
       out += ", ";
       append_json_string(out, key);
       out += ": ";
@@ -431,24 +434,24 @@ std::vector<std::string> missing_labels(const Program& program, const Outcome& o
 
 }  // namespace
 
-// The family situation a transmission states (CASF R262-103): a spouse or
-// partner in the foyer, and how many dependants it counts.
 void family_situation(const Plan& plan, const CodeTable& codes, const Batch& batch, const Outcome& outcome, size_t h,
-                     bool& couple, int& dependants) {
+                      Transmission& t) {
   const Program& program = *plan.program;
-  couple = false;
-  dependants = 0;
-  for (size_t i = 0; i < program.inputs.size(); ++i) {
-    if (program.inputs[i].name != "role") continue;
-    const size_t slot = static_cast<size_t>(plan.regs[static_cast<size_t>(plan.input_regs[i])].input);
-    for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p) {
-      if (!outcome.foyer.empty() && outcome.foyer[p] != Membership::kMember) continue;
-      const double role = batch.inputs[slot].value[p];
-      if (role != role) continue;
-      const std::string& name = codes.name(static_cast<int32_t>(role));
-      couple |= name == "spouse";
-      dependants += name == "child" || name == "other";
-    }
+  t.couple = false;
+  t.dependants = 0;
+  t.relationships.clear();
+  const auto role = std::find_if(program.inputs.begin(), program.inputs.end(), [](const InputDecl& in) { return in.name == "role"; });
+  for (uint32_t p = batch.person_offsets[h]; p < batch.person_offsets[h + 1]; ++p) {
+    if (!outcome.foyer.empty() && outcome.foyer[p] != Membership::kMember) continue;
+    auto& relationship = t.relationships.emplace_back();
+    if (role == program.inputs.end()) continue;
+    const size_t input = static_cast<size_t>(role - program.inputs.begin());
+    const double code = batch.inputs[static_cast<size_t>(plan.regs[static_cast<size_t>(plan.input_regs[input])].input)].value[p];
+    if (code != code) continue;
+    const std::string& name = codes.name(static_cast<int32_t>(code));
+    t.couple |= name == "spouse";
+    t.dependants += name == "child" || name == "other";
+    relationship = {name, code_text(*role, name)};
   }
 }
 
@@ -1274,7 +1277,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
                 t.members.push_back(std::move(member));
               }
               members = t.members;
-              family_situation(*e.bound.plan, engine.codes, sub, outcome, j, t.couple, t.dependants);
+              family_situation(*e.bound.plan, engine.codes, sub, outcome, j, t);
               PlannedAction transmit;
               transmit.key = {program.id, subject, campaign.period, "grant"};
               transmit.channel = "transmission";

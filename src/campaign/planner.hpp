@@ -93,13 +93,21 @@ struct Transmission {
   bool refused = false;             // a refusal is transmitted too (R262-106 II)
   std::string choice_date;          // when the person accepted or refused (CASF R262-104-1)
   std::vector<PersonIdentity> members;
+  // Each member's relationship to the claimant (R262-103 I A 1° d, as
+  // décret n° 2022-565 wrote it): the role the extracts give, its code and
+  // the program's label; empty where not known.
+  std::vector<std::pair<std::string, std::string>> relationships;
   bool couple = false;
   int dependants = 0;
   std::string decision_json;
 };
 std::string transmission_json(const Campaign& rules, const Program& program, const Transmission& t);
+// The family situation of household h's foyer, as a transmission states
+// it: a spouse or partner, how many dependants, each member's relationship
+// to the claimant (in the order of the members it names: the foyer's
+// persons in the household's order).
 void family_situation(const Plan& plan, const CodeTable& codes, const Batch& batch, const Outcome& outcome, size_t h,
-                      bool& couple, int& dependants);
+                      Transmission& t);
 
 // The folder of a run's lists for the social services (one file per
 // commune): the campaign's working folder, services-sociaux/, the run id

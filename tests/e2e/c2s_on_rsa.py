@@ -158,6 +158,10 @@ for q in requests:
     # family situation, the acceptance or refusal and its date.
     check(all(m["nir"] and m["birth_name"] == "Martin" and m["birth_date"] for m in q["members"]), str(q["members"]))
     check(q["family_situation"] == {"couple": False, "dependants": len(q["members"]) - 1}, str(q))
+    # Each member's relationship to the claimant (R262-103 I A 1° d).
+    check([(m["relationship"], m["relationship_label"]) for m in q["members"]] ==
+          [("applicant", "allocataire (la personne qui demande)")] + [("child", "enfant")] * (len(q["members"]) - 1),
+          str(q["members"]))
     check(q["choice"] == {"refused": q["household"] == "CAF:H2", "date": "2025-06-20"}, str(q["choice"]))
     # The decision without its explanation: the data of every person of the
     # household stay at the CAF.
