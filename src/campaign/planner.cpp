@@ -11,12 +11,14 @@
 #include <unordered_set>
 
 #include "actions/verification_code.hpp"
+#include "core/data_paths.hpp"
 #include "core/date.hpp"
 #include "core/french_writing.hpp"
 #include "core/output_file.hpp"
 #include "core/spreadsheet_cell.hpp"
 #include "campaign/address_elsewhere.hpp"
 #include "campaign/person_key.hpp"
+#include "campaign/route_owners.hpp"
 #include "campaign/rows_elsewhere.hpp"
 #include "campaign/settled_birth_dates.hpp"
 #include "campaign/store_facts.hpp"
@@ -321,6 +323,20 @@ Result<void> check_grants(const std::string& file, const std::vector<CampaignPro
       return Error{ErrorKind::kConfiguration, file + ": program " + config.id +
                    ": grant transmits a request the person did not make, which only a route the law gives allows "
                    "(automatic_routes in " + (*plan)->program->file + "); this program declares none: notify instead"};
+    // A route of the law asks the paying body once.
+    std::vector<const Program*> others;
+    for (const auto& other : programs)
+      if (other.id != config.id)
+        for (const auto& p : engine.plans)
+          if (p->program->id == other.id) others.push_back(p->program.get());
+    if (auto elsewhere = route_declared_elsewhere(*(*plan)->program, others, programs_dir()); !elsewhere.empty()) {
+      std::string named;
+      for (const std::string& f : elsewhere) named += (named.empty() ? "" : ", ") + f;
+      return Error{ErrorKind::kConfiguration, file + ": program " + config.id + ": grant is refused: " + named +
+                   " declares the same route of the law (automatic_routes in " + (*plan)->program->file +
+                   "): a request would go to the paying body under each program, and a refusal recorded for one "
+                   "would not stop the other's; keep the route in one program"};
+    }
     // A request is for a foyer, as the C2S with the RSA: one decision line.
     if ((*plan)->program->entity != Entity::kHousehold)
       return Error{ErrorKind::kConfiguration, file + ": program " + config.id + " is decided per person: grant transmits a foyer's request"};

@@ -85,6 +85,27 @@ with open(path, encoding="utf-8") as f, open(nowhere, "w", encoding="utf-8") as 
     g.write(f.read().replace('departements: ["38"], ', ""))
 r = run("event", "--past-date", os.path.join(SOURCE, "examples", "events-rsa.jsonl"), "--rules", nowhere, "--store", store)
 check(r.returncode == 2 and "transmission: departements" in r.stderr, r.stdout + r.stderr)
+# A copy of the C2S's program under another id declares the same route of
+# the law: a request would go under each, and a refusal recorded for one
+# would not stop the other's. Refused, whether the copy is in the rules or
+# only in the programs' folder.
+copies = os.path.join(work, "programs-copy")
+shutil.copytree(os.path.join(SOURCE, "programs"), copies)
+shutil.copytree(os.path.join(copies, "c2s"), os.path.join(copies, "c2s-bis"))
+with open(os.path.join(copies, "c2s-bis", "program.yaml"), encoding="utf-8") as f:
+    copy_text = f.read()
+with open(os.path.join(copies, "c2s-bis", "program.yaml"), "w", encoding="utf-8") as f:
+    f.write(copy_text.replace("id: c2s\n", "id: c2s-bis\n", 1))
+both = os.path.join(work, "both.yaml")
+with open(path, encoding="utf-8") as f, open(both, "w", encoding="utf-8") as g:
+    g.write(f.read().replace("      c2s: {eligible: grant,", "      c2s-bis: {eligible: notify, undetermined: nothing}\n"
+                             "      c2s: {eligible: grant,"))
+for rules_file in (both, path):
+    r = subprocess.run([BINARY, "event", "--past-date", os.path.join(SOURCE, "examples", "events-rsa.jsonl"), "--rules",
+                        rules_file, "--store", "sqlite:" + os.path.join(work, "copies.db")], capture_output=True, text=True,
+                       env=dict(os.environ, PROACTIF_PROGRAMS=copies))
+    check(r.returncode == 2 and "c2s-bis/program.yaml declares the same route of the law" in r.stderr,
+          f"{rules_file}: exit {r.returncode}: {r.stderr[-600:]}")
 # An event carries the person's choice itself: an acceptance read from
 # extracts has no place in its rules, whatever the action.
 told_only = os.path.join(work, "told-only.yaml")
