@@ -845,6 +845,19 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     StoreFacts known;
   };
   std::vector<Evaluated> evaluated;
+  // The refusals the extracts record with the claim a route names, within
+  // the year, transmitted too (CASF R262-106 II), as an event's are: once
+  // for the claim (the month of its day keys it), to a body that would have
+  // had the request, where no refusal or objection is recorded yet (an
+  // event transmitted that one).
+  struct RefusalToSend {
+    size_t program;  // in `evaluated`
+    uint32_t household;
+    Transmission transmission;  // but the members' identities
+    std::vector<std::string> members;
+  };
+  std::vector<RefusalToSend> refusals;
+  std::unordered_set<std::string> refusing;  // their households
   const int64_t planning_began = now_ms();
   for (const auto& config : campaign.programs) {
     auto plan = std::find_if(engine.plans.begin(), engine.plans.end(),
@@ -910,11 +923,33 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           refusal_replaced_on = format_iso_date(chosen);
           facts.objected = false;
         }
+        const bool objection_recorded = facts.objected;
         facts.objected |= choice == AcceptanceTest::Choice::kRefused;
         if (grants) {
           facts.acceptance_unknown = choice != AcceptanceTest::Choice::kAccepted;
           const std::string commune = part == 0 ? commune_of(snapshot, h) : "";
           facts.outside_area = !served_by(campaign.transmission_departements, engine.territory.get(), commune);
+        }
+        if (grants && choice == AcceptanceTest::Choice::kRefused && !objection_recorded && facts.legal_route &&
+            !facts.outside_area) {
+          const std::string household = b.household_ids[h], day = format_iso_date(chosen);
+          auto sent = store.has_acted_on(config.id, household, day.substr(0, 7), "refusal");
+          if (!sent) return sent.error();
+          if (!*sent) {
+            RefusalToSend r{evaluated.size(), static_cast<uint32_t>(h), {}, {}};
+            r.transmission.household = household;
+            r.transmission.event = "campaign " + campaign.id;
+            r.transmission.event_date = campaign.date;
+            r.transmission.refused = true;
+            r.transmission.choice_date = day;
+            family_situation(*e.bound.plan, engine.codes, b, outcome, h, r.transmission);
+            for (uint32_t p = b.person_offsets[h]; p < b.person_offsets[h + 1]; ++p)
+              if (outcome.foyer.empty() || outcome.foyer[p] == Membership::kMember) r.members.push_back(b.person_ids[p]);
+            refusals.push_back(std::move(r));
+            refusing.insert(household);
+            ++counts.planned["refusal by transmission"];
+            continue;
+          }
         }
         std::vector<std::string> unsourced_names;
         facts.waits_for_unsourced = facts.status == Status::kUndetermined &&
@@ -976,10 +1011,12 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   const bool gives_nirs = !contact_mapping.person_id.empty() &&
                           std::any_of(contact_mapping.columns.begin(), contact_mapping.columns.end(),
                                       [](const ColumnMapping& c) { return c.variable == "nir"; });
-  if (const auto& households = gives_nirs ? wanted : transmitted; !households.empty()) {
+  std::unordered_set<std::string> identified = gives_nirs ? wanted : transmitted;
+  identified.insert(refusing.begin(), refusing.end());
+  if (!identified.empty()) {
     auto secret = person_key_secret(store);
     if (!secret) return secret.error();
-    auto read = read_identities(contact_mapping, households);
+    auto read = read_identities(contact_mapping, identified);
     if (!read) return read.error();
     for (auto& [household, persons] : *read) {
       for (PersonIdentity& person : persons) {
@@ -987,7 +1024,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         person.nir_source = extract_title(contact_mapping);
         if (std::string key = person_key(*secret, person.nir); !key.empty()) key_of[person.person] = key;
       }
-      if (transmitted.count(household)) identities.emplace(household, std::move(persons));
+      if (transmitted.count(household) || refusing.count(household)) identities.emplace(household, std::move(persons));
     }
   }
   auto keys_of = [&](const std::vector<std::string>& persons) { return keyed_entries(persons, key_of); };
@@ -1023,7 +1060,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   }
   wanted = subjects_acted(false);
   transmitted = subjects_acted(true);
-  std::erase_if(identities, [&](const auto& entry) { return !transmitted.count(entry.first); });
+  std::erase_if(identities, [&](const auto& entry) { return !transmitted.count(entry.first) && !refusing.count(entry.first); });
   if (!identities.empty()) {
     // Another extract's NIR is confirmed against the main extract's rows
     // as they are (a date the NIR settled would confirm itself), then the
@@ -1032,6 +1069,34 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     if (!refused) return refused.error();
     nir_refused = std::move(*refused);
     take_settled_birth_dates(snapshot, identities);
+  }
+  if (!refusals.empty()) {
+    // A refusal tells the person nothing (they chose it) and keeps no
+    // decision, as an event's: the transmission alone, in one transaction.
+    std::vector<PlannedAction> sent;
+    for (RefusalToSend& r : refusals) {
+      const Program& program = *evaluated[r.program].bound.plan->program;
+      Transmission& t = r.transmission;
+      t.code = new_verification_code();
+      auto known = identities.find(t.household);
+      for (const std::string& person : r.members) {
+        PersonIdentity member{person, "", "", "", "", "", ""};
+        if (known != identities.end())
+          for (const auto& id : known->second)
+            if (id.person == person) member = id;
+        t.members.push_back(std::move(member));
+      }
+      PlannedAction transmit;
+      transmit.key = {program.id, t.household, t.choice_date.substr(0, 7), "refusal"};
+      transmit.channel = "transmission";
+      transmit.run_id = run_id;
+      transmit.verification_code = t.code;
+      transmit.recipient = campaign.delivery.transmission_to;
+      transmit.message_json = transmission_json(campaign, program, t);
+      sent.push_back(std::move(transmit));
+    }
+    auto stored = store.deciding_requests([&]() -> Result<void> { return store.store_plan({}, sent); });
+    if (!stored.ok()) return stored.error();
   }
   auto contacts = read_contacts(contact_mapping, wanted);
   if (!contacts) return contacts.error();

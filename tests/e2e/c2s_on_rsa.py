@@ -938,20 +938,33 @@ with open(path, "w", encoding="utf-8") as f:
 r = run("campaign", "run", "--past-date", path, "--store", store)
 granted = re.search(r"planned +(\d+)  grant by transmission", r.stdout)
 check(r.returncode == 0 and granted, r.stdout + r.stderr)
-requests = [json.loads(line) for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for line in open(b, encoding="utf-8")]
+batch_lines = [json.loads(line) for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for line in open(b, encoding="utf-8")]
+requests = [q for q in batch_lines if not q["choice"]["refused"]]
 check(granted and len(requests) == int(granted.group(1)) and len({q["household"] for q in requests}) == len(requests),
       f"{len(requests)} requests for {granted.group(1) if granted else '?'} grants")
+# The households that refused with their RSA claim within the year: their
+# refusal is transmitted too (CASF R262-106 II), as an event's, with the
+# members' identity and the day of the choice, without the CAF's decision;
+# nothing is told to them, and no decision kept.
+refusals_sent = [q for q in batch_lines if q["choice"]["refused"]]
+planned_refusals = re.search(r"planned +(\d+)  refusal by transmission", r.stdout)
+check(planned_refusals and len(refusals_sent) == int(planned_refusals.group(1)) > 0 and
+      all(q["decision"] is None and "2024-06-14" <= q["choice"]["date"] <= "2025-06-15" and q["members"] and
+          all(m["birth_name"] and m["birth_date"] and m["relationship"] for m in q["members"]) for q in refusals_sent),
+      r.stdout + str(refusals_sent[:2]))
+refusing_households = {q["household"] for q in refusals_sent}
+check(all(query(store, f"SELECT action FROM outbox WHERE subject = '{h}'") == [("refusal",)] and
+          query(store, f"SELECT COUNT(*) FROM decisions WHERE subject = '{h}'") == [("0",)] for h in refusing_households),
+      "a household that refused was told, or its decision kept")
 check(all(q["event"] == "campaign c2s-batch" and q["decision"]["status"] == "eligible" for q in requests), str(requests[:1]))
 # Each with the acceptance the household gave with its RSA claim, within the
 # year before the campaign's date (CASF R262-104-1); the households whose
-# extract records none, or one of an older claim, are told instead, and
-# those who refused are neither requested nor told.
+# extract records none, or one of an older claim, are told instead.
 check(all(q["choice"]["refused"] is False and q["choice"]["date"] and "2024-06-14" <= q["choice"]["date"] <= "2025-06-15"
           for q in requests), "a request without the person's acceptance: " + str([q["choice"] for q in requests][:5]))
 no_acceptance = re.search(r"told, not granted +(\d+)  no acceptance of the request recorded with the claim within 12 months",
                           r.stdout)
-refused = re.search(r"skipped +(\d+)  objected or refused", r.stdout)
-check(no_acceptance and int(no_acceptance.group(1)) > 0 and refused and int(refused.group(1)) > 0, r.stdout)
+check(no_acceptance and int(no_acceptance.group(1)) > 0, r.stdout)
 explained = {s: json.loads(e) for s, e in query(store, "SELECT subject, explanation FROM decisions WHERE "
                                                        "run_id LIKE 'c2s-batch:%'")}
 check(all(q["decision"]["result"]["variant"] == "free" and
@@ -1199,7 +1212,7 @@ check(r.returncode == 0 and re.search(r"refusals replaced +1  ", r.stdout) and
       ("grant",) in query(lift_store, f"SELECT action FROM outbox WHERE subject = '{alone['household']}'"),
       r.stdout[-1500:] + r.stderr + str(query(lift_store, "SELECT action, period FROM outbox")))
 r = run("campaign", "run", "--past-date", path, "--store", store)
-check(len([1 for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for _ in open(b)]) == len(requests),
+check(len([1 for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for _ in open(b)]) == len(requests) + len(refusals_sent),
       "running the campaign again transmitted again")
 # The next month's campaign does not ask the CPAM again for the requests of
 # June, which stand (CSS L861-5: a year).
@@ -1214,7 +1227,7 @@ told_again = re.search(r"skipped +(\d+)  told within 12 months of this period", 
 check(r.returncode == 0 and "grant by transmission" not in r.stdout and "notify by" not in r.stdout and standing and
       int(standing.group(1)) == len(requests) and told_again and told and
       int(told_again.group(1)) == int(told.group(1)), r.stdout + r.stderr)
-check(len([1 for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for _ in open(b)]) == len(requests),
+check(len([1 for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for _ in open(b)]) == len(requests) + len(refusals_sent),
       "the July campaign asked again for the June requests")
 
 # A batch named and then interrupted before its file was written: its
@@ -1235,7 +1248,8 @@ query(store, "UPDATE outbox SET state = 'sending', batch = 'c2s-never-written' W
 planned = int(query(store, "SELECT COUNT(*) FROM outbox WHERE run_id LIKE 'c2s-interrupted:%' AND action = 'grant'")[0][0])
 r = run("campaign", "deliver", path, "--store", store)
 check(r.returncode == 0 and "0 pending" in r.stdout, r.stdout + r.stderr)
-written = [json.loads(line)["request"] for b in glob.glob(os.path.join(cpam3, "*.jsonl")) for line in open(b)]
+written = [q["request"] for b in glob.glob(os.path.join(cpam3, "*.jsonl")) for q in map(json.loads, open(b))
+           if not q["choice"]["refused"]]
 check(planned > 16 and len(written) == planned and len(set(written)) == planned,
       f"{planned} interrupted requests, {len(written)} written ({len(set(written))} distinct)")
 check(not os.path.exists(os.path.join(cpam3, "c2s-never-written.jsonl")), "a batch name was reused")
