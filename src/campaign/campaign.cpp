@@ -162,7 +162,8 @@ std::vector<CampaignProgram> programs_of(const std::string& file, const YAML::No
     YAML::Node n = kv.second;
     if (!n.IsMap()) throw Failure{yaml_error(file, n, "program " + p.id + ": its actions and claim: {where, ...}")};
     {
-      check_yaml_keys(file, n, {"eligible", "undetermined", "already_receiving", "acceptance", "claim"}, "program " + p.id);
+      check_yaml_keys(file, n, {"eligible", "undetermined", "already_receiving", "acceptance", "family_situation_since", "claim"},
+                      "program " + p.id);
       p.eligible = action(file, n["eligible"], ActionKind::kNotify, false);
       p.undetermined = action(file, n["undetermined"], ActionKind::kNotifyPossible, true);
       // A notice tells how to claim; so does a grant that cannot be made,
@@ -186,6 +187,7 @@ std::vector<CampaignProgram> programs_of(const std::string& file, const YAML::No
         check_yaml_keys(file, a, {"variable", "date"}, "acceptance");
         p.acceptance = {yaml_text(file, a, "variable"), yaml_text(file, a, "date")};
       }
+      if (n["family_situation_since"]) p.family_situation_since = yaml_text(file, n, "family_situation_since");
     }
     out.push_back(std::move(p));
   }

@@ -58,6 +58,10 @@ struct CampaignProgram {
   // A campaign's grant: the choice each household made (an event carries
   // its own); empty for a program not granted.
   Acceptance acceptance;
+  // A campaign's grant: the household date variable of the extracts that
+  // gives the day since which its family situation is what it is, which a
+  // request carries (CASF R262-103); empty: not given.
+  std::string family_situation_since;
 };
 
 // A body named in the GDPR information: its name and how to reach it.

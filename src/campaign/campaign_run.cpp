@@ -73,7 +73,7 @@ Result<Population> read_population(const Campaign& c, const Engine& engine, cons
   for (const InputSlot& slot : engine.schema.slots) options.variables_read.insert(slot.name);
   for (const CampaignProgram& p : c.programs) {
     for (const AlreadyReceiving& a : p.already_receiving) options.variables_read.insert(a.variable);
-    for (const std::string& v : {p.acceptance.variable, p.acceptance.date})
+    for (const std::string& v : {p.acceptance.variable, p.acceptance.date, p.family_situation_since})
       if (!v.empty()) options.variables_read.insert(v);
   }
   options.variables_read.insert({"role", "commune"});

@@ -297,7 +297,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       if (parser.iterate(json).get(doc) != simdjson::SUCCESS) throw bad("not JSON");
       simdjson::ondemand::object event;
       if (doc.get_object().get(event) != simdjson::SUCCESS) throw bad("not a JSON object");
-      check_keys(event, {"event", "date", "claim_date", "situation", "contact", "refuses"}, "");
+      check_keys(event, {"event", "date", "claim_date", "family_situation_since", "situation", "contact", "refuses"}, "");
       std::string kind = text_field(event, "event", true);
       std::string date_text = text_field(event, "date", true);
       auto date = parse_iso_date(date_text);
@@ -328,6 +328,18 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           throw bad("field 'claim_date': " + std::string(text) + " is more than a year before the event's date " + date_text);
         choice_date = std::string(text);
         claim_dated = true;
+      }
+      // The day since which the family situation is what it is, which a
+      // request carries (CASF R262-103), when the event gives it.
+      std::string family_since;
+      if (simdjson::ondemand::value since; event["family_situation_since"].get(since) == simdjson::SUCCESS) {
+        std::string_view text;
+        if (since.get_string().get(text) != simdjson::SUCCESS) throw bad("field 'family_situation_since' must be a string");
+        auto day = parse_iso_date(text);
+        if (!day) throw bad("field 'family_situation_since': " + quoted_value(text) + " is not a date YYYY-MM-DD that exists");
+        if (*day > *date)
+          throw bad("field 'family_situation_since': " + std::string(text) + " is after the event's date " + date_text);
+        family_since = std::string(text);
       }
       auto rule = std::find_if(rules.events.begin(), rules.events.end(), [&](const auto& e) { return e.first == kind; });
       if (rule == rules.events.end()) throw bad("field 'event': " + quoted_value(kind) + " is not an event of " + rules.file);
@@ -768,6 +780,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             tr.event_date = date_text;
             tr.refused = transmit_refusal;
             tr.choice_date = choice_date;
+            tr.family_since = family_since;
             tr.decision_json = d.decision_json;  // without the explanation: the request carries the members' data
             for (size_t p = 0; p < batch.persons(); ++p) {
               if (!outcome.foyer.empty() && outcome.foyer[p] != Membership::kMember) continue;

@@ -114,6 +114,14 @@ std::string code_text(const InputDecl& in, const std::string& code) {
   return k < in.value_labels.size() && !in.value_labels[k].empty() ? in.value_labels[k] : code;
 }
 
+// The day since which household h's family situation is what it is, as the
+// extracts give it (a campaign's family_situation_since); empty when not.
+std::string family_since_of(const Snapshot& snap, const std::string& variable, size_t h) {
+  const SnapshotColumn* c = variable.empty() ? nullptr : snap.column(variable, false);
+  if (!c || c->text || std::isnan(c->number[h])) return "";
+  return format_iso_date(static_cast<Days>(c->number[h]));
+}
+
 // The value an extract's absence stands for, as a message says it.
 std::string value_text(const Plan& plan, const CodeTable& codes, size_t input, double v) {
   const InputDecl& in = plan.program->inputs[input];
@@ -315,6 +323,9 @@ Result<void> check_grants(const std::string& file, const std::vector<CampaignPro
     if (!event.empty() && !config.acceptance.variable.empty())
       return Error{ErrorKind::kConfiguration, file + ": event " + event + ": program " + config.id +
                    ": acceptance is a campaign's: an event carries the person's choice itself (claim_date, refuses)"};
+    if (!event.empty() && !config.family_situation_since.empty())
+      return Error{ErrorKind::kConfiguration, file + ": event " + event + ": program " + config.id +
+                   ": family_situation_since is a campaign's: an event carries the day itself (family_situation_since)"};
     if (config.eligible != ActionKind::kGrant) continue;
     auto plan = std::find_if(engine.plans.begin(), engine.plans.end(),
                              [&](const auto& p) { return p->program->id == config.id; });
@@ -391,7 +402,10 @@ std::string transmission_json(const Campaign& rules, const Program& program, con
   else append_json_string(out, t.choice_date);
   out += "}, \"family_situation\": {\"couple\": ";
   out += t.couple ? "true" : "false";
-  out += ", \"dependants\": " + std::to_string(t.dependants) + "}, \"members\": [";
+  out += ", \"dependants\": " + std::to_string(t.dependants) + ", \"since\": ";
+  if (t.family_since.empty()) out += "null";
+  else append_json_string(out, t.family_since);
+  out += "}, \"members\": [";
   for (size_t i = 0; i < t.members.size(); ++i) {
     const PersonIdentity& m = t.members[i];
     out += i ? ", {\"person\": " : "{\"person\": ";
@@ -875,6 +889,10 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     const AcceptanceTest acceptance(snapshot, config.acceptance, date);
     if (std::string missing = acceptance.missing_in(campaign.file, config); !missing.empty())
       return Error{ErrorKind::kConfiguration, missing};
+    if (const SnapshotColumn* since = snapshot.column(config.family_situation_since, false);
+        !config.family_situation_since.empty() && (!since || since->text))
+      return Error{ErrorKind::kConfiguration, campaign.file + ": program " + config.id + ": no extract gives " +
+                   config.family_situation_since + " (a date) of the household (family_situation_since)"};
     auto known = read_store_facts(store, config.id, campaign.period, run_id, 0);
     if (!known) return known.error();
     const InputSources sources = input_sources(program, snapshot, campaign);
@@ -942,6 +960,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             r.transmission.event_date = campaign.date;
             r.transmission.refused = true;
             r.transmission.choice_date = day;
+            r.transmission.family_since = family_since_of(snapshot, config.family_situation_since, h);
             family_situation(*e.bound.plan, engine.codes, b, outcome, h, r.transmission);
             for (uint32_t p = b.person_offsets[h]; p < b.person_offsets[h + 1]; ++p)
               if (outcome.foyer.empty() || outcome.foyer[p] == Membership::kMember) r.members.push_back(b.person_ids[p]);
@@ -1343,6 +1362,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               Days accepted_on = 0;
               if (AcceptanceTest(snapshot, e.config->acceptance, date).of(home, accepted_on) == AcceptanceTest::Choice::kAccepted)
                 t.choice_date = format_iso_date(accepted_on);
+              t.family_since = family_since_of(snapshot, e.config->family_situation_since, home);
               // The decision, without the explanation and its data on every
               // person of the household: the request carries the members'.
               t.decision_json = d.decision_json;

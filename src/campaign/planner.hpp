@@ -99,6 +99,7 @@ struct Transmission {
   std::vector<std::pair<std::string, std::string>> relationships;
   bool couple = false;
   int dependants = 0;
+  std::string family_since;  // the day since which the family situation is what it is (ISO), when known
   std::string decision_json;
 };
 std::string transmission_json(const Campaign& rules, const Program& program, const Transmission& t);

@@ -275,7 +275,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
   CsvFile caf(p("caf.csv"), ';', {"NUMALLOC", "NUMPERS", "NIR", "NOM_NAISSANCE", "NOM_USAGE", "PRENOMS", "DTNAIS",
                                   "SEXE", "LIEU_NAISSANCE", "QUALITE", "A_CHARGE", "AAH_TAUX_PLEIN", "DEPCOM",
                                   "LOGEMENT", "QF", "RSA", "MTAL", "ADRESSE", "CP_COMMUNE", "COURRIEL", "TEL_PORTABLE",
-                                  "C2S_RSA", "DT_C2S_RSA"},
+                                  "C2S_RSA", "DT_C2S_RSA", "DT_SITFAM"},
               "WINDOWS-1252", true);
   size_t caf_person = 0;
   Random contact_random(0xC0A7AC7 ^ pop.households.size());  // its own stream: the other columns stay as they were
@@ -295,6 +295,20 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
     char day[16];
     std::snprintf(day, sizeof day, "%02d/%02d/%04d", claim.day, claim.month, claim.year);
     c2s_choice[h] = {draw < 0.85 ? "A" : "R", day};
+  }
+  // The day since which the household's family situation is what it is
+  // (a request carries it: CASF R262-103), within the fifteen years before
+  // the extract and after the applicant's eighteenth birthday. Its own
+  // stream too.
+  Random family_random(0xFA5171 ^ pop.households.size());
+  std::vector<std::string> family_since(pop.households.size());
+  for (size_t h = 0; h < pop.households.size(); ++h) {
+    const Days adult = years_before(pop.persons[pop.households[h].first_person].birth, -18);
+    const Days drawn = pop.date - static_cast<Days>(family_random.below(15 * 365));
+    const CivilDate since = civil_from_days(std::max(std::min(adult, pop.date), drawn));
+    char day[16];
+    std::snprintf(day, sizeof day, "%02d/%02d/%04d", since.day, since.month, since.year);
+    family_since[h] = day;
   }
   // The Alsace-Moselle local regime (CSS L325-1), which the C2S's
   // participation follows: a CPAM of the Bas-Rhin, the Haut-Rhin or the
@@ -341,7 +355,8 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
           has_benefit(tp, "aah") ? (tp.aah_full_rate ? "O" : "N") : "", commune,
           caf_housing(hh.housing), money(hh.quotient_familial, true), hh.rsa ? "O" : "N",
           money(hh.housing_benefit, true), applicant ? contact.street : "", applicant ? contact.town : "",
-          applicant ? contact.email : "", applicant ? contact.mobile : "", c2s_choice[h].first, c2s_choice[h].second};
+          applicant ? contact.email : "", applicant ? contact.mobile : "", c2s_choice[h].first, c2s_choice[h].second,
+          family_since[h]};
       if (!not_declared) caf.row(row);
     }
   }
@@ -531,6 +546,7 @@ Result<ExtractCounts> write_extracts(const TruePopulation& pop, const Territory&
                                 "  MTAL: {entity: household, variable: housing_benefit_monthly, type: number, unit: EUR/month, min: 0, own_foyer_means: \"0\"}\n"
                                 "  C2S_RSA: {entity: household, variable: c2s_with_rsa, type: code, values: [A, R], recode: {A: accepted, R: refused}}\n"
                                 "  DT_C2S_RSA: {entity: household, variable: c2s_with_rsa_date, type: date}\n"
+                                "  DT_SITFAM: {entity: household, variable: family_situation_date, type: date}\n"
                                 "# read only to write to the households a campaign acts on\n"
                                 "contacts: {first_names: PRENOMS, name: NOM_NAISSANCE, usage_name: NOM_USAGE, address: ADRESSE, town: CP_COMMUNE, email: COURRIEL, mobile: TEL_PORTABLE}\n", failure);
   write_file(p("cpam.yaml"), std::string("# CPAM extract written by proactif synth.\n") +

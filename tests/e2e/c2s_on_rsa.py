@@ -178,7 +178,7 @@ for q in requests:
     # CASF R262-103 and R262-104-1: each member's identity and NIR, the
     # family situation, the acceptance or refusal and its date.
     check(all(m["nir"] and m["birth_name"] == "Martin" and m["birth_date"] for m in q["members"]), str(q["members"]))
-    check(q["family_situation"] == {"couple": False, "dependants": len(q["members"]) - 1}, str(q))
+    check(q["family_situation"] == {"couple": False, "dependants": len(q["members"]) - 1, "since": None}, str(q))
     # Each member's relationship to the claimant (R262-103 I A 1° d).
     check([(m["relationship"], m["relationship_label"]) for m in q["members"]] ==
           [("applicant", "allocataire (la personne qui demande)")] + [("child", "enfant")] * (len(q["members"]) - 1),
@@ -912,6 +912,7 @@ how_to_object: écrivez à dpo@caf38.example
   synthetic: {{territory: "200040715", households: 2000, seed: 4}}
 programs:
   c2s: {{eligible: grant, undetermined: nothing, already_receiving: {{c2s: [free, participation]}},
+         family_situation_since: family_situation_date,
          acceptance: {{variable: c2s_with_rsa, date: c2s_with_rsa_date}}}}
 transmission: {{to: CPAM de l'Isère, to_with_article: la CPAM de l'Isère, departements: ["38"], drop_folder: {cpam2}}}
 channels: [letter]
@@ -953,6 +954,13 @@ check(planned_refusals and len(refusals_sent) == int(planned_refusals.group(1)) 
           all(m["birth_name"] and m["birth_date"] and m["relationship"] for m in q["members"]) for q in refusals_sent),
       r.stdout + str(refusals_sent[:2]))
 refusing_households = {q["household"] for q in refusals_sent}
+# Each request and refusal carries the day since which the family situation
+# is what it is, as the CAF's extract gives it (CASF R262-103).
+with open(os.path.join(work, "c2s-batch.work", "extracts", "caf.csv"), encoding="cp1252") as f:
+    caf_rows = list(csv.DictReader(f, delimiter=";"))
+family_since = {"CAF:" + row["NUMALLOC"]: "-".join(reversed(row["DT_SITFAM"].split("/"))) for row in caf_rows}
+check(all(q["family_situation"]["since"] == family_since[q["household"]] for q in batch_lines),
+      str([(q["household"], q["family_situation"]) for q in batch_lines[:3]]))
 check(all(query(store, f"SELECT action FROM outbox WHERE subject = '{h}'") == [("refusal",)] and
           query(store, f"SELECT COUNT(*) FROM decisions WHERE subject = '{h}'") == [("0",)] for h in refusing_households),
       "a household that refused was told, or its decision kept")
@@ -1194,6 +1202,7 @@ accepted_on = time.strptime(alone["choice"]["date"], "%Y-%m-%d")
 earlier = lambda days: time.strftime("%Y-%m-%d", time.gmtime(time.mktime(accepted_on) - days * 86400))
 member = alone["members"][0]
 refusal_event = {"event": "rsa_granted", "date": earlier(3), "claim_date": earlier(5), "refuses": ["c2s"],
+                 "family_situation_since": earlier(400),
                  "situation": {"id": alone["household"], "date": earlier(3),
                                "household": {"commune": "38185", "housing": "tenant", "rsa": True},
                                "persons": [{"id": member["person"], "role": "applicant", "birth_date": member["birth_date"],
@@ -1207,6 +1216,10 @@ lift_store = "sqlite:" + os.path.join(work, "lift.db")
 r = run("event", "--past-date", refusal_events, "--rules", os.path.join(work, "c2s-rsa.yaml"), "--store", lift_store, "--plan-only")
 check(r.returncode == 0 and query(lift_store, f"SELECT action FROM outbox WHERE subject = '{alone['household']}'") ==
       [("refusal",)], r.stdout[-600:] + r.stderr)
+# The refusal carries the day since which the family situation is what it
+# is, as the event gives it (CASF R262-103).
+check(json.loads(query(lift_store, "SELECT message FROM outbox WHERE action = 'refusal'")[0][0])["family_situation"]["since"]
+      == earlier(400), query(lift_store, "SELECT message FROM outbox"))
 r = run("campaign", "run", "--past-date", path, "--store", lift_store, "--plan-only")
 check(r.returncode == 0 and re.search(r"refusals replaced +1  ", r.stdout) and
       ("grant",) in query(lift_store, f"SELECT action FROM outbox WHERE subject = '{alone['household']}'"),
