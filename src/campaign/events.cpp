@@ -339,6 +339,8 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         if (!day) throw bad("field 'family_situation_since': " + quoted_value(text) + " is not a date YYYY-MM-DD that exists");
         if (*day > *date)
           throw bad("field 'family_situation_since': " + std::string(text) + " is after the event's date " + date_text);
+        if (*day < years_before(*date, 130))
+          throw bad("field 'family_situation_since': " + std::string(text) + " is more than 130 years before the event's date");
         family_since = std::string(text);
       }
       auto rule = std::find_if(rules.events.begin(), rules.events.end(), [&](const auto& e) { return e.first == kind; });
@@ -722,8 +724,11 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           // body that would have had the request (its départements): another
           // has nothing to do with the person's identity.
           const bool withdrawing = std::find(withdrawn.begin(), withdrawn.end(), config.id) != withdrawn.end();
-          bool transmit_refusal = refused_now && !withdrawing && config.eligible == ActionKind::kGrant &&
-                                  subject.legal_route && !subject.outside_area;
+          // Where the request would have gone had they accepted (targeting.hpp).
+          // The objection recorded is this refusal itself.
+          SubjectFacts had_accepted = subject;
+          had_accepted.objected = false;
+          bool transmit_refusal = refused_now && !withdrawing && refusal_transmitted(config, had_accepted);
           if (transmit_refusal) {
             auto sent = store.has_acted_on(config.id, household, period, "refusal");
             if (!sent) return sent.error();

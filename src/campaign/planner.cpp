@@ -17,7 +17,10 @@
 #include "core/output_file.hpp"
 #include "core/spreadsheet_cell.hpp"
 #include "campaign/address_elsewhere.hpp"
+#include "campaign/citizen_requests.hpp"
 #include "campaign/person_key.hpp"
+#include "campaign/refusal_transmission.hpp"
+#include "campaign/retention.hpp"
 #include "campaign/route_owners.hpp"
 #include "campaign/rows_elsewhere.hpp"
 #include "campaign/settled_birth_dates.hpp"
@@ -378,6 +381,15 @@ Result<void> check_grants(const std::string& file, const std::vector<CampaignPro
                    ") grant at the events " + (named.empty() ? "none" : named) + " only: notify instead"};
     }
   }
+  // One paying body, one route: two programs granted together would send it
+  // two requests for one household, whatever their files call the route.
+  std::vector<std::string> granted;
+  for (const auto& config : programs)
+    if (config.eligible == ActionKind::kGrant) granted.push_back(config.id);
+  if (granted.size() > 1)
+    return Error{ErrorKind::kConfiguration, file + ": " + (event.empty() ? "" : "event " + event + ": ") + "programs " +
+                 granted[0] + " and " + granted[1] + ": grant is refused for more than one program: the paying body "
+                 "would receive a request under each for one household; grant one, notify the others"};
   return {};
 }
 
@@ -889,10 +901,20 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     const AcceptanceTest acceptance(snapshot, config.acceptance, date);
     if (std::string missing = acceptance.missing_in(campaign.file, config); !missing.empty())
       return Error{ErrorKind::kConfiguration, missing};
-    if (const SnapshotColumn* since = snapshot.column(config.family_situation_since, false);
-        !config.family_situation_since.empty() && (!since || since->text))
-      return Error{ErrorKind::kConfiguration, campaign.file + ": program " + config.id + ": no extract gives " +
-                   config.family_situation_since + " (a date) of the household (family_situation_since)"};
+    // Days read from a number or a yes-no column would be days since 1970.
+    for (const auto& [variable, key] : {std::pair{config.family_situation_since, "family_situation_since"},
+                                        std::pair{config.acceptance.date, "acceptance"}}) {
+      if (variable.empty()) continue;
+      bool other = false;
+      for (const auto* mappings : {&contact_mappings, &nir_mappings})
+        for (const SourceMapping& m : *mappings)
+          for (const ColumnMapping& c : m.columns)
+            other |= c.variable == variable && (c.type != FieldType::kDate || !c.household);
+      const SnapshotColumn* column = snapshot.column(variable, false);
+      if (other || !column || column->text)
+        return Error{ErrorKind::kConfiguration, campaign.file + ": program " + config.id + ": no extract gives " + variable +
+                     " as a date of the household (" + key + ")"};
+    }
     auto known = read_store_facts(store, config.id, campaign.period, run_id, 0);
     if (!known) return known.error();
     const InputSources sources = input_sources(program, snapshot, campaign);
@@ -948,8 +970,9 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           const std::string commune = part == 0 ? commune_of(snapshot, h) : "";
           facts.outside_area = !served_by(campaign.transmission_departements, engine.territory.get(), commune);
         }
-        if (grants && choice == AcceptanceTest::Choice::kRefused && !objection_recorded && facts.legal_route &&
-            !facts.outside_area) {
+        SubjectFacts had_accepted = facts;
+        had_accepted.objected = objection_recorded;
+        if (grants && choice == AcceptanceTest::Choice::kRefused && refusal_transmitted(config, had_accepted)) {
           const std::string household = b.household_ids[h], day = format_iso_date(chosen);
           auto sent = store.has_acted_on(config.id, household, day.substr(0, 7), "refusal");
           if (!sent) return sent.error();
@@ -966,7 +989,6 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               if (outcome.foyer.empty() || outcome.foyer[p] == Membership::kMember) r.members.push_back(b.person_ids[p]);
             refusals.push_back(std::move(r));
             refusing.insert(household);
-            ++counts.planned["refusal by transmission"];
             continue;
           }
         }
@@ -1091,12 +1113,20 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   }
   if (!refusals.empty()) {
     // A refusal tells the person nothing (they chose it) and keeps no
-    // decision, as an event's: the transmission alone, in one transaction.
-    std::vector<PlannedAction> sent;
+    // decision, as an event's: it is recorded as the objection of the
+    // program's foyer, which withdraws a request transmitted for it
+    // within the year (the refusal then names that request), and
+    // transmitted alone where none was. One transaction per household, as
+    // an event's, with the requeues and objections.
+    std::vector<std::string> letters;
+    std::vector<ObjectionResult::Listed> listed;
+    std::string audited;
     for (RefusalToSend& r : refusals) {
       const Program& program = *evaluated[r.program].bound.plan->program;
+      ProgramPlan& counts = report.programs[r.program];
       Transmission& t = r.transmission;
-      t.code = new_verification_code();
+      // Where the request would have gone: its members known to the
+      // paying body, none who objected under another number.
       auto known = identities.find(t.household);
       for (const std::string& person : r.members) {
         PersonIdentity member{person, "", "", "", "", "", ""};
@@ -1105,17 +1135,55 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             if (id.person == person) member = id;
         t.members.push_back(std::move(member));
       }
-      PlannedAction transmit;
-      transmit.key = {program.id, t.household, t.choice_date.substr(0, 7), "refusal"};
-      transmit.channel = "transmission";
-      transmit.run_id = run_id;
-      transmit.verification_code = t.code;
-      transmit.recipient = campaign.delivery.transmission_to;
-      transmit.message_json = transmission_json(campaign, program, t);
-      sent.push_back(std::move(transmit));
+      const std::vector<std::string> keys = keys_of(r.members);
+      if (objected_among(evaluated[r.program].known.objectors, t.household, r.members, keys)) {
+        ++counts.skipped[skip_reason(Skip::kObjected)];
+        continue;
+      }
+      if (!std::all_of(t.members.begin(), t.members.end(), identifies)) {
+        ++counts.skipped[std::string("refusal not transmitted: ") + skip_reason(Skip::kIdentityUnknown)];
+        continue;
+      }
+      const std::string kind = "campaign " + campaign.id;
+      auto recorded = store.deciding_requests([&]() -> Result<void> {
+        auto objected = store.object(t.household, program.id, "refused with event " + kind + " of " + t.choice_date, now_ms(),
+                                     [&](const TransmittedGrant& grant) { return refusal_transmission(grant, t.choice_date, kind); },
+                                     r.members, keys);
+        if (!objected) return objected.error();
+        letters.insert(letters.end(), objected->letter_files.begin(), objected->letter_files.end());
+        listed.insert(listed.end(), objected->listed.begin(), objected->listed.end());
+        const bool withdrawing = std::any_of(objected->transmitted.begin(), objected->transmitted.end(),
+                                             [](const auto& q) { return !q.withdrawal_blocked; });
+        for (const auto& q : objected->transmitted)
+          if (q.withdrawal_blocked) audited += "; " + t.household + ": " + blocked_withdrawal_text(q);
+        if (withdrawing) {
+          ++counts.planned["refusal by transmission, withdrawing the request transmitted"];
+          return {};
+        }
+        t.code = new_verification_code();
+        ++counts.planned["refusal by transmission"];
+        PlannedAction transmit;
+        transmit.key = {program.id, t.household, t.choice_date.substr(0, 7), "refusal"};
+        transmit.channel = "transmission";
+        transmit.run_id = run_id;
+        transmit.verification_code = t.code;
+        transmit.recipient = campaign.delivery.transmission_to;
+        transmit.message_json = transmission_json(campaign, program, t);
+        return store.store_plan({}, {transmit});
+      });
+      if (!recorded.ok()) return recorded.error();
+      audited += "; " + t.household + ": " + program.id + " refused with the claim of " + t.choice_date;
     }
-    auto stored = store.deciding_requests([&]() -> Result<void> { return store.store_plan({}, sent); });
-    if (!stored.ok()) return stored.error();
+    // As an objection's: the letters that told of nothing but the right
+    // refused, and the lines of the lists for the social services.
+    auto deleted = delete_objected_letters(store, letters);
+    if (!deleted) return deleted.error();
+    const Unlisted unlisted = unlist_objected(listed, program_title_from_file);
+    if (!audited.empty())
+      if (auto err = store.audit("campaign " + campaign.id, "refusals read in the extracts",
+                                 audited.substr(2) + letters_left_text(*deleted) + unlisted_text(unlisted));
+          !err.ok())
+        return err.error();
   }
   auto contacts = read_contacts(contact_mapping, wanted);
   if (!contacts) return contacts.error();

@@ -80,6 +80,11 @@ Targeting target(const CampaignProgram& config, const SubjectFacts& facts) {
   return {action, Skip::kNone, not_granted};
 }
 
+bool refusal_transmitted(const CampaignProgram& config, const SubjectFacts& facts) {
+  return config.eligible == ActionKind::kGrant && facts.status == Status::kEligible && facts.legal_route &&
+         !facts.objected && !facts.outside_area && !facts.incomplete && !facts.under_review && !facts.identity_unknown;
+}
+
 Skip skip_whatever_the_decision(const CampaignProgram& config, SubjectFacts facts) {
   // The most favourable to acting of what only the decision would tell.
   facts.legal_route = true;

@@ -100,6 +100,18 @@ struct Targeting {
 // gives no automatic route for them.
 Targeting target(const CampaignProgram& config, const SubjectFacts& facts);
 
+// Whether the refusal of the request a route names is transmitted to the
+// paying body (CASF R262-106 II): for a grant, where the route holds, the
+// body serves the household, its data are whole, no identity link is
+// under review and each member it names is identified. Whether they are
+// covered already, or who else may be of the foyer, does not keep the
+// person's choice from going (it names the persons certainly of the
+// foyer), nor what was requested or told before (a request that stands is
+// withdrawn by it); an objection to the processing (`objected`, set by the
+// caller where one is recorded apart from this refusal) does. For
+// campaigns and events alike.
+bool refusal_transmitted(const CampaignProgram& config, const SubjectFacts& facts);
+
 // The reason target() would skip the subject whether it turns out eligible
 // or undetermined (objected or refused, already receiving, already acted on,
 // identity under review, household data incomplete, a request or a notice

@@ -253,7 +253,7 @@ class RowChecker {
         stats_(stats) {
     for (size_t i = 0; i < m_.columns.size(); ++i) {
       const std::string& v = m_.columns[i].variable;
-      int& at = v == "nir" ? nir_ : v == "birth_date" ? birth_date_ : v == "sex" ? sex_ : unused_;
+      int& at = v == "nir" ? nir_ : v == "birth_date" ? birth_date_ : v == "sex" ? sex_ : v == "ine" ? ine_ : unused_;
       at = static_cast<int>(i);
     }
   }
@@ -329,9 +329,12 @@ class RowChecker {
   // A row already set aside (reject_line, or check with a row fault), read
   // once more as `field` gives it, for the person it may be alone: its
   // fields before a fault, or placed otherwise where a separator moved them.
-  // Nothing is counted again.
+  // Nothing is counted again. `anchored`: given only where it reads a NIR,
+  // an INE or a birth date, as a reading of fields placed otherwise must:
+  // a name alone, read from a moved field, resembles namesakes who have
+  // nothing to do with the row.
   template <typename Field>
-  void read_set_aside(size_t line, Field field, const std::string& reason) {
+  void read_set_aside(size_t line, Field field, const std::string& reason, bool anchored = false) {
     if (!on_rejected_row_) return;
     ExtractRow row;
     row.line = line;
@@ -341,6 +344,8 @@ class RowChecker {
     for (size_t i = 0; i < m_.columns.size(); ++i)
       if (!parse_field(m_.columns[i], m_, territory_, field(static_cast<int>(i)), row.values[i]).empty())
         row.values[i].known = false;
+    auto known = [&](int at) { return at >= 0 && row.values[static_cast<size_t>(at)].known; };
+    if (anchored && !known(nir_) && !known(ine_) && !known(birth_date_)) return;
     on_rejected_row_(row, reason);
   }
 
@@ -375,7 +380,7 @@ class RowChecker {
   }
 
   const SourceMapping& m_;
-  int nir_ = -1, birth_date_ = -1, sex_ = -1, unused_ = -1;
+  int nir_ = -1, birth_date_ = -1, sex_ = -1, ine_ = -1, unused_ = -1;
   const Territory* territory_;
   const std::function<void(const ExtractRow&)>& on_row_;
   const std::function<void(const Rejection&)>& on_reject_;
@@ -457,11 +462,21 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
     // incomplete.
     bool repeats_header = r.fields.size() == header_fields;
     for (size_t i = 0; repeats_header && i < r.fields.size(); ++i) repeats_header = trim(r.fields[i]) == header_names[i];
-    const std::string row_fault = repeats_header ? "the header again (files joined together?)"
-                                  : r.fields.size() == header_fields
-                                      ? std::string()
-                                      : std::to_string(r.fields.size()) + " fields where the header has " +
-                                            std::to_string(header_fields) + " (a separator too many or too few)";
+    // A field over several lines in a row of the wrong count: a quote
+    // opened by mistake, closed by chance lines further, took those lines'
+    // rows in (a quoted address of two lines keeps its row's count).
+    size_t lines = 1;
+    for (const auto& f : r.fields) lines += static_cast<size_t>(std::count(f.begin(), f.end(), '\n'));
+    const std::string row_fault =
+        repeats_header ? "the header again (files joined together?)"
+        : r.fields.size() == header_fields
+            ? std::string()
+        : lines > 1 ? std::to_string(r.fields.size()) + " fields where the header has " + std::to_string(header_fields) +
+                          " (a quote opened by mistake?), read over " + std::to_string(lines) +
+                          " lines: the rows of lines " + std::to_string(r.line + 1) + " to " +
+                          std::to_string(r.line + lines - 1) + " are set aside with it"
+                    : std::to_string(r.fields.size()) + " fields where the header has " + std::to_string(header_fields) +
+                          " (a separator too many or too few)";
     auto position = [&](int i) { return i >= 0 ? index[static_cast<size_t>(i)] : i == -1 ? index[columns] : index[columns + 1]; };
     checker.check(r.line, [&](int i) -> std::string_view {
       const int at = position(i);
@@ -469,6 +484,33 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
                                                                   : std::string_view();
     }, row_fault);
     if (row_fault.empty() || repeats_header) return;
+    if (lines > 1) {
+      // Each line read again as the row it was, its quotes dropped, for
+      // whose it may be: the one that opened the quote, and those it took in.
+      std::string text;
+      for (size_t i = 0; i < r.fields.size(); ++i) {
+        if (i) text += m.separator;
+        text += r.fields[i];
+      }
+      std::erase(text, '"');
+      std::vector<std::string_view> own;
+      for (size_t start = 0; start <= text.size();) {
+        const size_t end = std::min(text.find('\n', start), text.size());
+        const std::string_view line = std::string_view(text).substr(start, end - start);
+        own.clear();
+        for (size_t from = 0; from <= line.size();) {
+          const size_t to = std::min(line.find(m.separator, from), line.size());
+          own.push_back(line.substr(from, to - from));
+          from = to + 1;
+        }
+        checker.read_set_aside(r.line, [&](int i) -> std::string_view {
+          const int at = position(i);
+          return at >= 0 && static_cast<size_t>(at) < own.size() ? own[static_cast<size_t>(at)] : std::string_view();
+        }, row_fault, true);
+        start = end + 1;
+      }
+      return;
+    }
     // Where the separator too many or too few stands is not known: the
     // fields are read again as if it stood before each column (one field
     // off), or before the first (the fields read from the row's end), so
@@ -481,7 +523,7 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
         const long moved = static_cast<size_t>(at) < gap ? at : at + shift;
         return moved >= 0 && static_cast<size_t>(moved) < r.fields.size() ? std::string_view(r.fields[static_cast<size_t>(moved)])
                                                                           : std::string_view();
-      }, row_fault);
+      }, row_fault, true);
   });
   if (!result) return result.error();
   if (!header_error.empty()) return Error{ErrorKind::kInput, header_error};
@@ -494,40 +536,118 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
 }
 
 // The `"key": value` pairs of a line that is not valid JSON (a brace or a
-// comma missing, the line cut short), read one after the other as far as
-// they are whole: whose row it was is still found from them. A key's first
-// value is kept; a string cut short is not a value.
+// comma missing, the line cut short), read one after the other at the top
+// level of its object as far as they are whole: whose row it was is still
+// found from them. A string's escapes are decoded (a name written
+// `"BL\u00c9NC"`), an object or array given as a value is passed over, a
+// missing comma between two pairs is forgiven; a string cut short ends it.
 void scalars_of_broken_line(std::string_view text, const std::function<void(std::string_view, std::string)>& pair) {
-  auto string_at = [&](size_t& at, std::string& out) {  // at: past the opening quote
+  size_t at = 0;
+  auto blank = [&] {
+    while (at < text.size() && (text[at] == ' ' || text[at] == '\t' || text[at] == '\r')) ++at;
+  };
+  auto hex4 = [&](size_t from, uint32_t& v) {
+    if (from + 4 > text.size()) return false;
+    v = 0;
+    for (size_t k = from; k < from + 4; ++k) {
+      const char c = text[k];
+      const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      if (d < 0) return false;
+      v = v * 16 + static_cast<uint32_t>(d);
+    }
+    return true;
+  };
+  auto utf8 = [](uint32_t cp, std::string& out) {
+    if (cp < 0x80) out += static_cast<char>(cp);
+    else if (cp < 0x800) out += static_cast<char>(0xC0 | (cp >> 6)), out += static_cast<char>(0x80 | (cp & 0x3F));
+    else if (cp < 0x10000)
+      out += static_cast<char>(0xE0 | (cp >> 12)), out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
+          out += static_cast<char>(0x80 | (cp & 0x3F));
+    else
+      out += static_cast<char>(0xF0 | (cp >> 18)), out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
+          out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), out += static_cast<char>(0x80 | (cp & 0x3F));
+  };
+  // A string from its opening quote; false where it is cut short or holds a
+  // bad escape.
+  auto string = [&](std::string& out) {
     out.clear();
-    for (; at < text.size(); ++at) {
-      if (text[at] == '"') {
+    for (++at; at < text.size(); ++at) {
+      const char c = text[at];
+      if (c == '"') {
         ++at;
         return true;
       }
-      if (text[at] == '\\' && at + 1 < text.size()) ++at;
-      out += text[at];
+      if (c != '\\') {
+        out += c;
+        continue;
+      }
+      if (++at >= text.size()) return false;
+      switch (text[at]) {
+        case '"': case '\\': case '/': out += text[at]; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'u': {
+          uint32_t cp = 0, low = 0;
+          if (!hex4(at + 1, cp)) return false;
+          at += 4;
+          if (cp >= 0xD800 && cp < 0xDC00 && at + 2 < text.size() && text[at + 1] == '\\' && text[at + 2] == 'u' &&
+              hex4(at + 3, low) && low >= 0xDC00 && low < 0xE000) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            at += 6;
+          }
+          utf8(cp, out);
+          break;
+        }
+        default: return false;
+      }
     }
     return false;
   };
-  std::string key, value;
-  for (size_t at = text.find('"'); at != std::string_view::npos; at = text.find('"', at)) {
-    ++at;
-    if (!string_at(at, key)) return;
-    size_t colon = text.find_first_not_of(" \t", at);
-    if (colon == std::string_view::npos || text[colon] != ':') continue;  // a value, not a key
-    at = text.find_first_not_of(" \t", colon + 1);
-    if (at == std::string_view::npos) return;
-    if (text[at] == '"') {
+  // An object or array passed over, strings in it included; false where cut short.
+  auto nested = [&] {
+    std::string ignored;
+    for (int depth = 0; at < text.size();) {
+      const char c = text[at];
+      if (c == '"') {
+        if (!string(ignored)) return false;
+        continue;
+      }
+      depth += c == '{' || c == '[';
+      depth -= c == '}' || c == ']';
       ++at;
-      if (!string_at(at, value)) return;
+      if (depth == 0) return true;
+    }
+    return false;
+  };
+  blank();
+  if (at >= text.size() || text[at] != '{') return;
+  ++at;
+  std::string key, value;
+  for (;;) {
+    blank();
+    if (at >= text.size() || text[at] != '"' || !string(key)) return;
+    blank();
+    if (at >= text.size() || text[at] != ':') return;
+    ++at;
+    blank();
+    if (at >= text.size()) return;
+    if (text[at] == '"') {
+      if (!string(value)) return;
+      pair(key, value);
+    } else if (text[at] == '{' || text[at] == '[') {
+      if (!nested()) return;
     } else {
-      const size_t end = std::min(text.find_first_of(",}", at), text.size());
+      const size_t end = std::min(text.find_first_of(",}\"", at), text.size());
       value = trim(text.substr(at, end - at));
       at = end;
-      if (value == "null") value.clear();
+      pair(key, value == "null" ? std::string() : value);
     }
-    pair(key, value);
+    blank();
+    if (at < text.size() && text[at] == ',') ++at;
+    else if (at >= text.size() || text[at] != '"') return;  // the end of the object, or of what is whole
   }
 }
 

@@ -106,6 +106,19 @@ for rules_file in (both, path):
                        env=dict(os.environ, PROACTIF_PROGRAMS=copies))
     check(r.returncode == 2 and "c2s-bis/program.yaml declares the same route of the law" in r.stderr,
           f"{rules_file}: exit {r.returncode}: {r.stderr[-600:]}")
+# Its route renamed and its text reworded, the copy is no longer recognised
+# as the same route; granted with the C2S in one rules file, it is refused
+# all the same: one paying body would receive two requests for a household.
+with open(os.path.join(copies, "c2s-bis", "program.yaml"), "w", encoding="utf-8") as f:
+    f.write(copy_text.replace("id: c2s\n", "id: c2s-bis\n", 1).replace("id: avec_le_rsa", "id: avec_le_rsa_bis").replace(
+        "CSS L861-2 et", "CSS L861-2  et"))
+with open(both, "w", encoding="utf-8") as g, open(path, encoding="utf-8") as f:
+    g.write(f.read().replace("      c2s: {eligible: grant,", "      c2s-bis: {eligible: grant, undetermined: nothing, "
+                             "already_receiving: {c2s: [free, participation]}}\n      c2s: {eligible: grant,"))
+r = subprocess.run([BINARY, "event", "--past-date", os.path.join(SOURCE, "examples", "events-rsa.jsonl"), "--rules", both,
+                    "--store", "sqlite:" + os.path.join(work, "copies.db")], capture_output=True, text=True,
+                   env=dict(os.environ, PROACTIF_PROGRAMS=copies))
+check(r.returncode == 2 and "grant is refused for more than one program" in r.stderr, f"exit {r.returncode}: {r.stderr[-600:]}")
 # An event carries the person's choice itself: an acceptance read from
 # extracts has no place in its rules, whatever the action.
 told_only = os.path.join(work, "told-only.yaml")
@@ -934,6 +947,15 @@ with open(path, "w", encoding="utf-8") as f:
     f.write(corrected.replace(",\n         acceptance: {variable: c2s_with_rsa, date: c2s_with_rsa_date}", ""))
 r = run("campaign", "run", "--past-date", path, "--store", store)
 check(r.returncode == 2 and "program c2s: grant transmits the person's acceptance" in r.stderr, r.stdout + r.stderr)
+# A day since which the family situation holds, named from a column that is
+# not a date (a number read as days since 1970): refused.
+not_a_date = os.path.join(work, "not-a-date.yaml")
+with open(not_a_date, "w", encoding="utf-8") as f:
+    f.write(corrected.replace("family_situation_since: family_situation_date", "family_situation_since: quotient_familial")
+            .replace("id: c2s-batch", "id: c2s-not-a-date"))
+r = run("campaign", "run", "--past-date", not_a_date, "--store", store)
+check(r.returncode == 2 and "no extract gives quotient_familial as a date of the household (family_situation_since)" in r.stderr,
+      r.stdout + r.stderr)
 with open(path, "w", encoding="utf-8") as f:
     f.write(corrected)
 r = run("campaign", "run", "--past-date", path, "--store", store)
@@ -1242,6 +1264,37 @@ check(r.returncode == 0 and "grant by transmission" not in r.stdout and "notify 
       int(told_again.group(1)) == int(told.group(1)), r.stdout + r.stderr)
 check(len([1 for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for _ in open(b)]) == len(requests) + len(refusals_sent),
       "the July campaign asked again for the June requests")
+
+# A household requested in June whose next extract records a refusal with a
+# later claim: the refusal is recorded as its objection and withdraws the
+# request that stands, naming it, as an event's refusal does; nothing else
+# goes (CASF R262-106 II).
+withdrawn_household = next(q for q in requests if q["choice"]["date"] < "2025-06-10" and q["members"][0]["nir"])
+withdraw_dir = os.path.join(work, "withdraw-extracts")
+shutil.copytree(extracts, withdraw_dir)
+with open(os.path.join(withdraw_dir, "caf.csv"), encoding="cp1252") as f:
+    caf_lines = f.read().splitlines()
+header = caf_lines[0].split(";")
+for k, line in enumerate(caf_lines[1:], 1):
+    fields = line.split(";")
+    if "CAF:" + fields[0] == withdrawn_household["household"]:
+        fields[header.index("C2S_RSA")], fields[header.index("DT_C2S_RSA")] = "R", "12/06/2025"
+        caf_lines[k] = ";".join(fields)
+with open(os.path.join(withdraw_dir, "caf.csv"), "w", encoding="cp1252") as f:
+    f.write("\n".join(caf_lines) + "\n")
+withdraw_path = os.path.join(work, "withdraw.yaml")
+with open(withdraw_path, "w", encoding="utf-8") as f:
+    f.write(twins_campaign.replace("id: c2s-twins", "id: c2s-withdraw").replace(twins_dir, withdraw_dir).replace(
+        'period: "2025-06"', 'period: "2025-07"'))
+r = run("campaign", "run", "--past-date", withdraw_path, "--store", store, "--plan-only")
+withdrawals = [json.loads(m) for (m,) in query(store, "SELECT message FROM outbox WHERE action = 'refusal' AND "
+                                                      f"subject = '{withdrawn_household['household']}'")]
+check(r.returncode == 0 and "refusal by transmission, withdrawing the request transmitted" in r.stdout and
+      [w.get("withdraws") for w in withdrawals] == [withdrawn_household["request"]] and
+      withdrawals[0]["choice"]["refused"] is True and
+      query(store, f"SELECT origin FROM objections WHERE subject = '{withdrawn_household['household']}'") ==
+      [("refused with event campaign c2s-withdraw of 2025-06-12",)],
+      r.stdout[-1500:] + r.stderr + str(withdrawals))
 
 # A batch named and then interrupted before its file was written: its
 # requests come back in doubt, possibly split across claims; each must end

@@ -325,7 +325,8 @@ TEST(Ingestion, ARowThatCannotBeReadAsWrittenStillNamesWhoseItMayBe) {
                       "A1;P1;292013818500876;MARTIN;1992-01-01;DEM;38185\n"
                       "A2;P2;173053818500656;DURAND;1973-05-01;DEM;38185\n"
                       "A3;P3;160033818500184;ROUX;1960-03-01;DEM;38185\n"
-                      "A4;P4;158053818500318;BLANC;1958-05-01;DEM;38185\n");
+                      "A4;P4;158053818500318;BLANC;1958-05-01;DEM;38185\n"
+                      "A5;P5;;ROUX;2015-07-01;DEM;38185\n");
   testing::write_file(dir + "/caf.yaml", kCafWithCommune);
   const std::string tax_mapping =
       "source: DGFiP\nextract: revenus\nfile: dgfip.csv\nextracted_on: \"2025-05-31\"\nformat: csv\n"
@@ -336,16 +337,21 @@ TEST(Ingestion, ARowThatCannotBeReadAsWrittenStillNamesWhoseItMayBe) {
       "  REVENUS_12M: {variable: resources_12m, type: number, unit: EUR/year, absent_means: \"0\"}\n"
       "  ADRESSE: {variable: address, type: text}\n";
   // Martin's name left out (her date read as a name, her income as a
-  // date); Durand's address opens a quote it never closes. Roux has no
-  // row: the rows read in several ways do not make his household doubtful.
+  // date); Durand's address opens a quote it never closes; Roux's address
+  // holds a separator. Read as if the separator stood before his name, the
+  // row gives the name ROUX without its birth date: the young Roux, who has
+  // no row, is not taken for it.
   testing::write_file(dir + "/dgfip.csv",
                       "SPI;NOM;DATE_NAISSANCE;REVENUS_12M;ADRESSE\n"
                       "S1;1992-01-01;29303;1 rue Haute\n"
-                      "S2;DURAND;1973-05-01;31000;\"2 rue Basse\n");
+                      "S2;DURAND;1973-05-01;31000;\"2 rue Basse\n"
+                      "S3;ROUX;1960-03-01;12000;3 rue;Neuve\n");
   testing::write_file(dir + "/dgfip.yaml", tax_mapping);
-  // Blanc's line lost its closing brace.
+  // Blanc's line lost its closing brace, her name written with an escape,
+  // an object before it.
   testing::write_file(dir + "/crous.jsonl",
-                      "{\"ine\": \"I4\", \"nom\": \"BLANC\", \"date_naissance\": \"1958-05-01\", \"echelon\": \"4\"\n");
+                      "{\"ine\": \"I4\", \"adresse\": {\"nom\": \"X\"}, \"nom\": \"BL\\u0041NC\", "
+                      "\"date_naissance\": \"1958-05-01\", \"echelon\": \"4\"\n");
   testing::write_file(dir + "/crous.yaml",
                       "source: CROUS\nextract: boursiers\nfile: crous.jsonl\nextracted_on: \"2025-05-31\"\nformat: jsonl\n"
                       "encoding: utf-8\ndate_format: yyyy-mm-dd\nidentifiers: {household: ine, person: ine}\ncolumns:\n"
@@ -371,7 +377,10 @@ TEST(Ingestion, ARowThatCannotBeReadAsWrittenStillNamesWhoseItMayBe) {
                                        "opened in this row is never closed", 0),
             0u)
       << reasons["CAF:A2"][0];
-  EXPECT_FALSE(reasons.count("CAF:A3")) << out.str();
+  ASSERT_EQ(reasons["CAF:A3"].size(), 1u) << out.str();
+  EXPECT_EQ(reasons["CAF:A3"][0].rfind("persons.CAF:P3: a row that may be theirs was rejected at dgfip.csv line 4", 0), 0u)
+      << reasons["CAF:A3"][0];
+  EXPECT_FALSE(reasons.count("CAF:A5")) << out.str();
   ASSERT_EQ(reasons["CAF:A4"].size(), 1u) << out.str();
   EXPECT_EQ(reasons["CAF:A4"][0].rfind("persons.CAF:P4: a row that may be theirs was rejected at crous.jsonl line 1: not a "
                                        "valid JSON object of scalars", 0),

@@ -307,6 +307,30 @@ TEST(Targeting, WhetherAPersonOfTheirOwnFoyerAlreadyReceivesIt) {
   EXPECT_TRUE(ReceivingTest(snap, {{"rsa", {"true"}}}).person(1));
 }
 
+// A refusal of the request goes to the paying body (CASF R262-106 II) for a
+// grant where the route holds: not for a household whose data are partial,
+// under review, outside the body's départements, or whose identity is
+// unknown, nor where the person objected to the processing, nor for a
+// program a campaign only tells of; whatever was requested or told before,
+// whether they are covered already or who else may be of the foyer.
+TEST(Targeting, ARefusalGoesWhereTheRouteHolds) {
+  SubjectFacts f = eligible();
+  f.legal_route = true;
+  f.acceptance_unknown = true;  // refused: no acceptance
+  f.already_requested = f.told_of_right = f.already_acted_on = true;
+  f.already_receiving = f.receiving_unknown = f.foyer_unknown = true;
+  EXPECT_TRUE(refusal_transmitted(config(ActionKind::kGrant), f));
+  EXPECT_FALSE(refusal_transmitted(config(ActionKind::kNotify), f));
+  for (bool SubjectFacts::*fact : {&SubjectFacts::incomplete, &SubjectFacts::under_review, &SubjectFacts::outside_area,
+                                   &SubjectFacts::identity_unknown, &SubjectFacts::objected}) {
+    SubjectFacts g = f;
+    g.*fact = true;
+    EXPECT_FALSE(refusal_transmitted(config(ActionKind::kGrant), g));
+  }
+  f.legal_route = false;
+  EXPECT_FALSE(refusal_transmitted(config(ActionKind::kGrant), f));
+}
+
 // A grant requests for the foyer's members: not when whether a listed person
 // belongs to the foyer is unknown, though the right exists whoever does (on
 // the RSA, the C2S is free whatever the foyer's size). A notice goes.
