@@ -1075,21 +1075,33 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   // before any contact detail of theirs, or NIR of another extract, is read.
   for (size_t i = 0; i < evaluated.size(); ++i) {
     Evaluated& e = evaluated[i];
+    std::string replaced;  // for the audit trail, as an event's
     for (const Acted& a : e.acted) {
       if (a.refusal_replaced_on.empty()) continue;
       const std::string& household = batch.household_ids[a.household];
       std::vector<std::string> subjects = a.concerned;
       subjects.push_back(household);
       for (const std::string& entry : keys_of(a.concerned)) subjects.push_back(entry_key(entry));
-      auto lifted = store.lift_earlier_refusals(subjects, household, e.config->id, a.refusal_replaced_on);
-      if (!lifted) return lifted.error();
-      report.programs[i].refusals_replaced += static_cast<int64_t>(lifted->lifted.size());
-      for (const std::string& s : subjects) {
-        auto still = store.has_objected(s, e.config->id);
-        if (!still) return still.error();
-        if (!*still) e.known.objectors.erase(s);
-      }
+      // One at a time with events and objections, as an event's lift.
+      auto lifted_in = store.deciding_requests([&]() -> Result<void> {
+        auto lifted = store.lift_earlier_refusals(subjects, household, e.config->id, a.refusal_replaced_on);
+        if (!lifted) return lifted.error();
+        report.programs[i].refusals_replaced += static_cast<int64_t>(lifted->lifted.size());
+        for (const std::string& earlier : lifted->lifted)
+          replaced += "; " + e.config->id + ": the refusal recorded for " + earlier +
+                      " with an earlier claim, replaced by the acceptance of the claim of " + a.refusal_replaced_on;
+        for (const std::string& s : subjects) {
+          auto still = store.has_objected(s, e.config->id);
+          if (!still) return still.error();
+          if (!*still) e.known.objectors.erase(s);
+        }
+        return {};
+      });
+      if (!lifted_in.ok()) return lifted_in.error();
     }
+    if (!replaced.empty())
+      if (auto err = store.audit("campaign " + campaign.id, "refusals replaced", replaced.substr(2)); !err.ok())
+        return err.error();
     std::erase_if(e.acted, [&](const Acted& a) {
       SubjectFacts facts = a.facts;
       add_store_facts(facts, e.known, (a.part == 0 ? batch : e.own.batch).household_ids[a.household], a.concerned,
