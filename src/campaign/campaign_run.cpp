@@ -162,6 +162,8 @@ Result<void> plan_run(const Campaign& campaign, Store& store, const Operator& by
       plan_campaign(campaign, **engine, population->snapshot, population->contacts, population->nir_extracts, store,
                     outcome.run_id, by.planning);
   if (!report) return report.error();
+  for (const std::string& replaced : report->refusals_replaced)
+    if (auto err = store.audit(by.actor, "refusals replaced", replaced); !err.ok()) return err;
   report->api_particulier = std::move(fetched);
   if (auto err = store.finish_planning(outcome.run_id, plan_report_json(*report)); !err.ok()) return err;
   int64_t planned = 0, skipped = 0;

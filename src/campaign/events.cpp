@@ -729,6 +729,14 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           SubjectFacts had_accepted = subject;
           had_accepted.objected = false;
           bool transmit_refusal = refused_now && !withdrawing && refusal_transmitted(config, had_accepted);
+          // Recorded, and not transmitted where the route holds: an agent
+          // tells the paying body once the persons are known.
+          if (refused_now && !withdrawing && !transmit_refusal && config.eligible == ActionKind::kGrant &&
+              subject.legal_route && !subject.outside_area)
+            untold_grants.push_back({config.id, std::string("refusal recorded, not transmitted: ") +
+                                                    skip_reason(subject.under_review     ? Skip::kUnderReview
+                                                                : subject.identity_unknown ? Skip::kIdentityUnknown
+                                                                                           : Skip::kIncompleteHousehold)});
           if (transmit_refusal) {
             auto sent = store.has_acted_on(config.id, household, period, "refusal");
             if (!sent) return sent.error();

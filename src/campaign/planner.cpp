@@ -17,10 +17,7 @@
 #include "core/output_file.hpp"
 #include "core/spreadsheet_cell.hpp"
 #include "campaign/address_elsewhere.hpp"
-#include "campaign/citizen_requests.hpp"
 #include "campaign/person_key.hpp"
-#include "campaign/refusal_transmission.hpp"
-#include "campaign/retention.hpp"
 #include "campaign/route_owners.hpp"
 #include "campaign/rows_elsewhere.hpp"
 #include "campaign/settled_birth_dates.hpp"
@@ -1075,7 +1072,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   // before any contact detail of theirs, or NIR of another extract, is read.
   for (size_t i = 0; i < evaluated.size(); ++i) {
     Evaluated& e = evaluated[i];
-    std::string replaced;  // for the audit trail, as an event's
+    std::string replaced;  // for the audit trail (campaign_run.cpp), as an event's
     for (const Acted& a : e.acted) {
       if (a.refusal_replaced_on.empty()) continue;
       const std::string& household = batch.household_ids[a.household];
@@ -1099,9 +1096,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
       });
       if (!lifted_in.ok()) return lifted_in.error();
     }
-    if (!replaced.empty())
-      if (auto err = store.audit("campaign " + campaign.id, "refusals replaced", replaced.substr(2)); !err.ok())
-        return err.error();
+    if (!replaced.empty()) report.refusals_replaced.push_back(replaced.substr(2));
     std::erase_if(e.acted, [&](const Acted& a) {
       SubjectFacts facts = a.facts;
       add_store_facts(facts, e.known, (a.part == 0 ? batch : e.own.batch).household_ids[a.household], a.concerned,
@@ -1125,14 +1120,13 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   }
   if (!refusals.empty()) {
     // A refusal tells the person nothing (they chose it) and keeps no
-    // decision, as an event's: it is recorded as the objection of the
-    // program's foyer, which withdraws a request transmitted for it
-    // within the year (the refusal then names that request), and
-    // transmitted alone where none was. One transaction per household, as
-    // an event's, with the requeues and objections.
-    std::vector<std::string> letters;
-    std::vector<ObjectionResult::Listed> listed;
-    std::string audited;
+    // decision: the transmission alone, in one transaction. Where a request
+    // transmitted within the year stands, the refusal of a later claim is
+    // the person's objection to it, which withdraws it naming its code: an
+    // event's (`refuses`) or `object` records it; a campaign plans and
+    // withdraws nothing of another run, and says so (its --plan-only is
+    // undone by `campaign withdraw`, which an objection is not).
+    std::vector<PlannedAction> sent;
     for (RefusalToSend& r : refusals) {
       const Program& program = *evaluated[r.program].bound.plan->program;
       ProgramPlan& counts = report.programs[r.program];
@@ -1147,55 +1141,36 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
             if (id.person == person) member = id;
         t.members.push_back(std::move(member));
       }
+      const Evaluated& e = evaluated[r.program];
       const std::vector<std::string> keys = keys_of(r.members);
-      if (objected_among(evaluated[r.program].known.objectors, t.household, r.members, keys)) {
+      if (objected_among(e.known.objectors, t.household, r.members, keys)) {
         ++counts.skipped[skip_reason(Skip::kObjected)];
+        continue;
+      }
+      SubjectFacts standing;
+      add_store_facts(standing, e.known, t.household, r.members, keys);
+      if (standing.already_requested || standing.already_acted_on) {
+        ++counts.skipped["refused with a later claim while a request transmitted within 12 months stands: record the "
+                         "refusal with `proactif object` or the claim's event, which withdraws the request"];
         continue;
       }
       if (!std::all_of(t.members.begin(), t.members.end(), identifies)) {
         ++counts.skipped[std::string("refusal not transmitted: ") + skip_reason(Skip::kIdentityUnknown)];
         continue;
       }
-      const std::string kind = "campaign " + campaign.id;
-      auto recorded = store.deciding_requests([&]() -> Result<void> {
-        auto objected = store.object(t.household, program.id, "refused with event " + kind + " of " + t.choice_date, now_ms(),
-                                     [&](const TransmittedGrant& grant) { return refusal_transmission(grant, t.choice_date, kind); },
-                                     r.members, keys);
-        if (!objected) return objected.error();
-        letters.insert(letters.end(), objected->letter_files.begin(), objected->letter_files.end());
-        listed.insert(listed.end(), objected->listed.begin(), objected->listed.end());
-        const bool withdrawing = std::any_of(objected->transmitted.begin(), objected->transmitted.end(),
-                                             [](const auto& q) { return !q.withdrawal_blocked; });
-        for (const auto& q : objected->transmitted)
-          if (q.withdrawal_blocked) audited += "; " + t.household + ": " + blocked_withdrawal_text(q);
-        if (withdrawing) {
-          ++counts.planned["refusal by transmission, withdrawing the request transmitted"];
-          return {};
-        }
-        t.code = new_verification_code();
-        ++counts.planned["refusal by transmission"];
-        PlannedAction transmit;
-        transmit.key = {program.id, t.household, t.choice_date.substr(0, 7), "refusal"};
-        transmit.channel = "transmission";
-        transmit.run_id = run_id;
-        transmit.verification_code = t.code;
-        transmit.recipient = campaign.delivery.transmission_to;
-        transmit.message_json = transmission_json(campaign, program, t);
-        return store.store_plan({}, {transmit});
-      });
-      if (!recorded.ok()) return recorded.error();
-      audited += "; " + t.household + ": " + program.id + " refused with the claim of " + t.choice_date;
+      t.code = new_verification_code();
+      ++counts.planned["refusal by transmission"];
+      PlannedAction transmit;
+      transmit.key = {program.id, t.household, t.choice_date.substr(0, 7), "refusal"};
+      transmit.channel = "transmission";
+      transmit.run_id = run_id;
+      transmit.verification_code = t.code;
+      transmit.recipient = campaign.delivery.transmission_to;
+      transmit.message_json = transmission_json(campaign, program, t);
+      sent.push_back(std::move(transmit));
     }
-    // As an objection's: the letters that told of nothing but the right
-    // refused, and the lines of the lists for the social services.
-    auto deleted = delete_objected_letters(store, letters);
-    if (!deleted) return deleted.error();
-    const Unlisted unlisted = unlist_objected(listed, program_title_from_file);
-    if (!audited.empty())
-      if (auto err = store.audit("campaign " + campaign.id, "refusals read in the extracts",
-                                 audited.substr(2) + letters_left_text(*deleted) + unlisted_text(unlisted));
-          !err.ok())
-        return err.error();
+    auto stored = store.deciding_requests([&]() -> Result<void> { return store.store_plan({}, sent); });
+    if (!stored.ok()) return stored.error();
   }
   auto contacts = read_contacts(contact_mapping, wanted);
   if (!contacts) return contacts.error();

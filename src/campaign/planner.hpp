@@ -65,6 +65,9 @@ struct PlanReport {
   // Values of the population read as unknown: codes the programs do not
   // know, values outside their domain (eval/snapshot_batch.hpp); empty when none.
   std::string read_as_unknown;
+  // The refusals an event recorded that a later claim's acceptance replaced,
+  // per program, for the audit trail (not kept with the run's summary).
+  std::vector<std::string> refusals_replaced;
 };
 
 // Campaigns and events act on subjects. For a program deciding per person

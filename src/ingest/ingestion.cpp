@@ -13,12 +13,14 @@
 #include <memory>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/json_text.hpp"
 #include "core/output_file.hpp"
 #include "core/spreadsheet_cell.hpp"
 #include "identity/identity_records.hpp"
 #include "identity/insured_dependants.hpp"
+#include "identity/rows_by_text.hpp"
 #include "ingest/snapshot_builder.hpp"
 #include "sources/csv_reader.hpp"
 #include "sources/extract_reader.hpp"
@@ -192,6 +194,13 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   std::vector<std::string> rejected_at;  // per row set aside: "drm.csv line 8: the NIR key does not match"
   size_t unidentified_rejects = 0;  // of those, rows without an identity to find whose they are
   std::unordered_map<size_t, bool> lines_identified;  // per row set aside of the extract being read
+  // Rows set aside that could not be read as written, with their text.
+  struct UnreadableRow {
+    uint32_t source;
+    std::string text, at;
+  };
+  std::vector<UnreadableRow> unreadable;
+  std::unordered_set<size_t> unreadable_lines;  // of the extract being read
   StringPool strings;
   std::optional<OutputFile> dump;
   if (!options.dump.empty()) dump.emplace(options.dump);
@@ -284,16 +293,19 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
           // may stand (extract_reader.cpp): each reading with an identity
           // is weighed.
           bool& identified = lines_identified[row.line];
+          const std::string at = fs::path(m.path).filename().string() + " line " + std::to_string(row.line) + ": " + reason;
+          if (!row.text.empty() && unreadable_lines.insert(row.line).second) unreadable.push_back({source, row.text, at});
           IdentityRecord who = identity.read(row, identity_texts);
           if (who.nir == IdentityRecord::kNone && who.ine == IdentityRecord::kNone && !who.has_birth &&
               who.family_names[0] == IdentityRecord::kNone)
             return;
           identified = true;
           rejected_identities.push_back(who);
-          rejected_at.push_back(fs::path(m.path).filename().string() + " line " + std::to_string(row.line) + ": " + reason);
+          rejected_at.push_back(at);
         });
     for (const auto& [line, identified] : lines_identified) unidentified_rejects += !identified;
     lines_identified.clear();
+    unreadable_lines.clear();
     if (!stats) {
       report(stats.error());
       status = 2;
@@ -352,9 +364,22 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   {
     // One row read in several ways may resemble a person in more than one.
     std::set<std::pair<uint32_t, std::string>> said;
-    for (const auto& placed : place_rejected(rejected_identities, identities, identity_texts, linkage, linking))
+    std::unordered_set<std::string> placed_rows;
+    for (const auto& placed : place_rejected(rejected_identities, identities, identity_texts, linkage, linking)) {
+      placed_rows.insert(rejected_at[placed.record]);
       if (said.emplace(placed.person, rejected_at[placed.record]).second)
         doubts.push_back({placed.person, "a row that may be theirs was rejected at " + rejected_at[placed.record]});
+    }
+    // Those whose readings resemble nobody: whose names and dates their text holds.
+    if (std::any_of(unreadable.begin(), unreadable.end(), [&](const auto& u) { return !placed_rows.count(u.at); })) {
+      const RowsByText by_text(identities, identity_texts, linkage);
+      for (const UnreadableRow& u : unreadable) {
+        if (placed_rows.count(u.at)) continue;
+        for (uint32_t person : by_text.persons_named_in(u.text, u.source))
+          if (said.emplace(person, u.at).second)
+            doubts.push_back({person, "a row that may be theirs was rejected at " + u.at});
+      }
+    }
   }
   if (!doubts.empty()) {
     const size_t persons = distinct_persons(doubts, linkage.persons, [](const auto& d) { return d.person; });

@@ -334,10 +334,12 @@ class RowChecker {
   // a name alone, read from a moved field, resembles namesakes who have
   // nothing to do with the row.
   template <typename Field>
-  void read_set_aside(size_t line, Field field, const std::string& reason, bool anchored = false) {
+  void read_set_aside(size_t line, Field field, const std::string& reason, bool anchored = false,
+                      std::string_view text = {}) {
     if (!on_rejected_row_) return;
     ExtractRow row;
     row.line = line;
+    row.text = text;
     row.household = trim(field(-1));
     row.person = m_.person_id.empty() ? "" : trim(field(-2));
     row.values.resize(m_.columns.size());
@@ -345,7 +347,10 @@ class RowChecker {
       if (!parse_field(m_.columns[i], m_, territory_, field(static_cast<int>(i)), row.values[i]).empty())
         row.values[i].known = false;
     auto known = [&](int at) { return at >= 0 && row.values[static_cast<size_t>(at)].known; };
-    if (anchored && !known(nir_) && !known(ine_) && !known(birth_date_)) return;
+    if (anchored && !known(nir_) && !known(ine_) && !known(birth_date_)) {
+      if (row.text.empty()) return;
+      for (FieldValue& v : row.values) v.known = false;  // its text alone is given
+    }
     on_rejected_row_(row, reason);
   }
 
@@ -389,6 +394,16 @@ class RowChecker {
   IdentifierSet seen_;
   ExtractRow row_;
 };
+
+// A record's fields joined again by the separator: the row's text, but its quotes.
+std::string joined(const std::vector<std::string>& fields, char separator) {
+  std::string text;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i) text += separator;
+    text += fields[i];
+  }
+  return text;
+}
 
 Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowChecker& checker, ExtractStats& stats) {
   auto decoder = TextDecoder::open(m.encoding);
@@ -451,7 +466,7 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
       // names no household: its person's is then incomplete).
       checker.read_set_aside(r.line, [&](int i) {
         return before_fault(i >= 0 ? index[static_cast<size_t>(i)] : i == -1 ? index[m.columns.size()] : index[m.columns.size() + 1]);
-      }, reason);
+      }, reason, false, joined(r.fields, m.separator));
       return;
     }
     const size_t columns = m.columns.size();
@@ -487,11 +502,7 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
     if (lines > 1) {
       // Each line read again as the row it was, its quotes dropped, for
       // whose it may be: the one that opened the quote, and those it took in.
-      std::string text;
-      for (size_t i = 0; i < r.fields.size(); ++i) {
-        if (i) text += m.separator;
-        text += r.fields[i];
-      }
+      std::string text = joined(r.fields, m.separator);
       std::erase(text, '"');
       std::vector<std::string_view> own;
       for (size_t start = 0; start <= text.size();) {
@@ -506,7 +517,7 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
         checker.read_set_aside(r.line, [&](int i) -> std::string_view {
           const int at = position(i);
           return at >= 0 && static_cast<size_t>(at) < own.size() ? own[static_cast<size_t>(at)] : std::string_view();
-        }, row_fault, true);
+        }, row_fault, true, line);
         start = end + 1;
       }
       return;
@@ -516,6 +527,7 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
     // off), or before the first (the fields read from the row's end), so
     // that the person the row may be is found whichever field moved.
     const long shift = static_cast<long>(r.fields.size()) - static_cast<long>(header_fields);
+    const std::string text = joined(r.fields, m.separator);
     for (size_t gap = 0; gap < (shift == 1 || shift == -1 ? header_fields : 1); ++gap)
       checker.read_set_aside(r.line, [&](int i) -> std::string_view {
         const int at = position(i);
@@ -523,7 +535,7 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
         const long moved = static_cast<size_t>(at) < gap ? at : at + shift;
         return moved >= 0 && static_cast<size_t>(moved) < r.fields.size() ? std::string_view(r.fields[static_cast<size_t>(moved)])
                                                                           : std::string_view();
-      }, row_fault, true);
+      }, row_fault, true, text);
   });
   if (!result) return result.error();
   if (!header_error.empty()) return Error{ErrorKind::kInput, header_error};
@@ -699,7 +711,7 @@ Result<ExtractStats> read_jsonl_extract(const SourceMapping& m, std::FILE* f, Ro
         checker.reject_line(number, reason, household, person);
         checker.read_set_aside(number, [&](int i) -> std::string_view {
           return i == -1 ? household : i == -2 ? person : std::string_view(values[static_cast<size_t>(i)]);
-        }, reason);
+        }, reason, false, text);
       };
       if (!twice.empty()) return set_aside("key '" + twice + "' given twice");
       const char* rest = nullptr;
@@ -722,7 +734,7 @@ Result<ExtractStats> read_jsonl_extract(const SourceMapping& m, std::FILE* f, Ro
       checker.reject_line(number, reason, values[columns], values[columns + 1]);
       checker.read_set_aside(number, [&](int i) -> std::string_view {
         return values[i >= 0 ? static_cast<size_t>(i) : i == -1 ? columns : columns + 1];
-      }, reason);
+      }, reason, false, text);
       return;
     }
     checker.check(number, [&](int i) -> std::string_view {

@@ -29,6 +29,10 @@ struct ExtractRow {
   std::string household;
   std::string person;
   std::vector<FieldValue> values;  // one per mapped column, in mapping order
+  // A row set aside that could not be read as written (fields moved, a
+  // quote never closed, a broken JSON line): its text, whose names and
+  // dates may still say whose it is. Empty otherwise.
+  std::string text;
 };
 
 struct Rejection {

@@ -326,7 +326,8 @@ TEST(Ingestion, ARowThatCannotBeReadAsWrittenStillNamesWhoseItMayBe) {
                       "A2;P2;173053818500656;DURAND;1973-05-01;DEM;38185\n"
                       "A3;P3;160033818500184;ROUX;1960-03-01;DEM;38185\n"
                       "A4;P4;158053818500318;BLANC;1958-05-01;DEM;38185\n"
-                      "A5;P5;;ROUX;2015-07-01;DEM;38185\n");
+                      "A5;P5;;ROUX;2015-07-01;DEM;38185\n"
+                      "A6;P6;180063818500224;PETIT;1980-06-05;DEM;38185\n");
   testing::write_file(dir + "/caf.yaml", kCafWithCommune);
   const std::string tax_mapping =
       "source: DGFiP\nextract: revenus\nfile: dgfip.csv\nextracted_on: \"2025-05-31\"\nformat: csv\n"
@@ -340,12 +341,15 @@ TEST(Ingestion, ARowThatCannotBeReadAsWrittenStillNamesWhoseItMayBe) {
   // date); Durand's address opens a quote it never closes; Roux's address
   // holds a separator. Read as if the separator stood before his name, the
   // row gives the name ROUX without its birth date: the young Roux, who has
-  // no row, is not taken for it.
+  // no row, is not taken for it. Petit's name, birth date and income ran
+  // together (two separators missing): no reading of its fields resembles
+  // anyone, its text names her.
   testing::write_file(dir + "/dgfip.csv",
                       "SPI;NOM;DATE_NAISSANCE;REVENUS_12M;ADRESSE\n"
                       "S1;1992-01-01;29303;1 rue Haute\n"
                       "S2;DURAND;1973-05-01;31000;\"2 rue Basse\n"
-                      "S3;ROUX;1960-03-01;12000;3 rue;Neuve\n");
+                      "S3;ROUX;1960-03-01;12000;3 rue;Neuve\n"
+                      "S6;PETIT1980-06-0540000;6 rue Haute\n");
   testing::write_file(dir + "/dgfip.yaml", tax_mapping);
   // Blanc's line lost its closing brace, her name written with an escape,
   // an object before it.
@@ -381,6 +385,10 @@ TEST(Ingestion, ARowThatCannotBeReadAsWrittenStillNamesWhoseItMayBe) {
   EXPECT_EQ(reasons["CAF:A3"][0].rfind("persons.CAF:P3: a row that may be theirs was rejected at dgfip.csv line 4", 0), 0u)
       << reasons["CAF:A3"][0];
   EXPECT_FALSE(reasons.count("CAF:A5")) << out.str();
+  EXPECT_EQ(reasons["CAF:A6"], (std::vector<std::string>{
+                                   "persons.CAF:P6: a row that may be theirs was rejected at dgfip.csv line 5: 3 fields "
+                                   "where the header has 5 (a separator too many or too few)"}))
+      << out.str();
   ASSERT_EQ(reasons["CAF:A4"].size(), 1u) << out.str();
   EXPECT_EQ(reasons["CAF:A4"][0].rfind("persons.CAF:P4: a row that may be theirs was rejected at crous.jsonl line 1: not a "
                                        "valid JSON object of scalars", 0),
