@@ -1149,7 +1149,9 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
       }
       SubjectFacts standing;
       add_store_facts(standing, e.known, t.household, r.members, keys);
-      if (standing.already_requested || standing.already_acted_on) {
+      auto granted_now = store.has_acted_on(program.id, t.household, campaign.period, "grant");
+      if (!granted_now) return granted_now.error();
+      if (standing.already_requested || *granted_now) {
         ++counts.skipped["refused with a later claim while a request transmitted within 12 months stands: record the "
                          "refusal with `proactif object` or the claim's event, which withdraws the request"];
         continue;

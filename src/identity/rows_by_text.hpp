@@ -2,7 +2,7 @@
 // that lists persons alone whose fields ran together (two separators
 // missing: "BERNETSIXTE1980-06-05"), or whose moved fields and a typo left
 // no reading resembling anyone. Its text still holds a person's family name
-// with one of their first names or their birth date: that person's
+// with their birth date, or run into one of their first names: that person's
 // household is not to be decided as if the row, and what it held, did not
 // exist.
 #pragma once
@@ -23,7 +23,8 @@ class RowsByText {
   RowsByText(const std::vector<IdentityRecord>& records, const StringPool& texts, const LinkageResult& linkage);
   // The persons, with no record of `source` (the row's own extract: its
   // person's row was set aside), one of whose family names is in `text`
-  // with one of their first names or their birth date.
+  // with their birth date, or right before or after one of their first
+  // names.
   std::vector<uint32_t> persons_named_in(std::string_view text, uint32_t source) const;
 
  private:

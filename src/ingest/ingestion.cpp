@@ -293,15 +293,15 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
           // may stand (extract_reader.cpp): each reading with an identity
           // is weighed.
           bool& identified = lines_identified[row.line];
-          const std::string at = fs::path(m.path).filename().string() + " line " + std::to_string(row.line) + ": " + reason;
-          if (!row.text.empty() && unreadable_lines.insert(row.line).second) unreadable.push_back({source, row.text, at});
+          auto at = [&] { return fs::path(m.path).filename().string() + " line " + std::to_string(row.line) + ": " + reason; };
+          if (!row.text.empty() && unreadable_lines.insert(row.line).second) unreadable.push_back({source, row.text, at()});
           IdentityRecord who = identity.read(row, identity_texts);
           if (who.nir == IdentityRecord::kNone && who.ine == IdentityRecord::kNone && !who.has_birth &&
               who.family_names[0] == IdentityRecord::kNone)
             return;
           identified = true;
           rejected_identities.push_back(who);
-          rejected_at.push_back(at);
+          rejected_at.push_back(at());
         });
     for (const auto& [line, identified] : lines_identified) unidentified_rejects += !identified;
     lines_identified.clear();

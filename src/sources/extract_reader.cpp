@@ -395,6 +395,10 @@ class RowChecker {
   ExtractRow row_;
 };
 
+// A row of a separator too many or too few is read again as if the gap
+// stood before each column up to this many columns.
+constexpr size_t kMostColumnsReadAgain = 64;
+
 // A record's fields joined again by the separator: the row's text, but its quotes.
 std::string joined(const std::vector<std::string>& fields, char separator) {
   std::string text;
@@ -505,7 +509,8 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
       std::string text = joined(r.fields, m.separator);
       std::erase(text, '"');
       std::vector<std::string_view> own;
-      for (size_t start = 0; start <= text.size();) {
+      size_t physical = r.line;  // each line under its own number
+      for (size_t start = 0; start <= text.size(); ++physical) {
         const size_t end = std::min(text.find('\n', start), text.size());
         const std::string_view line = std::string_view(text).substr(start, end - start);
         own.clear();
@@ -514,7 +519,7 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
           own.push_back(line.substr(from, to - from));
           from = to + 1;
         }
-        checker.read_set_aside(r.line, [&](int i) -> std::string_view {
+        checker.read_set_aside(physical, [&](int i) -> std::string_view {
           const int at = position(i);
           return at >= 0 && static_cast<size_t>(at) < own.size() ? own[static_cast<size_t>(at)] : std::string_view();
         }, row_fault, true, line);
@@ -526,9 +531,12 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
     // fields are read again as if it stood before each column (one field
     // off), or before the first (the fields read from the row's end), so
     // that the person the row may be is found whichever field moved.
+    // A file of many columns is read from the row's end alone: a reading
+    // per column of each such row would grow with both.
     const long shift = static_cast<long>(r.fields.size()) - static_cast<long>(header_fields);
     const std::string text = joined(r.fields, m.separator);
-    for (size_t gap = 0; gap < (shift == 1 || shift == -1 ? header_fields : 1); ++gap)
+    const size_t gaps = (shift == 1 || shift == -1) && header_fields <= kMostColumnsReadAgain ? header_fields : 1;
+    for (size_t gap = 0; gap < gaps; ++gap)
       checker.read_set_aside(r.line, [&](int i) -> std::string_view {
         const int at = position(i);
         if (at < 0) return {};

@@ -5,6 +5,7 @@
 #include "identity/identity_records.hpp"
 #include "identity/insured_dependants.hpp"
 #include "identity/linkage.hpp"
+#include "identity/rows_by_text.hpp"
 #include "identity/normalise.hpp"
 #include "identity/similarity.hpp"
 
@@ -543,6 +544,36 @@ TEST(Linkage, ARowSetAsideIsFoundThePersonItMayBe) {
 // office's has the place of birth but no NIR and no sex. The NIR carries
 // both, so that a woman under her usage name in one and her birth name in the
 // other still agrees on sex, date and place of birth.
+// A tax row whose fields ran together is named by its text: a family name
+// with the birth date, or run into a first name (a compound one too). Not
+// by a first name elsewhere in the row (a street's), nor for a person the
+// row's extract lists (their row was read), nor for a namesake born another
+// day.
+TEST(RowsByText, NamesWhomARowsTextHolds) {
+  const std::vector<IdentityRecord> records{
+      person(0, "Bernet", "Sixte", "1980-06-05"),      // 0: the row's person
+      person(0, "Dupont", "Jean-Pierre", "1971-02-03"),  // 1
+      person(0, "Adam", "Jean", "1990-01-01"),         // 2: a street named Jean Jaurès
+      person(0, "Bernet", "Anne", "2001-09-09"),       // 3: a namesake
+      person(0, "Roux", "Luc", "1960-03-01"),          // 4: listed by the tax office
+      person(1, "Roux", "Luc", "1960-03-01"),
+  };
+  const LinkageResult linkage = link_with_caf_households(records);
+  const RowsByText by_text(records, pool(), linkage);
+  auto named = [&](std::string_view text) {
+    std::vector<uint32_t> records_named;
+    for (uint32_t p : by_text.persons_named_in(text, 1))
+      for (uint32_t r = 0; r < records.size(); ++r)
+        if (linkage.person[r] == p && records[r].source == 0) records_named.push_back(r);
+    return records_named;
+  };
+  EXPECT_EQ(named("S1;BERNETSIXTE1980-06-05;83357"), std::vector<uint32_t>{0});
+  EXPECT_EQ(named("S1;BERNETSIXTE;1980-06-35;83357"), std::vector<uint32_t>{0});
+  EXPECT_EQ(named("S2;DUPONTJEAN-PIERRE;1971-02-35"), std::vector<uint32_t>{1});
+  EXPECT_EQ(named("S3;ADAM;MARC;1990-01-02;12 avenue Jean Jaures"), std::vector<uint32_t>{});
+  EXPECT_EQ(named("S4;ROUXLUC1960-03-01"), std::vector<uint32_t>{});
+}
+
 TEST(IdentityReader, TakesTheSexAndThePlaceOfBirthFromTheNir) {
   SourceMapping m;
   m.columns = {{"NIR", "nir"}, {"NOM", "usage_name"}, {"PRENOM", "first_names"}};
