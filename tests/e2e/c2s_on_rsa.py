@@ -1152,22 +1152,37 @@ check(len(swapped) == 6 and transmitted_swapped and
 # Households requested in June whose CAF address is in Paris in a copy of
 # the extracts: the CPAM de l'Isère may not hold their right where they may
 # live now. Told by email, not requested (planned only).
-moved_dir = os.path.join(work, "moved-extracts")
-shutil.copytree(extracts, moved_dir)
-with open(os.path.join(moved_dir, "caf.csv"), encoding="cp1252") as f:
-    caf_lines = f.read().splitlines()
-header = caf_lines[0].split(";")
+
+
+def caf_copy(name, change):
+    """A copy of the June extracts in `name`, each CAF row's fields given to
+    `change(column, fields)`, which edits them in place."""
+    folder = os.path.join(work, name)
+    shutil.copytree(extracts, folder)
+    with open(os.path.join(folder, "caf.csv"), encoding="cp1252") as f:
+        lines = f.read().splitlines()
+    header = lines[0].split(";")
+    for k, line in enumerate(lines[1:], 1):
+        fields = line.split(";")
+        change(header.index, fields)
+        lines[k] = ";".join(fields)
+    with open(os.path.join(folder, "caf.csv"), "w", encoding="cp1252") as f:
+        f.write("\n".join(lines) + "\n")
+    return folder
+
+
 moved_households = set()
-for k, line in enumerate(caf_lines[1:], 1):
-    fields = line.split(";")
+
+
+def move_to_paris(column, fields):
     household = "CAF:" + fields[0]
-    if fields[header.index("COURRIEL")] and household in {q["household"] for q in requests} and len(moved_households) < 12:
+    if fields[column("COURRIEL")] and household in {q["household"] for q in requests} and len(moved_households) < 12:
         moved_households.add(household)
     if household in moved_households:
-        fields[header.index("CP_COMMUNE")] = "75012 PARIS"
-        caf_lines[k] = ";".join(fields)
-with open(os.path.join(moved_dir, "caf.csv"), "w", encoding="cp1252") as f:
-    f.write("\n".join(caf_lines) + "\n")
+        fields[column("CP_COMMUNE")] = "75012 PARIS"
+
+
+moved_dir = caf_copy("moved-extracts", move_to_paris)
 moved_path = os.path.join(work, "moved.yaml")
 with open(moved_path, "w", encoding="utf-8") as f:
     f.write(twins_campaign.replace("id: c2s-twins", "id: c2s-moved").replace(twins_dir, moved_dir).replace(
@@ -1276,18 +1291,14 @@ check(len([1 for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for _ in open(b)
 # withdraw`, an objection is not): it transmits no bare refusal beside the
 # request, and says so in its report.
 withdrawn_household = next(q for q in requests if q["choice"]["date"] < "2025-06-10" and q["members"][0]["nir"])
-withdraw_dir = os.path.join(work, "withdraw-extracts")
-shutil.copytree(extracts, withdraw_dir)
-with open(os.path.join(withdraw_dir, "caf.csv"), encoding="cp1252") as f:
-    caf_lines = f.read().splitlines()
-header = caf_lines[0].split(";")
-for k, line in enumerate(caf_lines[1:], 1):
-    fields = line.split(";")
+
+
+def refuse_later(column, fields):
     if "CAF:" + fields[0] == withdrawn_household["household"]:
-        fields[header.index("C2S_RSA")], fields[header.index("DT_C2S_RSA")] = "R", "12/06/2025"
-        caf_lines[k] = ";".join(fields)
-with open(os.path.join(withdraw_dir, "caf.csv"), "w", encoding="cp1252") as f:
-    f.write("\n".join(caf_lines) + "\n")
+        fields[column("C2S_RSA")], fields[column("DT_C2S_RSA")] = "R", "12/06/2025"
+
+
+withdraw_dir = caf_copy("withdraw-extracts", refuse_later)
 withdraw_path = os.path.join(work, "withdraw.yaml")
 with open(withdraw_path, "w", encoding="utf-8") as f:
     f.write(twins_campaign.replace("id: c2s-twins", "id: c2s-withdraw").replace(twins_dir, withdraw_dir).replace(
