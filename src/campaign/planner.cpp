@@ -875,7 +875,6 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   // event transmitted that one).
   struct RefusalToSend {
     size_t program;  // in `evaluated`
-    uint32_t household;
     Transmission transmission;  // but the members' identities
     std::vector<std::string> members;
   };
@@ -974,7 +973,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
           auto sent = store.has_acted_on(config.id, household, day.substr(0, 7), "refusal");
           if (!sent) return sent.error();
           if (!*sent) {
-            RefusalToSend r{evaluated.size(), static_cast<uint32_t>(h), {}, {}};
+            RefusalToSend r{evaluated.size(), {}, {}};
             r.transmission.household = household;
             r.transmission.event = "campaign " + campaign.id;
             r.transmission.event_date = campaign.date;
