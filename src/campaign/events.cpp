@@ -737,10 +737,27 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                                                     skip_reason(subject.under_review     ? Skip::kUnderReview
                                                                 : subject.identity_unknown ? Skip::kIdentityUnknown
                                                                                            : Skip::kIncompleteHousehold)});
+          // Once per claim (R262-104-1: the choice is the claim's), keyed by
+          // its month as a campaign keys the refusal the extracts record:
+          // the two then send it once, whichever comes first.
+          const std::string claim_period = choice_date.substr(0, 7);
           if (transmit_refusal) {
-            auto sent = store.has_acted_on(config.id, household, period, "refusal");
+            auto sent = store.has_acted_on(config.id, household, claim_period, "refusal");
             if (!sent) return sent.error();
             transmit_refusal = !*sent;
+          }
+          // An event that does not date its claim may bring again the
+          // refusal of one already transmitted: an agent says which.
+          if (transmit_refusal && !claim_dated) {
+            auto standing = store.refusal_standing(config.id, household, period);
+            if (!standing) return standing.error();
+            if (!standing->empty()) {
+              transmit_refusal = false;
+              untold_grants.push_back({config.id, "refusal recorded, not transmitted: a refusal of " + *standing +
+                                                      " was transmitted, with no request since, and the event does "
+                                                      "not date its claim: if it refuses another claim, send it "
+                                                      "again with its claim_date"});
+            }
           }
           if (t.skip != Skip::kNone && !transmit_refusal) {
             ++counts.skipped[skip_reason(t.skip)];
@@ -807,7 +824,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             family_situation(*bound->plan, engine.codes, batch, outcome, 0, tr);
             PlannedAction transmit;
             const std::string what = transmit_refusal ? "refusal" : "grant";
-            transmit.key = {program.id, household, period, what};
+            transmit.key = {program.id, household, transmit_refusal ? claim_period : period, what};
             transmit.channel = "transmission";
             transmit.run_id = run_id;
             transmit.verification_code = tr.code;

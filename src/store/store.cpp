@@ -400,6 +400,20 @@ Result<bool> Store::has_acted_on(const std::string& program, const std::string& 
   return !rows->rows.empty();
 }
 
+Result<std::string> Store::refusal_standing(const std::string& program, const std::string& subject,
+                                            const std::string& period) {
+  const std::string year_before = std::to_string(std::stoi(period.substr(0, 4)) - 1) + period.substr(4);
+  auto rows = db_->run(
+      "SELECT r.period FROM outbox r WHERE r.program = $1 AND r.subject = $2 AND r.action = 'refusal' AND "
+      "r.state <> 'cancelled' AND r.period > $3 AND r.period <= $4 AND NOT EXISTS (SELECT 1 FROM outbox g WHERE "
+      "g.program = r.program AND g.subject = r.subject AND g.action = 'grant' AND g.period > r.period) "
+      "ORDER BY r.period DESC LIMIT 1",
+      {program, subject, year_before, period});
+  if (!rows) return rows.error();
+  if (rows->rows.empty()) return std::string();
+  return std::get<std::string>(rows->rows.front()[0]);
+}
+
 Result<std::set<std::pair<std::string, std::string>>> Store::listed_in_run(const std::string& run_id) {
   auto rows = db_->run("SELECT program, subject FROM decisions WHERE run_id = $1 AND listed_in IS NOT NULL", {run_id});
   if (!rows) return rows.error();

@@ -314,6 +314,12 @@ class Store {
   Result<bool> has_acted_on(const std::string& program, const std::string& subject, const std::string& period,
                             const std::string& action = "");
 
+  // The month of the latest refusal transmitted for `subject` within the
+  // year up to `period` that no request followed (a request sent after it
+  // is a later claim accepted), "" when there is none.
+  Result<std::string> refusal_standing(const std::string& program, const std::string& subject,
+                                       const std::string& period);
+
   // The decisions of `run_id` that list their subject for the social
   // services, as (program, subject): those an objection did not delete.
   Result<std::set<std::pair<std::string, std::string>>> listed_in_run(const std::string& run_id);

@@ -12,6 +12,7 @@ without an automatic route in law is refused, and a campaign grants only to
 RSA households. Then the same over HTTP, through a CPAM endpoint that first
 fails (retries), and notices by SMS through a provider's API."""
 import csv
+from datetime import date, timedelta
 import glob
 import json
 import os
@@ -986,6 +987,38 @@ check(all(q["family_situation"]["since"] == family_since[q["household"]] for q i
 check(all(query(store, f"SELECT action FROM outbox WHERE subject = '{h}'") == [("refusal",)] and
           query(store, f"SELECT COUNT(*) FROM decisions WHERE subject = '{h}'") == [("0",)] for h in refusing_households),
       "a household that refused was told, or its decision kept")
+# An event that brings one of these refusals again, in a later month, does
+# not transmit it a second time: dated with the same claim, it is the same
+# refusal; not dated, it may be, and is recorded, not transmitted, for an
+# agent to say which claim it refuses (a finding of 2026-12-07: it went
+# again, keyed by the event's month where the campaign keyed the claim's).
+again = max(refusals_sent, key=lambda q: q["choice"]["date"])
+again_household, again_claim = again["household"], again["choice"]["date"]
+again_month = date(int(again_claim[:4]), int(again_claim[5:7]), 1) + timedelta(days=40)
+
+
+def refusing_again(day, claim_date=None):
+    """The event of the RSA granted to `again`'s members, refusing the C2S."""
+    event = json.loads(rsa_granted(again_household, date=day, refuses=["c2s"], persons_of="CAF:H1"))
+    event["situation"]["persons"] = [
+        {"id": m["person"], "role": m["relationship"] if m["relationship"] in ("applicant", "spouse", "child") else "other",
+         "birth_date": m["birth_date"], "c2s": "none", "nir": m["nir"], "birth_name": m["birth_name"],
+         "first_names": m["first_names"], "sex": m["sex"]} for m in again["members"]]
+    if claim_date:
+        event["claim_date"] = claim_date
+    return event
+
+
+for label, event, code in (("dated", refusing_again(again_month.strftime("%Y-%m-02"), again_claim), 0),
+                           ("undated", refusing_again(again_month.strftime("%Y-%m-03")), 1)):
+    event_file = os.path.join(work, f"refusal-again-{label}.jsonl")
+    with open(event_file, "w", encoding="utf-8") as f:
+        f.write(json.dumps(event, ensure_ascii=False) + "\n")
+    again_run = run("event", "--past-date", event_file, "--rules", os.path.join(work, "c2s-rsa.yaml"), "--store", store)
+    check(again_run.returncode == code and
+          query(store, f"SELECT action FROM outbox WHERE subject = '{again_household}'") == [("refusal",)] and
+          ("refusal recorded, not transmitted: a refusal of " + again_claim[:7] + " was transmitted" in again_run.stderr)
+          == (code == 1), label + ": " + again_run.stdout + again_run.stderr)
 check(all(q["event"] == "campaign c2s-batch" and q["decision"]["status"] == "eligible" for q in requests), str(requests[:1]))
 # Each with the acceptance the household gave with its RSA claim, within the
 # year before the campaign's date (CASF R262-104-1); the households whose
