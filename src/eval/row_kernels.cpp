@@ -128,10 +128,13 @@ void map_codes(const std::vector<int32_t>& map, const double* __restrict a, doub
 }
 
 // Thresholds ascend: each bracket overwrites the rows at or above it. Below
-// the first threshold there is no amount: unknown.
+// the first threshold there is no amount: unknown. The first threshold is
+// the scale's floor, in its bracket whichever bound is inclusive: a
+// quotient familial of 0 is in the band "0 to 565" as "(lower, upper]"
+// writes it with thresholds 0, 565, 715...
 template <bool kFromLower>
 void bracket(const std::vector<ScaleRow>& scale, const double* __restrict a, double* __restrict o, size_t n) {
-  auto reaches = [](double x, double t) { return kFromLower ? x >= t : x > t; };
+  auto reaches = [](double x, double t, bool floor) { return kFromLower || floor ? x >= t : x > t; };
   if (scale.size() <= kFew) {
     double thresholds[kFew], amounts[kFew];
     for (size_t k = 0; k < kFew; ++k) {
@@ -140,15 +143,15 @@ void bracket(const std::vector<ScaleRow>& scale, const double* __restrict a, dou
     }
     for (size_t i = 0; i < n; ++i) {
       double x = a[i], amount = kUnknown;
-      for (size_t k = 0; k < kFew; ++k) amount = reaches(x, thresholds[k]) ? amounts[k] : amount;
+      for (size_t k = 0; k < kFew; ++k) amount = reaches(x, thresholds[k], k == 0) ? amounts[k] : amount;
       o[i] = amount;
     }
     return;
   }
   std::fill_n(o, n, kUnknown);
-  for (const auto& row : scale) {
-    const double t = row.threshold, amount = row.amount;
-    for (size_t i = 0; i < n; ++i) o[i] = reaches(a[i], t) ? amount : o[i];
+  for (size_t k = 0; k < scale.size(); ++k) {
+    const double t = scale[k].threshold, amount = scale[k].amount;
+    for (size_t i = 0; i < n; ++i) o[i] = reaches(a[i], t, k == 0) ? amount : o[i];
   }
 }
 

@@ -445,7 +445,8 @@ namespace proactif {
 
 // Short lists of codes and scales are taken in one pass, longer ones in a
 // pass per code or bracket (executor.cpp): both agree with the definitions,
-// on each side of every threshold and for unknown values.
+// on each side of every threshold and for unknown values; the first
+// threshold is in the first bracket whichever bound is inclusive.
 TEST(Evaluation, ListsOfCodesAndScalesOfEveryLength) {
   const std::vector<size_t> lengths = {1, 3, 8, 9, 12};
   std::string dir = testing::temp_dir();
@@ -495,7 +496,7 @@ TEST(Evaluation, ListsOfCodesAndScalesOfEveryLength) {
       double lower = kUnknown, above = kUnknown;
       for (size_t k = 0; k < n; ++k) {
         if (x >= 10.0 * k) lower = 100.0 + k;
-        if (x > 10.0 * k) above = 100.0 + k;
+        if (k == 0 ? x >= 0 : x > 10.0 * k) above = 100.0 + k;  // the first threshold, the floor, in its bracket
       }
       double listed = code < 12 ? (code < n ? 1 : 0) : kUnknown;
       const double expected[] = {lower, above, listed};
