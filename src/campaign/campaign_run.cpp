@@ -280,7 +280,11 @@ namespace {
 // An extract describes the day it was taken: one taken more than a month
 // before the campaign's date would tell people, or transmit for them, what
 // held then (an RSA stopped since, an address left), under the campaign's
-// date.
+// date. So does a column whose values describe an older period than the
+// extract (`refers_to`): a quotient familial of two years before, in this
+// month's extract, is not this month's. A month or a year is taken up to
+// the end of the one after it, and a month more (the last one's extract):
+// May's quotient until mid-July, 2024's resources until January 2026.
 Result<void> check_extract_ages(const Campaign& campaign, Store& store, const Operator& by, const std::string& run_id,
                                 bool past_date) {
   const Days day = *parse_iso_date(campaign.date);
@@ -292,6 +296,18 @@ Result<void> check_extract_ages(const Campaign& campaign, Store& store, const Op
     if (taken < day - kExtractDaysBeforeCampaign)
       old.push_back(file + ": its extract was taken on " + mapping->extracted_on + " (extracted_on), more than " +
                     std::to_string(kExtractDaysBeforeCampaign) + " days before the campaign's date " + campaign.date);
+    for (const ColumnMapping& mapped : mapping->columns) {
+      if (mapped.refers_to.empty()) continue;
+      const std::string& column = mapped.column;
+      const DescribedPeriod period = *described_period(mapped.refers_to);  // checked when the mapping was read
+      if (period.first > day)
+        return Error{ErrorKind::kRefused, file + ": column " + column + " (" + mapped.variable + ") describes " +
+                                              mapped.refers_to + " (refers_to), after the campaign's date " +
+                                              campaign.date + ": no campaign tells what has not happened yet"};
+      if (period.next_last < day - kExtractDaysBeforeCampaign)
+        old.push_back(file + ": column " + column + " (" + mapped.variable + ") describes " + mapped.refers_to +
+                      " (refers_to), a period over before the one before the campaign's date " + campaign.date);
+    }
   }
   if (!old.empty() && !past_date) {
     std::string all;

@@ -141,6 +141,10 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
       if (c.type == FieldType::kBoolean && (c.true_values.empty() || c.false_values.empty()))
         throw Failure{yaml_error(file, kv.first, "a boolean column needs its 'true' and 'false' spellings")};
       c.refers_to = yaml_text(file, kv.second, "refers_to", false);
+      if (!c.refers_to.empty() && !described_period(c.refers_to))
+        throw Failure{yaml_error(file, kv.second["refers_to"],
+                                 "refers_to: the month (YYYY-MM) or the year (YYYY) the values describe, not '" +
+                                     c.refers_to + "'")};
       c.absent_means = yaml_text(file, kv.second, "absent_means", false);
       if (!c.absent_means.empty()) {
         bool ok = c.type == FieldType::kBoolean ? (c.absent_means == "true" || c.absent_means == "false")
@@ -187,6 +191,23 @@ Result<SourceMapping> load_source_mapping(const std::string& file) {
     return Error{ErrorKind::kConfiguration, SourcePosition{file, e.mark.line + 1, e.mark.column + 1}, e.msg};
   }
   return m;
+}
+
+std::optional<DescribedPeriod> described_period(const std::string& refers_to) {
+  const bool month = refers_to.size() == 7 && refers_to[4] == '-';
+  if (!month && refers_to.size() != 4) return std::nullopt;
+  for (size_t i = 0; i < refers_to.size(); ++i)
+    if (i != 4 && (refers_to[i] < '0' || refers_to[i] > '9')) return std::nullopt;
+  const int year = std::stoi(refers_to.substr(0, 4));
+  const int first_month = month ? std::stoi(refers_to.substr(5, 2)) : 1;
+  if (year < 1900 || first_month < 1 || first_month > 12) return std::nullopt;
+  const int months = month ? 1 : 12;
+  // The first day `k` periods on.
+  auto start = [&](int k) {
+    const int m = first_month - 1 + k * months;
+    return days_from_civil({year + m / 12, m % 12 + 1, 1});
+  };
+  return DescribedPeriod{start(0), start(1) - 1, start(2) - 1};
 }
 
 }  // namespace proactif

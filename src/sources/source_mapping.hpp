@@ -82,4 +82,14 @@ struct SourceMapping {
 
 Result<SourceMapping> load_source_mapping(const std::string& file);
 
+// The period a column's `refers_to` names: a month ("2025-05") or a year
+// ("2024"), its first and last days, and the last day of the period after
+// it (June's for May, 2025's for 2024). Empty for another text.
+struct DescribedPeriod {
+  Days first;
+  Days last;
+  Days next_last;
+};
+std::optional<DescribedPeriod> described_period(const std::string& refers_to);
+
 }  // namespace proactif

@@ -309,4 +309,36 @@ audited = query(store, "SELECT detail FROM audit_log WHERE operation = 'campaign
 check(r.returncode == 0 and "actions planned" in r.stdout and len(audited) == 5 and
       all(d.startswith("old-extracts:" + today.isoformat()[:7] + ": ") and d.endswith(" (--past-date)") for (d,) in audited),
       r.stdout + r.stderr + str(audited))
+
+# An extract of today whose quotient familial describes a month two years
+# before (`refers_to`): what it says is not this month's, and a fare told
+# on it would be (a tester's finding, 2026-12-07: refers_to was read and
+# never used). Refused before the run is registered, naming the column;
+# planned with --past-date, audited. A month of the future is refused
+# whatever, and a refers_to that names no month or year when read.
+fresh = os.path.join(work, "fresh-extracts")
+r = run("synth", "--territory", "200040715", "--households", "300", "--seed", "9", "--date", today.isoformat(), "--out", fresh)
+check(r.returncode == 0, r.stderr)
+with open(os.path.join(fresh, "caf.yaml"), encoding="utf-8") as f:
+    caf_mapping = f.read()
+two_years_before = f"{today.year - 2}-{today.month:02d}"
+check(f'refers_to: "{today.isoformat()[:7]}"' in caf_mapping, caf_mapping)
+path = os.path.join(work, "stale-qf.yaml")
+with open(path, "w", encoding="utf-8") as f:
+    f.write(text.replace(old, fresh).replace("id: old-extracts", "id: stale-qf"))
+for label, refers_to, expected in (
+        ("two years before", two_years_before, f"column QF (quotient_familial) describes {two_years_before} (refers_to), a "
+                                               "period over before the one before the campaign's date"),
+        ("the month after", f"{today.year + (today.month == 12)}-{today.month % 12 + 1:02d}", "after the campaign's date"),
+        ("not a period", "mai 2025", "refers_to: the month (YYYY-MM) or the year (YYYY) the values describe")):
+    with open(os.path.join(fresh, "caf.yaml"), "w", encoding="utf-8") as f:
+        f.write(caf_mapping.replace(f'refers_to: "{today.isoformat()[:7]}"', f'refers_to: "{refers_to}"'))
+    store = "sqlite:" + os.path.join(work, f"stale-qf-{len(refers_to)}-{refers_to[:4]}.db")
+    r = run("campaign", "run", path, "--store", store, "--plan-only")
+    check(r.returncode != 0 and expected in r.stderr and query(store, "SELECT COUNT(*) FROM campaign_runs") == [("0",)],
+          label + ": " + r.stdout + r.stderr)
+    if label == "two years before":
+        r = run("campaign", "run", "--past-date", path, "--store", store, "--plan-only")
+        audited = query(store, "SELECT detail FROM audit_log WHERE operation = 'campaign on an old extract'")
+        check(r.returncode == 0 and [d for (d,) in audited if "column QF" in d] != [], r.stdout + r.stderr + str(audited))
 finish()
