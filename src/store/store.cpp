@@ -347,7 +347,7 @@ Result<Store::ActedWithinYear> Store::acted_within_year(const std::string& progr
       "g.action IN ('grant', 'notify', 'grant_notice', 'notify_possible') AND g.period > $2 AND g.period < $3 AND ($5 = '' OR "
       "g.subject = $5 OR ($6 <> '' AND d.persons LIKE $6 ESCAPE '\\') OR ($9 <> '' AND d.person_keys LIKE $9 ESCAPE '\\')) AND (g.state NOT IN ('cancelled', 'expired', 'dead') OR (g.action = 'grant' AND g.in_doubt = 1)) AND (g.receipt IS NULL OR g.receipt NOT "
       "LIKE 'rejected%') AND g.created_at >= $7 AND g.run_id <> $8 AND NOT EXISTS (SELECT 1 FROM outbox r WHERE r.program = g.program AND r.subject = g.subject "
-      "AND r.action = 'refusal' AND r.period >= g.period) AND NOT (g.action = 'grant_notice' AND EXISTS (SELECT 1 FROM "
+      "AND r.action = 'refusal' AND r.created_at >= g.created_at) AND NOT (g.action = 'grant_notice' AND EXISTS (SELECT 1 FROM "
       "outbox q WHERE q.program = g.program AND q.subject = g.subject AND q.period = g.period AND q.action = 'grant' "
       "AND (q.receipt LIKE 'rejected%' OR q.state IN ('cancelled', 'expired', 'dead'))))",
       {program, year_before, year_after, period, subject, person.empty() ? std::string() : member_pattern(person), since,
@@ -406,7 +406,7 @@ Result<std::string> Store::refusal_standing(const std::string& program, const st
   auto rows = db_->run(
       "SELECT r.period FROM outbox r WHERE r.program = $1 AND r.subject = $2 AND r.action = 'refusal' AND "
       "r.state <> 'cancelled' AND r.period > $3 AND r.period <= $4 AND NOT EXISTS (SELECT 1 FROM outbox g WHERE "
-      "g.program = r.program AND g.subject = r.subject AND g.action = 'grant' AND g.period > r.period) "
+      "g.program = r.program AND g.subject = r.subject AND g.action = 'grant' AND g.created_at > r.created_at) "
       "ORDER BY r.period DESC LIMIT 1",
       {program, subject, year_before, period});
   if (!rows) return rows.error();

@@ -652,6 +652,23 @@ h87_request = [c for c, in query(store, "SELECT verification_code FROM outbox WH
 check(r.returncode == 1 and len(h87_request) == 1 and "withdrawn" not in r.stdout and
       f"line 1: c2s: refusal not transmitted: request {h87_request[0]}, sent on" in r.stderr, r.stdout + r.stderr)
 
+# H88 refuses with its claim and accepts with a later one, both in October:
+# its request goes then, and stands; a November event for it asks nothing
+# more (a tester's finding, 2026-12-07: the refusal of the month, made
+# before the request, was read as withdrawing it, and a second request
+# went to the CPAM).
+for day, claim, refuses in (("2025-10-02", "2025-10-01", ["c2s"]), ("2025-10-08", "2025-10-07", None),
+                            ("2025-11-05", None, None)):
+    e = json.loads(rsa_granted("CAF:H88", date=day, refuses=refuses))
+    if claim:
+        e["claim_date"] = claim
+    with open(events, "w", encoding="utf-8") as f:
+        f.write(json.dumps(e, ensure_ascii=False) + "\n")
+    r = run("event", "--past-date", events, "--rules", path, "--store", store)
+check(r.returncode == 0 and "skipped   1  a request transmitted within 12 months of this period stands" in r.stdout and
+      query(store, "SELECT period, action FROM outbox WHERE subject = 'CAF:H88' ORDER BY period, action") ==
+      [("2025-10", "grant"), ("2025-10", "grant_notice"), ("2025-10", "refusal")], r.stdout + r.stderr)
+
 # H82's request went in August; the CAF then numbers the family anew
 # (CAF:H83 and its persons): the same persons, by their NIRs, whose request
 # stands, are not requested again within the year (CSS L861-5).
