@@ -230,6 +230,102 @@ Receiving already_receiving(const std::vector<AlreadyReceiving>& rules, const Si
   return unknown ? Receiving::kUnknown : Receiving::kNo;
 }
 
+// The programs an event refuses (`refuses`), read exactly or the line
+// refused.
+std::vector<std::string> read_refuses(simdjson::ondemand::object& event, const Engine& engine) {
+  std::vector<std::string> refuses;
+  simdjson::ondemand::value refused_value;
+  if (event["refuses"].get(refused_value) != simdjson::SUCCESS) return refuses;
+  simdjson::ondemand::array refused;
+  if (refused_value.get_array().get(refused) != simdjson::SUCCESS)
+    throw bad("field 'refuses' must be a list of program ids, as [\"c2s\"]");
+  for (auto r : refused) {
+    std::string_view v;
+    if (r.get_string().get(v) != simdjson::SUCCESS) throw bad("field 'refuses' must list program ids");
+    const bool known =
+        std::any_of(engine.plans.begin(), engine.plans.end(), [&](const auto& p) { return p->program->id == v; });
+    if (!known) {
+      std::string acted_on;
+      for (const auto& plan : engine.plans) acted_on += (acted_on.empty() ? "" : ", ") + plan->program->id;
+      throw bad("field 'refuses': " + quoted_value(v) + " is not a program these rules act on (" + acted_on +
+                "): a refusal is of a right the event may grant or tell");
+    }
+    refuses.emplace_back(v);
+  }
+  return refuses;
+}
+
+const std::vector<std::string_view> kEventKeys = {"event",     "date",    "claim_date", "family_situation_since",
+                                                   "situation", "contact", "refuses"};
+
+// A file saved by a spreadsheet or Windows' Notepad opens with a byte
+// order mark: UTF-8's is no part of the first event (UTF-16's is refused:
+// the whole file is in another encoding than the one events are read in).
+const std::string& without_bom(std::string& line, bool first) {
+  if (first && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
+  return line;
+}
+
+// The lines of a file refused for their form (not JSON, a key misspelt, a
+// `refuses` that cannot be read): each may be the refusal of a household
+// whose other lines the file holds (CSS L861-2: the request goes "sauf
+// refus"). Those lines wait for it to be corrected: a household is held
+// when a line refused for its form gives its situation's id, or, where that
+// cannot be read, holds the id's text. A file is read whole first, so that
+// a line holds those before it too; events read from the standard input,
+// as they come, are held by the lines before them.
+class FormRefusals {
+ public:
+  explicit FormRefusals(const Engine& engine) : engine_(engine) {}
+  // Line `number` of the file, `line`.
+  void add(size_t number, const std::string& line) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) return;
+    std::string id;
+    try {
+      simdjson::padded_string json(line);
+      simdjson::ondemand::document doc;
+      simdjson::ondemand::object event;
+      if (parser_.iterate(json).get(doc) != simdjson::SUCCESS || doc.get_object().get(event) != simdjson::SUCCESS)
+        throw bad("not a JSON object");
+      simdjson::ondemand::object situation;
+      std::string_view text;
+      if (event["situation"].get_object().get(situation) == simdjson::SUCCESS &&
+          situation["id"].get_string().get(text) == simdjson::SUCCESS)
+        id = text;
+      event.reset();
+      check_keys(event, kEventKeys, "");
+      (void)read_refuses(event, engine_);
+    } catch (const Failure&) {
+      refused(number, id, line);
+    } catch (const simdjson::simdjson_error&) {
+      refused(number, id, line);
+    }
+  }
+  // The lines refused for their form that may be `household`'s: "3, 7", or
+  // empty.
+  std::string lines_of(const std::string& household) const {
+    std::vector<size_t> found;
+    if (auto h = held_.find(household); h != held_.end()) found = h->second;
+    const std::string quoted = "\"" + household + "\"";
+    for (const auto& [number, text] : unreadable_)
+      if (text.find(quoted) != std::string::npos) found.push_back(number);
+    std::sort(found.begin(), found.end());
+    std::string out;
+    for (size_t n : found) out += (out.empty() ? "" : ", ") + std::to_string(n);
+    return out;
+  }
+
+ private:
+  void refused(size_t number, const std::string& id, const std::string& line) {
+    if (id.empty()) unreadable_.push_back({number, line});
+    else held_[id].push_back(number);
+  }
+  const Engine& engine_;
+  simdjson::ondemand::parser parser_;
+  std::unordered_map<std::string, std::vector<size_t>> held_;
+  std::vector<std::pair<size_t, std::string>> unreadable_;
+};
+
 // The commune (INSEE code) the event's household lives in, as its situation
 // says; empty when it does not.
 std::string commune_of(const Engine& engine, const Batch& batch) {
@@ -281,12 +377,28 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
   // other numbers reaches them, and the decisions kept list them.
   auto secret = person_key_secret(store);
   if (!secret) return secret.error();
-  for (std::string line; std::getline(in, line);) {
+  // A line refused for its form holds its household's other lines
+  // (FormRefusals): a file's, before or after it, read whole first.
+  FormRefusals form_refusals(engine);
+  std::vector<std::string> lines;
+  if (path != "-")
+    for (std::string line; std::getline(in, line);) {
+      form_refusals.add(lines.size() + 1, without_bom(line, lines.empty()));
+      lines.push_back(std::move(line));
+    }
+  size_t next = 0;
+  auto read_line = [&](std::string& line) -> bool {
+    if (path != "-") {
+      if (next == lines.size()) return false;
+      line = std::move(lines[next++]);
+      return true;
+    }
+    if (!std::getline(in, line)) return false;
+    form_refusals.add(report.lines + 1, without_bom(line, report.lines == 0));
+    return true;
+  };
+  for (std::string line; read_line(line);) {
     ++report.lines;
-    // A file saved by a spreadsheet or Windows' Notepad opens with a byte
-    // order mark: UTF-8's is no part of the first event; UTF-16's says the
-    // whole file is in another encoding than the one events are read in.
-    if (report.lines == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
     if (report.lines == 1 && (line.starts_with("\xFF\xFE") || line.starts_with("\xFE\xFF")))
       return Error{ErrorKind::kInput, (path == "-" ? std::string("standard input") : path) + ": the file is in UTF-16 (its byte order mark says so): events are "
                    "read in UTF-8, one JSON object per line; save it again as UTF-8"};
@@ -297,7 +409,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       if (parser.iterate(json).get(doc) != simdjson::SUCCESS) throw bad("not JSON");
       simdjson::ondemand::object event;
       if (doc.get_object().get(event) != simdjson::SUCCESS) throw bad("not a JSON object");
-      check_keys(event, {"event", "date", "claim_date", "family_situation_since", "situation", "contact", "refuses"}, "");
+      check_keys(event, kEventKeys, "");
       std::string kind = text_field(event, "event", true);
       std::string date_text = text_field(event, "date", true);
       auto date = parse_iso_date(date_text);
@@ -366,26 +478,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       // A refusal is a safety decision: one that cannot be read exactly
       // (a string for a list, a program that does not exist) rejects the
       // whole line, and nothing is done for that person on a guess.
-      std::vector<std::string> refuses;
-      simdjson::ondemand::value refused_value;
-      if (event["refuses"].get(refused_value) == simdjson::SUCCESS) {
-        simdjson::ondemand::array refused;
-        if (refused_value.get_array().get(refused) != simdjson::SUCCESS)
-          throw bad("field 'refuses' must be a list of program ids, as [\"c2s\"]");
-        for (auto r : refused) {
-          std::string_view v;
-          if (r.get_string().get(v) != simdjson::SUCCESS) throw bad("field 'refuses' must list program ids");
-          const bool known = std::any_of(engine.plans.begin(), engine.plans.end(),
-                                         [&](const auto& p) { return p->program->id == v; });
-          if (!known) {
-            std::string acted_on;
-            for (const auto& plan : engine.plans) acted_on += (acted_on.empty() ? "" : ", ") + plan->program->id;
-            throw bad("field 'refuses': " + quoted_value(v) + " is not a program these rules act on (" + acted_on +
-                      "): a refusal is of a right the event may grant or tell");
-          }
-          refuses.emplace_back(v);
-        }
-      }
+      const std::vector<std::string> refuses = read_refuses(event, engine);
 
       // Read to its end: one event per line, nothing after it.
       event.reset();
@@ -418,6 +511,13 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       batch.source = rules.sender + " (informations transmises le " + french_long_date(date_text) + ")";
       batch.source_exact = true;
       const std::string& household = batch.household_ids.at(0);
+      // A line of the file refused for its form may be this household's
+      // refusal: nothing is done for it on a guess. A refusal given here is
+      // read all the same (it grants nothing).
+      if (refuses.empty())
+        if (std::string held = form_refusals.lines_of(household); !held.empty())
+          throw bad("held: line " + held + ", refused, may be this household's (" + quoted_value(household) +
+                    ") and refuse what this line would do: correct it, then send this line again with it");
       if (engine.territory) set_aside_address_outside(contact, *engine.territory, commune_of(engine, batch));
       SituationFacts facts = situation_facts(situation_text);
       if (std::string problem = situation_problem(household, facts); !problem.empty()) throw bad("situation: " + problem);

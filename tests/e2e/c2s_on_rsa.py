@@ -669,6 +669,23 @@ check(r.returncode == 0 and "skipped   1  a request transmitted within 12 months
       query(store, "SELECT period, action FROM outbox WHERE subject = 'CAF:H88' ORDER BY period, action") ==
       [("2025-10", "grant"), ("2025-10", "grant_notice"), ("2025-10", "refusal")], r.stdout + r.stderr)
 
+# H89's refusal comes on a line refused for its form (a key misspelt, or
+# the line cut short): its next line, the RSA granted without a refusal,
+# is held, named, for an agent to correct the first and send both again;
+# nothing goes to the CPAM for it on a guess. H91's line, in the same
+# file, is acted on (a tester's finding, 2026-12-07: the request went).
+h89_refusal = json.loads(rsa_granted("CAF:H89", date="2025-10-02", refuses=["c2s"]))
+h89_refusal["claimdate"] = "2025-10-01"
+h89_accepted = rsa_granted("CAF:H89", date="2025-10-03")
+for label, first in (("misspelt", json.dumps(h89_refusal, ensure_ascii=False)),
+                     ("cut short", json.dumps(h89_refusal, ensure_ascii=False)[:-40])):
+    with open(events, "w", encoding="utf-8") as f:
+        f.write(first + "\n" + h89_accepted + "\n" + rsa_granted("CAF:H91", date="2025-10-03") + "\n")
+    r = run("event", "--past-date", events, "--rules", path, "--store", store)
+    check(r.returncode == 1 and 'line 2: held: line 1, refused, may be this household\'s ("CAF:H89")' in r.stderr and
+          query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H89'") == [] and
+          ("grant",) in query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H91'"), label + ": " + r.stdout + r.stderr)
+
 # H82's request went in August; the CAF then numbers the family anew
 # (CAF:H83 and its persons): the same persons, by their NIRs, whose request
 # stands, are not requested again within the year (CSS L861-5).
