@@ -67,6 +67,10 @@ struct FetchedDatum {
   std::string provider;    // CNAF, MSA, CNOUS, MESRI, MEN...
   std::string route;       // /v3/dss/quotient_familial/identite
   std::string fetched_on;  // the day it was asked (today), YYYY-MM-DD
+  // The postal code of the address the answer gives (the CAF allocataire's,
+  // with a quotient familial), where it gives one in France: the household
+  // may live there rather than where the extracts say.
+  std::string postcode;
   int http_status = 0;     // 0 when no answer came
   int attempts = 0;
   double retry_in_seconds = 0;  // kRetryLater: when the service said to try again

@@ -300,6 +300,13 @@ CREATE TABLE store_secrets (
 ALTER TABLE decisions ADD COLUMN listed_in TEXT;
 ALTER TABLE decisions ADD COLUMN listed_as TEXT;
 )sql"},
+      {22, "the postal code of the address an API Particulier answer gives", R"sql(
+-- The CAF allocataire's address that a quotient familial's answer gives,
+-- its postal code alone: the household may live there rather than where
+-- the extracts say, and a fare of another territory is then not told. Kept
+-- as the answer's other fields, while the run is planned.
+ALTER TABLE api_particulier_fills ADD COLUMN postcode TEXT NOT NULL DEFAULT '';
+)sql"},
   };
   return list;
 }

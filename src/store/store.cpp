@@ -211,15 +211,16 @@ Result<Store::Withdrawn> Store::withdraw_unsent(const std::string& run_id, const
 
 Result<std::vector<FetchedFill>> Store::fetched_fills(const std::string& run_id) {
   auto r = db_->run(
-      "SELECT subject, person, datum, outcome, value, as_of, provider, route, fetched_on FROM api_particulier_fills "
-      "WHERE run_id = $1",
+      "SELECT subject, person, datum, outcome, value, as_of, provider, route, fetched_on, postcode FROM "
+      "api_particulier_fills WHERE run_id = $1",
       {run_id});
   if (!r) return r.error();
   std::vector<FetchedFill> out;
   for (const SqlRow& row : r->rows)
     out.push_back({std::get<std::string>(row[0]), std::get<std::string>(row[1]), std::get<std::string>(row[2]),
                    std::get<std::string>(row[3]), std::get<std::string>(row[4]), std::get<std::string>(row[5]),
-                   std::get<std::string>(row[6]), std::get<std::string>(row[7]), std::get<std::string>(row[8])});
+                   std::get<std::string>(row[6]), std::get<std::string>(row[7]), std::get<std::string>(row[8]),
+                   std::get<std::string>(row[9])});
   return out;
 }
 
@@ -231,10 +232,11 @@ Result<void> Store::record_fills(const std::string& run_id, const std::vector<Fe
       // Not kept for whom objected meanwhile (the objection deleted theirs).
       auto r = db_->run(
           "INSERT INTO api_particulier_fills (run_id, subject, person, datum, outcome, value, as_of, provider, route, "
-          "fetched_on, fetched_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 WHERE NOT EXISTS "
+          "fetched_on, fetched_at, postcode) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 WHERE NOT EXISTS "
           "(SELECT 1 FROM objections WHERE subject = $2 OR subject = $3) "
           "ON CONFLICT (run_id, person, datum) DO NOTHING",
-          {run_id, f.subject, f.person, f.datum, f.outcome, f.value, f.as_of, f.provider, f.route, f.fetched_on, now});
+          {run_id, f.subject, f.person, f.datum, f.outcome, f.value, f.as_of, f.provider, f.route, f.fetched_on, now,
+           f.postcode});
       if (!r) return r.error();
     }
     for (const AuditEntry& a : audits)

@@ -196,6 +196,7 @@ struct RunSummary {
 // run's planning is finished.
 struct FetchedFill {
   std::string subject, person, datum, outcome, value, as_of, provider, route, fetched_on;
+  std::string postcode;  // of the address the answer gives, if any
 };
 
 // A pair of records whose link the linkage could not decide; `decision`

@@ -72,7 +72,8 @@ for route, name, case in cases(DATA):
     # older month's quotient, is not theirs for this month ("unreliable").
     outcome, qf = expected("quotient_familial", int(case["status"]), case.get("payload") or "{}", DATE, who["birth_date"],
                            DATE, keeps_recorded_month(case))
-    persons.append({**who, "case": name, "qf": qf, "outcome": outcome})
+    address = ((json.loads(case.get("payload") or "{}").get("data") or {}).get("adresse") or {}).get("code_postal_ville", "")
+    persons.append({**who, "case": name, "qf": qf, "outcome": outcome, "address": address})
 check(len(persons) >= 8, f"{len(persons)} sandbox persons usable as allocataires")
 
 HEADER = ["NUMALLOC", "NUMPERS", "NIR", "NOM_NAISSANCE", "NOM_USAGE", "PRENOMS", "DTNAIS", "SEXE", "LIEU_NAISSANCE",
@@ -93,9 +94,10 @@ def row(household, person, who, role, commune, qf="", by_nir=False):
             role, commune, qf, f"{household.lower()}@test.example"]
 
 
-def write_extract(folder, households, choices=None):
+def write_extract(folder, households, choices=None, month=DATE[:7]):
     """`choices`: the C2S request's acceptance with the RSA claim, by
-    household: (A or R, its day), given in two columns more."""
+    household: (A or R, its day), given in two columns more; `month`: the
+    one the quotients familiaux describe."""
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "caf.csv"), "w", encoding="utf-8") as f:
         f.write(";".join(HEADER + (["C2S_RSA", "DT_C2S_RSA"] if choices is not None else [])) + "\n")
@@ -124,7 +126,7 @@ columns:
   DEPCOM: {entity: household, variable: commune, type: commune, required: true}
   QF: {entity: household, variable: quotient_familial, type: number, unit: EUR/month, min: 0, refers_to: "@MONTH@"}
 @CHOICES@contacts: {first_names: PRENOMS, name: NOM_NAISSANCE, usage_name: NOM_USAGE, email: COURRIEL}
-""".replace("@DATE@", DATE).replace("@MONTH@", DATE[:7]).replace("@CHOICES@", "" if choices is None else """\
+""".replace("@DATE@", DATE).replace("@MONTH@", month).replace("@CHOICES@", "" if choices is None else """\
   C2S_RSA: {entity: household, variable: c2s_with_rsa, type: code, values: [A, R], recode: {A: accepted, R: refused}}
   DT_C2S_RSA: {entity: household, variable: c2s_with_rsa_date, type: date}
 """))
@@ -184,6 +186,9 @@ def qf_requests(sim):
 
 
 sim = ApiParticulierSimulator(DATA, TOKEN, f"{RSA_ONLY}=/v3/dss/revenu_solidarite_active/identite")
+# The sandbox's persons live all over France, and the extracts below place
+# them in Grenoble: the answers give them an address there (but in 12.).
+sim.call("POST", "/__simulateur/adresse", json.dumps({"code_postal_ville": "38000 GRENOBLE"}))
 sink = SmtpSink(os.path.join(work, "mail"))
 try:
     # 1. One household per sandbox person, in Grenoble, no quotient familial
@@ -331,8 +336,12 @@ try:
           f"a token without the scope: exit {r.returncode}, {planned} decisions, {r.stderr[-400:]}")
     # 5. A campaign dated a year ago: today's answers would describe another time.
     sim.reset()
-    # Planned all the same (--past-date), it does not ask.
-    path = campaign("mreso-passe", "2025-06", folder, sink.url, sim.url, date="2025-06-15")
+    # Planned all the same (--past-date), it does not ask. (Its extract's
+    # quotients familiaux describe its month: one of a later month is
+    # refused before anything, failures.py.)
+    folder_past = os.path.join(work, "passe")
+    write_extract(folder_past, rows, month="2025-06")
+    path = campaign("mreso-passe", "2025-06", folder_past, sink.url, sim.url, date="2025-06-15")
     r = campaign_run(path, "--plan-only", "--past-date")
     check(r.returncode == 2 and "within a month of today" in r.stderr and not qf_requests(sim),
           f"a campaign of another date: exit {r.returncode}, {r.stderr[-300:]}")
@@ -522,6 +531,21 @@ separator: ";"\ndate_format: yyyy-mm-dd\nidentifiers: {{household: ID, person: I
     check(r.returncode == 0 and moved_asks == ["RESTE"] and
           counts.get("not asked: not entitled in another extract's commune, so not acted on (m-reso-solidaire)") == 1,
           f"a household the CPAM places in Paris: exit {r.returncode}, asked {moved_asks}, {counts}, {r.stderr[-400:]}")
+
+    # 12. The answers as published give their allocataires an address in
+    # Marseille, Paris...: the households may live there rather than in
+    # Grenoble, as the extract says, where M Réso's fare is not theirs, and
+    # none is told of it (a tester's finding, 2026-12-07: they were).
+    sim.reset()
+    sim.call("POST", "/__simulateur/adresse", json.dumps({}))
+    r = campaign_run(campaign("mreso-ailleurs", "2005-06", folder, sink.url, sim.url), "--plan-only")
+    counts = report_counts(r.stdout)
+    told = [s for (s,) in query(store, "SELECT DISTINCT subject FROM outbox WHERE run_id = 'mreso-ailleurs:2005-06'")]
+    check(r.returncode == 0 and counts.get("quotient_familial: found", 0) >= 2 and
+          counts.get("the answer's address is in another commune than the extracts' (decided there too)") ==
+          counts["quotient_familial: found"] and
+          not [i for i, p in enumerate(persons) if p["outcome"] == "found" and f"CAF:H{i:03d}" in told],
+          f"answers placing their households elsewhere: exit {r.returncode}, told {told}, {counts}, {r.stderr[-400:]}")
 
     print(f"api_particulier_campaign.py: {len(persons)} sandbox persons, {found} quotients familiaux found, "
           f"{agree} decisions agree with the grid; killed after {kept} answers, {len(again)} asked again")

@@ -14,7 +14,11 @@ error of the specification (429 with Retry-After, 409, 502/503/504 with
 meta.retry_in) or after a delay (a timeout). GET /__simulateur/requetes gives
 the requests it received (route, parameters, whether a token and a
 Cache-Control header came), for the tests to check them against the
-specification.
+specification. POST /__simulateur/adresse {"code_postal_ville": "38000
+GRENOBLE", "sauf": [case file, ...]} gives every answer that has an address
+that one instead, but for the cases named (their file, as
+"<endpoint>/<case>.yaml"): the sandbox's persons live all over France,
+where a test's extract may place them elsewhere.
 
     python3 api_particulier_simulator.py DATA_DIR [--port N] [--token TOKEN[=ROUTE,...]]
 
@@ -113,6 +117,7 @@ class Simulator:
         self.faults = []  # [{"status"|"delay", "count", ...}]
         self.requests = []
         self.recent = {}  # token -> times of its last requests
+        self.address = None  # {"code_postal_ville": ..., "sauf": [...]}: POST /__simulateur/adresse
 
     def mandatory(self, route):
         return [p["name"] for p in self.spec["paths"][route]["get"].get("parameters", [])
@@ -160,7 +165,7 @@ class Simulator:
             return 422, {}, self.recipient_error(route)
         case = self.match(route, query)
         if case:
-            return case["status"], {}, self.as_of_month_asked(case, query)
+            return case["status"], {}, self.with_address(case, self.as_of_month_asked(case, query))
         missing = [name for name in self.mandatory(route) if name != "recipient" and name not in query]
         if missing:
             return 422, {}, json.dumps({"errors": [{"code": "00366", "title": "Entité non traitable",
@@ -193,6 +198,17 @@ class Simulator:
             return case["body"]
         qf["annee"], qf["mois"] = int(query["annee"][0]), int(query["mois"][0])
         return json.dumps(body, ensure_ascii=False)
+
+    def with_address(self, case, body):
+        """The body with the address POST /__simulateur/adresse gives, if any."""
+        with self.lock:
+            address = self.address
+        if not address or case["file"] in address.get("sauf", []):
+            return body
+        answer = json.loads(body)
+        if isinstance((answer.get("data") or {}).get("adresse"), dict):
+            answer["data"]["adresse"]["code_postal_ville"] = address["code_postal_ville"]
+        return json.dumps(answer, ensure_ascii=False)
 
     def recipient_error(self, route):
         response = self.spec["paths"][route]["get"]["responses"].get("422", {})
@@ -241,6 +257,10 @@ def handler_for(sim):
                 fault.setdefault("count", 1)
                 with sim.lock:
                     sim.faults.append(fault)
+                self.send(201, "{}")
+            elif self.path == "/__simulateur/adresse":
+                with sim.lock:
+                    sim.address = json.loads(body)
                 self.send(201, "{}")
             else:
                 self.send(405, "{}")
