@@ -282,9 +282,10 @@ namespace {
 // held then (an RSA stopped since, an address left), under the campaign's
 // date. So does a column whose values describe an older period than the
 // extract (`refers_to`): a quotient familial of two years before, in this
-// month's extract, is not this month's. A month or a year is taken up to
-// the end of the one after it, and a month more (the last one's extract):
-// May's quotient until mid-July, 2024's resources until January 2026.
+// month's extract, is not this month's. A period's values are taken while
+// they may be the latest (DescribedPeriod), and a month more (the last
+// one's extract): May's quotient until the end of July, 2024's incomes
+// until the end of January 2027.
 Result<void> check_extract_ages(const Campaign& campaign, Store& store, const Operator& by, const std::string& run_id,
                                 bool past_date) {
   const Days day = *parse_iso_date(campaign.date);
@@ -304,9 +305,10 @@ Result<void> check_extract_ages(const Campaign& campaign, Store& store, const Op
         return Error{ErrorKind::kRefused, file + ": column " + column + " (" + mapped.variable + ") describes " +
                                               mapped.refers_to + " (refers_to), after the campaign's date " +
                                               campaign.date + ": no campaign tells what has not happened yet"};
-      if (period.next_last < day - kExtractDaysBeforeCampaign)
+      if (period.latest_until < day - kExtractDaysBeforeCampaign)
         old.push_back(file + ": column " + column + " (" + mapped.variable + ") describes " + mapped.refers_to +
-                      " (refers_to), a period over before the one before the campaign's date " + campaign.date);
+                      " (refers_to), a period whose values are no longer the latest on the campaign's date " +
+                      campaign.date);
     }
   }
   if (!old.empty() && !past_date) {

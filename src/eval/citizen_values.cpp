@@ -146,10 +146,13 @@ std::string parameter_value(const ExplainedParameter& p, const ParamDecl* d) {
       items.push_back(item.text);
       continue;
     }
-    // A scale: each amount from its threshold.
+    // A scale: each amount from its threshold, or above it where a band's
+    // ceiling is in it ("(lower, upper]"); the first from its floor.
     double threshold = 0, amount = 0;
     for (const auto& [field, value] : item.items) (field == "threshold" ? threshold : amount) = value.number;
-    items.push_back(french_quantity(amount, d ? d->unit : unit_named(p.unit), false) + " à partir de " +
+    const bool above = d && !d->lower_bound_inclusive && !items.empty();
+    items.push_back(french_quantity(amount, d ? d->unit : unit_named(p.unit), false) +
+                    (above ? " au-delà de " : " à partir de ") +
                     french_quantity(threshold, d ? d->threshold_unit : Unit(), false));
   }
   if (items.empty()) return "néant";

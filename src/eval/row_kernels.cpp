@@ -134,24 +134,29 @@ void map_codes(const std::vector<int32_t>& map, const double* __restrict a, doub
 // writes it with thresholds 0, 565, 715...
 template <bool kFromLower>
 void bracket(const std::vector<ScaleRow>& scale, const double* __restrict a, double* __restrict o, size_t n) {
-  auto reaches = [](double x, double t, bool floor) { return kFromLower || floor ? x >= t : x > t; };
+  auto reaches = [](double x, double t) { return kFromLower ? x >= t : x > t; };
+  if (scale.empty()) {
+    std::fill_n(o, n, kUnknown);
+    return;
+  }
+  const double floor = scale[0].threshold, first = scale[0].amount;
   if (scale.size() <= kFew) {
     double thresholds[kFew], amounts[kFew];
-    for (size_t k = 0; k < kFew; ++k) {
+    for (size_t k = 1; k < kFew; ++k) {
       thresholds[k] = k < scale.size() ? scale[k].threshold : kUnknown;  // reached by nothing
       amounts[k] = k < scale.size() ? scale[k].amount : kUnknown;
     }
     for (size_t i = 0; i < n; ++i) {
-      double x = a[i], amount = kUnknown;
-      for (size_t k = 0; k < kFew; ++k) amount = reaches(x, thresholds[k], k == 0) ? amounts[k] : amount;
+      double x = a[i], amount = x >= floor ? first : kUnknown;
+      for (size_t k = 1; k < kFew; ++k) amount = reaches(x, thresholds[k]) ? amounts[k] : amount;
       o[i] = amount;
     }
     return;
   }
-  std::fill_n(o, n, kUnknown);
-  for (size_t k = 0; k < scale.size(); ++k) {
+  for (size_t i = 0; i < n; ++i) o[i] = a[i] >= floor ? first : kUnknown;
+  for (size_t k = 1; k < scale.size(); ++k) {
     const double t = scale[k].threshold, amount = scale[k].amount;
-    for (size_t i = 0; i < n; ++i) o[i] = reaches(a[i], t, k == 0) ? amount : o[i];
+    for (size_t i = 0; i < n; ++i) o[i] = reaches(a[i], t) ? amount : o[i];
   }
 }
 

@@ -67,7 +67,10 @@ std::string parameters_section(const Program& program) {
     } else {
       for (size_t b = 0; b < param.brackets.size(); ++b) {
         const ScaleBracket& bracket = param.brackets[b];
-        rows += dated_rows(bracket.threshold, param.threshold_unit, "tranche " + std::to_string(b + 1) + " : à partir de");
+        // Where a band's ceiling is in it ("(lower, upper]"), the next
+        // starts above it; the first at its floor.
+        const char* from = b > 0 && !p.lower_bound_inclusive ? " : au-delà de" : " : à partir de";
+        rows += dated_rows(bracket.threshold, param.threshold_unit, "tranche " + std::to_string(b + 1) + from);
         rows += dated_rows(bracket.amount, param.unit, "tranche " + std::to_string(b + 1) + " : montant ou taux");
       }
     }

@@ -192,4 +192,15 @@ check(used.get("persons.p3.dependant") is True and used.get("persons.p1.dependan
       used.get("persons.p2.dependant") is False and used.get("persons.p3.student") is False, str(used))
 check("comptee_selon_ses_donnees_inconnues" not in [o["name"] for o in d["explanation"]["operations"]],
       str([o["name"] for o in d["explanation"]["operations"]]))
+
+# A scale whose bands hold their ceiling ("de 566 à 715 €"): the text a
+# person reads says each band begins above the one before, the first at its
+# floor (a reviewer's finding, 2026-12-07: "15,40 € à partir de 565 €" to a
+# person paying 2,50 € at 565).
+fare = {"id": "F1", "date": "2025-06-15", "household": {"commune": "38185", "quotient_familial": 565},
+        "persons": [{"id": "p1", "role": "applicant", "birth_date": "1990-01-01"}]}
+out = run("explain", "--for-person", "--program", "m-reso-solidaire", "--situations", temp_file(json.dumps(fare) + "\n"))
+text = out.stdout.replace("\u00a0", " ")
+check(out.returncode == 0 and "2,50 € par mois à partir de 0 € par mois ; 15,40 € par mois au-delà de 565 € par mois"
+      in text and "à partir de 565" not in text, out.stdout + out.stderr)
 finish()

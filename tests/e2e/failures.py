@@ -328,7 +328,7 @@ with open(path, "w", encoding="utf-8") as f:
     f.write(text.replace(old, fresh).replace("id: old-extracts", "id: stale-qf"))
 for label, refers_to, expected in (
         ("two years before", two_years_before, f"column QF (quotient_familial) describes {two_years_before} (refers_to), a "
-                                               "period over before the one before the campaign's date"),
+                                               "period whose values are no longer the latest"),
         ("the month after", f"{today.year + (today.month == 12)}-{today.month % 12 + 1:02d}", "after the campaign's date"),
         ("not a period", "mai 2025", "refers_to: the month (YYYY-MM) or the year (YYYY) the values describe")):
     with open(os.path.join(fresh, "caf.yaml"), "w", encoding="utf-8") as f:
