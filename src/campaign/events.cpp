@@ -847,16 +847,21 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             transmit_refusal = !*sent;
           }
           // An event that does not date its claim may bring again the
-          // refusal of one already transmitted: an agent says which.
-          if (transmit_refusal && !claim_dated) {
+          // refusal of one already transmitted; and a refusal transmitted
+          // under an undated event's month may be this dated claim's: an
+          // agent says which.
+          if (transmit_refusal) {
             auto standing = store.refusal_standing(config.id, household, period);
             if (!standing) return standing.error();
-            if (!standing->empty()) {
+            if (!standing->empty() && (!claim_dated || *standing > claim_period)) {
               transmit_refusal = false;
-              untold_grants.push_back({config.id, "refusal recorded, not transmitted: a refusal of " + *standing +
-                                                      " was transmitted, with no request since, and the event does "
-                                                      "not date its claim: if it refuses another claim, send it "
-                                                      "again with its claim_date"});
+              untold_grants.push_back(
+                  {config.id, "refusal recorded, not transmitted: a refusal of " + *standing +
+                                  " was transmitted or is queued, with no request since" +
+                                  (claim_dated ? ", and may be this claim's (its event did not date it): if it is "
+                                                 "another's, tell the paying body of this one"
+                                               : ", and the event does not date its claim: if it refuses another "
+                                                 "claim, send it again with its claim_date")});
             }
           }
           if (t.skip != Skip::kNone && !transmit_refusal) {

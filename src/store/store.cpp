@@ -408,7 +408,9 @@ Result<std::string> Store::refusal_standing(const std::string& program, const st
   auto rows = db_->run(
       "SELECT r.period FROM outbox r WHERE r.program = $1 AND r.subject = $2 AND r.action = 'refusal' AND "
       "r.state <> 'cancelled' AND r.period > $3 AND r.period <= $4 AND NOT EXISTS (SELECT 1 FROM outbox g WHERE "
-      "g.program = r.program AND g.subject = r.subject AND g.action = 'grant' AND g.created_at > r.created_at) "
+      "g.program = r.program AND g.subject = r.subject AND g.action = 'grant' AND g.created_at > r.created_at AND "
+      "(g.state NOT IN ('cancelled', 'expired', 'dead') OR g.in_doubt = 1) AND (g.receipt IS NULL OR g.receipt NOT "
+      "LIKE 'rejected%')) "
       "ORDER BY r.period DESC LIMIT 1",
       {program, subject, year_before, period});
   if (!rows) return rows.error();
@@ -475,11 +477,16 @@ Result<void> Store::insert_plan(const std::vector<StoredDecision>& decisions,
            d.listed_in.empty() ? SqlValue{} : SqlValue{d.listed_as}});
       if (!r) return r.error();
     }
+    // A subject's actions are made in the order they are created: whether a
+    // refusal withdrew a request reads which came first (acted_within_year),
+    // so two made within the same millisecond, or by hosts whose clocks
+    // differ, are ordered all the same.
     for (const auto& a : actions) {
       auto r = db_->run(
           "INSERT INTO outbox (program, subject, period, action, channel, run_id, recipient, message, "
           "verification_code, state, next_attempt_at, created_at, envelope) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $10, $11) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, (SELECT CASE WHEN MAX(created_at) >= $10 THEN "
+          "MAX(created_at) + 1 ELSE $10 END FROM outbox WHERE program = $1 AND subject = $2), $11) "
           "ON CONFLICT (program, subject, period, action) DO NOTHING",
           {a.key.program, a.key.subject, a.key.period, a.key.action, a.channel, a.run_id, a.recipient, a.message_json,
            a.verification_code, now, a.envelope.empty() ? a.verification_code : a.envelope});
@@ -1433,7 +1440,9 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
         // Cancelled by an objection before refusals were exempt: due again.
         auto again = db_->run(
             "UPDATE outbox SET state = 'pending', channel = $5, run_id = $6, recipient = $7, message = $8, "
-            "verification_code = $9, envelope = $9, attempts = 0, next_attempt_at = $10, created_at = $10, in_doubt = 0, "
+            "verification_code = $9, envelope = $9, attempts = 0, next_attempt_at = $10, created_at = (SELECT CASE WHEN "
+            "MAX(o.created_at) >= $10 THEN MAX(o.created_at) + 1 ELSE $10 END FROM outbox o WHERE o.program = $1 AND "
+            "o.subject = $2), in_doubt = 0, "
             "last_error = NULL, batch = NULL, receipt = NULL, receipt_at = NULL, attempt_started = NULL, claimed_by = NULL "
             "WHERE program = $1 AND subject = $2 AND period = $3 AND action = $4 AND state = 'cancelled'",
             {refusal.key.program, refusal.key.subject, refusal.key.period, refusal.key.action, refusal.channel,

@@ -315,9 +315,10 @@ class Store {
   Result<bool> has_acted_on(const std::string& program, const std::string& subject, const std::string& period,
                             const std::string& action = "");
 
-  // The month of the latest refusal transmitted for `subject` within the
-  // year up to `period` that no request followed (a request sent after it
-  // is a later claim accepted), "" when there is none.
+  // The month of the latest refusal transmitted or queued for `subject`
+  // within the year up to `period` that no request followed (a request
+  // made after it, that went or may go, is a later claim accepted), "" when
+  // there is none.
   Result<std::string> refusal_standing(const std::string& program, const std::string& subject,
                                        const std::string& period);
 

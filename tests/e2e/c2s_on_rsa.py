@@ -686,6 +686,21 @@ for label, first in (("misspelt", json.dumps(h89_refusal, ensure_ascii=False)),
           query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H89'") == [] and
           ("grant",) in query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H91'"), label + ": " + r.stdout + r.stderr)
 
+# H92's refusal comes first with an undated event (keyed by its month,
+# October), then again with its claim of September dated: the refusal
+# transmitted in October may be this claim's, and it is not sent twice,
+# named for an agent (a reviewer's finding, 2026-12-07: it went again).
+for day, claim in (("2025-10-20", None), ("2025-11-03", "2025-09-28")):
+    e = json.loads(rsa_granted("CAF:H92", date=day, refuses=["c2s"]))
+    if claim:
+        e["claim_date"] = claim
+    with open(events, "w", encoding="utf-8") as f:
+        f.write(json.dumps(e, ensure_ascii=False) + "\n")
+    r = run("event", "--past-date", events, "--rules", path, "--store", store)
+check(r.returncode == 1 and "refusal recorded, not transmitted: a refusal of 2025-10 was transmitted or is queued" in r.stderr
+      and query(store, "SELECT period, action FROM outbox WHERE subject = 'CAF:H92'") == [("2025-10", "refusal")],
+      r.stdout + r.stderr)
+
 # H82's request went in August; the CAF then numbers the family anew
 # (CAF:H83 and its persons): the same persons, by their NIRs, whose request
 # stands, are not requested again within the year (CSS L861-5).
@@ -1051,7 +1066,8 @@ for label, event, code in (("dated", refusing_again(again_month.strftime("%Y-%m-
     again_run = run("event", "--past-date", event_file, "--rules", os.path.join(work, "c2s-rsa.yaml"), "--store", store)
     check(again_run.returncode == code and
           query(store, f"SELECT action FROM outbox WHERE subject = '{again_household}'") == [("refusal",)] and
-          ("refusal recorded, not transmitted: a refusal of " + again_claim[:7] + " was transmitted" in again_run.stderr)
+          ("refusal recorded, not transmitted: a refusal of " + again_claim[:7] + " was transmitted or is queued" in
+           again_run.stderr)
           == (code == 1), label + ": " + again_run.stdout + again_run.stderr)
 check(all(q["event"] == "campaign c2s-batch" and q["decision"]["status"] == "eligible" for q in requests), str(requests[:1]))
 # Each with the acceptance the household gave with its RSA claim, within the
