@@ -261,49 +261,37 @@ const std::vector<std::string_view> kEventKeys = {"event",     "date",    "claim
 // A file saved by a spreadsheet or Windows' Notepad opens with a byte
 // order mark: UTF-8's is no part of the first event (UTF-16's is refused:
 // the whole file is in another encoding than the one events are read in).
-const std::string& without_bom(std::string& line, bool first) {
+void without_bom(std::string& line, bool first) {
   if (first && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
-  return line;
 }
 
-// The lines of a file refused for their form (not JSON, a key misspelt, a
-// `refuses` that cannot be read): each may be the refusal of a household
+// The lines of a file refused: each may be the refusal of a household
 // whose other lines the file holds (CSS L861-2: the request goes "sauf
-// refus"). Those lines wait for it to be corrected: a household is held
-// when a line refused for its form gives its situation's id, or, where that
-// cannot be read, holds the id's text. A file is read whole first, so that
-// a line holds those before it too; events read from the standard input,
-// as they come, are held by the lines before them.
-class FormRefusals {
+// refus"), a refusal read exactly, on a line refused for another field.
+// Those lines wait for it to be corrected: a household is held where a
+// line refused gives its situation's id, or, where that cannot be read,
+// holds the id's text. A file is read twice, the first time to find them,
+// so that a line holds those before it too; events read from the standard
+// input, as they come, are held by the lines refused before them.
+class RejectedLines {
  public:
-  explicit FormRefusals(const Engine& engine) : engine_(engine) {}
-  // Line `number` of the file, `line`.
+  // Line `number`, `line`, was refused.
   void add(size_t number, const std::string& line) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) return;
     std::string id;
-    try {
-      simdjson::padded_string json(line);
-      simdjson::ondemand::document doc;
-      simdjson::ondemand::object event;
-      if (parser_.iterate(json).get(doc) != simdjson::SUCCESS || doc.get_object().get(event) != simdjson::SUCCESS)
-        throw bad("not a JSON object");
-      simdjson::ondemand::object situation;
-      std::string_view text;
-      if (event["situation"].get_object().get(situation) == simdjson::SUCCESS &&
-          situation["id"].get_string().get(text) == simdjson::SUCCESS)
-        id = text;
-      event.reset();
-      check_keys(event, kEventKeys, "");
-      (void)read_refuses(event, engine_);
-    } catch (const Failure&) {
-      refused(number, id, line);
-    } catch (const simdjson::simdjson_error&) {
-      refused(number, id, line);
-    }
+    simdjson::padded_string json(line);
+    simdjson::ondemand::document doc;
+    simdjson::ondemand::object event, situation;
+    std::string_view text;
+    if (parser_.iterate(json).get(doc) == simdjson::SUCCESS && doc.get_object().get(event) == simdjson::SUCCESS &&
+        event["situation"].get_object().get(situation) == simdjson::SUCCESS &&
+        situation["id"].get_string().get(text) == simdjson::SUCCESS)
+      id = text;
+    if (id.empty()) unreadable_.push_back({number, line});
+    else held_[id].push_back(number);
   }
-  // The lines refused for their form that may be `household`'s: "3, 7", or
-  // empty.
-  std::string lines_of(const std::string& household) const {
+  // The lines refused that may be `household`'s but line `except`: "3, 7",
+  // or empty.
+  std::string lines_of(const std::string& household, size_t except) const {
     std::vector<size_t> found;
     if (auto h = held_.find(household); h != held_.end()) found = h->second;
     const std::string quoted = "\"" + household + "\"";
@@ -311,16 +299,12 @@ class FormRefusals {
       if (text.find(quoted) != std::string::npos) found.push_back(number);
     std::sort(found.begin(), found.end());
     std::string out;
-    for (size_t n : found) out += (out.empty() ? "" : ", ") + std::to_string(n);
+    for (size_t n : found)
+      if (n != except) out += (out.empty() ? "" : ", ") + std::to_string(n);
     return out;
   }
 
  private:
-  void refused(size_t number, const std::string& id, const std::string& line) {
-    if (id.empty()) unreadable_.push_back({number, line});
-    else held_[id].push_back(number);
-  }
-  const Engine& engine_;
   simdjson::ondemand::parser parser_;
   std::unordered_map<std::string, std::vector<size_t>> held_;
   std::vector<std::pair<size_t, std::string>> unreadable_;
@@ -377,632 +361,651 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
   // other numbers reaches them, and the decisions kept list them.
   auto secret = person_key_secret(store);
   if (!secret) return secret.error();
-  // A line refused for its form holds its household's other lines
-  // (FormRefusals): a file's, before or after it, read whole first.
-  FormRefusals form_refusals(engine);
+  // A line refused holds its household's other lines (RejectedLines): a
+  // file's, before or after it, found by a first reading that acts on
+  // nothing (`dry`).
+  RejectedLines rejected_lines;
+  const bool whole = path != "-";
   std::vector<std::string> lines;
-  if (path != "-")
+  if (whole)
     for (std::string line; std::getline(in, line);) {
-      form_refusals.add(lines.size() + 1, without_bom(line, lines.empty()));
+      without_bom(line, lines.empty());
       lines.push_back(std::move(line));
     }
-  size_t next = 0;
-  auto read_line = [&](std::string& line) -> bool {
-    if (path != "-") {
-      if (next == lines.size()) return false;
-      line = std::move(lines[next++]);
+  for (int pass = whole ? 0 : 1; pass < 2; ++pass) {
+    const bool dry = pass == 0;
+    report.lines = 0;
+    nir_owners.clear();
+    nir_of_person.clear();
+    place_of_person.clear();
+    auto read_line = [&](std::string& line) -> bool {
+      if (whole) {
+        if (report.lines == lines.size()) return false;
+        line = lines[report.lines];
+        return true;
+      }
+      if (!std::getline(in, line)) return false;
+      without_bom(line, report.lines == 0);
       return true;
-    }
-    if (!std::getline(in, line)) return false;
-    form_refusals.add(report.lines + 1, without_bom(line, report.lines == 0));
-    return true;
-  };
-  for (std::string line; read_line(line);) {
-    ++report.lines;
-    if (report.lines == 1 && (line.starts_with("\xFF\xFE") || line.starts_with("\xFE\xFF")))
-      return Error{ErrorKind::kInput, (path == "-" ? std::string("standard input") : path) + ": the file is in UTF-16 (its byte order mark says so): events are "
-                   "read in UTF-8, one JSON object per line; save it again as UTF-8"};
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    try {
-      simdjson::padded_string json(line);
-      simdjson::ondemand::document doc;
-      if (parser.iterate(json).get(doc) != simdjson::SUCCESS) throw bad("not JSON");
-      simdjson::ondemand::object event;
-      if (doc.get_object().get(event) != simdjson::SUCCESS) throw bad("not a JSON object");
-      check_keys(event, kEventKeys, "");
-      std::string kind = text_field(event, "event", true);
-      std::string date_text = text_field(event, "date", true);
-      auto date = parse_iso_date(date_text);
-      if (!date) throw bad("field 'date': " + quoted_value(date_text) + " is not a date YYYY-MM-DD that exists");
-      // An event reports what happened: a claim granted on a day to come
-      // has not been, and a request dated then would carry an acceptance
-      // not yet given. One long past is not acted on without the
-      // operator's word (acting_day.hpp).
-      const Days now = today();
-      if (std::string refusal = acting_day_refusal(*date, now, kEventDaysBeforeToday, past_date, "field 'date':");
-          !refusal.empty())
-        throw bad(refusal);
-      // The person accepts or refuses on the claim (CASF R262-104-1: the
-      // acceptance or refusal and its date): its day when the event gives
-      // it, which comes before the fact it led to, and by less than a year
-      // (a claim is decided within months); else the event's. A request
-      // transmitted earlier is withdrawn on the day the refusal reached us,
-      // the event's, which cannot precede the acceptance it withdraws.
-      std::string choice_date = date_text;
-      bool claim_dated = false;  // the event says which claim it follows
-      if (simdjson::ondemand::value claim; event["claim_date"].get(claim) == simdjson::SUCCESS) {
-        std::string_view text;
-        if (claim.get_string().get(text) != simdjson::SUCCESS) throw bad("field 'claim_date' must be a string");
-        auto claimed = parse_iso_date(text);
-        if (!claimed) throw bad("field 'claim_date': " + quoted_value(text) + " is not a date YYYY-MM-DD that exists");
-        if (*claimed > *date) throw bad("field 'claim_date': " + std::string(text) + " is after the event's date " + date_text);
-        if (*claimed < *date - 366)
-          throw bad("field 'claim_date': " + std::string(text) + " is more than a year before the event's date " + date_text);
-        choice_date = std::string(text);
-        claim_dated = true;
-      }
-      // The day since which the family situation is what it is, which a
-      // request carries (CASF R262-103), when the event gives it.
-      std::string family_since;
-      if (simdjson::ondemand::value since; event["family_situation_since"].get(since) == simdjson::SUCCESS) {
-        std::string_view text;
-        if (since.get_string().get(text) != simdjson::SUCCESS) throw bad("field 'family_situation_since' must be a string");
-        auto day = parse_iso_date(text);
-        if (!day) throw bad("field 'family_situation_since': " + quoted_value(text) + " is not a date YYYY-MM-DD that exists");
-        if (*day > *date)
-          throw bad("field 'family_situation_since': " + std::string(text) + " is after the event's date " + date_text);
-        if (*day < years_before(*date, 130))
-          throw bad("field 'family_situation_since': " + std::string(text) + " is more than 130 years before the event's date");
-        family_since = std::string(text);
-      }
-      auto rule = std::find_if(rules.events.begin(), rules.events.end(), [&](const auto& e) { return e.first == kind; });
-      if (rule == rules.events.end()) throw bad("field 'event': " + quoted_value(kind) + " is not an event of " + rules.file);
-      std::string_view situation_json;
-      simdjson::ondemand::object situation_obj;
-      if (event["situation"].get_object().get(situation_obj) != simdjson::SUCCESS ||
-          situation_obj.raw_json().get(situation_json) != simdjson::SUCCESS)
-        throw bad("field 'situation' must be a situation object (CONTRACT.md)");
-      std::string situation_text(situation_json);
-      Contact contact;
-      simdjson::ondemand::object contact_obj;
-      if (event["contact"].get_object().get(contact_obj) == simdjson::SUCCESS) {
-        check_keys(contact_obj, {"email", "mobile", "address", "town", "first_names", "name"}, "contact: ");
-        contact.email = text_field(contact_obj, "email", false);
-        contact.mobile = text_field(contact_obj, "mobile", false);
-        contact.address = text_field(contact_obj, "address", false);
-        contact.town = text_field(contact_obj, "town", false);
-        contact.first_names = text_field(contact_obj, "first_names", false);
-        contact.name = text_field(contact_obj, "name", false);
-        contact = checked_contact(std::move(contact));
-      }
-      // A refusal is a safety decision: one that cannot be read exactly
-      // (a string for a list, a program that does not exist) rejects the
-      // whole line, and nothing is done for that person on a guess.
-      const std::vector<std::string> refuses = read_refuses(event, engine);
-
-      // Read to its end: one event per line, nothing after it.
-      event.reset();
-      for (auto field : event) (void)field.unescaped_key();
-      const char* rest = nullptr;
-      if (doc.current_location().get(rest) == simdjson::SUCCESS) throw bad("text after the event's object on the same line");
-
-      Batch batch;
-      reader.reset(batch);
-      Days situation_date = *date;
-      simdjson::padded_string padded(situation_text);
-      if (auto e = reader.append(std::string_view(padded.data(), padded.size()), padded.size() + simdjson::SIMDJSON_PADDING,
-                                 batch, *date, situation_date))
-        throw bad("situation: " + *e);
-      // The situation is the household on the day of the event, which its
-      // decision is taken on: one of another day would be decided on the
-      // wrong day's data, or the event's data on the wrong day's law.
-      {
-        simdjson::ondemand::parser own;
-        simdjson::ondemand::document situation;
-        std::string_view day;
-        if (own.iterate(padded).get(situation) == simdjson::SUCCESS &&
-            situation["date"].get_string().get(day) == simdjson::SUCCESS && day != date_text)
-          throw bad("situation.date: " + quoted_value(day) + " is not the event's date " + date_text +
-                    " (the situation describes the household on the day of the event; leave it out to take that day)");
-      }
-      batch.date = *date;
-      // Every value of the situation came with the event, from whoever sent
-      // it: not from the sources the program declares (GDPR art. 14).
-      batch.source = rules.sender + " (informations transmises le " + french_long_date(date_text) + ")";
-      batch.source_exact = true;
-      const std::string& household = batch.household_ids.at(0);
-      // A line of the file refused for its form may be this household's
-      // refusal: nothing is done for it on a guess. A refusal given here is
-      // read all the same (it grants nothing).
-      if (refuses.empty())
-        if (std::string held = form_refusals.lines_of(household); !held.empty())
-          throw bad("held: line " + held + ", refused, may be this household's (" + quoted_value(household) +
-                    ") and refuse what this line would do: correct it, then send this line again with it");
-      if (engine.territory) set_aside_address_outside(contact, *engine.territory, commune_of(engine, batch));
-      SituationFacts facts = situation_facts(situation_text);
-      if (std::string problem = situation_problem(household, facts); !problem.empty()) throw bad("situation: " + problem);
-      // A NIR names one person: given in this file for two (another birth
-      // date, sex or birth name, where both lines give it), it is not one of
-      // them's, and a request would open a right under another person's
-      // number (CASF R262-103).
-      for (size_t k = 0; k < facts.persons.size(); ++k) {
-        const PersonIdentity& p = facts.persons[k];
-        auto owner = p.nir.empty() ? nir_owners.end() : nir_owners.find(p.nir);
-        if (owner == nir_owners.end()) continue;
-        const PersonIdentity& o = owner->second.first;
-        auto differ = [](const std::string& a, const std::string& b) { return !a.empty() && !b.empty() && a != b; };
-        // First names as the CAF writes them may gain or lose one, not all;
-        // "Jean-Pierre" and "Jean Pierre" are one man's: compared word by word.
-        auto words = [](const std::string& names) {
-          std::vector<std::string> out;
-          for (const std::string& key : first_name_keys(names))
-            for (size_t at = 0; at < key.size();) {
-              const size_t space = std::min(key.find(' ', at), key.size());
-              if (space > at) out.push_back(key.substr(at, space - at));
-              at = space + 1;
-            }
-          return out;
-        };
-        auto no_first_name_shared = [&](const std::string& a, const std::string& b) {
-          const std::vector<std::string> wa = words(a), wb = words(b);
-          return !wa.empty() && !wb.empty() &&
-                 std::none_of(wa.begin(), wa.end(), [&](const std::string& n) { return std::count(wb.begin(), wb.end(), n); });
-        };
-        if (differ(p.birth_date, o.birth_date) || differ(p.sex, o.sex) ||
-            differ(family_name_key(p.birth_name), family_name_key(o.birth_name)) ||
-            no_first_name_shared(p.first_names, o.first_names))
-          throw bad("situation: persons[" + std::to_string(k) + "].nir: given at line " + std::to_string(owner->second.second) +
-                    " for another person (another birth date, sex, birth name or first names)");
-      }
-      // A person's id names one person, whose NIR is one: another NIR for
-      // the same id is another person under it, or a mistake in one line.
-      for (size_t k = 0; k < facts.persons.size(); ++k) {
-        const PersonIdentity& p = facts.persons[k];
-        auto known = p.nir.empty() ? nir_of_person.end() : nir_of_person.find(p.person);
-        if (known != nir_of_person.end() && known->second.first != p.nir)
-          throw bad("situation: persons[" + std::to_string(k) + "].nir: line " + std::to_string(known->second.second) +
-                    " gave this person (" + quoted_value(p.person) + ") another NIR");
-      }
-      // A person is the applicant or the spouse of one household on a day:
-      // named so, that day, in another household of other persons (a
-      // spouse there, alone here), one of the two family situations is not
-      // theirs, and a request would tell the paying body a foyer that does
-      // not exist (CASF R262-103: the family situation). The same persons
-      // under another number (the CAF numbered the family anew) are the
-      // same foyer; a child in two households (shared custody) is in
-      // neither role; another day may follow a separation. A line that
-      // refuses is read all the same: a refusal grants nothing, and lost it
-      // would not be honoured.
-      std::vector<std::string> nirs_here;
-      for (const PersonIdentity& p : facts.persons)
-        if (!p.nir.empty()) nirs_here.push_back(p.nir);
-      std::sort(nirs_here.begin(), nirs_here.end());
-      for (size_t k = 0; refuses.empty() && k < facts.persons.size(); ++k) {
-        const PersonIdentity& p = facts.persons[k];
-        auto first = place_of_person.end();
-        for (const std::string& key : place_keys(p, *date))
-          if (auto found = place_of_person.find(key); found != place_of_person.end() && found->second.household != household)
-            first = found;
-        if (first == place_of_person.end()) continue;
-        const PlaceInFoyer& there = first->second;
-        const std::string here = role_in(facts, k);
-        // The same persons: as many, each NIR given on both lines the same
-        // (one line may leave out a child's; none given proves nothing),
-        // this person in the same role.
-        auto within = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
-          return std::includes(b.begin(), b.end(), a.begin(), a.end());
-        };
-        if (there.persons == facts.persons.size() && there.role == here && !there.nirs.empty() && !nirs_here.empty() &&
-            (within(there.nirs, nirs_here) || within(nirs_here, there.nirs)))
-          continue;
-        auto heads = [](const std::string& r) { return r == "applicant" || r == "spouse"; };
-        if (heads(here) || heads(there.role))
-          throw bad("situation: persons[" + std::to_string(k) + (p.nir.empty() ? "].id" : "].nir") + ": given at line " +
-                    std::to_string(there.line) +
-                    " for a person of another household of other persons on the same day (" +
-                    quoted_value(there.household) + ", as " + quoted_value(there.role) + "), here as " +
-                    quoted_value(here) + ": one of the two family situations is not theirs");
-      }
-      // The programs' parameters on that date: a date they have no value
-      // for refuses this line, before anything is recorded for it.
-      std::vector<BoundPlan> bounds;
-      for (const CampaignProgram& config : rule->second) {
-        auto plan = std::find_if(engine.plans.begin(), engine.plans.end(),
-                                 [&](const auto& p) { return p->program->id == config.id; });
-        auto bound = bind(**plan, *date, engine.codes);
-        if (!bound) throw bad("field 'date': " + bound.error().message);
-        bounds.push_back(std::move(*bound));
-      }
-      std::vector<Outcome> outcomes;
-      for (const BoundPlan& bound : bounds) outcomes.push_back(evaluate(bound, batch, engine.codes, eval));
-      // An event that is the moment of a program's routes (the RSA granted)
-      // says one of their conditions holds: a situation that gives none as
-      // true (its `rsa` false or left out) contradicts it, and either may be
-      // wrong. Nothing is done on a guess, for the person or the paying
-      // body; but a refusal of that program is read all the same (it grants
-      // nothing, and may withdraw a request that went).
-      for (size_t k = 0; k < bounds.size(); ++k) {
-        const Program& program = *bounds[k].plan->program;
-        if (std::find(refuses.begin(), refuses.end(), program.id) != refuses.end()) continue;
-        const size_t row = representative_row(program, batch, outcomes[k], 0);
-        std::string conditions;
-        bool holds = false;
-        for (size_t r = 0; r < program.automatic_routes.size(); ++r) {
-          const AutomaticRoute& route = program.automatic_routes[r];
-          if (std::find(route.events.begin(), route.events.end(), kind) == route.events.end()) continue;
-          holds |= outcomes[k].route_holds[r][row] != 0;
-          conditions += (conditions.empty() ? "" : ", ") + route.id + " (" +
-                        program.variables[static_cast<size_t>(route.condition)].formula.text + ")";
+    };
+    for (std::string line; read_line(line);) {
+      ++report.lines;
+      if (report.lines == 1 && (line.starts_with("\xFF\xFE") || line.starts_with("\xFE\xFF")))
+        return Error{ErrorKind::kInput, (path == "-" ? std::string("standard input") : path) + ": the file is in UTF-16 (its byte order mark says so): events are "
+                     "read in UTF-8, one JSON object per line; save it again as UTF-8"};
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      try {
+        simdjson::padded_string json(line);
+        simdjson::ondemand::document doc;
+        if (parser.iterate(json).get(doc) != simdjson::SUCCESS) throw bad("not JSON");
+        simdjson::ondemand::object event;
+        if (doc.get_object().get(event) != simdjson::SUCCESS) throw bad("not a JSON object");
+        check_keys(event, kEventKeys, "");
+        std::string kind = text_field(event, "event", true);
+        std::string date_text = text_field(event, "date", true);
+        auto date = parse_iso_date(date_text);
+        if (!date) throw bad("field 'date': " + quoted_value(date_text) + " is not a date YYYY-MM-DD that exists");
+        // An event reports what happened: a claim granted on a day to come
+        // has not been, and a request dated then would carry an acceptance
+        // not yet given. One long past is not acted on without the
+        // operator's word (acting_day.hpp).
+        const Days now = today();
+        if (std::string refusal = acting_day_refusal(*date, now, kEventDaysBeforeToday, past_date, "field 'date':");
+            !refusal.empty())
+          throw bad(refusal);
+        // The person accepts or refuses on the claim (CASF R262-104-1: the
+        // acceptance or refusal and its date): its day when the event gives
+        // it, which comes before the fact it led to, and by less than a year
+        // (a claim is decided within months); else the event's. A request
+        // transmitted earlier is withdrawn on the day the refusal reached us,
+        // the event's, which cannot precede the acceptance it withdraws.
+        std::string choice_date = date_text;
+        bool claim_dated = false;  // the event says which claim it follows
+        if (simdjson::ondemand::value claim; event["claim_date"].get(claim) == simdjson::SUCCESS) {
+          std::string_view text;
+          if (claim.get_string().get(text) != simdjson::SUCCESS) throw bad("field 'claim_date' must be a string");
+          auto claimed = parse_iso_date(text);
+          if (!claimed) throw bad("field 'claim_date': " + quoted_value(text) + " is not a date YYYY-MM-DD that exists");
+          if (*claimed > *date) throw bad("field 'claim_date': " + std::string(text) + " is after the event's date " + date_text);
+          if (*claimed < *date - 366)
+            throw bad("field 'claim_date': " + std::string(text) + " is more than a year before the event's date " + date_text);
+          choice_date = std::string(text);
+          claim_dated = true;
         }
-        if (!conditions.empty() && !holds)
-          throw bad("situation: the event " + kind + " is the moment of " + program.id + "'s routes " + conditions +
-                    ", whose conditions the situation does not give as true: the event and its situation disagree");
-      }
-      std::unordered_map<std::string, std::string> key_of;  // person id -> their keyed NIR
-      for (size_t k = 0; k < facts.persons.size(); ++k) {
-        const PersonIdentity& p = facts.persons[k];
-        // A household's later line of the day says its situation then.
-        PlaceInFoyer here{household, role_in(facts, k), nirs_here, facts.persons.size(), report.lines};
-        for (const std::string& key : place_keys(p, *date)) {
-          auto [place, fresh] = place_of_person.try_emplace(key, here);
-          if (!fresh && place->second.household == household) place->second = here;
+        // The day since which the family situation is what it is, which a
+        // request carries (CASF R262-103), when the event gives it.
+        std::string family_since;
+        if (simdjson::ondemand::value since; event["family_situation_since"].get(since) == simdjson::SUCCESS) {
+          std::string_view text;
+          if (since.get_string().get(text) != simdjson::SUCCESS) throw bad("field 'family_situation_since' must be a string");
+          auto day = parse_iso_date(text);
+          if (!day) throw bad("field 'family_situation_since': " + quoted_value(text) + " is not a date YYYY-MM-DD that exists");
+          if (*day > *date)
+            throw bad("field 'family_situation_since': " + std::string(text) + " is after the event's date " + date_text);
+          if (*day < years_before(*date, 130))
+            throw bad("field 'family_situation_since': " + std::string(text) + " is more than 130 years before the event's date");
+          family_since = std::string(text);
         }
-        if (p.nir.empty()) continue;
-        nir_owners.try_emplace(p.nir, p, report.lines);
-        nir_of_person.try_emplace(p.person, p.nir, report.lines);
-        if (std::string key = person_key(*secret, p.nir); !key.empty()) key_of[p.person] = key;
-      }
-      // A person whose identity link is under review is not acted on, as
-      // in a campaign, until an agent has decided it.
-      bool under_review = false;
-      for (const std::string& person : batch.person_ids) {
-        auto r = store.under_review(person);
-        if (!r) return r.error();
-        under_review |= *r;
-      }
-      std::string period = date_text.substr(0, 7);
-      std::string run_id = rules.id + ":" + period + ":" + rules.hash.substr(0, 12);
-      if (!runs_started[run_id]) {
-        auto started = store.start_run({run_id, rules.id, period, date_text, rules.hash, rules.sender});
-        if (!started) return started.error();
-        // Each event's actions are stored in one transaction, whole: they
-        // may be delivered as soon as they are.
-        if (auto err = store.finish_planning(run_id); !err.ok()) return err.error();
-        runs_started[run_id] = true;
-      }
-      // What was requested and objected to, read, and what follows from it,
-      // stored: one transaction, one at a time with a requeue of dead
-      // requests and with other events, so that neither asks again for a
-      // request the other sends.
-      std::vector<std::string> refused_letters;  // deleted once the refusal is committed
-      std::vector<ObjectionResult::Listed> refused_listed;  // taken out of the social services' lists then
-      // The programs whose request was not transmitted, for want of a way to
-      // tell the person of it: named once committed, for an agent to act.
-      std::vector<std::pair<std::string, std::string>> untold_grants;  // program, why
-      // The refusals of earlier claims this one replaced: program, household.
-      std::vector<std::pair<std::string, std::string>> lifted_refusals;
-      auto decided = store.deciding_requests([&]() -> Result<void> {
-        refused_letters.clear();
-        refused_listed.clear();
-        untold_grants.clear();
-        lifted_refusals.clear();
-        // A refusal is the objection of the program's foyer, under this case
-        // number or another. A request already transmitted for it is
-        // withdrawn by the refusal the objection queues, naming it: the event
-        // transmits no other.
-        std::vector<std::string> withdrawn;
-        for (const auto& program_id : refuses) {
-          auto k = std::find_if(rule->second.begin(), rule->second.end(), [&](const auto& c) { return c.id == program_id; });
-          // Only the persons certainly of the foyer refuse with it, as the
-          // refusal transmitted names them.
-          std::vector<std::string> foyer;
-          if (k != rule->second.end()) {
-            const Outcome& o = outcomes[static_cast<size_t>(k - rule->second.begin())];
-            for (size_t p = 0; p < batch.persons(); ++p)
-              if (o.foyer.empty() || o.foyer[p] == Membership::kMember) foyer.push_back(batch.person_ids[p]);
+        auto rule = std::find_if(rules.events.begin(), rules.events.end(), [&](const auto& e) { return e.first == kind; });
+        if (rule == rules.events.end()) throw bad("field 'event': " + quoted_value(kind) + " is not an event of " + rules.file);
+        std::string_view situation_json;
+        simdjson::ondemand::object situation_obj;
+        if (event["situation"].get_object().get(situation_obj) != simdjson::SUCCESS ||
+            situation_obj.raw_json().get(situation_json) != simdjson::SUCCESS)
+          throw bad("field 'situation' must be a situation object (CONTRACT.md)");
+        std::string situation_text(situation_json);
+        Contact contact;
+        simdjson::ondemand::object contact_obj;
+        if (event["contact"].get_object().get(contact_obj) == simdjson::SUCCESS) {
+          check_keys(contact_obj, {"email", "mobile", "address", "town", "first_names", "name"}, "contact: ");
+          contact.email = text_field(contact_obj, "email", false);
+          contact.mobile = text_field(contact_obj, "mobile", false);
+          contact.address = text_field(contact_obj, "address", false);
+          contact.town = text_field(contact_obj, "town", false);
+          contact.first_names = text_field(contact_obj, "first_names", false);
+          contact.name = text_field(contact_obj, "name", false);
+          contact = checked_contact(std::move(contact));
+        }
+        // A refusal is a safety decision: one that cannot be read exactly
+        // (a string for a list, a program that does not exist) rejects the
+        // whole line, and nothing is done for that person on a guess.
+        const std::vector<std::string> refuses = read_refuses(event, engine);
+
+        // Read to its end: one event per line, nothing after it.
+        event.reset();
+        for (auto field : event) (void)field.unescaped_key();
+        const char* rest = nullptr;
+        if (doc.current_location().get(rest) == simdjson::SUCCESS) throw bad("text after the event's object on the same line");
+
+        Batch batch;
+        reader.reset(batch);
+        Days situation_date = *date;
+        simdjson::padded_string padded(situation_text);
+        if (auto e = reader.append(std::string_view(padded.data(), padded.size()), padded.size() + simdjson::SIMDJSON_PADDING,
+                                   batch, *date, situation_date))
+          throw bad("situation: " + *e);
+        // The situation is the household on the day of the event, which its
+        // decision is taken on: one of another day would be decided on the
+        // wrong day's data, or the event's data on the wrong day's law.
+        {
+          simdjson::ondemand::parser own;
+          simdjson::ondemand::document situation;
+          std::string_view day;
+          if (own.iterate(padded).get(situation) == simdjson::SUCCESS &&
+              situation["date"].get_string().get(day) == simdjson::SUCCESS && day != date_text)
+            throw bad("situation.date: " + quoted_value(day) + " is not the event's date " + date_text +
+                      " (the situation describes the household on the day of the event; leave it out to take that day)");
+        }
+        batch.date = *date;
+        // Every value of the situation came with the event, from whoever sent
+        // it: not from the sources the program declares (GDPR art. 14).
+        batch.source = rules.sender + " (informations transmises le " + french_long_date(date_text) + ")";
+        batch.source_exact = true;
+        const std::string& household = batch.household_ids.at(0);
+        // A line of the file refused may be this household's refusal: nothing
+        // is done for it on a guess. A refusal given here is read all the
+        // same (it grants nothing), and only that.
+        const std::string held_by = dry ? "" : rejected_lines.lines_of(household, report.lines);
+        const std::string held_why = "held: line " + held_by + ", refused, may be this household's (" +
+                                     quoted_value(household) + ") and refuse what this line would do: correct it, "
+                                     "then send this line again with it";
+        if (!held_by.empty() && refuses.empty()) throw bad(held_why);
+        if (engine.territory) set_aside_address_outside(contact, *engine.territory, commune_of(engine, batch));
+        SituationFacts facts = situation_facts(situation_text);
+        if (std::string problem = situation_problem(household, facts); !problem.empty()) throw bad("situation: " + problem);
+        // A NIR names one person: given in this file for two (another birth
+        // date, sex or birth name, where both lines give it), it is not one of
+        // them's, and a request would open a right under another person's
+        // number (CASF R262-103).
+        for (size_t k = 0; k < facts.persons.size(); ++k) {
+          const PersonIdentity& p = facts.persons[k];
+          auto owner = p.nir.empty() ? nir_owners.end() : nir_owners.find(p.nir);
+          if (owner == nir_owners.end()) continue;
+          const PersonIdentity& o = owner->second.first;
+          auto differ = [](const std::string& a, const std::string& b) { return !a.empty() && !b.empty() && a != b; };
+          // First names as the CAF writes them may gain or lose one, not all;
+          // "Jean-Pierre" and "Jean Pierre" are one man's: compared word by word.
+          auto words = [](const std::string& names) {
+            std::vector<std::string> out;
+            for (const std::string& key : first_name_keys(names))
+              for (size_t at = 0; at < key.size();) {
+                const size_t space = std::min(key.find(' ', at), key.size());
+                if (space > at) out.push_back(key.substr(at, space - at));
+                at = space + 1;
+              }
+            return out;
+          };
+          auto no_first_name_shared = [&](const std::string& a, const std::string& b) {
+            const std::vector<std::string> wa = words(a), wb = words(b);
+            return !wa.empty() && !wb.empty() &&
+                   std::none_of(wa.begin(), wa.end(), [&](const std::string& n) { return std::count(wb.begin(), wb.end(), n); });
+          };
+          if (differ(p.birth_date, o.birth_date) || differ(p.sex, o.sex) ||
+              differ(family_name_key(p.birth_name), family_name_key(o.birth_name)) ||
+              no_first_name_shared(p.first_names, o.first_names))
+            throw bad("situation: persons[" + std::to_string(k) + "].nir: given at line " + std::to_string(owner->second.second) +
+                      " for another person (another birth date, sex, birth name or first names)");
+        }
+        // A person's id names one person, whose NIR is one: another NIR for
+        // the same id is another person under it, or a mistake in one line.
+        for (size_t k = 0; k < facts.persons.size(); ++k) {
+          const PersonIdentity& p = facts.persons[k];
+          auto known = p.nir.empty() ? nir_of_person.end() : nir_of_person.find(p.person);
+          if (known != nir_of_person.end() && known->second.first != p.nir)
+            throw bad("situation: persons[" + std::to_string(k) + "].nir: line " + std::to_string(known->second.second) +
+                      " gave this person (" + quoted_value(p.person) + ") another NIR");
+        }
+        // A person is the applicant or the spouse of one household on a day:
+        // named so, that day, in another household of other persons (a
+        // spouse there, alone here), one of the two family situations is not
+        // theirs, and a request would tell the paying body a foyer that does
+        // not exist (CASF R262-103: the family situation). The same persons
+        // under another number (the CAF numbered the family anew) are the
+        // same foyer; a child in two households (shared custody) is in
+        // neither role; another day may follow a separation. A line that
+        // refuses is read all the same: a refusal grants nothing, and lost it
+        // would not be honoured.
+        std::vector<std::string> nirs_here;
+        for (const PersonIdentity& p : facts.persons)
+          if (!p.nir.empty()) nirs_here.push_back(p.nir);
+        std::sort(nirs_here.begin(), nirs_here.end());
+        for (size_t k = 0; refuses.empty() && k < facts.persons.size(); ++k) {
+          const PersonIdentity& p = facts.persons[k];
+          auto first = place_of_person.end();
+          for (const std::string& key : place_keys(p, *date))
+            if (auto found = place_of_person.find(key); found != place_of_person.end() && found->second.household != household)
+              first = found;
+          if (first == place_of_person.end()) continue;
+          const PlaceInFoyer& there = first->second;
+          const std::string here = role_in(facts, k);
+          // The same persons: as many, each NIR given on both lines the same
+          // (one line may leave out a child's; none given proves nothing),
+          // this person in the same role.
+          auto within = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
+            return std::includes(b.begin(), b.end(), a.begin(), a.end());
+          };
+          if (there.persons == facts.persons.size() && there.role == here && !there.nirs.empty() && !nirs_here.empty() &&
+              (within(there.nirs, nirs_here) || within(nirs_here, there.nirs)))
+            continue;
+          auto heads = [](const std::string& r) { return r == "applicant" || r == "spouse"; };
+          if (heads(here) || heads(there.role))
+            throw bad("situation: persons[" + std::to_string(k) + (p.nir.empty() ? "].id" : "].nir") + ": given at line " +
+                      std::to_string(there.line) +
+                      " for a person of another household of other persons on the same day (" +
+                      quoted_value(there.household) + ", as " + quoted_value(there.role) + "), here as " +
+                      quoted_value(here) + ": one of the two family situations is not theirs");
+        }
+        // The programs' parameters on that date: a date they have no value
+        // for refuses this line, before anything is recorded for it.
+        std::vector<BoundPlan> bounds;
+        for (const CampaignProgram& config : rule->second) {
+          auto plan = std::find_if(engine.plans.begin(), engine.plans.end(),
+                                   [&](const auto& p) { return p->program->id == config.id; });
+          auto bound = bind(**plan, *date, engine.codes);
+          if (!bound) throw bad("field 'date': " + bound.error().message);
+          bounds.push_back(std::move(*bound));
+        }
+        std::vector<Outcome> outcomes;
+        for (const BoundPlan& bound : bounds) outcomes.push_back(evaluate(bound, batch, engine.codes, eval));
+        // An event that is the moment of a program's routes (the RSA granted)
+        // says one of their conditions holds: a situation that gives none as
+        // true (its `rsa` false or left out) contradicts it, and either may be
+        // wrong. Nothing is done on a guess, for the person or the paying
+        // body; but a refusal of that program is read all the same (it grants
+        // nothing, and may withdraw a request that went).
+        for (size_t k = 0; k < bounds.size(); ++k) {
+          const Program& program = *bounds[k].plan->program;
+          if (std::find(refuses.begin(), refuses.end(), program.id) != refuses.end()) continue;
+          const size_t row = representative_row(program, batch, outcomes[k], 0);
+          std::string conditions;
+          bool holds = false;
+          for (size_t r = 0; r < program.automatic_routes.size(); ++r) {
+            const AutomaticRoute& route = program.automatic_routes[r];
+            if (std::find(route.events.begin(), route.events.end(), kind) == route.events.end()) continue;
+            holds |= outcomes[k].route_holds[r][row] != 0;
+            conditions += (conditions.empty() ? "" : ", ") + route.id + " (" +
+                          program.variables[static_cast<size_t>(route.condition)].formula.text + ")";
           }
-          auto r = store.object(household, program_id, "refused with event " + kind + " of " + date_text, now_ms(),
-                                [&](const TransmittedGrant& grant) { return refusal_transmission(grant, date_text, kind); },
-                                foyer, keyed_entries(foyer, key_of));
+          if (!conditions.empty() && !holds)
+            throw bad("situation: the event " + kind + " is the moment of " + program.id + "'s routes " + conditions +
+                      ", whose conditions the situation does not give as true: the event and its situation disagree");
+        }
+        std::unordered_map<std::string, std::string> key_of;  // person id -> their keyed NIR
+        for (size_t k = 0; k < facts.persons.size(); ++k) {
+          const PersonIdentity& p = facts.persons[k];
+          // A household's later line of the day says its situation then.
+          PlaceInFoyer here{household, role_in(facts, k), nirs_here, facts.persons.size(), report.lines};
+          for (const std::string& key : place_keys(p, *date)) {
+            auto [place, fresh] = place_of_person.try_emplace(key, here);
+            if (!fresh && place->second.household == household) place->second = here;
+          }
+          if (p.nir.empty()) continue;
+          nir_owners.try_emplace(p.nir, p, report.lines);
+          nir_of_person.try_emplace(p.person, p.nir, report.lines);
+          if (std::string key = person_key(*secret, p.nir); !key.empty()) key_of[p.person] = key;
+        }
+        // A person whose identity link is under review is not acted on, as
+        // in a campaign, until an agent has decided it.
+        bool under_review = false;
+        for (const std::string& person : batch.person_ids) {
+          auto r = store.under_review(person);
           if (!r) return r.error();
-          bool withdrawing = false;
-          for (const ObjectionResult::Transmitted& t : r->transmitted) {
-            withdrawing |= !t.withdrawal_blocked;
-            if (t.withdrawal_blocked)
-              untold_grants.push_back({program_id, "refusal not transmitted: " + blocked_withdrawal_text(t)});
-          }
-          if (!r->transmitted.empty()) withdrawn.push_back(program_id);
-          report.refusals_recorded.push_back(household + ": " + program_id + " (line " + std::to_string(report.lines) +
-                                             ")" + (withdrawing ? ", the request transmitted withdrawn" : ""));
-          refused_letters.insert(refused_letters.end(), r->letter_files.begin(), r->letter_files.end());
-          refused_listed.insert(refused_listed.end(), r->listed.begin(), r->listed.end());
+          under_review |= *r;
         }
-        ++report.events;
-        report.past_dated += *date < now - kEventDaysBeforeToday;
-
-        std::vector<StoredDecision> decisions;
-        std::vector<PlannedAction> actions;
-        for (size_t k = 0; k < rule->second.size(); ++k) {
-          const CampaignProgram& config = rule->second[k];
-          const BoundPlan* bound = &bounds[k];
-          const Program& program = *bound->plan->program;
-          const Outcome& outcome = outcomes[k];
-          auto [slot, fresh] = report_index.emplace(config.id, report.programs.size());
-          if (fresh) report.programs.push_back({config.id, 0, 0, 0, 0, {}, {}});
-          ProgramPlan& counts = report.programs[slot->second];
-          size_t row = representative_row(program, batch, outcome, 0);
-          SubjectFacts subject;
-          bool claim_elsewhere = false;  // it may live where the claim's body does not serve (its postal address)
-          subject.status = outcome.status[row];
-          if (subject.status == Status::kIneligible) {
-            ++counts.not_eligible;
-            continue;
-          }
-          ++(subject.status == Status::kEligible ? counts.eligible : counts.undetermined);
-          // The persons of the program's foyer: one outside it objects for
-          // their own foyer, not for this household's.
-          const std::vector<std::string> concerned = persons_concerned(outcome, batch, 0);
-          std::vector<std::string> subjects = concerned;
-          subjects.push_back(household);
-          const std::vector<std::string> concerned_keys = keyed_entries(concerned, key_of);
-          for (const std::string& entry : concerned_keys) subjects.push_back(entry_key(entry));
-          // A refusal made with an earlier claim stands for that claim (CASF
-          // R262-102 1°, R262-104-1: the choice is made with each claim, and
-          // dated): a later claim, which does not refuse, accepts. Only an
-          // event that dates its claim says it is another (one without may
-          // be the same claim, its family numbered anew).
-          if (claim_dated && std::find(refuses.begin(), refuses.end(), config.id) == refuses.end()) {
-            auto lifted = store.lift_earlier_refusals(subjects, household, config.id, choice_date);
-            if (!lifted) return lifted.error();
-            for (const std::string& earlier : lifted->lifted) lifted_refusals.push_back({config.id, earlier});
-            // Another foyer's refusal that named one of this claim's persons
-            // (a child in two households) is that foyer's choice: this one's
-            // request waits, and an agent is told.
-            for (const std::string& other : lifted->kept)
-              if (config.eligible == ActionKind::kGrant && subject.status == Status::kEligible)
-                untold_grants.push_back({config.id, "grant not transmitted: the refusal recorded for " + other +
-                                                        " covers persons of this claim and others who are not in it (a "
-                                                        "child in two households, a member gone since?): ask them, "
-                                                        "then send the event again"});
-          }
-          for (const auto& s : subjects) {
-            auto h = store.has_objected(s, config.id);
-            if (!h) return h.error();
-            subject.objected |= *h;
-          }
-          // A second event for the household this month is acted on once (its own run included).
-          auto acted = store.has_acted_on(config.id, household, period);
-          if (!acted) return acted.error();
-          subject.already_acted_on = *acted;
-          // The month's action (a request cancelled by the refusal, or sent
-          // and withdrawn) is not made twice: this claim's acceptance then
-          // waits, and an agent is told.
-          if (subject.already_acted_on && config.eligible == ActionKind::kGrant &&
-              std::any_of(lifted_refusals.begin(), lifted_refusals.end(),
-                          [&](const auto& l) { return l.first == config.id; }))
-            untold_grants.push_back({config.id, "grant not transmitted: the refusal of an earlier claim is replaced by "
-                                                "this one's acceptance, but this month already holds an action for the "
-                                                "household (sent, or cancelled by the refusal): send the event again "
-                                                "next month, or the campaign will"});
-          // The same foyer under another household identifier counts too.
-          // Or the same persons numbered anew, by their keyed NIRs.
-          const auto first_key = concerned.empty() ? key_of.end() : key_of.find(concerned.front());
-          auto within_year = store.acted_within_year(config.id, period, household, concerned.empty() ? "" : concerned.front(),
-                                                     0, "", first_key == key_of.end() ? "" : first_key->second);
-          if (!within_year) return within_year.error();
-          add_within_year(subject, *within_year, household, concerned, concerned_keys);
-          const Receiving receiving = already_receiving(config.already_receiving, facts, [&](size_t p) {
-            return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside;
-          });
-          subject.already_receiving = receiving == Receiving::kYes;
-          subject.receiving_unknown = receiving == Receiving::kUnknown;
-          subject.foyer_unknown = foyer_unknown(outcome, batch, 0);
-          subject.under_review = under_review;
-          subject.legal_route = automatic_route_holds(program, outcome, row, engine.codes);
-          for (size_t p = 0; p < batch.persons(); ++p) {
-            if (!outcome.foyer.empty() && outcome.foyer[p] != Membership::kMember) continue;
-            auto id = std::find_if(facts.persons.begin(), facts.persons.end(),
-                                   [&](const PersonIdentity& i) { return i.person == batch.person_ids[p]; });
-            subject.identity_unknown |= id == facts.persons.end() || !identifies(*id);
-          }
-          subject.outside_area = !served_by(rules.transmission_departements, engine.territory.get(), commune_of(engine, batch));
-          if (!contact.postcode_elsewhere.empty()) {
-            const AddressDoubt doubt = weigh_address_elsewhere(
-                contact.postcode_elsewhere, engine, *bound, batch, outcome, 0,
-                config.eligible == ActionKind::kGrant ? rules.transmission_departements : std::vector<std::string>{});
-            subject.decided_otherwise_at_address = doubt.decided_otherwise;
-            subject.outside_area |= doubt.outside_area;
-            if (!config.claim.departements.empty() && engine.territory)
-              claim_elsewhere = may_live_outside(config.claim.departements, engine,
-                                                 engine.territory->communes_near_postcode(contact.postcode_elsewhere));
-          }
-          const bool refused_now = std::find(refuses.begin(), refuses.end(), config.id) != refuses.end();
-          Targeting t = target(config, subject);
-          // A refusal is transmitted too (CASF R262-104-1, R262-106 II), given
-          // with the claim or after a request went: the paying body knows not
-          // to open the right, or to close it. Once per period; only to a
-          // body that would have had the request (its départements): another
-          // has nothing to do with the person's identity.
-          const bool withdrawing = std::find(withdrawn.begin(), withdrawn.end(), config.id) != withdrawn.end();
-          // Where the request would have gone had they accepted (targeting.hpp).
-          // The objection recorded is this refusal itself.
-          SubjectFacts had_accepted = subject;
-          had_accepted.objected = false;
-          bool transmit_refusal = refused_now && !withdrawing && refusal_transmitted(config, had_accepted);
-          // Recorded, and not transmitted where the route holds: an agent
-          // tells the paying body once the persons are known.
-          if (refused_now && !withdrawing && !transmit_refusal && config.eligible == ActionKind::kGrant &&
-              subject.legal_route && !subject.outside_area)
-            untold_grants.push_back({config.id, std::string("refusal recorded, not transmitted: ") +
-                                                    skip_reason(subject.under_review     ? Skip::kUnderReview
-                                                                : subject.identity_unknown ? Skip::kIdentityUnknown
-                                                                                           : Skip::kIncompleteHousehold)});
-          // Once per claim (R262-104-1: the choice is the claim's), keyed by
-          // its month as a campaign keys the refusal the extracts record:
-          // the two then send it once, whichever comes first.
-          const std::string claim_period = choice_date.substr(0, 7);
-          if (transmit_refusal) {
-            auto sent = store.has_acted_on(config.id, household, claim_period, "refusal");
-            if (!sent) return sent.error();
-            transmit_refusal = !*sent;
-          }
-          // An event that does not date its claim may bring again the
-          // refusal of one already transmitted; and a refusal transmitted
-          // under an undated event's month may be this dated claim's: an
-          // agent says which.
-          if (transmit_refusal) {
-            auto standing = store.refusal_standing(config.id, household, period);
-            if (!standing) return standing.error();
-            if (!standing->empty() && (!claim_dated || *standing > claim_period)) {
-              transmit_refusal = false;
-              untold_grants.push_back(
-                  {config.id, "refusal recorded, not transmitted: a refusal of " + *standing +
-                                  " was transmitted or is queued, with no request since" +
-                                  (claim_dated ? ", and may be this claim's (its event did not date it): if it is "
-                                                 "another's, tell the paying body of this one"
-                                               : ", and the event does not date its claim: if it refuses another "
-                                                 "claim, send it again with its claim_date")});
+        // The first reading ends here: the line would be acted on.
+        if (dry) continue;
+        std::string period = date_text.substr(0, 7);
+        std::string run_id = rules.id + ":" + period + ":" + rules.hash.substr(0, 12);
+        if (!runs_started[run_id]) {
+          auto started = store.start_run({run_id, rules.id, period, date_text, rules.hash, rules.sender});
+          if (!started) return started.error();
+          // Each event's actions are stored in one transaction, whole: they
+          // may be delivered as soon as they are.
+          if (auto err = store.finish_planning(run_id); !err.ok()) return err.error();
+          runs_started[run_id] = true;
+        }
+        // What was requested and objected to, read, and what follows from it,
+        // stored: one transaction, one at a time with a requeue of dead
+        // requests and with other events, so that neither asks again for a
+        // request the other sends.
+        std::vector<std::string> refused_letters;  // deleted once the refusal is committed
+        std::vector<ObjectionResult::Listed> refused_listed;  // taken out of the social services' lists then
+        // The programs whose request was not transmitted, for want of a way to
+        // tell the person of it: named once committed, for an agent to act.
+        std::vector<std::pair<std::string, std::string>> untold_grants;  // program, why
+        // The refusals of earlier claims this one replaced: program, household.
+        std::vector<std::pair<std::string, std::string>> lifted_refusals;
+        auto decided = store.deciding_requests([&]() -> Result<void> {
+          refused_letters.clear();
+          refused_listed.clear();
+          untold_grants.clear();
+          lifted_refusals.clear();
+          // A refusal is the objection of the program's foyer, under this case
+          // number or another. A request already transmitted for it is
+          // withdrawn by the refusal the objection queues, naming it: the event
+          // transmits no other.
+          std::vector<std::string> withdrawn;
+          for (const auto& program_id : refuses) {
+            auto k = std::find_if(rule->second.begin(), rule->second.end(), [&](const auto& c) { return c.id == program_id; });
+            // Only the persons certainly of the foyer refuse with it, as the
+            // refusal transmitted names them.
+            std::vector<std::string> foyer;
+            if (k != rule->second.end()) {
+              const Outcome& o = outcomes[static_cast<size_t>(k - rule->second.begin())];
+              for (size_t p = 0; p < batch.persons(); ++p)
+                if (o.foyer.empty() || o.foyer[p] == Membership::kMember) foyer.push_back(batch.person_ids[p]);
             }
+            auto r = store.object(household, program_id, "refused with event " + kind + " of " + date_text, now_ms(),
+                                  [&](const TransmittedGrant& grant) { return refusal_transmission(grant, date_text, kind); },
+                                  foyer, keyed_entries(foyer, key_of));
+            if (!r) return r.error();
+            bool withdrawing = false;
+            for (const ObjectionResult::Transmitted& t : r->transmitted) {
+              withdrawing |= !t.withdrawal_blocked;
+              if (t.withdrawal_blocked)
+                untold_grants.push_back({program_id, "refusal not transmitted: " + blocked_withdrawal_text(t)});
+            }
+            if (!r->transmitted.empty()) withdrawn.push_back(program_id);
+            report.refusals_recorded.push_back(household + ": " + program_id + " (line " + std::to_string(report.lines) +
+                                               ")" + (withdrawing ? ", the request transmitted withdrawn" : ""));
+            refused_letters.insert(refused_letters.end(), r->letter_files.begin(), r->letter_files.end());
+            refused_listed.insert(refused_listed.end(), r->listed.begin(), r->listed.end());
           }
-          if (t.skip != Skip::kNone && !transmit_refusal) {
-            ++counts.skipped[skip_reason(t.skip)];
-            continue;
-          }
-          StoredDecision d;
-          d.program = program.id;
-          d.subject = household;
-          d.period = period;
-          d.run_id = run_id;
-          d.persons = concerned;
-          d.person_keys = concerned_keys;
-          d.outside = persons_outside(outcome, batch, 0);
-          d.status = status_name(subject.status);
-          if (program.entity == Entity::kHousehold) {
-            append_decision(d.decision_json, household, nullptr, *bound, batch, outcome, 0, engine.codes, false);
-          } else {
-            for (size_t p = 0; p < batch.persons(); ++p)
-              append_decision(d.decision_json, household, &batch.person_ids[p], *bound, batch, outcome, p, engine.codes, false);
-          }
-          while (!d.decision_json.empty() && d.decision_json.back() == '\n') d.decision_json.pop_back();
-          if (outcome.explanations[row]) append_explanation_json(d.explanation_json, *outcome.explanations[row]);
-          auto hash = hashes.find(program.id);
-          if (hash == hashes.end()) {
-            auto h = program_hash(program);
-            if (!h) return h.error();
-            hash = hashes.emplace(program.id, *h).first;
-          }
-          d.program_hash = hash->second;
-          d.evaluation_date = date_text;
+          ++report.events;
+          report.past_dated += *date < now - kEventDaysBeforeToday;
 
-          const bool grant = transmit_refusal || t.action == ActionKind::kGrant;
-          // A notice needs a way to reach the person, and so does a grant:
-          // they are told of the request, and may refuse it. A refusal goes.
-          const std::string channel = reachable_channel(rules.channels, contact);
-          if (channel.empty() && !transmit_refusal) {
-            ++counts.skipped[unreachable_reason(contact, grant)];
-            if (grant)
-              untold_grants.push_back({config.id, unreachable_reason(contact, grant) +
-                                                      ": give the person's contact details and send the event again"});
-            continue;
-          }
-          std::string request_code;
-          std::vector<PersonIdentity> members;
-          if (grant) {
-            Transmission tr;
-            tr.code = request_code = new_verification_code();
-            tr.household = household;
-            tr.event = kind;
-            tr.event_date = date_text;
-            tr.refused = transmit_refusal;
-            tr.choice_date = choice_date;
-            tr.family_since = family_since;
-            tr.decision_json = d.decision_json;  // without the explanation: the request carries the members' data
+          std::vector<StoredDecision> decisions;
+          std::vector<PlannedAction> actions;
+          for (size_t k = 0; k < rule->second.size(); ++k) {
+            const CampaignProgram& config = rule->second[k];
+            if (!held_by.empty() && std::find(refuses.begin(), refuses.end(), config.id) == refuses.end()) {
+              untold_grants.push_back({config.id, held_why});
+              continue;
+            }
+            const BoundPlan* bound = &bounds[k];
+            const Program& program = *bound->plan->program;
+            const Outcome& outcome = outcomes[k];
+            auto [slot, fresh] = report_index.emplace(config.id, report.programs.size());
+            if (fresh) report.programs.push_back({config.id, 0, 0, 0, 0, {}, {}});
+            ProgramPlan& counts = report.programs[slot->second];
+            size_t row = representative_row(program, batch, outcome, 0);
+            SubjectFacts subject;
+            bool claim_elsewhere = false;  // it may live where the claim's body does not serve (its postal address)
+            subject.status = outcome.status[row];
+            if (subject.status == Status::kIneligible) {
+              ++counts.not_eligible;
+              continue;
+            }
+            ++(subject.status == Status::kEligible ? counts.eligible : counts.undetermined);
+            // The persons of the program's foyer: one outside it objects for
+            // their own foyer, not for this household's.
+            const std::vector<std::string> concerned = persons_concerned(outcome, batch, 0);
+            std::vector<std::string> subjects = concerned;
+            subjects.push_back(household);
+            const std::vector<std::string> concerned_keys = keyed_entries(concerned, key_of);
+            for (const std::string& entry : concerned_keys) subjects.push_back(entry_key(entry));
+            // A refusal made with an earlier claim stands for that claim (CASF
+            // R262-102 1°, R262-104-1: the choice is made with each claim, and
+            // dated): a later claim, which does not refuse, accepts. Only an
+            // event that dates its claim says it is another (one without may
+            // be the same claim, its family numbered anew).
+            if (claim_dated && std::find(refuses.begin(), refuses.end(), config.id) == refuses.end()) {
+              auto lifted = store.lift_earlier_refusals(subjects, household, config.id, choice_date);
+              if (!lifted) return lifted.error();
+              for (const std::string& earlier : lifted->lifted) lifted_refusals.push_back({config.id, earlier});
+              // Another foyer's refusal that named one of this claim's persons
+              // (a child in two households) is that foyer's choice: this one's
+              // request waits, and an agent is told.
+              for (const std::string& other : lifted->kept)
+                if (config.eligible == ActionKind::kGrant && subject.status == Status::kEligible)
+                  untold_grants.push_back({config.id, "grant not transmitted: the refusal recorded for " + other +
+                                                          " covers persons of this claim and others who are not in it (a "
+                                                          "child in two households, a member gone since?): ask them, "
+                                                          "then send the event again"});
+            }
+            for (const auto& s : subjects) {
+              auto h = store.has_objected(s, config.id);
+              if (!h) return h.error();
+              subject.objected |= *h;
+            }
+            // A second event for the household this month is acted on once (its own run included).
+            auto acted = store.has_acted_on(config.id, household, period);
+            if (!acted) return acted.error();
+            subject.already_acted_on = *acted;
+            // The month's action (a request cancelled by the refusal, or sent
+            // and withdrawn) is not made twice: this claim's acceptance then
+            // waits, and an agent is told.
+            if (subject.already_acted_on && config.eligible == ActionKind::kGrant &&
+                std::any_of(lifted_refusals.begin(), lifted_refusals.end(),
+                            [&](const auto& l) { return l.first == config.id; }))
+              untold_grants.push_back({config.id, "grant not transmitted: the refusal of an earlier claim is replaced by "
+                                                  "this one's acceptance, but this month already holds an action for the "
+                                                  "household (sent, or cancelled by the refusal): send the event again "
+                                                  "next month, or the campaign will"});
+            // The same foyer under another household identifier counts too.
+            // Or the same persons numbered anew, by their keyed NIRs.
+            const auto first_key = concerned.empty() ? key_of.end() : key_of.find(concerned.front());
+            auto within_year = store.acted_within_year(config.id, period, household, concerned.empty() ? "" : concerned.front(),
+                                                       0, "", first_key == key_of.end() ? "" : first_key->second);
+            if (!within_year) return within_year.error();
+            add_within_year(subject, *within_year, household, concerned, concerned_keys);
+            const Receiving receiving = already_receiving(config.already_receiving, facts, [&](size_t p) {
+              return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside;
+            });
+            subject.already_receiving = receiving == Receiving::kYes;
+            subject.receiving_unknown = receiving == Receiving::kUnknown;
+            subject.foyer_unknown = foyer_unknown(outcome, batch, 0);
+            subject.under_review = under_review;
+            subject.legal_route = automatic_route_holds(program, outcome, row, engine.codes);
             for (size_t p = 0; p < batch.persons(); ++p) {
               if (!outcome.foyer.empty() && outcome.foyer[p] != Membership::kMember) continue;
-              PersonIdentity member{batch.person_ids[p], "", "", "", "", "", ""};
-              for (const auto& id : facts.persons)
-                if (id.person == batch.person_ids[p]) member = id;
-              if (!member.nir.empty()) member.nir_source = "event " + kind;
-              tr.members.push_back(std::move(member));
+              auto id = std::find_if(facts.persons.begin(), facts.persons.end(),
+                                     [&](const PersonIdentity& i) { return i.person == batch.person_ids[p]; });
+              subject.identity_unknown |= id == facts.persons.end() || !identifies(*id);
             }
-            members = tr.members;
-            family_situation(*bound->plan, engine.codes, batch, outcome, 0, tr);
-            PlannedAction transmit;
-            const std::string what = transmit_refusal ? "refusal" : "grant";
-            transmit.key = {program.id, household, transmit_refusal ? claim_period : period, what};
-            transmit.channel = "transmission";
-            transmit.run_id = run_id;
-            transmit.verification_code = tr.code;
-            transmit.recipient = rules.delivery.transmission_to;
-            transmit.message_json = transmission_json(rules, program, tr);
-            ++counts.planned[what + " by transmission"];
-            actions.push_back(std::move(transmit));
+            subject.outside_area = !served_by(rules.transmission_departements, engine.territory.get(), commune_of(engine, batch));
+            if (!contact.postcode_elsewhere.empty()) {
+              const AddressDoubt doubt = weigh_address_elsewhere(
+                  contact.postcode_elsewhere, engine, *bound, batch, outcome, 0,
+                  config.eligible == ActionKind::kGrant ? rules.transmission_departements : std::vector<std::string>{});
+              subject.decided_otherwise_at_address = doubt.decided_otherwise;
+              subject.outside_area |= doubt.outside_area;
+              if (!config.claim.departements.empty() && engine.territory)
+                claim_elsewhere = may_live_outside(config.claim.departements, engine,
+                                                   engine.territory->communes_near_postcode(contact.postcode_elsewhere));
+            }
+            const bool refused_now = std::find(refuses.begin(), refuses.end(), config.id) != refuses.end();
+            Targeting t = target(config, subject);
+            // A refusal is transmitted too (CASF R262-104-1, R262-106 II), given
+            // with the claim or after a request went: the paying body knows not
+            // to open the right, or to close it. Once per period; only to a
+            // body that would have had the request (its départements): another
+            // has nothing to do with the person's identity.
+            const bool withdrawing = std::find(withdrawn.begin(), withdrawn.end(), config.id) != withdrawn.end();
+            // Where the request would have gone had they accepted (targeting.hpp).
+            // The objection recorded is this refusal itself.
+            SubjectFacts had_accepted = subject;
+            had_accepted.objected = false;
+            bool transmit_refusal = refused_now && !withdrawing && refusal_transmitted(config, had_accepted);
+            // Recorded, and not transmitted where the route holds: an agent
+            // tells the paying body once the persons are known.
+            if (refused_now && !withdrawing && !transmit_refusal && config.eligible == ActionKind::kGrant &&
+                subject.legal_route && !subject.outside_area)
+              untold_grants.push_back({config.id, std::string("refusal recorded, not transmitted: ") +
+                                                      skip_reason(subject.under_review     ? Skip::kUnderReview
+                                                                  : subject.identity_unknown ? Skip::kIdentityUnknown
+                                                                                             : Skip::kIncompleteHousehold)});
+            // Once per claim (R262-104-1: the choice is the claim's), keyed by
+            // its month as a campaign keys the refusal the extracts record:
+            // the two then send it once, whichever comes first.
+            const std::string claim_period = choice_date.substr(0, 7);
+            if (transmit_refusal) {
+              auto sent = store.has_acted_on(config.id, household, claim_period, "refusal");
+              if (!sent) return sent.error();
+              transmit_refusal = !*sent;
+            }
+            // An event that does not date its claim may bring again the
+            // refusal of one already transmitted; and a refusal transmitted
+            // under an undated event's month may be this dated claim's: an
+            // agent says which.
+            if (transmit_refusal) {
+              auto standing = store.refusal_standing(config.id, household, period);
+              if (!standing) return standing.error();
+              if (!standing->empty() && (!claim_dated || *standing > claim_period)) {
+                transmit_refusal = false;
+                untold_grants.push_back(
+                    {config.id, "refusal recorded, not transmitted: a refusal of " + *standing +
+                                    " was transmitted or is queued, with no request since" +
+                                    (claim_dated ? ", and may be this claim's (its event did not date it): if it is "
+                                                   "another's, tell the paying body of this one"
+                                                 : ", and the event does not date its claim: if it refuses another "
+                                                   "claim, send it again with its claim_date")});
+              }
+            }
+            if (t.skip != Skip::kNone && !transmit_refusal) {
+              ++counts.skipped[skip_reason(t.skip)];
+              continue;
+            }
+            StoredDecision d;
+            d.program = program.id;
+            d.subject = household;
+            d.period = period;
+            d.run_id = run_id;
+            d.persons = concerned;
+            d.person_keys = concerned_keys;
+            d.outside = persons_outside(outcome, batch, 0);
+            d.status = status_name(subject.status);
+            if (program.entity == Entity::kHousehold) {
+              append_decision(d.decision_json, household, nullptr, *bound, batch, outcome, 0, engine.codes, false);
+            } else {
+              for (size_t p = 0; p < batch.persons(); ++p)
+                append_decision(d.decision_json, household, &batch.person_ids[p], *bound, batch, outcome, p, engine.codes, false);
+            }
+            while (!d.decision_json.empty() && d.decision_json.back() == '\n') d.decision_json.pop_back();
+            if (outcome.explanations[row]) append_explanation_json(d.explanation_json, *outcome.explanations[row]);
+            auto hash = hashes.find(program.id);
+            if (hash == hashes.end()) {
+              auto h = program_hash(program);
+              if (!h) return h.error();
+              hash = hashes.emplace(program.id, *h).first;
+            }
+            d.program_hash = hash->second;
+            d.evaluation_date = date_text;
+
+            const bool grant = transmit_refusal || t.action == ActionKind::kGrant;
+            // A notice needs a way to reach the person, and so does a grant:
+            // they are told of the request, and may refuse it. A refusal goes.
+            const std::string channel = reachable_channel(rules.channels, contact);
+            if (channel.empty() && !transmit_refusal) {
+              ++counts.skipped[unreachable_reason(contact, grant)];
+              if (grant)
+                untold_grants.push_back({config.id, unreachable_reason(contact, grant) +
+                                                        ": give the person's contact details and send the event again"});
+              continue;
+            }
+            std::string request_code;
+            std::vector<PersonIdentity> members;
+            if (grant) {
+              Transmission tr;
+              tr.code = request_code = new_verification_code();
+              tr.household = household;
+              tr.event = kind;
+              tr.event_date = date_text;
+              tr.refused = transmit_refusal;
+              tr.choice_date = choice_date;
+              tr.family_since = family_since;
+              tr.decision_json = d.decision_json;  // without the explanation: the request carries the members' data
+              for (size_t p = 0; p < batch.persons(); ++p) {
+                if (!outcome.foyer.empty() && outcome.foyer[p] != Membership::kMember) continue;
+                PersonIdentity member{batch.person_ids[p], "", "", "", "", "", ""};
+                for (const auto& id : facts.persons)
+                  if (id.person == batch.person_ids[p]) member = id;
+                if (!member.nir.empty()) member.nir_source = "event " + kind;
+                tr.members.push_back(std::move(member));
+              }
+              members = tr.members;
+              family_situation(*bound->plan, engine.codes, batch, outcome, 0, tr);
+              PlannedAction transmit;
+              const std::string what = transmit_refusal ? "refusal" : "grant";
+              transmit.key = {program.id, household, transmit_refusal ? claim_period : period, what};
+              transmit.channel = "transmission";
+              transmit.run_id = run_id;
+              transmit.verification_code = tr.code;
+              transmit.recipient = rules.delivery.transmission_to;
+              transmit.message_json = transmission_json(rules, program, tr);
+              ++counts.planned[what + " by transmission"];
+              actions.push_back(std::move(transmit));
+            }
+            const std::string notice = transmit_refusal ? "" : grant ? "grant_notice" : action_name(t.action);
+            if (!notice.empty()) {
+              if (t.not_granted != Skip::kNone) ++counts.told_not_granted[skip_reason(t.not_granted)];
+              PlannedAction act;
+              act.key = {program.id, household, period, notice};
+              act.run_id = run_id;
+              act.verification_code = new_verification_code();
+              act.channel = channel;
+              act.recipient = recipient_for(act.channel, contact);
+              act.envelope = run_id + "|" + household + "|" + act.channel;
+              CampaignProgram told = config;
+              told.claim = claim_for(told.claim,
+                                     (config.eligible == ActionKind::kGrant && subject.outside_area) || claim_elsewhere,
+                                     engine.territory.get(), commune_of(engine, batch));
+              act.message_json =
+                  notice_json(rules, told, date_text, program, *bound, engine.codes, batch, outcome, row, notice, contact,
+                              act.verification_code, request_code, members,
+                              !config.already_receiving.empty() && receiving == Receiving::kNo
+                                  ? std::vector<std::string>{batch.source}
+                                  : std::vector<std::string>{});
+              ++counts.planned[notice + " by " + act.channel];
+              actions.push_back(std::move(act));
+            }
+            // A refusal is an objection: the decision it declines is not
+            // kept (the objection keeps its persons, the transmission what it
+            // carries), as `object` deletes those before it.
+            if (!transmit_refusal) decisions.push_back(std::move(d));
           }
-          const std::string notice = transmit_refusal ? "" : grant ? "grant_notice" : action_name(t.action);
-          if (!notice.empty()) {
-            if (t.not_granted != Skip::kNone) ++counts.told_not_granted[skip_reason(t.not_granted)];
-            PlannedAction act;
-            act.key = {program.id, household, period, notice};
-            act.run_id = run_id;
-            act.verification_code = new_verification_code();
-            act.channel = channel;
-            act.recipient = recipient_for(act.channel, contact);
-            act.envelope = run_id + "|" + household + "|" + act.channel;
-            CampaignProgram told = config;
-            told.claim = claim_for(told.claim,
-                                   (config.eligible == ActionKind::kGrant && subject.outside_area) || claim_elsewhere,
-                                   engine.territory.get(), commune_of(engine, batch));
-            act.message_json =
-                notice_json(rules, told, date_text, program, *bound, engine.codes, batch, outcome, row, notice, contact,
-                            act.verification_code, request_code, members,
-                            !config.already_receiving.empty() && receiving == Receiving::kNo
-                                ? std::vector<std::string>{batch.source}
-                                : std::vector<std::string>{});
-            ++counts.planned[notice + " by " + act.channel];
-            actions.push_back(std::move(act));
-          }
-          // A refusal is an objection: the decision it declines is not
-          // kept (the objection keeps its persons, the transmission what it
-          // carries), as `object` deletes those before it.
-          if (!transmit_refusal) decisions.push_back(std::move(d));
+          // The event's decisions and actions together, or nothing.
+          return store.store_plan(decisions, actions);
+        });
+        if (!decided.ok()) return decided.error();
+        for (const auto& [program, earlier] : lifted_refusals)
+          report.refusals_lifted.push_back(program + ": the refusal recorded for " + earlier + " with an earlier claim, "
+                                           "replaced by the acceptance of the claim of " + choice_date + " (line " +
+                                           std::to_string(report.lines) + ")");
+        for (const auto& [program, why] : untold_grants)
+          err << "line " << report.lines << ": " << program << ": " << why << "\n";
+        report.untold_grants += untold_grants.size();
+        auto deleted = delete_objected_letters(store, refused_letters);
+        if (!deleted) return deleted.error();
+        const LettersDeleted& letters = *deleted;
+        report.refusal_letters.deleted += letters.deleted;
+        report.refusal_letters.left.insert(report.refusal_letters.left.end(), letters.left.begin(), letters.left.end());
+        if (!letters.left.empty()) {
+          err << "proactif: " << letters.left.size() << " letters to a household that refused could not be deleted "
+              << "(permissions?): delete them by hand:";
+          for (const std::string& file : letters.left) err << "\n  " << file;
+          err << "\n";
         }
-        // The event's decisions and actions together, or nothing.
-        return store.store_plan(decisions, actions);
-      });
-      if (!decided.ok()) return decided.error();
-      for (const auto& [program, earlier] : lifted_refusals)
-        report.refusals_lifted.push_back(program + ": the refusal recorded for " + earlier + " with an earlier claim, "
-                                         "replaced by the acceptance of the claim of " + choice_date + " (line " +
-                                         std::to_string(report.lines) + ")");
-      for (const auto& [program, why] : untold_grants)
-        err << "line " << report.lines << ": " << program << ": " << why << "\n";
-      report.untold_grants += untold_grants.size();
-      auto deleted = delete_objected_letters(store, refused_letters);
-      if (!deleted) return deleted.error();
-      const LettersDeleted& letters = *deleted;
-      report.refusal_letters.deleted += letters.deleted;
-      report.refusal_letters.left.insert(report.refusal_letters.left.end(), letters.left.begin(), letters.left.end());
-      if (!letters.left.empty()) {
-        err << "proactif: " << letters.left.size() << " letters to a household that refused could not be deleted "
-            << "(permissions?): delete them by hand:";
-        for (const std::string& file : letters.left) err << "\n  " << file;
-        err << "\n";
+        const Unlisted unlisted = unlist_objected(refused_listed, program_title_from_file);
+        report.refusal_unlisted.rights += unlisted.rights;
+        report.refusal_unlisted.left.insert(report.refusal_unlisted.left.end(), unlisted.left.begin(), unlisted.left.end());
+        if (!unlisted.left.empty()) {
+          err << "proactif: lists for the social services naming a household that refused could not be written again "
+              << "(permissions?): take it out by hand:";
+          for (const std::string& file : unlisted.left) err << "\n  " << file;
+          err << "\n";
+        }
+      } catch (const Failure& f) {
+        if (dry || !whole) rejected_lines.add(report.lines, line);
+        if (dry) continue;
+        ++report.rejected;
+        err << "line " << report.lines << ": " << escape_hidden(f.error.message) << "\n";
+      } catch (const simdjson::simdjson_error& e) {
+        if (dry || !whole) rejected_lines.add(report.lines, line);
+        if (dry) continue;
+        ++report.rejected;
+        err << "line " << report.lines << ": " << escape_hidden(e.what()) << "\n";
       }
-      const Unlisted unlisted = unlist_objected(refused_listed, program_title_from_file);
-      report.refusal_unlisted.rights += unlisted.rights;
-      report.refusal_unlisted.left.insert(report.refusal_unlisted.left.end(), unlisted.left.begin(), unlisted.left.end());
-      if (!unlisted.left.empty()) {
-        err << "proactif: lists for the social services naming a household that refused could not be written again "
-            << "(permissions?): take it out by hand:";
-        for (const std::string& file : unlisted.left) err << "\n  " << file;
-        err << "\n";
-      }
-    } catch (const Failure& f) {
-      ++report.rejected;
-      err << "line " << report.lines << ": " << escape_hidden(f.error.message) << "\n";
-    } catch (const simdjson::simdjson_error& e) {
-      ++report.rejected;
-      err << "line " << report.lines << ": " << escape_hidden(e.what()) << "\n";
     }
   }
   return report;

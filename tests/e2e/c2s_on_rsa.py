@@ -669,22 +669,46 @@ check(r.returncode == 0 and "skipped   1  a request transmitted within 12 months
       query(store, "SELECT period, action FROM outbox WHERE subject = 'CAF:H88' ORDER BY period, action") ==
       [("2025-10", "grant"), ("2025-10", "grant_notice"), ("2025-10", "refusal")], r.stdout + r.stderr)
 
-# H89's refusal comes on a line refused for its form (a key misspelt, or
-# the line cut short): its next line, the RSA granted without a refusal,
-# is held, named, for an agent to correct the first and send both again;
-# nothing goes to the CPAM for it on a guess. H91's line, in the same
-# file, is acted on (a tester's finding, 2026-12-07: the request went).
+# H89's refusal comes on a line refused (a key misspelt, the line cut
+# short, a claim dated on a day that does not exist): its next line, the
+# RSA granted without a refusal, is held, named, for an agent to correct
+# the first and send both again; nothing goes to the CPAM for it on a
+# guess. H91's line, in the same file, is acted on (a tester's and a
+# reviewer's findings, 2026-12-07: the request went).
 h89_refusal = json.loads(rsa_granted("CAF:H89", date="2025-10-02", refuses=["c2s"]))
 h89_refusal["claimdate"] = "2025-10-01"
 h89_accepted = rsa_granted("CAF:H89", date="2025-10-03")
+h89_bad_day = json.loads(rsa_granted("CAF:H89", date="2025-10-02", refuses=["c2s"]))
+h89_bad_day["claim_date"] = "2025-09-31"
 for label, first in (("misspelt", json.dumps(h89_refusal, ensure_ascii=False)),
-                     ("cut short", json.dumps(h89_refusal, ensure_ascii=False)[:-40])):
+                     ("cut short", json.dumps(h89_refusal, ensure_ascii=False)[:-40]),
+                     ("a claim on a day that does not exist", json.dumps(h89_bad_day, ensure_ascii=False))):
     with open(events, "w", encoding="utf-8") as f:
         f.write(first + "\n" + h89_accepted + "\n" + rsa_granted("CAF:H91", date="2025-10-03") + "\n")
     r = run("event", "--past-date", events, "--rules", path, "--store", store)
     check(r.returncode == 1 and 'line 2: held: line 1, refused, may be this household\'s ("CAF:H89")' in r.stderr and
           query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H89'") == [] and
           ("grant",) in query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H91'"), label + ": " + r.stdout + r.stderr)
+
+# H93's held line refuses another program itself: that refusal is read,
+# and the C2S's request, which the refused line may refuse, is not sent.
+with open(path, encoding="utf-8") as f:
+    two_programs = f.read().replace("already_receiving: {c2s: [free, participation]}}",
+                                    "already_receiving: {c2s: [free, participation]}}\n"
+                                    "      m-reso-solidaire: {eligible: notify, undetermined: nothing}", 1)
+both_path = os.path.join(work, "c2s-and-fare.yaml")
+with open(both_path, "w", encoding="utf-8") as f:
+    f.write(two_programs)
+h93_refusal = json.loads(rsa_granted("CAF:H93", date="2025-10-02"))
+h93_refusal["refuse"] = ["c2s"]
+h93_fare = json.loads(rsa_granted("CAF:H93", date="2025-10-03", refuses=["m-reso-solidaire"]))
+h93_fare["situation"]["household"]["quotient_familial"] = 300
+with open(events, "w", encoding="utf-8") as f:
+    f.write(json.dumps(h93_refusal, ensure_ascii=False) + "\n" + json.dumps(h93_fare, ensure_ascii=False) + "\n")
+r = run("event", "--past-date", events, "--rules", both_path, "--store", store)
+check(r.returncode == 1 and 'line 2: c2s: held: line 1, refused, may be this household\'s ("CAF:H93")' in r.stderr and
+      "refusal recorded: CAF:H93: m-reso-solidaire (line 2)" in r.stdout and
+      query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H93'") == [], r.stdout + r.stderr)
 
 # H92's refusal comes first with an undated event (keyed by its month,
 # October), then again with its claim of September dated: the refusal
