@@ -250,7 +250,7 @@ std::vector<std::string> read_refuses(simdjson::ondemand::object& event, const E
       throw bad("field 'refuses': " + quoted_value(v) + " is not a program these rules act on (" + acted_on +
                 "): a refusal is of a right the event may grant or tell");
     }
-    refuses.emplace_back(v);
+    if (std::find(refuses.begin(), refuses.end(), v) == refuses.end()) refuses.emplace_back(v);  // said twice, once
   }
   return refuses;
 }
@@ -286,18 +286,26 @@ class RejectedLines {
         event["situation"].get_object().get(situation) == simdjson::SUCCESS &&
         situation["id"].get_string().get(text) == simdjson::SUCCESS)
       id = text;
-    if (id.empty()) unreadable_.push_back({number, line});
-    else held_[id].push_back(number);
+    if (!id.empty()) {
+      held_[id].push_back(number);
+      return;
+    }
+    // Unreadable: each text it holds between quotes may be the id.
+    for (size_t open = line.find('"'); open != std::string::npos;) {
+      const size_t close = line.find('"', open + 1);
+      if (close == std::string::npos) break;
+      quoted_[line.substr(open + 1, close - open - 1)].push_back(number);
+      open = line.find('"', close + 1);
+    }
   }
   // The lines refused that may be `household`'s but line `except`: "3, 7",
   // or empty.
   std::string lines_of(const std::string& household, size_t except) const {
     std::vector<size_t> found;
     if (auto h = held_.find(household); h != held_.end()) found = h->second;
-    const std::string quoted = "\"" + household + "\"";
-    for (const auto& [number, text] : unreadable_)
-      if (text.find(quoted) != std::string::npos) found.push_back(number);
+    if (auto q = quoted_.find(household); q != quoted_.end()) found.insert(found.end(), q->second.begin(), q->second.end());
     std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
     std::string out;
     for (size_t n : found)
       if (n != except) out += (out.empty() ? "" : ", ") + std::to_string(n);
@@ -306,8 +314,8 @@ class RejectedLines {
 
  private:
   simdjson::ondemand::parser parser_;
-  std::unordered_map<std::string, std::vector<size_t>> held_;
-  std::vector<std::pair<size_t, std::string>> unreadable_;
+  std::unordered_map<std::string, std::vector<size_t>> held_;    // a situation's id -> its lines refused
+  std::unordered_map<std::string, std::vector<size_t>> quoted_;  // a text between quotes -> the unreadable lines
 };
 
 // The commune (INSEE code) the event's household lives in, as its situation
@@ -365,6 +373,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
   // file's, before or after it, found by a first reading that acts on
   // nothing (`dry`).
   RejectedLines rejected_lines;
+  std::unordered_map<size_t, std::string> first_refusals;  // line number -> why, on the first reading
   const bool whole = path != "-";
   std::vector<std::string> lines;
   if (whole)
@@ -378,6 +387,17 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
     nir_owners.clear();
     nir_of_person.clear();
     place_of_person.clear();
+    // A line refused: found on the first reading (true), or said.
+    auto refused = [&](const std::string& line, bool held, const std::string& why) {
+      if (!held && (dry || !whole)) rejected_lines.add(report.lines, line);
+      if (dry) {
+        first_refusals.emplace(report.lines, why);
+        return true;
+      }
+      ++report.rejected;
+      err << "line " << report.lines << ": " << escape_hidden(why) << "\n";
+      return false;
+    };
     auto read_line = [&](std::string& line) -> bool {
       if (whole) {
         if (report.lines == lines.size()) return false;
@@ -394,6 +414,14 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         return Error{ErrorKind::kInput, (path == "-" ? std::string("standard input") : path) + ": the file is in UTF-16 (its byte order mark says so): events are "
                      "read in UTF-8, one JSON object per line; save it again as UTF-8"};
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      // Refused on the first reading: the same, with its reason, and not
+      // read again (the lines after it are read as they were then).
+      if (auto first = first_refusals.find(report.lines); first != first_refusals.end()) {
+        ++report.rejected;
+        err << "line " << report.lines << ": " << escape_hidden(first->second) << "\n";
+        continue;
+      }
+      bool held = false;  // refused for another line's sake: holds no other
       try {
         simdjson::padded_string json(line);
         simdjson::ondemand::document doc;
@@ -502,14 +530,6 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         batch.source = rules.sender + " (informations transmises le " + french_long_date(date_text) + ")";
         batch.source_exact = true;
         const std::string& household = batch.household_ids.at(0);
-        // A line of the file refused may be this household's refusal: nothing
-        // is done for it on a guess. A refusal given here is read all the
-        // same (it grants nothing), and only that.
-        const std::string held_by = dry ? "" : rejected_lines.lines_of(household, report.lines);
-        const std::string held_why = "held: line " + held_by + ", refused, may be this household's (" +
-                                     quoted_value(household) + ") and refuse what this line would do: correct it, "
-                                     "then send this line again with it";
-        if (!held_by.empty() && refuses.empty()) throw bad(held_why);
         if (engine.territory) set_aside_address_outside(contact, *engine.territory, commune_of(engine, batch));
         SituationFacts facts = situation_facts(situation_text);
         if (std::string problem = situation_problem(household, facts); !problem.empty()) throw bad("situation: " + problem);
@@ -654,6 +674,19 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         }
         // The first reading ends here: the line would be acted on.
         if (dry) continue;
+        // A line of the file refused may be this household's refusal: nothing
+        // is done for it on a guess. A refusal given here is read all the
+        // same (it grants nothing), and only that. Held once its persons are
+        // recorded, as on the first reading, so that the lines after it are
+        // read alike.
+        const std::string held_by = rejected_lines.lines_of(household, report.lines);
+        const std::string held_why = "held: line " + held_by + ", refused, may be this household's (" +
+                                     quoted_value(household) + ") and refuse what this line would do: correct it, "
+                                     "then send this line again with it";
+        if (!held_by.empty() && refuses.empty()) {
+          held = true;
+          throw bad(held_why);
+        }
         std::string period = date_text.substr(0, 7);
         std::string run_id = rules.id + ":" + period + ":" + rules.hash.substr(0, 12);
         if (!runs_started[run_id]) {
@@ -856,8 +889,8 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                 untold_grants.push_back(
                     {config.id, "refusal recorded, not transmitted: a refusal of " + *standing +
                                     " was transmitted or is queued, with no request since" +
-                                    (claim_dated ? ", and may be this claim's (its event did not date it): if it is "
-                                                   "another's, tell the paying body of this one"
+                                    (claim_dated ? ", and may be this claim's (if the event that brought it did not "
+                                                   "date its claim): if it is another's, tell the paying body of this one"
                                                  : ", and the event does not date its claim: if it refuses another "
                                                    "claim, send it again with its claim_date")});
               }
@@ -996,15 +1029,9 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           err << "\n";
         }
       } catch (const Failure& f) {
-        if (dry || !whole) rejected_lines.add(report.lines, line);
-        if (dry) continue;
-        ++report.rejected;
-        err << "line " << report.lines << ": " << escape_hidden(f.error.message) << "\n";
+        if (refused(line, held, f.error.message)) continue;
       } catch (const simdjson::simdjson_error& e) {
-        if (dry || !whole) rejected_lines.add(report.lines, line);
-        if (dry) continue;
-        ++report.rejected;
-        err << "line " << report.lines << ": " << escape_hidden(e.what()) << "\n";
+        if (refused(line, held, e.what())) continue;
       }
     }
   }

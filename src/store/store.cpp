@@ -407,7 +407,8 @@ Result<std::string> Store::refusal_standing(const std::string& program, const st
   const std::string year_before = std::to_string(std::stoi(period.substr(0, 4)) - 1) + period.substr(4);
   auto rows = db_->run(
       "SELECT r.period FROM outbox r WHERE r.program = $1 AND r.subject = $2 AND r.action = 'refusal' AND "
-      "r.state <> 'cancelled' AND r.period > $3 AND r.period <= $4 AND NOT EXISTS (SELECT 1 FROM outbox g WHERE "
+      "(r.state NOT IN ('cancelled', 'expired', 'dead') OR r.in_doubt = 1) AND (r.receipt IS NULL OR r.receipt NOT LIKE "
+      "'rejected%') AND r.period > $3 AND r.period <= $4 AND NOT EXISTS (SELECT 1 FROM outbox g WHERE "
       "g.program = r.program AND g.subject = r.subject AND g.action = 'grant' AND g.created_at > r.created_at AND "
       "(g.state NOT IN ('cancelled', 'expired', 'dead') OR g.in_doubt = 1) AND (g.receipt IS NULL OR g.receipt NOT "
       "LIKE 'rejected%')) "

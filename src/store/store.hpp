@@ -316,9 +316,9 @@ class Store {
                             const std::string& action = "");
 
   // The month of the latest refusal transmitted or queued for `subject`
-  // within the year up to `period` that no request followed (a request
-  // made after it, that went or may go, is a later claim accepted), "" when
-  // there is none.
+  // within the year up to `period` (one given up or rejected reached
+  // nobody) that no request followed (a request made after it, that went
+  // or may go, is a later claim accepted), "" when there is none.
   Result<std::string> refusal_standing(const std::string& program, const std::string& subject,
                                        const std::string& period);
 

@@ -690,6 +690,38 @@ for label, first in (("misspelt", json.dumps(h89_refusal, ensure_ascii=False)),
           query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H89'") == [] and
           ("grant",) in query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H91'"), label + ": " + r.stdout + r.stderr)
 
+# H97's two lines carry the same NIR typo: each is refused for it, named
+# as such, neither only "held" for the other (a reviewer's finding,
+# 2026-12-07); and H98's refusal, refused on the first reading for a NIR an
+# earlier line gave another person, is refused on the second too, and holds
+# H98's next line, though that earlier line is itself held (the second
+# reading had accepted the NIR's second owner, then refused H98's refusal
+# alone, and H98's request went).
+h97 = [json.loads(rsa_granted("CAF:H97", date=day)) for day in ("2025-10-02", "2025-10-03")]
+for e in h97:
+    e["situation"]["persons"][0]["nir"] = e["situation"]["persons"][0]["nir"][:-2] + "00"
+h10 = json.loads(rsa_granted("CAF:H99", date="2025-10-02"))
+h10["claimdate"] = "2025-10-01"
+shared_nir = nir("CAF:H99", 0)
+h20 = json.loads(rsa_granted("CAF:H100", date="2025-10-02"))
+h20["situation"]["persons"][0].update({"nir": shared_nir, "birth_date": "1985-03-20"})
+h99 = json.loads(rsa_granted("CAF:H99", date="2025-10-03"))
+h98_refusal = json.loads(rsa_granted("CAF:H98", date="2025-10-02", refuses=["c2s"]))
+h98_refusal["situation"]["persons"][0].update({"nir": shared_nir, "birth_date": "1985-03-21"})
+h98_next = json.loads(rsa_granted("CAF:H98", date="2025-10-03"))
+with open(events, "w", encoding="utf-8") as f:
+    for e in h97 + [h10, h99, h20, h98_refusal, h98_next]:
+        f.write(json.dumps(e, ensure_ascii=False) + "\n")
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
+check(r.returncode == 1 and r.stderr.count("persons[0].nir: the NIR key does not match") == 2 and
+      "line 1: held" not in r.stderr and "line 2: held" not in r.stderr and
+      'line 4: held: line 3, refused, may be this household\'s ("CAF:H99")' in r.stderr and
+      "line 5: situation: persons[0].nir: given at line 4 for another person" in r.stderr and
+      "line 6: situation: persons[0].nir: given at line 4 for another person" in r.stderr and
+      'line 7: held: line 6, refused, may be this household\'s ("CAF:H98")' in r.stderr and
+      query(store, "SELECT subject FROM outbox WHERE subject IN ('CAF:H97', 'CAF:H98', 'CAF:H99', 'CAF:H100')") == [],
+      r.stdout + r.stderr)
+
 # H93's held line refuses another program itself: that refusal is read,
 # and the C2S's request, which the refused line may refuse, is not sent.
 with open(path, encoding="utf-8") as f:
