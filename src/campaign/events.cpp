@@ -265,47 +265,52 @@ void without_bom(std::string& line, bool first) {
   if (first && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
 }
 
-// The lines of a file refused: each may be the refusal of a household
+// The lines of a file refused: each that has a `refuses`, an unknown key
+// (a misspelt one?) or cannot be read may be the refusal of a household
 // whose other lines the file holds (CSS L861-2: the request goes "sauf
 // refus"), a refusal read exactly, on a line refused for another field.
-// Those lines wait for it to be corrected: a household is held where a
-// line refused gives its situation's id, or, where that cannot be read,
-// holds the id's text. A file is read twice, the first time to find them,
-// so that a line holds those before it too; events read from the standard
-// input, as they come, are held by the lines refused before them.
+// Those lines wait for it to be corrected: a household's, where a line
+// refused is a JSON object with one situation whose id is a clean string;
+// every line of the file, where a line refused cannot be said whose it is
+// (not JSON, two events run together, a situation given twice or not an
+// object, an id that is not a string, or with spaces or hidden characters
+// around or in it): it may be anyone's refusal. A
+// file is read twice, the first time to find them, so that a line holds
+// those before it too; events read from the standard input, as they come,
+// are held by the lines refused before them.
 class RejectedLines {
  public:
   // Line `number`, `line`, was refused.
   void add(size_t number, const std::string& line) {
-    std::string id;
-    simdjson::padded_string json(line);
-    simdjson::ondemand::document doc;
-    simdjson::ondemand::object event, situation;
-    std::string_view text;
-    if (parser_.iterate(json).get(doc) == simdjson::SUCCESS && doc.get_object().get(event) == simdjson::SUCCESS &&
-        event["situation"].get_object().get(situation) == simdjson::SUCCESS &&
-        situation["id"].get_string().get(text) == simdjson::SUCCESS)
-      id = text;
-    if (!id.empty()) {
-      held_[id].push_back(number);
-      return;
+    simdjson::dom::element doc;
+    simdjson::dom::object event, situation;
+    std::string_view id;
+    if (parser_.parse(line).get(doc) == simdjson::SUCCESS && doc.get_object().get(event) == simdjson::SUCCESS) {
+      // A line read whole, with no `refuses` and no key but an event's,
+      // each once, refuses nothing.
+      std::vector<std::string_view> keys;
+      bool may_refuse = false;
+      for (auto field : event) {
+        may_refuse |= field.key == "refuses" || std::count(keys.begin(), keys.end(), field.key) ||
+                      std::find(kEventKeys.begin(), kEventKeys.end(), field.key) == kEventKeys.end();
+        keys.push_back(field.key);
+      }
+      if (!may_refuse) return;
+      if (std::count(keys.begin(), keys.end(), "situation") == 1 &&
+          event["situation"].get_object().get(situation) == simdjson::SUCCESS &&
+          situation["id"].get_string().get(id) == simdjson::SUCCESS && clean(id)) {
+        held_[std::string(id)].push_back(number);
+        return;
+      }
     }
-    // Unreadable: each text it holds between quotes may be the id.
-    for (size_t open = line.find('"'); open != std::string::npos;) {
-      const size_t close = line.find('"', open + 1);
-      if (close == std::string::npos) break;
-      quoted_[line.substr(open + 1, close - open - 1)].push_back(number);
-      open = line.find('"', close + 1);
-    }
+    anyones_.push_back(number);
   }
   // The lines refused that may be `household`'s but line `except`: "3, 7",
   // or empty.
   std::string lines_of(const std::string& household, size_t except) const {
-    std::vector<size_t> found;
-    if (auto h = held_.find(household); h != held_.end()) found = h->second;
-    if (auto q = quoted_.find(household); q != quoted_.end()) found.insert(found.end(), q->second.begin(), q->second.end());
+    std::vector<size_t> found = anyones_;
+    if (auto h = held_.find(household); h != held_.end()) found.insert(found.end(), h->second.begin(), h->second.end());
     std::sort(found.begin(), found.end());
-    found.erase(std::unique(found.begin(), found.end()), found.end());
     std::string out;
     for (size_t n : found)
       if (n != except) out += (out.empty() ? "" : ", ") + std::to_string(n);
@@ -313,9 +318,17 @@ class RejectedLines {
   }
 
  private:
-  simdjson::ondemand::parser parser_;
-  std::unordered_map<std::string, std::vector<size_t>> held_;    // a situation's id -> its lines refused
-  std::unordered_map<std::string, std::vector<size_t>> quoted_;  // a text between quotes -> the unreadable lines
+  // An id as the situation reader takes it: no space around it, no control
+  // or invisible character (an escape is read into what it stands for).
+  static bool clean(std::string_view id) {
+    if (id.empty() || id.front() == ' ' || id.back() == ' ') return false;
+    for (size_t i = 0; i < id.size(); ++i)
+      if (hidden_character_at(id, i) != 0) return false;
+    return true;
+  }
+  simdjson::dom::parser parser_;
+  std::unordered_map<std::string, std::vector<size_t>> held_;  // a situation's id -> its lines refused
+  std::vector<size_t> anyones_;                                  // the lines refused that may be anyone's
 };
 
 // The commune (INSEE code) the event's household lives in, as its situation
@@ -374,6 +387,9 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
   // nothing (`dry`).
   RejectedLines rejected_lines;
   std::unordered_map<size_t, std::string> first_refusals;  // line number -> why, on the first reading
+  // One day for the whole file: its two readings judge its dates alike,
+  // were it read across midnight.
+  const Days now = today();
   const bool whole = path != "-";
   std::vector<std::string> lines;
   if (whole)
@@ -437,7 +453,6 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         // has not been, and a request dated then would carry an acceptance
         // not yet given. One long past is not acted on without the
         // operator's word (acting_day.hpp).
-        const Days now = today();
         if (std::string refusal = acting_day_refusal(*date, now, kEventDaysBeforeToday, past_date, "field 'date':");
             !refusal.empty())
           throw bad(refusal);
