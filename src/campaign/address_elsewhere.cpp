@@ -120,6 +120,22 @@ std::string commune_of(const Snapshot& snapshot, size_t household) {
   return std::string(snapshot.strings.at(c->string[household]));
 }
 
+bool add_address_elsewhere(Snapshot& snapshot, const Engine& engine, size_t h, const std::string& postcode,
+                           const std::string& where) {
+  if (postcode.empty() || !engine.territory) return false;
+  const CommuneInfo* read = engine.territory->find(commune_of(snapshot, h));
+  if (!read) return false;  // no commune read: the decision reads none to doubt
+  const std::vector<std::string> there = engine.territory->communes_near_postcode(postcode);
+  if (there.empty()) return false;
+  for (const std::string& commune : there)
+    if (const CommuneInfo* c = engine.territory->find(commune); c && c->commune == read->commune) return false;
+  auto& doubts = snapshot.communes_elsewhere[static_cast<uint32_t>(h)];
+  for (const std::string& commune : there)
+    if (std::none_of(doubts.begin(), doubts.end(), [&](const auto& c) { return c.first == commune; }))
+      doubts.emplace_back(commune, where);
+  return true;
+}
+
 std::vector<std::string> communes_in_doubt(const Snapshot& snapshot, const Engine& engine, size_t home) {
   auto other = snapshot.communes_elsewhere.find(static_cast<uint32_t>(home));
   if (other == snapshot.communes_elsewhere.end()) return {};

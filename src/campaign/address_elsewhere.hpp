@@ -51,6 +51,16 @@ AddressDoubt weigh_communes(const std::vector<std::string>& communes, const Engi
 bool not_eligible_in_each(const std::vector<std::string>& communes, const Engine& engine, const BoundPlan& bound,
                           const Batch& batch, const Outcome& outcome, size_t h);
 
+// An address at `postcode` that another administration gives household `h`
+// (an API Particulier answer's, the CAF allocataire's), where its communes
+// do not include the one the snapshot gives it: the household may live
+// there, as where another extract gives another commune, and those
+// communes are added to Snapshot::communes_elsewhere with `where`, for
+// planning to weigh (communes_in_doubt). Whether it places the household
+// elsewhere.
+bool add_address_elsewhere(Snapshot& snapshot, const Engine& engine, size_t h, const std::string& postcode,
+                           const std::string& where);
+
 // The commune (INSEE code) household `household` lives in, as the snapshot
 // says; empty when unknown.
 std::string commune_of(const Snapshot& snapshot, size_t household);

@@ -55,28 +55,6 @@ struct Ask {
   std::vector<Waiting> waiting;
 };
 
-// An answer that gives the allocataire's address in another commune than
-// the one the extracts give household `h` (the CNAF's is newer, or the
-// extract's): the household may live there, as where another extract
-// gives another commune (Snapshot::communes_elsewhere, which planning
-// weighs: a fare of the extracts' territory is not told where the answer
-// places it elsewhere). Whether it added that doubt.
-bool address_elsewhere(Snapshot& snapshot, const Engine& engine, uint32_t h, const FetchedDatum& d) {
-  if (d.postcode.empty() || !engine.territory) return false;
-  const std::string home = commune_of(snapshot, h);
-  const CommuneInfo* read = engine.territory->find(home);
-  if (!read) return false;  // no commune read: the decision reads none to doubt
-  const std::vector<std::string> there = engine.territory->communes_near_postcode(d.postcode);
-  for (const std::string& commune : there)
-    if (const CommuneInfo* c = engine.territory->find(commune); c && c->commune == read->commune) return false;
-  auto& doubts = snapshot.communes_elsewhere[h];
-  const std::string where = d.provider + " (API Particulier, " + d.fetched_on + ") : adresse de l'allocataire";
-  for (const std::string& commune : there)
-    if (std::none_of(doubts.begin(), doubts.end(), [&](const auto& c) { return c.first == commune; }))
-      doubts.emplace_back(commune, where);
-  return !there.empty();
-}
-
 void add_once(std::vector<std::string>& list, const std::string& item) {
   if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
 }
@@ -673,7 +651,8 @@ Result<std::map<std::string, int64_t>> fill_from_api_particulier(const Campaign&
     }
     for (const Target& t : asks[i].targets)
       if (!fill_cell(snapshot, t, d.value, source->second)) ++counts["not used: a value of another kind than the input's"];
-    if (address_elsewhere(snapshot, engine, asks[i].household, d))
+    if (add_address_elsewhere(snapshot, engine, asks[i].household, d.postcode,
+                              d.provider + " (API Particulier, " + d.fetched_on + ") : adresse de l'allocataire"))
       ++counts["the answer's address is in another commune than the extracts' (decided there too)"];
   }
   return counts;

@@ -12,6 +12,7 @@
 #include "campaign/acting_day.hpp"
 #include "campaign/address_elsewhere.hpp"
 #include "campaign/citizen_requests.hpp"
+#include "campaign/event_lines.hpp"
 #include "campaign/refusal_transmission.hpp"
 #include "campaign/retention.hpp"
 #include "campaign/store_facts.hpp"
@@ -128,17 +129,6 @@ std::string role_in(const SituationFacts& facts, size_t k) {
   return role == facts.person_values[k].end() ? "" : role->second;
 }
 
-// An identifier as objections and the store name it: spaces around it, or
-// a character that hides or breaks text, would make it another one than the
-// one a person objected under ("CAF:H3 " is not "CAF:H3").
-std::string id_problem(const std::string& id) {
-  if (id.empty()) return "";
-  if (id.front() == ' ' || id.back() == ' ') return "has spaces around it";
-  for (size_t i = 0; i < id.size(); ++i)
-    if (hidden_character_at(id, i)) return "holds a control or invisible character";
-  return "";
-}
-
 // The values CONTRACT.md lists for a field `already_receiving` may read: a
 // value outside them ("Free", "oui") says nothing, and read as "not
 // receiving" it would send a request for a person already covered.
@@ -163,12 +153,12 @@ std::string codes_text(const std::vector<std::string>& codes) {
 // reader refuses. The message, which goes to the log, does not repeat the
 // values of a person's fields.
 std::string situation_problem(const std::string& household, SituationFacts& facts) {
-  if (std::string p = id_problem(household); !p.empty()) return "id: " + quoted_value(household) + " " + p;
+  if (std::string p = identifier_problem(household); !p.empty()) return "id: " + quoted_value(household) + " " + p;
   std::map<std::string, size_t> nirs;
   for (size_t k = 0; k < facts.persons.size(); ++k) {
     PersonIdentity& p = facts.persons[k];
     const std::string where = "persons[" + std::to_string(k) + "].";
-    if (std::string why = id_problem(p.person); !why.empty()) return where + "id: " + quoted_value(p.person) + " " + why;
+    if (std::string why = identifier_problem(p.person); !why.empty()) return where + "id: " + quoted_value(p.person) + " " + why;
     for (const auto& [field, value] : {std::pair<const char*, std::string*>{"birth_name", &p.birth_name},
                                        {"usage_name", &p.usage_name},
                                        {"first_names", &p.first_names}}) {
@@ -255,82 +245,6 @@ std::vector<std::string> read_refuses(simdjson::ondemand::object& event, const E
   return refuses;
 }
 
-const std::vector<std::string_view> kEventKeys = {"event",     "date",    "claim_date", "family_situation_since",
-                                                   "situation", "contact", "refuses"};
-
-// A file saved by a spreadsheet or Windows' Notepad opens with a byte
-// order mark: UTF-8's is no part of the first event (UTF-16's is refused:
-// the whole file is in another encoding than the one events are read in).
-void without_bom(std::string& line, bool first) {
-  if (first && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
-}
-
-// The lines of a file refused: each that has a `refuses`, an unknown key
-// (a misspelt one?) or cannot be read may be the refusal of a household
-// whose other lines the file holds (CSS L861-2: the request goes "sauf
-// refus"), a refusal read exactly, on a line refused for another field.
-// Those lines wait for it to be corrected: a household's, where a line
-// refused is a JSON object with one situation whose id is a clean string;
-// every line of the file, where a line refused cannot be said whose it is
-// (not JSON, two events run together, a situation given twice or not an
-// object, an id that is not a string, or with spaces or hidden characters
-// around or in it): it may be anyone's refusal. A
-// file is read twice, the first time to find them, so that a line holds
-// those before it too; events read from the standard input, as they come,
-// are held by the lines refused before them.
-class RejectedLines {
- public:
-  // Line `number`, `line`, was refused.
-  void add(size_t number, const std::string& line) {
-    simdjson::dom::element doc;
-    simdjson::dom::object event, situation;
-    std::string_view id;
-    if (parser_.parse(line).get(doc) == simdjson::SUCCESS && doc.get_object().get(event) == simdjson::SUCCESS) {
-      // A line read whole, with no `refuses` and no key but an event's,
-      // each once, refuses nothing.
-      std::vector<std::string_view> keys;
-      bool may_refuse = false;
-      for (auto field : event) {
-        may_refuse |= field.key == "refuses" || std::count(keys.begin(), keys.end(), field.key) ||
-                      std::find(kEventKeys.begin(), kEventKeys.end(), field.key) == kEventKeys.end();
-        keys.push_back(field.key);
-      }
-      if (!may_refuse) return;
-      if (std::count(keys.begin(), keys.end(), "situation") == 1 &&
-          event["situation"].get_object().get(situation) == simdjson::SUCCESS &&
-          situation["id"].get_string().get(id) == simdjson::SUCCESS && clean(id)) {
-        held_[std::string(id)].push_back(number);
-        return;
-      }
-    }
-    anyones_.push_back(number);
-  }
-  // The lines refused that may be `household`'s but line `except`: "3, 7",
-  // or empty.
-  std::string lines_of(const std::string& household, size_t except) const {
-    std::vector<size_t> found = anyones_;
-    if (auto h = held_.find(household); h != held_.end()) found.insert(found.end(), h->second.begin(), h->second.end());
-    std::sort(found.begin(), found.end());
-    std::string out;
-    for (size_t n : found)
-      if (n != except) out += (out.empty() ? "" : ", ") + std::to_string(n);
-    return out;
-  }
-
- private:
-  // An id as the situation reader takes it: no space around it, no control
-  // or invisible character (an escape is read into what it stands for).
-  static bool clean(std::string_view id) {
-    if (id.empty() || id.front() == ' ' || id.back() == ' ') return false;
-    for (size_t i = 0; i < id.size(); ++i)
-      if (hidden_character_at(id, i) != 0) return false;
-    return true;
-  }
-  simdjson::dom::parser parser_;
-  std::unordered_map<std::string, std::vector<size_t>> held_;  // a situation's id -> its lines refused
-  std::vector<size_t> anyones_;                                  // the lines refused that may be anyone's
-};
-
 // The commune (INSEE code) the event's household lives in, as its situation
 // says; empty when it does not.
 std::string commune_of(const Engine& engine, const Batch& batch) {
@@ -382,10 +296,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
   // other numbers reaches them, and the decisions kept list them.
   auto secret = person_key_secret(store);
   if (!secret) return secret.error();
-  // A line refused holds its household's other lines (RejectedLines): a
+  // A line refused holds its household's other lines (RefusedLines): a
   // file's, before or after it, found by a first reading that acts on
   // nothing (`dry`).
-  RejectedLines rejected_lines;
+  RefusedLines refused_lines;
   std::unordered_map<size_t, std::string> first_refusals;  // line number -> why, on the first reading
   // One day for the whole file: its two readings judge its dates alike,
   // were it read across midnight.
@@ -403,16 +317,15 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
     nir_owners.clear();
     nir_of_person.clear();
     place_of_person.clear();
-    // A line refused: found on the first reading (true), or said.
-    auto refused = [&](const std::string& line, bool held, const std::string& why) {
-      if (!held && (dry || !whole)) rejected_lines.add(report.lines, line);
-      if (dry) {
-        first_refusals.emplace(report.lines, why);
-        return true;
-      }
+    auto say_refused = [&](const std::string& why) {
       ++report.rejected;
       err << "line " << report.lines << ": " << escape_hidden(why) << "\n";
-      return false;
+    };
+    // A line refused: kept on the first reading, said on the second.
+    auto refused = [&](const std::string& line, bool held, const std::string& why) {
+      if (!held && (dry || !whole)) refused_lines.add(report.lines, line);
+      if (dry) first_refusals.emplace(report.lines, why);
+      else say_refused(why);
     };
     auto read_line = [&](std::string& line) -> bool {
       if (whole) {
@@ -433,8 +346,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
       // Refused on the first reading: the same, with its reason, and not
       // read again (the lines after it are read as they were then).
       if (auto first = first_refusals.find(report.lines); first != first_refusals.end()) {
-        ++report.rejected;
-        err << "line " << report.lines << ": " << escape_hidden(first->second) << "\n";
+        say_refused(first->second);
         continue;
       }
       bool held = false;  // refused for another line's sake: holds no other
@@ -444,7 +356,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         if (parser.iterate(json).get(doc) != simdjson::SUCCESS) throw bad("not JSON");
         simdjson::ondemand::object event;
         if (doc.get_object().get(event) != simdjson::SUCCESS) throw bad("not a JSON object");
-        check_keys(event, kEventKeys, "");
+        check_keys(event, event_keys(), "");
         std::string kind = text_field(event, "event", true);
         std::string date_text = text_field(event, "date", true);
         auto date = parse_iso_date(date_text);
@@ -694,7 +606,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         // same (it grants nothing), and only that. Held once its persons are
         // recorded, as on the first reading, so that the lines after it are
         // read alike.
-        const std::string held_by = rejected_lines.lines_of(household, report.lines);
+        const std::string held_by = refused_lines.lines_of(household, report.lines);
         const std::string held_why = "held: line " + held_by + ", refused, may be this household's (" +
                                      quoted_value(household) + ") and refuse what this line would do: correct it, "
                                      "then send this line again with it";
@@ -718,8 +630,9 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         // request the other sends.
         std::vector<std::string> refused_letters;  // deleted once the refusal is committed
         std::vector<ObjectionResult::Listed> refused_listed;  // taken out of the social services' lists then
-        // The programs whose request was not transmitted, for want of a way to
-        // tell the person of it: named once committed, for an agent to act.
+        // What this line did not do, by program, and why (a request no way
+        // to tell the person of, a line held, a refusal not transmitted):
+        // named once committed, for an agent to act.
         std::vector<std::pair<std::string, std::string>> untold_grants;  // program, why
         // The refusals of earlier claims this one replaced: program, household.
         std::vector<std::pair<std::string, std::string>> lifted_refusals;
@@ -1044,9 +957,9 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           err << "\n";
         }
       } catch (const Failure& f) {
-        if (refused(line, held, f.error.message)) continue;
+        refused(line, held, f.error.message);
       } catch (const simdjson::simdjson_error& e) {
-        if (refused(line, held, e.what())) continue;
+        refused(line, held, e.what());
       }
     }
   }

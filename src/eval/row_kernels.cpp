@@ -141,14 +141,14 @@ void bracket(const std::vector<ScaleRow>& scale, const double* __restrict a, dou
   }
   const double floor = scale[0].threshold, first = scale[0].amount;
   if (scale.size() <= kFew) {
-    double thresholds[kFew], amounts[kFew];
+    double thresholds[kFew - 1], amounts[kFew - 1];  // the brackets after the first
     for (size_t k = 1; k < kFew; ++k) {
-      thresholds[k] = k < scale.size() ? scale[k].threshold : kUnknown;  // reached by nothing
-      amounts[k] = k < scale.size() ? scale[k].amount : kUnknown;
+      thresholds[k - 1] = k < scale.size() ? scale[k].threshold : kUnknown;  // reached by nothing
+      amounts[k - 1] = k < scale.size() ? scale[k].amount : kUnknown;
     }
     for (size_t i = 0; i < n; ++i) {
       double x = a[i], amount = x >= floor ? first : kUnknown;
-      for (size_t k = 1; k < kFew; ++k) amount = reaches(x, thresholds[k]) ? amounts[k] : amount;
+      for (size_t k = 0; k < kFew - 1; ++k) amount = reaches(x, thresholds[k]) ? amounts[k] : amount;
       o[i] = amount;
     }
     return;

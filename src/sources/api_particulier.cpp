@@ -157,11 +157,6 @@ void read_answer(FetchedDatum& out, const std::string& body, const AnswerContext
         return;
       }
       if (qf["fournisseur"].get(text) == simdjson::SUCCESS) out.provider = text;
-      // "38000 GRENOBLE": the allocataire's address, as the CAF or the MSA holds it.
-      if (data["adresse"]["code_postal_ville"].get(text) == simdjson::SUCCESS && text.size() >= 5 &&
-          std::all_of(text.begin(), text.begin() + 5, [](char c) { return c >= '0' && c <= '9'; }) &&
-          (text.size() == 5 || text[5] == ' '))
-        out.postcode = text.substr(0, 5);
       int64_t year = 0, month = 0;
       if (qf["annee"].get(year) != simdjson::SUCCESS || qf["mois"].get(month) != simdjson::SUCCESS)
         return unreliable("the answer does not say which month its quotient familial is for");
@@ -184,6 +179,12 @@ void read_answer(FetchedDatum& out, const std::string& body, const AnswerContext
       std::string v = number;
       while (v.back() == '0') v.pop_back();
       if (v.back() == '.') v.pop_back();
+      // "38000 GRENOBLE": the allocataire's address, as the CAF or the MSA
+      // holds it, kept with a quotient familial used, no other.
+      if (data["adresse"]["code_postal_ville"].get(text) == simdjson::SUCCESS && text.size() >= 5 &&
+          std::all_of(text.begin(), text.begin() + 5, [](char c) { return c >= '0' && c <= '9'; }) &&
+          (text.size() == 5 || text[5] == ' '))
+        out.postcode = text.substr(0, 5);
       found(v);
       return;
     }

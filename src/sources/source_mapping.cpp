@@ -207,7 +207,7 @@ std::optional<DescribedPeriod> described_period(const std::string& refers_to) {
     const int m = first_month - 1 + k * months;
     return days_from_civil({year + m / 12, m % 12 + 1, 1});
   };
-  return DescribedPeriod{start(0), start(1) - 1, start(month ? 2 : 3) - 1};
+  return DescribedPeriod{start(0), start(month ? 2 : 3) - 1};
 }
 
 }  // namespace proactif

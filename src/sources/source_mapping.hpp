@@ -83,14 +83,13 @@ struct SourceMapping {
 Result<SourceMapping> load_source_mapping(const std::string& file);
 
 // The period a column's `refers_to` names: a month ("2025-05") or a year
-// ("2024"), its first and last days, and the last day its values are the
-// latest there may be: the next month's end for a month (May's until June's
+// ("2024"), its first day, and the last day its values are the latest
+// there may be: the next month's end for a month (May's until June's
 // values come), the end of the year after next for a year (2024's incomes
 // until the tax office's notices on 2025's, in the summer of 2026, and the
 // extracts that follow). Empty for another text.
 struct DescribedPeriod {
   Days first;
-  Days last;
   Days latest_until;
 };
 std::optional<DescribedPeriod> described_period(const std::string& refers_to);

@@ -37,6 +37,30 @@ std::vector<std::string> split_persons(const std::string& joined) {
 
 std::vector<SqlValue> key_params(const ActionKey& k) { return {k.program, k.subject, k.period, k.action}; }
 
+// The created_at of a subject's next outbox row (its program and subject
+// the parameters named): `now`, or just after the subject's last row. A
+// subject's rows are then in the order they were made: whether a refusal
+// withdrew a request reads which came first (acted_within_year), so two
+// made within a millisecond, or by hosts whose clocks differ, are ordered
+// all the same.
+std::string created_after_last(const std::string& now, const std::string& program, const std::string& subject) {
+  return "(SELECT CASE WHEN MAX(l.created_at) >= " + now + " THEN MAX(l.created_at) + 1 ELSE " + now +
+         " END FROM outbox l WHERE l.program = " + program + " AND l.subject = " + subject + ")";
+}
+
+// An outbox row (alias `a`) that went, or may go: not given up or
+// cancelled (but one whose sending was interrupted, which may have
+// arrived), nor rejected by its receiver.
+std::string may_have_gone(const std::string& a) {
+  return "(" + a + ".state NOT IN ('cancelled', 'expired', 'dead') OR " + a + ".in_doubt = 1) AND (" + a +
+         ".receipt IS NULL OR " + a + ".receipt NOT LIKE 'rejected%')";
+}
+
+// A period "YYYY-MM" a year before.
+std::string year_before(const std::string& period) {
+  return std::to_string(std::stoi(period.substr(0, 4)) - 1) + period.substr(4);
+}
+
 constexpr const char* kKeyMatch = "program = $1 AND subject = $2 AND period = $3 AND action = $4";
 
 // A person's id as a LIKE pattern matching ",id," inside a decision's
@@ -338,9 +362,7 @@ Result<Store::ActedWithinYear> Store::acted_within_year(const std::string& progr
   // whatever became of it since (dead after its retries, cancelled, past
   // its retention): asking again would make two at the paying body, where
   // a requeue of the first goes under its own Idempotency-Key.
-  const int year = std::stoi(period.substr(0, 4));
-  const std::string year_before = std::to_string(year - 1) + period.substr(4);
-  const std::string year_after = std::to_string(year + 1) + period.substr(4);
+  const std::string year_after = std::to_string(std::stoi(period.substr(0, 4)) + 1) + period.substr(4);
   const OutboxRows g = outbox_rows(since, "g", "$8");
   auto rows = db_->run(
       "SELECT DISTINCT g.subject, g.action, d.persons, CASE WHEN g.period = $4 THEN 1 ELSE 0 END, d.person_keys FROM " + g.from +
@@ -352,7 +374,7 @@ Result<Store::ActedWithinYear> Store::acted_within_year(const std::string& progr
       "AND r.action = 'refusal' AND r.created_at >= g.created_at) AND NOT (g.action = 'grant_notice' AND EXISTS (SELECT 1 FROM "
       "outbox q WHERE q.program = g.program AND q.subject = g.subject AND q.period = g.period AND q.action = 'grant' "
       "AND (q.receipt LIKE 'rejected%' OR q.state IN ('cancelled', 'expired', 'dead'))))",
-      {program, year_before, year_after, period, subject, person.empty() ? std::string() : member_pattern(person), since,
+      {program, year_before(period), year_after, period, subject, person.empty() ? std::string() : member_pattern(person), since,
        except_run, key.empty() ? std::string() : "%=" + like_escaped(key) + ",%"});
   if (!rows) return rows.error();
   ActedWithinYear out;
@@ -404,16 +426,12 @@ Result<bool> Store::has_acted_on(const std::string& program, const std::string& 
 
 Result<std::string> Store::refusal_standing(const std::string& program, const std::string& subject,
                                             const std::string& period) {
-  const std::string year_before = std::to_string(std::stoi(period.substr(0, 4)) - 1) + period.substr(4);
   auto rows = db_->run(
-      "SELECT r.period FROM outbox r WHERE r.program = $1 AND r.subject = $2 AND r.action = 'refusal' AND "
-      "(r.state NOT IN ('cancelled', 'expired', 'dead') OR r.in_doubt = 1) AND (r.receipt IS NULL OR r.receipt NOT LIKE "
-      "'rejected%') AND r.period > $3 AND r.period <= $4 AND NOT EXISTS (SELECT 1 FROM outbox g WHERE "
-      "g.program = r.program AND g.subject = r.subject AND g.action = 'grant' AND g.created_at > r.created_at AND "
-      "(g.state NOT IN ('cancelled', 'expired', 'dead') OR g.in_doubt = 1) AND (g.receipt IS NULL OR g.receipt NOT "
-      "LIKE 'rejected%')) "
-      "ORDER BY r.period DESC LIMIT 1",
-      {program, subject, year_before, period});
+      "SELECT r.period FROM outbox r WHERE r.program = $1 AND r.subject = $2 AND r.action = 'refusal' AND " +
+          may_have_gone("r") + " AND r.period > $3 AND r.period <= $4 AND NOT EXISTS (SELECT 1 FROM outbox g WHERE "
+          "g.program = r.program AND g.subject = r.subject AND g.action = 'grant' AND g.created_at > r.created_at AND " +
+          may_have_gone("g") + ") ORDER BY r.period DESC LIMIT 1",
+      {program, subject, year_before(period), period});
   if (!rows) return rows.error();
   if (rows->rows.empty()) return std::string();
   return std::get<std::string>(rows->rows.front()[0]);
@@ -478,17 +496,12 @@ Result<void> Store::insert_plan(const std::vector<StoredDecision>& decisions,
            d.listed_in.empty() ? SqlValue{} : SqlValue{d.listed_as}});
       if (!r) return r.error();
     }
-    // A subject's actions are made in the order they are created: whether a
-    // refusal withdrew a request reads which came first (acted_within_year),
-    // so two made within the same millisecond, or by hosts whose clocks
-    // differ, are ordered all the same.
     for (const auto& a : actions) {
       auto r = db_->run(
           "INSERT INTO outbox (program, subject, period, action, channel, run_id, recipient, message, "
           "verification_code, state, next_attempt_at, created_at, envelope) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, (SELECT CASE WHEN MAX(created_at) >= $10 THEN "
-          "MAX(created_at) + 1 ELSE $10 END FROM outbox WHERE program = $1 AND subject = $2), $11) "
-          "ON CONFLICT (program, subject, period, action) DO NOTHING",
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, " + created_after_last("$10", "$1", "$2") +
+              ", $11) ON CONFLICT (program, subject, period, action) DO NOTHING",
           {a.key.program, a.key.subject, a.key.period, a.key.action, a.channel, a.run_id, a.recipient, a.message_json,
            a.verification_code, now, a.envelope.empty() ? a.verification_code : a.envelope});
       if (!r) return r.error();
@@ -1441,9 +1454,8 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
         // Cancelled by an objection before refusals were exempt: due again.
         auto again = db_->run(
             "UPDATE outbox SET state = 'pending', channel = $5, run_id = $6, recipient = $7, message = $8, "
-            "verification_code = $9, envelope = $9, attempts = 0, next_attempt_at = $10, created_at = (SELECT CASE WHEN "
-            "MAX(o.created_at) >= $10 THEN MAX(o.created_at) + 1 ELSE $10 END FROM outbox o WHERE o.program = $1 AND "
-            "o.subject = $2), in_doubt = 0, "
+            "verification_code = $9, envelope = $9, attempts = 0, next_attempt_at = $10, created_at = " +
+                created_after_last("$10", "$1", "$2") + ", in_doubt = 0, "
             "last_error = NULL, batch = NULL, receipt = NULL, receipt_at = NULL, attempt_started = NULL, claimed_by = NULL "
             "WHERE program = $1 AND subject = $2 AND period = $3 AND action = $4 AND state = 'cancelled'",
             {refusal.key.program, refusal.key.subject, refusal.key.period, refusal.key.action, refusal.channel,

@@ -536,6 +536,8 @@ separator: ";"\ndate_format: yyyy-mm-dd\nidentifiers: {{household: ID, person: I
     # Marseille, Paris...: the households may live there rather than in
     # Grenoble, as the extract says, where M Réso's fare is not theirs, and
     # none is told of it (a tester's finding, 2026-12-07: they were).
+    check(all(re.match(r"\d{5} ", p["address"]) and not p["address"].startswith("38")
+              for p in persons if p["outcome"] == "found"), "a sandbox answer found places its person in Isère")
     sim.reset()
     sim.call("POST", "/__simulateur/adresse", json.dumps({}))
     r = campaign_run(campaign("mreso-ailleurs", "2005-06", folder, sink.url, sim.url), "--plan-only")

@@ -317,6 +317,12 @@ try:
     _, _, body = server.request("GET", "/algorithmes/rsa")
     check("à défaut déclarée par la personne (comme au formulaire de demande de RSA" in body.decode(),
           "the RSA page does not say its student status may be stated")
+    # A scale whose bands hold their ceiling: each band after the first
+    # begins above the one before ("au-delà de"), the first at its floor.
+    _, _, body = server.request("GET", "/algorithmes/m-reso-solidaire")
+    fare = body.decode()
+    check("tranche 1 : à partir de" in fare and "tranche 2 : au-delà de" in fare and "tranche 2 : à partir de" not in fare,
+          "the M Réso page does not say where its bands begin")
     # Why a person is left out of the foyer, as the explanations tell it.
     check("Pourquoi une personne n'est pas comptée dans le foyer" in c2s and
           "25 ans ou plus : cette personne forme un foyer à part pour la C2S" in c2s,

@@ -40,8 +40,8 @@ def copies(n):
 
 
 # 20 000 situations fill the reader's blocks and the threads' batches (the
-# release build's peak is 83 MiB at 10 000, 94 MiB from 20 000 to 100 000,
-# 2026-12-07): from there on, memory must stay flat however long the file,
+# release build's peak is 83 MiB at 10 000, 94 MiB at 20 000 and 100 000,
+# 104 at 200 000, 2026-12-07): from there on, memory must stay flat however long the file,
 # but for the situations' ids, kept to refuse one given twice (about 60
 # bytes each, some 110 under AddressSanitizer: 19 MiB for the 180 000 more).
 BIG = 100

@@ -15,10 +15,9 @@ meta.retry_in) or after a delay (a timeout). GET /__simulateur/requetes gives
 the requests it received (route, parameters, whether a token and a
 Cache-Control header came), for the tests to check them against the
 specification. POST /__simulateur/adresse {"code_postal_ville": "38000
-GRENOBLE", "sauf": [case file, ...]} gives every answer that has an address
-that one instead, but for the cases named (their file, as
-"<endpoint>/<case>.yaml"): the sandbox's persons live all over France,
-where a test's extract may place them elsewhere.
+GRENOBLE"} gives every answer that has an address that one instead ({}:
+the recorded ones): the sandbox's persons live all over France, where a
+test's extract may place them elsewhere.
 
     python3 api_particulier_simulator.py DATA_DIR [--port N] [--token TOKEN[=ROUTE,...]]
 
@@ -117,7 +116,7 @@ class Simulator:
         self.faults = []  # [{"status"|"delay", "count", ...}]
         self.requests = []
         self.recent = {}  # token -> times of its last requests
-        self.address = None  # {"code_postal_ville": ..., "sauf": [...]}: POST /__simulateur/adresse
+        self.address = None  # {"code_postal_ville": ...}: POST /__simulateur/adresse
 
     def mandatory(self, route):
         return [p["name"] for p in self.spec["paths"][route]["get"].get("parameters", [])
@@ -203,7 +202,7 @@ class Simulator:
         """The body with the address POST /__simulateur/adresse gives, if any."""
         with self.lock:
             address = self.address
-        if not address or case["file"] in address.get("sauf", []):
+        if not address:
             return body
         answer = json.loads(body)
         if isinstance((answer.get("data") or {}).get("adresse"), dict):
