@@ -656,7 +656,11 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
               for (size_t p = 0; p < batch.persons(); ++p)
                 if (o.foyer.empty() || o.foyer[p] == Membership::kMember) foyer.push_back(batch.person_ids[p]);
             }
-            auto r = store.object(household, program_id, "refused with event " + kind + " of " + date_text, now_ms(),
+            // The origin ends with the day of the choice, which a later
+            // claim's acceptance is compared with (lift_earlier_refusals).
+            const std::string origin = "refused with event " + kind + " of " + date_text +
+                                       (claim_dated ? ", with the claim of " + choice_date : "");
+            auto r = store.object(household, program_id, origin, now_ms(),
                                   [&](const TransmittedGrant& grant) { return refusal_transmission(grant, date_text, kind); },
                                   foyer, keyed_entries(foyer, key_of));
             if (!r) return r.error();
@@ -723,6 +727,15 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                                                           " covers persons of this claim and others who are not in it (a "
                                                           "child in two households, a member gone since?): ask them, "
                                                           "then send the event again"});
+              // Two choices of one claim day: which is the person's last is not
+              // known, so the refusal stands, and an agent is told.
+              for (const std::string& refusing : lifted->same_day)
+                if (config.eligible == ActionKind::kGrant && subject.status == Status::kEligible)
+                  untold_grants.push_back({config.id, "grant not transmitted: the refusal recorded for " + refusing +
+                                                          " with a claim of the same day (" + choice_date +
+                                                          ") stands, since which of the two choices came last is "
+                                                          "not known: ask the person, and if they accept, send the "
+                                                          "event again with their answer's day as claim_date"});
             }
             for (const auto& s : subjects) {
               auto h = store.has_objected(s, config.id);

@@ -1813,13 +1813,14 @@ Result<Store::LiftedRefusals> Store::lift_earlier_refusals(const std::vector<std
                                                            const std::string& household, const std::string& program,
                                                            const std::string& choice_date) {
   static const std::string kRefusal = "refused with event ", kFollowing = "with the objection of ";
-  // "refused with event rsa_granted of 2025-06-20", of a day before the choice.
-  auto refused_before = [&](const std::string& origin) {
-    if (origin.rfind(kRefusal, 0) != 0 || origin.size() < 10) return false;
-    const std::string day = origin.substr(origin.size() - 10);
-    return parse_iso_date(day) && day < choice_date;
+  // "refused with event rsa_granted of 2025-06-20[, with the claim of
+  // 2025-05-10]": the day of the choice, or "" for another objection.
+  auto refusal_day = [&](const std::string& origin) {
+    if (origin.rfind(kRefusal, 0) != 0 || origin.size() < 10) return std::string();
+    std::string day = origin.substr(origin.size() - 10);
+    return parse_iso_date(day) ? day : std::string();
   };
-  std::set<std::string> households;
+  std::set<std::string> households, same_day;
   for (const std::string& subject : subjects) {
     auto rows = db_->run("SELECT program, origin FROM objections WHERE subject = $1 AND (program = $2 OR program = '*')",
                          {subject, program});
@@ -1835,10 +1836,12 @@ Result<Store::LiftedRefusals> Store::lift_earlier_refusals(const std::vector<std
         if (own->rows.empty()) return LiftedRefusals{};
         origin = std::get<std::string>(own->rows[0][0]);
       }
-      if (!refused_before(origin)) return LiftedRefusals{};
-      households.insert(refusing);
+      const std::string day = refusal_day(origin);
+      if (day.empty() || day > choice_date) return LiftedRefusals{};
+      (day == choice_date ? same_day : households).insert(refusing);
     }
   }
+  if (!same_day.empty()) return LiftedRefusals{.same_day = {same_day.begin(), same_day.end()}};
   LiftedRefusals out;
   for (const std::string& refusing : households) {
     // Each person of that refusal is of this claim: under the same number,

@@ -669,6 +669,23 @@ check(r.returncode == 0 and "skipped   1  a request transmitted within 12 months
       query(store, "SELECT period, action FROM outbox WHERE subject = 'CAF:H88' ORDER BY period, action") ==
       [("2025-10", "grant"), ("2025-10", "grant_notice"), ("2025-10", "refusal")], r.stdout + r.stderr)
 
+# A refusal is the choice of its claim's day, not of the day its event
+# came: H101 refused with the claim of 28 September (its event of 20
+# October) and accepted with one of 5 October, whose request goes. H102
+# refused and then did not, both with claims of 1 October: which came
+# last is not known, the refusal stands, and an agent is told, exit 1 (a
+# tester's findings, 2026-12-07: both were skipped as refused, exit 0).
+r = events_one_by_one("CAF:H101", (("2025-10-20", "2025-09-28", ["c2s"]), ("2025-10-25", "2025-10-05", None)))
+check(r.returncode == 0 and "the refusal recorded for CAF:H101 with an earlier claim, replaced by the acceptance of the "
+      "claim of 2025-10-05" in r.stdout and
+      query(store, "SELECT period, action FROM outbox WHERE subject = 'CAF:H101' ORDER BY period, action") ==
+      [("2025-09", "refusal"), ("2025-10", "grant"), ("2025-10", "grant_notice")], r.stdout + r.stderr)
+r = events_one_by_one("CAF:H102", (("2025-10-10", "2025-10-01", ["c2s"]), ("2025-11-05", "2025-10-01", None)))
+check(r.returncode == 1 and "skipped   1  objected or refused" in r.stdout and
+      "line 1: c2s: grant not transmitted: the refusal recorded for CAF:H102 with a claim of the same day (2025-10-01) "
+      "stands" in r.stderr and
+      [a for a, in query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H102'")] == ["refusal"], r.stdout + r.stderr)
+
 # H89's refusal comes on a line refused (a key misspelt, the line cut
 # short, a claim dated on a day that does not exist): its next line, the
 # RSA granted without a refusal, is held, named, for an agent to correct
