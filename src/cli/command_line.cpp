@@ -27,6 +27,15 @@ const CLI::Validator kIsoDate(
     },
     "YYYY-MM-DD", "date");
 
+// A text kept for the audit trail or with a person's record, which blanks
+// would leave saying nothing (why their data were fetched, how an objection
+// came).
+const CLI::Validator kSaysSomething(
+    [](const std::string& text) {
+      return text.find_first_not_of(" \t\r\n") == std::string::npos ? "it says nothing" : std::string();
+    },
+    "TEXT", "not blank");
+
 void add_store_option(CLI::App* command, std::string& url) {
   url = default_store_url();
   command->add_option("--store", url, "sqlite:FILE or postgresql://... (default: $PROACTIF_STORE, else sqlite:proactif.db)")
@@ -208,7 +217,7 @@ void add_commands(CLI::App& app, Parsed& p) {
                    "households and persons)");
   object->add_option("--origin", p.object.origin, "how the objection came (\"courrier du 2025-07-01\", \"appel au 3230\"), kept with it")
       ->required()
-      ->option_text("TEXT");
+      ->option_text("TEXT")->check(kSaysSomething);
   add_store_option(object, p.object.store_url);
   code->excludes(subject)->excludes(program);
   object->callback([&p, subject] {
@@ -261,7 +270,7 @@ void add_commands(CLI::App& app, Parsed& p) {
   }())->required()->option_text("NAME")->check(CLI::Validator([](std::string& s) {
     return datum_named(s) ? std::string() : "unknown datum '" + s + "'"; }, "NAME", "datum"));
   proofs->add_option("--purpose", p.proofs.purpose, "why they are fetched, for the audit trail (\"tarif solidaire M Réso\")")
-      ->required()->option_text("TEXT");
+      ->required()->option_text("TEXT")->check(kSaysSomething);
   proofs->add_option("--recipient", p.proofs.api.recipient, "the SIRET of the body that uses the data (14 digits)")
       ->required()->option_text("SIRET");
   proofs->add_option("--api", p.proofs.api.base_url, "API Particulier's address (default https://particulier.api.gouv.fr; "
@@ -285,6 +294,9 @@ void add_commands(CLI::App& app, Parsed& p) {
   auto* complete = decide->add_flag("--household-complete", p.decide.household_complete,
                                     "the persons given with --member are all who live with the person: required, or "
                                     "--lives-alone, by a program decided for a foyer");
+  decide->add_flag("--consent", p.decide.consent,
+                   "the person agrees to the program's data being fetched from API Particulier (required where it "
+                   "fetches any; recorded in the audit trail)");
   decide->add_flag("--lives-alone", p.decide.lives_alone,
                    "the person lives alone (no spouse, child or other person)")
       ->excludes(member)

@@ -101,7 +101,7 @@ struct DecideArguments {
   std::string program, identity_file, token_file, store_url, date;
   std::vector<std::string> answers;  // NAME=VALUE
   std::vector<std::string> members;  // NAME=VALUE,NAME=VALUE: another person living with them
-  bool lives_alone = false, household_complete = false;
+  bool lives_alone = false, household_complete = false, consent = false;
   ApiParticulierConfig api;
 };
 

@@ -73,20 +73,27 @@ Result<std::map<std::string, std::string>> member_answers(const Program& program
 }  // namespace
 
 int decide_command(const DecideArguments& args) {
-  auto asked = prepare_api_particulier(args.identity_file, args.api, args.token_file);
-  if (!asked) return 2;
   auto engine = load_engine({args.program});
   if (!engine) {
     std::cerr << "proactif: " << engine.error().message << "\n";
     return 2;
   }
   const Program& program = *(*engine)->plans.at(0)->program;
+  // As the service's pages and API ask it: nothing is fetched about a person
+  // without their word.
+  if (!args.consent && !data_to_fetch(program).empty()) {
+    std::cerr << "proactif: --consent: the person's consent to the data being fetched from API Particulier is required ("
+              << program.id << " fetches them)\n";
+    return 2;
+  }
+  auto asked = prepare_api_particulier(args.identity_file, args.api, args.token_file);
+  if (!asked) return 2;
   InstantRequest request;
   request.program = program.id;
   request.person = asked->person;
   request.date = decision_day(args.date);
   request.actor = audit_actor();
-  request.purpose = "décision immédiate au guichet";
+  request.purpose = "demande de " + program.title + " au guichet, avec le consentement de la personne";
   request.household_stated = args.lives_alone || args.household_complete;
   for (const auto& given : args.answers) {
     auto answer = answer_json(program, given, "--answer");

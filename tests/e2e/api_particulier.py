@@ -285,7 +285,7 @@ try:
                          TODAY, keeps_recorded_month(case))[1]
         path = os.path.join(work, "decide.json")
         json.dump(who, open(path, "w", encoding="utf-8"))
-        r = run_with_token(["decide", "--program", "m-reso-solidaire", "--identity", path, "--answer", "commune=38185",
+        r = run_with_token(["decide", "--consent", "--program", "m-reso-solidaire", "--identity", path, "--answer", "commune=38185",
                             "--recipient", RECIPIENT, "--api", sim.url, "--date", TODAY, "--store", store])
         got = json.loads(r.stdout) if r.returncode == 0 else {}
         status, result = m_reso(value)
@@ -305,7 +305,7 @@ try:
     # A token the service refuses: nothing is decided, but the person's
     # identity was sent, and the call is in the audit trail all the same.
     audited = len([1 for line in run("audit", "--store", store).stdout.splitlines() if "API Particulier asked" in line])
-    r = run_with_token(["decide", "--program", "m-reso-solidaire", "--identity", path, "--answer", "commune=38185",
+    r = run_with_token(["decide", "--consent", "--program", "m-reso-solidaire", "--identity", path, "--answer", "commune=38185",
                         "--recipient", RECIPIENT, "--api", sim.url, "--date", TODAY, "--store", store], token="mauvais-jeton")
     refused_rows = [line for line in run("audit", "--store", store).stdout.splitlines() if "API Particulier asked" in line]
     check(r.returncode == 2 and "refused the token" in r.stderr and len(refused_rows) == audited + 1 and
@@ -348,7 +348,7 @@ try:
         want = {True: "eligible", False: "ineligible", None: "undetermined"}[eligible]
         path = os.path.join(work, "decide.json")
         json.dump(who, open(path, "w", encoding="utf-8"))
-        r = run_with_token(["decide", "--program", "brest-bibus-boursiers", "--identity", path, "--answer",
+        r = run_with_token(["decide", "--consent", "--program", "brest-bibus-boursiers", "--identity", path, "--answer",
                             "commune=29019", "--recipient", RECIPIENT, "--api", sim.url, "--date", "2025-06-15",
                             "--store", store])
         got = json.loads(r.stdout) if r.returncode == 0 else {}
@@ -378,7 +378,7 @@ try:
     with open(rsa_person, "w") as f:
         json.dump({"birth_name": "NONLISTEE", "first_names": ["CLAIRE"], "birth_date": "1985-03-10", "sex": "F",
                    "birth_commune": "38185"}, f)
-    rsa_args = ["decide", "--program", "rsa", "--identity", rsa_person, "--answer", "commune=38185", "--answer",
+    rsa_args = ["decide", "--consent", "--program", "rsa", "--identity", rsa_person, "--answer", "commune=38185", "--answer",
                 "housing=tenant", "--answer", "housing_benefit_monthly=0", "--answer", "resources_3m=0",
                 "--household-complete", "--recipient", RECIPIENT, "--api", sim.url, "--date", "2025-06-15",
                 "--store", store]
@@ -454,14 +454,14 @@ try:
     # Brest's fare asks what its rule waits for, in its order: the ministry
     # lists him as not enrolled, so his CROUS step changes nothing and is
     # not asked; the school scholarship still may.
-    r = run_with_token(["decide", "--program", "brest-bibus-boursiers", "--identity", melinard, "--answer",
+    r = run_with_token(["decide", "--consent", "--program", "brest-bibus-boursiers", "--identity", melinard, "--answer",
                         "commune=29019", "--recipient", RECIPIENT, "--api", sim.url, "--store", store])
     got = json.loads(r.stdout) if r.returncode == 0 else {}
     check([(f["datum"], f["outcome"]) for f in got.get("fetched", [])][:1] == [("statut_etudiant", "found")] and
           [f["datum"] for f in got.get("fetched", [])] == ["statut_etudiant", "boursier_scolaire"],
           f"Brest's data asked in turn: {got.get('fetched')} {got.get('decision')} {r.stderr[-300:]}")
     # Brest's fare opens on proof of studies: its student status is never stated.
-    r = run_with_token(["decide", "--program", "brest-bibus-boursiers", "--identity", rsa_person, "--answer",
+    r = run_with_token(["decide", "--consent", "--program", "brest-bibus-boursiers", "--identity", rsa_person, "--answer",
                         "commune=29019", "--answer", "student=true", "--recipient", RECIPIENT, "--api", sim.url,
                         "--store", store])
     check(r.returncode == 2 and "'student' is fetched from API Particulier, not answered" in r.stderr,
@@ -527,7 +527,7 @@ try:
     check(len(requests) >= 30, f"{len(requests)} requests seen")
     audit = run("audit", "--store", store).stdout
     rows = [line for line in audit.splitlines() if "API Particulier asked" in line]
-    check(len(rows) > 100 and all(("for tarif solidaire (test)" in line or "for décision immédiate au guichet" in line or
+    check(len(rows) > 100 and all(("for tarif solidaire (test)" in line or "au guichet, avec le consentement de la personne" in line or
                                    "for demande de " in line) and "/v" in line and "HTTP" in line for line in rows),
           f"{len(rows)} calls audited")
     check(not any(name in audit for name in ("GIRAUD", "ANNE", "Durand", "BERNARD", "ELODIE", "1988-12-01", "1990-03-18")),

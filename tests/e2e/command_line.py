@@ -62,6 +62,14 @@ for args, says in [(["evaluate", "--program", "c2s"], "--situations or --populat
                    (["frobnicate"], "frobnicate"),
                    (["decide", "--program", "c2s", "--identity", "-", "--recipient", "13002526500013", "--lives-alone",
                      "--member", "role=spouse"], "--member excludes --lives-alone"),
+                   # Nothing fetched about a person without their consent,
+                   # nor with a purpose that says nothing (a tester's
+                   # findings, 2026-12-07).
+                   (["decide", "--program", "c2s", "--identity", "-", "--recipient", "13002526500013", "--lives-alone"],
+                    "--consent: the person's consent"),
+                   (["proofs", "--identity", "-", "--data", "quotient_familial", "--purpose", " \t",
+                     "--recipient", "13002526500013"], "--purpose: it says nothing"),
+                   (["object", "--subject", "X", "--program", "c2s", "--origin", "  "], "--origin: it says nothing"),
                    ([], "subcommand is required")]:
     r = run(*args, cwd=bare)
     check(r.returncode == 2 and says in r.stderr and r.stdout == "", f"{args}: {r.returncode} {r.stderr!r} {r.stdout!r}")
@@ -146,7 +154,7 @@ token = os.path.join(work, "token")
 with open(token, "w", encoding="utf-8") as f:
     f.write("jeton-de-test")
 os.chmod(token, 0o600)
-decide = ["decide", "--program", "c2s", "--identity", identity, "--recipient", "13002526500013", "--api",
+decide = ["decide", "--consent", "--program", "c2s", "--identity", identity, "--recipient", "13002526500013", "--api",
           "http://127.0.0.1:9", "--token-file", token, "--store", store, "--date", "2026-12-01", "--answer",
           "commune=38185", "--answer", "housing=tenant", "--answer", "housing_benefit_monthly=0", "--answer",
           "resources_12m=9000", "--member", "role=spouse,birth_date=1988-05-01,resources_12m=10000",
