@@ -152,6 +152,13 @@ bool campaign_identifier_form(const std::string& subject) {
 }  // namespace
 
 Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& request, const std::string& actor) {
+  // The store tells an event's refusal, which a later claim replaces, from
+  // an objection, which none does, by these words: an agent's text may not
+  // begin with them.
+  for (const char* reserved : {"refused with event ", "with the objection of "})
+    if (request.origin.rfind(reserved, 0) == 0)
+      return Error{ErrorKind::kInput, "the origin may not begin with '" + std::string(reserved) +
+                                          "', the words of what events record: say how the objection came"};
   ObjectionOutcome outcome;
   outcome.subject = request.subject;
   outcome.program = request.all ? "*" : request.program;

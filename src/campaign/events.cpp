@@ -727,15 +727,16 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                                                           " covers persons of this claim and others who are not in it (a "
                                                           "child in two households, a member gone since?): ask them, "
                                                           "then send the event again"});
-              // Two choices of one claim day: which is the person's last is not
-              // known, so the refusal stands, and an agent is told.
-              for (const std::string& refusing : lifted->same_day)
+              // Which of the two choices is the person's last is not known: the
+              // refusal stands, and an agent is told.
+              for (const std::string& refusing : lifted->unordered)
                 if (config.eligible == ActionKind::kGrant && subject.status == Status::kEligible)
                   untold_grants.push_back({config.id, "grant not transmitted: the refusal recorded for " + refusing +
-                                                          " with a claim of the same day (" + choice_date +
-                                                          ") stands, since which of the two choices came last is "
-                                                          "not known: ask the person, and if they accept, send the "
-                                                          "event again with their answer's day as claim_date"});
+                                                          " stands, since whether it was made before or after the "
+                                                          "claim of " + choice_date + " is not known (a claim of the "
+                                                          "same day, or an event that did not date its claim): ask "
+                                                          "the person, and if they accept, send the event again with "
+                                                          "their answer's day as claim_date"});
             }
             for (const auto& s : subjects) {
               auto h = store.has_objected(s, config.id);

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -32,7 +33,13 @@ const CLI::Validator kIsoDate(
 // came).
 const CLI::Validator kSaysSomething(
     [](const std::string& text) {
-      return text.find_first_not_of(" \t\r\n") == std::string::npos ? "it says nothing" : std::string();
+      // A letter or a digit (Latin letters with accents are U+00C0 to U+024F,
+      // whose UTF-8 begins with 0xC3 to 0xC9): spaces of any kind, or
+      // punctuation, say nothing.
+      return std::none_of(text.begin(), text.end(),
+                          [](unsigned char c) { return std::isalnum(c) || (c >= 0xc3 && c <= 0xc9); })
+                 ? "it says nothing"
+                 : std::string();
     },
     "TEXT", "not blank");
 

@@ -382,7 +382,7 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
     }
     if (errors.empty()) {
       request.actor = "agent " + session->agent.login;
-      request.purpose = "demande de " + program->title + " au guichet";
+      request.purpose = "demande de " + program->title + " au guichet, avec le consentement de la personne";
       request.household_stated = for_a_foyer && !answers.value("foyer_complet").empty();
       std::vector<AuditEntry> calls;
       auto decided = decide_instantly(**engine, *program, service.api_particulier(), request, &calls);
@@ -513,7 +513,7 @@ void request_api(Service& service, const httplib::Request& req, httplib::Respons
   request.person = *who;
   request.date = today();
   request.actor = "agent " + agent->login + " (API)";
-  request.purpose = "demande de " + program->title + " (API)";
+  request.purpose = "demande de " + program->title + " (API), avec le consentement de la personne";
   request.others = std::move(other_answers);
   request.household_stated = lives_alone || household_complete;
   if (has_answers) {

@@ -1189,6 +1189,28 @@ Result<std::optional<ActionKey>> Store::action_of_code(const std::string& code) 
                                             std::get<std::string>(row[2]), std::get<std::string>(row[3])});
 }
 
+namespace {
+
+// An event's refusal, as its origin records it ("refused with event
+// rsa_granted of 2025-06-20[, with the claim of 2025-05-10]"): the day of
+// the choice, its claim's where the event gave it (`dated`), else the
+// event's, on or after the claim's. Empty for any other objection.
+struct RefusalDay {
+  std::string day;
+  bool dated = false;
+};
+constexpr std::string_view kRefusedWithEvent = "refused with event ", kWithTheClaim = ", with the claim of ";
+RefusalDay refusal_day(const std::string& origin) {
+  if (origin.rfind(kRefusedWithEvent, 0) != 0 || origin.size() < 10) return {};
+  std::string day = origin.substr(origin.size() - 10);
+  if (!parse_iso_date(day)) return {};
+  const bool dated = origin.size() >= 10 + kWithTheClaim.size() &&
+                     origin.compare(origin.size() - 10 - kWithTheClaim.size(), kWithTheClaim.size(), kWithTheClaim) == 0;
+  return {day, dated};
+}
+
+}  // namespace
+
 Result<ObjectionResult> Store::object(const std::string& subject, const std::string& program, const std::string& origin,
                                       int64_t now, const RefusalOf& refusal_of, const std::vector<std::string>& foyer,
                                       const std::vector<std::string>& foyer_keys) {
@@ -1201,15 +1223,23 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     // now (the messages say it may be renewed), with its latest origin; but
     // an objection to the processing stays one when a refusal made with a
     // claim renews it, which a later claim could replace
-    // (lift_earlier_refusals).
+    // (lift_earlier_refusals), and a refusal keeps the latest choice's day
+    // when one of an earlier claim comes late.
     // Whatever the clocks say of the two: a later time only moves the date.
+    const RefusalDay refusal = refusal_day(origin);
+    auto standing = db_->run("SELECT origin FROM objections WHERE subject = $1 AND program = $2", {subject, program});
+    if (!standing) return standing.error();
+    std::string recorded_origin = origin;
+    if (!refusal.day.empty() && !standing->rows.empty()) {
+      const std::string before = std::get<std::string>(standing->rows[0][0]);
+      const RefusalDay earlier = refusal_day(before);
+      if (earlier.day.empty() || earlier.day > refusal.day) recorded_origin = before;
+    }
     auto r = db_->run(
         "INSERT INTO objections (subject, program, recorded_at, origin) VALUES ($1, $2, $3, $4) "
         "ON CONFLICT (subject, program) DO UPDATE SET recorded_at = CASE WHEN excluded.recorded_at > "
-        "objections.recorded_at THEN excluded.recorded_at ELSE objections.recorded_at END, origin = CASE WHEN "
-        "excluded.origin LIKE 'refused with event %' AND objections.origin NOT LIKE 'refused with event %' "
-        "THEN objections.origin ELSE excluded.origin END",
-        {subject, program, now, origin});
+        "objections.recorded_at THEN excluded.recorded_at ELSE objections.recorded_at END, origin = excluded.origin",
+        {subject, program, now, recorded_origin});
     if (!r) return r.error();
     // A household's objection follows the persons its foyer has now (its
     // latest decision for each program, or the foyer its caller names: an
@@ -1355,14 +1385,34 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     // A person's row that followed another household's refusal follows
     // this objection to the processing instead, which no claim replaces (a
     // child of two households); their own objection stays theirs.
-    const bool refusal = origin.rfind("refused with event ", 0) == 0;
+    // One that followed another household's refusal made with an earlier
+    // claim (the family numbered anew) follows this refusal, the latest
+    // choice, which a claim before it must not be taken to replace.
     for (const std::string& person : members) {
+      auto theirs = db_->run("SELECT origin FROM objections WHERE subject = $1 AND program = $2", {person, program});
+      if (!theirs) return theirs.error();
+      bool follow = true;
+      if (!theirs->rows.empty()) {
+        const std::string before = std::get<std::string>(theirs->rows[0][0]);
+        static const std::string kFollowing = "with the objection of ";
+        follow = false;
+        if (before.rfind(kFollowing, 0) == 0 && before != kFollowing + subject) {
+          auto followed = db_->run("SELECT origin FROM objections WHERE subject = $1 AND program = $2",
+                                   {before.substr(kFollowing.size()), program});
+          if (!followed) return followed.error();
+          // A refusal gone since (replaced, or past its retention) leaves
+          // nothing to follow.
+          const RefusalDay other = followed->rows.empty() ? RefusalDay{}
+                                                          : refusal_day(std::get<std::string>(followed->rows[0][0]));
+          follow = refusal.day.empty() || followed->rows.empty() || (!other.day.empty() && other.day <= refusal.day);
+        }
+      }
       auto m = db_->run(
           "INSERT INTO objections (subject, program, recorded_at, origin) VALUES ($1, $2, $3, $4) "
           "ON CONFLICT (subject, program) DO UPDATE SET recorded_at = CASE WHEN excluded.recorded_at > "
           "objections.recorded_at THEN excluded.recorded_at ELSE objections.recorded_at END, origin = CASE WHEN "
-          "$5 = 0 AND objections.origin LIKE 'with the objection of %' THEN excluded.origin ELSE objections.origin END",
-          {person, program, now, "with the objection of " + subject, int64_t{refusal ? 1 : 0}});
+          "$5 = 1 THEN excluded.origin ELSE objections.origin END",
+          {person, program, now, "with the objection of " + subject, int64_t{follow ? 1 : 0}});
       if (!m) return m.error();
     }
     // The subject is a household id or the id of one of its persons. A
@@ -1812,15 +1862,8 @@ Result<bool> Store::has_objected(const std::string& subject, const std::string& 
 Result<Store::LiftedRefusals> Store::lift_earlier_refusals(const std::vector<std::string>& subjects,
                                                            const std::string& household, const std::string& program,
                                                            const std::string& choice_date) {
-  static const std::string kRefusal = "refused with event ", kFollowing = "with the objection of ";
-  // "refused with event rsa_granted of 2025-06-20[, with the claim of
-  // 2025-05-10]": the day of the choice, or "" for another objection.
-  auto refusal_day = [&](const std::string& origin) {
-    if (origin.rfind(kRefusal, 0) != 0 || origin.size() < 10) return std::string();
-    std::string day = origin.substr(origin.size() - 10);
-    return parse_iso_date(day) ? day : std::string();
-  };
-  std::set<std::string> households, same_day;
+  static const std::string kFollowing = "with the objection of ";
+  std::set<std::string> households, unordered;
   for (const std::string& subject : subjects) {
     auto rows = db_->run("SELECT program, origin FROM objections WHERE subject = $1 AND (program = $2 OR program = '*')",
                          {subject, program});
@@ -1836,12 +1879,15 @@ Result<Store::LiftedRefusals> Store::lift_earlier_refusals(const std::vector<std
         if (own->rows.empty()) return LiftedRefusals{};
         origin = std::get<std::string>(own->rows[0][0]);
       }
-      const std::string day = refusal_day(origin);
-      if (day.empty() || day > choice_date) return LiftedRefusals{};
-      (day == choice_date ? same_day : households).insert(refusing);
+      // Replaced by a claim after the refusal's; one of a later claim is the
+      // latest choice; one whose claim may come before or after this one's
+      // (the same day, or an event that did not date it) is neither.
+      const RefusalDay refused = refusal_day(origin);
+      if (refused.day.empty() || (refused.dated && refused.day > choice_date)) return LiftedRefusals{};
+      (refused.day < choice_date ? households : unordered).insert(refusing);
     }
   }
-  if (!same_day.empty()) return LiftedRefusals{.same_day = {same_day.begin(), same_day.end()}};
+  if (!unordered.empty()) return LiftedRefusals{.unordered = {unordered.begin(), unordered.end()}};
   LiftedRefusals out;
   for (const std::string& refusing : households) {
     // Each person of that refusal is of this claim: under the same number,

@@ -496,8 +496,8 @@ class Store {
                                  const std::vector<std::string>& foyer_keys = {});
   Result<bool> has_objected(const std::string& subject, const std::string& program);
   // The refusals of `program` an event recorded (the choice made with one
-  // claim, CASF R262-104-1) with a claim of a day before `choice_date` (the
-  // event's day where it gave no claim's), which a later
+  // claim, CASF R262-104-1) with a claim of a day before `choice_date` (or
+  // by an event before it that gave no claim's day), which a later
   // claim that does not refuse replaces: each is deleted with the rows it
   // gave the persons of its foyer, where every objection `subjects` (a
   // household, its persons, their keyed NIRs) have to it is such a refusal.
@@ -507,10 +507,11 @@ class Store {
   // id or keyed NIR; under another number, by their keyed NIR (the family
   // numbered anew). One of a foyer with others (a child in two households,
   // a member gone since) is not the others' choice, and stands, in `kept`.
-  // A refusal of the same day as the choice stands too, in `same_day`, and
-  // nothing is deleted: which of the two came last is not known.
+  // A refusal whose claim may be before or after `choice_date` (of the same
+  // day, or undated and recorded on or after it) stands too, in `unordered`,
+  // and nothing is deleted: which choice came last is not known.
   struct LiftedRefusals {
-    std::vector<std::string> lifted, kept, same_day;  // households
+    std::vector<std::string> lifted, kept, unordered;  // households
   };
   Result<LiftedRefusals> lift_earlier_refusals(const std::vector<std::string>& subjects, const std::string& household,
                                                const std::string& program, const std::string& choice_date);

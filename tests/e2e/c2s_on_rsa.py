@@ -682,9 +682,41 @@ check(r.returncode == 0 and "the refusal recorded for CAF:H101 with an earlier c
       [("2025-09", "refusal"), ("2025-10", "grant"), ("2025-10", "grant_notice")], r.stdout + r.stderr)
 r = events_one_by_one("CAF:H102", (("2025-10-10", "2025-10-01", ["c2s"]), ("2025-11-05", "2025-10-01", None)))
 check(r.returncode == 1 and "skipped   1  objected or refused" in r.stdout and
-      "line 1: c2s: grant not transmitted: the refusal recorded for CAF:H102 with a claim of the same day (2025-10-01) "
-      "stands" in r.stderr and
+      "line 1: c2s: grant not transmitted: the refusal recorded for CAF:H102 stands, since whether it was made before "
+      "or after the claim of 2025-10-01 is not known" in r.stderr and
       [a for a, in query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H102'")] == ["refusal"], r.stdout + r.stderr)
+# The latest choice stands whatever order the events come in (a reviewer's
+# findings on the change above): H103 refused with the claims of 1 November
+# and, arriving late, of 1 October; an acceptance with a claim of 15
+# October is not its last choice. H104 refused with the claim of 1 October,
+# its persons renumbered H105 with that of 1 November: H104's acceptance of
+# 15 October does not replace the November refusal either. H106 refused
+# with an event of 20 October that did not date its claim: an acceptance
+# of 10 October may be before or after it, and an agent is told.
+r = events_one_by_one("CAF:H103", (("2025-11-20", "2025-11-01", ["c2s"]), ("2025-10-20", "2025-10-01", ["c2s"]),
+                                   ("2025-11-25", "2025-10-15", None)))
+check(r.returncode == 0 and "skipped   1  objected or refused" in r.stdout and "refusal replaced" not in r.stdout and
+      "grant" not in [a for a, in query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H103'")], r.stdout + r.stderr)
+events_one_by_one("CAF:H104", (("2025-10-20", "2025-10-01", ["c2s"]),))
+h105 = json.loads(rsa_granted("CAF:H105", date="2025-11-20", refuses=["c2s"], persons_of="CAF:H104"))
+h105["claim_date"] = "2025-11-01"
+with open(events, "w", encoding="utf-8") as f:
+    f.write(json.dumps(h105, ensure_ascii=False) + "\n")
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
+check(r.returncode == 0 and "refusal recorded: CAF:H105: c2s" in r.stdout, r.stdout + r.stderr)
+r = events_one_by_one("CAF:H104", (("2025-11-25", "2025-10-15", None),))
+check(r.returncode == 0 and "skipped   1  objected or refused" in r.stdout and "refusal replaced" not in r.stdout and
+      "grant" not in [a for a, in query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H104'")], r.stdout + r.stderr)
+r = events_one_by_one("CAF:H106", (("2025-10-20", None, ["c2s"]), ("2025-10-25", "2025-10-10", None)))
+check(r.returncode == 1 and "the refusal recorded for CAF:H106 stands, since whether it was made before or after the "
+      "claim of 2025-10-10 is not known" in r.stderr and
+      [a for a, in query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H106'")] == ["refusal"], r.stdout + r.stderr)
+# An agent's objection is not taken for an event's refusal, which a claim
+# would replace.
+r = run("object", "--subject", "CAF:H107", "--not-yet-known", "--program", "c2s", "--origin",
+        "refused with event rsa_granted of 2025-09-01", "--store", store)
+check(r.returncode == 2 and "the origin may not begin with 'refused with event '" in r.stderr and
+      query(store, "SELECT COUNT(*) FROM objections WHERE subject = 'CAF:H107'") == [("0",)], r.stdout + r.stderr)
 
 # H89's refusal comes on a line refused (a key misspelt, the line cut
 # short, a claim dated on a day that does not exist): its next line, the
