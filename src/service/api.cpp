@@ -21,6 +21,38 @@ namespace proactif {
 namespace {
 
 constexpr size_t kCitizenBodyBytes = 4096;
+// What one evaluation request may ask, so that its answer (an explained
+// decision runs to tens of kilobytes, each person adding to it) stays a
+// few megabytes: a household of more persons, or more situations explained,
+// are for `proactif evaluate`.
+constexpr size_t kMostPersons = 40, kMostExplained = 100;
+
+// Why the service does not evaluate these situations (JSONL), or "": a
+// situation of more persons than kMostPersons, more than kMostExplained
+// situations to explain. A line that cannot be read passes: the situations'
+// reader names its fault.
+std::string too_much(const std::string& text, bool explain) {
+  simdjson::dom::parser parser;
+  size_t line = 0, situations = 0;
+  for (size_t at = 0; at < text.size(); ++line) {
+    size_t end = std::min(text.find('\n', at), text.size());
+    const std::string_view situation(text.data() + at, end - at);
+    at = end + 1;
+    if (situation.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    if (explain && ++situations > kMostExplained)
+      return "more than " + std::to_string(kMostExplained) + " situations to explain in one request: send them in several, "
+             "or use `proactif evaluate --explain`";
+    simdjson::dom::element parsed;
+    simdjson::dom::array persons;
+    if (parser.parse(situation.data(), situation.size()).get(parsed) != simdjson::SUCCESS ||
+        parsed["persons"].get_array().get(persons) != simdjson::SUCCESS)
+      continue;
+    if (persons.size() > kMostPersons)
+      return "line " + std::to_string(line + 1) + ": more than " + std::to_string(kMostPersons) +
+             " persons in one situation: the service does not evaluate such a household, `proactif evaluate` does";
+  }
+  return "";
+}
 
 // A small JSON object of string members, read strictly: every key known,
 // none twice, every value a string of at most 100 characters.
@@ -98,6 +130,10 @@ void evaluate(Service& service, const httplib::Request& req, httplib::Response& 
     if (simdjson::minify(text.data(), text.size(), line.data(), length) != simdjson::SUCCESS) length = 0;
     text.assign(line.data(), length);
     if (text.find('\n') != std::string::npos || text.empty()) text = req.body;  // the reader names the fault
+  }
+  if (std::string why = too_much(text, options.explain); !why.empty()) {
+    send_problem(res, 413, "too-large", "Request too large", why);
+    return;
   }
   const DecisionFormatter format = [](auto&&... args) { append_decision(args...); };
   auto evaluated = evaluate_situation_text(**engine, text, options, format, "situation déclarée (requête au service)");

@@ -5,11 +5,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <thread>
 
 #include "core/data_paths.hpp"
@@ -41,26 +43,55 @@ Address parse_listen(const std::string& text) {
   return a;
 }
 
-thread_local std::chrono::steady_clock::time_point request_start;
+// When the request being answered on this thread was read; none for one
+// refused while it was read (a line or a header too long), which never
+// reaches the pre-routing handler.
+thread_local std::optional<std::chrono::steady_clock::time_point> request_start;
 std::mutex log_mutex;
+
+// The first segments of the service's own paths (its routes, in pages.cpp,
+// simulator.cpp, api.cpp, agent_pages.cpp and assets.cpp).
+constexpr std::string_view kRouteSegments[] = {"verifier", "m-opposer", "algorithmes", "suis-je-concerne",
+                                               "agent",    "api",       "dsfr"};
+
+// A path as the log may keep it. One no route answered is what someone
+// typed: a code or a NIR may be in it (/verifier/K7M2-Q9XD-4HRA,
+// /K7M2-Q9XD-4HRA, /verifierK7M2...), refused before routing (411, 415)
+// or not found. Only a segment the service's own paths begin with is kept,
+// then "/…"; the routes' own paths hold no one's data (query strings are
+// never logged).
+std::string logged_path(const std::string& path, int status) {
+  if (status < 400 || path == "/") return path.substr(0, 200);
+  const size_t second = path.find('/', 1);
+  const std::string_view first = std::string_view(path).substr(1, second == std::string::npos ? path.npos : second - 1);
+  const bool ours = path.size() > 1 && path[0] == '/' &&
+                    std::find(std::begin(kRouteSegments), std::end(kRouteSegments), first) != std::end(kRouteSegments);
+  if (!ours) return "/…";
+  return "/" + std::string(first) + (second == std::string::npos ? "" : "/…");
+}
 
 // One line per request: when, method, path, status, bytes, milliseconds.
 // Never the query string, the body, a header or the client's address: a
-// message's code and a person's data travel in them.
+// message's code and a person's data travel in them. A field that may be
+// empty or hold spaces is written "-", so that each line keeps its fields.
 void access_log(const httplib::Request& req, const httplib::Response& res) {
-  const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - request_start).count();
-  std::string path = req.path.substr(0, 200);
-  // A path no route answered is what someone typed: a code, a NIR may be in
-  // it (/verifier/K7M2-Q9XD-4HRA), refused before routing (411, 415) or not
-  // found. Its first segment only is logged; the routes' own paths hold no
-  // one's data (query strings are never logged).
-  if (res.status >= 400)
-    if (const size_t second = path.find('/', 1); second != std::string::npos) path = path.substr(0, second) + "/…";
+  std::string duration = "-";
+  if (request_start) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1fms",
+                  std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - *request_start).count());
+    duration = text;
+  }
+  request_start.reset();
+  std::string path = req.path.empty() ? "-" : logged_path(req.path, res.status);
   for (char& c : path)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) c = '_';
+  std::string method = req.method.substr(0, 16);
+  for (char& c : method)
+    if (!std::isupper(static_cast<unsigned char>(c))) c = '_';
   std::lock_guard lock(log_mutex);
-  std::fprintf(stderr, "%s %s %s %d %zu %.1fms\n", iso_timestamp(now_ms()).c_str(), req.method.c_str(), path.c_str(),
-               res.status, res.body.size(), ms);
+  std::fprintf(stderr, "%s %s %s %d %zu %s\n", iso_timestamp(now_ms()).c_str(), method.empty() ? "-" : method.c_str(),
+               path.c_str(), res.status, res.body.size(), duration.c_str());
 }
 
 PageShell error_page(int status) {

@@ -154,6 +154,23 @@ try:
     status, headers, body = server.request("POST", "/api/v1/evaluate?program=c2s", b"x" * (17 << 20),
                                            {"Content-Type": "application/x-ndjson"})
     check(status == 413, f"a 17 MiB body: {status}")
+    # What the answer would make of a request within that limit (a tester's
+    # finding, 2026-12-07: 400 000 persons in one situation, explained, grew
+    # the server to 3.3 GB): a household of 41 persons, 101 situations to
+    # explain, are refused; 40 and 100 are answered.
+    crowd = dict(first, persons=[first["persons"][0]] + [dict(first["persons"][0], id=f"p{k}", role="other")
+                                                         for k in range(2, 42)])
+    for persons, explain, expected in ((41, "false", 413), (40, "true", 200)):
+        body_sent = json.dumps(dict(crowd, persons=crowd["persons"][:persons])) + "\n"
+        status, headers, body = server.request("POST", f"/api/v1/evaluate?program=c2s&explain={explain}", body_sent,
+                                               {"Content-Type": "application/x-ndjson"})
+        check(status == expected and (expected == 200 or b"more than 40 persons" in body), f"{persons} persons: {status} {body[:200]!r}")
+        conforms("/api/v1/evaluate", "post", status, headers, body)
+    many = "".join(json.dumps(dict(first, id=f"s{k}")) + "\n" for k in range(101))
+    for count, expected in ((101, 413), (100, 200)):
+        status, headers, body = server.request("POST", "/api/v1/evaluate?program=c2s&explain=true",
+                                               "".join(many.splitlines(True)[:count]), {"Content-Type": "application/x-ndjson"})
+        check(status == expected and (expected == 200 or b"more than 100 situations" in body), f"{count} explained: {status} {body[:200]!r}")
     # A body whose length is not given in advance (chunked: the limit would
     # not hold), whose length is not one, or compressed (inflated whole before
     # the limit: a tester's 300 KB became 300 MB) is refused before it is read.
@@ -937,9 +954,16 @@ try:
     # the path was logged as it came) is not logged either.
     status, _, _ = server.request("GET", "/verifier/" + letter_code)
     check(status == 404, f"a code in a path: {status}")
+    # Nor one typed in place of the page's name, or run into it (a tester's
+    # finding of 2026-12-07).
+    for path in ("/" + letter_code, "/verifier" + letter_code, "/verifier%20" + letter_code, "/m-opposer;" + letter_code):
+        status, _, _ = server.request("GET", path)
+        check(status == 404, f"{path}: {status}")
     code, log = server.stop()
     check(code == 0 and "SIGTERM received" in log and "stopped" in log, f"SIGTERM: exit {code}, {log[-300:]}")
-    check("GET /verifier/… 404" in log, "a path no route has is logged by its first segment")
+    check("GET /verifier/… 404" in log and log.count("GET /… 404") >= 4,
+          "a path no route has is logged by its first segment, where it is one of the service's: " +
+          "\n".join(line for line in log.splitlines() if " 404 " in line))
     for secret in (letter_code, email_code.lower(), code2, subject, email_subject, "code=", "?"):
         check(secret not in log.split("\n", 1)[1], f"the access log holds {secret!r}")
 
