@@ -77,7 +77,8 @@ void verify_page(Service& service, const httplib::Request& req, httplib::Respons
     } else if (check->authentic) {
       body = alert("success", check->counter_decision ? "Cette référence est authentique" : "Ce message est authentique",
                    html_paragraphs(message_check_text(*check)));
-      if (!check->deleted_at)
+      // Not again where the person's objection cancelled the message.
+      if (!check->deleted_at && !check->cancelled)
         body += "<p>Vous ne souhaitez plus être contacté à ce sujet ? <a href=\"/m-opposer?code=" + html_escape(check->code) +
                 "\">Vous opposer à ce traitement</a>.</p>\n";
     } else if (!check->well_formed) {
@@ -173,7 +174,9 @@ void record_objection_page(Service& service, const httplib::Request& req, httpli
   }
   const std::string which = scope == "tous" ? "pour tous les droits" : "pour ce droit";
   std::string body = alert("success", "Votre opposition est enregistrée",
-                           "<p>Elle vaut " + html_escape(which) + ". Aucun nouveau message ne vous sera envoyé à ce sujet.</p>");
+                           "<p>Elle vaut " + html_escape(which) + ", pour vous et pour les personnes de votre foyer "
+                           "que ce message concernait, même si l'une d'elles change de dossier. Aucun nouveau message "
+                           "ne vous sera envoyé à ce sujet.</p>");
   body += "<h2>Ce qui arrive à vos données</h2>\n<ul>\n<li>Les décisions calculées à votre sujet sont effacées (" +
           std::to_string(r.decisions_deleted) + ").</li>\n<li>Les messages qui n'étaient pas encore partis sont annulés (" +
           std::to_string(r.actions_cancelled) +

@@ -212,10 +212,10 @@ void read_answer(FetchedDatum& out, const std::string& body, const AnswerContext
         out.detail = "the answer lists no admission";
         return;
       }
-      bool unreadable = false;
+      bool unreadable = false, in_training = false;
       for (auto a : admissions) {
         bool enrolled = false;
-        std::string_view start, end;
+        std::string_view start, end, regime;
         if (a["est_inscrit"].get(enrolled) != simdjson::SUCCESS || !enrolled) continue;
         std::optional<Days> from, to;
         if (a["date_debut"].get(start) == simdjson::SUCCESS) from = parse_iso_date(start);
@@ -224,13 +224,26 @@ void read_answer(FetchedDatum& out, const std::string& body, const AnswerContext
           unreadable = true;  // "2021-06-31" is in the sandbox's answers
           continue;
         }
-        if (*from <= date && date <= *to) {
-          out.as_of = std::string(start);
-          return found("true");
+        if (*from > date || date > *to) continue;
+        // An apprentice, a person under a professionalisation contract or
+        // in continuing education (RF4 to RF7) follows a course while
+        // working or training for work: whether that makes them a student
+        // as a program reads it (the RSA's L262-4 3°: "élève, étudiant ou
+        // stagiaire") the answer does not say. Initial education (RF1 to
+        // RF3), or no régime given, does.
+        if (a["regime_formation"]["code"].get(regime) == simdjson::SUCCESS &&
+            (regime == "RF4" || regime == "RF5" || regime == "RF6" || regime == "RF7")) {
+          in_training = true;
+          continue;
         }
+        out.as_of = std::string(start);
+        return found("true");
       }
       // An enrolment whose dates cannot be read may be the one that covers the date.
       if (unreadable) return unreliable("an enrolment's dates in the answer are not dates");
+      if (in_training)
+        return unreliable("the enrolment covering the date is in continuing education, an apprenticeship or a "
+                          "professionalisation contract, which does not say whether the person is a student");
       // The answer lists the enrolments of the year under way: none covering
       // a date of another year says nothing of it.
       if (away > kApiParticulierDaysFromToday)

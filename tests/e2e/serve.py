@@ -309,7 +309,11 @@ try:
         text = body.decode().replace("&#39;", "'")
         check(status == 400 and words in text and "n'a pas été enregistrée" in text, f"objection with {typed!r}: {status}")
     status, _, body = server.request("POST", "/m-opposer", form, same_site)
-    check(status == 200 and "Votre opposition est enregistrée" in body.decode(), f"objection page: {status} {body[-800:]!r}")
+    # It says whom it covers: the household's persons the message concerned
+    # are recorded with it (a tester's finding, 2026-12-07).
+    check(status == 200 and "Votre opposition est enregistrée" in body.decode() and
+          "pour les personnes de votre foyer que ce message concernait" in body.decode().replace("&#39;", "'"),
+          f"objection page: {status} {body[-800:]!r}")
     check(query(store, f"SELECT COUNT(*) FROM objections WHERE subject = '{subject2}'") == [("1",)],
           "the page's objection is not in the store")
 

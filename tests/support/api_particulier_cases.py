@@ -122,9 +122,15 @@ def expected(datum, status, payload, date, birth_date=None, today=None, month_ke
     if datum == "statut_etudiant":
         enrolled = [a for a in data["admissions"] if a.get("est_inscrit")]
         readable = [a for a in enrolled if is_date(a.get("date_debut")) and is_date(a.get("date_fin"))]
-        if any(a["date_debut"] <= date <= a["date_fin"] for a in readable):
+        covering = [a for a in readable if a["date_debut"] <= date <= a["date_fin"]]
+        # Continuing education, apprenticeship, professionalisation contract:
+        # not a student for certain.
+        in_training = [a for a in covering if (a.get("regime_formation") or {}).get("code") in ("RF4", "RF5", "RF6", "RF7")]
+        if len(covering) > len(in_training):
             return "found", True
-        return ("unreliable", None) if len(readable) < len(enrolled) or away > 31 else ("found", False)
+        if len(readable) < len(enrolled) or in_training:
+            return "unreliable", None
+        return ("unreliable", None) if away > 31 else ("found", False)
     if datum == "echelon_bourse":
         status_ = data.get("statut_boursier") or {"est_boursier": data.get("est_boursier"), "est_radie": False}
         struck_off = status_.get("est_radie") and not (is_date(status_.get("date_radiation")) and

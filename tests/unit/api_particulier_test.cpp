@@ -222,6 +222,18 @@ TEST(ApiParticulierAnswer, AStudentIsEnrolledOnTheDateOrNotKnownToBe) {
                               at("2021-01-15")).outcome,
             FetchOutcome::kUnreliable);
   EXPECT_EQ(read_proof_answer(Datum::kStatutEtudiant, R"({"data": {}})", at("2021-01-15")).outcome, FetchOutcome::kNotFound);
+  // Continuing education or an apprenticeship does not say whether the
+  // person is a student (a tester's finding: an adult in training was
+  // refused the RSA); initial education does.
+  auto enrolled_as = [](const char* code) {
+    return std::string(R"({"data": {"admissions": [{"date_debut": "2024-09-01", "date_fin": "2025-08-31", "est_inscrit": true, )"
+                       R"("regime_formation": {"code": ")") + code + R"("}}]}})";
+  };
+  for (const char* code : {"RF4", "RF5", "RF6", "RF7"})
+    EXPECT_EQ(read_proof_answer(Datum::kStatutEtudiant, enrolled_as(code), at("2025-03-01")).outcome, FetchOutcome::kUnreliable)
+        << code;
+  for (const char* code : {"RF1", "RF2", "RF3"})
+    EXPECT_EQ(read_proof_answer(Datum::kStatutEtudiant, enrolled_as(code), at("2025-03-01")).value, "true") << code;
   // The answer lists the year under way's enrolments: none covering a date
   // of another year says nothing of it; one covering it does.
   const AnswerContext next_year{on("2026-10-01"), on("2025-08-20"), std::nullopt};
