@@ -437,7 +437,7 @@ Result<void> work(const std::string& store_url, const DeliveryConfig& config, co
 
 }  // namespace
 
-Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const DeliveryConfig& config,
+Result<DeliveryStats> deliver(const std::string& actor, const std::string& store_url, Store& store, const DeliveryConfig& config,
                               const std::string& runs, double wait_limit_seconds, const DeliveryObserver& observe) {
   auto start = std::chrono::steady_clock::now();
   // This process's id among the processes delivering from the store (see
@@ -450,6 +450,7 @@ Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const 
                  "interrupted ones)"};
   auto resumed = store.recover_interrupted(deliverer);
   if (!resumed) return resumed.error();
+  if (auto audited = store.audit_interrupted_deliveries(actor, deliverer); !audited) return audited.error();
   // A letter a killed process was writing (".NAME.pdf.tmpHOST-PID"): never
   // renamed into place, so never sent. Only a process that is gone: another,
   // here or on another machine sharing the folder, may be writing one now.
@@ -505,6 +506,7 @@ Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const 
   for (auto& e : errors)
     if (!e.ok()) return e.error();
   DeliveryStats stats;
+  stats.deliverer = deliverer;
   for (const auto& w : worker_stats) {
     stats.delivered += w.delivered;
     stats.failed_attempts += w.failed_attempts;

@@ -29,6 +29,7 @@ struct DeliveryStats {
   // (AcknowledgementsRead::problems): an agent must look at them.
   std::vector<std::string> acknowledgement_problems;
   int64_t held = 0;  // sent with no answer, held for the operator (Store::settle_held)
+  std::string deliverer;  // this process's id, which the rows it delivered carry
   int64_t channel_pauses = 0;  // a channel down: its actions waited without attempts
   double seconds = 0;
   // Failed attempts by channel and cause ("email: SMTP 421 ..."): codes and
@@ -51,9 +52,12 @@ using DeliveryObserver = std::function<void(const DeliveryProgress&)>;
 // `wait_limit_seconds` have passed while only retries were waiting. `store`
 // is open on `store_url`; each of the config's workers opens its own
 // connection to it. One delivering process per store at a time: at start,
-// actions left "sending" are taken as interrupted. `observe`, when given, is
-// called about once a second while the workers send, and once at the end.
-Result<DeliveryStats> deliver(const std::string& store_url, Store& store, const DeliveryConfig& config,
+// actions left "sending" are taken as interrupted, and those a process gone
+// delivered without its audit entry are audited, by `actor`. The caller
+// audits this delivery (Store::audit_delivery, with `deliverer`). `observe`,
+// when given, is called about once a second while the workers send, and
+// once at the end.
+Result<DeliveryStats> deliver(const std::string& actor, const std::string& store_url, Store& store, const DeliveryConfig& config,
                               const std::string& runs, double wait_limit_seconds, const DeliveryObserver& observe = {});
 
 // The paying body's acknowledgements read: how many, and the rejected ones

@@ -184,10 +184,10 @@ Result<void> plan_run(const Campaign& campaign, Store& store, const Operator& by
 
 Result<void> deliver_run(const Campaign& campaign, Store& store, const Operator& by, double wait,
                                  CampaignOutcome& outcome) {
-  auto d = deliver(by.store_url, store, campaign.delivery, outcome.run_id, wait, by.progress);
+  auto d = deliver(by.actor, by.store_url, store, campaign.delivery, outcome.run_id, wait, by.progress);
   if (!d) return d.error();
   outcome.delivery = *d;
-  return store.audit(by.actor, "actions delivered", delivery_audit_text(outcome.run_id, *d));
+  return store.audit_delivery(by.actor, d->deliverer, delivery_audit_text(outcome.run_id, *d));
 }
 
 // The run's outbox counted, and the report stored with the run.

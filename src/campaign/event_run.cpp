@@ -60,10 +60,10 @@ Result<EventsOutcome> run_events(const Campaign& rules, Store& store, const Oper
     return err.error();
   const std::string runs = event_runs(rules);
   if (!plan_only) {
-    auto d = deliver(by.store_url, store, rules.delivery, runs, wait_seconds, by.progress);
+    auto d = deliver(by.actor, by.store_url, store, rules.delivery, runs, wait_seconds, by.progress);
     if (!d) return d.error();
     outcome.delivery = *d;
-    if (auto err = store.audit(by.actor, "actions delivered", delivery_audit_text(runs, *d)); !err.ok()) return err.error();
+    if (auto err = store.audit_delivery(by.actor, d->deliverer, delivery_audit_text(runs, *d)); !err.ok()) return err.error();
   }
   auto counts = store.outbox_counts(runs);
   if (!counts) return counts.error();

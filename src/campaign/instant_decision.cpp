@@ -205,9 +205,10 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
     const std::string label = in.label.empty() ? in.name : in.label;
     const std::string key = in.entity == Entity::kHousehold ? "household." + in.name : "persons.p1." + in.name;
     // What stands in for the datum not obtained: a document, or where the
-    // program takes it, the person's statement.
+    // program takes it, the person's statement first: a person who is not a
+    // student has no certificate that says so.
     std::string document = route_of(*in.api_particulier).document;
-    if (!in.stated.empty()) document += " ; à défaut, sa déclaration (" + in.stated + ")";
+    if (!in.stated.empty()) document = "sa déclaration (" + in.stated + ") ; ou " + document;
     const auto statement = in.stated.empty() ? request.answers.end() : request.answers.find(in.name);
     const bool stated = statement != request.answers.end();
     const std::string stated_source = std::string(kDeclaredAtRequest) + " (" + in.stated + ")";

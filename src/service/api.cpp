@@ -29,10 +29,12 @@ constexpr size_t kMostPersons = 40, kMostExplained = 100;
 
 // Why the service does not evaluate these situations (JSONL), or "": a
 // situation of more persons than kMostPersons, more than kMostExplained
-// situations to explain. A line that cannot be read passes: the situations'
-// reader names its fault.
+// situations to explain. Persons are counted as the situations' reader
+// reads them, without the values it leaves unread (a number out of range
+// in a field no program reads); a line whose persons cannot be counted
+// passes, and the reader names its fault.
 std::string too_much(const std::string& text, bool explain) {
-  simdjson::dom::parser parser;
+  simdjson::ondemand::parser parser;
   size_t line = 0, situations = 0;
   for (size_t at = 0; at < text.size(); ++line) {
     size_t end = std::min(text.find('\n', at), text.size());
@@ -42,12 +44,14 @@ std::string too_much(const std::string& text, bool explain) {
     if (explain && ++situations > kMostExplained)
       return "more than " + std::to_string(kMostExplained) + " situations to explain in one request: send them in several, "
              "or use `proactif evaluate --explain`";
-    simdjson::dom::element parsed;
-    simdjson::dom::array persons;
-    if (parser.parse(situation.data(), situation.size()).get(parsed) != simdjson::SUCCESS ||
-        parsed["persons"].get_array().get(persons) != simdjson::SUCCESS)
+    const simdjson::padded_string padded(situation);
+    simdjson::ondemand::document parsed;
+    simdjson::ondemand::array persons;
+    size_t count = 0;
+    if (parser.iterate(padded).get(parsed) != simdjson::SUCCESS ||
+        parsed["persons"].get_array().get(persons) != simdjson::SUCCESS || persons.count_elements().get(count) != simdjson::SUCCESS)
       continue;
-    if (persons.size() > kMostPersons)
+    if (count > kMostPersons)
       return "line " + std::to_string(line + 1) + ": more than " + std::to_string(kMostPersons) +
              " persons in one situation: the service does not evaluate such a household, `proactif evaluate` does";
   }

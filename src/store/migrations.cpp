@@ -307,6 +307,12 @@ ALTER TABLE decisions ADD COLUMN listed_as TEXT;
 -- as the answer's other fields, while the run is planned.
 ALTER TABLE api_particulier_fills ADD COLUMN postcode TEXT NOT NULL DEFAULT '';
 )sql"},
+      {23, "actions delivered and not yet in the audit trail", R"sql(
+-- A delivery writes its audit entry when it ends: an action it delivered
+-- before its process stopped is marked here until a later delivery audits
+-- it. The actions delivered before this column were audited as they went.
+ALTER TABLE outbox ADD COLUMN delivery_unaudited INTEGER NOT NULL DEFAULT 0;
+)sql"},
   };
   return list;
 }

@@ -528,32 +528,40 @@ Result<void> Store::join_delivery(const std::string& deliverer) {
   return discard_value(r);
 }
 
-Result<int64_t> Store::recover_interrupted(const std::string& self) {
+Result<Store::Owners> Store::owners_gone(const std::string& self, const std::string& rows) {
   // PostgreSQL: the deliverers gone are those whose lock can be taken
   // whole now: each connection of a live one holds it shared, so it is free
   // only once all of them are gone. It is taken only to look, and given
   // back. A row claimed before deliverers had ids (claimed_by NULL) is from
-  // a process that is gone.
+  // a process that is gone. SQLite: one process delivers at a time, and
+  // this one holds the lock: every other is gone.
+  if (db_->dialect() != "postgresql")
+    return Owners{self.empty() ? "1 = 1" : "(claimed_by IS NULL OR claimed_by <> $1)", self.empty() ? std::vector<SqlValue>{}
+                                                                                                     : std::vector<SqlValue>{self}};
   std::string gone = "claimed_by IS NULL";
-  if (db_->dialect() == "postgresql") {
-    auto owners = db_->run("SELECT DISTINCT claimed_by FROM outbox WHERE state = 'sending' AND claimed_by IS NOT NULL");
-    if (!owners) return owners.error();
-    std::vector<SqlValue> dead;
-    for (const SqlRow& row : owners->rows) {
-      const std::string owner = std::get<std::string>(row.at(0));
-      // Advisory locks are re-entrant: this session would "take" its own.
-      if (!self.empty() && owner == self) continue;
-      auto free = db_->try_exclusive_lock("deliverer " + owner);
-      if (!free) return free.error();
-      if (!*free) continue;
-      if (auto released = db_->run("SELECT pg_advisory_unlock(hashtext($1))", {"proactif:deliverer " + owner}); !released)
-        return released.error();
-      dead.push_back(owner);
-    }
-    for (size_t i = 0; i < dead.size(); ++i) gone += " OR claimed_by = $" + std::to_string(i + 1);
-    return recover_rows("(" + gone + ")", dead);
+  auto owners = db_->run("SELECT DISTINCT claimed_by FROM outbox WHERE " + rows + " AND claimed_by IS NOT NULL");
+  if (!owners) return owners.error();
+  std::vector<SqlValue> dead;
+  for (const SqlRow& row : owners->rows) {
+    const std::string owner = std::get<std::string>(row.at(0));
+    // Advisory locks are re-entrant: this session would "take" its own.
+    if (!self.empty() && owner == self) continue;
+    auto free = db_->try_exclusive_lock("deliverer " + owner);
+    if (!free) return free.error();
+    if (!*free) continue;
+    if (auto released = db_->run("SELECT pg_advisory_unlock(hashtext($1))", {"proactif:deliverer " + owner}); !released)
+      return released.error();
+    dead.push_back(owner);
   }
-  return recover_rows("1 = 1", {});
+  for (size_t i = 0; i < dead.size(); ++i) gone += " OR claimed_by = $" + std::to_string(i + 1);
+  return Owners{"(" + gone + ")", dead};
+}
+
+Result<int64_t> Store::recover_interrupted(const std::string& self) {
+  if (db_->dialect() != "postgresql") return recover_rows("1 = 1", {});
+  auto gone = owners_gone(self, "state = 'sending'");
+  if (!gone) return gone.error();
+  return recover_rows(gone->condition, gone->params);
 }
 
 Result<int64_t> Store::recover_rows(const std::string& owners_gone, const std::vector<SqlValue>& params) {
@@ -667,7 +675,8 @@ Result<void> Store::mark_delivered(const ActionKey& key, int64_t now, const std:
   params.push_back(now);
   params.push_back(letter_file.empty() ? SqlValue{} : SqlValue{letter_file});
   auto r = db_->run(std::string("UPDATE outbox SET state = 'delivered', delivered_at = $5, recipient = '', message = '', "
-                                "last_error = NULL, letter_file = $6 WHERE ") + kKeyMatch + " AND state = 'sending'",
+                                "last_error = NULL, letter_file = $6, delivery_unaudited = 1 WHERE ") + kKeyMatch +
+                        " AND state = 'sending'",
                     params);
   return discard_value(r);
 }
@@ -1385,26 +1394,43 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     // A person's row that followed another household's refusal follows
     // this objection to the processing instead, which no claim replaces (a
     // child of two households); their own objection stays theirs.
-    // One that followed another household's refusal made with an earlier
-    // claim (the family numbered anew) follows this refusal, the latest
-    // choice, which a claim before it must not be taken to replace.
+    // One that followed the refusal of this family under another number
+    // (each of that refusal's persons has a keyed NIR, and each is of this
+    // one's), made with an earlier claim, follows this refusal, the latest
+    // choice, which a claim before it must not be taken to replace. Another
+    // family's (a child in two households) stays theirs.
+    static const std::string kFollowing = "with the objection of ";
+    auto same_family_before = [&](const std::string& household) -> Result<bool> {
+      auto followed = db_->run("SELECT origin FROM objections WHERE subject = $1 AND program = $2", {household, program});
+      if (!followed) return followed.error();
+      if (followed->rows.empty()) return true;  // gone since (replaced, past its retention): nothing to follow
+      const RefusalDay other = refusal_day(std::get<std::string>(followed->rows[0][0]));
+      if (other.day.empty() || other.day > refusal.day) return false;
+      auto persons = db_->run("SELECT subject FROM objections WHERE program = $1 AND origin = $2", {program, kFollowing + household});
+      if (!persons) return persons.error();
+      size_t ids = 0, keys = 0, keys_here = 0;
+      for (const auto& row : persons->rows) {
+        const std::string& who = std::get<std::string>(row[0]);
+        if (is_key(who)) ++keys, keys_here += members.count(who);
+        else ++ids;
+      }
+      return keys > 0 && keys >= ids && keys_here == keys;
+    };
     for (const std::string& person : members) {
       auto theirs = db_->run("SELECT origin FROM objections WHERE subject = $1 AND program = $2", {person, program});
       if (!theirs) return theirs.error();
       bool follow = true;
       if (!theirs->rows.empty()) {
         const std::string before = std::get<std::string>(theirs->rows[0][0]);
-        static const std::string kFollowing = "with the objection of ";
         follow = false;
         if (before.rfind(kFollowing, 0) == 0 && before != kFollowing + subject) {
-          auto followed = db_->run("SELECT origin FROM objections WHERE subject = $1 AND program = $2",
-                                   {before.substr(kFollowing.size()), program});
-          if (!followed) return followed.error();
-          // A refusal gone since (replaced, or past its retention) leaves
-          // nothing to follow.
-          const RefusalDay other = followed->rows.empty() ? RefusalDay{}
-                                                          : refusal_day(std::get<std::string>(followed->rows[0][0]));
-          follow = refusal.day.empty() || followed->rows.empty() || (!other.day.empty() && other.day <= refusal.day);
+          if (refusal.day.empty()) {
+            follow = true;
+          } else {
+            auto same = same_family_before(before.substr(kFollowing.size()));
+            if (!same) return same.error();
+            follow = *same;
+          }
         }
       }
       auto m = db_->run(
@@ -1742,6 +1768,44 @@ Result<void> Store::audit(const std::string& actor, const std::string& operation
   return discard_value(r);
 }
 
+Result<void> Store::audit_delivery(const std::string& actor, const std::string& deliverer, const std::string& detail) {
+  return in_transaction([&]() -> Result<void> {
+    if (auto err = audit(actor, "actions delivered", detail); !err.ok()) return err;
+    return discard_value(
+        db_->run("UPDATE outbox SET delivery_unaudited = 0 WHERE delivery_unaudited = 1 AND claimed_by = $1", {deliverer}));
+  });
+}
+
+Result<int64_t> Store::audit_interrupted_deliveries(const std::string& actor, const std::string& self) {
+  auto gone = owners_gone(self, "delivery_unaudited = 1");
+  if (!gone) return gone.error();
+  const std::string rows_gone = "delivery_unaudited = 1 AND " + gone->condition;
+  int64_t found = 0;
+  auto err = in_transaction([&]() -> Result<void> {
+    auto rows = db_->run("SELECT run_id, channel, action, COUNT(*) FROM outbox WHERE " + rows_gone +
+                             " GROUP BY run_id, channel, action ORDER BY run_id, channel, action",
+                         gone->params);
+    if (!rows) return rows.error();
+    if (rows->rows.empty()) return {};
+    std::string detail, run;
+    for (const auto& row : rows->rows) {
+      const std::string& of = std::get<std::string>(row[0]);
+      const int64_t n = as_int(row[3]);
+      found += n;
+      detail += of == run ? ", " : std::string(detail.empty() ? "" : "; ") + of + ": ";
+      run = of;
+      detail += std::to_string(n) + " " + std::get<std::string>(row[2]) + " by " + std::get<std::string>(row[1]);
+    }
+    if (auto e = audit(actor, "actions delivered",
+                       "delivered by a delivery that stopped before recording them (found by the next): " + detail);
+        !e.ok())
+      return e;
+    return discard_value(db_->run("UPDATE outbox SET delivery_unaudited = 0 WHERE " + rows_gone, gone->params));
+  });
+  if (!err.ok()) return err.error();
+  return found;
+}
+
 Result<std::vector<AuditEntry>> Store::audit_log(int64_t since) {
   auto r = db_->run("SELECT at, actor, operation, detail FROM audit_log WHERE at >= $1 ORDER BY at", {since});
   if (!r) return r.error();
@@ -1887,7 +1951,28 @@ Result<Store::LiftedRefusals> Store::lift_earlier_refusals(const std::vector<std
       (refused.day < choice_date ? households : unordered).insert(refusing);
     }
   }
+  // Another foyer's refusal that named one of these persons though their
+  // row follows a third's (a child in two households, each parent refusing
+  // with their claim): found by the foyer each objection named.
+  std::set<std::string> named;
+  for (const std::string& subject : subjects) {
+    if (subject == household) continue;
+    auto foyers = db_->run("SELECT DISTINCT foyer FROM objection_persons WHERE program = $1 AND person = $2", {program, subject});
+    if (!foyers) return foyers.error();
+    for (const auto& row : foyers->rows) named.insert(std::get<std::string>(row[0]));
+  }
+  for (const std::string& foyer : named) {
+    if (foyer == household || households.count(foyer) || unordered.count(foyer)) continue;
+    auto own = db_->run("SELECT origin FROM objections WHERE subject = $1 AND program = $2", {foyer, program});
+    if (!own) return own.error();
+    if (own->rows.empty()) continue;  // replaced since, or past its retention
+    const RefusalDay refused = refusal_day(std::get<std::string>(own->rows[0][0]));
+    if (refused.day.empty() || (refused.dated && refused.day > choice_date)) return LiftedRefusals{.kept = {foyer}};
+    (refused.day < choice_date ? households : unordered).insert(foyer);
+  }
   if (!unordered.empty()) return LiftedRefusals{.unordered = {unordered.begin(), unordered.end()}};
+  // Each is replaced, or none: one that stands keeps the persons it named
+  // from this claim's request.
   LiftedRefusals out;
   for (const std::string& refusing : households) {
     // Each person of that refusal is of this claim: under the same number,
@@ -1904,16 +1989,14 @@ Result<Store::LiftedRefusals> Store::lift_earlier_refusals(const std::vector<std
       else ++ids, ids_here += here;
     }
     const bool all_here = refusing == household ? ids_here + keys_here == ids + keys : keys >= ids && keys_here == keys;
-    if (!all_here) {
-      out.kept.push_back(refusing);
-      continue;
-    }
+    (all_here ? out.lifted : out.kept).push_back(refusing);
+  }
+  if (!out.kept.empty()) return LiftedRefusals{.kept = out.kept};
+  for (const std::string& refusing : out.lifted)
     if (auto gone = db_->run("DELETE FROM objections WHERE program = $1 AND (subject = $2 OR origin = $3)",
                              {program, refusing, kFollowing + refusing});
         !gone)
       return gone.error();
-    out.lifted.push_back(refusing);
-  }
   return out;
 }
 

@@ -506,7 +506,8 @@ class Store {
   // where each of its persons is of this claim: under `household`, by their
   // id or keyed NIR; under another number, by their keyed NIR (the family
   // numbered anew). One of a foyer with others (a child in two households,
-  // a member gone since) is not the others' choice, and stands, in `kept`.
+  // a member gone since) is not the others' choice, and stands, in `kept`,
+  // and then none is replaced.
   // A refusal whose claim may be before or after `choice_date` (of the same
   // day, or undated and recorded on or after it) stands too, in `unordered`,
   // and nothing is deleted: which choice came last is not known.
@@ -572,6 +573,14 @@ class Store {
 
   // The audit trail: appended to, never changed; kept as long as exchange traces.
   Result<void> audit(const std::string& actor, const std::string& operation, const std::string& detail);
+  // A delivery's audit entry ("actions delivered"), in one transaction with
+  // the marking of the actions its deliverer (deliver()'s id) delivered as
+  // audited.
+  Result<void> audit_delivery(const std::string& actor, const std::string& deliverer, const std::string& detail);
+  // The actions delivered by deliverers gone (their process stopped before
+  // its audit entry) other than `self`, audited now in one entry counted by
+  // run, channel and action; how many.
+  Result<int64_t> audit_interrupted_deliveries(const std::string& actor, const std::string& self);
   Result<std::vector<AuditEntry>> audit_log(int64_t since);
 
   // Deletes what the policy no longer allows to keep, as of `now`: old
@@ -586,6 +595,13 @@ class Store {
   // later one of a household stands for an earlier (requeue_dead).
   Result<int64_t> cancel_dead_notices_told_since(const std::string& runs, bool all_go);
   Result<int64_t> recover_rows(const std::string& owners_gone, const std::vector<SqlValue>& params);
+  // The outbox rows of deliverers gone, among those `rows` selects: a
+  // condition on claimed_by and its parameters, numbered from $1.
+  struct Owners {
+    std::string condition;
+    std::vector<SqlValue> params;
+  };
+  Result<Owners> owners_gone(const std::string& self, const std::string& rows);
   std::unique_ptr<SqlConnection> db_;
   int transaction_depth_ = 0;  // a transaction begun within another joins it
 };

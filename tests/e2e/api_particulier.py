@@ -386,7 +386,8 @@ try:
     got = json.loads(r.stdout) if r.returncode == 0 else {}
     documents = got.get("documents", [])
     check(got.get("decision", {}).get("status") == "undetermined" and len(documents) == 2 and
-          all("à défaut, sa déclaration (comme au formulaire de demande de RSA" in d["document"] for d in documents) and
+          all(d["document"].startswith("sa déclaration (comme au formulaire de demande de RSA") and
+              "; ou le certificat de scolarité" in d["document"] for d in documents) and
           documents[1]["input"].endswith("(personne 2)"),
           f"the RSA without the student status stated: {got.get('decision')} {documents} {r.stderr[-300:]}")
     explained = run("decision", got.get("reference", "?"), "--store", store).stdout

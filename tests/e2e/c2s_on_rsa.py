@@ -711,6 +711,32 @@ r = events_one_by_one("CAF:H106", (("2025-10-20", None, ["c2s"]), ("2025-10-25",
 check(r.returncode == 1 and "the refusal recorded for CAF:H106 stands, since whether it was made before or after the "
       "claim of 2025-10-10 is not known" in r.stderr and
       [a for a, in query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H106'")] == ["refusal"], r.stdout + r.stderr)
+# A child in two households, each parent refusing with their claim: the
+# first's acceptance of a later claim does not send a request naming the
+# child against the other's refusal, nor the second's against the first's;
+# each waits, named for an agent (a reviewer's findings: the second refusal
+# took the child from the first, and a request went).
+h108 = json.loads(rsa_granted("CAF:H108", date="2025-10-20", refuses=["c2s"]))
+h108["claim_date"] = "2025-10-01"
+h109 = json.loads(rsa_granted("CAF:H109", date="2025-11-20", refuses=["c2s"]))
+h109["claim_date"] = "2025-11-01"
+h109["situation"]["persons"][1] = dict(h108["situation"]["persons"][1])
+for refusal in (h108, h109):
+    with open(events, "w", encoding="utf-8") as f:
+        f.write(json.dumps(refusal, ensure_ascii=False) + "\n")
+    r = run("event", "--past-date", events, "--rules", path, "--store", store)
+    check(r.returncode == 0 and "refusal recorded" in r.stdout, r.stdout + r.stderr)
+for household, day, claim, other in (("CAF:H108", "2025-11-25", "2025-10-15", "CAF:H109"),
+                                     ("CAF:H109", "2025-11-26", "2025-11-15", "CAF:H108")):
+    accepting = json.loads(rsa_granted(household, date=day))
+    accepting["claim_date"] = claim
+    accepting["situation"]["persons"][1] = dict(h108["situation"]["persons"][1])
+    with open(events, "w", encoding="utf-8") as f:
+        f.write(json.dumps(accepting, ensure_ascii=False) + "\n")
+    r = run("event", "--past-date", events, "--rules", path, "--store", store)
+    check(r.returncode == 1 and f"the refusal recorded for {other} covers persons of this claim and others" in r.stderr and
+          "grant" not in [a for a, in query(store, f"SELECT action FROM outbox WHERE subject = '{household}'")],
+          r.stdout + r.stderr)
 # An agent's objection is not taken for an event's refusal, which a claim
 # would replace.
 r = run("object", "--subject", "CAF:H107", "--not-yet-known", "--program", "c2s", "--origin",

@@ -18,6 +18,7 @@ several processes may deliver at once, a second process delivers the same
 campaign beside each run (`campaign deliver`), killed at a moment of its own."""
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -43,7 +44,7 @@ r = run("synth", "--territory", "200040715", "--households", "1000", "--seed", "
 check(r.returncode == 0, r.stderr)
 mappings = [os.path.join(work, "extracts", m + ".yaml") for m in ["caf", "cpam", "crous", "universites", "dgfip"]]
 
-total_kills = total_in_doubt = total_suppressed = total_held = 0
+total_kills = total_in_doubt = total_suppressed = total_held = total_found_unaudited = 0
 kills_in_planning = 0  # kills of the run that landed before its plan was complete
 kills_before_store = 0  # of the run killed before the store's tables were made: not counted as planning
 clean_plan = None  # the messages an uninterrupted run plans: what each envelope holds
@@ -207,6 +208,18 @@ letters: {{folder: letters}}
                        "WHERE state = 'delivered' GROUP BY claimed_by")]
             shared_rounds += any(a[0] < b[1] and b[0] < a[1] for i, a in enumerate(spans) for b in spans[i + 1:])
         check(outbox and all(state == "delivered" for _, _, state, _ in outbox), f"round {round_}: not all delivered")
+        # The audit trail counts each delivered action once, those a killed
+        # process delivered too, found by the next delivery (an auditor's
+        # finding of 2026-12-07: they were never audited).
+        audited = 0
+        for detail, in query(store, "SELECT detail FROM audit_log WHERE operation = 'actions delivered'"):
+            if detail.startswith("delivered by a delivery that stopped"):
+                audited += sum(int(n) for n in re.findall(r"(\d+) \S+ by ", detail))
+                total_found_unaudited += 1
+            else:
+                audited += int(re.search(r": (\d+) delivered", detail).group(1))
+        check(audited == len(outbox) and query(store, "SELECT COUNT(*) FROM outbox WHERE delivery_unaudited = 1") == [("0",)],
+              f"round {round_}: {audited} deliveries audited of {len(outbox)}")
         # Killed while planning or not, the plan is the uninterrupted run's:
         # every message, each with the same rights, none split or doubled.
         plan = plan_of(store)
@@ -240,6 +253,7 @@ letters: {{folder: letters}}
 check(total_kills >= ROUNDS and total_in_doubt > 0,
       f"{total_kills} kills, none during delivery: the test did not test what it says")
 check(kills_in_planning > 0, f"{total_kills} kills, none while planning: the test did not test what it says")
+check(total_found_unaudited > 0, "no delivery was killed before its audit entry: the test did not test what it says")
 check(not pg or shared_rounds > 0, "in no round did two processes send at once: the test did not test what it says")
 if pg:
     print(f"{shared_rounds} of {ROUNDS + 1} rounds had two processes sending at the same time")
