@@ -199,7 +199,7 @@ void add_commands(CLI::App& app, Parsed& p) {
   add_store_option(verify, p.verify_store);
 
   auto* decision = app.add_subcommand("decision", "show what the store keeps about a household, each decision explained as when it was taken");
-  decision->add_option("subject", p.decision.subject, "a household (CAF:A00000004) or one of its persons")->required()->option_text("SUBJECT");
+  decision->add_option("subject", p.decision.subject, "a household (CAF:A00000004), one of its persons, or a message's code (its household, for the right it told of)")->required()->option_text("SUBJECT");
   decision->add_option("--program", p.decision.program, "this program's decisions only")->option_text("ID");
   decision->add_flag("--for-person", p.decision.for_person,
                      "the explanation the person reads, in plain French, addressed to SUBJECT (to the allocataire for a household)");

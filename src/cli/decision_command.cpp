@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "actions/verification_code.hpp"
 #include "campaign/planner.hpp"
 #include "cli/commands.hpp"
 #include "cli/store_url.hpp"
@@ -53,14 +54,32 @@ int print_decisions_json(const std::vector<StoredDecision>& decisions) {
 }  // namespace
 
 int decision_command(const DecisionArguments& args) {
-  const std::string& subject = args.subject;
-  const std::string& program = args.program;
+  std::string subject = args.subject;
+  std::string program = args.program;
   const bool for_person = args.for_person;
   const std::string& store_url = args.store_url;
   auto store = Store::open(store_url);
   if (!store) {
     std::cerr << "proactif: " << store.error().message << "\n";
     return 2;
+  }
+  // A message's code, which its letter asks the person to give for the
+  // explanation: its household, and the right it told of (an auditor's
+  // finding, 2026-12-07: "nothing is kept" was answered).
+  if (const std::string code = normalise_verification_code(subject);
+      subject.find(':') == std::string::npos && is_verification_code(code)) {
+    auto action = (*store)->action_of_code(code);
+    if (!action) {
+      std::cerr << "proactif: " << action.error().message << "\n";
+      return 2;
+    }
+    if (*action) {
+      if (!for_person && !args.json)
+        std::cout << "Code " << code << " : message au sujet de " << (*action)->subject << ", programme "
+                  << (*action)->program << ".\n";
+      subject = (*action)->subject;
+      if (program.empty()) program = (*action)->program;
+    }
   }
   auto decisions = (*store)->decisions_about(subject, program);
   if (!decisions) {

@@ -215,6 +215,15 @@ try:
     r = run("decision", kept, "--program", "c2s", "--store", store)
     check(r.returncode == 0 and "2° Données traitées et leurs sources" in r.stdout and "ligne " in r.stdout, r.stdout)
     check("sont ceux qui ont été appliqués (SHA-256" in r.stdout, r.stdout[:400])
+    # The same by a message's code, as its letter asks the person to give it
+    # (an auditor's finding, 2026-12-07: "nothing is kept" was answered).
+    kept_code, kept_subject, kept_program = query(
+        store, "SELECT verification_code, subject, program FROM outbox WHERE subject IN (SELECT subject FROM decisions) "
+               "ORDER BY verification_code")[0]
+    by_code = run("decision", kept_code.lower(), "--store", store)
+    by_subject = run("decision", kept_subject, "--program", kept_program, "--store", store)
+    check(by_code.returncode == 0 and by_code.stdout.startswith(f"Code {kept_code} : message au sujet de {kept_subject}") and
+          by_code.stdout.split("\n", 1)[1] == by_subject.stdout, by_code.stdout[:400] + by_code.stderr)
 
     # Running it again: already planned, nothing sent twice.
     r = run("campaign", "run", first, "--store", store)
