@@ -123,8 +123,10 @@ bool print_truth_report(const TruthReport& truth, const std::string& truth_dir) 
     if (p.grants) std::cout << "    " << p.grants << " grants transmitted: " << p.grants_not_entitled << " not supported by the truth\n";
     std::cout << "    foyers counted otherwise than the truth: " << p.foyer_differs << "; actions not matched to the truth: "
               << p.unmatched << "\n";
-    std::cout << "    foyers (or persons, for a fare) truly entitled: " << p.truly_entitled << ", of which reached: "
-              << p.truly_entitled_reached << "\n";
+    // Those already receiving the benefit count among the entitled, and a
+    // campaign rightly does not write to them: this is not a take-up rate.
+    std::cout << "    foyers (or persons, for a fare) truly entitled, whether or not they already receive it: "
+              << p.truly_entitled << ", of which reached: " << p.truly_entitled_reached << "\n";
     wrong += p.wrong();
     possible_wrong += p.possible_not_entitled;
   }
