@@ -187,6 +187,19 @@ int decision_command(const DecisionArguments& args) {
                explained + ".\n\n" + text;
       }
     }
+    if (!for_person) {
+      // What was done on it (an auditor's finding, 2026-12-07: a request
+      // transmitted showed nowhere here).
+      auto actions = (*store)->actions_of(d);
+      if (!actions) {
+        std::cerr << "proactif: " << actions.error().message << "\n";
+        return 2;
+      }
+      if (!actions->empty()) text += "\nActions :\n";
+      for (const Store::ActionTrace& a : *actions)
+        text += "  - " + a.action + " par " + a.channel + ", code " + a.code + ", préparée le " + french_day(a.created_at) +
+                ", " + (a.delivered_at ? "délivrée le " + french_day(a.delivered_at) : "état : " + a.state) + "\n";
+    }
     std::cout << "\n" << text << "\n────────────────────────────────────────────────────────────\n\n";
   }
   return 0;

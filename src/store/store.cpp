@@ -1703,6 +1703,18 @@ Result<std::vector<StoredDecision>> Store::decisions_about(const std::string& su
   return out;
 }
 
+Result<std::vector<Store::ActionTrace>> Store::actions_of(const StoredDecision& d) {
+  auto r = db_->run("SELECT action, channel, verification_code, state, created_at, delivered_at FROM outbox "
+                    "WHERE program = $1 AND subject = $2 AND period = $3 ORDER BY created_at, action",
+                    {d.program, d.subject, d.period});
+  if (!r) return r.error();
+  std::vector<ActionTrace> out;
+  for (auto& row : r->rows)
+    out.push_back({std::get<std::string>(row[0]), std::get<std::string>(row[1]), std::get<std::string>(row[2]),
+                   std::get<std::string>(row[3]), as_int(row[4]), as_int(row[5])});  // NULL: 0
+  return out;
+}
+
 Result<Store::SubjectLookup> Store::look_up_subject(const std::string& subject) {
   SubjectLookup out;
   // Lists of persons are joined by commas: no identifier holds one.

@@ -453,6 +453,14 @@ class Store {
   // The decisions kept about a household or one of its persons; `program`
   // empty for all programs.
   Result<std::vector<StoredDecision>> decisions_about(const std::string& subject, const std::string& program);
+  // The actions stored for a decision (its program, household and period),
+  // as their trace keeps them: what, by which channel, its code, its state,
+  // when prepared and delivered.
+  struct ActionTrace {
+    std::string action, channel, code, state;
+    int64_t created_at = 0, delivered_at = 0;
+  };
+  Result<std::vector<ActionTrace>> actions_of(const StoredDecision& decision);
   // Whether a decision, a message's trace or an objection names this
   // household or person identifier exactly; when none does, the stored
   // identifiers it may have been meant for (the same but for case, or the

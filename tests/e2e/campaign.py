@@ -224,6 +224,8 @@ try:
     by_subject = run("decision", kept_subject, "--program", kept_program, "--store", store)
     check(by_code.returncode == 0 and by_code.stdout.startswith(f"Code {kept_code} : message au sujet de {kept_subject}") and
           by_code.stdout.split("\n", 1)[1] == by_subject.stdout, by_code.stdout[:400] + by_code.stderr)
+    # With the actions taken on it, each by its code (an auditor's finding).
+    check(re.search(r"Actions :\n  - \w+ par \w+, code " + kept_code, by_subject.stdout), by_subject.stdout[-600:])
 
     # Running it again: already planned, nothing sent twice.
     r = run("campaign", "run", first, "--store", store)
