@@ -125,7 +125,8 @@ def expected(datum, status, payload, date, birth_date=None, today=None, month_ke
         covering = [a for a in readable if a["date_debut"] <= date <= a["date_fin"]]
         # Continuing education, apprenticeship, professionalisation contract:
         # not a student for certain.
-        in_training = [a for a in covering if (a.get("regime_formation") or {}).get("code") in ("RF4", "RF5", "RF6", "RF7")]
+        in_training = [a for a in covering if isinstance(a.get("regime_formation"), dict) and
+                       a["regime_formation"].get("code") in ("RF4", "RF5", "RF6", "RF7")]
         if len(covering) > len(in_training):
             return "found", True
         if len(readable) < len(enrolled) or in_training:
