@@ -718,6 +718,9 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
               auto lifted = store.lift_earlier_refusals(subjects, household, config.id, choice_date);
               if (!lifted) return lifted.error();
               for (const std::string& earlier : lifted->lifted) lifted_refusals.push_back({config.id, earlier});
+              // Another foyer's refusal standing for one of its persons holds
+              // this claim, as their own objection would.
+              subject.objected |= !lifted->kept.empty();
               // Another foyer's refusal that named one of this claim's persons
               // (a child in two households) is that foyer's choice: this one's
               // request waits, and an agent is told.

@@ -1794,25 +1794,27 @@ Result<int64_t> Store::audit_interrupted_deliveries(const std::string& actor, co
   const std::string rows_gone = "delivery_unaudited = 1 AND " + gone->condition;
   int64_t found = 0;
   auto err = in_transaction([&]() -> Result<void> {
-    auto rows = db_->run("SELECT run_id, channel, action, COUNT(*) FROM outbox WHERE " + rows_gone +
-                             " GROUP BY run_id, channel, action ORDER BY run_id, channel, action",
+    // Marked first, and counted from the rows this statement changed: two
+    // deliverers starting at once (PostgreSQL) each audit only their own.
+    auto rows = db_->run("UPDATE outbox SET delivery_unaudited = 0 WHERE " + rows_gone + " RETURNING run_id, channel, action",
                          gone->params);
     if (!rows) return rows.error();
     if (rows->rows.empty()) return {};
-    std::string detail, run;
-    for (const auto& row : rows->rows) {
-      const std::string& of = std::get<std::string>(row[0]);
-      const int64_t n = as_int(row[3]);
-      found += n;
-      detail += of == run ? ", " : std::string(detail.empty() ? "" : "; ") + of + ": ";
-      run = of;
-      detail += std::to_string(n) + " " + std::get<std::string>(row[2]) + " by " + std::get<std::string>(row[1]);
+    std::map<std::string, std::map<std::string, int64_t>> counted;  // run -> "action by channel" -> n
+    for (const auto& row : rows->rows)
+      ++counted[std::get<std::string>(row[0])][std::get<std::string>(row[2]) + " by " + std::get<std::string>(row[1])];
+    std::string detail;
+    for (const auto& [run, by] : counted) {
+      detail += (detail.empty() ? "" : "; ") + run + ": ";
+      bool first = true;
+      for (const auto& [what, n] : by) {
+        detail += (first ? "" : ", ") + std::to_string(n) + " " + what;
+        first = false;
+        found += n;
+      }
     }
-    if (auto e = audit(actor, "actions delivered",
-                       "delivered by a delivery that stopped before recording them (found by the next): " + detail);
-        !e.ok())
-      return e;
-    return discard_value(db_->run("UPDATE outbox SET delivery_unaudited = 0 WHERE " + rows_gone, gone->params));
+    return audit(actor, "actions delivered",
+                 "delivered by a delivery that stopped before recording them (found by the next): " + detail);
   });
   if (!err.ok()) return err.error();
   return found;
@@ -1965,22 +1967,24 @@ Result<Store::LiftedRefusals> Store::lift_earlier_refusals(const std::vector<std
   }
   // Another foyer's refusal that named one of these persons though their
   // row follows a third's (a child in two households, each parent refusing
-  // with their claim): found by the foyer each objection named.
+  // with their claim): found by the foyer each event's refusal named, linked
+  // when it was recorded (a person of an earlier decision of that household,
+  // gone since, is not).
   std::set<std::string> named;
   for (const std::string& subject : subjects) {
     if (subject == household) continue;
-    auto foyers = db_->run("SELECT DISTINCT foyer FROM objection_persons WHERE program = $1 AND person = $2", {program, subject});
+    auto foyers = db_->run("SELECT DISTINCT p.foyer FROM objection_persons p JOIN objections o ON o.subject = p.foyer AND "
+                           "o.program = p.program WHERE p.program = $1 AND p.person = $2 AND p.decided_at >= o.recorded_at",
+                           {program, subject});
     if (!foyers) return foyers.error();
     for (const auto& row : foyers->rows) named.insert(std::get<std::string>(row[0]));
   }
+  // That foyer's choice, not this one's, whatever its day: it stands.
   for (const std::string& foyer : named) {
     if (foyer == household || households.count(foyer) || unordered.count(foyer)) continue;
-    auto own = db_->run("SELECT origin FROM objections WHERE subject = $1 AND program = $2", {foyer, program});
+    auto own = db_->run("SELECT 1 FROM objections WHERE subject = $1 AND program = $2", {foyer, program});
     if (!own) return own.error();
-    if (own->rows.empty()) continue;  // replaced since, or past its retention
-    const RefusalDay refused = refusal_day(std::get<std::string>(own->rows[0][0]));
-    if (refused.day.empty() || (refused.dated && refused.day > choice_date)) return LiftedRefusals{.kept = {foyer}};
-    (refused.day < choice_date ? households : unordered).insert(foyer);
+    if (!own->rows.empty()) return LiftedRefusals{.kept = {foyer}};  // else replaced since, or past its retention
   }
   if (!unordered.empty()) return LiftedRefusals{.unordered = {unordered.begin(), unordered.end()}};
   // Each is replaced, or none: one that stands keeps the persons it named

@@ -515,7 +515,8 @@ class Store {
   // id or keyed NIR; under another number, by their keyed NIR (the family
   // numbered anew). One of a foyer with others (a child in two households,
   // a member gone since) is not the others' choice, and stands, in `kept`,
-  // and then none is replaced.
+  // and then none is replaced; so does another foyer's objection that named
+  // one of these persons (objection_persons), whoever their row follows.
   // A refusal whose claim may be before or after `choice_date` (of the same
   // day, or undated and recorded on or after it) stands too, in `unordered`,
   // and nothing is deleted: which choice came last is not known.

@@ -737,6 +737,26 @@ for household, day, claim, other in (("CAF:H108", "2025-11-25", "2025-10-15", "C
     check(r.returncode == 1 and f"the refusal recorded for {other} covers persons of this claim and others" in r.stderr and
           "grant" not in [a for a, in query(store, f"SELECT action FROM outbox WHERE subject = '{household}'")],
           r.stdout + r.stderr)
+# The child left H110, whose latest refusal (of the claim of 1 November)
+# named the mother alone; the father's household H111 refuses, then accepts
+# with a later claim: its request goes, H110's earlier foyer holding
+# nothing (a reviewer's finding: it was held until the retention).
+child = dict(json.loads(rsa_granted("CAF:H110"))["situation"]["persons"][1])
+def with_child(household, day, claim, refuses=None, alone=False):
+    e = json.loads(rsa_granted(household, date=day, refuses=refuses))
+    e["claim_date"] = claim
+    e["situation"]["persons"] = e["situation"]["persons"][:1] + ([] if alone else [child])
+    with open(events, "w", encoding="utf-8") as f:
+        f.write(json.dumps(e, ensure_ascii=False) + "\n")
+    return run("event", "--past-date", events, "--rules", path, "--store", store)
+for household, day, claim, refuses, alone in (("CAF:H110", "2025-09-20", "2025-09-01", ["c2s"], False),
+                                              ("CAF:H110", "2025-10-05", "2025-10-01", None, False),
+                                              ("CAF:H110", "2025-11-05", "2025-11-01", ["c2s"], True),
+                                              ("CAF:H111", "2025-11-12", "2025-11-10", ["c2s"], False)):
+    r = with_child(household, day, claim, refuses, alone)
+    check(r.returncode == 0, r.stdout + r.stderr)
+r = with_child("CAF:H111", "2025-12-02", "2025-11-25")
+check(r.returncode == 0 and "planned   1  grant by transmission" in r.stdout, r.stdout + r.stderr)
 # An agent's objection is not taken for an event's refusal, which a claim
 # would replace.
 r = run("object", "--subject", "CAF:H107", "--not-yet-known", "--program", "c2s", "--origin",
