@@ -307,11 +307,19 @@ ALTER TABLE decisions ADD COLUMN listed_as TEXT;
 -- as the answer's other fields, while the run is planned.
 ALTER TABLE api_particulier_fills ADD COLUMN postcode TEXT NOT NULL DEFAULT '';
 )sql"},
-      {23, "actions delivered and not yet in the audit trail", R"sql(
+      {23, "actions delivered and not yet in the audit trail; when an objection's origin was written", R"sql(
 -- A delivery writes its audit entry when it ends: an action it delivered
 -- before its process stopped is marked here until a later delivery audits
 -- it. The actions delivered before this column were audited as they went.
 ALTER TABLE outbox ADD COLUMN delivery_unaudited INTEGER NOT NULL DEFAULT 0;
+-- When an objection's standing origin was written (an event's refusal of
+-- a later claim than the one standing, or any other objection): the
+-- persons its foyer named then are those of objection_persons linked since.
+-- 0 for those written before: every person linked counts. With it, how
+-- many persons the event's foyer had, those without an identifier of an
+-- administration too (0: not an event's, or before).
+ALTER TABLE objections ADD COLUMN linked_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE objections ADD COLUMN foyer_size INTEGER NOT NULL DEFAULT 0;
 )sql"},
   };
   return list;

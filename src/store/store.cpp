@@ -1244,11 +1244,14 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       const RefusalDay earlier = refusal_day(before);
       if (earlier.day.empty() || earlier.day > refusal.day) recorded_origin = before;
     }
+    const bool latest = recorded_origin == origin;
     auto r = db_->run(
-        "INSERT INTO objections (subject, program, recorded_at, origin) VALUES ($1, $2, $3, $4) "
+        "INSERT INTO objections (subject, program, recorded_at, origin, linked_at, foyer_size) VALUES ($1, $2, $3, $4, $3, $6) "
         "ON CONFLICT (subject, program) DO UPDATE SET recorded_at = CASE WHEN excluded.recorded_at > "
-        "objections.recorded_at THEN excluded.recorded_at ELSE objections.recorded_at END, origin = excluded.origin",
-        {subject, program, now, recorded_origin});
+        "objections.recorded_at THEN excluded.recorded_at ELSE objections.recorded_at END, origin = excluded.origin, "
+        "linked_at = CASE WHEN $5 = 1 THEN excluded.linked_at ELSE objections.linked_at END, "
+        "foyer_size = CASE WHEN $5 = 1 THEN excluded.foyer_size ELSE objections.foyer_size END",
+        {subject, program, now, recorded_origin, int64_t{latest ? 1 : 0}, static_cast<int64_t>(foyer.size())});
     if (!r) return r.error();
     // A household's objection follows the persons its foyer has now (its
     // latest decision for each program, or the foyer its caller names: an
@@ -1416,6 +1419,20 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       }
       return keys > 0 && keys >= ids && keys_here == keys;
     };
+    // Judged once per refusal followed, before any of its persons moves.
+    std::map<std::string, bool> same_family;
+    for (const std::string& person : members) {
+      auto theirs = db_->run("SELECT origin FROM objections WHERE subject = $1 AND program = $2", {person, program});
+      if (!theirs) return theirs.error();
+      if (theirs->rows.empty()) continue;
+      const std::string before = std::get<std::string>(theirs->rows[0][0]);
+      if (refusal.day.empty() || before.rfind(kFollowing, 0) != 0 || before == kFollowing + subject) continue;
+      const std::string followed = before.substr(kFollowing.size());
+      if (same_family.count(followed)) continue;
+      auto same = same_family_before(followed);
+      if (!same) return same.error();
+      same_family[followed] = *same;
+    }
     for (const std::string& person : members) {
       auto theirs = db_->run("SELECT origin FROM objections WHERE subject = $1 AND program = $2", {person, program});
       if (!theirs) return theirs.error();
@@ -1423,15 +1440,8 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       if (!theirs->rows.empty()) {
         const std::string before = std::get<std::string>(theirs->rows[0][0]);
         follow = false;
-        if (before.rfind(kFollowing, 0) == 0 && before != kFollowing + subject) {
-          if (refusal.day.empty()) {
-            follow = true;
-          } else {
-            auto same = same_family_before(before.substr(kFollowing.size()));
-            if (!same) return same.error();
-            follow = *same;
-          }
-        }
+        if (before.rfind(kFollowing, 0) == 0 && before != kFollowing + subject)
+          follow = refusal.day.empty() || same_family[before.substr(kFollowing.size())];
       }
       auto m = db_->run(
           "INSERT INTO objections (subject, program, recorded_at, origin) VALUES ($1, $2, $3, $4) "
@@ -1440,6 +1450,21 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
           "$5 = 1 THEN excluded.origin ELSE objections.origin END",
           {person, program, now, "with the objection of " + subject, int64_t{follow ? 1 : 0}});
       if (!m) return m.error();
+    }
+    // A refusal of a later claim is the household's choice now: a person its
+    // earlier refusal named who is not of this foyer (gone since) no longer
+    // follows it.
+    if (!refusal.day.empty() && latest && !foyer.empty() && program != "*") {
+      auto followers = db_->run("SELECT subject FROM objections WHERE program = $1 AND origin = $2", {program, kFollowing + subject});
+      if (!followers) return followers.error();
+      for (const auto& row : followers->rows) {
+        const std::string& who = std::get<std::string>(row[0]);
+        if (members.count(who)) continue;
+        if (auto gone = db_->run("DELETE FROM objections WHERE subject = $1 AND program = $2 AND origin = $3",
+                                 {who, program, kFollowing + subject});
+            !gone)
+          return gone.error();
+      }
     }
     // The subject is a household id or the id of one of its persons. A
     // household's requests are found by its id too once its decisions are
@@ -1970,21 +1995,40 @@ Result<Store::LiftedRefusals> Store::lift_earlier_refusals(const std::vector<std
   // with their claim): found by the foyer each event's refusal named, linked
   // when it was recorded (a person of an earlier decision of that household,
   // gone since, is not).
-  std::set<std::string> named;
+  std::set<std::string> named, renumbered;
   for (const std::string& subject : subjects) {
     if (subject == household) continue;
     auto foyers = db_->run("SELECT DISTINCT p.foyer FROM objection_persons p JOIN objections o ON o.subject = p.foyer AND "
-                           "o.program = p.program WHERE p.program = $1 AND p.person = $2 AND p.decided_at >= o.recorded_at",
+                           "o.program = p.program WHERE p.program = $1 AND p.person = $2 AND p.decided_at >= o.linked_at",
                            {program, subject});
     if (!foyers) return foyers.error();
     for (const auto& row : foyers->rows) named.insert(std::get<std::string>(row[0]));
   }
-  // That foyer's choice, not this one's, whatever its day: it stands.
+  // Another family's choice, not this one's, whatever its day: it stands.
+  // This family's under another number (each person it named a keyed NIR
+  // of this claim) is its earlier choice, as above.
   for (const std::string& foyer : named) {
     if (foyer == household || households.count(foyer) || unordered.count(foyer)) continue;
-    auto own = db_->run("SELECT 1 FROM objections WHERE subject = $1 AND program = $2", {foyer, program});
+    auto own = db_->run("SELECT origin, linked_at, foyer_size FROM objections WHERE subject = $1 AND program = $2", {foyer, program});
     if (!own) return own.error();
-    if (!own->rows.empty()) return LiftedRefusals{.kept = {foyer}};  // else replaced since, or past its retention
+    if (own->rows.empty()) continue;  // replaced since, or past its retention
+    auto linked = db_->run("SELECT person FROM objection_persons WHERE foyer = $1 AND program = $2 AND decided_at >= $3",
+                           {foyer, program, as_int(own->rows[0][1])});
+    if (!linked) return linked.error();
+    size_t ids = 0, keys = 0, keys_here = 0;
+    for (const auto& row : linked->rows) {
+      const std::string& who = std::get<std::string>(row[0]);
+      if (is_key(who)) ++keys, keys_here += std::find(subjects.begin(), subjects.end(), who) != subjects.end();
+      else ++ids;
+    }
+    // Each person of its foyer was linked with an identifier and a keyed NIR
+    // (one without, as a situation's own "p1", is not linked).
+    const size_t persons = static_cast<size_t>(as_int(own->rows[0][2]));
+    if (!(keys > 0 && ids == persons && keys >= ids && keys_here == keys)) return LiftedRefusals{.kept = {foyer}};
+    const RefusalDay refused = refusal_day(std::get<std::string>(own->rows[0][0]));
+    if (refused.day.empty() || (refused.dated && refused.day > choice_date)) return LiftedRefusals{};
+    (refused.day < choice_date ? households : unordered).insert(foyer);
+    renumbered.insert(foyer);  // its persons' rows may follow a later refusal of theirs: judged by what it named
   }
   if (!unordered.empty()) return LiftedRefusals{.unordered = {unordered.begin(), unordered.end()}};
   // Each is replaced, or none: one that stands keeps the persons it named
@@ -2004,7 +2048,8 @@ Result<Store::LiftedRefusals> Store::lift_earlier_refusals(const std::vector<std
       if (who.rfind("NIR:", 0) == 0) ++keys, keys_here += here;
       else ++ids, ids_here += here;
     }
-    const bool all_here = refusing == household ? ids_here + keys_here == ids + keys : keys >= ids && keys_here == keys;
+    const bool all_here = refusing == household ? ids_here + keys_here == ids + keys
+                                                : renumbered.count(refusing) || (keys >= ids && keys_here == keys);
     (all_here ? out.lifted : out.kept).push_back(refusing);
   }
   if (!out.kept.empty()) return LiftedRefusals{.kept = out.kept};

@@ -757,6 +757,48 @@ for household, day, claim, refuses, alone in (("CAF:H110", "2025-09-20", "2025-0
     check(r.returncode == 0, r.stdout + r.stderr)
 r = with_child("CAF:H111", "2025-12-02", "2025-11-25")
 check(r.returncode == 0 and "planned   1  grant by transmission" in r.stdout, r.stdout + r.stderr)
+# A reviewer's findings on the fixes above (2026-12-07):
+# - a family refusing under its number (H112) and again renumbered (H113)
+#   accepts under the new one: its request goes;
+# - the father's household H115 with the child refuses after the mother's
+#   H114 with the child; a late event of H114 alone, refusing an older
+#   claim, does not free the child from H114's refusal: H115's acceptance
+#   waits, an agent told;
+# - the child leaves H116, whose mother refuses again alone: H117 with the
+#   child accepts, and its request goes; so does H116's.
+def event_of(household, day, claim, refuses, persons):
+    e = json.loads(rsa_granted(household, date=day, refuses=refuses))
+    e["claim_date"] = claim
+    e["situation"]["persons"] = persons
+    with open(events, "w", encoding="utf-8") as f:
+        f.write(json.dumps(e, ensure_ascii=False) + "\n")
+    return run("event", "--past-date", events, "--rules", path, "--store", store)
+def persons_of(household, renumbered_as=None):
+    people = json.loads(rsa_granted(household))["situation"]["persons"]
+    for p in people:
+        p["id"] = p["id"].replace(household, renumbered_as or household)
+    return people
+mother, child_of_two = persons_of("CAF:H114")
+father = persons_of("CAF:H115")[0]
+mother2, child2 = persons_of("CAF:H116")
+father2 = persons_of("CAF:H117")[0]
+steps = (("CAF:H112", "2025-09-20", "2025-09-01", ["c2s"], persons_of("CAF:H112"), 0),
+         ("CAF:H113", "2025-10-20", "2025-10-01", ["c2s"], persons_of("CAF:H112", "CAF:H113"), 0),
+         ("CAF:H113", "2025-11-20", "2025-11-01", None, persons_of("CAF:H112", "CAF:H113"), 0),
+         ("CAF:H115", "2025-09-20", "2025-09-15", ["c2s"], [father, child_of_two], 0),
+         ("CAF:H114", "2025-10-20", "2025-10-01", ["c2s"], [mother, child_of_two], 0),
+         ("CAF:H114", "2025-10-25", "2025-09-01", ["c2s"], [mother], None),
+         ("CAF:H115", "2025-11-20", "2025-11-01", None, [father, child_of_two], 1),
+         ("CAF:H116", "2025-10-05", "2025-10-01", ["c2s"], [mother2, child2], 0),
+         ("CAF:H116", "2025-10-25", "2025-10-20", ["c2s"], [mother2], None),
+         ("CAF:H117", "2025-11-20", "2025-11-01", None, [father2, child2], 0),
+         ("CAF:H116", "2025-12-05", "2025-12-01", None, [mother2], 0))
+for household, day, claim, refuses, persons, expected in steps:
+    r = event_of(household, day, claim, refuses, persons)
+    check(expected is None or r.returncode == expected, f"{household} {claim}: {r.returncode} {r.stdout[-500:]} {r.stderr}")
+sent = {s for s, in query(store, "SELECT DISTINCT subject FROM outbox WHERE action = 'grant' AND subject IN "
+                                 "('CAF:H113', 'CAF:H115', 'CAF:H116', 'CAF:H117')")}
+check(sent == {"CAF:H113", "CAF:H116", "CAF:H117"}, f"requests sent: {sorted(sent)}")
 # An agent's objection is not taken for an event's refusal, which a claim
 # would replace.
 r = run("object", "--subject", "CAF:H107", "--not-yet-known", "--program", "c2s", "--origin",
