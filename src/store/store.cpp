@@ -1451,21 +1451,6 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
           {person, program, now, "with the objection of " + subject, int64_t{follow ? 1 : 0}});
       if (!m) return m.error();
     }
-    // A refusal of a later claim is the household's choice now: a person its
-    // earlier refusal named who is not of this foyer (gone since) no longer
-    // follows it.
-    if (!refusal.day.empty() && latest && !foyer.empty() && program != "*") {
-      auto followers = db_->run("SELECT subject FROM objections WHERE program = $1 AND origin = $2", {program, kFollowing + subject});
-      if (!followers) return followers.error();
-      for (const auto& row : followers->rows) {
-        const std::string& who = std::get<std::string>(row[0]);
-        if (members.count(who)) continue;
-        if (auto gone = db_->run("DELETE FROM objections WHERE subject = $1 AND program = $2 AND origin = $3",
-                                 {who, program, kFollowing + subject});
-            !gone)
-          return gone.error();
-      }
-    }
     // The subject is a household id or the id of one of its persons. A
     // household's requests are found by its id too once its decisions are
     // purged (the trace of a request is kept longer).
