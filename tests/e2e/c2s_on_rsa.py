@@ -1519,7 +1519,11 @@ check(r.returncode == 0 and len(unlisted) == 8 and all(receiving_label in told_h
 # RSA claim, recorded by an event: the acceptance its later claim records in
 # the extracts replaces that refusal (CASF R262-102 1°, R262-104-1), in a
 # campaign as in an event, and the request goes.
-alone = next(q for q in requests if len(q["members"]) == 1 and q["choice"]["date"] and q["members"][0]["nir"])
+# Its refusal's claim (5 days before) in a month before June: one of June's
+# would hold June's action (the refusal transmitted), and the acceptance
+# would go with July's campaign (a CI run drew such a household).
+alone = next(q for q in sorted(requests, key=lambda q: q["household"]) if len(q["members"]) == 1 and
+             q["choice"]["date"] and "2025-05-01" <= q["choice"]["date"] < "2025-06-06" and q["members"][0]["nir"])
 accepted_on = time.strptime(alone["choice"]["date"], "%Y-%m-%d")
 earlier = lambda days: time.strftime("%Y-%m-%d", time.gmtime(time.mktime(accepted_on) - days * 86400))
 member = alone["members"][0]

@@ -96,7 +96,7 @@ for round_ in range(-1, ROUNDS):
     os.makedirs(folder)
     sink = SmtpSink(os.path.join(folder, "mail"))
     if pg:
-        for table in ["outbox", "decisions", "objections", "campaign_runs"]:
+        for table in ["outbox", "decisions", "objections", "campaign_runs", "audit_log"]:
             subprocess.run(["psql", pg, "-q", "-c", f"DELETE FROM {table}"], capture_output=True)
         store = pg
     else:
