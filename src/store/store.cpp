@@ -1209,6 +1209,8 @@ struct RefusalDay {
   bool dated = false;
 };
 constexpr std::string_view kRefusedWithEvent = "refused with event ", kWithTheClaim = ", with the claim of ";
+// The origin of a person's row that follows a household's objection.
+const std::string kFollowing = "with the objection of ";
 RefusalDay refusal_day(const std::string& origin) {
   if (origin.rfind(kRefusedWithEvent, 0) != 0 || origin.size() < 10) return {};
   std::string day = origin.substr(origin.size() - 10);
@@ -1402,7 +1404,6 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     // one's), made with an earlier claim, follows this refusal, the latest
     // choice, which a claim before it must not be taken to replace. Another
     // family's (a child in two households) stays theirs.
-    static const std::string kFollowing = "with the objection of ";
     auto same_family_before = [&](const std::string& household) -> Result<bool> {
       auto followed = db_->run("SELECT origin FROM objections WHERE subject = $1 AND program = $2", {household, program});
       if (!followed) return followed.error();
@@ -1419,13 +1420,15 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       }
       return keys > 0 && keys >= ids && keys_here == keys;
     };
-    // Judged once per refusal followed, before any of its persons moves.
+    // Each person's standing origin, read once; judged once per refusal
+    // followed, before any of its persons moves.
+    std::map<std::string, std::string> standing_of;  // person -> origin, for those with one
     std::map<std::string, bool> same_family;
     for (const std::string& person : members) {
       auto theirs = db_->run("SELECT origin FROM objections WHERE subject = $1 AND program = $2", {person, program});
       if (!theirs) return theirs.error();
       if (theirs->rows.empty()) continue;
-      const std::string before = std::get<std::string>(theirs->rows[0][0]);
+      const std::string& before = standing_of[person] = std::get<std::string>(theirs->rows[0][0]);
       if (refusal.day.empty() || before.rfind(kFollowing, 0) != 0 || before == kFollowing + subject) continue;
       const std::string followed = before.substr(kFollowing.size());
       if (same_family.count(followed)) continue;
@@ -1434,11 +1437,9 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       same_family[followed] = *same;
     }
     for (const std::string& person : members) {
-      auto theirs = db_->run("SELECT origin FROM objections WHERE subject = $1 AND program = $2", {person, program});
-      if (!theirs) return theirs.error();
       bool follow = true;
-      if (!theirs->rows.empty()) {
-        const std::string before = std::get<std::string>(theirs->rows[0][0]);
+      if (auto standing = standing_of.find(person); standing != standing_of.end()) {
+        const std::string& before = standing->second;
         follow = false;
         if (before.rfind(kFollowing, 0) == 0 && before != kFollowing + subject)
           follow = refusal.day.empty() || same_family[before.substr(kFollowing.size())];
@@ -1448,7 +1449,7 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
           "ON CONFLICT (subject, program) DO UPDATE SET recorded_at = CASE WHEN excluded.recorded_at > "
           "objections.recorded_at THEN excluded.recorded_at ELSE objections.recorded_at END, origin = CASE WHEN "
           "$5 = 1 THEN excluded.origin ELSE objections.origin END",
-          {person, program, now, "with the objection of " + subject, int64_t{follow ? 1 : 0}});
+          {person, program, now, kFollowing + subject, int64_t{follow ? 1 : 0}});
       if (!m) return m.error();
     }
     // The subject is a household id or the id of one of its persons. A
@@ -1950,7 +1951,6 @@ Result<bool> Store::has_objected(const std::string& subject, const std::string& 
 Result<Store::LiftedRefusals> Store::lift_earlier_refusals(const std::vector<std::string>& subjects,
                                                            const std::string& household, const std::string& program,
                                                            const std::string& choice_date) {
-  static const std::string kFollowing = "with the objection of ";
   std::set<std::string> households, unordered;
   for (const std::string& subject : subjects) {
     auto rows = db_->run("SELECT program, origin FROM objections WHERE subject = $1 AND (program = $2 OR program = '*')",
