@@ -234,7 +234,10 @@ Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& d
     std::string rest = set_aside_open_quote();
     read_text(rest.data(), rest.data() + rest.size());
   }
-  if (state != State::kFieldStart || !field().empty() || fields > 0) end_record();
+  if (state != State::kFieldStart || !field().empty() || fields > 0) {
+    record.unterminated = true;
+    end_record();
+  }
   return records;
 }
 

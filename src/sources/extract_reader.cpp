@@ -91,10 +91,19 @@ bool has_letter(std::string_view v) {
   return false;
 }
 
+// Three digits after the only mark is how a thousands separator writes an
+// amount (26.220 for 26 220 €): read as a decimal, it would be a thousand
+// times too small.
+bool thousands_mark(std::string_view v) {
+  const size_t mark = v.find_first_of(".,");
+  return mark != std::string_view::npos && v.find_first_of(".,", mark + 1) == std::string_view::npos &&
+         v.size() - mark - 1 == 3;
+}
+
 // Money is to the cent: what the text says, not what its double rounds to
-// (1e-10 or 1.0000000000000001 are not amounts).
+// (1e-10 or 1.0000000000000001 are not amounts), nor a thousands separator.
 bool beyond_cents(std::string_view v) {
-  if (v.find_first_of("eE") != std::string_view::npos) return true;
+  if (v.find_first_of("eE") != std::string_view::npos || thousands_mark(v)) return true;
   const size_t mark = v.find_first_of(".,");
   if (mark == std::string_view::npos) return false;
   for (size_t i = mark + 3; i < v.size(); ++i)
@@ -164,6 +173,9 @@ std::string parse_field(const ColumnMapping& c, const SourceMapping& m, const Te
       auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out.number);
       if (ec != std::errc() || end != digits.data() + digits.size() || !std::isfinite(out.number))
         return "not a number";
+      if (c.domain.cents && thousands_mark(v))
+        return "three digits after the decimal mark (a thousands separator?): an amount of money has at most two "
+               "decimals (cents)";
       if (c.domain.cents && beyond_cents(digits)) return "an amount of money has at most two decimals (cents)";
       return domain_fault(out.number, c.domain);
     }
@@ -319,7 +331,18 @@ class RowChecker {
       std::string kind = first_reason.substr(0, first_reason.find(", first seen"));
       if (kind.find("the NIR key does not match") == 0) kind = "the NIR key does not match";
       ++stats_.reasons[kind];
-      if (on_rejected_row_) on_rejected_row_(row, first_reason);
+      if (on_rejected_row_) {
+        // Its text too: where faults in both its name and birth date leave
+        // no reading resembling anyone (an invisible character in the name,
+        // a day 00), the names and dates it holds still say whose it may be.
+        row.text.clear();
+        for (int i = -2; i < static_cast<int>(m_.columns.size()); ++i) {
+          if (i == -2 && m_.person_id.empty()) continue;
+          row.text.append(field(i)).push_back(m_.separator);
+        }
+        on_rejected_row_(row, first_reason);
+        row.text.clear();
+      }
       return;
     }
     ++stats_.accepted;
@@ -486,8 +509,13 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
     // rows in (a quoted address of two lines keeps its row's count).
     size_t lines = 1;
     for (const auto& f : r.fields) lines += static_cast<size_t>(std::count(f.begin(), f.end(), '\n'));
+    // A whole file ends its last row with a line end: one that does not
+    // may be cut short within its last field (7223 read as 7).
+    const bool cut_short = r.unterminated && r.fields.size() == header_fields && !repeats_header;
     const std::string row_fault =
         repeats_header ? "the header again (files joined together?)"
+        : cut_short    ? "the file ends within this row, without a line end: it may be cut short (a whole file ends "
+                         "its last row with a line end)"
         : r.fields.size() == header_fields
             ? std::string()
         : lines > 1 ? std::to_string(r.fields.size()) + " fields where the header has " + std::to_string(header_fields) +
@@ -502,7 +530,7 @@ Result<ExtractStats> read_csv_extract(const SourceMapping& m, std::FILE* f, RowC
       return at >= 0 && static_cast<size_t>(at) < r.fields.size() ? std::string_view(r.fields[static_cast<size_t>(at)])
                                                                   : std::string_view();
     }, row_fault);
-    if (row_fault.empty() || repeats_header) return;
+    if (row_fault.empty() || repeats_header || cut_short) return;
     if (lines > 1) {
       // Each line read again as the row it was, its quotes dropped, for
       // whose it may be: the one that opened the quote, and those it took in.

@@ -48,10 +48,12 @@ expected = {
     (18, "NUMPERS", "", "the person identifier is missing"),
     (19, "NUMPERS", "Q01", "duplicate identifier, first seen at line 2"),
     # Out of their domain: a formula (written as text for the spreadsheet),
-    # a birth after the extract, money below the cent, a birth 150 years before it.
+    # a birth after the extract, a thousands separator (12,000 was read as 12
+    # €: a tester's finding), a birth 150 years before it.
     (21, "QF", "'=1+1", "not a number"),
     (22, "DTNAIS", "12/03/2031", "a date after 2025-05-31, the date the data describe"),
-    (23, "QF", "500,125", "an amount of money has at most two decimals (cents)"),
+    (23, "QF", "12,000", "three digits after the decimal mark (a thousands separator?): an amount of money has at "
+                         "most two decimals (cents)"),
     (24, "DTNAIS", "12/03/1870", "a date more than 150 years before 2025-05-31"),
     # Thousands grouped by spaces as a spreadsheet writes them (line 28,
     # "1 222,50", is accepted); digits grouped otherwise, or a decimal
