@@ -714,27 +714,32 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             // dated): a later claim, which does not refuse, accepts. Only an
             // event that dates its claim says it is another (one without may
             // be the same claim, its family numbered anew).
-            if (claim_dated && std::find(refuses.begin(), refuses.end(), config.id) == refuses.end()) {
+            const bool refusing = std::find(refuses.begin(), refuses.end(), config.id) != refuses.end();
+            const bool grant_eligible = config.eligible == ActionKind::kGrant && subject.status == Status::kEligible;
+            std::vector<std::string> told;  // the households whose choice an agent is told holds this claim
+            if (claim_dated && !refusing) {
               auto lifted = store.lift_earlier_refusals(subjects, household, config.id, choice_date);
               if (!lifted) return lifted.error();
               for (const std::string& earlier : lifted->lifted) lifted_refusals.push_back({config.id, earlier});
               // Another foyer's refusal standing for one of its persons holds
               // this claim, as their own objection would.
               subject.objected |= !lifted->kept.empty();
+              told = lifted->kept;
+              told.insert(told.end(), lifted->unordered.begin(), lifted->unordered.end());
               // Another foyer's refusal that named one of this claim's persons
               // (a child in two households) is that foyer's choice: this one's
               // request waits, and an agent is told.
               for (const std::string& other : lifted->kept)
-                if (config.eligible == ActionKind::kGrant && subject.status == Status::kEligible)
+                if (grant_eligible)
                   untold_grants.push_back({config.id, "grant not transmitted: the refusal recorded for " + other +
                                                           " covers persons of this claim and others who are not in it (a "
                                                           "child in two households, a member gone since?): ask them, "
                                                           "then send the event again"});
               // Which of the two choices is the person's last is not known: the
               // refusal stands, and an agent is told.
-              for (const std::string& refusing : lifted->unordered)
-                if (config.eligible == ActionKind::kGrant && subject.status == Status::kEligible)
-                  untold_grants.push_back({config.id, "grant not transmitted: the refusal recorded for " + refusing +
+              for (const std::string& earlier : lifted->unordered)
+                if (grant_eligible)
+                  untold_grants.push_back({config.id, "grant not transmitted: the refusal recorded for " + earlier +
                                                           " stands, since whether it was made before or after the "
                                                           "claim of " + choice_date + " is not known (a claim of the "
                                                           "same day, or an event that did not date its claim): ask "
@@ -745,6 +750,20 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
               auto h = store.has_objected(s, config.id);
               if (!h) return h.error();
               subject.objected |= *h;
+            }
+            // Another household's refusal or objection that a person of this
+            // foyer follows holds the request as their own would (a child in
+            // two households): it is not this household's choice, and its
+            // other persons would lose the request in silence.
+            if (subject.objected && grant_eligible && !refusing) {
+              auto held = store.held_by_others(subjects, household, config.id);
+              if (!held) return held.error();
+              for (const Store::HeldBy& other : *held)
+                if (std::find(told.begin(), told.end(), other.household) == told.end())
+                  untold_grants.push_back(
+                      {config.id, "grant not transmitted: the " + std::string(other.refusal ? "refusal" : "objection") +
+                                      " recorded for " + other.household + " covers persons of this claim, and is "
+                                      "another household's choice (a child in two households?): ask them"});
             }
             // A second event for the household this month is acted on once (its own run included).
             auto acted = store.has_acted_on(config.id, household, period);
@@ -792,7 +811,6 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                 claim_elsewhere = may_live_outside(config.claim.departements, engine,
                                                    engine.territory->communes_near_postcode(contact.postcode_elsewhere));
             }
-            const bool refused_now = std::find(refuses.begin(), refuses.end(), config.id) != refuses.end();
             Targeting t = target(config, subject);
             // A refusal is transmitted too (CASF R262-104-1, R262-106 II), given
             // with the claim or after a request went: the paying body knows not
@@ -804,10 +822,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             // The objection recorded is this refusal itself.
             SubjectFacts had_accepted = subject;
             had_accepted.objected = false;
-            bool transmit_refusal = refused_now && !withdrawing && refusal_transmitted(config, had_accepted);
+            bool transmit_refusal = refusing && !withdrawing && refusal_transmitted(config, had_accepted);
             // Recorded, and not transmitted where the route holds: an agent
             // tells the paying body once the persons are known.
-            if (refused_now && !withdrawing && !transmit_refusal && config.eligible == ActionKind::kGrant &&
+            if (refusing && !withdrawing && !transmit_refusal && config.eligible == ActionKind::kGrant &&
                 subject.legal_route && !subject.outside_area)
               untold_grants.push_back({config.id, std::string("refusal recorded, not transmitted: ") +
                                                       skip_reason(subject.under_review     ? Skip::kUnderReview

@@ -1948,6 +1948,43 @@ Result<bool> Store::has_objected(const std::string& subject, const std::string& 
   return !r->rows.empty();
 }
 
+Result<std::vector<Store::HeldBy>> Store::held_by_others(const std::vector<std::string>& subjects,
+                                                         const std::string& household, const std::string& program) {
+  std::map<std::string, bool> others;  // household -> its objection is an event's refusal
+  for (const std::string& subject : subjects) {
+    if (subject == household) continue;
+    auto rows = db_->run("SELECT origin FROM objections WHERE subject = $1 AND (program = $2 OR program = '*')",
+                         {subject, program});
+    if (!rows) return rows.error();
+    for (const auto& row : rows->rows) {
+      const std::string& origin = std::get<std::string>(row[0]);
+      if (origin.rfind(kFollowing, 0) != 0 || origin == kFollowing + household) continue;
+      const std::string other = origin.substr(kFollowing.size());
+      if (others.count(other)) continue;
+      // This family under another number (each person it covers a keyed NIR
+      // of these) made its own choice.
+      auto persons = db_->run("SELECT subject FROM objections WHERE program = $1 AND origin = $2", {program, origin});
+      if (!persons) return persons.error();
+      size_t ids = 0, keys = 0, keys_here = 0;
+      for (const auto& p : persons->rows) {
+        const std::string& who = std::get<std::string>(p[0]);
+        if (is_key(who)) ++keys, keys_here += std::find(subjects.begin(), subjects.end(), who) != subjects.end();
+        else ++ids;
+      }
+      if (keys > 0 && keys >= ids && keys_here == keys) continue;
+      auto own = db_->run("SELECT origin FROM objections WHERE subject = $1 AND (program = $2 OR program = '*')",
+                          {other, program});
+      if (!own) return own.error();
+      bool refusal = false;
+      for (const auto& o : own->rows) refusal |= !refusal_day(std::get<std::string>(o[0])).day.empty();
+      others[other] = refusal;
+    }
+  }
+  std::vector<HeldBy> out;
+  for (const auto& [other, refusal] : others) out.push_back({other, refusal});
+  return out;
+}
+
 Result<Store::LiftedRefusals> Store::lift_earlier_refusals(const std::vector<std::string>& subjects,
                                                            const std::string& household, const std::string& program,
                                                            const std::string& choice_date) {

@@ -503,6 +503,17 @@ class Store {
                                  int64_t now, const RefusalOf& refusal_of, const std::vector<std::string>& foyer = {},
                                  const std::vector<std::string>& foyer_keys = {});
   Result<bool> has_objected(const std::string& subject, const std::string& program);
+  // The other households whose refusal or objection a person of `subjects`
+  // follows (a child in two households): that choice holds this household's
+  // action as the person's own would, and is not this household's. This
+  // family under another number (each person that choice covers a keyed
+  // NIR of `subjects`) is not another.
+  struct HeldBy {
+    std::string household;
+    bool refusal = false;  // an event's refusal with a claim, else an objection
+  };
+  Result<std::vector<HeldBy>> held_by_others(const std::vector<std::string>& subjects, const std::string& household,
+                                             const std::string& program);
   // The refusals of `program` an event recorded (the choice made with one
   // claim, CASF R262-104-1) with a claim of a day before `choice_date` (or
   // by an event before it that gave no claim's day), which a later

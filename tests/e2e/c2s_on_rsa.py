@@ -795,7 +795,7 @@ steps = (("CAF:H112", "2025-09-20", "2025-09-01", ["c2s"], persons_of("CAF:H112"
          ("CAF:H116", "2025-10-05", "2025-10-01", ["c2s"], [mother2, child2], 0),
          ("CAF:H116", "2025-10-25", "2025-10-20", ["c2s"], [mother2], None),
          ("CAF:H117", "2025-11-20", "2025-11-01", None, [father2, child2], 1),
-         ("CAF:H117", "2025-11-21", "2025-09-20", None, [father2, child2], 0),
+         ("CAF:H117", "2025-11-21", "2025-09-20", None, [father2, child2], 1),
          ("CAF:H116", "2025-12-05", "2025-12-01", None, [mother2], 1))
 for household, day, claim, refuses, persons, expected in steps:
     r = event_of(household, day, claim, refuses, persons)
@@ -803,6 +803,31 @@ for household, day, claim, refuses, persons, expected in steps:
 sent = {s for s, in query(store, "SELECT DISTINCT subject FROM outbox WHERE action = 'grant' AND subject IN "
                                  "('CAF:H113', 'CAF:H115', 'CAF:H116', 'CAF:H117')")}
 check(sent == {"CAF:H113"}, f"requests sent: {sorted(sent)}")
+# The mother's household H118 objects (GDPR art. 21, by `object`) after its
+# request went; her objection covers the child. The father's household
+# H119 claims with the child: its request waits, and an agent is told (a
+# finding of 2026-12-07: it was skipped as objected, exit 0, and the
+# father's request lost in silence). So is a claim of H117 older than the
+# refusal of H116 that the child follows (the step of 21 November above).
+h118 = json.loads(rsa_granted("CAF:H118", date="2025-10-20"))
+h118["claim_date"] = "2025-10-01"
+with open(events, "w", encoding="utf-8") as f:
+    f.write(json.dumps(h118, ensure_ascii=False) + "\n")
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
+check(r.returncode == 0 and "planned   1  grant by transmission" in r.stdout, r.stdout + r.stderr)
+r = run("object", "--subject", "CAF:H118", "--program", "c2s", "--origin", "courrier de Mme", "--store", store)
+check(r.returncode == 0, r.stdout + r.stderr)
+h119 = json.loads(rsa_granted("CAF:H119", date="2025-11-20"))
+h119["claim_date"] = "2025-11-01"
+h119["situation"]["persons"][1] = dict(h118["situation"]["persons"][1])
+with open(events, "w", encoding="utf-8") as f:
+    f.write(json.dumps(h119, ensure_ascii=False) + "\n")
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
+check(r.returncode == 1 and "skipped   1  objected or refused" in r.stdout and
+      "line 1: c2s: grant not transmitted: the objection recorded for CAF:H118 covers persons of this claim, and is "
+      "another household's choice" in r.stderr and
+      query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H119'") == [], r.stdout + r.stderr)
+
 # An agent's objection is not taken for an event's refusal, which a claim
 # would replace.
 r = run("object", "--subject", "CAF:H107", "--not-yet-known", "--program", "c2s", "--origin",
