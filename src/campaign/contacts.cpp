@@ -311,6 +311,7 @@ Result<std::unordered_map<std::string, Contact>> read_contacts(const SourceMappi
         if (household == households.end() && person == households.end()) return;
         Contact c = contact_of_row(m, row, contact_fields);
         c.source = title;
+        if (!row.person.empty()) c.person = mapping.source + ":" + row.person;
         if (person != households.end() && !c.name.empty()) out.emplace(*person, c);
         if (household == households.end()) return;
         const FieldValue* role = roles ? &row.values[contact_fields] : nullptr;

@@ -29,6 +29,10 @@ struct Contact {
   // The postcode of a postal address set aside as not in the commune the
   // decision read (set_aside_address_outside): where the household may live now.
   std::string postcode_elsewhere;
+  // The person whose row it is (CAF:P00000012), where the extract names
+  // persons: a notice of a right decided person by person says whether it
+  // is theirs or another member's.
+  std::string person;
   bool has_postal_address() const { return !address.empty() && !town.empty(); }
   std::string display_name() const;  // "Alcidie BREUN"
 };

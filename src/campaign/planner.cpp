@@ -606,6 +606,50 @@ std::string joined(const std::vector<std::string>& items, const char* separator)
 
 std::string today_iso() { return format_iso_date(today()); }
 
+// Who a notice says may be entitled, in the person and number its verbs
+// take: "vous pourriez", "Luc DUNIER pourrait", "vous et Luc DUNIER
+// pourriez". A right decided for the household is the household's: "vous".
+struct EntitledPersons {
+  std::string may_have = "vous pourriez", have = "vous avez", may_have_it = "vous y ayez";
+};
+EntitledPersons entitled_persons(const Program& program, const Batch& batch, const Outcome& outcome, size_t household,
+                                 size_t row, const Contact& contact,
+                                 const std::unordered_map<std::string, Contact>* persons_named) {
+  EntitledPersons out;
+  if (program.entity != Entity::kPerson) return out;
+  bool addressee = false;
+  std::vector<std::string> others;
+  size_t unnamed = 0;
+  for (uint32_t p = batch.person_offsets[household]; p < batch.person_offsets[household + 1]; ++p) {
+    if (outcome.status[p] != outcome.status[row]) continue;
+    if (!outcome.foyer.empty() && outcome.foyer[p] == Membership::kOutside) continue;
+    const std::string& id = batch.person_ids[p];
+    if (!contact.person.empty() && id == contact.person) {
+      addressee = true;
+      continue;
+    }
+    std::string name;
+    if (persons_named)
+      if (auto named = persons_named->find(id); named != persons_named->end()) name = named->second.display_name();
+    if (name.empty()) ++unnamed;
+    else others.push_back(name);
+  }
+  if (others.empty() && unnamed == 0) return out;
+  const size_t count = others.size() + unnamed;
+  if (unnamed)
+    others.push_back(unnamed == 1 ? (count == 1 ? "une personne de votre foyer" : "une autre personne de votre foyer")
+                                  : std::to_string(unnamed) + (count == unnamed ? " personnes de votre foyer"
+                                                                                : " autres personnes de votre foyer"));
+  if (addressee) {
+    others.insert(others.begin(), "vous");
+    const std::string all = french_list(others);
+    return {all + " pourriez", all + " avez", all + " y ayez"};
+  }
+  const std::string all = french_list(others);
+  if (count == 1) return {all + " pourrait", all + " a", all + " y ait"};
+  return {all + " pourraient", all + " ont", all + " y aient"};
+}
+
 }  // namespace
 
 std::string social_services_folder(const Campaign& campaign, const std::string& run_id) {
@@ -630,7 +674,8 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
                         const Outcome& outcome, size_t row, const std::string& action, const Contact& contact,
                         const std::string& code, const std::string& request_code,
                         const std::vector<PersonIdentity>& members,
-                        const std::vector<std::string>& receiving_from, const AcceptedWithClaim* accepted) {
+                        const std::vector<std::string>& receiving_from, const AcceptedWithClaim* accepted,
+                        const std::unordered_map<std::string, Contact>* persons_named) {
   const size_t household =
       program.entity == Entity::kHousehold
           ? row
@@ -692,6 +737,9 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
   }
   const bool some_result = results.size() > 1;
   out.raw("results", results + "]").flag("presumed", presumed);
+  const EntitledPersons who = entitled_persons(program, batch, outcome, household, row, contact, persons_named);
+  out.text("may_have", who.may_have).text("have", who.have).text("may_have_it", who.may_have_it);
+  out.flag("for_others", who.may_have != EntitledPersons{}.may_have);  // an SMS names nobody: "un membre de votre foyer"
   // GDPR art. 14: which data, from which administration, for this subject.
   std::string data = "[";
   for (const auto& [label, sources] : used.inputs)
@@ -1022,7 +1070,9 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
 
   // The subjects acted on (those granted), and the household a person of
   // their own foyer lives in: written to at its address, under their own
-  // name. Their contact details, and identities, are read; no one else's.
+  // name. Their contact details, and identities, are read; no one else's,
+  // but the names of the persons a right decided person by person is told
+  // of (the notice says whose it is).
   auto subjects_acted = [&](bool granted) {
     std::unordered_set<std::string> subjects;
     for (const Evaluated& e : evaluated)
@@ -1030,6 +1080,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         if (granted && a.action != ActionKind::kGrant) continue;
         subjects.insert((a.part == 0 ? batch : e.own.batch).household_ids[a.household]);
         if (a.part == 1 && !granted) subjects.insert(household_of(batch, e.own.from[a.household]));
+        if (!granted && e.bound.plan->program->entity == Entity::kPerson) subjects.insert(a.concerned.begin(), a.concerned.end());
       }
     return subjects;
   };
@@ -1480,7 +1531,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               }
               notice.message_json = notice_json(campaign, told, data_date, program, e.bound, engine.codes, sub, outcome,
                                                 row, what, *contact, notice.verification_code, request_code, members,
-                                                receiving_from, accepted ? &*accepted : nullptr);
+                                                receiving_from, accepted ? &*accepted : nullptr, &*contacts);
               ++counts.planned[what + " by " + channel];
               actions.push_back(std::move(notice));
             }

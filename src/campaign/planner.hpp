@@ -147,12 +147,17 @@ struct AcceptedWithClaim {
 // so that the notice says what it carries of their identity.
 // `receiving_from`: where it was read that they do not already receive it
 // (`already_receiving`), which chose to write to them.
+// A right decided person by person is said of the members it is found for
+// (the status of `row`), named as `persons_named` gives them (their rows'
+// names), "vous" for the one written to: the allocataire is not told that
+// they may be entitled where their child is.
 std::string notice_json(const Campaign& campaign, const CampaignProgram& config, const std::string& data_date,
                         const Program& program, const BoundPlan& bound, const CodeTable& codes, const Batch& batch,
                         const Outcome& outcome, size_t row, const std::string& action, const Contact& contact,
                         const std::string& code, const std::string& request_code = "",
                         const std::vector<PersonIdentity>& members = {},
-                        const std::vector<std::string>& receiving_from = {}, const AcceptedWithClaim* accepted = nullptr);
+                        const std::vector<std::string>& receiving_from = {}, const AcceptedWithClaim* accepted = nullptr,
+                        const std::unordered_map<std::string, Contact>* persons_named = nullptr);
 
 // How far the storing of a plan is, for whoever follows it: the subjects
 // acted on (households, or persons of their own foyer) whose decisions and

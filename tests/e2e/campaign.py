@@ -168,11 +168,15 @@ try:
                   f"{program} {subject}: {receiving!r} from {receiving_from}")
             check(labels == used[program, subject], f"{program} {subject}: the message lists {sorted(labels)}, "
                   f"the decision used {sorted(used[program, subject])}")
+            # A right of the household is said to them; a fare, decided
+            # person by person, of whom it was found for, by name.
+            who = r"vous" if program in ("c2s", "rsa") else r"(vous|[A-ZÀ-Ü][^ ,.:]+ [A-ZÀ-Ü' -]+)(, [^,.:]+)*( et [^,.:]+)?"
             if action == "notify":
-                check("vous pourriez avoir droit" in section and "vérifiera aussi" in section, section[:600])
+                check(re.search(r"2025, " + who + r" pourri(ez|ait|aient) avoir droit", section) and
+                      "vérifiera aussi" in section, section[:600])
             else:
                 # What the paying body will check is said of a possible right too.
-                check("Il est possible que vous y ayez droit" in section and
+                check(re.search(r"Il est possible que " + who + r" y (ayez|ait|aient) droit", section) and
                       ("vérifiera aussi" in section or program not in ("c2s", "rsa")), section[:900])
             check("adressez-vous à l'organisme qui verse ce droit" in section, section[:600])
             if program == "rsa":

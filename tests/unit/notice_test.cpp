@@ -122,6 +122,60 @@ TEST(Notice, WhatAnAbsenceStandsForIsSaidWithItsValue) {
   EXPECT_EQ(said("Ressources des 12 derniers mois"), taken + "13\u00A0000\u00A0€ par an)");
 }
 
+// A right decided person by person is said of whom it was found for: the
+// allocataire written to is not told that they may be entitled to a
+// scholarship holder's fare their son is (a tester's finding, 2026-12-07:
+// 10 of 13 Brest notices said "vous pourriez" to a parent).
+TEST(Notice, ARightOfAPersonNamesWhoseItIs) {
+  auto compiled = testing::compile_text(testing::read_program("brest-bibus-boursiers"));
+  ASSERT_EQ(compiled->error, "");
+  auto evaluated = testing::evaluate_json(*compiled, {R"({"id": "S1", "date": "2025-06-15", "household":
+      {"commune": "29019"}, "persons": [
+      {"id": "p1", "role": "applicant", "birth_date": "1973-01-01", "student": false, "scholarship_echelon": "none",
+       "high_school_scholarship": false},
+      {"id": "p2", "role": "child", "birth_date": "2002-05-01", "student": true, "scholarship_echelon": "3"},
+      {"id": "p3", "role": "child", "birth_date": "2009-01-01", "student": false, "scholarship_echelon": "none",
+       "high_school_scholarship": true}]})"});
+  const Batch& batch = evaluated.batch;
+  ASSERT_EQ(batch.persons(), 3u);
+  ASSERT_EQ(evaluated.outcome.status[1], Status::kEligible);
+  ASSERT_EQ(evaluated.outcome.status[0], Status::kIneligible);
+  auto bound = bind(*compiled->plan, batch.date, compiled->codes);
+  ASSERT_TRUE(bound);
+  CampaignProgram config;
+  config.id = "brest-bibus-boursiers";
+  auto said = [&](const std::string& addressee, bool with_names, size_t row) {
+    Contact to;
+    to.person = batch.person_ids[addressee == "p1" ? 0 : 1];
+    std::unordered_map<std::string, Contact> named;
+    named[batch.person_ids[1]].first_names = "Luc Pierre";
+    named[batch.person_ids[1]].name = "Dunier";
+    named[batch.person_ids[2]].first_names = "Léa";
+    named[batch.person_ids[2]].name = "Dunier";
+    const std::string json =
+        notice_json(Campaign{}, config, "2025-06-15", *compiled->plan->program, *bound, compiled->codes, batch,
+                    evaluated.outcome, row, "notify", to, "K7M2-Q9XD-4HRA", "", {}, {}, nullptr,
+                    with_names ? &named : nullptr);
+    simdjson::dom::parser parser;
+    simdjson::dom::element notice = parser.parse(json);
+    return std::string(std::string_view(notice["may_have"])) + " / " + std::string(std::string_view(notice["have"])) +
+           (bool(notice["for_others"]) ? " / others" : "");
+  };
+  EXPECT_EQ(said("p1", true, 1), "Luc DUNIER et Léa DUNIER pourraient / Luc DUNIER et Léa DUNIER ont / others");
+  EXPECT_EQ(said("p2", true, 1), "vous et Léa DUNIER pourriez / vous et Léa DUNIER avez / others");
+  EXPECT_EQ(said("p1", false, 1), "2 personnes de votre foyer pourraient / 2 personnes de votre foyer ont / others");
+  // A household's right is the household's.
+  auto c2s = testing::compile_text(testing::read_program("c2s"));
+  auto household = testing::evaluate_json(*c2s, {single(", \"rsa\": false")});
+  auto c2s_bound = bind(*c2s->plan, household.batch.date, c2s->codes);
+  ASSERT_TRUE(c2s_bound);
+  config.id = "c2s";
+  const std::string json = notice_json(Campaign{}, config, "2025-06-15", *c2s->plan->program, *c2s_bound, c2s->codes,
+                                       household.batch, household.outcome, 0, "notify", Contact{}, "K7M2-Q9XD-4HRA");
+  simdjson::dom::parser parser;
+  EXPECT_EQ(std::string_view(parser.parse(json)["may_have"]), "vous pourriez");
+}
+
 // What the verification of a code says of the message: never "not sent"
 // for a send that may have arrived (the person reading it may hold it), nor
 // "not yet" for one that will not be.
