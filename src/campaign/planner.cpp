@@ -611,6 +611,7 @@ std::string today_iso() { return format_iso_date(today()); }
 // pourriez". A right decided for the household is the household's: "vous".
 struct EntitledPersons {
   std::string may_have = "vous pourriez", have = "vous avez", may_have_it = "vous y ayez";
+  bool others_only = false;  // the person written to is not of them
 };
 EntitledPersons entitled_persons(const Program& program, const Batch& batch, const Outcome& outcome, size_t household,
                                  size_t row, const Contact& contact,
@@ -643,11 +644,11 @@ EntitledPersons entitled_persons(const Program& program, const Batch& batch, con
   if (addressee) {
     others.insert(others.begin(), "vous");
     const std::string all = french_list(others);
-    return {all + " pourriez", all + " avez", all + " y ayez"};
+    return {all + " pourriez", all + " avez", all + " y ayez", false};
   }
   const std::string all = french_list(others);
-  if (count == 1) return {all + " pourrait", all + " a", all + " y ait"};
-  return {all + " pourraient", all + " ont", all + " y aient"};
+  if (count == 1) return {all + " pourrait", all + " a", all + " y ait", true};
+  return {all + " pourraient", all + " ont", all + " y aient", true};
 }
 
 }  // namespace
@@ -739,7 +740,9 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
   out.raw("results", results + "]").flag("presumed", presumed);
   const EntitledPersons who = entitled_persons(program, batch, outcome, household, row, contact, persons_named);
   out.text("may_have", who.may_have).text("have", who.have).text("may_have_it", who.may_have_it);
-  out.flag("for_others", who.may_have != EntitledPersons{}.may_have);  // an SMS names nobody: "un membre de votre foyer"
+  // An SMS names nobody: "vous", or "un membre de votre foyer" where the
+  // person written to is not of them.
+  out.flag("for_others", who.others_only);
   // GDPR art. 14: which data, from which administration, for this subject.
   std::string data = "[";
   for (const auto& [label, sources] : used.inputs)

@@ -235,7 +235,7 @@ Result<size_t> read_csv(std::FILE* file, const std::string& name, TextDecoder& d
     read_text(rest.data(), rest.data() + rest.size());
   }
   if (state != State::kFieldStart || !field().empty() || fields > 0) {
-    record.unterminated = true;
+    record.unterminated = state != State::kQuoteInQuoted;  // a closing quote ended its last field
     end_record();
   }
   return records;

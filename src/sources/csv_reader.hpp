@@ -22,7 +22,7 @@ struct CsvRecord {
   std::vector<std::string> fields;
   size_t line = 0;  // 1-based line where the record starts
   bool truncated = false;  // a quote opened in this record is never closed (or runs past the limit)
-  bool unterminated = false;  // the file's last record, which no line end follows
+  bool unterminated = false;  // the file's last record, which no line end follows (nor a closing quote)
 };
 
 struct CsvOptions {

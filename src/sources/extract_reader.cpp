@@ -91,12 +91,14 @@ bool has_letter(std::string_view v) {
   return false;
 }
 
-// Three digits after the only mark is how a thousands separator writes an
-// amount (26.220 for 26 220 €): read as a decimal, it would be a thousand
-// times too small.
+// Three digits after the only mark, one to three before it (not led by a
+// 0), is how a thousands separator writes an amount (26.220 for 26 220 €):
+// read as a decimal, it would be a thousand times too small. 1234.500 or
+// 0.500 cannot be so written.
 bool thousands_mark(std::string_view v) {
+  if (!v.empty() && v[0] == '-') v.remove_prefix(1);
   const size_t mark = v.find_first_of(".,");
-  return mark != std::string_view::npos && v.find_first_of(".,", mark + 1) == std::string_view::npos &&
+  return mark >= 1 && mark <= 3 && v[0] != '0' && v.find_first_of(".,", mark + 1) == std::string_view::npos &&
          v.size() - mark - 1 == 3;
 }
 
@@ -291,6 +293,7 @@ class RowChecker {
     row.line = line;
     row.values.resize(m_.columns.size());
     std::string first_reason;
+    bool identity_fault = false;
     // A row whose fields are not where the header says is set aside for
     // that alone: its fields' own faults would name the wrong columns.
     auto fault = [&](const std::string& column, const std::string& value, const std::string& reason) {
@@ -308,6 +311,9 @@ class RowChecker {
       std::string_view raw = field(static_cast<int>(i));
       std::string reason = parse_field(m_.columns[i], m_, territory_, raw, row.values[i]);
       if (!reason.empty()) {
+        const std::string& variable = m_.columns[i].variable;
+        identity_fault |= variable == "birth_name" || variable == "usage_name" || variable == "first_names" ||
+                          variable == "birth_date";
         fault(m_.columns[i].column, std::string(raw), reason);
         row.values[i].known = false;
       }
@@ -332,14 +338,17 @@ class RowChecker {
       if (kind.find("the NIR key does not match") == 0) kind = "the NIR key does not match";
       ++stats_.reasons[kind];
       if (on_rejected_row_) {
-        // Its text too: where faults in both its name and birth date leave
-        // no reading resembling anyone (an invisible character in the name,
-        // a day 00), the names and dates it holds still say whose it may be.
+        // Its text too where a name or the birth date was at fault: where
+        // faults in both leave no reading resembling anyone (an invisible
+        // character in the name, a day 00), the names and dates it holds
+        // still say whose it may be. A row whose identity was read is
+        // placed by it, not by a namesake its text would name.
         row.text.clear();
-        for (int i = -2; i < static_cast<int>(m_.columns.size()); ++i) {
-          if (i == -2 && m_.person_id.empty()) continue;
-          row.text.append(field(i)).push_back(m_.separator);
-        }
+        if (identity_fault)
+          for (int i = -2; i < static_cast<int>(m_.columns.size()); ++i) {
+            if (i == -2 && m_.person_id.empty()) continue;
+            row.text.append(field(i)).push_back(m_.separator);
+          }
         on_rejected_row_(row, first_reason);
         row.text.clear();
       }

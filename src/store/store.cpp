@@ -89,6 +89,24 @@ std::vector<std::pair<std::string, std::string>> split_person_keys(const std::st
 // A person's keyed NIR: named as persons are, "NIR:..." (campaign/person_key.hpp).
 bool is_key(const std::string& id) { return id.rfind("NIR:", 0) == 0; }
 
+// The persons a foyer's choice covers (each row's first column), by their
+// ids and keyed NIRs, and how many of those keys are `here`: the same family
+// under another number has each of its keys here, and as many keys as ids.
+struct FoyerKeys {
+  size_t ids = 0, keys = 0, keys_here = 0;
+  bool same_family() const { return keys > 0 && keys >= ids && keys_here == keys; }
+};
+template <typename Here>
+FoyerKeys choice_keys(const std::vector<SqlRow>& rows, Here here) {
+  FoyerKeys out;
+  for (const auto& row : rows) {
+    const std::string& who = std::get<std::string>(row[0]);
+    if (is_key(who)) ++out.keys, out.keys_here += here(who);
+    else ++out.ids;
+  }
+  return out;
+}
+
 // The persons as a foyer is compared under another numbering: each by
 // their key where it is known, by their id otherwise.
 std::vector<std::string> keyed_persons(const std::vector<std::string>& persons,
@@ -1412,13 +1430,7 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       if (other.day.empty() || other.day > refusal.day) return false;
       auto persons = db_->run("SELECT subject FROM objections WHERE program = $1 AND origin = $2", {program, kFollowing + household});
       if (!persons) return persons.error();
-      size_t ids = 0, keys = 0, keys_here = 0;
-      for (const auto& row : persons->rows) {
-        const std::string& who = std::get<std::string>(row[0]);
-        if (is_key(who)) ++keys, keys_here += members.count(who);
-        else ++ids;
-      }
-      return keys > 0 && keys >= ids && keys_here == keys;
+      return choice_keys(persons->rows, [&](const std::string& who) { return members.count(who) > 0; }).same_family();
     };
     // Each person's standing origin, read once; judged once per refusal
     // followed, before any of its persons moves.
@@ -1963,15 +1975,13 @@ Result<std::vector<Store::HeldBy>> Store::held_by_others(const std::vector<std::
       if (others.count(other)) continue;
       // This family under another number (each person it covers a keyed NIR
       // of these) made its own choice.
-      auto persons = db_->run("SELECT subject FROM objections WHERE program = $1 AND origin = $2", {program, origin});
+      auto persons = db_->run("SELECT subject FROM objections WHERE (program = $1 OR program = '*') AND origin = $2",
+                              {program, origin});
       if (!persons) return persons.error();
-      size_t ids = 0, keys = 0, keys_here = 0;
-      for (const auto& p : persons->rows) {
-        const std::string& who = std::get<std::string>(p[0]);
-        if (is_key(who)) ++keys, keys_here += std::find(subjects.begin(), subjects.end(), who) != subjects.end();
-        else ++ids;
-      }
-      if (keys > 0 && keys >= ids && keys_here == keys) continue;
+      if (choice_keys(persons->rows, [&](const std::string& who) {
+            return std::find(subjects.begin(), subjects.end(), who) != subjects.end();
+          }).same_family())
+        continue;
       auto own = db_->run("SELECT origin FROM objections WHERE subject = $1 AND (program = $2 OR program = '*')",
                           {other, program});
       if (!own) return own.error();
@@ -2037,16 +2047,13 @@ Result<Store::LiftedRefusals> Store::lift_earlier_refusals(const std::vector<std
     auto linked = db_->run("SELECT person FROM objection_persons WHERE foyer = $1 AND program = $2 AND decided_at >= $3",
                            {foyer, program, as_int(own->rows[0][1])});
     if (!linked) return linked.error();
-    size_t ids = 0, keys = 0, keys_here = 0;
-    for (const auto& row : linked->rows) {
-      const std::string& who = std::get<std::string>(row[0]);
-      if (is_key(who)) ++keys, keys_here += std::find(subjects.begin(), subjects.end(), who) != subjects.end();
-      else ++ids;
-    }
+    const FoyerKeys linked_keys = choice_keys(linked->rows, [&](const std::string& who) {
+      return std::find(subjects.begin(), subjects.end(), who) != subjects.end();
+    });
     // Each person of its foyer was linked with an identifier and a keyed NIR
     // (one without, as a situation's own "p1", is not linked).
     const size_t persons = static_cast<size_t>(as_int(own->rows[0][2]));
-    if (!(keys > 0 && ids == persons && keys >= ids && keys_here == keys)) return LiftedRefusals{.kept = {foyer}};
+    if (!(linked_keys.same_family() && linked_keys.ids == persons)) return LiftedRefusals{.kept = {foyer}};
     const RefusalDay refused = refusal_day(std::get<std::string>(own->rows[0][0]));
     if (refused.day.empty() || (refused.dated && refused.day > choice_date)) return LiftedRefusals{};
     (refused.day < choice_date ? households : unordered).insert(foyer);

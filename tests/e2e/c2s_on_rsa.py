@@ -827,6 +827,24 @@ check(r.returncode == 1 and "skipped   1  objected or refused" in r.stdout and
       "line 1: c2s: grant not transmitted: the objection recorded for CAF:H118 covers persons of this claim, and is "
       "another household's choice" in r.stderr and
       query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H119'") == [], r.stdout + r.stderr)
+# The family's own objection to every program (`--all`), under its earlier
+# number, is its own choice: skipped, no agent told (a reviewer's finding on
+# the change above: it was taken for another household's).
+h120 = json.loads(rsa_granted("CAF:H120", date="2025-09-20"))
+h120["claim_date"] = "2025-09-01"
+h121 = json.loads(rsa_granted("CAF:H121", date="2025-11-20", persons_of="CAF:H120"))
+h121["claim_date"] = "2025-11-01"
+with open(events, "w", encoding="utf-8") as f:
+    f.write(json.dumps(h120, ensure_ascii=False) + "\n")
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
+check(r.returncode == 0, r.stdout + r.stderr)
+r = run("object", "--subject", "CAF:H120", "--all", "--origin", "courrier", "--store", store)
+check(r.returncode == 0, r.stdout + r.stderr)
+with open(events, "w", encoding="utf-8") as f:
+    f.write(json.dumps(h121, ensure_ascii=False) + "\n")
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
+check(r.returncode == 0 and "skipped   1  objected or refused" in r.stdout and "another household" not in r.stderr,
+      r.stdout + r.stderr)
 
 # An agent's objection is not taken for an event's refusal, which a claim
 # would replace.

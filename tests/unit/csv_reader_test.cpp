@@ -244,4 +244,19 @@ TEST(IdentifierSet, FindsEveryRepeatAcrossGrowths) {
   EXPECT_EQ(seen.insert(fresh, seen.prefetch(fresh), 7), 0u);
 }
 
+// A last record that no line end follows may be cut within its last field;
+// one whose last field a closing quote ended is whole.
+TEST(CsvReader, SaysWhichLastRecordNoLineEndFollows) {
+  for (const auto& [bytes, unterminated] :
+       {std::pair{std::string("a;b\n1;72"), true}, std::pair{std::string("a;b\n1;\"72\""), false},
+        std::pair{std::string("a;b\n1;72\n"), false}, std::pair{std::string("a;b\r\n1;72\r\n"), false}}) {
+    Read r = read(bytes);
+    ASSERT_EQ(r.error, "") << bytes;
+    ASSERT_EQ(r.records.size(), 2u) << bytes;
+    EXPECT_FALSE(r.records[0].unterminated) << bytes;
+    EXPECT_EQ(r.records[1].unterminated, unterminated) << bytes;
+    EXPECT_EQ(r.records[1].fields[1], "72") << bytes;
+  }
+}
+
 }  // namespace proactif

@@ -162,7 +162,7 @@ TEST(Notice, ARightOfAPersonNamesWhoseItIs) {
            (bool(notice["for_others"]) ? " / others" : "");
   };
   EXPECT_EQ(said("p1", true, 1), "Luc DUNIER et Léa DUNIER pourraient / Luc DUNIER et Léa DUNIER ont / others");
-  EXPECT_EQ(said("p2", true, 1), "vous et Léa DUNIER pourriez / vous et Léa DUNIER avez / others");
+  EXPECT_EQ(said("p2", true, 1), "vous et Léa DUNIER pourriez / vous et Léa DUNIER avez");
   EXPECT_EQ(said("p1", false, 1), "2 personnes de votre foyer pourraient / 2 personnes de votre foyer ont / others");
   // A household's right is the household's.
   auto c2s = testing::compile_text(testing::read_program("c2s"));
