@@ -201,6 +201,14 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   };
   std::vector<UnreadableRow> unreadable;
   std::unordered_set<size_t> unreadable_lines;  // of the extract being read
+  // Rows of a household extract set aside without their household's
+  // identifier: a member the household is without, which is not known.
+  struct UnhousedRow {
+    IdentityRecord who;
+    std::string at;
+  };
+  std::vector<UnhousedRow> unhoused;
+  std::unordered_set<size_t> unhoused_lines;  // of the extract being read: its household identifier empty
   StringPool strings;
   std::optional<OutputFile> dump;
   if (!options.dump.empty()) dump.emplace(options.dump);
@@ -276,6 +284,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
         [&](const Rejection& r) {
           if (options.build_snapshot) extracts.back().add_rejected(r);
           set_aside->insert(r.line);
+          if (r.reason == kHouseholdIdentifierMissing) unhoused_lines.insert(r.line);
           std::string line;
           append_spreadsheet_cell(line, r.file);
           line += ';' + std::to_string(r.line) + ';';
@@ -287,8 +296,15 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
           rejects << line << "\n";
         },
         [&](const ExtractRow& row, const std::string& reason) {
-          // A household extract names the household of its rows set aside.
-          if (!options.build_snapshot || mapping_groups.back()) return;
+          if (!options.build_snapshot) return;
+          // A household extract names the household of its rows set aside;
+          // one that does not is looked for among those of its family name.
+          if (mapping_groups.back()) {
+            if (unhoused_lines.erase(row.line))
+              unhoused.push_back({identity.read(row, identity_texts),
+                                  fs::path(m.path).filename().string() + " line " + std::to_string(row.line) + ": " + reason});
+            return;
+          }
           // A row whose fields a separator moved is read once per place it
           // may stand (extract_reader.cpp): each reading with an identity
           // is weighed.
@@ -306,6 +322,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
     for (const auto& [line, identified] : lines_identified) unidentified_rejects += !identified;
     lines_identified.clear();
     unreadable_lines.clear();
+    unhoused_lines.clear();
     if (!stats) {
       report(stats.error());
       status = 2;
@@ -385,6 +402,36 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
     const size_t persons = distinct_persons(doubts, linkage.persons, [](const auto& d) { return d.person; });
     out << "  " << persons << " persons resemble a row set aside by an extract that lists persons alone: their "
                               "households are marked incomplete, and nobody decides on them\n";
+  }
+  // A member's row that names no household (its identifier empty) may be
+  // of any household of the extract whose members bear its family name, in
+  // its commune where both give one: each is incomplete, rather than
+  // decided without them (a tester's finding: a child's row so set aside,
+  // the household's RSA computed without the child).
+  if (!unhoused.empty()) {
+    const size_t before = doubts.size();
+    for (const UnhousedRow& u : unhoused) {
+      std::set<uint32_t> persons;
+      for (uint32_t r = 0; r < identities.size(); ++r) {
+        const IdentityRecord& record = identities[r];
+        if (record.source != u.who.source) continue;
+        if (u.who.commune != IdentityRecord::kNone && record.commune != IdentityRecord::kNone &&
+            record.commune != u.who.commune)
+          continue;
+        bool named = false;
+        for (uint32_t mine : u.who.family_names)
+          for (uint32_t theirs : record.family_names) named |= mine != IdentityRecord::kNone && mine == theirs;
+        if (named) persons.insert(linkage.person[r]);
+      }
+      for (uint32_t person : persons)
+        doubts.push_back({person, "a row that may be of their household was rejected at " + u.at +
+                                      " (a member of the same family name)"});
+    }
+    const size_t persons = distinct_persons(std::vector<PersonDoubt>(doubts.begin() + static_cast<long>(before), doubts.end()),
+                                            linkage.persons, [](const auto& d) { return d.person; });
+    out << "  " << unhoused.size() << " rows of a household extract set aside give no household identifier: the "
+        << persons << " persons of the same family name (and commune) have their households marked incomplete, and "
+                      "nobody decides on them\n";
   }
   size_t insured_unknown = 0;
   const auto dependants =

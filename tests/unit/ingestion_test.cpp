@@ -453,6 +453,40 @@ TEST(Ingestion, ARowWithFaultsInItsNameAndDateOrCutShortStillNamesWhoseItMayBe) 
   EXPECT_FALSE(reasons.count("CAF:A8")) << reasons["CAF:A8"][0];
 }
 
+// A member's row of the household extract whose household identifier is
+// empty: whose household it is, is not known. The households of its
+// commune whose members bear its family name are incomplete, rather than
+// decided without them (a tester's finding: a child's row so set aside, and
+// the household's RSA computed without the child).
+TEST(Ingestion, AMembersRowWithoutItsHouseholdLeavesThoseOfItsNameIncomplete) {
+  const std::string dir = testing::temp_dir();
+  testing::write_file(dir + "/caf.csv",
+                      "NUMALLOC;NUMPERS;NIR;NOM;DTNAIS;QUALITE;DEPCOM\n"
+                      "A1;P1;292013818500876;MARTIN;1992-01-01;DEM;38185\n"
+                      "A2;P2;173053818500656;MARTIN;1973-05-01;DEM;38421\n"
+                      "A3;P3;160033818500184;DURAND;1960-03-01;DEM;38185\n"
+                      ";P9;;MARTIN;2015-03-02;AUT;38185\n");
+  testing::write_file(dir + "/caf.yaml", kCafWithCommune);
+  std::ostringstream out, err;
+  Ingestion ingestion = ingest_with_snapshot(dir, {dir + "/caf.yaml"}, out, err);
+  ASSERT_EQ(ingestion.status, 1) << err.str();
+  ASSERT_TRUE(ingestion.snapshot);
+  const Snapshot& snap = *ingestion.snapshot;
+  std::map<std::string, std::vector<std::string>> reasons;
+  for (size_t i = 0; i < snap.incomplete_households.size(); ++i)
+    reasons[std::string(snap.strings.at(snap.household_ids[snap.incomplete_households[i]]))].push_back(
+        std::string(snap.strings.at(snap.incomplete_reasons[i])));
+  EXPECT_EQ(reasons["CAF:A1"], (std::vector<std::string>{
+                                   "persons.CAF:P1: a row that may be of their household was rejected at caf.csv line "
+                                   "5: the household identifier is missing (a member of the same family name)"}))
+      << out.str();
+  EXPECT_FALSE(reasons.count("CAF:A2")) << out.str();  // another commune
+  EXPECT_FALSE(reasons.count("CAF:A3")) << out.str();  // another name
+  EXPECT_NE(out.str().find("1 rows of a household extract set aside give no household identifier: the 1 persons"),
+            std::string::npos)
+      << out.str();
+}
+
 // own_foyer_means describes a household datum, as the column's type.
 TEST(Ingestion, OwnFoyerMeansIsForAHouseholdColumnOfItsType) {
   const std::string dir = testing::temp_dir();
