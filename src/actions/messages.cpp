@@ -125,11 +125,6 @@ Result<data> variables(const std::vector<std::string>& rights_json) {
       right.set("is_notify", truth(action == "notify"));
       right.set("is_possible", truth(action == "notify_possible"));
       right.set("is_grant", truth(action == "grant_notice"));
-      // Whose the right may be (planner.hpp: a child's fare is not the
-      // allocataire's); a message stored before says "vous".
-      for (auto [key, otherwise] : {std::pair{"may_have", "vous pourriez"}, std::pair{"have", "vous avez"},
-                                    std::pair{"may_have_it", "vous y ayez"}})
-        if (text_of(right, key).empty()) right.set(key, otherwise);
       right.set("title_rule", underline(text_of(right, "title")));
       for (auto [flag, list] : {std::pair{"has_results", "results"}, std::pair{"has_to_confirm", "to_confirm"},
                                 std::pair{"has_missing", "missing"}}) {

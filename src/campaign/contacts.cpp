@@ -49,6 +49,10 @@ std::string Contact::display_name() const {
   return first + (first.empty() ? "" : " ") + capitals(usage_name.empty() ? name : usage_name);
 }
 
+std::string Contact::full_name() const {
+  return first_names + (first_names.empty() ? "" : " ") + capitals(usage_name.empty() ? name : usage_name);
+}
+
 std::optional<Contact> subject_contact(const std::unordered_map<std::string, Contact>& contacts,
                                        const std::string& subject, const std::string& household) {
   auto own = contacts.find(subject);

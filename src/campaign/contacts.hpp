@@ -35,6 +35,9 @@ struct Contact {
   std::string person;
   bool has_postal_address() const { return !address.empty() && !town.empty(); }
   std::string display_name() const;  // "Alcidie BREUN"
+  // With every first name ("Luc Pierre DUNIER"): a father and son of one
+  // first name are told apart.
+  std::string full_name() const;
 };
 
 // The identity of a foyer's member, read only for the households whose

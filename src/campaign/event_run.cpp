@@ -45,10 +45,11 @@ Result<EventsOutcome> run_events(const Campaign& rules, Store& store, const Oper
                                                                   std::to_string(kEventDaysBeforeToday) +
                                                                   " days before today acted on (--past-date), "
                                                             : std::string()) +
-                                 (outcome.events.untold_grants ? std::to_string(outcome.events.untold_grants) +
-                                                                     " requests not transmitted (for want of contact "
-                                                                     "details, or the month's action made), "
-                                                               : std::string()) +
+                                 (outcome.events.untold_grants.empty()
+                                      ? std::string()
+                                      : std::to_string(outcome.events.untold_grants.size()) +
+                                            " actions not made, for an agent to see to: ") +
+                                 each_text(outcome.events.untold_grants) +
                                  each_text(outcome.events.refusals_lifted) +
                                  (outcome.events.refusals_recorded.empty() ? std::string()
                                                                            : "refusals recorded: ") +

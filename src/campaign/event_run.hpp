@@ -25,7 +25,7 @@ struct EventsOutcome {
   // acknowledgements read now, or acknowledgements not read or filed), 3 actions still queued when the wait ended
   // (a request that has not reached the paying body yet), else 0.
   int exit_status() const {
-    if (events.rejected || events.untold_grants || outbox.dead || outbox.held || !events.refusal_letters.left.empty() ||
+    if (events.rejected || !events.untold_grants.empty() || outbox.dead || outbox.held || !events.refusal_letters.left.empty() ||
         !events.refusal_unlisted.left.empty() ||
         (delivery && (!delivery->rejected.empty() || !delivery->acknowledgement_problems.empty())))
       return 1;

@@ -968,9 +968,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           report.refusals_lifted.push_back(program + ": the refusal recorded for " + earlier + " with an earlier claim, "
                                            "replaced by the acceptance of the claim of " + choice_date + " (line " +
                                            std::to_string(report.lines) + ")");
-        for (const auto& [program, why] : untold_grants)
-          err << "line " << report.lines << ": " << program << ": " << why << "\n";
-        report.untold_grants += untold_grants.size();
+        for (const auto& [program, why] : untold_grants) {
+          report.untold_grants.push_back("line " + std::to_string(report.lines) + ": " + program + ": " + why);
+          err << report.untold_grants.back() << "\n";
+        }
         auto deleted = delete_objected_letters(store, refused_letters);
         if (!deleted) return deleted.error();
         const LettersDeleted& letters = *deleted;

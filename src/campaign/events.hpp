@@ -26,10 +26,12 @@ struct EventReport {
   size_t past_dated = 0;  // events acted on though older than kEventDaysBeforeToday (--past-date)
   LettersDeleted refusal_letters;  // of households whose refusal an event carried
   Unlisted refusal_unlisted;       // their rights taken out of the lists for the social services
-  // Requests not transmitted for want of a way to tell the person of them,
-  // or of an acceptance whose month already holds the household's action
-  // (each named on the error output with its line).
-  size_t untold_grants = 0;
+  // What a line did not do for an agent to see to (a request not
+  // transmitted: no way to tell the person, the month's action made, another
+  // household's objection or refusal standing; a refusal not transmitted),
+  // each with its line ("line 4: c2s: grant not transmitted: ..."): on the
+  // error output, and in the audit entry "events read".
+  std::vector<std::string> untold_grants;
   // Refusals made with an earlier claim that a later one, which does not
   // refuse, replaced (each said in the audit entry "events read").
   std::vector<std::string> refusals_lifted;

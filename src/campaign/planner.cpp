@@ -631,7 +631,7 @@ EntitledPersons entitled_persons(const Program& program, const Batch& batch, con
     }
     std::string name;
     if (persons_named)
-      if (auto named = persons_named->find(id); named != persons_named->end()) name = named->second.display_name();
+      if (auto named = persons_named->find(id); named != persons_named->end()) name = named->second.full_name();
     if (name.empty()) ++unnamed;
     else others.push_back(name);
   }
@@ -1073,9 +1073,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
 
   // The subjects acted on (those granted), and the household a person of
   // their own foyer lives in: written to at its address, under their own
-  // name. Their contact details, and identities, are read; no one else's,
-  // but the names of the persons a right decided person by person is told
-  // of (the notice says whose it is).
+  // name. Their contact details, and identities, are read; no one else's.
   auto subjects_acted = [&](bool granted) {
     std::unordered_set<std::string> subjects;
     for (const Evaluated& e : evaluated)
@@ -1083,7 +1081,6 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
         if (granted && a.action != ActionKind::kGrant) continue;
         subjects.insert((a.part == 0 ? batch : e.own.batch).household_ids[a.household]);
         if (a.part == 1 && !granted) subjects.insert(household_of(batch, e.own.from[a.household]));
-        if (!granted && e.bound.plan->program->entity == Entity::kPerson) subjects.insert(a.concerned.begin(), a.concerned.end());
       }
     return subjects;
   };
@@ -1227,9 +1224,31 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
     auto stored = store.deciding_requests([&]() -> Result<void> { return store.store_plan({}, sent); });
     if (!stored.ok()) return stored.error();
   }
-  auto contacts = read_contacts(contact_mapping, wanted);
+  // The names of the members a right decided person by person may be told
+  // of (the notice says whose it is): their names only are kept.
+  std::unordered_set<std::string> named_only;
+  for (const Evaluated& e : evaluated)
+    if (e.bound.plan->program->entity == Entity::kPerson)
+      for (const Acted& a : e.acted)
+        for (const std::string& person : a.concerned)
+          if (!wanted.count(person)) named_only.insert(person);
+  std::unordered_set<std::string> read_for = wanted;
+  read_for.insert(named_only.begin(), named_only.end());
+  auto contacts = read_contacts(contact_mapping, read_for);
   if (!contacts) return contacts.error();
-  report.contacts_read = static_cast<int64_t>(contacts->size());
+  report.contacts_read = 0;
+  for (auto& [subject, contact] : *contacts) {
+    if (!named_only.count(subject)) {
+      ++report.contacts_read;
+      continue;
+    }
+    Contact name_only;
+    name_only.first_names = contact.first_names;
+    name_only.name = contact.name;
+    name_only.usage_name = contact.usage_name;
+    name_only.person = contact.person;
+    contact = std::move(name_only);
+  }
   // A subject's contact, its postal address checked against the commune
   // its household lives in (the programs that read no commune load no
   // territory: their decisions hold wherever the person lives).

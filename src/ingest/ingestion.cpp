@@ -21,6 +21,7 @@
 #include "identity/identity_records.hpp"
 #include "identity/insured_dependants.hpp"
 #include "identity/rows_by_text.hpp"
+#include "identity/unhoused_rows.hpp"
 #include "ingest/snapshot_builder.hpp"
 #include "sources/csv_reader.hpp"
 #include "sources/extract_reader.hpp"
@@ -203,12 +204,8 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   std::unordered_set<size_t> unreadable_lines;  // of the extract being read
   // Rows of a household extract set aside without their household's
   // identifier: a member the household is without, which is not known.
-  struct UnhousedRow {
-    IdentityRecord who;
-    std::string at;
-  };
   std::vector<UnhousedRow> unhoused;
-  std::unordered_set<size_t> unhoused_lines;  // of the extract being read: its household identifier empty
+  std::unordered_set<size_t> unhoused_lines;  // of the extract being read: set aside naming no household
   StringPool strings;
   std::optional<OutputFile> dump;
   if (!options.dump.empty()) dump.emplace(options.dump);
@@ -284,7 +281,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
         [&](const Rejection& r) {
           if (options.build_snapshot) extracts.back().add_rejected(r);
           set_aside->insert(r.line);
-          if (r.reason == kHouseholdIdentifierMissing) unhoused_lines.insert(r.line);
+          if (r.household.empty() && mapping_groups.back()) unhoused_lines.insert(r.line);
           std::string line;
           append_spreadsheet_cell(line, r.file);
           line += ';' + std::to_string(r.line) + ';';
@@ -300,8 +297,13 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
           // A household extract names the household of its rows set aside;
           // one that does not is looked for among those of its family name.
           if (mapping_groups.back()) {
-            if (unhoused_lines.erase(row.line))
-              unhoused.push_back({identity.read(row, identity_texts),
+            if (!unhoused_lines.erase(row.line)) return;
+            // Its household read again from what came before a fault (a
+            // JSON line broken after its key): that household is incomplete.
+            if (!row.household.empty())
+              extracts.back().add_rejected({m.path, row.line, "", "", reason, row.household, row.person});
+            else
+              unhoused.push_back({identity.read(row, identity_texts), row.text,
                                   fs::path(m.path).filename().string() + " line " + std::to_string(row.line) + ": " + reason});
             return;
           }
@@ -410,28 +412,24 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
   // the household's RSA computed without the child).
   if (!unhoused.empty()) {
     const size_t before = doubts.size();
-    for (const UnhousedRow& u : unhoused) {
-      std::set<uint32_t> persons;
-      for (uint32_t r = 0; r < identities.size(); ++r) {
-        const IdentityRecord& record = identities[r];
-        if (record.source != u.who.source) continue;
-        if (u.who.commune != IdentityRecord::kNone && record.commune != IdentityRecord::kNone &&
-            record.commune != u.who.commune)
-          continue;
-        bool named = false;
-        for (uint32_t mine : u.who.family_names)
-          for (uint32_t theirs : record.family_names) named |= mine != IdentityRecord::kNone && mine == theirs;
-        if (named) persons.insert(linkage.person[r]);
-      }
-      for (uint32_t person : persons)
-        doubts.push_back({person, "a row that may be of their household was rejected at " + u.at +
+    size_t unplaced = 0;
+    const auto persons_of = persons_of_its_name(unhoused, identities, identity_texts, linkage);
+    for (size_t i = 0; i < unhoused.size(); ++i) {
+      unplaced += persons_of[i].empty();
+      for (uint32_t person : persons_of[i])
+        doubts.push_back({person, "a row that may be of their household was rejected at " + unhoused[i].at +
                                       " (a member of the same family name)"});
     }
     const size_t persons = distinct_persons(std::vector<PersonDoubt>(doubts.begin() + static_cast<long>(before), doubts.end()),
                                             linkage.persons, [](const auto& d) { return d.person; });
-    out << "  " << unhoused.size() << " rows of a household extract set aside give no household identifier: the "
+    out << "  " << unhoused.size() << " rows of a household extract set aside give no household identifier: "
         << persons << " persons of the same family name (and commune) have their households marked incomplete, and "
-                      "nobody decides on them\n";
+                      "nobody decides on them";
+    if (unplaced)
+      out << "; " << unplaced << " of these rows resemble no household (no family name read, or another than its "
+                                 "household's): their households are decided without them until the extract is "
+                                 "corrected";
+    out << "\n";
   }
   size_t insured_unknown = 0;
   const auto dependants =

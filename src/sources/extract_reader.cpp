@@ -304,7 +304,7 @@ class RowChecker {
     row.household = trim(field(-1));
     row.person = m_.person_id.empty() ? "" : trim(field(-2));
     if (!row_fault.empty()) fault("", "", row_fault);
-    if (row.household.empty()) fault(m_.household_id, "", kHouseholdIdentifierMissing);
+    if (row.household.empty()) fault(m_.household_id, "", "the household identifier is missing");
     if (!m_.person_id.empty() && row.person.empty()) fault(m_.person_id, "", "the person identifier is missing");
     const uint64_t id_hash = seen_.prefetch(m_.person_id.empty() ? row.household : row.person);
     for (size_t i = 0; i < m_.columns.size(); ++i) {

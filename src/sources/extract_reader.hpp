@@ -35,9 +35,6 @@ struct ExtractRow {
   std::string text;
 };
 
-// The reason of a row whose household identifier is empty.
-inline constexpr const char* kHouseholdIdentifierMissing = "the household identifier is missing";
-
 struct Rejection {
   std::string file;
   size_t line = 0;

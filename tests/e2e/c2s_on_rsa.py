@@ -827,6 +827,12 @@ check(r.returncode == 1 and "skipped   1  objected or refused" in r.stdout and
       "line 1: c2s: grant not transmitted: the objection recorded for CAF:H118 covers persons of this claim, and is "
       "another household's choice" in r.stderr and
       query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H119'") == [], r.stdout + r.stderr)
+# The audit trail says so too (a tester's finding: it counted it among
+# "requests not transmitted for want of contact details").
+r = run("audit", "--json", "--store", store)
+read = [json.loads(line) for line in r.stdout.splitlines() if '"events read"' in line]
+check("1 actions not made, for an agent to see to: line 1: c2s: grant not transmitted: the objection recorded for "
+      "CAF:H118 covers persons of this claim" in read[-1]["detail"], str(read[-1]))
 # The family's own objection to every program (`--all`), under its earlier
 # number, is its own choice: skipped, no agent told (a reviewer's finding on
 # the change above: it was taken for another household's).

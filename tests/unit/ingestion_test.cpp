@@ -465,7 +465,11 @@ TEST(Ingestion, AMembersRowWithoutItsHouseholdLeavesThoseOfItsNameIncomplete) {
                       "A1;P1;292013818500876;MARTIN;1992-01-01;DEM;38185\n"
                       "A2;P2;173053818500656;MARTIN;1973-05-01;DEM;38421\n"
                       "A3;P3;160033818500184;DURAND;1960-03-01;DEM;38185\n"
-                      ";P9;;MARTIN;2015-03-02;AUT;38185\n");
+                      "A4;P4;158053818500318;BLANC;1958-05-01;DEM;38185\n"
+                      "A5;P5;180063818500224;PETIT;1980-06-05;DEM;38185\n"
+                      ";P9;;MARTIN;2015-03-02;AUT;38185\n"
+                      ";P10;;BL\u00ADANC;2015-03-00;AUT;38185\n"
+                      ";P11;;PETIT;2016-03-02;AUT;38185");
   testing::write_file(dir + "/caf.yaml", kCafWithCommune);
   std::ostringstream out, err;
   Ingestion ingestion = ingest_with_snapshot(dir, {dir + "/caf.yaml"}, out, err);
@@ -478,11 +482,24 @@ TEST(Ingestion, AMembersRowWithoutItsHouseholdLeavesThoseOfItsNameIncomplete) {
         std::string(snap.strings.at(snap.incomplete_reasons[i])));
   EXPECT_EQ(reasons["CAF:A1"], (std::vector<std::string>{
                                    "persons.CAF:P1: a row that may be of their household was rejected at caf.csv line "
-                                   "5: the household identifier is missing (a member of the same family name)"}))
+                                   "7: the household identifier is missing (a member of the same family name)"}))
       << out.str();
   EXPECT_FALSE(reasons.count("CAF:A2")) << out.str();  // another commune
   EXPECT_FALSE(reasons.count("CAF:A3")) << out.str();  // another name
-  EXPECT_NE(out.str().find("1 rows of a household extract set aside give no household identifier: the 1 persons"),
+  // Its name unreadable as written (a soft hyphen), found in its text; a
+  // last row no line end follows, set aside for that alone (a reviewer's
+  // findings: both households were decided without the child).
+  ASSERT_EQ(reasons["CAF:A4"].size(), 1u) << out.str();
+  EXPECT_EQ(reasons["CAF:A4"][0].rfind("persons.CAF:P4: a row that may be of their household was rejected at caf.csv line "
+                                       "8: the household identifier is missing", 0),
+            0u)
+      << reasons["CAF:A4"][0];
+  ASSERT_EQ(reasons["CAF:A5"].size(), 1u) << out.str();
+  EXPECT_EQ(reasons["CAF:A5"][0].rfind("persons.CAF:P5: a row that may be of their household was rejected at caf.csv line "
+                                       "9: the file ends within this row", 0),
+            0u)
+      << reasons["CAF:A5"][0];
+  EXPECT_NE(out.str().find("3 rows of a household extract set aside give no household identifier: 3 persons"),
             std::string::npos)
       << out.str();
 }

@@ -161,7 +161,8 @@ TEST(Notice, ARightOfAPersonNamesWhoseItIs) {
     return std::string(std::string_view(notice["may_have"])) + " / " + std::string(std::string_view(notice["have"])) +
            (bool(notice["for_others"]) ? " / others" : "");
   };
-  EXPECT_EQ(said("p1", true, 1), "Luc DUNIER et Léa DUNIER pourraient / Luc DUNIER et Léa DUNIER ont / others");
+  EXPECT_EQ(said("p1", true, 1),
+            "Luc Pierre DUNIER et Léa DUNIER pourraient / Luc Pierre DUNIER et Léa DUNIER ont / others");
   EXPECT_EQ(said("p2", true, 1), "vous et Léa DUNIER pourriez / vous et Léa DUNIER avez");
   EXPECT_EQ(said("p1", false, 1), "2 personnes de votre foyer pourraient / 2 personnes de votre foyer ont / others");
   // A household's right is the household's.

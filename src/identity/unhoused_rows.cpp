@@ -1,0 +1,58 @@
+#include "identity/unhoused_rows.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "identity/normalise.hpp"
+
+namespace proactif {
+
+std::vector<std::vector<uint32_t>> persons_of_its_name(const std::vector<UnhousedRow>& rows,
+                                                       const std::vector<IdentityRecord>& records,
+                                                       const StringPool& texts, const LinkageResult& linkage) {
+  std::vector<std::vector<uint32_t>> out(rows.size());
+  if (rows.empty()) return out;
+  // The records of the rows' extracts by family name: one pass over them,
+  // whatever the number of rows.
+  std::vector<uint32_t> sources;
+  for (const UnhousedRow& row : rows) sources.push_back(row.who.source);
+  std::sort(sources.begin(), sources.end());
+  sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+  auto key = [](uint32_t source, uint32_t name) { return uint64_t{source} << 32 | name; };
+  std::unordered_map<uint64_t, std::vector<uint32_t>> by_name;  // (source, family name) -> records
+  for (uint32_t r = 0; r < records.size(); ++r) {
+    if (!std::binary_search(sources.begin(), sources.end(), records[r].source)) continue;
+    for (uint32_t name : records[r].family_names)
+      if (name != IdentityRecord::kNone) by_name[key(records[r].source, name)].push_back(r);
+  }
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const IdentityRecord& who = rows[i].who;
+    std::vector<uint32_t> names;
+    for (uint32_t name : who.family_names)
+      if (name != IdentityRecord::kNone) names.push_back(name);
+    if (names.empty() && !rows[i].text.empty()) {
+      std::string letters = fold_name(rows[i].text);
+      std::erase(letters, ' ');
+      for (const auto& [k, found] : by_name) {
+        if (k >> 32 != who.source) continue;
+        const std::string_view name = texts.at(static_cast<uint32_t>(k));
+        if (name.size() >= 3 && letters.find(name) != std::string::npos) names.push_back(static_cast<uint32_t>(k));
+      }
+    }
+    std::vector<uint32_t>& persons = out[i];
+    for (uint32_t name : names) {
+      auto found = by_name.find(key(who.source, name));
+      if (found == by_name.end()) continue;
+      for (uint32_t r : found->second) {
+        const uint32_t commune = records[r].commune;
+        if (who.commune != IdentityRecord::kNone && commune != IdentityRecord::kNone && commune != who.commune) continue;
+        persons.push_back(linkage.person[r]);
+      }
+    }
+    std::sort(persons.begin(), persons.end());
+    persons.erase(std::unique(persons.begin(), persons.end()), persons.end());
+  }
+  return out;
+}
+
+}  // namespace proactif
