@@ -30,14 +30,18 @@ std::vector<std::vector<uint32_t>> persons_of_its_name(const std::vector<Unhouse
     std::vector<uint32_t> names;
     for (uint32_t name : who.family_names)
       if (name != IdentityRecord::kNone) names.push_back(name);
-    if (names.empty() && !rows[i].text.empty()) {
-      std::string letters = fold_name(rows[i].text);
-      std::erase(letters, ' ');
-      for (const auto& [k, found] : by_name) {
-        if (k >> 32 != who.source) continue;
-        const std::string_view name = texts.at(static_cast<uint32_t>(k));
-        if (name.size() >= 3 && letters.find(name) != std::string::npos) names.push_back(static_cast<uint32_t>(k));
+    if (names.empty() && !rows[i].unread_family_names.empty()) {
+      std::vector<std::string> keys;
+      for (size_t from = 0; from < rows[i].unread_family_names.size();) {
+        const size_t end = rows[i].unread_family_names.find('\n', from);
+        std::string k = family_name_key(std::string_view(rows[i].unread_family_names).substr(from, end - from));
+        if (k.size() >= 3) keys.push_back(std::move(k));
+        from = end == std::string::npos ? end : end + 1;
       }
+      for (const auto& [k, found] : by_name)
+        if (k >> 32 == who.source &&
+            std::find(keys.begin(), keys.end(), texts.at(static_cast<uint32_t>(k))) != keys.end())
+          names.push_back(static_cast<uint32_t>(k));
     }
     std::vector<uint32_t>& persons = out[i];
     for (uint32_t name : names) {

@@ -15,15 +15,17 @@
 namespace proactif {
 
 struct UnhousedRow {
-  IdentityRecord who;  // as far as its fields were read
-  std::string text;    // its text, where its name could not be read as written (extract_reader.hpp)
-  std::string at;      // "caf.csv line 8: the household identifier is missing"
+  IdentityRecord who;               // as far as its fields were read
+  std::string unread_family_names;  // as written, where they could not be read (extract_reader.hpp)
+  std::string at;                   // "caf.csv line 8: the household identifier is missing"
 };
 
 // For each row, the persons (linkage's) with a record of its extract whose
 // family name is one of the row's, or, where the row's family name could not
-// be read, is in its text (three letters or more); in its commune where both
-// give one. `texts` holds the records' normalised traits (IdentityReader).
+// be read, the one its field writes once the faulty characters are left out
+// ("Mar\u00ADtin": MARTIN; never a name within another word); in its commune
+// where both give one. `texts` holds the records' normalised traits
+// (IdentityReader).
 std::vector<std::vector<uint32_t>> persons_of_its_name(const std::vector<UnhousedRow>& rows,
                                                        const std::vector<IdentityRecord>& records,
                                                        const StringPool& texts, const LinkageResult& linkage);

@@ -303,7 +303,7 @@ Ingestion ingest_extracts(const std::vector<std::string>& mappings, const Ingest
             if (!row.household.empty())
               extracts.back().add_rejected({m.path, row.line, "", "", reason, row.household, row.person});
             else
-              unhoused.push_back({identity.read(row, identity_texts), row.text,
+              unhoused.push_back({identity.read(row, identity_texts), row.unread_family_names,
                                   fs::path(m.path).filename().string() + " line " + std::to_string(row.line) + ": " + reason});
             return;
           }

@@ -303,6 +303,7 @@ class RowChecker {
     };
     row.household = trim(field(-1));
     row.person = m_.person_id.empty() ? "" : trim(field(-2));
+    row.unread_family_names.clear();
     if (!row_fault.empty()) fault("", "", row_fault);
     if (row.household.empty()) fault(m_.household_id, "", "the household identifier is missing");
     if (!m_.person_id.empty() && row.person.empty()) fault(m_.person_id, "", "the person identifier is missing");
@@ -314,6 +315,7 @@ class RowChecker {
         const std::string& variable = m_.columns[i].variable;
         identity_fault |= variable == "birth_name" || variable == "usage_name" || variable == "first_names" ||
                           variable == "birth_date";
+        if (variable == "birth_name" || variable == "usage_name") row.unread_family_names.append(raw).push_back('\n');
         fault(m_.columns[i].column, std::string(raw), reason);
         row.values[i].known = false;
       }
@@ -376,8 +378,11 @@ class RowChecker {
     row.person = m_.person_id.empty() ? "" : trim(field(-2));
     row.values.resize(m_.columns.size());
     for (size_t i = 0; i < m_.columns.size(); ++i)
-      if (!parse_field(m_.columns[i], m_, territory_, field(static_cast<int>(i)), row.values[i]).empty())
+      if (!parse_field(m_.columns[i], m_, territory_, field(static_cast<int>(i)), row.values[i]).empty()) {
         row.values[i].known = false;
+        if (m_.columns[i].variable == "birth_name" || m_.columns[i].variable == "usage_name")
+          row.unread_family_names.append(field(static_cast<int>(i))).push_back('\n');
+      }
     auto known = [&](int at) { return at >= 0 && row.values[static_cast<size_t>(at)].known; };
     if (anchored && !known(nir_) && !known(ine_) && !known(birth_date_)) {
       if (row.text.empty()) return;

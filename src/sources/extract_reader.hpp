@@ -33,6 +33,10 @@ struct ExtractRow {
   // quote never closed, a broken JSON line): its text, whose names and
   // dates may still say whose it is. Empty otherwise.
   std::string text;
+  // A row set aside with a family name (birth or usage) that could not be
+  // read as written (an invisible or control character): those fields as
+  // written, one per line.
+  std::string unread_family_names;
 };
 
 struct Rejection {
