@@ -637,10 +637,12 @@ EntitledPersons entitled_persons(const Program& program, const Batch& batch, con
   }
   if (others.empty() && unnamed == 0) return out;
   const size_t count = others.size() + unnamed;
+  // "Une autre" beside a name or "vous": the person written to is of the foyer too.
+  const bool beside = addressee || count > unnamed;
   if (unnamed)
-    others.push_back(unnamed == 1 ? (count == 1 ? "une personne de votre foyer" : "une autre personne de votre foyer")
-                                  : std::to_string(unnamed) + (count == unnamed ? " personnes de votre foyer"
-                                                                                : " autres personnes de votre foyer"));
+    others.push_back(unnamed == 1 ? (beside ? "une autre personne de votre foyer" : "une personne de votre foyer")
+                                  : std::to_string(unnamed) + (beside ? " autres personnes de votre foyer"
+                                                                      : " personnes de votre foyer"));
   if (addressee) {
     others.insert(others.begin(), "vous");
     const std::string all = french_list(others);

@@ -165,6 +165,8 @@ TEST(Notice, ARightOfAPersonNamesWhoseItIs) {
             "Luc Pierre DUNIER et Léa DUNIER pourraient / Luc Pierre DUNIER et Léa DUNIER ont / others");
   EXPECT_EQ(said("p2", true, 1), "vous et Léa DUNIER pourriez / vous et Léa DUNIER avez");
   EXPECT_EQ(said("p1", false, 1), "2 personnes de votre foyer pourraient / 2 personnes de votre foyer ont / others");
+  EXPECT_EQ(said("p2", false, 1), "vous et une autre personne de votre foyer pourriez / vous et une autre personne de "
+                                  "votre foyer avez");
   // A household's right is the household's.
   auto c2s = testing::compile_text(testing::read_program("c2s"));
   auto household = testing::evaluate_json(*c2s, {single(", \"rsa\": false")});
