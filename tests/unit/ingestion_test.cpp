@@ -31,6 +31,15 @@ Ingestion ingest_with_snapshot(const std::string& dir, const std::vector<std::st
   return ingest_extracts(mappings, options, out, err);
 }
 
+// Why each household is incomplete, by its identifier ("CAF:A1").
+std::map<std::string, std::vector<std::string>> incomplete_reasons(const Snapshot& snap) {
+  std::map<std::string, std::vector<std::string>> reasons;
+  for (size_t i = 0; i < snap.incomplete_households.size(); ++i)
+    reasons[std::string(snap.strings.at(snap.household_ids[snap.incomplete_households[i]]))].push_back(
+        std::string(snap.strings.at(snap.incomplete_reasons[i])));
+  return reasons;
+}
+
 TEST(Ingestion, EachErrorKeepsItsKindAndPlace) {
   const std::string dir = testing::temp_dir();
   // A mapping with a key it does not know (the operator's file: configuration).
@@ -256,10 +265,7 @@ TEST(Ingestion, ADependantNoHouseholdListsLeavesTheInsuredsHouseholdIncomplete) 
   ASSERT_EQ(ingestion.status, 0) << err.str();
   ASSERT_TRUE(ingestion.snapshot);
   const Snapshot& snap = *ingestion.snapshot;
-  std::map<std::string, std::vector<std::string>> reasons;
-  for (size_t i = 0; i < snap.incomplete_households.size(); ++i)
-    reasons[std::string(snap.strings.at(snap.household_ids[snap.incomplete_households[i]]))].push_back(
-        std::string(snap.strings.at(snap.incomplete_reasons[i])));
+  std::map<std::string, std::vector<std::string>> reasons = incomplete_reasons(snap);
   ASSERT_EQ(reasons["CAF:A1"].size(), 1u) << out.str();
   EXPECT_EQ(reasons["CAF:A1"][0], "persons.CAF:P1: the CPAM covers a dependant through this person (CPAM:C2, "
                                   "insured_nir) whom no household extract lists: the household may be without them");
@@ -297,11 +303,7 @@ TEST(Ingestion, ADependantsRowSetAsideLeavesTheInsuredsHouseholdIncomplete) {
   ASSERT_TRUE(ingestion.snapshot);
   const Snapshot& snap = *ingestion.snapshot;
   EXPECT_NE(out.str().find("4 rows read, 3 accepted, 1 rejected"), std::string::npos) << out.str();
-  std::vector<std::string> reasons;
-  for (size_t i = 0; i < snap.incomplete_households.size(); ++i)
-    if (snap.strings.at(snap.household_ids[snap.incomplete_households[i]]) == "CAF:A1")
-      reasons.emplace_back(snap.strings.at(snap.incomplete_reasons[i]));
-  EXPECT_EQ(reasons, (std::vector<std::string>{
+  EXPECT_EQ(incomplete_reasons(snap)["CAF:A1"], (std::vector<std::string>{
                          "persons.CAF:P1: the CPAM covers a dependant through this person (CPAM:C3, insured_nir) whom no "
                          "household extract lists: the household may be without them",
                          "persons.CAF:P1: the row of a dependant covered through this person (insured_nir) was rejected "
@@ -367,11 +369,7 @@ TEST(Ingestion, ARowThatCannotBeReadAsWrittenStillNamesWhoseItMayBe) {
       ingest_with_snapshot(dir, {dir + "/caf.yaml", dir + "/dgfip.yaml", dir + "/crous.yaml"}, out, err);
   ASSERT_EQ(ingestion.status, 1) << err.str();  // rows set aside
   ASSERT_TRUE(ingestion.snapshot);
-  const Snapshot& snap = *ingestion.snapshot;
-  std::map<std::string, std::vector<std::string>> reasons;
-  for (size_t i = 0; i < snap.incomplete_households.size(); ++i)
-    reasons[std::string(snap.strings.at(snap.household_ids[snap.incomplete_households[i]]))].push_back(
-        std::string(snap.strings.at(snap.incomplete_reasons[i])));
+  std::map<std::string, std::vector<std::string>> reasons = incomplete_reasons(*ingestion.snapshot);
   EXPECT_EQ(reasons["CAF:A1"], (std::vector<std::string>{
                                    "persons.CAF:P1: a row that may be theirs was rejected at dgfip.csv line 2: 4 fields "
                                    "where the header has 5 (a separator too many or too few)"}))
@@ -433,11 +431,7 @@ TEST(Ingestion, ARowWithFaultsInItsNameAndDateOrCutShortStillNamesWhoseItMayBe) 
   ASSERT_TRUE(ingestion.snapshot);
   // Blanc's 1234.500 cannot be written with a thousands separator.
   EXPECT_NE(out.str().find("4 rows read, 1 accepted, 3 rejected"), std::string::npos) << out.str();
-  const Snapshot& snap = *ingestion.snapshot;
-  std::map<std::string, std::vector<std::string>> reasons;
-  for (size_t i = 0; i < snap.incomplete_households.size(); ++i)
-    reasons[std::string(snap.strings.at(snap.household_ids[snap.incomplete_households[i]]))].push_back(
-        std::string(snap.strings.at(snap.incomplete_reasons[i])));
+  std::map<std::string, std::vector<std::string>> reasons = incomplete_reasons(*ingestion.snapshot);
   ASSERT_EQ(reasons["CAF:A1"].size(), 1u) << out.str();
   EXPECT_EQ(reasons["CAF:A1"][0].rfind("persons.CAF:P1: a row that may be theirs was rejected at dgfip.csv line 2", 0), 0u)
       << reasons["CAF:A1"][0];
@@ -477,11 +471,7 @@ TEST(Ingestion, AMembersRowWithoutItsHouseholdLeavesThoseOfItsNameIncomplete) {
   Ingestion ingestion = ingest_with_snapshot(dir, {dir + "/caf.yaml"}, out, err);
   ASSERT_EQ(ingestion.status, 1) << err.str();
   ASSERT_TRUE(ingestion.snapshot);
-  const Snapshot& snap = *ingestion.snapshot;
-  std::map<std::string, std::vector<std::string>> reasons;
-  for (size_t i = 0; i < snap.incomplete_households.size(); ++i)
-    reasons[std::string(snap.strings.at(snap.household_ids[snap.incomplete_households[i]]))].push_back(
-        std::string(snap.strings.at(snap.incomplete_reasons[i])));
+  std::map<std::string, std::vector<std::string>> reasons = incomplete_reasons(*ingestion.snapshot);
   EXPECT_EQ(reasons["CAF:A1"], (std::vector<std::string>{
                                    "persons.CAF:P1: a row that may be of their household was rejected at caf.csv line "
                                    "9: the household identifier is missing (a member of the same family name)"}))
