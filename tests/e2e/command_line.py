@@ -49,8 +49,14 @@ check(os.listdir(bare) == [], f"--help runs left files behind: {os.listdir(bare)
 version = run("--version", cwd=bare)
 cmake = open(os.path.join(SOURCE, "CMakeLists.txt"), encoding="utf-8").read()
 declared = re.search(r"project\(proactif VERSION ([0-9.]+)", cmake).group(1)
-check(version.returncode == 0 and version.stdout.strip() == f"proactif {declared}",
+# The release and the commit built, that an auditor reads beside each decision.
+built = re.fullmatch(r"proactif ([0-9.]+)(?:\+([0-9a-f]{12})(\.modified)?)?", version.stdout.strip())
+check(version.returncode == 0 and built and built.group(1) == declared,
       f"--version: {version.returncode} {version.stdout!r}, CMakeLists.txt says {declared}")
+if os.path.exists(os.path.join(SOURCE, ".git")):
+    check(built.group(2) and subprocess.run(["git", "-C", SOURCE, "cat-file", "-e", built.group(2) + "^{commit}"]).returncode == 0,
+          f"--version names no commit of {SOURCE}: {version.stdout!r}")
+declared = version.stdout.strip().removeprefix("proactif ")
 
 # Usage errors: exit 2, the reason on standard error, nothing on standard output.
 for args, says in [(["evaluate", "--program", "c2s"], "--situations or --population"),
