@@ -60,6 +60,18 @@ std::optional<RefusedAnswer> refused_answer(const Program& program, const std::s
   return std::nullopt;
 }
 
+size_t person_beyond_the_form(const FormAnswers& answers, size_t persons) {
+  if (!answers.req) return 0;
+  for (const auto& [name, value] : answers.req->params) {
+    if (name.rfind("personne", 0) != 0 || value.empty()) continue;
+    const size_t dot = name.find('.');
+    const std::string number = name.substr(8, dot == std::string::npos ? std::string::npos : dot - 8);
+    if (number.empty() || number.size() > 2 || number.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (std::stoul(number) > persons) return std::stoul(number);
+  }
+  return 0;
+}
+
 std::optional<double> french_number(std::string text) {
   std::string plain = without_spaces(text);
   for (char& c : plain)

@@ -27,6 +27,11 @@ struct FormAnswers {
   }
 };
 
+// The first person (1-based) beyond the `persons` a form lists that answers
+// are given for (a form sent again after a person was removed, or made by
+// hand); 0 when there is none. Those answers would be left out of the
+// household decided, without a word.
+size_t person_beyond_the_form(const FormAnswers& answers, size_t persons);
 // "foyer.NAME" for a household input, "personneN.NAME" for person N (0-based).
 std::string field_name(const InputDecl& in, int person);
 // "1 234,56" or "1234.56": a number as a person types it; nullopt otherwise.

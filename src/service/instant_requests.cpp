@@ -335,18 +335,9 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
     auto who = identity_from(answers);
     if (!who) errors[""] = who.error().message;  // in French
     if (answers.value("accord").empty()) errors[""] = "Sans l'accord de la personne, rien n'est demandé.";
-    // Answers about a person the form does not list (a form sent again
-    // after a person was removed, or made by hand) would be left out of
-    // the household decided without a word.
-    for (const auto& [name, value] : req.params) {
-      if (name.rfind("personne", 0) != 0 || value.empty()) continue;
-      const size_t dot = name.find('.');
-      const std::string number = name.substr(8, dot == std::string::npos ? std::string::npos : dot - 8);
-      if (number.empty() || number.size() > 2 || number.find_first_not_of("0123456789") != std::string::npos) continue;
-      if (std::stoul(number) > persons)
-        errors[""] = "Des réponses sont données pour la personne " + number +
-                     ", que le formulaire ne liste pas : ajoutez-la au foyer, ou effacez ces réponses.";
-    }
+    if (const size_t beyond = person_beyond_the_form(answers, persons))
+      errors[""] = "Des réponses sont données pour la personne " + std::to_string(beyond) +
+                   ", que le formulaire ne liste pas : ajoutez-la au foyer, ou effacez ces réponses.";
     if (for_a_foyer && answers.value("foyer_complet").empty())
       errors[""] = persons == 1 ? "Cette décision se prend pour le foyer : indiquez que la personne vit seule, ou ajoutez "
                                   "les personnes qui vivent avec elle."

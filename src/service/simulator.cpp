@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "campaign/instant_decision.hpp"
 #include "core/date.hpp"
 #include "core/json_text.hpp"
 #include "eval/citizen_text.hpp"
@@ -36,7 +37,62 @@ const std::string kTooMany = "Ce simulateur répond pour un foyer de " + std::to
                              " personnes au plus : pour un foyer plus grand, sa réponse ne vaudrait pas ; adressez-vous "
                              "à l'organisme qui verse l'aide.";
 
-std::string form(const Program& program, const FormAnswers& answers, int persons,
+// A right decided for the foyer (the C2S's, the RSA's) is answered for the
+// household the person says is all of it, as at the counter: without that
+// statement, a person who lives with a working spouse and leaves them out
+// would be told of a single person's right.
+const char kHouseholdStated[] = "foyer_complet";
+
+std::string household_statement(const FormAnswers& answers, int persons, const std::map<std::string, std::string>& errors) {
+  const std::string error = error_at(errors, kHouseholdStated);
+  const std::string stated = persons == 1 ? "Je vis seul(e) : ni conjoint ou partenaire, ni enfant, ni autre personne sous "
+                                            "mon toit"
+                                          : "Les personnes indiquées ci-dessus sont toutes celles qui vivent avec moi";
+  return std::string("<div class=\"fr-checkbox-group fr-mb-4w") + (error.empty() ? "" : " fr-checkbox-group--error") +
+         "\"><input type=\"checkbox\" id=\"foyer_complet\" name=\"foyer_complet\" value=\"oui\" required" +
+         (answers.value(kHouseholdStated).empty() ? "" : " checked") +
+         (error.empty() ? "" : " aria-describedby=\"foyer_complet-erreur\"") +
+         "><label class=\"fr-label\" for=\"foyer_complet\">" + stated +
+         "<span class=\"fr-hint-text\">La réponse se calcule pour tout le foyer : ajoutez d'abord chaque personne qui "
+         "vit avec vous.</span></label>" +
+         (error.empty() ? "" : "<p class=\"fr-error-text\" id=\"foyer_complet-erreur\">" + html_escape(error) + "</p>") +
+         "</div>\n";
+}
+
+// Why the persons listed cannot be answered for as one foyer (a second
+// spouse, a child born before the person, a person under 25 living with an
+// adult who may have them at charge), the same rules as the counter's,
+// said at the field at fault.
+void refused_persons(const Program& program, const FormAnswers& answers, int persons,
+                     std::map<std::string, std::string>& errors) {
+  const InputDecl* role = nullptr;
+  const InputDecl* birth = nullptr;
+  for (const InputDecl& in : program.inputs)
+    if (in.entity == Entity::kPerson && (in.name == "role" || in.name == "birth_date"))
+      (in.name == "role" ? role : birth) = &in;
+  if (!role) return;
+  InstantRequest request;
+  request.date = today();
+  std::map<std::string, std::string> ignored;  // malformed answers have their errors already
+  if (birth) {
+    const std::string first = answer_json(*birth, 0, answers, ignored);
+    if (first.size() > 2) request.person.birth_date = parse_iso_date(first.substr(1, first.size() - 2));
+  }
+  for (int p = 1; p < persons; ++p) {
+    std::map<std::string, std::string>& other = request.others.emplace_back();
+    for (const InputDecl* in : {role, birth}) {
+      if (!in) continue;
+      const std::string value = answer_json(*in, p, answers, ignored);
+      if (value != "null") other[in->name] = value;
+    }
+  }
+  if (auto refused = refused_household(program, request)) {
+    const int p = static_cast<int>(refused->other) + 1;
+    errors[refused->input == "role" ? field_name(*role, p) : ""] = refused->french;
+  }
+}
+
+std::string form(const Program& program, const FormAnswers& answers, int persons, bool for_a_foyer,
                  const std::map<std::string, std::string>& errors) {
   std::string out = "<form method=\"post\" action=\"/suis-je-concerne/" + html_escape(program.id) + "\">\n" +
                     "<input type=\"hidden\" name=\"personnes\" value=\"" + std::to_string(persons) + "\">\n" +
@@ -58,6 +114,7 @@ std::string form(const Program& program, const FormAnswers& answers, int persons
       out += field(in, p, answers, error_at(errors, field_name(in, p)));
     }
   }
+  if (for_a_foyer) out += household_statement(answers, persons, errors);
   out += "<ul class=\"fr-btns-group fr-btns-group--inline-md\">\n"
          "<li><button class=\"fr-btn\" type=\"submit\" name=\"action\" value=\"calculer\">Voir la réponse</button></li>\n";
   if (about_persons && persons < kMostPersons)
@@ -126,10 +183,22 @@ void simulator(Service& service, const httplib::Request& req, httplib::Response&
   } else if (action == "retirer") {
     persons = std::max(persons - 1, 1);
   }
+  auto engine = service.engine_for({program->id});
+  const bool for_a_foyer = engine && decides_for_a_foyer(**engine);
   std::string result;
   if (action == "calculer" && errors.empty()) {
     const std::string situation = situation_json(*program, answers, persons, errors);
-    auto engine = service.engine_for({program->id});
+    if (const size_t beyond = person_beyond_the_form(answers, static_cast<size_t>(persons)))
+      errors[""] = "Des réponses sont données pour la personne " + std::to_string(beyond) +
+                   ", que le formulaire ne liste pas : ajoutez-la, ou effacez ces réponses.";
+    if (for_a_foyer) {
+      refused_persons(*program, answers, persons, errors);
+      if (answers.value(kHouseholdStated).empty())
+        errors[kHouseholdStated] = persons == 1 ? "Indiquez que vous vivez seul(e), ou ajoutez les personnes qui vivent "
+                                                  "avec vous : la réponse se calcule pour tout le foyer."
+                                                : "Indiquez que les personnes indiquées sont toutes celles qui vivent avec "
+                                                  "vous : la réponse se calcule pour tout le foyer.";
+    }
     if (errors.empty() && engine) {
       StreamOptions options;
       options.explain = true;
@@ -167,7 +236,7 @@ void simulator(Service& service, const httplib::Request& req, httplib::Response&
     body += "<div class=\"fr-alert fr-alert--error fr-mb-4w\" role=\"alert\"><h2 class=\"fr-alert__title\">Certaines "
             "réponses sont à corriger</h2><p>" + html_escape(errors.count("") ? errors.at("") : "Les champs à corriger sont signalés ci-dessous.") +
             "</p></div>\n";
-  body += result + form(*program, answers, persons, errors);
+  body += result + form(*program, answers, persons, for_a_foyer, errors);
   res.status = errors.empty() ? 200 : 400;
   res.set_content(render_page({"Suis-je concerné ? " + program->title,
                                "Décision : " + program->authority + ". Rien n'est enregistré.", body}),

@@ -122,6 +122,7 @@ try {
   await page.getByLabel('Situation de logement').selectOption('tenant');
   await page.getByLabel('Aide au logement perçue').fill('0');
   await page.getByLabel('Ressources des 12 derniers mois').fill('7 200');
+  await page.locator('label[for="foyer_complet"]').click();  // the person lives alone: the C2S is decided for the foyer
   await accessible('suis-je-concerne-c2s');
   await page.getByRole('button', { name: 'Voir la réponse' }).click();
   await page.waitForLoadState();

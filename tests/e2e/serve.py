@@ -362,7 +362,7 @@ try:
               'name="foyer.commune"' in body.decode(), f"simulator form {program}: {status}")
     stored_before = query(store, "SELECT (SELECT COUNT(*) FROM decisions) || '/' || (SELECT COUNT(*) FROM audit_log)")
     today = france_today()
-    answers = {"personnes": "2", "action": "calculer", "foyer.commune": "38185", "foyer.housing": "tenant",
+    answers = {"personnes": "2", "action": "calculer", "foyer_complet": "oui", "foyer.commune": "38185", "foyer.housing": "tenant",
                "foyer.housing_benefit_monthly": "210", "foyer.rsa": "non", "foyer.regime_local_alsace_moselle": "non",
                "personne1.birth_date": "1990-04-02", "personne1.resources_12m": "9 600,50", "personne1.c2s": "none",
                "personne1.minimum_benefits": "aucune", "personne1.worked_3m": "oui", "personne1.aah_full_rate": "non",
@@ -385,8 +385,36 @@ try:
           re.sub(r"\s+", " ", expected.group(0)).strip() in page, f"simulator C2S: {status}, the command says {decision}, page: {page[:600]}")
     check("source : vos réponses à ce formulaire" in page and "source : CAF" not in page,
           "the simulator's explanation does not say the data are the person's answers")
+    # A right decided for the foyer is answered only for the household the
+    # person says is all of it: nobody is told of a single person's RSA
+    # while a working spouse is left out of the form.
+    for program, form in (("c2s", {**answers, "personnes": "1"}),
+                          ("rsa", {"personnes": "1", "action": "calculer", "foyer.commune": "38185",
+                                   "foyer.housing": "tenant", "foyer.housing_benefit_monthly": "0",
+                                   "personne1.birth_date": "1990-01-01", "personne1.resources_3m": "0",
+                                   "personne1.student": "non"})):
+        form.pop("foyer_complet", None)
+        status, _, body = server.request("POST", f"/suis-je-concerne/{program}", urllib.parse.urlencode(form),
+                                         {"Content-Type": "application/x-www-form-urlencoded"})
+        check(status == 400 and 'id="foyer_complet-erreur"' in body.decode() and "Vous pourriez" not in body.decode() and
+              "remplissez pas" not in body.decode(), f"{program} answered without the household stated: {status}")
+    # The form's own rules on who may be one foyer, as at the counter: a
+    # person of 20 living with an adult who may have them at charge is of
+    # that adult's foyer; answers for a person the form does not list.
+    young = {**answers, "personne1.birth_date": "2006-03-01", "personne2.role": "other",
+             "personne2.birth_date": "1970-01-01"}
+    young.pop("personne2.dependant")
+    status, _, body = server.request("POST", "/suis-je-concerne/c2s", urllib.parse.urlencode(young),
+                                     {"Content-Type": "application/x-www-form-urlencoded"})
+    check(status == 400 and 'id="personne2.role-erreur"' in body.decode() and "Vous pourriez" not in body.decode(),
+          f"a person of 20 living with an adult answered for alone: {status}")
+    status, _, body = server.request("POST", "/suis-je-concerne/c2s",
+                                     urllib.parse.urlencode({**answers, "personne3.resources_12m": "30000"}),
+                                     {"Content-Type": "application/x-www-form-urlencoded"})
+    check(status == 400 and "personne 3" in body.decode() and "Vous pourriez" not in body.decode(),
+          f"answers for a person the form does not list were dropped: {status}")
     # Unknown answers: undetermined, with what is missing.
-    status, _, body = server.request("POST", "/suis-je-concerne/c2s", "personnes=1&action=calculer",
+    status, _, body = server.request("POST", "/suis-je-concerne/c2s", "personnes=1&action=calculer&foyer_complet=oui",
                                      {"Content-Type": "application/x-www-form-urlencoded"})
     check(status == 200 and "Il manque des informations" in body.decode(), f"an empty simulation: {status}")
     # What the person did not answer is not said to be their answer.
@@ -427,7 +455,7 @@ try:
     # A household of nine (found answered for eight, the ninth dropped): the
     # form's answer is the engine's on the same nine; beyond the form's
     # twelve, no answer rather than one for another household.
-    large = {"personnes": "9", "action": "calculer", "foyer.commune": "38185", "foyer.housing": "tenant",
+    large = {"personnes": "9", "action": "calculer", "foyer_complet": "oui", "foyer.commune": "38185", "foyer.housing": "tenant",
              "foyer.housing_benefit_monthly": "0", "foyer.rsa": "non", "foyer.regime_local_alsace_moselle": "non",
              "personne1.birth_date": "1980-01-01", "personne1.resources_12m": "40000", "personne1.c2s": "none",
              "personne1.minimum_benefits": "aucune", "personne1.worked_3m": "oui", "personne1.aah_full_rate": "non",
