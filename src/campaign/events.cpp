@@ -766,9 +766,17 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                                       "another household's choice (a child in two households?): ask them"});
             }
             // A second event for the household this month is acted on once (its own run included).
-            auto acted = store.has_acted_on(config.id, household, period);
+            // A request the route gives is not held by a notice of this month
+            // (a campaign's, or this event's own sent before the data that
+            // withheld the request were completed): only by a request, sent,
+            // withdrawn or cancelled by a refusal.
+            auto acted = store.has_acted_on(config.id, household, period,
+                                            config.eligible == ActionKind::kGrant ? "grant" : "");
             if (!acted) return acted.error();
             subject.already_acted_on = *acted;
+            auto told_this_month = config.eligible == ActionKind::kGrant ? store.has_acted_on(config.id, household, period)
+                                                                          : Result<bool>(*acted);
+            if (!told_this_month) return told_this_month.error();
             // The month's action (a request cancelled by the refusal, or sent
             // and withdrawn) is not made twice: this claim's acceptance then
             // waits, and an agent is told.
@@ -812,6 +820,9 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                                                    engine.territory->communes_near_postcode(contact.postcode_elsewhere));
             }
             Targeting t = target(config, subject);
+            // No second notice in the month where no request is made.
+            if (t.action != ActionKind::kNothing && t.action != ActionKind::kGrant && *told_this_month)
+              t = {ActionKind::kNothing, Skip::kAlreadyActedOn, t.not_granted};
             // A refusal is transmitted too (CASF R262-104-1, R262-106 II), given
             // with the claim or after a request went: the paying body knows not
             // to open the right, or to close it. Once per period; only to a
@@ -824,13 +835,21 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             had_accepted.objected = false;
             bool transmit_refusal = refusing && !withdrawing && refusal_transmitted(config, had_accepted);
             // Recorded, and not transmitted where the route holds: an agent
-            // tells the paying body once the persons are known.
+            // tells the paying body once the persons are known, or the one
+            // that serves where the person lives.
             if (refusing && !withdrawing && !transmit_refusal && config.eligible == ActionKind::kGrant &&
-                subject.legal_route && !subject.outside_area)
-              untold_grants.push_back({config.id, std::string("refusal recorded, not transmitted: ") +
-                                                      skip_reason(subject.under_review     ? Skip::kUnderReview
-                                                                  : subject.identity_unknown ? Skip::kIdentityUnknown
-                                                                                             : Skip::kIncompleteHousehold)});
+                subject.legal_route)
+              untold_grants.push_back(
+                  {config.id, std::string("refusal recorded, not transmitted: ") +
+                                  skip_reason(subject.under_review       ? Skip::kUnderReview
+                                              : subject.identity_unknown ? Skip::kIdentityUnknown
+                                              : subject.incomplete       ? Skip::kIncompleteHousehold
+                                              : subject.outside_area     ? Skip::kOutsideArea
+                                                                         : Skip::kIncompleteHousehold) +
+                                  (!subject.under_review && !subject.identity_unknown && !subject.incomplete &&
+                                           subject.outside_area
+                                       ? ": tell the paying body where the person lives"
+                                       : "")});
             // Once per claim (R262-104-1: the choice is the claim's), keyed by
             // its month as a campaign keys the refusal the extracts record:
             // the two then send it once, whichever comes first.
@@ -858,8 +877,26 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                                                    "claim, send it again with its claim_date")});
               }
             }
+            // A request the route gives, withheld for want of data (whether
+            // already covered, who is in the foyer, a member's identity, where
+            // the person lives): the person accepted it with their claim, and
+            // only an agent can complete the data, or send it to the body that
+            // serves where they live. Told, whatever the person is told.
+            const std::string withheld =
+                config.eligible == ActionKind::kGrant && t.not_granted != Skip::kNone &&
+                        t.not_granted != Skip::kNoLegalRoute
+                    ? std::string("grant not transmitted (") + skip_reason(t.not_granted) + "): " +
+                          (t.not_granted == Skip::kOutsideArea
+                               ? "transmit it to the paying body where the person lives, or correct their address and "
+                                 "send the event again"
+                               : "complete the data and send the event again")
+                    : "";
             if (t.skip != Skip::kNone && !transmit_refusal) {
               ++counts.skipped[skip_reason(t.skip)];
+              if (!withheld.empty())
+                untold_grants.push_back({config.id, withheld + "; the person, told of the right " +
+                                                        (t.skip == Skip::kAlreadyActedOn ? "this month" : "within 12 months") +
+                                                        ", is not told again"});
               continue;
             }
             StoredDecision d;
@@ -897,6 +934,9 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
               if (grant)
                 untold_grants.push_back({config.id, unreachable_reason(contact, grant) +
                                                         ": give the person's contact details and send the event again"});
+              else if (!withheld.empty())
+                untold_grants.push_back({config.id, withheld + "; the person cannot be told of the right either (" +
+                                                        unreachable_reason(contact, false) + ")"});
               continue;
             }
             std::string request_code;
@@ -935,6 +975,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             const std::string notice = transmit_refusal ? "" : grant ? "grant_notice" : action_name(t.action);
             if (!notice.empty()) {
               if (t.not_granted != Skip::kNone) ++counts.told_not_granted[skip_reason(t.not_granted)];
+              if (!withheld.empty()) untold_grants.push_back({config.id, withheld + "; the person is told of the right instead"});
               PlannedAction act;
               act.key = {program.id, household, period, notice};
               act.run_id = run_id;

@@ -74,7 +74,7 @@ Targeting target(const CampaignProgram& config, const SubjectFacts& facts) {
   if (facts.status == Status::kUndetermined && facts.waits_for_unsourced) return skip(Skip::kWaitsForUnsourced);
   // Told within the year, they are not told again the same: a possible
   // right that became certain is told, not the reverse.
-  if (action == ActionKind::kNotify && facts.told_of_right) return skip(Skip::kAlreadyTold);
+  if (action == ActionKind::kNotify && facts.told_of_right) return {ActionKind::kNothing, Skip::kAlreadyTold, not_granted};
   if (action == ActionKind::kNotifyPossible && (facts.told_of_right || facts.told_of_possible))
     return skip(Skip::kAlreadyTold);
   return {action, Skip::kNone, not_granted};

@@ -90,7 +90,8 @@ struct Targeting {
   Skip skip = Skip::kNone;
   // A grant asked for that cannot be made (no route in law for this
   // decision, whether already receiving or who is in the foyer unknown): the
-  // subject is told of the right instead (action kNotify), for this reason.
+  // subject is told of the right instead (action kNotify), for this reason;
+  // or is not told again (skip kAlreadyTold), the reason still given.
   Skip not_granted = Skip::kNone;
 };
 

@@ -147,9 +147,15 @@ TEST(Targeting, APersonToldWithinTheYearIsNotToldTheSameAgain) {
   f.told_of_right = true;
   EXPECT_EQ(target(config(ActionKind::kNotify), f).skip, Skip::kAlreadyTold);
   EXPECT_STREQ(skip_reason(Skip::kAlreadyTold), "told within 12 months of this period");
-  // A grant told instead, for want of a route, is a notice like the others.
+  // A grant told instead, for want of a route, is a notice like the others;
+  // why it was not made is still given (events tell an agent of a request
+  // withheld though the person is not told again).
   EXPECT_EQ(target(config(ActionKind::kGrant), f).skip, Skip::kAlreadyTold);
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).not_granted, Skip::kNoLegalRoute);
   f.legal_route = true;
+  f.identity_unknown = true;
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).not_granted, Skip::kIdentityUnknown);
+  f.identity_unknown = false;
   EXPECT_EQ(target(config(ActionKind::kGrant), f).action, ActionKind::kGrant);
   SubjectFacts maybe = eligible();
   maybe.status = Status::kUndetermined;
