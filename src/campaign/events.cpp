@@ -915,7 +915,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                 append_decision(d.decision_json, household, &batch.person_ids[p], *bound, batch, outcome, p, engine.codes, false);
             }
             while (!d.decision_json.empty() && d.decision_json.back() == '\n') d.decision_json.pop_back();
-            if (outcome.explanations[row]) append_explanation_json(d.explanation_json, *outcome.explanations[row]);
+            if (outcome.explanations[row]) append_kept_explanation_json(d.explanation_json, *outcome.explanations[row]);
             auto hash = hashes.find(program.id);
             if (hash == hashes.end()) {
               auto h = program_hash(program);

@@ -301,7 +301,7 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
     append_decision(out.decision_json, out.reference, who, bound, batch, outcome, row, codes, false);
     while (!out.decision_json.empty() && out.decision_json.back() == '\n') out.decision_json.pop_back();
     out.status = status_name(outcome.status[row]);
-    if (outcome.explanations[row]) append_explanation_json(out.explanation_json, *outcome.explanations[row]);
+    if (outcome.explanations[row]) append_kept_explanation_json(out.explanation_json, *outcome.explanations[row]);
   };
   // From here an error leaves calls made: they are audited all the same.
   if (calls_made) *calls_made = out.calls;

@@ -172,6 +172,15 @@ DataUsed data_used(const Plan& plan, const CodeTable& codes, const Batch& batch,
       const size_t first = per_person ? batch.person_offsets[household] : household;
       const size_t last = per_person ? batch.person_offsets[household + 1] : household + 1;
       for (size_t row = first; row < last; ++row) {
+        // Only the persons the decision used this datum of (not one its
+        // foyer leaves out): theirs are the sources, and the count of those
+        // an extract does not list.
+        if (per_person && explanation) {
+          const std::string theirs = "persons." + batch.person_ids[row] + "." + in.name;
+          if (std::none_of(explanation->data.begin(), explanation->data.end(),
+                           [&](const ExplainedDatum& d) { return d.used && d.name == theirs; }))
+            continue;
+        }
         const ValueOrigin o = batch.origins[slot][row];
         if (o.source >= batch.origin_titles.size()) continue;
         if (o.line != 0) {
@@ -1449,7 +1458,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
                 append_decision(d.decision_json, subject, &sub.person_ids[p], e.bound, sub, outcome, p, engine.codes, false);
             }
             while (!d.decision_json.empty() && d.decision_json.back() == '\n') d.decision_json.pop_back();
-            if (outcome.explanations[row]) append_explanation_json(d.explanation_json, *outcome.explanations[row]);
+            if (outcome.explanations[row]) append_kept_explanation_json(d.explanation_json, *outcome.explanations[row]);
             d.program_hash = e.hash;
             d.evaluation_date = campaign.date;
             // A notice needs a way to reach the person, and so does a grant:

@@ -96,6 +96,16 @@ void append_decision(std::string& out, const std::string& situation, const std::
   out += "}\n";
 }
 
+void append_kept_explanation_json(std::string& out, const Explanation& e) {
+  Explanation kept = e;
+  for (const ExplainedFoyer& foyer : e.foyer)
+    for (const std::string& person : foyer.not_counted) {
+      const std::string theirs = "persons." + person + ".";
+      std::erase_if(kept.data, [&](const ExplainedDatum& d) { return !d.used && d.name.rfind(theirs, 0) == 0; });
+    }
+  append_explanation_json(out, kept);
+}
+
 void append_explanation_json(std::string& out, const Explanation& e) {
   auto field = [&](const char* key, const std::string& value, bool comma = true) {
     if (comma) out += ", ";

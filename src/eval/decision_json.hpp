@@ -21,6 +21,12 @@ void append_result(std::string& out, const BoundPlan& bound, const Outcome& outc
                    const CodeTable& codes);
 
 void append_explanation_json(std::string& out, const Explanation& e);
+// The explanation as the store keeps it with the decision: of a person the
+// foyer does not count (a son of 26 at his parents'), only the data that
+// decided so (their place, their age, resources reaching their increase);
+// their other data (their income, their activity) were read with the
+// household's and are not this decision's (RGPD art. 5-1-c).
+void append_kept_explanation_json(std::string& out, const Explanation& e);
 
 // What a stored decision line says: its status, its result (JSON, "{}"
 // when the line cannot be read), its missing inputs and, for a person

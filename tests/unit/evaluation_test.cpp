@@ -143,6 +143,30 @@ TEST(Evaluation, AStoredExplanationKeepsWhyAPersonIsNotCounted) {
   EXPECT_TRUE(old->foyer[0].why_not_counted.empty());
 }
 
+// The store keeps, of a person the foyer leaves out, only the data that
+// left them out: their income, read with the household's, is not this
+// decision's (an auditor found a son's income kept with his parents' C2S).
+TEST(Evaluation, AKeptExplanationHoldsOfAPersonLeftOutOnlyWhatLeftThemOut) {
+  Explanation e;
+  e.foyer.push_back({"Foyer", "CSS R861-2", {"p1"}, {"p2"}, {}, {{"p2", "25 ans ou plus : un foyer à part (CSS R861-2)"}}});
+  e.data = {{"persons.p1.resources_12m", "Ressources", "9000", "DGFiP", true},
+            {"persons.p1.worked_3m", "Activité", "true", "DRM", false},
+            {"persons.p2.birth_date", "Date de naissance", "\"1997-11-09\"", "CAF", true},
+            {"persons.p2.resources_12m", "Ressources", "6739", "DGFiP", false},
+            {"persons.p22.resources_12m", "Ressources", "0", "DGFiP", false}};
+  std::string json;
+  append_kept_explanation_json(json, e);
+  auto kept = explanation_from_json(json);
+  ASSERT_TRUE(kept) << kept.error().message << "\n" << json;
+  std::vector<std::string> names;
+  for (const ExplainedDatum& d : kept->data) names.push_back(d.name);
+  // The members' data stay, used or not; a person whose id begins with
+  // another's is not taken for them.
+  EXPECT_EQ(names, (std::vector<std::string>{"persons.p1.resources_12m", "persons.p1.worked_3m", "persons.p2.birth_date",
+                                             "persons.p22.resources_12m"}));
+  EXPECT_EQ(kept->foyer[0].why_not_counted.size(), 1u);
+}
+
 TEST(Evaluation, UndeterminedNamesOnlyTheInputsThatMatter) {
   auto c = testing::compile_text(R"(id: either
 title: Either
