@@ -57,14 +57,17 @@ Result<std::pair<std::string, std::string>> answer_json(const Program& program, 
   return std::make_pair(name, json);
 }
 
-// One --member: its answers, separated by commas.
-Result<std::map<std::string, std::string>> member_answers(const Program& program, const std::string& given) {
+// One --member, the `nth` given (from 1): its answers, separated by commas.
+// An error names which, as the household's refusals do ("person 3": the
+// person asking is the first).
+Result<std::map<std::string, std::string>> member_answers(const Program& program, const std::string& given, size_t nth) {
+  const std::string which = "--member #" + std::to_string(nth) + " (person " + std::to_string(nth + 1) + ")";
   std::map<std::string, std::string> out;
   for (size_t at = 0; at <= given.size();) {
     size_t comma = std::min(given.find(',', at), given.size());
-    auto answer = answer_json(program, given.substr(at, comma - at), "--member");
+    auto answer = answer_json(program, given.substr(at, comma - at), which);
     if (!answer) return answer.error();
-    if (!out.insert(*answer).second) return Error{ErrorKind::kInput, "--member " + given + ": " + answer->first + " given twice"};
+    if (!out.insert(*answer).second) return Error{ErrorKind::kInput, which + ": " + answer->first + " given twice"};
     at = comma + 1;
   }
   return out;
@@ -109,7 +112,7 @@ int decide_command(const DecideArguments& args) {
     }
   }
   for (const auto& given : args.members) {
-    auto member = member_answers(program, given);
+    auto member = member_answers(program, given, request.others.size() + 1);
     if (!member) {
       std::cerr << "proactif: " << member.error().message << "\n";
       return 2;

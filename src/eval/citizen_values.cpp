@@ -78,13 +78,25 @@ std::string readable_source(std::string s) {
   const bool missing_there = s.ends_with(absent);
   if (missing_there) s.resize(s.size() - absent.size());
   if (auto line = s.rfind(", ligne "); line != std::string::npos) s.resize(line);
-  // Paths of files, and "(entrée standard)", are for agents.
+  // Paths of files, API routes and "(entrée standard)" are for agents; the
+  // provider API Particulier asked stays, its route left out ("(/v3/...,
+  // fournisseur : ministère de l'Enseignement supérieur (MESR))"). A
+  // parenthesis ends where the ones it holds are closed.
   for (size_t open = s.find(" ("); open != std::string::npos;) {
-    const size_t close = s.find(')', open);
-    if (close == std::string::npos) break;
+    size_t close = open + 2;
+    for (int depth = 1; close < s.size() && (s[close] != ')' || --depth > 0); ++close)
+      if (s[close] == '(') ++depth;
+    if (close >= s.size()) break;
     const std::string inside = s.substr(open + 2, close - open - 2);
-    if (inside.find_first_of("/.") != std::string::npos || inside == "entrée standard") s.erase(open, close - open + 1);
-    else ++open;
+    const std::string provider = "fournisseur : ";
+    if (const size_t named = inside.find(provider); named != std::string::npos && named > 0) {
+      s.replace(open, close - open + 1, " (" + inside.substr(named) + ")");
+      open += 2;
+    } else if (inside.find_first_of("/.") != std::string::npos || inside == "entrée standard") {
+      s.erase(open, close - open + 1);
+    } else {
+      ++open;
+    }
     open = s.find(" (", open);
   }
   if (auto dash = s.find(" — "); dash != std::string::npos) s.replace(dash, std::string(" — ").size(), ", ");

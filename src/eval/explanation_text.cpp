@@ -81,6 +81,15 @@ std::string explanation_text(const Explanation& e, const std::string& subject, c
   s << "\n1° Contribution de l'algorithme à la décision\n   " << one_line(e.algorithm_role) << "\n";
   s << "   Administration : " << e.authority << "\n";
   for (const auto& r : e.references) s << "   Texte : " << r << "\n";
+  // What the decision did not examine, for the agent to confirm as the
+  // person is told to expect (citizen_text.cpp).
+  if (!e.to_confirm.empty()) {
+    s << "   Conditions que l'algorithme n'examine pas, à vérifier par l'organisme :\n";
+    for (const auto& c : e.to_confirm) s << "   - " << one_line(c.condition) << (c.reference.empty() ? "" : " (" + c.reference + ")") << "\n";
+  } else if (!e.to_confirm_given) {
+    s << "   Conditions que l'algorithme n'examine pas : celles que le programme liste (explication enregistrée avant "
+         "qu'elle dise lesquelles concernent ce foyer)\n";
+  }
   s << "\n2° Données traitées et leurs sources\n";
   for (const auto& d : e.data)
     s << "   - " << d.name << (d.label.empty() ? "" : " (" + d.label + ")") << " : " << french_value(d.value_json)

@@ -167,7 +167,9 @@ decide = ["decide", "--consent", "--program", "c2s", "--identity", identity, "--
           "--member", "role=child,birth_date=2015-04-01,resources_12m=0,minimum_benefits="]
 for extra, says in (([], "who lives with them"), (["--member", "role=applicant"], "person 4: 'role'"),
                     (["--member", "role=child,commune=38185"], "not an input of c2s about a person"),
-                    (["--member", "role=child,role=other"], "role given twice"),
+                    (["--member", "role=child,role=other"], "--member #3 (person 4): role given twice"),
+                    # Which of the persons given the value is wrong for.
+                    (["--member", "role=child,resources_12m=1e3"], "--member #3 (person 4) resources_12m: '1e3' is not a number"),
                     # Two communes contradict each other: neither is taken.
                     (["--answer", "commune=75056"], "--answer commune given twice")):
     r = run(*decide, *extra, *(["--household-complete"] if extra else []))

@@ -128,6 +128,10 @@ for heading in ["1° Contribution de l'algorithme", "2° Données traitées et l
 check("gratuite_1 = 10339 €/an, en vigueur depuis le 2025-04-01" in text, text)
 check("Résultat : éligible" in text, text)
 check("Foyer retenu (CSS R861-2) : p1" in text, text)
+# The agent reads what is left to confirm, as the person does (a tester's
+# counter agent did not).
+check("Conditions que l'algorithme n'examine pas, à vérifier par l'organisme :" in text and
+      "(CSS L861-1 et L160-1)" in text, text)
 
 # Each person left out of the foyer is given the program's reason: for the
 # RSA, a son of 26 (over the age of a dependant), an other person not at

@@ -3,6 +3,8 @@
 // data are known to be incomplete, is not a "no".
 #include <gtest/gtest.h>
 
+#include "core/api_particulier_data.hpp"
+#include "eval/citizen_values.hpp"
 #include "sources/api_particulier.hpp"
 
 namespace proactif {
@@ -266,6 +268,21 @@ TEST(ApiParticulierSettings, OnlyTheSchemesAndValuesThatCanBeTrusted) {
   c.recipient = "13002526500013";
   c.token = "a b";
   EXPECT_NE(config_fault(c).find("token"), std::string::npos);
+}
+
+// A person reads which provider API Particulier asked, whether it answered
+// or not, without the route (an agent's): a tester found the provider
+// dropped, a parenthesis left, where the provider's name held one.
+TEST(ApiParticulierAnswer, APersonReadsWhoWasAskedWithoutTheRoute) {
+  const std::string provider = "ministère de l'Enseignement supérieur (MESR)";
+  EXPECT_EQ(citizen::readable_source(fetched_from(provider, "/v3/men/statut_etudiant", "2026-12-07")),
+            "ministère de l'Enseignement supérieur (MESR), par API Particulier, obtenu le 07/12/2026");
+  EXPECT_EQ(citizen::readable_source("déclaration de la personne (comme au formulaire de demande de RSA, cerfa n° 15481) ; "
+                                     "demandée par API Particulier (/v3/men/statut_etudiant, fournisseur : " + provider +
+                                     ") le 07/12/2026, non obtenue (personne non trouvée)"),
+            "déclaration de la personne (comme au formulaire de demande de RSA, cerfa n° 15481) ; demandée par API "
+            "Particulier (fournisseur : ministère de l'Enseignement supérieur (MESR)) le 07/12/2026, non obtenue "
+            "(personne non trouvée)");
 }
 
 }  // namespace proactif
