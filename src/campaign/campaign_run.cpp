@@ -460,6 +460,10 @@ Result<TruthOutcome> campaign_against_truth(Campaign campaign, size_t households
   if (campaign.synthetic_territory.empty())
     return Error{ErrorKind::kConfiguration, campaign.file + ": the ground truth is known for a synthetic population only"};
   if (households) campaign.synthetic_households = households;
+  // A run of its own: the lists for the social services it writes go to a
+  // folder of their own, not over the real run's (planned on a store where
+  // persons objected since, this one's would list them again).
+  campaign.id += "-verite";
   auto engine = campaign_engine(campaign);
   if (!engine) return engine.error();
   fs::create_directories(campaign.work_dir);

@@ -25,6 +25,10 @@ r = run("campaign", "truth", campaign)
 print(r.stdout[-3000:])
 check(r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:])
 check("20000 households" in r.stdout, "not the 20 000 households of the example")
+# Its lists for the social services are its own, not written over a real
+# run's of the same campaign (planned on a store where persons objected).
+lists = os.listdir(os.path.join(work, "work", "services-sociaux"))
+check(lists == ["grenoble-droits-demo-verite-2025-06"], f"the truth's lists: {lists}")
 programs = dict(re.findall(r"^  ([a-z0-9-]+):\n    (\d+) notices of a right: ", r.stdout, re.M))
 check(set(programs) == {"c2s", "rsa", "m-reso-solidaire"}, f"programs compared: {sorted(programs)}")
 for program, notices in programs.items():
