@@ -13,6 +13,7 @@
 #include "campaign/address_elsewhere.hpp"
 #include "campaign/citizen_requests.hpp"
 #include "campaign/event_lines.hpp"
+#include "campaign/message_sources.hpp"
 #include "campaign/refusal_transmission.hpp"
 #include "campaign/retention.hpp"
 #include "campaign/store_facts.hpp"
@@ -993,6 +994,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                               !config.already_receiving.empty() && receiving == Receiving::kNo
                                   ? std::vector<std::string>{batch.source}
                                   : std::vector<std::string>{});
+              act.told = told_of(act.message_json);
               ++counts.planned[notice + " by " + act.channel];
               actions.push_back(std::move(act));
             }

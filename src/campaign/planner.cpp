@@ -17,6 +17,7 @@
 #include "core/output_file.hpp"
 #include "core/spreadsheet_cell.hpp"
 #include "campaign/address_elsewhere.hpp"
+#include "campaign/message_sources.hpp"
 #include "campaign/person_key.hpp"
 #include "campaign/route_owners.hpp"
 #include "campaign/rows_elsewhere.hpp"
@@ -1565,6 +1566,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               notice.message_json = notice_json(campaign, told, data_date, program, e.bound, engine.codes, sub, outcome,
                                                 row, what, *contact, notice.verification_code, request_code, members,
                                                 receiving_from, accepted ? &*accepted : nullptr, &*contacts);
+              notice.told = told_of(notice.message_json);
               ++counts.planned[what + " by " + channel];
               actions.push_back(std::move(notice));
             }

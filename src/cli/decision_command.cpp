@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "actions/verification_code.hpp"
+#include "campaign/message_sources.hpp"
 #include "campaign/planner.hpp"
 #include "cli/commands.hpp"
 #include "cli/store_url.hpp"
@@ -211,9 +212,12 @@ int decision_command(const DecisionArguments& args) {
         return 2;
       }
       if (!actions->empty()) text += "\nActions :\n";
-      for (const Store::ActionTrace& a : *actions)
+      for (const Store::ActionTrace& a : *actions) {
         text += "  - " + a.action + " par " + a.channel + ", code " + a.code + ", préparée le " + french_day(a.created_at) +
                 ", " + (a.delivered_at ? "délivrée le " + french_day(a.delivered_at) : "état : " + a.state) + "\n";
+        if (const std::string told = told_in_french(a.told); !told.empty())
+          text += "    Données et sources que le message indique :\n" + told;
+      }
     }
     std::cout << "\n" << text << "\n────────────────────────────────────────────────────────────\n\n";
   }

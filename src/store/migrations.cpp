@@ -321,6 +321,16 @@ ALTER TABLE outbox ADD COLUMN delivery_unaudited INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE objections ADD COLUMN linked_at BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE objections ADD COLUMN foyer_size INTEGER NOT NULL DEFAULT 0;
 )sql"},
+      {24, "what a message told of the data and their sources, kept once it is sent", R"sql(
+-- The message itself is emptied once sent (it holds the person's address
+-- and amounts); what it told of the data it rests on and where each came
+-- from (RGPD art. 14: the postal address from the tax office's extract, the
+-- acceptance of the request and its date) stays, for the person who asks
+-- where their address came from (art. 15-1-g) and for an auditor. No
+-- contact detail, no amount; emptied with the rest on an objection and at
+-- the end of retention.
+ALTER TABLE outbox ADD COLUMN told TEXT NOT NULL DEFAULT '';
+)sql"},
   };
   return list;
 }

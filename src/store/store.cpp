@@ -517,11 +517,11 @@ Result<void> Store::insert_plan(const std::vector<StoredDecision>& decisions,
     for (const auto& a : actions) {
       auto r = db_->run(
           "INSERT INTO outbox (program, subject, period, action, channel, run_id, recipient, message, "
-          "verification_code, state, next_attempt_at, created_at, envelope) "
+          "verification_code, state, next_attempt_at, created_at, envelope, told) "
           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, " + created_after_last("$10", "$1", "$2") +
-              ", $11) ON CONFLICT (program, subject, period, action) DO NOTHING",
+              ", $11, $12) ON CONFLICT (program, subject, period, action) DO NOTHING",
           {a.key.program, a.key.subject, a.key.period, a.key.action, a.channel, a.run_id, a.recipient, a.message_json,
-           a.verification_code, now, a.envelope.empty() ? a.verification_code : a.envelope});
+           a.verification_code, now, a.envelope.empty() ? a.verification_code : a.envelope, a.told});
       if (!r) return r.error();
     }
     return {};
@@ -883,7 +883,7 @@ Result<int64_t> Store::cancel_dead_notices_told_since(const std::string& runs, b
     }
     auto params = key_params(n.key);
     params.emplace_back(std::string("not sent: the household was told since, or is told by a later notice"));
-    auto r = db_->run(std::string("UPDATE outbox SET state = 'cancelled', recipient = '', message = '', last_error = $5 "
+    auto r = db_->run(std::string("UPDATE outbox SET state = 'cancelled', recipient = '', message = '', told = '', last_error = $5 "
                                   "WHERE ") +
                           kKeyMatch + " AND state = 'dead'",
                       params);
@@ -1024,7 +1024,7 @@ Result<Store::RequeuedDead> Store::requeue_dead(const std::string& runs, int64_t
       auto params = key_params({r.program, r.subject, r.period, "grant"});
       params.emplace_back(std::string(why));
       auto cancelled = db_->run(
-          "UPDATE outbox SET state = 'cancelled', recipient = '', message = '', last_error = $5 WHERE program = $1 AND "
+          "UPDATE outbox SET state = 'cancelled', recipient = '', message = '', told = '', last_error = $5 WHERE program = $1 AND "
           "subject = $2 AND period = $3 AND ((action = $4 AND state = 'dead') OR (action = 'grant_notice' AND state IN "
           "('pending', 'retry', 'dead')))",
           params);
@@ -1496,7 +1496,7 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     for (const auto& [of, household] : renumbered) households->rows.push_back({of, household});
     for (const auto& [of, household] : sharing) {
       auto cancelled = db_->run(
-          "UPDATE outbox SET state = 'cancelled', recipient = '', message = '' WHERE program = $1 AND subject = $2 "
+          "UPDATE outbox SET state = 'cancelled', recipient = '', message = '', told = '' WHERE program = $1 AND subject = $2 "
           "AND state IN ('pending', 'retry', 'dead', 'held') AND action <> 'refusal' AND NOT (action = 'grant' AND "
           "(in_doubt = 1 OR state = 'held')) AND NOT (action = 'grant_notice' AND EXISTS (SELECT 1 FROM outbox g WHERE "
           "g.program = outbox.program AND g.subject = outbox.subject AND g.period = outbox.period AND g.action = 'grant' "
@@ -1514,7 +1514,7 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       // PostgreSQL each statement sees what was committed when it starts.
       // A refusal is never cancelled: the person asked for it.
       auto cancelled = db_->run(
-          "UPDATE outbox SET state = 'cancelled', recipient = '', message = '' WHERE program = $1 AND subject = $2 "
+          "UPDATE outbox SET state = 'cancelled', recipient = '', message = '', told = '' WHERE program = $1 AND subject = $2 "
           "AND state IN ('pending', 'retry', 'dead', 'held') AND action <> 'refusal'",
           k);
       if (!cancelled) return cancelled.error();
@@ -1563,9 +1563,9 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
       }
       // A paying body's reason for a rejection (its own words) goes too.
       auto emptied = db_->run(
-          "UPDATE outbox SET recipient = '', message = '', receipt = CASE WHEN receipt LIKE 'rejected%' THEN "
+          "UPDATE outbox SET recipient = '', message = '', told = '', receipt = CASE WHEN receipt LIKE 'rejected%' THEN "
           "'rejected' ELSE receipt END WHERE program = $1 AND subject = $2 AND state = 'delivered' AND (recipient <> '' "
-          "OR message <> '' OR (receipt LIKE 'rejected%' AND receipt <> 'rejected'))",
+          "OR message <> '' OR told <> '' OR (receipt LIKE 'rejected%' AND receipt <> 'rejected'))",
           k);
       if (!emptied) return emptied.error();
       result.delivered_traces_emptied += emptied->changed;
@@ -1727,14 +1727,15 @@ Result<std::vector<StoredDecision>> Store::decisions_about(const std::string& su
 }
 
 Result<std::vector<Store::ActionTrace>> Store::actions_of(const StoredDecision& d) {
-  auto r = db_->run("SELECT action, channel, verification_code, state, created_at, delivered_at FROM outbox "
+  auto r = db_->run("SELECT action, channel, verification_code, state, created_at, delivered_at, told FROM outbox "
                     "WHERE program = $1 AND subject = $2 AND period = $3 ORDER BY created_at, action",
                     {d.program, d.subject, d.period});
   if (!r) return r.error();
   std::vector<ActionTrace> out;
   for (auto& row : r->rows)
     out.push_back({std::get<std::string>(row[0]), std::get<std::string>(row[1]), std::get<std::string>(row[2]),
-                   std::get<std::string>(row[3]), as_int(row[4]), as_int(row[5])});  // NULL: 0
+                   std::get<std::string>(row[3]), as_int(row[4]), as_int(row[5]),  // NULL: 0
+                   std::get<std::string>(row[6])});
   return out;
 }
 
@@ -1878,6 +1879,9 @@ Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
         {now - policy.data_days * kDay});
     if (!expired) return expired.error();
     result.actions_expired = expired->changed;
+    // What a message told of its sources goes with the data it named.
+    auto told = db_->run("UPDATE outbox SET told = '' WHERE created_at < $1 AND told <> ''", {now - policy.data_days * kDay});
+    if (!told) return told.error();
     // A paying body's reason for rejecting a request is its own words, which
     // may name the person: kept as long as the message, the rejection then.
     auto reasons = db_->run("UPDATE outbox SET receipt = 'rejected' WHERE receipt LIKE 'rejected%' AND receipt <> "

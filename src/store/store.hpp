@@ -64,6 +64,9 @@ struct PlannedAction {
   ActionKey key;
   std::string channel, run_id, recipient, message_json, verification_code;
   std::string envelope;  // actions sent as one message share it; empty: its own code
+  // What the message tells of the data and their sources (told_of,
+  // campaign/planner.hpp), kept once it is sent; empty for a transmission.
+  std::string told;
 };
 
 // The persons a decision concerns, in an order of their own: the same foyer
@@ -459,6 +462,7 @@ class Store {
   struct ActionTrace {
     std::string action, channel, code, state;
     int64_t created_at = 0, delivered_at = 0;
+    std::string told;  // PlannedAction::told, until an objection or the retention empties it
   };
   Result<std::vector<ActionTrace>> actions_of(const StoredDecision& decision);
   // Whether a decision, a message's trace or an objection names this

@@ -178,6 +178,16 @@ try:
         check(text and re.search(r"(Votre adresse postale|Vos nom et coordonnées) \(source : DGFiP",
                                  " ".join(text.stdout.split())),
               f"{subject}: the letter does not say where its address came from")
+        # Once sent, the letter is emptied from the store; where its address
+        # came from stays with its decision (RGPD art. 15-1-g: an auditor's
+        # finding, the DGFiP's address named in the letter and nowhere else).
+        told = query(store, f"SELECT told FROM outbox WHERE subject = '{subject}' AND channel = 'letter' "
+                            "AND state = 'delivered' AND message = ''")
+        check(told and all('"label": "Votre adresse postale", "source": "DGFiP' in t or
+                           '"label": "Vos nom et coordonnées", "source": "DGFiP' in t for (t,) in told),
+              f"{subject}: what its letter told of its address is not kept: {told}")
+        shown = run("decision", subject, "--store", store).stdout
+        check("Données et sources que le message indique :" in shown and "source : DGFiP" in shown, shown[-1500:])
         checked += 1
     check(checked > 0, "no letter went to a household the CAF has no address for")
 

@@ -1462,6 +1462,27 @@ TEST_P(StoreTest, AnObjectionDeletesTheDataCancelsWhatWasNotSentAndIsKept) {
   EXPECT_EQ(store->object("P2", "*", "again", now_ms(), {}).value().decisions_deleted, 0);
 }
 
+// What a message told of its sources is kept once it is sent, its address
+// and text emptied; an objection empties it with the rest.
+TEST_P(StoreTest, WhatAMessageToldOfItsSourcesStaysOnceSentUntilAnObjection) {
+  PlannedAction told = action("H1", "T1");
+  told.told = R"j({"data": [{"label": "Votre adresse postale", "source": "DGFiP (revenus, 15/06/2025)"}], "accepted_on": null})j";
+  ASSERT_TRUE(store->store_plan({decision("H1", {"P1"})}, {told}).ok());
+  const int64_t t = now_ms();
+  auto claimed = store->claim_due(10, t).value();
+  ASSERT_EQ(claimed.size(), 1u);
+  ASSERT_TRUE(store->mark_delivered(claimed[0].key, t, "").ok());
+  auto kept = store->db().run("SELECT told, message, recipient FROM outbox WHERE subject = 'H1'");
+  ASSERT_EQ(kept->rows.size(), 1u);
+  EXPECT_EQ(*as_text(kept->rows[0][0]), told.told);
+  EXPECT_EQ(*as_text(kept->rows[0][1]), "");
+  EXPECT_EQ(*as_text(kept->rows[0][2]), "");
+  EXPECT_EQ(store->actions_of(decision("H1", {"P1"})).value().at(0).told, told.told);
+  EXPECT_EQ(store->object("H1", "*", "courrier", t, {}).value().delivered_traces_emptied, 1);
+  auto emptied = store->db().run("SELECT told FROM outbox WHERE subject = 'H1'");
+  EXPECT_EQ(*as_text(emptied->rows[0][0]), "");
+}
+
 // A letter's PDF rests in the letters folder: an objection names those of
 // the letters that told the household of nothing else, to be deleted, and
 // forgets them; a letter telling of another right too stays, until that
