@@ -127,6 +127,8 @@ class AskList {
     if (!objectors) return objectors.error();
     auto acted_on = store.acted_on(config.id, campaign.period, run_id);
     if (!acted_on) return acted_on.error();
+    auto requested = store.acted_on(config.id, campaign.period, run_id, 0, "grant");
+    if (!requested) return requested.error();
     auto read_year = store.acted_within_year(config.id, campaign.period);
     if (!read_year) return read_year.error();
     const Store::ActedWithinYear* within_year = &(years_[config.id] = std::move(*read_year));
@@ -202,7 +204,8 @@ class AskList {
         auto member = [&](uint32_t p) { return outcome.foyer.empty() || outcome.foyer[p] != Membership::kOutside; };
         facts.already_receiving = !config.already_receiving.empty() &&
                                   (part == 0 ? receiving.household(h, member) : receiving.person(population.own.from[h]));
-        facts.already_acted_on = acted_on->count(subject) > 0;
+        facts.already_acted_on = requested->count(subject) > 0;
+        facts.told_this_period = !facts.already_acted_on && acted_on->count(subject) > 0;
         add_within_year(facts, *within_year, subject, concerned, {});
         facts.under_review = any_under_review(b, h);
         facts.incomplete = incomplete_for(**plan, b, h);

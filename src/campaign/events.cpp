@@ -767,17 +767,14 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                                       "another household's choice (a child in two households?): ask them"});
             }
             // A second event for the household this month is acted on once (its own run included).
-            // A request the route gives is not held by a notice of this month
-            // (a campaign's, or this event's own sent before the data that
-            // withheld the request were completed): only by a request, sent,
-            // withdrawn or cancelled by a refusal.
-            auto acted = store.has_acted_on(config.id, household, period,
-                                            config.eligible == ActionKind::kGrant ? "grant" : "");
+            // A request, sent, withdrawn or cancelled by a refusal, holds
+            // another; a notice holds a notice only (targeting.hpp).
+            auto requested = store.has_acted_on(config.id, household, period, "grant");
+            if (!requested) return requested.error();
+            auto acted = store.has_acted_on(config.id, household, period);
             if (!acted) return acted.error();
-            subject.already_acted_on = *acted;
-            auto told_this_month = config.eligible == ActionKind::kGrant ? store.has_acted_on(config.id, household, period)
-                                                                          : Result<bool>(*acted);
-            if (!told_this_month) return told_this_month.error();
+            subject.already_acted_on = *requested;
+            subject.told_this_period = *acted && !*requested;
             // The month's action (a request cancelled by the refusal, or sent
             // and withdrawn) is not made twice: this claim's acceptance then
             // waits, and an agent is told.
@@ -821,9 +818,6 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                                                    engine.territory->communes_near_postcode(contact.postcode_elsewhere));
             }
             Targeting t = target(config, subject);
-            // No second notice in the month where no request is made.
-            if (t.action != ActionKind::kNothing && t.action != ActionKind::kGrant && *told_this_month)
-              t = {ActionKind::kNothing, Skip::kAlreadyActedOn, t.not_granted};
             // A refusal is transmitted too (CASF R262-104-1, R262-106 II), given
             // with the claim or after a request went: the paying body knows not
             // to open the right, or to close it. Once per period; only to a
@@ -970,6 +964,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
               transmit.verification_code = tr.code;
               transmit.recipient = rules.delivery.transmission_to;
               transmit.message_json = transmission_json(rules, program, tr);
+              if (!transmit_refusal && subject.told_this_period) transmit.replaces = {"notify", "notify_possible"};
               ++counts.planned[what + " by transmission"];
               actions.push_back(std::move(transmit));
             }
@@ -993,7 +988,8 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                               act.verification_code, request_code, members,
                               !config.already_receiving.empty() && receiving == Receiving::kNo
                                   ? std::vector<std::string>{batch.source}
-                                  : std::vector<std::string>{});
+                                  : std::vector<std::string>{},
+                              nullptr, nullptr, grant && subject.told_this_period);
               act.told = told_of(act.message_json);
               ++counts.planned[notice + " by " + act.channel];
               actions.push_back(std::move(act));

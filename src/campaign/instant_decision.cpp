@@ -94,7 +94,9 @@ std::optional<HouseholdRefusal> refused_household(const Program& program, const 
               "that adult's foyer, with the adult asking",
           "La personne qui demande a moins de " + std::to_string(kAgeOfCharge) + " ans (ou sa date de naissance n'est pas "
               "connue) et vit avec cet adulte : s'il l'a à sa charge (un parent), elle fait partie de son foyer, et la "
-              "demande se fait pour ce foyer, par lui."};
+              "demande se fait pour ce foyer, par lui. S'il ne l'a pas à sa charge (un colocataire), ou si elle assume "
+              "elle-même la charge d'un enfant, ce calcul ne peut pas répondre : l'organisme qui verse l'aide examine "
+              "sa demande."};
   }
   return std::nullopt;
 }

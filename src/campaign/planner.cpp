@@ -49,7 +49,7 @@ constexpr size_t kSubjectsPerTransaction = 2000;
 // second time. (The run's own parts are not read again: each would read
 // every part before it.)
 struct StoreFacts {
-  std::unordered_set<std::string> objectors, acted_on;
+  std::unordered_set<std::string> objectors, acted_on, requested;  // requested: a grant this period
   Store::ActedWithinYear within_year;
 };
 
@@ -62,6 +62,9 @@ Result<StoreFacts> read_store_facts(Store& store, const std::string& program, co
   auto acted_on = store.acted_on(program, period, run_id, since);
   if (!acted_on) return acted_on.error();
   f.acted_on = std::move(*acted_on);
+  auto requested = store.acted_on(program, period, run_id, since, "grant");
+  if (!requested) return requested.error();
+  f.requested = std::move(*requested);
   // Read again, not the run's own rows: a run resumed after a crash reads
   // its own first (a foyer it told under another number is not told again).
   auto within_year = store.acted_within_year(program, period, "", "", since, since > 0 ? run_id : "");
@@ -76,7 +79,9 @@ Result<StoreFacts> read_store_facts(Store& store, const std::string& program, co
 void add_store_facts(SubjectFacts& facts, const StoreFacts& known, const std::string& subject,
                      const std::vector<std::string>& concerned, const std::vector<std::string>& keys = {}) {
   facts.objected |= objected_among(known.objectors, subject, concerned, keys);
-  facts.already_acted_on |= known.acted_on.count(subject) > 0;
+  const bool requested = known.requested.count(subject) > 0;
+  facts.already_acted_on |= requested;
+  facts.told_this_period |= !requested && known.acted_on.count(subject) > 0;
   add_within_year(facts, known.within_year, subject, concerned, keys);
 }
 
@@ -688,7 +693,7 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
                         const std::string& code, const std::string& request_code,
                         const std::vector<PersonIdentity>& members,
                         const std::vector<std::string>& receiving_from, const AcceptedWithClaim* accepted,
-                        const std::unordered_map<std::string, Contact>* persons_named) {
+                        const std::unordered_map<std::string, Contact>* persons_named, bool replaces_notice) {
   const size_t household =
       program.entity == Entity::kHousehold
           ? row
@@ -730,6 +735,9 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
       return !m.nir.empty() && !m.birth_name.empty() && !m.first_names.empty() && !m.birth_date.empty();
     });
     out.flag("identity_complete", complete);
+    // A notice of this month told them to claim it themselves (the request
+    // was withheld until data were completed): no longer needed.
+    out.flag("replaces_notice", replaces_notice);
   } else if (accepted) {
     std::vector<std::string> routes;
     for (const auto& r : program.automatic_routes) routes.push_back(r.label);
@@ -1527,6 +1535,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               transmit.verification_code = t.code;
               transmit.recipient = campaign.delivery.transmission_to;
               transmit.message_json = transmission_json(campaign, program, t);
+              if (facts.told_this_period) transmit.replaces = {"notify", "notify_possible"};
               ++counts.planned["grant by transmission"];
               actions.push_back(std::move(transmit));
             }
@@ -1565,7 +1574,8 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               }
               notice.message_json = notice_json(campaign, told, data_date, program, e.bound, engine.codes, sub, outcome,
                                                 row, what, *contact, notice.verification_code, request_code, members,
-                                                receiving_from, accepted ? &*accepted : nullptr, &*contacts);
+                                                receiving_from, accepted ? &*accepted : nullptr, &*contacts,
+                                                grant && facts.told_this_period);
               notice.told = told_of(notice.message_json);
               ++counts.planned[what + " by " + channel];
               actions.push_back(std::move(notice));

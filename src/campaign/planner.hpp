@@ -157,7 +157,8 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
                         const std::string& code, const std::string& request_code = "",
                         const std::vector<PersonIdentity>& members = {},
                         const std::vector<std::string>& receiving_from = {}, const AcceptedWithClaim* accepted = nullptr,
-                        const std::unordered_map<std::string, Contact>* persons_named = nullptr);
+                        const std::unordered_map<std::string, Contact>* persons_named = nullptr,
+                        bool replaces_notice = false);
 
 // How far the storing of a plan is, for whoever follows it: the subjects
 // acted on (households, or persons of their own foyer) whose decisions and

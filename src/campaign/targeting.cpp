@@ -71,6 +71,7 @@ Targeting target(const CampaignProgram& config, const SubjectFacts& facts) {
     else if (facts.outside_area) not_granted = Skip::kOutsideArea;
     if (not_granted != Skip::kNone) action = ActionKind::kNotify;  // told instead
   }
+  if (action != ActionKind::kGrant && facts.told_this_period) return {ActionKind::kNothing, Skip::kAlreadyActedOn, not_granted};
   if (facts.status == Status::kUndetermined && facts.waits_for_unsourced) return skip(Skip::kWaitsForUnsourced);
   // Told within the year, they are not told again the same: a possible
   // right that became certain is told, not the reverse.

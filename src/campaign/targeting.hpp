@@ -46,7 +46,13 @@ struct SubjectFacts {
   Status status = Status::kIneligible;
   bool objected = false;           // the subject or one of its persons objected, or refused the benefit
   bool already_receiving = false;  // the extracts (or the event) say the benefit is received
-  bool already_acted_on = false;   // this program and period, by any run
+  // This program and period, by any run: for a program that grants, a
+  // request (sent, withdrawn, or cancelled by a refusal); else any action.
+  bool already_acted_on = false;
+  // For a program that grants: a notice of this period, which does not hold
+  // a request the route gives once the data that withheld it are complete
+  // (a tester's request lost for the month), but does a second notice.
+  bool told_this_period = false;
   bool under_review = false;       // a person's identity link is under review
   bool incomplete = false;         // a member rejected at ingestion, or not placed in a household
   bool legal_route = false;        // an automatic route of the program holds for this decision

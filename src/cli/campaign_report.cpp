@@ -73,7 +73,7 @@ void print_report(const PlanReport* plan, const OutboxCounts& c, const DeliveryS
     print_reach(*plan);
   }
   std::cout << "outbox: " << c.delivered << " delivered, " << c.pending + c.retry + c.sending << " pending, " << c.dead
-            << " failed (dead letters), " << c.cancelled << " cancelled after an objection";
+            << " failed (dead letters), " << c.cancelled << " cancelled (after an objection, or replaced by a request)";
   if (c.held)
     std::cout << ", " << c.held << " sent with no answer and held (proactif campaign settle: --arrived or --send-again)";
   if (c.in_doubt - c.held > 0)

@@ -50,7 +50,9 @@ std::string household_statement(const FormAnswers& answers, int persons, const s
                                           : "Les personnes indiquées ci-dessus sont toutes celles qui vivent avec moi";
   return std::string("<div class=\"fr-checkbox-group fr-mb-4w") + (error.empty() ? "" : " fr-checkbox-group--error") +
          "\"><input type=\"checkbox\" id=\"foyer_complet\" name=\"foyer_complet\" value=\"oui\" required" +
-         (answers.value(kHouseholdStated).empty() ? "" : " checked") +
+         // Ticked again only over the list it was ticked for: after a person is
+         // added or removed, the person states it anew.
+         (answers.value(kHouseholdStated).empty() || answers.value("action") != "calculer" ? "" : " checked") +
          (error.empty() ? "" : " aria-describedby=\"foyer_complet-erreur\"") +
          "><label class=\"fr-label\" for=\"foyer_complet\">" + stated +
          "<span class=\"fr-hint-text\">La réponse se calcule pour tout le foyer : ajoutez d'abord chaque personne qui "
@@ -118,11 +120,11 @@ std::string form(const Program& program, const FormAnswers& answers, int persons
   out += "<ul class=\"fr-btns-group fr-btns-group--inline-md\">\n"
          "<li><button class=\"fr-btn\" type=\"submit\" name=\"action\" value=\"calculer\">Voir la réponse</button></li>\n";
   if (about_persons && persons < kMostPersons)
-    out += "<li><button class=\"fr-btn fr-btn--secondary\" type=\"submit\" name=\"action\" value=\"ajouter\">Ajouter une "
-           "personne vivant avec vous</button></li>\n";
+    out += "<li><button class=\"fr-btn fr-btn--secondary\" type=\"submit\" name=\"action\" value=\"ajouter\" "
+           "formnovalidate>Ajouter une personne vivant avec vous</button></li>\n";
   if (persons > 1)
-    out += "<li><button class=\"fr-btn fr-btn--tertiary\" type=\"submit\" name=\"action\" value=\"retirer\">Retirer la "
-           "dernière personne</button></li>\n";
+    out += "<li><button class=\"fr-btn fr-btn--tertiary\" type=\"submit\" name=\"action\" value=\"retirer\" "
+           "formnovalidate>Retirer la dernière personne</button></li>\n";
   out += "</ul>\n";
   if (about_persons && persons == kMostPersons) out += "<p>" + html_escape(kTooMany) + "</p>\n";
   return out + "</form>\n";

@@ -336,11 +336,12 @@ Result<std::unordered_set<std::string>> Store::objectors(const std::string& prog
 }
 
 Result<std::unordered_set<std::string>> Store::acted_on(const std::string& program, const std::string& period,
-                                                        const std::string& this_run, int64_t since) {
+                                                        const std::string& this_run, int64_t since,
+                                                        const std::string& action) {
   const OutboxRows o = outbox_rows(since, "o", "$3");
   auto rows = db_->run("SELECT DISTINCT o.subject FROM " + o.from + " WHERE " + o.where +
-                           " AND o.period = $2 AND o.run_id <> $3 AND o.created_at >= $4",
-                       {program, period, this_run, since});
+                           " AND o.period = $2 AND o.run_id <> $3 AND o.created_at >= $4 AND ($5 = '' OR o.action = $5)",
+                       {program, period, this_run, since, action});
   if (!rows) return rows.error();
   std::unordered_set<std::string> out;
   for (auto& row : rows->rows) out.insert(std::get<std::string>(row[0]));
@@ -523,6 +524,13 @@ Result<void> Store::insert_plan(const std::vector<StoredDecision>& decisions,
           {a.key.program, a.key.subject, a.key.period, a.key.action, a.channel, a.run_id, a.recipient, a.message_json,
            a.verification_code, now, a.envelope.empty() ? a.verification_code : a.envelope, a.told});
       if (!r) return r.error();
+      for (const std::string& moot : a.replaces) {
+        auto cancelled = db_->run(
+            "UPDATE outbox SET state = 'cancelled', recipient = '', message = '', told = '', last_error = $5 WHERE "
+            "program = $1 AND subject = $2 AND period = $3 AND action = $4 AND state IN ('pending', 'retry')",
+            {a.key.program, a.key.subject, a.key.period, moot, "replaced by the " + a.key.action + " planned since"});
+        if (!cancelled) return cancelled.error();
+      }
     }
     return {};
   }

@@ -65,8 +65,12 @@ struct PlannedAction {
   std::string channel, run_id, recipient, message_json, verification_code;
   std::string envelope;  // actions sent as one message share it; empty: its own code
   // What the message tells of the data and their sources (told_of,
-  // campaign/planner.hpp), kept once it is sent; empty for a transmission.
+  // campaign/message_sources.hpp), kept once it is sent; empty for a transmission.
   std::string told;
+  // The actions of the same program, subject and period this one makes
+  // moot, cancelled with its planning where not sent yet: a request replaces
+  // the notice that told the person to claim it themselves.
+  std::vector<std::string> replaces;
 };
 
 // The persons a decision concerns, in an order of their own: the same foyer
@@ -263,9 +267,11 @@ class Store {
   // campaign's planning reads again what was stored while it planned).
   Result<std::unordered_set<std::string>> objectors(const std::string& program, int64_t since = 0);
   // Subjects with an action for `program` and `period` planned by another run
-  // (a run planning again after a crash finds its own rows and adds nothing).
+  // (a run planning again after a crash finds its own rows and adds nothing);
+  // of one kind (`action`: "grant") when it is given.
   Result<std::unordered_set<std::string>> acted_on(const std::string& program, const std::string& period,
-                                                   const std::string& this_run = "", int64_t since = 0);
+                                                   const std::string& this_run = "", int64_t since = 0,
+                                                   const std::string& action = "");
 
   // Subjects (or `subject` alone, when given) acted on for `program` in one
   // of the eleven periods before or after `period` (an event may arrive

@@ -129,6 +129,14 @@ try {
   check((await text()).includes('Vous pourriez avoir droit à cette aide'), `simulator: ${(await text()).slice(0, 400)}`);
   check((await text()).includes('Ressources des 12 derniers mois : 7'), 'the simulator\'s answer does not show the data used');
   await accessible('suis-je-concerne-reponse');
+  // A person added before the household is stated (the statement asked is
+  // then about the new list, not ticked over it: a reviewer had to say they
+  // lived alone before adding their spouse).
+  await page.goto(`${base}/suis-je-concerne/rsa`);
+  await page.getByRole('button', { name: 'Ajouter une personne vivant avec vous' }).click();
+  await page.waitForLoadState();
+  check(await page.locator('[name="personne2.role"]').count() === 1, 'adding a person is held by the household statement');
+  check(!(await page.locator('#foyer_complet').isChecked()), 'the household statement stays ticked over another list');
 
   // An agent: sign-in, the campaigns, a campaign's funnel, a household's decisions, a linkage pair decided, sign-out.
   await page.goto(`${base}/agent`);

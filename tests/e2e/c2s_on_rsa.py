@@ -360,10 +360,23 @@ check(query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H11'") == [("
 told = query(store, "SELECT message FROM outbox WHERE subject = 'CAF:H11'")
 claim = json.loads(told[0][0]).get("claim", {}) if told else {}
 check(claim.get("where") and (claim.get("website") or claim.get("phone") or claim.get("address")), str(claim))
+# The agent gives the child's birth date, and the event again, before that
+# notice went: the request goes, and the notice telling them to claim it
+# themselves does not (a reviewer's letter said both); the request's notice
+# says an earlier one is no longer to be followed.
+with open(events, "w", encoding="utf-8") as f:
+    f.write(rsa_granted("CAF:H11", date="2025-06-25") + "\n")
+r = run("event", "--past-date", events, "--rules", path, "--store", store, "--plan-only")
+check(r.returncode == 0 and "planned   1  grant by transmission" in r.stdout, r.stdout + r.stderr)
+check(query(store, "SELECT action, state FROM outbox WHERE subject = 'CAF:H11' ORDER BY action") ==
+      [("grant", "pending"), ("grant_notice", "pending"), ("notify", "cancelled")],
+      str(query(store, "SELECT action, state FROM outbox WHERE subject = 'CAF:H11' ORDER BY action")))
+replacing = query(store, "SELECT message FROM outbox WHERE subject = 'CAF:H11' AND action = 'grant_notice'")
+check(replacing and json.loads(replacing[0][0]).get("replaces_notice") is True, str(replacing)[:300])
 with open(events, "w", encoding="utf-8") as f:
     f.write("")
 r = run("event", "--past-date", events, "--rules", path, "--store", store)
-check(r.returncode == 0 and "delivery: 1 sent" in r.stdout, r.stdout + r.stderr)
+check(r.returncode == 0 and "delivery: 2 sent" in r.stdout and "1 batches transmitted" in r.stdout, r.stdout + r.stderr)
 
 # The requests left in the drop folder (each member's NIR, names, birth
 # date), and the acknowledgements read back, go with the data retention:

@@ -823,4 +823,25 @@ TEST(ActingDay, FromTheDayToTheBoundAfterIt) {
             "date 2026-12-06 is after today (2026-12-05): act on it on that day");
 }
 
+// A notice of the period holds a second notice, not the request the route
+// gives once the data that withheld it are complete (a tester's request,
+// told of instead for want of a child's birth date, was lost for the month
+// once given; the same in campaigns and events).
+TEST(Targeting, ANoticeOfThePeriodHoldsANoticeNotTheRequest) {
+  SubjectFacts f = eligible();
+  f.legal_route = true;
+  f.told_this_period = true;
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).action, ActionKind::kGrant);
+  EXPECT_EQ(target(config(ActionKind::kNotify), f).skip, Skip::kAlreadyActedOn);
+  // Still withheld: not told twice, and why it was not made is still given.
+  f.identity_unknown = true;
+  const Targeting withheld = target(config(ActionKind::kGrant), f);
+  EXPECT_EQ(withheld.skip, Skip::kAlreadyActedOn);
+  EXPECT_EQ(withheld.not_granted, Skip::kIdentityUnknown);
+  // A request of the period holds another.
+  f.identity_unknown = false;
+  f.already_acted_on = true;
+  EXPECT_EQ(target(config(ActionKind::kGrant), f).skip, Skip::kAlreadyActedOn);
+}
+
 }  // namespace proactif
