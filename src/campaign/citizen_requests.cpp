@@ -166,9 +166,15 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
   outcome.code = code;
   // Something typed that leaves nothing once normalised ("----", "—") is a
   // typing error, not a request without a code.
+  // A code that names nothing is in the audit trail as a check is: codes
+  // tried one after another show there (a tester found them nowhere).
+  auto refused_code = [&](const std::string& why) -> Result<ObjectionOutcome> {
+    if (auto err = store.audit(actor, "objection refused", why); !err.ok()) return err.error();
+    return outcome;
+  };
   if (!request.code.empty() && code.empty()) {
     outcome.code_unknown = outcome.code_malformed = true;
-    return outcome;
+    return refused_code("not a code's form");
   }
   if (!code.empty()) {
     // The code says who and for which right; the person need not know their identifiers.
@@ -186,7 +192,7 @@ Result<ObjectionOutcome> record_objection(Store& store, const ObjectionRequest& 
       if (!*counter) {
         outcome.code_unknown = true;
         outcome.code_malformed = !is_verification_code(code);
-        return outcome;
+        return refused_code(outcome.code_malformed ? "not a code's form" : code + ": unknown");
       }
       outcome.subject = code;
       outcome.program = (*counter)->program;

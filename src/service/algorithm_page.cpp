@@ -145,8 +145,14 @@ std::string algorithm_page_body(const Program& program) {
     out += "</ul>\n";
   }
   out += rules_section(program) + foyer_reasons_section(program) + parameters_section(program) + data_section(program);
-  out += "<h2>Conditions que l'algorithme n'examine pas</h2>\n<p>Elles restent à vérifier par l'organisme qui décide ; "
-         "un message envoyé à partir de ce programme les cite.</p>\n<ul>\n";
+  out += "<h2>Conditions que l'algorithme n'examine pas</h2>\n";
+  // A program that lists none says so: an empty list would read as a page
+  // left unfinished.
+  if (program.not_evaluated.empty())
+    return out + "<p>Le fichier du programme n'en liste aucune : les conditions ci-dessus sont toutes celles qu'il "
+                 "connaît. L'organisme qui décide peut en vérifier d'autres (les justificatifs qu'il demande).</p>\n";
+  out += "<p>Elles restent à vérifier par l'organisme qui décide ; un message envoyé à partir de ce programme les "
+         "cite.</p>\n<ul>\n";
   for (const UncheckedCondition& c : program.not_evaluated)
     out += "<li>" + html_escape(c.condition) + " (" + html_escape(c.reference) + ")" +
            (c.when < 0 ? ""

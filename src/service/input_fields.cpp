@@ -66,8 +66,9 @@ size_t person_beyond_the_form(const FormAnswers& answers, size_t persons) {
     if (name.rfind("personne", 0) != 0 || value.empty()) continue;
     const size_t dot = name.find('.');
     const std::string number = name.substr(8, dot == std::string::npos ? std::string::npos : dot - 8);
-    if (number.empty() || number.size() > 2 || number.find_first_not_of("0123456789") != std::string::npos) continue;
-    if (std::stoul(number) > persons) return std::stoul(number);
+    if (number.empty() || number.find_first_not_of("0123456789") != std::string::npos) continue;
+    const size_t nth = number.size() > 6 ? 1000000 : std::stoul(number);  // "personne100" too, not skipped
+    if (nth > persons) return nth;
   }
   return 0;
 }

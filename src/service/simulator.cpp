@@ -207,23 +207,34 @@ void simulator(Service& service, const httplib::Request& req, httplib::Response&
       const Engine& e = **engine;
       DecisionFormatter format = [&](std::string& out, const std::string&, const std::string* person, const BoundPlan& bound,
                                      const Batch& batch, const Outcome& outcome, size_t row, const CodeTable& codes) {
-        // A person program answers for "you", the first person.
-        if (person && *person != "p1") return;
+        // A person program answers for each person listed (a parent asking
+        // for the family: a child's scholarship gives the child the fare),
+        // "you" first; each explanation is written to the person it is of.
+        const bool yours = !person || *person == "p1";
         std::string result_json;
         append_result(result_json, bound, outcome, row, codes);
-        const CitizenReader reader{"p1", program, e.territory.get(),
+        const CitizenReader reader{yours ? "p1" : *person, program, e.territory.get(),
                                    missing_names(*program, batch, outcome.missing_of(row)), result_json};
         const std::string status = status_name(outcome.status[row]);
         const char* kind = status == "eligible" ? "success" : status == "ineligible" ? "info" : "warning";
         // Only the conditions the program examines were checked (its
         // explanation lists the others): the answer claims no more.
-        const std::string title = status == "eligible"     ? "Vous pourriez avoir droit à cette aide"
-                                  : status == "ineligible" ? "D'après vos réponses, vous ne remplissez pas les conditions examinées"
-                                                           : "Il manque des informations pour répondre";
+        const std::string title =
+            yours ? (status == "eligible"     ? "Vous pourriez avoir droit à cette aide"
+                     : status == "ineligible" ? "D'après vos réponses, vous ne remplissez pas les conditions examinées"
+                                              : "Il manque des informations pour répondre")
+                  : (status == "eligible"     ? "Cette personne pourrait avoir droit à cette aide"
+                     : status == "ineligible" ? "D'après vos réponses, cette personne ne remplit pas les conditions examinées"
+                                              : "Il manque des informations pour répondre pour cette personne");
+        if (person && persons > 1)
+          out += yours ? "<h2>Vous</h2>\n" : "<h2>Personne " + html_escape(person->substr(1)) + " vivant avec vous</h2>\n";
         out += "<div class=\"fr-alert fr-alert--" + std::string(kind) + " fr-mb-4w\" role=\"status\"><h2 class=\"fr-alert__title\">" +
                title + "</h2><p>Ce résultat n'est pas une décision et n'est pas enregistré. Organisme qui examine la "
                "demande et décide : " + html_escape(program->authority) + ".</p></div>\n<h2>Comment la réponse est "
-               "calculée</h2>\n" + html_paragraphs(citizen_text(*outcome.explanations[row], status, reader));
+               "calculée</h2>\n" +
+               (yours ? "" : "<p>Cette explication s'adresse à la personne " + html_escape(person->substr(1)) +
+                                 " : « vous » y désigne cette personne.</p>\n") +
+               html_paragraphs(citizen_text(*outcome.explanations[row], status, reader));
       };
       auto evaluated = evaluate_situation_text(e, situation, options, format, kOwnAnswers);
       if (!evaluated) errors[""] = "Le calcul n'a pas pu être fait. Réessayez plus tard.";

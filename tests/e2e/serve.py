@@ -278,6 +278,10 @@ try:
                                            {"Content-Type": "application/json"})
     check(status == 404, f"an objection with an unknown code: {status}")
     conforms("/api/v1/objections", "post", status, headers, body)
+    # In the audit trail, as a code checked is: codes tried one after another show.
+    check(query(store, "SELECT COUNT(*) FROM audit_log WHERE operation = 'objection refused' AND "
+                       "detail = 'AAAA-BBBB-CCCC: unknown'") == [("1",)],
+          str(query(store, "SELECT operation, detail FROM audit_log ORDER BY at DESC LIMIT 3")))
 
     # Objection through the page: its token must come with the form's cookie.
     code2 = query(store, f"SELECT verification_code FROM outbox WHERE subject <> '{email_subject}' AND channel = 'letter' "
@@ -413,6 +417,17 @@ try:
                                      {"Content-Type": "application/x-www-form-urlencoded"})
     check(status == 400 and "personne 3" in body.decode() and "Vous pourriez" not in body.decode(),
           f"answers for a person the form does not list were dropped: {status}")
+    # A right of each person (the Brest fare): each person listed is answered
+    # for, not "you" alone (a tester's son with a scholarship was left out).
+    status, _, body = server.request("POST", "/suis-je-concerne/brest-bibus-boursiers", urllib.parse.urlencode(
+        {"personnes": "2", "action": "calculer", "foyer.commune": "29019", "personne1.high_school_scholarship": "non",
+         "personne1.scholarship_echelon": "none", "personne1.student": "non", "personne2.role": "child",
+         "personne2.high_school_scholarship": "oui", "personne2.student": "non"}),
+        {"Content-Type": "application/x-www-form-urlencoded"})
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body.decode().replace("&#39;", "'")))
+    check(status == 200 and "Vous D'après vos réponses, vous ne remplissez pas" in page and
+          "Personne 2 vivant avec vous Cette personne pourrait avoir droit à cette aide" in page and
+          "16,80 €" in page, f"a fare of each person: {status} {page[:1500]}")
     # Unknown answers: undetermined, with what is missing.
     status, _, body = server.request("POST", "/suis-je-concerne/c2s", "personnes=1&action=calculer&foyer_complet=oui",
                                      {"Content-Type": "application/x-www-form-urlencoded"})
