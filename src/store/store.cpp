@@ -17,6 +17,10 @@ namespace proactif {
 
 namespace {
 
+// Why a notice was cancelled when a request of `run_id` replaced it: what
+// withdrawing that run reads to send the notice after all.
+std::string replaced_by(const std::string& run_id) { return "replaced by a request of run " + run_id; }
+
 std::string joined_persons(const std::vector<std::string>& persons) {
   std::string out = ",";
   for (const auto& p : persons) out += p + ",";
@@ -228,6 +232,14 @@ Result<Store::Withdrawn> Store::withdraw_unsent(const std::string& run_id, const
     auto actions = db_->run("DELETE FROM outbox WHERE state = 'pending' AND attempts = 0 AND " + untried, {run_id});
     if (!actions) return actions.error();
     out.actions = actions->changed;
+    // The notices its requests replaced go after all, where the request went
+    // with the run (a person told nothing in the period otherwise).
+    auto restored = db_->run(
+        "UPDATE outbox SET state = 'pending', last_error = NULL WHERE state = 'cancelled' AND last_error = $1 AND "
+        "message <> '' AND NOT EXISTS (SELECT 1 FROM outbox g WHERE g.program = outbox.program AND g.subject = "
+        "outbox.subject AND g.period = outbox.period AND g.action = 'grant')",
+        {replaced_by(run_id)});
+    if (!restored) return restored.error();
     auto decisions = db_->run(
         "DELETE FROM decisions WHERE run_id = $1 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.run_id = $1 AND "
         "o.program = decisions.program AND o.subject = decisions.subject)",
@@ -524,11 +536,13 @@ Result<void> Store::insert_plan(const std::vector<StoredDecision>& decisions,
           {a.key.program, a.key.subject, a.key.period, a.key.action, a.channel, a.run_id, a.recipient, a.message_json,
            a.verification_code, now, a.envelope.empty() ? a.verification_code : a.envelope, a.told});
       if (!r) return r.error();
+      // Not one that may have left (in doubt); kept whole, to be sent after
+      // all if the request's run is withdrawn (withdraw_unsent) before it left.
       for (const std::string& moot : a.replaces) {
         auto cancelled = db_->run(
-            "UPDATE outbox SET state = 'cancelled', recipient = '', message = '', told = '', last_error = $5 WHERE "
-            "program = $1 AND subject = $2 AND period = $3 AND action = $4 AND state IN ('pending', 'retry')",
-            {a.key.program, a.key.subject, a.key.period, moot, "replaced by the " + a.key.action + " planned since"});
+            "UPDATE outbox SET state = 'cancelled', last_error = $5 WHERE program = $1 AND subject = $2 AND period = $3 "
+            "AND action = $4 AND state IN ('pending', 'retry') AND in_doubt = 0",
+            {a.key.program, a.key.subject, a.key.period, moot, replaced_by(a.run_id)});
         if (!cancelled) return cancelled.error();
       }
     }
@@ -1527,6 +1541,11 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
           k);
       if (!cancelled) return cancelled.error();
       result.actions_cancelled += cancelled->changed;
+      // A notice a request replaced, kept whole in case its run is withdrawn.
+      auto replaced = db_->run("UPDATE outbox SET recipient = '', message = '', told = '' WHERE program = $1 AND "
+                               "subject = $2 AND state = 'cancelled' AND (recipient <> '' OR message <> '' OR told <> '')",
+                               k);
+      if (!replaced) return replaced.error();
       auto sent = db_->run(
           "SELECT o.program, o.subject, o.period, o.run_id, o.verification_code, COALESCE(r.sender, ''), "
           "COALESCE(o.delivered_at, o.created_at), (SELECT f.state FROM outbox f WHERE f.program = o.program AND "

@@ -1462,6 +1462,41 @@ TEST_P(StoreTest, AnObjectionDeletesTheDataCancelsWhatWasNotSentAndIsKept) {
   EXPECT_EQ(store->object("P2", "*", "again", now_ms(), {}).value().decisions_deleted, 0);
 }
 
+// A request replaces the notice of another run telling the person to claim
+// it themselves: cancelled while not sent, and sent after all if the
+// request's run is withdrawn (a reviewer: the person was told nothing);
+// an objection empties it as any other.
+TEST_P(StoreTest, ARequestReplacesANoticeNotSentUnlessItsRunIsWithdrawn) {
+  ASSERT_TRUE(store->store_plan({decision("H1", {"P1"}), decision("H2", {"P2"})}, {action("H1", "N1"), action("H2", "N2")}).ok());
+  CampaignRun later{"c2s-batch:2025-06", "c2s-batch", "2025-06", "2025-06-15", "h1", "CPAM de l'Isère"};
+  ASSERT_FALSE(store->start_run(later).value());
+  std::vector<PlannedAction> requests;
+  for (const char* subject : {"H1", "H2"}) {
+    PlannedAction grant = action(subject, std::string("G") + subject);
+    grant.key.action = "grant";
+    grant.channel = "transmission";
+    grant.run_id = later.run_id;
+    grant.replaces = {"notify", "notify_possible"};
+    requests.push_back(grant);
+  }
+  ASSERT_TRUE(store->store_plan({}, requests).ok());
+  ASSERT_TRUE(store->finish_planning(later.run_id).ok());
+  auto states = [&] {
+    std::vector<std::string> out;
+    auto rows = store->db().run("SELECT subject || ' ' || action || ' ' || state FROM outbox ORDER BY subject, action");
+    for (auto& row : rows->rows) out.push_back(*as_text(row[0]));
+    return out;
+  };
+  EXPECT_EQ(states(), (std::vector<std::string>{"H1 grant pending", "H1 notify cancelled", "H2 grant pending",
+                                                "H2 notify cancelled"}));
+  EXPECT_EQ(store->object("H2", "*", "courrier", now_ms(), {}).value().actions_cancelled, 1);  // its request
+  EXPECT_EQ(as_int(store->db().run("SELECT COUNT(*) FROM outbox WHERE subject = 'H2' AND message <> ''")->rows.at(0).at(0)), 0);
+  auto w = store->withdraw_unsent(later.run_id, "agent");
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  // H2's request, cancelled by its objection, is kept as the trace of it.
+  EXPECT_EQ(states(), (std::vector<std::string>{"H1 notify pending", "H2 grant cancelled", "H2 notify cancelled"}));
+}
+
 // What a message told of its sources is kept once it is sent, its address
 // and text emptied; an objection empties it with the rest.
 TEST_P(StoreTest, WhatAMessageToldOfItsSourcesStaysOnceSentUntilAnObjection) {

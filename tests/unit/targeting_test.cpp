@@ -838,8 +838,9 @@ TEST(Targeting, ANoticeOfThePeriodHoldsANoticeNotTheRequest) {
   const Targeting withheld = target(config(ActionKind::kGrant), f);
   EXPECT_EQ(withheld.skip, Skip::kAlreadyActedOn);
   EXPECT_EQ(withheld.not_granted, Skip::kIdentityUnknown);
-  // A request of the period holds another.
+  // A request of the period holds another (the two facts exclude each other).
   f.identity_unknown = false;
+  f.told_this_period = false;
   f.already_acted_on = true;
   EXPECT_EQ(target(config(ActionKind::kGrant), f).skip, Skip::kAlreadyActedOn);
 }
