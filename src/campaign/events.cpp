@@ -833,18 +833,16 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             // tells the paying body once the persons are known, or the one
             // that serves where the person lives.
             if (refusing && !withdrawing && !transmit_refusal && config.eligible == ActionKind::kGrant &&
-                subject.legal_route)
-              untold_grants.push_back(
-                  {config.id, std::string("refusal recorded, not transmitted: ") +
-                                  skip_reason(subject.under_review       ? Skip::kUnderReview
-                                              : subject.identity_unknown ? Skip::kIdentityUnknown
-                                              : subject.incomplete       ? Skip::kIncompleteHousehold
-                                              : subject.outside_area     ? Skip::kOutsideArea
-                                                                         : Skip::kIncompleteHousehold) +
-                                  (!subject.under_review && !subject.identity_unknown && !subject.incomplete &&
-                                           subject.outside_area
-                                       ? ": tell the paying body where the person lives"
-                                       : "")});
+                subject.legal_route) {
+              const Skip why = subject.under_review       ? Skip::kUnderReview
+                               : subject.identity_unknown ? Skip::kIdentityUnknown
+                               : subject.incomplete       ? Skip::kIncompleteHousehold
+                               : subject.outside_area     ? Skip::kOutsideArea
+                                                          : Skip::kIncompleteHousehold;
+              untold_grants.push_back({config.id, std::string("refusal recorded, not transmitted: ") + skip_reason(why) +
+                                                      (why == Skip::kOutsideArea ? ": tell the paying body where the person lives"
+                                                                                 : "")});
+            }
             // Once per claim (R262-104-1: the choice is the claim's), keyed by
             // its month as a campaign keys the refusal the extracts record:
             // the two then send it once, whichever comes first.

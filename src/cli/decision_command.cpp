@@ -140,24 +140,24 @@ int decision_command(const DecisionArguments& args) {
       // theirs to read.
       const Program* p = engine ? (*engine)->plans.front()->program.get() : nullptr;
       const std::string rule = p && p->foyer >= 0 ? p->variables[static_cast<size_t>(p->foyer)].reference : "";
-      // What it keeps of them, as kept (append_kept_explanation_json): the
-      // data that left them out, by their labels.
-      std::string kept;
+      // What it keeps of them, by their labels: since 2026-12-07, only the
+      // data that left them out (append_kept_explanation_json); a decision
+      // stored before keeps more, and says so.
+      std::vector<std::string> kept;
       if (auto e = explanation_from_json(d.explanation_json)) {
         const std::string theirs = "persons." + subject + ".";
         for (const ExplainedDatum& datum : e->data)
-          if (datum.name.rfind(theirs, 0) == 0 && !datum.label.empty()) {
-            std::string label = datum.label;  // within the sentence: "date de naissance"
-            if (label[0] >= 'A' && label[0] <= 'Z' && (label.size() < 2 || !(label[1] >= 'A' && label[1] <= 'Z')))
-              label[0] = static_cast<char>(label[0] - 'A' + 'a');
-            if (kept.find(label) == std::string::npos) kept += (kept.empty() ? "" : ", ") + label;
-          }
+          if (datum.name.rfind(theirs, 0) == 0 && !datum.label.empty() &&
+              std::find(kept.begin(), kept.end(), datum.label) == kept.end())
+            kept.push_back(datum.label);
       }
+      std::string listed;
+      for (const std::string& label : kept) listed += (listed.empty() ? "" : " ; ") + label;
       std::cout << "\nVous êtes déclaré(e) avec un foyer dont le droit à « " << (p ? p->title : d.program)
                 << " » a été examiné, mais vous ne faites pas partie de ce foyer pour ce droit"
                 << (rule.empty() ? std::string("") : " (" + rule + ")") << " : cette décision ne porte pas sur vous. "
                 << (kept.empty() ? std::string("Elle ne garde, à votre sujet, que le fait que vous n'en faites pas partie.")
-                                 : "Elle garde, à votre sujet, ce qui a servi à vous en écarter : " + kept + ".")
+                                 : "Elle garde, à votre sujet : " + listed + ".")
                 << " Votre propre situation, si elle a été examinée, fait l'objet d'une décision distincte, présentée "
                    "ici.\n"
                 << "────────────────────────────────────────────────────────────\n\n";
