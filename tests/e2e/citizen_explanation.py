@@ -257,6 +257,14 @@ for subject, outside, explanation in db.execute(
           len([b for b in blocks if "Explication de l'examen" in b]) == own,
           f"decision {person} (outside {subject}'s foyer) --for-person: {r.stdout[:3000]}")
     check_citizen_text(r.stdout, f"decision {person} (outside the foyer) --for-person")
+    # What the household's decision keeps of them: what left them out, not
+    # the income read with the household's (an auditor found it kept, and
+    # the person told it kept "your place and birth date" alone).
+    kept = [d["name"].rsplit(".", 1)[1] for d in json.loads(explanation)["data"]
+            if d["name"].startswith(f"persons.{person}.")]
+    check("resources_12m" not in kept and "role" in kept and
+          "Elle garde, à votre sujet : Place dans le foyer ; Date de naissance." in " ".join(apart[0].split()),
+          f"what {subject}'s decision keeps of {person}: {kept}; {apart[0][:800]}")
     break
 else:
     check(False, "no stored C2S decision with a person outside its foyer")
