@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/byte_order_mark.hpp"
 #include "core/hidden_characters.hpp"
 
 namespace proactif {
@@ -21,7 +22,7 @@ std::string identifier_problem(std::string_view id) {
 }
 
 void without_bom(std::string& line, bool first) {
-  if (first && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
+  if (first && byte_order_mark(line) == ByteOrderMark::kUtf8) line.erase(0, kUtf8ByteOrderMarkLength);
 }
 
 void RefusedLines::add(size_t number, const std::string& line) {

@@ -15,6 +15,7 @@
 #include "campaign/event_lines.hpp"
 #include "campaign/message_sources.hpp"
 #include "campaign/refusal_transmission.hpp"
+#include "core/byte_order_mark.hpp"
 #include "campaign/retention.hpp"
 #include "campaign/store_facts.hpp"
 #include "campaign/targeting.hpp"
@@ -340,7 +341,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
     };
     for (std::string line; read_line(line);) {
       ++report.lines;
-      if (report.lines == 1 && (line.starts_with("\xFF\xFE") || line.starts_with("\xFE\xFF")))
+      if (report.lines == 1 && byte_order_mark(line) == ByteOrderMark::kUtf16)
         return Error{ErrorKind::kInput, (path == "-" ? std::string("standard input") : path) + ": the file is in UTF-16 (its byte order mark says so): events are "
                      "read in UTF-8, one JSON object per line; save it again as UTF-8"};
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
@@ -962,7 +963,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
               transmit.verification_code = tr.code;
               transmit.recipient = rules.delivery.transmission_to;
               transmit.message_json = transmission_json(rules, program, tr);
-              if (!transmit_refusal && subject.told_this_period) transmit.replaces = {"notify", "notify_possible"};
+              if (!transmit_refusal && told_in_the_period(subject)) {
+                transmit.replaces = kNoticesARequestReplaces;
+                transmit.replaces_under = subject.told_this_period_under;
+              }
               ++counts.planned[what + " by transmission"];
               actions.push_back(std::move(transmit));
             }
@@ -987,7 +991,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                               !config.already_receiving.empty() && receiving == Receiving::kNo
                                   ? std::vector<std::string>{batch.source}
                                   : std::vector<std::string>{},
-                              nullptr, nullptr, grant && subject.told_this_period);
+                              nullptr, nullptr, grant && told_in_the_period(subject));
               act.told = told_of(act.message_json);
               ++counts.planned[notice + " by " + act.channel];
               actions.push_back(std::move(act));

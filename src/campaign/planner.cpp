@@ -1535,7 +1535,10 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               transmit.verification_code = t.code;
               transmit.recipient = campaign.delivery.transmission_to;
               transmit.message_json = transmission_json(campaign, program, t);
-              if (facts.told_this_period) transmit.replaces = {"notify", "notify_possible"};
+              if (told_in_the_period(facts)) {
+                transmit.replaces = kNoticesARequestReplaces;
+                transmit.replaces_under = facts.told_this_period_under;
+              }
               ++counts.planned["grant by transmission"];
               actions.push_back(std::move(transmit));
             }
@@ -1575,7 +1578,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
               notice.message_json = notice_json(campaign, told, data_date, program, e.bound, engine.codes, sub, outcome,
                                                 row, what, *contact, notice.verification_code, request_code, members,
                                                 receiving_from, accepted ? &*accepted : nullptr, &*contacts,
-                                                grant && facts.told_this_period);
+                                                grant && told_in_the_period(facts));
               notice.told = told_of(notice.message_json);
               ++counts.planned[what + " by " + channel];
               actions.push_back(std::move(notice));

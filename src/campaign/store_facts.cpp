@@ -27,6 +27,9 @@ void add_within_year(SubjectFacts& facts, const Store::ActedWithinYear& year, co
   facts.already_requested |= year.requested_whole(subject, concerned) || same_foyer_acted_on(year.requested_foyers);
   facts.told_of_right |= within(year.told_of_right, year.told_of_right_foyers);
   facts.told_of_possible |= within(year.told_of_possible, year.told_of_possible_foyers);
+  for (const auto* foyers : {&year.told_of_right_foyers, &year.told_of_possible_foyers})
+    for (const std::string* key : {&foyer, &keyed})
+      Store::ActedWithinYear::add_subjects_of_the_period(*foyers, *key, subject, facts.told_this_period_under);
 }
 
 }  // namespace proactif

@@ -53,6 +53,9 @@ struct SubjectFacts {
   // a request the route gives once the data that withheld it are complete
   // (a tester's request lost for the month), but does a second notice.
   bool told_this_period = false;
+  // The same foyer told in this period under other household numbers (a
+  // case renumbered since): a request replaces those notices too.
+  std::vector<std::string> told_this_period_under;
   bool under_review = false;       // a person's identity link is under review
   bool incomplete = false;         // a member rejected at ingestion, or not placed in a household
   bool legal_route = false;        // an automatic route of the program holds for this decision
@@ -106,6 +109,16 @@ struct Targeting {
 // becomes a notice: an entitled person is not left untold because the law
 // gives no automatic route for them.
 Targeting target(const CampaignProgram& config, const SubjectFacts& facts);
+
+// The notices of the period a request cancels where not sent yet
+// (told_this_period): one letter must not tell a person both to claim the
+// right and that it was claimed for them.
+inline const std::vector<std::string> kNoticesARequestReplaces = {"notify", "notify_possible"};
+
+// Whether the foyer was told in the period, under its number or another.
+inline bool told_in_the_period(const SubjectFacts& facts) {
+  return facts.told_this_period || !facts.told_this_period_under.empty();
+}
 
 // Whether the refusal of the request a route names is transmitted to the
 // paying body (CASF R262-106 II): for a grant, where the route holds, the

@@ -142,7 +142,7 @@ int decision_command(const DecisionArguments& args) {
       const std::string rule = p && p->foyer >= 0 ? p->variables[static_cast<size_t>(p->foyer)].reference : "";
       // What it keeps of them, by their labels: since 2026-12-07, only the
       // data that left them out (append_kept_explanation_json); a decision
-      // stored before keeps more, and says so.
+      // stored before keeps more, and all of it is listed.
       std::vector<std::string> kept;
       if (auto e = explanation_from_json(d.explanation_json)) {
         const std::string theirs = "persons." + subject + ".";

@@ -6,6 +6,7 @@
 #include <map>
 #include <thread>
 
+#include "core/byte_order_mark.hpp"
 #include "core/hidden_characters.hpp"
 #include "ingest/situation_ids.hpp"
 #include "sources/situation_reader.hpp"
@@ -209,6 +210,10 @@ bool claim_ids(const std::vector<Part>& parts, size_t first_number, SituationIds
   return again;
 }
 
+constexpr const char* kInUtf16 =
+    "the text is in UTF-16 (its byte order mark says so): situations are read in UTF-8, one JSON object per line; "
+    "save it again as UTF-8";
+
 std::vector<Line> split_lines(const char* data, size_t end, size_t first_number) {
   std::vector<Line> lines;
   for (size_t pos = 0; pos < end;) {
@@ -225,6 +230,9 @@ std::vector<Line> split_lines(const char* data, size_t end, size_t first_number)
 Result<EvaluatedText> evaluate_situation_text(const Engine& engine, std::string_view text, const StreamOptions& options,
                                               const DecisionFormatter& format, const std::string& source,
                                               const std::map<std::string, std::string>& input_sources) {
+  if (byte_order_mark(text) == ByteOrderMark::kUtf16)
+    return EvaluatedText{"", {{1, kInUtf16}}, {1, 0, 1}};
+  if (byte_order_mark(text) == ByteOrderMark::kUtf8) text.remove_prefix(kUtf8ByteOrderMarkLength);
   // The reader parses in place and needs simdjson's padding past the text.
   std::vector<char> buf(text.size() + simdjson::SIMDJSON_PADDING);
   std::memcpy(buf.data(), text.data(), text.size());
@@ -270,6 +278,17 @@ Result<StreamReport> stream_situations(const Engine& engine, const std::string& 
       filled += got;
       if (filled < block) eof = true;
       if (std::ferror(in)) return Error{ErrorKind::kUnavailable, path + ": read error"};
+      if (next_line == 1 && filled == got) {  // the start of the file
+        const ByteOrderMark mark = byte_order_mark(std::string_view(buf.data(), filled));
+        if (mark == ByteOrderMark::kUtf16) {
+          if (in != stdin) std::fclose(in);
+          return Error{ErrorKind::kInput, (path == "-" ? std::string("standard input") : path) + ": " + kInUtf16};
+        }
+        if (mark == ByteOrderMark::kUtf8) {
+          filled -= kUtf8ByteOrderMarkLength;
+          std::memmove(buf.data(), buf.data() + kUtf8ByteOrderMarkLength, filled);
+        }
+      }
     }
     // Cut at the last complete line; a line longer than the block grows it.
     size_t end = filled;

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "campaign/citizen_requests.hpp"
+#include "core/byte_order_mark.hpp"
 #include "core/date.hpp"
 #include "core/json_text.hpp"
 #include "eval/decision_json.hpp"
@@ -127,6 +128,7 @@ void evaluate(Service& service, const httplib::Request& req, httplib::Response& 
     return;
   }
   std::string text = req.body;
+  if (byte_order_mark(text) == ByteOrderMark::kUtf8) text.erase(0, kUtf8ByteOrderMarkLength);
   if (media == "application/json") {
     // One situation, which may span lines: made one line, as JSONL has it.
     std::vector<char> line(text.size() + 1);

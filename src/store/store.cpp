@@ -445,6 +445,15 @@ bool Store::ActedWithinYear::foyer_acted_on(const Foyers& foyers, const std::str
   return std::any_of(it->second.begin(), it->second.end(), [&](const std::string& s) { return s != subject; });
 }
 
+void Store::ActedWithinYear::add_subjects_of_the_period(const Foyers& foyers, const std::string& foyer,
+                                                         const std::string& subject, std::vector<std::string>& out) {
+  if (foyer.empty()) return;
+  auto it = foyers.find(foyer);
+  if (it == foyers.end()) return;
+  for (const std::string& s : it->second)
+    if (!s.empty() && s != subject && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+}
+
 Result<bool> Store::has_acted_on(const std::string& program, const std::string& subject, const std::string& period,
                                  const std::string& action) {
   auto rows = db_->run(
@@ -538,13 +547,16 @@ Result<void> Store::insert_plan(const std::vector<StoredDecision>& decisions,
       if (!r) return r.error();
       // Not one that may have left (in doubt); kept whole, to be sent after
       // all if the request's run is withdrawn (withdraw_unsent) before it left.
-      for (const std::string& moot : a.replaces) {
-        auto cancelled = db_->run(
-            "UPDATE outbox SET state = 'cancelled', last_error = $5 WHERE program = $1 AND subject = $2 AND period = $3 "
-            "AND action = $4 AND state IN ('pending', 'retry') AND in_doubt = 0",
-            {a.key.program, a.key.subject, a.key.period, moot, replaced_by(a.run_id)});
-        if (!cancelled) return cancelled.error();
-      }
+      std::vector<std::string> subjects = a.replaces_under;
+      subjects.push_back(a.key.subject);
+      for (const std::string& subject : subjects)
+        for (const std::string& moot : a.replaces) {
+          auto cancelled = db_->run(
+              "UPDATE outbox SET state = 'cancelled', last_error = $5 WHERE program = $1 AND subject = $2 AND period = $3 "
+              "AND action = $4 AND state IN ('pending', 'retry') AND in_doubt = 0",
+              {a.key.program, subject, a.key.period, moot, replaced_by(a.run_id)});
+          if (!cancelled) return cancelled.error();
+        }
     }
     return {};
   }

@@ -71,6 +71,10 @@ struct PlannedAction {
   // moot, cancelled with its planning where not sent yet: a request replaces
   // the notice that told the person to claim it themselves.
   std::vector<std::string> replaces;
+  // Other subjects whose actions of the kinds `replaces` names it replaces
+  // too: the same foyer told in the period under another household number
+  // (the CAF renumbered the case between the notice and the request).
+  std::vector<std::string> replaces_under;
 };
 
 // The persons a decision concerns, in an order of their own: the same foyer
@@ -300,6 +304,10 @@ class Store {
     // another subject than `subject` (its own actions of the period are
     // acted_on's).
     static bool foyer_acted_on(const Foyers& foyers, const std::string& foyer, const std::string& subject);
+    // The subjects other than `subject` under which `foyer` was acted on in
+    // the period itself.
+    static void add_subjects_of_the_period(const Foyers& foyers, const std::string& foyer, const std::string& subject,
+                                           std::vector<std::string>& out);
     // Whether a request of another period for `subject` named each person
     // of `concerned` (its foyer now): a spouse who joined since is in no
     // request, and the household is requested again. Where the persons are

@@ -573,6 +573,30 @@ def renumbered(household, persons_of, date, keep=2):
     return json.dumps(e)
 
 
+# As H11's, the CAF having renumbered the case between the two events: the
+# notice told to H150, a member's birth date missing, is the same foyer's as
+# H151's request, and is replaced all the same (a reviewer's doubt: both
+# would have gone, the request's notice not saying the first was moot).
+event = json.loads(rsa_granted("CAF:H150", date="2025-06-25"))
+del event["situation"]["persons"][1]["birth_date"]
+with open(events, "w", encoding="utf-8") as f:
+    f.write(json.dumps(event) + "\n")
+r = run("event", "--past-date", events, "--rules", path, "--store", store, "--plan-only")
+check(r.returncode == 1 and "not known who is in the foyer" in r.stderr, r.stdout + r.stderr)
+with open(events, "w", encoding="utf-8") as f:
+    f.write(renumbered("CAF:H151", "CAF:H150", "2025-06-26") + "\n")
+r = run("event", "--past-date", events, "--rules", path, "--store", store, "--plan-only")
+check(r.returncode == 0 and "planned   1  grant by transmission" in r.stdout, r.stdout + r.stderr)
+after = query(store, "SELECT subject, action, state FROM outbox WHERE subject IN ('CAF:H150', 'CAF:H151') ORDER BY subject, action")
+check(after == [("CAF:H150", "notify", "cancelled"), ("CAF:H151", "grant", "pending"), ("CAF:H151", "grant_notice", "pending")],
+      str(after))
+replacing = query(store, "SELECT message FROM outbox WHERE subject = 'CAF:H151' AND action = 'grant_notice'")
+check(replacing and json.loads(replacing[0][0]).get("replaces_notice") is True, str(replacing)[:300])
+with open(events, "w", encoding="utf-8") as f:
+    f.write("")
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
+check(r.returncode == 0 and "delivery: 2 sent" in r.stdout, r.stdout + r.stderr)
+
 # H18's persons under another case number (the CAF renumbered it): the same
 # foyer, requested on 29 June, is not requested again. The mother alone
 # (her son gone) is another foyer: requested.

@@ -90,6 +90,18 @@ joined = run("evaluate", "--program=c2s", f"--situations={situations}", "--date=
 check(spaced.returncode == 0 and spaced.stdout == joined.stdout and len(spaced.stdout.splitlines()) == 2,
       f"--opt=value: {joined.returncode} {joined.stderr}")
 
+# A file saved by a spreadsheet or Windows (a UTF-8 byte order mark, CRLF):
+# the same decisions, the first line's included; a UTF-16 file is refused,
+# saying so, rather than each of its lines.
+with open(situations, encoding="utf-8") as f, open(os.path.join(work, "bom.jsonl"), "w", encoding="utf-8-sig", newline="\r\n") as g:
+    g.write(f.read())
+r = run("evaluate", "--program", "c2s", "--situations", os.path.join(work, "bom.jsonl"), "--date", "2025-06-15")
+check(r.returncode == 0 and r.stdout == spaced.stdout, f"a byte order mark: {r.returncode} {r.stderr}")
+with open(situations, encoding="utf-8") as f, open(os.path.join(work, "utf16.jsonl"), "w", encoding="utf-16") as g:
+    g.write(f.read())
+r = run("evaluate", "--program", "c2s", "--situations", os.path.join(work, "utf16.jsonl"), "--date", "2025-06-15")
+check(r.returncode == 2 and "utf16.jsonl: the text is in UTF-16" in r.stderr and r.stdout == "", f"UTF-16: {r.returncode} {r.stderr}")
+
 # A situation asked for and not there is said, not passed over.
 r = run("explain", "--program", "c2s", "--situations", situations, "--situation", "S1", "--situation", "NOPE")
 check(r.returncode == 1 and "NOPE" in r.stderr and "S1" in r.stdout, f"explain --situation NOPE: {r.returncode} {r.stderr}")

@@ -126,6 +126,20 @@ try:
                                            {"Content-Type": "application/json"})
     cli = run("evaluate", "--program", "rsa", "--situations", "-", stdin=json.dumps(first) + "\n")
     check(status == 200 and body.decode() == cli.stdout, f"one situation as JSON: {status} {body[:200]!r}")
+    # As a spreadsheet or Windows saves them, with a byte order mark and
+    # CRLF line ends: the same decisions (a tool lost its first household).
+    bom = "\ufeff" + "\r\n".join(situations.splitlines()) + "\r\n"
+    status, headers, body = server.request("POST", "/api/v1/evaluate?program=c2s", bom, {"Content-Type": "application/x-ndjson"})
+    cli = run("evaluate", "--program", "c2s", "--situations", "-", stdin=situations)
+    check(status == 200 and body.decode() == cli.stdout, f"situations with a byte order mark: {status} {body[:300]!r}")
+    status, headers, body = server.request("POST", "/api/v1/evaluate?program=rsa", "\ufeff" + json.dumps(first, indent=2),
+                                           {"Content-Type": "application/json"})
+    check(status == 200 and body.decode() == run("evaluate", "--program", "rsa", "--situations", "-",
+                                                 stdin=json.dumps(first) + "\n").stdout,
+          f"one situation with a byte order mark: {status} {body[:200]!r}")
+    status, headers, body = server.request("POST", "/api/v1/evaluate?program=c2s", situations.encode("utf-16"),
+                                           {"Content-Type": "application/x-ndjson"})
+    check(status == 422 and "UTF-16" in json.loads(body)["errors"][0]["detail"], f"UTF-16: {status} {body[:300]!r}")
     # Refusals, each a documented problem.
     bad = situations.splitlines()[0] + "\n{\"id\": \"x\", \"persons\": \n" + situations.splitlines()[1] + "\n"
     status, headers, body = server.request("POST", "/api/v1/evaluate?program=c2s", bad, {"Content-Type": "application/x-ndjson"})

@@ -61,6 +61,30 @@ TEST(StoreFacts, ThisPeriodsOwnActionIsNotTheYearsOther) {
   EXPECT_TRUE(other.already_requested);
 }
 
+TEST(StoreFacts, ANoticeOfThePeriodIsFoundUnderAnotherCaseNumber) {
+  // The same foyer told this month as CAF:H1, by its persons or their keys,
+  // and now numbered CAF:H9: a request for it replaces that notice.
+  const std::string k1 = "NIR:11111111111111111111111111111111";
+  Store::ActedWithinYear year;
+  year.told_of_right_foyers[foyer_key({"CAF:P1", "CAF:P2"})].insert("CAF:H1");
+  year.told_of_possible_foyers[keyed_foyer_key({"CAF:P1"}, {"CAF:P1=" + k1})].insert("CAF:H2");
+  year.told_of_right_foyers[foyer_key({"CAF:P3"})].insert("");  // another period
+  SubjectFacts renumbered;
+  add_within_year(renumbered, year, "CAF:H9", {"CAF:P2", "CAF:P1"}, {});
+  EXPECT_EQ(renumbered.told_this_period_under, std::vector<std::string>{"CAF:H1"});
+  EXPECT_TRUE(told_in_the_period(renumbered));
+  SubjectFacts anew;
+  add_within_year(anew, year, "CAF:H9", {"CAF:Q1"}, {"CAF:Q1=" + k1});
+  EXPECT_EQ(anew.told_this_period_under, std::vector<std::string>{"CAF:H2"});
+  SubjectFacts own;  // its own notice of the period is acted_on's
+  add_within_year(own, year, "CAF:H1", {"CAF:P1", "CAF:P2"}, {});
+  EXPECT_TRUE(own.told_this_period_under.empty());
+  SubjectFacts earlier;
+  add_within_year(earlier, year, "CAF:H9", {"CAF:P3"}, {});
+  EXPECT_TRUE(earlier.told_this_period_under.empty());
+  EXPECT_FALSE(told_in_the_period(earlier));
+}
+
 TEST(StoreFacts, ARequestStandsForThePersonsItNamed) {
   Store::ActedWithinYear year;
   year.requested.insert("CAF:H1");

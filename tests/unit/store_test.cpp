@@ -1497,6 +1497,31 @@ TEST_P(StoreTest, ARequestReplacesANoticeNotSentUnlessItsRunIsWithdrawn) {
   EXPECT_EQ(states(), (std::vector<std::string>{"H1 notify pending", "H2 grant cancelled", "H2 notify cancelled"}));
 }
 
+// The CAF renumbered the case between the notice and the request: the
+// request replaces the notice of the same foyer under its former number.
+TEST_P(StoreTest, ARequestReplacesTheNoticeOfItsFoyerUnderAFormerNumber) {
+  ASSERT_TRUE(store->store_plan({decision("H1", {"P1"})}, {action("H1", "N1")}).ok());
+  CampaignRun later{"c2s-batch:2025-06", "c2s-batch", "2025-06", "2025-06-15", "h1", "CPAM de l'Isère"};
+  ASSERT_FALSE(store->start_run(later).value());
+  PlannedAction grant = action("H9", "G9");
+  grant.key.action = "grant";
+  grant.channel = "transmission";
+  grant.run_id = later.run_id;
+  grant.replaces = {"notify", "notify_possible"};
+  grant.replaces_under = {"H1"};
+  ASSERT_TRUE(store->store_plan({decision("H9", {"P1"})}, {grant}).ok());
+  ASSERT_TRUE(store->finish_planning(later.run_id).ok());
+  auto states = [&] {
+    std::vector<std::string> out;
+    auto rows = store->db().run("SELECT subject || ' ' || action || ' ' || state FROM outbox ORDER BY subject, action");
+    for (auto& row : rows->rows) out.push_back(*as_text(row[0]));
+    return out;
+  };
+  EXPECT_EQ(states(), (std::vector<std::string>{"H1 notify cancelled", "H9 grant pending"}));
+  ASSERT_TRUE(store->withdraw_unsent(later.run_id, "agent").ok());
+  EXPECT_EQ(states(), (std::vector<std::string>{"H1 notify pending"}));
+}
+
 // What a message told of its sources is kept once it is sent, its address
 // and text emptied; an objection empties it with the rest.
 TEST_P(StoreTest, WhatAMessageToldOfItsSourcesStaysOnceSentUntilAnObjection) {
