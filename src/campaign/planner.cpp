@@ -668,6 +668,84 @@ EntitledPersons entitled_persons(const Program& program, const Batch& batch, con
   return {all + " pourraient", all + " ont", all + " y aient", true};
 }
 
+// A result a notice gives: its label and its value as the person reads it.
+using ToldResult = std::pair<std::string, std::string>;
+
+std::vector<ToldResult> told_results(const Program& program, const BoundPlan& bound, const Outcome& outcome, size_t row) {
+  std::vector<ToldResult> out;
+  if (outcome.status[row] != Status::kEligible) return out;
+  for (size_t j = 0; j < outcome.results; ++j) {
+    const ResultDecl& decl = program.results[j];
+    if (!outcome.is_known(row, j)) continue;
+    if (bound.plan->regs[static_cast<size_t>(bound.plan->result_regs[j])].type != Type::kNumber) continue;
+    out.emplace_back(decl.value.label, french_amount(outcome.value(row, j), program, decl));
+  }
+  return out;
+}
+
+// The results a notice gives, as JSON. A right decided person by person
+// is told to the persons of the household with the same status in one
+// message: a result whose value differs between them (a price by age) is
+// given for each value with whose it is, not the first one's for all (a
+// spouse of 28 was told the reduced price of the others).
+std::string told_results_json(const Program& program, const BoundPlan& bound, const Batch& batch, const Outcome& outcome,
+                              size_t household, size_t row, const Contact& contact,
+                              const std::unordered_map<std::string, Contact>* persons_named) {
+  struct Told {
+    std::string name;  // "" for a person whose name is not known
+    std::vector<ToldResult> results;
+  };
+  std::vector<Told> persons;
+  if (program.entity == Entity::kPerson)
+    for (uint32_t p = batch.person_offsets[household]; p < batch.person_offsets[household + 1]; ++p) {
+      if (outcome.status[p] != outcome.status[row]) continue;
+      if (!outcome.foyer.empty() && outcome.foyer[p] == Membership::kOutside) continue;
+      const std::string& id = batch.person_ids[p];
+      std::string name;
+      if (!contact.person.empty() && id == contact.person) name = "vous";
+      else if (persons_named)
+        if (auto named = persons_named->find(id); named != persons_named->end()) name = named->second.full_name();
+      persons.push_back({std::move(name), told_results(program, bound, outcome, p)});
+    }
+  // The row's, for a right decided for the household or told to nobody else.
+  if (persons.size() < 2) persons = {{"", told_results(program, bound, outcome, row)}};
+  std::vector<std::string> labels;
+  for (const Told& t : persons)
+    for (const auto& [label, value] : t.results)
+      if (std::find(labels.begin(), labels.end(), label) == labels.end()) labels.push_back(label);
+  std::string out = "[";
+  for (const std::string& label : labels) {
+    struct Group {
+      std::string value;
+      std::vector<std::string> names;
+      size_t unnamed = 0;
+    };
+    std::vector<Group> groups;
+    size_t with_it = 0;
+    for (const Told& t : persons)
+      for (const auto& [their_label, value] : t.results) {
+        if (their_label != label) continue;
+        ++with_it;
+        auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& x) { return x.value == value; });
+        if (g == groups.end()) g = groups.insert(groups.end(), Group{value, {}, 0});
+        if (t.name.empty()) ++g->unnamed;
+        else g->names.push_back(t.name);
+      }
+    const bool same_for_all = groups.size() == 1 && with_it == persons.size();
+    for (Group& g : groups) {
+      JsonObject item;
+      item.text("label", label).text("value", g.value);
+      if (!same_for_all) {
+        if (g.unnamed)
+          g.names.push_back(g.unnamed == 1 ? "une personne de votre foyer" : std::to_string(g.unnamed) + " personnes de votre foyer");
+        item.text("result_for", french_list(g.names));
+      }
+      out += (out.size() > 1 ? ", " : "") + item.str();
+    }
+  }
+  return out + "]";
+}
+
 }  // namespace
 
 std::string social_services_folder(const Campaign& campaign, const std::string& run_id) {
@@ -744,20 +822,12 @@ std::string notice_json(const Campaign& campaign, const CampaignProgram& config,
     out.text("accepted_on", accepted->date).text("accepted_route", joined(routes, " ; "));
   }
   bool presumed = false;
-  std::string results = "[";
-  if (outcome.status[row] == Status::kEligible) {
-    for (size_t j = 0; j < outcome.results; ++j) {
-      const ResultDecl& decl = program.results[j];
-      if (!outcome.is_known(row, j)) continue;
-      const Register& r = bound.plan->regs[static_cast<size_t>(bound.plan->result_regs[j])];
-      if (decl.value.name == "presumed") presumed = outcome.value(row, j) == 1;
-      if (r.type != Type::kNumber) continue;
-      results += (results.size() > 1 ? ", " : "") +
-                 JsonObject().text("label", decl.value.label).text("value", french_amount(outcome.value(row, j), program, decl)).str();
-    }
-  }
-  const bool some_result = results.size() > 1;
-  out.raw("results", results + "]").flag("presumed", presumed);
+  if (outcome.status[row] == Status::kEligible)
+    for (size_t j = 0; j < outcome.results; ++j)
+      if (program.results[j].value.name == "presumed" && outcome.is_known(row, j)) presumed = outcome.value(row, j) == 1;
+  const std::string results = told_results_json(program, bound, batch, outcome, household, row, contact, persons_named);
+  const bool some_result = results.size() > 2;
+  out.raw("results", results).flag("presumed", presumed);
   const EntitledPersons who = entitled_persons(program, batch, outcome, household, row, contact, persons_named);
   out.text("may_have", who.may_have).text("have", who.have).text("may_have_it", who.may_have_it);
   // An SMS names nobody: "vous", or "un membre de votre foyer" where the

@@ -21,6 +21,21 @@ std::string resolve(const std::string& ref) {
   return (fs::path(programs_dir()) / ref / "program.yaml").string();
 }
 
+// Every rule cites the text it writes: an explanation names it beside each
+// operation (CRPA R311-3-1-2 3° and 4°). Refused wherever a program is
+// loaded to decide (`check` alone refused it, and `evaluate` explained
+// without it); each rule named at its place.
+std::string uncited_rules(const Program& p) {
+  std::vector<const VariableDecl*> rules;
+  for (const VariableDecl& v : p.variables) rules.push_back(&v);
+  for (const ResultDecl& r : p.results) rules.push_back(&r.value);
+  std::string out;
+  for (const VariableDecl* v : rules)
+    if (v->reference.empty() && !v->for_messages)
+      out += (out.empty() ? "" : "\n") + v->where + ": '" + v->name + "' cites no text (reference:): every rule cites its article";
+  return out;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Engine>> load_engine(const std::vector<std::string>& refs) {
@@ -72,6 +87,7 @@ Result<std::unique_ptr<Engine>> load_engine(const std::vector<std::string>& refs
     engine->territory = std::make_unique<Territory>(std::move(*territory));
   }
   for (auto& program : programs) {
+    if (std::string uncited = uncited_rules(*program); !uncited.empty()) return Error{ErrorKind::kProgram, uncited};
     auto plan = compile_program(program, engine->schema, engine->codes, engine->territory.get());
     if (!plan) return plan.error();
     engine->plans.push_back(*plan);

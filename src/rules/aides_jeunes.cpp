@@ -313,7 +313,7 @@ class Writer {
     for (const auto& [n, d] : household_)
       if (n == name) return name;
     household_.push_back({name, "{type: number, unit: \"1\", label: " + json_string(label) +
-                                    ", formula: " + json_string("count(all_persons where " + where + ")") + "}"});
+                                    ", reference: " + json_string("conditions de l'aide (aides-jeunes)") + ", formula: " + json_string("count(all_persons where " + where + ")") + "}"});
     return name;
   }
 
@@ -399,8 +399,9 @@ fs::path data_folder(const std::string& dir) {
 }
 
 // The result: the amount the simulator shows (an aid, or the price paid:
-// its legend says which), in its unit and period.
-std::string result_of(const YAML::Node& b) {
+// its legend says which), in its unit and period; `reference`, the page
+// that publishes it.
+std::string result_of(const YAML::Node& b, const std::string& reference) {
   if (text_of(b["type"]) != "float" || !b["montant"]) return "";
   const std::string amount = number_of(b["montant"], "montant");
   const std::string unit = text_of(b["unit"]), period = text_of(b["periodicite"]);
@@ -417,7 +418,8 @@ std::string result_of(const YAML::Node& b) {
     if (!unit.empty()) label += " (en " + unit + ")";
   }
   if (!legend.empty()) label += " : " + legend;
-  out += "    label: " + json_string(label) + "\n    formula: " + json_string(value) + "\n";
+  out += "    label: " + json_string(label) + "\n    reference: " + json_string(reference) + "\n    formula: " +
+         json_string(value) + "\n";
   return out;
 }
 
@@ -527,7 +529,7 @@ CatalogueEntry catalogue_program(const std::string& dir, const std::string& id, 
     if (eligibility.empty()) eligibility = "true";
     t += "eligibility:\n  label: " + json_string("Conditions de l'aide « " + label + " »") + "\n  reference: " +
          json_string(link.empty() ? id : link) + "\n  formula: " + json_string(eligibility) + "\n";
-    t += result_of(b);
+    t += result_of(b, link.empty() ? id : link);
     entry.program_text = std::move(t);
   } catch (const Failure& f) {
     entry.cannot = f.error.message;

@@ -333,6 +333,37 @@ try:
                   f"rc={r.returncode} " + r.stdout[-600:] + r.stderr)
             os.remove(blocked)
             os.rename(blocked + ".kept", blocked)
+
+    # A right decided person by person is told to a household's persons in
+    # one message: where their amounts differ (here a price doubled for the
+    # allocataire, in a copy of the M Réso program), each amount is given
+    # with whose it is; a spouse of 28 was told the others' reduced price.
+    priced = os.path.join(work, "programs-by-role")
+    shutil.copytree(os.path.join(SOURCE, "programs"), priced)
+    program_file = os.path.join(priced, "m-reso-solidaire", "program.yaml")
+    text = open(program_file, encoding="utf-8").read()
+    formula = "formula: bracket(quotient_familial, tarif_par_quotient_familial)"
+    check(formula in text, "the M Réso price's formula changed: this test must follow it")
+    open(program_file, "w", encoding="utf-8").write(
+        text.replace(formula, formula + ' * (if role == "applicant" then 2 else 1)'))
+    prices_store = "sqlite:" + os.path.join(work, "prices.db")
+    os.environ["PROACTIF_PROGRAMS"] = priced
+    try:
+        r = run("campaign", "run", campaign("prix", "2025-06", "letter"), "--store", prices_store, "--plan-only")
+    finally:
+        del os.environ["PROACTIF_PROGRAMS"]
+    check(r.returncode == 0, r.stdout[-600:] + r.stderr[-600:])
+    stored = {subject: [json.loads(line) for line in decision.splitlines()] for subject, decision in
+              query(prices_store, "SELECT subject, decision FROM decisions WHERE program = 'm-reso-solidaire'")}
+    told_apart = 0
+    for subject, message in query(prices_store, "SELECT subject, message FROM outbox WHERE program = 'm-reso-solidaire'"):
+        results = json.loads(message)["results"]
+        told = {float(item["value"].replace("\u00a0", " ").split(" ")[0].replace(",", ".")) for item in results}
+        theirs = {d["result"]["monthly_price_eur"] for d in stored.get(subject, []) if d["status"] == "eligible"}
+        told_apart += any("result_for" in item for item in results)
+        check(told == theirs and (len(told) == 1) == all("result_for" not in item for item in results),
+              f"{subject}: told {results}, decided {theirs}")
+    check(told_apart > 0, "no household told of two prices")
 finally:
     sink.stop()
 finish()

@@ -41,6 +41,10 @@ path = temp_file(uncited, suffix=".yaml")
 line = next(i for i, l in enumerate(uncited.splitlines(), 1) if l.startswith("  habitant_du_ressort:")) + 1  # its body
 out = run("check", path)
 check(out.returncode == 1 and f"{path}:{line}:" in out.stderr and "cites no text" in out.stderr, out.stderr)
+# Nor is it evaluated: `check` alone refused it, and the explanation of
+# `evaluate` named no text for the operation.
+out = run("evaluate", "--program", path, "--situations", "-", stdin="")
+check(out.returncode == 2 and f"{path}:{line}:" in out.stderr and "cites no text" in out.stderr, f"{out.returncode} {out.stderr}")
 
 # A key given twice: the reviewer may read the one not applied.
 twice = good.replace("eligibility:\n", "eligibility:\n  formula: \"false\"\n", 1)
@@ -74,13 +78,23 @@ with open(os.path.join(cases, "tests.yaml"), "w", encoding="utf-8") as f:
   foo: 1
 - name: sans attente
   situation: {situation}
+- name: date illisible, qui laisserait celle de la situation
+  situation: {situation}
+  date: "01/10/2024"
+  expect: {{p1: {{status: eligible}}}}
+- name: avant le tarif, comme evaluate le décide
+  situation: {situation}
+  date: "2024-06-15"
+  expect: {{p1: {{status: undetermined}}}}
 - name: erreur attendue, attente mal écrite
   situation: {{id: e, date: "2025-06-15", household: {{commune: "29019"}}, persons: []}}
   error: ""
   expcet: {{p1: {{status: eligible}}}}
 """)
 out = run("test", cases)
-check(out.returncode == 1 and "1 passed, 5 failed" in out.stdout and "unknown key 'expcet'" in out.stdout and
+check(out.returncode == 1 and "2 passed, 6 failed" in out.stdout and "unknown key 'expcet'" in out.stdout and
+      "FAIL brest-bibus-boursiers: date illisible, qui laisserait celle de la situation" in out.stdout and
+      "date: expected YYYY-MM-DD" in out.stdout and "ok   brest-bibus-boursiers: avant le tarif" in out.stdout and
       "'p9' is not a person of the situation" in out.stdout and "unknown key 'foo'" in out.stdout and
       "a case needs either expect" in out.stdout and "by their id (the program decides per person)" in out.stdout,
       out.stdout + out.stderr)
