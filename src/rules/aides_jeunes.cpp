@@ -280,6 +280,23 @@ class Writer {
   }
 
   const std::set<std::string>& used() const { return used_; }
+  // Whether a rule reads a datum of the household other than its dwelling
+  // (its tax reference income, its RSA): that datum is the family's the
+  // simulator describes, whose foyer the program then declares (foyer()).
+  bool reads_the_familys_data() const {
+    return std::any_of(used_.begin(), used_.end(), [](const std::string& name) {
+      const std::string& declaration = input_declarations().at(name);
+      return declaration.find("entity: household") != std::string::npos && declaration.find("dwelling: true") == std::string::npos;
+    });
+  }
+  // The simulator describes a young person and their family: a person
+  // listed as living with them and of neither (a lodger) is not decided on
+  // the family's data.
+  std::string foyer() {
+    use("role");
+    return "foyer: {label: \"Personne de la famille que le simulateur décrit\", reference: \"Simulateur national des "
+           "aides pour les jeunes : le jeune, ses parents et les enfants du foyer\", formula: \"role != 'other'\"}\n";
+  }
   // Counts over the household a person's rule reads (a rule per person
   // cannot aggregate), as (name, declaration).
   const std::vector<std::pair<std::string, std::string>>& household_variables() const { return household_; }
@@ -503,6 +520,7 @@ CatalogueEntry catalogue_program(const std::string& dir, const std::string& id, 
       for (const auto& c : free_text)
         t += "  - {condition: " + json_string(c) + ", reference: " + json_string(link.empty() ? id : link) + "}\n";
     }
+    if (w.reads_the_familys_data()) t += w.foyer();
     if (!w.used().empty()) {
       t += "inputs:\n";
       for (const auto& name : w.used()) t += "  " + name + ": " + input_declarations().at(name) + "\n";

@@ -290,6 +290,15 @@ class Compiler {
     const Name& n = it->second;
     if (n.kind == Kind::kInput) {
       const InputDecl& in = p_.inputs[n.index];
+      // Decided person by person, a datum of the household (its quotient
+      // familial) is the foyer's whose it is: without a foyer, a lodger
+      // listed with the household would be decided on it (a tester's
+      // program gave one the allocataire's fare). The dwelling's is anyone's
+      // who lives there.
+      if (p_.entity == Entity::kPerson && in.entity == Entity::kHousehold && !in.dwelling && p_.foyer < 0)
+        fail(ctx, e, "'" + e.text + "' is a datum of the household, and this program decides per person: declare who "
+                     "forms the foyer whose datum it is (section 'foyer', with its article), or mark it 'dwelling: true' "
+                     "if it describes the dwelling, which is anyone's who lives there");
       input_read_[n.index] = true;
       TypeInfo t;
       t.type = in.type;

@@ -13,6 +13,20 @@ check(f"{path}:{line}:{column}: unknown name 'plafond_qf'" in out.stderr, out.st
 out = run("evaluate", "--program", path, "--situations", temp_file(""))
 check(out.returncode == 2 and f"{path}:{line}:{column}:" in out.stderr, out.stderr)
 
+# Decided per person, a fare read on the household's quotient familial
+# without the foyer whose it is: a lodger listed with the household would
+# be told of the allocataire's fare (a tester's program). Refused, at the
+# place the datum is read.
+start = good.index("\nfoyer:\n") + 1
+no_foyer = good[:start] + good[good.index("\nvariables:", start) + 1:]
+check(no_foyer.count("foyer:") == 0 and "quotient_familial <= plafond_quotient_familial" in no_foyer,
+      "the M Réso program's foyer changed since this test was written")
+path = temp_file(no_foyer, suffix=".yaml")
+line = next(i for i, l in enumerate(no_foyer.splitlines(), 1) if "quotient_familial <= plafond_quotient_familial" in l)
+out = run("check", path)
+check(out.returncode == 1 and f"{path}:{line}:" in out.stderr and
+      "'quotient_familial' is a datum of the household, and this program decides per person" in out.stderr, out.stderr)
+
 syntax = good.replace("quotient_familial <= plafond_quotient_familial", "quotient_familial <=")
 out = run("check", temp_file(syntax, suffix=".yaml"))
 check("expected a value, a name or '(', found end of formula" in out.stderr, out.stderr)
