@@ -248,7 +248,13 @@ class Writer {
            << ", dont la propre situation est à examiner à part : " << named(f.not_counted) << ".\n";
       for (const auto& p : persons_.all())  // another person's reason only where their data are shown
         for (const auto& [id, why] : f.why_not_counted)
-          if (id == p.id && shown(p.id)) s_ << "   - " << capitalised(p.name) << " : " << why << ".\n";
+          if (id == p.id && shown(p.id)) {
+            // A reason is written of a person ("cette personne forme un
+            // foyer à part"): to the person themselves it is quoted as the
+            // rule's, not put after "Vous :" as if said of someone else.
+            if (p.name == "vous") s_ << "   - Pour vous, le motif retenu : « " << why << " ».\n";
+            else s_ << "   - " << capitalised(p.name) << " : " << why << ".\n";
+          }
       // Where whether they count may change who else counts (the RSA's
       // ranks), what is said above holds for the data known, not as settled.
       if (!f.unknown.empty())

@@ -150,7 +150,7 @@ rsa_foyer, c2s_foyer = (d["explanation"]["foyer"] for d in decisions(out.stdout)
 check(rsa_foyer["counted"] == ["p1"] and rsa_foyer["not_counted"] == ["p2", "p3", "p4"], str(rsa_foyer))
 why = rsa_foyer["why_not_counted"]
 check(why.get("p2", "").startswith("25 ans ou plus") and "pas déclarée à la charge" in why.get("p3", "")
-      and why.get("p4", "").startswith("ses ressources propres atteignent") and "dernier alinéa" in why["p4"], str(why))
+      and why.get("p4", "").startswith("les ressources propres de cette personne atteignent") and "dernier alinéa" in why["p4"], str(why))
 check(c2s_foyer["not_counted"] == ["p2", "p3"] and sorted(c2s_foyer["why_not_counted"]) == ["p2", "p3"], str(c2s_foyer))
 text = run("explain", "--program", "rsa", "--situations", wide_path, "--for-person").stdout
 check("Un enfant (né(e) en 1999) : 25 ans ou plus : cette personne n'est pas à charge au sens du RSA (CASF R262-3)" in text,
@@ -207,4 +207,11 @@ out = run("explain", "--for-person", "--program", "m-reso-solidaire", "--situati
 text = out.stdout.replace("\u00a0", " ")
 check(out.returncode == 0 and "2,50 € par mois à partir de 0 € par mois ; 15,40 € par mois au-delà de 565 € par mois"
       in text and "à partir de 565" not in text, out.stdout + out.stderr)
+
+# A lodger reads why the foyer leaves them out as the rule's motif applied
+# to them, not "Vous : elle n'est ni l'allocataire..." (a tester's reading).
+fare["persons"].append({"id": "p3", "role": "other", "birth_date": "1970-01-01", "dependant": False})
+out = run("explain", "--for-person", "--program", "m-reso-solidaire", "--situations", temp_file(json.dumps(fare) + "\n"))
+check(out.returncode == 0 and "Pour vous, le motif retenu : « cette personne n'est ni l'allocataire" in out.stdout and
+      "Vous : elle" not in out.stdout and "Vous : cette" not in out.stdout, out.stdout + out.stderr)
 finish()
