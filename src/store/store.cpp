@@ -240,9 +240,15 @@ Result<Store::Withdrawn> Store::withdraw_unsent(const std::string& run_id, const
         "outbox.subject AND g.period = outbox.period AND g.action = 'grant')",
         {replaced_by(run_id)});
     if (!restored) return restored.error();
+    // A household listed for the social services stays with its list while
+    // anything of the run stands: the list is not withdrawn with the rest
+    // (it goes with the run, once nothing is left), and the decision keeps
+    // what the list says of them, for their objection to take it out (an
+    // auditor found a list naming a person whose decision was gone).
     auto decisions = db_->run(
         "DELETE FROM decisions WHERE run_id = $1 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.run_id = $1 AND "
-        "o.program = decisions.program AND o.subject = decisions.subject)",
+        "o.program = decisions.program AND o.subject = decisions.subject) AND (listed_in IS NULL OR NOT EXISTS "
+        "(SELECT 1 FROM outbox s WHERE s.run_id = $1))",
         {run_id});
     if (!decisions) return decisions.error();
     out.decisions = decisions->changed;

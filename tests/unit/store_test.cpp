@@ -285,8 +285,9 @@ TEST_P(StoreTest, WhatWasDoneWithinTheYearFollowsTheKeyedNIRs) {
 
 // A plan given up: what never left is withdrawn, subject by subject, with its
 // decisions; a subject with anything attempted, sent, cancelled by an
-// objection or a refusal keeps it all; the run goes once nothing is left,
-// and a changed file may then run under its id.
+// objection or a refusal keeps it all, and so does a household listed for
+// the social services while its list stands; the run goes once nothing is
+// left, and a changed file may then run under its id.
 TEST_P(StoreTest, APlanGivenUpIsWithdrawnWhereNothingLeft) {
   PlannedAction grant = action("H2", "C3");
   grant.key.action = "grant";
@@ -294,7 +295,10 @@ TEST_P(StoreTest, APlanGivenUpIsWithdrawnWhereNothingLeft) {
   PlannedAction refusal = action("H3", "C4");
   refusal.key.action = "refusal";
   refusal.channel = "transmission";
-  ASSERT_TRUE(store->store_plan({decision("H1", {"P1"}), decision("H2", {"P2"}), decision("H3", {"P3"}), decision("H4", {"P4"})},
+  StoredDecision listed = decision("H6", {"P6"});
+  listed.listed_in = "/lists/38185.csv";
+  listed.listed_as = "H6";
+  ASSERT_TRUE(store->store_plan({decision("H1", {"P1"}), decision("H2", {"P2"}), decision("H3", {"P3"}), decision("H4", {"P4"}), listed},
                                 {action("H1", "C1"), action("H2", "C2"), grant, refusal, action("H4", "C5")}).ok());
   ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'delivered', attempts = 1 WHERE verification_code = 'C2'").ok());
   ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'cancelled' WHERE verification_code = 'C5'").ok());
@@ -308,6 +312,8 @@ TEST_P(StoreTest, APlanGivenUpIsWithdrawnWhereNothingLeft) {
   EXPECT_FALSE(store->acted_on("c2s", "2025-06").value().count("H1"));
   EXPECT_EQ(store->decisions_about("H1", "").value().size(), 0u);
   EXPECT_EQ(store->decisions_about("H2", "").value().size(), 1u);
+  EXPECT_EQ(store->decisions_about("H6", "").value().size(), 1u);
+  EXPECT_EQ(store->listed_in_run(run.run_id).value(), (std::set<std::pair<std::string, std::string>>{{"c2s", "H6"}}));
   EXPECT_EQ(as_int(store->db().run("SELECT COUNT(*) FROM outbox")->rows.at(0).at(0)), 4);
 
   CampaignRun preview{"c2s-apercu:2025-06", "c2s-apercu", "2025-06", "2025-06-15", "h1", "CPAM de l'Isère"};
@@ -319,7 +325,11 @@ TEST_P(StoreTest, APlanGivenUpIsWithdrawnWhereNothingLeft) {
   d.run_id = preview.run_id;
   PlannedAction a = action("H5", "C6");
   a.run_id = preview.run_id;
-  ASSERT_TRUE(store->store_plan({d}, {a}).ok());
+  StoredDecision listed_too = decision("H7", {"P7"});
+  listed_too.run_id = preview.run_id;
+  listed_too.listed_in = "/lists/38185.csv";
+  listed_too.listed_as = "H7";
+  ASSERT_TRUE(store->store_plan({d, listed_too}, {a}).ok());
   ASSERT_TRUE(store->finish_planning(preview.run_id).ok());
   w = store->withdraw_unsent(preview.run_id, "agent");
   ASSERT_TRUE(w.ok()) << w.error().message;
