@@ -957,6 +957,7 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
   PlanReport report;
   report.households = static_cast<int64_t>(snapshot.households());
   report.persons = static_cast<int64_t>(snapshot.persons());
+  for (uint32_t id : snapshot.household_ids) report.persons_alone += snapshot.strings.at(id).starts_with(kAloneHousehold);
   SnapshotReading reading;
   const Days date = *parse_iso_date(campaign.date);
   // The extracts describe the day they were taken: a campaign dated before

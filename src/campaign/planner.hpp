@@ -41,6 +41,9 @@ struct ProgramPlan {
 
 struct PlanReport {
   int64_t households = 0, persons = 0;
+  // Of the households, the persons no extract places with others (kAloneHousehold):
+  // each a household of one, whose decisions wait for who they live with.
+  int64_t persons_alone = 0;
   std::vector<ProgramPlan> programs;
   std::map<std::string, int64_t> reached;  // channel -> households (or persons of their own foyer) written to
   // Subjects whose contact details were read from the main extract: those

@@ -28,7 +28,8 @@ void read_counts(simdjson::ondemand::object object, std::map<std::string, int64_
 
 std::string plan_report_json(const PlanReport& plan) {
   std::string out = "{\"households\": " + std::to_string(plan.households) + ", \"persons\": " +
-                    std::to_string(plan.persons) + ", \"programs\": [";
+                    std::to_string(plan.persons) + ", \"persons_alone\": " + std::to_string(plan.persons_alone) +
+                    ", \"programs\": [";
   for (size_t i = 0; i < plan.programs.size(); ++i) {
     const ProgramPlan& p = plan.programs[i];
     out += i ? ", {" : "{";
@@ -64,6 +65,7 @@ Result<PlanReport> plan_report_from_json(const std::string& json) {
       const std::string_view key = field.unescaped_key();
       if (key == "households") plan.households = field.value().get_int64();
       else if (key == "persons") plan.persons = field.value().get_int64();
+      else if (key == "persons_alone") plan.persons_alone = field.value().get_int64();
       else if (key == "households_written_to") read_counts(field.value().get_object(), plan.reached);
       else if (key == "contacts_read") plan.contacts_read = field.value().get_int64();
       else if (key == "letters_at_address_elsewhere") read_counts(field.value().get_object(), plan.letters_at_address_elsewhere);

@@ -46,7 +46,14 @@ void print_reach(const PlanReport& plan) {
 
 void print_report(const PlanReport* plan, const OutboxCounts& c, const DeliveryStats* d) {
   if (plan) {
-    if (plan->persons) std::cout << "decisions over " << plan->households << " households (" << plan->persons << " persons):\n";
+    // A person no extract places with others is a household of one here:
+    // said apart, lest a rate read them as households (an auditor's).
+    if (plan->persons)
+      std::cout << "decisions over " << plan->households << " households (" << plan->persons << " persons)"
+                << (plan->persons_alone ? ", of which " + std::to_string(plan->persons_alone) +
+                                              " are a person no extract places with others"
+                                        : std::string())
+                << ":\n";
     else std::cout << "decisions over " << plan->households << " events:\n";
     if (!plan->read_as_unknown.empty()) std::cout << "population: " << plan->read_as_unknown << "\n";
     if (!plan->api_particulier.empty()) {

@@ -130,6 +130,12 @@ planned = [line for line in first.stdout.splitlines() if line.startswith("decisi
 check(planned and stored["plan"]["programs"] and
       planned[0].startswith(f"decisions over {stored['plan']['households']} households"),
       f"plan summary lost: {stored['plan']}")
+# The persons no extract places with others (the CPAM's insured the CAF
+# does not know) are households of one: said apart (an auditor read them
+# as households).
+check(0 < stored["plan"].get("persons_alone", 0) < stored["plan"]["households"] and
+      f"of which {stored['plan']['persons_alone']} are a person no extract places with others" in planned[0],
+      f"persons alone: {stored['plan'].get('persons_alone')}: {planned[0]}")
 check(stored["now"]["outbox"]["delivered"] > 0 and stored["now"]["outbox"]["pending"] == 0, f"outbox: {stored['now']}")
 check(stored["last_delivery"]["delivery"]["delivered"] == stored["now"]["outbox"]["delivered"], "last delivery")
 check(stored["proactif_version"] == declared, f"run's version: {stored['proactif_version']}")
