@@ -103,7 +103,7 @@ std::string delivery_report_json(const OutboxCounts& counts, const DeliveryStats
   std::string out = "{\"outbox\": {\"delivered\": " + std::to_string(counts.delivered) + ", \"pending\": " +
                     std::to_string(counts.pending + counts.retry + counts.sending) + ", \"failed\": " +
                     std::to_string(counts.dead) + ", \"cancelled\": " + std::to_string(counts.cancelled) +
-                    ", \"held_without_answer\": " + std::to_string(counts.held) +
+                    ", \"withdrawn\": " + std::to_string(counts.withdrawn) + ", \"held_without_answer\": " + std::to_string(counts.held) +
                     ", \"awaiting_failed_request\": " + std::to_string(counts.awaiting_failed_request) +
                     ", \"sent_again_after_interruption\": " + std::to_string(counts.in_doubt - counts.held) +
                     ", \"acknowledged_accepted\": " + std::to_string(counts.accepted) +

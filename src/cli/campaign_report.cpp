@@ -19,11 +19,12 @@ std::string counts_text(const std::map<std::string, int64_t>& counts) {
   return out;
 }
 
-// Who was written to, one message per household and channel, and who
-// no channel could reach.
+// Who the plan writes to, one message per household and channel, and who
+// no channel could reach: the plan's, whatever its delivery did since (the
+// outbox line says what was sent, withdrawn or cancelled).
 void print_reach(const PlanReport& plan) {
   if (plan.reached.empty() && plan.left_for_social_services.empty()) return;
-  std::cout << "households written to:";
+  std::cout << "households to write to, as planned:";
   for (const auto& [channel, n] : plan.reached) std::cout << " " << n << " by " << channel << ";";
   if (!plan.letters_at_address_elsewhere.empty())
     std::cout << " letters at an address another administration holds: " << counts_text(plan.letters_at_address_elsewhere) << ";";
@@ -81,6 +82,7 @@ void print_report(const PlanReport* plan, const OutboxCounts& c, const DeliveryS
   }
   std::cout << "outbox: " << c.delivered << " delivered, " << c.pending + c.retry + c.sending << " pending, " << c.dead
             << " failed (dead letters), " << c.cancelled << " cancelled (after an objection, or replaced by a request)";
+  if (c.withdrawn) std::cout << ", " << c.withdrawn << " withdrawn before they were tried (campaign withdraw)";
   if (c.held)
     std::cout << ", " << c.held << " sent with no answer and held (proactif campaign settle: --arrived or --send-again)";
   if (c.in_doubt - c.held > 0)

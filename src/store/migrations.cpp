@@ -331,6 +331,12 @@ ALTER TABLE objections ADD COLUMN foyer_size INTEGER NOT NULL DEFAULT 0;
 -- the end of retention.
 ALTER TABLE outbox ADD COLUMN told TEXT NOT NULL DEFAULT '';
 )sql"},
+      {25, "the actions a partial withdrawal of a run took back, counted with the run", R"sql(
+-- A run's summary is its plan as stored: after a withdrawal that left part
+-- of it, the report says how many of its actions were taken back, which
+-- the outbox no longer holds (an auditor read the plan as done).
+ALTER TABLE campaign_runs ADD COLUMN withdrawn_actions BIGINT NOT NULL DEFAULT 0;
+)sql"},
   };
   return list;
 }

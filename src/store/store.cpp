@@ -260,6 +260,10 @@ Result<Store::Withdrawn> Store::withdraw_unsent(const std::string& run_id, const
       auto removed = db_->run("DELETE FROM campaign_runs WHERE run_id = $1", {run_id});
       if (!removed) return removed.error();
       out.run_removed = true;
+    } else if (out.actions > 0) {
+      auto counted = db_->run("UPDATE campaign_runs SET withdrawn_actions = withdrawn_actions + $2 WHERE run_id = $1",
+                              {run_id, out.actions});
+      if (!counted) return counted.error();
     }
     return audit(actor, "run withdrawn",
                  run_id + ": " + std::to_string(out.subjects) + " subjects, " + std::to_string(out.actions) +
@@ -777,6 +781,10 @@ Result<OutboxCounts> Store::outbox_counts(const std::string& run_id) {
                           {run_id});
   if (!stalled) return stalled.error();
   c.awaiting_failed_request = stalled->rows.empty() ? 0 : as_int(stalled->rows[0][0]);
+  auto withdrawn = db_->run("SELECT COALESCE(SUM(withdrawn_actions), 0) FROM campaign_runs WHERE $1 = '' OR run_id LIKE $1",
+                            {run_id});
+  if (!withdrawn) return withdrawn.error();
+  c.withdrawn = withdrawn->rows.empty() ? 0 : as_int(withdrawn->rows[0][0]);
   for (auto& row : r->rows) {
     const std::string& state = std::get<std::string>(row[0]);
     int64_t n = as_int(row[1]);

@@ -105,6 +105,9 @@ struct OutboxCounts {
   // good (dead, or held, cancelled, expired), held back until it is sent
   // (an agent's requeue). Delivery does not wait for them.
   int64_t awaiting_failed_request = 0;
+  // Planned, then taken back before they were tried (withdraw_unsent): no
+  // longer in the outbox, counted with their run.
+  int64_t withdrawn = 0;
 };
 
 // What `proactif verify` may say about a code: nothing personal.

@@ -391,6 +391,19 @@ try:
     check(r.returncode == 0 and int(query(store, "SELECT COUNT(DISTINCT subject) FROM outbox WHERE run_id = 'aout:2024-05'")[0][0])
           == int(withdrawn[1] if withdrawn else -1), r.stdout + r.stderr)
     check(query(store, "SELECT detail FROM audit_log WHERE operation = 'run withdrawn'") != [], "the withdrawal not audited")
+    # Withdrawn in part (one subject's message went, as a deliverer marks
+    # it): the run stays, its summary is its plan's, and the report says how
+    # many of its actions were taken back (an auditor read them as sent).
+    first = query(store, "SELECT subject FROM outbox WHERE run_id = 'aout:2024-05' ORDER BY subject LIMIT 1")[0][0]
+    query(store, f"UPDATE outbox SET state = 'delivered', attempts = 1 WHERE run_id = 'aout:2024-05' AND subject = '{first}'")
+    left = int(query(store, f"SELECT COUNT(*) FROM outbox WHERE run_id = 'aout:2024-05' AND subject <> '{first}'")[0][0])
+    r = run("campaign", "withdraw", preview, "--store", store)
+    check(r.returncode == 0 and f"{left} actions never sent" in r.stdout, r.stdout + r.stderr)
+    report = run("campaign", "report", preview, "--store", store)
+    as_json = json.loads(run("campaign", "report", preview, "--store", store, "--json").stdout)
+    check(f", {left} withdrawn before they were tried (campaign withdraw)" in report.stdout and
+          "households to write to, as planned:" in report.stdout and as_json["now"]["outbox"]["withdrawn"] == left,
+          report.stdout + report.stderr)
 finally:
     sink.stop()
 finish()

@@ -63,7 +63,7 @@ def campaign(name, period, channels):
 try:
     r = run("campaign", "run", campaign("messages", "2025-06", "email, letter"), "--store", store)
     check(r.returncode == 0, r.stdout + r.stderr)
-    reach = re.search(r"households written to: (\d+) by email; (\d+) by letter;(.*)", r.stdout)
+    reach = re.search(r"households to write to, as planned: (\d+) by email; (\d+) by letter;(.*)", r.stdout)
     check(reach, "the report does not count households by channel: " + r.stdout[-1500:])
 
     # Emails, as a strict client reads them.
