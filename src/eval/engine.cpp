@@ -71,6 +71,12 @@ Result<std::unique_ptr<Engine>> load_engine(const std::vector<std::string>& refs
     if (!fs::exists(file)) return Error{ErrorKind::kNotFound, "unknown program '" + ref + "' (no " + file + ")"};
     auto program = load_program(file, *engine->params);
     if (!program) return program.error();
+    // Named by its id, the program found there must be that one: a folder
+    // holding another program's id would store its decisions, objections
+    // and requests under the other's.
+    if (file != ref && !fs::is_directory(ref) && (*program)->id != ref)
+      return Error{ErrorKind::kProgram, file + ": its id is '" + (*program)->id + "', where the folder '" + ref +
+                                            "' names it: a program's folder bears its id"};
     for (const auto& in : (*program)->inputs) needs_territory |= in.domain == CodeDomain::kCommune;
     programs.push_back(*program);
   }

@@ -1,5 +1,6 @@
 """A malformed program file is refused with file:line:column and a reason."""
 import os
+import shutil
 from harness import SOURCE, check, finish, run, temp_file, work_dir
 
 good = open(os.path.join(SOURCE, "programs/m-reso-solidaire/program.yaml")).read()
@@ -112,6 +113,20 @@ check(out.returncode == 1 and "2 passed, 6 failed" in out.stdout and "unknown ke
       "'p9' is not a person of the situation" in out.stdout and "unknown key 'foo'" in out.stdout and
       "a case needs either expect" in out.stdout and "by their id (the program decides per person)" in out.stdout,
       out.stdout + out.stderr)
+
+# A program's folder bears its id: one holding another program's (a copy
+# not renamed inside) would store its decisions, objections and requests
+# under the other's. Refused where the program is named by its id.
+copies = work_dir("proactif-programs-")
+shutil.copytree(os.path.join(SOURCE, "programs"), os.path.join(copies, "programs"))
+shutil.copytree(os.path.join(copies, "programs", "m-reso-solidaire"), os.path.join(copies, "programs", "m-reso-bis"))
+os.environ["PROACTIF_PROGRAMS"] = os.path.join(copies, "programs")
+try:
+    out = run("evaluate", "--program", "m-reso-bis", "--situations", temp_file(""))
+finally:
+    del os.environ["PROACTIF_PROGRAMS"]
+check(out.returncode == 2 and "its id is 'm-reso-solidaire', where the folder 'm-reso-bis' names it" in out.stderr,
+      f"{out.returncode} {out.stderr}")
 
 for program in ["c2s", "rsa", "m-reso-solidaire", "brest-bibus-boursiers", "l1113-1"]:
     out = run("check", program)
