@@ -220,9 +220,17 @@ Result<InstantDecision> decide_instantly(const Engine& engine, const Program& pr
       if (calls_made) *calls_made = out.calls;
       return missing.error();
     }
-    if (std::find(missing->begin(), missing->end(), key) == missing->end()) {
+    // A parameter without a value on the date (a fare's ceiling no longer
+    // in force) leaves the decision undetermined whatever the datum: the
+    // person's data are not fetched for a decision they cannot settle.
+    const bool without_parameter = std::any_of(missing->begin(), missing->end(), [](const std::string& m) {
+      return m.starts_with("parameters.");
+    });
+    if (without_parameter || std::find(missing->begin(), missing->end(), key) == missing->end()) {
       // A statement costs nobody a call: kept, as the person gave it.
-      const std::string unneeded = "non demandée à API Particulier : la décision n'en dépend pas";
+      const std::string unneeded = without_parameter ? "non demandée à API Particulier : le programme n'a pas, à cette "
+                                                       "date, toutes les valeurs que fixent ses textes"
+                                                     : "non demandée à API Particulier : la décision n'en dépend pas";
       if (stated) {
         value = statement->second;
         ++out.statements;

@@ -359,6 +359,19 @@ try:
         bibus_agreed += ok
         bibus_outcomes.add(want)
     check(bibus_cases >= 10 and bibus_agreed == bibus_cases, f"Bibus: {bibus_agreed} of {bibus_cases} agreed")
+    # Before the fare's price was set (1 September 2024), the decision waits
+    # for it whatever the person's scholarship: nothing is asked about them
+    # (GDPR art. 5 1 c; a tester's QF was fetched for a ceiling no longer in
+    # force).
+    asked_before = len(sim.requests())
+    r = run_with_token(["decide", "--consent", "--program", "brest-bibus-boursiers", "--identity", path, "--answer",
+                        "commune=29019", "--recipient", RECIPIENT, "--api", sim.url, "--date", "2024-06-15",
+                        "--store", store])
+    got = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(got.get("decision", {}).get("status") == "undetermined" and len(sim.requests()) == asked_before and
+          any(m.startswith("parameters.tarif_mensuel") for m in got.get("decision", {}).get("missing", [])),
+          f"a decision without the fare's price asked API Particulier: {sim.requests()[asked_before:]} {r.stdout[-600:]} "
+          f"{r.stderr[-300:]}")
     # The sandbox knows each person on one route only: a datum the other
     # providers do not know stays unknown, so every decision waits for a
     # document, none is a "no" (what the three-valued reading above says).
