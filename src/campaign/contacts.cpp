@@ -237,6 +237,21 @@ bool same_family_name(const PersonIdentity& a, const PersonIdentity& b) {
 
 }  // namespace
 
+std::string addressee_among(const Contact& contact, const std::vector<PersonIdentity>& persons) {
+  const std::vector<std::string> first = first_name_keys(contact.first_names);
+  const std::string name = family_name_key(contact.name);
+  if (first.empty() || name.empty()) return "";
+  std::string found;
+  for (const PersonIdentity& p : persons) {
+    const std::vector<std::string> theirs = first_name_keys(p.first_names);
+    if (theirs.empty() || theirs.front() != first.front()) continue;
+    if (name != family_name_key(p.birth_name) && name != family_name_key(p.usage_name)) continue;
+    if (!found.empty()) return "";
+    found = p.person;
+  }
+  return found;
+}
+
 bool nir_agrees(const std::string& nir, const PersonIdentity& other) {
   if (nir.size() < 5) return false;
   const char says = nir[0] == '1' || nir[0] == '3' || nir[0] == '7'   ? 'M'

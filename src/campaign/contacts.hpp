@@ -50,6 +50,12 @@ struct PersonIdentity {
   std::string nir_source;  // where the NIR a transmission carries came from: an extract's title, or the event
 };
 
+// The person among `persons` the contact's names are: the contact's first
+// first name is their first one, and its name their birth or usage name;
+// "" where no person, or more than one, is so named (the message then names
+// each as any other member, never the wrong one "vous").
+std::string addressee_among(const Contact& contact, const std::vector<PersonIdentity>& persons);
+
 // Whether a paying body can tell who the person is: a NIR, or a birth name
 // and first names (CASF R262-103). A request naming a member who is not is
 // not made, in a campaign or after an event (targeting.hpp).

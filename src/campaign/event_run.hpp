@@ -23,12 +23,15 @@ struct EventsOutcome {
   // letters of a refusal left to delete, lists for the social services
   // still naming it, requests the paying body rejected in the
   // acknowledgements read now, or acknowledgements not read or filed), 3 actions still queued when the wait ended
-  // (a request that has not reached the paying body yet), else 0.
+  // (a request that has not reached the paying body yet, or a refusal
+  // queued with the run of a campaign that sent the request it withdraws),
+  // else 0.
   int exit_status() const {
     if (events.rejected || !events.untold_grants.empty() || outbox.dead || outbox.held || !events.refusal_letters.left.empty() ||
         !events.refusal_unlisted.left.empty() ||
         (delivery && (!delivery->rejected.empty() || !delivery->acknowledgement_problems.empty())))
       return 1;
+    if (!events.refusals_queued_elsewhere.empty()) return 3;
     return delivery && outbox.pending + outbox.retry + outbox.sending > 0 ? 3 : 0;
   }
 };

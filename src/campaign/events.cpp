@@ -462,6 +462,21 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         if (engine.territory) set_aside_address_outside(contact, *engine.territory, commune_of(engine, batch));
         SituationFacts facts = situation_facts(situation_text);
         if (std::string problem = situation_problem(household, facts); !problem.empty()) throw bad("situation: " + problem);
+        // A right decided person by person names whose each amount is, by
+        // the names the situation gives them; the person written to is "vous"
+        // where the contact's names are one person's alone (a letter gave
+        // three prices, each "pour une personne de votre foyer").
+        std::unordered_map<std::string, Contact> persons_named;
+        for (const PersonIdentity& p : facts.persons) {
+          if (p.first_names.empty() || (p.birth_name.empty() && p.usage_name.empty())) continue;
+          Contact named;
+          named.first_names = p.first_names;
+          named.name = p.birth_name;
+          named.usage_name = p.usage_name;
+          named.person = p.person;
+          persons_named.emplace(p.person, std::move(named));
+        }
+        contact.person = addressee_among(contact, facts.persons);
         // A NIR names one person: given in this file for two (another birth
         // date, sex or birth name, where both lines give it), it is not one of
         // them's, and a request would open a right under another person's
@@ -671,6 +686,9 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
               withdrawing |= !t.withdrawal_blocked;
               if (t.withdrawal_blocked)
                 untold_grants.push_back({program_id, "refusal not transmitted: " + blocked_withdrawal_text(t)});
+              else if (!t.refused_before && !t.run_id.starts_with(rules.id + ":"))
+                report.refusals_queued_elsewhere.push_back(t.program + " request " + t.code + " for " + t.subject +
+                                                           " of run " + t.run_id);
             }
             if (!r->transmitted.empty()) withdrawn.push_back(program_id);
             report.refusals_recorded.push_back(household + ": " + program_id + " (line " + std::to_string(report.lines) +
@@ -991,7 +1009,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
                               !config.already_receiving.empty() && receiving == Receiving::kNo
                                   ? std::vector<std::string>{batch.source}
                                   : std::vector<std::string>{},
-                              nullptr, nullptr, grant && told_in_the_period(subject));
+                              nullptr, &persons_named, grant && told_in_the_period(subject));
               act.told = told_of(act.message_json);
               ++counts.planned[notice + " by " + act.channel];
               actions.push_back(std::move(act));

@@ -39,6 +39,10 @@ struct EventReport {
   // ("CAF:H53: c2s (line 4), the request transmitted withdrawn"), said in
   // the audit entry as `object`'s objection is.
   std::vector<std::string> refusals_recorded;
+  // Refusals queued to withdraw a request another run sent (a campaign's):
+  // they leave with that run's delivery, not this one's, and an agent must
+  // run it ("c2s request JYK4-... of run campagne:2026-12").
+  std::vector<std::string> refusals_queued_elsewhere;
   std::vector<ProgramPlan> programs;
 };
 

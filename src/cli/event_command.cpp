@@ -31,6 +31,11 @@ int event_command(const EventArguments& args) {
             << outcome->events.rejected << " lines refused)\n";
   for (const std::string& lifted : outcome->events.refusals_lifted) std::cout << "refusal replaced: " << lifted << "\n";
   for (const std::string& refusal : outcome->events.refusals_recorded) std::cout << "refusal recorded: " << refusal << "\n";
+  // Sent by another run, the request is withdrawn by that run's delivery:
+  // until an agent runs it, the paying body goes on with a right declined.
+  for (const std::string& queued : outcome->events.refusals_queued_elsewhere)
+    std::cerr << "proactif: the refusal withdrawing " << queued
+              << " is queued, and leaves with that run's next delivery (proactif campaign deliver with its file)\n";
   PlanReport plan;
   plan.households = static_cast<int64_t>(outcome->events.events);
   plan.programs = outcome->events.programs;

@@ -32,9 +32,9 @@ SituationReader::SituationReader(const InputSchema& schema, const CodeTable& cod
   }
 }
 
-void SituationReader::settle_roles(Batch& batch, size_t first_person) const {
+void SituationReader::check_roles(const Batch& batch, size_t first_person) const {
   if (role_slot_ < 0) return;
-  auto& role = batch.inputs[static_cast<size_t>(role_slot_)].value;
+  const auto& role = batch.inputs[static_cast<size_t>(role_slot_)].value;
   size_t applicants = 0, spouses = 0, unknown = 0;
   // A second applicant or spouse would make another household's foyer, or
   // a couple of three; none, a household without the person it is about.
@@ -47,9 +47,6 @@ void SituationReader::settle_roles(Batch& batch, size_t first_person) const {
     unknown += std::isnan(role[p]);
   }
   if (applicants == 0 && unknown == 0) throw bad_field("persons: no person has the role applicant (a household has one)");
-  if (applicants == 0 && unknown == 1)
-    for (size_t p = first_person; p < batch.person_ids.size(); ++p)
-      if (std::isnan(role[p])) role[p] = applicant_;
 }
 
 void SituationReader::reset(Batch& batch) const {
@@ -250,7 +247,7 @@ std::optional<std::string> SituationReader::append(std::string_view line, size_t
     if (id.empty()) throw bad_field("id: missing");
     if (!has_household) throw bad_field("household: missing");
     if (!has_persons || batch.person_ids.size() == persons) throw bad_field("persons: missing or empty");
-    settle_roles(batch, persons);
+    check_roles(batch, persons);
     if (!own_date && !date_override) throw bad_field("date: missing (or give --date)");
     date = date_override ? *date_override : *own_date;
     const DateWindow window = date_window(date);

@@ -39,10 +39,8 @@ class SituationReader {
   bool new_person_id(std::string_view id);  // false when the line already has it
 
   // A household has one applicant and at most one spouse (CASF L262-2,
-  // CSS R861-2): checked where the programs read the role. Where no person
-  // is given as the applicant and one person's role alone is unknown, that
-  // person is the applicant: the only one who can be.
-  void settle_roles(Batch& batch, size_t first_person) const;
+  // CSS R861-2): checked where the programs read the role.
+  void check_roles(const Batch& batch, size_t first_person) const;
 
   const InputSchema& schema_;
   const CodeTable& codes_;

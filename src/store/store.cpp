@@ -17,9 +17,11 @@ namespace proactif {
 
 namespace {
 
-// Why a notice was cancelled when a request of `run_id` replaced it: what
-// withdrawing that run reads to send the notice after all.
-std::string replaced_by(const std::string& run_id) { return "replaced by a request of run " + run_id; }
+// Why a notice was cancelled when a request of `run_id` replaced it, the
+// request's subject following (the notice may be under another, the case
+// renumbered since): what withdrawing that run reads to send the notice
+// after all.
+std::string replaced_by(const std::string& run_id) { return "replaced by a request of run " + run_id + " for "; }
 
 std::string joined_persons(const std::vector<std::string>& persons) {
   std::string out = ",";
@@ -232,13 +234,17 @@ Result<Store::Withdrawn> Store::withdraw_unsent(const std::string& run_id, const
     auto actions = db_->run("DELETE FROM outbox WHERE state = 'pending' AND attempts = 0 AND " + untried, {run_id});
     if (!actions) return actions.error();
     out.actions = actions->changed;
-    // The notices its requests replaced go after all, where the request went
-    // with the run (a person told nothing in the period otherwise).
+    // The notices its requests replaced go after all, where the request that
+    // replaced it went with the run (a person told nothing in the period
+    // otherwise); not where it stays, under the notice's subject or the
+    // other it was made for (a case renumbered: the letter "claim it"
+    // would follow the request).
     auto restored = db_->run(
-        "UPDATE outbox SET state = 'pending', last_error = NULL WHERE state = 'cancelled' AND last_error = $1 AND "
-        "message <> '' AND NOT EXISTS (SELECT 1 FROM outbox g WHERE g.program = outbox.program AND g.subject = "
-        "outbox.subject AND g.period = outbox.period AND g.action = 'grant')",
-        {replaced_by(run_id)});
+        "UPDATE outbox SET state = 'pending', last_error = NULL WHERE state = 'cancelled' AND last_error LIKE $3 ESCAPE '\\' "
+        "AND message <> '' AND NOT EXISTS (SELECT 1 FROM outbox g WHERE g.program = outbox.program AND g.period = "
+        "outbox.period AND g.action = 'grant' AND (g.subject = outbox.subject OR (g.run_id = $2 AND outbox.last_error = "
+        "CAST($1 AS TEXT) || g.subject)))",
+        {replaced_by(run_id), run_id, like_escaped(replaced_by(run_id)) + "%"});
     if (!restored) return restored.error();
     // A household listed for the social services stays with its list while
     // anything of the run stands: the list is not withdrawn with the rest
@@ -564,7 +570,7 @@ Result<void> Store::insert_plan(const std::vector<StoredDecision>& decisions,
           auto cancelled = db_->run(
               "UPDATE outbox SET state = 'cancelled', last_error = $5 WHERE program = $1 AND subject = $2 AND period = $3 "
               "AND action = $4 AND state IN ('pending', 'retry') AND in_doubt = 0",
-              {a.key.program, subject, a.key.period, moot, replaced_by(a.run_id)});
+              {a.key.program, subject, a.key.period, moot, replaced_by(a.run_id) + a.key.subject});
           if (!cancelled) return cancelled.error();
         }
     }
@@ -1594,8 +1600,8 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
         // That refusal withdraws this request only if made after it: one of
         // an earlier claim of the month holds the month's place.
         const bool blocked = refused_before && as_int(s[8]) < as_int(s[9]);
-        result.transmitted.push_back({grant.key.program, grant.key.subject, grant.code, as_int(s[6]), refused_before && !blocked,
-                                      blocked});
+        result.transmitted.push_back({grant.key.program, grant.key.subject, grant.code, grant.run_id, as_int(s[6]),
+                                      refused_before && !blocked, blocked});
         if (refused_before) continue;
         if (!refusal_of) return Error{ErrorKind::kInternal, "a refusal is due for request " + grant.code + ", and none can be made"};
         PlannedAction refusal = refusal_of(grant);

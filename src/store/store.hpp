@@ -125,6 +125,7 @@ struct ObjectionResult {
   // (or sent) it already.
   struct Transmitted {
     std::string program, subject, code;
+    std::string run_id;  // the request's run, whose delivery sends the refusal
     int64_t sent_at = 0;
     bool refused_before = false;
     // The month's refusal is of an earlier claim, made before this request:

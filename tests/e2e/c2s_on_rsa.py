@@ -1960,4 +1960,22 @@ with open(events, "wb") as f:
     f.write((rsa_granted("CAF:H96", date="2025-08-20") + "\n").encode("utf-16"))
 r = run("event", "--past-date", events, "--rules", path, "--store", store, "--plan-only")
 check(r.returncode == 2 and "UTF-16" in r.stderr, f"exit {r.returncode}: {r.stderr}")
+# A refusal an event brings for a request a campaign sent is queued with the
+# campaign's run, whose delivery sends it to the body it sent the request
+# to: the event says so and exits 3 (a tester's refusal sat unsent, the
+# event saying "withdrawn" and exiting 0).
+declined = next(q for q in requests if q["household"] not in refusing_households and q["household"] != again_household)
+event = json.loads(rsa_granted(declined["household"], date="2025-06-28", refuses=["c2s"], persons_of="CAF:H1"))
+event["situation"]["persons"] = [
+    {"id": m["person"], "role": m["relationship"] if m["relationship"] in ("applicant", "spouse", "child") else "other",
+     "birth_date": m["birth_date"], "c2s": "none", "nir": m["nir"], "birth_name": m["birth_name"],
+     "first_names": m["first_names"], "sex": m["sex"]} for m in declined["members"]]
+with open(events, "w", encoding="utf-8") as f:
+    f.write(json.dumps(event, ensure_ascii=False) + "\n")
+r = run("event", "--past-date", events, "--rules", os.path.join(work, "c2s-rsa.yaml"), "--store", store)
+queued = query(store, f"SELECT run_id, state FROM outbox WHERE subject = '{declined['household']}' AND action = 'refusal'")
+check(r.returncode == 3 and f"the refusal withdrawing c2s request {declined['request']} for {declined['household']} of run "
+      "c2s-batch:" in r.stderr and "is queued, and leaves with that run's next delivery" in r.stderr and
+      any(run_id.startswith("c2s-batch:") for run_id, _ in queued) and all(state == "pending" for _, state in queued),
+      f"exit {r.returncode}: {r.stdout[-400:]} {r.stderr[-600:]} {queued}")
 finish()

@@ -66,31 +66,6 @@ out = run("evaluate", "--program", "c2s", "--situations", temp_file("\n".join(ma
 check(out.returncode == 1 and len(decisions(out.stdout)) == 60000 and
       out.stderr.startswith('line 60001: id: "H7" already given at line 8 '), out.stderr[:300])
 
-# A role not given, where no one else can be the applicant (a person alone,
-# or beside a child), is the applicant's: decided as such, not left
-# undetermined on it (an outside tool's households, whatever the role, were
-# entitled). Two unknown roles leave which one is the applicant unknown.
-alone = situation("R1")
-alone["persons"][0]["role"] = None
-with_child = situation("R2")
-with_child["persons"][0]["role"] = None
-with_child["persons"].append({"id": "p2", "role": "child", "birth_date": "2015-01-01", "resources_12m": 0,
-                              "resources_3m": 0, "student": False, "minimum_benefits": []})
-both_unknown = json.loads(json.dumps(with_child))
-both_unknown["id"] = "R3"
-both_unknown["persons"][1]["role"] = None
-given = json.loads(json.dumps(with_child))
-given["id"] = "R4"
-given["persons"][0]["role"] = "applicant"
-out = run("evaluate", "--program", "c2s", "--program", "rsa", "--situations",
-          temp_file("\n".join(json.dumps(s) for s in (alone, with_child, both_unknown, given, situation("R0")))))
-got = {(d["situation"], d["program"]): d for d in decisions(out.stdout)}
-check(out.returncode == 0 and all(got[(s, p)]["status"] == "eligible" and got[(s, p)]["missing"] == []
-                                  for s in ("R1", "R2") for p in ("c2s", "rsa")) and
-      got[("R2", "rsa")]["result"] == got[("R4", "rsa")]["result"] and all(got[("R1", p)]["result"] == got[("R0", p)]["result"] for p in ("c2s", "rsa")) and
-      all(got[("R3", p)]["status"] == "undetermined" and "persons.p1.role" in got[("R3", p)]["missing"] for p in ("c2s", "rsa")),
-      out.stdout + out.stderr)
-
 # An unknown program is refused clearly.
 out = run("evaluate", "--program", "nope", "--situations", path)
 check(out.returncode == 2 and "unknown program 'nope'" in out.stderr, out.stderr)

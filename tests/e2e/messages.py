@@ -364,6 +364,34 @@ try:
         check(told == theirs and (len(told) == 1) == all("result_for" not in item for item in results),
               f"{subject}: told {results}, decided {theirs}")
     check(told_apart > 0, "no household told of two prices")
+    # The same told after an event: each price named by the names the
+    # situation gives, the contact's own "vous" (a reviewer's letters said
+    # three prices, each "pour une personne de votre foyer").
+    events_rules = os.path.join(work, "prix-evenements.yaml")
+    with open(events_rules, "w", encoding="utf-8") as f:
+        f.write("id: prix-evenements\ntitle: Tarif solidaire\nsender: SMMAG\nhow_to_object: écrivez à dpo@smmag.example\n" +
+                MESSAGE_FIELDS + "events:\n  qf_known:\n    programs:\n      m-reso-solidaire: {eligible: notify, "
+                "undetermined: nothing}\nchannels: [letter]\nletters: {folder: letters-prix-evenements}\n")
+    persons = [{"id": f"CAF:P1{k}", "role": role, "birth_date": born, "dependant": role == "child", "first_names": first,
+                "birth_name": "MARTIN"}
+               for k, (role, born, first) in enumerate([("applicant", "1980-01-01", "Lucie Anne"), ("spouse", "1981-01-01", "Marc"),
+                                                       ("child", "2015-01-01", "Paul")])]
+    event = {"event": "qf_known", "date": "2025-06-15",
+             "situation": {"id": "CAF:H1", "household": {"commune": "38185", "quotient_familial": 500}, "persons": persons},
+             "contact": {"first_names": "Lucie", "name": "Martin", "address": "3 rue des Alpes", "town": "38000 GRENOBLE"}}
+    events_file = os.path.join(work, "prix.jsonl")
+    with open(events_file, "w", encoding="utf-8") as f:
+        f.write(json.dumps(event, ensure_ascii=False) + "\n")
+    os.environ["PROACTIF_PROGRAMS"] = priced
+    try:
+        r = run("event", events_file, "--rules", events_rules, "--store", prices_store, "--plan-only", "--past-date")
+    finally:
+        del os.environ["PROACTIF_PROGRAMS"]
+    told = query(prices_store, "SELECT message FROM outbox WHERE run_id LIKE 'prix-evenements:%'")
+    results = json.loads(told[0][0])["results"] if told else []
+    check(r.returncode == 0 and [(item.get("result_for"), item["value"].replace("\u00a0", " ")) for item in results] ==
+          [("vous", "5 € par mois"), ("Marc MARTIN et Paul MARTIN", "2,50 € par mois")],
+          f"{r.stdout[-500:]} {r.stderr[-500:]} {results}")
 finally:
     sink.stop()
 finish()

@@ -117,7 +117,7 @@ TEST(SituationReader, BadFieldsAreNamedAndLeaveTheBatchAsItWas) {
                      amount + "}]}"),
               std::nullopt)
         << amount;
-  // A role unknown may be the applicant's: not refused (here it can only be).
+  // A role unknown may be the applicant's: not refused.
   EXPECT_EQ(r.read(R"({"id": "S3", "date": "2025-06-15", "household": {}, "persons": [{"id": "p1", "role": null}, {"id": "p2", "role": "spouse"}]})"),
             std::nullopt);
 }

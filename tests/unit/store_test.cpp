@@ -1510,26 +1510,34 @@ TEST_P(StoreTest, ARequestReplacesANoticeNotSentUnlessItsRunIsWithdrawn) {
 // The CAF renumbered the case between the notice and the request: the
 // request replaces the notice of the same foyer under its former number.
 TEST_P(StoreTest, ARequestReplacesTheNoticeOfItsFoyerUnderAFormerNumber) {
-  ASSERT_TRUE(store->store_plan({decision("H1", {"P1"})}, {action("H1", "N1")}).ok());
+  ASSERT_TRUE(store->store_plan({decision("H1", {"P1"}), decision("H2", {"P2"})}, {action("H1", "N1"), action("H2", "N2")}).ok());
   CampaignRun later{"c2s-batch:2025-06", "c2s-batch", "2025-06", "2025-06-15", "h1", "CPAM de l'Isère"};
   ASSERT_FALSE(store->start_run(later).value());
-  PlannedAction grant = action("H9", "G9");
-  grant.key.action = "grant";
-  grant.channel = "transmission";
-  grant.run_id = later.run_id;
-  grant.replaces = {"notify", "notify_possible"};
-  grant.replaces_under = {"H1"};
-  ASSERT_TRUE(store->store_plan({decision("H9", {"P1"})}, {grant}).ok());
+  std::vector<PlannedAction> grants;
+  for (auto [subject, former] : {std::pair{"H9", "H1"}, std::pair{"H8", "H2"}}) {
+    PlannedAction grant = action(subject, std::string("G") + subject);
+    grant.key.action = "grant";
+    grant.channel = "transmission";
+    grant.run_id = later.run_id;
+    grant.replaces = {"notify", "notify_possible"};
+    grant.replaces_under = {former};
+    grants.push_back(grant);
+  }
+  ASSERT_TRUE(store->store_plan({decision("H9", {"P1"}), decision("H8", {"P2"})}, grants).ok());
   ASSERT_TRUE(store->finish_planning(later.run_id).ok());
+  // H8's request went: withdrawing the rest of the run does not send H2 the
+  // notice telling them to claim what was claimed for them.
+  ASSERT_TRUE(store->db().run("UPDATE outbox SET state = 'delivered', attempts = 1 WHERE verification_code = 'GH8'").ok());
   auto states = [&] {
     std::vector<std::string> out;
     auto rows = store->db().run("SELECT subject || ' ' || action || ' ' || state FROM outbox ORDER BY subject, action");
     for (auto& row : rows->rows) out.push_back(*as_text(row[0]));
     return out;
   };
-  EXPECT_EQ(states(), (std::vector<std::string>{"H1 notify cancelled", "H9 grant pending"}));
+  EXPECT_EQ(states(), (std::vector<std::string>{"H1 notify cancelled", "H2 notify cancelled", "H8 grant delivered",
+                                                "H9 grant pending"}));
   ASSERT_TRUE(store->withdraw_unsent(later.run_id, "agent").ok());
-  EXPECT_EQ(states(), (std::vector<std::string>{"H1 notify pending"}));
+  EXPECT_EQ(states(), (std::vector<std::string>{"H1 notify pending", "H2 notify cancelled", "H8 grant delivered"}));
 }
 
 // What a message told of its sources is kept once it is sent, its address
