@@ -128,9 +128,11 @@ void evaluate(Service& service, const httplib::Request& req, httplib::Response& 
     return;
   }
   std::string text = req.body;
-  if (byte_order_mark(text) == ByteOrderMark::kUtf8) text.erase(0, kUtf8ByteOrderMarkLength);
   if (media == "application/json") {
-    // One situation, which may span lines: made one line, as JSONL has it.
+    // One situation, which may span lines: made one line, as JSONL has it
+    // (its byte order mark, which the reader reads past in a text of lines,
+    // first set aside).
+    if (byte_order_mark(text) == ByteOrderMark::kUtf8) text.erase(0, kUtf8ByteOrderMarkLength);
     std::vector<char> line(text.size() + 1);
     size_t length = 0;
     if (simdjson::minify(text.data(), text.size(), line.data(), length) != simdjson::SUCCESS) length = 0;
