@@ -264,7 +264,7 @@ std::string delivery_audit_text(const std::string& runs, const DeliveryStats& d)
 }
 
 int CampaignOutcome::exit_status() const {
-  if (outbox.dead > 0 || outbox.held > 0 ||
+  if (outbox.dead > 0 || outbox.held > 0 || (plan && plan->refusals_for_an_agent > 0) ||
       (delivery && (!delivery->rejected.empty() || !delivery->acknowledgement_problems.empty())))
     return 1;
   if (delivery && outbox.pending + outbox.retry + outbox.sending > 0) return 3;

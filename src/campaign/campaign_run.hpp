@@ -34,7 +34,8 @@ struct CampaignOutcome {
   double read_seconds = 0, plan_seconds = 0;
   std::optional<DeliveryStats> delivery;
   OutboxCounts outbox;
-  // 0: nothing left to do; 1: dead letters, sends held for the operator, or
+  // 0: nothing left to do; 1: dead letters, sends held for the operator,
+  // refusals this planning could not transmit (PlanReport::refusals_for_an_agent), or
   // requests the paying body rejected in the acknowledgements read now, or
   // acknowledgements not read or filed (an agent must act); 3: delivery ran and actions are still queued (a
   // channel down, retries not yet due): deliver again later.

@@ -1295,10 +1295,12 @@ Result<PlanReport> plan_campaign(const Campaign& campaign, const Engine& engine,
       if (standing.already_requested || *granted_now) {
         ++counts.skipped["refused with a later claim while a request transmitted within 12 months stands: record the "
                          "refusal with `proactif object` or the claim's event, which withdraws the request"];
+        ++report.refusals_for_an_agent;
         continue;
       }
       if (!std::all_of(t.members.begin(), t.members.end(), identifies)) {
         ++counts.skipped[std::string("refusal not transmitted: ") + skip_reason(Skip::kIdentityUnknown)];
+        ++report.refusals_for_an_agent;
         continue;
       }
       t.code = new_verification_code();

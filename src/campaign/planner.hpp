@@ -71,6 +71,11 @@ struct PlanReport {
   // The refusals an event recorded that a later claim's acceptance replaced,
   // per program, for the audit trail (not kept with the run's summary).
   std::vector<std::string> refusals_replaced;
+  // Refusals the law has transmitted (CASF R262-106 II) that the campaign
+  // could not: a request of the year standing, which only `object` or the
+  // claim's event withdraws, or a member the paying body could not
+  // identify. An agent must act: the run exits 1.
+  int64_t refusals_for_an_agent = 0;
 };
 
 // Campaigns and events act on subjects. For a program deciding per person

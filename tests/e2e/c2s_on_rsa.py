@@ -1671,7 +1671,9 @@ check(len([1 for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for _ in open(b)
 # objection (the claim's event, or `object`), which names it; a campaign
 # withdraws nothing of another run (its --plan-only is undone by `campaign
 # withdraw`, an objection is not): it transmits no bare refusal beside the
-# request, and says so in its report.
+# request, and says so in its report, exiting 1: an agent must record it,
+# or the paying body goes on with a right declined (a tester's scheduled
+# run took exit 0 for done).
 withdrawn_household = next(q for q in requests if q["choice"]["date"] < "2025-06-10" and q["members"][0]["nir"])
 
 
@@ -1686,7 +1688,7 @@ with open(withdraw_path, "w", encoding="utf-8") as f:
     f.write(twins_campaign.replace("id: c2s-twins", "id: c2s-withdraw").replace(twins_dir, withdraw_dir).replace(
         'period: "2025-06"', 'period: "2025-07"'))
 r = run("campaign", "run", "--past-date", withdraw_path, "--store", store, "--plan-only")
-check(r.returncode == 0 and re.search(r"skipped +1  refused with a later claim while a request transmitted within 12 months "
+check(r.returncode == 1 and re.search(r"skipped +1  refused with a later claim while a request transmitted within 12 months "
                                       r"stands", r.stdout) and
       query(store, f"SELECT action FROM outbox WHERE subject = '{withdrawn_household['household']}' AND action = 'refusal'")
       == [] and query(store, f"SELECT COUNT(*) FROM objections WHERE subject = '{withdrawn_household['household']}'") ==
