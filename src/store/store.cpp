@@ -240,11 +240,14 @@ Result<Store::Withdrawn> Store::withdraw_unsent(const std::string& run_id, const
     // other it was made for (a case renumbered: the letter "claim it"
     // would follow the request).
     auto restored = db_->run(
-        "UPDATE outbox SET state = 'pending', last_error = NULL WHERE state = 'cancelled' AND last_error LIKE $3 ESCAPE '\\' "
+        "UPDATE outbox SET state = 'pending', last_error = NULL WHERE state = 'cancelled' AND (last_error LIKE $3 ESCAPE '\\' "
+        "OR last_error = $4) "
         "AND message <> '' AND NOT EXISTS (SELECT 1 FROM outbox g WHERE g.program = outbox.program AND g.period = "
         "outbox.period AND g.action = 'grant' AND (g.subject = outbox.subject OR (g.run_id = $2 AND outbox.last_error = "
         "CAST($1 AS TEXT) || g.subject)))",
-        {replaced_by(run_id), run_id, like_escaped(replaced_by(run_id)) + "%"});
+        // $4: as a notice replaced before 2026-12-07 (fourth session) says it,
+        // its request's subject being its own.
+        {replaced_by(run_id), run_id, like_escaped(replaced_by(run_id)) + "%", "replaced by a request of run " + run_id});
     if (!restored) return restored.error();
     // A household listed for the social services stays with its list while
     // anything of the run stands: the list is not withdrawn with the rest

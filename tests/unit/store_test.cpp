@@ -1501,6 +1501,9 @@ TEST_P(StoreTest, ARequestReplacesANoticeNotSentUnlessItsRunIsWithdrawn) {
                                                 "H2 notify cancelled"}));
   EXPECT_EQ(store->object("H2", "*", "courrier", now_ms(), {}).value().actions_cancelled, 1);  // its request
   EXPECT_EQ(as_int(store->db().run("SELECT COUNT(*) FROM outbox WHERE subject = 'H2' AND message <> ''")->rows.at(0).at(0)), 0);
+  // H1's as a store written before the request's subject was named says it.
+  ASSERT_TRUE(store->db().run("UPDATE outbox SET last_error = 'replaced by a request of run c2s-batch:2025-06' WHERE "
+                              "subject = 'H1' AND action = 'notify'").ok());
   auto w = store->withdraw_unsent(later.run_id, "agent");
   ASSERT_TRUE(w.ok()) << w.error().message;
   // H2's request, cancelled by its objection, is kept as the trace of it.
