@@ -723,11 +723,11 @@ std::string told_results_json(const Program& program, const BoundPlan& bound, co
     std::vector<Group> groups;
     size_t with_it = 0;
     for (const Told& t : persons)
-      for (const auto& [their_label, value] : t.results) {
-        if (their_label != label) continue;
+      for (const ToldResult& result : t.results) {
+        if (result.first != label) continue;
         ++with_it;
-        auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& x) { return x.value == value; });
-        if (g == groups.end()) g = groups.insert(groups.end(), Group{value, {}, 0});
+        auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& x) { return x.value == result.second; });
+        if (g == groups.end()) g = groups.insert(groups.end(), Group{result.second, {}, 0});
         if (t.name.empty()) ++g->unnamed;
         else g->names.push_back(t.name);
       }
