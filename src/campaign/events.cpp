@@ -779,11 +779,26 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
               auto held = store.held_by_others(subjects, household, config.id);
               if (!held) return held.error();
               for (const Store::HeldBy& other : *held)
-                if (std::find(told.begin(), told.end(), other.household) == told.end())
+                if (std::find(told.begin(), told.end(), other.household) == told.end()) {
+                  told.push_back(other.household);
                   untold_grants.push_back(
                       {config.id, "grant not transmitted: the " + std::string(other.refusal ? "refusal" : "objection") +
                                       " recorded for " + other.household + " covers persons of this claim, and is "
                                       "another household's choice (a child in two households?): ask them"});
+                }
+              // This family's own objection to the processing: the claim's
+              // acceptance is the person's later word, which Proactif may not
+              // act on while the objection stands (a tester's finding: it was
+              // skipped in silence, exit 0).
+              auto objecting = store.objected_to_processing(subjects, config.id);
+              if (!objecting) return objecting.error();
+              for (const std::string& who : *objecting)
+                if (std::find(told.begin(), told.end(), who) == told.end())
+                  untold_grants.push_back(
+                      {config.id, "grant not transmitted: the objection to the processing (GDPR art. 21) recorded for " +
+                                      who + " stands, though this claim accepts the request: Proactif acts on nothing it "
+                                      "covers while it stands; ask the person, and if they confirm, transmit their "
+                                      "acceptance by the CAF's own procedure"});
             }
             // A second event for the household this month is acted on once (its own run included).
             // A request, sent, withdrawn or cancelled by a refusal, holds

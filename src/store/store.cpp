@@ -2061,6 +2061,36 @@ Result<std::vector<Store::HeldBy>> Store::held_by_others(const std::vector<std::
   return out;
 }
 
+Result<std::vector<std::string>> Store::objected_to_processing(const std::vector<std::string>& subjects,
+                                                              const std::string& program) {
+  std::set<std::string> who;
+  for (const std::string& subject : subjects) {
+    auto rows = db_->run("SELECT origin FROM objections WHERE subject = $1 AND (program = $2 OR program = '*')",
+                         {subject, program});
+    if (!rows) return rows.error();
+    for (const auto& row : rows->rows) {
+      std::string objecting = subject;
+      const std::string& origin = std::get<std::string>(row[0]);
+      if (origin.rfind(kFollowing, 0) == 0) {
+        // A person's row follows the choice of the household or person that
+        // made it: an objection, or an event's refusal.
+        objecting = origin.substr(kFollowing.size());
+        auto own = db_->run("SELECT origin FROM objections WHERE subject = $1 AND (program = $2 OR program = '*')",
+                            {objecting, program});
+        if (!own) return own.error();
+        bool objection = false;
+        for (const auto& o : own->rows) objection |= refusal_day(std::get<std::string>(o[0])).day.empty();
+        if (!objection) continue;
+      } else if (!refusal_day(origin).day.empty()) {
+        continue;
+      }
+      // A keyed NIR is no name an agent can look up.
+      who.insert(objecting.rfind("NIR:", 0) == 0 ? "a person of this claim, by their NIR" : objecting);
+    }
+  }
+  return std::vector<std::string>(who.begin(), who.end());
+}
+
 Result<Store::LiftedRefusals> Store::lift_earlier_refusals(const std::vector<std::string>& subjects,
                                                            const std::string& household, const std::string& program,
                                                            const std::string& choice_date) {

@@ -536,6 +536,14 @@ class Store {
   };
   Result<std::vector<HeldBy>> held_by_others(const std::vector<std::string>& subjects, const std::string& household,
                                              const std::string& program);
+  // Who objected to the processing for `program` (GDPR art. 21, by
+  // `object` or the service's page, to it or to every program), where a
+  // person of `subjects` is concerned: the household or person that made
+  // the objection, an event's refusal of a claim left out (a later claim
+  // replaces it, which this objection no claim does). A claim accepting the
+  // request meets it: the request is not made, and an agent is told.
+  Result<std::vector<std::string>> objected_to_processing(const std::vector<std::string>& subjects,
+                                                          const std::string& program);
   // The refusals of `program` an event recorded (the choice made with one
   // claim, CASF R262-104-1) with a claim of a day before `choice_date` (or
   // by an event before it that gave no claim's day), which a later
