@@ -318,6 +318,11 @@ class Relevance {
       else for_rows(reg, [&](uint32_t, size_t i) { f(i); });
     };
     mark_decided(membership_only ? plan.foyer_reg : plan.eligible_reg);
+    // The foyer an explanation lists rests on each person's membership, and
+    // so does whose decision this is (a person left out is a foyer of their
+    // own): what settled it counted (a DPO's finding, 2026-12-07: the roles
+    // that made the foyer were shown "sans effet").
+    if (plan.foyer_reg >= 0) mark_all(plan.foyer_reg);
     // Not entitled: no result is given (but one reported anyway, the RSA's
     // amount 0), so none is explained, lest a participation or a price read
     // as one the person owes.

@@ -37,6 +37,49 @@ std::string unit_hint(const InputDecl& in) {
   return "";
 }
 
+// The prefix of a commune the person chose among those a code may stand
+// for: its INSEE code, not to be read as a postcode again.
+constexpr std::string_view kChosenCommune = "insee:";
+
+// The communes a code typed may stand for: the commune whose INSEE code it
+// is, and those whose postcode it is; the one chosen (kChosenCommune).
+std::vector<const CommuneInfo*> communes_typed(const Territory& territory, std::string typed) {
+  typed = without_spaces(typed).empty() ? typed : without_spaces(typed);
+  for (char& c : typed)
+    if (c == 'a' || c == 'b') c = static_cast<char>(c - 'a' + 'A');  // Corsica's 2a000
+  if (typed.rfind(kChosenCommune, 0) == 0) {
+    const CommuneInfo* chosen = territory.find(std::string_view(typed).substr(kChosenCommune.size()));
+    return chosen ? std::vector<const CommuneInfo*>{chosen} : std::vector<const CommuneInfo*>{};
+  }
+  std::vector<const CommuneInfo*> out;
+  const CommuneInfo* own = territory.find(typed);
+  if (own) out.push_back(own);
+  for (const std::string& code : territory.communes_of_postcode(typed))
+    if (!own || (code != own->code && code != own->commune))
+      if (const CommuneInfo* c = territory.find(code)) out.push_back(c);
+  return out;
+}
+
+// The choice among the communes a code may stand for.
+std::string commune_choice(const std::string& id, const std::string& label, const std::string& typed,
+                           const std::vector<const CommuneInfo*>& communes, const std::string& error_html) {
+  std::string out = "<fieldset class=\"fr-fieldset fr-fieldset--error\" id=\"" + id + "\" aria-describedby=\"" + id +
+                    "-erreur\"><legend class=\"fr-fieldset__legend fr-text--regular\">" + label + "</legend>";
+  for (size_t k = 0; k <= communes.size(); ++k) {
+    const std::string option_id = id + "-" + std::to_string(k);
+    const std::string value = k < communes.size() ? std::string(kChosenCommune) + communes[k]->code : "";
+    const std::string text =
+        k < communes.size()
+            ? communes[k]->name + " (" + (communes[k]->code == typed ? "code INSEE " + typed : "code postal " + typed) +
+                  (communes[k]->departement.empty() ? "" : ", département " + communes[k]->departement) + ")"
+            : "Aucune de ces communes : saisir un autre code";
+    out += "<div class=\"fr-fieldset__element\"><div class=\"fr-radio-group\"><input type=\"radio\" id=\"" + option_id +
+           "\" name=\"" + id + "\" value=\"" + html_escape(value) + "\"><label class=\"fr-label\" for=\"" + option_id +
+           "\">" + html_escape(text) + "</label></div></div>";
+  }
+  return out + error_html + "</fieldset>\n";
+}
+
 }  // namespace
 
 std::string field_name(const InputDecl& in, int person) {
@@ -86,7 +129,14 @@ std::optional<double> french_number(std::string text) {
 std::string field(const InputDecl& in, int person, const FormAnswers& answers, const std::string& error,
                   const std::string& hint) {
   const std::string name = field_name(in, person), id = html_escape(name), value = answers.value(name);
-  const std::string label = html_escape(in.label.empty() ? in.name : in.label) +
+  std::string named = in.label.empty() ? in.name : in.label;
+  // A commune is asked by its postcode too: its label does not say "code
+  // INSEE" alone.
+  constexpr std::string_view insee = " (code INSEE)";
+  if (in.domain == CodeDomain::kCommune && answers.territory && named.size() > insee.size() &&
+      named.compare(named.size() - insee.size(), insee.size(), insee) == 0)
+    named.resize(named.size() - insee.size());
+  const std::string label = html_escape(named) +
                             (hint.empty() ? "" : "<span class=\"fr-hint-text\">" + html_escape(hint) + "</span>");
   const std::string error_html =
       error.empty() ? "" : "<p class=\"fr-error-text\" id=\"" + id + "-erreur\">" + html_escape(error) + "</p>";
@@ -135,16 +185,24 @@ std::string field(const InputDecl& in, int person, const FormAnswers& answers, c
       }
       [[fallthrough]];
     default: {
-      std::string format = in.type == Type::kDate            ? ""
-                           : in.domain == CodeDomain::kCommune ? "5 caractères, par exemple 38185 pour Grenoble"
-                                                               : unit_hint(in);
+      const bool commune = in.type == Type::kCode && in.domain == CodeDomain::kCommune;
+      std::string shown = value;
+      if (commune && answers.territory && !value.empty()) {
+        const auto communes = communes_typed(*answers.territory, value);
+        if (communes.size() > 1) return commune_choice(id, label, value, communes, error_html);
+        if (communes.size() == 1 && value.rfind(kChosenCommune, 0) == 0) shown = communes.front()->code;
+      }
+      std::string format = in.type == Type::kDate ? ""
+                           : commune ? (answers.territory ? "Code postal ou code INSEE, par exemple 38000 pour Grenoble"
+                                                          : "5 caractères, par exemple 38185 pour Grenoble")
+                                     : unit_hint(in);
       const char* type = in.type == Type::kDate ? "date" : "text";
       const char* mode = in.type == Type::kNumber ? " inputmode=\"decimal\"" : "";
       return "<div class=\"fr-input-group" + std::string(error.empty() ? "" : " fr-input-group--error") +
              "\"><label class=\"fr-label\" for=\"" + id + "\">" + label +
              (format.empty() ? "" : "<span class=\"fr-hint-text\">" + html_escape(format) + "</span>") +
              "</label><input class=\"fr-input\" type=\"" + type + "\"" + mode + " id=\"" + id + "\" name=\"" + id +
-             "\" value=\"" + html_escape(value) + "\"" + described + "></div>" + error_html + "\n";
+             "\" value=\"" + html_escape(shown) + "\"" + described + "></div>" + error_html + "\n";
     }
   }
 }
@@ -202,6 +260,17 @@ std::string answer_json(const InputDecl& in, int person, const FormAnswers& answ
     case Type::kDate:
       if (!value.empty() && !parse_iso_date(value)) errors[name] = "Saisissez une date qui existe.";
       break;
+    case Type::kCode:
+      if (in.domain != CodeDomain::kCommune || !answers.territory || value.empty()) break;
+      if (const auto communes = communes_typed(*answers.territory, value); communes.size() == 1) {
+        append_json_string(out, communes.front()->code);
+        return out;
+      } else if (communes.size() > 1) {
+        errors[name] = "Ce code est celui de plusieurs communes : choisissez la vôtre.";
+        return "null";
+      }
+      errors[name] = "Aucune commune n'a ce code postal ni ce code INSEE : vérifiez-le.";
+      return "null";
     case Type::kCodeList: {
       if (!answers.req || answers.req->get_param_value_count(name) == 0) return "null";
       out = "[";

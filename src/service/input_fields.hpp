@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "population/territory.hpp"
 #include "rules/program.hpp"
 
 namespace proactif {
@@ -16,6 +17,9 @@ namespace proactif {
 // A form's answers (none before it is sent).
 struct FormAnswers {
   const httplib::Request* req = nullptr;
+  // Where a commune typed is looked up: by its postcode too, which is what
+  // most people know of it (none: taken as typed).
+  const Territory* territory = nullptr;
   std::string value(const std::string& name) const {
     return req && req->has_param(name) ? req->get_param_value(name).substr(0, 200) : "";
   }
@@ -51,7 +55,10 @@ struct RefusedAnswer {
 };
 std::optional<RefusedAnswer> refused_answer(const Program& program, const std::string& reason, int persons);
 // The answer to one input as a JSON value ("null" when not answered); a
-// malformed answer's field gets its error.
+// malformed answer's field gets its error. A commune is asked by its
+// postcode or its INSEE code: a code that may be either for two communes
+// (38400: Saint-Martin-d'Hères's postcode, Saint-Jean-de-Moirans's INSEE
+// code) is not guessed, the person chooses.
 std::string answer_json(const InputDecl& in, int person, const FormAnswers& answers,
                         std::map<std::string, std::string>& errors);
 // The answer to one input as `"name":value` appended to a JSON object

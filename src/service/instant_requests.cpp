@@ -311,7 +311,6 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
     agent_page(res, "Demande refusée", signed_in_bar(*session) + "<p>Ce programme n'est pas des vôtres.</p>", 403);
     return;
   }
-  const FormAnswers answers{sent ? &req : nullptr};
   std::map<std::string, std::string> errors;
   std::string body = signed_in_bar(*session);
   const std::string title = "Demander : " + program->title;
@@ -320,6 +319,7 @@ void request_page(Service& service, const httplib::Request& req, httplib::Respon
     agent_page(res, title, body + "<p>Le service est indisponible : rien n'a été demandé.</p>", 503);
     return;
   }
+  const FormAnswers answers{sent ? &req : nullptr, (*engine)->territory.get()};
   const bool for_a_foyer = decides_for_a_foyer(**engine);
   size_t persons = for_a_foyer ? persons_listed(answers) : 1;
   if (persons == 0) {

@@ -173,7 +173,8 @@ void simulator(Service& service, const httplib::Request& req, httplib::Response&
                     "text/html; charset=utf-8");
     return;
   }
-  const FormAnswers answers{answered ? &req : nullptr};
+  auto engine = service.engine_for({program->id});
+  const FormAnswers answers{answered ? &req : nullptr, engine ? (*engine)->territory.get() : nullptr};
   int persons = persons_asked(answers);
   const std::string action = answers.value("action");
   std::map<std::string, std::string> errors;
@@ -185,7 +186,6 @@ void simulator(Service& service, const httplib::Request& req, httplib::Response&
   } else if (action == "retirer") {
     persons = std::max(persons - 1, 1);
   }
-  auto engine = service.engine_for({program->id});
   const bool for_a_foyer = engine && decides_for_a_foyer(**engine);
   std::string result;
   if (action == "calculer" && errors.empty()) {

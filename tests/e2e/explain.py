@@ -67,13 +67,15 @@ for d in decisions(out.stdout):
 # data: C2S free of charge because the household gets the RSA rests on that
 # and on the commune (where the C2S applies) alone, not on the presumptions'
 # minimum benefits and activity, which are false too (they would name the
-# DRM as a source to the person).
+# DRM as a source to the person); and on the role that makes the person
+# the foyer's applicant (a DPO's finding, 2026-12-07: the data that made
+# the foyer listed were shown as without effect).
 rsa = situation("S2", rsa=True)
 rsa["persons"][0].update({"worked_3m": False, "dependant": False, "aah_full_rate": False})
 out = run("evaluate", "--program", "c2s", "--situations", temp_file(json.dumps(rsa) + "\n"), "--explain")
 d = decisions(out.stdout)[0]
 check(d["status"] == "eligible" and d["result"]["variant"] == "free", str(d))
-check([x["name"] for x in d["explanation"]["data"] if x["used"]] == ["household.commune", "household.rsa"],
+check([x["name"] for x in d["explanation"]["data"] if x["used"]] == ["household.commune", "persons.p1.role", "household.rsa"],
       str(d["explanation"]["data"]))
 
 # The conditions the program leaves to the paying body are those that may
@@ -214,4 +216,14 @@ fare["persons"].append({"id": "p3", "role": "other", "birth_date": "1970-01-01",
 out = run("explain", "--for-person", "--program", "m-reso-solidaire", "--situations", temp_file(json.dumps(fare) + "\n"))
 check(out.returncode == 0 and "Pour vous, le motif retenu : « cette personne n'est ni l'allocataire" in out.stdout and
       "Vous : elle" not in out.stdout and "Vous : cette" not in out.stdout, out.stdout + out.stderr)
+
+# The foyer a fare's decision lists rests on the data that made it: the
+# applicant's role, and a person the household houses at charge, counted
+# for it (a DPO's finding, 2026-12-07: every role was shown "sans effet").
+fare["persons"][-1]["dependant"] = True
+out = run("evaluate", "--explain", "--program", "m-reso-solidaire", "--situations", temp_file(json.dumps(fare) + "\n"))
+d = decisions(out.stdout)[0]
+used = {x["name"]: x["used"] for x in d["explanation"]["data"]}
+check(d["explanation"]["foyer"]["counted"] == ["p1", "p3"] and used.get("persons.p1.role") is True and
+      used.get("persons.p3.dependant") is True and used.get("persons.p1.dependant") is False, str(d["explanation"]))
 finish()

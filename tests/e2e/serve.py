@@ -442,6 +442,27 @@ try:
     check(status == 200 and "Vous D'après vos réponses, vous ne remplissez pas" in page and
           "Personne 2 vivant avec vous Cette personne pourrait avoir droit à cette aide" in page and
           "16,80 €" in page, f"a fare of each person: {status} {page[:1500]}")
+    # A commune asked by its postcode too, which is what people know of it:
+    # one that is also another commune's INSEE code is not guessed (a
+    # tester's finding, 2026-12-07: 38400, Saint-Martin-d'Hères's postcode,
+    # was read as Saint-Jean-de-Moirans and answered "vous ne remplissez
+    # pas"); the person chooses, and the one chosen is answered for.
+    fare = {"personnes": "1", "action": "calculer", "foyer_complet": "oui", "foyer.quotient_familial": "500"}
+    def fare_page(commune):
+        status, _, body = server.request("POST", "/suis-je-concerne/m-reso-solidaire",
+                                         urllib.parse.urlencode({**fare, "foyer.commune": commune}),
+                                         {"Content-Type": "application/x-www-form-urlencoded"})
+        return status, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body.decode().replace("&#39;", "'"))), body.decode()
+    status, page, html = fare_page("38400")
+    check(status == 400 and "remplissez pas" not in page and "Vous pourriez" not in page and
+          "Saint-Martin-d'Hères (code postal 38400" in page and "Saint-Jean-de-Moirans (code INSEE 38400" in page and
+          'value="insee:38421"' in html, f"38400: {status} {page[:1500]}")
+    status, page, _ = fare_page("insee:38421")
+    check(status == 200 and "Vous pourriez avoir droit" in page and "Saint-Martin-d'Hères (38421)" in page, f"chosen: {page[:1500]}")
+    status, page, _ = fare_page("38000")
+    check(status == 200 and "Vous pourriez avoir droit" in page and "Grenoble (38185)" in page, f"38000: {page[:1500]}")
+    status, page, html = fare_page("99999")
+    check(status == 400 and 'id="foyer.commune-erreur"' in html and "remplissez pas" not in page, f"99999: {page[:1500]}")
     # Unknown answers: undetermined, with what is missing.
     status, _, body = server.request("POST", "/suis-je-concerne/c2s", "personnes=1&action=calculer&foyer_complet=oui",
                                      {"Content-Type": "application/x-www-form-urlencoded"})
