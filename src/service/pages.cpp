@@ -108,8 +108,9 @@ void objection_form(const httplib::Request& req, httplib::Response& res, const s
           "<fieldset class=\"fr-fieldset\" id=\"portee\" aria-labelledby=\"portee-legende\">\n"
           "<legend class=\"fr-fieldset__legend\" id=\"portee-legende\">Je m'oppose</legend>\n"
           "<div class=\"fr-fieldset__element\"><div class=\"fr-radio-group\"><input type=\"radio\" id=\"portee-droit\" "
-          "name=\"portee\" value=\"droit\" checked><label class=\"fr-label\" for=\"portee-droit\">pour le droit dont "
-          "parle ce message</label></div></div>\n"
+          "name=\"portee\" value=\"droit\" checked><label class=\"fr-label\" for=\"portee-droit\">pour le droit de ce "
+          "code<span class=\"fr-hint-text\">Un message qui parle de plusieurs droits donne un code pour chacun.</span>"
+          "</label></div></div>\n"
           "<div class=\"fr-fieldset__element\"><div class=\"fr-radio-group\"><input type=\"radio\" id=\"portee-tous\" "
           "name=\"portee\" value=\"tous\"><label class=\"fr-label\" for=\"portee-tous\">pour tous les droits</label>"
           "</div></div>\n</fieldset>\n"
@@ -172,7 +173,13 @@ void record_objection_page(Service& service, const httplib::Request& req, httpli
                               "message reçu, ou adressez-vous à l'organisme qui a pris la décision.</p>")});
     return;
   }
-  const std::string which = scope == "tous" ? "pour tous les droits" : "pour ce droit";
+  // Named: a message telling of several rights gives a code for each, and
+  // the person may have typed another than the one meant (a tester's
+  // finding, 2026-12-07: the page never said which right).
+  const Program* objected = service.program(outcome->program);
+  const std::string which = scope == "tous" ? "pour tous les droits"
+                                            : "pour ce droit : " + (objected ? objected->title : outcome->program) +
+                                                  " (pour un autre droit, utilisez le code que le message donne pour lui)";
   std::string body = alert("success", "Votre opposition est enregistrée",
                            "<p>Elle vaut " + html_escape(which) + ", pour vous et pour les personnes de votre foyer "
                            "que ce message concernait, même si l'une d'elles change de dossier. Aucun nouveau message "

@@ -332,10 +332,17 @@ try:
         check(status == 400 and words in text and "n'a pas été enregistrée" in text, f"objection with {typed!r}: {status}")
     status, _, body = server.request("POST", "/m-opposer", form, same_site)
     # It says whom it covers: the household's persons the message concerned
-    # are recorded with it (a tester's finding, 2026-12-07).
-    check(status == 200 and "Votre opposition est enregistrée" in body.decode() and
-          "pour les personnes de votre foyer que ce message concernait" in body.decode().replace("&#39;", "'"),
-          f"objection page: {status} {body[-800:]!r}")
+    # are recorded with it (a tester's finding, 2026-12-07); and which right,
+    # by its name (another's: a message telling of several gives a code for
+    # each, and the page never named the one objected to).
+    program2 = query(store, f"SELECT program FROM outbox WHERE verification_code = '{code2}'")[0][0]
+    with open(os.path.join(SOURCE, "programs", program2, "program.yaml"), encoding="utf-8") as f:
+        named = re.search(r"^title: (.*)$", f.read(), re.M).group(1)
+    page2 = body.decode().replace("&#39;", "'")
+    check(status == 200 and "Votre opposition est enregistrée" in page2 and
+          "pour les personnes de votre foyer que ce message concernait" in page2 and
+          "Elle vaut pour ce droit : " + named in page2,
+          f"objection page ({program2}): {status} {body[-800:]!r}")
     check(query(store, f"SELECT COUNT(*) FROM objections WHERE subject = '{subject2}'") == [("1",)],
           "the page's objection is not in the store")
 
