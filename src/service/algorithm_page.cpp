@@ -17,7 +17,10 @@ std::string number_text(double value) {
 }
 
 std::string value_text(const DatedValue& v, const std::string& unit, bool boolean) {
-  if (v.is_null) return "plus en vigueur";
+  // No value from then: a text repealed, or a revaluation not yet published
+  // (its source says which); never "no longer in force" of a date to come,
+  // which a tester read on 1 April 2027's row.
+  if (v.is_null) return "aucune valeur inscrite";
   if (v.is_list) {
     std::string out;
     for (const auto& code : v.codes) out += (out.empty() ? "" : ", ") + code;

@@ -245,7 +245,13 @@ std::string answer_json(const InputDecl& in, int person, const FormAnswers& answ
       }
       auto number = french_number(value);
       if (!number) {
-        errors[name] = "Saisissez un nombre, par exemple 1 234,56.";
+        // Said for what it is: "-50" and 10^15 are numbers (a tester).
+        const size_t first = value.find_first_not_of(' ');
+        errors[name] = first != std::string::npos && (value[first] == '-' || value.compare(first, 3, "\xe2\x88\x92") == 0)
+                           ? "Saisissez un nombre positif ou nul."
+                       : digits.size() > 15 && digits.find_first_not_of("0123456789.,") == std::string::npos
+                           ? "Ce nombre est trop grand."
+                           : "Saisissez un nombre, par exemple 1 234,56.";
         return "null";
       }
       const size_t mark = digits.find_first_of(".,");

@@ -1731,6 +1731,9 @@ Result<ObjectionResult> Store::object(const std::string& subject, const std::str
     return {};
   });
   if (!err.ok()) return err.error();
+  // Deleted at once means out of the file too (a DPO's finding, 2026-12-07:
+  // an objection's rows stayed readable in it until the next purge).
+  write_back_deletions();
   return result;
 }
 
@@ -1973,19 +1976,24 @@ Result<PurgeResult> Store::purge(int64_t now, const RetentionPolicy& policy) {
     return {};
   });
   if (!err.ok()) return err.error();
-  // What was deleted lies in SQLite's write-ahead log until its frames are
-  // written back and overwritten: emptied now, unless another connection
-  // (the service, a deliverer) holds the log, which is not waited for: then
-  // at a later purge; the deletion itself is done.
-  if (db_->dialect() == "sqlite") {
-    auto waits = db_->run("PRAGMA busy_timeout", {});
-    if (waits && !waits->rows.empty()) {
-      static_cast<void>(db_->run("PRAGMA busy_timeout = 0", {}));
-      static_cast<void>(db_->run("PRAGMA wal_checkpoint(TRUNCATE)", {}));
-      static_cast<void>(db_->run("PRAGMA busy_timeout = " + std::to_string(as_int(waits->rows[0][0])), {}));
-    }
-  }
+  write_back_deletions();
   return result;
+}
+
+void Store::write_back_deletions() {
+  // What was deleted lies in SQLite's write-ahead log, and the rows in the
+  // file, until the log's frames (the pages secure_delete overwrote) are
+  // written back: done now, and the log emptied, unless another connection
+  // (the service, a deliverer) holds it, which is not waited for: then at
+  // the next purge, objection, campaign or event; the deletion itself is
+  // done. Not within a transaction, whose writes are not yet in the log.
+  if (db_->dialect() != "sqlite" || transaction_depth_ > 0) return;
+  auto waits = db_->run("PRAGMA busy_timeout", {});
+  if (waits && !waits->rows.empty()) {
+    static_cast<void>(db_->run("PRAGMA busy_timeout = 0", {}));
+    static_cast<void>(db_->run("PRAGMA wal_checkpoint(TRUNCATE)", {}));
+    static_cast<void>(db_->run("PRAGMA busy_timeout = " + std::to_string(as_int(waits->rows[0][0])), {}));
+  }
 }
 
 Result<bool> Store::has_secret(const std::string& name) {

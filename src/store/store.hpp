@@ -640,6 +640,10 @@ class Store {
 
  private:
   Result<void> in_transaction(const std::function<Result<void>()>& work);
+  // SQLite: the deletions committed written back to the file, which
+  // overwrites them, and the write-ahead log emptied, where no other
+  // connection holds it.
+  void write_back_deletions();
   Result<void> insert_plan(const std::vector<StoredDecision>& decisions, const std::vector<PlannedAction>& actions);
   // `all_go`: every dead notice not cancelled here is requeued, so that a
   // later one of a household stands for an earlier (requeue_dead).

@@ -363,6 +363,10 @@ try:
     c2s = body.decode()
     check("R861-2" in c2s and "participation" in c2s.lower() and "CPAM" in c2s and "résidence stable" in c2s,
           "the C2S page lacks its texts, parameters or conditions not evaluated")
+    # A revaluation not yet published is no value "no longer in force" (a
+    # tester read that of 1 April 2027).
+    check("plus en vigueur" not in c2s and "aucune valeur inscrite" in c2s,
+          "the C2S page says a value to come is no longer in force")
     # A datum the RSA takes on the person's word where it is not obtained.
     _, _, body = server.request("GET", "/algorithmes/rsa")
     check("à défaut déclarée par la personne (comme au formulaire de demande de RSA" in body.decode(),
@@ -482,6 +486,13 @@ try:
                                      {"Content-Type": "application/x-www-form-urlencoded"})
     check(status == 400 and 'id="personne1.resources_12m-erreur"' in body.decode() and "Vous pourriez" not in body.decode(),
           f"a malformed number: {status}")
+    # A negative amount, or one too large to be read, is said to be so, not
+    # "not a number".
+    for value, words in (("-50", "positif ou nul"), ("1000000000000000000", "trop grand")):
+        status, _, body = server.request("POST", "/suis-je-concerne/c2s",
+                                         urllib.parse.urlencode({**answers, "personne1.resources_12m": value}),
+                                         {"Content-Type": "application/x-www-form-urlencoded"})
+        check(status == 400 and words in body.decode() and "Vous pourriez" not in body.decode(), f"{value}: {status}")
     # "12.500" (twelve thousand five hundred, or twelve and a half?), money
     # below the cent, an answer sent twice: nothing is computed on a guess.
     for value in ("12.500", "7 200,001", "12 34", "1 2 3"):

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -1470,6 +1471,29 @@ TEST_P(StoreTest, AnObjectionDeletesTheDataCancelsWhatWasNotSentAndIsKept) {
   EXPECT_EQ(claimed[0].key.subject, "H2");
   // Objecting again changes nothing and is not an error.
   EXPECT_EQ(store->object("P2", "*", "again", now_ms(), {}).value().decisions_deleted, 0);
+}
+
+// Deleted at once means out of the file: SQLite keeps a deleted row's
+// bytes in its file until the write-ahead log is written back (a DPO's
+// finding, 2026-12-07: an objection's rows stayed readable there until the
+// next purge).
+TEST_P(StoreTest, AnObjectionsDeletionsLeaveNothingInTheFile) {
+  if (GetParam() != "sqlite") GTEST_SKIP() << "PostgreSQL frees deleted rows at its VACUUM (operations.md)";
+  StoredDecision d = decision("H1", {"P1"});
+  d.decision_json = R"({"marqueur":"Mme-Objectrice-7391"})";
+  ASSERT_TRUE(store->store_plan({d}, {action("H1", "C1")}).ok());
+  auto in_files = [&] {
+    size_t found = 0;
+    for (const char* suffix : {"", "-wal"}) {
+      std::ifstream file(url.substr(7) + suffix, std::ios::binary);
+      const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+      found += bytes.find("Mme-Objectrice-7391") != std::string::npos;
+    }
+    return found;
+  };
+  ASSERT_GT(in_files(), 0u);
+  ASSERT_EQ(store->object("H1", "*", "courrier", now_ms(), {}).value().decisions_deleted, 1);
+  EXPECT_EQ(in_files(), 0u);
 }
 
 // A request replaces the notice of another run telling the person to claim
