@@ -56,7 +56,7 @@ Result<EventsOutcome> run_events(const Campaign& rules, Store& store, const Oper
                                  each_text(outcome.events.refusals_recorded) +
                                  std::to_string(outcome.events.refusal_letters.deleted) + " letters deleted for a refusal" +
                                  letters_left_text(outcome.events.refusal_letters) +
-                                 unlisted_text(outcome.events.refusal_unlisted));
+                                 unlisted_text(outcome.events.unlisted));
       !err.ok())
     return err.error();
   const std::string runs = event_runs(rules);

@@ -28,7 +28,7 @@ struct EventsOutcome {
   // else 0.
   int exit_status() const {
     if (events.rejected || !events.untold_grants.empty() || outbox.dead || outbox.held || !events.refusal_letters.left.empty() ||
-        !events.refusal_unlisted.left.empty() ||
+        !events.unlisted.left.empty() ||
         (delivery && (!delivery->rejected.empty() || !delivery->acknowledgement_problems.empty())))
       return 1;
     if (!events.refusals_queued_elsewhere.empty()) return 3;

@@ -647,6 +647,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         // request the other sends.
         std::vector<std::string> refused_letters;  // deleted once the refusal is committed
         std::vector<ObjectionResult::Listed> refused_listed;  // taken out of the social services' lists then
+        // Households a list for the social services names for a right this
+        // event acts on: taken out of it once committed (a tester's finding,
+        // 2026-12-07: the list went on saying "demande non transmise").
+        std::vector<ObjectionResult::Listed> reached_listed;
         // What this line did not do, by program, and why (a request no way
         // to tell the person of, a line held, a refusal not transmitted):
         // named once committed, for an agent to act.
@@ -656,6 +660,7 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
         auto decided = store.deciding_requests([&]() -> Result<void> {
           refused_letters.clear();
           refused_listed.clear();
+          reached_listed.clear();
           untold_grants.clear();
           lifted_refusals.clear();
           // A refusal is the objection of the program's foyer, under this case
@@ -1035,7 +1040,14 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             if (!transmit_refusal) decisions.push_back(std::move(d));
           }
           // The event's decisions and actions together, or nothing.
-          return store.store_plan(decisions, actions);
+          if (auto stored = store.store_plan(decisions, actions); !stored.ok()) return stored;
+          for (const PlannedAction& a : actions) {
+            if (a.key.action == "refusal") continue;
+            auto listed = store.listed_in(a.key.program, a.key.subject, a.key.period);
+            if (!listed) return listed.error();
+            if (!listed->empty()) reached_listed.push_back({*listed, a.key.subject, a.key.program});
+          }
+          return {};
         });
         if (!decided.ok()) return decided.error();
         for (const auto& [program, earlier] : lifted_refusals)
@@ -1058,12 +1070,21 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
           err << "\n";
         }
         const Unlisted unlisted = unlist_objected(refused_listed, program_title_from_file);
-        report.refusal_unlisted.rights += unlisted.rights;
-        report.refusal_unlisted.left.insert(report.refusal_unlisted.left.end(), unlisted.left.begin(), unlisted.left.end());
+        const Unlisted reached = unlist_objected(reached_listed, program_title_from_file);
+        report.unlisted.rights += unlisted.rights + reached.rights;
+        report.reached_unlisted += reached.rights;
+        for (const Unlisted* u : {&unlisted, &reached})
+          report.unlisted.left.insert(report.unlisted.left.end(), u->left.begin(), u->left.end());
         if (!unlisted.left.empty()) {
           err << "proactif: lists for the social services naming a household that refused could not be written again "
               << "(permissions?): take it out by hand:";
           for (const std::string& file : unlisted.left) err << "\n  " << file;
+          err << "\n";
+        }
+        if (!reached.left.empty()) {
+          err << "proactif: lists for the social services naming a household this event acted on as not reached could "
+              << "not be written again (permissions?): take it out by hand:";
+          for (const std::string& file : reached.left) err << "\n  " << file;
           err << "\n";
         }
       } catch (const Failure& f) {

@@ -25,7 +25,11 @@ struct EventReport {
   size_t lines = 0, events = 0, rejected = 0;
   size_t past_dated = 0;  // events acted on though older than kEventDaysBeforeToday (--past-date)
   LettersDeleted refusal_letters;  // of households whose refusal an event carried
-  Unlisted refusal_unlisted;       // their rights taken out of the lists for the social services
+  // Rights taken out of the lists for the social services: those a refusal
+  // declines, and those an event acted on that a campaign of the month
+  // listed as not reached ("demande non transmise").
+  Unlisted unlisted;
+  int64_t reached_unlisted = 0;  // of which those acted on
   // What a line did not do for an agent to see to (a request not
   // transmitted: no way to tell the person, the month's action made, another
   // household's objection or refusal standing; a refusal not transmitted),

@@ -31,6 +31,9 @@ int event_command(const EventArguments& args) {
             << outcome->events.rejected << " lines refused)\n";
   for (const std::string& lifted : outcome->events.refusals_lifted) std::cout << "refusal replaced: " << lifted << "\n";
   for (const std::string& refusal : outcome->events.refusals_recorded) std::cout << "refusal recorded: " << refusal << "\n";
+  if (outcome->events.reached_unlisted)
+    std::cout << outcome->events.reached_unlisted
+              << " rights taken out of the lists for the social services, this event acting on them\n";
   // Sent by another run, the request is withdrawn by that run's delivery:
   // until an agent runs it, the paying body goes on with a right declined.
   for (const std::string& queued : outcome->events.refusals_queued_elsewhere)

@@ -2028,6 +2028,13 @@ Result<std::string> Store::secret(const std::string& name, const std::string& if
   return **known;
 }
 
+Result<std::string> Store::listed_in(const std::string& program, const std::string& subject, const std::string& period) {
+  auto r = db_->run("SELECT listed_in FROM decisions WHERE program = $1 AND subject = $2 AND period = $3 AND listed_in IS NOT NULL",
+                    {program, subject, period});
+  if (!r) return r.error();
+  return r->rows.empty() ? std::string() : std::get<std::string>(r->rows[0][0]);
+}
+
 Result<bool> Store::has_objected(const std::string& subject, const std::string& program) {
   auto r = db_->run("SELECT 1 FROM objections WHERE subject = $1 AND (program = $2 OR program = '*')", {subject, program});
   if (!r) return r.error();

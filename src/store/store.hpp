@@ -525,6 +525,9 @@ class Store {
                                  int64_t now, const RefusalOf& refusal_of, const std::vector<std::string>& foyer = {},
                                  const std::vector<std::string>& foyer_keys = {});
   Result<bool> has_objected(const std::string& subject, const std::string& program);
+  // The list for the social services the decision of `subject` for the
+  // program and period named them in (not reached); empty when none did.
+  Result<std::string> listed_in(const std::string& program, const std::string& subject, const std::string& period);
   // The other households whose refusal or objection a person of `subjects`
   // follows (a child in two households): that choice holds this household's
   // action as the person's own would, and is not this household's. This

@@ -1670,6 +1670,32 @@ check(r.returncode == 0 and "grant by transmission" not in r.stdout and "notify 
 check(len([1 for b in glob.glob(os.path.join(cpam2, "*.jsonl")) for _ in open(b)]) == len(requests) + len(refusals_sent),
       "the July campaign asked again for the June requests")
 
+# A household the campaign could not reach (no usable address) is listed
+# for the social services ("aucune adresse...", or for a request "demande
+# non transmise"); an event of the month that transmits its request takes
+# that line out of the list (a tester's finding, 2026-12-07: the list went
+# on saying the request was not sent).
+def listed_lines():
+    out = []
+    for csv_path in glob.glob(os.path.join(work, "c2s-batch.work", "services-sociaux", "*", "*.csv")):
+        with open(csv_path, encoding="utf-8-sig") as f:
+            out += f.read().splitlines()[1:]
+    return out
+
+
+untransmitted = listed_lines()
+check(untransmitted, "the batch campaign listed nobody for the social services")
+reached = untransmitted[0].split(";")[1].strip('"')
+with open(events, "w", encoding="utf-8") as f:
+    f.write(rsa_granted(reached, date="2025-06-25", persons_of="CAF:H170") + "\n")
+reaching = run("event", "--past-date", events, "--rules", rules("c2s-rsa-reached", f"{{to: CPAM de l'Isère, to_with_article: "
+                                                                  f"la CPAM de l'Isère, drop_folder: {cpam}}}"), "--store", store)
+check(reaching.returncode == 0 and "planned   1  grant by transmission" in reaching.stdout and
+      "1 rights taken out of the lists for the social services, this event acting on them" in reaching.stdout and
+      not [line for line in listed_lines() if line.split(";")[1].strip('"') == reached] and
+      len(listed_lines()) == len(untransmitted) - 1,
+      f"{reaching.returncode} {reaching.stdout} {reaching.stderr} {untransmitted} {listed_lines()}")
+
 # A household requested in June whose next extract records a refusal with a
 # later claim: the request that stands is the person's to withdraw by an
 # objection (the claim's event, or `object`), which names it; a campaign
