@@ -37,6 +37,7 @@ Result<EventsOutcome> run_events(const Campaign& rules, Store& store, const Oper
   auto report = process_events(rules, **engine, store, path, past_date, line_errors);
   if (!report) return report.error();
   outcome.events = std::move(*report);
+  if (!outcome.events.refusals_recorded.empty()) store.write_back_deletions();
   if (auto err = store.audit(by.actor, "events read",
                              rules.id + ", " + path + ": " + std::to_string(outcome.events.events) + " events, " +
                                  std::to_string(outcome.events.rejected) + " lines refused, " +
@@ -56,7 +57,11 @@ Result<EventsOutcome> run_events(const Campaign& rules, Store& store, const Oper
                                  each_text(outcome.events.refusals_recorded) +
                                  std::to_string(outcome.events.refusal_letters.deleted) + " letters deleted for a refusal" +
                                  letters_left_text(outcome.events.refusal_letters) +
-                                 unlisted_text(outcome.events.unlisted));
+                                 unlisted_text(outcome.events.unlisted) +
+                                 (outcome.events.reached_unlisted
+                                      ? " (of which " + std::to_string(outcome.events.reached_unlisted) +
+                                            " an event acted on, not refusals)"
+                                      : std::string()));
       !err.ok())
     return err.error();
   const std::string runs = event_runs(rules);

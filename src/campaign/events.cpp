@@ -780,16 +780,19 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             // foyer follows holds the request as their own would (a child in
             // two households): it is not this household's choice, and its
             // other persons would lose the request in silence.
+            // Named for an agent once targeted, where the request would go but
+            // for them (not for a foyer covered already, say).
+            std::vector<std::string> objections_holding;
             if (subject.objected && grant_eligible && !refusing) {
               auto held = store.held_by_others(subjects, household, config.id);
               if (!held) return held.error();
               for (const Store::HeldBy& other : *held)
                 if (std::find(told.begin(), told.end(), other.household) == told.end()) {
                   told.push_back(other.household);
-                  untold_grants.push_back(
-                      {config.id, "grant not transmitted: the " + std::string(other.refusal ? "refusal" : "objection") +
-                                      " recorded for " + other.household + " covers persons of this claim, and is "
-                                      "another household's choice (a child in two households?): ask them"});
+                  objections_holding.push_back(
+                      "grant not transmitted: the " + std::string(other.refusal ? "refusal" : "objection") +
+                      " recorded for " + other.household + " covers persons of this claim, and is another household's "
+                      "choice (a child in two households?): ask them");
                 }
               // This family's own objection to the processing: the claim's
               // acceptance is the person's later word, which Proactif may not
@@ -799,11 +802,10 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
               if (!objecting) return objecting.error();
               for (const std::string& who : *objecting)
                 if (std::find(told.begin(), told.end(), who) == told.end())
-                  untold_grants.push_back(
-                      {config.id, "grant not transmitted: the objection to the processing (GDPR art. 21) recorded for " +
-                                      who + " stands, though this claim accepts the request: Proactif acts on nothing it "
-                                      "covers while it stands; ask the person, and if they confirm, transmit their "
-                                      "acceptance by the CAF's own procedure"});
+                  objections_holding.push_back(
+                      "grant not transmitted: the objection to the processing (GDPR art. 21) recorded for " + who +
+                      " stands, though this claim accepts the request: Proactif acts on nothing it covers while it "
+                      "stands; ask the person, and if they confirm, transmit their acceptance by the CAF's own procedure");
             }
             // A second event for the household this month is acted on once (its own run included).
             // A request, sent, withdrawn or cancelled by a refusal, holds
@@ -867,6 +869,8 @@ Result<EventReport> process_events(const Campaign& rules, const Engine& engine, 
             // The objection recorded is this refusal itself.
             SubjectFacts had_accepted = subject;
             had_accepted.objected = false;
+            if (t.skip == Skip::kObjected && target(config, had_accepted).action == ActionKind::kGrant)
+              for (const std::string& why : objections_holding) untold_grants.push_back({config.id, why});
             bool transmit_refusal = refusing && !withdrawing && refusal_transmitted(config, had_accepted);
             // Recorded, and not transmitted where the route holds: an agent
             // tells the paying body once the persons are known, or the one

@@ -41,41 +41,58 @@ std::string unit_hint(const InputDecl& in) {
 // for: its INSEE code, not to be read as a postcode again.
 constexpr std::string_view kChosenCommune = "insee:";
 
-// The communes a code typed may stand for: the commune whose INSEE code it
-// is, and those whose postcode it is; the one chosen (kChosenCommune).
-std::vector<const CommuneInfo*> communes_typed(const Territory& territory, std::string typed) {
-  typed = without_spaces(typed).empty() ? typed : without_spaces(typed);
+// A commune's code as typed, without the spaces around and within it
+// ("38 400 "), Corsica's letters in capitals.
+std::string commune_code_typed(std::string typed) {
+  if (const std::string plain = without_spaces(typed); !plain.empty()) typed = plain;
   for (char& c : typed)
     if (c == 'a' || c == 'b') c = static_cast<char>(c - 'a' + 'A');  // Corsica's 2a000
-  if (typed.rfind(kChosenCommune, 0) == 0) {
-    const CommuneInfo* chosen = territory.find(std::string_view(typed).substr(kChosenCommune.size()));
-    return chosen ? std::vector<const CommuneInfo*>{chosen} : std::vector<const CommuneInfo*>{};
-  }
+  return typed;
+}
+
+// The communes `code` may stand for: the commune whose INSEE code it is,
+// and those whose postcode it is.
+std::vector<const CommuneInfo*> communes_of_code(const Territory& territory, const std::string& code) {
   std::vector<const CommuneInfo*> out;
-  const CommuneInfo* own = territory.find(typed);
+  const CommuneInfo* own = territory.find(code);
   if (own) out.push_back(own);
-  for (const std::string& code : territory.communes_of_postcode(typed))
-    if (!own || (code != own->code && code != own->commune))
-      if (const CommuneInfo* c = territory.find(code)) out.push_back(c);
+  for (const std::string& other : territory.communes_of_postcode(code))
+    if (!own || (other != own->code && other != own->commune))
+      if (const CommuneInfo* c = territory.find(other)) out.push_back(c);
   return out;
 }
 
-// The choice among the communes a code may stand for.
-std::string commune_choice(const std::string& id, const std::string& label, const std::string& typed,
-                           const std::vector<const CommuneInfo*>& communes, const std::string& error_html) {
-  std::string out = "<fieldset class=\"fr-fieldset fr-fieldset--error\" id=\"" + id + "\" aria-describedby=\"" + id +
-                    "-erreur\"><legend class=\"fr-fieldset__legend fr-text--regular\">" + label + "</legend>";
+// The communes a code typed may stand for; the one chosen among them
+// (kChosenCommune) alone.
+std::vector<const CommuneInfo*> communes_typed(const Territory& territory, const std::string& typed) {
+  const std::string code = commune_code_typed(typed);
+  if (code.rfind(kChosenCommune, 0) == 0) {
+    const CommuneInfo* chosen = territory.find(std::string_view(code).substr(kChosenCommune.size()));
+    return chosen ? std::vector<const CommuneInfo*>{chosen} : std::vector<const CommuneInfo*>{};
+  }
+  return communes_of_code(territory, code);
+}
+
+// The choice among the communes `code` may stand for, `chosen` (an INSEE
+// code) ticked, kept however often the form is sent again.
+std::string commune_choice(const std::string& id, const std::string& label, const std::string& code,
+                           const std::vector<const CommuneInfo*>& communes, const std::string& chosen,
+                           const std::string& error_html) {
+  const std::string error = error_html.empty() ? "" : " fr-fieldset--error\" aria-describedby=\"" + id + "-erreur";
+  std::string out = "<fieldset class=\"fr-fieldset" + error + "\" id=\"" + id +
+                    "\"><legend class=\"fr-fieldset__legend fr-text--regular\">" + label + "</legend>";
   for (size_t k = 0; k <= communes.size(); ++k) {
     const std::string option_id = id + "-" + std::to_string(k);
     const std::string value = k < communes.size() ? std::string(kChosenCommune) + communes[k]->code : "";
     const std::string text =
         k < communes.size()
-            ? communes[k]->name + " (" + (communes[k]->code == typed ? "code INSEE " + typed : "code postal " + typed) +
+            ? communes[k]->name + " (" + (communes[k]->code == code ? "code INSEE " : "code postal ") + code +
                   (communes[k]->departement.empty() ? "" : ", département " + communes[k]->departement) + ")"
             : "Aucune de ces communes : saisir un autre code";
+    const bool ticked = k < communes.size() && communes[k]->code == chosen;
     out += "<div class=\"fr-fieldset__element\"><div class=\"fr-radio-group\"><input type=\"radio\" id=\"" + option_id +
-           "\" name=\"" + id + "\" value=\"" + html_escape(value) + "\"><label class=\"fr-label\" for=\"" + option_id +
-           "\">" + html_escape(text) + "</label></div></div>";
+           "\" name=\"" + id + "\" value=\"" + html_escape(value) + "\"" + (ticked ? " checked" : "") +
+           "><label class=\"fr-label\" for=\"" + option_id + "\">" + html_escape(text) + "</label></div></div>";
   }
   return out + error_html + "</fieldset>\n";
 }
@@ -188,9 +205,11 @@ std::string field(const InputDecl& in, int person, const FormAnswers& answers, c
       const bool commune = in.type == Type::kCode && in.domain == CodeDomain::kCommune;
       std::string shown = value;
       if (commune && answers.territory && !value.empty()) {
-        const auto communes = communes_typed(*answers.territory, value);
-        if (communes.size() > 1) return commune_choice(id, label, value, communes, error_html);
-        if (communes.size() == 1 && value.rfind(kChosenCommune, 0) == 0) shown = communes.front()->code;
+        std::string code = commune_code_typed(value), chosen;
+        if (code.rfind(kChosenCommune, 0) == 0) code = chosen = code.substr(kChosenCommune.size());
+        const auto communes = communes_of_code(*answers.territory, code);
+        if (communes.size() > 1) return commune_choice(id, label, code, communes, chosen, error_html);
+        if (!chosen.empty()) shown = chosen;
       }
       std::string format = in.type == Type::kDate ? ""
                            : commune ? (answers.territory ? "Code postal ou code INSEE, par exemple 38000 pour Grenoble"
@@ -237,6 +256,21 @@ std::string answer_json(const InputDecl& in, int person, const FormAnswers& answ
       // "12.500" is twelve thousand five hundred written the French way
       // or twelve and a half: not a guess to decide on.
       const std::string digits = without_spaces(value);
+      // Said for what it is: "-50" is a number, below what is asked (a
+      // tester), however its spaces or its minus sign are written.
+      size_t first = 0;
+      for (bool space = true; space;) {
+        const size_t n = value.compare(first, 1, " ") == 0 || value.compare(first, 1, "\t") == 0 ? 1
+                         : value.compare(first, 2, "\xc2\xa0") == 0                              ? 2  // no-break space
+                         : value.compare(first, 3, "\xe2\x80\xaf") == 0                          ? 3  // narrow one
+                                                                                               : 0;
+        first += n;
+        space = n > 0;
+      }
+      if (value.compare(first, 1, "-") == 0 || value.compare(first, 3, "\xe2\x88\x92") == 0) {  // or U+2212
+        errors[name] = "Saisissez un nombre positif ou nul.";
+        return "null";
+      }
       const size_t point = digits.find('.');
       if (point != std::string::npos && point > 0 && digits.substr(0, point) != "0" && digits.find(',') == std::string::npos &&
           digits.find_first_not_of("0123456789", point + 1) == std::string::npos && digits.size() - point - 1 == 3) {
@@ -245,11 +279,10 @@ std::string answer_json(const InputDecl& in, int person, const FormAnswers& answ
       }
       auto number = french_number(value);
       if (!number) {
-        // Said for what it is: "-50" and 10^15 are numbers (a tester).
-        const size_t first = value.find_first_not_of(' ');
-        errors[name] = first != std::string::npos && (value[first] == '-' || value.compare(first, 3, "\xe2\x88\x92") == 0)
-                           ? "Saisissez un nombre positif ou nul."
-                       : digits.size() > 15 && digits.find_first_not_of("0123456789.,") == std::string::npos
+        // 10^15 is a number too, too large to be read.
+        const size_t units = digits.find_first_of(".,");
+        errors[name] = digits.find_first_not_of("0123456789.,") == std::string::npos &&
+                               (units == std::string::npos ? digits.size() : units) > 15
                            ? "Ce nombre est trop grand."
                            : "Saisissez un nombre, par exemple 1 234,56.";
         return "null";

@@ -2093,7 +2093,9 @@ Result<std::vector<std::string>> Store::objected_to_processing(const std::vector
         auto own = db_->run("SELECT origin FROM objections WHERE subject = $1 AND (program = $2 OR program = '*')",
                             {objecting, program});
         if (!own) return own.error();
-        bool objection = false;
+        // Gone (past its retention, or replaced since) while the person's
+        // row stands, which holds the request all the same: named too.
+        bool objection = own->rows.empty();
         for (const auto& o : own->rows) objection |= refusal_day(std::get<std::string>(o[0])).day.empty();
         if (!objection) continue;
       } else if (!refusal_day(origin).day.empty()) {

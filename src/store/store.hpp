@@ -640,13 +640,14 @@ class Store {
   // decisions; the content of actions never delivered (they expire: a
   // year-old notice is not sent); old traces and objections.
   Result<PurgeResult> purge(int64_t now, const RetentionPolicy& policy = {});
+  // SQLite: the deletions committed written back to the file, which
+  // overwrites them, and the write-ahead log emptied, where no other
+  // connection holds it (each purge and objection does it; an event's
+  // refusals, objections made within its transactions, once it is done).
+  void write_back_deletions();
 
  private:
   Result<void> in_transaction(const std::function<Result<void>()>& work);
-  // SQLite: the deletions committed written back to the file, which
-  // overwrites them, and the write-ahead log emptied, where no other
-  // connection holds it.
-  void write_back_deletions();
   Result<void> insert_plan(const std::vector<StoredDecision>& decisions, const std::vector<PlannedAction>& actions);
   // `all_go`: every dead notice not cancelled here is requeued, so that a
   // later one of a household stands for an earlier (requeue_dead).

@@ -896,6 +896,19 @@ check(r.returncode == 1 and "skipped   1  objected or refused" in r.stdout and "
       "line 1: c2s: grant not transmitted: the objection to the processing (GDPR art. 21) recorded for CAF:H120 stands"
       in r.stderr and query(store, "SELECT action FROM outbox WHERE subject = 'CAF:H121'") == [], r.stdout + r.stderr)
 
+# Nor is an agent told of an objection where no request would go without
+# it: a foyer covered already (a reviewer's finding: the agent was told to
+# transmit the acceptance by hand).
+r = run("object", "--subject", "CAF:H175", "--not-yet-known", "--program", "c2s", "--origin", "courrier", "--store", store)
+check(r.returncode == 0, r.stdout + r.stderr)
+h175 = json.loads(rsa_granted("CAF:H175", date="2025-09-20", covered="free"))
+h175["claim_date"] = "2025-09-01"
+with open(events, "w", encoding="utf-8") as f:
+    f.write(json.dumps(h175, ensure_ascii=False) + "\n")
+r = run("event", "--past-date", events, "--rules", path, "--store", store)
+check(r.returncode == 0 and "skipped   1  objected or refused" in r.stdout and "objection" not in r.stderr,
+      r.stdout + r.stderr)
+
 # An agent's objection is not taken for an event's refusal, which a claim
 # would replace.
 r = run("object", "--subject", "CAF:H107", "--not-yet-known", "--program", "c2s", "--origin",

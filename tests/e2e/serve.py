@@ -468,6 +468,17 @@ try:
     check(status == 400 and "remplissez pas" not in page and "Vous pourriez" not in page and
           "Saint-Martin-d'Hères (code postal 38400" in page and "Saint-Jean-de-Moirans (code INSEE 38400" in page and
           'value="insee:38421"' in html, f"38400: {status} {page[:1500]}")
+    # However it is typed ("38 400 ", autofill's space): each commune named
+    # by what the code is for it.
+    status, page, html = fare_page("38 400 ")
+    check(status == 400 and "Saint-Martin-d'Hères (code postal 38400," in page and
+          "Saint-Jean-de-Moirans (code INSEE 38400," in page, f"'38 400 ': {page[:1500]}")
+    # The choice kept when the form is sent again for another reason (a
+    # person added), ticked, and not said to be wrong.
+    status, _, body = server.request("POST", "/suis-je-concerne/m-reso-solidaire", urllib.parse.urlencode(
+        {**fare, "action": "ajouter", "foyer.commune": "insee:38400"}), {"Content-Type": "application/x-www-form-urlencoded"})
+    check(status == 200 and 'value="insee:38400" checked' in body.decode() and "fr-fieldset--error" not in body.decode(),
+          f"a commune chosen, the form sent again: {status}")
     status, page, _ = fare_page("insee:38421")
     check(status == 200 and "Vous pourriez avoir droit" in page and "Saint-Martin-d'Hères (38421)" in page, f"chosen: {page[:1500]}")
     status, page, _ = fare_page("38000")
@@ -488,7 +499,8 @@ try:
           f"a malformed number: {status}")
     # A negative amount, or one too large to be read, is said to be so, not
     # "not a number".
-    for value, words in (("-50", "positif ou nul"), ("1000000000000000000", "trop grand")):
+    for value, words in (("-50", "positif ou nul"), ("\u00a0\u221250", "positif ou nul"), ("-12.500", "positif ou nul"),
+                         ("1000000000000000000", "trop grand"), ("0,00000000000000001", "Saisissez un nombre")):
         status, _, body = server.request("POST", "/suis-je-concerne/c2s",
                                          urllib.parse.urlencode({**answers, "personne1.resources_12m": value}),
                                          {"Content-Type": "application/x-www-form-urlencoded"})
